@@ -1,0 +1,120 @@
+#include "analyzer/engine/rule.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "analyzer/engine/rule_docs.h"
+
+namespace shiftlint {
+
+namespace {
+std::vector<const Rule*>& registry() {
+  static std::vector<const Rule*> rules;
+  return rules;
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+const RuleDoc* doc_for(std::string_view id) {
+  for (const RuleDoc& doc : embedded_rule_docs())
+    if (doc.id == id) return &doc;
+  return nullptr;
+}
+}  // namespace
+
+std::string_view Rule::family() const {
+  size_t letters = 0;
+  while (letters < id.size() && std::isalpha(static_cast<unsigned char>(id[letters]))) ++letters;
+  return id.substr(0, letters);
+}
+
+std::string_view Rule::doc() const {
+  const RuleDoc* doc = doc_for(id);
+  return doc ? doc->markdown : std::string_view();
+}
+
+std::string_view Rule::doc_path() const {
+  const RuleDoc* doc = doc_for(id);
+  return doc ? doc->path : std::string_view();
+}
+
+RuleRegistration::RuleRegistration(const Rule& rule) {
+  auto& rules = registry();
+  auto position = std::lower_bound(rules.begin(), rules.end(), &rule,
+                                   [](const Rule* a, const Rule* b) { return a->id < b->id; });
+  rules.insert(position, &rule);
+}
+
+const std::vector<const Rule*>& registered_rules() { return registry(); }
+
+const Rule* find_rule(std::string_view id_or_slug) {
+  for (const Rule* rule : registry())
+    if (equal_ignoring_case(rule->id, id_or_slug) || rule->slug == id_or_slug) return rule;
+  return nullptr;
+}
+
+int64_t RuleOptions::integer(std::string_view name, int64_t fallback) const {
+  const Node* value = node(name);
+  if (!value) return fallback;
+  auto number = value->as_integer();
+  return number ? *number : fallback;
+}
+
+bool RuleOptions::boolean(std::string_view name, bool fallback) const {
+  const Node* value = node(name);
+  if (!value) return fallback;
+  auto flag = value->as_boolean();
+  return flag ? *flag : fallback;
+}
+
+std::vector<std::string> RuleOptions::strings(std::string_view name) const {
+  std::vector<std::string> result;
+  const Node* value = node(name);
+  if (!value) return result;
+  if (value->is_list()) {
+    for (const Node& item : value->children)
+      if (auto text = item.as_string()) result.emplace_back(*text);
+  } else if (auto text = value->as_string()) {
+    result.emplace_back(*text);
+  }
+  return result;
+}
+
+const Node* RuleOptions::node(std::string_view name) const {
+  return options_ ? options_->find(name) : nullptr;
+}
+
+Finding& RuleContext::report(const Node& at, std::string message) {
+  return report(*at.file, at.span, std::move(message));
+}
+
+Finding& RuleContext::report_key(const Node& at, std::string message) {
+  return report(*at.file, at.key_or_value_span(), std::move(message));
+}
+
+Finding& RuleContext::report(const SourceFile& file, Span span, std::string message) {
+  Finding finding;
+  finding.rule_id = std::string(rule_.id);
+  finding.severity = severity_;
+  finding.message = std::move(message);
+  finding.location = make_location(file, span);
+  findings_.push_back(std::move(finding));
+  return findings_.back();
+}
+
+void RuleContext::relate(Finding& finding, const Node& at, std::string message) {
+  finding.related.push_back({make_location(*at.file, at.key_or_value_span()), std::move(message)});
+}
+
+bool RuleContext::runs_on_fargate(const ecs::TaskDefinition& task) const {
+  if (task.requires_compatibilities && task.requires_compatibilities->is_list())
+    return task.requires_fargate();
+  return target_ == Target::Fargate;
+}
+
+}  // namespace shiftlint

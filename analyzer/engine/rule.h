@@ -1,0 +1,95 @@
+#pragma once
+// A rule is one small unit: its metadata plus a check over a model. It registers itself with a
+// static RuleRegistration in its own .cpp; its doc is the .md file beside it, embedded at build time.
+//
+//   namespace {
+//   void check(const ecs::TaskDefinition& task, RuleContext& context) { ... context.report(...); }
+//   const RuleRegistration registration{{
+//       .id = "ECS003", .slug = "stop-timeout-over-fargate-max", .severity = Severity::Error,
+//       .summary = "...", .check_task_definition = check}};
+//   }
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/config/target.h"
+#include "analyzer/engine/finding.h"
+#include "analyzer/engine/severity.h"
+#include "analyzer/model/ecs/task_definition.h"
+#include "analyzer/model/located_tree.h"
+
+namespace shiftlint {
+
+class RuleContext;
+
+using TaskDefinitionCheck = void (*)(const ecs::TaskDefinition&, RuleContext&);
+
+struct Rule {
+  std::string_view id;       // "ECS001": stable, never reused
+  std::string_view slug;     // "nofile-ulimit-missing"
+  Severity severity = Severity::Warning;  // default severity
+  std::string_view summary;  // one line, for `shiftlint rules` and SARIF shortDescription
+  TaskDefinitionCheck check_task_definition = nullptr;
+
+  // "ECS" for ECS001 and ECS101: the letters of the id.
+  std::string_view family() const;
+  // The embedded Markdown doc; empty when the rule has none (a test forbids that).
+  std::string_view doc() const;
+  std::string_view doc_path() const;
+};
+
+struct RuleRegistration {
+  explicit RuleRegistration(const Rule& rule);
+};
+
+// Every registered rule, sorted by id.
+const std::vector<const Rule*>& registered_rules();
+// By id ("ECS001") or slug ("nofile-ulimit-missing"), case-insensitive for ids.
+const Rule* find_rule(std::string_view id_or_slug);
+
+// Per-rule options from the config file (`rules: {ECS001: {min_nofile: 65535}}`).
+class RuleOptions {
+ public:
+  RuleOptions() = default;
+  explicit RuleOptions(const Node* options) : options_(options) {}
+  int64_t integer(std::string_view name, int64_t fallback) const;
+  std::vector<std::string> strings(std::string_view name) const;
+  bool boolean(std::string_view name, bool fallback) const;
+  const Node* node(std::string_view name) const;
+
+ private:
+  const Node* options_ = nullptr;
+};
+
+// What a check sees besides its model: where to report, its options, and the configured target.
+class RuleContext {
+ public:
+  RuleContext(const Rule& rule, Severity severity, RuleOptions options, Target target,
+              std::vector<Finding>& findings)
+      : rule_(rule), severity_(severity), options_(options), target_(target), findings_(findings) {}
+
+  // Report at a node's span (a value, or a whole block when a field inside it is missing).
+  Finding& report(const Node& at, std::string message);
+  // Report at a map value's key (`"stopTimeout"` rather than `300`), or the node when it has none.
+  Finding& report_key(const Node& at, std::string message);
+  Finding& report(const SourceFile& file, Span span, std::string message);
+  // Add a related location to a finding ("the log router is defined here").
+  static void relate(Finding& finding, const Node& at, std::string message);
+
+  const Rule& rule() const { return rule_; }
+  const RuleOptions& options() const { return options_; }
+  Target target() const { return target_; }
+  // Whether the task definition runs on Fargate: its requiresCompatibilities when given,
+  // else the configured target.
+  bool runs_on_fargate(const ecs::TaskDefinition& task) const;
+
+ private:
+  const Rule& rule_;
+  Severity severity_;
+  RuleOptions options_;
+  Target target_;
+  std::vector<Finding>& findings_;
+};
+
+}  // namespace shiftlint

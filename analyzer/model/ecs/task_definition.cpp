@@ -1,0 +1,1 @@
+#include "analyzer/model/ecs/task_definition.h"
