@@ -1,0 +1,66 @@
+#include "analyzer/detect/image_reference.h"
+
+#include <re2/re2.h>
+
+#include "analyzer/detect/template_placeholder.h"
+
+namespace shiftlint::detect {
+
+namespace {
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n')) text.remove_suffix(1);
+  return text;
+}
+
+// Docker's rule: the first path component is a registry when it has a dot or a port, or is
+// `localhost`; otherwise `team/app` is a Docker Hub repository.
+bool looks_like_registry(std::string_view component) {
+  return component.find('.') != std::string_view::npos || component.find(':') != std::string_view::npos ||
+         component == "localhost" || contains_template_placeholder(component);
+}
+
+bool has_whitespace(std::string_view text) {
+  return text.find_first_of(" \t\r\n") != std::string_view::npos;
+}
+}  // namespace
+
+bool ImageReference::is_mutable() const { return known && digest.empty() && (tag.empty() || tag == "latest"); }
+
+bool ImageReference::is_ecr() const {
+  static const RE2 ecr(R"([0-9]{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?)");
+  return RE2::FullMatch(registry, ecr);
+}
+
+bool ImageReference::is_ecr_public() const { return registry == "public.ecr.aws"; }
+
+ImageReference parse_image_reference(std::string_view image) {
+  ImageReference reference;
+  std::string_view rest = trim(image);
+  if (rest.empty() || has_whitespace(rest)) return reference;
+
+  if (size_t at = rest.find('@'); at != std::string_view::npos) {
+    reference.digest = std::string(rest.substr(at + 1));
+    rest = rest.substr(0, at);
+    if (reference.digest.empty() || contains_template_placeholder(reference.digest)) return reference;
+  }
+  if (size_t slash = rest.find('/'); slash != std::string_view::npos && looks_like_registry(rest.substr(0, slash))) {
+    reference.registry = std::string(rest.substr(0, slash));
+    rest = rest.substr(slash + 1);
+  }
+  if (contains_template_placeholder(rest)) return reference;
+  // The tag is after the last colon of the last path component (a registry port was split off).
+  size_t last_slash = rest.rfind('/');
+  size_t colon = rest.rfind(':');
+  if (colon != std::string_view::npos && (last_slash == std::string_view::npos || colon > last_slash)) {
+    reference.tag = std::string(rest.substr(colon + 1));
+    rest = rest.substr(0, colon);
+    if (reference.tag.empty()) return reference;
+  }
+  reference.repository = std::string(rest);
+  if (reference.repository.empty()) return reference;
+  reference.known = true;
+  return reference;
+}
+
+}  // namespace shiftlint::detect

@@ -1,0 +1,46 @@
+#include "analyzer/detect/instance_metadata.h"
+
+#include <array>
+
+#include <re2/re2.h>
+
+namespace shiftlint::detect {
+
+namespace {
+struct Marker {
+  const char* pattern;  // group 1 is the marker as written
+  std::string_view description;
+};
+
+// Boundaries keep 169.254.169.2540 and `my-ec2-metadata-cache` out; the IMDS paths
+// (/latest/meta-data, /latest/api/token, ...) are only ever served by IMDS.
+constexpr std::array<Marker, 5> kMarkers{{
+    {R"((?:^|[^0-9.])(169\.254\.169\.254)(?:$|[^0-9]))", "the instance metadata IPv4 address"},
+    {R"((?i)(?:^|[^0-9a-f:])(fd00:ec2::254)(?:$|[^0-9a-f:]))", "the instance metadata IPv6 address"},
+    {R"((?:^|[^A-Za-z0-9_.-])(ec2-?metadata)(?:$|[^A-Za-z0-9_-]))", "the EC2 metadata command"},
+    {R"((/latest/(?:meta-data|api/token|user-data|dynamic/instance-identity)))", "an instance metadata path"},
+    {R"((?:^|[^A-Za-z0-9_.-])(instance-data\.ec2\.internal)(?:$|[^A-Za-z0-9_-]))",
+     "the instance metadata host name"},
+}};
+
+const std::array<RE2*, kMarkers.size()>& compiled() {
+  static const std::array<RE2*, kMarkers.size()> patterns = [] {
+    std::array<RE2*, kMarkers.size()> result{};
+    for (size_t i = 0; i < kMarkers.size(); ++i) result[i] = new RE2(kMarkers[i].pattern);
+    return result;
+  }();
+  return patterns;
+}
+}  // namespace
+
+std::optional<InstanceMetadataMention> find_instance_metadata_mention(std::string_view text) {
+  re2::StringPiece input(text.data(), text.size());
+  for (size_t i = 0; i < kMarkers.size(); ++i) {
+    re2::StringPiece found;
+    if (RE2::PartialMatch(input, *compiled()[i], &found))
+      return InstanceMetadataMention{std::string_view(found.data(), found.size()), kMarkers[i].description};
+  }
+  return std::nullopt;
+}
+
+}  // namespace shiftlint::detect

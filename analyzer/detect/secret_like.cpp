@@ -1,0 +1,241 @@
+#include "analyzer/detect/secret_like.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "analyzer/detect/template_placeholder.h"
+
+namespace shiftlint::detect {
+
+namespace {
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+std::string upper(std::string_view text) {
+  std::string result(text);
+  for (char& c : result) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return result;
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+template <size_t N>
+bool is_one_of(std::string_view word, const std::array<std::string_view, N>& words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// DB_PASSWORD, db.password, dbPassword, DbPassword → DB PASSWORD.
+std::vector<std::string> name_words(std::string_view name) {
+  std::vector<std::string> words;
+  std::string current;
+  auto flush = [&] {
+    if (!current.empty()) words.push_back(upper(current));
+    current.clear();
+  };
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
+      flush();
+      continue;
+    }
+    if (std::isupper(static_cast<unsigned char>(c)) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])))
+      flush();
+    current += c;
+  }
+  flush();
+  return words;
+}
+
+// The last word of a name that makes it about a secret rather than the secret itself.
+constexpr std::array<std::string_view, 58> kNotSecretLastWords{
+    "FILE",     "FILES",    "PATH",      "DIR",       "ARN",       "ID",         "IDS",       "NAME",
+    "USER",     "USERNAME", "URL",       "URI",       "ENDPOINT",  "HOST",       "PORT",      "REGION",
+    "TYPE",     "KIND",     "LENGTH",    "LEN",       "SIZE",      "MIN",        "MAX",       "TTL",
+    "TIMEOUT",  "EXPIRY",   "EXPIRES",   "EXPIRATION", "LIFETIME", "SECONDS",    "MINUTES",   "HOURS",
+    "DAYS",     "MS",       "ENABLED",   "DISABLED",  "ENABLE",    "DISABLE",    "REQUIRED",  "HEADER",
+    "FIELD",    "PARAM",    "PARAMETER", "VERSION",   "ALGORITHM", "POLICY",     "ROTATION",  "PREFIX",
+    "SCOPE",    "SCOPES",   "ISSUER",    "AUDIENCE",  "MODE",      "PROVIDER",   "STORE",     "BACKEND",
+    "FORMAT",   "LOCATION"};
+
+constexpr std::array<std::string_view, 6> kPasswordWords{"PASSWORD", "PASSWD", "PASS", "PWD", "PASSPHRASE",
+                                                         "PASSCODE"};
+
+// Qualifiers that make KEY a secret key (APP_KEY is Laravel's encryption key; PUBLIC_KEY is not one).
+struct KeyQualifier {
+  std::string_view word;
+  std::string_view kind;
+};
+constexpr std::array<KeyQualifier, 12> kKeyQualifiers{{
+    {"PRIVATE", "a private key"},
+    {"SECRET", "a secret key"},
+    {"ACCESS", "an access key"},
+    {"API", "an API key"},
+    {"ENCRYPTION", "an encryption key"},
+    {"SIGNING", "a signing key"},
+    {"MASTER", "a master key"},
+    {"AUTH", "an authentication key"},
+    {"APP", "an application key"},
+    {"LICENSE", "a license key"},
+    {"CLIENT", "a client key"},
+    {"SERVICE", "a service key"},
+}};
+
+// A word that holds a secret on its own, possibly glued to another (DBPASSWORD, CLIENTSECRET).
+std::optional<std::string_view> secret_word_kind(std::string_view word) {
+  if (word == "PWD" || word == "PASS") return "a password";
+  for (std::string_view password : {"PASSWORD", "PASSWD", "PASSPHRASE", "PASSCODE"})
+    if (ends_with(word, password)) return "a password";
+  if (word == "PRIVATEKEY") return "a private key";
+  if (word == "APIKEY") return "an API key";
+  if (word == "ACCESSKEY") return "an access key";
+  if (word == "SECRETKEY") return "a secret key";
+  if (ends_with(word, "TOKEN")) return "a token";
+  if (ends_with(word, "SECRET") || word == "SECRETS") return "a secret";
+  if (word == "CREDENTIALS" || word == "CREDENTIAL" || word == "CREDS") return "credentials";
+  if (word == "SALT") return "a secret salt";
+  return std::nullopt;
+}
+
+struct ValuePattern {
+  const char* pattern;  // group 1 is the credential
+  std::string_view kind;
+};
+
+constexpr std::array<ValuePattern, 10> kValuePatterns{{
+    {R"((?:^|[^A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?:$|[^A-Z0-9]))", "an AWS access key ID"},
+    {R"((-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----))", "a PEM private key"},
+    {R"((?:^|[^A-Za-z0-9_])((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}))",
+     "a GitHub token"},
+    {R"((?:^|[^A-Za-z0-9])(xox[abprs]-[A-Za-z0-9-]{10,}))", "a Slack token"},
+    {R"((https://hooks\.slack\.com/services/[A-Za-z0-9]+/[A-Za-z0-9]+/[A-Za-z0-9]+))", "a Slack webhook URL"},
+    {R"((?:^|[^A-Za-z0-9_])([sr]k_live_[A-Za-z0-9]{20,}))", "a Stripe live secret key"},
+    {R"((?:^|[^A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35}))", "a Google API key"},
+    {R"((SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}))", "a SendGrid API key"},
+    {R"((?:^|[^A-Za-z0-9_])(npm_[A-Za-z0-9]{36}))", "an npm token"},
+    {R"((?:^|[^A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}))", "a JSON Web Token"},
+}};
+
+const std::array<RE2*, kValuePatterns.size()>& compiled_value_patterns() {
+  static const std::array<RE2*, kValuePatterns.size()> patterns = [] {
+    std::array<RE2*, kValuePatterns.size()> result{};
+    for (size_t i = 0; i < kValuePatterns.size(); ++i) result[i] = new RE2(kValuePatterns[i].pattern);
+    return result;
+  }();
+  return patterns;
+}
+
+bool is_masked(std::string_view value) {
+  // ***, xxxx, ..., ••• : a value someone already redacted.
+  if (value.empty()) return true;
+  char first = static_cast<char>(std::tolower(static_cast<unsigned char>(value.front())));
+  if (first != '*' && first != 'x' && first != '.' && first != '#' && first != '-') return false;
+  return std::all_of(value.begin(), value.end(), [first](char c) {
+    return std::tolower(static_cast<unsigned char>(c)) == first;
+  });
+}
+
+// The password in `scheme://user:password@host` or `...;Password=secret;...`, when it is literal.
+std::optional<std::string_view> embedded_password_kind(std::string_view value) {
+  static const RE2 url_credentials(R"([A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:([^/\s@]+)@)");
+  static const RE2 connection_string(R"((?i)(?:^|;)\s*(?:password|pwd)\s*=\s*([^;]*))");
+  re2::StringPiece input(value.data(), value.size());
+  re2::StringPiece password;
+  if (RE2::PartialMatch(input, url_credentials, &password) &&
+      !is_secret_placeholder(std::string_view(password.data(), password.size())))
+    return "a URL with a password";
+  if (RE2::PartialMatch(input, connection_string, &password) &&
+      !is_secret_placeholder(trim(std::string_view(password.data(), password.size()))))
+    return "a connection string with a password";
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string_view> secret_like_name(std::string_view name) {
+  std::vector<std::string> words = name_words(name);
+  if (words.empty()) return std::nullopt;
+  if (is_one_of(words.back(), kNotSecretLastWords)) return std::nullopt;
+  // The shell's PWD/OLDPWD are the working directory, not a password.
+  if (words.size() == 1 && (words[0] == "PWD" || words[0] == "OLDPWD")) return std::nullopt;
+
+  for (size_t i = 0; i < words.size(); ++i) {
+    if ((words[i] == "KEY" || words[i] == "KEYS") && i > 0) {
+      for (const KeyQualifier& qualifier : kKeyQualifiers)
+        if (words[i - 1] == qualifier.word) return qualifier.kind;
+    }
+  }
+  for (const std::string& word : words)
+    if (is_one_of(word, kPasswordWords)) return "a password";
+  for (const std::string& word : words)
+    if (auto kind = secret_word_kind(word)) return kind;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> secret_like_value(std::string_view value) {
+  re2::StringPiece input(value.data(), value.size());
+  const auto& patterns = compiled_value_patterns();
+  for (size_t i = 0; i < kValuePatterns.size(); ++i) {
+    re2::StringPiece found;
+    if (!RE2::PartialMatch(input, *patterns[i], &found)) continue;
+    // AWS's documentation keys (AKIAIOSFODNN7EXAMPLE) and the like are examples, not leaks.
+    if (upper(std::string_view(found.data(), found.size())).find("EXAMPLE") != std::string::npos) continue;
+    return kValuePatterns[i].kind;
+  }
+  // URLs and connection strings are checked last: their password part may be a placeholder.
+  return embedded_password_kind(value);
+}
+
+bool is_secret_placeholder(std::string_view raw) {
+  std::string_view value = trim(raw);
+  if (value.empty() || is_masked(value)) return true;
+  if (contains_template_placeholder(value)) return true;
+  std::string word = upper(value);
+  // Secret-store references: the secret lives elsewhere and is resolved at run time.
+  for (std::string_view prefix : {"ARN:AWS", "SSM:", "SECRETSMANAGER:", "VAULT:", "ENC[", "/AWS/REFERENCE/SECRETSMANAGER/"})
+    if (word.rfind(prefix, 0) == 0) return true;
+  static constexpr std::array<std::string_view, 20> kNotValues{
+      "TRUE", "FALSE", "YES",     "NO",     "ON",      "OFF",     "NONE",    "NULL",        "NIL",     "0",
+      "1",    "TODO", "TBD",      "FIXME",  "DUMMY",   "EXAMPLE", "SAMPLE",  "PLACEHOLDER", "REDACTED", "UNSET"};
+  if (is_one_of(word, kNotValues)) return true;
+  for (std::string_view marker : {"REPLACE", "PLACEHOLDER", "CHANGE_THIS", "INSERT_", "FILL_IN", "YOUR_", "YOUR-"})
+    if (word.find(marker) != std::string::npos) return true;
+  return false;
+}
+
+std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std::string_view raw_value) {
+  std::string_view value = trim(raw_value);
+  if (value.empty()) return std::nullopt;
+  if (auto kind = secret_like_value(value)) return PlaintextSecret{PlaintextSecret::Basis::Value, *kind};
+  if (is_secret_placeholder(value)) return std::nullopt;
+  // A value equal to its own name (DB_PASSWORD=DB_PASSWORD) is a token a deploy script replaces.
+  if (upper(value) == upper(name)) return std::nullopt;
+  auto kind = secret_like_name(name);
+  if (!kind) return std::nullopt;
+  // DB_PASSWORD=/run/secrets/db, GOOGLE_APPLICATION_CREDENTIALS=/etc/gcp/key.json: where the secret is.
+  static const RE2 file_path(R"((?:/|\./|~/)[A-Za-z0-9_.@-]+(?:/[A-Za-z0-9_.@-]+)*/?)");
+  if (RE2::FullMatch(re2::StringPiece(value.data(), value.size()), file_path)) return std::nullopt;
+  // AWS_SECRET_ACCESS_KEY-shaped: 40 characters of base64 next to a secret-key name.
+  static const RE2 aws_secret_key(R"([A-Za-z0-9/+]{40})");
+  std::string words = upper(name);
+  if (words.find("SECRET") != std::string::npos && words.find("ACCESS") != std::string::npos &&
+      RE2::FullMatch(re2::StringPiece(value.data(), value.size()), aws_secret_key))
+    return PlaintextSecret{PlaintextSecret::Basis::Name, "an AWS secret access key"};
+  return PlaintextSecret{PlaintextSecret::Basis::Name, *kind};
+}
+
+std::string mask_secret(std::string_view value) {
+  size_t shown = value.size() >= 16 ? 4 : value.size() >= 8 ? 2 : 0;
+  return std::string(value.substr(0, shown)) + "…";
+}
+
+}  // namespace shiftlint::detect

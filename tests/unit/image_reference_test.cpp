@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+
+#include "analyzer/detect/image_reference.h"
+
+using namespace shiftlint::detect;
+
+TEST_CASE("image_reference: Docker Hub names") {
+  ImageReference bare = parse_image_reference("nginx");
+  CHECK(bare.known);
+  CHECK(bare.registry.empty());
+  CHECK(bare.repository == "nginx");
+  CHECK_FALSE(bare.has_tag());
+  CHECK(bare.is_mutable());
+
+  ImageReference tagged = parse_image_reference("nginx:1.25");
+  CHECK(tagged.repository == "nginx");
+  CHECK(tagged.tag == "1.25");
+  CHECK_FALSE(tagged.is_mutable());
+
+  ImageReference library = parse_image_reference("docker.io/library/nginx:latest");
+  CHECK(library.registry == "docker.io");
+  CHECK(library.repository == "library/nginx");
+  CHECK(library.tag == "latest");
+  CHECK(library.is_mutable());
+
+  ImageReference team = parse_image_reference("bitnami/redis:7.2");
+  CHECK(team.registry.empty());
+  CHECK(team.repository == "bitnami/redis");
+  CHECK(team.tag == "7.2");
+}
+
+TEST_CASE("image_reference: registries with ports and ECR") {
+  ImageReference local = parse_image_reference("localhost:5000/app");
+  CHECK(local.registry == "localhost:5000");
+  CHECK(local.repository == "app");
+  CHECK(local.tag.empty());
+  CHECK(local.is_mutable());
+
+  ImageReference ecr = parse_image_reference("123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:abc123");
+  CHECK(ecr.registry == "123456789012.dkr.ecr.us-east-1.amazonaws.com");
+  CHECK(ecr.repository == "shop/web");
+  CHECK(ecr.tag == "abc123");
+  CHECK(ecr.is_ecr());
+  CHECK_FALSE(ecr.is_mutable());
+
+  CHECK(parse_image_reference("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/app:1").is_ecr());
+  CHECK(parse_image_reference("123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/app:1").is_ecr());
+  CHECK_FALSE(parse_image_reference("public.ecr.aws/nginx/nginx:1.25").is_ecr());
+  CHECK(parse_image_reference("public.ecr.aws/nginx/nginx:1.25").is_ecr_public());
+  CHECK_FALSE(parse_image_reference("ghcr.io/acme/app:2.0").is_ecr());
+  CHECK(parse_image_reference("registry.example.com:8443/team/app").registry == "registry.example.com:8443");
+}
+
+TEST_CASE("image_reference: digests pin whatever the tag says") {
+  ImageReference digest = parse_image_reference("nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31");
+  CHECK(digest.has_digest());
+  CHECK(digest.tag.empty());
+  CHECK_FALSE(digest.is_mutable());
+
+  ImageReference both = parse_image_reference(
+      "localhost:5000/app:latest@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31");
+  CHECK(both.registry == "localhost:5000");
+  CHECK(both.repository == "app");
+  CHECK(both.tag == "latest");
+  CHECK(both.digest.rfind("sha256:", 0) == 0);
+  CHECK_FALSE(both.is_mutable());
+}
+
+TEST_CASE("image_reference: placeholders are unknown, never mutable") {
+  for (const char* image : {"${IMAGE}", "{{ .Values.image }}", "<IMAGE1_NAME>", "app:${TAG}", "app:${TAG:-latest}",
+                            "%DOCKER_IMAGE_URL%/%REPO_NAME%:%BUILD_TAG%", "$IMAGE", "app:#{Octopus.Release.Number}",
+                            "", "   ", "nginx:", "repo@"}) {
+    INFO(image);
+    ImageReference reference = parse_image_reference(image);
+    CHECK_FALSE(reference.known);
+    CHECK_FALSE(reference.is_mutable());
+  }
+  // A placeholder only in the registry leaves the tag known.
+  ImageReference registry_only = parse_image_reference("${ECR_REGISTRY}/shop/web");
+  CHECK(registry_only.known);
+  CHECK(registry_only.registry == "${ECR_REGISTRY}");
+  CHECK(registry_only.is_mutable());
+  CHECK_FALSE(parse_image_reference("${ECR_REGISTRY}/shop/web:v42").is_mutable());
+}
+
+TEST_CASE("image_reference: only the exact tag latest is mutable") {
+  CHECK_FALSE(parse_image_reference("app:latest-alpine").is_mutable());
+  CHECK_FALSE(parse_image_reference("app:stable").is_mutable());
+  CHECK(parse_image_reference("  app:latest  ").is_mutable());
+}

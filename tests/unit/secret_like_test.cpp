@@ -1,0 +1,125 @@
+#include <catch2/catch.hpp>
+
+#include "analyzer/detect/secret_like.h"
+
+using namespace shiftlint::detect;
+
+TEST_CASE("secret_like: names that hold a secret") {
+  CHECK(secret_like_name("DB_PASSWORD") == "a password");
+  CHECK(secret_like_name("MYSQL_ROOT_PASSWORD") == "a password");
+  CHECK(secret_like_name("dbPassword") == "a password");
+  CHECK(secret_like_name("REDIS_PASS") == "a password");
+  CHECK(secret_like_name("SMTP_PASSWD") == "a password");
+  CHECK(secret_like_name("DBPASSWORD") == "a password");
+  CHECK(secret_like_name("SECRET_KEY_BASE") == "a secret key");
+  CHECK(secret_like_name("DJANGO_SECRET_KEY") == "a secret key");
+  CHECK(secret_like_name("AWS_SECRET_ACCESS_KEY") == "an access key");
+  CHECK(secret_like_name("STRIPE_API_KEY") == "an API key");
+  CHECK(secret_like_name("SENDGRID_APIKEY") == "an API key");
+  CHECK(secret_like_name("APP_KEY") == "an application key");
+  CHECK(secret_like_name("NEW_RELIC_LICENSE_KEY") == "a license key");
+  CHECK(secret_like_name("JWT_PRIVATE_KEY") == "a private key");
+  CHECK(secret_like_name("GITHUB_TOKEN") == "a token");
+  CHECK(secret_like_name("AWS_SESSION_TOKEN") == "a token");
+  CHECK(secret_like_name("slackBotToken") == "a token");
+  CHECK(secret_like_name("OAUTH_CLIENT_SECRET") == "a secret");
+  CHECK(secret_like_name("GOOGLE_APPLICATION_CREDENTIALS_JSON") == "credentials");
+  CHECK(secret_like_name("AUTH_SALT") == "a secret salt");
+}
+
+TEST_CASE("secret_like: names about a secret are not secrets") {
+  for (const char* name : {"AWS_ACCESS_KEY_ID", "DB_PASSWORD_FILE", "SECRET_ARN", "TOKEN_URL", "PASSWORD_MIN_LENGTH",
+                           "JWT_TOKEN_TTL", "SECRETS_MANAGER_ENDPOINT", "PUBLIC_KEY", "STRIPE_PUBLISHABLE_KEY",
+                           "KEY_ID", "PWD", "OLDPWD", "SESSION_TIMEOUT", "DATABASE_URL", "TOKENIZERS_PARALLELISM",
+                           "SECRET_NAME", "API_KEY_HEADER", "PATH", "HOME", "RAILS_ENV", "CACHE_KEY_PREFIX",
+                           "PASSWORD_RESET_TOKEN_EXPIRY", "", "_"}) {
+    INFO(name);
+    CHECK_FALSE(secret_like_name(name));
+  }
+}
+
+TEST_CASE("secret_like: values that are credentials by their shape") {
+  CHECK(secret_like_value("AKIA2E0A8F3B244C9986") == "an AWS access key ID");
+  CHECK(secret_like_value("ASIAY34FZKBOKMUTVV7A") == "an AWS access key ID");
+  CHECK(secret_like_value("-----BEGIN RSA PRIVATE KEY-----\nMIIEow...") == "a PEM private key");
+  CHECK(secret_like_value("-----BEGIN OPENSSH PRIVATE KEY-----") == "a PEM private key");
+  CHECK(secret_like_value("-----BEGIN PRIVATE KEY-----") == "a PEM private key");
+  CHECK(secret_like_value("ghp_R8mVq2Lx7KcT4nW9bZ3yH6jD1fP0sA5gE2uQ") == "a GitHub token");
+  CHECK(secret_like_value("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv") == "a GitHub token");
+  CHECK(secret_like_value("xoxb-2048573620-7719283746-Zq8rT3vWm2nL5kP9") == "a Slack token");
+  CHECK(secret_like_value("https://hooks.slack.com/services/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") ==
+        "a Slack webhook URL");
+  CHECK(secret_like_value("sk_live_51H7qYvKz3mXw9Lp2Rt8Nc4Bd") == "a Stripe live secret key");
+  CHECK(secret_like_value("AIzaSyD4x9Q2mT7vL1pR8kN3wB6cF0hJ5gY2sE9") == "a Google API key");
+  CHECK(secret_like_value("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3b3JrZXIiLCJyb2xlIjoiYWRtaW4ifQ.dBjftJeZ4CVPmB92K27uhbUJU1p1rwW1gFWFOEjXk") ==
+        "a JSON Web Token");
+  CHECK(secret_like_value("postgres://shop:S3cure-pw@db.internal:5432/shop") == "a URL with a password");
+  CHECK(secret_like_value("redis://:hunter22@cache:6379/0") == "a URL with a password");
+  CHECK(secret_like_value("Server=sql;Database=shop;User Id=app;Password=Tr0ub4dor;") ==
+        "a connection string with a password");
+}
+
+TEST_CASE("secret_like: values that only look like credentials") {
+  for (const char* value : {"AKIAIOSFODNN7EXAMPLE", "postgres://shop:${DB_PASSWORD}@db:5432/shop",
+                            "postgres://shop@db:5432/shop", "https://user:<password>@host/", "mysql://app:****@db/app",
+                            "Server=sql;Password=;", "Server=sql;Password=%DB_PASSWORD%", "sk_test_51H7qYvKz3mXw9Lp2Rt8Nc4Bd",
+                            "https://example.com:8443/path", "production", "1.25", "AKIA-not-a-key"}) {
+    INFO(value);
+    CHECK_FALSE(secret_like_value(value));
+  }
+}
+
+TEST_CASE("secret_like: placeholders and references") {
+  for (const char* value : {"", "  ", "${DB_PASSWORD}", "{{ .Values.db.password }}", "<your-password>", "REPLACE_ME",
+                            "replace-me", "xxx", "XXXXXXXX", "***", "dummy", "example", "TODO", "your_api_key_here",
+                            "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf",
+                            "arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db/password", "ssm:/prod/db/password",
+                            "ENC[AES256_GCM,data:abc,type:str]", "true", "false", "DB_PASSWORD_PLACEHOLDER"}) {
+    INFO(value);
+    CHECK(is_secret_placeholder(value));
+  }
+  for (const char* value : {"changeme", "password", "hunter2", "S3cure-pw", "Pa$$w0rd"}) {
+    INFO(value);
+    CHECK_FALSE(is_secret_placeholder(value));
+  }
+}
+
+TEST_CASE("secret_like: name and value together") {
+  auto by_name = find_plaintext_secret("DB_PASSWORD", "S3cure-pw");
+  REQUIRE(by_name);
+  CHECK(by_name->basis == PlaintextSecret::Basis::Name);
+  CHECK(by_name->kind == "a password");
+
+  // A weak default is still a literal password that gets deployed.
+  CHECK(find_plaintext_secret("ADMIN_PASSWORD", "changeme"));
+
+  auto by_value = find_plaintext_secret("AWS_ACCESS_KEY_ID", "AKIA2E0A8F3B244C9986");
+  REQUIRE(by_value);
+  CHECK(by_value->basis == PlaintextSecret::Basis::Value);
+  CHECK(by_value->kind == "an AWS access key ID");
+
+  CHECK(find_plaintext_secret("AWS_SECRET_ACCESS_KEY", "q8Xv2Lr5Tn9Wm3Kp7Bz4Hc1Jd6Fg0Ys2Ue8Ni5R/")->kind ==
+        "an AWS secret access key");
+  CHECK(find_plaintext_secret("DATABASE_URL", "mysql://app:Tr0ub4dor@db/app")->kind == "a URL with a password");
+
+  CHECK_FALSE(find_plaintext_secret("DB_PASSWORD", "${DB_PASSWORD}"));
+  CHECK_FALSE(find_plaintext_secret("DB_PASSWORD", "DB_PASSWORD"));
+  CHECK_FALSE(find_plaintext_secret("DB_PASSWORD", ""));
+  CHECK_FALSE(find_plaintext_secret("DB_PASSWORD_FILE", "/run/secrets/db"));
+  CHECK_FALSE(find_plaintext_secret("DATABASE_URL", "mysql://app@db/app"));
+  CHECK_FALSE(find_plaintext_secret("LOG_LEVEL", "info"));
+  CHECK_FALSE(find_plaintext_secret("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"));
+}
+
+TEST_CASE("secret_like: masking never shows much of a secret") {
+  CHECK(mask_secret("AKIA2E0A8F3B244C9986") == "AKIA…");
+  CHECK(mask_secret("S3cure-pw") == "S3…");
+  CHECK(mask_secret("hunter2") == "…");
+  CHECK(mask_secret("") == "…");
+}
+
+TEST_CASE("secret_like: a file path names where the secret is") {
+  CHECK_FALSE(find_plaintext_secret("GOOGLE_APPLICATION_CREDENTIALS", "/etc/gcp/service-account.json"));
+  CHECK_FALSE(find_plaintext_secret("DB_PASSWORD", "/run/secrets/db_password"));
+  CHECK(find_plaintext_secret("DB_PASSWORD", "/not a path"));
+}
