@@ -1,0 +1,449 @@
+#include "analyzer/source/discovery.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+#include <tuple>
+#include <unordered_set>
+#include <utility>
+
+#include "analyzer/source/glob.h"
+
+namespace shiftlint {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Git itself refuses larger ignore files; a hostile repository must not make us read gigabytes.
+constexpr size_t kMaxIgnoreFileBytes = 4u << 20;
+
+bool is_vcs_folder_name(std::string_view name) {
+  return name == ".git" || name == ".hg" || name == ".svn";
+}
+
+// Is `path` the folder itself or below it? Both absolute and lexically normal.
+bool is_within(std::string_view path, std::string_view folder) {
+  if (path.size() < folder.size() || path.compare(0, folder.size(), folder) != 0) return false;
+  return path.size() == folder.size() || folder.back() == '/' || path[folder.size()] == '/';
+}
+
+// `path` relative to `folder` (which must contain it); empty when they are the same.
+std::string_view relative_part(std::string_view path, std::string_view folder) {
+  if (path.size() == folder.size()) return {};
+  return path.substr(folder.back() == '/' ? folder.size() : folder.size() + 1);
+}
+
+std::string join(std::string_view folder, std::string_view name) {
+  std::string joined(folder);
+  if (!joined.empty() && !name.empty() && joined.back() != '/') joined.push_back('/');
+  joined.append(name);
+  return joined;
+}
+
+// Absolute, lexically normal, without a trailing '/' (except for "/" itself).
+std::string absolute_normal(const fs::path& path, std::error_code& error) {
+  fs::path absolute = fs::absolute(path, error);
+  if (error) return {};
+  std::string text = absolute.lexically_normal().generic_string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  return text;
+}
+
+// The deepest folder containing both (absolute, normalised) folders.
+std::string common_folder(std::string_view a, std::string_view b) {
+  size_t i = 0;
+  size_t common = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) {
+    if (a[i] == '/') common = i + 1;
+    ++i;
+  }
+  if ((i == a.size() || a[i] == '/') && (i == b.size() || b[i] == '/')) common = i;
+  std::string folder(a.substr(0, common));
+  if (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+  return folder;
+}
+
+std::string canonical_or_empty(const std::string& path) {
+  std::error_code error;
+  fs::path canonical = fs::canonical(path, error);
+  return error ? std::string() : canonical.generic_string();
+}
+
+enum class ReadStatus { ok, missing, failed };
+
+ReadStatus read_small_file(const std::string& path, std::string& text, std::string& error) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    if (errno == ENOENT) return ReadStatus::missing;
+    error = std::generic_category().message(errno);
+    return ReadStatus::failed;
+  }
+  text.clear();
+  char buffer[16384];
+  size_t count = 0;
+  while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+    text.append(buffer, count);
+    if (text.size() > kMaxIgnoreFileBytes) {
+      std::fclose(file);
+      error = "larger than 4 MiB; not used";
+      return ReadStatus::failed;
+    }
+  }
+  bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed) {
+    error = "read error";
+    return ReadStatus::failed;
+  }
+  return ReadStatus::ok;
+}
+
+struct FolderStart {
+  std::string absolute;   // as walked (lexical)
+  std::string canonical;  // symlinks resolved: where its files really are
+};
+
+struct Link {
+  std::string path;  // absolute, of the link itself
+  std::string display_path;
+  std::string target;  // canonical; empty until resolved
+};
+
+class Discovery {
+ public:
+  Discovery(const DiscoveryOptions& options, std::string root)
+      : options_(options), root_(std::move(root)) {
+    canonical_root_ = canonical_or_empty(root_);
+    if (canonical_root_.empty()) canonical_root_ = root_;
+  }
+
+  const std::string& root() const { return root_; }
+  const std::string& canonical_root() const { return canonical_root_; }
+  IgnoreRules& excludes() { return excludes_; }
+
+  void problem(std::string path, std::string message) {
+    problems_.push_back({std::move(path), std::move(message)});
+  }
+
+  // How a path is shown in problems: relative to the root when inside it.
+  std::string shown(std::string_view path) const {
+    if (!is_within(path, root_)) return std::string(path);
+    std::string_view relative = relative_part(path, root_);
+    return relative.empty() ? std::string(".") : std::string(relative);
+  }
+
+  void add_file(std::string path, std::string display_path, const std::string& canonical) {
+    explicit_targets_.insert(canonical);
+    files_.push_back({std::move(path), std::move(display_path)});
+  }
+  void add_link(std::string path, std::string display_path, std::string target) {
+    links_.push_back({std::move(path), std::move(display_path), std::move(target)});
+  }
+
+  void walk(const std::string& start, const std::string& canonical_start);
+  DiscoveryResult finish();
+
+ private:
+  void load_ignore_file(IgnoreRules& rules, const std::string& base, const std::string& path);
+  void load_parent_ignore_files(IgnoreRules& rules, const std::string& start);
+  bool is_listed(const std::string& target) const;
+
+  const DiscoveryOptions& options_;
+  std::string root_;
+  std::string canonical_root_;
+  IgnoreRules excludes_;
+  std::vector<DiscoveredFile> files_;
+  std::vector<Link> links_;
+  std::vector<FolderStart> starts_;
+  std::unordered_set<std::string> explicit_targets_;  // canonical paths of file arguments
+  std::vector<DiscoveryProblem> problems_;
+};
+
+void Discovery::load_ignore_file(IgnoreRules& rules, const std::string& base,
+                                 const std::string& path) {
+  // Like git, never follow a symlinked ignore file: it could point anywhere.
+  std::error_code error;
+  if (!fs::is_regular_file(fs::symlink_status(path, error))) return;
+  std::string text;
+  std::string message;
+  switch (read_small_file(path, text, message)) {
+    case ReadStatus::ok:
+      rules.add_file(base, text);
+      break;
+    case ReadStatus::missing:
+      break;
+    case ReadStatus::failed:
+      problem(shown(path), "cannot read ignore file: " + message);
+      break;
+  }
+}
+
+// The ignore files that apply to `start` from above it: .git/info/exclude and the .gitignore
+// files from the repository root down to start's parent. Outside a repository there are none.
+void Discovery::load_parent_ignore_files(IgnoreRules& rules, const std::string& start) {
+  std::error_code error;
+  std::vector<std::string> folders;  // start's parent, its parent, ... up to the repository
+  std::string repository;
+  for (fs::path folder(start);; folder = folder.parent_path()) {
+    std::string text = folder.generic_string();
+    if (fs::exists(fs::symlink_status(folder / ".git", error))) {
+      repository = std::move(text);
+      break;
+    }
+    if (!folder.has_relative_path()) break;
+    if (text != start) folders.push_back(std::move(text));
+  }
+  if (repository.empty()) return;
+  if (fs::is_directory(fs::symlink_status(join(repository, ".git"), error))) {
+    load_ignore_file(rules, repository, join(repository, ".git/info/exclude"));
+  }
+  if (repository != start) folders.push_back(repository);
+  for (auto folder = folders.rbegin(); folder != folders.rend(); ++folder) {
+    load_ignore_file(rules, *folder, join(*folder, ".gitignore"));
+  }
+}
+
+void Discovery::walk(const std::string& start, const std::string& canonical_start) {
+  starts_.push_back({start, canonical_start});
+  IgnoreRules gitignore;
+  if (options_.use_gitignore) load_parent_ignore_files(gitignore, start);
+
+  struct Pending {
+    std::string path;
+    size_t ignore_depth;  // the parent's rule sets: a sibling's .gitignore must not leak in
+  };
+  struct Entry {
+    std::string path;
+    fs::file_type type;
+  };
+  std::vector<Pending> pending{{start, gitignore.depth()}};
+  std::vector<Entry> entries;
+  while (!pending.empty()) {
+    Pending folder = std::move(pending.back());
+    pending.pop_back();
+    gitignore.pop_to(folder.ignore_depth);
+
+    // Read the whole folder first: its .gitignore applies to every entry, whatever the order.
+    entries.clear();
+    bool has_ignore_file = false;
+    std::error_code error;
+    fs::directory_iterator iterator(folder.path, error);
+    if (error) {
+      problem(shown(folder.path), "cannot read folder: " + error.message());
+      continue;
+    }
+    for (const fs::directory_iterator end; !error && iterator != end; iterator.increment(error)) {
+      const fs::directory_entry& entry = *iterator;
+      const std::string& path = entry.path().native();
+      std::string_view name = std::string_view(path).substr(path.rfind('/') + 1);
+      if (is_vcs_folder_name(name)) continue;
+      // These use the type the folder listing gave (d_type): no stat per entry.
+      std::error_code type_error;
+      fs::file_type type;
+      if (entry.is_symlink(type_error)) {
+        type = fs::file_type::symlink;
+      } else if (entry.is_directory(type_error)) {
+        type = fs::file_type::directory;
+      } else if (entry.is_regular_file(type_error)) {
+        type = fs::file_type::regular;
+      } else {
+        continue;  // sockets, pipes, devices, or gone since the listing
+      }
+      if (type == fs::file_type::regular && name == ".gitignore") has_ignore_file = true;
+      entries.push_back({path, type});
+    }
+    if (error) problem(shown(folder.path), "cannot read folder: " + error.message());
+
+    if (has_ignore_file && options_.use_gitignore) {
+      load_ignore_file(gitignore, folder.path, join(folder.path, ".gitignore"));
+    }
+    size_t depth = gitignore.depth();
+    for (Entry& entry : entries) {
+      bool is_folder = entry.type == fs::file_type::directory;
+      if (!excludes_.empty() &&
+          excludes_.match(entry.path, is_folder) == IgnoreRules::Verdict::ignored) {
+        continue;
+      }
+      if (!gitignore.empty() &&
+          gitignore.match(entry.path, is_folder) == IgnoreRules::Verdict::ignored) {
+        continue;
+      }
+      if (is_folder) {
+        pending.push_back({std::move(entry.path), depth});
+      } else {
+        std::string display_path(relative_part(entry.path, root_));
+        if (entry.type == fs::file_type::regular) {
+          files_.push_back({std::move(entry.path), std::move(display_path)});
+        } else {
+          links_.push_back({std::move(entry.path), std::move(display_path), {}});
+        }
+      }
+    }
+  }
+}
+
+// Is the file at canonical path `target` in the list already (walked or given)?
+bool Discovery::is_listed(const std::string& target) const {
+  if (explicit_targets_.count(target) != 0) return true;
+  auto by_display = [](const DiscoveredFile& file, const std::string& display) {
+    return file.display_path < display;
+  };
+  for (const FolderStart& start : starts_) {
+    if (!is_within(target, start.canonical)) continue;
+    // Walks never enter symlinked folders, so below a start the canonical layout is the walked one.
+    std::string display = join(relative_part(start.absolute, root_),
+                               relative_part(target, start.canonical));
+    auto found = std::lower_bound(files_.begin(), files_.end(), display, by_display);
+    if (found != files_.end() && found->display_path == display) return true;
+  }
+  return false;
+}
+
+DiscoveryResult Discovery::finish() {
+  auto by_display = [](const DiscoveredFile& a, const DiscoveredFile& b) {
+    return a.display_path < b.display_path;
+  };
+  std::sort(files_.begin(), files_.end(), by_display);
+
+  std::vector<Link> kept;
+  for (Link& link : links_) {
+    if (link.target.empty()) {  // found by a walk: resolve it now (given ones are resolved)
+      std::error_code error;
+      if (!fs::is_regular_file(fs::status(link.path, error))) continue;  // folder, dangling, loop
+      link.target = canonical_or_empty(link.path);
+      if (link.target.empty() || !is_within(link.target, canonical_root_)) continue;
+    }
+    if (!is_listed(link.target)) kept.push_back(std::move(link));
+  }
+  std::sort(kept.begin(), kept.end(), [](const Link& a, const Link& b) {
+    return a.display_path < b.display_path;
+  });
+  std::unordered_set<std::string> targets;
+  for (Link& link : kept) {
+    if (targets.insert(link.target).second) {
+      files_.push_back({std::move(link.path), std::move(link.display_path)});
+    }
+  }
+
+  DiscoveryResult result;
+  std::sort(files_.begin(), files_.end(), by_display);
+  files_.erase(std::unique(files_.begin(), files_.end(),
+                           [](const DiscoveredFile& a, const DiscoveredFile& b) {
+                             return a.display_path == b.display_path;
+                           }),
+               files_.end());
+  result.files = std::move(files_);
+  std::sort(problems_.begin(), problems_.end(),
+            [](const DiscoveryProblem& a, const DiscoveryProblem& b) {
+              return std::tie(a.path, a.message) < std::tie(b.path, b.message);
+            });
+  result.problems = std::move(problems_);
+  result.root = root_;
+  return result;
+}
+
+struct Argument {
+  std::string typed;
+  std::string absolute;
+  bool is_folder = false;
+  bool is_symlink = false;
+};
+
+}  // namespace
+
+DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryOptions& options) {
+  std::error_code error;
+  fs::path current = fs::current_path(error);
+  std::string cwd = error ? std::string() : absolute_normal(current, error);
+  if (error || cwd.empty()) {
+    DiscoveryResult result;
+    result.problems.push_back({".", "cannot get the current folder: " + error.message()});
+    return result;
+  }
+
+  std::vector<DiscoveryProblem> early_problems;
+  std::vector<Argument> arguments;
+  for (const std::string& typed : paths) {
+    Argument argument{typed, absolute_normal(typed, error)};
+    if (error || typed.empty()) {
+      early_problems.push_back({typed, "invalid path"});
+      continue;
+    }
+    fs::file_status status = fs::symlink_status(argument.absolute, error);
+    if (error || !fs::exists(status)) {
+      early_problems.push_back({typed, "no such file or folder"});
+      continue;
+    }
+    if (fs::is_symlink(status)) {
+      argument.is_symlink = true;
+      status = fs::status(argument.absolute, error);
+      if (error || !fs::exists(status)) {
+        early_problems.push_back({typed, "broken symbolic link"});
+        continue;
+      }
+    }
+    if (!fs::is_directory(status) && !fs::is_regular_file(status)) {
+      early_problems.push_back({typed, "not a regular file or folder"});
+      continue;
+    }
+    argument.is_folder = fs::is_directory(status);
+    arguments.push_back(std::move(argument));
+  }
+
+  std::string root;
+  for (const Argument& argument : arguments) {
+    std::string contribution = argument.absolute;
+    if (!argument.is_folder) {
+      contribution = is_within(argument.absolute, cwd)
+                         ? cwd
+                         : fs::path(argument.absolute).parent_path().generic_string();
+    }
+    root = root.empty() ? contribution : common_folder(root, contribution);
+  }
+  if (root.empty()) root = cwd;
+
+  Discovery discovery(options, root);
+  for (DiscoveryProblem& problem : early_problems) {
+    discovery.problem(std::move(problem.path), std::move(problem.message));
+  }
+  std::string exclude_base = root;
+  if (!options.exclude_base.empty()) {
+    std::string base = absolute_normal(options.exclude_base, error);
+    if (!error) exclude_base = std::move(base);
+  }
+  for (const std::string& line : options.exclude) discovery.excludes().add_pattern(exclude_base, line);
+
+  bool single_file = paths.size() == 1 && arguments.size() == 1 && !arguments[0].is_folder;
+  for (Argument& argument : arguments) {
+    std::string canonical = canonical_or_empty(argument.absolute);
+    if (canonical.empty()) {
+      discovery.problem(argument.typed, "cannot resolve the path");
+      continue;
+    }
+    if (!is_within(canonical, discovery.canonical_root())) {
+      discovery.problem(argument.typed, "leads through a symbolic link to " + canonical +
+                                            ", outside the scanned folder; not read");
+      continue;
+    }
+    // A given path escapes .gitignore, never the config's exclude.
+    if (discovery.excludes().is_ignored(argument.absolute, argument.is_folder)) continue;
+    if (argument.is_folder) {
+      discovery.walk(argument.absolute, canonical);
+      continue;
+    }
+    std::string display_path =
+        single_file ? fs::path(argument.typed).lexically_normal().generic_string()
+                    : std::string(relative_part(argument.absolute, root));
+    if (argument.is_symlink) {
+      discovery.add_link(argument.absolute, std::move(display_path), std::move(canonical));
+    } else {
+      discovery.add_file(argument.absolute, std::move(display_path), canonical);
+    }
+  }
+  return discovery.finish();
+}
+
+}  // namespace shiftlint

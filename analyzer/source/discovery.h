@@ -1,0 +1,54 @@
+#pragma once
+// Discovery: from the paths on the command line to the list of files to lint. The first stage of
+// the pipeline; it reads folders only (never file contents, apart from ignore files).
+//
+// - A folder argument is walked. VCS folders (.git, .hg, .svn) are always skipped; everything else
+//   is decided by .gitignore files (those in the walked folders, those in the parent folders up to
+//   the repository root: the nearest folder holding `.git`, and .git/info/exclude) and by the
+//   config's `exclude` globs. The user's global git excludes file is not read: results must not
+//   depend on who runs the tool.
+// - A file argument is linted even when a .gitignore ignores it (as ruff does), but the config's
+//   `exclude` still applies.
+// - Nothing outside the scan root is ever listed through a symbolic link. A symlink to a file
+//   inside the root is listed once, under its own path, unless its target is listed already.
+//   Symlinked folders are not followed, so loops cannot happen.
+// - Problems (missing paths, unreadable folders, escaping symlinks given on the command line) are
+//   values in the result; the walk goes on. Nothing here throws on a filesystem error.
+#include <string>
+#include <vector>
+
+namespace shiftlint {
+
+struct DiscoveredFile {
+  std::string path;          // absolute: what to open
+  std::string display_path;  // '/'-separated, relative to the scan root (see DiscoveryResult::root)
+};
+
+struct DiscoveryProblem {
+  std::string path;  // as the reports show it: relative to the scan root, or as typed
+  std::string message;
+};
+
+struct DiscoveryOptions {
+  std::vector<std::string> exclude;  // .gitignore-syntax lines, relative to exclude_base
+  std::string exclude_base;          // the config file's folder; empty: the scan root
+  bool use_gitignore = true;
+};
+
+struct DiscoveryResult {
+  std::vector<DiscoveredFile> files;  // sorted by display_path (byte order), no duplicates
+  std::vector<DiscoveryProblem> problems;  // sorted by path
+  // Absolute, '/'-separated: the common folder of the arguments, where a folder argument counts
+  // as itself and a file argument as the current folder when it lies below it (otherwise its own
+  // folder). So `check .` and `check ecs/a.json ecs/b.json` both have the current folder as root
+  // (display paths "ecs/a.json"...), and `check fixtures/demo` has fixtures/demo.
+  //
+  // The one exception to "display paths are relative to the root": a single file argument keeps
+  // the path as typed (lexically normalised), e.g. "../other/task.json" or "/abs/task.json".
+  std::string root;
+};
+
+// `paths` must not be empty (defaulting to "." is the caller's job).
+DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryOptions& options);
+
+}  // namespace shiftlint
