@@ -1,12 +1,335 @@
 #include "analyzer/cli/commands.h"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "analyzer/cli/baseline.h"
+#include "analyzer/cli/output_file.h"
+#include "analyzer/config/config.h"
+#include "analyzer/engine/check_run.h"
+#include "analyzer/engine/rule.h"
+#include "analyzer/report/report.h"
+
+#ifndef SHIFTLINT_VERSION
+#define SHIFTLINT_VERSION "0.0.0"
+#endif
 
 namespace shiftlint::cli {
 
-int run(int, char**) {
-  std::fputs("shiftlint: not wired yet\n", stderr);
-  return 2;
+namespace {
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitError = 2;
+
+constexpr const char* kUsage = R"(shiftlint — lint the hazards of moving workloads from VMs to containers
+
+Usage:
+  shiftlint check [PATH...] [options]   lint files and folders (default: .)
+  shiftlint rules [--format text|json]  list the rules
+  shiftlint explain ID|SLUG             show a rule's documentation
+  shiftlint --version
+
+Options for check:
+  --format text|json|sarif|github   report format (default: text)
+  --output FILE                     write the report to FILE instead of stdout
+  --config FILE                     configuration (default: .shiftlint.yaml found from PATH upward)
+  --fail-on error|warning|note|never   lowest severity that fails the run (default: warning)
+  --select IDS                      only these rules: ids, slugs, families or ALL (comma-separated)
+  --ignore IDS                      skip these rules (comma-separated)
+  --baseline FILE                   report only findings that are not in the baseline
+  --write-baseline FILE             record the current findings as the baseline, then exit 0
+  --jobs N                          worker threads (default: one per core)
+  --color auto|always|never         colour in text output (default: auto, only on a terminal)
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or config error.
+)";
+
+struct UsageError {
+  std::string message;
+};
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::string item;
+  for (char c : text) {
+    if (c == ',' || c == ' ') {
+      if (!item.empty()) items.push_back(item);
+      item.clear();
+    } else {
+      item += c;
+    }
+  }
+  if (!item.empty()) items.push_back(item);
+  return items;
+}
+
+// Reads `--name VALUE` or `--name=VALUE`. Advances `index` past what it consumed.
+std::optional<std::string> option_value(const std::vector<std::string>& args, size_t& index,
+                                        std::string_view name) {
+  const std::string& arg = args[index];
+  if (arg == name) {
+    if (index + 1 >= args.size()) throw UsageError{fmt::format("{} needs a value", name)};
+    return args[++index];
+  }
+  if (arg.size() > name.size() && arg.compare(0, name.size(), name) == 0 && arg[name.size()] == '=')
+    return arg.substr(name.size() + 1);
+  return std::nullopt;
+}
+
+bool write_output(const std::optional<std::string>& output, const std::string& text) {
+  if (!output) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return true;
+  }
+  std::string error = write_file_atomically(*output, text);
+  if (!error.empty()) {
+    std::fprintf(stderr, "shiftlint: cannot write %s: %s\n", output->c_str(), error.c_str());
+    return false;
+  }
+  return true;
+}
+
+int run_check_command(const std::vector<std::string>& args) {
+  CheckRequest request;
+  std::string format = "text";
+  std::optional<std::string> output, config_path, baseline_path, write_baseline_path;
+  std::string fail_on = "warning";
+  std::string color = "auto";
+
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (auto value = option_value(args, i, "--format")) format = *value;
+    else if (auto value = option_value(args, i, "--output")) output = *value;
+    else if (auto value = option_value(args, i, "--config")) config_path = *value;
+    else if (auto value = option_value(args, i, "--fail-on")) fail_on = *value;
+    else if (auto value = option_value(args, i, "--select")) {
+      for (auto& item : split_list(*value)) request.select.push_back(item);
+    } else if (auto value = option_value(args, i, "--ignore")) {
+      for (auto& item : split_list(*value)) request.ignore.push_back(item);
+    } else if (auto value = option_value(args, i, "--baseline")) baseline_path = *value;
+    else if (auto value = option_value(args, i, "--write-baseline")) write_baseline_path = *value;
+    else if (auto value = option_value(args, i, "--color")) color = *value;
+    else if (auto value = option_value(args, i, "--jobs")) {
+      char* end = nullptr;
+      long jobs = std::strtol(value->c_str(), &end, 10);
+      if (value->empty() || *end != '\0' || jobs < 1 || jobs > 256)
+        throw UsageError{fmt::format("--jobs takes a number from 1 to 256, not '{}'", *value)};
+      request.jobs = static_cast<unsigned>(jobs);
+    } else if (arg == "--fix") {
+      throw UsageError{"--fix is not available in this version yet"};
+    } else if (arg == "--no-color") {
+      color = "never";
+    } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
+      throw UsageError{fmt::format("unknown option '{}' (see shiftlint --help)", arg)};
+    } else {
+      request.paths.push_back(arg);
+    }
+  }
+
+  std::optional<ReportFormat> report_format;
+  if (format == "text") report_format = ReportFormat::Text;
+  else if (format == "json") report_format = ReportFormat::Json;
+  else if (format == "sarif") report_format = ReportFormat::Sarif;
+  else if (format == "github") report_format = ReportFormat::Github;
+  else throw UsageError{fmt::format("--format must be text, json, sarif or github, not '{}'", format)};
+
+  std::optional<Severity> fail_threshold;
+  if (fail_on != "never") {
+    fail_threshold = parse_severity(fail_on);
+    if (!fail_threshold || fail_on == "info")
+      throw UsageError{fmt::format("--fail-on must be error, warning, note or never, not '{}'", fail_on)};
+  }
+  if (color != "auto" && color != "always" && color != "never")
+    throw UsageError{fmt::format("--color must be auto, always or never, not '{}'", color)};
+
+  for (const std::string& token : request.select) {
+    bool known = false;
+    for (const Rule* rule : registered_rules()) known = known || rule_matches_token(*rule, token);
+    if (!known) throw UsageError{fmt::format("--select: no rule matches '{}' (see shiftlint rules)", token)};
+  }
+  for (const std::string& token : request.ignore) {
+    bool known = false;
+    for (const Rule* rule : registered_rules()) known = known || rule_matches_token(*rule, token);
+    if (!known) throw UsageError{fmt::format("--ignore: no rule matches '{}' (see shiftlint rules)", token)};
+  }
+
+  Config config;
+  std::string found_config = config_path ? *config_path
+                                         : find_config_file(request.paths.empty() ? "." : request.paths.front());
+  if (config_path && !std::filesystem::exists(*config_path)) {
+    std::fprintf(stderr, "shiftlint: config file %s does not exist\n", config_path->c_str());
+    return kExitError;
+  }
+  if (!found_config.empty()) {
+    auto loaded = load_config_file(found_config);
+    if (auto* error = std::get_if<ConfigError>(&loaded)) {
+      std::fprintf(stderr, "shiftlint: %s\n", error->to_string().c_str());
+      return kExitError;
+    }
+    config = std::move(std::get<Config>(loaded));
+  }
+  request.config = &config;
+
+  std::optional<Baseline> baseline;
+  if (baseline_path) {
+    auto loaded = load_baseline(*baseline_path);
+    if (auto* error = std::get_if<std::string>(&loaded)) {
+      std::fprintf(stderr, "shiftlint: %s\n", error->c_str());
+      return kExitError;
+    }
+    baseline = std::move(std::get<Baseline>(loaded));
+  }
+
+  CheckOutcome outcome = run_check(request);
+  for (const std::string& warning : outcome.warnings)
+    std::fprintf(stderr, "shiftlint: warning: %s\n", warning.c_str());
+  RunSummary& summary = outcome.summary;
+  summary.tool_version = SHIFTLINT_VERSION;
+
+  if (write_baseline_path) {
+    std::string error = write_file_atomically(*write_baseline_path, render_baseline(summary.findings));
+    if (!error.empty()) {
+      std::fprintf(stderr, "shiftlint: cannot write %s: %s\n", write_baseline_path->c_str(), error.c_str());
+      return kExitError;
+    }
+    std::fprintf(stderr, "shiftlint: wrote %zu findings to the baseline %s\n", summary.findings.size(),
+                 write_baseline_path->c_str());
+    return kExitClean;
+  }
+  if (baseline) summary.stale_baseline_entries = filter_by_baseline(summary.findings, *baseline);
+
+  std::string text;
+  switch (*report_format) {
+    case ReportFormat::Text: {
+      TextStyle style;
+      style.color = color == "always" ||
+                    (color == "auto" && !output && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+      text = render_text(summary, style);
+      break;
+    }
+    case ReportFormat::Json: text = render_json(summary); break;
+    case ReportFormat::Sarif: text = render_sarif(summary); break;
+    case ReportFormat::Github: text = render_github(summary); break;
+  }
+  if (!write_output(output, text)) return kExitError;
+
+  if (!fail_threshold) return kExitClean;
+  for (const Finding& finding : summary.findings)
+    if (finding.severity <= *fail_threshold) return kExitFindings;
+  return kExitClean;
+}
+
+int run_rules_command(const std::vector<std::string>& args) {
+  std::string format = "text";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (auto value = option_value(args, i, "--format")) format = *value;
+    else throw UsageError{fmt::format("unknown argument '{}' for rules", args[i])};
+  }
+  if (format == "json") {
+    std::string out = "[\n";
+    bool first = true;
+    for (const Rule* rule : registered_rules()) {
+      auto quote = [](std::string_view text) {
+        std::string quoted = "\"";
+        for (char c : text) {
+          if (c == '"' || c == '\\') quoted += '\\';
+          quoted += c;
+        }
+        return quoted + "\"";
+      };
+      out += fmt::format("{}  {{\"id\": {}, \"slug\": {}, \"family\": {}, \"severity\": {}, \"summary\": {}, "
+                         "\"help_uri\": {}}}",
+                         first ? "" : ",\n", quote(rule->id), quote(rule->slug), quote(rule->family()),
+                         quote(to_string(rule->severity)), quote(rule->summary), quote(rule_help_uri(*rule)));
+      first = false;
+    }
+    out += "\n]\n";
+    std::fputs(out.c_str(), stdout);
+    return kExitClean;
+  }
+  if (format != "text") throw UsageError{fmt::format("--format must be text or json, not '{}'", format)};
+  size_t slug_width = 4;
+  for (const Rule* rule : registered_rules()) slug_width = std::max(slug_width, rule->slug.size());
+  auto row = [&](std::string_view id, std::string_view slug, std::string_view severity, std::string_view summary) {
+    std::string line = fmt::format("{:<7} {}", id, slug);
+    line.append(slug_width - slug.size() + 1, ' ');
+    return line + fmt::format("{:<8} {}\n", severity, summary);
+  };
+  std::string out = row("ID", "SLUG", "SEVERITY", "SUMMARY");
+  for (const Rule* rule : registered_rules())
+    out += row(rule->id, rule->slug, to_string(rule->severity), rule->summary);
+  std::fputs(out.c_str(), stdout);
+  return kExitClean;
+}
+
+int run_explain_command(const std::vector<std::string>& args) {
+  if (args.size() != 1) throw UsageError{"explain takes one rule id or slug, e.g. shiftlint explain ECS001"};
+  const Rule* rule = find_rule(args[0]);
+  if (!rule) {
+    std::fprintf(stderr, "shiftlint: no rule '%s' (see shiftlint rules)\n", args[0].c_str());
+    return kExitError;
+  }
+  std::string_view doc = rule->doc();
+  if (doc.empty()) {
+    std::printf("%.*s %.*s\n\n%.*s\n", static_cast<int>(rule->id.size()), rule->id.data(),
+                static_cast<int>(rule->slug.size()), rule->slug.data(), static_cast<int>(rule->summary.size()),
+                rule->summary.data());
+  } else {
+    std::fwrite(doc.data(), 1, doc.size(), stdout);
+    if (doc.back() != '\n') std::fputc('\n', stdout);
+  }
+  return kExitClean;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      std::fputs(kUsage, args.empty() ? stderr : stdout);
+      return args.empty() ? kExitError : kExitClean;
+    }
+    if (args[0] == "--version" || args[0] == "version") {
+      std::printf("shiftlint %s\n", SHIFTLINT_VERSION);
+      return kExitClean;
+    }
+    std::string command = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    for (const std::string& arg : rest) {
+      if (arg == "--help" || arg == "-h") {
+        std::fputs(kUsage, stdout);
+        return kExitClean;
+      }
+    }
+    if (command == "check") return run_check_command(rest);
+    if (command == "rules") return run_rules_command(rest);
+    if (command == "explain") return run_explain_command(rest);
+    if (command == "render" || command == "parity" || command == "lsp") {
+      std::fprintf(stderr, "shiftlint: '%s' is not available in this version yet\n", command.c_str());
+      return kExitError;
+    }
+    throw UsageError{fmt::format("unknown command '{}' (see shiftlint --help)", command)};
+  } catch (const UsageError& error) {
+    std::fprintf(stderr, "shiftlint: %s\n", error.message.c_str());
+    return kExitError;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "shiftlint: internal error: %s\n", error.what());
+    return kExitError;
+  }
 }
 
 }  // namespace shiftlint::cli

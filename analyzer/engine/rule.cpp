@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 
 #include "analyzer/engine/rule_docs.h"
 
@@ -10,6 +11,13 @@ namespace shiftlint {
 namespace {
 std::vector<const Rule*>& registry() {
   static std::vector<const Rule*> rules;
+  return rules;
+}
+
+// Registrations pass their Rule as a temporary: the registry keeps its own copies, in a deque so
+// that pointers to them stay valid as more rules register.
+std::deque<Rule>& storage() {
+  static std::deque<Rule> rules;
   return rules;
 }
 
@@ -44,10 +52,11 @@ std::string_view Rule::doc_path() const {
 }
 
 RuleRegistration::RuleRegistration(const Rule& rule) {
+  const Rule* stored = &storage().emplace_back(rule);
   auto& rules = registry();
-  auto position = std::lower_bound(rules.begin(), rules.end(), &rule,
+  auto position = std::lower_bound(rules.begin(), rules.end(), stored,
                                    [](const Rule* a, const Rule* b) { return a->id < b->id; });
-  rules.insert(position, &rule);
+  rules.insert(position, stored);
 }
 
 const std::vector<const Rule*>& registered_rules() { return registry(); }

@@ -1,0 +1,297 @@
+#include "analyzer/engine/check_run.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "analyzer/engine/suppression.h"
+#include "analyzer/model/ecs/extract.h"
+#include "analyzer/parse/json_loader.h"
+#include "analyzer/parse/yaml_loader.h"
+#include "analyzer/source/classify.h"
+#include "analyzer/source/discovery.h"
+#include "analyzer/source/glob.h"
+
+namespace shiftlint {
+
+namespace {
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
+         });
+}
+
+std::string format_size(uint64_t bytes) { return fmt::format("{:.1f} MiB", bytes / 1048576.0); }
+
+struct ReadResult {
+  std::string text;
+  std::string error;  // empty on success
+};
+
+ReadResult read_file(const std::string& path, uint64_t max_bytes) {
+  ReadResult result;
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) {
+    result.error = std::strerror(errno);
+    return result;
+  }
+  char buffer[1 << 16];
+  size_t count;
+  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+    result.text.append(buffer, count);
+    if (result.text.size() > max_bytes) break;
+  }
+  if (std::ferror(file.get())) result.error = std::strerror(errno);
+  return result;
+}
+
+struct FileOutcome {
+  bool analyzed = false;
+  std::vector<Finding> findings;
+};
+
+class FileLinter {
+ public:
+  FileLinter(const CheckRequest& request, const RuleSelection& selection)
+      : request_(request), selection_(selection), parse_error_(selection.find("SL001")),
+        unused_suppression_(selection.find("SL003")) {}
+
+  FileOutcome lint(const DiscoveredFile& discovered) const {
+    FileOutcome outcome;
+    if (!is_candidate_name(discovered.display_path)) return outcome;
+    ReadResult read = read_file(discovered.path, request_.max_file_bytes);
+    if (!read.error.empty()) {
+      // Only a file we would have linted deserves a finding; we cannot sniff what we cannot read.
+      FileKind kind = classify(discovered.display_path, "");
+      if (kind == FileKind::Unknown && !is_candidate_name(discovered.display_path)) return outcome;
+      SourceFile empty(discovered.path, discovered.display_path, "");
+      report_parse_error(outcome, empty, {{1, 1}, {1, 1}}, "cannot read file: " + read.error);
+      outcome.analyzed = true;
+      return outcome;
+    }
+    std::string_view head = std::string_view(read.text).substr(0, 1 << 16);
+    FileKind kind = classify(discovered.display_path, head);
+    if (kind == FileKind::Unknown) return outcome;
+    outcome.analyzed = true;
+
+    if (read.text.size() > request_.max_file_bytes) {
+      SourceFile empty(discovered.path, discovered.display_path, "");
+      report_parse_error(outcome, empty, {{1, 1}, {1, 1}},
+                         fmt::format("file is larger than {} (the max_file_size limit): not analysed",
+                                     format_size(request_.max_file_bytes)));
+      return outcome;
+    }
+    if (head.find('\0') != std::string_view::npos) {
+      SourceFile empty(discovered.path, discovered.display_path, "");
+      report_parse_error(outcome, empty, {{1, 1}, {1, 1}},
+                         fmt::format("binary content in a file named like a {}: not analysed",
+                                     to_string(kind)));
+      return outcome;
+    }
+
+    auto file = std::make_shared<const SourceFile>(discovered.path, discovered.display_path,
+                                                   std::move(read.text));
+    Document document = syntax_of(kind) == Syntax::Json ? load_json(file, request_.limits)
+                                                         : load_yaml(file, request_.limits);
+    if (!document.ok()) {
+      for (const ParseDiagnostic& error : document.errors)
+        report_parse_error(outcome, *file, error.span, error.message);
+    } else {
+      std::vector<ecs::TaskDefinition> tasks = ecs::extract_task_definitions(document);
+      for (const ecs::TaskDefinition& task : tasks) run_task_definition_rules(task, outcome.findings);
+    }
+
+    std::vector<std::string> markers;
+    if (syntax_of(kind) == Syntax::Yaml) markers = {"#"};
+    std::vector<InlineSuppression> suppressions = scan_suppressions(*file, markers);
+    apply_suppressions(outcome.findings, suppressions);
+    report_unused_suppressions(outcome, *file, suppressions);
+    return outcome;
+  }
+
+ private:
+  void run_task_definition_rules(const ecs::TaskDefinition& task, std::vector<Finding>& findings) const {
+    for (const RuleSelection::Entry& entry : selection_.enabled) {
+      if (!entry.rule->check_task_definition) continue;
+      RuleContext context(*entry.rule, entry.severity, entry.options, request_.config->target, findings);
+      entry.rule->check_task_definition(task, context);
+    }
+  }
+
+  void report_parse_error(FileOutcome& outcome, const SourceFile& file, Span span,
+                          const std::string& message) const {
+    if (!parse_error_) return;
+    Finding finding;
+    finding.rule_id = std::string(parse_error_->rule->id);
+    finding.severity = parse_error_->severity;
+    finding.message = message;
+    finding.location = make_location(file, span);
+    outcome.findings.push_back(std::move(finding));
+  }
+
+  void report_unused_suppressions(FileOutcome& outcome, const SourceFile& file,
+                                  const std::vector<InlineSuppression>& suppressions) const {
+    if (!unused_suppression_) return;
+    for (const InlineSuppression& suppression : suppressions) {
+      for (size_t i = 0; i < suppression.rules.size(); ++i) {
+        if (suppression.used[i]) continue;
+        const std::string& id = suppression.rules[i];
+        std::string message;
+        if (!find_rule(id)) {
+          message = fmt::format("suppression names an unknown rule '{}'; use an id such as ECS001 "
+                                "or a slug (see `shiftlint rules`)", id);
+        } else if (selection_.find(id)) {
+          message = fmt::format("suppression of {} matched no finding; remove it", id);
+        } else {
+          continue;  // the rule is disabled in this run, so silence is expected
+        }
+        Finding finding;
+        finding.rule_id = std::string(unused_suppression_->rule->id);
+        finding.severity = unused_suppression_->severity;
+        finding.message = std::move(message);
+        finding.location = make_location(file, suppression.span);
+        outcome.findings.push_back(std::move(finding));
+      }
+    }
+  }
+
+  const CheckRequest& request_;
+  const RuleSelection& selection_;
+  const RuleSelection::Entry* parse_error_;
+  const RuleSelection::Entry* unused_suppression_;
+};
+
+bool suppressed_by_config(const Config& config, const Finding& finding) {
+  for (const SuppressEntry& entry : config.suppress) {
+    const Rule* rule = find_rule(entry.rule);
+    bool rule_matches = rule ? rule->id == finding.rule_id : entry.rule == finding.rule_id;
+    if (rule_matches && glob_match(entry.path_glob, finding.location.path)) return true;
+  }
+  return false;
+}
+
+uint64_t fnv1a(std::string_view text, uint64_t hash = 1469598103934665603ull) {
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+std::string normalise_whitespace(std::string_view text) {
+  std::string result;
+  bool space = false;
+  for (char c : text) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !result.empty();
+      continue;
+    }
+    if (space) result += ' ';
+    space = false;
+    result += c;
+  }
+  return result;
+}
+
+}  // namespace
+
+bool rule_matches_token(const Rule& rule, std::string_view token) {
+  if (equal_ignoring_case(token, "ALL")) return true;
+  if (token == rule.slug) return true;
+  // An id, a family ("ECS") or an id prefix ("ECS1" for ECS1xx).
+  return token.size() <= rule.id.size() && equal_ignoring_case(rule.id.substr(0, token.size()), token);
+}
+
+const RuleSelection::Entry* RuleSelection::find(std::string_view id) const {
+  for (const Entry& entry : enabled)
+    if (entry.rule->id == id) return &entry;
+  return nullptr;
+}
+
+RuleSelection select_rules(const Config& config, const std::vector<std::string>& select,
+                           const std::vector<std::string>& ignore) {
+  const std::vector<std::string>& selected = select.empty() ? config.select : select;
+  RuleSelection selection;
+  for (const Rule* rule : registered_rules()) {
+    bool on = std::any_of(selected.begin(), selected.end(),
+                          [&](const std::string& token) { return rule_matches_token(*rule, token); });
+    auto ignored = [&](const std::vector<std::string>& tokens) {
+      return std::any_of(tokens.begin(), tokens.end(), [&](const std::string& token) {
+        return !equal_ignoring_case(token, "ALL") && rule_matches_token(*rule, token);
+      });
+    };
+    if (!on || ignored(config.ignore) || ignored(ignore)) continue;
+    Severity severity = rule->severity;
+    for (const auto& [key, value] : config.severity)
+      if (equal_ignoring_case(key, rule->id) || key == rule->slug) severity = value;
+    RuleOptions options;
+    for (const auto& [key, node] : config.rule_options)
+      if (equal_ignoring_case(key, rule->id) || key == rule->slug) options = RuleOptions(node);
+    selection.enabled.push_back({rule, severity, options});
+  }
+  return selection;
+}
+
+void assign_fingerprints(std::vector<Finding>& findings) {
+  std::map<uint64_t, unsigned> occurrences;
+  for (Finding& finding : findings) {
+    uint64_t hash = fnv1a(finding.rule_id);
+    hash = fnv1a(std::string_view("\0", 1), hash);
+    hash = fnv1a(finding.location.path, hash);
+    hash = fnv1a(std::string_view("\0", 1), hash);
+    hash = fnv1a(normalise_whitespace(finding.location.begin_line_text), hash);
+    unsigned occurrence = occurrences[hash]++;
+    hash = fnv1a(fmt::format("#{}", occurrence), hash);
+    finding.fingerprint = fmt::format("{:016x}", hash);
+  }
+}
+
+CheckOutcome run_check(const CheckRequest& request) {
+  CheckOutcome outcome;
+  const Config& config = *request.config;
+  RuleSelection selection = select_rules(config, request.select, request.ignore);
+
+  DiscoveryOptions discovery_options;
+  discovery_options.exclude = config.exclude;
+  discovery_options.exclude_base = config.directory();
+  std::vector<std::string> paths = request.paths.empty() ? std::vector<std::string>{"."} : request.paths;
+  DiscoveryResult discovered = discover(paths, discovery_options);
+  for (const DiscoveryProblem& problem : discovered.problems)
+    outcome.warnings.push_back(fmt::format("{}: {}", problem.path, problem.message));
+
+  FileLinter linter(request, selection);
+  std::vector<FileOutcome> results(discovered.files.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t index = next++; index < results.size(); index = next++)
+      results[index] = linter.lint(discovered.files[index]);
+  };
+  unsigned jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, results.size())));
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
+  work();
+  for (std::thread& worker : workers) worker.join();
+
+  RunSummary& summary = outcome.summary;
+  summary.root_directory = discovered.root;
+  for (FileOutcome& result : results) {
+    if (result.analyzed) ++summary.files_analyzed;
+    for (Finding& finding : result.findings)
+      if (!suppressed_by_config(config, finding)) summary.findings.push_back(std::move(finding));
+  }
+  std::stable_sort(summary.findings.begin(), summary.findings.end(), finding_order);
+  assign_fingerprints(summary.findings);
+  return outcome;
+}
+
+}  // namespace shiftlint

@@ -1,0 +1,51 @@
+#pragma once
+// One `shiftlint check` run: discover files, lint each one in parallel, then filter, suppress,
+// order and fingerprint the findings. Output is identical whatever the number of jobs.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analyzer/config/config.h"
+#include "analyzer/parse/document.h"
+#include "analyzer/report/report.h"
+
+namespace shiftlint {
+
+struct CheckRequest {
+  std::vector<std::string> paths;          // files or folders; "." when empty
+  const Config* config = nullptr;          // never null when run
+  std::vector<std::string> select;         // --select: replaces the config's select when non-empty
+  std::vector<std::string> ignore;         // --ignore: added to the config's ignore
+  unsigned jobs = 0;                       // 0: one per core
+  LoadLimits limits;
+  uint64_t max_file_bytes = 64ull << 20;   // larger files are an SL001, not parsed
+};
+
+// The rules a run uses, with their effective severity and options.
+struct RuleSelection {
+  struct Entry {
+    const Rule* rule;
+    Severity severity;
+    RuleOptions options;
+  };
+  std::vector<Entry> enabled;  // sorted by id
+  const Entry* find(std::string_view id) const;
+};
+
+// Resolves select/ignore tokens: ALL, ids (ECS001), slugs, families (ECS) and id prefixes (ECS1).
+RuleSelection select_rules(const Config& config, const std::vector<std::string>& select,
+                           const std::vector<std::string>& ignore);
+bool rule_matches_token(const Rule& rule, std::string_view token);
+
+struct CheckOutcome {
+  RunSummary summary;
+  std::vector<std::string> warnings;  // discovery problems worth telling on stderr
+};
+
+CheckOutcome run_check(const CheckRequest& request);
+
+// Fills Finding::fingerprint for findings in report order: a hash of rule, path and the
+// whitespace-normalised text of the flagged line, plus an occurrence counter for repeats.
+void assign_fingerprints(std::vector<Finding>& findings);
+
+}  // namespace shiftlint

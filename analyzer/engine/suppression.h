@@ -1,0 +1,29 @@
+#pragma once
+// Inline suppressions: `# shiftlint-ignore: ECS001,DKR002 -- reason` on the line before a finding
+// (or at the end of its line), and `# shiftlint-ignore-file: ECS001` anywhere in the file.
+#include <string>
+#include <vector>
+
+#include "analyzer/engine/finding.h"
+#include "analyzer/source/source_file.h"
+
+namespace shiftlint {
+
+struct InlineSuppression {
+  Span span;               // the directive in the comment
+  uint32_t target_line = 0;  // the line whose findings it silences (0 for file-level)
+  bool file_level = false;
+  std::vector<std::string> rules;  // as resolved: rule ids, or the token as written when unknown
+  std::vector<bool> used;          // parallel to `rules`
+  std::string reason;
+};
+
+// Finds the directives in comments. `comment_markers` are the line-comment starts of the format
+// ("#" for YAML, Dockerfiles, shell; "#" and "//" for HCL); JSON has none and gets nothing.
+std::vector<InlineSuppression> scan_suppressions(const SourceFile& file,
+                                                 const std::vector<std::string>& comment_markers);
+
+// Removes the findings that a suppression covers, marking those suppressions used.
+void apply_suppressions(std::vector<Finding>& findings, std::vector<InlineSuppression>& suppressions);
+
+}  // namespace shiftlint

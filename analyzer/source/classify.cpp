@@ -1,0 +1,108 @@
+#include "analyzer/source/classify.h"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+namespace shiftlint {
+
+namespace {
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+std::string lower(std::string_view text) {
+  std::string result(text);
+  std::transform(result.begin(), result.end(), result.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return result;
+}
+
+std::string_view base_name(std::string_view path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool contains(std::string_view text, std::string_view needle) {
+  return text.find(needle) != std::string_view::npos;
+}
+
+// The first character that is not white space (after an optional BOM).
+char first_significant(std::string_view text) {
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  for (char c : text)
+    if (!std::isspace(static_cast<unsigned char>(c))) return c;
+  return 0;
+}
+
+bool is_json_name(std::string_view name) { return ends_with(name, ".json"); }
+bool is_yaml_name(std::string_view name) {
+  return ends_with(name, ".yaml") || ends_with(name, ".yml");
+}
+bool is_template_name(std::string_view name) {
+  return ends_with(name, ".template") || ends_with(name, ".cfn");
+}
+
+// Keys that only ECS container definitions carry together with "image".
+bool has_container_definition_keys(std::string_view head) {
+  int hits = 0;
+  for (std::string_view key : {"\"essential\"", "\"portMappings\"", "\"logConfiguration\"",
+                               "\"memoryReservation\"", "\"containerPort\"", "\"mountPoints\"",
+                               "\"entryPoint\"", "\"environment\""})
+    if (contains(head, key)) ++hits;
+  return hits >= 2;
+}
+}  // namespace
+
+Syntax syntax_of(FileKind kind) {
+  switch (kind) {
+    case FileKind::EcsTaskDefinitionJson:
+    case FileKind::CloudFormationJson: return Syntax::Json;
+    case FileKind::CloudFormationYaml: return Syntax::Yaml;
+    case FileKind::Unknown: return Syntax::None;
+  }
+  return Syntax::None;
+}
+
+std::string_view to_string(FileKind kind) {
+  switch (kind) {
+    case FileKind::Unknown: return "unknown";
+    case FileKind::EcsTaskDefinitionJson: return "ECS task definition (JSON)";
+    case FileKind::CloudFormationJson: return "CloudFormation template (JSON)";
+    case FileKind::CloudFormationYaml: return "CloudFormation template (YAML)";
+  }
+  return "unknown";
+}
+
+bool is_candidate_name(std::string_view file_name) {
+  std::string name = lower(base_name(file_name));
+  return is_json_name(name) || is_yaml_name(name) || is_template_name(name);
+}
+
+FileKind classify(std::string_view display_path, std::string_view head) {
+  std::string name = lower(base_name(display_path));
+  bool json_name = is_json_name(name);
+  bool yaml_name = is_yaml_name(name);
+  bool template_name = is_template_name(name);
+  if (!json_name && !yaml_name && !template_name) return FileKind::Unknown;
+  char first = first_significant(head);
+
+  bool cloudformation = contains(head, "AWSTemplateFormatVersion") ||
+                        (contains(head, "AWS::") && contains(head, "Resources"));
+  if (cloudformation) {
+    if (json_name || (template_name && first == '{')) return FileKind::CloudFormationJson;
+    return FileKind::CloudFormationYaml;
+  }
+  if (!json_name) return FileKind::Unknown;
+
+  if (name == "dockerrun.aws.json") return FileKind::EcsTaskDefinitionJson;
+  if (contains(head, "\"containerDefinitions\"") || contains(head, "\"taskDefinition\""))
+    return FileKind::EcsTaskDefinitionJson;
+  if (first == '[' && contains(head, "\"image\"") && contains(head, "\"name\"")) {
+    bool named_for_it = contains(name, "container") || contains(name, "task") || contains(name, "ecs");
+    if (named_for_it || has_container_definition_keys(head)) return FileKind::EcsTaskDefinitionJson;
+  }
+  return FileKind::Unknown;
+}
+
+}  // namespace shiftlint

@@ -1,0 +1,25 @@
+#pragma once
+// Decides what a file is from its name and, where the name is not enough, a sniff of its content.
+// Files of no known kind are skipped silently.
+#include <string_view>
+
+namespace shiftlint {
+
+enum class FileKind {
+  Unknown,
+  EcsTaskDefinitionJson,  // register/describe task definition JSON, container lists, Dockerrun v2
+  CloudFormationJson,
+  CloudFormationYaml,
+};
+
+enum class Syntax { None, Json, Yaml };
+
+Syntax syntax_of(FileKind kind);
+std::string_view to_string(FileKind kind);
+
+// Whether a file with this name could be of a known kind: only those are read at all.
+bool is_candidate_name(std::string_view file_name);
+// `head` is the start of the file (the first 64 KiB is plenty): enough to sniff its kind.
+FileKind classify(std::string_view display_path, std::string_view head);
+
+}  // namespace shiftlint

@@ -1,0 +1,116 @@
+#include "tests/cli/process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace shiftlint::testing {
+
+ProcessResult run_shiftlint(const std::vector<std::string>& args, const std::string& working_directory,
+                            const std::vector<std::string>& environment) {
+  int out_pipe[2], err_pipe[2];
+  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+  posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
+  posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
+  std::string directory = working_directory.empty() ? SHIFTLINT_SOURCE_DIR : working_directory;
+  posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
+
+  std::vector<std::string> argument_strings{SHIFTLINT_BINARY};
+  argument_strings.insert(argument_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& argument : argument_strings) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+
+  std::vector<std::string> environment_strings;
+  for (char** entry = environ; *entry; ++entry) {
+    std::string value = *entry;
+    if (value.rfind("NO_COLOR=", 0) == 0) continue;
+    environment_strings.push_back(value);
+  }
+  environment_strings.insert(environment_strings.end(), environment.begin(), environment.end());
+  std::vector<char*> envp;
+  for (std::string& entry : environment_strings) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+
+  pid_t pid = 0;
+  int spawned = posix_spawn(&pid, SHIFTLINT_BINARY, &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  if (spawned != 0) throw std::runtime_error(std::string("spawn failed: ") + std::strerror(spawned));
+
+  ProcessResult result;
+  pollfd descriptors[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  int open_count = 2;
+  char buffer[65536];
+  while (open_count > 0) {
+    if (poll(descriptors, 2, -1) < 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (descriptors[i].fd < 0 || !(descriptors[i].revents & (POLLIN | POLLHUP))) continue;
+      ssize_t count = read(descriptors[i].fd, buffer, sizeof buffer);
+      if (count <= 0) {
+        close(descriptors[i].fd);
+        descriptors[i].fd = -1;
+        --open_count;
+      } else {
+        (i == 0 ? result.out : result.err).append(buffer, static_cast<size_t>(count));
+      }
+    }
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+TemporaryFolder::TemporaryFolder() {
+  std::random_device random;
+  auto base = std::filesystem::temp_directory_path() /
+              ("shiftlint-test-" + std::to_string(getpid()) + "-" + std::to_string(random()));
+  std::filesystem::create_directories(base);
+  path_ = base.string();
+}
+
+TemporaryFolder::~TemporaryFolder() {
+  std::error_code error;
+  // Tests may make folders unreadable; give permissions back so removal works.
+  for (auto it = std::filesystem::recursive_directory_iterator(
+           path_, std::filesystem::directory_options::skip_permission_denied, error);
+       !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error))
+    std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::add, error);
+  std::filesystem::remove_all(path_, error);
+}
+
+std::string TemporaryFolder::write(const std::string& relative, const std::string& content) const {
+  std::filesystem::path full = std::filesystem::path(path_) / relative;
+  std::filesystem::create_directories(full.parent_path());
+  std::ofstream(full, std::ios::binary) << content;
+  return full.string();
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream input(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << input.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace shiftlint::testing

@@ -1,0 +1,36 @@
+#pragma once
+// Runs the shiftlint binary as a user would and captures what it prints.
+#include <string>
+#include <vector>
+
+namespace shiftlint::testing {
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs SHIFTLINT_BINARY with `args` in `working_directory` (the source tree when empty),
+// with stdin closed and NO_COLOR unset unless `environment` sets it ("NAME=value" entries are added).
+ProcessResult run_shiftlint(const std::vector<std::string>& args, const std::string& working_directory = "",
+                            const std::vector<std::string>& environment = {});
+
+// A fresh temporary folder, removed when the object goes away.
+class TemporaryFolder {
+ public:
+  TemporaryFolder();
+  ~TemporaryFolder();
+  TemporaryFolder(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+  const std::string& path() const { return path_; }
+  // Writes a file (creating folders) and returns its full path.
+  std::string write(const std::string& relative, const std::string& content) const;
+
+ private:
+  std::string path_;
+};
+
+std::string read_file(const std::string& path);
+
+}  // namespace shiftlint::testing
