@@ -1,0 +1,78 @@
+// GitHub Actions workflow commands: each finding becomes an annotation on the pull request
+// (`::warning file=...,line=...::message`), without uploading SARIF.
+#include <fmt/format.h>
+
+#include "analyzer/report/columns.h"
+#include "analyzer/report/report.h"
+#include "analyzer/report/summary.h"
+
+namespace shiftlint {
+
+namespace {
+
+std::string_view command(Severity severity) {
+  switch (severity) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "notice";
+  }
+  return "warning";
+}
+
+// The runner's escaping (actions/toolkit `escapeData`/`escapeProperty`): '%', CR and LF in the
+// message; additionally ':' and ',' in property values, which would end the value. Invalid UTF-8
+// becomes U+FFFD so that the log stays readable.
+std::string escape(std::string_view text, bool property) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t offset = 0; offset < text.size();) {
+    const Utf8Sequence sequence = decode_utf8(text, offset);
+    if (!sequence.valid) {
+      out += "\xEF\xBF\xBD";
+    } else {
+      switch (sequence.code_point) {
+        case '%': out += "%25"; break;
+        case '\r': out += "%0D"; break;
+        case '\n': out += "%0A"; break;
+        case ':': out += property ? "%3A" : ":"; break;
+        case ',': out += property ? "%2C" : ","; break;
+        default: out.append(text.substr(offset, sequence.length));
+      }
+    }
+    offset += sequence.length;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_github(const RunSummary& run) {
+  std::string out;
+  for (const Finding& finding : run.findings) {
+    const Location& location = finding.location;
+    const Span& span = location.span;
+    std::string properties = "file=" + escape(location.path, true);
+    if (!span.empty()) {
+      properties += fmt::format(",line={}", span.begin.line);
+      // The runner drops columns unless the annotation stays on one line. Columns are UTF-16
+      // code units, as the web page that shows them counts.
+      if (span.begin.line == span.end.line && span.begin.column > 0) {
+        properties +=
+            fmt::format(",col={}", utf16_column(location.begin_line_text, span.begin.column));
+        properties += fmt::format(",endLine={},endColumn={}", span.end.line,
+                                  utf16_column(location.end_line_text, span.end.column));
+      } else {
+        properties += fmt::format(",endLine={}", span.end.line);
+      }
+    }
+    const Rule* rule = find_rule(finding.rule_id);
+    const std::string title =
+        rule ? fmt::format("{} {}", finding.rule_id, rule->slug) : finding.rule_id;
+    properties += ",title=" + escape(title, true);
+    out += fmt::format("::{} {}::{}\n", command(finding.severity), properties,
+                       escape(finding.message, false));
+  }
+  return out + summary_lines(run);
+}
+
+}  // namespace shiftlint
