@@ -36,9 +36,8 @@ const RuleDoc* doc_for(std::string_view id) {
 }  // namespace
 
 std::string_view Rule::family() const {
-  size_t letters = 0;
-  while (letters < id.size() && std::isalpha(static_cast<unsigned char>(id[letters]))) ++letters;
-  return id.substr(0, letters);
+  // Ids are a family and a three-digit number; families may hold digits themselves (K8S001).
+  return id.size() > 3 ? id.substr(0, id.size() - 3) : id;
 }
 
 std::string_view Rule::doc() const {

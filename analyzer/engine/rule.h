@@ -32,7 +32,7 @@ struct Rule {
   std::string_view summary;  // one line, for `shiftlint rules` and SARIF shortDescription
   TaskDefinitionCheck check_task_definition = nullptr;
 
-  // "ECS" for ECS001 and ECS101: the letters of the id.
+  // "ECS" for ECS001 and ECS101, "K8S" for K8S001: the id without its three-digit number.
   std::string_view family() const;
   // The embedded Markdown doc; empty when the rule has none (a test forbids that).
   std::string_view doc() const;

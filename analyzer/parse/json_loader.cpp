@@ -1,5 +1,7 @@
 #include "analyzer/parse/json_loader.h"
 
+#include "analyzer/parse/json_syntax.h"
+
 #include <tree_sitter/api.h>
 
 #include <cstring>
@@ -246,13 +248,10 @@ class JsonBuilder {
       build_object(node, result);
     } else if (symbol == symbols_.array) {
       result.kind = NodeKind::List;
-      uint32_t count = ts_node_named_child_count(node);
-      result.children.reserve(count);
-      for (uint32_t i = 0; i < count; ++i) {
-        TSNode child = ts_node_named_child(node, i);
-        if (!is_value(child)) continue;
-        result.children.push_back(build_value(child));
-      }
+      result.children.reserve(ts_node_named_child_count(node));
+      for_each_child(node, [&](TSNode child) {
+        if (is_value(child)) result.children.push_back(build_value(child));
+      });
     } else if (symbol == symbols_.string) {
       result.kind = NodeKind::String;
       result.text = decode_string(node);
@@ -279,20 +278,47 @@ class JsonBuilder {
            symbol == symbols_.false_value || symbol == symbols_.null_value;
   }
 
+  // Visits the direct children with a cursor: ts_node_child(node, i) walks from the first child
+  // each time, which makes large lists and objects quadratic.
+  template <typename Visit>
+  void for_each_child(TSNode node, Visit visit) {
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      do {
+        visit(ts_tree_cursor_current_node(&cursor));
+      } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    }
+    ts_tree_cursor_delete(&cursor);
+  }
+
   void build_object(TSNode node, Node& result) {
     uint32_t count = ts_node_named_child_count(node);
     result.children.reserve(count);
     // Small objects (the common case) check duplicates by scanning; large ones use a map.
     std::unordered_map<std::string_view, size_t> seen;
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode pair = ts_node_named_child(node, i);
-      if (ts_node_symbol(pair) != symbols_.pair || ts_node_is_missing(pair)) continue;
-      TSNode key = ts_node_child_by_field_name(pair, "key", 3);
-      TSNode value = ts_node_child_by_field_name(pair, "value", 5);
-      if (ts_node_is_null(key) || ts_node_is_null(value) || !is_value(value)) continue;
+    for_each_child(node, [&](TSNode pair) { build_member(pair, count, result, seen); });
+  }
+
+  void build_member(TSNode pair, uint32_t count, Node& result,
+                    std::unordered_map<std::string_view, size_t>& seen) {
+    {
+      if (ts_node_symbol(pair) != symbols_.pair || ts_node_is_missing(pair)) return;
+      TSNode key{}, value{};
+      bool has_key = false, has_value = false;
+      for_each_child(pair, [&](TSNode child) {
+        if (!ts_node_is_named(child)) return;
+        if (!has_key) {
+          key = child;
+          has_key = true;
+        } else if (!has_value) {
+          value = child;
+          has_value = true;
+        }
+      });
+      if (!has_key || !has_value || !is_value(value)) return;
       if (ts_node_symbol(key) != symbols_.string) {
         error(key, "object keys must be strings in JSON");
-        continue;
+        return;
       }
       Node child = build_value(value);
       child.key = decode_string(key);
@@ -377,6 +403,7 @@ class JsonBuilder {
   }
 
   void set_has_comments(bool value) { has_comments_ = value; }
+  bool has_comments() const { return has_comments_; }
 
  private:
   const SourceFile& file_;
@@ -424,18 +451,27 @@ Document load_json(std::shared_ptr<const SourceFile> file, const LoadLimits& lim
   JsonBuilder builder(*file, document);
   builder.set_has_comments(text.find("//") != std::string_view::npos ||
                            text.find("/*") != std::string_view::npos);
-  builder.report_syntax_errors(root);
+  if (ts_node_has_error(root) || builder.has_comments()) {
+    // tree-sitter knows something is wrong but may place it lines early; the strict scanner finds
+    // the first real mistake. If it finds none (it should), fall back to tree-sitter's view.
+    if (auto syntax = find_json_syntax_error(text)) {
+      builder.error(file->span_of(syntax->offset, std::min(text.size(), syntax->offset + syntax->length)),
+                    syntax->message);
+    } else if (ts_node_has_error(root)) {
+      builder.report_syntax_errors(root);
+    }
+  }
 
-  uint32_t count = ts_node_named_child_count(root);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_named_child(root, i);
-    if (!builder.is_value(child)) continue;
+  bool extra_value_reported = false;
+  builder.for_each_child(root, [&](TSNode child) {
+    if (!builder.is_value(child) || extra_value_reported) return;
     if (!document.roots.empty()) {
       builder.error(child, "more than one top-level JSON value");
-      break;
+      extra_value_reported = true;
+      return;
     }
     document.roots.push_back(builder.build_value(child));
-  }
+  });
   if (document.roots.empty() && document.errors.empty()) {
     bool blank = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
     document.errors.push_back({{{1, 1}, {1, 1}}, blank ? "empty file: expected a JSON value"

@@ -159,7 +159,8 @@ TEST_CASE("cli: sarif and github formats") {
 
   auto github = run_shiftlint({"check", "--format", "github", "ecs"}, folder.path());
   CHECK(github.exit_code == 1);
-  CHECK(github.out.find("::warning file=task.json,line=8,col=5") != std::string::npos);
+  CHECK(github.out.find("::warning file=task.json,line=8,") != std::string::npos);
+  CHECK(github.out.find("title=ECS001 nofile-ulimit-missing::container \"app\"") != std::string::npos);
 }
 
 TEST_CASE("cli: a broken config is exit 2 with file:line:col") {
