@@ -59,22 +59,25 @@ struct FileOutcome {
   std::vector<Finding> findings;
 };
 
+}  // namespace
+
+// Lints files: reading and sniffing them (lint_file), or text already in memory (lint_text, for
+// the language server's editor buffers). One instance serves all worker threads: it is immutable.
 class FileLinter {
  public:
-  FileLinter(const CheckRequest& request, const RuleSelection& selection)
-      : request_(request), selection_(selection), parse_error_(selection.find("SL001")),
-        unused_suppression_(selection.find("SL003")) {}
+  FileLinter(const Config& config, const RuleSelection& selection, const LoadLimits& limits,
+             uint64_t max_file_bytes)
+      : config_(config), selection_(selection), limits_(limits), max_file_bytes_(max_file_bytes),
+        parse_error_(selection.find("SL001")), unused_suppression_(selection.find("SL003")) {}
 
-  FileOutcome lint(const DiscoveredFile& discovered) const {
+  FileOutcome lint_file(const DiscoveredFile& discovered) const {
     FileOutcome outcome;
     if (!is_candidate_name(discovered.display_path)) return outcome;
-    ReadResult read = read_file(discovered.path, request_.max_file_bytes);
+    ReadResult read = read_file(discovered.path, max_file_bytes_);
     if (!read.error.empty()) {
-      // Only a file we would have linted deserves a finding; we cannot sniff what we cannot read.
-      FileKind kind = classify(discovered.display_path, "");
-      if (kind == FileKind::Unknown && !is_candidate_name(discovered.display_path)) return outcome;
+      // We cannot sniff what we cannot read: a file named like one we lint deserves a finding.
       SourceFile empty(discovered.path, discovered.display_path, "");
-      report_parse_error(outcome, empty, {{1, 1}, {1, 1}}, "cannot read file: " + read.error);
+      report_parse_error(outcome.findings, empty, {{1, 1}, {1, 1}}, "cannot read file: " + read.error);
       outcome.analyzed = true;
       return outcome;
     }
@@ -83,51 +86,63 @@ class FileLinter {
     if (kind == FileKind::Unknown) return outcome;
     outcome.analyzed = true;
 
-    if (read.text.size() > request_.max_file_bytes) {
+    if (read.text.size() > max_file_bytes_) {
       SourceFile empty(discovered.path, discovered.display_path, "");
-      report_parse_error(outcome, empty, {{1, 1}, {1, 1}},
+      report_parse_error(outcome.findings, empty, {{1, 1}, {1, 1}},
                          fmt::format("file is larger than {} (the max_file_size limit): not analysed",
-                                     format_size(request_.max_file_bytes)));
+                                     format_size(max_file_bytes_)));
       return outcome;
     }
     if (head.find('\0') != std::string_view::npos) {
       SourceFile empty(discovered.path, discovered.display_path, "");
-      report_parse_error(outcome, empty, {{1, 1}, {1, 1}},
-                         fmt::format("binary content in a file named like a {}: not analysed",
-                                     to_string(kind)));
+      report_parse_error(outcome.findings, empty, {{1, 1}, {1, 1}},
+                         fmt::format("binary content in a file named like a {}: not analysed", to_string(kind)));
       return outcome;
     }
-
-    auto file = std::make_shared<const SourceFile>(discovered.path, discovered.display_path,
-                                                   std::move(read.text));
-    Document document = syntax_of(kind) == Syntax::Json ? load_json(file, request_.limits)
-                                                         : load_yaml(file, request_.limits);
-    if (!document.ok()) {
-      for (const ParseDiagnostic& error : document.errors)
-        report_parse_error(outcome, *file, error.span, error.message);
-    } else {
-      std::vector<ecs::TaskDefinition> tasks = ecs::extract_task_definitions(document);
-      for (const ecs::TaskDefinition& task : tasks) run_task_definition_rules(task, outcome.findings);
-    }
-
-    std::vector<std::string> markers;
-    if (syntax_of(kind) == Syntax::Yaml) markers = {"#"};
-    std::vector<InlineSuppression> suppressions = scan_suppressions(*file, markers);
-    apply_suppressions(outcome.findings, suppressions);
-    report_unused_suppressions(outcome, *file, suppressions);
+    auto file = std::make_shared<const SourceFile>(discovered.path, discovered.display_path, std::move(read.text));
+    outcome.findings = lint_text(file, kind);
     return outcome;
   }
 
+  std::vector<Finding> lint_text(const std::shared_ptr<const SourceFile>& file, FileKind kind) const {
+    std::vector<Finding> findings;
+    run_rules(file, kind, findings);
+    std::vector<InlineSuppression> suppressions = scan_suppressions(*file, comment_markers(kind));
+    apply_suppressions(findings, suppressions);
+    report_unused_suppressions(findings, *file, suppressions);
+    return findings;
+  }
+
  private:
+  // The one place that knows which models each kind of file carries and which rules read them.
+  void run_rules(const std::shared_ptr<const SourceFile>& file, FileKind kind, std::vector<Finding>& findings) const {
+    switch (syntax_of(kind)) {
+      case Syntax::Json:
+      case Syntax::Yaml: {
+        Document document = syntax_of(kind) == Syntax::Json ? load_json(file, limits_) : load_yaml(file, limits_);
+        if (!document.ok()) {
+          // A partial model would give misleading findings: report what is broken, and stop.
+          for (const ParseDiagnostic& error : document.errors)
+            report_parse_error(findings, *file, error.span, error.message);
+          return;
+        }
+        for (const ecs::TaskDefinition& task : ecs::extract_task_definitions(document))
+          run_task_definition_rules(task, findings);
+        return;
+      }
+      case Syntax::None: return;
+    }
+  }
+
   void run_task_definition_rules(const ecs::TaskDefinition& task, std::vector<Finding>& findings) const {
     for (const RuleSelection::Entry& entry : selection_.enabled) {
       if (!entry.rule->check_task_definition) continue;
-      RuleContext context(*entry.rule, entry.severity, entry.options, request_.config->target, findings);
+      RuleContext context(*entry.rule, entry.severity, entry.options, config_.target, findings);
       entry.rule->check_task_definition(task, context);
     }
   }
 
-  void report_parse_error(FileOutcome& outcome, const SourceFile& file, Span span,
+  void report_parse_error(std::vector<Finding>& findings, const SourceFile& file, Span span,
                           const std::string& message) const {
     if (!parse_error_) return;
     Finding finding;
@@ -135,10 +150,10 @@ class FileLinter {
     finding.severity = parse_error_->severity;
     finding.message = message;
     finding.location = make_location(file, span);
-    outcome.findings.push_back(std::move(finding));
+    findings.push_back(std::move(finding));
   }
 
-  void report_unused_suppressions(FileOutcome& outcome, const SourceFile& file,
+  void report_unused_suppressions(std::vector<Finding>& findings, const SourceFile& file,
                                   const std::vector<InlineSuppression>& suppressions) const {
     if (!unused_suppression_) return;
     for (const InlineSuppression& suppression : suppressions) {
@@ -159,16 +174,20 @@ class FileLinter {
         finding.severity = unused_suppression_->severity;
         finding.message = std::move(message);
         finding.location = make_location(file, suppression.span);
-        outcome.findings.push_back(std::move(finding));
+        findings.push_back(std::move(finding));
       }
     }
   }
 
-  const CheckRequest& request_;
+  const Config& config_;
   const RuleSelection& selection_;
+  LoadLimits limits_;
+  uint64_t max_file_bytes_;
   const RuleSelection::Entry* parse_error_;
   const RuleSelection::Entry* unused_suppression_;
 };
+
+namespace {
 
 bool suppressed_by_config(const Config& config, const Finding& finding) {
   for (const SuppressEntry& entry : config.suppress) {
@@ -268,12 +287,12 @@ CheckOutcome run_check(const CheckRequest& request) {
   for (const DiscoveryProblem& problem : discovered.problems)
     outcome.warnings.push_back(fmt::format("{}: {}", problem.path, problem.message));
 
-  FileLinter linter(request, selection);
+  FileLinter linter(config, selection, request.limits, request.max_file_bytes);
   std::vector<FileOutcome> results(discovered.files.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t index = next++; index < results.size(); index = next++)
-      results[index] = linter.lint(discovered.files[index]);
+      results[index] = linter.lint_file(discovered.files[index]);
   };
   unsigned jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, results.size())));
@@ -292,6 +311,24 @@ CheckOutcome run_check(const CheckRequest& request) {
   std::stable_sort(summary.findings.begin(), summary.findings.end(), finding_order);
   assign_fingerprints(summary.findings);
   return outcome;
+}
+
+}  // namespace shiftlint
+
+namespace shiftlint {
+
+std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const SourceFile>& file, const Config& config,
+                                                const RuleSelection& selection, const LoadLimits& limits) {
+  FileKind kind = classify(file->display_path(), file->text().substr(0, 1 << 16));
+  if (kind == FileKind::Unknown) return std::nullopt;
+  FileLinter linter(config, selection, limits, UINT64_MAX);
+  std::vector<Finding> findings = linter.lint_text(file, kind);
+  findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                [&](const Finding& finding) { return suppressed_by_config(config, finding); }),
+                 findings.end());
+  std::stable_sort(findings.begin(), findings.end(), finding_order);
+  assign_fingerprints(findings);
+  return findings;
 }
 
 }  // namespace shiftlint

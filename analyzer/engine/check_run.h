@@ -2,6 +2,8 @@
 // One `shiftlint check` run: discover files, lint each one in parallel, then filter, suppress,
 // order and fingerprint the findings. Output is identical whatever the number of jobs.
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,11 @@ struct CheckOutcome {
 };
 
 CheckOutcome run_check(const CheckRequest& request);
+
+// Lints one file from text already in memory (an editor buffer): classify, parse, rules,
+// suppressions, ordered and fingerprinted. nullopt when the file is of no kind shiftlint reads.
+std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const SourceFile>& file, const Config& config,
+                                                const RuleSelection& selection, const LoadLimits& limits = {});
 
 // Fills Finding::fingerprint for findings in report order: a hash of rule, path and the
 // whitespace-normalised text of the flagged line, plus an occurrence counter for repeats.

@@ -64,6 +64,15 @@ Syntax syntax_of(FileKind kind) {
   return Syntax::None;
 }
 
+std::vector<std::string> comment_markers(FileKind kind) {
+  switch (syntax_of(kind)) {
+    case Syntax::Yaml: return {"#"};
+    case Syntax::Json:
+    case Syntax::None: return {};
+  }
+  return {};
+}
+
 std::string_view to_string(FileKind kind) {
   switch (kind) {
     case FileKind::Unknown: return "unknown";

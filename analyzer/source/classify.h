@@ -1,7 +1,9 @@
 #pragma once
 // Decides what a file is from its name and, where the name is not enough, a sniff of its content.
 // Files of no known kind are skipped silently.
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace shiftlint {
 
@@ -15,6 +17,8 @@ enum class FileKind {
 enum class Syntax { None, Json, Yaml };
 
 Syntax syntax_of(FileKind kind);
+// How line comments start in this kind of file (for inline suppressions); empty when it has none.
+std::vector<std::string> comment_markers(FileKind kind);
 std::string_view to_string(FileKind kind);
 
 // Whether a file with this name could be of a known kind: only those are read at all.
