@@ -109,15 +109,16 @@ std::optional<std::string_view> secret_word_kind(std::string_view word) {
 struct ValuePattern {
   const char* pattern;  // group 1 is the credential
   std::string_view kind;
+  bool shows_prefix = true;  // whether the credential's first characters help find it
 };
 
 constexpr std::array<ValuePattern, 10> kValuePatterns{{
     {R"((?:^|[^A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?:$|[^A-Z0-9]))", "an AWS access key ID"},
-    {R"((-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----))", "a PEM private key"},
+    {R"((-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----))", "a PEM private key", false},
     {R"((?:^|[^A-Za-z0-9_])((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}))",
      "a GitHub token"},
     {R"((?:^|[^A-Za-z0-9])(xox[abprs]-[A-Za-z0-9-]{10,}))", "a Slack token"},
-    {R"((https://hooks\.slack\.com/services/[A-Za-z0-9]+/[A-Za-z0-9]+/[A-Za-z0-9]+))", "a Slack webhook URL"},
+    {R"(https://hooks\.slack\.com/services/[A-Za-z0-9]+/[A-Za-z0-9]+/([A-Za-z0-9]+))", "a Slack webhook URL"},
     {R"((?:^|[^A-Za-z0-9_])([sr]k_live_[A-Za-z0-9]{20,}))", "a Stripe live secret key"},
     {R"((?:^|[^A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35}))", "a Google API key"},
     {R"((SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}))", "a SendGrid API key"},
@@ -145,17 +146,19 @@ bool is_masked(std::string_view value) {
 }
 
 // The password in `scheme://user:password@host` or `...;Password=secret;...`, when it is literal.
-std::optional<std::string_view> embedded_password_kind(std::string_view value) {
+std::optional<SecretValueMatch> embedded_password(std::string_view value) {
   static const RE2 url_credentials(R"([A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:([^/\s@]+)@)");
   static const RE2 connection_string(R"((?i)(?:^|;)\s*(?:password|pwd)\s*=\s*([^;]*))");
   re2::StringPiece input(value.data(), value.size());
   re2::StringPiece password;
-  if (RE2::PartialMatch(input, url_credentials, &password) &&
-      !is_secret_placeholder(std::string_view(password.data(), password.size())))
-    return "a URL with a password";
-  if (RE2::PartialMatch(input, connection_string, &password) &&
-      !is_secret_placeholder(trim(std::string_view(password.data(), password.size()))))
-    return "a connection string with a password";
+  if (RE2::PartialMatch(input, url_credentials, &password)) {
+    std::string_view found(password.data(), password.size());
+    if (!is_secret_placeholder(found)) return SecretValueMatch{"a URL with a password", found};
+  }
+  if (RE2::PartialMatch(input, connection_string, &password)) {
+    std::string_view found = trim(std::string_view(password.data(), password.size()));
+    if (!is_secret_placeholder(found)) return SecretValueMatch{"a connection string with a password", found};
+  }
   return std::nullopt;
 }
 
@@ -182,17 +185,23 @@ std::optional<std::string_view> secret_like_name(std::string_view name) {
 }
 
 std::optional<std::string_view> secret_like_value(std::string_view value) {
+  if (auto match = match_secret_value(value)) return match->kind;
+  return std::nullopt;
+}
+
+std::optional<SecretValueMatch> match_secret_value(std::string_view value) {
   re2::StringPiece input(value.data(), value.size());
   const auto& patterns = compiled_value_patterns();
   for (size_t i = 0; i < kValuePatterns.size(); ++i) {
     re2::StringPiece found;
     if (!RE2::PartialMatch(input, *patterns[i], &found)) continue;
     // AWS's documentation keys (AKIAIOSFODNN7EXAMPLE) and the like are examples, not leaks.
-    if (upper(std::string_view(found.data(), found.size())).find("EXAMPLE") != std::string::npos) continue;
-    return kValuePatterns[i].kind;
+    std::string_view secret(found.data(), found.size());
+    if (upper(secret).find("EXAMPLE") != std::string::npos) continue;
+    return SecretValueMatch{kValuePatterns[i].kind, kValuePatterns[i].shows_prefix ? secret : std::string_view()};
   }
   // URLs and connection strings are checked last: their password part may be a placeholder.
-  return embedded_password_kind(value);
+  return embedded_password(value);
 }
 
 bool is_secret_placeholder(std::string_view raw) {
@@ -215,7 +224,8 @@ bool is_secret_placeholder(std::string_view raw) {
 std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std::string_view raw_value) {
   std::string_view value = trim(raw_value);
   if (value.empty()) return std::nullopt;
-  if (auto kind = secret_like_value(value)) return PlaintextSecret{PlaintextSecret::Basis::Value, *kind};
+  if (auto match = match_secret_value(value))
+    return PlaintextSecret{PlaintextSecret::Basis::Value, match->kind, match->secret};
   if (is_secret_placeholder(value)) return std::nullopt;
   // A value equal to its own name (DB_PASSWORD=DB_PASSWORD) is a token a deploy script replaces.
   if (upper(value) == upper(name)) return std::nullopt;
@@ -229,8 +239,8 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
   std::string words = upper(name);
   if (words.find("SECRET") != std::string::npos && words.find("ACCESS") != std::string::npos &&
       RE2::FullMatch(re2::StringPiece(value.data(), value.size()), aws_secret_key))
-    return PlaintextSecret{PlaintextSecret::Basis::Name, "an AWS secret access key"};
-  return PlaintextSecret{PlaintextSecret::Basis::Name, *kind};
+    return PlaintextSecret{PlaintextSecret::Basis::Name, "an AWS secret access key", value};
+  return PlaintextSecret{PlaintextSecret::Basis::Name, *kind, value};
 }
 
 std::string mask_secret(std::string_view value) {

@@ -21,9 +21,15 @@ namespace shiftlint::detect {
 // by secret_like_value).
 std::optional<std::string_view> secret_like_name(std::string_view name);
 
-// What a value is when it is a credential by its shape alone ("an AWS access key ID",
-// "a GitHub token", "a URL with a password"...), or nullopt.
-std::optional<std::string_view> secret_like_value(std::string_view value);
+struct SecretValueMatch {
+  std::string_view kind;    // "an AWS access key ID", "a GitHub token", "a URL with a password"...
+  std::string_view secret;  // the credential inside the value (the password of a URL); empty when
+                            // even its first characters would say nothing (a PEM header)
+};
+
+// What a value is when it is a credential by its shape alone, or nullopt.
+std::optional<SecretValueMatch> match_secret_value(std::string_view value);
+std::optional<std::string_view> secret_like_value(std::string_view value);  // just the kind
 
 // Whether a value is a placeholder or a reference to a secret store rather than a literal secret.
 bool is_secret_placeholder(std::string_view value);
@@ -32,6 +38,7 @@ struct PlaintextSecret {
   enum class Basis { Name, Value };
   Basis basis = Basis::Name;  // a secret-like name with a literal value, or a secret-like value
   std::string_view kind;      // "a password", "an AWS access key ID", ...
+  std::string_view secret;    // the credential: a part of the value, for mask_secret; may be empty
 };
 
 // An env var (or option setting, ARG, Helm value...) holding a plaintext secret: a secret-like value

@@ -123,3 +123,17 @@ TEST_CASE("secret_like: a file path names where the secret is") {
   CHECK_FALSE(find_plaintext_secret("DB_PASSWORD", "/run/secrets/db_password"));
   CHECK(find_plaintext_secret("DB_PASSWORD", "/not a path"));
 }
+
+TEST_CASE("secret_like: the credential inside a value is what gets masked") {
+  auto url = find_plaintext_secret("DATABASE_URL", "postgres://shop:S3cure-pw@db.internal:5432/shop");
+  REQUIRE(url);
+  CHECK(url->secret == "S3cure-pw");
+  auto webhook = match_secret_value("https://hooks.slack.com/services/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");
+  REQUIRE(webhook);
+  CHECK(webhook->secret == "q9W8e7R6t5Y4u3I2o1P0a9S8");
+  auto pem = match_secret_value("-----BEGIN RSA PRIVATE KEY-----");
+  REQUIRE(pem);
+  CHECK(pem->secret.empty());
+  CHECK(find_plaintext_secret("DB_PASSWORD", "  hunter22  ")->secret == "hunter22");
+  CHECK(find_plaintext_secret("CONN", "Server=sql;Password= Tr0ub4dor ;")->secret == "Tr0ub4dor");
+}

@@ -19,3 +19,42 @@ TEST_CASE("template_placeholder: literals are not placeholders") {
     CHECK_FALSE(contains_template_placeholder(text));
   }
 }
+
+#include "analyzer/detect/template_text.h"
+
+namespace {
+shiftlint::Node string_node(std::string text) {
+  shiftlint::Node node;
+  node.kind = shiftlint::NodeKind::String;
+  node.text = std::move(text);
+  return node;
+}
+}  // namespace
+
+TEST_CASE("template_placeholder: the known text of Fn::Sub templates") {
+  using shiftlint::Node;
+  using shiftlint::NodeKind;
+  Node plain = string_node("nginx:1.25");
+  CHECK(text_with_placeholders(plain) == "nginx:1.25");
+
+  Node short_form;  // !Sub "postgres://app:pw@${DbHost}/app"
+  short_form.kind = NodeKind::Unknown;
+  short_form.tag = "!Sub";
+  short_form.children.push_back(string_node("postgres://app:pw@${DbHost}/app"));
+  CHECK(text_with_placeholders(short_form) == "postgres://app:pw@${DbHost}/app");
+
+  Node long_form;  // {"Fn::Sub": ["${Registry}/app:latest", {...}]}
+  long_form.kind = NodeKind::Unknown;
+  Node argument;
+  argument.kind = NodeKind::List;
+  argument.key = "Fn::Sub";
+  argument.children.push_back(string_node("${Registry}/app:latest"));
+  long_form.children.push_back(argument);
+  CHECK(text_with_placeholders(long_form) == "${Registry}/app:latest");
+
+  Node reference;  // !Ref ImageUri
+  reference.kind = NodeKind::Unknown;
+  reference.tag = "!Ref";
+  reference.children.push_back(string_node("ImageUri"));
+  CHECK_FALSE(text_with_placeholders(reference));
+}
