@@ -1,0 +1,168 @@
+#include "analyzer/detect/log_shipper.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "analyzer/detect/image_reference.h"
+#include "analyzer/detect/worker_process.h"
+
+namespace shiftlint::detect {
+
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string result(text);
+  std::transform(result.begin(), result.end(), result.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return result;
+}
+
+bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+
+std::optional<LogShipperKind> kind_of_name(std::string_view name, std::string_view repository) {
+  if (contains(name, "aws-for-fluent-bit")) return LogShipperKind::AwsForFluentBit;
+  if (contains(name, "fluent-bit") || contains(name, "fluentbit") || contains(name, "td-agent-bit"))
+    return LogShipperKind::FluentBit;
+  if (contains(name, "fluentd") || contains(name, "td-agent")) return LogShipperKind::Fluentd;
+  if (name == "vector" || contains(repository, "timberio/vector") || contains(repository, "vectordotdev/"))
+    return LogShipperKind::Vector;
+  if (contains(name, "filebeat")) return LogShipperKind::Filebeat;
+  if (contains(name, "logstash")) return LogShipperKind::Logstash;
+  if (contains(name, "promtail")) return LogShipperKind::Promtail;
+  if (name == "awslogs" || name == "awslogsd" || contains(name, "awslogs-agent")) return LogShipperKind::AwslogsAgent;
+  return std::nullopt;
+}
+
+bool is_assignment(std::string_view word) {
+  size_t equals = word.find('=');
+  if (equals == 0 || equals == std::string_view::npos) return false;
+  for (size_t i = 0; i < equals; ++i)
+    if (!(std::isalnum(static_cast<unsigned char>(word[i])) || word[i] == '_')) return false;
+  return !std::isdigit(static_cast<unsigned char>(word[0]));
+}
+
+// Programs that run another program: the shipper is the word after them.
+bool is_wrapper(std::string_view program) {
+  return program == "exec" || program == "env" || program == "nice" || program == "nohup" || program == "tini" ||
+         program == "dumb-init" || program == "su-exec" || program == "gosu" || program == "--";
+}
+
+}  // namespace
+
+std::optional<LogShipper> log_shipper_from_image(std::string_view image) {
+  ImageReference reference = parse_image_reference(image);
+  if (!reference.known) return std::nullopt;
+  std::string repository = lower(reference.repository);
+  size_t slash = repository.find_last_of('/');
+  std::string_view name = slash == std::string::npos ? std::string_view(repository)
+                                                     : std::string_view(repository).substr(slash + 1);
+  auto kind = kind_of_name(name, repository);
+  if (!kind) return std::nullopt;
+  return LogShipper{*kind, to_string(*kind), "image " + std::string(image)};
+}
+
+std::optional<LogShipper> log_shipper_from_program(std::string_view program) {
+  std::string name = lower(program_basename(program));
+  // Exact program names: a command argument such as "--vector" or "logstash.conf" is no program.
+  static constexpr std::string_view programs[] = {"fluent-bit", "td-agent-bit", "fluentd", "td-agent", "vector",
+                                                  "filebeat",   "logstash",     "promtail", "awslogs", "awslogsd"};
+  if (std::find(std::begin(programs), std::end(programs), name) == std::end(programs)) return std::nullopt;
+  auto kind = kind_of_name(name, name);
+  if (!kind) return std::nullopt;
+  return LogShipper{*kind, to_string(*kind), "command " + std::string(program)};
+}
+
+std::optional<LogShipper> log_shipper_from_command(const std::vector<std::string>& command_words) {
+  for (const std::vector<std::string>& command : split_simple_commands(command_words)) {
+    for (size_t i = 0; i < command.size(); ++i) {
+      std::string_view word = command[i];
+      if (is_assignment(word)) continue;
+      std::string_view program = program_basename(word);
+      if (is_wrapper(program)) {
+        // `gosu USER program`, `su-exec USER program`: skip the user too.
+        if ((program == "gosu" || program == "su-exec") && i + 1 < command.size()) ++i;
+        continue;
+      }
+      if (!word.empty() && word[0] == '-') continue;
+      if (auto shipper = log_shipper_from_program(word)) return shipper;
+      break;  // the command's program is something else
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_fluent_bit(LogShipperKind kind) {
+  return kind == LogShipperKind::FluentBit || kind == LogShipperKind::AwsForFluentBit;
+}
+
+bool accepts_fluent_forward(LogShipperKind kind) {
+  return kind == LogShipperKind::Fluentd || is_fluent_bit(kind) || kind == LogShipperKind::Vector ||
+         kind == LogShipperKind::Logstash;
+}
+
+LogContainer classify_log_container(std::string_view image, const std::vector<std::string>& command_words,
+                                    bool has_firelens_configuration) {
+  LogContainer container;
+  container.shipper = log_shipper_from_image(image);
+  if (!container.shipper) container.shipper = log_shipper_from_command(command_words);
+  if (has_firelens_configuration)
+    container.role = LogContainerRole::FireLensRouter;
+  else if (container.shipper)
+    container.role = LogContainerRole::LogShipperSidecar;
+  return container;
+}
+
+bool environment_points_at_log_shipper(std::string_view name, std::string_view value,
+                                       const std::vector<std::string>& shipper_hosts) {
+  std::string lowered = lower(value);
+  // The Fluentd forward protocol's port, on any host: the app talks to a forward receiver.
+  if (contains(lowered, ":24224")) return true;
+  // A variable about logging: one of its `_`-separated parts names logs or a shipper (LOG_HOST,
+  // FLUENTD_HOST, SYSLOG_ADDRESS), so LOGIN_URL or CATALOG_HOST do not count.
+  bool about_logs = false;
+  std::string variable = lower(name);
+  for (size_t start = 0; start <= variable.size() && !about_logs;) {
+    size_t end = variable.find_first_of("_.-", start);
+    if (end == std::string::npos) end = variable.size();
+    std::string_view part = std::string_view(variable).substr(start, end - start);
+    static constexpr std::string_view log_words[] = {"log",      "logs",   "logger", "logging",  "fluent",
+                                                     "fluentd",  "fluentbit", "vector", "filebeat", "logstash",
+                                                     "syslog",   "promtail"};
+    about_logs = std::find(std::begin(log_words), std::end(log_words), part) != std::end(log_words);
+    start = end + 1;
+  }
+  if (!about_logs) return false;
+  // FLUENTD_HOST=localhost, LOG_HOST=fluentd, LOGGER_URL=tcp://127.0.0.1:5170...
+  auto mentions_host = [&](std::string_view host) {
+    size_t at = lowered.find(host);
+    while (at != std::string::npos) {
+      bool start_ok = at == 0 || !std::isalnum(static_cast<unsigned char>(lowered[at - 1]));
+      size_t end = at + host.size();
+      bool end_ok = end == lowered.size() || !(std::isalnum(static_cast<unsigned char>(lowered[end])) ||
+                                               lowered[end] == '-' || lowered[end] == '_');
+      if (start_ok && end_ok) return true;
+      at = lowered.find(host, at + 1);
+    }
+    return false;
+  };
+  if (mentions_host("localhost") || mentions_host("127.0.0.1")) return true;
+  for (const std::string& host : shipper_hosts)
+    if (!host.empty() && mentions_host(lower(host))) return true;
+  return false;
+}
+
+std::string_view to_string(LogShipperKind kind) {
+  switch (kind) {
+    case LogShipperKind::AwsForFluentBit: return "aws-for-fluent-bit";
+    case LogShipperKind::FluentBit: return "fluent-bit";
+    case LogShipperKind::Fluentd: return "fluentd";
+    case LogShipperKind::Vector: return "vector";
+    case LogShipperKind::Filebeat: return "filebeat";
+    case LogShipperKind::Logstash: return "logstash";
+    case LogShipperKind::Promtail: return "promtail";
+    case LogShipperKind::AwslogsAgent: return "awslogs agent";
+  }
+  return "";
+}
+
+}  // namespace shiftlint::detect
