@@ -1,0 +1,108 @@
+// ECS001: a long-running container without a `nofile` ulimit, or with a soft limit below the minimum.
+#include <fmt/format.h>
+
+#include <strings.h>
+
+#include "analyzer/engine/rule.h"
+
+namespace shiftlint {
+namespace {
+
+// A one-shot step (migrations, config rendering): another container waits for it to COMPLETE or
+// exit with SUCCESS. A condition that cannot be read might be one of those, so it exempts too.
+bool is_one_shot(const ecs::TaskDefinition& task, std::string_view name) {
+  if (name.empty()) return false;
+  for (const ecs::ContainerDefinition& other : task.containers) {
+    for (const ecs::ContainerDependency& dependency : other.dependencies) {
+      if (!dependency.container_name || dependency.container_name->as_string() != name) continue;
+      if (!dependency.condition) continue;
+      auto condition = dependency.condition->as_string();
+      if (!condition) return true;
+      if (strcasecmp(std::string(*condition).c_str(), "COMPLETE") == 0 ||
+          strcasecmp(std::string(*condition).c_str(), "SUCCESS") == 0)
+        return true;
+    }
+  }
+  return false;
+}
+
+std::string nofile_entry(const ecs::TaskDefinition& task, int64_t limit) {
+  if (task.carrier == ecs::Carrier::CloudFormation)
+    return fmt::format("{{Name: nofile, SoftLimit: {0}, HardLimit: {0}}}", limit);
+  return fmt::format(R"({{"name": "nofile", "softLimit": {0}, "hardLimit": {0}}})", limit);
+}
+
+void check(const ecs::TaskDefinition& task, RuleContext& context) {
+  const int64_t minimum = context.options().integer("min_nofile", 65535);
+  const bool cloudformation = task.carrier == ecs::Carrier::CloudFormation;
+  // Where the limit comes from when the task definition does not set it.
+  std::string_view platform = "the platform, as low as 1024 on some Fargate platform versions and EC2 AMIs";
+  if (context.runs_on_fargate(task))
+    platform = "Fargate's default, which has been 1024 on some platform versions";
+  else if (task.excludes_fargate() || task.carrier == ecs::Carrier::DockerrunV2)
+    platform = "the Docker daemon of the EC2 instance, 1024 on some AMIs";
+  const std::string why = fmt::format(
+      "its open-file limit (sockets included) is left to {}, and the old host's limits.conf does not carry over",
+      platform);
+
+  for (const ecs::ContainerDefinition& container : task.containers) {
+    std::string_view name = container.name_text();
+    if (is_one_shot(task, name)) continue;
+
+    if (!container.ulimits || container.ulimits->is_null()) {
+      context.report(*container.node,
+                     fmt::format("container \"{}\" has no \"nofile\" ulimit: {}; add {} [{}]", name, why,
+                                 cloudformation ? "Ulimits:" : "\"ulimits\":", nofile_entry(task, minimum)));
+      continue;
+    }
+    if (!container.ulimits->is_list()) continue;  // unknown: a !Ref or an expression
+
+    const ecs::Ulimit* nofile = container.find_ulimit("nofile");
+    if (!nofile) {
+      // An entry whose name cannot be read might be nofile.
+      bool unreadable = false;
+      for (const ecs::Ulimit& entry : container.ulimit_entries)
+        unreadable = unreadable || !entry.name || !entry.name->as_string();
+      for (const Node& item : container.ulimits->children) unreadable = unreadable || !item.is_map();
+      if (unreadable) continue;
+      context.report_key(*container.ulimits,
+                         fmt::format("container \"{}\" sets ulimits but not \"nofile\": {}; add {}", name, why,
+                                     nofile_entry(task, minimum)));
+      continue;
+    }
+
+    if (!nofile->soft_limit) continue;
+    auto soft = nofile->soft_limit->as_integer();
+    if (!soft) continue;
+    std::optional<int64_t> hard = nofile->hard_limit ? nofile->hard_limit->as_integer() : std::nullopt;
+
+    if (hard && *soft > *hard) {
+      context.report(*nofile->soft_limit,
+                     fmt::format("container \"{}\" has a \"nofile\" softLimit of {} above its hardLimit of {}: the "
+                                 "kernel refuses a soft limit above the hard one, so the container fails to start; "
+                                 "make softLimit at most hardLimit (both {} or more)",
+                                 name, *soft, *hard, minimum));
+      continue;
+    }
+    if (*soft < minimum) {
+      std::string fix = hard && *hard >= minimum
+                            ? fmt::format("raise softLimit to at least {}", minimum)
+                            : fmt::format("raise softLimit and hardLimit to at least {}", minimum);
+      context.report(*nofile->soft_limit,
+                     fmt::format("container \"{}\" has a \"nofile\" softLimit of {}, below {}: under load the "
+                                 "process fails with \"Too many open files\" (every socket counts); {}",
+                                 name, *soft, minimum, fix));
+    }
+  }
+}
+
+const RuleRegistration registration{{
+    .id = "ECS001",
+    .slug = "nofile-ulimit-missing",
+    .severity = Severity::Warning,
+    .summary = "A long-running container has no nofile ulimit, or a soft limit below the minimum",
+    .check_task_definition = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint
