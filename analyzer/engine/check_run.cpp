@@ -110,6 +110,7 @@ class FileLinter {
     std::vector<InlineSuppression> suppressions = scan_suppressions(*file, comment_markers(kind));
     apply_suppressions(findings, suppressions);
     report_unused_suppressions(findings, *file, suppressions);
+    for (Finding& finding : findings) redact_sensitive_text(finding);
     return findings;
   }
 

@@ -44,7 +44,13 @@ struct Finding {
   std::optional<Fix> fix;
   // Stable across line moves: rule + path + normalised text of the flagged line (+ occurrence).
   std::string fingerprint;
+  // The flagged text is a secret: the engine masks it in the line texts before anything reports
+  // them (code frames, SARIF snippets, CI logs), keeping only a short prefix.
+  bool sensitive = false;
 };
+
+// Masks the flagged part of a sensitive finding's line texts; no-op for other findings.
+void redact_sensitive_text(Finding& finding);
 
 // Findings in report order: path, line, column, rule id, message.
 bool finding_order(const Finding& a, const Finding& b);

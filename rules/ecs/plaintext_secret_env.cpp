@@ -28,11 +28,13 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
       if (!secret) continue;
       std::string variable = name.empty() ? std::string("an environment variable") : fmt::format("environment variable \"{}\"", name);
       std::string shown = secret->secret.empty() ? "" : fmt::format(" ({})", detect::mask_secret(secret->secret));
-      context.report(*entry.value,
+      Finding& finding = context.report(*entry.value,
                      fmt::format("{} of {} holds {} in plain text{}: anyone who can read this file or describe the "
                                  "task definition can read it, in every revision, for good; move it to \"secrets\" with "
                                  "valueFrom set to a Secrets Manager secret or SSM parameter ARN, and rotate it",
                                  variable, container_label(container), secret->kind, shown));
+      // The report must not leak what it warns about: code frames and snippets show it masked.
+      finding.sensitive = true;
     }
   }
 }

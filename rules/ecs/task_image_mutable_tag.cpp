@@ -23,14 +23,15 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
     detect::ImageReference reference = detect::parse_image_reference(*image);
     if (!reference.is_mutable()) continue;
     std::string what = reference.has_tag() ? std::string("the tag \"latest\"") : std::string("no tag (so \"latest\")");
-    std::string_view repository = reference.repository;
-    std::string_view short_name = repository.substr(repository.rfind('/') + 1);
+    // The full name, so the suggestion can be pasted: "danriti/gunicorn-flask", not "gunicorn-flask".
+    std::string name = reference.registry.empty() ? reference.repository
+                                                   : reference.registry + "/" + reference.repository;
     std::string ecr = reference.is_ecr() ? ", and turn on tag immutability in the ECR repository" : "";
     context.report(*container.image,
                    fmt::format("{} uses image \"{}\" with {}: each new deployment, rollback or scheduled run pulls "
                                "whatever the tag points to then, so a rollback can redeploy the broken build; pin a "
                                "version tag (\"{}:<version>\") or a digest (\"{}@sha256:<digest>\"){}",
-                               container_label(container), *image, what, short_name, short_name, ecr));
+                               container_label(container), *image, what, name, name, ecr));
   }
 }
 

@@ -376,3 +376,18 @@ Resources:
   CHECK(std::find(found.begin(), found.end(), std::make_pair(std::string("SL003"), 15)) != found.end());
   for (const auto& [rule, line] : found) CHECK(rule != "ECS001");
 }
+
+TEST_CASE("cli: a plaintext secret is reported but never printed, in any format") {
+  TemporaryFolder folder;
+  std::string task = kCleanTask;
+  task.insert(task.find("      \"ulimits\""),
+              "      \"environment\": [{\"name\": \"DB_PASSWORD\", \"value\": \"correct-horse-battery-staple\"}],\n");
+  folder.write("task.json", task);
+  for (const char* format : {"text", "json", "sarif", "github"}) {
+    auto result = run_shiftlint({"check", "--format", format}, folder.path());
+    INFO(format);
+    CHECK(result.exit_code == 1);
+    CHECK(result.out.find("ECS009") != std::string::npos);
+    CHECK(result.out.find("battery-staple") == std::string::npos);
+  }
+}
