@@ -120,6 +120,8 @@ void RuleContext::relate(Finding& finding, const Node& at, std::string message) 
 }
 
 bool RuleContext::runs_on_fargate(const ecs::TaskDefinition& task) const {
+  // Elastic Beanstalk runs Dockerrun v2 containers on its own EC2 instances, whatever the target.
+  if (task.carrier == ecs::Carrier::DockerrunV2) return false;
   if (task.requires_compatibilities && task.requires_compatibilities->is_list())
     return task.requires_fargate();
   return target_ == Target::Fargate;

@@ -81,7 +81,7 @@ class RuleContext {
   const RuleOptions& options() const { return options_; }
   Target target() const { return target_; }
   // Whether the task definition runs on Fargate: its requiresCompatibilities when given,
-  // else the configured target.
+  // else the configured target. Dockerrun v2 never does (Elastic Beanstalk runs it on EC2).
   bool runs_on_fargate(const ecs::TaskDefinition& task) const;
 
  private:

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "analyzer/detect/log_shipper.h"
+#include "analyzer/detect/template_text.h"
 #include "analyzer/engine/rule.h"
 
 namespace shiftlint {
@@ -12,15 +13,10 @@ namespace {
 
 // The image reference; for a CloudFormation Fn::Sub, its template, whose repository part is literal
 // (`${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/aws-for-fluent-bit:2.32.2`).
+// The image's literal text, a CloudFormation `!Sub` template included (placeholders left in).
 std::string image_template(const ecs::ContainerDefinition& container) {
-  const Node* image = container.image;
-  if (!image) return {};
-  if (auto text = image->as_string()) return std::string(*text);
-  if (!image->is_unknown() || image->children.size() != 1) return {};
-  const Node& argument = image->children.front();
-  auto text = argument.as_string();
-  if (!text || (image->tag != "!Sub" && argument.key != "Fn::Sub")) return {};
-  return std::string(*text);
+  if (!container.image) return {};
+  return std::string(detect::text_with_placeholders(*container.image).value_or(std::string_view()));
 }
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
