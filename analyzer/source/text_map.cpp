@@ -1,0 +1,87 @@
+#include "analyzer/source/text_map.h"
+
+#include <algorithm>
+
+namespace shiftlint {
+
+void TextMap::append_copy(std::string_view piece, size_t file_offset) {
+  if (piece.empty()) return;
+  auto text_offset = static_cast<uint32_t>(text_.size());
+  text_.append(piece);
+  if (!pieces_.empty()) {
+    Piece& last = pieces_.back();
+    if (!last.inserted && last.file_offset + last.length == file_offset) {
+      last.length += static_cast<uint32_t>(piece.size());
+      return;
+    }
+  }
+  pieces_.push_back({text_offset, static_cast<uint32_t>(file_offset), static_cast<uint32_t>(piece.size()), false});
+}
+
+void TextMap::append_inserted(std::string_view piece, size_t file_offset) {
+  if (piece.empty()) return;
+  auto text_offset = static_cast<uint32_t>(text_.size());
+  text_.append(piece);
+  pieces_.push_back({text_offset, static_cast<uint32_t>(file_offset), static_cast<uint32_t>(piece.size()), true});
+}
+
+void TextMap::append(const TextMap& other) {
+  for (const Piece& piece : other.pieces_) {
+    std::string_view text = std::string_view(other.text_).substr(piece.text_offset, piece.length);
+    if (piece.inserted) append_inserted(text, piece.file_offset);
+    else append_copy(text, piece.file_offset);
+  }
+}
+
+TextMap TextMap::slice(size_t begin, size_t end) const {
+  TextMap result;
+  end = std::min(end, text_.size());
+  if (begin >= end) return result;
+  for (size_t index = piece_at(begin); index < pieces_.size(); ++index) {
+    const Piece& piece = pieces_[index];
+    if (piece.text_offset >= end) break;
+    size_t from = std::max<size_t>(begin, piece.text_offset);
+    size_t to = std::min<size_t>(end, piece.text_offset + piece.length);
+    std::string_view text = std::string_view(text_).substr(from, to - from);
+    if (piece.inserted) result.append_inserted(text, piece.file_offset);
+    else result.append_copy(text, piece.file_offset + (from - piece.text_offset));
+  }
+  return result;
+}
+
+size_t TextMap::piece_at(size_t text_offset) const {
+  // The last piece whose start is at or before text_offset.
+  auto next = std::upper_bound(pieces_.begin(), pieces_.end(), text_offset,
+                               [](size_t offset, const Piece& piece) { return offset < piece.text_offset; });
+  return next == pieces_.begin() ? 0 : static_cast<size_t>(next - pieces_.begin()) - 1;
+}
+
+size_t TextMap::file_offset(size_t text_offset) const {
+  if (pieces_.empty()) return 0;
+  text_offset = std::min(text_offset, text_.size());
+  const Piece& piece = pieces_[piece_at(text_offset)];
+  if (piece.inserted) return piece.file_offset;
+  return piece.file_offset + std::min<size_t>(text_offset - piece.text_offset, piece.length);
+}
+
+size_t TextMap::file_end_offset(size_t text_offset) const {
+  if (pieces_.empty()) return 0;
+  text_offset = std::min(text_offset, text_.size());
+  if (text_offset == 0) return pieces_.front().file_offset;
+  // The byte before the end decides the piece, so an end at a piece boundary stays in the piece
+  // that holds the range's last byte.
+  const Piece& piece = pieces_[piece_at(text_offset - 1)];
+  if (piece.inserted) return piece.file_offset;
+  return piece.file_offset + (text_offset - piece.text_offset);
+}
+
+Span TextMap::span_of(const SourceFile& file, size_t begin, size_t end) const {
+  if (pieces_.empty()) return {};
+  begin = std::min(begin, text_.size());
+  end = std::max(begin, std::min(end, text_.size()));
+  size_t file_begin = file_offset(begin);
+  size_t file_end = end == begin ? file_begin : file_end_offset(end);
+  return file.span_of(file_begin, std::max(file_begin, file_end));
+}
+
+}  // namespace shiftlint
