@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/engine/suppression.h"
+#include "analyzer/source/ascii_case.h"
 #include "analyzer/model/ecs/extract.h"
 #include "analyzer/parse/json_loader.h"
 #include "analyzer/parse/yaml_loader.h"
@@ -23,12 +24,6 @@
 namespace shiftlint {
 
 namespace {
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
-         });
-}
 
 std::string format_size(uint64_t bytes) { return fmt::format("{:.1f} MiB", bytes / 1048576.0); }
 

@@ -5,6 +5,7 @@
 #include <deque>
 
 #include "analyzer/engine/rule_docs.h"
+#include "analyzer/source/ascii_case.h"
 
 namespace shiftlint {
 
@@ -19,13 +20,6 @@ std::vector<const Rule*>& registry() {
 std::deque<Rule>& storage() {
   static std::deque<Rule> rules;
   return rules;
-}
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 const RuleDoc* doc_for(std::string_view id) {

@@ -1,6 +1,8 @@
 #include "analyzer/parse/json_loader.h"
 
 #include "analyzer/parse/json_syntax.h"
+#include "analyzer/parse/tree_sitter_support.h"
+#include "analyzer/source/utf8.h"
 
 #include <tree_sitter/api.h>
 
@@ -47,47 +49,11 @@ const JsonSymbols& symbols() {
   return instance;
 }
 
-// One parser per thread: creating a parser is cheap but not free, and parsers are not thread-safe.
-TSParser* thread_parser() {
-  struct Holder {
-    TSParser* parser = ts_parser_new();
-    Holder() { ts_parser_set_language(parser, tree_sitter_json()); }
-    ~Holder() { ts_parser_delete(parser); }
-  };
-  thread_local Holder holder;
-  return holder.parser;
-}
-
-void append_utf8(std::string& out, uint32_t code_point) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 bool read_hex4(std::string_view text, size_t at, uint32_t& value) {
   if (at + 4 > text.size()) return false;
   value = 0;
   for (size_t i = at; i < at + 4; ++i) {
-    int digit = hex_value(text[i]);
+    int digit = hex_digit_value(text[i]);
     if (digit < 0) return false;
     value = value * 16 + static_cast<uint32_t>(digit);
   }
@@ -141,25 +107,6 @@ std::optional<size_t> find_excessive_depth(std::string_view text, uint32_t max_d
   return std::nullopt;
 }
 
-std::optional<size_t> find_invalid_utf8(std::string_view text) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  size_t size = text.size();
-  size_t i = 0;
-  while (i < size) {
-    unsigned char c = bytes[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t length = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || c == 0xC0 || c == 0xC1 || c > 0xF4 || i + length > size) return i;
-    for (size_t k = 1; k < length; ++k)
-      if ((bytes[i + k] & 0xC0) != 0x80) return i;
-    i += length;
-  }
-  return std::nullopt;
-}
-
 class JsonBuilder {
  public:
   JsonBuilder(const SourceFile& file, Document& document)
@@ -168,12 +115,6 @@ class JsonBuilder {
   void error(TSNode at, std::string message) { error(span_of(at), std::move(message)); }
   void error(Span span, std::string message) {
     if (document_.errors.size() < kMaxErrors) document_.errors.push_back({span, std::move(message)});
-  }
-
-  Span span_of(TSNode node) const {
-    TSPoint begin = ts_node_start_point(node);
-    TSPoint end = ts_node_end_point(node);
-    return {{begin.row + 1, begin.column + 1}, {end.row + 1, end.column + 1}};
   }
 
   std::string_view source(TSNode node) const {
@@ -276,19 +217,6 @@ class JsonBuilder {
     return symbol == symbols_.object || symbol == symbols_.array || symbol == symbols_.string ||
            symbol == symbols_.number || symbol == symbols_.true_value ||
            symbol == symbols_.false_value || symbol == symbols_.null_value;
-  }
-
-  // Visits the direct children with a cursor: ts_node_child(node, i) walks from the first child
-  // each time, which makes large lists and objects quadratic.
-  template <typename Visit>
-  void for_each_child(TSNode node, Visit visit) {
-    TSTreeCursor cursor = ts_tree_cursor_new(node);
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
-      do {
-        visit(ts_tree_cursor_current_node(&cursor));
-      } while (ts_tree_cursor_goto_next_sibling(&cursor));
-    }
-    ts_tree_cursor_delete(&cursor);
   }
 
   void build_object(TSNode node, Node& result) {
@@ -441,7 +369,7 @@ Document load_json(std::shared_ptr<const SourceFile> file, const LoadLimits& lim
     return document;
   }
 
-  TSParser* parser = thread_parser();
+  TSParser* parser = thread_parser<tree_sitter_json>();
   TSTree* tree = ts_parser_parse_string(parser, nullptr, text.data(), static_cast<uint32_t>(text.size()));
   if (!tree) {
     document.errors.push_back({{{1, 1}, {1, 1}}, "the JSON parser gave up on this file"});
@@ -463,7 +391,7 @@ Document load_json(std::shared_ptr<const SourceFile> file, const LoadLimits& lim
   }
 
   bool extra_value_reported = false;
-  builder.for_each_child(root, [&](TSNode child) {
+  for_each_child(root, [&](TSNode child) {
     if (!builder.is_value(child) || extra_value_reported) return;
     if (!document.roots.empty()) {
       builder.error(child, "more than one top-level JSON value");

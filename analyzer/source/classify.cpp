@@ -1,5 +1,7 @@
 #include "analyzer/source/classify.h"
 
+#include "analyzer/source/ascii_case.h"
+
 #include <algorithm>
 #include <cctype>
 #include <string>
@@ -9,13 +11,6 @@ namespace shiftlint {
 namespace {
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
 }
 
 std::string_view base_name(std::string_view path) {
@@ -84,12 +79,12 @@ std::string_view to_string(FileKind kind) {
 }
 
 bool is_candidate_name(std::string_view file_name) {
-  std::string name = lower(base_name(file_name));
+  std::string name = to_lower_ascii(base_name(file_name));
   return is_json_name(name) || is_yaml_name(name) || is_template_name(name);
 }
 
 FileKind classify(std::string_view display_path, std::string_view head) {
-  std::string name = lower(base_name(display_path));
+  std::string name = to_lower_ascii(base_name(display_path));
   bool json_name = is_json_name(name);
   bool yaml_name = is_yaml_name(name);
   bool template_name = is_template_name(name);
