@@ -1,0 +1,184 @@
+#pragma once
+// What a shell script does, as rules need it: a flat list of simple commands in source order, each
+// with its words, prefixed environment, redirections, heredocs and the context it runs in.
+//
+// The same shape comes out of a Dockerfile RUN body, an entrypoint script, an .ebextensions
+// `commands:` block scalar, a platform hook or a Kubernetes `sh -c` string: rules never see the tree
+// the grammar produced. Every span points into the file the text came from (through the TextMap the
+// caller built), including the commands found inside a `sh -c "..."` string.
+//
+// Pointers handed out by the helpers (effective_command, package installs, ...) point into a
+// Script's vectors: they stay valid while the Script lives (moving it is fine, copying is not).
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/source/source_file.h"
+#include "analyzer/source/text_map.h"
+
+namespace shiftlint::shell {
+
+// One word of a command line.
+struct Word {
+  // As written, quotes and all: `"$HOME/x"`, `'a b'`.
+  std::string text;
+  // After quote removal and backslash escapes; expansions are kept as written: `'a b'` → `a b`,
+  // `"$HOME/x"` → `$HOME/x`, `\*` → `*`.
+  std::string value;
+  // Holds a parameter, command, arithmetic or brace expansion: `value` is not what the program will
+  // receive, only what was written.
+  bool has_expansion = false;
+  Span span;
+
+  bool is_literal() const { return !has_expansion; }
+  bool empty() const { return span.empty(); }
+};
+
+// `NAME=value`: a prefix of a command (`TZ=UTC date`), a statement (`X=1`), or part of a declaration
+// (`export X=1`, `local -r X=1`).
+struct Assignment {
+  std::string name;
+  Word value;
+  Span span;  // the whole `NAME=value`
+  // The declaring builtin: "export", "declare", "local", "readonly", "typeset"; empty for a plain
+  // assignment or a command prefix.
+  std::string declaration;
+  bool appends = false;  // `NAME+=value`
+  uint32_t shell_string_depth = 0;
+};
+
+enum class RedirectionKind : uint8_t {
+  Input,                 // < file
+  Output,                // > file, >| file
+  Append,                // >> file
+  OutputAndError,        // &> file, >& file (a file, not a descriptor number)
+  AppendOutputAndError,  // &>> file
+  ReadWrite,             // <> file
+  DuplicateOutput,       // 2>&1, >&2, 1>&-
+  DuplicateInput,        // 0<&3
+  HereString,            // <<< word
+};
+
+struct Redirection {
+  RedirectionKind kind = RedirectionKind::Output;
+  // The descriptor redirected: as written (`2>`), else the operator's default (0 for input, 1 for
+  // output). -1 when written as `{var}>`.
+  int descriptor = 1;
+  std::string operator_text;  // ">", ">>", ">&", "&>", ...
+  // The file, the descriptor number (`1` in `2>&1`) or the here-string.
+  Word target;
+  Span span;  // the whole redirection
+  // Written on an enclosing group and inherited: `{ a; b; } > log` gives both commands the `> log`.
+  bool from_enclosing_group = false;
+
+  // Opens `target` as a file for writing.
+  bool writes_file() const {
+    return kind == RedirectionKind::Output || kind == RedirectionKind::Append ||
+           kind == RedirectionKind::OutputAndError || kind == RedirectionKind::AppendOutputAndError ||
+           kind == RedirectionKind::ReadWrite;
+  }
+  bool appends() const {
+    return kind == RedirectionKind::Append || kind == RedirectionKind::AppendOutputAndError;
+  }
+};
+
+// `<<EOF` ... `EOF` attached to a command.
+struct Heredoc {
+  std::string delimiter;  // without quotes
+  bool quoted = false;    // `<<'EOF'`, `<<"EOF"`, `<<\EOF`: the body is not expanded
+  bool strip_tabs = false;  // `<<-EOF`: leading tabs are removed from every line (already done in `body`)
+  Span operator_span;       // `<<EOF`
+  // The lines between the operator line and the delimiter line, with their line breaks, mapped to
+  // the file: `body.span_of(file, a, b)` places any part of it. A consumer can parse it again
+  // (`bash <<EOF`, a crontab fed by `crontab - <<EOF`).
+  TextMap body;
+  Span body_span;
+  bool terminated = true;  // the delimiter line was found
+};
+
+// How a command is joined to the command that ran before it at the same level.
+enum class Connector : uint8_t {
+  None,      // the first command of the script, group or substitution
+  Sequence,  // after `;`, `&` or a line break
+  And,       // after `&&`: runs only if the previous one succeeded
+  Or,        // after `||`: runs only if the previous one failed
+  Pipe,      // after `|` or `|&`: reads the previous command's output
+};
+
+// How a command is nested in the command that holds it (`parent`).
+enum class Nesting : uint8_t {
+  None,                  // a command of the script itself
+  CommandSubstitution,   // inside `$( )` or backticks in one of the parent's words
+  ProcessSubstitution,   // inside `<( )` or `>( )`
+  ShellString,           // inside the string of `sh -c "..."` run by the parent
+};
+
+inline constexpr uint32_t kNoParent = std::numeric_limits<uint32_t>::max();
+
+struct Command {
+  Word name;  // as written: `/usr/bin/env`, `$CMD`
+  std::vector<Word> arguments;
+  std::vector<Assignment> environment;  // `FOO=1 BAR=2 cmd`
+  std::vector<Redirection> redirections;
+  std::vector<Heredoc> heredocs;
+  Span span;  // the name, the arguments and the redirections on the command's own line(s)
+
+  Connector connector = Connector::None;
+  // Runs asynchronously: the statement it belongs to ends with `&` (or an enclosing one does).
+  bool background = false;
+  bool in_pipeline = false;             // one stage of `a | b`
+  bool in_condition = false;            // the test of an if/elif/while/until
+  bool in_branch = false;               // a then/elif/else body or a case item
+  bool in_loop = false;                 // the body of a for/while/until loop
+  bool in_subshell = false;             // inside `( ... )`
+  bool in_command_substitution = false; // inside `$( )` or backticks, at any depth
+  bool in_process_substitution = false; // inside `<( )` / `>( )`, at any depth
+  std::string function_name;            // non-empty inside the body of that function definition
+  // May be the last command the script runs: the last statement of the script, or the tail of the
+  // list, pipeline, group or if/case branch that is. Relative to the command's own script, so the
+  // last command inside a `sh -c` string ends that string's script.
+  bool ends_script = false;
+
+  // For nested commands: the index of the command holding it, and how; kNoParent otherwise.
+  uint32_t parent = kNoParent;
+  Nesting nesting = Nesting::None;
+  uint32_t shell_string_depth = 0;  // 0 for the script itself, 1 inside `sh -c "..."`, ...
+
+  bool in_function() const { return !function_name.empty(); }
+  // Runs only under a condition a reader cannot see from the line alone.
+  bool runs_conditionally() const {
+    return connector == Connector::And || connector == Connector::Or || in_condition || in_branch ||
+           in_loop || in_function();
+  }
+};
+
+// `set -e`, `set -o pipefail`, `set +x`.
+struct ShellOption {
+  std::string name;  // the long name: "errexit", "nounset", "xtrace", "pipefail", "noclobber", ...
+  bool enabled = true;
+  Span span;  // the word that sets it
+  uint32_t command = kNoParent;  // index of the `set` command
+};
+
+struct Script {
+  std::vector<Command> commands;  // every simple command, pre-order (a parent before what it holds)
+  std::vector<Assignment> assignments;  // statements and declarations; not command prefixes
+  std::vector<ShellOption> options;
+  // The grammar could not parse some of the text: what could be parsed is above. Not an SL001:
+  // Docker and Kubernetes hand the text to a shell at run time, they never parse it.
+  bool has_syntax_errors = false;
+  Span first_syntax_error;
+  // A nesting or size limit stopped the walk: deeper commands are missing.
+  bool truncated = false;
+
+  // The commands nested in commands[index] (substitutions in its words, its `sh -c` string), at
+  // any depth: they follow it in `commands`.
+  std::vector<uint32_t> nested_in(uint32_t index) const;
+};
+
+// The last path component of a command word's value: `/usr/bin/apt-get` → `apt-get`.
+std::string_view program_name(const Word& word);
+
+}  // namespace shiftlint::shell

@@ -1,0 +1,287 @@
+#include "analyzer/parse/shell/effective_command.h"
+
+#include <algorithm>
+#include <initializer_list>
+
+namespace shiftlint::shell {
+
+namespace {
+
+// The words of a command as one sequence: 0 is the name, i > 0 is arguments[i - 1].
+class Words {
+ public:
+  explicit Words(const Command& command) : command_(command) {}
+  size_t size() const { return command_.name.empty() ? 0 : command_.arguments.size() + 1; }
+  const Word& at(size_t index) const { return index == 0 ? command_.name : command_.arguments[index - 1]; }
+  std::string_view value(size_t index) const { return index < size() ? std::string_view(at(index).value) : ""; }
+  // The words after `index`.
+  std::span<const Word> after(size_t index) const {
+    return std::span<const Word>(command_.arguments).subspan(std::min(index, command_.arguments.size()));
+  }
+
+ private:
+  const Command& command_;
+};
+
+bool is_one_of(std::string_view value, std::initializer_list<std::string_view> candidates) {
+  return std::find(candidates.begin(), candidates.end(), value) != candidates.end();
+}
+
+bool is_option(std::string_view value) { return value.size() > 1 && value[0] == '-'; }
+
+bool is_shell(std::string_view name) {
+  return is_one_of(name, {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"});
+}
+
+// Skips the options of a wrapper from `index`: words starting with '-' until "--" (skipped too) or
+// the first other word. `with_argument` lists the options whose value is the next word; long
+// options written `--name=value` carry their value. Returns the index of the first operand.
+size_t skip_options(const Words& words, size_t index, std::initializer_list<std::string_view> with_argument) {
+  while (index < words.size()) {
+    std::string_view value = words.value(index);
+    if (value == "--") return index + 1;
+    if (!is_option(value) || words.at(index).has_expansion) return index;
+    index += is_one_of(value, with_argument) ? 2 : 1;
+  }
+  return index;
+}
+
+bool is_assignment_word(std::string_view value) {
+  size_t equals = value.find('=');
+  if (equals == 0 || equals == std::string_view::npos) return false;
+  for (size_t i = 0; i < equals; ++i) {
+    char c = value[i];
+    bool ok = c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (i > 0 && c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// `su [options] [-] [user] -c STRING` and `runuser ... -c STRING`: the -c string, or nullptr.
+const Word* su_command_string(const Words& words, size_t index) {
+  for (size_t i = index + 1; i + 1 < words.size(); ++i) {
+    std::string_view value = words.value(i);
+    if (value == "-c" || value == "--command") return &words.at(i + 1);
+    if (is_one_of(value, {"-s", "--shell", "-g", "--group", "-G", "--supp-group", "-u", "--user"})) ++i;
+  }
+  return nullptr;
+}
+
+EffectiveCommand strip_wrappers(const Command& command) {
+  EffectiveCommand result;
+  result.command = &command;
+  Words words(command);
+  size_t index = 0;
+  // Each step consumes at least one word, so this ends.
+  while (index < words.size()) {
+    const Word& word = words.at(index);
+    if (word.has_expansion) break;
+    std::string_view name = program_name(word);
+    auto wrap = [&](WrapperKind kind) { result.wrappers.push_back({kind, &word}); };
+
+    if (name == "exec" && index == 0) {
+      wrap(WrapperKind::Exec);
+      result.exec = true;
+      index = skip_options(words, index + 1, {"-a"});
+    } else if (name == "sudo") {
+      wrap(WrapperKind::Sudo);
+      index = skip_options(words, index + 1,
+                           {"-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h",
+                            "--host", "-p", "--prompt", "-r", "--role", "-t", "--type", "-T",
+                            "--command-timeout", "-U", "--other-user", "-R", "--chroot"});
+      // `sudo -l`, `sudo -v`, `sudo -k` alone run nothing; `sudo -s`/`-i` alone open a shell.
+    } else if (name == "doas") {
+      wrap(WrapperKind::Doas);
+      index = skip_options(words, index + 1, {"-u", "-C"});
+    } else if (name == "su" || (name == "runuser" && su_command_string(words, index))) {
+      const Word* string = su_command_string(words, index);
+      if (!string) break;  // an interactive login shell: the program is su itself
+      wrap(WrapperKind::Su);
+      result.program = &word;
+      result.arguments = words.after(index);
+      result.shell_string = string;
+      return result;
+    } else if (name == "runuser") {
+      wrap(WrapperKind::Runuser);
+      index = skip_options(words, index + 1, {"-u", "--user", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"});
+    } else if (name == "env") {
+      wrap(WrapperKind::Env);
+      ++index;
+      while (index < words.size()) {
+        std::string_view value = words.value(index);
+        if (value == "--") {
+          ++index;
+          break;
+        }
+        if (value == "-S" || value == "--split-string" || value.starts_with("--split-string=")) {
+          // The rest is one string env splits itself: nothing further can be read word by word.
+          return result;
+        }
+        if (is_one_of(value, {"-u", "--unset", "-C", "--chdir"})) {
+          index += 2;
+        } else if (value == "-" || is_option(value)) {
+          ++index;
+        } else if (is_assignment_word(value)) {
+          result.environment.push_back(&words.at(index));
+          ++index;
+        } else {
+          break;
+        }
+      }
+    } else if (name == "nohup") {
+      wrap(WrapperKind::Nohup);
+      index = skip_options(words, index + 1, {});
+    } else if (name == "timeout") {
+      wrap(WrapperKind::Timeout);
+      index = skip_options(words, index + 1, {"-s", "--signal", "-k", "--kill-after"});
+      ++index;  // the duration
+    } else if (name == "nice" || name == "ionice") {
+      wrap(WrapperKind::Nice);
+      index = skip_options(words, index + 1, {"-n", "--adjustment", "-c", "--class", "--classdata"});
+    } else if (name == "stdbuf") {
+      wrap(WrapperKind::Stdbuf);
+      index = skip_options(words, index + 1, {"-i", "-o", "-e"});
+    } else if (name == "setsid") {
+      wrap(WrapperKind::Setsid);
+      index = skip_options(words, index + 1, {});
+    } else if (name == "time") {
+      wrap(WrapperKind::Time);
+      index = skip_options(words, index + 1, {"-f", "--format", "-o", "--output"});
+    } else if (name == "command") {
+      std::string_view next = words.value(index + 1);
+      if (next == "-v" || next == "-V") break;  // a lookup, not a run
+      wrap(WrapperKind::CommandBuiltin);
+      index = skip_options(words, index + 1, {});
+    } else if (name == "bundle" && words.value(index + 1) == "exec") {
+      wrap(WrapperKind::BundleExec);
+      index = skip_options(words, index + 2, {"--gemfile"});
+    } else if (name == "gosu") {
+      wrap(WrapperKind::Gosu);
+      index += 2;
+    } else if (name == "su-exec") {
+      wrap(WrapperKind::SuExec);
+      index += 2;
+    } else if (name == "chpst") {
+      wrap(WrapperKind::Chpst);
+      index = skip_options(words, index + 1,
+                           {"-u", "-U", "-b", "-e", "-/", "-C", "-n", "-l", "-L", "-m", "-d", "-o", "-p",
+                            "-f", "-c", "-r", "-t"});
+    } else if (name == "tini" || name == "tini-static") {
+      wrap(WrapperKind::Tini);
+      index = skip_options(words, index + 1, {"-p", "-e"});
+    } else if (name == "dumb-init") {
+      wrap(WrapperKind::DumbInit);
+      index = skip_options(words, index + 1, {"-r", "--rewrite"});
+    } else if (name == "catatonit") {
+      wrap(WrapperKind::Catatonit);
+      index = skip_options(words, index + 1, {});
+    } else if (name == "busybox" && index + 1 < words.size() && !is_option(words.value(index + 1))) {
+      wrap(WrapperKind::Busybox);
+      ++index;
+    } else {
+      break;
+    }
+  }
+  if (index >= words.size()) return result;  // the wrappers ran nothing: `exec >log`, `sudo -l`
+  result.program = &words.at(index);
+  result.arguments = words.after(index);
+  if (const Word* string = shell_command_string(*result.program, result.arguments)) {
+    result.shell_string = string;
+  }
+  return result;
+}
+
+}  // namespace
+
+std::string_view wrapper_name(WrapperKind kind) {
+  switch (kind) {
+    case WrapperKind::Exec: return "exec";
+    case WrapperKind::Sudo: return "sudo";
+    case WrapperKind::Doas: return "doas";
+    case WrapperKind::Su: return "su";
+    case WrapperKind::Runuser: return "runuser";
+    case WrapperKind::Env: return "env";
+    case WrapperKind::Nohup: return "nohup";
+    case WrapperKind::Timeout: return "timeout";
+    case WrapperKind::Nice: return "nice";
+    case WrapperKind::Stdbuf: return "stdbuf";
+    case WrapperKind::Setsid: return "setsid";
+    case WrapperKind::Time: return "time";
+    case WrapperKind::CommandBuiltin: return "command";
+    case WrapperKind::BundleExec: return "bundle exec";
+    case WrapperKind::Gosu: return "gosu";
+    case WrapperKind::SuExec: return "su-exec";
+    case WrapperKind::Chpst: return "chpst";
+    case WrapperKind::Tini: return "tini";
+    case WrapperKind::DumbInit: return "dumb-init";
+    case WrapperKind::Catatonit: return "catatonit";
+    case WrapperKind::Busybox: return "busybox";
+    case WrapperKind::ShellString: return "sh -c";
+  }
+  return "";
+}
+
+bool EffectiveCommand::has_wrapper(WrapperKind kind) const {
+  return std::any_of(wrappers.begin(), wrappers.end(), [&](const Wrapper& wrapper) { return wrapper.kind == kind; });
+}
+
+std::string_view EffectiveCommand::program_name() const {
+  return program ? shell::program_name(*program) : std::string_view();
+}
+
+const Word* shell_command_string(const Word& program, std::span<const Word> arguments) {
+  if (program.has_expansion || !is_shell(program_name(program))) return nullptr;
+  bool has_c = false;
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    std::string_view value = arguments[i].value;
+    if (value == "--" || value == "-") {
+      return has_c && i + 1 < arguments.size() ? &arguments[i + 1] : nullptr;
+    }
+    bool option = value.size() > 1 && (value[0] == '-' || value[0] == '+') && !arguments[i].has_expansion;
+    if (!option) return has_c ? &arguments[i] : nullptr;
+    if (value.starts_with("--")) {
+      if (value == "--rcfile" || value == "--init-file") ++i;
+      continue;
+    }
+    if (value[0] == '-' && value.find('c') != std::string_view::npos) has_c = true;
+    // `-o pipefail`, `-O extglob` take the next word (also when clustered: `-eo pipefail`).
+    if (value.back() == 'o' || value.back() == 'O') ++i;
+  }
+  return nullptr;
+}
+
+EffectiveCommand effective_command(const Command& command) { return strip_wrappers(command); }
+
+EffectiveCommand effective_command(const Script& script, uint32_t index) {
+  if (index >= script.commands.size()) return {};
+  EffectiveCommand result = strip_wrappers(script.commands[index]);
+  // Each step goes one `sh -c` level deeper, and the parser stops at kMaxShellStringDepth levels.
+  while (result.shell_string) {
+    uint32_t only_child = kNoParent;
+    size_t children = 0;
+    for (uint32_t i = index + 1; i < script.commands.size(); ++i) {
+      const Command& candidate = script.commands[i];
+      if (candidate.parent == index && candidate.nesting == Nesting::ShellString) {
+        only_child = i;
+        ++children;
+      } else if (candidate.parent == kNoParent || candidate.parent < index) {
+        break;  // past the commands nested in `index`
+      }
+    }
+    if (children != 1 || script.commands[only_child].background) break;
+    EffectiveCommand inner = strip_wrappers(script.commands[only_child]);
+    Wrapper shell{result.has_wrapper(WrapperKind::Su) ? WrapperKind::Su : WrapperKind::ShellString, result.program};
+    if (shell.kind == WrapperKind::ShellString) result.wrappers.push_back(shell);
+    result.wrappers.insert(result.wrappers.end(), inner.wrappers.begin(), inner.wrappers.end());
+    result.environment.insert(result.environment.end(), inner.environment.begin(), inner.environment.end());
+    result.command = inner.command;
+    result.program = inner.program;
+    result.arguments = inner.arguments;
+    result.exec = result.exec || inner.exec;
+    result.shell_string = inner.shell_string;
+    index = only_child;
+  }
+  return result;
+}
+
+}  // namespace shiftlint::shell

@@ -1,0 +1,81 @@
+#pragma once
+// The program a command line actually runs, once the wrappers in front of it are stripped:
+// `exec sudo -u app env RAILS_ENV=production bundle exec sidekiq -C config.yml` runs `sidekiq`,
+// exec-ed, behind the chain exec → sudo → env → bundle exec.
+//
+// Rules ask "does this container run cron / migrations / a worker?" of the effective program, and
+// "is the main process exec-ed?" of the chain.
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/parse/shell/command.h"
+
+namespace shiftlint::shell {
+
+enum class WrapperKind : uint8_t {
+  Exec,         // exec [-a name] [-cl]: the program replaces the shell
+  Sudo,         // sudo [options]
+  Doas,         // doas [-u user]
+  Su,           // su [-] user -c STRING, runuser ... -c STRING
+  Runuser,      // runuser -u user [--]
+  Env,          // env [-i] [-u NAME] [NAME=value]...
+  Nohup,        // nohup
+  Timeout,      // timeout [options] DURATION
+  Nice,         // nice [-n N], ionice [-c C] [-n N]
+  Stdbuf,       // stdbuf -oL ...
+  Setsid,       // setsid [-fw]
+  Time,         // time [-p]
+  CommandBuiltin,  // command [-p] (not -v / -V, which only look the name up)
+  BundleExec,   // bundle exec
+  Gosu,         // gosu USER
+  SuExec,       // su-exec USER
+  Chpst,        // chpst [-u user] ... (runit)
+  Tini,         // tini [options] --
+  DumbInit,     // dumb-init [options]
+  Catatonit,    // catatonit [-g] [-P] --
+  Busybox,      // busybox APPLET
+  ShellString,  // sh -c STRING (bash, dash, ash, zsh, ksh, mksh): followed into the string
+};
+
+std::string_view wrapper_name(WrapperKind kind);
+
+struct Wrapper {
+  WrapperKind kind = WrapperKind::Exec;
+  const Word* word = nullptr;  // the word naming it (`sudo`, `bundle`, `sh`)
+};
+
+struct EffectiveCommand {
+  // The simple command whose words hold `program`: the one asked about, or a command inside its
+  // `sh -c` string when that string is a single command.
+  const Command* command = nullptr;
+  // The program that runs; nullptr when none does (`exec > /var/log/x`, `sudo -l`, `env` alone).
+  const Word* program = nullptr;
+  std::span<const Word> arguments;  // the program's arguments
+  std::vector<Wrapper> wrappers;    // outermost first
+  std::vector<const Word*> environment;  // `env NAME=value` words, in order
+  // `exec` in the chain: the program replaces the shell and receives its signals.
+  bool exec = false;
+  // The program is a shell running a string of more than one command (or one that could not be
+  // followed): `program` is the shell and this is the string. Its commands are the ones nested in
+  // `command` with Nesting::ShellString.
+  const Word* shell_string = nullptr;
+
+  bool has_wrapper(WrapperKind kind) const;
+  // program_name(*program), or "" when nothing runs.
+  std::string_view program_name() const;
+};
+
+// Strips the wrappers of one command. Stops at `sh -c STRING` (shell_string is set).
+EffectiveCommand effective_command(const Command& command);
+
+// As above, then follows `sh -c STRING` into the string while it holds a single command that is
+// not backgrounded: `sh -c "exec nginx -g 'daemon off;'"` is nginx, exec-ed, behind the chain
+// ShellString → Exec.
+EffectiveCommand effective_command(const Script& script, uint32_t index);
+
+// For a shell invocation (`sh`, `bash -e`, `/bin/sh`), the string it runs with `-c`; nullptr when
+// `program` is not a shell or has no -c. `arguments` are the words after `program`.
+const Word* shell_command_string(const Word& program, std::span<const Word> arguments);
+
+}  // namespace shiftlint::shell
