@@ -19,6 +19,7 @@
 #include "analyzer/config/config.h"
 #include "analyzer/engine/check_run.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/lsp/stdio_loop.h"
 #include "analyzer/report/report.h"
 
 #ifndef SHIFTLINT_VERSION
@@ -39,6 +40,7 @@ Usage:
   shiftlint check [PATH...] [options]   lint files and folders (default: .)
   shiftlint rules [--format text|json]  list the rules
   shiftlint explain ID|SLUG             show a rule's documentation
+  shiftlint lsp [--stdio]               language server over stdin/stdout (for editors)
   shiftlint --version
 
 Options for check:
@@ -294,6 +296,28 @@ int run_explain_command(const std::vector<std::string>& args) {
   return kExitClean;
 }
 
+// `shiftlint lsp`: editors start it with `--stdio` (vscode-languageclient always adds it) and may
+// pass `--clientProcessId=N`; both are accepted. The limits are for tests and unusual setups.
+int run_lsp_command(const std::vector<std::string>& args) {
+  lsp::ServerOptions options;
+  auto byte_count = [](const std::string& name, const std::string& value) {
+    char* end = nullptr;
+    unsigned long long bytes = std::strtoull(value.c_str(), &end, 10);
+    if (value.empty() || *end != '\0' || bytes < 1024 || value[0] == '-')
+      throw UsageError{fmt::format("{} takes a number of bytes (at least 1024), not '{}'", name, value)};
+    return static_cast<size_t>(bytes);
+  };
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--stdio") continue;
+    if (auto value = option_value(args, i, "--clientProcessId")) continue;
+    if (auto value = option_value(args, i, "--max-message-bytes")) options.max_message_bytes = byte_count("--max-message-bytes", *value);
+    else if (auto value = option_value(args, i, "--max-document-bytes")) options.max_document_bytes = byte_count("--max-document-bytes", *value);
+    else throw UsageError{fmt::format("unknown argument '{}' for lsp (the server speaks over stdin/stdout)", arg)};
+  }
+  return lsp::run_language_server_on_stdio(options);
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -318,7 +342,8 @@ int run(int argc, char** argv) {
     if (command == "check") return run_check_command(rest);
     if (command == "rules") return run_rules_command(rest);
     if (command == "explain") return run_explain_command(rest);
-    if (command == "render" || command == "parity" || command == "lsp") {
+    if (command == "lsp") return run_lsp_command(rest);
+    if (command == "render" || command == "parity") {
       std::fprintf(stderr, "shiftlint: '%s' is not available in this version yet\n", command.c_str());
       return kExitError;
     }
