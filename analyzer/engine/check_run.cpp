@@ -14,7 +14,9 @@
 
 #include "analyzer/engine/suppression.h"
 #include "analyzer/source/ascii_case.h"
+#include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/model/ecs/extract.h"
+#include "analyzer/parse/dockerfile_parser.h"
 #include "analyzer/parse/json_loader.h"
 #include "analyzer/parse/yaml_loader.h"
 #include "analyzer/source/classify.h"
@@ -102,7 +104,8 @@ class FileLinter {
   std::vector<Finding> lint_text(const std::shared_ptr<const SourceFile>& file, FileKind kind) const {
     std::vector<Finding> findings;
     run_rules(file, kind, findings);
-    std::vector<InlineSuppression> suppressions = scan_suppressions(*file, comment_markers(kind));
+    std::vector<InlineSuppression> suppressions =
+        scan_suppressions(*file, comment_markers(kind), has_end_of_line_comments(kind));
     apply_suppressions(findings, suppressions);
     report_unused_suppressions(findings, *file, suppressions);
     for (Finding& finding : findings) redact_sensitive_text(finding);
@@ -124,6 +127,19 @@ class FileLinter {
         }
         for (const ecs::TaskDefinition& task : ecs::extract_task_definitions(document))
           run_task_definition_rules(task, findings);
+        return;
+      }
+      case Syntax::Dockerfile: {
+        // Unlike JSON, a Dockerfile with a broken instruction still has meaningful ones: report
+        // what BuildKit would reject, and run the rules over everything that parsed.
+        docker::ParsedDockerfile parsed = docker::parse_dockerfile(*file);
+        for (const ParseDiagnostic& error : parsed.errors) report_parse_error(findings, *file, error.span, error.message);
+        docker::Dockerfile dockerfile = docker::build_dockerfile(file, std::move(parsed));
+        for (const RuleSelection::Entry& entry : selection_.enabled) {
+          if (!entry.rule->check_dockerfile) continue;
+          RuleContext context(*entry.rule, entry.severity, entry.options, config_.target, findings);
+          entry.rule->check_dockerfile(dockerfile, context);
+        }
         return;
       }
       case Syntax::None: return;

@@ -16,6 +16,7 @@
 #include "analyzer/config/target.h"
 #include "analyzer/engine/finding.h"
 #include "analyzer/engine/severity.h"
+#include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/model/ecs/task_definition.h"
 #include "analyzer/model/located_tree.h"
 
@@ -24,6 +25,7 @@ namespace shiftlint {
 class RuleContext;
 
 using TaskDefinitionCheck = void (*)(const ecs::TaskDefinition&, RuleContext&);
+using DockerfileCheck = void (*)(const docker::Dockerfile&, RuleContext&);
 
 struct Rule {
   std::string_view id;       // "ECS001": stable, never reused
@@ -31,6 +33,7 @@ struct Rule {
   Severity severity = Severity::Warning;  // default severity
   std::string_view summary;  // one line, for `shiftlint rules` and SARIF shortDescription
   TaskDefinitionCheck check_task_definition = nullptr;
+  DockerfileCheck check_dockerfile = nullptr;
 
   // "ECS" for ECS001 and ECS101, "K8S" for K8S001: the id without its three-digit number.
   std::string_view family() const;

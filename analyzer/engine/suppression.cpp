@@ -37,7 +37,8 @@ bool is_comment_or_blank(std::string_view line, const std::vector<std::string>& 
 }  // namespace
 
 std::vector<InlineSuppression> scan_suppressions(const SourceFile& file,
-                                                 const std::vector<std::string>& markers) {
+                                                 const std::vector<std::string>& markers,
+                                                 bool end_of_line_comments) {
   std::vector<InlineSuppression> found;
   if (markers.empty() || file.text().find(kDirective) == std::string_view::npos) return found;
   for (uint32_t number = 1; number <= file.line_count(); ++number) {
@@ -46,6 +47,7 @@ std::vector<InlineSuppression> scan_suppressions(const SourceFile& file,
     if (at == std::string_view::npos) continue;
     size_t marker = marker_before(line, at, markers);
     if (marker == std::string_view::npos) continue;
+    if (!end_of_line_comments && !trim(line.substr(0, marker)).empty()) continue;
 
     InlineSuppression suppression;
     std::string_view rest = line.substr(at + kDirective.size());

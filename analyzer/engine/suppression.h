@@ -20,8 +20,11 @@ struct InlineSuppression {
 
 // Finds the directives in comments. `comment_markers` are the line-comment starts of the format
 // ("#" for YAML, Dockerfiles, shell; "#" and "//" for HCL); JSON has none and gets nothing.
+// `end_of_line_comments` false (Dockerfiles): only directives on a line of their own count; a `#`
+// after content is not a comment there.
 std::vector<InlineSuppression> scan_suppressions(const SourceFile& file,
-                                                 const std::vector<std::string>& comment_markers);
+                                                 const std::vector<std::string>& comment_markers,
+                                                 bool end_of_line_comments = true);
 
 // Removes the findings that a suppression covers, marking those suppressions used.
 void apply_suppressions(std::vector<Finding>& findings, std::vector<InlineSuppression>& suppressions);

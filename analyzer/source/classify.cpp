@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 
 namespace shiftlint {
@@ -38,6 +39,27 @@ bool is_template_name(std::string_view name) {
   return ends_with(name, ".template") || ends_with(name, ".cfn");
 }
 
+// Dockerfiles by name, as Docker tools and editors recognise them: `Dockerfile`, `Dockerfile.prod`,
+// `web.Dockerfile`, `Containerfile` (Podman, Buildah), any case. Not the names of files that go with
+// them: `Dockerfile.dockerignore`, templates rendered into a Dockerfile (`Dockerfile.j2`,
+// `Dockerfile.template`), editor backups, or JSON/YAML that merely starts with the name.
+bool is_dockerfile_name(std::string_view name) {
+  auto extension = [&](std::string_view stem) -> std::optional<std::string_view> {
+    if (name == stem) return std::string_view();
+    if (name.size() > stem.size() + 1 && name.substr(0, stem.size()) == stem && name[stem.size()] == '.')
+      return name.substr(stem.size() + 1);
+    return std::nullopt;
+  };
+  std::optional<std::string_view> suffix = extension("dockerfile");
+  if (!suffix) suffix = extension("containerfile");
+  if (!suffix) return ends_with(name, ".dockerfile") && name.size() > 11;
+  for (std::string_view excluded : {"dockerignore", "template", "tmpl", "tpl", "j2", "jinja", "jinja2", "erb",
+                                    "mustache", "hbs", "in", "m4", "bak", "orig", "swp", "json", "yaml", "yml",
+                                    "md", "txt"})
+    if (*suffix == excluded || ends_with(*suffix, std::string(".") + std::string(excluded))) return false;
+  return !ends_with(name, "~");
+}
+
 // Keys that only ECS container definitions carry together with "image".
 bool has_container_definition_keys(std::string_view head) {
   int hits = 0;
@@ -54,6 +76,7 @@ Syntax syntax_of(FileKind kind) {
     case FileKind::EcsTaskDefinitionJson:
     case FileKind::CloudFormationJson: return Syntax::Json;
     case FileKind::CloudFormationYaml: return Syntax::Yaml;
+    case FileKind::Dockerfile: return Syntax::Dockerfile;
     case FileKind::Unknown: return Syntax::None;
   }
   return Syntax::None;
@@ -61,12 +84,15 @@ Syntax syntax_of(FileKind kind) {
 
 std::vector<std::string> comment_markers(FileKind kind) {
   switch (syntax_of(kind)) {
-    case Syntax::Yaml: return {"#"};
+    case Syntax::Yaml:
+    case Syntax::Dockerfile: return {"#"};
     case Syntax::Json:
     case Syntax::None: return {};
   }
   return {};
 }
+
+bool has_end_of_line_comments(FileKind kind) { return syntax_of(kind) != Syntax::Dockerfile; }
 
 std::string_view to_string(FileKind kind) {
   switch (kind) {
@@ -74,17 +100,19 @@ std::string_view to_string(FileKind kind) {
     case FileKind::EcsTaskDefinitionJson: return "ECS task definition (JSON)";
     case FileKind::CloudFormationJson: return "CloudFormation template (JSON)";
     case FileKind::CloudFormationYaml: return "CloudFormation template (YAML)";
+    case FileKind::Dockerfile: return "Dockerfile";
   }
   return "unknown";
 }
 
 bool is_candidate_name(std::string_view file_name) {
   std::string name = to_lower_ascii(base_name(file_name));
-  return is_json_name(name) || is_yaml_name(name) || is_template_name(name);
+  return is_json_name(name) || is_yaml_name(name) || is_template_name(name) || is_dockerfile_name(name);
 }
 
 FileKind classify(std::string_view display_path, std::string_view head) {
   std::string name = to_lower_ascii(base_name(display_path));
+  if (is_dockerfile_name(name)) return FileKind::Dockerfile;
   bool json_name = is_json_name(name);
   bool yaml_name = is_yaml_name(name);
   bool template_name = is_template_name(name);

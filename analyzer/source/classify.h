@@ -12,13 +12,17 @@ enum class FileKind {
   EcsTaskDefinitionJson,  // register/describe task definition JSON, container lists, Dockerrun v2
   CloudFormationJson,
   CloudFormationYaml,
+  Dockerfile,  // Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile, Containerfile.* (by name only)
 };
 
-enum class Syntax { None, Json, Yaml };
+enum class Syntax { None, Json, Yaml, Dockerfile };
 
 Syntax syntax_of(FileKind kind);
 // How line comments start in this kind of file (for inline suppressions); empty when it has none.
 std::vector<std::string> comment_markers(FileKind kind);
+// Whether a comment can end a line of content. In a Dockerfile only whole lines are comments: a `#`
+// after an instruction is part of its arguments (shell text), so suppressions there do not count.
+bool has_end_of_line_comments(FileKind kind);
 std::string_view to_string(FileKind kind);
 
 // Whether a file with this name could be of a known kind: only those are read at all.

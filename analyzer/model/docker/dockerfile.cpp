@@ -1,0 +1,355 @@
+#include "analyzer/model/docker/dockerfile.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace shiftlint::docker {
+
+namespace {
+
+// A stage inherits ENV from the stage it is built FROM; chains longer than this are not followed.
+constexpr int kMaxInheritance = 64;
+
+// The ARGs BuildKit defines for every build; their values depend on the machine and --platform.
+constexpr std::array<std::string_view, 8> kAutomaticArgs = {"TARGETPLATFORM", "TARGETOS",     "TARGETARCH",
+                                                            "TARGETVARIANT",  "BUILDPLATFORM", "BUILDOS",
+                                                            "BUILDARCH",      "BUILDVARIANT"};
+
+bool is_automatic_arg(std::string_view name) {
+  return std::find(kAutomaticArgs.begin(), kAutomaticArgs.end(), name) != kAutomaticArgs.end();
+}
+
+std::string lower(std::string_view text) {
+  std::string result(text);
+  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return result;
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// The word a key is written as, quotes removed (`ENV "A"=1` sets A).
+std::string unquoted(std::string_view text, char escape) {
+  return expand_word(text, escape, [](std::string_view) { return std::optional<VariableValue>(); }).text;
+}
+
+std::string join_path(const std::string& base, const std::string& path) {
+  if (!path.empty() && path.front() == '/') return path;
+  std::string joined = base.empty() ? "/" : base;
+  if (joined.back() != '/') joined += '/';
+  return joined + path;
+}
+
+const Variable* find_binding(const Dockerfile::Scope& scope, std::string_view name, uint32_t limit, bool env_only) {
+  auto found = scope.by_name.find(std::string(name));
+  if (found == scope.by_name.end()) return nullptr;
+  const std::vector<uint32_t>& indices = found->second;
+  auto end = std::lower_bound(indices.begin(), indices.end(), limit);
+  while (end != indices.begin()) {
+    const Variable& binding = scope.bindings[*--end];
+    if (!env_only || binding.kind == Variable::Kind::Env) return &binding;
+  }
+  return nullptr;
+}
+
+class Builder {
+ public:
+  Builder(std::shared_ptr<const SourceFile> file, ParsedDockerfile syntax) {
+    model_.file = std::move(file);
+    model_.syntax = std::move(syntax);
+  }
+
+  Dockerfile build() {
+    const std::vector<Instruction>& instructions = model_.syntax.instructions;
+    model_.placement.assign(instructions.size(), {Dockerfile::kNoStage, 0});
+    for (size_t index = 0; index < instructions.size(); ++index) {
+      const Instruction& instruction = instructions[index];
+      if (instruction.is("FROM")) {
+        open_stage(instruction);
+      } else if (model_.stages.empty()) {
+        if (instruction.is("ARG")) add_global_args(instruction);
+        else model_.before_first_stage.push_back(&instruction);
+        continue;
+      } else {
+        add_to_stage(instruction);
+      }
+      // FROM sits at position 0 of its own stage: nothing of the stage is in scope yet.
+      Stage& stage = model_.stages.back();
+      uint32_t position = instruction.is("FROM") ? 0 : static_cast<uint32_t>(stage.instructions.size() - 1);
+      model_.placement[index] = {static_cast<uint32_t>(stage.index), position};
+    }
+    return std::move(model_);
+  }
+
+ private:
+  char escape() const { return model_.syntax.escape; }
+
+  void add_global_args(const Instruction& instruction) {
+    for (const KeyValue& pair : instruction.pairs) {
+      Variable variable;
+      variable.name = unquoted(pair.key.text, escape());
+      variable.kind = Variable::Kind::Arg;
+      variable.instruction = &instruction;
+      variable.pair = &pair;
+      if (pair.has_value) {
+        Expansion value = model_.expand_global(pair.value.text);
+        variable.value = std::move(value.text);
+        variable.known = value.ok();
+      } else {
+        variable.known = false;  // only --build-arg can give it a value
+      }
+      model_.global_args.push_back(std::move(variable));
+    }
+  }
+
+  void open_stage(const Instruction& from) {
+    Stage stage;
+    stage.index = model_.stages.size();
+    stage.from = &from;
+    stage.platform = from.flag("platform");
+    if (!from.arguments.empty()) {
+      stage.image_word = &from.arguments[0];
+      stage.image = model_.expand_global(stage.image_word->text);
+    }
+    if (from.arguments.size() == 3 && equal_ignoring_case(from.arguments[1].text, "AS")) {
+      stage.name_word = &from.arguments[2];
+      stage.name = lower(stage.name_word->text);
+    }
+    if (stage.image_word && stage.image.ok()) {
+      // BuildKit matches the expanded base name against the names of earlier stages.
+      std::string base = lower(stage.image.text);
+      for (const Stage& earlier : model_.stages)
+        if (!earlier.name.empty() && earlier.name == base) stage.parent = earlier.index;
+      stage.scratch = !stage.parent && stage.image.text == "scratch";
+    }
+    if (stage.parent) {
+      const Stage& parent = model_.stages[*stage.parent];
+      stage.config = parent.config;
+      stage.config.cmd_reset = false;
+      stage.external_base = parent.external_base;
+    } else {
+      stage.external_base = !stage.scratch;
+    }
+    model_.stages.push_back(std::move(stage));
+    model_.scopes.emplace_back();
+    cmd_set_in_stage_ = false;
+  }
+
+  void bind(Dockerfile::Scope& scope, Variable variable) {
+    scope.by_name[variable.name].push_back(static_cast<uint32_t>(scope.bindings.size()));
+    scope.bindings.push_back(std::move(variable));
+  }
+
+  void add_to_stage(const Instruction& instruction) {
+    Stage& stage = model_.stages.back();
+    Dockerfile::Scope& scope = model_.scopes.back();
+    size_t position = stage.instructions.size();
+    stage.instructions.push_back(&instruction);
+    scope.visible.push_back(static_cast<uint32_t>(scope.bindings.size()));
+    ImageConfig& config = stage.config;
+    auto expand = [&](std::string_view word) { return model_.expand(stage, position, word); };
+
+    const std::string& keyword = instruction.keyword;
+    if (keyword == "ENV" || keyword == "ARG") {
+      // All values of one instruction are expanded with the scope before it (`ENV a=1 b=$a` gives
+      // b the previous a), which `visible` already guarantees.
+      for (const KeyValue& pair : instruction.pairs) {
+        Variable variable;
+        variable.name = unquoted(pair.key.text, escape());
+        variable.kind = keyword == "ENV" ? Variable::Kind::Env : Variable::Kind::Arg;
+        variable.instruction = &instruction;
+        variable.pair = &pair;
+        if (pair.has_value) {
+          Expansion value = expand(pair.value.text);
+          variable.value = std::move(value.text);
+          variable.known = value.ok();
+        } else {
+          // `ARG NAME` in a stage takes the global ARG's default, if any.
+          auto global = std::find_if(model_.global_args.rbegin(), model_.global_args.rend(),
+                                     [&](const Variable& arg) { return arg.name == variable.name; });
+          if (global != model_.global_args.rend()) {
+            variable.value = global->value;
+            variable.known = global->known;
+          } else {
+            variable.known = false;
+          }
+        }
+        bind(scope, std::move(variable));
+      }
+    } else if (keyword == "CMD") {
+      config.cmd = &instruction;
+      config.cmd_reset = false;
+      cmd_set_in_stage_ = true;
+    } else if (keyword == "ENTRYPOINT") {
+      config.entrypoint = &instruction;
+      if (!cmd_set_in_stage_) {
+        config.cmd = nullptr;
+        config.cmd_reset = true;
+      }
+    } else if (keyword == "USER") {
+      config.user = &instruction;
+    } else if (keyword == "STOPSIGNAL") {
+      config.stopsignal = &instruction;
+    } else if (keyword == "HEALTHCHECK") {
+      config.healthcheck = &instruction;
+    } else if (keyword == "SHELL") {
+      config.shell = &instruction;
+    } else if (keyword == "EXPOSE") {
+      config.expose.push_back(&instruction);
+    } else if (keyword == "WORKDIR" && !instruction.arguments.empty()) {
+      Expansion path = expand(instruction.arguments[0].text);
+      bool relative = path.text.empty() || path.text.front() != '/';
+      if (relative && config.workdir.empty() && stage.external_base) config.workdir_known = false;
+      if (!relative) config.workdir_known = true;
+      config.workdir = join_path(config.workdir, path.text);
+      if (!path.ok()) config.workdir_known = false;
+    } else if (keyword == "VOLUME") {
+      config.volume_instructions.push_back(&instruction);
+      for (const Word& word : instruction.arguments)
+        config.volumes.push_back(instruction.form == Form::Exec ? word.text : expand(word.text).text);
+    }
+  }
+
+  Dockerfile model_;
+  bool cmd_set_in_stage_ = false;
+};
+
+}  // namespace
+
+const Stage* Dockerfile::find_stage(std::string_view name_or_index) const {
+  bool digits = !name_or_index.empty() && std::all_of(name_or_index.begin(), name_or_index.end(),
+                                                      [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) {
+    size_t index = 0;
+    for (char c : name_or_index) {
+      index = index * 10 + static_cast<size_t>(c - '0');
+      if (index >= stages.size()) return nullptr;
+    }
+    return &stages[index];
+  }
+  std::string name = lower(name_or_index);
+  for (const Stage& stage : stages)
+    if (!stage.name.empty() && stage.name == name) return &stage;
+  return nullptr;
+}
+
+const Stage* Dockerfile::stage_of(const Instruction& instruction, size_t* position) const {
+  const std::vector<Instruction>& all = syntax.instructions;
+  if (all.empty() || &instruction < all.data() || &instruction >= all.data() + all.size()) return nullptr;
+  auto [stage, at] = placement[static_cast<size_t>(&instruction - all.data())];
+  if (stage == kNoStage) return nullptr;
+  if (position) *position = at;
+  return &stages[stage];
+}
+
+const Variable* Dockerfile::variable(const Stage& stage, size_t position, std::string_view name) const {
+  const Scope& scope = scopes[stage.index];
+  uint32_t limit = position < scope.visible.size() ? scope.visible[position]
+                                                   : static_cast<uint32_t>(scope.bindings.size());
+  if (const Variable* own = find_binding(scope, name, limit, false)) return own;
+  // ENV (not ARG) carries over into a stage built FROM this one.
+  const Stage* current = &stage;
+  for (int hops = 0; current->parent && hops < kMaxInheritance; ++hops) {
+    current = &stages[*current->parent];
+    const Scope& parent = scopes[current->index];
+    if (const Variable* inherited =
+            find_binding(parent, name, static_cast<uint32_t>(parent.bindings.size()), true))
+      return inherited;
+  }
+  return nullptr;
+}
+
+Expansion Dockerfile::expand(const Stage& stage, size_t position, std::string_view word) const {
+  return expand_word(word, syntax.escape, [&](std::string_view name) -> std::optional<VariableValue> {
+    if (const Variable* found = variable(stage, position, name)) return VariableValue{found->value, found->known};
+    // Not set in this file: the base image may set it (PATH, HOME, its own ENV).
+    if (stage.external_base) return VariableValue{"", false};
+    return std::nullopt;
+  });
+}
+
+Expansion Dockerfile::expand_global(std::string_view word) const {
+  return expand_word(word, syntax.escape, [&](std::string_view name) -> std::optional<VariableValue> {
+    for (auto arg = global_args.rbegin(); arg != global_args.rend(); ++arg)
+      if (arg->name == name) return VariableValue{arg->value, arg->known};
+    if (is_automatic_arg(name)) return VariableValue{"", false};
+    return std::nullopt;
+  });
+}
+
+Dockerfile build_dockerfile(std::shared_ptr<const SourceFile> file, ParsedDockerfile syntax) {
+  return Builder(std::move(file), std::move(syntax)).build();
+}
+
+std::optional<CopyArguments> copy_arguments(const Instruction& instruction) {
+  const Instruction& target = instruction.is("ONBUILD") && instruction.trigger ? *instruction.trigger : instruction;
+  if (!target.is("COPY") && !target.is("ADD")) return std::nullopt;
+  CopyArguments result;
+  result.from = target.flag("from");
+  if (target.arguments.empty()) return result;
+  result.destination = &target.arguments.back();
+  for (size_t i = 0; i + 1 < target.arguments.size(); ++i) {
+    const Word& word = target.arguments[i];
+    CopySource source;
+    source.word = &word;
+    for (const Heredoc& heredoc : target.heredocs)
+      if (heredoc.word_span == word.span) source.heredoc = &heredoc;
+    result.sources.push_back(source);
+  }
+  return result;
+}
+
+TextMap shell_source(const SourceFile& file, const Instruction& instruction) {
+  const Instruction& target = instruction.is("ONBUILD") && instruction.trigger ? *instruction.trigger : instruction;
+  if (target.form != Form::Shell) return {};
+  TextMap script;
+  if (target.is("RUN") || target.is("CMD") || target.is("ENTRYPOINT")) {
+    if (target.arguments.empty()) return {};
+    // `RUN <<EOF` alone: BuildKit runs the body as the script.
+    if (target.is("RUN") && target.heredocs.size() == 1 && target.heredocs[0].word_span == target.arguments[0].span)
+      return target.heredocs[0].body;
+    script = target.arguments_map();
+  } else if (target.is("HEALTHCHECK") && target.arguments.size() >= 2) {
+    return target.word_map(target.arguments[1]);
+  } else {
+    return {};
+  }
+  for (const Heredoc& heredoc : target.heredocs) {
+    script.append_inserted("\n", script.file_end_offset(script.text().size()));
+    script.append(heredoc.body);
+    if (!heredoc.terminator_span.empty()) {
+      size_t terminator = file.offset_of(heredoc.terminator_span.begin);
+      script.append_copy(file.text().substr(terminator, heredoc.name.size()), terminator);
+    }
+  }
+  return script;
+}
+
+std::vector<std::pair<std::string, std::string>> flag_fields(std::string_view value) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::string field;
+  bool quoted = false;
+  auto flush = [&] {
+    size_t equals = field.find('=');
+    if (!field.empty())
+      fields.emplace_back(field.substr(0, equals), equals == std::string::npos ? "" : field.substr(equals + 1));
+    field.clear();
+  };
+  for (char c : value) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      flush();
+    } else {
+      field += c;
+    }
+  }
+  flush();
+  return fields;
+}
+
+}  // namespace shiftlint::docker

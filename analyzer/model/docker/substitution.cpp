@@ -1,0 +1,337 @@
+#include "analyzer/model/docker/substitution.h"
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace shiftlint::docker {
+
+namespace {
+
+// `${a:-${b:-${c}}}` nests; hostile words cannot nest deeper than this.
+constexpr int kMaxNesting = 32;
+// Pattern operators (# % /) on longer values are not evaluated (the result is marked incomplete):
+// they cost a few passes per character of the value.
+constexpr size_t kMaxPatternValue = 1024;
+
+// BuildKit turns a substitution pattern into a regex where only `*` and `?` are wildcards and the
+// escape character quotes the next one. Match the whole of `text`.
+bool glob_match(std::string_view pattern, std::string_view text) {
+  struct Token {
+    char c;
+    bool any_run;
+    bool any_one;
+  };
+  std::vector<Token> tokens;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) tokens.push_back({pattern[++i], false, false});
+    else if (c == '*') tokens.push_back({0, true, false});
+    else if (c == '?') tokens.push_back({0, false, true});
+    else tokens.push_back({c, false, false});
+  }
+  size_t t = 0, p = 0, star = std::string_view::npos, star_text = 0;
+  while (t < text.size()) {
+    if (p < tokens.size() && !tokens[p].any_run && (tokens[p].any_one || tokens[p].c == text[t])) {
+      ++t;
+      ++p;
+    } else if (p < tokens.size() && tokens[p].any_run) {
+      star = p++;
+      star_text = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++star_text;
+    } else {
+      return false;
+    }
+  }
+  while (p < tokens.size() && tokens[p].any_run) ++p;
+  return p == tokens.size();
+}
+
+class Expander {
+ public:
+  Expander(std::string_view word, char escape, const VariableLookup& lookup)
+      : word_(word), escape_(escape), lookup_(lookup) {}
+
+  Expansion run() {
+    Expansion result;
+    bool stopped = false;
+    result.text = process_until(0, false, stopped);
+    result.complete = complete_;
+    result.error = error_;
+    return result;
+  }
+
+ private:
+  bool at_end() const { return pos_ >= word_.size() || !error_.empty(); }
+  char peek() const { return pos_ < word_.size() ? word_[pos_] : '\0'; }
+
+  void fail(std::string message) {
+    if (error_.empty()) error_ = std::move(message);
+  }
+
+  // Reads up to `stop` (consumed; 0: the end of the word). `raw_escapes` keeps escape characters
+  // (pattern operands keep them so the pattern can quote its wildcards).
+  std::string process_until(char stop, bool raw_escapes, bool& stopped) {
+    std::string out;
+    stopped = false;
+    while (!at_end()) {
+      char c = peek();
+      if (stop && c == stop) {
+        ++pos_;
+        stopped = true;
+        return out;
+      }
+      if (c == '$') {
+        out += dollar();
+      } else if (c == '\'') {
+        out += single_quoted();
+      } else if (c == '"') {
+        out += double_quoted();
+      } else {
+        ++pos_;
+        if (c == escape_) {
+          if (raw_escapes) out += c;
+          if (pos_ >= word_.size()) break;
+          c = word_[pos_++];
+        }
+        out += c;
+      }
+    }
+    if (stop && error_.empty()) fail(fmt::format("unexpected end of statement while looking for matching {}", stop));
+    return out;
+  }
+
+  std::string single_quoted() {
+    size_t close = word_.find('\'', pos_ + 1);
+    if (close == std::string_view::npos) {
+      fail("unexpected end of statement while looking for matching single-quote");
+      pos_ = word_.size();
+      return {};
+    }
+    std::string out(word_.substr(pos_ + 1, close - pos_ - 1));
+    pos_ = close + 1;
+    return out;
+  }
+
+  std::string double_quoted() {
+    std::string out;
+    ++pos_;
+    while (true) {
+      if (at_end()) {
+        fail("unexpected end of statement while looking for matching double-quote");
+        return out;
+      }
+      char c = peek();
+      if (c == '"') {
+        ++pos_;
+        return out;
+      }
+      if (c == '$') {
+        out += dollar();
+        continue;
+      }
+      ++pos_;
+      if (c == escape_ && pos_ < word_.size()) {
+        char next = word_[pos_];
+        if (next == '"' || next == '$' || next == escape_) {
+          c = next;
+          ++pos_;
+        }
+      } else if (c == escape_) {
+        continue;  // an escape at the end of the word is dropped
+      }
+      out += c;
+    }
+  }
+
+  std::string name() {
+    size_t begin = pos_;
+    if (pos_ < word_.size() && std::isdigit(static_cast<unsigned char>(word_[pos_]))) {
+      while (pos_ < word_.size() && std::isdigit(static_cast<unsigned char>(word_[pos_]))) ++pos_;
+      return std::string(word_.substr(begin, pos_ - begin));
+    }
+    if (pos_ < word_.size() && std::string_view("@*#?-$!0").find(word_[pos_]) != std::string_view::npos)
+      return std::string(1, word_[pos_++]);
+    while (pos_ < word_.size() && (std::isalnum(static_cast<unsigned char>(word_[pos_])) || word_[pos_] == '_'))
+      ++pos_;
+    return std::string(word_.substr(begin, pos_ - begin));
+  }
+
+  struct Value {
+    std::string text;
+    bool set = false;
+    bool known = true;
+  };
+
+  Value lookup(const std::string& variable) {
+    std::optional<VariableValue> found = lookup_(variable);
+    if (!found) return {};
+    if (!found->known) complete_ = false;
+    return {std::string(found->value), true, found->known};
+  }
+
+  std::string dollar() {
+    ++pos_;  // '$'
+    if (peek() != '{') {
+      std::string variable = name();
+      if (variable.empty()) return "$";
+      return lookup(variable).text;
+    }
+    ++pos_;  // '{'
+    if (pos_ >= word_.size()) {
+      fail("syntax error: missing '}'");
+      return {};
+    }
+    if (peek() == '{' || peek() == '}' || peek() == ':') {
+      fail("syntax error: bad substitution");
+      return {};
+    }
+    if (++depth_ > kMaxNesting) {
+      fail("substitutions nested too deep");
+      return {};
+    }
+    std::string result = braced(name());
+    --depth_;
+    return result;
+  }
+
+  std::string braced(const std::string& variable) {
+    if (pos_ >= word_.size()) {
+      fail("syntax error: missing '}'");
+      return {};
+    }
+    char op = word_[pos_++];
+    if (op == '}') return lookup(variable).text;
+    bool null_is_unset = false;
+    std::string op_text(1, op);
+    if (op == ':') {
+      null_is_unset = true;
+      op = pos_ < word_.size() ? word_[pos_++] : '\0';
+      op_text += op;
+    }
+    if (op == '/' && !null_is_unset) return replace(variable);
+    if (op != '-' && op != '+' && op != '?' && op != '#' && op != '%') {
+      fail(fmt::format("unsupported modifier ({}) in substitution", op_text));
+      return {};
+    }
+    bool pattern = op == '#' || op == '%';
+    if (null_is_unset && pattern) {
+      fail(fmt::format("unsupported modifier ({}) in substitution", op_text));
+      return {};
+    }
+    bool stopped = false;
+    std::string operand = process_until('}', pattern, stopped);
+    if (!stopped) {
+      error_.clear();
+      fail("syntax error: missing '}'");
+      return {};
+    }
+    Value value = lookup(variable);
+    bool empty = !value.set || (null_is_unset && value.text.empty());
+    switch (op) {
+      case '-': return empty ? operand : value.text;
+      case '+': return empty ? std::string() : operand;
+      case '?':
+        if (empty && value.known) {
+          fail(fmt::format("{}: {}", variable,
+                           operand.empty() ? (value.set ? "is not allowed to be empty" : "is not allowed to be unset")
+                                           : operand));
+          return {};
+        }
+        return value.text;
+      default: break;
+    }
+    bool greedy = !operand.empty() && operand.front() == op;
+    if (greedy) operand.erase(0, 1);
+    return trim(value.text, operand, op == '#', greedy);
+  }
+
+  // ${VAR#pattern} ${VAR##pattern} (prefix), ${VAR%pattern} ${VAR%%pattern} (suffix).
+  std::string trim(const std::string& value, const std::string& pattern, bool prefix, bool greedy) {
+    if (value.size() > kMaxPatternValue) {
+      complete_ = false;
+      return value;
+    }
+    size_t n = value.size();
+    for (size_t step = 0; step <= n; ++step) {
+      size_t length = greedy ? n - step : step;
+      std::string_view part = prefix ? std::string_view(value).substr(0, length)
+                                     : std::string_view(value).substr(n - length);
+      if (glob_match(pattern, part)) return prefix ? value.substr(length) : value.substr(0, n - length);
+    }
+    return value;
+  }
+
+  // ${VAR/pattern/replacement}, ${VAR//pattern/replacement}.
+  std::string replace(const std::string& variable) {
+    bool all = peek() == '/';
+    if (all) ++pos_;
+    bool stopped = false;
+    std::string pattern = process_until('/', true, stopped);
+    if (!stopped) {
+      error_.clear();
+      fail("syntax error: missing '/' in ${}");
+      return {};
+    }
+    std::string replacement = process_until('}', true, stopped);
+    if (!stopped) {
+      error_.clear();
+      fail("syntax error: missing '}'");
+      return {};
+    }
+    Value value = lookup(variable);
+    if (value.text.size() > kMaxPatternValue / 4) {
+      complete_ = false;
+      return value.text;
+    }
+    std::string out;
+    const std::string& text = value.text;
+    size_t at = 0;
+    bool replaced = false;
+    while (at <= text.size()) {
+      size_t match_end = std::string::npos;
+      if (!replaced || all) {
+        for (size_t end = text.size() + 1; end-- > at;) {
+          if (glob_match(pattern, std::string_view(text).substr(at, end - at))) {
+            match_end = end;
+            break;
+          }
+        }
+      }
+      if (match_end != std::string::npos && (match_end > at || !pattern.empty())) {
+        out += replacement;
+        replaced = true;
+        if (match_end == at) {
+          if (at < text.size()) out += text[at];
+          ++at;
+        } else {
+          at = match_end;
+        }
+        continue;
+      }
+      if (at < text.size()) out += text[at];
+      ++at;
+    }
+    return out;
+  }
+
+  std::string_view word_;
+  char escape_;
+  const VariableLookup& lookup_;
+  size_t pos_ = 0;
+  int depth_ = 0;
+  bool complete_ = true;
+  std::string error_;
+};
+
+}  // namespace
+
+Expansion expand_word(std::string_view word, char escape, const VariableLookup& lookup) {
+  return Expander(word, escape, lookup).run();
+}
+
+}  // namespace shiftlint::docker
