@@ -1,0 +1,224 @@
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "analyzer/model/docker/dockerfile.h"
+
+using namespace shiftlint;
+using namespace shiftlint::docker;
+
+namespace {
+
+Dockerfile model(std::string text) {
+  auto file = std::make_shared<const SourceFile>("Dockerfile", "Dockerfile", std::move(text));
+  return build_dockerfile(file, parse_dockerfile(*file));
+}
+
+Expansion expand_with(std::string_view word, const std::map<std::string, std::string>& values,
+                      std::string_view unknown = "") {
+  return expand_word(word, '\\', [&](std::string_view name) -> std::optional<VariableValue> {
+    if (name == unknown) return VariableValue{"", false};
+    auto found = values.find(std::string(name));
+    if (found == values.end()) return std::nullopt;
+    return VariableValue{found->second, true};
+  });
+}
+
+}  // namespace
+
+TEST_CASE("dockerfile: substitution forms as BuildKit expands them") {
+  std::map<std::string, std::string> values = {{"A", "alpha"}, {"EMPTY", ""}, {"PATHS", "/usr/local/bin:/usr/bin"}};
+  CHECK(expand_with("$A-${A}", values).text == "alpha-alpha");
+  CHECK(expand_with("${UNSET:-fallback}", values).text == "fallback");
+  CHECK(expand_with("${EMPTY:-fallback}", values).text == "fallback");
+  CHECK(expand_with("${EMPTY-fallback}", values).text.empty());
+  CHECK(expand_with("${A:+set}", values).text == "set");
+  CHECK(expand_with("${UNSET+set}", values).text.empty());
+  CHECK(expand_with("${PATHS#*:}", values).text == "/usr/bin");
+  CHECK(expand_with("${PATHS%%:*}", values).text == "/usr/local/bin");
+  CHECK(expand_with("${A/ph/PH}", values).text == "alPHa");
+  CHECK(expand_with("${A:-${UNSET:-deep}}", values).text == "alpha");
+  CHECK(expand_with("'$A' \"$A\" \\$A", values).text == "$A alpha $A");
+  CHECK(expand_with("$", values).text == "$");
+
+  Expansion failed = expand_with("${UNSET:?must be set}", values);
+  CHECK(failed.error == "UNSET: must be set");
+  CHECK(expand_with("${}", values).error == "syntax error: bad substitution");
+  CHECK(expand_with("${A", values).error == "syntax error: missing '}'");
+
+  Expansion partial = expand_with("ruby:${VERSION}-slim", values, "VERSION");
+  CHECK_FALSE(partial.complete);
+  CHECK(partial.text == "ruby:-slim");
+}
+
+TEST_CASE("dockerfile: substitution is bounded on hostile nesting") {
+  std::string deep;
+  for (int i = 0; i < 5000; ++i) deep += "${A:-";
+  Expansion expansion = expand_with(deep, {});
+  CHECK_FALSE(expansion.error.empty());
+}
+
+TEST_CASE("dockerfile: stages, global ARGs in FROM, FROM an earlier stage, scratch") {
+  Dockerfile dockerfile = model(
+      "ARG RUBY_VERSION=2.7\n"
+      "ARG VARIANT\n"
+      "FROM --platform=$BUILDPLATFORM ruby:${RUBY_VERSION}-slim AS Base\n"
+      "ENV APP_HOME=/app\n"
+      "FROM base AS assets\n"
+      "RUN echo\n"
+      "FROM scratch\n"
+      "FROM node:${VARIANT}\n");
+  REQUIRE(dockerfile.stages.size() == 4);
+  REQUIRE(dockerfile.global_args.size() == 2);
+  CHECK(dockerfile.global_args[0].value == "2.7");
+  CHECK_FALSE(dockerfile.global_args[1].known);
+
+  const Stage& base = dockerfile.stages[0];
+  CHECK(base.image_word->text == "ruby:${RUBY_VERSION}-slim");
+  CHECK(base.image.text == "ruby:2.7-slim");
+  CHECK(base.image.ok());
+  CHECK(base.name == "base");
+  CHECK(base.name_word->span == Span{{3, 61}, {3, 65}});
+  REQUIRE(base.platform);
+  CHECK(*base.platform->value == "$BUILDPLATFORM");
+  CHECK(base.external_base);
+
+  const Stage& assets = dockerfile.stages[1];
+  REQUIRE(assets.parent);
+  CHECK(*assets.parent == 0);
+  CHECK(dockerfile.variable(assets, 0, "APP_HOME")->value == "/app");  // ENV carries over
+
+  CHECK(dockerfile.stages[2].scratch);
+  CHECK_FALSE(dockerfile.stages[2].external_base);
+  CHECK_FALSE(dockerfile.stages[3].image.complete);  // VARIANT has no default
+  CHECK(dockerfile.final_stage() == &dockerfile.stages[3]);
+  CHECK(dockerfile.find_stage("BASE") == &base);
+  CHECK(dockerfile.find_stage("1") == &assets);
+  CHECK(dockerfile.find_stage("9") == nullptr);
+}
+
+TEST_CASE("dockerfile: ENV and ARG in scope at each instruction") {
+  Dockerfile dockerfile = model(
+      "ARG VERSION=1.0\n"
+      "FROM scratch\n"
+      "ENV A=one\n"
+      "ENV A=two B=$A\n"
+      "ARG VERSION\n"
+      "ARG LOCAL=x-${VERSION}\n"
+      "COPY app /opt/$A/$LOCAL\n");
+  const Stage& stage = dockerfile.stages[0];
+  REQUIRE(stage.instructions.size() == 5);
+  CHECK(dockerfile.variable(stage, 0, "A") == nullptr);
+  CHECK(dockerfile.variable(stage, 1, "A")->value == "one");
+  // Every value of one ENV is expanded with the scope before it.
+  CHECK(dockerfile.variable(stage, 2, "B")->value == "one");
+  CHECK(dockerfile.variable(stage, 2, "A")->value == "two");
+  // A global ARG is visible in a stage only once re-declared, with its default.
+  CHECK(dockerfile.variable(stage, 2, "VERSION") == nullptr);
+  CHECK(dockerfile.variable(stage, 4, "VERSION")->value == "1.0");
+  CHECK(dockerfile.variable(stage, 4, "LOCAL")->value == "x-1.0");
+  CHECK(dockerfile.expand(stage, 4, "/opt/$A/$LOCAL").text == "/opt/two/x-1.0");
+  size_t position = 99;
+  CHECK(dockerfile.stage_of(dockerfile.instructions()[6], &position) == &stage);
+  CHECK(position == 4);
+  CHECK(dockerfile.stage_of(dockerfile.instructions()[0]) == nullptr);
+}
+
+TEST_CASE("dockerfile: a variable the base image may set is unknown, not empty") {
+  Dockerfile dockerfile = model("FROM ruby:3.3\nENV PATH=/app/bin:$PATH\n");
+  const Variable* path = dockerfile.variable(dockerfile.stages[0], 1, "PATH");
+  REQUIRE(path);
+  CHECK_FALSE(path->known);
+}
+
+TEST_CASE("dockerfile: the final image's CMD and ENTRYPOINT, inherited across stages") {
+  Dockerfile dockerfile = model(
+      "FROM ruby:3.3 AS base\n"
+      "WORKDIR /app\n"
+      "CMD [\"rails\", \"server\"]\n"
+      "USER app\n"
+      "EXPOSE 3000\n"
+      "FROM base AS web\n"
+      "WORKDIR tmp\n"
+      "VOLUME /app/uploads /app/tmp/${NAME:-cache}\n"
+      "STOPSIGNAL SIGQUIT\n"
+      "FROM base AS worker\n"
+      "ENTRYPOINT [\"bundle\", \"exec\"]\n");
+  const ImageConfig& web = dockerfile.stages[1].config;
+  REQUIRE(web.cmd);
+  CHECK(web.cmd->span.begin.line == 3);
+  CHECK(web.user->span.begin.line == 4);
+  CHECK(web.expose.size() == 1);
+  CHECK(web.workdir == "/app/tmp");
+  CHECK(web.workdir_known);
+  REQUIRE(web.volumes.size() == 2);
+  CHECK(web.volumes[1] == "/app/tmp/cache");
+  CHECK(web.stopsignal->arguments[0].text == "SIGQUIT");
+  // ENTRYPOINT without a CMD in the same stage drops the inherited CMD.
+  const ImageConfig& worker = dockerfile.final_stage()->config;
+  CHECK(worker.entrypoint);
+  CHECK(worker.cmd == nullptr);
+  CHECK(worker.cmd_reset);
+}
+
+TEST_CASE("dockerfile: COPY sources, destination, heredoc sources and --from") {
+  Dockerfile dockerfile = model(
+      "FROM alpine\n"
+      "COPY --from=build /out/app /usr/local/bin/\n"
+      "COPY <<EOF ./second /etc/conf.d/\n"
+      "key=value\n"
+      "EOF\n");
+  auto copy = copy_arguments(dockerfile.instructions()[1]);
+  REQUIRE(copy);
+  REQUIRE(copy->from);
+  CHECK(*copy->from->value == "build");
+  REQUIRE(copy->sources.size() == 1);
+  CHECK(copy->sources[0].word->text == "/out/app");
+  CHECK(copy->destination->text == "/usr/local/bin/");
+  auto inline_file = copy_arguments(dockerfile.instructions()[2]);
+  REQUIRE(inline_file->sources.size() == 2);
+  REQUIRE(inline_file->sources[0].heredoc);
+  CHECK(inline_file->sources[0].heredoc->body.text() == "key=value\n");
+  CHECK(inline_file->sources[1].heredoc == nullptr);
+  CHECK_FALSE(copy_arguments(dockerfile.instructions()[0]));
+}
+
+TEST_CASE("dockerfile: shell source of RUN maps back to the file, heredocs included") {
+  auto file = std::make_shared<const SourceFile>(
+      "Dockerfile", "Dockerfile",
+      "FROM alpine\n"
+      "RUN apk add \\\n"
+      "      cron\n"
+      "RUN <<EOF\n"
+      "crond -f\n"
+      "EOF\n"
+      "RUN python3 <<PY\n"
+      "print(1)\n"
+      "PY\n"
+      "CMD [\"crond\"]\n");
+  Dockerfile dockerfile = build_dockerfile(file, parse_dockerfile(*file));
+  TextMap joined = shell_source(*file, dockerfile.instructions()[1]);
+  CHECK(joined.text() == "apk add       cron");
+  size_t cron = joined.text().find("cron");
+  CHECK(joined.span_of(*file, cron, cron + 4) == Span{{3, 7}, {3, 11}});
+
+  TextMap script = shell_source(*file, dockerfile.instructions()[2]);
+  CHECK(script.text() == "crond -f\n");
+  CHECK(script.span_of(*file, 0, 5) == Span{{5, 1}, {5, 6}});
+
+  TextMap with_heredoc = shell_source(*file, dockerfile.instructions()[3]);
+  CHECK(with_heredoc.text() == "python3 <<PY\nprint(1)\nPY");
+  size_t print = with_heredoc.text().find("print");
+  CHECK(with_heredoc.span_of(*file, print, print + 5) == Span{{8, 1}, {8, 6}});
+  CHECK(shell_source(*file, dockerfile.instructions()[4]).empty());  // exec form
+}
+
+TEST_CASE("dockerfile: --mount fields") {
+  auto fields = flag_fields("type=cache,target=/root/.npm,sharing=locked,readonly");
+  REQUIRE(fields.size() == 4);
+  CHECK(fields[0] == std::pair<std::string, std::string>{"type", "cache"});
+  CHECK(fields[3].first == "readonly");
+  CHECK(fields[3].second.empty());
+}
