@@ -33,7 +33,15 @@ const std::array<RE2*, kMarkers.size()>& compiled() {
 }
 }  // namespace
 
+// Every marker contains one of these: checking them first keeps RE2 off ordinary values.
+bool might_mention_instance_metadata(std::string_view text) {
+  for (std::string_view literal : {"169.254.169.254", "ec2", "EC2", "/latest/", ":254"})
+    if (text.find(literal) != std::string_view::npos) return true;
+  return false;
+}
+
 std::optional<InstanceMetadataMention> find_instance_metadata_mention(std::string_view text) {
+  if (!might_mention_instance_metadata(text)) return std::nullopt;
   re2::StringPiece input(text.data(), text.size());
   for (size_t i = 0; i < kMarkers.size(); ++i) {
     re2::StringPiece found;

@@ -112,6 +112,37 @@ struct ValuePattern {
   bool shows_prefix = true;  // whether the credential's first characters help find it
 };
 
+// A literal every match of the pattern at the same index contains. Checking for it first keeps
+// RE2 (and its internal locking) off the vast majority of values, which match nothing.
+constexpr std::array<std::array<std::string_view, 4>, 10> kRequiredLiterals{{
+    {"AKIA", "ASIA", "ABIA", "ACCA"},
+    {"PRIVATE KEY"},
+    {"gh", "github_pat_"},
+    {"xox"},
+    {"hooks.slack.com"},
+    {"k_live_"},
+    {"AIza"},
+    {"SG."},
+    {"npm_"},
+    {"eyJ"},
+}};
+
+bool might_match(size_t pattern, std::string_view value) {
+  for (std::string_view literal : kRequiredLiterals[pattern])
+    if (!literal.empty() && value.find(literal) != std::string_view::npos) return true;
+  return false;
+}
+
+bool contains_ignoring_case(std::string_view text, std::string_view needle) {
+  if (needle.size() > text.size()) return false;
+  for (size_t i = 0; i + needle.size() <= text.size(); ++i) {
+    size_t k = 0;
+    while (k < needle.size() && std::tolower(static_cast<unsigned char>(text[i + k])) == needle[k]) ++k;
+    if (k == needle.size()) return true;
+  }
+  return false;
+}
+
 constexpr std::array<ValuePattern, 10> kValuePatterns{{
     {R"((?:^|[^A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?:$|[^A-Z0-9]))", "an AWS access key ID"},
     {R"((-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----))", "a PEM private key", false},
@@ -151,11 +182,14 @@ std::optional<SecretValueMatch> embedded_password(std::string_view value) {
   static const RE2 connection_string(R"((?i)(?:^|;)\s*(?:password|pwd)\s*=\s*([^;]*))");
   re2::StringPiece input(value.data(), value.size());
   re2::StringPiece password;
-  if (RE2::PartialMatch(input, url_credentials, &password)) {
+  bool has_url_credentials = value.find("://") != std::string_view::npos && value.find('@') != std::string_view::npos;
+  if (has_url_credentials && RE2::PartialMatch(input, url_credentials, &password)) {
     std::string_view found(password.data(), password.size());
     if (!is_secret_placeholder(found)) return SecretValueMatch{"a URL with a password", found};
   }
-  if (RE2::PartialMatch(input, connection_string, &password)) {
+  bool has_password_setting = value.find('=') != std::string_view::npos &&
+                              (contains_ignoring_case(value, "password") || contains_ignoring_case(value, "pwd"));
+  if (has_password_setting && RE2::PartialMatch(input, connection_string, &password)) {
     std::string_view found = trim(std::string_view(password.data(), password.size()));
     if (!is_secret_placeholder(found)) return SecretValueMatch{"a connection string with a password", found};
   }
@@ -194,7 +228,7 @@ std::optional<SecretValueMatch> match_secret_value(std::string_view value) {
   const auto& patterns = compiled_value_patterns();
   for (size_t i = 0; i < kValuePatterns.size(); ++i) {
     re2::StringPiece found;
-    if (!RE2::PartialMatch(input, *patterns[i], &found)) continue;
+    if (!might_match(i, value) || !RE2::PartialMatch(input, *patterns[i], &found)) continue;
     // AWS's documentation keys (AKIAIOSFODNN7EXAMPLE) and the like are examples, not leaks.
     std::string_view secret(found.data(), found.size());
     if (upper(secret).find("EXAMPLE") != std::string::npos) continue;

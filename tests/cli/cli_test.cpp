@@ -391,3 +391,35 @@ TEST_CASE("cli: a plaintext secret is reported but never printed, in any format"
     CHECK(result.out.find("battery-staple") == std::string::npos);
   }
 }
+
+TEST_CASE("cli: a 50 MB task definition is linted to the end, with the other files") {
+  TemporaryFolder folder;
+  std::string big = "{\n  \"family\": \"batch\",\n  \"requiresCompatibilities\": [\"FARGATE\"],\n"
+                    "  \"cpu\": \"1024\",\n  \"memory\": \"2048\",\n  \"containerDefinitions\": [\n";
+  int containers = 0;
+  while (big.size() < 50u << 20) {
+    big += containers ? ",\n" : "";
+    big += "    {\"name\": \"step-" + std::to_string(containers) + "\", \"image\": \"batch:1.0\", \"essential\": false, "
+           "\"ulimits\": [{\"name\": \"nofile\", \"softLimit\": 65535, \"hardLimit\": 65535}], \"environment\": [";
+    for (int i = 0; i < 40; ++i)
+      big += std::string(i ? ", " : "") + "{\"name\": \"SETTING_" + std::to_string(i) + "\", \"value\": \"value-" +
+             std::to_string(i) + "\"}";
+    big += "]}";
+    ++containers;
+  }
+  // One hazard at the very end proves the whole file was read and checked.
+  big += ",\n    {\"name\": \"last\", \"image\": \"batch:latest\", \"essential\": true, "
+         "\"ulimits\": [{\"name\": \"nofile\", \"softLimit\": 65535, \"hardLimit\": 65535}]}\n  ]\n}\n";
+  folder.write("batch-task.json", big);
+  folder.write("small-task.json", kTaskWithoutUlimits);
+  auto result = run_shiftlint({"check", "--format", "json"}, folder.path());
+  REQUIRE(result.exit_code == 1);
+  auto report = nlohmann::json::parse(result.out);
+  bool last_found = false, small_found = false;
+  for (const auto& finding : report["findings"]) {
+    if (finding["path"] == "batch-task.json" && finding["rule_id"] == "ECS010") last_found = true;
+    if (finding["path"] == "small-task.json" && finding["rule_id"] == "ECS001") small_found = true;
+  }
+  CHECK(last_found);
+  CHECK(small_found);
+}
