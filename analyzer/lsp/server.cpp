@@ -690,14 +690,16 @@ struct LanguageServer::State {
     const Json* id = member(message, "id");
     bool valid_id = id && (id->is_string() || id->is_number_integer());
     const Json* method = member(message, "method");
-    if (member(message, "jsonrpc") == nullptr || *member(message, "jsonrpc") != "2.0" ||
-        (method && !method->is_string()) || (id && !valid_id) || (!method && !id)) {
-      emit(make_error_response(valid_id ? *id : Json(nullptr), error_code::kInvalidRequest,
-                               "Invalid Request: expected {\"jsonrpc\": \"2.0\", \"method\": string, \"id\"?: number|string}"));
+    if (!method && (member(message, "result") || member(message, "error"))) {
+      // A response to a request of ours. Never answered, even when malformed: answering a
+      // response could start an endless exchange with a client that does the same.
+      handle_response(message);
       return;
     }
-    if (!method) {
-      handle_response(message);
+    if (member(message, "jsonrpc") == nullptr || *member(message, "jsonrpc") != "2.0" ||
+        !method || !method->is_string() || (id && !valid_id)) {
+      emit(make_error_response(valid_id ? *id : Json(nullptr), error_code::kInvalidRequest,
+                               "Invalid Request: expected {\"jsonrpc\": \"2.0\", \"method\": string, \"id\"?: number|string}"));
       return;
     }
     const std::string& name = method->get_ref<const std::string&>();

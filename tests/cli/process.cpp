@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -18,13 +20,23 @@ extern char** environ;
 
 namespace shiftlint::testing {
 
-ProcessResult run_shiftlint(const std::vector<std::string>& args, const std::string& working_directory,
-                            const std::vector<std::string>& environment) {
-  int out_pipe[2], err_pipe[2];
+namespace {
+
+ProcessResult run_process(const std::vector<std::string>& args, const std::string& working_directory,
+                          const std::vector<std::string>& environment, const std::string* input) {
+  int out_pipe[2], err_pipe[2], in_pipe[2] = {-1, -1};
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
+  if (input && pipe(in_pipe) != 0) throw std::runtime_error("pipe failed");
+  // A child that exits before reading all its input must fail our write, not kill the test run.
+  if (input) signal(SIGPIPE, SIG_IGN);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  if (input) {
+    posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
+    posix_spawn_file_actions_addclose(&actions, in_pipe[1]);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  }
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
   posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
@@ -54,14 +66,31 @@ ProcessResult run_shiftlint(const std::vector<std::string>& args, const std::str
   posix_spawn_file_actions_destroy(&actions);
   close(out_pipe[1]);
   close(err_pipe[1]);
+  if (input) close(in_pipe[0]);
   if (spawned != 0) throw std::runtime_error(std::string("spawn failed: ") + std::strerror(spawned));
 
   ProcessResult result;
-  pollfd descriptors[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  // The third slot writes the input; it is dropped (fd -1) once everything is written.
+  size_t input_written = 0;
+  if (input) fcntl(in_pipe[1], F_SETFL, fcntl(in_pipe[1], F_GETFL) | O_NONBLOCK);
+  pollfd descriptors[3] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {input ? in_pipe[1] : -1, POLLOUT, 0}};
+  if (input && input->empty()) {
+    close(in_pipe[1]);
+    descriptors[2].fd = -1;
+  }
   int open_count = 2;
   char buffer[65536];
   while (open_count > 0) {
-    if (poll(descriptors, 2, -1) < 0) continue;
+    if (poll(descriptors, 3, -1) < 0) continue;
+    if (descriptors[2].fd >= 0 && (descriptors[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      ssize_t count = write(descriptors[2].fd, input->data() + input_written, input->size() - input_written);
+      if (count > 0) input_written += static_cast<size_t>(count);
+      if (count < 0 && errno != EAGAIN && errno != EINTR) input_written = input->size();  // the reader is gone
+      if (input_written == input->size()) {
+        close(descriptors[2].fd);
+        descriptors[2].fd = -1;
+      }
+    }
     for (int i = 0; i < 2; ++i) {
       if (descriptors[i].fd < 0 || !(descriptors[i].revents & (POLLIN | POLLHUP))) continue;
       ssize_t count = read(descriptors[i].fd, buffer, sizeof buffer);
@@ -77,7 +106,20 @@ ProcessResult run_shiftlint(const std::vector<std::string>& args, const std::str
   int status = 0;
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (descriptors[2].fd >= 0) close(descriptors[2].fd);
   return result;
+}
+
+}  // namespace
+
+ProcessResult run_shiftlint(const std::vector<std::string>& args, const std::string& working_directory,
+                            const std::vector<std::string>& environment) {
+  return run_process(args, working_directory, environment, nullptr);
+}
+
+ProcessResult run_shiftlint_with_input(const std::vector<std::string>& args, const std::string& input,
+                                       const std::string& working_directory) {
+  return run_process(args, working_directory, {}, &input);
 }
 
 TemporaryFolder::TemporaryFolder() {

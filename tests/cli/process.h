@@ -16,6 +16,11 @@ struct ProcessResult {
 ProcessResult run_shiftlint(const std::vector<std::string>& args, const std::string& working_directory = "",
                             const std::vector<std::string>& environment = {});
 
+// The same, with `input` written to the process's stdin (then closed), for `shiftlint lsp`.
+// Input is written while output is read, so neither side can block the other on a full pipe.
+ProcessResult run_shiftlint_with_input(const std::vector<std::string>& args, const std::string& input,
+                                       const std::string& working_directory = "");
+
 // A fresh temporary folder, removed when the object goes away.
 class TemporaryFolder {
  public:

@@ -1,0 +1,619 @@
+// The language server driven in process, message by message, as an editor would drive it.
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "analyzer/lsp/code_actions.h"
+#include "analyzer/lsp/server.h"
+#include "analyzer/lsp/uri.h"
+#include "tests/cli/process.h"
+
+using Json = nlohmann::json;
+using shiftlint::lsp::file_uri_from_path;
+using shiftlint::lsp::LanguageServer;
+using shiftlint::testing::TemporaryFolder;
+
+namespace {
+
+// A client: sends messages, keeps everything the server sends back.
+class Session {
+ public:
+  explicit Session(shiftlint::lsp::ServerOptions options = {})
+      : server_([this](std::string message) { received_.push_back(Json::parse(message)); }, options) {}
+
+  // Sends a request and returns the server's response to it.
+  Json request(const Json& id, const std::string& method, const Json& params = Json::object()) {
+    send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}});
+    for (auto it = received_.rbegin(); it != received_.rend(); ++it)
+      if (it->contains("id") && (*it)["id"] == id && !it->contains("method")) return *it;
+    FAIL("no response to " << method);
+    return nullptr;
+  }
+  void notify(const std::string& method, const Json& params = Json::object()) {
+    send({{"jsonrpc", "2.0"}, {"method", method}, {"params", params}});
+  }
+  void send(const Json& message) { send_raw(message.dump()); }
+  // As the stdio loop does: handle, then lint when no more input is waiting.
+  void send_raw(const std::string& body) {
+    server_.handle_message(body);
+    server_.lint_pending();
+  }
+
+  Json initialize(const std::string& root, Json capabilities = Json::object(), Json options = nullptr) {
+    Json params = {{"processId", nullptr},
+                   {"rootUri", file_uri_from_path(root)},
+                   {"workspaceFolders", Json::array({{{"uri", file_uri_from_path(root)}, {"name", "root"}}})},
+                   {"capabilities", std::move(capabilities)}};
+    if (!options.is_null()) params["initializationOptions"] = options;
+    Json response = request(0, "initialize", params);
+    notify("initialized");
+    return response;
+  }
+
+  void open(const std::string& uri, const std::string& text, int version = 1) {
+    notify("textDocument/didOpen",
+           {{"textDocument", {{"uri", uri}, {"languageId", "json"}, {"version", version}, {"text", text}}}});
+  }
+  void change(const std::string& uri, const std::string& text, int version) {
+    notify("textDocument/didChange", {{"textDocument", {{"uri", uri}, {"version", version}},},
+                                      {"contentChanges", Json::array({{{"text", text}}})}});
+  }
+
+  // The diagnostics last published for `uri`; a JSON null when none were.
+  Json diagnostics(const std::string& uri) const {
+    for (auto it = received_.rbegin(); it != received_.rend(); ++it)
+      if (it->value("method", "") == "textDocument/publishDiagnostics" && (*it)["params"]["uri"] == uri)
+        return (*it)["params"]["diagnostics"];
+    return nullptr;
+  }
+  std::vector<Json> notifications(const std::string& method) const {
+    std::vector<Json> found;
+    for (const Json& message : received_)
+      if (message.value("method", "") == method && !message.contains("id")) found.push_back(message["params"]);
+    return found;
+  }
+  std::vector<Json>& received() { return received_; }
+  LanguageServer& server() { return server_; }
+
+ private:
+  std::vector<Json> received_;
+  LanguageServer server_;
+};
+
+Json range(unsigned start_line, unsigned start_character, unsigned end_line, unsigned end_character) {
+  return {{"start", {{"line", start_line}, {"character", start_character}}},
+          {"end", {{"line", end_line}, {"character", end_character}}}};
+}
+
+// The byte offset of an LSP position, counting UTF-16 code units by hand (independently of the
+// server's own conversion).
+size_t offset_of(const std::string& text, const Json& position) {
+  size_t offset = 0;
+  for (unsigned line = position["line"].get<unsigned>(); line > 0; --line) offset = text.find('\n', offset) + 1;
+  for (unsigned units = position["character"].get<unsigned>(); units > 0 && text[offset] != '\n';) {
+    unsigned char lead = static_cast<unsigned char>(text[offset]);
+    size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    units -= std::min<unsigned>(units, length == 4 ? 2 : 1);
+    offset += length;
+  }
+  return offset;
+}
+
+// Applies TextEdits (all against the original text, as LSP defines them).
+std::string apply_edits(std::string text, Json edits) {
+  std::sort(edits.begin(), edits.end(), [&](const Json& a, const Json& b) {
+    return offset_of(text, a["range"]["start"]) > offset_of(text, b["range"]["start"]);
+  });
+  for (const Json& edit : edits) {
+    size_t begin = offset_of(text, edit["range"]["start"]), end = offset_of(text, edit["range"]["end"]);
+    text.replace(begin, end - begin, edit["newText"].get<std::string>());
+  }
+  return text;
+}
+
+Json titles(const Json& actions) {
+  Json result = Json::array();
+  for (const Json& action : actions) result.push_back(action["title"]);
+  return result;
+}
+
+// A Fargate task definition whose stopTimeout Fargate rejects (ECS003, an error) at 12:22.
+const std::string kBadTask = R"({
+  "family": "api",
+  "requiresCompatibilities": ["FARGATE"],
+  "networkMode": "awsvpc",
+  "cpu": "512",
+  "memory": "1024",
+  "containerDefinitions": [
+    {
+      "name": "api",
+      "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.4.2",
+      "essential": true,
+      "stopTimeout": 300,
+      "ulimits": [{"name": "nofile", "softLimit": 65535, "hardLimit": 65535}]
+    }
+  ]
+}
+)";
+
+std::string fixed(std::string text) {
+  text.replace(text.find("300"), 3, "60");
+  return text;
+}
+
+const std::string kBadStack = R"(AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: worker
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: "512"
+      Memory: "1024"
+      ContainerDefinitions:
+        - Name: worker
+          Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:2.0.1
+          Essential: true
+          StopTimeout: 300
+          Ulimits: [{Name: nofile, SoftLimit: 65535, HardLimit: 65535}]
+)";
+
+const std::string kStopTimeoutMessage =
+    "container \"api\" has stopTimeout 300, above Fargate's maximum of 120 s: Fargate never waits longer between "
+    "SIGTERM and SIGKILL, so the value is invalid there; set it to 120 at most, and make work that needs longer "
+    "resumable or run it on the EC2 launch type";
+
+}  // namespace
+
+TEST_CASE("lsp: a session from initialize to exit", "[lsp]") {
+  TemporaryFolder folder;
+  std::string path = folder.write("ecs/api.json", kBadTask);
+  std::string uri = file_uri_from_path(path);
+  Session session;
+
+  Json capabilities = {{"workspace", {{"workspaceEdit", {{"documentChanges", true},
+                                                        {"resourceOperations", {"create"}}}}}}};
+  Json initialized = session.initialize(folder.path(), capabilities);
+  const Json& server = initialized["result"]["capabilities"];
+  CHECK(server["textDocumentSync"] == Json{{"openClose", true}, {"change", 1}, {"save", {{"includeText", true}}}});
+  CHECK(server["codeActionProvider"]["codeActionKinds"] == Json{"quickfix"});
+  CHECK(server["hoverProvider"] == true);
+  CHECK(server["executeCommandProvider"]["commands"] == Json{"shiftlint.lintWorkspace"});
+  CHECK(initialized["result"]["serverInfo"]["name"] == "shiftlint");
+
+  // Open: the buffer's findings, at the exact place.
+  session.open(uri, kBadTask);
+  Json diagnostics = session.diagnostics(uri);
+  REQUIRE(diagnostics.size() == 1);
+  Json diagnostic = diagnostics[0];
+  CHECK(diagnostic["range"] == range(11, 21, 11, 24));
+  CHECK(diagnostic["severity"] == 1);
+  CHECK(diagnostic["code"] == "ECS003");
+  CHECK(diagnostic["source"] == "shiftlint");
+  CHECK(diagnostic["message"] == kStopTimeoutMessage);
+  CHECK(diagnostic["codeDescription"]["href"] ==
+        "https://github.com/shiftlint/shiftlint/blob/main/rules/ecs/stop_timeout_over_fargate_max.md");
+  CHECK(diagnostic["data"]["fingerprint"].is_string());
+
+  // The editor buffer is linted, not the disk: fixing the buffer clears the finding.
+  session.change(uri, fixed(kBadTask), 2);
+  CHECK(session.diagnostics(uri) == Json::array());
+  session.change(uri, kBadTask, 3);
+  REQUIRE(session.diagnostics(uri).size() == 1);
+  diagnostic = session.diagnostics(uri)[0];
+
+  // Hover on the diagnostic: the rule's documentation.
+  Json hover = session.request(10, "textDocument/hover",
+                               {{"textDocument", {{"uri", uri}}}, {"position", {{"line", 11}, {"character", 22}}}});
+  CHECK(hover["result"]["contents"]["kind"] == "markdown");
+  CHECK_THAT(hover["result"]["contents"]["value"].get<std::string>(),
+             Catch::StartsWith("# ECS003 — stop-timeout-over-fargate-max"));
+  CHECK(hover["result"]["range"] == range(11, 21, 11, 24));
+  Json nothing = session.request(11, "textDocument/hover",
+                                 {{"textDocument", {{"uri", uri}}}, {"position", {{"line", 1}, {"character", 3}}}});
+  CHECK(nothing["result"].is_null());
+
+  // Code actions: JSON has no comments, so the suppression goes into a new .shiftlint.yaml.
+  Json actions = session.request(12, "textDocument/codeAction",
+                                 {{"textDocument", {{"uri", uri}}},
+                                  {"range", range(11, 22, 11, 22)},
+                                  {"context", {{"diagnostics", Json::array({diagnostic})}}}});
+  REQUIRE(titles(actions["result"]) == Json{"Suppress ECS003 for this file in .shiftlint.yaml"});
+  const Json& action = actions["result"][0];
+  CHECK(action["kind"] == "quickfix");
+  CHECK(action["diagnostics"][0]["code"] == "ECS003");
+  const Json& changes = action["edit"]["documentChanges"];
+  std::string config_uri = file_uri_from_path(folder.path() + "/.shiftlint.yaml");
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[0] == Json{{"kind", "create"}, {"uri", config_uri}, {"options", {{"ignoreIfExists", true}}}});
+  CHECK(changes[1]["textDocument"]["uri"] == config_uri);
+  std::string config = apply_edits("", changes[1]["edits"]);
+  CHECK(config == "suppress:\n  - {rule: ECS003, path: \"ecs/api.json\", reason: \"TODO: why this is safe here\"}\n");
+
+  // The client applies it and saves; the watcher reports the new file: the finding is gone.
+  folder.write(".shiftlint.yaml", config);
+  session.notify("workspace/didChangeWatchedFiles", {{"changes", Json::array({{{"uri", config_uri}, {"type", 1}}})}});
+  CHECK(session.diagnostics(uri) == Json::array());
+
+  // Close: diagnostics cleared.
+  session.notify("textDocument/didClose", {{"textDocument", {{"uri", uri}}}});
+  CHECK(session.diagnostics(uri) == Json::array());
+
+  Json shutdown = session.request(13, "shutdown");
+  CHECK(shutdown["result"].is_null());
+  CHECK_FALSE(shutdown.contains("error"));
+  CHECK_FALSE(session.server().exit_requested());
+  session.notify("exit");
+  CHECK(session.server().exit_requested());
+  CHECK(session.server().exit_code() == 0);
+}
+
+TEST_CASE("lsp: suppress on this line in YAML inserts a comment that silences the finding", "[lsp]") {
+  TemporaryFolder folder;
+  std::string uri = file_uri_from_path(folder.write("stack.yaml", kBadStack));
+  Session session;
+  session.initialize(folder.path());
+  session.open(uri, kBadStack);
+  Json diagnostics = session.diagnostics(uri);
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0]["range"] == range(14, 23, 14, 26));
+
+  Json actions = session.request(1, "textDocument/codeAction",
+                                 {{"textDocument", {{"uri", uri}}},
+                                  {"range", range(14, 23, 14, 26)},
+                                  {"context", {{"diagnostics", diagnostics}}}});
+  REQUIRE(titles(actions["result"]) == Json{"Suppress ECS003 on this line"});
+  // Without documentChanges support, a plain `changes` map.
+  Json edits = actions["result"][0]["edit"]["changes"][uri];
+  REQUIRE(edits.size() == 1);
+  CHECK(edits[0]["range"] == range(14, 0, 14, 0));
+  std::string edited = apply_edits(kBadStack, edits);
+  CHECK(edited.find("          Essential: true\n"
+                    "          # shiftlint-ignore: ECS003 -- TODO: why this is safe here\n"
+                    "          StopTimeout: 300\n") != std::string::npos);
+
+  session.change(uri, edited, 2);
+  CHECK(session.diagnostics(uri) == Json::array());  // silenced, and no SL003 for the comment
+
+  // A client that drops `data` still gets the action, matched by rule and range.
+  session.change(uri, kBadStack, 3);
+  Json without_data = session.diagnostics(uri)[0];
+  without_data.erase("data");
+  actions = session.request(2, "textDocument/codeAction",
+                            {{"textDocument", {{"uri", uri}}},
+                             {"range", range(14, 23, 14, 26)},
+                             {"context", {{"diagnostics", Json::array({without_data})}}}});
+  CHECK(titles(actions["result"]) == Json{"Suppress ECS003 on this line"});
+  // A client asking only for refactorings gets none.
+  actions = session.request(3, "textDocument/codeAction",
+                            {{"textDocument", {{"uri", uri}}},
+                             {"range", range(14, 23, 14, 26)},
+                             {"context", {{"diagnostics", diagnostics}, {"only", {"refactor"}}}}});
+  CHECK(actions["result"] == Json::array());
+}
+
+TEST_CASE("lsp: JSON suppression is added to the existing config's suppress list", "[lsp]") {
+  TemporaryFolder folder;
+  std::string config_text = "target: fargate\nsuppress:\n  - {rule: ECS001, path: \"legacy/*.json\", reason: \"EC2\"}\n"
+                            "# other settings\nignore: [ECS010]\n";
+  std::string config_path = folder.write(".shiftlint.yaml", config_text);
+  std::string uri = file_uri_from_path(folder.write("api.json", kBadTask));
+  Session session;
+  session.initialize(folder.path());
+  session.open(uri, kBadTask);
+  Json diagnostics = session.diagnostics(uri);
+  REQUIRE(diagnostics.size() == 1);
+  Json actions = session.request(1, "textDocument/codeAction",
+                                 {{"textDocument", {{"uri", uri}}},
+                                  {"range", diagnostics[0]["range"]},
+                                  {"context", {{"diagnostics", diagnostics}}}});
+  REQUIRE(titles(actions["result"]) == Json{"Suppress ECS003 for this file in .shiftlint.yaml"});
+  Json edits = actions["result"][0]["edit"]["changes"][file_uri_from_path(config_path)];
+  std::string edited = apply_edits(config_text, edits);
+  CHECK(edited == "target: fargate\nsuppress:\n  - {rule: ECS001, path: \"legacy/*.json\", reason: \"EC2\"}\n"
+                  "  - {rule: ECS003, path: \"/api.json\", reason: \"TODO: why this is safe here\"}\n"
+                  "# other settings\nignore: [ECS010]\n");
+
+  // Saved from the editor: the config reloads and the finding is gone.
+  folder.write(".shiftlint.yaml", edited);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", file_uri_from_path(config_path)}}}});
+  CHECK(session.diagnostics(uri) == Json::array());
+}
+
+TEST_CASE("lsp: rule fixes become quick fixes with UTF-16 ranges", "[lsp]") {
+  using namespace shiftlint;
+  // No rule declares a fix yet: build a finding with one, on a line with characters outside
+  // the BMP, and check the edit the client would get.
+  std::string text = "{\"name\": \"wörker😀\", \"stopTimeout\": 300}\n";
+  lsp::OpenDocument document;
+  document.uri = "file:///w/task.json";
+  document.path = "/w/task.json";
+  document.version = 7;
+  document.text = text;
+  document.linted = std::make_shared<const SourceFile>("/w/task.json", "task.json", text);
+  document.kind = FileKind::EcsTaskDefinitionJson;
+  Finding finding;
+  finding.rule_id = "ECS003";
+  finding.severity = Severity::Error;
+  finding.message = "stopTimeout too long";
+  size_t value = text.find("300");
+  finding.location = make_location(*document.linted, document.linted->span_of(value, value + 3));
+  finding.fix = Fix{"Set stopTimeout to 120", {{document.linted->span_of(value, value + 3), "120"}}};
+  document.findings = {finding};
+
+  lsp::EffectiveConfig config;
+  config.selection = select_rules(config.config, {}, {});
+  lsp::CodeActionOptions options;
+  options.versioned_document_changes = true;
+  auto actions = lsp::code_actions_for(finding, document, config, options);
+  REQUIRE(actions.size() == 1);  // JSON without a config folder: no suppression to offer
+  CHECK(actions[0]["title"] == "Set stopTimeout to 120");
+  CHECK(actions[0]["isPreferred"] == true);
+  CHECK(actions[0]["diagnostics"][0]["range"] == range(0, 36, 0, 39));
+  const Json& change = actions[0]["edit"]["documentChanges"][0];
+  CHECK(change["textDocument"] == Json{{"uri", "file:///w/task.json"}, {"version", 7}});
+  // "wörker😀": ö is one UTF-16 unit (two bytes), 😀 two units (four bytes).
+  CHECK(change["edits"][0]["range"] == range(0, 36, 0, 39));
+  CHECK(apply_edits(text, change["edits"]) == "{\"name\": \"wörker😀\", \"stopTimeout\": 120}\n");
+}
+
+TEST_CASE("lsp: positions count UTF-16 code units", "[lsp]") {
+  TemporaryFolder folder;
+  std::string text = kBadTask;
+  text.replace(text.find("      \"stopTimeout\": 300,"), 25,
+               "      \"dockerLabels\": {\"note\": \"😀ö😀\"}, \"stopTimeout\": 300,");
+  Session session;
+  session.initialize(folder.path());
+  std::string uri = file_uri_from_path(folder.path() + "/task.json");
+  session.open(uri, text);
+  Json diagnostics = session.diagnostics(uri);
+  REQUIRE(diagnostics.size() == 1);
+  // 300 starts at byte 61 of its line but UTF-16 unit 56: each 😀 is four bytes and two units,
+  // ö two bytes and one unit.
+  CHECK(diagnostics[0]["range"] == range(11, 56, 11, 59));
+}
+
+TEST_CASE("lsp: garbage gets JSON-RPC errors and the session goes on", "[lsp]") {
+  TemporaryFolder folder;
+  Session session;
+  auto error_of = [&](const std::string& body) {
+    size_t before = session.received().size();
+    session.send_raw(body);
+    REQUIRE(session.received().size() == before + 1);
+    return session.received().back();
+  };
+  auto code_of = [&](const std::string& body) { return error_of(body)["error"]["code"].get<int>(); };
+
+  // Before initialize.
+  Json early = error_of(R"({"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{}})");
+  CHECK(early["id"] == 1);
+  CHECK(early["error"]["code"] == -32002);
+  size_t before = session.received().size();
+  session.open(file_uri_from_path(folder.path() + "/a.json"), kBadTask);  // dropped, not answered
+  CHECK(session.received().size() == before);
+
+  session.initialize(folder.path());
+  Json parse_error = error_of("{\"jsonrpc\": \"2.0\", \"id\": 3, \"method\": ");
+  CHECK(parse_error["id"].is_null());
+  CHECK(parse_error["error"]["code"] == -32700);
+  CHECK(code_of("\xff\xfe not json") == -32700);
+  CHECK(code_of(R"({"jsonrpc":"2.0","id":2,"method":"x","params":{"t":"\ud800 lone surrogate \xff"}})") == -32700);
+  CHECK(code_of(std::string(100000, '[') + std::string(100000, ']')) == -32700);
+  CHECK(code_of("[1, 2]") == -32600);
+  CHECK(code_of("\"a string\"") == -32600);
+  CHECK(code_of(R"({"jsonrpc":"2.0","id":4})") == -32600);
+  Json no_version = error_of(R"({"id":5,"method":"shutdown"})");
+  CHECK(no_version["id"] == 5);
+  CHECK(no_version["error"]["code"] == -32600);
+  CHECK(code_of(R"({"jsonrpc":"2.0","id":6,"method":42})") == -32600);
+  CHECK(code_of(R"({"jsonrpc":"2.0","id":{"x":1},"method":"shutdown"})") == -32600);
+  Json unknown = error_of(R"({"jsonrpc":"2.0","id":"seven","method":"textDocument/completion","params":{}})");
+  CHECK(unknown["id"] == "seven");
+  CHECK(unknown["error"]["code"] == -32601);
+  CHECK(code_of(R"({"jsonrpc":"2.0","id":8,"method":"$/somethingNew"})") == -32601);
+  CHECK(code_of(R"({"jsonrpc":"2.0","id":9,"method":"initialize","params":{}})") == -32600);
+  CHECK(code_of(R"({"jsonrpc":"2.0","id":10,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"file:///x"}}})") ==
+        -32602);
+  CHECK(code_of(R"({"jsonrpc":"2.0","id":11,"method":"textDocument/hover","params":[]})") == -32602);
+  CHECK(code_of(R"({"jsonrpc":"2.0","id":12,"method":"workspace/executeCommand","params":{"command":"rm -rf"}})") ==
+        -32602);
+
+  // Notifications are never answered, whatever they hold.
+  before = session.received().size();
+  session.send_raw(R"({"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":1}})");
+  session.send_raw(R"({"jsonrpc":"2.0","method":"$/setTrace","params":{"value":"verbose"}})");
+  session.send_raw(R"({"jsonrpc":"2.0","method":"some/unknownNotification"})");
+  session.send_raw(R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":5,"text":[]}}})");
+  session.send_raw(R"({"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///nowhere"},"contentChanges":[{"text":"{}"}]}})");
+  session.send_raw(R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":null})");
+  session.send_raw(R"({"jsonrpc":"2.0","id":"shiftlint-999","result":{"unexpected":true}})");  // a stray response
+  session.send_raw(R"({"jsonrpc":"2.0","id":null,"error":{"code":1,"message":"x"}})");
+  CHECK(session.received().size() == before);
+
+  // Still serving.
+  std::string uri = file_uri_from_path(folder.path() + "/api.json");
+  session.open(uri, kBadTask);
+  CHECK(session.diagnostics(uri).size() == 1);
+  // A document of no known kind: published empty.
+  std::string notes = file_uri_from_path(folder.path() + "/notes.txt");
+  session.open(notes, "hello");
+  CHECK(session.diagnostics(notes) == Json::array());
+
+  // After shutdown, requests are refused; exit without shutdown would have been code 1.
+  CHECK(session.request(20, "shutdown")["result"].is_null());
+  CHECK(code_of(R"({"jsonrpc":"2.0","id":21,"method":"textDocument/hover","params":{}})") == -32600);
+  session.notify("exit");
+  CHECK(session.server().exit_code() == 0);
+
+  Session abrupt;
+  abrupt.initialize(folder.path());
+  abrupt.notify("exit");
+  CHECK(abrupt.server().exit_requested());
+  CHECK(abrupt.server().exit_code() == 1);
+}
+
+TEST_CASE("lsp: framing problems are answered with errors whose id is null", "[lsp]") {
+  Session session;
+  session.server().handle_framing_problem(
+      {shiftlint::lsp::FramedEvent::Kind::TooLarge, {}, "a message of 99 bytes exceeds the limit"});
+  REQUIRE(session.received().size() == 1);
+  CHECK(session.received()[0]["id"].is_null());
+  CHECK(session.received()[0]["error"]["code"] == -32600);
+  CHECK(session.received()[0]["error"]["message"] == "a message of 99 bytes exceeds the limit");
+}
+
+TEST_CASE("lsp: a broken config is shown once, on its own line, and documents use the defaults", "[lsp]") {
+  TemporaryFolder folder;
+  std::string config_path = folder.write(".shiftlint.yaml", "# team settings\ntarget: moon\n");
+  std::string config_uri = file_uri_from_path(config_path);
+  std::string uri = file_uri_from_path(folder.write("api.json", kBadTask));
+  Session session;
+  session.initialize(folder.path());
+  session.open(uri, kBadTask);
+  session.open(file_uri_from_path(folder.path() + "/other.json"), kBadTask);
+
+  CHECK(session.diagnostics(uri).size() == 1);  // linted with the defaults meanwhile
+  Json config_diagnostics = session.diagnostics(config_uri);
+  REQUIRE(config_diagnostics.size() == 1);
+  CHECK(config_diagnostics[0]["range"] == range(1, 8, 1, 12));
+  CHECK(config_diagnostics[0]["severity"] == 1);
+  CHECK_THAT(config_diagnostics[0]["message"].get<std::string>(),
+             Catch::StartsWith("invalid shiftlint configuration: target must be one of fargate, ec2, eks, auto"));
+  auto messages = session.notifications("window/showMessage");
+  REQUIRE(messages.size() == 1);  // two documents, one message
+  CHECK(messages[0]["type"] == 1);
+  CHECK_THAT(messages[0]["message"].get<std::string>(), Catch::Contains(config_path + ":2:9: target must be"));
+
+  // Fixed on disk, reported by the watcher: the config diagnostic is cleared and the config applies.
+  folder.write(".shiftlint.yaml", "# team settings\ntarget: fargate\nignore: [ECS003]\n");
+  session.notify("workspace/didChangeWatchedFiles", {{"changes", Json::array({{{"uri", config_uri}, {"type", 2}}})}});
+  CHECK(session.diagnostics(config_uri) == Json::array());
+  CHECK(session.diagnostics(uri) == Json::array());
+  CHECK(session.notifications("window/showMessage").size() == 1);
+}
+
+TEST_CASE("lsp: settings turn the server off and point at a config file", "[lsp]") {
+  TemporaryFolder folder;
+  folder.write("configs/strict.yaml", "ignore: [ECS003]\n");
+  std::string uri = file_uri_from_path(folder.write("api.json", kBadTask));
+  Session session;
+  session.initialize(folder.path());
+  session.open(uri, kBadTask);
+  REQUIRE(session.diagnostics(uri).size() == 1);
+
+  session.notify("workspace/didChangeConfiguration", {{"settings", {{"shiftlint", {{"enable", false}}}}}});
+  CHECK(session.diagnostics(uri) == Json::array());
+  session.change(uri, kBadTask + " ", 2);
+  CHECK(session.diagnostics(uri) == Json::array());
+
+  session.notify("workspace/didChangeConfiguration", {{"settings", {{"shiftlint", {{"enable", true}}}}}});
+  CHECK(session.diagnostics(uri).size() == 1);
+  session.notify("workspace/didChangeConfiguration",
+                 {{"settings", {{"shiftlint", {{"configFile", "configs/strict.yaml"}}}}}});
+  CHECK(session.diagnostics(uri) == Json::array());
+
+  // initializationOptions carry the same settings; a client that pulls them is asked for them.
+  Session pulling;
+  Json capabilities = {{"workspace", {{"configuration", true}, {"didChangeWatchedFiles", {{"dynamicRegistration", true}}}}}};
+  pulling.initialize(folder.path(), capabilities, {{"enable", false}});
+  pulling.open(uri, kBadTask);
+  CHECK(pulling.diagnostics(uri) == Json::array());
+  std::vector<Json> requests;
+  for (const Json& message : pulling.received())
+    if (message.contains("method") && message.contains("id")) requests.push_back(message);
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0]["method"] == "client/registerCapability");
+  CHECK(requests[0]["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"] ==
+        "**/.shiftlint.{yaml,yml}");
+  CHECK(requests[1]["method"] == "workspace/configuration");
+  CHECK(requests[1]["params"]["items"][0]["section"] == "shiftlint");
+  pulling.send({{"jsonrpc", "2.0"}, {"id", requests[0]["id"]}, {"result", nullptr}});
+  pulling.send({{"jsonrpc", "2.0"}, {"id", requests[1]["id"]}, {"result", Json::array({{{"enable", true}}})}});
+  CHECK(pulling.diagnostics(uri).size() == 1);
+}
+
+TEST_CASE("lsp: the lint workspace command publishes every file and clears fixed ones", "[lsp]") {
+  TemporaryFolder folder;
+  std::string bad_path = folder.write("ecs/api.json", kBadTask);
+  folder.write("ecs/good.json", fixed(kBadTask));
+  folder.write("cfn/stack.yaml", kBadStack);
+  Session session;
+  session.initialize(folder.path());
+  Json command = {{"jsonrpc", "2.0"}, {"id", 5}, {"method", "workspace/executeCommand"},
+                  {"params", {{"command", "shiftlint.lintWorkspace"}}}};
+  session.send(command);
+  session.server().wait_for_background();
+  Json response = session.received().back();
+  CHECK(response["id"] == 5);
+  CHECK(response["result"] == Json{{"files", 3}, {"findings", 2}});
+  Json api = session.diagnostics(file_uri_from_path(bad_path));
+  REQUIRE(api.size() == 1);
+  CHECK(api[0]["range"] == range(11, 21, 11, 24));
+  CHECK(session.diagnostics(file_uri_from_path(folder.path() + "/cfn/stack.yaml")).size() == 1);
+  CHECK(session.diagnostics(file_uri_from_path(folder.path() + "/ecs/good.json")).is_null());
+
+  folder.write("ecs/api.json", fixed(kBadTask));
+  command["id"] = 6;
+  session.send(command);
+  session.server().wait_for_background();
+  CHECK(session.received().back()["result"] == Json{{"files", 3}, {"findings", 1}});
+  CHECK(session.diagnostics(file_uri_from_path(bad_path)) == Json::array());
+}
+
+TEST_CASE("lsp: a change to a 300-line task definition answers well under 50 ms", "[lsp]") {
+  // About 300 lines: 11 containers of 26 lines each plus the task's own fields.
+  std::string text = "{\n  \"family\": \"bench\",\n  \"requiresCompatibilities\": [\"FARGATE\"],\n"
+                     "  \"networkMode\": \"awsvpc\",\n  \"cpu\": \"4096\",\n  \"memory\": \"8192\",\n"
+                     "  \"containerDefinitions\": [\n";
+  for (int i = 0; i < 11; ++i) {
+    text += "    {\n      \"name\": \"app" + std::to_string(i) + "\",\n";
+    text += "      \"image\": \"123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0." + std::to_string(i) + "\",\n";
+    text += "      \"essential\": " + std::string(i == 0 ? "true" : "false") + ",\n";
+    text += "      \"memoryReservation\": 256,\n      \"stopTimeout\": 300,\n";
+    text += "      \"command\": [\"bundle\", \"exec\", \"sidekiq\", \"-t\", \"25\"],\n";
+    text += "      \"portMappings\": [{\"containerPort\": " + std::to_string(8000 + i) + ", \"protocol\": \"tcp\"}],\n";
+    text += "      \"environment\": [\n";
+    for (int j = 0; j < 6; ++j)
+      text += "        {\"name\": \"SETTING_" + std::to_string(j) + "\", \"value\": \"value-" + std::to_string(j) + "\"},\n";
+    text += "        {\"name\": \"RAILS_ENV\", \"value\": \"production\"}\n      ],\n";
+    text += "      \"logConfiguration\": {\n        \"logDriver\": \"awslogs\",\n        \"options\": {\n";
+    text += "          \"awslogs-group\": \"/ecs/bench\",\n          \"awslogs-region\": \"us-east-1\",\n";
+    text += "          \"awslogs-stream-prefix\": \"app\"\n        }\n      }\n";
+    text += i == 10 ? "    }\n" : "    },\n";
+  }
+  text += "  ]\n}\n";
+  size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  CHECK(lines >= 290);
+  CHECK(lines <= 310);
+
+  TemporaryFolder folder;
+  std::string uri = file_uri_from_path(folder.path() + "/bench.json");
+  Session session;
+  session.initialize(folder.path());
+  session.open(uri, text);
+  size_t findings = session.diagnostics(uri).size();
+  REQUIRE(findings >= 11);
+
+  std::vector<double> milliseconds;
+  for (int version = 2; version < 102; ++version) {
+    // Each edit changes one value, as typing would.
+    std::string edited = text;
+    edited.replace(edited.find("value-3"), 7, "value-" + std::to_string(version * 7));
+    auto start = std::chrono::steady_clock::now();
+    session.change(uri, edited, version);
+    auto end = std::chrono::steady_clock::now();
+    milliseconds.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+    REQUIRE(session.diagnostics(uri).size() == findings);
+  }
+  std::sort(milliseconds.begin(), milliseconds.end());
+  double p50 = milliseconds[49], p95 = milliseconds[94];
+  WARN("didChange of a " << lines << "-line task definition with " << findings << " findings: p50 " << p50
+                         << " ms, p95 " << p95 << " ms, max " << milliseconds.back() << " ms");
+  CHECK(p50 < 50.0);
+}
