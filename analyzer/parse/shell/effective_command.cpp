@@ -252,6 +252,17 @@ const Word* shell_command_string(const Word& program, std::span<const Word> argu
 
 EffectiveCommand effective_command(const Command& command) { return strip_wrappers(command); }
 
+std::vector<uint32_t> find_commands(const Script& script, std::initializer_list<std::string_view> names) {
+  std::vector<uint32_t> found;
+  for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    EffectiveCommand effective = strip_wrappers(script.commands[index]);
+    if (effective.program && !effective.program->has_expansion && is_one_of(effective.program_name(), names)) {
+      found.push_back(index);
+    }
+  }
+  return found;
+}
+
 EffectiveCommand effective_command(const Script& script, uint32_t index) {
   if (index >= script.commands.size()) return {};
   EffectiveCommand result = strip_wrappers(script.commands[index]);

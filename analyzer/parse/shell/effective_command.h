@@ -5,6 +5,7 @@
 //
 // Rules ask "does this container run cron / migrations / a worker?" of the effective program, and
 // "is the main process exec-ed?" of the chain.
+#include <initializer_list>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -73,6 +74,11 @@ EffectiveCommand effective_command(const Command& command);
 // not backgrounded: `sh -c "exec nginx -g 'daemon off;'"` is nginx, exec-ed, behind the chain
 // ShellString → Exec.
 EffectiveCommand effective_command(const Script& script, uint32_t index);
+
+// The commands whose effective program (program_name, wrappers stripped) is one of `names`, in
+// order: find_commands(script, {"crond", "cron"}). A `sh -c "crond -f"` is found through the command
+// inside its string, which is in the list too.
+std::vector<uint32_t> find_commands(const Script& script, std::initializer_list<std::string_view> names);
 
 // For a shell invocation (`sh`, `bash -e`, `/bin/sh`), the string it runs with `-c`; nullptr when
 // `program` is not a shell or has no -c. `arguments` are the words after `program`.

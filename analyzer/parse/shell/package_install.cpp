@@ -1,0 +1,238 @@
+#include "analyzer/parse/shell/package_install.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "analyzer/parse/shell/arguments.h"
+#include "analyzer/parse/shell/effective_command.h"
+
+namespace shiftlint::shell {
+
+namespace {
+
+bool is_one_of(std::string_view value, std::initializer_list<std::string_view> candidates) {
+  return std::find(candidates.begin(), candidates.end(), value) != candidates.end();
+}
+
+// pip, pip3, pip3.11
+bool is_pip(std::string_view name) {
+  return name == "pip" || (name.starts_with("pip") && name.find_first_not_of("0123456789.", 3) == std::string_view::npos);
+}
+
+// python, python3, python3.12
+bool is_python(std::string_view name) {
+  return name == "python" ||
+         (name.starts_with("python") && name.find_first_not_of("0123456789.", 6) == std::string_view::npos);
+}
+
+// Splits `name<operator>version` at the first of `separators` found after the first character
+// (a leading '@' belongs to an npm scope).
+Package split_version(const Word& word, std::string_view separators) {
+  Package package;
+  package.word = &word;
+  std::string_view value = word.value;
+  size_t at = value.find_first_of(separators, 1);
+  if (at == std::string_view::npos) {
+    package.name = std::string(value);
+  } else {
+    package.name = std::string(value.substr(0, at));
+    package.version = std::string(value.substr(at));
+    // `=1.2` (apt, apk) and `@1.2` (npm) and `:1.2` (gem): the separator is not part of the version.
+    if (!package.version.empty() && (package.version[0] == '=' || package.version[0] == '@' || package.version[0] == ':') &&
+        !(package.version.size() > 1 && package.version[1] == '=')) {
+      package.version.erase(0, 1);
+    }
+  }
+  return package;
+}
+
+struct Recognised {
+  PackageManager manager;
+  std::span<const Word> arguments;  // after the program (and after `-m pip` for python)
+};
+
+std::optional<Recognised> recognise(const EffectiveCommand& effective) {
+  std::string_view name = effective.program_name();
+  std::span<const Word> arguments = effective.arguments;
+  if (is_one_of(name, {"apt-get", "apt", "aptitude"})) return Recognised{PackageManager::Apt, arguments};
+  if (name == "yum") return Recognised{PackageManager::Yum, arguments};
+  if (is_one_of(name, {"dnf", "microdnf", "tdnf"})) return Recognised{PackageManager::Dnf, arguments};
+  if (name == "zypper") return Recognised{PackageManager::Zypper, arguments};
+  if (name == "apk") return Recognised{PackageManager::Apk, arguments};
+  if (name == "rpm") return Recognised{PackageManager::Rpm, arguments};
+  if (is_pip(name)) return Recognised{PackageManager::Pip, arguments};
+  if (is_python(name) && arguments.size() >= 2 && arguments[0].value == "-m" && is_pip(arguments[1].value)) {
+    return Recognised{PackageManager::Pip, arguments.subspan(2)};
+  }
+  if (name == "gem") return Recognised{PackageManager::Gem, arguments};
+  if (name == "npm") return Recognised{PackageManager::Npm, arguments};
+  if (name == "yarn") return Recognised{PackageManager::Yarn, arguments};
+  return std::nullopt;
+}
+
+// The subcommand (first operand before which only options appear) and the words after it.
+struct Subcommand {
+  const Word* word = nullptr;
+  std::span<const Word> rest;
+};
+
+Subcommand subcommand(std::span<const Word> arguments, std::initializer_list<std::string_view> global_with_value) {
+  ParsedArguments leading = parse_leading_options(arguments, global_with_value);
+  if (leading.operands.empty()) return {};
+  const Word* word = leading.operands.front();
+  size_t position = static_cast<size_t>(word - arguments.data());
+  return {word, arguments.subspan(position + 1)};
+}
+
+void add_packages(PackageInstall& install, const std::vector<const Word*>& operands, std::string_view separators) {
+  for (const Word* operand : operands) install.packages.push_back(split_version(*operand, separators));
+}
+
+std::optional<PackageInstall> read_install(const Recognised& recognised) {
+  PackageInstall install;
+  install.manager = recognised.manager;
+  std::span<const Word> arguments = recognised.arguments;
+  switch (recognised.manager) {
+    case PackageManager::Apt: {
+      std::initializer_list<std::string_view> options = {"-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release"};
+      Subcommand sub = subcommand(arguments, options);
+      if (!sub.word || !is_one_of(sub.word->value, {"install", "reinstall"})) return std::nullopt;
+      add_packages(install, parse_arguments(sub.rest, options).operands, "=");
+      return install;
+    }
+    case PackageManager::Yum:
+    case PackageManager::Dnf: {
+      std::initializer_list<std::string_view> options = {"-c", "-x", "-d", "-e", "--config", "--exclude", "--setopt", "--installroot",
+                      "--releasever", "--repo", "--repoid", "--enablerepo", "--disablerepo"};
+      Subcommand sub = subcommand(arguments, options);
+      if (!sub.word || !is_one_of(sub.word->value, {"install", "reinstall", "localinstall"})) return std::nullopt;
+      // yum names carry versions after a dash (`nginx-1.24.0`), indistinguishable from names with
+      // dashes: kept whole.
+      add_packages(install, parse_arguments(sub.rest, options).operands, "");
+      return install;
+    }
+    case PackageManager::Zypper: {
+      std::initializer_list<std::string_view> options = {"-r", "--repo", "-t", "--type", "--root", "-R"};
+      Subcommand sub = subcommand(arguments, options);
+      if (!sub.word || !is_one_of(sub.word->value, {"install", "in"})) return std::nullopt;
+      add_packages(install, parse_arguments(sub.rest, options).operands, "=<>");
+      return install;
+    }
+    case PackageManager::Apk: {
+      std::initializer_list<std::string_view> options = {"-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir",
+                      "-t", "--virtual", "--repositories-file"};
+      Subcommand sub = subcommand(arguments, options);
+      if (!sub.word || sub.word->value != "add") return std::nullopt;
+      add_packages(install, parse_arguments(sub.rest, options).operands, "=~<>");
+      return install;
+    }
+    case PackageManager::Rpm: {
+      ParsedArguments parsed = parse_arguments(arguments, {"--root", "--dbpath", "--prefix", "--relocate"});
+      bool installs = parsed.has("--install") || parsed.has("--upgrade") || parsed.has("--freshen") ||
+                      std::any_of(parsed.options.begin(), parsed.options.end(), [](const ParsedArguments::Option& o) {
+                        std::string_view v = o.word->value;
+                        return v.size() > 1 && v[0] == '-' && v[1] != '-' &&
+                               (v[1] == 'i' || v[1] == 'U' || v[1] == 'F');
+                      });
+      if (!installs) return std::nullopt;
+      add_packages(install, parsed.operands, "");
+      return install;
+    }
+    case PackageManager::Pip: {
+      std::initializer_list<std::string_view> options = {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
+                      "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root",
+                      "--trusted-host", "--platform", "--python-version", "--implementation", "--abi", "--src",
+                      "--cache-dir", "--progress-bar", "--log", "--proxy", "--retries", "--timeout",
+                      "--upgrade-strategy", "--only-binary", "--no-binary", "--python"};
+      Subcommand sub = subcommand(arguments, options);
+      if (!sub.word || sub.word->value != "install") return std::nullopt;
+      ParsedArguments parsed = parse_arguments(sub.rest, options);
+      for (const ParsedArguments::Option& option : parsed.options) {
+        std::string_view value = option.word->value;
+        if ((value == "-r" || value == "--requirement") && option.value) install.requirement_files.push_back(option.value);
+        if ((value == "-e" || value == "--editable") && option.value) {
+          install.packages.push_back(split_version(*option.value, ""));
+        }
+      }
+      add_packages(install, parsed.operands, "=<>!~;@ ");
+      return install;
+    }
+    case PackageManager::Gem: {
+      std::initializer_list<std::string_view> options = {"-v", "--version", "-i", "--install-dir", "-n", "--bindir", "-s", "--source", "-P",
+                      "--trust-policy", "-g", "--file", "--platform"};
+      Subcommand sub = subcommand(arguments, options);
+      if (!sub.word || sub.word->value != "install") return std::nullopt;
+      ParsedArguments parsed = parse_arguments(sub.rest, options);
+      if (const Word* file = parsed.value_of("-g") ? parsed.value_of("-g") : parsed.value_of("--file")) {
+        install.requirement_files.push_back(file);
+      }
+      add_packages(install, parsed.operands, ":");
+      const Word* version = parsed.value_of("-v") ? parsed.value_of("-v") : parsed.value_of("--version");
+      if (version) {
+        for (Package& package : install.packages) {
+          if (package.version.empty()) package.version = version->value;
+        }
+      }
+      return install;
+    }
+    case PackageManager::Npm: {
+      std::initializer_list<std::string_view> options = {"--prefix", "--registry", "--cache", "--userconfig", "-w", "--workspace"};
+      Subcommand sub = subcommand(arguments, options);
+      if (!sub.word || !is_one_of(sub.word->value, {"install", "i", "add", "isntall", "in"})) return std::nullopt;
+      ParsedArguments parsed = parse_arguments(sub.rest, options);
+      ParsedArguments before = parse_leading_options(arguments, options);
+      install.global = parsed.has("-g") || parsed.has("--global") || before.has("-g") || before.has("--global") ||
+                       parsed.has("--location=global");
+      if (!install.global) return std::nullopt;  // project dependencies: package.json says what they are
+      add_packages(install, parsed.operands, "@");
+      return install;
+    }
+    case PackageManager::Yarn: {
+      Subcommand sub = subcommand(arguments, {});
+      if (!sub.word || sub.word->value != "global" || sub.rest.empty() || sub.rest[0].value != "add") {
+        return std::nullopt;
+      }
+      install.global = true;
+      add_packages(install, parse_arguments(sub.rest.subspan(1), {"--prefix"}).operands, "@");
+      return install;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view package_manager_name(PackageManager manager) {
+  switch (manager) {
+    case PackageManager::Apt: return "apt";
+    case PackageManager::Yum: return "yum";
+    case PackageManager::Dnf: return "dnf";
+    case PackageManager::Zypper: return "zypper";
+    case PackageManager::Apk: return "apk";
+    case PackageManager::Rpm: return "rpm";
+    case PackageManager::Pip: return "pip";
+    case PackageManager::Gem: return "gem";
+    case PackageManager::Npm: return "npm";
+    case PackageManager::Yarn: return "yarn";
+  }
+  return "";
+}
+
+std::vector<PackageInstall> find_package_installs(const Script& script) {
+  std::vector<PackageInstall> installs;
+  for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    // A `sh -c "apt-get install x"` is seen through its inner command, which is in the list too.
+    EffectiveCommand effective = effective_command(script.commands[index]);
+    if (!effective.program || effective.shell_string) continue;
+    std::optional<Recognised> recognised = recognise(effective);
+    if (!recognised) continue;
+    std::optional<PackageInstall> install = read_install(*recognised);
+    if (!install) continue;
+    install->command = index;
+    install->program = effective.program;
+    installs.push_back(std::move(*install));
+  }
+  return installs;
+}
+
+}  // namespace shiftlint::shell

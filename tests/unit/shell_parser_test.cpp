@@ -1,0 +1,706 @@
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+
+#include "analyzer/parse/shell/crontab_call.h"
+#include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/package_install.h"
+#include "analyzer/parse/shell/path_write.h"
+#include "analyzer/parse/shell/service_start.h"
+#include "analyzer/parse/shell/shell_parser.h"
+#include "analyzer/parse/shell/ulimit_call.h"
+
+using namespace shiftlint;
+using namespace shiftlint::shell;
+
+namespace {
+
+// "line:column-line:column", to compare spans at a glance.
+std::string where(const Span& span) {
+  return std::to_string(span.begin.line) + ":" + std::to_string(span.begin.column) + "-" +
+         std::to_string(span.end.line) + ":" + std::to_string(span.end.column);
+}
+
+// Appends file bytes from (line, column) up to, not including, (line, end_column).
+void append_part(TextMap& map, const SourceFile& file, uint32_t line, uint32_t column, uint32_t end_column) {
+  size_t begin = file.offset_of({line, column});
+  size_t end = file.offset_of({line, end_column});
+  map.append_copy(file.text().substr(begin, end - begin), begin);
+}
+
+std::vector<std::string> values(const std::vector<Word>& words) {
+  std::vector<std::string> result;
+  for (const Word& word : words) result.push_back(word.value);
+  return result;
+}
+
+std::vector<std::string> wrapper_names(const EffectiveCommand& effective) {
+  std::vector<std::string> result;
+  for (const Wrapper& wrapper : effective.wrappers) result.emplace_back(wrapper_name(wrapper.kind));
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("shell: a RUN body joined over continuation lines maps every word back to its line") {
+  SourceFile file("Dockerfile", "Dockerfile",
+                  "FROM debian:12\n"
+                  "RUN apt-get update \\\n"
+                  "    && apt-get install -y --no-install-recommends cron supervisor \\\n"
+                  "    && rm -rf /var/lib/apt/lists/*\n");
+  // What a Dockerfile parser hands over: the body after `RUN `, with each `\` + line break removed.
+  TextMap body;
+  append_part(body, file, 2, 5, 20);
+  append_part(body, file, 3, 1, 67);
+  append_part(body, file, 4, 1, 35);
+  REQUIRE(body.text() ==
+          "apt-get update     && apt-get install -y --no-install-recommends cron supervisor     && rm -rf "
+          "/var/lib/apt/lists/*");
+
+  Script script = parse_shell(file, body);
+  REQUIRE(script.commands.size() == 3);
+  CHECK_FALSE(script.has_syntax_errors);
+
+  const Command& update = script.commands[0];
+  CHECK(update.name.value == "apt-get");
+  CHECK(values(update.arguments) == std::vector<std::string>{"update"});
+  CHECK(where(update.span) == "2:5-2:19");
+  CHECK(update.connector == Connector::None);
+
+  const Command& install = script.commands[1];
+  CHECK(install.connector == Connector::And);
+  CHECK(where(install.span) == "3:8-3:66");
+  CHECK(where(install.arguments[2].span) == "3:27-3:50");
+  CHECK_FALSE(install.ends_script);
+
+  const Command& cleanup = script.commands[2];
+  CHECK(cleanup.connector == Connector::And);
+  CHECK(values(cleanup.arguments) == std::vector<std::string>{"-rf", "/var/lib/apt/lists/*"});
+  CHECK(where(cleanup.arguments[1].span) == "4:15-4:35");
+  CHECK(cleanup.ends_script);
+
+  std::vector<PackageInstall> installs = find_package_installs(script);
+  REQUIRE(installs.size() == 1);
+  CHECK(installs[0].manager == PackageManager::Apt);
+  CHECK(installs[0].command == 1);
+  REQUIRE(installs[0].packages.size() == 2);
+  CHECK(installs[0].packages[0].name == "cron");
+  CHECK(where(installs[0].packages[0].word->span) == "3:51-3:55");
+  CHECK(installs[0].packages[1].name == "supervisor");
+  CHECK(where(installs[0].packages[1].word->span) == "3:56-3:66");
+}
+
+TEST_CASE("shell: a YAML block scalar without its indentation maps back inside the YAML file") {
+  SourceFile file("app.config", ".ebextensions/app.config",
+                  "container_commands:\n"
+                  "  01_cron:\n"
+                  "    command: |\n"
+                  "      echo \"* * * * * root /app/bin/task\" > /etc/cron.d/task\n"
+                  "      chmod 0644 /etc/cron.d/task\n");
+  TextMap block;
+  append_part(block, file, 4, 7, 61);
+  block.append_copy("\n", file.offset_of({4, 61}));
+  append_part(block, file, 5, 7, 34);
+  block.append_copy("\n", file.offset_of({5, 34}));
+  REQUIRE(block.text() == "echo \"* * * * * root /app/bin/task\" > /etc/cron.d/task\nchmod 0644 /etc/cron.d/task\n");
+
+  Script script = parse_shell(file, block);
+  REQUIRE(script.commands.size() == 2);
+  const Command& echo = script.commands[0];
+  CHECK(where(echo.name.span) == "4:7-4:11");
+  REQUIRE(echo.arguments.size() == 1);
+  CHECK(echo.arguments[0].value == "* * * * * root /app/bin/task");
+  CHECK(echo.arguments[0].text == "\"* * * * * root /app/bin/task\"");
+  CHECK(where(echo.arguments[0].span) == "4:12-4:42");
+  REQUIRE(echo.redirections.size() == 1);
+  CHECK(where(echo.redirections[0].target.span) == "4:45-4:61");
+
+  CHECK(where(script.commands[1].span) == "5:7-5:34");
+  CHECK(script.commands[1].connector == Connector::Sequence);
+
+  std::vector<PathWrite> writes = find_path_writes(script);
+  REQUIRE(writes.size() == 1);
+  CHECK(writes[0].method == WriteMethod::Redirection);
+  CHECK(writes[0].path->value == "/etc/cron.d/task");
+  CHECK_FALSE(writes[0].appends);
+}
+
+TEST_CASE("shell: commands inside a sh -c string land on the columns of the string literal") {
+  SourceFile file("entrypoint.sh", "entrypoint.sh", "sh -c \"nginx -g 'daemon off;' && echo \\\"up\\\"\"\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 3);
+
+  const Command& shell = script.commands[0];
+  CHECK(shell.name.value == "sh");
+  CHECK(shell.arguments[1].value == "nginx -g 'daemon off;' && echo \"up\"");
+  CHECK(shell.ends_script);
+
+  const Command& nginx = script.commands[1];
+  CHECK(nginx.parent == 0);
+  CHECK(nginx.nesting == Nesting::ShellString);
+  CHECK(nginx.shell_string_depth == 1);
+  CHECK(where(nginx.name.span) == "1:8-1:13");
+  CHECK(where(nginx.arguments[0].span) == "1:14-1:16");
+  CHECK(nginx.arguments[1].value == "daemon off;");
+  CHECK(where(nginx.arguments[1].span) == "1:17-1:30");
+  CHECK_FALSE(nginx.ends_script);
+
+  const Command& echo = script.commands[2];
+  CHECK(echo.connector == Connector::And);
+  CHECK(where(echo.name.span) == "1:34-1:38");
+  CHECK(echo.arguments[0].value == "up");
+  // The escaped quotes: `\"up\"` in the file, `"up"` in the string; the backslash is not part of it.
+  CHECK(where(echo.arguments[0].span) == "1:40-1:45");
+  CHECK(echo.ends_script);
+
+  CHECK(script.nested_in(0) == std::vector<uint32_t>{1, 2});
+  // Two commands in the string: the effective program stays the shell.
+  EffectiveCommand effective = effective_command(script, 0);
+  CHECK(effective.program_name() == "sh");
+  REQUIRE(effective.shell_string != nullptr);
+  CHECK(effective.shell_string == &shell.arguments[1]);
+}
+
+TEST_CASE("shell: heredocs keep their body, tab stripping and positions") {
+  SourceFile file("setup.sh", "setup.sh",
+                  "cat <<-EOF > /etc/cron.d/backup\n"
+                  "\t0 3 * * * root /usr/local/bin/backup\n"
+                  "\tEOF\n"
+                  "cat <<'END' | crontab -\n"
+                  "*/5 * * * * /app/run $(date)\n"
+                  "END\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 3);  // no `date`: the quoted delimiter turns expansion off
+
+  const Command& cron_file = script.commands[0];
+  CHECK(where(cron_file.span) == "1:1-1:32");
+  REQUIRE(cron_file.heredocs.size() == 1);
+  const Heredoc& backup = cron_file.heredocs[0];
+  CHECK(backup.delimiter == "EOF");
+  CHECK(backup.strip_tabs);
+  CHECK_FALSE(backup.quoted);
+  CHECK(backup.terminated);
+  CHECK(where(backup.operator_span) == "1:5-1:11");
+  CHECK(backup.body.text() == "0 3 * * * root /usr/local/bin/backup\n");
+  CHECK(where(backup.body.span_of(file, 0, 1)) == "2:2-2:3");
+  CHECK(where(backup.body.span_of(file, 15, 36)) == "2:17-2:38");
+  REQUIRE(cron_file.redirections.size() == 1);
+  CHECK(where(cron_file.redirections[0].target.span) == "1:14-1:32");
+
+  const Command& table = script.commands[1];
+  REQUIRE(table.heredocs.size() == 1);
+  CHECK(table.heredocs[0].quoted);
+  CHECK(table.heredocs[0].delimiter == "END");
+  CHECK(table.heredocs[0].body.text() == "*/5 * * * * /app/run $(date)\n");
+  CHECK(table.in_pipeline);
+
+  const Command& crontab = script.commands[2];
+  CHECK(crontab.connector == Connector::Pipe);
+  CHECK(crontab.ends_script);
+
+  std::vector<PathWrite> writes = find_path_writes(script);
+  REQUIRE(writes.size() == 1);
+  CHECK(writes[0].content == &backup);
+
+  std::vector<CrontabCall> calls = find_crontab_calls(script);
+  REQUIRE(calls.size() == 1);
+  CHECK(calls[0].action == CrontabAction::Install);
+  CHECK(calls[0].from_standard_input);
+  CHECK(calls[0].command == 2);
+}
+
+TEST_CASE("shell: an unquoted heredoc's command substitutions are nested commands") {
+  SourceFile file("x.sh", "x.sh", "cat > /etc/motd <<EOF\nbuilt $(date -u)\nEOF\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 2);
+  CHECK(script.commands[1].name.value == "date");
+  CHECK(script.commands[1].parent == 0);
+  CHECK(script.commands[1].nesting == Nesting::CommandSubstitution);
+  CHECK(where(script.commands[1].span) == "2:9-2:16");
+  CHECK(script.commands[0].heredocs[0].body.text() == "built $(date -u)\n");
+}
+
+TEST_CASE("shell: wrappers are stripped down to the program that runs") {
+  struct Case {
+    std::string line;
+    std::string program;
+    std::vector<std::string> wrappers;
+    bool exec;
+  };
+  std::vector<Case> cases = {
+      {"exec \"$@\"", "$@", {"exec"}, true},
+      {"sudo -u app -E env RAILS_ENV=production bundle exec sidekiq -C config.yml", "sidekiq",
+       {"sudo", "env", "bundle exec"}, false},
+      {"nohup timeout -s KILL 30 nice -n 10 python3 worker.py", "python3", {"nohup", "timeout", "nice"}, false},
+      {"gosu www-data php-fpm -F", "php-fpm", {"gosu"}, false},
+      {"exec su-exec app:app node server.js", "node", {"exec", "su-exec"}, true},
+      {"/sbin/tini -g -- /usr/local/bin/docker-entrypoint.sh postgres", "docker-entrypoint.sh", {"tini"}, false},
+      {"dumb-init --rewrite 15:3 -- nginx -g 'daemon off;'", "nginx", {"dumb-init"}, false},
+      {"exec sh -c 'exec crond -f -l 2'", "crond", {"exec", "sh -c", "exec"}, true},
+      {"bash -o pipefail -ec \"exec puma -C config/puma.rb\"", "puma", {"sh -c", "exec"}, true},
+      {"busybox crond -f", "crond", {"busybox"}, false},
+      {"su - deploy -c \"sidekiq -d\"", "sidekiq", {"su"}, false},
+      {"runuser -u app -- celery -A proj worker", "celery", {"runuser"}, false},
+      {"chpst -u app:app -- rake jobs:work", "rake", {"chpst"}, false},
+      {"command -v nginx", "command", {}, false},
+      {"env", "", {"env"}, false},
+      {"exec > /var/log/app.log 2>&1", "", {"exec"}, true},
+  };
+  for (const Case& c : cases) {
+    INFO(c.line);
+    SourceFile file("x.sh", "x.sh", c.line + "\n");
+    Script script = parse_shell_file(file);
+    REQUIRE_FALSE(script.commands.empty());
+    EffectiveCommand effective = effective_command(script, 0);
+    CHECK(std::string(effective.program_name()) == c.program);
+    CHECK(wrapper_names(effective) == c.wrappers);
+    CHECK(effective.exec == c.exec);
+  }
+
+  SourceFile file("x.sh", "x.sh", "sudo -E env RAILS_ENV=production TZ=UTC bundle exec sidekiq -C config.yml\n");
+  Script script = parse_shell_file(file);
+  EffectiveCommand effective = effective_command(script, 0);
+  REQUIRE(effective.environment.size() == 2);
+  CHECK(effective.environment[0]->value == "RAILS_ENV=production");
+  CHECK(values({effective.arguments.begin(), effective.arguments.end()}) == std::vector<std::string>{"-C", "config.yml"});
+  CHECK(where(effective.program->span) == "1:53-1:60");
+  CHECK(find_commands(script, {"sidekiq"}) == std::vector<uint32_t>{0});
+  CHECK(find_commands(script, {"sudo"}).empty());
+}
+
+TEST_CASE("shell: package installs from every package manager, with versions") {
+  SourceFile file("x.sh", "x.sh",
+                  "apt-get update && apt-get install -y --no-install-recommends cron=3.0pl1-162 supervisor\n"
+                  "apk add --no-cache --virtual .build-deps gcc musl-dev=1.2.4-r2\n"
+                  "yum -y install httpd mod_ssl\n"
+                  "dnf install -y --setopt=install_weak_deps=False nginx\n"
+                  "sudo pip3 install --no-cache-dir -r requirements.txt \"uvicorn[standard]>=0.23\" flask==2.3.2\n"
+                  "python3 -m pip install gunicorn\n"
+                  "gem install bundler -v 2.4.22 --no-document\n"
+                  "npm install -g pm2@5 @aws/cli\n"
+                  "npm install\n"
+                  "yarn global add serve\n"
+                  "rpm -ivh https://example.com/epel-release.rpm\n"
+                  "apt-get install -y $BUILD_DEPS\n");
+  Script script = parse_shell_file(file);
+  std::vector<PackageInstall> installs = find_package_installs(script);
+  REQUIRE(installs.size() == 11);
+
+  auto names = [](const PackageInstall& install) {
+    std::vector<std::string> result;
+    for (const Package& package : install.packages) result.push_back(package.name);
+    return result;
+  };
+  CHECK(installs[0].manager == PackageManager::Apt);
+  CHECK(names(installs[0]) == std::vector<std::string>{"cron", "supervisor"});
+  CHECK(installs[0].packages[0].version == "3.0pl1-162");
+
+  CHECK(installs[1].manager == PackageManager::Apk);
+  CHECK(names(installs[1]) == std::vector<std::string>{"gcc", "musl-dev"});
+  CHECK(installs[1].packages[1].version == "1.2.4-r2");
+
+  CHECK(installs[2].manager == PackageManager::Yum);
+  CHECK(names(installs[2]) == std::vector<std::string>{"httpd", "mod_ssl"});
+  CHECK(installs[3].manager == PackageManager::Dnf);
+  CHECK(names(installs[3]) == std::vector<std::string>{"nginx"});
+
+  CHECK(installs[4].manager == PackageManager::Pip);
+  CHECK(names(installs[4]) == std::vector<std::string>{"uvicorn[standard]", "flask"});
+  CHECK(installs[4].packages[0].version == ">=0.23");
+  CHECK(installs[4].packages[1].version == "==2.3.2");
+  REQUIRE(installs[4].requirement_files.size() == 1);
+  CHECK(installs[4].requirement_files[0]->value == "requirements.txt");
+  CHECK(where(installs[4].requirement_files[0]->span) == "5:37-5:53");
+
+  CHECK(installs[5].manager == PackageManager::Pip);
+  CHECK(installs[5].program->value == "python3");
+  CHECK(names(installs[5]) == std::vector<std::string>{"gunicorn"});
+
+  CHECK(installs[6].manager == PackageManager::Gem);
+  CHECK(names(installs[6]) == std::vector<std::string>{"bundler"});
+  CHECK(installs[6].packages[0].version == "2.4.22");
+
+  CHECK(installs[7].manager == PackageManager::Npm);
+  CHECK(installs[7].global);
+  CHECK(names(installs[7]) == std::vector<std::string>{"pm2", "@aws/cli"});
+  CHECK(installs[7].packages[0].version == "5");
+
+  CHECK(installs[8].manager == PackageManager::Yarn);
+  CHECK(names(installs[8]) == std::vector<std::string>{"serve"});
+  CHECK(installs[9].manager == PackageManager::Rpm);
+
+  REQUIRE(installs[10].packages.size() == 1);
+  CHECK(installs[10].packages[0].word->has_expansion);
+}
+
+TEST_CASE("shell: backgrounded servers and the last command") {
+  SourceFile file("start.sh", "start.sh", "nginx & tail -f /dev/null\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 2);
+  CHECK(script.commands[0].name.value == "nginx");
+  CHECK(script.commands[0].background);
+  CHECK_FALSE(script.commands[0].ends_script);
+  CHECK(script.commands[1].name.value == "tail");
+  CHECK_FALSE(script.commands[1].background);
+  CHECK(script.commands[1].ends_script);
+  CHECK(script.commands[1].connector == Connector::Sequence);
+
+  SourceFile list("start.sh", "start.sh", "php-fpm -D && nginx -g 'daemon off;' &\nwait\n");
+  Script listed = parse_shell_file(list);
+  REQUIRE(listed.commands.size() == 3);
+  CHECK(listed.commands[0].background);  // the whole `a && b` list runs in the background
+  CHECK(listed.commands[1].background);
+  CHECK_FALSE(listed.commands[2].background);
+  CHECK(listed.commands[2].ends_script);
+}
+
+TEST_CASE("shell: exec \"$@\" ends a docker-entrypoint.sh") {
+  SourceFile file("docker-entrypoint.sh", "docker-entrypoint.sh",
+                  "#!/bin/sh\n"
+                  "set -e\n"
+                  "\n"
+                  "# first arg is `-f` or `--some-option`\n"
+                  "if [ \"${1#-}\" != \"$1\" ]; then\n"
+                  "\tset -- php-fpm \"$@\"\n"
+                  "fi\n"
+                  "\n"
+                  "exec \"$@\"\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 3);
+  CHECK_FALSE(script.has_syntax_errors);
+  REQUIRE(script.options.size() == 1);
+  CHECK(script.options[0].name == "errexit");
+  CHECK(where(script.options[0].span) == "2:5-2:7");
+
+  const Command& set = script.commands[1];
+  CHECK(set.in_branch);
+  CHECK_FALSE(set.ends_script);
+
+  const Command& last = script.commands[2];
+  CHECK(last.ends_script);
+  CHECK(where(last.span) == "9:1-9:10");
+  REQUIRE(last.arguments.size() == 1);
+  CHECK(last.arguments[0].text == "\"$@\"");
+  CHECK(last.arguments[0].has_expansion);
+  EffectiveCommand effective = effective_command(script, 2);
+  CHECK(effective.exec);
+  CHECK(effective.program == &last.arguments[0]);
+}
+
+TEST_CASE("shell: loops, conditions, branches, functions and substitutions are marked") {
+  SourceFile file("run.sh", "run.sh",
+                  "start() {\n"
+                  "  for f in $(ls /docker-entrypoint.d); do\n"
+                  "    . \"$f\"\n"
+                  "  done\n"
+                  "}\n"
+                  "while ! pg_isready -q; do sleep 1; done\n"
+                  "( cd /app && rake db:migrate ) || exit 1\n"
+                  "case \"$MODE\" in\n"
+                  "  worker) exec sidekiq ;;\n"
+                  "  *) exec puma ;;\n"
+                  "esac\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 9);
+
+  const Command& ls = script.commands[0];
+  CHECK(ls.name.value == "ls");
+  CHECK(ls.in_command_substitution);
+  CHECK(ls.nesting == Nesting::CommandSubstitution);
+  CHECK(ls.function_name == "start");
+  CHECK(where(ls.span) == "2:14-2:37");
+
+  const Command& source = script.commands[1];
+  CHECK(source.name.value == ".");
+  CHECK(source.in_loop);
+  CHECK(source.in_function());
+
+  CHECK(script.commands[2].name.value == "pg_isready");
+  CHECK(script.commands[2].in_condition);
+  CHECK(script.commands[3].name.value == "sleep");
+  CHECK(script.commands[3].in_loop);
+
+  CHECK(script.commands[4].name.value == "cd");
+  CHECK(script.commands[4].in_subshell);
+  CHECK(script.commands[5].name.value == "rake");
+  CHECK(script.commands[5].connector == Connector::And);
+  CHECK(script.commands[6].name.value == "exit");
+  CHECK(script.commands[6].connector == Connector::Or);
+  CHECK_FALSE(script.commands[6].in_subshell);
+
+  CHECK(script.commands[7].name.value == "exec");
+  CHECK(script.commands[7].in_branch);
+  CHECK(script.commands[7].ends_script);
+  CHECK(effective_command(script, 7).program_name() == "sidekiq");
+  CHECK(script.commands[8].ends_script);
+  CHECK(effective_command(script, 8).program_name() == "puma");
+}
+
+TEST_CASE("shell: every case branch can end the script") {
+  SourceFile file("run.sh", "run.sh", "case \"$1\" in\n  worker) exec sidekiq ;;\n  *) exec puma ;;\nesac\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 2);
+  CHECK(script.commands[0].ends_script);
+  CHECK(script.commands[1].ends_script);
+}
+
+TEST_CASE("shell: command substitutions are nested in the command whose word holds them") {
+  SourceFile file("x.sh", "x.sh", "echo \"$(date +%s)\" > /tmp/started; echo `hostname`\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 4);
+  CHECK(script.commands[0].arguments[0].has_expansion);
+  CHECK(script.commands[1].name.value == "date");
+  CHECK(script.commands[1].parent == 0);
+  CHECK(script.commands[1].connector == Connector::None);
+  CHECK(script.commands[2].connector == Connector::Sequence);
+  CHECK(script.commands[3].name.value == "hostname");
+  CHECK(script.commands[3].parent == 2);
+  CHECK(script.nested_in(0) == std::vector<uint32_t>{1});
+  CHECK(script.nested_in(2) == std::vector<uint32_t>{3});
+  CHECK(script.nested_in(1).empty());
+}
+
+TEST_CASE("shell: redirections with their kinds, descriptors and targets") {
+  SourceFile file("x.sh", "x.sh",
+                  "app >> /var/log/app.log 2>&1; worker &> /var/log/w.log; x 2>/dev/null <input; y >&2\n"
+                  "{ a; b; } > /var/log/both.log\n"
+                  "z <<< \"$payload\"\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 7);
+
+  const auto& app = script.commands[0].redirections;
+  REQUIRE(app.size() == 2);
+  CHECK(app[0].kind == RedirectionKind::Append);
+  CHECK(app[0].descriptor == 1);
+  CHECK(app[0].target.value == "/var/log/app.log");
+  CHECK(where(app[0].span) == "1:5-1:24");
+  CHECK(app[1].kind == RedirectionKind::DuplicateOutput);
+  CHECK(app[1].descriptor == 2);
+  CHECK(app[1].target.value == "1");
+  CHECK(where(script.commands[0].span) == "1:1-1:29");
+
+  CHECK(script.commands[1].redirections[0].kind == RedirectionKind::OutputAndError);
+  const auto& x = script.commands[2].redirections;
+  REQUIRE(x.size() == 2);
+  CHECK(x[0].kind == RedirectionKind::Output);
+  CHECK(x[0].descriptor == 2);
+  CHECK(x[1].kind == RedirectionKind::Input);
+  CHECK(x[1].descriptor == 0);
+  CHECK(script.commands[3].redirections[0].kind == RedirectionKind::DuplicateOutput);
+  CHECK(script.commands[3].redirections[0].descriptor == 1);
+
+  REQUIRE(script.commands[4].redirections.size() == 1);
+  CHECK(script.commands[4].redirections[0].from_enclosing_group);
+  CHECK(script.commands[5].redirections[0].target.value == "/var/log/both.log");
+  CHECK(script.commands[6].redirections[0].kind == RedirectionKind::HereString);
+
+  std::vector<PathWrite> writes = find_path_writes(script);
+  std::vector<std::string> paths;
+  for (const PathWrite& write : writes) paths.push_back(write.path->value);
+  // `2>/dev/null` is a write like any other; `{ a; b; } > log` is one write, not two.
+  CHECK(paths == std::vector<std::string>{"/var/log/app.log", "/var/log/w.log", "/dev/null", "/var/log/both.log"});
+  CHECK(writes[0].appends);
+}
+
+TEST_CASE("shell: words lose their quotes and escapes; expansions are marked") {
+  SourceFile file("x.sh", "x.sh", "echo $'a\\tb' \"x\\\"y\\$z\" a\\ b 'it''s' \"$HOME\"/bin ${X:-1} plain\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 1);
+  const auto& arguments = script.commands[0].arguments;
+  REQUIRE(arguments.size() == 7);
+  CHECK(arguments[0].value == "a\tb");
+  CHECK(arguments[1].value == "x\"y$z");
+  CHECK_FALSE(arguments[1].has_expansion);
+  CHECK(arguments[2].value == "a b");
+  CHECK(arguments[3].value == "its");
+  CHECK(arguments[4].value == "$HOME/bin");
+  CHECK(arguments[4].has_expansion);
+  CHECK(arguments[5].has_expansion);
+  CHECK(arguments[6].is_literal());
+}
+
+TEST_CASE("shell: assignments and shell options") {
+  SourceFile file("x.sh", "x.sh",
+                  "set -euo pipefail\nset +x\nset -o noclobber\n"
+                  "export TZ=Asia/Tokyo PATH=\"/app/bin:$PATH\"\nRAILS_ENV=production\nLOG=/var/log/app.log app\n");
+  Script script = parse_shell_file(file);
+  std::vector<std::pair<std::string, bool>> options;
+  for (const ShellOption& option : script.options) options.emplace_back(option.name, option.enabled);
+  CHECK(options == std::vector<std::pair<std::string, bool>>{
+                       {"errexit", true}, {"nounset", true}, {"pipefail", true}, {"xtrace", false}, {"noclobber", true}});
+  CHECK(where(script.options[2].span) == "1:10-1:18");
+
+  REQUIRE(script.assignments.size() == 3);
+  CHECK(script.assignments[0].declaration == "export");
+  CHECK(script.assignments[0].name == "TZ");
+  CHECK(script.assignments[0].value.value == "Asia/Tokyo");
+  CHECK(where(script.assignments[0].value.span) == "4:11-4:21");
+  CHECK(script.assignments[1].value.value == "/app/bin:$PATH");
+  CHECK(script.assignments[2].name == "RAILS_ENV");
+  CHECK(script.assignments[2].declaration.empty());
+
+  const Command& app = script.commands.back();
+  CHECK(app.name.value == "app");
+  REQUIRE(app.environment.size() == 1);
+  CHECK(app.environment[0].name == "LOG");
+  CHECK(app.environment[0].value.value == "/var/log/app.log");
+}
+
+TEST_CASE("shell: writes to paths: links, tee, copies, directories, in-place edits, downloads") {
+  SourceFile file("x.sh", "x.sh",
+                  "ln -sf /usr/share/zoneinfo/Asia/Tokyo /etc/localtime\n"
+                  "echo \"* soft nofile 65536\" | sudo tee -a /etc/security/limits.conf\n"
+                  "cp /app/crontab /etc/cron.d/app\n"
+                  "mkdir -p /app/uploads /app/tmp\n"
+                  "sed -i 's/^;date.timezone =.*/date.timezone = UTC/' /etc/php.ini\n"
+                  "curl -fsSL -o /usr/local/bin/supercronic https://example.com/supercronic\n");
+  Script script = parse_shell_file(file);
+  std::vector<PathWrite> writes = find_path_writes(script);
+  REQUIRE(writes.size() == 7);
+  CHECK(writes[0].method == WriteMethod::Link);
+  CHECK(writes[0].path->value == "/etc/localtime");
+  CHECK(where(writes[0].path->span) == "1:39-1:53");
+  CHECK(writes[0].source->value == "/usr/share/zoneinfo/Asia/Tokyo");
+  CHECK(writes[1].method == WriteMethod::Tee);
+  CHECK(writes[1].appends);
+  CHECK(writes[1].path->value == "/etc/security/limits.conf");
+  CHECK(writes[2].method == WriteMethod::Copy);
+  CHECK(writes[2].source->value == "/app/crontab");
+  CHECK(writes[3].method == WriteMethod::MakeDirectory);
+  CHECK(writes[3].path->value == "/app/uploads");
+  CHECK(writes[4].path->value == "/app/tmp");
+  CHECK(writes[5].method == WriteMethod::EditInPlace);
+  CHECK(writes[5].path->value == "/etc/php.ini");
+  CHECK(writes[6].method == WriteMethod::Download);
+  CHECK(writes[6].path->value == "/usr/local/bin/supercronic");
+}
+
+TEST_CASE("shell: services started or enabled through an init system") {
+  SourceFile file("x.sh", "x.sh",
+                  "service nginx start; systemctl enable --now crond.service; /etc/init.d/php7.4-fpm start\n"
+                  "rc-update add sshd default; chkconfig httpd on; service nginx stop; sudo service cron restart\n");
+  Script script = parse_shell_file(file);
+  std::vector<ServiceStart> starts = find_service_starts(script);
+  REQUIRE(starts.size() == 6);
+  CHECK(starts[0].manager == ServiceManager::Service);
+  CHECK(starts[0].action == ServiceAction::Start);
+  CHECK(starts[0].service == "nginx");
+  CHECK(where(starts[0].word->span) == "1:9-1:14");
+  CHECK(starts[1].manager == ServiceManager::Systemctl);
+  CHECK(starts[1].action == ServiceAction::Enable);
+  CHECK(starts[1].service == "crond");
+  CHECK(starts[2].manager == ServiceManager::InitScript);
+  CHECK(starts[2].service == "php7.4-fpm");
+  CHECK(starts[3].manager == ServiceManager::OpenRc);
+  CHECK(starts[3].service == "sshd");
+  CHECK(starts[4].manager == ServiceManager::Chkconfig);
+  CHECK(starts[4].service == "httpd");
+  CHECK(starts[5].action == ServiceAction::Restart);
+  CHECK(starts[5].service == "cron");
+}
+
+TEST_CASE("shell: ulimit calls and what they set") {
+  SourceFile file("x.sh", "x.sh", "ulimit -n 65536; ulimit -Hn unlimited; ulimit -c 0 -u 4096; ulimit -n\n");
+  Script script = parse_shell_file(file);
+  std::vector<UlimitCall> calls = find_ulimit_calls(script);
+  REQUIRE(calls.size() == 4);
+  REQUIRE(calls[0].settings.size() == 1);
+  CHECK(calls[0].settings[0].resource == "nofile");
+  CHECK(calls[0].settings[0].soft);
+  CHECK(calls[0].settings[0].hard);
+  CHECK(calls[0].settings[0].value->value == "65536");
+  CHECK(where(calls[0].settings[0].value->span) == "1:11-1:16");
+  CHECK_FALSE(calls[1].settings[0].soft);
+  CHECK(calls[1].settings[0].hard);
+  CHECK(calls[1].settings[0].value->value == "unlimited");
+  REQUIRE(calls[2].settings.size() == 2);
+  CHECK(calls[2].settings[0].resource == "core");
+  CHECK(calls[2].settings[1].resource == "nproc");
+  CHECK(calls[2].settings[1].value->value == "4096");
+  CHECK(calls[3].settings[0].value == nullptr);
+}
+
+TEST_CASE("shell: crontab installs, listings and removals") {
+  SourceFile file("x.sh", "x.sh",
+                  "crontab /etc/app.cron\ncrontab -u www -l\n(crontab -l; echo \"0 * * * * job\") | crontab -\n");
+  Script script = parse_shell_file(file);
+  std::vector<CrontabCall> calls = find_crontab_calls(script);
+  REQUIRE(calls.size() == 4);
+  CHECK(calls[0].action == CrontabAction::Install);
+  CHECK(calls[0].file->value == "/etc/app.cron");
+  CHECK(calls[1].action == CrontabAction::List);
+  CHECK(calls[1].user->value == "www");
+  CHECK(calls[2].action == CrontabAction::List);
+  CHECK(calls[3].action == CrontabAction::Install);
+  CHECK(calls[3].from_standard_input);
+  CHECK(script.commands[calls[3].command].connector == Connector::Pipe);
+}
+
+TEST_CASE("shell: syntax errors keep what parsed, flagged") {
+  SourceFile file("x.sh", "x.sh", "apt-get install -y curl\necho \"unterminated\n");
+  Script script = parse_shell_file(file);
+  CHECK(script.has_syntax_errors);
+  REQUIRE_FALSE(script.commands.empty());
+  CHECK(script.commands[0].name.value == "apt-get");
+  CHECK(find_package_installs(script).size() == 1);
+  CHECK(script.first_syntax_error.begin.line == 2);
+}
+
+TEST_CASE("shell: hostile input is bounded") {
+  SECTION("deeply nested command substitutions") {
+    std::string text = "echo ";
+    for (int i = 0; i < 3000; ++i) text += "$(";
+    text += "x";
+    for (int i = 0; i < 3000; ++i) text += ")";
+    SourceFile file("x.sh", "x.sh", text + "\n");
+    Script script = parse_shell_file(file);
+    CHECK(script.truncated);
+    CHECK(script.commands.size() < 3000);
+    CHECK(script.commands[0].name.value == "echo");
+  }
+  SECTION("deeply nested groups") {
+    std::string text;
+    for (int i = 0; i < 3000; ++i) text += "if a; then ";
+    text += "b; ";
+    for (int i = 0; i < 3000; ++i) text += "fi; ";
+    SourceFile file("x.sh", "x.sh", text + "\n");
+    Script script = parse_shell_file(file);
+    CHECK(script.truncated);
+  }
+  SECTION("a long && chain costs no depth") {
+    std::string text = "c0";
+    for (int i = 1; i < 5000; ++i) text += " && c" + std::to_string(i);
+    SourceFile file("x.sh", "x.sh", text + "\n");
+    Script script = parse_shell_file(file);
+    CHECK_FALSE(script.truncated);
+    REQUIRE(script.commands.size() == 5000);
+    CHECK(script.commands[4999].name.value == "c4999");
+    CHECK(script.commands[4999].ends_script);
+    CHECK_FALSE(script.commands[4998].ends_script);
+  }
+  SECTION("sh -c strings nested deeper than the limit") {
+    std::string text = "x";
+    for (int i = 0; i < 8; ++i) {
+      std::string quoted;
+      for (char c : text) {
+        if (c == '\\' || c == '"' || c == '$' || c == '`') quoted += '\\';
+        quoted += c;
+      }
+      text = "sh -c \"" + quoted + "\"";
+    }
+    SourceFile file("x.sh", "x.sh", text + "\n");
+    Script script = parse_shell_file(file);
+    CHECK(script.truncated);
+    CHECK(script.commands.size() == kMaxShellStringDepth + 1);
+    CHECK(script.commands.back().shell_string_depth == kMaxShellStringDepth);
+  }
+  SECTION("binary garbage") {
+    std::mt19937 random(7);
+    std::string text(64 * 1024, '\0');
+    for (char& c : text) c = static_cast<char>(random() & 0xFF);
+    SourceFile file("x.sh", "x.sh", text);
+    Script script = parse_shell_file(file);
+    CHECK(script.has_syntax_errors);
+  }
+}
