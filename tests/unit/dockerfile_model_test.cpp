@@ -222,3 +222,9 @@ TEST_CASE("dockerfile: --mount fields") {
   CHECK(fields[3].first == "readonly");
   CHECK(fields[3].second.empty());
 }
+
+TEST_CASE("dockerfile: template syntax marks the file as a template") {
+  CHECK(model("FROM debian:%%SUITE%%\n").is_template);
+  CHECK(model("FROM x\n  {{ if .cron }}\nRUN a\n{{ end }}\n").is_template);
+  CHECK_FALSE(model("FROM x\nRUN echo '{{ not at line start }}' 100%% done %%\n").is_template);
+}

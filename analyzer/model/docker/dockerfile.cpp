@@ -281,8 +281,35 @@ Expansion Dockerfile::expand_global(std::string_view word) const {
   });
 }
 
+namespace {
+// `{{` or `{%` opening a line (Jinja, Go templates, jq-based generators), or a `%%NAME%%` token.
+bool has_template_markers(std::string_view text) {
+  size_t line_start = 0;
+  while (line_start < text.size()) {
+    size_t line_end = text.find('\n', line_start);
+    if (line_end == std::string_view::npos) line_end = text.size();
+    std::string_view line = text.substr(line_start, line_end - line_start);
+    size_t first = line.find_first_not_of(" \t");
+    if (first != std::string_view::npos && (line.substr(first, 2) == "{{" || line.substr(first, 2) == "{%"))
+      return true;
+    for (size_t at = line.find("%%"); at != std::string_view::npos; at = line.find("%%", at + 2)) {
+      size_t end = at + 2;
+      while (end < line.size() && (std::isupper(static_cast<unsigned char>(line[end])) ||
+                                   std::isdigit(static_cast<unsigned char>(line[end])) || line[end] == '_'))
+        ++end;
+      if (end > at + 2 && line.substr(end, 2) == "%%") return true;
+    }
+    line_start = line_end + 1;
+  }
+  return false;
+}
+}  // namespace
+
 Dockerfile build_dockerfile(std::shared_ptr<const SourceFile> file, ParsedDockerfile syntax) {
-  return Builder(std::move(file), std::move(syntax)).build();
+  bool is_template = has_template_markers(file->text());
+  Dockerfile dockerfile = Builder(std::move(file), std::move(syntax)).build();
+  dockerfile.is_template = is_template;
+  return dockerfile;
 }
 
 std::optional<CopyArguments> copy_arguments(const Instruction& instruction) {

@@ -84,6 +84,10 @@ struct Dockerfile {
   std::vector<Variable> global_args;  // ARGs before the first FROM, expanded in order
   std::vector<const Instruction*> before_first_stage;  // other instructions before FROM (an error)
   std::vector<Stage> stages;
+  // The file holds template syntax (`{{ ... }}`, `{% ... %}`, `%%NAME%%` lines, as docker-library and
+  // CI generators use): it is rendered into a Dockerfile before anyone builds it, so what `docker
+  // build` would reject in it as written says nothing.
+  bool is_template = false;
 
   Dockerfile() = default;
   Dockerfile(const Dockerfile&) = delete;
