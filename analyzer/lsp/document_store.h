@@ -29,6 +29,9 @@ struct OpenDocument {
   std::vector<Finding> findings;
   std::string base_directory;  // what finding paths are relative to (the config's folder)
   bool needs_lint = true;
+  // Whether the client shows diagnostics for this document: keystrokes in a file of no known
+  // kind then cost no message at all.
+  std::optional<bool> published_nonempty;
 };
 
 class DocumentStore {

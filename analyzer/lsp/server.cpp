@@ -204,11 +204,14 @@ struct LanguageServer::State {
     notify("textDocument/publishDiagnostics", std::move(params));
   }
 
-  void publish_document(const OpenDocument& document) {
+  void publish_document(OpenDocument& document) {
     Json diagnostics = Json::array();
     if (document.linted)
       for (const Finding& finding : document.findings)
         diagnostics.push_back(to_diagnostic(finding, document.linted.get(), document.uri, document.base_directory));
+    bool nonempty = !diagnostics.empty() || config_error_diagnostics.count(document.uri);
+    if (!nonempty && document.published_nonempty == false) return;  // still nothing to show
+    document.published_nonempty = nonempty;
     publish(document.uri, std::move(diagnostics), document.version);
   }
 
@@ -238,7 +241,7 @@ struct LanguageServer::State {
 
   // Publishes a URI again: an open document with its findings, else only a config error (or none).
   void republish(const std::string& uri) {
-    if (const OpenDocument* document = documents.find(uri)) {
+    if (OpenDocument* document = documents.find(uri)) {
       publish_document(*document);
       return;
     }
@@ -277,6 +280,7 @@ struct LanguageServer::State {
     for (auto& [uri, document] : documents.all()) {
       document.linted.reset();
       document.findings.clear();
+      document.published_nonempty = false;
       publish(uri, Json::array(), document.version);
     }
     for (const std::string& uri : workspace_published) publish(uri, Json::array(), std::nullopt);

@@ -444,6 +444,9 @@ TEST_CASE("lsp: garbage gets JSON-RPC errors and the session goes on", "[lsp]") 
   std::string notes = file_uri_from_path(folder.path() + "/notes.txt");
   session.open(notes, "hello");
   CHECK(session.diagnostics(notes) == Json::array());
+  before = session.received().size();
+  session.change(notes, "hello again", 2);  // still nothing to show: no message at all
+  CHECK(session.received().size() == before);
 
   // After shutdown, requests are refused; exit without shutdown would have been code 1.
   CHECK(session.request(20, "shutdown")["result"].is_null());
@@ -456,6 +459,30 @@ TEST_CASE("lsp: garbage gets JSON-RPC errors and the session goes on", "[lsp]") 
   abrupt.notify("exit");
   CHECK(abrupt.server().exit_requested());
   CHECK(abrupt.server().exit_code() == 1);
+}
+
+TEST_CASE("lsp: excluded files and documents over the size limit are not linted", "[lsp]") {
+  TemporaryFolder folder;
+  folder.write(".shiftlint.yaml", "exclude: [\"vendor/**\"]\n");
+  shiftlint::lsp::ServerOptions options;
+  options.max_document_bytes = 2048;
+  Session session(options);
+  session.initialize(folder.path());
+  std::string vendored = file_uri_from_path(folder.path() + "/vendor/ecs/api.json");
+  session.open(vendored, kBadTask);
+  CHECK(session.diagnostics(vendored) == Json::array());
+
+  std::string big = file_uri_from_path(folder.path() + "/big.json");
+  std::string text = kBadTask;
+  text.insert(text.find("\"family\""), "\"tags\": [{\"key\": \"padding\", \"value\": \"" + std::string(3000, 'x') + "\"}],\n  ");
+  session.open(big, text);
+  CHECK(session.diagnostics(big) == Json::array());
+  auto logs = session.notifications("window/logMessage");
+  REQUIRE(logs.size() == 1);
+  CHECK(logs[0]["message"] == "shiftlint: big.json is larger than 2048 bytes; not linted in the editor "
+                              "(`shiftlint check` still covers it)");
+  session.change(big, kBadTask, 2);  // small again: linted
+  CHECK(session.diagnostics(big).size() == 1);
 }
 
 TEST_CASE("lsp: framing problems are answered with errors whose id is null", "[lsp]") {
