@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/engine/suppression.h"
+#include "analyzer/engine/terraform_phase.h"
 #include "analyzer/source/ascii_case.h"
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/model/ecs/extract.h"
@@ -69,7 +70,8 @@ class FileLinter {
 
   FileOutcome lint_file(const DiscoveredFile& discovered) const {
     FileOutcome outcome;
-    if (!is_candidate_name(discovered.display_path)) return outcome;
+    // Terraform files are linted per module by the Terraform phase (terraform_phase.cpp).
+    if (!is_candidate_name(discovered.display_path) || is_terraform_name(discovered.display_path)) return outcome;
     ReadResult read = read_file(discovered.path, max_file_bytes_);
     if (!read.error.empty()) {
       // We cannot sniff what we cannot read: a file named like one we lint deserves a finding.
@@ -142,6 +144,7 @@ class FileLinter {
         }
         return;
       }
+      case Syntax::Hcl:  // linted per module: terraform_phase.cpp
       case Syntax::None: return;
     }
   }
@@ -315,6 +318,13 @@ CheckOutcome run_check(const CheckRequest& request) {
 
   RunSummary& summary = outcome.summary;
   summary.root_directory = discovered.root;
+  // --- Terraform: per module, not per file (terraform_phase.cpp) ---
+  TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, request.limits, jobs);
+  summary.files_analyzed += terraform.files_analyzed;
+  for (std::string& warning : terraform.warnings) outcome.warnings.push_back(std::move(warning));
+  for (Finding& finding : terraform.findings)
+    if (!suppressed_by_config(config, finding)) summary.findings.push_back(std::move(finding));
+  // --- end Terraform ---
   for (FileOutcome& result : results) {
     if (result.analyzed) ++summary.files_analyzed;
     for (Finding& finding : result.findings)
@@ -334,7 +344,8 @@ std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const Sour
   FileKind kind = classify(file->display_path(), file->text().substr(0, 1 << 16));
   if (kind == FileKind::Unknown) return std::nullopt;
   FileLinter linter(config, selection, limits, UINT64_MAX);
-  std::vector<Finding> findings = linter.lint_text(file, kind);
+  std::vector<Finding> findings = syntax_of(kind) == Syntax::Hcl ? lint_terraform_source(file, config, selection, limits)
+                                                                 : linter.lint_text(file, kind);
   findings.erase(std::remove_if(findings.begin(), findings.end(),
                                 [&](const Finding& finding) { return suppressed_by_config(config, finding); }),
                  findings.end());

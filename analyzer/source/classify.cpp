@@ -77,6 +77,8 @@ Syntax syntax_of(FileKind kind) {
     case FileKind::CloudFormationJson: return Syntax::Json;
     case FileKind::CloudFormationYaml: return Syntax::Yaml;
     case FileKind::Dockerfile: return Syntax::Dockerfile;
+    case FileKind::Terraform:
+    case FileKind::TerraformVariables: return Syntax::Hcl;
     case FileKind::Unknown: return Syntax::None;
   }
   return Syntax::None;
@@ -86,6 +88,7 @@ std::vector<std::string> comment_markers(FileKind kind) {
   switch (syntax_of(kind)) {
     case Syntax::Yaml:
     case Syntax::Dockerfile: return {"#"};
+    case Syntax::Hcl: return {"#", "//"};
     case Syntax::Json:
     case Syntax::None: return {};
   }
@@ -101,18 +104,28 @@ std::string_view to_string(FileKind kind) {
     case FileKind::CloudFormationJson: return "CloudFormation template (JSON)";
     case FileKind::CloudFormationYaml: return "CloudFormation template (YAML)";
     case FileKind::Dockerfile: return "Dockerfile";
+    case FileKind::Terraform: return "Terraform configuration";
+    case FileKind::TerraformVariables: return "Terraform variables";
   }
   return "unknown";
 }
 
+bool is_terraform_name(std::string_view file_name) {
+  std::string name = to_lower_ascii(base_name(file_name));
+  return ends_with(name, ".tf") || ends_with(name, ".tfvars") || ends_with(name, ".tfvars.json");
+}
+
 bool is_candidate_name(std::string_view file_name) {
   std::string name = to_lower_ascii(base_name(file_name));
-  return is_json_name(name) || is_yaml_name(name) || is_template_name(name) || is_dockerfile_name(name);
+  return is_json_name(name) || is_yaml_name(name) || is_template_name(name) || is_dockerfile_name(name) ||
+         is_terraform_name(name);
 }
 
 FileKind classify(std::string_view display_path, std::string_view head) {
   std::string name = to_lower_ascii(base_name(display_path));
   if (is_dockerfile_name(name)) return FileKind::Dockerfile;
+  if (ends_with(name, ".tf")) return FileKind::Terraform;
+  if (ends_with(name, ".tfvars") || ends_with(name, ".tfvars.json")) return FileKind::TerraformVariables;
   bool json_name = is_json_name(name);
   bool yaml_name = is_yaml_name(name);
   bool template_name = is_template_name(name);

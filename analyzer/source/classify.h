@@ -13,9 +13,11 @@ enum class FileKind {
   CloudFormationJson,
   CloudFormationYaml,
   Dockerfile,  // Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile, Containerfile.* (by name only)
+  Terraform,           // *.tf: linted per module (folder) by the Terraform phase, not per file
+  TerraformVariables,  // *.tfvars, *.tfvars.json: values for a module's variables
 };
 
-enum class Syntax { None, Json, Yaml, Dockerfile };
+enum class Syntax { None, Json, Yaml, Dockerfile, Hcl };
 
 Syntax syntax_of(FileKind kind);
 // How line comments start in this kind of file (for inline suppressions); empty when it has none.
@@ -24,6 +26,9 @@ std::vector<std::string> comment_markers(FileKind kind);
 // after an instruction is part of its arguments (shell text), so suppressions there do not count.
 bool has_end_of_line_comments(FileKind kind);
 std::string_view to_string(FileKind kind);
+
+// Terraform files (.tf, .tfvars, .tfvars.json): the Terraform phase reads them, module by module.
+bool is_terraform_name(std::string_view file_name);
 
 // Whether a file with this name could be of a known kind: only those are read at all.
 bool is_candidate_name(std::string_view file_name);

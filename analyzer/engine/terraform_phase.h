@@ -1,0 +1,38 @@
+#pragma once
+// Terraform is linted per module (a folder of .tf files), not per file: a task definition in
+// main.tf takes its values from variables.tf, terraform.tfvars, locals in other files and local
+// modules in other folders. This phase of `shiftlint check` groups the discovered .tf files by
+// folder, evaluates every root module (in parallel across modules, output in a fixed order), runs
+// the task-definition rules over the aws_ecs_task_definition resources it finds (local child
+// modules included, with the inputs of each call), and reports syntax errors (SL001), evaluation
+// failures (SL002) and inline suppressions (`#` and `//` comments) for the Terraform files.
+//
+// A folder called as a local module by another scanned folder is linted through that call (with
+// its inputs), not on its own; a folder nobody calls is a root module.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/config/config.h"
+#include "analyzer/engine/check_run.h"
+#include "analyzer/source/discovery.h"
+
+namespace shiftlint {
+
+struct TerraformPhaseOutcome {
+  std::vector<Finding> findings;  // inline suppressions applied; config suppressions are the caller's
+  size_t files_analyzed = 0;      // .tf and .tfvars files
+  std::vector<std::string> warnings;  // var files from the config that cannot be read
+};
+
+// `discovered` is the run's discovery result: its Terraform files are linted here, its file list
+// decides which files findings may be reported in (a template excluded by the config stays silent).
+TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, const Config& config,
+                                          const RuleSelection& selection, const LoadLimits& limits, unsigned jobs);
+
+// An editor buffer holding a .tf file, linted as a module of that one file. Its folder is the
+// scanned root for file() and local modules.
+std::vector<Finding> lint_terraform_source(const std::shared_ptr<const SourceFile>& file, const Config& config,
+                                           const RuleSelection& selection, const LoadLimits& limits);
+
+}  // namespace shiftlint
