@@ -54,8 +54,10 @@ bool is_dockerfile_name(std::string_view name) {
   if (!suffix) suffix = extension("containerfile");
   if (!suffix) return ends_with(name, ".dockerfile") && name.size() > 11;
   for (std::string_view excluded : {"dockerignore", "template", "tmpl", "tpl", "j2", "jinja", "jinja2", "erb",
-                                    "mustache", "hbs", "in", "m4", "bak", "orig", "swp", "json", "yaml", "yml",
-                                    "md", "txt"})
+                                    "mustache", "hbs", "in", "m4", "ncl", "jsonnet", "libsonnet", "cue", "nix",
+                                    "bak", "orig", "swp", "json", "yaml", "yml", "toml", "md", "txt", "rst",
+                                    // source code about Dockerfiles: dockerfile.go, dockerfile.py, ...
+                                    "go", "py", "rb", "js", "ts", "java", "rs", "sh", "ps1", "tf", "lock"})
     if (*suffix == excluded || ends_with(*suffix, std::string(".") + std::string(excluded))) return false;
   return !ends_with(name, "~");
 }

@@ -128,6 +128,12 @@ class Checker {
 
   void run() {
     const std::vector<Instruction>& instructions = dockerfile_.instructions();
+    if (dockerfile_.stages.empty() && !instructions.empty()) {
+      // Most likely a fragment another file includes: one finding says it all.
+      report(instructions.front().keyword_span,
+             "the Dockerfile has no FROM: docker build fails with \"dockerfile contains no stages to build\"");
+      return;
+    }
     for (size_t i = 0; i < instructions.size(); ++i) {
       const Instruction& instruction = instructions[i];
       if (!instruction.valid) continue;  // already an SL001
@@ -139,11 +145,6 @@ class Checker {
              fmt::format("{} before the first FROM: only ARG may come before FROM, docker build fails with "
                          "\"no build stage in current context\"",
                          early->keyword));
-    }
-    if (dockerfile_.stages.empty() && !instructions.empty()) {
-      const Instruction& first = instructions.front();
-      report(first.keyword_span, "the Dockerfile has no FROM: docker build fails with \"dockerfile contains no stages "
-                                 "to build\"");
     }
   }
 

@@ -228,3 +228,9 @@ TEST_CASE("dockerfile: template syntax marks the file as a template") {
   CHECK(model("FROM x\n  {{ if .cron }}\nRUN a\n{{ end }}\n").is_template);
   CHECK_FALSE(model("FROM x\nRUN echo '{{ not at line start }}' 100%% done %%\n").is_template);
 }
+
+TEST_CASE("dockerfile: unquoted template syntax anywhere marks a template; a quoted Go template does not") {
+  CHECK(model("FROM mcr.microsoft.com/windows/{{ env.variant }}:ltsc2022\n").is_template);
+  CHECK(model("FROM x\nRUN v={{ARGS[\"version\"]}} && echo $v\n").is_template);
+  CHECK_FALSE(model("FROM x\nHEALTHCHECK CMD docker inspect -f '{{.State.Health.Status}}' db\n").is_template);
+}

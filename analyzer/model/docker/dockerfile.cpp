@@ -282,24 +282,28 @@ Expansion Dockerfile::expand_global(std::string_view word) const {
 }
 
 namespace {
-// `{{` or `{%` opening a line (Jinja, Go templates, jq-based generators), or a `%%NAME%%` token.
+// Template syntax, line by line: `{{` or `{%` outside quotes (a quoted `'{{.State.Health}}'` is a Go
+// template handed to a command, not the file's own templating), or a `%%NAME%%` token.
 bool has_template_markers(std::string_view text) {
-  size_t line_start = 0;
-  while (line_start < text.size()) {
-    size_t line_end = text.find('\n', line_start);
-    if (line_end == std::string_view::npos) line_end = text.size();
-    std::string_view line = text.substr(line_start, line_end - line_start);
-    size_t first = line.find_first_not_of(" \t");
-    if (first != std::string_view::npos && (line.substr(first, 2) == "{{" || line.substr(first, 2) == "{%"))
+  char quote = 0;
+  for (size_t at = 0; at + 1 < text.size(); ++at) {
+    char c = text[at];
+    if (c == '\n') {
+      quote = 0;
+    } else if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '{' && (text[at + 1] == '{' || text[at + 1] == '%')) {
       return true;
-    for (size_t at = line.find("%%"); at != std::string_view::npos; at = line.find("%%", at + 2)) {
+    } else if (c == '%' && text[at + 1] == '%') {
       size_t end = at + 2;
-      while (end < line.size() && (std::isupper(static_cast<unsigned char>(line[end])) ||
-                                   std::isdigit(static_cast<unsigned char>(line[end])) || line[end] == '_'))
+      while (end < text.size() && (std::isupper(static_cast<unsigned char>(text[end])) ||
+                                   std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '_'))
         ++end;
-      if (end > at + 2 && line.substr(end, 2) == "%%") return true;
+      if (end > at + 2 && text.substr(end, 2) == "%%") return true;
+      at = end - 1;
     }
-    line_start = line_end + 1;
   }
   return false;
 }
