@@ -485,6 +485,65 @@ TEST_CASE("lsp: excluded files and documents over the size limit are not linted"
   CHECK(session.diagnostics(big).size() == 1);
 }
 
+TEST_CASE("lsp: mutated message streams never crash the server", "[lsp]") {
+  TemporaryFolder folder;
+  std::string uri = file_uri_from_path(folder.path() + "/api.json");
+  std::vector<std::string> bodies = {
+      Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+           {"params", {{"rootUri", file_uri_from_path(folder.path())}, {"capabilities", Json::object()}}}}
+          .dump(),
+      Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didOpen"},
+           {"params", {{"textDocument", {{"uri", uri}, {"languageId", "json"}, {"version", 1}, {"text", kBadTask}}}}}}
+          .dump(),
+      Json{{"jsonrpc", "2.0"}, {"id", 2}, {"method", "textDocument/codeAction"},
+           {"params", {{"textDocument", {{"uri", uri}}}, {"range", range(11, 0, 11, 30)}, {"context", Json::object()}}}}
+          .dump(),
+      Json{{"jsonrpc", "2.0"}, {"id", 3}, {"method", "textDocument/hover"},
+           {"params", {{"textDocument", {{"uri", uri}}}, {"position", {{"line", 11}, {"character", 22}}}}}}
+          .dump(),
+      Json{{"jsonrpc", "2.0"}, {"method", "textDocument/didChange"},
+           {"params", {{"textDocument", {{"uri", uri}, {"version", 2}}},
+                       {"contentChanges", Json::array({{{"range", range(11, 21, 11, 24)}, {"text", "999"}}})}}}}
+          .dump(),
+  };
+  std::string stream;
+  for (const std::string& body : bodies) stream += shiftlint::lsp::frame_message(body);
+
+  uint64_t seed = 0x9E3779B97F4A7C15ull;
+  auto random = [&](uint64_t bound) {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed % bound;
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::string mutated = stream;
+    for (uint64_t edits = 1 + random(8); edits > 0; --edits) {
+      size_t at = random(mutated.size());
+      switch (random(4)) {
+        case 0: mutated[at] = static_cast<char>(random(256)); break;
+        case 1: mutated.erase(at, random(20)); break;
+        case 2: mutated.insert(at, mutated.substr(random(mutated.size()), random(40))); break;
+        case 3: mutated.insert(at, "Content-Length: " + std::to_string(random(400)) + "\r\n\r\n"); break;
+      }
+    }
+    Session session;
+    shiftlint::lsp::MessageReader reader(1 << 16);
+    for (size_t at = 0, length = 0; at < mutated.size(); at += length) {
+      length = 1 + random(700);
+      reader.feed(std::string_view(mutated).substr(at, length));
+      shiftlint::lsp::FramedEvent event;
+      while (reader.next(event)) {
+        if (event.kind == shiftlint::lsp::FramedEvent::Kind::Message) session.send_raw(event.body);
+        else session.server().handle_framing_problem(event);
+      }
+    }
+    // Whatever happened, the server still answers (Session parsed every message it sent).
+    Json answer = session.request(99, "shutdown");
+    CHECK((answer.contains("result") || answer["error"]["code"] == -32002));
+  }
+}
+
 TEST_CASE("lsp: framing problems are answered with errors whose id is null", "[lsp]") {
   Session session;
   session.server().handle_framing_problem(
