@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/source/ascii_case.h"
+
 namespace shiftlint::docker {
 
 namespace {
@@ -60,18 +62,6 @@ size_t trim_spaces_back(std::string_view text, size_t begin, size_t end) {
 // BuildKit's `[\t\v\f\r ]`: the white space that separates the keyword and plain word lists.
 bool is_separator(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
 bool is_ascii_space(char c) { return is_separator(c) || c == '\n'; }
-
-std::string upper(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return result;
-}
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
 
 void append_utf8(std::string& out, uint32_t code_point) {
   if (code_point < 0x80) {
@@ -513,7 +503,7 @@ class Parser {
       return;
     }
     while (pos < content.size() && std::isalnum(static_cast<unsigned char>(content[pos]))) ++pos;
-    std::string key = lower(content.substr(key_begin, pos - key_begin));
+    std::string key = to_lower_ascii(content.substr(key_begin, pos - key_begin));
     auto regex_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; };
     while (pos < content.size() && regex_space(content[pos])) ++pos;
     if (pos >= content.size() || content[pos] != '=') {
@@ -692,7 +682,7 @@ class Parser {
     std::string_view line = instruction.line.text();
     size_t keyword_end = begin;
     while (keyword_end < end && !is_separator(line[keyword_end])) ++keyword_end;
-    instruction.keyword = upper(line.substr(begin, keyword_end - begin));
+    instruction.keyword = to_upper_ascii(line.substr(begin, keyword_end - begin));
     instruction.keyword_span = span(instruction, begin, keyword_end);
     size_t rest = keyword_end;
     while (rest < end && is_separator(line[rest])) ++rest;

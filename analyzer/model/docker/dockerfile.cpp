@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "analyzer/source/ascii_case.h"
+
 namespace shiftlint::docker {
 
 namespace {
@@ -18,18 +20,6 @@ constexpr std::array<std::string_view, 8> kAutomaticArgs = {"TARGETPLATFORM", "T
 
 bool is_automatic_arg(std::string_view name) {
   return std::find(kAutomaticArgs.begin(), kAutomaticArgs.end(), name) != kAutomaticArgs.end();
-}
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 // The word a key is written as, quotes removed (`ENV "A"=1` sets A).
@@ -117,11 +107,11 @@ class Builder {
     }
     if (from.arguments.size() == 3 && equal_ignoring_case(from.arguments[1].text, "AS")) {
       stage.name_word = &from.arguments[2];
-      stage.name = lower(stage.name_word->text);
+      stage.name = to_lower_ascii(stage.name_word->text);
     }
     if (stage.image_word && stage.image.ok()) {
       // BuildKit matches the expanded base name against the names of earlier stages.
-      std::string base = lower(stage.image.text);
+      std::string base = to_lower_ascii(stage.image.text);
       for (const Stage& earlier : model_.stages)
         if (!earlier.name.empty() && earlier.name == base) stage.parent = earlier.index;
       stage.scratch = !stage.parent && stage.image.text == "scratch";
@@ -231,7 +221,7 @@ const Stage* Dockerfile::find_stage(std::string_view name_or_index) const {
     }
     return &stages[index];
   }
-  std::string name = lower(name_or_index);
+  std::string name = to_lower_ascii(name_or_index);
   for (const Stage& stage : stages)
     if (!stage.name.empty() && stage.name == name) return &stage;
   return nullptr;
