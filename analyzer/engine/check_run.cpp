@@ -105,9 +105,10 @@ class FileLinter {
 
   std::vector<Finding> lint_text(const std::shared_ptr<const SourceFile>& file, FileKind kind) const {
     std::vector<Finding> findings;
-    run_rules(file, kind, findings);
+    std::vector<LineRange> statements;
+    run_rules(file, kind, findings, statements);
     std::vector<InlineSuppression> suppressions =
-        scan_suppressions(*file, comment_markers(kind), has_end_of_line_comments(kind));
+        scan_suppressions(*file, comment_markers(kind), has_end_of_line_comments(kind), statements);
     apply_suppressions(findings, suppressions);
     report_unused_suppressions(findings, *file, suppressions);
     for (Finding& finding : findings) redact_sensitive_text(finding);
@@ -116,7 +117,9 @@ class FileLinter {
 
  private:
   // The one place that knows which models each kind of file carries and which rules read them.
-  void run_rules(const std::shared_ptr<const SourceFile>& file, FileKind kind, std::vector<Finding>& findings) const {
+  // `statements`: multi-line constructs an inline suppression before them covers whole.
+  void run_rules(const std::shared_ptr<const SourceFile>& file, FileKind kind, std::vector<Finding>& findings,
+                 std::vector<LineRange>& statements) const {
     switch (syntax_of(kind)) {
       case Syntax::Json:
       case Syntax::Yaml: {
@@ -137,6 +140,8 @@ class FileLinter {
         docker::ParsedDockerfile parsed = docker::parse_dockerfile(*file);
         for (const ParseDiagnostic& error : parsed.errors) report_parse_error(findings, *file, error.span, error.message);
         docker::Dockerfile dockerfile = docker::build_dockerfile(file, std::move(parsed));
+        for (const docker::Instruction& instruction : dockerfile.instructions())
+          statements.push_back({instruction.span.begin.line, instruction.span.end.line});
         for (const RuleSelection::Entry& entry : selection_.enabled) {
           if (!entry.rule->check_dockerfile) continue;
           RuleContext context(*entry.rule, entry.severity, entry.options, config_.target, findings);

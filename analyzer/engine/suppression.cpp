@@ -38,7 +38,8 @@ bool is_comment_or_blank(std::string_view line, const std::vector<std::string>& 
 
 std::vector<InlineSuppression> scan_suppressions(const SourceFile& file,
                                                  const std::vector<std::string>& markers,
-                                                 bool end_of_line_comments) {
+                                                 bool end_of_line_comments,
+                                                 const std::vector<LineRange>& statements) {
   std::vector<InlineSuppression> found;
   if (markers.empty() || file.text().find(kDirective) == std::string_view::npos) return found;
   for (uint32_t number = 1; number <= file.line_count(); ++number) {
@@ -88,6 +89,9 @@ std::vector<InlineSuppression> scan_suppressions(const SourceFile& file,
         uint32_t next = number + 1;
         while (next <= file.line_count() && is_comment_or_blank(file.line(next), markers)) ++next;
         suppression.target_line = next;
+        auto statement = std::lower_bound(statements.begin(), statements.end(), next,
+                                          [](const LineRange& range, uint32_t line) { return range.first < line; });
+        if (statement != statements.end() && statement->first == next) suppression.target_end_line = statement->last;
       }
     }
     found.push_back(std::move(suppression));
@@ -100,8 +104,9 @@ void apply_suppressions(std::vector<Finding>& findings, std::vector<InlineSuppre
   auto suppressed = [&](const Finding& finding) {
     bool matched = false;
     for (InlineSuppression& suppression : suppressions) {
-      if (!suppression.file_level && suppression.target_line != finding.location.span.begin.line)
-        continue;
+      uint32_t line = finding.location.span.begin.line;
+      uint32_t last = std::max(suppression.target_line, suppression.target_end_line);
+      if (!suppression.file_level && (line < suppression.target_line || line > last)) continue;
       for (size_t i = 0; i < suppression.rules.size(); ++i) {
         if (suppression.rules[i] == finding.rule_id) {
           suppression.used[i] = true;

@@ -12,6 +12,7 @@ namespace shiftlint {
 struct InlineSuppression {
   Span span;               // the directive in the comment
   uint32_t target_line = 0;  // the line whose findings it silences (0 for file-level)
+  uint32_t target_end_line = 0;  // the last line it silences: a whole Dockerfile instruction
   bool file_level = false;
   std::vector<std::string> rules;  // as resolved: rule ids, or the token as written when unknown
   std::vector<bool> used;          // parallel to `rules`
@@ -22,9 +23,16 @@ struct InlineSuppression {
 // ("#" for YAML, Dockerfiles, shell; "#" and "//" for HCL); JSON has none and gets nothing.
 // `end_of_line_comments` false (Dockerfiles): only directives on a line of their own count; a `#`
 // after content is not a comment there.
+// `statements` (sorted by first line): multi-line constructs such as a Dockerfile RUN with its
+// continuation lines; a directive on the line before one covers all of its lines.
+struct LineRange {
+  uint32_t first = 0;
+  uint32_t last = 0;
+};
 std::vector<InlineSuppression> scan_suppressions(const SourceFile& file,
                                                  const std::vector<std::string>& comment_markers,
-                                                 bool end_of_line_comments = true);
+                                                 bool end_of_line_comments = true,
+                                                 const std::vector<LineRange>& statements = {});
 
 // Removes the findings that a suppression covers, marking those suppressions used.
 void apply_suppressions(std::vector<Finding>& findings, std::vector<InlineSuppression>& suppressions);

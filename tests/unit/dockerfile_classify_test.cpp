@@ -35,3 +35,26 @@ TEST_CASE("dockerfile: suppressions count only on lines of their own") {
   // YAML keeps end-of-line comments.
   CHECK(scan_suppressions(file, {"#"}, true).size() == 2);
 }
+
+TEST_CASE("dockerfile: a suppression before an instruction covers its continuation lines") {
+  SourceFile file("Dockerfile", "Dockerfile",
+                  "FROM alpine\n"
+                  "# shiftlint-ignore: DKR002\n"
+                  "RUN apt-get update \\\n"
+                  "    && apt-get install -y cron\n"
+                  "USER app\n");
+  std::vector<InlineSuppression> suppressions = scan_suppressions(file, {"#"}, false, {{1, 1}, {3, 4}, {5, 5}});
+  REQUIRE(suppressions.size() == 1);
+  CHECK(suppressions[0].target_line == 3);
+  CHECK(suppressions[0].target_end_line == 4);
+  auto finding_at = [](uint32_t line) {
+    Finding finding;
+    finding.rule_id = "DKR002";
+    finding.location.span = {{line, 12}, {line, 16}};
+    return finding;
+  };
+  std::vector<Finding> findings = {finding_at(4), finding_at(5)};
+  apply_suppressions(findings, suppressions);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].location.span.begin.line == 5);
+}
