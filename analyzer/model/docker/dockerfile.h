@@ -82,6 +82,7 @@ struct Dockerfile {
   std::shared_ptr<const SourceFile> file;
   ParsedDockerfile syntax;
   std::vector<Variable> global_args;  // ARGs before the first FROM, expanded in order
+  std::unordered_map<std::string, size_t> global_arg_index;  // name → its last entry in global_args
   std::vector<const Instruction*> before_first_stage;  // other instructions before FROM (an error)
   std::vector<Stage> stages;
   // The file holds template syntax (`{{ ... }}`, `{% ... %}`, `%%NAME%%` lines, as docker-library and
