@@ -17,6 +17,7 @@
 #include "analyzer/cli/baseline.h"
 #include "analyzer/cli/output_file.h"
 #include "analyzer/config/config.h"
+#include "analyzer/detect/end_of_life.h"
 #include "analyzer/engine/check_run.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/lsp/stdio_loop.h"
@@ -53,6 +54,8 @@ Options for check:
   --baseline FILE                   report only findings that are not in the baseline
   --write-baseline FILE             record the current findings as the baseline, then exit 0
   --jobs N                          worker threads (default: one per core)
+  --today YYYY-MM-DD                judge end-of-life dates against this day (default: the
+                                    config's `today:`, else the system date)
   --color auto|always|never         colour in text output (default: auto, only on a terminal)
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or config error.
@@ -130,6 +133,10 @@ int run_check_command(const std::vector<std::string>& args) {
       if (value->empty() || *end != '\0' || jobs < 1 || jobs > 256)
         throw UsageError{fmt::format("--jobs takes a number from 1 to 256, not '{}'", *value)};
       request.jobs = static_cast<unsigned>(jobs);
+    } else if (auto value = option_value(args, i, "--today")) {
+      if (!detect::parse_calendar_date(*value))
+        throw UsageError{fmt::format("--today takes a date written YYYY-MM-DD, not '{}'", *value)};
+      request.today = *value;
     } else if (arg == "--fix") {
       throw UsageError{"--fix is not available in this version yet"};
     } else if (arg == "--no-color") {

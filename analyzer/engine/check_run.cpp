@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/detect/end_of_life.h"
 #include "analyzer/engine/suppression.h"
 #include "analyzer/engine/terraform_phase.h"
 #include "analyzer/source/ascii_case.h"
@@ -63,10 +64,12 @@ struct FileOutcome {
 // the language server's editor buffers). One instance serves all worker threads: it is immutable.
 class FileLinter {
  public:
+  // `today`: the run date, "YYYY-MM-DD" (see run_date).
   FileLinter(const Config& config, const RuleSelection& selection, const LoadLimits& limits,
-             uint64_t max_file_bytes)
+             uint64_t max_file_bytes, std::string today)
       : config_(config), selection_(selection), limits_(limits), max_file_bytes_(max_file_bytes),
-        parse_error_(selection.find("SL001")), unused_suppression_(selection.find("SL003")) {}
+        parse_error_(selection.find("SL001")), unused_suppression_(selection.find("SL003")),
+        today_(std::move(today)) {}
 
   FileOutcome lint_file(const DiscoveredFile& discovered) const {
     FileOutcome outcome;
@@ -145,6 +148,7 @@ class FileLinter {
         for (const RuleSelection::Entry& entry : selection_.enabled) {
           if (!entry.rule->check_dockerfile) continue;
           RuleContext context(*entry.rule, entry.severity, entry.options, config_.target, findings);
+          context.set_today(today_);
           entry.rule->check_dockerfile(dockerfile, context);
         }
         return;
@@ -158,6 +162,7 @@ class FileLinter {
     for (const RuleSelection::Entry& entry : selection_.enabled) {
       if (!entry.rule->check_task_definition) continue;
       RuleContext context(*entry.rule, entry.severity, entry.options, config_.target, findings);
+      context.set_today(today_);
       entry.rule->check_task_definition(task, context);
     }
   }
@@ -205,9 +210,19 @@ class FileLinter {
   uint64_t max_file_bytes_;
   const RuleSelection::Entry* parse_error_;
   const RuleSelection::Entry* unused_suppression_;
+  std::string today_;
 };
 
 namespace {
+
+// The date end-of-life tables are judged against, fixed once per run so that every file of a run
+// (and a run that crosses midnight) sees the same one: --today, else the config's `today:`, else
+// the system date.
+std::string run_date(const Config& config, const std::optional<std::string>& requested) {
+  if (requested) return *requested;
+  if (config.today) return *config.today;
+  return detect::system_today().to_string();
+}
 
 bool suppressed_by_config(const Config& config, const Finding& finding) {
   for (const SuppressEntry& entry : config.suppress) {
@@ -307,7 +322,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   for (const DiscoveryProblem& problem : discovered.problems)
     outcome.warnings.push_back(fmt::format("{}: {}", problem.path, problem.message));
 
-  FileLinter linter(config, selection, request.limits, request.max_file_bytes);
+  FileLinter linter(config, selection, request.limits, request.max_file_bytes, run_date(config, request.today));
   std::vector<FileOutcome> results(discovered.files.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
@@ -348,7 +363,7 @@ std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const Sour
                                                 const RuleSelection& selection, const LoadLimits& limits) {
   FileKind kind = classify(file->display_path(), file->text().substr(0, 1 << 16));
   if (kind == FileKind::Unknown) return std::nullopt;
-  FileLinter linter(config, selection, limits, UINT64_MAX);
+  FileLinter linter(config, selection, limits, UINT64_MAX, run_date(config, std::nullopt));
   std::vector<Finding> findings = syntax_of(kind) == Syntax::Hcl ? lint_terraform_source(file, config, selection, limits)
                                                                  : linter.lint_text(file, kind);
   findings.erase(std::remove_if(findings.begin(), findings.end(),

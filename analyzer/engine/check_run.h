@@ -21,6 +21,9 @@ struct CheckRequest {
   unsigned jobs = 0;                       // 0: one per core
   LoadLimits limits;
   uint64_t max_file_bytes = 64ull << 20;   // larger files are an SL001, not parsed
+  // --today: the date end-of-life tables are judged against ("YYYY-MM-DD", already validated);
+  // overrides the config's `today:`. Neither: the system date.
+  std::optional<std::string> today;
 };
 
 // The rules a run uses, with their effective severity and options.

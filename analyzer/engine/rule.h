@@ -87,12 +87,19 @@ class RuleContext {
   // else the configured target. Dockerrun v2 never does (Elastic Beanstalk runs it on EC2).
   bool runs_on_fargate(const ecs::TaskDefinition& task) const;
 
+  // The run date, "YYYY-MM-DD", that end-of-life tables are judged against: `--today`, else the
+  // config's `today:`, else the system date when the run started. Empty when whoever built this
+  // context did not say (a rule then uses the system date).
+  std::string_view today() const { return today_; }
+  void set_today(std::string_view today) { today_ = today; }
+
  private:
   const Rule& rule_;
   Severity severity_;
   RuleOptions options_;
   Target target_;
   std::vector<Finding>& findings_;
+  std::string_view today_;
 };
 
 }  // namespace shiftlint

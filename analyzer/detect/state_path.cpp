@@ -1,0 +1,81 @@
+#include "analyzer/detect/state_path.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <vector>
+
+#include "analyzer/source/ascii_case.h"
+
+namespace shiftlint::detect {
+
+namespace {
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+template <size_t N>
+bool one_of(std::string_view text, const std::array<std::string_view, N>& names) {
+  return std::find(names.begin(), names.end(), text) != names.end();
+}
+
+// Top-level folders that hold the system, not an application's state.
+constexpr std::array<std::string_view, 10> kSystemRoots = {"usr", "etc", "proc", "sys", "dev", "boot",
+                                                          "lib", "lib64", "bin", "sbin"};
+constexpr std::array<std::string_view, 4> kNonAppRoots = {"tmp", "run", "mnt", "media"};
+constexpr std::array<std::string_view, 7> kSystemVarFolders = {"lib", "cache", "log", "run", "spool", "tmp", "mail"};
+constexpr std::array<std::string_view, 6> kUploadFolders = {"uploads", "upload", "user_uploads", "user-uploads",
+                                                            "useruploads", "attachments"};
+constexpr std::array<std::string_view, 3> kSessionFolders = {"sessions", "session", "php_sessions"};
+constexpr std::array<std::string_view, 4> kDatabaseFolders = {"db", "data", "database", "databases"};
+
+const StatePath kUploads{StateKind::Uploads, "uploaded files"};
+const StatePath kSessions{StateKind::Sessions, "sessions"};
+const StatePath kSqlite{StateKind::Sqlite, "a SQLite database"};
+const StatePath kData{StateKind::Data, "application data"};
+
+}  // namespace
+
+std::optional<StatePath> classify_state_path(std::string_view path) {
+  if (path.size() > 4096) return std::nullopt;
+  std::string lower = to_lower_ascii(path);
+  bool absolute = !lower.empty() && lower.front() == '/';
+  std::vector<std::string_view> parts;
+  std::string_view rest = lower;
+  while (!rest.empty()) {
+    size_t slash = rest.find('/');
+    std::string_view part = rest.substr(0, slash);
+    if (!part.empty() && part != ".") parts.push_back(part);
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
+  }
+  if (parts.empty()) return std::nullopt;
+  if (absolute && one_of(parts.front(), kSystemRoots)) return std::nullopt;
+
+  std::string_view last = parts.back();
+  if (ends_with(last, ".sqlite") || ends_with(last, ".sqlite3") || ends_with(last, ".db3")) return kSqlite;
+  if (ends_with(last, ".db") && last.size() > 3 && parts.size() > 1 &&
+      std::any_of(parts.begin(), parts.end() - 1, [](std::string_view part) { return one_of(part, kDatabaseFolders); }))
+    return kSqlite;
+
+  for (size_t i = 0; i < parts.size(); ++i) {
+    std::string_view part = parts[i];
+    std::string_view next = i + 1 < parts.size() ? parts[i + 1] : std::string_view();
+    if (one_of(part, kSessionFolders)) return kSessions;
+    if (one_of(part, kUploadFolders)) return kUploads;
+    // Rails' Paperclip, Laravel's storage disk, Drupal's public files, Magento's and Django's media.
+    if ((part == "public" && next == "system") || (part == "storage" && next == "app")) return kUploads;
+    if (part == "sites" && i + 2 < parts.size() && parts[i + 2] == "files") return kUploads;
+    if (part == "media" && i > 0 && parts[i - 1] != "share") return kUploads;
+  }
+
+  // A folder named data: the app's own, not a system service's (/var/lib/postgresql/data).
+  if (absolute && (one_of(parts.front(), kNonAppRoots) ||
+                   (parts.front() == "var" && parts.size() > 1 && one_of(parts[1], kSystemVarFolders))))
+    return std::nullopt;
+  if (last == "data") return kData;
+  return std::nullopt;
+}
+
+}  // namespace shiftlint::detect

@@ -1,0 +1,76 @@
+#include <cctype>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "analyzer/detect/image_reference.h"
+#include "analyzer/engine/rule.h"
+
+namespace shiftlint {
+namespace {
+
+using docker::Dockerfile;
+using docker::Stage;
+
+// The global ARG that the FROM word takes its value from (`FROM ${BASE}` with `ARG BASE=ruby`),
+// nullptr when it names none or several. The last declaration wins, as in BuildKit.
+const docker::Variable* feeding_argument(const Dockerfile& dockerfile, std::string_view word) {
+  const docker::Variable* found = nullptr;
+  for (const docker::Variable& argument : dockerfile.global_args) {
+    if (argument.kind != docker::Variable::Kind::Arg || !argument.pair) continue;
+    std::string plain = "$" + argument.name;
+    std::string braced = "${" + argument.name;
+    size_t at = word.find(plain);
+    bool referenced = word.find(braced) != std::string_view::npos;
+    // `$BASE` but not `$BASE_TAG`.
+    while (!referenced && at != std::string_view::npos) {
+      size_t after = at + plain.size();
+      char next = after < word.size() ? word[after] : '\0';
+      referenced = !(std::isalnum(static_cast<unsigned char>(next)) || next == '_');
+      at = word.find(plain, after);
+    }
+    if (!referenced) continue;
+    if (found && found->name != argument.name) return nullptr;
+    found = &argument;
+  }
+  return found;
+}
+
+void check(const Dockerfile& dockerfile, RuleContext& context) {
+  for (const Stage& stage : dockerfile.stages) {
+    // FROM scratch has nothing to pull; FROM an earlier stage is built here.
+    if (!stage.image_word || stage.scratch || stage.parent || !stage.image.ok()) continue;
+    detect::ImageReference reference = detect::parse_image_reference(stage.image.text);
+    if (!reference.is_mutable()) continue;
+
+    std::string name = reference.registry.empty() ? reference.repository
+                                                   : reference.registry + "/" + reference.repository;
+    bool expanded = stage.image_word->text != stage.image.text;
+    std::string shown = expanded ? fmt::format("\"{}\" (\"{}\")", stage.image_word->text, stage.image.text)
+                                 : fmt::format("\"{}\"", stage.image.text);
+    std::string what = reference.has_tag() ? "uses the tag \"latest\"" : "has no tag, so it means \"latest\"";
+    Finding& finding = context.report(
+        *dockerfile.file, stage.image_word->span,
+        fmt::format("base image {} {}: each build pulls whatever the tag points to that day, so two builds of the same "
+                    "commit can get a different OS or runtime and a rebuild for an unrelated fix can ship a major "
+                    "upgrade; pin a version tag (\"{}:<version>\") or a digest (\"{}@sha256:<digest>\")",
+                    shown, what, name, name));
+    if (expanded) {
+      if (const docker::Variable* argument = feeding_argument(dockerfile, stage.image_word->text)) {
+        finding.related.push_back({make_location(*dockerfile.file, argument->pair->span),
+                                   fmt::format("the image comes from the default of ARG {}", argument->name)});
+      }
+    }
+  }
+}
+
+const RuleRegistration registration{{
+    .id = "DKR011",
+    .slug = "mutable-base-image",
+    .severity = Severity::Warning,
+    .summary = "FROM an image without a tag or with :latest: the base changes under the same Dockerfile",
+    .check_dockerfile = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint

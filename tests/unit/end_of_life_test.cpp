@@ -1,0 +1,134 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "analyzer/detect/end_of_life.h"
+
+using namespace shiftlint::detect;
+
+namespace {
+
+const CalendarDate kChecked{2026, 11, 22};
+
+// "PHP 7.4" / "older than PHP 7.0" / "" for an image reference's runtime or OS, on `today`.
+std::string judged(const std::optional<Release>& release, CalendarDate today = kChecked) {
+  if (!release) return "no release";
+  auto ended = find_ended_release(*release, today);
+  if (!ended) return "supported";
+  return (ended->older_than_entry ? "older than " : "") + std::string(ended->entry->name);
+}
+
+ImageReleases image(std::string_view registry, std::string_view repository, std::string_view tag) {
+  return image_releases(registry, repository, tag);
+}
+
+}  // namespace
+
+TEST_CASE("end_of_life: dates parse strictly and order by day") {
+  CHECK(parse_calendar_date("2024-02-29") == CalendarDate{2024, 2, 29});
+  CHECK_FALSE(parse_calendar_date("2023-02-29"));
+  CHECK_FALSE(parse_calendar_date("2023-13-01"));
+  CHECK_FALSE(parse_calendar_date("2023-1-01"));
+  CHECK_FALSE(parse_calendar_date("20230101"));
+  CHECK(CalendarDate{2022, 11, 28}.to_string() == "2022-11-28");
+  CHECK(CalendarDate{2022, 11, 28} < CalendarDate{2022, 11, 29});
+  CHECK(parse_calendar_date(kEndOfLifeTableChecked));
+  CHECK(system_today() > CalendarDate{2024, 1, 1});
+}
+
+TEST_CASE("end_of_life: a release ends at the end of its last day") {
+  const EndOfLife* php74 = find_end_of_life(Product::Php, "7.4.33");
+  REQUIRE(php74);
+  CHECK(php74->name == "PHP 7.4");
+  CHECK(php74->end == CalendarDate{2022, 11, 28});
+  CHECK_FALSE(has_ended(*php74, {2022, 11, 28}));
+  CHECK(has_ended(*php74, {2022, 11, 29}));
+  CHECK(find_end_of_life(Product::AmazonLinux, "2.0.20230404.0")->name == "Amazon Linux 2");
+  CHECK_FALSE(find_end_of_life(Product::Php, "7.40"));
+  CHECK_FALSE(find_end_of_life(Product::Php, "8.3"));
+  // Every entry of the table can be found by its own cycle.
+  for (const EndOfLife& entry : end_of_life_table()) CHECK(find_end_of_life(entry.product, entry.cycle) == &entry);
+}
+
+TEST_CASE("end_of_life: releases older than an ended line have ended, except where lines end out of order") {
+  CHECK(judged(Release{Product::Php, "5.6"}) == "older than PHP 7.0");
+  CHECK(judged(Release{Product::Node, "10"}) == "older than Node.js 12");
+  CHECK(judged(Release{Product::Node, "15"}) == "older than Node.js 16");
+  CHECK(judged(Release{Product::Debian, "8"}) == "older than Debian 9 (stretch)");
+  CHECK(judged(Release{Product::Python, "3.5"}) == "older than Python 3.6");
+  // Newer than everything in the table: nothing known.
+  CHECK(judged(Release{Product::Python, "3.12"}) == "supported");
+  // `python:3` could be any 3.x.
+  CHECK(judged(Release{Product::Python, "3"}) == "supported");
+  // CentOS Linux 8 ended before 7 did: no inference from the order.
+  CHECK(judged(Release{Product::CentOs, "5"}) == "supported");
+  // Before the older line itself ended, nothing is inferred.
+  CHECK(judged(Release{Product::Php, "5.6"}, {2018, 6, 1}) == "supported");
+}
+
+TEST_CASE("end_of_life: official OS images by version, codename and dated tag") {
+  CHECK(judged(image("", "ubuntu", "18.04").os) == "Ubuntu 18.04 (bionic)");
+  CHECK(judged(image("", "ubuntu", "bionic").os) == "Ubuntu 18.04 (bionic)");
+  CHECK(judged(image("docker.io", "library/ubuntu", "xenial-20210804").os) == "Ubuntu 16.04 (xenial)");
+  CHECK(judged(image("", "ubuntu", "trusty").os) == "older than Ubuntu 16.04 (xenial)");
+  CHECK(judged(image("", "ubuntu", "24.04").os) == "supported");
+  CHECK(judged(image("", "ubuntu", "").os) == "no release");
+  CHECK(judged(image("", "debian", "stretch-slim").os) == "Debian 9 (stretch)");
+  CHECK(judged(image("", "debian", "10.13").os) == "Debian 10 (buster)");
+  CHECK(judged(image("", "debian", "bookworm").os) == "supported");
+  CHECK(judged(image("", "centos", "7").os) == "CentOS 7");
+  CHECK(judged(image("", "centos", "centos7.9.2009").os) == "CentOS 7");
+  CHECK(judged(image("", "centos", "").os) == "CentOS Linux 8");
+  CHECK(judged(image("", "amazonlinux", "2").os) == "Amazon Linux 2");
+  CHECK(judged(image("", "amazonlinux", "2018.03").os) == "Amazon Linux AMI (Amazon Linux 1)");
+  CHECK(judged(image("public.ecr.aws", "amazonlinux/amazonlinux", "2.0.20231218.0").os) == "Amazon Linux 2");
+  CHECK(judged(image("", "amazonlinux", "2023").os) == "no release");
+  CHECK(judged(image("", "amazonlinux", "latest").os) == "no release");
+}
+
+TEST_CASE("end_of_life: official runtime images, their variants and the OS they name") {
+  ImageReleases php = image("", "php", "7.4-fpm-buster");
+  CHECK(judged(php.runtime) == "PHP 7.4");
+  CHECK(judged(php.os) == "Debian 10 (buster)");
+  CHECK(judged(image("", "php", "7-apache").runtime) == "PHP 7.4");
+  CHECK(judged(image("", "php", "fpm").runtime) == "no release");
+  CHECK(judged(image("", "ruby", "2.7-slim").runtime) == "Ruby 2.7");
+  CHECK(judged(image("", "ruby", "2.7.8-alpine3.16").runtime) == "Ruby 2.7");
+  CHECK(judged(image("", "ruby", "2").runtime) == "Ruby 2.7");
+  CHECK(judged(image("", "python", "3.6-alpine").runtime) == "Python 3.6");
+  CHECK(judged(image("", "python", "2").runtime) == "Python 2.7");
+  CHECK(judged(image("", "python", "3").runtime) == "supported");
+  CHECK(judged(image("", "node", "14").runtime) == "Node.js 14");
+  CHECK(judged(image("", "node", "fermium-alpine").runtime) == "Node.js 14");
+  CHECK(judged(image("", "node", "lts-gallium").runtime) == "Node.js 16");
+  CHECK(judged(image("", "node", "lts").runtime) == "no release");
+  ImageReleases python = image("", "python", "3.11-slim-buster");
+  CHECK(judged(python.runtime) == "supported");
+  CHECK(judged(python.os) == "Debian 10 (buster)");
+}
+
+TEST_CASE("end_of_life: only official images and their mirrors are read") {
+  CHECK(judged(image("public.ecr.aws", "docker/library/ruby", "2.7").runtime) == "Ruby 2.7");
+  CHECK(judged(image("mirror.gcr.io", "library/node", "12").runtime) == "Node.js 12");
+  CHECK(judged(image("", "library/python", "2.7").runtime) == "Python 2.7");
+  CHECK(judged(image("public.ecr.aws", "lts/ubuntu", "18.04").os) == "Ubuntu 18.04 (bionic)");
+  CHECK(judged(image("", "bitnami/php-fpm", "7.4").runtime) == "no release");
+  CHECK(judged(image("ghcr.io", "acme/ruby", "2.7").runtime) == "no release");
+  CHECK(judged(image("123456789012.dkr.ecr.us-east-1.amazonaws.com", "ruby", "2.7").runtime) == "no release");
+  CHECK(judged(image("public.ecr.aws", "bitnami/node", "14").runtime) == "no release");
+}
+
+TEST_CASE("end_of_life: Elastic Beanstalk platform names") {
+  ImageReleases ruby = platform_releases("64bit Amazon Linux 2 v3.4.1 running Ruby 2.7");
+  CHECK(judged(ruby.os) == "Amazon Linux 2");
+  CHECK(judged(ruby.runtime) == "Ruby 2.7");
+  ImageReleases php = platform_releases("PHP 7.4 running on 64bit Amazon Linux 2");
+  CHECK(judged(php.runtime) == "PHP 7.4");
+  ImageReleases node = platform_releases("64bit Amazon Linux 2018.03 v4.17.0 running Node.js");
+  CHECK(judged(node.os) == "Amazon Linux AMI (Amazon Linux 1)");
+  CHECK(judged(node.runtime) == "no release");
+  ImageReleases current = platform_releases("64bit Amazon Linux 2023 v4.3.0 running Python 3.12");
+  CHECK(judged(current.os) == "no release");
+  CHECK(judged(current.runtime) == "supported");
+  CHECK(judged(platform_releases("Node.js 14 running on 64bit Amazon Linux 2").runtime) == "Node.js 14");
+}
