@@ -6,6 +6,7 @@
 #include "analyzer/detect/secret_file.h"
 #include "analyzer/detect/secret_like.h"
 #include "analyzer/engine/rule.h"
+#include "rules/dkr/final_image.h"
 
 namespace shiftlint {
 namespace {
@@ -44,18 +45,6 @@ void check_variable(const Dockerfile& dockerfile, const Variable& variable, Rule
   finding.sensitive = true;
 }
 
-// The stages whose files end up in the image `docker build` produces: the last one and the stages
-// it is built FROM. Files copied into a build stage that only hands artifacts on are not shipped.
-std::vector<bool> shipped_stages(const Dockerfile& dockerfile) {
-  std::vector<bool> shipped(dockerfile.stages.size(), false);
-  const Stage* stage = dockerfile.final_stage();
-  for (size_t hops = 0; stage && hops <= dockerfile.stages.size(); ++hops) {
-    shipped[stage->index] = true;
-    stage = stage->parent ? &dockerfile.stages[*stage->parent] : nullptr;
-  }
-  return shipped;
-}
-
 void check_copy(const Dockerfile& dockerfile, const Stage& stage, size_t position, const Instruction& instruction,
                 RuleContext& context) {
   auto arguments = docker::copy_arguments(instruction);
@@ -91,12 +80,11 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
   for (const Dockerfile::Scope& scope : dockerfile.scopes)
     for (const Variable& variable : scope.bindings) check_variable(dockerfile, variable, context);
 
-  std::vector<bool> shipped = shipped_stages(dockerfile);
-  for (const Stage& stage : dockerfile.stages) {
-    if (!shipped[stage.index]) continue;
-    for (size_t position = 0; position < stage.instructions.size(); ++position) {
-      const Instruction& instruction = *stage.instructions[position];
-      if (instruction.is("COPY") || instruction.is("ADD")) check_copy(dockerfile, stage, position, instruction, context);
+  // Files copied into a build stage that only hands on artifacts are not shipped.
+  for (const Stage* stage : dkr::final_image_stages(dockerfile)) {
+    for (size_t position = 0; position < stage->instructions.size(); ++position) {
+      const Instruction& instruction = *stage->instructions[position];
+      if (instruction.is("COPY") || instruction.is("ADD")) check_copy(dockerfile, *stage, position, instruction, context);
     }
   }
 }

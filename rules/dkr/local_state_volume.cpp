@@ -1,0 +1,202 @@
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include "analyzer/detect/state_path.h"
+#include "analyzer/engine/rule.h"
+#include "analyzer/parse/shell/arguments.h"
+#include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/path_write.h"
+#include "analyzer/parse/shell/shell_parser.h"
+#include "analyzer/source/ascii_case.h"
+#include "rules/dkr/final_image.h"
+
+namespace shiftlint {
+namespace {
+
+using docker::Dockerfile;
+using docker::Instruction;
+using docker::Stage;
+using detect::StateKind;
+
+// Where the state should live instead, by what it is.
+std::string_view remedy(StateKind kind) {
+  switch (kind) {
+    case StateKind::Uploads: return "store uploads in S3 (or an EFS volume every replica mounts)";
+    case StateKind::Sessions: return "keep sessions in Redis, Memcached or the database";
+    case StateKind::Sqlite: return "move the data to a database server (RDS), or at least to an EFS volume with one writer";
+    case StateKind::Data: return "keep it in a managed store (S3, a database) or on an EFS volume every replica mounts";
+  }
+  return "";
+}
+
+constexpr std::string_view kLostWithTheTask =
+    "it is gone when the task (or pod) stops, and every replica has its own";
+
+struct Collector {
+  const Dockerfile& dockerfile;
+  RuleContext& context;
+  std::vector<std::string> volumes;  // state paths declared as VOLUME, for de-duplication
+  std::vector<std::string> reported;  // paths already reported as created: one finding per folder
+
+  void volume(const docker::Word& word, const std::string& path) {
+    auto state = detect::classify_state_path(path);
+    if (!state) return;
+    volumes.push_back(path);
+    context.report(*dockerfile.file, word.span,
+                   fmt::format("VOLUME \"{}\" keeps {} in an anonymous volume on the container's own disk: {}; {}",
+                               path, state->what, kLostWithTheTask, remedy(state->kind)));
+  }
+
+  bool covered_by_volume(std::string_view path) const {
+    for (const std::string& volume : volumes) {
+      if (volume == path) return true;
+      // `mkdir -p public/uploads` under the WORKDIR that `VOLUME /var/app/current/public/uploads` names.
+      if (!path.empty() && path.front() != '/' && volume.size() > path.size() &&
+          volume.compare(volume.size() - path.size(), path.size(), path) == 0 &&
+          volume[volume.size() - path.size() - 1] == '/')
+        return true;
+    }
+    return false;
+  }
+
+  void created(const shell::Word& word, std::string_view path, std::string_view verb) {
+    auto state = detect::classify_state_path(path);
+    // A folder merely named `data` that the image creates is too weak a sign on its own.
+    if (!state || state->kind == StateKind::Data || covered_by_volume(path)) return;
+    if (std::find(reported.begin(), reported.end(), path) != reported.end()) return;
+    reported.emplace_back(path);
+    context.report(*dockerfile.file, word.span,
+                   fmt::format("RUN {} \"{}\", a place for {} on the container's own disk: {}; {}", verb, path,
+                               state->what, kLostWithTheTask, remedy(state->kind)));
+  }
+};
+
+std::string trim_slashes(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+// A shell word's value with the stage's ENV/ARG expanded; nullopt when the shell decides it.
+std::optional<std::string> word_path(const Dockerfile& dockerfile, const Stage& stage, size_t position,
+                                     const shell::Word& word) {
+  if (!word.has_expansion) return trim_slashes(word.value);
+  if (word.text.find("$(") != std::string::npos || word.text.find('`') != std::string::npos) return std::nullopt;
+  docker::Expansion expanded = dockerfile.expand(stage, position, word.text);
+  if (!expanded.ok()) return std::nullopt;
+  return trim_slashes(expanded.text);
+}
+
+void check_run(const Dockerfile& dockerfile, const Stage& stage, size_t position, const Instruction& instruction,
+               Collector& collector) {
+  TextMap source = docker::shell_source(*dockerfile.file, instruction);
+  if (source.empty()) return;
+  shell::Script script = shell::parse_shell(*dockerfile.file, source);
+  for (const shell::PathWrite& write : shell::find_path_writes(script)) {
+    if (write.method != shell::WriteMethod::MakeDirectory || !write.path) continue;
+    if (auto path = word_path(dockerfile, stage, position, *write.path)) collector.created(*write.path, *path, "creates");
+  }
+  for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    shell::EffectiveCommand command = shell::effective_command(script, index);
+    if (command.program_name() != "chown") continue;
+    shell::ParsedArguments parsed = shell::parse_arguments(command.arguments, {"--from"});
+    // `chown OWNER PATH...`, or `chown --reference=FILE PATH...`.
+    size_t first_path = std::any_of(parsed.options.begin(), parsed.options.end(), [](const auto& option) {
+                          return option.word->value.starts_with("--reference");
+                        }) ? 0 : 1;
+    for (size_t i = first_path; i < parsed.operands.size(); ++i) {
+      if (auto path = word_path(dockerfile, stage, position, *parsed.operands[i]))
+        collector.created(*parsed.operands[i], *path, "changes the owner of");
+    }
+  }
+}
+
+// PHP's session.save_handler set to `files` (php.ini lines written by RUN, `php -d` in CMD) and the
+// framework settings that pick file sessions: Laravel's SESSION_DRIVER=file, Django's file backend.
+const RE2& php_file_sessions() {
+  static const RE2 pattern(R"(session\.save_handler\s*[=\s]\s*["']?(files)\b)");
+  return pattern;
+}
+
+void check_session_text(const Dockerfile& dockerfile, const TextMap& text, RuleContext& context,
+                        std::string_view where) {
+  re2::StringPiece input(text.text());
+  re2::StringPiece value;
+  size_t offset = 0;
+  while (offset < text.text().size()) {
+    re2::StringPiece rest(text.text().data() + offset, text.text().size() - offset);
+    if (!RE2::PartialMatch(rest, php_file_sessions(), &value)) return;
+    size_t begin = static_cast<size_t>(value.data() - input.data());
+    size_t end = begin + value.size();
+    context.report(*dockerfile.file, text.span_of(*dockerfile.file, begin, end),
+                   fmt::format("{} sets PHP's session.save_handler to \"files\": sessions land on the container's "
+                               "own disk, so a user is logged out whenever the next request reaches another replica "
+                               "or a replaced task; set session.save_handler = redis (or memcached) with a shared "
+                               "session.save_path",
+                               where));
+    offset = end;
+  }
+}
+
+void check_session_env(const Dockerfile& dockerfile, const docker::Variable& variable, RuleContext& context) {
+  if (!variable.pair || !variable.pair->has_value || !variable.known) return;
+  std::string name = to_upper_ascii(variable.name);
+  std::string value = to_lower_ascii(variable.value);
+  std::string_view framework;
+  if (name == "SESSION_DRIVER" && value == "file") framework = "Laravel";
+  else if (name == "SESSION_ENGINE" && value == "django.contrib.sessions.backends.file") framework = "Django";
+  else if (name.find("SESSION_SAVE_HANDLER") != std::string::npos && value == "files") framework = "PHP";
+  if (framework.empty()) return;
+  context.report(*dockerfile.file, variable.pair->value.span,
+                 fmt::format("ENV {}={} makes {} keep sessions in files on the container's own disk: a user is logged "
+                             "out whenever the next request reaches another replica or a replaced task; use a shared "
+                             "store (Redis, Memcached, the database)",
+                             variable.name, variable.value, framework));
+}
+
+void check(const Dockerfile& dockerfile, RuleContext& context) {
+  Collector collector{dockerfile, context, {}, {}};
+  std::vector<const Stage*> stages = dkr::final_image_stages(dockerfile);
+  // VOLUMEs first, so that the folders they cover are not reported twice.
+  for (const Stage* stage : stages) {
+    for (size_t position = 0; position < stage->instructions.size(); ++position) {
+      const Instruction& instruction = *stage->instructions[position];
+      if (!instruction.is("VOLUME")) continue;
+      for (const docker::Word& word : instruction.arguments) {
+        std::string path = instruction.form == docker::Form::Exec ? word.text
+                                                                  : dockerfile.expand(*stage, position, word.text).text;
+        collector.volume(word, trim_slashes(path));
+      }
+    }
+  }
+  for (const Stage* stage : stages) {
+    for (size_t position = 0; position < stage->instructions.size(); ++position) {
+      const Instruction& instruction = *stage->instructions[position];
+      if (instruction.is("RUN")) {
+        check_run(dockerfile, *stage, position, instruction, collector);
+        check_session_text(dockerfile, docker::shell_source(*dockerfile.file, instruction), context, "RUN");
+      } else if (instruction.is("CMD") || instruction.is("ENTRYPOINT")) {
+        TextMap text = instruction.form == docker::Form::Exec ? instruction.arguments_map()
+                                                              : docker::shell_source(*dockerfile.file, instruction);
+        check_session_text(dockerfile, text, context, instruction.keyword);
+      }
+    }
+    for (const docker::Variable& variable : dockerfile.scopes[stage->index].bindings)
+      if (variable.kind == docker::Variable::Kind::Env) check_session_env(dockerfile, variable, context);
+  }
+}
+
+const RuleRegistration registration{{
+    .id = "DKR009",
+    .slug = "local-state-volume",
+    .severity = Severity::Warning,
+    .summary = "The image keeps uploads, sessions, SQLite or app data on its own disk (VOLUME, created dirs, file sessions)",
+    .check_dockerfile = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint
