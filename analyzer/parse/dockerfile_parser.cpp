@@ -456,6 +456,11 @@ class Parser {
       if (!content.empty() && content.front() == '#') continue;
       auto [piece_end, continues] = trim_continuation(begin, first.content_end);
       if (!continues && piece_end == begin) continue;
+      if (result_.instructions.size() == kMaxInstructions) {
+        error(file_.span_of(begin, first.content_end),
+              fmt::format("more than {} instructions: the rest of the file is not analysed", kMaxInstructions));
+        break;
+      }
       read_instruction(begin, piece_end, continues, first);
     }
     if (result_.instructions.empty() && result_.errors.empty()) {

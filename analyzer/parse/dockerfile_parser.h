@@ -130,6 +130,9 @@ struct ParsedDockerfile {
 
 // BuildKit reads lines with a 64 KiB buffer: a longer line is a parse error there.
 inline constexpr size_t kMaxLineBytes = 65535;
+// Real Dockerfiles hold a few hundred instructions; past this many the rest of the file is not
+// analysed (a parse error says so), which bounds memory on generated or hostile input.
+inline constexpr size_t kMaxInstructions = 100000;
 
 ParsedDockerfile parse_dockerfile(const SourceFile& file);
 

@@ -383,3 +383,13 @@ TEST_CASE("dockerfile: hostile input stays linear and bounded") {
   Parsed chained(onbuild + " RUN x\n");
   CHECK(chained.dockerfile.instructions.size() == 1);
 }
+
+TEST_CASE("dockerfile: past the instruction limit the rest is reported, not parsed") {
+  std::string text = "FROM alpine\n";
+  for (size_t i = 0; i < kMaxInstructions; ++i) text += "ENV A=1\n";
+  Parsed parsed(text);
+  CHECK(parsed.dockerfile.instructions.size() == kMaxInstructions);
+  REQUIRE(parsed.dockerfile.errors.size() == 1);
+  CHECK(parsed.dockerfile.errors[0].span.begin.line == kMaxInstructions + 1);
+  CHECK(parsed.dockerfile.errors[0].message == "more than 100000 instructions: the rest of the file is not analysed");
+}

@@ -12,6 +12,11 @@ namespace {
 
 // A stage inherits ENV from the stage it is built FROM; chains longer than this are not followed.
 constexpr int kMaxInheritance = 64;
+// Expanded ENV/ARG values kept per file, in bytes; past it, values are recorded as unknown, so a
+// hostile file cannot make memory grow with the square of its size.
+constexpr size_t kMaxStoredValues = 8 << 20;
+// EXPOSE/VOLUME entries an image config keeps (each stage built FROM another copies its config).
+constexpr size_t kMaxConfigEntries = 256;
 
 // The ARGs BuildKit defines for every build; their values depend on the machine and --platform.
 constexpr std::array<std::string_view, 8> kAutomaticArgs = {"TARGETPLATFORM", "TARGETOS",     "TARGETARCH",
@@ -92,6 +97,12 @@ class Builder {
       } else {
         variable.known = false;  // only --build-arg can give it a value
       }
+      stored_ += variable.value.size();
+      if (stored_ > kMaxStoredValues) {
+        variable.value.clear();
+        variable.known = false;
+      }
+      model_.global_arg_index[variable.name] = model_.global_args.size();
       model_.global_args.push_back(std::move(variable));
     }
   }
@@ -111,9 +122,8 @@ class Builder {
     }
     if (stage.image_word && stage.image.ok()) {
       // BuildKit matches the expanded base name against the names of earlier stages.
-      std::string base = to_lower_ascii(stage.image.text);
-      for (const Stage& earlier : model_.stages)
-        if (!earlier.name.empty() && earlier.name == base) stage.parent = earlier.index;
+      auto earlier = stage_names_.find(to_lower_ascii(stage.image.text));
+      if (earlier != stage_names_.end()) stage.parent = earlier->second;
       stage.scratch = !stage.parent && stage.image.text == "scratch";
     }
     if (stage.parent) {
@@ -124,12 +134,18 @@ class Builder {
     } else {
       stage.external_base = !stage.scratch;
     }
+    if (!stage.name.empty()) stage_names_[stage.name] = stage.index;
     model_.stages.push_back(std::move(stage));
     model_.scopes.emplace_back();
     cmd_set_in_stage_ = false;
   }
 
   void bind(Dockerfile::Scope& scope, Variable variable) {
+    stored_ += variable.value.size();
+    if (stored_ > kMaxStoredValues) {
+      variable.value.clear();
+      variable.known = false;
+    }
     scope.by_name[variable.name].push_back(static_cast<uint32_t>(scope.bindings.size()));
     scope.bindings.push_back(std::move(variable));
   }
@@ -159,11 +175,10 @@ class Builder {
           variable.known = value.ok();
         } else {
           // `ARG NAME` in a stage takes the global ARG's default, if any.
-          auto global = std::find_if(model_.global_args.rbegin(), model_.global_args.rend(),
-                                     [&](const Variable& arg) { return arg.name == variable.name; });
-          if (global != model_.global_args.rend()) {
-            variable.value = global->value;
-            variable.known = global->known;
+          auto global = model_.global_arg_index.find(variable.name);
+          if (global != model_.global_arg_index.end()) {
+            variable.value = model_.global_args[global->second].value;
+            variable.known = model_.global_args[global->second].known;
           } else {
             variable.known = false;
           }
@@ -189,7 +204,7 @@ class Builder {
     } else if (keyword == "SHELL") {
       config.shell = &instruction;
     } else if (keyword == "EXPOSE") {
-      config.expose.push_back(&instruction);
+      if (config.expose.size() < kMaxConfigEntries) config.expose.push_back(&instruction);
     } else if (keyword == "WORKDIR" && !instruction.arguments.empty()) {
       Expansion path = expand(instruction.arguments[0].text);
       bool relative = path.text.empty() || path.text.front() != '/';
@@ -198,14 +213,18 @@ class Builder {
       config.workdir = join_path(config.workdir, path.text);
       if (!path.ok()) config.workdir_known = false;
     } else if (keyword == "VOLUME") {
-      config.volume_instructions.push_back(&instruction);
-      for (const Word& word : instruction.arguments)
+      if (config.volume_instructions.size() < kMaxConfigEntries) config.volume_instructions.push_back(&instruction);
+      for (const Word& word : instruction.arguments) {
+        if (config.volumes.size() >= kMaxConfigEntries) break;
         config.volumes.push_back(instruction.form == Form::Exec ? word.text : expand(word.text).text);
+      }
     }
   }
 
   Dockerfile model_;
   bool cmd_set_in_stage_ = false;
+  size_t stored_ = 0;
+  std::unordered_map<std::string, size_t> stage_names_;  // name → index of the latest stage so named
 };
 
 }  // namespace
@@ -264,8 +283,11 @@ Expansion Dockerfile::expand(const Stage& stage, size_t position, std::string_vi
 
 Expansion Dockerfile::expand_global(std::string_view word) const {
   return expand_word(word, syntax.escape, [&](std::string_view name) -> std::optional<VariableValue> {
-    for (auto arg = global_args.rbegin(); arg != global_args.rend(); ++arg)
-      if (arg->name == name) return VariableValue{arg->value, arg->known};
+    auto found = global_arg_index.find(std::string(name));
+    if (found != global_arg_index.end()) {
+      const Variable& arg = global_args[found->second];
+      return VariableValue{arg.value, arg.known};
+    }
     if (is_automatic_arg(name)) return VariableValue{"", false};
     return std::nullopt;
   });

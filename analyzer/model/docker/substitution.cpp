@@ -15,6 +15,9 @@ constexpr int kMaxNesting = 32;
 // Pattern operators (# % /) on longer values are not evaluated (the result is marked incomplete):
 // they cost a few passes per character of the value.
 constexpr size_t kMaxPatternValue = 1024;
+// Values substituted into one word stop counting past this (`ENV A=$A$A` doubles per line): the
+// result is then incomplete rather than huge.
+constexpr size_t kMaxSubstituted = 64 * 1024;
 
 // BuildKit turns a substitution pattern into a regex where only `*` and `?` are wildcards and the
 // escape character quotes the next one. Match the whole of `text`.
@@ -170,6 +173,11 @@ class Expander {
   Value lookup(const std::string& variable) {
     std::optional<VariableValue> found = lookup_(variable);
     if (!found) return {};
+    if (substituted_ + found->value.size() > kMaxSubstituted) {
+      complete_ = false;
+      return {std::string(), true, false};
+    }
+    substituted_ += found->value.size();
     if (!found->known) complete_ = false;
     return {std::string(found->value), true, found->known};
   }
@@ -324,6 +332,7 @@ class Expander {
   const VariableLookup& lookup_;
   size_t pos_ = 0;
   int depth_ = 0;
+  size_t substituted_ = 0;
   bool complete_ = true;
   std::string error_;
 };
