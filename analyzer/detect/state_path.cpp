@@ -27,7 +27,7 @@ constexpr std::array<std::string_view, 4> kNonAppRoots = {"tmp", "run", "mnt", "
 constexpr std::array<std::string_view, 7> kSystemVarFolders = {"lib", "cache", "log", "run", "spool", "tmp", "mail"};
 constexpr std::array<std::string_view, 6> kUploadFolders = {"uploads", "upload", "user_uploads", "user-uploads",
                                                             "useruploads", "attachments"};
-constexpr std::array<std::string_view, 3> kSessionFolders = {"sessions", "session", "php_sessions"};
+constexpr std::array<std::string_view, 2> kSessionFolders = {"sessions", "php_sessions"};
 constexpr std::array<std::string_view, 4> kDatabaseFolders = {"db", "data", "database", "databases"};
 
 const StatePath kUploads{StateKind::Uploads, "uploaded files"};
@@ -63,6 +63,8 @@ std::optional<StatePath> classify_state_path(std::string_view path) {
     std::string_view part = parts[i];
     std::string_view next = i + 1 < parts.size() ? parts[i + 1] : std::string_view();
     if (one_of(part, kSessionFolders)) return kSessions;
+    // `session` alone names many things (rtorrent's, systemd's); PHP's on RHEL is /var/lib/php/session.
+    if (part == "session" && i > 0 && parts[i - 1].substr(0, 3) == "php") return kSessions;
     if (one_of(part, kUploadFolders)) return kUploads;
     // Rails' Paperclip, Laravel's storage disk, Drupal's public files, Magento's and Django's media.
     if ((part == "public" && next == "system") || (part == "storage" && next == "app")) return kUploads;

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -6,6 +7,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "analyzer/detect/image_reference.h"
 #include "analyzer/detect/state_path.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/parse/shell/arguments.h"
@@ -37,15 +39,59 @@ std::string_view remedy(StateKind kind) {
 constexpr std::string_view kLostWithTheTask =
     "it is gone when the task (or pod) stops, and every replica has its own";
 
+// Data stores declare their data folder as a VOLUME so that whoever runs them mounts storage there:
+// in their images a `/data` VOLUME is the design, not an app keeping state by accident.
+constexpr std::array<std::string_view, 26> kDataStorePrograms = {
+    "redis-server", "redis-sentinel", "valkey-server", "mongod",  "postgres",     "mysqld",       "mariadbd",
+    "elasticsearch", "opensearch",    "zkServer.sh",   "rabbitmq-server", "memcached", "etcd",     "minio",
+    "influxd",      "cassandra",      "couchdb",       "neo4j",   "solr",         "tile38-server", "clickhouse-server",
+    "kafka-server-start.sh", "nats-server", "consul", "prometheus", "keydb-server"};
+constexpr std::array<std::string_view, 20> kDataStoreImages = {
+    "redis", "valkey/valkey", "mongo", "postgres", "mysql", "mariadb", "elasticsearch", "opensearchproject/opensearch",
+    "zookeeper", "rabbitmq", "memcached", "influxdb", "cassandra", "couchdb", "neo4j", "solr", "minio/minio",
+    "clickhouse/clickhouse-server", "nats", "consul"};
+
+template <size_t N>
+bool one_of(std::string_view text, const std::array<std::string_view, N>& names) {
+  return std::find(names.begin(), names.end(), text) != names.end();
+}
+
+std::string_view base_name(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// The final image is a data store: built FROM an official data store image, or running one as the
+// first word of its ENTRYPOINT or CMD.
+bool runs_data_store(const Dockerfile& dockerfile) {
+  for (const Stage* stage : dkr::final_image_stages(dockerfile)) {
+    if (stage->parent || !stage->image.ok()) continue;
+    detect::ImageReference base = detect::parse_image_reference(stage->image.text);
+    std::string repository = to_lower_ascii(base.repository);
+    if (repository.starts_with("library/")) repository.erase(0, 8);
+    if (base.known && (base.registry.empty() || base.registry == "docker.io") && one_of(repository, kDataStoreImages))
+      return true;
+  }
+  const Stage* stage = dockerfile.final_stage();
+  for (const Instruction* instruction : {stage->config.entrypoint, stage->config.cmd}) {
+    if (!instruction || instruction->arguments.empty()) continue;
+    std::string_view first = instruction->arguments[0].text;
+    if (instruction->form == docker::Form::Shell) first = first.substr(0, first.find_first_of(" \t"));
+    if (one_of(base_name(first), kDataStorePrograms)) return true;
+  }
+  return false;
+}
+
 struct Collector {
   const Dockerfile& dockerfile;
   RuleContext& context;
   std::vector<std::string> volumes;  // state paths declared as VOLUME, for de-duplication
   std::vector<std::string> reported;  // paths already reported as created: one finding per folder
+  bool data_store = false;            // the image is a data store (runs_data_store)
 
   void volume(const docker::Word& word, const std::string& path) {
     auto state = detect::classify_state_path(path);
-    if (!state) return;
+    if (!state || (state->kind == StateKind::Data && data_store)) return;
     volumes.push_back(path);
     context.report(*dockerfile.file, word.span,
                    fmt::format("VOLUME \"{}\" keeps {} in an anonymous volume on the container's own disk: {}; {}",
@@ -159,7 +205,8 @@ void check_session_env(const Dockerfile& dockerfile, const docker::Variable& var
 }
 
 void check(const Dockerfile& dockerfile, RuleContext& context) {
-  Collector collector{dockerfile, context, {}, {}};
+  if (!dockerfile.final_stage()) return;
+  Collector collector{dockerfile, context, {}, {}, runs_data_store(dockerfile)};
   std::vector<const Stage*> stages = dkr::final_image_stages(dockerfile);
   // VOLUMEs first, so that the folders they cover are not reported twice.
   for (const Stage* stage : stages) {

@@ -1,3 +1,4 @@
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,18 @@ using docker::Instruction;
 using docker::Stage;
 using docker::Variable;
 
+// A value made of one repeated character (`00000000-0000-0000-0000-000000000000`, `xxxxxxxx`): a
+// filler that says "put yours here", not a credential.
+bool is_filler(std::string_view value) {
+  char seen = 0;
+  for (char c : value) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) continue;
+    if (seen && c != seen) return false;
+    seen = c;
+  }
+  return true;
+}
+
 // ENV/ARG bindings written with a literal value: the secret is on that line. A value taken from
 // another variable (`ENV TOKEN=$NPM_TOKEN`) is reported where the literal is, if anywhere.
 void check_variable(const Dockerfile& dockerfile, const Variable& variable, RuleContext& context) {
@@ -24,7 +37,7 @@ void check_variable(const Dockerfile& dockerfile, const Variable& variable, Rule
   const docker::Word& written = variable.pair->value;
   if (written.text.find('$') != std::string::npos || written.span.empty()) return;
   auto secret = detect::find_plaintext_secret(variable.name, variable.value);
-  if (!secret) return;
+  if (!secret || is_filler(variable.value)) return;
   std::string shown = secret->secret.empty() ? "" : fmt::format(" ({})", detect::mask_secret(secret->secret));
   std::string message;
   if (variable.kind == Variable::Kind::Env) {

@@ -36,6 +36,8 @@ TEST_CASE("state_path: session folders") {
   CHECK(kind_of("tmp/sessions") == "sessions");
   CHECK(kind_of("/var/www/html/storage/framework/sessions") == "sessions");
   CHECK(kind_of("/etc/pam.d/common-session") == "none");
+  CHECK(kind_of("/torrents/session") == "none");
+  CHECK(kind_of("/var/lib/php7/session") == "sessions");
   CHECK(kind_of("tmp/pids") == "none");
 }
 
