@@ -16,6 +16,7 @@
 #include "analyzer/engine/suppression.h"
 #include "analyzer/engine/terraform_phase.h"
 #include "analyzer/source/ascii_case.h"
+#include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/model/ecs/extract.h"
 #include "analyzer/parse/dockerfile_parser.h"
@@ -145,6 +146,10 @@ class FileLinter {
         docker::Dockerfile dockerfile = docker::build_dockerfile(file, std::move(parsed));
         for (const docker::Instruction& instruction : dockerfile.instructions())
           statements.push_back({instruction.span.begin.line, instruction.span.end.line});
+        // --- build context: the files COPY takes from disk, read lazily (build_context.h) ---
+        docker::BuildContext build_context(dockerfile, docker::context_location_of(*file), context_files_);
+        dockerfile.build_context = &build_context;
+        // --- end build context ---
         for (const RuleSelection::Entry& entry : selection_.enabled) {
           if (!entry.rule->check_dockerfile) continue;
           RuleContext context(*entry.rule, entry.severity, entry.options, config_.target, findings);
@@ -211,6 +216,8 @@ class FileLinter {
   const RuleSelection::Entry* parse_error_;
   const RuleSelection::Entry* unused_suppression_;
   std::string today_;
+  // Build-context files read in this run, shared by the worker threads (thread-safe).
+  std::shared_ptr<docker::ContextFileCache> context_files_ = std::make_shared<docker::ContextFileCache>();
 };
 
 namespace {

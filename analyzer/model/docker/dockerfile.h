@@ -66,6 +66,8 @@ struct Stage {
   bool external_base = true;
 };
 
+class BuildContext;
+
 struct CopySource {
   const Word* word = nullptr;        // a path, URL or glob
   const Heredoc* heredoc = nullptr;  // `COPY <<EOF /path`: the inline file
@@ -123,6 +125,10 @@ struct Dockerfile {
   // Per instruction (by its index in syntax.instructions): its stage and position, or kNoStage.
   static constexpr uint32_t kNoStage = UINT32_MAX;
   std::vector<std::pair<uint32_t, uint32_t>> placement;
+
+  // The files COPY/ADD take from the build context (build_context.h); set by the engine for the
+  // rules' run, nullptr when the Dockerfile is not on disk beside its context.
+  const BuildContext* build_context = nullptr;
 };
 
 Dockerfile build_dockerfile(std::shared_ptr<const SourceFile> file, ParsedDockerfile syntax);

@@ -1,0 +1,557 @@
+#include "analyzer/model/docker/build_context.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+
+namespace shiftlint::docker {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Ancestors of the Dockerfile's folder tried as the context root.
+constexpr int kMaxContextLevels = 8;
+// Entries a glob may match, per pattern.
+constexpr size_t kMaxGlobMatches = 4096;
+// Stages followed up a FROM chain.
+constexpr int kMaxStageChain = 64;
+
+// Folders every common base image has, so `COPY x /usr/local/bin` puts x inside them.
+constexpr std::array<std::string_view, 32> kWellKnownFolders = {
+    "/usr/local/bin",         "/usr/local/sbin",          "/usr/bin",
+    "/usr/sbin",              "/bin",                     "/sbin",
+    "/etc",                   "/tmp",                     "/opt",
+    "/etc/cron.d",            "/etc/cron.daily",          "/etc/cron.hourly",
+    "/etc/nginx/conf.d",      "/etc/nginx/sites-enabled", "/etc/nginx/sites-available",
+    "/etc/supervisor/conf.d", "/etc/supervisord.d",       "/etc/logrotate.d",
+    "/etc/apache2/sites-enabled", "/etc/apache2/sites-available", "/etc/apache2/conf-enabled",
+    "/etc/apache2/conf-available", "/etc/httpd/conf.d",    "/usr/local/etc/php-fpm.d",
+    "/usr/local/etc/php/conf.d", "/docker-entrypoint.d",  "/docker-entrypoint-initdb.d",
+    "/etc/profile.d",         "/etc/init.d",              "/usr/share/nginx/html",
+    "/var/www/html",          "/etc/systemd/system",
+};
+
+constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+bool has_glob(std::string_view path) { return path.find_first_of("*?[") != std::string_view::npos; }
+
+bool is_remote(std::string_view source) {
+  return source.find("://") != std::string_view::npos || source.rfind("git@", 0) == 0;
+}
+
+bool is_archive(std::string_view source) {
+  for (std::string_view suffix : {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst"})
+    if (source.size() >= suffix.size() && source.substr(source.size() - suffix.size()) == suffix) return true;
+  return false;
+}
+
+std::vector<std::string_view> split_segments(std::string_view path) {
+  std::vector<std::string_view> segments;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) segments.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return segments;
+}
+
+std::vector<std::string_view> split_segments_by_colon(std::string_view list) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t colon = list.find(':', start);
+    if (colon == std::string_view::npos) colon = list.size();
+    parts.push_back(list.substr(start, colon - start));
+    start = colon + 1;
+  }
+  return parts;
+}
+
+// "/a/./b/../c/" → "/a/c"; "" or "/" → "/".
+std::string normalise_image_path(std::string_view path) {
+  std::vector<std::string_view> kept;
+  for (std::string_view segment : split_segments(path)) {
+    if (segment == ".") continue;
+    if (segment == "..") {
+      if (!kept.empty()) kept.pop_back();
+      continue;
+    }
+    kept.push_back(segment);
+  }
+  std::string result;
+  for (std::string_view segment : kept) {
+    result += '/';
+    result += segment;
+  }
+  return result.empty() ? "/" : result;
+}
+
+// A COPY source relative to the context root: "./conf/", "/conf" and "conf" are all "conf"; the
+// root itself is "". nullopt when it climbs out of the context (BuildKit refuses that).
+std::optional<std::string> normalise_context_path(std::string_view path) {
+  std::vector<std::string_view> kept;
+  for (std::string_view segment : split_segments(path)) {
+    if (segment == ".") continue;
+    if (segment == "..") {
+      if (kept.empty()) return std::nullopt;
+      kept.pop_back();
+      continue;
+    }
+    kept.push_back(segment);
+  }
+  std::string result;
+  for (std::string_view segment : kept) {
+    if (!result.empty()) result += '/';
+    result += segment;
+  }
+  return result;
+}
+
+std::string join(std::string_view folder, std::string_view name) {
+  if (folder.empty()) return std::string(name);
+  if (name.empty()) return std::string(folder);
+  std::string joined(folder);
+  if (joined.back() != '/') joined += '/';
+  joined += name;
+  return joined;
+}
+
+std::string_view base_name(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string parent_folder(std::string_view path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos) return "";
+  if (slash == 0) return "/";
+  return std::string(path.substr(0, slash));
+}
+
+bool is_inside(std::string_view path, std::string_view folder) {
+  if (folder == "/") return !path.empty() && path.front() == '/';
+  return path == folder || (path.size() > folder.size() && path.substr(0, folder.size()) == folder &&
+                            path[folder.size()] == '/');
+}
+
+std::optional<uint32_t> octal_mode(const Flag* chmod) {
+  if (!chmod || !chmod->value || chmod->value->empty() || chmod->value->size() > 5) return std::nullopt;
+  uint32_t mode = 0;
+  for (char c : *chmod->value) {
+    if (c < '0' || c > '7') return std::nullopt;
+    mode = mode * 8 + static_cast<uint32_t>(c - '0');
+  }
+  return mode;
+}
+
+std::string canonical_or_empty(const std::string& path) {
+  std::error_code error;
+  fs::path canonical = fs::canonical(path, error);
+  return error ? std::string() : canonical.generic_string();
+}
+
+std::string read_bounded(const std::string& path, uint64_t limit, bool& ok) {
+  ok = false;
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) return {};
+  std::string text;
+  char buffer[1 << 15];
+  size_t count;
+  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+    text.append(buffer, count);
+    if (text.size() > limit) return {};
+  }
+  if (std::ferror(file.get())) return {};
+  ok = true;
+  return text;
+}
+
+// `.dockerignore` lines as gitignore patterns: Docker anchors every pattern at the context root.
+void add_dockerignore(IgnoreRules& rules, std::string_view text) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty() || line.front() == '#') continue;
+    bool negated = line.front() == '!';
+    if (negated) line.remove_prefix(1);
+    while (!line.empty() && (line.front() == '/' || line.substr(0, 2) == "./"))
+      line.remove_prefix(line.front() == '/' ? 1 : 2);
+    if (line.empty()) continue;
+    std::string pattern = negated ? "!/" : "/";
+    pattern += line;
+    rules.add_pattern("", pattern);
+  }
+}
+
+}  // namespace
+
+ContextLocation context_location_of(const SourceFile& dockerfile) {
+  ContextLocation location;
+  std::string path = fs::path(dockerfile.path()).lexically_normal().generic_string();
+  if (!path.empty() && path.front() != '/') {
+    std::error_code error;
+    path = fs::absolute(path, error).lexically_normal().generic_string();
+  }
+  location.dockerfile_folder = parent_folder(path);
+  std::string display = dockerfile.display_path();
+  location.display_folder = parent_folder(display);
+  if (location.display_folder == "/") location.display_folder.clear();
+  bool relative_display = !display.empty() && display.front() != '/' && display.rfind("../", 0) != 0;
+  if (relative_display && path.size() > display.size() + 1 &&
+      path.compare(path.size() - display.size(), display.size(), display) == 0 &&
+      path[path.size() - display.size() - 1] == '/') {
+    size_t root_length = path.size() - display.size() - 1;
+    location.scan_root = root_length == 0 ? std::string(1, '/') : path.substr(0, root_length);
+  } else {
+    location.scan_root = location.dockerfile_folder;
+  }
+  return location;
+}
+
+std::shared_ptr<const SourceFile> ContextFileCache::read(const std::string& path, const std::string& display_path,
+                                                         const std::string& scan_root) {
+  // Keyed by scan root too: whether a file may be read depends on it.
+  std::string key = scan_root + '\0' + path;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = files_.find(key); found != files_.end()) return found->second;
+  }
+  std::shared_ptr<const SourceFile> file;
+  std::string canonical = canonical_or_empty(path);
+  std::error_code error;
+  if (!canonical.empty() && !scan_root.empty() && is_inside(canonical, scan_root) &&
+      fs::is_regular_file(canonical, error) && fs::file_size(canonical, error) <= kMaxContextFileBytes && !error) {
+    bool ok = false;
+    std::string text = read_bounded(canonical, kMaxContextFileBytes, ok);
+    bool binary = std::string_view(text).substr(0, 8192).find('\0') != std::string_view::npos;
+    if (ok && !binary) file = std::make_shared<const SourceFile>(path, display_path, std::move(text));
+  }
+  std::lock_guard lock(mutex_);
+  return files_.emplace(std::move(key), std::move(file)).first->second;
+}
+
+BuildContext::BuildContext(const Dockerfile& dockerfile, ContextLocation location,
+                           std::shared_ptr<ContextFileCache> cache)
+    : dockerfile_(dockerfile), location_(std::move(location)),
+      cache_(cache ? std::move(cache) : std::make_shared<ContextFileCache>()) {
+  std::vector<std::string> known_folders;  // WORKDIRs and folder destinations seen so far
+  for (const Stage& stage : dockerfile.stages) {
+    std::string workdir = stage.parent ? dockerfile.stages[*stage.parent].config.workdir : std::string();
+    for (size_t position = 0; position < stage.instructions.size(); ++position) {
+      const Instruction& instruction = *stage.instructions[position];
+      if (instruction.is("WORKDIR") && !instruction.arguments.empty()) {
+        std::string path = dockerfile.expand(stage, position, instruction.arguments[0].text).text;
+        workdir = normalise_image_path(path.empty() || path.front() == '/' ? path : join(workdir.empty() ? "/" : workdir, path));
+        known_folders.push_back(workdir);
+        continue;
+      }
+      if (!instruction.valid || (!instruction.is("COPY") && !instruction.is("ADD"))) continue;
+      std::optional<CopyArguments> arguments = copy_arguments(instruction);
+      if (!arguments || arguments->from || !arguments->destination || arguments->sources.empty()) continue;
+
+      Copy copy;
+      copy.instruction = &instruction;
+      copy.stage = &stage;
+      copy.mode = octal_mode(instruction.flag("chmod"));
+      bool single_file_source = arguments->sources.size() == 1;
+      for (const CopySource& source : arguments->sources) {
+        if (source.heredoc) {
+          copy.sources.push_back(source);
+          copy.source_paths.emplace_back();
+          continue;
+        }
+        Expansion expanded = dockerfile.expand(stage, position, source.word->text);
+        if (!expanded.ok() || expanded.text.empty() || is_remote(expanded.text)) continue;
+        if (instruction.is("ADD") && is_archive(expanded.text)) continue;
+        std::optional<std::string> path = normalise_context_path(expanded.text);
+        if (!path) continue;
+        if (has_glob(*path)) single_file_source = false;
+        copy.sources.push_back(source);
+        copy.source_paths.push_back(std::move(*path));
+      }
+      if (copy.sources.empty()) continue;
+
+      std::string written = dockerfile.expand(stage, position, arguments->destination->text).text;
+      bool trailing_slash = !written.empty() && (written.back() == '/' || written == "." ||
+                                                 (written.size() >= 2 && written.substr(written.size() - 2) == "/."));
+      std::string base = workdir.empty() ? "/" : workdir;
+      copy.destination = normalise_image_path(!written.empty() && written.front() == '/' ? written : join(base, written));
+      bool well_known = std::find(kWellKnownFolders.begin(), kWellKnownFolders.end(), copy.destination) !=
+                            kWellKnownFolders.end() ||
+                        std::find(known_folders.begin(), known_folders.end(), copy.destination) != known_folders.end() ||
+                        (copy.destination.size() > 2 && copy.destination.substr(copy.destination.size() - 2) == ".d");
+      copy.destination_is_folder = trailing_slash || !single_file_source || well_known || copy.destination == "/";
+      if (copy.destination_is_folder) known_folders.push_back(copy.destination);
+      copies_.push_back(std::move(copy));
+    }
+  }
+}
+
+const BuildContext::Resolved& BuildContext::resolved() const {
+  std::call_once(resolve_once_, [&] {
+    Resolved& resolved = resolved_;
+    resolved.canonical_scan_root = canonical_or_empty(location_.scan_root);
+    // Candidate roots: the Dockerfile's folder, then its parents while inside the scan root.
+    std::vector<std::string> candidates{location_.dockerfile_folder};
+    while (candidates.size() < kMaxContextLevels && candidates.back() != location_.scan_root &&
+           is_inside(candidates.back(), location_.scan_root)) {
+      std::string parent = parent_folder(candidates.back());
+      if (parent.empty() || parent == candidates.back()) break;
+      candidates.push_back(parent);
+    }
+    size_t best = 0;
+    size_t best_score = 0;
+    for (size_t index = 0; index < candidates.size(); ++index) {
+      size_t score = 0;
+      for (const Copy& copy : copies_)
+        for (const std::string& source : copy.source_paths) {
+          std::error_code error;
+          if (!source.empty() && !has_glob(source) && fs::exists(join(candidates[index], source), error)) ++score;
+        }
+      if (score > best_score) {
+        best = index;
+        best_score = score;
+      }
+    }
+    resolved.root = candidates[best];
+    // Its display name: the Dockerfile's display folder with one segment dropped per level up.
+    std::string display = location_.display_folder;
+    for (size_t level = 0; level < best; ++level) {
+      size_t slash = display.rfind('/');
+      display = slash == std::string::npos ? std::string() : display.substr(0, slash);
+    }
+    resolved.display_root = display;
+
+    // BuildKit prefers <Dockerfile>.dockerignore beside the Dockerfile over the context's.
+    std::string specific = dockerfile_.file ? dockerfile_.file->path() + ".dockerignore" : std::string();
+    std::shared_ptr<const SourceFile> ignore;
+    std::error_code error;
+    if (!specific.empty() && fs::exists(specific, error))
+      ignore = cache_->read(specific, "", resolved.canonical_scan_root);
+    if (!ignore) ignore = cache_->read(join(resolved.root, ".dockerignore"), "", resolved.canonical_scan_root);
+    if (ignore) add_dockerignore(resolved.dockerignore, ignore->text());
+  });
+  return resolved_;
+}
+
+const std::string& BuildContext::root() const { return resolved().root; }
+const std::string& BuildContext::display_root() const { return resolved().display_root; }
+
+std::vector<const BuildContext::Copy*> BuildContext::copies_of(const Stage* stage) const {
+  if (!stage) stage = dockerfile_.final_stage();
+  std::vector<const Stage*> chain;
+  for (int hops = 0; stage && hops < kMaxStageChain; ++hops) {
+    chain.push_back(stage);
+    stage = stage->parent ? &dockerfile_.stages[*stage->parent] : nullptr;
+  }
+  std::vector<const Copy*> result;
+  for (const Copy& copy : copies_)
+    if (std::find(chain.begin(), chain.end(), copy.stage) != chain.end()) result.push_back(&copy);
+  return result;
+}
+
+bool BuildContext::ignored(const std::string& context_path) const {
+  const Resolved& context = resolved();
+  return !context.dockerignore.empty() && context.dockerignore.is_ignored(context_path, false);
+}
+
+bool BuildContext::is_regular_file(const std::string& context_path) const {
+  const Resolved& context = resolved();
+  std::string full = join(context.root, context_path);
+  std::error_code error;
+  if (!fs::is_regular_file(full, error)) return false;
+  std::string canonical = canonical_or_empty(full);
+  return !canonical.empty() && is_inside(canonical, context.canonical_scan_root) && !ignored(context_path);
+}
+
+bool BuildContext::is_folder(const std::string& context_path) const {
+  const Resolved& context = resolved();
+  std::string full = join(context.root, context_path);
+  std::error_code error;
+  if (!fs::is_directory(full, error)) return false;
+  std::string canonical = canonical_or_empty(full);
+  return !canonical.empty() && is_inside(canonical, context.canonical_scan_root);
+}
+
+std::vector<std::string> BuildContext::glob(const std::string& pattern) const {
+  // Segment by segment: literal segments are joined, wildcard segments list their folder.
+  std::vector<std::string> matches{""};
+  for (std::string_view segment : split_segments(pattern)) {
+    std::vector<std::string> next;
+    for (const std::string& prefix : matches) {
+      if (!has_glob(segment)) {
+        next.push_back(join(prefix, segment));
+        continue;
+      }
+      std::error_code error;
+      fs::directory_iterator entries(join(resolved().root, prefix), error), end;
+      std::string segment_text(segment);
+      for (; !error && entries != end && next.size() < kMaxGlobMatches; entries.increment(error)) {
+        std::string name = entries->path().filename().string();
+        if (fnmatch(segment_text.c_str(), name.c_str(), 0) == 0) next.push_back(join(prefix, name));
+      }
+    }
+    matches = std::move(next);
+    if (matches.empty()) break;
+  }
+  std::sort(matches.begin(), matches.end());
+  return matches;
+}
+
+ContextFile BuildContext::make_file(const Copy& copy, std::string context_path, std::string image_path) const {
+  ContextFile file;
+  file.display_path = join(resolved().display_root, context_path);
+  file.context_path = std::move(context_path);
+  file.image_path = std::move(image_path);
+  file.instruction = copy.instruction;
+  file.mode = copy.mode;
+  return file;
+}
+
+std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_path, const Stage* stage) const {
+  std::string wanted = normalise_image_path(image_path);
+  std::vector<const Copy*> copies = copies_of(stage);
+  // The last COPY writing the path wins; within one COPY, the last source.
+  for (auto copy_it = copies.rbegin(); copy_it != copies.rend(); ++copy_it) {
+    const Copy& copy = **copy_it;
+    for (size_t index = copy.sources.size(); index-- > 0;) {
+      const CopySource& source = copy.sources[index];
+      if (source.heredoc) {
+        std::string landing = copy.destination_is_folder ? join(copy.destination, source.heredoc->name) : copy.destination;
+        if (landing != wanted) continue;
+        ContextFile file;
+        file.image_path = wanted;
+        file.instruction = copy.instruction;
+        file.heredoc = source.heredoc;
+        file.mode = copy.mode;
+        return {file};
+      }
+      const std::string& path = copy.source_paths[index];
+      std::vector<std::string> sources = has_glob(path) ? glob(path) : std::vector<std::string>{path};
+      for (auto it = sources.rbegin(); it != sources.rend(); ++it) {
+        const std::string& candidate = *it;
+        if (!candidate.empty() && is_regular_file(candidate)) {
+          std::string landing = copy.destination_is_folder ? join(copy.destination, base_name(candidate)) : copy.destination;
+          if (landing == wanted) return {make_file(copy, candidate, wanted)};
+        } else if (is_folder(candidate) && is_inside(wanted, copy.destination) && wanted != copy.destination) {
+          std::string relative = wanted.substr(copy.destination == "/" ? 1 : copy.destination.size() + 1);
+          std::string inside = join(candidate, relative);
+          if (is_regular_file(inside)) return {make_file(copy, inside, wanted)};
+        }
+      }
+    }
+  }
+  return {};
+}
+
+std::vector<ContextFile> BuildContext::files_run_as(std::string_view program, const Stage* stage) const {
+  if (!stage) stage = dockerfile_.final_stage();
+  if (!stage || program.empty()) return {};
+  if (program.front() == '/') return files_copied_to(program, stage);
+  if (program.find('/') != std::string_view::npos) {
+    std::string workdir = stage->config.workdir.empty() ? "/" : stage->config.workdir;
+    return files_copied_to(join(workdir, program), stage);
+  }
+  std::string_view search = kDefaultPath;
+  if (const Variable* path = dockerfile_.variable(*stage, stage->instructions.size(), "PATH");
+      path && path->known && path->kind == Variable::Kind::Env)
+    search = path->value;
+  for (std::string_view folder : split_segments_by_colon(search)) {
+    if (folder.empty() || folder.front() != '/') continue;
+    std::vector<ContextFile> found = files_copied_to(join(folder, program), stage);
+    if (!found.empty()) return found;
+  }
+  return {};
+}
+
+void BuildContext::list_folder(const Copy& copy, const std::string& folder, const std::string& image_folder,
+                               std::vector<ContextFile>& out) const {
+  const Resolved& context = resolved();
+  // Iterative, without following symbolic links to folders: a link loop cannot trap it.
+  std::vector<std::pair<std::string, std::string>> pending{{folder, image_folder}};
+  while (!pending.empty() && out.size() < kMaxListedFiles) {
+    auto [current, image] = std::move(pending.back());
+    pending.pop_back();
+    std::error_code error;
+    std::vector<std::pair<std::string, bool>> entries;  // name, is a folder
+    fs::directory_iterator iterator(join(context.root, current), error), end;
+    for (; !error && iterator != end; iterator.increment(error)) {
+      std::error_code type_error;
+      bool folder_entry = iterator->is_directory(type_error) && !iterator->is_symlink(type_error);
+      entries.emplace_back(iterator->path().filename().string(), folder_entry);
+    }
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    // Files first in name order; folders pushed so that they pop in name order.
+    for (auto it = entries.rbegin(); it != entries.rend() && out.size() < kMaxListedFiles; ++it) {
+      std::string path = join(current, it->first);
+      if (it->second) continue;
+      if (is_regular_file(path)) out.push_back(make_file(copy, path, join(image, it->first)));
+    }
+    for (const auto& [name, folder_entry] : entries) {
+      std::string path = join(current, name);
+      if (folder_entry && !context.dockerignore.is_ignored(path, true)) pending.emplace_back(path, join(image, name));
+    }
+  }
+}
+
+std::vector<ContextFile> BuildContext::copied_files(const Stage* stage) const {
+  std::vector<ContextFile> files;
+  for (const Copy* copy : copies_of(stage)) {
+    for (size_t index = 0; index < copy->sources.size() && files.size() < kMaxListedFiles; ++index) {
+      const CopySource& source = copy->sources[index];
+      if (source.heredoc) {
+        ContextFile file;
+        file.image_path = copy->destination_is_folder ? join(copy->destination, source.heredoc->name) : copy->destination;
+        file.instruction = copy->instruction;
+        file.heredoc = source.heredoc;
+        file.mode = copy->mode;
+        files.push_back(std::move(file));
+        continue;
+      }
+      const std::string& path = copy->source_paths[index];
+      std::vector<std::string> sources = has_glob(path) ? glob(path) : std::vector<std::string>{path};
+      for (const std::string& candidate : sources) {
+        if (!candidate.empty() && is_regular_file(candidate)) {
+          std::string landing =
+              copy->destination_is_folder ? join(copy->destination, base_name(candidate)) : copy->destination;
+          files.push_back(make_file(*copy, candidate, landing));
+        } else if (is_folder(candidate)) {
+          list_folder(*copy, candidate, copy->destination, files);
+        }
+      }
+    }
+  }
+  if (files.size() > kMaxListedFiles) files.resize(kMaxListedFiles);
+  return files;
+}
+
+std::shared_ptr<const SourceFile> BuildContext::read(const ContextFile& file) const {
+  if (file.heredoc || file.context_path.empty()) return nullptr;
+  const Resolved& context = resolved();
+  if (ignored(file.context_path)) return nullptr;
+  return cache_->read(join(context.root, file.context_path), file.display_path, context.canonical_scan_root);
+}
+
+std::optional<ContextText> BuildContext::text(const ContextFile& file) const {
+  if (file.heredoc) return ContextText{dockerfile_.file, file.heredoc->body};
+  std::shared_ptr<const SourceFile> source = read(file);
+  if (!source) return std::nullopt;
+  ContextText text;
+  text.text.append_copy(source->text(), 0);
+  text.file = std::move(source);
+  return text;
+}
+
+}  // namespace shiftlint::docker

@@ -1,0 +1,152 @@
+#pragma once
+// The build context of a Dockerfile: the files on disk that COPY and ADD put into the image, and
+// where each one lands. Rules read them to see what the image runs (an entrypoint script, a
+// supervisord.conf, a crontab) and how its servers are configured (nginx, php-fpm, logrotate).
+//
+//   COPY docker/entrypoint.sh /usr/local/bin/     + ENTRYPOINT ["docker-entrypoint.sh"]
+//   → files_copied_to("/usr/local/bin/docker-entrypoint.sh") = {docker/entrypoint.sh, ...}
+//   → text(file): the script, with its display path, ready for the shell parser
+//
+// Where the context is: `docker build` takes it from the command line, which a linter does not
+// see. The Dockerfile's folder is the usual one; compose files and CI scripts often pass the
+// repository root with `-f docker/web/Dockerfile`. So the context is the folder, from the
+// Dockerfile's own up to the scan root, where the most COPY sources exist (the nearest on a tie).
+//
+// What is never read: anything outside the scan root, through a symbolic link or not; files over
+// kMaxContextFileBytes; binary files; files the context's .dockerignore excludes. Nothing is read
+// before a rule asks, and each file is read once per run (ContextFileCache, shared by threads).
+//
+// Not modelled: COPY --from (another stage or image: not the context), ADD of URLs and archives
+// (their content is not on disk as copied), RUN steps that later move or edit copied files, and
+// a destination that is an existing folder of the base image unless it ends in '/' or is a
+// well-known one (/usr/local/bin, /etc/nginx/conf.d, /etc/cron.d...).
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/model/docker/dockerfile.h"
+#include "analyzer/source/glob.h"
+#include "analyzer/source/source_file.h"
+#include "analyzer/source/text_map.h"
+
+namespace shiftlint::docker {
+
+inline constexpr uint64_t kMaxContextFileBytes = 1 << 20;
+
+// Where a Dockerfile lies on disk and how reports name what is beside it.
+struct ContextLocation {
+  std::string dockerfile_folder;  // absolute, '/'-separated, no trailing '/'
+  std::string display_folder;     // the same folder as reports name it: "docker/web", "" at the root
+  std::string scan_root;          // absolute; nothing outside it is read
+};
+
+// Derives the location from the Dockerfile's path and display path (relative to the scan root,
+// see DiscoveredFile). When the display path is not a suffix of the path (a single file given as
+// "../x/Dockerfile" or absolute), the scan root is the Dockerfile's own folder.
+ContextLocation context_location_of(const SourceFile& dockerfile);
+
+// One file the image gets from the build context (or from a heredoc in the Dockerfile).
+struct ContextFile {
+  std::string context_path;  // '/'-separated, relative to the context root; empty for a heredoc
+  std::string display_path;  // as reports name it; empty for a heredoc
+  std::string image_path;    // absolute path in the image
+  const Instruction* instruction = nullptr;  // the COPY or ADD
+  const Heredoc* heredoc = nullptr;          // `COPY <<EOF /etc/cron.d/job`: the inline file
+  std::optional<uint32_t> mode;              // --chmod=0755 (octal modes only)
+};
+
+// The text of a copied file and where its bytes are in a SourceFile: the context file itself, or
+// the Dockerfile for a heredoc (so findings land on the heredoc's lines).
+struct ContextText {
+  std::shared_ptr<const SourceFile> file;
+  TextMap text;
+};
+
+// Context files read in one run, by scan root and absolute path; a failed read is cached as nullptr.
+class ContextFileCache {
+ public:
+  std::shared_ptr<const SourceFile> read(const std::string& path, const std::string& display_path,
+                                         const std::string& scan_root);
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const SourceFile>> files_;
+};
+
+class BuildContext {
+ public:
+  // Cheap: records the COPY/ADD instructions; the disk is touched only by the queries. `dockerfile`
+  // must outlive this object. Without a cache, the context keeps its own.
+  BuildContext(const Dockerfile& dockerfile, ContextLocation location,
+               std::shared_ptr<ContextFileCache> cache = nullptr);
+  BuildContext(const BuildContext&) = delete;
+  BuildContext& operator=(const BuildContext&) = delete;
+
+  // The context file(s) at `image_path` in the image `stage` builds (default: the final stage),
+  // from the last COPY that writes there. Usually one; empty when the path is not copied from the
+  // context as far as the Dockerfile says.
+  std::vector<ContextFile> files_copied_to(std::string_view image_path, const Stage* stage = nullptr) const;
+
+  // The context file(s) a command name runs, as the image's PATH and WORKDIR resolve it:
+  // "/docker-entrypoint.sh", "./bin/start" (relative to the stage's WORKDIR) or
+  // "docker-entrypoint.sh" (searched in the default PATH folders).
+  std::vector<ContextFile> files_run_as(std::string_view program, const Stage* stage = nullptr) const;
+
+  // Every file the stage's image gets from the context, in COPY order (a file copied twice appears
+  // twice). Folders are walked up to kMaxListedFiles files in all.
+  std::vector<ContextFile> copied_files(const Stage* stage = nullptr) const;
+  static constexpr size_t kMaxListedFiles = 20000;
+
+  // The file's text; nullptr when it cannot or may not be read (missing, too large, binary,
+  // outside the scan root).
+  std::shared_ptr<const SourceFile> read(const ContextFile& file) const;
+  // The text of a context file or heredoc, mapped; nullopt when unreadable.
+  std::optional<ContextText> text(const ContextFile& file) const;
+
+  // The folder taken as the context: absolute, and as reports name it.
+  const std::string& root() const;
+  const std::string& display_root() const;
+  const ContextLocation& location() const { return location_; }
+
+ private:
+  struct Copy {
+    const Instruction* instruction = nullptr;
+    const Stage* stage = nullptr;
+    std::vector<CopySource> sources;        // local paths and globs, heredocs
+    std::vector<std::string> source_paths;  // expanded, normalised, context-relative; parallel
+                                            // (empty for a heredoc)
+    std::string destination;                 // absolute, normalised, without a trailing '/'
+    bool destination_is_folder = false;
+    std::optional<uint32_t> mode;
+  };
+  struct Resolved {
+    std::string root;          // absolute
+    std::string display_root;  // "" at the scan root
+    std::string canonical_scan_root;
+    IgnoreRules dockerignore;
+  };
+
+  const Resolved& resolved() const;
+  std::vector<const Copy*> copies_of(const Stage* stage) const;
+  bool is_regular_file(const std::string& context_path) const;
+  bool is_folder(const std::string& context_path) const;
+  bool ignored(const std::string& context_path) const;
+  std::vector<std::string> glob(const std::string& pattern) const;
+  ContextFile make_file(const Copy& copy, std::string context_path, std::string image_path) const;
+  void list_folder(const Copy& copy, const std::string& folder, const std::string& image_folder,
+                   std::vector<ContextFile>& out) const;
+
+  const Dockerfile& dockerfile_;
+  ContextLocation location_;
+  std::shared_ptr<ContextFileCache> cache_;
+  std::vector<Copy> copies_;  // in file order
+  mutable std::once_flag resolve_once_;
+  mutable Resolved resolved_;
+};
+
+}  // namespace shiftlint::docker

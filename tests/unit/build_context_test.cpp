@@ -1,0 +1,338 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analyzer/model/docker/build_context.h"
+#include "analyzer/model/docker/dockerfile.h"
+#include "analyzer/parse/dockerfile_parser.h"
+
+namespace fs = std::filesystem;
+using namespace shiftlint;
+using namespace shiftlint::docker;
+
+namespace {
+
+// A scan root in a fresh temporary folder, removed at the end of the test.
+class TempTree {
+ public:
+  TempTree() {
+    std::random_device random;
+    root_ = fs::temp_directory_path() / ("shiftlint-build-context-" + std::to_string(random()));
+    fs::create_directories(root_);
+    root_ = fs::canonical(root_);
+  }
+  ~TempTree() {
+    std::error_code error;
+    fs::remove_all(root_, error);
+  }
+  void write(const std::string& relative, const std::string& text) const {
+    fs::path path = root_ / relative;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+  }
+  std::string path(const std::string& relative = "") const {
+    return relative.empty() ? root_.generic_string() : (root_ / relative).generic_string();
+  }
+
+ private:
+  fs::path root_;
+};
+
+// A Dockerfile at `relative` in the tree, linted as `shiftlint check <root>` would see it.
+struct Built {
+  Dockerfile dockerfile;
+  std::unique_ptr<BuildContext> context;
+};
+
+Built build(const TempTree& tree, const std::string& relative, const std::string& text) {
+  tree.write(relative, text);
+  auto file = std::make_shared<const SourceFile>(tree.path(relative), relative, text);
+  Built built;
+  built.dockerfile = build_dockerfile(file, parse_dockerfile(*file));
+  built.context = std::make_unique<BuildContext>(built.dockerfile, context_location_of(*file));
+  built.dockerfile.build_context = built.context.get();
+  return built;
+}
+
+std::vector<std::string> image_paths(const std::vector<ContextFile>& files) {
+  std::vector<std::string> paths;
+  for (const ContextFile& file : files) paths.push_back(file.image_path + " <- " + file.display_path);
+  return paths;
+}
+
+}  // namespace
+
+TEST_CASE("build context: context_location_of splits path and display path") {
+  SourceFile nested("/repo/docker/web/Dockerfile", "docker/web/Dockerfile", "FROM x\n");
+  ContextLocation location = context_location_of(nested);
+  CHECK(location.dockerfile_folder == "/repo/docker/web");
+  CHECK(location.display_folder == "docker/web");
+  CHECK(location.scan_root == "/repo");
+
+  SourceFile at_root("/repo/Dockerfile", "Dockerfile", "FROM x\n");
+  CHECK(context_location_of(at_root).scan_root == "/repo");
+  CHECK(context_location_of(at_root).display_folder.empty());
+
+  // A single file given by an absolute path: the scan root is its own folder.
+  SourceFile absolute("/elsewhere/app/Dockerfile", "/elsewhere/app/Dockerfile", "FROM x\n");
+  CHECK(context_location_of(absolute).scan_root == "/elsewhere/app");
+  CHECK(context_location_of(absolute).display_folder == "/elsewhere/app");
+}
+
+TEST_CASE("build context: an entrypoint script copied to a file path") {
+  TempTree tree;
+  tree.write("entrypoint.sh", "#!/bin/sh\nset -e\nbundle exec rails db:migrate\nexec \"$@\"\n");
+  Built built = build(tree, "Dockerfile",
+                      "FROM ruby:3.2\n"
+                      "WORKDIR /app\n"
+                      "COPY --chmod=0755 entrypoint.sh /usr/bin/entrypoint.sh\n"
+                      "ENTRYPOINT [\"entrypoint.sh\"]\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+
+  std::vector<ContextFile> files = context.files_copied_to("/usr/bin/entrypoint.sh");
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].context_path == "entrypoint.sh");
+  CHECK(files[0].display_path == "entrypoint.sh");
+  CHECK(files[0].instruction->span.begin.line == 3);
+  REQUIRE(files[0].mode);
+  CHECK(*files[0].mode == 0755);
+
+  // The bare name ENTRYPOINT uses is found through PATH.
+  std::vector<ContextFile> run = context.files_run_as("entrypoint.sh");
+  REQUIRE(run.size() == 1);
+  CHECK(run[0].image_path == "/usr/bin/entrypoint.sh");
+
+  std::optional<ContextText> text = context.text(files[0]);
+  REQUIRE(text);
+  CHECK(text->file->display_path() == "entrypoint.sh");
+  CHECK(text->text.text().find("exec \"$@\"") != std::string::npos);
+  CHECK(text->file->line(3) == "bundle exec rails db:migrate");
+  // Read once per run: the same object again.
+  CHECK(context.read(files[0]) == text->file);
+
+  CHECK(context.files_copied_to("/app/entrypoint.sh").empty());
+  CHECK(context.files_run_as("missing.sh").empty());
+}
+
+TEST_CASE("build context: destinations relative to WORKDIR, folders and well-known folders") {
+  TempTree tree;
+  tree.write("bin/start", "#!/bin/sh\nexec puma\n");
+  tree.write("docker-entrypoint.sh", "#!/bin/sh\nexec \"$@\"\n");
+  tree.write("supervisord.conf", "[supervisord]\nnodaemon=true\n");
+  Built built = build(tree, "Dockerfile",
+                      "FROM node:20\n"
+                      "ENV APP_HOME=/srv/app\n"
+                      "WORKDIR $APP_HOME\n"
+                      "COPY bin/start ./bin/\n"
+                      "COPY docker-entrypoint.sh /usr/local/bin\n"
+                      "COPY supervisord.conf /etc/supervisor/conf.d\n"
+                      "CMD [\"./bin/start\"]\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+
+  CHECK(image_paths(context.files_copied_to("/srv/app/bin/start")) ==
+        std::vector<std::string>{"/srv/app/bin/start <- bin/start"});
+  CHECK(image_paths(context.files_run_as("./bin/start")) == std::vector<std::string>{"/srv/app/bin/start <- bin/start"});
+  CHECK(image_paths(context.files_run_as("docker-entrypoint.sh")) ==
+        std::vector<std::string>{"/usr/local/bin/docker-entrypoint.sh <- docker-entrypoint.sh"});
+  CHECK(image_paths(context.files_copied_to("/etc/supervisor/conf.d/supervisord.conf")) ==
+        std::vector<std::string>{"/etc/supervisor/conf.d/supervisord.conf <- supervisord.conf"});
+  CHECK(context.files_copied_to("/etc/supervisor/conf.d").empty());
+}
+
+TEST_CASE("build context: folder sources, COPY . and globs") {
+  TempTree tree;
+  tree.write("config/nginx/nginx.conf", "daemon off;\n");
+  tree.write("config/nginx/sites/app.conf", "server {}\n");
+  tree.write("config/php/www.conf", "[www]\n");
+  tree.write("config/php/readme.txt", "not a pool\n");
+  tree.write("app/index.php", "<?php\n");
+  Built built = build(tree, "Dockerfile",
+                      "FROM php:8.2-fpm\n"
+                      "COPY config/nginx/ /etc/nginx/\n"
+                      "COPY config/php/*.conf /usr/local/etc/php-fpm.d/\n"
+                      "COPY . /var/www/\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+
+  // `COPY . /var/www/` came last: it also wrote /var/www/config/nginx/nginx.conf, not /etc/nginx.
+  CHECK(image_paths(context.files_copied_to("/etc/nginx/sites/app.conf")) ==
+        std::vector<std::string>{"/etc/nginx/sites/app.conf <- config/nginx/sites/app.conf"});
+  CHECK(image_paths(context.files_copied_to("/usr/local/etc/php-fpm.d/www.conf")) ==
+        std::vector<std::string>{"/usr/local/etc/php-fpm.d/www.conf <- config/php/www.conf"});
+  CHECK(context.files_copied_to("/usr/local/etc/php-fpm.d/readme.txt").empty());
+  CHECK(image_paths(context.files_copied_to("/var/www/app/index.php")) ==
+        std::vector<std::string>{"/var/www/app/index.php <- app/index.php"});
+
+  std::vector<std::string> all = image_paths(context.copied_files());
+  CHECK(all == std::vector<std::string>{
+                   "/etc/nginx/nginx.conf <- config/nginx/nginx.conf",
+                   "/etc/nginx/sites/app.conf <- config/nginx/sites/app.conf",
+                   "/usr/local/etc/php-fpm.d/www.conf <- config/php/www.conf",
+                   "/var/www/Dockerfile <- Dockerfile",
+                   "/var/www/app/index.php <- app/index.php",
+                   "/var/www/config/nginx/nginx.conf <- config/nginx/nginx.conf",
+                   "/var/www/config/nginx/sites/app.conf <- config/nginx/sites/app.conf",
+                   "/var/www/config/php/readme.txt <- config/php/readme.txt",
+                   "/var/www/config/php/www.conf <- config/php/www.conf",
+               });
+}
+
+TEST_CASE("build context: the last COPY to a path wins, and other stages do not count") {
+  TempTree tree;
+  tree.write("entrypoint.dev.sh", "#!/bin/sh\nnpm run dev\n");
+  tree.write("entrypoint.prod.sh", "#!/bin/sh\nexec node server.js\n");
+  Built built = build(tree, "Dockerfile",
+                      "FROM node:20 AS build\n"
+                      "COPY entrypoint.dev.sh /entrypoint.sh\n"
+                      "FROM build AS release\n"
+                      "COPY entrypoint.prod.sh /entrypoint.sh\n"
+                      "FROM node:20 AS other\n"
+                      "COPY --from=release /entrypoint.sh /entrypoint.sh\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+  // The final stage copies from another stage: nothing from the context lands there.
+  CHECK(context.files_copied_to("/entrypoint.sh").empty());
+  const Stage* release = built.dockerfile.find_stage("release");
+  CHECK(image_paths(context.files_copied_to("/entrypoint.sh", release)) ==
+        std::vector<std::string>{"/entrypoint.sh <- entrypoint.prod.sh"});
+  const Stage* first = built.dockerfile.find_stage("build");
+  CHECK(image_paths(context.files_copied_to("/entrypoint.sh", first)) ==
+        std::vector<std::string>{"/entrypoint.sh <- entrypoint.dev.sh"});
+}
+
+TEST_CASE("build context: a Dockerfile in a subfolder built with the repository root as context") {
+  TempTree tree;
+  tree.write("docker/web/entrypoint.sh", "#!/bin/sh\nexec \"$@\"\n");
+  tree.write("docker/web/nginx.conf", "events {}\n");
+  tree.write("Gemfile", "source 'https://rubygems.org'\n");
+  Built built = build(tree, "docker/web/Dockerfile",
+                      "FROM ruby:3.2\n"
+                      "COPY Gemfile ./\n"
+                      "COPY docker/web/entrypoint.sh /entrypoint.sh\n"
+                      "COPY docker/web/nginx.conf /etc/nginx/nginx.conf\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+  CHECK(context.root() == tree.path());
+  CHECK(context.display_root().empty());
+  std::vector<ContextFile> files = context.files_copied_to("/entrypoint.sh");
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].display_path == "docker/web/entrypoint.sh");
+  std::shared_ptr<const SourceFile> script = context.read(files[0]);
+  REQUIRE(script);
+  CHECK(script->display_path() == "docker/web/entrypoint.sh");
+}
+
+TEST_CASE("build context: the Dockerfile's own folder is the context when its sources are there") {
+  TempTree tree;
+  tree.write("services/api/entrypoint.sh", "#!/bin/sh\n");
+  tree.write("entrypoint.sh", "#!/bin/sh\n# the repository root's, not the api's\n");
+  Built built = build(tree, "services/api/Dockerfile", "FROM alpine\nCOPY entrypoint.sh /\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+  CHECK(context.display_root() == "services/api");
+  CHECK(image_paths(context.files_copied_to("/entrypoint.sh")) ==
+        std::vector<std::string>{"/entrypoint.sh <- services/api/entrypoint.sh"});
+}
+
+TEST_CASE("build context: heredoc files are read from the Dockerfile") {
+  TempTree tree;
+  Built built = build(tree, "Dockerfile",
+                      "FROM debian:12\n"
+                      "COPY <<EOF /etc/cron.d/cleanup\n"
+                      "0 3 * * * root /usr/local/bin/cleanup\n"
+                      "EOF\n"
+                      "COPY <<-'SCRIPT' /usr/local/bin/\n"
+                      "\texec \"$@\"\n"
+                      "\tSCRIPT\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+  std::vector<ContextFile> cron = context.files_copied_to("/etc/cron.d/cleanup");
+  REQUIRE(cron.size() == 1);
+  REQUIRE(cron[0].heredoc);
+  CHECK(cron[0].context_path.empty());
+  CHECK(context.read(cron[0]) == nullptr);
+  std::optional<ContextText> text = context.text(cron[0]);
+  REQUIRE(text);
+  CHECK(text->file == built.dockerfile.file);
+  CHECK(text->text.text() == "0 3 * * * root /usr/local/bin/cleanup\n");
+  Span minute = text->text.span_of(*text->file, 0, 1);
+  CHECK(minute.begin == Position{3, 1});
+
+  // A heredoc copied into a folder is named after its delimiter.
+  std::vector<ContextFile> script = context.files_copied_to("/usr/local/bin/SCRIPT");
+  REQUIRE(script.size() == 1);
+  CHECK(context.text(script[0])->text.text() == "exec \"$@\"\n");
+}
+
+TEST_CASE("build context: nothing is read outside the scan root, too large, binary or dockerignored") {
+  TempTree outside;
+  outside.write("secret.sh", "#!/bin/sh\necho secret\n");
+  TempTree tree;
+  tree.write("real.sh", "#!/bin/sh\nexec app\n");
+  tree.write("big.sh", std::string(kMaxContextFileBytes + 1, '#'));
+  tree.write("binary.sh", std::string("\x7f" "ELF\0\0\0", 7));
+  tree.write("ignored.sh", "#!/bin/sh\n");
+  tree.write("logs/app.log", "log\n");
+  tree.write(".dockerignore", "# local files\nignored.sh\nlogs\n");
+  fs::create_symlink(outside.path("secret.sh"), tree.path("escape.sh"));
+  fs::create_symlink(tree.path("real.sh"), tree.path("inside.sh"));
+  Built built = build(tree, "Dockerfile",
+                      "FROM alpine\n"
+                      "COPY escape.sh inside.sh big.sh binary.sh ignored.sh /scripts/\n"
+                      "COPY logs /logs\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+
+  CHECK(context.files_copied_to("/scripts/escape.sh").empty());
+  CHECK(context.files_copied_to("/scripts/ignored.sh").empty());
+  CHECK(context.files_copied_to("/logs/app.log").empty());
+  std::vector<ContextFile> inside = context.files_copied_to("/scripts/inside.sh");
+  REQUIRE(inside.size() == 1);
+  REQUIRE(context.read(inside[0]));
+  CHECK(context.read(inside[0])->text() == "#!/bin/sh\nexec app\n");
+
+  std::vector<ContextFile> big = context.files_copied_to("/scripts/big.sh");
+  REQUIRE(big.size() == 1);
+  CHECK(context.read(big[0]) == nullptr);
+  std::vector<ContextFile> binary = context.files_copied_to("/scripts/binary.sh");
+  REQUIRE(binary.size() == 1);
+  CHECK(context.read(binary[0]) == nullptr);
+
+  // A hand-made ContextFile pointing out of the context is refused too.
+  ContextFile forged;
+  forged.context_path = "escape.sh";
+  CHECK(context.read(forged) == nullptr);
+  CHECK(image_paths(context.copied_files()) ==
+        std::vector<std::string>{"/scripts/inside.sh <- inside.sh", "/scripts/big.sh <- big.sh",
+                                 "/scripts/binary.sh <- binary.sh"});
+}
+
+TEST_CASE("build context: ADD of URLs and archives, and remote sources, are not context files") {
+  TempTree tree;
+  tree.write("vendor.tar.gz", "not really gzip");
+  tree.write("app.conf", "x=1\n");
+  Built built = build(tree, "Dockerfile",
+                      "FROM alpine\n"
+                      "ADD https://example.com/tool.sh /usr/local/bin/tool.sh\n"
+                      "ADD vendor.tar.gz /opt/\n"
+                      "ADD app.conf /etc/app.conf\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+  CHECK(context.files_copied_to("/usr/local/bin/tool.sh").empty());
+  CHECK(context.files_copied_to("/opt/vendor.tar.gz").empty());
+  CHECK(image_paths(context.copied_files()) == std::vector<std::string>{"/etc/app.conf <- app.conf"});
+}
+
+TEST_CASE("build context: one cache serves threads reading the same files") {
+  TempTree tree;
+  tree.write("entrypoint.sh", "#!/bin/sh\nexec \"$@\"\n");
+  auto cache = std::make_shared<ContextFileCache>();
+  std::string path = tree.path("entrypoint.sh");
+  std::vector<std::shared_ptr<const SourceFile>> results(8);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < results.size(); ++i)
+    threads.emplace_back([&, i] { results[i] = cache->read(path, "entrypoint.sh", tree.path()); });
+  for (std::thread& thread : threads) thread.join();
+  REQUIRE(results[0]);
+  for (const auto& result : results) CHECK(result == results[0]);
+  // Outside the given scan root: refused (and the refusal is what the cache keeps).
+  CHECK(cache->read(path, "entrypoint.sh", tree.path() + "/sub") == nullptr);
+}
