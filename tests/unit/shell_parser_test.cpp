@@ -162,6 +162,37 @@ TEST_CASE("shell: commands inside a sh -c string land on the columns of the stri
   CHECK(effective.shell_string == &shell.arguments[1]);
 }
 
+TEST_CASE("shell: an exec-form command list parses to its words, and a sh -c string inside it to commands") {
+  SourceFile file("pod.yaml", "pod.yaml", "command: [\"sh\", \"-c\", \"exec sidekiq -C config/sidekiq.yml\", \"it's\"]\n");
+  // What a Kubernetes or ECS model hands over: each list item decoded and mapped to the file.
+  std::vector<ExecWord> words;
+  for (auto [begin, end] : std::vector<std::pair<uint32_t, uint32_t>>{{11, 15}, {17, 21}, {23, 59}, {61, 67}}) {
+    ExecWord word;
+    append_part(word.value, file, 1, begin + 1, end - 1);
+    word.file_begin = file.offset_of({1, begin});
+    word.file_end = file.offset_of({1, end});
+    words.push_back(std::move(word));
+  }
+  REQUIRE(exec_form_text(words).text() == "'sh' '-c' 'exec sidekiq -C config/sidekiq.yml' 'it'\\''s'");
+
+  Script script = parse_exec_form(file, words);
+  REQUIRE(script.commands.size() == 2);
+  const Command& shell = script.commands[0];
+  CHECK(where(shell.name.span) == "1:11-1:15");
+  REQUIRE(shell.arguments.size() == 3);
+  CHECK(where(shell.arguments[1].span) == "1:23-1:59");
+  CHECK(shell.arguments[2].value == "it's");
+  CHECK(where(shell.arguments[2].span) == "1:61-1:67");
+
+  const Command& inner = script.commands[1];
+  CHECK(inner.nesting == Nesting::ShellString);
+  CHECK(where(inner.arguments[0].span) == "1:29-1:36");
+  EffectiveCommand effective = effective_command(script, 0);
+  CHECK(effective.program_name() == "sidekiq");
+  CHECK(effective.exec);
+  CHECK(wrapper_names(effective) == std::vector<std::string>{"sh -c", "exec"});
+}
+
 TEST_CASE("shell: heredocs keep their body, tab stripping and positions") {
   SourceFile file("setup.sh", "setup.sh",
                   "cat <<-EOF > /etc/cron.d/backup\n"
@@ -208,6 +239,22 @@ TEST_CASE("shell: heredocs keep their body, tab stripping and positions") {
   CHECK(calls[0].action == CrontabAction::Install);
   CHECK(calls[0].from_standard_input);
   CHECK(calls[0].command == 2);
+}
+
+TEST_CASE("shell: a heredoc piped into a command that an && list continues") {
+  SourceFile file("x.sh", "x.sh", "cat <<EOF | sh -x && echo done\nls /\nEOF\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 3);
+  CHECK(script.commands[0].in_pipeline);
+  CHECK_FALSE(script.commands[0].ends_script);
+  CHECK(script.commands[1].name.value == "sh");
+  CHECK(script.commands[1].connector == Connector::Pipe);
+  CHECK(script.commands[1].in_pipeline);
+  CHECK(script.commands[2].name.value == "echo");
+  CHECK(script.commands[2].connector == Connector::And);
+  CHECK_FALSE(script.commands[2].in_pipeline);
+  CHECK(script.commands[2].ends_script);
+  CHECK(script.commands[0].heredocs[0].body.text() == "ls /\n");
 }
 
 TEST_CASE("shell: an unquoted heredoc's command substitutions are nested commands") {

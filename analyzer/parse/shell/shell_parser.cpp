@@ -281,6 +281,9 @@ struct Context {
   bool in_command_substitution = false;
   bool in_process_substitution = false;
   bool tail = false;  // the statement may be the last one the script runs
+  // Only the first command of this list is a pipeline stage: `cat <<EOF | sh && echo done`, which
+  // the grammar nests as `cat <<EOF` + `| (sh && echo done)`.
+  bool pipeline_head = false;
   std::string_view function_name;
   uint32_t parent = kNoParent;
   Nesting nesting = Nesting::None;
@@ -516,6 +519,8 @@ class Walker {
         } else if (is_statement(child.kind)) {
           Context inner = context;
           inner.tail = context.tail && level == 0 && i + 1 == children.size();
+          inner.pipeline_head = false;
+          if (context.pipeline_head && level + 1 == chain.size() && i == 0) inner.in_pipeline = true;
           statement(child.node, child.kind, inner);
         }
       }
@@ -534,7 +539,11 @@ class Walker {
         pending_ = Connector::Pipe;
       } else if (is_statement(child.kind)) {
         Context inner = context;
-        inner.in_pipeline = true;
+        if (child.kind == Kind::List) {
+          inner.pipeline_head = true;
+        } else {
+          inner.in_pipeline = true;
+        }
         inner.tail = context.tail && i == last_statement;
         statement(child.node, child.kind, inner);
       }
@@ -656,9 +665,7 @@ class Walker {
       } else if (kind == Kind::OrOr) {
         pending_ = Connector::Or;
       } else if (is_statement(kind)) {
-        Context rest = context;
-        rest.in_pipeline = context.in_pipeline || kind == Kind::Pipeline;
-        statement(part, kind, rest);
+        statement(part, kind, context);
       }
     }
   }
@@ -956,7 +963,16 @@ class Walker {
     }
     // A word, a concatenation, a command name: the gaps between children are unquoted text.
     uint32_t at = begin;
-    if (ts_node_child_count(node) > 0) {
+    uint32_t child_count = ts_node_child_count(node);
+    if (child_count == 1) {
+      // A command name holding one word: no cursor needed.
+      TSNode child = ts_node_child(node, 0);
+      if (ts_node_is_named(child)) {
+        unquoted(at, ts_node_start_byte(child), out);
+        decode(child, out, has_expansion);
+        at = ts_node_end_byte(child);
+      }
+    } else if (child_count > 1) {
       for (const Child& child : children_of(node)) {
         uint32_t child_begin = ts_node_start_byte(child.node);
         if (child_begin < at) continue;
@@ -1202,6 +1218,31 @@ Script parse_shell(const SourceFile& file, const TextMap& text) {
 
 Script parse_shell_file(const SourceFile& file) {
   return parse_shell(file, text_map_of_range(file, 0, file.text().size()));
+}
+
+TextMap exec_form_text(std::span<const ExecWord> words) {
+  TextMap text;
+  for (const ExecWord& word : words) {
+    if (!text.empty()) text.append_inserted(" ", word.file_begin);
+    text.append_inserted("'", word.file_begin);
+    std::string_view value = word.value.text();
+    size_t run = 0;
+    for (size_t i = 0; i < value.size(); ++i) {
+      if (value[i] != '\'') continue;
+      append_mapped(text, word.value, run, i);
+      text.append_inserted("'\\''", word.value.file_offset(i));
+      run = i + 1;
+    }
+    append_mapped(text, word.value, run, value.size());
+    text.append_inserted("'", word.file_end);
+  }
+  return text;
+}
+
+Script parse_exec_form(const SourceFile& file, std::span<const ExecWord> words) {
+  TextMap text = exec_form_text(words);
+  if (text.empty()) return {};
+  return parse_shell(file, text);
 }
 
 TextMap text_map_of_range(const SourceFile& file, size_t begin, size_t end) {

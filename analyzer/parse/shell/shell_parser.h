@@ -9,7 +9,9 @@
 // Never fails: syntax errors leave what could be parsed plus Script::has_syntax_errors. Bounded on
 // hostile input: nesting deeper than the limits below is not walked (Script::truncated), and a
 // `sh -c` string is parsed again only up to kMaxShellStringDepth levels.
+#include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "analyzer/parse/shell/command.h"
 #include "analyzer/source/source_file.h"
@@ -27,6 +29,24 @@ Script parse_shell(const SourceFile& file, const TextMap& text);
 
 // The whole file is the script (an entrypoint script, a platform hook).
 Script parse_shell_file(const SourceFile& file);
+
+// One word of an exec-form command (a Kubernetes `command:`/`args:` item, an ECS `command` array
+// element, a Dockerfile `CMD ["..."]` string): its decoded value mapped to the file, and the file
+// range of the word as written (quotes included), which an empty value cannot give.
+struct ExecWord {
+  TextMap value;
+  size_t file_begin = 0;
+  size_t file_end = 0;
+};
+
+// The words as shell text that parses back to exactly these words: each one single-quoted (a quote
+// inside becomes '\''). No shell runs an exec form, but parsing it this way gives rules one shape:
+// a Script whose first command is the program and its arguments, with a `sh -c` string parsed
+// into commands at their columns. Each word's span covers the word as written.
+TextMap exec_form_text(std::span<const ExecWord> words);
+
+// parse_shell(file, exec_form_text(words)).
+Script parse_exec_form(const SourceFile& file, std::span<const ExecWord> words);
 
 // A TextMap covering `file` bytes [begin, end) unchanged.
 TextMap text_map_of_range(const SourceFile& file, size_t begin, size_t end);
