@@ -364,29 +364,24 @@ bool split_shell_words(std::string_view text, size_t begin, size_t end, std::vec
   return true;
 }
 
-// The shell word `text` with quotes and escapes removed; `count` is how many words it makes.
+// The shell word `text` with quotes and escapes removed; `count` is how many words it makes. As in
+// BuildKit's lexer, a word counts only when it has content: `""` makes none.
 std::string unquote_shell_word(std::string_view text, int& count) {
   std::string out;
   count = 0;
-  bool in_word = false;
-  auto add = [&](char c) {
-    out += c;
-    in_word = true;
-  };
+  size_t word_start = 0;
   for (size_t pos = 0; pos < text.size(); ++pos) {
     char c = text[pos];
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      if (in_word) ++count;
-      in_word = false;
+      if (out.size() > word_start) ++count;
+      word_start = out.size();
       continue;
     }
     if (c == '\\') {
-      if (pos + 1 < text.size()) add(text[++pos]);
+      if (pos + 1 < text.size()) out += text[++pos];
     } else if (c == '\'') {
-      in_word = true;
       while (++pos < text.size() && text[pos] != '\'') out += text[pos];
     } else if (c == '"') {
-      in_word = true;
       while (++pos < text.size() && text[pos] != '"') {
         if (text[pos] == '\\' && pos + 1 < text.size() &&
             (text[pos + 1] == '"' || text[pos + 1] == '$' || text[pos + 1] == '\\'))
@@ -394,10 +389,10 @@ std::string unquote_shell_word(std::string_view text, int& count) {
         out += text[pos];
       }
     } else {
-      add(c);
+      out += c;
     }
   }
-  if (in_word) ++count;
+  if (out.size() > word_start) ++count;
   return out;
 }
 

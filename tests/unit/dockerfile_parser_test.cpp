@@ -393,3 +393,9 @@ TEST_CASE("dockerfile: past the instruction limit the rest is reported, not pars
   CHECK(parsed.dockerfile.errors[0].span.begin.line == kMaxInstructions + 1);
   CHECK(parsed.dockerfile.errors[0].message == "more than 100000 instructions: the rest of the file is not analysed");
 }
+
+TEST_CASE("dockerfile: an empty quoted delimiter is no heredoc (BuildKit's lexer makes no word of it)") {
+  Parsed parsed("RUN cat <<\"\"\nUSER app\n");
+  CHECK(parsed.at(0).heredocs.empty());
+  CHECK(parsed.at(1).keyword == "USER");
+}
