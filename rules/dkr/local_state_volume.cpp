@@ -10,6 +10,7 @@
 #include "analyzer/detect/image_reference.h"
 #include "analyzer/detect/state_path.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/build_context.h"
 #include "analyzer/parse/shell/arguments.h"
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/path_write.h"
@@ -164,12 +165,14 @@ void check_run(const Dockerfile& dockerfile, const Stage& stage, size_t position
 // PHP's session.save_handler set to `files` (php.ini lines written by RUN, `php -d` in CMD) and the
 // framework settings that pick file sessions: Laravel's SESSION_DRIVER=file, Django's file backend.
 const RE2& php_file_sessions() {
-  static const RE2 pattern(R"(session\.save_handler\s*[=\s]\s*["']?(files)\b)");
+  // `session.save_handler = files`, `-d session.save_handler=files`, php-fpm's
+  // `php_value[session.save_handler] = files`, .htaccess `php_value session.save_handler files`; not
+  // a line commented out with ';' or '#'.
+  static const RE2 pattern(R"((?m)^(?:[^;#\n]*[^;#\n\w.])?session\.save_handler\]?\s*[=\s]\s*["']?(files)\b)");
   return pattern;
 }
 
-void check_session_text(const Dockerfile& dockerfile, const TextMap& text, RuleContext& context,
-                        std::string_view where) {
+void check_session_text(const SourceFile& file, const TextMap& text, RuleContext& context, std::string_view where) {
   re2::StringPiece input(text.text());
   re2::StringPiece value;
   size_t offset = 0;
@@ -178,7 +181,7 @@ void check_session_text(const Dockerfile& dockerfile, const TextMap& text, RuleC
     if (!RE2::PartialMatch(rest, php_file_sessions(), &value)) return;
     size_t begin = static_cast<size_t>(value.data() - input.data());
     size_t end = begin + value.size();
-    context.report(*dockerfile.file, text.span_of(*dockerfile.file, begin, end),
+    context.report(file, text.span_of(file, begin, end),
                    fmt::format("{} sets PHP's session.save_handler to \"files\": sessions land on the container's "
                                "own disk, so a user is logged out whenever the next request reaches another replica "
                                "or a replaced task; set session.save_handler = redis (or memcached) with a shared "
@@ -204,6 +207,33 @@ void check_session_env(const Dockerfile& dockerfile, const docker::Variable& var
                              variable.name, variable.value, framework));
 }
 
+// PHP configuration the image copies in: php.ini and conf.d/*.ini, php-fpm pools, .user.ini and
+// .htaccess (mod_php).
+bool is_php_config(std::string_view image_path) {
+  std::string path = to_lower_ascii(image_path);
+  std::string_view name = std::string_view(path).substr(path.rfind('/') + 1);
+  if (name == ".user.ini" || name == ".htaccess" || name == "php.ini") return true;
+  bool php_folder = path.find("/php") != std::string::npos;
+  return php_folder && (name.ends_with(".ini") || (name.ends_with(".conf") && (path.find("fpm") != std::string::npos ||
+                                                                               path.find("pool.d") != std::string::npos)));
+}
+
+void check_copied_php_config(const Dockerfile& dockerfile, RuleContext& context) {
+  const docker::BuildContext* build_context = dockerfile.build_context;
+  if (!build_context) return;
+  std::vector<std::string> read;
+  for (const docker::ContextFile& copied : build_context->copied_files(dockerfile.final_stage())) {
+    if (!is_php_config(copied.image_path)) continue;
+    if (!copied.heredoc) {
+      if (std::find(read.begin(), read.end(), copied.context_path) != read.end()) continue;
+      read.push_back(copied.context_path);
+    }
+    std::optional<docker::ContextText> text = build_context->text(copied);
+    if (!text) continue;
+    check_session_text(*text->file, text->text, context, fmt::format("the PHP config copied to {}", copied.image_path));
+  }
+}
+
 void check(const Dockerfile& dockerfile, RuleContext& context) {
   if (!dockerfile.final_stage()) return;
   Collector collector{dockerfile, context, {}, {}, runs_data_store(dockerfile)};
@@ -225,16 +255,17 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
       const Instruction& instruction = *stage->instructions[position];
       if (instruction.is("RUN")) {
         check_run(dockerfile, *stage, position, instruction, collector);
-        check_session_text(dockerfile, docker::shell_source(*dockerfile.file, instruction), context, "RUN");
+        check_session_text(*dockerfile.file, docker::shell_source(*dockerfile.file, instruction), context, "RUN");
       } else if (instruction.is("CMD") || instruction.is("ENTRYPOINT")) {
         TextMap text = instruction.form == docker::Form::Exec ? instruction.arguments_map()
                                                               : docker::shell_source(*dockerfile.file, instruction);
-        check_session_text(dockerfile, text, context, instruction.keyword);
+        check_session_text(*dockerfile.file, text, context, instruction.keyword);
       }
     }
     for (const docker::Variable& variable : dockerfile.scopes[stage->index].bindings)
       if (variable.kind == docker::Variable::Kind::Env) check_session_env(dockerfile, variable, context);
   }
+  check_copied_php_config(dockerfile, context);
 }
 
 const RuleRegistration registration{{
