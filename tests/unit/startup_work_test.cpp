@@ -1,0 +1,100 @@
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "analyzer/detect/startup_work.h"
+
+using namespace shiftlint::detect;
+
+namespace {
+
+// "migration: rails db:migrate @1; build: ..." for a command line split at spaces.
+std::string detect(const std::string& line) {
+  std::vector<std::string> words;
+  std::istringstream stream(line);
+  for (std::string word; stream >> word;) words.push_back(word);
+  std::string result;
+  for (const StartupWork& work : detect_startup_work(words)) {
+    if (!result.empty()) result += "; ";
+    result += std::string(startup_work_kind_name(work.kind)) + ": " + work.description + " @" + std::to_string(work.word);
+  }
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("startup work: migrations of the common frameworks") {
+  CHECK(detect("rails db:migrate") == "migration: rails db:migrate @1");
+  CHECK(detect("bin/rails db:prepare") == "migration: rails db:prepare @1");
+  CHECK(detect("rake db:migrate:primary") == "migration: rake db:migrate:primary @1");
+  CHECK(detect("python manage.py migrate --noinput") == "migration: python manage.py migrate @2");
+  CHECK(detect("python3.11 /app/manage.py migrate") == "migration: python manage.py migrate @2");
+  CHECK(detect("./manage.py migrate") == "migration: manage.py migrate @1");
+  CHECK(detect("django-admin migrate") == "migration: django-admin migrate @1");
+  CHECK(detect("php artisan migrate --force") == "migration: php artisan migrate @2");
+  CHECK(detect("php8.2 artisan migrate:fresh --seed") == "migration: php artisan migrate:fresh @2");
+  CHECK(detect("php bin/console doctrine:migrations:migrate -n") ==
+        "migration: php bin/console doctrine:migrations:migrate @2");
+  CHECK(detect("alembic -c /app/alembic.ini upgrade head") == "migration: alembic upgrade @3");
+  CHECK(detect("python -m alembic upgrade head") == "migration: alembic upgrade @3");
+  CHECK(detect("flask db upgrade") == "migration: flask db upgrade @2");
+  CHECK(detect("flyway -url=jdbc:postgresql://db/app migrate") == "migration: flyway migrate @2");
+  CHECK(detect("npx knex migrate:latest") == "migration: knex migrate:latest @2");
+  CHECK(detect("npx sequelize-cli db:migrate") == "migration: sequelize-cli db:migrate @2");
+  CHECK(detect("npx prisma migrate deploy") == "migration: prisma migrate deploy @3");
+  CHECK(detect("goose -dir db/migrations postgres postgres://app:secret@db/app up") == "migration: goose up @5");
+  CHECK(detect("migrate -path /migrations -database postgres://db up") == "migration: migrate up @5");
+  CHECK(detect("dbmate up") == "migration: dbmate up @1");
+  CHECK(detect("mix ecto.migrate") == "migration: mix ecto.migrate @1");
+  CHECK(detect("npm run migrate") == "migration: npm run migrate @2");
+  CHECK(detect("yarn db:migrate") == "migration: yarn db:migrate @1");
+  CHECK(detect("typeorm migration:run -d dist/data-source.js") == "migration: typeorm migration:run @1");
+  CHECK(detect("airflow db migrate") == "migration: airflow db migrate @2");
+  CHECK(detect("liquibase --changelog-file=changelog.xml update") == "migration: liquibase update @2");
+}
+
+TEST_CASE("startup work: builds and dependency installs") {
+  CHECK(detect("rake assets:precompile") == "build: rake assets:precompile @1");
+  CHECK(detect("rails assets:precompile db:migrate") ==
+        "build: rails assets:precompile @1; migration: rails db:migrate @2");
+  CHECK(detect("npm run build") == "build: npm run build @2");
+  CHECK(detect("npm run build:prod") == "build: npm run build:prod @2");
+  CHECK(detect("yarn build") == "build: yarn build @1");
+  CHECK(detect("pnpm run build") == "build: pnpm run build @2");
+  CHECK(detect("npm ci --omit=dev") == "dependency install: npm ci @1");
+  CHECK(detect("npm install") == "dependency install: npm install @1");
+  CHECK(detect("yarn") == "dependency install: yarn install @0");
+  CHECK(detect("yarn install --frozen-lockfile") == "dependency install: yarn install @1");
+  CHECK(detect("composer install --no-dev --optimize-autoloader") == "dependency install: composer install @1");
+  CHECK(detect("php composer.phar install") == "dependency install: composer install @2");
+  CHECK(detect("bundle install --jobs 4") == "dependency install: bundle install @1");
+  CHECK(detect("bundle") == "dependency install: bundle install @0");
+  CHECK(detect("bundle exec rake assets:precompile") == "build: rake assets:precompile @3");
+  CHECK(detect("webpack --mode production") == "build: webpack @0");
+  CHECK(detect("npx webpack --config webpack.prod.js") == "build: webpack @1");
+  CHECK(detect("npx vite build") == "build: vite build @2");
+  CHECK(detect("python manage.py collectstatic --noinput") == "build: python manage.py collectstatic @2");
+  CHECK(detect("pip install -r requirements.txt") == "dependency install: pip install @1");
+  CHECK(detect("python3 -m pip install gunicorn") == "dependency install: python -m pip install @3");
+  CHECK(detect("mix deps.get") == "dependency install: mix deps.get @1");
+  CHECK(detect("go mod download") == "dependency install: go mod download @2");
+  CHECK(detect("./mvnw -q clean package") == "build: mvn package @3");
+  CHECK(detect("apt-get install -y curl") == "dependency install: apt-get install @1");
+  CHECK(detect("apk add --no-cache curl") == "dependency install: apk add @1");
+  CHECK(detect("tsc -p tsconfig.build.json") == "build: tsc @0");
+}
+
+TEST_CASE("startup work: what starts the app, or only reports, is not startup work") {
+  for (const char* line : {"rails server -b 0.0.0.0", "bundle exec puma -C config/puma.rb", "rake db:migrate:status",
+                           "python manage.py runserver", "python manage.py migrate --check", "php artisan serve",
+                           "php artisan migrate:status", "php artisan queue:work", "npm start", "npm run start",
+                           "npm test", "yarn start", "yarn dev", "npm run migrate:status", "npm run migration:create",
+                           "webpack serve", "webpack --watch", "tsc --noEmit", "node server.js", "alembic current",
+                           "flyway info", "prisma generate", "goose status", "composer dump-autoload",
+                           "migrate -path /m -database x version", "npm run build.js", ""}) {
+    INFO(line);
+    CHECK(detect(line).empty());
+  }
+}
