@@ -207,15 +207,16 @@ void check_session_env(const Dockerfile& dockerfile, const docker::Variable& var
                              variable.name, variable.value, framework));
 }
 
-// PHP configuration the image copies in: php.ini and conf.d/*.ini, php-fpm pools, .user.ini and
-// .htaccess (mod_php).
+// PHP configuration the image copies in: php.ini, conf.d/*.ini and php-fpm pools in PHP's own
+// folders (/usr/local/etc/php*, /etc/php*: /etc/php/8.2/fpm/pool.d, /etc/php83, /etc/php.d), and the
+// per-folder .user.ini and .htaccess (mod_php) anywhere. A php.ini that `COPY . .` puts into the app
+// tree is not read by PHP.
 bool is_php_config(std::string_view image_path) {
   std::string path = to_lower_ascii(image_path);
   std::string_view name = std::string_view(path).substr(path.rfind('/') + 1);
-  if (name == ".user.ini" || name == ".htaccess" || name == "php.ini") return true;
-  bool php_folder = path.find("/php") != std::string::npos;
-  return php_folder && (name.ends_with(".ini") || (name.ends_with(".conf") && (path.find("fpm") != std::string::npos ||
-                                                                               path.find("pool.d") != std::string::npos)));
+  if (name == ".user.ini" || name == ".htaccess") return true;
+  bool php_folder = path.starts_with("/usr/local/etc/php") || path.starts_with("/etc/php");
+  return php_folder && (name.ends_with(".ini") || name.ends_with(".conf"));
 }
 
 void check_copied_php_config(const Dockerfile& dockerfile, RuleContext& context) {
