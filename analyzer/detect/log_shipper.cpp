@@ -91,6 +91,87 @@ std::optional<LogShipper> log_shipper_from_command(const std::vector<std::string
   return std::nullopt;
 }
 
+std::optional<LogShipper> log_shipper_from_package(std::string_view package, bool language_package) {
+  std::string name = lower(program_basename(package));
+  for (std::string_view suffix : {".deb", ".rpm", ".apk", ".tar.gz", ".tgz", ".zip"}) {
+    if (name.size() > suffix.size() && std::string_view(name).ends_with(suffix)) {
+      name.resize(name.size() - suffix.size());
+      break;
+    }
+  }
+  struct Known {
+    std::string_view package;
+    LogShipperKind kind;
+  };
+  // Longest names first: td-agent-bit is Fluent Bit, td-agent is fluentd. fluent-package is
+  // td-agent's name from v5 on.
+  static constexpr Known packages[] = {
+      {"amazon-cloudwatch-agent", LogShipperKind::CloudWatchAgent},
+      {"td-agent-bit", LogShipperKind::FluentBit},
+      {"fluent-package", LogShipperKind::Fluentd},
+      {"fluent-bit", LogShipperKind::FluentBit},
+      {"td-agent", LogShipperKind::Fluentd},
+      {"fluentd", LogShipperKind::Fluentd},
+      {"filebeat", LogShipperKind::Filebeat},
+      {"logstash", LogShipperKind::Logstash},
+      {"promtail", LogShipperKind::Promtail},
+      {"awslogs", LogShipperKind::AwslogsAgent},
+      {"vector", LogShipperKind::Vector},
+  };
+  for (const Known& known : packages) {
+    if (language_package && known.kind != LogShipperKind::Fluentd) continue;
+    if (language_package && known.package != "fluentd") continue;
+    if (!std::string_view(name).starts_with(known.package)) continue;
+    // The name alone, or a file name with a version or platform after it: `filebeat-8.13.0-amd64`,
+    // `td-agent_4.4.2-1_amd64`, `promtail-linux-amd64`. Not `vector-clock` or `awslogs-exporter`.
+    std::string_view rest = std::string_view(name).substr(known.package.size());
+    bool matches = rest.empty();
+    if (!matches && (rest[0] == '-' || rest[0] == '_') && rest.size() > 1) {
+      std::string_view after = rest.substr(1);
+      matches = std::isdigit(static_cast<unsigned char>(after[0])) || after.starts_with("linux") ||
+                after.starts_with("latest") || after.starts_with("amd64") || after.starts_with("x86_64") ||
+                after.starts_with("arm64") || after.starts_with("aarch64");
+    }
+    if (matches) return LogShipper{known.kind, to_string(known.kind), "package " + std::string(package)};
+  }
+  return std::nullopt;
+}
+
+std::optional<LogShipper> cloudwatch_agent_from_program(std::string_view program) {
+  std::string name = lower(program_basename(program));
+  if (name != "amazon-cloudwatch-agent" && name != "amazon-cloudwatch-agent-ctl" &&
+      name != "start-amazon-cloudwatch-agent")
+    return std::nullopt;
+  return LogShipper{LogShipperKind::CloudWatchAgent, to_string(LogShipperKind::CloudWatchAgent),
+                    "command " + std::string(program)};
+}
+
+std::optional<LogShipper> log_shipper_from_url(std::string_view url) {
+  std::string lowered = lower(url);
+  if (!contains(lowered, "://")) return std::nullopt;
+  if (auto shipper = log_shipper_from_package(url)) {
+    shipper->evidence = "download " + std::string(url);
+    return shipper;
+  }
+  struct Installer {
+    std::string_view marker;
+    LogShipperKind kind;
+  };
+  static constexpr Installer installers[] = {
+      {"toolbelt.treasuredata.com", LogShipperKind::Fluentd},
+      {"fluentd.cdn.cncf.io", LogShipperKind::Fluentd},
+      {"fluentbit.io/install.sh", LogShipperKind::FluentBit},
+      {"fluent/fluent-bit/master/install.sh", LogShipperKind::FluentBit},
+      {"sh.vector.dev", LogShipperKind::Vector},
+      {"awslogs-agent-setup.py", LogShipperKind::AwslogsAgent},
+      {"amazoncloudwatch-agent", LogShipperKind::CloudWatchAgent},
+  };
+  for (const Installer& installer : installers)
+    if (contains(lowered, installer.marker))
+      return LogShipper{installer.kind, to_string(installer.kind), "download " + std::string(url)};
+  return std::nullopt;
+}
+
 bool is_fluent_bit(LogShipperKind kind) {
   return kind == LogShipperKind::FluentBit || kind == LogShipperKind::AwsForFluentBit;
 }
@@ -161,6 +242,7 @@ std::string_view to_string(LogShipperKind kind) {
     case LogShipperKind::Logstash: return "logstash";
     case LogShipperKind::Promtail: return "promtail";
     case LogShipperKind::AwslogsAgent: return "awslogs agent";
+    case LogShipperKind::CloudWatchAgent: return "CloudWatch agent";
   }
   return "";
 }

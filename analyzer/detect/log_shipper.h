@@ -21,6 +21,10 @@ enum class LogShipperKind {
   Logstash,         // docker.elastic.co/logstash/logstash
   Promtail,         // grafana/promtail
   AwslogsAgent,     // the legacy CloudWatch Logs agent (awslogs / awslogsd)
+  // The unified CloudWatch agent (amazon-cloudwatch-agent): metrics and logs. Only the package,
+  // URL and cloudwatch_agent_from_program functions return it: as an ECS sidecar image it is a
+  // metrics collector, not a log shipper the app depends on.
+  CloudWatchAgent,
 };
 
 struct LogShipper {
@@ -37,6 +41,22 @@ std::optional<LogShipper> log_shipper_from_image(std::string_view image);
 std::optional<LogShipper> log_shipper_from_command(const std::vector<std::string>& command_words);
 // By program name alone: "fluent-bit", "/opt/td-agent/bin/td-agent", "filebeat".
 std::optional<LogShipper> log_shipper_from_program(std::string_view program);
+
+// By a package an image or host installs: an OS package name (`td-agent`, `fluent-bit`, `filebeat`,
+// `amazon-cloudwatch-agent`, `awslogs`), or a downloaded package file or URL
+// (`https://.../amazon-cloudwatch-agent.rpm`, `filebeat-8.13.0-amd64.deb`). `language_package`:
+// the name comes from gem/pip/npm, where only fluentd (a Ruby gem) is a shipper.
+std::optional<LogShipper> log_shipper_from_package(std::string_view package, bool language_package = false);
+
+// The unified CloudWatch agent's programs (amazon-cloudwatch-agent, amazon-cloudwatch-agent-ctl,
+// start-amazon-cloudwatch-agent): a log agent when an app image runs it.
+std::optional<LogShipper> cloudwatch_agent_from_program(std::string_view program);
+
+// By a URL an image build downloads: a package file (`.../filebeat-8.13.0-amd64.deb`,
+// `.../amazon-cloudwatch-agent.rpm`) or a shipper's install script (`toolbelt.treasuredata.com/sh/
+// install-ubuntu-jammy-td-agent4.sh`, `fluentbit.io/install.sh`, `sh.vector.dev`,
+// `awslogs-agent-setup.py`).
+std::optional<LogShipper> log_shipper_from_url(std::string_view url);
 
 // Fluent Bit in either flavour (aws-for-fluent-bit is a Fluent Bit distribution).
 bool is_fluent_bit(LogShipperKind kind);

@@ -1,0 +1,143 @@
+#include "analyzer/model/docker/instruction_script.h"
+
+#include <span>
+
+#include "analyzer/parse/shell/shell_parser.h"
+#include "analyzer/source/utf8.h"
+
+namespace shiftlint::docker {
+
+namespace {
+
+const Instruction& target_of(const Instruction& instruction) {
+  return instruction.is("ONBUILD") && instruction.trigger ? *instruction.trigger : instruction;
+}
+
+bool runs_commands(const Instruction& instruction) {
+  return instruction.is("RUN") || instruction.is("CMD") || instruction.is("ENTRYPOINT") ||
+         instruction.is("HEALTHCHECK");
+}
+
+// The exec-form words: all arguments, or those after `CMD` in a HEALTHCHECK.
+std::span<const Word> exec_words(const Instruction& instruction) {
+  std::span<const Word> words(instruction.arguments);
+  if (instruction.is("HEALTHCHECK")) return words.size() >= 2 ? words.subspan(1) : std::span<const Word>();
+  return words;
+}
+
+// The decoded JSON string of `word` mapped to the file: plain bytes are copies of the line, each
+// escape stands for its position. Falls back to the whole decoded text at the word's start when
+// the decoding does not reproduce the parser's (it always should).
+TextMap decoded_string_map(const Instruction& instruction, const Word& word) {
+  const TextMap& line = instruction.line;
+  std::string_view text(line.text());
+  TextMap map;
+  if (word.end < word.begin + 2 || word.end > text.size()) return map;
+  size_t position = word.begin + 1;  // after the opening quote
+  size_t end = word.end - 1;         // the closing quote
+  size_t run = position;
+  auto flush = [&](size_t until) {
+    if (until > run) map.append(line.slice(run, until));
+  };
+  while (position < end) {
+    if (text[position] != '\\') {
+      ++position;
+      continue;
+    }
+    flush(position);
+    size_t escape_begin = position;
+    if (position + 1 >= end) break;
+    char escaped = text[position + 1];
+    position += 2;
+    std::string decoded;
+    switch (escaped) {
+      case 'b': decoded = "\b"; break;
+      case 'f': decoded = "\f"; break;
+      case 'n': decoded = "\n"; break;
+      case 'r': decoded = "\r"; break;
+      case 't': decoded = "\t"; break;
+      case 'u': {
+        auto read_unit = [&](size_t at) -> int64_t {
+          if (at + 4 > end) return -1;
+          int64_t value = 0;
+          for (size_t i = at; i < at + 4; ++i) {
+            int digit = hex_digit_value(text[i]);
+            if (digit < 0) return -1;
+            value = value * 16 + digit;
+          }
+          return value;
+        };
+        int64_t unit = read_unit(position);
+        if (unit < 0) break;
+        position += 4;
+        uint32_t code_point = static_cast<uint32_t>(unit);
+        if (unit >= 0xD800 && unit < 0xDC00) {
+          int64_t low = position + 6 <= end && text[position] == '\\' && text[position + 1] == 'u'
+                            ? read_unit(position + 2)
+                            : -1;
+          if (low >= 0xDC00 && low < 0xE000) {
+            code_point = 0x10000 + ((static_cast<uint32_t>(unit) - 0xD800) << 10) + (static_cast<uint32_t>(low) - 0xDC00);
+            position += 6;
+          } else {
+            code_point = 0xFFFD;
+          }
+        } else if (unit >= 0xDC00 && unit < 0xE000) {
+          code_point = 0xFFFD;
+        }
+        append_utf8(decoded, code_point);
+        break;
+      }
+      default: decoded = std::string(1, escaped); break;  // \" \\ \/
+    }
+    map.append_inserted(decoded, line.file_offset(escape_begin));
+    run = position;
+  }
+  flush(end);
+  if (map.text() != word.text) {
+    TextMap fallback;
+    fallback.append_inserted(word.text, line.file_offset(word.begin));
+    return fallback;
+  }
+  return map;
+}
+
+}  // namespace
+
+TextMap exec_form_as_shell(const Instruction& instruction) {
+  const Instruction& target = target_of(instruction);
+  TextMap shell;
+  if (target.form != Form::Exec || !runs_commands(target)) return shell;
+  const TextMap& line = target.line;
+  for (const Word& word : exec_words(target)) {
+    size_t word_begin = line.file_offset(word.begin);
+    size_t word_end = line.file_end_offset(word.end);
+    if (!shell.empty()) shell.append_inserted(" ", word_begin);
+    shell.append_inserted("'", word_begin);
+    TextMap decoded = decoded_string_map(target, word);
+    // A single quote cannot appear inside single quotes: close, escape it, reopen.
+    size_t run = 0;
+    std::string_view text(decoded.text());
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '\'') continue;
+      shell::append_mapped(shell, decoded, run, i);
+      shell.append_inserted("'\\''", decoded.file_offset(i));
+      run = i + 1;
+    }
+    shell::append_mapped(shell, decoded, run, text.size());
+    shell.append_inserted("'", word_end);
+  }
+  return shell;
+}
+
+shell::Script instruction_script(const SourceFile& file, const Instruction& instruction) {
+  const Instruction& target = target_of(instruction);
+  if (!runs_commands(target)) return {};
+  if (target.form == Form::Exec) {
+    TextMap text = exec_form_as_shell(instruction);
+    return text.empty() ? shell::Script() : shell::parse_shell(file, text);
+  }
+  TextMap text = shell_source(file, instruction);
+  return text.empty() ? shell::Script() : shell::parse_shell(file, text);
+}
+
+}  // namespace shiftlint::docker

@@ -1,0 +1,23 @@
+#pragma once
+// The commands an instruction runs, as one shell::Script whatever its form: RUN, CMD, ENTRYPOINT
+// and HEALTHCHECK CMD in shell form (the text `shell_source` gives), or in exec form
+// (`CMD ["cron", "-f"]`, `ENTRYPOINT ["sh", "-c", "crond && exec nginx"]`).
+//
+// Exec form has no shell: its JSON strings are the program's words, never split or expanded. They
+// become one command whose words keep their JSON strings' spans; a shell among them (`sh -c STRING`)
+// has its string parsed as a script, mapped back through the JSON escapes, so a rule finds `crond`
+// inside it on the file's own column.
+#include "analyzer/model/docker/dockerfile.h"
+#include "analyzer/parse/shell/command.h"
+
+namespace shiftlint::docker {
+
+// Empty for instructions that run nothing (COPY, ENV, ...) or have no arguments.
+shell::Script instruction_script(const SourceFile& file, const Instruction& instruction);
+
+// The exec-form words of a RUN/CMD/ENTRYPOINT/HEALTHCHECK CMD as shell text that means the same
+// thing (each word single-quoted), mapped to the file: the word contents map to the JSON strings,
+// the quotes and spaces between them to the word edges.
+TextMap exec_form_as_shell(const Instruction& instruction);
+
+}  // namespace shiftlint::docker

@@ -1,0 +1,136 @@
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "analyzer/detect/log_shipper.h"
+#include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/parse/shell/arguments.h"
+#include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/package_install.h"
+#include "analyzer/parse/shell/service_start.h"
+#include "rules/dkr/image_evidence.h"
+
+namespace shiftlint {
+namespace {
+
+using dkr::Evidence;
+
+void add(std::vector<Evidence>& evidence, const SourceFile& file, Span span, std::string what) {
+  evidence.push_back({&file, span, std::move(what), span.begin});
+}
+
+// The program an ENTRYPOINT or CMD ends up running as the container's main process: the last
+// command of its script that runs in the foreground, behind wrappers and `sh -c`.
+std::optional<detect::LogShipper> main_program_shipper(const SourceFile& file, const docker::Instruction* instruction) {
+  if (!instruction) return std::nullopt;
+  shell::Script script = docker::instruction_script(file, *instruction);
+  for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    const shell::Command& command = script.commands[index];
+    if (command.parent != shell::kNoParent || !command.ends_script || command.background) continue;
+    shell::EffectiveCommand effective = shell::effective_command(script, index);
+    if (!effective.program || effective.program->has_expansion) continue;
+    if (auto shipper = detect::log_shipper_from_program(effective.program->value)) return shipper;
+    if (auto shipper = detect::cloudwatch_agent_from_program(effective.program->value)) return shipper;
+  }
+  return std::nullopt;
+}
+
+// The image is itself a log shipper (FROM fluent/fluent-bit, or its main process is the agent):
+// installing plugins or config into it is its purpose.
+bool is_log_shipper_image(const docker::Dockerfile& dockerfile, const docker::Stage& stage) {
+  const docker::Stage* root = &stage;
+  for (size_t hops = 0; root->parent && hops < dockerfile.stages.size(); ++hops)
+    root = &dockerfile.stages[*root->parent];
+  if (root->image_word && root->image.complete) {
+    if (detect::log_shipper_from_image(root->image.text)) return true;
+    // amazon/cloudwatch-agent, public.ecr.aws/cloudwatch-agent/cloudwatch-agent
+    if (root->image.text.find("cloudwatch-agent") != std::string::npos) return true;
+  }
+  const SourceFile& file = *dockerfile.file;
+  return main_program_shipper(file, stage.config.entrypoint).has_value() ||
+         main_program_shipper(file, stage.config.cmd).has_value();
+}
+
+void scan_script(const docker::Dockerfile& dockerfile, const dkr::CommandInstruction& at,
+                 std::vector<Evidence>& evidence) {
+  const SourceFile& file = *dockerfile.file;
+  shell::Script script = docker::instruction_script(file, *at.instruction);
+  if (script.commands.empty()) return;
+  std::string_view when = at.at_run_time ? at.instruction->keyword : std::string_view("RUN");
+  for (const shell::PackageInstall& install : shell::find_package_installs(script)) {
+    bool language = install.manager == shell::PackageManager::Gem || install.manager == shell::PackageManager::Pip ||
+                    install.manager == shell::PackageManager::Npm || install.manager == shell::PackageManager::Yarn;
+    // Only gems can be fluentd; a pip or npm package named like an agent is a client library.
+    if (language && install.manager != shell::PackageManager::Gem) continue;
+    for (const shell::Package& package : install.packages) {
+      if (package.word->has_expansion) continue;
+      if (auto shipper = detect::log_shipper_from_package(package.name, language))
+        add(evidence, file, package.word->span,
+            fmt::format("installs the {} package \"{}\"", shipper->product, package.name));
+    }
+  }
+  for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    const shell::Command& command = script.commands[index];
+    shell::EffectiveCommand effective = shell::effective_command(command);
+    if (!effective.program || effective.shell_string || effective.program->has_expansion) continue;
+    std::string_view name = effective.program_name();
+    auto shipper = detect::log_shipper_from_program(name);
+    if (!shipper) shipper = detect::cloudwatch_agent_from_program(name);
+    if (shipper) {
+      add(evidence, file, command.span, fmt::format("runs {} in {}", name, when));
+      continue;
+    }
+    if (name == "dpkg") {
+      shell::ParsedArguments parsed = shell::parse_arguments(effective.arguments, {"--root", "--admindir"});
+      if (!parsed.has("-i") && !parsed.has("--install")) continue;
+      for (const shell::Word* operand : parsed.operands)
+        if (auto shipper = detect::log_shipper_from_package(operand->value))
+          add(evidence, file, operand->span, fmt::format("installs the {} package {}", shipper->product, operand->value));
+      continue;
+    }
+    // curl/wget of a shipper's package or install script (`curl -L https://.../install.sh | sh`).
+    for (const shell::Word& word : effective.arguments) {
+      if (word.has_expansion) continue;
+      if (auto shipper = detect::log_shipper_from_url(word.value))
+        add(evidence, file, word.span, fmt::format("downloads {} from {}", shipper->product, word.value));
+    }
+  }
+  for (const shell::ServiceStart& start : shell::find_service_starts(script)) {
+    auto shipper = detect::log_shipper_from_program(start.service);
+    if (!shipper) shipper = detect::cloudwatch_agent_from_program(start.service);
+    if (!shipper) continue;
+    std::string_view verb = start.action == shell::ServiceAction::Enable ? "enables" : "starts";
+    add(evidence, file, script.commands[start.command].span,
+        fmt::format("{} the {} service in {}", verb, start.service, when));
+  }
+}
+
+void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
+  for (const docker::Stage& stage : dockerfile.stages) {
+    std::vector<Evidence> evidence;
+    for (const dkr::CommandInstruction& at : dkr::command_instructions(stage)) scan_script(dockerfile, at, evidence);
+    if (evidence.empty() || is_log_shipper_image(dockerfile, stage)) continue;
+    dkr::report_first_evidence(context, std::move(evidence), [](const Evidence& first) {
+      return fmt::format(
+          "the image {}: a log agent inside the app image is a second process the container does not supervise, "
+          "it tails files that vanish with the task, and its buffer dies with it; write logs to stdout/stderr "
+          "and ship them with the platform (the awslogs driver or a FireLens sidecar on ECS, a node-level "
+          "DaemonSet on Kubernetes)",
+          first.what);
+    });
+  }
+}
+
+const RuleRegistration registration{{
+    .id = "DKR014",
+    .slug = "log-agent-in-app-image",
+    .severity = Severity::Note,
+    .summary = "A log shipping agent (fluentd, Fluent Bit, Filebeat, the CloudWatch agent...) is installed in an app image",
+    .check_dockerfile = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint

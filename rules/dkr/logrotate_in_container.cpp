@@ -1,0 +1,98 @@
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/package_install.h"
+#include "analyzer/parse/shell/path_write.h"
+#include "rules/dkr/image_evidence.h"
+
+namespace shiftlint {
+namespace {
+
+using dkr::Evidence;
+
+// /etc/logrotate.conf, /etc/logrotate.d and anything in it.
+bool is_logrotate_path(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  if (path == "/etc/logrotate.conf" || path == "/etc/logrotate.d") return true;
+  return path.starts_with("/etc/logrotate.d/");
+}
+
+bool is_os_package_manager(shell::PackageManager manager) {
+  switch (manager) {
+    case shell::PackageManager::Apt:
+    case shell::PackageManager::Yum:
+    case shell::PackageManager::Dnf:
+    case shell::PackageManager::Zypper:
+    case shell::PackageManager::Apk:
+    case shell::PackageManager::Rpm: return true;
+    default: return false;
+  }
+}
+
+void add(std::vector<Evidence>& evidence, const SourceFile& file, Span span, std::string what) {
+  evidence.push_back({&file, span, std::move(what), span.begin});
+}
+
+void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stage, const dkr::CommandInstruction& at,
+                 std::vector<Evidence>& evidence) {
+  const SourceFile& file = *dockerfile.file;
+  shell::Script script = docker::instruction_script(file, *at.instruction);
+  if (script.commands.empty()) return;
+  for (const shell::PackageInstall& install : shell::find_package_installs(script)) {
+    if (!is_os_package_manager(install.manager)) continue;
+    for (const shell::Package& package : install.packages) {
+      if (package.name == "logrotate") add(evidence, file, package.word->span, "installs the logrotate package");
+    }
+  }
+  for (const shell::PathWrite& write : shell::find_path_writes(script)) {
+    auto path = dkr::expanded_value(dockerfile, stage, at.position, *write.path);
+    if (!path || !is_logrotate_path(*path) || write.method == shell::WriteMethod::MakeDirectory) continue;
+    add(evidence, file, write.path->span, fmt::format("writes the logrotate configuration {}", *path));
+  }
+  for (uint32_t index : shell::find_commands(script, {"logrotate"})) {
+    add(evidence, file, script.commands[index].span,
+        fmt::format("runs logrotate in {}", at.at_run_time ? at.instruction->keyword : std::string("RUN")));
+  }
+}
+
+void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
+  for (const docker::Stage& stage : dockerfile.stages) {
+    std::vector<Evidence> evidence;
+    for (const dkr::CommandInstruction& at : dkr::command_instructions(stage)) scan_script(dockerfile, stage, at, evidence);
+    for (size_t position = 0; position < stage.instructions.size(); ++position) {
+      const docker::Instruction& instruction = *stage.instructions[position];
+      if (!instruction.is("COPY") && !instruction.is("ADD")) continue;
+      auto arguments = docker::copy_arguments(instruction);
+      if (!arguments || !arguments->destination || arguments->from) continue;
+      auto destination = dkr::expanded_destination(dockerfile, stage, position, *arguments->destination);
+      if (!destination || !is_logrotate_path(*destination)) continue;
+      add(evidence, *dockerfile.file, arguments->destination->span,
+          fmt::format("copies a logrotate configuration into {}", *destination));
+    }
+    dkr::report_first_evidence(context, std::move(evidence), [](const Evidence& first) {
+      return fmt::format(
+          "the image {}: rotating log files inside a container means the logs live on the task's disk, which "
+          "is lost when the task stops, and logrotate only runs if something schedules it; write logs to "
+          "stdout/stderr and let the platform collect and rotate them (the awslogs driver or FireLens on ECS, "
+          "the kubelet on Kubernetes)",
+          first.what);
+    });
+  }
+}
+
+const RuleRegistration registration{{
+    .id = "DKR006",
+    .slug = "logrotate-in-container",
+    .severity = Severity::Note,
+    .summary = "logrotate is installed or configured in the image: logs belong on stdout/stderr, not in rotated files",
+    .check_dockerfile = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint

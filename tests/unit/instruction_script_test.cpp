@@ -1,0 +1,92 @@
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+
+#include "analyzer/model/docker/dockerfile.h"
+#include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/parse/dockerfile_parser.h"
+#include "analyzer/parse/shell/effective_command.h"
+
+using namespace shiftlint;
+
+namespace {
+std::string where(const Span& span) {
+  return std::to_string(span.begin.line) + ":" + std::to_string(span.begin.column) + "-" +
+         std::to_string(span.end.line) + ":" + std::to_string(span.end.column);
+}
+
+struct Built {
+  std::shared_ptr<const SourceFile> file;
+  docker::Dockerfile dockerfile;
+};
+
+Built build(const std::string& text) {
+  auto file = std::make_shared<const SourceFile>("Dockerfile", "Dockerfile", text);
+  docker::ParsedDockerfile parsed = docker::parse_dockerfile(*file);
+  return {file, docker::build_dockerfile(file, std::move(parsed))};
+}
+}  // namespace
+
+TEST_CASE("instruction_script: exec form is one command with the JSON strings' spans") {
+  Built built = build("FROM alpine\nCMD [\"crond\", \"-f\", \"-l\", \"2\"]\n");
+  const docker::Instruction& cmd = built.dockerfile.instructions()[1];
+  shell::Script script = docker::instruction_script(*built.file, cmd);
+  REQUIRE(script.commands.size() == 1);
+  const shell::Command& command = script.commands[0];
+  CHECK(command.name.value == "crond");
+  CHECK(where(command.name.span) == "2:6-2:13");  // "crond" with its quotes
+  REQUIRE(command.arguments.size() == 3);
+  CHECK(command.arguments[2].value == "2");
+  CHECK_FALSE(command.arguments[2].has_expansion);
+}
+
+TEST_CASE("instruction_script: a sh -c string in exec form is parsed on the file's columns") {
+  Built built = build("FROM alpine\nENTRYPOINT [\"/bin/sh\", \"-c\", \"busybox crond -b && exec nginx -g 'daemon off;'\"]\n");
+  const docker::Instruction& entrypoint = built.dockerfile.instructions()[1];
+  shell::Script script = docker::instruction_script(*built.file, entrypoint);
+  auto crond = shell::find_commands(script, {"crond"});
+  REQUIRE(crond.size() == 1);
+  CHECK(where(script.commands[crond[0]].span) == "2:31-2:47");
+  auto nginx = shell::find_commands(script, {"nginx"});
+  REQUIRE(nginx.size() == 1);
+  const shell::Command& command = script.commands[nginx[0]];
+  CHECK(command.name.value == "exec");
+  REQUIRE(command.arguments.size() == 3);
+  CHECK(command.arguments[2].value == "daemon off;");
+}
+
+TEST_CASE("instruction_script: JSON escapes map back to where they were written") {
+  Built built = build("FROM alpine\nCMD [\"sh\", \"-c\", \"echo \\\"hi\\\" && \\u0063rond -f\"]\n");
+  const docker::Instruction& cmd = built.dockerfile.instructions()[1];
+  shell::Script script = docker::instruction_script(*built.file, cmd);
+  auto crond = shell::find_commands(script, {"crond"});
+  REQUIRE(crond.size() == 1);
+  // `\u0063rond`: the escaped letter stands at its escape, the rest are copies.
+  CHECK(where(script.commands[crond[0]].name.span) == "2:34-2:44");
+  REQUIRE(script.commands[1].arguments.size() == 1);
+  CHECK(script.commands[1].arguments[0].value == "hi");
+}
+
+TEST_CASE("instruction_script: shell form, heredoc RUN, HEALTHCHECK and instructions that run nothing") {
+  Built built = build(
+      "FROM alpine\n"
+      "RUN apk add --no-cache dcron \\\n"
+      "    && echo ok\n"
+      "RUN <<EOF\n"
+      "crontab /etc/app.cron\n"
+      "EOF\n"
+      "HEALTHCHECK CMD [\"pgrep\", \"crond\"]\n"
+      "COPY app /app\n");
+  const auto& instructions = built.dockerfile.instructions();
+  shell::Script run = docker::instruction_script(*built.file, instructions[1]);
+  REQUIRE(run.commands.size() == 2);
+  CHECK(where(run.commands[1].span) == "3:8-3:15");
+  shell::Script heredoc = docker::instruction_script(*built.file, instructions[2]);
+  REQUIRE(heredoc.commands.size() == 1);
+  CHECK(where(heredoc.commands[0].name.span) == "5:1-5:8");
+  shell::Script healthcheck = docker::instruction_script(*built.file, instructions[3]);
+  REQUIRE(healthcheck.commands.size() == 1);
+  CHECK(healthcheck.commands[0].name.value == "pgrep");
+  CHECK(docker::instruction_script(*built.file, instructions[4]).commands.empty());
+}
