@@ -4,12 +4,14 @@
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <string_view>
 #include <system_error>
 #include <tuple>
 #include <unordered_set>
 #include <utility>
 
+#include "analyzer/source/classify.h"
 #include "analyzer/source/glob.h"
 
 namespace shiftlint {
@@ -144,6 +146,7 @@ class Discovery {
   }
 
   void walk(const std::string& start, const std::string& canonical_start);
+  void add_terraform_module(const std::string& folder, const std::string& display_folder);
   DiscoveryResult finish();
 
  private:
@@ -158,7 +161,7 @@ class Discovery {
   std::vector<DiscoveredFile> files_;
   std::vector<Link> links_;
   std::vector<FolderStart> starts_;
-  std::unordered_set<std::string> explicit_targets_;  // canonical paths of file arguments
+  std::unordered_set<std::string> explicit_targets_;  // canonical paths of file arguments (and of their modules' files)
   std::vector<DiscoveryProblem> problems_;
 };
 
@@ -284,6 +287,47 @@ void Discovery::walk(const std::string& start, const std::string& canonical_star
     }
   }
 }
+
+// --- Terraform file arguments bring in their module ------------------------------------------
+// A module is every Terraform file of one folder, evaluated together: main.tf reads variables.tf
+// and terraform.tfvars. When only some of them are given (pre-commit passes the changed files),
+// the others are listed too, filtered as a walk of the folder would filter them (.gitignore,
+// config excludes), so the module is linted as `check <folder>` lints it. Not recursive: local
+// child modules are read by the Terraform phase through their calls.
+void Discovery::add_terraform_module(const std::string& folder, const std::string& display_folder) {
+  IgnoreRules gitignore;
+  if (options_.use_gitignore) {
+    load_parent_ignore_files(gitignore, folder);  // above the folder (and the repository root's)
+    load_ignore_file(gitignore, folder, join(folder, ".gitignore"));  // unless it is the root itself
+  }
+  std::error_code error;
+  fs::directory_iterator iterator(folder, error);
+  if (error) {
+    problem(shown(folder), "cannot read folder: " + error.message());
+    return;
+  }
+  for (const fs::directory_iterator end; !error && iterator != end; iterator.increment(error)) {
+    const fs::directory_entry& entry = *iterator;
+    const std::string& path = entry.path().native();
+    std::string_view name = std::string_view(path).substr(path.rfind('/') + 1);
+    if (!is_terraform_name(name)) continue;
+    std::error_code type_error;
+    bool link = entry.is_symlink(type_error);
+    if (!link && !entry.is_regular_file(type_error)) continue;
+    if (!excludes_.empty() && excludes_.match(path, false) == IgnoreRules::Verdict::ignored) continue;
+    if (!gitignore.empty() && gitignore.match(path, false) == IgnoreRules::Verdict::ignored) continue;
+    std::string display_path = join(display_folder, name);
+    if (link) {
+      links_.push_back({path, std::move(display_path), {}});  // resolved and contained in finish()
+      continue;
+    }
+    std::string canonical = canonical_or_empty(path);
+    if (canonical.empty() || explicit_targets_.count(canonical) != 0) continue;  // gone, or given already
+    add_file(path, std::move(display_path), canonical);  // listed: a symlink to it is not listed again
+  }
+  if (error) problem(shown(folder), "cannot read folder: " + error.message());
+}
+// --- end Terraform modules ---
 
 // Is the file at canonical path `target` in the list already (walked or given)?
 bool Discovery::is_listed(const std::string& target) const {
@@ -417,6 +461,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   for (const std::string& line : options.exclude) discovery.excludes().add_pattern(exclude_base, line);
 
   bool single_file = paths.size() == 1 && arguments.size() == 1 && !arguments[0].is_folder;
+  std::map<std::string, std::string> terraform_modules;  // folder → how its files are displayed
   for (Argument& argument : arguments) {
     std::string canonical = canonical_or_empty(argument.absolute);
     if (canonical.empty()) {
@@ -437,12 +482,18 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
     std::string display_path =
         single_file ? fs::path(argument.typed).lexically_normal().generic_string()
                     : std::string(relative_part(argument.absolute, root));
+    if (is_terraform_name(argument.absolute)) {  // its module comes with it (add_terraform_module)
+      std::string folder = fs::path(argument.absolute).parent_path().generic_string();
+      std::string display_folder = fs::path(display_path).parent_path().generic_string();
+      terraform_modules.emplace(std::move(folder), std::move(display_folder));
+    }
     if (argument.is_symlink) {
       discovery.add_link(argument.absolute, std::move(display_path), std::move(canonical));
     } else {
       discovery.add_file(argument.absolute, std::move(display_path), canonical);
     }
   }
+  for (const auto& [folder, display_folder] : terraform_modules) discovery.add_terraform_module(folder, display_folder);
   return discovery.finish();
 }
 

@@ -9,6 +9,10 @@
 //   depend on who runs the tool.
 // - A file argument is linted even when a .gitignore ignores it (as ruff does), but the config's
 //   `exclude` still applies.
+// - A Terraform file argument (.tf, .tfvars, .tfvars.json) brings in its module: the other
+//   Terraform files of its folder are listed too, filtered as a walk of that folder would filter
+//   them. A module is evaluated as a whole, so `check infra/variables.tf` (what a pre-commit hook
+//   passes when only that file changed) reports on the module's files what `check infra` reports.
 // - Nothing outside the scan root is ever listed through a symbolic link. A symlink to a file
 //   inside the root is listed once, under its own path, unless its target is listed already.
 //   Symlinked folders are not followed, so loops cannot happen.
