@@ -399,3 +399,28 @@ TEST_CASE("dockerfile: an empty quoted delimiter is no heredoc (BuildKit's lexer
   CHECK(parsed.at(0).heredocs.empty());
   CHECK(parsed.at(1).keyword == "USER");
 }
+
+TEST_CASE("dockerfile: heredoc delimiters as BuildKit's lexer reads them") {
+  Parsed parsed(
+      "RUN <<eo'f'\necho\neof\n"
+      "RUN <<eo\\'f\necho\neo'f\n"
+      "RUN <<'one two'\necho\none two\n"
+      "RUN <<$EOF\n$EOF\n"
+      "RUN <<  EOF  > foo\nEOF\n"
+      "COPY <<X <<Y /dest\nY\nX\nX\nY\n");
+  REQUIRE(parsed.dockerfile.ok());
+  REQUIRE(parsed.dockerfile.instructions.size() == 6);
+  CHECK(parsed.at(0).heredocs[0].name == "eof");
+  CHECK_FALSE(parsed.at(0).heredocs[0].expand);  // part of it was quoted
+  CHECK(parsed.at(1).heredocs[0].name == "eo'f");
+  CHECK(parsed.at(1).heredocs[0].expand);  // an escaped quote is not quoting
+  CHECK(parsed.at(2).heredocs[0].name == "one two");
+  CHECK(parsed.at(3).heredocs[0].name == "$EOF");
+  CHECK(parsed.at(4).heredocs[0].name == "EOF");
+  CHECK(parsed.at(4).heredocs[0].body.empty());
+  const Instruction& copy = parsed.at(5);
+  REQUIRE(copy.heredocs.size() == 2);
+  CHECK(copy.heredocs[0].body.text() == "Y\n");
+  CHECK(copy.heredocs[1].body.text() == "X\n");
+  CHECK(copy.heredocs[1].terminator_span == at(18, 1, 18, 2));
+}
