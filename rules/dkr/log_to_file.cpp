@@ -1,0 +1,381 @@
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "analyzer/detect/image_reference.h"
+#include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/build_context.h"
+#include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/parse/apache_config.h"
+#include "analyzer/parse/nginx_config.h"
+#include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/path_write.h"
+#include "analyzer/parse/shell/shell_parser.h"
+#include "analyzer/source/ascii_case.h"
+#include "rules/dkr/final_image.h"
+
+namespace shiftlint {
+namespace {
+
+using docker::Dockerfile;
+using docker::Instruction;
+using docker::Stage;
+
+// Completes "..., a file inside the container: ".
+constexpr std::string_view kWhy =
+    "the platform collects only stdout and stderr (awslogs, FireLens, kubectl logs), so nobody sees it, it grows on "
+    "the task's disk until that is full, and it is gone when the task stops";
+
+// Where a process can write and still end up on the container's stdout or stderr.
+bool is_standard_stream(std::string_view path) {
+  static constexpr std::array<std::string_view, 8> kStreams = {"/dev/stdout",      "/dev/stderr",      "/proc/self/fd/1",
+                                                               "/proc/self/fd/2",  "/dev/fd/1",        "/dev/fd/2",
+                                                               "/proc/1/fd/1",     "/proc/1/fd/2"};
+  return std::find(kStreams.begin(), kStreams.end(), path) != kStreams.end();
+}
+
+struct Image {
+  const Dockerfile& dockerfile;
+  std::vector<const Stage*> stages;  // final image, oldest first
+  std::vector<std::string> linked;   // paths the Dockerfile links to stdout/stderr (`ln -sf /dev/stdout x`)
+  // The official image the chain starts from: "nginx", "httpd", "php-apache", "other" (an official
+  // image that links nothing), or "" for someone else's image.
+  std::string official_base;
+
+  bool writes_to_stream(std::string_view path) const {
+    if (is_standard_stream(path)) return true;
+    if (std::find(linked.begin(), linked.end(), path) != linked.end()) return true;
+    // The official images link their servers' default log files to the container's streams.
+    if (official_base == "nginx" && (path == "/var/log/nginx/access.log" || path == "/var/log/nginx/error.log"))
+      return true;
+    if (official_base == "php-apache") {
+      for (std::string_view folder : {"/var/log/apache2/", "${APACHE_LOG_DIR}/"})
+        for (std::string_view name : {"access.log", "error.log", "other_vhosts_access.log"})
+          if (path == std::string(folder) + std::string(name)) return true;
+    }
+    // Someone else's base image may link the servers' default log files the way the official ones
+    // do (many nginx and OpenResty images do): nothing can be said about those paths.
+    if (official_base.empty()) {
+      static constexpr std::array<std::string_view, 10> kDefaultLogFiles = {
+          "/var/log/nginx/access.log", "/var/log/nginx/error.log", "/usr/local/openresty/nginx/logs/access.log",
+          "/usr/local/openresty/nginx/logs/error.log", "/var/log/apache2/access.log", "/var/log/apache2/error.log",
+          "/var/log/httpd/access_log", "/var/log/httpd/error_log", "/usr/local/apache2/logs/access_log",
+          "/usr/local/apache2/logs/error_log"};
+      if (std::find(kDefaultLogFiles.begin(), kDefaultLogFiles.end(), path) != kDefaultLogFiles.end()) return true;
+    }
+    return false;
+  }
+};
+
+std::string official_base_of(const std::vector<const Stage*>& stages) {
+  if (!stages.empty() && stages.front()->scratch) return "other";
+  if (stages.empty() || stages.front()->parent || !stages.front()->image.ok()) return {};
+  detect::ImageReference base = detect::parse_image_reference(stages.front()->image.text);
+  std::string registry = to_lower_ascii(base.registry);
+  std::string repository = to_lower_ascii(base.repository);
+  if (registry == "public.ecr.aws" && repository.starts_with("docker/library/")) repository.erase(0, 15);
+  else if (!registry.empty() && registry != "docker.io" && registry != "mirror.gcr.io") return {};
+  if (repository.starts_with("library/")) repository.erase(0, 8);
+  if (repository == "nginx" || repository == "httpd") return repository;
+  if (repository == "php" && base.tag.find("apache") != std::string::npos) return "php-apache";
+  if (!base.known || repository.find('/') != std::string::npos) return {};
+  return "other";
+}
+
+// `ln -sf /dev/stdout /var/log/nginx/access.log` in a RUN of the final image.
+std::vector<std::string> linked_paths(const Dockerfile& dockerfile, const std::vector<const Stage*>& stages) {
+  std::vector<std::string> linked;
+  for (const Stage* stage : stages) {
+    for (size_t position = 0; position < stage->instructions.size(); ++position) {
+      const Instruction& instruction = *stage->instructions[position];
+      if (!instruction.is("RUN")) continue;
+      shell::Script script = docker::instruction_script(*dockerfile.file, instruction);
+      for (const shell::PathWrite& write : shell::find_path_writes(script)) {
+        if (write.method != shell::WriteMethod::Link || !write.source || !write.path) continue;
+        if (!is_standard_stream(write.source->value)) continue;
+        // `"$APACHE_LOG_DIR/access.log"`: keep it as written too, configs use the same variable.
+        linked.push_back(write.path->value);
+        docker::Expansion expanded = dockerfile.expand(*stage, position, write.path->text);
+        if (expanded.ok()) linked.push_back(expanded.text);
+      }
+    }
+  }
+  return linked;
+}
+
+bool is_log_path(std::string_view path) {
+  return path.starts_with("/var/log/") || path.ends_with(".log") || path.find("/log/") != std::string_view::npos ||
+         path.find("/logs/") != std::string_view::npos || path.starts_with("log/") || path.starts_with("logs/");
+}
+
+enum class ConfigKind { None, Nginx, Apache, Supervisord };
+
+ConfigKind config_kind(std::string_view image_path) {
+  std::string path = to_lower_ascii(image_path);
+  std::string_view name = std::string_view(path).substr(path.rfind('/') + 1);
+  for (std::string_view folder : {"/etc/nginx/", "/usr/local/nginx/conf/", "/usr/local/openresty/nginx/conf/",
+                                  "/etc/openresty/"})
+    if (path.starts_with(folder)) return name == "mime.types" ? ConfigKind::None : ConfigKind::Nginx;
+  for (std::string_view folder : {"/etc/apache2/", "/etc/httpd/", "/usr/local/apache2/conf/"})
+    if (path.starts_with(folder))
+      return name == "envvars" || name == "magic" || name == "mime.types" ? ConfigKind::None : ConfigKind::Apache;
+  if (path.starts_with("/etc/supervisor/") || path.starts_with("/etc/supervisord.d/") ||
+      path == "/etc/supervisord.conf" || path == "/usr/local/etc/supervisord.conf")
+    return ConfigKind::Supervisord;
+  return ConfigKind::None;
+}
+
+// The program a piped Apache log runs (`|/usr/bin/rotatelogs /var/log/httpd/access_log 86400`,
+// `||$cronolog ...`) and the path it writes, when it writes files.
+std::optional<std::string> piped_log_file(std::string_view target) {
+  while (!target.empty() && (target.front() == '|' || target.front() == '$')) target.remove_prefix(1);
+  size_t space = target.find(' ');
+  std::string_view program = target.substr(0, space);
+  program = program.substr(program.rfind('/') == std::string_view::npos ? 0 : program.rfind('/') + 1);
+  if (program != "rotatelogs" && program != "cronolog") return std::nullopt;
+  // The first argument that is not an option.
+  std::string_view rest = space == std::string_view::npos ? std::string_view() : target.substr(space + 1);
+  while (!rest.empty()) {
+    size_t end = rest.find(' ');
+    std::string_view word = rest.substr(0, end);
+    if (!word.empty() && word.front() != '-') return std::string(word);
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+class Checker {
+ public:
+  Checker(const Dockerfile& dockerfile, RuleContext& context) : dockerfile_(dockerfile), context_(context) {
+    image_.stages = dkr::final_image_stages(dockerfile);
+    image_.linked = linked_paths(dockerfile, image_.stages);
+    image_.official_base = official_base_of(image_.stages);
+  }
+
+  void run() {
+    const Stage* stage = dockerfile_.final_stage();
+    for (const Stage* chain : image_.stages)
+      for (const docker::Variable& variable : dockerfile_.scopes[chain->index].bindings) check_env(variable);
+    for (const Instruction* instruction : main_command(*stage)) check_command(*instruction);
+    const docker::BuildContext* build_context = dockerfile_.build_context;
+    if (!build_context) return;
+    std::vector<std::string> read;  // a file copied to two places is reported once
+    for (const docker::ContextFile& copied : build_context->copied_files(stage)) {
+      ConfigKind kind = config_kind(copied.image_path);
+      if (kind == ConfigKind::None) continue;
+      if (!copied.heredoc) {
+        if (std::find(read.begin(), read.end(), copied.context_path) != read.end()) continue;
+        read.push_back(copied.context_path);
+      }
+      std::optional<docker::ContextText> text = build_context->text(copied);
+      if (!text) continue;
+      if (kind == ConfigKind::Nginx) check_nginx(copied, *text);
+      else if (kind == ConfigKind::Apache) check_apache(copied, *text);
+      else check_supervisord(copied, *text);
+    }
+    for (const std::string& program : main_programs(*stage)) {
+      for (const docker::ContextFile& script : build_context->files_run_as(program, stage)) {
+        std::optional<docker::ContextText> text = build_context->text(script);
+        if (text) check_script(script, *text);
+      }
+    }
+  }
+
+ private:
+  // ENTRYPOINT and the CMD it runs (a shell-form ENTRYPOINT ignores CMD).
+  static std::vector<const Instruction*> main_command(const Stage& stage) {
+    std::vector<const Instruction*> commands;
+    const docker::ImageConfig& config = stage.config;
+    if (config.entrypoint) commands.push_back(config.entrypoint);
+    bool cmd_used = !(config.entrypoint && config.entrypoint->form == docker::Form::Shell);
+    if (config.cmd && cmd_used && !config.cmd_reset) commands.push_back(config.cmd);
+    return commands;
+  }
+
+  // The programs the main command starts, as written (`/docker-entrypoint.sh`, `./bin/start`).
+  std::vector<std::string> main_programs(const Stage& stage) const {
+    std::vector<std::string> programs;
+    for (const Instruction* instruction : main_command(stage)) {
+      shell::Script script = docker::instruction_script(*dockerfile_.file, *instruction);
+      for (uint32_t index = 0; index < script.commands.size(); ++index) {
+        shell::EffectiveCommand command = shell::effective_command(script, index);
+        if (command.program && command.program->is_literal()) programs.push_back(command.program->value);
+      }
+    }
+    return programs;
+  }
+
+  void relate_copy(Finding& finding, const docker::ContextFile& copied) {
+    if (!copied.instruction || copied.heredoc) return;
+    finding.related.push_back({make_location(*dockerfile_.file, copied.instruction->span),
+                               fmt::format("copied into the image as {} here", copied.image_path)});
+  }
+
+  void check_nginx(const docker::ContextFile& copied, const docker::ContextText& text) {
+    nginx::Config config = nginx::parse_nginx_config(*text.file, text.text);
+    for (const nginx::Directive& directive : config.directives) {
+      bool access = directive.name == "access_log";
+      if ((!access && directive.name != "error_log") || directive.arguments.empty()) continue;
+      const nginx::Argument& target = directive.arguments.front();
+      std::string_view path = target.value;
+      if (path == "off" || path == "stderr" || path.starts_with("syslog:") || path.starts_with("memory:") ||
+          image_.writes_to_stream(path))
+        continue;
+      Finding& finding = context_.report(
+          *text.file, target.span,
+          fmt::format("nginx writes its {} log to \"{}\", a file inside the container: {}; log to {} ({} {};) or link the file to {} in the "
+                      "Dockerfile, as the official nginx image does",
+                      access ? "access" : "error", path, kWhy, access ? "/dev/stdout" : "/dev/stderr",
+                      directive.name, access ? "/dev/stdout" : "/dev/stderr", access ? "/dev/stdout" : "/dev/stderr"));
+      relate_copy(finding, copied);
+    }
+  }
+
+  void check_apache(const docker::ContextFile& copied, const docker::ContextText& text) {
+    apache::Config config = apache::parse_apache_config(*text.file, text.text);
+    for (const apache::Directive& directive : config.directives) {
+      bool error = directive.is("ErrorLog");
+      if ((!error && !directive.is("CustomLog") && !directive.is("TransferLog")) || directive.arguments.empty())
+        continue;
+      const apache::Argument& target = directive.arguments.front();
+      std::string path = target.value;
+      if (error && (path == "syslog" || path.starts_with("syslog:"))) continue;
+      std::string through;
+      if (path.starts_with("|")) {
+        std::optional<std::string> written = piped_log_file(path);
+        if (!written) continue;  // piped to logger, cat, a shipper: not a file
+        through = fmt::format(" through {}", path.find("cronolog") != std::string::npos ? "cronolog" : "rotatelogs");
+        path = *written;
+      }
+      if (image_.writes_to_stream(path)) continue;
+      std::string_view stream = error ? "/dev/stderr" : "/dev/stdout";
+      Finding& finding = context_.report(
+          *text.file, target.span,
+          fmt::format("Apache writes its {} log to \"{}\"{}, a file inside the container: {}; log to {} ({} {}{}) or link the file to {} in the "
+                      "Dockerfile",
+                      error ? "error" : "access", path, through, kWhy, stream, directive.name, stream,
+                      error ? "" : " combined", stream));
+      relate_copy(finding, copied);
+    }
+  }
+
+  // supervisord's own `logfile=` and its programs' `stdout_logfile=` / `stderr_logfile=`.
+  void check_supervisord(const docker::ContextFile& copied, const docker::ContextText& text) {
+    std::string_view body = text.text.text();
+    std::string section;
+    size_t line_begin = 0;
+    while (line_begin < body.size()) {
+      size_t line_end = body.find('\n', line_begin);
+      if (line_end == std::string_view::npos) line_end = body.size();
+      std::string_view line = body.substr(line_begin, line_end - line_begin);
+      size_t offset = line_begin;
+      line_begin = line_end + 1;
+      size_t first = line.find_first_not_of(" \t");
+      if (first == std::string_view::npos || line[first] == ';' || line[first] == '#') continue;
+      if (line[first] == '[') {
+        size_t close = line.find(']', first);
+        section = std::string(line.substr(first + 1, close == std::string_view::npos ? 0 : close - first - 1));
+        continue;
+      }
+      size_t equals = line.find('=');
+      if (equals == std::string_view::npos) continue;
+      std::string key = to_lower_ascii(line.substr(first, line.find_last_not_of(" \t", equals - 1) + 1 - first));
+      if (key != "logfile" && key != "stdout_logfile" && key != "stderr_logfile") continue;
+      size_t value_begin = line.find_first_not_of(" \t", equals + 1);
+      if (value_begin == std::string_view::npos) continue;
+      size_t value_end = line.find_first_of(" \t;\r", value_begin);
+      if (value_end == std::string_view::npos) value_end = line.size();
+      std::string_view value = line.substr(value_begin, value_end - value_begin);
+      if (value == "NONE" || value == "AUTO" || value == "/dev/null" || image_.writes_to_stream(value)) continue;
+      std::string who = section.starts_with("program:") ? fmt::format("program \"{}\"'s {}", section.substr(8),
+                                                                      key == "stderr_logfile" ? "stderr" : "stdout")
+                                                        : std::string("its own log");
+      std::string fix = key == "logfile" ? "set logfile=/dev/stdout with logfile_maxbytes=0"
+                                         : fmt::format("set {}=/dev/{} with {}_maxbytes=0", key,
+                                                       key == "stderr_logfile" ? "stderr" : "stdout", key);
+      Finding& finding = context_.report(
+          *text.file, text.text.span_of(*text.file, offset + value_begin, offset + value_end),
+          fmt::format("supervisord writes {} to \"{}\", a file inside the container: {}; {}", who, value, kWhy, fix));
+      relate_copy(finding, copied);
+    }
+  }
+
+  void report_redirections(const SourceFile& file, const shell::Script& script, std::string_view where) {
+    for (const shell::PathWrite& write : shell::find_path_writes(script)) {
+      if (write.method != shell::WriteMethod::Redirection && write.method != shell::WriteMethod::Tee) continue;
+      if (!write.path || !write.path->is_literal()) continue;
+      std::string_view path = write.path->value;
+      if (!is_log_path(path) || image_.writes_to_stream(path)) continue;
+      shell::EffectiveCommand command = shell::effective_command(script, write.command);
+      std::string what = !command.program              ? std::string("the shell's output")
+                         : command.program->is_literal() ? fmt::format("the output of {}", command.program_name())
+                                                         : std::string("the command's output");
+      context_.report(file, write.path->span,
+                      fmt::format("{} {} {} to \"{}\", a file inside the container: {}; let it write to stdout and "
+                                  "stderr", where,
+                                  write.appends ? "appends" : "writes", what, path, kWhy));
+    }
+  }
+
+  void check_command(const Instruction& instruction) {
+    shell::Script script = docker::instruction_script(*dockerfile_.file, instruction);
+    report_redirections(*dockerfile_.file, script, instruction.keyword);
+  }
+
+  void check_script(const docker::ContextFile& copied, const docker::ContextText& text) {
+    shell::Script script = shell::parse_shell(*text.file, text.text);
+    report_redirections(*text.file, script, fmt::format("the entrypoint script {}", copied.image_path));
+  }
+
+  void check_env(const docker::Variable& variable) {
+    if (variable.kind != docker::Variable::Kind::Env || !variable.pair || !variable.pair->has_value || !variable.known)
+      return;
+    std::string name = to_upper_ascii(variable.name);
+    static constexpr std::array<std::string_view, 9> kFileSuffixes = {
+        "LOG_FILE", "LOGFILE", "LOG_PATH", "LOG_FILENAME", "LOG_FILE_PATH", "LOG_LOCATION", "LOG_DIR", "LOGS_DIR",
+        "LOG_DIRECTORY"};
+    bool named = std::any_of(kFileSuffixes.begin(), kFileSuffixes.end(),
+                             [&](std::string_view suffix) { return name.ends_with(suffix); });
+    // Logs that are data: ZooKeeper's ZOO_DATA_LOG_DIR, write-ahead and transaction logs, binlogs.
+    static constexpr std::array<std::string_view, 8> kDataLogs = {"DATA_LOG", "TXN", "TRANSACTION", "WAL",
+                                                                  "BINLOG",   "BIN_LOG", "REDO", "COMMIT_LOG"};
+    if (std::any_of(kDataLogs.begin(), kDataLogs.end(),
+                    [&](std::string_view word) { return name.find(word) != std::string::npos; }))
+      return;
+    std::string_view value = variable.value;
+    if (!named || value.empty() || (value.front() != '/' && !value.starts_with("./") && !value.ends_with(".log")))
+      return;
+    if (value == "/dev/null" || image_.writes_to_stream(value)) return;
+    bool folder = name.ends_with("DIR") || name.ends_with("DIRECTORY");
+    context_.report(*dockerfile_.file, variable.pair->value.span,
+                    fmt::format("ENV {}={} points the app's logs at {} inside the container: {}; leave it unset so the app logs to stdout "
+                                "(RAILS_LOG_TO_STDOUT=1, LOG_CHANNEL=stderr...) or point it at /dev/stdout",
+                                variable.name, value, folder ? "a folder" : "a file", kWhy));
+  }
+
+  const Dockerfile& dockerfile_;
+  RuleContext& context_;
+  Image image_{dockerfile_, {}, {}, {}};
+};
+
+void check(const Dockerfile& dockerfile, RuleContext& context) {
+  if (!dockerfile.final_stage()) return;
+  Checker(dockerfile, context).run();
+}
+
+const RuleRegistration registration{{
+    .id = "DKR005",
+    .slug = "log-to-file",
+    .severity = Severity::Warning,
+    .summary = "Logs go to files inside the image (nginx/Apache/supervisord configs, CMD redirections, LOG_FILE env) "
+               "instead of stdout/stderr",
+    .check_dockerfile = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint
