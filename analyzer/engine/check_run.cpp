@@ -113,7 +113,16 @@ class FileLinter {
     run_rules(file, kind, findings, statements);
     std::vector<InlineSuppression> suppressions =
         scan_suppressions(*file, comment_markers(kind), has_end_of_line_comments(kind), statements);
+    // --- findings in other files (a Dockerfile's entrypoint script or nginx.conf): the file's
+    // line-based suppressions say nothing about their lines ---
+    auto elsewhere = std::stable_partition(findings.begin(), findings.end(), [&](const Finding& finding) {
+      return finding.location.path == file->display_path();
+    });
+    std::vector<Finding> other_files(std::make_move_iterator(elsewhere), std::make_move_iterator(findings.end()));
+    findings.erase(elsewhere, findings.end());
     apply_suppressions(findings, suppressions);
+    for (Finding& finding : other_files) findings.push_back(std::move(finding));
+    // --- end findings in other files ---
     report_unused_suppressions(findings, *file, suppressions);
     for (Finding& finding : findings) redact_sensitive_text(finding);
     return findings;

@@ -1,0 +1,233 @@
+#include "rules/dkr/image_startup.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/shell_parser.h"
+
+namespace shiftlint::dkr {
+
+namespace {
+
+// Scripts followed from the ENTRYPOINT/CMD: how many, and how many hops away.
+constexpr size_t kMaxScripts = 8;
+constexpr int kMaxScriptDepth = 3;
+
+constexpr std::array<std::string_view, 6> kShells = {"sh", "bash", "dash", "ash", "zsh", "ksh"};
+
+bool is_shell(std::string_view name) { return std::find(kShells.begin(), kShells.end(), name) != kShells.end(); }
+
+// A script whose `#!` names another interpreter (python, node, ruby...) is not shell.
+bool is_shell_text(std::string_view text) {
+  if (text.substr(0, 2) != "#!") return true;
+  std::string_view line = text.substr(2, text.find('\n') == std::string_view::npos ? text.size() : text.find('\n') - 2);
+  auto next_word = [&line]() {
+    size_t begin = line.find_first_not_of(" \t\r");
+    if (begin == std::string_view::npos) return std::string_view();
+    size_t end = line.find_first_of(" \t\r", begin);
+    std::string_view word = line.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+    line.remove_prefix(end == std::string_view::npos ? line.size() : end);
+    return word;
+  };
+  std::string_view interpreter = next_word();
+  interpreter = interpreter.substr(interpreter.rfind('/') == std::string_view::npos ? 0 : interpreter.rfind('/') + 1);
+  if (interpreter == "env") {
+    interpreter = next_word();
+    while (!interpreter.empty() && interpreter.front() == '-') interpreter = next_word();  // env -S
+  }
+  return is_shell(interpreter);
+}
+
+bool script_passes_arguments(const shell::Script& script) {
+  for (const shell::Command& command : script.commands) {
+    if (passes_arguments(command.name)) return true;
+    for (const shell::Word& word : command.arguments)
+      if (passes_arguments(word)) return true;
+  }
+  return false;
+}
+
+// The path a command runs as a script: the program itself (`/docker-entrypoint.sh`, `bin/boot`),
+// the operand of a shell (`bash /start.sh`) or of `.`/`source`. Empty when there is none.
+std::string script_path_of(const shell::Script& script, uint32_t index) {
+  const shell::Command& command = script.commands[index];
+  if (command.in_command_substitution || command.in_process_substitution) return {};
+  shell::EffectiveCommand effective = shell::effective_command(script, index);
+  if (!effective.program || !effective.program->is_literal() || effective.shell_string) return {};
+  std::string_view name = effective.program_name();
+  if (is_shell(name) || name == "source" || name == ".") {
+    for (const shell::Word& argument : effective.arguments) {
+      if (!argument.is_literal()) return {};
+      if (!argument.value.empty() && argument.value.front() == '-') {
+        if (argument.value == "-c") return {};
+        continue;
+      }
+      return argument.value.find('/') == std::string::npos ? "./" + argument.value : argument.value;
+    }
+    return {};
+  }
+  return effective.program->value;
+}
+
+class Builder {
+ public:
+  explicit Builder(const docker::Dockerfile& dockerfile) : dockerfile_(dockerfile) {}
+
+  ImageStartup build() {
+    const docker::Stage* stage = dockerfile_.final_stage();
+    if (!stage || !dockerfile_.file) return std::move(startup_);
+    startup_.stage = stage;
+    const docker::ImageConfig& config = stage->config;
+    const docker::Instruction* entrypoint = config.entrypoint && config.entrypoint->valid ? config.entrypoint : nullptr;
+    const docker::Instruction* cmd = config.cmd && config.cmd->valid ? config.cmd : nullptr;
+
+    if (!entrypoint) {
+      startup_.cmd_runs = true;
+    } else {
+      add_instruction(StartupPart::Kind::Entrypoint, *entrypoint);
+      size_t first_script = startup_.parts.size();
+      follow_scripts(0);
+      startup_.cmd_runs = entrypoint_runs_cmd(first_script);
+    }
+    if (cmd && startup_.cmd_runs) {
+      size_t index = startup_.parts.size();
+      add_instruction(StartupPart::Kind::Cmd, *cmd);
+      follow_scripts(index);
+    }
+    return std::move(startup_);
+  }
+
+ private:
+  void add_instruction(StartupPart::Kind kind, const docker::Instruction& instruction) {
+    StartupPart part;
+    part.kind = kind;
+    part.instruction = &instruction;
+    part.file = dockerfile_.file;
+    part.script = docker::instruction_script(*dockerfile_.file, instruction);
+    startup_.parts.push_back(std::move(part));
+  }
+
+  // Breadth-first from parts[from]: every script its commands run, and theirs.
+  void follow_scripts(size_t from) {
+    const docker::BuildContext* context = dockerfile_.build_context;
+    if (!context) return;
+    std::vector<std::pair<size_t, int>> queue{{from, 0}};
+    for (size_t next = 0; next < queue.size(); ++next) {
+      auto [index, depth] = queue[next];
+      if (depth >= kMaxScriptDepth) continue;
+      for (uint32_t command = 0; command < startup_.parts[index].script.commands.size(); ++command) {
+        if (scripts_ >= kMaxScripts) return;
+        std::string path = script_path_of(startup_.parts[index].script, command);
+        if (path.empty()) continue;
+        std::vector<docker::ContextFile> files = context->files_run_as(path, startup_.stage);
+        if (files.empty() || seen(files.front().image_path)) continue;
+        std::optional<docker::ContextText> text = context->text(files.front());
+        if (!text || !is_shell_text(text->text.text())) continue;
+        StartupPart part;
+        part.kind = StartupPart::Kind::Script;
+        part.instruction = startup_.parts[index].instruction;
+        part.context_file = files.front();
+        part.file = text->file;
+        part.script = shell::parse_shell(*text->file, text->text);
+        part.runner = index;
+        part.runner_command = command;
+        seen_.push_back(files.front().image_path);
+        ++scripts_;
+        startup_.parts.push_back(std::move(part));
+        queue.emplace_back(startup_.parts.size() - 1, depth + 1);
+      }
+    }
+  }
+
+  bool seen(const std::string& image_path) const {
+    return std::find(seen_.begin(), seen_.end(), image_path) != seen_.end();
+  }
+
+  // Exec form only: a shell-form ENTRYPOINT never sees CMD.
+  bool entrypoint_runs_cmd(size_t first_script) const {
+    const StartupPart& entrypoint = startup_.parts[0];
+    if (entrypoint.instruction->form != docker::Form::Exec) return false;
+    if (entrypoint.script.commands.empty()) return true;  // `ENTRYPOINT []`
+    shell::EffectiveCommand effective = shell::effective_command(entrypoint.script, 0);
+    if (!effective.program) return true;  // `tini --`, `gosu app`: they run their arguments
+    if (passes_arguments(*effective.program)) return true;
+    if (script_passes_arguments(entrypoint.script) && effective.shell_string) return true;
+    for (size_t index = first_script; index < startup_.parts.size(); ++index)
+      if (startup_.parts[index].runner == 0 && startup_.parts[index].runner_command == 0)
+        return script_passes_arguments(startup_.parts[index].script);
+    // A script we cannot read (the base image's docker-entrypoint.sh) passes its arguments on by
+    // convention; a program (`nginx`, `node`) takes CMD as its arguments.
+    std::string_view name = effective.program_name();
+    return name.find("entrypoint") != std::string_view::npos ||
+           (name.size() > 3 && name.substr(name.size() - 3) == ".sh");
+  }
+
+  const docker::Dockerfile& dockerfile_;
+  ImageStartup startup_;
+  std::vector<std::string> seen_;
+  size_t scripts_ = 0;
+};
+
+}  // namespace
+
+const StartupPart* ImageStartup::entrypoint() const {
+  return !parts.empty() && parts[0].kind == StartupPart::Kind::Entrypoint ? &parts[0] : nullptr;
+}
+
+const StartupPart* ImageStartup::cmd() const {
+  for (const StartupPart& part : parts)
+    if (part.kind == StartupPart::Kind::Cmd) return &part;
+  return nullptr;
+}
+
+ImageStartup image_startup(const docker::Dockerfile& dockerfile) { return Builder(dockerfile).build(); }
+
+std::vector<uint32_t> ending_commands(const shell::Script& script) {
+  std::vector<uint32_t> result;
+  for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    const shell::Command& command = script.commands[index];
+    if (!command.ends_script || command.parent != shell::kNoParent || command.shell_string_depth != 0 ||
+        command.in_function() || command.in_condition || command.in_command_substitution ||
+        command.in_process_substitution)
+      continue;
+    result.push_back(index);
+  }
+  return result;
+}
+
+bool passes_arguments(const shell::Word& word) {
+  std::string_view value = word.value;
+  for (std::string_view form : {"$@", "${@}", "$*", "${*}"})
+    if (value.find(form) != std::string_view::npos) return true;
+  return false;
+}
+
+Finding& report_in_part(RuleContext& context, const docker::Dockerfile& dockerfile, const StartupPart& part,
+                        Span span, std::string message) {
+  Finding& finding = context.report(*part.file, span, std::move(message));
+  if (part.kind == StartupPart::Kind::Script && dockerfile.file && part.instruction) {
+    RelatedLocation related;
+    related.location = make_location(*dockerfile.file, part.instruction->span);
+    related.message = fmt::format("the image's {} runs {} ({} in the image)", part.instruction->keyword,
+                                  part_name(part), part.context_file.image_path);
+    finding.related.push_back(std::move(related));
+  }
+  return finding;
+}
+
+std::string part_name(const StartupPart& part) {
+  switch (part.kind) {
+    case StartupPart::Kind::Entrypoint: return "ENTRYPOINT";
+    case StartupPart::Kind::Cmd: return "CMD";
+    case StartupPart::Kind::Script:
+      return part.context_file.display_path.empty() ? part.context_file.image_path : part.context_file.display_path;
+  }
+  return "";
+}
+
+}  // namespace shiftlint::dkr

@@ -1,0 +1,63 @@
+#pragma once
+// What the final image runs when a container starts, as shell the rules can read: its ENTRYPOINT,
+// its CMD when that runs as a command, and the scripts from the build context they run
+// (`COPY docker-entrypoint.sh /usr/local/bin/` + `ENTRYPOINT ["docker-entrypoint.sh"]`, a
+// `/start.sh` that script calls, `sh -c "bin/boot"`), followed a few levels deep.
+//
+// DKR001 (is the app PID 1?), DKR003 (a supervisor), DKR007/DKR008 (builds and migrations at
+// start) and DKR015 (daemons) all ask their question of these parts.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/build_context.h"
+#include "analyzer/model/docker/dockerfile.h"
+#include "analyzer/parse/shell/command.h"
+
+namespace shiftlint::dkr {
+
+inline constexpr size_t kNoRunner = static_cast<size_t>(-1);
+
+struct StartupPart {
+  enum class Kind : uint8_t { Entrypoint, Cmd, Script };
+  Kind kind = Kind::Entrypoint;
+  // The ENTRYPOINT or CMD; for a script, the one that (through its runners) starts it.
+  const docker::Instruction* instruction = nullptr;
+  std::shared_ptr<const SourceFile> file;  // where the script's spans point: the Dockerfile or the script
+  docker::ContextFile context_file;        // Script only
+  shell::Script script;
+  size_t runner = kNoRunner;                    // Script only: the part whose command runs it
+  uint32_t runner_command = shell::kNoParent;  // that command, in the runner's script
+};
+
+struct ImageStartup {
+  const docker::Stage* stage = nullptr;
+  std::vector<StartupPart> parts;  // ENTRYPOINT, CMD (when it runs as a command), then scripts
+  // CMD reaches the entrypoint as arguments it runs (`exec "$@"`, `tini --`, no ENTRYPOINT at
+  // all); false when the ENTRYPOINT is in shell form (CMD is ignored) or ignores its arguments.
+  bool cmd_runs = false;
+  const StartupPart* entrypoint() const;
+  const StartupPart* cmd() const;
+};
+
+// Nothing when the Dockerfile has no stage. Scripts are found only with a build context.
+ImageStartup image_startup(const docker::Dockerfile& dockerfile);
+
+// The commands that may end the script: its last top-level statement, or the last of each branch
+// of a final if/case. Not inside functions, substitutions or `sh -c` strings.
+std::vector<uint32_t> ending_commands(const shell::Script& script);
+
+// A word that passes the script's arguments on: `"$@"`, `$*`, `${@}`.
+bool passes_arguments(const shell::Word& word);
+
+// Reports at `span` in the part's file; a script's finding gets the instruction that runs it as a
+// related location.
+Finding& report_in_part(RuleContext& context, const docker::Dockerfile& dockerfile, const StartupPart& part,
+                        Span span, std::string message);
+
+// "ENTRYPOINT", "CMD" or the script's display path, for messages.
+std::string part_name(const StartupPart& part);
+
+}  // namespace shiftlint::dkr
