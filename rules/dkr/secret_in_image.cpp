@@ -1,5 +1,7 @@
 #include <cctype>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -7,6 +9,7 @@
 #include "analyzer/detect/secret_file.h"
 #include "analyzer/detect/secret_like.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/build_context.h"
 #include "rules/dkr/final_image.h"
 
 namespace shiftlint {
@@ -58,21 +61,103 @@ void check_variable(const Dockerfile& dockerfile, const Variable& variable, Rule
   finding.sensitive = true;
 }
 
+constexpr std::string_view kCopyWhy =
+    "everyone who can pull the image can extract it from its layer, even if a later step deletes it; keep it out of "
+    "the image (.dockerignore), mount it at build time with RUN --mount=type=secret, or pass it at run time from a "
+    "secret store, and rotate it";
+
+// The secret files a COPY/ADD takes from the build context, as found on disk (after .dockerignore).
+struct CopiedSecret {
+  std::string path;  // as the context names it, or the image path for a heredoc
+  std::string_view what;
+};
+
+// What a copied file holds, when it is a credential file: its text decides where it can be read and
+// the kind wants it, else its name (context path, then where it lands: `COPY key /root/.ssh/id_rsa`).
+std::optional<std::string_view> judge_copied(const docker::BuildContext& build_context,
+                                             const docker::ContextFile& file) {
+  std::string_view name = file.context_path.empty() ? std::string_view(file.image_path) : file.context_path;
+  auto kind = detect::secret_file(name);
+  if (!kind) kind = detect::secret_file(file.image_path);
+  if (!kind) return std::nullopt;
+  if (kind->content_decides) {
+    if (auto text = build_context.text(file))
+      return detect::secret_file_content(name, text->text.text()) ? std::optional(kind->what) : std::nullopt;
+  }
+  return kind->name_is_enough ? std::optional(kind->what) : std::nullopt;
+}
+
+// The source word of `instruction` a context file came from: the one naming it or a folder above it.
+const docker::Word* source_word(const Dockerfile& dockerfile, const Stage& stage, size_t position,
+                                const docker::CopyArguments& arguments, const docker::ContextFile& file) {
+  const docker::Word* fallback = nullptr;
+  for (const docker::CopySource& source : arguments.sources) {
+    if (!source.word) continue;
+    if (source.heredoc) {
+      if (source.heredoc == file.heredoc) return source.word;
+      continue;
+    }
+    if (!fallback) fallback = source.word;
+    docker::Expansion expanded = dockerfile.expand(stage, position, source.word->text);
+    std::string path = expanded.text;
+    while (path.starts_with("./")) path.erase(0, 2);
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    if (path.empty() || path == "." || path == "/" || file.context_path == path ||
+        (file.context_path.size() > path.size() && file.context_path.starts_with(path) &&
+         file.context_path[path.size()] == '/'))
+      return source.word;
+  }
+  return fallback;
+}
+
 void check_copy(const Dockerfile& dockerfile, const Stage& stage, size_t position, const Instruction& instruction,
-                RuleContext& context) {
+                const std::vector<docker::ContextFile>& context_files, RuleContext& context) {
   auto arguments = docker::copy_arguments(instruction);
   if (!arguments || arguments->from) return;  // --from: another stage or image, not the context
+
+  // What the build context holds decides, where it can be read.
+  const docker::BuildContext* build_context = dockerfile.build_context;
+  bool found_on_disk = false;
+  std::vector<std::pair<const docker::Word*, CopiedSecret>> secrets;
+  for (const docker::ContextFile& file : context_files) {
+    if (file.instruction != &instruction) continue;
+    found_on_disk = true;
+    auto what = judge_copied(*build_context, file);
+    if (!what) continue;
+    const docker::Word* word = source_word(dockerfile, stage, position, *arguments, file);
+    if (!word) continue;
+    secrets.push_back({word, {file.context_path.empty() ? file.image_path : file.context_path, *what}});
+  }
+  if (found_on_disk) {
+    // One finding per source word, naming up to three files.
+    for (size_t i = 0; i < secrets.size(); ++i) {
+      const docker::Word* word = secrets[i].first;
+      bool first = true;
+      for (size_t j = 0; j < i; ++j) first = first && secrets[j].first != word;
+      if (!first) continue;
+      std::vector<const CopiedSecret*> same;
+      for (const auto& [other, secret] : secrets)
+        if (other == word) same.push_back(&secret);
+      std::string names;
+      for (size_t k = 0; k < same.size() && k < 3; ++k)
+        names += fmt::format("{}\"{}\" ({})", k ? ", " : "", same[k]->path, same[k]->what);
+      if (same.size() > 3) names += fmt::format(" and {} more", same.size() - 3);
+      context.report(*dockerfile.file, word->span,
+                     fmt::format("{} copies {} from the build context into the image: {}", instruction.keyword, names,
+                                 kCopyWhy));
+    }
+    return;
+  }
+
+  // Not on disk (a file CI writes, a context this run cannot see): judge by name.
   auto report = [&](const docker::Word& word, std::string_view path, const detect::SecretFile& kind, bool as_source) {
     std::string where = as_source ? fmt::format("copies \"{}\"", path) : fmt::format("writes \"{}\"", path);
     context.report(*dockerfile.file, word.span,
-                   fmt::format("{} {} into the image, which looks like {}: everyone who can pull the image can "
-                               "extract it from its layer, even if a later step deletes it; keep it out of the image "
-                               "(.dockerignore), mount it at build time with RUN --mount=type=secret, or pass it at "
-                               "run time from a secret store, and rotate it",
-                               instruction.keyword, where, kind.what));
+                   fmt::format("{} {} into the image, which looks like {}: {}", instruction.keyword, where, kind.what,
+                               kCopyWhy));
   };
   for (const docker::CopySource& source : arguments->sources) {
-    if (!source.word) continue;
+    if (!source.word || source.heredoc) continue;
     docker::Expansion path = dockerfile.expand(stage, position, source.word->text);
     if (!path.ok() || path.text.find("://") != std::string::npos) continue;
     auto kind = detect::secret_file(path.text);
@@ -93,11 +178,14 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
   for (const Dockerfile::Scope& scope : dockerfile.scopes)
     for (const Variable& variable : scope.bindings) check_variable(dockerfile, variable, context);
 
+  std::vector<docker::ContextFile> context_files;
+  if (dockerfile.build_context) context_files = dockerfile.build_context->copied_files(dockerfile.final_stage());
   // Files copied into a build stage that only hands on artifacts are not shipped.
   for (const Stage* stage : dkr::final_image_stages(dockerfile)) {
     for (size_t position = 0; position < stage->instructions.size(); ++position) {
       const Instruction& instruction = *stage->instructions[position];
-      if (instruction.is("COPY") || instruction.is("ADD")) check_copy(dockerfile, *stage, position, instruction, context);
+      if (instruction.is("COPY") || instruction.is("ADD"))
+        check_copy(dockerfile, *stage, position, instruction, context_files, context);
     }
   }
 }
