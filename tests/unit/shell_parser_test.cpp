@@ -484,6 +484,29 @@ TEST_CASE("shell: loops, conditions, branches, functions and substitutions are m
   CHECK(effective_command(script, 8).program_name() == "puma");
 }
 
+TEST_CASE("shell: the last command of a function body ends the function, not the script") {
+  SourceFile file("docker-entrypoint.sh", "docker-entrypoint.sh",
+                  "_main() {\n"
+                  "  if [ \"$(id -u)\" = '0' ]; then\n"
+                  "    exec gosu postgres \"$BASH_SOURCE\" \"$@\"\n"
+                  "  fi\n"
+                  "  exec \"$@\"\n"
+                  "}\n"
+                  "_main \"$@\"\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 4);
+  CHECK(script.commands[0].name.value == "id");
+  CHECK_FALSE(script.commands[0].ends_function);
+  CHECK(script.commands[1].in_branch);
+  CHECK_FALSE(script.commands[1].ends_function);
+  CHECK(script.commands[2].function_name == "_main");
+  CHECK(script.commands[2].ends_function);
+  CHECK_FALSE(script.commands[2].ends_script);
+  CHECK(script.commands[3].name.value == "_main");
+  CHECK(script.commands[3].ends_script);
+  CHECK_FALSE(script.commands[3].ends_function);
+}
+
 TEST_CASE("shell: every case branch can end the script") {
   SourceFile file("run.sh", "run.sh", "case \"$1\" in\n  worker) exec sidekiq ;;\n  *) exec puma ;;\nesac\n");
   Script script = parse_shell_file(file);

@@ -140,6 +140,9 @@ struct Command {
   // list, pipeline, group or if/case branch that is. Relative to the command's own script, so the
   // last command inside a `sh -c` string ends that string's script.
   bool ends_script = false;
+  // The same, for the body of the function it is in: postgres' and mysql's docker-entrypoint.sh end
+  // with `_main "$@"`, and `_main` ends with `exec "$@"`.
+  bool ends_function = false;
 
   // For nested commands: the index of the command holding it, and how; kNoParent otherwise.
   uint32_t parent = kNoParent;

@@ -280,7 +280,8 @@ struct Context {
   bool in_subshell = false;
   bool in_command_substitution = false;
   bool in_process_substitution = false;
-  bool tail = false;  // the statement may be the last one the script runs
+  bool tail = false;  // the statement may be the last one the script (or function body) runs
+  bool tail_of_function = false;  // `tail` is about the enclosing function body, not the script
   // Only the first command of this list is a pipeline stage: `cat <<EOF | sh && echo done`, which
   // the grammar nests as `cat <<EOF` + `| (sh && echo done)`.
   bool pipeline_head = false;
@@ -594,7 +595,8 @@ class Walker {
 
   void function_definition(TSNode node, const Context& context) {
     Context inner = context;
-    inner.tail = false;
+    inner.tail = true;
+    inner.tail_of_function = true;
     inner.background = false;
     for (const Child& child : children_of(node)) {
       if (child.field == grammar().name) inner.function_name = text_of(child.node);
@@ -746,7 +748,8 @@ class Walker {
     command.in_command_substitution = context.in_command_substitution;
     command.in_process_substitution = context.in_process_substitution;
     command.function_name = std::string(context.function_name);
-    command.ends_script = context.tail;
+    command.ends_script = context.tail && !context.tail_of_function;
+    command.ends_function = context.tail && context.tail_of_function;
     command.parent = context.parent;
     command.nesting = context.nesting;
     command.shell_string_depth = shell_string_depth_;
@@ -805,6 +808,7 @@ class Walker {
     inner.in_process_substitution = context.in_process_substitution;
     inner.function_name = context.function_name;
     inner.tail = true;
+    inner.tail_of_function = false;
     inner.parent = index;
     inner.nesting = Nesting::ShellString;
     Walker nested(file_, inner_map, out_, shell_string_depth_ + 1);
