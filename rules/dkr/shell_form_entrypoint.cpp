@@ -1,0 +1,253 @@
+#include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "analyzer/engine/rule.h"
+#include "analyzer/parse/shell/effective_command.h"
+#include "rules/dkr/image_startup.h"
+
+namespace shiftlint {
+namespace {
+
+using dkr::StartupPart;
+
+// Completes "the shell is PID 1 and ...".
+std::string why(std::string_view program) {
+  return fmt::format("does not pass SIGTERM on, so {} is SIGKILLed when the stop timeout ends instead of shutting "
+                     "down gracefully",
+                     program);
+}
+
+// Commands that end a script without being the app: builtins, file utilities, and the keep-alive
+// commands DKR015 is about.
+constexpr std::array<std::string_view, 44> kNotTheApp = {
+    "echo",  "printf", "exit",  "return",  "true",   "false",  ":",       "set",    "export", "unset", "shift",
+    "cd",    "trap",   "wait",  "sleep",   "tail",   "test",   "[",       "[[",     "umask",  "ulimit", "source",
+    ".",     "eval",   "chown", "chmod",   "mkdir",  "rm",     "cp",      "mv",     "ln",     "touch", "sed",
+    "cat",   "ls",     "find",  "grep",    "envsubst", "printenv", "readonly", "declare", "local", "logger", "kill"};
+
+bool is_app(std::string_view name) {
+  return !name.empty() && std::find(kNotTheApp.begin(), kNotTheApp.end(), name) == kNotTheApp.end();
+}
+
+// The command's text on its first line, shortened for a message.
+std::string command_text(const SourceFile& file, Span span) {
+  std::string_view line = file.line(span.begin.line);
+  size_t begin = std::min<size_t>(span.begin.column - 1, line.size());
+  size_t end = span.end.line == span.begin.line ? std::min<size_t>(span.end.column - 1, line.size()) : line.size();
+  std::string text(line.substr(begin, end - begin));
+  while (!text.empty() && (text.back() == '\\' || text.back() == ' ')) text.pop_back();
+  if (text.size() > 80) text = text.substr(0, 77) + "...";
+  return text;
+}
+
+// A signal-forwarding init in front of the program that signals its whole process group:
+// dumb-init (by default) or `tini -g`. Then a shell in between does not matter.
+bool group_signalling_init(const shell::EffectiveCommand& effective) {
+  for (const shell::Wrapper& wrapper : effective.wrappers) {
+    if (wrapper.kind != shell::WrapperKind::DumbInit && wrapper.kind != shell::WrapperKind::Tini) continue;
+    const shell::Command& command = *effective.command;
+    bool group = wrapper.kind == shell::WrapperKind::DumbInit;
+    for (const shell::Word& argument : command.arguments) {
+      if (wrapper.kind == shell::WrapperKind::DumbInit && (argument.value == "--single-child" || argument.value == "-c"))
+        group = false;
+      if (wrapper.kind == shell::WrapperKind::Tini && argument.value == "-g") group = true;
+    }
+    if (group) return true;
+  }
+  return false;
+}
+
+// `bundle exec puma -C config/puma.rb` → `["bundle", "exec", "puma", "-C", "config/puma.rb"]`, when
+// every word is plain text that means the same without a shell; nullopt otherwise.
+std::optional<std::string> exec_form_of(std::string_view command) {
+  constexpr std::string_view kShellSyntax = "$`|&;<>()*?[]{}~'\"\\#!\n\r\t";
+  std::vector<std::string_view> words;
+  size_t position = 0;
+  while (position < command.size()) {
+    size_t begin = command.find_first_not_of(' ', position);
+    if (begin == std::string_view::npos) break;
+    size_t end = command.find(' ', begin);
+    if (end == std::string_view::npos) end = command.size();
+    words.push_back(command.substr(begin, end - begin));
+    position = end;
+  }
+  if (words.empty()) return std::nullopt;
+  for (std::string_view word : words)
+    if (word.find_first_of(kShellSyntax) != std::string_view::npos) return std::nullopt;
+  if (words.front() == "exec") words.erase(words.begin());
+  // `NAME=value app` sets a variable; builtins need the shell.
+  if (words.empty() || words.front().find('=') != std::string_view::npos) return std::nullopt;
+  for (std::string_view builtin : {"cd", "export", "source", ".", "set", "ulimit", "umask", "trap", "eval"})
+    if (words.front() == builtin) return std::nullopt;
+  std::string array = "[";
+  for (size_t i = 0; i < words.size(); ++i) array += fmt::format("{}\"{}\"", i ? ", " : "", words[i]);
+  return array + "]";
+}
+
+class Checker {
+ public:
+  Checker(const docker::Dockerfile& dockerfile, RuleContext& context)
+      : dockerfile_(dockerfile), context_(context), startup_(dkr::image_startup(dockerfile)) {}
+
+  void run() {
+    const StartupPart* entrypoint = startup_.entrypoint();
+    const StartupPart* cmd = startup_.cmd();
+    if (entrypoint) {
+      bool hands_over = check_instruction(*entrypoint, false);
+      // CMD becomes the process `exec "$@"` (or tini --) starts.
+      if (hands_over && cmd) check_instruction(*cmd, true);
+    } else if (cmd) {
+      check_instruction(*cmd, false);
+    }
+  }
+
+ private:
+  size_t index_of(const StartupPart& part) const { return static_cast<size_t>(&part - startup_.parts.data()); }
+
+  const StartupPart* script_run_by(const StartupPart& runner, uint32_t command) const {
+    for (const StartupPart& part : startup_.parts)
+      if (part.kind == StartupPart::Kind::Script && part.runner == index_of(runner) && part.runner_command == command)
+        return &part;
+    return nullptr;
+  }
+
+  // Checks the process an ENTRYPOINT or CMD starts; true when it hands over to CMD (`exec "$@"`).
+  bool check_instruction(const StartupPart& part, bool from_entrypoint) {
+    const docker::Instruction& instruction = *part.instruction;
+    if (instruction.form == docker::Form::Shell) {
+      report_shell_form(part, from_entrypoint);
+      return false;
+    }
+    if (part.script.commands.empty()) return true;  // `ENTRYPOINT []`
+    shell::EffectiveCommand effective = shell::effective_command(part.script, 0);
+    if (group_signalling_init(effective)) return false;
+    if (!effective.program) return true;  // `tini --`, `gosu app`: CMD is the program
+    if (effective.shell_string) {
+      check_shell_string(part, effective);
+      return false;
+    }
+    if (effective.has_wrapper(shell::WrapperKind::ShellString) && !effective.exec) {
+      std::string program(effective.program_name());
+      context_.report(*part.file, effective.command->span,
+                      fmt::format("{} runs {} through `sh -c` without exec: the shell stays PID 1 and {}; drop the "
+                                  "shell ({} [\"{}\", ...]) or write `exec {}` in the string",
+                                  instruction.keyword, program, why(program), instruction.keyword, program, program));
+      return false;
+    }
+    if (dkr::passes_arguments(*effective.program)) return true;
+    if (const StartupPart* script = script_run_by(part, 0)) return check_script(*script, 0);
+    return false;
+  }
+
+  void report_shell_form(const StartupPart& part, bool from_entrypoint) {
+    const docker::Instruction& instruction = *part.instruction;
+    std::vector<uint32_t> endings = dkr::ending_commands(part.script);
+    std::string program = "the app";
+    bool all_exec = !endings.empty();
+    for (uint32_t index : endings) {
+      shell::EffectiveCommand effective = shell::effective_command(part.script, index);
+      if (!effective.exec) all_exec = false;
+      if (effective.program && is_app(effective.program_name())) program = std::string(effective.program_name());
+    }
+    if (all_exec) return;  // `CMD exec puma`: the shell replaces itself
+    std::string keyword = instruction.keyword;
+    std::string how = from_entrypoint
+                          ? fmt::format("{} is in shell form and the ENTRYPOINT starts it with `exec \"$@\"` as "
+                                        "/bin/sh -c \"...\"",
+                                        keyword)
+                          : fmt::format("{} is in shell form, so Docker runs it as /bin/sh -c \"...\"", keyword);
+    std::string text(instruction.arguments_text());
+    std::optional<std::string> array = instruction.heredocs.empty() ? exec_form_of(text) : std::nullopt;
+    std::string fix;
+    if (array) {
+      fix = fmt::format("use the exec form: {} {}", keyword, *array);
+    } else if (endings.size() == 1 && part.script.commands.size() == 1) {
+      fix = fmt::format("use the exec form, or start the command with exec ({} exec {}) so {} replaces the shell",
+                        keyword, command_text(*part.file, part.script.commands[endings[0]].span), program);
+    } else {
+      fix = fmt::format("run the last command with exec (... && exec {}), or move the steps into an entrypoint "
+                        "script that ends with exec \"$@\"",
+                        program);
+    }
+    std::string message = fmt::format("{}: the shell is PID 1 and {}; {}", how, why(program), fix);
+    Finding& finding = context_.report(*part.file, instruction.span, std::move(message));
+    if (array) {
+      Span arguments = instruction.line.span_of(*part.file, instruction.arguments_begin, instruction.arguments_end);
+      finding.fix = Fix{fmt::format("Use the exec form: {} {}", keyword, *array), {{arguments, *array}}};
+    }
+  }
+
+  // `["sh", "-c", "bundle exec rake db:migrate && bundle exec puma"]`: the string's last command.
+  void check_shell_string(const StartupPart& part, const shell::EffectiveCommand& effective) {
+    const shell::Script& script = part.script;
+    auto outer = static_cast<uint32_t>(effective.command - script.commands.data());
+    for (uint32_t index = outer + 1; index < script.commands.size(); ++index) {
+      const shell::Command& command = script.commands[index];
+      if (command.parent != outer || command.nesting != shell::Nesting::ShellString || !command.ends_script ||
+          command.in_function() || command.in_condition || command.background)
+        continue;
+      shell::EffectiveCommand last = shell::effective_command(script, index);
+      if (last.exec || !last.program || !is_app(last.program_name())) continue;
+      std::string program(last.program_name());
+      std::string text = command_text(*part.file, command.span);
+      context_.report(*part.file, command.span,
+                      fmt::format("the last command of {}'s `sh -c` string runs {} without exec: the shell stays PID 1 "
+                                  "and {}; write `exec {}`",
+                                  part.instruction->keyword, program, why(program), text));
+    }
+  }
+
+  // An entrypoint script: how it ends. True when it hands over to CMD with `exec "$@"`.
+  bool check_script(const StartupPart& part, int depth) {
+    bool hands_over = false;
+    for (uint32_t index : dkr::ending_commands(part.script)) {
+      const shell::Command& command = part.script.commands[index];
+      if (command.background) continue;  // `app &` then nothing: DKR015
+      shell::EffectiveCommand effective = shell::effective_command(part.script, index);
+      if (!effective.program) continue;
+      if (effective.exec) {
+        if (dkr::passes_arguments(*effective.program)) hands_over = true;
+        if (const StartupPart* next = script_run_by(part, index); next && depth < 3)
+          hands_over = check_script(*next, depth + 1) || hands_over;
+        continue;
+      }
+      std::string_view name = effective.program_name();
+      if (!is_app(name) || defines_function(part.script, name)) continue;
+      bool arguments = dkr::passes_arguments(*effective.program);
+      std::string program = arguments ? "the CMD" : std::string(name);
+      std::string text = command_text(*part.file, command.span);
+      dkr::report_in_part(context_, dockerfile_, part, command.span,
+                          fmt::format("the {} script {} ends by running {} without exec: its shell stays PID 1 and {}; write "
+                                      "`exec {}` so the app replaces the shell",
+                                      part.instruction->is("ENTRYPOINT") ? "entrypoint" : "CMD", dkr::part_name(part), arguments ? "\"$@\"" : program, why(program), text));
+    }
+    return hands_over;
+  }
+
+  static bool defines_function(const shell::Script& script, std::string_view name) {
+    return std::any_of(script.commands.begin(), script.commands.end(),
+                       [&](const shell::Command& command) { return command.function_name == name; });
+  }
+
+  const docker::Dockerfile& dockerfile_;
+  RuleContext& context_;
+  dkr::ImageStartup startup_;
+};
+
+void check(const docker::Dockerfile& dockerfile, RuleContext& context) { Checker(dockerfile, context).run(); }
+
+const RuleRegistration registration{{
+    .id = "DKR001",
+    .slug = "shell-form-entrypoint",
+    .severity = Severity::Warning,
+    .summary = "The container's main process runs under a shell that does not pass SIGTERM on (shell-form "
+               "CMD/ENTRYPOINT, sh -c or an entrypoint script without exec)",
+    .check_dockerfile = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint
