@@ -18,6 +18,7 @@
 #include "analyzer/source/ascii_case.h"
 #include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/dockerfile.h"
+#include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/model/ecs/extract.h"
 #include "analyzer/parse/dockerfile_parser.h"
 #include "analyzer/parse/json_loader.h"
@@ -159,6 +160,7 @@ class FileLinter {
         docker::BuildContext build_context(dockerfile, docker::context_location_of(*file), context_files_);
         dockerfile.build_context = &build_context;
         // --- end build context ---
+        docker::InstructionScriptCache scripts;  // each RUN body is parsed once for all rules
         for (const RuleSelection::Entry& entry : selection_.enabled) {
           if (!entry.rule->check_dockerfile) continue;
           RuleContext context(*entry.rule, entry.severity, entry.options, config_.target, findings);

@@ -27,7 +27,18 @@ void redact_sensitive_text(Finding& finding) {
       length -= 2;
     }
     size_t keep = length >= 16 ? 4 : length >= 8 ? 2 : 0;
-    for (size_t i = begin + keep; i < end; ++i) line[i] = '*';
+    // Each character is replaced by one of the same UTF-8 length and the same UTF-16 length, so
+    // byte columns (text, JSON) and UTF-16 columns (SARIF, LSP) of the span stay right.
+    size_t i = begin + keep;
+    while (i < end && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;  // not mid-character
+    while (i < end) {
+      auto lead = static_cast<unsigned char>(line[i]);
+      size_t width = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
+      if (i + width > end) width = 1;
+      static constexpr std::string_view kMasks[] = {"", "*", "\u00b7", "\u2022", "\u00b7\u00b7"};  // ·  •  ··
+      line.replace(i, width, kMasks[width]);
+      i += width;
+    }
   };
   Location& location = finding.location;
   if (span.begin.line == span.end.line) {

@@ -1,6 +1,7 @@
 #include "analyzer/model/docker/instruction_script.h"
 
 #include <span>
+#include <unordered_map>
 
 #include "analyzer/parse/shell/shell_parser.h"
 #include "analyzer/source/utf8.h"
@@ -129,7 +130,9 @@ TextMap exec_form_as_shell(const Instruction& instruction) {
   return shell;
 }
 
-shell::Script instruction_script(const SourceFile& file, const Instruction& instruction) {
+namespace {
+
+shell::Script parse_instruction_script(const SourceFile& file, const Instruction& instruction) {
   const Instruction& target = target_of(instruction);
   if (!runs_commands(target)) return {};
   if (target.form == Form::Exec) {
@@ -138,6 +141,39 @@ shell::Script instruction_script(const SourceFile& file, const Instruction& inst
   }
   TextMap text = shell_source(file, instruction);
   return text.empty() ? shell::Script() : shell::parse_shell(file, text);
+}
+
+// Many rules read the same RUN bodies; parsing each one once per file (not once per rule) is what
+// keeps a Dockerfile with ten shell-reading rules as fast as one. The key holds the file's text
+// and the instruction's own text, not only addresses, so a stale entry can never answer for a
+// later file that happens to reuse the same memory.
+struct CacheKey {
+  const char* file_text;
+  size_t file_size;
+  const Instruction* instruction;
+  uint32_t line;
+  uint32_t column;
+  bool operator==(const CacheKey&) const = default;
+};
+struct CacheKeyHash {
+  size_t operator()(const CacheKey& key) const {
+    return std::hash<const void*>()(key.file_text) ^ (std::hash<const void*>()(key.instruction) << 1) ^
+           (static_cast<size_t>(key.line) << 20) ^ key.column;
+  }
+};
+thread_local std::unordered_map<CacheKey, shell::Script, CacheKeyHash> script_cache;
+
+}  // namespace
+
+InstructionScriptCache::InstructionScriptCache() { script_cache.clear(); }
+InstructionScriptCache::~InstructionScriptCache() { script_cache.clear(); }
+
+const shell::Script& instruction_script(const SourceFile& file, const Instruction& instruction) {
+  CacheKey key{file.text().data(), file.text().size(), &instruction, instruction.span.begin.line,
+               instruction.span.begin.column};
+  auto [entry, inserted] = script_cache.try_emplace(key);
+  if (inserted) entry->second = parse_instruction_script(file, instruction);
+  return entry->second;
 }
 
 }  // namespace shiftlint::docker

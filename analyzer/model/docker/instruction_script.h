@@ -12,8 +12,19 @@
 
 namespace shiftlint::docker {
 
-// Empty for instructions that run nothing (COPY, ENV, ...) or have no arguments.
-shell::Script instruction_script(const SourceFile& file, const Instruction& instruction);
+// Empty for instructions that run nothing (COPY, ENV, ...) or have no arguments. Parsed once and
+// kept while an InstructionScriptCache is alive (the engine keeps one around a file's rules); the
+// reference stays valid until then.
+const shell::Script& instruction_script(const SourceFile& file, const Instruction& instruction);
+
+// Scopes the parse cache of instruction_script to one file's rule run: it starts and ends empty.
+class InstructionScriptCache {
+ public:
+  InstructionScriptCache();
+  ~InstructionScriptCache();
+  InstructionScriptCache(const InstructionScriptCache&) = delete;
+  InstructionScriptCache& operator=(const InstructionScriptCache&) = delete;
+};
 
 // The exec-form words of a RUN/CMD/ENTRYPOINT/HEALTHCHECK CMD as shell text that means the same
 // thing (each word single-quoted), mapped to the file: the word contents map to the JSON strings,
