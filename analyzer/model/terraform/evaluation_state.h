@@ -49,6 +49,7 @@ struct ModuleCall {
   bool local = false;        // source = "./..." or "../...": evaluated; otherwise outputs are unknown
   bool known_instances = true;  // false when count/for_each could not be known
   bool repeated = false;     // has count or for_each: instances are addressed by key
+  bool by_count = false;     // count (a list of instances) rather than for_each (a map)
   std::vector<std::unique_ptr<ModuleInstance>> instances;
 };
 

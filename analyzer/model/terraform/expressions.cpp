@@ -522,15 +522,19 @@ Node Evaluator::evaluate_for(const Expression& expression, const Frame& frame) {
     Binding key_binding{key_symbol.text, &element.key, &value_binding};
     Frame inner = frame;
     inner.bindings = key_symbol.kind == ExpressionKind::Variable ? &key_binding : &value_binding;
+    bool maybe = false;  // the condition is not known: the element may or may not be kept
     if (condition) {
       Node keep = evaluate(*condition, inner);
-      if (keep.kind == NodeKind::Unknown) return unknown(expression, frame);
+      // A list whose length is not known is not known. An object that may or may not have a key
+      // gets the key with an unknown value: "unknown" already covers "absent" for every rule.
+      if (keep.kind == NodeKind::Unknown && !object) return unknown(expression, frame);
+      maybe = keep.kind == NodeKind::Unknown;
       auto flag = boolean_of(keep);
-      if (!flag) {
+      if (!maybe && !flag) {
         fail(*condition, inner, "a for expression's condition must be true or false; the value is unknown");
         return unknown(expression, frame);
       }
-      if (!*flag) continue;
+      if (!maybe && !*flag) continue;
     }
     if (!object) {
       Node item = evaluate(*value_result, inner);
@@ -547,6 +551,12 @@ Node Evaluator::evaluate_for(const Expression& expression, const Frame& frame) {
       return unknown(expression, frame);
     }
     Node value = evaluate(*value_result, inner);
+    if (maybe && value.kind != NodeKind::Unknown) {
+      value.kind = NodeKind::Unknown;
+      value.children.clear();
+      value.text = shortened_source(text_of(*value_result, inner)) + " if " +
+                   shortened_source(text_of(*condition, inner));
+    }
     auto same = std::find_if(result.children.begin(), result.children.end(),
                              [&](const Node& member) { return member.key == *key_text; });
     if (expression.expand_final) {
@@ -622,8 +632,11 @@ Node Evaluator::evaluate_binary(const Expression& expression, const Frame& frame
   }
   Node right = evaluate(expression.operands[1], frame);
   if (op == "==" || op == "!=") {
-    if (contains_unknown(left) || contains_unknown(right)) return unknown(expression, frame);
-    bool equal = equal_values(left, right);
+    // `v != null` is known for any v that is not itself unknown, even a list with unknown items.
+    if (left.kind == NodeKind::Unknown || right.kind == NodeKind::Unknown) return unknown(expression, frame);
+    bool same_shape = left.kind == right.kind && left.children.size() == right.children.size();
+    if (same_shape && (contains_unknown(left) || contains_unknown(right))) return unknown(expression, frame);
+    bool equal = same_shape && equal_values(left, right);
     // Terraform converts a number to a string for comparison with a string only through tostring();
     // compare strictly, but treat 1 and "1" as equal, as most real conditions intend.
     if (!equal && left.kind != right.kind && left.is_scalar() && right.is_scalar()) {

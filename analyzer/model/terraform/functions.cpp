@@ -1,6 +1,7 @@
 #include "analyzer/model/terraform/functions.h"
 
 #include <algorithm>
+#include <map>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -538,6 +539,56 @@ FunctionResult string_change(Arguments& arguments, const CallSite& site, std::st
   return string_result(change(std::move(*text)), site);
 }
 
+// regex() and regexall(): a match is the matched text without capture groups, a list of the groups,
+// or a map when the groups are named (RE2 syntax, as Terraform's Go regexp).
+FunctionResult regex_matches(Arguments& arguments, const CallSite& site, bool all) {
+  if (arguments.size() != 2) return failure("the function takes a pattern and a string");
+  auto pattern = string_of(arguments[0]);
+  auto text = string_of(arguments[1]);
+  if (!pattern || !text) return failure("the function needs a pattern string and a string");
+  RE2::Options options;
+  options.set_log_errors(false);
+  RE2 expression(*pattern, options);
+  if (!expression.ok()) return failure("invalid regular expression: " + expression.error());
+  int groups = expression.NumberOfCapturingGroups();
+  const std::map<int, std::string>& names = expression.CapturingGroupNames();
+  std::vector<re2::StringPiece> submatches(static_cast<size_t>(groups) + 1);
+  std::vector<Node> matches;
+  size_t position = 0;
+  while (position <= text->size()) {
+    if (!expression.Match(*text, position, text->size(), RE2::UNANCHORED, submatches.data(), groups + 1)) break;
+    Node match;
+    auto piece = [&](int group) {
+      Node node = made(NodeKind::String, site);
+      if (submatches[static_cast<size_t>(group)].data()) node.text = std::string(submatches[static_cast<size_t>(group)]);
+      else node.kind = NodeKind::Null;
+      return node;
+    };
+    if (groups == 0) {
+      match = piece(0);
+    } else if (!names.empty()) {
+      match = made(NodeKind::Map, site);
+      for (const auto& [group, name] : names) {
+        Node value = piece(group);
+        value.key = name;
+        match.children.push_back(std::move(value));
+      }
+    } else {
+      match = made(NodeKind::List, site);
+      for (int group = 1; group <= groups; ++group) match.children.push_back(piece(group));
+    }
+    if (!all) return passed(std::move(match));
+    matches.push_back(std::move(match));
+    if (matches.size() > kMaxCollectionItems) return failure("too many matches");
+    size_t end = static_cast<size_t>(submatches[0].data() - text->data()) + submatches[0].size();
+    position = end > position ? end : position + 1;
+  }
+  if (!all) return failure("regex: the pattern does not match the string");
+  return list_result(std::move(matches), site);
+}
+FunctionResult regex(Arguments& arguments, const CallSite& site) { return regex_matches(arguments, site, false); }
+FunctionResult regexall(Arguments& arguments, const CallSite& site) { return regex_matches(arguments, site, true); }
+
 FunctionResult lower(Arguments& arguments, const CallSite& site) {
   return string_change(arguments, site, "lower", [](std::string text) {
     for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -1013,7 +1064,7 @@ const std::unordered_map<std::string_view, Function>& functions() {
       {"base64decode", base64decode}, {"range", range}, {"sort", sort}, {"reverse", reverse},
       {"index", index_function}, {"slice", slice}, {"one", one}, {"alltrue", alltrue}, {"anytrue", anytrue},
       {"basename", basename}, {"dirname", dirname}, {"strrev", strrev}, {"sensitive", pass_through},
-      {"nonsensitive", pass_through},
+      {"nonsensitive", pass_through}, {"regex", regex}, {"regexall", regexall},
   };
   return table;
 }

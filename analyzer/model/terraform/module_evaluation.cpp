@@ -2,6 +2,7 @@
 // calls with count/for_each, resources with count/for_each, dynamic blocks, and the root entry.
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -47,6 +48,94 @@ struct Instances {
   std::vector<std::pair<Node, Node>> keys;  // key (count.index or each.key), each.value
 };
 
+
+// A variable's `type` applied to its value, as Terraform converts it: object attributes declared
+// optional() and missing from the value are added (null, or the optional's default), so code that
+// reads them (`each.value.create`) sees what Terraform sees; strings, numbers and bools convert
+// into each other where the type asks for it.
+Node convert_to_type(Evaluator& evaluator, Node value, const Expression& type, const Frame& frame, uint32_t depth) {
+  if (depth > 32 || value.kind == NodeKind::Unknown) return value;
+  if (type.kind == ExpressionKind::Variable) {
+    if (value.kind == NodeKind::Null || value.kind == NodeKind::List || value.kind == NodeKind::Map) return value;
+    if (type.text == "string" && value.kind != NodeKind::String) {
+      if (auto text = string_of(value)) {
+        value.kind = NodeKind::String;
+        value.text = *text;
+      }
+    } else if (type.text == "number" && value.kind == NodeKind::String) {
+      if (auto number = value.as_number()) {
+        value.kind = NodeKind::Number;
+        value.number = *number;
+        value.text = format_number(*number);
+      }
+    } else if (type.text == "bool" && value.kind == NodeKind::String) {
+      if (auto flag = value.as_boolean()) {
+        value.kind = NodeKind::Boolean;
+        value.boolean = *flag;
+        value.text.clear();
+      }
+    }
+    return value;
+  }
+  if (type.kind != ExpressionKind::FunctionCall || type.operands.empty()) return value;
+  const std::string& kind = type.text;
+  const Expression& inner = type.operands[0];
+  if (kind == "optional") {
+    if (value.kind == NodeKind::Null && type.operands.size() > 1) {
+      Node fallback = evaluator.evaluate(type.operands[1], frame);
+      return convert_to_type(evaluator, std::move(fallback), inner, frame, depth + 1);
+    }
+    return convert_to_type(evaluator, std::move(value), inner, frame, depth + 1);
+  }
+  if ((kind == "list" || kind == "set") && value.kind == NodeKind::List) {
+    for (Node& item : value.children) item = convert_to_type(evaluator, std::move(item), inner, frame, depth + 1);
+    return value;
+  }
+  if (kind == "tuple" && value.kind == NodeKind::List && inner.kind == ExpressionKind::Tuple) {
+    for (size_t i = 0; i < value.children.size() && i < inner.operands.size(); ++i)
+      value.children[i] = convert_to_type(evaluator, std::move(value.children[i]), inner.operands[i], frame, depth + 1);
+    return value;
+  }
+  if (kind == "map" && value.kind == NodeKind::Map) {
+    for (Node& member : value.children) {
+      std::string key = std::move(member.key);
+      Span key_span = member.key_span;
+      member = convert_to_type(evaluator, std::move(member), inner, frame, depth + 1);
+      member.key = std::move(key);
+      member.key_span = key_span;
+    }
+    return value;
+  }
+  if (kind == "object" && value.kind == NodeKind::Map && inner.kind == ExpressionKind::Object) {
+    for (size_t i = 0; i + 1 < inner.operands.size(); i += 2) {
+      const Expression& name = inner.operands[i];
+      const Expression& attribute_type = inner.operands[i + 1];
+      if (name.kind != ExpressionKind::String) continue;
+      auto present = std::find_if(value.children.begin(), value.children.end(),
+                                  [&](const Node& member) { return member.key == name.text; });
+      if (present != value.children.end()) {
+        std::string key = std::move(present->key);
+        Span key_span = present->key_span;
+        *present = convert_to_type(evaluator, std::move(*present), attribute_type, frame, depth + 1);
+        present->key = std::move(key);
+        present->key_span = key_span;
+        continue;
+      }
+      bool optional = attribute_type.kind == ExpressionKind::FunctionCall && attribute_type.text == "optional";
+      if (!optional) continue;  // Terraform rejects the value; reading the attribute will fail
+      Node absent;
+      absent.kind = NodeKind::Null;
+      absent.file = frame.file;
+      absent.span = attribute_type.span;
+      Node filled = convert_to_type(evaluator, std::move(absent), attribute_type, frame, depth + 1);
+      place_under_key(filled, name.text, name.span, frame.file);
+      value.children.push_back(std::move(filled));
+    }
+    return value;
+  }
+  return value;
+}
+
 }  // namespace
 
 // Memoized evaluation of a local, variable or output: computed once, failures kept with it.
@@ -79,6 +168,10 @@ Node Evaluator::variable(ModuleInstance& module, std::string_view name, const Ex
   Memo& memo = module.variables[std::string(name)];
   return memoized(*this, memo, fmt::format("var.{}", name), at, frame, [&]() -> Node {
     const hcl::Block& block = *declared->second.block;
+    Frame declaration;
+    declaration.module = &module;
+    declaration.file = declared->second.file;
+    std::optional<Node> given;
     // A called module's input: the call's argument, evaluated where the call is written.
     if (module.parent) {
       if (const hcl::Attribute* argument = module.call.block->body.find_attribute(name)) {
@@ -90,19 +183,26 @@ Node Evaluator::variable(ModuleInstance& module, std::string_view name, const Ex
           caller.each_key = &module.instance_key;
           caller.each_value = &module.each_value;
         }
-        return evaluate(argument->value, caller);
+        given = evaluate(argument->value, caller);
       }
     } else if (module.root_values) {
-      if (auto given = module.root_values->find(name); given != module.root_values->end()) return given->second;
+      if (auto found = module.root_values->find(name); found != module.root_values->end()) given = found->second;
     }
-    if (const hcl::Attribute* fallback = block.body.find_attribute("default")) {
-      Frame declaration;
-      declaration.module = &module;
-      declaration.file = declared->second.file;
-      return evaluate(fallback->value, declaration);
+    const hcl::Attribute* fallback = block.body.find_attribute("default");
+    const hcl::Attribute* nullable = block.body.find_attribute("nullable");
+    bool null_is_default = nullable && nullable->value.kind == ExpressionKind::Boolean && !nullable->value.boolean;
+    Node value;
+    if (given && !(given->kind == NodeKind::Null && null_is_default && fallback)) {
+      value = std::move(*given);
+    } else if (fallback) {
+      value = evaluate(fallback->value, declaration);
+    } else {
+      // No value here: `terraform plan` would ask for it. Unknown, and nothing to report.
+      return unknown_text(at, frame, fmt::format("var.{}", name));
     }
-    // No value here: `terraform plan` would ask for it. Unknown, and nothing to report.
-    return unknown_text(at, frame, fmt::format("var.{}", name));
+    if (const hcl::Attribute* type = block.body.find_attribute("type"))
+      value = convert_to_type(*this, std::move(value), type->value, declaration, 0);
+    return value;
   });
 }
 
@@ -172,8 +272,12 @@ Instances expand(Evaluator& evaluator, const hcl::Body& body, const Frame& frame
     return instances;
   }
   Node collection = evaluator.evaluate(for_each->value, frame);
-  if (collection.kind == NodeKind::Unknown || contains_unknown(collection) ||
-      collection.children.size() > max_instances) {
+  // A map's keys are what for_each needs: values may be unknown. A set needs every item.
+  bool unknown_keys = collection.kind == NodeKind::Unknown ||
+                      (collection.kind == NodeKind::List &&
+                       std::any_of(collection.children.begin(), collection.children.end(),
+                                   [](const Node& item) { return item.kind == NodeKind::Unknown; }));
+  if (unknown_keys || collection.children.size() > max_instances) {
     representative(*for_each);
     return instances;
   }
@@ -345,6 +449,7 @@ Node Evaluator::module_reference(ModuleInstance& module, std::string_view name, 
         caller.file = declaration.file;
         Instances instances = expand(*this, body, caller);
         call.repeated = instances.repeated;
+        call.by_count = body.find_attribute("count") != nullptr;
         call.known_instances = instances.known;
         for (auto& [key, each_value] : instances.keys) {
           auto child = std::make_unique<ModuleInstance>();
@@ -422,8 +527,8 @@ Node Evaluator::module_reference(ModuleInstance& module, std::string_view name, 
                                 name, name));
     return unknown(at, frame);
   }
-  // The whole call: a list (count) or a map (for_each) of each instance's outputs.
-  bool by_count = call.instances.front()->has_count;
+  // The whole call: a list (count) or a map (for_each) of each instance's outputs (none for count = 0).
+  bool by_count = call.by_count;
   Node all;
   all.kind = by_count ? NodeKind::List : NodeKind::Map;
   all.file = frame.file;

@@ -212,7 +212,9 @@ class HclBuilder {
         error(span_of(node), fmt::format("syntax error: missing {}", describe_missing(node)));
         descend = false;
       } else if (ts_node_is_error(node)) {
-        error(span_of(node), fmt::format("syntax error: unexpected {}", describe_unexpected(node)));
+        error(span_of(node), reaches_end(node) ? fmt::format("syntax error: unexpected end of file: {} is not finished",
+                                                             describe_unexpected(node))
+                                               : fmt::format("syntax error: unexpected {}", describe_unexpected(node)));
         descend = false;  // one message per ERROR region
       }
       if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
@@ -227,6 +229,13 @@ class HclBuilder {
       if (done) break;
     }
     ts_tree_cursor_delete(&cursor);
+  }
+
+  // Whether an error region runs to the end of the file: something opened there was never closed.
+  bool reaches_end(TSNode node) const {
+    size_t end = text_.size();
+    while (end > 0 && is_space(text_[end - 1])) --end;
+    return ts_node_end_byte(node) >= end && ts_node_start_byte(node) < end;
   }
 
   std::string describe_missing(TSNode node) const {
@@ -383,6 +392,7 @@ class HclBuilder {
         // Keep the parentheses in the span: `(a).b` reads from the opening one.
         current.begin_offset = ts_node_start_byte(nodes[i - 1]);
         current.span.begin = span_of(nodes[i - 1]).begin;
+        current.parenthesized = true;
       }
       have = true;
     }
@@ -648,13 +658,34 @@ class HclBuilder {
   }
 
   Expression build_conditional(TSNode node, uint32_t depth) {
-    Expression expression;
-    expression.kind = ExpressionKind::Conditional;
-    locate(expression, node, node);
+    std::vector<Expression> operands;
     for (TSNode child : children_of(node))
-      if (is(child, symbols_.expression)) expression.operands.push_back(build_expression(child, depth + 1));
-    if (expression.operands.size() != 3) return invalid(node);
-    return expression;
+      if (is(child, symbols_.expression)) operands.push_back(build_expression(child, depth + 1));
+    if (operands.size() != 3) return invalid(node);
+    return chain_conditional(std::move(operands[0]), std::move(operands[1]), std::move(operands[2]));
+  }
+
+  // tree-sitter-hcl groups `a ? b : c ? d : e` as `(a ? b : c) ? d : e`; HCL means
+  // `a ? b : (c ? d : e)`. An unparenthesised conditional in the condition is re-associated.
+  static Expression chain_conditional(Expression condition, Expression when_true, Expression when_false) {
+    if (condition.kind == ExpressionKind::Conditional && !condition.parenthesized && condition.operands.size() == 3) {
+      Expression result = std::move(condition);
+      Expression rest = std::move(result.operands[2]);
+      result.operands[2] = chain_conditional(std::move(rest), std::move(when_true), std::move(when_false));
+      result.end_offset = result.operands[2].end_offset;
+      result.span.end = result.operands[2].span.end;
+      return result;
+    }
+    Expression result;
+    result.kind = ExpressionKind::Conditional;
+    result.begin_offset = condition.begin_offset;
+    result.span.begin = condition.span.begin;
+    result.end_offset = when_false.end_offset;
+    result.span.end = when_false.span.end;
+    result.operands.push_back(std::move(condition));
+    result.operands.push_back(std::move(when_true));
+    result.operands.push_back(std::move(when_false));
+    return result;
   }
 
   Expression build_unary(TSNode node, uint32_t depth) {

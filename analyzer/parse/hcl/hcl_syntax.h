@@ -57,6 +57,7 @@ struct Expression {
   bool expand_final = false;          // FunctionCall `f(list...)`, ForObject grouping `...`
   bool heredoc = false;               // Template: written as a heredoc
   bool splat_attribute_only = false;  // Splat: the legacy `.*` form
+  bool parenthesized = false;         // written in parentheses: `(a ? b : c) ? d : e`
   double number = 0;
   Span span;
   uint32_t begin_offset = 0;  // byte offsets of the expression in its file

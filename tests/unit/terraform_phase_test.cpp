@@ -1,0 +1,144 @@
+// The Terraform phase of `shiftlint check`: modules found by folder, findings on the .tf lines,
+// syntax errors, suppressions in `#` and `//` comments, local modules linted through their calls,
+// var files from the config, and editor buffers.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "analyzer/config/config.h"
+#include "analyzer/engine/check_run.h"
+#include "tests/unit/terraform_test_support.h"
+
+using namespace shiftlint;
+using terraform::testing::ScratchFolder;
+
+namespace {
+
+const char* kTaskWithoutUlimits =
+    "resource \"aws_ecs_task_definition\" \"app\" {\n"
+    "  family                   = \"app\"\n"
+    "  requires_compatibilities = [\"FARGATE\"]\n"
+    "  network_mode             = \"awsvpc\"\n"
+    "  cpu                      = 256\n"
+    "  memory                   = 512\n"
+    "  container_definitions = jsonencode([{\n"
+    "    name        = \"app\"\n"
+    "    image       = \"app:1.0.0\"\n"
+    "    essential   = true\n"
+    "    stopTimeout = var.stop_timeout\n"
+    "  }])\n"
+    "}\n";
+
+std::string run(const ScratchFolder& scratch, unsigned jobs = 1, const std::string& select = "ECS001,ECS003,SL") {
+  Config config;
+  std::string config_path = find_config_file(scratch.root());
+  if (!config_path.empty()) {
+    auto loaded = load_config_file(config_path);
+    REQUIRE(std::holds_alternative<Config>(loaded));
+    config = std::move(std::get<Config>(loaded));
+  }
+  CheckRequest request;
+  request.paths = {scratch.root()};
+  request.config = &config;
+  request.jobs = jobs;
+  for (size_t begin = 0; begin <= select.size();) {
+    size_t comma = select.find(',', begin);
+    if (comma == std::string::npos) comma = select.size();
+    request.select.push_back(select.substr(begin, comma - begin));
+    begin = comma + 1;
+  }
+  CheckOutcome outcome = run_check(request);
+  std::string text;
+  for (const Finding& finding : outcome.summary.findings)
+    text += fmt::format("{}:{}:{}: {} {}\n", finding.location.path, finding.location.span.begin.line,
+                        finding.location.span.begin.column, finding.rule_id, finding.message.substr(0, 60));
+  for (const std::string& warning : outcome.warnings) text += "warning: " + warning + "\n";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("terraform: check reports on the .tf lines; a broken file does not stop the module") {
+  ScratchFolder scratch;
+  scratch.write("svc/main.tf", kTaskWithoutUlimits);
+  scratch.write("svc/variables.tf", "variable \"stop_timeout\" {\n  default = 300\n}\n");
+  scratch.write("svc/broken.tf", "locals {\n  x = \n");
+  CHECK(run(scratch) ==
+        "svc/broken.tf:1:1: SL001 syntax error: unexpected end of file: 'locals {' is not fini\n"
+        "svc/main.tf:7:39: ECS001 container \"app\" has no \"nofile\" ulimit: its open-file limit \n"
+        "svc/variables.tf:2:13: ECS003 container \"app\" has stopTimeout 300, above Fargate's maximum\n");
+}
+
+TEST_CASE("terraform: tfvars beside the root module set its variables") {
+  ScratchFolder scratch;
+  scratch.write("main.tf", kTaskWithoutUlimits);
+  scratch.write("variables.tf", "variable \"stop_timeout\" {\n  default = 30\n}\n");
+  scratch.write("terraform.tfvars", "stop_timeout = 100\n");
+  scratch.write("prod.auto.tfvars", "stop_timeout = 180\n");
+  CHECK(run(scratch, 1, "ECS003") ==
+        "prod.auto.tfvars:1:16: ECS003 container \"app\" has stopTimeout 180, above Fargate's maximum\n");
+}
+
+TEST_CASE("terraform: var files from the config apply after the auto-loaded ones") {
+  ScratchFolder scratch;
+  scratch.write("main.tf", kTaskWithoutUlimits);
+  scratch.write("variables.tf", "variable \"stop_timeout\" {}\n");
+  scratch.write("envs/prod.tfvars", "stop_timeout = 240\n");
+  scratch.write(".shiftlint.yaml", "terraform:\n  var_files: [envs/prod.tfvars, envs/missing.tfvars]\n");
+  std::string result = run(scratch, 1, "ECS003");
+  CHECK(result.find("envs/prod.tfvars:1:16: ECS003 container \"app\" has stopTimeout 240") != std::string::npos);
+  CHECK(result.find("warning: terraform.var_files: ") != std::string::npos);
+  CHECK(result.find("missing.tfvars: no such file") != std::string::npos);
+}
+
+TEST_CASE("terraform: inline suppressions work in # and // comments; unused ones are SL003") {
+  ScratchFolder scratch;
+  std::string main_tf = kTaskWithoutUlimits;
+  main_tf.replace(main_tf.find("  container_definitions"), 0, "  // shiftlint-ignore: ECS001 -- the AMI sets it\n");
+  main_tf += "# shiftlint-ignore: ECS003\nlocals {}\n";
+  scratch.write("main.tf", main_tf);
+  scratch.write("variables.tf", "variable \"stop_timeout\" {\n  default = 60\n}\n");
+  CHECK(run(scratch) == "main.tf:15:1: SL003 suppression of ECS003 matched no finding; remove it\n");
+}
+
+TEST_CASE("terraform: a local module is linted through its calls, each finding once") {
+  ScratchFolder scratch;
+  scratch.write("main.tf",
+                "module \"a\" {\n  source = \"./modules/task\"\n  stop_timeout = 200\n}\n"
+                "module \"b\" {\n  source = \"./modules/task\"\n  stop_timeout = 20\n}\n");
+  scratch.write("modules/task/main.tf", std::string(kTaskWithoutUlimits) + "variable \"stop_timeout\" {}\n");
+  // The module's own finding (no ulimit) is the same for both calls: reported once. The stop
+  // timeout is the first call's; alone, the module has no value for it.
+  CHECK(run(scratch) ==
+        "main.tf:3:18: ECS003 container \"app\" has stopTimeout 200, above Fargate's maximum\n"
+        "modules/task/main.tf:7:39: ECS001 container \"app\" has no \"nofile\" ulimit: its open-file limit \n");
+}
+
+TEST_CASE("terraform: output is the same for any number of jobs") {
+  ScratchFolder scratch;
+  for (int i = 0; i < 12; ++i) {
+    scratch.write(fmt::format("svc{}/main.tf", i), kTaskWithoutUlimits);
+    scratch.write(fmt::format("svc{}/variables.tf", i),
+                  fmt::format("variable \"stop_timeout\" {{\n  default = {}\n}}\n", 100 + i * 10));
+  }
+  std::string one = run(scratch, 1);
+  CHECK(one == run(scratch, 4));
+  CHECK(std::count(one.begin(), one.end(), '\n') == 12 + 9);  // 12 ECS001, 9 ECS003 (130 s and above)
+}
+
+TEST_CASE("terraform: an editor buffer is linted as a module of one file") {
+  ScratchFolder scratch;
+  auto file = std::make_shared<const SourceFile>(scratch.path("main.tf"), "main.tf",
+                                                 std::string(kTaskWithoutUlimits) +
+                                                     "variable \"stop_timeout\" {\n  default = 150\n}\n");
+  Config config;
+  RuleSelection selection = select_rules(config, {"ECS003"}, {});
+  std::optional<std::vector<Finding>> findings = lint_source(file, config, selection);
+  REQUIRE(findings);
+  REQUIRE(findings->size() == 1);
+  CHECK(findings->front().rule_id == "ECS003");
+  CHECK(findings->front().location.span.begin.line == 15);
+}
