@@ -220,6 +220,29 @@ Finding& report_in_part(RuleContext& context, const docker::Dockerfile& dockerfi
   return finding;
 }
 
+std::string part_subject(const StartupPart& part) {
+  if (part.kind != StartupPart::Kind::Script) return part_name(part);
+  return fmt::format("the {} script {}", part.instruction && part.instruction->is("CMD") ? "CMD" : "entrypoint",
+                     part_name(part));
+}
+
+std::vector<StartupCommand> startup_commands(const ImageStartup& startup) {
+  std::vector<StartupCommand> result;
+  for (const StartupPart& part : startup.parts) {
+    for (uint32_t index = 0; index < part.script.commands.size(); ++index) {
+      const shell::Command& command = part.script.commands[index];
+      if (command.in_command_substitution || command.in_process_substitution) continue;
+      shell::EffectiveCommand effective = shell::effective_command(command);
+      if (!effective.program || effective.shell_string) continue;
+      StartupCommand entry{&part, index, &command, {}};
+      entry.words.push_back(effective.program->value);
+      for (const shell::Word& argument : effective.arguments) entry.words.push_back(argument.value);
+      result.push_back(std::move(entry));
+    }
+  }
+  return result;
+}
+
 std::string part_name(const StartupPart& part) {
   switch (part.kind) {
     case StartupPart::Kind::Entrypoint: return "ENTRYPOINT";

@@ -59,5 +59,18 @@ Finding& report_in_part(RuleContext& context, const docker::Dockerfile& dockerfi
 
 // "ENTRYPOINT", "CMD" or the script's display path, for messages.
 std::string part_name(const StartupPart& part);
+// "CMD", "the entrypoint script docker/entrypoint.sh": the subject of a message.
+std::string part_subject(const StartupPart& part);
+
+// A simple command a startup part runs, with its program and arguments once wrappers (exec, sudo,
+// env, gosu, `bundle exec`) are stripped. A `sh -c` string's commands are listed on their own.
+struct StartupCommand {
+  const StartupPart* part = nullptr;
+  uint32_t index = 0;  // in part->script.commands
+  const shell::Command* command = nullptr;
+  std::vector<std::string_view> words;  // program first; values as written for words with expansions
+};
+// Commands in command substitutions (`$(date)`) are left out.
+std::vector<StartupCommand> startup_commands(const ImageStartup& startup);
 
 }  // namespace shiftlint::dkr

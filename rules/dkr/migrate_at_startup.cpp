@@ -1,0 +1,37 @@
+#include <string>
+
+#include <fmt/format.h>
+
+#include "analyzer/detect/startup_work.h"
+#include "analyzer/engine/rule.h"
+#include "rules/dkr/image_startup.h"
+
+namespace shiftlint {
+namespace {
+
+void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
+  dkr::ImageStartup startup = dkr::image_startup(dockerfile);
+  for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
+    for (const detect::StartupWork& work : detect::detect_startup_work(command.words)) {
+      if (work.kind != detect::StartupWorkKind::Migration) continue;
+      dkr::report_in_part(
+          context, dockerfile, *command.part, command.command->span,
+          fmt::format("{} runs `{}` every time a container starts: replicas starting together race to migrate the "
+                      "same database, old containers still serving during a rolling deploy meet the new schema, and a "
+                      "slow or failing migration keeps the app from passing its health check; run migrations once per "
+                      "deploy as a one-off task (ECS RunTask, a Kubernetes Job, a pipeline step) before the rollout",
+                      dkr::part_subject(*command.part), work.description));
+    }
+  }
+}
+
+const RuleRegistration registration{{
+    .id = "DKR008",
+    .slug = "migrate-at-startup",
+    .severity = Severity::Warning,
+    .summary = "CMD, ENTRYPOINT or the entrypoint script runs database migrations every time a container starts",
+    .check_dockerfile = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint
