@@ -38,17 +38,41 @@ bool is_standard_stream(std::string_view path) {
   return std::find(kStreams.begin(), kStreams.end(), path) != kStreams.end();
 }
 
+// `ln -sf /dev/stdout /var/log/nginx/access.log` in a RUN of the final image.
+std::vector<std::string> linked_paths(const Dockerfile& dockerfile, const std::vector<const Stage*>& stages) {
+  std::vector<std::string> linked;
+  for (const Stage* stage : stages) {
+    for (size_t position = 0; position < stage->instructions.size(); ++position) {
+      const Instruction& instruction = *stage->instructions[position];
+      if (!instruction.is("RUN")) continue;
+      shell::Script script = docker::instruction_script(*dockerfile.file, instruction);
+      for (const shell::PathWrite& write : shell::find_path_writes(script)) {
+        if (write.method != shell::WriteMethod::Link || !write.source || !write.path) continue;
+        if (!is_standard_stream(write.source->value)) continue;
+        // `"$APACHE_LOG_DIR/access.log"`: keep it as written too, configs use the same variable.
+        linked.push_back(write.path->value);
+        docker::Expansion expanded = dockerfile.expand(*stage, position, write.path->text);
+        if (expanded.ok()) linked.push_back(expanded.text);
+      }
+    }
+  }
+  return linked;
+}
+
 struct Image {
   const Dockerfile& dockerfile;
   std::vector<const Stage*> stages;  // final image, oldest first
-  std::vector<std::string> linked;   // paths the Dockerfile links to stdout/stderr (`ln -sf /dev/stdout x`)
+  // Paths the Dockerfile links to stdout/stderr (`ln -sf /dev/stdout x`): found on first use, so a
+  // Dockerfile with nothing to report never has its RUNs parsed here.
+  mutable std::optional<std::vector<std::string>> linked;
   // The official image the chain starts from: "nginx", "httpd", "php-apache", "other" (an official
   // image that links nothing), or "" for someone else's image.
   std::string official_base;
 
   bool writes_to_stream(std::string_view path) const {
     if (is_standard_stream(path)) return true;
-    if (std::find(linked.begin(), linked.end(), path) != linked.end()) return true;
+    if (!linked) linked = linked_paths(dockerfile, stages);
+    if (std::find(linked->begin(), linked->end(), path) != linked->end()) return true;
     // The official images link their servers' default log files to the container's streams.
     if (official_base == "nginx" && (path == "/var/log/nginx/access.log" || path == "/var/log/nginx/error.log"))
       return true;
@@ -84,27 +108,6 @@ std::string official_base_of(const std::vector<const Stage*>& stages) {
   if (repository == "php" && base.tag.find("apache") != std::string::npos) return "php-apache";
   if (!base.known || repository.find('/') != std::string::npos) return {};
   return "other";
-}
-
-// `ln -sf /dev/stdout /var/log/nginx/access.log` in a RUN of the final image.
-std::vector<std::string> linked_paths(const Dockerfile& dockerfile, const std::vector<const Stage*>& stages) {
-  std::vector<std::string> linked;
-  for (const Stage* stage : stages) {
-    for (size_t position = 0; position < stage->instructions.size(); ++position) {
-      const Instruction& instruction = *stage->instructions[position];
-      if (!instruction.is("RUN")) continue;
-      shell::Script script = docker::instruction_script(*dockerfile.file, instruction);
-      for (const shell::PathWrite& write : shell::find_path_writes(script)) {
-        if (write.method != shell::WriteMethod::Link || !write.source || !write.path) continue;
-        if (!is_standard_stream(write.source->value)) continue;
-        // `"$APACHE_LOG_DIR/access.log"`: keep it as written too, configs use the same variable.
-        linked.push_back(write.path->value);
-        docker::Expansion expanded = dockerfile.expand(*stage, position, write.path->text);
-        if (expanded.ok()) linked.push_back(expanded.text);
-      }
-    }
-  }
-  return linked;
 }
 
 bool is_log_path(std::string_view path) {
@@ -153,7 +156,6 @@ class Checker {
  public:
   Checker(const Dockerfile& dockerfile, RuleContext& context) : dockerfile_(dockerfile), context_(context) {
     image_.stages = dkr::final_image_stages(dockerfile);
-    image_.linked = linked_paths(dockerfile, image_.stages);
     image_.official_base = official_base_of(image_.stages);
   }
 
