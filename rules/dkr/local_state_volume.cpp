@@ -94,9 +94,16 @@ struct Collector {
     auto state = detect::classify_state_path(path);
     if (!state || (state->kind == StateKind::Data && data_store)) return;
     volumes.push_back(path);
-    context.report(*dockerfile.file, word.span,
-                   fmt::format("VOLUME \"{}\" keeps {} in an anonymous volume on the container's own disk: {}; {}",
-                               path, state->what, kLostWithTheTask, remedy(state->kind)));
+    // A folder named data is declared for state, but whether the app writes there is not known.
+    std::string message =
+        state->kind == StateKind::Data
+            ? fmt::format("VOLUME \"{}\" declares a folder for application data as an anonymous volume on the "
+                          "container's own disk: whatever the app keeps there is gone when the task (or pod) stops, "
+                          "and every replica has its own; {}",
+                          path, remedy(state->kind))
+            : fmt::format("VOLUME \"{}\" keeps {} in an anonymous volume on the container's own disk: {}; {}", path,
+                          state->what, kLostWithTheTask, remedy(state->kind));
+    context.report(*dockerfile.file, word.span, std::move(message));
   }
 
   bool covered_by_volume(std::string_view path) const {

@@ -423,3 +423,34 @@ TEST_CASE("cli: a 50 MB task definition is linted to the end, with the other fil
   CHECK(last_found);
   CHECK(small_found);
 }
+
+TEST_CASE("cli: end-of-life findings follow --today, else the config's today:, and bad dates are exit 2") {
+  TemporaryFolder folder;
+  folder.write("Dockerfile", "FROM php:7.4-fpm\nCMD [\"php-fpm\"]\n");
+  // PHP 7.4 ended on 2022-11-28: not yet on the config's day, already on the command line's.
+  folder.write(".shiftlint.yaml", "today: \"2022-11-28\"\n");
+  auto before = run_shiftlint({"check", "--select", "DKR010"}, folder.path());
+  CHECK(before.exit_code == 0);
+  CHECK(before.out.find("DKR010") == std::string::npos);
+
+  auto after = run_shiftlint({"check", "--select", "DKR010", "--today", "2022-11-29"}, folder.path());
+  CHECK(after.exit_code == 1);
+  CHECK(after.out.find("Dockerfile:1:6: warning: base image \"php:7.4-fpm\" runs PHP 7.4, which reached end of life "
+                       "on 2022-11-28") != std::string::npos);
+
+  auto invalid = run_shiftlint({"check", "--today", "2022-02-30"}, folder.path());
+  CHECK(invalid.exit_code == 2);
+  CHECK(invalid.err.find("--today takes a date written YYYY-MM-DD, not '2022-02-30'") != std::string::npos);
+}
+
+TEST_CASE("cli: config suppress paths are relative to the config file, whatever folder is linted") {
+  TemporaryFolder folder;
+  folder.write("services/ecs/legacy-api.json", kTaskWithoutUlimits);
+  folder.write(".shiftlint.yaml", "suppress:\n  - {rule: ECS001, path: \"services/ecs/legacy-*.json\", reason: \"EC2\"}\n");
+  CHECK(run_shiftlint({"check"}, folder.path()).exit_code == 0);
+  CHECK(run_shiftlint({"check", "services"}, folder.path()).exit_code == 0);
+  CHECK(run_shiftlint({"check", "services/ecs"}, folder.path()).exit_code == 0);
+  CHECK(run_shiftlint({"check", "legacy-api.json"}, folder.path() + "/services/ecs").exit_code == 0);
+  folder.write("services/ecs/new-api.json", kTaskWithoutUlimits);
+  CHECK(run_shiftlint({"check", "services/ecs"}, folder.path()).exit_code == 1);
+}
