@@ -300,7 +300,11 @@ ImageReleases image_releases(std::string_view registry, std::string_view reposit
   std::string name = official_repository(registry, repository);
   if (name.empty()) return {};
   std::string lower_tag = to_lower_ascii(tag);
-  if (auto product = runtime_product(name)) return lower_tag.empty() ? ImageReleases{} : runtime_image_releases(*product, lower_tag);
+  if (auto product = runtime_product(name)) {
+    ImageReleases releases = lower_tag.empty() ? ImageReleases{} : runtime_image_releases(*product, lower_tag);
+    releases.runtime_image = true;
+    return releases;
+  }
   return os_image_releases(name, lower_tag);
 }
 

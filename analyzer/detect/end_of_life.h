@@ -86,6 +86,8 @@ std::optional<EndedRelease> find_ended_release(const Release& release, CalendarD
 struct ImageReleases {
   std::optional<Release> runtime;  // PHP, Ruby, Python, Node.js
   std::optional<Release> os;
+  // The image is a runtime's (`node:lts-buster`), even when its tag does not say which release.
+  bool runtime_image = false;
 };
 ImageReleases image_releases(std::string_view registry, std::string_view repository, std::string_view tag);
 

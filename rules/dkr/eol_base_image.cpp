@@ -79,7 +79,7 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
           "with it; move to a supported release such as \"{}\" (supported as of {})",
           stage.image.text, ended_clause(*releases.runtime, *runtime), on,
           runtime_successor(reference, *runtime->entry), detect::kEndOfLifeTableChecked);
-    } else if (!releases.runtime) {
+    } else if (!releases.runtime_image) {
       message = fmt::format(
           "base image \"{}\" is {}: the distribution publishes no more security fixes and its package mirrors move "
           "or vanish; move to a supported release such as \"{}\" ({}, supported as of {})",

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -42,6 +43,10 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
     if (!stage.image_word || stage.scratch || stage.parent || !stage.image.ok()) continue;
     detect::ImageReference reference = detect::parse_image_reference(stage.image.text);
     if (!reference.is_mutable()) continue;
+    // Repository names are lower case: `FROM REPLACE-ME` is a template's filler, not an image.
+    if (std::any_of(reference.repository.begin(), reference.repository.end(),
+                    [](char c) { return c >= 'A' && c <= 'Z'; }))
+      continue;
 
     std::string name = reference.registry.empty() ? reference.repository
                                                    : reference.registry + "/" + reference.repository;

@@ -102,6 +102,11 @@ TEST_CASE("end_of_life: official runtime images, their variants and the OS they 
   CHECK(judged(image("", "node", "fermium-alpine").runtime) == "Node.js 14");
   CHECK(judged(image("", "node", "lts-gallium").runtime) == "Node.js 16");
   CHECK(judged(image("", "node", "lts").runtime) == "no release");
+  ImageReleases lts = image("", "node", "lts-buster-slim");
+  CHECK(lts.runtime_image);
+  CHECK(judged(lts.runtime) == "no release");
+  CHECK(judged(lts.os) == "Debian 10 (buster)");
+  CHECK_FALSE(image("", "debian", "buster").runtime_image);
   ImageReleases python = image("", "python", "3.11-slim-buster");
   CHECK(judged(python.runtime) == "supported");
   CHECK(judged(python.os) == "Debian 10 (buster)");
