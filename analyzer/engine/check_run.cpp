@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <thread>
@@ -28,6 +30,8 @@
 #include "analyzer/source/glob.h"
 
 namespace shiftlint {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -242,11 +246,22 @@ std::string run_date(const Config& config, const std::optional<std::string>& req
   return detect::system_today().to_string();
 }
 
-bool suppressed_by_config(const Config& config, const Finding& finding) {
+// `suppress:` paths are written relative to the config file's folder, like `exclude:`; findings
+// are named relative to the scan root. `file_path` gives a finding's file on disk.
+bool suppressed_by_config(const Config& config, const Finding& finding,
+                          const std::function<std::string(const std::string&)>& file_path) {
+  if (config.suppress.empty()) return false;
+  std::string path = finding.location.path;
+  if (!config.path.empty()) {
+    std::error_code error;
+    fs::path base = fs::absolute(config.directory(), error).lexically_normal();
+    fs::path relative = fs::absolute(file_path(finding.location.path), error).lexically_normal().lexically_relative(base);
+    if (!error && !relative.empty()) path = relative.generic_string();
+  }
   for (const SuppressEntry& entry : config.suppress) {
     const Rule* rule = find_rule(entry.rule);
     bool rule_matches = rule ? rule->id == finding.rule_id : entry.rule == finding.rule_id;
-    if (rule_matches && glob_match(entry.path_glob, finding.location.path)) return true;
+    if (rule_matches && glob_match(entry.path_glob, path)) return true;
   }
   return false;
 }
@@ -356,17 +371,21 @@ CheckOutcome run_check(const CheckRequest& request) {
 
   RunSummary& summary = outcome.summary;
   summary.root_directory = discovered.root;
+  auto on_disk = [&](const std::string& display_path) {
+    return fs::path(display_path).is_absolute() ? display_path : (fs::path(discovered.root) / display_path).string();
+  };
+  auto suppressed = [&](const Finding& finding) { return suppressed_by_config(config, finding, on_disk); };
   // --- Terraform: per module, not per file (terraform_phase.cpp) ---
   TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, request.limits, jobs);
   summary.files_analyzed += terraform.files_analyzed;
   for (std::string& warning : terraform.warnings) outcome.warnings.push_back(std::move(warning));
   for (Finding& finding : terraform.findings)
-    if (!suppressed_by_config(config, finding)) summary.findings.push_back(std::move(finding));
+    if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
   // --- end Terraform ---
   for (FileOutcome& result : results) {
     if (result.analyzed) ++summary.files_analyzed;
     for (Finding& finding : result.findings)
-      if (!suppressed_by_config(config, finding)) summary.findings.push_back(std::move(finding));
+      if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
   }
   std::stable_sort(summary.findings.begin(), summary.findings.end(), finding_order);
   assign_fingerprints(summary.findings);
@@ -384,8 +403,11 @@ std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const Sour
   FileLinter linter(config, selection, limits, UINT64_MAX, run_date(config, std::nullopt));
   std::vector<Finding> findings = syntax_of(kind) == Syntax::Hcl ? lint_terraform_source(file, config, selection, limits)
                                                                  : linter.lint_text(file, kind);
+  auto on_disk = [&](const std::string& display_path) {
+    return display_path == file->display_path() ? file->path() : display_path;
+  };
   findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                [&](const Finding& finding) { return suppressed_by_config(config, finding); }),
+                                [&](const Finding& finding) { return suppressed_by_config(config, finding, on_disk); }),
                  findings.end());
   std::stable_sort(findings.begin(), findings.end(), finding_order);
   assign_fingerprints(findings);
