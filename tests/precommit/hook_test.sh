@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# The pre-commit hooks of .pre-commit-hooks.yaml, run by pre-commit itself (offline) in scratch
+# repositories: a hazardous file blocks, a clean one passes, only the files shiftlint reads are
+# passed, a changed Terraform file is linted with its module, a real `git commit` is blocked, a
+# baseline written by a full run silences old findings in the hook, and the shiftlint-build hook
+# runs the binary cached for its commit.
+#
+# Usage: hook_test.sh SOURCE_DIR SHIFTLINT_BINARY
+set -euo pipefail
+
+source_dir=$(cd "$1" && pwd)
+binary=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
+command -v pre-commit >/dev/null || { echo "pre-commit is not installed (scripts/install-deps installs it)" >&2; exit 1; }
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/shiftlint-pre-commit.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+# Nothing from the user's own git or pre-commit setup may leak in (a global core.hooksPath makes
+# `pre-commit install` refuse; a shared cache would hide what this test installs).
+: >"$scratch/gitconfig"
+export GIT_CONFIG_GLOBAL="$scratch/gitconfig" GIT_CONFIG_NOSYSTEM=1
+export GIT_AUTHOR_NAME=shiftlint-test GIT_AUTHOR_EMAIL=test@shiftlint.invalid
+export GIT_COMMITTER_NAME=shiftlint-test GIT_COMMITTER_EMAIL=test@shiftlint.invalid
+export PRE_COMMIT_HOME="$scratch/pre-commit-home" SHIFTLINT_CACHE_DIR="$scratch/shiftlint-cache"
+unset PRE_COMMIT_COLOR NO_COLOR
+export NO_COLOR=1
+# The `shiftlint` hook finds the binary on PATH, as a user's install would provide it.
+mkdir -p "$scratch/bin"
+ln -s "$binary" "$scratch/bin/shiftlint"
+base_path=$PATH
+export PATH="$scratch/bin:$base_path"
+
+failures=0
+checks=0
+pass() { checks=$((checks + 1)); echo "ok - $1"; }
+fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL - $1"; sed 's/^/    | /' "$scratch/output" | head -n 60; }
+
+# run NAME EXPECTED_STATUS COMMAND...: runs in the current folder, output in $scratch/output.
+run() {
+  local name=$1 expected=$2 status=0
+  shift 2
+  "$@" >"$scratch/output" 2>&1 || status=$?
+  if [[ $expected == fail && $status != 0 ]] || [[ $expected == pass && $status == 0 ]]; then
+    pass "$name (exit $status)"
+  else
+    fail "$name: expected the hook to $expected, exit status $status"
+  fi
+}
+# expect_output NAME FIXED_STRING: the last run's output holds the string.
+expect_output() {
+  if grep -qF -- "$2" "$scratch/output"; then pass "$1"; else fail "$1: output lacks: $2"; fi
+}
+expect_no_output() {
+  if grep -qF -- "$2" "$scratch/output"; then fail "$1: output has: $2"; else pass "$1"; fi
+}
+
+new_repo() {
+  rm -rf "$scratch/repo"
+  mkdir -p "$scratch/repo"
+  cd "$scratch/repo"
+  git init -q -b main
+}
+
+# try-repo runs the hook from the source tree (tracked files with their uncommitted edits).
+try_hook() { pre-commit try-repo "$source_dir" "$@"; }
+
+task_definition() {  # NAME [ULIMITS]: a Fargate task definition, with or without a nofile ulimit
+  local ulimits=""
+  [[ ${2:-} == with-ulimits ]] && ulimits='
+      "ulimits": [{"name": "nofile", "softLimit": 65535, "hardLimit": 65535}],'
+  cat <<EOF
+{
+  "family": "$1",
+  "networkMode": "awsvpc",
+  "requiresCompatibilities": ["FARGATE"],
+  "cpu": "512",
+  "memory": "1024",
+  "containerDefinitions": [
+    {
+      "name": "$1",
+      "image": "registry.example.com/storefront/$1:2024.06.3",
+      "essential": true,$ulimits
+      "portMappings": [{"containerPort": 8080, "protocol": "tcp"}]
+    }
+  ]
+}
+EOF
+}
+
+# --- a hazardous task definition blocks, with the finding in the hook's output ---------------------
+new_repo
+mkdir ecs
+task_definition web >ecs/web.json
+git add ecs/web.json
+run "hazardous task definition: the hook fails" fail try_hook shiftlint
+expect_output "the finding names the file, line and column" \
+  'ecs/web.json:8:5: warning: container "web" has no "nofile" ulimit'
+expect_output "the finding names the rule" '[ECS001 nofile-ulimit-missing]'
+expect_output "pre-commit reports the hook failed" '- exit code: 1'
+
+# --- a hazardous Dockerfile blocks --------------------------------------------------------------------
+new_repo
+mkdir -p services/api
+printf 'FROM debian:12-slim\nCOPPY app /srv/app\nCMD ["/srv/app/run"]\n' >services/api/Dockerfile
+git add services/api/Dockerfile
+run "hazardous Dockerfile: the hook fails" fail try_hook shiftlint
+expect_output "the Dockerfile finding" \
+  'services/api/Dockerfile:2:1: error: unknown instruction "COPPY": docker build fails on it; did you mean COPY? [DKR019 unknown-instruction]'
+
+# --- clean files pass; files of other kinds are never passed ----------------------------------------
+new_repo
+mkdir ecs
+task_definition web with-ulimits >ecs/web.json
+printf 'FROM debian:12-slim\nCOPY app /srv/app\nCMD ["/srv/app/run"]\n' >Dockerfile
+printf '{"name": "storefront", "version": "1.0.0"}\n' >package.json
+printf '# storefront\n' >README.md
+git add .
+run "clean task definition and Dockerfile: the hook passes" pass try_hook shiftlint
+expect_output "pre-commit shows it passed" 'shiftlint................................................................Passed'
+new_repo
+printf '# docs only\n' >README.md
+printf 'COPPY is not an instruction\n' >notes.txt
+git add .
+run "no file of a known kind: the hook is skipped" pass try_hook shiftlint
+expect_output "pre-commit shows it skipped" '(no files to check)Skipped'
+
+# --- Terraform: a changed file is linted with the rest of its module ----------------------------------
+new_repo
+mkdir infra
+cat >infra/main.tf <<'EOF'
+resource "aws_ecs_task_definition" "worker" {
+  family                   = var.name
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 512
+  memory                   = 1024
+  container_definitions = jsonencode([{
+    name        = var.name
+    image       = "registry.example.com/worker:1.4.2"
+    essential   = true
+    stopTimeout = var.stop_timeout
+    ulimits     = [{ name = "nofile", softLimit = 65535, hardLimit = 65535 }]
+  }])
+}
+EOF
+cat >infra/variables.tf <<'EOF'
+variable "name" {
+  type = string
+}
+
+variable "stop_timeout" {
+  type = number
+}
+EOF
+printf 'name         = "invoice-worker"\nstop_timeout = 60\n' >infra/terraform.tfvars
+git add infra
+git commit -q -m "a clean module" --no-verify
+run "a clean module, fully staged: passes" pass try_hook shiftlint --all-files
+# Only main.tf changes: its variables live in variables.tf and terraform.tfvars, which the hook
+# does not pass. Without them every var.* would be "not declared" (SL002) and the hook would fail.
+sed -i 's/cpu                      = 512/cpu                      = 512 # two workers per task/' infra/main.tf
+git add infra/main.tf
+run "only main.tf staged: its variables are still read (no SL002 noise)" pass try_hook shiftlint
+expect_no_output "no render-incomplete finding" 'SL002'
+git commit -q -m "comment" --no-verify
+# Only the values change, and they make the task definition in main.tf invalid on Fargate.
+printf 'name         = "invoice-worker"\nstop_timeout = 300\n' >infra/terraform.tfvars
+git add infra/terraform.tfvars
+run "only terraform.tfvars staged: the hazard it creates in main.tf blocks" fail try_hook shiftlint
+expect_output "the finding points at the value in terraform.tfvars, with the container name from main.tf" \
+  'infra/terraform.tfvars:2:16: error: container "invoice-worker" has stopTimeout 300'
+expect_output "the whole module was read" 'in 3 files.'
+
+# --- installed in a repository: `git commit` is blocked, then allowed ---------------------------------
+# The hook repository as a user pins it: a git URL (here a local clone) at a revision. The clone
+# carries the working tree's hook files, so edits to them are tested before they are committed.
+hook_repo="$scratch/hook-repo"
+git clone -q --no-hardlinks "$source_dir" "$hook_repo"
+for file in .pre-commit-hooks.yaml scripts/pre-commit-build-and-run; do
+  mkdir -p "$hook_repo/$(dirname "$file")"
+  cp -p "$source_dir/$file" "$hook_repo/$file"
+done
+git -C "$hook_repo" add .pre-commit-hooks.yaml scripts/pre-commit-build-and-run
+git -C "$hook_repo" diff --cached --quiet || git -C "$hook_repo" commit -q -m "hook files from the working tree"
+hook_rev=$(git -C "$hook_repo" rev-parse HEAD)
+
+new_repo
+cat >.pre-commit-config.yaml <<EOF
+repos:
+  - repo: $hook_repo
+    rev: $hook_rev
+    hooks:
+      - id: shiftlint
+EOF
+git add .pre-commit-config.yaml
+git commit -q -m "pre-commit config" --no-verify
+run "pre-commit install" pass pre-commit install
+printf 'FROM debian:12-slim\nCOPPY app /srv/app\n' >Dockerfile
+git add Dockerfile
+run "git commit of a hazardous Dockerfile is blocked" fail git commit -q -m "add the Dockerfile"
+expect_output "the commit output shows the finding" 'Dockerfile:2:1: error: unknown instruction "COPPY"'
+if [[ $(git rev-list --count HEAD) == 1 ]]; then pass "no commit was made"; else fail "a commit was made"; fi
+printf 'FROM debian:12-slim\nCOPY app /srv/app\n' >Dockerfile
+git add Dockerfile
+run "git commit of the fixed Dockerfile goes through" pass git commit -q -m "add the Dockerfile"
+if [[ $(git rev-list --count HEAD) == 2 ]]; then pass "the commit was made"; else fail "no commit was made"; fi
+
+# --- a baseline written by a full run applies to the files the hook passes ----------------------------
+# Fingerprints hash the path as a run from the repository root shows it; the hook's run (files
+# given one by one, from the root) must show the same paths, or the baseline would not match.
+mkdir -p ecs/legacy
+task_definition billing >ecs/legacy/billing.json
+git add ecs/legacy/billing.json
+git commit -q -m "legacy task definition" --no-verify
+run "write the baseline with a full run" pass shiftlint check --write-baseline .shiftlint-baseline.json
+cat >.pre-commit-config.yaml <<EOF
+repos:
+  - repo: $hook_repo
+    rev: $hook_rev
+    hooks:
+      - id: shiftlint
+        args: [--baseline, .shiftlint-baseline.json]
+EOF
+git add .pre-commit-config.yaml .shiftlint-baseline.json
+git commit -q -m "baseline" --no-verify
+sed -i 's/"cpu": "512"/"cpu": "1024"/; s/"memory": "1024"/"memory": "2048"/' ecs/legacy/billing.json
+git add ecs/legacy/billing.json
+run "a commit editing the baselined file passes (its finding is in the baseline)" pass git commit -q -m "bigger billing"
+task_definition orders >ecs/orders.json
+git add ecs/orders.json
+run "a new finding still blocks" fail git commit -q -m "orders"
+expect_output "the new file's finding is reported" 'ecs/orders.json:8:5: warning: container "orders" has no "nofile" ulimit'
+git rm -q --cached ecs/orders.json
+rm ecs/orders.json
+
+# --- shiftlint-build runs the binary built for its revision -------------------------------------------
+# A real build takes minutes (tests/CMakeLists.txt registers it as the slow test
+# pre_commit_build_hook_builds). Here the cache already holds the build of this revision: the hook
+# must find it by the commit, never look for shiftlint on PATH, and never run cmake.
+mkdir -p "$SHIFTLINT_CACHE_DIR/build-$hook_rev" "$scratch/no-cmake"
+cp "$binary" "$SHIFTLINT_CACHE_DIR/build-$hook_rev/shiftlint"
+touch "$SHIFTLINT_CACHE_DIR/build-$hook_rev/.shiftlint-built"
+printf '#!/bin/sh\necho "cmake must not run: the build is cached" >&2\nexit 3\n' >"$scratch/no-cmake/cmake"
+chmod +x "$scratch/no-cmake/cmake"
+cat >.pre-commit-config.yaml <<EOF
+repos:
+  - repo: $hook_repo
+    rev: $hook_rev
+    hooks:
+      - id: shiftlint-build
+EOF
+git add .pre-commit-config.yaml
+git commit -q -m "use shiftlint-build" --no-verify
+task_definition orders >ecs/orders.json
+git add ecs/orders.json
+run "shiftlint-build: a hazardous file is blocked by the cached build" fail \
+  env PATH="$scratch/no-cmake:$base_path" git commit -q -m "orders"
+expect_output "shiftlint-build reports the finding" 'ecs/orders.json:8:5: warning: container "orders" has no "nofile" ulimit'
+expect_no_output "shiftlint-build did not build" 'cmake must not run'
+task_definition orders with-ulimits >ecs/orders.json
+git add ecs/orders.json
+run "shiftlint-build: the fixed file is committed" pass env PATH="$scratch/no-cmake:$base_path" git commit -q -m "orders"
+
+echo "$checks checks, $failures failed"
+((failures == 0))
