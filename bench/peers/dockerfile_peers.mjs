@@ -1,0 +1,91 @@
+// Times the peer Dockerfile linters' engines in-process on a list of Dockerfiles.
+//
+// Usage: node bench/peers/dockerfile_peers.mjs FILES_LIST [REPETITIONS]
+//   FILES_LIST: a file with one Dockerfile path per line.
+//
+// Every file is read into memory first, so only the engines are timed (no process start-up, no module
+// loading, no I/O of the inputs). Each engine is warmed up on the whole list (so V8 has compiled its
+// hot paths), then timed REPETITIONS times (default 5); the best repetition counts, as for shiftlint.
+// Wall time is performance.now() around the loop; CPU time is process.cpuUsage() (user + system of
+// the whole node process, so V8's garbage-collector and compiler threads count too, as shiftlint's
+// threads do under /usr/bin/time). Prints one JSON object per peer on stdout:
+//   {"peer":"dockerfilelint","version":"1.8.0","files":N,"bytes":B,"best_ms":..,"median_ms":..,
+//    "best_cpu_ms":..,"runs_ms":[..],"cpu_runs_ms":[..],"findings":F}
+//
+// The engines:
+//   - dockerfilelint: `run(configDirectory, content)` from its main module, the call its CLI makes
+//     per file. It looks for `.dockerfilelintrc` in configDirectory on every call (one failed lstat);
+//     we pass an empty folder so the default rules apply, as the CLI does with no config.
+//   - dockerfile-utils: `validate(content)`, which parses with dockerfile-ast and runs the validator
+//     with default settings (the engine behind the Docker language server's diagnostics).
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+
+const require = createRequire(import.meta.url);
+
+const [listPath, repetitionsArgument] = process.argv.slice(2);
+if (!listPath) {
+  console.error("usage: node dockerfile_peers.mjs FILES_LIST [REPETITIONS]");
+  process.exit(2);
+}
+const repetitions = Number(repetitionsArgument ?? 5);
+
+const paths = readFileSync(listPath, "utf8").split("\n").filter((line) => line.length > 0);
+const contents = paths.map((path) => readFileSync(path, "utf8"));
+const bytes = contents.reduce((sum, content) => sum + Buffer.byteLength(content), 0);
+
+const emptyConfigDirectory = mkdtempSync(join(tmpdir(), "dockerfilelint-config-"));
+const dockerfilelint = require("dockerfilelint");
+const dockerfileUtils = require("dockerfile-utils");
+
+const peers = [
+  {
+    name: "dockerfilelint",
+    version: require("dockerfilelint/package.json").version,
+    lint: (content) => dockerfilelint.run(emptyConfigDirectory, content).length,
+  },
+  {
+    name: "dockerfile-utils",
+    version: require("dockerfile-utils/package.json").version,
+    lint: (content) => dockerfileUtils.validate(content).length,
+  },
+];
+
+function lintAll(lint) {
+  let findings = 0;
+  for (const content of contents) findings += lint(content);
+  return findings;
+}
+
+for (const peer of peers) {
+  let findings = lintAll(peer.lint);  // warm-up
+  const runs = [];
+  const cpuRuns = [];
+  for (let run = 0; run < repetitions; run++) {
+    const cpuStarted = process.cpuUsage();
+    const started = performance.now();
+    findings = lintAll(peer.lint);
+    runs.push(performance.now() - started);
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuRuns.push((cpu.user + cpu.system) / 1000);
+  }
+  const sorted = [...runs].sort((a, b) => a - b);
+  const round = (ms) => Math.round(ms * 10) / 10;
+  console.log(JSON.stringify({
+    peer: peer.name,
+    version: peer.version,
+    files: contents.length,
+    bytes,
+    best_ms: round(sorted[0]),
+    median_ms: round(sorted[Math.floor(sorted.length / 2)]),
+    best_cpu_ms: round(Math.min(...cpuRuns)),
+    runs_ms: runs.map(round),
+    cpu_runs_ms: cpuRuns.map(round),
+    findings,
+  }));
+}
+
+rmSync(emptyConfigDirectory, { recursive: true, force: true });
