@@ -220,6 +220,16 @@ Finding& report_in_part(RuleContext& context, const docker::Dockerfile& dockerfi
   return finding;
 }
 
+std::string command_text(const SourceFile& file, Span span) {
+  std::string_view line = file.line(span.begin.line);
+  size_t begin = std::min<size_t>(span.begin.column - 1, line.size());
+  size_t end = span.end.line == span.begin.line ? std::min<size_t>(span.end.column - 1, line.size()) : line.size();
+  std::string text(line.substr(begin, end - begin));
+  while (!text.empty() && (text.back() == '\\' || text.back() == ' ')) text.pop_back();
+  if (text.size() > 80) text = text.substr(0, 77) + "...";
+  return text;
+}
+
 std::string part_subject(const StartupPart& part) {
   if (part.kind != StartupPart::Kind::Script) return part_name(part);
   return fmt::format("the {} script {}", part.instruction && part.instruction->is("CMD") ? "CMD" : "entrypoint",

@@ -59,6 +59,9 @@ Finding& report_in_part(RuleContext& context, const docker::Dockerfile& dockerfi
 
 // "ENTRYPOINT", "CMD" or the script's display path, for messages.
 std::string part_name(const StartupPart& part);
+// A command's text on its first line, shortened to 80 characters, for messages.
+std::string command_text(const SourceFile& file, Span span);
+
 // "CMD", "the entrypoint script docker/entrypoint.sh": the subject of a message.
 std::string part_subject(const StartupPart& part);
 

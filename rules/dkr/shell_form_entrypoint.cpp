@@ -33,17 +33,6 @@ bool is_app(std::string_view name) {
   return !name.empty() && std::find(kNotTheApp.begin(), kNotTheApp.end(), name) == kNotTheApp.end();
 }
 
-// The command's text on its first line, shortened for a message.
-std::string command_text(const SourceFile& file, Span span) {
-  std::string_view line = file.line(span.begin.line);
-  size_t begin = std::min<size_t>(span.begin.column - 1, line.size());
-  size_t end = span.end.line == span.begin.line ? std::min<size_t>(span.end.column - 1, line.size()) : line.size();
-  std::string text(line.substr(begin, end - begin));
-  while (!text.empty() && (text.back() == '\\' || text.back() == ' ')) text.pop_back();
-  if (text.size() > 80) text = text.substr(0, 77) + "...";
-  return text;
-}
-
 // A signal-forwarding init in front of the program that signals its whole process group:
 // dumb-init (by default) or `tini -g`. Then a shell in between does not matter.
 bool group_signalling_init(const shell::EffectiveCommand& effective) {
@@ -154,6 +143,9 @@ class Checker {
       if (effective.program && is_app(effective.program_name())) program = std::string(effective.program_name());
     }
     if (all_exec) return;  // `CMD exec puma`: the shell replaces itself
+    // Nothing to exec: the command ends in a keep-alive (`service nginx start && tail -f ...`, DKR015's
+    // concern) or runs no app at all.
+    if (program == "the app") return;
     std::string keyword = instruction.keyword;
     std::string how = from_entrypoint
                           ? fmt::format("{} is in shell form and the ENTRYPOINT starts it with `exec \"$@\"` as "
@@ -167,7 +159,7 @@ class Checker {
       fix = fmt::format("use the exec form: {} {}", keyword, *array);
     } else if (endings.size() == 1 && part.script.commands.size() == 1) {
       fix = fmt::format("use the exec form, or start the command with exec ({} exec {}) so {} replaces the shell",
-                        keyword, command_text(*part.file, part.script.commands[endings[0]].span), program);
+                        keyword, dkr::command_text(*part.file, part.script.commands[endings[0]].span), program);
     } else {
       fix = fmt::format("run the last command with exec (... && exec {}), or move the steps into an entrypoint "
                         "script that ends with exec \"$@\"",
@@ -193,7 +185,7 @@ class Checker {
       shell::EffectiveCommand last = shell::effective_command(script, index);
       if (last.exec || !last.program || !is_app(last.program_name())) continue;
       std::string program(last.program_name());
-      std::string text = command_text(*part.file, command.span);
+      std::string text = dkr::command_text(*part.file, command.span);
       context_.report(*part.file, command.span,
                       fmt::format("the last command of {}'s `sh -c` string runs {} without exec: the shell stays PID 1 "
                                   "and {}; write `exec {}`",
@@ -219,7 +211,7 @@ class Checker {
       if (!is_app(name) || defines_function(part.script, name)) continue;
       bool arguments = dkr::passes_arguments(*effective.program);
       std::string program = arguments ? "the CMD" : std::string(name);
-      std::string text = command_text(*part.file, command.span);
+      std::string text = dkr::command_text(*part.file, command.span);
       dkr::report_in_part(context_, dockerfile_, part, command.span,
                           fmt::format("the {} script {} ends by running {} without exec: its shell stays PID 1 and {}; write "
                                       "`exec {}` so the app replaces the shell",

@@ -1,0 +1,262 @@
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "analyzer/engine/rule.h"
+#include "analyzer/parse/nginx_config.h"
+#include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/service_start.h"
+#include "rules/dkr/image_startup.h"
+
+namespace shiftlint {
+namespace {
+
+using dkr::StartupPart;
+
+constexpr std::string_view kUnwatched =
+    "runs unwatched: not restarted if it dies while the container looks healthy, and no SIGTERM when the container stops";
+
+bool has_argument(std::span<const std::string_view> words, std::initializer_list<std::string_view> options) {
+  return std::any_of(words.begin() + 1, words.end(), [&](std::string_view word) {
+    return std::find(options.begin(), options.end(), word) != options.end();
+  });
+}
+
+std::optional<std::string_view> value_after(std::span<const std::string_view> words, std::string_view option) {
+  for (size_t i = 1; i + 1 < words.size(); ++i)
+    if (words[i] == option) return words[i + 1];
+  return std::nullopt;
+}
+
+std::string_view base_name(std::string_view word) {
+  size_t slash = word.rfind('/');
+  return slash == std::string_view::npos ? word : word.substr(slash + 1);
+}
+
+// The copied config at `image_path`, as text; nullopt when the build context does not provide it.
+std::optional<docker::ContextText> copied_text(const docker::Dockerfile& dockerfile, std::string_view image_path) {
+  if (!dockerfile.build_context) return std::nullopt;
+  std::vector<docker::ContextFile> files = dockerfile.build_context->files_copied_to(image_path);
+  if (files.empty()) return std::nullopt;
+  return dockerfile.build_context->text(files.front());
+}
+
+// `daemon off;` at the top of the nginx.conf the image copies in.
+bool nginx_config_runs_in_foreground(const docker::Dockerfile& dockerfile, std::string_view config_path) {
+  std::optional<docker::ContextText> text = copied_text(dockerfile, config_path);
+  if (!text) return false;
+  nginx::Config config = nginx::parse_nginx_config(*text->file, text->text);
+  for (uint32_t index : config.find("daemon")) {
+    const nginx::Directive& directive = config.directives[index];
+    if (directive.depth == 0 && !directive.arguments.empty() && directive.arguments[0].value == "off") return true;
+  }
+  return false;
+}
+
+// `daemonize = no` in a php-fpm.conf the image copies in.
+bool php_fpm_config_runs_in_foreground(const docker::Dockerfile& dockerfile, std::string_view config_path) {
+  std::optional<docker::ContextText> text = copied_text(dockerfile, config_path);
+  if (!text) return false;
+  std::string_view body = text->text.text();
+  size_t line_start = 0;
+  while (line_start < body.size()) {
+    size_t line_end = body.find('\n', line_start);
+    if (line_end == std::string_view::npos) line_end = body.size();
+    std::string line;
+    for (char c : body.substr(line_start, line_end - line_start))
+      if (c != ' ' && c != '\t' && c != '\r') line += c;
+    line_start = line_end + 1;
+    if (line == "daemonize=no" || line == "daemonize=false" || line == "daemonize=off" || line == "daemonize=0")
+      return true;
+  }
+  return false;
+}
+
+class Checker {
+ public:
+  Checker(const docker::Dockerfile& dockerfile, RuleContext& context)
+      : dockerfile_(dockerfile), context_(context), startup_(dkr::image_startup(dockerfile)) {}
+
+  void run() {
+    for (const StartupPart& part : startup_.parts) check_services(part);
+    for (const dkr::StartupCommand& command : dkr::startup_commands(startup_)) check_daemonizing_server(command);
+    for (const StartupPart& part : startup_.parts) check_keep_alive(part);
+  }
+
+ private:
+  void check_services(const StartupPart& part) {
+    for (const shell::ServiceStart& start : shell::find_service_starts(part.script)) {
+      if (start.action == shell::ServiceAction::Enable) continue;
+      const shell::Command& command = part.script.commands[start.command];
+      if (command.in_command_substitution) continue;
+      dkr::report_in_part(
+          context_, dockerfile_, part, command.span,
+          fmt::format("{} starts {} with `{}`, which leaves it as a background daemon that {}; run {} in the "
+                      "foreground as the main process of its own container",
+                      dkr::part_subject(part), start.service, dkr::command_text(*part.file, command.span), kUnwatched,
+                      start.service));
+    }
+  }
+
+  void check_daemonizing_server(const dkr::StartupCommand& command) {
+    std::span<const std::string_view> words(command.words);
+    std::string_view name = base_name(words[0]);
+    std::string how;
+    std::string fix;
+    if (name == "nginx") {
+      // `nginx -t`, `nginx -s reload`: no server started.
+      if (has_argument(words, {"-t", "-T", "-s", "-v", "-V", "-h", "-?"})) return;
+      std::optional<std::string_view> directives = value_after(words, "-g");
+      if (directives && directives->find("daemon off") != std::string_view::npos) return;
+      std::string config(value_after(words, "-c").value_or("/etc/nginx/nginx.conf"));
+      if (nginx_config_runs_in_foreground(dockerfile_, config)) return;
+      how = "nginx without `daemon off`";
+      fix = "start it as nginx -g 'daemon off;' (or put `daemon off;` in nginx.conf)";
+    } else if (name.substr(0, 7) == "php-fpm") {
+      if (has_argument(words, {"-F", "--nodaemonize", "-t", "--test", "-v", "--version", "-i", "--info", "-m"})) return;
+      bool daemonize_flag = has_argument(words, {"-D", "--daemonize"});
+      if (!daemonize_flag) {
+        // Only the distribution's versioned php-fpm8.2 daemonizes by default; the official php
+        // images' php-fpm is configured with daemonize = no.
+        if (name == "php-fpm") return;
+        std::string version(name.substr(7));
+        std::optional<std::string_view> given = value_after(words, "-y");
+        if (!given) given = value_after(words, "--fpm-config");
+        std::string config = given ? std::string(*given) : fmt::format("/etc/php/{}/fpm/php-fpm.conf", version);
+        if (php_fpm_config_runs_in_foreground(dockerfile_, config)) return;
+      }
+      how = daemonize_flag ? fmt::format("{} with {}", name, has_argument(words, {"-D"}) ? "-D" : "--daemonize")
+                           : fmt::format("{} (its distribution's php-fpm.conf says daemonize = yes)", name);
+      fix = fmt::format("start it as {} --nodaemonize (-F)", name);
+    } else if (name == "apachectl" || name == "apache2ctl" || name == "httpd" || name == "apache2") {
+      std::optional<std::string_view> signal = value_after(words, "-k");
+      bool starts = (signal && (*signal == "start" || *signal == "restart" || *signal == "graceful")) ||
+                    ((name == "apachectl" || name == "apache2ctl") &&
+                     has_argument(words, {"start", "restart", "graceful"}));
+      if (!starts) return;
+      how = fmt::format("Apache with `{} {}`", name, signal ? fmt::format("-k {}", *signal) : std::string("start"));
+      fix = "start it in the foreground: apachectl -D FOREGROUND (or httpd -DFOREGROUND)";
+    } else {
+      return;
+    }
+    // The last thing CMD/ENTRYPOINT (or its `sh -c` string, or the script) runs.
+    const shell::Command& run = *command.command;
+    bool last = run.ends_script && !run.background && !run.in_condition && !run.in_function() &&
+                !run.in_command_substitution;
+    std::string message =
+        last ? fmt::format("{} ends by starting {}: it forks into the background and returns at once, so the "
+                           "container's main process exits and the container stops; {}",
+                           dkr::part_subject(*command.part), how, fix)
+             : fmt::format("{} starts {}: it forks into the background, where it {}; {}", dkr::part_subject(*command.part),
+                           how, kUnwatched, fix);
+    dkr::report_in_part(context_, dockerfile_, *command.part, command.command->span, std::move(message));
+  }
+
+  // `app & ... tail -f /dev/null` (or `sleep infinity`, `wait`, `while true; do sleep 60; done`).
+  void check_keep_alive(const StartupPart& part) {
+    const shell::Script& script = part.script;
+    std::optional<uint32_t> keep_alive;
+    std::string keep_alive_text;
+    for (uint32_t index : dkr::ending_commands(script)) {
+      if (auto text = keep_alive_of(script, index)) {
+        keep_alive = index;
+        keep_alive_text = *text;
+      }
+    }
+    // A loop that only sleeps, at the end: its sleep is in_loop, so not an ending command.
+    if (!keep_alive) {
+      for (uint32_t index = 0; index < script.commands.size(); ++index) {
+        const shell::Command& command = script.commands[index];
+        shell::EffectiveCommand effective = shell::effective_command(command);
+        if (command.in_loop && command.ends_script && command.shell_string_depth == 0 && effective.program &&
+            effective.program_name() == "sleep") {
+          keep_alive = index;
+          keep_alive_text = "a sleep loop";
+        }
+      }
+    }
+    if (!keep_alive) return;
+    std::vector<uint32_t> background;
+    for (uint32_t index = 0; index < *keep_alive; ++index) {
+      const shell::Command& command = script.commands[index];
+      if (!command.background || command.in_command_substitution || command.in_function() || command.parent != shell::kNoParent)
+        continue;
+      background.push_back(index);
+    }
+    // (A daemon from `service x start` or bare `nginx` kept alive this way is reported as such.)
+    if (background.empty()) return;
+    const shell::Command& alive = script.commands[*keep_alive];
+    // What runs in the background, as written: `node src/consumer.js` and `node src/api.js --port ...`.
+    std::vector<std::string> commands;
+    for (uint32_t index : background) {
+      if (commands.size() == 3) {
+        commands.back() = "more";
+        break;
+      }
+      commands.push_back(fmt::format("`{}`", dkr::command_text(*part.file, script.commands[index].span)));
+    }
+    std::string list;
+    for (size_t i = 0; i < commands.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == commands.size() ? " and " : ", ") + commands[i];
+    bool one = background.size() == 1;
+    Finding& finding = dkr::report_in_part(
+        context_, dockerfile_, part, script.commands[background.front()].span,
+        fmt::format("{} runs {} in the background (&) and keeps the container alive with {}: the shell is the main "
+                    "process, so {} no SIGTERM when the container stops, and if {} the container keeps running "
+                    "without {}; run {} in the foreground with exec, one process per container",
+                    dkr::part_subject(part), list, keep_alive_text, one ? "it gets" : "they get",
+                    one ? "it crashes" : "one crashes", one ? "it" : "it", one ? "it" : "each"));
+    finding.related.push_back({make_location(*part.file, alive.span), "the keep-alive command"});
+  }
+
+  // `tail -f ...`, `sleep infinity`, `wait`: the command that keeps a shell alive after `&`.
+  static std::optional<std::string> keep_alive_of(const shell::Script& script, uint32_t index) {
+    const shell::Command& command = script.commands[index];
+    if (command.background) return std::nullopt;
+    shell::EffectiveCommand effective = shell::effective_command(script, index);
+    if (!effective.program) return std::nullopt;
+    std::string_view name = effective.program_name();
+    if (name == "wait") return std::string("`wait`");
+    if (name == "tail") {
+      for (const shell::Word& argument : effective.arguments)
+        if (argument.value == "-f" || argument.value == "-F" || argument.value == "--follow" ||
+            argument.value.substr(0, 9) == "--follow=" || (argument.value.size() > 1 && argument.value[0] == '-' &&
+                                                           argument.value.find_first_of("fF") != std::string::npos))
+          return std::string("`tail -f`");
+      return std::nullopt;
+    }
+    if (name == "sleep") {
+      // `sleep infinity`, or an hour and more.
+      for (const shell::Word& argument : effective.arguments) {
+        const std::string& value = argument.value;
+        bool digits = !value.empty() && value.size() < 12 &&
+                      std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (value == "infinity" || value == "inf" || (digits && std::stoll(value) >= 3600))
+          return fmt::format("`sleep {}`", value);
+      }
+    }
+    return std::nullopt;
+  }
+
+  const docker::Dockerfile& dockerfile_;
+  RuleContext& context_;
+  dkr::ImageStartup startup_;
+};
+
+void check(const docker::Dockerfile& dockerfile, RuleContext& context) { Checker(dockerfile, context).run(); }
+
+const RuleRegistration registration{{
+    .id = "DKR015",
+    .slug = "daemonized-main-process",
+    .severity = Severity::Warning,
+    .summary = "The container's processes background themselves (service start, nginx without daemon off, php-fpm -D, "
+               "`&` then tail -f / sleep infinity)",
+    .check_dockerfile = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint
