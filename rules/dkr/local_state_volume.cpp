@@ -11,6 +11,7 @@
 #include "analyzer/detect/state_path.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/build_context.h"
+#include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/arguments.h"
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/path_write.h"
@@ -154,7 +155,8 @@ void check_run(const Dockerfile& dockerfile, const Stage& stage, size_t position
   if (source.empty() || (text.find("mkdir") == std::string::npos && text.find("chown") == std::string::npos &&
                          !RE2::PartialMatch(text, install_directory)))
     return;
-  shell::Script script = shell::parse_shell(*dockerfile.file, source);
+  // Parsed once per file for all rules (instruction_script's cache).
+  const shell::Script& script = docker::instruction_script(*dockerfile.file, instruction);
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
     if (write.method != shell::WriteMethod::MakeDirectory || !write.path) continue;
     if (auto path = word_path(dockerfile, stage, position, *write.path)) collector.created(*write.path, *path, "creates");

@@ -45,7 +45,7 @@ std::vector<std::string> linked_paths(const Dockerfile& dockerfile, const std::v
     for (size_t position = 0; position < stage->instructions.size(); ++position) {
       const Instruction& instruction = *stage->instructions[position];
       if (!instruction.is("RUN")) continue;
-      shell::Script script = docker::instruction_script(*dockerfile.file, instruction);
+      const shell::Script& script = docker::instruction_script(*dockerfile.file, instruction);
       for (const shell::PathWrite& write : shell::find_path_writes(script)) {
         if (write.method != shell::WriteMethod::Link || !write.source || !write.path) continue;
         if (!is_standard_stream(write.source->value)) continue;
@@ -203,7 +203,7 @@ class Checker {
   std::vector<std::string> main_programs(const Stage& stage) const {
     std::vector<std::string> programs;
     for (const Instruction* instruction : main_command(stage)) {
-      shell::Script script = docker::instruction_script(*dockerfile_.file, *instruction);
+      const shell::Script& script = docker::instruction_script(*dockerfile_.file, *instruction);
       for (uint32_t index = 0; index < script.commands.size(); ++index) {
         shell::EffectiveCommand command = shell::effective_command(script, index);
         if (command.program && command.program->is_literal()) programs.push_back(command.program->value);
@@ -325,7 +325,7 @@ class Checker {
   }
 
   void check_command(const Instruction& instruction) {
-    shell::Script script = docker::instruction_script(*dockerfile_.file, instruction);
+    const shell::Script& script = docker::instruction_script(*dockerfile_.file, instruction);
     report_redirections(*dockerfile_.file, script, instruction.keyword);
   }
 

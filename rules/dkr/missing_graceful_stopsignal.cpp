@@ -95,7 +95,7 @@ std::optional<Run> server_run(const Dockerfile& dockerfile, const Stage& stage) 
   bool cmd_used = !(config.entrypoint && config.entrypoint->form == docker::Form::Shell);
   if (config.cmd && cmd_used && !config.cmd_reset) commands.push_back(config.cmd);
   for (const Instruction* instruction : commands) {
-    shell::Script script = docker::instruction_script(*dockerfile.file, *instruction);
+    const shell::Script& script = docker::instruction_script(*dockerfile.file, *instruction);
     for (uint32_t index = 0; index < script.commands.size(); ++index) {
       const shell::Command& command = script.commands[index];
       if (!command.ends_script || command.background || command.nesting == shell::Nesting::CommandSubstitution)
@@ -120,7 +120,7 @@ std::optional<Span> server_install(const Dockerfile& dockerfile, const Server& s
   for (const Stage* stage : dkr::final_image_stages(dockerfile)) {
     for (const Instruction* instruction : stage->instructions) {
       if (!instruction->is("RUN")) continue;
-      shell::Script script = docker::instruction_script(*dockerfile.file, *instruction);
+      const shell::Script& script = docker::instruction_script(*dockerfile.file, *instruction);
       for (const shell::PackageInstall& install : shell::find_package_installs(script))
         for (const shell::Package& package : install.packages)
           if (package.word && server_of_package(package.name) == &server) return package.word->span;
