@@ -44,6 +44,28 @@ const shell::Word* lock_operand(std::string_view program, std::span<const shell:
   return parsed.operands.front();
 }
 
+// `flock -n 9` locks descriptor 9: the file opened on it by a redirection of the command (its own,
+// or one inherited from an enclosing `( ... ) 9> file`), or by an earlier `exec 9> file`.
+const shell::Word* descriptor_file(const shell::Script& script, uint32_t index, std::string_view descriptor) {
+  int number = 0;
+  for (char c : descriptor) number = number * 10 + (c - '0');
+  auto opened = [&](const shell::Command& command) -> const shell::Word* {
+    for (const shell::Redirection& redirection : command.redirections)
+      if (redirection.descriptor == number && redirection.writes_file()) return &redirection.target;
+    for (const shell::Redirection& redirection : command.redirections)
+      if (redirection.descriptor == number && redirection.kind == shell::RedirectionKind::Input)
+        return &redirection.target;
+    return nullptr;
+  };
+  if (const shell::Word* file = opened(script.commands[index])) return file;
+  for (uint32_t earlier = index; earlier-- > 0;) {
+    const shell::Command& command = script.commands[earlier];
+    if (command.name.value != "exec" || !command.arguments.empty()) continue;
+    if (const shell::Word* file = opened(command)) return file;
+  }
+  return nullptr;
+}
+
 // The next command at the same level as `index`, or nullptr. Commands are in pre-order: those
 // nested in `index` follow it (their parent is `index` or later); a command whose parent comes
 // before `index` and is not its parent belongs to an enclosing level.
@@ -80,7 +102,14 @@ std::vector<FileLockUse> find_file_locks(const shell::Script& script) {
     if (is_lock_program(name)) {
       std::string_view pattern = name;
       if (name == "lockfile-create") pattern = "lockfile-create";
-      uses.push_back({pattern, index, effective.program->span, lock_operand(name, effective.arguments)});
+      const shell::Word* lock = lock_operand(name, effective.arguments);
+      if (!lock && name == "flock") {
+        shell::ParsedArguments parsed = shell::parse_leading_options(
+            effective.arguments, {"-w", "--wait", "--timeout", "-E", "--conflict-exit-code", "-c", "--command"});
+        if (!parsed.operands.empty() && all_digits(parsed.operands.front()->value))
+          lock = descriptor_file(script, index, parsed.operands.front()->value);
+      }
+      uses.push_back({pattern, index, effective.program->span, lock});
       continue;
     }
     if (name != "mkdir") continue;

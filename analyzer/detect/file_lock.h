@@ -20,7 +20,9 @@ struct FileLockUse {
   std::string_view pattern;
   uint32_t command = shell::kNoParent;     // index in Script::commands
   Span span;                               // where to point: the program, the `-C` / `noclobber` word
-  const shell::Word* lock_path = nullptr;  // the lock file or folder when the command names one
+  // The lock file or folder when the script names it: the operand, or for `flock 9` the file the
+  // script opened on descriptor 9 (`( flock -n 9 ... ) 9> /var/lock/job`, `exec 9> ...`).
+  const shell::Word* lock_path = nullptr;
 };
 
 // A program that takes a file lock: flock, lockfile, lockrun, ... (last path component).

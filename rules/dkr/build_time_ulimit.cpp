@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/path_write.h"
@@ -241,6 +242,13 @@ void scan_copy(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
   if (!destination || place_of(*destination) != Place::LimitsFile) return;
   for (const docker::CopySource& source : arguments->sources)
     if (source.heredoc) read_limits_lines(source.heredoc->body.text(), found.limits);
+  // The copied file's own lines name the limit, when the build context has it.
+  if (const docker::BuildContext* context = dockerfile.build_context) {
+    for (const docker::ContextFile& copied : context->copied_files(&stage)) {
+      if (copied.instruction != stage.instructions[position] || copied.heredoc) continue;
+      if (auto text = context->text(copied)) read_limits_lines(text->text.text(), found.limits);
+    }
+  }
   add(found, *dockerfile.file, arguments->destination->span, fmt::format("copies {}", *destination),
       fmt::format("the image copies {}, which pam_limits applies to login sessions only: a container's process "
                   "never logs in, so the limit never applies",

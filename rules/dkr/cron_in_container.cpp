@@ -18,16 +18,11 @@ namespace {
 
 using dkr::Evidence;
 
-void add(std::vector<Evidence>& evidence, const SourceFile& file, Span span, std::string what) {
-  evidence.push_back({&file, span, std::move(what), span.begin});
-}
-
-void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stage, const dkr::CommandInstruction& at,
+void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stage, const dkr::ScriptSource& source,
                  std::vector<Evidence>& evidence) {
-  const SourceFile& file = *dockerfile.file;
-  shell::Script script = docker::instruction_script(file, *at.instruction);
-  if (script.commands.empty()) return;
-  std::string_view when = at.at_run_time ? at.instruction->keyword : std::string_view("RUN");
+  const shell::Script& script = *source.script;
+  std::string_view when = source.where;
+  auto add = [&](Span span, std::string what) { evidence.push_back(dkr::evidence_in(source, span, std::move(what))); };
 
   for (const shell::PackageInstall& install : shell::find_package_installs(script)) {
     for (const shell::Package& package : install.packages) {
@@ -39,50 +34,50 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
       if (!daemon) continue;
       // yacron is the only cron daemon pip installs; a pip `cron` would be something else.
       if (install.manager == shell::PackageManager::Pip && *daemon != "yacron") continue;
-      add(evidence, file, package.word->span, fmt::format("installs the cron daemon package \"{}\"", package.name));
+      add(package.word->span, fmt::format("installs the cron daemon package \"{}\"", package.name));
     }
   }
   for (const shell::CrontabCall& call : shell::find_crontab_calls(script)) {
     if (call.action != shell::CrontabAction::Install) continue;
     std::string what = call.file ? fmt::format("installs a crontab from {} with `crontab`", call.file->value)
                                  : std::string("installs a crontab with `crontab`");
-    add(evidence, file, script.commands[call.command].span, what);
+    add(script.commands[call.command].span, what);
   }
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
-    auto path = dkr::expanded_value(dockerfile, stage, at.position, *write.path);
+    auto path = dkr::resolved_value(dockerfile, stage, source, *write.path);
     if (!path) continue;
     if (auto place = detect::cron_path(*path)) {
       std::string_view verb = write.method == shell::WriteMethod::MakeDirectory ? "creates" : "writes";
-      add(evidence, file, write.path->span, fmt::format("{} {} (read by cron)", verb, *path));
+      add(write.path->span, fmt::format("{} {} (read by cron)", verb, *path));
     } else if (detect::is_supercronic_binary(*path) &&
                (write.method == shell::WriteMethod::Download || write.method == shell::WriteMethod::Move ||
                 write.method == shell::WriteMethod::Copy || write.method == shell::WriteMethod::Link)) {
-      add(evidence, file, write.path->span, fmt::format("installs supercronic at {}", *path));
+      add(write.path->span, fmt::format("installs supercronic at {}", *path));
     }
   }
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     shell::EffectiveCommand effective = shell::effective_command(script.commands[index]);
     if (!effective.program || effective.shell_string || effective.program->has_expansion) continue;
     std::string_view program = effective.program_name();
-    if ((program == "curl" || program == "wget") && !at.at_run_time) {
+    if ((program == "curl" || program == "wget") && !source.at_run_time) {
       // The release asset itself: `curl -fsSLO "$SUPERCRONIC_URL"`.
       for (const shell::Word& word : effective.arguments) {
-        auto url = dkr::expanded_value(dockerfile, stage, at.position, word);
+        auto url = dkr::resolved_value(dockerfile, stage, source, word);
         if (url && url->find("://") != std::string::npos && detect::is_supercronic_binary(*url)) {
-          add(evidence, file, word.span, fmt::format("downloads supercronic from {}", *url));
+          add(word.span, fmt::format("downloads supercronic from {}", *url));
           break;
         }
       }
       continue;
     }
     if (!detect::is_cron_program(program)) continue;
-    add(evidence, file, script.commands[index].span,
+    add(script.commands[index].span,
         fmt::format("runs {} in {}", effective.program_name(), when));
   }
   for (const shell::ServiceStart& start : shell::find_service_starts(script)) {
     if (!detect::is_cron_service(start.service)) continue;
     std::string_view verb = start.action == shell::ServiceAction::Enable ? "enables" : "starts";
-    add(evidence, file, script.commands[start.command].span,
+    add(script.commands[start.command].span,
         fmt::format("{} the {} service with {} in {}", verb, start.service,
                     shell::service_manager_name(start.manager), when));
   }
@@ -90,28 +85,31 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
 
 void scan_copy(const docker::Dockerfile& dockerfile, const docker::Stage& stage, size_t position,
                std::vector<Evidence>& evidence) {
+  auto add = [&](Span span, std::string what) {
+    evidence.push_back({dockerfile.file.get(), span, std::move(what), span.begin});
+  };
   const docker::Instruction& instruction = *stage.instructions[position];
   auto arguments = docker::copy_arguments(instruction);
   if (!arguments || !arguments->destination) return;
   auto destination = dkr::expanded_destination(dockerfile, stage, position, *arguments->destination);
   if (!destination) return;
-  const SourceFile& file = *dockerfile.file;
   if (detect::cron_path(*destination)) {
     const docker::CopySource* source = arguments->sources.empty() ? nullptr : &arguments->sources[0];
     std::string what = !source || source->heredoc ? std::string("an inline file") : source->word->text;
-    add(evidence, file, arguments->destination->span, fmt::format("copies {} into {} (read by cron)", what, *destination));
+    add(arguments->destination->span, fmt::format("copies {} into {} (read by cron)", what, *destination));
     return;
   }
   bool supercronic = detect::is_supercronic_binary(*destination);
   for (const docker::CopySource& source : arguments->sources)
     supercronic = supercronic || (source.word && detect::is_supercronic_binary(source.word->text));
-  if (supercronic) add(evidence, file, arguments->destination->span, fmt::format("copies supercronic into {}", *destination));
+  if (supercronic) add(arguments->destination->span, fmt::format("copies supercronic into {}", *destination));
 }
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   for (const docker::Stage& stage : dockerfile.stages) {
     std::vector<Evidence> evidence;
-    for (const dkr::CommandInstruction& at : dkr::command_instructions(stage)) scan_script(dockerfile, stage, at, evidence);
+    dkr::StageScripts scripts(dockerfile, stage);
+    for (const dkr::ScriptSource& source : scripts.sources()) scan_script(dockerfile, stage, source, evidence);
     for (size_t position = 0; position < stage.instructions.size(); ++position) {
       const docker::Instruction& instruction = *stage.instructions[position];
       if (instruction.is("COPY") || instruction.is("ADD")) scan_copy(dockerfile, stage, position, evidence);

@@ -2,7 +2,20 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "analyzer/detect/cron_usage.h"
+#include "analyzer/model/docker/build_context.h"
+#include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/parse/shell/shell_parser.h"
+
 namespace shiftlint::dkr {
+
+namespace {
+// Cron files read per stage, and jobs parsed per file: crontabs are small; a hostile context is not.
+constexpr size_t kMaxCronFiles = 32;
+constexpr size_t kMaxCronJobs = 500;
+}  // namespace
 
 std::vector<CommandInstruction> command_instructions(const docker::Stage& stage) {
   std::vector<CommandInstruction> result;
@@ -36,6 +49,120 @@ std::optional<std::string> expanded_destination(const docker::Dockerfile& docker
   return expansion.text;
 }
 
+StageScripts::StageScripts(const docker::Dockerfile& dockerfile, const docker::Stage& stage) {
+  const SourceFile* file = dockerfile.file.get();
+  if (!file) return;
+  for (const CommandInstruction& at : command_instructions(stage)) {
+    scripts_.push_back(docker::instruction_script(*file, *at.instruction));
+    if (scripts_.back().commands.empty()) continue;
+    ScriptSource source;
+    source.file = file;
+    source.dockerfile_file = file;
+    source.script = &scripts_.back();
+    source.instruction = at.instruction;
+    source.position = at.position;
+    source.at_run_time = at.at_run_time;
+    source.where = at.at_run_time ? at.instruction->keyword : "RUN";
+    source.anchor = at.instruction->span.begin;
+    sources_.push_back(std::move(source));
+  }
+  if (!dockerfile.build_context) return;
+  add_cron_jobs(dockerfile, stage);
+  if (&stage != dockerfile.final_stage()) return;
+  startup_ = image_startup(dockerfile);
+  for (const StartupPart& part : startup_.parts) {
+    if (part.kind != StartupPart::Kind::Script || !part.file || !part.instruction) continue;
+    ScriptSource source;
+    source.kind = ScriptSource::Kind::StartupScript;
+    source.file = part.file.get();
+    source.dockerfile_file = dockerfile.file.get();
+    source.script = &part.script;
+    source.instruction = part.instruction;
+    source.at_run_time = true;
+    source.where = part_name(part);
+    source.brought_in_by = fmt::format("the image's {} runs {} ({} in the image)", part.instruction->keyword,
+                                       part_name(part), part.context_file.image_path);
+    source.anchor = part.instruction->span.begin;
+    sources_.push_back(std::move(source));
+  }
+}
+
+void StageScripts::add_cron_jobs(const docker::Dockerfile& dockerfile, const docker::Stage& stage) {
+  // Listing what a stage copies walks folders on disk: only when one of its own COPY/ADD (not a
+  // parent stage's: that stage reports them) can put files where cron reads.
+  std::vector<const docker::Instruction*> copies;
+  for (size_t position = 0; position < stage.instructions.size(); ++position) {
+    const docker::Instruction* instruction = stage.instructions[position];
+    auto arguments = docker::copy_arguments(*instruction);
+    if (!instruction->is("COPY") && !instruction->is("ADD")) continue;
+    if (!arguments || !arguments->destination || arguments->from) continue;
+    auto destination = expanded_destination(dockerfile, stage, position, *arguments->destination);
+    if (!destination) continue;
+    std::string folder = *destination;
+    while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+    bool may_hold_cron = detect::cron_path(folder).has_value() || folder == "/" || folder == "/etc" ||
+                         folder == "/var" || folder == "/var/spool";
+    if (may_hold_cron) copies.push_back(instruction);
+  }
+  if (copies.empty()) return;
+  const docker::BuildContext& context = *dockerfile.build_context;
+  size_t files = 0;
+  for (const docker::ContextFile& copied : context.copied_files(&stage)) {
+    // Heredocs are read by the rules from the Dockerfile itself.
+    if (copied.heredoc || !copied.instruction) continue;
+    if (std::find(copies.begin(), copies.end(), copied.instruction) == copies.end()) continue;
+    auto place = detect::cron_path(copied.image_path);
+    if (!place || ++files > kMaxCronFiles) continue;
+    std::optional<docker::ContextText> text = context.text(copied);
+    if (!text) continue;
+    auto add = [&](shell::Script script) {
+      if (script.commands.empty()) return;
+      scripts_.push_back(std::move(script));
+      ScriptSource source;
+      source.kind = ScriptSource::Kind::CronJob;
+      source.file = text->file.get();
+      source.dockerfile_file = dockerfile.file.get();
+      source.script = &scripts_.back();
+      source.instruction = copied.instruction;
+      source.at_run_time = true;
+      source.where = copied.display_path;
+      source.brought_in_by = fmt::format("the image's {} puts {} at {}, where cron runs it",
+                                         copied.instruction->keyword, copied.display_path, copied.image_path);
+      source.anchor = copied.instruction->span.begin;
+      sources_.push_back(std::move(source));
+    };
+    if (place->kind == detect::CronPathKind::PeriodicFolder) {
+      add(shell::parse_shell(*text->file, text->text));  // run-parts runs each file as a script
+      continue;
+    }
+    if (copied.image_path == "/etc/anacrontab") continue;  // another table format
+    size_t jobs = 0;
+    for (const detect::CrontabEntry& entry : detect::parse_crontab(text->text.text(), place->has_user_field)) {
+      if (++jobs > kMaxCronJobs) break;
+      add(shell::parse_shell(*text->file, text->text.slice(entry.command_begin, entry.command_begin + entry.command.size())));
+    }
+  }
+}
+
+Finding& report_in_source(RuleContext& context, const docker::Dockerfile& dockerfile, const ScriptSource& source,
+                          Span span, std::string message) {
+  Finding& finding = context.report(*source.file, span, std::move(message));
+  if (!source.in_dockerfile() && dockerfile.file && source.instruction)
+    finding.related.push_back({make_location(*dockerfile.file, source.instruction->span), source.brought_in_by});
+  return finding;
+}
+
+std::optional<std::string> resolved_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
+                                          const ScriptSource& source, const shell::Word& word) {
+  if (source.in_dockerfile()) return expanded_value(dockerfile, stage, source.position, word);
+  if (word.has_expansion) return std::nullopt;
+  return word.value;
+}
+
+Evidence evidence_in(const ScriptSource& source, Span span, std::string what) {
+  return {source.file, span, std::move(what), source.in_dockerfile() ? span.begin : source.anchor, &source};
+}
+
 void report_first_evidence(RuleContext& context, std::vector<Evidence> evidence,
                            const std::function<std::string(const Evidence& first)>& message) {
   if (evidence.empty()) return;
@@ -43,6 +170,9 @@ void report_first_evidence(RuleContext& context, std::vector<Evidence> evidence,
                    [](const Evidence& a, const Evidence& b) { return a.anchor < b.anchor; });
   const Evidence& first = evidence.front();
   Finding& finding = context.report(*first.file, first.span, message(first));
+  const ScriptSource* source = first.source;
+  if (source && !source->in_dockerfile() && source->instruction && source->dockerfile_file)
+    finding.related.push_back({make_location(*source->dockerfile_file, source->instruction->span), source->brought_in_by});
   for (size_t i = 1; i < evidence.size(); ++i) {
     // The same word seen twice (a package URL that is also a download) is one piece of evidence.
     bool seen = false;

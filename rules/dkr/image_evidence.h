@@ -4,6 +4,8 @@
 // words and COPY destinations expanded with the stage's ENV/ARG, and "one finding per stage at the
 // first evidence, the rest as related locations".
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,6 +14,7 @@
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/parse/shell/command.h"
+#include "rules/dkr/image_startup.h"
 
 namespace shiftlint::dkr {
 
@@ -36,13 +39,72 @@ std::optional<std::string> expanded_value(const docker::Dockerfile& dockerfile, 
 std::optional<std::string> expanded_destination(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                                                 size_t position, const docker::Word& destination);
 
+// A script a rule looks into: a RUN body, the stage's CMD / ENTRYPOINT / HEALTHCHECK, or (for the
+// final stage, with a build context) a script from the context that its ENTRYPOINT or CMD runs.
+struct ScriptSource {
+  enum class Kind : uint8_t {
+    Instruction,    // a RUN, CMD, ENTRYPOINT or HEALTHCHECK of the Dockerfile
+    StartupScript,  // a context script the final image's ENTRYPOINT/CMD runs
+    CronJob,        // a job of a crontab (or a cron.daily script) the image gets from the context
+  };
+  Kind kind = Kind::Instruction;
+  const SourceFile* file = nullptr;  // where the script's spans point
+  const SourceFile* dockerfile_file = nullptr;
+  const shell::Script* script = nullptr;
+  // The RUN, CMD...; for a startup script the ENTRYPOINT/CMD that runs it; for a cron job the COPY.
+  const docker::Instruction* instruction = nullptr;
+  size_t position = 0;       // the instruction's position in the stage (for expanded_value)
+  bool at_run_time = false;  // runs in the container, not while the image builds
+  // For messages: "RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK", or the file's display path.
+  std::string where;
+  // Outside the Dockerfile: what brings the file in, for the related location ("the image's
+  // ENTRYPOINT runs docker/entrypoint.sh (/entrypoint.sh in the image)").
+  std::string brought_in_by;
+  Position anchor;  // the instruction's place in the Dockerfile: orders evidence across files
+  bool in_dockerfile() const { return kind == Kind::Instruction; }
+};
+
+// Reports at a span of the source's file; a finding in a context file gets the instruction that
+// brings it in as a related location.
+Finding& report_in_source(RuleContext& context, const docker::Dockerfile& dockerfile, const ScriptSource& source,
+                          Span span, std::string message);
+
+// The scripts of one stage, parsed once: its RUNs, its CMD/ENTRYPOINT/HEALTHCHECK, the cron jobs it
+// copies in from the build context, and for the final stage the context scripts its ENTRYPOINT or
+// CMD start (dkr::image_startup).
+class StageScripts {
+ public:
+  StageScripts(const docker::Dockerfile& dockerfile, const docker::Stage& stage);
+  StageScripts(const StageScripts&) = delete;
+  StageScripts& operator=(const StageScripts&) = delete;
+  const std::vector<ScriptSource>& sources() const { return sources_; }
+
+ private:
+  void add_cron_jobs(const docker::Dockerfile& dockerfile, const docker::Stage& stage);
+
+  std::deque<shell::Script> scripts_;  // stable addresses for ScriptSource::script
+  ImageStartup startup_;
+  std::vector<ScriptSource> sources_;
+};
+
+// A word's value as the script will see it: expanded with the stage's ENV/ARG for a Dockerfile
+// instruction, as written for a literal word in a context script; nullopt when unknown.
+std::optional<std::string> resolved_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
+                                          const ScriptSource& source, const shell::Word& word);
+
 struct Evidence {
   const SourceFile* file = nullptr;
   Span span;
   std::string what;  // "installs the cron package \"cron\"": completes "the image ..."
   // Where it sits in the Dockerfile: its own position, or the COPY that brings in the file it is in.
   Position anchor;
+  // In a context file: the instruction that brings it in, reported beside it when it comes first.
+  const ScriptSource* source = nullptr;
 };
+
+// Evidence found in a script: anchored at its own position in the Dockerfile, or at the
+// instruction that brings the script in.
+Evidence evidence_in(const ScriptSource& source, Span span, std::string what);
 
 // One finding at the first evidence (by anchor, then as added), `message(first)` as its message;
 // every other evidence is a related location ("also installs ...").

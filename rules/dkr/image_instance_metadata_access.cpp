@@ -62,11 +62,20 @@ std::optional<Mention> in_heredoc(const SourceFile& file, const shell::Heredoc& 
   return std::nullopt;
 }
 
-std::optional<Mention> first_mention(const SourceFile& file, const shell::Script& script) {
+// A script that reads the ECS task metadata endpoint already knows where it runs: its IMDS calls
+// are the fallback for hosts that are not ECS (a branch taken when the endpoint is missing).
+bool reads_task_metadata(std::string_view text) {
+  return text.find("ECS_CONTAINER_METADATA_URI") != std::string_view::npos ||
+         text.find("169.254.170.2") != std::string_view::npos;
+}
+
+// `text`: the script as written (the shell grammar may have given up on part of it).
+std::optional<Mention> first_mention(const SourceFile& file, const shell::Script& script, std::string_view text) {
   std::optional<Mention> first;
   auto consider = [&](std::optional<Mention> mention) {
     if (mention && (!first || mention->span.begin < first->span.begin)) first = mention;
   };
+  if (reads_task_metadata(text)) return std::nullopt;
   for (const shell::Command& command : script.commands) {
     shell::EffectiveCommand effective = shell::effective_command(command);
     std::string_view program = effective.program_name();
@@ -84,38 +93,47 @@ std::optional<Mention> first_mention(const SourceFile& file, const shell::Script
   return first;
 }
 
-void report(RuleContext& context, const SourceFile& file, const Mention& mention, std::string_view where,
-            bool at_build_time) {
-  std::string message;
+std::string message(const Mention& mention, std::string_view where, bool at_build_time) {
   if (at_build_time) {
-    message = fmt::format(
+    return fmt::format(
         "RUN calls the EC2 instance metadata service ({} \"{}\") while the image builds: it answers for whatever "
         "machine runs the build (a CI runner, a laptop without one), and the answer is baked into the image; pass "
         "the value as a build argument, or read it when the container starts from ${{ECS_CONTAINER_METADATA_URI_V4}} "
         "and the task role",
         mention.found.description, mention.found.marker);
-  } else {
-    std::string_view verb = where.starts_with("ENV ") ? "points at" : "calls";
-    message = fmt::format("{} {} the EC2 instance metadata service ({} \"{}\"): {}", where, verb,
-                          mention.found.description, mention.found.marker, kRunTimeFix);
   }
-  context.report(file, mention.span, std::move(message));
+  std::string_view verb = where.starts_with("ENV ") ? "points at" : "calls";
+  return fmt::format("{} {} the EC2 instance metadata service ({} \"{}\"): {}", where, verb, mention.found.description,
+                     mention.found.marker, kRunTimeFix);
 }
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   const SourceFile& file = *dockerfile.file;
   for (const docker::Stage& stage : dockerfile.stages) {
-    for (const dkr::CommandInstruction& at : dkr::command_instructions(stage)) {
-      shell::Script script = docker::instruction_script(file, *at.instruction);
-      auto mention = first_mention(file, script);
+    dkr::StageScripts scripts(dockerfile, stage);
+    for (const dkr::ScriptSource& source : scripts.sources()) {
+      std::string_view written = source.in_dockerfile() ? std::string_view(source.instruction->line.text())
+                                                        : std::string_view(source.file->text());
+      auto mention = first_mention(*source.file, *source.script, written);
       if (!mention) continue;
-      if (at.at_run_time) {
-        report(context, file, *mention, fmt::format("the image's {}", at.instruction->keyword), false);
-      } else if (mention->in_written_content) {
-        report(context, file, *mention, "a script this RUN writes into the image", false);
-      } else {
-        report(context, file, *mention, "", true);
+      std::string text;
+      switch (source.kind) {
+        case dkr::ScriptSource::Kind::Instruction:
+          if (source.at_run_time)
+            text = message(*mention, fmt::format("the image's {}", source.where), false);
+          else if (mention->in_written_content)
+            text = message(*mention, "a script this RUN writes into the image", false);
+          else
+            text = message(*mention, "", true);
+          break;
+        case dkr::ScriptSource::Kind::StartupScript:
+          text = message(*mention, fmt::format("{}, which the container runs at start,", source.where), false);
+          break;
+        case dkr::ScriptSource::Kind::CronJob:
+          text = message(*mention, fmt::format("a cron job in {}", source.where), false);
+          break;
       }
+      dkr::report_in_source(context, dockerfile, source, mention->span, std::move(text));
     }
     // ENV values reach the running container's processes.
     for (const docker::Instruction* instruction : stage.instructions) {
@@ -123,7 +141,8 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
       for (const docker::KeyValue& pair : instruction->pairs) {
         auto found = detect::find_instance_metadata_mention(pair.value.text);
         if (!found) continue;
-        report(context, file, {pair.value.span, *found, false}, fmt::format("ENV {}", pair.key.text), false);
+        context.report(file, pair.value.span,
+                       message({pair.value.span, *found, false}, fmt::format("ENV {}", pair.key.text), false));
         break;
       }
     }

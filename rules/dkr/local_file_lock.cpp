@@ -27,31 +27,48 @@ std::string lock_message(std::string_view where, std::string_view pattern, const
       where, pattern, lock);
 }
 
-void report_script(RuleContext& context, const SourceFile& file, const shell::Script& script, std::string_view where) {
-  for (const detect::FileLockUse& use : detect::find_file_locks(script))
+// A lock file on a path the image declares as a VOLUME is meant to live on storage the containers
+// share (an EFS or NFS mount): there it can keep them apart.
+bool on_volume(const docker::Stage& stage, const shell::Word* lock_path) {
+  if (!lock_path || lock_path->has_expansion) return false;
+  std::string_view path = lock_path->value;
+  for (const std::string& volume : stage.config.volumes) {
+    std::string_view folder = volume;
+    while (folder.size() > 1 && folder.back() == '/') folder.remove_suffix(1);
+    if (folder.empty() || folder == "/") continue;
+    if (path.starts_with(folder) && (path.size() == folder.size() || path[folder.size()] == '/')) return true;
+  }
+  return false;
+}
+
+void report_script(RuleContext& context, const SourceFile& file, const docker::Stage& stage,
+                   const shell::Script& script, std::string_view where) {
+  for (const detect::FileLockUse& use : detect::find_file_locks(script)) {
+    if (on_volume(stage, use.lock_path)) continue;
     context.report(file, use.span, lock_message(where, use.pattern, use.lock_path));
+  }
 }
 
 // Crontab text (mapped to the file): each job's command is shell.
-void report_crontab(RuleContext& context, const SourceFile& file, const TextMap& text, bool has_user_field,
+void report_crontab(RuleContext& context, const SourceFile& file, const docker::Stage& stage, const TextMap& text, bool has_user_field,
                     std::string_view where) {
   for (const detect::CrontabEntry& entry : detect::parse_crontab(text.text(), has_user_field)) {
     TextMap command = text.slice(entry.command_begin, entry.command_begin + entry.command.size());
-    report_script(context, file, shell::parse_shell(file, command), where);
+    report_script(context, file, stage, shell::parse_shell(file, command), where);
   }
 }
 
 // Text kept in a file the image runs later: a crontab when it goes where cron reads tables, else a script.
-void report_written(RuleContext& context, const SourceFile& file, const TextMap& text, const std::string& path,
+void report_written(RuleContext& context, const SourceFile& file, const docker::Stage& stage, const TextMap& text, const std::string& path,
                     std::string_view verb) {
   if (auto place = detect::cron_path(path)) {
     if (place->kind != detect::CronPathKind::PeriodicFolder) {
-      report_crontab(context, file, text, place->has_user_field,
+      report_crontab(context, file, stage, text, place->has_user_field,
                      fmt::format("a cron job the image {} to {}", verb, path));
       return;
     }
   }
-  report_script(context, file, shell::parse_shell(file, text), fmt::format("a script the image {} to {}", verb, path));
+  report_script(context, file, stage, shell::parse_shell(file, text), fmt::format("a script the image {} to {}", verb, path));
 }
 
 // A lock program named in an echoed line (`echo "* * * * * root flock -n /tmp/x.lock job" > /etc/cron.d/x`).
@@ -88,7 +105,7 @@ void check_run(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
     auto path = dkr::expanded_value(dockerfile, stage, position, *write.path);
     if (!path || path->empty() || (*path)[0] != '/' || path->starts_with("/dev/")) continue;
     if (write.content) {
-      report_written(context, file, write.content->body, *path, "writes");
+      report_written(context, file, stage, write.content->body, *path, "writes");
       continue;
     }
     std::string where = fmt::format("{} the image writes to {}",
@@ -102,7 +119,7 @@ void check_run(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
   for (const shell::CrontabCall& call : shell::find_crontab_calls(script)) {
     if (call.action != shell::CrontabAction::Install || !call.from_standard_input) continue;
     if (call.content) {
-      report_crontab(context, file, call.content->body, false, "a crontab the image installs");
+      report_crontab(context, file, stage, call.content->body, false, "a crontab the image installs");
     } else if (call.command > 0 && script.commands[call.command].connector == shell::Connector::Pipe) {
       report_printed(context, file, script, call.command - 1, "a crontab the image installs");
     }
@@ -120,20 +137,30 @@ void check_copy(const docker::Dockerfile& dockerfile, const docker::Stage& stage
     std::string path = *destination;
     // `COPY <<EOF /etc/cron.d/`: the file is named after the delimiter.
     if (arguments->destination->text.ends_with("/")) path += source.heredoc->name;
-    report_written(context, *dockerfile.file, source.heredoc->body, path, "copies");
+    report_written(context, *dockerfile.file, stage, source.heredoc->body, path, "copies");
   }
 }
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
-  const SourceFile& file = *dockerfile.file;
   for (const docker::Stage& stage : dockerfile.stages) {
-    for (const dkr::CommandInstruction& at : dkr::command_instructions(stage)) {
-      if (!at.at_run_time) continue;
-      report_script(context, file, docker::instruction_script(file, *at.instruction),
-                    fmt::format("the image's {}", at.instruction->keyword));
+    dkr::StageScripts scripts(dockerfile, stage);
+    for (const dkr::ScriptSource& source : scripts.sources()) {
+      if (!source.at_run_time) continue;
+      std::string where;
+      switch (source.kind) {
+        case dkr::ScriptSource::Kind::Instruction: where = fmt::format("the image's {}", source.where); break;
+        case dkr::ScriptSource::Kind::StartupScript:
+          where = fmt::format("{}, which the container runs at start,", source.where);
+          break;
+        case dkr::ScriptSource::Kind::CronJob: where = fmt::format("a cron job in {}", source.where); break;
+      }
+      for (const detect::FileLockUse& use : detect::find_file_locks(*source.script)) {
+        if (on_volume(stage, use.lock_path)) continue;
+        dkr::report_in_source(context, dockerfile, source, use.span, lock_message(where, use.pattern, use.lock_path));
+      }
     }
     for (size_t position = 0; position < stage.instructions.size(); ++position) {
-      const docker::Instruction& instruction = *stage.instructions[position];
+        const docker::Instruction& instruction = *stage.instructions[position];
       if (instruction.is("RUN")) check_run(dockerfile, stage, position, context);
       else if (instruction.is("COPY") || instruction.is("ADD")) check_copy(dockerfile, stage, position, context);
     }

@@ -18,22 +18,30 @@ namespace {
 
 using dkr::Evidence;
 
-void add(std::vector<Evidence>& evidence, const SourceFile& file, Span span, std::string what) {
-  evidence.push_back({&file, span, std::move(what), span.begin});
-}
-
 // The program an ENTRYPOINT or CMD ends up running as the container's main process: the last
 // command of its script that runs in the foreground, behind wrappers and `sh -c`.
 std::optional<detect::LogShipper> main_program_shipper(const SourceFile& file, const docker::Instruction* instruction) {
   if (!instruction) return std::nullopt;
-  shell::Script script = docker::instruction_script(file, *instruction);
+  const shell::Script& script = docker::instruction_script(file, *instruction);
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     const shell::Command& command = script.commands[index];
     if (command.parent != shell::kNoParent || !command.ends_script || command.background) continue;
     shell::EffectiveCommand effective = shell::effective_command(script, index);
     if (!effective.program || effective.program->has_expansion) continue;
-    if (auto shipper = detect::log_shipper_from_program(effective.program->value)) return shipper;
-    if (auto shipper = detect::cloudwatch_agent_from_program(effective.program->value)) return shipper;
+    const shell::Word* program = effective.program;
+    // Windows images: `cmd /k fluentd ...` runs the program after /c or /k.
+    std::string_view name = effective.program_name();
+    if (name == "cmd" || name == "cmd.exe") {
+      for (size_t i = 0; i + 1 < effective.arguments.size(); ++i) {
+        std::string_view option = effective.arguments[i].value;
+        if (option == "/c" || option == "/C" || option == "/k" || option == "/K") {
+          program = &effective.arguments[i + 1];
+          break;
+        }
+      }
+    }
+    if (auto shipper = detect::log_shipper_from_program(program->value)) return shipper;
+    if (auto shipper = detect::cloudwatch_agent_from_program(program->value)) return shipper;
   }
   return std::nullopt;
 }
@@ -54,12 +62,10 @@ bool is_log_shipper_image(const docker::Dockerfile& dockerfile, const docker::St
          main_program_shipper(file, stage.config.cmd).has_value();
 }
 
-void scan_script(const docker::Dockerfile& dockerfile, const dkr::CommandInstruction& at,
-                 std::vector<Evidence>& evidence) {
-  const SourceFile& file = *dockerfile.file;
-  shell::Script script = docker::instruction_script(file, *at.instruction);
-  if (script.commands.empty()) return;
-  std::string_view when = at.at_run_time ? at.instruction->keyword : std::string_view("RUN");
+void scan_script(const dkr::ScriptSource& source, std::vector<Evidence>& evidence) {
+  const shell::Script& script = *source.script;
+  std::string_view when = source.where;
+  auto add = [&](Span span, std::string what) { evidence.push_back(dkr::evidence_in(source, span, std::move(what))); };
   for (const shell::PackageInstall& install : shell::find_package_installs(script)) {
     bool language = install.manager == shell::PackageManager::Gem || install.manager == shell::PackageManager::Pip ||
                     install.manager == shell::PackageManager::Npm || install.manager == shell::PackageManager::Yarn;
@@ -68,7 +74,7 @@ void scan_script(const docker::Dockerfile& dockerfile, const dkr::CommandInstruc
     for (const shell::Package& package : install.packages) {
       if (package.word->has_expansion) continue;
       if (auto shipper = detect::log_shipper_from_package(package.name, language))
-        add(evidence, file, package.word->span,
+        add(package.word->span,
             fmt::format("installs the {} package \"{}\"", shipper->product, package.name));
     }
   }
@@ -80,7 +86,7 @@ void scan_script(const docker::Dockerfile& dockerfile, const dkr::CommandInstruc
     auto shipper = detect::log_shipper_from_program(name);
     if (!shipper) shipper = detect::cloudwatch_agent_from_program(name);
     if (shipper) {
-      add(evidence, file, command.span, fmt::format("runs {} in {}", name, when));
+      add(command.span, fmt::format("runs {} in {}", name, when));
       continue;
     }
     if (name == "dpkg") {
@@ -88,14 +94,14 @@ void scan_script(const docker::Dockerfile& dockerfile, const dkr::CommandInstruc
       if (!parsed.has("-i") && !parsed.has("--install")) continue;
       for (const shell::Word* operand : parsed.operands)
         if (auto shipper = detect::log_shipper_from_package(operand->value))
-          add(evidence, file, operand->span, fmt::format("installs the {} package {}", shipper->product, operand->value));
+          add(operand->span, fmt::format("installs the {} package {}", shipper->product, operand->value));
       continue;
     }
     // curl/wget of a shipper's package or install script (`curl -L https://.../install.sh | sh`).
     for (const shell::Word& word : effective.arguments) {
       if (word.has_expansion) continue;
       if (auto shipper = detect::log_shipper_from_url(word.value))
-        add(evidence, file, word.span, fmt::format("downloads {} from {}", shipper->product, word.value));
+        add(word.span, fmt::format("downloads {} from {}", shipper->product, word.value));
     }
   }
   for (const shell::ServiceStart& start : shell::find_service_starts(script)) {
@@ -103,16 +109,41 @@ void scan_script(const docker::Dockerfile& dockerfile, const dkr::CommandInstruc
     if (!shipper) shipper = detect::cloudwatch_agent_from_program(start.service);
     if (!shipper) continue;
     std::string_view verb = start.action == shell::ServiceAction::Enable ? "enables" : "starts";
-    add(evidence, file, script.commands[start.command].span,
+    add(script.commands[start.command].span,
         fmt::format("{} the {} service in {}", verb, start.service, when));
   }
 }
 
+// Per stage: the stage builds a log shipper, or feeds one (a later stage built FROM it, or copying
+// from it with COPY --from, is a log shipper). Stages only refer to earlier ones, so one pass from
+// the last stage back settles every stage.
+std::vector<bool> log_shipper_stages(const docker::Dockerfile& dockerfile) {
+  size_t count = dockerfile.stages.size();
+  std::vector<bool> shipper(count, false);
+  for (size_t i = count; i-- > 0;) {
+    const docker::Stage& stage = dockerfile.stages[i];
+    if (!shipper[i]) shipper[i] = is_log_shipper_image(dockerfile, stage);
+    if (!shipper[i]) continue;
+    if (stage.parent && *stage.parent < i) shipper[*stage.parent] = true;
+    for (const docker::Instruction* instruction : stage.instructions) {
+      auto arguments = docker::copy_arguments(*instruction);
+      if (!arguments || !arguments->from || !arguments->from->value) continue;
+      const docker::Stage* source = dockerfile.find_stage(*arguments->from->value);
+      if (source && source->index < i) shipper[source->index] = true;
+    }
+  }
+  return shipper;
+}
+
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
+  std::vector<bool> shipper;
   for (const docker::Stage& stage : dockerfile.stages) {
     std::vector<Evidence> evidence;
-    for (const dkr::CommandInstruction& at : dkr::command_instructions(stage)) scan_script(dockerfile, at, evidence);
-    if (evidence.empty() || is_log_shipper_image(dockerfile, stage)) continue;
+    dkr::StageScripts scripts(dockerfile, stage);
+    for (const dkr::ScriptSource& source : scripts.sources()) scan_script(source, evidence);
+    if (evidence.empty()) continue;
+    if (shipper.empty()) shipper = log_shipper_stages(dockerfile);
+    if (shipper[stage.index]) continue;
     dkr::report_first_evidence(context, std::move(evidence), [](const Evidence& first) {
       return fmt::format(
           "the image {}: a log agent inside the app image is a second process the container does not supervise, "

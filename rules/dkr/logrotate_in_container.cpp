@@ -35,36 +35,31 @@ bool is_os_package_manager(shell::PackageManager manager) {
   }
 }
 
-void add(std::vector<Evidence>& evidence, const SourceFile& file, Span span, std::string what) {
-  evidence.push_back({&file, span, std::move(what), span.begin});
-}
-
-void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stage, const dkr::CommandInstruction& at,
+void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stage, const dkr::ScriptSource& source,
                  std::vector<Evidence>& evidence) {
-  const SourceFile& file = *dockerfile.file;
-  shell::Script script = docker::instruction_script(file, *at.instruction);
-  if (script.commands.empty()) return;
+  const shell::Script& script = *source.script;
+  auto add = [&](Span span, std::string what) { evidence.push_back(dkr::evidence_in(source, span, std::move(what))); };
   for (const shell::PackageInstall& install : shell::find_package_installs(script)) {
     if (!is_os_package_manager(install.manager)) continue;
     for (const shell::Package& package : install.packages) {
-      if (package.name == "logrotate") add(evidence, file, package.word->span, "installs the logrotate package");
+      if (package.name == "logrotate") add(package.word->span, "installs the logrotate package");
     }
   }
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
-    auto path = dkr::expanded_value(dockerfile, stage, at.position, *write.path);
+    auto path = dkr::resolved_value(dockerfile, stage, source, *write.path);
     if (!path || !is_logrotate_path(*path) || write.method == shell::WriteMethod::MakeDirectory) continue;
-    add(evidence, file, write.path->span, fmt::format("writes the logrotate configuration {}", *path));
+    add(write.path->span, fmt::format("writes the logrotate configuration {}", *path));
   }
   for (uint32_t index : shell::find_commands(script, {"logrotate"})) {
-    add(evidence, file, script.commands[index].span,
-        fmt::format("runs logrotate in {}", at.at_run_time ? at.instruction->keyword : std::string("RUN")));
+    add(script.commands[index].span, fmt::format("runs logrotate in {}", source.where));
   }
 }
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   for (const docker::Stage& stage : dockerfile.stages) {
     std::vector<Evidence> evidence;
-    for (const dkr::CommandInstruction& at : dkr::command_instructions(stage)) scan_script(dockerfile, stage, at, evidence);
+    dkr::StageScripts scripts(dockerfile, stage);
+    for (const dkr::ScriptSource& source : scripts.sources()) scan_script(dockerfile, stage, source, evidence);
     for (size_t position = 0; position < stage.instructions.size(); ++position) {
       const docker::Instruction& instruction = *stage.instructions[position];
       if (!instruction.is("COPY") && !instruction.is("ADD")) continue;
@@ -72,8 +67,9 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
       if (!arguments || !arguments->destination || arguments->from) continue;
       auto destination = dkr::expanded_destination(dockerfile, stage, position, *arguments->destination);
       if (!destination || !is_logrotate_path(*destination)) continue;
-      add(evidence, *dockerfile.file, arguments->destination->span,
-          fmt::format("copies a logrotate configuration into {}", *destination));
+      Span span = arguments->destination->span;
+      evidence.push_back({dockerfile.file.get(), span,
+                          fmt::format("copies a logrotate configuration into {}", *destination), span.begin});
     }
     dkr::report_first_evidence(context, std::move(evidence), [](const Evidence& first) {
       return fmt::format(

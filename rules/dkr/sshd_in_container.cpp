@@ -23,8 +23,9 @@ using dkr::Evidence;
 // SSH servers by package name. Alpine's and SUSE's `openssh` meta-package pulls the server in too,
 // but most images install it for the client (git over ssh): it counts only with other evidence.
 bool is_ssh_server_package(std::string_view name) {
-  static constexpr std::array<std::string_view, 5> packages = {"openssh-server", "dropbear", "dropbear-bin",
-                                                               "dropbear-run", "tinysshd"};
+  static constexpr std::array<std::string_view, 7> packages = {
+      "openssh-server", "openssh-server-pam", "openssh-sftp-server", "dropbear", "dropbear-bin", "dropbear-run",
+      "tinysshd"};
   return std::find(packages.begin(), packages.end(), name) != packages.end();
 }
 
@@ -37,24 +38,21 @@ bool is_ssh_server_path(std::string_view path) {
          path == "/run/sshd" || path.starts_with("/etc/dropbear");
 }
 
-void add(std::vector<Evidence>& evidence, const SourceFile& file, Span span, std::string what) {
-  evidence.push_back({&file, span, std::move(what), span.begin});
-}
-
 // `weak`: evidence that counts only beside other evidence (Alpine's `openssh`).
-void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stage, const dkr::CommandInstruction& at,
+void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stage, const dkr::ScriptSource& source,
                  std::vector<Evidence>& evidence, std::vector<Evidence>& weak) {
-  const SourceFile& file = *dockerfile.file;
-  shell::Script script = docker::instruction_script(file, *at.instruction);
-  if (script.commands.empty()) return;
-  std::string_view when = at.at_run_time ? at.instruction->keyword : std::string_view("RUN");
+  const shell::Script& script = *source.script;
+  std::string_view when = source.where;
+  auto add = [&](std::vector<Evidence>& to, Span span, std::string what) {
+    to.push_back(dkr::evidence_in(source, span, std::move(what)));
+  };
   for (const shell::PackageInstall& install : shell::find_package_installs(script)) {
     for (const shell::Package& package : install.packages) {
       if (is_ssh_server_package(package.name))
-        add(evidence, file, package.word->span, fmt::format("installs the SSH server package \"{}\"", package.name));
+        add(evidence, package.word->span, fmt::format("installs the SSH server package \"{}\"", package.name));
       else if (package.name == "openssh" && (install.manager == shell::PackageManager::Apk ||
                                              install.manager == shell::PackageManager::Zypper))
-        add(weak, file, package.word->span, "installs \"openssh\", which includes the SSH server");
+        add(weak, package.word->span, "installs \"openssh\", which includes the SSH server");
     }
   }
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
@@ -62,25 +60,25 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
     if (!effective.program || effective.shell_string || effective.program->has_expansion) continue;
     std::string_view name = effective.program_name();
     if (name == "sshd" || name == "dropbear") {
-      add(evidence, file, script.commands[index].span, fmt::format("runs {} in {}", name, when));
+      add(evidence, script.commands[index].span, fmt::format("runs {} in {}", name, when));
     } else if (name == "ssh-keygen") {
       // -A generates the host keys a server needs; a user key (-t rsa -f ~/.ssh/id_rsa) is client-side.
       shell::ParsedArguments parsed = shell::parse_arguments(effective.arguments, {"-t", "-f", "-b", "-N", "-C"});
-      if (parsed.has("-A")) add(evidence, file, script.commands[index].span, "generates SSH host keys (ssh-keygen -A)");
+      if (parsed.has("-A")) add(evidence, script.commands[index].span, "generates SSH host keys (ssh-keygen -A)");
     }
   }
   for (const shell::ServiceStart& start : shell::find_service_starts(script)) {
     if (!is_ssh_service(start.service)) continue;
     std::string_view verb = start.action == shell::ServiceAction::Enable ? "enables" : "starts";
-    add(evidence, file, script.commands[start.command].span,
+    add(evidence, script.commands[start.command].span,
         fmt::format("{} the {} service with {} in {}", verb, start.service, shell::service_manager_name(start.manager),
                     when));
   }
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
-    auto path = dkr::expanded_value(dockerfile, stage, at.position, *write.path);
+    auto path = dkr::resolved_value(dockerfile, stage, source, *write.path);
     if (!path || !is_ssh_server_path(*path)) continue;
     std::string_view verb = write.method == shell::WriteMethod::MakeDirectory ? "creates" : "writes";
-    add(evidence, file, write.path->span, fmt::format("{} {} (for sshd)", verb, *path));
+    add(evidence, write.path->span, fmt::format("{} {} (for sshd)", verb, *path));
   }
 }
 
@@ -88,8 +86,8 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   for (const docker::Stage& stage : dockerfile.stages) {
     std::vector<Evidence> evidence;
     std::vector<Evidence> weak;
-    for (const dkr::CommandInstruction& at : dkr::command_instructions(stage))
-      scan_script(dockerfile, stage, at, evidence, weak);
+    dkr::StageScripts scripts(dockerfile, stage);
+    for (const dkr::ScriptSource& source : scripts.sources()) scan_script(dockerfile, stage, source, evidence, weak);
     for (size_t position = 0; position < stage.instructions.size(); ++position) {
       const docker::Instruction& instruction = *stage.instructions[position];
       if (!instruction.is("COPY") && !instruction.is("ADD")) continue;
@@ -97,8 +95,9 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
       if (!arguments || !arguments->destination) continue;
       auto destination = dkr::expanded_destination(dockerfile, stage, position, *arguments->destination);
       if (!destination || !is_ssh_server_path(*destination)) continue;
-      add(evidence, *dockerfile.file, arguments->destination->span,
-          fmt::format("copies the SSH server configuration {}", *destination));
+      Span span = arguments->destination->span;
+      evidence.push_back({dockerfile.file.get(), span,
+                          fmt::format("copies the SSH server configuration {}", *destination), span.begin});
     }
     if (!evidence.empty()) evidence.insert(evidence.end(), weak.begin(), weak.end());
     dkr::report_first_evidence(context, std::move(evidence), [](const Evidence& first) {

@@ -36,9 +36,16 @@ TEST_CASE("file_lock: lock programs, behind wrappers, with their lock file") {
   CHECK(found[0].at == "2:6");
   CHECK(found[0].lock_path == "/tmp/sync.lock");
 
+  // A descriptor: the file opened on it around the command, or by an earlier `exec`.
   found = locks("( flock -n 9 || exit 1; run ) 9>/var/lock/job\n");
   REQUIRE(found.size() == 1);
-  CHECK(found[0].lock_path.empty());  // a descriptor, not a path
+  CHECK(found[0].lock_path == "/var/lock/job");
+  found = locks("exec 9>/var/lock/consumer.lock\nflock -n 9 || exit 0\nexec consumer\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].lock_path == "/var/lock/consumer.lock");
+  found = locks("flock -n 3 || exit 0\n");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].lock_path.empty());  // opened where the script cannot see
 
   found = locks("lockfile -r 0 /tmp/export.lock && export-orders\nsudo -u app /usr/bin/lockrun --lockfile=/tmp/x.lock -- job\n");
   REQUIRE(found.size() == 2);
