@@ -10,7 +10,7 @@
 // the whole node process, so V8's garbage-collector and compiler threads count too, as shiftlint's
 // threads do under /usr/bin/time). Prints one JSON object per peer on stdout:
 //   {"peer":"dockerfilelint","version":"1.8.0","files":N,"bytes":B,"best_ms":..,"median_ms":..,
-//    "best_cpu_ms":..,"runs_ms":[..],"cpu_runs_ms":[..],"findings":F}
+//    "best_cpu_ms":..,"runs_ms":[..],"cpu_runs_ms":[..],"findings":F,"failures":E}
 //
 // The engines:
 //   - dockerfilelint: `run(configDirectory, content)` from its main module, the call its CLI makes
@@ -54,20 +54,30 @@ const peers = [
   },
 ];
 
+// A peer that throws on a file (dockerfilelint does on some HEALTHCHECK forms) is counted as having
+// failed on it; the time until the throw still counts, and the next file goes on, as a per-file CLI
+// run would.
 function lintAll(lint) {
   let findings = 0;
-  for (const content of contents) findings += lint(content);
-  return findings;
+  let failures = 0;
+  for (const content of contents) {
+    try {
+      findings += lint(content);
+    } catch {
+      failures += 1;
+    }
+  }
+  return { findings, failures };
 }
 
 for (const peer of peers) {
-  let findings = lintAll(peer.lint);  // warm-up
+  let { findings, failures } = lintAll(peer.lint);  // warm-up
   const runs = [];
   const cpuRuns = [];
   for (let run = 0; run < repetitions; run++) {
     const cpuStarted = process.cpuUsage();
     const started = performance.now();
-    findings = lintAll(peer.lint);
+    ({ findings, failures } = lintAll(peer.lint));
     runs.push(performance.now() - started);
     const cpu = process.cpuUsage(cpuStarted);
     cpuRuns.push((cpu.user + cpu.system) / 1000);
@@ -85,6 +95,7 @@ for (const peer of peers) {
     runs_ms: runs.map(round),
     cpu_runs_ms: cpuRuns.map(round),
     findings,
+    failures,
   }));
 }
 
