@@ -1,0 +1,247 @@
+#include <algorithm>
+#include <cctype>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "analyzer/engine/rule.h"
+#include "rules/dkr/image_startup.h"
+
+namespace shiftlint {
+namespace {
+
+// Programs named in a list shown in a message, at most.
+constexpr size_t kMaxNamed = 6;
+
+std::string_view base_name(std::string_view word) {
+  size_t slash = word.rfind('/');
+  return slash == std::string_view::npos ? word : word.substr(slash + 1);
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && text.substr(0, prefix.size()) == prefix;
+}
+
+struct Program {
+  std::string name;
+  const SourceFile* file = nullptr;  // where it is declared, when read from the build context
+  Span span;
+};
+
+// What the supervisor runs, as far as the copied files tell.
+struct Programs {
+  std::vector<Program> list;
+  std::vector<std::shared_ptr<const SourceFile>> files;  // keeps `Program::file` alive
+  bool known = false;  // its configuration was found in the build context
+};
+
+void add_program(Programs& programs, std::string name, const SourceFile* file, Span span) {
+  for (const Program& program : programs.list)
+    if (program.name == name) return;
+  programs.list.push_back({std::move(name), file, span});
+}
+
+// `[program:puma]` sections of a supervisord configuration.
+void read_supervisord_programs(const docker::ContextText& text, Programs& programs) {
+  std::string_view body = text.text.text();
+  size_t line_begin = 0;
+  while (line_begin < body.size()) {
+    size_t line_end = body.find('\n', line_begin);
+    if (line_end == std::string_view::npos) line_end = body.size();
+    std::string_view line = body.substr(line_begin, line_end - line_begin);
+    size_t offset = line_begin;
+    line_begin = line_end + 1;
+    size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos || line[first] != '[') continue;
+    size_t close = line.find(']', first);
+    if (close == std::string_view::npos) continue;
+    std::string_view section = line.substr(first + 1, close - first - 1);
+    if (!starts_with(section, "program:") || section.size() == 8) continue;
+    Span span = text.text.span_of(*text.file, offset + first, offset + close + 1);
+    add_program(programs, std::string(section.substr(8)), text.file.get(), span);
+  }
+}
+
+class Checker {
+ public:
+  Checker(const docker::Dockerfile& dockerfile, RuleContext& context)
+      : dockerfile_(dockerfile), context_(context), startup_(dkr::image_startup(dockerfile)) {}
+
+  void run() {
+    std::vector<dkr::StartupCommand> commands = dkr::startup_commands(startup_);
+    for (const dkr::StartupCommand& command : commands)
+      if (check_command(command, commands)) return;  // one finding per image
+  }
+
+ private:
+  bool check_command(const dkr::StartupCommand& command, const std::vector<dkr::StartupCommand>& all) {
+    std::span<const std::string_view> words(command.words);
+    std::string_view name = base_name(words[0]);
+    Programs programs;
+    std::string supervisor;
+    if (name == "supervisord") {
+      supervisor = "supervisord";
+      supervisord_programs(words, programs);
+    } else if (name == "runsvdir" || name == "my_init" || name == "runit" || name == "runit-init") {
+      supervisor = name == "my_init" ? "my_init (runit)" : "runit";
+      service_folders(programs, {"/etc/service/", "/etc/sv/", "/etc/runit/runsvdir/default/"});
+    } else if (name == "s6-svscan" || words[0] == "/init" || name == "s6-overlay-suexec") {
+      supervisor = words[0] == "/init" ? "s6-overlay's /init" : "s6";
+      service_folders(programs, {"/etc/services.d/", "/etc/s6-overlay/s6-rc.d/", "/etc/s6/"});
+      // s6-overlay's /init without services is only an init (it reaps and forwards signals).
+      if (words[0] == "/init" && programs.list.size() < 2) return false;
+    } else if (name == "monit") {
+      supervisor = "monit";
+    } else if (name == "circusd") {
+      supervisor = "circus";
+    } else if (name == "god") {
+      supervisor = "god";
+    } else if (name == "pm2-runtime" || name == "pm2-docker") {
+      supervisor = "pm2-runtime";
+      if (!pm2_ecosystem_programs(words, programs) || programs.list.size() < 2) return false;
+    } else if (name == "pm2" && words.size() > 1 && words[1] == "start") {
+      // `pm2 start ecosystem.config.js && pm2 logs`: the pm2 daemon keeps the apps.
+      bool follows = std::any_of(all.begin(), all.end(), [&](const dkr::StartupCommand& other) {
+        return other.part == command.part && other.index > command.index && base_name(other.words[0]) == "pm2" &&
+               other.words.size() > 1 && (other.words[1] == "logs" || other.words[1] == "monit");
+      });
+      if (!follows) return false;
+      supervisor = "pm2";
+      pm2_ecosystem_programs(words, programs);
+    } else {
+      return false;
+    }
+    // A supervisor keeping a single program is a restart loop, not several processes in one container.
+    if (programs.known && programs.list.size() < 2) return false;
+
+    std::string what;
+    if (!programs.list.empty()) {
+      std::string names;
+      for (size_t i = 0; i < programs.list.size() && i < kMaxNamed; ++i)
+        names += fmt::format("{}{}", i ? ", " : "", programs.list[i].name);
+      if (programs.list.size() > kMaxNamed) names += ", ...";
+      what = fmt::format("{} programs ({})", programs.list.size(), names);
+    } else {
+      what = "several programs";
+    }
+    Finding& finding = dkr::report_in_part(
+        context_, dockerfile_, *command.part, command.command->span,
+        fmt::format("{} runs {} as the container's main process, keeping {} in one container: the orchestrator only "
+                    "sees {}, so a program that keeps crashing is restarted inside the container while it looks "
+                    "healthy, the programs cannot be scaled, sized or deployed separately, and they share one stop "
+                    "timeout; run each program as its own container (ECS service or task, Kubernetes Deployment, "
+                    "or a sidecar where they must share localhost)",
+                    dkr::part_subject(*command.part), supervisor, what, supervisor));
+    for (const Program& program : programs.list) {
+      if (!program.file || finding.related.size() >= kMaxNamed) continue;
+      finding.related.push_back({make_location(*program.file, program.span), fmt::format("program \"{}\"", program.name)});
+    }
+    return true;
+  }
+
+  // `-c FILE` / `--configuration=FILE`, else the default locations, and the conf.d folders.
+  void supervisord_programs(std::span<const std::string_view> words, Programs& programs) {
+    const docker::BuildContext* context = dockerfile_.build_context;
+    if (!context) return;
+    std::optional<std::string> config;
+    for (size_t i = 1; i < words.size(); ++i) {
+      if ((words[i] == "-c" || words[i] == "--configuration") && i + 1 < words.size()) config = std::string(words[i + 1]);
+      if (starts_with(words[i], "--configuration=")) config = std::string(words[i].substr(16));
+    }
+    std::vector<docker::ContextFile> files;
+    if (config) {
+      std::string path = *config;
+      if (!path.empty() && path.front() != '/' && startup_.stage)
+        path = (startup_.stage->config.workdir.empty() ? std::string("/") : startup_.stage->config.workdir + "/") + path;
+      files = context->files_copied_to(path);
+    }
+    for (const docker::ContextFile& file : context->copied_files(startup_.stage)) {
+      const std::string& path = file.image_path;
+      if (starts_with(path, "/etc/supervisor/") || starts_with(path, "/etc/supervisord") ||
+          (config && path == *config))
+        files.push_back(file);
+    }
+    for (const docker::ContextFile& file : files) {
+      std::optional<docker::ContextText> text = context->text(file);
+      if (!text) continue;
+      programs.known = true;
+      programs.files.push_back(text->file);
+      read_supervisord_programs(*text, programs);
+    }
+  }
+
+  // runit and s6 services: one folder per service under the scan folders, holding a `run` script.
+  void service_folders(Programs& programs, std::initializer_list<std::string_view> roots) {
+    const docker::BuildContext* context = dockerfile_.build_context;
+    if (!context) return;
+    for (const docker::ContextFile& file : context->copied_files(startup_.stage)) {
+      for (std::string_view root : roots) {
+        if (!starts_with(file.image_path, root)) continue;
+        std::string_view rest = std::string_view(file.image_path).substr(root.size());
+        size_t slash = rest.find('/');
+        if (slash == std::string_view::npos || rest.substr(slash + 1) != "run") continue;
+        programs.known = true;
+        add_program(programs, std::string(rest.substr(0, slash)), dockerfile_.file.get(), file.instruction->span);
+      }
+    }
+  }
+
+  // The apps of a pm2 ecosystem file (`module.exports = {apps: [{name: "api", ...}, ...]}` or its
+  // JSON/YAML forms): the `name` entries. False when the file is not one the image copies in.
+  bool pm2_ecosystem_programs(std::span<const std::string_view> words, Programs& programs) {
+    const docker::BuildContext* context = dockerfile_.build_context;
+    if (!context || !startup_.stage) return false;
+    for (size_t i = 1; i < words.size(); ++i) {
+      std::string_view word = words[i];
+      bool ecosystem = word.find("ecosystem") != std::string_view::npos || word.find("process.") != std::string_view::npos ||
+                       word.find("pm2.") != std::string_view::npos;
+      if (!ecosystem || starts_with(word, "-")) continue;
+      std::string path(word);
+      if (path.front() != '/')
+        path = (startup_.stage->config.workdir.empty() ? std::string("/") : startup_.stage->config.workdir + "/") + path;
+      std::vector<docker::ContextFile> files = context->files_copied_to(path);
+      if (files.empty()) return false;
+      std::optional<docker::ContextText> text = context->text(files.front());
+      if (!text) return false;
+      programs.known = true;
+      programs.files.push_back(text->file);
+      std::string_view body = text->text.text();
+      for (size_t at = body.find("name"); at != std::string_view::npos; at = body.find("name", at + 4)) {
+        size_t colon = body.find_first_not_of(" \t\"'", at + 4);
+        if (colon == std::string_view::npos || body[colon] != ':') continue;
+        if (at > 0 && (std::isalnum(static_cast<unsigned char>(body[at - 1])) || body[at - 1] == '_')) continue;
+        size_t open = body.find_first_not_of(" \t", colon + 1);
+        if (open == std::string_view::npos || (body[open] != '"' && body[open] != '\'')) continue;
+        size_t close = body.find(body[open], open + 1);
+        if (close == std::string_view::npos || close - open > 100) continue;
+        add_program(programs, std::string(body.substr(open + 1, close - open - 1)), text->file.get(),
+                    text->text.span_of(*text->file, at, close + 1));
+      }
+      return true;
+    }
+    return false;
+  }
+
+  const docker::Dockerfile& dockerfile_;
+  RuleContext& context_;
+  dkr::ImageStartup startup_;
+};
+
+void check(const docker::Dockerfile& dockerfile, RuleContext& context) { Checker(dockerfile, context).run(); }
+
+const RuleRegistration registration{{
+    .id = "DKR003",
+    .slug = "process-supervisor",
+    .severity = Severity::Note,
+    .summary = "A process supervisor (supervisord, runit, s6, monit, pm2, circus, god) runs several programs in one "
+               "container",
+    .check_dockerfile = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint
