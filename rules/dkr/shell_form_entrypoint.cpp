@@ -134,6 +134,7 @@ class Checker {
 
   void report_shell_form(const StartupPart& part, bool from_entrypoint) {
     const docker::Instruction& instruction = *part.instruction;
+    if (report_broken_json(part)) return;
     std::vector<uint32_t> endings = dkr::ending_commands(part.script);
     std::string program = "the app";
     bool all_exec = !endings.empty();
@@ -171,6 +172,35 @@ class Checker {
       Span arguments = instruction.line.span_of(*part.file, instruction.arguments_begin, instruction.arguments_end);
       finding.fix = Fix{fmt::format("Use the exec form: {} {}", keyword, *array), {{arguments, *array}}};
     }
+  }
+
+  // `CMD ['nginx', '-g', 'daemon off;']`: not JSON, so BuildKit takes it as shell form and the shell
+  // looks for a program named `[nginx,`.
+  bool report_broken_json(const StartupPart& part) {
+    const docker::Instruction& instruction = *part.instruction;
+    std::string_view text = instruction.arguments_text();
+    if (text.size() < 2 || text.front() != '[' || text.back() != ']') return false;
+    std::string keyword = instruction.keyword;
+    std::string json;
+    if (text.find('"') == std::string_view::npos && text.find('\\') == std::string_view::npos)
+      for (char c : text) json += c == '\'' ? '"' : c;
+    std::string fix = json.empty() ? std::string("write it as a JSON array of double-quoted strings")
+                                   : fmt::format("write {} {}", keyword, json);
+    // The first word after the shell's quote removal: `['nginx',` → `[nginx,`.
+    std::string program;
+    for (char c : text.substr(0, std::min(text.find_first_of(" \t"), text.size())))
+      if (c != '\'' && c != '"') program += c;
+    Finding& finding = context_.report(
+        *part.file, instruction.span,
+        fmt::format("{} looks like exec form but is not valid JSON, so Docker runs it in shell form as /bin/sh -c "
+                    "\"{}\": the shell looks for a program named `{}` and the container fails to start; {}",
+                    keyword, text.size() > 60 ? std::string(text.substr(0, 57)) + "..." : std::string(text), program,
+                    fix));
+    if (!json.empty()) {
+      Span arguments = instruction.line.span_of(*part.file, instruction.arguments_begin, instruction.arguments_end);
+      finding.fix = Fix{fmt::format("Use valid JSON: {} {}", keyword, json), {{arguments, json}}};
+    }
+    return true;
   }
 
   // `["sh", "-c", "bundle exec rake db:migrate && bundle exec puma"]`: the string's last command.
