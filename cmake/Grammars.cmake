@@ -3,25 +3,8 @@
 # use it. `npm ci --ignore-scripts` only unpacks the packages: no native build, no post-install code.
 set(GRAMMARS_DIR "${CMAKE_BINARY_DIR}/grammars")
 set(GRAMMARS_SOURCE "${CMAKE_SOURCE_DIR}/third_party/grammars")
-set(GRAMMARS_STAMP "${GRAMMARS_DIR}/.installed")
-file(SHA256 "${GRAMMARS_SOURCE}/package-lock.json" GRAMMARS_LOCK_HASH)
-set(GRAMMARS_INSTALLED_HASH "")
-if(EXISTS "${GRAMMARS_STAMP}")
-  file(READ "${GRAMMARS_STAMP}" GRAMMARS_INSTALLED_HASH)
-endif()
-if(NOT GRAMMARS_INSTALLED_HASH STREQUAL GRAMMARS_LOCK_HASH)
-  find_program(NPM_PROGRAM npm REQUIRED)
-  file(MAKE_DIRECTORY "${GRAMMARS_DIR}")
-  file(COPY "${GRAMMARS_SOURCE}/package.json" "${GRAMMARS_SOURCE}/package-lock.json"
-       DESTINATION "${GRAMMARS_DIR}")
-  message(STATUS "Installing pinned tree-sitter grammar sources with npm ci")
-  execute_process(COMMAND "${NPM_PROGRAM}" ci --ignore-scripts --no-audit --no-fund
-                  WORKING_DIRECTORY "${GRAMMARS_DIR}" RESULT_VARIABLE NPM_RESULT)
-  if(NOT NPM_RESULT EQUAL 0)
-    message(FATAL_ERROR "npm ci failed in ${GRAMMARS_DIR}: cannot get the tree-sitter grammar sources")
-  endif()
-  file(WRITE "${GRAMMARS_STAMP}" "${GRAMMARS_LOCK_HASH}")
-endif()
+include("${CMAKE_CURRENT_LIST_DIR}/NpmInstall.cmake")
+shiftlint_npm_install("${GRAMMARS_SOURCE}" "${GRAMMARS_DIR}" "the pinned tree-sitter grammar sources")
 
 set(TS_MODULES "${GRAMMARS_DIR}/node_modules")
 set(TS_LIB "${TS_MODULES}/tree-sitter/vendor/tree-sitter/lib")
