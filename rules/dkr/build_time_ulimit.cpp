@@ -112,19 +112,23 @@ void read_ulimit_text(std::string_view text, std::vector<Limit>& limits) {
     auto token = [&]() {
       while (position < text.size() && (text[position] == ' ' || text[position] == '\t')) ++position;
       size_t begin = position;
+      // A backslash ends a token too: echoed text often carries `\n` escapes.
       while (position < text.size() && text[position] != ' ' && text[position] != '\t' && text[position] != '\n' &&
-             text[position] != ';' && text[position] != '&')
+             text[position] != ';' && text[position] != '&' && text[position] != '\\')
         ++position;
       return text.substr(begin, position - begin);
     };
-    std::string_view option = token();
-    std::string_view value = token();
-    if (option.size() < 2 || option[0] != '-' || !is_number(value)) continue;
-    bool soft = option.find('S') != std::string_view::npos, hard = option.find('H') != std::string_view::npos;
-    if (!soft && !hard) soft = hard = true;
-    std::string_view resource = shell::ulimit_resource(option.back());
-    if (!is_ecs_ulimit_name(resource)) continue;
-    limits.push_back({std::string(resource), soft ? std::string(value) : "", hard ? std::string(value) : ""});
+    // `ulimit -u 16384 -n 65536`: option and value pairs up to the end of the command.
+    for (int pairs = 0; pairs < 8; ++pairs) {
+      std::string_view option = token();
+      std::string_view value = token();
+      if (option.size() < 2 || option[0] != '-' || !is_number(value)) break;
+      bool soft = option.find('S') != std::string_view::npos, hard = option.find('H') != std::string_view::npos;
+      if (!soft && !hard) soft = hard = true;
+      std::string_view resource = shell::ulimit_resource(option.back());
+      if (!is_ecs_ulimit_name(resource)) continue;
+      limits.push_back({std::string(resource), soft ? std::string(value) : "", hard ? std::string(value) : ""});
+    }
   }
 }
 
