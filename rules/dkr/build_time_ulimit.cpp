@@ -180,7 +180,7 @@ constexpr std::string_view kUlimitReason =
 void scan_run(const docker::Dockerfile& dockerfile, const docker::Stage& stage, size_t position,
               InstructionFindings& found) {
   const SourceFile& file = *dockerfile.file;
-  shell::Script script = docker::instruction_script(file, *stage.instructions[position]);
+  const shell::Script& script = docker::instruction_script(file, *stage.instructions[position]);
   if (script.commands.empty()) return;
 
   for (const shell::UlimitCall& call : shell::find_ulimit_calls(script)) {

@@ -49,16 +49,43 @@ std::optional<std::string> expanded_destination(const docker::Dockerfile& docker
   return expansion.text;
 }
 
+namespace {
+
+// Following the startup scripts reads the build context (PATH lookups, file reads): done once per
+// file for the six rules that ask, inside the engine's per-file scope (instruction_script_scope).
+const ImageStartup& startup_of(const docker::Dockerfile& dockerfile, ImageStartup& own) {
+  struct Cached {
+    uint64_t scope = 0;
+    const docker::Dockerfile* dockerfile = nullptr;
+    ImageStartup startup;
+  };
+  thread_local Cached cached;
+  uint64_t scope = docker::instruction_script_scope();
+  if (scope == 0) {
+    own = image_startup(dockerfile);
+    return own;
+  }
+  if (cached.scope != scope || cached.dockerfile != &dockerfile) {
+    cached.startup = image_startup(dockerfile);
+    cached.scope = scope;
+    cached.dockerfile = &dockerfile;
+  }
+  return cached.startup;
+}
+
+}  // namespace
+
 StageScripts::StageScripts(const docker::Dockerfile& dockerfile, const docker::Stage& stage) {
   const SourceFile* file = dockerfile.file.get();
   if (!file) return;
   for (const CommandInstruction& at : command_instructions(stage)) {
-    scripts_.push_back(docker::instruction_script(*file, *at.instruction));
-    if (scripts_.back().commands.empty()) continue;
+    // Parsed once per file for all rules (docker::InstructionScriptCache), valid while they run.
+    const shell::Script& script = docker::instruction_script(*file, *at.instruction);
+    if (script.commands.empty()) continue;
     ScriptSource source;
     source.file = file;
     source.dockerfile_file = file;
-    source.script = &scripts_.back();
+    source.script = &script;
     source.instruction = at.instruction;
     source.position = at.position;
     source.at_run_time = at.at_run_time;
@@ -69,8 +96,8 @@ StageScripts::StageScripts(const docker::Dockerfile& dockerfile, const docker::S
   if (!dockerfile.build_context) return;
   add_cron_jobs(dockerfile, stage);
   if (&stage != dockerfile.final_stage()) return;
-  startup_ = image_startup(dockerfile);
-  for (const StartupPart& part : startup_.parts) {
+  const ImageStartup& startup = startup_of(dockerfile, own_startup_);
+  for (const StartupPart& part : startup.parts) {
     if (part.kind != StartupPart::Kind::Script || !part.file || !part.instruction) continue;
     ScriptSource source;
     source.kind = ScriptSource::Kind::StartupScript;

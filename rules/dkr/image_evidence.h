@@ -82,8 +82,8 @@ class StageScripts {
  private:
   void add_cron_jobs(const docker::Dockerfile& dockerfile, const docker::Stage& stage);
 
-  std::deque<shell::Script> scripts_;  // stable addresses for ScriptSource::script
-  ImageStartup startup_;
+  std::deque<shell::Script> scripts_;  // cron jobs parsed here: stable addresses for ScriptSource::script
+  ImageStartup own_startup_;  // outside the engine's per-file scope; else the shared one is used
   std::vector<ScriptSource> sources_;
 };
 

@@ -96,7 +96,7 @@ void report_printed(RuleContext& context, const SourceFile& file, const shell::S
 
 void check_run(const docker::Dockerfile& dockerfile, const docker::Stage& stage, size_t position, RuleContext& context) {
   const SourceFile& file = *dockerfile.file;
-  shell::Script script = docker::instruction_script(file, *stage.instructions[position]);
+  const shell::Script& script = docker::instruction_script(file, *stage.instructions[position]);
   if (script.commands.empty()) return;
   // A lock taken while the image builds guards nothing at run time: only what the RUN writes for
   // later (scripts, cron jobs, crontabs) is looked at.

@@ -162,11 +162,21 @@ struct CacheKeyHash {
   }
 };
 thread_local std::unordered_map<CacheKey, shell::Script, CacheKeyHash> script_cache;
+thread_local uint64_t scopes_opened = 0;
+thread_local uint64_t open_scope = 0;
 
 }  // namespace
 
-InstructionScriptCache::InstructionScriptCache() { script_cache.clear(); }
-InstructionScriptCache::~InstructionScriptCache() { script_cache.clear(); }
+InstructionScriptCache::InstructionScriptCache() {
+  script_cache.clear();
+  open_scope = ++scopes_opened;
+}
+InstructionScriptCache::~InstructionScriptCache() {
+  script_cache.clear();
+  open_scope = 0;
+}
+
+uint64_t instruction_script_scope() { return open_scope; }
 
 const shell::Script& instruction_script(const SourceFile& file, const Instruction& instruction) {
   CacheKey key{file.text().data(), file.text().size(), &instruction, instruction.span.begin.line,

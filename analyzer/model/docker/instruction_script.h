@@ -7,6 +7,8 @@
 // become one command whose words keep their JSON strings' spans; a shell among them (`sh -c STRING`)
 // has its string parsed as a script, mapped back through the JSON escapes, so a rule finds `crond`
 // inside it on the file's own column.
+#include <cstdint>
+
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/parse/shell/command.h"
 
@@ -25,6 +27,11 @@ class InstructionScriptCache {
   InstructionScriptCache(const InstructionScriptCache&) = delete;
   InstructionScriptCache& operator=(const InstructionScriptCache&) = delete;
 };
+
+// Identifies the InstructionScriptCache scope open on this thread (a new value for every scope),
+// or 0 outside any: other per-file caches (what a rule family derives from the Dockerfile, such as
+// the image's startup scripts) key on it so that they never answer for another file.
+uint64_t instruction_script_scope();
 
 // The exec-form words of a RUN/CMD/ENTRYPOINT/HEALTHCHECK CMD as shell text that means the same
 // thing (each word single-quoted), mapped to the file: the word contents map to the JSON strings,
