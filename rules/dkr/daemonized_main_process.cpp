@@ -114,8 +114,17 @@ class Checker {
       if (has_argument(words, {"-t", "-T", "-s", "-v", "-V", "-h", "-?"})) return;
       std::optional<std::string_view> directives = value_after(words, "-g");
       if (directives && directives->find("daemon off") != std::string_view::npos) return;
-      std::string config(value_after(words, "-c").value_or("/etc/nginx/nginx.conf"));
-      if (nginx_config_runs_in_foreground(dockerfile_, config)) return;
+      // Without -c: the config compiled in, which depends on the build (distribution packages,
+      // the official image, OpenResty, a source build).
+      std::vector<std::string> configs;
+      if (std::optional<std::string_view> given = value_after(words, "-c")) {
+        configs.emplace_back(*given);
+      } else {
+        configs = {"/etc/nginx/nginx.conf", "/usr/local/openresty/nginx/conf/nginx.conf",
+                   "/usr/local/nginx/conf/nginx.conf", "/etc/openresty/nginx.conf"};
+      }
+      for (const std::string& config : configs)
+        if (nginx_config_runs_in_foreground(dockerfile_, config)) return;
       how = "nginx without `daemon off`";
       fix = "start it as nginx -g 'daemon off;' (or put `daemon off;` in nginx.conf)";
     } else if (name.substr(0, 7) == "php-fpm") {

@@ -185,10 +185,24 @@ class Checker {
         std::string_view rest = std::string_view(file.image_path).substr(root.size());
         size_t slash = rest.find('/');
         if (slash == std::string_view::npos || rest.substr(slash + 1) != "run") continue;
+        // s6-rc services are longrun (a supervised process) or oneshot (a setup step run once).
+        std::string name(rest.substr(0, slash));
+        if (root == "/etc/s6-overlay/s6-rc.d/" && !is_longrun(std::string(root) + name + "/type")) continue;
         programs.known = true;
-        add_program(programs, std::string(rest.substr(0, slash)), dockerfile_.file.get(), file.instruction->span);
+        add_program(programs, std::move(name), dockerfile_.file.get(), file.instruction->span);
       }
     }
+  }
+
+  // The s6-rc `type` file the image copies says "longrun"; true when it cannot be read.
+  bool is_longrun(const std::string& type_path) const {
+    std::vector<docker::ContextFile> files = dockerfile_.build_context->files_copied_to(type_path, startup_.stage);
+    if (files.empty()) return true;
+    std::optional<docker::ContextText> text = dockerfile_.build_context->text(files.front());
+    if (!text) return true;
+    std::string_view type = text->text.text();
+    while (!type.empty() && (type.back() == '\n' || type.back() == '\r' || type.back() == ' ')) type.remove_suffix(1);
+    return type == "longrun";
   }
 
   // The apps of a pm2 ecosystem file (`module.exports = {apps: [{name: "api", ...}, ...]}` or its

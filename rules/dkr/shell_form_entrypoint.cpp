@@ -119,7 +119,11 @@ class Checker {
       check_shell_string(part, effective);
       return false;
     }
-    if (effective.has_wrapper(shell::WrapperKind::ShellString) && !effective.exec) {
+    // bash runs a lone simple command of its -c string in place of itself (it execs it).
+    bool bash_one_shot = std::any_of(effective.wrappers.begin(), effective.wrappers.end(), [](const shell::Wrapper& wrapper) {
+      return wrapper.kind == shell::WrapperKind::ShellString && wrapper.word && shell::program_name(*wrapper.word) == "bash";
+    });
+    if (effective.has_wrapper(shell::WrapperKind::ShellString) && !effective.exec && !bash_one_shot) {
       std::string program(effective.program_name());
       context_.report(*part.file, effective.command->span,
                       fmt::format("{} runs {} through `sh -c` without exec: the shell stays PID 1 and {}; drop the "
@@ -129,7 +133,9 @@ class Checker {
     }
     if (dkr::passes_arguments(*effective.program)) return true;
     if (const StartupPart* script = script_run_by(part, 0)) return check_script(*script, 0);
-    return false;
+    // A program or a script we cannot read (the base image's docker-entrypoint.sh): whether CMD
+    // runs behind it was decided by convention (image_startup).
+    return part.kind == StartupPart::Kind::Entrypoint && startup_.cmd_runs;
   }
 
   void report_shell_form(const StartupPart& part, bool from_entrypoint) {
@@ -138,19 +144,15 @@ class Checker {
     std::vector<uint32_t> endings = dkr::ending_commands(part.script);
     std::string program = "the app";
     bool all_exec = !endings.empty();
-    for (uint32_t index : endings) {
-      shell::EffectiveCommand effective = shell::effective_command(part.script, index);
-      if (!effective.exec) all_exec = false;
-      if (effective.program && is_app(effective.program_name())) program = std::string(effective.program_name());
-    }
+    for (uint32_t index : endings) visit_ending(part.script, index, 0, all_exec, program);
     if (all_exec) return;  // `CMD exec puma`: the shell replaces itself
     // Nothing to exec: the command ends in a keep-alive (`service nginx start && tail -f ...`, DKR015's
     // concern) or runs no app at all.
     if (program == "the app") return;
     std::string keyword = instruction.keyword;
     std::string how = from_entrypoint
-                          ? fmt::format("{} is in shell form and the ENTRYPOINT starts it with `exec \"$@\"` as "
-                                        "/bin/sh -c \"...\"",
+                          ? fmt::format("{} is in shell form and the ENTRYPOINT runs its arguments (`exec \"$@\"`), "
+                                        "so it starts /bin/sh -c \"...\"",
                                         keyword)
                           : fmt::format("{} is in shell form, so Docker runs it as /bin/sh -c \"...\"", keyword);
     std::string text(instruction.arguments_text());
@@ -172,6 +174,24 @@ class Checker {
       Span arguments = instruction.line.span_of(*part.file, instruction.arguments_begin, instruction.arguments_end);
       finding.fix = Fix{fmt::format("Use the exec form: {} {}", keyword, *array), {{arguments, *array}}};
     }
+  }
+
+  // An ending command, or the endings of the `sh -c` string it runs: are they exec-ed, and which
+  // app do they start?
+  static void visit_ending(const shell::Script& script, uint32_t index, int depth, bool& all_exec, std::string& program) {
+    shell::EffectiveCommand effective = shell::effective_command(script, index);
+    if (effective.shell_string && depth < 3) {
+      auto outer = static_cast<uint32_t>(effective.command - script.commands.data());
+      for (uint32_t nested = outer + 1; nested < script.commands.size(); ++nested) {
+        const shell::Command& command = script.commands[nested];
+        if (command.parent == outer && command.nesting == shell::Nesting::ShellString && command.ends_script &&
+            !command.in_condition && !command.in_function() && !command.background)
+          visit_ending(script, nested, depth + 1, all_exec, program);
+      }
+      return;
+    }
+    if (!effective.exec) all_exec = false;
+    if (effective.program && is_app(effective.program_name())) program = std::string(effective.program_name());
   }
 
   // `CMD ['nginx', '-g', 'daemon off;']`: not JSON, so BuildKit takes it as shell form and the shell
@@ -226,7 +246,13 @@ class Checker {
   // An entrypoint script: how it ends. True when it hands over to CMD with `exec "$@"`.
   bool check_script(const StartupPart& part, int depth) {
     bool hands_over = false;
-    for (uint32_t index : dkr::ending_commands(part.script)) {
+    std::vector<uint32_t> endings = dkr::ending_commands(part.script);
+    // When one way through the script execs the server, the other branches (`app:init`, `help`,
+    // one-off tasks picked by "$1") are not what the container normally runs.
+    bool execs_somewhere = std::any_of(endings.begin(), endings.end(), [&](uint32_t index) {
+      return shell::effective_command(part.script, index).exec;
+    });
+    for (uint32_t index : endings) {
       const shell::Command& command = part.script.commands[index];
       if (command.background) continue;  // `app &` then nothing: DKR015
       shell::EffectiveCommand effective = shell::effective_command(part.script, index);
@@ -239,6 +265,7 @@ class Checker {
       }
       std::string_view name = effective.program_name();
       if (!is_app(name) || defines_function(part.script, name)) continue;
+      if (execs_somewhere && command.in_branch) continue;
       bool arguments = dkr::passes_arguments(*effective.program);
       std::string program = arguments ? "the CMD" : std::string(name);
       std::string text = dkr::command_text(*part.file, command.span);
