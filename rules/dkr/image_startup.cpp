@@ -239,18 +239,29 @@ std::string part_subject(const StartupPart& part) {
 std::vector<StartupCommand> startup_commands(const ImageStartup& startup) {
   std::vector<StartupCommand> result;
   for (const StartupPart& part : startup.parts) {
+    bool dispatch = part.kind == StartupPart::Kind::Script && dispatches_run_modes(part.script);
     for (uint32_t index = 0; index < part.script.commands.size(); ++index) {
       const shell::Command& command = part.script.commands[index];
       if (command.in_command_substitution || command.in_process_substitution) continue;
       shell::EffectiveCommand effective = shell::effective_command(command);
       if (!effective.program || effective.shell_string) continue;
-      StartupCommand entry{&part, index, &command, {}};
+      StartupCommand entry{&part, index, &command, {}, dispatch && command.in_branch};
       entry.words.push_back(effective.program->value);
       for (const shell::Word& argument : effective.arguments) entry.words.push_back(argument.value);
       result.push_back(std::move(entry));
     }
   }
   return result;
+}
+
+bool dispatches_run_modes(const shell::Script& script) {
+  for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    const shell::Command& command = script.commands[index];
+    if (!command.in_branch || command.parent != shell::kNoParent || command.in_function() || command.in_condition)
+      continue;
+    if (shell::effective_command(script, index).exec) return true;
+  }
+  return false;
 }
 
 std::string part_name(const StartupPart& part) {

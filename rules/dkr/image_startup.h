@@ -72,7 +72,14 @@ struct StartupCommand {
   uint32_t index = 0;  // in part->script.commands
   const shell::Command* command = nullptr;
   std::vector<std::string_view> words;  // program first; values as written for words with expansions
+  // In an if/case branch of a script that dispatches on run modes (`case "$1" in app:start) exec
+  // ...;; app:init) ...`): the branch may not be what the container runs by default.
+  bool in_run_mode_branch = false;
 };
+
+// The script execs a program from inside an if/case branch: its branches are run modes picked by
+// the arguments (CMD), not steps every start goes through.
+bool dispatches_run_modes(const shell::Script& script);
 // Commands in command substitutions (`$(date)`) are left out.
 std::vector<StartupCommand> startup_commands(const ImageStartup& startup);
 
