@@ -38,6 +38,12 @@ std::string base_name(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
+// `terraform init` copies registry modules and providers into .terraform/: a cache, not the
+// user's code (and usually git-ignored). Its modules are not linted as root modules.
+bool in_terraform_cache(std::string_view display_path) {
+  return display_path.rfind(".terraform/", 0) == 0 || display_path.find("/.terraform/") != std::string_view::npos;
+}
+
 bool is_module_file(std::string_view name) { return ends_with(to_lower_ascii(name), ".tf"); }
 bool is_json_variables(std::string_view name) { return ends_with(to_lower_ascii(name), ".tfvars.json"); }
 
@@ -305,7 +311,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   TerraformPhaseOutcome outcome;
   std::vector<const DiscoveredFile*> inputs;
   for (const DiscoveredFile& file : discovered.files)
-    if (is_terraform_name(file.display_path)) inputs.push_back(&file);
+    if (is_terraform_name(file.display_path) && !in_terraform_cache(file.display_path)) inputs.push_back(&file);
   if (inputs.empty()) return outcome;
   outcome.files_analyzed = inputs.size();
   TerraformReporter reporter(config, selection);

@@ -142,3 +142,10 @@ TEST_CASE("terraform: an editor buffer is linted as a module of one file") {
   CHECK(findings->front().rule_id == "ECS003");
   CHECK(findings->front().location.span.begin.line == 15);
 }
+
+TEST_CASE("terraform: modules that terraform init copied into .terraform/ are not linted") {
+  ScratchFolder scratch;
+  scratch.write("main.tf", "locals {}\n");
+  scratch.write(".terraform/modules/ecs/main.tf", kTaskWithoutUlimits);
+  CHECK(run(scratch) == "");
+}

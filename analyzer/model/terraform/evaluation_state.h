@@ -102,7 +102,7 @@ class Evaluator {
     return sink;
   }
   std::vector<EvaluationFailure>& sink() { return *sink_; }
-  // A copy of a memoized value, charged to the copy budget (nullopt when it is spent).
+  // Charges a copy of a memoized value to the copy budget; false (and reported once) when it is spent.
   bool charge_copy(uint64_t size, const hcl::Expression& at, const Frame& frame);
   bool exhausted() const { return exhausted_; }
 

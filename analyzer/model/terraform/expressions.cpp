@@ -2,6 +2,7 @@
 // function calls (file(), templatefile(), try() and can() here; the rest in functions.cpp).
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -337,16 +338,11 @@ Node Evaluator::evaluate_get_attr(const Expression& expression, const Frame& fra
       if (name == "root") return made_string(".", expression, frame);
       if (name == "cwd") return made_string(cwd_, expression, frame);
       if (name == "module") {
-        std::string relative = frame.module->source->directory == cwd_
-                                   ? std::string(".")
-                                   : scan_root_.display_path(frame.module->source->directory);
-        // path.module is relative to where Terraform runs (the root module's folder).
-        if (relative != "." && cwd_ != scan_root_.root()) {
-          std::string cwd_display = scan_root_.display_path(cwd_);
-          if (relative.rfind(cwd_display + "/", 0) == 0) relative = relative.substr(cwd_display.size() + 1);
-          else relative = frame.module->source->directory;  // outside the root module's folder: absolute
-        }
-        return made_string(relative, expression, frame);
+        // Relative to where Terraform runs (the root module's folder): ".", "modules/app", "../shared".
+        std::string relative = std::filesystem::path(frame.module->source->directory)
+                                   .lexically_relative(cwd_)
+                                   .generic_string();
+        return made_string(relative.empty() ? "." : relative, expression, frame);
       }
       return unknown(expression, frame);
     }

@@ -649,7 +649,7 @@ FunctionResult trim(Arguments& arguments, const CallSite& site) { return trim_wi
 FunctionResult trimprefix(Arguments& arguments, const CallSite& site) { return trim_with(arguments, site, "trimprefix"); }
 FunctionResult trimsuffix(Arguments& arguments, const CallSite& site) { return trim_with(arguments, site, "trimsuffix"); }
 
-FunctionResult tostring(Arguments& arguments, const CallSite& site) {
+FunctionResult tostring(Arguments& arguments, const CallSite&) {
   if (arguments.size() != 1) return failure("tostring takes one value");
   Node& value = arguments[0];
   if (value.kind == NodeKind::Null || value.kind == NodeKind::String) return passed(std::move(value));
@@ -658,7 +658,6 @@ FunctionResult tostring(Arguments& arguments, const CallSite& site) {
   Node result = std::move(value);
   result.kind = NodeKind::String;
   result.text = *text;
-  (void)site;
   return passed(std::move(result));
 }
 
@@ -739,13 +738,12 @@ FunctionResult length(Arguments& arguments, const CallSite& site) {
   return failure(fmt::format("length needs a collection or a string, not a {}", kind_name(value)));
 }
 
-FunctionResult element(Arguments& arguments, const CallSite& site) {
+FunctionResult element(Arguments& arguments, const CallSite&) {
   if (arguments.size() != 2 || arguments[0].kind != NodeKind::List) return failure("element takes a list and an index");
   auto index = integer_of(arguments[1]);
   if (!index || *index < 0) return failure("element needs a whole, non-negative index");
   std::vector<Node>& items = arguments[0].children;
   if (items.empty()) return failure("element: the list is empty");
-  (void)site;
   return passed(std::move(items[static_cast<size_t>(*index) % items.size()]));
 }
 
@@ -1087,7 +1085,7 @@ std::string format_number(double number) {
 std::optional<std::string> string_of(const Node& value) {
   switch (value.kind) {
     case NodeKind::String: return value.text;
-    case NodeKind::Number: return value.text.empty() ? format_number(value.number) : format_number(value.number);
+    case NodeKind::Number: return format_number(value.number);  // 1.50 as written is "1.5" in a string
     case NodeKind::Boolean: return std::string(value.boolean ? "true" : "false");
     default: return std::nullopt;
   }
