@@ -383,6 +383,7 @@ class Detector {
         if (one_of(word(index), {"-a", "--apply"})) at = index;
     } else if (name == "hanami" && subcommand == "db" && one_of(next, {"migrate", "prepare"})) at = *sub + 1;
     else if (name == "sqitch") at = operand_in({"deploy"});
+    else if (name == "gmg") at = operand_in({"dbupdate"});
     else if (name == "atlas" && one_of(subcommand, {"migrate", "schema"}) && next == "apply") at = *sub + 1;
     if (at) add(Kind::Migration, program, *at, name);
   }

@@ -388,6 +388,15 @@ CheckOutcome run_check(const CheckRequest& request) {
       if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
   }
   std::stable_sort(summary.findings.begin(), summary.findings.end(), finding_order);
+  // --- one finding per place: Dockerfiles that share a build context (Dockerfile, Dockerfile.dev)
+  // report the same line of the entrypoint script they both copy; keep the first ---
+  summary.findings.erase(std::unique(summary.findings.begin(), summary.findings.end(),
+                                     [](const Finding& a, const Finding& b) {
+                                       return a.rule_id == b.rule_id && a.location.path == b.location.path &&
+                                              a.location.span == b.location.span && a.message == b.message;
+                                     }),
+                         summary.findings.end());
+  // --- end one finding per place ---
   assign_fingerprints(summary.findings);
   return outcome;
 }

@@ -53,6 +53,7 @@ TEST_CASE("startup work: migrations of the common frameworks") {
   CHECK(detect("typeorm migration:run -d dist/data-source.js") == "migration: typeorm migration:run @1");
   CHECK(detect("airflow db migrate") == "migration: airflow db migrate @2");
   CHECK(detect("liquibase --changelog-file=changelog.xml update") == "migration: liquibase update @2");
+  CHECK(detect("bin/gmg dbupdate") == "migration: gmg dbupdate @1");
 }
 
 TEST_CASE("startup work: builds and dependency installs") {
