@@ -381,6 +381,9 @@ CheckOutcome run_check(const CheckRequest& request) {
   for (std::string& warning : terraform.warnings) outcome.warnings.push_back(std::move(warning));
   for (Finding& finding : terraform.findings)
     if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
+  for (FileOutcome& result : results) std::erase_if(result.findings, [&](const Finding& finding) {
+    return terraform.supersedes(finding);  // a container JSON read by Terraform: reported with its task
+  });
   // --- end Terraform ---
   for (FileOutcome& result : results) {
     if (result.analyzed) ++summary.files_analyzed;

@@ -200,12 +200,17 @@ class TerraformReporter {
 // Evaluates one root module and runs the rules over what it holds. The evaluated module is dropped
 // when this returns: findings carry their own text, so memory stays that of the largest module.
 std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, const VariableValues& values,
-                               const TerraformReporter& reporter) {
+                               const TerraformReporter& reporter, std::set<std::string>& container_files) {
   std::vector<Finding> findings;
   terraform::EvaluatedRoot evaluated = terraform::evaluate_root_module(scan_root, module, values);
   terraform::TerraformTaskDefinitions tasks;
   terraform::extract_task_definitions(evaluated.module, tasks);
-  for (const ecs::TaskDefinition& task : tasks.tasks) reporter.task_definition_rules(task, findings);
+  for (const ecs::TaskDefinition& task : tasks.tasks) {
+    reporter.task_definition_rules(task, findings);
+    for (const ecs::ContainerDefinition& container : task.containers)
+      if (container.node->file && container.node->file != task.file)
+        container_files.insert(container.node->file->display_path());
+  }
   reporter.failures(evaluated.failures, findings);
   reporter.failures(tasks.failures, findings);
   return findings;
@@ -306,6 +311,12 @@ bool load_var_file(ScanRoot& scan_root, const std::string& path, const LoadLimit
 
 }  // namespace
 
+bool TerraformPhaseOutcome::supersedes(const Finding& finding) const {
+  if (!container_files.count(finding.location.path)) return false;
+  const Rule* rule = find_rule(finding.rule_id);
+  return rule && rule->check_task_definition;
+}
+
 TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, const Config& config,
                                           const RuleSelection& selection, const LoadLimits& limits, unsigned jobs) {
   TerraformPhaseOutcome outcome;
@@ -405,11 +416,13 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
 
   // 5. Evaluate and lint each root module, in parallel; each writes its own slot.
   std::vector<std::vector<Finding>> per_root(roots.size());
+  std::vector<std::set<std::string>> per_root_files(roots.size());
   parallel_for(roots.size(), jobs, [&](size_t index) {
-    per_root[index] = lint_root(scan_root, *roots[index], root_values[index], reporter);
+    per_root[index] = lint_root(scan_root, *roots[index], root_values[index], reporter, per_root_files[index]);
   });
   for (std::vector<Finding>& own : per_root)
     for (Finding& finding : own) findings.push_back(std::move(finding));
+  for (std::set<std::string>& files : per_root_files) outcome.container_files.merge(files);
 
   // 6. Only files the discovery listed are reported on (a template under an excluded folder is not).
   std::set<std::string> listed;
@@ -442,7 +455,8 @@ std::vector<Finding> lint_terraform_source(const std::shared_ptr<const SourceFil
     files.push_back(std::move(parsed));
     ModuleSource module = terraform::index_module(folder, std::move(files));
     reporter.module_diagnostics(module, findings);
-    std::vector<Finding> own = lint_root(scan_root, module, {}, reporter);
+    std::set<std::string> container_files;
+    std::vector<Finding> own = lint_root(scan_root, module, {}, reporter, container_files);
     for (Finding& finding : own)
       if (finding.location.path == file->display_path()) findings.push_back(std::move(finding));
   }

@@ -10,6 +10,7 @@
 // A folder called as a local module by another scanned folder is linted through that call (with
 // its inputs), not on its own; a folder nobody calls is a root module.
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,12 @@ struct TerraformPhaseOutcome {
   std::vector<Finding> findings;  // inline suppressions applied; config suppressions are the caller's
   size_t files_analyzed = 0;      // .tf and .tfvars files
   std::vector<std::string> warnings;  // var files from the config that cannot be read
+  // JSON files read as container definitions (file(), templatefile()), by display path.
+  std::set<std::string> container_files;
+
+  // Whether a per-file finding is one this phase made with more context: a task-definition rule's
+  // finding in a file it read as container definitions (it knows the task is Fargate, its family).
+  bool supersedes(const Finding& finding) const;
 };
 
 // `discovered` is the run's discovery result: its Terraform files are linted here, its file list

@@ -149,3 +149,19 @@ TEST_CASE("terraform: modules that terraform init copied into .terraform/ are no
   scratch.write(".terraform/modules/ecs/main.tf", kTaskWithoutUlimits);
   CHECK(run(scratch) == "");
 }
+
+TEST_CASE("terraform: a container JSON read by file() is reported once, with its task's context") {
+  ScratchFolder scratch;
+  scratch.write("main.tf",
+                "resource \"aws_ecs_task_definition\" \"app\" {\n"
+                "  family                   = \"app\"\n"
+                "  requires_compatibilities = [\"EC2\"]\n"
+                "  container_definitions    = file(\"${path.module}/containers.json\")\n"
+                "}\n");
+  scratch.write("containers.json",
+                "[\n  {\"name\": \"app\", \"image\": \"app:1.0\", \"essential\": true, \"portMappings\": [],\n"
+                "   \"logConfiguration\": {\"logDriver\": \"awslogs\"}}\n]\n");
+  // The per-file path alone would not know the task runs on EC2 (it would say "the platform").
+  CHECK(run(scratch, 1, "ECS001") ==
+        "containers.json:2:3: ECS001 container \"app\" has no \"nofile\" ulimit: its open-file limit \n");
+}
