@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -74,13 +75,32 @@ std::string script_path_of(const shell::Script& script, uint32_t index) {
   return effective.program->value;
 }
 
+// Windows containers run CMD through cmd or PowerShell and stop differently: not read as shell.
+bool is_windows_image(const docker::Dockerfile& dockerfile, const docker::Stage& final_stage) {
+  const docker::Stage* stage = &final_stage;
+  for (size_t hops = 0; stage && hops <= dockerfile.stages.size(); ++hops) {
+    std::string image = stage->image.text;
+    for (char& c : image) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::string_view marker : {"windows", "servercore", "nanoserver"})
+      if (image.find(marker) != std::string::npos) return true;
+    stage = stage->parent ? &dockerfile.stages[*stage->parent] : nullptr;
+  }
+  if (const docker::Instruction* shell = final_stage.config.shell; shell && !shell->arguments.empty()) {
+    std::string program = shell->arguments.front().text;
+    for (char& c : program) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::string_view windows_shell : {"powershell", "pwsh", "cmd"})
+      if (program.find(windows_shell) != std::string::npos) return true;
+  }
+  return false;
+}
+
 class Builder {
  public:
   explicit Builder(const docker::Dockerfile& dockerfile) : dockerfile_(dockerfile) {}
 
   ImageStartup build() {
     const docker::Stage* stage = dockerfile_.final_stage();
-    if (!stage || !dockerfile_.file) return std::move(startup_);
+    if (!stage || !dockerfile_.file || is_windows_image(dockerfile_, *stage)) return std::move(startup_);
     startup_.stage = stage;
     const docker::ImageConfig& config = stage->config;
     const docker::Instruction* entrypoint = config.entrypoint && config.entrypoint->valid ? config.entrypoint : nullptr;
@@ -185,7 +205,23 @@ const StartupPart* ImageStartup::cmd() const {
   return nullptr;
 }
 
-ImageStartup image_startup(const docker::Dockerfile& dockerfile) { return Builder(dockerfile).build(); }
+const ImageStartup& image_startup(const docker::Dockerfile& dockerfile) {
+  // Ten rules ask for the same startup; it follows scripts through the build context on disk, so it
+  // is built once per file, inside the engine's per-file scope (instruction_script_scope()).
+  struct Cached {
+    uint64_t scope = 0;
+    const docker::Dockerfile* dockerfile = nullptr;
+    ImageStartup startup;
+  };
+  thread_local Cached cached;
+  uint64_t scope = docker::instruction_script_scope();
+  if (scope == 0 || cached.scope != scope || cached.dockerfile != &dockerfile) {
+    cached.startup = Builder(dockerfile).build();
+    cached.scope = scope;
+    cached.dockerfile = &dockerfile;
+  }
+  return cached.startup;
+}
 
 std::vector<uint32_t> ending_commands(const shell::Script& script) {
   std::vector<uint32_t> result;

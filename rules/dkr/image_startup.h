@@ -42,8 +42,11 @@ struct ImageStartup {
   const StartupPart* cmd() const;
 };
 
-// Nothing when the Dockerfile has no stage. Scripts are found only with a build context.
-ImageStartup image_startup(const docker::Dockerfile& dockerfile);
+// Nothing when the Dockerfile has no stage, or builds a Windows image (cmd/PowerShell, not sh).
+// Scripts are found only with a build context.
+// Built once per file while the engine's per-file scope is open: the reference stays valid until the
+// next file (outside a scope, until the next call).
+const ImageStartup& image_startup(const docker::Dockerfile& dockerfile);
 
 // The commands that may end the script: its last top-level statement, or the last of each branch
 // of a final if/case. Not inside functions, substitutions or `sh -c` strings.
