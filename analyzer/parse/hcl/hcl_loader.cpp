@@ -212,9 +212,13 @@ class HclBuilder {
         error(span_of(node), fmt::format("syntax error: missing {}", describe_missing(node)));
         descend = false;
       } else if (ts_node_is_error(node)) {
-        error(span_of(node), reaches_end(node) ? fmt::format("syntax error: unexpected end of file: {} is not finished",
-                                                             describe_unexpected(node))
-                                               : fmt::format("syntax error: unexpected {}", describe_unexpected(node)));
+        std::string unexpected = describe_unexpected(node);
+        if (unexpected == "'='")  // `cpu =` with the value forgotten: the next line's name is read as it
+          error(span_of(node), "syntax error: an attribute has no value after '='");
+        else if (reaches_end(node))
+          error(span_of(node), fmt::format("syntax error: unexpected end of file: {} is not finished", unexpected));
+        else
+          error(span_of(node), fmt::format("syntax error: unexpected {}", unexpected));
         descend = false;  // one message per ERROR region
       }
       if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
