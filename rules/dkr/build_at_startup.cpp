@@ -10,7 +10,7 @@ namespace shiftlint {
 namespace {
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
-  dkr::ImageStartup startup = dkr::image_startup(dockerfile);
+  const dkr::ImageStartup& startup = dkr::image_startup(dockerfile);
   for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
     if (command.in_run_mode_branch) continue;  // `docker run image app:init`: a one-off mode
     for (const detect::StartupWork& work : detect::detect_startup_work(command.words)) {

@@ -53,24 +53,8 @@ namespace {
 
 // Following the startup scripts reads the build context (PATH lookups, file reads): done once per
 // file for the six rules that ask, inside the engine's per-file scope (instruction_script_scope).
-const ImageStartup& startup_of(const docker::Dockerfile& dockerfile, ImageStartup& own) {
-  struct Cached {
-    uint64_t scope = 0;
-    const docker::Dockerfile* dockerfile = nullptr;
-    ImageStartup startup;
-  };
-  thread_local Cached cached;
-  uint64_t scope = docker::instruction_script_scope();
-  if (scope == 0) {
-    own = image_startup(dockerfile);
-    return own;
-  }
-  if (cached.scope != scope || cached.dockerfile != &dockerfile) {
-    cached.startup = image_startup(dockerfile);
-    cached.scope = scope;
-    cached.dockerfile = &dockerfile;
-  }
-  return cached.startup;
+const ImageStartup& startup_of(const docker::Dockerfile& dockerfile, ImageStartup&) {
+  return image_startup(dockerfile);  // built once per file (image_startup.cpp)
 }
 
 }  // namespace

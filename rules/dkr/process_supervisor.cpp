@@ -243,7 +243,7 @@ class Checker {
 
   const docker::Dockerfile& dockerfile_;
   RuleContext& context_;
-  dkr::ImageStartup startup_;
+  const dkr::ImageStartup& startup_;
 };
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) { Checker(dockerfile, context).run(); }

@@ -367,7 +367,25 @@ bool BuildContext::ignored(const std::string& context_path) const {
   return !context.dockerignore.empty() && context.dockerignore.is_ignored(context_path, false);
 }
 
+// Rules ask the same questions about the same paths many times per Dockerfile (every program name
+// is looked up in every PATH folder): each answer costs a stat and a realpath, so it is kept.
 bool BuildContext::is_regular_file(const std::string& context_path) const {
+  auto [entry, inserted] = regular_file_answers_.try_emplace(context_path, false);
+  if (inserted) entry->second = check_regular_file(context_path);
+  return entry->second;
+}
+bool BuildContext::is_folder(const std::string& context_path) const {
+  auto [entry, inserted] = folder_answers_.try_emplace(context_path, false);
+  if (inserted) entry->second = check_folder(context_path);
+  return entry->second;
+}
+std::vector<std::string> BuildContext::glob(const std::string& pattern) const {
+  auto [entry, inserted] = glob_answers_.try_emplace(pattern);
+  if (inserted) entry->second = list_glob(pattern);
+  return entry->second;
+}
+
+bool BuildContext::check_regular_file(const std::string& context_path) const {
   const Resolved& context = resolved();
   std::string full = join(context.root, context_path);
   std::error_code error;
@@ -376,7 +394,7 @@ bool BuildContext::is_regular_file(const std::string& context_path) const {
   return !canonical.empty() && is_inside(canonical, context.canonical_scan_root) && !ignored(context_path);
 }
 
-bool BuildContext::is_folder(const std::string& context_path) const {
+bool BuildContext::check_folder(const std::string& context_path) const {
   const Resolved& context = resolved();
   std::string full = join(context.root, context_path);
   std::error_code error;
@@ -385,7 +403,7 @@ bool BuildContext::is_folder(const std::string& context_path) const {
   return !canonical.empty() && is_inside(canonical, context.canonical_scan_root);
 }
 
-std::vector<std::string> BuildContext::glob(const std::string& pattern) const {
+std::vector<std::string> BuildContext::list_glob(const std::string& pattern) const {
   // Segment by segment: literal segments are joined, wildcard segments list their folder.
   std::vector<std::string> matches{""};
   for (std::string_view segment : split_segments(pattern)) {

@@ -135,6 +135,13 @@ class BuildContext {
   std::vector<const Copy*> copies_of(const Stage* stage) const;
   bool is_regular_file(const std::string& context_path) const;
   bool is_folder(const std::string& context_path) const;
+  bool check_regular_file(const std::string& context_path) const;
+  bool check_folder(const std::string& context_path) const;
+  std::vector<std::string> list_glob(const std::string& pattern) const;
+  // Disk answers, asked many times per Dockerfile (one BuildContext per file, one thread).
+  mutable std::unordered_map<std::string, bool> regular_file_answers_;
+  mutable std::unordered_map<std::string, bool> folder_answers_;
+  mutable std::unordered_map<std::string, std::vector<std::string>> glob_answers_;
   bool ignored(const std::string& context_path) const;
   std::vector<std::string> glob(const std::string& pattern) const;
   ContextFile make_file(const Copy& copy, std::string context_path, std::string image_path) const;
