@@ -74,7 +74,7 @@ class FileLinter {
   FileLinter(const Config& config, const RuleSelection& selection, const LoadLimits& limits,
              uint64_t max_file_bytes, std::string today)
       : config_(config), selection_(selection), limits_(limits), max_file_bytes_(max_file_bytes),
-        parse_error_(selection.find("SL001")), unused_suppression_(selection.find("SL003")),
+        parse_error_(selection.find("SL001")),
         today_(std::move(today)) {}
 
   FileOutcome lint_file(const DiscoveredFile& discovered) const {
@@ -200,28 +200,7 @@ class FileLinter {
 
   void report_unused_suppressions(std::vector<Finding>& findings, const SourceFile& file,
                                   const std::vector<InlineSuppression>& suppressions) const {
-    if (!unused_suppression_) return;
-    for (const InlineSuppression& suppression : suppressions) {
-      for (size_t i = 0; i < suppression.rules.size(); ++i) {
-        if (suppression.used[i]) continue;
-        const std::string& id = suppression.rules[i];
-        std::string message;
-        if (!find_rule(id)) {
-          message = fmt::format("suppression names an unknown rule '{}'; use an id such as ECS001 "
-                                "or a slug (see `shiftlint rules`)", id);
-        } else if (selection_.find(id)) {
-          message = fmt::format("suppression of {} matched no finding; remove it", id);
-        } else {
-          continue;  // the rule is disabled in this run, so silence is expected
-        }
-        Finding finding;
-        finding.rule_id = std::string(unused_suppression_->rule->id);
-        finding.severity = unused_suppression_->severity;
-        finding.message = std::move(message);
-        finding.location = make_location(file, suppression.span);
-        findings.push_back(std::move(finding));
-      }
-    }
+    shiftlint::report_unused_suppressions(file, suppressions, selection_, findings);
   }
 
   const Config& config_;
@@ -229,7 +208,6 @@ class FileLinter {
   LoadLimits limits_;
   uint64_t max_file_bytes_;
   const RuleSelection::Entry* parse_error_;
-  const RuleSelection::Entry* unused_suppression_;
   std::string today_;
   // Build-context files read in this run, shared by the worker threads (thread-safe).
   std::shared_ptr<docker::ContextFileCache> context_files_ = std::make_shared<docker::ContextFileCache>();
@@ -424,6 +402,37 @@ std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const Sour
   std::stable_sort(findings.begin(), findings.end(), finding_order);
   assign_fingerprints(findings);
   return findings;
+}
+
+}  // namespace shiftlint
+
+namespace shiftlint {
+
+void report_unused_suppressions(const SourceFile& file, const std::vector<InlineSuppression>& suppressions,
+                                const RuleSelection& selection, std::vector<Finding>& findings) {
+  const RuleSelection::Entry* unused_suppression = selection.find("SL003");
+  if (!unused_suppression) return;
+  for (const InlineSuppression& suppression : suppressions) {
+    for (size_t i = 0; i < suppression.rules.size(); ++i) {
+      if (suppression.used[i]) continue;
+      const std::string& id = suppression.rules[i];
+      std::string message;
+      if (!find_rule(id)) {
+        message = fmt::format("suppression names an unknown rule '{}'; use an id such as ECS001 "
+                              "or a slug (see `shiftlint rules`)", id);
+      } else if (selection.find(id)) {
+        message = fmt::format("suppression of {} matched no finding; remove it", id);
+      } else {
+        continue;  // the rule is disabled in this run, so silence is expected
+      }
+      Finding finding;
+      finding.rule_id = std::string(unused_suppression->rule->id);
+      finding.severity = unused_suppression->severity;
+      finding.message = std::move(message);
+      finding.location = make_location(file, suppression.span);
+      findings.push_back(std::move(finding));
+    }
+  }
 }
 
 }  // namespace shiftlint

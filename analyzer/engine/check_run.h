@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analyzer/config/config.h"
+#include "analyzer/engine/suppression.h"
 #include "analyzer/parse/document.h"
 #include "analyzer/report/report.h"
 
@@ -48,6 +49,11 @@ struct CheckOutcome {
 };
 
 CheckOutcome run_check(const CheckRequest& request);
+
+// SL003 findings for inline suppressions that silenced nothing (none when SL003 is not selected;
+// none for rules disabled in the run, whose silence is expected).
+void report_unused_suppressions(const SourceFile& file, const std::vector<InlineSuppression>& suppressions,
+                                const RuleSelection& selection, std::vector<Finding>& findings);
 
 // Lints one file from text already in memory (an editor buffer): classify, parse, rules,
 // suppressions, ordered and fingerprinted. nullopt when the file is of no kind shiftlint reads.

@@ -130,7 +130,7 @@ class TerraformReporter {
  public:
   TerraformReporter(const Config& config, const RuleSelection& selection)
       : config_(config), selection_(selection), parse_error_(selection.find("SL001")),
-        render_incomplete_(selection.find("SL002")), unused_suppression_(selection.find("SL003")) {}
+        render_incomplete_(selection.find("SL002")) {}
 
   void parse_errors(const SourceFile& file, const std::vector<ParseDiagnostic>& errors,
                     std::vector<Finding>& findings) const {
@@ -158,26 +158,9 @@ class TerraformReporter {
     }
   }
 
-  // The same messages as the per-file path (check_run.cpp) for suppressions that matched nothing.
   void unused_suppressions(const SourceFile& file, const std::vector<InlineSuppression>& suppressions,
                            std::vector<Finding>& findings) const {
-    if (!unused_suppression_) return;
-    for (const InlineSuppression& suppression : suppressions) {
-      for (size_t i = 0; i < suppression.rules.size(); ++i) {
-        if (suppression.used[i]) continue;
-        const std::string& id = suppression.rules[i];
-        std::string message;
-        if (!find_rule(id)) {
-          message = fmt::format("suppression names an unknown rule '{}'; use an id such as ECS001 "
-                                "or a slug (see `shiftlint rules`)", id);
-        } else if (selection_.find(id)) {
-          message = fmt::format("suppression of {} matched no finding; remove it", id);
-        } else {
-          continue;  // the rule is disabled in this run, so silence is expected
-        }
-        findings.push_back(make(*unused_suppression_, file, suppression.span, std::move(message)));
-      }
-    }
+    report_unused_suppressions(file, suppressions, selection_, findings);
   }
 
  private:
@@ -194,7 +177,6 @@ class TerraformReporter {
   const RuleSelection& selection_;
   const RuleSelection::Entry* parse_error_;
   const RuleSelection::Entry* render_incomplete_;
-  const RuleSelection::Entry* unused_suppression_;
 };
 
 // Evaluates one root module and runs the rules over what it holds. The evaluated module is dropped

@@ -1,5 +1,7 @@
 #include "analyzer/parse/dockerfile_parser.h"
 
+#include "analyzer/source/utf8.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -62,24 +64,6 @@ size_t trim_spaces_back(std::string_view text, size_t begin, size_t end) {
 // BuildKit's `[\t\v\f\r ]`: the white space that separates the keyword and plain word lists.
 bool is_separator(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
 bool is_ascii_space(char c) { return is_separator(c) || c == '\n'; }
-
-void append_utf8(std::string& out, uint32_t code_point) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
 
 // --- JSON form ---------------------------------------------------------------------------------
 // BuildKit reads an argument as exec form when the whole of it is a valid JSON array
