@@ -14,6 +14,7 @@
 
 #include "analyzer/engine/rule.h"
 #include "analyzer/parse/yaml_loader.h"
+#include "analyzer/source/edit_distance.h"
 
 namespace shiftlint {
 
@@ -66,21 +67,6 @@ bool is_known_selector(std::string_view token) {
 // severity/rules name one rule: its id or its slug.
 bool is_known_rule(std::string_view token) {
   return find_rule(token) != nullptr || has_catalogue_shape(token, true);
-}
-
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 bool is_valid_date(std::string_view text) {

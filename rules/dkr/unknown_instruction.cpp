@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/source/edit_distance.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/source/ascii_case.h"
 
@@ -52,21 +53,6 @@ std::string allowed_flags(std::string_view instruction) {
     names += fmt::format("--{}", spec.name);
   }
   return names;
-}
-
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 constexpr std::array<std::string_view, 18> kInstructions = {
