@@ -13,7 +13,7 @@
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/path_write.h"
 #include "analyzer/parse/shell/ulimit_call.h"
-#include "rules/dkr/image_evidence.h"
+#include "analyzer/model/docker/image_evidence.h"
 
 namespace shiftlint {
 namespace {

@@ -11,7 +11,7 @@
 #include "analyzer/parse/shell/package_install.h"
 #include "analyzer/parse/shell/path_write.h"
 #include "analyzer/parse/shell/service_start.h"
-#include "rules/dkr/image_evidence.h"
+#include "analyzer/model/docker/image_evidence.h"
 
 namespace shiftlint {
 namespace {

@@ -12,7 +12,7 @@
 #include "analyzer/parse/nginx_config.h"
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/service_start.h"
-#include "rules/dkr/image_startup.h"
+#include "analyzer/model/docker/image_startup.h"
 
 namespace shiftlint {
 namespace {

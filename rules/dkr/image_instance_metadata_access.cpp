@@ -8,7 +8,7 @@
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/effective_command.h"
-#include "rules/dkr/image_evidence.h"
+#include "analyzer/model/docker/image_evidence.h"
 
 namespace shiftlint {
 namespace {

@@ -12,7 +12,7 @@
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/path_write.h"
 #include "analyzer/parse/shell/shell_parser.h"
-#include "rules/dkr/image_evidence.h"
+#include "analyzer/model/docker/image_evidence.h"
 
 namespace shiftlint {
 namespace {

@@ -9,7 +9,7 @@
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/package_install.h"
 #include "analyzer/parse/shell/path_write.h"
-#include "rules/dkr/image_evidence.h"
+#include "analyzer/model/docker/image_evidence.h"
 
 namespace shiftlint {
 namespace {

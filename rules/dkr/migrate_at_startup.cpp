@@ -4,7 +4,7 @@
 
 #include "analyzer/detect/startup_work.h"
 #include "analyzer/engine/rule.h"
-#include "rules/dkr/image_startup.h"
+#include "analyzer/model/docker/image_startup.h"
 
 namespace shiftlint {
 namespace {

@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/engine/rule.h"
-#include "rules/dkr/image_startup.h"
+#include "analyzer/model/docker/image_startup.h"
 
 namespace shiftlint {
 namespace {

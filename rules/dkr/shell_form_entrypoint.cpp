@@ -7,7 +7,7 @@
 
 #include "analyzer/engine/rule.h"
 #include "analyzer/parse/shell/effective_command.h"
-#include "rules/dkr/image_startup.h"
+#include "analyzer/model/docker/image_startup.h"
 
 namespace shiftlint {
 namespace {

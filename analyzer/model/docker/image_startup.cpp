@@ -1,4 +1,4 @@
-#include "rules/dkr/image_startup.h"
+#include "analyzer/model/docker/image_startup.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "rules/dkr/image_evidence.h"
+#include "analyzer/model/docker/image_evidence.h"
 
 #include <algorithm>
 

@@ -14,7 +14,7 @@
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/parse/shell/command.h"
-#include "rules/dkr/image_startup.h"
+#include "analyzer/model/docker/image_startup.h"
 
 namespace shiftlint::dkr {
 
