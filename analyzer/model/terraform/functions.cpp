@@ -1,5 +1,7 @@
 #include "analyzer/model/terraform/functions.h"
 
+#include "analyzer/model/terraform/evaluation_state.h"
+
 #include <algorithm>
 #include <map>
 #include <cerrno>
@@ -30,25 +32,9 @@ Node made(NodeKind kind, const CallSite& site) {
   return node;
 }
 
-std::string shortened(std::string_view text) {
-  std::string result;
-  bool space = false;
-  for (char c : text) {
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-      space = !result.empty();
-      continue;
-    }
-    if (space) result += ' ';
-    space = false;
-    result += c;
-    if (result.size() > 120) return result + "...";
-  }
-  return result;
-}
-
 FunctionResult unknown(const CallSite& site) {
   Node node = made(NodeKind::Unknown, site);
-  node.text = shortened(site.text);
+  node.text = shortened_source(site.text);
   return {std::move(node), {}};
 }
 
@@ -191,7 +177,7 @@ FunctionResult jsonencode(Arguments& arguments, const CallSite& site) {
   if (value.kind == NodeKind::Unknown) return unknown(site);
   bool partly_unknown = contains_unknown(value);
   Node result = made(partly_unknown ? NodeKind::Unknown : NodeKind::String, site);
-  result.text = partly_unknown ? shortened(site.text) : encode_json(value);
+  result.text = partly_unknown ? shortened_source(site.text) : encode_json(value);
   if (result.text.size() > kMaxStringBytes) return failure("the JSON text would be too long");
   if (is_collection(value)) {
     Node structure = std::move(value);
