@@ -330,7 +330,7 @@ class Checker {
   }
 
   void check_script(const docker::ContextFile& copied, const docker::ContextText& text) {
-    shell::Script script = shell::parse_shell(*text.file, text.text);
+    const shell::Script& script = docker::context_script(text);
     report_redirections(*text.file, script, fmt::format("the entrypoint script {}", copied.image_path));
   }
 

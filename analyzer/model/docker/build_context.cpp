@@ -477,6 +477,16 @@ std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_pa
 std::vector<ContextFile> BuildContext::files_run_as(std::string_view program, const Stage* stage) const {
   if (!stage) stage = dockerfile_.final_stage();
   if (!stage || program.empty()) return {};
+  std::string key = std::to_string(reinterpret_cast<uintptr_t>(stage));
+  key += '\n';
+  key += program;
+  if (auto known = run_as_answers_.find(key); known != run_as_answers_.end()) return known->second;
+  std::vector<ContextFile> found = search_run_as(program, stage);
+  run_as_answers_.emplace(std::move(key), found);
+  return found;
+}
+
+std::vector<ContextFile> BuildContext::search_run_as(std::string_view program, const Stage* stage) const {
   if (program.front() == '/') return files_copied_to(program, stage);
   if (program.find('/') != std::string_view::npos) {
     std::string workdir = stage->config.workdir.empty() ? "/" : stage->config.workdir;

@@ -153,7 +153,7 @@ class Builder {
         part.instruction = startup_.parts[index].instruction;
         part.context_file = files.front();
         part.file = text->file;
-        part.script = shell::parse_shell(*text->file, text->text);
+        part.script = docker::context_script(*text);
         part.runner = index;
         part.runner_command = command;
         seen_.push_back(files.front().image_path);

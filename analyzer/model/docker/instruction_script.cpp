@@ -1,6 +1,8 @@
 #include "analyzer/model/docker/instruction_script.h"
 
+#include <memory>
 #include <span>
+#include <string_view>
 #include <unordered_map>
 
 #include "analyzer/parse/shell/shell_parser.h"
@@ -162,6 +164,27 @@ struct CacheKeyHash {
   }
 };
 thread_local std::unordered_map<CacheKey, shell::Script, CacheKeyHash> script_cache;
+
+// Context scripts by their file's text, where the mapped text starts in it, and the mapped text.
+struct ContextKey {
+  const char* file_text;
+  size_t file_size;
+  size_t file_offset;
+  std::string_view text;
+  bool operator==(const ContextKey&) const = default;
+};
+struct ContextKeyHash {
+  size_t operator()(const ContextKey& key) const {
+    return std::hash<const void*>()(key.file_text) ^ (key.file_offset << 1) ^
+           (std::hash<std::string_view>()(key.text) << 2);
+  }
+};
+// The key's text points into the TextMap kept beside the Script.
+struct ContextEntry {
+  std::unique_ptr<TextMap> text;
+  shell::Script script;
+};
+thread_local std::unordered_map<ContextKey, ContextEntry, ContextKeyHash> context_cache;
 thread_local uint64_t scopes_opened = 0;
 thread_local uint64_t open_scope = 0;
 
@@ -169,10 +192,12 @@ thread_local uint64_t open_scope = 0;
 
 InstructionScriptCache::InstructionScriptCache() {
   script_cache.clear();
+  context_cache.clear();
   open_scope = ++scopes_opened;
 }
 InstructionScriptCache::~InstructionScriptCache() {
   script_cache.clear();
+  context_cache.clear();
   open_scope = 0;
 }
 
@@ -184,6 +209,17 @@ const shell::Script& instruction_script(const SourceFile& file, const Instructio
   auto [entry, inserted] = script_cache.try_emplace(key);
   if (inserted) entry->second = parse_instruction_script(file, instruction);
   return entry->second;
+}
+
+const shell::Script& context_script(const ContextText& text) {
+  std::string_view file_text = text.file->text();
+  ContextKey key{file_text.data(), file_text.size(), text.text.empty() ? 0 : text.text.file_offset(0), text.text.text()};
+  if (auto found = context_cache.find(key); found != context_cache.end()) return found->second.script;
+  ContextEntry entry;
+  entry.text = std::make_unique<TextMap>(text.text);
+  entry.script = shell::parse_shell(*text.file, *entry.text);
+  key.text = entry.text->text();
+  return context_cache.emplace(key, std::move(entry)).first->second.script;
 }
 
 }  // namespace shiftlint::docker

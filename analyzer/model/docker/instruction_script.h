@@ -9,6 +9,7 @@
 // inside it on the file's own column.
 #include <cstdint>
 
+#include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/parse/shell/command.h"
 
@@ -18,6 +19,11 @@ namespace shiftlint::docker {
 // kept while an InstructionScriptCache is alive (the engine keeps one around a file's rules); the
 // reference stays valid until then.
 const shell::Script& instruction_script(const SourceFile& file, const Instruction& instruction);
+
+// A script from the build context (an entrypoint script, a heredoc the image writes), parsed once
+// per InstructionScriptCache scope like instruction_script: the image's start-up walk and the rules
+// that look into the same scripts share one parse.
+const shell::Script& context_script(const ContextText& text);
 
 // Scopes the parse cache of instruction_script to one file's rule run: it starts and ends empty.
 class InstructionScriptCache {
