@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <span>
 #include <system_error>
 
 namespace shiftlint::docker {
@@ -349,8 +350,14 @@ const BuildContext::Resolved& BuildContext::resolved() const {
 const std::string& BuildContext::root() const { return resolved().root; }
 const std::string& BuildContext::display_root() const { return resolved().display_root; }
 
-std::vector<const BuildContext::Copy*> BuildContext::copies_of(const Stage* stage) const {
+const std::vector<const BuildContext::Copy*>& BuildContext::copies_of(const Stage* stage) const {
   if (!stage) stage = dockerfile_.final_stage();
+  auto [entry, inserted] = copies_answers_.try_emplace(stage);
+  if (inserted) entry->second = collect_copies_of(stage);
+  return entry->second;
+}
+
+std::vector<const BuildContext::Copy*> BuildContext::collect_copies_of(const Stage* stage) const {
   std::vector<const Stage*> chain;
   for (int hops = 0; stage && hops < kMaxStageChain; ++hops) {
     chain.push_back(stage);
@@ -379,7 +386,7 @@ bool BuildContext::is_folder(const std::string& context_path) const {
   if (inserted) entry->second = check_folder(context_path);
   return entry->second;
 }
-std::vector<std::string> BuildContext::glob(const std::string& pattern) const {
+const std::vector<std::string>& BuildContext::glob(const std::string& pattern) const {
   auto [entry, inserted] = glob_answers_.try_emplace(pattern);
   if (inserted) entry->second = list_glob(pattern);
   return entry->second;
@@ -440,7 +447,7 @@ ContextFile BuildContext::make_file(const Copy& copy, std::string context_path, 
 
 std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_path, const Stage* stage) const {
   std::string wanted = normalise_image_path(image_path);
-  std::vector<const Copy*> copies = copies_of(stage);
+  const std::vector<const Copy*>& copies = copies_of(stage);
   // The last COPY writing the path wins; within one COPY, the last source.
   for (auto copy_it = copies.rbegin(); copy_it != copies.rend(); ++copy_it) {
     const Copy& copy = **copy_it;
@@ -457,7 +464,9 @@ std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_pa
         return {file};
       }
       const std::string& path = copy.source_paths[index];
-      std::vector<std::string> sources = has_glob(path) ? glob(path) : std::vector<std::string>{path};
+      // A plain path is its own single source; a glob's matches are kept (by reference, not copied).
+      std::span<const std::string> sources = has_glob(path) ? std::span<const std::string>(glob(path))
+                                                            : std::span<const std::string>(&path, 1);
       for (auto it = sources.rbegin(); it != sources.rend(); ++it) {
         const std::string& candidate = *it;
         if (!candidate.empty() && is_regular_file(candidate)) {
@@ -549,7 +558,9 @@ std::vector<ContextFile> BuildContext::copied_files(const Stage* stage) const {
         continue;
       }
       const std::string& path = copy->source_paths[index];
-      std::vector<std::string> sources = has_glob(path) ? glob(path) : std::vector<std::string>{path};
+      // A plain path is its own single source; a glob's matches are kept (by reference, not copied).
+      std::span<const std::string> sources = has_glob(path) ? std::span<const std::string>(glob(path))
+                                                            : std::span<const std::string>(&path, 1);
       for (const std::string& candidate : sources) {
         if (!candidate.empty() && is_regular_file(candidate)) {
           std::string landing =

@@ -132,7 +132,9 @@ class BuildContext {
   };
 
   const Resolved& resolved() const;
-  std::vector<const Copy*> copies_of(const Stage* stage) const;
+  // The COPY/ADD instructions that fill the stage's image: its own and its base stages'.
+  const std::vector<const Copy*>& copies_of(const Stage* stage) const;
+  std::vector<const Copy*> collect_copies_of(const Stage* stage) const;
   std::vector<ContextFile> search_run_as(std::string_view program, const Stage* stage) const;
   bool is_regular_file(const std::string& context_path) const;
   bool is_folder(const std::string& context_path) const;
@@ -146,8 +148,9 @@ class BuildContext {
   // files_run_as answers by stage and program: the start-up walk asks it for every command of every
   // script (`echo`, `apt-get`...), each a search of the PATH folders through every COPY.
   mutable std::unordered_map<std::string, std::vector<ContextFile>> run_as_answers_;
+  mutable std::unordered_map<const Stage*, std::vector<const Copy*>> copies_answers_;
   bool ignored(const std::string& context_path) const;
-  std::vector<std::string> glob(const std::string& pattern) const;
+  const std::vector<std::string>& glob(const std::string& pattern) const;
   ContextFile make_file(const Copy& copy, std::string context_path, std::string image_path) const;
   void list_folder(const Copy& copy, const std::string& folder, const std::string& image_folder,
                    std::vector<ContextFile>& out) const;
