@@ -261,8 +261,10 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
   if (auto match = match_secret_value(value))
     return PlaintextSecret{PlaintextSecret::Basis::Value, match->kind, match->secret};
   if (is_secret_placeholder(value)) return std::nullopt;
-  // A value equal to its own name (DB_PASSWORD=DB_PASSWORD) is a token a deploy script replaces.
-  if (upper(value) == upper(name)) return std::nullopt;
+  // A value that spells its own name (DB_PASSWORD=DB_PASSWORD, GOOGLE_API_KEY=GOOGLE_API_KEY_VAL,
+  // YOUR_API_KEY) is a token a deploy script or a reader replaces.
+  if (upper(value) == upper(name) || (name.size() >= 6 && upper(value).find(upper(name)) != std::string::npos))
+    return std::nullopt;
   auto kind = secret_like_name(name);
   if (!kind) return std::nullopt;
   // DB_PASSWORD=/run/secrets/db, GOOGLE_APPLICATION_CREDENTIALS=/etc/gcp/key.json: where the secret is.
