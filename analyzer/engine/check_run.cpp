@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/detect/end_of_life.h"
+#include "analyzer/engine/kubernetes_rules.h"
 #include "analyzer/engine/suppression.h"
 #include "analyzer/engine/terraform_phase.h"
 #include "analyzer/source/ascii_case.h"
@@ -22,9 +23,11 @@
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/model/ecs/extract.h"
+#include "analyzer/model/k8s/extract.h"
 #include "analyzer/parse/dockerfile_parser.h"
 #include "analyzer/parse/json_loader.h"
 #include "analyzer/parse/yaml_loader.h"
+#include "analyzer/project/kubernetes_neighbours.h"
 #include "analyzer/source/classify.h"
 #include "analyzer/source/discovery.h"
 #include "analyzer/source/glob.h"
@@ -90,7 +93,7 @@ class FileLinter {
       return outcome;
     }
     std::string_view head = std::string_view(read.text).substr(0, 1 << 16);
-    FileKind kind = classify(discovered.display_path, head);
+    FileKind kind = refine_by_location(classify(discovered.display_path, head), discovered.path);
     if (kind == FileKind::Unknown) return outcome;
     outcome.analyzed = true;
 
@@ -110,6 +113,11 @@ class FileLinter {
     auto file = std::make_shared<const SourceFile>(discovered.path, discovered.display_path, std::move(read.text));
     outcome.findings = lint_text(file, kind);
     return outcome;
+  }
+
+  // In a `check` run, workloads link only with the manifests the run lints (kubernetes_neighbours.h).
+  void link_kubernetes_within(const std::vector<DiscoveredFile>& run_files) {
+    kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
   }
 
   std::vector<Finding> lint_text(const std::shared_ptr<const SourceFile>& file, FileKind kind) const {
@@ -142,10 +150,18 @@ class FileLinter {
       case Syntax::Json:
       case Syntax::Yaml: {
         Document document = syntax_of(kind) == Syntax::Json ? load_json(file, limits_) : load_yaml(file, limits_);
+        // YAML with `{{ }}` that does not parse is a template of some engine (Helm outside a chart
+        // folder, Jinja, gomplate), not a broken manifest: it only becomes YAML once rendered.
+        if (!document.ok() && kind == FileKind::KubernetesManifest && file->text().find("{{") != std::string::npos)
+          return;
         if (!document.ok()) {
           // A partial model would give misleading findings: report what is broken, and stop.
           for (const ParseDiagnostic& error : document.errors)
             report_parse_error(findings, *file, error.span, error.message);
+          return;
+        }
+        if (kind == FileKind::KubernetesManifest || kind == FileKind::HelmValues) {
+          run_kubernetes_rules(*file, kind, document, findings);
           return;
         }
         for (const ecs::TaskDefinition& task : ecs::extract_task_definitions(document))
@@ -176,6 +192,32 @@ class FileLinter {
       case Syntax::Hcl:  // linted per module: terraform_phase.cpp
       case Syntax::None: return;
     }
+  }
+
+  void run_kubernetes_rules(const SourceFile& file, FileKind kind, const Document& document,
+                            std::vector<Finding>& findings) const {
+    if (kind == FileKind::HelmValues) {
+      for (const Node& root : document.roots)
+        run_helm_values_rules({&file, &root}, selection_, config_.target, today_, findings);
+      return;
+    }
+    std::vector<const Node*> roots;
+    for (const Node& root : document.roots) roots.push_back(&root);
+    k8s::Manifests manifests = k8s::extract_manifests(roots);
+    // --- neighbours: the HPA or claim of a workload is often in another file of its folder ---
+    std::shared_ptr<const FolderManifests> neighbours;
+    if (!manifests.workloads.empty()) {
+      neighbours = kubernetes_neighbours_->folder_of(file.path(), file.display_path());
+      std::string_view own_name = std::string_view(file.path()).substr(file.path().find_last_of('/') + 1);
+      for (const Document& neighbour : neighbours->documents) {
+        std::string_view name = std::string_view(neighbour.file->path());
+        if (name.substr(name.find_last_of('/') + 1) == own_name) continue;  // this file, as read from disk
+        for (const Node& root : neighbour.roots) roots.push_back(&root);
+      }
+      if (roots.size() > document.roots.size()) manifests = k8s::extract_manifests(roots);
+    }
+    // --- end neighbours ---
+    run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, findings, &file);
   }
 
   void run_task_definition_rules(const ecs::TaskDefinition& task, std::vector<Finding>& findings) const {
@@ -211,6 +253,8 @@ class FileLinter {
   std::string today_;
   // Build-context files read in this run, shared by the worker threads (thread-safe).
   std::shared_ptr<docker::ContextFileCache> context_files_ = std::make_shared<docker::ContextFileCache>();
+  // Kubernetes manifests of each folder read in this run, for linking workloads across files.
+  std::shared_ptr<KubernetesNeighbourCache> kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_);
 };
 
 namespace {
@@ -334,6 +378,7 @@ CheckOutcome run_check(const CheckRequest& request) {
     outcome.warnings.push_back(fmt::format("{}: {}", problem.path, problem.message));
 
   FileLinter linter(config, selection, request.limits, request.max_file_bytes, run_date(config, request.today));
+  linter.link_kubernetes_within(discovered.files);
   std::vector<FileOutcome> results(discovered.files.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
@@ -388,7 +433,7 @@ namespace shiftlint {
 
 std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const SourceFile>& file, const Config& config,
                                                 const RuleSelection& selection, const LoadLimits& limits) {
-  FileKind kind = classify(file->display_path(), file->text().substr(0, 1 << 16));
+  FileKind kind = refine_by_location(classify(file->display_path(), file->text().substr(0, 1 << 16)), file->path());
   if (kind == FileKind::Unknown) return std::nullopt;
   FileLinter linter(config, selection, limits, UINT64_MAX, run_date(config, std::nullopt));
   std::vector<Finding> findings = syntax_of(kind) == Syntax::Hcl ? lint_terraform_source(file, config, selection, limits)

@@ -18,6 +18,7 @@
 #include "analyzer/engine/severity.h"
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/model/ecs/task_definition.h"
+#include "analyzer/model/k8s/workload.h"
 #include "analyzer/model/located_tree.h"
 
 namespace shiftlint {
@@ -26,6 +27,8 @@ class RuleContext;
 
 using TaskDefinitionCheck = void (*)(const ecs::TaskDefinition&, RuleContext&);
 using DockerfileCheck = void (*)(const docker::Dockerfile&, RuleContext&);
+using KubernetesWorkloadCheck = void (*)(const k8s::Workload&, RuleContext&);
+using HelmValuesCheck = void (*)(const k8s::HelmValues&, RuleContext&);
 
 struct Rule {
   std::string_view id;       // "ECS001": stable, never reused
@@ -34,6 +37,9 @@ struct Rule {
   std::string_view summary;  // one line, for `shiftlint rules` and SARIF shortDescription
   TaskDefinitionCheck check_task_definition = nullptr;
   DockerfileCheck check_dockerfile = nullptr;
+  // A pod-spec workload from a plain manifest or a rendered Helm chart (k8s/workload.h).
+  KubernetesWorkloadCheck check_kubernetes_workload = nullptr;
+  HelmValuesCheck check_helm_values = nullptr;  // a chart's values.yaml
 
   // "ECS" for ECS001 and ECS101, "K8S" for K8S001: the id without its three-digit number.
   std::string_view family() const;

@@ -1,6 +1,7 @@
 #include "analyzer/source/classify.h"
 
 #include "analyzer/source/ascii_case.h"
+#include "analyzer/source/kubernetes_manifest.h"
 
 #include <algorithm>
 #include <cctype>
@@ -77,7 +78,9 @@ Syntax syntax_of(FileKind kind) {
   switch (kind) {
     case FileKind::EcsTaskDefinitionJson:
     case FileKind::CloudFormationJson: return Syntax::Json;
-    case FileKind::CloudFormationYaml: return Syntax::Yaml;
+    case FileKind::CloudFormationYaml:
+    case FileKind::KubernetesManifest:
+    case FileKind::HelmValues: return Syntax::Yaml;
     case FileKind::Dockerfile: return Syntax::Dockerfile;
     case FileKind::Terraform:
     case FileKind::TerraformVariables: return Syntax::Hcl;
@@ -108,6 +111,8 @@ std::string_view to_string(FileKind kind) {
     case FileKind::Dockerfile: return "Dockerfile";
     case FileKind::Terraform: return "Terraform configuration";
     case FileKind::TerraformVariables: return "Terraform variables";
+    case FileKind::KubernetesManifest: return "Kubernetes manifest";
+    case FileKind::HelmValues: return "Helm values file";
   }
   return "unknown";
 }
@@ -134,6 +139,10 @@ FileKind classify(std::string_view display_path, std::string_view head) {
   if (!json_name && !yaml_name && !template_name) return FileKind::Unknown;
   char first = first_significant(head);
 
+  if (yaml_name && is_helm_values_name(name)) return FileKind::HelmValues;
+  if (yaml_name && !contains(head, "AWSTemplateFormatVersion") && looks_like_kubernetes_yaml(head))
+    return FileKind::KubernetesManifest;
+
   bool cloudformation = contains(head, "AWSTemplateFormatVersion") ||
                         (contains(head, "AWS::") && contains(head, "Resources"));
   if (cloudformation) {
@@ -150,6 +159,12 @@ FileKind classify(std::string_view display_path, std::string_view head) {
     if (named_for_it || has_container_definition_keys(head)) return FileKind::EcsTaskDefinitionJson;
   }
   return FileKind::Unknown;
+}
+
+FileKind refine_by_location(FileKind kind, std::string_view path_on_disk) {
+  if (kind == FileKind::KubernetesManifest && in_helm_chart_templates(path_on_disk)) return FileKind::Unknown;
+  if (kind == FileKind::HelmValues && !beside_helm_chart(path_on_disk)) return FileKind::Unknown;
+  return kind;
 }
 
 }  // namespace shiftlint

@@ -15,6 +15,8 @@ enum class FileKind {
   Dockerfile,  // Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile, Containerfile.* (by name only)
   Terraform,           // *.tf: linted per module (folder) by the Terraform phase, not per file
   TerraformVariables,  // *.tfvars, *.tfvars.json: values for a module's variables
+  KubernetesManifest,  // YAML with apiVersion + kind documents (not a Helm chart's templates/)
+  HelmValues,          // values*.yaml beside a Chart.yaml
 };
 
 enum class Syntax { None, Json, Yaml, Dockerfile, Hcl };
@@ -34,5 +36,9 @@ bool is_terraform_name(std::string_view file_name);
 bool is_candidate_name(std::string_view file_name);
 // `head` is the start of the file (the first 64 KiB is plenty): enough to sniff its kind.
 FileKind classify(std::string_view display_path, std::string_view head);
+// What the file's place on disk says on top of `classify`: a manifest inside a Helm chart's
+// templates/ is a template (the chart renderer reads it), and a values file counts only beside a
+// Chart.yaml. Returns Unknown for files to skip.
+FileKind refine_by_location(FileKind kind, std::string_view path_on_disk);
 
 }  // namespace shiftlint

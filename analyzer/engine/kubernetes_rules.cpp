@@ -1,0 +1,30 @@
+#include "analyzer/engine/kubernetes_rules.h"
+
+namespace shiftlint {
+
+void run_kubernetes_workload_rules(const k8s::Manifests& manifests, const RuleSelection& selection, Target target,
+                                   std::string_view today, std::vector<Finding>& findings,
+                                   const SourceFile* only_file) {
+  for (const k8s::Workload& workload : manifests.workloads) {
+    if (only_file && workload.file != only_file) continue;
+    for (const RuleSelection::Entry& entry : selection.enabled) {
+      if (!entry.rule->check_kubernetes_workload) continue;
+      RuleContext context(*entry.rule, entry.severity, entry.options, target, findings);
+      context.set_today(today);
+      entry.rule->check_kubernetes_workload(workload, context);
+    }
+  }
+}
+
+void run_helm_values_rules(const k8s::HelmValues& values, const RuleSelection& selection, Target target,
+                           std::string_view today, std::vector<Finding>& findings) {
+  if (!values.root) return;
+  for (const RuleSelection::Entry& entry : selection.enabled) {
+    if (!entry.rule->check_helm_values) continue;
+    RuleContext context(*entry.rule, entry.severity, entry.options, target, findings);
+    context.set_today(today);
+    entry.rule->check_helm_values(values, context);
+  }
+}
+
+}  // namespace shiftlint

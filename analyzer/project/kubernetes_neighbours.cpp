@@ -1,0 +1,106 @@
+#include "analyzer/project/kubernetes_neighbours.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <filesystem>
+#include <system_error>
+
+#include "analyzer/parse/yaml_loader.h"
+#include "analyzer/source/classify.h"
+
+namespace shiftlint {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Bounds on what one folder may cost: a folder of generated manifests is read, a dump is not.
+constexpr size_t kMaxFilesPerFolder = 200;
+constexpr uintmax_t kMaxFileBytes = 2u << 20;
+
+bool read_whole(const fs::path& path, std::string& text) {
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) return false;
+  char buffer[1 << 16];
+  size_t count;
+  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, count);
+  return !std::ferror(file.get());
+}
+
+bool is_yaml_name(const fs::path& path) {
+  std::string extension = path.extension().string();
+  return extension == ".yaml" || extension == ".yml";
+}
+
+std::shared_ptr<const FolderManifests> load_files(const std::vector<DiscoveredFile>& files, const LoadLimits& limits) {
+  auto manifests = std::make_shared<FolderManifests>();
+  if (files.size() > kMaxFilesPerFolder) return manifests;  // too many to link by folder
+  for (const DiscoveredFile& entry : files) {
+    std::error_code error;
+    if (fs::file_size(entry.path, error) > kMaxFileBytes || error) continue;
+    std::string text;
+    if (!read_whole(entry.path, text)) continue;
+    std::string_view head = std::string_view(text).substr(0, 1 << 16);
+    if (refine_by_location(classify(entry.display_path, head), entry.path) != FileKind::KubernetesManifest) continue;
+    auto file = std::make_shared<const SourceFile>(entry.path, entry.display_path, std::move(text));
+    Document document = load_yaml(file, limits);
+    if (document.ok()) manifests->documents.push_back(std::move(document));
+  }
+  return manifests;
+}
+
+std::vector<DiscoveredFile> list_folder(const fs::path& folder, const std::string& display_folder) {
+  std::vector<DiscoveredFile> files;
+  std::error_code error;
+  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+    if (!is_yaml_name(it->path())) continue;
+    std::error_code status_error;
+    // Symbolic links are not followed: they could lead out of the scanned tree.
+    if (!it->is_regular_file(status_error) || it->is_symlink(status_error)) continue;
+    std::string name = it->path().filename().string();
+    files.push_back({it->path().string(), display_folder.empty() ? name : display_folder + "/" + name});
+    if (files.size() > kMaxFilesPerFolder) break;
+  }
+  std::sort(files.begin(), files.end(),
+            [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.display_path < b.display_path; });
+  return files;
+}
+
+}  // namespace
+
+KubernetesNeighbourCache::KubernetesNeighbourCache(LoadLimits limits, const std::vector<DiscoveredFile>& run_files)
+    : limits_(limits), from_run_files_(true) {
+  for (const DiscoveredFile& file : run_files) {
+    if (!is_yaml_name(file.path)) continue;
+    std::error_code error;
+    fs::path folder = fs::absolute(fs::path(file.path), error).parent_path();
+    if (!error) run_files_[folder.string()].push_back(file);
+  }
+}
+
+std::shared_ptr<const FolderManifests> KubernetesNeighbourCache::folder_of(const std::string& path_on_disk,
+                                                                          const std::string& display_path) {
+  std::error_code error;
+  fs::path folder = fs::absolute(fs::path(path_on_disk), error).parent_path();
+  if (error) return std::make_shared<FolderManifests>();
+  std::string key = folder.string();
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = folders_.find(key); found != folders_.end()) return found->second;
+  }
+  size_t slash = display_path.find_last_of('/');
+  std::string display_folder = slash == std::string::npos ? std::string() : display_path.substr(0, slash);
+  // Loaded outside the lock: two threads may load the same folder once each; the first one wins.
+  std::shared_ptr<const FolderManifests> loaded;
+  if (from_run_files_) {
+    auto listed = run_files_.find(key);  // never modified after construction: no lock needed
+    loaded = load_files(listed == run_files_.end() ? std::vector<DiscoveredFile>{} : listed->second, limits_);
+  } else {
+    loaded = load_files(list_folder(folder, display_folder), limits_);
+  }
+  std::lock_guard lock(mutex_);
+  return folders_.emplace(key, std::move(loaded)).first->second;
+}
+
+}  // namespace shiftlint

@@ -1,0 +1,45 @@
+#pragma once
+// The Kubernetes manifests beside a manifest: a Deployment in deployment.yaml is scaled by the HPA
+// in hpa.yaml and mounts the claim in pvc.yaml of the same folder (the usual layout of plain
+// manifests and kustomize bases). Each file is still linted on its own; its workloads are linked
+// with the objects of its folder, read once per run and shared by the worker threads.
+//
+// In a `check` run the neighbours are the files of the folder that the run itself lints (so
+// `check deployment.yaml` links nothing, and ignored files stay ignored); for an editor buffer,
+// the YAML files of its folder on disk.
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/parse/document.h"
+#include "analyzer/source/discovery.h"
+
+namespace shiftlint {
+
+struct FolderManifests {
+  std::vector<Document> documents;  // the manifests of one folder that parsed, in name order
+};
+
+class KubernetesNeighbourCache {
+ public:
+  explicit KubernetesNeighbourCache(LoadLimits limits) : limits_(limits) {}
+  // Neighbours only among these files (a run's discovered files), by folder.
+  KubernetesNeighbourCache(LoadLimits limits, const std::vector<DiscoveredFile>& run_files);
+
+  // The manifests in the folder of `path_on_disk` (itself included: callers skip their own file),
+  // named in reports as `display_folder`/<name>. Files that are not Kubernetes manifests, are
+  // too large, or do not parse are left out (they are reported when linted themselves).
+  std::shared_ptr<const FolderManifests> folder_of(const std::string& path_on_disk, const std::string& display_path);
+
+ private:
+  LoadLimits limits_;
+  bool from_run_files_ = false;
+  // Folder (absolute) -> its files in the run: path on disk and display path.
+  std::unordered_map<std::string, std::vector<DiscoveredFile>> run_files_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const FolderManifests>> folders_;
+};
+
+}  // namespace shiftlint

@@ -1,0 +1,63 @@
+#include "analyzer/source/kubernetes_manifest.h"
+
+#include <filesystem>
+#include <system_error>
+
+namespace shiftlint {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && text.substr(0, prefix.size()) == prefix;
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+bool has_chart_file(const fs::path& folder) {
+  std::error_code error;
+  return fs::is_regular_file(folder / "Chart.yaml", error) || fs::is_regular_file(folder / "Chart.yml", error);
+}
+
+}  // namespace
+
+bool looks_like_kubernetes_yaml(std::string_view head) {
+  bool api_version = false, kind = false;
+  size_t line_begin = 0;
+  while (line_begin < head.size() && !(api_version && kind)) {
+    size_t line_end = head.find('\n', line_begin);
+    if (line_end == std::string_view::npos) line_end = head.size();
+    std::string_view line = head.substr(line_begin, line_end - line_begin);
+    line_begin = line_end + 1;
+    // A List's items are indented under `items:`, but the List itself starts at column 0.
+    if (starts_with(line, "apiVersion:")) api_version = true;
+    if (starts_with(line, "kind:")) kind = true;
+  }
+  return api_version && kind;
+}
+
+bool is_helm_values_name(std::string_view name) {
+  if (!ends_with(name, ".yaml") && !ends_with(name, ".yml")) return false;
+  return name == "values.yaml" || name == "values.yml" || starts_with(name, "values-") ||
+         starts_with(name, "values.");
+}
+
+bool in_helm_chart_templates(std::string_view path) {
+  std::error_code error;
+  fs::path absolute = fs::absolute(fs::path(path), error);
+  if (error) return false;
+  for (fs::path folder = absolute.parent_path(); folder.has_relative_path(); folder = folder.parent_path())
+    if (folder.filename() == "templates" && has_chart_file(folder.parent_path())) return true;
+  return false;
+}
+
+bool beside_helm_chart(std::string_view path) {
+  std::error_code error;
+  fs::path absolute = fs::absolute(fs::path(path), error);
+  return !error && has_chart_file(absolute.parent_path());
+}
+
+}  // namespace shiftlint

@@ -1,0 +1,21 @@
+#pragma once
+// Recognising Kubernetes manifests and the parts of a Helm chart by name, content and place.
+#include <string_view>
+
+namespace shiftlint {
+
+// A YAML head with a top-level `apiVersion:` and `kind:` (at the start of a line, in any document):
+// how every Kubernetes object starts, and no other YAML this tool reads does.
+bool looks_like_kubernetes_yaml(std::string_view head);
+
+// `values.yaml`, `values.yml`, `values-production.yaml`, `values.prod.yaml` (lower-cased name).
+bool is_helm_values_name(std::string_view lower_case_name);
+
+// The file sits under a `templates/` folder whose parent holds a Chart.yaml: a Helm template, not a
+// manifest (it only becomes YAML once rendered).
+bool in_helm_chart_templates(std::string_view path);
+
+// The file's folder holds a Chart.yaml: it is part of a chart's root.
+bool beside_helm_chart(std::string_view path);
+
+}  // namespace shiftlint

@@ -1,0 +1,231 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "analyzer/detect/sidecar.h"
+#include "analyzer/model/k8s/container_process.h"
+#include "analyzer/model/k8s/extract.h"
+#include "analyzer/parse/yaml_loader.h"
+#include "analyzer/source/classify.h"
+#include "analyzer/source/kubernetes_manifest.h"
+
+using namespace shiftlint;
+
+namespace {
+
+struct Loaded {
+  Document document;
+  k8s::Manifests manifests;
+};
+
+std::unique_ptr<Loaded> load(std::string text) {
+  auto loaded = std::make_unique<Loaded>();
+  loaded->document = load_yaml(std::make_shared<SourceFile>("test.yaml", "test.yaml", std::move(text)));
+  INFO((loaded->document.errors.empty() ? std::string() : loaded->document.errors.front().message));
+  REQUIRE(loaded->document.ok());
+  std::vector<const Node*> roots;
+  for (const Node& root : loaded->document.roots) roots.push_back(&root);
+  loaded->manifests = k8s::extract_manifests(roots);
+  return loaded;
+}
+
+}  // namespace
+
+TEST_CASE("k8s model: each workload kind finds its pod spec") {
+  auto loaded = load(R"(apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly}
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          terminationGracePeriodSeconds: 90
+          containers:
+            - name: report
+              image: shop:1.0
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: debug}
+spec:
+  restartPolicy: Never
+  containers:
+    - {name: shell, image: busybox:1.36}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - {name: db, image: postgres:16}
+---
+apiVersion: example.com/v1
+kind: Deployment
+metadata: {name: not-the-built-in-one}
+spec: {template: {spec: {containers: [{name: x, image: y}]}}}
+)");
+  const auto& workloads = loaded->manifests.workloads;
+  REQUIRE(workloads.size() == 3);
+  CHECK(workloads[0].kind == k8s::WorkloadKind::CronJob);
+  CHECK(workloads[0].termination_grace_period_seconds->as_integer() == 90);
+  CHECK(workloads[0].containers.at(0).name_text() == "report");
+  CHECK(workloads[0].runs_to_completion());
+  CHECK(workloads[1].kind == k8s::WorkloadKind::Pod);
+  CHECK(workloads[1].runs_to_completion());
+  CHECK(workloads[2].kind == k8s::WorkloadKind::StatefulSet);
+  CHECK(workloads[2].max_replicas() == 3);
+  CHECK_FALSE(workloads[2].runs_to_completion());
+}
+
+TEST_CASE("k8s model: List items, native sidecars, env and volumes") {
+  auto loaded = load(R"(apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web}
+    spec:
+      template:
+        spec:
+          initContainers:
+            - {name: shipper, image: fluent/fluent-bit:3.0, restartPolicy: Always}
+            - {name: migrate, image: shop:1.0, command: [bin/rails, "db:migrate"]}
+          containers:
+            - name: web
+              image: shop:1.0
+              command: [sh, -c]
+              args: ["exec puma"]
+              env:
+                - {name: A, value: "1"}
+                - name: B
+                  valueFrom: {secretKeyRef: {name: s, key: b}}
+              volumeMounts:
+                - {name: cache, mountPath: /cache}
+          volumes:
+            - name: cache
+              emptyDir: {sizeLimit: 1Gi}
+)");
+  REQUIRE(loaded->manifests.workloads.size() == 1);
+  const k8s::Workload& web = loaded->manifests.workloads[0];
+  REQUIRE(web.init_containers.size() == 2);
+  CHECK(web.init_containers[0].is_native_sidecar());
+  CHECK(web.init_containers[0].is_long_running());
+  CHECK_FALSE(web.init_containers[1].is_long_running());
+  const k8s::Container& container = web.containers.at(0);
+  CHECK(container.command_line() == std::vector<std::string>{"sh", "-c", "exec puma"});
+  auto environment = k8s::environment_of(container);
+  REQUIRE(environment.size() == 2);
+  CHECK(environment[0].value == "1");
+  CHECK_FALSE(environment[1].value.has_value());
+  const k8s::Volume* cache = web.find_volume("cache");
+  REQUIRE(cache);
+  CHECK(cache->source == k8s::VolumeSource::EmptyDir);
+  CHECK(cache->size_limit->text == "1Gi");
+  CHECK(container.find_mount("cache")->mount_path->text == "/cache");
+  CHECK(k8s::commands_run(container) == std::vector<std::vector<std::string>>{{"puma"}});
+}
+
+TEST_CASE("k8s model: autoscalers and claims link by kind, name and namespace") {
+  auto loaded = load(R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker, namespace: shop}
+spec:
+  template:
+    spec:
+      containers: [{name: w, image: shop:1.0}]
+      volumes:
+        - name: data
+          persistentVolumeClaim: {claimName: data}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: worker}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: worker}
+  maxReplicas: 4
+  metrics:
+    - type: Resource
+      resource: {name: memory, target: {type: Utilization, averageUtilization: 80}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: other-namespace, namespace: billing}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: worker}
+  maxReplicas: 40
+---
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: {name: worker-queue}
+spec:
+  scaleTargetRef: {name: worker}
+  maxReplicaCount: 6
+  triggers:
+    - type: aws-sqs-queue
+      metadata: {queueURL: x}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: shop}
+spec:
+  accessModes: [ReadWriteOnce]
+)");
+  REQUIRE(loaded->manifests.workloads.size() == 1);
+  const k8s::Workload& worker = loaded->manifests.workloads[0];
+  REQUIRE(worker.autoscalers.size() == 2);
+  CHECK(worker.autoscalers[0]->scales_on_resources_only());
+  CHECK(worker.autoscalers[0]->metrics.at(0).kind == k8s::MetricKind::Memory);
+  CHECK(worker.autoscalers[1]->kind == "ScaledObject");
+  CHECK_FALSE(worker.autoscalers[1]->scales_on_resources_only());
+  CHECK(worker.max_replicas() == 6);
+  REQUIRE(worker.volumes.size() == 1);
+  REQUIRE(worker.volumes[0].claim);
+  CHECK(worker.volumes[0].claim->is_read_write_once());
+}
+
+TEST_CASE("k8s classify: manifests by content, chart templates and values by place") {
+  CHECK(looks_like_kubernetes_yaml("# c\n---\napiVersion: v1\nkind: Service\n"));
+  CHECK_FALSE(looks_like_kubernetes_yaml("services:\n  web:\n    image: x\n"));
+  CHECK_FALSE(looks_like_kubernetes_yaml("spec:\n  apiVersion: v1\n  kind: Pod\n"));
+  CHECK(classify("k8s/web.yaml", "apiVersion: apps/v1\nkind: Deployment\n") == FileKind::KubernetesManifest);
+  CHECK(classify("chart/values.yaml", "image: {tag: x}\n") == FileKind::HelmValues);
+  CHECK(classify("ci/values.json", "{}") == FileKind::Unknown);
+
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / "shiftlint-k8s-classify-test";
+  fs::remove_all(root);
+  fs::create_directories(root / "chart" / "templates" / "sub");
+  fs::create_directories(root / "plain" / "templates");
+  std::ofstream(root / "chart" / "Chart.yaml") << "apiVersion: v2\nname: c\nversion: 0.1.0\n";
+  CHECK(in_helm_chart_templates((root / "chart" / "templates" / "deployment.yaml").string()));
+  CHECK(in_helm_chart_templates((root / "chart" / "templates" / "sub" / "deployment.yaml").string()));
+  CHECK_FALSE(in_helm_chart_templates((root / "plain" / "templates" / "deployment.yaml").string()));
+  CHECK(refine_by_location(FileKind::HelmValues, (root / "chart" / "values.yaml").string()) == FileKind::HelmValues);
+  CHECK(refine_by_location(FileKind::HelmValues, (root / "plain" / "values.yaml").string()) == FileKind::Unknown);
+  fs::remove_all(root);
+}
+
+TEST_CASE("sidecar detection: proxies, shippers, agents and keep-alives, not apps") {
+  using detect::SidecarKind;
+  CHECK(detect::detect_sidecar("nginx:1.25", {})->kind == SidecarKind::ReverseProxy);
+  CHECK(detect::detect_sidecar("nginxinc/nginx-unprivileged:1.25", {})->kind == SidecarKind::ReverseProxy);
+  CHECK(detect::detect_sidecar("envoyproxy/envoy:v1.30.1", {})->product == "Envoy");
+  CHECK(detect::detect_sidecar("fluent/fluent-bit:3.0", {})->kind == SidecarKind::LogShipper);
+  CHECK(detect::detect_sidecar("gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0", {})->kind ==
+        SidecarKind::DatabaseProxy);
+  CHECK(detect::detect_sidecar("docker.io/istio/proxyv2:1.22.0", {})->kind == SidecarKind::MeshProxy);
+  CHECK(detect::detect_sidecar("gcr.io/datadoghq/agent:7", {})->kind == SidecarKind::Agent);
+  CHECK(detect::detect_sidecar("busybox:1.36", {"sh", "-c", "tail -f /dev/null"})->kind == SidecarKind::KeepAlive);
+  CHECK(detect::detect_sidecar("busybox:1.36", {"sleep", "infinity"})->kind == SidecarKind::KeepAlive);
+  CHECK_FALSE(detect::detect_sidecar("busybox:1.36", {"sleep", "5"}));
+  CHECK_FALSE(detect::detect_sidecar("registry.example.com/shop-nginx:1.0", {}));
+  CHECK_FALSE(detect::detect_sidecar("registry.example.com/agent:1.0", {}));
+  CHECK_FALSE(detect::detect_sidecar("shop:1.0", {"bundle", "exec", "puma"}));
+}
