@@ -1,0 +1,138 @@
+// K8S010: a secret written in plain text into a container's env `value:` or a chart's values.yaml.
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include "analyzer/detect/secret_like.h"
+#include "analyzer/engine/rule.h"
+#include "analyzer/model/k8s/container_process.h"
+
+namespace shiftlint {
+namespace {
+
+// Values nested deeper than this are not walked (a hostile file cannot make the walk recurse far).
+constexpr int kMaxValuesDepth = 64;
+
+std::string shown(const detect::PlaintextSecret& secret) {
+  return secret.secret.empty() ? std::string() : fmt::format(" ({})", detect::mask_secret(secret.secret));
+}
+
+void check_container(const k8s::Workload& workload, const k8s::Container& container, RuleContext& context) {
+  for (const k8s::EnvironmentEntry& entry : container.environment) {
+    if (!entry.value || entry.value_from) continue;
+    auto value = entry.value->as_string();
+    if (!value) continue;
+    std::string_view name = entry.name ? entry.name->as_string().value_or("") : "";
+    auto secret = detect::find_plaintext_secret(name, *value);
+    if (!secret) continue;
+    std::string variable = name.empty() ? std::string("an environment variable") : fmt::format("env \"{}\"", name);
+    Finding& finding = context.report(
+        *entry.value,
+        fmt::format("{} of {} holds {} in plain text{}: anyone who can read the manifest, the repository or the pod "
+                    "spec (kubectl get pod -o yaml) can read it; put it in a Secret (or an external secret store) and "
+                    "reference it with valueFrom.secretKeyRef, and rotate it",
+                    variable, k8s::describe_container(workload, container), secret->kind, shown(*secret)));
+    finding.sensitive = true;  // code frames and snippets show it masked
+  }
+}
+
+void check_workload(const k8s::Workload& workload, RuleContext& context) {
+  for (const k8s::Container& container : workload.init_containers) check_container(workload, container, context);
+  for (const k8s::Container& container : workload.containers) check_container(workload, container, context);
+}
+
+// Chart values name things about secrets in their own ways: `existingSecret: shop-db` names a Secret,
+// `adminPasswordKey: admin-password` the key inside it, `passwordRef` a reference. Their values are
+// names, not credentials.
+bool names_a_secret_reference(std::string_view key, std::string_view value) {
+  std::vector<std::string> words;
+  std::string current;
+  for (size_t i = 0; i <= key.size(); ++i) {
+    char c = i < key.size() ? key[i] : '_';
+    bool boundary = !std::isalnum(static_cast<unsigned char>(c)) ||
+                    (std::isupper(static_cast<unsigned char>(c)) && i > 0 && std::islower(static_cast<unsigned char>(key[i - 1])));
+    if (boundary && !current.empty()) {
+      words.push_back(current);
+      current.clear();
+    }
+    if (std::isalnum(static_cast<unsigned char>(c))) current += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (words.empty()) return false;
+  if (words.front() == "existing") return true;
+  const std::string& last = words.back();
+  if (last == "ref" || last == "refs" || last == "selector") return true;
+  if ((last == "key" || last == "keys") && words.size() >= 2) {
+    const std::string& before = words[words.size() - 2];
+    if (before.ends_with("password") || before == "token" || before == "credentials") return true;
+    // `authKey: auth`: the value is the key's own word, the name of an entry in a Secret.
+    std::string lowered;
+    for (char c : value)
+      if (std::isalnum(static_cast<unsigned char>(c))) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string run;
+    for (size_t i = words.size() - 1; i-- > 0;) {
+      run = words[i] + run;
+      if (run == lowered) return true;
+    }
+  }
+  // `tlsSecret: wordpress.local-tls`, `hfSecret: hf-secret`: the name of a Secret object (a DNS
+  // name with a separator), not a credential.
+  if (last == "secret" && words.size() >= 2) {
+    static const RE2 object_name(R"([a-z0-9]+(?:[-.][a-z0-9]+)+)");
+    if (RE2::FullMatch(re2::StringPiece(value.data(), value.size()), object_name)) return true;
+  }
+  return false;
+}
+
+// Walks a values tree: each scalar is judged with the key it sits under (list items with their
+// list's key), and `path` names it the way `--set` does (auth.password, extraEnv[0].value).
+void check_values(const Node& node, std::string_view key, const std::string& path, int depth, RuleContext& context) {
+  if (depth > kMaxValuesDepth) return;
+  if (node.is_map()) {
+    // `{name: DB_PASSWORD, value: hunter2}`: an env entry written in values, judged by its name.
+    const Node* name = node.find("name");
+    const Node* value = node.find("value");
+    auto entry_name = name ? name->as_string() : std::nullopt;
+    for (const Node& child : node.children) {
+      std::string child_path = path.empty() ? child.key : path + "." + child.key;
+      std::string_view child_key = child.key;
+      if (&child == value && entry_name) child_key = *entry_name;
+      check_values(child, child_key, child_path, depth + 1, context);
+    }
+    return;
+  }
+  if (node.is_list()) {
+    for (size_t i = 0; i < node.children.size(); ++i)
+      check_values(node.children[i], key, fmt::format("{}[{}]", path, i), depth + 1, context);
+    return;
+  }
+  if (!node.is_string() && !node.is_number()) return;
+  if (names_a_secret_reference(key, node.text)) return;
+  auto secret = detect::find_plaintext_secret(key, node.text);
+  if (!secret) return;
+  Finding& finding = context.report(
+      node, fmt::format("chart value {} holds {} in plain text{}: it is committed with the chart and rendered into "
+                        "the release (helm get values shows it to anyone with access); leave it empty and pass it "
+                        "at install time from a secret store, point the chart at an existing Secret, or encrypt the "
+                        "file with SOPS (helm-secrets), and rotate it",
+                        path, secret->kind, shown(*secret)));
+  finding.sensitive = true;
+}
+
+void check_helm_values(const k8s::HelmValues& values, RuleContext& context) {
+  check_values(*values.root, "", "", 0, context);
+}
+
+const RuleRegistration registration{{
+    .id = "K8S010",
+    .slug = "plaintext-secret-value",
+    .severity = Severity::Error,
+    .summary = "A secret-like literal in a container env value or a Helm chart's values.yaml",
+    .check_kubernetes_workload = check_workload,
+    .check_helm_values = check_helm_values,
+}};
+
+}  // namespace
+}  // namespace shiftlint

@@ -1,0 +1,61 @@
+// K8S006: a container's command is a process supervisor running several programs.
+#include <string>
+
+#include <fmt/format.h>
+
+#include "analyzer/detect/worker_process.h"
+#include "analyzer/engine/rule.h"
+#include "analyzer/model/k8s/container_process.h"
+
+namespace shiftlint {
+namespace {
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// The supervisor a command runs, as users name it; empty for anything else.
+std::string_view supervisor_of(const std::vector<std::string>& command) {
+  std::string_view program = detect::program_basename(command[0]);
+  if (program == "supervisord") return "supervisord";
+  if (program == "runsvdir" || program == "my_init" || program == "runit" || program == "runit-init") return "runit";
+  if (program == "s6-svscan" || command[0] == "/init") return "s6";
+  if (program == "monit") return "monit";
+  if (program == "pm2-runtime" || program == "pm2-docker" || (program == "pm2" && command.size() > 1 && command[1] == "start")) {
+    // With an ecosystem file pm2 runs every app listed in it; with one script it is just a runner.
+    for (size_t i = 1; i < command.size(); ++i)
+      if (command[i].find("ecosystem") != std::string::npos || ends_with(command[i], ".json") ||
+          ends_with(command[i], ".yml") || ends_with(command[i], ".yaml") || ends_with(command[i], ".config.js"))
+        return "pm2";
+  }
+  return {};
+}
+
+void check(const k8s::Workload& workload, RuleContext& context) {
+  for (const k8s::Container& container : workload.containers) {
+    for (const std::vector<std::string>& command : k8s::commands_run(container)) {
+      std::string_view supervisor = supervisor_of(command);
+      if (supervisor.empty()) continue;
+      context.report(k8s::command_location(container, detect::program_basename(command[0])),
+                     fmt::format("{} runs {} as its command: several programs share one container, so Kubernetes "
+                                 "sees one process (a crashed program is restarted, or not, out of its sight; "
+                                 "probes, logs, resources and scaling cannot tell them apart) and SIGTERM reaches "
+                                 "them only as the supervisor forwards it; run each program as its own container "
+                                 "or Deployment, with its own probes and resources",
+                                 k8s::describe_container(workload, container), supervisor));
+      break;
+    }
+  }
+}
+
+const RuleRegistration registration{{
+    .id = "K8S006",
+    .slug = "pod-runs-supervisor",
+    .severity = Severity::Note,
+    .summary = "A container's command is a process supervisor (supervisord, runit, s6, monit, pm2) running several "
+               "programs",
+    .check_kubernetes_workload = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint
