@@ -57,7 +57,7 @@ std::vector<std::string> name_words(std::string_view name) {
 }
 
 // The last word of a name that makes it about a secret rather than the secret itself.
-constexpr std::array<std::string_view, 58> kNotSecretLastWords{
+constexpr std::array<std::string_view, 64> kNotSecretLastWords{
     "FILE",     "FILES",    "PATH",      "DIR",       "ARN",       "ID",         "IDS",       "NAME",
     "USER",     "USERNAME", "URL",       "URI",       "ENDPOINT",  "HOST",       "PORT",      "REGION",
     "TYPE",     "KIND",     "LENGTH",    "LEN",       "SIZE",      "MIN",        "MAX",       "TTL",
@@ -65,7 +65,7 @@ constexpr std::array<std::string_view, 58> kNotSecretLastWords{
     "DAYS",     "MS",       "ENABLED",   "DISABLED",  "ENABLE",    "DISABLE",    "REQUIRED",  "HEADER",
     "FIELD",    "PARAM",    "PARAMETER", "VERSION",   "ALGORITHM", "POLICY",     "ROTATION",  "PREFIX",
     "SCOPE",    "SCOPES",   "ISSUER",    "AUDIENCE",  "MODE",      "PROVIDER",   "STORE",     "BACKEND",
-    "FORMAT",   "LOCATION"};
+    "FORMAT",   "LOCATION", "ALG",       "IP",        "IPS",       "CIDR",       "CONFIG",    "CONFIGURATION"};
 
 constexpr std::array<std::string_view, 6> kPasswordWords{"PASSWORD", "PASSWD", "PASS", "PWD", "PASSPHRASE",
                                                          "PASSCODE"};
@@ -267,6 +267,10 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
     return std::nullopt;
   auto kind = secret_like_name(name);
   if (!kind) return std::nullopt;
+  // A password hash (htpasswd's bcrypt `user:$2y$10$...`, `$apr1$`, crypt's `$6$`) is what a server
+  // checks passwords against, not a password: storing it is how it is meant to be used.
+  static const RE2 password_hash(R"((?:^|:)\$(?:2[abxy]|apr1|1|5|6)\$)");
+  if (RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), password_hash)) return std::nullopt;
   // DB_PASSWORD=/run/secrets/db, GOOGLE_APPLICATION_CREDENTIALS=/etc/gcp/key.json: where the secret is.
   static const RE2 file_path(R"((?:/|\./|~/)[A-Za-z0-9_.@-]+(?:/[A-Za-z0-9_.@-]+)*/?)");
   if (RE2::FullMatch(re2::StringPiece(value.data(), value.size()), file_path)) return std::nullopt;

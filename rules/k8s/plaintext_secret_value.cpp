@@ -1,4 +1,5 @@
 // K8S010: a secret written in plain text into a container's env `value:` or a chart's values.yaml.
+#include <algorithm>
 #include <cctype>
 #include <string>
 #include <vector>
@@ -67,6 +68,9 @@ bool names_a_secret_reference(std::string_view key, std::string_view value) {
   if ((last == "key" || last == "keys") && words.size() >= 2) {
     const std::string& before = words[words.size() - 2];
     if (before.ends_with("password") || before == "token" || before == "credentials") return true;
+    // `tokenSecretKey: token`, `passwordsSecretKeystoreKey: keystore-password`: the key inside the
+    // Secret that `tokenSecretName` names. (`secretKey` alone is MinIO's and S3's secret key.)
+    if (std::find(words.begin() + 1, words.end() - 1, "secret") != words.end() - 1) return true;
     // `authKey: auth`: the value is the key's own word, the name of an entry in a Secret.
     std::string lowered;
     for (char c : value)
@@ -77,6 +81,9 @@ bool names_a_secret_reference(std::string_view key, std::string_view value) {
       if (run == lowered) return true;
     }
   }
+  // `secretKey: thanos.yaml`, `serviceAccountSecretKey: credentials.json`: a file inside a Secret.
+  static const RE2 file_name(R"([A-Za-z0-9_.-]+\.(?:ya?ml|json|conf|cfg|ini|properties|txt|pem|key|crt|p12|jks|env))");
+  if (RE2::FullMatch(re2::StringPiece(value.data(), value.size()), file_name)) return true;
   // `tlsSecret: wordpress.local-tls`, `hfSecret: hf-secret`: the name of a Secret object (a DNS
   // name with a separator), not a credential.
   if (last == "secret" && words.size() >= 2) {

@@ -105,6 +105,9 @@ TEST_CASE("secret_like: name and value together") {
   CHECK_FALSE(find_plaintext_secret("DB_PASSWORD", "${DB_PASSWORD}"));
   CHECK_FALSE(find_plaintext_secret("DB_PASSWORD", "DB_PASSWORD"));
   CHECK_FALSE(find_plaintext_secret("GOOGLE_API_KEY", "GOOGLE_API_KEY_VAL"));
+  CHECK_FALSE(find_plaintext_secret("htpasswd", "registry:$2y$10$9L4Tc0DJbFFMB6RdSCunrOpTHdwhid4ktBJmLD00bYgqkkGOvll3m"));
+  CHECK_FALSE(find_plaintext_secret("tsigSecretAlg", "hmac-sha256"));
+  CHECK_FALSE(find_plaintext_secret("masterKeyIps", "0.0.0.0/0"));
   CHECK_FALSE(find_plaintext_secret("api_key", "your-api_key-here"));
   CHECK(find_plaintext_secret("PASS", "PASS_2024"));  // names under 6 characters are not searched for
   CHECK_FALSE(find_plaintext_secret("DB_PASSWORD", ""));
