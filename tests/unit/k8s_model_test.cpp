@@ -4,7 +4,9 @@
 #include <fstream>
 #include <string>
 
+#include "analyzer/config/config.h"
 #include "analyzer/detect/sidecar.h"
+#include "analyzer/engine/check_run.h"
 #include "analyzer/model/k8s/container_process.h"
 #include "analyzer/model/k8s/extract.h"
 #include "analyzer/parse/yaml_loader.h"
@@ -228,4 +230,24 @@ TEST_CASE("sidecar detection: proxies, shippers, agents and keep-alives, not app
   CHECK_FALSE(detect::detect_sidecar("registry.example.com/shop-nginx:1.0", {}));
   CHECK_FALSE(detect::detect_sidecar("registry.example.com/agent:1.0", {}));
   CHECK_FALSE(detect::detect_sidecar("shop:1.0", {"bundle", "exec", "puma"}));
+}
+
+TEST_CASE("k8s: an editor buffer of a manifest is linted like the file (lint_source)") {
+  Config config;
+  RuleSelection selection = select_rules(config, {}, {});
+  auto file = std::make_shared<const SourceFile>("/nonexistent-folder/k8s/web.yaml", "k8s/web.yaml",
+                                                 "apiVersion: apps/v1\n"
+                                                 "kind: Deployment\n"
+                                                 "metadata: {name: web}\n"
+                                                 "spec:\n"
+                                                 "  template:\n"
+                                                 "    spec:\n"
+                                                 "      containers:\n"
+                                                 "        - {name: web, image: \"shop:latest\"}\n");
+  auto findings = lint_source(file, config, selection);
+  REQUIRE(findings.has_value());
+  REQUIRE(findings->size() == 1);
+  CHECK(findings->front().rule_id == "K8S011");
+  CHECK(findings->front().location.span.begin.line == 8);
+  CHECK(findings->front().location.span.begin.column == 30);  // the quoted image value
 }
