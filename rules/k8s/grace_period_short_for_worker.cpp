@@ -25,17 +25,24 @@ void check(const k8s::Workload& workload, RuleContext& context) {
     auto worker = detect::detect_worker_process(*words, k8s::environment_of(container));
     if (!worker) continue;
     const std::string subject = k8s::describe_container(workload, container);
-    const std::string runs = detect::describe_shutdown(*worker);
-    const std::optional<int64_t> needed = detect::required_stop_seconds(worker->timeout, kMarginSeconds);
+    std::string runs = detect::describe_shutdown(*worker);
+    std::optional<int64_t> needed = detect::required_stop_seconds(worker->timeout, kMarginSeconds);
+    // The preStop hook runs first and its time counts against the grace period.
+    int64_t pre_stop = k8s::pre_stop_sleep_seconds(container).value_or(0);
+    if (needed && pre_stop > 0) {
+      *needed += pre_stop;
+      runs += fmt::format(" after a {} s preStop sleep", pre_stop);
+    }
+    const std::string margin = pre_stop > 0 ? fmt::format("the preStop sleep + the worker's timeout + {} s", kMarginSeconds)
+                                            : fmt::format("the worker's timeout + {} s", kMarginSeconds);
 
     if (grace_period) {
       if (!needed || *grace_period >= *needed) continue;  // unbounded or unreadable: an explicit value is a choice
       context.report(*grace_node,
                      fmt::format("{} runs {} but terminationGracePeriodSeconds is {}: Kubernetes sends SIGKILL {} s "
-                                 "after SIGTERM (preStop hooks included), before the worker's own shutdown ends, so "
-                                 "jobs in flight are cut off; set terminationGracePeriodSeconds: {} (the worker's "
-                                 "timeout + {} s)",
-                                 subject, runs, *grace_period, *grace_period, *needed, kMarginSeconds));
+                                 "after it starts stopping the pod (preStop hooks included), before the worker's own "
+                                 "shutdown ends, so jobs in flight are cut off; set terminationGracePeriodSeconds: {} ({})",
+                                 subject, runs, *grace_period, *grace_period, *needed, margin));
       continue;
     }
     const Node& block = workload.pod_spec_block();
@@ -44,8 +51,8 @@ void check(const k8s::Workload& workload, RuleContext& context) {
       context.report_key(block, fmt::format("{} runs {} but the pod has no terminationGracePeriodSeconds: Kubernetes "
                                             "sends SIGKILL 30 s after SIGTERM by default, before the worker's own "
                                             "shutdown ends, so jobs in flight are cut off; set "
-                                            "terminationGracePeriodSeconds: {} (the worker's timeout + {} s)",
-                                            subject, runs, *needed, kMarginSeconds));
+                                            "terminationGracePeriodSeconds: {} ({})",
+                                            subject, runs, *needed, margin));
     } else if (worker->timeout.origin == detect::TimeoutOrigin::Unbounded) {
       context.report_key(block, fmt::format("{} runs {}, but the pod has no terminationGracePeriodSeconds: "
                                             "Kubernetes sends SIGKILL 30 s after SIGTERM by default, so longer jobs "

@@ -68,6 +68,30 @@ std::vector<std::vector<std::string>> commands_run(const Container& container) {
   return commands;
 }
 
+std::optional<int64_t> pre_stop_sleep_seconds(const Container& container) {
+  if (!container.pre_stop || !container.pre_stop->is_map()) return std::nullopt;
+  if (const Node* sleep = container.pre_stop->find("sleep"); sleep && sleep->is_map()) {  // Kubernetes 1.30+
+    const Node* seconds = sleep->find("seconds");
+    return seconds ? seconds->as_integer() : std::nullopt;
+  }
+  const Node* exec = container.pre_stop->find("exec");
+  const Node* command = exec && exec->is_map() ? exec->find("command") : nullptr;
+  if (!command || !command->is_list()) return std::nullopt;
+  std::vector<std::string> words;
+  for (const Node& item : command->children) {
+    auto word = item.as_string();
+    if (!word) return std::nullopt;
+    words.emplace_back(*word);
+  }
+  std::vector<std::vector<std::string>> commands = detect::split_simple_commands(words);
+  if (commands.size() != 1 || commands[0].size() != 2 || detect::program_basename(commands[0][0]) != "sleep")
+    return std::nullopt;
+  const std::string& duration = commands[0][1];
+  if (duration.empty() || duration.find_first_not_of("0123456789") != std::string::npos || duration.size() > 6)
+    return std::nullopt;
+  return std::stoll(duration);
+}
+
 const Node* command_item_containing(const Container& container, std::string_view text) {
   if (text.empty()) return nullptr;
   for (const Node* item : container.command_line_nodes()) {

@@ -1,6 +1,8 @@
 #pragma once
 // What the shared detectors (analyzer/detect) need from a pod container, and where in the manifest
 // their answers point.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,11 @@ std::vector<detect::EnvironmentVariable> environment_of(const Container& contain
 // `gosu USER`, `su-exec USER`, `tini --`, `dumb-init`, `nohup`, `bundle exec`. Empty when the
 // container runs the image's own ENTRYPOINT and CMD or a word is not a literal.
 std::vector<std::vector<std::string>> commands_run(const Container& container);
+
+// How long the container's preStop hook waits before the container gets SIGTERM: the `sleep`
+// action's seconds, or an exec hook that is a single `sleep N` (also inside `sh -c`). nullopt when it
+// has no preStop or the wait cannot be read (a script, an HTTP call).
+std::optional<int64_t> pre_stop_sleep_seconds(const Container& container);
 
 // The command or args item whose text contains `text` (a program name, a task such as
 // "db:migrate"); nullptr when none does.
