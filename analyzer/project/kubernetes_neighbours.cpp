@@ -41,7 +41,14 @@ std::shared_ptr<const FolderManifests> load_files(const std::vector<DiscoveredFi
     if (fs::file_size(entry.path, error) > kMaxFileBytes || error) continue;
     std::string text;
     if (!read_whole(entry.path, text)) continue;
-    std::string_view head = std::string_view(text).substr(0, 1 << 16);
+    // Only the objects a workload links to matter here: a file without any is not parsed (an editor
+    // buffer asks for its folder on every change).
+    std::string_view whole = text;
+    if (whole.find("HorizontalPodAutoscaler") == std::string_view::npos &&
+        whole.find("ScaledObject") == std::string_view::npos &&
+        whole.find("PersistentVolumeClaim") == std::string_view::npos)
+      continue;
+    std::string_view head = whole.substr(0, 1 << 16);
     if (refine_by_location(classify(entry.display_path, head), entry.path) != FileKind::KubernetesManifest) continue;
     auto file = std::make_shared<const SourceFile>(entry.path, entry.display_path, std::move(text));
     Document document = load_yaml(file, limits);

@@ -19,7 +19,8 @@
 namespace shiftlint {
 
 struct FolderManifests {
-  std::vector<Document> documents;  // the manifests of one folder that parsed, in name order
+  // The manifests of one folder that hold an autoscaler or a claim and parse, in name order.
+  std::vector<Document> documents;
 };
 
 class KubernetesNeighbourCache {
