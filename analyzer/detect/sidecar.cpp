@@ -27,12 +27,11 @@ struct KnownSidecar {
 
 // By image name. `nginx` also matches `nginx-unprivileged`; `myapp-nginx` (an app image that
 // bundles nginx with the app's files) does not.
-constexpr std::array<KnownSidecar, 20> kImages{{
+constexpr std::array<KnownSidecar, 19> kImages{{
     {"nginx", SidecarKind::ReverseProxy, "nginx"},
     {"openresty", SidecarKind::ReverseProxy, "OpenResty"},
     {"envoy", SidecarKind::ReverseProxy, "Envoy"},
     {"haproxy", SidecarKind::ReverseProxy, "HAProxy"},
-    {"haproxy-alpine", SidecarKind::ReverseProxy, "HAProxy"},
     {"traefik", SidecarKind::ReverseProxy, "Traefik"},
     {"caddy", SidecarKind::ReverseProxy, "Caddy"},
     {"oauth2-proxy", SidecarKind::ReverseProxy, "oauth2-proxy"},
@@ -65,6 +64,10 @@ constexpr std::array<KnownSidecar, 9> kPrograms{{
 
 bool name_matches(std::string_view name, std::string_view known) {
   if (name == known) return true;
+  // `nginx-unprivileged`, `envoy-distroless`, but not `nginx-prometheus-exporter` (a metrics
+  // exporter that reads nginx's status page) or `nginx-ingress-controller`.
+  if (name.find("exporter") != std::string_view::npos || name.find("controller") != std::string_view::npos)
+    return false;
   return name.size() > known.size() && name.substr(0, known.size()) == known && name[known.size()] == '-' &&
          known != "proxy" && known != "agent";
 }

@@ -229,6 +229,8 @@ TEST_CASE("sidecar detection: proxies, shippers, agents and keep-alives, not app
   CHECK_FALSE(detect::detect_sidecar("busybox:1.36", {"sleep", "5"}));
   CHECK_FALSE(detect::detect_sidecar("registry.example.com/shop-nginx:1.0", {}));
   CHECK_FALSE(detect::detect_sidecar("registry.example.com/agent:1.0", {}));
+  CHECK_FALSE(detect::detect_sidecar("nginx/nginx-prometheus-exporter:1.1.0", {}));
+  CHECK(detect::detect_sidecar("haproxytech/haproxy-alpine:2.9", {})->product == "HAProxy");
   CHECK_FALSE(detect::detect_sidecar("shop:1.0", {"bundle", "exec", "puma"}));
 }
 
