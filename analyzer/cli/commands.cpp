@@ -16,6 +16,7 @@
 
 #include "analyzer/cli/baseline.h"
 #include "analyzer/cli/output_file.h"
+#include "analyzer/cli/render_command.h"
 #include "analyzer/config/config.h"
 #include "analyzer/detect/end_of_life.h"
 #include "analyzer/engine/check_run.h"
@@ -42,6 +43,9 @@ Usage:
   shiftlint rules [--format text|json]  list the rules
   shiftlint explain ID|SLUG             show a rule's documentation
   shiftlint lsp [--stdio]               language server over stdin/stdout (for editors)
+  shiftlint render CHART [options]      print a Helm chart as rendered (like `helm template`):
+      --values FILE, --set k=v, --release-name N, --namespace NS, --kube-version V,
+      --api-versions G/V (values and --set may repeat)
   shiftlint --version
 
 Options for check:
@@ -350,7 +354,8 @@ int run(int argc, char** argv) {
     if (command == "rules") return run_rules_command(rest);
     if (command == "explain") return run_explain_command(rest);
     if (command == "lsp") return run_lsp_command(rest);
-    if (command == "render" || command == "parity") {
+    if (command == "render") return run_render_command(rest);
+    if (command == "parity") {
       std::fprintf(stderr, "shiftlint: '%s' is not available in this version yet\n", command.c_str());
       return kExitError;
     }

@@ -162,6 +162,7 @@ class ConfigReader {
     } else if (key == "helm" || key == "terraform") {
       if (!value.is_map() && !value.is_null())
         fail(value.span, fmt::format("{} must be a mapping of settings", key));
+      if (key == "helm" && value.is_map()) check_helm_settings(value);
       (key == "helm" ? config_.helm : config_.terraform) = value.is_map() ? &value : nullptr;
     } else if (key == "apps") {
       if (!value.is_list() && !value.is_null())
@@ -236,6 +237,24 @@ class ConfigReader {
     size_t at = written.find(token);
     if (at == std::string_view::npos) return item.span;
     return file.span_of(begin + at, begin + at + token.size());
+  }
+
+  // helm: {values: [files], set: {key: value}, release_name, namespace, kube_version, api_versions: [G/V]}
+  void check_helm_settings(const Node& helm) {
+    for (const Node& setting : helm.children) {
+      const std::string& name = setting.key;
+      if (name == "values" || name == "api_versions") {
+        read_strings(setting, fmt::format("helm.{} must be a list of strings", name));
+      } else if (name == "set") {
+        if (!setting.is_map()) fail(setting.span, "helm.set must be a mapping of value paths to values (image.tag: \"1.2.3\")");
+      } else if (name == "release_name" || name == "namespace" || name == "kube_version") {
+        if (!setting.is_string() && !setting.is_number()) fail(setting.span, fmt::format("helm.{} must be a string", name));
+      } else {
+        fail(setting.key_or_value_span(),
+             fmt::format("unknown helm setting '{}' (known: values, set, release_name, namespace, kube_version, "
+                         "api_versions)", name));
+      }
+    }
   }
 
   std::vector<std::string> read_strings(const Node& value, std::string_view message) {

@@ -1,0 +1,48 @@
+#include "analyzer/engine/helm_settings.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+namespace shiftlint {
+
+namespace fs = std::filesystem;
+
+HelmSettings read_helm_settings(const Config& config) {
+  HelmSettings settings;
+  const Node* helm = config.helm;
+  if (!helm) return settings;
+  auto text = [&](const char* key) -> std::optional<std::string> {
+    const Node* node = helm->find(key);
+    if (!node || !node->is_scalar() || node->is_null()) return std::nullopt;
+    return node->text;
+  };
+  if (auto value = text("release_name")) settings.options.release_name = *value;
+  if (auto value = text("namespace")) settings.options.namespace_name = *value;
+  if (auto value = text("kube_version")) settings.options.kube_version = *value;
+  if (const Node* versions = helm->find("api_versions"); versions && versions->is_list())
+    for (const Node& version : versions->children) settings.options.api_versions.push_back(version.text);
+  if (const Node* files = helm->find("values"); files && files->is_list())
+    for (const Node& file : files->children) settings.value_files.push_back(file.text);
+  return settings;
+}
+
+void HelmSettings::apply_values(const Config& config, helm::UserValues& values,
+                                std::vector<helm::ChartProblem>& problems) const {
+  for (const std::string& file : value_files) {
+    fs::path path = fs::path(config.directory()) / file;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      problems.push_back({config.file, {}, fmt::format("helm.values: cannot read {}", path.string()), false});
+      continue;
+    }
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    values.add_file(std::make_shared<const SourceFile>(path.string(), file, std::move(content)), problems);
+  }
+  if (!config.helm) return;
+  if (const Node* set = config.helm->find("set"); set && set->is_map())
+    for (const Node& entry : set->children) values.add_set_node(entry.key, entry);
+}
+
+}  // namespace shiftlint

@@ -1,0 +1,305 @@
+#include "analyzer/model/helm/chart.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "analyzer/parse/yaml_loader.h"
+#include "analyzer/source/tar_gz.h"
+
+namespace shiftlint::helm {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The files of one chart, from a folder or an archive, by path relative to the chart root.
+struct TreeFile {
+  std::string relative;
+  std::string disk_path;  // empty for archive content
+  std::shared_ptr<const std::string> content;  // archive content (null for disk files)
+  uint64_t size = 0;
+};
+using FileTree = std::vector<TreeFile>;
+
+bool inside(const fs::path& path, const fs::path& root) {
+  if (root.empty()) return true;
+  auto [root_end, unused] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  return root_end == root.end();
+}
+
+class Loader {
+ public:
+  Loader(const ChartLoadOptions& options, std::vector<ChartProblem>& problems) : options_(options), problems_(problems) {
+    std::error_code error;
+    if (!options.scan_root.empty()) root_ = fs::weakly_canonical(options.scan_root, error);
+  }
+
+  // The files under `directory` (canonical, inside the root), skipping VCS folders.
+  std::optional<FileTree> tree_of_directory(const fs::path& directory) {
+    std::error_code error;
+    fs::path canonical = fs::weakly_canonical(directory, error);
+    if (error || !inside(canonical, root_)) return std::nullopt;
+    FileTree tree;
+    uint64_t total = 0;
+    fs::recursive_directory_iterator it(canonical, fs::directory_options::skip_permission_denied, error), end;
+    for (; !error && it != end; it.increment(error)) {
+      const fs::directory_entry& entry = *it;
+      std::string name = entry.path().filename().string();
+      if (entry.is_directory(error)) {
+        if (name == ".git" || name == ".svn" || name == ".hg" || name == "node_modules") it.disable_recursion_pending();
+        continue;
+      }
+      if (!entry.is_regular_file(error)) continue;
+      fs::path real = fs::weakly_canonical(entry.path(), error);
+      if (error || !inside(real, root_)) continue;  // a link out of the scan root
+      uint64_t size = entry.file_size(error);
+      total += size;
+      if (total > options_.max_chart_bytes || tree.size() > 20000) break;
+      tree.push_back({fs::relative(entry.path(), canonical).generic_string(), real.string(), nullptr, size});
+    }
+    std::sort(tree.begin(), tree.end(), [](const TreeFile& a, const TreeFile& b) { return a.relative < b.relative; });
+    return tree;
+  }
+
+  std::optional<std::string> read(const TreeFile& file, std::string& problem) {
+    if (file.content) return *file.content;
+    if (file.size > options_.max_file_bytes) {
+      problem = fmt::format("{} is larger than the {} MiB limit", file.relative, options_.max_file_bytes >> 20);
+      return std::nullopt;
+    }
+    std::ifstream in(file.disk_path, std::ios::binary);
+    if (!in) {
+      problem = "cannot read " + file.relative;
+      return std::nullopt;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text;
+  }
+
+  std::unique_ptr<Chart> load(const FileTree& tree, const std::string& directory, const std::string& display,
+                              int depth) {
+    auto find = [&](std::string_view relative) -> const TreeFile* {
+      auto found = std::lower_bound(tree.begin(), tree.end(), relative,
+                                    [](const TreeFile& file, std::string_view name) { return file.relative < name; });
+      return found != tree.end() && found->relative == relative ? &*found : nullptr;
+    };
+    auto display_of = [&](const std::string& relative) { return display.empty() ? relative : display + "/" + relative; };
+    auto source_of = [&](const TreeFile& file) -> std::shared_ptr<const SourceFile> {
+      std::string problem;
+      std::optional<std::string> text = read(file, problem);
+      if (!text) {
+        problems_.push_back({nullptr, {}, display_of(file.relative) + ": " + problem, false});
+        return nullptr;
+      }
+      std::string path = file.disk_path.empty() ? display_of(file.relative) : file.disk_path;
+      return std::make_shared<const SourceFile>(path, display_of(file.relative), std::move(*text));
+    };
+    auto parse_yaml = [&](const std::shared_ptr<const SourceFile>& file, Document& document) {
+      document = load_yaml(file);
+      for (const ParseDiagnostic& error : document.errors) problems_.push_back({file, error.span, error.message, true});
+    };
+
+    const TreeFile* chart_yaml = find("Chart.yaml");
+    if (!chart_yaml) return nullptr;
+    auto chart = std::make_unique<Chart>();
+    chart->directory = directory;
+    chart->chart_file = source_of(*chart_yaml);
+    if (!chart->chart_file) return nullptr;
+    parse_yaml(chart->chart_file, chart->chart_document);
+    const Node* metadata = chart->metadata();
+    if (!chart->chart_document.ok() || !metadata || !metadata->is_map()) {
+      if (chart->chart_document.ok())
+        problems_.push_back({chart->chart_file, {{1, 1}, {1, 1}}, "Chart.yaml is not a map of chart metadata", true});
+      return nullptr;
+    }
+    if (const Node* name = metadata->find("name"); name && name->as_string()) chart->name = std::string(*name->as_string());
+    if (chart->name.empty()) chart->name = fs::path(display.empty() ? directory : display).filename().string();
+    if (const Node* type = metadata->find("type"); type && type->as_string() == "library") chart->is_library = true;
+
+    if (const TreeFile* values = find("values.yaml")) {
+      chart->values_file = source_of(*values);
+      if (chart->values_file) parse_yaml(chart->values_file, chart->values_document);
+    }
+
+    // Dependencies: Chart.yaml (v2) or requirements.yaml (v1).
+    const Node* dependencies = metadata->find("dependencies");
+    if (!dependencies) {
+      if (const TreeFile* file = find("requirements.yaml")) {
+        if (auto source = source_of(*file)) {
+          parse_yaml(source, chart->requirements_document);
+          chart->requirements_file = source;
+          dependencies = chart->requirements_document.roots.empty()
+                             ? nullptr
+                             : chart->requirements_document.roots.front().find("dependencies");
+        }
+      }
+    }
+    if (dependencies && dependencies->is_list()) {
+      for (const Node& entry : dependencies->children) {
+        if (!entry.is_map()) continue;
+        Dependency dependency;
+        dependency.declaration = &entry;
+        auto text = [&](const char* key) {
+          const Node* node = entry.find(key);
+          return node && node->as_string() ? std::string(*node->as_string()) : std::string();
+        };
+        dependency.name = text("name");
+        dependency.alias = text("alias");
+        dependency.condition = text("condition");
+        dependency.repository = text("repository");
+        if (const Node* tags = entry.find("tags"); tags && tags->is_list())
+          for (const Node& tag : tags->children)
+            if (tag.as_string()) dependency.tags.emplace_back(*tag.as_string());
+        dependency.import_values = entry.find("import-values");
+        if (!dependency.name.empty()) chart->dependencies.push_back(std::move(dependency));
+        // Conditions and tags are read from the values; a dependency without a name is skipped.
+      }
+    }
+
+    // Templates, files, and the subcharts in charts/.
+    std::map<std::string, FileTree> folder_subcharts;
+    std::vector<const TreeFile*> archives;
+    for (const TreeFile& file : tree) {
+      const std::string& relative = file.relative;
+      if (relative.starts_with("charts/")) {
+        std::string rest = relative.substr(7);
+        size_t slash = rest.find('/');
+        if (slash == std::string::npos) {
+          if (rest.ends_with(".tgz")) archives.push_back(&file);
+        } else {
+          TreeFile inner = file;
+          inner.relative = rest.substr(slash + 1);
+          folder_subcharts[rest.substr(0, slash)].push_back(std::move(inner));
+        }
+        continue;
+      }
+      if (relative.starts_with("templates/")) {
+        if (auto source = source_of(file)) chart->templates.push_back({relative, source, file.disk_path, nullptr, file.size});
+        continue;
+      }
+      if (relative == "Chart.yaml" || relative == "values.yaml" || relative == "requirements.yaml" ||
+          relative == "requirements.lock" || relative == "Chart.lock")
+        continue;
+      chart->files.push_back({relative, nullptr, file.disk_path, file.content, file.size});
+    }
+
+    if (depth >= options_.max_depth) {
+      problems_.push_back({chart->chart_file, {{1, 1}, {1, 1}},
+                           fmt::format("subcharts nest deeper than {} levels: the deeper ones are not rendered", options_.max_depth),
+                           false});
+      return chart;
+    }
+    std::vector<std::unique_ptr<Chart>> found;
+    for (auto& [folder, files] : folder_subcharts) {
+      std::string sub_directory = directory.empty() ? "" : (fs::path(directory) / "charts" / folder).string();
+      if (auto sub = load(files, sub_directory, display_of("charts/" + folder), depth + 1)) found.push_back(std::move(sub));
+    }
+    for (const TreeFile* archive : archives) {
+      std::string problem;
+      std::optional<std::string> compressed = read(*archive, problem);
+      if (!compressed) {
+        problems_.push_back({nullptr, {}, display_of(archive->relative) + ": " + problem, false});
+        continue;
+      }
+      ArchiveContents contents = read_tar_gz(*compressed, options_.max_chart_bytes);
+      if (!contents.error.empty()) {
+        problems_.push_back({chart->chart_file, {{1, 1}, {1, 1}},
+                             fmt::format("{}: {}: the subchart is not rendered", display_of(archive->relative), contents.error),
+                             false});
+        continue;
+      }
+      FileTree files;
+      for (ArchiveEntry& entry : contents.entries) {
+        size_t slash = entry.path.find('/');
+        if (slash == std::string::npos) continue;
+        std::string relative = entry.path.substr(slash + 1);
+        if (relative.find("..") != std::string::npos) continue;
+        uint64_t size = entry.content.size();
+        files.push_back({relative, "", std::make_shared<const std::string>(std::move(entry.content)), size});
+      }
+      std::sort(files.begin(), files.end(), [](const TreeFile& a, const TreeFile& b) { return a.relative < b.relative; });
+      if (auto sub = load(files, "", display_of(archive->relative), depth + 1)) found.push_back(std::move(sub));
+    }
+
+    // Each declared dependency takes the subchart of its name (a copy per alias); one that is
+    // not in charts/ comes from its file:// repository or a sibling folder of the same name.
+    std::vector<bool> used(found.size(), false);
+    for (const Dependency& dependency : chart->dependencies) {
+      std::unique_ptr<Chart> subchart;
+      for (size_t i = 0; i < found.size(); ++i) {
+        if (found[i] && found[i]->name == dependency.name) {
+          if (!used[i]) {
+            subchart = std::move(found[i]);
+            used[i] = true;
+          }
+          break;
+        }
+      }
+      if (!subchart) subchart = load_elsewhere(dependency, directory, display, depth);
+      if (!subchart) {
+        const Node* where = dependency.declaration;
+        problems_.push_back({where ? std::shared_ptr<const SourceFile>(chart->chart_file, where->file) : chart->chart_file,
+                             where ? where->span : Span{{1, 1}, {1, 1}},
+                             fmt::format("dependency \"{}\" is not in charts/ and no folder of that name was found beside "
+                                         "the chart: its templates are not rendered (run `helm dependency build`)",
+                                         dependency.name),
+                             false});
+        continue;
+      }
+      if (!dependency.alias.empty()) subchart->name = dependency.alias;
+      chart->subcharts.push_back({std::move(subchart), &dependency});
+    }
+    for (size_t i = 0; i < found.size(); ++i)
+      if (found[i] && !used[i]) chart->subcharts.push_back({std::move(found[i]), nullptr});
+    return chart;
+  }
+
+  std::unique_ptr<Chart> load_elsewhere(const Dependency& dependency, const std::string& directory,
+                                        const std::string& display, int depth) {
+    if (directory.empty()) return nullptr;  // an archive cannot point at folders
+    std::vector<std::pair<fs::path, std::string>> candidates;
+    if (dependency.repository.starts_with("file://")) {
+      std::string relative = dependency.repository.substr(7);
+      candidates.push_back({fs::path(directory) / relative, (fs::path(display) / relative).lexically_normal().generic_string()});
+    }
+    fs::path sibling = fs::path(directory).parent_path() / dependency.name;
+    candidates.push_back({sibling, (fs::path(display).parent_path() / dependency.name).generic_string()});
+    for (const auto& [path, candidate_display] : candidates) {
+      std::error_code error;
+      if (!fs::is_regular_file(path / "Chart.yaml", error)) continue;
+      std::optional<FileTree> tree = tree_of_directory(path);
+      if (!tree) continue;
+      if (auto chart = load(*tree, fs::weakly_canonical(path, error).string(), candidate_display, depth + 1)) {
+        if (chart->name == dependency.name) return chart;
+      }
+    }
+    return nullptr;
+  }
+
+ private:
+  const ChartLoadOptions& options_;
+  std::vector<ChartProblem>& problems_;
+  fs::path root_;
+};
+
+}  // namespace
+
+LoadedChart load_chart(const std::string& directory, const std::string& display_directory,
+                       const ChartLoadOptions& options) {
+  LoadedChart result;
+  Loader loader(options, result.problems);
+  std::optional<FileTree> tree = loader.tree_of_directory(directory);
+  if (!tree) {
+    result.problems.push_back({nullptr, {}, display_directory + ": the chart folder is outside the scanned root", false});
+    return result;
+  }
+  std::error_code error;
+  result.chart = loader.load(*tree, fs::weakly_canonical(directory, error).string(), display_directory, 0);
+  return result;
+}
+
+}  // namespace shiftlint::helm

@@ -1,0 +1,703 @@
+#include "analyzer/model/helm/encoding.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "analyzer/parse/yaml_loader.h"
+
+namespace shiftlint::helm {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// YAML (go-yaml v2's emitter, as Helm's toYaml reaches it through sigs.k8s.io/yaml)
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Whether go-yaml v2 would read the plain scalar `text` as something other than a string (null,
+// bool, int, float, timestamp, merge key): such strings are written double-quoted.
+bool resolves_to_non_string(std::string_view text) {
+  if (text.empty()) return true;
+  static constexpr std::string_view kWords[] = {
+      "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True",
+      "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF", "+.inf",
+      "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN", "<<"};
+  for (std::string_view word : kWords)
+    if (text == word) return true;
+  char first = text[0];
+  if (!(is_digit(first) || first == '+' || first == '-' || first == '.')) return false;
+  std::string cleaned;
+  for (char c : text)
+    if (c != '_') cleaned += c;
+  std::string_view body = cleaned;
+  if (!body.empty() && (body[0] == '+' || body[0] == '-')) body.remove_prefix(1);
+  if (body.empty()) return false;
+  auto all = [](std::string_view s, auto predicate) {
+    if (s.empty()) return false;
+    for (char c : s)
+      if (!predicate(c)) return false;
+    return true;
+  };
+  if (all(body, is_digit)) return true;  // decimal or octal int
+  if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X'))
+    return all(body.substr(2), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+  if (body.size() > 2 && body[0] == '0' && (body[1] == 'b' || body[1] == 'B'))
+    return all(body.substr(2), [](char c) { return c == '0' || c == '1'; });
+  if (body.size() > 2 && body[0] == '0' && (body[1] == 'o' || body[1] == 'O'))
+    return all(body.substr(2), [](char c) { return c >= '0' && c <= '7'; });
+  // float: (\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+  size_t i = 0;
+  size_t integer_digits = 0;
+  while (i < body.size() && is_digit(body[i])) ++i, ++integer_digits;
+  size_t fraction_digits = 0;
+  bool point = false;
+  if (i < body.size() && body[i] == '.') {
+    point = true;
+    ++i;
+    while (i < body.size() && is_digit(body[i])) ++i, ++fraction_digits;
+  }
+  bool mantissa = integer_digits > 0 || (point && fraction_digits > 0);
+  if (mantissa && i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
+    size_t j = i + 1;
+    if (j < body.size() && (body[j] == '+' || body[j] == '-')) ++j;
+    size_t exponent_digits = 0;
+    while (j < body.size() && is_digit(body[j])) ++j, ++exponent_digits;
+    if (exponent_digits > 0) i = j;
+  }
+  if (mantissa && i == body.size()) return true;
+  // Base 60 (1:20, 190:20:30) and timestamps (2001-12-14, 2001-12-14T21:59:43.10Z).
+  if (is_digit(text[0])) {
+    bool base60 = true;
+    bool colon = false;
+    for (char c : text) {
+      if (c == ':') colon = true;
+      else if (!is_digit(c) && c != '_' && c != '.') base60 = false;
+    }
+    if (base60 && colon) return true;
+    if (text.size() >= 8 && is_digit(text[1]) && is_digit(text[2]) && is_digit(text[3]) && text[4] == '-') {
+      size_t k = 5;
+      size_t month = 0;
+      while (k < text.size() && is_digit(text[k])) ++k, ++month;
+      if (month >= 1 && month <= 2 && k < text.size() && text[k] == '-') {
+        ++k;
+        size_t day = 0;
+        while (k < text.size() && is_digit(text[k])) ++k, ++day;
+        if (day >= 1 && day <= 2 && (k == text.size() || text[k] == 'T' || text[k] == 't' || text[k] == ' '))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool is_printable_byte_sequence(std::string_view text, size_t i) {
+  auto b = [&](size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0; };
+  unsigned char c = b(i);
+  return c == 0x0A || (c >= 0x20 && c <= 0x7E) || (c == 0xC2 && b(i + 1) >= 0xA0) || (c > 0xC2 && c < 0xED) ||
+         (c == 0xED && b(i + 1) < 0xA0) || c == 0xEE ||
+         (c == 0xEF && !(b(i + 1) == 0xBB && b(i + 2) == 0xBF) && !(b(i + 1) == 0xBF && (b(i + 2) == 0xBE || b(i + 2) == 0xBF)));
+}
+
+size_t utf8_width(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) return 2;
+  if ((c & 0xF0) == 0xE0) return 3;
+  if ((c & 0xF8) == 0xF0) return 4;
+  return 1;
+}
+
+enum class ScalarStyle { Plain, SingleQuoted, DoubleQuoted, Literal };
+
+// go-yaml's scalar analysis: which styles can carry this text.
+struct ScalarAnalysis {
+  bool multiline = false;
+  bool block_plain_allowed = true;
+  bool single_quoted_allowed = true;
+  bool block_allowed = true;
+};
+
+ScalarAnalysis analyze(std::string_view value) {
+  ScalarAnalysis result;
+  if (value.empty()) return result;
+  if (value.starts_with("---") || value.starts_with("...")) result.block_plain_allowed = false;
+  bool block_indicators = false;
+  bool special_characters = false;
+  bool line_breaks = false;
+  bool leading_space = false, leading_break = false, trailing_space = false, trailing_break = false;
+  bool break_space = false, space_break = false, previous_space = false, previous_break = false;
+  bool preceded_by_whitespace = true;
+  for (size_t i = 0; i < value.size();) {
+    unsigned char c = static_cast<unsigned char>(value[i]);
+    size_t width = utf8_width(c);
+    size_t next = i + width;
+    bool followed_by_whitespace = next >= value.size() || value[next] == ' ' || value[next] == '\t' ||
+                                  value[next] == '\n' || value[next] == '\r';
+    if (i == 0) {
+      switch (c) {
+        case '#': case ',': case '[': case ']': case '{': case '}': case '&': case '*': case '!': case '|':
+        case '>': case '\'': case '"': case '%': case '@': case '`':
+          block_indicators = true;
+          break;
+        case '?': case ':':
+          if (followed_by_whitespace) block_indicators = true;
+          break;
+        case '-':
+          if (followed_by_whitespace) block_indicators = true;
+          break;
+        default: break;
+      }
+    } else {
+      if (c == ':' && followed_by_whitespace) block_indicators = true;
+      if (c == '#' && preceded_by_whitespace) block_indicators = true;
+    }
+    if (!is_printable_byte_sequence(value, i)) special_characters = true;
+    if (c == '\n') line_breaks = true;
+    if (c == ' ') {
+      if (i == 0) leading_space = true;
+      if (next >= value.size()) trailing_space = true;
+      if (previous_break) break_space = true;
+      previous_space = true;
+      previous_break = false;
+    } else if (c == '\n' || c == '\r') {
+      if (i == 0) leading_break = true;
+      if (next >= value.size()) trailing_break = true;
+      if (previous_space) space_break = true;
+      previous_space = false;
+      previous_break = true;
+    } else {
+      previous_space = false;
+      previous_break = false;
+    }
+    preceded_by_whitespace = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    i = next;
+  }
+  result.multiline = line_breaks;
+  if (leading_space || leading_break || trailing_space || trailing_break) result.block_plain_allowed = false;
+  if (trailing_space) result.block_allowed = false;
+  if (break_space) result.block_plain_allowed = result.single_quoted_allowed = false;
+  if (space_break || special_characters) {
+    result.block_plain_allowed = result.single_quoted_allowed = result.block_allowed = false;
+  }
+  if (line_breaks) result.block_plain_allowed = false;
+  if (block_indicators) result.block_plain_allowed = false;
+  return result;
+}
+
+ScalarStyle choose_style(std::string_view text, bool simple_key) {
+  ScalarAnalysis analysis = analyze(text);
+  bool can_use_plain = !resolves_to_non_string(text);
+  ScalarStyle style = text.find('\n') != std::string_view::npos ? ScalarStyle::Literal
+                      : can_use_plain                          ? ScalarStyle::Plain
+                                                               : ScalarStyle::DoubleQuoted;
+  if (style == ScalarStyle::Plain && (!analysis.block_plain_allowed || (simple_key && analysis.multiline)))
+    style = ScalarStyle::SingleQuoted;
+  if (style == ScalarStyle::Literal && (!analysis.block_allowed || simple_key)) style = ScalarStyle::DoubleQuoted;
+  if (style == ScalarStyle::SingleQuoted && (!analysis.single_quoted_allowed || (simple_key && analysis.multiline)))
+    style = ScalarStyle::DoubleQuoted;
+  return style;
+}
+
+void append_double_quoted(std::string& out, std::string_view text) {
+  out += '"';
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t width = utf8_width(c);
+    if (is_printable_byte_sequence(text, i) && c != '\n' && c != '"' && c != '\\') {
+      out.append(text.substr(i, width));
+      i += width;
+      continue;
+    }
+    switch (c) {
+      case 0: out += "\\0"; break;
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\v': out += "\\v"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      case 0x1B: out += "\\e"; break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      default:
+        if (width == 1) {
+          out += fmt::format("\\x{:02X}", c);
+        } else {
+          uint32_t code = 0;
+          if (width == 2) code = ((c & 0x1F) << 6) | (text[i + 1] & 0x3F);
+          else if (width == 3) code = ((c & 0x0F) << 12) | ((text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F);
+          else code = ((c & 0x07) << 18) | ((text[i + 1] & 0x3F) << 12) | ((text[i + 2] & 0x3F) << 6) | (text[i + 3] & 0x3F);
+          if (code == 0x85) out += "\\N";
+          else if (code == 0xA0) out += "\\_";
+          else if (code == 0x2028) out += "\\L";
+          else if (code == 0x2029) out += "\\P";
+          else if (code <= 0xFF) out += fmt::format("\\x{:02X}", code);
+          else if (code <= 0xFFFF) out += fmt::format("\\u{:04X}", code);
+          else out += fmt::format("\\U{:08X}", code);
+        }
+    }
+    i += std::min(width, text.size() - i);
+  }
+  out += '"';
+}
+
+// A string scalar after `key:` or `-` (the caller wrote the indicator, not the space).
+void append_string_scalar(std::string& out, std::string_view text, int indent, bool simple_key) {
+  switch (choose_style(text, simple_key)) {
+    case ScalarStyle::Plain: out += text; return;
+    case ScalarStyle::SingleQuoted:
+      out += '\'';
+      for (char c : text) {
+        if (c == '\'') out += '\'';
+        out += c;
+      }
+      out += '\'';
+      return;
+    case ScalarStyle::DoubleQuoted: append_double_quoted(out, text); return;
+    case ScalarStyle::Literal: {
+      out += '|';
+      if (text[0] == ' ' || text[0] == '\n') out += '2';
+      size_t trailing_breaks = 0;
+      while (trailing_breaks < text.size() && text[text.size() - 1 - trailing_breaks] == '\n') ++trailing_breaks;
+      if (trailing_breaks == 0) out += '-';
+      else if (trailing_breaks > 1) out += '+';
+      out += '\n';
+      std::string_view body = text;
+      if (trailing_breaks > 0) body.remove_suffix(1);
+      size_t start = 0;
+      while (true) {
+        size_t newline = body.find('\n', start);
+        std::string_view line = body.substr(start, newline == std::string_view::npos ? std::string_view::npos : newline - start);
+        if (!line.empty()) out.append(indent, ' ');
+        out += line;
+        if (newline == std::string_view::npos) break;
+        out += '\n';
+        start = newline + 1;
+      }
+      // The caller ends the line; a `|-` scalar's last line has no newline of its own.
+      return;
+    }
+  }
+}
+
+// Numbers as they come out of JSON and back through go-yaml: an integral float is an int.
+std::string yaml_number(const Value& value) {
+  if (value.kind == ValueKind::Integer) return std::to_string(value.integer);
+  double real = value.real;
+  if (std::isnan(real)) return ".nan";
+  if (std::isinf(real)) return real > 0 ? ".inf" : "-.inf";
+  if (real == std::floor(real) && std::fabs(real) < 1e21) return fmt::format("{:.0f}", real);
+  return format_float_shortest(real);
+}
+
+bool is_empty_collection(const Value& value) {
+  return (value.kind == ValueKind::Map && (!value.map || value.map->empty())) ||
+         (value.kind == ValueKind::List && (!value.list || value.list->empty()));
+}
+
+void emit_block(const Value& value, int indent, std::string& out);
+
+// A scalar or empty collection after `key:` or `-` (with the separating space).
+void emit_inline(const Value& value, int indent, std::string& out) {
+  switch (value.kind) {
+    case ValueKind::Nil: out += "null"; return;
+    case ValueKind::Boolean: out += value.boolean ? "true" : "false"; return;
+    case ValueKind::Integer:
+    case ValueKind::Float: out += yaml_number(value); return;
+    case ValueKind::String: append_string_scalar(out, value.text, indent, false); return;
+    case ValueKind::Object: append_string_scalar(out, value.object->print(), indent, false); return;
+    case ValueKind::List: out += "[]"; return;
+    case ValueKind::Map: out += "{}"; return;
+  }
+}
+
+void emit_map(const Value& value, int indent, std::string& out) {
+  for (const auto& [key, item] : *value.map) {
+    out.append(indent, ' ');
+    append_string_scalar(out, key, indent, true);
+    out += ':';
+    if (item.kind == ValueKind::Map && !is_empty_collection(item)) {
+      out += '\n';
+      emit_map(item, indent + 2, out);
+    } else if (item.kind == ValueKind::List && !is_empty_collection(item)) {
+      out += '\n';
+      emit_block(item, indent, out);  // go-yaml v2 does not indent a list under a key
+    } else {
+      out += ' ';
+      emit_inline(item, indent + 2, out);
+      out += '\n';
+    }
+  }
+}
+
+void emit_list(const Value& value, int indent, std::string& out) {
+  for (const Value& item : *value.list) {
+    if ((item.kind == ValueKind::Map || item.kind == ValueKind::List) && !is_empty_collection(item)) {
+      std::string nested;
+      emit_block(item, indent + 2, nested);
+      out.append(indent, ' ');
+      out += "- ";
+      out.append(nested, indent + 2, std::string::npos);
+    } else {
+      out.append(indent, ' ');
+      out += "- ";
+      emit_inline(item, indent + 2, out);
+      out += '\n';
+    }
+  }
+}
+
+void emit_block(const Value& value, int indent, std::string& out) {
+  if (value.kind == ValueKind::Map && !is_empty_collection(value)) emit_map(value, indent, out);
+  else if (value.kind == ValueKind::List && !is_empty_collection(value)) emit_list(value, indent, out);
+  else {
+    out.append(indent, ' ');
+    emit_inline(value, indent, out);
+    out += '\n';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON (Go's encoding/json)
+
+void append_json_string(std::string& out, std::string_view text, bool escape_html) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    switch (c) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\t': out += "\\t"; continue;
+      default: break;
+    }
+    if (c < 0x20 || (escape_html && (c == '<' || c == '>' || c == '&'))) {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+      continue;
+    }
+    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(text[i + 2]) == 0xA8 || static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+      out += static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 2;
+      continue;
+    }
+    out += static_cast<char>(c);
+  }
+  out += '"';
+}
+
+std::string json_float(double value) {
+  if (value == std::floor(value) && std::fabs(value) < 1e21) return fmt::format("{:.0f}", value);
+  double magnitude = std::fabs(value);
+  if (magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21)) {
+    std::string text = format_float_shortest(value);  // has an exponent in this range
+    // Go writes e-07 as e-7.
+    size_t e = text.find('e');
+    if (e != std::string::npos && e + 2 < text.size() && text[e + 2] == '0') text.erase(e + 2, 1);
+    return text;
+  }
+  char buffer[64];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+  return std::string(buffer, end);
+}
+
+void emit_json(const Value& value, std::string& out, bool escape_html, bool pretty, int depth) {
+  auto newline = [&](int level) {
+    if (!pretty) return;
+    out += '\n';
+    out.append(static_cast<size_t>(level) * 2, ' ');
+  };
+  switch (value.kind) {
+    case ValueKind::Nil: out += "null"; return;
+    case ValueKind::Boolean: out += value.boolean ? "true" : "false"; return;
+    case ValueKind::Integer: out += std::to_string(value.integer); return;
+    case ValueKind::Float:
+      if (std::isnan(value.real) || std::isinf(value.real)) {
+        out += "null";
+        return;
+      }
+      out += json_float(value.real);
+      return;
+    case ValueKind::String: append_json_string(out, value.text, escape_html); return;
+    case ValueKind::Object: append_json_string(out, value.object->print(), escape_html); return;
+    case ValueKind::List: {
+      if (!value.list || value.list->empty()) {
+        out += "[]";
+        return;
+      }
+      out += '[';
+      bool first = true;
+      for (const Value& item : *value.list) {
+        if (!first) out += ',';
+        first = false;
+        newline(depth + 1);
+        emit_json(item, out, escape_html, pretty, depth + 1);
+      }
+      newline(depth);
+      out += ']';
+      return;
+    }
+    case ValueKind::Map: {
+      if (!value.map || value.map->empty()) {
+        out += "{}";
+        return;
+      }
+      out += '{';
+      bool first = true;
+      for (const auto& [key, item] : *value.map) {
+        if (!first) out += ',';
+        first = false;
+        newline(depth + 1);
+        append_json_string(out, key, escape_html);
+        out += pretty ? ": " : ":";
+        emit_json(item, out, escape_html, pretty, depth + 1);
+      }
+      newline(depth);
+      out += '}';
+      return;
+    }
+  }
+}
+
+Value value_from_json(const nlohmann::json& json) {
+  switch (json.type()) {
+    case nlohmann::json::value_t::null: return {};
+    case nlohmann::json::value_t::boolean: return Value::from_bool(json.get<bool>());
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float: return Value::from_float(json.get<double>());
+    case nlohmann::json::value_t::string: return Value::from_string(json.get<std::string>());
+    case nlohmann::json::value_t::array: {
+      ValueList items;
+      for (const auto& item : json) items.push_back(value_from_json(item));
+      return Value::from_list(std::move(items));
+    }
+    case nlohmann::json::value_t::object: {
+      Value map = Value::new_map();
+      for (auto it = json.begin(); it != json.end(); ++it) (*map.map)[it.key()] = value_from_json(it.value());
+      return map;
+    }
+    default: return {};
+  }
+}
+
+void clear_origins(Value& value) {
+  value.origin = nullptr;
+  if (value.kind == ValueKind::List)
+    for (Value& item : *value.list) clear_origins(item);
+  if (value.kind == ValueKind::Map)
+    for (auto& [key, item] : *value.map) clear_origins(item);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Digests
+
+struct Sha256 {
+  uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  static uint32_t rotate(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+  void block(const unsigned char* data) {
+    static constexpr uint32_t k[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+        0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+        0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+        0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+        0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+        0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+        0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2};
+    uint32_t w[64];
+    for (int i = 0; i < 16; ++i)
+      w[i] = (uint32_t(data[i * 4]) << 24) | (uint32_t(data[i * 4 + 1]) << 16) | (uint32_t(data[i * 4 + 2]) << 8) | data[i * 4 + 3];
+    for (int i = 16; i < 64; ++i) {
+      uint32_t s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3);
+      uint32_t s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10);
+      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    uint32_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7];
+    for (int i = 0; i < 64; ++i) {
+      uint32_t s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25);
+      uint32_t choose = (e & f) ^ (~e & g);
+      uint32_t t1 = h + s1 + choose + k[i] + w[i];
+      uint32_t s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22);
+      uint32_t majority = (a & b) ^ (a & c) ^ (b & c);
+      uint32_t t2 = s0 + majority;
+      h = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+    }
+    state[0] += a; state[1] += b; state[2] += c; state[3] += d;
+    state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+  }
+};
+
+struct Sha1 {
+  uint32_t state[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
+  static uint32_t rotate(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+  void block(const unsigned char* data) {
+    uint32_t w[80];
+    for (int i = 0; i < 16; ++i)
+      w[i] = (uint32_t(data[i * 4]) << 24) | (uint32_t(data[i * 4 + 1]) << 16) | (uint32_t(data[i * 4 + 2]) << 8) | data[i * 4 + 3];
+    for (int i = 16; i < 80; ++i) w[i] = rotate(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+    uint32_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
+    for (int i = 0; i < 80; ++i) {
+      uint32_t f, k;
+      if (i < 20) f = (b & c) | (~b & d), k = 0x5A827999;
+      else if (i < 40) f = b ^ c ^ d, k = 0x6ED9EBA1;
+      else if (i < 60) f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDC;
+      else f = b ^ c ^ d, k = 0xCA62C1D6;
+      uint32_t t = rotate(a, 5) + f + e + k + w[i];
+      e = d; d = c; c = rotate(b, 30); b = a; a = t;
+    }
+    state[0] += a; state[1] += b; state[2] += c; state[3] += d; state[4] += e;
+  }
+};
+
+// Merkle–Damgård padding shared by SHA-1 and SHA-256 (both big-endian, 64-byte blocks).
+template <typename Digest>
+std::string digest_hex(std::string_view data, int words) {
+  Digest digest;
+  size_t full = data.size() / 64;
+  for (size_t i = 0; i < full; ++i) digest.block(reinterpret_cast<const unsigned char*>(data.data()) + i * 64);
+  unsigned char tail[128] = {};
+  size_t rest = data.size() - full * 64;
+  std::memcpy(tail, data.data() + full * 64, rest);
+  tail[rest] = 0x80;
+  size_t tail_size = rest + 9 <= 64 ? 64 : 128;
+  uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
+  for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
+  for (size_t offset = 0; offset < tail_size; offset += 64) digest.block(tail + offset);
+  std::string hex;
+  for (int i = 0; i < words; ++i) hex += fmt::format("{:08x}", digest.state[i]);
+  return hex;
+}
+
+}  // namespace
+
+std::string to_yaml(const Value& value) {
+  std::string out;
+  emit_block(value, 0, out);
+  if (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+std::string to_json(const Value& value, bool escape_html, bool pretty) {
+  std::string out;
+  emit_json(value, out, escape_html, pretty, 0);
+  return out;
+}
+
+std::optional<Value> parse_yaml_value(std::string_view text, std::string& error) {
+  auto file = std::make_shared<const SourceFile>("fromYaml", "fromYaml", std::string(text));
+  Document document = load_yaml(file);
+  if (!document.ok()) {
+    error = document.errors.front().message;
+    return std::nullopt;
+  }
+  if (document.roots.empty()) return Value();
+  Value value = value_from_node(document.roots.front());
+  clear_origins(value);  // the text is gone after this call
+  return value;
+}
+
+std::optional<Value> parse_json_value(std::string_view text, std::string& error) {
+  nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded()) {
+    error = "invalid JSON";
+    return std::nullopt;
+  }
+  return value_from_json(json);
+}
+
+std::string base64_encode(std::string_view data) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((data.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < data.size(); i += 3) {
+    uint32_t n = (uint8_t(data[i]) << 16) | (uint8_t(data[i + 1]) << 8) | uint8_t(data[i + 2]);
+    out += kAlphabet[n >> 18];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  if (i < data.size()) {
+    uint32_t n = uint8_t(data[i]) << 16;
+    if (i + 1 < data.size()) n |= uint8_t(data[i + 1]) << 8;
+    out += kAlphabet[n >> 18];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < data.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  auto value_of = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  size_t padding = 0;
+  for (char c : text) {
+    if (c == '=') {
+      ++padding;
+      continue;
+    }
+    if (padding) return std::nullopt;
+    int value = value_of(c);
+    if (value < 0) return std::nullopt;
+    buffer = (buffer << 6) | value;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  if ((text.size() % 4) != 0) return std::nullopt;
+  return out;
+}
+
+std::string base32_encode(std::string_view data) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  std::string out;
+  uint64_t buffer = 0;
+  int bits = 0;
+  for (unsigned char c : data) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += kAlphabet[(buffer >> bits) & 31];
+    }
+  }
+  if (bits > 0) out += kAlphabet[(buffer << (5 - bits)) & 31];
+  while (out.size() % 8) out += '=';
+  return out;
+}
+
+std::string sha256_hex(std::string_view data) { return digest_hex<Sha256>(data, 8); }
+std::string sha1_hex(std::string_view data) { return digest_hex<Sha1>(data, 5); }
+
+uint32_t adler32(std::string_view data) {
+  uint32_t a = 1, b = 0;
+  for (unsigned char c : data) {
+    a = (a + c) % 65521;
+    b = (b + a) % 65521;
+  }
+  return (b << 16) | a;
+}
+
+}  // namespace shiftlint::helm

@@ -1,0 +1,29 @@
+#pragma once
+// Serialising template values the way Helm's functions do: toYaml (JSON first, then go-yaml v2's
+// block style: sorted keys, unindented lists under keys, quoting of strings YAML 1.1 would read as
+// something else), toJson (Go's encoding/json, HTML-escaped unless raw), and reading them back.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "analyzer/model/helm/value.h"
+
+namespace shiftlint::helm {
+
+// Helm's toYaml, without the trailing newline Helm trims.
+std::string to_yaml(const Value& value);
+// Go's json.Marshal (escape_html) or MarshalIndent with two spaces (pretty).
+std::string to_json(const Value& value, bool escape_html, bool pretty);
+
+// fromYaml / fromJson: nullopt and a message when the text does not parse.
+std::optional<Value> parse_yaml_value(std::string_view text, std::string& error);
+std::optional<Value> parse_json_value(std::string_view text, std::string& error);
+
+std::string base64_encode(std::string_view data);
+std::optional<std::string> base64_decode(std::string_view text);
+std::string base32_encode(std::string_view data);
+std::string sha256_hex(std::string_view data);
+std::string sha1_hex(std::string_view data);
+uint32_t adler32(std::string_view data);
+
+}  // namespace shiftlint::helm

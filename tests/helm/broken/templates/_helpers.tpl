@@ -1,0 +1,3 @@
+{{- define "broken.owner" -}}
+{{ .Values.owner.name }}
+{{- end -}}

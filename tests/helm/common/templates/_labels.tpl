@@ -1,0 +1,3 @@
+{{- define "common.managedBy" -}}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}

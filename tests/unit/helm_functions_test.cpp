@@ -1,0 +1,205 @@
+// Sprig and Helm functions as charts use them, checked against what `helm template` prints.
+#include <catch2/catch.hpp>
+#include <memory>
+#include <string>
+
+#include "analyzer/model/helm/encoding.h"
+#include "analyzer/model/helm/executor.h"
+#include "analyzer/model/helm/semantic_version.h"
+#include "analyzer/model/helm/value.h"
+#include "analyzer/parse/go_template/template_parser.h"
+
+using namespace shiftlint;
+using namespace shiftlint::helm;
+
+namespace {
+
+std::string run(const std::string& source, const Value& dot = Value::new_map()) {
+  auto file = std::make_unique<SourceFile>("f.tpl", "f.tpl", source);
+  go_template::ParsedTemplate parsed = go_template::parse_template(file->text());
+  if (!parsed.ok()) return "PARSE: " + parsed.errors.front().message;
+  TemplateSet templates;
+  templates.add("f.tpl", file.get(), std::move(parsed));
+  Executor executor(templates);
+  try {
+    return remove_no_value(executor.render("f.tpl", dot)).text;
+  } catch (const RenderFailure& failure) {
+    return "ERROR: " + failure.message;
+  }
+}
+
+Value yaml(const std::string& text) {
+  std::string error;
+  std::optional<Value> value = parse_yaml_value(text, error);
+  REQUIRE(value);
+  return *value;
+}
+
+}  // namespace
+
+TEST_CASE("helm functions: strings", "[helm][functions]") {
+  CHECK(run("{{ \"  hi  \" | trim }}|{{ trimSuffix \"-\" \"a-b-\" }}|{{ trimPrefix \"v\" \"v1.2\" }}|{{ trimAll \"$\" \"$5$\" }}") ==
+        "hi|a-b|1.2|5");
+  CHECK(run("{{ upper \"ab\" }} {{ lower \"AB\" }} {{ title \"hello world\" }} {{ untitle \"Hello\" }}") == "AB ab Hello World hello");
+  CHECK(run("{{ replace \"-\" \"_\" \"a-b-c\" }} {{ repeat 3 \"ab\" }} {{ substr 1 3 \"hello\" }}") == "a_b_c ababab el");
+  CHECK(run("{{ trunc 5 \"kubernetes\" }}|{{ trunc -3 \"kubernetes\" }}|{{ trunc 63 \"short\" }}") == "kuber|tes|short");
+  CHECK(run("{{ contains \"cat\" \"catalog\" }} {{ hasPrefix \"cat\" \"catalog\" }} {{ hasSuffix \"log\" \"catalog\" }}") ==
+        "true true true");
+  CHECK(run("{{ quote \"a\" 1 nil }} {{ squote \"b\" }} {{ cat \"a\" nil \"b\" 3 }}") == "\"a\" \"1\" 'b' a b 3");
+  CHECK(run("{{ \"a\\\"b\" | quote }}") == "\"a\\\"b\"");
+  CHECK(run("x:{{ \"a\\nb\" | indent 2 }}|{{ \"a\\nb\" | nindent 4 }}") == "x:  a\n  b|\n    a\n    b");
+  CHECK(run("{{ splitList \",\" \"a,b,,c\" }} {{ join \"-\" (list 1 \"x\" 2.5) }}") == "[a b  c] 1-x-2.5");
+  CHECK(run("{{ $parts := split \":\" \"host:8080\" }}{{ $parts._0 }} {{ $parts._1 }}") == "host 8080");
+  CHECK(run("{{ snakecase \"FirstName\" }} {{ kebabcase \"FirstName\" }} {{ camelcase \"http_server\" }}") ==
+        "first_name first-name HttpServer");
+  CHECK(run("{{ nospace \"a b\\tc\" }} {{ initials \"John Smith\" }} {{ abbrev 5 \"hello world\" }}") == "abc JS he...");
+  CHECK(run("{{ toString 3 }} {{ toString 1.5 }} {{ toString true }} {{ toString nil }}") == "3 1.5 true <nil>");
+}
+
+TEST_CASE("helm functions: printf follows Go's fmt", "[helm][functions]") {
+  CHECK(run("{{ printf \"%s-%d-%v-%q-%t\" \"a\" 3 2.5 \"q\" true }}") == "a-3-2.5-\"q\"-true");
+  CHECK(run("{{ printf \"%05d|%-4s|%x|%.2f|%%\" 42 \"ab\" 255 3.14159 }}") == "00042|ab  |ff|3.14|%");
+  CHECK(run("{{ printf \"%d\" 1.5 }}") == "%!d(float64=1.5)");
+  CHECK(run("{{ printf \"%s\" }}") == "%!s(MISSING)");
+  CHECK(run("{{ printf \"%v\" .missing }}") == "<nil>");
+  CHECK(run("{{ print \"a\" 1 2 \"b\" }}") == "a1 2b");
+  CHECK(run("{{ println \"a\" 1 }}") == "a 1\n");
+}
+
+TEST_CASE("helm functions: regular expressions", "[helm][functions]") {
+  CHECK(run("{{ regexMatch \"^[a-z]+$\" \"abc\" }} {{ regexMatch \"^[a-z]+$\" \"ab1\" }}") == "true false");
+  CHECK(run("{{ regexFind \"[0-9]+\" \"abc123def456\" }}") == "123");
+  CHECK(run("{{ regexFindAll \"[0-9]+\" \"a1b22c333\" -1 }}") == "[1 22 333]");
+  CHECK(run("{{ regexReplaceAll \"a(x*)b\" \"-ab-axxb-\" \"${1}W\" }}") == "-W-xxW-");
+  CHECK(run("{{ regexReplaceAllLiteral \"a(x*)b\" \"-ab-axxb-\" \"${1}\" }}") == "-${1}-${1}-");
+  CHECK(run("{{ regexSplit \"z+\" \"pizza\" -1 }}") == "[pi a]");
+  CHECK(run("{{ regexMatch \"(\" \"x\" }}").starts_with("ERROR: error calling regexMatch: error parsing regexp"));
+}
+
+TEST_CASE("helm functions: defaults, emptiness and conversion", "[helm][functions]") {
+  Value dot = yaml("port: 0\nname: ''\nlist: []\nmap: {}\nflag: false\nvalue: set\n");
+  CHECK(run("{{ .port | default 8080 }} {{ .name | default \"app\" }} {{ .value | default \"x\" }}", dot) == "8080 app set");
+  CHECK(run("{{ .missing | default \"fallback\" }}", dot) == "fallback");
+  CHECK(run("{{ empty .list }} {{ empty .map }} {{ empty .flag }} {{ empty .value }} {{ empty .missing }}", dot) ==
+        "true true true false true");
+  CHECK(run("{{ coalesce .name .missing \"third\" }} {{ ternary \"yes\" \"no\" true }}", dot) == "third yes");
+  CHECK(run("{{ atoi \"42\" }} {{ int \"7\" }} {{ int 3.9 }} {{ int64 \"12\" }} {{ float64 \"2.5\" }}") == "42 7 3 12 2.5");
+  CHECK(run("{{ kindOf .list }} {{ kindOf .map }} {{ kindOf .port }} {{ kindOf .name }} {{ kindIs \"bool\" .flag }}", dot) ==
+        "slice map float64 string true");
+  CHECK(run("{{ typeOf .map }} {{ typeOf 1 }}", dot) == "map[string]interface {} int");
+  CHECK(run("{{ required \"set it\" .value }}", dot) == "set");
+}
+
+TEST_CASE("helm functions: lists", "[helm][functions]") {
+  CHECK(run("{{ list 1 2 3 | first }} {{ list 1 2 3 | last }} {{ rest (list 1 2 3) }} {{ initial (list 1 2 3) }}") ==
+        "1 3 [2 3] [1 2]");
+  CHECK(run("{{ append (list 1) 2 }} {{ prepend (list 1) 0 }} {{ concat (list 1) (list 2 3) }}") == "[1 2] [0 1] [1 2 3]");
+  CHECK(run("{{ uniq (list 1 1 2) }} {{ has 2 (list 1 2) }} {{ without (list 1 2 3) 2 }} {{ compact (list 1 \"\" nil 2) }}") ==
+        "[1 2] true [1 3] [1 2]");
+  CHECK(run("{{ sortAlpha (list \"b\" \"a\" \"c\") }} {{ reverse (list 1 2 3) }}") == "[a b c] [3 2 1]");
+  CHECK(run("{{ until 3 }} {{ untilStep 0 10 4 }} {{ seq 3 }} {{ seq 2 4 }}") == "[0 1 2] [0 4 8] 1 2 3 2 3 4");
+  CHECK(run("{{ index (list \"a\" \"b\") 1 }} {{ slice (list 1 2 3) 1 }} {{ len (list 1 2) }}") == "b [2 3] 2");
+  CHECK(run("{{ index (list 1) 5 }}") == "ERROR: error calling index: index out of range: 5");
+}
+
+TEST_CASE("helm functions: dicts are shared and mutable like Go maps", "[helm][functions]") {
+  CHECK(run("{{ $d := dict \"a\" 1 \"b\" 2 }}{{ $_ := set $d \"c\" 3 }}{{ $d }} {{ get $d \"a\" }} {{ hasKey $d \"z\" }}") ==
+        "map[a:1 b:2 c:3] 1 false");
+  CHECK(run("{{ $d := dict \"a\" 1 \"b\" 2 }}{{ $_ := unset $d \"a\" }}{{ keys $d }} {{ values $d }}") == "[b] [2]");
+  CHECK(run("{{ pick (dict \"a\" 1 \"b\" 2) \"a\" }} {{ omit (dict \"a\" 1 \"b\" 2) \"a\" }}") == "map[a:1] map[b:2]");
+  CHECK(run("{{ merge (dict \"a\" 1) (dict \"a\" 2 \"b\" 2) }} {{ mergeOverwrite (dict \"a\" 1) (dict \"a\" 2 \"b\" 2) }}") ==
+        "map[a:1 b:2] map[a:2 b:2]");
+  CHECK(run("{{ dig \"a\" \"b\" \"none\" (dict \"a\" (dict \"b\" \"found\")) }} {{ dig \"x\" \"y\" \"none\" (dict) }}") ==
+        "found none");
+  CHECK(run("{{ define \"f\" }}{{ $_ := set . \"seen\" true }}{{ end }}{{ $d := dict }}{{ include \"f\" $d }}{{ $d.seen }}") ==
+        "true");
+  CHECK(run("{{ $a := dict \"x\" (dict \"y\" 1) }}{{ $b := deepCopy $a }}{{ $_ := set $b.x \"y\" 2 }}{{ $a.x.y }}") == "1");
+}
+
+TEST_CASE("helm functions: math", "[helm][functions]") {
+  CHECK(run("{{ add 1 2 3 }} {{ add1 4 }} {{ sub 5 2 }} {{ mul 2 3 }} {{ div 7 2 }} {{ mod 7 2 }}") == "6 5 3 6 3 1");
+  CHECK(run("{{ max 1 5 3 }} {{ min 4 2 }} {{ floor 1.7 }} {{ ceil 1.2 }} {{ round 2.555 2 }}") == "5 2 1 2 2.56");
+  CHECK(run("{{ mulf 1.5 2 }} {{ divf 1 4 }} {{ addf 0.5 0.25 }}") == "3 0.25 0.75");
+  CHECK(run("{{ div 1 0 }}") == "ERROR: error calling div: runtime error: integer divide by zero");
+}
+
+TEST_CASE("helm functions: toYaml writes go-yaml v2's layout", "[helm][functions][yaml]") {
+  Value value = yaml(
+      "name: web\nports: [80, 443]\nlimits: {memory: 512Mi}\nempty: {}\nnone: []\nflag: true\n"
+      "quoted: 'true'\nnumber: '8080'\nversion: 1.10\nstar: '*'\ncolon: 'a: b'\nnote: |\n  line one\n  line two\n"
+      "items:\n  - name: a\n    value: 1\n  - [x, 'y']\nnull_value: null\nbig: 1000000\n");
+  CHECK(to_yaml(value) ==
+        "big: 1000000\n"
+        "colon: 'a: b'\n"
+        "empty: {}\n"
+        "flag: true\n"
+        "items:\n"
+        "- name: a\n"
+        "  value: 1\n"
+        "- - x\n"
+        "  - \"y\"\n"
+        "limits:\n"
+        "  memory: 512Mi\n"
+        "name: web\n"
+        "none: []\n"
+        "note: |\n"
+        "  line one\n"
+        "  line two\n"
+        "null_value: null\n"
+        "number: \"8080\"\n"
+        "ports:\n"
+        "- 80\n"
+        "- 443\n"
+        "quoted: \"true\"\n"
+        "star: '*'\n"
+        "version: 1.1");
+  CHECK(to_yaml(Value::from_string("plain")) == "plain");
+  CHECK(to_yaml(yaml("text: \"no newline\\nat end\"")) == "text: |-\n  no newline\n  at end");
+  CHECK(to_yaml(yaml("text: \" leading\"")) == "text: ' leading'");
+  CHECK(to_yaml(yaml("text: \"tab\\there\"")) == "text: \"tab\\there\"");
+  CHECK(to_yaml(yaml("date: '2024-01-02'\nempty: ''\n")) == "date: \"2024-01-02\"\nempty: \"\"");
+}
+
+TEST_CASE("helm functions: JSON, base64, digests", "[helm][functions]") {
+  Value value = yaml("b: [1, 2.5]\na: '<x>'\nc: null\n");
+  CHECK(to_json(value, true, false) == "{\"a\":\"\\u003cx\\u003e\",\"b\":[1,2.5],\"c\":null}");
+  CHECK(to_json(value, false, false) == "{\"a\":\"<x>\",\"b\":[1,2.5],\"c\":null}");
+  CHECK(to_json(yaml("a: 1"), true, true) == "{\n  \"a\": 1\n}");
+  CHECK(run("{{ (fromJson \"{\\\"a\\\": {\\\"b\\\": 2}}\").a.b }} {{ (fromYaml \"x: [1, 2]\").x }}") == "2 [1 2]");
+  CHECK(run("{{ (fromYaml \"- a\").Error }}") == "cannot unmarshal into a map");
+  CHECK(run("{{ fromYamlArray \"- a\\n- b\" }}") == "[a b]");
+  CHECK(run("{{ b64enc \"hello\" }} {{ b64dec \"aGVsbG8=\" }} {{ b32enc \"hi\" }}") == "aGVsbG8= hello NBUQ====");
+  CHECK(run("{{ sha256sum \"abc\" }}") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(run("{{ sha1sum \"abc\" }}") == "a9993e364706816aba3e25717850c26c9cd0d89d");
+  CHECK(sha256_hex(std::string(1000, 'a')) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+  CHECK(run("{{ adler32sum \"Wikipedia\" }}") == "300286872");
+}
+
+TEST_CASE("helm functions: deterministic stand-ins", "[helm][functions]") {
+  std::string first = run("{{ randAlphaNum 12 }}");
+  CHECK(first.size() == 12);
+  CHECK(first == run("{{ randAlphaNum 12 }}"));
+  CHECK(run("{{ uuidv4 }}").size() == 36);
+  CHECK(run("{{ now | date \"2006-01-02\" }}") == "2024-01-01");
+  CHECK(run("{{ (genCA \"ca\" 365).Cert | hasPrefix \"-----BEGIN CERTIFICATE-----\" }}") == "true");
+  CHECK(run("{{ lookup \"v1\" \"Secret\" \"ns\" \"name\" }}") == "map[]");
+}
+
+TEST_CASE("helm functions: semantic versions and constraints", "[helm][functions][semver]") {
+  CHECK(run("{{ semverCompare \">=1.19-0\" \"v1.31.0\" }} {{ semverCompare \"<1.19-0\" \"v1.31.0\" }}") == "true false");
+  CHECK(run("{{ semverCompare \"^1.2.0\" \"1.9.1\" }} {{ semverCompare \"~1.2.0\" \"1.3.0\" }}") == "true false");
+  CHECK(run("{{ semverCompare \">=1.20.0\" \"1.27.3-eks-a5565ad\" }}") == "false");
+  CHECK(run("{{ semverCompare \">=1.20.0-0\" \"1.27.3-eks-a5565ad\" }}") == "true");
+  CHECK(run("{{ semverCompare \"1.2.x\" \"1.2.9\" }} {{ semverCompare \">1.0 <2.0 || >=3\" \"3.1.0\" }}") == "true true");
+  CHECK(run("{{ (semver \"1.2.3-beta.1\").Minor }} {{ (semver \"v2.0.0\").Major }}") == "2 2");
+  SemanticVersion a = *parse_semantic_version("1.0.0-alpha.1");
+  SemanticVersion b = *parse_semantic_version("1.0.0-alpha.beta");
+  CHECK(compare_versions(a, b) < 0);
+  CHECK(!parse_semantic_version("not-a-version"));
+}
+
+TEST_CASE("helm functions: tpl renders strings from values", "[helm][functions]") {
+  Value dot = yaml("Values:\n  host: example.com\n  url: 'https://{{ .Values.host }}/api'\n");
+  CHECK(run("{{ tpl .Values.url . }}", dot) == "https://example.com/api");
+  CHECK(run("{{ tpl \"{{ .Values.nope.x }}\" . }}", dot).starts_with("ERROR: error calling tpl: nil pointer"));
+}

@@ -1,0 +1,116 @@
+// Charts rendered as `helm template` renders them: tests/helm/ holds small charts written for these
+// tests (subcharts as folders and .tgz, an alias, a library chart from a sibling folder, globals,
+// conditions and tags, .Files) with the output helm prints for them beside each.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "analyzer/model/helm/chart.h"
+#include "analyzer/model/helm/render.h"
+
+using namespace shiftlint;
+using namespace shiftlint::helm;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kCharts = fs::path(SHIFTLINT_SOURCE_DIR) / "tests" / "helm";
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+struct Rendered {
+  LoadedChart loaded;
+  ChartRendering rendering;
+  std::string output;
+};
+
+Rendered render_fixture(const std::string& name, const std::vector<std::string>& sets = {}) {
+  Rendered result;
+  ChartLoadOptions options;
+  options.scan_root = kCharts.string();
+  result.loaded = load_chart((kCharts / name).string(), name, options);
+  REQUIRE(result.loaded.chart);
+  UserValues values;
+  for (const std::string& set : sets) {
+    std::string error;
+    REQUIRE(values.add_set(set, error));
+  }
+  result.rendering = render_chart(*result.loaded.chart, values, RenderOptions{});
+  result.output = format_manifests(result.rendering.manifests);
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("helm render: a chart with subcharts, an alias, a sibling library and .Files", "[helm][render]") {
+  Rendered shop = render_fixture("shop");
+  for (const ChartProblem& problem : shop.loaded.problems) FAIL(problem.message);
+  for (const ChartProblem& problem : shop.rendering.problems) FAIL(problem.message);
+  CHECK(shop.output == read_text(kCharts / "shop.rendered.yaml"));
+}
+
+TEST_CASE("helm render: conditions, tags and --set values", "[helm][render]") {
+  Rendered without_cache = render_fixture("shop", {"cache.enabled=false", "tags.background=false", "replicaCount=5"});
+  CHECK(without_cache.output.find("kind: StatefulSet") == std::string::npos);
+  CHECK(without_cache.output.find("mailer") == std::string::npos);
+  CHECK(without_cache.output.find("replicas: 5") != std::string::npos);
+  Rendered tagged = render_fixture("shop", {"image.tag=9.9", "env.EXTRA=a\\,b"});
+  CHECK(tagged.output.find("image: \"registry.example.com/shop:9.9\"") != std::string::npos);
+  CHECK(tagged.output.find("value: \"a,b\"") != std::string::npos);
+}
+
+TEST_CASE("helm render: every manifest line maps to its template line", "[helm][render]") {
+  Rendered shop = render_fixture("shop");
+  const RenderedManifest* deployment = nullptr;
+  for (const RenderedManifest& manifest : shop.rendering.manifests)
+    if (manifest.source_name == "shop/templates/deployment.yaml") deployment = &manifest;
+  REQUIRE(deployment);
+  auto line_of = [&](std::string_view needle) {
+    size_t offset = deployment->text.text.find(needle);
+    REQUIRE(offset != std::string::npos);
+    RenderedText::Place place = deployment->text.place_of(offset);
+    REQUIRE(place.file);
+    return std::make_pair(place.file->display_path(), place.file->position_at(place.file_offset).line);
+  };
+  CHECK(line_of("imagePullPolicy") == std::make_pair(std::string("shop/templates/deployment.yaml"), 19u));
+  // A label written in _helpers.tpl, included with nindent.
+  CHECK(line_of("app.kubernetes.io/instance") == std::make_pair(std::string("shop/templates/_helpers.tpl"), 8u));
+  // A label from the library chart beside the chart.
+  CHECK(line_of("app.kubernetes.io/managed-by") == std::make_pair(std::string("common/templates/_labels.tpl"), 2u));
+  // A value printed by an action maps to the action, and knows its values.yaml line.
+  size_t memory = deployment->text.text.find("512Mi");
+  RenderedText::Place value = deployment->text.place_of(memory);
+  REQUIRE(value.origin);
+  CHECK(value.origin->file->display_path() == "shop/values.yaml");
+  CHECK(value.origin->span.begin.line == 12);  // the `resources:` block toYaml printed
+  CHECK(value.file->position_at(value.file_offset).line == 35);
+}
+
+TEST_CASE("helm render: a failing template is reported, the others render", "[helm][render]") {
+  Rendered broken = render_fixture("broken");
+  REQUIRE(broken.rendering.problems.size() == 2);
+  const ChartProblem& syntax = broken.rendering.problems[0];
+  CHECK(syntax.parse_error);
+  CHECK(syntax.file->display_path() == "broken/templates/syntax.yaml");
+  CHECK(syntax.span.begin.line == 3);  // the {{ if }} that has no {{ end }}
+  CHECK(syntax.message.find("{{if}} has no matching {{end}}") != std::string::npos);
+  const ChartProblem& failure = broken.rendering.problems[1];
+  CHECK(!failure.parse_error);
+  CHECK(failure.file->display_path() == "broken/templates/_helpers.tpl");
+  CHECK(failure.span.begin.line == 2);
+  CHECK(failure.message.find("nil pointer evaluating interface {}.name") != std::string::npos);
+  CHECK(broken.output.find("kind: ConfigMap") != std::string::npos);
+}
+
+TEST_CASE("helm render: include recursion stops with a problem, not a hang", "[helm][render][hostile]") {
+  Rendered hostile = render_fixture("recursive");
+  REQUIRE(hostile.rendering.problems.size() == 1);
+  CHECK(hostile.rendering.problems[0].message.find("nest deeper") != std::string::npos);
+}
