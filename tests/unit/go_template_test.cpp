@@ -81,6 +81,13 @@ TEST_CASE("go template: a missing value prints nothing, a field of nil fails", "
   CHECK(nested.error_offset == 3);
   CHECK(render("{{ .Values.x.y }}", values({{"Values", values({{"x", Value::from_string("s")}})}})).error ==
         "can't evaluate field y in type string");
+  // Through parentheses or a variable, Go's nil is an invalid value whose fields are nil: charts
+  // rely on `((.Values.global).image).tag` to read optional settings.
+  CHECK(text_of("[{{ ((.Values.global).image).tag }}]", dot) == "[]");
+  CHECK(text_of("{{ $g := .Values.global }}[{{ $g.image }}]", dot) == "[]");
+  // A function name followed by a field calls the function first (it fails only when run).
+  CHECK(text_of("{{ if false }}{{ merge.Values.x }}{{ end }}ok", dot) == "ok");
+  CHECK(text_of("{{ (dict \"k\" \"v\").k }}", dot) == "v");
 }
 
 TEST_CASE("go template: whitespace trimming and comments", "[go_template]") {

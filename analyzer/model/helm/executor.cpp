@@ -237,6 +237,15 @@ class Run {
         }
         break;
       case ValueKind::Nil: break;
+      case ValueKind::Object:
+        if (std::optional<ValueMap> entries = collection.object->entries()) {
+          for (auto& [key, element] : *entries) {
+            any = true;
+            if (iterate(Value::from_string(key), element) == Flow::Break) break;
+          }
+          break;
+        }
+        fail(fmt::format("range can't iterate over {}", print_value(collection)));
       default: fail(fmt::format("range can't iterate over {}", print_value(collection)));
     }
     state_.variables.resize(mark);
@@ -278,6 +287,7 @@ class Run {
     bool has_final = false;
     for (const Command& command : pipeline.commands) {
       value = evaluate_command(command, dot, has_final ? &value : nullptr);
+      value.nil_interface = false;  // Go digs into interface{} results: a nil becomes invalid
       has_final = true;
     }
     return value;
@@ -383,7 +393,9 @@ class Run {
               const Value& dot) {
     bool has_arguments = (command && command->arguments.size() > 1) || final;
     switch (receiver.kind) {
-      case ValueKind::Nil: fail(fmt::format("nil pointer evaluating interface {{}}.{}", name));
+      case ValueKind::Nil:
+        if (receiver.nil_interface) fail(fmt::format("nil pointer evaluating interface {{}}.{}", name));
+        return {};  // a field of Go's invalid value is the zero value
       case ValueKind::Object: {
         if (receiver.object->has_method(name)) {
           std::vector<Value> arguments;
@@ -404,9 +416,16 @@ class Run {
       }
       case ValueKind::Map: {
         if (has_arguments) fail(fmt::format("{} is not a method but has arguments", name));
-        if (const Value* value = receiver.find(name)) return *value;
+        if (const Value* value = receiver.find(name)) {
+          if (!value->is_nil()) return *value;
+          Value nil = *value;
+          nil.nil_interface = true;
+          return nil;
+        }
         if (receiver.is_struct) fail(fmt::format("can't evaluate field {} in type {}", name, receiver.struct_type));
-        return {};  // missingkey=zero: a missing key is nil, printed as nothing
+        Value missing;  // missingkey=zero: the zero value of interface{}, printed as nothing
+        missing.nil_interface = true;
+        return missing;
       }
       default: fail(fmt::format("can't evaluate field {} in type {}", name, type_name(receiver)));
     }

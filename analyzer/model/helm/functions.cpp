@@ -216,6 +216,9 @@ Value len(FunctionCall& call) {
     case ValueKind::String: return Value::from_int(static_cast<int64_t>(value.text.size()));
     case ValueKind::List: return Value::from_int(static_cast<int64_t>(value.list->size()));
     case ValueKind::Map: return Value::from_int(static_cast<int64_t>(value.map->size()));
+    case ValueKind::Object:
+      if (std::optional<ValueMap> entries = value.object->entries()) return Value::from_int(static_cast<int64_t>(entries->size()));
+      error(fmt::format("len of type {}", type_name(value)));
     default: error(fmt::format("len of type {}", type_name(value)));
   }
 }

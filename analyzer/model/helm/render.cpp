@@ -246,6 +246,11 @@ class FilesObject : public Object {
     }
     return Value::from_string(file ? read(*file) : "");
   }
+  std::optional<ValueMap> entries() const override {
+    ValueMap map;
+    for (const ChartFile* file : files_) map[file->name] = Value::from_string(read(*file));
+    return map;
+  }
   std::string print() const override {
     std::string out = "map[";
     for (size_t i = 0; i < files_.size(); ++i) out += (i ? " " : "") + files_[i]->name + ":[...]";

@@ -10,6 +10,7 @@ std::optional<Value> Object::field(std::string_view) const { return std::nullopt
 bool Object::has_method(std::string_view) const { return false; }
 Value Object::call(std::string_view, const std::vector<Value>&) const { return {}; }
 std::string Object::print() const { return "{}"; }
+std::optional<ValueMap> Object::entries() const { return std::nullopt; }
 
 Value Value::from_bool(bool value) {
   Value result;
@@ -83,7 +84,10 @@ bool is_true(const Value& value) {
     case ValueKind::String: return !value.text.empty();
     case ValueKind::List: return value.list && !value.list->empty();
     case ValueKind::Map: return value.is_struct || (value.map && !value.map->empty());
-    case ValueKind::Object: return true;
+    case ValueKind::Object: {
+      std::optional<ValueMap> entries = value.object->entries();  // .Files is a map to Go
+      return !entries || !entries->empty();
+    }
   }
   return false;
 }

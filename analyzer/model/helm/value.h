@@ -38,6 +38,8 @@ class Object {
   virtual Value call(std::string_view name, const std::vector<Value>& arguments) const;
   // What fmt's %v prints.
   virtual std::string print() const;
+  // For objects Go sees as maps (.Files): their entries, for range and len.
+  virtual std::optional<ValueMap> entries() const;
 };
 
 enum class ValueKind : uint8_t { Nil, Boolean, Integer, Float, String, List, Map, Object };
@@ -51,6 +53,9 @@ struct Value {
   std::shared_ptr<ValueList> list;
   std::shared_ptr<ValueMap> map;
   std::shared_ptr<const Object> object;
+  // Nil read from a map (an interface holding nil): a field of it is an error, as in Go. A nil
+  // that went through a pipeline is Go's invalid value instead, and a field of it is nil.
+  bool nil_interface = false;
   // A struct shown as a map (.Chart, .Release, .Capabilities): a missing field is an error, not nil.
   bool is_struct = false;
   std::string struct_type;  // "*chart.Metadata" for messages

@@ -758,8 +758,21 @@ class Parser {
     if (peek().type == Item::Field) {
       switch (term->kind) {
         case ArgumentKind::Field: case ArgumentKind::Variable: case ArgumentKind::Pipeline: break;
-        case ArgumentKind::Identifier:
-          fail(peek().begin, "function " + term->text + " has no fields");  // Go: can't give argument to non-function
+        case ArgumentKind::Identifier: {
+          // `fn.Field`: Go calls fn without arguments, then takes the field of its result.
+          auto call = std::make_shared<Pipeline>();
+          call->offset = term->offset;
+          Command command;
+          command.offset = term->offset;
+          command.arguments.push_back(std::move(*term));
+          call->commands.push_back(std::move(command));
+          Argument chain;
+          chain.kind = ArgumentKind::Pipeline;
+          chain.offset = call->offset;
+          chain.pipeline = std::move(call);
+          term = std::move(chain);
+          break;
+        }
         default: fail(peek().begin, "unexpected . after term " + describe(last_));
       }
       while (peek().type == Item::Field) term->fields.push_back(advance().value);
