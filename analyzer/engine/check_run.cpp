@@ -331,8 +331,10 @@ RuleSelection select_rules(const Config& config, const std::vector<std::string>&
   const std::vector<std::string>& selected = select.empty() ? config.select : select;
   RuleSelection selection;
   for (const Rule* rule : registered_rules()) {
-    bool on = std::any_of(selected.begin(), selected.end(),
-                          [&](const std::string& token) { return rule_matches_token(*rule, token); });
+    bool on = std::any_of(selected.begin(), selected.end(), [&](const std::string& token) {
+      if (!rule->enabled_by_default) return equal_ignoring_case(token, rule->id) || token == rule->slug;
+      return rule_matches_token(*rule, token);
+    });
     auto ignored = [&](const std::vector<std::string>& tokens) {
       return std::any_of(tokens.begin(), tokens.end(), [&](const std::string& token) {
         return !equal_ignoring_case(token, "ALL") && rule_matches_token(*rule, token);

@@ -24,11 +24,17 @@
 namespace shiftlint {
 
 class RuleContext;
+namespace aws {
+struct Infrastructure;
+}
 
 using TaskDefinitionCheck = void (*)(const ecs::TaskDefinition&, RuleContext&);
 using DockerfileCheck = void (*)(const docker::Dockerfile&, RuleContext&);
 using KubernetesWorkloadCheck = void (*)(const k8s::Workload&, RuleContext&);
 using HelmValuesCheck = void (*)(const k8s::HelmValues&, RuleContext&);
+// Services, RunTask calls, state machines, networks... of one carrier (a Terraform root module, a
+// CloudFormation template, a service definition file): analyzer/model/aws/infrastructure.h.
+using InfrastructureCheck = void (*)(const aws::Infrastructure&, RuleContext&);
 
 struct Rule {
   std::string_view id;       // "ECS001": stable, never reused
@@ -40,6 +46,10 @@ struct Rule {
   // A pod-spec workload from a plain manifest or a rendered Helm chart (k8s/workload.h).
   KubernetesWorkloadCheck check_kubernetes_workload = nullptr;
   HelmValuesCheck check_helm_values = nullptr;  // a chart's values.yaml
+  InfrastructureCheck check_infrastructure = nullptr;
+  // Off unless selected by its id or slug (ALL and families do not turn it on): for rules whose
+  // findings most projects accept, such as ECS107.
+  bool enabled_by_default = true;
 
   // "ECS" for ECS001 and ECS101, "K8S" for K8S001: the id without its three-digit number.
   std::string_view family() const;

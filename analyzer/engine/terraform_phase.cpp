@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "analyzer/engine/suppression.h"
+#include "analyzer/model/aws/infrastructure.h"
+#include "analyzer/model/terraform/aws_resources.h"
 #include "analyzer/model/terraform/ecs_task_definitions.h"
 #include "analyzer/model/terraform/evaluator.h"
 #include "analyzer/model/terraform/scan_root.h"
@@ -158,6 +160,14 @@ class TerraformReporter {
     }
   }
 
+  void infrastructure_rules(const aws::Infrastructure& infrastructure, std::vector<Finding>& findings) const {
+    for (const RuleSelection::Entry& entry : selection_.enabled) {
+      if (!entry.rule->check_infrastructure) continue;
+      RuleContext context(*entry.rule, entry.severity, entry.options, config_.target, findings);
+      entry.rule->check_infrastructure(infrastructure, context);
+    }
+  }
+
   void unused_suppressions(const SourceFile& file, const std::vector<InlineSuppression>& suppressions,
                            std::vector<Finding>& findings) const {
     report_unused_suppressions(file, suppressions, selection_, findings);
@@ -182,7 +192,8 @@ class TerraformReporter {
 // Evaluates one root module and runs the rules over what it holds. The evaluated module is dropped
 // when this returns: findings carry their own text, so memory stays that of the largest module.
 std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, const VariableValues& values,
-                               const TerraformReporter& reporter, std::set<std::string>& container_files) {
+                               const terraform::RootModuleFacts* root, const TerraformReporter& reporter,
+                               std::set<std::string>& container_files) {
   std::vector<Finding> findings;
   terraform::EvaluatedRoot evaluated = terraform::evaluate_root_module(scan_root, module, values);
   terraform::TerraformTaskDefinitions tasks;
@@ -193,6 +204,10 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
       if (container.node->file && container.node->file != task.file)
         container_files.insert(container.node->file->display_path());
   }
+  // Services, RunTask targets, networks, DNS, load balancers, Firehose and the backend.
+  aws::Infrastructure infrastructure;
+  terraform::extract_infrastructure(evaluated.module, tasks, root, infrastructure);
+  reporter.infrastructure_rules(infrastructure, findings);
   reporter.failures(evaluated.failures, findings);
   reporter.failures(tasks.failures, findings);
   return findings;
@@ -396,11 +411,15 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   }
   reporter.failures(variable_failures, findings);
 
+  std::vector<char> has_variable_files(roots.size());
+  for (size_t i = 0; i < roots.size(); ++i) has_variable_files[i] = !variable_files[roots[i]->directory].empty();
+
   // 5. Evaluate and lint each root module, in parallel; each writes its own slot.
   std::vector<std::vector<Finding>> per_root(roots.size());
   std::vector<std::set<std::string>> per_root_files(roots.size());
   parallel_for(roots.size(), jobs, [&](size_t index) {
-    per_root[index] = lint_root(scan_root, *roots[index], root_values[index], reporter, per_root_files[index]);
+    terraform::RootModuleFacts root{roots[index], has_variable_files[index] != 0};
+    per_root[index] = lint_root(scan_root, *roots[index], root_values[index], &root, reporter, per_root_files[index]);
   });
   for (std::vector<Finding>& own : per_root)
     for (Finding& finding : own) findings.push_back(std::move(finding));
@@ -438,7 +457,8 @@ std::vector<Finding> lint_terraform_source(const std::shared_ptr<const SourceFil
     ModuleSource module = terraform::index_module(folder, std::move(files));
     reporter.module_diagnostics(module, findings);
     std::set<std::string> container_files;
-    std::vector<Finding> own = lint_root(scan_root, module, {}, reporter, container_files);
+    // One buffer is not the whole folder: where state lives (a backend in another file) is not judged here.
+    std::vector<Finding> own = lint_root(scan_root, module, {}, nullptr, reporter, container_files);
     for (Finding& finding : own)
       if (finding.location.path == file->display_path()) findings.push_back(std::move(finding));
   }

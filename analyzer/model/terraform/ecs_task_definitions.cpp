@@ -151,7 +151,10 @@ void extract_instance(const Resource& resource, const ResourceInstance& instance
 void extract_task_definitions(const Module& module, TerraformTaskDefinitions& out) {
   for (const Resource& resource : module.resources) {
     if (resource.data || resource.type != "aws_ecs_task_definition") continue;
-    for (const ResourceInstance& instance : resource.instances) extract_instance(resource, instance, out);
+    for (const ResourceInstance& instance : resource.instances) {
+      extract_instance(resource, instance, out);
+      out.identities.push_back({resource.type, resource.address, module.address});
+    }
   }
   for (const Module& child : module.children) extract_task_definitions(child, out);
 }

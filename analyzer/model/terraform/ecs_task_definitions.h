@@ -11,6 +11,7 @@
 #include <deque>
 #include <vector>
 
+#include "analyzer/model/aws/infrastructure.h"
 #include "analyzer/model/ecs/task_definition.h"
 #include "analyzer/model/terraform/evaluator.h"
 
@@ -19,6 +20,7 @@ namespace shiftlint::terraform {
 struct TerraformTaskDefinitions {
   std::deque<Node> storage;  // normalised nodes the models point into (a deque keeps them in place)
   std::vector<ecs::TaskDefinition> tasks;
+  std::vector<aws::ResourceIdentity> identities;  // the resource of each task, for references to it
   // container_definitions that are a known string but not JSON: their containers are not checked.
   std::vector<EvaluationFailure> failures;
 };

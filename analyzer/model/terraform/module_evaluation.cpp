@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/model/terraform/aws_resources.h"
 #include "analyzer/model/terraform/evaluation_state.h"
 #include "analyzer/model/terraform/functions.h"
 
@@ -543,7 +544,7 @@ Node Evaluator::module_reference(ModuleInstance& module, std::string_view name, 
 
 bool reports_evaluation_failures(std::string_view resource_type) {
   // The resources a model reads. Extend this list when a model starts reading another type.
-  return resource_type == "aws_ecs_task_definition";
+  return resource_type == "aws_ecs_task_definition" || is_infrastructure_resource_type(resource_type);
 }
 
 Module Evaluator::build_module(ModuleInstance& module) {

@@ -1,0 +1,62 @@
+#include "analyzer/model/aws/task_definition_links.h"
+
+#include <cctype>
+
+namespace shiftlint::aws {
+
+namespace {
+
+bool family_character(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }
+
+// The family at the start of `text` (letters, digits, '-' and '_', up to 255), or "".
+std::string_view leading_family(std::string_view text) {
+  size_t end = 0;
+  while (end < text.size() && end < 255 && family_character(text[end])) ++end;
+  return text.substr(0, end);
+}
+
+const ecs::TaskDefinition* find_task(const Node* value, const ResourceIdentity& from,
+                                     const std::vector<LinkableTaskDefinition>& candidates) {
+  if (!value) return nullptr;
+  if (auto reference = terraform_reference(*value); reference && reference->type == "aws_ecs_task_definition") {
+    const LinkableTaskDefinition* found = resolve(candidates, *reference, from.module_address);
+    return found ? found->task : nullptr;
+  }
+  auto family = named_family(*value);
+  if (!family) return nullptr;
+  const ecs::TaskDefinition* found = nullptr;
+  for (const LinkableTaskDefinition& candidate : candidates) {
+    const Node* candidate_family = candidate.task->family;
+    auto text = candidate_family ? candidate_family->as_string() : std::nullopt;
+    if (!text || *text != *family) continue;
+    if (found && found != candidate.task) return nullptr;  // two task definitions with that family: which one?
+    found = candidate.task;
+  }
+  return found;
+}
+
+}  // namespace
+
+std::optional<std::string> named_family(const Node& value) {
+  std::string_view text = value.text;
+  constexpr std::string_view marker = "task-definition/";
+  if (size_t at = text.find(marker); at != std::string_view::npos) {
+    std::string_view family = leading_family(text.substr(at + marker.size()));
+    if (family.empty()) return std::nullopt;
+    return std::string(family);
+  }
+  if (!value.is_string() || text.rfind("arn:", 0) == 0) return std::nullopt;
+  std::string_view family = leading_family(text);
+  if (family.empty() || (family.size() < text.size() && text[family.size()] != ':')) return std::nullopt;
+  return std::string(family);
+}
+
+void link_task_definitions(Infrastructure& infrastructure, const std::vector<LinkableTaskDefinition>& candidates) {
+  for (const LinkableTaskDefinition& candidate : candidates) infrastructure.task_definitions.push_back(candidate.task);
+  for (RunTask& run : infrastructure.run_tasks)
+    if (!run.task) run.task = find_task(run.task_definition, run.identity, candidates);
+  for (EcsService& service : infrastructure.services)
+    if (!service.task) service.task = find_task(service.task_definition, service.identity, candidates);
+}
+
+}  // namespace shiftlint::aws
