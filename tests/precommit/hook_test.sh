@@ -143,6 +143,10 @@ resource "aws_ecs_task_definition" "worker" {
 }
 EOF
 cat >infra/variables.tf <<'EOF'
+terraform {
+  backend "s3" {}
+}
+
 variable "name" {
   type = string
 }
