@@ -22,7 +22,9 @@
 #include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/model/aws/extract.h"
 #include "analyzer/model/ecs/extract.h"
+#include "analyzer/model/terraform/plan.h"
 #include "analyzer/model/k8s/extract.h"
 #include "analyzer/parse/dockerfile_parser.h"
 #include "analyzer/parse/json_loader.h"
@@ -164,8 +166,20 @@ class FileLinter {
           run_kubernetes_rules(*file, kind, document, findings);
           return;
         }
-        for (const ecs::TaskDefinition& task : ecs::extract_task_definitions(document))
-          run_task_definition_rules(task, findings);
+        // --- running tasks and infrastructure (model/aws/extract.h, model/terraform/plan.h) ---
+        if (kind == FileKind::TerraformPlanJson) {
+          if (document.roots.empty()) return;
+          std::unique_ptr<terraform::PlanModels> plan = terraform::read_plan(document.roots.front(), *file);
+          for (const ecs::TaskDefinition& task : plan->task_definitions.tasks) run_task_definition_rules(task, findings);
+          run_infrastructure_rules(plan->infrastructure, findings);
+          return;
+        }
+        std::vector<ecs::TaskDefinition> tasks = ecs::extract_task_definitions(document);
+        for (const ecs::TaskDefinition& task : tasks) run_task_definition_rules(task, findings);
+        aws::Infrastructure infrastructure;
+        aws::extract_infrastructure(document, tasks, infrastructure);
+        run_infrastructure_rules(infrastructure, findings);
+        // --- end running tasks and infrastructure ---
         return;
       }
       case Syntax::Dockerfile: {
@@ -218,6 +232,15 @@ class FileLinter {
     }
     // --- end neighbours ---
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, findings, &file);
+  }
+
+  void run_infrastructure_rules(const aws::Infrastructure& infrastructure, std::vector<Finding>& findings) const {
+    if (infrastructure.empty()) return;
+    for (const RuleSelection::Entry& entry : selection_.enabled) {
+      if (!entry.rule->check_infrastructure) continue;
+      RuleContext context(*entry.rule, entry.severity, entry.options, config_.target, findings);
+      entry.rule->check_infrastructure(infrastructure, context);
+    }
   }
 
   void run_task_definition_rules(const ecs::TaskDefinition& task, std::vector<Finding>& findings) const {

@@ -63,6 +63,17 @@ bool is_dockerfile_name(std::string_view name) {
   return !ends_with(name, "~");
 }
 
+// Keys an ECS service definition (create-service input, ecspresso's ecs-service-def.json) carries.
+bool has_service_definition_keys(std::string_view head) {
+  int hits = 0;
+  for (std::string_view key : {"\"launchType\"", "\"desiredCount\"", "\"deploymentController\"",
+                               "\"deploymentConfiguration\"", "\"loadBalancers\"", "\"networkConfiguration\"",
+                               "\"capacityProviderStrategy\"", "\"schedulingStrategy\"", "\"platformVersion\"",
+                               "\"serviceName\"", "\"serviceRegistries\""})
+    if (contains(head, key)) ++hits;
+  return hits >= 2;
+}
+
 // Keys that only ECS container definitions carry together with "image".
 bool has_container_definition_keys(std::string_view head) {
   int hits = 0;
@@ -84,6 +95,10 @@ Syntax syntax_of(FileKind kind) {
     case FileKind::Dockerfile: return Syntax::Dockerfile;
     case FileKind::Terraform:
     case FileKind::TerraformVariables: return Syntax::Hcl;
+    case FileKind::EcsServiceDefinitionJson:
+    case FileKind::StepFunctionsJson:
+    case FileKind::TerraformPlanJson: return Syntax::Json;
+    case FileKind::StepFunctionsYaml: return Syntax::Yaml;
     case FileKind::Unknown: return Syntax::None;
   }
   return Syntax::None;
@@ -113,6 +128,10 @@ std::string_view to_string(FileKind kind) {
     case FileKind::TerraformVariables: return "Terraform variables";
     case FileKind::KubernetesManifest: return "Kubernetes manifest";
     case FileKind::HelmValues: return "Helm values file";
+    case FileKind::EcsServiceDefinitionJson: return "ECS service definition (JSON)";
+    case FileKind::StepFunctionsJson: return "Step Functions state machine (JSON)";
+    case FileKind::StepFunctionsYaml: return "Step Functions state machine (YAML)";
+    case FileKind::TerraformPlanJson: return "Terraform plan (JSON)";
   }
   return "unknown";
 }
@@ -143,6 +162,9 @@ FileKind classify(std::string_view display_path, std::string_view head) {
   if (yaml_name && !contains(head, "AWSTemplateFormatVersion") && looks_like_kubernetes_yaml(head))
     return FileKind::KubernetesManifest;
 
+  // --- running tasks and infrastructure outside Terraform ---
+  if (yaml_name && contains(head, "StartAt:") && contains(head, "States:")) return FileKind::StepFunctionsYaml;
+  // --- end running tasks ---
   bool cloudformation = contains(head, "AWSTemplateFormatVersion") ||
                         (contains(head, "AWS::") && contains(head, "Resources"));
   if (cloudformation) {
@@ -151,6 +173,9 @@ FileKind classify(std::string_view display_path, std::string_view head) {
   }
   if (!json_name) return FileKind::Unknown;
 
+  if (first == '{' && contains(head, "\"format_version\"") &&  // `terraform show -json` (running tasks)
+      (contains(head, "\"planned_values\"") || contains(head, "\"root_module\"")))
+    return FileKind::TerraformPlanJson;
   if (name == "dockerrun.aws.json") return FileKind::EcsTaskDefinitionJson;
   if (contains(head, "\"containerDefinitions\"") || contains(head, "\"taskDefinition\""))
     return FileKind::EcsTaskDefinitionJson;
@@ -158,6 +183,10 @@ FileKind classify(std::string_view display_path, std::string_view head) {
     bool named_for_it = contains(name, "container") || contains(name, "task") || contains(name, "ecs");
     if (named_for_it || has_container_definition_keys(head)) return FileKind::EcsTaskDefinitionJson;
   }
+  // --- running tasks and infrastructure outside Terraform ---
+  if (first == '{' && contains(head, "\"StartAt\"") && contains(head, "\"States\"")) return FileKind::StepFunctionsJson;
+  if (first == '{' && has_service_definition_keys(head)) return FileKind::EcsServiceDefinitionJson;
+  // --- end running tasks ---
   return FileKind::Unknown;
 }
 

@@ -17,6 +17,11 @@ enum class FileKind {
   TerraformVariables,  // *.tfvars, *.tfvars.json: values for a module's variables
   KubernetesManifest,  // YAML with apiVersion + kind documents (not a Helm chart's templates/)
   HelmValues,          // values*.yaml beside a Chart.yaml
+  // --- running tasks and infrastructure outside Terraform (model/aws/extract.h) ---
+  EcsServiceDefinitionJson,  // create-service / update-service input, ecspresso ecs-service-def.json
+  StepFunctionsJson,         // an Amazon States Language definition
+  StepFunctionsYaml,
+  TerraformPlanJson,         // `terraform show -json` output
 };
 
 enum class Syntax { None, Json, Yaml, Dockerfile, Hcl };

@@ -60,22 +60,23 @@ void offer_insertion(Finding& finding, const aws::EcsService& service) {
                     {{{after, after}, fmt::format("{}{}{}", newline, indent, pinned(service.spelling))}}};
 }
 
+// `fargate_known`: false for an appspec, which does not say where its service runs.
 void check_version(const Node* version, const Node& owner, std::string_view what, aws::Spelling spelling,
-                   const aws::EcsService* service, RuleContext& context) {
+                   const aws::EcsService* service, RuleContext& context, bool fargate_known = true) {
   std::string field = aws::spelled(spelling, "platform_version");
   if (is_absent(version)) {
+    std::string_view how = fargate_known ? "runs on Fargate and sets no {}, so it runs on LATEST"
+                                         : "sets no {}, so the Fargate tasks each deployment starts run on LATEST";
     Finding& finding = context.report(
-        owner, fmt::format("{} runs on Fargate and sets no {}, so it runs on LATEST: {}; pin it ({}) and move to a "
-                           "new version deliberately",
-                           what, field, kWhy, pinned(spelling)));
+        owner, fmt::format("{} {}: {}; pin it ({}) and move to a new version deliberately", what,
+                           fmt::format(fmt::runtime(how), field), kWhy, pinned(spelling)));
     if (service && service->carrier == aws::Carrier::Terraform) offer_insertion(finding, *service);
     return;
   }
   if (!is_latest(*version)) return;  // pinned, or unknown: a value nobody can see may well be pinned
   Finding& finding = context.report(
-      *version, fmt::format("{} runs on Fargate with {} LATEST: {}; pin it ({}) and move to a new version "
-                            "deliberately",
-                            what, field, kWhy, pinned(spelling)));
+      *version, fmt::format("{} {} {} LATEST: {}; pin it ({}) and move to a new version deliberately", what,
+                            fargate_known ? "runs on Fargate with" : "deploys with", field, kWhy, pinned(spelling)));
   if (version->file != owner.file) RuleContext::relate(finding, owner, fmt::format("{} uses the value here", what));
   offer_replacement(finding, *version);
 }
@@ -95,7 +96,7 @@ void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
   for (const aws::AppSpec& appspec : infrastructure.appspecs) {
     if (context.target() == Target::Ec2 || context.target() == Target::Eks) continue;
     check_version(appspec.platform_version, appspec.properties ? *appspec.properties : *appspec.node,
-                  appspec.display_name, aws::Spelling::Pascal, nullptr, context);
+                  appspec.display_name, aws::Spelling::Pascal, nullptr, context, false);
   }
 }
 
