@@ -33,12 +33,16 @@ constexpr std::string_view kWhy =
     "tasks reach ECR, Secrets Manager and CloudWatch Logs), and tasks on LATEST are replaced when a version "
     "retires";
 
+std::string_view written_text(const Node& value) {
+  size_t begin = value.file->offset_of(value.span.begin);
+  size_t end = value.file->offset_of(value.span.end);
+  return value.file->text().substr(begin, end - begin);
+}
+
 // Replaces the quoted "LATEST" with the pinned version, when the node is a literal in the file.
 void offer_replacement(Finding& finding, const Node& value) {
   if (!value.file || value.span.empty()) return;
-  size_t begin = value.file->offset_of(value.span.begin);
-  size_t end = value.file->offset_of(value.span.end);
-  std::string_view written = value.file->text().substr(begin, end - begin);
+  std::string_view written = written_text(value);
   if (written.size() < 2 || written.front() != '"' || written.back() != '"' ||
       !equal_ignoring_case(written.substr(1, written.size() - 2), "LATEST"))
     return;
@@ -67,10 +71,16 @@ void check_version(const Node* version, const Node& owner, std::string_view what
   if (is_absent(version)) {
     std::string_view how = fargate_known ? "runs on Fargate and sets no {}, so it runs on LATEST"
                                          : "sets no {}, so the Fargate tasks each deployment starts run on LATEST";
+    // A null written somewhere (a module variable defaulting to null) is where the value comes from.
+    bool written_null = version && version->is_null() && version->file && !version->span.empty() &&
+                        written_text(*version) == "null";
     Finding& finding = context.report(
-        owner, fmt::format("{} {}: {}; pin it ({}) and move to a new version deliberately", what,
-                           fmt::format(fmt::runtime(how), field), kWhy, pinned(spelling)));
-    if (service && service->carrier == aws::Carrier::Terraform) offer_insertion(finding, *service);
+        written_null ? *version : owner,
+        fmt::format("{} {}: {}; pin it ({}) and move to a new version deliberately", what,
+                    fmt::format(fmt::runtime(how), field), kWhy, pinned(spelling)));
+    if (written_null && version->file != owner.file)
+      RuleContext::relate(finding, owner, fmt::format("{} uses the value here", what));
+    if (!written_null && service && service->carrier == aws::Carrier::Terraform) offer_insertion(finding, *service);
     return;
   }
   if (!is_latest(*version)) return;  // pinned, or unknown: a value nobody can see may well be pinned
