@@ -23,6 +23,8 @@
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/model/aws/extract.h"
+#include "analyzer/model/aws/shell_run_task.h"
+#include "analyzer/parse/shell/shell_parser.h"
 #include "analyzer/model/ecs/extract.h"
 #include "analyzer/model/terraform/plan.h"
 #include "analyzer/model/k8s/extract.h"
@@ -201,6 +203,13 @@ class FileLinter {
           context.set_today(today_);
           entry.rule->check_dockerfile(dockerfile, context);
         }
+        return;
+      }
+      case Syntax::Shell: {  // `aws ecs run-task` calls (model/aws/shell_run_task.h)
+        shell::Script script = shell::parse_shell_file(*file);
+        aws::Infrastructure infrastructure;
+        aws::extract_run_tasks(script, *file, infrastructure);
+        run_infrastructure_rules(infrastructure, findings);
         return;
       }
       case Syntax::Hcl:  // linted per module: terraform_phase.cpp

@@ -63,6 +63,8 @@ bool is_dockerfile_name(std::string_view name) {
   return !ends_with(name, "~");
 }
 
+bool is_shell_script_name(std::string_view name) { return ends_with(name, ".sh") || ends_with(name, ".bash"); }
+
 // Keys an ECS service definition (create-service input, ecspresso's ecs-service-def.json) carries.
 bool has_service_definition_keys(std::string_view head) {
   int hits = 0;
@@ -99,6 +101,7 @@ Syntax syntax_of(FileKind kind) {
     case FileKind::StepFunctionsJson:
     case FileKind::TerraformPlanJson: return Syntax::Json;
     case FileKind::StepFunctionsYaml: return Syntax::Yaml;
+    case FileKind::RunTaskScript: return Syntax::Shell;
     case FileKind::Unknown: return Syntax::None;
   }
   return Syntax::None;
@@ -107,7 +110,8 @@ Syntax syntax_of(FileKind kind) {
 std::vector<std::string> comment_markers(FileKind kind) {
   switch (syntax_of(kind)) {
     case Syntax::Yaml:
-    case Syntax::Dockerfile: return {"#"};
+    case Syntax::Dockerfile:
+    case Syntax::Shell: return {"#"};
     case Syntax::Hcl: return {"#", "//"};
     case Syntax::Json:
     case Syntax::None: return {};
@@ -132,6 +136,7 @@ std::string_view to_string(FileKind kind) {
     case FileKind::StepFunctionsJson: return "Step Functions state machine (JSON)";
     case FileKind::StepFunctionsYaml: return "Step Functions state machine (YAML)";
     case FileKind::TerraformPlanJson: return "Terraform plan (JSON)";
+    case FileKind::RunTaskScript: return "shell script running ECS tasks";
   }
   return "unknown";
 }
@@ -144,7 +149,7 @@ bool is_terraform_name(std::string_view file_name) {
 bool is_candidate_name(std::string_view file_name) {
   std::string name = to_lower_ascii(base_name(file_name));
   return is_json_name(name) || is_yaml_name(name) || is_template_name(name) || is_dockerfile_name(name) ||
-         is_terraform_name(name);
+         is_terraform_name(name) || is_shell_script_name(name);
 }
 
 FileKind classify(std::string_view display_path, std::string_view head) {
@@ -152,6 +157,8 @@ FileKind classify(std::string_view display_path, std::string_view head) {
   if (is_dockerfile_name(name)) return FileKind::Dockerfile;
   if (ends_with(name, ".tf")) return FileKind::Terraform;
   if (ends_with(name, ".tfvars") || ends_with(name, ".tfvars.json")) return FileKind::TerraformVariables;
+  // Shell scripts are read for the ECS tasks they start (model/aws/shell_run_task.h).
+  if (is_shell_script_name(name)) return contains(head, "run-task") ? FileKind::RunTaskScript : FileKind::Unknown;
   bool json_name = is_json_name(name);
   bool yaml_name = is_yaml_name(name);
   bool template_name = is_template_name(name);

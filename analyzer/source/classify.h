@@ -22,9 +22,10 @@ enum class FileKind {
   StepFunctionsJson,         // an Amazon States Language definition
   StepFunctionsYaml,
   TerraformPlanJson,         // `terraform show -json` output
+  RunTaskScript,             // a shell script (*.sh, *.bash) that calls `aws ecs run-task`
 };
 
-enum class Syntax { None, Json, Yaml, Dockerfile, Hcl };
+enum class Syntax { None, Json, Yaml, Dockerfile, Hcl, Shell };
 
 Syntax syntax_of(FileKind kind);
 // How line comments start in this kind of file (for inline suppressions); empty when it has none.

@@ -19,7 +19,8 @@ bool is_latest(const Node& node) {
 }
 
 // `platform_version = "1.4.0"` as the carrier spells it.
-std::string pinned(aws::Spelling spelling) {
+std::string pinned(aws::Spelling spelling, aws::Carrier carrier = aws::Carrier::Terraform) {
+  if (carrier == aws::Carrier::Shell) return fmt::format("--platform-version {}", kPinnedVersion);
   switch (spelling) {
     case aws::Spelling::Snake: return fmt::format("platform_version = \"{}\"", kPinnedVersion);
     case aws::Spelling::Camel: return fmt::format("\"platformVersion\": \"{}\"", kPinnedVersion);
@@ -66,8 +67,10 @@ void offer_insertion(Finding& finding, const aws::EcsService& service) {
 
 // `fargate_known`: false for an appspec, which does not say where its service runs.
 void check_version(const Node* version, const Node& owner, std::string_view what, aws::Spelling spelling,
-                   const aws::EcsService* service, RuleContext& context, bool fargate_known = true) {
-  std::string field = aws::spelled(spelling, "platform_version");
+                   const aws::EcsService* service, RuleContext& context, bool fargate_known = true,
+                   aws::Carrier carrier = aws::Carrier::Terraform) {
+  std::string field =
+      carrier == aws::Carrier::Shell ? std::string("--platform-version") : aws::spelled(spelling, "platform_version");
   if (is_absent(version)) {
     std::string_view how = fargate_known ? "runs on Fargate and sets no {}, so it runs on LATEST"
                                          : "sets no {}, so the Fargate tasks each deployment starts run on LATEST";
@@ -77,7 +80,7 @@ void check_version(const Node* version, const Node& owner, std::string_view what
     Finding& finding = context.report(
         written_null ? *version : owner,
         fmt::format("{} {}: {}; pin it ({}) and move to a new version deliberately", what,
-                    fmt::format(fmt::runtime(how), field), kWhy, pinned(spelling)));
+                    fmt::format(fmt::runtime(how), field), kWhy, pinned(spelling, carrier)));
     if (written_null && version->file != owner.file)
       RuleContext::relate(finding, owner, fmt::format("{} uses the value here", what));
     if (!written_null && service && service->carrier == aws::Carrier::Terraform) offer_insertion(finding, *service);
@@ -86,7 +89,7 @@ void check_version(const Node* version, const Node& owner, std::string_view what
   if (!is_latest(*version)) return;  // pinned, or unknown: a value nobody can see may well be pinned
   Finding& finding = context.report(
       *version, fmt::format("{} {} {} LATEST: {}; pin it ({}) and move to a new version deliberately", what,
-                            fargate_known ? "runs on Fargate with" : "deploys with", field, kWhy, pinned(spelling)));
+                            fargate_known ? "runs on Fargate with" : "deploys with", field, kWhy, pinned(spelling, carrier)));
   if (version->file != owner.file) RuleContext::relate(finding, owner, fmt::format("{} uses the value here", what));
   offer_replacement(finding, *version);
 }
@@ -101,7 +104,7 @@ void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
   for (const aws::RunTask& run : infrastructure.run_tasks) {
     if (aws::fargate_use(run.launch_type, run.capacity_provider_strategy, context.target()) != aws::FargateUse::Yes)
       continue;
-    check_version(run.platform_version, *run.node, run.display_name, run.spelling, nullptr, context);
+    check_version(run.platform_version, *run.node, run.display_name, run.spelling, nullptr, context, true, run.carrier);
   }
   for (const aws::AppSpec& appspec : infrastructure.appspecs) {
     if (context.target() == Target::Ec2 || context.target() == Target::Eks) continue;
