@@ -27,7 +27,7 @@ template <typename Item>
 const Item* referenced(const std::vector<Item>& items, const Node* value, const aws::ResourceIdentity& from) {
   if (!value) return nullptr;
   auto reference = aws::terraform_reference(*value);
-  return reference ? aws::resolve(items, *reference, from.module_address) : nullptr;
+  return reference ? aws::resolve_unique(items, *reference, from.module_address) : nullptr;
 }
 
 void check(const aws::Infrastructure& infrastructure, RuleContext& context) {

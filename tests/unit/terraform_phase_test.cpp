@@ -165,3 +165,43 @@ TEST_CASE("terraform: a container JSON read by file() is reported once, with its
   CHECK(run(scratch, 1, "ECS001") ==
         "containers.json:2:3: ECS001 container \"app\" has no \"nofile\" ulimit: its open-file limit \n");
 }
+
+TEST_CASE("terraform: an editor buffer runs the infrastructure rules, but not the folder-level backend check") {
+  ScratchFolder scratch;
+  // The backend may live in another file of the folder (backend.tf): one buffer cannot tell.
+  auto file = std::make_shared<const SourceFile>(scratch.path("main.tf"), "main.tf",
+                                                 "provider \"aws\" {}\n"
+                                                 "resource \"aws_ecs_service\" \"web\" {\n"
+                                                 "  launch_type      = \"FARGATE\"\n"
+                                                 "  platform_version = \"LATEST\"\n"
+                                                 "}\n");
+  Config config;
+  RuleSelection selection = select_rules(config, {"ECS101", "AWS007"}, {});
+  std::optional<std::vector<Finding>> findings = lint_source(file, config, selection);
+  REQUIRE(findings);
+  REQUIRE(findings->size() == 1);
+  CHECK(findings->front().rule_id == "ECS101");
+  CHECK(findings->front().location.span.begin.line == 4);
+  REQUIRE(findings->front().fix);
+  CHECK(findings->front().fix->edits.front().replacement == "\"1.4.0\"");
+}
+
+TEST_CASE("terraform: the folder-level check sees a backend declared in another file") {
+  ScratchFolder scratch;
+  scratch.write("main.tf", "provider \"aws\" {}\nresource \"aws_ecs_cluster\" \"main\" {\n  name = \"main\"\n}\n");
+  CHECK(run(scratch, 1, "AWS007").find("AWS007") != std::string::npos);
+  scratch.write("backend.tf", "terraform {\n  backend \"s3\" {}\n}\n");
+  CHECK(run(scratch, 1, "AWS007").find("AWS007") == std::string::npos);
+}
+
+TEST_CASE("rules off by default run only when named") {
+  Config config;
+  auto selected = [&](std::vector<std::string> select) {
+    RuleSelection selection = select_rules(config, select, {});
+    return selection.find("ECS107") != nullptr;
+  };
+  CHECK_FALSE(selected({"ALL"}));
+  CHECK_FALSE(selected({"ECS"}));
+  CHECK(selected({"ALL", "ECS107"}));
+  CHECK(selected({"scheduled-task-not-idempotent"}));
+}

@@ -177,13 +177,18 @@ std::optional<RecordPlace> place_of(const Infrastructure& infrastructure, const 
   if (record.zone_id && record.zone_id->is_unknown()) {
     auto reference = terraform_reference(*record.zone_id);
     const Route53Zone* zone = reference && reference->type == "aws_route53_zone"
-                                  ? resolve(infrastructure.zones, *reference, record.identity.module_address)
+                                  ? resolve_unique(infrastructure.zones, *reference, record.identity.module_address)
                                   : nullptr;
     if (zone) {
       place.zone_key = "zone " + zone->identity.address;
       if (auto zone_name = zone->name ? zone->name->as_string() : std::nullopt) place.zone_name = normalized_domain(*zone_name);
     } else {
-      place.zone_key = "expression " + record.zone_id->text;
+      // The same expression means the same zone only within one module instance, and only when it
+      // does not depend on the instance (`aws_route53_zone.this[each.key].zone_id` does).
+      const std::string& text = record.zone_id->text;
+      if (text.find("each.") != std::string::npos || text.find("count.") != std::string::npos) return std::nullopt;
+      if (reference && reference->type == "aws_route53_zone") return std::nullopt;  // several instances
+      place.zone_key = "expression " + record.identity.module_address + " " + text;
     }
   } else if (auto id = record.zone_id ? record.zone_id->as_string() : std::nullopt) {
     place.zone_key = "id " + std::string(*id);

@@ -311,4 +311,15 @@ const Item* resolve(const std::vector<Item>& items, const Reference& reference, 
   }
 }
 
+// The same, when the reference can mean only one item: nullptr when the resource has several
+// instances (count/for_each), since which one an index like `[each.key]` picks is not known.
+template <typename Item>
+const Item* resolve_unique(const std::vector<Item>& items, const Reference& reference, std::string_view module_address) {
+  const Item* found = resolve(items, reference, module_address);
+  if (!found) return nullptr;
+  for (const Item& item : items)
+    if (&item != found && item.identity.address == found->identity.address) return nullptr;
+  return found;
+}
+
 }  // namespace shiftlint::aws

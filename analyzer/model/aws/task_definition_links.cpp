@@ -34,7 +34,7 @@ const ecs::TaskDefinition* find_task(const Node* value, const ResourceIdentity& 
                                      const std::vector<LinkableTaskDefinition>& candidates) {
   if (!value) return nullptr;
   if (auto reference = terraform_reference(*value); reference && reference->type == "aws_ecs_task_definition") {
-    const LinkableTaskDefinition* found = resolve(candidates, *reference, from.module_address);
+    const LinkableTaskDefinition* found = resolve_unique(candidates, *reference, from.module_address);
     return found ? found->task : nullptr;
   }
   if (auto logical_id = cloudformation_logical_id(*value)) {
