@@ -24,13 +24,16 @@ void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
     if (!service || !reached_by_public_name(*service)) continue;
     const Node* dns = endpoint.private_dns_enabled;
     if (dns && !dns->is_null() && dns->as_boolean() != false) continue;  // true, or not knowable
+    bool cloudformation = infrastructure.carrier == aws::Carrier::CloudFormation;
+    std::string_view field = cloudformation ? "PrivateDnsEnabled" : "private_dns_enabled";
     std::string message = fmt::format(
         "Interface endpoint {} for {} {}: the regional name ({}.REGION.amazonaws.com) that tasks, the ECS agent "
         "and log drivers use still resolves to the public endpoint, so traffic keeps going through the NAT gateway "
-        "(or fails without one) and the endpoint is paid for and unused; set private_dns_enabled = true",
+        "(or fails without one) and the endpoint is paid for and unused; set {}",
         endpoint.identity.address, *service,
-        dns && !dns->is_null() ? "has private_dns_enabled = false" : "does not set private_dns_enabled (the default is false)",
-        *service == "ecr.dkr" ? "<account>.dkr.ecr" : *service == "ecr.api" ? "api.ecr" : *service);
+        dns && !dns->is_null() ? fmt::format("has {} = false", field) : fmt::format("does not set {} (the default is false)", field),
+        *service == "ecr.dkr" ? "<account>.dkr.ecr" : *service == "ecr.api" ? "api.ecr" : *service,
+        cloudformation ? "PrivateDnsEnabled: true" : "private_dns_enabled = true");
     if (dns && !dns->is_null()) context.report(*dns, std::move(message));
     else context.report(*endpoint.node, std::move(message));
   }

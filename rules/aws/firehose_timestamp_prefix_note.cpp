@@ -13,12 +13,14 @@ void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
   for (const aws::FirehoseStream& stream : infrastructure.firehose_streams) {
     const Node* prefix = aws::timestamp_prefix_without_time_zone(stream);
     if (!prefix) continue;
+    bool cloudformation = infrastructure.carrier == aws::Carrier::CloudFormation;
+    std::string_view field = cloudformation ? "CustomTimeZone" : "custom_time_zone";
+    std::string_view block = cloudformation ? "ExtendedS3DestinationConfiguration" : "extended_s3_configuration";
     context.report(*prefix,
-                   fmt::format("{} partitions S3 objects with !{{timestamp:...}} and no custom_time_zone: the "
-                               "timestamp is the arrival time of the oldest record in the object, in UTC; if "
-                               "readers (Athena partitions, batch jobs) expect local-time paths, set "
-                               "custom_time_zone in extended_s3_configuration",
-                               stream.display_name));
+                   fmt::format("{} partitions S3 objects with !{{timestamp:...}} and no {}: the timestamp is the "
+                               "arrival time of the oldest record in the object, in UTC; if readers (Athena "
+                               "partitions, batch jobs) expect local-time paths, set {} in {}",
+                               stream.display_name, field, field, block));
   }
 }
 

@@ -14,13 +14,16 @@ void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
   for (const aws::FirehoseStream& stream : infrastructure.firehose_streams) {
     const Node* prefix = aws::timestamp_prefix_without_time_zone(stream);
     if (!prefix) continue;
+    bool cloudformation = infrastructure.carrier == aws::Carrier::CloudFormation;
     Finding& finding = context.report(
         *prefix,
         fmt::format("{} partitions S3 objects with !{{timestamp:...}}, which Firehose evaluates in UTC, while this "
                     "project runs in {}: objects land in partitions up to a day off from the local-time paths "
-                    "the old uploads used and Athena queries expect; set custom_time_zone = \"{}\" in "
-                    "extended_s3_configuration, or move the old data and queries to UTC deliberately",
-                    stream.display_name, time_zone->time_zone, time_zone->time_zone));
+                    "the old uploads used and Athena queries expect; set {} \"{}\" in {}, or move the old data "
+                    "and queries to UTC deliberately",
+                    stream.display_name, time_zone->time_zone,
+                    cloudformation ? "CustomTimeZone:" : "custom_time_zone =", time_zone->time_zone,
+                    cloudformation ? "ExtendedS3DestinationConfiguration" : "extended_s3_configuration"));
     RuleContext::relate(finding, *time_zone->node, fmt::format("the project's time zone, {}", time_zone->time_zone));
   }
 }

@@ -126,9 +126,9 @@ std::optional<std::string> endpoint_service(const Node* service_name) {
   if (service_name->is_unknown()) {
     // The source text of a template: the service is the literal part after the last interpolation.
     while (!text.empty() && (text.back() == '"' || text.back() == ' ')) text.remove_suffix(1);
+    // Terraform `"com.amazonaws.${var.region}.ecr.api"`, CloudFormation `!Sub com.amazonaws.${AWS::Region}.logs`.
     size_t close = text.rfind('}');
-    if (close == std::string_view::npos || text.substr(0, 1) != "\"" || close + 2 > text.size() || text[close + 1] != '.')
-      return std::nullopt;
+    if (close == std::string_view::npos || close + 2 > text.size() || text[close + 1] != '.') return std::nullopt;
     std::string_view service = text.substr(close + 2);
     if (service.empty() || service.find_first_of("${}\"") != std::string_view::npos) return std::nullopt;
     return to_lower_ascii(service);
