@@ -1,3 +1,4 @@
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,45 @@ std::string ignored_name(const Node& entry) {
 
 bool ignores_all(const Node& ignore_changes) {
   return (ignore_changes.is_unknown() || ignore_changes.is_string()) && ignore_changes.text == "all";
+}
+
+// The byte just before a span's end: the closing `]` of a list, the `}` of a block.
+std::optional<Position> last_character(const Node& node) {
+  if (!node.file || node.span.empty() || node.span.end.column < 2) return std::nullopt;
+  Position position{node.span.end.line, node.span.end.column - 1};
+  size_t offset = node.file->offset_of(position);
+  if (offset >= node.file->text().size()) return std::nullopt;
+  return position;
+}
+
+// Adds the missing names to an `ignore_changes = [...]` written in the service's own file, or a
+// whole lifecycle block before the service's closing brace when it has none.
+void offer_fix(Finding& finding, const aws::EcsService& service, const std::vector<std::string_view>& missing) {
+  const SourceFile* file = service.file;
+  if (!file) return;
+  std::string names;
+  for (std::string_view name : missing) names += fmt::format("{}{}", names.empty() ? "" : ", ", name);
+  if (service.ignore_changes) {
+    const Node& list = *service.ignore_changes;
+    auto close = last_character(list);
+    if (list.file != file || !close || file->text()[file->offset_of(*close)] != ']') return;
+    std::string insert = list.children.empty() ? names : ", " + names;
+    finding.fix = Fix{fmt::format("Ignore changes to {}", names), {{{*close, *close}, insert}}};
+    return;
+  }
+  if (service.lifecycle) return;  // a lifecycle block without ignore_changes: where to add it is the user's call
+  auto close = last_character(*service.node);
+  if (service.node->file != file || !close || file->text()[file->offset_of(*close)] != '}') return;
+  std::string_view closing_line = file->line(close->line);
+  if (closing_line.find_first_not_of(" \t") != close->column - 1) return;  // `}` not alone on its line
+  std::string indent(closing_line.substr(0, close->column - 1));
+  std::string newline = file->uses_crlf() ? "\r\n" : "\n";
+  Position line_start{close->line, 1};
+  finding.fix = Fix{"Ignore the fields CodeDeploy manages",
+                    {{{line_start, line_start},
+                      fmt::format("{0}  lifecycle {{{1}{0}    ignore_changes = [task_definition, load_balancer, "
+                                  "desired_count]{1}{0}  }}{1}",
+                                  indent, newline)}}};
 }
 
 void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
@@ -48,6 +88,7 @@ void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
                         "the target group back); {}",
                         service.display_name, names, missing.size() == 2 ? "them" : "it", fix));
     RuleContext::relate(finding, *service.deployment_controller_type, "the deployment controller is set here");
+    offer_fix(finding, service, missing);
   }
 }
 

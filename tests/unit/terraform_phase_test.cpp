@@ -205,3 +205,64 @@ TEST_CASE("rules off by default run only when named") {
   CHECK(selected({"ALL", "ECS107"}));
   CHECK(selected({"scheduled-task-not-idempotent"}));
 }
+
+namespace {
+// Applies a finding's one-edit fix to the text it was made for.
+std::string with_fix(const SourceFile& file, const Finding& finding) {
+  REQUIRE(finding.fix);
+  REQUIRE(finding.fix->edits.size() == 1);
+  const TextEdit& edit = finding.fix->edits.front();
+  std::string text(file.text());
+  size_t begin = file.offset_of(edit.span.begin), end = file.offset_of(edit.span.end);
+  return text.substr(0, begin) + edit.replacement + text.substr(end);
+}
+
+std::vector<Finding> lint_buffer(const ScratchFolder& scratch, const std::string& text, const char* rule,
+                                 std::shared_ptr<const SourceFile>& file) {
+  file = std::make_shared<const SourceFile>(scratch.path("main.tf"), "main.tf", text);
+  Config config;
+  RuleSelection selection = select_rules(config, {rule}, {});
+  std::optional<std::vector<Finding>> findings = lint_source(file, config, selection);
+  REQUIRE(findings);
+  return *findings;
+}
+}  // namespace
+
+TEST_CASE("terraform: ECS101 and ECS102 fixes leave nothing to report") {
+  ScratchFolder scratch;
+  std::shared_ptr<const SourceFile> file;
+  const std::string omitted =
+      "resource \"aws_ecs_service\" \"web\" {\n"
+      "  launch_type = \"FARGATE\"\n"
+      "  deployment_controller {\n"
+      "    type = \"CODE_DEPLOY\"\n"
+      "  }\n"
+      "}\n";
+  std::vector<Finding> findings = lint_buffer(scratch, omitted, "ECS101", file);
+  REQUIRE(findings.size() == 1);
+  std::string pinned = with_fix(*file, findings.front());
+  CHECK(pinned.find("  launch_type = \"FARGATE\"\n  platform_version = \"1.4.0\"\n") != std::string::npos);
+  CHECK(lint_buffer(scratch, pinned, "ECS101", file).empty());
+
+  findings = lint_buffer(scratch, omitted, "ECS102", file);
+  REQUIRE(findings.size() == 1);
+  std::string ignored = with_fix(*file, findings.front());
+  CHECK(ignored.find("  lifecycle {\n    ignore_changes = [task_definition, load_balancer, desired_count]\n  }\n}\n") !=
+        std::string::npos);
+  CHECK(lint_buffer(scratch, ignored, "ECS102", file).empty());
+
+  const std::string partial =
+      "resource \"aws_ecs_service\" \"web\" {\n"
+      "  deployment_controller {\n"
+      "    type = \"CODE_DEPLOY\"\n"
+      "  }\n"
+      "  lifecycle {\n"
+      "    ignore_changes = [desired_count]\n"
+      "  }\n"
+      "}\n";
+  findings = lint_buffer(scratch, partial, "ECS102", file);
+  REQUIRE(findings.size() == 1);
+  std::string completed = with_fix(*file, findings.front());
+  CHECK(completed.find("ignore_changes = [desired_count, task_definition, load_balancer]") != std::string::npos);
+  CHECK(lint_buffer(scratch, completed, "ECS102", file).empty());
+}
