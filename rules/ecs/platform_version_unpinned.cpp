@@ -91,7 +91,7 @@ void check_version(const Node* version, const Node& owner, std::string_view what
       *version, fmt::format("{} {} {} LATEST: {}; pin it ({}) and move to a new version deliberately", what,
                             fargate_known ? "runs on Fargate with" : "deploys with", field, kWhy, pinned(spelling, carrier)));
   if (version->file != owner.file) RuleContext::relate(finding, owner, fmt::format("{} uses the value here", what));
-  offer_replacement(finding, *version);
+  if (carrier != aws::Carrier::TerraformPlan) offer_replacement(finding, *version);
 }
 
 void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
@@ -99,7 +99,8 @@ void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
     if (aws::fargate_use(service.launch_type, service.capacity_provider_strategy, context.target()) !=
         aws::FargateUse::Yes)
       continue;
-    check_version(service.platform_version, *service.node, service.display_name, service.spelling, &service, context);
+    check_version(service.platform_version, *service.node, service.display_name, service.spelling, &service, context,
+                  true, service.carrier);
   }
   for (const aws::RunTask& run : infrastructure.run_tasks) {
     if (aws::fargate_use(run.launch_type, run.capacity_provider_strategy, context.target()) != aws::FargateUse::Yes)

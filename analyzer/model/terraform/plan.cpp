@@ -123,7 +123,13 @@ std::unique_ptr<PlanModels> read_plan(const Node& document, const SourceFile& fi
   models->module.address.clear();
   extract_task_definitions(models->module, models->task_definitions);
   extract_infrastructure(models->module, models->task_definitions, nullptr, models->infrastructure);
-  models->infrastructure.carrier = aws::Carrier::TerraformPlan;
+  // A plan is generated output: rules read it like Terraform, but do not offer edits to it, and
+  // what it leaves out (lifecycle blocks) is not missing from the configuration.
+  aws::Infrastructure& infrastructure = models->infrastructure;
+  infrastructure.carrier = aws::Carrier::TerraformPlan;
+  for (aws::EcsService& service : infrastructure.services) service.carrier = aws::Carrier::TerraformPlan;
+  for (aws::RunTask& run : infrastructure.run_tasks) run.carrier = aws::Carrier::TerraformPlan;
+  for (aws::StateMachine& machine : infrastructure.state_machines) machine.carrier = aws::Carrier::TerraformPlan;
   return models;
 }
 
