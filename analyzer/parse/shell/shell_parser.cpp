@@ -1,234 +1,22 @@
 #include "analyzer/parse/shell/shell_parser.h"
 
-#include "analyzer/parse/shell/effective_command.h"
-
-#include <tree_sitter/api.h>
-
 #include <algorithm>
 #include <charconv>
-#include <cstring>
 #include <memory>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-extern "C" const TSLanguage* tree_sitter_bash();
+#include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/shell_reader.h"
+#include "analyzer/parse/shell/syntax_tree.h"
 
 namespace shiftlint::shell {
 
 namespace {
 
-// The node types the walk tells apart. Looked up per symbol id once: several ids can share a name
-// (aliases), so a table over all ids is safer than one id per name.
-enum class Kind : uint8_t {
-  Other,
-  Program,
-  Command,
-  CommandName,
-  Word,
-  String,
-  RawString,
-  AnsiCString,
-  TranslatedString,
-  StringContent,
-  SimpleExpansion,
-  Expansion,
-  CommandSubstitution,
-  ProcessSubstitution,
-  ArithmeticExpansion,
-  BraceExpression,
-  VariableAssignment,
-  VariableAssignments,
-  DeclarationCommand,
-  UnsetCommand,
-  TestCommand,
-  RedirectedStatement,
-  FileRedirect,
-  HeredocRedirect,
-  HerestringRedirect,
-  HeredocStart,
-  HeredocBody,
-  HeredocEnd,
-  FileDescriptor,
-  List,
-  Pipeline,
-  Subshell,
-  CompoundStatement,
-  IfStatement,
-  ElifClause,
-  ElseClause,
-  WhileStatement,
-  ForStatement,
-  CStyleForStatement,
-  CaseStatement,
-  CaseItem,
-  DoGroup,
-  FunctionDefinition,
-  NegatedCommand,
-  Comment,
-  Error,
-  // Anonymous tokens.
-  Ampersand,     // &
-  AndAnd,        // &&
-  OrOr,          // ||
-  Bar,           // |
-  BarAmpersand,  // |&
-  Then,          // then
-  PlusEquals,    // +=
-  Keyword,       // if fi do done { } ( ) case esac in elif else while until for: statement boundaries
-};
+inline constexpr uint32_t kNoNode = std::numeric_limits<uint32_t>::max();
 
-struct Grammar {
-  std::vector<Kind> kinds;  // by symbol id
-  TSFieldId name = 0, argument = 0, redirect = 0, body = 0, value = 0, descriptor = 0, destination = 0,
-            right = 0, operator_field = 0;
-
-  Grammar() {
-    const TSLanguage* language = tree_sitter_bash();
-    static const std::unordered_map<std::string_view, Kind> named = {
-        {"program", Kind::Program},
-        {"command", Kind::Command},
-        {"command_name", Kind::CommandName},
-        {"word", Kind::Word},
-        {"string", Kind::String},
-        {"raw_string", Kind::RawString},
-        {"ansi_c_string", Kind::AnsiCString},
-        {"translated_string", Kind::TranslatedString},
-        {"string_content", Kind::StringContent},
-        {"simple_expansion", Kind::SimpleExpansion},
-        {"expansion", Kind::Expansion},
-        {"command_substitution", Kind::CommandSubstitution},
-        {"process_substitution", Kind::ProcessSubstitution},
-        {"arithmetic_expansion", Kind::ArithmeticExpansion},
-        {"brace_expression", Kind::BraceExpression},
-        {"variable_assignment", Kind::VariableAssignment},
-        {"variable_assignments", Kind::VariableAssignments},
-        {"declaration_command", Kind::DeclarationCommand},
-        {"unset_command", Kind::UnsetCommand},
-        {"test_command", Kind::TestCommand},
-        {"redirected_statement", Kind::RedirectedStatement},
-        {"file_redirect", Kind::FileRedirect},
-        {"heredoc_redirect", Kind::HeredocRedirect},
-        {"herestring_redirect", Kind::HerestringRedirect},
-        {"heredoc_start", Kind::HeredocStart},
-        {"heredoc_body", Kind::HeredocBody},
-        {"heredoc_end", Kind::HeredocEnd},
-        {"file_descriptor", Kind::FileDescriptor},
-        {"list", Kind::List},
-        {"pipeline", Kind::Pipeline},
-        {"subshell", Kind::Subshell},
-        {"compound_statement", Kind::CompoundStatement},
-        {"if_statement", Kind::IfStatement},
-        {"elif_clause", Kind::ElifClause},
-        {"else_clause", Kind::ElseClause},
-        {"while_statement", Kind::WhileStatement},
-        {"for_statement", Kind::ForStatement},
-        {"c_style_for_statement", Kind::CStyleForStatement},
-        {"case_statement", Kind::CaseStatement},
-        {"case_item", Kind::CaseItem},
-        {"do_group", Kind::DoGroup},
-        {"function_definition", Kind::FunctionDefinition},
-        {"negated_command", Kind::NegatedCommand},
-        {"comment", Kind::Comment},
-        {"ERROR", Kind::Error},
-    };
-    static const std::unordered_map<std::string_view, Kind> anonymous = {
-        {"&", Kind::Ampersand}, {"&&", Kind::AndAnd},     {"||", Kind::OrOr},       {"|", Kind::Bar},
-        {"|&", Kind::BarAmpersand}, {"then", Kind::Then}, {"+=", Kind::PlusEquals}, {"if", Kind::Keyword},
-        {"fi", Kind::Keyword},  {"do", Kind::Keyword},    {"done", Kind::Keyword},  {"{", Kind::Keyword},
-        {"}", Kind::Keyword},   {"(", Kind::Keyword},     {")", Kind::Keyword},     {"case", Kind::Keyword},
-        {"esac", Kind::Keyword}, {"in", Kind::Keyword},   {"elif", Kind::Keyword},  {"else", Kind::Keyword},
-        {"while", Kind::Keyword}, {"until", Kind::Keyword}, {"for", Kind::Keyword}, {";;", Kind::Keyword},
-        {";&", Kind::Keyword},  {";;&", Kind::Keyword},
-    };
-    uint32_t count = ts_language_symbol_count(language);
-    kinds.assign(count, Kind::Other);
-    for (uint32_t symbol = 0; symbol < count; ++symbol) {
-      const char* symbol_name = ts_language_symbol_name(language, static_cast<TSSymbol>(symbol));
-      if (!symbol_name) continue;
-      TSSymbolType type = ts_language_symbol_type(language, static_cast<TSSymbol>(symbol));
-      const auto& table = type == TSSymbolTypeAnonymous ? anonymous : named;
-      if (auto found = table.find(symbol_name); found != table.end()) kinds[symbol] = found->second;
-    }
-    auto field = [&](const char* field_name) {
-      return ts_language_field_id_for_name(language, field_name, static_cast<uint32_t>(std::strlen(field_name)));
-    };
-    name = field("name");
-    argument = field("argument");
-    redirect = field("redirect");
-    body = field("body");
-    value = field("value");
-    descriptor = field("descriptor");
-    destination = field("destination");
-    right = field("right");
-    operator_field = field("operator");
-  }
-
-  Kind kind(TSNode node) const {
-    if (ts_node_is_error(node)) return Kind::Error;
-    TSSymbol symbol = ts_node_symbol(node);
-    return symbol < kinds.size() ? kinds[symbol] : Kind::Other;
-  }
-};
-
-const Grammar& grammar() {
-  static const Grammar instance;
-  return instance;
-}
-
-// One parser per thread: parsers are not thread-safe, and creating one per file is wasteful.
-TSParser* thread_parser() {
-  struct Holder {
-    TSParser* parser = ts_parser_new();
-    Holder() { ts_parser_set_language(parser, tree_sitter_bash()); }
-    ~Holder() { ts_parser_delete(parser); }
-  };
-  thread_local Holder holder;
-  return holder.parser;
-}
-
-struct TreeDeleter {
-  void operator()(TSTree* tree) const { ts_tree_delete(tree); }
-};
-using TreePointer = std::unique_ptr<TSTree, TreeDeleter>;
-
-struct Child {
-  TSNode node;
-  TSFieldId field;
-  Kind kind;
-};
-
-// Children through a cursor: ts_node_child(i) walks from the first child each time. One cursor per
-// thread, reset for each node: creating one allocates.
-std::vector<Child> children_of(TSNode node) {
-  struct Holder {
-    TSTreeCursor cursor;
-    bool created = false;
-    ~Holder() {
-      if (created) ts_tree_cursor_delete(&cursor);
-    }
-  };
-  thread_local Holder holder;
-  if (holder.created) {
-    ts_tree_cursor_reset(&holder.cursor, node);
-  } else {
-    holder.cursor = ts_tree_cursor_new(node);
-    holder.created = true;
-  }
-  TSTreeCursor& cursor = holder.cursor;
-  std::vector<Child> children;
-  if (ts_tree_cursor_goto_first_child(&cursor)) {
-    children.reserve(ts_node_child_count(node));
-    const Grammar& symbols = grammar();
-    do {
-      TSNode child = ts_tree_cursor_current_node(&cursor);
-      children.push_back({child, ts_tree_cursor_current_field_id(&cursor), symbols.kind(child)});
-    } while (ts_tree_cursor_goto_next_sibling(&cursor));
-  }
-  return children;
-}
-
-// Whether text may hold a command or process substitution: `$(`, `<(`, `>(` or a backtick.
 bool may_hold_substitution(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
@@ -238,36 +26,36 @@ bool may_hold_substitution(std::string_view text) {
   return false;
 }
 
-bool is_statement(Kind kind) {
+bool is_statement(NodeKind kind) {
   switch (kind) {
-    case Kind::Command:
-    case Kind::RedirectedStatement:
-    case Kind::List:
-    case Kind::Pipeline:
-    case Kind::Subshell:
-    case Kind::CompoundStatement:
-    case Kind::IfStatement:
-    case Kind::WhileStatement:
-    case Kind::ForStatement:
-    case Kind::CStyleForStatement:
-    case Kind::CaseStatement:
-    case Kind::FunctionDefinition:
-    case Kind::NegatedCommand:
-    case Kind::TestCommand:
-    case Kind::VariableAssignment:
-    case Kind::VariableAssignments:
-    case Kind::DeclarationCommand:
-    case Kind::UnsetCommand:
-    case Kind::Error:
+    case NodeKind::Command:
+    case NodeKind::RedirectedStatement:
+    case NodeKind::List:
+    case NodeKind::Pipeline:
+    case NodeKind::Subshell:
+    case NodeKind::CompoundStatement:
+    case NodeKind::IfStatement:
+    case NodeKind::WhileStatement:
+    case NodeKind::ForStatement:
+    case NodeKind::CStyleForStatement:
+    case NodeKind::CaseStatement:
+    case NodeKind::FunctionDefinition:
+    case NodeKind::NegatedCommand:
+    case NodeKind::TestCommand:
+    case NodeKind::VariableAssignment:
+    case NodeKind::VariableAssignments:
+    case NodeKind::DeclarationCommand:
+    case NodeKind::UnsetCommand:
+    case NodeKind::Error:
       return true;
     default:
       return false;
   }
 }
 
-bool is_expansion(Kind kind) {
-  return kind == Kind::SimpleExpansion || kind == Kind::Expansion || kind == Kind::CommandSubstitution ||
-         kind == Kind::ProcessSubstitution || kind == Kind::ArithmeticExpansion || kind == Kind::BraceExpression;
+bool is_expansion(NodeKind kind) {
+  return kind == NodeKind::SimpleExpansion || kind == NodeKind::Expansion || kind == NodeKind::CommandSubstitution ||
+         kind == NodeKind::ProcessSubstitution || kind == NodeKind::ArithmeticExpansion || kind == NodeKind::BraceExpression;
 }
 
 // Where a command runs, handed down the walk.
@@ -319,27 +107,61 @@ int hex_digit(char c) {
   return -1;
 }
 
+
 class Walker {
  public:
-  Walker(const SourceFile& file, const TextMap& map, Script& out, uint32_t shell_string_depth)
-      : file_(file), map_(map), text_(map.text()), out_(out), shell_string_depth_(shell_string_depth) {}
+  Walker(const SourceFile& file, const TextMap& map, Script& out, uint32_t shell_string_depth,
+         ShellFrontEnd front_end)
+      : file_(file),
+        map_(map),
+        text_(map.text()),
+        out_(out),
+        shell_string_depth_(shell_string_depth),
+        front_end_(front_end),
+        tree_(tree_for_depth(shell_string_depth)) {}
 
-  void run(const Context& context) {
-    TSParser* parser = thread_parser();
-    TreePointer tree(ts_parser_parse_string(parser, nullptr, text_.data(), static_cast<uint32_t>(text_.size())));
-    if (!tree) return;
-    TSNode root = ts_tree_root_node(tree.get());
-    if (ts_node_has_error(root)) note_syntax_error(root);
-    statements(root, context);
+  // Parses the text and walks it. False when only the hand-written reader was allowed and it
+  // declined the text.
+  bool run(const Context& context) {
+    tree_.clear();
+    bool read = front_end_ != ShellFrontEnd::TreeSitter && read_shell(text_, tree_);
+    if (!read) {
+      if (front_end_ == ShellFrontEnd::HandWrittenOnly && shell_string_depth_ == 0) return false;
+      parse_with_tree_sitter(text_, tree_);
+      ++thread_statistics().tree_sitter_texts;
+    } else {
+      ++thread_statistics().hand_written_texts;
+    }
+    if (tree_.has_error) {
+      out_.has_syntax_errors = true;
+      if (out_.first_syntax_error.empty()) out_.first_syntax_error = span_of(tree_.first_error_begin, tree_.first_error_end);
+    }
+    if (!tree_.nodes.empty()) statements(0, context);
+    return true;
   }
 
  private:
+  // One tree per `sh -c` level, kept per thread so their storage is reused from text to text.
+  static SyntaxTree& tree_for_depth(uint32_t depth) {
+    thread_local std::vector<std::unique_ptr<SyntaxTree>> trees;
+    while (trees.size() <= depth) trees.push_back(std::make_unique<SyntaxTree>());
+    return *trees[depth];
+  }
+
+  // --- the tree ---------------------------------------------------------------------------------
+  const SyntaxNode& node(uint32_t index) const { return tree_.nodes[index]; }
+  NodeKind kind(uint32_t index) const { return tree_.nodes[index].kind; }
+  NodeField field(uint32_t index) const { return tree_.nodes[index].field; }
+  bool named(uint32_t index) const { return tree_.nodes[index].named; }
+  uint32_t first_child(uint32_t index) const { return index + 1; }
+  uint32_t next(uint32_t index) const { return index + tree_.nodes[index].size; }
+  uint32_t children_end(uint32_t index) const { return index + tree_.nodes[index].size; }
+
   // --- positions --------------------------------------------------------------------------------
   Span span_of(size_t begin, size_t end) const { return map_.span_of(file_, begin, end); }
-  Span span_of(TSNode node) const { return span_of(ts_node_start_byte(node), ts_node_end_byte(node)); }
-  std::string_view text_of(TSNode node) const {
-    uint32_t begin = ts_node_start_byte(node), end = ts_node_end_byte(node);
-    return text_.substr(begin, end - begin);
+  Span span_of(uint32_t index) const { return span_of(node(index).begin, node(index).end); }
+  std::string_view text_of(uint32_t index) const {
+    return text_.substr(node(index).begin, node(index).end - node(index).begin);
   }
 
   // Guards every recursive step: nesting is attacker-controlled.
@@ -352,53 +174,28 @@ class Walker {
     ~DepthGuard() { --walker.depth_; }
   };
 
-  void note_syntax_error(TSNode root) {
-    out_.has_syntax_errors = true;
-    if (!out_.first_syntax_error.empty()) return;
-    // Descend along the first child holding an error: a loop, not recursion.
-    TSNode node = root;
-    for (;;) {
-      if (ts_node_is_error(node) || ts_node_is_missing(node)) break;
-      TSNode next = node;
-      TSTreeCursor cursor = ts_tree_cursor_new(node);
-      if (ts_tree_cursor_goto_first_child(&cursor)) {
-        do {
-          TSNode child = ts_tree_cursor_current_node(&cursor);
-          if (ts_node_has_error(child) || ts_node_is_missing(child)) {
-            next = child;
-            break;
-          }
-        } while (ts_tree_cursor_goto_next_sibling(&cursor));
-      }
-      ts_tree_cursor_delete(&cursor);
-      if (ts_node_eq(next, node)) break;
-      node = next;
-    }
-    out_.first_syntax_error = span_of(ts_node_start_byte(node), ts_node_end_byte(node));
-  }
-
   // --- statements -------------------------------------------------------------------------------
 
   // The statements of a program, group, branch or loop body, with what separates them.
-  void statements(TSNode container, const Context& context) {
+  void statements(uint32_t container, const Context& context) {
     DepthGuard guard(*this);
     if (!guard.ok) return;
-    std::vector<Child> children = children_of(container);
-    Kind container_kind = grammar().kind(container);
-    bool in_if = container_kind == Kind::IfStatement || container_kind == Kind::ElifClause;
+    NodeKind container_kind = kind(container);
+    bool in_if = container_kind == NodeKind::IfStatement || container_kind == NodeKind::ElifClause;
     bool seen_then = false;
     bool first = true;
-    for (size_t i = 0; i < children.size(); ++i) {
-      const Child& child = children[i];
-      if (child.kind == Kind::Then) seen_then = true;
-      if (!is_statement(child.kind)) {
-        if (child.kind == Kind::ElifClause || child.kind == Kind::ElseClause) {
+    uint32_t end = children_end(container);
+    for (uint32_t child = first_child(container); child < end; child = next(child)) {
+      NodeKind child_kind = kind(child);
+      if (child_kind == NodeKind::Then) seen_then = true;
+      if (!is_statement(child_kind)) {
+        if (child_kind == NodeKind::ElifClause || child_kind == NodeKind::ElseClause) {
           Context branch = context;
           branch.in_branch = true;
           pending_ = Connector::Sequence;
-          statements(child.node, branch);
-        } else if (container_kind == Kind::Error) {
-          scan_substitutions(child.node, context);
+          statements(child, branch);
+        } else if (container_kind == NodeKind::Error) {
+          scan_substitutions(child, context);
         }
         continue;
       }
@@ -406,13 +203,13 @@ class Walker {
       // statement follows before a keyword (`fi`, `else`, `}`, `done`, `;;`) or the end.
       bool background = false;
       bool last = true;
-      for (size_t j = i + 1; j < children.size(); ++j) {
-        Kind next = children[j].kind;
-        if (next == Kind::Comment) continue;
-        if (next == Kind::Ampersand && j == i + 1) background = true;
-        if (is_statement(next)) last = false;
-        if (is_statement(next) || next == Kind::Keyword || next == Kind::Then || next == Kind::ElifClause ||
-            next == Kind::ElseClause) {
+      for (uint32_t after = next(child); after < end; after = next(after)) {
+        NodeKind following = kind(after);
+        if (following == NodeKind::Comment) continue;
+        if (following == NodeKind::Ampersand && after == next(child)) background = true;
+        if (is_statement(following)) last = false;
+        if (is_statement(following) || following == NodeKind::Keyword || following == NodeKind::Then ||
+            following == NodeKind::ElifClause || following == NodeKind::ElseClause) {
           break;
         }
       }
@@ -423,76 +220,76 @@ class Walker {
         inner.in_branch = context.in_branch || seen_then;
       }
       inner.tail = context.tail && last && !(in_if && !seen_then) && !background;
-      if (container_kind == Kind::CaseItem) inner.in_branch = true;
+      if (container_kind == NodeKind::CaseItem) inner.in_branch = true;
       if (!first) pending_ = Connector::Sequence;
       first = false;
-      statement(child.node, child.kind, inner);
+      statement(child, child_kind, inner);
     }
   }
 
-  void statement(TSNode node, Kind kind, const Context& context) {
+  void statement(uint32_t index, NodeKind statement_kind, const Context& context) {
     DepthGuard guard(*this);
     if (!guard.ok) return;
-    switch (kind) {
-      case Kind::Command:
-        command(node, context, {});
+    switch (statement_kind) {
+      case NodeKind::Command:
+        command(index, context, kNoNode);
         break;
-      case Kind::RedirectedStatement:
-        redirected_statement(node, context);
+      case NodeKind::RedirectedStatement:
+        redirected_statement(index, context);
         break;
-      case Kind::List:
-        list(node, context);
+      case NodeKind::List:
+        list(index, context);
         break;
-      case Kind::Pipeline:
-        pipeline(node, context);
+      case NodeKind::Pipeline:
+        pipeline(index, context);
         break;
-      case Kind::Subshell: {
+      case NodeKind::Subshell: {
         Context inner = context;
         inner.in_subshell = true;
-        statements(node, inner);
+        statements(index, inner);
         break;
       }
-      case Kind::CompoundStatement:
-      case Kind::Error:
-        statements(node, context);
+      case NodeKind::CompoundStatement:
+      case NodeKind::Error:
+        statements(index, context);
         break;
-      case Kind::IfStatement:
-        statements(node, context);
+      case NodeKind::IfStatement:
+        statements(index, context);
         break;
-      case Kind::WhileStatement:
-        while_statement(node, context);
+      case NodeKind::WhileStatement:
+        while_statement(index, context);
         break;
-      case Kind::ForStatement:
-      case Kind::CStyleForStatement:
-        for_statement(node, context);
+      case NodeKind::ForStatement:
+      case NodeKind::CStyleForStatement:
+        for_statement(index, context);
         break;
-      case Kind::CaseStatement:
-        case_statement(node, context);
+      case NodeKind::CaseStatement:
+        case_statement(index, context);
         break;
-      case Kind::FunctionDefinition:
-        function_definition(node, context);
+      case NodeKind::FunctionDefinition:
+        function_definition(index, context);
         break;
-      case Kind::NegatedCommand:
-        for (const Child& child : children_of(node)) {
-          if (is_statement(child.kind)) statement(child.node, child.kind, context);
+      case NodeKind::NegatedCommand:
+        for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
+          if (is_statement(kind(child))) statement(child, kind(child), context);
         }
         break;
-      case Kind::TestCommand:
-        scan_substitutions(node, context);
+      case NodeKind::TestCommand:
+        scan_substitutions(index, context);
         break;
-      case Kind::VariableAssignment:
-        out_.assignments.push_back(assignment(node, ""));
-        scan_substitutions(node, context);
+      case NodeKind::VariableAssignment:
+        out_.assignments.push_back(assignment(index, ""));
+        scan_substitutions(index, context);
         break;
-      case Kind::VariableAssignments:
-        for (const Child& child : children_of(node)) {
-          if (child.kind == Kind::VariableAssignment) out_.assignments.push_back(assignment(child.node, ""));
+      case NodeKind::VariableAssignments:
+        for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
+          if (kind(child) == NodeKind::VariableAssignment) out_.assignments.push_back(assignment(child, ""));
         }
-        scan_substitutions(node, context);
+        scan_substitutions(index, context);
         break;
-      case Kind::DeclarationCommand:
-      case Kind::UnsetCommand:
-        declaration(node, context);
+      case NodeKind::DeclarationCommand:
+      case NodeKind::UnsetCommand:
+        declaration(index, context);
         break;
       default:
         break;
@@ -501,239 +298,270 @@ class Walker {
 
   // `a && b || c`: tree-sitter nests lists to the left, one level per operator. Walked iteratively so
   // that a long chain of `&&` costs no depth.
-  void list(TSNode node, const Context& context) {
-    std::vector<TSNode> chain{node};
-    for (;;) {
-      std::vector<Child> children = children_of(chain.back());
-      if (children.empty() || children.front().kind != Kind::List) break;
-      chain.push_back(children.front().node);
+  void list(uint32_t index, const Context& context) {
+    // The chain of left-nested lists, outermost first: each one's first child is the next.
+    uint32_t innermost = index;
+    uint32_t levels = 1;
+    while (node(innermost).child_count > 0 && kind(first_child(innermost)) == NodeKind::List) {
+      innermost = first_child(innermost);
+      ++levels;
     }
-    for (size_t level = chain.size(); level-- > 0;) {
-      std::vector<Child> children = children_of(chain[level]);
-      for (size_t i = 0; i < children.size(); ++i) {
-        const Child& child = children[i];
-        if (i == 0 && level + 1 < chain.size()) continue;  // the inner list, already walked
-        if (child.kind == Kind::AndAnd) {
+    // Walked innermost first: the left-nested lists are each other's first child, so level k's
+    // node is found by descending k times from the outermost.
+    for (uint32_t level = levels; level-- > 0;) {
+      uint32_t current = index;
+      for (uint32_t step = 0; step < level; ++step) current = first_child(current);
+      uint32_t end = children_end(current);
+      bool first = true;
+      for (uint32_t child = first_child(current); child < end; child = next(child)) {
+        bool is_first = first;
+        first = false;
+        if (is_first && level + 1 < levels) continue;  // the inner list, already walked
+        NodeKind child_kind = kind(child);
+        if (child_kind == NodeKind::AndAnd) {
           pending_ = Connector::And;
-        } else if (child.kind == Kind::OrOr) {
+        } else if (child_kind == NodeKind::OrOr) {
           pending_ = Connector::Or;
-        } else if (is_statement(child.kind)) {
+        } else if (is_statement(child_kind)) {
           Context inner = context;
-          inner.tail = context.tail && level == 0 && i + 1 == children.size();
+          inner.tail = context.tail && level == 0 && next(child) == end;
           inner.pipeline_head = false;
-          if (context.pipeline_head && level + 1 == chain.size() && i == 0) inner.in_pipeline = true;
-          statement(child.node, child.kind, inner);
+          if (context.pipeline_head && level + 1 == levels && is_first) inner.in_pipeline = true;
+          statement(child, child_kind, inner);
         }
       }
     }
   }
 
-  void pipeline(TSNode node, const Context& context) {
-    std::vector<Child> children = children_of(node);
-    size_t last_statement = children.size();
-    for (size_t i = 0; i < children.size(); ++i) {
-      if (is_statement(children[i].kind)) last_statement = i;
+  void pipeline(uint32_t index, const Context& context) {
+    uint32_t end = children_end(index);
+    uint32_t last_statement = end;
+    for (uint32_t child = first_child(index); child < end; child = next(child)) {
+      if (is_statement(kind(child))) last_statement = child;
     }
-    for (size_t i = 0; i < children.size(); ++i) {
-      const Child& child = children[i];
-      if (child.kind == Kind::Bar || child.kind == Kind::BarAmpersand) {
+    for (uint32_t child = first_child(index); child < end; child = next(child)) {
+      NodeKind child_kind = kind(child);
+      if (child_kind == NodeKind::Bar || child_kind == NodeKind::BarAmpersand) {
         pending_ = Connector::Pipe;
-      } else if (is_statement(child.kind)) {
+      } else if (is_statement(child_kind)) {
         Context inner = context;
-        if (child.kind == Kind::List) {
+        if (child_kind == NodeKind::List) {
           inner.pipeline_head = true;
         } else {
           inner.in_pipeline = true;
         }
-        inner.tail = context.tail && i == last_statement;
-        statement(child.node, child.kind, inner);
+        inner.tail = context.tail && child == last_statement;
+        statement(child, child_kind, inner);
       }
     }
   }
 
-  void while_statement(TSNode node, const Context& context) {
-    for (const Child& child : children_of(node)) {
+  void while_statement(uint32_t index, const Context& context) {
+    for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
       Context inner = context;
       inner.tail = false;
-      if (child.kind == Kind::DoGroup) {
+      if (kind(child) == NodeKind::DoGroup) {
         inner.in_loop = true;
         pending_ = Connector::Sequence;
-        statements(child.node, inner);
-      } else if (is_statement(child.kind)) {
+        statements(child, inner);
+      } else if (is_statement(kind(child))) {
         inner.in_condition = true;
-        statement(child.node, child.kind, inner);
+        statement(child, kind(child), inner);
       }
     }
   }
 
-  void for_statement(TSNode node, const Context& context) {
+  void for_statement(uint32_t index, const Context& context) {
     Context inner = context;
     inner.tail = false;
-    for (const Child& child : children_of(node)) {
-      if (child.kind == Kind::DoGroup || child.kind == Kind::CompoundStatement) {
+    for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
+      if (kind(child) == NodeKind::DoGroup || kind(child) == NodeKind::CompoundStatement) {
         Context body = inner;
         body.in_loop = true;
-        statements(child.node, body);
-      } else if (child.field == grammar().value) {
-        scan_substitutions(child.node, inner);
+        statements(child, body);
+      } else if (field(child) == NodeField::Value) {
+        scan_substitutions(child, inner);
       }
     }
   }
 
-  void case_statement(TSNode node, const Context& context) {
-    for (const Child& child : children_of(node)) {
-      if (child.kind == Kind::CaseItem) {
+  void case_statement(uint32_t index, const Context& context) {
+    for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
+      if (kind(child) == NodeKind::CaseItem) {
         Context item = context;
         item.in_branch = true;
         pending_ = Connector::Sequence;
-        statements(child.node, item);
-      } else if (child.field == grammar().value) {
-        scan_substitutions(child.node, context);
+        statements(child, item);
+      } else if (field(child) == NodeField::Value) {
+        scan_substitutions(child, context);
       }
     }
   }
 
-  void function_definition(TSNode node, const Context& context) {
+  void function_definition(uint32_t index, const Context& context) {
     Context inner = context;
     inner.tail = true;
     inner.tail_of_function = true;
     inner.background = false;
-    for (const Child& child : children_of(node)) {
-      if (child.field == grammar().name) inner.function_name = text_of(child.node);
+    uint32_t end = children_end(index);
+    for (uint32_t child = first_child(index); child < end; child = next(child)) {
+      if (field(child) == NodeField::Name) inner.function_name = text_of(child);
     }
-    for (const Child& child : children_of(node)) {
-      if (child.field != grammar().body) continue;
+    for (uint32_t child = first_child(index); child < end; child = next(child)) {
+      if (field(child) != NodeField::Body) continue;
       Connector saved = pending_;
       pending_ = Connector::None;
-      if (child.kind == Kind::CompoundStatement || child.kind == Kind::Subshell) {
+      if (kind(child) == NodeKind::CompoundStatement || kind(child) == NodeKind::Subshell) {
         Context body = inner;
-        body.in_subshell = child.kind == Kind::Subshell;
-        statements(child.node, body);
+        body.in_subshell = kind(child) == NodeKind::Subshell;
+        statements(child, body);
       } else {
-        statement(child.node, child.kind, inner);
+        statement(child, kind(child), inner);
       }
       pending_ = saved;
     }
   }
 
-  void redirected_statement(TSNode node, const Context& context) {
-    std::vector<Child> children = children_of(node);
-    std::vector<TSNode> redirects;
-    const Child* body = nullptr;
-    // Text after a heredoc operator on its line (`cat <<EOF | sh`, `cat <<EOF && x`) is nested in
-    // the heredoc redirect by the grammar.
-    std::vector<TSNode> trailing;
+  bool is_redirect(NodeKind redirect_kind) const {
+    return redirect_kind == NodeKind::FileRedirect || redirect_kind == NodeKind::HeredocRedirect ||
+           redirect_kind == NodeKind::HerestringRedirect;
+  }
+
+  // Text after a heredoc operator on its line (`cat <<EOF | sh`, `cat <<EOF && x`) is nested in
+  // the heredoc redirect by the grammar.
+  bool is_heredoc_trailer(uint32_t part) const {
+    return kind(part) == NodeKind::Pipeline || field(part) == NodeField::Right || field(part) == NodeField::Operator;
+  }
+
+  void redirected_statement(uint32_t index, const Context& context) {
+    uint32_t end = children_end(index);
+    uint32_t body = kNoNode;
+    bool has_trailing = false;
     bool trailing_pipe = false;
-    for (const Child& child : children) {
-      if (child.field == grammar().body) {
-        body = &child;
-      } else if (child.kind == Kind::FileRedirect || child.kind == Kind::HeredocRedirect ||
-                 child.kind == Kind::HerestringRedirect) {
-        redirects.push_back(child.node);
-        if (child.kind == Kind::HeredocRedirect) {
-          for (const Child& part : children_of(child.node)) {
-            if (part.kind == Kind::Pipeline || part.field == grammar().right ||
-                part.field == grammar().operator_field) {
-              trailing.push_back(part.node);
-              if (part.kind == Kind::Pipeline) trailing_pipe = true;
-            }
-          }
+    for (uint32_t child = first_child(index); child < end; child = next(child)) {
+      if (field(child) == NodeField::Body) {
+        body = child;
+      } else if (kind(child) == NodeKind::HeredocRedirect) {
+        for (uint32_t part = first_child(child), part_end = children_end(child); part < part_end; part = next(part)) {
+          if (!is_heredoc_trailer(part)) continue;
+          has_trailing = true;
+          if (kind(part) == NodeKind::Pipeline) trailing_pipe = true;
         }
       }
     }
     Context head = context;
-    if (!trailing.empty()) head.tail = false;
+    if (has_trailing) head.tail = false;
     if (trailing_pipe) head.in_pipeline = true;
-    if (body && body->kind == Kind::Command) {
-      command(body->node, head, redirects);
-    } else if (body) {
+    if (body != kNoNode && kind(body) == NodeKind::Command) {
+      command(body, head, index);
+    } else if (body != kNoNode) {
       std::vector<Redirection> inherited;
       if (context.inherited_redirections) inherited = *context.inherited_redirections;
-      for (TSNode redirect : redirects) {
-        if (grammar().kind(redirect) == Kind::HeredocRedirect) continue;
-        Redirection redirection = redirection_of(redirect);
+      for (uint32_t child = first_child(index); child < end; child = next(child)) {
+        if (!is_redirect(kind(child)) || kind(child) == NodeKind::HeredocRedirect) continue;
+        Redirection redirection = redirection_of(child);
         redirection.from_enclosing_group = true;
         inherited.push_back(std::move(redirection));
       }
       Context group = head;
       group.inherited_redirections = &inherited;
-      statement(body->node, body->kind, group);
-      for (TSNode redirect : redirects) scan_substitutions(redirect, context);
+      statement(body, kind(body), group);
+      for (uint32_t child = first_child(index); child < end; child = next(child)) {
+        if (is_redirect(kind(child))) scan_substitutions(child, context);
+      }
     }
-    for (TSNode part : trailing) {
-      Kind kind = grammar().kind(part);
-      if (kind == Kind::AndAnd) {
-        pending_ = Connector::And;
-      } else if (kind == Kind::OrOr) {
-        pending_ = Connector::Or;
-      } else if (is_statement(kind)) {
-        statement(part, kind, context);
+    if (!has_trailing) return;
+    for (uint32_t child = first_child(index); child < end; child = next(child)) {
+      if (kind(child) != NodeKind::HeredocRedirect) continue;
+      for (uint32_t part = first_child(child), part_end = children_end(child); part < part_end; part = next(part)) {
+        if (!is_heredoc_trailer(part)) continue;
+        NodeKind part_kind = kind(part);
+        if (part_kind == NodeKind::AndAnd) {
+          pending_ = Connector::And;
+        } else if (part_kind == NodeKind::OrOr) {
+          pending_ = Connector::Or;
+        } else if (is_statement(part_kind)) {
+          statement(part, part_kind, context);
+        }
       }
     }
   }
 
   // --- commands ---------------------------------------------------------------------------------
 
-  void command(TSNode node, const Context& context, const std::vector<TSNode>& outer_redirects) {
+  // The parts of a command that may hold substitutions, in the order they are scanned: its own
+  // children (assignments, name, arguments, redirects, statements), then the redirects of the
+  // redirected statement around it.
+  template <typename Visit>
+  void for_each_part(uint32_t index, uint32_t outer, Visit&& visit) {
+    for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
+      NodeKind child_kind = kind(child);
+      NodeField child_field = field(child);
+      if (child_kind == NodeKind::VariableAssignment || child_field == NodeField::Name ||
+          child_field == NodeField::Argument || child_field == NodeField::Redirect || is_statement(child_kind)) {
+        visit(child, false);
+      }
+    }
+    if (outer == kNoNode) return;
+    for (uint32_t child = first_child(outer), end = children_end(outer); child < end; child = next(child)) {
+      if (is_redirect(kind(child))) visit(child, true);
+    }
+  }
+
+  // `outer`: the redirected statement around the command, or kNoNode.
+  void command(uint32_t index, const Context& context, uint32_t outer) {
     Command result;
-    std::vector<TSNode> word_nodes;  // name, then arguments: to parse a `sh -c` string again
-    std::vector<TSNode> nested;      // nodes that may hold substitutions
-    std::vector<TSNode> heredoc_nodes;
-    uint32_t end = ts_node_end_byte(node);
-    auto add_redirect = [&](TSNode redirect) {
-      Kind kind = grammar().kind(redirect);
-      nested.push_back(redirect);
-      if (kind == Kind::HeredocRedirect) {
-        heredoc_nodes.push_back(redirect);
-        for (const Child& part : children_of(redirect)) {
-          if (part.kind == Kind::HeredocStart) end = std::max(end, ts_node_end_byte(part.node));
-          if (part.kind == Kind::FileRedirect || part.kind == Kind::HerestringRedirect) {
-            result.redirections.push_back(redirection_of(part.node));
-            end = std::max(end, ts_node_end_byte(part.node));
+    uint32_t end = node(index).end;
+    auto add_redirect = [&](uint32_t redirect) {
+      if (kind(redirect) == NodeKind::HeredocRedirect) {
+        for (uint32_t part = first_child(redirect), part_end = children_end(redirect); part < part_end; part = next(part)) {
+          if (kind(part) == NodeKind::HeredocStart) end = std::max(end, node(part).end);
+          if (kind(part) == NodeKind::FileRedirect || kind(part) == NodeKind::HerestringRedirect) {
+            result.redirections.push_back(redirection_of(part));
+            end = std::max(end, node(part).end);
           }
         }
         return;
       }
       result.redirections.push_back(redirection_of(redirect));
-      end = std::max(end, ts_node_end_byte(redirect));
+      end = std::max(end, node(redirect).end);
     };
-    for (const Child& child : children_of(node)) {
-      if (child.kind == Kind::VariableAssignment) {
-        result.environment.push_back(assignment(child.node, ""));
-        nested.push_back(child.node);
-      } else if (child.field == grammar().name) {
-        result.name = word(child.node);
-        word_nodes.push_back(child.node);
-        nested.push_back(child.node);
-      } else if (child.field == grammar().argument) {
-        result.arguments.push_back(word(child.node));
-        word_nodes.push_back(child.node);
-        nested.push_back(child.node);
-      } else if (child.field == grammar().redirect) {
-        add_redirect(child.node);
-      } else if (is_statement(child.kind)) {
-        nested.push_back(child.node);
+    for (uint32_t child = first_child(index), child_end = children_end(index); child < child_end; child = next(child)) {
+      if (kind(child) == NodeKind::VariableAssignment) {
+        result.environment.push_back(assignment(child, ""));
+      } else if (field(child) == NodeField::Name) {
+        result.name = word(child);
+      } else if (field(child) == NodeField::Argument) {
+        result.arguments.push_back(word(child));
+      } else if (field(child) == NodeField::Redirect) {
+        add_redirect(child);
       }
     }
-    for (TSNode redirect : outer_redirects) add_redirect(redirect);
-    for (TSNode heredoc : heredoc_nodes) result.heredocs.push_back(heredoc_of(heredoc));
+    if (outer != kNoNode) {
+      for (uint32_t child = first_child(outer), child_end = children_end(outer); child < child_end; child = next(child)) {
+        if (is_redirect(kind(child))) add_redirect(child);
+      }
+    }
+    for_each_part(index, outer, [&](uint32_t part, bool) {
+      if (kind(part) == NodeKind::HeredocRedirect) result.heredocs.push_back(heredoc_of(part));
+    });
     if (context.inherited_redirections) {
       result.redirections.insert(result.redirections.end(), context.inherited_redirections->begin(),
                                  context.inherited_redirections->end());
     }
-    result.span = span_of(ts_node_start_byte(node), end);
+    result.span = span_of(node(index).begin, end);
     apply(context, result);
-    auto index = static_cast<uint32_t>(out_.commands.size());
+    auto command_index = static_cast<uint32_t>(out_.commands.size());
     out_.commands.push_back(std::move(result));
-    if (program_name(out_.commands[index].name) == "set") shell_options(index);
+    if (program_name(out_.commands[command_index].name) == "set") shell_options(command_index);
 
     Context inner = context;
-    inner.parent = index;
+    inner.parent = command_index;
     inner.tail = false;
     inner.in_pipeline = false;
     inner.inherited_redirections = nullptr;
-    for (TSNode part : nested) scan_substitutions(part, inner);
-    parse_shell_string(index, word_nodes, context);
+    for_each_part(index, outer, [&](uint32_t part, bool) { scan_substitutions(part, inner); });
+    parse_shell_string(command_index, index, context);
   }
 
   void apply(const Context& context, Command& command) {
@@ -757,47 +585,57 @@ class Walker {
 
   // `export A=1 B`, `local -r x=$(y)`, `unset A`: a command named by the builtin, plus the
   // assignments it declares.
-  void declaration(TSNode node, const Context& context) {
+  void declaration(uint32_t index, const Context& context) {
     Command result;
-    bool named = false;
-    for (const Child& child : children_of(node)) {
-      if (!named && !ts_node_is_named(child.node)) {
-        result.name = literal_word(child.node);
-        named = true;
+    bool has_name = false;
+    for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
+      if (!has_name && !named(child)) {
+        result.name = literal_word(child);
+        has_name = true;
         continue;
       }
-      if (child.kind == Kind::Comment) continue;
-      result.arguments.push_back(word(child.node));
-      if (child.kind == Kind::VariableAssignment && grammar().kind(node) == Kind::DeclarationCommand) {
-        out_.assignments.push_back(assignment(child.node, result.name.value));
+      if (kind(child) == NodeKind::Comment) continue;
+      result.arguments.push_back(word(child));
+      if (kind(child) == NodeKind::VariableAssignment && kind(index) == NodeKind::DeclarationCommand) {
+        out_.assignments.push_back(assignment(child, result.name.value));
       }
     }
-    result.span = span_of(node);
+    result.span = span_of(index);
     apply(context, result);
-    auto index = static_cast<uint32_t>(out_.commands.size());
+    auto command_index = static_cast<uint32_t>(out_.commands.size());
     out_.commands.push_back(std::move(result));
     Context inner = context;
-    inner.parent = index;
+    inner.parent = command_index;
     inner.tail = false;
     inner.in_pipeline = false;
-    scan_substitutions(node, inner);
+    scan_substitutions(index, inner);
   }
 
   // `sh -c "..."`: the string is shell too. Parsed with a map into the string literal, so its
   // commands land on the file's columns.
-  void parse_shell_string(uint32_t index, const std::vector<TSNode>& word_nodes, const Context& context) {
+  void parse_shell_string(uint32_t command_index, uint32_t syntax_node, const Context& context) {
     if (shell_string_depth_ >= kMaxShellStringDepth) {
-      if (effective_command(out_.commands[index]).shell_string) out_.truncated = true;
+      if (effective_command(out_.commands[command_index]).shell_string) out_.truncated = true;
       return;
     }
-    const Command& command = out_.commands[index];
+    const Command& command = out_.commands[command_index];
     const Word* string = effective_command(command).shell_string;
     if (!string) return;
     size_t position = string == &command.name ? 0 : static_cast<size_t>(string - command.arguments.data()) + 1;
-    if (position >= word_nodes.size()) return;
+    // The word's node: the name, then the arguments, in order.
+    uint32_t word_node = kNoNode;
+    size_t seen = 0;
+    for (uint32_t child = first_child(syntax_node), end = children_end(syntax_node); child < end; child = next(child)) {
+      if (field(child) != NodeField::Name && field(child) != NodeField::Argument) continue;
+      if (seen++ == position) {
+        word_node = child;
+        break;
+      }
+    }
+    if (word_node == kNoNode) return;
     TextMap inner_map;
     ValueBuilder builder(map_, &inner_map);
-    decode(word_nodes[position], builder, nullptr);
+    decode(word_node, builder, nullptr);
     Context inner;
     inner.background = context.background;
     inner.in_condition = context.in_condition;
@@ -809,9 +647,9 @@ class Walker {
     inner.function_name = context.function_name;
     inner.tail = true;
     inner.tail_of_function = false;
-    inner.parent = index;
+    inner.parent = command_index;
     inner.nesting = Nesting::ShellString;
-    Walker nested(file_, inner_map, out_, shell_string_depth_ + 1);
+    Walker nested(file_, inner_map, out_, shell_string_depth_ + 1, front_end_);
     nested.depth_ = depth_;
     nested.run(inner);
   }
@@ -848,75 +686,73 @@ class Walker {
 
   // Finds `$( )`, backticks and `<( )` in a word, expression or redirection, and walks the commands
   // inside as nested in context.parent.
-  void scan_substitutions(TSNode node, const Context& context) {
+  void scan_substitutions(uint32_t index, const Context& context) {
     DepthGuard guard(*this);
     if (!guard.ok) return;
-    Kind kind = grammar().kind(node);
-    if (kind == Kind::CommandSubstitution || kind == Kind::ProcessSubstitution) {
+    NodeKind node_kind = kind(index);
+    if (node_kind == NodeKind::CommandSubstitution || node_kind == NodeKind::ProcessSubstitution) {
       Context inner = context;
       inner.tail = false;
       inner.in_pipeline = false;
       inner.inherited_redirections = nullptr;
-      inner.nesting = kind == Kind::CommandSubstitution ? Nesting::CommandSubstitution : Nesting::ProcessSubstitution;
-      if (kind == Kind::CommandSubstitution) inner.in_command_substitution = true;
-      if (kind == Kind::ProcessSubstitution) inner.in_process_substitution = true;
+      inner.nesting = node_kind == NodeKind::CommandSubstitution ? Nesting::CommandSubstitution
+                                                                 : Nesting::ProcessSubstitution;
+      if (node_kind == NodeKind::CommandSubstitution) inner.in_command_substitution = true;
+      if (node_kind == NodeKind::ProcessSubstitution) inner.in_process_substitution = true;
       Connector saved = pending_;
       pending_ = Connector::None;
-      statements(node, inner);
+      statements(index, inner);
       pending_ = saved;
       return;
     }
-    if (kind == Kind::RawString || kind == Kind::Word || kind == Kind::Comment) return;
-    if (!may_hold_substitution(text_of(node))) return;
-    if (kind == Kind::HeredocRedirect) {
+    if (node_kind == NodeKind::RawString || node_kind == NodeKind::Word || node_kind == NodeKind::Comment) return;
+    if (!may_hold_substitution(text_of(index))) return;
+    uint32_t end = children_end(index);
+    if (node_kind == NodeKind::HeredocRedirect) {
       // A quoted delimiter turns expansion off in the body.
       bool quoted = false;
-      for (const Child& child : children_of(node)) {
-        if (child.kind == Kind::HeredocStart) quoted = text_of(child.node).find_first_of("'\"\\") != std::string_view::npos;
+      for (uint32_t child = first_child(index); child < end; child = next(child)) {
+        if (kind(child) == NodeKind::HeredocStart) quoted = text_of(child).find_first_of("'\"\\") != std::string_view::npos;
       }
-      for (const Child& child : children_of(node)) {
-        if (child.kind == Kind::HeredocBody && quoted) continue;
-        if (child.kind == Kind::Pipeline || is_statement(child.kind)) continue;  // walked as statements
-        scan_substitutions(child.node, context);
+      for (uint32_t child = first_child(index); child < end; child = next(child)) {
+        if (kind(child) == NodeKind::HeredocBody && quoted) continue;
+        if (kind(child) == NodeKind::Pipeline || is_statement(kind(child))) continue;  // walked as statements
+        scan_substitutions(child, context);
       }
       return;
     }
-    if (ts_node_child_count(node) == 0) return;
-    for (const Child& child : children_of(node)) scan_substitutions(child.node, context);
+    for (uint32_t child = first_child(index); child < end; child = next(child)) scan_substitutions(child, context);
   }
 
   // --- words ------------------------------------------------------------------------------------
 
-  Word word(TSNode node) {
+  Word word(uint32_t index) {
     Word result;
-    result.text = std::string(text_of(node));
-    result.span = span_of(node);
+    result.text = std::string(text_of(index));
+    result.span = span_of(index);
     ValueBuilder builder(map_, nullptr);
-    decode(node, builder, &result.has_expansion);
+    decode(index, builder, &result.has_expansion);
     result.value = builder.take();
     return result;
   }
 
-  Word literal_word(TSNode node) {
+  Word literal_word(uint32_t index) {
     Word result;
-    result.text = std::string(text_of(node));
+    result.text = std::string(text_of(index));
     result.value = result.text;
-    result.span = span_of(node);
+    result.span = span_of(index);
     return result;
   }
 
   // Quote removal and escapes; expansions are kept as written.
-  void decode(TSNode node, ValueBuilder& out, bool* has_expansion) {
+  void decode(uint32_t index, ValueBuilder& out, bool* has_expansion) {
     DepthGuard guard(*this);
     if (!guard.ok) return;
-    Kind kind = grammar().kind(node);
-    uint32_t begin = ts_node_start_byte(node), end = ts_node_end_byte(node);
-    auto expansion = [&] {
-      if (has_expansion) *has_expansion = true;
-      out.copy(begin, end);
-    };
-    switch (kind) {
-      case Kind::RawString:
+    NodeKind node_kind = kind(index);
+    uint32_t begin = node(index).begin, end = node(index).end;
+    uint32_t children = children_end(index);
+    switch (node_kind) {
+      case NodeKind::RawString:
         // 'text': everything between the quotes, as is.
         if (end - begin >= 2 && text_[end - 1] == '\'') {
           out.copy(begin + 1, end - 1);
@@ -924,14 +760,14 @@ class Walker {
           out.copy(begin + 1, end);
         }
         return;
-      case Kind::String:
-      case Kind::TranslatedString: {
+      case NodeKind::String:
+      case NodeKind::TranslatedString: {
         uint32_t open = begin + (text_[begin] == '$' ? 2 : 1);
         uint32_t close = end > open && text_[end - 1] == '"' ? end - 1 : end;
-        if (kind == Kind::TranslatedString) {
+        if (node_kind == NodeKind::TranslatedString) {
           // $"..." holds a string node.
-          for (const Child& child : children_of(node)) {
-            if (child.kind == Kind::String) decode(child.node, out, has_expansion);
+          for (uint32_t child = first_child(index); child < children; child = next(child)) {
+            if (kind(child) == NodeKind::String) decode(child, out, has_expansion);
           }
           return;
         }
@@ -940,9 +776,9 @@ class Walker {
           double_quoted(open, close, out);
           return;
         }
-        for (const Child& child : children_of(node)) {
-          uint32_t child_begin = ts_node_start_byte(child.node), child_end = ts_node_end_byte(child.node);
-          if (!is_expansion(child.kind) || child_begin < open || child_end > close) continue;
+        for (uint32_t child = first_child(index); child < children; child = next(child)) {
+          uint32_t child_begin = node(child).begin, child_end = node(child).end;
+          if (!is_expansion(kind(child)) || child_begin < open || child_end > close) continue;
           double_quoted(at, child_begin, out);
           if (has_expansion) *has_expansion = true;
           out.copy(child_begin, child_end);
@@ -951,40 +787,30 @@ class Walker {
         double_quoted(at, close, out);
         return;
       }
-      case Kind::AnsiCString:
+      case NodeKind::AnsiCString:
         ansi_c(begin, end, out);
         return;
-      case Kind::SimpleExpansion:
-      case Kind::Expansion:
-      case Kind::CommandSubstitution:
-      case Kind::ProcessSubstitution:
-      case Kind::ArithmeticExpansion:
-      case Kind::BraceExpression:
-        expansion();
+      case NodeKind::SimpleExpansion:
+      case NodeKind::Expansion:
+      case NodeKind::CommandSubstitution:
+      case NodeKind::ProcessSubstitution:
+      case NodeKind::ArithmeticExpansion:
+      case NodeKind::BraceExpression:
+        if (has_expansion) *has_expansion = true;
+        out.copy(begin, end);
         return;
       default:
         break;
     }
-    // A word, a concatenation, a command name: the gaps between children are unquoted text.
+    // A word, a concatenation, a command name: the gaps between named children are unquoted text;
+    // anonymous tokens stay part of the gaps.
     uint32_t at = begin;
-    uint32_t child_count = ts_node_child_count(node);
-    if (child_count == 1) {
-      // A command name holding one word: no cursor needed.
-      TSNode child = ts_node_child(node, 0);
-      if (ts_node_is_named(child)) {
-        unquoted(at, ts_node_start_byte(child), out);
-        decode(child, out, has_expansion);
-        at = ts_node_end_byte(child);
-      }
-    } else if (child_count > 1) {
-      for (const Child& child : children_of(node)) {
-        uint32_t child_begin = ts_node_start_byte(child.node);
-        if (child_begin < at) continue;
-        if (!ts_node_is_named(child.node)) continue;  // tokens stay part of the gap text
-        unquoted(at, child_begin, out);
-        decode(child.node, out, has_expansion);
-        at = ts_node_end_byte(child.node);
-      }
+    for (uint32_t child = first_child(index); child < children; child = next(child)) {
+      uint32_t child_begin = node(child).begin;
+      if (child_begin < at || !named(child)) continue;
+      unquoted(at, child_begin, out);
+      decode(child, out, has_expansion);
+      at = node(child).end;
     }
     unquoted(at, end, out);
   }
@@ -1074,23 +900,23 @@ class Walker {
     out.copy(run, close);
   }
 
-  Assignment assignment(TSNode node, std::string_view declaration) {
+  Assignment assignment(uint32_t index, std::string_view declaration) {
     Assignment result;
-    result.span = span_of(node);
+    result.span = span_of(index);
     result.declaration = std::string(declaration);
     result.shell_string_depth = shell_string_depth_;
-    uint32_t value_at = ts_node_end_byte(node);
+    uint32_t value_at = node(index).end;
     bool has_value = false;
-    for (const Child& child : children_of(node)) {
-      if (child.field == grammar().name) {
-        result.name = std::string(text_of(child.node));
-      } else if (child.kind == Kind::PlusEquals) {
+    for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
+      if (field(child) == NodeField::Name) {
+        result.name = std::string(text_of(child));
+      } else if (kind(child) == NodeKind::PlusEquals) {
         result.appends = true;
-        value_at = ts_node_end_byte(child.node);
-      } else if (!ts_node_is_named(child.node)) {
-        value_at = ts_node_end_byte(child.node);  // `=`
-      } else if (child.field == grammar().value) {
-        result.value = word(child.node);
+        value_at = node(child).end;
+      } else if (!named(child)) {
+        value_at = node(child).end;  // `=`
+      } else if (field(child) == NodeField::Value) {
+        result.value = word(child);
         has_value = true;
       }
     }
@@ -1098,22 +924,22 @@ class Walker {
     return result;
   }
 
-  Redirection redirection_of(TSNode node) {
+  Redirection redirection_of(uint32_t index) {
     Redirection result;
-    result.span = span_of(node);
+    result.span = span_of(index);
     bool has_descriptor = false;
     bool target_set = false;
-    for (const Child& child : children_of(node)) {
-      if (child.field == grammar().descriptor || child.kind == Kind::FileDescriptor) {
-        std::string_view digits = text_of(child.node);
+    for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
+      if (field(child) == NodeField::Descriptor || kind(child) == NodeKind::FileDescriptor) {
+        std::string_view digits = text_of(child);
         int value = -1;
         auto [ptr, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
         result.descriptor = error == std::errc() && ptr == digits.data() + digits.size() ? value : -1;
         has_descriptor = true;
-      } else if (!ts_node_is_named(child.node)) {
-        result.operator_text = std::string(text_of(child.node));
-      } else if (!target_set && child.kind != Kind::Comment) {
-        result.target = word(child.node);
+      } else if (!named(child)) {
+        result.operator_text = std::string(text_of(child));
+      } else if (!target_set && kind(child) != NodeKind::Comment) {
+        result.target = word(child);
         target_set = true;
       }
     }
@@ -1122,7 +948,7 @@ class Walker {
                           std::all_of(result.target.value.begin(), result.target.value.end(),
                                       [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
     int default_descriptor = 1;
-    if (grammar().kind(node) == Kind::HerestringRedirect) {
+    if (kind(index) == NodeKind::HerestringRedirect) {
       result.kind = RedirectionKind::HereString;
       default_descriptor = 0;
     } else if (op == "<") {
@@ -1150,28 +976,28 @@ class Walker {
     return result;
   }
 
-  Heredoc heredoc_of(TSNode node) {
+  Heredoc heredoc_of(uint32_t index) {
     Heredoc result;
-    uint32_t operator_begin = ts_node_start_byte(node);
+    uint32_t operator_begin = node(index).begin;
     uint32_t operator_end = operator_begin;
     uint32_t body_begin = 0, body_end = 0;
     bool has_body = false, has_end = false;
-    for (const Child& child : children_of(node)) {
-      std::string_view token = text_of(child.node);
-      if (!ts_node_is_named(child.node) && (token == "<<" || token == "<<-")) {
+    for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
+      std::string_view token = text_of(child);
+      if (!named(child) && (token == "<<" || token == "<<-")) {
         result.strip_tabs = token == "<<-";
-      } else if (child.kind == Kind::HeredocStart) {
-        operator_end = ts_node_end_byte(child.node);
+      } else if (kind(child) == NodeKind::HeredocStart) {
+        operator_end = node(child).end;
         result.quoted = token.find_first_of("'\"\\") != std::string_view::npos;
         for (char c : token) {
           if (c != '\'' && c != '"' && c != '\\') result.delimiter += c;
         }
-      } else if (child.kind == Kind::HeredocBody) {
-        body_begin = ts_node_start_byte(child.node);
-        body_end = ts_node_end_byte(child.node);
+      } else if (kind(child) == NodeKind::HeredocBody) {
+        body_begin = node(child).begin;
+        body_end = node(child).end;
         has_body = true;
-      } else if (child.kind == Kind::HeredocEnd) {
-        body_end = ts_node_start_byte(child.node);
+      } else if (kind(child) == NodeKind::HeredocEnd) {
+        body_end = node(child).begin;
         if (!has_body) body_begin = body_end;
         has_body = true;
         has_end = true;
@@ -1186,14 +1012,14 @@ class Walker {
       }
       size_t line = body_begin;
       while (line < body_end) {
-        size_t next = text_.find('\n', line);
-        next = next == std::string_view::npos || next >= body_end ? body_end : next + 1;
+        size_t next_line = text_.find('\n', line);
+        next_line = next_line == std::string_view::npos || next_line >= body_end ? body_end : next_line + 1;
         size_t content = line;
         if (result.strip_tabs) {
-          while (content < next && text_[content] == '\t') ++content;
+          while (content < next_line && text_[content] == '\t') ++content;
         }
-        append_mapped(result.body, map_, content, next);
-        line = next;
+        append_mapped(result.body, map_, content, next_line);
+        line = next_line;
       }
       result.body_span = span_of(body_begin, body_end);
     }
@@ -1205,18 +1031,34 @@ class Walker {
   std::string_view text_;
   Script& out_;
   uint32_t shell_string_depth_;
+  ShellFrontEnd front_end_;
+  SyntaxTree& tree_;
   uint32_t depth_ = 0;
   Connector pending_ = Connector::None;
 };
 
 }  // namespace
 
+ShellParseStatistics& thread_statistics() {
+  thread_local ShellParseStatistics statistics;
+  return statistics;
+}
+
 Script parse_shell(const SourceFile& file, const TextMap& text) {
   Script script;
-  Walker walker(file, text, script, 0);
+  Walker walker(file, text, script, 0, ShellFrontEnd::Automatic);
   Context context;
   context.tail = true;
   walker.run(context);
+  return script;
+}
+
+std::optional<Script> parse_shell_with(const SourceFile& file, const TextMap& text, ShellFrontEnd front_end) {
+  Script script;
+  Walker walker(file, text, script, 0, front_end);
+  Context context;
+  context.tail = true;
+  if (!walker.run(context)) return std::nullopt;
   return script;
 }
 

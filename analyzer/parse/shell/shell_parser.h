@@ -1,5 +1,6 @@
 #pragma once
-// Shell text → Script (analyzer/parse/shell/command.h), with tree-sitter-bash.
+// Shell text → Script (analyzer/parse/shell/command.h): a hand-written reader for the shell people
+// commonly write, tree-sitter-bash for the rest (syntax_tree.h).
 //
 // The text is whatever a shell will run: a whole script file, or text assembled from pieces of a
 // file (a Dockerfile RUN joined over continuation lines, a YAML block scalar without its
@@ -11,6 +12,7 @@
 // `sh -c` string is parsed again only up to kMaxShellStringDepth levels.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "analyzer/parse/shell/command.h"
@@ -26,6 +28,27 @@ inline constexpr uint32_t kMaxShellStringDepth = 4;
 
 // `text.text()` is the shell text; `text` maps it back into `file`.
 Script parse_shell(const SourceFile& file, const TextMap& text);
+
+// Which parser reads the text. Automatic: the hand-written reader (shell_reader.h), and
+// tree-sitter-bash for any text it declines; both give the same Script. The others are for the
+// differential check and tests.
+enum class ShellFrontEnd : uint8_t {
+  Automatic,
+  TreeSitter,       // tree-sitter-bash only
+  HandWrittenOnly,  // the reader only: no Script when it declines the text (a `sh -c` string it
+                    // declines inside an accepted text still goes to tree-sitter)
+};
+
+// parse_shell with a chosen front end; std::nullopt only for HandWrittenOnly on a declined text.
+std::optional<Script> parse_shell_with(const SourceFile& file, const TextMap& text, ShellFrontEnd front_end);
+
+// How many texts (`sh -c` strings included) each front end parsed on this thread, for the
+// differential check and benchmarks.
+struct ShellParseStatistics {
+  uint64_t hand_written_texts = 0;
+  uint64_t tree_sitter_texts = 0;
+};
+ShellParseStatistics& thread_statistics();
 
 // The whole file is the script (an entrypoint script, a platform hook).
 Script parse_shell_file(const SourceFile& file);

@@ -1,0 +1,1445 @@
+#include "analyzer/parse/shell/shell_reader.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+#include <algorithm>
+
+namespace shiftlint::shell {
+
+namespace {
+
+// Thrown inside the reader when the text leaves what it parses exactly as tree-sitter-bash does;
+// caught in read_shell, which then returns false.
+struct Decline {};
+
+// How deep statements and substitutions may nest before the reader hands the text to tree-sitter.
+constexpr uint32_t kMaxReaderDepth = 64;
+
+bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
+
+// Characters that end a bare word in tree-sitter-bash's `word` token (besides whitespace).
+bool is_word_breaker(char c) {
+  switch (c) {
+    case '\'': case '"': case '<': case '>': case '{': case '}': case '[': case ']': case '(': case ')':
+    case '`': case '$': case '|': case '&': case ';': case '\\': case ' ': case '\t': case '\n': case '\v':
+    case '\f': case '\r':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Reserved words that start or end a compound command where a command name could stand.
+bool is_reserved(std::string_view word) {
+  static constexpr std::string_view reserved[] = {"if",   "then", "elif",  "else",     "fi",     "for",
+                                                  "while", "until", "do",  "done",     "case",   "esac",
+                                                  "in",   "function", "select", "{", "}", "[", "[[", "]]", "!",
+                                                  "coproc", "((", "]"};
+  for (std::string_view candidate : reserved) {
+    if (word == candidate) return true;
+  }
+  return false;
+}
+
+bool is_declaration(std::string_view word) {
+  return word == "export" || word == "declare" || word == "typeset" || word == "readonly" || word == "local";
+}
+
+class Reader {
+ public:
+  Reader(std::string_view text, SyntaxTree& tree) : text_(text), nodes_(tree.nodes) {}
+
+  void program() {
+    uint32_t root = open(NodeKind::Program, NodeField::None, 0);
+    statements(Closer::End);
+    if (position_ < text_.size()) decline();
+    close(root, static_cast<uint32_t>(text_.size()));
+  }
+
+ private:
+  // What ends a run of statements (not consumed by `statements`).
+  enum class Closer : uint8_t {
+    End,          // the end of the text
+    Parenthesis,  // `)` of a subshell or `$(...)`
+    Backtick,     // the closing backtick
+    Brace,        // `}`
+    Then,         // `then` after an if/elif condition
+    ElseOrFi,     // `elif`, `else` or `fi` after a then-body
+    Fi,           // `fi` after an else-body
+    Do,           // `do` after a while/until condition
+    Done,         // `done`
+    CaseItem,     // `;;`, `;&`, `;;&` or `esac`
+  };
+
+  // Closers after which tree-sitter wants every statement terminated (`_terminated_statement`).
+  static bool needs_terminator(Closer closer) {
+    return closer != Closer::End && closer != Closer::Parenthesis && closer != Closer::Backtick &&
+           closer != Closer::CaseItem;
+  }
+
+  [[noreturn]] static void decline() { throw Decline{}; }
+
+  // --- the tree ---------------------------------------------------------------------------------
+
+  uint32_t open(NodeKind kind, NodeField field, size_t begin, bool named = true) {
+    SyntaxNode node;
+    node.begin = static_cast<uint32_t>(begin);
+    node.end = static_cast<uint32_t>(begin);
+    node.kind = kind;
+    node.field = field;
+    node.named = named;
+    nodes_.push_back(node);
+    return static_cast<uint32_t>(nodes_.size() - 1);
+  }
+
+  // Sets the subtree size, end and child count of `index`, whose descendants are all the nodes
+  // after it.
+  void close(uint32_t index, size_t end) {
+    SyntaxNode& node = nodes_[index];
+    node.end = static_cast<uint32_t>(end);
+    node.size = static_cast<uint32_t>(nodes_.size()) - index;
+    uint32_t count = 0;
+    for (uint32_t child = index + 1; child < nodes_.size(); child += nodes_[child].size) ++count;
+    nodes_[index].child_count = count;
+  }
+
+  void leaf(NodeKind kind, NodeField field, size_t begin, size_t end, bool named = true) {
+    uint32_t index = open(kind, field, begin, named);
+    nodes_[index].end = static_cast<uint32_t>(end);
+  }
+
+  // Makes the subtree at `first` (and everything after it) the children of a new node inserted in
+  // its place; the new node takes the subtree's field, the subtree gets `inner_field`. Returns the
+  // new node's index (== first); close it when its children are complete.
+  uint32_t wrap(uint32_t first, NodeKind kind, NodeField inner_field) {
+    SyntaxNode node;
+    node.begin = nodes_[first].begin;
+    node.end = nodes_[first].end;
+    node.kind = kind;
+    node.field = nodes_[first].field;
+    nodes_[first].field = inner_field;
+    nodes_.insert(nodes_.begin() + first, node);
+    return first;
+  }
+
+  uint32_t last_child(uint32_t index) const {
+    uint32_t last = index + 1;
+    for (uint32_t child = index + 1; child < index + nodes_[index].size; child += nodes_[child].size) last = child;
+    return last;
+  }
+
+  // --- characters -------------------------------------------------------------------------------
+
+  char peek(size_t offset = 0) const {
+    size_t at = position_ + offset;
+    return at < text_.size() ? text_[at] : '\0';
+  }
+  bool at_end() const { return position_ >= text_.size(); }
+  bool looking_at(std::string_view token) const { return text_.substr(position_, token.size()) == token; }
+
+  // Blanks and line continuations: what may separate the words of one command.
+  void skip_inline() {
+    for (;;) {
+      char c = peek();
+      if (is_blank(c)) {
+        ++position_;
+      } else if (c == '\\' && peek(1) == '\n') {
+        position_ += 2;
+      } else {
+        return;
+      }
+    }
+  }
+
+  void skip_comment() {
+    while (position_ < text_.size() && text_[position_] != '\n') ++position_;
+  }
+
+  // Blanks, line breaks and comments: what may stand between statements, and after `&&`, `||`, `|`.
+  void skip_blank() {
+    for (;;) {
+      skip_inline();
+      char c = peek();
+      if (c == '\n') {
+        ++position_;
+      } else if (c == '#') {
+        skip_comment();
+      } else {
+        return;
+      }
+    }
+  }
+
+  // --- statements -------------------------------------------------------------------------------
+
+  // Whether `word` stands at the position as a whole bare word (a reserved word where one may be).
+  bool at_word(std::string_view word) const {
+    if (!looking_at(word)) return false;
+    size_t after = position_ + word.size();
+    if (after >= text_.size()) return true;
+    char c = text_[after];
+    return is_blank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == ')' || c == '<' || c == '>' ||
+           c == '`';
+  }
+
+  bool at_closer(Closer closer) const {
+    switch (closer) {
+      case Closer::End: return false;
+      case Closer::Parenthesis: return peek() == ')';
+      case Closer::Backtick: return peek() == '`';
+      case Closer::Brace: return at_word("}");
+      case Closer::Then: return at_word("then");
+      case Closer::ElseOrFi: return at_word("elif") || at_word("else") || at_word("fi");
+      case Closer::Fi: return at_word("fi");
+      case Closer::Do: return at_word("do");
+      case Closer::Done: return at_word("done");
+      case Closer::CaseItem:
+        return (peek() == ';' && (peek(1) == ';' || peek(1) == '&')) || at_word("esac");
+    }
+    return false;
+  }
+
+  // Statements up to the closer (not consumed), each followed by `;`, `&` or a line break.
+  // Returns how many.
+  uint32_t statements(Closer closer) {
+    DepthGuard guard(*this);
+    uint32_t count = 0;
+    for (;;) {
+      skip_blank();
+      if (at_end()) {
+        if (closer != Closer::End) decline();
+        return count;
+      }
+      if (at_closer(closer)) return count;
+      statement();
+      ++count;
+      skip_inline();
+      char c = peek();
+      if (c == '#') {
+        skip_comment();
+        c = peek();
+      }
+      if (c == '\n') {
+        ++position_;
+      } else if (c == ';') {
+        if (peek(1) == ';' || peek(1) == '&') {  // case terminators
+          if (closer != Closer::CaseItem) decline();
+          return count;
+        }
+        ++position_;
+        forbid_empty_statement();
+      } else if (c == '&') {
+        // `&&` and `&>` were taken by the statement.
+        leaf(NodeKind::Ampersand, NodeField::None, position_, position_ + 1, false);
+        ++position_;
+        forbid_empty_statement();
+      } else if ((at_end() || at_closer(closer)) && !needs_terminator(closer)) {
+        continue;
+      } else {
+        decline();
+      }
+    }
+  }
+
+  // After `;` or `&`: another statement, a line break, a comment or the end; never `;` again.
+  void forbid_empty_statement() {
+    skip_inline();
+    char c = peek();
+    if (c == ';' || c == '&') decline();
+  }
+
+  // A statement with its lists, pipelines and redirections. tree-sitter-bash nests them its own
+  // way: `a && b | c` is list(a, pipeline(b, c)), but `a && b > f` is redirected(list(a, b)) and
+  // `a | b > f | c` is pipeline(redirected(pipeline(a, b)), c).
+  uint32_t statement() {
+    uint32_t current = unit();
+    for (;;) {
+      skip_inline();
+      char c = peek();
+      char next = peek(1);
+      if ((c == '&' && next == '&') || (c == '|' && next == '|')) {
+        // tree-sitter's parse of a pipeline of three or more stages followed by `&&` or `||` depends
+        // on how its parser versions merge (`a | b | c && d` nests the list inside the pipeline):
+        // left to it.
+        uint32_t last = nodes_[current].kind == NodeKind::List ? last_child(current) : current;
+        if (nodes_[last].kind == NodeKind::Pipeline && nodes_[last].child_count >= 5) decline();
+        current = wrap(current, NodeKind::List, NodeField::None);
+        leaf(c == '&' ? NodeKind::AndAnd : NodeKind::OrOr, NodeField::None, position_, position_ + 2, false);
+        position_ += 2;
+        skip_blank();
+        unit();
+        close(current, end_of_subtree(current));
+      } else if (c == '|') {
+        bool with_error = next == '&';
+        uint32_t target = current;
+        if (nodes_[current].kind == NodeKind::List) target = last_child(current);
+        if (nodes_[target].kind == NodeKind::RedirectedStatement &&
+            nodes_[first_child_of(target)].kind == NodeKind::List) {
+          decline();
+        }
+        uint32_t pipeline = target;
+        if (nodes_[target].kind != NodeKind::Pipeline) pipeline = wrap(target, NodeKind::Pipeline, NodeField::None);
+        leaf(with_error ? NodeKind::BarAmpersand : NodeKind::Bar, NodeField::None, position_,
+             position_ + (with_error ? 2 : 1), false);
+        position_ += with_error ? 2 : 1;
+        skip_blank();
+        unit();
+        close(pipeline, end_of_subtree(pipeline));
+        if (pipeline != current) close(current, end_of_subtree(current));
+      } else if (at_file_redirect() || at_heredoc()) {
+        current = wrap(current, NodeKind::RedirectedStatement, NodeField::Body);
+        bool heredoc = false;
+        while (!heredoc && (at_file_redirect() || at_heredoc())) {
+          if (at_heredoc()) {
+            heredoc_redirect();
+            heredoc = true;
+          } else {
+            file_redirect();
+          }
+          skip_inline();
+        }
+        if (looking_at("<<")) decline();  // a here-string after file redirects, a second heredoc
+        close(current, end_of_subtree(current));
+      } else if (c == '<' && next == '<') {
+        decline();  // a here-string after a compound command
+      } else {
+        return current;
+      }
+    }
+  }
+
+  uint32_t first_child_of(uint32_t index) const { return index + 1; }
+
+  // The end of the last node of the subtree at `index`, which runs to the end of the array.
+  uint32_t end_of_subtree(uint32_t index) const {
+    uint32_t end = nodes_[index].end;
+    for (uint32_t child = index + 1; child < nodes_.size(); child += nodes_[child].size) {
+      end = std::max(end, nodes_[child].end);
+    }
+    return end;
+  }
+
+  // One pipeline stage: a simple command, an assignment, a declaration, `! command`, a compound
+  // command, a test, a function definition.
+  uint32_t unit() {
+    skip_inline();
+    if (at_end()) decline();
+    char c = peek();
+    if (c == '!' && (is_blank(peek(1)) || peek(1) == '\n')) {
+      uint32_t negated = open(NodeKind::NegatedCommand, NodeField::None, position_);
+      leaf(NodeKind::Other, NodeField::None, position_, position_ + 1, false);
+      ++position_;
+      skip_inline();
+      uint32_t inner;
+      if (at_word("[") || at_word("[[")) {
+        inner = test_command();
+      } else if (peek() == '(' && peek(1) != '(') {
+        inner = subshell();
+      } else {
+        inner = simple_command();
+        if (nodes_[inner].kind != NodeKind::Command) decline();
+      }
+      close(negated, nodes_[inner].end);
+      return negated;
+    }
+    if (c == '(') {
+      if (peek(1) == '(') decline();  // an arithmetic command
+      return subshell();
+    }
+    if (at_word("{")) return compound_statement();
+    if (at_word("[") || at_word("[[")) return test_command();
+    if (at_word("if")) return if_statement();
+    if (at_word("while") || at_word("until")) return while_statement();
+    if (at_word("for")) return for_statement();
+    if (at_word("case")) return case_statement();
+    if (at_word("function")) return function_definition(true);
+    if (at_function_name()) return function_definition(false);
+    return simple_command();
+  }
+
+  // --- compound commands ------------------------------------------------------------------------
+
+  void keyword(std::string_view word) {
+    if (!at_word(word)) decline();
+    leaf(NodeKind::Keyword, NodeField::None, position_, position_ + word.size(), false);
+    position_ += word.size();
+  }
+
+  // The statements of a body up to `closer`; tree-sitter accepts some empty bodies bash rejects,
+  // which the reader leaves to it.
+  void body(Closer closer) {
+    if (statements(closer) == 0) decline();
+    if (!at_closer(closer)) decline();
+  }
+
+  uint32_t subshell() {
+    uint32_t node = open(NodeKind::Subshell, NodeField::None, position_);
+    leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+    ++position_;
+    body(Closer::Parenthesis);
+    leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+    ++position_;
+    close(node, position_);
+    return node;
+  }
+
+  uint32_t compound_statement() {
+    uint32_t node = open(NodeKind::CompoundStatement, NodeField::None, position_);
+    keyword("{");
+    body(Closer::Brace);
+    keyword("}");
+    close(node, position_);
+    return node;
+  }
+
+  uint32_t if_statement() {
+    uint32_t node = open(NodeKind::IfStatement, NodeField::None, position_);
+    keyword("if");
+    body(Closer::Then);
+    leaf(NodeKind::Then, NodeField::None, position_, position_ + 4, false);
+    position_ += 4;
+    body(Closer::ElseOrFi);
+    while (at_word("elif")) {
+      uint32_t clause = open(NodeKind::ElifClause, NodeField::None, position_);
+      keyword("elif");
+      body(Closer::Then);
+      leaf(NodeKind::Then, NodeField::None, position_, position_ + 4, false);
+      position_ += 4;
+      body(Closer::ElseOrFi);
+      close(clause, end_of_subtree(clause));
+    }
+    if (at_word("else")) {
+      uint32_t clause = open(NodeKind::ElseClause, NodeField::None, position_);
+      keyword("else");
+      body(Closer::Fi);
+      close(clause, end_of_subtree(clause));
+    }
+    keyword("fi");
+    close(node, position_);
+    return node;
+  }
+
+  void do_group() {
+    skip_blank();
+    uint32_t group = open(NodeKind::DoGroup, NodeField::Body, position_);
+    keyword("do");
+    body(Closer::Done);
+    keyword("done");
+    close(group, position_);
+  }
+
+  uint32_t while_statement() {
+    uint32_t node = open(NodeKind::WhileStatement, NodeField::None, position_);
+    keyword(at_word("while") ? "while" : "until");
+    body(Closer::Do);
+    do_group();
+    close(node, position_);
+    return node;
+  }
+
+  uint32_t for_statement() {
+    uint32_t node = open(NodeKind::ForStatement, NodeField::None, position_);
+    keyword("for");
+    skip_inline();
+    if (peek() == '(') decline();  // for ((...))
+    size_t name_end = position_;
+    while (name_end < text_.size() && is_name_char(text_[name_end])) ++name_end;
+    if (name_end == position_ || !(name_end >= text_.size() || is_blank(text_[name_end]) ||
+                                   text_[name_end] == '\n' || text_[name_end] == ';')) {
+      decline();
+    }
+    leaf(NodeKind::Other, NodeField::None, position_, name_end);
+    position_ = name_end;
+    skip_inline();
+    if (at_word("in")) {
+      keyword("in");
+      uint32_t values = 0;
+      for (;;) {
+        skip_inline();
+        if (!starts_literal()) break;
+        literal(NodeField::Value);
+        ++values;
+      }
+      if (values == 0) decline();
+    }
+    skip_inline();
+    if (peek() == ';') {
+      ++position_;
+    } else if (peek() == '\n') {
+      ++position_;
+    } else {
+      decline();
+    }
+    do_group();
+    close(node, position_);
+    return node;
+  }
+
+  uint32_t case_statement() {
+    uint32_t node = open(NodeKind::CaseStatement, NodeField::None, position_);
+    keyword("case");
+    skip_inline();
+    if (!starts_literal()) decline();
+    literal(NodeField::Value);
+    skip_blank();
+    keyword("in");
+    skip_blank();
+    uint32_t items = 0;
+    while (!at_word("esac")) {
+      if (at_end()) decline();
+      case_item();
+      ++items;
+      skip_blank();
+    }
+    if (items == 0) decline();
+    keyword("esac");
+    close(node, position_);
+    return node;
+  }
+
+  void case_item() {
+    uint32_t item = open(NodeKind::CaseItem, NodeField::None, position_);
+    if (peek() == '(') {
+      leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+      ++position_;
+    }
+    for (;;) {
+      skip_inline();
+      case_pattern();
+      skip_inline();
+      if (peek() == '|') {
+        leaf(NodeKind::Bar, NodeField::None, position_, position_ + 1, false);
+        ++position_;
+        continue;
+      }
+      if (peek() != ')') decline();
+      leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+      ++position_;
+      break;
+    }
+    statements(Closer::CaseItem);
+    if (at_word("esac")) {
+      close(item, end_of_subtree(item));
+      return;
+    }
+    size_t length = looking_at(";;&") ? 3 : 2;
+    if (!(looking_at(";;") || looking_at(";&"))) decline();
+    leaf(NodeKind::Keyword, NodeField::None, position_, position_ + length, false);
+    position_ += length;
+    close(item, position_);
+  }
+
+  // A case pattern: tree-sitter reads these with its own pattern tokens; only plain ones are
+  // covered. Nothing in them is walked, so one leaf stands for the pattern.
+  void case_pattern() {
+    size_t begin = position_;
+    for (;;) {
+      char c = peek();
+      if (is_name_char(c) || c == '*' || c == '?' || c == '.' || c == '-' || c == '/' || c == '+' || c == ':' ||
+          c == '=' || c == '@' || c == '%' || c == ',') {
+        ++position_;
+      } else if (c == '"' || c == '\'') {
+        size_t close_quote = text_.find(c, position_ + 1);
+        if (close_quote == std::string_view::npos) decline();
+        std::string_view inside = text_.substr(position_ + 1, close_quote - position_ - 1);
+        if (inside.find_first_of("\\$`\n\"'") != std::string_view::npos) decline();
+        position_ = close_quote + 1;
+      } else {
+        break;
+      }
+    }
+    if (position_ == begin) decline();
+    if (text_.substr(begin, position_ - begin) == "esac") decline();
+    leaf(NodeKind::Other, NodeField::Value, begin, position_);
+  }
+
+  // `name()` at the position (blanks allowed inside the parentheses' pair).
+  bool at_function_name() const {
+    size_t at = position_;
+    while (at < text_.size() && !is_word_breaker(text_[at])) ++at;
+    if (at == position_) return false;
+    while (at < text_.size() && is_blank(text_[at])) ++at;
+    return at < text_.size() && text_[at] == '(';
+  }
+
+  uint32_t function_definition(bool with_keyword) {
+    uint32_t node = open(NodeKind::FunctionDefinition, NodeField::None, position_);
+    if (with_keyword) {
+      leaf(NodeKind::Other, NodeField::None, position_, position_ + 8, false);
+      position_ += 8;
+      skip_inline();
+    }
+    size_t name_end = position_;
+    while (name_end < text_.size() && !is_word_breaker(text_[name_end])) ++name_end;
+    if (name_end == position_) decline();
+    std::string_view name = text_.substr(position_, name_end - position_);
+    if (is_reserved(name) || name.find('=') != std::string_view::npos || name[0] == '#') decline();
+    for (char c : name) {
+      if (static_cast<unsigned char>(c) >= 0x80) decline();
+    }
+    leaf(NodeKind::Word, NodeField::Name, position_, name_end);
+    position_ = name_end;
+    skip_inline();
+    if (peek() == '(') {
+      leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+      ++position_;
+      skip_inline();
+      if (peek() != ')') decline();
+      leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+      ++position_;
+      skip_inline();
+    } else if (!with_keyword) {
+      decline();
+    }
+    uint32_t function_body;
+    if (at_word("{")) {
+      function_body = compound_statement();
+    } else if (peek() == '(' && peek(1) != '(') {
+      function_body = subshell();
+    } else if (at_word("if")) {
+      function_body = if_statement();
+    } else if (at_word("[") || at_word("[[")) {
+      function_body = test_command();
+    } else {
+      decline();
+    }
+    nodes_[function_body].field = NodeField::Body;
+    skip_inline();
+    if (at_file_redirect()) {
+      file_redirect();
+      skip_inline();
+      if (at_file_redirect() || peek() == '<') decline();
+    }
+    close(node, end_of_subtree(node));
+    return node;
+  }
+
+  // --- tests ------------------------------------------------------------------------------------
+
+  // `[ ... ]` and `[[ ... ]]`. tree-sitter parses their inside as an expression; the reader
+  // accepts the common shapes (unary and binary tests joined by -a/-o, &&/||, negated with `!`)
+  // and keeps each operand's node so that substitutions inside are walked in order.
+  uint32_t test_command() {
+    bool double_bracket = at_word("[[");
+    uint32_t node = open(NodeKind::TestCommand, NodeField::None, position_);
+    size_t bracket = double_bracket ? 2 : 1;
+    leaf(NodeKind::Other, NodeField::None, position_, position_ + bracket, false);
+    position_ += bracket;
+    test_or(double_bracket);
+    skip_inline();
+    std::string_view closing = double_bracket ? "]]" : "]";
+    if (!at_word(closing)) decline();
+    leaf(NodeKind::Other, NodeField::None, position_, position_ + closing.size(), false);
+    position_ += closing.size();
+    close(node, position_);
+    return node;
+  }
+
+  // A bare word of letters and signs at the position, when followed by a blank (an operator).
+  std::string_view operator_word() const {
+    size_t at = position_;
+    while (at < text_.size() && !is_blank(text_[at]) && text_[at] != '\n') ++at;
+    if (at >= text_.size() || !is_blank(text_[at])) return {};
+    return text_.substr(position_, at - position_);
+  }
+
+  static bool is_test_operator(std::string_view word) {
+    if (word.size() < 2 || word[0] != '-') return false;
+    for (char c : word.substr(1)) {
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+    }
+    return true;
+  }
+
+  void test_token(std::string_view word) {
+    leaf(NodeKind::Other, NodeField::None, position_, position_ + word.size(), false);
+    position_ += word.size();
+  }
+
+  void test_or(bool double_bracket) {
+    test_and(double_bracket);
+    for (;;) {
+      skip_inline();
+      std::string_view word = operator_word();
+      if (!(word == "-o" || (double_bracket && word == "||"))) return;
+      test_token(word);
+      test_and(double_bracket);
+    }
+  }
+
+  void test_and(bool double_bracket) {
+    test_unary(double_bracket);
+    for (;;) {
+      skip_inline();
+      std::string_view word = operator_word();
+      if (!(word == "-a" || (double_bracket && word == "&&"))) return;
+      test_token(word);
+      test_unary(double_bracket);
+    }
+  }
+
+  void test_unary(bool double_bracket) {
+    skip_inline();
+    std::string_view word = operator_word();
+    if (word == "!") {
+      test_token(word);
+      test_unary(double_bracket);
+      return;
+    }
+    if (is_test_operator(word) && word != "-a" && word != "-o") {
+      test_token(word);
+      test_operand(double_bracket);
+      return;
+    }
+    test_operand(double_bracket);
+    skip_inline();
+    word = operator_word();
+    if (word == "=" || word == "!=" || word == "==" || (is_test_operator(word) && word != "-a" && word != "-o")) {
+      test_token(word);
+      if (double_bracket && (word == "==" || word == "!=" || word == "=")) {
+        test_pattern();
+      } else {
+        test_operand(double_bracket);
+      }
+    }
+  }
+
+  void test_operand(bool double_bracket) {
+    skip_inline();
+    if (at_word("]") || at_word("]]") || !starts_literal()) decline();
+    char c = peek();
+    if (c == '\\' || c == '(' || c == ')' || c == '!' || c == '<' || c == '>' || c == '{' || c == '}' ||
+        c == '[' || c == ']') {
+      decline();
+    }
+    std::string_view word = operator_word();
+    if (c == '-' && !is_test_operator(word)) decline();
+    if (double_bracket && (word == "&&" || word == "||")) decline();
+    literal(NodeField::None);
+  }
+
+  // The right side of `==`/`!=` in `[[ ]]`: a glob pattern, tree-sitter's extglob_pattern token,
+  // or a quoted string or expansion.
+  void test_pattern() {
+    skip_inline();
+    char c = peek();
+    if (c == '"' || c == '\'' || c == '$') {
+      size_t before = nodes_.size();
+      literal(NodeField::None);
+      if (nodes_.size() != before + 1 || nodes_[before].kind == NodeKind::Other) decline();  // a concatenation
+      return;
+    }
+    size_t begin = position_;
+    while (position_ < text_.size()) {
+      char d = text_[position_];
+      if (!(is_name_char(d) || d == '*' || d == '?' || d == '.' || d == '-' || d == '/' || d == '+' || d == ':' ||
+            d == '@' || d == '%' || d == ',' || d == '=')) {
+        break;
+      }
+      ++position_;
+    }
+    if (position_ == begin || !(position_ < text_.size() && is_blank(text_[position_]))) decline();
+    leaf(NodeKind::Other, NodeField::None, begin, position_);
+  }
+
+  // --- commands ---------------------------------------------------------------------------------
+
+  // `NAME=` or `NAME+=` at the position: the length of NAME, else 0.
+  size_t assignment_name_length() const {
+    if (!is_name_start(peek())) return 0;
+    size_t length = 1;
+    while (is_name_char(peek(length))) ++length;
+    if (peek(length) == '=' || (peek(length) == '+' && peek(length + 1) == '=')) return length;
+    return 0;
+  }
+
+  void assignment(NodeField field) {
+    size_t name_length = assignment_name_length();
+    uint32_t node = open(NodeKind::VariableAssignment, field, position_);
+    leaf(NodeKind::Other, NodeField::Name, position_, position_ + name_length);
+    position_ += name_length;
+    if (peek() == '+') {
+      leaf(NodeKind::PlusEquals, NodeField::None, position_, position_ + 2, false);
+      position_ += 2;
+    } else {
+      leaf(NodeKind::Other, NodeField::None, position_, position_ + 1, false);
+      position_ += 1;
+    }
+    char c = peek();
+    if (c == '(' || c == '#') decline();  // arrays, comment-like values
+    if (starts_literal()) literal(NodeField::Value);
+    close(node, end_of_subtree(node));
+  }
+
+  // Whether a word (literal) starts at the position.
+  bool starts_literal() const {
+    char c = peek();
+    if (at_end() || c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<' ||
+        c == '>' || c == '(' || c == ')' || c == '#' || c == '\v' || c == '\f') {
+      return false;
+    }
+    return true;
+  }
+
+  // `NAME[` at the position: a subscript assignment, which the reader leaves to tree-sitter.
+  bool at_subscript() const {
+    if (!is_name_start(peek())) return false;
+    size_t length = 1;
+    while (is_name_char(peek(length))) ++length;
+    return peek(length) == '[';
+  }
+
+  uint32_t simple_command() {
+    if (at_file_redirect() || descriptor_length() > 0 || at_here_string() || at_subscript()) decline();
+    size_t begin = position_;
+    uint32_t first = static_cast<uint32_t>(nodes_.size());
+    uint32_t assignments = 0;
+    while (assignment_name_length() > 0) {
+      assignment(NodeField::None);
+      ++assignments;
+      if (peek() == '[') decline();
+      skip_inline();
+      if (at_subscript()) decline();
+    }
+    if (assignments > 0 && !starts_literal()) {
+      if (at_file_redirect() || looking_at("<")) decline();
+      if (assignments == 1) return first;
+      uint32_t group = wrap(first, NodeKind::VariableAssignments, NodeField::None);
+      close(group, end_of_subtree(group));
+      return group;
+    }
+    if (!starts_literal()) decline();  // a redirect before the name, `(`, an operator
+    // The name: reserved and declaring words are only seen as such when written bare.
+    size_t name_begin = position_;
+    size_t bare_end = name_begin;
+    while (bare_end < text_.size() && !is_word_breaker(text_[bare_end])) ++bare_end;
+    std::string_view bare = text_.substr(name_begin, bare_end - name_begin);
+    bool whole_word = bare_end >= text_.size() || is_blank(text_[bare_end]) || text_[bare_end] == '\n' ||
+                      text_[bare_end] == ';' || text_[bare_end] == '&' || text_[bare_end] == '|' ||
+                      text_[bare_end] == ')' || text_[bare_end] == '`' || text_[bare_end] == '>' ||
+                      text_[bare_end] == '<';
+    // tree-sitter joins `\. a` on the next line to the command before it.
+    if (peek() == '{' || peek() == '}' || peek() == '[' || peek() == ']' || peek() == '!' || peek() == '\\') decline();
+    if (whole_word && !bare.empty()) {
+      if (is_reserved(bare)) decline();
+      if (assignments == 0 && is_declaration(bare)) return declaration(NodeKind::DeclarationCommand);
+      if (assignments == 0 && (bare == "unset" || bare == "unsetenv")) return declaration(NodeKind::UnsetCommand);
+      if (assignments > 0 && (is_declaration(bare) || bare == "unset" || bare == "unsetenv")) decline();
+    }
+    uint32_t command = first == nodes_.size() ? open(NodeKind::Command, NodeField::None, begin)
+                                              : wrap(first, NodeKind::Command, NodeField::None);
+    uint32_t name = open(NodeKind::CommandName, NodeField::Name, position_);
+    literal(NodeField::None);
+    close(name, nodes_[name + 1].end);
+    if (peek() == '(') decline();  // a function definition
+    for (;;) {
+      skip_inline();
+      if (at_end()) break;
+      char c = peek();
+      if (c == '#' || c == '\n' || c == ';' || c == '&' || c == '|' || c == ')' || (c == '`' && backtick_depth_ > 0)) {
+        break;
+      }
+      if (at_here_string()) {
+        here_string();
+        continue;
+      }
+      if (c == '<' || c == '>' || descriptor_length() > 0) break;
+      if (c == '(') decline();
+      if ((c == '=' && (peek(1) == '=' || peek(1) == '~')) &&
+          (peek(2) == '\0' || is_blank(peek(2)) || peek(2) == '\n')) {
+        decline();  // `==` and `=~` arguments are tokens of their own
+      }
+      size_t before = position_;
+      literal(NodeField::Argument);
+      // tree-sitter drops a lone `-` (and the like) before `2>&1`.
+      if (position_ == before + 1 && !is_name_char(text_[before])) {
+        skip_inline();
+        if (descriptor_length() > 0) decline();
+      }
+    }
+    close(command, end_of_subtree(command));
+    return command;
+  }
+
+  uint32_t declaration(NodeKind kind) {
+    uint32_t node = open(kind, NodeField::None, position_);
+    size_t keyword_end = position_;
+    while (keyword_end < text_.size() && !is_word_breaker(text_[keyword_end])) ++keyword_end;
+    leaf(NodeKind::Other, NodeField::None, position_, keyword_end, false);
+    position_ = keyword_end;
+    for (;;) {
+      skip_inline();
+      if (at_end()) break;
+      char c = peek();
+      if (c == '#' || c == '\n' || c == ';' || c == '&' || c == '|' || c == ')' || (c == '`' && backtick_depth_ > 0) ||
+          c == '<' || c == '>' || descriptor_length() > 0) {
+        break;
+      }
+      if (c == '(') decline();
+      if (kind == NodeKind::DeclarationCommand && assignment_name_length() > 0) {
+        assignment(NodeField::None);
+        if (peek() == '[') decline();
+        continue;
+      }
+      size_t before = position_;
+      literal(NodeField::None);
+      // `NAME[1]=x` is a subscript assignment.
+      std::string_view written = text_.substr(before, position_ - before);
+      if (written.find('[') != std::string_view::npos && written.find('=') != std::string_view::npos) decline();
+    }
+    close(node, end_of_subtree(node));
+    return node;
+  }
+
+  // --- redirections -----------------------------------------------------------------------------
+
+  // Digits right before `<` or `>`: a file descriptor. Returns their count, 0 when none.
+  size_t descriptor_length() const {
+    size_t length = 0;
+    while (is_digit(peek(length))) ++length;
+    if (length == 0) return 0;
+    char c = peek(length);
+    return c == '<' || c == '>' ? length : 0;
+  }
+
+  bool at_here_string() const {
+    size_t digits = descriptor_length();
+    return text_.substr(position_ + digits, 3) == "<<<";
+  }
+
+  // A file redirection (not a heredoc, not a here-string) starts at the position.
+  bool at_file_redirect() const {
+    size_t digits = descriptor_length();
+    size_t at = position_ + digits;
+    if (at >= text_.size()) return false;
+    char c = text_[at];
+    char next = at + 1 < text_.size() ? text_[at + 1] : '\0';
+    if (c == '>') return true;
+    if (c == '<') return next != '<' && next != '(';
+    if (c == '&' && digits == 0) return next == '>';
+    return false;
+  }
+
+  void file_redirect() {
+    uint32_t node = open(NodeKind::FileRedirect, NodeField::Redirect, position_);
+    size_t digits = descriptor_length();
+    if (digits > 0) {
+      leaf(NodeKind::FileDescriptor, NodeField::Descriptor, position_, position_ + digits);
+      position_ += digits;
+    }
+    static constexpr std::string_view operators[] = {"&>>", "<&-", ">&-", ">>", "&>", "<&", ">&", ">|", "<", ">"};
+    std::string_view found;
+    for (std::string_view candidate : operators) {
+      if (looking_at(candidate)) {
+        found = candidate;
+        break;
+      }
+    }
+    if (found.empty() || looking_at("<>") || looking_at(">(") || looking_at("<(")) decline();
+    leaf(NodeKind::Other, NodeField::None, position_, position_ + found.size(), false);
+    position_ += found.size();
+    bool closes = found == "<&-" || found == ">&-";
+    skip_inline();
+    uint32_t destinations = 0;
+    while (starts_literal() && !at_file_redirect() && !at_here_string()) {
+      literal(NodeField::Destination);
+      ++destinations;
+      skip_inline();
+      if (closes) break;
+    }
+    if (destinations == 0 && !closes) decline();
+    close(node, end_of_subtree(node));
+  }
+
+  void here_string() {
+    uint32_t node = open(NodeKind::HerestringRedirect, NodeField::Redirect, position_);
+    size_t digits = descriptor_length();
+    if (digits > 0) {
+      leaf(NodeKind::FileDescriptor, NodeField::Descriptor, position_, position_ + digits);
+      position_ += digits;
+    }
+    leaf(NodeKind::Other, NodeField::None, position_, position_ + 3, false);
+    position_ += 3;
+    skip_inline();
+    if (!starts_literal()) decline();
+    literal(NodeField::None);
+    close(node, end_of_subtree(node));
+  }
+
+  // --- heredocs ---------------------------------------------------------------------------------
+
+  bool at_heredoc() const { return looking_at("<<") && !looking_at("<<<"); }
+
+  // `<<EOF` (or `<<-EOF`, quoted delimiters) with what follows it on its line, the body lines and
+  // the delimiter line, as tree-sitter nests them: the rest of the operator's line (`| sh`,
+  // `&& next`, `> file`, arguments) is part of the redirect. Only plain heredocs are covered: one
+  // per line, outside substitutions, a body without substitutions and without lines that
+  // tree-sitter and bash end differently.
+  void heredoc_redirect() {
+    if (in_heredoc_line_ || substitution_depth_ > 0) decline();
+    in_heredoc_line_ = true;
+    uint32_t node = open(NodeKind::HeredocRedirect, NodeField::Redirect, position_);
+    bool strip_tabs = looking_at("<<-");
+    size_t operator_length = strip_tabs ? 3 : 2;
+    leaf(NodeKind::Other, NodeField::None, position_, position_ + operator_length, false);
+    position_ += operator_length;
+    while (is_blank(peek())) ++position_;
+    // The delimiter word.
+    size_t start_begin = position_;
+    std::string_view delimiter;
+    bool quoted = false;
+    char quote = peek();
+    if (quote == '\'' || quote == '"') {
+      size_t close_quote = text_.find(quote, position_ + 1);
+      if (close_quote == std::string_view::npos) decline();
+      delimiter = text_.substr(position_ + 1, close_quote - position_ - 1);
+      position_ = close_quote + 1;
+      quoted = true;
+    } else {
+      size_t end = position_;
+      while (end < text_.size() && (is_name_char(text_[end]) || text_[end] == '-' || text_[end] == '.')) ++end;
+      delimiter = text_.substr(position_, end - position_);
+      position_ = end;
+    }
+    if (delimiter.empty()) decline();
+    for (char c : delimiter) {
+      if (!(is_name_char(c) || c == '-' || c == '.')) decline();
+    }
+    if (!(at_end() || is_blank(peek()) || peek() == '\n')) decline();
+    leaf(NodeKind::HeredocStart, NodeField::None, start_begin, position_);
+    size_t line_end = text_.find('\n', position_);
+    if (line_end == std::string_view::npos) decline();
+    // The rest of the line.
+    skip_inline();
+    char c = peek();
+    if (c == '|' && peek(1) != '|') {
+      uint32_t pipeline = open(NodeKind::Pipeline, NodeField::None, position_);
+      bool with_error = peek(1) == '&';
+      leaf(with_error ? NodeKind::BarAmpersand : NodeKind::Bar, NodeField::None, position_,
+           position_ + (with_error ? 2 : 1), false);
+      position_ += with_error ? 2 : 1;
+      statement();
+      close(pipeline, end_of_subtree(pipeline));
+    } else if ((c == '&' && peek(1) == '&') || (c == '|' && peek(1) == '|')) {
+      heredoc_expression();
+    } else if (at_file_redirect()) {
+      while (at_file_redirect()) {
+        file_redirect();
+        skip_inline();
+      }
+      if ((peek() == '&' && peek(1) == '&') || (peek() == '|' && peek(1) == '|')) heredoc_expression();
+    } else if (c != '\n') {
+      while (starts_literal() && !at_here_string()) {
+        literal(NodeField::Argument);
+        skip_inline();
+      }
+    }
+    skip_inline();
+    if (position_ != line_end) decline();  // more on the line, or a continuation into the body
+    ++position_;
+    heredoc_body(delimiter, quoted, strip_tabs);
+    close(node, position_);
+    in_heredoc_line_ = false;
+  }
+
+  void heredoc_expression() {
+    bool and_and = peek() == '&';
+    leaf(and_and ? NodeKind::AndAnd : NodeKind::OrOr, NodeField::Operator, position_, position_ + 2, false);
+    position_ += 2;
+    skip_inline();
+    uint32_t right = statement();
+    nodes_[right].field = NodeField::Right;
+  }
+
+  void heredoc_body(std::string_view delimiter, bool quoted, bool strip_tabs) {
+    size_t body_begin = position_;
+    size_t line = position_;
+    for (;;) {
+      if (line >= text_.size()) decline();  // not terminated
+      size_t line_end = text_.find('\n', line);
+      if (line_end == std::string_view::npos) line_end = text_.size();
+      size_t content = line;
+      while (content < line_end && is_blank(text_[content])) ++content;
+      std::string_view rest = text_.substr(content, line_end - content);
+      if (rest.substr(0, delimiter.size()) == delimiter) {
+        // tree-sitter ends the body at any line that starts with the delimiter after blanks.
+        bool exact = rest.size() == delimiter.size();
+        std::string_view indent = text_.substr(line, content - line);
+        bool indent_allowed = strip_tabs ? indent.find_first_not_of('\t') == std::string_view::npos : indent.empty();
+        if (!exact || !indent_allowed) decline();
+        if (line == body_begin) decline();  // an empty body
+        // The body starts after the first line's blanks, as tree-sitter's scanner skips them.
+        size_t first = body_begin;
+        while (first < text_.size() && is_blank(text_[first])) ++first;
+        if (first >= text_.size() || text_[first] == '\n') decline();
+        leaf(NodeKind::HeredocBody, NodeField::None, first, line);
+        leaf(NodeKind::HeredocEnd, NodeField::None, content, content + delimiter.size());
+        position_ = content + delimiter.size();
+        return;
+      }
+      std::string_view whole = text_.substr(line, line_end - line);
+      if (!whole.empty() && whole.back() == '\\') decline();
+      if (!quoted && (whole.find("$(") != std::string_view::npos || whole.find('`') != std::string_view::npos)) {
+        decline();
+      }
+      line = line_end + 1;
+    }
+  }
+
+  // --- words ------------------------------------------------------------------------------------
+
+  // One shell word: bare text, quotes and expansions with nothing between them. A single piece
+  // becomes that piece's node; several become a concatenation whose named children are the quoted
+  // and expanded pieces (bare text between them decodes the same as the gaps of the node).
+  void literal(NodeField field) {
+    size_t begin = position_;
+    uint32_t first = static_cast<uint32_t>(nodes_.size());
+    uint32_t pieces = 0;
+    bool only_bare = true;
+    bool previous_bare = false;  // the piece before this one was bare text
+    bool quoted_or_expanded = false;  // a piece before the previous one was quoted or expanded
+    for (;;) {
+      char c = peek();
+      if (at_end() || c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<' ||
+          c == '>' || c == ')' || c == '\v' || c == '\f') {
+        break;
+      }
+      if (c == '(') decline();
+      if (c == '#' && pieces == 0) decline();
+      if (c == '`' && backtick_depth_ > 0) break;  // the end of the substitution
+      if (c == '`' && pieces > 0) decline();       // tree-sitter joins a`b` only in some cases
+      if (c == '\'') {
+        raw_string();
+        only_bare = false;
+      } else if (c == '"') {
+        string();
+        only_bare = false;
+      } else if (c == '$') {
+        dollar(false);
+        // tree-sitter splits `$a/$b/c` after the second `$`: a `$NAME` after bare text that follows
+        // a quoted or expanded piece, when more bare text follows, is not read the same way.
+        if (previous_bare && quoted_or_expanded && nodes_.back().kind == NodeKind::SimpleExpansion &&
+            nodes_.back().end == position_) {
+          char after = peek();
+          if (!at_end() && !is_word_breaker(after) && after != ':' && after != '=' && after != '@' && after != '%' &&
+              after != '#') {
+            decline();
+          }
+        }
+        only_bare = false;
+      } else if (c == '`') {
+        backticks();
+        only_bare = false;
+        char after = peek();
+        if (!(at_end() || is_blank(after) || after == '\n' || after == ';' || after == '&' || after == '|' ||
+              after == ')')) {
+          decline();
+        }
+      } else {
+        // tree-sitter ends the word at a backslash right after a quote or expansion, unless it
+        // escapes a quote or a backslash.
+        if (c == '\\' && pieces > 0 && !previous_bare && peek(1) != '"' && peek(1) != '\'' && peek(1) != '\\') {
+          decline();
+        }
+        bare_text(pieces == 0);
+      }
+      // `mail$$`: tree-sitter ends the word with a bare `$` there.
+      if (c == '$' && pieces > 0 && nodes_.back().kind == NodeKind::SimpleExpansion &&
+          !is_name_char(text_[nodes_.back().begin + 1])) {
+        decline();
+      }
+      if (pieces > 0 && !previous_bare) quoted_or_expanded = true;
+      previous_bare = c != '\'' && c != '"' && c != '$' && c != '`';
+      ++pieces;
+    }
+    if (pieces == 0) decline();
+    if (only_bare) {
+      leaf(NodeKind::Word, field, begin, position_);
+      return;
+    }
+    if (pieces == 1 && nodes_.size() > first) {
+      nodes_[first].field = field;
+      return;
+    }
+    uint32_t concatenation = wrap(first, NodeKind::Other, NodeField::None);
+    nodes_[concatenation].field = field;
+    close(concatenation, position_);
+    nodes_[concatenation].begin = static_cast<uint32_t>(begin);
+  }
+
+  // Bare characters and backslash escapes, up to a quote, an expansion or a breaker.
+  void bare_text(bool starts_word) {
+    size_t begin = position_;
+    for (;;) {
+      char c = peek();
+      if (at_end()) break;
+      if (c == '\\') {
+        char escaped = peek(1);
+        if (escaped == '\0' || escaped == '\n' || escaped == '\r') decline();
+        if ((escaped == ' ' || escaped == '\t' || escaped == '\v' || escaped == '\f') && position_ == begin &&
+            starts_word) {
+          decline();  // tree-sitter skips a backslash-blank before a word
+        }
+        position_ += 2;
+        continue;
+      }
+      if (c == '{' || c == '}' || c == '[' || c == ']') {
+        if (c == '{' && brace_range_follows()) decline();
+        ++position_;
+        continue;
+      }
+      if (is_word_breaker(c)) break;
+      if (static_cast<unsigned char>(c) >= 0x80) decline();
+      ++position_;
+    }
+    if (position_ == begin) decline();
+  }
+
+  // `{1..3}`: tree-sitter's brace_expression.
+  bool brace_range_follows() const {
+    size_t at = position_ + 1;
+    if (at < text_.size() && text_[at] == '-') ++at;
+    return at < text_.size() && is_digit(text_[at]);
+  }
+
+  void raw_string() {
+    size_t end = text_.find('\'', position_ + 1);
+    if (end == std::string_view::npos) decline();
+    leaf(NodeKind::RawString, NodeField::None, position_, end + 1);
+    position_ = end + 1;
+  }
+
+  void ansi_c_string() {
+    size_t at = position_ + 2;
+    for (;;) {
+      if (at >= text_.size()) decline();
+      if (text_[at] == '\\' && at + 1 < text_.size()) {
+        at += 2;
+        continue;
+      }
+      if (text_[at] == '\'') break;
+      ++at;
+    }
+    leaf(NodeKind::AnsiCString, NodeField::None, position_, at + 1);
+    position_ = at + 1;
+  }
+
+  void string() {
+    uint32_t node = open(NodeKind::String, NodeField::None, position_);
+    ++position_;
+    for (;;) {
+      if (at_end()) decline();
+      char c = peek();
+      if (c == '"') {
+        ++position_;
+        break;
+      }
+      if (c == '\\') {
+        // tree-sitter reads a backslash-newline inside double quotes its own way (as part of a
+        // neighbouring expansion's name in some cases).
+        if (position_ + 1 >= text_.size() || text_[position_ + 1] == '\n') decline();
+        position_ += 2;
+        continue;
+      }
+      if (c == '$') {
+        dollar(true);
+        continue;
+      }
+      if (c == '`') {
+        if (backtick_depth_ > 0) decline();
+        backticks();
+        continue;
+      }
+      if (c == '\r') decline();
+      ++position_;
+    }
+    close(node, position_);
+  }
+
+  // `$NAME`, `${...}`, `$(...)`, `$((...))`, `$'...'`; inside double quotes a `$` that starts none
+  // of them is text.
+  void dollar(bool in_string) {
+    char next = peek(1);
+    if (is_name_char(next)) {
+      size_t end = position_ + 2;
+      while (end < text_.size() && is_name_char(text_[end])) ++end;
+      leaf(NodeKind::SimpleExpansion, NodeField::None, position_, end);
+      position_ = end;
+      return;
+    }
+    switch (next) {
+      case '@': case '*': case '?': case '#': case '$': case '!':
+        leaf(NodeKind::SimpleExpansion, NodeField::None, position_, position_ + 2);
+        position_ += 2;
+        return;
+      case '{':
+        expansion();
+        return;
+      case '(':
+        if (peek(2) == '(') {
+          arithmetic();
+        } else {
+          command_substitution();
+        }
+        return;
+      case '\'':
+        if (in_string) break;
+        ansi_c_string();
+        return;
+      case '"':
+        if (in_string) break;
+        decline();  // $"...": a translated string
+      default:
+        break;
+    }
+    // A bare `$`; in double quotes tree-sitter reads `"$ b"` as an expansion of ` b`, so only a `$`
+    // right before the closing quote is covered as text.
+    if (!in_string || next != '"') decline();
+    ++position_;
+  }
+
+  // `${...}` up to its matching brace. Its inside is not walked (only substitutions would be, and
+  // those make the reader decline), so only the end must be exact.
+  void expansion() {
+    size_t at = position_ + 2;
+    uint32_t depth = 1;
+    if (at < text_.size() && text_[at] == '}') decline();  // `${}`
+    while (depth > 0) {
+      if (at >= text_.size()) decline();
+      char c = text_[at];
+      switch (c) {
+        case '\\':
+          at += 2;
+          continue;
+        case '{':
+          if (at > 0 && text_[at - 1] == '$') ++depth;
+          else decline();
+          break;
+        case '}':
+          --depth;
+          break;
+        case '\'':
+        case '"': {
+          size_t close_quote = text_.find(c, at + 1);
+          if (close_quote == std::string_view::npos) decline();
+          std::string_view inside = text_.substr(at + 1, close_quote - at - 1);
+          if (inside.find_first_of("}{`\\$\n") != std::string_view::npos) decline();
+          at = close_quote;
+          break;
+        }
+        case '(':
+        case ')':
+        case '`':
+        case '\n':
+        case '\r':
+          decline();
+        default:
+          if (static_cast<unsigned char>(c) >= 0x80) decline();
+          break;
+      }
+      ++at;
+    }
+    leaf(NodeKind::Expansion, NodeField::None, position_, at);
+    position_ = at;
+  }
+
+  void arithmetic() {
+    size_t at = position_ + 3;
+    uint32_t depth = 2;
+    while (depth > 0) {
+      if (at >= text_.size()) decline();
+      char c = text_[at];
+      if (c == '(') {
+        ++depth;
+      } else if (c == ')') {
+        --depth;
+        if (depth == 1) {
+          // The inner `)` of `))` must be followed by the outer one.
+          if (at + 1 >= text_.size() || text_[at + 1] != ')') decline();
+        }
+      } else if (c == '`' || c == '\'' || c == '"' || c == '\\' || c == '\n' || c == '\r' ||
+                 static_cast<unsigned char>(c) >= 0x80 || (c == '$' && at + 1 < text_.size() && text_[at + 1] == '(')) {
+        decline();
+      }
+      ++at;
+    }
+    leaf(NodeKind::ArithmeticExpansion, NodeField::None, position_, at);
+    position_ = at;
+  }
+
+  void command_substitution() {
+    uint32_t node = open(NodeKind::CommandSubstitution, NodeField::None, position_);
+    position_ += 2;
+    ++substitution_depth_;
+    if (statements(Closer::Parenthesis) == 0) decline();
+    --substitution_depth_;
+    if (peek() != ')') decline();
+    leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+    ++position_;
+    close(node, position_);
+  }
+
+  void backticks() {
+    size_t close_tick = text_.find('`', position_ + 1);
+    if (close_tick == std::string_view::npos) decline();
+    // Escapes inside backticks are unescaped before the inner text is parsed: not covered.
+    if (text_.substr(position_ + 1, close_tick - position_ - 1).find('\\') != std::string_view::npos) decline();
+    uint32_t node = open(NodeKind::CommandSubstitution, NodeField::None, position_);
+    ++position_;
+    ++backtick_depth_;
+    ++substitution_depth_;
+    if (statements(Closer::Backtick) == 0) decline();
+    --substitution_depth_;
+    --backtick_depth_;
+    if (peek() != '`') decline();
+    ++position_;
+    close(node, position_);
+  }
+
+  struct DepthGuard {
+    Reader& reader;
+    explicit DepthGuard(Reader& r) : reader(r) {
+      if (++reader.depth_ > kMaxReaderDepth) decline();
+    }
+    ~DepthGuard() { --reader.depth_; }
+  };
+
+  std::string_view text_;
+  std::vector<SyntaxNode>& nodes_;
+  size_t position_ = 0;
+  uint32_t depth_ = 0;
+  uint32_t backtick_depth_ = 0;  // inside `...`: a backtick closes, never opens
+  uint32_t substitution_depth_ = 0;
+  bool in_heredoc_line_ = false;
+};
+
+// What the reader never covers, checked once over the whole text: carriage returns (tree-sitter
+// reads them as blanks, bash as part of words) and NUL bytes. Bytes outside ASCII are checked where
+// bare words are read (they are fine in quotes and comments).
+bool has_uncovered_bytes(std::string_view text) {
+  for (char c : text) {
+    if (c == '\r' || c == '\0') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool read_shell(std::string_view text, SyntaxTree& tree) {
+  tree.clear();
+  if (text.size() >= (1u << 24) || has_uncovered_bytes(text)) return false;
+  try {
+    Reader reader(text, tree);
+    reader.program();
+  } catch (const Decline&) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace shiftlint::shell

@@ -1,0 +1,222 @@
+// The hand-written shell reader against tree-sitter-bash: for every text it accepts, the Script
+// must be identical field by field (bench/script_difference.h); whatever it declines goes to
+// tree-sitter, so parse_shell's result never depends on which front end ran.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "analyzer/parse/shell/shell_parser.h"
+#include "analyzer/parse/shell/shell_reader.h"
+#include "bench/script_difference.h"
+
+using namespace shiftlint;
+
+namespace {
+
+struct Outcome {
+  bool accepted = false;
+  std::vector<std::string> differences;
+};
+
+Outcome compare(const std::string& text) {
+  SourceFile file("script.sh", "script.sh", text);
+  TextMap map = shell::text_map_of_range(file, 0, file.text().size());
+  std::optional<shell::Script> expected = shell::parse_shell_with(file, map, shell::ShellFrontEnd::TreeSitter);
+  std::optional<shell::Script> actual = shell::parse_shell_with(file, map, shell::ShellFrontEnd::HandWrittenOnly);
+  Outcome outcome;
+  outcome.accepted = actual.has_value();
+  // Whatever the reader did, the automatic choice must give tree-sitter's Script.
+  shell::Script automatic = shell::parse_shell(file, map);
+  shell::ScriptComparison comparison;
+  comparison.script(*expected, actual ? *actual : automatic);
+  if (!actual) {
+    shell::ScriptComparison fallback;
+    fallback.script(*expected, automatic);
+    comparison.differences.insert(comparison.differences.end(), fallback.differences.begin(),
+                                  fallback.differences.end());
+  }
+  outcome.differences = std::move(comparison.differences);
+  return outcome;
+}
+
+void require_same(const std::vector<std::string>& texts, bool must_accept) {
+  for (const std::string& text : texts) {
+    INFO("text: [" << text << "]");
+    Outcome outcome = compare(text);
+    for (const std::string& difference : outcome.differences) UNSCOPED_INFO(difference);
+    CHECK(outcome.differences.empty());
+    CHECK(outcome.accepted == must_accept);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("shell reader: simple commands, words and quoting parse exactly as tree-sitter parses them") {
+  require_same(
+      {
+          "",
+          "# only a comment\n",
+          "apt-get update",
+          "echo a   b\tc\n",
+          "echo 'single quoted' \"double $HOME ${PATH} $1 $@ $? $$ $# $!\" $'ansi\\n\\x41\\101'",
+          "echo \"a\\\"b\\\\c\\$d\\`e\" 'it'\\''s' a\\ b \\$x \\\\",
+          "echo --opt=\"a b\" x=1 a{b,c} {} \\; a[1] ~/x *.txt",
+          "echo \"$\" \"a$\" \"${x:-default}\" \"${#x}\" \"${x%/*}\" \"${x##*/}\"",
+          "echo ${x:-y}z $x$y \"$x\"'$y'\"z\"",
+          "echo \"multi\nline\" 'also\nmulti'",
+          "echo $((1 + 2)) \"$(( x * 3 ))\"",
+          "find . -name '*.pyc' -exec rm -f {} + ; echo done",
+          "echo a # a comment\necho b",
+          "echo a \\\n  b \\\n  c",
+          "echo a \\\n  # a comment line after a continuation\necho b",
+      },
+      true);
+}
+
+TEST_CASE("shell reader: lists, pipelines, background jobs and separators") {
+  require_same(
+      {
+          "a && b || c",
+          "a && b && c && d && e",
+          "a | b | c",
+          "a |& b",
+          "a | b && c | d || e",
+          "! a | b",
+          "! grep -q x file && echo missing",
+          "a & b & wait",
+          "a; b; c;",
+          "nginx -g 'daemon off;' &\nexec php-fpm",
+          "a &&\n  b ||\n  c",
+          "a && # why\n  b",
+          "a |\n  b",
+          "set -eux; apt-get update && apt-get install -y --no-install-recommends curl ca-certificates && "
+          "rm -rf /var/lib/apt/lists/*",
+          "set -o pipefail && curl -fsSL https://example.com/x | tar -xz -C /opt",
+      },
+      true);
+}
+
+TEST_CASE("shell reader: redirections, descriptors and here-strings") {
+  require_same(
+      {
+          "cmd > out 2>&1",
+          "cmd >> log 2>> err < in",
+          "cmd &> all &>> both",
+          "cmd 2>/dev/null || true",
+          "exec 3>&- 4<&-",
+          "cmd >| forced",
+          "cmd 1>&2",
+          "cmd > f extra words after the target",
+          "a && b > f",
+          "a | b > f | c",
+          "a > f && b > g",
+          "cat <<< \"$x\" 2>/dev/null",
+          "read -r a b <<< 'x y' && echo $a",
+          "echo a > \"$(dirname x)/y\"",
+      },
+      true);
+}
+
+TEST_CASE("shell reader: assignments, declarations and substitutions") {
+  require_same(
+      {
+          "A=1",
+          "A=1 B=2",
+          "A= B=",
+          "A+=x",
+          "TZ=UTC date",
+          "A=1 B=\"two words\" env",
+          "PATH=$PATH:/opt/bin",
+          "export A=1 B \"C=$x\" && local -r y=$(z) && unset A B",
+          "export PATH=\"/opt/bin:$PATH\"",
+          "declare -x A=1; readonly B; typeset C=3",
+          "X=$(id -u) && echo \"$(whoami) `hostname`\"",
+          "echo $(a $(b c) \"$(d)\")",
+          "VERSION=$(curl -s https://example.com | grep -o 'v[0-9.]*' | head -1)",
+          "echo `date`",
+          "sh -c 'apt-get update && apt-get install -y curl'",
+          "su app -c \"exec gunicorn app:app\"",
+          "bash -c \"set -e; echo \\\"nested\\\" && sh -c 'echo deeper'\"",
+          "set -e -o pipefail +x",
+      },
+      true);
+}
+
+TEST_CASE("shell reader: what it does not cover goes to tree-sitter with the same result") {
+  require_same(
+      {
+          "echo (",
+          "if",
+          "a &&",
+          "a ;; b",
+          "echo 'unterminated",
+          "echo \"unterminated",
+          "echo $(unterminated",
+          "for ((i = 0; i < 3; i++)); do echo $i; done",
+          "select x in a b; do echo $x; done",
+          "coproc worker { sleep 1; }",
+          "(( x++ ))",
+          "A=(one two) && echo ${A[@]}",
+          "A[1]=x",
+          "echo {1..3}",
+          "echo $\"translated\"",
+          "echo a\\\nb",
+          "echo a\r\nb\r\n",
+          "diff <(sort a) <(sort b)",
+          "2>/dev/null cmd",
+          "echo é",
+          "echo \"$ b\"",
+          "x=`echo \\`nested\\``",
+      },
+      false);
+}
+
+TEST_CASE("shell reader: compound commands, functions and tests") {
+  require_same(
+      {
+          "if [ -f /x ]; then a; elif [ -d /y ]; then b; else c; fi",
+          "if [ \"$1\" = 'nginx' ]\nthen\n  exec nginx -g 'daemon off;'\nfi\nexec \"$@\"",
+          "if ! command -v curl >/dev/null 2>&1; then apt-get install -y curl; fi",
+          "for f in /docker-entrypoint.d/*.sh \"$x\"; do . \"$f\"; done",
+          "for arg\ndo\n  echo \"$arg\"\ndone",
+          "while read -r line; do echo \"$line\"; done < file",
+          "until pg_isready; do sleep 1; done && echo up",
+          "case \"$1\" in\n  -*) set -- app \"$@\" ;;\n  (web|worker) x; y ;;\n  *) exec \"$@\"\nesac",
+          "case $x in a) ;; esac",
+          "{ a; b; } > log 2>&1",
+          "(cd /src && make) && rm -rf /src",
+          "f() { echo \"$@\"; }\nfunction g { f 1; }\nfunction h() ( cd /x; ls )\ng",
+          "_main() {\n  if [ \"${1:0:1}\" = '-' ]; then\n    set -- mysqld \"$@\"\n  fi\n  exec \"$@\"\n}\n_main \"$@\"",
+          "[ -f x ] && [[ $a == b* ]] || [ \"$(id -u)\" -ne 0 ]",
+          "[ ! -f x ] && [[ -n $a && -z \"$b\" ]]",
+          "[ -z \"$a\" -o -n \"$b\" ] && [ \"$a\" = b -a \"$c\" != d ]",
+          "! [ -d /x ] && mkdir /x",
+          "if [ \"$(ls -A /data)\" ]; then echo \"$(date) not empty\"; fi",
+      },
+      true);
+}
+
+TEST_CASE("shell reader: heredocs") {
+  require_same(
+      {
+          "cat <<EOF > /etc/app.conf\nhome=$HOME\n  indented\nEOF\necho done",
+          "cat <<'EOF' | sh && echo done\n$(not run) `nor this`\nEOF\n",
+          "cat <<-\"EOF\"\n\tstripped\n\tEOF\n",
+          "a && cat <<EOF\nx\nEOF\n",
+          "cat <<EOF -\n  x\nEOF",
+          "cat > /f <<EOF && chmod +x /f\n#!/bin/sh\nexec app\nEOF\n",
+          "if true; then\n  cat <<EOF\nbody\nEOF\nfi",
+      },
+      true);
+  require_same(
+      {
+          "cat <<EOF\n$(date)\nEOF\n",
+          "cat <<EOF\n  EOF\nEOF\n",
+          "cat <<EOF\nEOFX\nEOF\n",
+          "cat <<EOF\nunterminated\n",
+          "cat <<A <<B\na\nA\nb\nB\n",
+          "x=$(cat <<EOF\ninside\nEOF\n)",
+      },
+      false);
+}
