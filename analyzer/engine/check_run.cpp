@@ -17,6 +17,7 @@
 #include "analyzer/detect/end_of_life.h"
 #include "analyzer/engine/kubernetes_rules.h"
 #include "analyzer/engine/suppression.h"
+#include "analyzer/engine/helm_phase.h"
 #include "analyzer/engine/terraform_phase.h"
 #include "analyzer/source/ascii_case.h"
 #include "analyzer/model/docker/build_context.h"
@@ -442,6 +443,13 @@ CheckOutcome run_check(const CheckRequest& request) {
     return terraform.supersedes(finding);  // a container JSON read by Terraform: reported with its task
   });
   // --- end Terraform ---
+  // --- Helm charts: rendered, then linted as Kubernetes manifests (helm_phase.cpp) ---
+  HelmPhaseOutcome helm = run_helm_phase(discovered, config, selection, request.limits, jobs, run_date(config, request.today));
+  summary.files_analyzed += helm.files_analyzed;
+  for (std::string& warning : helm.warnings) outcome.warnings.push_back(std::move(warning));
+  for (Finding& finding : helm.findings)
+    if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
+  // --- end Helm charts ---
   for (FileOutcome& result : results) {
     if (result.analyzed) ++summary.files_analyzed;
     for (Finding& finding : result.findings)

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <string>
 
+#include "analyzer/config/config.h"
+#include "analyzer/engine/check_run.h"
 #include "analyzer/model/helm/chart.h"
 #include "analyzer/model/helm/render.h"
 
@@ -113,4 +115,34 @@ TEST_CASE("helm render: include recursion stops with a problem, not a hang", "[h
   Rendered hostile = render_fixture("recursive");
   REQUIRE(hostile.rendering.problems.size() == 1);
   CHECK(hostile.rendering.problems[0].message.find("nest deeper") != std::string::npos);
+}
+
+TEST_CASE("helm check: findings on rendered charts point at templates, with the values line related", "[helm][check]") {
+  Config config;
+  CheckRequest request;
+  request.paths = {(fs::path(SHIFTLINT_SOURCE_DIR) / "fixtures" / "K8S003" / "bad-chart-worker").string()};
+  request.config = &config;
+  request.jobs = 1;
+  CheckOutcome outcome = run_check(request);
+  REQUIRE(outcome.summary.findings.size() == 1);
+  const Finding& finding = outcome.summary.findings[0];
+  CHECK(finding.rule_id == "K8S003");
+  CHECK(finding.location.path == "templates/worker.yaml");
+  CHECK(finding.location.span.begin.line == 8);
+  CHECK(finding.location.begin_line_text.find("{{ .Values.worker.terminationGracePeriodSeconds }}") != std::string::npos);
+  REQUIRE(finding.related.size() == 1);
+  CHECK(finding.related[0].location.path == "values.yaml");
+  CHECK(finding.related[0].location.span.begin.line == 5);
+}
+
+TEST_CASE("helm check: inline suppressions in templates apply, unused ones are reported", "[helm][check]") {
+  Config config;
+  CheckRequest request;
+  request.paths = {(kCharts / "suppressed").string()};
+  request.config = &config;
+  request.jobs = 1;
+  CheckOutcome outcome = run_check(request);
+  REQUIRE(outcome.summary.findings.size() == 1);
+  CHECK(outcome.summary.findings[0].rule_id == "SL003");
+  CHECK(outcome.summary.findings[0].location.span.begin.line == 12);
 }

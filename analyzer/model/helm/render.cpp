@@ -667,7 +667,9 @@ class ChartRenderer {
         Span span = file->span_of(failure.offset, failure.offset);
         std::shared_ptr<const SourceFile> owner = owner_of(file, item.file->file);
         rendering_.problems.push_back(
-            {owner, span, fmt::format("{} cannot be rendered: {}; its manifests are not linted", item.name, failure.message),
+            {owner, span, fmt::format("{} cannot be rendered: {}; its manifests are not linted (a value the chart needs "
+                        "can be given in the config's helm.values or helm.set)",
+                        item.name, failure.message),
              false});
         continue;
       }

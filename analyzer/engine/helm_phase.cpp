@@ -1,0 +1,202 @@
+#include "analyzer/engine/helm_phase.h"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "analyzer/engine/helm_settings.h"
+#include "analyzer/engine/kubernetes_rules.h"
+#include "analyzer/engine/suppression.h"
+#include "analyzer/model/helm/chart.h"
+#include "analyzer/model/helm/located_manifest.h"
+#include "analyzer/model/helm/render.h"
+#include "analyzer/model/k8s/extract.h"
+
+namespace shiftlint {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ChartRoot {
+  std::string directory;          // absolute
+  std::string display_directory;  // relative to the scan root ("" for the root itself)
+};
+
+// Folders with a Chart.yaml that are not subcharts of another chart (in its charts/ folder).
+std::vector<ChartRoot> find_chart_roots(const DiscoveryResult& discovered) {
+  std::vector<ChartRoot> roots;
+  for (const DiscoveredFile& file : discovered.files) {
+    std::string_view display = file.display_path;
+    if (display != "Chart.yaml" && !display.ends_with("/Chart.yaml")) continue;
+    fs::path directory = fs::path(file.path).parent_path();
+    std::error_code error;
+    if (directory.parent_path().filename() == "charts" &&
+        fs::is_regular_file(directory.parent_path().parent_path() / "Chart.yaml", error))
+      continue;  // rendered as a subchart of its parent
+    std::string display_directory = display == "Chart.yaml" ? "" : std::string(display.substr(0, display.size() - 11));
+    roots.push_back({directory.string(), display_directory});
+  }
+  return roots;
+}
+
+class ChartLinter {
+ public:
+  ChartLinter(const DiscoveryResult& discovered, const Config& config, const RuleSelection& selection,
+              const LoadLimits& limits, std::string_view today)
+      : discovered_(discovered), config_(config), selection_(selection), limits_(limits), today_(today),
+        settings_(read_helm_settings(config)), parse_error_(selection.find("SL001")),
+        render_incomplete_(selection.find("SL002")) {}
+
+  struct Result {
+    std::vector<Finding> findings;
+    size_t templates = 0;
+    std::vector<std::string> warnings;
+  };
+
+  Result lint(const ChartRoot& root) const {
+    Result result;
+    helm::ChartLoadOptions options;
+    options.scan_root = discovered_.root;
+    helm::LoadedChart loaded = helm::load_chart(root.directory, root.display_directory, options);
+    SourceFile chart_yaml(root.directory + "/Chart.yaml",
+                          root.display_directory.empty() ? "Chart.yaml" : root.display_directory + "/Chart.yaml", "");
+    for (const helm::ChartProblem& problem : loaded.problems) report(problem, chart_yaml, result.findings);
+    if (!loaded.chart || loaded.chart->is_library) return result;
+
+    helm::UserValues values;
+    std::vector<helm::ChartProblem> value_problems;
+    settings_.apply_values(config_, values, value_problems);
+    for (const helm::ChartProblem& problem : value_problems) result.warnings.push_back(problem.message);
+
+    helm::ChartRendering rendering = helm::render_chart(*loaded.chart, values, settings_.options);
+    for (const helm::ChartProblem& problem : rendering.problems) report(problem, chart_yaml, result.findings);
+    result.templates = loaded.chart->templates.size();
+
+    // The rendered manifests as located trees, then the workload rules over all of them at once
+    // (an HPA or a claim links to its workload across templates).
+    helm::ValueOrigins origins;
+    std::vector<helm::LocatedManifest> located;
+    located.reserve(rendering.manifests.size());
+    for (const helm::RenderedManifest& manifest : rendering.manifests) {
+      located.push_back(helm::locate_manifest(manifest, limits_, origins));
+      for (const helm::LocatedManifest::Error& error : located.back().errors)
+        report_at(parse_error_, *error.file, error.span,
+                  fmt::format("{} renders YAML that does not parse: {}", manifest.source_name, error.message),
+                  result.findings);
+    }
+    std::vector<const Node*> roots;
+    for (const helm::LocatedManifest& manifest : located)
+      for (const Node& node : manifest.document.roots) roots.push_back(&node);
+    std::vector<Finding> rule_findings;
+    k8s::Manifests manifests = k8s::extract_manifests(roots);
+    run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, rule_findings);
+    for (Finding& finding : rule_findings) {
+      relate_value_origin(finding, origins);
+      result.findings.push_back(std::move(finding));
+    }
+    apply_template_suppressions(*loaded.chart, result.findings);
+    return result;
+  }
+
+ private:
+  // `fallback`: the chart's Chart.yaml, for problems of the chart as a whole.
+  void report(const helm::ChartProblem& problem, const SourceFile& fallback, std::vector<Finding>& findings) const {
+    const RuleSelection::Entry* entry = problem.parse_error ? parse_error_ : render_incomplete_;
+    const SourceFile& file = problem.file ? *problem.file : fallback;
+    report_at(entry, file, problem.span.empty() ? Span{{1, 1}, {1, 1}} : problem.span, problem.message, findings);
+  }
+
+  static void report_at(const RuleSelection::Entry* entry, const SourceFile& file, Span span, std::string message,
+                        std::vector<Finding>& findings) {
+    if (!entry) return;
+    Finding finding;
+    finding.rule_id = std::string(entry->rule->id);
+    finding.severity = entry->severity;
+    finding.message = std::move(message);
+    finding.location = make_location(file, span);
+    findings.push_back(std::move(finding));
+  }
+
+  // A finding on a value printed from values.yaml also names that line: it is where the value
+  // is set, and often where the fix goes.
+  void relate_value_origin(Finding& finding, const helm::ValueOrigins& origins) const {
+    for (const auto& [key, origin] : origins) {
+      const auto& [file, position] = key;
+      if (position != finding.location.span.begin || file->display_path() != finding.location.path) continue;
+      if (!origin->file) return;
+      RelatedLocation related;
+      related.location = make_location(*origin->file, origin->span);
+      related.message = "the value comes from here";
+      finding.related.push_back(std::move(related));
+      return;
+    }
+  }
+
+  // `# shiftlint-ignore: K8S003` comments in templates silence findings on their lines.
+  void apply_template_suppressions(const helm::Chart& chart, std::vector<Finding>& findings) const {
+    std::vector<const SourceFile*> files;
+    collect_templates(chart, files);
+    for (const SourceFile* file : files) {
+      if (file->text().find("shiftlint-ignore") == std::string_view::npos) continue;
+      std::vector<InlineSuppression> suppressions = scan_suppressions(*file, {"#"}, true);
+      if (suppressions.empty()) continue;
+      auto here = std::stable_partition(findings.begin(), findings.end(), [&](const Finding& finding) {
+        return finding.location.path != file->display_path();
+      });
+      std::vector<Finding> own(std::make_move_iterator(here), std::make_move_iterator(findings.end()));
+      findings.erase(here, findings.end());
+      apply_suppressions(own, suppressions);
+      report_unused_suppressions(*file, suppressions, selection_, own);
+      for (Finding& finding : own) findings.push_back(std::move(finding));
+    }
+  }
+
+  static void collect_templates(const helm::Chart& chart, std::vector<const SourceFile*>& files) {
+    for (const helm::ChartFile& file : chart.templates) files.push_back(file.file.get());
+    for (const helm::Chart::Subchart& subchart : chart.subcharts) collect_templates(*subchart.chart, files);
+  }
+
+  const DiscoveryResult& discovered_;
+  const Config& config_;
+  const RuleSelection& selection_;
+  LoadLimits limits_;
+  std::string_view today_;
+  HelmSettings settings_;
+  const RuleSelection::Entry* parse_error_;
+  const RuleSelection::Entry* render_incomplete_;
+};
+
+}  // namespace
+
+HelmPhaseOutcome run_helm_phase(const DiscoveryResult& discovered, const Config& config, const RuleSelection& selection,
+                                const LoadLimits& limits, unsigned jobs, std::string_view today) {
+  HelmPhaseOutcome outcome;
+  std::vector<ChartRoot> roots = find_chart_roots(discovered);
+  if (roots.empty()) return outcome;
+  ChartLinter linter(discovered, config, selection, limits, today);
+  std::vector<ChartLinter::Result> results(roots.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t index = next++; index < results.size(); index = next++) results[index] = linter.lint(roots[index]);
+  };
+  jobs = static_cast<unsigned>(std::clamp<size_t>(jobs, 1, roots.size()));
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
+  work();
+  for (std::thread& worker : workers) worker.join();
+  std::set<std::string> warned;
+  for (ChartLinter::Result& result : results) {
+    outcome.files_analyzed += result.templates;
+    for (Finding& finding : result.findings) outcome.findings.push_back(std::move(finding));
+    for (std::string& warning : result.warnings)
+      if (warned.insert(warning).second) outcome.warnings.push_back(std::move(warning));
+  }
+  return outcome;
+}
+
+}  // namespace shiftlint
