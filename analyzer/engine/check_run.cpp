@@ -10,7 +10,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <thread>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -447,8 +449,22 @@ CheckOutcome run_check(const CheckRequest& request) {
   HelmPhaseOutcome helm = run_helm_phase(discovered, config, selection, request.limits, jobs, run_date(config, request.today));
   summary.files_analyzed += helm.files_analyzed;
   for (std::string& warning : helm.warnings) outcome.warnings.push_back(std::move(warning));
-  for (Finding& finding : helm.findings)
-    if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
+  {
+    // A rendered value already reported in the chart's values file (K8S010 on a literal secret)
+    // is reported there once, not again at every template line that prints it.
+    std::set<std::tuple<std::string, std::string, uint32_t, uint32_t>> per_file;
+    for (const FileOutcome& result : results)
+      for (const Finding& finding : result.findings)
+        per_file.emplace(finding.rule_id, finding.location.path, finding.location.span.begin.line,
+                         finding.location.span.begin.column);
+    for (Finding& finding : helm.findings) {
+      bool reported_at_value = std::any_of(finding.related.begin(), finding.related.end(), [&](const RelatedLocation& related) {
+        return per_file.count({finding.rule_id, related.location.path, related.location.span.begin.line,
+                               related.location.span.begin.column}) > 0;
+      });
+      if (!reported_at_value && !suppressed(finding)) summary.findings.push_back(std::move(finding));
+    }
+  }
   // --- end Helm charts ---
   for (FileOutcome& result : results) {
     if (result.analyzed) ++summary.files_analyzed;

@@ -91,7 +91,7 @@ TEST_CASE("helm render: every manifest line maps to its template line", "[helm][
   RenderedText::Place value = deployment->text.place_of(memory);
   REQUIRE(value.origin);
   CHECK(value.origin->file->display_path() == "shop/values.yaml");
-  CHECK(value.origin->span.begin.line == 12);  // the `resources:` block toYaml printed
+  CHECK(value.origin->span.begin.line == 13);  // `memory: 512Mi`, printed by toYaml
   CHECK(value.file->position_at(value.file_offset).line == 35);
 }
 

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -300,64 +301,84 @@ bool is_empty_collection(const Value& value) {
          (value.kind == ValueKind::List && (!value.list || value.list->empty()));
 }
 
-void emit_block(const Value& value, int indent, std::string& out);
+// Where each scalar of the output came from (its values.yaml node), for the source map.
+struct OriginRange {
+  size_t begin;
+  size_t end;
+  const Node* origin;
+};
+using Origins = std::vector<OriginRange>;
 
-// A scalar or empty collection after `key:` or `-` (with the separating space).
-void emit_inline(const Value& value, int indent, std::string& out) {
-  switch (value.kind) {
-    case ValueKind::Nil: out += "null"; return;
-    case ValueKind::Boolean: out += value.boolean ? "true" : "false"; return;
-    case ValueKind::Integer:
-    case ValueKind::Float: out += yaml_number(value); return;
-    case ValueKind::String: append_string_scalar(out, value.text, indent, false); return;
-    case ValueKind::Object: append_string_scalar(out, value.object->print(), indent, false); return;
-    case ValueKind::List: out += "[]"; return;
-    case ValueKind::Map: out += "{}"; return;
-  }
+void emit_block(const Value& value, int indent, std::string& out, Origins* origins);
+
+void record(Origins* origins, size_t begin, size_t end, const Node* origin) {
+  if (origins && origin && end > begin) origins->push_back({begin, end, origin});
 }
 
-void emit_map(const Value& value, int indent, std::string& out) {
+// A scalar or empty collection after `key:` or `-` (with the separating space).
+void emit_inline(const Value& value, int indent, std::string& out, Origins* origins) {
+  size_t begin = out.size();
+  switch (value.kind) {
+    case ValueKind::Nil: out += "null"; break;
+    case ValueKind::Boolean: out += value.boolean ? "true" : "false"; break;
+    case ValueKind::Integer:
+    case ValueKind::Float: out += yaml_number(value); break;
+    case ValueKind::String: append_string_scalar(out, value.text, indent, false); break;
+    case ValueKind::Object: append_string_scalar(out, value.object->print(), indent, false); break;
+    case ValueKind::List: out += "[]"; break;
+    case ValueKind::Map: out += "{}"; break;
+  }
+  record(origins, begin, out.size(), value.origin);
+}
+
+void emit_map(const Value& value, int indent, std::string& out, Origins* origins) {
   for (const auto& [key, item] : *value.map) {
     out.append(indent, ' ');
+    size_t key_begin = out.size();
     append_string_scalar(out, key, indent, true);
+    record(origins, key_begin, out.size(), item.origin);
     out += ':';
     if (item.kind == ValueKind::Map && !is_empty_collection(item)) {
       out += '\n';
-      emit_map(item, indent + 2, out);
+      emit_map(item, indent + 2, out, origins);
     } else if (item.kind == ValueKind::List && !is_empty_collection(item)) {
       out += '\n';
-      emit_block(item, indent, out);  // go-yaml v2 does not indent a list under a key
+      emit_block(item, indent, out, origins);  // go-yaml v2 does not indent a list under a key
     } else {
       out += ' ';
-      emit_inline(item, indent + 2, out);
+      emit_inline(item, indent + 2, out, origins);
       out += '\n';
     }
   }
 }
 
-void emit_list(const Value& value, int indent, std::string& out) {
+void emit_list(const Value& value, int indent, std::string& out, Origins* origins) {
   for (const Value& item : *value.list) {
     if ((item.kind == ValueKind::Map || item.kind == ValueKind::List) && !is_empty_collection(item)) {
       std::string nested;
-      emit_block(item, indent + 2, nested);
+      size_t mark = origins ? origins->size() : 0;
+      emit_block(item, indent + 2, nested, origins);
+      size_t shift = out.size();  // nested[p] lands at out[shift + p]: "- " replaces its indentation
+      if (origins)
+        for (size_t i = mark; i < origins->size(); ++i) (*origins)[i].begin += shift, (*origins)[i].end += shift;
       out.append(indent, ' ');
       out += "- ";
       out.append(nested, indent + 2, std::string::npos);
     } else {
       out.append(indent, ' ');
       out += "- ";
-      emit_inline(item, indent + 2, out);
+      emit_inline(item, indent + 2, out, origins);
       out += '\n';
     }
   }
 }
 
-void emit_block(const Value& value, int indent, std::string& out) {
-  if (value.kind == ValueKind::Map && !is_empty_collection(value)) emit_map(value, indent, out);
-  else if (value.kind == ValueKind::List && !is_empty_collection(value)) emit_list(value, indent, out);
+void emit_block(const Value& value, int indent, std::string& out, Origins* origins) {
+  if (value.kind == ValueKind::Map && !is_empty_collection(value)) emit_map(value, indent, out, origins);
+  else if (value.kind == ValueKind::List && !is_empty_collection(value)) emit_list(value, indent, out, origins);
   else {
     out.append(indent, ' ');
-    emit_inline(value, indent, out);
+    emit_inline(value, indent, out, origins);
     out += '\n';
   }
 }
@@ -582,9 +603,27 @@ std::string digest_hex(std::string_view data, int words) {
 
 std::string to_yaml(const Value& value) {
   std::string out;
-  emit_block(value, 0, out);
+  emit_block(value, 0, out, nullptr);
   if (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
+}
+
+RenderedText to_yaml_rendered(const Value& value) {
+  std::string out;
+  Origins origins;
+  emit_block(value, 0, out, &origins);
+  if (!out.empty() && out.back() == '\n') out.pop_back();
+  std::sort(origins.begin(), origins.end(), [](const OriginRange& a, const OriginRange& b) { return a.begin < b.begin; });
+  RenderedText rendered;
+  size_t position = 0;
+  for (const OriginRange& range : origins) {
+    if (range.begin < position || range.end > out.size()) continue;
+    rendered.append_inserted(std::string_view(out).substr(position, range.begin - position), nullptr, 0, 0, value.origin);
+    rendered.append_inserted(std::string_view(out).substr(range.begin, range.end - range.begin), nullptr, 0, 0, range.origin);
+    position = range.end;
+  }
+  rendered.append_inserted(std::string_view(out).substr(position), nullptr, 0, 0, value.origin);
+  return rendered;
 }
 
 std::string to_json(const Value& value, bool escape_html, bool pretty) {

@@ -12,6 +12,9 @@ namespace shiftlint::helm {
 
 // Helm's toYaml, without the trailing newline Helm trims.
 std::string to_yaml(const Value& value);
+// The same text with each scalar (and its key) mapped to the values node it came from. The
+// segments have no template position yet: the action that prints them supplies it.
+RenderedText to_yaml_rendered(const Value& value);
 // Go's json.Marshal (escape_html) or MarshalIndent with two spaces (pretty).
 std::string to_json(const Value& value, bool escape_html, bool pretty);
 

@@ -1,5 +1,7 @@
 #include "analyzer/model/helm/executor.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace shiftlint::helm {
@@ -180,7 +182,23 @@ class Run {
 
   void print(const Value& value, const TemplateNode& node) {
     if (value.kind == ValueKind::String && value.rendering && value.rendering->text.size() == value.text.size()) {
-      state_.out->append(*value.rendering);
+      // Text a function made (toYaml, indentation) has no template position of its own: it is
+      // where this action printed it.
+      bool complete = std::all_of(value.rendering->segments.begin(), value.rendering->segments.end(),
+                                  [](const OutputSegment& segment) { return segment.file != nullptr; });
+      if (complete) {
+        state_.out->append(*value.rendering);
+      } else {
+        RenderedText placed = *value.rendering;
+        for (OutputSegment& segment : placed.segments) {
+          if (segment.file) continue;
+          segment.file = state_.file;
+          segment.file_offset = node.offset;
+          segment.file_end = node.end;
+          segment.copied = false;
+        }
+        state_.out->append(placed);
+      }
     } else {
       std::string text = value.is_nil() ? std::string("<no value>") : print_value(value);
       state_.out->append_inserted(text, state_.file, node.offset, node.end, value.origin);

@@ -1525,9 +1525,11 @@ Value round(FunctionCall& call) {
 
 Value toYaml(FunctionCall& call) {
   expect_count(call, 1);
-  std::string text = to_yaml(call.arguments[0]);
-  call.executor.check_size(text.size());
-  return derived_string(std::move(text), call.arguments[0]);
+  auto rendered = std::make_shared<RenderedText>(to_yaml_rendered(call.arguments[0]));
+  call.executor.check_size(rendered->text.size());
+  Value result = derived_string(rendered->text, call.arguments[0]);
+  result.rendering = std::move(rendered);
+  return result;
 }
 
 Value toJson(FunctionCall& call) {
