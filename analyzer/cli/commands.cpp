@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/cli/baseline.h"
+#include "analyzer/cli/fix_files.h"
 #include "analyzer/cli/output_file.h"
 #include "analyzer/cli/render_command.h"
 #include "analyzer/config/config.h"
@@ -49,7 +50,7 @@ Usage:
   shiftlint --version
 
 Options for check:
-  --format text|json|sarif|github   report format (default: text)
+  --format text|json|sarif|github|gitlab   report format (default: text)
   --output FILE                     write the report to FILE instead of stdout
   --config FILE                     configuration (default: .shiftlint.yaml found from PATH upward)
   --fail-on error|warning|note|never   lowest severity that fails the run (default: warning)
@@ -57,6 +58,7 @@ Options for check:
   --ignore IDS                      skip these rules (comma-separated)
   --baseline FILE                   report only findings that are not in the baseline
   --write-baseline FILE             record the current findings as the baseline, then exit 0
+  --fix                             apply the fixes rules declare, in place, then report what remains
   --jobs N                          worker threads (default: one per core)
   --today YYYY-MM-DD                judge end-of-life dates against this day (default: the
                                     config's `today:`, else the system date)
@@ -111,12 +113,23 @@ bool write_output(const std::optional<std::string>& output, const std::string& t
   return true;
 }
 
+// "Fixed 3 findings (2 files); 1 remaining", as ruff says it.
+std::string fix_summary_line(const FixOutcome& fixed, size_t remaining) {
+  auto plural = [](size_t count, std::string_view word) {
+    return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
+  };
+  if (fixed.fixed_findings == 0) return fmt::format("No fixes applied; {} remaining", remaining);
+  return fmt::format("Fixed {} ({}); {} remaining", plural(fixed.fixed_findings, "finding"),
+                     plural(fixed.fixed_files.size(), "file"), remaining);
+}
+
 int run_check_command(const std::vector<std::string>& args) {
   CheckRequest request;
   std::string format = "text";
   std::optional<std::string> output, config_path, baseline_path, write_baseline_path;
   std::string fail_on = "warning";
   std::string color = "auto";
+  bool fix = false;
 
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -142,7 +155,7 @@ int run_check_command(const std::vector<std::string>& args) {
         throw UsageError{fmt::format("--today takes a date written YYYY-MM-DD, not '{}'", *value)};
       request.today = *value;
     } else if (arg == "--fix") {
-      throw UsageError{"--fix is not available in this version yet"};
+      fix = true;
     } else if (arg == "--no-color") {
       color = "never";
     } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
@@ -157,7 +170,8 @@ int run_check_command(const std::vector<std::string>& args) {
   else if (format == "json") report_format = ReportFormat::Json;
   else if (format == "sarif") report_format = ReportFormat::Sarif;
   else if (format == "github") report_format = ReportFormat::Github;
-  else throw UsageError{fmt::format("--format must be text, json, sarif or github, not '{}'", format)};
+  else if (format == "gitlab") report_format = ReportFormat::Gitlab;
+  else throw UsageError{fmt::format("--format must be text, json, sarif, github or gitlab, not '{}'", format)};
 
   std::optional<Severity> fail_threshold;
   if (fail_on != "never") {
@@ -206,12 +220,20 @@ int run_check_command(const std::vector<std::string>& args) {
     baseline = std::move(std::get<Baseline>(loaded));
   }
 
-  CheckOutcome outcome = run_check(request);
+  std::optional<FixOutcome> fixed;
+  if (fix) fixed = fix_files(request, baseline ? &*baseline : nullptr);
+  CheckOutcome outcome = fixed ? std::move(fixed->final_check) : run_check(request);
   for (const std::string& warning : outcome.warnings)
     std::fprintf(stderr, "shiftlint: warning: %s\n", warning.c_str());
   RunSummary& summary = outcome.summary;
   summary.tool_version = SHIFTLINT_VERSION;
 
+  if (baseline && !write_baseline_path) summary.stale_baseline_entries = filter_by_baseline(summary.findings, *baseline);
+  if (fixed) {
+    for (const std::string& warning : fixed->warnings) std::fprintf(stderr, "shiftlint: warning: %s\n", warning.c_str());
+    for (const std::string& error : fixed->errors) std::fprintf(stderr, "shiftlint: error: %s\n", error.c_str());
+    std::fprintf(stderr, "%s\n", fix_summary_line(*fixed, summary.findings.size()).c_str());
+  }
   if (write_baseline_path) {
     std::string error = write_file_atomically(*write_baseline_path, render_baseline(summary.findings));
     if (!error.empty()) {
@@ -220,9 +242,8 @@ int run_check_command(const std::vector<std::string>& args) {
     }
     std::fprintf(stderr, "shiftlint: wrote %zu findings to the baseline %s\n", summary.findings.size(),
                  write_baseline_path->c_str());
-    return kExitClean;
+    return fixed && !fixed->errors.empty() ? kExitError : kExitClean;
   }
-  if (baseline) summary.stale_baseline_entries = filter_by_baseline(summary.findings, *baseline);
 
   std::string text;
   switch (*report_format) {
@@ -236,8 +257,10 @@ int run_check_command(const std::vector<std::string>& args) {
     case ReportFormat::Json: text = render_json(summary); break;
     case ReportFormat::Sarif: text = render_sarif(summary); break;
     case ReportFormat::Github: text = render_github(summary); break;
+    case ReportFormat::Gitlab: text = render_gitlab(summary); break;
   }
   if (!write_output(output, text)) return kExitError;
+  if (fixed && !fixed->errors.empty()) return kExitError;
 
   if (!fail_threshold) return kExitClean;
   for (const Finding& finding : summary.findings)

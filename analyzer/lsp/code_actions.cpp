@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analyzer/edit/apply_fixes.h"
 #include "analyzer/lsp/diagnostics.h"
 #include "analyzer/lsp/text_positions.h"
 #include "analyzer/lsp/uri.h"
@@ -50,8 +51,8 @@ std::map<std::string, size_t> count_by_rule(const std::vector<Finding>& findings
   return counts;
 }
 
-// Whether `after` silences `rule_id` somewhere without adding any finding: what a suppression
-// must achieve.
+// Whether `after` silences `rule_id` somewhere without adding any finding: what a suppression or
+// a fix must achieve.
 bool silences_only(const std::vector<Finding>& before, const std::vector<Finding>& after, const std::string& rule_id) {
   std::map<std::string, size_t> old_counts = count_by_rule(before), new_counts = count_by_rule(after);
   for (const auto& [rule, count] : new_counts)
@@ -61,10 +62,17 @@ bool silences_only(const std::vector<Finding>& before, const std::vector<Finding
 
 std::string line_break(const SourceFile& file) { return file.uses_crlf() ? "\r\n" : "\n"; }
 
-std::optional<Json> fix_action(const Finding& finding, const OpenDocument& document, const Json& diagnostic,
-                               const CodeActionOptions& options) {
+std::optional<Json> fix_action(const Finding& finding, const OpenDocument& document, const EffectiveConfig& config,
+                               const Json& diagnostic, const CodeActionOptions& options) {
   if (!finding.fix || finding.fix->edits.empty()) return std::nullopt;
   const SourceFile& file = *document.linted;
+  // Offered only when it works: applied in memory (as `check --fix` applies it), the text re-lints
+  // with fewer findings of this rule and no new ones.
+  edit::AppliedFixes applied = edit::apply_fixes(file, {&*finding.fix});
+  if (applied.applied != 1) return std::nullopt;
+  auto relinted = lint_source(std::make_shared<const SourceFile>(file.path(), file.display_path(), std::move(applied.text)),
+                              config.config, config.selection);
+  if (!relinted || !silences_only(document.findings, *relinted, finding.rule_id)) return std::nullopt;
   Json edits = Json::array();
   for (const TextEdit& edit : finding.fix->edits) {
     if (edit.span.empty()) return std::nullopt;
@@ -256,7 +264,7 @@ std::vector<Json> code_actions_for(const Finding& finding, const OpenDocument& d
   std::vector<Json> actions;
   if (!document.linted) return actions;
   Json diagnostic = to_diagnostic(finding, document.linted.get(), document.uri, document.base_directory);
-  if (auto action = fix_action(finding, document, diagnostic, options)) actions.push_back(std::move(*action));
+  if (auto action = fix_action(finding, document, config, diagnostic, options)) actions.push_back(std::move(*action));
   if (auto action = suppress_on_line_action(finding, document, config, diagnostic, options))
     actions.push_back(std::move(*action));
   if (auto action = suppress_in_config_action(finding, document, config, diagnostic, options))

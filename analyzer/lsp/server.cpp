@@ -22,6 +22,7 @@
 #include "analyzer/lsp/document_store.h"
 #include "analyzer/lsp/text_positions.h"
 #include "analyzer/lsp/uri.h"
+#include "analyzer/source/classify.h"
 #include "analyzer/source/glob.h"
 
 #ifndef SHIFTLINT_VERSION
@@ -170,6 +171,8 @@ struct LanguageServer::State {
   std::set<std::string> shown_config_errors;
   // URIs the workspace lint published findings for: cleared when they become clean.
   std::set<std::string> workspace_published;
+  // The same for the Terraform module lint on save, by module folder.
+  std::map<std::string, std::set<std::string>> module_published;
   // Requests this server sent to the client, by id, with what to do with the answer.
   std::map<std::string, std::string> sent_requests;
   int64_t next_request_id = 1;
@@ -596,9 +599,57 @@ struct LanguageServer::State {
       document->needs_lint = true;
     }
     if (document->needs_lint) lint_document(*document);
-    // Project rules (cross-file XF*, rendered Helm charts, Terraform modules) read files beyond
-    // this buffer, so they run here, on save, rather than on every keystroke: lint the saved
-    // file's project with run_check and publish per file, as finish_workspace_lint does.
+    // Project rules read files beyond this buffer, so they run here, on save, rather than on
+    // every keystroke. Terraform is linted per module: a change to variables.tf can make or clear
+    // a finding in main.tf.
+    if (document->path && is_terraform_name(*document->path)) lint_terraform_module(*document);
+  }
+
+  // The saved file's module, from disk, as `shiftlint check <file>` lints it: its findings are
+  // published for every file of the module. An open document whose buffer differs from the disk
+  // keeps its buffer's findings; the saved one gets the module's (its buffer is what was saved).
+  void lint_terraform_module(OpenDocument& saved) {
+    if (!configs.settings().enable) return;
+    const std::string& path = *saved.path;
+    const EffectiveConfig& effective = config_for(path);
+    std::string folder = fs::path(path).parent_path().lexically_normal().string();
+    CheckRequest check;
+    check.paths = {path};
+    check.config = &effective.config;
+    check.jobs = 1;
+    CheckOutcome result = run_check(check);
+    for (const std::string& warning : result.warnings) log(MessageType::Warning, "shiftlint: " + warning);
+
+    std::map<std::string, std::vector<Finding>> by_path;
+    for (Finding& finding : result.summary.findings) {
+      fs::path absolute(finding.location.path);
+      if (absolute.is_relative()) absolute = fs::path(result.summary.root_directory) / absolute;
+      by_path[absolute.lexically_normal().string()].push_back(std::move(finding));
+    }
+    std::set<std::string>& published = module_published[folder];
+    std::set<std::string> now;
+    for (auto& [file_path, findings] : by_path) now.insert(file_uri_from_path(file_path));
+    for (const std::string& uri : published) now.insert(uri);  // to clear those that became clean
+    published.clear();
+    for (const std::string& uri : now) {
+      std::optional<std::string> file_path = path_from_file_uri(uri);
+      if (!file_path) continue;
+      auto found = by_path.find(fs::path(*file_path).lexically_normal().string());
+      std::vector<Finding> findings = found == by_path.end() ? std::vector<Finding>{} : std::move(found->second);
+      if (!findings.empty()) published.insert(uri);
+      OpenDocument* document = documents.find_by_path(*file_path);
+      if (document) {
+        if (document != &saved && document->text != read_small_file(*file_path)) continue;
+        if (!document->linted) continue;
+        document->findings = std::move(findings);
+        publish_document(*document);
+        continue;
+      }
+      Json diagnostics = Json::array();
+      for (const Finding& finding : findings)
+        diagnostics.push_back(to_diagnostic(finding, nullptr, uri, result.summary.root_directory));
+      publish(uri, std::move(diagnostics), std::nullopt);
+    }
   }
 
   void did_close(const Json& params) {

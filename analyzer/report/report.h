@@ -19,7 +19,7 @@ struct RunSummary {
   size_t stale_baseline_entries = 0;
 };
 
-enum class ReportFormat { Text, Json, Sarif, Github };
+enum class ReportFormat { Text, Json, Sarif, Github, Gitlab };
 
 struct TextStyle {
   bool color = false;       // ANSI colours (only on a TTY, never with --output, never with NO_COLOR)
@@ -30,6 +30,8 @@ std::string render_text(const RunSummary& run, const TextStyle& style);
 std::string render_json(const RunSummary& run);
 std::string render_sarif(const RunSummary& run);
 std::string render_github(const RunSummary& run);
+// GitLab Code Quality (a JSON array of Code Climate issues): docs/gitlab-code-quality.md.
+std::string render_gitlab(const RunSummary& run);
 
 // Where a rule's documentation lives for people (SARIF helpUri, LSP codeDescription).
 std::string rule_help_uri(const Rule& rule);

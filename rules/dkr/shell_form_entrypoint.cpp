@@ -172,7 +172,11 @@ class Checker {
     Finding& finding = context_.report(*part.file, instruction.span, std::move(message));
     if (array) {
       Span arguments = instruction.line.span_of(*part.file, instruction.arguments_begin, instruction.arguments_end);
-      finding.fix = Fix{fmt::format("Use the exec form: {} {}", keyword, *array), {{arguments, *array}}};
+      // Offered only where it cannot change what runs: arguments on one line (a continuation may
+      // hold comments), and no CMD an exec-form ENTRYPOINT would start passing as arguments.
+      bool cmd_would_become_arguments = instruction.is("ENTRYPOINT") && startup_.cmd();
+      if (arguments.begin.line == arguments.end.line && !cmd_would_become_arguments)
+        finding.fix = Fix{fmt::format("Use the exec form: {} {}", keyword, *array), {{arguments, *array}}};
     }
   }
 

@@ -4,6 +4,7 @@
 
 #include <strings.h>
 
+#include "analyzer/edit/tree_edit.h"
 #include "analyzer/engine/rule.h"
 
 namespace shiftlint {
@@ -48,11 +49,14 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
 
   const std::string_view router_name = router->name_text();
   if (router->is_essential() == false) {
-    context.report(
+    Finding& finding = context.report(
         *router->essential,
         fmt::format("FireLens log router \"{}\" is not essential: if it stops, ECS keeps the task running and every "
                     "log line sent through FireLens from then on is lost; set {} as AWS's FireLens examples do",
                     router_name, cloudformation ? "Essential: true" : "\"essential\": true"));
+    if (edit::written_within(*router->essential, *router->node))
+      if (auto edit = edit::replace_scalar(*router->essential, edit::Value::boolean(true)))
+        finding.fix = Fix{fmt::format("Make the log router \"{}\" essential", router_name), {*edit}};
   }
   if (router_name.empty()) return;
 
@@ -76,6 +80,16 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
                     cloudformation ? fmt::format("{{ContainerName: {}, Condition: START}}", router_name)
                                    : fmt::format(R"({{"containerName": "{}", "condition": "START"}})", router_name)));
     RuleContext::relate(finding, *router->firelens_configuration, "the log router is defined here");
+    auto key = [&](std::string_view camel_case) {
+      std::string name(camel_case);
+      if (cloudformation) name[0] = static_cast<char>(name[0] - 'a' + 'A');
+      return name;
+    };
+    edit::Value dependency = edit::Value::map({{key("containerName"), edit::Value::string(std::string(router_name))},
+                                               {key("condition"), edit::Value::string("START")}});
+    if (edit::written_within(*container.depends_on, *container.node))
+      if (auto edit = edit::append_item(*container.depends_on, dependency))
+        finding.fix = Fix{fmt::format("Add the log router \"{}\" to dependsOn", router_name), {*edit}};
   }
 }
 

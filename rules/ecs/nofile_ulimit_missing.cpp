@@ -3,6 +3,7 @@
 
 #include <strings.h>
 
+#include "analyzer/edit/tree_edit.h"
 #include "analyzer/engine/rule.h"
 
 namespace shiftlint {
@@ -32,6 +33,25 @@ std::string nofile_entry(const ecs::TaskDefinition& task, int64_t limit) {
   return fmt::format(R"({{"name": "nofile", "softLimit": {0}, "hardLimit": {0}}})", limit);
 }
 
+// Field names as the carrier spells them: the API's camelCase, CloudFormation's PascalCase.
+std::string field(const ecs::TaskDefinition& task, std::string_view camel_case) {
+  std::string name(camel_case);
+  if (task.carrier == ecs::Carrier::CloudFormation && !name.empty()) name[0] = static_cast<char>(name[0] - 'a' + 'A');
+  return name;
+}
+
+edit::Value nofile_value(const ecs::TaskDefinition& task, int64_t limit) {
+  return edit::Value::map({{field(task, "name"), edit::Value::string("nofile")},
+                           {field(task, "softLimit"), edit::Value::number(limit)},
+                           {field(task, "hardLimit"), edit::Value::number(limit)}});
+}
+
+bool written_here(const Node& node, const ecs::ContainerDefinition& container) {
+  return edit::written_within(node, *container.node);
+}
+
+std::string fix_description(int64_t limit) { return fmt::format("Add a nofile ulimit of {}", limit); }
+
 void check(const ecs::TaskDefinition& task, RuleContext& context) {
   const int64_t minimum = context.options().integer("min_nofile", 65535);
   const bool cloudformation = task.carrier == ecs::Carrier::CloudFormation;
@@ -50,9 +70,14 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
     if (is_one_shot(task, name)) continue;
 
     if (!container.ulimits || container.ulimits->is_null()) {
-      context.report(*container.node,
-                     fmt::format("container \"{}\" has no \"nofile\" ulimit: {}; add {} [{}]", name, why,
-                                 cloudformation ? "Ulimits:" : "\"ulimits\":", nofile_entry(task, minimum)));
+      Finding& finding =
+          context.report(*container.node,
+                         fmt::format("container \"{}\" has no \"nofile\" ulimit: {}; add {} [{}]", name, why,
+                                     cloudformation ? "Ulimits:" : "\"ulimits\":", nofile_entry(task, minimum)));
+      if (!container.ulimits)
+        if (auto edit = edit::insert_member(*container.node, field(task, "ulimits"),
+                                            edit::Value::list({nofile_value(task, minimum)})))
+          finding.fix = Fix{fix_description(minimum), {*edit}};
       continue;
     }
     if (!container.ulimits->is_list()) continue;  // unknown: a !Ref or an expression
@@ -65,9 +90,13 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
         unreadable = unreadable || !entry.name || !entry.name->as_string();
       for (const Node& item : container.ulimits->children) unreadable = unreadable || !item.is_map();
       if (unreadable) continue;
-      context.report_key(*container.ulimits,
-                         fmt::format("container \"{}\" sets ulimits but not \"nofile\": {}; add {}", name, why,
-                                     nofile_entry(task, minimum)));
+      Finding& finding =
+          context.report_key(*container.ulimits,
+                             fmt::format("container \"{}\" sets ulimits but not \"nofile\": {}; add {}", name, why,
+                                         nofile_entry(task, minimum)));
+      if (edit::written_within(*container.ulimits, *container.node))
+        if (auto edit = edit::append_item(*container.ulimits, nofile_value(task, minimum)))
+          finding.fix = Fix{fix_description(minimum), {*edit}};
       continue;
     }
 
@@ -88,10 +117,24 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
       std::string fix = hard && *hard >= minimum
                             ? fmt::format("raise softLimit to at least {}", minimum)
                             : fmt::format("raise softLimit and hardLimit to at least {}", minimum);
-      context.report(*nofile->soft_limit,
-                     fmt::format("container \"{}\" has a \"nofile\" softLimit of {}, below {}: under load the "
-                                 "process fails with \"Too many open files\" (every socket counts); {}",
-                                 name, *soft, minimum, fix));
+      Finding& finding =
+          context.report(*nofile->soft_limit,
+                         fmt::format("container \"{}\" has a \"nofile\" softLimit of {}, below {}: under load the "
+                                     "process fails with \"Too many open files\" (every socket counts); {}",
+                                     name, *soft, minimum, fix));
+      // Raise both limits where they are written; a hard limit that is missing or not a literal
+      // leaves the right value to the user.
+      if (hard && written_here(*nofile->soft_limit, container) && written_here(*nofile->hard_limit, container)) {
+        auto soft_edit = edit::replace_scalar(*nofile->soft_limit, edit::Value::number(minimum));
+        auto hard_edit = *hard >= minimum ? std::nullopt
+                                          : edit::replace_scalar(*nofile->hard_limit, edit::Value::number(minimum));
+        if (soft_edit && (*hard >= minimum || hard_edit)) {
+          Fix raise{fmt::format("Raise the nofile soft limit{} to {}", hard_edit ? " and hard limit" : "", minimum),
+                    {*soft_edit}};
+          if (hard_edit) raise.edits.push_back(*hard_edit);
+          finding.fix = std::move(raise);
+        }
+      }
     }
   }
 }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/detect/worker_process.h"
+#include "analyzer/edit/tree_edit.h"
 #include "analyzer/engine/rule.h"
 
 namespace shiftlint {
@@ -72,26 +73,39 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
                                      kFargateMaxStopTimeout - kMarginSeconds, set_maximum));
       continue;
     }
+    // The fix: the worker's timeout + 5 s, raised where stopTimeout is written or added beside the
+    // container's other fields.
+    auto set_needed = [&](Finding& finding) {
+      std::optional<TextEdit> edit;
+      if (stop_timeout && edit::written_within(*container.stop_timeout, *container.node))
+        edit = edit::replace_scalar(*container.stop_timeout, edit::Value::number(*needed));
+      else if (!container.stop_timeout)
+        edit = edit::insert_member(*container.node, std::string(field), edit::Value::number(*needed));
+      if (edit) finding.fix = Fix{fmt::format("Set {} to {}", field, *needed), {*edit}};
+    };
     if (needed && stop_timeout) {
       if (*stop_timeout >= *needed) continue;
-      context.report(at, fmt::format("container \"{}\" runs {} but {} is {}: ECS sends SIGKILL {} s after SIGTERM, "
+      Finding& finding = context.report(at, fmt::format("container \"{}\" runs {} but {} is {}: ECS sends SIGKILL {} s after SIGTERM, "
                                      "before the worker's own shutdown ends, so jobs in flight are cut off; set {} "
                                      "(the worker's timeout + {} s)",
                                      name, runs, field, *stop_timeout, *stop_timeout, setting(*needed),
                                      kMarginSeconds));
+      set_needed(finding);
       continue;
     }
     if (stop_timeout) continue;  // unbounded or unreadable timeout: an explicit stopTimeout is a choice
 
     if (needed) {
       if (*needed > 30)
-        context.report(at, fmt::format("container \"{}\" runs {} but has no {}: {}, before the worker's own shutdown "
-                                       "ends, so jobs in flight are cut off; set {} (the worker's timeout + {} s)",
-                                       name, runs, field, platform_default, setting(*needed), kMarginSeconds));
+        set_needed(context.report(at, fmt::format("container \"{}\" runs {} but has no {}: {}, before the worker's own "
+                                                  "shutdown ends, so jobs in flight are cut off; set {} (the worker's "
+                                                  "timeout + {} s)",
+                                                  name, runs, field, platform_default, setting(*needed), kMarginSeconds)));
       else
-        context.report(at, fmt::format("container \"{}\" runs {} but has no {}: {}; set {} (the worker's timeout + "
-                                       "{} s)",
-                                       name, runs, field, platform_setting, setting(*needed), kMarginSeconds));
+        set_needed(context.report(at, fmt::format("container \"{}\" runs {} but has no {}: {}; set {} (the worker's "
+                                                  "timeout + {} s)",
+                                                  name, runs, field, platform_setting, setting(*needed),
+                                                  kMarginSeconds)));
     } else if (worker->timeout.origin == detect::TimeoutOrigin::Unbounded) {
       context.report(at, fmt::format("container \"{}\" runs {}, but has no {}: {}, so longer jobs are cut off; bound "
                                      "the jobs ({}) and set {} to that bound + {} s{}",

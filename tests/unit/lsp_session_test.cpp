@@ -326,11 +326,47 @@ TEST_CASE("lsp: JSON suppression is added to the existing config's suppress list
   CHECK(session.diagnostics(uri) == Json::array());
 }
 
-TEST_CASE("lsp: rule fixes become quick fixes with UTF-16 ranges", "[lsp]") {
+TEST_CASE("lsp: rule fixes become quick fixes with UTF-16 ranges; applied, the text re-lints clean", "[lsp]") {
+  // A worker without stopTimeout (ECS002) whose name has characters outside the BMP before the
+  // place the fix inserts at, on the same line: the edit's columns must count UTF-16 units.
+  const std::string text =
+      "{\"containerDefinitions\": [{\"name\": \"wörker😀\", \"image\": \"app:1.0\", \"command\": [\"bundle\", \"exec\", "
+      "\"sidekiq\", \"-t\", \"25\"], \"ulimits\": [{\"name\": \"nofile\", \"softLimit\": 65535, \"hardLimit\": 65535}]}]}\n";
+  TemporaryFolder folder;
+  std::string uri = file_uri_from_path(folder.write("task.json", text));
+  Session session;
+  session.initialize(folder.path(), {{"workspace", {{"workspaceEdit", {{"documentChanges", true}}}}}});
+  session.open(uri, text, 7);
+  Json diagnostics = session.diagnostics(uri);
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0]["code"] == "ECS002");
+  Json actions = session.request(1, "textDocument/codeAction",
+                                 {{"textDocument", {{"uri", uri}}},
+                                  {"range", diagnostics[0]["range"]},
+                                  {"context", {{"diagnostics", diagnostics}}}});
+  REQUIRE(actions["result"].size() >= 1);
+  const Json& action = actions["result"][0];
+  CHECK(action["title"] == "Set stopTimeout to 30");
+  CHECK(action["isPreferred"] == true);
+  const Json& change = action["edit"]["documentChanges"][0];
+  CHECK(change["textDocument"] == Json{{"uri", uri}, {"version", 7}});
+  // ö is one UTF-16 unit (two bytes), 😀 two units (four bytes): the insertion point, 3 bytes
+  // before the end of the line, is 3 UTF-16 units fewer than its byte column.
+  size_t insertion = text.rfind("}]}");
+  REQUIRE(change["edits"].size() == 1);
+  CHECK(change["edits"][0]["range"]["start"]["character"] == insertion - 3);
+  std::string edited = apply_edits(text, change["edits"]);
+  INFO(edited);
+  CHECK(edited.find("\"hardLimit\": 65535}], \"stopTimeout\": 30}]}\n") != std::string::npos);
+
+  // The edited buffer lints clean: the fix does what it says.
+  session.change(uri, edited, 8);
+  CHECK(session.diagnostics(uri) == Json::array());
+}
+
+TEST_CASE("lsp: a fix that would not clear its finding is not offered", "[lsp]") {
   using namespace shiftlint;
-  // No rule declares a fix yet: build a finding with one, on a line with characters outside
-  // the BMP, and check the edit the client would get.
-  std::string text = "{\"name\": \"wörker😀\", \"stopTimeout\": 300}\n";
+  std::string text = "{\"name\": \"w\", \"stopTimeout\": 300}\n";
   lsp::OpenDocument document;
   document.uri = "file:///w/task.json";
   document.path = "/w/task.json";
@@ -344,23 +380,60 @@ TEST_CASE("lsp: rule fixes become quick fixes with UTF-16 ranges", "[lsp]") {
   finding.message = "stopTimeout too long";
   size_t value = text.find("300");
   finding.location = make_location(*document.linted, document.linted->span_of(value, value + 3));
-  finding.fix = Fix{"Set stopTimeout to 120", {{document.linted->span_of(value, value + 3), "120"}}};
+  // An edit that breaks the JSON: offered nowhere.
+  finding.fix = Fix{"Break it", {{document.linted->span_of(value, value + 3), "120,"}}};
   document.findings = {finding};
-
   lsp::EffectiveConfig config;
   config.selection = select_rules(config.config, {}, {});
   lsp::CodeActionOptions options;
-  options.versioned_document_changes = true;
-  auto actions = lsp::code_actions_for(finding, document, config, options);
-  REQUIRE(actions.size() == 1);  // JSON without a config folder: no suppression to offer
-  CHECK(actions[0]["title"] == "Set stopTimeout to 120");
-  CHECK(actions[0]["isPreferred"] == true);
-  CHECK(actions[0]["diagnostics"][0]["range"] == range(0, 36, 0, 39));
-  const Json& change = actions[0]["edit"]["documentChanges"][0];
-  CHECK(change["textDocument"] == Json{{"uri", "file:///w/task.json"}, {"version", 7}});
-  // "wörker😀": ö is one UTF-16 unit (two bytes), 😀 two units (four bytes).
-  CHECK(change["edits"][0]["range"] == range(0, 36, 0, 39));
-  CHECK(apply_edits(text, change["edits"]) == "{\"name\": \"wörker😀\", \"stopTimeout\": 120}\n");
+  CHECK(lsp::code_actions_for(finding, document, config, options).empty());
+}
+
+TEST_CASE("lsp: saving a Terraform file re-lints its module and publishes the module's other files", "[lsp]") {
+  TemporaryFolder folder;
+  // The worker's command comes from variables.tf: the module decides the finding, the file alone cannot.
+  std::string main_tf = folder.write("infra/main.tf", R"(resource "aws_ecs_task_definition" "jobs" {
+  family                   = "jobs"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 512
+  memory                   = 1024
+  container_definitions = jsonencode([
+    {
+      name    = "worker"
+      image   = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jobs:2.0.1"
+      command = var.worker_command
+      ulimits = [{ name = "nofile", softLimit = 65535, hardLimit = 65535 }]
+    }
+  ])
+}
+)");
+  const std::string variables = R"(variable "worker_command" {
+  type    = list(string)
+  default = ["bundle", "exec", "sidekiq", "-t", "60"]
+}
+)";
+  std::string variables_tf = folder.write("infra/variables.tf", variables);
+  std::string main_uri = file_uri_from_path(main_tf), variables_uri = file_uri_from_path(variables_tf);
+  Session session;
+  session.initialize(folder.path());
+  session.open(variables_uri, variables);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", variables_uri}}}});
+  // The finding sits in main.tf (the container), which is not even open.
+  Json published = session.diagnostics(main_uri);
+  REQUIRE(published.is_array());
+  REQUIRE(published.size() == 1);
+  CHECK(published[0]["code"] == "ECS002");
+  CHECK(published[0]["range"]["start"]["line"] == 7);
+
+  // The variable changes to a command that is no worker: saved, main.tf's finding goes away.
+  std::string changed = variables;
+  const std::string worker = "\"sidekiq\", \"-t\", \"60\"";
+  changed.replace(changed.find(worker), worker.size(), "\"puma\"");
+  folder.write("infra/variables.tf", changed);
+  session.change(variables_uri, changed, 2);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", variables_uri}}}});
+  CHECK(session.diagnostics(main_uri) == Json::array());
 }
 
 TEST_CASE("lsp: positions count UTF-16 code units", "[lsp]") {
