@@ -174,7 +174,9 @@ class Checker {
       Span arguments = instruction.line.span_of(*part.file, instruction.arguments_begin, instruction.arguments_end);
       // Offered only where it cannot change what runs: arguments on one line (a continuation may
       // hold comments), and no CMD an exec-form ENTRYPOINT would start passing as arguments.
-      bool cmd_would_become_arguments = instruction.is("ENTRYPOINT") && startup_.cmd();
+      const docker::ImageConfig* config = startup_.stage ? &startup_.stage->config : nullptr;
+      bool cmd_would_become_arguments =
+          instruction.is("ENTRYPOINT") && !(config && !config->cmd && config->cmd_reset);
       if (arguments.begin.line == arguments.end.line && !cmd_would_become_arguments)
         finding.fix = Fix{fmt::format("Use the exec form: {} {}", keyword, *array), {{arguments, *array}}};
     }

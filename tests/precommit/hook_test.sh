@@ -236,6 +236,30 @@ expect_output "the new file's finding is reported" 'ecs/orders.json:8:5: warning
 git rm -q --cached ecs/orders.json
 rm ecs/orders.json
 
+# --- args: [--fix] (the README's snippet): the hook fixes the file, the commit stops for review --------
+cat >.pre-commit-config.yaml <<EOF
+repos:
+  - repo: $hook_repo
+    rev: $hook_rev
+    hooks:
+      - id: shiftlint
+        args: [--fix]
+EOF
+git add .pre-commit-config.yaml
+git commit -q -m "shiftlint fixes in the hook" --no-verify
+task_definition payments >ecs/payments.json
+git add ecs/payments.json
+run "--fix: the commit of a fixable file stops, the hook changed it" fail git commit -q -m "payments"
+expect_output "pre-commit says the hook modified files" 'files were modified by this hook'
+expect_output "shiftlint says what it fixed" 'Fixed 1 finding (1 file); 0 remaining'
+if grep -qF '"ulimits": [{"name": "nofile", "softLimit": 65535, "hardLimit": 65535}]' ecs/payments.json; then
+  pass "the fix is in the working tree"
+else
+  fail "the fix is not in the working tree"
+fi
+git add ecs/payments.json
+run "--fix: after staging the fix, the commit goes through" pass git commit -q -m "payments"
+
 # --- shiftlint-build runs the binary built for its revision -------------------------------------------
 # A real build takes minutes (tests/CMakeLists.txt registers it as the slow test
 # pre_commit_build_hook_builds). Here the cache already holds the build of this revision: the hook
