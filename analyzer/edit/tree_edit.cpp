@@ -466,6 +466,9 @@ std::optional<DocumentSyntax> syntax_of_node(const Node& node) {
   if (!node.file) return std::nullopt;
   std::string_view path = node.file->display_path();
   if (ends_with(path, ".tf") || ends_with(path, ".tfvars")) return DocumentSyntax::Hcl;
+  // Never a template: a Helm chart's templates are Go templates that render YAML (they can look
+  // like a manifest), and a rendered node's span in them is no place for a YAML edit.
+  if (node.file->text().find("{{") != std::string_view::npos) return std::nullopt;
   switch (syntax_of(classify(path, node.file->text().substr(0, 1 << 16)))) {
     case Syntax::Json: return DocumentSyntax::Json;
     case Syntax::Yaml: return DocumentSyntax::Yaml;

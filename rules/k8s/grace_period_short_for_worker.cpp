@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/detect/worker_process.h"
+#include "analyzer/edit/tree_edit.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/k8s/container_process.h"
 
@@ -38,21 +39,30 @@ void check(const k8s::Workload& workload, RuleContext& context) {
 
     if (grace_period) {
       if (!needed || *grace_period >= *needed) continue;  // unbounded or unreadable: an explicit value is a choice
-      context.report(*grace_node,
+      Finding& finding = context.report(*grace_node,
                      fmt::format("{} runs {} but terminationGracePeriodSeconds is {}: Kubernetes sends SIGKILL {} s "
                                  "after it starts stopping the pod (preStop hooks included), before the worker's own "
                                  "shutdown ends, so jobs in flight are cut off; set terminationGracePeriodSeconds: {} ({})",
                                  subject, runs, *grace_period, *grace_period, *needed, margin));
+      if (workload.pod_spec && edit::written_within(*grace_node, *workload.pod_spec))
+        if (auto edit = edit::replace_scalar(*grace_node, edit::Value::number(*needed)))
+          finding.fix = Fix{fmt::format("Set terminationGracePeriodSeconds to {}", *needed), {*edit}};
       continue;
     }
     const Node& block = workload.pod_spec_block();
     if (needed) {
       if (*needed <= kDefaultGracePeriod) continue;  // the default 30 s is enough
-      context.report_key(block, fmt::format("{} runs {} but the pod has no terminationGracePeriodSeconds: Kubernetes "
-                                            "sends SIGKILL 30 s after SIGTERM by default, before the worker's own "
-                                            "shutdown ends, so jobs in flight are cut off; set "
-                                            "terminationGracePeriodSeconds: {} ({})",
-                                            subject, runs, *needed, margin));
+      Finding& finding =
+          context.report_key(block, fmt::format("{} runs {} but the pod has no terminationGracePeriodSeconds: "
+                                                "Kubernetes sends SIGKILL 30 s after SIGTERM by default, before the "
+                                                "worker's own shutdown ends, so jobs in flight are cut off; set "
+                                                "terminationGracePeriodSeconds: {} ({})",
+                                                subject, runs, *needed, margin));
+      // Added beside the pod spec's other fields, in a manifest (never in a Helm template).
+      if (workload.pod_spec && !grace_node)
+        if (auto edit = edit::insert_member(*workload.pod_spec, "terminationGracePeriodSeconds",
+                                            edit::Value::number(*needed)))
+          finding.fix = Fix{fmt::format("Set terminationGracePeriodSeconds to {}", *needed), {*edit}};
     } else if (worker->timeout.origin == detect::TimeoutOrigin::Unbounded) {
       context.report_key(block, fmt::format("{} runs {}, but the pod has no terminationGracePeriodSeconds: "
                                             "Kubernetes sends SIGKILL 30 s after SIGTERM by default, so longer jobs "

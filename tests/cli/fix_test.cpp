@@ -287,3 +287,51 @@ resource "aws_ecs_task_definition" "jobs" {
   CHECK(read_file(variable_path) == from_variable);
   CHECK(run.err.find("No fixes applied; 4 remaining") != std::string::npos);
 }
+
+TEST_CASE("fix: Kubernetes manifests get the grace period; Helm templates are never edited") {
+  TemporaryFolder folder;
+  const std::string manifest = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: jobs
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: jobs}
+  template:
+    metadata:
+      labels: {app: jobs}
+    spec:
+      containers:
+        - name: sidekiq
+          image: registry.example.com/jobs:2.0.1
+          command: ["bundle", "exec", "sidekiq", "-t", "60"]
+)";
+  const std::string chart_template = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-jobs
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: jobs}
+  template:
+    metadata:
+      labels: {app: jobs}
+    spec:
+      containers:
+        - name: sidekiq
+          image: "registry.example.com/jobs:{{ .Values.tag }}"
+          command: ["bundle", "exec", "sidekiq", "-t", "60"]
+)";
+  std::string manifest_path = folder.write("k8s/jobs.yaml", manifest);
+  folder.write("chart/Chart.yaml", "apiVersion: v2\nname: jobs\nversion: 1.0.0\n");
+  folder.write("chart/values.yaml", "tag: 2.0.1\n");
+  std::string template_path = folder.write("chart/templates/deployment.yaml", chart_template);
+  auto run = run_shiftlint({"check", "--fix", "--select", "K8S003", "."}, folder.path());
+  INFO(run.out << run.err);
+  // After the pod spec's last member (its containers), at the members' indentation.
+  std::string fixed = manifest + "      terminationGracePeriodSeconds: 65\n";
+  CHECK(read_file(manifest_path) == fixed);
+  CHECK(read_file(template_path) == chart_template);
+}
