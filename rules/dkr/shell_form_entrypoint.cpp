@@ -158,8 +158,14 @@ class Checker {
     std::string text(instruction.arguments_text());
     std::optional<std::string> array = instruction.heredocs.empty() ? exec_form_of(text) : std::nullopt;
     std::string fix;
+    const docker::ImageConfig* config = startup_.stage ? &startup_.stage->config : nullptr;
+    const bool entrypoint_with_cmd = instruction.is("ENTRYPOINT") && config && config->cmd;
     if (array) {
       fix = fmt::format("use the exec form: {} {}", keyword, *array);
+      // In exec form the ENTRYPOINT runs with the CMD as its arguments; in shell form it ignored them.
+      if (entrypoint_with_cmd)
+        fix += fmt::format(" (the CMD on line {} then becomes its arguments: fold them into the array or drop the CMD)",
+                           config->cmd->span.begin.line);
     } else if (endings.size() == 1 && part.script.commands.size() == 1) {
       fix = fmt::format("use the exec form, or start the command with exec ({} exec {}) so {} replaces the shell",
                         keyword, dkr::command_text(*part.file, part.script.commands[endings[0]].span), program);
@@ -174,7 +180,6 @@ class Checker {
       Span arguments = instruction.line.span_of(*part.file, instruction.arguments_begin, instruction.arguments_end);
       // Offered only where it cannot change what runs: arguments on one line (a continuation may
       // hold comments), and no CMD an exec-form ENTRYPOINT would start passing as arguments.
-      const docker::ImageConfig* config = startup_.stage ? &startup_.stage->config : nullptr;
       bool cmd_would_become_arguments =
           instruction.is("ENTRYPOINT") && !(config && !config->cmd && config->cmd_reset);
       if (arguments.begin.line == arguments.end.line && !cmd_would_become_arguments)
