@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Generates a realistic corpus for whole-run benchmarks.
 
-Usage: bench/generate_corpus.py OUT_DIR [--task-definitions N] [--terraform N] [--seed S]
+Usage: bench/generate_corpus.py OUT_DIR [--task-definitions N] [--terraform N] [--mixed SCALE] [--seed S]
+
+--mixed SCALE writes only the mixed repository of every format (bench/mixed_corpus.py): 20,000 files
+and 100 MB at scale 1, proportionally more at 2 and 4.
 
 Task definitions come in the carriers users have (register-task-definition JSON, describe output,
 CloudFormation YAML), with 1-4 containers each (app, FireLens router, workers, sidecars), realistic
@@ -741,8 +744,14 @@ def main():
     parser.add_argument("out_dir")
     parser.add_argument("--task-definitions", type=int, default=2000)
     parser.add_argument("--terraform", type=int, default=0, help="also write about N .tf files")
+    parser.add_argument("--mixed", type=float, default=0, help="write the mixed repository at this scale instead")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    if args.mixed:
+        from mixed_corpus import write_mixed
+        files, size, largest = write_mixed(args.out_dir, args.mixed, args.seed)
+        print(f"{files} files, {size / 1e6:.1f} MB (largest {largest / 1e3:.0f} KB) in {args.out_dir}")
+        return
     rng = random.Random(args.seed)
     total = 0
     for number in range(args.task_definitions):
