@@ -26,7 +26,7 @@ constexpr std::string_view kConfigNames[] = {".shiftlint.yaml", ".shiftlint.yml"
 
 constexpr std::string_view kTopLevelKeys[] = {"target",  "select",   "ignore", "severity",
                                               "rules",   "exclude",  "suppress", "today",
-                                              "helm",    "terraform", "apps"};
+                                              "helm",    "terraform", "apps",     "limits"};
 
 // Families of the rule catalogue. Ids of rules this build does not have yet still load, so a
 // config written for a newer shiftlint keeps working with an older one.
@@ -164,12 +164,34 @@ class ConfigReader {
         fail(value.span, fmt::format("{} must be a mapping of settings", key));
       if (key == "helm" && value.is_map()) check_helm_settings(value);
       (key == "helm" ? config_.helm : config_.terraform) = value.is_map() ? &value : nullptr;
+    } else if (key == "limits") {
+      read_limits(value);
     } else if (key == "apps") {
       if (!value.is_list() && !value.is_null())
         fail(value.span, "apps must be a list of apps ({name: ..., dockerfile: ..., ...})");
       config_.apps = value.is_list() ? &value : nullptr;
     } else {
       fail(value.key_or_value_span(), unknown_key_message(key));
+    }
+  }
+
+  void read_limits(const Node& value) {
+    if (value.is_null()) return;
+    if (!value.is_map()) fail(value.span, "limits must be a mapping (max_file_size, max_nesting_depth, max_nodes)");
+    for (const Node& entry : value.children) {
+      std::optional<int64_t> number = entry.is_number() ? entry.as_integer() : std::nullopt;
+      auto positive = [&](int64_t at_most) -> uint64_t {
+        if (!number || *number < 1 || *number > at_most)
+          fail(entry.span, fmt::format("limits.{} must be a whole number from 1 to {}, not {}", entry.key, at_most,
+                                       entry.describe()));
+        return static_cast<uint64_t>(*number);
+      };
+      if (entry.key == "max_file_size") config_.limits.max_file_bytes = positive(int64_t{1} << 40);
+      else if (entry.key == "max_nesting_depth") config_.limits.max_nesting_depth = static_cast<uint32_t>(positive(100000));
+      else if (entry.key == "max_nodes") config_.limits.max_nodes = positive(int64_t{1} << 40);
+      else
+        fail(entry.key_or_value_span(),
+             fmt::format("unknown key limits.{} (known: max_file_size in bytes, max_nesting_depth, max_nodes)", entry.key));
     }
   }
 
@@ -360,7 +382,8 @@ Config::Config(const Config& other)
       severity(other.severity),
       exclude(other.exclude),
       suppress(other.suppress),
-      today(other.today) {
+      today(other.today),
+      limits(other.limits) {
   for (const auto& [key, node] : other.rule_options) rule_options[key] = repoint(node, other, *this);
   helm = repoint(other.helm, other, *this);
   terraform = repoint(other.terraform, other, *this);

@@ -34,6 +34,13 @@ struct Config {
   std::vector<std::string> exclude;  // gitignore-style globs relative to the config's directory
   std::vector<SuppressEntry> suppress;
   std::optional<std::string> today;  // "YYYY-MM-DD": the date EOL tables are judged against
+  // `limits:` — what a hostile or accidental input may cost before it is an SL001 instead of being
+  // parsed. Unset: the engine's safe defaults (CheckRequest, LoadLimits).
+  struct Limits {
+    std::optional<uint64_t> max_file_bytes;     // `max_file_size`: larger files are not parsed
+    std::optional<uint32_t> max_nesting_depth;  // lists/maps inside each other (JSON, YAML, HCL)
+    std::optional<uint64_t> max_nodes;          // values in one document, YAML aliases expanded
+  } limits;
   // Read by later features; each points into `roots` (nullptr when absent).
   const Node* helm = nullptr;
   const Node* terraform = nullptr;

@@ -414,7 +414,12 @@ CheckOutcome run_check(const CheckRequest& request) {
   for (const DiscoveryProblem& problem : discovered.problems)
     outcome.warnings.push_back(fmt::format("{}: {}", problem.path, problem.message));
 
-  FileLinter linter(config, selection, request.limits, request.max_file_bytes, run_date(config, request.today));
+  // The config's `limits:` replace the request's defaults (tests and embedders set those).
+  LoadLimits limits = request.limits;
+  if (config.limits.max_nesting_depth) limits.max_depth = *config.limits.max_nesting_depth;
+  if (config.limits.max_nodes) limits.max_nodes = *config.limits.max_nodes;
+  uint64_t max_file_bytes = config.limits.max_file_bytes.value_or(request.max_file_bytes);
+  FileLinter linter(config, selection, limits, max_file_bytes, run_date(config, request.today));
   linter.link_kubernetes_within(discovered.files);
   std::vector<FileOutcome> results(discovered.files.size());
   std::atomic<size_t> next{0};
@@ -436,7 +441,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   };
   auto suppressed = [&](const Finding& finding) { return suppressed_by_config(config, finding, on_disk); };
   // --- Terraform: per module, not per file (terraform_phase.cpp) ---
-  TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, request.limits, jobs);
+  TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, limits, jobs);
   summary.files_analyzed += terraform.files_analyzed;
   for (std::string& warning : terraform.warnings) outcome.warnings.push_back(std::move(warning));
   for (Finding& finding : terraform.findings)

@@ -358,7 +358,16 @@ DiscoveryResult Discovery::finish() {
       std::error_code error;
       if (!fs::is_regular_file(fs::status(link.path, error))) continue;  // folder, dangling, loop
       link.target = canonical_or_empty(link.path);
-      if (link.target.empty() || !is_within(link.target, canonical_root_)) continue;
+      if (link.target.empty()) continue;
+      if (!is_within(link.target, canonical_root_)) {
+        // Said for the names shiftlint would read (a Dockerfile, a .json...), so that a file a user
+        // expects to be linted is never skipped in silence; other links out are not worth a line.
+        std::string_view name = std::string_view(link.display_path).substr(link.display_path.rfind('/') + 1);
+        if (is_candidate_name(name))
+          problem(link.display_path, "leads through a symbolic link to " + link.target +
+                                         ", outside the scanned folder; not read");
+        continue;
+      }
     }
     if (!is_listed(link.target)) kept.push_back(std::move(link));
   }

@@ -3,28 +3,32 @@
 
 #include <strings.h>
 
+#include <string_view>
+#include <unordered_set>
+
 #include "analyzer/edit/tree_edit.h"
 #include "analyzer/engine/rule.h"
 
 namespace shiftlint {
 namespace {
 
-// A one-shot step (migrations, config rendering): another container waits for it to COMPLETE or
+// One-shot steps (migrations, config rendering): another container waits for them to COMPLETE or
 // exit with SUCCESS. A condition that cannot be read might be one of those, so it exempts too.
-bool is_one_shot(const ecs::TaskDefinition& task, std::string_view name) {
-  if (name.empty()) return false;
+// Collected once per task: asking per container would be quadratic in the containers.
+std::unordered_set<std::string_view> one_shot_containers(const ecs::TaskDefinition& task) {
+  std::unordered_set<std::string_view> names;
   for (const ecs::ContainerDefinition& other : task.containers) {
     for (const ecs::ContainerDependency& dependency : other.dependencies) {
-      if (!dependency.container_name || dependency.container_name->as_string() != name) continue;
-      if (!dependency.condition) continue;
+      if (!dependency.container_name || !dependency.condition) continue;
+      auto name = dependency.container_name->as_string();
+      if (!name || name->empty()) continue;
       auto condition = dependency.condition->as_string();
-      if (!condition) return true;
-      if (strcasecmp(std::string(*condition).c_str(), "COMPLETE") == 0 ||
+      if (!condition || strcasecmp(std::string(*condition).c_str(), "COMPLETE") == 0 ||
           strcasecmp(std::string(*condition).c_str(), "SUCCESS") == 0)
-        return true;
+        names.insert(*name);
     }
   }
-  return false;
+  return names;
 }
 
 std::string nofile_entry(const ecs::TaskDefinition& task, int64_t limit) {
@@ -65,9 +69,10 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
       "its open-file limit (sockets included) is left to {}, and the old host's limits.conf does not carry over",
       platform);
 
+  const std::unordered_set<std::string_view> one_shot = one_shot_containers(task);
   for (const ecs::ContainerDefinition& container : task.containers) {
     std::string_view name = container.name_text();
-    if (is_one_shot(task, name)) continue;
+    if (!name.empty() && one_shot.count(name)) continue;
 
     if (!container.ulimits || container.ulimits->is_null()) {
       Finding& finding =

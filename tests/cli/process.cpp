@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,7 +24,8 @@ namespace shiftlint::testing {
 namespace {
 
 ProcessResult run_process(const std::vector<std::string>& args, const std::string& working_directory,
-                          const std::vector<std::string>& environment, const std::string* input) {
+                          const std::vector<std::string>& environment, const std::string* input,
+                          const std::vector<std::string>& launcher = {}) {
   int out_pipe[2], err_pipe[2], in_pipe[2] = {-1, -1};
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
   if (input && pipe(in_pipe) != 0) throw std::runtime_error("pipe failed");
@@ -44,7 +46,9 @@ ProcessResult run_process(const std::vector<std::string>& args, const std::strin
   std::string directory = working_directory.empty() ? SHIFTLINT_SOURCE_DIR : working_directory;
   posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
 
-  std::vector<std::string> argument_strings{SHIFTLINT_BINARY};
+  // A launcher (prlimit ... --) runs the binary; it is then the program spawned.
+  std::vector<std::string> argument_strings = launcher;
+  argument_strings.push_back(SHIFTLINT_BINARY);
   argument_strings.insert(argument_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& argument : argument_strings) argv.push_back(argument.data());
@@ -62,7 +66,7 @@ ProcessResult run_process(const std::vector<std::string>& args, const std::strin
   envp.push_back(nullptr);
 
   pid_t pid = 0;
-  int spawned = posix_spawn(&pid, SHIFTLINT_BINARY, &actions, nullptr, argv.data(), envp.data());
+  int spawned = posix_spawn(&pid, argument_strings.front().c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -104,7 +108,11 @@ ProcessResult run_process(const std::vector<std::string>& args, const std::strin
     }
   }
   int status = 0;
-  waitpid(pid, &status, 0);
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  result.peak_rss_kb = usage.ru_maxrss;
+  result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                       static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   if (descriptors[2].fd >= 0) close(descriptors[2].fd);
   return result;
@@ -115,6 +123,12 @@ ProcessResult run_process(const std::vector<std::string>& args, const std::strin
 ProcessResult run_shiftlint(const std::vector<std::string>& args, const std::string& working_directory,
                             const std::vector<std::string>& environment) {
   return run_process(args, working_directory, environment, nullptr);
+}
+
+ProcessResult run_shiftlint_with_cpu_limit(const std::vector<std::string>& args, const std::string& working_directory,
+                                           unsigned cpu_seconds) {
+  return run_process(args, working_directory, {}, nullptr,
+                     {"/usr/bin/prlimit", "--cpu=" + std::to_string(cpu_seconds), "--"});
 }
 
 ProcessResult run_shiftlint_with_input(const std::vector<std::string>& args, const std::string& input,

@@ -6,9 +6,11 @@
 namespace shiftlint::testing {
 
 struct ProcessResult {
-  int exit_code = -1;
+  int exit_code = -1;  // 128 + signal when killed
   std::string out;
   std::string err;
+  long peak_rss_kb = 0;      // the child's peak resident memory (getrusage ru_maxrss)
+  double cpu_seconds = 0;    // user + system
 };
 
 // Runs SHIFTLINT_BINARY with `args` in `working_directory` (the source tree when empty),
@@ -20,6 +22,11 @@ ProcessResult run_shiftlint(const std::vector<std::string>& args, const std::str
 // Input is written while output is read, so neither side can block the other on a full pipe.
 ProcessResult run_shiftlint_with_input(const std::vector<std::string>& args, const std::string& input,
                                        const std::string& working_directory = "");
+
+// The same, with the CPU time capped (RLIMIT_CPU, through util-linux prlimit): a run that would hang
+// is killed (exit_code 128 + SIGXCPU/SIGKILL) instead of hanging the test suite.
+ProcessResult run_shiftlint_with_cpu_limit(const std::vector<std::string>& args, const std::string& working_directory,
+                                           unsigned cpu_seconds);
 
 // A fresh temporary folder, removed when the object goes away.
 class TemporaryFolder {

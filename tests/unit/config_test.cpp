@@ -144,7 +144,7 @@ TEST_CASE("config: every error names its line and column") {
   CHECK(error_of("selct: [ALL]\n") == "1:1: unknown key \"selct\": did you mean \"select\"?");
   CHECK(error_of("target: fargate\nfrobnicate: 1\n") ==
         "2:1: unknown key \"frobnicate\" (expected one of: target, select, ignore, severity, "
-        "rules, exclude, suppress, today, helm, terraform, apps)");
+        "rules, exclude, suppress, today, helm, terraform, apps, limits)");
   CHECK(error_of("target: lambda\n") ==
         "1:9: target must be one of fargate, ec2, eks, auto, not \"lambda\"");
   CHECK(error_of("target: [fargate]\n") ==
@@ -232,4 +232,21 @@ TEST_CASE("config: find_config_file walks upward from a file or a folder") {
   // Nothing at or above the temp folder belongs to this test.
   std::string outside = find_config_file(folder.path().string());
   CHECK(outside.find(folder.path().string()) == std::string::npos);
+}
+
+TEST_CASE("config: limits replace the safe defaults, and bad ones name their line") {
+  TempFolder folder;
+  auto loaded = load_text(folder, "limits:\n  max_file_size: 1048576\n  max_nesting_depth: 64\n  max_nodes: 1000\n");
+  REQUIRE(std::holds_alternative<Config>(loaded));
+  const Config& config = std::get<Config>(loaded);
+  CHECK(config.limits.max_file_bytes == 1048576u);
+  CHECK(config.limits.max_nesting_depth == 64u);
+  CHECK(config.limits.max_nodes == 1000u);
+  CHECK(error_of("limits:\n  max_file_size: 0\n") ==
+        "2:18: limits.max_file_size must be a whole number from 1 to 1099511627776, not 0");
+  CHECK(error_of("limits:\n  max_file_size: big\n") ==
+        "2:18: limits.max_file_size must be a whole number from 1 to 1099511627776, not \"big\"");
+  CHECK(error_of("limits:\n  max_depth: 3\n") ==
+        "2:3: unknown key limits.max_depth (known: max_file_size in bytes, max_nesting_depth, max_nodes)");
+  CHECK(error_of("limits: 12\n") == "1:9: limits must be a mapping (max_file_size, max_nesting_depth, max_nodes)");
 }
