@@ -38,6 +38,7 @@ class Parser {
     }
     if (!words_.empty()) error(words_.front().span, "unexpected end of file, expecting \";\" or \"}\"");
     for (auto it = open_.rbegin(); it != open_.rend(); ++it) {
+      if (*it == kNoParent) continue;  // a stray `{`, already reported where it stands
       const Directive& block = config_.directives[*it];
       error(block.name_span, fmt::format("unexpected end of file: the \"{}\" block opened here is not closed with "
                                          "\"}}\"", block.name));

@@ -107,6 +107,13 @@ TEST_CASE("nginx_config: broken files keep what parsed and say where") {
   CHECK(stray.errors[0].message == "unexpected \"}\"");
   CHECK(stray.find("listen").size() == 1);
 
+  // A `{` with no directive before it, never closed (found by fuzz_nginx: it once read past the list).
+  Config stray_open = parse_nginx_config(file_of("server {\n  {\n"));
+  REQUIRE(stray_open.errors.size() == 2);
+  CHECK(stray_open.errors[0].message == "unexpected \"{\"");
+  CHECK(stray_open.errors[1].message ==
+        "unexpected end of file: the \"server\" block opened here is not closed with \"}\"");
+
   Config quote = parse_nginx_config(file_of("return 200 \"ok;\n"));
   CHECK(quote.errors.at(0).message == "unterminated quoted string");
 }
