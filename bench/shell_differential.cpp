@@ -71,7 +71,18 @@ void check_text(const SourceFile& file, const TextMap& text, const std::string& 
   totals.tree_sitter_seconds += std::chrono::duration<double>(middle - started).count();
   totals.hand_written_seconds += std::chrono::duration<double>(finished - middle).count();
   if (!actual) {
-    if (show_declined) std::cout << "declined " << where << "\n" << text.text() << "\n----\n";
+    if (show_declined) {
+      shell::SyntaxTree tree;
+      size_t at = 0;
+      shell::read_shell(text.text(), tree, &at);
+      std::string_view all = text.text();
+      size_t from = at >= 20 ? at - 20 : 0;
+      std::string excerpt(all.substr(from, at - from));
+      excerpt += "<HERE>";
+      excerpt += all.substr(at, 20);
+      std::replace(excerpt.begin(), excerpt.end(), '\n', ' ');
+      std::cout << "declined " << where << " at " << at << ": " << excerpt << "\n";
+    }
     return;
   }
   ++totals.accepted;

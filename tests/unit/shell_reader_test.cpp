@@ -184,6 +184,8 @@ TEST_CASE("shell reader: compound commands, functions and tests") {
           "until pg_isready; do sleep 1; done && echo up",
           "case \"$1\" in\n  -*) set -- app \"$@\" ;;\n  (web|worker) x; y ;;\n  *) exec \"$@\"\nesac",
           "case $x in a) ;; esac",
+          "case \"$arch\" in\n  amd64 | arm64) apt-get update; ;;\n  *) echo other; ;;\nesac",
+          "cp x \"$PHP_INI_DIR/conf.d/${iniName:-\"docker-php-ext-$ext.ini\"}\"",
           "{ a; b; } > log 2>&1",
           "(cd /src && make) && rm -rf /src",
           "f() { echo \"$@\"; }\nfunction g { f 1; }\nfunction h() ( cd /x; ls )\ng",

@@ -12,7 +12,9 @@ namespace {
 
 // Thrown inside the reader when the text leaves what it parses exactly as tree-sitter-bash does;
 // caught in read_shell, which then returns false.
-struct Decline {};
+struct Decline {
+  size_t position = 0;
+};
 
 // How deep statements and substitutions may nest before the reader hands the text to tree-sitter.
 constexpr uint32_t kMaxReaderDepth = 64;
@@ -82,7 +84,7 @@ class Reader {
            closer != Closer::CaseItem;
   }
 
-  [[noreturn]] static void decline() { throw Decline{}; }
+  [[noreturn]] void decline() const { throw Decline{position_}; }
 
   // --- the tree ---------------------------------------------------------------------------------
 
@@ -232,6 +234,8 @@ class Reader {
           return count;
         }
         ++position_;
+        skip_inline();
+        if (closer == Closer::CaseItem && at_closer(closer)) continue;  // `a; ;;`
         forbid_empty_statement();
       } else if (c == '&') {
         // `&&` and `&>` were taken by the statement.
@@ -1328,7 +1332,8 @@ class Reader {
           size_t close_quote = text_.find(c, at + 1);
           if (close_quote == std::string_view::npos) decline();
           std::string_view inside = text_.substr(at + 1, close_quote - at - 1);
-          if (inside.find_first_of("}{`\\$\n") != std::string_view::npos) decline();
+          if (inside.find_first_of("}{`\\\n") != std::string_view::npos) decline();
+          if (inside.find("$(") != std::string_view::npos) decline();
           at = close_quote;
           break;
         }
@@ -1404,7 +1409,7 @@ class Reader {
   struct DepthGuard {
     Reader& reader;
     explicit DepthGuard(Reader& r) : reader(r) {
-      if (++reader.depth_ > kMaxReaderDepth) decline();
+      if (++reader.depth_ > kMaxReaderDepth) reader.decline();
     }
     ~DepthGuard() { --reader.depth_; }
   };
@@ -1430,13 +1435,15 @@ bool has_uncovered_bytes(std::string_view text) {
 
 }  // namespace
 
-bool read_shell(std::string_view text, SyntaxTree& tree) {
+bool read_shell(std::string_view text, SyntaxTree& tree, size_t* declined_at) {
   tree.clear();
+  if (declined_at) *declined_at = 0;
   if (text.size() >= (1u << 24) || has_uncovered_bytes(text)) return false;
   try {
     Reader reader(text, tree);
     reader.program();
-  } catch (const Decline&) {
+  } catch (const Decline& declined) {
+    if (declined_at) *declined_at = declined.position;
     return false;
   }
   return true;

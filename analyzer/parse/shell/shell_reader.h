@@ -9,6 +9,7 @@
 // errors, constructs it does not cover (arithmetic commands, `select`, `coproc`, arrays, extglob,
 // unusual heredocs, ...), nesting beyond its limits. The caller then parses the text with
 // tree-sitter, so declining never changes a result.
+#include <cstddef>
 #include <string_view>
 
 #include "analyzer/parse/shell/syntax_tree.h"
@@ -16,7 +17,8 @@
 namespace shiftlint::shell {
 
 // Fills `tree` (replacing what it held) and returns true, or returns false and leaves `tree` in an
-// unspecified state.
-bool read_shell(std::string_view text, SyntaxTree& tree);
+// unspecified state; `declined_at`, when given, receives the offset where the reader gave up (for
+// finding which constructs are worth covering next).
+bool read_shell(std::string_view text, SyntaxTree& tree, size_t* declined_at = nullptr);
 
 }  // namespace shiftlint::shell
