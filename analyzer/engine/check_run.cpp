@@ -28,6 +28,7 @@
 #include "analyzer/model/aws/extract.h"
 #include "analyzer/model/aws/shell_run_task.h"
 #include "analyzer/parse/shell/shell_parser.h"
+#include "analyzer/model/eb/bundle_file.h"
 #include "analyzer/model/ecs/extract.h"
 #include "analyzer/model/terraform/plan.h"
 #include "analyzer/model/k8s/extract.h"
@@ -153,6 +154,12 @@ class FileLinter {
   // `statements`: multi-line constructs an inline suppression before them covers whole.
   void run_rules(const std::shared_ptr<const SourceFile>& file, FileKind kind, std::vector<Finding>& findings,
                  std::vector<LineRange>& statements) const {
+    // --- Elastic Beanstalk source bundles: .ebextensions, .platform, Procfile, cron.yaml ---
+    if (auto bundle_kind = eb::bundle_file_kind(kind, file->display_path())) {
+      run_eb_rules(eb::read_bundle_file(file, *bundle_kind, limits_), findings);
+      return;
+    }
+    // --- end Elastic Beanstalk ---
     switch (syntax_of(kind)) {
       case Syntax::Json:
       case Syntax::Yaml: {
@@ -185,6 +192,9 @@ class FileLinter {
         aws::extract_infrastructure(document, tasks, infrastructure);
         run_infrastructure_rules(infrastructure, findings);
         // --- end running tasks and infrastructure ---
+        if (to_lower_ascii(fs::path(file->display_path()).filename().string()) == "dockerrun.aws.json")
+          if (eb::BundleFile v1 = eb::read_bundle_file(file, eb::BundleFileKind::DockerrunV1, limits_); v1.dockerrun.root)
+            run_eb_rules(std::move(v1), findings);
         return;
       }
       case Syntax::Dockerfile: {
@@ -216,6 +226,8 @@ class FileLinter {
         return;
       }
       case Syntax::Hcl:  // linted per module: terraform_phase.cpp
+      case Syntax::Nginx:
+      case Syntax::ProcessList:
       case Syntax::None: return;
     }
   }
@@ -252,6 +264,18 @@ class FileLinter {
       if (!entry.rule->check_infrastructure) continue;
       RuleContext context(*entry.rule, entry.severity, entry.options, config_.target, findings);
       entry.rule->check_infrastructure(infrastructure, context);
+    }
+  }
+
+  // A bundle file that cannot be read at all (YAML syntax) reports why and has an empty model;
+  // a text file with a broken line (nginx, Procfile) keeps the rest.
+  void run_eb_rules(eb::BundleFile bundle, std::vector<Finding>& findings) const {
+    for (const ParseDiagnostic& error : bundle.errors) report_parse_error(findings, *bundle.file, error.span, error.message);
+    for (const RuleSelection::Entry& entry : selection_.enabled) {
+      if (!entry.rule->check_eb_file) continue;
+      RuleContext context(*entry.rule, entry.severity, entry.options, config_.target, findings);
+      context.set_today(today_);
+      entry.rule->check_eb_file(bundle, context);
     }
   }
 

@@ -17,6 +17,7 @@
 #include "analyzer/engine/finding.h"
 #include "analyzer/engine/severity.h"
 #include "analyzer/model/docker/dockerfile.h"
+#include "analyzer/model/eb/bundle_file.h"
 #include "analyzer/model/ecs/task_definition.h"
 #include "analyzer/model/k8s/workload.h"
 #include "analyzer/model/located_tree.h"
@@ -35,6 +36,8 @@ using HelmValuesCheck = void (*)(const k8s::HelmValues&, RuleContext&);
 // Services, RunTask calls, state machines, networks... of one carrier (a Terraform root module, a
 // CloudFormation template, a service definition file): analyzer/model/aws/infrastructure.h.
 using InfrastructureCheck = void (*)(const aws::Infrastructure&, RuleContext&);
+// One file of an Elastic Beanstalk source bundle (.ebextensions config, hook, Procfile...).
+using ElasticBeanstalkCheck = void (*)(const eb::BundleFile&, RuleContext&);
 
 struct Rule {
   std::string_view id;       // "ECS001": stable, never reused
@@ -50,6 +53,7 @@ struct Rule {
   // Off unless selected by its id or slug (ALL and families do not turn it on): for rules whose
   // findings most projects accept, such as ECS107.
   bool enabled_by_default = true;
+  ElasticBeanstalkCheck check_eb_file = nullptr;
 
   // "ECS" for ECS001 and ECS101, "K8S" for K8S001: the id without its three-digit number.
   std::string_view family() const;

@@ -76,6 +76,41 @@ bool has_service_definition_keys(std::string_view head) {
   return hits >= 2;
 }
 
+// --- Elastic Beanstalk source bundles ---
+// The path below a folder named `folder` (".platform/" → "hooks/predeploy/x.sh"), or nullopt.
+std::optional<std::string_view> below_folder(std::string_view path, std::string_view folder) {
+  for (size_t at = path.find(folder); at != std::string_view::npos; at = path.find(folder, at + 1))
+    if (at == 0 || path[at - 1] == '/') return path.substr(at + folder.size());
+  return std::nullopt;
+}
+
+// EB reads only `.config` files directly in `.ebextensions/`; its sub-folders hold files those
+// configs copy (and nginx configs on the Amazon Linux AMI platforms).
+FileKind elastic_beanstalk_kind(std::string_view path, std::string_view name, std::string_view head) {
+  if (auto inside = below_folder(path, ".ebextensions/")) {
+    if (inside->find('/') == std::string_view::npos && ends_with(name, ".config"))
+      return first_significant(head) == '{' ? FileKind::ElasticBeanstalkConfigJson : FileKind::ElasticBeanstalkConfigYaml;
+    if (inside->starts_with("nginx/") && (ends_with(name, ".conf") || name == "nginx.conf"))
+      return FileKind::ElasticBeanstalkNginx;
+  }
+  if (auto inside = below_folder(path, ".platform/")) {
+    if (inside->starts_with("hooks/") || inside->starts_with("confighooks/")) return FileKind::ElasticBeanstalkHook;
+    if (inside->starts_with("nginx/") && ends_with(name, ".conf")) return FileKind::ElasticBeanstalkNginx;
+  }
+  if (name == "procfile") return FileKind::Procfile;
+  if (name == "buildfile") return FileKind::Buildfile;
+  // cron.yaml is a common name (Google App Engine has one too): EB's carries `version: 1`.
+  if (name == "cron.yaml" && contains(head, "cron:") && contains(head, "version:") && contains(head, "schedule:"))
+    return FileKind::ElasticBeanstalkWorkerCron;
+  return FileKind::Unknown;
+}
+
+bool is_elastic_beanstalk_name(std::string_view path, std::string_view name) {
+  return (below_folder(path, ".ebextensions/") && (ends_with(name, ".config") || ends_with(name, ".conf"))) ||
+         below_folder(path, ".platform/") || name == "procfile" || name == "buildfile";
+}
+// --- end Elastic Beanstalk ---
+
 // Keys that only ECS container definitions carry together with "image".
 bool has_container_definition_keys(std::string_view head) {
   int hits = 0;
@@ -102,6 +137,13 @@ Syntax syntax_of(FileKind kind) {
     case FileKind::TerraformPlanJson: return Syntax::Json;
     case FileKind::StepFunctionsYaml: return Syntax::Yaml;
     case FileKind::RunTaskScript: return Syntax::Shell;
+    case FileKind::ElasticBeanstalkConfigYaml:
+    case FileKind::ElasticBeanstalkWorkerCron: return Syntax::Yaml;
+    case FileKind::ElasticBeanstalkConfigJson: return Syntax::Json;
+    case FileKind::ElasticBeanstalkHook: return Syntax::Shell;
+    case FileKind::ElasticBeanstalkNginx: return Syntax::Nginx;
+    case FileKind::Procfile:
+    case FileKind::Buildfile: return Syntax::ProcessList;
     case FileKind::Unknown: return Syntax::None;
   }
   return Syntax::None;
@@ -111,7 +153,9 @@ std::vector<std::string> comment_markers(FileKind kind) {
   switch (syntax_of(kind)) {
     case Syntax::Yaml:
     case Syntax::Dockerfile:
-    case Syntax::Shell: return {"#"};
+    case Syntax::Shell:
+    case Syntax::Nginx:
+    case Syntax::ProcessList: return {"#"};
     case Syntax::Hcl: return {"#", "//"};
     case Syntax::Json:
     case Syntax::None: return {};
@@ -137,6 +181,13 @@ std::string_view to_string(FileKind kind) {
     case FileKind::StepFunctionsYaml: return "Step Functions state machine (YAML)";
     case FileKind::TerraformPlanJson: return "Terraform plan (JSON)";
     case FileKind::RunTaskScript: return "shell script running ECS tasks";
+    case FileKind::ElasticBeanstalkConfigYaml: return "Elastic Beanstalk configuration file (YAML)";
+    case FileKind::ElasticBeanstalkConfigJson: return "Elastic Beanstalk configuration file (JSON)";
+    case FileKind::ElasticBeanstalkHook: return "Elastic Beanstalk platform hook";
+    case FileKind::ElasticBeanstalkNginx: return "Elastic Beanstalk nginx configuration";
+    case FileKind::ElasticBeanstalkWorkerCron: return "Elastic Beanstalk cron.yaml";
+    case FileKind::Procfile: return "Procfile";
+    case FileKind::Buildfile: return "Buildfile";
   }
   return "unknown";
 }
@@ -149,7 +200,7 @@ bool is_terraform_name(std::string_view file_name) {
 bool is_candidate_name(std::string_view file_name) {
   std::string name = to_lower_ascii(base_name(file_name));
   return is_json_name(name) || is_yaml_name(name) || is_template_name(name) || is_dockerfile_name(name) ||
-         is_terraform_name(name) || is_shell_script_name(name);
+         is_terraform_name(name) || is_shell_script_name(name) || is_elastic_beanstalk_name(file_name, name);
 }
 
 FileKind classify(std::string_view display_path, std::string_view head) {
@@ -157,6 +208,7 @@ FileKind classify(std::string_view display_path, std::string_view head) {
   if (is_dockerfile_name(name)) return FileKind::Dockerfile;
   if (ends_with(name, ".tf")) return FileKind::Terraform;
   if (ends_with(name, ".tfvars") || ends_with(name, ".tfvars.json")) return FileKind::TerraformVariables;
+  if (FileKind eb = elastic_beanstalk_kind(display_path, name, head); eb != FileKind::Unknown) return eb;
   // Shell scripts are read for the ECS tasks they start (model/aws/shell_run_task.h).
   if (is_shell_script_name(name)) return contains(head, "run-task") ? FileKind::RunTaskScript : FileKind::Unknown;
   bool json_name = is_json_name(name);

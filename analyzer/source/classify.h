@@ -23,9 +23,18 @@ enum class FileKind {
   StepFunctionsYaml,
   TerraformPlanJson,         // `terraform show -json` output
   RunTaskScript,             // a shell script (*.sh, *.bash) that calls `aws ecs run-task`
+  // --- Elastic Beanstalk source bundles (model/eb/bundle_file.h) ---
+  ElasticBeanstalkConfigYaml,  // .ebextensions/*.config written in YAML
+  ElasticBeanstalkConfigJson,  // .ebextensions/*.config written in JSON
+  ElasticBeanstalkHook,        // any file under .platform/hooks/ or .platform/confighooks/
+  ElasticBeanstalkNginx,       // .platform/nginx/** and .ebextensions/nginx/** (*.conf, nginx.conf)
+  ElasticBeanstalkWorkerCron,  // cron.yaml of a worker environment (`version: 1`, `cron:`)
+  Procfile,                    // Procfile (by name)
+  Buildfile,                   // Buildfile (by name)
 };
 
-enum class Syntax { None, Json, Yaml, Dockerfile, Hcl, Shell };
+// Shell: scripts; Nginx: nginx configuration; ProcessList: `name: command` lines.
+enum class Syntax { None, Json, Yaml, Dockerfile, Hcl, Shell, Nginx, ProcessList };
 
 Syntax syntax_of(FileKind kind);
 // How line comments start in this kind of file (for inline suppressions); empty when it has none.
