@@ -1,0 +1,35 @@
+#include <string>
+
+#include <fmt/format.h>
+
+#include "analyzer/engine/rule.h"
+#include "analyzer/model/eb/host_evidence.h"
+
+namespace shiftlint {
+namespace {
+
+void check(const eb::BundleFile& bundle, RuleContext& context) {
+  for (const eb::LeaderOnlyCommand& command : eb::host_evidence(bundle).leader_only) {
+    std::string what = command.purpose.empty() ? std::string("its command") : command.purpose;
+    Finding& finding = context.report(
+        *command.place.file, command.place.span,
+        fmt::format("container_commands `{}` runs {} on one instance only (leader_only); containers have no leader, "
+                    "so in a task's entrypoint it would run in every replica at once: run it once per deployment "
+                    "instead, as a one-off ECS task (RunTask) in the pipeline before the service is updated, or a "
+                    "Kubernetes Job (a Helm pre-upgrade hook)",
+                    command.name, what));
+    if (command.command.span != command.place.span)
+      finding.related.push_back({make_location(*command.command.file, command.command.span), "the command"});
+  }
+}
+
+const RuleRegistration registration{{
+    .id = "EB005",
+    .slug = "leader-only-command",
+    .severity = Severity::Warning,
+    .summary = "leader_only container_commands (migrations, one-off jobs): no leader exists among containers",
+    .check_eb_file = check,
+}};
+
+}  // namespace
+}  // namespace shiftlint
