@@ -4,6 +4,8 @@
 
 #include <fmt/core.h>
 
+#include "analyzer/config/config.h"
+#include "analyzer/engine/check_run.h"
 #include "analyzer/model/eb/bundle_file.h"
 #include "analyzer/model/eb/host_evidence.h"
 #include "analyzer/source/classify.h"
@@ -171,4 +173,29 @@ TEST_CASE("eb model: hooks, Procfile and cron.yaml") {
   REQUIRE(evidence.cron_jobs.size() == 1);
   CHECK(evidence.cron_jobs[0].source == eb::CronSource::WorkerTier);
   CHECK(evidence.cron_jobs[0].command == "/tasks/a");
+}
+
+TEST_CASE("eb model: the bundle a file belongs to") {
+  CHECK(eb::bundle_root(".ebextensions/01.config") == "");
+  CHECK(eb::bundle_root("apps/web/.ebextensions/01.config") == "apps/web");
+  CHECK(eb::bundle_root("apps/web/.platform/hooks/predeploy/01.sh") == "apps/web");
+  CHECK(eb::bundle_root("apps/web/Procfile") == "apps/web");
+  CHECK(eb::bundle_root("Procfile") == "");
+}
+
+TEST_CASE("eb: an editor buffer of an .ebextensions file is linted like the file (lint_source)") {
+  Config config;
+  RuleSelection selection = select_rules(config, {}, {});
+  auto file = std::make_shared<const SourceFile>("/nonexistent-folder/.ebextensions/01.config", ".ebextensions/01.config",
+                                                 "container_commands:\n"
+                                                 "  01_migrate:\n"
+                                                 "    command: bundle exec rake db:migrate\n"
+                                                 "    leader_only: true\n"
+                                                 "optionsettings: {}\n");
+  auto findings = lint_source(file, config, selection);
+  REQUIRE(findings.has_value());
+  REQUIRE(findings->size() == 1);  // the invalid key makes EB ignore the file: nothing else applies
+  CHECK(findings->front().rule_id == "EB001");
+  CHECK(findings->front().location.span.begin.line == 5);
+  CHECK(findings->front().message.find("did you mean `option_settings`") != std::string::npos);
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/model/cloudformation_intrinsics.h"
 #include "analyzer/model/eb/reading.h"
 #include "analyzer/parse/json_loader.h"
 #include "analyzer/parse/shell/shell_parser.h"
@@ -148,7 +149,11 @@ BundleFile read_bundle_file(std::shared_ptr<const SourceFile> file, BundleFileKi
       std::string_view text = bundle.file->text();
       size_t first = text.find_first_not_of(" \t\r\n");
       bool json = first != std::string_view::npos && text[first] == '{';
-      if (load(bundle, json, limits)) read_extension(*bundle.file, bundle.document, bundle.extension);
+      if (load(bundle, json, limits)) {
+        // EB hands `Ref`/`Fn::GetOptionSetting` maps to CloudFormation: they are values, not maps.
+        for (Node& root : bundle.document.roots) mark_cloudformation_intrinsics(root);
+        read_extension(*bundle.file, bundle.document, bundle.extension);
+      }
       break;
     }
     case BundleFileKind::PlatformHook:
@@ -164,6 +169,17 @@ BundleFile read_bundle_file(std::shared_ptr<const SourceFile> file, BundleFileKi
       break;
   }
   return bundle;
+}
+
+std::string bundle_root(std::string_view display_path) {
+  for (std::string_view folder : {".ebextensions/", ".platform/"}) {
+    for (size_t at = display_path.find(folder); at != std::string_view::npos; at = display_path.find(folder, at + 1)) {
+      if (at != 0 && display_path[at - 1] != '/') continue;
+      return std::string(display_path.substr(0, at == 0 ? 0 : at - 1));
+    }
+  }
+  size_t slash = display_path.rfind('/');
+  return slash == std::string_view::npos ? "" : std::string(display_path.substr(0, slash));
 }
 
 TextMap node_text(const SourceFile& file, const Node& node) {

@@ -192,6 +192,8 @@ struct DockerrunV1 {
   const Node* logging = nullptr;     // the container's log folder EB rotates and ships
 };
 
+struct HostEvidence;  // host_evidence.h
+
 struct BundleFile {
   BundleFileKind kind = BundleFileKind::Extension;
   std::shared_ptr<const SourceFile> file;
@@ -206,6 +208,8 @@ struct BundleFile {
   // The file cannot be read as its kind at all (SL001): YAML/JSON syntax, a cron.yaml that is not
   // a map. Rules do not run on such a file.
   std::vector<ParseDiagnostic> errors;
+  // host_evidence() computes it once for all the rules that ask.
+  mutable std::shared_ptr<const HostEvidence> evidence;
 
   BundleFile() = default;
   BundleFile(BundleFile&&) = default;
@@ -222,6 +226,12 @@ std::optional<BundleFileKind> bundle_file_kind(FileKind kind, std::string_view d
 
 // Reads one bundle file. For DockerrunV1, a file of another version gives an empty model.
 BundleFile read_bundle_file(std::shared_ptr<const SourceFile> file, BundleFileKind kind, const LoadLimits& limits);
+
+// The root folder of the source bundle a file belongs to ('/'-separated, "" for the current folder):
+// the folder holding `.ebextensions/` or `.platform/` for files inside them, the file's own folder
+// for Procfile, Buildfile, cron.yaml and Dockerrun.aws.json. Files of one bundle describe one
+// application: the parity rules group host evidence by it.
+std::string bundle_root(std::string_view display_path);
 
 // The text of a string node mapped to the file, for parsing it again (shell, crontab, nginx).
 TextMap node_text(const SourceFile& file, const Node& node);

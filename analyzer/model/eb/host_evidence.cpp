@@ -180,7 +180,9 @@ class EvidenceReader {
         evidence_.time_zones.push_back({content.text().substr(zone->begin, zone->length), entry.path,
                                         place(content.span_of(file_, zone->begin, zone->begin + zone->length), origin)});
     }
-    if (auto product = log_config_product(entry.path))
+    // The CloudWatch agent also collects metrics only: its config ships logs when it has a "logs" section.
+    if (auto product = log_config_product(entry.path);
+        product && (*product != "CloudWatch agent" || content.empty() || content.text().find("\"logs\"") != std::string::npos))
       evidence_.log_shipping.push_back({std::string(*product), "writes " + entry.path, key_place});
     if (is_nginx_config_path(entry.path) && !content.empty())
       scan_nginx(nginx::parse_nginx_config(file_, content), origin);
@@ -241,6 +243,10 @@ class EvidenceReader {
       EnvironmentVariable variable{setting.option_name, value, known, option_place, {}};
       if (setting.value) variable.value_span = setting.value->span;
       evidence_.environment.push_back(std::move(variable));
+      // The app reads its zone from TZ: on the instance that was this property.
+      if (setting.option_name == "TZ" && !value.empty())
+        evidence_.time_zones.push_back({value, "the TZ environment property",
+                                        setting.value ? place(*setting.value, "option_settings") : option_place});
     } else if (space == "aws:elasticbeanstalk:cloudwatch:logs" && setting.option_name == "StreamLogs" &&
                (value == "true" || value == "True")) {
       evidence_.log_shipping.push_back({"Elastic Beanstalk's log streaming", "turns on StreamLogs", option_place});
@@ -519,9 +525,15 @@ class EvidenceReader {
     bool celery_multi = program == "celery" &&
                         std::any_of(effective.arguments.begin(), effective.arguments.end(),
                                     [](const shell::Word& word) { return word.value == "multi"; });
+    // `bin/delayed_job start|restart` runs the workers as daemons (`run` keeps them in front).
+    bool delayed_job_daemon = program == "delayed_job" &&
+                              std::any_of(effective.arguments.begin(), effective.arguments.end(),
+                                          [](const shell::Word& word) { return word.value == "start" || word.value == "restart"; });
     std::string name = worker ? std::string(worker->name) : std::string(program);
     HostPlace at = place(command.span, origin);
-    if (worker && !daemon_flag.empty()) {
+    if (delayed_job_daemon) {
+      evidence_.daemonized.push_back({name, "with `delayed_job start`, which runs the workers as daemons", at});
+    } else if (worker && !daemon_flag.empty()) {
       evidence_.daemonized.push_back({name, fmt::format("with {}, which forks it into the background", daemon_flag), at});
     } else if (celery_multi) {
       evidence_.daemonized.push_back({"celery multi", "with `celery multi`, which starts detached workers", at});
@@ -559,13 +571,15 @@ class EvidenceReader {
 
 }  // namespace
 
-HostEvidence host_evidence(const BundleFile& bundle) {
-  HostEvidence evidence;
+const HostEvidence& host_evidence(const BundleFile& bundle) {
+  if (bundle.evidence) return *bundle.evidence;
+  auto evidence = std::make_shared<HostEvidence>();
   // A configuration file EB rejects changed nothing on the host (EB001 says so): what it would
   // have done is not evidence of what the old host did.
-  if (bundle.kind == BundleFileKind::Extension && !bundle.extension.problems.empty()) return evidence;
-  if (bundle.file) EvidenceReader(bundle, evidence).read();
-  return evidence;
+  bool rejected = bundle.kind == BundleFileKind::Extension && !bundle.extension.problems.empty();
+  if (bundle.file && !rejected) EvidenceReader(bundle, *evidence).read();
+  bundle.evidence = std::move(evidence);
+  return *bundle.evidence;
 }
 
 }  // namespace shiftlint::eb

@@ -122,6 +122,7 @@ struct HostEvidence {
 
 // Everything one bundle file says about the host, in file order within each list. Nothing for an
 // .ebextensions file with shape problems: EB ignores the whole file, so it did nothing.
-HostEvidence host_evidence(const BundleFile& bundle);
+// Computed on the first call and kept in the bundle file (the EB rules all ask).
+const HostEvidence& host_evidence(const BundleFile& bundle);
 
 }  // namespace shiftlint::eb

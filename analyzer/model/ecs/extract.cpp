@@ -1,5 +1,7 @@
 #include "analyzer/model/ecs/extract.h"
 
+#include "analyzer/model/cloudformation_intrinsics.h"
+
 #include <string>
 
 namespace shiftlint::ecs {
@@ -74,22 +76,6 @@ std::string file_name_of(const SourceFile& file) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// {"Ref": "X"}, {"Fn::Sub": ...}, {"Fn::GetAtt": [...]} and friends: values CloudFormation
-// resolves at deploy time. They become Unknown so that no rule mistakes them for literals.
-void mark_intrinsics(Node& node) {
-  if (node.is_map() && node.children.size() == 1) {
-    const std::string& key = node.children.front().key;
-    if (key == "Ref" || key == "Condition" || key.rfind("Fn::", 0) == 0) {
-      std::string shown = key;
-      if (auto text = node.children.front().as_string()) shown += " " + std::string(*text);
-      node.kind = NodeKind::Unknown;
-      node.text = shown;
-      return;
-    }
-  }
-  for (Node& child : node.children) mark_intrinsics(child);
-}
-
 bool looks_like_container_list(const Node& root) {
   if (!root.is_list() || root.children.empty()) return false;
   for (const Node& item : root.children)
@@ -142,7 +128,7 @@ std::vector<TaskDefinition> extract_task_definitions(Document& document) {
     if (!root.is_map()) continue;
 
     if (const Node* resources = root.find("Resources"); resources && resources->is_map()) {
-      mark_intrinsics(root);
+      mark_cloudformation_intrinsics(root);
       for (const Node& resource : resources->children) {
         const Node* type = resource.find("Type");
         if (!type || type->as_string() != "AWS::ECS::TaskDefinition") continue;
