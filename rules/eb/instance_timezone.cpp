@@ -12,12 +12,16 @@ namespace {
 void check(const eb::BundleFile& bundle, RuleContext& context) {
   for (const eb::TimeZoneSetting& setting : eb::host_evidence(bundle).time_zones) {
     if (detect::is_utc_zone(setting.zone)) continue;  // what a container runs in anyway
+    // `$NEWTIMEZONE`: a zone only the deployment knows.
+    bool known = setting.zone.find_first_of("$`") == std::string::npos;
     context.report(*setting.place.file, setting.place.span,
                    fmt::format("{} sets the instance's time zone to {} ({}); containers run in UTC, so log "
-                               "timestamps, cron-style schedules and date-based paths shift by the offset: set "
-                               "TZ={} in the task definition's environment (and install tzdata in the image), or move "
-                               "the app to UTC deliberately",
-                               setting.place.origin, setting.zone, setting.mechanism, setting.zone));
+                               "timestamps, cron-style schedules and date-based paths shift by the offset: set {} in "
+                               "the task definition's environment (and install tzdata in the image), or move the app "
+                               "to UTC deliberately",
+                               setting.place.origin,
+                               known ? setting.zone : fmt::format("the zone in `{}`", setting.zone), setting.mechanism,
+                               known ? "TZ=" + setting.zone : std::string("TZ to that zone")));
   }
 }
 
