@@ -10,6 +10,7 @@
 #include "analyzer/parse/shell/shell_parser.h"
 #include "analyzer/parse/yaml_loader.h"
 #include "analyzer/parse/yaml_scalar_text.h"
+#include "analyzer/source/classify.h"
 
 namespace shiftlint::eb {
 namespace {

@@ -31,9 +31,12 @@
 #include "analyzer/parse/document.h"
 #include "analyzer/parse/nginx_config.h"
 #include "analyzer/parse/shell/command.h"
-#include "analyzer/source/classify.h"
 #include "analyzer/source/source_file.h"
 #include "analyzer/source/text_map.h"
+
+namespace shiftlint {
+enum class FileKind;  // source/classify.h: kept out of this header, which every rule includes
+}
 
 namespace shiftlint::eb {
 
