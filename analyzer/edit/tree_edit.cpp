@@ -13,7 +13,7 @@ Value Value::number(int64_t value) { return Value{Kind::Number, std::to_string(v
 Value Value::string(std::string value) { return Value{Kind::String, std::move(value), {}, {}}; }
 Value Value::boolean(bool value) { return Value{Kind::Boolean, value ? "true" : "false", {}, {}}; }
 Value Value::list(std::vector<Value> items) { return Value{Kind::List, {}, {}, std::move(items)}; }
-Value Value::map(std::vector<std::pair<std::string, Value>> members) {
+Value Value::map(std::vector<ValueMember> members) {
   return Value{Kind::Map, {}, std::move(members), {}};
 }
 

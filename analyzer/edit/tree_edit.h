@@ -23,18 +23,27 @@
 namespace shiftlint::edit {
 
 // A value to write, rendered in the syntax of the document it goes into.
+struct ValueMember;
+
 struct Value {
   enum class Kind { Number, String, Boolean, List, Map };
   Kind kind = Kind::String;
   std::string text;  // the number as written, the string, "true"/"false"
-  std::vector<std::pair<std::string, Value>> members;  // Map, in order
-  std::vector<Value> items;                            // List
+  // Map, in order. A struct rather than std::pair: a pair of the type being defined is rejected
+  // by clang with libstdc++ (pair's conditionally explicit constructors need Value complete).
+  std::vector<ValueMember> members;
+  std::vector<Value> items;  // List
 
   static Value number(int64_t value);
   static Value string(std::string value);
   static Value boolean(bool value);
   static Value list(std::vector<Value> items);
-  static Value map(std::vector<std::pair<std::string, Value>> members);
+  static Value map(std::vector<ValueMember> members);
+};
+
+struct ValueMember {
+  std::string key;
+  Value value;
 };
 
 // The document syntaxes the edits know. `Yaml` covers block and flow style.
