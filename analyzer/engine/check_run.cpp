@@ -127,6 +127,7 @@ class FileLinter {
   void link_kubernetes_within(const std::vector<DiscoveredFile>& run_files) {
     kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
   }
+  void file_done(const DiscoveredFile& discovered) const { kubernetes_neighbours_->file_done(discovered.path); }
 
   std::vector<Finding> lint_text(const std::shared_ptr<const SourceFile>& file, FileKind kind) const {
     std::vector<Finding> findings;
@@ -448,8 +449,10 @@ CheckOutcome run_check(const CheckRequest& request) {
   std::vector<FileOutcome> results(discovered.files.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t index = next++; index < results.size(); index = next++)
+    for (size_t index = next++; index < results.size(); index = next++) {
       results[index] = linter.lint_file(discovered.files[index]);
+      linter.file_done(discovered.files[index]);
+    }
   };
   unsigned jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, results.size())));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <filesystem>
 #include <system_error>
 
@@ -33,6 +34,15 @@ bool is_yaml_name(const fs::path& path) {
   return extension == ".yaml" || extension == ".yml";
 }
 
+bool links_to_workloads(const Node& root) {
+  const Node* kind = root.is_map() ? root.find("kind") : nullptr;
+  std::optional<std::string_view> name = kind ? kind->as_string() : std::nullopt;
+  if (!name) return false;
+  // `kind: List` (and typed lists such as PersistentVolumeClaimList) carry their objects as items.
+  return *name == "HorizontalPodAutoscaler" || *name == "ScaledObject" || *name == "PersistentVolumeClaim" ||
+         name->ends_with("List");
+}
+
 std::shared_ptr<const FolderManifests> load_files(const std::vector<DiscoveredFile>& files, const LoadLimits& limits) {
   auto manifests = std::make_shared<FolderManifests>();
   if (files.size() > kMaxFilesPerFolder) return manifests;  // too many to link by folder
@@ -52,7 +62,11 @@ std::shared_ptr<const FolderManifests> load_files(const std::vector<DiscoveredFi
     if (refine_by_location(classify(entry.display_path, head), entry.path) != FileKind::KubernetesManifest) continue;
     auto file = std::make_shared<const SourceFile>(entry.path, entry.display_path, std::move(text));
     Document document = load_yaml(file, limits);
-    if (document.ok()) manifests->documents.push_back(std::move(document));
+    if (!document.ok()) continue;
+    // Keep only the objects a workload links to: a rendered manifest of hundreds of objects with one
+    // autoscaler in it must not stay in memory whole while its folder is being linted.
+    std::erase_if(document.roots, [](const Node& root) { return !links_to_workloads(root); });
+    if (!document.roots.empty()) manifests->documents.push_back(std::move(document));
   }
   return manifests;
 }
@@ -84,6 +98,19 @@ KubernetesNeighbourCache::KubernetesNeighbourCache(LoadLimits limits, const std:
     fs::path folder = fs::absolute(fs::path(file.path), error).parent_path();
     if (!error) run_files_[folder.string()].push_back(file);
   }
+  for (const auto& [folder, files] : run_files_) unfinished_[folder] = files.size();
+}
+
+void KubernetesNeighbourCache::file_done(const std::string& path_on_disk) {
+  if (!from_run_files_ || !is_yaml_name(path_on_disk)) return;
+  std::error_code error;
+  fs::path folder = fs::absolute(fs::path(path_on_disk), error).parent_path();
+  if (error) return;
+  std::lock_guard lock(mutex_);
+  auto unfinished = unfinished_.find(folder.string());
+  if (unfinished == unfinished_.end() || unfinished->second == 0) return;
+  // The last file of the folder is linted: no later file asks for these manifests again.
+  if (--unfinished->second == 0) folders_.erase(folder.string());
 }
 
 std::shared_ptr<const FolderManifests> KubernetesNeighbourCache::folder_of(const std::string& path_on_disk,

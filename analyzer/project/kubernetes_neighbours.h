@@ -34,6 +34,10 @@ class KubernetesNeighbourCache {
   // too large, or do not parse are left out (they are reported when linted themselves).
   std::shared_ptr<const FolderManifests> folder_of(const std::string& path_on_disk, const std::string& display_path);
 
+  // A run's file has been linted. Once every file of a folder has, its manifests are dropped, so a
+  // run holds the manifests of the folders being linted, not of the whole repository.
+  void file_done(const std::string& path_on_disk);
+
  private:
   LoadLimits limits_;
   bool from_run_files_ = false;
@@ -41,6 +45,8 @@ class KubernetesNeighbourCache {
   std::unordered_map<std::string, std::vector<DiscoveredFile>> run_files_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const FolderManifests>> folders_;
+  // Folder (absolute) -> how many of its run files are not linted yet (guarded by mutex_).
+  std::unordered_map<std::string, size_t> unfinished_;
 };
 
 }  // namespace shiftlint

@@ -10,8 +10,10 @@
 #include "analyzer/model/k8s/container_process.h"
 #include "analyzer/model/k8s/extract.h"
 #include "analyzer/parse/yaml_loader.h"
+#include "analyzer/project/kubernetes_neighbours.h"
 #include "analyzer/source/classify.h"
 #include "analyzer/source/kubernetes_manifest.h"
+#include "tests/unit/terraform_test_support.h"
 
 using namespace shiftlint;
 
@@ -252,4 +254,33 @@ TEST_CASE("k8s: an editor buffer of a manifest is linted like the file (lint_sou
   CHECK(findings->front().rule_id == "K8S011");
   CHECK(findings->front().location.span.begin.line == 8);
   CHECK(findings->front().location.span.begin.column == 30);  // the quoted image value
+}
+
+TEST_CASE("kubernetes neighbours: only linkable objects are kept, and a folder is dropped once linted") {
+  shiftlint::terraform::testing::ScratchFolder folder;
+  folder.write("k8s/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+                                      "spec:\n  template:\n    spec:\n      containers: [{name: web, image: web}]\n");
+  // A rendered bundle: one autoscaler among objects no workload links to.
+  folder.write("k8s/bundle.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: b}\n---\n"
+                                  "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n"
+                                  "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
+                                  "  minReplicas: 1\n  maxReplicas: 3\n---\n"
+                                  "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n");
+  std::vector<DiscoveredFile> run_files = {{folder.path("k8s/bundle.yaml"), "k8s/bundle.yaml"},
+                                           {folder.path("k8s/deployment.yaml"), "k8s/deployment.yaml"}};
+  KubernetesNeighbourCache cache(LoadLimits{}, run_files);
+
+  std::shared_ptr<const FolderManifests> first = cache.folder_of(run_files[1].path, run_files[1].display_path);
+  REQUIRE(first->documents.size() == 1);
+  REQUIRE(first->documents[0].roots.size() == 1);
+  CHECK(first->documents[0].roots[0].find("kind")->as_string() == "HorizontalPodAutoscaler");
+  CHECK(cache.folder_of(run_files[1].path, run_files[1].display_path) == first);  // cached while files remain
+
+  cache.file_done(run_files[0].path);
+  CHECK(cache.folder_of(run_files[1].path, run_files[1].display_path) == first);
+  cache.file_done(run_files[1].path);
+  // Every file of the folder is linted: the manifests are released (asking again reads them anew).
+  std::shared_ptr<const FolderManifests> again = cache.folder_of(run_files[1].path, run_files[1].display_path);
+  CHECK(again != first);
+  CHECK(again->documents.size() == 1);
 }
