@@ -36,6 +36,8 @@
 #include "analyzer/parse/json_loader.h"
 #include "analyzer/parse/yaml_loader.h"
 #include "analyzer/project/kubernetes_neighbours.h"
+#include "analyzer/model/aws/ecspresso.h"
+#include "analyzer/project/task_definition_index.h"
 #include "analyzer/source/classify.h"
 #include "analyzer/source/discovery.h"
 #include "analyzer/source/glob.h"
@@ -73,6 +75,7 @@ ReadResult read_file(const std::string& path, uint64_t max_bytes) {
 struct FileOutcome {
   bool analyzed = false;
   std::vector<Finding> findings;
+  IndexContribution contribution;  // task definitions across files (project/task_definition_index.h)
 };
 
 }  // namespace
@@ -119,9 +122,19 @@ class FileLinter {
       return outcome;
     }
     auto file = std::make_shared<const SourceFile>(discovered.path, discovered.display_path, std::move(read.text));
-    outcome.findings = lint_text(file, kind);
+    outcome.findings = lint_text(file, kind, collect_task_definitions_ ? &outcome.contribution : nullptr);
     return outcome;
   }
+
+  // --- task definitions across files: a run lints in two steps (project/task_definition_index.h).
+  // First every file adds its task definitions to the index, and files whose RunTask calls or
+  // services name one they do not hold wait; then those are linted with the complete index. ---
+  void collect_task_definitions() { collect_task_definitions_ = true; }
+  void link_task_definitions(const TaskDefinitionIndex& index) {
+    collect_task_definitions_ = false;
+    task_definition_index_ = &index;
+  }
+  // --- end task definitions across files ---
 
   // In a `check` run, workloads link only with the manifests the run lints (kubernetes_neighbours.h).
   void link_kubernetes_within(const std::vector<DiscoveredFile>& run_files) {
@@ -129,10 +142,12 @@ class FileLinter {
   }
   void file_done(const DiscoveredFile& discovered) const { kubernetes_neighbours_->file_done(discovered.path); }
 
-  std::vector<Finding> lint_text(const std::shared_ptr<const SourceFile>& file, FileKind kind) const {
+  std::vector<Finding> lint_text(const std::shared_ptr<const SourceFile>& file, FileKind kind,
+                                 IndexContribution* contribution = nullptr) const {
     std::vector<Finding> findings;
     std::vector<LineRange> statements;
-    run_rules(file, kind, findings, statements);
+    run_rules(file, kind, findings, statements, contribution);
+    if (contribution && contribution->waits_for_index) return {};
     std::vector<InlineSuppression> suppressions =
         scan_suppressions(*file, comment_markers(kind), has_end_of_line_comments(kind), statements);
     // --- findings in other files (a Dockerfile's entrypoint script or nginx.conf): the file's
@@ -154,7 +169,7 @@ class FileLinter {
   // The one place that knows which models each kind of file carries and which rules read them.
   // `statements`: multi-line constructs an inline suppression before them covers whole.
   void run_rules(const std::shared_ptr<const SourceFile>& file, FileKind kind, std::vector<Finding>& findings,
-                 std::vector<LineRange>& statements) const {
+                 std::vector<LineRange>& statements, IndexContribution* contribution) const {
     // --- Elastic Beanstalk source bundles: .ebextensions, .platform, Procfile, cron.yaml ---
     if (auto bundle_kind = eb::bundle_file_kind(kind, file->display_path())) {
       run_eb_rules(eb::read_bundle_file(file, *bundle_kind, limits_), findings);
@@ -167,7 +182,8 @@ class FileLinter {
         Document document = syntax_of(kind) == Syntax::Json ? load_json(file, limits_) : load_yaml(file, limits_);
         // YAML with `{{ }}` that does not parse is a template of some engine (Helm outside a chart
         // folder, Jinja, gomplate), not a broken manifest: it only becomes YAML once rendered.
-        if (!document.ok() && kind == FileKind::KubernetesManifest && file->text().find("{{") != std::string::npos)
+        if (!document.ok() && (kind == FileKind::KubernetesManifest || kind == FileKind::EcspressoConfigYaml) &&
+            file->text().find("{{") != std::string::npos)
           return;
         if (!document.ok()) {
           // A partial model would give misleading findings: report what is broken, and stop.
@@ -180,10 +196,20 @@ class FileLinter {
           return;
         }
         // --- running tasks and infrastructure (model/aws/extract.h, model/terraform/plan.h) ---
+        if (kind == FileKind::EcspressoConfigYaml || kind == FileKind::EcspressoConfigJson) {
+          if (contribution && !document.roots.empty()) {
+            aws::EcspressoConfig config = aws::read_ecspresso_config(document.roots.front());
+            contribution->ecspresso_apps.push_back({file->display_path(),
+                                                    aws::ecspresso_file(file->display_path(), config.service_definition),
+                                                    aws::ecspresso_file(file->display_path(), config.task_definition)});
+          }
+          return;
+        }
         if (kind == FileKind::TerraformPlanJson) {
           if (document.roots.empty()) return;
           std::unique_ptr<terraform::PlanModels> plan = terraform::read_plan(document.roots.front(), *file);
           for (const ecs::TaskDefinition& task : plan->task_definitions.tasks) run_task_definition_rules(task, findings);
+          if (!link_across_files(plan->infrastructure, plan->task_definitions.tasks, contribution)) return;
           run_infrastructure_rules(plan->infrastructure, findings);
           return;
         }
@@ -191,6 +217,7 @@ class FileLinter {
         for (const ecs::TaskDefinition& task : tasks) run_task_definition_rules(task, findings);
         aws::Infrastructure infrastructure;
         aws::extract_infrastructure(document, tasks, infrastructure);
+        if (!link_across_files(infrastructure, tasks, contribution)) return;
         run_infrastructure_rules(infrastructure, findings);
         // --- end running tasks and infrastructure ---
         if (to_lower_ascii(fs::path(file->display_path()).filename().string()) == "dockerrun.aws.json")
@@ -223,6 +250,7 @@ class FileLinter {
         shell::Script script = shell::parse_shell_file(*file);
         aws::Infrastructure infrastructure;
         aws::extract_run_tasks(script, *file, infrastructure);
+        if (!link_across_files(infrastructure, {}, contribution)) return;
         run_infrastructure_rules(infrastructure, findings);
         return;
       }
@@ -257,6 +285,20 @@ class FileLinter {
     }
     // --- end neighbours ---
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, findings, &file);
+  }
+
+  // Adds the file's task definitions to the index, and links RunTask calls and services to task
+  // definitions of other files. False when the file waits for the complete index (its rules run then).
+  bool link_across_files(aws::Infrastructure& infrastructure, const std::vector<ecs::TaskDefinition>& tasks,
+                         IndexContribution* contribution) const {
+    if (contribution) {
+      std::vector<const ecs::TaskDefinition*> own;
+      for (const ecs::TaskDefinition& task : tasks) own.push_back(&task);
+      contribution->task_definitions = summarize_task_definitions(own);
+    }
+    if (task_definition_index_) task_definition_index_->link(infrastructure);
+    else if (contribution && needs_task_definition_index(infrastructure)) contribution->waits_for_index = true;
+    return !(contribution && contribution->waits_for_index);
   }
 
   void run_infrastructure_rules(const aws::Infrastructure& infrastructure, std::vector<Finding>& findings) const {
@@ -313,6 +355,8 @@ class FileLinter {
   std::string today_;
   // Build-context files read in this run, shared by the worker threads (thread-safe).
   std::shared_ptr<docker::ContextFileCache> context_files_ = std::make_shared<docker::ContextFileCache>();
+  bool collect_task_definitions_ = false;
+  const TaskDefinitionIndex* task_definition_index_ = nullptr;
   // Kubernetes manifests of each folder read in this run, for linking workloads across files.
   std::shared_ptr<KubernetesNeighbourCache> kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_);
 };
@@ -446,20 +490,35 @@ CheckOutcome run_check(const CheckRequest& request) {
   uint64_t max_file_bytes = config.limits.max_file_bytes.value_or(request.max_file_bytes);
   FileLinter linter(config, selection, limits, max_file_bytes, run_date(config, request.today));
   linter.link_kubernetes_within(discovered.files);
+  linter.collect_task_definitions();
   std::vector<FileOutcome> results(discovered.files.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t index = next++; index < results.size(); index = next++) {
-      results[index] = linter.lint_file(discovered.files[index]);
-      linter.file_done(discovered.files[index]);
-    }
-  };
   unsigned jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // Lints discovered.files[order[i]] into its own slot, on `jobs` threads.
+  auto lint_files = [&](const std::vector<size_t>& order) {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t index = next++; index < order.size(); index = next++) {
+        results[order[index]] = linter.lint_file(discovered.files[order[index]]);
+        linter.file_done(discovered.files[order[index]]);  // a second time does nothing
+      }
+    };
+    unsigned threads = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, order.size())));
+    std::vector<std::thread> workers;
+    for (unsigned i = 1; i < threads; ++i) workers.emplace_back(work);
+    work();
+    for (std::thread& worker : workers) worker.join();
+  };
+  std::vector<size_t> every_file(results.size());
+  for (size_t i = 0; i < every_file.size(); ++i) every_file[i] = i;
+  lint_files(every_file);
   jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, results.size())));
-  std::vector<std::thread> workers;
-  for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
-  work();
-  for (std::thread& worker : workers) worker.join();
+  // --- task definitions across files: the index, in discovery order (project/task_definition_index.h) ---
+  TaskDefinitionIndex task_definitions;
+  for (FileOutcome& result : results) {
+    task_definitions.add(result.contribution.task_definitions);
+    for (EcspressoApp& app : result.contribution.ecspresso_apps) task_definitions.add(std::move(app));
+  }
+  // --- end task definitions across files ---
 
   RunSummary& summary = outcome.summary;
   summary.root_directory = discovered.root;
@@ -468,11 +527,18 @@ CheckOutcome run_check(const CheckRequest& request) {
   };
   auto suppressed = [&](const Finding& finding) { return suppressed_by_config(config, finding, on_disk); };
   // --- Terraform: per module, not per file (terraform_phase.cpp) ---
-  TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, limits, jobs);
+  TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, limits, jobs, &task_definitions);
   summary.files_analyzed += terraform.files_analyzed;
   for (std::string& warning : terraform.warnings) outcome.warnings.push_back(std::move(warning));
   for (Finding& finding : terraform.findings)
     if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
+  // --- task definitions across files: files that waited, linted with the complete index ---
+  std::vector<size_t> waiting;
+  for (size_t i = 0; i < results.size(); ++i)
+    if (results[i].contribution.waits_for_index) waiting.push_back(i);
+  linter.link_task_definitions(task_definitions);
+  lint_files(waiting);
+  // --- end task definitions across files ---
   for (FileOutcome& result : results) std::erase_if(result.findings, [&](const Finding& finding) {
     return terraform.supersedes(finding);  // a container JSON read by Terraform: reported with its task
   });

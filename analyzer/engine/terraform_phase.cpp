@@ -17,6 +17,7 @@
 #include "analyzer/model/terraform/scan_root.h"
 #include "analyzer/parse/hcl/hcl_loader.h"
 #include "analyzer/parse/json_loader.h"
+#include "analyzer/project/task_definition_index.h"
 #include "analyzer/source/ascii_case.h"
 #include "analyzer/source/classify.h"
 
@@ -191,13 +192,22 @@ class TerraformReporter {
 
 // Evaluates one root module and runs the rules over what it holds. The evaluated module is dropped
 // when this returns: findings carry their own text, so memory stays that of the largest module.
+// With `contribution`, its task definitions are summarised for the run's index, and a root whose
+// RunTask targets or services name a task definition it does not hold waits for the complete
+// index (no findings yet); with `index`, those are linked to task definitions of other files.
 std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, const VariableValues& values,
                                const terraform::RootModuleFacts* root, const TerraformReporter& reporter,
-                               std::set<std::string>& container_files) {
+                               std::set<std::string>& container_files, IndexContribution* contribution = nullptr,
+                               const TaskDefinitionIndex* index = nullptr) {
   std::vector<Finding> findings;
   terraform::EvaluatedRoot evaluated = terraform::evaluate_root_module(scan_root, module, values);
   terraform::TerraformTaskDefinitions tasks;
   terraform::extract_task_definitions(evaluated.module, tasks);
+  if (contribution) {
+    std::vector<const ecs::TaskDefinition*> own;
+    for (const ecs::TaskDefinition& task : tasks.tasks) own.push_back(&task);
+    contribution->task_definitions = summarize_task_definitions(own);
+  }
   for (const ecs::TaskDefinition& task : tasks.tasks) {
     reporter.task_definition_rules(task, findings);
     for (const ecs::ContainerDefinition& container : task.containers)
@@ -207,6 +217,12 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
   // Services, RunTask targets, networks, DNS, load balancers, Firehose and the backend.
   aws::Infrastructure infrastructure;
   terraform::extract_infrastructure(evaluated.module, tasks, root, infrastructure);
+  if (index) {
+    index->link(infrastructure);
+  } else if (contribution && needs_task_definition_index(infrastructure)) {
+    contribution->waits_for_index = true;
+    return {};
+  }
   reporter.infrastructure_rules(infrastructure, findings);
   reporter.failures(evaluated.failures, findings);
   reporter.failures(tasks.failures, findings);
@@ -315,7 +331,8 @@ bool TerraformPhaseOutcome::supersedes(const Finding& finding) const {
 }
 
 TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, const Config& config,
-                                          const RuleSelection& selection, const LoadLimits& limits, unsigned jobs) {
+                                          const RuleSelection& selection, const LoadLimits& limits, unsigned jobs,
+                                          TaskDefinitionIndex* task_definitions) {
   TerraformPhaseOutcome outcome;
   std::vector<const DiscoveredFile*> inputs;
   for (const DiscoveredFile& file : discovered.files)
@@ -417,10 +434,28 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   // 5. Evaluate and lint each root module, in parallel; each writes its own slot.
   std::vector<std::vector<Finding>> per_root(roots.size());
   std::vector<std::set<std::string>> per_root_files(roots.size());
+  std::vector<IndexContribution> per_root_index(roots.size());
   parallel_for(roots.size(), jobs, [&](size_t index) {
     terraform::RootModuleFacts root{roots[index], has_variable_files[index] != 0};
-    per_root[index] = lint_root(scan_root, *roots[index], root_values[index], &root, reporter, per_root_files[index]);
+    per_root[index] = lint_root(scan_root, *roots[index], root_values[index], &root, reporter, per_root_files[index],
+                                task_definitions ? &per_root_index[index] : nullptr);
   });
+  // --- task definitions across files: roots that name one written elsewhere are evaluated again
+  // once every root has added its own to the index (project/task_definition_index.h) ---
+  if (task_definitions) {
+    std::vector<size_t> waiting;
+    for (size_t index = 0; index < roots.size(); ++index) {
+      task_definitions->add(per_root_index[index].task_definitions);
+      if (per_root_index[index].waits_for_index) waiting.push_back(index);
+    }
+    parallel_for(waiting.size(), jobs, [&](size_t position) {
+      size_t index = waiting[position];
+      terraform::RootModuleFacts root{roots[index], has_variable_files[index] != 0};
+      per_root[index] = lint_root(scan_root, *roots[index], root_values[index], &root, reporter, per_root_files[index],
+                                  nullptr, task_definitions);
+    });
+  }
+  // --- end task definitions across files ---
   for (std::vector<Finding>& own : per_root)
     for (Finding& finding : own) findings.push_back(std::move(finding));
   for (std::set<std::string>& files : per_root_files) outcome.container_files.merge(files);

@@ -20,6 +20,8 @@
 
 namespace shiftlint {
 
+class TaskDefinitionIndex;
+
 struct TerraformPhaseOutcome {
   std::vector<Finding> findings;  // inline suppressions applied; config suppressions are the caller's
   size_t files_analyzed = 0;      // .tf and .tfvars files
@@ -34,8 +36,12 @@ struct TerraformPhaseOutcome {
 
 // `discovered` is the run's discovery result: its Terraform files are linted here, its file list
 // decides which files findings may be reported in (a template excluded by the config stays silent).
+// `task_definitions` (optional) holds the task definitions of the run's other files: the phase adds
+// its own, and links RunTask targets and services to those written elsewhere
+// (project/task_definition_index.h).
 TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, const Config& config,
-                                          const RuleSelection& selection, const LoadLimits& limits, unsigned jobs);
+                                          const RuleSelection& selection, const LoadLimits& limits, unsigned jobs,
+                                          TaskDefinitionIndex* task_definitions = nullptr);
 
 // An editor buffer holding a .tf file, linted as a module of that one file. Its folder is the
 // scanned root for file() and local modules.

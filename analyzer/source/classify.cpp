@@ -76,6 +76,19 @@ bool has_service_definition_keys(std::string_view head) {
   return hits >= 2;
 }
 
+// An ecspresso config names the app's task definition and service definition files (`ecspresso
+// init` writes ecspresso.yml; any name can be passed with --config). ecs-cli's ecs-params.yml has a
+// `task_definition:` section too, but no `service_definition`.
+bool looks_like_ecspresso_config(std::string_view name, std::string_view head, bool yaml) {
+  auto top_level_key = [&](std::string_view key) {
+    std::string yaml_key = std::string(key) + ":";
+    if (!yaml) return contains(head, "\"" + std::string(key) + "\"");
+    return head.rfind(yaml_key, 0) == 0 || contains(head, "\n" + yaml_key);
+  };
+  if (!top_level_key("task_definition") && !top_level_key("service_definition")) return false;
+  return name.rfind("ecspresso.", 0) == 0 || (top_level_key("task_definition") && top_level_key("service_definition"));
+}
+
 // --- Elastic Beanstalk source bundles ---
 // The path below a folder named `folder` (".platform/" → "hooks/predeploy/x.sh"), or nullopt.
 std::optional<std::string_view> below_folder(std::string_view path, std::string_view folder) {
@@ -137,6 +150,8 @@ Syntax syntax_of(FileKind kind) {
     case FileKind::TerraformPlanJson: return Syntax::Json;
     case FileKind::StepFunctionsYaml: return Syntax::Yaml;
     case FileKind::RunTaskScript: return Syntax::Shell;
+    case FileKind::EcspressoConfigYaml: return Syntax::Yaml;
+    case FileKind::EcspressoConfigJson: return Syntax::Json;
     case FileKind::ElasticBeanstalkConfigYaml:
     case FileKind::ElasticBeanstalkWorkerCron: return Syntax::Yaml;
     case FileKind::ElasticBeanstalkConfigJson: return Syntax::Json;
@@ -181,6 +196,8 @@ std::string_view to_string(FileKind kind) {
     case FileKind::StepFunctionsYaml: return "Step Functions state machine (YAML)";
     case FileKind::TerraformPlanJson: return "Terraform plan (JSON)";
     case FileKind::RunTaskScript: return "shell script running ECS tasks";
+    case FileKind::EcspressoConfigYaml: return "ecspresso configuration (YAML)";
+    case FileKind::EcspressoConfigJson: return "ecspresso configuration (JSON)";
     case FileKind::ElasticBeanstalkConfigYaml: return "Elastic Beanstalk configuration file (YAML)";
     case FileKind::ElasticBeanstalkConfigJson: return "Elastic Beanstalk configuration file (JSON)";
     case FileKind::ElasticBeanstalkHook: return "Elastic Beanstalk platform hook";
@@ -223,6 +240,8 @@ FileKind classify(std::string_view display_path, std::string_view head) {
 
   // --- running tasks and infrastructure outside Terraform ---
   if (yaml_name && contains(head, "StartAt:") && contains(head, "States:")) return FileKind::StepFunctionsYaml;
+  if ((yaml_name || json_name) && looks_like_ecspresso_config(name, head, yaml_name))
+    return yaml_name ? FileKind::EcspressoConfigYaml : FileKind::EcspressoConfigJson;
   // --- end running tasks ---
   bool cloudformation = contains(head, "AWSTemplateFormatVersion") ||
                         (contains(head, "AWS::") && contains(head, "Resources"));

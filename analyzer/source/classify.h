@@ -23,6 +23,8 @@ enum class FileKind {
   StepFunctionsYaml,
   TerraformPlanJson,         // `terraform show -json` output
   RunTaskScript,             // a shell script (*.sh, *.bash) that calls `aws ecs run-task`
+  EcspressoConfigYaml,       // ecspresso.yml: links an app's service definition and task definition files
+  EcspressoConfigJson,       // ecspresso.json
   // --- Elastic Beanstalk source bundles (model/eb/bundle_file.h) ---
   ElasticBeanstalkConfigYaml,  // .ebextensions/*.config written in YAML
   ElasticBeanstalkConfigJson,  // .ebextensions/*.config written in JSON

@@ -17,6 +17,11 @@ std::optional<bool> internet_facing_alb(const aws::LoadBalancer& balancer) {
     if (!type) return std::nullopt;
     if (!equal_ignoring_case(*type, "application")) return false;
   }
+  if (balancer.scheme && !balancer.scheme->is_null()) {  // CloudFormation: internet-facing unless internal
+    auto scheme = balancer.scheme->as_string();
+    if (!scheme) return std::nullopt;
+    return !equal_ignoring_case(*scheme, "internal");
+  }
   if (!balancer.internal || balancer.internal->is_null()) return true;  // internal defaults to false
   auto internal = balancer.internal->as_boolean();
   if (!internal) return std::nullopt;
@@ -25,9 +30,7 @@ std::optional<bool> internet_facing_alb(const aws::LoadBalancer& balancer) {
 
 template <typename Item>
 const Item* referenced(const std::vector<Item>& items, const Node* value, const aws::ResourceIdentity& from) {
-  if (!value) return nullptr;
-  auto reference = aws::terraform_reference(*value);
-  return reference ? aws::resolve_unique(items, *reference, from.module_address) : nullptr;
+  return aws::referenced_item(items, value, from);
 }
 
 void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
@@ -43,7 +46,7 @@ void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
         listener.default_actions->children.empty())
       continue;
     const Node& action = listener.default_actions->children.front();
-    const Node* type = action.find("type");
+    const Node* type = action.find_any_case("type");
     auto type_text = type ? type->as_string() : std::nullopt;
     if (!type_text || *type_text != "forward") continue;
     Finding& finding = context.report(

@@ -39,6 +39,7 @@ struct Placement {
   const Node* assign_public_ip;
   const ecs::TaskDefinition* task;
   const aws::ResourceIdentity& identity;
+  bool task_in_other_file = false;
 };
 
 // The VPC resources of the subnets a task is placed in, when every subnet is one of this
@@ -46,6 +47,17 @@ struct Placement {
 std::vector<const aws::Subnet*> own_subnets(const aws::Infrastructure& infrastructure, const Placement& placement) {
   std::vector<const aws::Subnet*> subnets;
   if (!placement.subnets) return subnets;
+  // CloudFormation: a list of `!Ref PrivateSubnet` (a parameter, an import or a split list is not
+  // one of this template's subnets).
+  if (placement.subnets->is_list() && !placement.subnets->children.empty() &&
+      aws::cloudformation_logical_id(placement.subnets->children.front())) {
+    for (const Node& item : placement.subnets->children) {
+      const aws::Subnet* subnet = aws::referenced_item(infrastructure.subnets, &item, placement.identity);
+      if (!subnet) return {};
+      subnets.push_back(subnet);
+    }
+    return subnets;
+  }
   std::vector<aws::Reference> references = aws::terraform_references(*placement.subnets);
   bool literal = placement.subnets->is_list() && std::any_of(placement.subnets->children.begin(),
                                                              placement.subnets->children.end(),
@@ -93,21 +105,32 @@ void check_placement(const aws::Infrastructure& infrastructure, const Placement&
       *placement.subnets,
       fmt::format("{} runs tasks without a public IP in this configuration's private subnets and pulls its images "
                   "from ECR, but the VPC has no {} endpoint{}: {}; add Interface endpoints for ecr.api and ecr.dkr "
-                  "(with private_dns_enabled = true), the S3 Gateway endpoint (image layers live in S3, and it is "
+                  "(with {}), the S3 Gateway endpoint (image layers live in S3, and it is "
                   "free){}",
                   placement.display_name, names, missing.size() > 1 ? "s" : "", route,
+                  infrastructure.carrier == aws::Carrier::CloudFormation ? "PrivateDnsEnabled: true"
+                                                                         : "private_dns_enabled = true",
                   uses_awslogs(*placement.task) ? ", and logs for awslogs" : ""));
   if (!infrastructure.nat_gateways.empty())
     RuleContext::relate(finding, *infrastructure.nat_gateways.front().node, "the NAT gateway the pulls go through");
+  if (placement.task_in_other_file)
+    for (const ecs::ContainerDefinition& container : placement.task->containers)
+      if (container.image && container.image->file) {
+        RuleContext::relate(finding, *container.image,
+                            fmt::format("an ECR image of {}", aws::task_definition_name(*placement.task, true)));
+        break;
+      }
 }
 
 void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
   for (const aws::EcsService& service : infrastructure.services)
     check_placement(infrastructure,
-                    {service.display_name, service.subnets, service.assign_public_ip, service.task, service.identity},
+                    {service.display_name, service.subnets, service.assign_public_ip, service.task, service.identity,
+                     service.task_in_other_file},
                     context);
   for (const aws::RunTask& run : infrastructure.run_tasks)
-    check_placement(infrastructure, {run.display_name, run.subnets, run.assign_public_ip, run.task, run.identity},
+    check_placement(infrastructure,
+                    {run.display_name, run.subnets, run.assign_public_ip, run.task, run.identity, run.task_in_other_file},
                     context);
 }
 

@@ -96,14 +96,15 @@ void check_version(const Node* version, const Node& owner, std::string_view what
 
 void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
   for (const aws::EcsService& service : infrastructure.services) {
-    if (aws::fargate_use(service.launch_type, service.capacity_provider_strategy, context.target()) !=
+    if (aws::fargate_use(service.launch_type, service.capacity_provider_strategy, context.target(), service.task) !=
         aws::FargateUse::Yes)
       continue;
     check_version(service.platform_version, *service.node, service.display_name, service.spelling, &service, context,
                   true, service.carrier);
   }
   for (const aws::RunTask& run : infrastructure.run_tasks) {
-    if (aws::fargate_use(run.launch_type, run.capacity_provider_strategy, context.target()) != aws::FargateUse::Yes)
+    if (aws::fargate_use(run.launch_type, run.capacity_provider_strategy, context.target(), run.task) !=
+        aws::FargateUse::Yes)
       continue;
     check_version(run.platform_version, *run.node, run.display_name, run.spelling, nullptr, context, true, run.carrier);
   }

@@ -41,10 +41,15 @@ void check_size(const aws::RunTask& run, RuleContext& context) {
   const Node& at = blame_cpu && cpu_override ? *cpu_override : memory_override ? *memory_override : *cpu_override;
   std::string suggestion = fmt::format("{} CPU units with {} MiB", verdict.suggestion.cpu_units,
                                        verdict.suggestion.memory_mib);
+  // The value the override leaves to the task definition, named with its file when that is another one.
+  std::string kept;
+  if (run.task && run.task_in_other_file && (!cpu_override || !memory_override))
+    kept = fmt::format(" (the {} of {})", cpu_override ? "memory" : "cpu",
+                       aws::task_definition_name(*run.task, run.task_in_other_file));
   Finding& finding = context.report(
-      at, fmt::format("{} overrides the task size to {} CPU units with {} MiB, which Fargate does not offer: {}; "
+      at, fmt::format("{} overrides the task size to {} CPU units with {} MiB{}, which Fargate does not offer: {}; "
                       "RunTask fails and the job never starts; use a valid size such as {}",
-                      run.display_name, *cpu, *memory, verdict.reason, suggestion));
+                      run.display_name, *cpu, *memory, kept, verdict.reason, suggestion));
   if (run.task && !cpu_override && run.task->cpu) RuleContext::relate(finding, *run.task->cpu, "task cpu from the task definition");
   if (run.task && !memory_override && run.task->memory)
     RuleContext::relate(finding, *run.task->memory, "task memory from the task definition");

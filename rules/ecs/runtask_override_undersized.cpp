@@ -24,9 +24,10 @@ void compare(const Node* override_value, const Node* defined, bool cpu, const st
   std::string_view unit = cpu ? "CPU units" : "MiB";
   Finding& finding = context.report(
       *override_value,
-      fmt::format("{} overrides the {} {} to {} {}, below the {} {} that task definition \"{}\" sets: the job runs "
+      fmt::format("{} overrides the {} {} to {} {}, below the {} {} that {} sets: the job runs "
                   "smaller than it was sized for ({}); raise the override to at least {} {} or drop it",
-                  run.display_name, level, what, *wanted, unit, *sized, unit, run.task->display_name,
+                  run.display_name, level, what, *wanted, unit, *sized, unit,
+                  aws::task_definition_name(*run.task, run.task_in_other_file),
                   cpu ? "slower, and throttled under load" : "killed when it needs the memory it was sized for",
                   *sized, unit));
   RuleContext::relate(finding, *defined, fmt::format("the task definition's {} {}", level, what));

@@ -120,6 +120,30 @@ void read_cloudformation(const Node& resources, Infrastructure& out) {
     } else if (*type_text == "AWS::EC2::VPCEndpoint") {
       out.vpc_endpoints.push_back({identity, &props, props.find("ServiceName"), props.find("VpcEndpointType"),
                                    props.find("PrivateDnsEnabled"), props.find("VpcId")});
+    } else if (*type_text == "AWS::EC2::VPC") {
+      out.vpcs.push_back({identity, &props, nullptr});
+    } else if (*type_text == "AWS::EC2::Subnet") {
+      out.subnets.push_back({identity, &props, props.find("VpcId"), props.find("MapPublicIpOnLaunch")});
+    } else if (*type_text == "AWS::EC2::RouteTable") {
+      out.route_tables.push_back({identity, &props, props.find("VpcId")});
+    } else if (*type_text == "AWS::EC2::NatGateway") {
+      out.nat_gateways.push_back({identity, &props, nullptr});
+    } else if (*type_text == "AWS::ElasticLoadBalancingV2::LoadBalancer") {
+      LoadBalancer balancer{identity, &props};
+      balancer.scheme = props.find("Scheme");
+      balancer.load_balancer_type = props.find("Type");
+      out.load_balancers.push_back(balancer);
+    } else if (*type_text == "AWS::ElasticLoadBalancingV2::Listener") {
+      out.listeners.push_back({identity, &props, props.find("LoadBalancerArn"), props.find("DefaultActions")});
+    } else if (*type_text == "AWS::ElasticLoadBalancingV2::ListenerRule") {
+      ListenerRule rule{identity, &props, props.find("ListenerArn"), nullptr};
+      // Conditions: [{Field: host-header, Values: [...]}] or [{Field: host-header, HostHeaderConfig: {Values: [...]}}]
+      if (const Node* conditions = props.find("Conditions"); conditions && conditions->is_list())
+        for (const Node& condition : conditions->children) {
+          const Node* field = condition.find("Field");
+          if (field && field->as_string() == "host-header") rule.host_header = &condition;
+        }
+      out.listener_rules.push_back(rule);
     } else if (*type_text == "AWS::KinesisFirehose::DeliveryStream") {
       const Node* s3 = props.find("ExtendedS3DestinationConfiguration");
       if (!s3 || !s3->is_map()) continue;

@@ -1,8 +1,9 @@
 #pragma once
 // Infrastructure in JSON and YAML documents, whatever carried it:
 // - CloudFormation templates: AWS::ECS::Service, AWS::StepFunctions::StateMachine (Definition),
-//   AWS::Events::Rule and AWS::Scheduler::Schedule ECS targets, AWS::EC2::VPCEndpoint,
-//   AWS::Route53::RecordSet, AWS::KinesisFirehose::DeliveryStream;
+//   AWS::Events::Rule and AWS::Scheduler::Schedule ECS targets, the VPC pieces (AWS::EC2::VPC,
+//   Subnet, RouteTable, NatGateway, VPCEndpoint), load balancers (AWS::ElasticLoadBalancingV2::
+//   LoadBalancer, Listener, ListenerRule), AWS::Route53::RecordSet, AWS::KinesisFirehose::DeliveryStream;
 // - ECS service definitions: create-service / update-service input, ecspresso's
 //   ecs-service-def.json, describe-services output;
 // - Amazon States Language files;

@@ -102,6 +102,15 @@ FargateUse fargate_use(const Node* launch_type, const Node* capacity_provider_st
   return FargateUse::Unknown;
 }
 
+FargateUse fargate_use(const Node* launch_type, const Node* capacity_provider_strategy, Target target,
+                       const ecs::TaskDefinition* task) {
+  FargateUse use = fargate_use(launch_type, capacity_provider_strategy, target);
+  if (use == FargateUse::Unknown && task && task->requires_fargate() &&
+      task->requires_compatibilities->children.size() == 1)
+    return FargateUse::Yes;
+  return use;
+}
+
 EcsIntegration ecs_run_task_integration(const Node* resource) {
   if (!resource || (!resource->is_string() && !resource->is_unknown())) return EcsIntegration::None;
   std::string_view text = resource->text;
@@ -141,6 +150,12 @@ std::optional<std::string> endpoint_service(const Node* service_name) {
   size_t region_end = lower.find('.', prefix + 10);
   if (region_end == std::string::npos) return std::nullopt;
   return lower.substr(region_end + 1);
+}
+
+std::string task_definition_name(const ecs::TaskDefinition& task, bool in_other_file) {
+  std::string name = "task definition \"" + task.display_name + "\"";
+  if (in_other_file && task.file) name += " in " + task.file->display_path();
+  return name;
 }
 
 std::optional<bool> assigns_public_ip(const Node* value) {
@@ -227,6 +242,38 @@ bool Infrastructure::empty() const {
          subnets.empty() && route_tables.empty() && nat_gateways.empty() && vpc_endpoints.empty() &&
          zones.empty() && records.empty() && load_balancers.empty() && listeners.empty() &&
          listener_rules.empty() && firehose_streams.empty() && !terraform_state;
+}
+
+std::optional<std::string> cloudformation_logical_id(const Node& value) {
+  if (!value.is_unknown()) return std::nullopt;
+  std::string_view text = value.text;
+  if (!text.empty() && text.front() == '!') text.remove_prefix(1);
+  auto identifier = [](std::string_view id) -> std::optional<std::string> {
+    id = id.substr(0, id.find_first_of(". ,]"));
+    if (id.empty() || id.find_first_of("${}[\"'") != std::string_view::npos) return std::nullopt;
+    return std::string(id);
+  };
+  if (text.starts_with("Ref ")) return identifier(text.substr(4));
+  if (!text.starts_with("GetAtt") && !text.starts_with("Fn::GetAtt")) return std::nullopt;
+  // The short form keeps its text (`!GetAtt Alb.Arn`, `!GetAtt [Alb, Arn]`); the JSON map keeps its
+  // member as a child (`{"Fn::GetAtt": ["Alb", "Arn"]}`).
+  const Node* argument = value.children.size() == 1 && value.children.front().key == "Fn::GetAtt"
+                             ? &value.children.front()
+                             : nullptr;
+  if (argument && argument->is_list() && !argument->children.empty()) {
+    auto first = argument->children.front().as_string();
+    return first ? identifier(*first) : std::nullopt;
+  }
+  if (argument) {
+    auto whole = argument->as_string();
+    return whole ? identifier(*whole) : std::nullopt;
+  }
+  if (!value.children.empty() && value.children.front().is_string()) return identifier(value.children.front().text);
+  size_t space = text.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  std::string_view rest = text.substr(space + 1);
+  if (!rest.empty() && rest.front() == '[') rest.remove_prefix(1);
+  return identifier(rest);
 }
 
 std::optional<Reference> terraform_reference(const Node& value) {

@@ -52,6 +52,10 @@ enum class FargateUse { Yes, No, Unknown };
 // From a launch type and a capacity provider strategy (either may be nullptr). Neither given: the
 // cluster's default strategy decides, which the configured target stands for.
 FargateUse fargate_use(const Node* launch_type, const Node* capacity_provider_strategy, Target target);
+// The same for a service or RunTask call whose task definition is known: when neither the call
+// nor the target says, a task definition that requires FARGATE alone can only run on Fargate.
+FargateUse fargate_use(const Node* launch_type, const Node* capacity_provider_strategy, Target target,
+                       const ecs::TaskDefinition* task);
 
 struct EcsService {
   Carrier carrier = Carrier::Terraform;
@@ -76,6 +80,8 @@ struct EcsService {
   const Node* ignore_changes = nullptr;
   // The task definition it runs, when it is in the same carrier or linked to it.
   const ecs::TaskDefinition* task = nullptr;
+  // `task` is written in another file of the run (project/task_definition_index.h): messages name it.
+  bool task_in_other_file = false;
 };
 
 // A RunTask call, wherever it is written: its parameters in the carrier's spelling, and the task
@@ -103,6 +109,8 @@ struct RunTask {
   std::optional<size_t> overrides_length;
   // The task definition it starts, when it is in the same carrier or linked to it.
   const ecs::TaskDefinition* task = nullptr;
+  // `task` is written in another file of the run (project/task_definition_index.h): messages name it.
+  bool task_in_other_file = false;
 };
 
 struct StepFunctionsState {
@@ -151,6 +159,10 @@ struct VpcEndpoint {
 // Works on templates with an unknown region (`com.amazonaws.${var.region}.ecr.dkr`); nullopt when
 // the name is not knowable (a data source).
 std::optional<std::string> endpoint_service(const Node* service_name);
+
+// How messages name the task definition a RunTask call or service starts: `task definition "export"`,
+// followed by the file it is written in when that is another file of the run.
+std::string task_definition_name(const ecs::TaskDefinition& task, bool in_other_file);
 
 // Whether a public IP is assigned: `assign_public_ip = true`, `"ENABLED"`; nullopt when unknown.
 std::optional<bool> assigns_public_ip(const Node* value);
@@ -207,8 +219,9 @@ std::optional<RecordPlace> place_of(const Infrastructure& infrastructure, const 
 struct LoadBalancer {
   ResourceIdentity identity;
   const Node* node = nullptr;
-  const Node* internal = nullptr;
+  const Node* internal = nullptr;            // Terraform: absent means false
   const Node* load_balancer_type = nullptr;  // absent: application
+  const Node* scheme = nullptr;              // CloudFormation: internet-facing (default) or internal
 };
 
 struct Listener {
@@ -293,6 +306,10 @@ std::optional<Reference> terraform_reference(const Node& value);
 // Every reference inside a value (a list of subnet ids, a template).
 std::vector<Reference> terraform_references(const Node& value);
 
+// The logical id a CloudFormation `Ref` or `GetAtt` names: `!Ref PrivateSubnet`, `{"Ref": "X"}`,
+// `!GetAtt Alb.Arn`, `!GetAtt [Alb, Arn]`, `{"Fn::GetAtt": ["Alb", "Arn"]}`; nullopt for anything else.
+std::optional<std::string> cloudformation_logical_id(const Node& value);
+
 // The resource `reference` names, seen from a value written in `module_address` (or, for a value
 // passed down as a module input, from one of its ancestors); nullptr when not here.
 template <typename Item>
@@ -320,6 +337,20 @@ const Item* resolve_unique(const std::vector<Item>& items, const Reference& refe
   for (const Item& item : items)
     if (&item != found && item.identity.address == found->identity.address) return nullptr;
   return found;
+}
+
+// The one item a value refers to: a Terraform reference to a resource of this configuration
+// (resolve_unique), or a CloudFormation Ref/GetAtt of a resource of this template. nullptr when the
+// value names none of `items`, or one of several instances.
+template <typename Item>
+const Item* referenced_item(const std::vector<Item>& items, const Node* value, const ResourceIdentity& from) {
+  if (!value) return nullptr;
+  if (auto reference = terraform_reference(*value)) return resolve_unique(items, *reference, from.module_address);
+  if (auto logical_id = cloudformation_logical_id(*value)) {
+    for (const Item& item : items)
+      if (item.identity.type.starts_with("AWS::") && item.identity.address == *logical_id) return &item;
+  }
+  return nullptr;
 }
 
 }  // namespace shiftlint::aws

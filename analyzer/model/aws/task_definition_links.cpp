@@ -15,21 +15,6 @@ std::string_view leading_family(std::string_view text) {
   return text.substr(0, end);
 }
 
-// The logical id a CloudFormation reference names: `!Ref TaskDef` (YAML), `Ref TaskDef` (JSON),
-// `!GetAtt TaskDef.TaskDefinitionArn`.
-std::optional<std::string> cloudformation_logical_id(const Node& value) {
-  if (!value.is_unknown()) return std::nullopt;
-  std::string_view text = value.text;
-  if (!text.empty() && text.front() == '!') text.remove_prefix(1);
-  for (std::string_view function : {"Ref ", "GetAtt ", "Fn::GetAtt "})
-    if (text.starts_with(function)) {
-      std::string_view id = text.substr(function.size());
-      id = id.substr(0, id.find_first_of(". "));
-      if (!id.empty()) return std::string(id);
-    }
-  return std::nullopt;
-}
-
 const ecs::TaskDefinition* find_task(const Node* value, const ResourceIdentity& from,
                                      const std::vector<LinkableTaskDefinition>& candidates) {
   if (!value) return nullptr;

@@ -1,0 +1,147 @@
+// Task definitions across files (project/task_definition_index.h): a RunTask call in one file is
+// compared with the task definition another file of the run defines, the finding names that file
+// and points at its value as a related location, the output is the same for any --jobs, and a
+// family defined differently by two files is not compared with either.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "analyzer/config/config.h"
+#include "analyzer/engine/check_run.h"
+#include "analyzer/project/task_definition_index.h"
+#include "tests/unit/terraform_test_support.h"
+
+using namespace shiftlint;
+using terraform::testing::ScratchFolder;
+
+namespace {
+
+std::string task_definition_json(const std::string& family, int cpu, int memory) {
+  return fmt::format(
+      "{{\n"
+      "  \"family\": \"{}\",\n"
+      "  \"requiresCompatibilities\": [\"FARGATE\"],\n"
+      "  \"networkMode\": \"awsvpc\",\n"
+      "  \"cpu\": \"{}\",\n"
+      "  \"memory\": \"{}\",\n"
+      "  \"containerDefinitions\": [\n"
+      "    {{\"name\": \"worker\", \"image\": \"worker:1.0.0\", \"essential\": true, \"memory\": {}}}\n"
+      "  ]\n"
+      "}}\n",
+      family, cpu, memory, memory);
+}
+
+const char* kScript =
+    "#!/bin/sh\n"
+    "aws ecs run-task --cluster batch --launch-type FARGATE --platform-version 1.4.0 \\\n"
+    "  --task-definition nightly:7 \\\n"
+    "  --overrides '{\"cpu\": \"256\", \"memory\": \"512\", \"containerOverrides\": [{\"name\": \"worker\", \"memory\": 256}]}'\n";
+
+std::vector<Finding> check(const ScratchFolder& scratch, unsigned jobs) {
+  Config config;
+  CheckRequest request;
+  request.paths = {scratch.root()};
+  request.config = &config;
+  request.jobs = jobs;
+  request.select = {"ECS103", "ECS104", "SL"};
+  return run_check(request).summary.findings;
+}
+
+std::string describe(const std::vector<Finding>& findings) {
+  std::string text;
+  for (const Finding& finding : findings) {
+    text += fmt::format("{}:{}:{} {} {}\n", finding.location.path, finding.location.span.begin.line,
+                        finding.location.span.begin.column, finding.rule_id, finding.message);
+    for (const RelatedLocation& related : finding.related)
+      text += fmt::format("  related {}:{}:{} {} | {}\n", related.location.path, related.location.span.begin.line,
+                          related.location.span.begin.column, related.message, related.location.begin_line_text);
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("task definition index: a script's overrides are compared with a task definition file elsewhere") {
+  ScratchFolder scratch;
+  scratch.write("ecs/nightly.json", task_definition_json("nightly", 1024, 2048));
+  scratch.write("bin/run-nightly.sh", kScript);
+  std::vector<Finding> findings = check(scratch, 1);
+  INFO(describe(findings));
+  REQUIRE(findings.size() == 3);
+  auto with = [&](std::string_view part) -> const Finding& {
+    for (const Finding& finding : findings)
+      if (finding.message.find(part) != std::string::npos) return finding;
+    FAIL("no finding with: " << part);
+    return findings.front();
+  };
+  const Finding& cpu = with("task cpu");
+  CHECK(cpu.rule_id == "ECS103");
+  CHECK(cpu.location.path == "bin/run-nightly.sh");
+  CHECK(cpu.location.span.begin.line == 4);
+  CHECK(cpu.message.find("task definition \"nightly\" in ecs/nightly.json") != std::string::npos);
+  REQUIRE(cpu.related.size() == 1);
+  // The related location is the task definition's cpu, with its line's text for the code frame.
+  CHECK(cpu.related.front().location.path == "ecs/nightly.json");
+  CHECK(cpu.related.front().location.span.begin.line == 5);
+  CHECK(cpu.related.front().location.begin_line_text == "  \"cpu\": \"1024\",");
+  const Finding& container = with("container \"worker\" memory to 256 MiB, below the 2048 MiB");
+  REQUIRE(container.related.size() == 1);
+  CHECK(container.related.front().location.begin_line_text.find("\"memory\": 2048}") != std::string::npos);
+}
+
+TEST_CASE("task definition index: the same findings for any number of jobs") {
+  ScratchFolder scratch;
+  // Enough files that two workers interleave: the scripts may be linted before or after the
+  // task definitions they name.
+  for (int i = 0; i < 12; ++i) {
+    std::string family = fmt::format("job-{}", i);
+    scratch.write(fmt::format("a{}/task.json", i), task_definition_json(family, 1024, 2048));
+    std::string script = kScript;
+    script.replace(script.find("nightly:7"), 9, family);
+    scratch.write(fmt::format("b{}/run.sh", i), script);
+  }
+  std::string one = describe(check(scratch, 1));
+  CHECK(one == describe(check(scratch, 2)));
+  CHECK(one == describe(check(scratch, 4)));
+  CHECK(std::count(one.begin(), one.end(), '\n') > 12 * 3);
+}
+
+TEST_CASE("task definition index: a family two files define differently is not compared") {
+  ScratchFolder scratch;
+  scratch.write("staging/nightly.json", task_definition_json("nightly", 256, 512));
+  scratch.write("production/nightly.json", task_definition_json("nightly", 1024, 2048));
+  scratch.write("bin/run-nightly.sh", kScript);
+  CHECK(describe(check(scratch, 2)).empty());
+
+  SECTION("the same definition in two files is compared, named by the first") {
+    scratch.write("staging/nightly.json", task_definition_json("nightly", 1024, 2048));
+    std::string text = describe(check(scratch, 2));
+    CHECK(text.find("task definition \"nightly\" in production/nightly.json") != std::string::npos);
+  }
+}
+
+TEST_CASE("task definition index: summaries keep only the lines they point at") {
+  ScratchFolder scratch;
+  std::string text = task_definition_json("nightly", 1024, 2048);
+  auto file = std::make_shared<const SourceFile>(scratch.path("t.json"), "t.json", text);
+  ecs::TaskDefinition task;
+  Node cpu;
+  cpu.kind = NodeKind::String;
+  cpu.text = "1024";
+  cpu.file = file.get();
+  cpu.span = {{5, 10}, {5, 16}};
+  task.cpu = &cpu;
+  task.file = file.get();
+  TaskDefinitionSummaries summaries = summarize_task_definitions({&task});
+  REQUIRE(summaries.size() == 1);
+  const ecs::TaskDefinition& kept = summaries.front()->task;
+  REQUIRE(kept.cpu);
+  CHECK(kept.cpu->file != file.get());
+  CHECK(kept.cpu->file->line(5) == file->line(5));
+  CHECK(kept.cpu->file->line(2).empty());
+  CHECK(kept.cpu->file->text().size() < text.size());
+}
