@@ -43,6 +43,40 @@ bool links_to_workloads(const Node& root) {
          name->ends_with("List");
 }
 
+bool mentions_linkable_kind(std::string_view text) {
+  return text.find("HorizontalPodAutoscaler") != std::string_view::npos ||
+         text.find("ScaledObject") != std::string_view::npos ||
+         text.find("PersistentVolumeClaim") != std::string_view::npos;
+}
+
+// Blanks (spaces, line breaks kept) every document of a multi-document stream that cannot hold a
+// linkable object, so that a rendered manifest of hundreds of objects costs one parse of its
+// autoscaler, not of all of it, while every kept line and column stays where it is. A `---` at
+// column 0 always starts a document: block scalar content is indented.
+void blank_unlinkable_documents(std::string& text) {
+  auto is_marker = [&](size_t line_start) {
+    return text.compare(line_start, 3, "---") == 0 &&
+           (line_start + 3 == text.size() || text[line_start + 3] == '\n' || text[line_start + 3] == '\r' ||
+            text[line_start + 3] == ' ' || text[line_start + 3] == '\t');
+  };
+  auto blank_unless_linkable = [&](size_t begin, size_t end) {
+    if (mentions_linkable_kind(std::string_view(text).substr(begin, end - begin))) return;
+    for (size_t at = begin; at < end; ++at)
+      if (text[at] != '\n' && text[at] != '\r') text[at] = ' ';
+  };
+  size_t document_begin = 0;
+  for (size_t line_start = 0; line_start < text.size();) {
+    size_t line_end = text.find('\n', line_start);
+    size_t next = line_end == std::string::npos ? text.size() : line_end + 1;
+    if (is_marker(line_start)) {
+      blank_unless_linkable(document_begin, line_start);
+      document_begin = next;
+    }
+    line_start = next;
+  }
+  blank_unless_linkable(document_begin, text.size());
+}
+
 std::shared_ptr<const FolderManifests> load_files(const std::vector<DiscoveredFile>& files, const LoadLimits& limits) {
   auto manifests = std::make_shared<FolderManifests>();
   if (files.size() > kMaxFilesPerFolder) return manifests;  // too many to link by folder
@@ -54,12 +88,10 @@ std::shared_ptr<const FolderManifests> load_files(const std::vector<DiscoveredFi
     // Only the objects a workload links to matter here: a file without any is not parsed (an editor
     // buffer asks for its folder on every change).
     std::string_view whole = text;
-    if (whole.find("HorizontalPodAutoscaler") == std::string_view::npos &&
-        whole.find("ScaledObject") == std::string_view::npos &&
-        whole.find("PersistentVolumeClaim") == std::string_view::npos)
-      continue;
+    if (!mentions_linkable_kind(whole)) continue;
     std::string_view head = whole.substr(0, 1 << 16);
     if (refine_by_location(classify(entry.display_path, head), entry.path) != FileKind::KubernetesManifest) continue;
+    blank_unlinkable_documents(text);
     auto file = std::make_shared<const SourceFile>(entry.path, entry.display_path, std::move(text));
     Document document = load_yaml(file, limits);
     if (!document.ok()) continue;
@@ -119,22 +151,26 @@ std::shared_ptr<const FolderManifests> KubernetesNeighbourCache::folder_of(const
   fs::path folder = fs::absolute(fs::path(path_on_disk), error).parent_path();
   if (error) return std::make_shared<FolderManifests>();
   std::string key = folder.string();
+  // One load per folder: the files of a folder are linted side by side by the worker threads, and
+  // each would otherwise parse the folder's manifests again. The others wait for the first.
+  std::shared_ptr<FolderEntry> entry;
   {
     std::lock_guard lock(mutex_);
-    if (auto found = folders_.find(key); found != folders_.end()) return found->second;
+    std::shared_ptr<FolderEntry>& slot = folders_[key];
+    if (!slot) slot = std::make_shared<FolderEntry>();
+    entry = slot;
   }
-  size_t slash = display_path.find_last_of('/');
-  std::string display_folder = slash == std::string::npos ? std::string() : display_path.substr(0, slash);
-  // Loaded outside the lock: two threads may load the same folder once each; the first one wins.
-  std::shared_ptr<const FolderManifests> loaded;
-  if (from_run_files_) {
-    auto listed = run_files_.find(key);  // never modified after construction: no lock needed
-    loaded = load_files(listed == run_files_.end() ? std::vector<DiscoveredFile>{} : listed->second, limits_);
-  } else {
-    loaded = load_files(list_folder(folder, display_folder), limits_);
-  }
-  std::lock_guard lock(mutex_);
-  return folders_.emplace(key, std::move(loaded)).first->second;
+  std::call_once(entry->loaded, [&] {
+    size_t slash = display_path.find_last_of('/');
+    std::string display_folder = slash == std::string::npos ? std::string() : display_path.substr(0, slash);
+    if (from_run_files_) {
+      auto listed = run_files_.find(key);  // never modified after construction: no lock needed
+      entry->manifests = load_files(listed == run_files_.end() ? std::vector<DiscoveredFile>{} : listed->second, limits_);
+    } else {
+      entry->manifests = load_files(list_folder(folder, display_folder), limits_);
+    }
+  });
+  return entry->manifests;
 }
 
 }  // namespace shiftlint

@@ -44,7 +44,11 @@ class KubernetesNeighbourCache {
   // Folder (absolute) -> its files in the run: path on disk and display path.
   std::unordered_map<std::string, std::vector<DiscoveredFile>> run_files_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const FolderManifests>> folders_;
+  struct FolderEntry {
+    std::once_flag loaded;
+    std::shared_ptr<const FolderManifests> manifests;  // set once, under `loaded`
+  };
+  std::unordered_map<std::string, std::shared_ptr<FolderEntry>> folders_;
   // Folder (absolute) -> how many of its run files are not linted yet (guarded by mutex_).
   std::unordered_map<std::string, size_t> unfinished_;
 };

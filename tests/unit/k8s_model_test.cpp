@@ -274,6 +274,9 @@ TEST_CASE("kubernetes neighbours: only linkable objects are kept, and a folder i
   REQUIRE(first->documents.size() == 1);
   REQUIRE(first->documents[0].roots.size() == 1);
   CHECK(first->documents[0].roots[0].find("kind")->as_string() == "HorizontalPodAutoscaler");
+  // The other documents of the bundle are not parsed, and the autoscaler keeps its own lines.
+  CHECK(first->documents[0].roots[0].span.begin.line == 6);
+  CHECK(first->documents[0].roots[0].find("spec")->find("maxReplicas")->span.begin.line == 12);
   CHECK(cache.folder_of(run_files[1].path, run_files[1].display_path) == first);  // cached while files remain
 
   cache.file_done(run_files[0].path);
