@@ -94,19 +94,29 @@ void check_version(const Node* version, const Node& owner, std::string_view what
   if (carrier != aws::Carrier::TerraformPlan) offer_replacement(finding, *version);
 }
 
+// The name messages use; when only the task definition says the tasks run on Fargate, it says so.
+template <typename Runner>
+std::string runner_name(const Runner& runner, Target target) {
+  if (aws::fargate_use(runner.launch_type, runner.capacity_provider_strategy, target) != aws::FargateUse::Unknown)
+    return runner.display_name;
+  return fmt::format("{} (whose {} requires FARGATE alone)", runner.display_name,
+                     aws::task_definition_name(*runner.task, runner.task_in_other_file));
+}
+
 void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
   for (const aws::EcsService& service : infrastructure.services) {
     if (aws::fargate_use(service.launch_type, service.capacity_provider_strategy, context.target(), service.task) !=
         aws::FargateUse::Yes)
       continue;
-    check_version(service.platform_version, *service.node, service.display_name, service.spelling, &service, context,
-                  true, service.carrier);
+    check_version(service.platform_version, *service.node, runner_name(service, context.target()), service.spelling,
+                  &service, context, true, service.carrier);
   }
   for (const aws::RunTask& run : infrastructure.run_tasks) {
     if (aws::fargate_use(run.launch_type, run.capacity_provider_strategy, context.target(), run.task) !=
         aws::FargateUse::Yes)
       continue;
-    check_version(run.platform_version, *run.node, run.display_name, run.spelling, nullptr, context, true, run.carrier);
+    check_version(run.platform_version, *run.node, runner_name(run, context.target()), run.spelling, nullptr, context,
+                  true, run.carrier);
   }
   for (const aws::AppSpec& appspec : infrastructure.appspecs) {
     if (context.target() == Target::Ec2 || context.target() == Target::Eks) continue;

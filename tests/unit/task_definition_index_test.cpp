@@ -145,3 +145,17 @@ TEST_CASE("task definition index: summaries keep only the lines they point at") 
   CHECK(kept.cpu->file->line(2).empty());
   CHECK(kept.cpu->file->text().size() < text.size());
 }
+
+TEST_CASE("task definition index: a family that runs into an expansion is not linked") {
+  ScratchFolder scratch;
+  scratch.write("ecs/nightly.json", task_definition_json("nightly", 1024, 2048));
+  std::string script = kScript;
+  script.replace(script.find("nightly:7"), 9, "\"arn:aws:ecs:us-east-1:123456789012:task-definition/nightly${SUFFIX}:7\"");
+  scratch.write("bin/run-nightly.sh", script);
+  CHECK(describe(check(scratch, 1)).empty());
+  // Without the expansion it is the same family.
+  script = kScript;
+  script.replace(script.find("nightly:7"), 9, "\"arn:aws:ecs:${AWS_REGION}:123456789012:task-definition/nightly:7\"");
+  scratch.write("bin/run-nightly.sh", script);
+  CHECK(describe(check(scratch, 1)).find("task definition \"nightly\" in ecs/nightly.json") != std::string::npos);
+}

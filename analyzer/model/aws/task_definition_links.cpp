@@ -47,8 +47,13 @@ std::optional<std::string> named_family(const Node& value) {
   std::string_view text = value.text;
   constexpr std::string_view marker = "task-definition/";
   if (size_t at = text.find(marker); at != std::string_view::npos) {
-    std::string_view family = leading_family(text.substr(at + marker.size()));
-    if (family.empty()) return std::nullopt;
+    std::string_view rest = text.substr(at + marker.size());
+    std::string_view family = leading_family(rest);
+    // The family ends at the revision, the end of the ARN or the template's closing quote; one
+    // that runs into an interpolation (`task-definition/web-${var.env}`) is not known.
+    if (family.empty() || (family.size() < rest.size() && std::string_view(":\"' ").find(rest[family.size()]) ==
+                                                              std::string_view::npos))
+      return std::nullopt;
     return std::string(family);
   }
   if (!value.is_string() || text.rfind("arn:", 0) == 0) return std::nullopt;
