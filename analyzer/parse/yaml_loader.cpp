@@ -1,5 +1,7 @@
 #include "analyzer/parse/yaml_loader.h"
 
+#include "analyzer/parse/yaml_reader.h"
+
 // yaml-cpp's event API gives each node's kind, tag, anchor and the 0-based byte offset where it
 // starts; everything else a finding needs (where a node ends, where an empty value sits, which
 // spelling a scalar had) is read back from the source text here. The tree is built with an
@@ -503,11 +505,11 @@ void resolve_plain(Node& node) {
 constexpr std::string_view kCoreTagPrefix = "tag:yaml.org,2002:";
 
 // yaml-cpp expands `!!str` to `tag:yaml.org,2002:str`; nodes keep the tag as users write it.
-std::string tag_as_written(const std::string& tag) {
+std::string tag_as_written(std::string_view tag) {
   if (tag == "?" || tag == "!") return {};
-  if (tag.compare(0, kCoreTagPrefix.size(), kCoreTagPrefix) == 0)
-    return "!!" + tag.substr(kCoreTagPrefix.size());
-  return tag;
+  if (tag.substr(0, kCoreTagPrefix.size()) == kCoreTagPrefix)
+    return "!!" + std::string(tag.substr(kCoreTagPrefix.size()));
+  return std::string(tag);
 }
 
 bool is_intrinsic_tag(std::string_view tag) {
@@ -635,26 +637,60 @@ struct Frame {
   std::unordered_map<std::string, size_t> key_index;
 };
 
-class TreeBuilder final : public YAML::EventHandler {
+// Builds the located tree from the events of either front end: yaml-cpp's (YAML::EventHandler)
+// or the hand-written reader's (YamlEvents), which reports the same events at the same offsets.
+class TreeBuilder final : public YAML::EventHandler, public YamlEvents {
  public:
   TreeBuilder(const SourceFile& file, const LoadLimits& limits, Document& document)
       : file_(file), text_(file.text()), limits_(limits), document_(document) {}
 
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    document_start_ = text_.clamp(mark.pos);
+  void OnDocumentStart(const YAML::Mark& mark) override { document_start(text_.clamp(mark.pos)); }
+  void OnDocumentEnd() override { document_end(); }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    add_null(text_.clamp(mark.pos), anchor);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    add_scalar(text_.clamp(mark.pos), tag, anchor, value);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value style) override {
+    open(text_.clamp(mark.pos), tag, anchor, style == YAML::EmitterStyle::Flow, NodeKind::List);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value style) override {
+    open(text_.clamp(mark.pos), tag, anchor, style == YAML::EmitterStyle::Flow, NodeKind::Map);
+  }
+  void OnMapEnd() override { close(); }
+
+  void document_start(size_t offset) override {
+    document_start_ = offset;
     stack_.clear();
     anchors_.clear();
     root_.reset();
   }
 
-  void OnDocumentEnd() override {
+  void document_end() override {
     if (root_) document_.roots.push_back(std::move(*root_));
     root_.reset();
     anchors_.clear();
   }
 
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    const size_t begin = text_.clamp(mark.pos);
+  void null_value(size_t offset) override { add_null(offset, 0); }
+  void scalar(size_t offset, std::string_view tag, std::string value) override {
+    add_scalar(offset, tag, 0, std::move(value));
+  }
+  void sequence_start(size_t offset, std::string_view tag, bool flow) override {
+    open(offset, tag, 0, flow, NodeKind::List);
+  }
+  void sequence_end() override { close(); }
+  void map_start(size_t offset, std::string_view tag, bool flow) override {
+    open(offset, tag, 0, flow, NodeKind::Map);
+  }
+  void map_end() override { close(); }
+
+  void add_null(size_t begin, YAML::anchor_t anchor) {
     count_nodes(1, begin, false);
     Node node = make_node(NodeKind::Null);
 
@@ -706,9 +742,7 @@ class TreeBuilder final : public YAML::EventHandler {
     complete(Node(target->node), begin, end, 0, false);
   }
 
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    const size_t begin = text_.clamp(mark.pos);
+  void add_scalar(size_t begin, std::string_view tag, YAML::anchor_t anchor, std::string value) {
     count_nodes(1, begin, false);
 
     // Find the scalar itself behind its properties and tell its style from its first character.
@@ -735,38 +769,26 @@ class TreeBuilder final : public YAML::EventHandler {
       end = value.empty() ? start : text_.plain_scalar_end(start, value, in_flow());
     }
 
+    const bool merge_marker = tag == "?" && value == "<<";
     Node node = make_node(NodeKind::String);
-    node.text = value;
+    node.text = std::move(value);
     node.tag = tag_as_written(tag);
     node.span = file_.span_of(begin, end);
-    const bool merge_marker = tag == "?" && value == "<<";
 
     if (is_intrinsic_tag(node.tag)) {
       count_nodes(1, begin, false);
       Node argument = make_node(NodeKind::String);
-      argument.text = value;
+      argument.text = std::move(node.text);
       argument.span = file_.span_of(start, end);
-      const bool short_form = value.size() <= 80 && value.find('\n') == std::string::npos;
+      const bool short_form = argument.text.size() <= 80 && argument.text.find('\n') == std::string::npos;
       node.kind = NodeKind::Unknown;
-      node.text = short_form ? node.tag + " " + value : node.tag + " ...";
+      node.text = short_form ? node.tag + " " + argument.text : node.tag + " ...";
       node.children.push_back(std::move(argument));
     } else {
       resolve_scalar(node, tag, plain);
     }
     complete(std::move(node), begin, end, anchor, merge_marker);
   }
-
-  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value style) override {
-    open(mark, tag, anchor, style, NodeKind::List);
-  }
-  void OnSequenceEnd() override { close(); }
-
-  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value style) override {
-    open(mark, tag, anchor, style, NodeKind::Map);
-  }
-  void OnMapEnd() override { close(); }
 
   // Where the innermost open collection starts: the best place for an error yaml-cpp reports
   // without a useful position.
@@ -833,17 +855,17 @@ class TreeBuilder final : public YAML::EventHandler {
     return parent.last_end;
   }
 
-  void resolve_scalar(Node& node, const std::string& tag, bool plain) {
+  void resolve_scalar(Node& node, std::string_view tag, bool plain) {
     if (tag == "?" || tag == "!") {
       if (plain) resolve_plain(node);
       return;
     }
-    if (tag.compare(0, kCoreTagPrefix.size(), kCoreTagPrefix) != 0) {
+    if (tag.substr(0, kCoreTagPrefix.size()) != kCoreTagPrefix) {
       // A local tag (`!foo`): the value as it would read without the tag.
       if (plain) resolve_plain(node);
       return;
     }
-    std::string_view type = std::string_view(tag).substr(kCoreTagPrefix.size());
+    std::string_view type = tag.substr(kCoreTagPrefix.size());
     if (type == "int") {
       if (auto integer = parse_core_integer(node.text)) {
         node.kind = NodeKind::Number;
@@ -889,9 +911,7 @@ class TreeBuilder final : public YAML::EventHandler {
     throw StopParsing{};
   }
 
-  void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-            YAML::EmitterStyle::value style, NodeKind kind) {
-    const size_t begin = text_.clamp(mark.pos);
+  void open(size_t begin, std::string_view tag, YAML::anchor_t anchor, bool flow, NodeKind kind) {
     count_nodes(1, begin, false);
     const size_t properties_end = text_.skip_properties(begin);
     const size_t content =
@@ -907,7 +927,7 @@ class TreeBuilder final : public YAML::EventHandler {
     frame.begin = begin;
     frame.content = content;
     frame.anchor = anchor;
-    frame.flow = style == YAML::EmitterStyle::Flow;
+    frame.flow = flow;
     const char opener = kind == NodeKind::List ? '[' : '{';
     frame.brackets = frame.flow && text_.at(content) == opener;
     frame.last_end = frame.brackets ? content + 1 : content;
@@ -1090,9 +1110,55 @@ class TextBuffer : public std::streambuf {
   }
 };
 
+// The hand-written reader: true when it read the whole text; false when it declined it (or a
+// limit was reached: yaml-cpp then reports the limit where it stops), leaving `document` to be
+// discarded.
+bool load_with_reader(const SourceFile& file, const LoadLimits& limits, Document& document) {
+  TreeBuilder builder(file, limits, document);
+  try {
+    return read_yaml(file.text(), builder);
+  } catch (const StopParsing&) {
+    return false;
+  } catch (const std::bad_alloc&) {
+    return false;
+  }
+}
+
+void load_with_yaml_cpp(const SourceFile& file, const LoadLimits& limits, Document& document) {
+  const std::string_view text = file.text();
+  TreeBuilder builder(file, limits, document);
+  try {
+    TextBuffer buffer(text);
+    std::istream input(&buffer);
+    YAML::Parser parser(input);
+    while (parser.HandleNextDocument(builder)) {
+    }
+  } catch (const StopParsing&) {
+    // The limit error is recorded already.
+  } catch (const YAML::DeepRecursion&) {
+    size_t at = builder.innermost_collection().value_or(0);
+    builder.add_error(at, at, "YAML nesting too deep (the parser stops at 500 levels)");
+  } catch (const YAML::Exception& error) {
+    size_t at = error.mark.is_null() ? text.size()
+                                     : std::min(static_cast<size_t>(std::max(error.mark.pos, 0)),
+                                                text.size());
+    builder.add_error(at, at, readable_message(error.msg, text, at));
+  } catch (const std::bad_alloc&) {
+    document.errors.push_back({error_span(file, 0, 0), "out of memory while parsing YAML"});
+  } catch (const std::exception& error) {
+    document.errors.push_back({error_span(file, 0, 0), std::string("YAML parser failed: ") + error.what()});
+  }
+}
+
 }  // namespace
 
-Document load_yaml(std::shared_ptr<const SourceFile> file, const LoadLimits& limits) {
+YamlLoadStatistics& yaml_thread_statistics() {
+  thread_local YamlLoadStatistics statistics;
+  return statistics;
+}
+
+std::optional<Document> load_yaml_with(std::shared_ptr<const SourceFile> file, const LoadLimits& limits,
+                                       YamlFrontEnd front_end) {
   Document document;
   document.file = file;
   if (!file) return document;
@@ -1118,29 +1184,22 @@ Document load_yaml(std::shared_ptr<const SourceFile> file, const LoadLimits& lim
     return document;
   }
 
-  TreeBuilder builder(*file, limits, document);
-  try {
-    TextBuffer buffer(text);
-    std::istream input(&buffer);
-    YAML::Parser parser(input);
-    while (parser.HandleNextDocument(builder)) {
+  if (front_end != YamlFrontEnd::YamlCpp) {
+    if (load_with_reader(*file, limits, document)) {
+      ++yaml_thread_statistics().hand_written_files;
+      return document;
     }
-  } catch (const StopParsing&) {
-    // The limit error is recorded already.
-  } catch (const YAML::DeepRecursion&) {
-    size_t at = builder.innermost_collection().value_or(0);
-    builder.add_error(at, at, "YAML nesting too deep (the parser stops at 500 levels)");
-  } catch (const YAML::Exception& error) {
-    size_t at = error.mark.is_null() ? text.size()
-                                     : std::min(static_cast<size_t>(std::max(error.mark.pos, 0)),
-                                                text.size());
-    builder.add_error(at, at, readable_message(error.msg, text, at));
-  } catch (const std::bad_alloc&) {
-    error_at(0, "out of memory while parsing YAML");
-  } catch (const std::exception& error) {
-    error_at(0, std::string("YAML parser failed: ") + error.what());
+    if (front_end == YamlFrontEnd::HandWrittenOnly) return std::nullopt;
+    document.roots.clear();
+    document.errors.clear();
   }
+  ++yaml_thread_statistics().yaml_cpp_files;
+  load_with_yaml_cpp(*file, limits, document);
   return document;
+}
+
+Document load_yaml(std::shared_ptr<const SourceFile> file, const LoadLimits& limits) {
+  return *load_yaml_with(std::move(file), limits, YamlFrontEnd::Automatic);
 }
 
 }  // namespace shiftlint
