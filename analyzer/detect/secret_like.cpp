@@ -250,8 +250,14 @@ bool is_secret_placeholder(std::string_view raw) {
       "TRUE", "FALSE", "YES",     "NO",     "ON",      "OFF",     "NONE",    "NULL",        "NIL",     "0",
       "1",    "TODO", "TBD",      "FIXME",  "DUMMY",   "EXAMPLE", "SAMPLE",  "PLACEHOLDER", "REDACTED", "UNSET"};
   if (is_one_of(word, kNotValues)) return true;
-  for (std::string_view marker : {"REPLACE", "PLACEHOLDER", "CHANGE_THIS", "INSERT_", "FILL_IN", "YOUR_", "YOUR-"})
+  for (std::string_view marker : {"REPLACE", "PLACEHOLDER", "CHANGE_THIS", "INSERT_", "FILL_IN", "FILL_ME", "FILL-ME",
+                                  "YOUR_", "YOUR-"})
     if (word.find(marker) != std::string::npos) return true;
+  // An instruction to the reader in words: "Enter the Client Secret of your application" (AWS's
+  // own EB samples), "your secret here".
+  if (word.find(' ') != std::string::npos &&
+      (word.rfind("ENTER ", 0) == 0 || word.rfind("YOUR ", 0) == 0 || word.find(" YOUR ") != std::string::npos))
+    return true;
   return false;
 }
 

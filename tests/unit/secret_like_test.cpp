@@ -74,11 +74,13 @@ TEST_CASE("secret_like: placeholders and references") {
                             "replace-me", "xxx", "XXXXXXXX", "***", "dummy", "example", "TODO", "your_api_key_here",
                             "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf",
                             "arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db/password", "ssm:/prod/db/password",
-                            "ENC[AES256_GCM,data:abc,type:str]", "true", "false", "DB_PASSWORD_PLACEHOLDER"}) {
+                            "ENC[AES256_GCM,data:abc,type:str]", "true", "false", "DB_PASSWORD_PLACEHOLDER",
+                            "fill_me_in", "Enter the Client Secret of your application", "your secret here"}) {
     INFO(value);
     CHECK(is_secret_placeholder(value));
   }
-  for (const char* value : {"changeme", "password", "hunter2", "S3cure-pw", "Pa$$w0rd"}) {
+  for (const char* value : {"changeme", "password", "hunter2", "S3cure-pw", "Pa$$w0rd", "correct horse battery staple",
+                            "enter-sandman-1991"}) {
     INFO(value);
     CHECK_FALSE(is_secret_placeholder(value));
   }
