@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <re2/re2.h>
+
 namespace shiftlint::detect {
 namespace {
 
@@ -149,6 +151,22 @@ bool is_utc_zone(std::string_view zone) {
   for (std::string_view utc : {"UTC", "GMT", "Universal", "Zulu", "UCT", "GMT0", "GMT+0", "GMT-0", "Greenwich"})
     if (zone == utc) return true;
   return false;
+}
+
+bool is_time_zone_name(std::string_view value) {
+  if (value.starts_with(":")) value.remove_prefix(1);
+  if (value.empty() || value.size() > 64) return false;
+  // IANA: Area/Location[/Sub], or one word (UTC, GMT, Japan, Singapore) with a capital first letter.
+  static const RE2 iana(R"([A-Z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+){0,2})");
+  // POSIX: std offset [dst [offset] [,start[/time],end[/time]]], names of 3+ letters or <...>.
+  static const RE2 posix(R"((?:[A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)[+-]?\d{1,2}(?::\d{2}){0,2})"
+                         R"((?:(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)(?:[+-]?\d{1,2}(?::\d{2}){0,2})?(?:,[^,]+,[^,]+)?)?)");
+  re2::StringPiece text(value.data(), value.size());
+  if (RE2::FullMatch(text, posix)) return true;
+  if (!RE2::FullMatch(text, iana)) return false;
+  // A single word must be a zone's own name, not a hyphenated phrase (`My-Timezone`).
+  return value.find('/') != std::string_view::npos || value.find('-') == std::string_view::npos ||
+         value.starts_with("GMT") || value.starts_with("Etc");
 }
 
 }  // namespace shiftlint::detect

@@ -83,6 +83,11 @@ struct ZoneInText {
 };
 std::optional<ZoneInText> zone_in_time_zone_file(std::string_view path, std::string_view text);
 
+// Whether a TZ value names a zone the C library can use: an IANA name (`Asia/Tokyo`, `UTC`,
+// `Etc/GMT-9`) or a POSIX rule (`JST-9`, `EST5EDT`, `<+09>-9`). A sample's `my-timezone` or
+// `your-zone-here` is a placeholder, not a zone the host ran in.
+bool is_time_zone_name(std::string_view value);
+
 // UTC under any of its names (UTC, Etc/UTC, GMT, Etc/GMT, Universal, Zulu, UCT, GMT0): setting it
 // changes nothing for a container, whose default is UTC.
 bool is_utc_zone(std::string_view zone);

@@ -244,7 +244,7 @@ class EvidenceReader {
       if (setting.value) variable.value_span = setting.value->span;
       evidence_.environment.push_back(std::move(variable));
       // The app reads its zone from TZ: on the instance that was this property.
-      if (setting.option_name == "TZ" && !value.empty())
+      if (setting.option_name == "TZ" && detect::is_time_zone_name(value))
         evidence_.time_zones.push_back({value, "the TZ environment property",
                                         setting.value ? place(*setting.value, "option_settings") : option_place});
     } else if (space == "aws:elasticbeanstalk:cloudwatch:logs" && setting.option_name == "StreamLogs" &&
@@ -411,7 +411,7 @@ class EvidenceReader {
       std::string zone = assignment.value.value;
       if (zone.starts_with(":")) zone.erase(0, 1);
       if (auto from_path = detect::zoneinfo_zone(zone)) zone = std::string(*from_path);
-      if (!zone.empty()) evidence_.time_zones.push_back({zone, "TZ", place(assignment.span, origin)});
+      if (detect::is_time_zone_name(zone)) evidence_.time_zones.push_back({zone, "TZ", place(assignment.span, origin)});
     }
   }
 
