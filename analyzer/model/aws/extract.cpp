@@ -141,7 +141,8 @@ void read_cloudformation(const Node& resources, Infrastructure& out) {
       if (const Node* conditions = props.find("Conditions"); conditions && conditions->is_list())
         for (const Node& condition : conditions->children) {
           const Node* field = condition.find("Field");
-          if (field && field->as_string() == "host-header") rule.host_header = &condition;
+          if ((field && field->as_string() == "host-header") || (!field && condition.find("HostHeaderConfig")))
+            rule.host_header = &condition;
         }
       out.listener_rules.push_back(rule);
     } else if (*type_text == "AWS::KinesisFirehose::DeliveryStream") {
