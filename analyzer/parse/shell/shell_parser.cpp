@@ -10,6 +10,7 @@
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/shell_reader.h"
 #include "analyzer/parse/shell/syntax_tree.h"
+#include "analyzer/parse/shell/syntax_tree_cache.h"
 
 namespace shiftlint::shell {
 
@@ -124,14 +125,19 @@ class Walker {
   // declined the text.
   bool run(const Context& context) {
     tree_.clear();
-    bool read = front_end_ != ShellFrontEnd::TreeSitter && read_shell(text_, tree_);
-    if (!read) {
-      if (front_end_ == ShellFrontEnd::HandWrittenOnly && shell_string_depth_ == 0) return false;
-      parse_with_tree_sitter(text_, tree_);
-      ++thread_statistics().tree_sitter_texts;
-    } else {
-      ++thread_statistics().hand_written_texts;
+    // The differential check and tests choose a front end: only the automatic one uses the cache.
+    bool cached = front_end_ == ShellFrontEnd::Automatic && text_.size() >= kMinCachedTextBytes;
+    bool from_tree_sitter = false;
+    if (!cached || !find_cached_tree(text_, tree_, from_tree_sitter)) {
+      bool read = front_end_ != ShellFrontEnd::TreeSitter && read_shell(text_, tree_);
+      if (!read) {
+        if (front_end_ == ShellFrontEnd::HandWrittenOnly && shell_string_depth_ == 0) return false;
+        parse_with_tree_sitter(text_, tree_);
+      }
+      from_tree_sitter = !read;
+      if (cached) remember_tree(text_, tree_, from_tree_sitter);
     }
+    ++(from_tree_sitter ? thread_statistics().tree_sitter_texts : thread_statistics().hand_written_texts);
     if (tree_.has_error) {
       out_.has_syntax_errors = true;
       if (out_.first_syntax_error.empty()) out_.first_syntax_error = span_of(tree_.first_error_begin, tree_.first_error_end);
