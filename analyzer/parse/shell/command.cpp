@@ -15,7 +15,7 @@ std::vector<uint32_t> Script::nested_in(uint32_t index) const {
 
 std::string_view program_name(const Word& word) {
   std::string_view value = word.value;
-  size_t slash = value.find_last_of('/');
+  size_t slash = value.rfind('/');
   return slash == std::string_view::npos ? value : value.substr(slash + 1);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <optional>
 
 namespace shiftlint::shell {
 
@@ -30,7 +31,8 @@ bool is_one_of(std::string_view value, std::initializer_list<std::string_view> c
 bool is_option(std::string_view value) { return value.size() > 1 && value[0] == '-'; }
 
 bool is_shell(std::string_view name) {
-  return is_one_of(name, {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"});
+  // Every one ends in "sh": most program names are out after one comparison.
+  return name.ends_with("sh") && is_one_of(name, {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"});
 }
 
 // Skips the options of a wrapper from `index`: words starting with '-' until "--" (skipped too) or
@@ -67,6 +69,56 @@ const Word* su_command_string(const Words& words, size_t index) {
   return nullptr;
 }
 
+// The wrapper a program name may stand for (`runuser` without `-c` is Runuser, with it Su; `bundle`
+// only before `exec`; both decided by strip_wrappers), or nullopt. Every command's name goes through
+// here several times per file: one switch on the length keeps the others to a comparison or two.
+std::optional<WrapperKind> wrapper_named(std::string_view name) {
+  switch (name.size()) {
+    case 2:
+      if (name == "su") return WrapperKind::Su;
+      break;
+    case 3:
+      if (name == "env") return WrapperKind::Env;
+      break;
+    case 4:
+      if (name == "exec") return WrapperKind::Exec;
+      if (name == "sudo") return WrapperKind::Sudo;
+      if (name == "doas") return WrapperKind::Doas;
+      if (name == "nice") return WrapperKind::Nice;
+      if (name == "time") return WrapperKind::Time;
+      if (name == "gosu") return WrapperKind::Gosu;
+      if (name == "tini") return WrapperKind::Tini;
+      break;
+    case 5:
+      if (name == "nohup") return WrapperKind::Nohup;
+      if (name == "chpst") return WrapperKind::Chpst;
+      break;
+    case 6:
+      if (name == "ionice") return WrapperKind::Nice;
+      if (name == "stdbuf") return WrapperKind::Stdbuf;
+      if (name == "setsid") return WrapperKind::Setsid;
+      if (name == "bundle") return WrapperKind::BundleExec;
+      break;
+    case 7:
+      if (name == "runuser") return WrapperKind::Runuser;
+      if (name == "timeout") return WrapperKind::Timeout;
+      if (name == "command") return WrapperKind::CommandBuiltin;
+      if (name == "su-exec") return WrapperKind::SuExec;
+      if (name == "busybox") return WrapperKind::Busybox;
+      break;
+    case 9:
+      if (name == "dumb-init") return WrapperKind::DumbInit;
+      if (name == "catatonit") return WrapperKind::Catatonit;
+      break;
+    case 11:
+      if (name == "tini-static") return WrapperKind::Tini;
+      break;
+    default:
+      break;
+  }
+  return std::nullopt;
+}
+
 EffectiveCommand strip_wrappers(const Command& command) {
   EffectiveCommand result;
   result.command = &command;
@@ -76,111 +128,155 @@ EffectiveCommand strip_wrappers(const Command& command) {
   while (index < words.size()) {
     const Word& word = words.at(index);
     if (word.has_expansion) break;
-    std::string_view name = program_name(word);
-    auto wrap = [&](WrapperKind kind) { result.wrappers.push_back({kind, &word}); };
-
-    if (name == "exec" && index == 0) {
-      wrap(WrapperKind::Exec);
-      result.exec = true;
-      index = skip_options(words, index + 1, {"-a"});
-    } else if (name == "sudo") {
-      wrap(WrapperKind::Sudo);
-      index = skip_options(words, index + 1,
-                           {"-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h",
-                            "--host", "-p", "--prompt", "-r", "--role", "-t", "--type", "-T",
-                            "--command-timeout", "-U", "--other-user", "-R", "--chroot"});
-      // `sudo -l`, `sudo -v`, `sudo -k` alone run nothing; `sudo -s`/`-i` alone open a shell.
-    } else if (name == "doas") {
-      wrap(WrapperKind::Doas);
-      index = skip_options(words, index + 1, {"-u", "-C"});
-    } else if (name == "su" || (name == "runuser" && su_command_string(words, index))) {
-      const Word* string = su_command_string(words, index);
-      if (!string) break;  // an interactive login shell: the program is su itself
-      wrap(WrapperKind::Su);
-      result.program = &word;
-      result.arguments = words.after(index);
-      result.shell_string = string;
-      return result;
-    } else if (name == "runuser") {
-      wrap(WrapperKind::Runuser);
-      index = skip_options(words, index + 1, {"-u", "--user", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"});
-    } else if (name == "env") {
-      wrap(WrapperKind::Env);
-      ++index;
-      while (index < words.size()) {
-        std::string_view value = words.value(index);
-        if (value == "--") {
-          ++index;
+    std::optional<WrapperKind> kind = wrapper_named(program_name(word));
+    if (!kind) break;
+    auto wrap = [&](WrapperKind wrapper) { result.wrappers.push_back({wrapper, &word}); };
+    bool stop = false;
+    switch (*kind) {
+      case WrapperKind::Exec:
+        if (index != 0) {
+          stop = true;
           break;
         }
-        if (value == "-S" || value == "--split-string" || value.starts_with("--split-string=")) {
-          // The rest is one string env splits itself: nothing further can be read word by word.
+        wrap(WrapperKind::Exec);
+        result.exec = true;
+        index = skip_options(words, index + 1, {"-a"});
+        break;
+      case WrapperKind::Sudo:
+        wrap(WrapperKind::Sudo);
+        index = skip_options(words, index + 1,
+                             {"-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h",
+                              "--host", "-p", "--prompt", "-r", "--role", "-t", "--type", "-T",
+                              "--command-timeout", "-U", "--other-user", "-R", "--chroot"});
+        // `sudo -l`, `sudo -v`, `sudo -k` alone run nothing; `sudo -s`/`-i` alone open a shell.
+        break;
+      case WrapperKind::Doas:
+        wrap(WrapperKind::Doas);
+        index = skip_options(words, index + 1, {"-u", "-C"});
+        break;
+      case WrapperKind::Su:
+      case WrapperKind::Runuser:
+        if (const Word* string = su_command_string(words, index)) {
+          wrap(WrapperKind::Su);
+          result.program = &word;
+          result.arguments = words.after(index);
+          result.shell_string = string;
           return result;
         }
-        if (is_one_of(value, {"-u", "--unset", "-C", "--chdir"})) {
-          index += 2;
-        } else if (value == "-" || is_option(value)) {
-          ++index;
-        } else if (is_assignment_word(value)) {
-          result.environment.push_back(&words.at(index));
-          ++index;
-        } else {
+        if (*kind == WrapperKind::Su) {
+          stop = true;  // an interactive login shell: the program is su itself
           break;
         }
+        wrap(WrapperKind::Runuser);
+        index = skip_options(words, index + 1, {"-u", "--user", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"});
+        break;
+      case WrapperKind::Env:
+        wrap(WrapperKind::Env);
+        ++index;
+        while (index < words.size()) {
+          std::string_view value = words.value(index);
+          if (value == "--") {
+            ++index;
+            break;
+          }
+          if (value == "-S" || value == "--split-string" || value.starts_with("--split-string=")) {
+            // The rest is one string env splits itself: nothing further can be read word by word.
+            return result;
+          }
+          if (is_one_of(value, {"-u", "--unset", "-C", "--chdir"})) {
+            index += 2;
+          } else if (value == "-" || is_option(value)) {
+            ++index;
+          } else if (is_assignment_word(value)) {
+            result.environment.push_back(&words.at(index));
+            ++index;
+          } else {
+            break;
+          }
+        }
+        break;
+      case WrapperKind::Nohup:
+        wrap(WrapperKind::Nohup);
+        index = skip_options(words, index + 1, {});
+        break;
+      case WrapperKind::Timeout:
+        wrap(WrapperKind::Timeout);
+        index = skip_options(words, index + 1, {"-s", "--signal", "-k", "--kill-after"});
+        ++index;  // the duration
+        break;
+      case WrapperKind::Nice:
+        wrap(WrapperKind::Nice);
+        index = skip_options(words, index + 1, {"-n", "--adjustment", "-c", "--class", "--classdata"});
+        break;
+      case WrapperKind::Stdbuf:
+        wrap(WrapperKind::Stdbuf);
+        index = skip_options(words, index + 1, {"-i", "-o", "-e"});
+        break;
+      case WrapperKind::Setsid:
+        wrap(WrapperKind::Setsid);
+        index = skip_options(words, index + 1, {});
+        break;
+      case WrapperKind::Time:
+        wrap(WrapperKind::Time);
+        index = skip_options(words, index + 1, {"-f", "--format", "-o", "--output"});
+        break;
+      case WrapperKind::CommandBuiltin: {
+        std::string_view next = words.value(index + 1);
+        if (next == "-v" || next == "-V") {
+          stop = true;  // a lookup, not a run
+          break;
+        }
+        wrap(WrapperKind::CommandBuiltin);
+        index = skip_options(words, index + 1, {});
+        break;
       }
-    } else if (name == "nohup") {
-      wrap(WrapperKind::Nohup);
-      index = skip_options(words, index + 1, {});
-    } else if (name == "timeout") {
-      wrap(WrapperKind::Timeout);
-      index = skip_options(words, index + 1, {"-s", "--signal", "-k", "--kill-after"});
-      ++index;  // the duration
-    } else if (name == "nice" || name == "ionice") {
-      wrap(WrapperKind::Nice);
-      index = skip_options(words, index + 1, {"-n", "--adjustment", "-c", "--class", "--classdata"});
-    } else if (name == "stdbuf") {
-      wrap(WrapperKind::Stdbuf);
-      index = skip_options(words, index + 1, {"-i", "-o", "-e"});
-    } else if (name == "setsid") {
-      wrap(WrapperKind::Setsid);
-      index = skip_options(words, index + 1, {});
-    } else if (name == "time") {
-      wrap(WrapperKind::Time);
-      index = skip_options(words, index + 1, {"-f", "--format", "-o", "--output"});
-    } else if (name == "command") {
-      std::string_view next = words.value(index + 1);
-      if (next == "-v" || next == "-V") break;  // a lookup, not a run
-      wrap(WrapperKind::CommandBuiltin);
-      index = skip_options(words, index + 1, {});
-    } else if (name == "bundle" && words.value(index + 1) == "exec") {
-      wrap(WrapperKind::BundleExec);
-      index = skip_options(words, index + 2, {"--gemfile"});
-    } else if (name == "gosu") {
-      wrap(WrapperKind::Gosu);
-      index += 2;
-    } else if (name == "su-exec") {
-      wrap(WrapperKind::SuExec);
-      index += 2;
-    } else if (name == "chpst") {
-      wrap(WrapperKind::Chpst);
-      index = skip_options(words, index + 1,
-                           {"-u", "-U", "-b", "-e", "-/", "-C", "-n", "-l", "-L", "-m", "-d", "-o", "-p",
-                            "-f", "-c", "-r", "-t"});
-    } else if (name == "tini" || name == "tini-static") {
-      wrap(WrapperKind::Tini);
-      index = skip_options(words, index + 1, {"-p", "-e"});
-    } else if (name == "dumb-init") {
-      wrap(WrapperKind::DumbInit);
-      index = skip_options(words, index + 1, {"-r", "--rewrite"});
-    } else if (name == "catatonit") {
-      wrap(WrapperKind::Catatonit);
-      index = skip_options(words, index + 1, {});
-    } else if (name == "busybox" && index + 1 < words.size() && !is_option(words.value(index + 1))) {
-      wrap(WrapperKind::Busybox);
-      ++index;
-    } else {
-      break;
+      case WrapperKind::BundleExec:
+        if (words.value(index + 1) != "exec") {
+          stop = true;
+          break;
+        }
+        wrap(WrapperKind::BundleExec);
+        index = skip_options(words, index + 2, {"--gemfile"});
+        break;
+      case WrapperKind::Gosu:
+        wrap(WrapperKind::Gosu);
+        index += 2;
+        break;
+      case WrapperKind::SuExec:
+        wrap(WrapperKind::SuExec);
+        index += 2;
+        break;
+      case WrapperKind::Chpst:
+        wrap(WrapperKind::Chpst);
+        index = skip_options(words, index + 1,
+                             {"-u", "-U", "-b", "-e", "-/", "-C", "-n", "-l", "-L", "-m", "-d", "-o", "-p",
+                              "-f", "-c", "-r", "-t"});
+        break;
+      case WrapperKind::Tini:
+        wrap(WrapperKind::Tini);
+        index = skip_options(words, index + 1, {"-p", "-e"});
+        break;
+      case WrapperKind::DumbInit:
+        wrap(WrapperKind::DumbInit);
+        index = skip_options(words, index + 1, {"-r", "--rewrite"});
+        break;
+      case WrapperKind::Catatonit:
+        wrap(WrapperKind::Catatonit);
+        index = skip_options(words, index + 1, {});
+        break;
+      case WrapperKind::Busybox:
+        if (index + 1 >= words.size() || is_option(words.value(index + 1))) {
+          stop = true;
+          break;
+        }
+        wrap(WrapperKind::Busybox);
+        ++index;
+        break;
+      case WrapperKind::ShellString:
+        stop = true;
+        break;
     }
+    if (stop) break;
   }
   if (index >= words.size()) return result;  // the wrappers ran nothing: `exec >log`, `sudo -l`
   result.program = &words.at(index);
