@@ -222,3 +222,23 @@ TEST_CASE("shell reader: heredocs") {
       },
       false);
 }
+
+TEST_CASE("shell parser: a text parsed before gets the same Script, mapped into its own file") {
+  // Declined by the reader (an array), so tree-sitter parses it the first time; the second file
+  // holds the same text three lines further down and must get its own positions.
+  const std::string script = "set -e\nfiles=(a b c)\nfor f in \"${files[@]}\"; do\n  cp \"$f\" /srv/ && echo ok\ndone\n";
+  SourceFile first("first.sh", "first.sh", script);
+  SourceFile second("second.sh", "second.sh", "#!/bin/sh\n# copied\n\n" + script);
+  shell::Script parsed_first = shell::parse_shell(first, shell::text_map_of_range(first, 0, first.text().size()));
+  TextMap second_map = shell::text_map_of_range(second, second.text().size() - script.size(), second.text().size());
+  shell::Script cached = shell::parse_shell(second, second_map);
+  std::optional<shell::Script> fresh = shell::parse_shell_with(second, second_map, shell::ShellFrontEnd::TreeSitter);
+  REQUIRE(fresh);
+  shell::ScriptComparison comparison;
+  comparison.script(*fresh, cached);
+  CHECK(comparison.differences.empty());
+  REQUIRE(cached.commands.size() == parsed_first.commands.size());
+  REQUIRE(cached.commands.size() >= 3);
+  CHECK(cached.commands[1].name.value == "cp");
+  CHECK(cached.commands[1].span.begin.line == parsed_first.commands[1].span.begin.line + 3);
+}
