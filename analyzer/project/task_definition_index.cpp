@@ -26,6 +26,8 @@ void visit_kept_nodes(const ecs::TaskDefinition& task, Visit visit) {
   }
 }
 
+constexpr size_t kMaxExcerptLine = 16 * 1024;
+
 // Excerpts of the files a set of summaries points into: each keeps the lines its nodes begin and
 // end on, at their own numbers (the other lines are empty).
 class Excerpts {
@@ -45,7 +47,9 @@ class Excerpts {
       std::string text;
       uint32_t last = lines.empty() ? 0 : *lines.rbegin();
       for (uint32_t line = 1; line <= last; ++line) {
-        if (lines.count(line)) text += file->line(line);
+        // A minified document is one long line: the position is kept, not the code frame, so a
+        // run never holds a large file through its summaries.
+        if (lines.count(line) && file->line(line).size() <= kMaxExcerptLine) text += file->line(line);
         if (line < last) text += '\n';
       }
       excerpts_[file] = std::make_shared<const SourceFile>(file->path(), file->display_path(), std::move(text));

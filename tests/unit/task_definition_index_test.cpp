@@ -159,3 +159,21 @@ TEST_CASE("task definition index: a family that runs into an expansion is not li
   scratch.write("bin/run-nightly.sh", script);
   CHECK(describe(check(scratch, 1)).find("task definition \"nightly\" in ecs/nightly.json") != std::string::npos);
 }
+
+TEST_CASE("task definition index: a minified task definition is linked without keeping its line") {
+  ScratchFolder scratch;
+  std::string minified = task_definition_json("nightly", 1024, 2048);
+  std::erase(minified, '\n');
+  minified.insert(minified.find("\"cpu\""), "\"tags\": [" + std::string(20000, ' ') + "], ");
+  scratch.write("ecs/nightly.json", minified);
+  scratch.write("bin/run-nightly.sh", kScript);
+  std::vector<Finding> findings = check(scratch, 1);
+  REQUIRE(findings.size() == 3);
+  for (const Finding& finding : findings) {
+    REQUIRE(finding.related.size() == 1);
+    CHECK(finding.related.front().location.path == "ecs/nightly.json");
+    CHECK(finding.related.front().location.span.begin.line == 1);
+    CHECK(finding.related.front().location.span.begin.column > 20000);
+    CHECK(finding.related.front().location.begin_line_text.empty());
+  }
+}
