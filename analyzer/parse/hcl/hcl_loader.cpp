@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/parse/hcl/template_parts.h"
 #include "analyzer/parse/tree_sitter_support.h"
 #include "analyzer/source/utf8.h"
 
@@ -105,56 +106,6 @@ const HclSymbols& symbols() {
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// Template literal text: `$${` and `%%{` stand for a literal `${` and `%{`; quoted strings also
-// have backslash escapes, heredocs do not.
-std::string decode_template_literal(std::string_view raw, bool quoted) {
-  std::string out;
-  out.reserve(raw.size());
-  for (size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if ((c == '$' || c == '%') && i + 2 < raw.size() && raw[i + 1] == c && raw[i + 2] == '{') {
-      out += c;
-      out += '{';
-      i += 2;
-      continue;
-    }
-    if (!quoted || c != '\\' || i + 1 >= raw.size()) {
-      out += c;
-      continue;
-    }
-    char escape = raw[++i];
-    switch (escape) {
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case 'u':
-      case 'U': {
-        size_t digits = escape == 'u' ? 4 : 8;
-        uint32_t value = 0;
-        size_t read = 0;
-        while (read < digits && i + 1 + read < raw.size() && hex_digit_value(raw[i + 1 + read]) >= 0) {
-          value = value * 16 + static_cast<uint32_t>(hex_digit_value(raw[i + 1 + read]));
-          ++read;
-        }
-        if (read == digits) {
-          append_utf8(out, value);
-          i += digits;
-        } else {
-          out += '\\';
-          out += escape;
-        }
-        break;
-      }
-      default:
-        out += '\\';
-        out += escape;
-    }
-  }
-  return out;
-}
 
 // A template part the builder has to place: an interpolation or a directive, with its strip markers.
 struct TemplateElement {
@@ -669,28 +620,8 @@ class HclBuilder {
     return chain_conditional(std::move(operands[0]), std::move(operands[1]), std::move(operands[2]));
   }
 
-  // tree-sitter-hcl groups `a ? b : c ? d : e` as `(a ? b : c) ? d : e`; HCL means
-  // `a ? b : (c ? d : e)`. An unparenthesised conditional in the condition is re-associated.
-  static Expression chain_conditional(Expression condition, Expression when_true, Expression when_false) {
-    if (condition.kind == ExpressionKind::Conditional && !condition.parenthesized && condition.operands.size() == 3) {
-      Expression result = std::move(condition);
-      Expression rest = std::move(result.operands[2]);
-      result.operands[2] = chain_conditional(std::move(rest), std::move(when_true), std::move(when_false));
-      result.end_offset = result.operands[2].end_offset;
-      result.span.end = result.operands[2].span.end;
-      return result;
-    }
-    Expression result;
-    result.kind = ExpressionKind::Conditional;
-    result.begin_offset = condition.begin_offset;
-    result.span.begin = condition.span.begin;
-    result.end_offset = when_false.end_offset;
-    result.span.end = when_false.span.end;
-    result.operands.push_back(std::move(condition));
-    result.operands.push_back(std::move(when_true));
-    result.operands.push_back(std::move(when_false));
-    return result;
-  }
+  // tree-sitter-hcl groups `a ? b : c ? d : e` as `(a ? b : c) ? d : e`; chain_conditional
+  // (template_parts.h) re-associates it the way HCL means it.
 
   Expression build_unary(TSNode node, uint32_t depth) {
     Expression expression;
@@ -725,12 +656,6 @@ class HclBuilder {
   }
 
   // ---- templates ---------------------------------------------------------------------------------
-  struct TemplateContext {
-    bool quoted = true;
-    size_t flush_indent = 0;     // `<<-`: leading white space removed from each line
-    size_t content_begin = 0;    // where the template's text starts (a line start, for heredocs)
-  };
-
   TemplateElement element_of(TSNode node) const {
     TemplateElement element{node};
     TSNode tag = node;
@@ -756,59 +681,19 @@ class HclBuilder {
     return is(neighbour, symbols_.strip_marker);
   }
 
-  void add_literal(std::vector<Expression>& parts, size_t begin, size_t end, bool trim_before, bool trim_after,
-                   const TemplateContext& context) {
-    if (trim_before)
-      while (begin < end && is_space(text_[begin])) ++begin;
-    if (trim_after)
-      while (end > begin && is_space(text_[end - 1])) --end;
-    if (begin >= end) return;
-    std::string raw;
-    if (context.flush_indent > 0) {
-      // Remove the common indentation at each line start inside this piece.
-      raw.reserve(end - begin);
-      size_t i = begin;
-      while (i < end) {
-        bool line_start = i == context.content_begin || text_[i - 1] == '\n';
-        if (line_start) {
-          size_t removed = 0;
-          while (i < end && removed < context.flush_indent && (text_[i] == ' ' || text_[i] == '\t')) {
-            ++i;
-            ++removed;
-          }
-        }
-        size_t line_end = text_.find('\n', i);
-        line_end = line_end == std::string_view::npos || line_end >= end ? end : line_end + 1;
-        raw.append(text_.substr(i, line_end - i));
-        i = line_end;
-      }
-    } else {
-      raw = std::string(text_.substr(begin, end - begin));
-    }
-    Expression literal;
-    literal.kind = ExpressionKind::String;
-    literal.text = decode_template_literal(raw, context.quoted);
-    locate_offsets(literal, begin, end);
-    if (!literal.text.empty()) parts.push_back(std::move(literal));
-  }
-
-  // Builds the parts of the template text in [begin, end) whose interpolations and directives are
-  // `nodes` (in order). The literal pieces are the gaps between them: tree-sitter-hcl leaves some
-  // white space out of its template_literal nodes, so their extents cannot be trusted.
+  // The parts of the template text in [begin, end) whose interpolations and directives are `nodes`
+  // (in order). The literal pieces are the gaps between them: tree-sitter-hcl leaves some white
+  // space out of its template_literal nodes, so their extents cannot be trusted.
   std::vector<Expression> build_section(size_t begin, size_t end, const std::vector<TSNode>& nodes, bool trim_first,
                                         bool trim_last, const TemplateContext& context, uint32_t depth) {
-    std::vector<Expression> parts;
-    size_t cursor = begin;
-    bool trim_next = trim_first;
+    std::vector<PlacedElement> elements;
+    elements.reserve(nodes.size());
     for (TSNode node : nodes) {
       TemplateElement element = element_of(node);
-      add_literal(parts, cursor, ts_node_start_byte(node), trim_next, element.strip_before, context);
-      parts.push_back(build_template_element(node, context, depth));
-      cursor = ts_node_end_byte(node);
-      trim_next = element.strip_after;
+      elements.push_back({ts_node_start_byte(node), ts_node_end_byte(node), element.strip_before, element.strip_after,
+                          build_template_element(node, context, depth)});
     }
-    add_literal(parts, cursor, end, trim_next, trim_last, context);
-    return parts;
+    return template_section(file_, context, begin, end, std::move(elements), trim_first, trim_last);
   }
 
   bool is_template_element(TSNode node) const {
@@ -893,22 +778,8 @@ class HclBuilder {
     return invalid(node);
   }
 
-  // A quoted template that is one literal becomes a String; otherwise a Template of its parts.
-  // Heredocs stay templates: their literal keeps its own offsets, so JSON inside maps back to lines.
-  Expression finish_template(std::vector<Expression> parts, TSNode node, bool heredoc) {
-    if (parts.empty() || (!heredoc && parts.size() == 1 && parts[0].kind == ExpressionKind::String)) {
-      Expression literal;
-      literal.kind = ExpressionKind::String;
-      if (!parts.empty()) literal.text = std::move(parts[0].text);
-      locate(literal, node, node);
-      return literal;
-    }
-    Expression expression;
-    expression.kind = ExpressionKind::Template;
-    expression.heredoc = heredoc;
-    locate(expression, node, node);
-    expression.operands = std::move(parts);
-    return expression;
+  Expression finish_template(std::vector<Expression> parts, TSNode node, bool heredoc) const {
+    return hcl::finish_template(file_, std::move(parts), ts_node_start_byte(node), ts_node_end_byte(node), heredoc);
   }
 
   Expression build_quoted_template(TSNode node, uint32_t depth) {
@@ -945,24 +816,8 @@ class HclBuilder {
     TemplateContext context;
     context.quoted = false;
     context.content_begin = begin;
-    if (flush) context.flush_indent = common_indent(begin, end);
+    if (flush) context.flush_indent = common_indent(text_, begin, end);
     return finish_template(build_section(begin, end, elements, false, false, context, depth + 1), node, true);
-  }
-
-  // The smallest indentation of the non-blank lines in [begin, end).
-  size_t common_indent(size_t begin, size_t end) const {
-    size_t smallest = SIZE_MAX;
-    size_t i = begin;
-    while (i < end) {
-      size_t indent = 0;
-      while (i + indent < end && (text_[i + indent] == ' ' || text_[i + indent] == '\t')) ++indent;
-      size_t line_end = text_.find('\n', i);
-      if (line_end == std::string_view::npos || line_end > end) line_end = end;
-      bool blank = i + indent >= line_end || (text_[i + indent] == '\r' && i + indent + 1 == line_end);
-      if (!blank && indent < smallest) smallest = indent;
-      i = line_end + 1;
-    }
-    return smallest == SIZE_MAX ? 0 : smallest;
   }
 
   const SourceFile& file_;
