@@ -4,11 +4,13 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "analyzer/parse/hcl/hcl_reader.h"
 #include "analyzer/parse/hcl/template_parts.h"
 #include "analyzer/parse/tree_sitter_support.h"
 #include "analyzer/source/utf8.h"
@@ -701,11 +703,7 @@ class HclBuilder {
   }
 
   Expression make_template(std::vector<Expression> parts, size_t begin, size_t end) const {
-    Expression expression;
-    expression.kind = ExpressionKind::Template;
-    locate_offsets(expression, begin, end);
-    expression.operands = std::move(parts);
-    return expression;
+    return hcl::make_template(file_, std::move(parts), begin, end);
   }
 
   Expression build_template_element(TSNode node, const TemplateContext& context, uint32_t depth) {
@@ -833,6 +831,11 @@ class HclBuilder {
 std::string decode_quoted(std::string_view raw) { return decode_template_literal(raw, true); }
 
 File load_hcl(std::shared_ptr<const SourceFile> file, const LoadLimits& limits) {
+  if (std::optional<File> read = read_hcl(file, limits)) return std::move(*read);
+  return load_hcl_with_tree_sitter(std::move(file), limits);
+}
+
+File load_hcl_with_tree_sitter(std::shared_ptr<const SourceFile> file, const LoadLimits& limits) {
   File result;
   result.source = file;
   std::string_view text = file->text();

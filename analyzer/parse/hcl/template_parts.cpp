@@ -148,6 +148,16 @@ Expression finish_template(const SourceFile& file, std::vector<Expression> parts
   return expression;
 }
 
+Expression make_template(const SourceFile& file, std::vector<Expression> parts, size_t begin, size_t end) {
+  Expression expression;
+  expression.kind = ExpressionKind::Template;
+  expression.begin_offset = static_cast<uint32_t>(begin);
+  expression.end_offset = static_cast<uint32_t>(end);
+  expression.span = file.span_of(begin, end);
+  expression.operands = std::move(parts);
+  return expression;
+}
+
 Expression chain_conditional(Expression condition, Expression when_true, Expression when_false) {
   if (condition.kind == ExpressionKind::Conditional && !condition.parenthesized && condition.operands.size() == 3) {
     Expression result = std::move(condition);

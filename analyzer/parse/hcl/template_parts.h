@@ -47,6 +47,9 @@ size_t common_indent(std::string_view text, size_t begin, size_t end);
 Expression finish_template(const SourceFile& file, std::vector<Expression> parts, size_t begin, size_t end,
                            bool heredoc);
 
+// A directive's branch or loop body written at [begin, end): always a Template, even when empty.
+Expression make_template(const SourceFile& file, std::vector<Expression> parts, size_t begin, size_t end);
+
 // `condition ? when_true : when_false` where `condition` may itself be an unparenthesised
 // conditional read left-associatively (as tree-sitter-hcl groups `a ? b : c ? d : e`): HCL means
 // `a ? b : (c ? d : e)`, so the chain is re-associated to the right.
