@@ -147,7 +147,6 @@ class FileLinter {
     std::vector<Finding> findings;
     std::vector<LineRange> statements;
     run_rules(file, kind, findings, statements, contribution);
-    if (contribution && contribution->waits_for_index) return {};
     std::vector<InlineSuppression> suppressions =
         scan_suppressions(*file, comment_markers(kind), has_end_of_line_comments(kind), statements);
     // --- findings in other files (a Dockerfile's entrypoint script or nginx.conf): the file's
@@ -209,7 +208,7 @@ class FileLinter {
           if (document.roots.empty()) return;
           std::unique_ptr<terraform::PlanModels> plan = terraform::read_plan(document.roots.front(), *file);
           for (const ecs::TaskDefinition& task : plan->task_definitions.tasks) run_task_definition_rules(task, findings);
-          if (!link_across_files(plan->infrastructure, plan->task_definitions.tasks, contribution)) return;
+          link_across_files(plan->infrastructure, plan->task_definitions.tasks, contribution);
           run_infrastructure_rules(plan->infrastructure, findings);
           return;
         }
@@ -217,7 +216,7 @@ class FileLinter {
         for (const ecs::TaskDefinition& task : tasks) run_task_definition_rules(task, findings);
         aws::Infrastructure infrastructure;
         aws::extract_infrastructure(document, tasks, infrastructure);
-        if (!link_across_files(infrastructure, tasks, contribution)) return;
+        link_across_files(infrastructure, tasks, contribution);
         run_infrastructure_rules(infrastructure, findings);
         // --- end running tasks and infrastructure ---
         if (to_lower_ascii(fs::path(file->display_path()).filename().string()) == "dockerrun.aws.json")
@@ -250,7 +249,7 @@ class FileLinter {
         shell::Script script = shell::parse_shell_file(*file);
         aws::Infrastructure infrastructure;
         aws::extract_run_tasks(script, *file, infrastructure);
-        if (!link_across_files(infrastructure, {}, contribution)) return;
+        link_across_files(infrastructure, {}, contribution);
         run_infrastructure_rules(infrastructure, findings);
         return;
       }
@@ -287,18 +286,18 @@ class FileLinter {
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, findings, &file);
   }
 
-  // Adds the file's task definitions to the index, and links RunTask calls and services to task
-  // definitions of other files. False when the file waits for the complete index (its rules run then).
-  bool link_across_files(aws::Infrastructure& infrastructure, const std::vector<ecs::TaskDefinition>& tasks,
+  // First step of a run (`contribution`): adds the file's task definitions to the index and notes
+  // what its RunTask calls and services name without holding. Second step: links them to the task
+  // definitions of other files.
+  void link_across_files(aws::Infrastructure& infrastructure, const std::vector<ecs::TaskDefinition>& tasks,
                          IndexContribution* contribution) const {
     if (contribution) {
       std::vector<const ecs::TaskDefinition*> own;
       for (const ecs::TaskDefinition& task : tasks) own.push_back(&task);
       contribution->task_definitions = summarize_task_definitions(own);
+      note_unlinked(infrastructure, *contribution);
     }
     if (task_definition_index_) task_definition_index_->link(infrastructure);
-    else if (contribution && needs_task_definition_index(infrastructure)) contribution->waits_for_index = true;
-    return !(contribution && contribution->waits_for_index);
   }
 
   void run_infrastructure_rules(const aws::Infrastructure& infrastructure, std::vector<Finding>& findings) const {
@@ -532,12 +531,13 @@ CheckOutcome run_check(const CheckRequest& request) {
   for (std::string& warning : terraform.warnings) outcome.warnings.push_back(std::move(warning));
   for (Finding& finding : terraform.findings)
     if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
-  // --- task definitions across files: files that waited, linted with the complete index ---
-  std::vector<size_t> waiting;
+  // --- task definitions across files: files naming a task definition of another file, linted
+  // again with the complete index ---
+  std::vector<size_t> linkable;
   for (size_t i = 0; i < results.size(); ++i)
-    if (results[i].contribution.waits_for_index) waiting.push_back(i);
+    if (task_definitions.resolves_any(results[i].contribution)) linkable.push_back(i);
   linter.link_task_definitions(task_definitions);
-  lint_files(waiting);
+  lint_files(linkable);
   // --- end task definitions across files ---
   for (FileOutcome& result : results) std::erase_if(result.findings, [&](const Finding& finding) {
     return terraform.supersedes(finding);  // a container JSON read by Terraform: reported with its task

@@ -192,9 +192,9 @@ class TerraformReporter {
 
 // Evaluates one root module and runs the rules over what it holds. The evaluated module is dropped
 // when this returns: findings carry their own text, so memory stays that of the largest module.
-// With `contribution`, its task definitions are summarised for the run's index, and a root whose
-// RunTask targets or services name a task definition it does not hold waits for the complete
-// index (no findings yet); with `index`, those are linked to task definitions of other files.
+// With `contribution`, its task definitions are summarised for the run's index, with what its
+// RunTask targets and services name without holding; with `index`, those are linked to task
+// definitions of other files.
 std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, const VariableValues& values,
                                const terraform::RootModuleFacts* root, const TerraformReporter& reporter,
                                std::set<std::string>& container_files, IndexContribution* contribution = nullptr,
@@ -217,12 +217,8 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
   // Services, RunTask targets, networks, DNS, load balancers, Firehose and the backend.
   aws::Infrastructure infrastructure;
   terraform::extract_infrastructure(evaluated.module, tasks, root, infrastructure);
-  if (index) {
-    index->link(infrastructure);
-  } else if (contribution && needs_task_definition_index(infrastructure)) {
-    contribution->waits_for_index = true;
-    return {};
-  }
+  if (contribution) note_unlinked(infrastructure, *contribution);
+  if (index) index->link(infrastructure);
   reporter.infrastructure_rules(infrastructure, findings);
   reporter.failures(evaluated.failures, findings);
   reporter.failures(tasks.failures, findings);
@@ -440,16 +436,15 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
     per_root[index] = lint_root(scan_root, *roots[index], root_values[index], &root, reporter, per_root_files[index],
                                 task_definitions ? &per_root_index[index] : nullptr);
   });
-  // --- task definitions across files: roots that name one written elsewhere are evaluated again
-  // once every root has added its own to the index (project/task_definition_index.h) ---
+  // --- task definitions across files: roots naming one that another file or root defines are
+  // evaluated again once every root has added its own to the index (project/task_definition_index.h) ---
   if (task_definitions) {
-    std::vector<size_t> waiting;
-    for (size_t index = 0; index < roots.size(); ++index) {
-      task_definitions->add(per_root_index[index].task_definitions);
-      if (per_root_index[index].waits_for_index) waiting.push_back(index);
-    }
-    parallel_for(waiting.size(), jobs, [&](size_t position) {
-      size_t index = waiting[position];
+    for (size_t index = 0; index < roots.size(); ++index) task_definitions->add(per_root_index[index].task_definitions);
+    std::vector<size_t> linkable;
+    for (size_t index = 0; index < roots.size(); ++index)
+      if (task_definitions->resolves_any(per_root_index[index])) linkable.push_back(index);
+    parallel_for(linkable.size(), jobs, [&](size_t position) {
+      size_t index = linkable[position];
       terraform::RootModuleFacts root{roots[index], has_variable_files[index] != 0};
       per_root[index] = lint_root(scan_root, *roots[index], root_values[index], &root, reporter, per_root_files[index],
                                   nullptr, task_definitions);

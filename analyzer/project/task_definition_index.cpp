@@ -232,15 +232,26 @@ void TaskDefinitionIndex::link(aws::Infrastructure& infrastructure) const {
   }
 }
 
-bool needs_task_definition_index(const aws::Infrastructure& infrastructure) {
-  auto names_family = [](const Node* value) { return value && aws::named_family(*value).has_value(); };
-  for (const aws::RunTask& run : infrastructure.run_tasks)
-    if (!run.task && names_family(run.task_definition)) return true;
-  for (const aws::EcsService& service : infrastructure.services)
-    if (!service.task && (names_family(service.task_definition) ||
-                          (service.carrier == aws::Carrier::ServiceDefinition && !service.task_definition)))
-      return true;
+bool TaskDefinitionIndex::resolves_any(const IndexContribution& contribution) const {
+  for (const std::string& family : contribution.unlinked_families)
+    if (by_family(family)) return true;
+  for (const std::string& file : contribution.unlinked_service_definitions)
+    if (for_service_definition(file)) return true;
   return false;
+}
+
+void note_unlinked(const aws::Infrastructure& infrastructure, IndexContribution& contribution) {
+  auto note_family = [&](const Node* value) {
+    if (auto family = value ? aws::named_family(*value) : std::nullopt) contribution.unlinked_families.push_back(*family);
+  };
+  for (const aws::RunTask& run : infrastructure.run_tasks)
+    if (!run.task) note_family(run.task_definition);
+  for (const aws::EcsService& service : infrastructure.services) {
+    if (service.task) continue;
+    note_family(service.task_definition);
+    if (service.carrier == aws::Carrier::ServiceDefinition && !service.task_definition && service.file)
+      contribution.unlinked_service_definitions.push_back(service.file->display_path());
+  }
 }
 
 }  // namespace shiftlint

@@ -13,8 +13,8 @@
 // definition's cpu" as a related location after the parsed tree is gone.
 //
 // A check run fills the index in two steps (engine/check_run.cpp): every file and Terraform root
-// adds its summaries, and the few files whose RunTask calls or services name a task definition
-// they do not hold themselves are linted once the index is complete.
+// adds its summaries and says which task definitions its RunTask calls and services name without
+// holding them; once the index is complete, the few whose names it resolves are linted again.
 #include <deque>
 #include <map>
 #include <memory>
@@ -48,6 +48,15 @@ struct EcspressoApp {
   std::string task_definition;     // display path, "" likewise
 };
 
+// What one file (or Terraform root) adds to the index in the first step of a run, and what it
+// names without holding: it is linted again once the index is complete if the index resolves one.
+struct IndexContribution {
+  TaskDefinitionSummaries task_definitions;
+  std::vector<EcspressoApp> ecspresso_apps;
+  std::vector<std::string> unlinked_families;             // `web-worker` of `--task-definition web-worker:3`
+  std::vector<std::string> unlinked_service_definitions;  // ecspresso service definitions (they name none)
+};
+
 class TaskDefinitionIndex {
  public:
   void add(const TaskDefinitionSummaries& summaries);
@@ -63,6 +72,8 @@ class TaskDefinitionIndex {
   // Links the RunTask calls and services of `infrastructure` that name a task definition it does
   // not hold (ecspresso service definitions through their app) with the one in the index.
   void link(aws::Infrastructure& infrastructure) const;
+  // Whether the index resolves something `contribution` names without holding.
+  bool resolves_any(const IndexContribution& contribution) const;
 
  private:
   std::map<std::string, std::vector<std::shared_ptr<const TaskDefinitionSummary>>, std::less<>> by_family_;
@@ -70,17 +81,8 @@ class TaskDefinitionIndex {
   std::map<std::string, std::vector<std::string>, std::less<>> ecspresso_;  // service definition → task definition files
 };
 
-// What one file (or Terraform root) adds to the index in the first step of a run, and whether it
-// must be linted again once the index is complete.
-struct IndexContribution {
-  TaskDefinitionSummaries task_definitions;
-  std::vector<EcspressoApp> ecspresso_apps;
-  bool waits_for_index = false;
-};
-
-// Whether some RunTask call or service of `infrastructure` names a task definition that is not in
-// it (a family or ARN, or an ecspresso service definition, which names none): the file is then
-// linted after the index is complete.
-bool needs_task_definition_index(const aws::Infrastructure& infrastructure);
+// Records in `contribution` the task definitions RunTask calls and services of `infrastructure`
+// name but do not hold.
+void note_unlinked(const aws::Infrastructure& infrastructure, IndexContribution& contribution);
 
 }  // namespace shiftlint
