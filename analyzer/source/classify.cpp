@@ -86,6 +86,8 @@ bool looks_like_ecspresso_config(std::string_view name, std::string_view head, b
     return head.rfind(yaml_key, 0) == 0 || contains(head, "\n" + yaml_key);
   };
   if (!top_level_key("task_definition") && !top_level_key("service_definition")) return false;
+  // A Terraform plan's aws_ecs_service has a "task_definition" attribute: the plan is read as a plan.
+  if (!yaml && contains(head, "\"format_version\"")) return false;
   return name.rfind("ecspresso.", 0) == 0 || (top_level_key("task_definition") && top_level_key("service_definition"));
 }
 

@@ -13,6 +13,7 @@
 #include "analyzer/config/config.h"
 #include "analyzer/engine/check_run.h"
 #include "analyzer/project/task_definition_index.h"
+#include "analyzer/source/classify.h"
 #include "tests/unit/terraform_test_support.h"
 
 using namespace shiftlint;
@@ -176,4 +177,17 @@ TEST_CASE("task definition index: a minified task definition is linked without k
     CHECK(finding.related.front().location.span.begin.column > 20000);
     CHECK(finding.related.front().location.begin_line_text.empty());
   }
+}
+
+TEST_CASE("task definition index: ecspresso configs are recognised by name or by their two keys") {
+  CHECK(classify("deploy/ecspresso.yml", "region: ap-northeast-1\ncluster: default\ntask_definition: td.json\n") ==
+        FileKind::EcspressoConfigYaml);
+  CHECK(classify("deploy/staging.yaml", "cluster: default\nservice: web\nservice_definition: sv.json\n"
+                                        "task_definition: td.json\n") == FileKind::EcspressoConfigYaml);
+  CHECK(classify("ecspresso.json", "{\"cluster\": \"default\", \"task_definition\": \"td.json\"}") ==
+        FileKind::EcspressoConfigJson);
+  // ecs-cli's ecs-params.yml has a task_definition section and no service definition.
+  CHECK(classify("ecs-params.yml", "version: 1\ntask_definition:\n  ecs_network_mode: awsvpc\n") == FileKind::Unknown);
+  CHECK(classify("plan.json", "{\"format_version\": \"1.2\", \"planned_values\": {\"task_definition\": 1, "
+                              "\"service_definition\": 2}}") == FileKind::TerraformPlanJson);
 }
