@@ -1,5 +1,9 @@
 #include "analyzer/parse/shell/command.h"
 
+#include <memory>
+
+#include "analyzer/parse/shell/script_findings.h"
+
 namespace shiftlint::shell {
 
 std::vector<uint32_t> Script::nested_in(uint32_t index) const {
@@ -11,6 +15,29 @@ std::vector<uint32_t> Script::nested_in(uint32_t index) const {
     nested.push_back(static_cast<uint32_t>(i));
   }
   return nested;
+}
+
+ScriptFindings::~ScriptFindings() { delete slots_.load(std::memory_order_acquire); }
+
+ScriptFindings& ScriptFindings::operator=(const ScriptFindings& other) {
+  if (this != &other) delete slots_.exchange(nullptr, std::memory_order_acq_rel);
+  return *this;
+}
+
+ScriptFindings::ScriptFindings(ScriptFindings&& other) noexcept
+    : slots_(other.slots_.exchange(nullptr, std::memory_order_acq_rel)) {}
+
+ScriptFindings& ScriptFindings::operator=(ScriptFindings&& other) noexcept {
+  if (this != &other) delete slots_.exchange(other.slots_.exchange(nullptr, std::memory_order_acq_rel), std::memory_order_acq_rel);
+  return *this;
+}
+
+ScriptFindings::Slots& ScriptFindings::slots() const {
+  Slots* current = slots_.load(std::memory_order_acquire);
+  if (current) return *current;
+  auto fresh = std::make_unique<Slots>();
+  if (slots_.compare_exchange_strong(current, fresh.get(), std::memory_order_acq_rel)) return *fresh.release();
+  return *current;  // another thread got there first
 }
 
 std::string_view program_name(const Word& word) {

@@ -9,6 +9,7 @@
 //
 // Pointers handed out by the helpers (effective_command, package installs, ...) point into a
 // Script's vectors: they stay valid while the Script lives (moving it is fine, copying is not).
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -165,6 +166,30 @@ struct ShellOption {
   uint32_t command = kNoParent;  // index of the `set` command
 };
 
+struct PackageInstall;
+struct PathWrite;
+struct ServiceStart;
+
+// What find_package_installs, find_path_writes and find_service_starts (package_install.h,
+// path_write.h, service_start.h) found in one Script, kept for the next caller: several rules ask
+// each of them of every script of a Dockerfile. Filled on first use, safely from any thread. A
+// copied Script starts without: the findings point into the Script they were found in (a moved
+// Script keeps them, its vectors keep their storage).
+class ScriptFindings {
+ public:
+  struct Slots;
+  ScriptFindings() = default;
+  ~ScriptFindings();
+  ScriptFindings(const ScriptFindings&) {}
+  ScriptFindings& operator=(const ScriptFindings& other);
+  ScriptFindings(ScriptFindings&& other) noexcept;
+  ScriptFindings& operator=(ScriptFindings&& other) noexcept;
+  Slots& slots() const;
+
+ private:
+  mutable std::atomic<Slots*> slots_{nullptr};
+};
+
 struct Script {
   std::vector<Command> commands;  // every simple command, pre-order (a parent before what it holds)
   std::vector<Assignment> assignments;  // statements and declarations; not command prefixes
@@ -175,6 +200,8 @@ struct Script {
   Span first_syntax_error;
   // A nesting or size limit stopped the walk: deeper commands are missing.
   bool truncated = false;
+
+  ScriptFindings findings;  // for the finders named above; not part of the Script's value
 
   // The commands nested in commands[index] (substitutions in its words, its `sh -c` string), at
   // any depth: they follow it in `commands`.

@@ -5,6 +5,7 @@
 
 #include "analyzer/parse/shell/arguments.h"
 #include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/script_findings.h"
 
 namespace shiftlint::shell {
 
@@ -218,7 +219,9 @@ std::string_view package_manager_name(PackageManager manager) {
   return "";
 }
 
-std::vector<PackageInstall> find_package_installs(const Script& script) {
+namespace {
+
+std::vector<PackageInstall> find_package_installs_in(const Script& script) {
   std::vector<PackageInstall> installs;
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     // A `sh -c "apt-get install x"` is seen through its inner command, which is in the list too.
@@ -233,6 +236,14 @@ std::vector<PackageInstall> find_package_installs(const Script& script) {
     installs.push_back(std::move(*install));
   }
   return installs;
+}
+
+}  // namespace
+
+std::vector<PackageInstall> find_package_installs(const Script& script) {
+  ScriptFindings::Slots& slots = script.findings.slots();
+  std::call_once(slots.package_installs_found, [&] { slots.package_installs = find_package_installs_in(script); });
+  return slots.package_installs;
 }
 
 }  // namespace shiftlint::shell

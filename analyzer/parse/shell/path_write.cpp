@@ -4,6 +4,7 @@
 
 #include "analyzer/parse/shell/arguments.h"
 #include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/script_findings.h"
 
 namespace shiftlint::shell {
 
@@ -118,7 +119,9 @@ std::string_view write_method_name(WriteMethod method) {
   return "";
 }
 
-std::vector<PathWrite> find_path_writes(const Script& script) {
+namespace {
+
+std::vector<PathWrite> find_path_writes_in(const Script& script) {
   std::vector<PathWrite> writes;
   std::vector<Span> group_redirections;  // `{ a; b; } > log` is one write, not one per command
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
@@ -139,6 +142,14 @@ std::vector<PathWrite> find_path_writes(const Script& script) {
     if (effective.program && !effective.shell_string) program_writes(writes, index, command, effective);
   }
   return writes;
+}
+
+}  // namespace
+
+std::vector<PathWrite> find_path_writes(const Script& script) {
+  ScriptFindings::Slots& slots = script.findings.slots();
+  std::call_once(slots.path_writes_found, [&] { slots.path_writes = find_path_writes_in(script); });
+  return slots.path_writes;
 }
 
 }  // namespace shiftlint::shell

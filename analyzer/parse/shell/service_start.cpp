@@ -5,6 +5,7 @@
 
 #include "analyzer/parse/shell/arguments.h"
 #include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/script_findings.h"
 
 namespace shiftlint::shell {
 
@@ -47,7 +48,9 @@ std::string_view service_manager_name(ServiceManager manager) {
   return "";
 }
 
-std::vector<ServiceStart> find_service_starts(const Script& script) {
+namespace {
+
+std::vector<ServiceStart> find_service_starts_in(const Script& script) {
   std::vector<ServiceStart> starts;
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     EffectiveCommand effective = effective_command(script.commands[index]);
@@ -85,6 +88,14 @@ std::vector<ServiceStart> find_service_starts(const Script& script) {
     }
   }
   return starts;
+}
+
+}  // namespace
+
+std::vector<ServiceStart> find_service_starts(const Script& script) {
+  ScriptFindings::Slots& slots = script.findings.slots();
+  std::call_once(slots.service_starts_found, [&] { slots.service_starts = find_service_starts_in(script); });
+  return slots.service_starts;
 }
 
 }  // namespace shiftlint::shell
