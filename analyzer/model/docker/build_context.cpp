@@ -451,6 +451,9 @@ std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_pa
   // The last COPY writing the path wins; within one COPY, the last source.
   for (auto copy_it = copies.rbegin(); copy_it != copies.rend(); ++copy_it) {
     const Copy& copy = **copy_it;
+    // Whatever a COPY writes lands at its destination or below it: the other COPYs need no look at
+    // their sources (files_run_as asks this for every PATH folder and every program a script runs).
+    if (!is_inside(wanted, copy.destination)) continue;
     for (size_t index = copy.sources.size(); index-- > 0;) {
       const CopySource& source = copy.sources[index];
       if (source.heredoc) {
