@@ -774,3 +774,28 @@ TEST_CASE("shell: hostile input is bounded") {
     CHECK(script.has_syntax_errors);
   }
 }
+
+TEST_CASE("shell: what the finders found is kept with the Script, and a copy finds its own") {
+  SourceFile file("run.sh", "run.sh", "apt-get install -y cron && service cron start > /var/log/start.log\n");
+  Script script = parse_shell_file(file);
+  std::vector<PackageInstall> installs = find_package_installs(script);
+  REQUIRE(installs.size() == 1);
+  CHECK(installs[0].program == &script.commands[0].name);
+  // Asked again: the same answer, still pointing into this Script.
+  CHECK(find_package_installs(script)[0].program == &script.commands[0].name);
+  REQUIRE(find_service_starts(script).size() == 1);
+  REQUIRE(find_path_writes(script).size() == 1);
+
+  // A copy has its own words: its answers must point into it, not into the original.
+  Script copy = script;
+  std::vector<PackageInstall> copied = find_package_installs(copy);
+  REQUIRE(copied.size() == 1);
+  CHECK(copied[0].program == &copy.commands[0].name);
+  CHECK(find_service_starts(copy)[0].word != find_service_starts(script)[0].word);
+  CHECK(find_path_writes(copy)[0].path != find_path_writes(script)[0].path);
+
+  // Moved: the storage moves with it, and so do the answers.
+  const Word* name = &copy.commands[0].name;
+  Script moved = std::move(copy);
+  CHECK(find_package_installs(moved)[0].program == name);
+}
