@@ -27,6 +27,16 @@ bool may_hold_substitution(std::string_view text) {
   return false;
 }
 
+// A command runs a shell string only through an option holding a 'c' (`sh -c`, `bash -xc`,
+// `su -c`, `runuser --command`): without one, effective_command need not be asked.
+bool may_run_shell_string(const Command& command) {
+  for (const Word& argument : command.arguments) {
+    std::string_view value = argument.value;
+    if (value.size() > 1 && value[0] == '-' && value.find('c') != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 bool is_statement(NodeKind kind) {
   switch (kind) {
     case NodeKind::Command:
@@ -620,6 +630,7 @@ class Walker {
   // `sh -c "..."`: the string is shell too. Parsed with a map into the string literal, so its
   // commands land on the file's columns.
   void parse_shell_string(uint32_t command_index, uint32_t syntax_node, const Context& context) {
+    if (!may_run_shell_string(out_.commands[command_index])) return;
     if (shell_string_depth_ >= kMaxShellStringDepth) {
       if (effective_command(out_.commands[command_index]).shell_string) out_.truncated = true;
       return;
