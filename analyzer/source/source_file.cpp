@@ -1,6 +1,7 @@
 #include "analyzer/source/source_file.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace shiftlint {
 
@@ -11,11 +12,11 @@ SourceFile::SourceFile(std::string path, std::string display_path, std::string t
     had_byte_order_mark_ = true;
   }
   line_starts_.push_back(0);
-  for (size_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') {
-      line_starts_.push_back(static_cast<uint32_t>(i + 1));
-      if (i > 0 && text_[i - 1] == '\r') uses_crlf_ = true;
-    }
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  for (const char* at = begin; (at = static_cast<const char*>(std::memchr(at, '\n', end - at))) != nullptr; ++at) {
+    line_starts_.push_back(static_cast<uint32_t>(at - begin + 1));
+    if (at > begin && at[-1] == '\r') uses_crlf_ = true;
   }
 }
 
@@ -29,11 +30,28 @@ std::string_view SourceFile::line(uint32_t number) const {
   return view;
 }
 
+SourceFile::SourceFile(const SourceFile& other)
+    : path_(other.path_),
+      display_path_(other.display_path_),
+      text_(other.text_),
+      line_starts_(other.line_starts_),
+      had_byte_order_mark_(other.had_byte_order_mark_),
+      uses_crlf_(other.uses_crlf_) {}
+
 Position SourceFile::position_at(size_t offset) const {
   offset = std::min(offset, text_.size());
+  auto answer = [&](uint32_t line) {  // 0-based line
+    last_line_.store(line, std::memory_order_relaxed);
+    return Position{line + 1, static_cast<uint32_t>(offset - line_starts_[line] + 1)};
+  };
+  size_t count = line_starts_.size();
+  uint32_t line = last_line_.load(std::memory_order_relaxed);
+  if (line < count && line_starts_[line] <= offset) {
+    for (uint32_t end = std::min<uint32_t>(line + 4, static_cast<uint32_t>(count)); line < end; ++line)
+      if (line + 1 == count || offset < line_starts_[line + 1]) return answer(line);
+  }
   auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  auto index = static_cast<uint32_t>(next - line_starts_.begin());  // 1-based line
-  return {index, static_cast<uint32_t>(offset - line_starts_[index - 1] + 1)};
+  return answer(static_cast<uint32_t>(next - line_starts_.begin()) - 1);
 }
 
 size_t SourceFile::offset_of(Position position) const {

@@ -1,5 +1,6 @@
 #pragma once
 // One input file held in memory, with a line index for turning byte offsets into positions.
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -29,6 +30,8 @@ class SourceFile {
   // `path` opens the file; `display_path` is how reports name it (relative to the scan root, '/').
   // A UTF-8 byte order mark is dropped from `text`: editors do not count it as a column.
   SourceFile(std::string path, std::string display_path, std::string text);
+  SourceFile(const SourceFile& other);
+  SourceFile& operator=(const SourceFile&) = delete;
 
   const std::string& path() const { return path_; }
   const std::string& display_path() const { return display_path_; }
@@ -50,6 +53,9 @@ class SourceFile {
   std::string display_path_;
   std::string text_;
   std::vector<uint32_t> line_starts_;
+  // The 0-based line of the last position_at answer: loaders ask in increasing offsets, so the
+  // next answer is usually on that line or the next few (shared by threads: relaxed is enough).
+  mutable std::atomic<uint32_t> last_line_{0};
   bool had_byte_order_mark_ = false;
   bool uses_crlf_ = false;
 };
