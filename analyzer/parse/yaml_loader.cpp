@@ -513,6 +513,7 @@ std::string tag_as_written(std::string_view tag) {
 }
 
 bool is_intrinsic_tag(std::string_view tag) {
+  if (tag.size() < 3 || tag[0] != '!' || tag[1] == '!') return false;
   static constexpr std::string_view kIntrinsics[] = {
       "!Ref",    "!Sub",  "!GetAtt", "!Join",   "!If",  "!Select", "!Split",
       "!FindInMap", "!ImportValue", "!GetAZs", "!Base64", "!Cidr", "!Equals",
@@ -1179,11 +1180,8 @@ std::optional<Document> load_yaml_with(std::shared_ptr<const SourceFile> file, c
     error_at(0, "file starts with a UTF-16 byte order mark: save it as UTF-8");
     return document;
   }
-  if (auto deep = find_too_deep_nesting(text, limits.max_depth)) {
-    error_at(*deep, fmt::format("YAML nesting deeper than {} levels", limits.max_depth));
-    return document;
-  }
-
+  // The reader needs no pre-scan for depth: it follows no more than 400 levels, and the tree
+  // builder stops at `max_depth`; either way the file goes to yaml-cpp, after the pre-scan.
   if (front_end != YamlFrontEnd::YamlCpp) {
     if (load_with_reader(*file, limits, document)) {
       ++yaml_thread_statistics().hand_written_files;
@@ -1192,6 +1190,10 @@ std::optional<Document> load_yaml_with(std::shared_ptr<const SourceFile> file, c
     if (front_end == YamlFrontEnd::HandWrittenOnly) return std::nullopt;
     document.roots.clear();
     document.errors.clear();
+  }
+  if (auto deep = find_too_deep_nesting(text, limits.max_depth)) {
+    error_at(*deep, fmt::format("YAML nesting deeper than {} levels", limits.max_depth));
+    return document;
   }
   ++yaml_thread_statistics().yaml_cpp_files;
   load_with_yaml_cpp(*file, limits, document);

@@ -12,6 +12,7 @@
 // Wherever yaml-cpp would throw, and for every construct outside the subset read here, the
 // reader throws Decline; read_yaml turns that into `false` and the loader asks yaml-cpp.
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace shiftlint {
@@ -107,15 +108,32 @@ void append_utf8(std::string& out, uint32_t code_point) {
 // Characters yaml-cpp reads differently from what the text says: 0x04 is its end-of-stream
 // marker, a lone CR is not a line break for it (but is for the tree's positions), and a first
 // byte above ASCII goes through its encoding detection.
+bool unread_at(std::string_view text, size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c == 0x7F) return true;
+  if (c >= 0x20 || c == '\n' || c == '\t') return false;
+  return !(c == '\r' && i + 1 < text.size() && text[i + 1] == '\n');
+}
+
 bool has_unread_characters(std::string_view text) {
   if (!text.empty() && static_cast<unsigned char>(text[0]) >= 0x80) return true;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != 0x7F) continue;
-    if (c == '\n' || c == '\t') continue;
-    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
-    return true;
+  // Eight bytes at a time: only a word holding a byte below 0x20 (a line break, mostly) or 0x7F
+  // is looked at byte by byte.
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, 8);
+    const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighBits;
+    const uint64_t xor_delete = word ^ (kOnes * 0x7F);
+    const uint64_t is_delete = (xor_delete - kOnes) & ~xor_delete & kHighBits;
+    if ((below_space | is_delete) == 0) continue;
+    for (size_t j = i; j < i + 8; ++j)
+      if (unread_at(text, j)) return true;
   }
+  for (; i < text.size(); ++i)
+    if (unread_at(text, i)) return true;
   return false;
 }
 
