@@ -57,7 +57,8 @@ std::vector<std::string> name_words(std::string_view name) {
 }
 
 // The last word of a name that makes it about a secret rather than the secret itself.
-constexpr std::array<std::string_view, 64> kNotSecretLastWords{
+// CMD/COMMAND: a command that prints the secret (Airflow's AIRFLOW__CORE__FERNET_KEY_CMD), not the secret.
+constexpr std::array<std::string_view, 66> kNotSecretLastWords{
     "FILE",     "FILES",    "PATH",      "DIR",       "ARN",       "ID",         "IDS",       "NAME",
     "USER",     "USERNAME", "URL",       "URI",       "ENDPOINT",  "HOST",       "PORT",      "REGION",
     "TYPE",     "KIND",     "LENGTH",    "LEN",       "SIZE",      "MIN",        "MAX",       "TTL",
@@ -65,7 +66,8 @@ constexpr std::array<std::string_view, 64> kNotSecretLastWords{
     "DAYS",     "MS",       "ENABLED",   "DISABLED",  "ENABLE",    "DISABLE",    "REQUIRED",  "HEADER",
     "FIELD",    "PARAM",    "PARAMETER", "VERSION",   "ALGORITHM", "POLICY",     "ROTATION",  "PREFIX",
     "SCOPE",    "SCOPES",   "ISSUER",    "AUDIENCE",  "MODE",      "PROVIDER",   "STORE",     "BACKEND",
-    "FORMAT",   "LOCATION", "ALG",       "IP",        "IPS",       "CIDR",       "CONFIG",    "CONFIGURATION"};
+    "FORMAT",   "LOCATION", "ALG",       "IP",        "IPS",       "CIDR",       "CONFIG",    "CONFIGURATION",
+    "CMD",      "COMMAND"};
 
 constexpr std::array<std::string_view, 6> kPasswordWords{"PASSWORD", "PASSWD", "PASS", "PWD", "PASSPHRASE",
                                                          "PASSCODE"};

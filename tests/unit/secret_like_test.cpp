@@ -28,7 +28,8 @@ TEST_CASE("secret_like: names that hold a secret") {
 }
 
 TEST_CASE("secret_like: names about a secret are not secrets") {
-  for (const char* name : {"AWS_ACCESS_KEY_ID", "DB_PASSWORD_FILE", "SECRET_ARN", "TOKEN_URL", "PASSWORD_MIN_LENGTH",
+  for (const char* name : {"AWS_ACCESS_KEY_ID", "DB_PASSWORD_FILE", "AIRFLOW__CORE__FERNET_KEY_CMD",
+                           "DB_PASSWORD_COMMAND", "SECRET_ARN", "TOKEN_URL", "PASSWORD_MIN_LENGTH",
                            "JWT_TOKEN_TTL", "SECRETS_MANAGER_ENDPOINT", "PUBLIC_KEY", "STRIPE_PUBLISHABLE_KEY",
                            "KEY_ID", "PWD", "OLDPWD", "SESSION_TIMEOUT", "DATABASE_URL", "TOKENIZERS_PARALLELISM",
                            "SECRET_NAME", "API_KEY_HEADER", "PATH", "HOME", "RAILS_ENV", "CACHE_KEY_PREFIX",
@@ -114,6 +115,8 @@ TEST_CASE("secret_like: name and value together") {
   CHECK(find_plaintext_secret("PASS", "PASS_2024"));  // names under 6 characters are not searched for
   CHECK_FALSE(find_plaintext_secret("DB_PASSWORD", ""));
   CHECK_FALSE(find_plaintext_secret("DB_PASSWORD_FILE", "/run/secrets/db"));
+  // Airflow's _CMD settings hold the command that prints the secret.
+  CHECK_FALSE(find_plaintext_secret("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_CMD", "cat /opt/secrets/connection"));
   CHECK_FALSE(find_plaintext_secret("DATABASE_URL", "mysql://app@db/app"));
   CHECK_FALSE(find_plaintext_secret("LOG_LEVEL", "info"));
   CHECK_FALSE(find_plaintext_secret("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"));
