@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/detect/process_supervisor.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/image_startup.h"
 
@@ -84,37 +85,44 @@ class Checker {
     std::string_view name = base_name(words[0]);
     Programs programs;
     std::string supervisor;
-    if (name == "supervisord") {
-      supervisor = "supervisord";
-      supervisord_programs(words, programs);
-    } else if (name == "runsvdir" || name == "my_init" || name == "runit" || name == "runit-init") {
-      supervisor = name == "my_init" ? "my_init (runit)" : "runit";
-      service_folders(programs, {"/etc/service/", "/etc/sv/", "/etc/runit/runsvdir/default/"});
-    } else if (name == "s6-svscan" || words[0] == "/init" || name == "s6-overlay-suexec") {
-      supervisor = words[0] == "/init" ? "s6-overlay's /init" : "s6";
-      service_folders(programs, {"/etc/services.d/", "/etc/s6-overlay/s6-rc.d/", "/etc/s6/"});
-      // s6-overlay's /init without services is only an init (it reaps and forwards signals).
-      if (words[0] == "/init" && programs.list.size() < 2) return false;
-    } else if (name == "monit") {
-      supervisor = "monit";
-    } else if (name == "circusd") {
-      supervisor = "circus";
-    } else if (name == "god") {
-      supervisor = "god";
-    } else if (name == "pm2-runtime" || name == "pm2-docker") {
-      supervisor = "pm2-runtime";
-      if (!pm2_ecosystem_programs(words, programs) || programs.list.size() < 2) return false;
-    } else if (name == "pm2" && words.size() > 1 && words[1] == "start") {
-      // `pm2 start ecosystem.config.js && pm2 logs`: the pm2 daemon keeps the apps.
-      bool follows = std::any_of(all.begin(), all.end(), [&](const dkr::StartupCommand& other) {
-        return other.part == command.part && other.index > command.index && base_name(other.words[0]) == "pm2" &&
-               other.words.size() > 1 && (other.words[1] == "logs" || other.words[1] == "monit");
-      });
-      if (!follows) return false;
-      supervisor = "pm2";
-      pm2_ecosystem_programs(words, programs);
-    } else {
-      return false;
+    switch (detect::supervisor_of(words[0])) {
+      case detect::Supervisor::Supervisord:
+        supervisor = "supervisord";
+        supervisord_programs(words, programs);
+        break;
+      case detect::Supervisor::Runit:
+        supervisor = name == "my_init" ? "my_init (runit)" : "runit";
+        service_folders(programs, {"/etc/service/", "/etc/sv/", "/etc/runit/runsvdir/default/"});
+        break;
+      case detect::Supervisor::S6:
+        supervisor = words[0] == "/init" ? "s6-overlay's /init" : "s6";
+        service_folders(programs, {"/etc/services.d/", "/etc/s6-overlay/s6-rc.d/", "/etc/s6/"});
+        // s6-overlay's /init without services is only an init (it reaps and forwards signals).
+        if (words[0] == "/init" && programs.list.size() < 2) return false;
+        break;
+      case detect::Supervisor::Monit:
+      case detect::Supervisor::Circus:
+      case detect::Supervisor::God:
+        supervisor = detect::supervisor_name(detect::supervisor_of(words[0]));
+        break;
+      case detect::Supervisor::Pm2Runtime:
+        supervisor = "pm2-runtime";
+        if (!pm2_ecosystem_programs(words, programs) || programs.list.size() < 2) return false;
+        break;
+      case detect::Supervisor::Pm2: {
+        if (words.size() < 2 || words[1] != "start") return false;
+        // `pm2 start ecosystem.config.js && pm2 logs`: the pm2 daemon keeps the apps.
+        bool follows = std::any_of(all.begin(), all.end(), [&](const dkr::StartupCommand& other) {
+          return other.part == command.part && other.index > command.index && base_name(other.words[0]) == "pm2" &&
+                 other.words.size() > 1 && (other.words[1] == "logs" || other.words[1] == "monit");
+        });
+        if (!follows) return false;
+        supervisor = "pm2";
+        pm2_ecosystem_programs(words, programs);
+        break;
+      }
+      case detect::Supervisor::None:
+        return false;
     }
     // A supervisor keeping a single program is a restart loop, not several processes in one container.
     if (programs.known && programs.list.size() < 2) return false;

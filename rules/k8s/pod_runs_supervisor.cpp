@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/detect/process_supervisor.h"
 #include "analyzer/detect/worker_process.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/k8s/container_process.h"
@@ -16,19 +17,17 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 
 // The supervisor a command runs, as users name it; empty for anything else.
 std::string_view supervisor_of(const std::vector<std::string>& command) {
-  std::string_view program = detect::program_basename(command[0]);
-  if (program == "supervisord") return "supervisord";
-  if (program == "runsvdir" || program == "my_init" || program == "runit" || program == "runit-init") return "runit";
-  if (program == "s6-svscan" || command[0] == "/init") return "s6";
-  if (program == "monit") return "monit";
-  if (program == "pm2-runtime" || program == "pm2-docker" || (program == "pm2" && command.size() > 1 && command[1] == "start")) {
+  detect::Supervisor supervisor = detect::supervisor_of(command[0]);
+  if (supervisor == detect::Supervisor::Pm2 && (command.size() < 2 || command[1] != "start")) return {};
+  if (supervisor == detect::Supervisor::Pm2Runtime || supervisor == detect::Supervisor::Pm2) {
     // With an ecosystem file pm2 runs every app listed in it; with one script it is just a runner.
     for (size_t i = 1; i < command.size(); ++i)
       if (command[i].find("ecosystem") != std::string::npos || ends_with(command[i], ".json") ||
           ends_with(command[i], ".yml") || ends_with(command[i], ".yaml") || ends_with(command[i], ".config.js"))
         return "pm2";
+    return {};
   }
-  return {};
+  return detect::supervisor_name(supervisor);
 }
 
 void check(const k8s::Workload& workload, RuleContext& context) {
@@ -52,8 +51,8 @@ const RuleRegistration registration{{
     .id = "K8S006",
     .slug = "pod-runs-supervisor",
     .severity = Severity::Note,
-    .summary = "A container's command is a process supervisor (supervisord, runit, s6, monit, pm2) running several "
-               "programs",
+    .summary = "A container's command is a process supervisor (supervisord, runit, s6, monit, circus, god, pm2) running "
+               "several programs",
     .check_kubernetes_workload = check,
 }};
 

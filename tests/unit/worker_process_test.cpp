@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "analyzer/detect/process_supervisor.h"
 #include "analyzer/detect/worker_process.h"
 
 using namespace shiftlint::detect;
@@ -231,4 +232,18 @@ TEST_CASE("worker_process: inline assignments override the container environment
   auto legacy_rq = detect({"rqworker", "default"});
   REQUIRE(legacy_rq);
   CHECK(legacy_rq->kind == WorkerKind::Rq);
+}
+
+TEST_CASE("process supervisors by their program, shared by DKR003 and K8S006") {
+  CHECK(supervisor_of("/usr/bin/supervisord") == Supervisor::Supervisord);
+  CHECK(supervisor_of("/sbin/my_init") == Supervisor::Runit);
+  CHECK(supervisor_of("runsvdir") == Supervisor::Runit);
+  CHECK(supervisor_of("/init") == Supervisor::S6);
+  CHECK(supervisor_of("/usr/local/init") == Supervisor::None);  // only s6-overlay's /init
+  CHECK(supervisor_of("circusd") == Supervisor::Circus);
+  CHECK(supervisor_of("pm2-runtime") == Supervisor::Pm2Runtime);
+  CHECK(supervisor_of("pm2") == Supervisor::Pm2);
+  CHECK(supervisor_of("puma") == Supervisor::None);
+  CHECK(supervisor_name(Supervisor::S6) == "s6");
+  CHECK(supervisor_name(Supervisor::None).empty());
 }
