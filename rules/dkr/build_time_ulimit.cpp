@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/detect/host_tuning.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/instruction_script.h"
@@ -41,7 +42,7 @@ bool is_number(std::string_view text) {
 enum class Place { LimitsFile, LoginScript, PamConfig };
 
 std::optional<Place> place_of(std::string_view path) {
-  if (path == "/etc/security/limits.conf" || path.starts_with("/etc/security/limits.d/")) return Place::LimitsFile;
+  if (detect::is_limits_conf_path(path)) return Place::LimitsFile;
   if (path == "/etc/profile" || path.starts_with("/etc/profile.d/") || path == "/etc/bash.bashrc" ||
       path == "/etc/bashrc" || path.ends_with("/.bashrc") || path.ends_with("/.bash_profile") ||
       path.ends_with("/.profile"))
@@ -83,25 +84,12 @@ void read_limits_lines(std::string_view text, std::vector<Limit>& limits) {
       normalised += text[i];
     }
   }
-  size_t begin = 0;
-  while (begin < normalised.size()) {
-    size_t end = normalised.find('\n', begin);
-    if (end == std::string::npos) end = normalised.size();
-    std::vector<std::string> fields;
-    std::string_view line = std::string_view(normalised).substr(begin, end - begin);
-    for (size_t at = 0; at < line.size() && fields.size() < 5;) {
-      while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
-      size_t start = at;
-      while (at < line.size() && line[at] != ' ' && line[at] != '\t') ++at;
-      if (at > start) fields.emplace_back(line.substr(start, at - start));
-    }
-    begin = end + 1;
-    if (fields.size() != 4 || fields[0].starts_with("#") || !is_ecs_ulimit_name(fields[2])) continue;
-    const std::string& type = fields[1];
-    auto found = std::find_if(limits.begin(), limits.end(), [&](const Limit& l) { return l.name == fields[2]; });
-    if (found == limits.end()) found = limits.insert(limits.end(), Limit{fields[2], "", ""});
-    if (type == "soft" || type == "-") found->soft = fields[3];
-    if (type == "hard" || type == "-") found->hard = fields[3];
+  for (const detect::LimitsEntry& entry : detect::parse_limits_conf(normalised)) {
+    if (!is_ecs_ulimit_name(entry.item)) continue;
+    auto found = std::find_if(limits.begin(), limits.end(), [&](const Limit& l) { return l.name == entry.item; });
+    if (found == limits.end()) found = limits.insert(limits.end(), Limit{std::string(entry.item), "", ""});
+    if (entry.sets_soft()) found->soft = std::string(entry.value);
+    if (entry.sets_hard()) found->hard = std::string(entry.value);
   }
 }
 
