@@ -170,8 +170,47 @@ class ConfigReader {
       if (!value.is_list() && !value.is_null())
         fail(value.span, "apps must be a list of apps ({name: ..., dockerfile: ..., ...})");
       config_.apps = value.is_list() ? &value : nullptr;
+      if (value.is_list()) read_apps(value);
     } else {
       fail(value.key_or_value_span(), unknown_key_message(key));
+    }
+  }
+
+  // apps: [{name: web, dockerfile: docker/web/Dockerfile, task_definition: ecs/web.json, ebextensions: .ebextensions}]
+  void read_apps(const Node& value) {
+    for (const Node& item : value.children) {
+      if (!item.is_map())
+        fail(item.span, fmt::format("an apps entry must be a mapping {{name: ..., dockerfile: ..., task_definition: ..., "
+                                    "kubernetes: ..., ebextensions: ..., image: ...}}, not {}", item.describe()));
+      AppMapping app;
+      app.span = item.span;
+      bool named = false;
+      for (const Node& field : item.children) {
+        const std::string& key = field.key;
+        if (key == "name") {
+          if (!field.is_string() || field.text.empty())
+            fail(field.span, fmt::format("the name of an app must be a string, not {}", field.describe()));
+          app.name = field.text;
+          named = true;
+          continue;
+        }
+        std::vector<std::string>* paths = key == "dockerfile"        ? &app.dockerfiles
+                                          : key == "task_definition" ? &app.task_definitions
+                                          : key == "kubernetes"      ? &app.kubernetes
+                                          : key == "ebextensions"    ? &app.bundles
+                                          : key == "image"           ? &app.images
+                                                                     : nullptr;
+        if (!paths)
+          fail(field.key_or_value_span(),
+               fmt::format("unknown key \"{}\" in an apps entry (known: name, dockerfile, task_definition, kubernetes, "
+                           "ebextensions, image)",
+                           key));
+        *paths = read_strings(field, fmt::format("{} of an app must be a path or a list of paths", key));
+      }
+      if (!named) fail(item.span, "an apps entry needs a name");
+      for (const AppMapping& other : config_.app_mappings)
+        if (other.name == app.name) fail(item.span, fmt::format("two apps entries are named \"{}\"", app.name));
+      config_.app_mappings.push_back(std::move(app));
     }
   }
 
@@ -383,7 +422,8 @@ Config::Config(const Config& other)
       exclude(other.exclude),
       suppress(other.suppress),
       today(other.today),
-      limits(other.limits) {
+      limits(other.limits),
+      app_mappings(other.app_mappings) {
   for (const auto& [key, node] : other.rule_options) rule_options[key] = repoint(node, other, *this);
   helm = repoint(other.helm, other, *this);
   terraform = repoint(other.terraform, other, *this);

@@ -22,6 +22,18 @@ struct SuppressEntry {
   Span span;  // where in the config
 };
 
+// An `apps:` entry: files that belong to one app, for the cross-file (XF) rules. Paths are
+// relative to the config file's folder; a folder stands for every file under it.
+struct AppMapping {
+  std::string name;
+  std::vector<std::string> dockerfiles;       // `dockerfile:` (a path or a list)
+  std::vector<std::string> task_definitions;  // `task_definition:` (JSON, CloudFormation, Terraform)
+  std::vector<std::string> kubernetes;        // `kubernetes:` manifests or their folders
+  std::vector<std::string> bundles;           // `ebextensions:` the EB bundle (.ebextensions or its folder)
+  std::vector<std::string> images;            // `image:` image repositories that run this app
+  Span span;  // the entry in the config
+};
+
 struct Config {
   std::string path;                        // the config file ("" when none was found)
   std::shared_ptr<const SourceFile> file;  // kept alive: rule option nodes point into it
@@ -45,6 +57,7 @@ struct Config {
   const Node* helm = nullptr;
   const Node* terraform = nullptr;
   const Node* apps = nullptr;
+  std::vector<AppMapping> app_mappings;  // `apps:`, validated
 
   std::string directory() const;  // folder of the config file ("" when none)
 

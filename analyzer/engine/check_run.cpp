@@ -20,6 +20,7 @@
 #include "analyzer/engine/kubernetes_rules.h"
 #include "analyzer/engine/suppression.h"
 #include "analyzer/engine/helm_phase.h"
+#include "analyzer/engine/project_phase.h"
 #include "analyzer/engine/terraform_phase.h"
 #include "analyzer/source/ascii_case.h"
 #include "analyzer/model/docker/build_context.h"
@@ -35,6 +36,7 @@
 #include "analyzer/parse/dockerfile_parser.h"
 #include "analyzer/parse/json_loader.h"
 #include "analyzer/parse/yaml_loader.h"
+#include "analyzer/project/app_facts.h"
 #include "analyzer/project/kubernetes_neighbours.h"
 #include "analyzer/model/aws/ecspresso.h"
 #include "analyzer/project/task_definition_index.h"
@@ -76,6 +78,7 @@ struct FileOutcome {
   bool analyzed = false;
   std::vector<Finding> findings;
   IndexContribution contribution;  // task definitions across files (project/task_definition_index.h)
+  project::FileFacts facts;  // what the project phase needs of the file (project/app_facts.h)
 };
 
 }  // namespace
@@ -122,7 +125,8 @@ class FileLinter {
       return outcome;
     }
     auto file = std::make_shared<const SourceFile>(discovered.path, discovered.display_path, std::move(read.text));
-    outcome.findings = lint_text(file, kind, collect_task_definitions_ ? &outcome.contribution : nullptr);
+    outcome.findings = lint_text(file, kind, collect_task_definitions_ ? &outcome.contribution : nullptr,
+                                 collect_facts_ ? &outcome.facts : nullptr);
     return outcome;
   }
 
@@ -142,11 +146,14 @@ class FileLinter {
   }
   void file_done(const DiscoveredFile& discovered) const { kubernetes_neighbours_->file_done(discovered.path); }
 
+  // The project phase needs each file's summary (project_phase.h).
+  void collect_project_facts() { collect_facts_ = true; }
+
   std::vector<Finding> lint_text(const std::shared_ptr<const SourceFile>& file, FileKind kind,
-                                 IndexContribution* contribution = nullptr) const {
+                                 IndexContribution* contribution = nullptr, project::FileFacts* facts = nullptr) const {
     std::vector<Finding> findings;
     std::vector<LineRange> statements;
-    run_rules(file, kind, findings, statements, contribution);
+    run_rules(file, kind, findings, statements, contribution, facts);
     std::vector<InlineSuppression> suppressions =
         scan_suppressions(*file, comment_markers(kind), has_end_of_line_comments(kind), statements);
     // --- findings in other files (a Dockerfile's entrypoint script or nginx.conf): the file's
@@ -167,11 +174,15 @@ class FileLinter {
  private:
   // The one place that knows which models each kind of file carries and which rules read them.
   // `statements`: multi-line constructs an inline suppression before them covers whole.
+  // `facts`: where to put the file's summary for the project phase; nullptr when not wanted.
   void run_rules(const std::shared_ptr<const SourceFile>& file, FileKind kind, std::vector<Finding>& findings,
-                 std::vector<LineRange>& statements, IndexContribution* contribution) const {
+                 std::vector<LineRange>& statements, IndexContribution* contribution,
+                 project::FileFacts* facts) const {
     // --- Elastic Beanstalk source bundles: .ebextensions, .platform, Procfile, cron.yaml ---
     if (auto bundle_kind = eb::bundle_file_kind(kind, file->display_path())) {
-      run_eb_rules(eb::read_bundle_file(file, *bundle_kind, limits_), findings);
+      eb::BundleFile bundle = eb::read_bundle_file(file, *bundle_kind, limits_);
+      if (facts) facts->host_files.push_back(project::host_file_facts(bundle));
+      run_eb_rules(std::move(bundle), findings);
       return;
     }
     // --- end Elastic Beanstalk ---
@@ -191,7 +202,7 @@ class FileLinter {
           return;
         }
         if (kind == FileKind::KubernetesManifest || kind == FileKind::HelmValues) {
-          run_kubernetes_rules(*file, kind, document, findings);
+          run_kubernetes_rules(*file, kind, document, findings, facts);
           return;
         }
         // --- running tasks and infrastructure (model/aws/extract.h, model/terraform/plan.h) ---
@@ -210,6 +221,11 @@ class FileLinter {
           for (const ecs::TaskDefinition& task : plan->task_definitions.tasks) run_task_definition_rules(task, findings);
           link_across_files(plan->infrastructure, plan->task_definitions.tasks, contribution);
           run_infrastructure_rules(plan->infrastructure, findings);
+          if (facts) {
+            for (const ecs::TaskDefinition& task : plan->task_definitions.tasks)
+              facts->deployments.push_back(project::task_definition_facts(task, file->path()));
+            facts->scheduled_runs = project::scheduled_run_facts(plan->infrastructure);
+          }
           return;
         }
         std::vector<ecs::TaskDefinition> tasks = ecs::extract_task_definitions(document);
@@ -218,10 +234,17 @@ class FileLinter {
         aws::extract_infrastructure(document, tasks, infrastructure);
         link_across_files(infrastructure, tasks, contribution);
         run_infrastructure_rules(infrastructure, findings);
+        if (facts) {
+          for (const ecs::TaskDefinition& task : tasks)
+            facts->deployments.push_back(project::task_definition_facts(task, file->path()));
+          facts->scheduled_runs = project::scheduled_run_facts(infrastructure);
+        }
         // --- end running tasks and infrastructure ---
         if (to_lower_ascii(fs::path(file->display_path()).filename().string()) == "dockerrun.aws.json")
-          if (eb::BundleFile v1 = eb::read_bundle_file(file, eb::BundleFileKind::DockerrunV1, limits_); v1.dockerrun.root)
+          if (eb::BundleFile v1 = eb::read_bundle_file(file, eb::BundleFileKind::DockerrunV1, limits_); v1.dockerrun.root) {
+            if (facts) facts->host_files.push_back(project::host_file_facts(v1));
             run_eb_rules(std::move(v1), findings);
+          }
         return;
       }
       case Syntax::Dockerfile: {
@@ -243,6 +266,7 @@ class FileLinter {
           context.set_today(today_);
           entry.rule->check_dockerfile(dockerfile, context);
         }
+        if (facts) facts->images.push_back(project::image_facts(dockerfile, file->path()));
         return;
       }
       case Syntax::Shell: {  // `aws ecs run-task` calls (model/aws/shell_run_task.h)
@@ -261,7 +285,7 @@ class FileLinter {
   }
 
   void run_kubernetes_rules(const SourceFile& file, FileKind kind, const Document& document,
-                            std::vector<Finding>& findings) const {
+                            std::vector<Finding>& findings, project::FileFacts* facts) const {
     if (kind == FileKind::HelmValues) {
       for (const Node& root : document.roots)
         run_helm_values_rules({&file, &root}, selection_, config_.target, today_, findings);
@@ -284,6 +308,10 @@ class FileLinter {
     }
     // --- end neighbours ---
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, findings, &file);
+    if (facts) {
+      for (project::DeploymentFacts& workload : project::workload_facts(manifests, file.path()))
+        if (workload.path == file.display_path()) facts->deployments.push_back(std::move(workload));  // not a neighbour's
+    }
   }
 
   // First step of a run (`contribution`): adds the file's task definitions to the index and notes
@@ -352,6 +380,7 @@ class FileLinter {
   uint64_t max_file_bytes_;
   const RuleSelection::Entry* parse_error_;
   std::string today_;
+  bool collect_facts_ = false;
   // Build-context files read in this run, shared by the worker threads (thread-safe).
   std::shared_ptr<docker::ContextFileCache> context_files_ = std::make_shared<docker::ContextFileCache>();
   bool collect_task_definitions_ = false;
@@ -463,6 +492,7 @@ void assign_fingerprints(std::vector<Finding>& findings) {
     hash = fnv1a(finding.location.path, hash);
     hash = fnv1a(std::string_view("\0", 1), hash);
     hash = fnv1a(normalise_whitespace(finding.location.begin_line_text), hash);
+    if (!finding.fingerprint_detail.empty()) hash = fnv1a(finding.fingerprint_detail, fnv1a(std::string_view("\0", 1), hash));
     unsigned occurrence = occurrences[hash]++;
     hash = fnv1a(fmt::format("#{}", occurrence), hash);
     finding.fingerprint = fmt::format("{:016x}", hash);
@@ -490,6 +520,8 @@ CheckOutcome run_check(const CheckRequest& request) {
   FileLinter linter(config, selection, limits, max_file_bytes, run_date(config, request.today));
   linter.link_kubernetes_within(discovered.files);
   linter.collect_task_definitions();
+  bool project_phase = (request.build_project || selects_project_rules(selection)) && may_hold_apps(discovered, config);
+  if (project_phase) linter.collect_project_facts();
   std::vector<FileOutcome> results(discovered.files.size());
   unsigned jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Lints discovered.files[order[i]] into its own slot, on `jobs` threads.
@@ -564,6 +596,21 @@ CheckOutcome run_check(const CheckRequest& request) {
     }
   }
   // --- end Helm charts ---
+  // --- the project: apps linked across files, their parity, the XF rules (project_phase.cpp) ---
+  if (project_phase) {
+    project::FileFacts facts;
+    for (FileOutcome& result : results) facts.append(std::move(result.facts));
+    facts.append(std::move(terraform.facts));
+    project::ProjectFacts all{std::move(facts.host_files), std::move(facts.images), std::move(facts.deployments),
+                              std::move(facts.scheduled_runs)};
+    ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project);
+    for (Finding& finding : project.findings)
+      if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
+    outcome.project = std::move(project.project);
+  } else if (request.build_project) {
+    outcome.project = std::make_shared<project::Project>();  // nothing of an app in this run
+  }
+  // --- end the project ---
   for (FileOutcome& result : results) {
     if (result.analyzed) ++summary.files_analyzed;
     for (Finding& finding : result.findings)
@@ -617,6 +664,8 @@ void report_unused_suppressions(const SourceFile& file, const std::vector<Inline
     for (size_t i = 0; i < suppression.rules.size(); ++i) {
       if (suppression.used[i]) continue;
       const std::string& id = suppression.rules[i];
+      // Project rules (XF) report after every file is linted: the project phase judges these.
+      if (const Rule* rule = find_rule(id); rule && rule->check_project) continue;
       std::string message;
       if (!find_rule(id)) {
         message = fmt::format("suppression names an unknown rule '{}'; use an id such as ECS001 "

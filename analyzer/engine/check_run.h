@@ -13,6 +13,9 @@
 #include "analyzer/report/report.h"
 
 namespace shiftlint {
+namespace project {
+struct Project;
+}
 
 struct CheckRequest {
   std::vector<std::string> paths;          // files or folders; "." when empty
@@ -25,6 +28,9 @@ struct CheckRequest {
   // --today: the date end-of-life tables are judged against ("YYYY-MM-DD", already validated);
   // overrides the config's `today:`. Neither: the system date.
   std::optional<std::string> today;
+  // Keep the project (apps and their parity, project/parity.h) in CheckOutcome::project, also when
+  // no project rule is selected (`shiftlint parity`).
+  bool build_project = false;
 };
 
 // The rules a run uses, with their effective severity and options.
@@ -46,6 +52,8 @@ bool rule_matches_token(const Rule& rule, std::string_view token);
 struct CheckOutcome {
   RunSummary summary;
   std::vector<std::string> warnings;  // discovery problems worth telling on stderr
+  // The run's apps with their parity: set when CheckRequest::build_project is.
+  std::shared_ptr<const project::Project> project;
 };
 
 CheckOutcome run_check(const CheckRequest& request);

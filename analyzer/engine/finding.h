@@ -44,6 +44,9 @@ struct Finding {
   std::optional<Fix> fix;
   // Stable across line moves: rule + path + normalised text of the flagged line (+ occurrence).
   std::string fingerprint;
+  // What tells this finding from others of its rule on the same line (a project rule's item: the
+  // variable or package it is about), hashed into the fingerprint; empty for most rules.
+  std::string fingerprint_detail;
   // The flagged text is a secret: the engine masks it in the line texts before anything reports
   // them (code frames, SARIF snippets, CI logs), keeping only a short prefix.
   bool sensitive = false;

@@ -109,8 +109,22 @@ Finding& RuleContext::report(const SourceFile& file, Span span, std::string mess
   return findings_.back();
 }
 
+Finding& RuleContext::report(const Location& at, std::string message) {
+  Finding finding;
+  finding.rule_id = std::string(rule_.id);
+  finding.severity = severity_;
+  finding.message = std::move(message);
+  finding.location = at;
+  findings_.push_back(std::move(finding));
+  return findings_.back();
+}
+
 void RuleContext::relate(Finding& finding, const Node& at, std::string message) {
   finding.related.push_back({make_location(*at.file, at.key_or_value_span()), std::move(message)});
+}
+
+void RuleContext::relate(Finding& finding, const Location& at, std::string message) {
+  finding.related.push_back({at, std::move(message)});
 }
 
 bool RuleContext::runs_on_fargate(const ecs::TaskDefinition& task) const {

@@ -28,6 +28,9 @@ class RuleContext;
 namespace aws {
 struct Infrastructure;
 }
+namespace project {
+struct Project;
+}
 
 using TaskDefinitionCheck = void (*)(const ecs::TaskDefinition&, RuleContext&);
 using DockerfileCheck = void (*)(const docker::Dockerfile&, RuleContext&);
@@ -38,6 +41,9 @@ using HelmValuesCheck = void (*)(const k8s::HelmValues&, RuleContext&);
 using InfrastructureCheck = void (*)(const aws::Infrastructure&, RuleContext&);
 // One file of an Elastic Beanstalk source bundle (.ebextensions config, hook, Procfile...).
 using ElasticBeanstalkCheck = void (*)(const eb::BundleFile&, RuleContext&);
+// The whole run's apps: the old host linked with the new containers (project/parity.h). Runs once
+// per `check` run, after every file was linted; not in the editor, which lints one buffer.
+using ProjectCheck = void (*)(const project::Project&, RuleContext&);
 
 struct Rule {
   std::string_view id;       // "ECS001": stable, never reused
@@ -54,6 +60,7 @@ struct Rule {
   // findings most projects accept, such as ECS107.
   bool enabled_by_default = true;
   ElasticBeanstalkCheck check_eb_file = nullptr;
+  ProjectCheck check_project = nullptr;
 
   // "ECS" for ECS001 and ECS101, "K8S" for K8S001: the id without its three-digit number.
   std::string_view family() const;
@@ -97,8 +104,11 @@ class RuleContext {
   // Report at a map value's key (`"stopTimeout"` rather than `300`), or the node when it has none.
   Finding& report_key(const Node& at, std::string message);
   Finding& report(const SourceFile& file, Span span, std::string message);
+  // At a location extracted earlier (project rules: the files are no longer in memory).
+  Finding& report(const Location& at, std::string message);
   // Add a related location to a finding ("the log router is defined here").
   static void relate(Finding& finding, const Node& at, std::string message);
+  static void relate(Finding& finding, const Location& at, std::string message);
 
   const Rule& rule() const { return rule_; }
   const RuleOptions& options() const { return options_; }

@@ -198,7 +198,7 @@ class TerraformReporter {
 std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, const VariableValues& values,
                                const terraform::RootModuleFacts* root, const TerraformReporter& reporter,
                                std::set<std::string>& container_files, IndexContribution* contribution = nullptr,
-                               const TaskDefinitionIndex* index = nullptr) {
+                               const TaskDefinitionIndex* index = nullptr, project::FileFacts* facts = nullptr) {
   std::vector<Finding> findings;
   terraform::EvaluatedRoot evaluated = terraform::evaluate_root_module(scan_root, module, values);
   terraform::TerraformTaskDefinitions tasks;
@@ -220,6 +220,13 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
   if (contribution) note_unlinked(infrastructure, *contribution);
   if (index) index->link(infrastructure);
   reporter.infrastructure_rules(infrastructure, findings);
+  if (facts) {  // for the project phase (project/app_facts.h)
+    for (const ecs::TaskDefinition& task : tasks.tasks)
+      facts->deployments.push_back(project::task_definition_facts(task, task.file ? task.file->path() : ""));
+    project::FileFacts runs;
+    runs.scheduled_runs = project::scheduled_run_facts(infrastructure);
+    facts->append(std::move(runs));
+  }
   reporter.failures(evaluated.failures, findings);
   reporter.failures(tasks.failures, findings);
   return findings;
@@ -431,10 +438,11 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   std::vector<std::vector<Finding>> per_root(roots.size());
   std::vector<std::set<std::string>> per_root_files(roots.size());
   std::vector<IndexContribution> per_root_index(roots.size());
+  std::vector<project::FileFacts> per_root_facts(roots.size());
   parallel_for(roots.size(), jobs, [&](size_t index) {
     terraform::RootModuleFacts root{roots[index], has_variable_files[index] != 0};
     per_root[index] = lint_root(scan_root, *roots[index], root_values[index], &root, reporter, per_root_files[index],
-                                task_definitions ? &per_root_index[index] : nullptr);
+                                task_definitions ? &per_root_index[index] : nullptr, nullptr, &per_root_facts[index]);
   });
   // --- task definitions across files: roots naming one that another file or root defines are
   // evaluated again once every root has added its own to the index (project/task_definition_index.h) ---
@@ -446,11 +454,13 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
     parallel_for(linkable.size(), jobs, [&](size_t position) {
       size_t index = linkable[position];
       terraform::RootModuleFacts root{roots[index], has_variable_files[index] != 0};
+      per_root_facts[index] = {};  // summarised again, with the links
       per_root[index] = lint_root(scan_root, *roots[index], root_values[index], &root, reporter, per_root_files[index],
-                                  nullptr, task_definitions);
+                                  nullptr, task_definitions, &per_root_facts[index]);
     });
   }
   // --- end task definitions across files ---
+  for (project::FileFacts& facts : per_root_facts) outcome.facts.append(std::move(facts));
   for (std::vector<Finding>& own : per_root)
     for (Finding& finding : own) findings.push_back(std::move(finding));
   for (std::set<std::string>& files : per_root_files) outcome.container_files.merge(files);

@@ -16,6 +16,7 @@
 
 #include "analyzer/config/config.h"
 #include "analyzer/engine/check_run.h"
+#include "analyzer/project/app_facts.h"
 #include "analyzer/source/discovery.h"
 
 namespace shiftlint {
@@ -28,6 +29,8 @@ struct TerraformPhaseOutcome {
   std::vector<std::string> warnings;  // var files from the config that cannot be read
   // JSON files read as container definitions (file(), templatefile()), by display path.
   std::set<std::string> container_files;
+  // The task definitions and scheduled targets of every root module, for the project phase.
+  project::FileFacts facts;
 
   // Whether a per-file finding is one this phase made with more context: a task-definition rule's
   // finding in a file it read as container definitions (it knows the task is Fargate, its family).

@@ -94,6 +94,10 @@ TEST_CASE("config: a full valid config loads") {
   REQUIRE(config.terraform != nullptr);
   REQUIRE(config.apps != nullptr);
   CHECK(config.apps->children.size() == 1);
+  REQUIRE(config.app_mappings.size() == 1);
+  CHECK(config.app_mappings[0].name == "web");
+  CHECK(config.app_mappings[0].dockerfiles == std::vector<std::string>{"docker/web/Dockerfile"});
+  CHECK(config.app_mappings[0].span.begin.line == 12);
   REQUIRE(config.suppress.size() == 1);
   CHECK(config.suppress[0].rule == "ECS001");
   CHECK(config.suppress[0].path_glob == "ecs/legacy-*.json");
@@ -183,6 +187,17 @@ TEST_CASE("config: every error names its line and column") {
   CHECK(error_of("helm: [values.yaml]\n") == "1:7: helm must be a mapping of settings");
   CHECK(error_of("apps: {name: web}\n") ==
         "1:7: apps must be a list of apps ({name: ..., dockerfile: ..., ...})");
+  CHECK(error_of("apps:\n  - web\n") ==
+        "2:5: an apps entry must be a mapping {name: ..., dockerfile: ..., task_definition: ..., kubernetes: ..., "
+        "ebextensions: ..., image: ...}, not \"web\"");
+  CHECK(error_of("apps:\n  - {dockerfile: Dockerfile}\n") == "2:5: an apps entry needs a name");
+  CHECK(error_of("apps:\n  - {name: web, dockerfiles: Dockerfile}\n") ==
+        "2:17: unknown key \"dockerfiles\" in an apps entry (known: name, dockerfile, task_definition, kubernetes, "
+        "ebextensions, image)");
+  CHECK(error_of("apps:\n  - {name: web, task_definition: {a: 1}}\n") ==
+        "2:34: task_definition of an app must be a path or a list of paths");
+  CHECK(error_of("apps:\n  - {name: web}\n  - {name: web}\n") == "3:5: two apps entries are named \"web\"");
+  CHECK(error_of("apps:\n  - {name: 3}\n") == "2:12: the name of an app must be a string, not 3");
   CHECK(error_of("- target\n") == "1:1: the config must be a mapping of settings (key: value)");
   CHECK(error_of("target: ec2\n---\ntarget: eks\n") ==
         "3:1: the config file must hold one YAML document (found a second `---`)");

@@ -1,0 +1,200 @@
+#include "analyzer/engine/project_phase.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "analyzer/engine/suppression.h"
+#include "analyzer/source/classify.h"
+
+namespace shiftlint {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+auto location_key(const Location& location) {
+  return std::tuple(location.path, location.span.begin.line, location.span.begin.column);
+}
+
+const Location& place_of(const project::ImageFacts& facts) { return facts.anchor; }
+const Location& place_of(const project::DeploymentFacts& facts) { return facts.location; }
+const Location& place_of(const project::ScheduledRunFacts& facts) { return facts.location; }
+
+template <typename Facts>
+void sort_by_place(std::vector<Facts>& list) {
+  auto key = [](const Facts& facts) { return std::tuple(facts.path, location_key(place_of(facts))); };
+  std::stable_sort(list.begin(), list.end(), [&](const Facts& a, const Facts& b) { return key(a) < key(b); });
+  // A Terraform module linted through two calls gives its task definition twice.
+  list.erase(std::unique(list.begin(), list.end(), [&](const Facts& a, const Facts& b) { return key(a) == key(b); }),
+             list.end());
+}
+
+std::string read_text(const std::string& path) {
+  std::string text;
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) return text;
+  char buffer[1 << 16];
+  size_t count;
+  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0 && text.size() < (64u << 20))
+    text.append(buffer, count);
+  return text;
+}
+
+constexpr size_t kMaxLineText = 4096;
+
+// Reads the line texts of these locations (facts keep path and span only), one file at a time.
+void fill_line_texts(std::vector<Location*>& locations, const std::string& root) {
+  std::stable_sort(locations.begin(), locations.end(), [](const Location* a, const Location* b) { return a->path < b->path; });
+  for (size_t begin = 0; begin < locations.size();) {
+    size_t end = begin;
+    while (end < locations.size() && locations[end]->path == locations[begin]->path) ++end;
+    const std::string& path = locations[begin]->path;
+    if (!path.empty()) {
+      std::string disk_path = fs::path(path).is_absolute() ? path : (fs::path(root) / path).string();
+      SourceFile file(disk_path, path, read_text(disk_path));
+      for (size_t index = begin; index < end; ++index) {
+        Location& location = *locations[index];
+        if (!location.begin_line_text.empty() || location.span.empty()) continue;
+        // A minified file is one long line, and one finding may relate many places on it: keep the
+        // start of such a line (code frames show it; columns past it still convert).
+        auto text = [&](uint32_t line) { return std::string(file.line(line).substr(0, kMaxLineText)); };
+        location.begin_line_text = text(location.span.begin.line);
+        location.end_line_text = location.span.end.line == location.span.begin.line ? location.begin_line_text
+                                                                                    : text(location.span.end.line);
+      }
+    }
+    begin = end;
+  }
+}
+
+void fill_finding_texts(std::vector<Finding>& findings, const std::string& root) {
+  std::vector<Location*> locations;
+  for (Finding& finding : findings) {
+    locations.push_back(&finding.location);
+    for (RelatedLocation& related : finding.related) locations.push_back(&related.location);
+  }
+  fill_line_texts(locations, root);
+}
+
+void fill_parity_texts(project::Project& project, const std::string& root) {
+  std::vector<Location*> locations;
+  for (project::AppParity& parity : project.parity)
+    for (project::ParityItem& item : parity.items) {
+      locations.push_back(&item.item.location);
+      for (project::NewSidePlace& place : item.carried_at) locations.push_back(&place.location);
+      for (project::NewSidePlace& place : item.missing_at) locations.push_back(&place.location);
+    }
+  fill_line_texts(locations, root);
+}
+
+bool is_project_rule(std::string_view id) {
+  const Rule* rule = find_rule(id);
+  return rule && rule->check_project;
+}
+
+// Inline suppressions of project rules in the files of linked apps: applied to the project's
+// findings, and SL003 for those that silenced nothing.
+void apply_project_suppressions(std::vector<Finding>& findings, const project::Project& project,
+                                const std::string& root, const RuleSelection& selection) {
+  std::set<std::string> paths;
+  for (const project::App& app : project.apps) {
+    if (!app.migrating()) continue;
+    for (size_t index : app.host_files) paths.insert(project.facts.host_files[index].path);
+    for (const project::LinkedFile& link : app.images) paths.insert(project.facts.images[link.index].path);
+    for (const project::LinkedFile& link : app.deployments) paths.insert(project.facts.deployments[link.index].path);
+    for (const project::LinkedFile& link : app.scheduled_runs) paths.insert(project.facts.scheduled_runs[link.index].path);
+  }
+  for (const Finding& finding : findings) paths.insert(finding.location.path);
+  std::map<std::string, std::vector<Finding>> by_path;
+  for (Finding& finding : findings) by_path[finding.location.path].push_back(std::move(finding));
+  findings.clear();
+  const RuleSelection::Entry* unused_suppression = selection.find("SL003");
+  for (const std::string& path : paths) {
+    std::string disk_path = fs::path(path).is_absolute() ? path : (fs::path(root) / path).string();
+    std::string text = read_text(disk_path);
+    if (text.find("shiftlint-ignore") == std::string::npos) continue;
+    SourceFile file(disk_path, path, std::move(text));
+    FileKind kind = classify(path, file.text().substr(0, 1 << 16));
+    std::vector<InlineSuppression> suppressions =
+        scan_suppressions(file, comment_markers(kind), has_end_of_line_comments(kind));
+    // Only what names a project rule is this phase's; the per-file phase judged the rest.
+    for (InlineSuppression& suppression : suppressions) {
+      std::vector<std::string> rules;
+      for (const std::string& rule : suppression.rules)
+        if (is_project_rule(rule)) rules.push_back(rule);
+      suppression.rules = std::move(rules);
+      suppression.used.assign(suppression.rules.size(), false);
+    }
+    std::erase_if(suppressions, [](const InlineSuppression& suppression) { return suppression.rules.empty(); });
+    if (suppressions.empty()) continue;
+    std::vector<Finding>& own = by_path[path];
+    apply_suppressions(own, suppressions);
+    if (!unused_suppression) continue;
+    for (const InlineSuppression& suppression : suppressions)
+      for (size_t i = 0; i < suppression.rules.size(); ++i) {
+        if (suppression.used[i] || !selection.find(suppression.rules[i])) continue;
+        Finding finding;
+        finding.rule_id = std::string(unused_suppression->rule->id);
+        finding.severity = unused_suppression->severity;
+        finding.message = fmt::format("suppression of {} matched no finding; remove it", suppression.rules[i]);
+        finding.location = make_location(file, suppression.span);
+        own.push_back(std::move(finding));
+      }
+  }
+  for (auto& [path, own] : by_path)
+    for (Finding& finding : own) findings.push_back(std::move(finding));
+}
+
+}  // namespace
+
+bool selects_project_rules(const RuleSelection& selection) {
+  return std::any_of(selection.enabled.begin(), selection.enabled.end(),
+                     [](const RuleSelection::Entry& entry) { return entry.rule->check_project != nullptr; });
+}
+
+bool may_hold_apps(const DiscoveryResult& discovered, const Config& config) {
+  if (!config.app_mappings.empty()) return true;
+  return std::any_of(discovered.files.begin(), discovered.files.end(), [](const DiscoveredFile& file) {
+    std::string_view path = file.display_path;
+    std::string_view name = path.substr(path.find_last_of('/') == std::string_view::npos ? 0 : path.find_last_of('/') + 1);
+    bool in_bundle_folder = path.starts_with(".ebextensions/") || path.starts_with(".platform/") ||
+                            path.find("/.ebextensions/") != std::string_view::npos ||
+                            path.find("/.platform/") != std::string_view::npos;
+    return in_bundle_folder || name == "Procfile" || name == "Dockerrun.aws.json" || name == "cron.yaml";
+  });
+}
+
+ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const DiscoveryResult& discovered, const Config& config,
+                                      const RuleSelection& selection, bool keep_project) {
+  ProjectPhaseOutcome outcome;
+  bool run_rules = selects_project_rules(selection);
+  if (!run_rules && !keep_project) return outcome;
+  std::stable_sort(facts.host_files.begin(), facts.host_files.end(),
+                   [](const project::HostFileFacts& a, const project::HostFileFacts& b) { return a.path < b.path; });
+  sort_by_place(facts.images);
+  sort_by_place(facts.deployments);
+  sort_by_place(facts.scheduled_runs);
+  auto project = std::make_shared<project::Project>(project::build_project(std::move(facts), config, discovered.root));
+  if (run_rules) {
+    for (const RuleSelection::Entry& entry : selection.enabled) {
+      if (!entry.rule->check_project) continue;
+      RuleContext context(*entry.rule, entry.severity, entry.options, config.target, outcome.findings);
+      entry.rule->check_project(*project, context);
+    }
+    fill_finding_texts(outcome.findings, discovered.root);
+    apply_project_suppressions(outcome.findings, *project, discovered.root, selection);
+  }
+  if (keep_project) {
+    fill_parity_texts(*project, discovered.root);
+    outcome.project = std::move(project);
+  }
+  return outcome;
+}
+
+}  // namespace shiftlint

@@ -1,0 +1,38 @@
+#pragma once
+// The project phase of `shiftlint check`: after every file was linted (in parallel, each keeping a
+// compact summary of what it says: project/app_facts.h), the summaries are linked into apps and
+// their parity is computed (project/parity.h), and the rules registered with `check_project` (the
+// XF rules) run once over the whole project.
+//
+// Findings land in files that were linted earlier and are no longer in memory, so inline
+// suppressions naming a project rule (`# shiftlint-ignore: XF001`) are read here again, from the
+// files of linked apps only; the per-file phase leaves them alone (report_unused_suppressions skips
+// project rules). The editor lints one buffer and never runs this phase.
+#include <memory>
+#include <vector>
+
+#include "analyzer/config/config.h"
+#include "analyzer/engine/check_run.h"
+#include "analyzer/project/parity.h"
+#include "analyzer/source/discovery.h"
+
+namespace shiftlint {
+
+struct ProjectPhaseOutcome {
+  std::vector<Finding> findings;  // inline suppressions applied; config suppressions are the caller's
+  std::shared_ptr<const project::Project> project;  // when `keep_project`
+};
+
+// Whether any selected rule reads the project: the per-file phase keeps summaries only then.
+bool selects_project_rules(const RuleSelection& selection);
+
+// Whether the run can hold an app at all: a file of an Elastic Beanstalk bundle among the discovered
+// ones (by name: .ebextensions/, .platform/, Procfile, Dockerrun.aws.json, cron.yaml), or the
+// config's `apps:`. Without one, no summary is worth keeping.
+bool may_hold_apps(const DiscoveryResult& discovered, const Config& config);
+
+// `facts`: every file's summary, in any order (sorted here for a deterministic result).
+ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const DiscoveryResult& discovered, const Config& config,
+                                      const RuleSelection& selection, bool keep_project);
+
+}  // namespace shiftlint

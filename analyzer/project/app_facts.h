@@ -1,0 +1,173 @@
+#pragma once
+// What one file tells the project phase, kept small: the per-file linter extracts it from the
+// models it builds anyway (an EB bundle file's host evidence, a Dockerfile's final image, a task
+// definition's containers, a pod's containers) and drops the trees. Everything is plain values;
+// locations keep the path and span only (their line texts are empty until the project phase reads
+// the ones it reports: project_phase.h), so memory is bounded by the summaries, not by the files.
+//
+// Old side: what the Elastic Beanstalk host was made to do (eb::host_evidence, one HostItem each).
+// New side: what each Dockerfile, task definition and Kubernetes workload provides (packages,
+// environment, nofile ulimit, time zone, stop timeout, schedule, command).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/engine/finding.h"
+
+namespace shiftlint {
+namespace eb {
+struct BundleFile;
+}
+namespace docker {
+struct Dockerfile;
+}
+namespace ecs {
+struct TaskDefinition;
+}
+namespace k8s {
+struct Manifests;
+}
+namespace aws {
+struct Infrastructure;
+}
+}  // namespace shiftlint
+
+namespace shiftlint::project {
+
+// What the old host configured, by the kind of parity question it raises.
+enum class HostItemCategory : uint8_t {
+  Package,              // packages: / yum install / pip install ...
+  EnvironmentVariable,  // option_settings environment properties
+  NofileLimit,          // limits.conf, ulimit -n, fs.file-max
+  KernelParameter,      // sysctl
+  TimeZone,             // /etc/localtime, /etc/sysconfig/clock, timedatectl, TZ
+  CronJob,              // /etc/cron.d, crontab, cron.yaml
+  LogShipping,          // awslogs, CloudWatch agent, fluentd, logrotate, StreamLogs
+  Hook,                 // a platform hook or a leader_only container command: runs on deploy
+};
+std::string_view to_string(HostItemCategory category);
+
+struct HostItem {
+  HostItemCategory category = HostItemCategory::Package;
+  // Package and variable names, "nofile", the sysctl name, the zone, the cron command (or the
+  // worker-tier URL), the log shipping product, the hook's name.
+  std::string name;
+  // The package version, the variable's value (empty when unknown), the nofile soft limit, the
+  // sysctl value, the cron schedule, how the log shipping was set up.
+  std::string value;
+  // The package manager, the nofile hard limit, the limit/zone mechanism, the cron table...
+  std::string detail;
+  bool value_known = true;   // EnvironmentVariable: false for a CloudFormation function
+  std::string origin;        // the EB construct: "commands: 01_limits", "option_settings"
+  Location location;         // the old-host line
+};
+
+// One file of an EB source bundle: the items of its host evidence.
+struct HostFileFacts {
+  std::string path;         // display path
+  std::string bundle_root;  // eb::bundle_root: the folder holding .ebextensions, Procfile...
+  std::string role;         // ".ebextensions", "platform hook", "Procfile", "cron.yaml", "Dockerrun.aws.json"
+  std::vector<HostItem> items;
+  std::string dockerrun_image;  // Dockerrun.aws.json v1 Image.Name
+  Location anchor;              // the file's first line: where a finding about the file as a whole goes
+};
+
+// Something the new side provides, and where.
+struct Provided {
+  std::string name;
+  std::string value;  // the ENV value, the zone, the limit; empty when unknown
+  Location location;
+};
+
+// A Dockerfile's final image.
+struct ImageFacts {
+  std::string path;      // display path
+  std::string disk_path;
+  std::string folder;    // display folder ("" for the scan root)
+  Location anchor;       // the final stage's FROM, or the file's first line
+  std::string base_image;  // the final stage's FROM image, as expanded ("ruby:3.2-slim")
+  // Package installs (RUN of the final stage and the stages it is built FROM), in file order.
+  std::vector<Provided> packages;  // name = the package, value = the manager ("apt", "pip")
+  // Package managers whose installs come from requirement files (`pip install -r`, `bundle install`,
+  // `npm ci`): what they install cannot be seen here.
+  std::vector<std::string> opaque_managers;
+  Location install_anchor;  // the first RUN that installs packages (empty when none)
+  std::vector<Provided> environment;  // ENV of the final image (name, value)
+  std::vector<Provided> time_zone;    // ENV TZ, /etc/localtime links, /etc/timezone writes
+  // The final image's PID 1 is a shell that does not pass SIGTERM on (the DKR001 detection).
+  struct ShellEntrypoint {
+    std::string instruction;  // "CMD" or "ENTRYPOINT" (where the shell is started)
+    std::string explanation;  // DKR001's message
+    Location location;
+  };
+  std::optional<ShellEntrypoint> shell_entrypoint;
+  std::vector<std::string> command_words;  // ENTRYPOINT + CMD, exec-form words
+  // The commands the image runs when it starts, its entrypoint scripts included (dkr::image_startup):
+  // where a worker started by `docker-entrypoint.sh` is found.
+  std::vector<std::vector<std::string>> startup_commands;
+};
+
+struct ContainerFacts {
+  std::string name;
+  std::string image;          // as written; "" when unknown
+  Location location;          // the container (its name, or its block)
+  Location environment_block; // `environment`/`env`, or the container when it has none
+  std::vector<Provided> environment;  // environment + secrets names (value: the literal, or "(secret)")
+  // It may get variables this summary cannot list: environmentFiles, envFrom, an unknown list.
+  bool environment_open = false;
+  std::optional<Provided> nofile;  // value: the soft limit, name: the hard limit ("" when unknown)
+  bool nofile_unknown = false;     // a nofile ulimit whose limits are not literals
+  Location ulimits_block;          // `ulimits`, or the container
+  std::optional<Provided> stop_timeout;  // stopTimeout, or the pod's terminationGracePeriodSeconds
+  std::optional<Provided> log_driver;    // logConfiguration.logDriver (name: the driver)
+  std::vector<Provided> system_controls; // systemControls (name: namespace, value: value)
+  bool overrides_entrypoint = false;  // entryPoint / command (k8s): the image's ENTRYPOINT is replaced
+  bool overrides_command = false;     // command / args (k8s): the image's CMD is replaced
+  std::vector<std::string> command_words;  // entryPoint + command, command + args
+  bool sidecar = false;  // a log router, proxy or agent beside the app (detect::detect_sidecar)
+};
+
+// A task definition (any carrier), or a Kubernetes workload.
+struct DeploymentFacts {
+  enum class Kind : uint8_t { TaskDefinition, KubernetesWorkload };
+  Kind kind = Kind::TaskDefinition;
+  std::string path;       // display path
+  std::string disk_path;
+  std::string name;       // the family (or what the carrier calls it), the object's name
+  std::string label;      // `task definition "web"`, `CronJob "report"`
+  Location location;      // the task definition's or the object's block
+  bool scheduled = false; // a CronJob
+  std::string schedule;   // CronJob spec.schedule
+  std::vector<ContainerFacts> containers;
+};
+
+// A scheduled run of a task definition: an EventBridge rule or Scheduler target.
+struct ScheduledRunFacts {
+  std::string path;
+  std::string label;       // "aws_cloudwatch_event_target.nightly"
+  Location location;
+  std::string task_family; // the task definition it runs, when known
+  std::vector<std::vector<std::string>> commands;  // container command overrides, or the task's commands
+};
+
+// Everything one file contributes. A file contributes to one or more lists (a CloudFormation
+// template can hold task definitions and scheduled targets).
+struct FileFacts {
+  std::vector<HostFileFacts> host_files;
+  std::vector<ImageFacts> images;
+  std::vector<DeploymentFacts> deployments;
+  std::vector<ScheduledRunFacts> scheduled_runs;
+  bool empty() const { return host_files.empty() && images.empty() && deployments.empty() && scheduled_runs.empty(); }
+  void append(FileFacts&& other);
+};
+
+// --- extractors, called by the linter with the models it built ---
+HostFileFacts host_file_facts(const eb::BundleFile& bundle);
+// `disk_path`: where the file is (for the config's `apps:` paths).
+ImageFacts image_facts(const docker::Dockerfile& dockerfile, const std::string& disk_path);
+DeploymentFacts task_definition_facts(const ecs::TaskDefinition& task, const std::string& disk_path);
+std::vector<DeploymentFacts> workload_facts(const k8s::Manifests& manifests, const std::string& disk_path);
+std::vector<ScheduledRunFacts> scheduled_run_facts(const aws::Infrastructure& infrastructure);
+
+}  // namespace shiftlint::project

@@ -1,0 +1,45 @@
+#include "analyzer/project/parity_findings.h"
+
+#include <fmt/format.h>
+
+namespace shiftlint::project {
+
+std::string old_host_place(const HostItem& item) {
+  return fmt::format("`{}` in {}:{}", item.origin, item.location.path, item.location.span.begin.line);
+}
+
+std::string linked_files_clause(const Project& project, const App& app) {
+  return fmt::format(" (linked: {})", describe_links(app, project.facts));
+}
+
+void report_parity_gaps(const Project& project, HostItemCategory category, RuleContext& context,
+                        const std::function<std::string(const ParityItem& item, const NewSidePlace* at)>& message) {
+  for (const AppParity& parity : project.parity) {
+    const App& app = project.apps[parity.app];
+    for (const ParityItem& item : parity.items) {
+      if (item.item.category != category) continue;
+      if (item.status != ParityStatus::Missing && item.status != ParityStatus::Weaker) continue;
+      const NewSidePlace* at = item.missing_at.empty() ? nullptr : &item.missing_at.front();
+      Finding& finding = context.report(at ? at->location : item.item.location,
+                                        message(item, at) + linked_files_clause(project, app));
+      // Several items of one rule share a line (variables at one `environment` block): a baseline
+      // must tell them apart whatever their order.
+      finding.fingerprint_detail = item.item.name;
+      if (at) {
+        context.relate(finding, item.item.location, fmt::format("the old host: {}", item.item.origin));
+      } else {
+        // On the old-host line: the linked new-side files are the other side.
+        for (const LinkedFile& link : app.images)
+          context.relate(finding, project.facts.images[link.index].anchor, "linked Dockerfile: " + link.reason);
+        for (const LinkedFile& link : app.deployments)
+          context.relate(finding, project.facts.deployments[link.index].location,
+                         fmt::format("linked {}: {}", project.facts.deployments[link.index].label, link.reason));
+      }
+      for (size_t index = 1; index < item.missing_at.size(); ++index)
+        context.relate(finding, item.missing_at[index].location,
+                       fmt::format("also lacking it: {}", item.missing_at[index].subject));
+    }
+  }
+}
+
+}  // namespace shiftlint::project
