@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/detect/host_tuning.h"
+#include "analyzer/detect/image_reference.h"
 #include "analyzer/detect/sidecar.h"
 #include "analyzer/detect/worker_process.h"
 #include "analyzer/engine/rule.h"
@@ -231,6 +232,9 @@ ImageFacts image_facts(const docker::Dockerfile& dockerfile, const std::string& 
         if ((program == "npm" || program == "yarn" || program == "pnpm") && (verb == "ci" || verb == "install" || verb.empty()))
           facts.opaque_managers.push_back("npm");
         if ((program == "pipenv" || program == "poetry") && verb == "install") facts.opaque_managers.push_back("pip");
+        if (verb == "install" && (program == "nvm" || program == "n")) facts.runtimes.push_back("node");
+        if (verb == "install" && (program == "pyenv" || program == "uv")) facts.runtimes.push_back("python");
+        if (verb == "install" && (program == "rbenv" || program == "ruby-install")) facts.runtimes.push_back("ruby");
       }
       add_time_zone_writes(dockerfile, *stage, *at.instruction, script, facts);
     }
@@ -247,6 +251,17 @@ ImageFacts image_facts(const docker::Dockerfile& dockerfile, const std::string& 
     facts.environment.push_back(environment[name]);
     if (name == "TZ") facts.time_zone.push_back(environment[name]);
   }
+  // The official images of a language runtime carry it (and, for node, npm; for python, pip).
+  for (const docker::Stage* stage : stage_chain(dockerfile)) {
+    detect::ImageReference base = detect::parse_image_reference(stage->image.text);
+    std::string_view repository = base.repository;
+    if (size_t slash = repository.rfind('/'); slash != std::string_view::npos) repository.remove_prefix(slash + 1);
+    for (std::string_view runtime : {"node", "python", "ruby", "php", "golang", "openjdk", "perl"})
+      if (repository == runtime) facts.runtimes.emplace_back(runtime);
+    if (repository == "eclipse-temurin" || repository == "amazoncorretto") facts.runtimes.emplace_back("openjdk");
+  }
+  std::sort(facts.runtimes.begin(), facts.runtimes.end());
+  facts.runtimes.erase(std::unique(facts.runtimes.begin(), facts.runtimes.end()), facts.runtimes.end());
   std::sort(facts.opaque_managers.begin(), facts.opaque_managers.end());
   facts.opaque_managers.erase(std::unique(facts.opaque_managers.begin(), facts.opaque_managers.end()),
                               facts.opaque_managers.end());

@@ -93,6 +93,9 @@ struct ImageFacts {
   // `npm ci`): what they install cannot be seen here.
   std::vector<std::string> opaque_managers;
   Location install_anchor;  // the first RUN that installs packages (empty when none)
+  // Language runtimes the image has without a package of that name: from its base image
+  // (`node:20` → "node") or a version manager (`nvm install` → "node", `pyenv install` → "python").
+  std::vector<std::string> runtimes;
   std::vector<Provided> environment;  // ENV of the final image (name, value)
   std::vector<Provided> time_zone;    // ENV TZ, /etc/localtime links, /etc/timezone writes
   // The final image's PID 1 is a shell that does not pass SIGTERM on (the DKR001 detection).

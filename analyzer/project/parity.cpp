@@ -96,10 +96,27 @@ std::optional<std::string> host_only_package(std::string_view name, std::string_
     return fmt::format("a log shipper ({}): a container logs to stdout and the task's log driver ships it",
                        shipper->product);
   if (language) return std::nullopt;
+  for (std::string_view server : {"httpd", "httpd24", "mod_ssl", "mod24_ssl", "mod_wsgi", "mod24_wsgi", "mod_security",
+                                  "mod24_security"})
+    if (lowered == server)
+      return "the Apache web server of the Elastic Beanstalk platform (or one of its modules): the image brings its own "
+             "server, if any";
   for (std::string_view service : {"logrotate", "ntp", "chrony", "openssh-server", "openssh", "sysstat", "awscli",
                                    "aws-cli", "amazon-ssm-agent", "monit", "supervisor", "htop", "at", "postfix",
                                    "sendmail", "rsyslog", "syslog-ng", "amazon-efs-utils", "nfs-utils"})
     if (lowered == service) return "a service of the instance, not of the app";
+  return std::nullopt;
+}
+
+// The runtime an OS package installs: `nodejs` → "node", `python3` → "python".
+std::optional<std::string_view> runtime_of(std::string_view package) {
+  std::string name = package_stem(package);
+  if (name == "nodejs" || name == "node") return "node";
+  if (name == "python3" || name == "python" || name.starts_with("python3.") || name == "python3-pip") return "python";
+  if (name == "ruby" || name.starts_with("ruby3") || name.starts_with("ruby2")) return "ruby";
+  if (name == "php" || name.starts_with("php8") || name.starts_with("php7")) return "php";
+  if (name == "golang" || name == "go") return "golang";
+  if (name.starts_with("java-") || name.starts_with("openjdk") || name.starts_with("corretto")) return "openjdk";
   return std::nullopt;
 }
 
@@ -278,6 +295,15 @@ class ParityBuilder {
       return;
     }
     PackageFamily family = family_of(host.detail);
+    // A runtime the image has from its base image or a version manager (`nodejs` on a node image).
+    if (family == PackageFamily::System)
+      if (auto runtime = runtime_of(host.name))
+        for (const ImageFacts* image : images)
+          if (std::find(image->runtimes.begin(), image->runtimes.end(), *runtime) != image->runtimes.end()) {
+            item.carried_at.push_back({image->path, "Dockerfile", fmt::format("{} runtime", *runtime), image->anchor});
+            item.status = ParityStatus::Carried;
+            return;
+          }
     for (const ImageFacts* image : images)
       for (const Provided& package : image->packages)
         if (family_of(package.value) == family && same_package(host.name, package.name)) {
