@@ -17,6 +17,7 @@
 #include "analyzer/cli/baseline.h"
 #include "analyzer/cli/fix_files.h"
 #include "analyzer/cli/output_file.h"
+#include "analyzer/cli/parity_command.h"
 #include "analyzer/cli/render_command.h"
 #include "analyzer/config/config.h"
 #include "analyzer/detect/end_of_life.h"
@@ -47,6 +48,10 @@ Usage:
   shiftlint render CHART [options]      print a Helm chart as rendered (like `helm template`):
       --values FILE, --set k=v, --release-name N, --namespace NS, --kube-version V,
       --api-versions G/V (values and --set may repeat)
+  shiftlint parity [PATH] [options]     per Elastic Beanstalk app: what the old host configured
+      (packages, env vars, limits, sysctls, time zone, cron, log shipping, hooks) and where each
+      item lives now in the linked Dockerfiles, task definitions and workloads, or that it is
+      missing; --format text|json, --config FILE, --output FILE, --jobs N; exit 0 (a report)
   shiftlint --version
 
 Options for check:
@@ -378,10 +383,7 @@ int run(int argc, char** argv) {
     if (command == "explain") return run_explain_command(rest);
     if (command == "lsp") return run_lsp_command(rest);
     if (command == "render") return run_render_command(rest);
-    if (command == "parity") {
-      std::fprintf(stderr, "shiftlint: '%s' is not available in this version yet\n", command.c_str());
-      return kExitError;
-    }
+    if (command == "parity") return run_parity_command(rest);
     throw UsageError{fmt::format("unknown command '{}' (see shiftlint --help)", command)};
   } catch (const UsageError& error) {
     std::fprintf(stderr, "shiftlint: %s\n", error.message.c_str());
