@@ -171,6 +171,9 @@ TEST_CASE("parity: JSON for CI, with old and new locations per item") {
   CHECK((*invoices)["summary"]["carried"].get<int>() > 0);
   CHECK((*invoices)["summary"]["missing"].get<int>() > 0);
 
+  // The same report whatever the number of threads.
+  CHECK(run_shiftlint({"parity", "fixtures/demo", "--format", "json", "--jobs", "1"}).out == result.out);
+
   // --output writes the same report to a file.
   TemporaryFolder folder;
   std::string path = folder.path() + "/parity.json";
