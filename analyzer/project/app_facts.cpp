@@ -224,9 +224,9 @@ ImageFacts image_facts(const docker::Dockerfile& dockerfile, const std::string& 
       }
       // `bundle install`, `composer install`, `npm ci`: dependency files the image installs from.
       for (const shell::Command& command : script.commands) {
-        if (command.arguments.empty()) continue;
-        std::string_view program = detect::program_basename(command.arguments[0].value);
-        std::string_view verb = command.arguments.size() > 1 ? std::string_view(command.arguments[1].value) : "";
+        std::string_view program = detect::program_basename(command.name.value);
+        if (program.empty()) continue;
+        std::string_view verb = command.arguments.empty() ? "" : std::string_view(command.arguments[0].value);
         if (program == "bundle" && (verb == "install" || verb.empty())) facts.opaque_managers.push_back("gem");
         if (program == "composer" && verb == "install") facts.opaque_managers.push_back("composer");
         if ((program == "npm" || program == "yarn" || program == "pnpm") && (verb == "ci" || verb == "install" || verb.empty()))

@@ -31,6 +31,14 @@ bool is_within(std::string_view path, std::string_view folder) {
   return path == folder || (path.size() > folder.size() && path.starts_with(folder) && path[folder.size()] == '/');
 }
 
+// Vendored code (a dependency's own Dockerfile or manifests) is not the app's, whatever tree it is in.
+bool is_vendored(std::string_view path) {
+  for (std::string_view segment : {"vendor/", "node_modules/", "contrib/", "third_party/", "third-party/", ".venv/",
+                                   "site-packages/", "bower_components/", "external/"})
+    if (path.starts_with(segment) || path.find("/" + std::string(segment)) != std::string_view::npos) return true;
+  return false;
+}
+
 std::string describe_folder(std::string_view folder) { return folder.empty() ? "the scan root" : std::string(folder); }
 
 // A configured path (relative to the config's folder) as a display path relative to the scan
@@ -131,6 +139,7 @@ struct Linker {
   // --- Dockerfiles: config, then a folder named like the app, then the deepest bundle tree ---
 
   std::optional<std::pair<size_t, std::string>> tree_owner(std::string_view path, std::string_view what) const {
+    if (is_vendored(path)) return std::nullopt;
     std::optional<size_t> best;
     for (size_t index = 0; index < apps.size(); ++index) {
       const App& app = apps[index];

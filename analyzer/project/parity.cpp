@@ -91,6 +91,7 @@ bool same_package(std::string_view old_name, std::string_view new_name) {
 std::optional<std::string> host_only_package(std::string_view name, std::string_view manager) {
   bool language = family_of(manager) != PackageFamily::System;
   std::string lowered = lower(name);
+  std::string stem = package_stem(name);
   if (!language && detect::cron_daemon_package(lowered)) return "a cron daemon: cron jobs move to scheduled tasks (XF005)";
   if (auto shipper = detect::log_shipper_from_package(lowered, language))
     return fmt::format("a log shipper ({}): a container logs to stdout and the task's log driver ships it",
@@ -98,7 +99,7 @@ std::optional<std::string> host_only_package(std::string_view name, std::string_
   if (language) return std::nullopt;
   for (std::string_view server : {"httpd", "httpd24", "mod_ssl", "mod24_ssl", "mod_wsgi", "mod24_wsgi", "mod_security",
                                   "mod24_security"})
-    if (lowered == server)
+    if (lowered == server || stem == server)
       return "the Apache web server of the Elastic Beanstalk platform (or one of its modules): the image brings its own "
              "server, if any";
   for (std::string_view service : {"logrotate", "ntp", "chrony", "openssh-server", "openssh", "sysstat", "awscli",
@@ -118,6 +119,19 @@ std::optional<std::string_view> runtime_of(std::string_view package) {
   if (name == "golang" || name == "go") return "golang";
   if (name.starts_with("java-") || name.starts_with("openjdk") || name.starts_with("corretto")) return "openjdk";
   return std::nullopt;
+}
+
+// A base image someone built (`acme/base-api`, a private registry's), not an official image whose
+// contents are known: it may install anything.
+bool custom_base(std::string_view base_image) {
+  detect::ImageReference reference = detect::parse_image_reference(base_image);
+  if (!reference.known) return true;  // `FROM ${BASE}`: unknown
+  std::string_view repository = reference.repository;
+  if (repository.starts_with("library/")) return false;
+  if (reference.registry == "public.ecr.aws" && repository.starts_with("docker/library/")) return false;
+  if (repository.starts_with("amazonlinux") || (reference.registry == "public.ecr.aws" && repository.starts_with("amazonlinux/")))
+    return false;
+  return repository.find('/') != std::string_view::npos || !reference.registry.empty();
 }
 
 // Official language images built on buildpack-deps (ruby, python, node, golang... without -slim or
@@ -201,6 +215,21 @@ struct AppView {
     std::vector<const ImageFacts*> result;
     for (const LinkedFile& link : app.images) result.push_back(&facts.images[link.index]);
     return result;
+  }
+
+  // The Dockerfiles that build the app itself: those in the bundle's own folder, else those linked
+  // by config or image name, else every linked one (a database image deeper in the tree is not the
+  // app's: its packages are not compared with the app's).
+  std::vector<const ImageFacts*> app_images() const {
+    std::vector<const ImageFacts*> beside, named;
+    for (const LinkedFile& link : app.images) {
+      const ImageFacts& image = facts.images[link.index];
+      if (app.has_bundle && image.folder == app.bundle_root) beside.push_back(&image);
+      else if (link.reason.find("in the tree of") == std::string::npos) named.push_back(&image);
+    }
+    if (!beside.empty()) return beside;
+    if (!named.empty()) return named;
+    return images();
   }
 
   // (deployment, container) pairs that run the app.
@@ -288,7 +317,7 @@ class ParityBuilder {
       item.note = "not needed in the image: " + *reason;
       return;
     }
-    std::vector<const ImageFacts*> images = view_.images();
+    std::vector<const ImageFacts*> images = view_.app_images();
     if (images.empty()) {
       item.status = ParityStatus::Review;
       item.note = "no Dockerfile of this app is in the run: check the image that runs it";
@@ -306,7 +335,8 @@ class ParityBuilder {
           }
     for (const ImageFacts* image : images)
       for (const Provided& package : image->packages)
-        if (family_of(package.value) == family && same_package(host.name, package.name)) {
+        if ((family_of(package.value) == family || package_stem(package.name) == package_stem(host.name)) &&
+            same_package(host.name, package.name)) {
           item.carried_at.push_back({image->path, "Dockerfile", fmt::format("{} install {}", package.value, package.name),
                                      package.location});
           break;
@@ -322,6 +352,12 @@ class ParityBuilder {
         item.status = ParityStatus::Review;
         item.note = fmt::format("{} installs {} packages from a dependency file: check that {} is in it", image->path,
                                 host.detail, host.name);
+        return;
+      }
+      if (family == PackageFamily::System && custom_base(image->base_image)) {
+        item.status = ParityStatus::Review;
+        item.note = fmt::format("{} is built FROM {}, an image of its own that may install it", image->path,
+                                image->base_image);
         return;
       }
       if (family == PackageFamily::System && full_language_base(image->base_image)) {
@@ -504,6 +540,12 @@ class ParityBuilder {
     if (host.name.empty()) {
       item.status = ParityStatus::Review;
       item.note = "the job's command cannot be read here (a crontab installed from a file or a variable)";
+      return;
+    }
+    // The CloudWatch monitoring scripts report the instance's own memory and disk: nothing to move.
+    if (host.name.find("mon-put-instance-data") != std::string::npos || host.name.find("aws-scripts-mon") != std::string::npos) {
+      item.status = ParityStatus::Review;
+      item.note = "reports the instance's memory and disk to CloudWatch: Container Insights does it for tasks";
       return;
     }
     bool url = host.detail == "cron.yaml";
