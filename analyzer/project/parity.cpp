@@ -5,6 +5,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -201,6 +202,12 @@ bool runs_job(const std::vector<std::string>& identity, const std::vector<std::s
   });
 }
 
+// The CloudWatch monitoring scripts report the instance's own memory and disk.
+bool is_instance_metrics_job(std::string_view command) {
+  return command.find("mon-put-instance-data") != std::string_view::npos ||
+         command.find("aws-scripts-mon") != std::string_view::npos;
+}
+
 // --- places ---
 
 std::string container_subject(const DeploymentFacts& deployment, const ContainerFacts& container) {
@@ -276,6 +283,11 @@ class ParityBuilder {
         }
       }
     }
+    // Files that set up the CloudWatch monitoring scripts (a cron job of mon-put-instance-data.pl):
+    // their Perl packages are for those scripts, which report the instance's own metrics.
+    for (const ParityItem& item : items)
+      if (item.item.category == HostItemCategory::CronJob && is_instance_metrics_job(item.item.name))
+        monitoring_files_.insert(item.item.location.path);
     for (ParityItem& item : items) judge(item);
     return items;
   }
@@ -315,6 +327,12 @@ class ParityBuilder {
     if (auto reason = host_only_package(host.name, host.detail)) {
       item.status = ParityStatus::Review;
       item.note = "not needed in the image: " + *reason;
+      return;
+    }
+    if (monitoring_files_.count(host.location.path) && lower(host.name).starts_with("perl-")) {
+      item.status = ParityStatus::Review;
+      item.note = "installed for the CloudWatch monitoring scripts of the same file (instance metrics, which "
+                  "Container Insights gives for tasks)";
       return;
     }
     std::vector<const ImageFacts*> images = view_.app_images();
@@ -543,7 +561,7 @@ class ParityBuilder {
       return;
     }
     // The CloudWatch monitoring scripts report the instance's own memory and disk: nothing to move.
-    if (host.name.find("mon-put-instance-data") != std::string::npos || host.name.find("aws-scripts-mon") != std::string::npos) {
+    if (is_instance_metrics_job(host.name)) {
       item.status = ParityStatus::Review;
       item.note = "reports the instance's memory and disk to CloudWatch: Container Insights does it for tasks";
       return;
@@ -602,6 +620,7 @@ class ParityBuilder {
   }
 
   AppView view_;
+  std::set<std::string> monitoring_files_;
 };
 
 }  // namespace
