@@ -47,11 +47,12 @@ class IgnoredEvents final : public YamlEvents {
  public:
   void document_start(size_t) override {}
   void document_end() override {}
-  void null_value(size_t) override {}
-  void scalar(size_t, std::string_view, std::string) override {}
-  void sequence_start(size_t, std::string_view, bool) override {}
+  void null_value(size_t, size_t) override {}
+  void alias(size_t, size_t) override {}
+  void scalar(size_t, std::string_view, size_t, std::string) override {}
+  void sequence_start(size_t, std::string_view, size_t, bool) override {}
   void sequence_end() override {}
-  void map_start(size_t, std::string_view, bool) override {}
+  void map_start(size_t, std::string_view, size_t, bool) override {}
   void map_end() override {}
 };
 

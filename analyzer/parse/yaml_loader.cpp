@@ -678,16 +678,17 @@ class TreeBuilder final : public YAML::EventHandler, public YamlEvents {
     anchors_.clear();
   }
 
-  void null_value(size_t offset) override { add_null(offset, 0); }
-  void scalar(size_t offset, std::string_view tag, std::string value) override {
-    add_scalar(offset, tag, 0, std::move(value));
+  void null_value(size_t offset, size_t anchor) override { add_null(offset, anchor); }
+  void alias(size_t offset, size_t anchor) override { add_alias(offset, anchor); }
+  void scalar(size_t offset, std::string_view tag, size_t anchor, std::string value) override {
+    add_scalar(offset, tag, anchor, std::move(value));
   }
-  void sequence_start(size_t offset, std::string_view tag, bool flow) override {
-    open(offset, tag, 0, flow, NodeKind::List);
+  void sequence_start(size_t offset, std::string_view tag, size_t anchor, bool flow) override {
+    open(offset, tag, anchor, flow, NodeKind::List);
   }
   void sequence_end() override { close(); }
-  void map_start(size_t offset, std::string_view tag, bool flow) override {
-    open(offset, tag, 0, flow, NodeKind::Map);
+  void map_start(size_t offset, std::string_view tag, size_t anchor, bool flow) override {
+    open(offset, tag, anchor, flow, NodeKind::Map);
   }
   void map_end() override { close(); }
 
@@ -722,7 +723,10 @@ class TreeBuilder final : public YAML::EventHandler, public YamlEvents {
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    const size_t begin = text_.clamp(mark.pos);
+    add_alias(text_.clamp(mark.pos), anchor);
+  }
+
+  void add_alias(size_t begin, YAML::anchor_t anchor) {
     const size_t end = text_.alias_end(begin);
     const AnchoredNode* target = anchor < anchors_.size() ? &anchors_[anchor] : nullptr;
     if (!target || !target->complete) {
@@ -1180,8 +1184,13 @@ std::optional<Document> load_yaml_with(std::shared_ptr<const SourceFile> file, c
     error_at(0, "file starts with a UTF-16 byte order mark: save it as UTF-8");
     return document;
   }
-  // The reader needs no pre-scan for depth: it follows no more than 400 levels, and the tree
-  // builder stops at `max_depth`; either way the file goes to yaml-cpp, after the pre-scan.
+  // The pre-scan runs for both front ends: its estimate of the depth can exceed the real one
+  // (brackets on the continuation lines of a plain scalar), and the tree must not depend on
+  // which front end read the file.
+  if (auto deep = find_too_deep_nesting(text, limits.max_depth)) {
+    error_at(*deep, fmt::format("YAML nesting deeper than {} levels", limits.max_depth));
+    return document;
+  }
   if (front_end != YamlFrontEnd::YamlCpp) {
     if (load_with_reader(*file, limits, document)) {
       ++yaml_thread_statistics().hand_written_files;
@@ -1190,10 +1199,6 @@ std::optional<Document> load_yaml_with(std::shared_ptr<const SourceFile> file, c
     if (front_end == YamlFrontEnd::HandWrittenOnly) return std::nullopt;
     document.roots.clear();
     document.errors.clear();
-  }
-  if (auto deep = find_too_deep_nesting(text, limits.max_depth)) {
-    error_at(*deep, fmt::format("YAML nesting deeper than {} levels", limits.max_depth));
-    return document;
   }
   ++yaml_thread_statistics().yaml_cpp_files;
   load_with_yaml_cpp(*file, limits, document);

@@ -13,6 +13,7 @@
 // reader throws Decline; read_yaml turns that into `false` and the loader asks yaml-cpp.
 #include <cstdint>
 #include <cstring>
+#include <unordered_map>
 #include <vector>
 
 namespace shiftlint {
@@ -38,6 +39,8 @@ enum class TokenType : uint8_t {
   Key,
   Value,
   Tag,
+  Anchor,
+  Alias,
   PlainScalar,
   NonPlainScalar,  // quoted or block
 };
@@ -48,7 +51,7 @@ struct Token {
   TokenType type;
   TokenStatus status = TokenStatus::Valid;
   size_t mark = 0;
-  std::string value;  // a scalar's value; a tag as yaml-cpp spells it
+  std::string value;  // a scalar's value; a tag as yaml-cpp spells it; an anchor's name
 };
 
 enum class IndentKind : uint8_t { Map, Sequence, None };
@@ -361,7 +364,7 @@ class Scanner {
                                              : blank_or_break(pos_ + 1) || next == ',' || next == ']' || next == '}';
       if (value) return scan_value();
     }
-    if (c == '&' || c == '*') decline();  // anchors and aliases
+    if (c == '&' || c == '*') return scan_anchor_or_alias(c);
     if (c == '!') return scan_tag();
     if (in_block() && (c == '|' || c == '>')) return scan_block_scalar();
     if (c == '\'' || c == '"') return scan_quoted_scalar(c);
@@ -483,6 +486,29 @@ class Scanner {
     if (!blank_break_or_end(cursor)) decline(cursor);
     const size_t index = push_token(TokenType::Tag, mark);
     tokens_[index].value = std::move(tag);
+    pos_ = cursor;
+  }
+
+  void scan_anchor_or_alias(char indicator) {
+    insert_potential_simple_key();
+    simple_key_allowed_ = false;
+    can_be_json_flow_ = false;
+    const size_t mark = pos_;
+    size_t cursor = pos_ + 1;
+    while (cursor < size()) {
+      const char c = text_[cursor];
+      if (c == '[' || c == ']' || c == '{' || c == '}' || c == ',' || is_blank(c) || is_break(cursor)) break;
+      ++cursor;
+    }
+    if (cursor == pos_ + 1) decline(cursor);  // no name
+    if (!at_end(cursor)) {
+      const char c = text_[cursor];
+      const bool ends = c == '?' || c == ':' || c == ',' || c == ']' || c == '}' || c == '%' || c == '@' ||
+                        c == '`' || blank_or_break(cursor);
+      if (!ends) decline(cursor);
+    }
+    const size_t index = push_token(indicator == '&' ? TokenType::Anchor : TokenType::Alias, mark);
+    tokens_[index].value.assign(text_.substr(pos_ + 1, cursor - pos_ - 1));
     pos_ = cursor;
   }
 
@@ -809,6 +835,8 @@ class Parser {
   enum class Collection : uint8_t { BlockMap, BlockSequence, FlowMap, FlowSequence };
 
   void read_document() {
+    anchors_.clear();
+    last_anchor_ = 0;
     events_.document_start(scanner_.peek().mark);
     if (scanner_.peek().type == TokenType::DocumentStart) scanner_.pop();
     read_node(0, false);
@@ -819,31 +847,51 @@ class Parser {
   void read_node(size_t depth, bool is_key) {
     if (depth > max_depth_) scanner_.decline();
     if (scanner_.empty()) {
-      events_.null_value(scanner_.position());
+      events_.null_value(scanner_.position(), 0);
       return;
     }
     const size_t mark = scanner_.peek().mark;
     if (scanner_.peek().type == TokenType::Value) scanner_.decline(mark);  // `: value` without a key
+    if (scanner_.peek().type == TokenType::Alias) {
+      if (is_key) scanner_.decline(mark);
+      auto known = anchors_.find(scanner_.peek().value);
+      if (known == anchors_.end()) scanner_.decline(mark);  // yaml-cpp reports the unknown anchor
+      events_.alias(mark, known->second);
+      scanner_.pop();
+      return;
+    }
 
     std::string tag;
-    while (!scanner_.empty() && scanner_.peek().type == TokenType::Tag) {
-      if (!tag.empty()) scanner_.decline(scanner_.peek().mark);  // two tags
-      tag = std::move(scanner_.peek().value);
+    size_t anchor = 0;
+    while (!scanner_.empty() &&
+           (scanner_.peek().type == TokenType::Tag || scanner_.peek().type == TokenType::Anchor)) {
+      Token& property = scanner_.peek();
+      if (property.type == TokenType::Tag) {
+        if (!tag.empty()) scanner_.decline(property.mark);  // two tags
+        tag = std::move(property.value);
+      } else {
+        if (anchor != 0) scanner_.decline(property.mark);  // two anchors
+        anchor = ++last_anchor_;
+        anchors_[property.value] = anchor;
+      }
       scanner_.pop();
     }
     if (scanner_.empty()) {
-      events_.null_value(mark);
+      events_.null_value(mark, anchor);
       return;
     }
     Token& token = scanner_.peek();
-    // Keys other than untagged scalars (`[a, b]: c`, `!!str 1: c`) are left to yaml-cpp.
-    if (is_key && (!tag.empty() || (token.type != TokenType::PlainScalar && token.type != TokenType::NonPlainScalar)))
+    // Keys other than plain untagged scalars (`[a, b]: c`, `!!str 1: c`, `&a k: v`) are left to
+    // yaml-cpp, and so is an alias after properties.
+    if (is_key && (!tag.empty() || anchor != 0 ||
+                   (token.type != TokenType::PlainScalar && token.type != TokenType::NonPlainScalar)))
       scanner_.decline(mark);
+    if (token.type == TokenType::Alias) scanner_.decline(mark);
     if (tag.empty()) tag = token.type == TokenType::NonPlainScalar ? "!" : "?";
     switch (token.type) {
       case TokenType::PlainScalar:
         if (tag == "?" && is_null_spelling(token.value)) {
-          events_.null_value(mark);
+          events_.null_value(mark, anchor);
           scanner_.pop();
           return;
         }
@@ -851,13 +899,13 @@ class Parser {
       case TokenType::NonPlainScalar: {
         std::string value = std::move(token.value);
         scanner_.pop();
-        events_.scalar(mark, tag, std::move(value));
+        events_.scalar(mark, tag, anchor, std::move(value));
         return;
       }
       case TokenType::FlowSequenceStart:
       case TokenType::BlockSequenceStart: {
         const bool flow = token.type == TokenType::FlowSequenceStart;
-        events_.sequence_start(mark, tag, flow);
+        events_.sequence_start(mark, tag, anchor, flow);
         if (flow)
           read_flow_sequence(depth);
         else
@@ -868,7 +916,7 @@ class Parser {
       case TokenType::FlowMapStart:
       case TokenType::BlockMapStart: {
         const bool flow = token.type == TokenType::FlowMapStart;
-        events_.map_start(mark, tag, flow);
+        events_.map_start(mark, tag, anchor, flow);
         if (flow)
           read_flow_map(depth);
         else
@@ -883,9 +931,9 @@ class Parser {
       default: break;
     }
     if (tag == "?")
-      events_.null_value(mark);
+      events_.null_value(mark, anchor);
     else
-      events_.scalar(mark, tag, std::string());
+      events_.scalar(mark, tag, anchor, std::string());
   }
 
   static bool is_null_spelling(std::string_view value) {
@@ -906,7 +954,7 @@ class Parser {
       if (!scanner_.empty()) {
         const Token& next = scanner_.peek();
         if (next.type == TokenType::BlockEntry || next.type == TokenType::BlockSequenceEnd) {
-          events_.null_value(next.mark);
+          events_.null_value(next.mark, 0);
           continue;
         }
       }
@@ -953,7 +1001,7 @@ class Parser {
         scanner_.pop();
         read_node(depth + 1, false);
       } else {
-        events_.null_value(key_mark);
+        events_.null_value(key_mark, 0);
       }
     }
     collections_.pop_back();
@@ -977,7 +1025,7 @@ class Parser {
         scanner_.pop();
         read_node(depth + 1, false);
       } else {
-        events_.null_value(mark);
+        events_.null_value(mark, 0);
       }
       if (scanner_.empty()) scanner_.decline();
       const Token& next = scanner_.peek();
@@ -993,6 +1041,8 @@ class Parser {
   YamlEvents& events_;
   size_t max_depth_;
   std::vector<Collection> collections_;
+  std::unordered_map<std::string, size_t> anchors_;  // name -> number, per document
+  size_t last_anchor_ = 0;
 };
 
 }  // namespace

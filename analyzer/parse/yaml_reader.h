@@ -2,7 +2,7 @@
 // A hand-written YAML reader for the YAML real files use, about a hundred times cheaper than
 // yaml-cpp's scanner. It reports the same events yaml-cpp's parser reports, at the same offsets,
 // so the loader builds one located tree from either (parse/yaml_loader.cpp). It declines every
-// text it cannot read exactly as yaml-cpp 0.7 does — anchors and aliases, `?` keys, directives,
+// text it cannot read exactly as yaml-cpp 0.7 does — `?` keys, directives, properties on keys,
 // control characters, verbatim or named tags, anything yaml-cpp rejects — and the loader
 // hands those to yaml-cpp, so errors and their positions always come from yaml-cpp.
 // bench/yaml_differential.cpp checks on real corpora that both give identical trees.
@@ -15,17 +15,19 @@ namespace shiftlint {
 // The events of a YAML parse. Offsets are bytes into the text where the node starts (its tag
 // included), as yaml-cpp marks them; tags are spelled as yaml-cpp reports them: "?" for an
 // untagged plain scalar or collection, "!" for an untagged quoted or block scalar, "!Ref" for a
-// local tag, "tag:yaml.org,2002:str" for `!!str`.
+// local tag, "tag:yaml.org,2002:str" for `!!str`. `anchor` numbers a node's `&anchor` from 1 in
+// each document, as yaml-cpp does (0: none); an alias names the anchor it repeats.
 class YamlEvents {
  public:
   virtual ~YamlEvents() = default;
   virtual void document_start(size_t offset) = 0;
   virtual void document_end() = 0;
-  virtual void null_value(size_t offset) = 0;
-  virtual void scalar(size_t offset, std::string_view tag, std::string value) = 0;
-  virtual void sequence_start(size_t offset, std::string_view tag, bool flow) = 0;
+  virtual void null_value(size_t offset, size_t anchor) = 0;
+  virtual void alias(size_t offset, size_t anchor) = 0;
+  virtual void scalar(size_t offset, std::string_view tag, size_t anchor, std::string value) = 0;
+  virtual void sequence_start(size_t offset, std::string_view tag, size_t anchor, bool flow) = 0;
   virtual void sequence_end() = 0;
-  virtual void map_start(size_t offset, std::string_view tag, bool flow) = 0;
+  virtual void map_start(size_t offset, std::string_view tag, size_t anchor, bool flow) = 0;
   virtual void map_end() = 0;
 };
 

@@ -23,17 +23,23 @@ class RecordedEvents final : public YamlEvents {
   std::vector<std::string> lines;
   void document_start(size_t offset) override { lines.push_back(fmt::format("document @{}", offset)); }
   void document_end() override { lines.push_back("end document"); }
-  void null_value(size_t offset) override { lines.push_back(fmt::format("null @{}", offset)); }
-  void scalar(size_t offset, std::string_view tag, std::string value) override {
-    lines.push_back(fmt::format("scalar @{} {} [{}]", offset, tag, value));
+  void null_value(size_t offset, size_t anchor) override {
+    lines.push_back(fmt::format("null @{}{}", offset, anchored(anchor)));
   }
-  void sequence_start(size_t offset, std::string_view tag, bool flow) override {
-    lines.push_back(fmt::format("{} sequence @{} {}", flow ? "flow" : "block", offset, tag));
+  void alias(size_t offset, size_t anchor) override { lines.push_back(fmt::format("alias @{} *{}", offset, anchor)); }
+  void scalar(size_t offset, std::string_view tag, size_t anchor, std::string value) override {
+    lines.push_back(fmt::format("scalar @{} {}{} [{}]", offset, tag, anchored(anchor), value));
+  }
+  void sequence_start(size_t offset, std::string_view tag, size_t anchor, bool flow) override {
+    lines.push_back(fmt::format("{} sequence @{} {}{}", flow ? "flow" : "block", offset, tag, anchored(anchor)));
   }
   void sequence_end() override { lines.push_back("end sequence"); }
-  void map_start(size_t offset, std::string_view tag, bool flow) override {
-    lines.push_back(fmt::format("{} map @{} {}", flow ? "flow" : "block", offset, tag));
+  void map_start(size_t offset, std::string_view tag, size_t anchor, bool flow) override {
+    lines.push_back(fmt::format("{} map @{} {}{}", flow ? "flow" : "block", offset, tag, anchored(anchor)));
   }
+
+ private:
+  static std::string anchored(size_t anchor) { return anchor ? fmt::format(" &{}", anchor) : std::string(); }
   void map_end() override { lines.push_back("end map"); }
 };
 
@@ -204,13 +210,47 @@ TEST_CASE("yaml reader: tabs between tokens and inside scalars", "[yaml_reader]"
   CHECK_FALSE(require_declined("a: |\n\tx\n").ok());
 }
 
+TEST_CASE("yaml reader: anchors are numbered per document and aliases repeat them", "[yaml_reader]") {
+  CHECK(events_of("a: &x 1\nb: *x\n") ==
+        Lines{"document @0", "block map @0 ?", "scalar @0 ? [a]", "scalar @3 ? &1 [1]", "scalar @8 ? [b]", "alias @11 *1",
+              "end map", "end document"});
+  require_same_tree("base: &base {cpu: 256, memory: 512}\nweb:\n  <<: *base\n  cpu: 512\nlist: &l\n  - a\nagain: *l\n");
+  require_same_tree("defaults: &d\n  image: app\nworker:\n  <<: [*d]\n---\nother: &d 2\nuse: *d\n");
+  require_same_tree("a: &tagged !Ref X\nb: !!str &both 1\nc: *tagged\nd: &empty\ne: [*both, &in flow]\n");
+  // An alias of an anchor still open is the tree builder's error, the same from both front ends.
+  require_same_tree("a: &x [1, *x]\n");
+  // Unknown anchors and anchors without a name are yaml-cpp's errors.
+  CHECK_FALSE(require_declined("a: *nowhere\n").ok());
+  CHECK_FALSE(require_declined("a: & x\n").ok());
+  // An alias bomb reaches the node budget on the fast path: yaml-cpp reports it where it stops.
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char level = 'b'; level <= 'j'; ++level)
+    bomb += fmt::format("{0}: &{0} [*{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}, *{1}]\n", level,
+                        static_cast<char>(level - 1));
+  Document document = load_yaml(file_of(bomb));
+  REQUIRE(document.errors.size() == 1);
+  CHECK(document.errors[0].message.find("alias bomb") != std::string::npos);
+}
+
+TEST_CASE("yaml reader: the depth pre-scan's verdict holds for both front ends", "[yaml_reader]") {
+  // Brackets on the continuation lines of a plain scalar are text, not nesting; the pre-scan
+  // counts them anyway, and the reader must not turn its error into a tree (found by fuzzing).
+  std::string text = "a -b\n";
+  for (int i = 0; i < 600; ++i) text += "   [\n";
+  Document document = load_yaml(file_of(text));
+  REQUIRE(document.errors.size() == 1);
+  CHECK(document.errors[0].message == "YAML nesting deeper than 512 levels");
+  CHECK_FALSE(load_yaml_with(file_of(text), LoadLimits{}, YamlFrontEnd::HandWrittenOnly)->ok());
+}
+
 TEST_CASE("yaml reader: CRLF line endings", "[yaml_reader]") {
   require_same_tree("a: 1\r\nb:\r\n  - x\r\n  - \"y\r\n  z\"\r\nc: |\r\n  text\r\n  more\r\nd: e\r\n");
 }
 
 TEST_CASE("yaml reader: declines what it does not read, yaml-cpp reads it or reports the error", "[yaml_reader]") {
   // Constructs outside the subset: yaml-cpp reads them.
-  CHECK(require_declined("a: &anchor 1\nb: *anchor\n").ok());
+  CHECK(require_declined("&anchor key: 1\n").ok());
+  CHECK(require_declined("a: 1\n*alias_key : 2\n").ok() == false);
   CHECK(require_declined("? complex\n: value\n").ok());
   CHECK(require_declined("%YAML 1.2\n---\na: 1\n").ok());
   CHECK(require_declined("a: !<tag:example.com,2024:x> 1\n").ok());
