@@ -601,6 +601,7 @@ CheckOutcome run_check(const CheckRequest& request) {
     project::FileFacts facts;
     for (FileOutcome& result : results) facts.append(std::move(result.facts));
     facts.append(std::move(terraform.facts));
+    facts.append(std::move(helm.facts));
     project::ProjectFacts all{std::move(facts.host_files), std::move(facts.images), std::move(facts.deployments),
                               std::move(facts.scheduled_runs)};
     ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project);

@@ -15,6 +15,7 @@
 #include "analyzer/model/helm/located_manifest.h"
 #include "analyzer/model/helm/render.h"
 #include "analyzer/model/k8s/extract.h"
+#include "analyzer/project/app_facts.h"
 
 namespace shiftlint {
 
@@ -56,6 +57,7 @@ class ChartLinter {
     std::vector<Finding> findings;
     size_t templates = 0;
     std::vector<std::string> warnings;
+    std::vector<project::DeploymentFacts> workloads;  // for the project phase (project/app_facts.h)
   };
 
   Result lint(const ChartRoot& root) const {
@@ -95,6 +97,7 @@ class ChartLinter {
     std::vector<Finding> rule_findings;
     k8s::Manifests manifests = k8s::extract_manifests(roots);
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, rule_findings);
+    result.workloads = project::workload_facts(manifests, root.directory);
     for (Finding& finding : rule_findings) {
       relate_value_origin(finding, origins);
       result.findings.push_back(std::move(finding));
@@ -193,6 +196,7 @@ HelmPhaseOutcome run_helm_phase(const DiscoveryResult& discovered, const Config&
   for (ChartLinter::Result& result : results) {
     outcome.files_analyzed += result.templates;
     for (Finding& finding : result.findings) outcome.findings.push_back(std::move(finding));
+    for (project::DeploymentFacts& workload : result.workloads) outcome.facts.deployments.push_back(std::move(workload));
     for (std::string& warning : result.warnings)
       if (warned.insert(warning).second) outcome.warnings.push_back(std::move(warning));
   }

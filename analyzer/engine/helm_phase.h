@@ -12,6 +12,7 @@
 
 #include "analyzer/config/config.h"
 #include "analyzer/engine/check_run.h"
+#include "analyzer/project/app_facts.h"
 #include "analyzer/source/discovery.h"
 
 namespace shiftlint {
@@ -20,6 +21,7 @@ struct HelmPhaseOutcome {
   std::vector<Finding> findings;  // inline suppressions applied; config suppressions are the caller's
   size_t files_analyzed = 0;      // template files rendered
   std::vector<std::string> warnings;  // helm.values files that cannot be read
+  project::FileFacts facts;  // the rendered workloads, for the project phase (project/app_facts.h)
 };
 
 HelmPhaseOutcome run_helm_phase(const DiscoveryResult& discovered, const Config& config, const RuleSelection& selection,
