@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -78,6 +79,10 @@ struct Linker {
   std::vector<App> apps;
   std::vector<Configured> configured;  // parallel to the apps it made, by index in `apps`
   std::map<size_t, size_t> configured_app;  // configured index -> app index
+  // Each app's image keys, and the apps (ascending) that have a key of each name: computed once
+  // the Dockerfiles are linked, so that linking a deployment is not a walk over every app's keys.
+  std::vector<std::vector<ImageKey>> keys_of_app;
+  std::unordered_map<std::string, std::vector<size_t>> apps_with_key;
 
   std::string root_name() const {
     std::string name(last_part(fs::path(root).lexically_normal().generic_string()));
@@ -239,7 +244,31 @@ struct Linker {
     return std::nullopt;
   }
 
+  void index_image_keys() {
+    keys_of_app.clear();
+    apps_with_key.clear();
+    for (size_t app = 0; app < apps.size(); ++app) {
+      keys_of_app.push_back(image_keys(apps[app]));
+      for (const ImageKey& key : keys_of_app.back()) {
+        std::vector<size_t>& owners = apps_with_key[key.name];
+        if (owners.empty() || owners.back() != app) owners.push_back(app);
+      }
+    }
+  }
+
+  // The apps with a key named `repository` or `last` (its last part), ascending.
+  std::vector<size_t> apps_named(const std::string& repository, std::string_view last) const {
+    std::vector<size_t> found;
+    for (const std::string& name : {repository, std::string(last)})
+      if (auto owners = apps_with_key.find(name); owners != apps_with_key.end())
+        found.insert(found.end(), owners->second.begin(), owners->second.end());
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    return found;
+  }
+
   void link_deployments() {
+    index_image_keys();
     for (size_t index = 0; index < facts.deployments.size(); ++index) {
       const DeploymentFacts& deployment = facts.deployments[index];
       bool linked = false;
@@ -264,8 +293,8 @@ struct Linker {
         detect::ImageReference reference = detect::parse_image_reference(facts_of.image);
         if (!reference.known) continue;
         std::string_view last = last_part(reference.repository);
-        for (size_t app = 0; app < apps.size(); ++app) {
-          for (const ImageKey& key : image_keys(apps[app])) {
+        for (size_t app : apps_named(reference.repository, last)) {
+          for (const ImageKey& key : keys_of_app[app]) {
             if (key.name != reference.repository && key.name != last) continue;
             if (owner && *owner != app) ambiguous = true;
             if (!owner) {
@@ -299,7 +328,7 @@ struct Linker {
 
   // For a deployment linked by config or tree: which containers run an image of this app.
   void add_matching_containers(const App& app, const DeploymentFacts& deployment, LinkedFile& link) const {
-    std::vector<ImageKey> keys = image_keys(app);
+    const std::vector<ImageKey>& keys = keys_of_app[static_cast<size_t>(&app - apps.data())];
     for (size_t container = 0; container < deployment.containers.size(); ++container) {
       const ContainerFacts& facts_of = deployment.containers[container];
       if (facts_of.sidecar) continue;
@@ -363,7 +392,7 @@ std::string describe_links(const App& app, const ProjectFacts& facts) {
 }
 
 std::vector<App> link_apps(const ProjectFacts& facts, const Config& config, const std::string& root_directory) {
-  Linker linker{facts, config, root_directory, {}, {}, {}};
+  Linker linker{facts, config, root_directory, {}, {}, {}, {}, {}};
   linker.group_bundles();
   linker.apply_config();
   linker.link_images();

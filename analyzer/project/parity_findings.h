@@ -5,6 +5,8 @@
 // with which files were linked and why.
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "analyzer/engine/rule.h"
 #include "analyzer/project/parity.h"
@@ -15,8 +17,12 @@ namespace shiftlint::project {
 std::string old_host_place(const HostItem& item);
 
 // " (linked: app web: the Elastic Beanstalk bundle at web; web/Dockerfile (Dockerfile in the same
-// folder as .ebextensions))": appended to every XF message.
-std::string linked_files_clause(const Project& project, const App& app);
+// folder as .ebextensions))": appended to every XF message. An app with more linked files than
+// kLinkedFilesNamedInFull names only those in `focus` (the files the finding is about) and counts
+// the rest, which `shiftlint parity` lists, or the finding's related locations when `listed_below`.
+constexpr size_t kLinkedFilesNamedInFull = 3;
+std::string linked_files_clause(const Project& project, const App& app, std::vector<std::string_view> focus = {},
+                                bool listed_below = false);
 
 // Reports every item of `category` whose status is Missing or Weaker in every app, once per item.
 // `message(item, at)` writes the message; `at` is the new-side place the finding goes to, nullptr

@@ -54,7 +54,7 @@ void check(const project::Project& project, RuleContext& context) {
                         "an init that forwards signals (tini, dumb-init) in front{}",
                         subject, container.stop_timeout->name, container.stop_timeout->value, worker->name, image->path,
                         shell.instruction, shell.location.path, shell.location.span.begin.line, shell.instruction,
-                        project::linked_files_clause(project, app)));
+                        project::linked_files_clause(project, app, {deployment.path, image->path})));
         context.relate(finding, shell.location, fmt::format("the image's {}: {}", shell.instruction, shell.explanation));
       }
     }
