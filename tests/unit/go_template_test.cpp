@@ -194,6 +194,55 @@ TEST_CASE("go template: recursion, loops and output are bounded", "[go_template]
   CHECK(!tpl_loop.error.empty());
 }
 
+TEST_CASE("go template: deep nesting is an error, not a stack overflow", "[go_template][hostile]") {
+  // These crashed `shiftlint check` and `render` with SIGSEGV before nesting was bounded.
+  std::string parentheses = "x: {{ " + std::string(100'000, '(') + "1" + std::string(100'000, ')') + " }}";
+  Rendering deep_parentheses = render(parentheses);
+  CHECK(deep_parentheses.error == "parse: max expression depth exceeded: actions and parentheses nest deeper than 1000 levels");
+  CHECK(deep_parentheses.error_offset == 6 + 1000);  // the `(` that goes one level too deep
+  std::string ifs;
+  for (int i = 0; i < 100'000; ++i) ifs += "{{ if 1 }}";
+  ifs += "y";
+  for (int i = 0; i < 100'000; ++i) ifs += "{{ end }}";
+  CHECK(render(ifs).error.find("parse: max expression depth exceeded") == 0);
+  // Within the parser's bound, real nesting still renders.
+  CHECK(text_of("{{ " + std::string(200, '(') + "1" + std::string(200, ')') + " }}") == "1");
+
+  // Each template nests 900 deep, within the parser's bound; 100 includes of it are not.
+  std::string nested_include = "{{ define \"t\" }}";
+  for (int i = 0; i < 900; ++i) nested_include += "{{ if 1 }}";
+  nested_include += "{{ include \"t\" . }}";
+  for (int i = 0; i < 900; ++i) nested_include += "{{ end }}";
+  nested_include += "{{ end }}{{ include \"t\" . }}";
+  Rendering across_includes = render(nested_include);
+  CHECK(across_includes.error.find("templates nest deeper than 2000 levels") != std::string::npos);
+}
+
+TEST_CASE("go template: values nested deep or made cyclic by a template are errors, not crashes", "[go_template][hostile]") {
+  // A dict nested 200,000 deep by a loop: releasing it recursively overflowed the stack (SIGSEGV).
+  const std::string deep = "{{ $d := dict }}{{ range until 200000 }}{{ $d = dict \"a\" $d }}{{ end }}";
+  CHECK(text_of(deep + "{{ len $d }}") == "1");
+  CHECK(render(deep + "{{ toYaml $d }}").error == "error calling toYaml: the value nests deeper than 1000 levels");
+  CHECK(render(deep + "{{ toJson $d }}").error == "error calling toJson: the value nests deeper than 1000 levels");
+  CHECK(render(deep + "{{ deepCopy $d }}").error == "error calling deepCopy: the value nests deeper than 1000 levels");
+  // Within the bound, nesting still encodes.
+  CHECK(text_of("{{ $d := dict }}{{ range until 3 }}{{ $d = dict \"a\" $d }}{{ end }}{{ toJson $d }}") ==
+        "{\"a\":{\"a\":{\"a\":{}}}}");
+
+  // `set` that would make a dict contain itself (directly or through another dict) is refused: every
+  // walk over a cycle (toYaml, printing, deepCopy) would never end, and the cycle would leak.
+  Rendering cycle = render("{{ $a := dict }}{{ $b := dict \"a\" $a }}{{ $_ := set $a \"b\" $b }}");
+  CHECK(cycle.error == "error calling set: the value contains the dict itself; a dict that contains itself cannot be rendered");
+  CHECK(!render("{{ $_ := set . \"self\" . }}", values({{"x", Value::from_int(1)}})).error.empty());
+  // Sharing a dict under two keys is not a cycle.
+  CHECK(text_of("{{ $a := dict \"k\" 1 }}{{ $b := dict }}{{ $_ := set $b \"x\" $a }}{{ $_ := set $b \"y\" $a }}{{ toJson $b }}") ==
+        "{\"x\":{\"k\":1},\"y\":{\"k\":1}}");
+
+  // fromJson of JSON nested deeper than values can be: its error, as for any JSON it cannot read.
+  Rendering json = render("{{ (fromJson (printf \"%s1%s\" (repeat 5000 \"[\") (repeat 5000 \"]\"))).Error }}");
+  CHECK(json.text.find("nests deeper than 1000 levels") != std::string::npos);
+}
+
 TEST_CASE("go template: the source map points rendered bytes at template offsets", "[go_template]") {
   auto file = std::make_unique<SourceFile>("t.yaml", "t.yaml",
                                            "{{- define \"x\" }}inner: {{ .v }}{{ end -}}\nkey: {{ include \"x\" . | nindent 2 }}\n");

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analyzer/model/helm/executor.h"
 #include "analyzer/parse/yaml_loader.h"
 
 namespace shiftlint::helm {
@@ -315,6 +316,16 @@ void record(Origins* origins, size_t begin, size_t end, const Node* origin) {
   if (origins && origin && end > begin) origins->push_back({begin, end, origin});
 }
 
+// toYaml and toJson walk values recursively, and a value whose sub-values are shared level after
+// level encodes exponentially long: both stop with an error past these bounds.
+constexpr size_t kMaxEncodedBytes = 32u << 20;
+void check_encoding_bounds(int depth, const std::string& out) {
+  if (depth > kMaxValueDepth)
+    throw FunctionError{fmt::format("the value nests deeper than {} levels", kMaxValueDepth)};
+  if (out.size() > kMaxEncodedBytes)
+    throw FunctionError{fmt::format("the encoded value is larger than {} MiB", kMaxEncodedBytes >> 20)};
+}
+
 // A scalar or empty collection after `key:` or `-` (with the separating space).
 void emit_inline(const Value& value, int indent, std::string& out, Origins* origins) {
   size_t begin = out.size();
@@ -332,6 +343,7 @@ void emit_inline(const Value& value, int indent, std::string& out, Origins* orig
 }
 
 void emit_map(const Value& value, int indent, std::string& out, Origins* origins) {
+  check_encoding_bounds(indent / 2, out);  // each level indents by two (a list under a key shares its key's)
   for (const auto& [key, item] : *value.map) {
     out.append(indent, ' ');
     size_t key_begin = out.size();
@@ -353,6 +365,7 @@ void emit_map(const Value& value, int indent, std::string& out, Origins* origins
 }
 
 void emit_list(const Value& value, int indent, std::string& out, Origins* origins) {
+  check_encoding_bounds(indent / 2, out);
   for (const Value& item : *value.list) {
     if ((item.kind == ValueKind::Map || item.kind == ValueKind::List) && !is_empty_collection(item)) {
       std::string nested;
@@ -432,6 +445,7 @@ std::string json_float(double value) {
 }
 
 void emit_json(const Value& value, std::string& out, bool escape_html, bool pretty, int depth) {
+  check_encoding_bounds(depth, out);
   auto newline = [&](int level) {
     if (!pretty) return;
     out += '\n';
@@ -489,7 +503,9 @@ void emit_json(const Value& value, std::string& out, bool escape_html, bool pret
   }
 }
 
-Value value_from_json(const nlohmann::json& json) {
+Value value_from_json(const nlohmann::json& json, int depth = 0) {
+  if (depth > kMaxValueDepth)
+    throw FunctionError{fmt::format("the JSON nests deeper than {} levels", kMaxValueDepth)};
   switch (json.type()) {
     case nlohmann::json::value_t::null: return {};
     case nlohmann::json::value_t::boolean: return Value::from_bool(json.get<bool>());
@@ -499,12 +515,12 @@ Value value_from_json(const nlohmann::json& json) {
     case nlohmann::json::value_t::string: return Value::from_string(json.get<std::string>());
     case nlohmann::json::value_t::array: {
       ValueList items;
-      for (const auto& item : json) items.push_back(value_from_json(item));
+      for (const auto& item : json) items.push_back(value_from_json(item, depth + 1));
       return Value::from_list(std::move(items));
     }
     case nlohmann::json::value_t::object: {
       Value map = Value::new_map();
-      for (auto it = json.begin(); it != json.end(); ++it) (*map.map)[it.key()] = value_from_json(it.value());
+      for (auto it = json.begin(); it != json.end(); ++it) (*map.map)[it.key()] = value_from_json(it.value(), depth + 1);
       return map;
     }
     default: return {};
@@ -651,7 +667,12 @@ std::optional<Value> parse_json_value(std::string_view text, std::string& error)
     error = "invalid JSON";
     return std::nullopt;
   }
-  return value_from_json(json);
+  try {
+    return value_from_json(json);
+  } catch (const FunctionError& too_deep) {
+    error = too_deep.message;
+    return std::nullopt;
+  }
 }
 
 std::string base64_encode(std::string_view data) {

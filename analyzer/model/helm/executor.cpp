@@ -65,6 +65,7 @@ struct Executor::State {
   const SourceFile* file = nullptr;
   uint32_t position = 0;  // the action or argument being executed, for error messages
   uint32_t depth = 0;
+  uint32_t nesting = 0;  // nested lists and parentheses being executed (RenderLimits::max_nesting)
   uint64_t steps = 0;
   // Templates parsed from `tpl` strings, kept alive for the render, with their defines.
   std::deque<std::unique_ptr<SourceFile>> tpl_files;
@@ -128,7 +129,24 @@ class Run {
     --state_.depth;
   }
 
+  // Counts one level of recursion for as long as it lives.
+  class Nested {
+   public:
+    explicit Nested(Run& run) : run_(run) {
+      if (++run_.state_.nesting > run_.limits_.max_nesting)
+        run_.fail(fmt::format("templates nest deeper than {} levels (bodies and parentheses, across include "
+                              "and tpl calls)", run_.limits_.max_nesting));
+    }
+    ~Nested() { --run_.state_.nesting; }
+    Nested(const Nested&) = delete;
+    Nested& operator=(const Nested&) = delete;
+
+   private:
+    Run& run_;
+  };
+
   Flow execute_list(const std::vector<TemplateNode>& list, const Value& dot) {
+    Nested nested(*this);
     for (const TemplateNode& node : list) {
       Flow flow = execute(node, dot);
       if (flow != Flow::Normal) return flow;
@@ -364,6 +382,7 @@ class Run {
   }
 
   Value evaluate_parenthesised(const Argument& argument, const Value& dot) {
+    Nested nested(*this);
     size_t mark = state_.variables.size();
     Value value = evaluate_pipeline(*argument.pipeline, dot);
     // Go keeps variables declared inside parentheses for the rest of the action; so do we.
@@ -499,6 +518,7 @@ RenderedText Executor::render(std::string_view name, const Value& dot) {
   state_->frame_base = 0;
   state_->steps = 0;
   state_->depth = 0;
+  state_->nesting = 0;
   state_->out = &output;
   state_->file = nullptr;
   Run run(*this, *state_, templates_, limits_);

@@ -25,6 +25,9 @@ struct RenderLimits {
   uint64_t max_steps = 20'000'000;        // actions, commands and function calls per template file
   size_t max_output_bytes = 32u << 20;    // one template's output, and any string a function builds
   size_t max_collection_size = 1'000'000;  // until/seq/repeat and friends
+  // Nested bodies and parentheses, counted across include/tpl calls: each level is C++ stack, and
+  // 100 includes deep of templates nested 1,000 deep (the parser's bound) would overflow it.
+  uint32_t max_nesting = 2000;
 };
 
 struct RenderFailure {

@@ -137,8 +137,10 @@ bool values_equal(const Value& a, const Value& b) {
   return false;
 }
 
-bool deep_equal(const Value& a, const Value& b) {
+bool deep_equal(const Value& a, const Value& b, int depth = 0) {
   if (a.kind != b.kind) return false;
+  if ((a.kind == ValueKind::List && a.list == b.list) || (a.kind == ValueKind::Map && a.map == b.map)) return true;
+  if (depth > kMaxValueDepth) error(fmt::format("the values nest deeper than {} levels", kMaxValueDepth));
   switch (a.kind) {
     case ValueKind::Nil: return true;
     case ValueKind::Boolean: return a.boolean == b.boolean;
@@ -148,13 +150,13 @@ bool deep_equal(const Value& a, const Value& b) {
     case ValueKind::List:
       if (a.list->size() != b.list->size()) return false;
       for (size_t i = 0; i < a.list->size(); ++i)
-        if (!deep_equal((*a.list)[i], (*b.list)[i])) return false;
+        if (!deep_equal((*a.list)[i], (*b.list)[i], depth + 1)) return false;
       return true;
     case ValueKind::Map:
       if (a.map->size() != b.map->size()) return false;
       for (const auto& [key, value] : *a.map) {
         const Value* other = b.find(key);
-        if (!other || !deep_equal(value, *other)) return false;
+        if (!other || !deep_equal(value, *other, depth + 1)) return false;
       }
       return true;
     case ValueKind::Object: return a.object == b.object;
@@ -1297,7 +1299,11 @@ Value get(FunctionCall& call) {
 
 Value set(FunctionCall& call) {
   expect_count(call, 3);
-  as_map(call.arguments[0], "set")[to_text(call.arguments[1])] = call.arguments[2];
+  ValueMap& map = as_map(call.arguments[0], "set");
+  // Go would keep the cycle and hang or crash on the first walk over it (toYaml, printing).
+  if (reaches(call.arguments[2], call.arguments[0]))
+    error("the value contains the dict itself; a dict that contains itself cannot be rendered");
+  map[to_text(call.arguments[1])] = call.arguments[2];
   return call.arguments[0];
 }
 

@@ -3,8 +3,54 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "analyzer/model/helm/executor.h"
 
 namespace shiftlint::helm {
+
+namespace {
+
+// The last owner of a list or map hands its elements to this list instead of destroying them in
+// place; the outermost destructor drains it. Each level then costs a loop turn, not a stack frame.
+thread_local std::vector<Value>* pending_release = nullptr;
+
+bool sole_owner_of_elements(const Value& value) {
+  return (value.list && value.list.use_count() == 1 && !value.list->empty()) ||
+         (value.map && value.map.use_count() == 1 && !value.map->empty());
+}
+
+void hand_over_elements(Value& value, std::vector<Value>& to) {
+  if (value.list && value.list.use_count() == 1) {
+    for (Value& item : *value.list) to.push_back(std::move(item));
+    value.list->clear();
+  }
+  if (value.map && value.map.use_count() == 1) {
+    for (auto& entry : *value.map) to.push_back(std::move(entry.second));
+    value.map->clear();
+  }
+}
+
+}  // namespace
+
+Value::~Value() {
+  if (!sole_owner_of_elements(*this)) return;
+  if (pending_release) {
+    hand_over_elements(*this, *pending_release);
+    return;
+  }
+  std::vector<Value> pending;
+  pending_release = &pending;
+  hand_over_elements(*this, pending);
+  while (!pending.empty()) {
+    Value next = std::move(pending.back());
+    pending.pop_back();
+    // `next` is destroyed here and adds its own elements to `pending`.
+  }
+  pending_release = nullptr;
+}
 
 std::optional<Value> Object::field(std::string_view) const { return std::nullopt; }
 bool Object::has_method(std::string_view) const { return false; }
@@ -141,6 +187,9 @@ std::string format_float_shortest(double value) {
 namespace {
 
 void print_into(const Value& value, std::string& out, int depth) {
+  // Past the output limit the action fails anyway (check_output): stop walking, as a value whose
+  // sub-values are shared level after level prints exponentially long.
+  if (out.size() > (32u << 20)) return;
   if (depth > 100) {
     out += "...";
     return;
@@ -238,17 +287,50 @@ std::string kind_name(const Value& value) {
   return "";
 }
 
-Value deep_copy(const Value& value) {
+namespace {
+
+Value deep_copy_at(const Value& value, int depth) {
+  if (depth > kMaxValueDepth)
+    throw FunctionError{fmt::format("the value nests deeper than {} levels", kMaxValueDepth)};
   Value copy = value;
   if (value.kind == ValueKind::List && value.list) {
     copy.list = std::make_shared<ValueList>();
     copy.list->reserve(value.list->size());
-    for (const Value& item : *value.list) copy.list->push_back(deep_copy(item));
+    for (const Value& item : *value.list) copy.list->push_back(deep_copy_at(item, depth + 1));
   } else if (value.kind == ValueKind::Map && value.map) {
     copy.map = std::make_shared<ValueMap>();
-    for (const auto& [key, item] : *value.map) copy.map->emplace(key, deep_copy(item));
+    for (const auto& [key, item] : *value.map) copy.map->emplace(key, deep_copy_at(item, depth + 1));
   }
   return copy;
+}
+
+}  // namespace
+
+Value deep_copy(const Value& value) { return deep_copy_at(value, 0); }
+
+bool reaches(const Value& value, const Value& container) {
+  const void* target = container.kind == ValueKind::Map ? static_cast<const void*>(container.map.get())
+                       : container.kind == ValueKind::List ? static_cast<const void*>(container.list.get())
+                                                           : nullptr;
+  if (!target) return false;
+  // Iterative, each list or map visited once: shared sub-values (a dict put into itself under two
+  // keys, level after level) would make a naive walk exponential.
+  std::set<const void*> visited;
+  std::vector<const Value*> stack{&value};
+  while (!stack.empty()) {
+    const Value* current = stack.back();
+    stack.pop_back();
+    if (current->kind == ValueKind::List && current->list) {
+      if (current->list.get() == target) return true;
+      if (!visited.insert(current->list.get()).second) continue;
+      for (const Value& item : *current->list) stack.push_back(&item);
+    } else if (current->kind == ValueKind::Map && current->map) {
+      if (current->map.get() == target) return true;
+      if (!visited.insert(current->map.get()).second) continue;
+      for (const auto& entry : *current->map) stack.push_back(&entry.second);
+    }
+  }
+  return false;
 }
 
 Value value_from_node(const Node& node) {

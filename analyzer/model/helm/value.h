@@ -66,6 +66,13 @@ struct Value {
   std::shared_ptr<const RenderedText> rendering;
 
   Value() = default;
+  Value(const Value&) = default;
+  Value(Value&&) noexcept = default;
+  Value& operator=(const Value&) = default;
+  Value& operator=(Value&&) noexcept = default;
+  // Releases nested lists and maps without recursion: a template loop can nest a dict 200,000
+  // deep (`$d = dict "a" $d`), and tearing that down recursively overflowed the stack.
+  ~Value();
   static Value nil() { return {}; }
   static Value from_bool(bool value);
   static Value from_int(int64_t value);
@@ -86,6 +93,11 @@ struct Value {
   const Value* find(std::string_view key) const;
 };
 
+// How deep functions that walk a value (deepCopy, toYaml, toJson, deepEqual, fromJson, printing)
+// follow nested lists and maps: deeper is a FunctionError, not a stack overflow. values.yaml
+// nests at most 512 levels (the loaders' limit); only a template loop builds more.
+inline constexpr int kMaxValueDepth = 1000;
+
 // Go's notion of truth for if/with/and/or/not: false, 0, "", nil, empty list or map are false.
 bool is_true(const Value& value);
 // Go's fmt %v (also what an action prints): `map[a:1 b:2]`, `[x y]`, `<nil>`, 1e+06 for a float.
@@ -96,8 +108,12 @@ std::string type_name(const Value& value);
 std::string kind_name(const Value& value);
 // strconv.FormatFloat(f, 'g', -1, 64): what %v prints for a float64.
 std::string format_float_shortest(double value);
-// A deep copy: maps and lists get their own storage (Sprig's deepCopy, values merging).
+// A deep copy: maps and lists get their own storage (Sprig's deepCopy, values merging). Throws a
+// FunctionError past kMaxValueDepth.
 Value deep_copy(const Value& value);
+// Whether `container` (a list or map) is reachable from `value`: storing `value` inside
+// `container` would make a cycle (`set $a "b" $b` where $b holds $a), which no walk can end.
+bool reaches(const Value& value, const Value& container);
 
 // values.yaml (or any located tree) as template values, each keeping its node as `origin`.
 // Numbers become float64 as Helm's YAML reader makes them; plain `yes`/`no`/`on`/`off` are booleans

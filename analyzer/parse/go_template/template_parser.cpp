@@ -512,6 +512,25 @@ class Parser {
 
   [[noreturn]] void fail(uint32_t offset, std::string message) { throw ParseFailure{offset, std::move(message)}; }
 
+  // if/range/with/block bodies and parentheses are parsed (and later executed) recursively: a
+  // bound on their nesting keeps a hostile template (a hundred thousand `(` or `{{if}}`) an error
+  // instead of a stack overflow. Real charts nest a few levels.
+  static constexpr int kMaxNesting = 1000;
+  class Nested {
+   public:
+    Nested(Parser& parser, uint32_t offset) : parser_(parser) {
+      if (++parser_.nesting_ > kMaxNesting)
+        parser_.fail(offset, "max expression depth exceeded: actions and parentheses nest deeper than " +
+                                 std::to_string(kMaxNesting) + " levels");
+    }
+    ~Nested() { --parser_.nesting_; }
+    Nested(const Nested&) = delete;
+    Nested& operator=(const Nested&) = delete;
+
+   private:
+    Parser& parser_;
+  };
+
   std::string describe(const Token& token) const {
     switch (token.type) {
       case Item::End: return "EOF";
@@ -621,6 +640,7 @@ class Parser {
 
   TemplateNode control(NodeType type, uint32_t start, ParsedTemplate* result) {
     const char* context = type == NodeType::If ? "if" : type == NodeType::Range ? "range" : "with";
+    Nested nested(*this, start);
     TemplateNode node;
     node.type = type;
     node.offset = start;
@@ -661,6 +681,7 @@ class Parser {
     else advance();
     node.end = last_.end;
     if (is_block) {
+      Nested nested(*this, start);
       Definition definition;
       definition.name = node.name;
       definition.offset = start;
@@ -828,6 +849,7 @@ class Parser {
         return argument;
       case Item::LeftParen: {
         uint32_t start = advance().begin;
+        Nested nested(*this, start);
         argument.kind = ArgumentKind::Pipeline;
         argument.pipeline = pipeline("parenthesized pipeline", Item::RightParen, start);
         return argument;
@@ -847,6 +869,7 @@ class Parser {
   Token last_;
   Terminator pending_terminator_ = Terminator::None;
   int range_depth_ = 0;
+  int nesting_ = 0;
   // The if/range/with actions still waiting for their {{end}}: where, and which keyword.
   std::vector<std::pair<uint32_t, std::string>> open_actions_;
 };
