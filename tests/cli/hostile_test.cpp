@@ -12,6 +12,7 @@
 #include <string>
 
 #include "tests/cli/process.h"
+#include "tests/sanitized_build.h"
 
 namespace fs = std::filesystem;
 using shiftlint::testing::ProcessResult;
@@ -27,10 +28,11 @@ constexpr const char* kOrdinaryTask = R"({
 }
 )";
 
-constexpr unsigned kCpuSeconds = 120;
+constexpr unsigned kCpuSeconds = 120 * shiftlint::test_bounds::kTimeScale;
 // A bound against blow-ups (alias expansion, quadratic copies), not a budget: a located tree costs
 // about 20 bytes of memory per byte of dense JSON today, so the 50 MB one-line file peaks near 1 GB.
-constexpr long kMaxRssKb = 1536 * 1024;
+// The sanitizer build's shadow memory and redzones raise that (tests/sanitized_build.h).
+constexpr long kMaxRssKb = 1536L * 1024 * shiftlint::test_bounds::kMemoryScale;
 
 struct Outcome {
   ProcessResult process;

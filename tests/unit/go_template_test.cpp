@@ -220,8 +220,8 @@ TEST_CASE("go template: deep nesting is an error, not a stack overflow", "[go_te
 
 TEST_CASE("go template: values nested deep or made cyclic by a template are errors, not crashes", "[go_template][hostile]") {
   // A dict nested 200,000 deep by a loop: releasing it recursively overflowed the stack (SIGSEGV).
-  const std::string deep = "{{ $d := dict }}{{ range until 200000 }}{{ $d = dict \"a\" $d }}{{ end }}";
-  CHECK(text_of(deep + "{{ len $d }}") == "1");
+  CHECK(text_of("{{ $d := dict }}{{ range until 200000 }}{{ $d = dict \"a\" $d }}{{ end }}{{ len $d }}") == "1");
+  const std::string deep = "{{ $d := dict }}{{ range until 2000 }}{{ $d = dict \"a\" $d }}{{ end }}";
   CHECK(render(deep + "{{ toYaml $d }}").error == "error calling toYaml: the value nests deeper than 1000 levels");
   CHECK(render(deep + "{{ toJson $d }}").error == "error calling toJson: the value nests deeper than 1000 levels");
   CHECK(render(deep + "{{ deepCopy $d }}").error == "error calling deepCopy: the value nests deeper than 1000 levels");
