@@ -597,6 +597,12 @@ std::string rendering(const Node& node, size_t limit) {
 
 constexpr uint64_t kAliasBudgetFloor = 100'000;
 constexpr uint64_t kAliasBudgetRatio = 100;
+// Nodes the text itself can hold: every written node takes at least one byte of the text, except
+// the empty values after `key:`, `?` or `-` (YAML cannot pack two nodes into less than a byte each).
+// yaml-cpp 0.7 emits null nodes without end on some malformed plain scalars (`,ResourcesAWS::`
+// made 5 million of them, 1.4 GB, from 15 bytes): past this many per byte the parse is stopped.
+constexpr uint64_t kWrittenNodesPerByte = 4;
+constexpr uint64_t kWrittenNodesSlack = 64;
 
 // Thrown from an event handler after a limit error was recorded: stops the parse at once.
 struct StopParsing {};
@@ -902,6 +908,11 @@ class TreeBuilder final : public YAML::EventHandler, public YamlEvents {
     nodes_ += count;
     if (!alias) {
       written_nodes_ += count;
+      if (written_nodes_ > kWrittenNodesPerByte * file_.text().size() + kWrittenNodesSlack) {
+        add_error(at, at, "the YAML parser keeps producing values without reading the text (a yaml-cpp loop on "
+                          "malformed input): check the syntax here");
+        throw StopParsing{};
+      }
       if (nodes_ <= limits_.max_nodes) return;
       add_error(at, at, fmt::format("YAML document has more than {} nodes", limits_.max_nodes));
       throw StopParsing{};

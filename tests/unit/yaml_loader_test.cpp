@@ -411,6 +411,23 @@ TEST_CASE("yaml: an unknown alias is an error with its position") {
   CHECK(document.roots.empty());
 }
 
+TEST_CASE("yaml: malformed text that sends yaml-cpp into a loop is an error, not a gigabyte") {
+  // Found by fuzz_yaml: these 15 bytes made yaml-cpp emit null values until the 5,000,000-node
+  // budget, 17 s and 1.4 GB later.
+  auto start = std::chrono::steady_clock::now();
+  Document document = load(",ResourcesAWS::");
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(seconds < 0.5 * shiftlint::test_bounds::kTimeScale);
+  REQUIRE(document.errors.size() == 1);
+  CHECK(document.errors[0].message.find("keeps producing values without reading the text") != std::string::npos);
+  CHECK(document.errors[0].span.begin.line == 1);
+  // The densest real YAML stays under the bound: empty values after `?`, `-` and `key:`.
+  CHECK(load("? a\n? b\n? c\n").ok());
+  CHECK(load("- \n- \n- \n- \n").ok());
+  CHECK(load("{a, b, c, d}\n").ok());
+  CHECK(load("[[[[[[[[]]]]]]]]\n").ok());
+}
+
 TEST_CASE("yaml: a billion-laughs alias bomb is stopped quickly") {
   std::string bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
   std::string previous = "a";
