@@ -297,6 +297,11 @@ namespace {
 // Template syntax, line by line: `{{` or `{%` outside quotes (a quoted `'{{.State.Health}}'` is a Go
 // template handed to a command, not the file's own templating), or a `%%NAME%%` token.
 bool has_template_markers(std::string_view text) {
+  // Every marker starts with one of these pairs; most Dockerfiles hold none, and the searches below
+  // run at memchr's speed where the quote-tracking loop takes every byte.
+  if (text.find("{{") == std::string_view::npos && text.find("{%") == std::string_view::npos &&
+      text.find("%%") == std::string_view::npos)
+    return false;
   char quote = 0;
   for (size_t at = 0; at + 1 < text.size(); ++at) {
     char c = text[at];
