@@ -54,6 +54,16 @@ Position SourceFile::position_at(size_t offset) const {
   return answer(static_cast<uint32_t>(next - line_starts_.begin()) - 1);
 }
 
+Span SourceFile::span_of(size_t begin_offset, size_t end_offset) const {
+  Position begin = position_at(begin_offset);
+  // Most spans (a word, a key) end on the line they begin on: no second search for it.
+  size_t line_start = line_starts_[begin.line - 1];
+  size_t end = std::min(end_offset, text_.size());
+  if (end >= line_start + begin.column - 1 && (begin.line >= line_starts_.size() || end < line_starts_[begin.line]))
+    return {begin, {begin.line, static_cast<uint32_t>(end - line_start + 1)}};
+  return {begin, position_at(end_offset)};
+}
+
 size_t SourceFile::offset_of(Position position) const {
   if (position.line == 0) return 0;
   if (position.line > line_starts_.size()) return text_.size();

@@ -44,9 +44,7 @@ class SourceFile {
   std::string_view line(uint32_t number) const;
   Position position_at(size_t offset) const;
   size_t offset_of(Position position) const;
-  Span span_of(size_t begin_offset, size_t end_offset) const {
-    return {position_at(begin_offset), position_at(end_offset)};
-  }
+  Span span_of(size_t begin_offset, size_t end_offset) const;
 
  private:
   std::string path_;

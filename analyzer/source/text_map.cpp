@@ -79,8 +79,21 @@ Span TextMap::span_of(const SourceFile& file, size_t begin, size_t end) const {
   if (pieces_.empty()) return {};
   begin = std::min(begin, text_.size());
   end = std::max(begin, std::min(end, text_.size()));
-  size_t file_begin = file_offset(begin);
-  size_t file_end = end == begin ? file_begin : file_end_offset(end);
+  // One search for the piece holding the first byte; the last byte is usually in the same piece.
+  size_t index = piece_at(begin);
+  const Piece& piece = pieces_[index];
+  size_t file_begin = piece.inserted ? piece.file_offset
+                                     : piece.file_offset + std::min<size_t>(begin - piece.text_offset, piece.length);
+  size_t file_end = file_begin;
+  if (end != begin) {
+    bool same_piece = end - 1 >= piece.text_offset && end - 1 < static_cast<size_t>(piece.text_offset) + piece.length &&
+                      (index + 1 == pieces_.size() || end - 1 < pieces_[index + 1].text_offset);
+    if (!same_piece) {
+      file_end = file_end_offset(end);
+    } else {
+      file_end = piece.inserted ? piece.file_offset : piece.file_offset + (end - piece.text_offset);
+    }
+  }
   return file.span_of(file_begin, std::max(file_begin, file_end));
 }
 
