@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/cli/arguments.h"
 #include "analyzer/cli/baseline.h"
 #include "analyzer/cli/fix_files.h"
 #include "analyzer/cli/output_file.h"
@@ -94,14 +95,10 @@ std::vector<std::string> split_list(const std::string& text) {
 // Reads `--name VALUE` or `--name=VALUE`. Advances `index` past what it consumed.
 std::optional<std::string> option_value(const std::vector<std::string>& args, size_t& index,
                                         std::string_view name) {
-  const std::string& arg = args[index];
-  if (arg == name) {
-    if (index + 1 >= args.size()) throw UsageError{fmt::format("{} needs a value", name)};
-    return args[++index];
-  }
-  if (arg.size() > name.size() && arg.compare(0, name.size(), name) == 0 && arg[name.size()] == '=')
-    return arg.substr(name.size() + 1);
-  return std::nullopt;
+  std::string error;
+  std::optional<std::string> value = cli::option_value(args, index, name, error);
+  if (!error.empty()) throw UsageError{error};
+  return value;
 }
 
 bool write_output(const std::optional<std::string>& output, const std::string& text) {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/cli/arguments.h"
 #include "analyzer/config/config.h"
 #include "analyzer/engine/helm_settings.h"
 #include "analyzer/model/helm/chart.h"
@@ -21,21 +22,6 @@ namespace {
 constexpr int kExitClean = 0;
 constexpr int kExitIncomplete = 1;
 constexpr int kExitError = 2;
-
-std::optional<std::string> option_value(const std::vector<std::string>& args, size_t& index, std::string_view name,
-                                        std::string& error) {
-  const std::string& arg = args[index];
-  if (arg == name) {
-    if (index + 1 >= args.size()) {
-      error = fmt::format("{} needs a value", name);
-      return std::nullopt;
-    }
-    return args[++index];
-  }
-  if (arg.size() > name.size() && arg.compare(0, name.size(), name) == 0 && arg[name.size()] == '=')
-    return arg.substr(name.size() + 1);
-  return std::nullopt;
-}
 
 void print_problem(const helm::ChartProblem& problem) {
   if (problem.file && !problem.span.empty())

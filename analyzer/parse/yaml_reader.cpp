@@ -16,6 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyzer/source/utf8.h"
+
 namespace shiftlint {
 namespace {
 
@@ -83,30 +85,7 @@ bool is_word(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
-void append_utf8(std::string& out, uint32_t code_point) {
-  if (code_point <= 0x7F) {
-    out += static_cast<char>(code_point);
-  } else if (code_point <= 0x7FF) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point <= 0xFFFF) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
-}
 
 // Characters yaml-cpp reads differently from what the text says: 0x04 is its end-of-stream
 // marker, a lone CR is not a line break for it (but is for the tree's positions), and a first
@@ -622,7 +601,7 @@ class Scanner {
         const int digits = c == 'x' ? 2 : c == 'u' ? 4 : 8;
         uint32_t code_point = 0;
         for (int i = 0; i < digits; ++i) {
-          const int digit = hex_value(at(pos_));
+          const int digit = hex_digit_value(at(pos_));
           if (digit < 0) decline(start);
           code_point = code_point * 16 + static_cast<uint32_t>(digit);
           ++pos_;

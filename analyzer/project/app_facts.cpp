@@ -13,6 +13,7 @@
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/aws/infrastructure.h"
 #include "analyzer/model/docker/dockerfile.h"
+#include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/image_evidence.h"
 #include "analyzer/model/docker/image_startup.h"
 #include "analyzer/model/docker/instruction_script.h"
@@ -156,18 +157,6 @@ HostFileFacts host_file_facts(const eb::BundleFile& bundle) {
 
 namespace {
 
-// The final stage and the stages it is built FROM, base first.
-std::vector<const docker::Stage*> stage_chain(const docker::Dockerfile& dockerfile) {
-  std::vector<const docker::Stage*> chain;
-  const docker::Stage* stage = dockerfile.final_stage();
-  while (stage && chain.size() <= dockerfile.stages.size()) {
-    chain.push_back(stage);
-    stage = stage->parent ? &dockerfile.stages[*stage->parent] : nullptr;
-  }
-  std::reverse(chain.begin(), chain.end());
-  return chain;
-}
-
 void add_time_zone_writes(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                           const docker::Instruction& instruction, const shell::Script& script, ImageFacts& facts) {
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
@@ -205,7 +194,7 @@ ImageFacts image_facts(const docker::Dockerfile& dockerfile, const std::string& 
 
   std::map<std::string, Provided> environment;
   std::vector<std::string> environment_order;
-  for (const docker::Stage* stage : stage_chain(dockerfile)) {
+  for (const docker::Stage* stage : docker::final_image_stages(dockerfile)) {
     for (const dkr::CommandInstruction& at : dkr::command_instructions(*stage)) {
       if (at.at_run_time) continue;
       const shell::Script& script = docker::instruction_script(file, *at.instruction);
@@ -252,7 +241,7 @@ ImageFacts image_facts(const docker::Dockerfile& dockerfile, const std::string& 
     if (name == "TZ") facts.time_zone.push_back(environment[name]);
   }
   // The official images of a language runtime carry it (and, for node, npm; for python, pip).
-  for (const docker::Stage* stage : stage_chain(dockerfile)) {
+  for (const docker::Stage* stage : docker::final_image_stages(dockerfile)) {
     detect::ImageReference base = detect::parse_image_reference(stage->image.text);
     std::string_view repository = base.repository;
     if (size_t slash = repository.rfind('/'); slash != std::string_view::npos) repository.remove_prefix(slash + 1);

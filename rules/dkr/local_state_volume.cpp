@@ -10,6 +10,7 @@
 #include "analyzer/detect/image_reference.h"
 #include "analyzer/detect/state_path.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/arguments.h"
@@ -17,7 +18,6 @@
 #include "analyzer/parse/shell/path_write.h"
 #include "analyzer/parse/shell/shell_parser.h"
 #include "analyzer/source/ascii_case.h"
-#include "rules/dkr/final_image.h"
 
 namespace shiftlint {
 namespace {
@@ -66,7 +66,7 @@ std::string_view base_name(std::string_view path) {
 // The final image is a data store: built FROM an official data store image, or running one as the
 // first word of its ENTRYPOINT or CMD.
 bool runs_data_store(const Dockerfile& dockerfile) {
-  for (const Stage* stage : dkr::final_image_stages(dockerfile)) {
+  for (const Stage* stage : docker::final_image_stages(dockerfile)) {
     if (stage->parent || !stage->image.ok()) continue;
     detect::ImageReference base = detect::parse_image_reference(stage->image.text);
     std::string repository = to_lower_ascii(base.repository);
@@ -253,7 +253,7 @@ void check_copied_php_config(const Dockerfile& dockerfile, RuleContext& context)
 void check(const Dockerfile& dockerfile, RuleContext& context) {
   if (!dockerfile.final_stage()) return;
   Collector collector{dockerfile, context, {}, {}, runs_data_store(dockerfile)};
-  std::vector<const Stage*> stages = dkr::final_image_stages(dockerfile);
+  std::vector<const Stage*> stages = docker::final_image_stages(dockerfile);
   // VOLUMEs first, so that the folders they cover are not reported twice.
   for (const Stage* stage : stages) {
     for (size_t position = 0; position < stage->instructions.size(); ++position) {

@@ -8,6 +8,7 @@
 
 #include "analyzer/detect/image_reference.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/apache_config.h"
@@ -16,7 +17,6 @@
 #include "analyzer/parse/shell/path_write.h"
 #include "analyzer/parse/shell/shell_parser.h"
 #include "analyzer/source/ascii_case.h"
-#include "rules/dkr/final_image.h"
 
 namespace shiftlint {
 namespace {
@@ -155,7 +155,7 @@ std::optional<std::string> piped_log_file(std::string_view target) {
 class Checker {
  public:
   Checker(const Dockerfile& dockerfile, RuleContext& context) : dockerfile_(dockerfile), context_(context) {
-    image_.stages = dkr::final_image_stages(dockerfile);
+    image_.stages = docker::final_image_stages(dockerfile);
     image_.official_base = official_base_of(image_.stages);
   }
 

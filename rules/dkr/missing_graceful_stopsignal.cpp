@@ -6,12 +6,12 @@
 
 #include "analyzer/detect/image_reference.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/package_install.h"
 #include "analyzer/parse/shell/shell_parser.h"
 #include "analyzer/source/ascii_case.h"
-#include "rules/dkr/final_image.h"
 
 namespace shiftlint {
 namespace {
@@ -117,7 +117,7 @@ std::optional<Run> server_run(const Dockerfile& dockerfile, const Stage& stage) 
 
 // Where this Dockerfile installs the server's package, in the stages of the final image.
 std::optional<Span> server_install(const Dockerfile& dockerfile, const Server& server) {
-  for (const Stage* stage : dkr::final_image_stages(dockerfile)) {
+  for (const Stage* stage : docker::final_image_stages(dockerfile)) {
     for (const Instruction* instruction : stage->instructions) {
       if (!instruction->is("RUN")) continue;
       const shell::Script& script = docker::instruction_script(*dockerfile.file, *instruction);
@@ -157,7 +157,7 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
     return;
   }
   // An official image base sets the signal its server needs.
-  for (const Stage* chain : dkr::final_image_stages(dockerfile)) {
+  for (const Stage* chain : docker::final_image_stages(dockerfile)) {
     if (chain->parent || !chain->image_word || !chain->image.ok()) continue;
     auto inherited = inherited_stop_signal(detect::parse_image_reference(chain->image.text));
     if (inherited && *inherited == server.graceful_signal) return;

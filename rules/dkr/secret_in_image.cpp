@@ -9,8 +9,8 @@
 #include "analyzer/detect/secret_file.h"
 #include "analyzer/detect/secret_like.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/build_context.h"
-#include "rules/dkr/final_image.h"
 
 namespace shiftlint {
 namespace {
@@ -181,7 +181,7 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
   std::vector<docker::ContextFile> context_files;
   if (dockerfile.build_context) context_files = dockerfile.build_context->copied_files(dockerfile.final_stage());
   // Files copied into a build stage that only hands on artifacts are not shipped.
-  for (const Stage* stage : dkr::final_image_stages(dockerfile)) {
+  for (const Stage* stage : docker::final_image_stages(dockerfile)) {
     for (size_t position = 0; position < stage->instructions.size(); ++position) {
       const Instruction& instruction = *stage->instructions[position];
       if (instruction.is("COPY") || instruction.is("ADD"))
