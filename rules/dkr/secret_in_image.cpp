@@ -178,8 +178,9 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
   for (const Dockerfile::Scope& scope : dockerfile.scopes)
     for (const Variable& variable : scope.bindings) check_variable(dockerfile, variable, context);
 
-  std::vector<docker::ContextFile> context_files;
-  if (dockerfile.build_context) context_files = dockerfile.build_context->copied_files(dockerfile.final_stage());
+  static const std::vector<docker::ContextFile> kNoFiles;
+  const std::vector<docker::ContextFile>& context_files =
+      dockerfile.build_context ? dockerfile.build_context->copied_files(dockerfile.final_stage()) : kNoFiles;
   // Files copied into a build stage that only hands on artifacts are not shipped.
   for (const Stage* stage : docker::final_image_stages(dockerfile)) {
     for (size_t position = 0; position < stage->instructions.size(); ++position) {

@@ -306,6 +306,35 @@ TEST_CASE("build context: nothing is read outside the scan root, too large, bina
                                  "/scripts/binary.sh <- binary.sh"});
 }
 
+TEST_CASE("build context: files reached through a linked folder are judged by the folder's real place") {
+  // The files themselves are not links: whether they are inside the scan root is their folder's
+  // real path, looked up once per folder.
+  TempTree outside;
+  outside.write("keys/deploy.sh", "#!/bin/sh\necho outside\n");
+  TempTree tree;
+  tree.write("real/start.sh", "#!/bin/sh\nexec app\n");
+  fs::create_symlink(outside.path("keys"), tree.path("keys"));
+  fs::create_symlink(tree.path("real"), tree.path("alias"));
+  Built built = build(tree, "Dockerfile",
+                      "FROM alpine\n"
+                      "COPY keys/deploy.sh alias/start.sh /scripts/\n"
+                      "COPY keys /keys\n"
+                      "COPY alias /alias\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+
+  CHECK(context.files_copied_to("/scripts/deploy.sh").empty());
+  CHECK(context.files_copied_to("/keys/deploy.sh").empty());
+  std::vector<ContextFile> start = context.files_copied_to("/scripts/start.sh");
+  REQUIRE(start.size() == 1);
+  CHECK(start[0].context_path == "alias/start.sh");
+  REQUIRE(context.read(start[0]));
+  CHECK(context.files_copied_to("/alias/start.sh").size() == 1);
+  // The same list on every call, kept by the context.
+  CHECK(&context.copied_files() == &context.copied_files(built.dockerfile.final_stage()));
+  CHECK(image_paths(context.copied_files()) ==
+        std::vector<std::string>{"/scripts/start.sh <- alias/start.sh", "/alias/start.sh <- alias/start.sh"});
+}
+
 TEST_CASE("build context: ADD of URLs and archives, and remote sources, are not context files") {
   TempTree tree;
   tree.write("vendor.tar.gz", "not really gzip");

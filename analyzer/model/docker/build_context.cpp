@@ -1,10 +1,13 @@
 #include "analyzer/model/docker/build_context.h"
 
+#include <dirent.h>
 #include <fnmatch.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <span>
 #include <system_error>
@@ -168,10 +171,47 @@ std::optional<uint32_t> octal_mode(const Flag* chmod) {
   return mode;
 }
 
+// realpath(3), as std::filesystem::canonical answers on POSIX, without building a path object
+// (split into segments) per call: the context asks this for every file it looks at.
 std::string canonical_or_empty(const std::string& path) {
-  std::error_code error;
-  fs::path canonical = fs::canonical(path, error);
-  return error ? std::string() : canonical.generic_string();
+  char* resolved = ::realpath(path.c_str(), nullptr);
+  if (!resolved) return {};
+  std::string result(resolved);
+  std::free(resolved);
+  return result;
+}
+
+bool exists(const std::string& path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) == 0;
+}
+
+// A folder's entries other than "." and "..", and whether each is a folder itself (not a
+// symbolic link to one). Empty when it cannot be opened.
+struct FolderEntry {
+  std::string name;
+  bool is_folder = false;
+};
+std::vector<FolderEntry> folder_entries(const std::string& folder) {
+  std::vector<FolderEntry> entries;
+  std::unique_ptr<DIR, int (*)(DIR*)> handle(::opendir(folder.c_str()), &::closedir);
+  if (!handle) return entries;
+  while (true) {
+    const dirent* entry = ::readdir(handle.get());
+    if (!entry) break;
+    std::string_view name(entry->d_name);
+    if (name == "." || name == "..") continue;
+    bool is_folder = entry->d_type == DT_DIR;
+    if (entry->d_type == DT_UNKNOWN) {
+      struct stat info;
+      std::string path = folder;
+      path += '/';
+      path += name;
+      is_folder = ::lstat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+    }
+    entries.push_back({std::string(name), is_folder});
+  }
+  return entries;
 }
 
 std::string read_bounded(const std::string& path, uint64_t limit, bool& ok) {
@@ -247,9 +287,10 @@ std::shared_ptr<const SourceFile> ContextFileCache::read(const std::string& path
   }
   std::shared_ptr<const SourceFile> file;
   std::string canonical = canonical_or_empty(path);
-  std::error_code error;
+  struct stat info;
   if (!canonical.empty() && !scan_root.empty() && is_inside(canonical, scan_root) &&
-      fs::is_regular_file(canonical, error) && fs::file_size(canonical, error) <= kMaxContextFileBytes && !error) {
+      ::stat(canonical.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+      static_cast<uint64_t>(info.st_size) <= kMaxContextFileBytes) {
     bool ok = false;
     std::string text = read_bounded(canonical, kMaxContextFileBytes, ok);
     bool binary = std::string_view(text).substr(0, 8192).find('\0') != std::string_view::npos;
@@ -334,8 +375,7 @@ const BuildContext::Resolved& BuildContext::resolved() const {
       size_t score = 0;
       for (const Copy& copy : copies_)
         for (const std::string& source : copy.source_paths) {
-          std::error_code error;
-          if (!source.empty() && !has_glob(source) && fs::exists(join(candidates[index], source), error)) ++score;
+          if (!source.empty() && !has_glob(source) && exists(join(candidates[index], source))) ++score;
         }
       if (score > best_score) {
         best = index;
@@ -354,8 +394,7 @@ const BuildContext::Resolved& BuildContext::resolved() const {
     // BuildKit prefers <Dockerfile>.dockerignore beside the Dockerfile over the context's.
     std::string specific = dockerfile_.file ? dockerfile_.file->path() + ".dockerignore" : std::string();
     std::shared_ptr<const SourceFile> ignore;
-    std::error_code error;
-    if (!specific.empty() && fs::exists(specific, error))
+    if (!specific.empty() && exists(specific))
       ignore = cache_->read(specific, "", resolved.canonical_scan_root);
     if (!ignore) ignore = cache_->read(join(resolved.root, ".dockerignore"), "", resolved.canonical_scan_root);
     if (ignore) add_dockerignore(resolved.dockerignore, ignore->text());
@@ -408,22 +447,41 @@ const std::vector<std::string>& BuildContext::glob(const std::string& pattern) c
   return entry->second;
 }
 
+// Whether the folder's real path (symbolic links resolved) is inside the scan root; the files of one
+// folder share the answer, so it is asked of realpath once per folder.
+bool BuildContext::folder_inside_scan_root(const std::string& folder) const {
+  auto [entry, inserted] = folder_inside_answers_.try_emplace(folder, false);
+  if (inserted) {
+    std::string canonical = canonical_or_empty(folder);
+    entry->second = !canonical.empty() && is_inside(canonical, resolved().canonical_scan_root);
+  }
+  return entry->second;
+}
+
 bool BuildContext::check_regular_file(const std::string& context_path) const {
   const Resolved& context = resolved();
   std::string full = join(context.root, context_path);
-  std::error_code error;
-  if (!fs::is_regular_file(full, error)) return false;
-  std::string canonical = canonical_or_empty(full);
-  return !canonical.empty() && is_inside(canonical, context.canonical_scan_root) && !ignored(context_path);
+  struct stat info;
+  if (::lstat(full.c_str(), &info) != 0) return false;
+  bool inside = false;
+  if (S_ISLNK(info.st_mode)) {
+    if (::stat(full.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
+    std::string canonical = canonical_or_empty(full);
+    inside = !canonical.empty() && is_inside(canonical, context.canonical_scan_root);
+  } else {
+    // Not a link itself: its real path is its folder's real path and its own name.
+    if (!S_ISREG(info.st_mode)) return false;
+    inside = folder_inside_scan_root(parent_folder(full));
+  }
+  return inside && !ignored(context_path);
 }
 
 bool BuildContext::check_folder(const std::string& context_path) const {
   const Resolved& context = resolved();
   std::string full = join(context.root, context_path);
-  std::error_code error;
-  if (!fs::is_directory(full, error)) return false;
-  std::string canonical = canonical_or_empty(full);
-  return !canonical.empty() && is_inside(canonical, context.canonical_scan_root);
+  struct stat info;
+  if (::stat(full.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) return false;
+  return folder_inside_scan_root(full);
 }
 
 std::vector<std::string> BuildContext::list_glob(const std::string& pattern) const {
@@ -436,12 +494,10 @@ std::vector<std::string> BuildContext::list_glob(const std::string& pattern) con
         next.push_back(join(prefix, segment));
         continue;
       }
-      std::error_code error;
-      fs::directory_iterator entries(join(resolved().root, prefix), error), end;
       std::string segment_text(segment);
-      for (; !error && entries != end && next.size() < kMaxGlobMatches; entries.increment(error)) {
-        std::string name = entries->path().filename().string();
-        if (fnmatch(segment_text.c_str(), name.c_str(), 0) == 0) next.push_back(join(prefix, name));
+      for (const FolderEntry& entry : folder_entries(join(resolved().root, prefix))) {
+        if (next.size() >= kMaxGlobMatches) break;
+        if (fnmatch(segment_text.c_str(), entry.name.c_str(), 0) == 0) next.push_back(join(prefix, entry.name));
       }
     }
     matches = std::move(next);
@@ -540,29 +596,30 @@ void BuildContext::list_folder(const Copy& copy, const std::string& folder, cons
   while (!pending.empty() && out.size() < kMaxListedFiles) {
     auto [current, image] = std::move(pending.back());
     pending.pop_back();
-    std::error_code error;
-    std::vector<std::pair<std::string, bool>> entries;  // name, is a folder
-    fs::directory_iterator iterator(join(context.root, current), error), end;
-    for (; !error && iterator != end; iterator.increment(error)) {
-      std::error_code type_error;
-      bool folder_entry = iterator->is_directory(type_error) && !iterator->is_symlink(type_error);
-      entries.emplace_back(iterator->path().filename().string(), folder_entry);
-    }
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<FolderEntry> entries = folder_entries(join(context.root, current));
+    std::sort(entries.begin(), entries.end(), [](const FolderEntry& a, const FolderEntry& b) { return a.name > b.name; });
     // Files first in name order; folders pushed so that they pop in name order.
     for (auto it = entries.rbegin(); it != entries.rend() && out.size() < kMaxListedFiles; ++it) {
-      std::string path = join(current, it->first);
-      if (it->second) continue;
-      if (is_regular_file(path)) out.push_back(make_file(copy, path, join(image, it->first)));
+      if (it->is_folder) continue;
+      std::string path = join(current, it->name);
+      if (is_regular_file(path)) out.push_back(make_file(copy, path, join(image, it->name)));
     }
-    for (const auto& [name, folder_entry] : entries) {
-      std::string path = join(current, name);
-      if (folder_entry && !context.dockerignore.is_ignored(path, true)) pending.emplace_back(path, join(image, name));
+    for (const FolderEntry& entry : entries) {
+      if (!entry.is_folder) continue;
+      std::string path = join(current, entry.name);
+      if (!context.dockerignore.is_ignored(path, true)) pending.emplace_back(path, join(image, entry.name));
     }
   }
 }
 
-std::vector<ContextFile> BuildContext::copied_files(const Stage* stage) const {
+const std::vector<ContextFile>& BuildContext::copied_files(const Stage* stage) const {
+  if (!stage) stage = dockerfile_.final_stage();
+  auto [entry, inserted] = copied_files_answers_.try_emplace(stage);
+  if (inserted) entry->second = list_copied_files(stage);
+  return entry->second;
+}
+
+std::vector<ContextFile> BuildContext::list_copied_files(const Stage* stage) const {
   std::vector<ContextFile> files;
   for (const Copy* copy : copies_of(stage)) {
     for (size_t index = 0; index < copy->sources.size() && files.size() < kMaxListedFiles; ++index) {

@@ -98,8 +98,9 @@ class BuildContext {
   std::vector<ContextFile> files_run_as(std::string_view program, const Stage* stage = nullptr) const;
 
   // Every file the stage's image gets from the context, in COPY order (a file copied twice appears
-  // twice). Folders are walked up to kMaxListedFiles files in all.
-  std::vector<ContextFile> copied_files(const Stage* stage = nullptr) const;
+  // twice). Folders are walked up to kMaxListedFiles files in all, once per stage: the list is
+  // kept, and the reference stays valid as long as this object.
+  const std::vector<ContextFile>& copied_files(const Stage* stage = nullptr) const;
   static constexpr size_t kMaxListedFiles = 20000;
 
   // The file's text; nullptr when it cannot or may not be read (missing, too large, binary,
@@ -140,6 +141,8 @@ class BuildContext {
   bool is_folder(const std::string& context_path) const;
   bool check_regular_file(const std::string& context_path) const;
   bool check_folder(const std::string& context_path) const;
+  bool folder_inside_scan_root(const std::string& folder) const;
+  std::vector<ContextFile> list_copied_files(const Stage* stage) const;
   std::vector<std::string> list_glob(const std::string& pattern) const;
   // Disk answers, asked many times per Dockerfile (one BuildContext per file, one thread).
   mutable std::unordered_map<std::string, bool> regular_file_answers_;
@@ -149,6 +152,10 @@ class BuildContext {
   // script (`echo`, `apt-get`...), each a search of the PATH folders through every COPY.
   mutable std::unordered_map<std::string, std::vector<ContextFile>> run_as_answers_;
   mutable std::unordered_map<const Stage*, std::vector<const Copy*>> copies_answers_;
+  // copied_files by stage: six rules and the cron walk list the same stage's files.
+  mutable std::unordered_map<const Stage*, std::vector<ContextFile>> copied_files_answers_;
+  // By absolute folder: whether its real path is inside the scan root.
+  mutable std::unordered_map<std::string, bool> folder_inside_answers_;
   bool ignored(const std::string& context_path) const;
   const std::vector<std::string>& glob(const std::string& pattern) const;
   ContextFile make_file(const Copy& copy, std::string context_path, std::string image_path) const;
