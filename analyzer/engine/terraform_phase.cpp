@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -28,6 +29,7 @@ namespace shiftlint {
 namespace {
 
 using terraform::EvaluationFailure;
+using terraform::ListedFiles;
 using terraform::ModuleSource;
 using terraform::ScanRoot;
 using terraform::VariableValues;
@@ -244,18 +246,29 @@ void remove_duplicates(std::vector<Finding>& findings) {
   findings.erase(std::unique(findings.begin(), findings.end(), same_finding), findings.end());
 }
 
+// A Terraform file's inline suppressions, scanned when the file is read; the file is kept (for the
+// locations of SL003) only when it has some.
+struct FileSuppressions {
+  std::shared_ptr<const SourceFile> file;
+  std::vector<InlineSuppression> suppressions;
+};
+
+std::optional<FileSuppressions> suppressions_of(const std::shared_ptr<const SourceFile>& file) {
+  std::vector<InlineSuppression> suppressions = scan_suppressions(*file, {"#", "//"}, true);
+  if (suppressions.empty()) return std::nullopt;
+  return FileSuppressions{file, std::move(suppressions)};
+}
+
 // Inline suppressions of each Terraform file, then SL003 for those that matched nothing.
-void apply_inline_suppressions(std::vector<Finding>& findings, const std::vector<std::shared_ptr<const SourceFile>>& files,
+void apply_inline_suppressions(std::vector<Finding>& findings, std::vector<FileSuppressions>& files,
                                const TerraformReporter& reporter) {
   std::map<std::string, std::vector<Finding>> by_path;
   for (Finding& finding : findings) by_path[finding.location.path].push_back(std::move(finding));
   findings.clear();
-  for (const std::shared_ptr<const SourceFile>& file : files) {
-    std::vector<InlineSuppression> suppressions = scan_suppressions(*file, {"#", "//"}, true);
-    if (suppressions.empty()) continue;
-    std::vector<Finding>& own = by_path[file->display_path()];
-    apply_suppressions(own, suppressions);
-    reporter.unused_suppressions(*file, suppressions, own);
+  for (FileSuppressions& file : files) {
+    std::vector<Finding>& own = by_path[file.file->display_path()];
+    apply_suppressions(own, file.suppressions);
+    reporter.unused_suppressions(*file.file, file.suppressions, own);
   }
   for (auto& [path, own] : by_path)
     for (Finding& finding : own) findings.push_back(std::move(finding));
@@ -343,56 +356,91 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   if (inputs.empty()) return outcome;
   outcome.files_analyzed = inputs.size();
   TerraformReporter reporter(config, selection);
+  // Memory stays that of the largest root module with the modules it calls, whatever the number of
+  // modules: folders are read one at a time for what the run needs of all of them (syntax errors,
+  // suppressions, module calls), then each root module is read again and evaluated with a ScanRoot of
+  // its own, dropped when its findings and summaries are made.
+  const std::string root_folder = discovered.root.empty() ? std::string(".") : discovered.root;
+  ScanRoot names(root_folder, limits);  // resolves module sources; reads nothing
 
-  // 1. Parse every file, in parallel (the parse is most of the work).
-  std::vector<ParsedFile> parsed(inputs.size());
-  parallel_for(inputs.size(), jobs, [&](size_t index) { parsed[index] = parse_file(*inputs[index], limits); });
-
-  ScanRoot scan_root(discovered.root.empty() ? std::string(".") : discovered.root, limits);
-  std::vector<Finding> findings;
-  std::vector<std::shared_ptr<const SourceFile>> sources;
-  for (const ParsedFile& file : parsed) {
-    scan_root.set_display_path(file.directory + "/" + file.name, file.display_path);
-    reporter.parse_errors(*file.source(), file.errors(), findings);
-    sources.push_back(file.source());
+  // 1. The folders of the run's files (canonical), and which of them are modules.
+  std::vector<std::string> directories(inputs.size());
+  parallel_for(inputs.size(), jobs, [&](size_t index) { directories[index] = canonical_directory(inputs[index]->path); });
+  auto listed = std::make_shared<ListedFiles>();
+  std::map<std::string, std::vector<size_t>> folder_inputs;  // canonical folder → inputs, in run order
+  for (size_t index = 0; index < inputs.size(); ++index) {
+    const DiscoveredFile& file = *inputs[index];
+    std::string name = base_name(file.display_path);
+    std::string absolute = directories[index] + "/" + name;
+    if (names.display_path(absolute) != file.display_path) listed->display_paths[absolute] = file.display_path;
+    if (is_module_file(name)) listed->module_files[directories[index]].push_back({file.path, file.display_path});
+    folder_inputs[directories[index]].push_back(index);
   }
 
-  // 2. Modules: the .tf files of each folder.
-  std::map<std::string, std::vector<hcl::File>> module_files;
-  std::map<std::string, std::vector<const ParsedFile*>> variable_files;
-  for (ParsedFile& file : parsed) {
-    if (is_module_file(file.name)) module_files[file.directory].push_back(std::move(file.hcl));
-    else if (is_auto_loaded(file.name)) variable_files[file.directory].push_back(&file);
-  }
-  std::vector<const ModuleSource*> modules;
-  for (auto& [directory, files] : module_files) {
-    const ModuleSource* module = scan_root.add_module(terraform::index_module(directory, std::move(files)));
-    reporter.module_diagnostics(*module, findings);
-    modules.push_back(module);
-  }
-
-  // 3. Root modules: folders no other scanned folder calls (and any left unreached in a cycle).
-  std::map<std::string, std::vector<std::string>> calls;
-  std::set<std::string> called;
-  for (const ModuleSource* module : modules) {
-    for (const auto& [name, declaration] : module->module_calls) {
+  // 2. Each folder read once (in parallel): syntax errors, inline suppressions, the module's
+  // diagnostics and the local modules it calls. Its trees are dropped when it is done.
+  struct FolderReading {
+    std::vector<std::string> calls;  // canonical folders of the listed modules it calls
+    std::vector<Finding> diagnostics;
+  };
+  std::vector<std::vector<Finding>> parse_findings(inputs.size());
+  std::vector<std::optional<FileSuppressions>> file_suppressions(inputs.size());
+  std::vector<const std::pair<const std::string, std::vector<size_t>>*> folders;
+  for (const auto& folder : folder_inputs) folders.push_back(&folder);
+  std::vector<FolderReading> readings(folders.size());
+  parallel_for(folders.size(), jobs, [&](size_t position) {
+    const auto& [directory, indices] = *folders[position];
+    std::vector<hcl::File> module_files;
+    for (size_t index : indices) {
+      ParsedFile parsed = parse_file(*inputs[index], limits);
+      reporter.parse_errors(*parsed.source(), parsed.errors(), parse_findings[index]);
+      file_suppressions[index] = suppressions_of(parsed.source());
+      if (is_module_file(parsed.name)) module_files.push_back(std::move(parsed.hcl));
+    }
+    if (module_files.empty()) return;
+    ModuleSource module = terraform::index_module(directory, std::move(module_files));
+    reporter.module_diagnostics(module, readings[position].diagnostics);
+    for (const auto& [name, declaration] : module.module_calls) {
       const hcl::Attribute* source = declaration.block->body.find_attribute("source");
       if (!source || source->value.kind != hcl::ExpressionKind::String) continue;
       const std::string& text = source->value.text;
       if (text.rfind("./", 0) != 0 && text.rfind("../", 0) != 0) continue;
-      ScanRoot::Resolved resolved = scan_root.resolve(module->directory, text);
-      if (!resolved.error.empty() || !module_files.count(resolved.path) || resolved.path == module->directory) continue;
-      calls[module->directory].push_back(resolved.path);
-      called.insert(resolved.path);
+      ScanRoot::Resolved resolved = names.resolve(directory, text);
+      if (!resolved.error.empty() || !listed->module_files.count(resolved.path) || resolved.path == directory) continue;
+      readings[position].calls.push_back(resolved.path);
+    }
+  });
+  std::vector<Finding> findings;
+  for (std::vector<Finding>& own : parse_findings)
+    for (Finding& finding : own) findings.push_back(std::move(finding));
+  parse_findings = {};
+  std::vector<FileSuppressions> suppressions;
+  for (std::optional<FileSuppressions>& file : file_suppressions)
+    if (file) suppressions.push_back(std::move(*file));
+  file_suppressions = {};
+  std::vector<std::string> modules;  // canonical folders holding listed .tf files, in order
+  std::map<std::string, std::vector<std::string>> calls;
+  std::set<std::string> called;
+  for (size_t position = 0; position < folders.size(); ++position) {
+    const std::string& directory = folders[position]->first;
+    if (!listed->module_files.count(directory)) continue;
+    modules.push_back(directory);
+    for (Finding& finding : readings[position].diagnostics) findings.push_back(std::move(finding));
+    for (std::string& callee : readings[position].calls) {
+      called.insert(callee);
+      calls[directory].push_back(std::move(callee));
     }
   }
-  std::vector<const ModuleSource*> roots;
+  readings = {};
+
+  // 3. Root modules: folders no other scanned folder calls (and any left unreached in a cycle).
+  std::vector<std::string> roots;
   std::set<std::string> reached;
   std::vector<std::string> pending;
-  for (const ModuleSource* module : modules) {
-    if (called.count(module->directory)) continue;
+  for (const std::string& module : modules) {
+    if (called.count(module)) continue;
     roots.push_back(module);
-    pending.push_back(module->directory);
+    pending.push_back(module);
   }
   while (!pending.empty()) {
     std::string directory = std::move(pending.back());
@@ -400,50 +448,83 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
     if (!reached.insert(directory).second) continue;
     for (const std::string& callee : calls[directory]) pending.push_back(callee);
   }
-  for (const ModuleSource* module : modules)
-    if (!reached.count(module->directory)) {
+  for (const std::string& module : modules)
+    if (!reached.count(module)) {
       roots.push_back(module);
-      reached.insert(module->directory);
+      reached.insert(module);
     }
 
-  // 4. Variable values of each root: auto-loaded tfvars beside it, then the config's var files.
+  // 4. Variable values of a root: auto-loaded tfvars beside it, then the config's var files. Read
+  // again for each evaluation (values point into their files, which live as long as the evaluation).
   VarFileSetting setting = var_file_setting(config);
-  std::vector<VariableValues> root_values(roots.size());
-  std::vector<EvaluationFailure> variable_failures;
-  std::vector<std::shared_ptr<const SourceFile>> var_file_sources;
-  std::set<std::string> warned;
-  for (size_t i = 0; i < roots.size(); ++i) {
-    std::vector<const ParsedFile*> files = variable_files[roots[i]->directory];
-    std::stable_sort(files.begin(), files.end(), [](const ParsedFile* a, const ParsedFile* b) {
-      int rank_a = load_rank(a->name), rank_b = load_rank(b->name);
-      return rank_a != rank_b ? rank_a < rank_b : a->name < b->name;
+  auto variable_inputs = [&](const std::string& directory) {
+    std::vector<const DiscoveredFile*> files;
+    for (size_t index : folder_inputs[directory])
+      if (is_auto_loaded(base_name(inputs[index]->display_path))) files.push_back(inputs[index]);
+    std::stable_sort(files.begin(), files.end(), [](const DiscoveredFile* a, const DiscoveredFile* b) {
+      std::string name_a = base_name(a->display_path), name_b = base_name(b->display_path);
+      int rank_a = load_rank(name_a), rank_b = load_rank(name_b);
+      return rank_a != rank_b ? rank_a < rank_b : name_a < name_b;
     });
-    for (const ParsedFile* file : files) add_values(scan_root, *file, root_values[i], variable_failures);
+    return files;
+  };
+  struct RootValues {
+    VariableValues values;
+    std::vector<ParsedFile> files;  // the auto-loaded tfvars the values point into
+    std::vector<std::shared_ptr<const SourceFile>> var_files;  // the config's, likewise
+    std::vector<EvaluationFailure> failures;
+    std::vector<std::pair<std::string, std::string>> unreadable;  // the config's var files: path, why
+  };
+  auto read_values = [&](ScanRoot& scan_root, const std::string& directory, RootValues& read) {
+    for (const DiscoveredFile* input : variable_inputs(directory)) {
+      read.files.push_back(parse_file(*input, limits));
+      add_values(scan_root, read.files.back(), read.values, read.failures);
+    }
     std::vector<std::string> extra = setting.all_roots;
-    if (auto found = setting.by_root.find(roots[i]->directory); found != setting.by_root.end())
+    if (auto found = setting.by_root.find(directory); found != setting.by_root.end())
       extra.insert(extra.end(), found->second.begin(), found->second.end());
     for (const std::string& path : extra) {
       std::string error;
-      if (!load_var_file(scan_root, path, limits, root_values[i], variable_failures, var_file_sources, error) &&
-          warned.insert(path).second)
-        outcome.warnings.push_back(fmt::format("terraform.var_files: {}: {}", path, error));
+      if (!load_var_file(scan_root, path, limits, read.values, read.failures, read.var_files, error))
+        read.unreadable.emplace_back(path, std::move(error));
     }
-  }
-  reporter.failures(variable_failures, findings);
-
+  };
   std::vector<char> has_variable_files(roots.size());
-  for (size_t i = 0; i < roots.size(); ++i) has_variable_files[i] = !variable_files[roots[i]->directory].empty();
+  for (size_t i = 0; i < roots.size(); ++i) has_variable_files[i] = !variable_inputs(roots[i]).empty();
 
   // 5. Evaluate and lint each root module, in parallel; each writes its own slot.
+  std::vector<std::vector<Finding>> per_root_values(roots.size());  // SL002 of the variable values
+  std::vector<std::vector<std::pair<std::string, std::string>>> per_root_unreadable(roots.size());
   std::vector<std::vector<Finding>> per_root(roots.size());
   std::vector<std::set<std::string>> per_root_files(roots.size());
   std::vector<IndexContribution> per_root_index(roots.size());
   std::vector<project::FileFacts> per_root_facts(roots.size());
-  parallel_for(roots.size(), jobs, [&](size_t index) {
-    terraform::RootModuleFacts root{roots[index], has_variable_files[index] != 0};
-    per_root[index] = lint_root(scan_root, *roots[index], root_values[index], &root, reporter, per_root_files[index],
-                                task_definitions ? &per_root_index[index] : nullptr, nullptr, &per_root_facts[index]);
-  });
+  // `first`: the first evaluation of the root, which reports its variable values' problems.
+  auto evaluate = [&](size_t index, bool first, const TaskDefinitionIndex* index_to_link) {
+    ScanRoot scan_root(root_folder, limits, listed);
+    RootValues values;
+    read_values(scan_root, roots[index], values);
+    if (first) {
+      reporter.failures(values.failures, per_root_values[index]);
+      per_root_unreadable[index] = std::move(values.unreadable);
+    }
+    std::string error;
+    const ModuleSource* module = scan_root.module(roots[index], error);
+    if (!module) return;  // listed folders always give a module (unreadable files are SL001)
+    terraform::RootModuleFacts root{module, has_variable_files[index] != 0};
+    per_root_facts[index] = {};  // summarised again, with the links
+    per_root[index] = lint_root(scan_root, *module, values.values, &root, reporter, per_root_files[index],
+                                first && task_definitions ? &per_root_index[index] : nullptr, index_to_link,
+                                &per_root_facts[index]);
+  };
+  parallel_for(roots.size(), jobs, [&](size_t index) { evaluate(index, true, nullptr); });
+  std::set<std::string> warned;
+  for (size_t i = 0; i < roots.size(); ++i) {
+    for (Finding& finding : per_root_values[i]) findings.push_back(std::move(finding));
+    for (auto& [path, error] : per_root_unreadable[i])
+      if (warned.insert(path).second) outcome.warnings.push_back(fmt::format("terraform.var_files: {}: {}", path, error));
+  }
+  per_root_values = {};
   // --- task definitions across files: roots naming one that another file or root defines are
   // evaluated again once every root has added its own to the index (project/task_definition_index.h) ---
   if (task_definitions) {
@@ -451,13 +532,8 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
     std::vector<size_t> linkable;
     for (size_t index = 0; index < roots.size(); ++index)
       if (task_definitions->resolves_any(per_root_index[index])) linkable.push_back(index);
-    parallel_for(linkable.size(), jobs, [&](size_t position) {
-      size_t index = linkable[position];
-      terraform::RootModuleFacts root{roots[index], has_variable_files[index] != 0};
-      per_root_facts[index] = {};  // summarised again, with the links
-      per_root[index] = lint_root(scan_root, *roots[index], root_values[index], &root, reporter, per_root_files[index],
-                                  nullptr, task_definitions, &per_root_facts[index]);
-    });
+    per_root_index = {};
+    parallel_for(linkable.size(), jobs, [&](size_t position) { evaluate(linkable[position], false, task_definitions); });
   }
   // --- end task definitions across files ---
   for (project::FileFacts& facts : per_root_facts) outcome.facts.append(std::move(facts));
@@ -466,13 +542,13 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   for (std::set<std::string>& files : per_root_files) outcome.container_files.merge(files);
 
   // 6. Only files the discovery listed are reported on (a template under an excluded folder is not).
-  std::set<std::string> listed;
-  for (const DiscoveredFile& file : discovered.files) listed.insert(file.display_path);
+  std::set<std::string> listed_paths;
+  for (const DiscoveredFile& file : discovered.files) listed_paths.insert(file.display_path);
   findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                [&](const Finding& finding) { return !listed.count(finding.location.path); }),
+                                [&](const Finding& finding) { return !listed_paths.count(finding.location.path); }),
                  findings.end());
   remove_duplicates(findings);
-  apply_inline_suppressions(findings, sources, reporter);
+  apply_inline_suppressions(findings, suppressions, reporter);
   outcome.findings = std::move(findings);
   return outcome;
 }
@@ -503,7 +579,9 @@ std::vector<Finding> lint_terraform_source(const std::shared_ptr<const SourceFil
       if (finding.location.path == file->display_path()) findings.push_back(std::move(finding));
   }
   remove_duplicates(findings);
-  apply_inline_suppressions(findings, {file}, reporter);
+  std::vector<FileSuppressions> suppressions;
+  if (std::optional<FileSuppressions> own = suppressions_of(file)) suppressions.push_back(std::move(*own));
+  apply_inline_suppressions(findings, suppressions, reporter);
   return findings;
 }
 

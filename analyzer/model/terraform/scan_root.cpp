@@ -76,7 +76,8 @@ hcl::File load_hcl_file(const std::string& path, const std::string& display_path
   return hcl::load_hcl(std::make_shared<const SourceFile>(path, display_path, std::move(text)), limits);
 }
 
-ScanRoot::ScanRoot(const std::string& root, LoadLimits limits) : limits_(limits) {
+ScanRoot::ScanRoot(const std::string& root, LoadLimits limits, std::shared_ptr<const ListedFiles> listed)
+    : limits_(limits), listed_(std::move(listed)) {
   std::error_code error;
   fs::path canonical = fs::weakly_canonical(fs::absolute(root, error), error);
   root_ = generic(error ? fs::path(root) : canonical);
@@ -112,6 +113,8 @@ std::string ScanRoot::display_path(const std::string& absolute_path) const {
     std::lock_guard lock(mutex_);
     if (auto found = display_paths_.find(absolute_path); found != display_paths_.end()) return found->second;
   }
+  if (listed_)
+    if (auto found = listed_->display_paths.find(absolute_path); found != listed_->display_paths.end()) return found->second;
   if (absolute_path == root_) return ".";
   if (inside(absolute_path, root_)) return absolute_path.substr(root_ == "/" ? 1 : root_.size() + 1);
   return absolute_path;
@@ -165,6 +168,13 @@ const ModuleSource* ScanRoot::module(const std::string& directory, std::string& 
       return nullptr;
     }
   }
+  if (listed_)
+    if (auto found = listed_->module_files.find(directory); found != listed_->module_files.end()) {
+      std::vector<hcl::File> files;
+      for (const ListedFiles::File& file : found->second)
+        files.push_back(load_hcl_file(file.path, file.display_path, limits_));
+      return add_module(index_module(directory, std::move(files)));
+    }
   std::vector<std::string> paths;
   std::error_code list_error;
   if (inside(directory, root_)) {

@@ -2,7 +2,9 @@
 // What Terraform evaluation may read: files and module folders under the scanned root, and nothing
 // outside it. Paths are resolved with symbolic links followed first, so a link that points out of
 // the root is refused like `../../etc/passwd`. Everything read is cached and lives as long as the
-// ScanRoot (located-tree nodes point into the files). Thread-safe: one ScanRoot serves all workers.
+// ScanRoot (located-tree nodes point into the files). Thread-safe: one ScanRoot can serve all
+// workers; a check run gives each root module a ScanRoot of its own instead (sharing the run's
+// ListedFiles), so that what one evaluation reads is freed with it.
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,10 +23,24 @@ struct TemplateSyntax {
   std::string error;
 };
 
+// The Terraform files a run lists, for every ScanRoot of the run: a listed folder's module is made
+// of these files (a .tf file the config excludes stays out of it), named as the discovery names them.
+struct ListedFiles {
+  struct File {
+    std::string path;          // as discovered (read from there)
+    std::string display_path;  // relative to the scan root
+  };
+  std::map<std::string, std::vector<File>> module_files;  // canonical folder → its .tf files, in run order
+  // Canonical path → display path, for the files whose display path is not their path under the
+  // root (a folder reached through a symbolic link).
+  std::map<std::string, std::string> display_paths;
+};
+
 class ScanRoot {
  public:
   // `root`: the folder nothing may be read outside of (made absolute and canonical here).
-  explicit ScanRoot(const std::string& root, LoadLimits limits = {});
+  // `listed`: the files of the run, when there is one (module() and display_path() read it).
+  explicit ScanRoot(const std::string& root, LoadLimits limits = {}, std::shared_ptr<const ListedFiles> listed = nullptr);
 
   const std::string& root() const { return root_; }
   const LoadLimits& limits() const { return limits_; }
@@ -43,8 +59,8 @@ class ScanRoot {
   // The text of a file inside the root, read once; nullptr with `error` set otherwise.
   std::shared_ptr<const SourceFile> read_file(const std::string& absolute_path, std::string& error);
 
-  // The module in a folder inside the root: its .tf files parsed on first use. nullptr with `error`
-  // set when the folder is outside the root or holds no .tf file.
+  // The module in a folder inside the root: its .tf files (the listed ones for a listed folder)
+  // parsed on first use. nullptr with `error` set when the folder is outside the root or holds no .tf file.
   const ModuleSource* module(const std::string& directory, std::string& error);
   // Registers a module parsed ahead of evaluation (the engine parses all modules in parallel).
   const ModuleSource* add_module(ModuleSource module);
@@ -55,6 +71,7 @@ class ScanRoot {
  private:
   std::string root_;
   LoadLimits limits_;
+  std::shared_ptr<const ListedFiles> listed_;
   mutable std::mutex mutex_;
   std::map<std::string, std::string> display_paths_;
   std::map<std::string, std::shared_ptr<const SourceFile>> files_;
