@@ -143,6 +143,72 @@ TEST_CASE("shell reader: assignments, declarations and substitutions") {
       true);
 }
 
+TEST_CASE("shell reader: a `$NAME` as a word's third piece ends the word where tree-sitter ends it") {
+  // tree-sitter ends `a/$b/$c/d` after the second `$` (kept as text) and starts a new word at `c`;
+  // `{ } [ ]` are pieces of their own in that count; `:` and `=` after the name keep one word.
+  require_same(
+      {
+          "curl -fsSL https://example.com/pcre/$V/pcre-$V.tar.gz | tar xz",
+          "cp nginx-$NGINX_VERSION/debian/control /tmp/ && echo a$b$c/d $b$c/d",
+          "echo a/$b/$c a/$b/$c:d a/$b/$c=d a/$b/${c}/d x$b/$c\"d\" a/$b/$c/$d/e",
+          "echo {}$a/x [a]$c/x x{}$a/x a[1]$b$c.x",
+          "x=a/$b/$c/d",
+          "export x=a/$b/$c/d y",
+          "echo > a/$b/$c/d",
+          "for i in a/$b/$c/d; do x; done",
+          "cat <<< a/$b/$c/d",
+      },
+      true);
+  require_same(
+      {
+          "git fetch $remote pull/$1/head:review-$1",
+          "echo a/$b/$@/x a/$b/$_/x",
+          "echo a/$b/$c+x",
+          "echo a/$b/$c?x",
+          "$c\"q\"$X: x",
+          "--opt=$x y",
+          "x@% y",
+          "echo =~$x",
+      },
+      false);
+}
+
+TEST_CASE("shell reader: a line ending in a long pipeline, as tree-sitter joins what follows it") {
+  // tree-sitter reads `a | b | c`, a line break, `d && e` as `a | b | c d && e` (and the same with a
+  // redirection) until a `;`, `&`, subshell, function or closing keyword settles it: the reader
+  // leaves those texts to it, and reads the settled ones itself.
+  require_same(
+      {
+          "a | b | c\nd\n",
+          "a | b | c\nd; e\nf >g && h\n",
+          "a | b | c\nd &\nf >g\n",
+          "a | b | c\n( e )\nf >g\n",
+          "a | b | c\nf() { y; }\nf >g\n",
+          "f() {\n  find . | sort | xargs\n  echo\n}\nusage >&2\n",
+          "if x; then\n  a | b | c\nfi\nd >f\n",
+          "x && a | b | c\n",
+          "a | b\nd && e >f\n",
+      },
+      true);
+  require_same(
+      {
+          "a | b | c\nd && e\n",
+          "a | b | c\nd\ne >f\n",
+          "x && a | b | c\nd || e\n",
+          "a | b | c >x\nd >f # c\n",
+          "echo $(a | b | c\nd >f)\n",
+          "a | b | c\nd <<EOF\nx\nEOF\n",
+          "a | b | c\n{\nd && e\n}\n",
+          "a | b | c\nif x\nthen d && e\nfi\n",
+          "if x; then\n a | b | c\nelse\n e >f\nfi\n",
+          "b | b | b | b >f || { a; } &\n",
+          "{ a; } && b | c | d | e | f && g && h",
+          "x=1 2>&1 && d",
+          "printf \"${sp:i++%${#sp}:1}\"",
+      },
+      false);
+}
+
 TEST_CASE("shell reader: what it does not cover goes to tree-sitter with the same result") {
   require_same(
       {

@@ -217,8 +217,12 @@ class Reader {
         if (closer != Closer::End) decline();
         return count;
       }
-      if (at_closer(closer)) return count;
-      statement();
+      if (at_closer(closer)) {
+        end_of_run(closer);
+        return count;
+      }
+      if (pipeline_line_depth_ >= depth_ && at_settling_statement()) pipeline_line_depth_ = 0;
+      uint32_t current = statement();
       ++count;
       skip_inline();
       char c = peek();
@@ -227,18 +231,29 @@ class Reader {
         c = peek();
       }
       if (c == '\n') {
+        // A line ending in a pipeline of three or more stages: tree-sitter may join the lines after
+        // it to the pipeline's last command when a redirection, `&&` or `||` follows (`a | b | c`, a
+        // line break, `d >f` is read as `a | b | c d >f`), depending on how its parser versions
+        // merge. Until a `;`, `&`, compound command or closing keyword settles that, those are left
+        // to it.
+        if (ends_in_long_pipeline(current) && (pipeline_line_depth_ == 0 || depth_ < pipeline_line_depth_)) {
+          pipeline_line_depth_ = depth_;
+        }
         ++position_;
       } else if (c == ';') {
         if (peek(1) == ';' || peek(1) == '&') {  // case terminators
           if (closer != Closer::CaseItem) decline();
+          end_of_run(closer);
           return count;
         }
+        if (pipeline_line_depth_ == depth_) pipeline_line_depth_ = 0;
         ++position_;
         skip_inline();
         if (closer == Closer::CaseItem && at_closer(closer)) continue;  // `a; ;;`
         forbid_empty_statement();
       } else if (c == '&') {
         // `&&` and `&>` were taken by the statement.
+        if (pipeline_line_depth_ == depth_) pipeline_line_depth_ = 0;
         leaf(NodeKind::Ampersand, NodeField::None, position_, position_ + 1, false);
         ++position_;
         forbid_empty_statement();
@@ -248,6 +263,29 @@ class Reader {
         decline();
       }
     }
+  }
+
+  // Whether the statement at `index` ends in a pipeline of three or more stages, redirected or not
+  // (`a && b | c | d`, `a | b | c > f`).
+  bool ends_in_long_pipeline(uint32_t index) const {
+    uint32_t last = index;
+    while (nodes_[last].kind == NodeKind::List) last = last_child(last);
+    if (nodes_[last].kind == NodeKind::RedirectedStatement) last = first_child_of(last);
+    return nodes_[last].kind == NodeKind::Pipeline && nodes_[last].child_count >= 5;
+  }
+
+  // A run of statements ended at its closer: a closing keyword settles a pending pipeline line
+  // (see statements()); `then`, `do`, `else` and `elif` were not seen to.
+  void end_of_run(Closer closer) {
+    if (pipeline_line_depth_ < depth_) return;
+    if (closer == Closer::Then || closer == Closer::Do || (closer == Closer::ElseOrFi && !at_word("fi"))) return;
+    pipeline_line_depth_ = 0;
+  }
+
+  // A statement that settles a pending pipeline line starts at the position: a subshell, `name()`
+  // or `case` (tree-sitter joins `{`, `if`, `while`, `for` to the line before as words).
+  bool at_settling_statement() const {
+    return (peek() == '(' && peek(1) != '(') || at_word("case") || at_function_name();
   }
 
   // After `;` or `&`: another statement, a line break, a comment or the end; never `;` again.
@@ -268,10 +306,10 @@ class Reader {
       char next = peek(1);
       if ((c == '&' && next == '&') || (c == '|' && next == '|')) {
         // tree-sitter's parse of a pipeline of three or more stages followed by `&&` or `||` depends
-        // on how its parser versions merge (`a | b | c && d` nests the list inside the pipeline):
-        // left to it.
-        uint32_t last = nodes_[current].kind == NodeKind::List ? last_child(current) : current;
-        if (nodes_[last].kind == NodeKind::Pipeline && nodes_[last].child_count >= 5) decline();
+        // on how its parser versions merge (`a | b | c && d` nests the list inside the pipeline,
+        // and so does `{ a; } && b | c | d | e | f && g`, but not `x && a | b | c && d`): left to it.
+        if (ends_in_long_pipeline(current)) decline();
+        if (pipeline_line_depth_ > 0) decline();  // see statements()
         current = wrap(current, NodeKind::List, NodeField::None);
         leaf(c == '&' ? NodeKind::AndAnd : NodeKind::OrOr, NodeField::None, position_, position_ + 2, false);
         position_ += 2;
@@ -810,6 +848,7 @@ class Reader {
       skip_inline();
       if (at_subscript()) decline();
     }
+    if (assignments > 0 && descriptor_length() > 0) decline();  // `A=1 2>&1`
     if (assignments > 0 && !starts_literal()) {
       if (at_file_redirect() || looking_at("<")) decline();
       if (assignments == 1) return first;
@@ -829,6 +868,9 @@ class Reader {
                       text_[bare_end] == '<';
     // tree-sitter joins `\. a` on the next line to the command before it.
     if (peek() == '{' || peek() == '}' || peek() == '[' || peek() == ']' || peek() == '!' || peek() == '\\') decline();
+    // tree-sitter reads `--name=`, `1=x`, `@a=` where a command name could stand as assignments,
+    // and ends or splits names with `@` or `%` in its own ways.
+    if (bare.find_first_of("=@%") != std::string_view::npos || bare.find("+:") != std::string_view::npos) decline();
     if (whole_word && !bare.empty()) {
       if (is_reserved(bare)) decline();
       if (assignments == 0 && is_declaration(bare)) return declaration(NodeKind::DeclarationCommand);
@@ -838,7 +880,7 @@ class Reader {
     uint32_t command = first == nodes_.size() ? open(NodeKind::Command, NodeField::None, begin)
                                               : wrap(first, NodeKind::Command, NodeField::None);
     uint32_t name = open(NodeKind::CommandName, NodeField::Name, position_);
-    literal(NodeField::None);
+    literal(NodeField::None, true);
     close(name, nodes_[name + 1].end);
     if (peek() == '(') decline();  // a function definition
     for (;;) {
@@ -854,10 +896,7 @@ class Reader {
       }
       if (c == '<' || c == '>' || descriptor_length() > 0) break;
       if (c == '(') decline();
-      if ((c == '=' && (peek(1) == '=' || peek(1) == '~')) &&
-          (peek(2) == '\0' || is_blank(peek(2)) || peek(2) == '\n')) {
-        decline();  // `==` and `=~` arguments are tokens of their own
-      }
+      if (c == '=' && (peek(1) == '=' || peek(1) == '~')) decline();  // `==` and `=~` are tokens of their own
       size_t before = position_;
       literal(NodeField::Argument);
       // tree-sitter drops a lone `-` (and the like) before `2>&1`.
@@ -930,6 +969,7 @@ class Reader {
   }
 
   void file_redirect() {
+    if (pipeline_line_depth_ > 0) decline();
     uint32_t node = open(NodeKind::FileRedirect, NodeField::Redirect, position_);
     size_t digits = descriptor_length();
     if (digits > 0) {
@@ -985,7 +1025,7 @@ class Reader {
   // per line, outside substitutions, a body without substitutions and without lines that
   // tree-sitter and bash end differently.
   void heredoc_redirect() {
-    if (in_heredoc_line_ || substitution_depth_ > 0) decline();
+    if (in_heredoc_line_ || substitution_depth_ > 0 || pipeline_line_depth_ > 0) decline();
     in_heredoc_line_ = true;
     uint32_t node = open(NodeKind::HeredocRedirect, NodeField::Redirect, position_);
     bool strip_tabs = looking_at("<<-");
@@ -1097,16 +1137,17 @@ class Reader {
 
   // --- words ------------------------------------------------------------------------------------
 
-  // One shell word: bare text, quotes and expansions with nothing between them. A single piece
+  // One shell word: bare text, quotes and expansions with nothing between them (`command_name`:
+  // where a command's name stands, which tree-sitter reads its own way). A single piece
   // becomes that piece's node; several become a concatenation whose named children are the quoted
   // and expanded pieces (bare text between them decodes the same as the gaps of the node).
-  void literal(NodeField field) {
+  void literal(NodeField field, bool command_name = false) {
     size_t begin = position_;
     uint32_t first = static_cast<uint32_t>(nodes_.size());
     uint32_t pieces = 0;
+    uint32_t tree_sitter_pieces = 0;  // the concatenation's children in tree-sitter's tree
     bool only_bare = true;
     bool previous_bare = false;  // the piece before this one was bare text
-    bool quoted_or_expanded = false;  // a piece before the previous one was quoted or expanded
     for (;;) {
       char c = peek();
       if (at_end() || c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<' ||
@@ -1124,17 +1165,13 @@ class Reader {
         string();
         only_bare = false;
       } else if (c == '$') {
-        dollar(false);
-        // tree-sitter splits `$a/$b/c` after the second `$`: a `$NAME` after bare text that follows
-        // a quoted or expanded piece, when more bare text follows, is not read the same way.
-        if (previous_bare && quoted_or_expanded && nodes_.back().kind == NodeKind::SimpleExpansion &&
-            nodes_.back().end == position_) {
-          char after = peek();
-          if (!at_end() && !is_word_breaker(after) && after != ':' && after != '=' && after != '@' && after != '%' &&
-              after != '#') {
-            decline();
-          }
+        // In a command name tree-sitter splits at more characters: left to it.
+        if (tree_sitter_pieces >= 2 && command_name) decline();
+        if (tree_sitter_pieces >= 2 && dollar_ends_word()) {
+          ++position_;  // the `$` ends this word (decoded as text), the name starts the next one
+          break;
         }
+        dollar(false);
         only_bare = false;
       } else if (c == '`') {
         backticks();
@@ -1150,16 +1187,16 @@ class Reader {
         if (c == '\\' && pieces > 0 && !previous_bare && peek(1) != '"' && peek(1) != '\'' && peek(1) != '\\') {
           decline();
         }
-        bare_text(pieces == 0);
+        tree_sitter_pieces += bare_text(pieces == 0) - 1;
       }
       // `mail$$`: tree-sitter ends the word with a bare `$` there.
       if (c == '$' && pieces > 0 && nodes_.back().kind == NodeKind::SimpleExpansion &&
           !is_name_char(text_[nodes_.back().begin + 1])) {
         decline();
       }
-      if (pieces > 0 && !previous_bare) quoted_or_expanded = true;
       previous_bare = c != '\'' && c != '"' && c != '$' && c != '`';
       ++pieces;
+      ++tree_sitter_pieces;
     }
     if (pieces == 0) decline();
     if (only_bare) {
@@ -1176,13 +1213,46 @@ class Reader {
     nodes_[concatenation].begin = static_cast<uint32_t>(begin);
   }
 
-  // Bare characters and backslash escapes, up to a quote, an expansion or a breaker.
-  void bare_text(bool starts_word) {
+  // At a `$` that would be a word's third piece or later: whether tree-sitter ends the word with
+  // that `$` as bare text and starts a new word at the name after it. It does so for `$NAME`
+  // followed by one of a few characters (`a/$b/$c/d` is two words, `a/$b/$c:d` one); which
+  // characters was found by trying them all. Special parameters there (`$1`, `$@`, `$_`) follow
+  // other rules, and `$NAME+`/`$NAME?` depend on what comes after: left to tree-sitter.
+  bool dollar_ends_word() const {
+    char next = peek(1);
+    bool letter = (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z');
+    if (!letter) {
+      if (is_name_char(next) || next == '@' || next == '*' || next == '?' || next == '!' || next == '-' ||
+          next == '#' || next == '$') {
+        decline();
+      }
+      return false;
+    }
+    size_t length = 2;
+    while (is_name_char(peek(length))) ++length;
+    switch (peek(length)) {
+      case '!': case '*': case ',': case '-': case '.': case '/': case '^': case '~':
+        return true;
+      case '+': case '?':
+        decline();
+      default:
+        return false;
+    }
+  }
+
+  // Bare characters and backslash escapes, up to a quote, an expansion or a breaker. Returns how
+  // many pieces tree-sitter makes of them: each of `{ } [ ]` is a word of its own, and so is each
+  // run of other characters between them.
+  uint32_t bare_text(bool starts_word) {
     size_t begin = position_;
+    uint32_t pieces = 0;
+    bool in_run = false;
     for (;;) {
       char c = peek();
       if (at_end()) break;
       if (c == '\\') {
+        if (!in_run) ++pieces;
+        in_run = true;
         char escaped = peek(1);
         if (escaped == '\0' || escaped == '\n' || escaped == '\r') decline();
         if ((escaped == ' ' || escaped == '\t' || escaped == '\v' || escaped == '\f') && position_ == begin &&
@@ -1195,13 +1265,18 @@ class Reader {
       if (c == '{' || c == '}' || c == '[' || c == ']') {
         if (c == '{' && brace_range_follows()) decline();
         ++position_;
+        ++pieces;
+        in_run = false;
         continue;
       }
       if (is_word_breaker(c)) break;
       if (static_cast<unsigned char>(c) >= 0x80) decline();
+      if (!in_run) ++pieces;
+      in_run = true;
       ++position_;
     }
     if (position_ == begin) decline();
+    return pieces;
   }
 
   // `{1..3}`: tree-sitter's brace_expression.
@@ -1343,6 +1418,9 @@ class Reader {
         case '\n':
         case '\r':
           decline();
+        case '+':
+          if (at + 1 < text_.size() && text_[at + 1] == '+') decline();  // `${s:i++%n:1}`: an error to tree-sitter
+          break;
         default:
           if (static_cast<unsigned char>(c) >= 0x80) decline();
           break;
@@ -1421,6 +1499,9 @@ class Reader {
   uint32_t backtick_depth_ = 0;  // inside `...`: a backtick closes, never opens
   uint32_t substitution_depth_ = 0;
   bool in_heredoc_line_ = false;
+  // The statement depth of a line that ended in a long pipeline, 0 when none is pending (see
+  // statements()): redirections are left to tree-sitter meanwhile.
+  uint32_t pipeline_line_depth_ = 0;
 };
 
 // What the reader never covers, checked once over the whole text: carriage returns (tree-sitter
