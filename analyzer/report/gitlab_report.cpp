@@ -6,15 +6,13 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include "analyzer/report/json_writer.h"
 #include "analyzer/report/report.h"
 
 namespace shiftlint {
 
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 std::string_view gitlab_severity(Severity severity) {
   switch (severity) {
@@ -28,20 +26,28 @@ std::string_view gitlab_severity(Severity severity) {
 }  // namespace
 
 std::string render_gitlab(const RunSummary& run) {
-  Json issues = Json::array();
+  std::string out;
+  JsonWriter json(out);
+  json.begin_array();
   for (const Finding& finding : run.findings) {
     const Rule* rule = find_rule(finding.rule_id);
-    Json issue = Json::object();
-    issue["description"] = fmt::format("{}: {}", finding.rule_id, finding.message);
-    issue["check_name"] = rule ? fmt::format("{} {}", finding.rule_id, rule->slug) : finding.rule_id;
-    issue["fingerprint"] = finding.fingerprint;
-    issue["severity"] = gitlab_severity(finding.severity);
-    issue["location"] = {{"path", finding.location.path},
-                         {"lines", {{"begin", std::max<uint32_t>(1, finding.location.span.begin.line)}}}};
-    issues.push_back(std::move(issue));
+    json.begin_object();
+    json.key("description").string(fmt::format("{}: {}", finding.rule_id, finding.message));
+    json.key("check_name").string(rule ? fmt::format("{} {}", finding.rule_id, rule->slug) : finding.rule_id);
+    json.key("fingerprint").string(finding.fingerprint);
+    json.key("severity").string(gitlab_severity(finding.severity));
+    json.key("location").begin_object();
+    json.key("path").string(finding.location.path);
+    json.key("lines").begin_object();
+    json.key("begin").number(std::max<uint32_t>(1, finding.location.span.begin.line));
+    json.end_object();
+    json.end_object();
+    json.end_object();
   }
+  json.end_array();
   // Invalid UTF-8 in a message or path (a file name, a quoted line) becomes U+FFFD, never an exception.
-  return issues.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  out += '\n';
+  return out;
 }
 
 }  // namespace shiftlint

@@ -2,18 +2,16 @@
 // the official schema (tests/sarif validates it) and within GitHub's upload limits.
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
 
 #include "analyzer/report/columns.h"
+#include "analyzer/report/json_writer.h"
 #include "analyzer/report/report.h"
 
 namespace shiftlint {
 
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 // The project's home, the one place it is spelled: SARIF informationUri and every rule's helpUri.
 constexpr std::string_view kProjectHome = "https://github.com/shiftlint/shiftlint";
@@ -115,27 +113,37 @@ std::string full_description(std::string_view doc) {
   return first_paragraph(doc);
 }
 
-Json rule_descriptor(const Rule& rule) {
+void write_text(JsonWriter& json, std::string_view key, std::string_view text) {
+  json.key(key).begin_object();
+  json.key("text").string(text);
+  json.end_object();
+}
+
+void write_rule_descriptor(JsonWriter& json, const Rule& rule) {
   const std::string summary(rule.summary.empty() ? rule.id : rule.summary);
   const std::string_view doc = rule.doc();
   std::string full = full_description(doc);
   if (full.empty()) full = summary;
 
-  Json descriptor = Json::object();
-  descriptor["id"] = std::string(rule.id);
-  descriptor["name"] = std::string(rule.slug);
-  descriptor["shortDescription"] = Json{{"text", summary}};
-  descriptor["fullDescription"] = Json{{"text", full}};
-  Json help = Json::object();
-  help["text"] = doc.empty() ? summary : std::string(doc);
-  if (!doc.empty()) help["markdown"] = std::string(doc);
-  descriptor["help"] = std::move(help);
-  descriptor["helpUri"] = rule_help_uri(rule);
-  descriptor["defaultConfiguration"] = Json{{"level", std::string(level(rule.severity))}};
-  Json tags = Json::array();
-  if (!rule.family().empty()) tags.push_back(std::string(rule.family()));
-  descriptor["properties"] = Json{{"tags", std::move(tags)}};
-  return descriptor;
+  json.begin_object();
+  json.key("id").string(rule.id);
+  json.key("name").string(rule.slug);
+  write_text(json, "shortDescription", summary);
+  write_text(json, "fullDescription", full);
+  json.key("help").begin_object();
+  json.key("text").string(doc.empty() ? std::string_view(summary) : doc);
+  if (!doc.empty()) json.key("markdown").string(doc);
+  json.end_object();
+  json.key("helpUri").string(rule_help_uri(rule));
+  json.key("defaultConfiguration").begin_object();
+  json.key("level").string(level(rule.severity));
+  json.end_object();
+  json.key("properties").begin_object();
+  json.key("tags").begin_array();
+  if (!rule.family().empty()) json.string(rule.family());
+  json.end_array();
+  json.end_object();
+  json.end_object();
 }
 
 // The text of the lines a finding knows about in its own file, by line number: what is needed to
@@ -154,45 +162,55 @@ KnownLines known_lines(const Finding& finding) {
   return lines;
 }
 
-Json region(const Location& location) {
+void write_region(JsonWriter& json, const Location& location) {
   const Span& span = location.span;
-  Json object = Json::object();
+  json.key("region").begin_object();
   if (span.empty()) {
     // GitHub needs a line; a finding about a whole file is shown on its first line.
-    object["startLine"] = 1;
-    return object;
+    json.key("startLine").number(1);
+    json.end_object();
+    return;
   }
-  object["startLine"] = span.begin.line;
+  json.key("startLine").number(span.begin.line);
   // Columns are 1-based; a location without them (column 0) covers its whole lines.
   if (span.begin.column > 0)
-    object["startColumn"] = utf16_column(location.begin_line_text, span.begin.column);
-  object["endLine"] = std::max(span.end.line, span.begin.line);
+    json.key("startColumn").number(utf16_column(location.begin_line_text, span.begin.column));
+  json.key("endLine").number(std::max(span.end.line, span.begin.line));
   if (span.begin.column > 0 && span.end.column > 0)
-    object["endColumn"] = utf16_column(location.end_line_text, span.end.column);
+    json.key("endColumn").number(utf16_column(location.end_line_text, span.end.column));
   if (span.begin.line == span.end.line && span.begin.column > 0 &&
       span.begin.column < span.end.column && span.begin.column <= location.begin_line_text.size()) {
     const std::string_view text =
         std::string_view(location.begin_line_text)
             .substr(span.begin.column - 1, span.end.column - span.begin.column);
-    if (!text.empty()) object["snippet"] = Json{{"text", std::string(text)}};
+    if (!text.empty()) write_text(json, "snippet", text);
   }
-  return object;
+  json.end_object();
 }
 
-Json physical_location(const Location& location) {
-  Json artifact = Json::object();
-  artifact["uri"] = relative_uri(location.path);
-  artifact["uriBaseId"] = std::string(kSourceRoot);
-  Json object = Json::object();
-  object["artifactLocation"] = std::move(artifact);
-  object["region"] = region(location);
-  return object;
+void write_artifact_location(JsonWriter& json, std::string_view path) {
+  json.key("artifactLocation").begin_object();
+  json.key("uri").string(relative_uri(path));
+  json.key("uriBaseId").string(kSourceRoot);
+  json.end_object();
 }
 
-// A SARIF fix, or null when an edit's columns cannot be converted to UTF-16 because the finding
-// does not carry the text of the edited line (column 1 needs no text).
-Json fix_json(const Finding& finding) {
-  const Fix& fix = *finding.fix;
+void write_physical_location(JsonWriter& json, const Location& location) {
+  json.key("physicalLocation").begin_object();
+  write_artifact_location(json, location.path);
+  write_region(json, location);
+  json.end_object();
+}
+
+// A fix edit's deleted region in UTF-16 columns.
+struct Replacement {
+  const TextEdit* edit;
+  uint32_t start_column, end_column;
+};
+
+// The edits of a SARIF fix, or nothing when an edit's columns cannot be converted to UTF-16
+// because the finding does not carry the text of the edited line (column 1 needs no text).
+std::vector<Replacement> fix_replacements(const Finding& finding) {
   const KnownLines lines = known_lines(finding);
   auto convert = [&](Position position) -> std::optional<uint32_t> {
     if (position.column == 0) return std::nullopt;
@@ -201,68 +219,78 @@ Json fix_json(const Finding& finding) {
     if (line == lines.end()) return std::nullopt;
     return utf16_column(line->second, position.column);
   };
-
-  Json replacements = Json::array();
-  for (const TextEdit& edit : fix.edits) {
+  std::vector<Replacement> replacements;
+  for (const TextEdit& edit : finding.fix->edits) {
     const auto start_column = convert(edit.span.begin);
     const auto end_column = convert(edit.span.end);
-    if (edit.span.empty() || !start_column || !end_column) return nullptr;
-    Json deleted = Json::object();
-    deleted["startLine"] = edit.span.begin.line;
-    deleted["startColumn"] = *start_column;
-    deleted["endLine"] = edit.span.end.line;
-    deleted["endColumn"] = *end_column;
-    Json replacement = Json::object();
-    replacement["deletedRegion"] = std::move(deleted);
-    replacement["insertedContent"] = Json{{"text", edit.replacement}};
-    replacements.push_back(std::move(replacement));
+    if (edit.span.empty() || !start_column || !end_column) return {};
+    replacements.push_back({&edit, *start_column, *end_column});
   }
-  if (replacements.empty()) return nullptr;
-
-  Json artifact = Json::object();
-  artifact["uri"] = relative_uri(finding.location.path);
-  artifact["uriBaseId"] = std::string(kSourceRoot);
-  Json change = Json::object();
-  change["artifactLocation"] = std::move(artifact);
-  change["replacements"] = std::move(replacements);
-  Json object = Json::object();
-  if (!fix.description.empty()) object["description"] = Json{{"text", fix.description}};
-  object["artifactChanges"] = Json::array({std::move(change)});
-  return object;
+  return replacements;
 }
 
-Json result_json(const Finding& finding, const Rule* rule, std::optional<size_t> rule_index) {
-  Json result = Json::object();
-  result["ruleId"] = finding.rule_id;
-  if (rule_index) result["ruleIndex"] = *rule_index;
-  result["level"] = std::string(level(finding.severity));
-  std::string message = finding.message;
-  if (message.empty())
-    message = rule && !rule->summary.empty() ? std::string(rule->summary) : finding.rule_id;
-  result["message"] = Json{{"text", message}};
-  Json location = Json::object();
-  location["physicalLocation"] = physical_location(finding.location);
-  result["locations"] = Json::array({std::move(location)});
+void write_fix(JsonWriter& json, const Finding& finding, const std::vector<Replacement>& replacements) {
+  json.begin_object();
+  if (!finding.fix->description.empty()) write_text(json, "description", finding.fix->description);
+  json.key("artifactChanges").begin_array();
+  json.begin_object();
+  write_artifact_location(json, finding.location.path);
+  json.key("replacements").begin_array();
+  for (const Replacement& replacement : replacements) {
+    json.begin_object();
+    json.key("deletedRegion").begin_object();
+    json.key("startLine").number(replacement.edit->span.begin.line);
+    json.key("startColumn").number(replacement.start_column);
+    json.key("endLine").number(replacement.edit->span.end.line);
+    json.key("endColumn").number(replacement.end_column);
+    json.end_object();
+    write_text(json, "insertedContent", replacement.edit->replacement);
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  json.end_array();
+  json.end_object();
+}
+
+void write_result(JsonWriter& json, const Finding& finding, const Rule* rule, std::optional<size_t> rule_index) {
+  json.begin_object();
+  json.key("ruleId").string(finding.rule_id);
+  if (rule_index) json.key("ruleIndex").number(*rule_index);
+  json.key("level").string(level(finding.severity));
+  std::string_view message = finding.message;
+  if (message.empty()) message = rule && !rule->summary.empty() ? rule->summary : std::string_view(finding.rule_id);
+  write_text(json, "message", message);
+  json.key("locations").begin_array();
+  json.begin_object();
+  write_physical_location(json, finding.location);
+  json.end_object();
+  json.end_array();
 
   if (!finding.related.empty()) {
-    Json related = Json::array();
-    for (size_t index = 0; index < finding.related.size() && index < kMaxRelatedLocations;
-         ++index) {
+    json.key("relatedLocations").begin_array();
+    for (size_t index = 0; index < finding.related.size() && index < kMaxRelatedLocations; ++index) {
       const RelatedLocation& entry = finding.related[index];
-      Json object = Json::object();
-      object["id"] = index + 1;
-      object["physicalLocation"] = physical_location(entry.location);
-      if (!entry.message.empty()) object["message"] = Json{{"text", entry.message}};
-      related.push_back(std::move(object));
+      json.begin_object();
+      json.key("id").number(index + 1);
+      write_physical_location(json, entry.location);
+      if (!entry.message.empty()) write_text(json, "message", entry.message);
+      json.end_object();
     }
-    result["relatedLocations"] = std::move(related);
+    json.end_array();
   }
-  result["partialFingerprints"] = Json{{"shiftlint/v1", finding.fingerprint}};
+  json.key("partialFingerprints").begin_object();
+  json.key("shiftlint/v1").string(finding.fingerprint);
+  json.end_object();
   if (finding.fix) {
-    Json fix = fix_json(finding);
-    if (!fix.is_null()) result["fixes"] = Json::array({std::move(fix)});
+    std::vector<Replacement> replacements = fix_replacements(finding);
+    if (!replacements.empty()) {
+      json.key("fixes").begin_array();
+      write_fix(json, finding, replacements);
+      json.end_array();
+    }
   }
-  return result;
+  json.end_object();
 }
 
 }  // namespace
@@ -276,57 +304,71 @@ std::string rule_help_uri(const Rule& rule) {
 std::string render_sarif(const RunSummary& run) {
   const auto& rules = registered_rules();
   std::unordered_map<std::string_view, size_t> rule_indexes;
-  Json rule_descriptors = Json::array();
-  for (size_t index = 0; index < rules.size(); ++index) {
-    rule_indexes.emplace(rules[index]->id, index);
-    rule_descriptors.push_back(rule_descriptor(*rules[index]));
-  }
+  for (size_t index = 0; index < rules.size(); ++index) rule_indexes.emplace(rules[index]->id, index);
 
-  Json driver = Json::object();
-  driver["name"] = "shiftlint";
+  std::string out;
+  JsonWriter json(out);
+  json.begin_object();
+  json.key("$schema").string("https://json.schemastore.org/sarif-2.1.0.json");
+  json.key("version").string("2.1.0");
+  json.key("runs").begin_array();
+  json.begin_object();
+
+  json.key("tool").begin_object();
+  json.key("driver").begin_object();
+  json.key("name").string("shiftlint");
   if (!run.tool_version.empty()) {
-    driver["version"] = run.tool_version;
-    driver["semanticVersion"] = run.tool_version;
+    json.key("version").string(run.tool_version);
+    json.key("semanticVersion").string(run.tool_version);
   }
-  driver["informationUri"] = std::string(kProjectHome);
-  driver["rules"] = std::move(rule_descriptors);
+  json.key("informationUri").string(kProjectHome);
+  json.key("rules").begin_array();
+  for (const Rule* rule : rules) write_rule_descriptor(json, *rule);
+  json.end_array();
+  json.end_object();
+  json.end_object();
 
-  Json results = Json::array();
-  for (size_t index = 0; index < run.findings.size() && index < kMaxResults; ++index) {
-    const Finding& finding = run.findings[index];
-    auto found = rule_indexes.find(finding.rule_id);
-    const Rule* rule = found != rule_indexes.end() ? rules[found->second] : nullptr;
-    results.push_back(
-        result_json(finding, rule, rule ? std::optional<size_t>(found->second) : std::nullopt));
-  }
-
-  Json invocation = Json::object();
-  invocation["executionSuccessful"] = true;
+  json.key("invocations").begin_array();
+  json.begin_object();
+  json.key("executionSuccessful").boolean(true);
   if (run.findings.size() > kMaxResults) {
     const std::string text = "Only the first " + std::to_string(kMaxResults) + " of " +
                              std::to_string(run.findings.size()) +
                              " results are included: GitHub code scanning rejects more per run.";
-    invocation["toolExecutionNotifications"] =
-        Json::array({Json{{"level", "warning"}, {"message", Json{{"text", text}}}}});
+    json.key("toolExecutionNotifications").begin_array();
+    json.begin_object();
+    json.key("level").string("warning");
+    write_text(json, "message", text);
+    json.end_object();
+    json.end_array();
   }
+  json.end_object();
+  json.end_array();
 
-  Json sarif_run = Json::object();
-  sarif_run["tool"] = Json{{"driver", std::move(driver)}};
-  sarif_run["invocations"] = Json::array({std::move(invocation)});
   if (!run.root_directory.empty()) {
-    sarif_run["originalUriBaseIds"] =
-        Json{{std::string(kSourceRoot), Json{{"uri", root_uri(run.root_directory)}}}};
+    json.key("originalUriBaseIds").begin_object();
+    json.key(kSourceRoot).begin_object();
+    json.key("uri").string(root_uri(run.root_directory));
+    json.end_object();
+    json.end_object();
   }
-  sarif_run["columnKind"] = "utf16CodeUnits";
-  sarif_run["results"] = std::move(results);
+  json.key("columnKind").string("utf16CodeUnits");
+  json.key("results").begin_array();
+  for (size_t index = 0; index < run.findings.size() && index < kMaxResults; ++index) {
+    const Finding& finding = run.findings[index];
+    auto found = rule_indexes.find(finding.rule_id);
+    const Rule* rule = found != rule_indexes.end() ? rules[found->second] : nullptr;
+    write_result(json, finding, rule, rule ? std::optional<size_t>(found->second) : std::nullopt);
+  }
+  json.end_array();
 
-  Json log = Json::object();
-  log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
-  log["version"] = "2.1.0";
-  log["runs"] = Json::array({std::move(sarif_run)});
-  // Messages, snippets and paths come from the analysed files and may hold invalid UTF-8: it
-  // becomes U+FFFD rather than an exception.
-  return log.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  json.end_object();
+  json.end_array();
+  json.end_object();
+  // Messages, snippets and paths come from the analysed files and may hold invalid UTF-8: the
+  // writer puts U+FFFD in its place.
+  out += '\n';
+  return out;
 }
 
 }  // namespace shiftlint
