@@ -316,6 +316,53 @@ TEST_CASE("shell: wrappers are stripped down to the program that runs") {
   CHECK(find_commands(script, {"sudo"}).empty());
 }
 
+TEST_CASE("shell: the wrapper chain kept with each command answers as reading its words again") {
+  SourceFile file("x.sh", "x.sh",
+                  "exec sudo -u app -E env RAILS_ENV=production bundle exec sidekiq -C config.yml\n"
+                  "su - deploy -c \"sidekiq -d\"\n"
+                  "bash -o pipefail -ec 'apt-get update && apt-get install -y cron'\n"
+                  "exec > /var/log/app.log 2>&1\n"
+                  "env -i A=1 B=2 C=3 D=4 E=5 python3 worker.py\n"
+                  "exec sudo nohup nice -n 5 setsid timeout 30 python3 worker.py --once\n"
+                  "command -v nginx\n"
+                  "\"$RUNNER\" serve\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() >= 8);
+  auto describe = [](const Command& command, const EffectiveCommand& effective) {
+    std::string text = std::string(effective.program_name()) + "|";
+    for (const Wrapper& wrapper : effective.wrappers) {
+      text += std::string(wrapper_name(wrapper.kind)) + "@" + wrapper.word->value + ",";
+    }
+    text += "|";
+    for (const Word* word : effective.environment) text += word->value + ",";
+    text += "|";
+    for (const Word& word : effective.arguments) text += word.value + ",";
+    text += effective.exec ? "|exec" : "|";
+    text += effective.shell_string ? "|" + effective.shell_string->value : "|";
+    text += effective.command == &command ? "" : "|other command";
+    return text;
+  };
+  size_t kept = 0;
+  for (const Command& command : script.commands) {
+    INFO(command.name.value);
+    Command read_again = command;
+    read_again.chain = {};
+    CHECK(describe(command, effective_command(command)) == describe(read_again, effective_command(read_again)));
+    if (command.chain.known) ++kept;
+  }
+  // Five `env` assignments and six wrappers are more than a command keeps: those are read again.
+  CHECK(kept == script.commands.size() - 2);
+  CHECK(describe(script.commands[0], effective_command(script.commands[0])) ==
+        "sidekiq|exec@exec,sudo@sudo,env@env,bundle exec@bundle,|RAILS_ENV=production,|-C,config.yml,|exec|");
+
+  // A moved Script keeps the answers: they name words by position, not by address.
+  Script moved = std::move(script);
+  EffectiveCommand effective = effective_command(moved.commands[0]);
+  REQUIRE(effective.program);
+  CHECK(effective.program == &moved.commands[0].arguments[8]);
+  CHECK(where(effective.program->span) == "1:58-1:65");
+}
+
 TEST_CASE("shell: package installs from every package manager, with versions") {
   SourceFile file("x.sh", "x.sh",
                   "apt-get update && apt-get install -y --no-install-recommends cron=3.0pl1-162 supervisor\n"

@@ -118,6 +118,26 @@ enum class Nesting : uint8_t {
 
 inline constexpr uint32_t kNoParent = std::numeric_limits<uint32_t>::max();
 
+// What effective_command (effective_command.h) reads in a command's own words, found once when the
+// command is parsed: rules and finders ask it of every command, many times per file. Words are
+// named by position (0 is the name, i is arguments[i - 1]) so that moving the Command keeps it true.
+struct CommandChain {
+  static constexpr uint16_t kNoWord = std::numeric_limits<uint16_t>::max();
+  static constexpr size_t kMaxWrappers = 4;
+  static constexpr size_t kMaxEnvironment = 4;
+  // False when the chain did not fit here (more wrappers or `env` assignments than kept, a word past
+  // kNoWord): effective_command then reads the words again on each call.
+  bool known = false;
+  bool exec = false;
+  uint8_t wrapper_count = 0;
+  uint8_t environment_count = 0;
+  uint16_t program = kNoWord;
+  uint16_t shell_string = kNoWord;
+  uint8_t wrapper_kinds[kMaxWrappers] = {};  // WrapperKind values, outermost first
+  uint16_t wrapper_words[kMaxWrappers] = {};
+  uint16_t environment_words[kMaxEnvironment] = {};
+};
+
 struct Command {
   Word name;  // as written: `/usr/bin/env`, `$CMD`
   std::vector<Word> arguments;
@@ -149,6 +169,8 @@ struct Command {
   uint32_t parent = kNoParent;
   Nesting nesting = Nesting::None;
   uint32_t shell_string_depth = 0;  // 0 for the script itself, 1 inside `sh -c "..."`, ...
+
+  CommandChain chain;  // for effective_command; not part of the Command's meaning
 
   bool in_function() const { return !function_name.empty(); }
   // Runs only under a condition a reader cannot see from the line alone.

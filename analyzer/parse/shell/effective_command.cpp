@@ -346,12 +346,84 @@ const Word* shell_command_string(const Word& program, std::span<const Word> argu
   return nullptr;
 }
 
-EffectiveCommand effective_command(const Command& command) { return strip_wrappers(command); }
+namespace {
+
+// The position of `word` among the command's words (0 is the name), or kNoWord when it is past
+// what a CommandChain holds.
+uint16_t word_position(const Command& command, const Word* word) {
+  if (word == &command.name) return 0;
+  size_t position = static_cast<size_t>(word - command.arguments.data()) + 1;
+  return position < CommandChain::kNoWord ? static_cast<uint16_t>(position) : CommandChain::kNoWord;
+}
+
+const Word* word_at(const Command& command, uint16_t position) {
+  return position == 0 ? &command.name : &command.arguments[position - 1];
+}
+
+EffectiveCommand from_chain(const Command& command) {
+  const CommandChain& chain = command.chain;
+  EffectiveCommand result;
+  result.command = &command;
+  result.exec = chain.exec;
+  if (chain.wrapper_count > 0) {
+    result.wrappers.reserve(chain.wrapper_count);
+    for (size_t i = 0; i < chain.wrapper_count; ++i) {
+      result.wrappers.push_back({static_cast<WrapperKind>(chain.wrapper_kinds[i]), word_at(command, chain.wrapper_words[i])});
+    }
+  }
+  if (chain.environment_count > 0) {
+    result.environment.reserve(chain.environment_count);
+    for (size_t i = 0; i < chain.environment_count; ++i) {
+      result.environment.push_back(word_at(command, chain.environment_words[i]));
+    }
+  }
+  if (chain.program != CommandChain::kNoWord) {
+    result.program = word_at(command, chain.program);
+    result.arguments = std::span<const Word>(command.arguments).subspan(chain.program);
+  }
+  if (chain.shell_string != CommandChain::kNoWord) result.shell_string = word_at(command, chain.shell_string);
+  return result;
+}
+
+}  // namespace
+
+void remember_chain(Command& command) {
+  command.chain = {};
+  EffectiveCommand effective = strip_wrappers(command);
+  CommandChain chain;
+  if (effective.wrappers.size() > CommandChain::kMaxWrappers ||
+      effective.environment.size() > CommandChain::kMaxEnvironment) {
+    return;
+  }
+  auto position = [&](const Word* word, uint16_t& out) {
+    out = word ? word_position(command, word) : CommandChain::kNoWord;
+    return !word || out != CommandChain::kNoWord;
+  };
+  bool fits = position(effective.program, chain.program) && position(effective.shell_string, chain.shell_string);
+  for (const Wrapper& wrapper : effective.wrappers) {
+    chain.wrapper_kinds[chain.wrapper_count] = static_cast<uint8_t>(wrapper.kind);
+    fits = fits && position(wrapper.word, chain.wrapper_words[chain.wrapper_count]);
+    ++chain.wrapper_count;
+  }
+  for (const Word* word : effective.environment) {
+    fits = fits && position(word, chain.environment_words[chain.environment_count]);
+    ++chain.environment_count;
+  }
+  // The program's arguments are the words after it: kept as its position alone.
+  if (!fits || (effective.program && effective.arguments.data() != command.arguments.data() + chain.program)) return;
+  chain.exec = effective.exec;
+  chain.known = true;
+  command.chain = chain;
+}
+
+EffectiveCommand effective_command(const Command& command) {
+  return command.chain.known ? from_chain(command) : strip_wrappers(command);
+}
 
 std::vector<uint32_t> find_commands(const Script& script, std::initializer_list<std::string_view> names) {
   std::vector<uint32_t> found;
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
-    EffectiveCommand effective = strip_wrappers(script.commands[index]);
+    EffectiveCommand effective = effective_command(script.commands[index]);
     if (effective.program && !effective.program->has_expansion && is_one_of(effective.program_name(), names)) {
       found.push_back(index);
     }
@@ -361,7 +433,7 @@ std::vector<uint32_t> find_commands(const Script& script, std::initializer_list<
 
 EffectiveCommand effective_command(const Script& script, uint32_t index) {
   if (index >= script.commands.size()) return {};
-  EffectiveCommand result = strip_wrappers(script.commands[index]);
+  EffectiveCommand result = effective_command(script.commands[index]);
   // Each step goes one `sh -c` level deeper, and the parser stops at kMaxShellStringDepth levels.
   while (result.shell_string) {
     uint32_t only_child = kNoParent;
@@ -376,7 +448,7 @@ EffectiveCommand effective_command(const Script& script, uint32_t index) {
       }
     }
     if (children != 1 || script.commands[only_child].background) break;
-    EffectiveCommand inner = strip_wrappers(script.commands[only_child]);
+    EffectiveCommand inner = effective_command(script.commands[only_child]);
     Wrapper shell{result.has_wrapper(WrapperKind::Su) ? WrapperKind::Su : WrapperKind::ShellString, result.program};
     if (shell.kind == WrapperKind::ShellString) result.wrappers.push_back(shell);
     result.wrappers.insert(result.wrappers.end(), inner.wrappers.begin(), inner.wrappers.end());

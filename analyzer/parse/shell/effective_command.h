@@ -70,6 +70,10 @@ struct EffectiveCommand {
 // Strips the wrappers of one command. Stops at `sh -c STRING` (shell_string is set).
 EffectiveCommand effective_command(const Command& command);
 
+// Reads the command's words once and keeps the answer in command.chain for effective_command:
+// the parser calls it on each command once its words are final.
+void remember_chain(Command& command);
+
 // As above, then follows `sh -c STRING` into the string while it holds a single command that is
 // not backgrounded: `sh -c "exec nginx -g 'daemon off;'"` is nginx, exec-ed, behind the chain
 // ShellString → Exec.

@@ -569,6 +569,7 @@ class Walker {
     apply(context, result);
     auto command_index = static_cast<uint32_t>(out_.commands.size());
     out_.commands.push_back(std::move(result));
+    remember_chain(out_.commands[command_index]);
     if (program_name(out_.commands[command_index].name) == "set") shell_options(command_index);
 
     Context inner = context;
@@ -620,6 +621,7 @@ class Walker {
     apply(context, result);
     auto command_index = static_cast<uint32_t>(out_.commands.size());
     out_.commands.push_back(std::move(result));
+    remember_chain(out_.commands[command_index]);
     Context inner = context;
     inner.parent = command_index;
     inner.tail = false;
