@@ -269,9 +269,27 @@ class Reader {
   // (`a && b | c | d`, `a | b | c > f`).
   bool ends_in_long_pipeline(uint32_t index) const {
     uint32_t last = index;
-    while (nodes_[last].kind == NodeKind::List) last = last_child(last);
-    if (nodes_[last].kind == NodeKind::RedirectedStatement) last = first_child_of(last);
-    return nodes_[last].kind == NodeKind::Pipeline && nodes_[last].child_count >= 5;
+    for (;;) {
+      if (nodes_[last].kind == NodeKind::List) {
+        last = last_child(last);
+      } else if (nodes_[last].kind == NodeKind::RedirectedStatement) {
+        last = first_child_of(last);
+      } else {
+        return nodes_[last].kind == NodeKind::Pipeline && pipeline_stages(last) >= 3;
+      }
+    }
+  }
+
+  // The stages of a pipeline, counting those of a redirected pipeline it starts with
+  // (`a | b 2>f | c` is pipeline(redirected(pipeline(a, b)), c): three).
+  uint32_t pipeline_stages(uint32_t pipeline) const {
+    uint32_t stages = (nodes_[pipeline].child_count + 1) / 2;
+    uint32_t first = first_child_of(pipeline);
+    if (nodes_[first].kind == NodeKind::RedirectedStatement &&
+        nodes_[first_child_of(first)].kind == NodeKind::Pipeline) {
+      stages += pipeline_stages(first_child_of(first)) - 1;
+    }
+    return stages;
   }
 
   // A run of statements ended at its closer: a closing keyword settles a pending pipeline line
@@ -382,12 +400,27 @@ class Reader {
         inner = test_command();
       } else if (peek() == '(' && peek(1) != '(') {
         inner = subshell();
+      } else if (at_word("{")) {
+        // tree-sitter reads `! { a | b; }` as the command `{ a` negated, piped to `b`, and `}` as a
+        // command of its own. Inside a brace group, which `}` closes what is left to it.
+        if (brace_depth_ > 0) decline();
+        inner = simple_command(true);
+        ++brace_commands_;
       } else {
         inner = simple_command();
-        if (nodes_[inner].kind != NodeKind::Command) decline();
+        if (nodes_[inner].kind != NodeKind::Command && nodes_[inner].kind != NodeKind::VariableAssignment) decline();
       }
       close(negated, nodes_[inner].end);
       return negated;
+    }
+    if (brace_commands_ > 0 && at_word("}")) {
+      // Only a `}` that ends its statement (tree-sitter reads `} }` as one word).
+      size_t after = position_ + 1;
+      while (after < text_.size() && is_blank(text_[after])) ++after;
+      char c = after < text_.size() ? text_[after] : '\n';
+      if (c != '\n' && c != ';' && c != '&' && c != '|') decline();
+      --brace_commands_;
+      return simple_command(true);
     }
     if (c == '(') {
       if (peek(1) == '(') decline();  // an arithmetic command
@@ -433,7 +466,9 @@ class Reader {
   uint32_t compound_statement() {
     uint32_t node = open(NodeKind::CompoundStatement, NodeField::None, position_);
     keyword("{");
+    ++brace_depth_;
     body(Closer::Brace);
+    --brace_depth_;
     keyword("}");
     close(node, position_);
     return node;
@@ -600,11 +635,11 @@ class Reader {
     leaf(NodeKind::Other, NodeField::Value, begin, position_);
   }
 
-  // `name()` at the position (blanks allowed inside the parentheses' pair).
+  // `name()` at the position (blanks allowed inside the parentheses' pair); not `name=(`, an array.
   bool at_function_name() const {
     size_t at = position_;
     while (at < text_.size() && !is_word_breaker(text_[at])) ++at;
-    if (at == position_) return false;
+    if (at == position_ || assignment_name_length() > 0) return false;
     while (at < text_.size() && is_blank(text_[at])) ++at;
     return at < text_.size() && text_[at] == '(';
   }
@@ -813,9 +848,46 @@ class Reader {
       position_ += 1;
     }
     char c = peek();
-    if (c == '(' || c == '#') decline();  // arrays, comment-like values
-    if (starts_literal()) literal(NodeField::Value);
+    if (c == '#') decline();  // comment-like values
+    if (c == '(') {
+      array();
+    } else if (starts_literal()) {
+      literal(NodeField::Value);
+    }
     close(node, end_of_subtree(node));
+  }
+
+  // `(a "b c" $d)`: an array value, its elements words separated by blanks, line breaks and
+  // comments. Subscripted elements (`[k]=v`) and nested parentheses are left to tree-sitter.
+  void array() {
+    uint32_t node = open(NodeKind::Other, NodeField::Value, position_);
+    leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+    ++position_;
+    for (;;) {
+      skip_inline();
+      char c = peek();
+      if (c == '\n') {
+        ++position_;
+        continue;
+      }
+      if (c == '#') {
+        size_t begin = position_;
+        skip_comment();
+        leaf(NodeKind::Comment, NodeField::None, begin, position_);
+        continue;
+      }
+      if (c == ')') break;
+      if (c == '[' || !starts_literal()) decline();
+      literal(NodeField::None);
+    }
+    leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+    ++position_;
+    char after = peek();
+    if (!(at_end() || is_blank(after) || after == '\n' || after == ';' || after == '&' || after == '|' ||
+          after == ')' || (after == '`' && backtick_depth_ > 0))) {
+      decline();
+    }
+    close(node, position_);
   }
 
   // Whether a word (literal) starts at the position.
@@ -836,7 +908,8 @@ class Reader {
     return peek(length) == '[';
   }
 
-  uint32_t simple_command() {
+  // `brace_word`: the command is named `{` or `}` (see unit()).
+  uint32_t simple_command(bool brace_word = false) {
     if (at_file_redirect() || descriptor_length() > 0 || at_here_string() || at_subscript()) decline();
     size_t begin = position_;
     uint32_t first = static_cast<uint32_t>(nodes_.size());
@@ -867,12 +940,15 @@ class Reader {
                       text_[bare_end] == ')' || text_[bare_end] == '`' || text_[bare_end] == '>' ||
                       text_[bare_end] == '<';
     // tree-sitter joins `\. a` on the next line to the command before it.
-    if (peek() == '{' || peek() == '}' || peek() == '[' || peek() == ']' || peek() == '!' || peek() == '\\') decline();
+    if (!brace_word &&
+        (peek() == '{' || peek() == '}' || peek() == '[' || peek() == ']' || peek() == '!' || peek() == '\\')) {
+      decline();
+    }
     // tree-sitter reads `--name=`, `1=x`, `@a=` where a command name could stand as assignments,
     // and ends or splits names with `@` or `%` in its own ways.
     if (bare.find_first_of("=@%") != std::string_view::npos || bare.find("+:") != std::string_view::npos) decline();
     if (whole_word && !bare.empty()) {
-      if (is_reserved(bare)) decline();
+      if (is_reserved(bare) && !brace_word) decline();
       if (assignments == 0 && is_declaration(bare)) return declaration(NodeKind::DeclarationCommand);
       if (assignments == 0 && (bare == "unset" || bare == "unsetenv")) return declaration(NodeKind::UnsetCommand);
       if (assignments > 0 && (is_declaration(bare) || bare == "unset" || bare == "unsetenv")) decline();
@@ -1458,6 +1534,17 @@ class Reader {
   void command_substitution() {
     uint32_t node = open(NodeKind::CommandSubstitution, NodeField::None, position_);
     position_ += 2;
+    // `$(< file)`: the redirection alone, as tree-sitter nests it.
+    skip_inline();
+    if (peek() == '<' && peek(1) != '<' && peek(1) != '(' && peek(1) != '&' && peek(1) != '>') {
+      file_redirect();
+      skip_inline();
+      if (peek() != ')') decline();
+      leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+      ++position_;
+      close(node, position_);
+      return;
+    }
     ++substitution_depth_;
     if (statements(Closer::Parenthesis) == 0) decline();
     --substitution_depth_;
@@ -1502,6 +1589,8 @@ class Reader {
   // The statement depth of a line that ended in a long pipeline, 0 when none is pending (see
   // statements()): redirections are left to tree-sitter meanwhile.
   uint32_t pipeline_line_depth_ = 0;
+  uint32_t brace_depth_ = 0;     // inside `{ ...; }` groups
+  uint32_t brace_commands_ = 0;  // `! {` read as a command, whose `}` is a command too
 };
 
 // What the reader never covers, checked once over the whole text: carriage returns (tree-sitter
