@@ -59,7 +59,9 @@ bool is_dockerfile_name(std::string_view name) {
                                     "bak", "orig", "swp", "json", "yaml", "yml", "toml", "md", "txt", "rst",
                                     // source code about Dockerfiles: dockerfile.go, dockerfile.py, ...
                                     "go", "py", "rb", "js", "ts", "java", "rs", "sh", "ps1", "tf", "lock"})
-    if (*suffix == excluded || ends_with(*suffix, std::string(".") + std::string(excluded))) return false;
+    if (*suffix == excluded || (suffix->size() > excluded.size() && ends_with(*suffix, excluded) &&
+                                (*suffix)[suffix->size() - excluded.size() - 1] == '.'))
+      return false;
   return !ends_with(name, "~");
 }
 
