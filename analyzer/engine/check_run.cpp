@@ -570,6 +570,9 @@ CheckOutcome run_check(const CheckRequest& request) {
     if (task_definitions.resolves_any(results[i].contribution)) linkable.push_back(i);
   linter.link_task_definitions(task_definitions);
   lint_files(linkable);
+  // Nothing reads the summaries again: they go before the Helm and project phases.
+  task_definitions = {};
+  for (FileOutcome& result : results) result.contribution = {};
   // --- end task definitions across files ---
   for (FileOutcome& result : results) std::erase_if(result.findings, [&](const Finding& finding) {
     return terraform.supersedes(finding);  // a container JSON read by Terraform: reported with its task
@@ -598,10 +601,11 @@ CheckOutcome run_check(const CheckRequest& request) {
   // --- end Helm charts ---
   // --- the project: apps linked across files, their parity, the XF rules (project_phase.cpp) ---
   if (project_phase) {
-    project::FileFacts facts;
-    for (FileOutcome& result : results) facts.append(std::move(result.facts));
-    facts.append(std::move(terraform.facts));
-    facts.append(std::move(helm.facts));
+    std::vector<project::FileFacts*> parts;
+    for (FileOutcome& result : results) parts.push_back(&result.facts);
+    parts.push_back(&terraform.facts);
+    parts.push_back(&helm.facts);
+    project::FileFacts facts = project::merge_facts(parts);
     project::ProjectFacts all{std::move(facts.host_files), std::move(facts.images), std::move(facts.deployments),
                               std::move(facts.scheduled_runs)};
     ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project);

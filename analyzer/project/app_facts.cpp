@@ -49,6 +49,26 @@ Location location_of(const Node* node, bool key = false) {
 
 Location location_of(const eb::HostPlace& place) { return location_of(place.file, place.span); }
 
+// The places of one file share its display path: each thread keeps the last one it made, and the
+// places of a summary come mostly from one file at a time.
+std::shared_ptr<const std::string> shared_display_path(const std::string& display_path) {
+  thread_local std::shared_ptr<const std::string> last;
+  if (!last || *last != display_path) last = std::make_shared<const std::string>(display_path);
+  return last;
+}
+
+Place place_in(const SourceFile& file, Span span) { return Place{shared_display_path(file.display_path()), span}; }
+
+Place place_of(const SourceFile* file, Span span) {
+  if (!file) return {};
+  return place_in(*file, span);
+}
+
+Place place_of(const Node* node, bool key = false) {
+  if (!node || !node->file) return {};
+  return place_in(*node->file, key ? node->key_or_value_span() : node->span);
+}
+
 std::string text_of(const Node* node) {
   if (!node) return "";
   if (auto text = node->as_string()) return std::string(*text);
@@ -98,6 +118,13 @@ std::string_view to_string(HostItemCategory category) {
   return "item";
 }
 
+const std::string& Place::path() const {
+  static const std::string none;
+  return file ? *file : none;
+}
+
+Location Place::location() const { return Location{path(), span, {}, {}}; }
+
 void FileFacts::append(FileFacts&& other) {
   auto move_all = [](auto& into, auto& from) {
     into.insert(into.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
@@ -106,6 +133,26 @@ void FileFacts::append(FileFacts&& other) {
   move_all(images, other.images);
   move_all(deployments, other.deployments);
   move_all(scheduled_runs, other.scheduled_runs);
+}
+
+FileFacts merge_facts(const std::vector<FileFacts*>& parts) {
+  FileFacts merged;
+  size_t host_files = 0, images = 0, deployments = 0, scheduled_runs = 0;
+  for (const FileFacts* part : parts) {
+    host_files += part->host_files.size();
+    images += part->images.size();
+    deployments += part->deployments.size();
+    scheduled_runs += part->scheduled_runs.size();
+  }
+  merged.host_files.reserve(host_files);
+  merged.images.reserve(images);
+  merged.deployments.reserve(deployments);
+  merged.scheduled_runs.reserve(scheduled_runs);
+  for (FileFacts* part : parts) {
+    merged.append(std::move(*part));
+    *part = {};
+  }
+  return merged;
 }
 
 // --- the old host ---
@@ -167,9 +214,9 @@ void add_time_zone_writes(const docker::Dockerfile& dockerfile, const docker::St
       dockerfile.stage_of(instruction, &position);
       std::string source = dkr::expanded_value(dockerfile, stage, position, *write.source).value_or("");
       if (auto zone = detect::zoneinfo_zone(source))
-        facts.time_zone.push_back({"/etc/localtime", std::string(*zone), location_of(dockerfile.file.get(), write.path->span)});
+        facts.time_zone.push_back({"/etc/localtime", std::string(*zone), place_of(dockerfile.file.get(), write.path->span)});
     } else if (path == "/etc/timezone") {
-      facts.time_zone.push_back({"/etc/timezone", "", location_of(dockerfile.file.get(), write.path->span)});
+      facts.time_zone.push_back({"/etc/timezone", "", place_of(dockerfile.file.get(), write.path->span)});
     }
   }
 }
@@ -208,7 +255,7 @@ ImageFacts image_facts(const docker::Dockerfile& dockerfile, const std::string& 
         for (const shell::Package& package : install.packages) {
           if (!package.word) continue;
           if (facts.install_anchor.path.empty()) facts.install_anchor = located(file, at.instruction->span);
-          facts.packages.push_back({package.name, manager, located(file, package.word->span)});
+          facts.packages.push_back({package.name, manager, place_in(file, package.word->span)});
         }
       }
       // `bundle install`, `composer install`, `npm ci`: dependency files the image installs from.
@@ -230,7 +277,7 @@ ImageFacts image_facts(const docker::Dockerfile& dockerfile, const std::string& 
     if (stage->index < dockerfile.scopes.size()) {
       for (const docker::Variable& variable : dockerfile.scopes[stage->index].bindings) {
         if (variable.kind != docker::Variable::Kind::Env || !variable.instruction) continue;
-        Location where = located(file, variable.pair ? variable.pair->span : variable.instruction->span);
+        Place where = place_in(file, variable.pair ? variable.pair->span : variable.instruction->span);
         if (!environment.count(variable.name)) environment_order.push_back(variable.name);
         environment[variable.name] = {variable.name, variable.known ? variable.value : "", where};
       }
@@ -298,15 +345,15 @@ DeploymentFacts task_definition_facts(const ecs::TaskDefinition& task, const std
     ContainerFacts entry;
     entry.name = std::string(container.name_text());
     entry.image = std::string(container.image_text());
-    entry.location = location_of(container.name ? container.name : container.node);
-    entry.environment_block = location_of(container.environment ? container.environment : container.node, true);
+    entry.location = place_of(container.name ? container.name : container.node);
+    entry.environment_block = place_of(container.environment ? container.environment : container.node, true);
     for (const ecs::NameValue& pair : container.environment_entries) {
       std::string name = text_of(pair.name);
       if (name.empty()) {
         entry.environment_open = true;
         continue;
       }
-      entry.environment.push_back({name, text_of(pair.value), location_of(pair.name)});
+      entry.environment.push_back({name, text_of(pair.value), place_of(pair.name)});
     }
     for (const ecs::NameValue& pair : container.secret_entries) {
       std::string name = text_of(pair.name);
@@ -314,32 +361,34 @@ DeploymentFacts task_definition_facts(const ecs::TaskDefinition& task, const std
         entry.environment_open = true;
         continue;
       }
-      entry.environment.push_back({name, "(secret)", location_of(pair.name)});
+      entry.environment.push_back({name, "(secret)", place_of(pair.name)});
     }
     if ((container.environment && !container.environment->is_list()) || (container.secrets && !container.secrets->is_list()) ||
         (container.node && container.node->find_any_case("environmentFiles")))
       entry.environment_open = true;
-    entry.ulimits_block = location_of(container.ulimits ? container.ulimits : container.node, true);
+    entry.ulimits_block = place_of(container.ulimits ? container.ulimits : container.node, true);
     if (const ecs::Ulimit* nofile = container.find_ulimit("nofile")) {
       std::string soft = text_of(nofile->soft_limit), hard = text_of(nofile->hard_limit);
       if (soft.empty() && hard.empty()) entry.nofile_unknown = true;
-      else entry.nofile = Provided{hard, soft, location_of(nofile->node)};
+      else entry.nofile = Provided{hard, soft, place_of(nofile->node)};
     } else if (container.ulimits && !container.ulimits->is_list()) {
       entry.nofile_unknown = true;
     }
-    if (container.stop_timeout) entry.stop_timeout = Provided{"stopTimeout", text_of(container.stop_timeout), location_of(container.stop_timeout, true)};
+    if (container.stop_timeout) entry.stop_timeout = Provided{"stopTimeout", text_of(container.stop_timeout), place_of(container.stop_timeout, true)};
     if (std::string_view driver = container.log_driver(); !driver.empty())
-      entry.log_driver = Provided{std::string(driver), "", location_of(container.log_configuration, true)};
+      entry.log_driver = Provided{std::string(driver), "", place_of(container.log_configuration, true)};
     if (container.system_controls && container.system_controls->is_list())
       for (const Node& control : container.system_controls->children)
         entry.system_controls.push_back({text_of(control.find_any_case("namespace")), text_of(control.find_any_case("value")),
-                                         location_of(&control)});
+                                         place_of(&control)});
     entry.overrides_entrypoint = container.entry_point != nullptr;
     entry.overrides_command = container.command != nullptr;
     entry.command_words = container.command_line();
     entry.sidecar = container.firelens_configuration || detect::detect_sidecar(entry.image, entry.command_words).has_value();
+    entry.environment.shrink_to_fit();
     facts.containers.push_back(std::move(entry));
   }
+  facts.containers.shrink_to_fit();
   return facts;
 }
 
@@ -362,8 +411,8 @@ std::vector<DeploymentFacts> workload_facts(const k8s::Manifests& manifests, con
       ContainerFacts entry;
       entry.name = std::string(container.name_text());
       entry.image = std::string(container.image_text());
-      entry.location = location_of(container.name ? container.name : container.node);
-      entry.environment_block = location_of(container.env ? container.env : container.node, true);
+      entry.location = place_of(container.name ? container.name : container.node);
+      entry.environment_block = place_of(container.env ? container.env : container.node, true);
       for (const k8s::EnvironmentEntry& variable : container.environment) {
         std::string name = text_of(variable.name);
         if (name.empty()) {
@@ -371,20 +420,22 @@ std::vector<DeploymentFacts> workload_facts(const k8s::Manifests& manifests, con
           continue;
         }
         entry.environment.push_back({name, variable.value_from ? "(from a reference)" : text_of(variable.value),
-                                     location_of(variable.name)});
+                                     place_of(variable.name)});
       }
       if ((container.env && !container.env->is_list()) || (container.node && container.node->find("envFrom")))
         entry.environment_open = true;
       entry.ulimits_block = entry.location;
       if (workload.termination_grace_period_seconds)
         entry.stop_timeout = Provided{"terminationGracePeriodSeconds", text_of(workload.termination_grace_period_seconds),
-                                      location_of(workload.termination_grace_period_seconds, true)};
+                                      place_of(workload.termination_grace_period_seconds, true)};
       entry.overrides_entrypoint = container.command != nullptr;
       entry.overrides_command = container.command != nullptr || container.args != nullptr;
       entry.command_words = container.command_line().value_or(std::vector<std::string>{});
       entry.sidecar = detect::detect_sidecar(entry.image, entry.command_words).has_value();
+      entry.environment.shrink_to_fit();
       facts.containers.push_back(std::move(entry));
     }
+    facts.containers.shrink_to_fit();
     result.push_back(std::move(facts));
   }
   return result;

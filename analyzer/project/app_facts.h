@@ -9,6 +9,7 @@
 // New side: what each Dockerfile, task definition and Kubernetes workload provides (packages,
 // environment, nofile ulimit, time zone, stop timeout, schedule, command).
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,11 +74,22 @@ struct HostFileFacts {
   Location anchor;              // the file's first line: where a finding about the file as a whole goes
 };
 
+// A place as the facts of containers keep it: a workload has one per variable, so the display path
+// is shared by the places of a file (32 bytes a place, not a Location's 112 and its own path).
+struct Place {
+  std::shared_ptr<const std::string> file;  // display path; nullptr for no place
+  Span span;
+
+  const std::string& path() const;  // "" for no place
+  Location location() const;        // without line texts, like every location of the facts
+  operator Location() const { return location(); }
+};
+
 // Something the new side provides, and where.
 struct Provided {
   std::string name;
   std::string value;  // the ENV value, the zone, the limit; empty when unknown
-  Location location;
+  Place location;
 };
 
 // A Dockerfile's final image.
@@ -114,14 +126,14 @@ struct ImageFacts {
 struct ContainerFacts {
   std::string name;
   std::string image;          // as written; "" when unknown
-  Location location;          // the container (its name, or its block)
-  Location environment_block; // `environment`/`env`, or the container when it has none
+  Place location;           // the container (its name, or its block)
+  Place environment_block;  // `environment`/`env`, or the container when it has none
   std::vector<Provided> environment;  // environment + secrets names (value: the literal, or "(secret)")
   // It may get variables this summary cannot list: environmentFiles, envFrom, an unknown list.
   bool environment_open = false;
   std::optional<Provided> nofile;  // value: the soft limit, name: the hard limit ("" when unknown)
   bool nofile_unknown = false;     // a nofile ulimit whose limits are not literals
-  Location ulimits_block;          // `ulimits`, or the container
+  Place ulimits_block;             // `ulimits`, or the container
   std::optional<Provided> stop_timeout;  // stopTimeout, or the pod's terminationGracePeriodSeconds
   std::optional<Provided> log_driver;    // logConfiguration.logDriver (name: the driver)
   std::vector<Provided> system_controls; // systemControls (name: namespace, value: value)
@@ -164,6 +176,10 @@ struct FileFacts {
   bool empty() const { return host_files.empty() && images.empty() && deployments.empty() && scheduled_runs.empty(); }
   void append(FileFacts&& other);
 };
+
+// The summaries of `parts` moved into one, each list allocated once at its size (appending one by
+// one can leave a list with twice the room it needs, and needs three times while it moves).
+FileFacts merge_facts(const std::vector<FileFacts*>& parts);
 
 // --- extractors, called by the linter with the models it built ---
 HostFileFacts host_file_facts(const eb::BundleFile& bundle);
