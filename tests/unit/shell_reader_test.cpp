@@ -209,9 +209,11 @@ TEST_CASE("shell reader: a line ending in a long pipeline, as tree-sitter joins 
       false);
 }
 
-TEST_CASE("shell reader: arrays, `$(< file)` and negations as tree-sitter reads them") {
+TEST_CASE("shell reader: arrays, `$(< file)`, negations, `$` as text and quoted test patterns as tree-sitter reads them") {
   require_same(
       {
+          "grep -Eq \"^Current: = .*,?${1}(,|$)\" \"a$|b\" \"$)\" \"$/\" \"a$\" \"$:\" \"$'\"",
+          "if [[ \"$1\" == \"--\"* ]] || [[ \"$1\" = '-'* ]] || [[ \"${PWD}/\" == \"/home/\"* ]]; then x; fi",
           "a=(x \"y z\" $v) && echo \"${a[@]}\"",
           "b=() c=( ) d+=(x)",
           "local args=()\nexport e=(x) f=1",
@@ -227,6 +229,9 @@ TEST_CASE("shell reader: arrays, `$(< file)` and negations as tree-sitter reads 
   require_same(
       {
           "declare -A m=([k]=v)",
+          "echo \"$-\"",
+          "[[ \"$x\" == \"a\"*\"b\" ]]",
+          "[[ $x == $y* ]]",
           "a=(x)y",
           "a=((x))",
           "x=$(< f 2>/dev/null)",
@@ -304,9 +309,31 @@ TEST_CASE("shell reader: heredocs") {
           "if true; then\n  cat <<EOF\nbody\nEOF\nfi",
       },
       true);
+  // Substitutions in unquoted bodies (backticks are text to tree-sitter there, and so is a `$(`
+  // right after indentation it skipped); blank lines before the body are skipped.
   require_same(
       {
           "cat <<EOF\n$(date)\nEOF\n",
+          "cat > \"$dir/openssl.cnf\" <<-EOF\n\t[ x509_exts ]\n\tsubjectAltName = $(_tls_san)\n\tEOF\n",
+          "cat <<END >f\n\nx $(y) `z` ${a:-$(b)} '$(c)' \"$(d)\"\n  $(uname -r)\nEND\n",
+          "cat <<END\n\n$(c)\nEND\n",
+          "cat <<'EOF'\n$(not run) `nor this` $\n \nEOF\n",
+      },
+      true);
+  require_same(
+      {
+          "cat <<END\nx $(c)\n \nEND\n",
+          "cat <<END\nx $l\n\t\nEND\n",
+          "cat <<END\n$((1 + 2))\nEND\n",
+          "cat <<END\n\\$(x) $$(k)\nEND\n",
+          "cat <<END\n$}a\nEND\n",
+          "cat <<END\nx $\nEND\n",
+          "cat <<END\n${a=b${h:-$(i)}\nEND\n",
+          "cat <<END\n$(a\nb)\nEND\n",
+      },
+      false);
+  require_same(
+      {
           "cat <<EOF\n  EOF\nEOF\n",
           "cat <<EOF\nEOFX\nEOF\n",
           "cat <<EOF\nunterminated\n",

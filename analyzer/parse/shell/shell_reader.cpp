@@ -808,7 +808,21 @@ class Reader {
     if (c == '"' || c == '\'' || c == '$') {
       size_t before = nodes_.size();
       literal(NodeField::None);
-      if (nodes_.size() != before + 1 || nodes_[before].kind == NodeKind::Other) decline();  // a concatenation
+      if (nodes_.size() == before + 1 && nodes_[before].kind != NodeKind::Other) return;
+      // A concatenation: only a quoted prefix before a star (`"--"*`, `'-'*`) is covered; tree-sitter
+      // reads the first as a concatenation, the second as a regex, both ending where the reader's
+      // node ends, with nothing inside that the walk reads but substitutions.
+      if (c == '$' || nodes_[before].kind != NodeKind::Other || nodes_[before].child_count != 1) decline();
+      uint32_t quoted = static_cast<uint32_t>(before) + 1;
+      NodeKind quoted_kind = nodes_[quoted].kind;
+      if ((quoted_kind != NodeKind::String && quoted_kind != NodeKind::RawString) ||
+          nodes_[quoted].begin != nodes_[before].begin) {
+        decline();
+      }
+      size_t stars = nodes_[quoted].end;
+      for (size_t at = stars; at < position_; ++at) {
+        if (text_[at] != '*') decline();
+      }
       return;
     }
     size_t begin = position_;
@@ -1178,7 +1192,16 @@ class Reader {
 
   void heredoc_body(std::string_view delimiter, bool quoted, bool strip_tabs) {
     size_t body_begin = position_;
+    // The body starts at its first character that is not a blank or a line break: tree-sitter's
+    // scanner skips them.
+    size_t first = body_begin;
+    while (first < text_.size() && (is_blank(text_[first]) || text_[first] == '\n')) ++first;
+    uint32_t body = open(NodeKind::HeredocBody, NodeField::None, first);
     size_t line = position_;
+    // A line of blanks only makes tree-sitter miss the delimiter line after an expansion, and read
+    // a `$(` starting the next line as text: with an expansion, left to it.
+    bool blank_line = false;
+    bool expansion = false;
     for (;;) {
       if (line >= text_.size()) decline();  // not terminated
       size_t line_end = text_.find('\n', line);
@@ -1192,23 +1215,76 @@ class Reader {
         std::string_view indent = text_.substr(line, content - line);
         bool indent_allowed = strip_tabs ? indent.find_first_not_of('\t') == std::string_view::npos : indent.empty();
         if (!exact || !indent_allowed) decline();
-        if (line == body_begin) decline();  // an empty body
-        // The body starts after the first line's blanks, as tree-sitter's scanner skips them.
-        size_t first = body_begin;
-        while (first < text_.size() && is_blank(text_[first])) ++first;
-        if (first >= text_.size() || text_[first] == '\n') decline();
-        leaf(NodeKind::HeredocBody, NodeField::None, first, line);
+        if (first >= line) decline();  // an empty body, or only blanks
+        if (blank_line && expansion) decline();
+        close(body, line);
         leaf(NodeKind::HeredocEnd, NodeField::None, content, content + delimiter.size());
         position_ = content + delimiter.size();
         return;
       }
       std::string_view whole = text_.substr(line, line_end - line);
       if (!whole.empty() && whole.back() == '\\') decline();
-      if (!quoted && (whole.find("$(") != std::string_view::npos || whole.find('`') != std::string_view::npos)) {
-        decline();
+      if (!whole.empty() && content == line_end) blank_line = true;
+      if (!quoted && whole.find('$') != std::string_view::npos) {
+        expansion = true;
+        heredoc_dollars(line, line_end);
+        // tree-sitter reads a `$(` right after blanks it skipped as text: at the body's start when
+        // the lines before it hold blanks, and with `<<` after any line's indentation.
+        size_t skipped_to = std::string_view::npos;
+        if (first >= line && first < line_end) {
+          std::string_view before = text_.substr(body_begin, first - body_begin);
+          if (before.find_first_of(" \t\v\f") != std::string_view::npos) skipped_to = first;
+        } else if (!strip_tabs && content > line) {
+          skipped_to = content;
+        }
+        heredoc_substitutions(line, line_end, skipped_to);
       }
       line = line_end + 1;
     }
+  }
+
+  // The `$(...)` of an unquoted heredoc body's line, as children of the body. Backticks are text
+  // to tree-sitter there, and so is a `$(` at `skipped_to`.
+  // Escapes, `$$(` and `$((` (a subshell to tree-sitter) are left to it, and so is a substitution
+  // that runs past its line.
+  void heredoc_dollars(size_t line, size_t line_end) {
+    // Every `$` must start an expansion tree-sitter reads as such (`$}` or a `$` ending the line
+    // are errors to it), and `${` must close on its line.
+    for (size_t at = text_.find('$', line); at != std::string_view::npos && at < line_end; at = text_.find('$', at + 1)) {
+      char next = at + 1 < line_end ? text_[at + 1] : '\n';
+      if (next == '{') {
+        size_t close_brace = text_.find('}', at);
+        char first = at + 2 < line_end ? text_[at + 2] : '\n';
+        if (close_brace == std::string_view::npos || close_brace >= line_end ||
+            !(is_name_char(first) || first == '#' || first == '!' || first == '@' || first == '*' || first == '?') ||
+            text_.substr(at + 2, close_brace - at - 2).find('{') != std::string_view::npos) {
+          decline();
+        }
+      } else if (!(is_name_char(next) || next == '(' || next == '@' || next == '*' || next == '#' || next == '?' ||
+                   next == '!')) {
+        decline();
+      }
+    }
+  }
+
+  void heredoc_substitutions(size_t line, size_t line_end, size_t skipped_to) {
+    std::string_view whole = text_.substr(line, line_end - line);
+    if (whole.find('\\') != std::string_view::npos || whole.find("$$(") != std::string_view::npos ||
+        whole.find("$((") != std::string_view::npos) {
+      decline();
+    }
+    size_t saved = position_;
+    for (size_t at = text_.find("$(", line); at != std::string_view::npos && at < line_end;
+         at = text_.find("$(", position_)) {
+      position_ = at;
+      if (at == skipped_to) {
+        position_ += 2;  // tree-sitter reads `$(` right after the blanks it skipped as text
+        continue;
+      }
+      command_substitution();
+      if (position_ > line_end) decline();
+    }
+    position_ = saved;
   }
 
   // --- words ------------------------------------------------------------------------------------
@@ -1452,10 +1528,17 @@ class Reader {
       default:
         break;
     }
-    // A bare `$`; in double quotes tree-sitter reads `"$ b"` as an expansion of ` b`, so only a `$`
-    // right before the closing quote is covered as text.
-    if (!in_string || next != '"') decline();
-    ++position_;
+    // A bare `$`: text in double quotes before these characters (tree-sitter reads `"$ b"` as an
+    // expansion of ` b`, `"$-"` and `"$["` as others); outside quotes, left to tree-sitter.
+    if (!in_string) decline();
+    switch (next) {
+      case '"': case '%': case '&': case ')': case '+': case ',': case '.': case '/': case ':': case ';':
+      case '<': case '=': case '>': case ']': case '^': case '|': case '}': case '~': case '\'': case '\\':
+        ++position_;
+        return;
+      default:
+        decline();
+    }
   }
 
   // `${...}` up to its matching brace. Its inside is not walked (only substitutions would be, and
