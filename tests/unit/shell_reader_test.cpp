@@ -242,6 +242,28 @@ TEST_CASE("shell reader: arrays, `$(< file)`, negations, `$` as text and quoted 
       false);
 }
 
+TEST_CASE("shell reader: process substitutions and parenthesized tests") {
+  require_same(
+      {
+          "if ! mysqladmin --defaults-extra-file=<( _mysql_passfile ) shutdown -uroot; then x; fi",
+          "diff <(sort a) >(tee b) && cmd 2> >(tee log) > >(cat)",
+          "while read -r line; do echo \"$line\"; done < <(find . -type f | sort)",
+          "echo \"a\"<(b) $a<(c) <(d)e && x=<(f) y",
+          "if [[ -n \"$value\" && ( \"$value\" -lt 1 || \"$value\" -gt 65535 ) ]]; then exit 1; fi",
+          "[[ ! ( -f x ) ]] && [ -d /x ]",
+      },
+      true);
+  require_same(
+      {
+          "echo 1<(c d)",
+          "[ -d / ] && x",
+          "[[ -n ^ ]]",
+          "[[ ~ == x ]]",
+          "echo \"${X:+(a b: ${X})}\"",
+      },
+      false);
+}
+
 TEST_CASE("shell reader: what it does not cover goes to tree-sitter with the same result") {
   require_same(
       {
@@ -261,7 +283,6 @@ TEST_CASE("shell reader: what it does not cover goes to tree-sitter with the sam
           "echo $\"translated\"",
           "echo a\\\nb",
           "echo a\r\nb\r\n",
-          "diff <(sort a) <(sort b)",
           "2>/dev/null cmd",
           "echo é",
           "echo \"$ b\"",

@@ -762,6 +762,17 @@ class Reader {
 
   void test_unary(bool double_bracket) {
     skip_inline();
+    if (double_bracket && peek() == '(' && is_blank(peek(1))) {
+      // `( expression )`: tree-sitter's parenthesized_expression.
+      leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+      ++position_;
+      test_or(double_bracket);
+      skip_inline();
+      if (peek() != ')' || !is_blank(peek(1))) decline();
+      leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+      ++position_;
+      return;
+    }
     std::string_view word = operator_word();
     if (word == "!") {
       test_token(word);
@@ -789,12 +800,12 @@ class Reader {
   void test_operand(bool double_bracket) {
     skip_inline();
     if (at_word("]") || at_word("]]") || !starts_literal()) decline();
+    // Operands starting with other characters (`^`, `%`, `?`, `~`, brackets...) are errors or
+    // other nodes to tree-sitter.
     char c = peek();
-    if (c == '\\' || c == '(' || c == ')' || c == '!' || c == '<' || c == '>' || c == '{' || c == '}' ||
-        c == '[' || c == ']') {
-      decline();
-    }
+    if (!(is_name_char(c) || c == '/' || c == '.' || c == '$' || c == '"' || c == '\'' || c == '-')) decline();
     std::string_view word = operator_word();
+    if (word == "/" || (c == '/' && position_ + 1 == text_.size())) decline();  // an operator to tree-sitter (`[ -d / ]`)
     if (c == '-' && !is_test_operator(word)) decline();
     if (double_bracket && (word == "&&" || word == "||")) decline();
     literal(NodeField::None);
@@ -907,6 +918,7 @@ class Reader {
   // Whether a word (literal) starts at the position.
   bool starts_literal() const {
     char c = peek();
+    if ((c == '<' || c == '>') && peek(1) == '(') return true;  // a process substitution
     if (at_end() || c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<' ||
         c == '>' || c == '(' || c == ')' || c == '#' || c == '\v' || c == '\f') {
       return false;
@@ -984,7 +996,7 @@ class Reader {
         here_string();
         continue;
       }
-      if (c == '<' || c == '>' || descriptor_length() > 0) break;
+      if (((c == '<' || c == '>') && peek(1) != '(') || descriptor_length() > 0) break;
       if (c == '(') decline();
       if (c == '=' && (peek(1) == '=' || peek(1) == '~')) decline();  // `==` and `=~` are tokens of their own
       size_t before = position_;
@@ -1052,7 +1064,7 @@ class Reader {
     if (at >= text_.size()) return false;
     char c = text_[at];
     char next = at + 1 < text_.size() ? text_[at + 1] : '\0';
-    if (c == '>') return true;
+    if (c == '>') return next != '(' || digits > 0;  // `>(` is a process substitution
     if (c == '<') return next != '<' && next != '(';
     if (c == '&' && digits == 0) return next == '>';
     return false;
@@ -1302,6 +1314,16 @@ class Reader {
     bool previous_bare = false;  // the piece before this one was bare text
     for (;;) {
       char c = peek();
+      if ((c == '<' || c == '>') && peek(1) == '(') {
+        if (pieces > 0 && is_digit(text_[position_ - 1])) decline();  // `1<(b)`
+        if (pieces > 0) break;  // `a<(b)` is two words to tree-sitter
+        process_substitution();
+        only_bare = false;
+        previous_bare = false;
+        ++pieces;
+        ++tree_sitter_pieces;
+        continue;
+      }
       if (at_end() || c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<' ||
           c == '>' || c == ')' || c == '\v' || c == '\f') {
         break;
@@ -1628,6 +1650,20 @@ class Reader {
       close(node, position_);
       return;
     }
+    ++substitution_depth_;
+    if (statements(Closer::Parenthesis) == 0) decline();
+    --substitution_depth_;
+    if (peek() != ')') decline();
+    leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
+    ++position_;
+    close(node, position_);
+  }
+
+  // `<(...)` and `>(...)`.
+  void process_substitution() {
+    uint32_t node = open(NodeKind::ProcessSubstitution, NodeField::None, position_);
+    leaf(NodeKind::Other, NodeField::None, position_, position_ + 2, false);
+    position_ += 2;
     ++substitution_depth_;
     if (statements(Closer::Parenthesis) == 0) decline();
     --substitution_depth_;
