@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/detect/end_of_life.h"
+#include "analyzer/engine/disposal.h"
 #include "analyzer/engine/kubernetes_rules.h"
 #include "analyzer/engine/suppression.h"
 #include "analyzer/engine/helm_phase.h"
@@ -543,6 +544,8 @@ CheckOutcome run_check(const CheckRequest& request) {
   for (size_t i = 0; i < every_file.size(); ++i) every_file[i] = i;
   lint_files(every_file);
   jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, results.size())));
+  outcome.disposal = std::make_shared<Disposal>(jobs > 1);
+  Disposal& disposal = *outcome.disposal;
   // --- task definitions across files: the index, in discovery order (project/task_definition_index.h) ---
   TaskDefinitionIndex task_definitions;
   for (FileOutcome& result : results) {
@@ -611,7 +614,8 @@ CheckOutcome run_check(const CheckRequest& request) {
     ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project);
     for (Finding& finding : project.findings)
       if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
-    outcome.project = std::move(project.project);
+    if (request.build_project) outcome.project = std::move(project.project);
+    disposal.dispose(std::move(project));
   } else if (request.build_project) {
     outcome.project = std::make_shared<project::Project>();  // nothing of an app in this run
   }
@@ -621,6 +625,11 @@ CheckOutcome run_check(const CheckRequest& request) {
     for (Finding& finding : result.findings)
       if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
   }
+  disposal.dispose(std::move(results));
+  disposal.dispose(std::move(terraform));
+  disposal.dispose(std::move(helm));
+  disposal.dispose(std::move(task_definitions));
+  disposal.dispose(std::move(linter));
   std::stable_sort(summary.findings.begin(), summary.findings.end(), finding_order);
   // --- one finding per place: Dockerfiles that share a build context (Dockerfile, Dockerfile.dev)
   // report the same line of the entrypoint script they both copy; keep the first ---

@@ -49,7 +49,12 @@ RuleSelection select_rules(const Config& config, const std::vector<std::string>&
                            const std::vector<std::string>& ignore);
 bool rule_matches_token(const Rule& rule, std::string_view token);
 
+class Disposal;
+
 struct CheckOutcome {
+  // Frees the run's other data on a thread of its own while the caller renders (engine/disposal.h);
+  // destroying the outcome waits for it.
+  std::shared_ptr<Disposal> disposal;
   RunSummary summary;
   std::vector<std::string> warnings;  // discovery problems worth telling on stderr
   // The run's apps with their parity: set when CheckRequest::build_project is.

@@ -190,10 +190,8 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
     fill_finding_texts(outcome.findings, discovered.root);
     apply_project_suppressions(outcome.findings, *project, discovered.root, selection);
   }
-  if (keep_project) {
-    fill_parity_texts(*project, discovered.root);
-    outcome.project = std::move(project);
-  }
+  if (keep_project) fill_parity_texts(*project, discovered.root);
+  outcome.project = std::move(project);
   return outcome;
 }
 

@@ -20,7 +20,8 @@ namespace shiftlint {
 
 struct ProjectPhaseOutcome {
   std::vector<Finding> findings;  // inline suppressions applied; config suppressions are the caller's
-  std::shared_ptr<const project::Project> project;  // when `keep_project`
+  // The linked project, with the parity texts filled in when `keep_project`; the caller keeps or frees it.
+  std::shared_ptr<const project::Project> project;
 };
 
 // Whether any selected rule reads the project: the per-file phase keeps summaries only then.
