@@ -228,7 +228,6 @@ TEST_CASE("shell reader: arrays, `$(< file)`, negations, `$` as text and quoted 
       true);
   require_same(
       {
-          "declare -A m=([k]=v)",
           "echo \"$-\"",
           "[[ \"$x\" == \"a\"*\"b\" ]]",
           "[[ $x == $y* ]]",
@@ -264,6 +263,26 @@ TEST_CASE("shell reader: process substitutions and parenthesized tests") {
       false);
 }
 
+TEST_CASE("shell reader: subscript assignments, keyed array elements and declarations after `!`") {
+  require_same(
+      {
+          "state[$STATE_LOG_LEVEL]=$normalized && a[1]=x b && a[k]+=v",
+          "declare -A m[\"$k\"]=$(c) n=([k]=v [$k]=\"$v\") && local -A dirs=( [\"$DATADIR\"]=1 )",
+          "for i in 1 2; do s[$i]=x; done; echo \"${s[@]}\"",
+          "if ! declare -F _log >/dev/null; then x; fi && ! export y && ! unset z",
+      },
+      true);
+  require_same(
+      {
+          "a[1]=(x)",
+          "export m[ 1]=$(c)",
+          "a[$((i+1))]=x",
+          "a?b y",
+          "[[ -f /= ]]",
+      },
+      false);
+}
+
 TEST_CASE("shell reader: what it does not cover goes to tree-sitter with the same result") {
   require_same(
       {
@@ -278,7 +297,6 @@ TEST_CASE("shell reader: what it does not cover goes to tree-sitter with the sam
           "select x in a b; do echo $x; done",
           "coproc worker { sleep 1; }",
           "(( x++ ))",
-          "A[1]=x",
           "echo {1..3}",
           "echo $\"translated\"",
           "echo a\\\nb",

@@ -407,7 +407,7 @@ class Reader {
         inner = simple_command(true);
         ++brace_commands_;
       } else {
-        inner = simple_command();
+        inner = simple_command(false, true);
         if (nodes_[inner].kind != NodeKind::Command && nodes_[inner].kind != NodeKind::VariableAssignment) decline();
       }
       close(negated, nodes_[inner].end);
@@ -805,7 +805,12 @@ class Reader {
     char c = peek();
     if (!(is_name_char(c) || c == '/' || c == '.' || c == '$' || c == '"' || c == '\'' || c == '-')) decline();
     std::string_view word = operator_word();
-    if (word == "/" || (c == '/' && position_ + 1 == text_.size())) decline();  // an operator to tree-sitter (`[ -d / ]`)
+    // `/` followed by a blank, `=`, `/`... is an operator to tree-sitter (`[ -d / ]`).
+    char after_slash = peek(1);
+    if (c == '/' && !(is_name_char(after_slash) || after_slash == '.' || after_slash == '-' || after_slash == '$' ||
+                      after_slash == '"' || after_slash == '\'')) {
+      decline();
+    }
     if (c == '-' && !is_test_operator(word)) decline();
     if (double_bracket && (word == "&&" || word == "||")) decline();
     literal(NodeField::None);
@@ -852,19 +857,50 @@ class Reader {
   // --- commands ---------------------------------------------------------------------------------
 
   // `NAME=` or `NAME+=` at the position: the length of NAME, else 0.
+  // With a subscript (`NAME[i]=`), the length of `NAME[i]`: tree-sitter's subscript node, whose
+  // index is covered when it is a plain word or expansion (no substitution, no blank).
   size_t assignment_name_length() const {
     if (!is_name_start(peek())) return 0;
     size_t length = 1;
     while (is_name_char(peek(length))) ++length;
+    if (peek(length) == '[') {
+      size_t index = length + 1;
+      for (;; ++index) {
+        char c = peek(index);
+        if (c == ']') break;
+        if (!(is_name_char(c) || c == '$' || c == '{' || c == '}' || c == '@' || c == '*' || c == '"')) return 0;
+      }
+      if (index == length + 1) return 0;
+      length = index + 1;
+    }
     if (peek(length) == '=' || (peek(length) == '+' && peek(length + 1) == '=')) return length;
     return 0;
   }
 
   void assignment(NodeField field) {
     size_t name_length = assignment_name_length();
+    bool subscripted = text_[position_ + name_length - 1] == ']';
     uint32_t node = open(NodeKind::VariableAssignment, field, position_);
-    leaf(NodeKind::Other, NodeField::Name, position_, position_ + name_length);
-    position_ += name_length;
+    if (subscripted) {
+      // subscript(name, `[`, index, `]`): the index is read as a word ending at the bracket.
+      size_t close_bracket = position_ + name_length - 1;
+      size_t open_bracket = text_.find('[', position_);
+      uint32_t subscript = open(NodeKind::Other, NodeField::Name, position_);
+      leaf(NodeKind::Other, NodeField::Name, position_, open_bracket);
+      leaf(NodeKind::Other, NodeField::None, open_bracket, open_bracket + 1, false);
+      position_ = open_bracket + 1;
+      std::string_view whole = text_;
+      text_ = text_.substr(0, close_bracket);
+      literal(NodeField::None);
+      text_ = whole;
+      if (position_ != close_bracket) decline();
+      leaf(NodeKind::Other, NodeField::None, close_bracket, close_bracket + 1, false);
+      position_ = close_bracket + 1;
+      close(subscript, position_);
+    } else {
+      leaf(NodeKind::Other, NodeField::Name, position_, position_ + name_length);
+      position_ += name_length;
+    }
     if (peek() == '+') {
       leaf(NodeKind::PlusEquals, NodeField::None, position_, position_ + 2, false);
       position_ += 2;
@@ -874,6 +910,7 @@ class Reader {
     }
     char c = peek();
     if (c == '#') decline();  // comment-like values
+    if (c == '(' && subscripted) decline();  // an array into an element
     if (c == '(') {
       array();
     } else if (starts_literal()) {
@@ -883,7 +920,7 @@ class Reader {
   }
 
   // `(a "b c" $d)`: an array value, its elements words separated by blanks, line breaks and
-  // comments. Subscripted elements (`[k]=v`) and nested parentheses are left to tree-sitter.
+  // comments (`[k]=v` is a word to tree-sitter too). Nested parentheses are left to it.
   void array() {
     uint32_t node = open(NodeKind::Other, NodeField::Value, position_);
     leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
@@ -902,7 +939,7 @@ class Reader {
         continue;
       }
       if (c == ')') break;
-      if (c == '[' || !starts_literal()) decline();
+      if (!starts_literal() || (c == '[' && text_.substr(position_, 2) == "[[")) decline();
       literal(NodeField::None);
     }
     leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
@@ -928,14 +965,15 @@ class Reader {
 
   // `NAME[` at the position: a subscript assignment, which the reader leaves to tree-sitter.
   bool at_subscript() const {
-    if (!is_name_start(peek())) return false;
+    if (!is_name_start(peek()) || assignment_name_length() > 0) return false;
     size_t length = 1;
     while (is_name_char(peek(length))) ++length;
     return peek(length) == '[';
   }
 
-  // `brace_word`: the command is named `{` or `}` (see unit()).
-  uint32_t simple_command(bool brace_word = false) {
+  // `brace_word`: the command is named `{` or `}` (see unit()). `negated`: after `!`, where
+  // tree-sitter reads `export`, `local`, `unset`... as plain command names.
+  uint32_t simple_command(bool brace_word = false, bool negated = false) {
     if (at_file_redirect() || descriptor_length() > 0 || at_here_string() || at_subscript()) decline();
     size_t begin = position_;
     uint32_t first = static_cast<uint32_t>(nodes_.size());
@@ -971,12 +1009,14 @@ class Reader {
       decline();
     }
     // tree-sitter reads `--name=`, `1=x`, `@a=` where a command name could stand as assignments,
-    // and ends or splits names with `@` or `%` in its own ways.
-    if (bare.find_first_of("=@%") != std::string_view::npos || bare.find("+:") != std::string_view::npos) decline();
+    // and ends or splits names with `@`, `%` or `?` in its own ways.
+    if (bare.find_first_of("=@%?") != std::string_view::npos || bare.find("+:") != std::string_view::npos) decline();
     if (whole_word && !bare.empty()) {
       if (is_reserved(bare) && !brace_word) decline();
-      if (assignments == 0 && is_declaration(bare)) return declaration(NodeKind::DeclarationCommand);
-      if (assignments == 0 && (bare == "unset" || bare == "unsetenv")) return declaration(NodeKind::UnsetCommand);
+      if (assignments == 0 && !negated && is_declaration(bare)) return declaration(NodeKind::DeclarationCommand);
+      if (assignments == 0 && !negated && (bare == "unset" || bare == "unsetenv")) {
+        return declaration(NodeKind::UnsetCommand);
+      }
       if (assignments > 0 && (is_declaration(bare) || bare == "unset" || bare == "unsetenv")) decline();
     }
     uint32_t command = first == nodes_.size() ? open(NodeKind::Command, NodeField::None, begin)
@@ -1031,6 +1071,7 @@ class Reader {
         if (peek() == '[') decline();
         continue;
       }
+      if (at_subscript()) decline();  // `NAME[ 1]=x`: a subscript assignment all the same
       size_t before = position_;
       literal(NodeField::None);
       // `NAME[1]=x` is a subscript assignment.
