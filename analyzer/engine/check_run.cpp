@@ -18,6 +18,7 @@
 
 #include "analyzer/detect/end_of_life.h"
 #include "analyzer/engine/disposal.h"
+#include "analyzer/engine/finding_spill.h"
 #include "analyzer/engine/kubernetes_rules.h"
 #include "analyzer/engine/suppression.h"
 #include "analyzer/engine/helm_phase.h"
@@ -80,6 +81,7 @@ struct FileOutcome {
   std::vector<Finding> findings;
   IndexContribution contribution;  // task definitions across files (project/task_definition_index.h)
   project::FileFacts facts;  // what the project phase needs of the file (project/app_facts.h)
+  std::optional<FindingSpill::Record> spilled;  // `findings`, set aside on disk until the report
 };
 
 }  // namespace
@@ -524,13 +526,16 @@ CheckOutcome run_check(const CheckRequest& request) {
   bool project_phase = (request.build_project || selects_project_rules(selection)) && may_hold_apps(discovered, config);
   if (project_phase) linter.collect_project_facts();
   std::vector<FileOutcome> results(discovered.files.size());
+  FindingSpill spill;  // the files' findings wait on disk while the later phases run (finding_spill.h)
   unsigned jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Lints discovered.files[order[i]] into its own slot, on `jobs` threads.
   auto lint_files = [&](const std::vector<size_t>& order) {
     std::atomic<size_t> next{0};
     auto work = [&] {
       for (size_t index = next++; index < order.size(); index = next++) {
-        results[order[index]] = linter.lint_file(discovered.files[order[index]]);
+        FileOutcome& result = results[order[index]];
+        result = linter.lint_file(discovered.files[order[index]]);
+        if (!result.findings.empty()) result.spilled = spill.write(result.findings);
         linter.file_done(discovered.files[order[index]]);  // a second time does nothing
       }
     };
@@ -577,14 +582,41 @@ CheckOutcome run_check(const CheckRequest& request) {
   task_definitions = {};
   for (FileOutcome& result : results) result.contribution = {};
   // --- end task definitions across files ---
-  for (FileOutcome& result : results) std::erase_if(result.findings, [&](const Finding& finding) {
-    return terraform.supersedes(finding);  // a container JSON read by Terraform: reported with its task
-  });
   // --- end Terraform ---
   // --- Helm charts: rendered, then linted as Kubernetes manifests (helm_phase.cpp) ---
   HelmPhaseOutcome helm = run_helm_phase(discovered, config, selection, request.limits, jobs, run_date(config, request.today));
   summary.files_analyzed += helm.files_analyzed;
   for (std::string& warning : helm.warnings) outcome.warnings.push_back(std::move(warning));
+  // --- end Helm charts: its findings are filtered once the files' findings are back (below) ---
+  // --- the project: apps linked across files, their parity, the XF rules (project_phase.cpp) ---
+  std::vector<Finding> project_findings;
+  if (project_phase) {
+    std::vector<project::FileFacts*> parts;
+    for (FileOutcome& result : results) parts.push_back(&result.facts);
+    parts.push_back(&terraform.facts);
+    parts.push_back(&helm.facts);
+    project::FileFacts facts = project::merge_facts(parts);
+    project::ProjectFacts all{std::move(facts.host_files), std::move(facts.images), std::move(facts.deployments),
+                              std::move(facts.scheduled_runs)};
+    ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project);
+    project_findings = std::move(project.findings);
+    if (request.build_project) outcome.project = std::move(project.project);
+    disposal.dispose(std::move(project));
+  } else if (request.build_project) {
+    outcome.project = std::make_shared<project::Project>();  // nothing of an app in this run
+  }
+  // --- end the project ---
+  // --- the files' findings, back from disk ---
+  size_t unreadable = 0;
+  for (FileOutcome& result : results) {
+    if (result.spilled && !spill.read(*result.spilled, result.findings)) ++unreadable;
+    std::erase_if(result.findings, [&](const Finding& finding) {
+      return terraform.supersedes(finding);  // a container JSON read by Terraform: reported with its task
+    });
+  }
+  if (unreadable)
+    outcome.warnings.push_back(fmt::format("the findings of {} files could not be read back from the temporary file", unreadable));
+  // --- Helm charts, continued ---
   {
     // A rendered value already reported in the chart's values file (K8S010 on a literal secret)
     // is reported there once, not again at every template line that prints it.
@@ -602,24 +634,8 @@ CheckOutcome run_check(const CheckRequest& request) {
     }
   }
   // --- end Helm charts ---
-  // --- the project: apps linked across files, their parity, the XF rules (project_phase.cpp) ---
-  if (project_phase) {
-    std::vector<project::FileFacts*> parts;
-    for (FileOutcome& result : results) parts.push_back(&result.facts);
-    parts.push_back(&terraform.facts);
-    parts.push_back(&helm.facts);
-    project::FileFacts facts = project::merge_facts(parts);
-    project::ProjectFacts all{std::move(facts.host_files), std::move(facts.images), std::move(facts.deployments),
-                              std::move(facts.scheduled_runs)};
-    ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project);
-    for (Finding& finding : project.findings)
-      if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
-    if (request.build_project) outcome.project = std::move(project.project);
-    disposal.dispose(std::move(project));
-  } else if (request.build_project) {
-    outcome.project = std::make_shared<project::Project>();  // nothing of an app in this run
-  }
-  // --- end the project ---
+  for (Finding& finding : project_findings)
+    if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
   for (FileOutcome& result : results) {
     if (result.analyzed) ++summary.files_analyzed;
     for (Finding& finding : result.findings)

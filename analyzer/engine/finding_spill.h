@@ -1,0 +1,46 @@
+#pragma once
+// Findings set aside in a temporary file while a check run goes on. A run keeps every file's
+// findings until the report, and the project phase needs every file's summary at the same time:
+// with the findings on disk in between, the peak is the larger of the two, not their sum.
+//
+// The file is anonymous (std::tmpfile: removed when closed, even on a crash). When it cannot be
+// made or written (a read-only /tmp, a full disk), findings simply stay in memory.
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/engine/finding.h"
+
+namespace shiftlint {
+
+class FindingSpill {
+ public:
+  FindingSpill();
+
+  // Where one list of findings was written.
+  struct Record {
+    uint64_t offset = 0;
+    uint64_t size = 0;
+  };
+
+  // Writes `findings` (any thread) and empties it; nullopt, leaving it as it is, when it cannot.
+  std::optional<Record> write(std::vector<Finding>& findings);
+  // Reads the findings written at `record` into `findings`, as they were; false on an I/O error.
+  bool read(const Record& record, std::vector<Finding>& findings) const;
+
+  // Encoding, exposed for tests: what `write` stores and `read` decodes.
+  static std::string encode(const std::vector<Finding>& findings);
+  static bool decode(std::string_view bytes, std::vector<Finding>& findings);
+
+ private:
+  std::unique_ptr<FILE, int (*)(FILE*)> file_;
+  std::mutex mutex_;
+  uint64_t end_ = 0;
+};
+
+}  // namespace shiftlint
