@@ -51,8 +51,8 @@ class ScriptComparison {
     line << where << ": tree-sitter " << +a << ", reader " << +b;
     differences.push_back(line.str());
   }
-  void text(const std::string& where, const std::string& a, const std::string& b) {
-    if (a != b) differences.push_back(where + ": tree-sitter [" + a + "], reader [" + b + "]");
+  void text(const std::string& where, std::string_view a, std::string_view b) {
+    if (a != b) differences.push_back(where + ": tree-sitter [" + std::string(a) + "], reader [" + std::string(b) + "]");
   }
   void span(const std::string& where, const Span& a, const Span& b) {
     if (!(a == b)) differences.push_back(where + ": tree-sitter " + describe_span(a) + ", reader " + describe_span(b));

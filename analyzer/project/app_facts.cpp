@@ -208,7 +208,7 @@ void add_time_zone_writes(const docker::Dockerfile& dockerfile, const docker::St
                           const docker::Instruction& instruction, const shell::Script& script, ImageFacts& facts) {
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
     if (!write.path || write.path->has_expansion) continue;
-    const std::string& path = write.path->value;
+    const std::string path(write.path->value);
     if (path == "/etc/localtime" && write.source) {
       size_t position = 0;
       dockerfile.stage_of(instruction, &position);

@@ -188,12 +188,12 @@ void scan_run(const docker::Dockerfile& dockerfile, const docker::Stage& stage, 
     const shell::Command& command = script.commands[call.command];
     std::string text;
     for (const shell::UlimitSetting* setting : raised) {
-      std::string value = setting->value->value;
+      std::string value(setting->value->value);
       Limit limit{std::string(setting->resource), setting->soft ? value : "", setting->hard ? value : ""};
       if (is_ecs_ulimit_name(limit.name)) found.limits.push_back(limit);
     }
-    std::string written = command.name.value;
-    for (const shell::Word& word : command.arguments) written += " " + word.value;
+    std::string written(command.name.value);
+    for (const shell::Word& word : command.arguments) written += " " + std::string(word.value);
     add(found, file, command.span, fmt::format("runs `{}` in RUN", written),
         fmt::format("`{}` in RUN {}", written, kUlimitReason));
   }

@@ -243,7 +243,7 @@ class Checker {
     if (name == "sleep") {
       // `sleep infinity`, or an hour and more.
       for (const shell::Word& argument : effective.arguments) {
-        const std::string& value = argument.value;
+        const std::string value(argument.value);
         bool digits = !value.empty() && value.size() < 12 &&
                       std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (value == "infinity" || value == "inf" || (digits && std::stoll(value) >= 3600))

@@ -139,7 +139,7 @@ std::string trim_slashes(std::string path) {
 // A shell word's value with the stage's ENV/ARG expanded; nullopt when the shell decides it.
 std::optional<std::string> word_path(const Dockerfile& dockerfile, const Stage& stage, size_t position,
                                      const shell::Word& word) {
-  if (!word.has_expansion) return trim_slashes(word.value);
+  if (!word.has_expansion) return trim_slashes(std::string(word.value));
   if (word.text.find("$(") != std::string::npos || word.text.find('`') != std::string::npos) return std::nullopt;
   docker::Expansion expanded = dockerfile.expand(stage, position, word.text);
   if (!expanded.ok()) return std::nullopt;

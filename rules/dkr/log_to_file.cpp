@@ -50,7 +50,7 @@ std::vector<std::string> linked_paths(const Dockerfile& dockerfile, const std::v
         if (write.method != shell::WriteMethod::Link || !write.source || !write.path) continue;
         if (!is_standard_stream(write.source->value)) continue;
         // `"$APACHE_LOG_DIR/access.log"`: keep it as written too, configs use the same variable.
-        linked.push_back(write.path->value);
+        linked.emplace_back(write.path->value);
         docker::Expansion expanded = dockerfile.expand(*stage, position, write.path->text);
         if (expanded.ok()) linked.push_back(expanded.text);
       }
@@ -206,7 +206,7 @@ class Checker {
       const shell::Script& script = docker::instruction_script(*dockerfile_.file, *instruction);
       for (uint32_t index = 0; index < script.commands.size(); ++index) {
         shell::EffectiveCommand command = shell::effective_command(script, index);
-        if (command.program && command.program->is_literal()) programs.push_back(command.program->value);
+        if (command.program && command.program->is_literal()) programs.emplace_back(command.program->value);
       }
     }
     return programs;

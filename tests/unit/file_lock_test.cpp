@@ -23,7 +23,7 @@ std::vector<Found> locks(const std::string& text) {
   for (const FileLockUse& use : find_file_locks(script)) {
     found.push_back({std::string(use.pattern),
                      std::to_string(use.span.begin.line) + ":" + std::to_string(use.span.begin.column),
-                     use.lock_path ? use.lock_path->value : ""});
+                     use.lock_path ? std::string(use.lock_path->value) : ""});
   }
   return found;
 }

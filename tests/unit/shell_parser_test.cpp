@@ -31,7 +31,7 @@ void append_part(TextMap& map, const SourceFile& file, uint32_t line, uint32_t c
 
 std::vector<std::string> values(const std::vector<Word>& words) {
   std::vector<std::string> result;
-  for (const Word& word : words) result.push_back(word.value);
+  for (const Word& word : words) result.emplace_back(word.value);
   return result;
 }
 
@@ -331,14 +331,14 @@ TEST_CASE("shell: the wrapper chain kept with each command answers as reading it
   auto describe = [](const Command& command, const EffectiveCommand& effective) {
     std::string text = std::string(effective.program_name()) + "|";
     for (const Wrapper& wrapper : effective.wrappers) {
-      text += std::string(wrapper_name(wrapper.kind)) + "@" + wrapper.word->value + ",";
+      text += std::string(wrapper_name(wrapper.kind)) + "@" + std::string(wrapper.word->value) + ",";
     }
     text += "|";
-    for (const Word* word : effective.environment) text += word->value + ",";
+    for (const Word* word : effective.environment) text += std::string(word->value) + ",";
     text += "|";
-    for (const Word& word : effective.arguments) text += word.value + ",";
+    for (const Word& word : effective.arguments) text += std::string(word.value) + ",";
     text += effective.exec ? "|exec" : "|";
-    text += effective.shell_string ? "|" + effective.shell_string->value : "|";
+    text += effective.shell_string ? "|" + std::string(effective.shell_string->value) : "|";
     text += effective.command == &command ? "" : "|other command";
     return text;
   };
@@ -614,7 +614,7 @@ TEST_CASE("shell: redirections with their kinds, descriptors and targets") {
 
   std::vector<PathWrite> writes = find_path_writes(script);
   std::vector<std::string> paths;
-  for (const PathWrite& write : writes) paths.push_back(write.path->value);
+  for (const PathWrite& write : writes) paths.emplace_back(write.path->value);
   // `2>/dev/null` is a write like any other; `{ a; b; } > log` is one write, not two.
   CHECK(paths == std::vector<std::string>{"/var/log/app.log", "/var/log/w.log", "/dev/null", "/var/log/both.log"});
   CHECK(writes[0].appends);

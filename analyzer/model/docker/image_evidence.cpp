@@ -34,7 +34,7 @@ std::vector<CommandInstruction> command_instructions(const docker::Stage& stage)
 
 std::optional<std::string> expanded_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                                           size_t position, const shell::Word& word) {
-  if (!word.has_expansion) return word.value;
+  if (!word.has_expansion) return std::string(word.value);
   // Only parameter expansions of the Dockerfile's own ENV/ARG can be resolved here.
   if (word.text.find("$(") != std::string::npos || word.text.find('`') != std::string::npos) return std::nullopt;
   docker::Expansion expansion = dockerfile.expand(stage, position, word.text);
@@ -167,7 +167,7 @@ std::optional<std::string> resolved_value(const docker::Dockerfile& dockerfile, 
                                           const ScriptSource& source, const shell::Word& word) {
   if (source.in_dockerfile()) return expanded_value(dockerfile, stage, source.position, word);
   if (word.has_expansion) return std::nullopt;
-  return word.value;
+  return std::string(word.value);
 }
 
 Evidence evidence_in(const ScriptSource& source, Span span, std::string what) {

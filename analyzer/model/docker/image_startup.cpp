@@ -68,11 +68,11 @@ std::string script_path_of(const shell::Script& script, uint32_t index) {
         if (argument.value == "-c") return {};
         continue;
       }
-      return argument.value.find('/') == std::string::npos ? "./" + argument.value : argument.value;
+      return argument.value.find('/') == std::string::npos ? "./" + std::string(argument.value) : std::string(argument.value);
     }
     return {};
   }
-  return effective.program->value;
+  return std::string(effective.program->value);
 }
 
 // Windows containers run CMD through cmd or PowerShell and stop differently: not read as shell.

@@ -78,15 +78,15 @@ bool is_nginx_config_path(std::string_view path) {
 
 std::string join_words(std::string_view program, std::span<const shell::Word> arguments) {
   std::string text(program);
-  for (const shell::Word& word : arguments) text += " " + word.value;
+  for (const shell::Word& word : arguments) text += " " + std::string(word.value);
   return text;
 }
 
 std::vector<std::string> command_words(const shell::EffectiveCommand& effective) {
   std::vector<std::string> words;
   if (!effective.program) return words;
-  words.push_back(effective.program->value);
-  for (const shell::Word& word : effective.arguments) words.push_back(word.value);
+  words.emplace_back(effective.program->value);
+  for (const shell::Word& word : effective.arguments) words.emplace_back(word.value);
   return words;
 }
 
@@ -374,7 +374,7 @@ class EvidenceReader {
         add_crontab(call.content->body, false, CronSource::CrontabCommand, "crontab", origin);
         continue;
       }
-      std::string table = call.file ? call.file->value : "crontab";
+      std::string table = call.file ? std::string(call.file->value) : "crontab";
       if (call.from_standard_input && call.command > 0 &&
           script.commands[call.command].connector == shell::Connector::Pipe) {
         if (auto printed = printed_text(script, call.command - 1)) {
@@ -392,8 +392,8 @@ class EvidenceReader {
     for (const shell::UlimitCall& call : shell::find_ulimit_calls(script)) {
       for (const shell::UlimitSetting& setting : call.settings) {
         if (!setting.value) continue;
-        evidence_.limits.push_back({std::string(setting.resource), setting.soft ? setting.value->value : "",
-                                    setting.hard ? setting.value->value : "", "ulimit",
+        evidence_.limits.push_back({std::string(setting.resource), setting.soft ? std::string(setting.value->value) : "",
+                                    setting.hard ? std::string(setting.value->value) : "", "ulimit",
                                     place(script.commands[call.command].span, origin)});
       }
     }
@@ -408,7 +408,7 @@ class EvidenceReader {
     for (uint32_t index = 0; index < script.commands.size(); ++index) scan_command(script, index, origin, process);
     for (const shell::Assignment& assignment : script.assignments) {
       if (assignment.name != "TZ" || assignment.declaration != "export" || assignment.value.has_expansion) continue;
-      std::string zone = assignment.value.value;
+      std::string zone(assignment.value.value);
       if (zone.starts_with(":")) zone.erase(0, 1);
       if (auto from_path = detect::zoneinfo_zone(zone)) zone = std::string(*from_path);
       if (detect::is_time_zone_name(zone)) evidence_.time_zones.push_back({zone, "TZ", place(assignment.span, origin)});
@@ -417,7 +417,7 @@ class EvidenceReader {
 
   void scan_write(const shell::Script& script, const shell::PathWrite& write, const std::string& origin) {
     if (!write.path || write.path->has_expansion) return;
-    const std::string& path = write.path->value;
+    const std::string path(write.path->value);
     HostPlace at = place(write.path->span, origin);
     auto text = written_text(script, write);
     if (auto cron = detect::cron_path(path); cron && write.method != shell::WriteMethod::MakeDirectory) {
@@ -434,7 +434,7 @@ class EvidenceReader {
         evidence_.cron_jobs.push_back(
             {periodic ? CronSource::PeriodicScript : CronSource::CronFileCopy,
              periodic ? std::string(cron->place.substr(std::string_view("/etc/cron.").size())) : "",
-             write.source ? write.source->value : "", "", path, at});
+             write.source ? std::string(write.source->value) : "", "", path, at});
       }
     }
     if (detect::is_limits_conf_path(path) && write.method != shell::WriteMethod::MakeDirectory) {
@@ -461,7 +461,7 @@ class EvidenceReader {
       // `echo 'ZONE="Asia/Tokyo"' > /etc/sysconfig/clock`, or `sed -i 's|ZONE=.*|ZONE="Asia/Tokyo"|'`.
       std::string written = text ? text->first : write.content ? write.content->body.text() : "";
       if (write.method == shell::WriteMethod::EditInPlace)
-        for (const shell::Word& word : script.commands[write.command].arguments) written += "\n" + word.value;
+        for (const shell::Word& word : script.commands[write.command].arguments) written += "\n" + std::string(word.value);
       size_t zone_at = written.find("ZONE=");
       if (path == "/etc/sysconfig/clock" && zone_at != std::string::npos) {
         size_t begin = zone_at + 5;
@@ -506,7 +506,7 @@ class EvidenceReader {
       auto arguments = effective.arguments;
       for (size_t i = 0; i + 1 < arguments.size(); ++i)
         if (arguments[i].value == "set-timezone" && !arguments[i + 1].has_expansion)
-          evidence_.time_zones.push_back({arguments[i + 1].value, "timedatectl", place(arguments[i + 1].span, origin)});
+          evidence_.time_zones.push_back({std::string(arguments[i + 1].value), "timedatectl", place(arguments[i + 1].span, origin)});
     }
 
     // Daemonized processes: a worker with its daemon flag, anything left running with `nohup ... &`,
@@ -515,7 +515,7 @@ class EvidenceReader {
     auto worker = detect::detect_worker_process(words);
     std::string daemon_flag;
     for (const shell::Word& word : effective.arguments) {
-      const std::string& value = word.value;
+      const std::string value(word.value);
       if (value == "-d" || value == "--daemon" || value == "--daemonize" || value == "--detach" || value == "-D" ||
           value == "--daemonise") {
         daemon_flag = value;

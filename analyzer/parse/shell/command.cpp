@@ -1,5 +1,7 @@
 #include "analyzer/parse/shell/command.h"
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
 
 #include "analyzer/parse/shell/script_findings.h"
@@ -38,6 +40,24 @@ ScriptFindings::Slots& ScriptFindings::slots() const {
   auto fresh = std::make_unique<Slots>();
   if (slots_.compare_exchange_strong(current, fresh.get(), std::memory_order_acq_rel)) return *fresh.release();
   return *current;  // another thread got there first
+}
+
+std::string_view TextStorage::keep(std::string_view text) {
+  if (text.empty()) return {};
+  if (text.size() > left_) {
+    // Blocks double up to 64 KiB, so a Script holds a few of them whatever its size; a block made
+    // for a large text (the script itself) has room left for the values decoded from it.
+    size_t size = text.size() > next_block_ / 2 ? text.size() + next_block_ : next_block_;
+    next_block_ = std::min<size_t>(next_block_ * 2, 64 * 1024);
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
+    free_ = blocks_.back().get();
+    left_ = size;
+  }
+  char* kept = free_;
+  std::memcpy(kept, text.data(), text.size());
+  free_ += text.size();
+  left_ -= text.size();
+  return {kept, text.size()};
 }
 
 std::string_view program_name(const Word& word) {

@@ -9,9 +9,14 @@
 //
 // Pointers handed out by the helpers (effective_command, package installs, ...) point into a
 // Script's vectors: they stay valid while the Script lives (moving it is fine, copying is not).
+//
+// Text (a word as written and its value, names, operators) is held as string_views into the
+// Script's TextStorage: the parsed text itself, plus a copy of each value that quote removal or
+// escapes changed. They stay valid while the Script or any copy of it lives.
 #include <atomic>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,13 +26,30 @@
 
 namespace shiftlint::shell {
 
+// The characters a Script's string_views point into: appended, never moved or freed before the
+// storage is (it grows by whole blocks).
+class TextStorage {
+ public:
+  TextStorage() = default;
+  TextStorage(const TextStorage&) = delete;
+  TextStorage& operator=(const TextStorage&) = delete;
+  // A copy of `text` that lives as long as the storage.
+  std::string_view keep(std::string_view text);
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* free_ = nullptr;
+  size_t left_ = 0;
+  size_t next_block_ = 256;
+};
+
 // One word of a command line.
 struct Word {
   // As written, quotes and all: `"$HOME/x"`, `'a b'`.
-  std::string text;
+  std::string_view text;
   // After quote removal and backslash escapes; expansions are kept as written: `'a b'` → `a b`,
   // `"$HOME/x"` → `$HOME/x`, `\*` → `*`.
-  std::string value;
+  std::string_view value;
   // Holds a parameter, command, arithmetic or brace expansion: `value` is not what the program will
   // receive, only what was written.
   bool has_expansion = false;
@@ -40,12 +62,12 @@ struct Word {
 // `NAME=value`: a prefix of a command (`TZ=UTC date`), a statement (`X=1`), or part of a declaration
 // (`export X=1`, `local -r X=1`).
 struct Assignment {
-  std::string name;
+  std::string_view name;
   Word value;
   Span span;  // the whole `NAME=value`
   // The declaring builtin: "export", "declare", "local", "readonly", "typeset"; empty for a plain
   // assignment or a command prefix.
-  std::string declaration;
+  std::string_view declaration;
   bool appends = false;  // `NAME+=value`
   uint32_t shell_string_depth = 0;
 };
@@ -67,7 +89,7 @@ struct Redirection {
   // The descriptor redirected: as written (`2>`), else the operator's default (0 for input, 1 for
   // output). -1 when written as `{var}>`.
   int descriptor = 1;
-  std::string operator_text;  // ">", ">>", ">&", "&>", ...
+  std::string_view operator_text;  // ">", ">>", ">&", "&>", ...
   // The file, the descriptor number (`1` in `2>&1`) or the here-string.
   Word target;
   Span span;  // the whole redirection
@@ -156,7 +178,7 @@ struct Command {
   bool in_subshell = false;             // inside `( ... )`
   bool in_command_substitution = false; // inside `$( )` or backticks, at any depth
   bool in_process_substitution = false; // inside `<( )` / `>( )`, at any depth
-  std::string function_name;            // non-empty inside the body of that function definition
+  std::string_view function_name;       // non-empty inside the body of that function definition
   // May be the last command the script runs: the last statement of the script, or the tail of the
   // list, pipeline, group or if/case branch that is. Relative to the command's own script, so the
   // last command inside a `sh -c` string ends that string's script.
@@ -182,7 +204,7 @@ struct Command {
 
 // `set -e`, `set -o pipefail`, `set +x`.
 struct ShellOption {
-  std::string name;  // the long name: "errexit", "nounset", "xtrace", "pipefail", "noclobber", ...
+  std::string_view name;  // the long name: "errexit", "nounset", "xtrace", "pipefail", "noclobber", ...
   bool enabled = true;
   Span span;  // the word that sets it
   uint32_t command = kNoParent;  // index of the `set` command
@@ -224,6 +246,8 @@ struct Script {
   bool truncated = false;
 
   ScriptFindings findings;  // for the finders named above; not part of the Script's value
+  // What the string_views above point into; shared by copies of the Script.
+  std::shared_ptr<TextStorage> storage;
 
   // The commands nested in commands[index] (substitutions in its words, its `sh -c` string), at
   // any depth: they follow it in `commands`.

@@ -90,25 +90,55 @@ struct Context {
   const std::vector<Redirection>* inherited_redirections = nullptr;
 };
 
-// Builds a word's value, and optionally the TextMap of that value (for a `sh -c` string).
+// Builds a word's value, and optionally the TextMap of that value (for a `sh -c` string). A value
+// that is one run of the text as written (most words: `apt-get`, `'a b'`, `"$HOME"`) is a view of
+// that text; only a value that quote removal or an escape changed is built, then kept in the
+// Script's storage.
 class ValueBuilder {
  public:
-  ValueBuilder(const TextMap& source, TextMap* map) : source_(source), map_(map) {}
+  // `text` is `source.text()` as kept in the Script's storage; `scratch` holds a built value.
+  ValueBuilder(std::string_view text, const TextMap& source, TextMap* map, std::string& scratch)
+      : text_(text), source_(source), map_(map), scratch_(scratch) {}
   void copy(size_t begin, size_t end) {
     if (begin >= end) return;
-    value_.append(std::string_view(source_.text()).substr(begin, end - begin));
     if (map_) append_mapped(*map_, source_, begin, end);
+    if (!built_) {
+      if (run_begin_ == run_end_) {
+        run_begin_ = begin;
+        run_end_ = end;
+        return;
+      }
+      if (begin == run_end_) {
+        run_end_ = end;
+        return;
+      }
+      start_building();
+    }
+    scratch_.append(text_.substr(begin, end - begin));
   }
   void insert(std::string_view text, size_t at) {
-    value_.append(text);
+    if (!built_) start_building();
+    scratch_.append(text);
     if (map_ && !text.empty()) map_->append_inserted(text, source_.file_offset(at));
   }
-  std::string take() { return std::move(value_); }
+  std::string_view take(TextStorage& storage) {
+    if (!built_) return text_.substr(run_begin_, run_end_ - run_begin_);
+    return storage.keep(scratch_);
+  }
 
  private:
+  void start_building() {
+    scratch_.assign(text_.substr(run_begin_, run_end_ - run_begin_));
+    built_ = true;
+  }
+
+  std::string_view text_;
   const TextMap& source_;
   TextMap* map_;
-  std::string value_;
+  std::string& scratch_;
+  size_t run_begin_ = 0;
+  size_t run_end_ = 0;
+  bool built_ = false;
 };
 
 int hex_digit(char c) {
@@ -125,7 +155,7 @@ class Walker {
          ShellFrontEnd front_end)
       : file_(file),
         map_(map),
-        text_(map.text()),
+        text_(kept_text(out, map.text())),
         out_(out),
         shell_string_depth_(shell_string_depth),
         front_end_(front_end),
@@ -157,6 +187,12 @@ class Walker {
   }
 
  private:
+  // The text as kept in the Script's storage: words and values are views of it.
+  static std::string_view kept_text(Script& out, std::string_view text) {
+    if (!out.storage) out.storage = std::make_shared<TextStorage>();
+    return out.storage->keep(text);
+  }
+
   // One tree per `sh -c` level, kept per thread so their storage is reused from text to text.
   static SyntaxTree& tree_for_depth(uint32_t depth) {
     thread_local std::vector<std::unique_ptr<SyntaxTree>> trees;
@@ -592,7 +628,7 @@ class Walker {
     command.in_subshell = context.in_subshell;
     command.in_command_substitution = context.in_command_substitution;
     command.in_process_substitution = context.in_process_substitution;
-    command.function_name = std::string(context.function_name);
+    command.function_name = context.function_name;
     command.ends_script = context.tail && !context.tail_of_function;
     command.ends_function = context.tail && context.tail_of_function;
     command.parent = context.parent;
@@ -653,7 +689,7 @@ class Walker {
     }
     if (word_node == kNoNode) return;
     TextMap inner_map;
-    ValueBuilder builder(map_, &inner_map);
+    ValueBuilder builder(text_, map_, &inner_map, scratch_);
     decode(word_node, builder, nullptr);
     Context inner;
     inner.background = context.background;
@@ -691,7 +727,7 @@ class Walker {
         if (letter == 'o') {
           takes_name = true;
         } else if (auto found = letters.find(letter); found != letters.end()) {
-          out_.options.push_back({std::string(found->second), enabled, argument.span, index});
+          out_.options.push_back({found->second, enabled, argument.span, index});
         }
       }
       if (takes_name && i + 1 < arguments.size()) {
@@ -747,17 +783,17 @@ class Walker {
 
   Word word(uint32_t index) {
     Word result;
-    result.text = std::string(text_of(index));
+    result.text = text_of(index);
     result.span = span_of(index);
-    ValueBuilder builder(map_, nullptr);
+    ValueBuilder builder(text_, map_, nullptr, scratch_);
     decode(index, builder, &result.has_expansion);
-    result.value = builder.take();
+    result.value = builder.take(*out_.storage);
     return result;
   }
 
   Word literal_word(uint32_t index) {
     Word result;
-    result.text = std::string(text_of(index));
+    result.text = text_of(index);
     result.value = result.text;
     result.span = span_of(index);
     return result;
@@ -922,13 +958,13 @@ class Walker {
   Assignment assignment(uint32_t index, std::string_view declaration) {
     Assignment result;
     result.span = span_of(index);
-    result.declaration = std::string(declaration);
+    result.declaration = declaration;
     result.shell_string_depth = shell_string_depth_;
     uint32_t value_at = node(index).end;
     bool has_value = false;
     for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
       if (field(child) == NodeField::Name) {
-        result.name = std::string(text_of(child));
+        result.name = text_of(child);
       } else if (kind(child) == NodeKind::PlusEquals) {
         result.appends = true;
         value_at = node(child).end;
@@ -956,7 +992,7 @@ class Walker {
         result.descriptor = error == std::errc() && ptr == digits.data() + digits.size() ? value : -1;
         has_descriptor = true;
       } else if (!named(child)) {
-        result.operator_text = std::string(text_of(child));
+        result.operator_text = text_of(child);
       } else if (!target_set && kind(child) != NodeKind::Comment) {
         result.target = word(child);
         target_set = true;
@@ -1054,6 +1090,7 @@ class Walker {
   SyntaxTree& tree_;
   uint32_t depth_ = 0;
   Connector pending_ = Connector::None;
+  std::string scratch_;  // a value being built (ValueBuilder)
 };
 
 }  // namespace
