@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <random>
 #include <string>
 
@@ -361,6 +362,29 @@ TEST_CASE("shell: the wrapper chain kept with each command answers as reading it
   REQUIRE(effective.program);
   CHECK(effective.program == &moved.commands[0].arguments[8]);
   CHECK(where(effective.program->span) == "1:58-1:65");
+}
+
+TEST_CASE("shell: words stay valid after the parsed text and the original Script are gone") {
+  SourceFile file("x.sh", "x.sh",
+                  "apt-get install -y 'cron' \"super\"visor a\\ b $'tab\\there' \"$HOME/x\"\n"
+                  "sh -c 'exec nginx -g \"daemon off;\"'\n");
+  Script copy;
+  {
+    auto text = std::make_unique<TextMap>(text_map_of_range(file, 0, file.text().size()));
+    Script original = parse_shell(file, *text);
+    text.reset();
+    // Reuse the freed memory, so that a view into it would read other bytes.
+    std::vector<std::string> filler(64, std::string(file.text().size(), 'X'));
+    copy = original;
+  }
+  REQUIRE(copy.commands.size() == 3);
+  CHECK(copy.commands[0].name.value == "apt-get");
+  std::vector<std::string> arguments = values(copy.commands[0].arguments);
+  CHECK(arguments == std::vector<std::string>{"install", "-y", "cron", "supervisor", "a b", "tab\there", "$HOME/x"});
+  CHECK(copy.commands[0].arguments[3].text == "\"super\"visor");
+  CHECK(copy.commands[2].name.value == "exec");
+  CHECK(values(copy.commands[2].arguments) == std::vector<std::string>{"nginx", "-g", "daemon off;"});
+  CHECK(where(copy.commands[2].arguments[2].span) == "2:22-2:35");
 }
 
 TEST_CASE("shell: package installs from every package manager, with versions") {
