@@ -228,7 +228,6 @@ TEST_CASE("shell reader: arrays, `$(< file)`, negations, `$` as text and quoted 
       true);
   require_same(
       {
-          "echo \"$-\"",
           "[[ \"$x\" == \"a\"*\"b\" ]]",
           "[[ $x == $y* ]]",
           "a=(x)y",
@@ -250,11 +249,14 @@ TEST_CASE("shell reader: process substitutions and parenthesized tests") {
           "echo \"a\"<(b) $a<(c) <(d)e && x=<(f) y",
           "if [[ -n \"$value\" && ( \"$value\" -lt 1 || \"$value\" -gt 65535 ) ]]; then exit 1; fi",
           "[[ ! ( -f x ) ]] && [ -d /x ]",
+          "if [[ $level = \"$LOG_LEVEL_DEBUG\" ]] && [[ $l == \"$(a)\" ]] && [[ \"$-\" == *e* ]]; then echo $- \"$-x\"; fi",
       },
       true);
   require_same(
       {
           "echo 1<(c d)",
+          "[[ $l == \"$L\"x ]]",
+          "-1[a] x",
           "[ -d / ] && x",
           "[[ -n ^ ]]",
           "[[ ~ == x ]]",

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 #include <algorithm>
+#include <array>
 
 namespace shiftlint::shell {
 
@@ -24,28 +25,48 @@ bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
 
-// Characters that end a bare word in tree-sitter-bash's `word` token (besides whitespace).
-bool is_word_breaker(char c) {
-  switch (c) {
-    case '\'': case '"': case '<': case '>': case '{': case '}': case '[': case ']': case '(': case ')':
-    case '`': case '$': case '|': case '&': case ';': case '\\': case ' ': case '\t': case '\n': case '\v':
-    case '\f': case '\r':
-      return true;
+// Characters that end a bare word in tree-sitter-bash's `word` token (besides whitespace), as a
+// table: the reader asks for every character of every word.
+constexpr std::array<bool, 256> kWordBreakers = [] {
+  std::array<bool, 256> table{};
+  for (char c : std::string_view("'\"<>{}[]()`$|&;\\ \t\n\v\f\r")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
+
+bool is_word_breaker(char c) { return kWordBreakers[static_cast<unsigned char>(c)]; }
+
+// Characters bare text runs over without a second look: ASCII, neither a word breaker nor one of
+// `{ } [ ] \`.
+constexpr std::array<bool, 256> kPlainCharacters = [] {
+  std::array<bool, 256> table{};
+  for (int c = 1; c < 0x80; ++c) table[c] = !kWordBreakers[c];
+  for (char c : std::string_view("{}[]\\")) table[static_cast<unsigned char>(c)] = false;
+  return table;
+}();
+
+// Reserved words that start or end a compound command where a command name could stand: if then
+// elif else fi for while until do done case esac in function select coproc { } [ [[ ] ]] ! ((.
+bool is_reserved(std::string_view word) {
+  switch (word.size()) {
+    case 1:
+      return word[0] == '{' || word[0] == '}' || word[0] == '[' || word[0] == ']' || word[0] == '!';
+    case 2:
+      return word == "if" || word == "fi" || word == "do" || word == "in" || word == "[[" || word == "]]" ||
+             word == "((";
+    case 3:
+      return word == "for";
+    case 4:
+      return word == "then" || word == "elif" || word == "else" || word == "done" || word == "case" ||
+             word == "esac";
+    case 5:
+      return word == "while" || word == "until";
+    case 6:
+      return word == "select" || word == "coproc";
+    case 8:
+      return word == "function";
     default:
       return false;
   }
-}
-
-// Reserved words that start or end a compound command where a command name could stand.
-bool is_reserved(std::string_view word) {
-  static constexpr std::string_view reserved[] = {"if",   "then", "elif",  "else",     "fi",     "for",
-                                                  "while", "until", "do",  "done",     "case",   "esac",
-                                                  "in",   "function", "select", "{", "}", "[", "[[", "]]", "!",
-                                                  "coproc", "((", "]"};
-  for (std::string_view candidate : reserved) {
-    if (word == candidate) return true;
-  }
-  return false;
 }
 
 bool is_declaration(std::string_view word) {
@@ -426,13 +447,31 @@ class Reader {
       if (peek(1) == '(') decline();  // an arithmetic command
       return subshell();
     }
-    if (at_word("{")) return compound_statement();
-    if (at_word("[") || at_word("[[")) return test_command();
-    if (at_word("if")) return if_statement();
-    if (at_word("while") || at_word("until")) return while_statement();
-    if (at_word("for")) return for_statement();
-    if (at_word("case")) return case_statement();
-    if (at_word("function")) return function_definition(true);
+    // Reserved words by their first letter: most statements are simple commands.
+    switch (c) {
+      case '{':
+        if (at_word("{")) return compound_statement();
+        break;
+      case '[':
+        if (at_word("[") || at_word("[[")) return test_command();
+        break;
+      case 'i':
+        if (at_word("if")) return if_statement();
+        break;
+      case 'w':
+      case 'u':
+        if (at_word("while") || at_word("until")) return while_statement();
+        break;
+      case 'f':
+        if (at_word("for")) return for_statement();
+        if (at_word("function")) return function_definition(true);
+        break;
+      case 'c':
+        if (at_word("case")) return case_statement();
+        break;
+      default:
+        break;
+    }
     if (at_function_name()) return function_definition(false);
     return simple_command();
   }
@@ -824,7 +863,7 @@ class Reader {
     if (c == '"' || c == '\'' || c == '$') {
       size_t before = nodes_.size();
       literal(NodeField::None);
-      if (nodes_.size() == before + 1 && nodes_[before].kind != NodeKind::Other) return;
+      if (nodes_[before].size == nodes_.size() - before && nodes_[before].kind != NodeKind::Other) return;  // one piece
       // A concatenation: only a quoted prefix before a star (`"--"*`, `'-'*`) is covered; tree-sitter
       // reads the first as a concatenation, the second as a regex, both ending where the reader's
       // node ends, with nothing inside that the walk reads but substitutions.
@@ -1009,8 +1048,11 @@ class Reader {
       decline();
     }
     // tree-sitter reads `--name=`, `1=x`, `@a=` where a command name could stand as assignments,
-    // and ends or splits names with `@`, `%` or `?` in its own ways.
-    if (bare.find_first_of("=@%?") != std::string_view::npos || bare.find("+:") != std::string_view::npos) decline();
+    // and ends or splits names with `@`, `%`, `?` or brackets in its own ways.
+    if (bare.find_first_of("=@%?") != std::string_view::npos || bare.find("+:") != std::string_view::npos ||
+        (bare_end < text_.size() && (text_[bare_end] == '[' || text_[bare_end] == ']'))) {
+      decline();
+    }
     if (whole_word && !bare.empty()) {
       if (is_reserved(bare) && !brace_word) decline();
       if (assignments == 0 && !negated && is_declaration(bare)) return declaration(NodeKind::DeclarationCommand);
@@ -1463,6 +1505,13 @@ class Reader {
     uint32_t pieces = 0;
     bool in_run = false;
     for (;;) {
+      size_t run = position_;
+      while (run < text_.size() && kPlainCharacters[static_cast<unsigned char>(text_[run])]) ++run;
+      if (run > position_) {
+        if (!in_run) ++pieces;
+        in_run = true;
+        position_ = run;
+      }
       char c = peek();
       if (at_end()) break;
       if (c == '\\') {
@@ -1567,7 +1616,7 @@ class Reader {
       return;
     }
     switch (next) {
-      case '@': case '*': case '?': case '#': case '$': case '!':
+      case '@': case '*': case '?': case '#': case '$': case '!': case '-':
         leaf(NodeKind::SimpleExpansion, NodeField::None, position_, position_ + 2);
         position_ += 2;
         return;
@@ -1757,10 +1806,7 @@ class Reader {
 // reads them as blanks, bash as part of words) and NUL bytes. Bytes outside ASCII are checked where
 // bare words are read (they are fine in quotes and comments).
 bool has_uncovered_bytes(std::string_view text) {
-  for (char c : text) {
-    if (c == '\r' || c == '\0') return true;
-  }
-  return false;
+  return text.find('\r') != std::string_view::npos || text.find('\0') != std::string_view::npos;
 }
 
 }  // namespace
