@@ -173,7 +173,7 @@ std::optional<FindingSpill::Record> FindingSpill::write(std::vector<Finding>& fi
     written += static_cast<size_t>(count);
   }
   end_ += bytes.size();
-  findings = {};
+  std::vector<Finding>().swap(findings);  // its room too: `findings = {}` would keep the capacity
   return record;
 }
 

@@ -413,11 +413,11 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   std::vector<Finding> findings;
   for (std::vector<Finding>& own : parse_findings)
     for (Finding& finding : own) findings.push_back(std::move(finding));
-  parse_findings = {};
+  decltype(parse_findings)().swap(parse_findings);
   std::vector<FileSuppressions> suppressions;
   for (std::optional<FileSuppressions>& file : file_suppressions)
     if (file) suppressions.push_back(std::move(*file));
-  file_suppressions = {};
+  decltype(file_suppressions)().swap(file_suppressions);
   std::vector<std::string> modules;  // canonical folders holding listed .tf files, in order
   std::map<std::string, std::vector<std::string>> calls;
   std::set<std::string> called;
@@ -431,7 +431,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
       calls[directory].push_back(std::move(callee));
     }
   }
-  readings = {};
+  decltype(readings)().swap(readings);
 
   // 3. Root modules: folders no other scanned folder calls (and any left unreached in a cycle).
   std::vector<std::string> roots;
@@ -524,7 +524,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
     for (auto& [path, error] : per_root_unreadable[i])
       if (warned.insert(path).second) outcome.warnings.push_back(fmt::format("terraform.var_files: {}: {}", path, error));
   }
-  per_root_values = {};
+  decltype(per_root_values)().swap(per_root_values);
   // --- task definitions across files: roots naming one that another file or root defines are
   // evaluated again once every root has added its own to the index (project/task_definition_index.h) ---
   if (task_definitions) {
@@ -532,7 +532,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
     std::vector<size_t> linkable;
     for (size_t index = 0; index < roots.size(); ++index)
       if (task_definitions->resolves_any(per_root_index[index])) linkable.push_back(index);
-    per_root_index = {};
+    decltype(per_root_index)().swap(per_root_index);
     parallel_for(linkable.size(), jobs, [&](size_t position) { evaluate(linkable[position], false, task_definitions); });
   }
   // --- end task definitions across files ---
