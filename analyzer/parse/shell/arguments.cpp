@@ -14,6 +14,7 @@ bool looks_like_option(const Word& word) {
 ParsedArguments parse(std::span<const Word> arguments, std::initializer_list<std::string_view> with_value,
                       bool options_anywhere) {
   ParsedArguments result;
+  result.operands.reserve(arguments.size());
   bool options_ended = false;
   for (size_t i = 0; i < arguments.size(); ++i) {
     const Word& word = arguments[i];

@@ -182,7 +182,15 @@ class Walker {
       out_.has_syntax_errors = true;
       if (out_.first_syntax_error.empty()) out_.first_syntax_error = span_of(tree_.first_error_begin, tree_.first_error_end);
     }
-    if (!tree_.nodes.empty()) statements(0, context);
+    if (tree_.nodes.empty()) return true;
+    // Every command node becomes a Command (substitutions and `sh -c` strings add theirs later).
+    size_t commands = 0;
+    for (const SyntaxNode& syntax_node : tree_.nodes) {
+      commands += syntax_node.kind == NodeKind::Command || syntax_node.kind == NodeKind::DeclarationCommand ||
+                  syntax_node.kind == NodeKind::UnsetCommand;
+    }
+    if (out_.commands.capacity() - out_.commands.size() < commands) out_.commands.reserve(out_.commands.size() + commands);
+    statements(0, context);
     return true;
   }
 
@@ -210,7 +218,23 @@ class Walker {
   uint32_t children_end(uint32_t index) const { return index + tree_.nodes[index].size; }
 
   // --- positions --------------------------------------------------------------------------------
-  Span span_of(size_t begin, size_t end) const { return map_.span_of(file_, begin, end); }
+  // map_.span_of, without its search for the piece when the range lies in the piece the previous
+  // one did (consecutive words of a line): the same file offsets, then the same file.span_of.
+  Span span_of(size_t begin, size_t end) const {
+    const std::vector<TextMap::Piece>& pieces = map_.pieces();
+    if (pieces.empty() || end <= begin || end > text_.size()) return map_.span_of(file_, begin, end);
+    if (piece_hint_ >= pieces.size() || begin < pieces[piece_hint_].text_offset ||
+        begin >= static_cast<size_t>(pieces[piece_hint_].text_offset) + pieces[piece_hint_].length) {
+      auto next = std::upper_bound(pieces.begin(), pieces.end(), begin,
+                                   [](size_t offset, const TextMap::Piece& piece) { return offset < piece.text_offset; });
+      piece_hint_ = next == pieces.begin() ? 0 : static_cast<size_t>(next - pieces.begin()) - 1;
+    }
+    const TextMap::Piece& piece = pieces[piece_hint_];
+    if (piece.inserted || begin < piece.text_offset || end > static_cast<size_t>(piece.text_offset) + piece.length) {
+      return map_.span_of(file_, begin, end);
+    }
+    return file_.span_of(piece.file_offset + (begin - piece.text_offset), piece.file_offset + (end - piece.text_offset));
+  }
   Span span_of(uint32_t index) const { return span_of(node(index).begin, node(index).end); }
   std::string_view text_of(uint32_t index) const {
     return text_.substr(node(index).begin, node(index).end - node(index).begin);
@@ -563,6 +587,7 @@ class Walker {
   // `outer`: the redirected statement around the command, or kNoNode.
   void command(uint32_t index, const Context& context, uint32_t outer) {
     Command result;
+    result.arguments.reserve(node(index).child_count);  // at most: the name and redirects are children too
     uint32_t end = node(index).end;
     auto add_redirect = [&](uint32_t redirect) {
       if (kind(redirect) == NodeKind::HeredocRedirect) {
@@ -785,6 +810,17 @@ class Walker {
     Word result;
     result.text = text_of(index);
     result.span = span_of(index);
+    // Most words are a bare word (or a command name holding just one): the value is the text.
+    uint32_t plain = index;
+    while (kind(plain) == NodeKind::CommandName && node(plain).child_count == 1 &&
+           node(plain + 1).begin == node(plain).begin && node(plain + 1).end == node(plain).end) {
+      ++plain;
+    }
+    if (kind(plain) == NodeKind::Word && node(plain).child_count == 0 &&
+        result.text.find('\\') == std::string_view::npos) {
+      result.value = result.text;
+      return result;
+    }
     ValueBuilder builder(text_, map_, nullptr, scratch_);
     decode(index, builder, &result.has_expansion);
     result.value = builder.take(*out_.storage);
@@ -1091,6 +1127,7 @@ class Walker {
   uint32_t depth_ = 0;
   Connector pending_ = Connector::None;
   std::string scratch_;  // a value being built (ValueBuilder)
+  mutable size_t piece_hint_ = 0;  // the piece of map_ the last span_of was in
 };
 
 }  // namespace
