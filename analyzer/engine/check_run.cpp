@@ -4,8 +4,10 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -13,6 +15,8 @@
 #include <set>
 #include <thread>
 #include <tuple>
+#include <utility>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -431,19 +435,21 @@ uint64_t fnv1a(std::string_view text, uint64_t hash = 1469598103934665603ull) {
   return hash;
 }
 
-std::string normalise_whitespace(std::string_view text) {
-  std::string result;
-  bool space = false;
+// fnv1a of the text with its whitespace normalised (runs of it one space, none at either end), as
+// the text is read: no copy of the line per finding.
+uint64_t fnv1a_normalised_whitespace(std::string_view text, uint64_t hash) {
+  bool started = false, space = false;
   for (char c : text) {
     if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !result.empty();
+      space = started;
       continue;
     }
-    if (space) result += ' ';
+    if (space) hash = fnv1a(" ", hash);
     space = false;
-    result += c;
+    started = true;
+    hash = fnv1a(std::string_view(&c, 1), hash);
   }
-  return result;
+  return hash;
 }
 
 }  // namespace
@@ -488,19 +494,60 @@ RuleSelection select_rules(const Config& config, const std::vector<std::string>&
 }
 
 void assign_fingerprints(std::vector<Finding>& findings) {
-  std::map<uint64_t, unsigned> occurrences;
+  std::unordered_map<uint64_t, unsigned> occurrences;
+  occurrences.reserve(findings.size());
   for (Finding& finding : findings) {
     uint64_t hash = fnv1a(finding.rule_id);
     hash = fnv1a(std::string_view("\0", 1), hash);
     hash = fnv1a(finding.location.path, hash);
     hash = fnv1a(std::string_view("\0", 1), hash);
-    hash = fnv1a(normalise_whitespace(finding.location.begin_line_text), hash);
+    hash = fnv1a_normalised_whitespace(finding.location.begin_line_text, hash);
     if (!finding.fingerprint_detail.empty()) hash = fnv1a(finding.fingerprint_detail, fnv1a(std::string_view("\0", 1), hash));
     unsigned occurrence = occurrences[hash]++;
-    hash = fnv1a(fmt::format("#{}", occurrence), hash);
-    finding.fingerprint = fmt::format("{:016x}", hash);
+    char text[16] = {'#'};
+    char* end = std::to_chars(text + 1, text + sizeof text, occurrence).ptr;
+    hash = fnv1a(std::string_view(text, end - text), hash);
+    static constexpr char kHex[] = "0123456789abcdef";
+    finding.fingerprint.assign(16, '0');
+    for (int digit = 15; digit >= 0; --digit, hash >>= 4) finding.fingerprint[digit] = kHex[hash & 0xF];
   }
 }
+
+namespace {
+
+// Work that needs nothing of what the run does meanwhile (the Helm phase beside the Terraform phase,
+// the per-file findings sorted beside the project phase): on a thread of its own when the run has
+// several jobs, so that no core waits on the other's serial steps; at once with one job.
+class WorkBeside {
+ public:
+  WorkBeside(bool beside, std::function<void()> work) {
+    if (!beside) {
+      work();
+      return;
+    }
+    thread_ = std::thread([this, work = std::move(work)] {
+      try {
+        work();
+      } catch (...) {
+        error_ = std::current_exception();
+      }
+    });
+  }
+  ~WorkBeside() {
+    if (thread_.joinable()) thread_.join();
+  }
+  // Waits for the work; what it threw is thrown here.
+  void wait() {
+    if (thread_.joinable()) thread_.join();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  std::thread thread_;
+  std::exception_ptr error_;
+};
+
+}  // namespace
 
 CheckOutcome run_check(const CheckRequest& request) {
   CheckOutcome outcome;
@@ -565,6 +612,11 @@ CheckOutcome run_check(const CheckRequest& request) {
     return fs::path(display_path).is_absolute() ? display_path : (fs::path(discovered.root) / display_path).string();
   };
   auto suppressed = [&](const Finding& finding) { return suppressed_by_config(config, finding, on_disk); };
+  // --- Helm charts: rendered, then linted as Kubernetes manifests (helm_phase.cpp); nothing of the
+  // Terraform phase is read there, so it runs beside it ---
+  HelmPhaseOutcome helm;
+  std::string today = run_date(config, request.today);
+  WorkBeside helm_beside(jobs > 1, [&] { helm = run_helm_phase(discovered, config, selection, request.limits, jobs, today); });
   // --- Terraform: per module, not per file (terraform_phase.cpp) ---
   TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, limits, jobs, &task_definitions);
   summary.files_analyzed += terraform.files_analyzed;
@@ -583,8 +635,8 @@ CheckOutcome run_check(const CheckRequest& request) {
   for (FileOutcome& result : results) result.contribution = {};
   // --- end task definitions across files ---
   // --- end Terraform ---
-  // --- Helm charts: rendered, then linted as Kubernetes manifests (helm_phase.cpp) ---
-  HelmPhaseOutcome helm = run_helm_phase(discovered, config, selection, request.limits, jobs, run_date(config, request.today));
+  // --- Helm charts ---
+  helm_beside.wait();
   summary.files_analyzed += helm.files_analyzed;
   for (std::string& warning : helm.warnings) outcome.warnings.push_back(std::move(warning));
   // --- end Helm charts: its findings are filtered once the files' findings are back (below) ---
@@ -606,47 +658,95 @@ CheckOutcome run_check(const CheckRequest& request) {
     outcome.project = std::make_shared<project::Project>();  // nothing of an app in this run
   }
   // --- end the project ---
-  // --- the files' findings, back from disk ---
+  // --- the files' findings, back from disk: read, filtered and ordered in one part per job, the
+  // parts merged in file order ---
+  // The Helm findings a file's finding makes redundant: a rendered value already reported in the
+  // chart's values file (K8S010 on a literal secret) is reported there once, not again at every
+  // template line that prints it.
+  using Place = std::tuple<std::string_view, std::string_view, uint32_t, uint32_t>;  // rule, path, line, column
+  std::set<Place> helm_values;
+  for (const Finding& finding : helm.findings)
+    for (const RelatedLocation& related : finding.related)
+      helm_values.emplace(finding.rule_id, related.location.path, related.location.span.begin.line,
+                          related.location.span.begin.column);
+  struct FilePart {
+    std::vector<Finding> findings;  // config suppressions applied, in report order
+    std::set<Place> reported_values;  // of helm_values, the places a file's finding reports
+    size_t analyzed = 0, unreadable = 0;
+  };
+  std::vector<FilePart> file_parts(jobs);
+  auto read_part = [&](size_t part) {
+    FilePart& own = file_parts[part];
+    for (size_t index = part * results.size() / jobs; index < (part + 1) * results.size() / jobs; ++index) {
+      FileOutcome& result = results[index];
+      if (result.analyzed) ++own.analyzed;
+      if (result.spilled && !spill.read(*result.spilled, result.findings)) ++own.unreadable;
+      for (Finding& finding : result.findings) {
+        if (terraform.supersedes(finding)) continue;  // a container JSON read by Terraform: reported with its task
+        if (!helm_values.empty()) {
+          Place place{finding.rule_id, finding.location.path, finding.location.span.begin.line,
+                      finding.location.span.begin.column};
+          if (auto found = helm_values.find(place); found != helm_values.end()) own.reported_values.insert(*found);
+        }
+        if (!suppressed(finding)) own.findings.push_back(std::move(finding));
+      }
+      result.findings = {};
+    }
+    std::stable_sort(own.findings.begin(), own.findings.end(), finding_order);
+  };
+  {
+    std::vector<std::unique_ptr<WorkBeside>> beside;
+    for (size_t part = 1; part < jobs; ++part)
+      beside.push_back(std::make_unique<WorkBeside>(true, [&, part] { read_part(part); }));
+    read_part(0);
+    for (auto& work : beside) work->wait();
+  }
   size_t unreadable = 0;
-  for (FileOutcome& result : results) {
-    if (result.spilled && !spill.read(*result.spilled, result.findings)) ++unreadable;
-    std::erase_if(result.findings, [&](const Finding& finding) {
-      return terraform.supersedes(finding);  // a container JSON read by Terraform: reported with its task
-    });
+  std::vector<Finding> file_findings;
+  std::set<Place> reported_values;
+  for (FilePart& part : file_parts) {
+    summary.files_analyzed += part.analyzed;
+    unreadable += part.unreadable;
+    reported_values.merge(part.reported_values);
+    std::vector<Finding> merged;
+    merged.reserve(file_findings.size() + part.findings.size());
+    std::merge(std::make_move_iterator(file_findings.begin()), std::make_move_iterator(file_findings.end()),
+               std::make_move_iterator(part.findings.begin()), std::make_move_iterator(part.findings.end()),
+               std::back_inserter(merged), finding_order);
+    disposal.dispose(std::move(file_findings));
+    disposal.dispose(std::move(part.findings));
+    file_findings = std::move(merged);
   }
   if (unreadable)
     outcome.warnings.push_back(fmt::format("the findings of {} files could not be read back from the temporary file", unreadable));
   // --- Helm charts, continued ---
-  {
-    // A rendered value already reported in the chart's values file (K8S010 on a literal secret)
-    // is reported there once, not again at every template line that prints it.
-    std::set<std::tuple<std::string, std::string, uint32_t, uint32_t>> per_file;
-    for (const FileOutcome& result : results)
-      for (const Finding& finding : result.findings)
-        per_file.emplace(finding.rule_id, finding.location.path, finding.location.span.begin.line,
-                         finding.location.span.begin.column);
-    for (Finding& finding : helm.findings) {
-      bool reported_at_value = std::any_of(finding.related.begin(), finding.related.end(), [&](const RelatedLocation& related) {
-        return per_file.count({finding.rule_id, related.location.path, related.location.span.begin.line,
-                               related.location.span.begin.column}) > 0;
-      });
-      if (!reported_at_value && !suppressed(finding)) summary.findings.push_back(std::move(finding));
-    }
+  for (Finding& finding : helm.findings) {
+    bool reported_at_value = std::any_of(finding.related.begin(), finding.related.end(), [&](const RelatedLocation& related) {
+      return reported_values.count({finding.rule_id, related.location.path, related.location.span.begin.line,
+                                    related.location.span.begin.column}) > 0;
+    });
+    if (!reported_at_value && !suppressed(finding)) summary.findings.push_back(std::move(finding));
   }
   // --- end Helm charts ---
   for (Finding& finding : project_findings)
     if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
-  for (FileOutcome& result : results) {
-    if (result.analyzed) ++summary.files_analyzed;
-    for (Finding& finding : result.findings)
-      if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
-  }
+  // Terraform, Helm and project findings first, then the files' ones: where two findings are equal
+  // in order, that is the order they keep (std::merge takes the first range's first).
+  std::stable_sort(summary.findings.begin(), summary.findings.end(), finding_order);
+  std::vector<Finding> phases = std::move(summary.findings);
+  summary.findings = {};
+  summary.findings.reserve(phases.size() + file_findings.size());
+  std::merge(std::make_move_iterator(phases.begin()), std::make_move_iterator(phases.end()),
+             std::make_move_iterator(file_findings.begin()), std::make_move_iterator(file_findings.end()),
+             std::back_inserter(summary.findings), finding_order);
+  disposal.dispose(std::move(phases));
+  disposal.dispose(std::move(file_findings));
+  disposal.dispose(std::move(project_findings));
   disposal.dispose(std::move(results));
   disposal.dispose(std::move(terraform));
   disposal.dispose(std::move(helm));
   disposal.dispose(std::move(task_definitions));
   disposal.dispose(std::move(linter));
-  std::stable_sort(summary.findings.begin(), summary.findings.end(), finding_order);
   // --- one finding per place: Dockerfiles that share a build context (Dockerfile, Dockerfile.dev)
   // report the same line of the entrypoint script they both copy; keep the first ---
   summary.findings.erase(std::unique(summary.findings.begin(), summary.findings.end(),
