@@ -444,7 +444,7 @@ class Reader {
       return simple_command(true);
     }
     if (c == '(') {
-      if (peek(1) == '(') decline();  // an arithmetic command
+      if (peek(1) == '(') return arithmetic_command();
       return subshell();
     }
     // Reserved words by their first letter: most statements are simple commands.
@@ -489,6 +489,38 @@ class Reader {
   void body(Closer closer) {
     if (statements(closer) == 0) decline();
     if (!at_closer(closer)) decline();
+  }
+
+  // `(( expression ))`: a compound_statement to tree-sitter, holding the expression, which the
+  // walk does not read. Covered for names, numbers, `$NAME`, blanks and operators; parentheses,
+  // quotes and substitutions inside are left to tree-sitter.
+  uint32_t arithmetic_command() {
+    uint32_t node = open(NodeKind::CompoundStatement, NodeField::None, position_);
+    leaf(NodeKind::Other, NodeField::None, position_, position_ + 2, false);
+    position_ += 2;
+    size_t begin = position_;
+    while (position_ < text_.size() && text_[position_] != ')') {
+      char c = text_[position_];
+      if (c == '$') {
+        if (!is_name_start(peek(1))) decline();
+      } else if (!(is_name_char(c) || is_blank(c) || c == '+' || c == '-' || c == '*' || c == '/' || c == '%' ||
+                   c == '<' || c == '>' || c == '=' || c == '!' || c == '&' || c == '|' || c == '^' || c == '~' ||
+                   c == '?' || c == ':' || c == ',')) {
+        decline();
+      }
+      ++position_;
+    }
+    if (!looking_at("))")) decline();
+    size_t end = position_;
+    while (end > begin && is_blank(text_[end - 1])) --end;
+    size_t first = begin;
+    while (first < end && is_blank(text_[first])) ++first;
+    if (first == end) decline();
+    leaf(NodeKind::Other, NodeField::None, first, end);
+    leaf(NodeKind::Other, NodeField::None, position_, position_ + 2, false);
+    position_ += 2;
+    close(node, position_);
+    return node;
   }
 
   uint32_t subshell() {
@@ -659,6 +691,8 @@ class Reader {
       if (is_name_char(c) || c == '*' || c == '?' || c == '.' || c == '-' || c == '/' || c == '+' || c == ':' ||
           c == '=' || c == '@' || c == '%' || c == ',') {
         ++position_;
+      } else if (c == '\\' && position_ > begin && (is_name_char(peek(1)) || peek(1) == '.' || peek(1) == '*')) {
+        position_ += 2;  // `4\.2)`: an escaped character inside the pattern
       } else if (c == '"' || c == '\'') {
         size_t close_quote = text_.find(c, position_ + 1);
         if (close_quote == std::string_view::npos) decline();
@@ -826,6 +860,11 @@ class Reader {
     test_operand(double_bracket);
     skip_inline();
     word = operator_word();
+    if (double_bracket && word == "=~") {
+      test_token(word);
+      test_regex();
+      return;
+    }
     if (word == "=" || word == "!=" || word == "==" || (is_test_operator(word) && word != "-a" && word != "-o")) {
       test_token(word);
       if (double_bracket && (word == "==" || word == "!=" || word == "=")) {
@@ -888,6 +927,45 @@ class Reader {
         break;
       }
       ++position_;
+    }
+    if (position_ == begin || !(position_ < text_.size() && is_blank(text_[position_]))) decline();
+    leaf(NodeKind::Other, NodeField::None, begin, position_);
+  }
+
+  // The right side of `=~`: tree-sitter's regex token (or an expansion). Covered when it is one
+  // run of name characters, `^ . * + ? - / : , @ %`, bracket expressions of name characters, `-`
+  // and `:`, `$NAME` and a final `$`, not starting with `-`; nothing in it is walked.
+  void test_regex() {
+    skip_inline();
+    size_t begin = position_;
+    if (peek() == '-') decline();
+    while (position_ < text_.size()) {
+      char c = text_[position_];
+      if (c == '[') {
+        size_t close_bracket = position_ + 1;
+        if (close_bracket < text_.size() && text_[close_bracket] == '^') ++close_bracket;
+        size_t inside = close_bracket;
+        while (close_bracket < text_.size() &&
+               (is_name_char(text_[close_bracket]) || text_[close_bracket] == '-' || text_[close_bracket] == ':')) {
+          ++close_bracket;
+        }
+        if (close_bracket == inside || close_bracket >= text_.size() || text_[close_bracket] != ']') decline();
+        position_ = close_bracket + 1;
+      } else if (c == '$') {
+        if (is_name_start(peek(1))) {
+          position_ += 2;
+          while (is_name_char(peek())) ++position_;
+        } else if (is_blank(peek(1))) {
+          ++position_;
+        } else {
+          decline();
+        }
+      } else if (is_name_char(c) || c == '^' || c == '.' || c == '*' || c == '+' || c == '?' || c == '-' ||
+                 c == '/' || c == ':' || c == ',' || c == '@' || c == '%') {
+        ++position_;
+      } else {
+        break;
+      }
     }
     if (position_ == begin || !(position_ < text_.size() && is_blank(text_[position_]))) decline();
     leaf(NodeKind::Other, NodeField::None, begin, position_);
@@ -1659,6 +1737,7 @@ class Reader {
     size_t at = position_ + 2;
     uint32_t depth = 1;
     if (at < text_.size() && text_[at] == '}') decline();  // `${}`
+    bool in_subscript = false;  // `${a[$b:$c]}`: a `:` in the subscript is an error to tree-sitter
     while (depth > 0) {
       if (at >= text_.size()) decline();
       char c = text_[at];
@@ -1691,6 +1770,15 @@ class Reader {
           decline();
         case '+':
           if (at + 1 < text_.size() && text_[at + 1] == '+') decline();  // `${s:i++%n:1}`: an error to tree-sitter
+          break;
+        case '[':
+          in_subscript = true;
+          break;
+        case ']':
+          in_subscript = false;
+          break;
+        case ':':
+          if (in_subscript) decline();
           break;
         default:
           if (static_cast<unsigned char>(c) >= 0x80) decline();
