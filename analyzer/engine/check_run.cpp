@@ -677,6 +677,10 @@ CheckOutcome run_check(const CheckRequest& request) {
   std::vector<FilePart> file_parts(jobs);
   auto read_part = [&](size_t part) {
     FilePart& own = file_parts[part];
+    size_t expected = 0;  // the part's list allocated once, not grown by doubling
+    for (size_t index = part * results.size() / jobs; index < (part + 1) * results.size() / jobs; ++index)
+      expected += results[index].spilled ? results[index].spilled->count : results[index].findings.size();
+    own.findings.reserve(expected);
     for (size_t index = part * results.size() / jobs; index < (part + 1) * results.size() / jobs; ++index) {
       FileOutcome& result = results[index];
       if (result.analyzed) ++own.analyzed;
@@ -690,7 +694,7 @@ CheckOutcome run_check(const CheckRequest& request) {
         }
         if (!suppressed(finding)) own.findings.push_back(std::move(finding));
       }
-      result.findings = {};
+      std::vector<Finding>().swap(result.findings);  // its room too: `= {}` would keep the capacity
     }
     std::stable_sort(own.findings.begin(), own.findings.end(), finding_order);
   };
@@ -708,6 +712,10 @@ CheckOutcome run_check(const CheckRequest& request) {
     summary.files_analyzed += part.analyzed;
     unreadable += part.unreadable;
     reported_values.merge(part.reported_values);
+    if (file_findings.empty()) {  // the first part (the only one with one job): nothing to merge with
+      file_findings = std::move(part.findings);
+      continue;
+    }
     std::vector<Finding> merged;
     merged.reserve(file_findings.size() + part.findings.size());
     std::merge(std::make_move_iterator(file_findings.begin()), std::make_move_iterator(file_findings.end()),

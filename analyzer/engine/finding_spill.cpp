@@ -125,6 +125,7 @@ std::string FindingSpill::encode(const std::vector<Finding>& findings) {
 bool FindingSpill::decode(std::string_view bytes, std::vector<Finding>& findings) {
   Decoder in(bytes);
   uint64_t count = in.number();
+  if (count <= bytes.size()) findings.reserve(findings.size() + count);  // a finding takes bytes: a bad count stays small
   for (uint64_t index = 0; index < count && !in.failed(); ++index) {
     Finding finding;
     finding.rule_id = in.text();
@@ -165,7 +166,7 @@ std::optional<FindingSpill::Record> FindingSpill::write(std::vector<Finding>& fi
   std::string bytes = encode(findings);
   int descriptor = fileno(file_.get());
   std::lock_guard lock(mutex_);
-  Record record{end_, bytes.size()};
+  Record record{end_, bytes.size(), findings.size()};
   for (size_t written = 0; written < bytes.size();) {
     ssize_t count = pwrite(descriptor, bytes.data() + written, bytes.size() - written, static_cast<off_t>(end_ + written));
     if (count < 0 && errno == EINTR) continue;

@@ -26,6 +26,7 @@ class FindingSpill {
   struct Record {
     uint64_t offset = 0;
     uint64_t size = 0;
+    size_t count = 0;  // findings
   };
 
   // Writes `findings` (any thread) and empties it; nullopt, leaving it as it is, when it cannot.
