@@ -108,7 +108,7 @@ void scan_copy(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   for (const docker::Stage& stage : dockerfile.stages) {
     std::vector<Evidence> evidence;
-    dkr::StageScripts scripts(dockerfile, stage);
+    const dkr::StageScripts& scripts = dkr::stage_scripts(dockerfile, stage);
     for (const dkr::ScriptSource& source : scripts.sources()) scan_script(dockerfile, stage, source, evidence);
     for (size_t position = 0; position < stage.instructions.size(); ++position) {
       const docker::Instruction& instruction = *stage.instructions[position];

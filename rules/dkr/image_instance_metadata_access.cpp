@@ -110,7 +110,7 @@ std::string message(const Mention& mention, std::string_view where, bool at_buil
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   const SourceFile& file = *dockerfile.file;
   for (const docker::Stage& stage : dockerfile.stages) {
-    dkr::StageScripts scripts(dockerfile, stage);
+    const dkr::StageScripts& scripts = dkr::stage_scripts(dockerfile, stage);
     for (const dkr::ScriptSource& source : scripts.sources()) {
       std::string_view written = source.in_dockerfile() ? std::string_view(source.instruction->line.text())
                                                         : std::string_view(source.file->text());

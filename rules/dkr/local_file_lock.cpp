@@ -143,7 +143,7 @@ void check_copy(const docker::Dockerfile& dockerfile, const docker::Stage& stage
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   for (const docker::Stage& stage : dockerfile.stages) {
-    dkr::StageScripts scripts(dockerfile, stage);
+    const dkr::StageScripts& scripts = dkr::stage_scripts(dockerfile, stage);
     for (const dkr::ScriptSource& source : scripts.sources()) {
       if (!source.at_run_time) continue;
       std::string where;

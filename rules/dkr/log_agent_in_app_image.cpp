@@ -139,7 +139,7 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   std::vector<bool> shipper;
   for (const docker::Stage& stage : dockerfile.stages) {
     std::vector<Evidence> evidence;
-    dkr::StageScripts scripts(dockerfile, stage);
+    const dkr::StageScripts& scripts = dkr::stage_scripts(dockerfile, stage);
     for (const dkr::ScriptSource& source : scripts.sources()) scan_script(source, evidence);
     if (evidence.empty()) continue;
     if (shipper.empty()) shipper = log_shipper_stages(dockerfile);

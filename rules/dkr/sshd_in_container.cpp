@@ -86,7 +86,7 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   for (const docker::Stage& stage : dockerfile.stages) {
     std::vector<Evidence> evidence;
     std::vector<Evidence> weak;
-    dkr::StageScripts scripts(dockerfile, stage);
+    const dkr::StageScripts& scripts = dkr::stage_scripts(dockerfile, stage);
     for (const dkr::ScriptSource& source : scripts.sources()) scan_script(dockerfile, stage, source, evidence, weak);
     for (size_t position = 0; position < stage.instructions.size(); ++position) {
       const docker::Instruction& instruction = *stage.instructions[position];

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "analyzer/model/docker/dockerfile.h"
+#include "analyzer/model/docker/image_evidence.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/dockerfile_parser.h"
 #include "analyzer/parse/shell/effective_command.h"
@@ -89,4 +90,34 @@ TEST_CASE("instruction_script: shell form, heredoc RUN, HEALTHCHECK and instruct
   REQUIRE(healthcheck.commands.size() == 1);
   CHECK(healthcheck.commands[0].name.value == "pgrep");
   CHECK(docker::instruction_script(*built.file, instructions[4]).commands.empty());
+}
+
+TEST_CASE("stage_scripts: built once per stage inside a file's scope, anew outside it") {
+  Built built = build("FROM alpine AS base\nRUN apk add cron\nFROM base\nRUN crond\nCMD [\"crond\", \"-f\"]\n");
+  const docker::Stage& base = built.dockerfile.stages[0];
+  const docker::Stage& final_stage = built.dockerfile.stages[1];
+  {
+    docker::InstructionScriptCache scope;
+    const dkr::StageScripts& first = dkr::stage_scripts(built.dockerfile, final_stage);
+    const dkr::StageScripts& base_scripts = dkr::stage_scripts(built.dockerfile, base);
+    CHECK(&dkr::stage_scripts(built.dockerfile, final_stage) == &first);
+    CHECK(&base_scripts != &first);
+    REQUIRE(first.sources().size() == 2);  // RUN crond, CMD
+    CHECK(first.sources()[0].where == "RUN");
+    CHECK(first.sources()[1].where == "CMD");
+    REQUIRE(base_scripts.sources().size() == 1);
+    CHECK(base_scripts.sources()[0].script->commands.front().name.value == "apk");
+  }
+  {
+    // A new scope (the next file) starts empty: the earlier file's scripts are not answered.
+    docker::InstructionScriptCache scope;
+    Built other = build("FROM alpine\nRUN echo one\n");
+    const dkr::StageScripts& scripts = dkr::stage_scripts(other.dockerfile, other.dockerfile.stages[0]);
+    REQUIRE(scripts.sources().size() == 1);
+    CHECK(scripts.sources()[0].script->commands.front().name.value == "echo");
+  }
+  // Outside any scope: built on each call, with the same content.
+  const dkr::StageScripts& unscoped = dkr::stage_scripts(built.dockerfile, final_stage);
+  REQUIRE(unscoped.sources().size() == 2);
+  CHECK(unscoped.sources()[0].script->commands.front().name.value == "crond");
 }

@@ -576,16 +576,43 @@ std::vector<ContextFile> BuildContext::search_run_as(std::string_view program, c
     std::string workdir = stage->config.workdir.empty() ? "/" : stage->config.workdir;
     return files_copied_to(join(workdir, program), stage);
   }
-  std::string_view search = kDefaultPath;
-  if (const Variable* path = dockerfile_.variable(*stage, stage->instructions.size(), "PATH");
-      path && path->known && path->kind == Variable::Kind::Env)
-    search = path->value;
-  for (std::string_view folder : split_segments_by_colon(search)) {
-    if (folder.empty() || folder.front() != '/') continue;
+  const PathSearch& search = path_search_of(stage);
+  bool plain_name = program != "." && program != "..";
+  for (size_t index = 0; index < search.folders.size(); ++index) {
+    const std::string& folder = search.folders[index];
+    if (!search.written[index] && plain_name) {
+      // Nothing is copied at or above the folder: only a COPY to exactly <folder>/<program>.
+      bool named = false;
+      for (const Copy* copy : copies_of(stage)) {
+        std::string_view destination = copy->destination;
+        named = named || (destination.size() == folder.size() + 1 + program.size() &&
+                          destination.starts_with(folder) && destination[folder.size()] == '/' &&
+                          destination.ends_with(program));
+      }
+      if (!named) continue;
+    }
     std::vector<ContextFile> found = files_copied_to(join(folder, program), stage);
     if (!found.empty()) return found;
   }
   return {};
+}
+
+const BuildContext::PathSearch& BuildContext::path_search_of(const Stage* stage) const {
+  auto [entry, inserted] = path_searches_.try_emplace(stage);
+  PathSearch& search = entry->second;
+  if (!inserted) return search;
+  std::string_view path = kDefaultPath;
+  if (const Variable* variable = dockerfile_.variable(*stage, stage->instructions.size(), "PATH");
+      variable && variable->known && variable->kind == Variable::Kind::Env)
+    path = variable->value;
+  for (std::string_view folder : split_segments_by_colon(path)) {
+    if (folder.empty() || folder.front() != '/') continue;
+    bool written = !is_normal_image_path(folder);  // "/usr/bin/", "/a/../b": not short-cut
+    for (const Copy* copy : copies_of(stage)) written = written || is_inside(folder, copy->destination);
+    search.folders.emplace_back(folder);
+    search.written.push_back(written);
+  }
+  return search;
 }
 
 void BuildContext::list_folder(const Copy& copy, const std::string& folder, const std::string& image_folder,

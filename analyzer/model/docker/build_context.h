@@ -152,6 +152,15 @@ class BuildContext {
   // script (`echo`, `apt-get`...), each a search of the PATH folders through every COPY.
   mutable std::unordered_map<std::string, std::vector<ContextFile>> run_as_answers_;
   mutable std::unordered_map<const Stage*, std::vector<const Copy*>> copies_answers_;
+  // The PATH a stage's programs are searched in, and per folder whether a COPY of the stage writes
+  // at or above it: where none does, only a COPY to exactly <folder>/<program> can put a program
+  // there, which files_run_as tells without building the path.
+  struct PathSearch {
+    std::vector<std::string> folders;  // absolute
+    std::vector<bool> written;         // parallel; true also for a folder not in normal form
+  };
+  mutable std::unordered_map<const Stage*, PathSearch> path_searches_;
+  const PathSearch& path_search_of(const Stage* stage) const;
   // copied_files by stage: six rules and the cron walk list the same stage's files.
   mutable std::unordered_map<const Stage*, std::vector<ContextFile>> copied_files_answers_;
   // By absolute folder: whether its real path is inside the scan root.

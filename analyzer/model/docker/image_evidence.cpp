@@ -1,6 +1,8 @@
 #include "analyzer/model/docker/image_evidence.h"
 
 #include <algorithm>
+#include <memory>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -96,6 +98,27 @@ StageScripts::StageScripts(const docker::Dockerfile& dockerfile, const docker::S
     source.anchor = part.instruction->span.begin;
     sources_.push_back(std::move(source));
   }
+}
+
+const StageScripts& stage_scripts(const docker::Dockerfile& dockerfile, const docker::Stage& stage) {
+  struct Cached {
+    uint64_t scope = 0;
+    const docker::Dockerfile* dockerfile = nullptr;
+    std::unordered_map<const docker::Stage*, std::unique_ptr<StageScripts>> stages;
+  };
+  thread_local Cached cached;
+  uint64_t scope = docker::instruction_script_scope();
+  if (scope == 0 || cached.scope != scope || cached.dockerfile != &dockerfile) {
+    // Another file (or no scope: nothing may be reused). Outside a scope only this stage's entry
+    // is replaced, so that a caller still holding another stage's keeps it.
+    if (scope != 0 || cached.dockerfile != &dockerfile) cached.stages.clear();
+    cached.scope = scope;
+    cached.dockerfile = &dockerfile;
+    if (scope == 0) cached.stages.erase(&stage);
+  }
+  std::unique_ptr<StageScripts>& entry = cached.stages[&stage];
+  if (!entry) entry = std::make_unique<StageScripts>(dockerfile, stage);
+  return *entry;
 }
 
 void StageScripts::add_cron_jobs(const docker::Dockerfile& dockerfile, const docker::Stage& stage) {

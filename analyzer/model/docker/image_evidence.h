@@ -87,6 +87,11 @@ class StageScripts {
   std::vector<ScriptSource> sources_;
 };
 
+// The stage's StageScripts, built once per file for the rules that read them (six DKR rules walk
+// every stage's scripts), inside the engine's per-file scope (docker::instruction_script_scope);
+// outside it, built anew on every call. The reference stays valid until the scope ends.
+const StageScripts& stage_scripts(const docker::Dockerfile& dockerfile, const docker::Stage& stage);
+
 // A word's value as the script will see it: expanded with the stage's ENV/ARG for a Dockerfile
 // instruction, as written for a literal word in a context script; nullopt when unknown.
 std::optional<std::string> resolved_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
