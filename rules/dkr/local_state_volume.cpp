@@ -148,8 +148,11 @@ std::optional<std::string> word_path(const Dockerfile& dockerfile, const Stage& 
 
 void check_run(const Dockerfile& dockerfile, const Stage& stage, size_t position, const Instruction& instruction,
                Collector& collector) {
+  // Most RUNs create no folder: skip the shell parser for them, and building their text.
+  if (!docker::shell_source_may_contain(instruction, "mkdir") && !docker::shell_source_may_contain(instruction, "chown") &&
+      !docker::shell_source_may_contain(instruction, "install"))
+    return;
   TextMap source = docker::shell_source(*dockerfile.file, instruction);
-  // Most RUNs create no folder: skip the shell parser for them.
   const std::string& text = source.text();
   static const RE2 install_directory(R"(\binstall\s+(-\S+\s+)*-[a-zA-Z]*d)");
   if (source.empty() || (text.find("mkdir") == std::string::npos && text.find("chown") == std::string::npos &&
@@ -186,8 +189,10 @@ const RE2& php_file_sessions() {
   return pattern;
 }
 
+constexpr std::string_view kSaveHandler = "save_handler";
+
 void check_session_text(const SourceFile& file, const TextMap& text, RuleContext& context, std::string_view where) {
-  if (text.text().find("save_handler") == std::string::npos) return;
+  if (text.text().find(kSaveHandler) == std::string::npos) return;
   re2::StringPiece input(text.text());
   re2::StringPiece value;
   size_t offset = 0;
@@ -271,8 +276,10 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
       const Instruction& instruction = *stage->instructions[position];
       if (instruction.is("RUN")) {
         check_run(dockerfile, *stage, position, instruction, collector);
-        check_session_text(*dockerfile.file, docker::shell_source(*dockerfile.file, instruction), context, "RUN");
-      } else if (instruction.is("CMD") || instruction.is("ENTRYPOINT")) {
+        if (docker::shell_source_may_contain(instruction, kSaveHandler))
+          check_session_text(*dockerfile.file, docker::shell_source(*dockerfile.file, instruction), context, "RUN");
+      } else if ((instruction.is("CMD") || instruction.is("ENTRYPOINT")) &&
+                 docker::shell_source_may_contain(instruction, kSaveHandler)) {
         TextMap text = instruction.form == docker::Form::Exec ? instruction.arguments_map()
                                                               : docker::shell_source(*dockerfile.file, instruction);
         check_session_text(*dockerfile.file, text, context, instruction.keyword);

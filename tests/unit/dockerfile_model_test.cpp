@@ -213,6 +213,17 @@ TEST_CASE("dockerfile: shell source of RUN maps back to the file, heredocs inclu
   size_t print = with_heredoc.text().find("print");
   CHECK(with_heredoc.span_of(*file, print, print + 5) == Span{{8, 1}, {8, 6}});
   CHECK(shell_source(*file, dockerfile.instructions()[4]).empty());  // exec form
+
+  // The pre-test answers true for every word shell_source holds, joined lines and heredocs included.
+  for (size_t index = 1; index <= 3; ++index) {
+    const Instruction& instruction = dockerfile.instructions()[index];
+    std::string text = shell_source(*file, instruction).text();
+    for (std::string_view word : {"apk", "cron", "crond -f", "print(1)", "python3", "PY"})
+      if (text.find(word) != std::string::npos) CHECK(shell_source_may_contain(instruction, word));
+  }
+  CHECK(shell_source_may_contain(dockerfile.instructions()[1], "add       cron"));  // across the continuation
+  CHECK_FALSE(shell_source_may_contain(dockerfile.instructions()[1], "mkdir"));
+  CHECK_FALSE(shell_source_may_contain(dockerfile.instructions()[3], "crond"));
 }
 
 TEST_CASE("dockerfile: --mount fields") {

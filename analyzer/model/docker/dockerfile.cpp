@@ -377,6 +377,17 @@ TextMap shell_source(const SourceFile& file, const Instruction& instruction) {
   return script;
 }
 
+bool shell_source_may_contain(const Instruction& instruction, std::string_view needle) {
+  const Instruction& target = instruction.is("ONBUILD") && instruction.trigger ? *instruction.trigger : instruction;
+  // shell_source joins slices of the line, heredoc bodies (each line ending in its break) and
+  // delimiters with line breaks: a needle without one lies inside a single piece.
+  if (target.line.text().find(needle) != std::string::npos) return true;
+  for (const Heredoc& heredoc : target.heredocs)
+    if (heredoc.body.text().find(needle) != std::string::npos || heredoc.name.find(needle) != std::string::npos)
+      return true;
+  return false;
+}
+
 std::vector<std::pair<std::string, std::string>> flag_fields(std::string_view value) {
   std::vector<std::pair<std::string, std::string>> fields;
   std::string field;

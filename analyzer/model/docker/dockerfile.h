@@ -140,6 +140,10 @@ std::optional<CopyArguments> copy_arguments(const Instruction& instruction);
 // the command text, and for each heredoc a line break, its body and its delimiter. `RUN <<EOF`
 // alone is the heredoc's body (BuildKit runs it as the script). Empty for exec form.
 TextMap shell_source(const SourceFile& file, const Instruction& instruction);
+// False when shell_source's text cannot contain `needle` (which holds no line break): a test on the
+// pieces it is made of (the logical line, heredoc bodies and delimiters) without building it, for
+// rules that skip most RUNs by a word they look for. True may still be a miss.
+bool shell_source_may_contain(const Instruction& instruction, std::string_view needle);
 
 // `--mount=type=cache,target=/root/.npm` → {type: cache, target: /root/.npm} in order. A field
 // without '=' (`readonly`) has an empty value.
