@@ -51,6 +51,19 @@ TEST_CASE("dockerfile: substitution forms as BuildKit expands them") {
   Expansion partial = expand_with("ruby:${VERSION}-slim", values, "VERSION");
   CHECK_FALSE(partial.complete);
   CHECK(partial.text == "ruby:-slim");
+
+  // Words with nothing to expand are their own text, whatever the lookup.
+  CHECK_FALSE(needs_expansion("/usr/local/bin/app", '\\'));
+  CHECK(needs_expansion("$HOME/app", '\\'));
+  CHECK(needs_expansion("'quoted'", '\\'));
+  CHECK(needs_expansion("a\\ b", '\\'));
+  CHECK_FALSE(needs_expansion("C:\\app", '`'));
+  CHECK(needs_expansion("a`b", '`'));
+  Expansion plain = expand_with("/app/", values);
+  CHECK(plain.text == "/app/");
+  CHECK(plain.ok());
+  Expansion windows = expand_word("C:\\app", '`', [](std::string_view) { return std::optional<VariableValue>(); });
+  CHECK(windows.text == "C:\\app");
 }
 
 TEST_CASE("dockerfile: substitution is bounded on hostile nesting") {

@@ -273,6 +273,7 @@ const Variable* Dockerfile::variable(const Stage& stage, size_t position, std::s
 }
 
 Expansion Dockerfile::expand(const Stage& stage, size_t position, std::string_view word) const {
+  if (!needs_expansion(word, syntax.escape)) return {std::string(word), true, {}};
   return expand_word(word, syntax.escape, [&](std::string_view name) -> std::optional<VariableValue> {
     if (const Variable* found = variable(stage, position, name)) return VariableValue{found->value, found->known};
     // Not set in this file: the base image may set it (PATH, HOME, its own ENV).
@@ -282,6 +283,7 @@ Expansion Dockerfile::expand(const Stage& stage, size_t position, std::string_vi
 }
 
 Expansion Dockerfile::expand_global(std::string_view word) const {
+  if (!needs_expansion(word, syntax.escape)) return {std::string(word), true, {}};
   return expand_word(word, syntax.escape, [&](std::string_view name) -> std::optional<VariableValue> {
     auto found = global_arg_index.find(std::string(name));
     if (found != global_arg_index.end()) {

@@ -340,7 +340,13 @@ class Expander {
 }  // namespace
 
 Expansion expand_word(std::string_view word, char escape, const VariableLookup& lookup) {
+  if (!needs_expansion(word, escape)) return {std::string(word), true, {}};
   return Expander(word, escape, lookup).run();
+}
+
+bool needs_expansion(std::string_view word, char escape) {
+  const char special[] = {'$', '\'', '"', escape};
+  return word.find_first_of(std::string_view(special, sizeof special)) != std::string_view::npos;
 }
 
 }  // namespace shiftlint::docker

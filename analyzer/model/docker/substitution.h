@@ -32,4 +32,8 @@ struct Expansion {
 // Expands one word (quotes removed). `escape` is the file's escape character.
 Expansion expand_word(std::string_view word, char escape, const VariableLookup& lookup);
 
+// False when expanding `word` gives the word itself, complete: no '$', quote or escape character in
+// it (most paths and names), so callers can skip building a lookup.
+bool needs_expansion(std::string_view word, char escape);
+
 }  // namespace shiftlint::docker
