@@ -13,7 +13,7 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   const dkr::ImageStartup& startup = dkr::image_startup(dockerfile);
   for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
     if (command.in_run_mode_branch) continue;  // `docker run image app:init`: a one-off mode
-    for (const detect::StartupWork& work : detect::detect_startup_work(command.words)) {
+    for (const detect::StartupWork& work : dkr::startup_work(command)) {
       if (work.kind == detect::StartupWorkKind::Migration) continue;  // DKR008
       bool build = work.kind == detect::StartupWorkKind::Build;
       std::string why =

@@ -5,6 +5,7 @@
 
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/model/docker/image_evidence.h"
+#include "analyzer/model/docker/image_startup.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/dockerfile_parser.h"
 #include "analyzer/parse/shell/effective_command.h"
@@ -120,4 +121,19 @@ TEST_CASE("stage_scripts: built once per stage inside a file's scope, anew outsi
   const dkr::StageScripts& unscoped = dkr::stage_scripts(built.dockerfile, final_stage);
   REQUIRE(unscoped.sources().size() == 2);
   CHECK(unscoped.sources()[0].script->commands.front().name.value == "crond");
+}
+
+TEST_CASE("startup_commands and startup_work: listed once and shared by the rules that ask") {
+  Built built = build("FROM python:3.12\nCMD [\"sh\", \"-c\", \"python manage.py migrate && gunicorn app\"]\n");
+  docker::InstructionScriptCache scope;
+  const dkr::ImageStartup& startup = dkr::image_startup(built.dockerfile);
+  const std::vector<dkr::StartupCommand>& commands = dkr::startup_commands(startup);
+  CHECK(&dkr::startup_commands(startup) == &commands);
+  REQUIRE(commands.size() == 2);
+  CHECK(commands[0].words.front() == "python");
+  const std::vector<detect::StartupWork>& work = dkr::startup_work(commands[0]);
+  CHECK(&dkr::startup_work(commands[0]) == &work);
+  REQUIRE(work.size() == 1);
+  CHECK(work[0].kind == detect::StartupWorkKind::Migration);
+  CHECK(dkr::startup_work(commands[1]).empty());  // gunicorn
 }

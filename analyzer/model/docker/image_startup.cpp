@@ -272,8 +272,9 @@ std::string part_subject(const StartupPart& part) {
                      part_name(part));
 }
 
-std::vector<StartupCommand> startup_commands(const ImageStartup& startup) {
-  std::vector<StartupCommand> result;
+const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup) {
+  if (startup.commands) return *startup.commands;
+  std::vector<StartupCommand>& result = startup.commands.emplace();
   for (const StartupPart& part : startup.parts) {
     bool dispatch = part.kind == StartupPart::Kind::Script && dispatches_run_modes(part.script);
     for (uint32_t index = 0; index < part.script.commands.size(); ++index) {
@@ -288,6 +289,11 @@ std::vector<StartupCommand> startup_commands(const ImageStartup& startup) {
     }
   }
   return result;
+}
+
+const std::vector<detect::StartupWork>& startup_work(const StartupCommand& command) {
+  if (!command.work) command.work = detect::detect_startup_work(command.words);
+  return *command.work;
 }
 
 bool dispatches_run_modes(const shell::Script& script) {

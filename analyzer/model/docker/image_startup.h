@@ -8,8 +8,11 @@
 // start) and DKR015 (daemons) all ask their question of these parts.
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "analyzer/detect/startup_work.h"
 
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/build_context.h"
@@ -32,7 +35,15 @@ struct StartupPart {
   uint32_t runner_command = shell::kNoParent;  // that command, in the runner's script
 };
 
+struct StartupCommand;
+
 struct ImageStartup {
+  ImageStartup() = default;
+  ImageStartup(ImageStartup&&) = default;
+  ImageStartup& operator=(ImageStartup&&) = default;
+  ImageStartup(const ImageStartup&) = delete;  // startup_commands point into `parts`
+  ImageStartup& operator=(const ImageStartup&) = delete;
+
   const docker::Stage* stage = nullptr;
   std::vector<StartupPart> parts;  // ENTRYPOINT, CMD (when it runs as a command), then scripts
   // CMD reaches the entrypoint as arguments it runs (`exec "$@"`, `tini --`, no ENTRYPOINT at
@@ -40,6 +51,9 @@ struct ImageStartup {
   bool cmd_runs = false;
   const StartupPart* entrypoint() const;
   const StartupPart* cmd() const;
+
+  // startup_commands' answer, listed on the first call (the rules of one file share it).
+  mutable std::optional<std::vector<StartupCommand>> commands;
 };
 
 // Nothing when the Dockerfile has no stage, or builds a Windows image (cmd/PowerShell, not sh).
@@ -78,12 +92,19 @@ struct StartupCommand {
   // In an if/case branch of a script that dispatches on run modes (`case "$1" in app:start) exec
   // ...;; app:init) ...`): the branch may not be what the container runs by default.
   bool in_run_mode_branch = false;
+  // startup_work's answer, found on the first call.
+  mutable std::optional<std::vector<detect::StartupWork>> work;
 };
 
 // The script execs a program from inside an if/case branch: its branches are run modes picked by
 // the arguments (CMD), not steps every start goes through.
 bool dispatches_run_modes(const shell::Script& script);
 // Commands in command substitutions (`$(date)`) are left out.
-std::vector<StartupCommand> startup_commands(const ImageStartup& startup);
+// Listed once per ImageStartup; the reference stays valid as long as it.
+const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup);
+
+// The start-up work the command does (detect::detect_startup_work of its words), found once for
+// the rules that ask (DKR007 builds, DKR008 migrations).
+const std::vector<detect::StartupWork>& startup_work(const StartupCommand& command);
 
 }  // namespace shiftlint::dkr
