@@ -16,4 +16,8 @@ struct InstanceMetadataMention {
 // The first mention of the instance metadata service in text, or nullopt.
 std::optional<InstanceMetadataMention> find_instance_metadata_mention(std::string_view text);
 
+// False when neither `text` nor any part of it can hold a mention (no marker's literal core is in
+// it): a cheap test of a whole script before asking about each of its words.
+bool might_mention_instance_metadata(std::string_view text);
+
 }  // namespace shiftlint::detect

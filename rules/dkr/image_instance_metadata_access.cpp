@@ -93,6 +93,22 @@ std::optional<Mention> first_mention(const SourceFile& file, const shell::Script
   return first;
 }
 
+// Whether any word of the source's script may mention the metadata service: each word (and heredoc
+// line) lies inside the Dockerfile instruction's line or one of its heredoc bodies, or inside the
+// context file, and every marker's literal core lies inside the word. Most scripts are skipped here,
+// without a look at each of their words.
+bool might_mention(const dkr::ScriptSource& source) {
+  if (!source.in_dockerfile()) return detect::might_mention_instance_metadata(source.file->text());
+  const docker::Instruction& instruction = *source.instruction;
+  std::string_view line(instruction.line.text());
+  // Exec form: JSON escapes decode into text the line does not hold as such.
+  if (instruction.form == docker::Form::Exec && line.find('\\') != std::string_view::npos) return true;
+  if (detect::might_mention_instance_metadata(line)) return true;
+  for (const docker::Heredoc& heredoc : instruction.heredocs)
+    if (detect::might_mention_instance_metadata(heredoc.body.text())) return true;
+  return false;
+}
+
 std::string message(const Mention& mention, std::string_view where, bool at_build_time) {
   if (at_build_time) {
     return fmt::format(
@@ -114,6 +130,7 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
     for (const dkr::ScriptSource& source : scripts.sources()) {
       std::string_view written = source.in_dockerfile() ? std::string_view(source.instruction->line.text())
                                                         : std::string_view(source.file->text());
+      if (!might_mention(source)) continue;
       auto mention = first_mention(*source.file, *source.script, written);
       if (!mention) continue;
       std::string text;

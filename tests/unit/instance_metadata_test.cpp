@@ -22,6 +22,17 @@ TEST_CASE("instance_metadata: IMDS addresses, paths and tools") {
   CHECK(find_instance_metadata_mention("169.254.169.254"));
 }
 
+TEST_CASE("instance_metadata: the whole-script pre-test never misses a mention") {
+  for (std::string_view text : {"curl -s http://169.254.169.254/latest/meta-data/instance-id",
+                                "http://[FD00:EC2::254]/latest/api/token", "ec2-metadata --instance-id",
+                                "ec2metadata", "localhost/latest/api/token", "instance-data.ec2.internal"}) {
+    CHECK(find_instance_metadata_mention(text));
+    CHECK(might_mention_instance_metadata(text));
+  }
+  CHECK_FALSE(might_mention_instance_metadata("apt-get install -y nginx && rm -rf /var/lib/apt/lists"));
+  CHECK_FALSE(might_mention_instance_metadata("npm ci --omit=dev"));
+}
+
 TEST_CASE("instance_metadata: the ECS task metadata endpoint and look-alikes are not IMDS") {
   CHECK_FALSE(find_instance_metadata_mention("curl ${ECS_CONTAINER_METADATA_URI_V4}/task"));
   CHECK_FALSE(find_instance_metadata_mention("http://169.254.170.2/v2/metadata"));
