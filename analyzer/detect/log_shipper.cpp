@@ -20,6 +20,18 @@ std::string lower(std::string_view text) {
 
 bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
+// `text` lower-cased (ASCII) equals `lowered`: the rules ask this of every program a script runs,
+// so no lower-case copy is made.
+bool equals_lowered(std::string_view text, std::string_view lowered) {
+  if (text.size() != lowered.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lowered[i]) return false;
+  }
+  return true;
+}
+
 std::optional<LogShipperKind> kind_of_name(std::string_view name, std::string_view repository) {
   if (contains(name, "aws-for-fluent-bit")) return LogShipperKind::AwsForFluentBit;
   if (contains(name, "fluent-bit") || contains(name, "fluentbit") || contains(name, "td-agent-bit"))
@@ -63,11 +75,14 @@ std::optional<LogShipper> log_shipper_from_image(std::string_view image) {
 }
 
 std::optional<LogShipper> log_shipper_from_program(std::string_view program) {
-  std::string name = lower(program_basename(program));
+  std::string_view base = program_basename(program);
   // Exact program names: a command argument such as "--vector" or "logstash.conf" is no program.
   static constexpr std::string_view programs[] = {"fluent-bit", "td-agent-bit", "fluentd", "td-agent", "vector",
                                                   "filebeat",   "logstash",     "promtail", "awslogs", "awslogsd"};
-  if (std::find(std::begin(programs), std::end(programs), name) == std::end(programs)) return std::nullopt;
+  auto known = std::find_if(std::begin(programs), std::end(programs),
+                            [&](std::string_view name) { return equals_lowered(base, name); });
+  if (known == std::end(programs)) return std::nullopt;
+  std::string_view name = *known;
   auto kind = kind_of_name(name, name);
   if (!kind) return std::nullopt;
   return LogShipper{*kind, to_string(*kind), "command " + std::string(program)};
@@ -93,7 +108,11 @@ std::optional<LogShipper> log_shipper_from_command(const std::vector<std::string
 }
 
 std::optional<LogShipper> log_shipper_from_package(std::string_view package, bool language_package) {
-  std::string name = lower(program_basename(package));
+  std::string_view base = program_basename(package);
+  // Every known package name starts with one of these: most packages are told apart here.
+  if (base.empty() || std::string_view("aAtTfFlLpPvV").find(base.front()) == std::string_view::npos)
+    return std::nullopt;
+  std::string name = lower(base);
   for (std::string_view suffix : {".deb", ".rpm", ".apk", ".tar.gz", ".tgz", ".zip"}) {
     if (name.size() > suffix.size() && std::string_view(name).ends_with(suffix)) {
       name.resize(name.size() - suffix.size());
@@ -139,17 +158,17 @@ std::optional<LogShipper> log_shipper_from_package(std::string_view package, boo
 }
 
 std::optional<LogShipper> cloudwatch_agent_from_program(std::string_view program) {
-  std::string name = lower(program_basename(program));
-  if (name != "amazon-cloudwatch-agent" && name != "amazon-cloudwatch-agent-ctl" &&
-      name != "start-amazon-cloudwatch-agent")
+  std::string_view name = program_basename(program);
+  if (!equals_lowered(name, "amazon-cloudwatch-agent") && !equals_lowered(name, "amazon-cloudwatch-agent-ctl") &&
+      !equals_lowered(name, "start-amazon-cloudwatch-agent"))
     return std::nullopt;
   return LogShipper{LogShipperKind::CloudWatchAgent, to_string(LogShipperKind::CloudWatchAgent),
                     "command " + std::string(program)};
 }
 
 std::optional<LogShipper> log_shipper_from_url(std::string_view url) {
+  if (!contains(url, "://")) return std::nullopt;  // before the lower-case copy: most words are no URL
   std::string lowered = lower(url);
-  if (!contains(lowered, "://")) return std::nullopt;
   if (auto shipper = log_shipper_from_package(url)) {
     shipper->evidence = "download " + std::string(url);
     return shipper;

@@ -268,13 +268,14 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
   if (value.empty()) return std::nullopt;
   if (auto match = match_secret_value(value))
     return PlaintextSecret{PlaintextSecret::Basis::Value, match->kind, match->secret};
+  // From here on only a secret-like name makes a finding: asked first, since most names are not.
+  auto kind = secret_like_name(name);
+  if (!kind) return std::nullopt;
   if (is_secret_placeholder(value)) return std::nullopt;
   // A value that spells its own name (DB_PASSWORD=DB_PASSWORD, GOOGLE_API_KEY=GOOGLE_API_KEY_VAL,
   // YOUR_API_KEY) is a token a deploy script or a reader replaces.
   if (upper(value) == upper(name) || (name.size() >= 6 && upper(value).find(upper(name)) != std::string::npos))
     return std::nullopt;
-  auto kind = secret_like_name(name);
-  if (!kind) return std::nullopt;
   // A password hash (htpasswd's bcrypt `user:$2y$10$...`, `$apr1$`, crypt's `$6$`) is what a server
   // checks passwords against, not a password: storing it is how it is meant to be used.
   static const RE2 password_hash(R"((?:^|:)\$(?:2[abxy]|apr1|1|5|6)\$)");

@@ -83,6 +83,13 @@ TEST_CASE("log_shipper: program names") {
   CHECK(log_shipper_from_program("/opt/td-agent/bin/td-agent")->kind == LogShipperKind::Fluentd);
   CHECK(log_shipper_from_program("td-agent-bit")->kind == LogShipperKind::FluentBit);
   CHECK(log_shipper_from_program("awslogsd")->kind == LogShipperKind::AwslogsAgent);
+  CHECK(log_shipper_from_program("/usr/local/bin/Fluent-Bit")->kind == LogShipperKind::FluentBit);
+  CHECK(cloudwatch_agent_from_program("/opt/aws/Amazon-CloudWatch-Agent-Ctl"));
+  CHECK_FALSE(cloudwatch_agent_from_program("amazon-cloudwatch-agent.json"));
+  CHECK(log_shipper_from_url("HTTPS://toolbelt.TreasureData.com/sh/install.sh")->kind == LogShipperKind::Fluentd);
+  CHECK_FALSE(log_shipper_from_url("toolbelt.treasuredata.com/sh/install.sh"));  // no scheme: not a URL
+  CHECK(log_shipper_from_package("Filebeat-8.13.0-amd64.deb")->kind == LogShipperKind::Filebeat);
+  CHECK_FALSE(log_shipper_from_package("nginx"));
   CHECK_FALSE(log_shipper_from_program("fluent-bit.conf"));
   CHECK_FALSE(log_shipper_from_program("nginx"));
   // Template placeholders say nothing about the image.
