@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string_view>
@@ -45,9 +46,27 @@ std::string join(std::string_view folder, std::string_view name) {
   return joined;
 }
 
+// Absolute, without a trailing '/', and no empty, "." or ".." segment: its own normal form.
+bool is_absolute_normal(std::string_view path) {
+  if (path.size() < 2 || path.front() != '/' || path.back() == '/') return false;
+  for (size_t start = 1; start <= path.size();) {
+    size_t slash = std::min(path.find('/', start), path.size());
+    std::string_view segment = path.substr(start, slash - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    start = slash + 1;
+  }
+  return true;
+}
+
 // Absolute, lexically normal, without a trailing '/' (except for "/" itself).
-std::string absolute_normal(const fs::path& path, std::error_code& error) {
-  fs::path absolute = fs::absolute(path, error);
+std::string absolute_normal(std::string_view path, std::error_code& error) {
+  // Paths given in normal form (a file list, a shell's globbing) are their own answer: no
+  // std::filesystem::path split into segments for each of thousands of arguments.
+  if (is_absolute_normal(path)) {
+    error.clear();
+    return std::string(path);
+  }
+  fs::path absolute = fs::absolute(fs::path(path), error);
   if (error) return {};
   std::string text = absolute.lexically_normal().generic_string();
   while (text.size() > 1 && text.back() == '/') text.pop_back();
@@ -68,10 +87,13 @@ std::string common_folder(std::string_view a, std::string_view b) {
   return folder;
 }
 
+// realpath(3): what std::filesystem::canonical answers on POSIX, without its path objects.
 std::string canonical_or_empty(const std::string& path) {
-  std::error_code error;
-  fs::path canonical = fs::canonical(path, error);
-  return error ? std::string() : canonical.generic_string();
+  char* resolved = ::realpath(path.c_str(), nullptr);
+  if (!resolved) return {};
+  std::string result(resolved);
+  std::free(resolved);
+  return result;
 }
 
 enum class ReadStatus { ok, missing, failed };
@@ -410,7 +432,7 @@ struct Argument {
 DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryOptions& options) {
   std::error_code error;
   fs::path current = fs::current_path(error);
-  std::string cwd = error ? std::string() : absolute_normal(current, error);
+  std::string cwd = error ? std::string() : absolute_normal(current.native(), error);
   if (error || cwd.empty()) {
     DiscoveryResult result;
     result.problems.push_back({".", "cannot get the current folder: " + error.message()});

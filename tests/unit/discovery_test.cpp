@@ -466,6 +466,15 @@ TEST_CASE("discovery: file arguments, scan root and display paths") {
     DiscoveryResult result = discover({".", "a", "a/x.json", "./a/x.json"}, {});
     CHECK(displays(result) == Paths{".gitignore", "a/x.json", "a/y.json", "b/z.json"});
   }
+  SECTION("absolute arguments, in normal form or not, are the same files") {
+    DiscoveryResult normal = discover({tree.path("a/x.json"), tree.path("b/z.json")}, {});
+    DiscoveryResult written = discover({tree.path() + "/a/./x.json", tree.path() + "//b/../b/z.json/"}, {});
+    CHECK(displays(normal) == Paths{"a/x.json", "b/z.json"});
+    CHECK(displays(written) == displays(normal));
+    REQUIRE(written.files.size() == 2);
+    CHECK(written.files[0].path == tree.path("a/x.json"));
+    CHECK(written.root == normal.root);
+  }
   SECTION("a missing path is a problem, the rest goes on") {
     DiscoveryResult result = discover({"missing/file.json", "b"}, {});
     CHECK(displays(result) == Paths{"z.json"});
