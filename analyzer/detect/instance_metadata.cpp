@@ -36,12 +36,21 @@ const std::array<RE2*, kMarkers.size()>& compiled() {
 
 // Every marker contains one of these: checking them first keeps RE2 off ordinary values.
 bool might_mention_instance_metadata(std::string_view text) {
-  // Each literal below holds a '2' or a '/': most words (every argument of every command of every
-  // script is asked) hold neither, and memchr says so fastest.
-  if (!std::memchr(text.data(), '2', text.size()) && !std::memchr(text.data(), '/', text.size())) return false;
-  for (std::string_view literal : {"169.254.169.254", "ec2", "EC2", "/latest/", ":254"})
-    if (text.find(literal) != std::string_view::npos) return true;
-  return false;
+  // The literal cores "169.254.169.254", "ec2", "EC2" and ":254" each hold a '2' at a known place:
+  // one memchr walk over the '2's tells them all (whole scripts are asked, not only words); then
+  // "/latest/".
+  const char* data = text.data();
+  size_t size = text.size();
+  for (const void* found = std::memchr(data, '2', size); found;) {
+    size_t at = static_cast<size_t>(static_cast<const char*>(found) - data);
+    std::string_view before = text.substr(at >= 4 ? at - 4 : 0, at >= 4 ? 4 : at);
+    std::string_view from = text.substr(at);
+    if (before.ends_with("ec") || before.ends_with("EC")) return true;
+    if (from.starts_with("254") && (before.ends_with(":") || (before == "169." && from.starts_with("254.169.254"))))
+      return true;
+    found = at + 1 < size ? std::memchr(data + at + 1, '2', size - at - 1) : nullptr;
+  }
+  return text.find("/latest/") != std::string_view::npos;
 }
 
 std::optional<InstanceMetadataMention> find_instance_metadata_mention(std::string_view text) {

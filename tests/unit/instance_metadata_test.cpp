@@ -31,6 +31,11 @@ TEST_CASE("instance_metadata: the whole-script pre-test never misses a mention")
   }
   CHECK_FALSE(might_mention_instance_metadata("apt-get install -y nginx && rm -rf /var/lib/apt/lists"));
   CHECK_FALSE(might_mention_instance_metadata("npm ci --omit=dev"));
+  // Each literal core, alone or inside other text, and near misses.
+  for (std::string_view text : {"169.254.169.254", "x=169.254.169.254;", "ec2", "EC2", "[::254]", "/latest/", "2ec2"})
+    CHECK(might_mention_instance_metadata(text));
+  for (std::string_view text : {"", "2", "254", "69.254.169.254", "e c2", "Ec2", "/latest", "169.254.169.25", "22222"})
+    CHECK_FALSE(might_mention_instance_metadata(text));
 }
 
 TEST_CASE("instance_metadata: the ECS task metadata endpoint and look-alikes are not IMDS") {
