@@ -1,5 +1,7 @@
 #include "analyzer/source/discovery.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -447,24 +449,24 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
       early_problems.push_back({typed, "invalid path"});
       continue;
     }
-    fs::file_status status = fs::symlink_status(argument.absolute, error);
-    if (error || !fs::exists(status)) {
+    // lstat/stat, not std::filesystem's status: no path object per argument.
+    struct stat status;
+    if (::lstat(argument.absolute.c_str(), &status) != 0) {
       early_problems.push_back({typed, "no such file or folder"});
       continue;
     }
-    if (fs::is_symlink(status)) {
+    if (S_ISLNK(status.st_mode)) {
       argument.is_symlink = true;
-      status = fs::status(argument.absolute, error);
-      if (error || !fs::exists(status)) {
+      if (::stat(argument.absolute.c_str(), &status) != 0) {
         early_problems.push_back({typed, "broken symbolic link"});
         continue;
       }
     }
-    if (!fs::is_directory(status) && !fs::is_regular_file(status)) {
+    if (!S_ISDIR(status.st_mode) && !S_ISREG(status.st_mode)) {
       early_problems.push_back({typed, "not a regular file or folder"});
       continue;
     }
-    argument.is_folder = fs::is_directory(status);
+    argument.is_folder = S_ISDIR(status.st_mode);
     arguments.push_back(std::move(argument));
   }
 
@@ -472,9 +474,11 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   for (const Argument& argument : arguments) {
     std::string contribution = argument.absolute;
     if (!argument.is_folder) {
-      contribution = is_within(argument.absolute, cwd)
-                         ? cwd
-                         : fs::path(argument.absolute).parent_path().generic_string();
+      // `absolute` is in normal form: its folder is what comes before the last '/'.
+      size_t slash = argument.absolute.rfind('/');
+      contribution = is_within(argument.absolute, cwd) ? cwd
+                     : slash == 0                      ? std::string("/")
+                                                       : argument.absolute.substr(0, slash);
     }
     root = root.empty() ? contribution : common_folder(root, contribution);
   }
