@@ -25,12 +25,10 @@ constexpr std::array<std::string_view, 18> kInstructions = {
     "ADD",  "ARG",     "CMD",   "COPY",       "ENTRYPOINT", "ENV",  "EXPOSE", "FROM",   "HEALTHCHECK",
     "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL",      "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"};
 
-// Go's unicode.IsSpace at text[at], which BuildKit uses to trim lines: the length in bytes of the
-// white-space character starting there, 0 when there is none.
-size_t space_at(std::string_view text, size_t at) {
+// The multi-byte white space of Go's unicode.IsSpace at text[at] (space_at's rare case).
+size_t unicode_space_at(std::string_view text, size_t at) {
   auto byte = [&](size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
   unsigned c = byte(at);
-  if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
   if (c == 0xC2 && (byte(at + 1) == 0x85 || byte(at + 1) == 0xA0)) return 2;  // NEL, NBSP
   if (c == 0xE1 && byte(at + 1) == 0x9A && byte(at + 2) == 0x80) return 3;      // U+1680
   if (c == 0xE2) {
@@ -40,6 +38,16 @@ size_t space_at(std::string_view text, size_t at) {
   }
   if (c == 0xE3 && byte(at + 1) == 0x80 && byte(at + 2) == 0x80) return 3;  // U+3000
   return 0;
+}
+
+// Go's unicode.IsSpace at text[at], which BuildKit uses to trim lines: the length in bytes of the
+// white-space character starting there, 0 when there is none. Asked of nearly every byte: the
+// ASCII answer is inline.
+inline size_t space_at(std::string_view text, size_t at) {
+  if (at >= text.size()) return 0;
+  auto c = static_cast<unsigned char>(text[at]);
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r') ? 1 : 0;
+  return unicode_space_at(text, at);
 }
 
 size_t skip_spaces(std::string_view text, size_t at, size_t end) {
