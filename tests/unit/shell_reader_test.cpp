@@ -199,6 +199,8 @@ TEST_CASE("shell reader: a line ending in a long pipeline, as tree-sitter joins 
           "echo $(a | b | c\nd >f)\n",
           "a | b | c\nd <<EOF\nx\nEOF\n",
           "a | b | c\n{\nd && e\n}\n",
+          "{\ng | a | b\n}\n{\nd 2>&1 c;\n}",
+          "{\ng | a | b\n} >f\n! { a; }\n",
           "a | b | c\nif x\nthen d && e\nfi\n",
           "if x; then\n a | b | c\nelse\n e >f\nfi\n",
           "b | b | b | b >f || { a; } &\n",
@@ -377,6 +379,7 @@ TEST_CASE("shell reader: heredocs") {
           "cat <<END >f\n\nx $(y) `z` ${a:-$(b)} '$(c)' \"$(d)\"\n  $(uname -r)\nEND\n",
           "cat <<END\n\n$(c)\nEND\n",
           "cat <<'EOF'\n$(not run) `nor this` $\n \nEOF\n",
+          "dbAlreadyExists=\"$(\n\tpsql --tuples-only <<-'EOSQL'\n\t\tSELECT 1 FROM pg_database ;\n\tEOSQL\n)\"\n",
       },
       true);
   require_same(
@@ -389,6 +392,7 @@ TEST_CASE("shell reader: heredocs") {
           "cat <<END\nx $\nEND\n",
           "cat <<END\n${a=b${h:-$(i)}\nEND\n",
           "cat <<END\n$(a\nb)\nEND\n",
+          "x=`cat <<EOF\ny\nEOF\n`",
       },
       false);
   require_same(
@@ -397,7 +401,6 @@ TEST_CASE("shell reader: heredocs") {
           "cat <<EOF\nEOFX\nEOF\n",
           "cat <<EOF\nunterminated\n",
           "cat <<A <<B\na\nA\nb\nB\n",
-          "x=$(cat <<EOF\ninside\nEOF\n)",
       },
       false);
 }

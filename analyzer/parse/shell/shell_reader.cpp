@@ -314,10 +314,30 @@ class Reader {
   }
 
   // A run of statements ended at its closer: a closing keyword settles a pending pipeline line
-  // (see statements()); `then`, `do`, `else` and `elif` were not seen to.
+  // (see statements()); `then`, `do`, `else` and `elif` were not seen to, and `}` only in some
+  // places.
   void end_of_run(Closer closer) {
     if (pipeline_line_depth_ < depth_) return;
     if (closer == Closer::Then || closer == Closer::Do || (closer == Closer::ElseOrFi && !at_word("fi"))) return;
+    if (closer == Closer::Brace) {
+      // tree-sitter may join a `}` to the pipeline as a word (with a `{`, `}` or `! {` after it):
+      // settled only by a `}` ending its line before a line starting with a word, or the end.
+      size_t after = position_ + 1;
+      while (after < text_.size() && is_blank(text_[after])) ++after;
+      if (after < text_.size() && text_[after] != '\n') return;
+      for (;;) {
+        while (after < text_.size() && (is_blank(text_[after]) || text_[after] == '\n')) ++after;
+        if (after < text_.size() && text_[after] == '#') {
+          while (after < text_.size() && text_[after] != '\n') ++after;
+          continue;
+        }
+        break;
+      }
+      if (after < text_.size()) {
+        char c = text_[after];
+        if (!(is_name_char(c) || c == '$' || c == '"' || c == '\'')) return;
+      }
+    }
     pipeline_line_depth_ = 0;
   }
 
@@ -1288,7 +1308,7 @@ class Reader {
   // per line, outside substitutions, a body without substitutions and without lines that
   // tree-sitter and bash end differently.
   void heredoc_redirect() {
-    if (in_heredoc_line_ || substitution_depth_ > 0 || pipeline_line_depth_ > 0) decline();
+    if (in_heredoc_line_ || backtick_depth_ > 0 || pipeline_line_depth_ > 0) decline();
     in_heredoc_line_ = true;
     uint32_t node = open(NodeKind::HeredocRedirect, NodeField::Redirect, position_);
     bool strip_tabs = looking_at("<<-");
