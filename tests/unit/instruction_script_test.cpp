@@ -137,3 +137,35 @@ TEST_CASE("startup_commands and startup_work: listed once and shared by the rule
   CHECK(work[0].kind == detect::StartupWorkKind::Migration);
   CHECK(dkr::startup_work(commands[1]).empty());  // gunicorn
 }
+
+TEST_CASE("context_script: copies of one script in two files share a parse, a heredoc never does") {
+  const std::string script = "#!/bin/sh\nset -e\ncrond\nexec \"$@\"\n";
+  auto first = std::make_shared<const SourceFile>("/a/docker-entrypoint.sh", "a/docker-entrypoint.sh", script);
+  auto second = std::make_shared<const SourceFile>("/b/docker-entrypoint.sh", "b/docker-entrypoint.sh", script);
+  auto other = std::make_shared<const SourceFile>("/c/docker-entrypoint.sh", "c/docker-entrypoint.sh",
+                                                  "#!/bin/sh\n\ncrond -f\n");
+  auto whole = [](const std::shared_ptr<const SourceFile>& file) {
+    TextMap map;
+    map.append_copy(file->text(), 0);
+    return docker::ContextText{file, map};
+  };
+  docker::InstructionScriptCache scope;
+  const shell::Script* from_first = &docker::context_script(whole(first));
+  REQUIRE(from_first->commands.size() == 3);
+  CHECK(where(from_first->commands[1].span) == "3:1-3:6");
+  const shell::Script& from_second = docker::context_script(whole(second));
+  CHECK(&from_second == from_first);  // one parse for both files
+  const shell::Script& from_other = docker::context_script(whole(other));
+  CHECK(&from_other != from_first);
+  REQUIRE(from_other.commands.size() == 1);
+  CHECK(where(from_other.commands[0].span) == "3:1-3:9");
+
+  // Part of a file (a heredoc body in a Dockerfile) keeps the file's own lines: never shared.
+  auto dockerfile = std::make_shared<const SourceFile>("Dockerfile", "Dockerfile", "RUN <<EOF\n" + script + "EOF\n");
+  TextMap body;
+  body.append_copy(script, 10);
+  const shell::Script& heredoc = docker::context_script(docker::ContextText{dockerfile, body});
+  CHECK(&heredoc != from_first);
+  REQUIRE(heredoc.commands.size() == 3);
+  CHECK(where(heredoc.commands[1].span) == "4:1-4:6");
+}

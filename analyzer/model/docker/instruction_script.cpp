@@ -1,6 +1,8 @@
 #include "analyzer/model/docker/instruction_script.h"
 
 #include <memory>
+#include <mutex>
+#include <string>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -182,9 +184,57 @@ struct ContextKeyHash {
 // The key's text points into the TextMap kept beside the Script.
 struct ContextEntry {
   std::unique_ptr<TextMap> text;
-  shell::Script script;
+  std::shared_ptr<const shell::Script> script;
 };
 thread_local std::unordered_map<ContextKey, ContextEntry, ContextKeyHash> context_cache;
+
+// Whole context files with the same bytes, parsed once per run. Repositories copy one entrypoint
+// script into many folders (the official images keep a docker-entrypoint.sh per version: 41 copies
+// of one script among 997 real Dockerfiles), and a Script holds no path: its spans are lines and
+// columns, the same in every copy, and its text lives in its own storage. The cache keeps at most
+// kSharedTextLimit bytes of script text for the whole run, so its memory does not grow with the
+// repository; scripts past that are parsed per file as before.
+class SharedContextScripts {
+ public:
+  std::shared_ptr<const shell::Script> find(std::string_view content) {
+    std::lock_guard lock(mutex_);
+    auto found = scripts_.find(content);
+    return found == scripts_.end() ? nullptr : found->second.script;
+  }
+  // Keeps `script` for later copies of `content` while there is room; returns it either way.
+  std::shared_ptr<const shell::Script> keep(std::string_view content, std::shared_ptr<const shell::Script> script) {
+    std::lock_guard lock(mutex_);
+    if (kept_bytes_ + content.size() > kSharedTextLimit) return script;
+    auto text = std::make_unique<std::string>(content);
+    std::string_view key = *text;
+    auto [entry, inserted] = scripts_.try_emplace(key, Entry{std::move(text), script});
+    if (inserted) kept_bytes_ += content.size();
+    return entry->second.script;
+  }
+
+ private:
+  static constexpr size_t kSharedTextLimit = 2 * 1024 * 1024;
+  struct Entry {
+    std::unique_ptr<std::string> text;  // the key's bytes
+    std::shared_ptr<const shell::Script> script;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string_view, Entry> scripts_;
+  size_t kept_bytes_ = 0;
+};
+
+SharedContextScripts& shared_context_scripts() {
+  static SharedContextScripts scripts;
+  return scripts;
+}
+
+// The text is the whole file, byte for byte from its start: only then do its spans hold for every
+// file with the same bytes (a heredoc's spans are lines of its Dockerfile).
+bool is_whole_file(const ContextText& text) {
+  const std::vector<TextMap::Piece>& pieces = text.text.pieces();
+  return pieces.size() == 1 && !pieces.front().inserted && pieces.front().file_offset == 0 &&
+         text.text.text() == text.file->text();
+}
 thread_local uint64_t scopes_opened = 0;
 thread_local uint64_t open_scope = 0;
 
@@ -214,12 +264,17 @@ const shell::Script& instruction_script(const SourceFile& file, const Instructio
 const shell::Script& context_script(const ContextText& text) {
   std::string_view file_text = text.file->text();
   ContextKey key{file_text.data(), file_text.size(), text.text.empty() ? 0 : text.text.file_offset(0), text.text.text()};
-  if (auto found = context_cache.find(key); found != context_cache.end()) return found->second.script;
+  if (auto found = context_cache.find(key); found != context_cache.end()) return *found->second.script;
   ContextEntry entry;
   entry.text = std::make_unique<TextMap>(text.text);
-  entry.script = shell::parse_shell(*text.file, *entry.text);
+  bool shareable = is_whole_file(text);
+  if (shareable) entry.script = shared_context_scripts().find(file_text);
+  if (!entry.script) {
+    entry.script = std::make_shared<const shell::Script>(shell::parse_shell(*text.file, *entry.text));
+    if (shareable) entry.script = shared_context_scripts().keep(file_text, std::move(entry.script));
+  }
   key.text = entry.text->text();
-  return context_cache.emplace(key, std::move(entry)).first->second.script;
+  return *context_cache.emplace(key, std::move(entry)).first->second.script;
 }
 
 }  // namespace shiftlint::docker
