@@ -230,7 +230,7 @@ class FileLinter {
           run_infrastructure_rules(plan->infrastructure, findings);
           if (facts) {
             for (const ecs::TaskDefinition& task : plan->task_definitions.tasks)
-              facts->deployments.push_back(project::task_definition_facts(task, file->path()));
+              facts->deployments.push_back(project::task_definition_facts(task));
             facts->scheduled_runs = project::scheduled_run_facts(plan->infrastructure);
           }
           return;
@@ -243,7 +243,7 @@ class FileLinter {
         run_infrastructure_rules(infrastructure, findings);
         if (facts) {
           for (const ecs::TaskDefinition& task : tasks)
-            facts->deployments.push_back(project::task_definition_facts(task, file->path()));
+            facts->deployments.push_back(project::task_definition_facts(task));
           facts->scheduled_runs = project::scheduled_run_facts(infrastructure);
         }
         // --- end running tasks and infrastructure ---
@@ -273,7 +273,7 @@ class FileLinter {
           context.set_today(today_);
           entry.rule->check_dockerfile(dockerfile, context);
         }
-        if (facts) facts->images.push_back(project::image_facts(dockerfile, file->path()));
+        if (facts) facts->images.push_back(project::image_facts(dockerfile));
         return;
       }
       case Syntax::Shell: {  // `aws ecs run-task` calls (model/aws/shell_run_task.h)
@@ -316,7 +316,7 @@ class FileLinter {
     // --- end neighbours ---
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, findings, &file);
     if (facts) {
-      for (project::DeploymentFacts& workload : project::workload_facts(manifests, file.path()))
+      for (project::DeploymentFacts& workload : project::workload_facts(manifests))
         if (workload.path == file.display_path()) facts->deployments.push_back(std::move(workload));  // not a neighbour's
     }
   }

@@ -97,7 +97,7 @@ class ChartLinter {
     std::vector<Finding> rule_findings;
     k8s::Manifests manifests = k8s::extract_manifests(roots);
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, rule_findings);
-    result.workloads = project::workload_facts(manifests, root.directory);
+    result.workloads = project::workload_facts(manifests);
     for (Finding& finding : rule_findings) {
       relate_value_origin(finding, origins);
       result.findings.push_back(std::move(finding));

@@ -224,7 +224,7 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
   reporter.infrastructure_rules(infrastructure, findings);
   if (facts) {  // for the project phase (project/app_facts.h)
     for (const ecs::TaskDefinition& task : tasks.tasks)
-      facts->deployments.push_back(project::task_definition_facts(task, task.file ? task.file->path() : ""));
+      facts->deployments.push_back(project::task_definition_facts(task));
     project::FileFacts runs;
     runs.scheduled_runs = project::scheduled_run_facts(infrastructure);
     facts->append(std::move(runs));

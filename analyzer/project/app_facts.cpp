@@ -223,11 +223,10 @@ void add_time_zone_writes(const docker::Dockerfile& dockerfile, const docker::St
 
 }  // namespace
 
-ImageFacts image_facts(const docker::Dockerfile& dockerfile, const std::string& disk_path) {
+ImageFacts image_facts(const docker::Dockerfile& dockerfile) {
   ImageFacts facts;
   const SourceFile& file = *dockerfile.file;
   facts.path = file.display_path();
-  facts.disk_path = disk_path;
   size_t slash = facts.path.rfind('/');
   facts.folder = slash == std::string::npos ? "" : facts.path.substr(0, slash);
   facts.anchor = located(file, {{1, 1}, {1, 1}});
@@ -331,11 +330,10 @@ ImageFacts image_facts(const docker::Dockerfile& dockerfile, const std::string& 
 
 // --- task definitions ---
 
-DeploymentFacts task_definition_facts(const ecs::TaskDefinition& task, const std::string& disk_path) {
+DeploymentFacts task_definition_facts(const ecs::TaskDefinition& task) {
   DeploymentFacts facts;
   facts.kind = DeploymentFacts::Kind::TaskDefinition;
   facts.path = task.file ? task.file->display_path() : "";
-  facts.disk_path = disk_path;
   facts.name = task.family ? text_of(task.family) : task.display_name;
   if (facts.name.empty()) facts.name = task.display_name;
   facts.label = fmt::format("task definition \"{}\"", task.display_name);
@@ -394,14 +392,13 @@ DeploymentFacts task_definition_facts(const ecs::TaskDefinition& task, const std
 
 // --- Kubernetes workloads ---
 
-std::vector<DeploymentFacts> workload_facts(const k8s::Manifests& manifests, const std::string& disk_path) {
+std::vector<DeploymentFacts> workload_facts(const k8s::Manifests& manifests) {
   std::vector<DeploymentFacts> result;
   for (const k8s::Workload& workload : manifests.workloads) {
     DeploymentFacts facts;
     facts.kind = DeploymentFacts::Kind::KubernetesWorkload;
     facts.path = workload.file ? workload.file->display_path() : "";
-    facts.disk_path = disk_path;
-    facts.name = std::string(workload.name_text());
+      facts.name = std::string(workload.name_text());
     facts.label = workload.label();
     facts.location = location_of(workload.name ? workload.name : workload.node);
     facts.scheduled = workload.kind == k8s::WorkloadKind::CronJob;

@@ -95,7 +95,6 @@ struct Provided {
 // A Dockerfile's final image.
 struct ImageFacts {
   std::string path;      // display path
-  std::string disk_path;
   std::string folder;    // display folder ("" for the scan root)
   Location anchor;       // the final stage's FROM, or the file's first line
   std::string base_image;  // the final stage's FROM image, as expanded ("ruby:3.2-slim")
@@ -148,7 +147,6 @@ struct DeploymentFacts {
   enum class Kind : uint8_t { TaskDefinition, KubernetesWorkload };
   Kind kind = Kind::TaskDefinition;
   std::string path;       // display path
-  std::string disk_path;
   std::string name;       // the family (or what the carrier calls it), the object's name
   std::string label;      // `task definition "web"`, `CronJob "report"`
   Location location;      // the task definition's or the object's block
@@ -183,10 +181,9 @@ FileFacts merge_facts(const std::vector<FileFacts*>& parts);
 
 // --- extractors, called by the linter with the models it built ---
 HostFileFacts host_file_facts(const eb::BundleFile& bundle);
-// `disk_path`: where the file is (for the config's `apps:` paths).
-ImageFacts image_facts(const docker::Dockerfile& dockerfile, const std::string& disk_path);
-DeploymentFacts task_definition_facts(const ecs::TaskDefinition& task, const std::string& disk_path);
-std::vector<DeploymentFacts> workload_facts(const k8s::Manifests& manifests, const std::string& disk_path);
+ImageFacts image_facts(const docker::Dockerfile& dockerfile);
+DeploymentFacts task_definition_facts(const ecs::TaskDefinition& task);
+std::vector<DeploymentFacts> workload_facts(const k8s::Manifests& manifests);
 std::vector<ScheduledRunFacts> scheduled_run_facts(const aws::Infrastructure& infrastructure);
 
 }  // namespace shiftlint::project
