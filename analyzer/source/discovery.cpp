@@ -16,6 +16,7 @@
 
 #include "analyzer/source/classify.h"
 #include "analyzer/source/glob.h"
+#include "analyzer/source/real_path.h"
 
 namespace shiftlint {
 namespace {
@@ -89,14 +90,7 @@ std::string common_folder(std::string_view a, std::string_view b) {
   return folder;
 }
 
-// realpath(3): what std::filesystem::canonical answers on POSIX, without its path objects.
-std::string canonical_or_empty(const std::string& path) {
-  char* resolved = ::realpath(path.c_str(), nullptr);
-  if (!resolved) return {};
-  std::string result(resolved);
-  std::free(resolved);
-  return result;
-}
+std::string canonical_or_empty(const std::string& path) { return realpath_or_empty(path); }
 
 enum class ReadStatus { ok, missing, failed };
 
@@ -497,8 +491,9 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
 
   bool single_file = paths.size() == 1 && arguments.size() == 1 && !arguments[0].is_folder;
   std::map<std::string, std::string> terraform_modules;  // folder → how its files are displayed
+  RealPaths real_paths;  // a file list shares its folders: each is resolved once
   for (Argument& argument : arguments) {
-    std::string canonical = canonical_or_empty(argument.absolute);
+    std::string canonical = real_paths.of(argument.absolute);
     if (canonical.empty()) {
       discovery.problem(argument.typed, "cannot resolve the path");
       continue;

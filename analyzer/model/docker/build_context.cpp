@@ -171,16 +171,6 @@ std::optional<uint32_t> octal_mode(const Flag* chmod) {
   return mode;
 }
 
-// realpath(3), as std::filesystem::canonical answers on POSIX, without building a path object
-// (split into segments) per call: the context asks this for every file it looks at.
-std::string canonical_or_empty(const std::string& path) {
-  char* resolved = ::realpath(path.c_str(), nullptr);
-  if (!resolved) return {};
-  std::string result(resolved);
-  std::free(resolved);
-  return result;
-}
-
 bool exists(const std::string& path) {
   struct stat info;
   return ::stat(path.c_str(), &info) == 0;
@@ -286,8 +276,9 @@ std::shared_ptr<const SourceFile> ContextFileCache::read(const std::string& path
     if (auto found = files_.find(key); found != files_.end()) return found->second;
   }
   std::shared_ptr<const SourceFile> file;
-  std::string canonical = canonical_or_empty(path);
+  // A missing file (most .dockerignore files) is told by one stat, not realpath's walk.
   struct stat info;
+  std::string canonical = ::stat(path.c_str(), &info) == 0 ? real_path(path) : std::string();
   if (!canonical.empty() && !scan_root.empty() && is_inside(canonical, scan_root) &&
       ::stat(canonical.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
       static_cast<uint64_t>(info.st_size) <= kMaxContextFileBytes) {
@@ -298,6 +289,11 @@ std::shared_ptr<const SourceFile> ContextFileCache::read(const std::string& path
   }
   std::lock_guard lock(mutex_);
   return files_.emplace(std::move(key), std::move(file)).first->second;
+}
+
+std::string ContextFileCache::real_path(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  return real_paths_.of(path);
 }
 
 BuildContext::BuildContext(const Dockerfile& dockerfile, ContextLocation location,
@@ -360,7 +356,7 @@ BuildContext::BuildContext(const Dockerfile& dockerfile, ContextLocation locatio
 const BuildContext::Resolved& BuildContext::resolved() const {
   std::call_once(resolve_once_, [&] {
     Resolved& resolved = resolved_;
-    resolved.canonical_scan_root = canonical_or_empty(location_.scan_root);
+    resolved.canonical_scan_root = cache_->real_path(location_.scan_root);
     // Candidate roots: the Dockerfile's folder, then its parents while inside the scan root.
     std::vector<std::string> candidates{location_.dockerfile_folder};
     while (candidates.size() < kMaxContextLevels && candidates.back() != location_.scan_root &&
@@ -452,7 +448,7 @@ const std::vector<std::string>& BuildContext::glob(const std::string& pattern) c
 bool BuildContext::folder_inside_scan_root(const std::string& folder) const {
   auto [entry, inserted] = folder_inside_answers_.try_emplace(folder, false);
   if (inserted) {
-    std::string canonical = canonical_or_empty(folder);
+    std::string canonical = cache_->real_path(folder);
     entry->second = !canonical.empty() && is_inside(canonical, resolved().canonical_scan_root);
   }
   return entry->second;
@@ -466,7 +462,7 @@ bool BuildContext::check_regular_file(const std::string& context_path) const {
   bool inside = false;
   if (S_ISLNK(info.st_mode)) {
     if (::stat(full.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
-    std::string canonical = canonical_or_empty(full);
+    std::string canonical = cache_->real_path(full);
     inside = !canonical.empty() && is_inside(canonical, context.canonical_scan_root);
   } else {
     // Not a link itself: its real path is its folder's real path and its own name.

@@ -31,6 +31,7 @@
 
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/source/glob.h"
+#include "analyzer/source/real_path.h"
 #include "analyzer/source/source_file.h"
 #include "analyzer/source/text_map.h"
 
@@ -72,10 +73,14 @@ class ContextFileCache {
  public:
   std::shared_ptr<const SourceFile> read(const std::string& path, const std::string& display_path,
                                          const std::string& scan_root);
+  // A path's real path (symbolic links resolved), "" when it cannot be resolved. Kept for the run:
+  // every Dockerfile of a scan shares the scan root and most folders above its context.
+  std::string real_path(const std::string& path);
 
  private:
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const SourceFile>> files_;
+  RealPaths real_paths_;
 };
 
 class BuildContext {
