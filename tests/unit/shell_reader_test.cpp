@@ -306,6 +306,29 @@ TEST_CASE("shell reader: arithmetic commands and regex matches") {
       false);
 }
 
+TEST_CASE("shell reader: where tree-sitter reports errors or nests its own way, the reader declines") {
+  // Found by generated texts: the reader read these without tree-sitter's error or nesting.
+  require_same(
+      {
+          "[ \"${#FUNCNAME[@]}\" -ge 2 ] && [ ${#versions[@]} -eq 0 ] && [ \"$a\" = \"x[1]?\" ]",
+          "make && curl x \"`mktemp -u`\" y",
+      },
+      true);
+  require_same(
+      {
+          "echo $(a=)",
+          "! { [ -f x ]; }",
+          "[ k=v'' = x ]",
+          "[ $b[a] = x ]",
+          "[ 1@x = y ]",
+          "[ x?y = z ]",
+          "make && curl x `mktemp -u` `mktemp -u`",
+          "( a | b | c > f )",
+          "case x in a) a | b | c > f ;; esac",
+      },
+      false);
+}
+
 TEST_CASE("shell reader: what it does not cover goes to tree-sitter with the same result") {
   require_same(
       {

@@ -263,7 +263,7 @@ class Reader {
         ++position_;
       } else if (c == ';') {
         if (peek(1) == ';' || peek(1) == '&') {  // case terminators
-          if (closer != Closer::CaseItem) decline();
+          if (closer != Closer::CaseItem || redirected_long_pipeline(current)) decline();
           end_of_run(closer);
           return count;
         }
@@ -279,6 +279,8 @@ class Reader {
         ++position_;
         forbid_empty_statement();
       } else if ((at_end() || at_closer(closer)) && !needs_terminator(closer)) {
+        // `( a | b | c > f )`: tree-sitter nests the redirection around `b | c` there.
+        if (!at_end() && redirected_long_pipeline(current)) decline();
         continue;
       } else {
         decline();
@@ -299,6 +301,13 @@ class Reader {
         return nodes_[last].kind == NodeKind::Pipeline && pipeline_stages(last) >= 3;
       }
     }
+  }
+
+  // A redirected pipeline of three or more stages (`a | b | c > f`).
+  bool redirected_long_pipeline(uint32_t index) const {
+    if (nodes_[index].kind != NodeKind::RedirectedStatement) return false;
+    uint32_t body = first_child_of(index);
+    return nodes_[body].kind == NodeKind::Pipeline && pipeline_stages(body) >= 3;
   }
 
   // The stages of a pipeline, counting those of a redirected pipeline it starts with
@@ -443,8 +452,12 @@ class Reader {
         inner = subshell();
       } else if (at_word("{")) {
         // tree-sitter reads `! { a | b; }` as the command `{ a` negated, piped to `b`, and `}` as a
-        // command of its own. Inside a brace group, which `}` closes what is left to it.
+        // command of its own. Inside a brace group, which `}` closes what is left to it, and so is
+        // a `{` before anything but a plain word (`! { [ ... ]; }` makes `{ [` one word).
         if (brace_depth_ > 0) decline();
+        size_t word = position_ + 1;
+        while (word < text_.size() && is_blank(text_[word])) ++word;
+        if (word >= text_.size() || !(is_name_char(text_[word]) || text_[word] == '/' || text_[word] == '.')) decline();
         inner = simple_command(true);
         ++brace_commands_;
       } else {
@@ -903,6 +916,8 @@ class Reader {
     char c = peek();
     if (!(is_name_char(c) || c == '/' || c == '.' || c == '$' || c == '"' || c == '\'' || c == '-')) decline();
     std::string_view word = operator_word();
+    // `=` after a bare start (`k=v''`) is read otherwise.
+    if (is_name_char(c) && word.find('=') != std::string_view::npos) decline();
     // `/` followed by a blank, `=`, `/`... is an operator to tree-sitter (`[ -d / ]`).
     char after_slash = peek(1);
     if (c == '/' && !(is_name_char(after_slash) || after_slash == '.' || after_slash == '-' || after_slash == '$' ||
@@ -911,7 +926,34 @@ class Reader {
     }
     if (c == '-' && !is_test_operator(word)) decline();
     if (double_bracket && (word == "&&" || word == "||")) decline();
+    size_t before = position_;
     literal(NodeField::None);
+    // Brackets, `?` and `@` in an operand's bare text (`$b[a]`, `x?y`, `1@x`) are read otherwise;
+    // inside quotes and `${...}` they are fine.
+    std::string_view written = text_.substr(before, position_ - before);
+    for (size_t at = 0; at < written.size(); ++at) {
+      char w = written[at];
+      if (w == '\\') {
+        ++at;
+      } else if (w == '"' || w == '\'') {
+        size_t close_quote = written.find(w, at + 1);
+        while (w == '"' && close_quote != std::string_view::npos && written[close_quote - 1] == '\\') {
+          close_quote = written.find(w, close_quote + 1);
+        }
+        if (close_quote == std::string_view::npos) break;
+        at = close_quote;
+      } else if (w == '$' && at + 1 < written.size() && (written[at + 1] == '{' || written[at + 1] == '@')) {
+        if (written[at + 1] == '@') {
+          ++at;
+          continue;
+        }
+        size_t close_brace = written.find('}', at);
+        if (close_brace == std::string_view::npos) break;
+        at = close_brace;
+      } else if (w == '[' || w == ']' || w == '?' || w == '@') {
+        decline();
+      }
+    }
   }
 
   // The right side of `==`/`!=` in `[[ ]]`: a glob pattern, tree-sitter's extglob_pattern token,
@@ -1052,6 +1094,8 @@ class Reader {
       array();
     } else if (starts_literal()) {
       literal(NodeField::Value);
+    } else if (c == ')') {
+      decline();  // `$(a=)`: tree-sitter reports a missing value there
     }
     close(node, end_of_subtree(node));
   }
@@ -1531,6 +1575,10 @@ class Reader {
       } else if (c == '`') {
         backticks();
         only_bare = false;
+        // tree-sitter joins `` `a` `b` `` (blanks between) into one word.
+        size_t next = position_;
+        while (next < text_.size() && is_blank(text_[next])) ++next;
+        if (next > position_ && next < text_.size() && text_[next] == '`' && backtick_depth_ == 0) decline();
         char after = peek();
         if (!(at_end() || is_blank(after) || after == '\n' || after == ';' || after == '&' || after == '|' ||
               after == ')')) {
