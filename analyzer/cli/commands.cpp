@@ -11,6 +11,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -269,7 +270,7 @@ int run_check_command(const std::vector<std::string>& args) {
       text = render_text(summary, style);
       break;
     }
-    case ReportFormat::Json: text = render_json(summary); break;
+    case ReportFormat::Json: text = render_json(summary, request.jobs ? request.jobs : std::thread::hardware_concurrency()); break;
     case ReportFormat::Sarif: text = render_sarif(summary); break;
     case ReportFormat::Github: text = render_github(summary); break;
     case ReportFormat::Gitlab: text = render_gitlab(summary); break;

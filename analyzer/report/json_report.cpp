@@ -1,5 +1,11 @@
 // The JSON report: a stable, documented shape (docs/json-output.md) for scripts and dashboards.
 // Columns are 1-based byte columns, as in the text report; SARIF is the format with UTF-16 columns.
+#include <algorithm>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/report.h"
 
@@ -22,8 +28,27 @@ void write_span(JsonWriter& json, const Span& span) {
   json.key("end_column").number(span.end.column);
 }
 
-void write_finding(JsonWriter& json, const Finding& finding) {
-  const Rule* rule = find_rule(finding.rule_id);
+// A finding's rule and its help URI, looked up once per rule id and writer, not per finding.
+class RuleLookup {
+ public:
+  struct Entry {
+    const Rule* rule;
+    std::string help_uri;
+  };
+  const Entry& operator()(std::string_view rule_id) {
+    auto found = entries_.find(rule_id);
+    if (found != entries_.end()) return found->second;
+    const Rule* rule = find_rule(rule_id);
+    return entries_.emplace(rule_id, Entry{rule, rule ? rule_help_uri(*rule) : std::string()}).first->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, Entry> entries_;  // keys view the findings' rule ids
+};
+
+void write_finding(JsonWriter& json, const Finding& finding, RuleLookup& rules) {
+  const RuleLookup::Entry& entry = rules(finding.rule_id);
+  const Rule* rule = entry.rule;
   json.begin_object();
   json.key("rule_id").string(finding.rule_id);
   if (rule) json.key("slug").string(rule->slug);
@@ -62,16 +87,48 @@ void write_finding(JsonWriter& json, const Finding& finding) {
     json.key("fix").null();
   }
   json.key("fingerprint").string(finding.fingerprint);
-  if (rule) json.key("help_uri").string(rule_help_uri(*rule));
+  if (rule) json.key("help_uri").string(entry.help_uri);
   else json.key("help_uri").null();
   json.end_object();
 }
 
+// Findings [begin, end) as elements of the report's findings array (open at depth 1).
+std::string finding_elements(const std::vector<Finding>& findings, size_t begin, size_t end) {
+  std::string out;
+  JsonWriter json = JsonWriter::array_elements(out, 1, begin == 0);
+  RuleLookup rules;
+  for (size_t index = begin; index < end; ++index) write_finding(json, findings[index], rules);
+  return out;
+}
+
 }  // namespace
 
-std::string render_json(const RunSummary& run) {
+std::string render_json(const RunSummary& run, unsigned jobs) {
   size_t errors = 0, warnings = 0, notes = 0;
+  for (const Finding& finding : run.findings) {
+    switch (finding.severity) {
+      case Severity::Error: ++errors; break;
+      case Severity::Warning: ++warnings; break;
+      case Severity::Note: ++notes; break;
+    }
+  }
+  // A large report is written in one part per job, each on its own thread, joined in order.
+  constexpr size_t kFindingsPerPart = 2000;
+  size_t parts = std::clamp<size_t>(run.findings.size() / kFindingsPerPart, 1, std::max(1u, jobs));
+  std::vector<std::string> part_texts(parts);
+  std::vector<std::thread> writers;
+  for (size_t part = 1; part < parts; ++part)
+    writers.emplace_back([&, part] {
+      part_texts[part] = finding_elements(run.findings, part * run.findings.size() / parts,
+                                          (part + 1) * run.findings.size() / parts);
+    });
+  part_texts[0] = finding_elements(run.findings, 0, run.findings.size() / parts);
+  for (std::thread& writer : writers) writer.join();
+
   std::string out;
+  size_t size = 512;
+  for (const std::string& text : part_texts) size += text.size();
+  out.reserve(size);
   JsonWriter json(out);
   json.begin_object();
   json.key("version").string("1");
@@ -80,13 +137,9 @@ std::string render_json(const RunSummary& run) {
   json.key("version").string(run.tool_version);
   json.end_object();
   json.key("findings").begin_array();
-  for (const Finding& finding : run.findings) {
-    switch (finding.severity) {
-      case Severity::Error: ++errors; break;
-      case Severity::Warning: ++warnings; break;
-      case Severity::Note: ++notes; break;
-    }
-    write_finding(json, finding);
+  for (std::string& text : part_texts) {
+    json.append_elements(text);
+    std::string().swap(text);
   }
   json.end_array();
   json.key("summary").begin_object();

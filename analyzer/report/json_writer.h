@@ -36,6 +36,20 @@ class JsonWriter {
   void number(uint64_t value);
   void boolean(bool value) { raw(value ? "true" : "false"); }
   void null() { raw("null"); }
+  // A writer of elements for an array another writer has open at `depth` (the array's own level),
+  // written apart (on another thread) and then added with append_elements: each element gets the
+  // separator and indentation it would have had. `first`: no element comes before these.
+  static JsonWriter array_elements(std::string& out, unsigned depth, bool first) {
+    JsonWriter writer(out, depth);
+    writer.has_value_.push_back(!first);
+    return writer;
+  }
+  // Adds what an array_elements writer wrote to the array this writer has open.
+  void append_elements(std::string_view json) {
+    if (json.empty()) return;
+    out_ += json;
+    has_value_.back() = true;
+  }
   // A value already written as JSON by another writer at this writer's current depth.
   void raw(std::string_view json) {
     element();

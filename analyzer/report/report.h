@@ -27,7 +27,8 @@ struct TextStyle {
 };
 
 std::string render_text(const RunSummary& run, const TextStyle& style);
-std::string render_json(const RunSummary& run);
+// `jobs`: threads a large report may be written on (the output is the same whatever the number).
+std::string render_json(const RunSummary& run, unsigned jobs = 1);
 std::string render_sarif(const RunSummary& run);
 std::string render_github(const RunSummary& run);
 // GitLab Code Quality (a JSON array of Code Climate issues): docs/gitlab-code-quality.md.

@@ -108,3 +108,38 @@ TEST_CASE("json writer: a fragment written at a depth fits the document around i
   json.end_object();
   CHECK(out == dumped(Json{{"items", Json::array({Json{{"id", 7}}, Json{{"id", 7}}})}}));
 }
+
+TEST_CASE("json writer: array elements written apart join as if written in one go") {
+  std::string whole;
+  JsonWriter json(whole);
+  json.begin_object();
+  json.key("items").begin_array();
+  for (int i = 0; i < 3; ++i) {
+    json.begin_object();
+    json.key("id").number(i);
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+
+  std::string first_part, second_part, joined;
+  JsonWriter first = JsonWriter::array_elements(first_part, 1, true);
+  for (int i = 0; i < 2; ++i) {
+    first.begin_object();
+    first.key("id").number(i);
+    first.end_object();
+  }
+  JsonWriter second = JsonWriter::array_elements(second_part, 1, false);
+  second.begin_object();
+  second.key("id").number(2);
+  second.end_object();
+  JsonWriter outer(joined);
+  outer.begin_object();
+  outer.key("items").begin_array();
+  outer.append_elements(first_part);
+  outer.append_elements("");
+  outer.append_elements(second_part);
+  outer.end_array();
+  outer.end_object();
+  CHECK(joined == whole);
+}

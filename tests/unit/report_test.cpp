@@ -295,6 +295,19 @@ TEST_CASE("report: json has the documented shape with byte columns") {
                                          "fingerprint", "help_uri"});
 }
 
+TEST_CASE("report: json written on several threads is the same report") {
+  RunSummary run = two_findings();
+  for (int i = 0; i < 9000; ++i) {
+    Finding copy = run.findings[i % 2];
+    copy.message += " " + std::to_string(i);
+    run.findings.push_back(std::move(copy));
+  }
+  const std::string one = render_json(run, 1);
+  CHECK(render_json(run, 2) == one);
+  CHECK(render_json(run, 3) == one);
+  CHECK(Json::parse(one)["findings"].size() == 9002);
+}
+
 TEST_CASE("report: json keeps multi-byte columns in bytes and replaces invalid UTF-8") {
   RunSummary run;
   run.files_analyzed = 1;
