@@ -312,6 +312,7 @@ TEST_CASE("shell reader: where tree-sitter reports errors or nests its own way, 
       {
           "[ \"${#FUNCNAME[@]}\" -ge 2 ] && [ ${#versions[@]} -eq 0 ] && [ \"$a\" = \"x[1]?\" ]",
           "make && curl x \"`mktemp -u`\" y",
+          "if [[ $? -eq 0 ]] && [ $# -gt 1 ] && [ \"$@\" ]; then return; fi",
       },
       true);
   require_same(

@@ -942,9 +942,9 @@ class Reader {
         }
         if (close_quote == std::string_view::npos) break;
         at = close_quote;
-      } else if (w == '$' && at + 1 < written.size() && (written[at + 1] == '{' || written[at + 1] == '@')) {
-        if (written[at + 1] == '@') {
-          ++at;
+      } else if (w == '$' && at + 1 < written.size()) {
+        if (written[at + 1] != '{') {
+          ++at;  // `$?`, `$@`, `$NAME`: the character after `$` is part of the expansion
           continue;
         }
         size_t close_brace = written.find('}', at);
