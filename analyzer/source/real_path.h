@@ -34,6 +34,12 @@ class RealPaths {
   // The real path of `path`, "" when it does not exist or cannot be resolved.
   std::string of(const std::string& path) {
     if (!is_plain_absolute(path)) return realpath_or_empty(path);  // ".", "..", "//": realpath decides
+    return plain(path);
+  }
+
+ private:
+  // `path` is plain absolute, and so is every folder above it.
+  const std::string& plain(const std::string& path) {
     if (auto found = known_.find(path); found != known_.end()) return found->second;
     std::string result;
     struct stat info;
@@ -43,7 +49,7 @@ class RealPaths {
       } else {
         size_t slash = path.rfind('/');
         std::string_view name = std::string_view(path).substr(slash + 1);
-        std::string folder = slash == 0 ? std::string("/") : of(path.substr(0, slash));
+        std::string folder = slash == 0 ? std::string("/") : plain(path.substr(0, slash));
         if (!folder.empty()) {
           result = folder;
           if (result.back() != '/') result += '/';
@@ -54,7 +60,6 @@ class RealPaths {
     return known_.emplace(path, std::move(result)).first->second;
   }
 
- private:
   // Absolute, without a trailing '/' and without an empty, "." or ".." segment.
   static bool is_plain_absolute(std::string_view path) {
     if (path.size() < 2 || path.front() != '/' || path.back() == '/') return false;

@@ -335,6 +335,28 @@ TEST_CASE("build context: files reached through a linked folder are judged by th
         std::vector<std::string>{"/scripts/start.sh <- alias/start.sh", "/alias/start.sh <- alias/start.sh"});
 }
 
+TEST_CASE("build context: programs found through PATH, asked again and again") {
+  TempTree tree;
+  tree.write("start.sh", "#!/bin/sh\nexec app\n");
+  tree.write("bin/tool", "#!/bin/sh\n");
+  tree.write("rootfs/usr/bin/helper", "#!/bin/sh\n");
+  Built built = build(tree, "Dockerfile",
+                      "FROM alpine\n"
+                      "COPY start.sh /\n"
+                      "COPY bin/tool /usr/local/bin/\n"
+                      "COPY rootfs /\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+  for (int round = 0; round < 2; ++round) {  // the second round answers from what is kept
+    CHECK(image_paths(context.files_copied_to("/start.sh")) == std::vector<std::string>{"/start.sh <- start.sh"});
+    CHECK(image_paths(context.files_run_as("tool")) == std::vector<std::string>{"/usr/local/bin/tool <- bin/tool"});
+    CHECK(image_paths(context.files_run_as("helper")) ==
+          std::vector<std::string>{"/usr/bin/helper <- rootfs/usr/bin/helper"});
+    CHECK(context.files_run_as("apt-get").empty());
+    CHECK(context.files_copied_to("/start.sh.bak").empty());
+    CHECK(context.files_copied_to("/usr/local/bin/tool2").empty());
+  }
+}
+
 TEST_CASE("build context: ADD of URLs and archives, and remote sources, are not context files") {
   TempTree tree;
   tree.write("vendor.tar.gz", "not really gzip");

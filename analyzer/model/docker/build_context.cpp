@@ -503,6 +503,11 @@ std::vector<std::string> BuildContext::list_glob(const std::string& pattern) con
   return matches;
 }
 
+BuildContext::SourceKind BuildContext::kind_of(const std::string& context_path) const {
+  if (!context_path.empty() && is_regular_file(context_path)) return kFile;
+  return is_folder(context_path) ? kFolder : kNeither;
+}
+
 ContextFile BuildContext::make_file(const Copy& copy, std::string context_path, std::string image_path) const {
   ContextFile file;
   file.display_path = join(resolved().display_root, context_path);
@@ -536,14 +541,30 @@ std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_pa
       }
       const std::string& path = copy.source_paths[index];
       // A plain path is its own single source; a glob's matches are kept (by reference, not copied).
-      std::span<const std::string> sources = has_glob(path) ? std::span<const std::string>(glob(path))
-                                                            : std::span<const std::string>(&path, 1);
+      bool plain = !has_glob(path);
+      std::span<const std::string> sources =
+          plain ? std::span<const std::string>(&path, 1) : std::span<const std::string>(glob(path));
       for (auto it = sources.rbegin(); it != sources.rend(); ++it) {
         const std::string& candidate = *it;
-        if (!candidate.empty() && is_regular_file(candidate)) {
-          std::string landing = copy.destination_is_folder ? join(copy.destination, base_name(candidate)) : copy.destination;
-          if (landing == wanted) return {make_file(copy, candidate, wanted)};
-        } else if (is_folder(candidate) && is_inside(wanted, copy.destination) && wanted != copy.destination) {
+        SourceKind kind;
+        if (plain) {
+          if (copy.source_kinds.empty()) copy.source_kinds.assign(copy.sources.size(), kUnknown);
+          if (copy.source_kinds[index] == kUnknown) copy.source_kinds[index] = kind_of(candidate);
+          kind = static_cast<SourceKind>(copy.source_kinds[index]);
+        } else {
+          kind = kind_of(candidate);
+        }
+        if (kind == kFile) {
+          // Where it lands, compared without building the path: destination + '/' + its name.
+          std::string_view name = base_name(candidate);
+          std::string_view destination = copy.destination;
+          bool lands = !copy.destination_is_folder ? wanted == destination
+                       : destination == "/"        ? wanted.size() == name.size() + 1 && wanted.ends_with(name)
+                                                   : wanted.size() == destination.size() + 1 + name.size() &&
+                                                         wanted.starts_with(destination) &&
+                                                         wanted[destination.size()] == '/' && wanted.ends_with(name);
+          if (lands) return {make_file(copy, candidate, wanted)};
+        } else if (kind == kFolder && wanted != copy.destination) {  // inside the destination (above)
           std::string relative = wanted.substr(copy.destination == "/" ? 1 : copy.destination.size() + 1);
           std::string inside = join(candidate, relative);
           if (is_regular_file(inside)) return {make_file(copy, inside, wanted)};

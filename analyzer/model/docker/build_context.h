@@ -129,7 +129,13 @@ class BuildContext {
     std::string destination;                 // absolute, normalised, without a trailing '/'
     bool destination_is_folder = false;
     std::optional<uint32_t> mode;
+    // What each plain (not glob) source is on disk (SourceKind), found on the first look: PATH
+    // searches ask every COPY to /usr/local/bin/ about each program a script runs.
+    mutable std::vector<uint8_t> source_kinds;
   };
+  enum SourceKind : uint8_t { kUnknown = 0, kFile, kFolder, kNeither };
+  // A readable regular file, a folder, or neither (missing, outside the scan root, dockerignored).
+  SourceKind kind_of(const std::string& context_path) const;
   struct Resolved {
     std::string root;          // absolute
     std::string display_root;  // "" at the scan root
