@@ -852,10 +852,13 @@ TEST_CASE("shell: what the finders found is kept with the Script, and a copy fin
   std::vector<PackageInstall> installs = find_package_installs(script);
   REQUIRE(installs.size() == 1);
   CHECK(installs[0].program == &script.commands[0].name);
-  // Asked again: the same answer, still pointing into this Script.
+  // Asked again: the same list, kept with the Script and still pointing into it.
+  CHECK(&find_package_installs(script) == &find_package_installs(script));
   CHECK(find_package_installs(script)[0].program == &script.commands[0].name);
   REQUIRE(find_service_starts(script).size() == 1);
+  CHECK(&find_service_starts(script) == &find_service_starts(script));
   REQUIRE(find_path_writes(script).size() == 1);
+  CHECK(&find_path_writes(script) == &find_path_writes(script));
 
   // A copy has its own words: its answers must point into it, not into the original.
   Script copy = script;

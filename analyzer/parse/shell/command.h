@@ -154,6 +154,7 @@ struct CommandChain {
   uint8_t wrapper_count = 0;
   uint8_t environment_count = 0;
   uint16_t program = kNoWord;
+  uint16_t program_name_begin = 0;  // where program_name starts in the program word's value
   uint16_t shell_string = kNoWord;
   uint8_t wrapper_kinds[kMaxWrappers] = {};  // WrapperKind values, outermost first
   uint16_t wrapper_words[kMaxWrappers] = {};

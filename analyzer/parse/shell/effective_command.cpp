@@ -159,6 +159,7 @@ EffectiveCommand strip_wrappers(const Command& command) {
         if (const Word* string = su_command_string(words, index)) {
           wrap(WrapperKind::Su);
           result.program = &word;
+          result.name = program_name(word);
           result.arguments = words.after(index);
           result.shell_string = string;
           return result;
@@ -280,6 +281,7 @@ EffectiveCommand strip_wrappers(const Command& command) {
   }
   if (index >= words.size()) return result;  // the wrappers ran nothing: `exec >log`, `sudo -l`
   result.program = &words.at(index);
+  result.name = program_name(*result.program);
   result.arguments = words.after(index);
   if (const Word* string = shell_command_string(*result.program, result.arguments)) {
     result.shell_string = string;
@@ -319,10 +321,6 @@ std::string_view wrapper_name(WrapperKind kind) {
 
 bool EffectiveCommand::has_wrapper(WrapperKind kind) const {
   return std::any_of(wrappers.begin(), wrappers.end(), [&](const Wrapper& wrapper) { return wrapper.kind == kind; });
-}
-
-std::string_view EffectiveCommand::program_name() const {
-  return program ? shell::program_name(*program) : std::string_view();
 }
 
 const Word* shell_command_string(const Word& program, std::span<const Word> arguments) {
@@ -379,6 +377,7 @@ EffectiveCommand from_chain(const Command& command) {
   }
   if (chain.program != CommandChain::kNoWord) {
     result.program = word_at(command, chain.program);
+    result.name = result.program->value.substr(chain.program_name_begin);
     result.arguments = std::span<const Word>(command.arguments).subspan(chain.program);
   }
   if (chain.shell_string != CommandChain::kNoWord) result.shell_string = word_at(command, chain.shell_string);
@@ -400,6 +399,11 @@ void remember_chain(Command& command) {
     return !word || out != CommandChain::kNoWord;
   };
   bool fits = position(effective.program, chain.program) && position(effective.shell_string, chain.shell_string);
+  if (effective.program) {
+    size_t name_begin = static_cast<size_t>(effective.name.data() - effective.program->value.data());
+    fits = fits && name_begin < CommandChain::kNoWord;
+    chain.program_name_begin = static_cast<uint16_t>(name_begin);
+  }
   for (const Wrapper& wrapper : effective.wrappers) {
     chain.wrapper_kinds[chain.wrapper_count] = static_cast<uint8_t>(wrapper.kind);
     fits = fits && position(wrapper.word, chain.wrapper_words[chain.wrapper_count]);
@@ -455,6 +459,7 @@ EffectiveCommand effective_command(const Script& script, uint32_t index) {
     result.environment.insert(result.environment.end(), inner.environment.begin(), inner.environment.end());
     result.command = inner.command;
     result.program = inner.program;
+    result.name = inner.name;
     result.arguments = inner.arguments;
     result.exec = result.exec || inner.exec;
     result.shell_string = inner.shell_string;

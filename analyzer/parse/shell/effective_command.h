@@ -52,6 +52,8 @@ struct EffectiveCommand {
   const Command* command = nullptr;
   // The program that runs; nullptr when none does (`exec > /var/log/x`, `sudo -l`, `env` alone).
   const Word* program = nullptr;
+  // program_name(*program), found with it (rules ask it of every command); "" when nothing runs.
+  std::string_view name;
   std::span<const Word> arguments;  // the program's arguments
   std::vector<Wrapper> wrappers;    // outermost first
   std::vector<const Word*> environment;  // `env NAME=value` words, in order
@@ -64,7 +66,7 @@ struct EffectiveCommand {
 
   bool has_wrapper(WrapperKind kind) const;
   // program_name(*program), or "" when nothing runs.
-  std::string_view program_name() const;
+  std::string_view program_name() const { return name; }
 };
 
 // Strips the wrappers of one command. Stops at `sh -c STRING` (shell_string is set).

@@ -37,7 +37,8 @@ struct PackageInstall {
 };
 
 // Every install in the script, in order. Installs that name no package (`npm install -g` alone,
-// `pip install -r x`) are kept: requirement_files says what they install.
-std::vector<PackageInstall> find_package_installs(const Script& script);
+// `pip install -r x`) are kept: requirement_files says what they install. Found once and kept with
+// the Script: the list lives as long as the Script does.
+const std::vector<PackageInstall>& find_package_installs(const Script& script);
 
 }  // namespace shiftlint::shell

@@ -37,6 +37,7 @@ struct PathWrite {
   const Heredoc* content = nullptr;
 };
 
-std::vector<PathWrite> find_path_writes(const Script& script);
+// Found once and kept with the Script: the list lives as long as the Script does.
+const std::vector<PathWrite>& find_path_writes(const Script& script);
 
 }  // namespace shiftlint::shell

@@ -56,6 +56,9 @@ std::vector<ServiceStart> find_service_starts_in(const Script& script) {
     EffectiveCommand effective = effective_command(script.commands[index]);
     if (!effective.program || effective.shell_string || effective.program->has_expansion) continue;
     std::string_view name = effective.program_name();
+    bool manager = name == "service" || name == "systemctl" || name == "rc-service" || name == "rc-update" ||
+                   name == "chkconfig" || name == "update-rc.d" || name == "initctl";
+    if (!manager && !is_init_script(effective.program->value)) continue;  // spares parsing the arguments
     ParsedArguments parsed = parse_arguments(effective.arguments, {"-H", "--host", "-M", "--machine", "--root", "-p", "--property"});
     const auto& operands = parsed.operands;
     auto add = [&](ServiceManager manager, ServiceAction action, const Word* word) {
@@ -92,7 +95,7 @@ std::vector<ServiceStart> find_service_starts_in(const Script& script) {
 
 }  // namespace
 
-std::vector<ServiceStart> find_service_starts(const Script& script) {
+const std::vector<ServiceStart>& find_service_starts(const Script& script) {
   ScriptFindings::Slots& slots = script.findings.slots();
   std::call_once(slots.service_starts_found, [&] { slots.service_starts = find_service_starts_in(script); });
   return slots.service_starts;

@@ -27,6 +27,7 @@ struct ServiceStart {
   const Word* word = nullptr;    // where the service is named
 };
 
-std::vector<ServiceStart> find_service_starts(const Script& script);
+// Found once and kept with the Script: the list lives as long as the Script does.
+const std::vector<ServiceStart>& find_service_starts(const Script& script);
 
 }  // namespace shiftlint::shell
