@@ -20,6 +20,20 @@
 
 namespace shiftlint {
 
+// Absolute, without a trailing '/' and without an empty, "." or ".." segment: a path already in its
+// own normal form (a file path on disk, or a path in an image).
+inline bool is_normal_absolute_path(std::string_view path) {
+  if (path.size() < 2 || path.front() != '/' || path.back() == '/') return false;
+  for (size_t start = 1; start <= path.size();) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    std::string_view segment = path.substr(start, slash - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    start = slash + 1;
+  }
+  return true;
+}
+
 // realpath(3); "" when the path does not exist or cannot be resolved.
 inline std::string realpath_or_empty(const std::string& path) {
   char* resolved = ::realpath(path.c_str(), nullptr);
@@ -33,7 +47,7 @@ class RealPaths {
  public:
   // The real path of `path`, "" when it does not exist or cannot be resolved.
   std::string of(const std::string& path) {
-    if (!is_plain_absolute(path)) return realpath_or_empty(path);  // ".", "..", "//": realpath decides
+    if (!is_normal_absolute_path(path)) return realpath_or_empty(path);  // ".", "..", "//": realpath decides
     return plain(path);
   }
 
@@ -58,19 +72,6 @@ class RealPaths {
       }
     }
     return known_.emplace(path, std::move(result)).first->second;
-  }
-
-  // Absolute, without a trailing '/' and without an empty, "." or ".." segment.
-  static bool is_plain_absolute(std::string_view path) {
-    if (path.size() < 2 || path.front() != '/' || path.back() == '/') return false;
-    for (size_t start = 1; start <= path.size();) {
-      size_t slash = path.find('/', start);
-      if (slash == std::string_view::npos) slash = path.size();
-      std::string_view segment = path.substr(start, slash - start);
-      if (segment.empty() || segment == "." || segment == "..") return false;
-      start = slash + 1;
-    }
-    return true;
   }
 
   std::unordered_map<std::string, std::string> known_;

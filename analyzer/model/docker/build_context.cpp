@@ -78,24 +78,10 @@ std::vector<std::string_view> split_segments_by_colon(std::string_view list) {
   return parts;
 }
 
-// Absolute, without a trailing '/' and without an empty, "." or ".." segment: its own normal form.
-bool is_normal_image_path(std::string_view path) {
-  if (path.size() < 2 || path.front() != '/' || path.back() == '/') return false;
-  size_t start = 1;
-  while (start <= path.size()) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string_view::npos) slash = path.size();
-    std::string_view segment = path.substr(start, slash - start);
-    if (segment.empty() || segment == "." || segment == "..") return false;
-    start = slash + 1;
-  }
-  return true;
-}
-
 // "/a/./b/../c/" → "/a/c"; "" or "/" → "/".
 std::string normalise_image_path(std::string_view path) {
   // Most paths asked about (PATH folders joined with a program name) are normal already.
-  if (is_normal_image_path(path)) return std::string(path);
+  if (is_normal_absolute_path(path)) return std::string(path);
   std::vector<std::string_view> kept;
   for (std::string_view segment : split_segments(path)) {
     if (segment == ".") continue;
@@ -624,7 +610,7 @@ const BuildContext::PathSearch& BuildContext::path_search_of(const Stage* stage)
     path = variable->value;
   for (std::string_view folder : split_segments_by_colon(path)) {
     if (folder.empty() || folder.front() != '/') continue;
-    bool written = !is_normal_image_path(folder);  // "/usr/bin/", "/a/../b": not short-cut
+    bool written = !is_normal_absolute_path(folder);  // "/usr/bin/", "/a/../b": not short-cut
     for (const Copy* copy : copies_of(stage)) written = written || is_inside(folder, copy->destination);
     search.folders.emplace_back(folder);
     search.written.push_back(written);

@@ -1896,13 +1896,7 @@ class Reader {
       close(node, position_);
       return;
     }
-    ++substitution_depth_;
-    if (statements(Closer::Parenthesis) == 0) decline();
-    --substitution_depth_;
-    if (peek() != ')') decline();
-    leaf(NodeKind::Keyword, NodeField::None, position_, position_ + 1, false);
-    ++position_;
-    close(node, position_);
+    substitution_body(node);
   }
 
   // `<(...)` and `>(...)`.
@@ -1910,6 +1904,11 @@ class Reader {
     uint32_t node = open(NodeKind::ProcessSubstitution, NodeField::None, position_);
     leaf(NodeKind::Other, NodeField::None, position_, position_ + 2, false);
     position_ += 2;
+    substitution_body(node);
+  }
+
+  // The statements of `$(...)`, `<(...)` or `>(...)` after the opening, then the `)` that closes `node`.
+  void substitution_body(uint32_t node) {
     ++substitution_depth_;
     if (statements(Closer::Parenthesis) == 0) decline();
     --substitution_depth_;
