@@ -39,6 +39,7 @@ bool might_mention_instance_metadata(std::string_view text) {
   // The literal cores "169.254.169.254", "ec2", "EC2" and ":254" each hold a '2' at a known place:
   // one memchr walk over the '2's tells them all (whole scripts are asked, not only words); then
   // "/latest/".
+  if (text.empty()) return false;  // an empty view may hold no pointer: memchr must not see it
   const char* data = text.data();
   size_t size = text.size();
   for (const void* found = std::memchr(data, '2', size); found;) {

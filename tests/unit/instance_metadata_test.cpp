@@ -36,6 +36,10 @@ TEST_CASE("instance_metadata: the whole-script pre-test never misses a mention")
     CHECK(might_mention_instance_metadata(text));
   for (std::string_view text : {"", "2", "254", "69.254.169.254", "e c2", "Ec2", "/latest", "169.254.169.25", "22222"})
     CHECK_FALSE(might_mention_instance_metadata(text));
+  // An empty view with no pointer behind it (an empty word's value): found by fuzz_dockerfile, where
+  // UndefinedBehaviorSanitizer stopped on memchr(nullptr, ...).
+  CHECK_FALSE(might_mention_instance_metadata(std::string_view()));
+  CHECK_FALSE(find_instance_metadata_mention(std::string_view()));
 }
 
 TEST_CASE("instance_metadata: the ECS task metadata endpoint and look-alikes are not IMDS") {
