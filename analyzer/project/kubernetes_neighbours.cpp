@@ -160,7 +160,7 @@ std::shared_ptr<const FolderManifests> KubernetesNeighbourCache::folder_of(const
     if (!slot) slot = std::make_shared<FolderEntry>();
     entry = slot;
   }
-  std::call_once(entry->loaded, [&] {
+  entry->loaded.call([&] {
     size_t slash = display_path.find_last_of('/');
     std::string display_folder = slash == std::string::npos ? std::string() : display_path.substr(0, slash);
     if (from_run_files_) {

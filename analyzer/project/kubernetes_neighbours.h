@@ -15,6 +15,7 @@
 
 #include "analyzer/parse/document.h"
 #include "analyzer/source/discovery.h"
+#include "analyzer/source/once.h"
 
 namespace shiftlint {
 
@@ -45,7 +46,7 @@ class KubernetesNeighbourCache {
   std::unordered_map<std::string, std::vector<DiscoveredFile>> run_files_;
   std::mutex mutex_;
   struct FolderEntry {
-    std::once_flag loaded;
+    Once loaded;
     std::shared_ptr<const FolderManifests> manifests;  // set once, under `loaded`
   };
   std::unordered_map<std::string, std::shared_ptr<FolderEntry>> folders_;

@@ -340,7 +340,7 @@ BuildContext::BuildContext(const Dockerfile& dockerfile, ContextLocation locatio
 }
 
 const BuildContext::Resolved& BuildContext::resolved() const {
-  std::call_once(resolve_once_, [&] {
+  resolve_once_.call([&] {
     Resolved& resolved = resolved_;
     resolved.canonical_scan_root = cache_->real_path(location_.scan_root);
     // Candidate roots: the Dockerfile's folder, then its parents while inside the scan root.

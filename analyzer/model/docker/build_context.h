@@ -31,6 +31,7 @@
 
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/source/glob.h"
+#include "analyzer/source/once.h"
 #include "analyzer/source/real_path.h"
 #include "analyzer/source/source_file.h"
 #include "analyzer/source/text_map.h"
@@ -186,7 +187,7 @@ class BuildContext {
   ContextLocation location_;
   std::shared_ptr<ContextFileCache> cache_;
   std::vector<Copy> copies_;  // in file order
-  mutable std::once_flag resolve_once_;
+  mutable Once resolve_once_;
   mutable Resolved resolved_;
 };
 

@@ -242,7 +242,7 @@ std::vector<PackageInstall> find_package_installs_in(const Script& script) {
 
 const std::vector<PackageInstall>& find_package_installs(const Script& script) {
   ScriptFindings::Slots& slots = script.findings.slots();
-  std::call_once(slots.package_installs_found, [&] { slots.package_installs = find_package_installs_in(script); });
+  slots.package_installs_found.call([&] { slots.package_installs = find_package_installs_in(script); });
   return slots.package_installs;
 }
 

@@ -148,7 +148,7 @@ std::vector<PathWrite> find_path_writes_in(const Script& script) {
 
 const std::vector<PathWrite>& find_path_writes(const Script& script) {
   ScriptFindings::Slots& slots = script.findings.slots();
-  std::call_once(slots.path_writes_found, [&] { slots.path_writes = find_path_writes_in(script); });
+  slots.path_writes_found.call([&] { slots.path_writes = find_path_writes_in(script); });
   return slots.path_writes;
 }
 

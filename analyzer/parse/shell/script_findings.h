@@ -1,8 +1,9 @@
 #pragma once
 // The storage behind ScriptFindings (command.h): each finder's result and the flag that it was
 // computed. Only the finders and command.cpp include this.
-#include <mutex>
 #include <vector>
+
+#include "analyzer/source/once.h"
 
 #include "analyzer/parse/shell/command.h"
 #include "analyzer/parse/shell/package_install.h"
@@ -12,11 +13,11 @@
 namespace shiftlint::shell {
 
 struct ScriptFindings::Slots {
-  std::once_flag package_installs_found;
+  Once package_installs_found;
   std::vector<PackageInstall> package_installs;
-  std::once_flag path_writes_found;
+  Once path_writes_found;
   std::vector<PathWrite> path_writes;
-  std::once_flag service_starts_found;
+  Once service_starts_found;
   std::vector<ServiceStart> service_starts;
 };
 

@@ -97,7 +97,7 @@ std::vector<ServiceStart> find_service_starts_in(const Script& script) {
 
 const std::vector<ServiceStart>& find_service_starts(const Script& script) {
   ScriptFindings::Slots& slots = script.findings.slots();
-  std::call_once(slots.service_starts_found, [&] { slots.service_starts = find_service_starts_in(script); });
+  slots.service_starts_found.call([&] { slots.service_starts = find_service_starts_in(script); });
   return slots.service_starts;
 }
 
