@@ -151,6 +151,16 @@ void apply_project_suppressions(std::vector<Finding>& findings, const project::P
     for (Finding& finding : own) findings.push_back(std::move(finding));
 }
 
+// Runs the selected project rules (the XF rules) over `project`, adding to `findings`.
+void run_project_rules(const project::Project& project, const Config& config, const RuleSelection& selection,
+                       std::vector<Finding>& findings) {
+  for (const RuleSelection::Entry& entry : selection.enabled) {
+    if (!entry.rule->check_project) continue;
+    RuleContext context(*entry.rule, entry.severity, entry.options, config.target, findings);
+    entry.rule->check_project(project, context);
+  }
+}
+
 }  // namespace
 
 bool selects_project_rules(const RuleSelection& selection) {
@@ -180,13 +190,31 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
   sort_by_place(facts.images);
   sort_by_place(facts.deployments);
   sort_by_place(facts.scheduled_runs);
-  auto project = std::make_shared<project::Project>(project::build_project(std::move(facts), config, discovered.root));
-  if (run_rules) {
-    for (const RuleSelection::Entry& entry : selection.enabled) {
-      if (!entry.rule->check_project) continue;
-      RuleContext context(*entry.rule, entry.severity, entry.options, config.target, outcome.findings);
-      entry.rule->check_project(*project, context);
+  std::shared_ptr<project::Project> project;
+  if (keep_project) {
+    // `shiftlint parity` (and the tests) read every app's parity: it is computed and kept whole.
+    project = std::make_shared<project::Project>(project::build_project(std::move(facts), config, discovered.root));
+    if (run_rules) run_project_rules(*project, config, selection, outcome.findings);
+  } else {
+    // `check`: one app at a time, so that the parity of one app is in memory, not that of all of
+    // them. Each rule sees a Project holding that app alone (its parity's app index is 0); apps are
+    // independent (a file links to one app), so the findings are those of the whole project.
+    project = std::make_shared<project::Project>();
+    project->facts = std::move(facts);
+    project->root_directory = discovered.root;
+    project->apps = project::link_apps(project->facts, config, project->root_directory);
+    for (project::App& app : project->apps) {
+      project::Project one_app;
+      one_app.facts = std::move(project->facts);  // moved in and back: one set of facts, never copied
+      one_app.root_directory = project->root_directory;
+      one_app.apps.push_back(std::move(app));
+      one_app.parity.push_back(project::compute_app_parity(one_app.facts, one_app.apps.front(), 0));
+      run_project_rules(one_app, config, selection, outcome.findings);
+      project->facts = std::move(one_app.facts);
+      app = std::move(one_app.apps.front());
     }
+  }
+  if (run_rules) {
     fill_finding_texts(outcome.findings, discovered.root);
     apply_project_suppressions(outcome.findings, *project, discovered.root, selection);
   }

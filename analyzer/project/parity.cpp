@@ -636,14 +636,17 @@ std::string_view to_string(ParityStatus status) {
   return "review";
 }
 
+AppParity compute_app_parity(const ProjectFacts& facts, const App& app, size_t index) {
+  AppParity parity;
+  parity.app = index;
+  if (app.migrating()) parity.items = ParityBuilder(facts, app).build();
+  return parity;
+}
+
 std::vector<AppParity> compute_parity(const ProjectFacts& facts, const std::vector<App>& apps) {
   std::vector<AppParity> result;
-  for (size_t index = 0; index < apps.size(); ++index) {
-    AppParity parity;
-    parity.app = index;
-    if (apps[index].migrating()) parity.items = ParityBuilder(facts, apps[index]).build();
-    result.push_back(std::move(parity));
-  }
+  result.reserve(apps.size());
+  for (size_t index = 0; index < apps.size(); ++index) result.push_back(compute_app_parity(facts, apps[index], index));
   return result;
 }
 

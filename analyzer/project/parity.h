@@ -74,6 +74,9 @@ struct Project {
 // The parity of every app (apps without a new side get no items: nothing migrates yet).
 std::vector<AppParity> compute_parity(const ProjectFacts& facts, const std::vector<App>& apps);
 
+// The parity of one app; `index` is the app's place in the Project's `apps`.
+AppParity compute_app_parity(const ProjectFacts& facts, const App& app, size_t index);
+
 // Facts, links and parity in one step (the project phase of a check run does this).
 Project build_project(ProjectFacts facts, const Config& config, std::string root_directory);
 
