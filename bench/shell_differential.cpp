@@ -8,7 +8,9 @@
 // Dockerfiles (by name, as shiftlint finds them) give their RUN, CMD, ENTRYPOINT and HEALTHCHECK
 // shell texts (heredoc bodies included) and exec forms; *.sh, *.bash, files named like an
 // entrypoint and files starting with a sh/bash shebang are parsed whole. Exit status 1 when any
-// difference was found.
+// difference was found. Texts where the reader departs from tree-sitter on purpose (a pipeline of
+// three or more stages followed by `&&` or `||`, which tree-sitter-bash 0.25 nests so that the
+// commands after the `&&` look like pipeline stages) are counted apart as known departures.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -36,6 +38,7 @@ struct Totals {
   uint64_t texts = 0;
   uint64_t accepted = 0;
   uint64_t differing = 0;
+  uint64_t departures = 0;
   uint64_t nested_hand_written = 0;
   uint64_t nested_tree_sitter = 0;
   double tree_sitter_seconds = 0;
@@ -44,6 +47,53 @@ struct Totals {
 
 bool show_declined = false;
 bool show_trees = false;
+
+// Whether the reader's tree of `text` holds a pipeline of three or more stages followed by `&&` or
+// `||` (`a | b | c && d`), the one shape where the reader departs from tree-sitter on purpose
+// (shell_reader.cpp, statement()).
+bool has_list_after_long_pipeline(std::string_view text) {
+  shell::SyntaxTree tree;
+  if (!shell::read_shell(text, tree)) return false;
+  std::vector<uint32_t> ends;  // the end index of each open ancestor
+  std::vector<shell::NodeKind> kinds;
+  for (uint32_t i = 0; i < tree.nodes.size(); ++i) {
+    while (!ends.empty() && ends.back() <= i) {
+      ends.pop_back();
+      kinds.pop_back();
+    }
+    const shell::SyntaxNode& node = tree.nodes[i];
+    if (node.kind == shell::NodeKind::Pipeline && (node.child_count + 1) / 2 >= 3 && !kinds.empty() &&
+        kinds.back() == shell::NodeKind::List) {
+      size_t after = node.end;
+      for (;;) {  // blanks and line continuations
+        if (after < text.size() && (text[after] == ' ' || text[after] == '\t')) {
+          ++after;
+        } else if (text.substr(after, 2) == "\\\n") {
+          after += 2;
+        } else {
+          break;
+        }
+      }
+      std::string_view next = text.substr(after, 2);
+      if (next == "&&" || next == "||") return true;
+    }
+    ends.push_back(i + node.size);
+    kinds.push_back(node.kind);
+  }
+  return false;
+}
+
+// A difference that is that departure: tree-sitter-bash 0.25 nests `a | b | c && d | e && f` so
+// that commands after an `&&` look like pipeline stages; the reader's parse is the shell's.
+bool is_known_departure(const std::vector<std::string>& differences, std::string_view text) {
+  for (const std::string& difference : differences) {
+    if (difference.rfind("commands[", 0) != 0 ||
+        difference.find("].in_pipeline: tree-sitter 1, reader 0") == std::string::npos) {
+      return false;
+    }
+  }
+  return has_list_after_long_pipeline(text);
+}
 
 // Both front ends' trees, indented, for finding where a difference starts.
 void print_tree(const shell::SyntaxTree& tree, std::string_view text) {
@@ -92,6 +142,12 @@ void check_text(const SourceFile& file, const TextMap& text, const std::string& 
   shell::ScriptComparison comparison;
   comparison.script(*expected, *actual);
   if (comparison.differences.empty()) return;
+  if (is_known_departure(comparison.differences, text.text())) {
+    ++totals.departures;
+    std::cout << "departure (tree-sitter marks " << comparison.differences.size()
+              << " commands after `&&`/`||` as pipeline stages) " << where << "\n";
+    return;
+  }
   ++totals.differing;
   std::cout << "DIFFERENT " << where << "\n" << text.text() << "\n";
   size_t shown = 0;
@@ -200,9 +256,10 @@ int main(int argc, char** argv) {
     }
   }
   double coverage = totals.texts ? 100.0 * static_cast<double>(totals.accepted) / static_cast<double>(totals.texts) : 0;
-  std::printf("texts: %llu, parsed by the reader: %llu (%.1f%%), differing: %llu\n",
+  std::printf("texts: %llu, parsed by the reader: %llu (%.1f%%), differing: %llu, known departures: %llu\n",
               static_cast<unsigned long long>(totals.texts), static_cast<unsigned long long>(totals.accepted),
-              coverage, static_cast<unsigned long long>(totals.differing));
+              coverage, static_cast<unsigned long long>(totals.differing),
+              static_cast<unsigned long long>(totals.departures));
   std::printf("sh -c strings inside accepted texts: %llu by the reader, %llu by tree-sitter\n",
               static_cast<unsigned long long>(totals.nested_hand_written),
               static_cast<unsigned long long>(totals.nested_tree_sitter));
