@@ -574,6 +574,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   if (project_phase) linter.collect_project_facts();
   std::vector<FileOutcome> results(discovered.files.size());
   FindingSpill spill;  // the files' findings wait on disk while the later phases run (finding_spill.h)
+  project::FactsSpill facts_spill;  // and the bulk of their summaries (project/facts_spill.h)
   unsigned jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Lints discovered.files[order[i]] into its own slot, on `jobs` threads.
   auto lint_files = [&](const std::vector<size_t>& order) {
@@ -583,6 +584,7 @@ CheckOutcome run_check(const CheckRequest& request) {
         FileOutcome& result = results[order[index]];
         result = linter.lint_file(discovered.files[order[index]]);
         if (!result.findings.empty()) result.spilled = spill.write(result.findings);
+        if (!result.facts.empty()) facts_spill.stow(result.facts);
         linter.file_done(discovered.files[order[index]]);  // a second time does nothing
       }
     };
@@ -645,13 +647,17 @@ CheckOutcome run_check(const CheckRequest& request) {
   if (project_phase) {
     std::vector<project::FileFacts*> parts;
     for (FileOutcome& result : results) parts.push_back(&result.facts);
+    facts_spill.stow(terraform.facts);
+    facts_spill.stow(helm.facts);
     parts.push_back(&terraform.facts);
     parts.push_back(&helm.facts);
     project::FileFacts facts = project::merge_facts(parts);
     project::ProjectFacts all{std::move(facts.host_files), std::move(facts.images), std::move(facts.deployments),
                               std::move(facts.scheduled_runs)};
-    ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project);
+    ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project,
+                                                        &facts_spill);
     project_findings = std::move(project.findings);
+    for (std::string& warning : project.warnings) outcome.warnings.push_back(std::move(warning));
     if (request.build_project) outcome.project = std::move(project.project);
     disposal.dispose(std::move(project));
   } else if (request.build_project) {

@@ -181,8 +181,14 @@ bool may_hold_apps(const DiscoveryResult& discovered, const Config& config) {
 }
 
 ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const DiscoveryResult& discovered, const Config& config,
-                                      const RuleSelection& selection, bool keep_project) {
+                                      const RuleSelection& selection, bool keep_project,
+                                      const project::FactsSpill* spill) {
   ProjectPhaseOutcome outcome;
+  auto unreadable = [&](const std::string& subject) {  // "app web", or "this run"
+    outcome.warnings.push_back(fmt::format("part of the file summaries of {} could not be read back from the temporary "
+                                           "file: the parity and XF findings of {} may be incomplete",
+                                           subject, subject));
+  };
   bool run_rules = selects_project_rules(selection);
   if (!run_rules && !keep_project) return outcome;
   std::stable_sort(facts.host_files.begin(), facts.host_files.end(),
@@ -193,6 +199,7 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
   std::shared_ptr<project::Project> project;
   if (keep_project) {
     // `shiftlint parity` (and the tests) read every app's parity: it is computed and kept whole.
+    if (spill && !spill->restore_all(facts)) unreadable("this run");
     project = std::make_shared<project::Project>(project::build_project(std::move(facts), config, discovered.root));
     if (run_rules) run_project_rules(*project, config, selection, outcome.findings);
   } else {
@@ -208,8 +215,11 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
       one_app.facts = std::move(project->facts);  // moved in and back: one set of facts, never copied
       one_app.root_directory = project->root_directory;
       one_app.apps.push_back(std::move(app));
+      if (spill && !spill->restore(one_app.facts, one_app.apps.front()))
+        unreadable(fmt::format("app {}", one_app.apps.front().name));
       one_app.parity.push_back(project::compute_app_parity(one_app.facts, one_app.apps.front(), 0));
       run_project_rules(one_app, config, selection, outcome.findings);
+      if (spill) spill->release(one_app.facts, one_app.apps.front());
       project->facts = std::move(one_app.facts);
       app = std::move(one_app.apps.front());
     }

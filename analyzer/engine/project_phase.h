@@ -13,6 +13,7 @@
 
 #include "analyzer/config/config.h"
 #include "analyzer/engine/check_run.h"
+#include "analyzer/project/facts_spill.h"
 #include "analyzer/project/parity.h"
 #include "analyzer/source/discovery.h"
 
@@ -22,6 +23,7 @@ struct ProjectPhaseOutcome {
   std::vector<Finding> findings;  // inline suppressions applied; config suppressions are the caller's
   // The linked project, with the parity texts filled in when `keep_project`; the caller keeps or frees it.
   std::shared_ptr<const project::Project> project;
+  std::vector<std::string> warnings;  // facts that could not be read back from disk
 };
 
 // Whether any selected rule reads the project: the per-file phase keeps summaries only then.
@@ -32,8 +34,10 @@ bool selects_project_rules(const RuleSelection& selection);
 // config's `apps:`. Without one, no summary is worth keeping.
 bool may_hold_apps(const DiscoveryResult& discovered, const Config& config);
 
-// `facts`: every file's summary, in any order (sorted here for a deterministic result).
+// `facts`: every file's summary, in any order (sorted here for a deterministic result). `spill`:
+// where the per-file phase stowed the bulk of the facts (nullptr: all of it is in memory).
 ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const DiscoveryResult& discovered, const Config& config,
-                                      const RuleSelection& selection, bool keep_project);
+                                      const RuleSelection& selection, bool keep_project,
+                                      const project::FactsSpill* spill = nullptr);
 
 }  // namespace shiftlint

@@ -36,6 +36,15 @@ struct Infrastructure;
 
 namespace shiftlint::project {
 
+// Where the bulk of a fact waits on disk during a check run (facts_spill.h): what linking needs
+// (paths, names, images) stays in memory, the rest is read back for one app at a time. Empty while
+// everything is in memory.
+struct StowedPart {
+  uint64_t offset = 0;
+  uint64_t size = 0;
+  bool stowed() const { return size != 0; }
+};
+
 // What the old host configured, by the kind of parity question it raises.
 enum class HostItemCategory : uint8_t {
   Package,              // packages: / yum install / pip install ...
@@ -72,6 +81,7 @@ struct HostFileFacts {
   std::vector<HostItem> items;
   std::string dockerrun_image;  // Dockerrun.aws.json v1 Image.Name
   Location anchor;              // the file's first line: where a finding about the file as a whole goes
+  StowedPart stowed;            // `items`, while on disk
 };
 
 // A place as the facts of containers keep it: a workload has one per variable, so the display path
@@ -120,6 +130,7 @@ struct ImageFacts {
   // The commands the image runs when it starts, its entrypoint scripts included (dkr::image_startup):
   // where a worker started by `docker-entrypoint.sh` is found.
   std::vector<std::vector<std::string>> startup_commands;
+  StowedPart stowed;  // everything but path, folder and anchor, while on disk
 };
 
 struct ContainerFacts {
@@ -153,6 +164,7 @@ struct DeploymentFacts {
   bool scheduled = false; // a CronJob
   std::string schedule;   // CronJob spec.schedule
   std::vector<ContainerFacts> containers;
+  StowedPart stowed;  // of each container, everything but its name, image, location and sidecar, while on disk
 };
 
 // A scheduled run of a task definition: an EventBridge rule or Scheduler target.
@@ -162,6 +174,7 @@ struct ScheduledRunFacts {
   Location location;
   std::string task_family; // the task definition it runs, when known
   std::vector<std::vector<std::string>> commands;  // container command overrides, or the task's commands
+  StowedPart stowed;  // `commands`, while on disk
 };
 
 // Everything one file contributes. A file contributes to one or more lists (a CloudFormation

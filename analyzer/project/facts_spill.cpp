@@ -1,0 +1,259 @@
+#include "analyzer/project/facts_spill.h"
+
+#include <concepts>
+#include <type_traits>
+
+namespace shiftlint::project {
+namespace {
+
+// The fields of the bulk, written and read in one order. Places decoded from one fact share their
+// display path, as the per-file phase made them.
+class BulkWriter {
+ public:
+  explicit BulkWriter(std::string& out) : out_(out) {}
+  void put(const std::string& value) { out_.text(value); }
+  void put(bool value) { out_.number(value ? 1 : 0); }
+  void put(const Location& value) { out_.location(value); }
+  void put(const Place& value) {
+    out_.text(value.path());
+    out_.number(value.file ? 1 : 0);
+    out_.span(value.span);
+  }
+  void put(const Provided& value) {
+    put(value.name);
+    put(value.value);
+    put(value.location);
+  }
+  void put(const HostItem& value) {
+    out_.number(static_cast<uint64_t>(value.category));
+    put(value.name);
+    put(value.value);
+    put(value.detail);
+    put(value.value_known);
+    put(value.origin);
+    put(value.location);
+  }
+  void put(const ImageFacts::ShellEntrypoint& value) {
+    put(value.instruction);
+    put(value.explanation);
+    put(value.location);
+  }
+  template <typename Value>
+  void put(const std::optional<Value>& value) {
+    put(value.has_value());
+    if (value) put(*value);
+  }
+  template <typename Value>
+  void put(const std::vector<Value>& values) {
+    out_.number(values.size());
+    for (const Value& value : values) put(value);
+  }
+
+ private:
+  SpillEncoder out_;
+};
+
+class BulkReader {
+ public:
+  explicit BulkReader(std::string_view in) : in_(in) {}
+  bool ok() const { return !in_.failed() && in_.done(); }
+  void get(std::string& value) { value = in_.text(); }
+  void get(bool& value) { value = in_.number() != 0; }
+  void get(Location& value) { value = in_.location(); }
+  void get(Place& value) {
+    std::string path = in_.text();
+    bool has_file = in_.number() != 0;
+    value.span = in_.span();
+    if (!has_file) {
+      value.file = nullptr;
+      return;
+    }
+    if (!last_path_ || *last_path_ != path) last_path_ = std::make_shared<const std::string>(std::move(path));
+    value.file = last_path_;
+  }
+  void get(Provided& value) {
+    get(value.name);
+    get(value.value);
+    get(value.location);
+  }
+  void get(HostItem& value) {
+    value.category = static_cast<HostItemCategory>(in_.number());
+    get(value.name);
+    get(value.value);
+    get(value.detail);
+    get(value.value_known);
+    get(value.origin);
+    get(value.location);
+  }
+  void get(ImageFacts::ShellEntrypoint& value) {
+    get(value.instruction);
+    get(value.explanation);
+    get(value.location);
+  }
+  template <typename Value>
+  void get(std::optional<Value>& value) {
+    bool present = false;
+    get(present);
+    value.reset();
+    if (present) get(value.emplace());
+  }
+  template <typename Value>
+  void get(std::vector<Value>& values) {
+    values.clear();
+    values.resize(in_.count());
+    for (Value& value : values) get(value);
+  }
+
+ private:
+  SpillDecoder in_;
+  std::shared_ptr<const std::string> last_path_;
+};
+
+// Each fact's bulk, as one list of fields for writing, reading and dropping (`Facts` may be const).
+template <typename Facts, typename Expected>
+concept FactsOf = std::same_as<std::remove_const_t<Facts>, Expected>;
+
+template <FactsOf<HostFileFacts> Facts, typename Visitor>
+void visit_bulk(Facts& facts, Visitor&& visit) {
+  visit(facts.items);
+}
+
+template <FactsOf<ImageFacts> Facts, typename Visitor>
+void visit_bulk(Facts& facts, Visitor&& visit) {
+  visit(facts.base_image);
+  visit(facts.packages);
+  visit(facts.opaque_managers);
+  visit(facts.install_anchor);
+  visit(facts.runtimes);
+  visit(facts.environment);
+  visit(facts.time_zone);
+  visit(facts.shell_entrypoint);
+  visit(facts.command_words);
+  visit(facts.startup_commands);
+}
+
+template <FactsOf<ContainerFacts> Container, typename Visitor>
+void visit_container_bulk(Container& container, Visitor&& visit) {
+  visit(container.environment_block);
+  visit(container.environment);
+  visit(container.environment_open);
+  visit(container.nofile);
+  visit(container.nofile_unknown);
+  visit(container.ulimits_block);
+  visit(container.stop_timeout);
+  visit(container.log_driver);
+  visit(container.system_controls);
+  visit(container.overrides_entrypoint);
+  visit(container.overrides_command);
+  visit(container.command_words);
+}
+
+template <FactsOf<ScheduledRunFacts> Facts, typename Visitor>
+void visit_bulk(Facts& facts, Visitor&& visit) {
+  visit(facts.commands);
+}
+
+// A deployment's bulk is that of its containers (their names, images and places stay).
+template <FactsOf<DeploymentFacts> Facts, typename Visitor>
+void visit_bulk(Facts& facts, Visitor&& visit) {
+  for (auto& container : facts.containers) visit_container_bulk(container, visit);
+}
+
+template <typename Facts>
+std::string encode(const Facts& facts) {
+  std::string bytes;
+  BulkWriter writer(bytes);
+  visit_bulk(facts, [&](const auto& field) { writer.put(field); });
+  return bytes;
+}
+
+template <typename Facts>
+bool decode(std::string_view bytes, Facts& facts) {
+  BulkReader reader(bytes);
+  visit_bulk(facts, [&](auto& field) { reader.get(field); });
+  return reader.ok();
+}
+
+// Assigning a fresh value frees a field's memory (clear() would keep a vector's room).
+template <typename Facts>
+void drop(Facts& facts) {
+  visit_bulk(facts, [](auto& field) { field = std::remove_reference_t<decltype(field)>(); });
+}
+
+}  // namespace
+
+std::string FactsSpill::encode_bulk(const HostFileFacts& facts) { return encode(facts); }
+std::string FactsSpill::encode_bulk(const ImageFacts& facts) { return encode(facts); }
+std::string FactsSpill::encode_bulk(const DeploymentFacts& facts) { return encode(facts); }
+std::string FactsSpill::encode_bulk(const ScheduledRunFacts& facts) { return encode(facts); }
+bool FactsSpill::decode_bulk(std::string_view bytes, HostFileFacts& facts) { return decode(bytes, facts); }
+bool FactsSpill::decode_bulk(std::string_view bytes, ImageFacts& facts) { return decode(bytes, facts); }
+bool FactsSpill::decode_bulk(std::string_view bytes, DeploymentFacts& facts) { return decode(bytes, facts); }
+bool FactsSpill::decode_bulk(std::string_view bytes, ScheduledRunFacts& facts) { return decode(bytes, facts); }
+void FactsSpill::drop_bulk(HostFileFacts& facts) { drop(facts); }
+void FactsSpill::drop_bulk(ImageFacts& facts) { drop(facts); }
+void FactsSpill::drop_bulk(DeploymentFacts& facts) { drop(facts); }
+void FactsSpill::drop_bulk(ScheduledRunFacts& facts) { drop(facts); }
+
+template <typename Facts>
+void FactsSpill::stow_one(Facts& facts) {
+  if (facts.stowed.stowed()) return;
+  std::string bytes = encode(facts);
+  if (bytes.empty()) return;  // a deployment without containers: nothing to set aside
+  std::optional<SpillFile::Extent> extent = file_.append(bytes);
+  if (!extent) return;  // no room on disk: it stays in memory
+  facts.stowed = StowedPart{extent->offset, extent->size};
+  drop(facts);
+}
+
+template <typename Facts>
+bool FactsSpill::restore_one(Facts& facts) const {
+  if (!facts.stowed.stowed()) return true;
+  std::string bytes;
+  return file_.read(SpillFile::Extent{facts.stowed.offset, facts.stowed.size}, bytes) && decode(bytes, facts);
+}
+
+void FactsSpill::stow(FileFacts& facts) {
+  for (HostFileFacts& file : facts.host_files) stow_one(file);
+  for (ImageFacts& image : facts.images) stow_one(image);
+  for (DeploymentFacts& deployment : facts.deployments) stow_one(deployment);
+  for (ScheduledRunFacts& run : facts.scheduled_runs) stow_one(run);
+}
+
+bool FactsSpill::restore(ProjectFacts& facts, const App& app) const {
+  bool ok = true;
+  for (size_t index : app.host_files) ok &= restore_one(facts.host_files[index]);
+  for (const LinkedFile& link : app.images) ok &= restore_one(facts.images[link.index]);
+  for (const LinkedFile& link : app.deployments) {
+    ok &= restore_one(facts.deployments[link.index]);
+    for (const LinkedFile::Container& container : link.containers)
+      if (container.image) ok &= restore_one(facts.images[*container.image]);
+  }
+  for (const LinkedFile& link : app.scheduled_runs) ok &= restore_one(facts.scheduled_runs[link.index]);
+  return ok;
+}
+
+bool FactsSpill::restore_all(ProjectFacts& facts) const {
+  bool ok = true;
+  for (HostFileFacts& file : facts.host_files) ok &= restore_one(file);
+  for (ImageFacts& image : facts.images) ok &= restore_one(image);
+  for (DeploymentFacts& deployment : facts.deployments) ok &= restore_one(deployment);
+  for (ScheduledRunFacts& run : facts.scheduled_runs) ok &= restore_one(run);
+  return ok;
+}
+
+void FactsSpill::release(ProjectFacts& facts, const App& app) const {
+  auto release_one = [](auto& fact) {
+    if (fact.stowed.stowed()) drop(fact);
+  };
+  for (size_t index : app.host_files) release_one(facts.host_files[index]);
+  for (const LinkedFile& link : app.images) release_one(facts.images[link.index]);
+  for (const LinkedFile& link : app.deployments) {
+    release_one(facts.deployments[link.index]);
+    for (const LinkedFile::Container& container : link.containers)
+      if (container.image) release_one(facts.images[*container.image]);
+  }
+  for (const LinkedFile& link : app.scheduled_runs) release_one(facts.scheduled_runs[link.index]);
+}
+
+}  // namespace shiftlint::project
