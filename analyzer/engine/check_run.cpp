@@ -48,6 +48,7 @@
 #include "analyzer/project/task_definition_index.h"
 #include "analyzer/source/classify.h"
 #include "analyzer/source/discovery.h"
+#include "analyzer/source/file_read.h"
 #include "analyzer/source/glob.h"
 
 namespace shiftlint {
@@ -65,18 +66,7 @@ struct ReadResult {
 
 ReadResult read_file(const std::string& path, uint64_t max_bytes) {
   ReadResult result;
-  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) {
-    result.error = std::strerror(errno);
-    return result;
-  }
-  char buffer[1 << 16];
-  size_t count;
-  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
-    result.text.append(buffer, count);
-    if (result.text.size() > max_bytes) break;
-  }
-  if (std::ferror(file.get())) result.error = std::strerror(errno);
+  if (int error = read_whole_file(path, max_bytes, result.text)) result.error = std::strerror(error);
   return result;
 }
 

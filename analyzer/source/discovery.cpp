@@ -421,6 +421,7 @@ struct Argument {
   std::string absolute;
   bool is_folder = false;
   bool is_symlink = false;
+  mode_t link_mode = 0;  // what lstat said
 };
 
 }  // namespace
@@ -449,6 +450,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
       early_problems.push_back({typed, "no such file or folder"});
       continue;
     }
+    argument.link_mode = status.st_mode;
     if (S_ISLNK(status.st_mode)) {
       argument.is_symlink = true;
       if (::stat(argument.absolute.c_str(), &status) != 0) {
@@ -493,7 +495,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   std::map<std::string, std::string> terraform_modules;  // folder → how its files are displayed
   RealPaths real_paths;  // a file list shares its folders: each is resolved once
   for (Argument& argument : arguments) {
-    std::string canonical = real_paths.of(argument.absolute);
+    std::string canonical = real_paths.of(argument.absolute, argument.link_mode);
     if (canonical.empty()) {
       discovery.problem(argument.typed, "cannot resolve the path");
       continue;

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -45,20 +47,29 @@ inline std::string realpath_or_empty(const std::string& path) {
 
 class RealPaths {
  public:
+  // What lstat(2) says of a path: its mode, nullopt when the call fails. An owner that keeps
+  // lstat answers of its own (ContextFileCache) passes them in, so a path is not asked twice.
+  using LinkMode = std::function<std::optional<mode_t>(const std::string&)>;
+  explicit RealPaths(LinkMode link_mode = nullptr) : link_mode_(std::move(link_mode)) {}
+
   // The real path of `path`, "" when it does not exist or cannot be resolved.
   std::string of(const std::string& path) {
     if (!is_normal_absolute_path(path)) return realpath_or_empty(path);  // ".", "..", "//": realpath decides
     return plain(path);
   }
+  // The same, for a path whose lstat mode the caller has just asked (discovery's arguments).
+  std::string of(const std::string& path, mode_t own_mode) {
+    if (!is_normal_absolute_path(path)) return realpath_or_empty(path);
+    return plain(path, own_mode);
+  }
 
  private:
   // `path` is plain absolute, and so is every folder above it.
-  const std::string& plain(const std::string& path) {
+  const std::string& plain(const std::string& path, std::optional<mode_t> own_mode = std::nullopt) {
     if (auto found = known_.find(path); found != known_.end()) return found->second;
     std::string result;
-    struct stat info;
-    if (::lstat(path.c_str(), &info) == 0) {
-      if (S_ISLNK(info.st_mode)) {
+    if (std::optional<mode_t> mode = own_mode ? own_mode : mode_of(path)) {
+      if (S_ISLNK(*mode)) {
         result = realpath_or_empty(path);
       } else {
         size_t slash = path.rfind('/');
@@ -74,6 +85,14 @@ class RealPaths {
     return known_.emplace(path, std::move(result)).first->second;
   }
 
+  std::optional<mode_t> mode_of(const std::string& path) const {
+    if (link_mode_) return link_mode_(path);
+    struct stat info;
+    if (::lstat(path.c_str(), &info) != 0) return std::nullopt;
+    return info.st_mode;
+  }
+
+  LinkMode link_mode_;
   std::unordered_map<std::string, std::string> known_;
 };
 

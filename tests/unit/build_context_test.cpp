@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -386,4 +388,31 @@ TEST_CASE("build context: one cache serves threads reading the same files") {
   for (const auto& result : results) CHECK(result == results[0]);
   // Outside the given scan root: refused (and the refusal is what the cache keeps).
   CHECK(cache->read(path, "entrypoint.sh", tree.path() + "/sub") == nullptr);
+}
+
+TEST_CASE("build context: the run's cache answers stat and lstat as the system does, links included") {
+  TempTree tree;
+  tree.write("folder/file.sh", "#!/bin/sh\n");
+  fs::create_symlink(tree.path("folder/file.sh"), tree.path("file-link"));
+  fs::create_symlink(tree.path("folder"), tree.path("folder-link"));
+  fs::create_symlink(tree.path("missing"), tree.path("dangling"));
+  ContextFileCache cache;
+  for (const char* relative : {"folder/file.sh", "file-link", "folder", "folder-link", "dangling", "missing", ""}) {
+    std::string path = tree.path(relative);
+    CAPTURE(path);
+    for (bool follow : {true, false, true}) {  // asked in both orders, and again from what is kept
+      struct stat info;
+      int result = follow ? ::stat(path.c_str(), &info) : ::lstat(path.c_str(), &info);
+      ContextFileCache::PathStatus status = cache.status(path, follow);
+      REQUIRE(status.found == (result == 0));
+      if (result == 0) {
+        CHECK(status.mode == info.st_mode);
+        CHECK(status.size == info.st_size);
+      }
+    }
+  }
+  // Real paths go through the same answers.
+  CHECK(cache.real_path(tree.path("folder-link/file.sh")) == tree.path("folder/file.sh"));
+  CHECK(cache.real_path(tree.path("file-link")) == tree.path("folder/file.sh"));
+  CHECK(cache.real_path(tree.path("dangling")).empty());
 }

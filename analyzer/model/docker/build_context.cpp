@@ -6,11 +6,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <span>
 #include <system_error>
+
+#include "analyzer/source/file_read.h"
 
 namespace shiftlint::docker {
 
@@ -157,11 +158,6 @@ std::optional<uint32_t> octal_mode(const Flag* chmod) {
   return mode;
 }
 
-bool exists(const std::string& path) {
-  struct stat info;
-  return ::stat(path.c_str(), &info) == 0;
-}
-
 // A folder's entries other than "." and "..", and whether each is a folder itself (not a
 // symbolic link to one). Empty when it cannot be opened.
 struct FolderEntry {
@@ -190,21 +186,6 @@ std::vector<FolderEntry> folder_entries(const std::string& folder) {
   return entries;
 }
 
-std::string read_bounded(const std::string& path, uint64_t limit, bool& ok) {
-  ok = false;
-  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return {};
-  std::string text;
-  char buffer[1 << 15];
-  size_t count;
-  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
-    text.append(buffer, count);
-    if (text.size() > limit) return {};
-  }
-  if (std::ferror(file.get())) return {};
-  ok = true;
-  return text;
-}
 
 // `.dockerignore` lines as gitignore patterns: Docker anchors every pattern at the context root.
 void add_dockerignore(IgnoreRules& rules, std::string_view text) {
@@ -263,13 +244,13 @@ std::shared_ptr<const SourceFile> ContextFileCache::read(const std::string& path
   }
   std::shared_ptr<const SourceFile> file;
   // A missing file (most .dockerignore files) is told by one stat, not realpath's walk.
-  struct stat info;
-  std::string canonical = ::stat(path.c_str(), &info) == 0 ? real_path(path) : std::string();
+  std::string canonical = status(path).found ? real_path(path) : std::string();
+  PathStatus info;
   if (!canonical.empty() && !scan_root.empty() && is_inside(canonical, scan_root) &&
-      ::stat(canonical.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
-      static_cast<uint64_t>(info.st_size) <= kMaxContextFileBytes) {
-    bool ok = false;
-    std::string text = read_bounded(canonical, kMaxContextFileBytes, ok);
+      (info = status(canonical)).found && S_ISREG(info.mode) &&
+      static_cast<uint64_t>(info.size) <= kMaxContextFileBytes) {
+    std::string text;
+    bool ok = read_whole_file(canonical, kMaxContextFileBytes, text) == 0 && text.size() <= kMaxContextFileBytes;
     bool binary = std::string_view(text).substr(0, 8192).find('\0') != std::string_view::npos;
     if (ok && !binary) file = std::make_shared<const SourceFile>(path, display_path, std::move(text));
   }
@@ -280,6 +261,34 @@ std::shared_ptr<const SourceFile> ContextFileCache::read(const std::string& path
 std::string ContextFileCache::real_path(const std::string& path) {
   std::lock_guard lock(mutex_);
   return real_paths_.of(path);
+}
+
+ContextFileCache::ContextFileCache()
+    : real_paths_([this](const std::string& path) -> std::optional<mode_t> {  // called with mutex_ held
+        PathStatus own = status_locked(path, false);
+        return own.found ? std::optional<mode_t>(own.mode) : std::nullopt;
+      }) {}
+
+ContextFileCache::PathStatus ContextFileCache::status(const std::string& path, bool follow_links) {
+  // Held across the system call: one lock per question, and a stat takes a microsecond.
+  std::lock_guard lock(mutex_);
+  return status_locked(path, follow_links);
+}
+
+ContextFileCache::PathStatus ContextFileCache::status_locked(const std::string& path, bool follow_links) {
+  auto ask = [&path](bool follow) {
+    struct stat info;
+    int result = follow ? ::stat(path.c_str(), &info) : ::lstat(path.c_str(), &info);
+    return result == 0 ? PathStatus{true, info.st_mode, info.st_size} : PathStatus{};
+  };
+  auto [own, asked] = link_statuses_.try_emplace(path);
+  if (asked) own->second = ask(false);
+  // One lstat answers both questions unless the path is a symbolic link: stat and lstat agree on
+  // everything else, and fail together on a path that is missing.
+  if (!follow_links || !own->second.found || !S_ISLNK(own->second.mode)) return own->second;
+  auto [target, followed] = statuses_.try_emplace(path);
+  if (followed) target->second = ask(true);
+  return target->second;
 }
 
 BuildContext::BuildContext(const Dockerfile& dockerfile, ContextLocation location,
@@ -357,7 +366,8 @@ const BuildContext::Resolved& BuildContext::resolved() const {
       size_t score = 0;
       for (const Copy& copy : copies_)
         for (const std::string& source : copy.source_paths) {
-          if (!source.empty() && !has_glob(source) && exists(join(candidates[index], source))) ++score;
+          if (!source.empty() && !has_glob(source) && cache_->status(join(candidates[index], source)).found)
+            ++score;
         }
       if (score > best_score) {
         best = index;
@@ -376,7 +386,7 @@ const BuildContext::Resolved& BuildContext::resolved() const {
     // BuildKit prefers <Dockerfile>.dockerignore beside the Dockerfile over the context's.
     std::string specific = dockerfile_.file ? dockerfile_.file->path() + ".dockerignore" : std::string();
     std::shared_ptr<const SourceFile> ignore;
-    if (!specific.empty() && exists(specific))
+    if (!specific.empty() && cache_->status(specific).found)
       ignore = cache_->read(specific, "", resolved.canonical_scan_root);
     if (!ignore) ignore = cache_->read(join(resolved.root, ".dockerignore"), "", resolved.canonical_scan_root);
     if (ignore) add_dockerignore(resolved.dockerignore, ignore->text());
@@ -443,16 +453,17 @@ bool BuildContext::folder_inside_scan_root(const std::string& folder) const {
 bool BuildContext::check_regular_file(const std::string& context_path) const {
   const Resolved& context = resolved();
   std::string full = join(context.root, context_path);
-  struct stat info;
-  if (::lstat(full.c_str(), &info) != 0) return false;
+  ContextFileCache::PathStatus info = cache_->status(full, false);
+  if (!info.found) return false;
   bool inside = false;
-  if (S_ISLNK(info.st_mode)) {
-    if (::stat(full.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
+  if (S_ISLNK(info.mode)) {
+    info = cache_->status(full);
+    if (!info.found || !S_ISREG(info.mode)) return false;
     std::string canonical = cache_->real_path(full);
     inside = !canonical.empty() && is_inside(canonical, context.canonical_scan_root);
   } else {
     // Not a link itself: its real path is its folder's real path and its own name.
-    if (!S_ISREG(info.st_mode)) return false;
+    if (!S_ISREG(info.mode)) return false;
     inside = folder_inside_scan_root(parent_folder(full));
   }
   return inside && !ignored(context_path);
@@ -461,8 +472,8 @@ bool BuildContext::check_regular_file(const std::string& context_path) const {
 bool BuildContext::check_folder(const std::string& context_path) const {
   const Resolved& context = resolved();
   std::string full = join(context.root, context_path);
-  struct stat info;
-  if (::stat(full.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) return false;
+  ContextFileCache::PathStatus info = cache_->status(full);
+  if (!info.found || !S_ISDIR(info.mode)) return false;
   return folder_inside_scan_root(full);
 }
 

@@ -72,16 +72,30 @@ struct ContextText {
 // Context files read in one run, by scan root and absolute path; a failed read is cached as nullptr.
 class ContextFileCache {
  public:
+  ContextFileCache();
   std::shared_ptr<const SourceFile> read(const std::string& path, const std::string& display_path,
                                          const std::string& scan_root);
   // A path's real path (symbolic links resolved), "" when it cannot be resolved. Kept for the run:
   // every Dockerfile of a scan shares the scan root and most folders above its context.
   std::string real_path(const std::string& path);
+  // What stat(2) says of a path (lstat(2) when `follow_links` is false), kept for the run: the
+  // Dockerfiles of one repository ask about the same candidate roots and context files, each
+  // time again (a repository-wide entrypoint script, looked for from every Dockerfile's folder up).
+  struct PathStatus {
+    bool found = false;  // the call succeeded
+    mode_t mode = 0;
+    off_t size = 0;
+  };
+  PathStatus status(const std::string& path, bool follow_links = true);
 
  private:
+  PathStatus status_locked(const std::string& path, bool follow_links);  // mutex_ held
+
   std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const SourceFile>> files_;
   RealPaths real_paths_;
+  std::unordered_map<std::string, PathStatus> link_statuses_;  // lstat
+  std::unordered_map<std::string, PathStatus> statuses_;       // stat, of symbolic links only
 };
 
 class BuildContext {

@@ -1,0 +1,45 @@
+#include "analyzer/source/file_read.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace shiftlint {
+
+int read_whole_file(const std::string& path, uint64_t limit, std::string& text) {
+  text.clear();
+  int descriptor;
+  do {
+    descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (descriptor < 0 && errno == EINTR);
+  if (descriptor < 0) return errno;
+  // One byte more than the file holds: the read that fills the string is short, and the next
+  // one sees the end without growing it.
+  uint64_t capacity = 1 << 16;
+  struct stat info;
+  if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode))
+    capacity = std::min<uint64_t>(static_cast<uint64_t>(info.st_size), limit) + 1;
+  size_t size = 0;
+  int error = 0;
+  text.resize(capacity);
+  while (true) {
+    if (size == text.size()) text.resize(std::max<size_t>(size * 2, 4096));
+    ssize_t count = ::read(descriptor, text.data() + size, text.size() - size);
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      error = errno;
+      break;
+    }
+    if (count == 0) break;
+    size += static_cast<size_t>(count);
+    if (size > limit) break;
+  }
+  text.resize(size);
+  ::close(descriptor);
+  return error;
+}
+
+}  // namespace shiftlint
