@@ -213,7 +213,10 @@ void add_dockerignore(IgnoreRules& rules, std::string_view text) {
 
 ContextLocation context_location_of(const SourceFile& dockerfile) {
   ContextLocation location;
-  std::string path = fs::path(dockerfile.path()).lexically_normal().generic_string();
+  // Discovery gives absolute paths in normal form, which lexically_normal would keep as they are.
+  std::string path = is_normal_absolute_path(dockerfile.path())
+                         ? dockerfile.path()
+                         : fs::path(dockerfile.path()).lexically_normal().generic_string();
   if (!path.empty() && path.front() != '/') {
     std::error_code error;
     path = fs::absolute(path, error).lexically_normal().generic_string();
@@ -575,6 +578,9 @@ std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_pa
 std::vector<ContextFile> BuildContext::files_run_as(std::string_view program, const Stage* stage) const {
   if (!stage) stage = dockerfile_.final_stage();
   if (!stage || program.empty()) return {};
+  // Without a COPY into the image, no program is a context file (most Dockerfiles of a base
+  // image, asked about every command their RUNs and entrypoint run).
+  if (copies_of(stage).empty()) return {};
   std::string key = std::to_string(reinterpret_cast<uintptr_t>(stage));
   key += '\n';
   key += program;
