@@ -154,6 +154,11 @@ TEST_CASE("helm functions: toYaml writes go-yaml v2's layout", "[helm][functions
         "star: '*'\n"
         "version: 1.1");
   CHECK(to_yaml(Value::from_string("plain")) == "plain");
+  // A double-quoted string whose last character is cut short (found by fuzz_template: the escape
+  // read past the text) is escaped byte by byte; a lead byte go-yaml deems printable is kept as it is.
+  CHECK(to_yaml(Value::from_string(std::string("a\x01\xF0\x9F", 4))) == "\"a\\x01\\xF0\\x9F\"");
+  CHECK(to_yaml(Value::from_string(std::string("\x01\xC3", 2))) == "\"\\x01\xC3\"");  // a printable lead byte, as go-yaml
+  CHECK(to_yaml(Value::from_string(std::string("\x01\xC3\xA9", 3))) == "\"\\x01\xC3\xA9\"");
   CHECK(to_yaml(yaml("text: \"no newline\\nat end\"")) == "text: |-\n  no newline\n  at end");
   CHECK(to_yaml(yaml("text: \" leading\"")) == "text: ' leading'");
   CHECK(to_yaml(yaml("text: \"tab\\there\"")) == "text: \"tab\\there\"");

@@ -113,6 +113,16 @@ size_t utf8_width(unsigned char c) {
   return 1;
 }
 
+// The bytes of the character at `i`: its lead byte's width when the continuation bytes follow, else
+// 1, so that a stray or truncated byte is escaped on its own and nothing past the text is read.
+size_t sequence_width(std::string_view text, size_t i) {
+  size_t width = utf8_width(static_cast<unsigned char>(text[i]));
+  if (width > text.size() - i) return 1;
+  for (size_t k = 1; k < width; ++k)
+    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 1;
+  return width;
+}
+
 enum class ScalarStyle { Plain, SingleQuoted, DoubleQuoted, Literal };
 
 // go-yaml's scalar analysis: which styles can carry this text.
@@ -208,7 +218,7 @@ void append_double_quoted(std::string& out, std::string_view text) {
   out += '"';
   for (size_t i = 0; i < text.size();) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t width = utf8_width(c);
+    size_t width = sequence_width(text, i);
     if (is_printable_byte_sequence(text, i) && c != '\n' && c != '"' && c != '\\') {
       out.append(text.substr(i, width));
       i += width;
@@ -243,7 +253,7 @@ void append_double_quoted(std::string& out, std::string_view text) {
           else out += fmt::format("\\U{:08X}", code);
         }
     }
-    i += std::min(width, text.size() - i);
+    i += width;
   }
   out += '"';
 }
