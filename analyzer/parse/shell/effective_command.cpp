@@ -420,8 +420,8 @@ void remember_chain(Command& command) {
   command.chain = chain;
 }
 
-EffectiveCommand effective_command(const Command& command) {
-  return command.chain.known ? from_chain(command) : strip_wrappers(command);
+void fill_effective_command(const Command& command, EffectiveCommand& result) {
+  result = command.chain.known ? from_chain(command) : strip_wrappers(command);
 }
 
 std::vector<uint32_t> find_commands(const Script& script, std::initializer_list<std::string_view> names) {

@@ -70,7 +70,7 @@ struct EffectiveCommand {
 };
 
 // Strips the wrappers of one command. Stops at `sh -c STRING` (shell_string is set).
-EffectiveCommand effective_command(const Command& command);
+inline EffectiveCommand effective_command(const Command& command);
 
 // Reads the command's words once and keeps the answer in command.chain for effective_command:
 // the parser calls it on each command once its words are final.
@@ -89,5 +89,31 @@ std::vector<uint32_t> find_commands(const Script& script, std::initializer_list<
 // For a shell invocation (`sh`, `bash -e`, `/bin/sh`), the string it runs with `-c`; nullptr when
 // `program` is not a shell or has no -c. `arguments` are the words after `program`.
 const Word* shell_command_string(const Word& program, std::span<const Word> arguments);
+
+// Fills `result` (default-constructed) for a command that has wrappers, `env` assignments, or a
+// chain remember_chain could not keep: the rest is answered inline below.
+void fill_effective_command(const Command& command, EffectiveCommand& result);
+
+// Rules and finders ask this of every command of every script, most often of a command without
+// wrappers only to compare its program's name: inline, that costs a few loads, and no vector is
+// touched.
+inline EffectiveCommand effective_command(const Command& command) {
+  EffectiveCommand result;
+  const CommandChain& chain = command.chain;
+  if (!chain.known || chain.wrapper_count > 0 || chain.environment_count > 0) {
+    fill_effective_command(command, result);
+    return result;
+  }
+  result.command = &command;  // `exec` is a wrapper: exec stays false here
+  if (chain.program != CommandChain::kNoWord) {
+    result.program = chain.program == 0 ? &command.name : &command.arguments[chain.program - 1];
+    result.name = result.program->value.substr(chain.program_name_begin);
+    result.arguments = std::span<const Word>(command.arguments).subspan(chain.program);
+  }
+  if (chain.shell_string != CommandChain::kNoWord) {
+    result.shell_string = chain.shell_string == 0 ? &command.name : &command.arguments[chain.shell_string - 1];
+  }
+  return result;
+}
 
 }  // namespace shiftlint::shell
