@@ -388,8 +388,21 @@ EffectiveCommand from_chain(const Command& command) {
 
 void remember_chain(Command& command) {
   command.chain = {};
-  EffectiveCommand effective = strip_wrappers(command);
   CommandChain chain;
+  if (!command.name.empty()) {
+    // Most commands run their own name: no wrapper, no shell. Kept without strip_wrappers, which
+    // would find the same (the program is word 0, its name where program_name puts it).
+    std::string_view name = program_name(command.name);
+    size_t name_begin = static_cast<size_t>(name.data() - command.name.value.data());
+    if ((command.name.has_expansion || (!wrapper_named(name) && !is_shell(name))) && name_begin < CommandChain::kNoWord) {
+      chain.program = 0;
+      chain.program_name_begin = static_cast<uint16_t>(name_begin);
+      chain.known = true;
+      command.chain = chain;
+      return;
+    }
+  }
+  EffectiveCommand effective = strip_wrappers(command);
   if (effective.wrappers.size() > CommandChain::kMaxWrappers ||
       effective.environment.size() > CommandChain::kMaxEnvironment) {
     return;
