@@ -18,15 +18,6 @@ namespace {
 
 inline constexpr uint32_t kNoNode = std::numeric_limits<uint32_t>::max();
 
-bool may_hold_substitution(std::string_view text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '`') return true;
-    if (c == '(' && i > 0 && (text[i - 1] == '$' || text[i - 1] == '<' || text[i - 1] == '>')) return true;
-  }
-  return false;
-}
-
 // A command runs a shell string only through an option holding a 'c' (`sh -c`, `bash -xc`,
 // `su -c`, `runuser --command`): without one, effective_command need not be asked.
 bool may_run_shell_string(const Command& command) {
@@ -159,7 +150,8 @@ class Walker {
         out_(out),
         shell_string_depth_(shell_string_depth),
         front_end_(front_end),
-        tree_(tree_for_depth(shell_string_depth)) {}
+        trees_(trees_for_depth(shell_string_depth)),
+        tree_(trees_.tree) {}
 
   // Parses the text and walks it. False when only the hand-written reader was allowed and it
   // declined the text.
@@ -185,10 +177,17 @@ class Walker {
     if (tree_.nodes.empty()) return true;
     // Every command node becomes a Command (substitutions and `sh -c` strings add theirs later).
     size_t commands = 0;
-    for (const SyntaxNode& syntax_node : tree_.nodes) {
-      commands += syntax_node.kind == NodeKind::Command || syntax_node.kind == NodeKind::DeclarationCommand ||
-                  syntax_node.kind == NodeKind::UnsetCommand;
+    std::vector<uint32_t>& substitutions = trees_.substitutions_before;
+    substitutions.resize(tree_.nodes.size() + 1);
+    uint32_t seen = 0;
+    for (size_t i = 0; i < tree_.nodes.size(); ++i) {
+      NodeKind node_kind = tree_.nodes[i].kind;
+      commands += node_kind == NodeKind::Command || node_kind == NodeKind::DeclarationCommand ||
+                  node_kind == NodeKind::UnsetCommand;
+      substitutions[i] = seen;
+      seen += node_kind == NodeKind::CommandSubstitution || node_kind == NodeKind::ProcessSubstitution;
     }
+    substitutions[tree_.nodes.size()] = seen;
     if (out_.commands.capacity() - out_.commands.size() < commands) out_.commands.reserve(out_.commands.size() + commands);
     statements(0, context);
     return true;
@@ -201,11 +200,23 @@ class Walker {
     return out.storage->keep(text);
   }
 
-  // One tree per `sh -c` level, kept per thread so their storage is reused from text to text.
-  static SyntaxTree& tree_for_depth(uint32_t depth) {
-    thread_local std::vector<std::unique_ptr<SyntaxTree>> trees;
-    while (trees.size() <= depth) trees.push_back(std::make_unique<SyntaxTree>());
+  // The tree of a text, and for each node how many `$( )`, backtick and `<( )` nodes come before
+  // it in pre-order: a subtree holds one when the counts at its two ends differ.
+  struct Trees {
+    SyntaxTree tree;
+    std::vector<uint32_t> substitutions_before;  // one more than the nodes
+  };
+
+  // One per `sh -c` level, kept per thread so their storage is reused from text to text.
+  static Trees& trees_for_depth(uint32_t depth) {
+    thread_local std::vector<std::unique_ptr<Trees>> trees;
+    while (trees.size() <= depth) trees.push_back(std::make_unique<Trees>());
     return *trees[depth];
+  }
+
+  // Whether the subtree at `index` holds a command or process substitution.
+  bool holds_substitution(uint32_t index) const {
+    return trees_.substitutions_before[index + tree_.nodes[index].size] != trees_.substitutions_before[index];
   }
 
   // --- the tree ---------------------------------------------------------------------------------
@@ -638,7 +649,9 @@ class Walker {
     inner.tail = false;
     inner.in_pipeline = false;
     inner.inherited_redirections = nullptr;
-    for_each_part(index, outer, [&](uint32_t part, bool) { scan_substitutions(part, inner); });
+    if (holds_substitution(outer == kNoNode ? index : outer)) {
+      for_each_part(index, outer, [&](uint32_t part, bool) { scan_substitutions(part, inner); });
+    }
     parse_shell_string(command_index, index, context);
   }
 
@@ -785,8 +798,7 @@ class Walker {
       pending_ = saved;
       return;
     }
-    if (node_kind == NodeKind::RawString || node_kind == NodeKind::Word || node_kind == NodeKind::Comment) return;
-    if (!may_hold_substitution(text_of(index))) return;
+    if (!holds_substitution(index)) return;
     uint32_t end = children_end(index);
     if (node_kind == NodeKind::HeredocRedirect) {
       // A quoted delimiter turns expansion off in the body.
@@ -1123,6 +1135,7 @@ class Walker {
   Script& out_;
   uint32_t shell_string_depth_;
   ShellFrontEnd front_end_;
+  Trees& trees_;
   SyntaxTree& tree_;
   uint32_t depth_ = 0;
   Connector pending_ = Connector::None;
