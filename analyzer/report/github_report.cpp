@@ -5,6 +5,7 @@
 #include "analyzer/report/columns.h"
 #include "analyzer/report/report.h"
 #include "analyzer/report/summary.h"
+#include "analyzer/report/writers.h"
 
 namespace shiftlint {
 
@@ -44,35 +45,45 @@ std::string escape(std::string_view text, bool property) {
   return out;
 }
 
+class GithubWriter final : public ReportWriter {
+ public:
+  void begin(size_t) override {}
+  void add(std::span<const Finding> findings) override {
+    for (const Finding& finding : findings) {
+      const Location& location = finding.location;
+      const Span& span = location.span;
+      std::string properties = "file=" + escape(location.path, true);
+      if (!span.empty()) {
+        properties += fmt::format(",line={}", span.begin.line);
+        // The runner drops columns unless the annotation stays on one line. Columns are UTF-16
+        // code units, as the web page that shows them counts.
+        if (span.begin.line == span.end.line && span.begin.column > 0) {
+          properties +=
+              fmt::format(",col={}", utf16_column(location.begin_line_text, span.begin.column));
+          properties += fmt::format(",endLine={},endColumn={}", span.end.line,
+                                    utf16_column(location.end_line_text, span.end.column));
+        } else {
+          properties += fmt::format(",endLine={}", span.end.line);
+        }
+      }
+      const Rule* rule = find_rule(finding.rule_id);
+      const std::string title =
+          rule ? fmt::format("{} {}", finding.rule_id, rule->slug) : finding.rule_id;
+      properties += ",title=" + escape(title, true);
+      out_ += fmt::format("::{} {}::{}\n", command(finding.severity), properties,
+                          escape(finding.message, false));
+    }
+  }
+  void end(const ReportTotals& totals) override { out_ += summary_lines(totals); }
+};
+
 }  // namespace
 
+std::unique_ptr<ReportWriter> make_github_writer() { return std::make_unique<GithubWriter>(); }
+
 std::string render_github(const RunSummary& run) {
-  std::string out;
-  for (const Finding& finding : run.findings) {
-    const Location& location = finding.location;
-    const Span& span = location.span;
-    std::string properties = "file=" + escape(location.path, true);
-    if (!span.empty()) {
-      properties += fmt::format(",line={}", span.begin.line);
-      // The runner drops columns unless the annotation stays on one line. Columns are UTF-16
-      // code units, as the web page that shows them counts.
-      if (span.begin.line == span.end.line && span.begin.column > 0) {
-        properties +=
-            fmt::format(",col={}", utf16_column(location.begin_line_text, span.begin.column));
-        properties += fmt::format(",endLine={},endColumn={}", span.end.line,
-                                  utf16_column(location.end_line_text, span.end.column));
-      } else {
-        properties += fmt::format(",endLine={}", span.end.line);
-      }
-    }
-    const Rule* rule = find_rule(finding.rule_id);
-    const std::string title =
-        rule ? fmt::format("{} {}", finding.rule_id, rule->slug) : finding.rule_id;
-    properties += ",title=" + escape(title, true);
-    out += fmt::format("::{} {}::{}\n", command(finding.severity), properties,
-                       escape(finding.message, false));
-  }
-  return out + summary_lines(run);
+  GithubWriter writer;
+  return render_whole(writer, run);
 }
 
 }  // namespace shiftlint

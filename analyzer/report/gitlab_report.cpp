@@ -9,6 +9,7 @@
 
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/report.h"
+#include "analyzer/report/writers.h"
 
 namespace shiftlint {
 
@@ -23,31 +24,44 @@ std::string_view gitlab_severity(Severity severity) {
   return "major";
 }
 
+class GitlabWriter final : public ReportWriter {
+ public:
+  void begin(size_t) override { json_.begin_array(); }
+  void add(std::span<const Finding> findings) override {
+    JsonWriter& json = json_;
+    for (const Finding& finding : findings) {
+      const Rule* rule = find_rule(finding.rule_id);
+      json.begin_object();
+      json.key("description").string(fmt::format("{}: {}", finding.rule_id, finding.message));
+      json.key("check_name").string(rule ? fmt::format("{} {}", finding.rule_id, rule->slug) : finding.rule_id);
+      json.key("fingerprint").string(finding.fingerprint);
+      json.key("severity").string(gitlab_severity(finding.severity));
+      json.key("location").begin_object();
+      json.key("path").string(finding.location.path);
+      json.key("lines").begin_object();
+      json.key("begin").number(std::max<uint32_t>(1, finding.location.span.begin.line));
+      json.end_object();
+      json.end_object();
+      json.end_object();
+    }
+  }
+  void end(const ReportTotals&) override {
+    json_.end_array();
+    // Invalid UTF-8 in a message or path (a file name, a quoted line) becomes U+FFFD, never an exception.
+    out_ += '\n';
+  }
+
+ private:
+  JsonWriter json_{out_};
+};
+
 }  // namespace
 
+std::unique_ptr<ReportWriter> make_gitlab_writer() { return std::make_unique<GitlabWriter>(); }
+
 std::string render_gitlab(const RunSummary& run) {
-  std::string out;
-  JsonWriter json(out);
-  json.begin_array();
-  for (const Finding& finding : run.findings) {
-    const Rule* rule = find_rule(finding.rule_id);
-    json.begin_object();
-    json.key("description").string(fmt::format("{}: {}", finding.rule_id, finding.message));
-    json.key("check_name").string(rule ? fmt::format("{} {}", finding.rule_id, rule->slug) : finding.rule_id);
-    json.key("fingerprint").string(finding.fingerprint);
-    json.key("severity").string(gitlab_severity(finding.severity));
-    json.key("location").begin_object();
-    json.key("path").string(finding.location.path);
-    json.key("lines").begin_object();
-    json.key("begin").number(std::max<uint32_t>(1, finding.location.span.begin.line));
-    json.end_object();
-    json.end_object();
-    json.end_object();
-  }
-  json.end_array();
-  // Invalid UTF-8 in a message or path (a file name, a quoted line) becomes U+FFFD, never an exception.
-  out += '\n';
-  return out;
+  GitlabWriter writer;
+  return render_whole(writer, run);
 }
 
 }  // namespace shiftlint

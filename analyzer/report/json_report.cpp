@@ -1,6 +1,7 @@
 // The JSON report: a stable, documented shape (docs/json-output.md) for scripts and dashboards.
 // Columns are 1-based byte columns, as in the text report; SARIF is the format with UTF-16 columns.
 #include <algorithm>
+#include <span>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -8,6 +9,7 @@
 
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/report.h"
+#include "analyzer/report/writers.h"
 
 namespace shiftlint {
 
@@ -92,68 +94,89 @@ void write_finding(JsonWriter& json, const Finding& finding, RuleLookup& rules) 
   json.end_object();
 }
 
-// Findings [begin, end) as elements of the report's findings array (open at depth 1).
-std::string finding_elements(const std::vector<Finding>& findings, size_t begin, size_t end) {
+// Findings as elements of the report's findings array (open at depth 1); `first`: none before them.
+std::string finding_elements(std::span<const Finding> findings, bool first) {
   std::string out;
-  JsonWriter json = JsonWriter::array_elements(out, 1, begin == 0);
-  RuleLookup rules;
-  for (size_t index = begin; index < end; ++index) write_finding(json, findings[index], rules);
+  JsonWriter json = JsonWriter::array_elements(out, 1, first);
+  RuleLookup rules;  // per call: its keys view these findings
+  for (const Finding& finding : findings) write_finding(json, finding, rules);
   return out;
 }
 
+class JsonReportWriter final : public ReportWriter {
+ public:
+  explicit JsonReportWriter(const ReportSettings& settings)
+      : tool_version_(settings.tool_version), jobs_(std::max(1u, settings.jobs)) {}
+
+  void begin(size_t) override {
+    json_.begin_object();
+    json_.key("version").string("1");
+    json_.key("tool").begin_object();
+    json_.key("name").string("shiftlint");
+    json_.key("version").string(tool_version_);
+    json_.end_object();
+    json_.key("findings").begin_array();
+  }
+
+  void add(std::span<const Finding> findings) override {
+    if (findings.empty()) return;
+    // A large batch is written in one part per job, each on its own thread, joined in order.
+    constexpr size_t kFindingsPerPart = 2000;
+    size_t parts = std::clamp<size_t>(findings.size() / kFindingsPerPart, 1, jobs_);
+    std::vector<std::string> part_texts(parts);
+    auto part_of = [&](size_t part) {
+      return findings.subspan(part * findings.size() / parts,
+                              (part + 1) * findings.size() / parts - part * findings.size() / parts);
+    };
+    std::vector<std::thread> writers;
+    for (size_t part = 1; part < parts; ++part)
+      writers.emplace_back([&, part] { part_texts[part] = finding_elements(part_of(part), false); });
+    part_texts[0] = finding_elements(part_of(0), !written_any_);
+    for (std::thread& writer : writers) writer.join();
+    size_t size = out_.size();
+    for (const std::string& text : part_texts) size += text.size();
+    out_.reserve(size);
+    for (std::string& text : part_texts) {
+      json_.append_elements(text);
+      std::string().swap(text);
+    }
+    written_any_ = true;
+  }
+
+  void end(const ReportTotals& totals) override {
+    json_.end_array();
+    json_.key("summary").begin_object();
+    json_.key("files_analyzed").number(totals.files_analyzed);
+    json_.key("errors").number(totals.errors);
+    json_.key("warnings").number(totals.warnings);
+    json_.key("notes").number(totals.notes);
+    json_.key("stale_baseline_entries").number(totals.stale_baseline_entries);
+    json_.end_object();
+    json_.end_object();
+    // Messages and paths come from the analysed files and may hold invalid UTF-8: the writer puts
+    // U+FFFD in its place.
+    out_ += '\n';
+  }
+
+ private:
+  std::string tool_version_;
+  unsigned jobs_;
+  JsonWriter json_{out_};
+  bool written_any_ = false;
+};
+
 }  // namespace
 
-std::string render_json(const RunSummary& run, unsigned jobs) {
-  size_t errors = 0, warnings = 0, notes = 0;
-  for (const Finding& finding : run.findings) {
-    switch (finding.severity) {
-      case Severity::Error: ++errors; break;
-      case Severity::Warning: ++warnings; break;
-      case Severity::Note: ++notes; break;
-    }
-  }
-  // A large report is written in one part per job, each on its own thread, joined in order.
-  constexpr size_t kFindingsPerPart = 2000;
-  size_t parts = std::clamp<size_t>(run.findings.size() / kFindingsPerPart, 1, std::max(1u, jobs));
-  std::vector<std::string> part_texts(parts);
-  std::vector<std::thread> writers;
-  for (size_t part = 1; part < parts; ++part)
-    writers.emplace_back([&, part] {
-      part_texts[part] = finding_elements(run.findings, part * run.findings.size() / parts,
-                                          (part + 1) * run.findings.size() / parts);
-    });
-  part_texts[0] = finding_elements(run.findings, 0, run.findings.size() / parts);
-  for (std::thread& writer : writers) writer.join();
+std::unique_ptr<ReportWriter> make_json_writer(const ReportSettings& settings) {
+  return std::make_unique<JsonReportWriter>(settings);
+}
 
-  std::string out;
-  size_t size = 512;
-  for (const std::string& text : part_texts) size += text.size();
-  out.reserve(size);
-  JsonWriter json(out);
-  json.begin_object();
-  json.key("version").string("1");
-  json.key("tool").begin_object();
-  json.key("name").string("shiftlint");
-  json.key("version").string(run.tool_version);
-  json.end_object();
-  json.key("findings").begin_array();
-  for (std::string& text : part_texts) {
-    json.append_elements(text);
-    std::string().swap(text);
-  }
-  json.end_array();
-  json.key("summary").begin_object();
-  json.key("files_analyzed").number(run.files_analyzed);
-  json.key("errors").number(errors);
-  json.key("warnings").number(warnings);
-  json.key("notes").number(notes);
-  json.key("stale_baseline_entries").number(run.stale_baseline_entries);
-  json.end_object();
-  json.end_object();
-  // Messages and paths come from the analysed files and may hold invalid UTF-8: the writer puts
-  // U+FFFD in its place.
-  out += '\n';
-  return out;
+std::string render_json(const RunSummary& run, unsigned jobs) {
+  ReportSettings settings;
+  settings.tool_version = run.tool_version;
+  settings.jobs = jobs;
+  JsonReportWriter writer(settings);
+  return render_whole(writer, run);
 }
 
 }  // namespace shiftlint

@@ -8,6 +8,7 @@
 #include "analyzer/report/columns.h"
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/report.h"
+#include "analyzer/report/writers.h"
 
 namespace shiftlint {
 
@@ -301,74 +302,109 @@ std::string rule_help_uri(const Rule& rule) {
   return std::string(kProjectHome) + "/blob/main/" + encode_path(path, false);
 }
 
-std::string render_sarif(const RunSummary& run) {
-  const auto& rules = registered_rules();
-  std::unordered_map<std::string_view, size_t> rule_indexes;
-  for (size_t index = 0; index < rules.size(); ++index) rule_indexes.emplace(rules[index]->id, index);
+namespace {
 
-  std::string out;
-  JsonWriter json(out);
-  json.begin_object();
-  json.key("$schema").string("https://json.schemastore.org/sarif-2.1.0.json");
-  json.key("version").string("2.1.0");
-  json.key("runs").begin_array();
-  json.begin_object();
-
-  json.key("tool").begin_object();
-  json.key("driver").begin_object();
-  json.key("name").string("shiftlint");
-  if (!run.tool_version.empty()) {
-    json.key("version").string(run.tool_version);
-    json.key("semanticVersion").string(run.tool_version);
+class SarifWriter final : public ReportWriter {
+ public:
+  explicit SarifWriter(const ReportSettings& settings)
+      : tool_version_(settings.tool_version), root_directory_(settings.root_directory) {
+    const auto& rules = registered_rules();
+    for (size_t index = 0; index < rules.size(); ++index) rule_indexes_.emplace(rules[index]->id, index);
   }
-  json.key("informationUri").string(kProjectHome);
-  json.key("rules").begin_array();
-  for (const Rule* rule : rules) write_rule_descriptor(json, *rule);
-  json.end_array();
-  json.end_object();
-  json.end_object();
 
-  json.key("invocations").begin_array();
-  json.begin_object();
-  json.key("executionSuccessful").boolean(true);
-  if (run.findings.size() > kMaxResults) {
-    const std::string text = "Only the first " + std::to_string(kMaxResults) + " of " +
-                             std::to_string(run.findings.size()) +
-                             " results are included: GitHub code scanning rejects more per run.";
-    json.key("toolExecutionNotifications").begin_array();
+  bool needs_count(size_t at_most) const override { return at_most > kMaxResults; }
+
+  void begin(size_t findings) override {
+    JsonWriter& json = json_;
     json.begin_object();
-    json.key("level").string("warning");
-    write_text(json, "message", text);
+    json.key("$schema").string("https://json.schemastore.org/sarif-2.1.0.json");
+    json.key("version").string("2.1.0");
+    json.key("runs").begin_array();
+    json.begin_object();
+
+    json.key("tool").begin_object();
+    json.key("driver").begin_object();
+    json.key("name").string("shiftlint");
+    if (!tool_version_.empty()) {
+      json.key("version").string(tool_version_);
+      json.key("semanticVersion").string(tool_version_);
+    }
+    json.key("informationUri").string(kProjectHome);
+    json.key("rules").begin_array();
+    for (const Rule* rule : registered_rules()) write_rule_descriptor(json, *rule);
+    json.end_array();
+    json.end_object();
+    json.end_object();
+
+    json.key("invocations").begin_array();
+    json.begin_object();
+    json.key("executionSuccessful").boolean(true);
+    if (findings > kMaxResults) {
+      const std::string text = "Only the first " + std::to_string(kMaxResults) + " of " +
+                               std::to_string(findings) +
+                               " results are included: GitHub code scanning rejects more per run.";
+      json.key("toolExecutionNotifications").begin_array();
+      json.begin_object();
+      json.key("level").string("warning");
+      write_text(json, "message", text);
+      json.end_object();
+      json.end_array();
+    }
     json.end_object();
     json.end_array();
-  }
-  json.end_object();
-  json.end_array();
 
-  if (!run.root_directory.empty()) {
-    json.key("originalUriBaseIds").begin_object();
-    json.key(kSourceRoot).begin_object();
-    json.key("uri").string(root_uri(run.root_directory));
-    json.end_object();
-    json.end_object();
+    if (!root_directory_.empty()) {
+      json.key("originalUriBaseIds").begin_object();
+      json.key(kSourceRoot).begin_object();
+      json.key("uri").string(root_uri(root_directory_));
+      json.end_object();
+      json.end_object();
+    }
+    json.key("columnKind").string("utf16CodeUnits");
+    json.key("results").begin_array();
   }
-  json.key("columnKind").string("utf16CodeUnits");
-  json.key("results").begin_array();
-  for (size_t index = 0; index < run.findings.size() && index < kMaxResults; ++index) {
-    const Finding& finding = run.findings[index];
-    auto found = rule_indexes.find(finding.rule_id);
-    const Rule* rule = found != rule_indexes.end() ? rules[found->second] : nullptr;
-    write_result(json, finding, rule, rule ? std::optional<size_t>(found->second) : std::nullopt);
-  }
-  json.end_array();
 
-  json.end_object();
-  json.end_array();
-  json.end_object();
-  // Messages, snippets and paths come from the analysed files and may hold invalid UTF-8: the
-  // writer puts U+FFFD in its place.
-  out += '\n';
-  return out;
+  void add(std::span<const Finding> findings) override {
+    const auto& rules = registered_rules();
+    for (const Finding& finding : findings) {
+      if (written_ == kMaxResults) return;
+      ++written_;
+      auto found = rule_indexes_.find(finding.rule_id);
+      const Rule* rule = found != rule_indexes_.end() ? rules[found->second] : nullptr;
+      write_result(json_, finding, rule, rule ? std::optional<size_t>(found->second) : std::nullopt);
+    }
+  }
+
+  void end(const ReportTotals&) override {
+    json_.end_array();
+    json_.end_object();
+    json_.end_array();
+    json_.end_object();
+    // Messages, snippets and paths come from the analysed files and may hold invalid UTF-8: the
+    // writer puts U+FFFD in its place.
+    out_ += '\n';
+  }
+
+ private:
+  std::string tool_version_;
+  std::string root_directory_;
+  std::unordered_map<std::string_view, size_t> rule_indexes_;  // keys view the registered rules' ids
+  JsonWriter json_{out_};
+  size_t written_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> make_sarif_writer(const ReportSettings& settings) {
+  return std::make_unique<SarifWriter>(settings);
+}
+
+std::string render_sarif(const RunSummary& run) {
+  ReportSettings settings;
+  settings.tool_version = run.tool_version;
+  settings.root_directory = run.root_directory;
+  SarifWriter writer(settings);
+  return render_whole(writer, run);
 }
 
 }  // namespace shiftlint

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 
 #include "analyzer/report/columns.h"
 #include "analyzer/report/report.h"
 #include "analyzer/report/summary.h"
+#include "analyzer/report/writers.h"
 
 namespace shiftlint {
 
@@ -203,67 +203,81 @@ std::string plural(size_t count, std::string_view singular, std::string_view plu
 
 }  // namespace
 
-std::string summary_lines(const RunSummary& run) {
-  size_t errors = 0, warnings = 0, notes = 0;
-  std::set<std::string_view> paths_with_findings;
-  for (const Finding& finding : run.findings) {
-    switch (finding.severity) {
-      case Severity::Error: ++errors; break;
-      case Severity::Warning: ++warnings; break;
-      case Severity::Note: ++notes; break;
-    }
-    paths_with_findings.insert(finding.location.path);
-  }
+std::string summary_lines(const ReportTotals& totals) {
   // A finding's file was analysed even if the caller did not count it (e.g. an unreadable file).
-  const size_t files = std::max(run.files_analyzed, paths_with_findings.size());
+  const size_t files = std::max(totals.files_analyzed, totals.files_with_findings);
   std::string out;
-  if (run.findings.empty()) {
+  if (totals.findings == 0) {
     out = fmt::format("No problems found in {}.\n", plural(files, "file", "files"));
   } else {
     out = fmt::format("Found {} ({}, {}, {}) in {}.\n",
-                      plural(run.findings.size(), "problem", "problems"),
-                      plural(errors, "error", "errors"), plural(warnings, "warning", "warnings"),
-                      plural(notes, "note", "notes"), plural(files, "file", "files"));
+                      plural(totals.findings, "problem", "problems"),
+                      plural(totals.errors, "error", "errors"), plural(totals.warnings, "warning", "warnings"),
+                      plural(totals.notes, "note", "notes"), plural(files, "file", "files"));
   }
-  if (run.stale_baseline_entries == 1) {
+  if (totals.stale_baseline_entries == 1) {
     out +=
         "1 baseline entry no longer matches (fixed or moved): update the baseline with "
         "--write-baseline.\n";
-  } else if (run.stale_baseline_entries > 1) {
+  } else if (totals.stale_baseline_entries > 1) {
     out += fmt::format(
         "{} baseline entries no longer match (fixed or moved): update the baseline with "
         "--write-baseline.\n",
-        run.stale_baseline_entries);
+        totals.stale_baseline_entries);
   }
   return out;
 }
 
-std::string render_text(const RunSummary& run, const TextStyle& style) {
-  std::string out;
-  for (size_t index = 0; index < run.findings.size(); ++index) {
-    const Finding& finding = run.findings[index];
-    if (index > 0 && style.code_frames) out += '\n';
+namespace {
 
-    const Rule* rule = find_rule(finding.rule_id);
-    const std::string rule_label = rule ? fmt::format("[{} {}]", finding.rule_id, rule->slug)
-                                        : fmt::format("[{}]", finding.rule_id);
-    out += fmt::format("{} {} {} {}\n", position_prefix(finding.location, style),
-                       paint(fmt::format("{}:", to_string(finding.severity)),
-                             severity_color(finding.severity), style.color),
-                       printable_message(finding.message), paint(rule_label, kDim, style.color));
-    if (style.code_frames && !finding.location.span.empty())
-      append_code_frame(out, finding.location, finding.severity, style);
-    for (const RelatedLocation& related : finding.related) {
-      out += fmt::format("  {} {} {}\n", position_prefix(related.location, style),
-                         paint("note:", severity_color(Severity::Note), style.color),
-                         printable_message(related.message));
+class TextWriter final : public ReportWriter {
+ public:
+  explicit TextWriter(const TextStyle& style) : style_(style) {}
+
+  void begin(size_t) override {}
+
+  void add(std::span<const Finding> findings) override {
+    std::string& out = out_;
+    for (const Finding& finding : findings) {
+      if (written_++ > 0 && style_.code_frames) out += '\n';
+
+      const Rule* rule = find_rule(finding.rule_id);
+      const std::string rule_label = rule ? fmt::format("[{} {}]", finding.rule_id, rule->slug)
+                                          : fmt::format("[{}]", finding.rule_id);
+      out += fmt::format("{} {} {} {}\n", position_prefix(finding.location, style_),
+                         paint(fmt::format("{}:", to_string(finding.severity)),
+                               severity_color(finding.severity), style_.color),
+                         printable_message(finding.message), paint(rule_label, kDim, style_.color));
+      if (style_.code_frames && !finding.location.span.empty())
+        append_code_frame(out, finding.location, finding.severity, style_);
+      for (const RelatedLocation& related : finding.related) {
+        out += fmt::format("  {} {} {}\n", position_prefix(related.location, style_),
+                           paint("note:", severity_color(Severity::Note), style_.color),
+                           printable_message(related.message));
+      }
+      if (finding.fix && !finding.fix->description.empty())
+        out += fmt::format("  {} {}\n", paint("help:", kBold, style_.color),
+                           printable_message(finding.fix->description));
     }
-    if (finding.fix && !finding.fix->description.empty())
-      out += fmt::format("  {} {}\n", paint("help:", kBold, style.color),
-                         printable_message(finding.fix->description));
   }
-  if (!run.findings.empty()) out += '\n';
-  return out + summary_lines(run);
+
+  void end(const ReportTotals& totals) override {
+    if (written_ > 0) out_ += '\n';
+    out_ += summary_lines(totals);
+  }
+
+ private:
+  TextStyle style_;
+  size_t written_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportWriter> make_text_writer(const TextStyle& style) { return std::make_unique<TextWriter>(style); }
+
+std::string render_text(const RunSummary& run, const TextStyle& style) {
+  TextWriter writer(style);
+  return render_whole(writer, run);
 }
 
 }  // namespace shiftlint
