@@ -44,17 +44,22 @@ std::variant<Baseline, std::string> load_baseline(const std::string& path) {
 }
 
 size_t filter_by_baseline(std::vector<Finding>& findings, const Baseline& baseline) {
-  std::map<std::string, size_t> remaining = baseline.fingerprints;
-  findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                [&](const Finding& finding) {
-                                  auto it = remaining.find(finding.fingerprint);
-                                  if (it == remaining.end() || it->second == 0) return false;
-                                  --it->second;
-                                  return true;
-                                }),
+  BaselineFilter filter(baseline);
+  findings.erase(std::remove_if(findings.begin(), findings.end(), [&](const Finding& finding) { return filter.covers(finding); }),
                  findings.end());
+  return filter.stale();
+}
+
+bool BaselineFilter::covers(const Finding& finding) {
+  auto it = remaining_.find(finding.fingerprint);
+  if (it == remaining_.end() || it->second == 0) return false;
+  --it->second;
+  return true;
+}
+
+size_t BaselineFilter::stale() const {
   size_t stale = 0;
-  for (const auto& [fingerprint, count] : remaining) stale += count;
+  for (const auto& [fingerprint, count] : remaining_) stale += count;
   return stale;
 }
 

@@ -22,9 +22,11 @@
 #include "analyzer/cli/output_file.h"
 #include "analyzer/cli/parity_command.h"
 #include "analyzer/cli/render_command.h"
+#include "analyzer/cli/streamed_report.h"
 #include "analyzer/config/config.h"
 #include "analyzer/detect/end_of_life.h"
 #include "analyzer/engine/check_run.h"
+#include "analyzer/engine/finding_stream.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/lsp/stdio_loop.h"
 #include "analyzer/report/report.h"
@@ -236,6 +238,8 @@ int run_check_command(const std::vector<std::string>& args) {
     baseline = std::move(std::get<Baseline>(loaded));
   }
 
+  // A plain run's report is written as its findings are read back in order (cli/streamed_report.h).
+  request.stream_findings = !fix && !write_baseline_path;
   std::optional<FixOutcome> fixed;
   if (fix) fixed = fix_files(request, baseline ? &*baseline : nullptr);
   CheckOutcome outcome = fixed ? std::move(fixed->final_check) : run_check(request);
@@ -243,6 +247,27 @@ int run_check_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "shiftlint: warning: %s\n", warning.c_str());
   RunSummary& summary = outcome.summary;
   summary.tool_version = SHIFTLINT_VERSION;
+  TextStyle style;
+  style.color = color == "always" || (color == "auto" && !output && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+  unsigned jobs = request.jobs ? request.jobs : std::thread::hardware_concurrency();
+
+  if (outcome.findings) {
+    ReportSettings settings{summary.tool_version, summary.root_directory, style, jobs};
+    std::unique_ptr<ReportWriter> writer = make_report_writer(*report_format, settings);
+    std::string whole;  // with --output: the file is written at once, at the end
+    auto write = [&](std::string_view piece) -> std::string {
+      if (output) whole.append(piece);
+      else std::fwrite(piece.data(), 1, piece.size(), stdout);
+      return {};
+    };
+    StreamedReport report = write_streamed_report(*outcome.findings, *writer, baseline ? &*baseline : nullptr,
+                                                  fail_threshold, summary.files_analyzed, jobs, write);
+    if (report.unreadable)
+      std::fprintf(stderr, "shiftlint: warning: %s\n", unreadable_findings_warning(report.unreadable).c_str());
+    if (!output) std::fflush(stdout);
+    else if (!write_output(output, whole)) return kExitError;
+    return report.fails ? kExitFindings : kExitClean;
+  }
 
   if (baseline && !write_baseline_path) summary.stale_baseline_entries = filter_by_baseline(summary.findings, *baseline);
   if (fixed) {
@@ -263,14 +288,8 @@ int run_check_command(const std::vector<std::string>& args) {
 
   std::string text;
   switch (*report_format) {
-    case ReportFormat::Text: {
-      TextStyle style;
-      style.color = color == "always" ||
-                    (color == "auto" && !output && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
-      text = render_text(summary, style);
-      break;
-    }
-    case ReportFormat::Json: text = render_json(summary, request.jobs ? request.jobs : std::thread::hardware_concurrency()); break;
+    case ReportFormat::Text: text = render_text(summary, style); break;
+    case ReportFormat::Json: text = render_json(summary, jobs); break;
     case ReportFormat::Sarif: text = render_sarif(summary); break;
     case ReportFormat::Github: text = render_github(summary); break;
     case ReportFormat::Gitlab: text = render_gitlab(summary); break;

@@ -23,6 +23,7 @@
 #include "analyzer/detect/end_of_life.h"
 #include "analyzer/engine/disposal.h"
 #include "analyzer/engine/finding_spill.h"
+#include "analyzer/engine/finding_stream.h"
 #include "analyzer/engine/kubernetes_rules.h"
 #include "analyzer/engine/suppression.h"
 #include "analyzer/engine/helm_phase.h"
@@ -76,6 +77,8 @@ struct FileOutcome {
   IndexContribution contribution;  // task definitions across files (project/task_definition_index.h)
   project::FileFacts facts;  // what the project phase needs of the file (project/app_facts.h)
   std::optional<FindingSpill::Record> spilled;  // `findings`, set aside on disk until the report
+  std::string first_path;  // where the first of `findings` (sorted) is
+  Position first_position;
 };
 
 }  // namespace
@@ -483,24 +486,29 @@ RuleSelection select_rules(const Config& config, const std::vector<std::string>&
   return selection;
 }
 
+std::string unreadable_findings_warning(size_t files) {
+  return fmt::format("the findings of {} files could not be read back from the temporary file", files);
+}
+
 void assign_fingerprints(std::vector<Finding>& findings) {
-  std::unordered_map<uint64_t, unsigned> occurrences;
-  occurrences.reserve(findings.size());
-  for (Finding& finding : findings) {
-    uint64_t hash = fnv1a(finding.rule_id);
-    hash = fnv1a(std::string_view("\0", 1), hash);
-    hash = fnv1a(finding.location.path, hash);
-    hash = fnv1a(std::string_view("\0", 1), hash);
-    hash = fnv1a_normalised_whitespace(finding.location.begin_line_text, hash);
-    if (!finding.fingerprint_detail.empty()) hash = fnv1a(finding.fingerprint_detail, fnv1a(std::string_view("\0", 1), hash));
-    unsigned occurrence = occurrences[hash]++;
-    char text[16] = {'#'};
-    char* end = std::to_chars(text + 1, text + sizeof text, occurrence).ptr;
-    hash = fnv1a(std::string_view(text, end - text), hash);
-    static constexpr char kHex[] = "0123456789abcdef";
-    finding.fingerprint.assign(16, '0');
-    for (int digit = 15; digit >= 0; --digit, hash >>= 4) finding.fingerprint[digit] = kHex[hash & 0xF];
-  }
+  FingerprintCounter counter;
+  for (Finding& finding : findings) counter.assign(finding);
+}
+
+void FingerprintCounter::assign(Finding& finding) {
+  uint64_t hash = fnv1a(finding.rule_id);
+  hash = fnv1a(std::string_view("\0", 1), hash);
+  hash = fnv1a(finding.location.path, hash);
+  hash = fnv1a(std::string_view("\0", 1), hash);
+  hash = fnv1a_normalised_whitespace(finding.location.begin_line_text, hash);
+  if (!finding.fingerprint_detail.empty()) hash = fnv1a(finding.fingerprint_detail, fnv1a(std::string_view("\0", 1), hash));
+  unsigned occurrence = occurrences_[hash]++;
+  char text[16] = {'#'};
+  char* end = std::to_chars(text + 1, text + sizeof text, occurrence).ptr;
+  hash = fnv1a(std::string_view(text, end - text), hash);
+  static constexpr char kHex[] = "0123456789abcdef";
+  finding.fingerprint.assign(16, '0');
+  for (int digit = 15; digit >= 0; --digit, hash >>= 4) finding.fingerprint[digit] = kHex[hash & 0xF];
 }
 
 namespace {
@@ -563,7 +571,9 @@ CheckOutcome run_check(const CheckRequest& request) {
   bool project_phase = (request.build_project || selects_project_rules(selection)) && may_hold_apps(discovered, config);
   if (project_phase) linter.collect_project_facts();
   std::vector<FileOutcome> results(discovered.files.size());
-  FindingSpill spill;  // the files' findings wait on disk while the later phases run (finding_spill.h)
+  // The files' findings wait on disk while the later phases run, and until the report reads them
+  // (finding_spill.h, finding_stream.h).
+  auto spill = std::make_shared<FindingSpill>();
   project::FactsSpill facts_spill;  // and the bulk of their summaries (project/facts_spill.h)
   unsigned jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Lints discovered.files[order[i]] into its own slot, on `jobs` threads.
@@ -573,7 +583,13 @@ CheckOutcome run_check(const CheckRequest& request) {
       for (size_t index = next++; index < order.size(); index = next++) {
         FileOutcome& result = results[order[index]];
         result = linter.lint_file(discovered.files[order[index]]);
-        if (!result.findings.empty()) result.spilled = spill.write(result.findings);
+        if (!result.findings.empty()) {
+          // Sorted here, on the workers: the report merges the files' lists (finding_stream.h).
+          std::stable_sort(result.findings.begin(), result.findings.end(), finding_order);
+          result.first_path = result.findings.front().location.path;
+          result.first_position = result.findings.front().location.span.begin;
+          result.spilled = spill->write(result.findings);
+        }
         if (!result.facts.empty()) facts_spill.stow(result.facts);
         linter.file_done(discovered.files[order[index]]);  // a second time does nothing
       }
@@ -654,8 +670,8 @@ CheckOutcome run_check(const CheckRequest& request) {
     outcome.project = std::make_shared<project::Project>();  // nothing of an app in this run
   }
   // --- end the project ---
-  // --- the files' findings, back from disk: read, filtered and ordered in one part per job, the
-  // parts merged in file order ---
+  // --- the files' findings stay on disk: the report reads them back in order, merged with the
+  // phases' (finding_stream.h) ---
   // The Helm findings a file's finding makes redundant: a rendered value already reported in the
   // chart's values file (K8S010 on a literal secret) is reported there once, not again at every
   // template line that prints it.
@@ -665,64 +681,30 @@ CheckOutcome run_check(const CheckRequest& request) {
     for (const RelatedLocation& related : finding.related)
       helm_values.emplace(finding.rule_id, related.location.path, related.location.span.begin.line,
                           related.location.span.begin.column);
-  struct FilePart {
-    std::vector<Finding> findings;  // config suppressions applied, in report order
-    std::set<Place> reported_values;  // of helm_values, the places a file's finding reports
-    size_t analyzed = 0, unreadable = 0;
-  };
-  std::vector<FilePart> file_parts(jobs);
-  auto read_part = [&](size_t part) {
-    FilePart& own = file_parts[part];
-    size_t expected = 0;  // the part's list allocated once, not grown by doubling
-    for (size_t index = part * results.size() / jobs; index < (part + 1) * results.size() / jobs; ++index)
-      expected += results[index].spilled ? results[index].spilled->count : results[index].findings.size();
-    own.findings.reserve(expected);
-    for (size_t index = part * results.size() / jobs; index < (part + 1) * results.size() / jobs; ++index) {
-      FileOutcome& result = results[index];
-      if (result.analyzed) ++own.analyzed;
-      if (result.spilled && !spill.read(*result.spilled, result.findings)) ++own.unreadable;
-      for (Finding& finding : result.findings) {
-        if (terraform.supersedes(finding)) continue;  // a container JSON read by Terraform: reported with its task
-        if (!helm_values.empty()) {
+  std::set<Place> reported_values;  // of helm_values, the places a file's finding reports
+  if (!helm_values.empty()) {  // one pass over the files' findings, in one part per job
+    std::vector<std::set<Place>> parts(jobs);
+    auto read_part = [&](size_t part) {
+      std::vector<Finding> read;
+      for (size_t index = part * results.size() / jobs; index < (part + 1) * results.size() / jobs; ++index) {
+        const FileOutcome& result = results[index];
+        read.clear();
+        if (result.spilled) spill->read(*result.spilled, read);  // what cannot be read the report tells
+        for (const Finding& finding : result.spilled ? read : result.findings) {
+          if (terraform.supersedes(finding)) continue;  // a container JSON read by Terraform: reported with its task
           Place place{finding.rule_id, finding.location.path, finding.location.span.begin.line,
                       finding.location.span.begin.column};
-          if (auto found = helm_values.find(place); found != helm_values.end()) own.reported_values.insert(*found);
+          if (auto found = helm_values.find(place); found != helm_values.end()) parts[part].insert(*found);
         }
-        if (!suppressed(finding)) own.findings.push_back(std::move(finding));
       }
-      std::vector<Finding>().swap(result.findings);  // its room too: `= {}` would keep the capacity
-    }
-    std::stable_sort(own.findings.begin(), own.findings.end(), finding_order);
-  };
-  {
+    };
     std::vector<std::unique_ptr<WorkBeside>> beside;
     for (size_t part = 1; part < jobs; ++part)
       beside.push_back(std::make_unique<WorkBeside>(true, [&, part] { read_part(part); }));
     read_part(0);
     for (auto& work : beside) work->wait();
+    for (std::set<Place>& part : parts) reported_values.merge(part);
   }
-  size_t unreadable = 0;
-  std::vector<Finding> file_findings;
-  std::set<Place> reported_values;
-  for (FilePart& part : file_parts) {
-    summary.files_analyzed += part.analyzed;
-    unreadable += part.unreadable;
-    reported_values.merge(part.reported_values);
-    if (file_findings.empty()) {  // the first part (the only one with one job): nothing to merge with
-      file_findings = std::move(part.findings);
-      continue;
-    }
-    std::vector<Finding> merged;
-    merged.reserve(file_findings.size() + part.findings.size());
-    std::merge(std::make_move_iterator(file_findings.begin()), std::make_move_iterator(file_findings.end()),
-               std::make_move_iterator(part.findings.begin()), std::make_move_iterator(part.findings.end()),
-               std::back_inserter(merged), finding_order);
-    disposal.dispose(std::move(file_findings));
-    disposal.dispose(std::move(part.findings));
-    file_findings = std::move(merged);
-  }
-  if (unreadable)
-    outcome.warnings.push_back(fmt::format("the findings of {} files could not be read back from the temporary file", unreadable));
   // --- Helm charts, continued ---
   for (Finding& finding : helm.findings) {
     bool reported_at_value = std::any_of(finding.related.begin(), finding.related.end(), [&](const RelatedLocation& related) {
@@ -735,32 +717,38 @@ CheckOutcome run_check(const CheckRequest& request) {
   for (Finding& finding : project_findings)
     if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
   // Terraform, Helm and project findings first, then the files' ones: where two findings are equal
-  // in order, that is the order they keep (std::merge takes the first range's first).
+  // in order, that is the order they keep.
   std::stable_sort(summary.findings.begin(), summary.findings.end(), finding_order);
-  std::vector<Finding> phases = std::move(summary.findings);
+  std::vector<FindingStream::FileFindings> files;
+  for (FileOutcome& result : results) {
+    if (result.analyzed) ++summary.files_analyzed;
+    if (!result.spilled && result.findings.empty()) continue;
+    files.push_back({result.spilled, std::move(result.findings), std::move(result.first_path), result.first_position});
+  }
+  auto superseding = std::make_shared<TerraformPhaseOutcome>();
+  superseding->container_files = std::move(terraform.container_files);
+  auto keep_file_finding = [&config, root = discovered.root, superseding](const Finding& finding) {
+    if (superseding->supersedes(finding)) return false;  // a container JSON read by Terraform: reported with its task
+    return !suppressed_by_config(config, finding, [&](const std::string& display_path) {
+      return fs::path(display_path).is_absolute() ? display_path : (fs::path(root) / display_path).string();
+    });
+  };
+  auto stream = std::make_shared<FindingStream>(std::move(spill), std::move(summary.findings), std::move(files),
+                                                keep_file_finding);
   summary.findings = {};
-  summary.findings.reserve(phases.size() + file_findings.size());
-  std::merge(std::make_move_iterator(phases.begin()), std::make_move_iterator(phases.end()),
-             std::make_move_iterator(file_findings.begin()), std::make_move_iterator(file_findings.end()),
-             std::back_inserter(summary.findings), finding_order);
-  disposal.dispose(std::move(phases));
-  disposal.dispose(std::move(file_findings));
   disposal.dispose(std::move(project_findings));
   disposal.dispose(std::move(results));
   disposal.dispose(std::move(terraform));
   disposal.dispose(std::move(helm));
   disposal.dispose(std::move(task_definitions));
   disposal.dispose(std::move(linter));
-  // --- one finding per place: Dockerfiles that share a build context (Dockerfile, Dockerfile.dev)
-  // report the same line of the entrypoint script they both copy; keep the first ---
-  summary.findings.erase(std::unique(summary.findings.begin(), summary.findings.end(),
-                                     [](const Finding& a, const Finding& b) {
-                                       return a.rule_id == b.rule_id && a.location.path == b.location.path &&
-                                              a.location.span == b.location.span && a.message == b.message;
-                                     }),
-                         summary.findings.end());
-  // --- end one finding per place ---
-  assign_fingerprints(summary.findings);
+  if (request.stream_findings) {
+    outcome.findings = std::move(stream);
+    return outcome;
+  }
+  summary.findings.reserve(stream->at_most());
+  if (size_t unreadable = stream->for_each([&](Finding& finding) { summary.findings.push_back(std::move(finding)); }))
+    outcome.warnings.push_back(unreadable_findings_warning(unreadable));
   return outcome;
 }
 

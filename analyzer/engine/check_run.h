@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/config/config.h"
@@ -31,6 +32,9 @@ struct CheckRequest {
   // Keep the project (apps and their parity, project/parity.h) in CheckOutcome::project, also when
   // no project rule is selected (`shiftlint parity`).
   bool build_project = false;
+  // Leave the findings in CheckOutcome::findings, to be read in order while the report is written,
+  // instead of RunSummary::findings. `config` must then outlive the outcome.
+  bool stream_findings = false;
 };
 
 // The rules a run uses, with their effective severity and options.
@@ -50,18 +54,24 @@ RuleSelection select_rules(const Config& config, const std::vector<std::string>&
 bool rule_matches_token(const Rule& rule, std::string_view token);
 
 class Disposal;
+class FindingStream;
 
 struct CheckOutcome {
   // Frees the run's other data on a thread of its own while the caller renders (engine/disposal.h);
   // destroying the outcome waits for it.
   std::shared_ptr<Disposal> disposal;
-  RunSummary summary;
+  RunSummary summary;  // its findings are empty when the request streams them
+  // The findings, read in report order (engine/finding_stream.h): set when the request streams them.
+  std::shared_ptr<const FindingStream> findings;
   std::vector<std::string> warnings;  // discovery problems worth telling on stderr
   // The run's apps with their parity: set when CheckRequest::build_project is.
   std::shared_ptr<const project::Project> project;
 };
 
 CheckOutcome run_check(const CheckRequest& request);
+
+// The warning for findings a run could not read back from its temporary file (finding_spill.h).
+std::string unreadable_findings_warning(size_t files);
 
 // SL003 findings for inline suppressions that silenced nothing (none when SL003 is not selected;
 // none for rules disabled in the run, whose silence is expected).
@@ -76,5 +86,16 @@ std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const Sour
 // Fills Finding::fingerprint for findings in report order: a hash of rule, path and the
 // whitespace-normalised text of the flagged line, plus an occurrence counter for repeats.
 void assign_fingerprints(std::vector<Finding>& findings);
+
+// The same, one finding at a time (engine/finding_stream.h).
+class FingerprintCounter {
+ public:
+  void assign(Finding& finding);
+  // Forgets the counts so far: findings of a new path, which no hash before it includes.
+  void forget() { occurrences_.clear(); }
+
+ private:
+  std::unordered_map<uint64_t, unsigned> occurrences_;
+};
 
 }  // namespace shiftlint

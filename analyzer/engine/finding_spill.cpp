@@ -42,8 +42,9 @@ class Encoder {
 
 class Decoder {
  public:
-  explicit Decoder(std::string_view in) : in_(in) {}
+  explicit Decoder(std::string_view in, size_t at = 0) : in_(in), at_(at) {}
   bool failed() const { return failed_; }
+  size_t at() const { return at_; }
   bool done() const { return at_ == in_.size(); }
   uint64_t number() {
     uint64_t value = 0;
@@ -122,41 +123,73 @@ std::string FindingSpill::encode(const std::vector<Finding>& findings) {
   return bytes;
 }
 
+namespace {
+
+// One finding, as Encoder wrote it.
+Finding decode_finding(Decoder& in) {
+  Finding finding;
+  finding.rule_id = in.text();
+  finding.severity = static_cast<Severity>(in.number());
+  finding.message = in.text();
+  finding.location = in.location();
+  uint64_t related = in.number();
+  for (uint64_t item = 0; item < related && !in.failed(); ++item) {
+    RelatedLocation place;
+    place.location = in.location();
+    place.message = in.text();
+    finding.related.push_back(std::move(place));
+  }
+  if (in.number() == 1) {
+    Fix fix;
+    fix.description = in.text();
+    uint64_t edits = in.number();
+    for (uint64_t item = 0; item < edits && !in.failed(); ++item) {
+      TextEdit edit;
+      edit.span = in.span();
+      edit.replacement = in.text();
+      fix.edits.push_back(std::move(edit));
+    }
+    finding.fix = std::move(fix);
+  }
+  finding.fingerprint = in.text();
+  finding.fingerprint_detail = in.text();
+  finding.sensitive = in.number() == 1;
+  return finding;
+}
+
+}  // namespace
+
 bool FindingSpill::decode(std::string_view bytes, std::vector<Finding>& findings) {
   Decoder in(bytes);
   uint64_t count = in.number();
   if (count <= bytes.size()) findings.reserve(findings.size() + count);  // a finding takes bytes: a bad count stays small
-  for (uint64_t index = 0; index < count && !in.failed(); ++index) {
-    Finding finding;
-    finding.rule_id = in.text();
-    finding.severity = static_cast<Severity>(in.number());
-    finding.message = in.text();
-    finding.location = in.location();
-    uint64_t related = in.number();
-    for (uint64_t item = 0; item < related && !in.failed(); ++item) {
-      RelatedLocation place;
-      place.location = in.location();
-      place.message = in.text();
-      finding.related.push_back(std::move(place));
-    }
-    if (in.number() == 1) {
-      Fix fix;
-      fix.description = in.text();
-      uint64_t edits = in.number();
-      for (uint64_t item = 0; item < edits && !in.failed(); ++item) {
-        TextEdit edit;
-        edit.span = in.span();
-        edit.replacement = in.text();
-        fix.edits.push_back(std::move(edit));
-      }
-      finding.fix = std::move(fix);
-    }
-    finding.fingerprint = in.text();
-    finding.fingerprint_detail = in.text();
-    finding.sensitive = in.number() == 1;
-    findings.push_back(std::move(finding));
-  }
+  for (uint64_t index = 0; index < count && !in.failed(); ++index) findings.push_back(decode_finding(in));
   return !in.failed() && in.done();
+}
+
+bool FindingSpill::Cursor::open(const FindingSpill& spill, const Record& record) {
+  at_ = 0;
+  left_ = 0;
+  failed_ = !spill.read_bytes(record, bytes_);
+  if (failed_) return false;
+  Decoder in(bytes_);
+  left_ = in.number();
+  at_ = in.at();
+  failed_ = in.failed();
+  return !failed_;
+}
+
+bool FindingSpill::Cursor::next(Finding& finding) {
+  if (failed_ || left_ == 0) {
+    std::string().swap(bytes_);  // done: its room goes back
+    return false;
+  }
+  Decoder in(bytes_, at_);
+  finding = decode_finding(in);
+  at_ = in.at();
+  --left_;
+  failed_ = in.failed() || (left_ == 0 && !in.done());
+  return !failed_;
 }
 
 FindingSpill::FindingSpill() : file_(std::tmpfile(), &std::fclose) {}
@@ -178,9 +211,9 @@ std::optional<FindingSpill::Record> FindingSpill::write(std::vector<Finding>& fi
   return record;
 }
 
-bool FindingSpill::read(const Record& record, std::vector<Finding>& findings) const {
+bool FindingSpill::read_bytes(const Record& record, std::string& bytes) const {
   if (!file_) return false;
-  std::string bytes(record.size, '\0');
+  bytes.assign(record.size, '\0');
   int descriptor = fileno(file_.get());
   for (size_t done = 0; done < bytes.size();) {
     ssize_t count = pread(descriptor, bytes.data() + done, bytes.size() - done, static_cast<off_t>(record.offset + done));
@@ -188,7 +221,12 @@ bool FindingSpill::read(const Record& record, std::vector<Finding>& findings) co
     if (count <= 0) return false;
     done += static_cast<size_t>(count);
   }
-  return decode(bytes, findings);
+  return true;
+}
+
+bool FindingSpill::read(const Record& record, std::vector<Finding>& findings) const {
+  std::string bytes;
+  return read_bytes(record, bytes) && decode(bytes, findings);
 }
 
 }  // namespace shiftlint

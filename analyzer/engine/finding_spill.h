@@ -34,11 +34,30 @@ class FindingSpill {
   // Reads the findings written at `record` into `findings`, as they were; false on an I/O error.
   bool read(const Record& record, std::vector<Finding>& findings) const;
 
+  // The findings written at one record, decoded one at a time: only one file's findings are in
+  // memory at once, as bytes (engine/finding_stream.h).
+  class Cursor {
+   public:
+    // Reads the record's bytes; false on an I/O error.
+    bool open(const FindingSpill& spill, const Record& record);
+    // The next finding into `finding`; false at the end or when the bytes do not decode (failed()).
+    bool next(Finding& finding);
+    bool failed() const { return failed_; }
+
+   private:
+    std::string bytes_;
+    size_t at_ = 0;
+    uint64_t left_ = 0;
+    bool failed_ = false;
+  };
+
   // Encoding, exposed for tests: what `write` stores and `read` decodes.
   static std::string encode(const std::vector<Finding>& findings);
   static bool decode(std::string_view bytes, std::vector<Finding>& findings);
 
  private:
+  bool read_bytes(const Record& record, std::string& bytes) const;
+
   std::unique_ptr<FILE, int (*)(FILE*)> file_;
   std::mutex mutex_;
   uint64_t end_ = 0;

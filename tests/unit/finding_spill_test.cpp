@@ -92,3 +92,22 @@ TEST_CASE("finding spill: truncated bytes are refused, not read as findings") {
   CHECK_FALSE(FindingSpill::decode(std::string_view(bytes).substr(0, bytes.size() - 3), back));
   CHECK_FALSE(FindingSpill::decode(bytes + "x", back));
 }
+
+TEST_CASE("finding spill: a cursor reads a record's findings one at a time, as they were written") {
+  FindingSpill spill;
+  std::vector<Finding> findings{full_finding(), full_finding(), full_finding()};
+  findings[1].message = "second";
+  findings[2].related.clear();
+  std::vector<Finding> written = findings;
+  auto record = spill.write(findings);
+  REQUIRE(record);
+  FindingSpill::Cursor cursor;
+  REQUIRE(cursor.open(spill, *record));
+  Finding finding;
+  for (const Finding& expected : written) {
+    REQUIRE(cursor.next(finding));
+    require_same(expected, finding);
+  }
+  CHECK_FALSE(cursor.next(finding));
+  CHECK_FALSE(cursor.failed());
+}
