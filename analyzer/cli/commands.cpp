@@ -254,18 +254,25 @@ int run_check_command(const std::vector<std::string>& args) {
   if (outcome.findings) {
     ReportSettings settings{summary.tool_version, summary.root_directory, style, jobs};
     std::unique_ptr<ReportWriter> writer = make_report_writer(*report_format, settings);
-    std::string whole;  // with --output: the file is written at once, at the end
+    OutputFile file;  // with --output: written in pieces, put in place once complete
+    auto cannot_write = [&](const std::string& error) {
+      std::fprintf(stderr, "shiftlint: cannot write %s: %s\n", output->c_str(), error.c_str());
+      return kExitError;
+    };
+    if (output)
+      if (std::string error = file.open(*output); !error.empty()) return cannot_write(error);
     auto write = [&](std::string_view piece) -> std::string {
-      if (output) whole.append(piece);
-      else std::fwrite(piece.data(), 1, piece.size(), stdout);
+      if (output) return file.write(piece);
+      std::fwrite(piece.data(), 1, piece.size(), stdout);
       return {};
     };
     StreamedReport report = write_streamed_report(*outcome.findings, *writer, baseline ? &*baseline : nullptr,
                                                   fail_threshold, summary.files_analyzed, jobs, write);
     if (report.unreadable)
       std::fprintf(stderr, "shiftlint: warning: %s\n", unreadable_findings_warning(report.unreadable).c_str());
+    if (!report.error.empty()) return cannot_write(report.error);
     if (!output) std::fflush(stdout);
-    else if (!write_output(output, whole)) return kExitError;
+    else if (std::string error = file.commit(); !error.empty()) return cannot_write(error);
     return report.fails ? kExitFindings : kExitClean;
   }
 
