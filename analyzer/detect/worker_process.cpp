@@ -1,5 +1,6 @@
 #include "analyzer/detect/worker_process.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,11 @@
 namespace shiftlint::detect {
 
 namespace {
+
+// Seconds beyond this are written and compared as this: far past every platform's grace period,
+// far inside int64 (and exact in a double).
+constexpr double kLargestSeconds = 1e15;
+
 
 // ---------------------------------------------------------------------------------------------
 // Shell words
@@ -472,7 +478,7 @@ std::optional<WorkerProcess> worker_in(const std::vector<std::string>& words, co
 
 std::string format_seconds(double seconds) {
   char buffer[32];
-  if (std::fabs(seconds - std::round(seconds)) < 1e-9)
+  if (std::fabs(seconds) < kLargestSeconds && std::fabs(seconds - std::round(seconds)) < 1e-9)
     std::snprintf(buffer, sizeof buffer, "%lld", static_cast<long long>(std::llround(seconds)));
   else
     std::snprintf(buffer, sizeof buffer, "%g", seconds);
@@ -548,8 +554,11 @@ std::optional<WorkerProcess> detect_worker_process(const std::vector<std::string
 }
 
 std::optional<int64_t> required_stop_seconds(const ShutdownTimeout& timeout, int64_t margin_seconds) {
-  if (!timeout.seconds) return std::nullopt;
-  return static_cast<int64_t>(std::ceil(*timeout.seconds - 1e-9)) + margin_seconds;
+  if (!timeout.seconds || std::isnan(*timeout.seconds)) return std::nullopt;
+  // A timeout past any platform's limit (`-t 99999999999999999999`) is clamped before the cast: a
+  // double beyond int64's range makes it undefined (found by fuzz_yaml under UBSan).
+  double seconds = std::clamp(*timeout.seconds, -kLargestSeconds, kLargestSeconds);
+  return static_cast<int64_t>(std::ceil(seconds - 1e-9)) + margin_seconds;
 }
 
 std::string describe_shutdown(const WorkerProcess& worker) {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "analyzer/detect/process_supervisor.h"
 #include "analyzer/detect/worker_process.h"
 
@@ -33,6 +35,21 @@ TEST_CASE("worker_process: sidekiq behind bundle exec, with and without -t") {
   REQUIRE(long_flag);
   CHECK(long_flag->timeout.seconds == 90);
   CHECK(long_flag->timeout.setting == "--timeout=90");
+}
+
+TEST_CASE("worker_process: a timeout past int64 is clamped, not cast out of range") {
+  // Found by fuzz_yaml under UBSan: `-t 2222...` (70 digits) made ceil() a double beyond int64.
+  auto worker = detect({"sidekiq", "-t", std::string(70, '2')});
+  REQUIRE(worker);
+  REQUIRE(worker->timeout.seconds);
+  CHECK(required_stop_seconds(worker->timeout) == int64_t(1e15) + 5);
+  CHECK(describe_shutdown(*worker).starts_with("sidekiq with -t 2222"));
+  ShutdownTimeout endless;
+  endless.seconds = std::numeric_limits<double>::infinity();
+  CHECK(required_stop_seconds(endless, 0) == int64_t(1e15));
+  ShutdownTimeout not_a_number;
+  not_a_number.seconds = std::numeric_limits<double>::quiet_NaN();
+  CHECK_FALSE(required_stop_seconds(not_a_number));
 }
 
 TEST_CASE("worker_process: shell-form and sh -c command lines are split") {
