@@ -9,8 +9,8 @@ std::vector<CrontabCall> find_crontab_calls(const Script& script) {
   std::vector<CrontabCall> calls;
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     const Command& command = script.commands[index];
+    if (effective_program_name(command) != "crontab") continue;
     EffectiveCommand effective = effective_command(command);
-    if (effective.program_name() != "crontab") continue;
     ParsedArguments parsed = parse_arguments(effective.arguments, {"-u", "-s"});
     CrontabCall call;
     call.command = index;

@@ -72,6 +72,11 @@ struct EffectiveCommand {
 // Strips the wrappers of one command. Stops at `sh -c STRING` (shell_string is set).
 inline EffectiveCommand effective_command(const Command& command);
 
+// effective_command(command).program and its program_name, without building the rest: what a
+// finder compares before anything else ("" and nullptr when nothing runs).
+inline const Word* effective_program(const Command& command);
+inline std::string_view effective_program_name(const Command& command);
+
 // Reads the command's words once and keeps the answer in command.chain for effective_command:
 // the parser calls it on each command once its words are final.
 void remember_chain(Command& command);
@@ -114,6 +119,20 @@ inline EffectiveCommand effective_command(const Command& command) {
     result.shell_string = chain.shell_string == 0 ? &command.name : &command.arguments[chain.shell_string - 1];
   }
   return result;
+}
+
+inline const Word* effective_program(const Command& command) {
+  const CommandChain& chain = command.chain;
+  if (!chain.known) return effective_command(command).program;
+  if (chain.program == CommandChain::kNoWord) return nullptr;
+  return chain.program == 0 ? &command.name : &command.arguments[chain.program - 1];
+}
+
+inline std::string_view effective_program_name(const Command& command) {
+  const CommandChain& chain = command.chain;
+  if (!chain.known) return effective_command(command).name;  // a view of the command's words
+  const Word* program = effective_program(command);
+  return program ? program->value.substr(chain.program_name_begin) : std::string_view();
 }
 
 }  // namespace shiftlint::shell

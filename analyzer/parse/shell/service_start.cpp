@@ -53,12 +53,14 @@ namespace {
 std::vector<ServiceStart> find_service_starts_in(const Script& script) {
   std::vector<ServiceStart> starts;
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
-    EffectiveCommand effective = effective_command(script.commands[index]);
-    if (!effective.program || effective.shell_string || effective.program->has_expansion) continue;
-    std::string_view name = effective.program_name();
+    const Word* program = effective_program(script.commands[index]);
+    if (!program || program->has_expansion) continue;
+    std::string_view name = effective_program_name(script.commands[index]);
     bool manager = name == "service" || name == "systemctl" || name == "rc-service" || name == "rc-update" ||
                    name == "chkconfig" || name == "update-rc.d" || name == "initctl";
-    if (!manager && !is_init_script(effective.program->value)) continue;  // spares parsing the arguments
+    if (!manager && !is_init_script(program->value)) continue;  // spares building the rest and parsing the arguments
+    EffectiveCommand effective = effective_command(script.commands[index]);
+    if (effective.shell_string) continue;
     ParsedArguments parsed = parse_arguments(effective.arguments, {"-H", "--host", "-M", "--machine", "--root", "-p", "--property"});
     const auto& operands = parsed.operands;
     auto add = [&](ServiceManager manager, ServiceAction action, const Word* word) {

@@ -34,8 +34,8 @@ std::string_view ulimit_resource(char option) {
 std::vector<UlimitCall> find_ulimit_calls(const Script& script) {
   std::vector<UlimitCall> calls;
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    if (effective_program_name(script.commands[index]) != "ulimit") continue;
     EffectiveCommand effective = effective_command(script.commands[index]);
-    if (effective.program_name() != "ulimit") continue;
     UlimitCall call{index, {}};
     bool soft = false, hard = false;
     std::span<const Word> arguments = effective.arguments;
