@@ -597,7 +597,9 @@ class Walker {
 
   // `outer`: the redirected statement around the command, or kNoNode.
   void command(uint32_t index, const Context& context, uint32_t outer) {
-    Command result;
+    // Built in place: nothing below adds a command before it is complete.
+    auto command_index = static_cast<uint32_t>(out_.commands.size());
+    Command& result = out_.commands.emplace_back();
     result.arguments.reserve(node(index).child_count);  // at most: the name and redirects are children too
     uint32_t end = node(index).end;
     auto add_redirect = [&](uint32_t redirect) {
@@ -639,9 +641,7 @@ class Walker {
     }
     result.span = span_of(node(index).begin, end);
     apply(context, result);
-    auto command_index = static_cast<uint32_t>(out_.commands.size());
-    out_.commands.push_back(std::move(result));
-    remember_chain(out_.commands[command_index]);
+    remember_chain(result);
     if (program_name(out_.commands[command_index].name) == "set") shell_options(command_index);
 
     Context inner = context;
