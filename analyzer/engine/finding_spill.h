@@ -6,22 +6,18 @@
 // The file is anonymous (std::tmpfile: removed when closed, even on a crash). When it cannot be
 // made or written (a read-only /tmp, a full disk), findings simply stay in memory.
 #include <cstdint>
-#include <cstdio>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "analyzer/engine/finding.h"
+#include "analyzer/engine/spill_file.h"
 
 namespace shiftlint {
 
 class FindingSpill {
  public:
-  FindingSpill();
-
   // Where one list of findings was written.
   struct Record {
     uint64_t offset = 0;
@@ -58,9 +54,7 @@ class FindingSpill {
  private:
   bool read_bytes(const Record& record, std::string& bytes) const;
 
-  std::unique_ptr<FILE, int (*)(FILE*)> file_;
-  std::mutex mutex_;
-  uint64_t end_ = 0;
+  SpillFile file_;
 };
 
 }  // namespace shiftlint

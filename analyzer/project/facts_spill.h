@@ -47,7 +47,7 @@ class FactsSpill {
   template <typename Facts>
   bool restore_one(Facts& facts) const;
 
-  mutable SpillFile file_;
+  SpillFile file_;
 };
 
 }  // namespace shiftlint::project
