@@ -557,17 +557,24 @@ class Parser {
 
   void read_instruction(size_t begin, size_t piece_end, bool continues, const PhysicalLine& first) {
     Instruction instruction;
-    instruction.line.append_copy(text_.substr(begin, piece_end - begin), begin);
+    // The kept part of each physical line, gathered first so that the logical line is sized once.
+    line_pieces_.clear();
+    line_pieces_.emplace_back(begin, piece_end);
+    size_t line_bytes = piece_end - begin;
     size_t last_end = first.content_end;
     while (continues && position_ < text_.size()) {
       PhysicalLine next = read_line();
       if (is_comment_line(next)) continue;
       if (skip_spaces(text_, next.begin, next.content_end) == next.content_end) continue;
       auto [end, more] = trim_continuation(next.begin, next.content_end);
-      instruction.line.append_copy(text_.substr(next.begin, end - next.begin), next.begin);
+      line_pieces_.emplace_back(next.begin, end);
+      line_bytes += end - next.begin;
       last_end = next.content_end;
       continues = more;
     }
+    instruction.line.reserve(line_bytes, line_pieces_.size());
+    for (auto [piece_begin, piece_end_at] : line_pieces_)
+      instruction.line.append_copy(text_.substr(piece_begin, piece_end_at - piece_begin), piece_begin);
     std::string_view line = instruction.line.text();
     size_t command_begin = skip_spaces(line, 0, line.size());
     if (command_begin == line.size()) return;  // only escape characters and blank lines
@@ -936,6 +943,7 @@ class Parser {
   size_t position_ = 0;
   bool directives_done_ = false;
   ParsedDockerfile result_;
+  std::vector<std::pair<size_t, size_t>> line_pieces_;  // read_instruction's, kept for its capacity
 };
 
 }  // namespace

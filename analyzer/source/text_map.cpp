@@ -37,7 +37,12 @@ TextMap TextMap::slice(size_t begin, size_t end) const {
   TextMap result;
   end = std::min(end, text_.size());
   if (begin >= end) return result;
-  for (size_t index = piece_at(begin); index < pieces_.size(); ++index) {
+  // Sized once: a RUN over many continuation lines is a slice of as many pieces.
+  size_t first = piece_at(begin);
+  size_t last = piece_at(end - 1);
+  result.text_.reserve(end - begin);
+  result.pieces_.reserve(last - first + 1);
+  for (size_t index = first; index < pieces_.size(); ++index) {
     const Piece& piece = pieces_[index];
     if (piece.text_offset >= end) break;
     size_t from = std::max<size_t>(begin, piece.text_offset);

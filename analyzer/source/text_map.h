@@ -42,6 +42,11 @@ class TextMap {
   void append_copy(std::string_view piece, size_t file_offset);
   // Appends text that is not in the file as written; all of it maps to `file_offset`.
   void append_inserted(std::string_view piece, size_t file_offset);
+  // Room for `text_bytes` of text in `pieces` pieces, for a caller that knows them before appending.
+  void reserve(size_t text_bytes, size_t pieces) {
+    text_.reserve(text_bytes);
+    pieces_.reserve(pieces);
+  }
   // Appends another map of the same file (e.g. a heredoc body after the command that reads it).
   void append(const TextMap& other);
   // The map of text()[begin, end): a word of an instruction, its shell command after the flags.
