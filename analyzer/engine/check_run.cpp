@@ -685,16 +685,24 @@ CheckOutcome run_check(const CheckRequest& request) {
   if (!helm_values.empty()) {  // one pass over the files' findings, in one part per job
     std::vector<std::set<Place>> parts(jobs);
     auto read_part = [&](size_t part) {
-      std::vector<Finding> read;
+      auto reports_value = [&](std::string_view rule_id, std::string_view path, Position begin) {
+        auto found = helm_values.find(Place{rule_id, path, begin.line, begin.column});
+        if (found == helm_values.end()) return;
+        Finding finding;
+        finding.rule_id = rule_id;
+        finding.location.path = path;
+        if (terraform.supersedes(finding)) return;  // a container JSON read by Terraform: reported with its task
+        parts[part].insert(*found);
+      };
+      FindingSpill::Cursor cursor;  // only where each finding is: the rest is stepped over
+      FindingSpill::Place place;
       for (size_t index = part * results.size() / jobs; index < (part + 1) * results.size() / jobs; ++index) {
         const FileOutcome& result = results[index];
-        read.clear();
-        if (result.spilled) spill->read(*result.spilled, read);  // what cannot be read the report tells
-        for (const Finding& finding : result.spilled ? read : result.findings) {
-          if (terraform.supersedes(finding)) continue;  // a container JSON read by Terraform: reported with its task
-          Place place{finding.rule_id, finding.location.path, finding.location.span.begin.line,
-                      finding.location.span.begin.column};
-          if (auto found = helm_values.find(place); found != helm_values.end()) parts[part].insert(*found);
+        if (!result.spilled) {
+          for (const Finding& finding : result.findings)
+            reports_value(finding.rule_id, finding.location.path, finding.location.span.begin);
+        } else if (cursor.open(*spill, *result.spilled)) {  // what cannot be read the report tells
+          while (cursor.skim(place)) reports_value(place.rule_id, place.path, place.begin);
         }
       }
     };

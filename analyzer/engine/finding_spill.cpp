@@ -73,7 +73,51 @@ Finding decode_finding(Decoder& in) {
   return finding;
 }
 
+// Where a finding is, as views into the bytes; the rest of it is stepped over (decode_finding's order).
+void skim_finding(Decoder& in, FindingSpill::Place& place) {
+  place.rule_id = in.view();
+  in.number();  // severity
+  in.view();    // message
+  auto skim_location = [&](bool keep) {
+    std::string_view path = in.view();
+    Span span = in.span();
+    in.view();  // the first line's text
+    if (in.number() != 1) in.view();  // the last line's, when it differs
+    if (keep) {
+      place.path = path;
+      place.begin = span.begin;
+    }
+  };
+  skim_location(true);
+  uint64_t related = in.number();
+  for (uint64_t item = 0; item < related && !in.failed(); ++item) {
+    skim_location(false);
+    in.view();
+  }
+  if (in.number() == 1) {
+    in.view();
+    uint64_t edits = in.number();
+    for (uint64_t item = 0; item < edits && !in.failed(); ++item) {
+      in.span();
+      in.view();
+    }
+  }
+  in.view();    // fingerprint
+  in.view();    // its detail
+  in.number();  // sensitive
+}
+
 }  // namespace
+
+bool FindingSpill::Cursor::skim(Place& place) {
+  if (failed_ || left_ == 0) return false;
+  Decoder in(bytes_, at_);
+  skim_finding(in, place);
+  at_ = in.at();
+  --left_;
+  failed_ = in.failed() || (left_ == 0 && !in.done());
+  return !failed_;
+}
 
 bool FindingSpill::decode(std::string_view bytes, std::vector<Finding>& findings) {
   Decoder in(bytes);

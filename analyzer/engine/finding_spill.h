@@ -30,6 +30,13 @@ class FindingSpill {
   // Reads the findings written at `record` into `findings`, as they were; false on an I/O error.
   bool read(const Record& record, std::vector<Finding>& findings) const;
 
+  // A finding's rule and place (FindingSpill::Cursor::skim).
+  struct Place {
+    std::string_view rule_id;
+    std::string_view path;
+    Position begin;
+  };
+
   // The findings written at one record, decoded one at a time: only one file's findings are in
   // memory at once, as bytes (engine/finding_stream.h).
   class Cursor {
@@ -39,6 +46,9 @@ class FindingSpill {
     // The next finding into `finding`; false at the end or when the bytes do not decode (failed()).
     bool next(Finding& finding);
     bool failed() const { return failed_; }
+    // Where the next finding is, without decoding the rest of it: views into the bytes the cursor
+    // holds, valid until the next call.
+    bool skim(Place& place);
 
    private:
     std::string bytes_;

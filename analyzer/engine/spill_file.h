@@ -94,13 +94,15 @@ class SpillDecoder {
     }
     return static_cast<size_t>(value);
   }
-  std::string text() {
+  std::string text() { return std::string(view()); }
+  // A text as a view into the bytes, for what is only looked at.
+  std::string_view view() {
     uint64_t size = number();
     if (failed_ || size > in_.size() - at_) {
       failed_ = true;
       return {};
     }
-    std::string value(in_.substr(at_, size));
+    std::string_view value = in_.substr(at_, size);
     at_ += size;
     return value;
   }

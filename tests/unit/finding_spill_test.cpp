@@ -111,3 +111,26 @@ TEST_CASE("finding spill: a cursor reads a record's findings one at a time, as t
   CHECK_FALSE(cursor.next(finding));
   CHECK_FALSE(cursor.failed());
 }
+
+TEST_CASE("finding spill: a cursor skims where each finding is, stepping over the rest") {
+  FindingSpill spill;
+  std::vector<Finding> findings{full_finding(), full_finding()};
+  findings[1].rule_id = "K8S010";
+  findings[1].location = {"chart/values.yaml", {{4, 9}, {4, 20}}, "password: x", "password: x"};
+  findings[1].fix.reset();
+  auto record = spill.write(findings);
+  REQUIRE(record);
+  FindingSpill::Cursor cursor;
+  REQUIRE(cursor.open(spill, *record));
+  FindingSpill::Place place;
+  REQUIRE(cursor.skim(place));
+  CHECK(place.rule_id == "ECS001");
+  CHECK(place.path == "ecs/web.json");
+  CHECK(place.begin == Position{12, 5});
+  REQUIRE(cursor.skim(place));
+  CHECK(place.rule_id == "K8S010");
+  CHECK(place.path == "chart/values.yaml");
+  CHECK(place.begin == Position{4, 9});
+  CHECK_FALSE(cursor.skim(place));
+  CHECK_FALSE(cursor.failed());
+}
