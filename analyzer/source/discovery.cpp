@@ -49,33 +49,6 @@ std::string join(std::string_view folder, std::string_view name) {
   return joined;
 }
 
-// Absolute, without a trailing '/', and no empty, "." or ".." segment: its own normal form.
-bool is_absolute_normal(std::string_view path) {
-  if (path.size() < 2 || path.front() != '/' || path.back() == '/') return false;
-  for (size_t start = 1; start <= path.size();) {
-    size_t slash = std::min(path.find('/', start), path.size());
-    std::string_view segment = path.substr(start, slash - start);
-    if (segment.empty() || segment == "." || segment == "..") return false;
-    start = slash + 1;
-  }
-  return true;
-}
-
-// Absolute, lexically normal, without a trailing '/' (except for "/" itself).
-std::string absolute_normal(std::string_view path, std::error_code& error) {
-  // Paths given in normal form (a file list, a shell's globbing) are their own answer: no
-  // std::filesystem::path split into segments for each of thousands of arguments.
-  if (is_absolute_normal(path)) {
-    error.clear();
-    return std::string(path);
-  }
-  fs::path absolute = fs::absolute(fs::path(path), error);
-  if (error) return {};
-  std::string text = absolute.lexically_normal().generic_string();
-  while (text.size() > 1 && text.back() == '/') text.pop_back();
-  return text;
-}
-
 // The deepest folder containing both (absolute, normalised) folders.
 std::string common_folder(std::string_view a, std::string_view b) {
   size_t i = 0;
@@ -429,7 +402,9 @@ struct Argument {
 DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryOptions& options) {
   std::error_code error;
   fs::path current = fs::current_path(error);
-  std::string cwd = error ? std::string() : absolute_normal(current.native(), error);
+  std::string cwd = error || current.native().empty() || current.native().front() != '/'
+                        ? std::string()
+                        : lexically_normal_absolute(current.native());
   if (error || cwd.empty()) {
     DiscoveryResult result;
     result.problems.push_back({".", "cannot get the current folder: " + error.message()});
@@ -439,7 +414,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   std::vector<DiscoveryProblem> early_problems;
   std::vector<Argument> arguments;
   for (const std::string& typed : paths) {
-    Argument argument{typed, absolute_normal(typed, error)};
+    Argument argument{typed, absolute_normal(typed, cwd, error)};
     if (error || typed.empty()) {
       early_problems.push_back({typed, "invalid path"});
       continue;
@@ -486,7 +461,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   }
   std::string exclude_base = root;
   if (!options.exclude_base.empty()) {
-    std::string base = absolute_normal(options.exclude_base, error);
+    std::string base = absolute_normal(options.exclude_base, cwd, error);
     if (!error) exclude_base = std::move(base);
   }
   for (const std::string& line : options.exclude) discovery.excludes().add_pattern(exclude_base, line);

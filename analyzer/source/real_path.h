@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <unordered_map>
 
 namespace shiftlint {
@@ -34,6 +35,45 @@ inline bool is_normal_absolute_path(std::string_view path) {
     start = slash + 1;
   }
   return true;
+}
+
+// `path` (absolute) in lexically normal form: empty and "." segments dropped, ".." taking off the
+// segment before it (nothing goes above "/"), no trailing '/' — what std::filesystem's
+// lexically_normal answers (less the trailing '/'), without a path object split into segments.
+inline std::string lexically_normal_absolute(std::string_view path) {
+  std::string normal;
+  normal.reserve(path.size());
+  for (size_t start = 0; start < path.size();) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    std::string_view segment = path.substr(start, slash - start);
+    start = slash + 1;
+    if (segment.empty() || segment == ".") continue;
+    if (segment == "..") {
+      normal.resize(normal.empty() ? 0 : normal.rfind('/'));
+      continue;
+    }
+    normal += '/';
+    normal += segment;
+  }
+  return normal.empty() ? std::string("/") : normal;
+}
+
+// `path` made absolute against `cwd` (absolute and normal: what current_path answered once, so
+// a thousand arguments are not a thousand getcwd calls) and lexically normal, without a trailing
+// '/' except for "/" itself. An empty path is an error, as for std::filesystem::absolute.
+inline std::string absolute_normal(std::string_view path, std::string_view cwd, std::error_code& error) {
+  error.clear();
+  if (path.empty()) {
+    error = std::make_error_code(std::errc::invalid_argument);
+    return {};
+  }
+  if (is_normal_absolute_path(path)) return std::string(path);  // a file list, a shell's globbing
+  if (path.front() == '/') return lexically_normal_absolute(path);
+  std::string joined(cwd);
+  joined += '/';
+  joined += path;
+  return lexically_normal_absolute(joined);
 }
 
 // realpath(3); "" when the path does not exist or cannot be resolved.

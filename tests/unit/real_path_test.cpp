@@ -43,3 +43,60 @@ TEST_CASE("real paths: the same answers as realpath, links anywhere on the way")
   std::error_code error;
   fs::remove_all(root, error);
 }
+
+namespace {
+// What discovery answered before it took the current folder once: std::filesystem's absolute and
+// lexically_normal, less a trailing '/'.
+std::string filesystem_absolute_normal(const std::string& path, const fs::path& cwd) {
+  std::string text = (cwd / path).lexically_normal().generic_string();
+  while (text.size() > 1 && text.back() == '/') text.pop_back();
+  return text;
+}
+}  // namespace
+
+TEST_CASE("real paths: lexically_normal_absolute drops '.', empty segments and what '..' takes off") {
+  using shiftlint::lexically_normal_absolute;
+  CHECK(lexically_normal_absolute("/") == "/");
+  CHECK(lexically_normal_absolute("//") == "/");
+  CHECK(lexically_normal_absolute("/..") == "/");
+  CHECK(lexically_normal_absolute("/../..") == "/");
+  CHECK(lexically_normal_absolute("/.") == "/");
+  CHECK(lexically_normal_absolute("/a/..") == "/");
+  CHECK(lexically_normal_absolute("/a/../..") == "/");
+  CHECK(lexically_normal_absolute("/../a") == "/a");
+  CHECK(lexically_normal_absolute("/a/b/../c") == "/a/c");
+  CHECK(lexically_normal_absolute("/a/./b/.") == "/a/b");
+  CHECK(lexically_normal_absolute("//a//b//") == "/a/b");
+  CHECK(lexically_normal_absolute("/a/b/") == "/a/b");
+  CHECK(lexically_normal_absolute("/a/b/..") == "/a");
+  CHECK(lexically_normal_absolute("/a/b/../") == "/a");
+  CHECK(lexically_normal_absolute("/a/.../b") == "/a/.../b");  // "..." and ".x" are names
+  CHECK(lexically_normal_absolute("/.x/..y") == "/.x/..y");
+}
+
+TEST_CASE("real paths: absolute_normal answers as std::filesystem absolute + lexically_normal") {
+  using shiftlint::absolute_normal;
+  const std::string cwd = "/work/repo";
+  std::error_code error;
+
+  CHECK(absolute_normal("", cwd, error).empty());
+  CHECK(error);  // as std::filesystem::absolute("") says
+  CHECK(absolute_normal(".", cwd, error) == cwd);
+  CHECK_FALSE(error);
+
+  std::vector<std::string> paths = {".",        "./",          "..",          "../..",        "../../../..",
+                                    "a",        "a/",          "a//b",        "a/./b",        "a/../b",
+                                    "a/b/..",   "./a/../../b", "/",           "//",           "/..",
+                                    "/.",       "/a/b",        "/a/b/",       "//a//b",       "/a/../../b",
+                                    "/a/./b/.", "a/..",        "a/../..",     ".hidden/x",    "a/.../b",
+                                    "Dockerfile"};
+  for (const std::string& path : paths) {
+    CAPTURE(path);
+    std::string answer = absolute_normal(path, cwd, error);
+    CHECK_FALSE(error);
+    CHECK(answer == filesystem_absolute_normal(path, cwd));
+  }
+  // The current folder "/" itself: no "//" at the join.
+  CHECK(absolute_normal("a", "/", error) == "/a");
+  CHECK(absolute_normal("..", "/", error) == "/");
+}
