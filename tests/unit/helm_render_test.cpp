@@ -146,3 +146,37 @@ TEST_CASE("helm check: inline suppressions in templates apply, unused ones are r
   CHECK(outcome.summary.findings[0].rule_id == "SL003");
   CHECK(outcome.summary.findings[0].location.span.begin.line == 12);
 }
+
+TEST_CASE("helm render: files the chart's .helmignore names are not part of the chart", "[helm][render][helmignore]") {
+  // Every left-out template would fail to render, and docs/values.yaml does not parse.
+  Rendered ignored = render_fixture("ignored");
+  for (const ChartProblem& problem : ignored.loaded.problems) FAIL(problem.message);
+  for (const ChartProblem& problem : ignored.rendering.problems) FAIL(problem.message);
+  CHECK(ignored.output.find("name: release-name-greeting") != std::string::npos);
+  CHECK(ignored.output.find("kind: ConfigMap") != std::string::npos);
+  std::vector<std::string> names;
+  for (const ChartFile& file : ignored.loaded.chart->templates) names.push_back(file.name);
+  CHECK(names == std::vector<std::string>{"templates/configmap.yaml"});
+}
+
+TEST_CASE("helm render: a .helmignore line Helm rejects is a parse error on that line", "[helm][render][helmignore]") {
+  Rendered rejected = render_fixture("ignore-rejected");
+  REQUIRE(rejected.loaded.problems.size() == 1);
+  const ChartProblem& problem = rejected.loaded.problems[0];
+  CHECK(problem.parse_error);
+  REQUIRE(problem.file);
+  CHECK(problem.file->display_path() == "ignore-rejected/.helmignore");
+  CHECK(problem.span.begin.line == 2);
+  CHECK(problem.span.begin.column == 1);
+  CHECK(problem.span.end.column == 8);
+  CHECK(problem.message.find("Helm refuses to load this chart") != std::string::npos);
+  CHECK(problem.message.find("double-star (**) syntax is not supported") != std::string::npos);
+  // The rule before the rejected line still applies (*.orig); the one after it (*.tmp) is never read.
+  bool tmp_rendered = false;
+  for (const ChartProblem& render : rejected.rendering.problems) {
+    REQUIRE(render.file);
+    CHECK(render.file->display_path() != "ignore-rejected/templates/service.yaml.orig");
+    if (render.file->display_path() == "ignore-rejected/templates/service.yaml.tmp") tmp_rendered = true;
+  }
+  CHECK(tmp_rendered);
+}

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/model/helm/helm_ignore.h"
 #include "analyzer/parse/yaml_loader.h"
 #include "analyzer/source/tar_gz.h"
 
@@ -25,6 +26,12 @@ struct TreeFile {
 };
 using FileTree = std::vector<TreeFile>;
 
+// A chart folder's files, less what its .helmignore leaves out.
+struct FolderTree {
+  FileTree files;
+  std::optional<ChartProblem> ignore_problem;  // a .helmignore line Helm rejects
+};
+
 bool inside(const fs::path& path, const fs::path& root) {
   if (root.empty()) return true;
   auto [root_end, unused] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
@@ -38,31 +45,69 @@ class Loader {
     if (!options.scan_root.empty()) root_ = fs::weakly_canonical(options.scan_root, error);
   }
 
-  // The files under `directory` (canonical, inside the root), skipping VCS folders.
-  std::optional<FileTree> tree_of_directory(const fs::path& directory) {
+  // The files under `directory` (canonical, inside the root), skipping VCS folders and what the
+  // chart's .helmignore leaves out, as `helm package`, `helm template` and `helm install` do for a
+  // chart folder (`display` names the folder in reports).
+  std::optional<FolderTree> tree_of_directory(const fs::path& directory, const std::string& display) {
     std::error_code error;
     fs::path canonical = fs::weakly_canonical(directory, error);
     if (error || !inside(canonical, root_)) return std::nullopt;
-    FileTree tree;
+    FolderTree tree;
+    HelmIgnore ignore = read_helmignore(canonical, display, tree.ignore_problem);
     uint64_t total = 0;
     fs::recursive_directory_iterator it(canonical, fs::directory_options::skip_permission_denied, error), end;
     for (; !error && it != end; it.increment(error)) {
       const fs::directory_entry& entry = *it;
       std::string name = entry.path().filename().string();
       if (entry.is_directory(error)) {
-        if (name == ".git" || name == ".svn" || name == ".hg" || name == "node_modules") it.disable_recursion_pending();
+        if (name == ".git" || name == ".svn" || name == ".hg" || name == "node_modules" ||
+            ignore.ignores(fs::relative(entry.path(), canonical).generic_string(), true))
+          it.disable_recursion_pending();
         continue;
       }
       if (!entry.is_regular_file(error)) continue;
+      std::string relative = fs::relative(entry.path(), canonical).generic_string();
+      if (ignore.ignores(relative, false)) continue;
       fs::path real = fs::weakly_canonical(entry.path(), error);
       if (error || !inside(real, root_)) continue;  // a link out of the scan root
       uint64_t size = entry.file_size(error);
       total += size;
-      if (total > options_.max_chart_bytes || tree.size() > 20000) break;
-      tree.push_back({fs::relative(entry.path(), canonical).generic_string(), real.string(), nullptr, size});
+      if (total > options_.max_chart_bytes || tree.files.size() > 20000) break;
+      tree.files.push_back({std::move(relative), real.string(), nullptr, size});
     }
-    std::sort(tree.begin(), tree.end(), [](const TreeFile& a, const TreeFile& b) { return a.relative < b.relative; });
+    std::sort(tree.files.begin(), tree.files.end(),
+              [](const TreeFile& a, const TreeFile& b) { return a.relative < b.relative; });
     return tree;
+  }
+
+  // The rules of `<folder>/.helmignore` (Helm's default rule alone when there is none). A line Helm
+  // rejects is a problem on that line; the rules before it still apply, so that the rest of the
+  // chart is analysed as closely as possible to what the author meant.
+  HelmIgnore read_helmignore(const fs::path& folder, const std::string& display,
+                                   std::optional<ChartProblem>& problem) {
+    std::error_code error;
+    fs::path path = folder / ".helmignore";
+    if (!fs::is_regular_file(path, error)) return HelmIgnore::defaults();
+    TreeFile file{".helmignore", path.string(), nullptr, fs::file_size(path, error)};
+    if (error) return HelmIgnore::defaults();
+    std::string unread;
+    std::optional<std::string> text = read(file, unread);
+    std::string shown = display.empty() ? file.relative : display + "/" + file.relative;
+    if (!text) {
+      problem = ChartProblem{nullptr, {}, shown + ": " + unread, false};
+      return HelmIgnore::defaults();
+    }
+    auto source = std::make_shared<const SourceFile>(path.string(), shown, std::move(*text));
+    std::optional<HelmIgnoreError> rejected;
+    HelmIgnore ignore = HelmIgnore::parse(source->text(), rejected);
+    if (rejected) {
+      problem = ChartProblem{source, source->span_of(rejected->begin_offset, rejected->end_offset),
+                             fmt::format("Helm refuses to load this chart: {} (helm template, lint, package and "
+                                         "install all fail); fix or remove this .helmignore line",
+                                         rejected->message),
+                             true};
+    }
+    return ignore;
   }
 
   std::optional<std::string> read(const TreeFile& file, std::string& problem) {
@@ -271,10 +316,12 @@ class Loader {
     for (const auto& [path, candidate_display] : candidates) {
       std::error_code error;
       if (!fs::is_regular_file(path / "Chart.yaml", error)) continue;
-      std::optional<FileTree> tree = tree_of_directory(path);
+      std::optional<FolderTree> tree = tree_of_directory(path, candidate_display);
       if (!tree) continue;
-      if (auto chart = load(*tree, fs::weakly_canonical(path, error).string(), candidate_display, depth + 1)) {
-        if (chart->name == dependency.name) return chart;
+      if (auto chart = load(tree->files, fs::weakly_canonical(path, error).string(), candidate_display, depth + 1)) {
+        if (chart->name != dependency.name) continue;
+        if (tree->ignore_problem) problems_.push_back(std::move(*tree->ignore_problem));
+        return chart;
       }
     }
     return nullptr;
@@ -292,13 +339,14 @@ LoadedChart load_chart(const std::string& directory, const std::string& display_
                        const ChartLoadOptions& options) {
   LoadedChart result;
   Loader loader(options, result.problems);
-  std::optional<FileTree> tree = loader.tree_of_directory(directory);
+  std::optional<FolderTree> tree = loader.tree_of_directory(directory, display_directory);
   if (!tree) {
     result.problems.push_back({nullptr, {}, display_directory + ": the chart folder is outside the scanned root", false});
     return result;
   }
   std::error_code error;
-  result.chart = loader.load(*tree, fs::weakly_canonical(directory, error).string(), display_directory, 0);
+  if (tree->ignore_problem) result.problems.push_back(std::move(*tree->ignore_problem));
+  result.chart = loader.load(tree->files, fs::weakly_canonical(directory, error).string(), display_directory, 0);
   return result;
 }
 
