@@ -10,6 +10,7 @@
 #include "analyzer/parse/shell/path_write.h"
 #include "analyzer/parse/shell/service_start.h"
 #include "analyzer/parse/shell/shell_parser.h"
+#include "analyzer/parse/shell/syntax_tree_cache.h"
 #include "analyzer/parse/shell/ulimit_call.h"
 
 using namespace shiftlint;
@@ -776,6 +777,37 @@ TEST_CASE("shell: crontab installs, listings and removals") {
   CHECK(calls[3].action == CrontabAction::Install);
   CHECK(calls[3].from_standard_input);
   CHECK(script.commands[calls[3].command].connector == Connector::Pipe);
+}
+
+TEST_CASE("shell: a text parsed before is walked on the cached tree, with this file's positions") {
+  // Long enough to be cached, and unique to this test so that no other test cached it first.
+  const std::string body = "apt-get install -y tree-cache-test && echo \"$(date)\" > /var/log/cache-test.log\n";
+  REQUIRE(body.size() >= kMinCachedTextBytes);
+  const ShellParseStatistics before = thread_statistics();
+  SourceFile first("first.sh", "first.sh", body);
+  Script from_reader = parse_shell_file(first);
+  CHECK(thread_statistics().hand_written_texts == before.hand_written_texts + 1);
+  std::shared_ptr<const CachedTree> kept = find_cached_tree(tree_cache_key(body));
+  REQUIRE(kept);
+  CHECK_FALSE(kept->from_tree_sitter);
+  CHECK(find_cached_tree(tree_cache_key(body + " ")) == nullptr);
+
+  // The same text two lines down in another file: the same commands, at that file's lines.
+  SourceFile second("second.sh", "second.sh", "#!/bin/sh\n\n" + body);
+  Script from_cache = parse_shell(second, text_map_of_range(second, 11, second.text().size()));
+  CHECK(thread_statistics().hand_written_texts == before.hand_written_texts + 2);
+  REQUIRE(from_cache.commands.size() == from_reader.commands.size());
+  REQUIRE(from_cache.commands.size() == 3);
+  for (size_t i = 0; i < from_cache.commands.size(); ++i) {
+    CHECK(from_cache.commands[i].name.value == from_reader.commands[i].name.value);
+    CHECK(values(from_cache.commands[i].arguments) == values(from_reader.commands[i].arguments));
+    CHECK(from_cache.commands[i].span.begin.line == from_reader.commands[i].span.begin.line + 2);
+    CHECK(from_cache.commands[i].span.begin.column == from_reader.commands[i].span.begin.column);
+  }
+  CHECK(from_cache.commands[2].name.value == "date");
+  CHECK(from_cache.commands[2].nesting == Nesting::CommandSubstitution);
+  REQUIRE(from_cache.commands[1].redirections.size() == 1);
+  CHECK(where(from_cache.commands[1].redirections[0].target.span) == "3:56-3:79");
 }
 
 TEST_CASE("shell: syntax errors keep what parsed, flagged") {

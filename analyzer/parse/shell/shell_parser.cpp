@@ -151,43 +151,54 @@ class Walker {
         shell_string_depth_(shell_string_depth),
         front_end_(front_end),
         trees_(trees_for_depth(shell_string_depth)),
-        tree_(trees_.tree) {}
+        tree_(&trees_.tree) {}
 
   // Parses the text and walks it. False when only the hand-written reader was allowed and it
   // declined the text.
   bool run(const Context& context) {
-    tree_.clear();
     // The differential check and tests choose a front end: only the automatic one uses the cache.
-    bool cached = front_end_ == ShellFrontEnd::Automatic && text_.size() >= kMinCachedTextBytes;
+    bool cacheable = front_end_ == ShellFrontEnd::Automatic && text_.size() >= kMinCachedTextBytes;
+    TreeCacheKey key;
+    if (cacheable) {
+      key = tree_cache_key(text_);
+      cached_tree_ = find_cached_tree(key);
+    }
     bool from_tree_sitter = false;
-    if (!cached || !find_cached_tree(text_, tree_, from_tree_sitter)) {
-      bool read = front_end_ != ShellFrontEnd::TreeSitter && read_shell(text_, tree_);
+    if (cached_tree_) {
+      tree_ = &cached_tree_->tree;
+      from_tree_sitter = cached_tree_->from_tree_sitter;
+    } else {
+      SyntaxTree& parsed = trees_.tree;
+      parsed.clear();
+      bool read = front_end_ != ShellFrontEnd::TreeSitter && read_shell(text_, parsed);
       if (!read) {
         if (front_end_ == ShellFrontEnd::HandWrittenOnly && shell_string_depth_ == 0) return false;
-        parse_with_tree_sitter(text_, tree_);
+        parse_with_tree_sitter(text_, parsed);
       }
       from_tree_sitter = !read;
-      if (cached) remember_tree(text_, tree_, from_tree_sitter);
+      if (cacheable) remember_tree(key, parsed, from_tree_sitter);
+      tree_ = &parsed;
     }
     ++(from_tree_sitter ? thread_statistics().tree_sitter_texts : thread_statistics().hand_written_texts);
-    if (tree_.has_error) {
+    const SyntaxTree& tree = *tree_;
+    if (tree.has_error) {
       out_.has_syntax_errors = true;
-      if (out_.first_syntax_error.empty()) out_.first_syntax_error = span_of(tree_.first_error_begin, tree_.first_error_end);
+      if (out_.first_syntax_error.empty()) out_.first_syntax_error = span_of(tree.first_error_begin, tree.first_error_end);
     }
-    if (tree_.nodes.empty()) return true;
+    if (tree.nodes.empty()) return true;
     // Every command node becomes a Command (substitutions and `sh -c` strings add theirs later).
     size_t commands = 0;
     std::vector<uint32_t>& substitutions = trees_.substitutions_before;
-    substitutions.resize(tree_.nodes.size() + 1);
+    substitutions.resize(tree.nodes.size() + 1);
     uint32_t seen = 0;
-    for (size_t i = 0; i < tree_.nodes.size(); ++i) {
-      NodeKind node_kind = tree_.nodes[i].kind;
+    for (size_t i = 0; i < tree.nodes.size(); ++i) {
+      NodeKind node_kind = tree.nodes[i].kind;
       commands += node_kind == NodeKind::Command || node_kind == NodeKind::DeclarationCommand ||
                   node_kind == NodeKind::UnsetCommand;
       substitutions[i] = seen;
       seen += node_kind == NodeKind::CommandSubstitution || node_kind == NodeKind::ProcessSubstitution;
     }
-    substitutions[tree_.nodes.size()] = seen;
+    substitutions[tree.nodes.size()] = seen;
     if (out_.commands.capacity() - out_.commands.size() < commands) out_.commands.reserve(out_.commands.size() + commands);
     statements(0, context);
     return true;
@@ -216,17 +227,17 @@ class Walker {
 
   // Whether the subtree at `index` holds a command or process substitution.
   bool holds_substitution(uint32_t index) const {
-    return trees_.substitutions_before[index + tree_.nodes[index].size] != trees_.substitutions_before[index];
+    return trees_.substitutions_before[index + tree_->nodes[index].size] != trees_.substitutions_before[index];
   }
 
   // --- the tree ---------------------------------------------------------------------------------
-  const SyntaxNode& node(uint32_t index) const { return tree_.nodes[index]; }
-  NodeKind kind(uint32_t index) const { return tree_.nodes[index].kind; }
-  NodeField field(uint32_t index) const { return tree_.nodes[index].field; }
-  bool named(uint32_t index) const { return tree_.nodes[index].named; }
+  const SyntaxNode& node(uint32_t index) const { return tree_->nodes[index]; }
+  NodeKind kind(uint32_t index) const { return tree_->nodes[index].kind; }
+  NodeField field(uint32_t index) const { return tree_->nodes[index].field; }
+  bool named(uint32_t index) const { return tree_->nodes[index].named; }
   uint32_t first_child(uint32_t index) const { return index + 1; }
-  uint32_t next(uint32_t index) const { return index + tree_.nodes[index].size; }
-  uint32_t children_end(uint32_t index) const { return index + tree_.nodes[index].size; }
+  uint32_t next(uint32_t index) const { return index + tree_->nodes[index].size; }
+  uint32_t children_end(uint32_t index) const { return index + tree_->nodes[index].size; }
 
   // --- positions --------------------------------------------------------------------------------
   // map_.span_of, without its search for the piece when the range lies in the piece the previous
@@ -1136,7 +1147,9 @@ class Walker {
   uint32_t shell_string_depth_;
   ShellFrontEnd front_end_;
   Trees& trees_;
-  SyntaxTree& tree_;
+  // The tree walked: trees_.tree, or a tree kept in the cache (held by cached_tree_).
+  const SyntaxTree* tree_;
+  std::shared_ptr<const CachedTree> cached_tree_;
   uint32_t depth_ = 0;
   Connector pending_ = Connector::None;
   std::string scratch_;  // a value being built (ValueBuilder)

@@ -1,5 +1,6 @@
 #include "analyzer/parse/shell/syntax_tree_cache.h"
 
+#include <functional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -13,19 +14,31 @@ namespace {
 // peak memory a run may use.
 constexpr size_t kBudgetBytes = 32u << 20;
 
-struct Entry {
-  SyntaxTree tree;
-  bool from_tree_sitter = false;
+// A kept text with the hash it was filed under: looking it up again hashes nothing.
+struct StoredKey {
+  std::string text;
+  size_t hash = 0;
 };
 
-struct TextHash {
+struct KeyHash {
   using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
+  size_t operator()(const StoredKey& key) const { return key.hash; }
+  size_t operator()(const TreeCacheKey& key) const { return key.hash; }
+};
+
+struct KeyEqual {
+  using is_transparent = void;
+  static std::string_view text(const StoredKey& key) { return key.text; }
+  static std::string_view text(const TreeCacheKey& key) { return key.text; }
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    return text(a) == text(b);
+  }
 };
 
 struct Cache {
   std::mutex mutex;
-  std::unordered_map<std::string, Entry, TextHash, std::equal_to<>> entries;
+  std::unordered_map<StoredKey, std::shared_ptr<const CachedTree>, KeyHash, KeyEqual> entries;
   size_t bytes = 0;
 };
 
@@ -35,38 +48,35 @@ Cache& cache() {
 }
 
 size_t cost_of(std::string_view text, const SyntaxTree& tree) {
-  return text.size() + tree.nodes.size() * sizeof(SyntaxNode) + sizeof(Entry) + 64;
+  return text.size() + tree.nodes.size() * sizeof(SyntaxNode) + sizeof(CachedTree) + 96;
 }
 
 }  // namespace
 
-bool find_cached_tree(std::string_view text, SyntaxTree& tree, bool& from_tree_sitter) {
+TreeCacheKey tree_cache_key(std::string_view text) { return {text, std::hash<std::string_view>()(text)}; }
+
+std::shared_ptr<const CachedTree> find_cached_tree(const TreeCacheKey& key) {
   Cache& shared = cache();
   std::lock_guard lock(shared.mutex);
-  auto found = shared.entries.find(text);
-  if (found == shared.entries.end()) return false;
-  const SyntaxTree& cached = found->second.tree;
-  tree.nodes.assign(cached.nodes.begin(), cached.nodes.end());
-  tree.has_error = cached.has_error;
-  tree.first_error_begin = cached.first_error_begin;
-  tree.first_error_end = cached.first_error_end;
-  from_tree_sitter = found->second.from_tree_sitter;
-  return true;
+  auto found = shared.entries.find(key);
+  if (found == shared.entries.end()) return nullptr;
+  return found->second;
 }
 
-void remember_tree(std::string_view text, const SyntaxTree& tree, bool from_tree_sitter) {
-  size_t cost = cost_of(text, tree);
+void remember_tree(const TreeCacheKey& key, const SyntaxTree& tree, bool from_tree_sitter) {
+  size_t cost = cost_of(key.text, tree);
   if (cost > kBudgetBytes / 4) return;
+  auto entry = std::make_shared<CachedTree>();
+  entry->tree = tree;
+  entry->from_tree_sitter = from_tree_sitter;
   Cache& shared = cache();
   std::lock_guard lock(shared.mutex);
   if (shared.bytes + cost > kBudgetBytes) {
     shared.entries.clear();
     shared.bytes = 0;
   }
-  auto [entry, inserted] = shared.entries.try_emplace(std::string(text));
-  if (!inserted) return;
-  entry->second.tree = tree;
-  entry->second.from_tree_sitter = from_tree_sitter;
+  if (shared.entries.find(key) != shared.entries.end()) return;
+  shared.entries.emplace(StoredKey{std::string(key.text), key.hash}, std::move(entry));
   shared.bytes += cost;
 }
 

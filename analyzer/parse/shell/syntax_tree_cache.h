@@ -4,10 +4,12 @@
 // Real repositories hold the same shell text many times: docker-library's postgres keeps one
 // identical 14 KB docker-entrypoint.sh per version folder, and its Dockerfiles repeat the same RUN
 // bodies. The tree depends on the text alone (both front ends are deterministic), so a text seen
-// before gets a copy of its tree instead of a second parse; the walk into a Script, which maps
-// positions into each file, still runs per file.
+// before is walked on the tree kept here instead of being parsed again; the walk into a Script,
+// which maps positions into each file, still runs per file.
 //
 // Shared by every worker thread; bounded in memory (it forgets everything when full).
+#include <cstddef>
+#include <memory>
 #include <string_view>
 
 #include "analyzer/parse/shell/syntax_tree.h"
@@ -18,11 +20,23 @@ namespace shiftlint::shell {
 // hand-written reader does on them.
 inline constexpr size_t kMinCachedTextBytes = 32;
 
-// Copies the tree of `text` into `tree` and returns true when it was parsed before; `from_tree_sitter`
-// says which front end produced it.
-bool find_cached_tree(std::string_view text, SyntaxTree& tree, bool& from_tree_sitter);
+// A text and its hash, computed once for the lookup and for keeping the tree after a miss.
+struct TreeCacheKey {
+  std::string_view text;
+  size_t hash = 0;
+};
+TreeCacheKey tree_cache_key(std::string_view text);
 
-// Keeps a copy of the tree of `text`.
-void remember_tree(std::string_view text, const SyntaxTree& tree, bool from_tree_sitter);
+// A tree kept in the cache: shared, so that it outlives the cache forgetting it while a walk reads it.
+struct CachedTree {
+  SyntaxTree tree;
+  bool from_tree_sitter = false;  // which front end produced it
+};
+
+// The tree of `key.text` when it was parsed before, else null.
+std::shared_ptr<const CachedTree> find_cached_tree(const TreeCacheKey& key);
+
+// Keeps a copy of the tree of `key.text`.
+void remember_tree(const TreeCacheKey& key, const SyntaxTree& tree, bool from_tree_sitter);
 
 }  // namespace shiftlint::shell
