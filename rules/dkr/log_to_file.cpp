@@ -9,6 +9,7 @@
 #include "analyzer/detect/image_reference.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/final_image.h"
+#include "analyzer/model/docker/image_startup.h"
 #include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/apache_config.h"
@@ -180,10 +181,16 @@ class Checker {
       else if (kind == ConfigKind::Apache) check_apache(copied, *text);
       else check_supervisord(copied, *text);
     }
-    for (const std::string& program : main_programs(*stage)) {
+    // CMD's words are the ENTRYPOINT's arguments unless it runs them (`exec "$@"`): privoxy's
+    // `CMD ["/etc/privoxy/config"]` names a config file, not a script. A Windows image has no
+    // start-up walk (stage unset): its CMD is taken as before.
+    const dkr::ImageStartup& startup = dkr::image_startup(dockerfile_);
+    bool cmd_runs = !startup.stage || startup.cmd_runs;
+    for (const std::string& program : main_programs(*stage, cmd_runs)) {
       for (const docker::ContextFile& script : build_context->files_run_as(program, stage)) {
         std::optional<docker::ContextText> text = build_context->text(script);
-        if (text) check_script(script, *text);
+        // A Python or Node program is not read as shell.
+        if (text && dkr::is_shell_script_text(text->text.text())) check_script(script, *text);
       }
     }
   }
@@ -200,9 +207,10 @@ class Checker {
   }
 
   // The programs the main command starts, as written (`/docker-entrypoint.sh`, `./bin/start`).
-  std::vector<std::string> main_programs(const Stage& stage) const {
+  std::vector<std::string> main_programs(const Stage& stage, bool cmd_runs) const {
     std::vector<std::string> programs;
     for (const Instruction* instruction : main_command(stage)) {
+      if (instruction == stage.config.cmd && !cmd_runs) continue;
       const shell::Script& script = docker::instruction_script(*dockerfile_.file, *instruction);
       for (uint32_t index = 0; index < script.commands.size(); ++index) {
         shell::EffectiveCommand command = shell::effective_command(script, index);

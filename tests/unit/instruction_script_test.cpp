@@ -169,3 +169,17 @@ TEST_CASE("context_script: copies of one script in two files share a parse, a he
   REQUIRE(heredoc.commands.size() == 3);
   CHECK(where(heredoc.commands[1].span) == "4:1-4:6");
 }
+
+TEST_CASE("is_shell_script_text: the #! line decides, through env and its options") {
+  CHECK(dkr::is_shell_script_text(""));
+  CHECK(dkr::is_shell_script_text("set -e\nexec \"$@\"\n"));  // no #!: run by sh
+  CHECK(dkr::is_shell_script_text("#!/bin/sh\n"));
+  CHECK(dkr::is_shell_script_text("#! /bin/bash -e\n"));
+  CHECK(dkr::is_shell_script_text("#!/usr/bin/env bash\n"));
+  CHECK(dkr::is_shell_script_text("#!/usr/bin/env -S bash -eu\n"));
+  CHECK(dkr::is_shell_script_text("#!/bin/ash"));  // no newline at all
+  CHECK_FALSE(dkr::is_shell_script_text("#!/usr/bin/env python3\nimport sys\n"));
+  CHECK_FALSE(dkr::is_shell_script_text("#!/usr/bin/node\n"));
+  CHECK_FALSE(dkr::is_shell_script_text("#!/usr/bin/env -S node --no-warnings\n"));
+  CHECK_FALSE(dkr::is_shell_script_text("#!\n"));  // names no shell
+}

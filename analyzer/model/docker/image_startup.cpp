@@ -23,27 +23,6 @@ constexpr std::array<std::string_view, 6> kShells = {"sh", "bash", "dash", "ash"
 
 bool is_shell(std::string_view name) { return std::find(kShells.begin(), kShells.end(), name) != kShells.end(); }
 
-// A script whose `#!` names another interpreter (python, node, ruby...) is not shell.
-bool is_shell_text(std::string_view text) {
-  if (text.substr(0, 2) != "#!") return true;
-  std::string_view line = text.substr(2, text.find('\n') == std::string_view::npos ? text.size() : text.find('\n') - 2);
-  auto next_word = [&line]() {
-    size_t begin = line.find_first_not_of(" \t\r");
-    if (begin == std::string_view::npos) return std::string_view();
-    size_t end = line.find_first_of(" \t\r", begin);
-    std::string_view word = line.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
-    line.remove_prefix(end == std::string_view::npos ? line.size() : end);
-    return word;
-  };
-  std::string_view interpreter = next_word();
-  interpreter = interpreter.substr(interpreter.rfind('/') == std::string_view::npos ? 0 : interpreter.rfind('/') + 1);
-  if (interpreter == "env") {
-    interpreter = next_word();
-    while (!interpreter.empty() && interpreter.front() == '-') interpreter = next_word();  // env -S
-  }
-  return is_shell(interpreter);
-}
-
 bool script_passes_arguments(const shell::Script& script) {
   for (const shell::Command& command : script.commands) {
     if (passes_arguments(command.name)) return true;
@@ -147,7 +126,7 @@ class Builder {
         std::vector<docker::ContextFile> files = context->files_run_as(path, startup_.stage);
         if (files.empty() || seen(files.front().image_path)) continue;
         std::optional<docker::ContextText> text = context->text(files.front());
-        if (!text || !is_shell_text(text->text.text())) continue;
+        if (!text || !is_shell_script_text(text->text.text())) continue;
         StartupPart part;
         part.kind = StartupPart::Kind::Script;
         part.instruction = startup_.parts[index].instruction;
@@ -194,6 +173,26 @@ class Builder {
 };
 
 }  // namespace
+
+bool is_shell_script_text(std::string_view text) {
+  if (text.substr(0, 2) != "#!") return true;
+  std::string_view line = text.substr(2, text.find('\n') == std::string_view::npos ? text.size() : text.find('\n') - 2);
+  auto next_word = [&line]() {
+    size_t begin = line.find_first_not_of(" \t\r");
+    if (begin == std::string_view::npos) return std::string_view();
+    size_t end = line.find_first_of(" \t\r", begin);
+    std::string_view word = line.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+    line.remove_prefix(end == std::string_view::npos ? line.size() : end);
+    return word;
+  };
+  std::string_view interpreter = next_word();
+  interpreter = interpreter.substr(interpreter.rfind('/') == std::string_view::npos ? 0 : interpreter.rfind('/') + 1);
+  if (interpreter == "env") {
+    interpreter = next_word();
+    while (!interpreter.empty() && interpreter.front() == '-') interpreter = next_word();  // env -S
+  }
+  return is_shell(interpreter);
+}
 
 const StartupPart* ImageStartup::entrypoint() const {
   return !parts.empty() && parts[0].kind == StartupPart::Kind::Entrypoint ? &parts[0] : nullptr;

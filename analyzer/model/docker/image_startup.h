@@ -66,6 +66,10 @@ const ImageStartup& image_startup(const docker::Dockerfile& dockerfile);
 // of a final if/case. Not inside functions, substitutions or `sh -c` strings.
 std::vector<uint32_t> ending_commands(const shell::Script& script);
 
+// Whether a file the image runs is a shell script: no `#!` line, or one naming sh, bash, dash,
+// ash, zsh or ksh (directly or through env). A Python or Node script is not.
+bool is_shell_script_text(std::string_view text);
+
 // A word that passes the script's arguments on: `"$@"`, `$*`, `${@}`.
 bool passes_arguments(const shell::Word& word);
 
