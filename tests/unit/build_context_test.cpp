@@ -416,3 +416,28 @@ TEST_CASE("build context: the run's cache answers stat and lstat as the system d
   CHECK(cache.real_path(tree.path("file-link")) == tree.path("folder/file.sh"));
   CHECK(cache.real_path(tree.path("dangling")).empty());
 }
+
+TEST_CASE("build context: a listed folder's files, links and ignored files are told apart as lstat would") {
+  // Plain files are known from the folder's listing alone; links are asked of the disk.
+  TempTree outside;
+  outside.write("secret.sh", "#!/bin/sh\necho outside\n");
+  TempTree tree;
+  tree.write("real.sh", "#!/bin/sh\nexec app\n");
+  tree.write("conf/app.conf", "port 80\n");
+  tree.write("conf/skip.tmp", "scratch\n");
+  tree.write("conf/nested/more.conf", "port 81\n");
+  tree.write(".dockerignore", "conf/*.tmp\n");
+  fs::create_symlink(outside.path("secret.sh"), tree.path("conf/escape.sh"));
+  fs::create_symlink(tree.path("real.sh"), tree.path("conf/inside.sh"));
+  fs::create_symlink(tree.path("missing.sh"), tree.path("conf/dangling.sh"));
+  Built built = build(tree, "Dockerfile", "FROM alpine\nCOPY conf /etc/app/\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+  CHECK(image_paths(context.copied_files()) ==
+        std::vector<std::string>{"/etc/app/app.conf <- conf/app.conf", "/etc/app/inside.sh <- conf/inside.sh",
+                                 "/etc/app/nested/more.conf <- conf/nested/more.conf"});
+  // files_copied_to shares the answers the listing kept.
+  CHECK(image_paths(context.files_copied_to("/etc/app/app.conf")) ==
+        std::vector<std::string>{"/etc/app/app.conf <- conf/app.conf"});
+  CHECK(context.files_copied_to("/etc/app/skip.tmp").empty());
+  CHECK(context.files_copied_to("/etc/app/escape.sh").empty());
+}

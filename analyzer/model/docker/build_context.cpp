@@ -164,10 +164,12 @@ std::optional<uint32_t> octal_mode(const Flag* chmod) {
 }
 
 // A folder's entries other than "." and "..", and whether each is a folder itself (not a
-// symbolic link to one). Empty when it cannot be opened.
+// symbolic link to one) or a regular file (not a link to one either), as the folder's listing
+// says. Empty when it cannot be opened.
 struct FolderEntry {
   std::string name;
   bool is_folder = false;
+  bool is_regular_file = false;
 };
 std::vector<FolderEntry> folder_entries(const std::string& folder) {
   std::vector<FolderEntry> entries;
@@ -179,14 +181,17 @@ std::vector<FolderEntry> folder_entries(const std::string& folder) {
     std::string_view name(entry->d_name);
     if (name == "." || name == "..") continue;
     bool is_folder = entry->d_type == DT_DIR;
+    bool is_regular_file = entry->d_type == DT_REG;
     if (entry->d_type == DT_UNKNOWN) {
       struct stat info;
       std::string path = folder;
       path += '/';
       path += name;
-      is_folder = ::lstat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+      bool found = ::lstat(path.c_str(), &info) == 0;
+      is_folder = found && S_ISDIR(info.st_mode);
+      is_regular_file = found && S_ISREG(info.st_mode);
     }
-    entries.push_back({std::string(name), is_folder});
+    entries.push_back({std::string(name), is_folder, is_regular_file});
   }
   return entries;
 }
@@ -370,7 +375,12 @@ const BuildContext::Resolved& BuildContext::resolved() const {
     }
     size_t best = 0;
     size_t best_score = 0;
-    for (size_t index = 0; index < candidates.size(); ++index) {
+    size_t countable = 0;  // the sources a candidate can have: plain paths, not the root, not globs
+    for (const Copy& copy : copies_)
+      for (const std::string& source : copy.source_paths) countable += !source.empty() && !has_glob(source);
+    // A candidate that has every source cannot be beaten (the nearest wins a tie): the folders
+    // above it are not asked (most Dockerfiles' own folder has all their COPY sources).
+    for (size_t index = 0; index < candidates.size() && best_score < countable; ++index) {
       size_t score = 0;
       for (const Copy& copy : copies_)
         for (const std::string& source : copy.source_paths) {
@@ -654,7 +664,18 @@ void BuildContext::list_folder(const Copy& copy, const std::string& folder, cons
     for (auto it = entries.rbegin(); it != entries.rend() && out.size() < kMaxListedFiles; ++it) {
       if (it->is_folder) continue;
       std::string path = join(current, it->name);
-      if (is_regular_file(path)) out.push_back(make_file(copy, path, join(image, it->name)));
+      bool regular = false;
+      if (it->is_regular_file) {
+        // The listing has told what an lstat would (a regular file, not a link): only where its
+        // folder really is and the .dockerignore remain to be asked, and the answer is kept as
+        // is_regular_file's own.
+        auto [entry, inserted] = regular_file_answers_.try_emplace(path, false);
+        if (inserted) entry->second = folder_inside_scan_root(join(context.root, current)) && !ignored(path);
+        regular = entry->second;
+      } else {
+        regular = is_regular_file(path);  // a link, a socket...: asked of the disk
+      }
+      if (regular) out.push_back(make_file(copy, path, join(image, it->name)));
     }
     for (const FolderEntry& entry : entries) {
       if (!entry.is_folder) continue;
