@@ -20,6 +20,7 @@ struct Project;
 
 struct CheckRequest {
   std::vector<std::string> paths;          // files or folders; "." when empty
+  std::string root;                        // the scan root when above the paths (DiscoveryOptions::root)
   const Config* config = nullptr;          // never null when run
   std::vector<std::string> select;         // --select: replaces the config's select when non-empty
   std::vector<std::string> ignore;         // --ignore: added to the config's ignore

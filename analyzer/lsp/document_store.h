@@ -28,6 +28,9 @@ struct OpenDocument {
   FileKind kind = FileKind::Unknown;
   std::vector<Finding> findings;
   std::string base_directory;  // what finding paths are relative to (the config's folder)
+  // A file of a Helm chart that is not linted alone (a template): `findings` come from the last
+  // lint of its chart from disk, on open or save, and stay while the buffer is edited.
+  bool chart_findings = false;
   bool needs_lint = true;
   // Whether the client shows diagnostics for this document: keystrokes in a file of no known
   // kind then cost no message at all.

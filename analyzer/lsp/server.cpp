@@ -171,7 +171,8 @@ struct LanguageServer::State {
   std::set<std::string> shown_config_errors;
   // URIs the workspace lint published findings for: cleared when they become clean.
   std::set<std::string> workspace_published;
-  // The same for the Terraform module lint on save, by module folder.
+  // The same for the Terraform module and chart lints from disk, by "module <folder>" and
+  // "chart <folder>".
   std::map<std::string, std::set<std::string>> module_published;
   // Requests this server sent to the client, by id, with what to do with the answer.
   std::map<std::string, std::string> sent_requests;
@@ -310,10 +311,14 @@ struct LanguageServer::State {
   // Single-file rules over the editor's buffer, never the file on disk.
   void lint_document(OpenDocument& document) {
     document.needs_lint = false;
-    document.linted.reset();
-    document.findings.clear();
-    document.kind = FileKind::Unknown;
+    auto forget_findings = [&] {
+      document.linted.reset();
+      document.findings.clear();
+      document.kind = FileKind::Unknown;
+      document.chart_findings = false;
+    };
     if (!configs.settings().enable || !document.path) {
+      forget_findings();
       publish_document(document);
       return;
     }
@@ -323,11 +328,13 @@ struct LanguageServer::State {
     std::string display_path = relative_to(path, effective.base_directory);
     for (const std::string& exclude : effective.config.exclude) {
       if (glob_match(exclude, display_path)) {
+        forget_findings();
         publish_document(document);  // excluded by the config: nothing to say
         return;
       }
     }
     if (document.text.size() > options.max_document_bytes) {
+      forget_findings();
       log(MessageType::Warning, fmt::format("shiftlint: {} is larger than {} bytes; not linted in the editor "
                                             "(`shiftlint check` still covers it)",
                                             display_path, options.max_document_bytes));
@@ -335,7 +342,12 @@ struct LanguageServer::State {
       return;
     }
     auto file = std::make_shared<const SourceFile>(path, display_path, document.text);
-    FileKind kind = classify(display_path, file->text().substr(0, 1 << 16));
+    FileKind kind = refine_by_location(classify(display_path, file->text().substr(0, 1 << 16)), path);
+    if (kind == FileKind::Unknown && document.chart_findings) {
+      publish_document(document);  // a template: its chart's findings from disk stand until the next save
+      return;
+    }
+    forget_findings();
     auto findings = kind == FileKind::Unknown ? std::nullopt
                                               : lint_source(file, effective.config, effective.selection);
     if (findings) {
@@ -558,6 +570,12 @@ struct LanguageServer::State {
     OpenDocument& document =
         documents.open(uri, string_at(params, {"textDocument", "languageId"}), version_of(params), text);
     mark_changed(document);
+    // A chart's templates are linted only with their chart, as rendered from disk: on open when
+    // the buffer is what is on disk (it always is, but for an editor restoring unsaved work).
+    if (document.path && configs.settings().enable) {
+      std::string chart = chart_directory_of(*document.path);
+      if (!chart.empty() && document.text == read_small_file(*document.path)) lint_chart(document, chart);
+    }
   }
 
   void did_change(const Json& params) {
@@ -603,6 +621,54 @@ struct LanguageServer::State {
     // every keystroke. Terraform is linted per module: a change to variables.tf can make or clear
     // a finding in main.tf.
     if (document->path && is_terraform_name(*document->path)) lint_terraform_module(*document);
+    // Any file of a chart (a template, values.yaml, Chart.yaml, a subchart's) can change what the
+    // chart renders: the chart is linted again from disk.
+    if (document->path) {
+      std::string chart = chart_directory_of(*document->path);
+      if (!chart.empty()) lint_chart(*document, chart);
+    }
+  }
+
+  // The Helm chart `path` belongs to: the nearest folder above it with a Chart.yaml, or, for a
+  // chart in another chart's charts/ folder, that parent (Helm renders it as a subchart). Only
+  // folders within the file's config folder count. Empty when the file is in no chart.
+  std::string chart_directory_of(const std::string& path) {
+    std::string limit = config_for(path).base_directory;
+    std::error_code error;
+    fs::path folder = fs::path(path).parent_path();
+    std::string chart;
+    for (int depth = 0; depth < 64 && !folder.empty(); ++depth) {
+      std::string text = folder.string();
+      if (!limit.empty() && !is_within_folder(text, limit)) break;
+      if (fs::is_regular_file(folder / "Chart.yaml", error)) {
+        chart = text;
+        if (folder.parent_path().filename() != "charts") break;
+        folder = folder.parent_path().parent_path();  // a subchart: its parent, if it is a chart
+        if (!fs::is_regular_file(folder / "Chart.yaml", error)) break;
+        continue;
+      }
+      if (!chart.empty() || folder == folder.parent_path()) break;
+      folder = folder.parent_path();
+    }
+    return chart;
+  }
+
+  static bool is_within_folder(std::string_view path, std::string_view folder) {
+    if (!path.starts_with(folder)) return false;
+    return path.size() == folder.size() || folder.ends_with('/') || path[folder.size()] == '/';
+  }
+
+  // The chart, from disk, as `shiftlint check <chart>` lints it within the config's folder (so
+  // that a library chart beside it is found, as in a workspace lint): its findings are published
+  // for every file of the chart, templates included.
+  void lint_chart(OpenDocument& trigger, const std::string& chart_directory) {
+    const EffectiveConfig& effective = config_for(*trigger.path);
+    CheckRequest check;
+    check.paths = {chart_directory};
+    check.root = effective.base_directory;
+    check.config = &effective.config;
+    check.jobs = 1;
+    publish_from_disk(trigger, chart_directory, run_check(check), true);
   }
 
   // The saved file's module, from disk, as `shiftlint check <file>` lints it: its findings are
@@ -617,7 +683,15 @@ struct LanguageServer::State {
     check.paths = {path};
     check.config = &effective.config;
     check.jobs = 1;
-    CheckOutcome result = run_check(check);
+    publish_from_disk(saved, folder, run_check(check), false);
+  }
+
+  // Publishes a lint from disk of the folder `scope` (a Terraform module, a chart) for each file
+  // with findings, and clears the files it published before that are now clean. An open document
+  // whose buffer differs from the disk keeps its buffer's findings; `trigger`'s buffer is what was
+  // saved. In a chart, open documents linted only with it (templates) take the chart's findings.
+  void publish_from_disk(OpenDocument& trigger, const std::string& folder, CheckOutcome result, bool chart) {
+    OpenDocument& saved = trigger;
     for (const std::string& warning : result.warnings) log(MessageType::Warning, "shiftlint: " + warning);
 
     std::map<std::string, std::vector<Finding>> by_path;
@@ -626,7 +700,7 @@ struct LanguageServer::State {
       if (absolute.is_relative()) absolute = fs::path(result.summary.root_directory) / absolute;
       by_path[absolute.lexically_normal().string()].push_back(std::move(finding));
     }
-    std::set<std::string>& published = module_published[folder];
+    std::set<std::string>& published = module_published[(chart ? "chart " : "module ") + folder];
     std::set<std::string> now;
     for (auto& [file_path, findings] : by_path) now.insert(file_uri_from_path(file_path));
     for (const std::string& uri : published) now.insert(uri);  // to clear those that became clean
@@ -639,7 +713,18 @@ struct LanguageServer::State {
       if (!findings.empty()) published.insert(uri);
       OpenDocument* document = documents.find_by_path(*file_path);
       if (document) {
-        if (document != &saved && document->text != read_small_file(*file_path)) continue;
+        if (chart && document->kind == FileKind::Unknown) {
+          // A file not linted alone (a template; or one not linted yet, which its own lint
+          // replaces): it takes the chart's findings, placed in the text on disk they were
+          // computed on, whatever the buffer holds meanwhile.
+          std::string on_disk = document == &saved ? document->text : read_small_file(*file_path);
+          document->linted = std::make_shared<const SourceFile>(
+              *file_path, relative_to(*file_path, result.summary.root_directory), std::move(on_disk));
+          document->base_directory = result.summary.root_directory;
+          document->chart_findings = true;
+        } else if (document != &saved && document->text != read_small_file(*file_path)) {
+          continue;
+        }
         if (!document->linted) continue;
         document->findings = std::move(findings);
         publish_document(*document);

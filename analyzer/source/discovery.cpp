@@ -454,6 +454,10 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
     root = root.empty() ? contribution : common_folder(root, contribution);
   }
   if (root.empty()) root = cwd;
+  if (!options.root.empty()) {
+    std::string requested = absolute_normal(options.root, cwd, error);
+    if (!error && is_within(root, requested)) root = std::move(requested);
+  }
 
   Discovery discovery(options, root);
   for (DiscoveryProblem& problem : early_problems) {

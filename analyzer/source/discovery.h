@@ -37,6 +37,11 @@ struct DiscoveryOptions {
   std::vector<std::string> exclude;  // .gitignore-syntax lines, relative to exclude_base
   std::string exclude_base;          // the config file's folder; empty: the scan root
   bool use_gitignore = true;
+  // The scan root when it holds every argument (absolute): what display paths are relative to and
+  // what files must lie in, e.g. the editor's workspace folder when one chart of it is linted, so
+  // that a library chart beside it is still read. Empty, or not above an argument: the common
+  // folder of the arguments, as documented on DiscoveryResult::root.
+  std::string root;
 };
 
 struct DiscoveryResult {

@@ -386,6 +386,24 @@ TEST_CASE("discovery: VCS folders are always skipped, nothing else is") {
   CHECK(displays(result) == Paths{".github/workflows/ci.yaml", "node_modules/pkg/values.yaml"});
 }
 
+TEST_CASE("discovery: a requested root above the arguments is the scan root, one below them is not") {
+  TempTree tree;
+  tree.file("charts/web/Chart.yaml");
+  tree.file("charts/web/templates/deployment.yaml");
+  tree.file("charts/common/Chart.yaml");
+
+  DiscoveryOptions options;
+  options.root = tree.path();  // the editor's workspace, when one chart of it is linted
+  DiscoveryResult result = discover({tree.path("charts/web")}, options);
+  CHECK(result.root == tree.path());
+  CHECK(displays(result) == Paths{"charts/web/Chart.yaml", "charts/web/templates/deployment.yaml"});
+
+  options.root = tree.path("charts/web/templates");  // would leave Chart.yaml outside: not taken
+  result = discover({tree.path("charts/web")}, options);
+  CHECK(result.root == tree.path("charts/web"));
+  CHECK(displays(result) == Paths{"Chart.yaml", "templates/deployment.yaml"});
+}
+
 TEST_CASE("discovery: config exclude globs") {
   TempTree tree;
   tree.file("project/vendor/a.yaml");

@@ -437,6 +437,52 @@ TEST_CASE("lsp: saving a Terraform file re-lints its module and publishes the mo
   CHECK(session.diagnostics(main_uri) == Json::array());
 }
 
+TEST_CASE("lsp: a chart's templates get the findings of the chart rendered from disk", "[lsp][helm]") {
+  TemporaryFolder folder;
+  folder.write("charts/jobs/Chart.yaml", "apiVersion: v2\nname: jobs\nversion: 1.0.0\n");
+  std::string values_path = folder.write("charts/jobs/values.yaml", "worker:\n  grace: 30\n");
+  const std::string worker = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-worker
+spec:
+  template:
+    spec:
+      terminationGracePeriodSeconds: {{ .Values.worker.grace }}
+      containers:
+        - name: sidekiq
+          image: registry.example.com/jobs:1.0.0
+          args: ["bundle", "exec", "sidekiq", "-t", "120"]
+)";
+  std::string worker_path = folder.write("charts/jobs/templates/worker.yaml", worker);
+  std::string worker_uri = file_uri_from_path(worker_path), values_uri = file_uri_from_path(values_path);
+  Session session;
+  session.initialize(folder.path());
+
+  // Opened, the template shows what the rendered manifest breaks, on the template's own line, with
+  // the values.yaml line behind the value.
+  session.open(worker_uri, worker);
+  Json published = session.diagnostics(worker_uri);
+  REQUIRE(published.is_array());
+  REQUIRE(published.size() == 1);
+  CHECK(published[0]["code"] == "K8S003");
+  CHECK(published[0]["range"]["start"] == Json({{"line", 7}, {"character", 37}}));
+  REQUIRE(published[0]["relatedInformation"].size() == 1);
+  CHECK(published[0]["relatedInformation"][0]["location"]["uri"] == values_uri);
+
+  // While it is edited (the template alone cannot be linted), the chart's findings stay.
+  std::string edited = worker + "# a comment being typed\n";
+  session.change(worker_uri, edited, 2);
+  CHECK(session.diagnostics(worker_uri).size() == 1);
+
+  // values.yaml gives the worker time to finish its jobs; saved, the template is clean.
+  const std::string values = "worker:\n  grace: 150\n";
+  folder.write("charts/jobs/values.yaml", values);
+  session.open(values_uri, values);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", values_uri}}}});
+  CHECK(session.diagnostics(worker_uri) == Json::array());
+}
+
 TEST_CASE("lsp: positions count UTF-16 code units", "[lsp]") {
   TemporaryFolder folder;
   std::string text = kBadTask;
