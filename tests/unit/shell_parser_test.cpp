@@ -810,6 +810,19 @@ TEST_CASE("shell: a text parsed before is walked on the cached tree, with this f
   CHECK(where(from_cache.commands[1].redirections[0].target.span) == "3:56-3:79");
 }
 
+TEST_CASE("shell: positions at line ends, line starts and the end of the file") {
+  // No final line break: the last word ends at the end of the text.
+  SourceFile file("x.sh", "x.sh", "a bb\nccc d\n\ne fff");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 3);
+  CHECK(where(script.commands[0].arguments[0].span) == "1:3-1:5");
+  CHECK(where(script.commands[1].name.span) == "2:1-2:4");
+  CHECK(where(script.commands[1].arguments[0].span) == "2:5-2:6");
+  CHECK(where(script.commands[2].name.span) == "4:1-4:2");
+  CHECK(where(script.commands[2].arguments[0].span) == "4:3-4:6");
+  CHECK(where(script.commands[2].span) == "4:1-4:6");
+}
+
 TEST_CASE("shell: syntax errors keep what parsed, flagged") {
   SourceFile file("x.sh", "x.sh", "apt-get install -y curl\necho \"unterminated\n");
   Script script = parse_shell_file(file);

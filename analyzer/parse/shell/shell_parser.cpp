@@ -241,21 +241,44 @@ class Walker {
 
   // --- positions --------------------------------------------------------------------------------
   // map_.span_of, without its search for the piece when the range lies in the piece the previous
-  // one did (consecutive words of a line): the same file offsets, then the same file.span_of.
+  // one did (consecutive words of a line) or the next one (the next line of a RUN body): the same
+  // file offsets, then the same positions as file.span_of.
   Span span_of(size_t begin, size_t end) const {
     const std::vector<TextMap::Piece>& pieces = map_.pieces();
     if (pieces.empty() || end <= begin || end > text_.size()) return map_.span_of(file_, begin, end);
-    if (piece_hint_ >= pieces.size() || begin < pieces[piece_hint_].text_offset ||
-        begin >= static_cast<size_t>(pieces[piece_hint_].text_offset) + pieces[piece_hint_].length) {
-      auto next = std::upper_bound(pieces.begin(), pieces.end(), begin,
-                                   [](size_t offset, const TextMap::Piece& piece) { return offset < piece.text_offset; });
-      piece_hint_ = next == pieces.begin() ? 0 : static_cast<size_t>(next - pieces.begin()) - 1;
+    auto holds = [&](size_t piece) {
+      return piece < pieces.size() && begin >= pieces[piece].text_offset &&
+             begin < static_cast<size_t>(pieces[piece].text_offset) + pieces[piece].length;
+    };
+    if (!holds(piece_hint_)) {
+      if (holds(piece_hint_ + 1)) {
+        ++piece_hint_;
+      } else {
+        auto next = std::upper_bound(pieces.begin(), pieces.end(), begin,
+                                     [](size_t offset, const TextMap::Piece& piece) { return offset < piece.text_offset; });
+        piece_hint_ = next == pieces.begin() ? 0 : static_cast<size_t>(next - pieces.begin()) - 1;
+      }
     }
     const TextMap::Piece& piece = pieces[piece_hint_];
     if (piece.inserted || begin < piece.text_offset || end > static_cast<size_t>(piece.text_offset) + piece.length) {
       return map_.span_of(file_, begin, end);
     }
-    return file_.span_of(piece.file_offset + (begin - piece.text_offset), piece.file_offset + (end - piece.text_offset));
+    return {position_at(piece.file_offset + (begin - piece.text_offset)),
+            position_at(piece.file_offset + (end - piece.text_offset))};
+  }
+  // file_.position_at, answered without a search while the offsets stay on the line of the last
+  // answer: the words of a command mostly share a line.
+  Position position_at(size_t offset) const {
+    if (offset >= line_begin_ && offset < line_end_) {
+      return {line_number_, static_cast<uint32_t>(offset - line_begin_ + 1)};
+    }
+    Position position = file_.position_at(offset);
+    if (offset < file_.text().size()) {
+      line_number_ = position.line;
+      line_begin_ = offset - (position.column - 1);
+      line_end_ = file_.offset_of({position.line + 1, 1});
+    }
+    return position;
   }
   Span span_of(uint32_t index) const { return span_of(node(index).begin, node(index).end); }
   std::string_view text_of(uint32_t index) const {
@@ -1154,6 +1177,10 @@ class Walker {
   Connector pending_ = Connector::None;
   std::string scratch_;  // a value being built (ValueBuilder)
   mutable size_t piece_hint_ = 0;  // the piece of map_ the last span_of was in
+  // The file line of the last position_at answer: file offsets [line_begin_, line_end_).
+  mutable size_t line_begin_ = 0;
+  mutable size_t line_end_ = 0;
+  mutable uint32_t line_number_ = 0;
 };
 
 }  // namespace
