@@ -5,6 +5,9 @@
 //
 //   build/shell_differential [--show-declined] [--show-trees] PATH...   (a PATH is a file, a folder, or @LIST: a file of paths)
 //
+// --show-trees prints both trees of each differing text, and with --show-declined tree-sitter's tree
+// of each declined one (the shape the reader must produce to cover it).
+//
 // Dockerfiles (by name, as shiftlint finds them) give their RUN, CMD, ENTRYPOINT and HEALTHCHECK
 // shell texts (heredoc bodies included) and exec forms; *.sh, *.bash, files named like an
 // entrypoint and files starting with a sh/bash shebang are parsed whole. Exit status 1 when any
@@ -132,6 +135,11 @@ void check_text(const SourceFile& file, const TextMap& text, const std::string& 
       excerpt += all.substr(at, 20);
       std::replace(excerpt.begin(), excerpt.end(), '\n', ' ');
       std::cout << "declined " << where << " at " << at << ": " << excerpt << "\n";
+      if (show_trees) {
+        shell::parse_with_tree_sitter(text.text(), tree);
+        std::cout << "tree-sitter:\n";
+        print_tree(tree, text.text());
+      }
     }
     return;
   }

@@ -394,7 +394,7 @@ TEST_CASE("shell reader: what it does not cover goes to tree-sitter with the sam
           "for ((i = 0; i < 3; i++)); do echo $i; done",
           "select x in a b; do echo $x; done",
           "coproc worker { sleep 1; }",
-          "echo {1..3}",
+          "echo {-1..3} {1..3..2}",
           "echo $\"translated\"",
           "echo a\\\nb",
           "echo a\r\nb\r\n",
@@ -402,6 +402,33 @@ TEST_CASE("shell reader: what it does not cover goes to tree-sitter with the sam
           "echo é",
           "echo \"$ b\"",
           "x=`echo \\`nested\\``",
+      },
+      false);
+}
+
+TEST_CASE("shell reader: a backtick substitution after bare text, and brace ranges, as tree-sitter reads them") {
+  // The mariadb docker-entrypoint.sh and discourse's RUN bodies: tree-sitter joins the bare text
+  // and the substitution into one word when a blank or a line break follows it.
+  require_same(
+      {
+          "echo 2.0.`date +%Y%m%d` > /VERSION",
+          "DATADIR=\"$(\"$@\" --verbose --log-bin-index=`mktemp -u` 2>/dev/null | awk '{ print $2 }')\"",
+          "cmd -a /p/`a | b`\n  x",
+          "for i in {30..0}; do echo $i; done",
+          "echo {1..3} a{01..10} {1..3}b x{1..3}y{1..2} \"a\"{1..3} {1..3}$a",
+          "mkdir -p /a/{0..9}{0..9}; A={1..3} cmd",
+      },
+      true);
+  // Elsewhere tree-sitter splits the word, ends it early or reports an error: left to it.
+  require_same(
+      {
+          "echo a`b`c",
+          "if t A_1`a $b`; then :; fi",
+          "cmd -a ^`a | b`| b",
+          "echo \"$(echo a!`a; b`)\"",
+          "`a`b",
+          "echo {1..}",
+          "{1..3}",
       },
       false);
 }

@@ -1596,8 +1596,18 @@ class Reader {
       }
       if (c == '(') decline();
       if (c == '#' && pieces == 0) decline();
+      if (c == '{' && !command_name && brace_range_length() > 0) {
+        brace_expression();
+        only_bare = false;
+        previous_bare = false;
+        ++pieces;
+        ++tree_sitter_pieces;
+        continue;
+      }
       if (c == '`' && backtick_depth_ > 0) break;  // the end of the substitution
-      if (c == '`' && pieces > 0) decline();       // tree-sitter joins a`b` only in some cases
+      // tree-sitter joins a`b` only in some cases: after one run of bare text in an argument when a
+      // blank or a line break follows the closing backtick (`--index=`mktemp -u` `, checked below).
+      if (c == '`' && pieces > 0 && !(pieces == 1 && only_bare && !command_name)) decline();
       if (c == '\'') {
         raw_string();
         only_bare = false;
@@ -1625,6 +1635,8 @@ class Reader {
               after == ')')) {
           decline();
         }
+        // Joined to the bare text before it only when a blank or a line break follows.
+        if (pieces > 0 && !(is_blank(after) || after == '\n')) decline();
       } else {
         // tree-sitter ends the word at a backslash right after a quote or expansion, unless it
         // escapes a quote or a backslash.
@@ -1714,7 +1726,10 @@ class Reader {
         continue;
       }
       if (c == '{' || c == '}' || c == '[' || c == ']') {
-        if (c == '{' && brace_range_follows()) decline();
+        if (c == '{' && brace_range_follows()) {
+          if (position_ > begin && brace_range_length() > 0) break;  // literal() reads `{1..3}`
+          decline();
+        }
         ++position_;
         ++pieces;
         in_run = false;
@@ -1730,7 +1745,37 @@ class Reader {
     return pieces;
   }
 
-  // `{1..3}`: tree-sitter's brace_expression.
+  // The length of `{1..3}` (digits, `..`, digits) at the position, else 0: tree-sitter's
+  // brace_expression. `{-1..3}`, `{1..3..2}` and `{a..c}` are plain words to it.
+  size_t brace_range_length() const {
+    size_t at = position_ + 1;
+    auto digits = [&] {
+      size_t first = at;
+      while (at < text_.size() && is_digit(text_[at])) ++at;
+      return at > first;
+    };
+    if (!digits() || text_.substr(at, 2) != "..") return 0;
+    at += 2;
+    if (!digits() || at >= text_.size() || text_[at] != '}') return 0;
+    return at + 1 - position_;
+  }
+
+  // `{1..3}`: `{`, a number, `..`, a number, `}`.
+  void brace_expression() {
+    size_t begin = position_;
+    size_t end = begin + brace_range_length();
+    size_t dots = text_.find("..", begin);
+    uint32_t expression = open(NodeKind::BraceExpression, NodeField::None, begin);
+    leaf(NodeKind::Keyword, NodeField::None, begin, begin + 1, false);
+    leaf(NodeKind::Other, NodeField::None, begin + 1, dots);
+    leaf(NodeKind::Other, NodeField::None, dots, dots + 2, false);
+    leaf(NodeKind::Other, NodeField::None, dots + 2, end - 1);
+    leaf(NodeKind::Keyword, NodeField::None, end - 1, end, false);
+    position_ = end;
+    close(expression, end);
+  }
+
+  // `{1..3}`, or what tree-sitter may take for one: `{` then a digit or `-`.
   bool brace_range_follows() const {
     size_t at = position_ + 1;
     if (at < text_.size() && text_[at] == '-') ++at;
