@@ -470,6 +470,9 @@ TEST_CASE("shell reader: heredocs") {
           "cat <<EOF -\n  x\nEOF",
           "cat > /f <<EOF && chmod +x /f\n#!/bin/sh\nexec app\nEOF\n",
           "if true; then\n  cat <<EOF\nbody\nEOF\nfi",
+          // A backslash quotes the delimiter: jessfraz/dockerfiles' gitserver start.sh.
+          "cat > \"${HOME}/login\" <<\\EOF\n#!/bin/sh\nprintf '%s\\n' \"Hi $USER! `id`\"\nexit 128\nEOF\nchmod +x f\n",
+          "cat <<-\\EOF | sh\n\t$(not run)\n\tEOF\n",
       },
       true);
   // Substitutions in unquoted bodies (backticks are text to tree-sitter there, and so is a `$(`

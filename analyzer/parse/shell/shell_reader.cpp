@@ -1412,6 +1412,13 @@ class Reader {
       delimiter = text_.substr(position_ + 1, close_quote - position_ - 1);
       position_ = close_quote + 1;
       quoted = true;
+    } else if (quote == '\\') {
+      // `<<\EOF`: the backslash quotes the delimiter as quotes would.
+      size_t end = position_ + 1;
+      while (end < text_.size() && (is_name_char(text_[end]) || text_[end] == '-' || text_[end] == '.')) ++end;
+      delimiter = text_.substr(position_ + 1, end - position_ - 1);
+      position_ = end;
+      quoted = true;
     } else {
       size_t end = position_;
       while (end < text_.size() && (is_name_char(text_[end]) || text_[end] == '-' || text_[end] == '.')) ++end;
