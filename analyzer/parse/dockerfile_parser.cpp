@@ -838,12 +838,33 @@ class Parser {
     std::string text;
     auto emit = [&](size_t at) {
       if (blank_ok || !text.empty())
-        words.push_back({text, span(instruction, word_begin, at), static_cast<uint32_t>(word_begin),
+        words.push_back({std::move(text), span(instruction, word_begin, at), static_cast<uint32_t>(word_begin),
                          static_cast<uint32_t>(at)});
       text.clear();
       blank_ok = false;
     };
+    // The bytes a word takes as they are, up to the next one that needs a decision: appended as
+    // one run (LABEL and ENV values are long), not byte by byte.
+    auto plain_run = [&](size_t from, bool quoted) {
+      size_t at = from;
+      while (at < end) {
+        auto b = static_cast<unsigned char>(line[at]);
+        if (quoted ? (b == static_cast<unsigned char>(quote) || (b == static_cast<unsigned char>(escape) && quote != '\''))
+                   : (b == '\'' || b == '"' || b == static_cast<unsigned char>(escape) || space_at(line, at)))
+          break;
+        ++at;
+      }
+      return at;
+    };
     while (pos < end) {
+      if (phase != Spaces) {
+        size_t run_end = plain_run(pos, phase == InQuote);
+        if (run_end > pos) {
+          text.append(line.substr(pos, run_end - pos));
+          pos = run_end;
+          continue;
+        }
+      }
       size_t space = space_at(line, pos);
       if (phase == Spaces) {
         if (space) {

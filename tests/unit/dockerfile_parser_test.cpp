@@ -212,6 +212,31 @@ TEST_CASE("dockerfile: ENV and LABEL pairs, both forms") {
   CHECK(parsed.at(2).pairs[0].value.text == "\"ops@example.com\"");
 }
 
+TEST_CASE("dockerfile: pair words keep quotes and escapes around runs of plain text") {
+  Parsed parsed(
+      "LABEL a=x'y z'w b=\"say \\\"hi\\\" 'there'\" c=\"\" d='it\\s'\u00a0e=tail\n"
+      "ARG X=1\u2003Y=2\n");
+  REQUIRE(parsed.dockerfile.ok());
+  const Instruction& label = parsed.at(0);
+  REQUIRE(label.pairs.size() == 5);
+  CHECK(label.pairs[0].value.text == "x'y z'w");             // a quote in the middle of a word
+  CHECK(label.pairs[1].value.text == "\"say \\\"hi\\\" 'there'\"");  // escapes kept, single quotes plain
+  CHECK(label.pairs[2].value.text == "\"\"");                // an empty quoted value is a value
+  CHECK(label.pairs[3].value.text == "'it\\s'");           // no escape inside single quotes
+  CHECK(label.pairs[4].key.text == "e");                    // NBSP separates words, as Go's IsSpace
+  CHECK(label.pairs[4].value.text == "tail");
+  const Instruction& arg = parsed.at(1);
+  REQUIRE(arg.pairs.size() == 2);
+  CHECK(arg.pairs[1].key.text == "Y");
+  CHECK(arg.pairs[1].value.span == at(2, 13, 2, 14));
+
+  Parsed backtick("# escape=`\nENV P=C:\\dir\\x Q=a`\"b\n");
+  REQUIRE(backtick.dockerfile.ok());
+  REQUIRE(backtick.at(0).pairs.size() == 2);
+  CHECK(backtick.at(0).pairs[0].value.text == "C:\\dir\\x");  // a backslash is a plain byte
+  CHECK(backtick.at(0).pairs[1].value.text == "a`\"b");          // ` escapes the quote
+}
+
 TEST_CASE("dockerfile: ENV errors BuildKit rejects") {
   Parsed alone("ENV NAME\nENV A=1 B\nUSER x\n");
   REQUIRE(alone.dockerfile.errors.size() == 2);
