@@ -590,19 +590,17 @@ std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_pa
   return {};
 }
 
-std::vector<ContextFile> BuildContext::files_run_as(std::string_view program, const Stage* stage) const {
+const std::vector<ContextFile>& BuildContext::files_run_as(std::string_view program, const Stage* stage) const {
+  static const std::vector<ContextFile> kNone;
   if (!stage) stage = dockerfile_.final_stage();
-  if (!stage || program.empty()) return {};
+  if (!stage || program.empty()) return kNone;
   // Without a COPY into the image, no program is a context file (most Dockerfiles of a base
   // image, asked about every command their RUNs and entrypoint run).
-  if (copies_of(stage).empty()) return {};
-  std::string key = std::to_string(reinterpret_cast<uintptr_t>(stage));
-  key += '\n';
-  key += program;
-  if (auto known = run_as_answers_.find(key); known != run_as_answers_.end()) return known->second;
+  if (copies_of(stage).empty()) return kNone;
+  RunAsAnswers& answers = run_as_answers_[stage];
+  if (auto known = answers.find(program); known != answers.end()) return known->second;
   std::vector<ContextFile> found = search_run_as(program, stage);
-  run_as_answers_.emplace(std::move(key), found);
-  return found;
+  return answers.emplace(std::string(program), std::move(found)).first->second;
 }
 
 std::vector<ContextFile> BuildContext::search_run_as(std::string_view program, const Stage* stage) const {

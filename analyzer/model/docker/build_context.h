@@ -21,6 +21,7 @@
 // a destination that is an existing folder of the base image unless it ends in '/' or is a
 // well-known one (/usr/local/bin, /etc/nginx/conf.d, /etc/cron.d...).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -115,7 +116,8 @@ class BuildContext {
   // The context file(s) a command name runs, as the image's PATH and WORKDIR resolve it:
   // "/docker-entrypoint.sh", "./bin/start" (relative to the stage's WORKDIR) or
   // "docker-entrypoint.sh" (searched in the default PATH folders).
-  std::vector<ContextFile> files_run_as(std::string_view program, const Stage* stage = nullptr) const;
+  // The answer is kept: the reference stays valid as long as this object.
+  const std::vector<ContextFile>& files_run_as(std::string_view program, const Stage* stage = nullptr) const;
 
   // Every file the stage's image gets from the context, in COPY order (a file copied twice appears
   // twice). Folders are walked up to kMaxListedFiles files in all, once per stage: the list is
@@ -176,7 +178,13 @@ class BuildContext {
   mutable std::unordered_map<std::string, std::vector<std::string>> glob_answers_;
   // files_run_as answers by stage and program: the start-up walk asks it for every command of every
   // script (`echo`, `apt-get`...), each a search of the PATH folders through every COPY.
-  mutable std::unordered_map<std::string, std::vector<ContextFile>> run_as_answers_;
+  // By stage, then by program name, looked up without building a key string.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>()(name); }
+  };
+  using RunAsAnswers = std::unordered_map<std::string, std::vector<ContextFile>, NameHash, std::equal_to<>>;
+  mutable std::unordered_map<const Stage*, RunAsAnswers> run_as_answers_;
   mutable std::unordered_map<const Stage*, std::vector<const Copy*>> copies_answers_;
   // The PATH a stage's programs are searched in, and per folder whether a COPY of the stage writes
   // at or above it: where none does, only a COPY to exactly <folder>/<program> can put a program

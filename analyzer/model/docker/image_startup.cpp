@@ -123,7 +123,7 @@ class Builder {
         if (scripts_ >= kMaxScripts) return;
         std::string path = script_path_of(startup_.parts[index].script, command);
         if (path.empty()) continue;
-        std::vector<docker::ContextFile> files = context->files_run_as(path, startup_.stage);
+        const std::vector<docker::ContextFile>& files = context->files_run_as(path, startup_.stage);
         if (files.empty() || seen(files.front().image_path)) continue;
         std::optional<docker::ContextText> text = context->text(files.front());
         if (!text || !is_shell_script_text(text->text.text())) continue;
