@@ -153,6 +153,13 @@ struct ContainerFacts {
   bool sidecar = false;  // a log router, proxy or agent beside the app (detect::detect_sidecar)
 };
 
+// What linking reads of a container (project/app_links.h): all of it that stays in memory while
+// the deployment's containers wait on disk.
+struct ContainerLinkFacts {
+  std::string image;  // ContainerFacts::image
+  bool sidecar = false;
+};
+
 // A task definition (any carrier), or a Kubernetes workload.
 struct DeploymentFacts {
   enum class Kind : uint8_t { TaskDefinition, KubernetesWorkload };
@@ -164,7 +171,19 @@ struct DeploymentFacts {
   bool scheduled = false; // a CronJob
   std::string schedule;   // CronJob spec.schedule
   std::vector<ContainerFacts> containers;
-  StowedPart stowed;  // of each container, everything but its name, image, location and sidecar, while on disk
+  // While on disk: the label, the schedule and the containers whole (a container in memory is
+  // some 600 bytes, what linking reads of it a tenth of that), with `linked_containers` kept here.
+  StowedPart stowed;
+  std::vector<ContainerLinkFacts> linked_containers;  // one per container, while stowed
+
+  // What linking reads of the containers, whether they are in memory or on disk.
+  size_t container_count() const { return stowed.stowed() ? linked_containers.size() : containers.size(); }
+  const std::string& container_image(size_t index) const {
+    return stowed.stowed() ? linked_containers[index].image : containers[index].image;
+  }
+  bool container_is_sidecar(size_t index) const {
+    return stowed.stowed() ? linked_containers[index].sidecar : containers[index].sidecar;
+  }
 };
 
 // A scheduled run of a task definition: an EventBridge rule or Scheduler target.

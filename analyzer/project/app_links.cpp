@@ -287,10 +287,10 @@ struct Linker {
       std::optional<size_t> owner;
       LinkedFile link{index, "", {}};
       bool ambiguous = false;
-      for (size_t container = 0; container < deployment.containers.size(); ++container) {
-        const ContainerFacts& facts_of = deployment.containers[container];
-        if (facts_of.sidecar || facts_of.image.empty()) continue;
-        detect::ImageReference reference = detect::parse_image_reference(facts_of.image);
+      for (size_t container = 0; container < deployment.container_count(); ++container) {
+        const std::string& image = deployment.container_image(container);
+        if (deployment.container_is_sidecar(container) || image.empty()) continue;
+        detect::ImageReference reference = detect::parse_image_reference(image);
         if (!reference.known) continue;
         std::string_view last = last_part(reference.repository);
         for (size_t app : apps_named(reference.repository, last)) {
@@ -329,10 +329,9 @@ struct Linker {
   // For a deployment linked by config or tree: which containers run an image of this app.
   void add_matching_containers(const App& app, const DeploymentFacts& deployment, LinkedFile& link) const {
     const std::vector<ImageKey>& keys = keys_of_app[static_cast<size_t>(&app - apps.data())];
-    for (size_t container = 0; container < deployment.containers.size(); ++container) {
-      const ContainerFacts& facts_of = deployment.containers[container];
-      if (facts_of.sidecar) continue;
-      detect::ImageReference reference = detect::parse_image_reference(facts_of.image);
+    for (size_t container = 0; container < deployment.container_count(); ++container) {
+      if (deployment.container_is_sidecar(container)) continue;
+      detect::ImageReference reference = detect::parse_image_reference(deployment.container_image(container));
       if (!reference.known) continue;
       std::string_view last = last_part(reference.repository);
       for (const ImageKey& key : keys)
@@ -371,8 +370,8 @@ std::vector<size_t> app_containers(const LinkedFile& link, const DeploymentFacts
   std::vector<size_t> result;
   for (const LinkedFile::Container& container : link.containers) result.push_back(container.container);
   if (!result.empty()) return result;
-  for (size_t index = 0; index < deployment.containers.size(); ++index)
-    if (!deployment.containers[index].sidecar) result.push_back(index);
+  for (size_t index = 0; index < deployment.container_count(); ++index)
+    if (!deployment.container_is_sidecar(index)) result.push_back(index);
   return result;
 }
 

@@ -38,6 +38,7 @@ class BulkWriter {
     put(value.explanation);
     put(value.location);
   }
+  void put(const ContainerFacts& value);
   template <typename Value>
   void put(const std::optional<Value>& value) {
     put(value.has_value());
@@ -90,6 +91,7 @@ class BulkReader {
     get(value.explanation);
     get(value.location);
   }
+  void get(ContainerFacts& value);
   template <typename Value>
   void get(std::optional<Value>& value) {
     bool present = false;
@@ -153,10 +155,29 @@ void visit_bulk(Facts& facts, Visitor&& visit) {
   visit(facts.commands);
 }
 
-// A deployment's bulk is that of its containers (their names, images and places stay).
+// A deployment's bulk is its label, its schedule and its containers whole: what linking reads of
+// them stays in DeploymentFacts::linked_containers (set aside by stow_one).
 template <FactsOf<DeploymentFacts> Facts, typename Visitor>
 void visit_bulk(Facts& facts, Visitor&& visit) {
-  for (auto& container : facts.containers) visit_container_bulk(container, visit);
+  visit(facts.label);
+  visit(facts.schedule);
+  visit(facts.containers);
+}
+
+void BulkWriter::put(const ContainerFacts& value) {
+  put(value.name);
+  put(value.image);
+  put(value.location);
+  put(value.sidecar);
+  visit_container_bulk(value, [&](const auto& field) { put(field); });
+}
+
+void BulkReader::get(ContainerFacts& value) {
+  get(value.name);
+  get(value.image);
+  get(value.location);
+  get(value.sidecar);
+  visit_container_bulk(value, [&](auto& field) { get(field); });
 }
 
 template <typename Facts>
@@ -199,9 +220,14 @@ template <typename Facts>
 void FactsSpill::stow_one(Facts& facts) {
   if (facts.stowed.stowed()) return;
   std::string bytes = encode(facts);
-  if (bytes.empty()) return;  // a deployment without containers: nothing to set aside
+  if (bytes.empty()) return;
   std::optional<SpillFile::Extent> extent = file_.append(bytes);
   if (!extent) return;  // no room on disk: it stays in memory
+  if constexpr (std::is_same_v<Facts, DeploymentFacts>) {
+    facts.linked_containers.reserve(facts.containers.size());
+    for (ContainerFacts& container : facts.containers)
+      facts.linked_containers.push_back({std::move(container.image), container.sidecar});
+  }
   facts.stowed = StowedPart{extent->offset, extent->size};
   drop(facts);
 }

@@ -122,18 +122,40 @@ TEST_CASE("facts spill: the bulk of each kind of fact decodes to what was encode
   CHECK(run_back.commands == run.commands);
 }
 
-TEST_CASE("facts spill: dropping the bulk keeps what linking reads") {
-  DeploymentFacts task = deployment();
-  FactsSpill::drop_bulk(task);
+TEST_CASE("facts spill: stowing keeps what linking reads") {
+  FactsSpill spill;
+  FileFacts file;
+  file.deployments.push_back(deployment());
+  spill.stow(file);
+  const DeploymentFacts& task = file.deployments[0];
+  REQUIRE(task.stowed.stowed());
   CHECK(task.path == "ecs/web.json");
   CHECK(task.name == "web");
-  REQUIRE(task.containers.size() == 2);
-  CHECK(task.containers[0].image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.4");
-  CHECK(task.containers[0].location.path() == "ecs/web.json");
-  CHECK(task.containers[1].sidecar);
-  CHECK(task.containers[0].environment.empty());
-  CHECK_FALSE(task.containers[0].nofile.has_value());
-  CHECK(task.containers[0].command_words.empty());
+  CHECK(task.location.span == deployment().location.span);
+  CHECK(task.containers.empty());  // on disk whole: a container in memory is ten times what linking reads
+  CHECK(task.label.empty());
+  REQUIRE(task.container_count() == 2);
+  CHECK(task.container_image(0) == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.4");
+  CHECK_FALSE(task.container_is_sidecar(0));
+  CHECK(task.container_is_sidecar(1));
+
+  // The same answers from a deployment that was never stowed, or that is read back.
+  DeploymentFacts whole = deployment();
+  REQUIRE(whole.container_count() == 2);
+  CHECK(whole.container_image(1) == "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable");
+  CHECK(whole.container_is_sidecar(1));
+  ProjectFacts facts{{}, {}, std::move(file.deployments), {}};
+  App app;
+  app.deployments.push_back({0, "", {}});
+  REQUIRE(spill.restore(facts, app));
+  REQUIRE(facts.deployments[0].containers.size() == 2);
+  CHECK(facts.deployments[0].containers[0].location.path() == "ecs/web.json");
+  CHECK(facts.deployments[0].label == "task definition \"web\"");
+  CHECK(facts.deployments[0].container_count() == 2);
+  CHECK(facts.deployments[0].container_is_sidecar(1));
+  spill.release(facts, app);
+  CHECK(facts.deployments[0].containers.empty());
+  CHECK(facts.deployments[0].container_image(0) == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.4");
 
   ImageFacts dockerfile = image();
   FactsSpill::drop_bulk(dockerfile);
@@ -163,7 +185,7 @@ TEST_CASE("facts spill: stowed per file, restored and released per app") {
   spill.stow(file);
   CHECK(file.host_files[0].items.empty());
   CHECK(file.images[0].packages.empty());
-  CHECK(file.deployments[0].containers[0].environment.empty());
+  CHECK(file.deployments[0].containers.empty());
   CHECK(file.scheduled_runs[0].commands.empty());
   CHECK(file.images[0].stowed.stowed());
 
@@ -185,7 +207,7 @@ TEST_CASE("facts spill: stowed per file, restored and released per app") {
 
   spill.release(facts, app);
   CHECK(facts.host_files[0].items.empty());
-  CHECK(facts.deployments[0].containers[0].stop_timeout == std::nullopt);
+  CHECK(facts.deployments[0].containers.empty());
   REQUIRE(spill.restore_all(facts));
   CHECK(facts.deployments[0].containers[0].stop_timeout->value == "120");
 }
