@@ -219,7 +219,7 @@ class FileLinter {
           if (document.roots.empty()) return;
           std::unique_ptr<terraform::PlanModels> plan = terraform::read_plan(document.roots.front(), *file);
           for (const ecs::TaskDefinition& task : plan->task_definitions.tasks) run_task_definition_rules(task, findings);
-          link_across_files(plan->infrastructure, plan->task_definitions.tasks, contribution);
+          auto linked = link_across_files(plan->infrastructure, plan->task_definitions.tasks, contribution);
           run_infrastructure_rules(plan->infrastructure, findings);
           if (facts) {
             for (const ecs::TaskDefinition& task : plan->task_definitions.tasks)
@@ -232,7 +232,7 @@ class FileLinter {
         for (const ecs::TaskDefinition& task : tasks) run_task_definition_rules(task, findings);
         aws::Infrastructure infrastructure;
         aws::extract_infrastructure(document, tasks, infrastructure);
-        link_across_files(infrastructure, tasks, contribution);
+        auto linked = link_across_files(infrastructure, tasks, contribution);
         run_infrastructure_rules(infrastructure, findings);
         if (facts) {
           for (const ecs::TaskDefinition& task : tasks)
@@ -273,7 +273,7 @@ class FileLinter {
         shell::Script script = shell::parse_shell_file(*file);
         aws::Infrastructure infrastructure;
         aws::extract_run_tasks(script, *file, infrastructure);
-        link_across_files(infrastructure, {}, contribution);
+        auto linked = link_across_files(infrastructure, {}, contribution);
         run_infrastructure_rules(infrastructure, findings);
         return;
       }
@@ -316,16 +316,18 @@ class FileLinter {
 
   // First step of a run (`contribution`): adds the file's task definitions to the index and notes
   // what its RunTask calls and services name without holding. Second step: links them to the task
-  // definitions of other files.
-  void link_across_files(aws::Infrastructure& infrastructure, const std::vector<ecs::TaskDefinition>& tasks,
-                         IndexContribution* contribution) const {
+  // definitions of other files, whose summaries it returns: `infrastructure` points into them.
+  std::vector<std::shared_ptr<const TaskDefinitionSummary>> link_across_files(
+      aws::Infrastructure& infrastructure, const std::vector<ecs::TaskDefinition>& tasks,
+      IndexContribution* contribution) const {
     if (contribution) {
       std::vector<const ecs::TaskDefinition*> own;
       for (const ecs::TaskDefinition& task : tasks) own.push_back(&task);
       contribution->task_definitions = summarize_task_definitions(own);
       note_unlinked(infrastructure, *contribution);
     }
-    if (task_definition_index_) task_definition_index_->link(infrastructure);
+    if (task_definition_index_) return task_definition_index_->link(infrastructure);
+    return {};
   }
 
   void run_infrastructure_rules(const aws::Infrastructure& infrastructure, std::vector<Finding>& findings) const {
@@ -572,6 +574,8 @@ CheckOutcome run_check(const CheckRequest& request) {
   bool project_phase = (request.build_project || selects_project_rules(selection)) && may_hold_apps(discovered, config);
   if (project_phase) linter.collect_project_facts();
   std::vector<FileOutcome> results(discovered.files.size());
+  // Task definitions across files: each file's summaries wait on disk (project/task_definition_index.h).
+  auto task_definitions = std::make_unique<TaskDefinitionIndex>();
   // The files' findings wait on disk while the later phases run, and until the report reads them
   // (finding_spill.h, finding_stream.h).
   auto spill = std::make_shared<FindingSpill>();
@@ -591,6 +595,7 @@ CheckOutcome run_check(const CheckRequest& request) {
           result.first_position = result.findings.front().location.span.begin;
           result.spilled = spill->write(result.findings);
         }
+        task_definitions->stow(result.contribution);
         if (!result.facts.empty()) facts_spill.stow(result.facts);
         linter.file_done(discovered.files[order[index]]);  // a second time does nothing
       }
@@ -608,11 +613,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   outcome.disposal = std::make_shared<Disposal>(jobs > 1);
   Disposal& disposal = *outcome.disposal;
   // --- task definitions across files: the index, in discovery order (project/task_definition_index.h) ---
-  TaskDefinitionIndex task_definitions;
-  for (FileOutcome& result : results) {
-    task_definitions.add(result.contribution.task_definitions);
-    for (EcspressoApp& app : result.contribution.ecspresso_apps) task_definitions.add(std::move(app));
-  }
+  for (const FileOutcome& result : results) task_definitions->add(result.contribution);
   // --- end task definitions across files ---
 
   RunSummary& summary = outcome.summary;
@@ -627,7 +628,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   std::string today = run_date(config, request.today);
   WorkBeside helm_beside(jobs > 1, [&] { helm = run_helm_phase(discovered, config, selection, request.limits, jobs, today); });
   // --- Terraform: per module, not per file (terraform_phase.cpp) ---
-  TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, limits, jobs, &task_definitions);
+  TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, limits, jobs, task_definitions.get());
   summary.files_analyzed += terraform.files_analyzed;
   for (std::string& warning : terraform.warnings) outcome.warnings.push_back(std::move(warning));
   for (Finding& finding : terraform.findings)
@@ -636,11 +637,11 @@ CheckOutcome run_check(const CheckRequest& request) {
   // again with the complete index ---
   std::vector<size_t> linkable;
   for (size_t i = 0; i < results.size(); ++i)
-    if (task_definitions.resolves_any(results[i].contribution)) linkable.push_back(i);
-  linter.link_task_definitions(task_definitions);
+    if (task_definitions->resolves_any(results[i].contribution)) linkable.push_back(i);
+  linter.link_task_definitions(*task_definitions);
   lint_files(linkable);
   // Nothing reads the summaries again: they go before the Helm and project phases.
-  task_definitions = {};
+  task_definitions.reset();
   for (FileOutcome& result : results) result.contribution = {};
   // --- end task definitions across files ---
   // --- end Terraform ---
@@ -749,7 +750,6 @@ CheckOutcome run_check(const CheckRequest& request) {
   disposal.dispose(std::move(results));
   disposal.dispose(std::move(terraform));
   disposal.dispose(std::move(helm));
-  disposal.dispose(std::move(task_definitions));
   disposal.dispose(std::move(linter));
   if (request.stream_findings) {
     outcome.findings = std::move(stream);

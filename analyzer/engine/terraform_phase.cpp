@@ -220,7 +220,8 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
   aws::Infrastructure infrastructure;
   terraform::extract_infrastructure(evaluated.module, tasks, root, infrastructure);
   if (contribution) note_unlinked(infrastructure, *contribution);
-  if (index) index->link(infrastructure);
+  std::vector<std::shared_ptr<const TaskDefinitionSummary>> linked;  // `infrastructure` points into them
+  if (index) linked = index->link(infrastructure);
   reporter.infrastructure_rules(infrastructure, findings);
   if (facts) {  // for the project phase (project/app_facts.h)
     for (const ecs::TaskDefinition& task : tasks.tasks)
@@ -516,6 +517,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
     per_root[index] = lint_root(scan_root, *module, values.values, &root, reporter, per_root_files[index],
                                 first && task_definitions ? &per_root_index[index] : nullptr, index_to_link,
                                 &per_root_facts[index]);
+    if (first && task_definitions) task_definitions->stow(per_root_index[index]);  // on disk until linked
   };
   parallel_for(roots.size(), jobs, [&](size_t index) { evaluate(index, true, nullptr); });
   std::set<std::string> warned;
@@ -528,7 +530,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   // --- task definitions across files: roots naming one that another file or root defines are
   // evaluated again once every root has added its own to the index (project/task_definition_index.h) ---
   if (task_definitions) {
-    for (size_t index = 0; index < roots.size(); ++index) task_definitions->add(per_root_index[index].task_definitions);
+    for (size_t index = 0; index < roots.size(); ++index) task_definitions->add(per_root_index[index]);
     std::vector<size_t> linkable;
     for (size_t index = 0; index < roots.size(); ++index)
       if (task_definitions->resolves_any(per_root_index[index])) linkable.push_back(index);

@@ -1,7 +1,9 @@
 #include "analyzer/project/task_definition_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -156,14 +158,158 @@ std::string reading(const TaskDefinitionSummary& summary) {
   return text;
 }
 
-// The one definition among `candidates`, or nullptr when they differ in what rules read.
-const TaskDefinitionSummary* only(const std::vector<std::shared_ptr<const TaskDefinitionSummary>>* candidates) {
-  if (!candidates || candidates->empty()) return nullptr;
-  std::string first = reading(*candidates->front());
-  for (const auto& candidate : *candidates)
-    if (reading(*candidate) != first) return nullptr;
-  return candidates->front().get();
-}
+// --- the summaries of a document as bytes (TaskDefinitionIndex::stow): their excerpts once, then
+// each summary's task with its kept nodes, which point at those excerpts by number ---
+
+class SummaryWriter {
+ public:
+  explicit SummaryWriter(std::string& out) : out_(out) {}
+
+  void summaries(const TaskDefinitionSummaries& summaries) {
+    for (const auto& summary : summaries)
+      for (const auto& excerpt : summary->excerpts)
+        if (numbers_.emplace(excerpt.get(), numbers_.size() + 1).second) excerpts_.push_back(excerpt.get());
+    out_.number(excerpts_.size());
+    for (const SourceFile* excerpt : excerpts_) {
+      out_.text(excerpt->path());
+      out_.text(excerpt->display_path());
+      out_.text(excerpt->text());
+    }
+    out_.number(summaries.size());
+    for (const auto& summary : summaries) this->summary(*summary);
+  }
+
+ private:
+  void summary(const TaskDefinitionSummary& summary) {
+    const ecs::TaskDefinition& task = summary.task;
+    out_.number(static_cast<uint64_t>(task.carrier));
+    out_.text(task.display_name);
+    out_.text(summary.family);
+    out_.text(summary.defined_in);
+    file(task.file);
+    for (const Node* node : {task.node, task.family, task.cpu, task.memory, task.requires_compatibilities}) optional(node);
+    out_.number(task.containers.size());
+    for (const ecs::ContainerDefinition& container : task.containers)
+      for (const Node* node : {container.node, container.name, container.image, container.cpu, container.memory,
+                               container.memory_reservation, container.log_configuration})
+        optional(node);
+    out_.number(summary.excerpts.size());
+    for (const auto& excerpt : summary.excerpts) file(excerpt.get());
+  }
+
+  // 0 for no file (or one outside the summaries' excerpts, which no summary keeps alive).
+  void file(const SourceFile* file) {
+    auto found = file ? numbers_.find(file) : numbers_.end();
+    out_.number(found == numbers_.end() ? 0 : found->second);
+  }
+
+  void optional(const Node* node) {
+    out_.number(node ? 1 : 0);
+    if (node) this->node(*node);
+  }
+
+  void node(const Node& node) {
+    out_.number(static_cast<uint64_t>(node.kind));
+    out_.number(node.boolean ? 1 : 0);
+    out_.number(std::bit_cast<uint64_t>(node.number));
+    out_.text(node.text);
+    out_.text(node.tag);
+    file(node.file);
+    out_.span(node.span);
+    out_.text(node.key);
+    out_.span(node.key_span);
+    out_.number(node.children.size());
+    for (const Node& child : node.children) this->node(child);
+  }
+
+  SpillEncoder out_;
+  std::unordered_map<const SourceFile*, size_t> numbers_;
+  std::vector<const SourceFile*> excerpts_;
+};
+
+class SummaryReader {
+ public:
+  explicit SummaryReader(std::string_view in) : in_(in) {}
+
+  std::optional<TaskDefinitionSummaries> summaries() {
+    size_t excerpt_count = in_.count();
+    for (size_t i = 0; i < excerpt_count && !failed(); ++i) {
+      std::string path = in_.text();
+      std::string display_path = in_.text();
+      std::string text = in_.text();
+      excerpts_.push_back(std::make_shared<const SourceFile>(std::move(path), std::move(display_path), std::move(text)));
+    }
+    TaskDefinitionSummaries summaries;
+    size_t count = in_.count();
+    for (size_t i = 0; i < count && !failed(); ++i) summaries.push_back(summary());
+    if (failed() || !in_.done()) return std::nullopt;
+    return summaries;
+  }
+
+ private:
+  std::shared_ptr<const TaskDefinitionSummary> summary() {
+    auto summary = std::make_shared<TaskDefinitionSummary>();
+    ecs::TaskDefinition& task = summary->task;
+    task.carrier = static_cast<ecs::Carrier>(in_.number());
+    task.display_name = in_.text();
+    summary->family = in_.text();
+    summary->defined_in = in_.text();
+    task.file = file();
+    for (const Node** node : {&task.node, &task.family, &task.cpu, &task.memory, &task.requires_compatibilities})
+      *node = optional(*summary);
+    size_t containers = in_.count();
+    for (size_t i = 0; i < containers && !failed(); ++i) {
+      ecs::ContainerDefinition& container = task.containers.emplace_back();
+      for (const Node** node : {&container.node, &container.name, &container.image, &container.cpu, &container.memory,
+                                &container.memory_reservation, &container.log_configuration})
+        *node = optional(*summary);
+    }
+    size_t excerpts = in_.count();
+    for (size_t i = 0; i < excerpts && !failed(); ++i) {
+      uint64_t number = in_.number();
+      malformed_ |= number == 0 || number > excerpts_.size();  // a summary keeps excerpts that exist
+      if (!malformed_) summary->excerpts.push_back(excerpts_[number - 1]);
+    }
+    return summary;
+  }
+
+  const SourceFile* file() {
+    uint64_t number = in_.number();
+    return number == 0 || number > excerpts_.size() ? nullptr : excerpts_[number - 1].get();
+  }
+
+  const Node* optional(TaskDefinitionSummary& summary) {
+    if (in_.number() == 0) return nullptr;
+    summary.values.push_back(node(0));
+    return &summary.values.back();
+  }
+
+  // Summaries keep a node and its children: deeper is malformed.
+  Node node(int depth) {
+    Node node;
+    uint64_t kind = in_.number();
+    malformed_ |= kind > static_cast<uint64_t>(NodeKind::Unknown);
+    node.kind = static_cast<NodeKind>(kind);
+    node.boolean = in_.number() != 0;
+    node.number = std::bit_cast<double>(in_.number());
+    node.text = in_.text();
+    node.tag = in_.text();
+    node.file = file();
+    node.span = in_.span();
+    node.key = in_.text();
+    node.key_span = in_.span();
+    size_t children = in_.count();
+    malformed_ |= children && depth > 0;
+    for (size_t i = 0; i < children && !failed(); ++i) node.children.push_back(this->node(depth + 1));
+    return node;
+  }
+
+  bool failed() const { return malformed_ || in_.failed(); }
+
+  SpillDecoder in_;
+  bool malformed_ = false;
+  std::vector<std::shared_ptr<const SourceFile>> excerpts_;
+};
 
 }  // namespace
 
@@ -182,11 +328,45 @@ TaskDefinitionSummaries summarize_task_definitions(const std::vector<const ecs::
   return summaries;
 }
 
+std::string encode_task_definition_summaries(const TaskDefinitionSummaries& summaries) {
+  std::string bytes;
+  SummaryWriter(bytes).summaries(summaries);
+  return bytes;
+}
+
+std::optional<TaskDefinitionSummaries> decode_task_definition_summaries(std::string_view bytes) {
+  return SummaryReader(bytes).summaries();
+}
+
+void TaskDefinitionIndex::stow(IndexContribution& contribution) {
+  if (contribution.task_definitions.empty()) return;
+  std::optional<SpillFile::Extent> extent = file_.append(encode_task_definition_summaries(contribution.task_definitions));
+  if (!extent) return;  // no room on disk: they stay in memory
+  uint32_t position = 0;
+  for (const auto& summary : contribution.task_definitions)
+    contribution.stowed_task_definitions.push_back(
+        {summary->family, summary->defined_in, reading(*summary), *extent, position++});
+  contribution.task_definitions = {};
+}
+
+void TaskDefinitionIndex::add_entry(Entry entry, const std::string& family, const std::string& defined_in) {
+  if (family.empty() && defined_in.empty()) return;
+  uint32_t number = static_cast<uint32_t>(entries_.size());
+  entries_.push_back(std::move(entry));
+  if (!family.empty()) by_family_[family].push_back(number);
+  if (!defined_in.empty()) by_file_[defined_in].push_back(number);
+}
+
 void TaskDefinitionIndex::add(const TaskDefinitionSummaries& summaries) {
-  for (const auto& summary : summaries) {
-    if (!summary->family.empty()) by_family_[summary->family].push_back(summary);
-    if (!summary->defined_in.empty()) by_file_[summary->defined_in].push_back(summary);
-  }
+  for (const auto& summary : summaries)
+    add_entry({reading(*summary), summary, {}, 0}, summary->family, summary->defined_in);
+}
+
+void TaskDefinitionIndex::add(const IndexContribution& contribution) {
+  add(contribution.task_definitions);
+  for (const StowedTaskDefinition& stowed : contribution.stowed_task_definitions)
+    add_entry({stowed.reading, nullptr, stowed.summaries, stowed.position}, stowed.family, stowed.defined_in);
+  for (const EcspressoApp& app : contribution.ecspresso_apps) add(app);
 }
 
 void TaskDefinitionIndex::add(EcspressoApp app) {
@@ -195,48 +375,84 @@ void TaskDefinitionIndex::add(EcspressoApp app) {
   if (std::find(files.begin(), files.end(), app.task_definition) == files.end()) files.push_back(app.task_definition);
 }
 
-const TaskDefinitionSummary* TaskDefinitionIndex::by_family(std::string_view family) const {
+std::optional<uint32_t> TaskDefinitionIndex::only(const std::vector<uint32_t>* candidates) const {
+  if (!candidates || candidates->empty()) return std::nullopt;
+  const std::string& first = entries_[candidates->front()].reading;
+  for (uint32_t candidate : *candidates)
+    if (entries_[candidate].reading != first) return std::nullopt;
+  return candidates->front();
+}
+
+std::optional<uint32_t> TaskDefinitionIndex::chosen_by_family(std::string_view family) const {
   auto found = by_family_.find(family);
   return only(found == by_family_.end() ? nullptr : &found->second);
 }
 
-const TaskDefinitionSummary* TaskDefinitionIndex::for_service_definition(std::string_view display_path) const {
+std::optional<uint32_t> TaskDefinitionIndex::chosen_for_service_definition(std::string_view display_path) const {
   auto app = ecspresso_.find(display_path);
   // Two apps deploying one service definition with different task definitions: which one is not known.
-  if (app == ecspresso_.end() || app->second.size() != 1) return nullptr;
+  if (app == ecspresso_.end() || app->second.size() != 1) return std::nullopt;
   auto found = by_file_.find(app->second.front());
   return only(found == by_file_.end() ? nullptr : &found->second);
 }
 
-void TaskDefinitionIndex::link(aws::Infrastructure& infrastructure) const {
-  auto named = [&](const Node* value) -> const TaskDefinitionSummary* {
+std::shared_ptr<const TaskDefinitionSummary> TaskDefinitionIndex::summary_of(uint32_t number) const {
+  const Entry& entry = entries_[number];
+  if (entry.summary) return entry.summary;
+  std::lock_guard lock(read_back_mutex_);
+  if (auto held = read_back_[number].lock()) return held;
+  std::string bytes;
+  std::optional<TaskDefinitionSummaries> summaries;
+  if (file_.read(entry.summaries, bytes)) summaries = decode_task_definition_summaries(bytes);
+  if (!summaries || entry.position >= summaries->size()) return nullptr;
+  std::shared_ptr<const TaskDefinitionSummary> summary = (*summaries)[entry.position];
+  read_back_[number] = summary;
+  return summary;
+}
+
+std::shared_ptr<const TaskDefinitionSummary> TaskDefinitionIndex::by_family(std::string_view family) const {
+  std::optional<uint32_t> chosen = chosen_by_family(family);
+  return chosen ? summary_of(*chosen) : nullptr;
+}
+
+std::shared_ptr<const TaskDefinitionSummary> TaskDefinitionIndex::for_service_definition(std::string_view display_path) const {
+  std::optional<uint32_t> chosen = chosen_for_service_definition(display_path);
+  return chosen ? summary_of(*chosen) : nullptr;
+}
+
+std::vector<std::shared_ptr<const TaskDefinitionSummary>> TaskDefinitionIndex::link(aws::Infrastructure& infrastructure) const {
+  std::vector<std::shared_ptr<const TaskDefinitionSummary>> linked;
+  auto named = [&](const Node* value) -> std::shared_ptr<const TaskDefinitionSummary> {
     auto family = value ? aws::named_family(*value) : std::nullopt;
     return family ? by_family(*family) : nullptr;
   };
   for (aws::RunTask& run : infrastructure.run_tasks) {
     if (run.task) continue;
-    if (const TaskDefinitionSummary* summary = named(run.task_definition)) {
+    if (std::shared_ptr<const TaskDefinitionSummary> summary = named(run.task_definition)) {
       run.task = &summary->task;
       run.task_in_other_file = true;
+      linked.push_back(std::move(summary));
     }
   }
   for (aws::EcsService& service : infrastructure.services) {
     if (service.task) continue;
-    const TaskDefinitionSummary* summary = named(service.task_definition);
+    std::shared_ptr<const TaskDefinitionSummary> summary = named(service.task_definition);
     if (!summary && service.carrier == aws::Carrier::ServiceDefinition && service.file)
       summary = for_service_definition(service.file->display_path());
     if (summary) {
       service.task = &summary->task;
       service.task_in_other_file = true;
+      linked.push_back(std::move(summary));
     }
   }
+  return linked;
 }
 
 bool TaskDefinitionIndex::resolves_any(const IndexContribution& contribution) const {
   for (const std::string& family : contribution.unlinked_families)
-    if (by_family(family)) return true;
+    if (chosen_by_family(family)) return true;
   for (const std::string& file : contribution.unlinked_service_definitions)
-    if (for_service_definition(file)) return true;
+    if (chosen_for_service_definition(file)) return true;
   return false;
 }
 

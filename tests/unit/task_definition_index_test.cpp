@@ -191,3 +191,128 @@ TEST_CASE("task definition index: ecspresso configs are recognised by name or by
   CHECK(classify("plan.json", "{\"format_version\": \"1.2\", \"planned_values\": {\"task_definition\": 1, "
                               "\"service_definition\": 2}}") == FileKind::TerraformPlanJson);
 }
+
+namespace {
+
+// Two task definitions of one document, as summarize_task_definitions makes them: cpu and memory of
+// the first, a container with a log driver in the second.
+struct TwoTaskDefinitions {
+  std::shared_ptr<const SourceFile> file = std::make_shared<const SourceFile>(
+      "/repo/ecs/tasks.json", "ecs/tasks.json",
+      "[\n  {\"family\": \"web\", \"cpu\": \"256\"},\n  {\"family\": \"worker\",\n   \"containerDefinitions\": "
+      "[{\"name\": \"app\", \"logConfiguration\": {\"logDriver\": \"awslogs\", \"options\": {}}}]}\n]\n");
+  Node web_family, web_cpu, worker_family, container, name, log_configuration;
+  ecs::TaskDefinition web, worker;
+
+  static Node scalar(const SourceFile* file, NodeKind kind, std::string text, uint32_t line, uint32_t column) {
+    Node node;
+    node.kind = kind;
+    node.text = std::move(text);
+    node.file = file;
+    node.span = {{line, column}, {line, column + 5}};
+    return node;
+  }
+
+  TwoTaskDefinitions() {
+    web_family = scalar(file.get(), NodeKind::String, "web", 2, 15);
+    web_cpu = scalar(file.get(), NodeKind::String, "256", 2, 29);
+    web_cpu.key = "cpu";
+    web_cpu.key_span = {{2, 22}, {2, 27}};
+    web.file = file.get();
+    web.display_name = "web";
+    web.family = &web_family;
+    web.cpu = &web_cpu;
+    worker_family = scalar(file.get(), NodeKind::String, "worker", 3, 15);
+    container = scalar(file.get(), NodeKind::Map, "", 4, 29);
+    name = scalar(file.get(), NodeKind::String, "app", 4, 38);
+    log_configuration = scalar(file.get(), NodeKind::Map, "", 4, 67);
+    Node driver = scalar(file.get(), NodeKind::String, "awslogs", 4, 82);
+    driver.key = "logDriver";
+    Node options = scalar(file.get(), NodeKind::Map, "", 4, 104);
+    options.key = "options";
+    log_configuration.children = {driver, options};
+    worker.carrier = ecs::Carrier::ContainerDefinitionList;
+    worker.file = file.get();
+    worker.display_name = "worker";
+    worker.family = &worker_family;
+    ecs::ContainerDefinition& definition = worker.containers.emplace_back();
+    definition.node = &container;
+    definition.name = &name;
+    definition.log_configuration = &log_configuration;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("task definition index: summaries set aside on disk read back as they were") {
+  TwoTaskDefinitions tasks;
+  TaskDefinitionSummaries summaries = summarize_task_definitions({&tasks.web, &tasks.worker});
+  REQUIRE(summaries.size() == 2);
+  std::string bytes = encode_task_definition_summaries(summaries);
+  std::optional<TaskDefinitionSummaries> back = decode_task_definition_summaries(bytes);
+  REQUIRE(back.has_value());
+  REQUIRE(back->size() == 2);
+  CHECK(encode_task_definition_summaries(*back) == bytes);
+  const TaskDefinitionSummary& web = *back->front();
+  CHECK(web.family == "web");
+  CHECK(web.defined_in == "ecs/tasks.json");
+  REQUIRE(web.task.cpu);
+  CHECK(web.task.cpu->text == "256");
+  CHECK(web.task.cpu->key_span == tasks.web_cpu.key_span);
+  // Located in the excerpt: the line it sits on, at its own number, and nothing else.
+  REQUIRE(web.task.cpu->file);
+  CHECK(web.task.cpu->file->display_path() == "ecs/tasks.json");
+  CHECK(web.task.cpu->file->line(2) == tasks.file->line(2));
+  CHECK(web.task.cpu->file->line(1).empty());
+  const TaskDefinitionSummary& worker = *back->back();
+  CHECK(worker.task.carrier == ecs::Carrier::ContainerDefinitionList);
+  REQUIRE(worker.task.containers.size() == 1);
+  CHECK(worker.task.containers[0].name_text() == "app");
+  CHECK(worker.task.containers[0].log_driver() == "awslogs");
+  CHECK(worker.task.containers[0].log_configuration->children.size() == 1);  // only the driver is kept
+  // The summaries of a document share one excerpt of it, as they did before.
+  CHECK(worker.task.file == web.task.file);
+  CHECK(worker.excerpts == web.excerpts);
+
+  SECTION("truncated or corrupt bytes are refused") {
+    for (size_t size : {size_t(0), size_t(1), bytes.size() / 2, bytes.size() - 1})
+      CHECK_FALSE(decode_task_definition_summaries(std::string_view(bytes).substr(0, size)).has_value());
+    CHECK_FALSE(decode_task_definition_summaries(bytes + "x").has_value());
+  }
+}
+
+TEST_CASE("task definition index: stowed summaries are chosen without reading them, read back when linked") {
+  TwoTaskDefinitions tasks;
+  TaskDefinitionIndex index;
+  IndexContribution contribution;
+  contribution.task_definitions = summarize_task_definitions({&tasks.web, &tasks.worker});
+  index.stow(contribution);
+  CHECK(contribution.task_definitions.empty());
+  REQUIRE(contribution.stowed_task_definitions.size() == 2);
+  CHECK(contribution.stowed_task_definitions[1].family == "worker");
+  CHECK(contribution.stowed_task_definitions[1].position == 1);
+  index.add(contribution);
+
+  IndexContribution caller;
+  caller.unlinked_families = {"worker"};
+  CHECK(index.resolves_any(caller));
+  caller.unlinked_families = {"batch"};
+  CHECK_FALSE(index.resolves_any(caller));
+
+  std::shared_ptr<const TaskDefinitionSummary> worker = index.by_family("worker");
+  REQUIRE(worker);
+  CHECK(worker->task.containers[0].log_driver() == "awslogs");
+  CHECK(index.by_family("worker") == worker);  // still held: shared, not read twice
+  CHECK(index.by_family("web")->task.cpu->text == "256");
+  CHECK_FALSE(index.by_family("batch"));
+
+  SECTION("a family another document defines differently is chosen by neither") {
+    tasks.web_cpu.text = "512";
+    IndexContribution other;
+    other.task_definitions = summarize_task_definitions({&tasks.web});
+    index.stow(other);
+    index.add(other);
+    CHECK_FALSE(index.by_family("web"));
+    CHECK(index.by_family("worker"));
+  }
+}
