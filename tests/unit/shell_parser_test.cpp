@@ -453,6 +453,21 @@ TEST_CASE("shell: package installs from every package manager, with versions") {
   CHECK(installs[10].packages[0].word->has_expansion);
 }
 
+TEST_CASE("shell: every package manager name is recognised, and nothing else") {
+  SourceFile file("x.sh", "x.sh",
+                  "apt install -y a1\naptitude install a2\nmicrodnf install d1\ntdnf install d2\n"
+                  "zypper in z1\npip install p1\npython -m pip install p2\npython3.12 -m pip3.12 install p3\n"
+                  "echo install e1\ncurl install c1\nap install x1\nyumm install y1\nnpmx install -g n1\n"
+                  "sudo -u root dnf install d3\n");
+  Script script = parse_shell_file(file);
+  const std::vector<PackageInstall>& installs = find_package_installs(script);
+  std::vector<std::string> found;
+  for (const PackageInstall& install : installs) {
+    for (const Package& package : install.packages) found.push_back(package.name);
+  }
+  CHECK(found == std::vector<std::string>{"a1", "a2", "d1", "d2", "z1", "p1", "p2", "p3", "d3"});
+}
+
 TEST_CASE("shell: backgrounded servers and the last command") {
   SourceFile file("start.sh", "start.sh", "nginx & tail -f /dev/null\n");
   Script script = parse_shell_file(file);

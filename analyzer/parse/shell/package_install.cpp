@@ -54,6 +54,15 @@ struct Recognised {
 
 std::optional<Recognised> recognise(const EffectiveCommand& effective) {
   std::string_view name = effective.program_name();
+  // Most commands of a script install nothing (`echo`, `rm`, `curl`, `chmod`...): only names that
+  // start like one of the package managers below are compared.
+  if (name.size() < 3) return std::nullopt;
+  switch (name[0]) {
+    case 'a': case 'd': case 'g': case 'm': case 'n': case 'p': case 'r': case 't': case 'y': case 'z':
+      break;
+    default:
+      return std::nullopt;
+  }
   std::span<const Word> arguments = effective.arguments;
   if (is_one_of(name, {"apt-get", "apt", "aptitude"})) return Recognised{PackageManager::Apt, arguments};
   if (name == "yum") return Recognised{PackageManager::Yum, arguments};
@@ -86,6 +95,7 @@ Subcommand subcommand(std::span<const Word> arguments, std::initializer_list<std
 }
 
 void add_packages(PackageInstall& install, const std::vector<const Word*>& operands, std::string_view separators) {
+  install.packages.reserve(install.packages.size() + operands.size());
   for (const Word* operand : operands) install.packages.push_back(split_version(*operand, separators));
 }
 
