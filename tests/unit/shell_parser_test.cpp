@@ -660,6 +660,47 @@ TEST_CASE("shell: redirections with their kinds, descriptors and targets") {
   CHECK(writes[0].appends);
 }
 
+TEST_CASE("shell: redirections after a pipeline's last stage belong to that stage") {
+  // tree-sitter hangs them on the whole pipeline; the shell redirects the last command only.
+  SourceFile file("x.sh", "x.sh",
+                  "cat x | grep y > /var/log/out.log\n"
+                  "a | b 2>&1 | c >> /var/log/c.log && d\n"
+                  "curl -s u | while read l; do echo $l; done > /tmp/lines\n"
+                  "{ e | f > /dev/null; } 2> /tmp/err\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 11);
+  auto targets = [&](size_t index) {
+    std::vector<std::string> result;
+    for (const Redirection& redirection : script.commands[index].redirections) {
+      result.push_back(std::string(redirection.target.value) + (redirection.from_enclosing_group ? " (group)" : ""));
+    }
+    return result;
+  };
+  CHECK(targets(0).empty());
+  CHECK(targets(1) == std::vector<std::string>{"/var/log/out.log"});
+  // The stage's own redirection widens its span as it would without the pipe.
+  CHECK(where(script.commands[1].span) == "1:9-1:34");
+  CHECK(targets(2).empty());
+  CHECK(targets(3) == std::vector<std::string>{"1"});
+  CHECK(targets(4) == std::vector<std::string>{"/var/log/c.log"});
+  CHECK(targets(5).empty());
+  // A loop as the last stage passes them to every command in it.
+  CHECK(targets(6).empty());
+  CHECK(script.commands[7].name.value == "read");
+  CHECK(targets(7) == std::vector<std::string>{"/tmp/lines (group)"});
+  CHECK(targets(8) == std::vector<std::string>{"/tmp/lines (group)"});
+  CHECK(targets(9) == std::vector<std::string>{"/tmp/err (group)"});
+  CHECK(targets(10) == std::vector<std::string>{"/dev/null", "/tmp/err (group)"});
+
+  std::vector<std::string> writers;
+  for (const PathWrite& write : find_path_writes(script)) {
+    writers.push_back(std::string(effective_command(script, write.command).program_name()) + " " +
+                      std::string(write.path->value));
+  }
+  CHECK(writers == std::vector<std::string>{"grep /var/log/out.log", "c /var/log/c.log", "read /tmp/lines",
+                                            "e /tmp/err", "f /dev/null"});
+}
+
 TEST_CASE("shell: words lose their quotes and escapes; expansions are marked") {
   SourceFile file("x.sh", "x.sh", "echo $'a\\tb' \"x\\\"y\\$z\" a\\ b 'it''s' \"$HOME\"/bin ${X:-1} plain\n");
   Script script = parse_shell_file(file);

@@ -454,7 +454,10 @@ class Walker {
     }
   }
 
-  void pipeline(uint32_t index, const Context& context) {
+  // `redirected`: the redirected statement around the pipeline, when tree-sitter hangs redirections
+  // written after the last stage on the whole pipeline (`cat x | grep y > out` is
+  // redirected_statement(pipeline, > out)); the shell applies them to that stage only.
+  void pipeline(uint32_t index, const Context& context, uint32_t redirected = kNoNode) {
     uint32_t end = children_end(index);
     uint32_t last_statement = end;
     for (uint32_t child = first_child(index); child < end; child = next(child)) {
@@ -472,8 +475,36 @@ class Walker {
           inner.in_pipeline = true;
         }
         inner.tail = context.tail && child == last_statement;
-        statement(child, child_kind, inner);
+        if (child != last_statement || redirected == kNoNode) {
+          statement(child, child_kind, inner);
+        } else if (child_kind == NodeKind::Command) {
+          // The stage's own redirections, as if written on a redirected command alone.
+          DepthGuard guard(*this);
+          if (guard.ok) command(child, inner, redirected);
+        } else {
+          redirected_stage(child, inner, redirected, context);
+        }
       }
+    }
+  }
+
+  // The last stage of a redirected pipeline when it is a loop or a group: every command in it gets
+  // the redirections, as from an enclosing group.
+  [[gnu::noinline]] void redirected_stage(uint32_t stage, const Context& inner, uint32_t redirected,
+                                          const Context& context) {
+    std::vector<Redirection> inherited;
+    if (context.inherited_redirections) inherited = *context.inherited_redirections;
+    for (uint32_t part = first_child(redirected), end = children_end(redirected); part < end; part = next(part)) {
+      if (!is_redirect(kind(part)) || kind(part) == NodeKind::HeredocRedirect) continue;
+      Redirection redirection = redirection_of(part);
+      redirection.from_enclosing_group = true;
+      inherited.push_back(std::move(redirection));
+    }
+    Context group = inner;
+    group.inherited_redirections = &inherited;
+    statement(stage, kind(stage), group);
+    for (uint32_t part = first_child(redirected), end = children_end(redirected); part < end; part = next(part)) {
+      if (is_redirect(kind(part))) scan_substitutions(part, context);
     }
   }
 
@@ -575,6 +606,9 @@ class Walker {
     if (trailing_pipe) head.in_pipeline = true;
     if (body != kNoNode && kind(body) == NodeKind::Command) {
       command(body, head, index);
+    } else if (body != kNoNode && kind(body) == NodeKind::Pipeline) {
+      DepthGuard guard(*this);
+      if (guard.ok) pipeline(body, head, index);
     } else if (body != kNoNode) {
       std::vector<Redirection> inherited;
       if (context.inherited_redirections) inherited = *context.inherited_redirections;
