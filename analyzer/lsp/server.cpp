@@ -276,7 +276,10 @@ struct LanguageServer::State {
     config_error_diagnostics.clear();
     shown_config_errors.clear();
     for (const std::string& uri : stale) republish(uri);
-    for (auto& [uri, document] : documents.all()) document.needs_lint = true;
+    for (auto& [uri, document] : documents.all()) {
+      document.needs_lint = true;
+      document.chart_findings = false;  // charts are linted again, with the new config
+    }
     lint_pending();
   }
 
@@ -284,6 +287,7 @@ struct LanguageServer::State {
     for (auto& [uri, document] : documents.all()) {
       document.linted.reset();
       document.findings.clear();
+      document.chart_findings = false;
       document.published_nonempty = false;
       publish(uri, Json::array(), document.version);
     }
@@ -343,9 +347,17 @@ struct LanguageServer::State {
     }
     auto file = std::make_shared<const SourceFile>(path, display_path, document.text);
     FileKind kind = refine_by_location(classify(display_path, file->text().substr(0, 1 << 16)), path);
-    if (kind == FileKind::Unknown && document.chart_findings) {
-      publish_document(document);  // a template: its chart's findings from disk stand until the next save
-      return;
+    if (kind == FileKind::Unknown) {
+      // A template is linted only with its chart, from disk: once (on open, after a config
+      // change), then on each save of a file of the chart; meanwhile its findings stand.
+      if (!document.chart_findings) {
+        std::string chart = chart_directory_of(path);
+        if (!chart.empty()) lint_chart(document, chart);
+      }
+      if (document.chart_findings) {
+        publish_document(document);
+        return;
+      }
     }
     forget_findings();
     auto findings = kind == FileKind::Unknown ? std::nullopt
@@ -570,12 +582,6 @@ struct LanguageServer::State {
     OpenDocument& document =
         documents.open(uri, string_at(params, {"textDocument", "languageId"}), version_of(params), text);
     mark_changed(document);
-    // A chart's templates are linted only with their chart, as rendered from disk: on open when
-    // the buffer is what is on disk (it always is, but for an editor restoring unsaved work).
-    if (document.path && configs.settings().enable) {
-      std::string chart = chart_directory_of(*document.path);
-      if (!chart.empty() && document.text == read_small_file(*document.path)) lint_chart(document, chart);
-    }
   }
 
   void did_change(const Json& params) {
@@ -662,6 +668,7 @@ struct LanguageServer::State {
   // that a library chart beside it is found, as in a workspace lint): its findings are published
   // for every file of the chart, templates included.
   void lint_chart(OpenDocument& trigger, const std::string& chart_directory) {
+    if (!configs.settings().enable) return;
     const EffectiveConfig& effective = config_for(*trigger.path);
     CheckRequest check;
     check.paths = {chart_directory};
@@ -717,9 +724,8 @@ struct LanguageServer::State {
           // A file not linted alone (a template; or one not linted yet, which its own lint
           // replaces): it takes the chart's findings, placed in the text on disk they were
           // computed on, whatever the buffer holds meanwhile.
-          std::string on_disk = document == &saved ? document->text : read_small_file(*file_path);
           document->linted = std::make_shared<const SourceFile>(
-              *file_path, relative_to(*file_path, result.summary.root_directory), std::move(on_disk));
+              *file_path, relative_to(*file_path, result.summary.root_directory), read_small_file(*file_path));
           document->base_directory = result.summary.root_directory;
           document->chart_findings = true;
         } else if (document != &saved && document->text != read_small_file(*file_path)) {

@@ -481,6 +481,14 @@ spec:
   session.open(values_uri, values);
   session.notify("textDocument/didSave", {{"textDocument", {{"uri", values_uri}}}});
   CHECK(session.diagnostics(worker_uri) == Json::array());
+
+  // Turned off, nothing shows; turned on again, the chart is linted again as it is on disk now.
+  folder.write("charts/jobs/values.yaml", "worker:\n  grace: 30\n");
+  session.notify("workspace/didChangeConfiguration", {{"settings", {{"shiftlint", {{"enable", false}}}}}});
+  CHECK(session.diagnostics(worker_uri) == Json::array());
+  session.notify("workspace/didChangeConfiguration", {{"settings", {{"shiftlint", {{"enable", true}}}}}});
+  REQUIRE(session.diagnostics(worker_uri).size() == 1);
+  CHECK(session.diagnostics(worker_uri)[0]["code"] == "K8S003");
 }
 
 TEST_CASE("lsp: positions count UTF-16 code units", "[lsp]") {
