@@ -101,6 +101,10 @@ struct Instruction {
   // False when BuildKit's parser rejects this instruction (see the file's errors); its arguments
   // are then empty. It is kept so that stages and line numbers stay right.
   bool valid = true;
+  // Set by the Dockerfile model (build_dockerfile), not the parser: the stage's SHELL where this
+  // instruction stands is PowerShell or cmd (`SHELL ["powershell", "-Command"]`), so its shell
+  // form is no sh script.
+  bool windows_shell = false;
 
   bool is(std::string_view upper_keyword) const { return keyword == upper_keyword; }
   std::string_view arguments_text() const {

@@ -183,3 +183,36 @@ TEST_CASE("is_shell_script_text: the #! line decides, through env and its option
   CHECK_FALSE(dkr::is_shell_script_text("#!/usr/bin/env -S node --no-warnings\n"));
   CHECK_FALSE(dkr::is_shell_script_text("#!\n"));  // names no shell
 }
+
+TEST_CASE("instruction_script: shell form under a PowerShell or cmd SHELL is not read as sh") {
+  Built built = build(
+      "FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS base\n"
+      "RUN echo before > C:\\log.txt\n"
+      "SHELL [\"powershell\", \"-Command\", \"$ErrorActionPreference = 'Stop';\"]\n"
+      "RUN Remove-Item -Recurse C:\\tmp; crond\n"
+      "FROM base\n"
+      "RUN Write-Host inherited\n"
+      "CMD [\"crond\", \"-f\"]\n"
+      "SHELL [\"C:\\\\Program Files\\\\PowerShell\\\\7\\\\PWSH.EXE\", \"-Command\"]\n"
+      "RUN Write-Host pwsh\n"
+      "SHELL [\"cmd\", \"/S\", \"/C\"]\n"
+      "HEALTHCHECK CMD curl -f http://localhost/\n"
+      "SHELL [\"/bin/bash\", \"-c\"]\n"
+      "RUN echo back in bash\n");
+  docker::InstructionScriptCache scope;
+  const auto& instructions = built.dockerfile.instructions();
+  auto commands = [&](size_t index) { return docker::instruction_script(*built.file, instructions[index]).commands.size(); };
+  REQUIRE(instructions.size() == 13);
+  CHECK_FALSE(instructions[1].windows_shell);  // before any SHELL
+  CHECK(commands(1) == 1);
+  CHECK(instructions[3].windows_shell);
+  CHECK(commands(3) == 0);
+  CHECK(instructions[5].windows_shell);  // FROM base keeps base's SHELL
+  CHECK(commands(5) == 0);
+  CHECK(commands(6) == 1);               // exec form runs no shell at all
+  CHECK(instructions[8].windows_shell);  // a full path to pwsh.exe
+  CHECK(instructions[10].windows_shell);
+  CHECK(commands(10) == 0);
+  CHECK_FALSE(instructions[12].windows_shell);
+  CHECK(commands(12) == 1);
+}

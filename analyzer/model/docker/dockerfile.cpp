@@ -51,6 +51,16 @@ const Variable* find_binding(const Dockerfile::Scope& scope, std::string_view na
   return nullptr;
 }
 
+// `SHELL ["powershell", "-Command"]`, `["cmd", "/S", "/C"]`, `["C:\\...\\pwsh.exe", ...]`.
+bool is_windows_shell(const Instruction& shell) {
+  if (shell.arguments.empty()) return false;
+  std::string program = to_lower_ascii(shell.arguments.front().text);
+  size_t separator = program.find_last_of("/\\");
+  if (separator != std::string::npos) program.erase(0, separator + 1);
+  if (program.ends_with(".exe")) program.resize(program.size() - 4);
+  return program == "powershell" || program == "pwsh" || program == "cmd";
+}
+
 class Builder {
  public:
   Builder(std::shared_ptr<const SourceFile> file, ParsedDockerfile syntax) {
@@ -70,6 +80,9 @@ class Builder {
         else model_.before_first_stage.push_back(&instruction);
         continue;
       } else {
+        // The SHELL in force so far (the stage's own, or its parent stage's) runs this one.
+        const Instruction* shell = model_.stages.back().config.shell;
+        if (shell && is_windows_shell(*shell)) model_.syntax.instructions[index].windows_shell = true;
         add_to_stage(instruction);
       }
       // FROM sits at position 0 of its own stage: nothing of the stage is in scope yet.

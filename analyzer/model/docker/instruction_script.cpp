@@ -143,6 +143,8 @@ shell::Script parse_instruction_script(const SourceFile& file, const Instruction
     TextMap text = exec_form_as_shell(instruction);
     return text.empty() ? shell::Script() : shell::parse_shell(file, text);
   }
+  // PowerShell or cmd runs it (the stage's SHELL): not sh, so nothing is read from it as sh.
+  if (instruction.windows_shell) return {};
   TextMap text = shell_source(file, instruction);
   return text.empty() ? shell::Script() : shell::parse_shell(file, text);
 }
