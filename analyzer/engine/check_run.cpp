@@ -640,6 +640,9 @@ CheckOutcome run_check(const CheckRequest& request) {
     if (task_definitions->resolves_any(results[i].contribution)) linkable.push_back(i);
   linter.link_task_definitions(*task_definitions);
   lint_files(linkable);
+  // No file is linted again: the linter's caches of the run (build-context files, Kubernetes
+  // neighbours) go now, not after the project phase.
+  disposal.dispose(std::move(linter));
   // Nothing reads the summaries again: they go before the Helm and project phases.
   task_definitions.reset();
   for (FileOutcome& result : results) result.contribution = {};
@@ -750,7 +753,6 @@ CheckOutcome run_check(const CheckRequest& request) {
   disposal.dispose(std::move(results));
   disposal.dispose(std::move(terraform));
   disposal.dispose(std::move(helm));
-  disposal.dispose(std::move(linter));
   if (request.stream_findings) {
     outcome.findings = std::move(stream);
     return outcome;
