@@ -655,6 +655,9 @@ CheckOutcome run_check(const CheckRequest& request) {
   // --- end Helm charts: its findings are filtered once the files' findings are back (below) ---
   // --- the project: apps linked across files, their parity, the XF rules (project_phase.cpp) ---
   std::vector<Finding> project_findings;
+  // The XF findings, on disk in lists of one path each (project_phase.h): the report reads them as
+  // it reads a file's, ranked after the phases' findings and before the files'.
+  std::vector<FindingStream::FileFindings> project_lists;
   if (project_phase) {
     std::vector<project::FileFacts*> parts;
     for (FileOutcome& result : results) parts.push_back(&result.facts);
@@ -666,8 +669,9 @@ CheckOutcome run_check(const CheckRequest& request) {
     project::ProjectFacts all{std::move(facts.host_files), std::move(facts.images), std::move(facts.deployments),
                               std::move(facts.scheduled_runs)};
     ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project,
-                                                        &facts_spill);
+                                                        &facts_spill, spill.get());
     project_findings = std::move(project.findings);
+    project_lists = std::move(project.spilled_findings);
     for (std::string& warning : project.warnings) outcome.warnings.push_back(std::move(warning));
     if (request.build_project) outcome.project = std::move(project.project);
     disposal.dispose(std::move(project));
@@ -732,7 +736,9 @@ CheckOutcome run_check(const CheckRequest& request) {
   // Terraform, Helm and project findings first, then the files' ones: where two findings are equal
   // in order, that is the order they keep.
   std::stable_sort(summary.findings.begin(), summary.findings.end(), finding_order);
-  std::vector<FindingStream::FileFindings> files;
+  // The project's lists take keep_file_finding like a file's: the config's suppressions, as the
+  // phases' findings above (no Terraform finding supersedes a project rule's).
+  std::vector<FindingStream::FileFindings> files = std::move(project_lists);
   for (FileOutcome& result : results) {
     if (result.analyzed) ++summary.files_analyzed;
     if (!result.spilled && result.findings.empty()) continue;

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -98,10 +100,8 @@ bool is_project_rule(std::string_view id) {
   return rule && rule->check_project;
 }
 
-// Inline suppressions of project rules in the files of linked apps: applied to the project's
-// findings, and SL003 for those that silenced nothing.
-void apply_project_suppressions(std::vector<Finding>& findings, const project::Project& project,
-                                const std::string& root, const RuleSelection& selection) {
+// The files of the apps that have a new side: inline suppressions of project rules are read there.
+std::set<std::string> linked_paths(const project::Project& project) {
   std::set<std::string> paths;
   for (const project::App& app : project.apps) {
     if (!app.migrating()) continue;
@@ -110,46 +110,134 @@ void apply_project_suppressions(std::vector<Finding>& findings, const project::P
     for (const project::LinkedFile& link : app.deployments) paths.insert(project.facts.deployments[link.index].path);
     for (const project::LinkedFile& link : app.scheduled_runs) paths.insert(project.facts.scheduled_runs[link.index].path);
   }
+  return paths;
+}
+
+// A file's inline suppressions that name a project rule (only those are this phase's; the per-file
+// phase judged the rest).
+struct ProjectSuppressions {
+  std::unique_ptr<SourceFile> file;
+  std::vector<InlineSuppression> suppressions;
+};
+
+std::optional<ProjectSuppressions> read_project_suppressions(const std::string& path, const std::string& root) {
+  std::string disk_path = fs::path(path).is_absolute() ? path : (fs::path(root) / path).string();
+  std::string text = read_text(disk_path);
+  if (text.find("shiftlint-ignore") == std::string::npos) return std::nullopt;
+  ProjectSuppressions found;
+  found.file = std::make_unique<SourceFile>(disk_path, path, std::move(text));
+  FileKind kind = classify(path, found.file->text().substr(0, 1 << 16));
+  found.suppressions = scan_suppressions(*found.file, comment_markers(kind), has_end_of_line_comments(kind));
+  for (InlineSuppression& suppression : found.suppressions) {
+    std::vector<std::string> rules;
+    for (const std::string& rule : suppression.rules)
+      if (is_project_rule(rule)) rules.push_back(rule);
+    suppression.rules = std::move(rules);
+    suppression.used.assign(suppression.rules.size(), false);
+  }
+  std::erase_if(found.suppressions, [](const InlineSuppression& suppression) { return suppression.rules.empty(); });
+  if (found.suppressions.empty()) return std::nullopt;
+  return found;
+}
+
+// Applies a file's project suppressions to the findings in it, and adds SL003 for those that
+// silenced nothing.
+void settle_suppressions(std::vector<Finding>& own, ProjectSuppressions& found, const RuleSelection& selection) {
+  apply_suppressions(own, found.suppressions);
+  const RuleSelection::Entry* unused_suppression = selection.find("SL003");
+  if (!unused_suppression) return;
+  for (const InlineSuppression& suppression : found.suppressions)
+    for (size_t i = 0; i < suppression.rules.size(); ++i) {
+      if (suppression.used[i] || !selection.find(suppression.rules[i])) continue;
+      Finding finding;
+      finding.rule_id = std::string(unused_suppression->rule->id);
+      finding.severity = unused_suppression->severity;
+      finding.message = fmt::format("suppression of {} matched no finding; remove it", suppression.rules[i]);
+      finding.location = make_location(*found.file, suppression.span);
+      own.push_back(std::move(finding));
+    }
+}
+
+// Inline suppressions of project rules in the files of linked apps: applied to the project's
+// findings, and SL003 for those that silenced nothing.
+void apply_project_suppressions(std::vector<Finding>& findings, const project::Project& project,
+                                const std::string& root, const RuleSelection& selection) {
+  std::set<std::string> paths = linked_paths(project);
   for (const Finding& finding : findings) paths.insert(finding.location.path);
   std::map<std::string, std::vector<Finding>> by_path;
   for (Finding& finding : findings) by_path[finding.location.path].push_back(std::move(finding));
   findings.clear();
-  const RuleSelection::Entry* unused_suppression = selection.find("SL003");
-  for (const std::string& path : paths) {
-    std::string disk_path = fs::path(path).is_absolute() ? path : (fs::path(root) / path).string();
-    std::string text = read_text(disk_path);
-    if (text.find("shiftlint-ignore") == std::string::npos) continue;
-    SourceFile file(disk_path, path, std::move(text));
-    FileKind kind = classify(path, file.text().substr(0, 1 << 16));
-    std::vector<InlineSuppression> suppressions =
-        scan_suppressions(file, comment_markers(kind), has_end_of_line_comments(kind));
-    // Only what names a project rule is this phase's; the per-file phase judged the rest.
-    for (InlineSuppression& suppression : suppressions) {
-      std::vector<std::string> rules;
-      for (const std::string& rule : suppression.rules)
-        if (is_project_rule(rule)) rules.push_back(rule);
-      suppression.rules = std::move(rules);
-      suppression.used.assign(suppression.rules.size(), false);
-    }
-    std::erase_if(suppressions, [](const InlineSuppression& suppression) { return suppression.rules.empty(); });
-    if (suppressions.empty()) continue;
-    std::vector<Finding>& own = by_path[path];
-    apply_suppressions(own, suppressions);
-    if (!unused_suppression) continue;
-    for (const InlineSuppression& suppression : suppressions)
-      for (size_t i = 0; i < suppression.rules.size(); ++i) {
-        if (suppression.used[i] || !selection.find(suppression.rules[i])) continue;
-        Finding finding;
-        finding.rule_id = std::string(unused_suppression->rule->id);
-        finding.severity = unused_suppression->severity;
-        finding.message = fmt::format("suppression of {} matched no finding; remove it", suppression.rules[i]);
-        finding.location = make_location(file, suppression.span);
-        own.push_back(std::move(finding));
-      }
-  }
+  for (const std::string& path : paths)
+    if (std::optional<ProjectSuppressions> found = read_project_suppressions(path, root))
+      settle_suppressions(by_path[path], *found, selection);
   for (auto& [path, own] : by_path)
     for (Finding& finding : own) findings.push_back(std::move(finding));
 }
+
+// What apply_project_suppressions does, on the findings of one app at a time, setting them aside
+// on disk as lists of one path each as they come: an app's by path, and at the end those of each
+// file with project suppressions (every app's findings there, and its SL003), held until then.
+// Ties keep the order a stable sort of apply_project_suppressions' list gives: apps in order, each
+// app's findings in the order reported, a file's SL003 after its findings.
+class ProjectFindingsAside {
+ public:
+  // `paths`: linked_paths() of the project.
+  ProjectFindingsAside(std::set<std::string> paths, const std::string& root, const RuleSelection& selection,
+                       FindingSpill& spill, ProjectPhaseOutcome& outcome)
+      : root_(root), selection_(selection), spill_(spill), outcome_(outcome), checked_(std::move(paths)) {
+    for (const std::string& path : checked_) check(path);
+  }
+
+  // One app's findings, line texts filled.
+  void add(std::vector<Finding>& findings) {
+    std::map<std::string, std::vector<Finding>> by_path;
+    for (Finding& finding : findings) {
+      // A finding outside the linked files (none is, today) has its file read for suppressions too.
+      if (checked_.insert(finding.location.path).second) check(finding.location.path);
+      auto held = held_.find(finding.location.path);
+      (held != held_.end() ? held->second.findings : by_path[finding.location.path]).push_back(std::move(finding));
+    }
+    findings.clear();
+    for (auto& [path, own] : by_path) set_aside(own);
+  }
+
+  void finish() {
+    for (auto& [path, held] : held_) {
+      settle_suppressions(held.findings, held.suppressions, selection_);
+      set_aside(held.findings);
+    }
+    held_.clear();
+  }
+
+ private:
+  struct Held {
+    ProjectSuppressions suppressions;
+    std::vector<Finding> findings;
+  };
+
+  void check(const std::string& path) {
+    if (std::optional<ProjectSuppressions> found = read_project_suppressions(path, root_))
+      held_.emplace(path, Held{std::move(*found), {}});
+  }
+
+  void set_aside(std::vector<Finding>& findings) {  // of one path
+    if (findings.empty()) return;
+    std::stable_sort(findings.begin(), findings.end(), finding_order);
+    FindingStream::FileFindings list;
+    list.first_path = findings.front().location.path;
+    list.first_position = findings.front().location.span.begin;
+    list.spilled = spill_.write(findings);
+    list.findings = std::move(findings);  // empty once written
+    outcome_.spilled_findings.push_back(std::move(list));
+  }
+
+  const std::string& root_;
+  const RuleSelection& selection_;
+  FindingSpill& spill_;
+  ProjectPhaseOutcome& outcome_;
+  std::set<std::string> checked_;    // paths whose suppressions were read
+  std::map<std::string, Held> held_;  // by path: files with project suppressions
+};
 
 // Runs the selected project rules (the XF rules) over `project`, adding to `findings`.
 void run_project_rules(const project::Project& project, const Config& config, const RuleSelection& selection,
@@ -182,7 +270,7 @@ bool may_hold_apps(const DiscoveryResult& discovered, const Config& config) {
 
 ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const DiscoveryResult& discovered, const Config& config,
                                       const RuleSelection& selection, bool keep_project,
-                                      const project::FactsSpill* spill) {
+                                      const project::FactsSpill* spill, FindingSpill* findings_spill) {
   ProjectPhaseOutcome outcome;
   auto unreadable = [&](const std::string& subject) {  // "app web", or "this run"
     outcome.warnings.push_back(fmt::format("part of the file summaries of {} could not be read back from the temporary "
@@ -210,6 +298,10 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
     project->facts = std::move(facts);
     project->root_directory = discovered.root;
     project->apps = project::link_apps(project->facts, config, project->root_directory);
+    // With `findings_spill`: the findings go to disk as each app is done.
+    std::optional<ProjectFindingsAside> aside;
+    if (findings_spill && run_rules)
+      aside.emplace(linked_paths(*project), discovered.root, selection, *findings_spill, outcome);
     for (project::App& app : project->apps) {
       project::Project one_app;
       one_app.facts = std::move(project->facts);  // moved in and back: one set of facts, never copied
@@ -218,10 +310,22 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
       if (spill && !spill->restore(one_app.facts, one_app.apps.front()))
         unreadable(fmt::format("app {}", one_app.apps.front().name));
       one_app.parity.push_back(project::compute_app_parity(one_app.facts, one_app.apps.front(), 0));
-      run_project_rules(one_app, config, selection, outcome.findings);
+      if (aside) {
+        std::vector<Finding> found;
+        run_project_rules(one_app, config, selection, found);
+        fill_finding_texts(found, discovered.root);
+        aside->add(found);
+      } else {
+        run_project_rules(one_app, config, selection, outcome.findings);
+      }
       if (spill) spill->release(one_app.facts, one_app.apps.front());
       project->facts = std::move(one_app.facts);
       app = std::move(one_app.apps.front());
+    }
+    if (aside) {
+      aside->finish();
+      outcome.project = std::move(project);
+      return outcome;
     }
   }
   if (run_rules) {

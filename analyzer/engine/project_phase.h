@@ -13,6 +13,8 @@
 
 #include "analyzer/config/config.h"
 #include "analyzer/engine/check_run.h"
+#include "analyzer/engine/finding_spill.h"
+#include "analyzer/engine/finding_stream.h"
 #include "analyzer/project/facts_spill.h"
 #include "analyzer/project/parity.h"
 #include "analyzer/source/discovery.h"
@@ -21,6 +23,10 @@ namespace shiftlint {
 
 struct ProjectPhaseOutcome {
   std::vector<Finding> findings;  // inline suppressions applied; config suppressions are the caller's
+  // With a FindingSpill (check runs): the findings set aside on disk instead, one app at a time, as
+  // lists of one path each, sorted by finding_order, in the order ties between them keep (the
+  // report's FindingStream reads them as it reads a file's).
+  std::vector<FindingStream::FileFindings> spilled_findings;
   // The linked project, with the parity texts filled in when `keep_project`; the caller keeps or frees it.
   std::shared_ptr<const project::Project> project;
   std::vector<std::string> warnings;  // facts that could not be read back from disk
@@ -36,8 +42,9 @@ bool may_hold_apps(const DiscoveryResult& discovered, const Config& config);
 
 // `facts`: every file's summary, in any order (sorted here for a deterministic result). `spill`:
 // where the per-file phase stowed the bulk of the facts (nullptr: all of it is in memory).
+// `findings_spill`: where to set the findings aside (not when `keep_project`); nullptr: in memory.
 ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const DiscoveryResult& discovered, const Config& config,
                                       const RuleSelection& selection, bool keep_project,
-                                      const project::FactsSpill* spill = nullptr);
+                                      const project::FactsSpill* spill = nullptr, FindingSpill* findings_spill = nullptr);
 
 }  // namespace shiftlint

@@ -201,3 +201,42 @@ TEST_CASE("project: the parity model says what carried over and what is missing,
   request.build_project = false;
   CHECK_FALSE(shiftlint::run_check(request).project);
 }
+
+TEST_CASE("project: XF findings set aside on disk one app at a time are those of the whole project") {
+  TemporaryFolder folder;
+  write_app(folder);
+  // A second app with suppressions in its task definition: one that silences, one that matches nothing.
+  std::string api = kTaskDefinition;
+  api.replace(api.find("Family: web"), 11, "Family: api");
+  api.replace(api.find("/web:1.0"), 8, "/api:1.0");
+  api.replace(api.find("        - Name: web"), 0, "        # shiftlint-ignore: XF001\n");
+  api.replace(api.find("          Environment:"), 0, "          # shiftlint-ignore: XF005\n");
+  folder.write("api/.ebextensions/01-host.config", kHostConfig);
+  folder.write("api/Dockerfile", kDockerfile);
+  folder.write("deploy/api.yaml", api);
+  auto findings_of = [&](bool whole_project) {
+    shiftlint::Config config;
+    shiftlint::CheckRequest request;
+    request.paths = {folder.path()};
+    request.config = &config;
+    request.jobs = 2;
+    request.build_project = whole_project;  // keeps the project, and its findings, in memory
+    std::string text;
+    for (const shiftlint::Finding& finding : shiftlint::run_check(request).summary.findings) {
+      text += finding.location.path + ":" + std::to_string(finding.location.span.begin.line) + " " + finding.rule_id +
+              " " + finding.message + " " + finding.fingerprint + " | " + finding.location.begin_line_text + "\n";
+      for (const shiftlint::RelatedLocation& related : finding.related)
+        text += "  " + related.location.path + ":" + std::to_string(related.location.span.begin.line) + " " +
+                related.message + " | " + related.location.begin_line_text + "\n";
+    }
+    return text;
+  };
+  std::string set_aside = findings_of(false);
+  CHECK(set_aside == findings_of(true));
+  INFO(set_aside);
+  // Both apps report, the suppressions act on the second, and the unused one is an SL003.
+  CHECK(set_aside.find("deploy/web.yaml:9 XF001 task definition \"web\"") != std::string::npos);
+  CHECK(set_aside.find("XF001 task definition \"api\"") == std::string::npos);
+  CHECK(set_aside.find("SL003 suppression of XF005 matched no finding") != std::string::npos);
+  CHECK(set_aside.find("web/.ebextensions/01-host.config") != std::string::npos);
+}
