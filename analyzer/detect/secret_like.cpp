@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <mutex>
 #include <vector>
 
 #include <re2/re2.h>
@@ -159,13 +160,13 @@ constexpr std::array<ValuePattern, 10> kValuePatterns{{
     {R"((?:^|[^A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}))", "a JSON Web Token"},
 }};
 
-const std::array<RE2*, kValuePatterns.size()>& compiled_value_patterns() {
-  static const std::array<RE2*, kValuePatterns.size()> patterns = [] {
-    std::array<RE2*, kValuePatterns.size()> result{};
-    for (size_t i = 0; i < kValuePatterns.size(); ++i) result[i] = new RE2(kValuePatterns[i].pattern);
-    return result;
-  }();
-  return patterns;
+// Each pattern compiled the first time a value holds its literal: most runs meet a few of them
+// (a compile costs as much as matching a thousand values).
+const RE2& compiled_value_pattern(size_t index) {
+  static std::array<std::once_flag, kValuePatterns.size()> once;
+  static std::array<const RE2*, kValuePatterns.size()> patterns{};
+  std::call_once(once[index], [index] { patterns[index] = new RE2(kValuePatterns[index].pattern); });
+  return *patterns[index];
 }
 
 bool is_masked(std::string_view value) {
@@ -180,20 +181,25 @@ bool is_masked(std::string_view value) {
 
 // The password in `scheme://user:password@host` or `...;Password=secret;...`, when it is literal.
 std::optional<SecretValueMatch> embedded_password(std::string_view value) {
-  static const RE2 url_credentials(R"([A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:([^/\s@]+)@)");
-  static const RE2 connection_string(R"((?i)(?:^|;)\s*(?:password|pwd)\s*=\s*([^;]*))");
+  // Each expression is compiled where it is first needed (most runs never need them).
   re2::StringPiece input(value.data(), value.size());
   re2::StringPiece password;
   bool has_url_credentials = value.find("://") != std::string_view::npos && value.find('@') != std::string_view::npos;
-  if (has_url_credentials && RE2::PartialMatch(input, url_credentials, &password)) {
-    std::string_view found(password.data(), password.size());
-    if (!is_secret_placeholder(found)) return SecretValueMatch{"a URL with a password", found};
+  if (has_url_credentials) {
+    static const RE2 url_credentials(R"([A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:([^/\s@]+)@)");
+    if (RE2::PartialMatch(input, url_credentials, &password)) {
+      std::string_view found(password.data(), password.size());
+      if (!is_secret_placeholder(found)) return SecretValueMatch{"a URL with a password", found};
+    }
   }
   bool has_password_setting = value.find('=') != std::string_view::npos &&
                               (contains_ignoring_case(value, "password") || contains_ignoring_case(value, "pwd"));
-  if (has_password_setting && RE2::PartialMatch(input, connection_string, &password)) {
-    std::string_view found = trim(std::string_view(password.data(), password.size()));
-    if (!is_secret_placeholder(found)) return SecretValueMatch{"a connection string with a password", found};
+  if (has_password_setting) {
+    static const RE2 connection_string(R"((?i)(?:^|;)\s*(?:password|pwd)\s*=\s*([^;]*))");
+    if (RE2::PartialMatch(input, connection_string, &password)) {
+      std::string_view found = trim(std::string_view(password.data(), password.size()));
+      if (!is_secret_placeholder(found)) return SecretValueMatch{"a connection string with a password", found};
+    }
   }
   return std::nullopt;
 }
@@ -227,10 +233,9 @@ std::optional<std::string_view> secret_like_value(std::string_view value) {
 
 std::optional<SecretValueMatch> match_secret_value(std::string_view value) {
   re2::StringPiece input(value.data(), value.size());
-  const auto& patterns = compiled_value_patterns();
   for (size_t i = 0; i < kValuePatterns.size(); ++i) {
     re2::StringPiece found;
-    if (!might_match(i, value) || !RE2::PartialMatch(input, *patterns[i], &found)) continue;
+    if (!might_match(i, value) || !RE2::PartialMatch(input, compiled_value_pattern(i), &found)) continue;
     // AWS's documentation keys (AKIAIOSFODNN7EXAMPLE) and the like are examples, not leaks.
     std::string_view secret(found.data(), found.size());
     if (upper(secret).find("EXAMPLE") != std::string::npos) continue;
