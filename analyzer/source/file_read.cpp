@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 
 namespace shiftlint {
 
@@ -19,9 +20,14 @@ int read_whole_file(const std::string& path, uint64_t limit, std::string& text) 
   // One byte more than the file holds: the read that fills the string is short, and the next
   // one sees the end without growing it.
   uint64_t capacity = 1 << 16;
+  // A regular file is read as large as fstat says it is: once that many bytes are in, no read is
+  // spent to see its end (one system call per file; a file that grows meanwhile is read as it was).
+  uint64_t known_size = UINT64_MAX;
   struct stat info;
-  if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode))
+  if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode)) {
     capacity = std::min<uint64_t>(static_cast<uint64_t>(info.st_size), limit) + 1;
+    if (info.st_size > 0) known_size = static_cast<uint64_t>(info.st_size);
+  }
   size_t size = 0;
   int error = 0;
   text.resize(capacity);
@@ -35,7 +41,7 @@ int read_whole_file(const std::string& path, uint64_t limit, std::string& text) 
     }
     if (count == 0) break;
     size += static_cast<size_t>(count);
-    if (size > limit) break;
+    if (size > limit || size == known_size) break;
   }
   text.resize(size);
   ::close(descriptor);
