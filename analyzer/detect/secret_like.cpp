@@ -204,9 +204,38 @@ std::optional<SecretValueMatch> embedded_password(std::string_view value) {
   return std::nullopt;
 }
 
+// Whether the name holds, in any case, one of the letters every secret-like word has: PASS and
+// PWD (passwords), KEY, TOKEN, SECRET, CRED (credentials), SALT. Words are runs of the name's own
+// letters, so a name without any of them has no secret-like word: most names (PATH, NODE_VERSION)
+// are told so in one pass, without splitting them into words.
+bool may_name_secret(std::string_view name) {
+  auto upper_at = [&](size_t at) {
+    char c = name[at];
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+  };
+  auto holds = [&](size_t at, std::string_view word) {
+    if (name.size() - at < word.size()) return false;
+    for (size_t i = 1; i < word.size(); ++i)
+      if (upper_at(at + i) != word[i]) return false;
+    return true;
+  };
+  for (size_t at = 0; at < name.size(); ++at) {
+    switch (upper_at(at)) {
+      case 'P': if (holds(at, "PASS") || holds(at, "PWD")) return true; break;
+      case 'K': if (holds(at, "KEY")) return true; break;
+      case 'T': if (holds(at, "TOKEN")) return true; break;
+      case 'S': if (holds(at, "SECRET") || holds(at, "SALT")) return true; break;
+      case 'C': if (holds(at, "CRED")) return true; break;
+      default: break;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::string_view> secret_like_name(std::string_view name) {
+  if (!may_name_secret(name)) return std::nullopt;
   std::vector<std::string> words = name_words(name);
   if (words.empty()) return std::nullopt;
   if (is_one_of(words.back(), kNotSecretLastWords)) return std::nullopt;

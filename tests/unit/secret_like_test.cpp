@@ -25,6 +25,15 @@ TEST_CASE("secret_like: names that hold a secret") {
   CHECK(secret_like_name("OAUTH_CLIENT_SECRET") == "a secret");
   CHECK(secret_like_name("GOOGLE_APPLICATION_CREDENTIALS_JSON") == "credentials");
   CHECK(secret_like_name("AUTH_SALT") == "a secret salt");
+  // Any case, any separator: every word a secret-like name needs is found where it is.
+  CHECK(secret_like_name("db.pwd") == "a password");
+  CHECK(secret_like_name("x-PassPhrase") == "a password");
+  CHECK(secret_like_name("api-key") == "an API key");
+  CHECK(secret_like_name("PrivateKey") == "a private key");
+  CHECK(secret_like_name("registry_creds") == "credentials");
+  CHECK(secret_like_name("hashSalt") == "a secret salt");
+  CHECK(secret_like_name("ClientSecret") == "a secret");
+  CHECK(secret_like_name("refresh.token") == "a token");
 }
 
 TEST_CASE("secret_like: names about a secret are not secrets") {
@@ -33,7 +42,8 @@ TEST_CASE("secret_like: names about a secret are not secrets") {
                            "JWT_TOKEN_TTL", "SECRETS_MANAGER_ENDPOINT", "PUBLIC_KEY", "STRIPE_PUBLISHABLE_KEY",
                            "KEY_ID", "PWD", "OLDPWD", "SESSION_TIMEOUT", "DATABASE_URL", "TOKENIZERS_PARALLELISM",
                            "SECRET_NAME", "API_KEY_HEADER", "PATH", "HOME", "RAILS_ENV", "CACHE_KEY_PREFIX",
-                           "PASSWORD_RESET_TOKEN_EXPIRY", "", "_"}) {
+                           "PASSWORD_RESET_TOKEN_EXPIRY", "", "_", "NODE_VERSION", "KEYBOARD_LAYOUT", "P", "CRE",
+                           "SAL_T", "PAS_S"}) {
     INFO(name);
     CHECK_FALSE(secret_like_name(name));
   }
