@@ -74,8 +74,11 @@ ReadResult read_file(const std::string& path, uint64_t max_bytes) {
 struct FileOutcome {
   bool analyzed = false;
   std::vector<Finding> findings;
-  IndexContribution contribution;  // task definitions across files (project/task_definition_index.h)
-  project::FileFacts facts;  // what the project phase needs of the file (project/app_facts.h)
+  // Task definitions across files (project/task_definition_index.h) and what the project phase
+  // needs of the file (project/app_facts.h): null when the file adds none (most files), so that a
+  // file's slot, kept for the whole run, is some hundred bytes rather than three hundred.
+  std::unique_ptr<IndexContribution> contribution;
+  std::unique_ptr<project::FileFacts> facts;
   std::optional<FindingSpill::Record> spilled;  // `findings`, set aside on disk until the report
   std::string first_path;  // where the first of `findings` (sorted) is
   Position first_position;
@@ -125,8 +128,11 @@ class FileLinter {
       return outcome;
     }
     auto file = std::make_shared<const SourceFile>(discovered.path, discovered.display_path, std::move(read.text));
-    outcome.findings = lint_text(file, kind, collect_task_definitions_ ? &outcome.contribution : nullptr,
-                                 collect_facts_ ? &outcome.facts : nullptr);
+    if (collect_task_definitions_) outcome.contribution = std::make_unique<IndexContribution>();
+    if (collect_facts_) outcome.facts = std::make_unique<project::FileFacts>();
+    outcome.findings = lint_text(file, kind, outcome.contribution.get(), outcome.facts.get());
+    if (outcome.contribution && outcome.contribution->empty()) outcome.contribution.reset();
+    if (outcome.facts && outcome.facts->empty()) outcome.facts.reset();
     return outcome;
   }
 
@@ -595,8 +601,8 @@ CheckOutcome run_check(const CheckRequest& request) {
           result.first_position = result.findings.front().location.span.begin;
           result.spilled = spill->write(result.findings);
         }
-        task_definitions->stow(result.contribution);
-        if (!result.facts.empty()) facts_spill.stow(result.facts);
+        if (result.contribution) task_definitions->stow(*result.contribution);
+        if (result.facts) facts_spill.stow(*result.facts);
         linter.file_done(discovered.files[order[index]]);  // a second time does nothing
       }
     };
@@ -613,7 +619,8 @@ CheckOutcome run_check(const CheckRequest& request) {
   outcome.disposal = std::make_shared<Disposal>(jobs > 1);
   Disposal& disposal = *outcome.disposal;
   // --- task definitions across files: the index, in discovery order (project/task_definition_index.h) ---
-  for (const FileOutcome& result : results) task_definitions->add(result.contribution);
+  for (const FileOutcome& result : results)
+    if (result.contribution) task_definitions->add(*result.contribution);
   // --- end task definitions across files ---
 
   RunSummary& summary = outcome.summary;
@@ -637,7 +644,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   // again with the complete index ---
   std::vector<size_t> linkable;
   for (size_t i = 0; i < results.size(); ++i)
-    if (task_definitions->resolves_any(results[i].contribution)) linkable.push_back(i);
+    if (results[i].contribution && task_definitions->resolves_any(*results[i].contribution)) linkable.push_back(i);
   linter.link_task_definitions(*task_definitions);
   lint_files(linkable);
   // No file is linted again: the linter's caches of the run (build-context files, Kubernetes
@@ -645,7 +652,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   disposal.dispose(std::move(linter));
   // Nothing reads the summaries again: they go before the Helm and project phases.
   task_definitions.reset();
-  for (FileOutcome& result : results) result.contribution = {};
+  for (FileOutcome& result : results) result.contribution.reset();
   // --- end task definitions across files ---
   // --- end Terraform ---
   // --- Helm charts ---
@@ -660,7 +667,8 @@ CheckOutcome run_check(const CheckRequest& request) {
   std::vector<FindingStream::FileFindings> project_lists;
   if (project_phase) {
     std::vector<project::FileFacts*> parts;
-    for (FileOutcome& result : results) parts.push_back(&result.facts);
+    for (FileOutcome& result : results)
+      if (result.facts) parts.push_back(result.facts.get());
     facts_spill.stow(terraform.facts);
     facts_spill.stow(helm.facts);
     parts.push_back(&terraform.facts);

@@ -77,6 +77,11 @@ struct IndexContribution {
   std::vector<EcspressoApp> ecspresso_apps;
   std::vector<std::string> unlinked_families;             // `web-worker` of `--task-definition web-worker:3`
   std::vector<std::string> unlinked_service_definitions;  // ecspresso service definitions (they name none)
+
+  bool empty() const {
+    return task_definitions.empty() && stowed_task_definitions.empty() && ecspresso_apps.empty() &&
+           unlinked_families.empty() && unlinked_service_definitions.empty();
+  }
 };
 
 class TaskDefinitionIndex {
