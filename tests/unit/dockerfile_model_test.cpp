@@ -64,6 +64,12 @@ TEST_CASE("dockerfile: substitution forms as BuildKit expands them") {
   CHECK(plain.ok());
   Expansion windows = expand_word("C:\\app", '`', [](std::string_view) { return std::optional<VariableValue>(); });
   CHECK(windows.text == "C:\\app");
+
+  // Plain text around what means something, inside and outside quotes and operands.
+  CHECK(expand_with("pre-$A-mid\"in $A \\\" q\"post\\ x${UNSET:-d e f}end", values).text ==
+        "pre-alpha-midin alpha \" qpost xd e fend");
+  CHECK(expand_with("${UNSET:-a}b}c", values).text == "ab}c");
+  CHECK(expand_with("tail\\", values).text == "tail");
 }
 
 TEST_CASE("dockerfile: substitution is bounded on hostile nesting") {

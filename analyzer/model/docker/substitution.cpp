@@ -94,6 +94,14 @@ class Expander {
         out += single_quoted();
       } else if (c == '"') {
         out += double_quoted();
+      } else if (c != escape_) {
+        // Plain text up to the next character that means something here, appended at once.
+        size_t end = pos_ + 1;
+        while (end < word_.size() && word_[end] != '$' && word_[end] != '\'' && word_[end] != '"' &&
+               word_[end] != escape_ && !(stop && word_[end] == stop))
+          ++end;
+        out.append(word_.substr(pos_, end - pos_));
+        pos_ = end;
       } else {
         ++pos_;
         if (c == escape_) {
@@ -135,6 +143,13 @@ class Expander {
       }
       if (c == '$') {
         out += dollar();
+        continue;
+      }
+      if (c != escape_) {
+        size_t end = pos_ + 1;
+        while (end < word_.size() && word_[end] != '"' && word_[end] != '$' && word_[end] != escape_) ++end;
+        out.append(word_.substr(pos_, end - pos_));
+        pos_ = end;
         continue;
       }
       ++pos_;
