@@ -25,7 +25,7 @@ auto location_key(const Location& location) {
 }
 
 const Location& place_of(const project::ImageFacts& facts) { return facts.anchor; }
-const Location& place_of(const project::DeploymentFacts& facts) { return facts.location; }
+Location place_of(const project::DeploymentFacts& facts) { return facts.location; }
 const Location& place_of(const project::ScheduledRunFacts& facts) { return facts.location; }
 
 template <typename Facts>

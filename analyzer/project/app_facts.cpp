@@ -337,7 +337,7 @@ DeploymentFacts task_definition_facts(const ecs::TaskDefinition& task) {
   facts.name = task.family ? text_of(task.family) : task.display_name;
   if (facts.name.empty()) facts.name = task.display_name;
   facts.label = fmt::format("task definition \"{}\"", task.display_name);
-  facts.location = location_of(task.node, true);
+  facts.location = place_of(task.node, true);
   for (const ecs::ContainerDefinition& container : task.containers) {
     if (facts.containers.size() >= kMaxContainers) break;
     ContainerFacts entry;
@@ -400,7 +400,7 @@ std::vector<DeploymentFacts> workload_facts(const k8s::Manifests& manifests) {
     facts.path = workload.file ? workload.file->display_path() : "";
       facts.name = std::string(workload.name_text());
     facts.label = workload.label();
-    facts.location = location_of(workload.name ? workload.name : workload.node);
+    facts.location = place_of(workload.name ? workload.name : workload.node);
     facts.scheduled = workload.kind == k8s::WorkloadKind::CronJob;
     if (facts.scheduled && workload.spec) facts.schedule = text_of(workload.spec->find("schedule"));
     for (const k8s::Container& container : workload.containers) {

@@ -49,7 +49,7 @@ DeploymentFacts deployment() {
   facts.path = "ecs/web.json";
   facts.name = "web";
   facts.label = "task definition \"web\"";
-  facts.location = {facts.path, {{2, 3}, {30, 4}}, "", ""};
+  facts.location = Place{file, {{2, 3}, {30, 4}}};
   ContainerFacts app;
   app.name = "web";
   app.image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.4";
