@@ -635,7 +635,8 @@ CheckOutcome run_check(const CheckRequest& request) {
   std::string today = run_date(config, request.today);
   WorkBeside helm_beside(jobs > 1, [&] { helm = run_helm_phase(discovered, config, selection, request.limits, jobs, today); });
   // --- Terraform: per module, not per file (terraform_phase.cpp) ---
-  TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, limits, jobs, task_definitions.get());
+  TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, limits, jobs, task_definitions.get(),
+                                                        project_phase ? &facts_spill : nullptr);
   summary.files_analyzed += terraform.files_analyzed;
   for (std::string& warning : terraform.warnings) outcome.warnings.push_back(std::move(warning));
   for (Finding& finding : terraform.findings)

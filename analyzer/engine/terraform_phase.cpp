@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <thread>
 
 #include <fmt/format.h>
@@ -18,6 +19,7 @@
 #include "analyzer/model/terraform/scan_root.h"
 #include "analyzer/parse/hcl/hcl_loader.h"
 #include "analyzer/parse/json_loader.h"
+#include "analyzer/project/facts_spill.h"
 #include "analyzer/project/task_definition_index.h"
 #include "analyzer/source/ascii_case.h"
 #include "analyzer/source/classify.h"
@@ -349,7 +351,7 @@ bool TerraformPhaseOutcome::supersedes(const Finding& finding) const {
 
 TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, const Config& config,
                                           const RuleSelection& selection, const LoadLimits& limits, unsigned jobs,
-                                          TaskDefinitionIndex* task_definitions) {
+                                          TaskDefinitionIndex* task_definitions, project::FactsSpill* facts_spill) {
   TerraformPhaseOutcome outcome;
   std::vector<const DiscoveredFile*> inputs;
   for (const DiscoveredFile& file : discovered.files)
@@ -518,6 +520,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
                                 first && task_definitions ? &per_root_index[index] : nullptr, index_to_link,
                                 &per_root_facts[index]);
     if (first && task_definitions) task_definitions->stow(per_root_index[index]);  // on disk until linked
+    if (facts_spill) facts_spill->stow(per_root_facts[index]);  // the bulk on disk until the project phase
   };
   parallel_for(roots.size(), jobs, [&](size_t index) { evaluate(index, true, nullptr); });
   std::set<std::string> warned;
@@ -544,8 +547,15 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   for (std::set<std::string>& files : per_root_files) outcome.container_files.merge(files);
 
   // 6. Only files the discovery listed are reported on (a template under an excluded folder is not).
-  std::set<std::string> listed_paths;
-  for (const DiscoveredFile& file : discovered.files) listed_paths.insert(file.display_path);
+  // The listed paths among those of the findings, as views into `discovered`: not a copy of every
+  // path of the run.
+  std::set<std::string_view> listed_paths;
+  {
+    std::set<std::string_view> reported;  // views into the findings, before any of them moves
+    for (const Finding& finding : findings) reported.insert(finding.location.path);
+    for (const DiscoveredFile& file : discovered.files)
+      if (reported.count(file.display_path)) listed_paths.insert(file.display_path);
+  }
   findings.erase(std::remove_if(findings.begin(), findings.end(),
                                 [&](const Finding& finding) { return !listed_paths.count(finding.location.path); }),
                  findings.end());

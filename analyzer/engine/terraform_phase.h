@@ -22,6 +22,9 @@
 namespace shiftlint {
 
 class TaskDefinitionIndex;
+namespace project {
+class FactsSpill;
+}
 
 struct TerraformPhaseOutcome {
   std::vector<Finding> findings;  // inline suppressions applied; config suppressions are the caller's
@@ -41,10 +44,12 @@ struct TerraformPhaseOutcome {
 // decides which files findings may be reported in (a template excluded by the config stays silent).
 // `task_definitions` (optional) holds the task definitions of the run's other files: the phase adds
 // its own, and links RunTask targets and services to those written elsewhere
-// (project/task_definition_index.h).
+// (project/task_definition_index.h). `facts_spill` (optional): where each root's facts set their bulk
+// aside as soon as they are made (project/facts_spill.h).
 TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, const Config& config,
                                           const RuleSelection& selection, const LoadLimits& limits, unsigned jobs,
-                                          TaskDefinitionIndex* task_definitions = nullptr);
+                                          TaskDefinitionIndex* task_definitions = nullptr,
+                                          project::FactsSpill* facts_spill = nullptr);
 
 // An editor buffer holding a .tf file, linted as a module of that one file. Its folder is the
 // scanned root for file() and local modules.
