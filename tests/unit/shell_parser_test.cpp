@@ -31,7 +31,7 @@ void append_part(TextMap& map, const SourceFile& file, uint32_t line, uint32_t c
   map.append_copy(file.text().substr(begin, end - begin), begin);
 }
 
-std::vector<std::string> values(const std::vector<Word>& words) {
+std::vector<std::string> values(std::span<const Word> words) {
   std::vector<std::string> result;
   for (const Word& word : words) result.emplace_back(word.value);
   return result;
@@ -877,6 +877,49 @@ TEST_CASE("shell: positions at line ends, line starts and the end of the file") 
   CHECK(where(script.commands[2].name.span) == "4:1-4:2");
   CHECK(where(script.commands[2].arguments[0].span) == "4:3-4:6");
   CHECK(where(script.commands[2].span) == "4:1-4:6");
+}
+
+TEST_CASE("shell: a command's argument list keeps a few words in place and grows past them") {
+  auto word = [](std::string_view value) {
+    Word result;
+    result.text = value;
+    result.value = value;
+    return result;
+  };
+  const std::vector<std::string_view> names = {"a", "b", "c", "d", "e", "f", "g", "h", "i"};
+  for (size_t count : {0u, 1u, 4u, 5u, 9u}) {
+    INFO("words: " << count);
+    WordList list;
+    for (size_t i = 0; i < count; ++i) list.push_back(word(names[i]));
+    REQUIRE(list.size() == count);
+    CHECK(list.empty() == (count == 0));
+    // Copies and moves keep every word, whether they sat in place or on the heap.
+    WordList copy = list;
+    WordList moved = std::move(copy);
+    WordList assigned;
+    assigned.push_back(word("old"));
+    assigned = moved;
+    WordList move_assigned;
+    for (int i = 0; i < 6; ++i) move_assigned.push_back(word("old"));
+    move_assigned = std::move(assigned);
+    std::span<const Word> view(move_assigned);
+    REQUIRE(view.size() == count);
+    for (size_t i = 0; i < count; ++i) CHECK(view[i].value == names[i]);
+    CHECK(values(list) == values(move_assigned));
+    if (count > 0) {
+      CHECK(list.back().value == names[count - 1]);
+      list.pop_back();
+      CHECK(list.size() == count - 1);
+    }
+  }
+  // A Script's commands keep their words through the moves of the list that holds them.
+  SourceFile file("x.sh", "x.sh", "a 1 2\nb 1 2 3 4 5 6\nc\n");
+  Script script = parse_shell_file(file);
+  Script moved = std::move(script);
+  REQUIRE(moved.commands.size() == 3);
+  CHECK(values(moved.commands[0].arguments) == std::vector<std::string>{"1", "2"});
+  CHECK(values(moved.commands[1].arguments) == std::vector<std::string>{"1", "2", "3", "4", "5", "6"});
+  CHECK(moved.commands[2].arguments.empty());
 }
 
 TEST_CASE("shell: syntax errors keep what parsed, flagged") {

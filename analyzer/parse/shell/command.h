@@ -14,6 +14,10 @@
 // Script's TextStorage: the parsed text itself, plus a copy of each value that quote removal or
 // escapes changed. They stay valid while the Script or any copy of it lives.
 #include <atomic>
+#include <cstring>
+#include <new>
+#include <type_traits>
+#include <utility>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -57,6 +61,103 @@ struct Word {
 
   bool is_literal() const { return !has_expansion; }
   bool empty() const { return span.empty(); }
+};
+
+// A command's arguments: a vector of Words that keeps the first few in place, so that the common
+// command (`rm -rf /var/lib/apt/lists/*`, `chmod +x /entrypoint.sh`) costs no allocation of its
+// own. Contiguous, with pointer iterators: a std::span<const Word> views it.
+class WordList {
+ public:
+  static constexpr uint32_t kInPlace = 4;
+
+  WordList() = default;
+  WordList(const WordList& other) { assign(other.begin(), other.end()); }
+  WordList(WordList&& other) noexcept { take(other); }
+  WordList& operator=(const WordList& other) {
+    if (this != &other) assign(other.begin(), other.end());
+    return *this;
+  }
+  WordList& operator=(WordList&& other) noexcept {
+    if (this != &other) {
+      release();
+      take(other);
+    }
+    return *this;
+  }
+  ~WordList() { release(); }
+
+  Word* begin() { return data(); }
+  Word* end() { return data() + size_; }
+  const Word* begin() const { return data(); }
+  const Word* end() const { return data() + size_; }
+  Word* data() { return heap_ ? heap_ : in_place(); }
+  const Word* data() const { return heap_ ? heap_ : in_place(); }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  Word& operator[](size_t index) { return data()[index]; }
+  const Word& operator[](size_t index) const { return data()[index]; }
+  Word& front() { return data()[0]; }
+  const Word& front() const { return data()[0]; }
+  Word& back() { return data()[size_ - 1]; }
+  const Word& back() const { return data()[size_ - 1]; }
+
+  void reserve(size_t capacity) {
+    if (capacity > capacity_) grow(capacity);
+  }
+  void push_back(const Word& word) {
+    if (size_ == capacity_) grow(static_cast<size_t>(capacity_) * 2);
+    new (data() + size_) Word(word);
+    ++size_;
+  }
+  template <typename... Arguments>
+  Word& emplace_back(Arguments&&... arguments) {
+    if (size_ == capacity_) grow(static_cast<size_t>(capacity_) * 2);
+    Word* word = new (data() + size_) Word{std::forward<Arguments>(arguments)...};
+    ++size_;
+    return *word;
+  }
+  void pop_back() { --size_; }
+  void clear() { size_ = 0; }
+
+ private:
+  static_assert(std::is_trivially_copyable_v<Word> && std::is_trivially_destructible_v<Word>);
+  Word* in_place() { return reinterpret_cast<Word*>(storage_); }
+  const Word* in_place() const { return reinterpret_cast<const Word*>(storage_); }
+  void assign(const Word* first, const Word* last) {
+    size_ = 0;
+    reserve(static_cast<size_t>(last - first));
+    if (first != last) std::memcpy(static_cast<void*>(data()), first, static_cast<size_t>(last - first) * sizeof(Word));
+    size_ = static_cast<uint32_t>(last - first);
+  }
+  void grow(size_t capacity) {
+    Word* bigger = static_cast<Word*>(::operator new(capacity * sizeof(Word)));
+    if (size_ > 0) std::memcpy(static_cast<void*>(bigger), data(), size_ * sizeof(Word));
+    release();
+    heap_ = bigger;
+    capacity_ = static_cast<uint32_t>(capacity);
+  }
+  void release() {
+    if (heap_) ::operator delete(heap_);
+    heap_ = nullptr;
+    capacity_ = kInPlace;
+  }
+  void take(WordList& other) {
+    size_ = other.size_;
+    if (other.heap_) {
+      heap_ = other.heap_;
+      capacity_ = other.capacity_;
+      other.heap_ = nullptr;
+      other.capacity_ = kInPlace;
+    } else if (size_ > 0) {
+      std::memcpy(static_cast<void*>(in_place()), other.in_place(), size_ * sizeof(Word));
+    }
+    other.size_ = 0;
+  }
+
+  Word* heap_ = nullptr;  // null while the words fit in storage_
+  uint32_t size_ = 0;
+  uint32_t capacity_ = kInPlace;
+  alignas(Word) unsigned char storage_[kInPlace * sizeof(Word)];
 };
 
 // `NAME=value`: a prefix of a command (`TZ=UTC date`), a statement (`X=1`), or part of a declaration
@@ -163,7 +264,7 @@ struct CommandChain {
 
 struct Command {
   Word name;  // as written: `/usr/bin/env`, `$CMD`
-  std::vector<Word> arguments;
+  WordList arguments;
   std::vector<Assignment> environment;  // `FOO=1 BAR=2 cmd`
   std::vector<Redirection> redirections;
   std::vector<Heredoc> heredocs;

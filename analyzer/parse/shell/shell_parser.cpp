@@ -668,7 +668,12 @@ class Walker {
     // Built in place: nothing below adds a command before it is complete.
     auto command_index = static_cast<uint32_t>(out_.commands.size());
     Command& result = out_.commands.emplace_back();
-    result.arguments.reserve(node(index).child_count);  // at most: the name and redirects are children too
+    // Sized exactly: a command of up to WordList::kInPlace arguments then needs no allocation.
+    uint32_t argument_count = 0;
+    for (uint32_t child = first_child(index), child_end = children_end(index); child < child_end; child = next(child)) {
+      argument_count += field(child) == NodeField::Argument;
+    }
+    result.arguments.reserve(argument_count);
     uint32_t end = node(index).end;
     auto add_redirect = [&](uint32_t redirect) {
       if (kind(redirect) == NodeKind::HeredocRedirect) {
@@ -822,7 +827,7 @@ class Walker {
         {'u', "nounset"},   {'v', "verbose"},    {'x', "xtrace"},    {'B', "braceexpand"}, {'C', "noclobber"},
         {'E', "errtrace"},  {'H', "histexpand"}, {'P', "physical"},  {'T', "functrace"},
     };
-    const std::vector<Word>& arguments = out_.commands[index].arguments;
+    const WordList& arguments = out_.commands[index].arguments;
     for (size_t i = 0; i < arguments.size(); ++i) {
       const Word& argument = arguments[i];
       std::string_view value = argument.value;
