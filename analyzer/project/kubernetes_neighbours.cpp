@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <filesystem>
+#include <string_view>
 #include <system_error>
 
 #include "analyzer/parse/yaml_loader.h"
@@ -29,8 +30,13 @@ bool read_whole(const fs::path& path, std::string& text) {
   return !std::ferror(file.get());
 }
 
-bool is_yaml_name(const fs::path& path) {
-  std::string extension = path.extension().string();
+// As fs::path::extension() tells it (a leading dot starts no extension), without building a
+// path: every file of a run is asked, Dockerfiles included.
+bool is_yaml_name(std::string_view path) {
+  std::string_view name = path.substr(path.find_last_of('/') + 1);
+  size_t dot = name.find_last_of('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  std::string_view extension = name.substr(dot);
   return extension == ".yaml" || extension == ".yml";
 }
 
@@ -107,7 +113,7 @@ std::vector<DiscoveredFile> list_folder(const fs::path& folder, const std::strin
   std::vector<DiscoveredFile> files;
   std::error_code error;
   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
-    if (!is_yaml_name(it->path())) continue;
+    if (!is_yaml_name(it->path().native())) continue;
     std::error_code status_error;
     // Symbolic links are not followed: they could lead out of the scanned tree.
     if (!it->is_regular_file(status_error) || it->is_symlink(status_error)) continue;

@@ -54,6 +54,7 @@ bool is_dockerfile_name(std::string_view name) {
   std::optional<std::string_view> suffix = extension("dockerfile");
   if (!suffix) suffix = extension("containerfile");
   if (!suffix) return ends_with(name, ".dockerfile") && name.size() > 11;
+  if (suffix->empty()) return true;  // the plain name, by far the most common: no excluded suffix
   for (std::string_view excluded : {"dockerignore", "template", "tmpl", "tpl", "j2", "jinja", "jinja2", "erb",
                                     "mustache", "hbs", "in", "m4", "ncl", "jsonnet", "libsonnet", "cue", "nix",
                                     "bak", "orig", "swp", "json", "yaml", "yml", "toml", "md", "txt", "rst",
