@@ -690,7 +690,7 @@ class Parser {
     instruction.arguments_end = static_cast<uint32_t>(std::max<size_t>(instruction.arguments_begin, end));
     size_t a = instruction.arguments_begin, e = instruction.arguments_end;
 
-    const std::string& k = instruction.keyword;
+    std::string_view k = instruction.keyword;  // compared with literals of known length: no strlen per test
     if (k == "RUN" || k == "CMD" || k == "ENTRYPOINT" || k == "SHELL") {
       parse_maybe_json(instruction, a, e, false);
     } else if (k == "COPY" || k == "ADD" || k == "VOLUME") {

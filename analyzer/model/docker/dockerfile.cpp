@@ -172,7 +172,7 @@ class Builder {
     ImageConfig& config = stage.config;
     auto expand = [&](std::string_view word) { return model_.expand(stage, position, word); };
 
-    const std::string& keyword = instruction.keyword;
+    std::string_view keyword = instruction.keyword;  // compared with literals of known length: no strlen per test
     if (keyword == "ENV" || keyword == "ARG") {
       // All values of one instruction are expanded with the scope before it (`ENV a=1 b=$a` gives
       // b the previous a), which `visible` already guarantees.
