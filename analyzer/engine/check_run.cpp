@@ -140,6 +140,10 @@ class FileLinter {
   // First every file adds its task definitions to the index, and files whose RunTask calls or
   // services name one they do not hold wait; then those are linted with the complete index. ---
   void collect_task_definitions() { collect_task_definitions_ = true; }
+  // After the first step: the files linted again are scripts and templates that name a task
+  // definition, never Dockerfiles, so the build-context files the run read go (a fresh cache
+  // serves the files linted again, should one read any).
+  void forget_build_context_files() { context_files_ = std::make_shared<docker::ContextFileCache>(); }
   void link_task_definitions(const TaskDefinitionIndex& index) {
     collect_task_definitions_ = false;
     task_definition_index_ = &index;
@@ -615,6 +619,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   std::vector<size_t> every_file(results.size());
   for (size_t i = 0; i < every_file.size(); ++i) every_file[i] = i;
   lint_files(every_file);
+  linter.forget_build_context_files();
   jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, results.size())));
   outcome.disposal = std::make_shared<Disposal>(jobs > 1);
   Disposal& disposal = *outcome.disposal;

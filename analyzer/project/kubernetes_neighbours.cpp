@@ -134,7 +134,7 @@ KubernetesNeighbourCache::KubernetesNeighbourCache(LoadLimits limits, const std:
     if (!is_yaml_name(file.path)) continue;
     std::error_code error;
     fs::path folder = fs::absolute(fs::path(file.path), error).parent_path();
-    if (!error) run_files_[folder.string()].push_back(file);
+    if (!error) run_files_[folder.string()].push_back(&file);
   }
   for (const auto& [folder, files] : run_files_) unfinished_[folder] = files.size();
 }
@@ -171,7 +171,10 @@ std::shared_ptr<const FolderManifests> KubernetesNeighbourCache::folder_of(const
     std::string display_folder = slash == std::string::npos ? std::string() : display_path.substr(0, slash);
     if (from_run_files_) {
       auto listed = run_files_.find(key);  // never modified after construction: no lock needed
-      entry->manifests = load_files(listed == run_files_.end() ? std::vector<DiscoveredFile>{} : listed->second, limits_);
+      std::vector<DiscoveredFile> files;
+      if (listed != run_files_.end())
+        for (const DiscoveredFile* file : listed->second) files.push_back(*file);
+      entry->manifests = load_files(files, limits_);
     } else {
       entry->manifests = load_files(list_folder(folder, display_folder), limits_);
     }

@@ -27,7 +27,8 @@ struct FolderManifests {
 class KubernetesNeighbourCache {
  public:
   explicit KubernetesNeighbourCache(LoadLimits limits) : limits_(limits) {}
-  // Neighbours only among these files (a run's discovered files), by folder.
+  // Neighbours only among these files (a run's discovered files), by folder. `run_files` must
+  // outlive the lookups: the cache points into it rather than copy every path of the run.
   KubernetesNeighbourCache(LoadLimits limits, const std::vector<DiscoveredFile>& run_files);
 
   // The manifests in the folder of `path_on_disk` (itself included: callers skip their own file),
@@ -43,7 +44,7 @@ class KubernetesNeighbourCache {
   LoadLimits limits_;
   bool from_run_files_ = false;
   // Folder (absolute) -> its files in the run: path on disk and display path.
-  std::unordered_map<std::string, std::vector<DiscoveredFile>> run_files_;
+  std::unordered_map<std::string, std::vector<const DiscoveredFile*>> run_files_;
   std::mutex mutex_;
   struct FolderEntry {
     Once loaded;
