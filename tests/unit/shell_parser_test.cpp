@@ -877,6 +877,21 @@ TEST_CASE("shell: positions at line ends, line starts and the end of the file") 
   CHECK(where(script.commands[2].name.span) == "4:1-4:2");
   CHECK(where(script.commands[2].arguments[0].span) == "4:3-4:6");
   CHECK(where(script.commands[2].span) == "4:1-4:6");
+
+  // Word after word down the lines of a continued command, and `set` options found by name.
+  SourceFile lines("y.sh", "y.sh", "set -e\na \\\n  b \\\n  cc \\\n\n  d\n/bin/set -x; reset -y\n");
+  Script continued = parse_shell_file(lines);
+  REQUIRE(continued.commands.size() == 5);
+  const Command& a = continued.commands[1];
+  REQUIRE(a.arguments.size() == 2);
+  CHECK(where(a.arguments[0].span) == "3:3-3:4");
+  CHECK(where(a.arguments[1].span) == "4:3-4:5");
+  CHECK(where(a.span) == "2:1-4:5");
+  CHECK(continued.commands[2].name.value == "d");
+  CHECK(where(continued.commands[2].span) == "6:3-6:4");
+  REQUIRE(continued.options.size() == 2);
+  CHECK(continued.options[0].name == "errexit");
+  CHECK(continued.options[1].name == "xtrace");
 }
 
 TEST_CASE("shell: a command's argument list keeps a few words in place and grows past them") {

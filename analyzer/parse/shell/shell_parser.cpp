@@ -272,6 +272,16 @@ class Walker {
     if (offset >= line_begin_ && offset < line_end_) {
       return {line_number_, static_cast<uint32_t>(offset - line_begin_ + 1)};
     }
+    // The next line (the next line of a RUN body): its range without a search.
+    if (offset >= line_end_ && line_end_ > line_begin_ && offset < file_.text().size()) {
+      size_t next_end = file_.offset_of({line_number_ + 2, 1});
+      if (offset < next_end) {
+        line_begin_ = line_end_;
+        line_end_ = next_end;
+        ++line_number_;
+        return {line_number_, static_cast<uint32_t>(offset - line_begin_ + 1)};
+      }
+    }
     Position position = file_.position_at(offset);
     if (offset < file_.text().size()) {
       line_number_ = position.line;
@@ -715,7 +725,9 @@ class Walker {
     result.span = span_of(node(index).begin, end);
     apply(context, result);
     remember_chain(result);
-    if (program_name(out_.commands[command_index].name) == "set") shell_options(command_index);
+    // `set` or `/bin/set`: only a name ending in "set" is worth program_name's search for a slash.
+    std::string_view name = out_.commands[command_index].name.value;
+    if (name.ends_with("set") && program_name(out_.commands[command_index].name) == "set") shell_options(command_index);
 
     Context inner = context;
     inner.parent = command_index;
