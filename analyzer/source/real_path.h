@@ -100,6 +100,7 @@ class RealPaths {
   // The same, for a path whose lstat mode the caller has just asked (discovery's arguments).
   std::string of(const std::string& path, mode_t own_mode) {
     if (!is_normal_absolute_path(path)) return realpath_or_empty(path);
+    if (S_ISREG(own_mode)) return below_folder(path);  // a file is asked once: only its folder is kept
     return plain(path, own_mode);
   }
 
@@ -109,20 +110,24 @@ class RealPaths {
     if (auto found = known_.find(path); found != known_.end()) return found->second;
     std::string result;
     if (std::optional<mode_t> mode = own_mode ? own_mode : mode_of(path)) {
-      if (S_ISLNK(*mode)) {
-        result = realpath_or_empty(path);
-      } else {
-        size_t slash = path.rfind('/');
-        std::string_view name = std::string_view(path).substr(slash + 1);
-        std::string folder = slash == 0 ? std::string("/") : plain(path.substr(0, slash));
-        if (!folder.empty()) {
-          result = folder;
-          if (result.back() != '/') result += '/';
-          result += name;
-        }
-      }
+      result = S_ISLNK(*mode) ? realpath_or_empty(path) : below_folder(path);
     }
     return known_.emplace(path, std::move(result)).first->second;
+  }
+
+  // The real path of a plain absolute `path` that is no symbolic link: its folder's, then its name.
+  std::string below_folder(const std::string& path) {
+    size_t slash = path.rfind('/');
+    std::string_view name = std::string_view(path).substr(slash + 1);
+    const std::string root = "/";
+    const std::string& folder = slash == 0 ? root : plain(path.substr(0, slash));
+    if (folder.empty()) return {};
+    std::string result;
+    result.reserve(folder.size() + 1 + name.size());
+    result.append(folder);
+    if (result.back() != '/') result += '/';
+    result.append(name);
+    return result;
   }
 
   std::optional<mode_t> mode_of(const std::string& path) const {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "analyzer/source/real_path.h"
 
 namespace fs = std::filesystem;
@@ -39,6 +41,17 @@ TEST_CASE("real paths: the same answers as realpath, links anywhere on the way")
   CHECK(real.of(base + "/linked/inner/file.txt") == base + "/real/inner/file.txt");
   CHECK(real.of(base + "/real/to-target.txt") == base + "/other/target.txt");
   CHECK(real.of(base + "/real/dangling").empty());
+
+  // With the mode lstat gave (discovery's arguments): a regular file is resolved through its
+  // folder without being kept, and answers the same, asked once or twice, links on the way or not.
+  RealPaths given;
+  for (const std::string& path : {base + "/linked/inner/file.txt", base + "/real/inner/file.txt",
+                                  base + "/linked/inner/file.txt", base + "/real/to-target.txt", base + "/linked/inner"}) {
+    CAPTURE(path);
+    struct stat status;
+    REQUIRE(::lstat(path.c_str(), &status) == 0);
+    CHECK(given.of(path, status.st_mode) == realpath_or_empty(path));
+  }
 
   std::error_code error;
   fs::remove_all(root, error);
