@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "analyzer/engine/rule.h"
 
@@ -9,6 +10,12 @@ namespace shiftlint {
 
 namespace {
 constexpr std::string_view kDirective = "shiftlint-ignore";
+
+// Whether the directive is anywhere in `text`: memmem skips through a file in one call, where
+// string_view::find stops at every 's' (a memchr and a compare each), and most files hold none.
+bool mentions_directive(std::string_view text) {
+  return ::memmem(text.data(), text.size(), kDirective.data(), kDirective.size()) != nullptr;
+}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
@@ -41,7 +48,7 @@ std::vector<InlineSuppression> scan_suppressions(const SourceFile& file,
                                                  bool end_of_line_comments,
                                                  const std::vector<LineRange>& statements) {
   std::vector<InlineSuppression> found;
-  if (markers.empty() || file.text().find(kDirective) == std::string_view::npos) return found;
+  if (markers.empty() || !mentions_directive(file.text())) return found;
   for (uint32_t number = 1; number <= file.line_count(); ++number) {
     std::string_view line = file.line(number);
     size_t at = line.find(kDirective);
