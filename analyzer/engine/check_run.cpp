@@ -36,6 +36,7 @@
 #include "analyzer/model/aws/extract.h"
 #include "analyzer/model/aws/shell_run_task.h"
 #include "analyzer/parse/shell/shell_parser.h"
+#include "analyzer/parse/shell/syntax_tree_cache.h"
 #include "analyzer/model/eb/bundle_file.h"
 #include "analyzer/model/ecs/extract.h"
 #include "analyzer/model/terraform/plan.h"
@@ -143,7 +144,12 @@ class FileLinter {
   // After the first step: the files linted again are scripts and templates that name a task
   // definition, never Dockerfiles, so the build-context files the run read go (a fresh cache
   // serves the files linted again, should one read any).
-  void forget_build_context_files() { context_files_ = std::make_shared<docker::ContextFileCache>(); }
+  void forget_build_context_files() {
+    context_files_ = std::make_shared<docker::ContextFileCache>();
+    // And the scripts and shell syntax trees kept across files (bounded, but tens of MB).
+    docker::forget_shared_context_scripts();
+    shell::forget_trees();
+  }
   void link_task_definitions(const TaskDefinitionIndex& index) {
     collect_task_definitions_ = false;
     task_definition_index_ = &index;

@@ -866,6 +866,23 @@ TEST_CASE("shell: a text parsed before is walked on the cached tree, with this f
   CHECK(where(from_cache.commands[1].redirections[0].target.span) == "3:56-3:79");
 }
 
+TEST_CASE("shell: forgetting the cached trees frees them for later texts, not for a walk holding one") {
+  const std::string body = "forget-trees-test --once && echo \"$(hostname)\" > /tmp/forget-trees-test.log\n";
+  REQUIRE(body.size() >= kMinCachedTextBytes);
+  SourceFile file("forget.sh", "forget.sh", body);
+  Script parsed = parse_shell_file(file);
+  std::shared_ptr<const CachedTree> held = find_cached_tree(tree_cache_key(body));
+  REQUIRE(held);
+  forget_trees();
+  CHECK(find_cached_tree(tree_cache_key(body)) == nullptr);
+  CHECK_FALSE(held->tree.nodes.empty());  // still readable by whoever holds it
+  // Parsed again, the same commands, and cached again.
+  Script again = parse_shell_file(file);
+  REQUIRE(again.commands.size() == parsed.commands.size());
+  CHECK(again.commands[0].name.value == "forget-trees-test");
+  CHECK(find_cached_tree(tree_cache_key(body)) != nullptr);
+}
+
 TEST_CASE("shell: positions at line ends, line starts and the end of the file") {
   // No final line break: the last word ends at the end of the text.
   SourceFile file("x.sh", "x.sh", "a bb\nccc d\n\ne fff");

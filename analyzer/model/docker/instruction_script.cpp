@@ -215,6 +215,11 @@ class SharedContextScripts {
     if (inserted) kept_bytes_ += content.size();
     return entry->second.script;
   }
+  void clear() {
+    std::lock_guard lock(mutex_);
+    scripts_.clear();
+    kept_bytes_ = 0;
+  }
 
  private:
   static constexpr size_t kSharedTextLimit = 2 * 1024 * 1024;
@@ -256,6 +261,8 @@ InstructionScriptCache::~InstructionScriptCache() {
 }
 
 uint64_t instruction_script_scope() { return open_scope; }
+
+void forget_shared_context_scripts() { shared_context_scripts().clear(); }
 
 const shell::Script& instruction_script(const SourceFile& file, const Instruction& instruction) {
   CacheKey key{file.text().data(), file.text().size(), &instruction, instruction.span.begin.line,

@@ -25,6 +25,10 @@ const shell::Script& instruction_script(const SourceFile& file, const Instructio
 // that look into the same scripts share one parse.
 const shell::Script& context_script(const ContextText& text);
 
+// Drops the scripts kept across files (whole context files shared by many Dockerfiles): for a run
+// whose Dockerfiles are all linted, so that the rest of it does not carry them.
+void forget_shared_context_scripts();
+
 // Scopes the parse cache of instruction_script to one file's rule run: it starts and ends empty.
 class InstructionScriptCache {
  public:

@@ -80,4 +80,11 @@ void remember_tree(const TreeCacheKey& key, const SyntaxTree& tree, bool from_tr
   shared.bytes += cost;
 }
 
+void forget_trees() {
+  Cache& shared = cache();
+  std::lock_guard lock(shared.mutex);
+  shared.entries = {};  // clear() would keep the buckets
+  shared.bytes = 0;
+}
+
 }  // namespace shiftlint::shell

@@ -39,4 +39,8 @@ std::shared_ptr<const CachedTree> find_cached_tree(const TreeCacheKey& key);
 // Keeps a copy of the tree of `key.text`.
 void remember_tree(const TreeCacheKey& key, const SyntaxTree& tree, bool from_tree_sitter);
 
+// Forgets every tree: for a check run past the files whose shell texts repeat, so that the rest of
+// it does not carry them.
+void forget_trees();
+
 }  // namespace shiftlint::shell
