@@ -341,7 +341,9 @@ DiscoveryResult Discovery::finish() {
   auto by_display = [](const DiscoveredFile& a, const DiscoveredFile& b) {
     return a.display_path < b.display_path;
   };
-  std::sort(files_.begin(), files_.end(), by_display);
+  // is_listed looks walked files up by display path: sorted now only when there are links to ask
+  // about, and once below for the rest (a file list has none).
+  if (!links_.empty()) std::sort(files_.begin(), files_.end(), by_display);
 
   std::vector<Link> kept;
   for (Link& link : links_) {

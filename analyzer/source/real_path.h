@@ -70,9 +70,13 @@ inline std::string absolute_normal(std::string_view path, std::string_view cwd, 
   }
   if (is_normal_absolute_path(path)) return std::string(path);  // a file list, a shell's globbing
   if (path.front() == '/') return lexically_normal_absolute(path);
-  std::string joined(cwd);
-  joined += '/';
-  joined += path;
+  std::string joined;
+  joined.reserve(cwd.size() + 1 + path.size());
+  joined.append(cwd);
+  if (joined.empty() || joined.back() != '/') joined += '/';
+  joined.append(path);
+  // `d1/Dockerfile` below a normal cwd is normal already: checked, not rebuilt.
+  if (is_normal_absolute_path(joined)) return joined;
   return lexically_normal_absolute(joined);
 }
 
