@@ -7,10 +7,27 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <optional>
 
 namespace shiftlint {
 
+namespace {
+int read_whole_file_sized(const std::string& path, uint64_t limit, std::string& text,
+                          std::optional<uint64_t> regular_size);
+}  // namespace
+
 int read_whole_file(const std::string& path, uint64_t limit, std::string& text) {
+  return read_whole_file_sized(path, limit, text, std::nullopt);
+}
+
+int read_whole_file(const std::string& path, uint64_t limit, std::string& text, uint64_t known_size) {
+  return read_whole_file_sized(path, limit, text, known_size);
+}
+
+namespace {
+// `regular_size`: what stat said of the (regular) file, or nullopt to ask fstat here.
+int read_whole_file_sized(const std::string& path, uint64_t limit, std::string& text,
+                          std::optional<uint64_t> regular_size) {
   text.clear();
   int descriptor;
   do {
@@ -23,10 +40,13 @@ int read_whole_file(const std::string& path, uint64_t limit, std::string& text) 
   // A regular file is read as large as fstat says it is: once that many bytes are in, no read is
   // spent to see its end (one system call per file; a file that grows meanwhile is read as it was).
   uint64_t known_size = UINT64_MAX;
-  struct stat info;
-  if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode)) {
-    capacity = std::min<uint64_t>(static_cast<uint64_t>(info.st_size), limit) + 1;
-    if (info.st_size > 0) known_size = static_cast<uint64_t>(info.st_size);
+  if (!regular_size) {
+    struct stat info;
+    if (::fstat(descriptor, &info) == 0 && S_ISREG(info.st_mode)) regular_size = static_cast<uint64_t>(info.st_size);
+  }
+  if (regular_size) {
+    capacity = std::min<uint64_t>(*regular_size, limit) + 1;
+    if (*regular_size > 0) known_size = *regular_size;
   }
   size_t size = 0;
   int error = 0;
@@ -47,5 +67,6 @@ int read_whole_file(const std::string& path, uint64_t limit, std::string& text) 
   ::close(descriptor);
   return error;
 }
+}  // namespace
 
 }  // namespace shiftlint

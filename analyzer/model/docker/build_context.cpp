@@ -263,7 +263,9 @@ std::shared_ptr<const SourceFile> ContextFileCache::read(const std::string& path
       (info = status(canonical)).found && S_ISREG(info.mode) &&
       static_cast<uint64_t>(info.size) <= kMaxContextFileBytes) {
     std::string text;
-    bool ok = read_whole_file(canonical, kMaxContextFileBytes, text) == 0 && text.size() <= kMaxContextFileBytes;
+    // Sized by the stat just asked: no fstat of the open file.
+    bool ok = read_whole_file(canonical, kMaxContextFileBytes, text, static_cast<uint64_t>(info.size)) == 0 &&
+              text.size() <= kMaxContextFileBytes;
     bool binary = std::string_view(text).substr(0, 8192).find('\0') != std::string_view::npos;
     if (ok && !binary) file = std::make_shared<const SourceFile>(path, display_path, std::move(text));
   }
