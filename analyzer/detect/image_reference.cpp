@@ -34,7 +34,30 @@ bool ImageReference::is_ecr() const {
 
 bool ImageReference::is_ecr_public() const { return registry == "public.ecr.aws"; }
 
+namespace {
+ImageReference parse_uncached(std::string_view image);
+
+// The last reference parsed on this thread: a Dockerfile's FROM is parsed by the model and again
+// by each rule that looks at the base image, one file after the other on a worker thread.
+struct LastReference {
+  std::string image;
+  ImageReference reference;
+  bool set = false;
+};
+thread_local LastReference last_reference;
+}  // namespace
+
 ImageReference parse_image_reference(std::string_view image) {
+  if (last_reference.set && last_reference.image == image) return last_reference.reference;
+  ImageReference reference = parse_uncached(image);
+  last_reference.image.assign(image);
+  last_reference.reference = reference;
+  last_reference.set = true;
+  return reference;
+}
+
+namespace {
+ImageReference parse_uncached(std::string_view image) {
   ImageReference reference;
   std::string_view rest = trim(image);
   if (rest.empty() || has_whitespace(rest)) return reference;
@@ -62,5 +85,6 @@ ImageReference parse_image_reference(std::string_view image) {
   reference.known = true;
   return reference;
 }
+}  // namespace
 
 }  // namespace shiftlint::detect

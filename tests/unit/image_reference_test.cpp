@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+
 #include "analyzer/detect/image_reference.h"
 
 using namespace shiftlint::detect;
@@ -87,4 +89,23 @@ TEST_CASE("image_reference: only the exact tag latest is mutable") {
   CHECK_FALSE(parse_image_reference("app:latest-alpine").is_mutable());
   CHECK_FALSE(parse_image_reference("app:stable").is_mutable());
   CHECK(parse_image_reference("  app:latest  ").is_mutable());
+}
+
+TEST_CASE("image_reference: asked again, in turn or from the same buffer, the same answers") {
+  // The last answer is kept per thread (a FROM is asked by the model and by several rules): it
+  // must be the answer for exactly that text, also when the buffer it came from now says another.
+  std::string text = "nginx:1.25";
+  ImageReference first = parse_image_reference(text);
+  CHECK(first.tag == "1.25");
+  text = "nginx:latest";
+  ImageReference second = parse_image_reference(text);
+  CHECK(second.tag == "latest");
+  CHECK(second.is_mutable());
+  CHECK(parse_image_reference("nginx:1.25").tag == "1.25");
+  CHECK(parse_image_reference("nginx:1.25").tag == "1.25");
+  ImageReference unknown = parse_image_reference("${IMAGE}");
+  CHECK_FALSE(unknown.known);
+  CHECK_FALSE(parse_image_reference("${IMAGE}").known);
+  CHECK(parse_image_reference("").repository.empty());
+  CHECK(parse_image_reference("nginx").repository == "nginx");
 }
