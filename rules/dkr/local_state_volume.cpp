@@ -179,7 +179,7 @@ void check_run(const Dockerfile& dockerfile, const Stage& stage, size_t position
   if (!docker::shell_source_may_contain(instruction, "mkdir") && !docker::shell_source_may_contain(instruction, "chown") &&
       !docker::shell_source_may_contain(instruction, "install"))
     return;
-  TextMap source = docker::shell_source(*dockerfile.file, instruction);
+  const TextMap& source = docker::instruction_shell_source(*dockerfile.file, instruction);  // the parse's text too
   const std::string& text = source.text();
   static const RE2 install_directory(R"(\binstall\s+(-\S+\s+)*-[a-zA-Z]*d)");
   if (source.empty() || (text.find("mkdir") == std::string::npos && text.find("chown") == std::string::npos &&

@@ -145,7 +145,7 @@ shell::Script parse_instruction_script(const SourceFile& file, const Instruction
   }
   // PowerShell or cmd runs it (the stage's SHELL): not sh, so nothing is read from it as sh.
   if (instruction.windows_shell) return {};
-  TextMap text = shell_source(file, instruction);
+  const TextMap& text = instruction_shell_source(file, instruction);
   return text.empty() ? shell::Script() : shell::parse_shell(file, text);
 }
 
@@ -168,6 +168,14 @@ struct CacheKeyHash {
   }
 };
 thread_local std::unordered_map<CacheKey, shell::Script, CacheKeyHash> script_cache;
+// The shell text of shell-form instructions, for the parse above and for rules that search the
+// text itself before they look at the script (DKR local state: mkdir, chown, install -d).
+thread_local std::unordered_map<CacheKey, TextMap, CacheKeyHash> source_cache;
+
+CacheKey cache_key(const SourceFile& file, const Instruction& instruction) {
+  return {file.text().data(), file.text().size(), &instruction, instruction.span.begin.line,
+          instruction.span.begin.column};
+}
 
 // Context scripts by their file's text, where the mapped text starts in it, and the mapped text.
 struct ContextKey {
@@ -251,11 +259,13 @@ thread_local uint64_t open_scope = 0;
 
 InstructionScriptCache::InstructionScriptCache() {
   script_cache.clear();
+  source_cache.clear();
   context_cache.clear();
   open_scope = ++scopes_opened;
 }
 InstructionScriptCache::~InstructionScriptCache() {
   script_cache.clear();
+  source_cache.clear();
   context_cache.clear();
   open_scope = 0;
 }
@@ -264,10 +274,14 @@ uint64_t instruction_script_scope() { return open_scope; }
 
 void forget_shared_context_scripts() { shared_context_scripts().clear(); }
 
+const TextMap& instruction_shell_source(const SourceFile& file, const Instruction& instruction) {
+  auto [entry, inserted] = source_cache.try_emplace(cache_key(file, instruction));
+  if (inserted) entry->second = shell_source(file, instruction);
+  return entry->second;
+}
+
 const shell::Script& instruction_script(const SourceFile& file, const Instruction& instruction) {
-  CacheKey key{file.text().data(), file.text().size(), &instruction, instruction.span.begin.line,
-               instruction.span.begin.column};
-  auto [entry, inserted] = script_cache.try_emplace(key);
+  auto [entry, inserted] = script_cache.try_emplace(cache_key(file, instruction));
   if (inserted) entry->second = parse_instruction_script(file, instruction);
   return entry->second;
 }

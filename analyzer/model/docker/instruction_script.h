@@ -20,6 +20,10 @@ namespace shiftlint::docker {
 // reference stays valid until then.
 const shell::Script& instruction_script(const SourceFile& file, const Instruction& instruction);
 
+// shell_source(file, instruction), built once per InstructionScriptCache scope like the script
+// parsed from it; the reference stays valid until the scope ends.
+const TextMap& instruction_shell_source(const SourceFile& file, const Instruction& instruction);
+
 // A script from the build context (an entrypoint script, a heredoc the image writes), parsed once
 // per InstructionScriptCache scope like instruction_script: the image's start-up walk and the rules
 // that look into the same scripts share one parse.
