@@ -281,7 +281,7 @@ const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup)
       if (command.in_command_substitution || command.in_process_substitution) continue;
       shell::EffectiveCommand effective = shell::effective_command(command);
       if (!effective.program || effective.shell_string) continue;
-      StartupCommand entry{&part, index, &command, {}, dispatch && command.in_branch};
+      StartupCommand entry{&part, index, &command, {}, dispatch && command.in_branch, std::nullopt};
       entry.words.push_back(effective.program->value);
       for (const shell::Word& argument : effective.arguments) entry.words.push_back(argument.value);
       result.push_back(std::move(entry));
