@@ -433,6 +433,30 @@ TEST_CASE("shell reader: a backtick substitution after bare text, and brace rang
       false);
 }
 
+TEST_CASE("shell reader: a parameter default that is one command substitution, as tree-sitter nests it") {
+  // vimagick's shadowsocks CMD: the substitution's commands are walked as nested in the word.
+  require_same(
+      {
+          "ssserver -s \"$SERVER_ADDR\" -k \"${PASSWORD:-$(hostname)}\" -m \"$METHOD\"",
+          "date=${DAY-$(date -d yesterday +%F)}",
+          "export X=${A:-$( cat /etc/x | head -1 )} && run",
+          "echo \"${A:-$(echo \"${B:-$(c; d)}\")}\" x${A:-$(b)}y",
+          "[ -z ${A:-$(a && b)} ] || echo `echo ${A:-$(x)}`",
+      },
+      true);
+  // Other operators, text around the substitution, positional parameters: left to tree-sitter.
+  require_same(
+      {
+          "echo ${A:=$(hostname)}",
+          "echo ${A:+$(hostname)}",
+          "echo ${A:-$(hostname)x}",
+          "echo ${A:-x$(hostname)}",
+          "echo ${1:-$(hostname)}",
+          "echo ${A:-$((1 + 2))}",
+      },
+      false);
+}
+
 TEST_CASE("shell reader: compound commands, functions and tests") {
   require_same(
       {

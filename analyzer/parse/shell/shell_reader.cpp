@@ -1893,8 +1893,18 @@ class Reader {
   }
 
   // `${...}` up to its matching brace. Its inside is not walked (only substitutions would be, and
-  // those make the reader decline), so only the end must be exact.
+  // those make the reader decline but for a default that is one whole `$(...)`), so only the end
+  // must be exact.
   void expansion() {
+    if (size_t substitution = default_substitution(); substitution > 0) {
+      uint32_t node = open(NodeKind::Expansion, NodeField::None, position_);
+      position_ = substitution;
+      command_substitution();
+      if (peek() != '}') decline();
+      ++position_;
+      close(node, position_);
+      return;
+    }
     size_t at = position_ + 2;
     uint32_t depth = 1;
     if (at < text_.size() && text_[at] == '}') decline();  // `${}`
@@ -1949,6 +1959,18 @@ class Reader {
     }
     leaf(NodeKind::Expansion, NodeField::None, position_, at);
     position_ = at;
+  }
+
+  // `${NAME:-$(...)}` and `${NAME-$(...)}` (`${PASSWORD:-$(hostname)}`): where the `$(` starts,
+  // else 0. tree-sitter nests the substitution in the expansion, so its commands are walked; the
+  // `)` must be followed by the closing brace (expansion() checks).
+  size_t default_substitution() const {
+    size_t at = position_ + 2;
+    if (at >= text_.size() || !is_name_start(text_[at])) return 0;
+    while (at < text_.size() && is_name_char(text_[at])) ++at;
+    if (at < text_.size() && text_[at] == ':') ++at;
+    if (text_.substr(at, 3) != "-$(" || text_.substr(at + 1, 3) == "$((") return 0;
+    return at + 1;
   }
 
   void arithmetic() {
