@@ -457,6 +457,29 @@ TEST_CASE("shell reader: a parameter default that is one command substitution, a
       false);
 }
 
+TEST_CASE("shell reader: a backslash-blank after an operator, skipped as tree-sitter skips it") {
+  // vimagick's ansible RUN: `&& \ ` then the next line's command, joined by the Dockerfile's own
+  // line continuation.
+  require_same(
+      {
+          "apt install -y sudo && \\ useradd -rm -d /home/ubuntu test",
+          "a || \\  \\ b && c",
+          "a | \\ b | c",
+          "a && \\ \n  b",
+          "a && \\ x\n b",
+      },
+      true);
+  // After a line break, or where a statement starts, tree-sitter reads it another way: left to it.
+  require_same(
+      {
+          "a\n\\  b",
+          "a &&\n\\ b",
+          "a; \\ b",
+          "\\ a",
+      },
+      false);
+}
+
 TEST_CASE("shell reader: compound commands, functions and tests") {
   require_same(
       {

@@ -179,6 +179,18 @@ class Reader {
     }
   }
 
+  // What may follow `&&`, `||` and `|`. A backslash-blank on the operator's own line (`&& \ useradd`,
+  // a line continuation that a Dockerfile's continuation joined) is skipped as tree-sitter skips
+  // it; after a line break tree-sitter reads one another way (left to it: bare_text() declines).
+  void skip_after_operator() {
+    skip_inline();
+    while (peek() == '\\' && is_blank(peek(1))) {
+      position_ += 2;
+      skip_inline();
+    }
+    skip_blank();
+  }
+
   void skip_comment() {
     while (position_ < text_.size() && text_[position_] != '\n') ++position_;
   }
@@ -421,7 +433,7 @@ class Reader {
         current = wrap(current, NodeKind::List, NodeField::None);
         leaf(c == '&' ? NodeKind::AndAnd : NodeKind::OrOr, NodeField::None, position_, position_ + 2, false);
         position_ += 2;
-        skip_blank();
+        skip_after_operator();
         unit();
         close(current, end_of_subtree(current));
       } else if (c == '|') {
@@ -437,7 +449,7 @@ class Reader {
         leaf(with_error ? NodeKind::BarAmpersand : NodeKind::Bar, NodeField::None, position_,
              position_ + (with_error ? 2 : 1), false);
         position_ += with_error ? 2 : 1;
-        skip_blank();
+        skip_after_operator();
         unit();
         close(pipeline, end_of_subtree(pipeline));
         if (pipeline != current) close(current, end_of_subtree(current));
