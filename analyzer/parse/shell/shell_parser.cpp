@@ -498,10 +498,9 @@ class Walker {
     }
   }
 
-  // The last stage of a redirected pipeline when it is a loop or a group: every command in it gets
-  // the redirections, as from an enclosing group.
-  [[gnu::noinline]] void redirected_stage(uint32_t stage, const Context& inner, uint32_t redirected,
-                                          const Context& context) {
+  // What every command inside a loop or group redirected by `redirected`'s own redirections gets:
+  // those of the enclosing groups, then these (heredocs are the loop's or group's own input).
+  std::vector<Redirection> redirections_for_group(uint32_t redirected, const Context& context) {
     std::vector<Redirection> inherited;
     if (context.inherited_redirections) inherited = *context.inherited_redirections;
     for (uint32_t part = first_child(redirected), end = children_end(redirected); part < end; part = next(part)) {
@@ -510,6 +509,14 @@ class Walker {
       redirection.from_enclosing_group = true;
       inherited.push_back(std::move(redirection));
     }
+    return inherited;
+  }
+
+  // The last stage of a redirected pipeline when it is a loop or a group: every command in it gets
+  // the redirections, as from an enclosing group.
+  [[gnu::noinline]] void redirected_stage(uint32_t stage, const Context& inner, uint32_t redirected,
+                                          const Context& context) {
+    std::vector<Redirection> inherited = redirections_for_group(redirected, context);
     Context group = inner;
     group.inherited_redirections = &inherited;
     statement(stage, kind(stage), group);
@@ -620,14 +627,7 @@ class Walker {
       DepthGuard guard(*this);
       if (guard.ok) pipeline(body, head, index);
     } else if (body != kNoNode) {
-      std::vector<Redirection> inherited;
-      if (context.inherited_redirections) inherited = *context.inherited_redirections;
-      for (uint32_t child = first_child(index); child < end; child = next(child)) {
-        if (!is_redirect(kind(child)) || kind(child) == NodeKind::HeredocRedirect) continue;
-        Redirection redirection = redirection_of(child);
-        redirection.from_enclosing_group = true;
-        inherited.push_back(std::move(redirection));
-      }
+      std::vector<Redirection> inherited = redirections_for_group(index, context);
       Context group = head;
       group.inherited_redirections = &inherited;
       statement(body, kind(body), group);
