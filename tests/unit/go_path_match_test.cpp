@@ -14,6 +14,14 @@ struct Case {
   std::optional<bool> expected;  // nullopt: Go's ErrBadPattern
 };
 
+template <size_t N>
+void check_all(const Case (&cases)[N]) {
+  for (const Case& test : cases) {
+    INFO(test.pattern << " against " << test.name);
+    CHECK(go_path_match(test.pattern, test.name) == test.expected);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("go_path_match: literals, stars and question marks", "[helm][glob]") {
@@ -42,10 +50,7 @@ TEST_CASE("go_path_match: literals, stars and question marks", "[helm][glob]") {
       {"", "", true},
       {"", "a", false},
   };
-  for (const Case& test : cases) {
-    INFO(test.pattern << " against " << test.name);
-    CHECK(go_path_match(test.pattern, test.name) == test.expected);
-  }
+  check_all(cases);
 }
 
 TEST_CASE("go_path_match: character classes", "[helm][glob]") {
@@ -66,10 +71,7 @@ TEST_CASE("go_path_match: character classes", "[helm][glob]") {
       {"[x\\-]", "y", false},
       {"*[0-9]", "v12", true},
   };
-  for (const Case& test : cases) {
-    INFO(test.pattern << " against " << test.name);
-    CHECK(go_path_match(test.pattern, test.name) == test.expected);
-  }
+  check_all(cases);
 }
 
 TEST_CASE("go_path_match: malformed patterns are errors, also after a mismatch", "[helm][glob]") {
@@ -87,8 +89,5 @@ TEST_CASE("go_path_match: malformed patterns are errors, also after a mismatch",
       {"nomatch*[", "abc", std::nullopt},       // a later chunk is still checked
       {"[\xff]", "a", std::nullopt},            // not UTF-8 inside a class
   };
-  for (const Case& test : cases) {
-    INFO(test.pattern << " against " << test.name);
-    CHECK(go_path_match(test.pattern, test.name) == test.expected);
-  }
+  check_all(cases);
 }
