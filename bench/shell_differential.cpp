@@ -14,6 +14,12 @@
 // difference was found. Texts where the reader departs from tree-sitter on purpose (a pipeline of
 // three or more stages followed by `&&` or `||`, which tree-sitter-bash 0.25 nests so that the
 // commands after the `&&` look like pipeline stages) are counted apart as known departures.
+//
+// Texts where tree-sitter reports a syntax error and the reader accepts the text are valid shell
+// tree-sitter-bash misparses (`${X:+(a)}`, `if a; then if b; then c; fi fi`): the reader gives what
+// the shell means there, so the two Scripts are not compared. They are counted apart, and each must
+// pass `bash -n` (bench/bash_syntax.h: bash parses the text, runs none of it); a text bash rejects is
+// a difference. Every text where tree-sitter reports no error is still compared field by field.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -30,6 +36,7 @@
 #include "analyzer/parse/shell/shell_parser.h"
 #include "analyzer/parse/shell/shell_reader.h"
 #include "analyzer/parse/shell/syntax_tree.h"
+#include "bench/bash_syntax.h"
 #include "bench/script_difference.h"
 
 namespace fs = std::filesystem;
@@ -42,6 +49,7 @@ struct Totals {
   uint64_t accepted = 0;
   uint64_t differing = 0;
   uint64_t departures = 0;
+  uint64_t tree_sitter_rejects = 0;  // valid shell (bash -n) tree-sitter reports errors on
   uint64_t nested_hand_written = 0;
   uint64_t nested_tree_sitter = 0;
   double tree_sitter_seconds = 0;
@@ -137,13 +145,25 @@ void check_text(const SourceFile& file, const TextMap& text, const std::string& 
       std::cout << "declined " << where << " at " << at << ": " << excerpt << "\n";
       if (show_trees) {
         shell::parse_with_tree_sitter(text.text(), tree);
-        std::cout << "tree-sitter:\n";
+        std::cout << "tree-sitter" << (tree.has_error ? " (reports an error)" : "") << ":\n";
         print_tree(tree, text.text());
       }
     }
     return;
   }
   ++totals.accepted;
+  if (expected->has_syntax_errors && !actual->has_syntax_errors) {
+    std::optional<bool> valid = shell::bash_accepts_syntax(text.text());
+    if (valid.value_or(false)) {
+      ++totals.tree_sitter_rejects;
+      std::cout << "tree-sitter rejects, the reader accepts (bash -n: valid) " << where << "\n";
+      return;
+    }
+    ++totals.differing;
+    std::cout << "DIFFERENT " << where << "\n" << text.text() << "\n  tree-sitter reports an error, the reader accepts, "
+              << (valid ? "bash -n rejects the text" : "bash could not be run") << "\n----\n";
+    return;
+  }
   const shell::ShellParseStatistics& after = shell::thread_statistics();
   totals.nested_hand_written += after.hand_written_texts - before.hand_written_texts - 1;
   totals.nested_tree_sitter += after.tree_sitter_texts - before.tree_sitter_texts;
@@ -268,6 +288,8 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(totals.texts), static_cast<unsigned long long>(totals.accepted),
               coverage, static_cast<unsigned long long>(totals.differing),
               static_cast<unsigned long long>(totals.departures));
+  std::printf("reader accepts valid shell tree-sitter rejects (bash -n): %llu\n",
+              static_cast<unsigned long long>(totals.tree_sitter_rejects));
   std::printf("sh -c strings inside accepted texts: %llu by the reader, %llu by tree-sitter\n",
               static_cast<unsigned long long>(totals.nested_hand_written),
               static_cast<unsigned long long>(totals.nested_tree_sitter));

@@ -1,6 +1,9 @@
-// The hand-written shell reader against tree-sitter-bash: for every text it accepts, the Script
-// must be identical field by field (bench/script_difference.h); whatever it declines goes to
-// tree-sitter, so parse_shell's result never depends on which front end ran.
+// The hand-written shell reader against tree-sitter-bash: for every text it accepts where
+// tree-sitter reports no error, the Script must be identical field by field
+// (bench/script_difference.h); whatever it declines goes to tree-sitter. Where tree-sitter reports
+// an error on valid shell (`${X:+(a)}`, `fi fi`), the reader gives what the shell means: such texts
+// must pass `bash -n` (bench/bash_syntax.h) and their Scripts are checked against a twin text of
+// the same length that tree-sitter reads without error, or command by command.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -8,6 +11,7 @@
 
 #include "analyzer/parse/shell/shell_parser.h"
 #include "analyzer/parse/shell/shell_reader.h"
+#include "bench/bash_syntax.h"
 #include "bench/script_difference.h"
 
 using namespace shiftlint;
@@ -16,6 +20,7 @@ namespace {
 
 struct Outcome {
   bool accepted = false;
+  bool tree_sitter_error = false;  // tree-sitter reports a syntax error in the text
   std::vector<std::string> differences;
 };
 
@@ -26,6 +31,7 @@ Outcome compare(const std::string& text) {
   std::optional<shell::Script> actual = shell::parse_shell_with(file, map, shell::ShellFrontEnd::HandWrittenOnly);
   Outcome outcome;
   outcome.accepted = actual.has_value();
+  outcome.tree_sitter_error = expected->has_syntax_errors;
   // Whatever the reader did, the automatic choice must give tree-sitter's Script.
   shell::Script automatic = shell::parse_shell(file, map);
   shell::ScriptComparison comparison;
@@ -47,7 +53,52 @@ void require_same(const std::vector<std::string>& texts, bool must_accept) {
     for (const std::string& difference : outcome.differences) UNSCOPED_INFO(difference);
     CHECK(outcome.differences.empty());
     CHECK(outcome.accepted == must_accept);
+    // A text tree-sitter rejects and the reader accepts belongs in require_valid_shell below.
+    CHECK(!(outcome.accepted && outcome.tree_sitter_error));
   }
+}
+
+shell::Script reader_script(const std::string& text) {
+  SourceFile file("script.sh", "script.sh", text);
+  TextMap map = shell::text_map_of_range(file, 0, file.text().size());
+  std::optional<shell::Script> read = shell::parse_shell_with(file, map, shell::ShellFrontEnd::HandWrittenOnly);
+  REQUIRE(read);
+  return *read;
+}
+
+// Valid shell tree-sitter-bash reports an error on: bash accepts it, the reader accepts it without
+// an error, and the automatic choice takes the reader's Script. `twin`: the same text with the
+// characters tree-sitter trips on replaced, at the same offsets (`fi fi` -> `fi;fi`), which
+// tree-sitter reads without error and to the Script the reader must give (empty: no twin; the
+// caller checks the commands).
+void require_valid_shell(const std::string& text, const std::string& twin = {}) {
+  INFO("text: [" << text << "]");
+  Outcome outcome = compare(text);
+  CHECK(outcome.accepted);
+  CHECK(outcome.tree_sitter_error);
+  std::optional<bool> valid = shell::bash_accepts_syntax(text);
+  REQUIRE(valid.has_value());
+  CHECK(*valid);
+  shell::Script read = reader_script(text);
+  CHECK_FALSE(read.has_syntax_errors);
+  SourceFile file("script.sh", "script.sh", text);
+  shell::Script automatic = shell::parse_shell(file, shell::text_map_of_range(file, 0, file.text().size()));
+  shell::ScriptComparison same;
+  same.script(read, automatic);
+  for (const std::string& difference : same.differences) UNSCOPED_INFO("automatic: " << difference);
+  CHECK(same.differences.empty());
+  if (twin.empty()) return;
+  INFO("twin: [" << twin << "]");
+  REQUIRE(twin.size() == text.size());
+  SourceFile twin_file("script.sh", "script.sh", twin);
+  std::optional<shell::Script> expected = shell::parse_shell_with(
+      twin_file, shell::text_map_of_range(twin_file, 0, twin.size()), shell::ShellFrontEnd::TreeSitter);
+  REQUIRE(expected);
+  CHECK_FALSE(expected->has_syntax_errors);
+  shell::ScriptComparison comparison;
+  comparison.script(*expected, read);
+  for (const std::string& difference : comparison.differences) UNSCOPED_INFO(difference);
+  CHECK(comparison.differences.empty());
 }
 
 }  // namespace
@@ -313,7 +364,6 @@ TEST_CASE("shell reader: process substitutions and parenthesized tests") {
           "[ -d / ] && x",
           "[[ -n ^ ]]",
           "[[ ~ == x ]]",
-          "echo \"${X:+(a b: ${X})}\"",
       },
       false);
 }
@@ -444,7 +494,8 @@ TEST_CASE("shell reader: a parameter default that is one command substitution, a
           "[ -z ${A:-$(a && b)} ] || echo `echo ${A:-$(x)}`",
       },
       true);
-  // Other operators, text around the substitution, positional parameters: left to tree-sitter.
+  // Any operator, text around the substitution, a positional parameter, a substitution in a
+  // pattern, in a nested expansion or in double quotes: tree-sitter nests it the same way.
   require_same(
       {
           "echo ${A:=$(hostname)}",
@@ -452,9 +503,78 @@ TEST_CASE("shell reader: a parameter default that is one command substitution, a
           "echo ${A:-$(hostname)x}",
           "echo ${A:-x$(hostname)}",
           "echo ${1:-$(hostname)}",
+          "echo ${PATH//$(echo a)/b} \"${A:-x$(hostname) y}\"",
+          "echo ${A:-\"$(hostname)\"} ${A:-${B:-$(c)}}",
+          "echo \"${A:+(a $(b) c)}\" ${X:+(a b)} ${X:-)}",
+          "LD_LIBRARY_PATH=\"/opt/lib${LD_LIBRARY_PATH:+:$(printenv LD_LIBRARY_PATH)}\" exec app",
+      },
+      true);
+  // An arithmetic expansion, a backtick substitution (no substitution to tree-sitter there, without
+  // an error), quotes holding `${`: left to tree-sitter.
+  require_same(
+      {
           "echo ${A:-$((1 + 2))}",
+          "echo ${A:-`hostname`}",
+          "echo ${A:-\"${B}$(c)\"}",
+          "echo ${A:-'$(c)'}",
       },
       false);
+}
+
+TEST_CASE("shell reader: parentheses in a parameter expansion's word are text, where tree-sitter reports an error") {
+  // jupyter's start.sh: `${CHOWN_HOME_OPTS:+(chown options: ${CHOWN_HOME_OPTS})}`.
+  std::string text =
+      "_log_info \"Ensuring /home/${NB_USER} is owned by ${NB_UID} ${CHOWN_HOME_OPTS:+(chown options: "
+      "${CHOWN_HOME_OPTS})}\"\nchown ${CHOWN_HOME_OPTS} \"${NB_UID}\" \"/home/${NB_USER}\"";
+  require_valid_shell(text);
+  shell::Script script = reader_script(text);
+  REQUIRE(script.commands.size() == 2);
+  CHECK(script.commands[0].name.value == "_log_info");
+  REQUIRE(script.commands[0].arguments.size() == 1);
+  CHECK(script.commands[0].arguments[0].value ==
+        "Ensuring /home/${NB_USER} is owned by ${NB_UID} ${CHOWN_HOME_OPTS:+(chown options: ${CHOWN_HOME_OPTS})}");
+  CHECK(script.commands[0].arguments[0].has_expansion);
+  CHECK(script.commands[1].name.value == "chown");
+  CHECK(script.commands[1].span.begin.line == 2);
+  // A substitution inside is walked as nested in the command: `(` then `$(...)`.
+  require_valid_shell("echo \"${X:+(a b: ${X})}\"");
+  std::string nested = "echo ${X:-(a $(id -u) ${Y})} && echo ${X:-(}";
+  require_valid_shell(nested);
+  shell::Script inner = reader_script(nested);
+  REQUIRE(inner.commands.size() == 3);
+  CHECK(inner.commands[0].name.value == "echo");
+  CHECK(inner.commands[1].name.value == "id");
+  CHECK(inner.commands[1].in_command_substitution);
+  CHECK(inner.commands[1].parent == 0);
+  CHECK(inner.commands[2].name.value == "echo");
+  CHECK(inner.commands[2].connector == shell::Connector::And);
+}
+
+TEST_CASE("shell reader: a closing keyword right after a compound command, where tree-sitter reports an error") {
+  // laradock's and vimagick's RUN bodies: `fi`, `done`, `else` after a compound command with only the
+  // blanks of joined continuation lines between them. The twin has the `;` the shell does not need.
+  require_valid_shell("if a; then if b; then c; fi fi", "if a; then if b; then c; fi;fi");
+  require_valid_shell("for a in x; do for b in y; do c; done done && d", "for a in x; do for b in y; do c; done;done && d");
+  require_valid_shell("if a; then (b) else c; fi", "if a; then (b);else c; fi");
+  require_valid_shell("if a; then { b; } fi", "if a; then { b; };fi");
+  require_valid_shell("if x; then a && if b; then c; fi fi && d", "if x; then a && if b; then c; fi;fi && d");
+  require_valid_shell("if x; then a | while b; do c; done fi", "if x; then a | while b; do c; done;fi");
+  require_valid_shell("while (a) do b; done; { (c) }; if { d; } then e; fi",
+                      "while (a);do b; done; { (c);}; if { d; };then e; fi");
+  require_valid_shell(
+      "set -xe; if [ ${A} = true ]; then apt-get -y install wget &&     if [ $(php -v) = \"5\" ]; then       "
+      "curl -o /tmp/a.tgz https://a;     else       curl -o /tmp/a.tgz https://b;     fi     && mkdir -p /tmp/a     "
+      "&&     if [ $(php -v) = \"5\" ]; then       (           cd /tmp/a && make install       )     else       "
+      "(           cd /tmp/b && make install       )     fi     && rm /tmp/a.tgz ;fi",
+      "set -xe; if [ ${A} = true ]; then apt-get -y install wget &&     if [ $(php -v) = \"5\" ]; then       "
+      "curl -o /tmp/a.tgz https://a;     else       curl -o /tmp/a.tgz https://b;     fi     && mkdir -p /tmp/a     "
+      "&&     if [ $(php -v) = \"5\" ]; then       (           cd /tmp/a && make install       );    else       "
+      "(           cd /tmp/b && make install       );    fi     && rm /tmp/a.tgz ;fi");
+  // After a simple command `fi` is an argument, as to tree-sitter.
+  require_same({"if a; then b fi; fi"}, true);
+  // Redirected (`{ a; } >f fi`, which bash rejects too), or after `[ ]`, a command whose arguments
+  // `fi` would join: declined, left to tree-sitter.
+  require_same({"if x; then { a; } >f fi", "if x; then (a) 2>&1 fi", "if x; then [ a ] fi; fi"}, false);
 }
 
 TEST_CASE("shell reader: a backslash-blank after an operator, skipped as tree-sitter skips it") {

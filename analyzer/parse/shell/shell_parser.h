@@ -31,8 +31,8 @@ Script parse_shell(const SourceFile& file, const TextMap& text);
 
 // Which parser reads the text. Automatic: the hand-written reader (shell_reader.h), and
 // tree-sitter-bash for any text it declines; both give the same Script (but for `a | b | c && d`,
-// where tree-sitter marks commands after the `&&` as pipeline stages: shell_reader.h). The others
-// are for the differential check and tests.
+// where tree-sitter marks commands after the `&&` as pipeline stages, and valid shell tree-sitter
+// reports errors on: shell_reader.h). The others are for the differential check and tests.
 enum class ShellFrontEnd : uint8_t {
   Automatic,
   TreeSitter,       // tree-sitter-bash only

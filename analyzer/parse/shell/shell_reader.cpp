@@ -303,9 +303,38 @@ class Reader {
         // `( a | b | c > f )`: tree-sitter nests the redirection around `b | c` there.
         if (!at_end() && redirected_long_pipeline(current)) decline();
         continue;
+      } else if (!at_end() && at_closer(closer) && ends_in_compound_command(current)) {
+        // `if a; then if b; then c; fi fi`, `done done`, `( ... ) else`: after a compound command
+        // the shell needs no `;` before the closing keyword (a RUN body's continuation lines joined
+        // leave these), where tree-sitter reports an error. The tree is the one with the `;`.
+        continue;
       } else {
         decline();
       }
+    }
+  }
+
+  // Whether the statement at `index` ends in a compound command that is not redirected (`a && if
+  // b; then c; fi`, `a | while b; do c; done`, `{ a; }`, `( a )`): the shell reads a reserved word
+  // right after it (`fi`, `done`, `else`...) as one. Not after `[[ ]]`, `(( ))` or a function
+  // definition, which the shell also allows but real texts do not need.
+  bool ends_in_compound_command(uint32_t index) const {
+    uint32_t last = index;
+    while (nodes_[last].kind == NodeKind::List || nodes_[last].kind == NodeKind::Pipeline ||
+           nodes_[last].kind == NodeKind::NegatedCommand) {
+      last = last_child(last);
+    }
+    switch (nodes_[last].kind) {
+      case NodeKind::IfStatement:
+      case NodeKind::WhileStatement:
+      case NodeKind::ForStatement:
+      case NodeKind::CaseStatement:
+      case NodeKind::Subshell:
+        return true;
+      case NodeKind::CompoundStatement:
+        return text_[nodes_[last].begin] == '{';  // not `(( ... ))`
+      default:
+        return false;
     }
   }
 
@@ -1904,55 +1933,62 @@ class Reader {
     }
   }
 
-  // `${...}` up to its matching brace. Its inside is not walked (only substitutions would be, and
-  // those make the reader decline but for a default that is one whole `$(...)`), so only the end
-  // must be exact.
+  // `${...}` up to its matching brace. The walk reads nothing inside but the command substitutions
+  // (their commands run when the expansion does), so the node holds those, and the `${...}` and
+  // `"..."` around them, as children; the rest is text whose end must be exact.
+  //
+  // Parentheses in the word are text to the shell (`${OPTS:+(options: ${OPTS})}`, jupyter's
+  // start.sh), where tree-sitter-bash reports an error in some cases: the reader reads what the
+  // shell reads there (bench/README.md, "Valid shell tree-sitter rejects"). A backtick
+  // substitution is no substitution to tree-sitter there, without an error: left to it.
   void expansion() {
-    if (size_t substitution = default_substitution(); substitution > 0) {
-      uint32_t node = open(NodeKind::Expansion, NodeField::None, position_);
-      position_ = substitution;
-      command_substitution();
-      if (peek() != '}') decline();
-      ++position_;
-      close(node, position_);
-      return;
-    }
-    size_t at = position_ + 2;
-    uint32_t depth = 1;
-    if (at < text_.size() && text_[at] == '}') decline();  // `${}`
+    DepthGuard guard(*this);
+    uint32_t node = open(NodeKind::Expansion, NodeField::None, position_);
+    position_ += 2;
+    if (peek() == '}') decline();  // `${}`
     bool in_subscript = false;  // `${a[$b:$c]}`: a `:` in the subscript is an error to tree-sitter
-    while (depth > 0) {
-      if (at >= text_.size()) decline();
-      char c = text_[at];
+    for (;;) {
+      if (at_end()) decline();
+      char c = peek();
       switch (c) {
-        case '\\':
-          at += 2;
-          continue;
-        case '{':
-          if (at > 0 && text_[at - 1] == '$') ++depth;
-          else decline();
-          break;
         case '}':
-          --depth;
+          ++position_;
+          close(node, position_);
+          return;
+        case '\\':
+          position_ += 2;
+          continue;
+        case '$':
+          if (peek(1) == '{') {
+            expansion();
+            continue;
+          }
+          if (peek(1) == '(') {
+            if (peek(2) == '(') decline();  // `$((...))`
+            command_substitution();
+            continue;
+          }
           break;
-        case '\'':
-        case '"': {
-          size_t close_quote = text_.find(c, at + 1);
+        case '{':
+          decline();
+        case '"':
+          quoted_in_expansion();
+          continue;
+        case '\'': {
+          size_t close_quote = text_.find(c, position_ + 1);
           if (close_quote == std::string_view::npos) decline();
-          std::string_view inside = text_.substr(at + 1, close_quote - at - 1);
+          std::string_view inside = text_.substr(position_ + 1, close_quote - position_ - 1);
           if (inside.find_first_of("}{`\\\n") != std::string_view::npos) decline();
           if (inside.find("$(") != std::string_view::npos) decline();
-          at = close_quote;
-          break;
+          position_ = close_quote + 1;
+          continue;
         }
-        case '(':
-        case ')':
         case '`':
         case '\n':
         case '\r':
           decline();
         case '+':
-          if (at + 1 < text_.size() && text_[at + 1] == '+') decline();  // `${s:i++%n:1}`: an error to tree-sitter
+          if (peek(1) == '+') decline();  // `${s:i++%n:1}`: an error to tree-sitter
           break;
         case '[':
           in_subscript = true;
@@ -1967,22 +2003,32 @@ class Reader {
           if (static_cast<unsigned char>(c) >= 0x80) decline();
           break;
       }
-      ++at;
+      ++position_;
     }
-    leaf(NodeKind::Expansion, NodeField::None, position_, at);
-    position_ = at;
   }
 
-  // `${NAME:-$(...)}` and `${NAME-$(...)}` (`${PASSWORD:-$(hostname)}`): where the `$(` starts,
-  // else 0. tree-sitter nests the substitution in the expansion, so its commands are walked; the
-  // `)` must be followed by the closing brace (expansion() checks).
-  size_t default_substitution() const {
-    size_t at = position_ + 2;
-    if (at >= text_.size() || !is_name_start(text_[at])) return 0;
-    while (at < text_.size() && is_name_char(text_[at])) ++at;
-    if (at < text_.size() && text_[at] == ':') ++at;
-    if (text_.substr(at, 3) != "-$(" || text_.substr(at + 1, 3) == "$((") return 0;
-    return at + 1;
+  // `"..."` inside `${...}`. Without `$(` it is text; with one, a string node holding the
+  // substitution, as tree-sitter nests it (`${A:-"$(hostname)"}`). Braces, backslashes, backticks
+  // and line breaks in it are read otherwise by tree-sitter: left to it.
+  void quoted_in_expansion() {
+    size_t begin = position_;
+    size_t before = nodes_.size();
+    string();
+    // The text of the string outside the substitutions in it.
+    size_t at = begin;
+    auto check = [&](size_t from, size_t to) {
+      std::string_view part = text_.substr(from, to - from);
+      if (part.find_first_of("}{`\\\n") != std::string_view::npos) decline();
+    };
+    bool substitution = false;
+    for (uint32_t child = static_cast<uint32_t>(before) + 1; child < nodes_.size(); child += nodes_[child].size) {
+      if (nodes_[child].kind != NodeKind::CommandSubstitution) continue;  // `$B` is text to the walk
+      substitution = true;
+      check(at, nodes_[child].begin);
+      at = nodes_[child].end;
+    }
+    check(at, position_);
+    if (!substitution) nodes_.resize(before);  // text: no node
   }
 
   void arithmetic() {

@@ -5,8 +5,9 @@
 //
 // Two front ends fill it. The hand-written reader (shell_reader.h) covers the shell real
 // Dockerfiles and entrypoint scripts are written in, at a small fraction of tree-sitter's cost, and
-// declines anything it cannot parse exactly as tree-sitter would; tree-sitter (copied node by node)
-// handles the rest, syntax errors included. One walker over one tree shape is what keeps the two
+// declines anything it cannot parse exactly as tree-sitter would (or, on the few valid texts
+// tree-sitter reports errors on, as the shell would); tree-sitter (copied node by node) handles
+// the rest, syntax errors included. One walker over one tree shape is what keeps the two
 // paths' Scripts identical.
 #include <cstdint>
 #include <string_view>
