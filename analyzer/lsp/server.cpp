@@ -352,7 +352,7 @@ struct LanguageServer::State {
       // change), then on each save of a file of the chart; meanwhile its findings stand.
       if (!document.chart_findings) {
         std::string chart = chart_directory_of(path);
-        if (!chart.empty()) lint_chart(document, chart);
+        if (!chart.empty()) lint_chart(path, &document, chart);
       }
       if (document.chart_findings) {
         publish_document(document);
@@ -631,7 +631,7 @@ struct LanguageServer::State {
     // chart renders: the chart is linted again from disk.
     if (document->path) {
       std::string chart = chart_directory_of(*document->path);
-      if (!chart.empty()) lint_chart(*document, chart);
+      if (!chart.empty()) lint_chart(*document->path, document, chart);
     }
   }
 
@@ -666,16 +666,17 @@ struct LanguageServer::State {
 
   // The chart, from disk, as `shiftlint check <chart>` lints it within the config's folder (so
   // that a library chart beside it is found, as in a workspace lint): its findings are published
-  // for every file of the chart, templates included.
-  void lint_chart(OpenDocument& trigger, const std::string& chart_directory) {
+  // for every file of the chart, templates included. `changed` is the file whose change asks for
+  // it (its config applies); `saved` its open document, if it is one.
+  void lint_chart(const std::string& changed, OpenDocument* saved, const std::string& chart_directory) {
     if (!configs.settings().enable) return;
-    const EffectiveConfig& effective = config_for(*trigger.path);
+    const EffectiveConfig& effective = config_for(changed);
     CheckRequest check;
     check.paths = {chart_directory};
     check.root = effective.base_directory;
     check.config = &effective.config;
     check.jobs = 1;
-    publish_from_disk(trigger, chart_directory, run_check(check), true);
+    publish_from_disk(saved, chart_directory, run_check(check), true);
   }
 
   // The saved file's module, from disk, as `shiftlint check <file>` lints it: its findings are
@@ -690,15 +691,15 @@ struct LanguageServer::State {
     check.paths = {path};
     check.config = &effective.config;
     check.jobs = 1;
-    publish_from_disk(saved, folder, run_check(check), false);
+    publish_from_disk(&saved, folder, run_check(check), false);
   }
 
   // Publishes a lint from disk of the folder `scope` (a Terraform module, a chart) for each file
   // with findings, and clears the files it published before that are now clean. An open document
-  // whose buffer differs from the disk keeps its buffer's findings; `trigger`'s buffer is what was
-  // saved. In a chart, open documents linted only with it (templates) take the chart's findings.
-  void publish_from_disk(OpenDocument& trigger, const std::string& folder, CheckOutcome result, bool chart) {
-    OpenDocument& saved = trigger;
+  // whose buffer differs from the disk keeps its buffer's findings; `saved`'s buffer (if any) is
+  // what was saved. In a chart, open documents linted only with it (templates) take the chart's
+  // findings.
+  void publish_from_disk(OpenDocument* saved, const std::string& folder, CheckOutcome result, bool chart) {
     for (const std::string& warning : result.warnings) log(MessageType::Warning, "shiftlint: " + warning);
 
     std::map<std::string, std::vector<Finding>> by_path;
@@ -728,7 +729,7 @@ struct LanguageServer::State {
               *file_path, relative_to(*file_path, result.summary.root_directory), read_small_file(*file_path));
           document->base_directory = result.summary.root_directory;
           document->chart_findings = true;
-        } else if (document != &saved && document->text != read_small_file(*file_path)) {
+        } else if (document != saved && document->text != read_small_file(*file_path)) {
           continue;
         }
         if (!document->linted) continue;
@@ -760,6 +761,20 @@ struct LanguageServer::State {
         return;
       }
     }
+    // A .helmignore decides which files of its chart Helm loads; the extension never opens it as a
+    // document, so its changes come through the watcher. Its chart is linted again if the editor
+    // shows any of the chart's files.
+    std::set<std::string> charts;
+    for (const Json& change : *changes) {
+      auto path = path_from_file_uri(string_at(change, {"uri"}));
+      if (!path || fs::path(*path).filename() != ".helmignore") continue;
+      std::string chart = chart_directory_of(*path);
+      if (chart.empty() || !charts.insert(chart).second) continue;
+      bool shown = std::any_of(documents.all().begin(), documents.all().end(), [&](const auto& entry) {
+        return entry.second.path && is_within_folder(*entry.second.path, chart);
+      });
+      if (shown) lint_chart(*path, nullptr, chart);
+    }
   }
 
   void did_change_configuration(const Json& params) {
@@ -786,11 +801,11 @@ struct LanguageServer::State {
 
   void initialized() {
     if (client_watches_dynamically) {
-      Json watcher = {{"globPattern", "**/.shiftlint.{yaml,yml}"}};
+      Json watchers = Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}}, {{"globPattern", "**/.helmignore"}}});
       request("client/registerCapability",
               {{"registrations", Json::array({{{"id", "shiftlint-config-files"},
                                                {"method", "workspace/didChangeWatchedFiles"},
-                                               {"registerOptions", {{"watchers", Json::array({watcher})}}}}})}},
+                                               {"registerOptions", {{"watchers", watchers}}}}})}},
               "register");
     }
     if (client_pulls_configuration) pull_configuration();

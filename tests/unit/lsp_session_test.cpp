@@ -489,6 +489,18 @@ spec:
   session.notify("workspace/didChangeConfiguration", {{"settings", {{"shiftlint", {{"enable", true}}}}}});
   REQUIRE(session.diagnostics(worker_uri).size() == 1);
   CHECK(session.diagnostics(worker_uri)[0]["code"] == "K8S003");
+
+  // A .helmignore that leaves the worker out: Helm no longer loads it, so its finding goes. The
+  // editor never opens that file; the watcher reports it.
+  std::string ignore_path = folder.write("charts/jobs/.helmignore", "templates/worker.yaml\n");
+  Json created = {{"changes", Json::array({{{"uri", file_uri_from_path(ignore_path)}, {"type", 1}}})}};
+  session.notify("workspace/didChangeWatchedFiles", created);
+  CHECK(session.diagnostics(worker_uri) == Json::array());
+  std::filesystem::remove(ignore_path);
+  Json deleted = {{"changes", Json::array({{{"uri", file_uri_from_path(ignore_path)}, {"type", 3}}})}};
+  session.notify("workspace/didChangeWatchedFiles", deleted);
+  REQUIRE(session.diagnostics(worker_uri).size() == 1);
+  CHECK(session.diagnostics(worker_uri)[0]["code"] == "K8S003");
 }
 
 TEST_CASE("lsp: positions count UTF-16 code units", "[lsp]") {
@@ -743,8 +755,8 @@ TEST_CASE("lsp: settings turn the server off and point at a config file", "[lsp]
     if (message.contains("method") && message.contains("id")) requests.push_back(message);
   REQUIRE(requests.size() == 2);
   CHECK(requests[0]["method"] == "client/registerCapability");
-  CHECK(requests[0]["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"] ==
-        "**/.shiftlint.{yaml,yml}");
+  CHECK(requests[0]["params"]["registrations"][0]["registerOptions"]["watchers"] ==
+        Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}}, {{"globPattern", "**/.helmignore"}}}));
   CHECK(requests[1]["method"] == "workspace/configuration");
   CHECK(requests[1]["params"]["items"][0]["section"] == "shiftlint");
   pulling.send({{"jsonrpc", "2.0"}, {"id", requests[0]["id"]}, {"result", nullptr}});
