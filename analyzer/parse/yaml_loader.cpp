@@ -1042,8 +1042,9 @@ class TreeBuilder final : public YAML::EventHandler, public YamlEvents {
     }
     if (first) {
       add_error(file_.offset_of(value.key_span.begin), file_.offset_of(value.key_span.end),
-                fmt::format("duplicate key \"{}\" (first defined at line {})", value.key,
-                            first->key_span.begin.line));
+                fmt::format("duplicate key \"{}\" (first defined at line {}): YAML requires unique keys and "
+                            "readers differ on which value wins (Helm and kubectl keep the last); keep one",
+                            value.key, first->key_span.begin.line));
     }
     children.push_back(std::move(value));
   }
