@@ -6,7 +6,8 @@
 //   build/shell_differential [--show-declined] [--show-trees] PATH...   (a PATH is a file, a folder, or @LIST: a file of paths)
 //
 // --show-trees prints both trees of each differing text, and with --show-declined tree-sitter's tree
-// of each declined one (the shape the reader must produce to cover it).
+// of each declined one (the shape the reader must produce to cover it); for valid shell tree-sitter
+// rejects, how the two Scripts differ.
 //
 // Dockerfiles (by name, as shiftlint finds them) give their RUN, CMD, ENTRYPOINT and HEALTHCHECK
 // shell texts (heredoc bodies included) and exec forms; *.sh, *.bash, files named like an
@@ -156,7 +157,13 @@ void check_text(const SourceFile& file, const TextMap& text, const std::string& 
     std::optional<bool> valid = shell::bash_accepts_syntax(text.text());
     if (valid.value_or(false)) {
       ++totals.tree_sitter_rejects;
-      std::cout << "tree-sitter rejects, the reader accepts (bash -n: valid) " << where << "\n";
+      std::cout << "tree-sitter rejects, the reader accepts (bash -n: valid) " << where << ": commands: tree-sitter "
+                << expected->commands.size() << ", reader " << actual->commands.size() << "\n";
+      if (show_trees) {  // how tree-sitter's recovery from its error differs from the shell's reading
+        shell::ScriptComparison comparison;
+        comparison.script(*expected, *actual);
+        for (const std::string& difference : comparison.differences) std::cout << "  " << difference << "\n";
+      }
       return;
     }
     ++totals.differing;

@@ -550,6 +550,37 @@ TEST_CASE("shell reader: parentheses in a parameter expansion's word are text, w
   CHECK(inner.commands[2].connector == shell::Connector::And);
 }
 
+TEST_CASE("shell reader: a template placeholder `{{ ... }}` where a command stands is a command named `{{`") {
+  // docker-library's Dockerfile templates (mysql's Dockerfile.oracle): to the shell `{{` is a word,
+  // not the `{` of a group, where tree-sitter reports an error and loses the commands around it.
+  std::string text =
+      "set -eux; \t{{ dnf_install }} \"mysql-shell-$MYSQL_SHELL_VERSION\"; \t{{ dnf }} clean all; \t\tmysqlsh --version";
+  require_valid_shell(text);
+  shell::Script script = reader_script(text);
+  REQUIRE(script.commands.size() == 4);
+  CHECK(script.commands[0].name.value == "set");
+  CHECK(script.commands[1].name.value == "{{");
+  REQUIRE(script.commands[1].arguments.size() == 3);
+  CHECK(script.commands[1].arguments[0].value == "dnf_install");
+  CHECK(script.commands[1].arguments[1].value == "}}");
+  CHECK(script.commands[1].arguments[2].value == "mysql-shell-$MYSQL_SHELL_VERSION");
+  CHECK(script.commands[2].name.value == "{{");
+  CHECK(script.commands[3].name.value == "mysqlsh");
+  CHECK(script.commands[3].span.begin.column == 90);
+  std::string piped = "x && {{a}} | b; {{- clean -}}";
+  require_valid_shell(piped);
+  shell::Script pipeline = reader_script(piped);
+  REQUIRE(pipeline.commands.size() == 4);
+  CHECK(pipeline.commands[1].name.value == "{{a}}");
+  CHECK(pipeline.commands[1].connector == shell::Connector::And);
+  CHECK(pipeline.commands[2].name.value == "b");
+  CHECK(pipeline.commands[2].in_pipeline);
+  CHECK(pipeline.commands[3].name.value == "{{-");
+  // `{x}`, `{a,b}`, `{{x}}>f` (bash's `{name}>` shape) and a template with `(` (not shell): left to
+  // tree-sitter.
+  require_same({"{x} b", "{a,b} c", "{{x}}>f", "{{ if .a | f(\"7\") then ( -}}"}, false);
+}
+
 TEST_CASE("shell reader: a closing keyword right after a compound command, where tree-sitter reports an error") {
   // laradock's and vimagick's RUN bodies: `fi`, `done`, `else` after a compound command with only the
   // blanks of joined continuation lines between them. The twin has the `;` the shell does not need.

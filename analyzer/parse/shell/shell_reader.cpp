@@ -1267,7 +1267,7 @@ class Reader {
                       text_[bare_end] == ')' || text_[bare_end] == '`' || text_[bare_end] == '>' ||
                       text_[bare_end] == '<';
     // tree-sitter joins `\. a` on the next line to the command before it.
-    if (!brace_word &&
+    if (!brace_word && !at_template_word() &&
         (peek() == '{' || peek() == '}' || peek() == '[' || peek() == ']' || peek() == '!' || peek() == '\\')) {
       decline();
     }
@@ -1315,6 +1315,22 @@ class Reader {
     }
     close(command, end_of_subtree(command));
     return command;
+  }
+
+  // A name starting with `{{` (`{{ dnf_install }} "mysql-server"`, the placeholders of Dockerfile
+  // templates such as docker-library's): to the shell a plain word, not the `{` of a group, so the
+  // command is named `{{` and `}}` is an argument. tree-sitter reads a `{` there and reports an
+  // error; the reader reads what the shell reads (shell_reader.h). Only words of braces, `-` and
+  // name characters ending at a blank or an operator: `{{x}}>f` (a bash `{name}>` redirection's
+  // shape) and `{{$x` are left to tree-sitter.
+  bool at_template_word() const {
+    if (!looking_at("{{")) return false;
+    size_t end = position_;
+    while (end < text_.size() && (text_[end] == '{' || text_[end] == '}' || text_[end] == '-' || is_name_char(text_[end]))) {
+      ++end;
+    }
+    char after = end < text_.size() ? text_[end] : '\n';
+    return is_blank(after) || after == '\n' || after == ';' || after == '&' || after == '|' || after == ')';
   }
 
   uint32_t declaration(NodeKind kind) {
