@@ -3,11 +3,13 @@
 // both, and the Scripts are compared field by field. Prints the hand-written reader's coverage (the
 // share of texts it parsed without handing them to tree-sitter) and every difference.
 //
-//   build/shell_differential [--show-declined] [--show-trees] PATH...   (a PATH is a file, a folder, or @LIST: a file of paths)
+//   build/shell_differential [--show-declined] [--show-trees] [--show-commands] PATH...
+//   (a PATH is a file, a folder, or @LIST: a file of paths)
 //
 // --show-trees prints both trees of each differing text, and with --show-declined tree-sitter's tree
 // of each declined one (the shape the reader must produce to cover it); for valid shell tree-sitter
-// rejects, how the two Scripts differ.
+// rejects, how the two Scripts differ. --show-commands prints the reader's commands of each text
+// it accepts.
 //
 // Dockerfiles (by name, as shiftlint finds them) give their RUN, CMD, ENTRYPOINT and HEALTHCHECK
 // shell texts (heredoc bodies included) and exec forms; *.sh, *.bash, files named like an
@@ -59,6 +61,7 @@ struct Totals {
 
 bool show_declined = false;
 bool show_trees = false;
+bool show_commands = false;
 
 // Whether the reader's tree of `text` holds a pipeline of three or more stages followed by `&&` or
 // `||` (`a | b | c && d`), the one shape where the reader departs from tree-sitter on purpose
@@ -171,6 +174,17 @@ void check_text(const SourceFile& file, const TextMap& text, const std::string& 
               << (valid ? "bash -n rejects the text" : "bash could not be run") << "\n----\n";
     return;
   }
+  if (show_commands) {
+    std::cout << "commands of " << where << (expected->has_syntax_errors ? " (tree-sitter reports an error)" : "")
+              << ":\n";
+    for (const shell::Command& command : actual->commands) {
+      std::cout << "  " << shell::describe_span(command.span) << " " << command.name.value << " arguments "
+                << command.arguments.size() << " redirections " << command.redirections.size() << " connector "
+                << static_cast<int>(command.connector) << (command.in_pipeline ? " in_pipeline" : "")
+                << (command.in_condition ? " in_condition" : "") << (command.in_branch ? " in_branch" : "")
+                << (command.in_command_substitution ? " in_command_substitution" : "") << "\n";
+    }
+  }
   const shell::ShellParseStatistics& after = shell::thread_statistics();
   totals.nested_hand_written += after.hand_written_texts - before.hand_written_texts - 1;
   totals.nested_tree_sitter += after.tree_sitter_texts - before.tree_sitter_texts;
@@ -280,6 +294,8 @@ int main(int argc, char** argv) {
       show_declined = true;
     } else if (argument == "--show-trees") {
       show_trees = true;
+    } else if (argument == "--show-commands") {
+      show_commands = true;
     } else if (!argument.empty() && argument[0] == '@') {
       std::ifstream list(argument.substr(1));
       std::string line;

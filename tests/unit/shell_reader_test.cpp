@@ -698,6 +698,25 @@ TEST_CASE("shell reader: heredocs") {
           "x=`cat <<EOF\ny\nEOF\n`",
       },
       false);
+  // Escapes on a line without `$(` (vimagick's tinc init.sh): the line gives the body no node either
+  // way.
+  require_same(
+      {
+          "cat > tinc-up <<_EOF_\n#!/bin/sh\nip link set \\$INTERFACE up\nip addr add ${ADDRESS} dev \\$INTERFACE\n_EOF_\n",
+          "cat <<EOF >> \"${HOME}/.bashrc\"\nA=/usr/lib/${V}/client64\nPATH=\"\\${A}/bin:\\${PATH}\"\n"
+          "L=\"\\${A}/lib\"\nexport A\nEOF\n",
+          "cat <<EOF\nx\n\\\\$X a\\\"b \\` \nEOF\n",
+      },
+      true);
+  // A body starting with a backslash, which tree-sitter loses (an empty body, or one joined to the
+  // command after it): left to it.
+  require_same(
+      {
+          "cat <<EOF\n\\$X\nEOF\necho done",
+          "cat <<EOF && y\n\n\\\\$X$X\nEOF\n",
+          "x && cat <<-EOF\n\\`${X:-y}\\\"`a`$1\n\nEOF\n",
+      },
+      false);
   require_same(
       {
           "cat <<EOF\n  EOF\nEOF\n",

@@ -1538,6 +1538,8 @@ class Reader {
     // scanner skips them.
     size_t first = body_begin;
     while (first < text_.size() && (is_blank(text_[first]) || text_[first] == '\n')) ++first;
+    // tree-sitter loses a body that starts with a backslash (empty, or joined to the next command).
+    if (first < text_.size() && text_[first] == '\\') decline();
     uint32_t body = open(NodeKind::HeredocBody, NodeField::None, first);
     size_t line = position_;
     // A line of blanks only makes tree-sitter miss the delimiter line after an expansion, and read
@@ -1611,6 +1613,9 @@ class Reader {
 
   void heredoc_substitutions(size_t line, size_t line_end, size_t skipped_to) {
     std::string_view whole = text_.substr(line, line_end - line);
+    // Without a `$(`, the line gives the body no node: its escapes (`\$INTERFACE`, `\${HOME}`, the
+    // tinc and oracledb heredocs) matter to neither front end's walk.
+    if (whole.find("$(") == std::string_view::npos) return;
     if (whole.find('\\') != std::string_view::npos || whole.find("$$(") != std::string_view::npos ||
         whole.find("$((") != std::string_view::npos) {
       decline();
