@@ -101,34 +101,36 @@ class FileLinter {
   FileOutcome lint_file(const DiscoveredFile& discovered) const {
     FileOutcome outcome;
     // Terraform files are linted per module by the Terraform phase (terraform_phase.cpp).
-    if (!is_candidate_name(discovered.display_path) || is_terraform_name(discovered.display_path)) return outcome;
-    ReadResult read = read_file(discovered.path, max_file_bytes_);
+    if (!is_candidate_name(discovered.display_path()) || is_terraform_name(discovered.display_path())) return outcome;
+    std::string path = discovered.path();
+    std::string display_path(discovered.display_path());
+    ReadResult read = read_file(path, max_file_bytes_);
     if (!read.error.empty()) {
       // We cannot sniff what we cannot read: a file named like one we lint deserves a finding.
-      SourceFile empty(discovered.path, discovered.display_path, "");
+      SourceFile empty(path, display_path, "");
       report_parse_error(outcome.findings, empty, {{1, 1}, {1, 1}}, "cannot read file: " + read.error);
       outcome.analyzed = true;
       return outcome;
     }
     std::string_view head = std::string_view(read.text).substr(0, 1 << 16);
-    FileKind kind = refine_by_location(classify(discovered.display_path, head), discovered.path);
+    FileKind kind = refine_by_location(classify(display_path, head), path);
     if (kind == FileKind::Unknown) return outcome;
     outcome.analyzed = true;
 
     if (read.text.size() > max_file_bytes_) {
-      SourceFile empty(discovered.path, discovered.display_path, "");
+      SourceFile empty(path, display_path, "");
       report_parse_error(outcome.findings, empty, {{1, 1}, {1, 1}},
                          fmt::format("file is larger than {} (the max_file_size limit): not analysed",
                                      format_size(max_file_bytes_)));
       return outcome;
     }
     if (head.find('\0') != std::string_view::npos) {
-      SourceFile empty(discovered.path, discovered.display_path, "");
+      SourceFile empty(path, display_path, "");
       report_parse_error(outcome.findings, empty, {{1, 1}, {1, 1}},
                          fmt::format("binary content in a file named like a {}: not analysed", to_string(kind)));
       return outcome;
     }
-    auto file = std::make_shared<const SourceFile>(discovered.path, discovered.display_path, std::move(read.text));
+    auto file = std::make_shared<const SourceFile>(std::move(path), std::move(display_path), std::move(read.text));
     if (collect_task_definitions_) outcome.contribution = std::make_unique<IndexContribution>();
     if (collect_facts_) outcome.facts = std::make_unique<project::FileFacts>();
     outcome.findings = lint_text(file, kind, outcome.contribution.get(), outcome.facts.get());
@@ -160,7 +162,7 @@ class FileLinter {
   void link_kubernetes_within(const std::vector<DiscoveredFile>& run_files) {
     kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
   }
-  void file_done(const DiscoveredFile& discovered) const { kubernetes_neighbours_->file_done(discovered.path); }
+  void file_done(const DiscoveredFile& discovered) const { kubernetes_neighbours_->file_done(discovered.path()); }
 
   // The project phase needs each file's summary (project_phase.h).
   void collect_project_facts() { collect_facts_ = true; }

@@ -32,9 +32,9 @@ struct ChartRoot {
 std::vector<ChartRoot> find_chart_roots(const DiscoveryResult& discovered) {
   std::vector<ChartRoot> roots;
   for (const DiscoveredFile& file : discovered.files) {
-    std::string_view display = file.display_path;
+    std::string_view display = file.display_path();
     if (display != "Chart.yaml" && !display.ends_with("/Chart.yaml")) continue;
-    fs::path directory = fs::path(file.path).parent_path();
+    fs::path directory = fs::path(file.path()).parent_path();
     std::error_code error;
     if (directory.parent_path().filename() == "charts" &&
         fs::is_regular_file(directory.parent_path().parent_path() / "Chart.yaml", error))

@@ -259,7 +259,7 @@ bool selects_project_rules(const RuleSelection& selection) {
 bool may_hold_apps(const DiscoveryResult& discovered, const Config& config) {
   if (!config.app_mappings.empty()) return true;
   return std::any_of(discovered.files.begin(), discovered.files.end(), [](const DiscoveredFile& file) {
-    std::string_view path = file.display_path;
+    std::string_view path = file.display_path();
     std::string_view name = path.substr(path.find_last_of('/') == std::string_view::npos ? 0 : path.find_last_of('/') + 1);
     bool in_bundle_folder = path.starts_with(".ebextensions/") || path.starts_with(".platform/") ||
                             path.find("/.ebextensions/") != std::string_view::npos ||

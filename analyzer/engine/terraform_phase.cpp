@@ -103,21 +103,21 @@ struct ParsedFile {
 
 ParsedFile parse_file(const DiscoveredFile& discovered, const LoadLimits& limits) {
   ParsedFile parsed;
-  parsed.display_path = discovered.display_path;
-  parsed.directory = canonical_directory(discovered.path);
-  parsed.name = base_name(discovered.display_path);
+  parsed.display_path = discovered.display_path();
+  parsed.directory = canonical_directory(discovered.path());
+  parsed.name = base_name(discovered.display_path());
   parsed.is_json = is_json_variables(parsed.name);
   if (!parsed.is_json) {
-    parsed.hcl = terraform::load_hcl_file(discovered.path, discovered.display_path, limits);
+    parsed.hcl = terraform::load_hcl_file(discovered.path(), std::string(discovered.display_path()), limits);
     return parsed;
   }
   std::string text, error;
-  if (!terraform::read_whole_file(discovered.path, terraform::kMaxHclFileBytes, text, error)) {
-    parsed.json.file = std::make_shared<const SourceFile>(discovered.path, discovered.display_path, "");
+  if (!terraform::read_whole_file(discovered.path(), terraform::kMaxHclFileBytes, text, error)) {
+    parsed.json.file = std::make_shared<const SourceFile>(discovered.path(), std::string(discovered.display_path()), "");
     parsed.json.errors.push_back({{{1, 1}, {1, 1}}, "cannot read file: " + error});
     return parsed;
   }
-  parsed.json = load_json(std::make_shared<const SourceFile>(discovered.path, discovered.display_path, std::move(text)),
+  parsed.json = load_json(std::make_shared<const SourceFile>(discovered.path(), std::string(discovered.display_path()), std::move(text)),
                           limits);
   return parsed;
 }
@@ -355,7 +355,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   TerraformPhaseOutcome outcome;
   std::vector<const DiscoveredFile*> inputs;
   for (const DiscoveredFile& file : discovered.files)
-    if (is_terraform_name(file.display_path) && !in_terraform_cache(file.display_path)) inputs.push_back(&file);
+    if (is_terraform_name(file.display_path()) && !in_terraform_cache(file.display_path())) inputs.push_back(&file);
   if (inputs.empty()) return outcome;
   outcome.files_analyzed = inputs.size();
   TerraformReporter reporter(config, selection);
@@ -368,15 +368,15 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
 
   // 1. The folders of the run's files (canonical), and which of them are modules.
   std::vector<std::string> directories(inputs.size());
-  parallel_for(inputs.size(), jobs, [&](size_t index) { directories[index] = canonical_directory(inputs[index]->path); });
+  parallel_for(inputs.size(), jobs, [&](size_t index) { directories[index] = canonical_directory(inputs[index]->path()); });
   auto listed = std::make_shared<ListedFiles>();
   std::map<std::string, std::vector<size_t>> folder_inputs;  // canonical folder → inputs, in run order
   for (size_t index = 0; index < inputs.size(); ++index) {
     const DiscoveredFile& file = *inputs[index];
-    std::string name = base_name(file.display_path);
+    std::string name = base_name(file.display_path());
     std::string absolute = directories[index] + "/" + name;
-    if (names.display_path(absolute) != file.display_path) listed->display_paths[absolute] = file.display_path;
-    if (is_module_file(name)) listed->module_files[directories[index]].push_back({file.path, file.display_path});
+    if (names.display_path(absolute) != file.display_path()) listed->display_paths[absolute] = file.display_path();
+    if (is_module_file(name)) listed->module_files[directories[index]].push_back({file.path(), std::string(file.display_path())});
     folder_inputs[directories[index]].push_back(index);
   }
 
@@ -463,9 +463,9 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   auto variable_inputs = [&](const std::string& directory) {
     std::vector<const DiscoveredFile*> files;
     for (size_t index : folder_inputs[directory])
-      if (is_auto_loaded(base_name(inputs[index]->display_path))) files.push_back(inputs[index]);
+      if (is_auto_loaded(base_name(inputs[index]->display_path()))) files.push_back(inputs[index]);
     std::stable_sort(files.begin(), files.end(), [](const DiscoveredFile* a, const DiscoveredFile* b) {
-      std::string name_a = base_name(a->display_path), name_b = base_name(b->display_path);
+      std::string name_a = base_name(a->display_path()), name_b = base_name(b->display_path());
       int rank_a = load_rank(name_a), rank_b = load_rank(name_b);
       return rank_a != rank_b ? rank_a < rank_b : name_a < name_b;
     });
@@ -554,7 +554,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
     std::set<std::string_view> reported;  // views into the findings, before any of them moves
     for (const Finding& finding : findings) reported.insert(finding.location.path);
     for (const DiscoveredFile& file : discovered.files)
-      if (reported.count(file.display_path)) listed_paths.insert(file.display_path);
+      if (reported.count(file.display_path())) listed_paths.insert(file.display_path());
   }
   findings.erase(std::remove_if(findings.begin(), findings.end(),
                                 [&](const Finding& finding) { return !listed_paths.count(finding.location.path); }),

@@ -88,17 +88,17 @@ std::shared_ptr<const FolderManifests> load_files(const std::vector<DiscoveredFi
   if (files.size() > kMaxFilesPerFolder) return manifests;  // too many to link by folder
   for (const DiscoveredFile& entry : files) {
     std::error_code error;
-    if (fs::file_size(entry.path, error) > kMaxFileBytes || error) continue;
+    if (fs::file_size(entry.path(), error) > kMaxFileBytes || error) continue;
     std::string text;
-    if (!read_whole(entry.path, text)) continue;
+    if (!read_whole(entry.path(), text)) continue;
     // Only the objects a workload links to matter here: a file without any is not parsed (an editor
     // buffer asks for its folder on every change).
     std::string_view whole = text;
     if (!mentions_linkable_kind(whole)) continue;
     std::string_view head = whole.substr(0, 1 << 16);
-    if (refine_by_location(classify(entry.display_path, head), entry.path) != FileKind::KubernetesManifest) continue;
+    if (refine_by_location(classify(entry.display_path(), head), entry.path()) != FileKind::KubernetesManifest) continue;
     blank_unlinkable_documents(text);
-    auto file = std::make_shared<const SourceFile>(entry.path, entry.display_path, std::move(text));
+    auto file = std::make_shared<const SourceFile>(entry.path(), std::string(entry.display_path()), std::move(text));
     Document document = load_yaml(file, limits);
     if (!document.ok()) continue;
     // Keep only the objects a workload links to: a rendered manifest of hundreds of objects with one
@@ -122,7 +122,7 @@ std::vector<DiscoveredFile> list_folder(const fs::path& folder, const std::strin
     if (files.size() > kMaxFilesPerFolder) break;
   }
   std::sort(files.begin(), files.end(),
-            [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.display_path < b.display_path; });
+            [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.display_path() < b.display_path(); });
   return files;
 }
 
@@ -131,9 +131,9 @@ std::vector<DiscoveredFile> list_folder(const fs::path& folder, const std::strin
 KubernetesNeighbourCache::KubernetesNeighbourCache(LoadLimits limits, const std::vector<DiscoveredFile>& run_files)
     : limits_(limits), from_run_files_(true) {
   for (const DiscoveredFile& file : run_files) {
-    if (!is_yaml_name(file.path)) continue;
+    if (!is_yaml_name(file.path())) continue;
     std::error_code error;
-    fs::path folder = fs::absolute(fs::path(file.path), error).parent_path();
+    fs::path folder = fs::absolute(fs::path(file.path()), error).parent_path();
     if (!error) run_files_[folder.string()].push_back(&file);
   }
   for (const auto& [folder, files] : run_files_) unfinished_[folder] = files.size();

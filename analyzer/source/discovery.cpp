@@ -19,6 +19,18 @@
 #include "analyzer/source/real_path.h"
 
 namespace shiftlint {
+
+DiscoveredFile::DiscoveredFile(std::string_view path, std::string_view display_path) {
+  path_size_ = static_cast<uint32_t>(path.size());
+  if (path.ends_with(display_path)) {
+    text_ = path;
+    display_offset_ = static_cast<uint32_t>(path.size() - display_path.size());
+  } else {
+    text_.reserve(path.size() + display_path.size());
+    text_.append(path).append(display_path);
+    display_offset_ = path_size_;
+  }
+}
 namespace {
 
 namespace fs = std::filesystem;
@@ -130,7 +142,7 @@ class Discovery {
 
   void add_file(std::string path, std::string display_path, const std::string& canonical) {
     explicit_targets_.insert(canonical);
-    files_.push_back({std::move(path), std::move(display_path)});
+    files_.emplace_back(path, display_path);
   }
   void add_link(std::string path, std::string display_path, std::string target) {
     links_.push_back({std::move(path), std::move(display_path), std::move(target)});
@@ -270,7 +282,7 @@ void Discovery::walk(const std::string& start, const std::string& canonical_star
       } else {
         std::string display_path(relative_part(entry.path, root_));
         if (entry.type == fs::file_type::regular) {
-          files_.push_back({std::move(entry.path), std::move(display_path)});
+          files_.emplace_back(entry.path, display_path);
         } else {
           links_.push_back({std::move(entry.path), std::move(display_path), {}});
         }
@@ -324,7 +336,7 @@ void Discovery::add_terraform_module(const std::string& folder, const std::strin
 bool Discovery::is_listed(const std::string& target) const {
   if (explicit_targets_.count(target) != 0) return true;
   auto by_display = [](const DiscoveredFile& file, const std::string& display) {
-    return file.display_path < display;
+    return file.display_path() < display;
   };
   for (const FolderStart& start : starts_) {
     if (!is_within(target, start.canonical)) continue;
@@ -332,14 +344,14 @@ bool Discovery::is_listed(const std::string& target) const {
     std::string display = join(relative_part(start.absolute, root_),
                                relative_part(target, start.canonical));
     auto found = std::lower_bound(files_.begin(), files_.end(), display, by_display);
-    if (found != files_.end() && found->display_path == display) return true;
+    if (found != files_.end() && found->display_path() == display) return true;
   }
   return false;
 }
 
 DiscoveryResult Discovery::finish() {
   auto by_display = [](const DiscoveredFile& a, const DiscoveredFile& b) {
-    return a.display_path < b.display_path;
+    return a.display_path() < b.display_path();
   };
   // is_listed looks walked files up by display path: sorted now only when there are links to ask
   // about, and once below for the rest (a file list has none).
@@ -370,7 +382,7 @@ DiscoveryResult Discovery::finish() {
   std::unordered_set<std::string> targets;
   for (Link& link : kept) {
     if (targets.insert(link.target).second) {
-      files_.push_back({std::move(link.path), std::move(link.display_path)});
+      files_.emplace_back(link.path, link.display_path);
     }
   }
 
@@ -378,9 +390,10 @@ DiscoveryResult Discovery::finish() {
   std::sort(files_.begin(), files_.end(), by_display);
   files_.erase(std::unique(files_.begin(), files_.end(),
                            [](const DiscoveredFile& a, const DiscoveredFile& b) {
-                             return a.display_path == b.display_path;
+                             return a.display_path() == b.display_path();
                            }),
                files_.end());
+  files_.shrink_to_fit();  // kept for the whole run: not with the room the walk's growth left
   result.files = std::move(files_);
   std::sort(problems_.begin(), problems_.end(),
             [](const DiscoveryProblem& a, const DiscoveryProblem& b) {

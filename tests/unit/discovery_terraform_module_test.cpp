@@ -68,7 +68,7 @@ using Paths = std::vector<std::string>;
 
 Paths displays(const DiscoveryResult& result) {
   Paths paths;
-  for (const DiscoveredFile& file : result.files) paths.push_back(file.display_path);
+  for (const DiscoveredFile& file : result.files) paths.push_back(std::string(file.display_path()));
   return paths;
 }
 
@@ -127,7 +127,7 @@ TEST_CASE("discovery: a Terraform file argument brings in its module's Terraform
     CHECK(displays(result) ==
           Paths{"infra/checkout/main.tf", "infra/checkout/terraform.tfvars", "infra/checkout/variables.tf"});
     CHECK(result.root == scratch.path());
-    CHECK(result.files[0].path == scratch.path("infra/checkout/main.tf"));
+    CHECK(result.files[0].path() == scratch.path("infra/checkout/main.tf"));
   }
   SECTION("several changed files of one module and one of another: each module once") {
     DiscoveryResult result =

@@ -17,6 +17,7 @@
 namespace fs = std::filesystem;
 using shiftlint::discover;
 using shiftlint::DiscoveryOptions;
+using shiftlint::DiscoveredFile;
 using shiftlint::DiscoveryResult;
 using shiftlint::glob_match;
 using shiftlint::IgnorePattern;
@@ -87,13 +88,27 @@ class InFolder {
 
 std::vector<std::string> displays(const DiscoveryResult& result) {
   std::vector<std::string> paths;
-  for (const auto& file : result.files) paths.push_back(file.display_path);
+  for (const auto& file : result.files) paths.push_back(std::string(file.display_path()));
   return paths;
 }
 
 using Paths = std::vector<std::string>;
 
 }  // namespace
+
+TEST_CASE("discovery: a listed file gives back both its paths, whether or not one ends the other") {
+  DiscoveredFile walked("/work/repo/services/web/Dockerfile", "services/web/Dockerfile");
+  CHECK(walked.path() == "/work/repo/services/web/Dockerfile");
+  CHECK(walked.display_path() == "services/web/Dockerfile");
+  DiscoveredFile typed("/work/other/task.json", "../other/task.json");  // a single file argument, as typed
+  CHECK(typed.path() == "/work/other/task.json");
+  CHECK(typed.display_path() == "../other/task.json");
+  DiscoveredFile same("/abs/task.json", "/abs/task.json");
+  CHECK(same.path() == "/abs/task.json");
+  CHECK(same.display_path() == "/abs/task.json");
+  CHECK(DiscoveredFile().path().empty());
+  CHECK(DiscoveredFile().display_path().empty());
+}
 
 TEST_CASE("discovery: glob_match follows the gitignore documentation examples") {
   struct Case {
@@ -312,7 +327,7 @@ TEST_CASE("discovery: nested .gitignore files with negation and folder-only patt
                                   "sub/.gitignore", "sub/build", "sub/debug.log", "sub/keep.yaml"});
   CHECK(result.problems.empty());
   REQUIRE(!result.files.empty());
-  CHECK(result.files[1].path == tree.path("a.yaml"));
+  CHECK(result.files[1].path() == tree.path("a.yaml"));
 }
 
 TEST_CASE("discovery: anchored patterns belong to their .gitignore's folder") {
@@ -451,8 +466,8 @@ TEST_CASE("discovery: file arguments, scan root and display paths") {
   SECTION("a given file is linted even when .gitignore ignores it, shown as typed") {
     DiscoveryResult result = discover({"./a/../ignored.log"}, {});
     REQUIRE(result.files.size() == 1);
-    CHECK(result.files[0].display_path == "ignored.log");
-    CHECK(result.files[0].path == tree.path("ignored.log"));
+    CHECK(result.files[0].display_path() == "ignored.log");
+    CHECK(result.files[0].path() == tree.path("ignored.log"));
     CHECK(result.root == tree.path());
   }
   SECTION("a single file in a subfolder keeps its folders") {
@@ -490,7 +505,7 @@ TEST_CASE("discovery: file arguments, scan root and display paths") {
     CHECK(displays(normal) == Paths{"a/x.json", "b/z.json"});
     CHECK(displays(written) == displays(normal));
     REQUIRE(written.files.size() == 2);
-    CHECK(written.files[0].path == tree.path("a/x.json"));
+    CHECK(written.files[0].path() == tree.path("a/x.json"));
     CHECK(written.root == normal.root);
   }
   SECTION("a missing path is a problem, the rest goes on") {
@@ -519,7 +534,7 @@ TEST_CASE("discovery: symbolic links never lead out of the root and list a file 
 
   DiscoveryResult result = discover({tree.path("proj")}, {});
   CHECK(displays(result) == Paths{".gitignore", "real/a.json", "y-alias.json"});
-  CHECK(result.files.back().path == tree.path("proj/y-alias.json"));
+  CHECK(result.files.back().path() == tree.path("proj/y-alias.json"));
   // The links out are not read, and said so (a user expects a .json under the root to be linted).
   REQUIRE(result.problems.size() == 2);
   CHECK(result.problems[0].path == "escape-absolute.json");
@@ -537,7 +552,7 @@ TEST_CASE("discovery: symbolic links never lead out of the root and list a file 
   SECTION("a given link inside the root is listed by its own path") {
     DiscoveryResult given = discover({"y-alias.json"}, {});
     REQUIRE(given.files.size() == 1);
-    CHECK(given.files[0].path == tree.path("proj/y-alias.json"));
+    CHECK(given.files[0].path() == tree.path("proj/y-alias.json"));
   }
 }
 
@@ -596,6 +611,6 @@ TEST_CASE("discovery: 2,000 files in one folder") {
   auto elapsed = std::chrono::steady_clock::now() - start;
   CHECK(result.files.size() == 2000 - 1111 + 1);
   CHECK(std::is_sorted(result.files.begin(), result.files.end(),
-                       [](const auto& a, const auto& b) { return a.display_path < b.display_path; }));
+                       [](const auto& a, const auto& b) { return a.display_path() < b.display_path(); }));
   CHECK(elapsed < std::chrono::milliseconds(500 * shiftlint::test_bounds::kTimeScale));
 }

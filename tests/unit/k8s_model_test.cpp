@@ -270,20 +270,20 @@ TEST_CASE("kubernetes neighbours: only linkable objects are kept, and a folder i
                                            {folder.path("k8s/deployment.yaml"), "k8s/deployment.yaml"}};
   KubernetesNeighbourCache cache(LoadLimits{}, run_files);
 
-  std::shared_ptr<const FolderManifests> first = cache.folder_of(run_files[1].path, run_files[1].display_path);
+  std::shared_ptr<const FolderManifests> first = cache.folder_of(run_files[1].path(), std::string(run_files[1].display_path()));
   REQUIRE(first->documents.size() == 1);
   REQUIRE(first->documents[0].roots.size() == 1);
   CHECK(first->documents[0].roots[0].find("kind")->as_string() == "HorizontalPodAutoscaler");
   // The other documents of the bundle are not parsed, and the autoscaler keeps its own lines.
   CHECK(first->documents[0].roots[0].span.begin.line == 6);
   CHECK(first->documents[0].roots[0].find("spec")->find("maxReplicas")->span.begin.line == 12);
-  CHECK(cache.folder_of(run_files[1].path, run_files[1].display_path) == first);  // cached while files remain
+  CHECK(cache.folder_of(run_files[1].path(), std::string(run_files[1].display_path())) == first);  // cached while files remain
 
-  cache.file_done(run_files[0].path);
-  CHECK(cache.folder_of(run_files[1].path, run_files[1].display_path) == first);
-  cache.file_done(run_files[1].path);
+  cache.file_done(run_files[0].path());
+  CHECK(cache.folder_of(run_files[1].path(), std::string(run_files[1].display_path())) == first);
+  cache.file_done(run_files[1].path());
   // Every file of the folder is linted: the manifests are released (asking again reads them anew).
-  std::shared_ptr<const FolderManifests> again = cache.folder_of(run_files[1].path, run_files[1].display_path);
+  std::shared_ptr<const FolderManifests> again = cache.folder_of(run_files[1].path(), std::string(run_files[1].display_path()));
   CHECK(again != first);
   CHECK(again->documents.size() == 1);
 }
