@@ -194,6 +194,21 @@ TEST_CASE("shell reader: assignments, declarations and substitutions") {
       true);
 }
 
+TEST_CASE("shell reader: a command name of `@` and name characters is one word, as to tree-sitter") {
+  // docker-library mysql's Dockerfile.oracle template: jq's `@sh` after a pipe.
+  require_same(
+      {
+          "{ echo 'name=MySQL'; echo {{ \"baseurl=\" + .oracle.repo + \"/$basearch/\" | @sh }}; } | tee /etc/x.repo",
+          "@sh x; a | @b/c.d-e 2>&1 && @_ >f",
+      },
+      true);
+  SourceFile file("script.sh", "script.sh", "a | @sh }}");
+  shell::Script script = shell::parse_shell(file, shell::text_map_of_range(file, 0, file.text().size()));
+  REQUIRE(script.commands.size() == 2);
+  CHECK(script.commands[1].name.value == "@sh");
+  CHECK(script.commands[1].in_pipeline);
+}
+
 TEST_CASE("shell reader: a `$NAME` as a word's third piece ends the word where tree-sitter ends it") {
   // tree-sitter ends `a/$b/$c/d` after the second `$` (kept as text) and starts a new word at `c`;
   // `{ } [ ]` are pieces of their own in that count; `:` and `=` after the name keep one word.
@@ -212,6 +227,9 @@ TEST_CASE("shell reader: a `$NAME` as a word's third piece ends the word where t
       true);
   require_same(
       {
+          "@x:y x",
+          "x=1 @x:y x",
+          "a | @a-b}} x",
           "git fetch $remote pull/$1/head:review-$1",
           "echo a/$b/$@/x a/$b/$_/x",
           "echo a/$b/$c+x",
@@ -467,11 +485,16 @@ TEST_CASE("shell reader: a backtick substitution after bare text, and brace rang
           "for i in {30..0}; do echo $i; done",
           "echo {1..3} a{01..10} {1..3}b x{1..3}y{1..2} \"a\"{1..3} {1..3}$a",
           "mkdir -p /a/{0..9}{0..9}; A={1..3} cmd",
+          "echo \"`a` x `b`\" \"`c`\"",
       },
       true);
-  // Elsewhere tree-sitter splits the word, ends it early or reports an error: left to it.
+  // Elsewhere tree-sitter splits the word, ends it early or reports an error: left to it. In double
+  // quotes it reads two backtick substitutions with only blanks between as one (`a``b`, `a` `b`).
   require_same(
       {
+          "echo \"`d``d`\" x",
+          "sh -c \"echo -` a ` `e`\"",
+          "x=\"`d`'`d` \t `d`\"",
           "echo a`b`c",
           "if t A_1`a $b`; then :; fi",
           "cmd -a ^`a | b`| b",

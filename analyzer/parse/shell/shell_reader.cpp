@@ -1272,8 +1272,14 @@ class Reader {
       decline();
     }
     // tree-sitter reads `--name=`, `1=x`, `@a=` where a command name could stand as assignments,
-    // and ends or splits names with `@`, `%`, `?` or brackets in its own ways.
-    if (bare.find_first_of("=@%?") != std::string_view::npos || bare.find("+:") != std::string_view::npos ||
+    // and ends or splits names with `@`, `%`, `?` or brackets in its own ways; but a whole name of
+    // `@` then name characters, `.`, `-` or `/` (jq's `@sh` after `|` in docker-library's
+    // templates) is one word to it.
+    bool at_name = whole_word && bare.size() > 1 && bare[0] == '@' &&
+                   std::all_of(bare.begin() + 1, bare.end(), [](char c) {
+                     return is_name_char(c) || c == '.' || c == '-' || c == '/';
+                   });
+    if ((!at_name && bare.find_first_of("=@%?") != std::string_view::npos) || bare.find("+:") != std::string_view::npos ||
         (bare_end < text_.size() && (text_[bare_end] == '[' || text_[bare_end] == ']'))) {
       decline();
     }
@@ -1897,6 +1903,11 @@ class Reader {
       if (c == '`') {
         if (backtick_depth_ > 0) decline();
         backticks();
+        // tree-sitter reads "`a``b`" and "`a` `b`" as one substitution running `a``b` or `a` `b`,
+        // without an error.
+        size_t next = position_;
+        while (next < text_.size() && is_blank(text_[next])) ++next;
+        if (next < text_.size() && text_[next] == '`') decline();
         continue;
       }
       if (c == '\r') decline();
