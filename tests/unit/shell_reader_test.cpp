@@ -604,6 +604,54 @@ TEST_CASE("shell reader: a template placeholder `{{ ... }}` where a command stan
   require_same({"{x} b", "{a,b} c", "{{x}}>f", "{{ if .a | f(\"7\") then ( -}}"}, false);
 }
 
+TEST_CASE("shell reader: a heredoc before the command name (`RUN <<EOT bash`), where tree-sitter reports an error") {
+  // docker/awesome-compose's wasmedge Dockerfiles: bash reads the body as its script. The Script is
+  // the one of `bash <<EOT`: the command `bash` with the heredoc; the body's lines are its input
+  // (a backslash-continued line included), not commands of this text.
+  std::string text =
+      "<<EOT bash\n    set -ex\n    apt-get install -y \\\n        git\n    rustup target add wasm32-wasi\nEOT\n"
+      "echo done";
+  require_valid_shell(text);
+  shell::Script script = reader_script(text);
+  REQUIRE(script.commands.size() == 2);
+  const shell::Command& bash = script.commands[0];
+  CHECK(bash.name.value == "bash");
+  CHECK(bash.arguments.empty());
+  CHECK(bash.redirections.empty());
+  REQUIRE(bash.heredocs.size() == 1);
+  CHECK(bash.heredocs[0].delimiter == "EOT");
+  CHECK_FALSE(bash.heredocs[0].quoted);
+  CHECK(bash.heredocs[0].terminated);
+  CHECK(bash.heredocs[0].operator_span.begin.column == 1);
+  // From its first character that is not a blank, as for every heredoc (tree-sitter's convention).
+  CHECK(bash.heredocs[0].body.text() ==
+        "set -ex\n    apt-get install -y \\\n        git\n    rustup target add wasm32-wasi\n");
+  CHECK(bash.heredocs[0].body_span.begin.line == 2);
+  CHECK(bash.span.begin.column == 7);
+  CHECK(script.commands[1].name.value == "echo");
+  CHECK(script.commands[1].span.begin.line == 7);
+  std::string quoted = "set -e\n<<-'EOF' sh -s x\n\tcd /a\n\tEOF\n";
+  require_valid_shell(quoted);
+  shell::Script stripped = reader_script(quoted);
+  REQUIRE(stripped.commands.size() == 2);
+  CHECK(stripped.commands[1].name.value == "sh");
+  REQUIRE(stripped.commands[1].arguments.size() == 2);
+  REQUIRE(stripped.commands[1].heredocs.size() == 1);
+  CHECK(stripped.commands[1].heredocs[0].quoted);
+  CHECK(stripped.commands[1].heredocs[0].strip_tabs);
+  // More on the line (a redirection, `&&`), no command, a continued line right before the delimiter,
+  // in a pipeline: left to tree-sitter.
+  require_same(
+      {
+          "<<EOT cat > /f\nx\nEOT\n",
+          "<<EOT\nx\nEOT\n",
+          "<<EOT bash -s && echo done\nx\nEOT\n",
+          "<<EOT bash\nx \\\nEOT\n",
+          "a | <<EOT bash\nx\nEOT\n",
+      },
+      false);
+}
+
 TEST_CASE("shell reader: a closing keyword right after a compound command, where tree-sitter reports an error") {
   // laradock's and vimagick's RUN bodies: `fi`, `done`, `else` after a compound command with only the
   // blanks of joined continuation lines between them. The twin has the `;` the shell does not need.

@@ -444,7 +444,7 @@ class Reader {
   // way: `a && b | c` is list(a, pipeline(b, c)), but `a && b > f` is redirected(list(a, b)) and
   // `a | b > f | c` is pipeline(redirected(pipeline(a, b)), c).
   uint32_t statement() {
-    uint32_t current = unit();
+    uint32_t current = at_heredoc() ? leading_heredoc_statement() : unit();
     for (;;) {
       skip_inline();
       char c = peek();
@@ -1459,41 +1459,12 @@ class Reader {
     if (in_heredoc_line_ || backtick_depth_ > 0 || pipeline_line_depth_ > 0) decline();
     in_heredoc_line_ = true;
     uint32_t node = open(NodeKind::HeredocRedirect, NodeField::Redirect, position_);
-    bool strip_tabs = looking_at("<<-");
-    size_t operator_length = strip_tabs ? 3 : 2;
-    leaf(NodeKind::Other, NodeField::None, position_, position_ + operator_length, false);
-    position_ += operator_length;
-    while (is_blank(peek())) ++position_;
-    // The delimiter word.
-    size_t start_begin = position_;
-    std::string_view delimiter;
-    bool quoted = false;
-    char quote = peek();
-    if (quote == '\'' || quote == '"') {
-      size_t close_quote = text_.find(quote, position_ + 1);
-      if (close_quote == std::string_view::npos) decline();
-      delimiter = text_.substr(position_ + 1, close_quote - position_ - 1);
-      position_ = close_quote + 1;
-      quoted = true;
-    } else if (quote == '\\') {
-      // `<<\EOF`: the backslash quotes the delimiter as quotes would.
-      size_t end = position_ + 1;
-      while (end < text_.size() && (is_name_char(text_[end]) || text_[end] == '-' || text_[end] == '.')) ++end;
-      delimiter = text_.substr(position_ + 1, end - position_ - 1);
-      position_ = end;
-      quoted = true;
-    } else {
-      size_t end = position_;
-      while (end < text_.size() && (is_name_char(text_[end]) || text_[end] == '-' || text_[end] == '.')) ++end;
-      delimiter = text_.substr(position_, end - position_);
-      position_ = end;
-    }
-    if (delimiter.empty()) decline();
-    for (char c : delimiter) {
-      if (!(is_name_char(c) || c == '-' || c == '.')) decline();
-    }
-    if (!(at_end() || is_blank(peek()) || peek() == '\n')) decline();
-    leaf(NodeKind::HeredocStart, NodeField::None, start_begin, position_);
+    HeredocOperator heredoc = heredoc_operator();
+    leaf(NodeKind::Other, NodeField::None, heredoc.operator_begin, heredoc.operator_end, false);
+    leaf(NodeKind::HeredocStart, NodeField::None, heredoc.start_begin, heredoc.start_end);
+    std::string_view delimiter = heredoc.delimiter;
+    bool quoted = heredoc.quoted;
+    bool strip_tabs = heredoc.strip_tabs;
     size_t line_end = text_.find('\n', position_);
     if (line_end == std::string_view::npos) decline();
     // The rest of the line.
@@ -1529,6 +1500,82 @@ class Reader {
     in_heredoc_line_ = false;
   }
 
+  // `<<EOF`, `<<-'EOF'`, `<<\EOF` at the position: read up to the end of the delimiter word, no node
+  // made.
+  struct HeredocOperator {
+    size_t operator_begin = 0, operator_end = 0;  // `<<` or `<<-`
+    size_t start_begin = 0, start_end = 0;        // the delimiter word as written
+    std::string_view delimiter;
+    bool quoted = false;
+    bool strip_tabs = false;
+  };
+  HeredocOperator heredoc_operator() {
+    HeredocOperator heredoc;
+    heredoc.strip_tabs = looking_at("<<-");
+    heredoc.operator_begin = position_;
+    position_ += heredoc.strip_tabs ? 3 : 2;
+    heredoc.operator_end = position_;
+    while (is_blank(peek())) ++position_;
+    heredoc.start_begin = position_;
+    char quote = peek();
+    if (quote == '\'' || quote == '"') {
+      size_t close_quote = text_.find(quote, position_ + 1);
+      if (close_quote == std::string_view::npos) decline();
+      heredoc.delimiter = text_.substr(position_ + 1, close_quote - position_ - 1);
+      position_ = close_quote + 1;
+      heredoc.quoted = true;
+    } else if (quote == '\\') {
+      // `<<\EOF`: the backslash quotes the delimiter as quotes would.
+      size_t end = position_ + 1;
+      while (end < text_.size() && (is_name_char(text_[end]) || text_[end] == '-' || text_[end] == '.')) ++end;
+      heredoc.delimiter = text_.substr(position_ + 1, end - position_ - 1);
+      position_ = end;
+      heredoc.quoted = true;
+    } else {
+      size_t end = position_;
+      while (end < text_.size() && (is_name_char(text_[end]) || text_[end] == '-' || text_[end] == '.')) ++end;
+      heredoc.delimiter = text_.substr(position_, end - position_);
+      position_ = end;
+    }
+    if (heredoc.delimiter.empty()) decline();
+    for (char c : heredoc.delimiter) {
+      if (!(is_name_char(c) || c == '-' || c == '.')) decline();
+    }
+    if (!(at_end() || is_blank(peek()) || peek() == '\n')) decline();
+    heredoc.start_end = position_;
+    return heredoc;
+  }
+
+  // A statement starting with its heredoc, then a simple command alone on the line (`<<EOT bash`:
+  // BuildKit's `RUN <<EOT bash` form, where bash reads the body as its script). To the shell the
+  // command `bash` with the heredoc as input, as `bash <<EOT` is; tree-sitter reports an error.
+  // The tree is the one of `bash <<EOT`: a redirected statement whose body is the command, then the
+  // heredoc (its range before the command's).
+  uint32_t leading_heredoc_statement() {
+    if (in_heredoc_line_ || backtick_depth_ > 0 || pipeline_line_depth_ > 0 || substitution_depth_ > 0) decline();
+    size_t begin = position_;
+    HeredocOperator heredoc = heredoc_operator();
+    size_t line_end = text_.find('\n', position_);
+    if (line_end == std::string_view::npos) decline();
+    uint32_t node = open(NodeKind::RedirectedStatement, NodeField::None, begin);
+    skip_inline();
+    in_heredoc_line_ = true;
+    uint32_t command = simple_command();
+    in_heredoc_line_ = false;
+    if (nodes_[command].kind != NodeKind::Command) decline();
+    nodes_[command].field = NodeField::Body;
+    skip_inline();
+    if (position_ != line_end) decline();  // operators, redirections, a comment: not covered
+    ++position_;
+    uint32_t redirect = open(NodeKind::HeredocRedirect, NodeField::Redirect, begin);
+    leaf(NodeKind::Other, NodeField::None, heredoc.operator_begin, heredoc.operator_end, false);
+    leaf(NodeKind::HeredocStart, NodeField::None, heredoc.start_begin, heredoc.start_end);
+    heredoc_body(heredoc.delimiter, heredoc.quoted, heredoc.strip_tabs, true);
+    close(redirect, position_);
+    close(node, position_);
+    return node;
+  }
+
   void heredoc_expression() {
     bool and_and = peek() == '&';
     leaf(and_and ? NodeKind::AndAnd : NodeKind::OrOr, NodeField::Operator, position_, position_ + 2, false);
@@ -1538,7 +1585,10 @@ class Reader {
     nodes_[right].field = NodeField::Right;
   }
 
-  void heredoc_body(std::string_view delimiter, bool quoted, bool strip_tabs) {
+  // `continued_lines`: a line ending in a backslash is read (as text of the body) unless the
+  // delimiter line follows it, where the shell and tree-sitter end the body differently; else such
+  // lines are left to tree-sitter.
+  void heredoc_body(std::string_view delimiter, bool quoted, bool strip_tabs, bool continued_lines = false) {
     size_t body_begin = position_;
     // The body starts at its first character that is not a blank or a line break: tree-sitter's
     // scanner skips them.
@@ -1573,7 +1623,12 @@ class Reader {
         return;
       }
       std::string_view whole = text_.substr(line, line_end - line);
-      if (!whole.empty() && whole.back() == '\\') decline();
+      if (!whole.empty() && whole.back() == '\\') {
+        if (!continued_lines || line_end >= text_.size()) decline();
+        size_t next_line = line_end + 1;
+        while (next_line < text_.size() && is_blank(text_[next_line])) ++next_line;
+        if (text_.substr(next_line, delimiter.size()) == delimiter) decline();
+      }
       if (!whole.empty() && content == line_end) blank_line = true;
       if (!quoted && whole.find('$') != std::string_view::npos) {
         expansion = true;
