@@ -648,12 +648,14 @@ CheckOutcome run_check(const CheckRequest& request) {
   std::string today = run_date(config, request.today);
   WorkBeside helm_beside(jobs > 1, [&] { helm = run_helm_phase(discovered, config, selection, request.limits, jobs, today); });
   // --- Terraform: per module, not per file (terraform_phase.cpp) ---
-  TerraformPhaseOutcome terraform = run_terraform_phase(discovered, config, selection, limits, jobs, task_definitions.get(),
-                                                        project_phase ? &facts_spill : nullptr);
+  // Its findings go to the spill as each root module is evaluated, in lists of one path each: the
+  // report reads them as it reads a file's, ranked before every other source.
+  TerraformPhaseOutcome terraform =
+      run_terraform_phase(discovered, config, selection, limits, jobs, *spill,
+                          [&](const Finding& finding) { return !suppressed(finding); }, task_definitions.get(),
+                          project_phase ? &facts_spill : nullptr);
   summary.files_analyzed += terraform.files_analyzed;
   for (std::string& warning : terraform.warnings) outcome.warnings.push_back(std::move(warning));
-  for (Finding& finding : terraform.findings)
-    if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
   // --- task definitions across files: files naming a task definition of another file, linted
   // again with the complete index ---
   std::vector<size_t> linkable;
@@ -755,12 +757,21 @@ CheckOutcome run_check(const CheckRequest& request) {
   // --- end Helm charts ---
   for (Finding& finding : project_findings)
     if (!suppressed(finding)) summary.findings.push_back(std::move(finding));
-  // Terraform, Helm and project findings first, then the files' ones: where two findings are equal
-  // in order, that is the order they keep.
+  // Terraform's lists, then the Helm and project findings, then the project's lists and the files'
+  // ones: where two findings are equal in order, that is the order they keep.
   std::stable_sort(summary.findings.begin(), summary.findings.end(), finding_order);
+  std::vector<FindingStream::FileFindings> files = std::move(terraform.findings);
+  if (!summary.findings.empty()) {
+    FindingStream::FileFindings phases;
+    phases.first_path = summary.findings.front().location.path;
+    phases.first_position = summary.findings.front().location.span.begin;
+    phases.findings = std::move(summary.findings);
+    phases.filtered = false;
+    files.push_back(std::move(phases));
+  }
   // The project's lists take keep_file_finding like a file's: the config's suppressions, as the
   // phases' findings above (no Terraform finding supersedes a project rule's).
-  std::vector<FindingStream::FileFindings> files = std::move(project_lists);
+  for (FindingStream::FileFindings& list : project_lists) files.push_back(std::move(list));
   for (FileOutcome& result : results) {
     if (result.analyzed) ++summary.files_analyzed;
     if (!result.spilled && result.findings.empty()) continue;
@@ -774,7 +785,7 @@ CheckOutcome run_check(const CheckRequest& request) {
       return fs::path(display_path).is_absolute() ? display_path : (fs::path(root) / display_path).string();
     });
   };
-  auto stream = std::make_shared<FindingStream>(std::move(spill), std::move(summary.findings), std::move(files),
+  auto stream = std::make_shared<FindingStream>(std::move(spill), std::vector<Finding>(), std::move(files),
                                                 keep_file_finding);
   summary.findings = {};
   disposal.dispose(std::move(project_findings));

@@ -117,7 +117,7 @@ size_t FindingStream::for_each(const std::function<void(Finding&)>& visit) const
       if (entry.open->cursor.failed()) ++unreadable;
       open[entry.source].reset();
     }
-    if (entry.source > 0 && !keep_file_finding_(finding)) continue;
+    if (entry.source > 0 && files_[entry.source - 1].filtered && !keep_file_finding_(finding)) continue;
     // --- one finding per place: Dockerfiles that share a build context (Dockerfile, Dockerfile.dev)
     // report the same line of the entrypoint script they both copy; keep the first ---
     bool same_path = any_out && finding.location.path == last_path;

@@ -30,9 +30,12 @@ class FindingStream {
     // Where the first of them is: the merge reads the rest when it gets there.
     std::string first_path;
     Position first_position;
+    // keep_file_finding decides on them: false for a phase's findings, filtered before.
+    bool filtered = true;
   };
 
-  // `phases`: the later phases' findings, filtered and sorted; `files`: in discovery order;
+  // `phases`: the later phases' findings, filtered and sorted; `files`: in discovery order (a
+  // phase's lists, `filtered` false, may come first: ties go to the earlier source);
   // `keep_file_finding`: whether a file's finding is reported (config suppressions, findings a
   // phase made again with more context).
   FindingStream(std::shared_ptr<const FindingSpill> spill, std::vector<Finding> phases,

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/engine/finding_spill.h"
 #include "analyzer/engine/suppression.h"
 #include "analyzer/model/aws/infrastructure.h"
 #include "analyzer/model/terraform/aws_resources.h"
@@ -249,6 +250,31 @@ void remove_duplicates(std::vector<Finding>& findings) {
   findings.erase(std::unique(findings.begin(), findings.end(), same_finding), findings.end());
 }
 
+// One path's findings of one root module, sorted: on disk in the run's spill, or in memory when it
+// could not take them. A root's findings go there as soon as it is evaluated, so the phase holds
+// one root's findings at a time, not the run's.
+struct RootFindings {
+  std::string path;
+  std::optional<FindingSpill::Record> spilled;
+  std::vector<Finding> findings;  // when not spilled
+};
+
+std::vector<RootFindings> set_aside(std::vector<Finding> findings, FindingSpill& spill) {
+  std::stable_sort(findings.begin(), findings.end(), finding_order);
+  std::vector<RootFindings> lists;
+  for (auto begin = findings.begin(); begin != findings.end();) {
+    auto end = std::find_if(begin, findings.end(),
+                            [&](const Finding& finding) { return finding.location.path != begin->location.path; });
+    RootFindings list;
+    list.path = begin->location.path;
+    list.findings.assign(std::make_move_iterator(begin), std::make_move_iterator(end));
+    list.spilled = spill.write(list.findings);
+    lists.push_back(std::move(list));
+    begin = end;
+  }
+  return lists;
+}
+
 // A Terraform file's inline suppressions, scanned when the file is read; the file is kept (for the
 // locations of SL003) only when it has some.
 struct FileSuppressions {
@@ -260,6 +286,20 @@ std::optional<FileSuppressions> suppressions_of(const std::shared_ptr<const Sour
   std::vector<InlineSuppression> suppressions = scan_suppressions(*file, {"#", "//"}, true);
   if (suppressions.empty()) return std::nullopt;
   return FileSuppressions{file, std::move(suppressions)};
+}
+
+// One path's findings made final, as the report takes them: one per place, the file's inline
+// suppressions applied, then SL003 for those that matched nothing, secrets masked, in report order.
+// `findings` holds the path's findings in the order the phase made them, each source sorted.
+void finish_path(std::vector<Finding>& findings, FileSuppressions* file, const TerraformReporter& reporter) {
+  std::stable_sort(findings.begin(), findings.end(), finding_order);
+  findings.erase(std::unique(findings.begin(), findings.end(), same_finding), findings.end());
+  if (file) {
+    apply_suppressions(findings, file->suppressions);
+    reporter.unused_suppressions(*file->file, file->suppressions, findings);
+  }
+  for (Finding& finding : findings) redact_sensitive_text(finding);
+  std::stable_sort(findings.begin(), findings.end(), finding_order);
 }
 
 // Inline suppressions of each Terraform file, then SL003 for those that matched nothing.
@@ -351,6 +391,7 @@ bool TerraformPhaseOutcome::supersedes(const Finding& finding) const {
 
 TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, const Config& config,
                                           const RuleSelection& selection, const LoadLimits& limits, unsigned jobs,
+                                          FindingSpill& spill, const std::function<bool(const Finding&)>& keep,
                                           TaskDefinitionIndex* task_definitions, project::FactsSpill* facts_spill) {
   TerraformPhaseOutcome outcome;
   std::vector<const DiscoveredFile*> inputs;
@@ -498,7 +539,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   // 5. Evaluate and lint each root module, in parallel; each writes its own slot.
   std::vector<std::vector<Finding>> per_root_values(roots.size());  // SL002 of the variable values
   std::vector<std::vector<std::pair<std::string, std::string>>> per_root_unreadable(roots.size());
-  std::vector<std::vector<Finding>> per_root(roots.size());
+  std::vector<std::vector<RootFindings>> per_root(roots.size());  // set aside (set_aside)
   std::vector<std::set<std::string>> per_root_files(roots.size());
   std::vector<IndexContribution> per_root_index(roots.size());
   std::vector<project::FileFacts> per_root_facts(roots.size());
@@ -516,9 +557,11 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
     if (!module) return;  // listed folders always give a module (unreadable files are SL001)
     terraform::RootModuleFacts root{module, has_variable_files[index] != 0};
     per_root_facts[index] = {};  // summarised again, with the links
-    per_root[index] = lint_root(scan_root, *module, values.values, &root, reporter, per_root_files[index],
-                                first && task_definitions ? &per_root_index[index] : nullptr, index_to_link,
-                                &per_root_facts[index]);
+    // An evaluation again (linked) replaces the first one's findings; those stay unread on disk.
+    per_root[index] = set_aside(lint_root(scan_root, *module, values.values, &root, reporter, per_root_files[index],
+                                          first && task_definitions ? &per_root_index[index] : nullptr, index_to_link,
+                                          &per_root_facts[index]),
+                                spill);
     if (first && task_definitions) task_definitions->stow(per_root_index[index]);  // on disk until linked
     if (facts_spill) facts_spill->stow(per_root_facts[index]);  // the bulk on disk until the project phase
   };
@@ -542,26 +585,54 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   }
   // --- end task definitions across files ---
   for (project::FileFacts& facts : per_root_facts) outcome.facts.append(std::move(facts));
-  for (std::vector<Finding>& own : per_root)
-    for (Finding& finding : own) findings.push_back(std::move(finding));
   for (std::set<std::string>& files : per_root_files) outcome.container_files.merge(files);
 
-  // 6. Only files the discovery listed are reported on (a template under an excluded folder is not).
-  // The listed paths among those of the findings, as views into `discovered`: not a copy of every
-  // path of the run.
-  std::set<std::string_view> listed_paths;
-  {
-    std::set<std::string_view> reported;  // views into the findings, before any of them moves
-    for (const Finding& finding : findings) reported.insert(finding.location.path);
-    for (const DiscoveredFile& file : discovered.files)
-      if (reported.count(file.display_path())) listed_paths.insert(file.display_path());
+  // 6. One path at a time, in path order: its findings (those read when folders were read, then
+  // each root's), only for files the discovery listed (a template under an excluded folder is not
+  // reported on), made final and set aside again as one list, the report's source for that path.
+  // What a global stable sort, one-per-place and per-file suppressions gave, path by path.
+  std::stable_sort(findings.begin(), findings.end(), finding_order);
+  // Keys of their own: the findings they are read from move.
+  std::map<std::string, std::vector<RootFindings*>, std::less<>> by_path;  // in root order
+  for (std::vector<RootFindings>& lists : per_root)
+    for (RootFindings& list : lists) by_path[list.path].push_back(&list);
+  std::map<std::string_view, FileSuppressions*> suppressed_in;
+  for (FileSuppressions& file : suppressions) {
+    suppressed_in.emplace(file.file->display_path(), &file);
+    by_path[file.file->display_path()];
   }
-  findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                [&](const Finding& finding) { return !listed_paths.count(finding.location.path); }),
-                 findings.end());
-  remove_duplicates(findings);
-  apply_inline_suppressions(findings, suppressions, reporter);
-  outcome.findings = std::move(findings);
+  for (const Finding& finding : findings) by_path[finding.location.path];
+  auto listed_path = [&](std::string_view path) {
+    auto found = std::lower_bound(discovered.files.begin(), discovered.files.end(), path,
+                                  [](const DiscoveredFile& file, std::string_view display) { return file.display_path() < display; });
+    return found != discovered.files.end() && found->display_path() == path;
+  };
+  size_t unreadable = 0;
+  auto in_memory = findings.begin();
+  for (auto& [path, lists] : by_path) {
+    std::vector<Finding> own;
+    for (; in_memory != findings.end() && in_memory->location.path == path; ++in_memory) own.push_back(std::move(*in_memory));
+    for (RootFindings* list : lists) {
+      if (!list->spilled) {
+        for (Finding& finding : list->findings) own.push_back(std::move(finding));
+      } else if (!spill.read(*list->spilled, own)) {
+        ++unreadable;
+      }
+    }
+    if (!listed_path(path)) own.clear();
+    auto file = suppressed_in.find(path);
+    finish_path(own, file == suppressed_in.end() ? nullptr : file->second, reporter);
+    own.erase(std::remove_if(own.begin(), own.end(), [&](const Finding& finding) { return !keep(finding); }), own.end());
+    if (own.empty()) continue;
+    FindingStream::FileFindings list;
+    list.first_path = own.front().location.path;
+    list.first_position = own.front().location.span.begin;
+    list.filtered = false;
+    list.spilled = spill.write(own);
+    list.findings = std::move(own);  // empty once spilled
+    outcome.findings.push_back(std::move(list));
+  }
+  if (unreadable) outcome.warnings.push_back(unreadable_findings_warning(unreadable));
   return outcome;
 }
 

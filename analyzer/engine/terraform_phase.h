@@ -9,6 +9,7 @@
 //
 // A folder called as a local module by another scanned folder is linted through that call (with
 // its inputs), not on its own; a folder nobody calls is a root module.
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "analyzer/config/config.h"
 #include "analyzer/engine/check_run.h"
+#include "analyzer/engine/finding_stream.h"
 #include "analyzer/project/app_facts.h"
 #include "analyzer/source/discovery.h"
 
@@ -27,7 +29,10 @@ class FactsSpill;
 }
 
 struct TerraformPhaseOutcome {
-  std::vector<Finding> findings;  // inline suppressions applied; config suppressions are the caller's
+  // The findings, one list per path in path order, each sorted, on disk in the run's spill (in
+  // memory when it cannot take them): a FindingStream source each. Inline and config suppressions
+  // are applied.
+  std::vector<FindingStream::FileFindings> findings;
   size_t files_analyzed = 0;      // .tf and .tfvars files
   std::vector<std::string> warnings;  // var files from the config that cannot be read
   // JSON files read as container definitions (file(), templatefile()), by display path.
@@ -45,9 +50,11 @@ struct TerraformPhaseOutcome {
 // `task_definitions` (optional) holds the task definitions of the run's other files: the phase adds
 // its own, and links RunTask targets and services to those written elsewhere
 // (project/task_definition_index.h). `facts_spill` (optional): where each root's facts set their bulk
-// aside as soon as they are made (project/facts_spill.h).
+// aside as soon as they are made (project/facts_spill.h). Each root's findings go to `spill` as soon
+// as it is evaluated; `keep` says which findings the config leaves (its `suppress:`).
 TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, const Config& config,
                                           const RuleSelection& selection, const LoadLimits& limits, unsigned jobs,
+                                          FindingSpill& spill, const std::function<bool(const Finding&)>& keep,
                                           TaskDefinitionIndex* task_definitions = nullptr,
                                           project::FactsSpill* facts_spill = nullptr);
 
