@@ -701,6 +701,43 @@ TEST_CASE("shell: redirections after a pipeline's last stage belong to that stag
                                             "e /tmp/err", "f /dev/null"});
 }
 
+TEST_CASE("shell: redirections after a list's last command belong to that command") {
+  // tree-sitter reads `a && b > f` as redirected_statement(list(a, b), > f), on either front end;
+  // the shell redirects `b` only, as after a pipeline's last stage.
+  SourceFile file("x.sh", "x.sh",
+                  "apt-get update && apt-get install -y x > /dev/null\n"
+                  "a || b && c | d 2> /tmp/err\n"
+                  "e && while read l; do echo $l; done > /tmp/lines\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 9);
+  auto targets = [&](size_t index) {
+    std::vector<std::string> result;
+    for (const Redirection& redirection : script.commands[index].redirections) {
+      result.push_back(std::string(redirection.target.value) + (redirection.from_enclosing_group ? " (group)" : ""));
+    }
+    return result;
+  };
+  CHECK(targets(0).empty());
+  CHECK(targets(1) == std::vector<std::string>{"/dev/null"});
+  CHECK(where(script.commands[1].span) == "1:19-1:51");
+  CHECK(targets(2).empty());
+  CHECK(targets(3).empty());
+  CHECK(targets(4).empty());
+  CHECK(targets(5) == std::vector<std::string>{"/tmp/err"});
+  CHECK(script.commands[5].connector == Connector::Pipe);
+  // A loop as the list's last command passes them to every command in it.
+  CHECK(targets(6).empty());
+  CHECK(targets(7) == std::vector<std::string>{"/tmp/lines (group)"});
+  CHECK(targets(8) == std::vector<std::string>{"/tmp/lines (group)"});
+
+  std::vector<std::string> writers;
+  for (const PathWrite& write : find_path_writes(script)) {
+    writers.push_back(std::string(effective_command(script, write.command).program_name()) + " " +
+                      std::string(write.path->value));
+  }
+  CHECK(writers == std::vector<std::string>{"apt-get /dev/null", "d /tmp/err", "read /tmp/lines"});
+}
+
 TEST_CASE("shell: words lose their quotes and escapes; expansions are marked") {
   SourceFile file("x.sh", "x.sh", "echo $'a\\tb' \"x\\\"y\\$z\" a\\ b 'it''s' \"$HOME\"/bin ${X:-1} plain\n");
   Script script = parse_shell_file(file);

@@ -429,7 +429,10 @@ class Walker {
 
   // `a && b || c`: tree-sitter nests lists to the left, one level per operator. Walked iteratively so
   // that a long chain of `&&` costs no depth.
-  void list(uint32_t index, const Context& context) {
+  // `redirected`: the redirected statement around the list, when tree-sitter hangs redirections
+  // written after the list's last command on the whole list (`a && b > f` is
+  // redirected_statement(list(a, b), > f)); the shell applies them to that command only.
+  void list(uint32_t index, const Context& context, uint32_t redirected = kNoNode) {
     // The chain of left-nested lists, outermost first: each one's first child is the next.
     uint32_t innermost = index;
     uint32_t levels = 1;
@@ -458,7 +461,17 @@ class Walker {
           inner.tail = context.tail && level == 0 && next(child) == end;
           inner.pipeline_head = false;
           if (context.pipeline_head && level + 1 == levels && is_first) inner.in_pipeline = true;
-          statement(child, child_kind, inner);
+          if (redirected == kNoNode || level != 0 || next(child) != end) {
+            statement(child, child_kind, inner);
+          } else if (child_kind == NodeKind::Command) {
+            DepthGuard guard(*this);
+            if (guard.ok) command(child, inner, redirected);
+          } else if (child_kind == NodeKind::Pipeline) {
+            DepthGuard guard(*this);
+            if (guard.ok) pipeline(child, inner, redirected);
+          } else {
+            redirected_stage(child, inner, redirected, context);
+          }
         }
       }
     }
@@ -626,6 +639,9 @@ class Walker {
     } else if (body != kNoNode && kind(body) == NodeKind::Pipeline) {
       DepthGuard guard(*this);
       if (guard.ok) pipeline(body, head, index);
+    } else if (body != kNoNode && kind(body) == NodeKind::List) {
+      DepthGuard guard(*this);
+      if (guard.ok) list(body, head, index);
     } else if (body != kNoNode) {
       std::vector<Redirection> inherited = redirections_for_group(index, context);
       Context group = head;
