@@ -769,13 +769,13 @@ TEST_CASE("shell reader: heredocs") {
           "x=`cat <<EOF\ny\nEOF\n`",
       },
       false);
-  // Escapes on a line without `$(` (vimagick's tinc init.sh): the line gives the body no node either
-  // way.
+  // Escapes on a line without `$(` (vimagick's tinc init.sh, jupyter's oracledb recipe): the line
+  // gives the body no node either way, and an escaped `\${` is text, not an expansion to close.
   require_same(
       {
           "cat > tinc-up <<_EOF_\n#!/bin/sh\nip link set \\$INTERFACE up\nip addr add ${ADDRESS} dev \\$INTERFACE\n_EOF_\n",
           "cat <<EOF >> \"${HOME}/.bashrc\"\nA=/usr/lib/${V}/client64\nPATH=\"\\${A}/bin:\\${PATH}\"\n"
-          "L=\"\\${A}/lib\"\nexport A\nEOF\n",
+          "L=\"\\${A}/lib\\${L:+:\\${L}}\"\nexport A\nEOF\n",
           "cat <<EOF\nx\n\\\\$X a\\\"b \\` \nEOF\n",
       },
       true);

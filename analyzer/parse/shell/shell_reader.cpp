@@ -1656,6 +1656,10 @@ class Reader {
     // Every `$` must start an expansion tree-sitter reads as such (`$}` or a `$` ending the line
     // are errors to it), and `${` must close on its line.
     for (size_t at = text_.find('$', line); at != std::string_view::npos && at < line_end; at = text_.find('$', at + 1)) {
+      // An escaped `\$` is text to both (`\${ORACLE_HOME}`, jupyter's oracledb recipe).
+      size_t backslashes = 0;
+      while (at - backslashes > line && text_[at - backslashes - 1] == '\\') ++backslashes;
+      if (backslashes % 2 == 1) continue;
       char next = at + 1 < line_end ? text_[at + 1] : '\n';
       if (next == '{') {
         size_t close_brace = text_.find('}', at);
