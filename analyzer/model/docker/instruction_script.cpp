@@ -106,6 +106,20 @@ TextMap decoded_string_map(const Instruction& instruction, const Word& word) {
   return map;
 }
 
+// Appends from.text()[begin, end) to `shell` inside the single quotes the caller opened: a single
+// quote cannot appear inside them, so each one closes them, is escaped, and reopens them.
+void append_single_quoted(TextMap& shell, const TextMap& from, size_t begin, size_t end) {
+  std::string_view text(from.text());
+  size_t run = begin;
+  for (size_t i = begin; i < end; ++i) {
+    if (text[i] != '\'') continue;
+    shell::append_mapped(shell, from, run, i);
+    shell.append_inserted("'\\''", from.file_offset(i));
+    run = i + 1;
+  }
+  shell::append_mapped(shell, from, run, end);
+}
+
 }  // namespace
 
 TextMap exec_form_as_shell(const Instruction& instruction) {
@@ -113,22 +127,23 @@ TextMap exec_form_as_shell(const Instruction& instruction) {
   TextMap shell;
   if (target.form != Form::Exec || !runs_commands(target)) return shell;
   const TextMap& line = target.line;
+  std::string_view line_text(line.text());
   for (const Word& word : exec_words(target)) {
     size_t word_begin = line.file_offset(word.begin);
     size_t word_end = line.file_end_offset(word.end);
     if (!shell.empty()) shell.append_inserted(" ", word_begin);
     shell.append_inserted("'", word_begin);
-    TextMap decoded = decoded_string_map(target, word);
-    // A single quote cannot appear inside single quotes: close, escape it, reopen.
-    size_t run = 0;
-    std::string_view text(decoded.text());
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] != '\'') continue;
-      shell::append_mapped(shell, decoded, run, i);
-      shell.append_inserted("'\\''", decoded.file_offset(i));
-      run = i + 1;
+    // Most words hold no escape: their text between the quotes is the decoded string, mapped by
+    // the line itself, and needs no decoded copy (decoded_string_map gives the same pieces).
+    std::string_view quoted = word.end >= word.begin + 2 && word.end <= line_text.size()
+                                  ? line_text.substr(word.begin + 1, word.end - word.begin - 2)
+                                  : std::string_view();
+    if (!quoted.empty() && quoted.find('\\') == std::string_view::npos && quoted == word.text) {
+      append_single_quoted(shell, line, word.begin + 1, word.end - 1);
+    } else {
+      TextMap decoded = decoded_string_map(target, word);
+      append_single_quoted(shell, decoded, 0, decoded.text().size());
     }
-    shell::append_mapped(shell, decoded, run, text.size());
     shell.append_inserted("'", word_end);
   }
   return shell;
