@@ -74,7 +74,7 @@ class Checker {
       : dockerfile_(dockerfile), context_(context), startup_(dkr::image_startup(dockerfile)) {}
 
   void run() {
-    std::vector<dkr::StartupCommand> commands = dkr::startup_commands(startup_);
+    const std::vector<dkr::StartupCommand>& commands = dkr::startup_commands(startup_);
     for (const dkr::StartupCommand& command : commands)
       if (check_command(command, commands)) return;  // one finding per image
   }
