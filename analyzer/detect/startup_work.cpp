@@ -75,10 +75,13 @@ class Detector {
     }
     return result;
   }
+  // operands(from).front(), without listing the others: every command asks it of its program.
   std::optional<size_t> first_operand(size_t from) const {
-    std::vector<size_t> all = operands(from);
-    if (all.empty()) return std::nullopt;
-    return all.front();
+    for (size_t index = from + 1; index < words_.size(); ++index) {
+      if (word(index) == "--") return index + 1 < words_.size() ? std::optional<size_t>(index + 1) : std::nullopt;
+      if (!is_option(index)) return index;
+    }
+    return std::nullopt;
   }
   bool has_word(size_t from, std::initializer_list<std::string_view> options) const {
     for (size_t index = from + 1; index < words_.size(); ++index)
