@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -92,7 +93,9 @@ class JsonScanner {
     JsonArray result;
     pos_ = begin;
     if (pos_ >= end_ || text_[pos_] != '[') return result;
-    std::vector<char> stack;
+    // The open brackets: a string, whose in-place buffer holds the nesting of any real array
+    // without an allocation.
+    std::string stack;
     bool need_value = true;
     bool non_string = false;
     while (true) {
@@ -796,9 +799,13 @@ class Parser {
     JsonArray json = JsonScanner(line, end).scan(begin);
     if (json.outcome == JsonArray::Outcome::Strings) {
       instruction.form = Form::Exec;
-      for (Word& item : json.strings) {
-        item.span = span(instruction, item.begin, item.end);
-        instruction.arguments.push_back(std::move(item));
+      for (Word& item : json.strings) item.span = span(instruction, item.begin, item.end);
+      // The words are the arguments (after HEALTHCHECK's type, they follow it): moved as a whole.
+      if (instruction.arguments.empty()) {
+        instruction.arguments = std::move(json.strings);
+      } else {
+        instruction.arguments.insert(instruction.arguments.end(), std::make_move_iterator(json.strings.begin()),
+                                     std::make_move_iterator(json.strings.end()));
       }
       return;
     }
