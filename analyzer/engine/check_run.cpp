@@ -136,6 +136,7 @@ class FileLinter {
     outcome.findings = lint_text(file, kind, outcome.contribution.get(), outcome.facts.get());
     if (outcome.contribution && outcome.contribution->empty()) outcome.contribution.reset();
     if (outcome.facts && outcome.facts->empty()) outcome.facts.reset();
+    if (outcome.facts) outcome.facts->shrink_to_fit();  // kept until the project phase
     return outcome;
   }
 

@@ -135,6 +135,13 @@ void FileFacts::append(FileFacts&& other) {
   move_all(scheduled_runs, other.scheduled_runs);
 }
 
+void FileFacts::shrink_to_fit() {
+  host_files.shrink_to_fit();
+  images.shrink_to_fit();
+  deployments.shrink_to_fit();
+  scheduled_runs.shrink_to_fit();
+}
+
 FileFacts merge_facts(const std::vector<FileFacts*>& parts) {
   FileFacts merged;
   size_t host_files = 0, images = 0, deployments = 0, scheduled_runs = 0;

@@ -205,6 +205,7 @@ struct FileFacts {
   std::vector<ScheduledRunFacts> scheduled_runs;
   bool empty() const { return host_files.empty() && images.empty() && deployments.empty() && scheduled_runs.empty(); }
   void append(FileFacts&& other);
+  void shrink_to_fit();  // each list without room to grow
 };
 
 // The summaries of `parts` moved into one, each list allocated once at its size (appending one by

@@ -2,6 +2,7 @@
 
 #include <concepts>
 #include <type_traits>
+#include <utility>
 
 namespace shiftlint::project {
 namespace {
@@ -195,10 +196,14 @@ bool decode(std::string_view bytes, Facts& facts) {
   return reader.ok();
 }
 
-// Assigning a fresh value frees a field's memory (clear() would keep a vector's room).
+// Swapping with a fresh value frees a field's memory: clear() would keep a vector's room, and
+// assigning an empty string keeps the string's (libstdc++ copies a short string into the room it has).
 template <typename Facts>
 void drop(Facts& facts) {
-  visit_bulk(facts, [](auto& field) { field = std::remove_reference_t<decltype(field)>(); });
+  visit_bulk(facts, [](auto& field) {
+    std::remove_reference_t<decltype(field)> fresh;
+    std::swap(field, fresh);
+  });
 }
 
 }  // namespace
