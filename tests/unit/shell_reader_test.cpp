@@ -312,6 +312,32 @@ TEST_CASE("shell reader: a pipeline of three or more stages before `&&` or `||` 
       CHECK(difference.find("].in_pipeline: tree-sitter 1, reader 0") != std::string::npos);
     }
   }
+  // A redirection after the list's later commands (discourse's vips checks): tree-sitter spreads it
+  // over the pipeline's stages; the reader gives it to its command, as tree-sitter does on the twin
+  // text with `; ` for the `&&` (same offsets), whose Script is the reader's but for the connector.
+  std::vector<std::pair<std::string, std::string>> redirected = {
+      {"a | b | c && d >f", "a | b | c ;  d >f"},
+      {"a | b | c && d >/dev/null && rm x || e 2>&1", "a | b | c ;  d >/dev/null && rm x || e 2>&1"},
+  };
+  for (const auto& [text, twin] : redirected) {
+    INFO("text: [" << text << "]");
+    SourceFile file("script.sh", "script.sh", text);
+    SourceFile twin_file("script.sh", "script.sh", twin);
+    std::optional<shell::Script> read = shell::parse_shell_with(
+        file, shell::text_map_of_range(file, 0, text.size()), shell::ShellFrontEnd::HandWrittenOnly);
+    std::optional<shell::Script> expected = shell::parse_shell_with(
+        twin_file, shell::text_map_of_range(twin_file, 0, twin.size()), shell::ShellFrontEnd::TreeSitter);
+    REQUIRE(read);
+    REQUIRE(expected);
+    CHECK_FALSE(expected->has_syntax_errors);
+    shell::ScriptComparison comparison;
+    comparison.script(*expected, *read);
+    REQUIRE(comparison.differences.size() == 1);
+    CHECK(comparison.differences[0] == "commands[3].connector: tree-sitter 1, reader 2");
+    REQUIRE(read->commands.size() >= 4);
+    CHECK(read->commands[2].redirections.empty());
+    CHECK(read->commands[3].redirections.size() == 1);
+  }
   // Elsewhere what follows such a list, or a redirection in it, lands where tree-sitter's merges put
   // it: left to tree-sitter.
   require_same(
@@ -321,7 +347,10 @@ TEST_CASE("shell reader: a pipeline of three or more stages before `&&` or `||` 
           "a | b | c && d &",
           "a | b 2>x | c && d",
           "a | b | c >f && d",
-          "a | b | c && d >f",
+          "a | b | c && d >f; e",
+          "a | b | c && d >f &",
+          "x=$(a | b | c && d >f)",
+          "a | b | c && d >f <<EOF\nx\nEOF\n",
           "a | b | c && cat <<EOF\nx\nEOF\n",
           "( a | b | c && d )",
           "x=$(a | b | c && d)",

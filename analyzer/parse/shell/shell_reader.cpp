@@ -257,8 +257,8 @@ class Reader {
       if (pipeline_line_depth_ >= depth_ && at_settling_statement()) pipeline_line_depth_ = 0;
       uint32_t current = statement();
       ++count;
-      if (holds_long_pipeline(current)) {
-        // A list holding a pipeline of three or more stages (see statement()): after it,
+      if (has_long_pipeline_list(current)) {
+        // A list holding a pipeline of three or more stages (see statement()), redirected or not: after it,
         // tree-sitter joins or nests what follows in ways that depend on how its parser versions
         // merge, even past a `&` or a subshell. Read only as the last statement of the text.
         size_t after = position_;
@@ -380,6 +380,20 @@ class Reader {
     return false;
   }
 
+  // Whether any list in the statement at `index`, redirected ones included (`a | b | c && d > f &&
+  // e`, discourse's vips checks), holds a pipeline of three or more stages followed by `&&` or
+  // `||`. One pass over the subtree's nodes.
+  bool has_long_pipeline_list(uint32_t index) const {
+    for (uint32_t node = index; node < index + nodes_[index].size; ++node) {
+      if (nodes_[node].kind != NodeKind::List) continue;
+      uint32_t last = last_child(node);
+      for (uint32_t child = node + 1; child < node + nodes_[node].size; child += nodes_[child].size) {
+        if (child != last && ends_in_long_pipeline(child)) return true;  // `&&` or `||` follows it
+      }
+    }
+    return false;
+  }
+
   // A redirected pipeline of three or more stages (`a | b | c > f`).
   bool redirected_long_pipeline(uint32_t index) const {
     if (nodes_[index].kind != NodeKind::RedirectedStatement) return false;
@@ -483,11 +497,14 @@ class Reader {
         close(pipeline, end_of_subtree(pipeline));
         if (pipeline != current) close(current, end_of_subtree(current));
       } else if (at_file_redirect() || at_heredoc()) {
-        if (holds_long_pipeline(current)) decline();  // where tree-sitter puts it is not known
+        // After a list holding a long pipeline, file redirections only (the text's last statement:
+        // statements()); where tree-sitter puts a heredoc there is not known.
+        bool long_list = has_long_pipeline_list(current);
         current = wrap(current, NodeKind::RedirectedStatement, NodeField::Body);
         bool heredoc = false;
         while (!heredoc && (at_file_redirect() || at_heredoc())) {
           if (at_heredoc()) {
+            if (long_list) decline();
             heredoc_redirect();
             heredoc = true;
           } else {
