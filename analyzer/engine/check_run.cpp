@@ -72,17 +72,39 @@ ReadResult read_file(const std::string& path, uint64_t max_bytes) {
   return result;
 }
 
+// What lint_file gives for one file.
 struct FileOutcome {
   bool analyzed = false;
   std::vector<Finding> findings;
   // Task definitions across files (project/task_definition_index.h) and what the project phase
-  // needs of the file (project/app_facts.h): null when the file adds none (most files), so that a
-  // file's slot, kept for the whole run, is some hundred bytes rather than three hundred.
+  // needs of the file (project/app_facts.h): null when the file adds none (most files).
   std::unique_ptr<IndexContribution> contribution;
   std::unique_ptr<project::FileFacts> facts;
-  std::optional<FindingSpill::Record> spilled;  // `findings`, set aside on disk until the report
-  std::string first_path;  // where the first of `findings` (sorted) is
-  Position first_position;
+};
+
+// A file's slot, kept for the whole run: 64 bytes. Its findings, sorted, wait on disk until the
+// report; what a slot seldom needs is apart.
+struct FileSlot {
+  std::unique_ptr<IndexContribution> contribution;
+  std::unique_ptr<project::FileFacts> facts;
+  FindingSpill::Record spilled_at;  // when `spilled`
+  Position first_position;          // where the first of its findings is
+  bool analyzed = false;
+  bool spilled = false;
+  struct Rest {
+    std::vector<Finding> findings;  // when they could not be set aside on disk
+    std::string first_path;  // the first finding's path when it is not the file's own (an entrypoint script)
+  };
+  std::unique_ptr<Rest> rest;
+
+  Rest& rest_of() {
+    if (!rest) rest = std::make_unique<Rest>();
+    return *rest;
+  }
+  bool has_findings() const { return spilled || (rest && !rest->findings.empty()); }
+  std::optional<FindingSpill::Record> record() const {
+    return spilled ? std::optional<FindingSpill::Record>(spilled_at) : std::nullopt;
+  }
 };
 
 }  // namespace
@@ -592,7 +614,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   linter.collect_task_definitions();
   bool project_phase = (request.build_project || selects_project_rules(selection)) && may_hold_apps(discovered, config);
   if (project_phase) linter.collect_project_facts();
-  std::vector<FileOutcome> results(discovered.files.size());
+  std::vector<FileSlot> results(discovered.files.size());
   // Task definitions across files: each file's summaries wait on disk (project/task_definition_index.h).
   auto task_definitions = std::make_unique<TaskDefinitionIndex>();
   // The files' findings wait on disk while the later phases run, and until the report reads them
@@ -605,14 +627,25 @@ CheckOutcome run_check(const CheckRequest& request) {
     std::atomic<size_t> next{0};
     auto work = [&] {
       for (size_t index = next++; index < order.size(); index = next++) {
-        FileOutcome& result = results[order[index]];
-        result = linter.lint_file(discovered.files[order[index]]);
-        if (!result.findings.empty()) {
+        const DiscoveredFile& file = discovered.files[order[index]];
+        FileOutcome linted = linter.lint_file(file);
+        FileSlot& result = results[order[index]];
+        result = FileSlot();  // a file linted again: its slot anew
+        result.analyzed = linted.analyzed;
+        result.contribution = std::move(linted.contribution);
+        result.facts = std::move(linted.facts);
+        if (!linted.findings.empty()) {
           // Sorted here, on the workers: the report merges the files' lists (finding_stream.h).
-          std::stable_sort(result.findings.begin(), result.findings.end(), finding_order);
-          result.first_path = result.findings.front().location.path;
-          result.first_position = result.findings.front().location.span.begin;
-          result.spilled = spill->write(result.findings);
+          std::stable_sort(linted.findings.begin(), linted.findings.end(), finding_order);
+          const Location& first = linted.findings.front().location;
+          if (first.path != file.display_path()) result.rest_of().first_path = first.path;
+          result.first_position = first.span.begin;
+          if (std::optional<FindingSpill::Record> record = spill->write(linted.findings)) {
+            result.spilled_at = *record;
+            result.spilled = true;
+          } else {
+            result.rest_of().findings = std::move(linted.findings);
+          }
         }
         if (result.contribution) task_definitions->stow(*result.contribution);
         if (result.facts) facts_spill.stow(*result.facts);
@@ -633,7 +666,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   outcome.disposal = std::make_shared<Disposal>(jobs > 1);
   Disposal& disposal = *outcome.disposal;
   // --- task definitions across files: the index, in discovery order (project/task_definition_index.h) ---
-  for (const FileOutcome& result : results)
+  for (const FileSlot& result : results)
     if (result.contribution) task_definitions->add(*result.contribution);
   // --- end task definitions across files ---
 
@@ -669,7 +702,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   disposal.dispose(std::move(linter));
   // Nothing reads the summaries again: they go before the Helm and project phases.
   task_definitions.reset();
-  for (FileOutcome& result : results) result.contribution.reset();
+  for (FileSlot& result : results) result.contribution.reset();
   // --- end task definitions across files ---
   // --- end Terraform ---
   // --- Helm charts ---
@@ -684,7 +717,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   std::vector<FindingStream::FileFindings> project_lists;
   if (project_phase) {
     std::vector<project::FileFacts*> parts;
-    for (FileOutcome& result : results)
+    for (FileSlot& result : results)
       if (result.facts) parts.push_back(result.facts.get());
     facts_spill.stow(terraform.facts);
     facts_spill.stow(helm.facts);
@@ -731,11 +764,12 @@ CheckOutcome run_check(const CheckRequest& request) {
       FindingSpill::Cursor cursor;  // only where each finding is: the rest is stepped over
       FindingSpill::Place place;
       for (size_t index = part * results.size() / jobs; index < (part + 1) * results.size() / jobs; ++index) {
-        const FileOutcome& result = results[index];
+        const FileSlot& result = results[index];
         if (!result.spilled) {
-          for (const Finding& finding : result.findings)
-            reports_value(finding.rule_id, finding.location.path, finding.location.span.begin);
-        } else if (cursor.open(*spill, *result.spilled)) {  // what cannot be read the report tells
+          if (result.rest)
+            for (const Finding& finding : result.rest->findings)
+              reports_value(finding.rule_id, finding.location.path, finding.location.span.begin);
+        } else if (cursor.open(*spill, result.spilled_at)) {  // what cannot be read the report tells
           while (cursor.skim(place)) reports_value(place.rule_id, place.path, place.begin);
         }
       }
@@ -773,10 +807,19 @@ CheckOutcome run_check(const CheckRequest& request) {
   // The project's lists take keep_file_finding like a file's: the config's suppressions, as the
   // phases' findings above (no Terraform finding supersedes a project rule's).
   for (FindingStream::FileFindings& list : project_lists) files.push_back(std::move(list));
-  for (FileOutcome& result : results) {
+  for (size_t index = 0; index < results.size(); ++index) {
+    FileSlot& result = results[index];
     if (result.analyzed) ++summary.files_analyzed;
-    if (!result.spilled && result.findings.empty()) continue;
-    files.push_back({result.spilled, std::move(result.findings), std::move(result.first_path), result.first_position});
+    if (!result.has_findings()) continue;
+    FindingStream::FileFindings list;
+    list.spilled = result.record();
+    list.first_position = result.first_position;
+    if (result.rest) {
+      list.findings = std::move(result.rest->findings);
+      list.first_path = std::move(result.rest->first_path);
+    }
+    if (list.first_path.empty()) list.first_path = discovered.files[index].display_path();
+    files.push_back(std::move(list));
   }
   auto superseding = std::make_shared<TerraformPhaseOutcome>();
   superseding->container_files = std::move(terraform.container_files);
