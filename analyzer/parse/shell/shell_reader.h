@@ -9,11 +9,13 @@
 // errors, constructs it does not cover (arithmetic commands, `select`, `coproc`, arrays, extglob,
 // unusual heredocs, ...), nesting beyond its limits. The caller then parses the text with
 // tree-sitter, so declining never changes a result. Where it departs from tree-sitter it reads
-// what the shell reads: a pipeline of three or more stages before `&&`/`||` ending the text
-// (bench/README.md, "The one it corrects"), and valid shell on which tree-sitter reports an error
-// (parentheses in a `${X:+(...)}` word, a closing keyword right after a compound command: `fi fi`,
-// `done done`, `) else`), where tree-sitter's tree holds ERROR nodes instead of the commands
-// (bench/README.md, "Valid shell tree-sitter rejects").
+// what the shell reads: a pipeline of three or more stages before `&&`/`||` ending the text, a
+// file redirection on a later command of that list included (bench/README.md, "The one it
+// corrects"), and valid shell on which tree-sitter reports an error (parentheses in a `${X:+(...)}`
+// word, a closing keyword right after a compound command: `fi fi`, `done done`, `) else`; a
+// command named `{{`, a template placeholder; a heredoc before the command name, `<<EOT bash`),
+// where tree-sitter's tree holds ERROR nodes instead of the commands (bench/README.md, "Valid
+// shell tree-sitter rejects").
 #include <cstddef>
 #include <string_view>
 
