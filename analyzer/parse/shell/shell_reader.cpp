@@ -459,6 +459,10 @@ class Reader {
   // `a | b > f | c` is pipeline(redirected(pipeline(a, b)), c).
   uint32_t statement() {
     uint32_t current = at_heredoc() ? leading_heredoc_statement() : unit();
+    // Whether a `&&` or `||` followed a pipeline of three or more stages so far: what
+    // has_long_pipeline_list(current) would say, kept as the statement grows (asking it at each
+    // redirection would rescan the statement every time).
+    bool holds_long_list = false;
     for (;;) {
       skip_inline();
       char c = peek();
@@ -473,6 +477,7 @@ class Reader {
         // With a redirection, tree-sitter moves it between stages: left to it.
         if (ends_in_long_pipeline(current) && !ends_in_unredirected_long_pipeline(current)) decline();
         if (pipeline_line_depth_ > 0) decline();  // see statements()
+        if (ends_in_long_pipeline(current)) holds_long_list = true;
         current = wrap(current, NodeKind::List, NodeField::None);
         leaf(c == '&' ? NodeKind::AndAnd : NodeKind::OrOr, NodeField::None, position_, position_ + 2, false);
         position_ += 2;
@@ -499,7 +504,7 @@ class Reader {
       } else if (at_file_redirect() || at_heredoc()) {
         // After a list holding a long pipeline, file redirections only (the text's last statement:
         // statements()); where tree-sitter puts a heredoc there is not known.
-        bool long_list = has_long_pipeline_list(current);
+        bool long_list = holds_long_list;
         current = wrap(current, NodeKind::RedirectedStatement, NodeField::Body);
         bool heredoc = false;
         while (!heredoc && (at_file_redirect() || at_heredoc())) {
