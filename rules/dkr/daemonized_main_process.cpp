@@ -91,9 +91,9 @@ class Checker {
 
  private:
   void check_services(const StartupPart& part) {
-    for (const shell::ServiceStart& start : shell::find_service_starts(part.script)) {
+    for (const shell::ServiceStart& start : shell::find_service_starts(*part.script)) {
       if (start.action == shell::ServiceAction::Enable) continue;
-      const shell::Command& command = part.script.commands[start.command];
+      const shell::Command& command = part.script->commands[start.command];
       if (command.in_command_substitution) continue;
       dkr::report_in_part(
           context_, dockerfile_, part, command.span,
@@ -169,7 +169,7 @@ class Checker {
 
   // `app & ... tail -f /dev/null` (or `sleep infinity`, `wait`, `while true; do sleep 60; done`).
   void check_keep_alive(const StartupPart& part) {
-    const shell::Script& script = part.script;
+    const shell::Script& script = *part.script;
     std::optional<uint32_t> keep_alive;
     std::string keep_alive_text;
     for (uint32_t index : dkr::ending_commands(script)) {

@@ -111,8 +111,8 @@ class Checker {
       report_shell_form(part, from_entrypoint);
       return false;
     }
-    if (part.script.commands.empty()) return true;  // `ENTRYPOINT []`
-    shell::EffectiveCommand effective = shell::effective_command(part.script, 0);
+    if (part.script->commands.empty()) return true;  // `ENTRYPOINT []`
+    shell::EffectiveCommand effective = shell::effective_command(*part.script, 0);
     if (group_signalling_init(effective)) return false;
     if (!effective.program) return true;  // `tini --`, `gosu app`: CMD is the program
     if (effective.shell_string) {
@@ -141,10 +141,10 @@ class Checker {
   void report_shell_form(const StartupPart& part, bool from_entrypoint) {
     const docker::Instruction& instruction = *part.instruction;
     if (report_broken_json(part)) return;
-    std::vector<uint32_t> endings = dkr::ending_commands(part.script);
+    std::vector<uint32_t> endings = dkr::ending_commands(*part.script);
     std::string program = "the app";
     bool all_exec = !endings.empty();
-    for (uint32_t index : endings) visit_ending(part.script, index, 0, all_exec, program);
+    for (uint32_t index : endings) visit_ending(*part.script, index, 0, all_exec, program);
     if (all_exec) return;  // `CMD exec puma`: the shell replaces itself
     // Nothing to exec: the command ends in a keep-alive (`service nginx start && tail -f ...`, DKR015's
     // concern) or runs no app at all.
@@ -166,9 +166,9 @@ class Checker {
       if (entrypoint_with_cmd)
         fix += fmt::format(" (the CMD on line {} then becomes its arguments: fold them into the array or drop the CMD)",
                            config->cmd->span.begin.line);
-    } else if (endings.size() == 1 && part.script.commands.size() == 1) {
+    } else if (endings.size() == 1 && part.script->commands.size() == 1) {
       fix = fmt::format("use the exec form, or start the command with exec ({} exec {}) so {} replaces the shell",
-                        keyword, dkr::command_text(*part.file, part.script.commands[endings[0]].span), program);
+                        keyword, dkr::command_text(*part.file, part.script->commands[endings[0]].span), program);
     } else {
       fix = fmt::format("run the last command with exec (... && exec {}), or move the steps into an entrypoint "
                         "script that ends with exec \"$@\"",
@@ -236,7 +236,7 @@ class Checker {
 
   // `["sh", "-c", "bundle exec rake db:migrate && bundle exec puma"]`: the string's last command.
   void check_shell_string(const StartupPart& part, const shell::EffectiveCommand& effective) {
-    const shell::Script& script = part.script;
+    const shell::Script& script = *part.script;
     auto outer = static_cast<uint32_t>(effective.command - script.commands.data());
     for (uint32_t index = outer + 1; index < script.commands.size(); ++index) {
       const shell::Command& command = script.commands[index];
@@ -257,16 +257,16 @@ class Checker {
   // An entrypoint script: how it ends. True when it hands over to CMD with `exec "$@"`.
   bool check_script(const StartupPart& part, int depth) {
     bool hands_over = false;
-    std::vector<uint32_t> endings = dkr::ending_commands(part.script);
+    std::vector<uint32_t> endings = dkr::ending_commands(*part.script);
     // When one way through the script execs the server, the other branches (`app:init`, `help`,
     // one-off tasks picked by "$1") are not what the container normally runs.
     bool execs_somewhere = std::any_of(endings.begin(), endings.end(), [&](uint32_t index) {
-      return shell::effective_command(part.script, index).exec;
+      return shell::effective_command(*part.script, index).exec;
     });
     for (uint32_t index : endings) {
-      const shell::Command& command = part.script.commands[index];
+      const shell::Command& command = part.script->commands[index];
       if (command.background) continue;  // `app &` then nothing: DKR015
-      shell::EffectiveCommand effective = shell::effective_command(part.script, index);
+      shell::EffectiveCommand effective = shell::effective_command(*part.script, index);
       if (!effective.program) continue;
       if (effective.exec) {
         if (dkr::passes_arguments(*effective.program)) hands_over = true;
@@ -275,7 +275,7 @@ class Checker {
         continue;
       }
       std::string_view name = effective.program_name();
-      if (!is_app(name) || defines_function(part.script, name)) continue;
+      if (!is_app(name) || defines_function(*part.script, name)) continue;
       if (execs_somewhere && command.in_branch) continue;
       bool arguments = dkr::passes_arguments(*effective.program);
       std::string program = arguments ? "the CMD" : std::string(name);

@@ -89,7 +89,7 @@ StageScripts::StageScripts(const docker::Dockerfile& dockerfile, const docker::S
     source.kind = ScriptSource::Kind::StartupScript;
     source.file = part.file.get();
     source.dockerfile_file = dockerfile.file.get();
-    source.script = &part.script;
+    source.script = part.script.get();
     source.instruction = part.instruction;
     source.at_run_time = true;
     source.where = part_name(part);

@@ -107,7 +107,7 @@ class Builder {
     part.kind = kind;
     part.instruction = &instruction;
     part.file = dockerfile_.file;
-    part.script = docker::instruction_script(*dockerfile_.file, instruction);
+    part.script = std::make_shared<const shell::Script>(docker::instruction_script(*dockerfile_.file, instruction));
     startup_.parts.push_back(std::move(part));
   }
 
@@ -119,9 +119,9 @@ class Builder {
     for (size_t next = 0; next < queue.size(); ++next) {
       auto [index, depth] = queue[next];
       if (depth >= kMaxScriptDepth) continue;
-      for (uint32_t command = 0; command < startup_.parts[index].script.commands.size(); ++command) {
+      for (uint32_t command = 0; command < startup_.parts[index].script->commands.size(); ++command) {
         if (scripts_ >= kMaxScripts) return;
-        std::string path = script_path_of(startup_.parts[index].script, command);
+        std::string path = script_path_of(*startup_.parts[index].script, command);
         if (path.empty()) continue;
         const std::vector<docker::ContextFile>& files = context->files_run_as(path, startup_.stage);
         if (files.empty() || seen(files.front().image_path)) continue;
@@ -132,7 +132,7 @@ class Builder {
         part.instruction = startup_.parts[index].instruction;
         part.context_file = files.front();
         part.file = text->file;
-        part.script = docker::context_script(*text);
+        part.script = docker::shared_context_script(*text);
         part.runner = index;
         part.runner_command = command;
         seen_.push_back(files.front().image_path);
@@ -151,14 +151,14 @@ class Builder {
   bool entrypoint_runs_cmd(size_t first_script) const {
     const StartupPart& entrypoint = startup_.parts[0];
     if (entrypoint.instruction->form != docker::Form::Exec) return false;
-    if (entrypoint.script.commands.empty()) return true;  // `ENTRYPOINT []`
-    shell::EffectiveCommand effective = shell::effective_command(entrypoint.script, 0);
+    if (entrypoint.script->commands.empty()) return true;  // `ENTRYPOINT []`
+    shell::EffectiveCommand effective = shell::effective_command(*entrypoint.script, 0);
     if (!effective.program) return true;  // `tini --`, `gosu app`: they run their arguments
     if (passes_arguments(*effective.program)) return true;
-    if (script_passes_arguments(entrypoint.script) && effective.shell_string) return true;
+    if (script_passes_arguments(*entrypoint.script) && effective.shell_string) return true;
     for (size_t index = first_script; index < startup_.parts.size(); ++index)
       if (startup_.parts[index].runner == 0 && startup_.parts[index].runner_command == 0)
-        return script_passes_arguments(startup_.parts[index].script);
+        return script_passes_arguments(*startup_.parts[index].script);
     // A script we cannot read (the base image's docker-entrypoint.sh) passes its arguments on by
     // convention; a program (`nginx`, `node`) takes CMD as its arguments.
     std::string_view name = effective.program_name();
@@ -275,9 +275,9 @@ const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup)
   if (startup.commands) return *startup.commands;
   std::vector<StartupCommand>& result = startup.commands.emplace();
   for (const StartupPart& part : startup.parts) {
-    bool dispatch = part.kind == StartupPart::Kind::Script && dispatches_run_modes(part.script);
-    for (uint32_t index = 0; index < part.script.commands.size(); ++index) {
-      const shell::Command& command = part.script.commands[index];
+    bool dispatch = part.kind == StartupPart::Kind::Script && dispatches_run_modes(*part.script);
+    for (uint32_t index = 0; index < part.script->commands.size(); ++index) {
+      const shell::Command& command = part.script->commands[index];
       if (command.in_command_substitution || command.in_process_substitution) continue;
       shell::EffectiveCommand effective = shell::effective_command(command);
       if (!effective.program || effective.shell_string) continue;

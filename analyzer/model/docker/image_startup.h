@@ -30,7 +30,9 @@ struct StartupPart {
   const docker::Instruction* instruction = nullptr;
   std::shared_ptr<const SourceFile> file;  // where the script's spans point: the Dockerfile or the script
   docker::ContextFile context_file;        // Script only
-  shell::Script script;
+  // Never null: shared with the parse caches (an entrypoint script read by many parts and rules is
+  // not copied per part).
+  std::shared_ptr<const shell::Script> script;
   size_t runner = kNoRunner;                    // Script only: the part whose command runs it
   uint32_t runner_command = shell::kNoParent;  // that command, in the runner's script
 };

@@ -301,10 +301,12 @@ const shell::Script& instruction_script(const SourceFile& file, const Instructio
   return entry->second;
 }
 
-const shell::Script& context_script(const ContextText& text) {
+const shell::Script& context_script(const ContextText& text) { return *shared_context_script(text); }
+
+std::shared_ptr<const shell::Script> shared_context_script(const ContextText& text) {
   std::string_view file_text = text.file->text();
   ContextKey key{file_text.data(), file_text.size(), text.text.empty() ? 0 : text.text.file_offset(0), text.text.text()};
-  if (auto found = context_cache.find(key); found != context_cache.end()) return *found->second.script;
+  if (auto found = context_cache.find(key); found != context_cache.end()) return found->second.script;
   ContextEntry entry;
   entry.text = std::make_unique<TextMap>(text.text);
   bool shareable = is_whole_file(text);
@@ -314,7 +316,7 @@ const shell::Script& context_script(const ContextText& text) {
     if (shareable) entry.script = shared_context_scripts().keep(file_text, std::move(entry.script));
   }
   key.text = entry.text->text();
-  return *context_cache.emplace(key, std::move(entry)).first->second.script;
+  return context_cache.emplace(key, std::move(entry)).first->second.script;
 }
 
 }  // namespace shiftlint::docker

@@ -8,6 +8,7 @@
 // has its string parsed as a script, mapped back through the JSON escapes, so a rule finds `crond`
 // inside it on the file's own column.
 #include <cstdint>
+#include <memory>
 
 #include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/dockerfile.h"
@@ -28,6 +29,9 @@ const TextMap& instruction_shell_source(const SourceFile& file, const Instructio
 // per InstructionScriptCache scope like instruction_script: the image's start-up walk and the rules
 // that look into the same scripts share one parse.
 const shell::Script& context_script(const ContextText& text);
+// The same Script, shared: a holder keeps it past the scope without a copy of its commands
+// (dkr::image_startup's parts).
+std::shared_ptr<const shell::Script> shared_context_script(const ContextText& text);
 
 // Drops the scripts kept across files (whole context files shared by many Dockerfiles): for a run
 // whose Dockerfiles are all linted, so that the rest of it does not carry them.
