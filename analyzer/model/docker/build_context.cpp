@@ -129,7 +129,10 @@ std::optional<std::string> normalise_context_path(std::string_view path) {
 std::string join(std::string_view folder, std::string_view name) {
   if (folder.empty()) return std::string(name);
   if (name.empty()) return std::string(folder);
-  std::string joined(folder);
+  // Sized once: a copy of `folder` grown by the name would allocate twice for most paths.
+  std::string joined;
+  joined.reserve(folder.size() + 1 + name.size());
+  joined += folder;
   if (joined.back() != '/') joined += '/';
   joined += name;
   return joined;
