@@ -355,6 +355,7 @@ std::optional<CopyArguments> copy_arguments(const Instruction& instruction) {
   result.from = target.flag("from");
   if (target.arguments.empty()) return result;
   result.destination = &target.arguments.back();
+  result.sources.reserve(target.arguments.size() - 1);
   for (size_t i = 0; i + 1 < target.arguments.size(); ++i) {
     const Word& word = target.arguments[i];
     CopySource source;
