@@ -71,10 +71,18 @@ class Builder {
   Dockerfile build() {
     const std::vector<Instruction>& instructions = model_.syntax.instructions;
     model_.placement.assign(instructions.size(), {Dockerfile::kNoStage, 0});
+    // The stages, and below each one its instructions, are counted first: their vectors are sized
+    // once instead of growing instruction by instruction.
+    size_t stage_count = 0;
+    for (const Instruction& instruction : instructions) stage_count += instruction.is("FROM");
+    model_.stages.reserve(stage_count);
+    model_.scopes.reserve(stage_count);
     for (size_t index = 0; index < instructions.size(); ++index) {
       const Instruction& instruction = instructions[index];
       if (instruction.is("FROM")) {
-        open_stage(instruction);
+        size_t next_from = index + 1;
+        while (next_from < instructions.size() && !instructions[next_from].is("FROM")) ++next_from;
+        open_stage(instruction, next_from - index - 1);
       } else if (model_.stages.empty()) {
         if (instruction.is("ARG")) add_global_args(instruction);
         else model_.before_first_stage.push_back(&instruction);
@@ -120,7 +128,8 @@ class Builder {
     }
   }
 
-  void open_stage(const Instruction& from) {
+  // `instruction_count`: the instructions the stage holds after its FROM.
+  void open_stage(const Instruction& from, size_t instruction_count) {
     Stage stage;
     stage.index = model_.stages.size();
     stage.from = &from;
@@ -148,8 +157,9 @@ class Builder {
       stage.external_base = !stage.scratch;
     }
     if (!stage.name.empty()) stage_names_[stage.name] = stage.index;
+    stage.instructions.reserve(instruction_count);
     model_.stages.push_back(std::move(stage));
-    model_.scopes.emplace_back();
+    model_.scopes.emplace_back().visible.reserve(instruction_count);
     cmd_set_in_stage_ = false;
   }
 
