@@ -539,7 +539,10 @@ ContextFile BuildContext::make_file(const Copy& copy, std::string context_path, 
 }
 
 std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_path, const Stage* stage) const {
-  std::string wanted = normalise_image_path(image_path);
+  // Most paths asked about are normal already: they are compared as they are, not copied.
+  std::string normalised;
+  std::string_view wanted = image_path;
+  if (!is_normal_absolute_path(image_path)) wanted = normalised = normalise_image_path(image_path);
   const std::vector<const Copy*>& copies = copies_of(stage);
   // The last COPY writing the path wins; within one COPY, the last source.
   for (auto copy_it = copies.rbegin(); copy_it != copies.rend(); ++copy_it) {
@@ -553,7 +556,7 @@ std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_pa
         std::string landing = copy.destination_is_folder ? join(copy.destination, source.heredoc->name) : copy.destination;
         if (landing != wanted) continue;
         ContextFile file;
-        file.image_path = wanted;
+        file.image_path = std::string(wanted);
         file.instruction = copy.instruction;
         file.heredoc = source.heredoc;
         file.mode = copy.mode;
@@ -583,11 +586,11 @@ std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_pa
                                                    : wanted.size() == destination.size() + 1 + name.size() &&
                                                          wanted.starts_with(destination) &&
                                                          wanted[destination.size()] == '/' && wanted.ends_with(name);
-          if (lands) return {make_file(copy, candidate, wanted)};
+          if (lands) return {make_file(copy, candidate, std::string(wanted))};
         } else if (kind == kFolder && wanted != copy.destination) {  // inside the destination (above)
-          std::string relative = wanted.substr(copy.destination == "/" ? 1 : copy.destination.size() + 1);
+          std::string_view relative = wanted.substr(copy.destination == "/" ? 1 : copy.destination.size() + 1);
           std::string inside = join(candidate, relative);
-          if (is_regular_file(inside)) return {make_file(copy, inside, wanted)};
+          if (is_regular_file(inside)) return {make_file(copy, inside, std::string(wanted))};
         }
       }
     }
