@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -41,14 +42,14 @@ std::optional<std::string> expanded_value(const docker::Dockerfile& dockerfile, 
   if (word.text.find("$(") != std::string::npos || word.text.find('`') != std::string::npos) return std::nullopt;
   docker::Expansion expansion = dockerfile.expand(stage, position, word.text);
   if (!expansion.ok()) return std::nullopt;
-  return expansion.text;
+  return std::move(expansion.text);
 }
 
 std::optional<std::string> expanded_destination(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                                                 size_t position, const docker::Word& destination) {
   docker::Expansion expansion = dockerfile.expand(stage, position, destination.text);
   if (!expansion.ok() || expansion.text.empty() || expansion.text[0] != '/') return std::nullopt;
-  return expansion.text;
+  return std::move(expansion.text);
 }
 
 namespace {
