@@ -274,6 +274,9 @@ std::string part_subject(const StartupPart& part) {
 const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup) {
   if (startup.commands) return *startup.commands;
   std::vector<StartupCommand>& result = startup.commands.emplace();
+  size_t most = 0;  // sized once: an entrypoint script holds hundreds of commands
+  for (const StartupPart& part : startup.parts) most += part.script->commands.size();
+  result.reserve(most);
   for (const StartupPart& part : startup.parts) {
     bool dispatch = part.kind == StartupPart::Kind::Script && dispatches_run_modes(*part.script);
     for (uint32_t index = 0; index < part.script->commands.size(); ++index) {
