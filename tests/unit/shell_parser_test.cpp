@@ -164,6 +164,47 @@ TEST_CASE("shell: commands inside a sh -c string land on the columns of the stri
   CHECK(effective.shell_string == &shell.arguments[1]);
 }
 
+TEST_CASE("shell: the heredoc a shell reads as its script is walked like a sh -c string") {
+  SourceFile file("setup.sh", "setup.sh",
+                  "bash -eu -o pipefail <<'EOF'\n"
+                  "\tapt-get install -y cron\n"
+                  "chown -R app /srv\n"
+                  "EOF\n"
+                  "sh -s -- one two <<EOF\n"
+                  "echo \"$1\"\n"
+                  "EOF\n");
+  Script script = parse_shell_file(file);
+  std::vector<std::string> names;
+  for (const Command& command : script.commands) names.emplace_back(command.name.value);
+  REQUIRE(names == std::vector<std::string>{"bash", "apt-get", "chown", "sh", "echo"});
+
+  const Command& install = script.commands[1];
+  CHECK(install.parent == 0);
+  CHECK(install.nesting == Nesting::ShellString);
+  CHECK(install.shell_string_depth == 1);
+  CHECK(where(install.name.span) == "2:2-2:9");  // on the file's own line and column
+  CHECK(values(install.arguments) == std::vector<std::string>{"install", "-y", "cron"});
+  CHECK_FALSE(install.ends_script);
+  CHECK(script.commands[2].ends_script);  // the last command of the script bash reads
+  CHECK(script.nested_in(0) == std::vector<uint32_t>{1, 2});
+  CHECK(where(script.commands[4].name.span) == "6:1-6:5");
+  CHECK(script.commands[4].parent == 3);
+  // The shell itself stays the program: the heredoc is no `-c` string.
+  CHECK(effective_command(script, 0).program_name() == "bash");
+  CHECK(effective_command(script, 0).shell_string == nullptr);
+
+  // A shell given a script file (or `-c`), or a program that is no shell, reads the heredoc as
+  // data: nothing in it runs as a command here.
+  for (std::string text : {"bash ./install.sh <<EOF\napt-get install -y cron\nEOF\n",
+                           "cat <<EOF\napt-get install -y cron\nEOF\n",
+                           "sh -c 'cat' <<EOF\napt-get install -y cron\nEOF\n",
+                           "$SHELL <<EOF\napt-get install -y cron\nEOF\n"}) {
+    SourceFile data("data.sh", "data.sh", text);
+    Script parsed = parse_shell_file(data);
+    for (const Command& command : parsed.commands) CHECK(command.name.value != "apt-get");
+  }
+}
+
 TEST_CASE("shell: an exec-form command list parses to its words, and a sh -c string inside it to commands") {
   SourceFile file("pod.yaml", "pod.yaml", "command: [\"sh\", \"-c\", \"exec sidekiq -C config/sidekiq.yml\", \"it's\"]\n");
   // What a Kubernetes or ECS model hands over: each list item decoded and mapped to the file.

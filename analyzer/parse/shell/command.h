@@ -236,7 +236,8 @@ enum class Nesting : uint8_t {
   None,                  // a command of the script itself
   CommandSubstitution,   // inside `$( )` or backticks in one of the parent's words
   ProcessSubstitution,   // inside `<( )` or `>( )`
-  ShellString,           // inside the string of `sh -c "..."` run by the parent
+  ShellString,           // inside the string of `sh -c "..."` run by the parent, or the heredoc
+                         // of `bash <<EOF` (the script a shell reads from its input)
 };
 
 inline constexpr uint32_t kNoParent = std::numeric_limits<uint32_t>::max();

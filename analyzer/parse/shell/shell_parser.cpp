@@ -754,6 +754,7 @@ class Walker {
       for_each_part(index, outer, [&](uint32_t part, bool) { scan_substitutions(part, inner); });
     }
     parse_shell_string(command_index, index, context);
+    parse_shell_input(command_index, context);
   }
 
   void apply(const Context& context, Command& command) {
@@ -830,6 +831,47 @@ class Walker {
     TextMap inner_map;
     ValueBuilder builder(text_, map_, &inner_map, scratch_);
     decode(word_node, builder, nullptr);
+    walk_nested_script(command_index, inner_map, context);
+  }
+
+  // `bash <<EOF`, `sh -eux <<'EOF'` (a Dockerfile's `RUN <<EOF bash`): a shell given no script
+  // operand reads its script from standard input, here the heredoc, so the body is shell too and is
+  // walked like a `sh -c` string. The outer shell would first expand an unquoted body; the text as
+  // written is what the script's author reads, and what rules see.
+  void parse_shell_input(uint32_t command_index, const Context& context) {
+    const Command& command = out_.commands[command_index];
+    if (command.heredocs.size() != 1 || !reads_script_from_input(command)) return;
+    if (shell_string_depth_ >= kMaxShellStringDepth) {
+      out_.truncated = true;
+      return;
+    }
+    TextMap body = command.heredocs.front().body;  // a copy: out_.commands grows during the walk
+    walk_nested_script(command_index, body, context);
+  }
+
+  // Whether `command` is a shell reading its script from standard input: options only (`-e`,
+  // `-o pipefail`, `--norc`), or `-s` / `-` and then the script's positional parameters.
+  static bool reads_script_from_input(const Command& command) {
+    EffectiveCommand effective = effective_command(command);
+    if (!effective.program || effective.shell_string || effective.program->has_expansion) return false;
+    std::string_view name = effective.program_name();
+    static constexpr std::string_view kShells[] = {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"};
+    if (std::find(std::begin(kShells), std::end(kShells), name) == std::end(kShells)) return false;
+    for (size_t i = 0; i < effective.arguments.size(); ++i) {
+      const Word& argument = effective.arguments[i];
+      std::string_view value = argument.value;
+      if (argument.has_expansion) return false;
+      if (value == "-s" || value == "-") return true;
+      if (value.size() < 2 || (value[0] != '-' && value[0] != '+') || value == "--") return false;  // a script file
+      if (value[0] == '-' && value[1] != '-' && value.find('c') != std::string_view::npos) return false;  // -c
+      if (value == "-o" || value == "+o" || value == "-O" || value == "+O") ++i;  // the option's name
+    }
+    return true;
+  }
+
+  // Walks `script` (the string of `sh -c`, the heredoc of `bash <<EOF`) as commands nested in
+  // `command_index`, one shell level deeper, on the file's lines and columns.
+  void walk_nested_script(uint32_t command_index, const TextMap& script, const Context& context) {
     Context inner;
     inner.background = context.background;
     inner.in_condition = context.in_condition;
@@ -843,7 +885,7 @@ class Walker {
     inner.tail_of_function = false;
     inner.parent = command_index;
     inner.nesting = Nesting::ShellString;
-    Walker nested(file_, inner_map, out_, shell_string_depth_ + 1, front_end_);
+    Walker nested(file_, script, out_, shell_string_depth_ + 1, front_end_);
     nested.depth_ = depth_;
     nested.run(inner);
   }
