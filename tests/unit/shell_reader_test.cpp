@@ -635,14 +635,14 @@ TEST_CASE("shell reader: a template placeholder `{{ ... }}` where a command stan
 
 TEST_CASE("shell reader: a heredoc before the command name (`RUN <<EOT bash`), where tree-sitter reports an error") {
   // docker/awesome-compose's wasmedge Dockerfiles: bash reads the body as its script. The Script is
-  // the one of `bash <<EOT`: the command `bash` with the heredoc; the body's lines are its input
-  // (a backslash-continued line included), not commands of this text.
+  // the one of `bash <<EOT`: the command `bash` with the heredoc, whose body (a backslash-continued
+  // line included) is the script bash reads: its commands are nested in `bash`, one level deeper.
   std::string text =
       "<<EOT bash\n    set -ex\n    apt-get install -y \\\n        git\n    rustup target add wasm32-wasi\nEOT\n"
       "echo done";
   require_valid_shell(text);
   shell::Script script = reader_script(text);
-  REQUIRE(script.commands.size() == 2);
+  REQUIRE(script.commands.size() == 5);
   const shell::Command& bash = script.commands[0];
   CHECK(bash.name.value == "bash");
   CHECK(bash.arguments.empty());
@@ -657,12 +657,24 @@ TEST_CASE("shell reader: a heredoc before the command name (`RUN <<EOT bash`), w
         "set -ex\n    apt-get install -y \\\n        git\n    rustup target add wasm32-wasi\n");
   CHECK(bash.heredocs[0].body_span.begin.line == 2);
   CHECK(bash.span.begin.column == 7);
-  CHECK(script.commands[1].name.value == "echo");
-  CHECK(script.commands[1].span.begin.line == 7);
+  CHECK(script.commands[1].name.value == "set");
+  CHECK(script.commands[2].name.value == "apt-get");
+  CHECK(script.commands[2].arguments.size() == 3);  // `git` on the continued line
+  CHECK(script.commands[3].name.value == "rustup");
+  for (uint32_t nested = 1; nested <= 3; ++nested) {
+    CHECK(script.commands[nested].parent == 0);
+    CHECK(script.commands[nested].nesting == shell::Nesting::ShellString);
+  }
+  CHECK(script.commands[3].span.begin.line == 5);
+  CHECK(script.commands[4].name.value == "echo");
+  CHECK(script.commands[4].parent == shell::kNoParent);
+  CHECK(script.commands[4].span.begin.line == 7);
   std::string quoted = "set -e\n<<-'EOF' sh -s x\n\tcd /a\n\tEOF\n";
   require_valid_shell(quoted);
   shell::Script stripped = reader_script(quoted);
-  REQUIRE(stripped.commands.size() == 2);
+  REQUIRE(stripped.commands.size() == 3);  // set, sh, and the `cd` sh reads
+  CHECK(stripped.commands[2].name.value == "cd");
+  CHECK(stripped.commands[2].parent == 1);
   CHECK(stripped.commands[1].name.value == "sh");
   REQUIRE(stripped.commands[1].arguments.size() == 2);
   REQUIRE(stripped.commands[1].heredocs.size() == 1);
