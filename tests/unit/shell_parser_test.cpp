@@ -43,6 +43,14 @@ std::vector<std::string> wrapper_names(const EffectiveCommand& effective) {
   return result;
 }
 
+// A command's redirection targets, "(group)" marking those an enclosing loop or group hands it.
+std::vector<std::string> redirection_targets(const Command& command) {
+  std::vector<std::string> result;
+  for (const Redirection& redirection : command.redirections)
+    result.push_back(std::string(redirection.target.value) + (redirection.from_enclosing_group ? " (group)" : ""));
+  return result;
+}
+
 }  // namespace
 
 TEST_CASE("shell: a RUN body joined over continuation lines maps every word back to its line") {
@@ -710,13 +718,7 @@ TEST_CASE("shell: redirections after a pipeline's last stage belong to that stag
                   "{ e | f > /dev/null; } 2> /tmp/err\n");
   Script script = parse_shell_file(file);
   REQUIRE(script.commands.size() == 11);
-  auto targets = [&](size_t index) {
-    std::vector<std::string> result;
-    for (const Redirection& redirection : script.commands[index].redirections) {
-      result.push_back(std::string(redirection.target.value) + (redirection.from_enclosing_group ? " (group)" : ""));
-    }
-    return result;
-  };
+  auto targets = [&](size_t index) { return redirection_targets(script.commands[index]); };
   CHECK(targets(0).empty());
   CHECK(targets(1) == std::vector<std::string>{"/var/log/out.log"});
   // The stage's own redirection widens its span as it would without the pipe.
@@ -751,13 +753,7 @@ TEST_CASE("shell: redirections after a list's last command belong to that comman
                   "e && while read l; do echo $l; done > /tmp/lines\n");
   Script script = parse_shell_file(file);
   REQUIRE(script.commands.size() == 9);
-  auto targets = [&](size_t index) {
-    std::vector<std::string> result;
-    for (const Redirection& redirection : script.commands[index].redirections) {
-      result.push_back(std::string(redirection.target.value) + (redirection.from_enclosing_group ? " (group)" : ""));
-    }
-    return result;
-  };
+  auto targets = [&](size_t index) { return redirection_targets(script.commands[index]); };
   CHECK(targets(0).empty());
   CHECK(targets(1) == std::vector<std::string>{"/dev/null"});
   CHECK(where(script.commands[1].span) == "1:19-1:51");
