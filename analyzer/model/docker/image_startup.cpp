@@ -19,9 +19,6 @@ namespace {
 constexpr size_t kMaxScripts = 8;
 constexpr int kMaxScriptDepth = 3;
 
-constexpr std::array<std::string_view, 6> kShells = {"sh", "bash", "dash", "ash", "zsh", "ksh"};
-
-bool is_shell(std::string_view name) { return std::find(kShells.begin(), kShells.end(), name) != kShells.end(); }
 
 bool script_passes_arguments(const shell::Script& script) {
   for (const shell::Command& command : script.commands) {
@@ -40,7 +37,7 @@ std::string script_path_of(const shell::Script& script, uint32_t index) {
   shell::EffectiveCommand effective = shell::effective_command(script, index);
   if (!effective.program || !effective.program->is_literal() || effective.shell_string) return {};
   std::string_view name = effective.program_name();
-  if (is_shell(name) || name == "source" || name == ".") {
+  if (shell::is_shell(name) || name == "source" || name == ".") {
     for (const shell::Word& argument : effective.arguments) {
       if (!argument.is_literal()) return {};
       if (!argument.value.empty() && argument.value.front() == '-') {
@@ -191,7 +188,7 @@ bool is_shell_script_text(std::string_view text) {
     interpreter = next_word();
     while (!interpreter.empty() && interpreter.front() == '-') interpreter = next_word();  // env -S
   }
-  return is_shell(interpreter);
+  return shell::is_shell(interpreter);
 }
 
 const StartupPart* ImageStartup::entrypoint() const {

@@ -30,10 +30,6 @@ bool is_one_of(std::string_view value, std::initializer_list<std::string_view> c
 
 bool is_option(std::string_view value) { return value.size() > 1 && value[0] == '-'; }
 
-bool is_shell(std::string_view name) {
-  // Every one ends in "sh": most program names are out after one comparison.
-  return name.ends_with("sh") && is_one_of(name, {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"});
-}
 
 // Skips the options of a wrapper from `index`: words starting with '-' until "--" (skipped too) or
 // the first other word. `with_argument` lists the options whose value is the next word; long
@@ -290,6 +286,11 @@ EffectiveCommand strip_wrappers(const Command& command) {
 }
 
 }  // namespace
+
+bool is_shell(std::string_view name) {
+  // Every one ends in "sh": most program names are out after one comparison.
+  return name.ends_with("sh") && is_one_of(name, {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"});
+}
 
 std::string_view wrapper_name(WrapperKind kind) {
   switch (kind) {

@@ -95,6 +95,9 @@ std::vector<uint32_t> find_commands(const Script& script, std::initializer_list<
 // `program` is not a shell or has no -c. `arguments` are the words after `program`.
 const Word* shell_command_string(const Word& program, std::span<const Word> arguments);
 
+// Whether a program name is a POSIX-style shell (sh, bash, dash, ash, zsh, ksh, mksh).
+bool is_shell(std::string_view name);
+
 // Fills `result` (default-constructed) for a command that has wrappers, `env` assignments, or a
 // chain remember_chain could not keep: the rest is answered inline below.
 void fill_effective_command(const Command& command, EffectiveCommand& result);

@@ -854,9 +854,7 @@ class Walker {
   static bool reads_script_from_input(const Command& command) {
     EffectiveCommand effective = effective_command(command);
     if (!effective.program || effective.shell_string || effective.program->has_expansion) return false;
-    std::string_view name = effective.program_name();
-    static constexpr std::string_view kShells[] = {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"};
-    if (std::find(std::begin(kShells), std::end(kShells), name) == std::end(kShells)) return false;
+    if (!is_shell(effective.program_name())) return false;
     for (size_t i = 0; i < effective.arguments.size(); ++i) {
       const Word& argument = effective.arguments[i];
       std::string_view value = argument.value;
