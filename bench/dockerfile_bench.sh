@@ -10,7 +10,7 @@
 # Environment: REPETITIONS (default 5) for both sides; PEERS_ONLY=1 / SHIFTLINT_ONLY=1 to run one side.
 #
 # shiftlint is timed as a whole process (start-up, reading the files and their build contexts,
-# parsing, shell analysis, all DKR and SL rules, the JSON report) with /usr/bin/time; the peers are
+# parsing, shell analysis, all DKR and SL rules, the JSON report) from its resource usage; the peers are
 # timed inside node on contents already in memory, after a warm-up (see peers/dockerfile_peers.mjs).
 # The ratio column is shiftlint ÷ the fastest peer, for CPU time (the goal's measure: on a shared,
 # loaded machine CPU time moves far less than wall time) and for wall time.
@@ -69,18 +69,31 @@ for line in open(sys.argv[1]):
 fi
 
 # --- shiftlint (whole process) ------------------------------------------------------------------------
+# One run of the whole process: "wall_ms cpu_ms peak_rss_kb", from the child's own resource usage as
+# wait4 returns it, in microseconds (/usr/bin/time truncates CPU to 10 ms, a seventh of a run here, and
+# a best-of-N of truncated figures is biased low; python's subprocess adds its own helper's time).
+run_measured() {
+  python3 -c '
+import os, sys, time
+start = time.perf_counter()
+child = os.fork()
+if child == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, _, usage = os.wait4(child, 0)
+wall = time.perf_counter() - start
+print(f"{wall * 1000:.1f} {(usage.ru_utime + usage.ru_stime) * 1000:.1f} {usage.ru_maxrss}")' "$@"
+}
+
 measure_shiftlint() {  # prints: best_wall_ms best_cpu_ms peak_rss_kb files_analyzed findings
-  local jobs=$1 best_wall=999999999 best_cpu=999999999 peak=0 line wall user sys rss
+  local jobs=$1 best_wall="" best_cpu="" peak=0 wall cpu rss
   "$binary" check "${paths[@]}" --select DKR,SL --jobs "$jobs" --format json --output "$work/report.json" \
     --fail-on never  # warm-up (page cache), and the report to count what was analysed
   for ((run = 0; run < repetitions; run++)); do
-    line=$( { /usr/bin/time -f '%e %U %S %M' "$binary" check "${paths[@]}" --select DKR,SL --jobs "$jobs" \
-      --format json --output /dev/null --fail-on never; } 2>&1 | tail -1)
-    read -r wall user sys rss <<<"$line"
-    wall=$(awk -v w="$wall" 'BEGIN {printf "%.0f", w * 1000}')
-    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.0f", (u + s) * 1000}')
-    ((wall < best_wall)) && best_wall=$wall
-    ((cpu < best_cpu)) && best_cpu=$cpu
+    read -r wall cpu rss < <(run_measured "$binary" check "${paths[@]}" --select DKR,SL --jobs "$jobs" \
+      --format json --output /dev/null --fail-on never)
+    if [[ -z $best_wall ]] || awk -v a="$wall" -v b="$best_wall" 'BEGIN {exit !(a < b)}'; then best_wall=$wall; fi
+    if [[ -z $best_cpu ]] || awk -v a="$cpu" -v b="$best_cpu" 'BEGIN {exit !(a < b)}'; then best_cpu=$cpu; fi
     ((rss > peak)) && peak=$rss
   done
   read -r analyzed findings < <(python3 -c '
