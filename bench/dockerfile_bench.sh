@@ -69,20 +69,23 @@ for line in open(sys.argv[1]):
 fi
 
 # --- shiftlint (whole process) ------------------------------------------------------------------------
-# One run of the whole process: "wall_ms cpu_ms peak_rss_kb", from the child's own resource usage as
-# wait4 returns it, in microseconds (/usr/bin/time truncates CPU to 10 ms, a seventh of a run here, and
-# a best-of-N of truncated figures is biased low; python's subprocess adds its own helper's time).
+# One run of the whole process: "wall_ms cpu_ms peak_rss_kb". CPU is the child's resource usage as wait4
+# returns it, in microseconds (/usr/bin/time truncates CPU to 10 ms, a seventh of a run here, and a best
+# of N truncated figures is biased low). The peak RSS is /usr/bin/time's, which runs the command: a child
+# forked from Python keeps Python's peak in its maximum RSS across exec. /usr/bin/time's own CPU, a
+# fraction of a millisecond, is counted in.
 run_measured() {
   python3 -c '
-import os, sys, time
-start = time.perf_counter()
-child = os.fork()
-if child == 0:
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-    os.execv(sys.argv[1], sys.argv[1:])
-_, _, usage = os.wait4(child, 0)
-wall = time.perf_counter() - start
-print(f"{wall * 1000:.1f} {(usage.ru_utime + usage.ru_stime) * 1000:.1f} {usage.ru_maxrss}")' "$@"
+import os, sys, tempfile, time
+with tempfile.NamedTemporaryFile("r") as rss:
+    start = time.perf_counter()
+    child = os.fork()
+    if child == 0:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        os.execv("/usr/bin/time", ["/usr/bin/time", "-f", "%M", "-o", rss.name, *sys.argv[1:]])
+    _, _, usage = os.wait4(child, 0)
+    wall = time.perf_counter() - start
+    print(f"{wall * 1000:.1f} {(usage.ru_utime + usage.ru_stime) * 1000:.1f} {rss.read().split()[-1]}")' "$@"
 }
 
 measure_shiftlint() {  # prints: best_wall_ms best_cpu_ms peak_rss_kb files_analyzed findings

@@ -19,9 +19,9 @@ The load average before and after the runs is printed with the table.
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -29,14 +29,28 @@ from mixed_corpus import write_mixed  # noqa: E402
 
 
 def run_once(command, cwd=None):
-    """(wall s, CPU s, peak RSS KB) of one child process; resource usage of children is cumulative, so
-    the child runs through a tiny wrapper whose own rusage is its only child's."""
-    wrapper = ("import resource,subprocess,sys,time;t=time.perf_counter();"
-               "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL);w=time.perf_counter()-t;"
-               "r=resource.getrusage(resource.RUSAGE_CHILDREN);print(w,r.ru_utime+r.ru_stime,r.ru_maxrss)")
-    output = subprocess.run([sys.executable, "-c", wrapper, *command], cwd=cwd, check=True,
-                            capture_output=True, text=True).stdout.split()
-    return float(output[0]), float(output[1]), int(output[2])
+    """(wall s, CPU s, peak RSS KB) of one child process. CPU comes from the resource usage wait4 returns
+    for that child, in microseconds (RUSAGE_CHILDREN would also count whatever the Python launcher ran
+    before us, e.g. a pyenv shim's subprocesses, which survive exec; /usr/bin/time truncates CPU to 10 ms).
+    The peak RSS comes from /usr/bin/time, which runs the command: a child forked from Python keeps
+    Python's own peak in its maximum RSS across exec, so wait4's figure can be Python's, not ours.
+    /usr/bin/time adds its own fraction of a millisecond of CPU to each run."""
+    with tempfile.NamedTemporaryFile("r") as rss_file:
+        start = time.perf_counter()
+        child = os.fork()
+        if child == 0:
+            try:
+                if cwd:
+                    os.chdir(cwd)
+                os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+                os.execv("/usr/bin/time", ["/usr/bin/time", "-f", "%M", "-o", rss_file.name, *command])
+            finally:
+                os._exit(127)
+        _, status, usage = os.wait4(child, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), command)
+        return wall, usage.ru_utime + usage.ru_stime, int(rss_file.read().split()[-1])
 
 
 def best_of(command, repetitions):
