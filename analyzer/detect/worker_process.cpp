@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <initializer_list>
 
+#include "analyzer/parse/shell/effective_command.h"
+
 namespace shiftlint::detect {
 
 namespace {
@@ -141,10 +143,7 @@ void tokenize_shell(std::string_view script, std::vector<Token>& out) {
   finish_word();
 }
 
-bool is_shell(std::string_view word) {
-  std::string_view name = program_basename(word);
-  return name == "sh" || name == "bash" || name == "ash" || name == "dash" || name == "zsh" || name == "ksh";
-}
+bool is_shell(std::string_view word) { return shell::is_shell(program_basename(word)); }
 
 bool needs_shell_split(std::string_view word) {
   for (char c : word)
