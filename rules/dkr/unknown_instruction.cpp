@@ -138,7 +138,7 @@ class Checker {
   void report(Span span, std::string message) { context_.report(*dockerfile_.file, span, std::move(message)); }
 
   void check(const Instruction& instruction, const Instruction* previous, bool trigger) {
-    const std::string& keyword = instruction.keyword;
+    std::string_view keyword = instruction.keyword;  // compared by length first, unlike std::string == "..."
     if (!docker::is_known_instruction(keyword)) {
       report_unknown(instruction, previous);
       return;
@@ -169,7 +169,7 @@ class Checker {
   }
 
   void check_flags(const Instruction& instruction) {
-    const std::string& keyword = instruction.keyword;
+    std::string_view keyword = instruction.keyword;
     if (keyword == "ARG" || keyword == "STOPSIGNAL") return;  // BuildKit ignores their flags
     if (keyword == "HEALTHCHECK" && !instruction.arguments.empty() &&
         equal_ignoring_case(instruction.arguments[0].text, "NONE"))
@@ -320,7 +320,7 @@ class Checker {
   }
 
   void check_argument_count(const Instruction& instruction) {
-    const std::string& keyword = instruction.keyword;
+    std::string_view keyword = instruction.keyword;
     bool takes_pairs = keyword == "ENV" || keyword == "LABEL" || keyword == "ARG";
     bool required = keyword == "EXPOSE" || keyword == "VOLUME" || keyword == "WORKDIR" || keyword == "USER" ||
                     keyword == "STOPSIGNAL" || keyword == "MAINTAINER" || takes_pairs;
