@@ -65,7 +65,9 @@ std::optional<std::string_view> cron_daemon_package(std::string_view package_nam
 bool is_cron_program(std::string_view program) {
   static constexpr std::array<std::string_view, 8> programs = {"cron",        "crond",    "anacron", "fcron",
                                                                "supercronic", "go-crond", "yacron",  "dcron"};
-  return is_one_of(basename(program), programs);
+  std::string_view name = basename(program);
+  // All of them hold "cron": most programs (every command a script runs) fail this one search.
+  return name.find("cron") != std::string_view::npos && is_one_of(name, programs);
 }
 
 bool is_cron_service(std::string_view service) {
@@ -80,6 +82,9 @@ bool is_supercronic_binary(std::string_view path) {
 
 std::optional<CronPath> cron_path(std::string_view path) {
   if (path.empty() || path[0] != '/' || path.find('$') != std::string_view::npos) return std::nullopt;
+  // Every place below holds "cron", and normalising only drops repeated or trailing slashes, which
+  // never joins letters: most paths asked (every file a RUN writes) need no normalised copy.
+  if (path.find("cron") == std::string_view::npos) return std::nullopt;
   std::string normalised = normalise(path);
   struct Place {
     std::string_view folder;
