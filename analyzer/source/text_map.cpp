@@ -37,19 +37,20 @@ TextMap TextMap::slice(size_t begin, size_t end) const {
   TextMap result;
   end = std::min(end, text_.size());
   if (begin >= end) return result;
-  // Sized once: a RUN over many continuation lines is a slice of as many pieces.
+  // The text is one run of text_, and the pieces are this map's own cut at both ends: cutting never
+  // makes two of them mergeable (append_copy merged whatever was adjacent in the file), so they are
+  // copied at once instead of appended one by one (a RUN over many continuation lines has as many).
   size_t first = piece_at(begin);
   size_t last = piece_at(end - 1);
-  result.text_.reserve(end - begin);
-  result.pieces_.reserve(last - first + 1);
-  for (size_t index = first; index < pieces_.size(); ++index) {
-    const Piece& piece = pieces_[index];
-    if (piece.text_offset >= end) break;
+  result.text_.assign(text_, begin, end - begin);
+  result.pieces_.assign(pieces_.begin() + static_cast<std::ptrdiff_t>(first),
+                        pieces_.begin() + static_cast<std::ptrdiff_t>(last) + 1);
+  for (Piece& piece : result.pieces_) {
     size_t from = std::max<size_t>(begin, piece.text_offset);
     size_t to = std::min<size_t>(end, piece.text_offset + piece.length);
-    std::string_view text = std::string_view(text_).substr(from, to - from);
-    if (piece.inserted) result.append_inserted(text, piece.file_offset);
-    else result.append_copy(text, piece.file_offset + (from - piece.text_offset));
+    if (!piece.inserted) piece.file_offset += static_cast<uint32_t>(from - piece.text_offset);
+    piece.text_offset = static_cast<uint32_t>(from - begin);
+    piece.length = static_cast<uint32_t>(to - from);
   }
   return result;
 }
