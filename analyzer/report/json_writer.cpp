@@ -1,6 +1,7 @@
 #include "analyzer/report/json_writer.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace shiftlint {
 
@@ -29,6 +30,18 @@ Lead lead_of(unsigned char byte) {
 
 bool plain(unsigned char byte) { return byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\'; }
 
+// Whether all eight bytes of `word` are plain, tested at once (messages are long runs of plain
+// ASCII). Each test is exact as a yes/no: a byte below 0x20, one with the high bit set, a quote or
+// a backslash makes it false.
+bool all_plain(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  auto has_zero_byte = [&](uint64_t x) { return ((x - kOnes) & ~x & kHighBits) != 0; };
+  bool has_control = ((word - kOnes * 0x20) & ~word & kHighBits) != 0;  // a byte < 0x20
+  return (word & kHighBits) == 0 && !has_control && !has_zero_byte(word ^ (kOnes * '"')) &&
+         !has_zero_byte(word ^ (kOnes * '\\'));
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -37,6 +50,10 @@ void append_json_string(std::string& out, std::string_view text) {
   size_t index = 0;
   while (index < text.size()) {
     size_t run = index;
+    for (uint64_t word; run + 8 <= text.size(); run += 8) {
+      std::memcpy(&word, text.data() + run, 8);
+      if (!all_plain(word)) break;
+    }
     while (run < text.size() && plain(static_cast<unsigned char>(text[run]))) ++run;
     out.append(text.data() + index, run - index);
     index = run;

@@ -29,6 +29,20 @@ TEST_CASE("json writer: strings are escaped as nlohmann escapes them") {
     CHECK(written_string(text) == dumped(Json(text)));
 }
 
+TEST_CASE("json writer: any byte at any place of a long plain run is escaped as nlohmann escapes it") {
+  // Plain runs are skipped eight bytes at a time: one byte to escape must stop the skip wherever
+  // it sits in the eight, and next to any neighbour.
+  for (int byte = 0; byte < 256; ++byte) {
+    for (size_t at = 0; at < 24; ++at) {
+      std::string text(24, 'a' + static_cast<char>(at % 26));
+      text[at] = static_cast<char>(byte);
+      if (at + 1 < text.size()) text[at + 1] = static_cast<char>(0x7F - (byte & 0x1F));
+      INFO("byte " << byte << " at " << at);
+      CHECK(written_string(text) == dumped(Json(text)));
+    }
+  }
+}
+
 TEST_CASE("json writer: invalid UTF-8 becomes U+FFFD where nlohmann puts it") {
   const std::string replacement = "\xEF\xBF\xBD";
   CHECK(written_string("a\xFF" "b") == "\"a" + replacement + "b\"");
