@@ -112,13 +112,6 @@ std::optional<LogShipper> log_shipper_from_package(std::string_view package, boo
   // Every known package name starts with one of these: most packages are told apart here.
   if (base.empty() || std::string_view("aAtTfFlLpPvV").find(base.front()) == std::string_view::npos)
     return std::nullopt;
-  std::string name = lower(base);
-  for (std::string_view suffix : {".deb", ".rpm", ".apk", ".tar.gz", ".tgz", ".zip"}) {
-    if (name.size() > suffix.size() && std::string_view(name).ends_with(suffix)) {
-      name.resize(name.size() - suffix.size());
-      break;
-    }
-  }
   struct Known {
     std::string_view package;
     LogShipperKind kind;
@@ -138,6 +131,19 @@ std::optional<LogShipper> log_shipper_from_package(std::string_view package, boo
       {"awslogs", LogShipperKind::AwslogsAgent},
       {"vector", LogShipperKind::Vector},
   };
+  // The name compared below is `base` lower-cased with a suffix cut off, so it starts with a known
+  // package only if `base` does: the rest (most packages an install names) need no lower-case copy.
+  if (std::none_of(std::begin(packages), std::end(packages), [&](const Known& known) {
+        return base.size() >= known.package.size() && equals_lowered(base.substr(0, known.package.size()), known.package);
+      }))
+    return std::nullopt;
+  std::string name = lower(base);
+  for (std::string_view suffix : {".deb", ".rpm", ".apk", ".tar.gz", ".tgz", ".zip"}) {
+    if (name.size() > suffix.size() && std::string_view(name).ends_with(suffix)) {
+      name.resize(name.size() - suffix.size());
+      break;
+    }
+  }
   for (const Known& known : packages) {
     if (language_package && known.kind != LogShipperKind::Fluentd) continue;
     if (language_package && known.package != "fluentd") continue;
