@@ -297,10 +297,18 @@ const Variable* Dockerfile::variable(const Stage& stage, size_t position, std::s
 
 Expansion Dockerfile::expand(const Stage& stage, size_t position, std::string_view word) const {
   if (!needs_expansion(word, syntax.escape)) return {std::string(word), true, {}};
-  return expand_word(word, syntax.escape, [&](std::string_view name) -> std::optional<VariableValue> {
-    if (const Variable* found = variable(stage, position, name)) return VariableValue{found->value, found->known};
+  // One reference captured: the lookup fits in std::function's own storage (three would be
+  // allocated, once per word expanded).
+  struct Where {
+    const Dockerfile& dockerfile;
+    const Stage& stage;
+    size_t position;
+  } where{*this, stage, position};
+  return expand_word(word, syntax.escape, [&where](std::string_view name) -> std::optional<VariableValue> {
+    if (const Variable* found = where.dockerfile.variable(where.stage, where.position, name))
+      return VariableValue{found->value, found->known};
     // Not set in this file: the base image may set it (PATH, HOME, its own ENV).
-    if (stage.external_base) return VariableValue{"", false};
+    if (where.stage.external_base) return VariableValue{"", false};
     return std::nullopt;
   });
 }
