@@ -59,6 +59,21 @@ TEST_CASE("dockerfile: substitution forms as BuildKit expands them") {
   CHECK(needs_expansion("a\\ b", '\\'));
   CHECK_FALSE(needs_expansion("C:\\app", '`'));
   CHECK(needs_expansion("a`b", '`'));
+  // Long words are tested eight bytes at a time: any byte at any place, next to any neighbour.
+  for (int byte = 0; byte < 256; ++byte) {
+    for (size_t at = 0; at < 20; ++at) {
+      std::string word(20, 'a');
+      word[at] = static_cast<char>(byte);
+      if (at + 1 < word.size()) word[at + 1] = static_cast<char>(0xFF - byte);
+      bool special = [&] {
+        for (char c : word)
+          if (c == '$' || c == '\'' || c == '"' || c == '\\') return true;
+        return false;
+      }();
+      INFO("byte " << byte << " at " << at);
+      CHECK(needs_expansion(word, '\\') == special);
+    }
+  }
   Expansion plain = expand_with("/app/", values);
   CHECK(plain.text == "/app/");
   CHECK(plain.ok());
