@@ -858,3 +858,25 @@ TEST_CASE("shell parser: a text parsed before gets the same Script, mapped into 
   CHECK(cached.commands[2].name.value == "cp");
   CHECK(cached.commands[2].span.begin.line == parsed_first.commands[2].span.begin.line + 3);
 }
+
+TEST_CASE("shell reader: a long statement costs work linear in its length") {
+  // Each `&&`, `|` or redirection wraps the statement read so far in a new parent placed in front
+  // of it; inserting those one at a time moved the whole statement every time (20,000 `&& a > f`
+  // took seconds), and re-closing a pipeline at each stage recounted every stage before it.
+  std::string repeated[] = {" && a > f", " | a", " && a | a > f", " && a", " > f"};
+  for (const std::string& piece : repeated) {
+    INFO("piece: [" << piece << "]");
+    // Past the few operators the reader inserts one by one: the same Script as tree-sitter's.
+    std::string short_text = "a";
+    for (int i = 0; i < 40; ++i) short_text += piece;
+    require_same({short_text + "\n"}, true);
+
+    std::string text = "a";
+    for (int i = 0; i < 20000; ++i) text += piece;
+    text += "\n";
+    shell::SyntaxTree tree;
+    size_t steps = 0;
+    REQUIRE(shell::read_shell(text, tree, nullptr, &steps));
+    CHECK(steps <= 8 * tree.nodes.size());
+  }
+}

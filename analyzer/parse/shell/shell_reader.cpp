@@ -77,6 +77,8 @@ class Reader {
  public:
   Reader(std::string_view text, SyntaxTree& tree) : text_(text), nodes_(tree.nodes) {}
 
+  size_t steps() const { return steps_; }
+
   void program() {
     uint32_t root = open(NodeKind::Program, NodeField::None, 0);
     statements(Closer::End);
@@ -129,6 +131,23 @@ class Reader {
     uint32_t count = 0;
     for (uint32_t child = index + 1; child < nodes_.size(); child += nodes_[child].size) ++count;
     nodes_[index].child_count = count;
+    steps_ += count;
+  }
+
+  // close() for `index` after children were appended to it, from `first_new_child` on: what close()
+  // would set, counting only the new children.
+  void extend(uint32_t index, uint32_t first_new_child) {
+    uint32_t count = 0;
+    uint32_t end = nodes_[index].end;
+    for (uint32_t child = first_new_child; child < nodes_.size(); child += nodes_[child].size) {
+      ++count;
+      end = std::max(end, nodes_[child].end);
+    }
+    steps_ += count;
+    SyntaxNode& node = nodes_[index];
+    node.end = end;
+    node.size = static_cast<uint32_t>(nodes_.size()) - index;
+    node.child_count += count;
   }
 
   void leaf(NodeKind kind, NodeField field, size_t begin, size_t end, bool named = true) {
@@ -146,9 +165,59 @@ class Reader {
     node.kind = kind;
     node.field = nodes_[first].field;
     nodes_[first].field = inner_field;
+    steps_ += nodes_.size() - first;
     nodes_.insert(nodes_.begin() + first, node);
     return first;
   }
+
+  // The head of a statement being read: the node at `index` is the statement so far, and the
+  // `free_slots` nodes before it are placeholders kept for the wrappers its later `&&`, `||`, `|`
+  // and redirections add. Each of those wraps the whole statement, so inserting one node at a time
+  // in front of it would move the statement once per operator (quadratic on `a && b > f && ...`
+  // repeated); reserving slots in batches that grow with the statement moves it a bounded number of
+  // times per doubling.
+  struct StatementHead {
+    uint32_t index = 0;
+    uint32_t free_slots = 0;
+    uint32_t wraps = 0;
+  };
+
+  // wrap() for the statement at `head`, taking a reserved slot (reserving more when none is left).
+  void wrap_statement(StatementHead& head, NodeKind kind, NodeField inner_field) {
+    ++head.wraps;
+    if (head.free_slots == 0) {
+      // A few operators are the usual case: one slot at a time, as wrap() does, so those statements
+      // are never moved again; past that, as many slots as wraps so far.
+      uint32_t reserve = head.wraps <= kSlotsOneByOne ? 1 : head.wraps;
+      steps_ += nodes_.size() - head.index;
+      nodes_.insert(nodes_.begin() + head.index, reserve, SyntaxNode{});
+      head.index += reserve;
+      head.free_slots = reserve;
+    }
+    SyntaxNode& inner = nodes_[head.index];
+    SyntaxNode node;
+    node.begin = inner.begin;
+    node.end = inner.end;
+    node.kind = kind;
+    node.field = inner.field;
+    inner.field = inner_field;
+    --head.index;
+    --head.free_slots;
+    nodes_[head.index] = node;
+  }
+
+  // Drops the slots the statement at `head` did not use; returns the statement's index.
+  uint32_t settle_statement(StatementHead& head) {
+    if (head.free_slots > 0) {
+      steps_ += nodes_.size() - head.index;
+      nodes_.erase(nodes_.begin() + (head.index - head.free_slots), nodes_.begin() + head.index);
+      head.index -= head.free_slots;
+      head.free_slots = 0;
+    }
+    return head.index;
+  }
+
+  static constexpr uint32_t kSlotsOneByOne = 8;
 
   uint32_t last_child(uint32_t index) const {
     uint32_t last = index + 1;
@@ -458,7 +527,9 @@ class Reader {
   // way: `a && b | c` is list(a, pipeline(b, c)), but `a && b > f` is redirected(list(a, b)) and
   // `a | b > f | c` is pipeline(redirected(pipeline(a, b)), c).
   uint32_t statement() {
-    uint32_t current = at_heredoc() ? leading_heredoc_statement() : unit();
+    StatementHead head;
+    head.index = at_heredoc() ? leading_heredoc_statement() : unit();
+    uint32_t& current = head.index;
     // Whether a `&&` or `||` followed a pipeline of three or more stages so far: what
     // has_long_pipeline_list(current) would say, kept as the statement grows (asking it at each
     // redirection would rescan the statement every time).
@@ -478,7 +549,7 @@ class Reader {
         if (ends_in_long_pipeline(current) && !ends_in_unredirected_long_pipeline(current)) decline();
         if (pipeline_line_depth_ > 0) decline();  // see statements()
         if (ends_in_long_pipeline(current)) holds_long_list = true;
-        current = wrap(current, NodeKind::List, NodeField::None);
+        wrap_statement(head, NodeKind::List, NodeField::None);
         leaf(c == '&' ? NodeKind::AndAnd : NodeKind::OrOr, NodeField::None, position_, position_ + 2, false);
         position_ += 2;
         skip_after_operator();
@@ -493,19 +564,32 @@ class Reader {
           decline();
         }
         uint32_t pipeline = target;
-        if (nodes_[target].kind != NodeKind::Pipeline) pipeline = wrap(target, NodeKind::Pipeline, NodeField::None);
+        bool new_pipeline = nodes_[target].kind != NodeKind::Pipeline;
+        uint32_t first_new_child = static_cast<uint32_t>(nodes_.size());
+        if (new_pipeline) {
+          if (target == current) {
+            wrap_statement(head, NodeKind::Pipeline, NodeField::None);
+            pipeline = current;
+          } else {
+            pipeline = wrap(target, NodeKind::Pipeline, NodeField::None);
+          }
+        }
         leaf(with_error ? NodeKind::BarAmpersand : NodeKind::Bar, NodeField::None, position_,
              position_ + (with_error ? 2 : 1), false);
         position_ += with_error ? 2 : 1;
         skip_after_operator();
         unit();
-        close(pipeline, end_of_subtree(pipeline));
+        if (new_pipeline) {
+          close(pipeline, end_of_subtree(pipeline));
+        } else {
+          extend(pipeline, first_new_child);  // closing it again would count every stage again
+        }
         if (pipeline != current) close(current, end_of_subtree(current));
       } else if (at_file_redirect() || at_heredoc()) {
         // After a list holding a long pipeline, file redirections only (the text's last statement:
         // statements()); where tree-sitter puts a heredoc there is not known.
         bool long_list = holds_long_list;
-        current = wrap(current, NodeKind::RedirectedStatement, NodeField::Body);
+        wrap_statement(head, NodeKind::RedirectedStatement, NodeField::Body);
         bool heredoc = false;
         while (!heredoc && (at_file_redirect() || at_heredoc())) {
           if (at_heredoc()) {
@@ -522,7 +606,7 @@ class Reader {
       } else if (c == '<' && next == '<') {
         decline();  // a here-string after a compound command
       } else {
-        return current;
+        return settle_statement(head);
       }
     }
   }
@@ -532,9 +616,12 @@ class Reader {
   // The end of the last node of the subtree at `index`, which runs to the end of the array.
   uint32_t end_of_subtree(uint32_t index) const {
     uint32_t end = nodes_[index].end;
+    size_t children = 0;
     for (uint32_t child = index + 1; child < nodes_.size(); child += nodes_[child].size) {
       end = std::max(end, nodes_[child].end);
+      ++children;
     }
+    steps_ += children;
     return end;
   }
 
@@ -2231,6 +2318,9 @@ class Reader {
 
   std::string_view text_;
   std::vector<SyntaxNode>& nodes_;
+  // Nodes moved to insert a parent and children visited to close one: the reader's work beyond
+  // appending nodes, which must stay linear in the text (read_shell's `steps`).
+  mutable size_t steps_ = 0;  // counted in const lookups too
   size_t position_ = 0;
   uint32_t depth_ = 0;
   uint32_t backtick_depth_ = 0;  // inside `...`: a backtick closes, never opens
@@ -2252,13 +2342,15 @@ bool has_uncovered_bytes(std::string_view text) {
 
 }  // namespace
 
-bool read_shell(std::string_view text, SyntaxTree& tree, size_t* declined_at) {
+bool read_shell(std::string_view text, SyntaxTree& tree, size_t* declined_at, size_t* steps) {
   tree.clear();
   if (declined_at) *declined_at = 0;
+  if (steps) *steps = 0;
   if (text.size() >= (1u << 24) || has_uncovered_bytes(text)) return false;
   try {
     Reader reader(text, tree);
     reader.program();
+    if (steps) *steps = reader.steps();
   } catch (const Decline& declined) {
     if (declined_at) *declined_at = declined.position;
     return false;

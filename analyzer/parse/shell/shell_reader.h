@@ -25,7 +25,9 @@ namespace shiftlint::shell {
 
 // Fills `tree` (replacing what it held) and returns true, or returns false and leaves `tree` in an
 // unspecified state; `declined_at`, when given, receives the offset where the reader gave up (for
-// finding which constructs are worth covering next).
-bool read_shell(std::string_view text, SyntaxTree& tree, size_t* declined_at = nullptr);
+// finding which constructs are worth covering next). `steps`, when given, receives the nodes the
+// reader moved and the children it visited to build the tree (its work beyond appending nodes,
+// which hostile-input tests keep linear in the text).
+bool read_shell(std::string_view text, SyntaxTree& tree, size_t* declined_at = nullptr, size_t* steps = nullptr);
 
 }  // namespace shiftlint::shell
