@@ -65,9 +65,7 @@ std::optional<std::string_view> cron_daemon_package(std::string_view package_nam
 bool is_cron_program(std::string_view program) {
   static constexpr std::array<std::string_view, 8> programs = {"cron",        "crond",    "anacron", "fcron",
                                                                "supercronic", "go-crond", "yacron",  "dcron"};
-  std::string_view name = basename(program);
-  // All of them hold "cron": most programs (every command a script runs) fail this one search.
-  return name.find("cron") != std::string_view::npos && is_one_of(name, programs);
+  return is_one_of(basename(program), programs);
 }
 
 bool is_cron_service(std::string_view service) {
