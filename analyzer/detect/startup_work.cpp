@@ -49,6 +49,25 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 
 bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
+// Every name Detector::command and migration_tool compare the program's family with, sorted (the
+// compiler checks the order). Most commands an image starts (nginx, java, its entrypoint script)
+// are none of them: one binary search sends them away before the chain of some ninety comparisons.
+// A tool added to the chain must be added here too.
+constexpr std::array<std::string_view, 80> kToolNames = {
+    "airflow", "alembic", "apk", "apt", "apt-get", "artisan", "astro", "atlas", "bun", "bundle", "bunx",
+    "cargo", "composer", "composer.phar", "conda", "console", "db-migrate", "dbmate", "diesel", "django-admin",
+    "dnf", "dotnet", "esbuild", "flask", "flyway", "gatsby", "gem", "gmg", "go", "goose", "gradle", "grunt",
+    "gulp", "hanami", "knex", "liquibase", "mamba", "manage.py", "microdnf", "micromamba", "migrate", "mix",
+    "mvn", "next", "ng", "node-pg-migrate", "npm", "npx", "nuxi", "nuxt", "parcel", "php", "pip", "pipenv",
+    "pnpm", "pnpx", "poetry", "prisma", "python", "rails", "rake", "react-scripts", "remix", "ridgepole",
+    "sequelize", "sequelize-cli", "sqitch", "sqlx", "superset", "svelte-kit", "tdnf", "tsc", "uv", "vite",
+    "vue-cli-service", "webpack", "webpack-cli", "yarn", "yum", "zypper"};
+static_assert(std::is_sorted(kToolNames.begin(), kToolNames.end()));
+
+bool is_tool_name(std::string_view name) {
+  return std::binary_search(kToolNames.begin(), kToolNames.end(), name) || starts_with(name, "typeorm");
+}
+
 class Detector {
  public:
   explicit Detector(std::span<const std::string_view> words) : words_(words) {}
@@ -109,6 +128,7 @@ class Detector {
   void command(size_t program, int depth) {
     if (program >= words_.size() || depth > kMaxLauncherDepth) return;
     std::string_view name = program_family(word(program));
+    if (!is_tool_name(name)) return;
     std::optional<size_t> sub = first_operand(program);
     std::string_view subcommand = sub ? word(*sub) : std::string_view();
 
