@@ -262,7 +262,10 @@ std::optional<std::string_view> secret_like_value(std::string_view value) {
 
 std::optional<SecretValueMatch> match_secret_value(std::string_view value) {
   re2::StringPiece input(value.data(), value.size());
-  for (size_t i = 0; i < kValuePatterns.size(); ++i) {
+  // The shortest match of any pattern is a Slack token (`xoxb-` and ten more): most values (a
+  // version, a path, a flag) are shorter, and need none of the literal searches.
+  constexpr size_t kShortestMatch = 15;
+  for (size_t i = 0; i < kValuePatterns.size() && value.size() >= kShortestMatch; ++i) {
     re2::StringPiece found;
     if (!might_match(i, value) || !RE2::PartialMatch(input, compiled_value_pattern(i), &found)) continue;
     // AWS's documentation keys (AKIAIOSFODNN7EXAMPLE) and the like are examples, not leaks.

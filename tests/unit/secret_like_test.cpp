@@ -58,6 +58,9 @@ TEST_CASE("secret_like: values that are credentials by their shape") {
   CHECK(secret_like_value("ghp_R8mVq2Lx7KcT4nW9bZ3yH6jD1fP0sA5gE2uQ") == "a GitHub token");
   CHECK(secret_like_value("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv") == "a GitHub token");
   CHECK(secret_like_value("xoxb-2048573620-7719283746-Zq8rT3vWm2nL5kP9") == "a Slack token");
+  // The shortest value any pattern matches (values shorter than it skip the patterns).
+  CHECK(secret_like_value("xoxb-2048573620") == "a Slack token");
+  CHECK_FALSE(secret_like_value("xoxb-204857362"));
   CHECK(secret_like_value("https://hooks.slack.com/services/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") ==
         "a Slack webhook URL");
   CHECK(secret_like_value("sk_live_51H7qYvKz3mXw9Lp2Rt8Nc4Bd") == "a Stripe live secret key");
