@@ -82,11 +82,12 @@ struct FileOutcome {
   std::unique_ptr<project::FileFacts> facts;
 };
 
-// A file's slot, kept for the whole run: 64 bytes. Its findings, sorted, wait on disk until the
+// A file's slot, kept for the whole run: 80 bytes. Its findings, sorted, wait on disk until the
 // report; what a slot seldom needs is apart.
 struct FileSlot {
   std::unique_ptr<IndexContribution> contribution;
   std::unique_ptr<project::FileFacts> facts;
+  project::StowedPart facts_aside;  // where `facts` wait on disk (FactsSpill::set_aside)
   FindingSpill::Record spilled_at;  // when `spilled`
   Position first_position;          // where the first of its findings is
   bool analyzed = false;
@@ -648,7 +649,13 @@ CheckOutcome run_check(const CheckRequest& request) {
           }
         }
         if (result.contribution) task_definitions->stow(*result.contribution);
-        if (result.facts) facts_spill.stow(*result.facts);
+        if (result.facts) {
+          facts_spill.stow(*result.facts);
+          if (std::optional<project::StowedPart> aside = facts_spill.set_aside(*result.facts)) {
+            result.facts_aside = *aside;
+            result.facts.reset();
+          }
+        }
         linter.file_done(discovered.files[order[index]]);  // a second time does nothing
       }
     };
@@ -716,14 +723,45 @@ CheckOutcome run_check(const CheckRequest& request) {
   // it reads a file's, ranked after the phases' findings and before the files'.
   std::vector<FindingStream::FileFindings> project_lists;
   if (project_phase) {
-    std::vector<project::FileFacts*> parts;
-    for (FileSlot& result : results)
-      if (result.facts) parts.push_back(result.facts.get());
     facts_spill.stow(terraform.facts);
     facts_spill.stow(helm.facts);
-    parts.push_back(&terraform.facts);
-    parts.push_back(&helm.facts);
-    project::FileFacts facts = project::merge_facts(parts);
+    // The files' facts in discovery order, then the Terraform and Helm phases': those set aside on
+    // disk are read back one file at a time, into lists allocated once at their size.
+    project::FactsSpill::Counts counts;
+    auto count = [&](const project::FileFacts& part) {
+      counts.host_files += part.host_files.size();
+      counts.images += part.images.size();
+      counts.deployments += part.deployments.size();
+      counts.scheduled_runs += part.scheduled_runs.size();
+    };
+    for (const FileSlot& result : results) {
+      if (result.facts) count(*result.facts);
+      else if (result.facts_aside.stowed()) facts_spill.count_aside(result.facts_aside, counts);  // take_back tells
+    }
+    count(terraform.facts);
+    count(helm.facts);
+    project::FileFacts facts;
+    facts.host_files.reserve(counts.host_files);
+    facts.images.reserve(counts.images);
+    facts.deployments.reserve(counts.deployments);
+    facts.scheduled_runs.reserve(counts.scheduled_runs);
+    size_t unreadable_files = 0;
+    for (FileSlot& result : results) {
+      if (result.facts) {
+        facts.append(std::move(*result.facts));
+        result.facts.reset();
+      } else if (result.facts_aside.stowed() && !facts_spill.take_back(result.facts_aside, facts)) {
+        ++unreadable_files;
+      }
+    }
+    if (unreadable_files)
+      outcome.warnings.push_back(fmt::format("the summaries of {} files could not be read back from the temporary file: "
+                                             "the parity and XF findings may be incomplete",
+                                             unreadable_files));
+    facts.append(std::move(terraform.facts));
+    facts.append(std::move(helm.facts));
+    terraform.facts = {};
+    helm.facts = {};
     project::ProjectFacts all{std::move(facts.host_files), std::move(facts.images), std::move(facts.deployments),
                               std::move(facts.scheduled_runs)};
     ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project,

@@ -142,26 +142,6 @@ void FileFacts::shrink_to_fit() {
   scheduled_runs.shrink_to_fit();
 }
 
-FileFacts merge_facts(const std::vector<FileFacts*>& parts) {
-  FileFacts merged;
-  size_t host_files = 0, images = 0, deployments = 0, scheduled_runs = 0;
-  for (const FileFacts* part : parts) {
-    host_files += part->host_files.size();
-    images += part->images.size();
-    deployments += part->deployments.size();
-    scheduled_runs += part->scheduled_runs.size();
-  }
-  merged.host_files.reserve(host_files);
-  merged.images.reserve(images);
-  merged.deployments.reserve(deployments);
-  merged.scheduled_runs.reserve(scheduled_runs);
-  for (FileFacts* part : parts) {
-    merged.append(std::move(*part));
-    *part = {};
-  }
-  return merged;
-}
-
 // --- the old host ---
 
 HostFileFacts host_file_facts(const eb::BundleFile& bundle) {

@@ -208,10 +208,6 @@ struct FileFacts {
   void shrink_to_fit();  // each list without room to grow
 };
 
-// The summaries of `parts` moved into one, each list allocated once at its size (appending one by
-// one can leave a list with twice the room it needs, and needs three times while it moves).
-FileFacts merge_facts(const std::vector<FileFacts*>& parts);
-
 // --- extractors, called by the linter with the models it built ---
 HostFileFacts host_file_facts(const eb::BundleFile& bundle);
 ImageFacts image_facts(const docker::Dockerfile& dockerfile);

@@ -1,5 +1,6 @@
 #include "analyzer/project/facts_spill.h"
 
+#include <algorithm>
 #include <concepts>
 #include <type_traits>
 #include <utility>
@@ -40,6 +41,16 @@ class BulkWriter {
     put(value.location);
   }
   void put(const ContainerFacts& value);
+  void put(const StowedPart& value) {
+    out_.number(value.offset);
+    out_.number(value.size);
+  }
+  void put(DeploymentFacts::Kind value) { out_.number(static_cast<uint64_t>(value)); }
+  void put(const ContainerLinkFacts& value) {
+    put(value.image);
+    put(value.sidecar);
+  }
+  void count(size_t value) { out_.number(value); }
   template <typename Value>
   void put(const std::optional<Value>& value) {
     put(value.has_value());
@@ -93,6 +104,20 @@ class BulkReader {
     get(value.location);
   }
   void get(ContainerFacts& value);
+  void get(StowedPart& value) {
+    value.offset = in_.number();
+    value.size = in_.number();
+  }
+  void get(DeploymentFacts::Kind& value) {
+    value = in_.number() == static_cast<uint64_t>(DeploymentFacts::Kind::KubernetesWorkload)
+                ? DeploymentFacts::Kind::KubernetesWorkload
+                : DeploymentFacts::Kind::TaskDefinition;
+  }
+  void get(ContainerLinkFacts& value) {
+    get(value.image);
+    get(value.sidecar);
+  }
+  size_t count() { return in_.count(); }
   template <typename Value>
   void get(std::optional<Value>& value) {
     bool present = false;
@@ -173,6 +198,46 @@ void BulkWriter::put(const ContainerFacts& value) {
   visit_container_bulk(value, [&](const auto& field) { put(field); });
 }
 
+// What stays of each fact once its bulk is on disk: what set_aside writes. Every field of a fact
+// is in its bulk or here.
+template <FactsOf<HostFileFacts> Facts, typename Visitor>
+void visit_linking(Facts& facts, Visitor&& visit) {
+  visit(facts.path);
+  visit(facts.bundle_root);
+  visit(facts.role);
+  visit(facts.dockerrun_image);
+  visit(facts.anchor);
+  visit(facts.stowed);
+}
+
+template <FactsOf<ImageFacts> Facts, typename Visitor>
+void visit_linking(Facts& facts, Visitor&& visit) {
+  visit(facts.path);
+  visit(facts.folder);
+  visit(facts.anchor);
+  visit(facts.stowed);
+}
+
+template <FactsOf<DeploymentFacts> Facts, typename Visitor>
+void visit_linking(Facts& facts, Visitor&& visit) {
+  visit(facts.kind);
+  visit(facts.path);
+  visit(facts.name);
+  visit(facts.location);
+  visit(facts.scheduled);
+  visit(facts.stowed);
+  visit(facts.linked_containers);
+}
+
+template <FactsOf<ScheduledRunFacts> Facts, typename Visitor>
+void visit_linking(Facts& facts, Visitor&& visit) {
+  visit(facts.path);
+  visit(facts.label);
+  visit(facts.location);
+  visit(facts.task_family);
+  visit(facts.stowed);
+}
+
 void BulkReader::get(ContainerFacts& value) {
   get(value.name);
   get(value.image);
@@ -220,6 +285,72 @@ void FactsSpill::drop_bulk(HostFileFacts& facts) { drop(facts); }
 void FactsSpill::drop_bulk(ImageFacts& facts) { drop(facts); }
 void FactsSpill::drop_bulk(DeploymentFacts& facts) { drop(facts); }
 void FactsSpill::drop_bulk(ScheduledRunFacts& facts) { drop(facts); }
+
+std::string FactsSpill::encode_set_aside(const FileFacts& facts) {
+  std::string bytes;
+  BulkWriter writer(bytes);
+  // The counts first: count_aside reads them alone.
+  writer.count(facts.host_files.size());
+  writer.count(facts.images.size());
+  writer.count(facts.deployments.size());
+  writer.count(facts.scheduled_runs.size());
+  auto put_all = [&](const auto& list) {
+    for (const auto& fact : list) visit_linking(fact, [&](const auto& field) { writer.put(field); });
+  };
+  put_all(facts.host_files);
+  put_all(facts.images);
+  put_all(facts.deployments);
+  put_all(facts.scheduled_runs);
+  return bytes;
+}
+
+bool FactsSpill::decode_set_aside(std::string_view bytes, FileFacts& facts) {
+  BulkReader reader(bytes);
+  FileFacts read;
+  read.host_files.resize(reader.count());
+  read.images.resize(reader.count());
+  read.deployments.resize(reader.count());
+  read.scheduled_runs.resize(reader.count());
+  auto get_all = [&](auto& list) {
+    for (auto& fact : list) visit_linking(fact, [&](auto& field) { reader.get(field); });
+  };
+  get_all(read.host_files);
+  get_all(read.images);
+  get_all(read.deployments);
+  get_all(read.scheduled_runs);
+  if (!reader.ok()) return false;
+  facts.append(std::move(read));
+  return true;
+}
+
+std::optional<StowedPart> FactsSpill::set_aside(FileFacts& facts) {
+  auto all_stowed = [](const auto& list) {
+    return std::all_of(list.begin(), list.end(), [](const auto& fact) { return fact.stowed.stowed(); });
+  };
+  if (facts.empty() || !all_stowed(facts.host_files) || !all_stowed(facts.images) || !all_stowed(facts.deployments) ||
+      !all_stowed(facts.scheduled_runs))
+    return std::nullopt;
+  std::optional<SpillFile::Extent> extent = file_.append(encode_set_aside(facts));
+  if (!extent) return std::nullopt;
+  facts = {};
+  return StowedPart{extent->offset, extent->size};
+}
+
+bool FactsSpill::count_aside(const StowedPart& where, Counts& counts) const {
+  std::string bytes;
+  if (!file_.read(SpillFile::Extent{where.offset, where.size}, bytes)) return false;
+  BulkReader reader(bytes);
+  counts.host_files += reader.count();
+  counts.images += reader.count();
+  counts.deployments += reader.count();
+  counts.scheduled_runs += reader.count();
+  return true;
+}
+
+bool FactsSpill::take_back(const StowedPart& where, FileFacts& facts) const {
+  std::string bytes;
+  return file_.read(SpillFile::Extent{where.offset, where.size}, bytes) && decode_set_aside(bytes, facts);
+}
 
 template <typename Facts>
 void FactsSpill::stow_one(Facts& facts) {

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <optional>
 
 #include "analyzer/project/facts_spill.h"
 
@@ -210,4 +211,69 @@ TEST_CASE("facts spill: stowed per file, restored and released per app") {
   CHECK(facts.deployments[0].containers.empty());
   REQUIRE(spill.restore_all(facts));
   CHECK(facts.deployments[0].containers[0].stop_timeout->value == "120");
+}
+
+TEST_CASE("facts spill: a file's facts set aside whole read back as they were after stowing") {
+  FactsSpill spill;
+  FileFacts file;
+  file.host_files.push_back(host_file());
+  file.images.push_back(image());
+  file.deployments.push_back(deployment());
+  file.deployments.push_back(deployment());
+  file.deployments[1].kind = DeploymentFacts::Kind::KubernetesWorkload;
+  file.deployments[1].scheduled = true;
+  file.scheduled_runs.push_back(scheduled_run());
+  spill.stow(file);
+  std::string stowed = FactsSpill::encode_set_aside(file);
+  FileFacts copy = file;
+
+  std::optional<StowedPart> where = spill.set_aside(file);
+  REQUIRE(where.has_value());
+  CHECK(file.empty());
+  FactsSpill::Counts counts;
+  REQUIRE(spill.count_aside(*where, counts));
+  CHECK(counts.host_files == 1);
+  CHECK(counts.images == 1);
+  CHECK(counts.deployments == 2);
+  CHECK(counts.scheduled_runs == 1);
+
+  FileFacts back;
+  back.images.push_back(image());  // appended after what is there
+  REQUIRE(spill.take_back(*where, back));
+  REQUIRE(back.images.size() == 2);
+  back.images.erase(back.images.begin());
+  CHECK(FactsSpill::encode_set_aside(back) == stowed);
+  REQUIRE(back.deployments.size() == 2);
+  const DeploymentFacts& workload = back.deployments[1];
+  CHECK(workload.kind == DeploymentFacts::Kind::KubernetesWorkload);
+  CHECK(workload.scheduled);
+  CHECK(workload.name == "web");
+  CHECK(workload.location.path() == "ecs/web.json");
+  CHECK(workload.location.span == copy.deployments[1].location.span);
+  CHECK(workload.stowed.offset == copy.deployments[1].stowed.offset);
+  REQUIRE(workload.container_count() == 2);
+  CHECK(workload.container_image(0) == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.4");
+  CHECK(workload.container_is_sidecar(1));
+  CHECK(back.host_files[0].role == ".ebextensions");
+  CHECK(back.images[0].folder == "web");
+  CHECK(back.scheduled_runs[0].task_family == "web");
+
+  // The bulk is still where stow() put it.
+  ProjectFacts facts{std::move(back.host_files), std::move(back.images), std::move(back.deployments),
+                     std::move(back.scheduled_runs)};
+  REQUIRE(spill.restore_all(facts));
+  CHECK(facts.deployments[1].label == "task definition \"web\"");
+  CHECK(facts.deployments[0].containers.size() == 2);
+  CHECK(facts.images[0].base_image == "ruby:3.2-slim");
+  CHECK(facts.scheduled_runs[0].commands.size() == 1);
+  CHECK(facts.host_files[0].items.size() == 2);
+
+  // Facts whose bulk stayed in memory are not set aside; corrupt bytes are refused.
+  FileFacts in_memory;
+  in_memory.images.push_back(image());
+  CHECK_FALSE(spill.set_aside(in_memory).has_value());
+  CHECK(in_memory.images.size() == 1);
+  FileFacts none;
+  CHECK_FALSE(FactsSpill::decode_set_aside(std::string_view(stowed).substr(0, stowed.size() - 1), none));
+  CHECK(none.empty());
 }
