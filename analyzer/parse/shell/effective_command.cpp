@@ -441,8 +441,10 @@ void fill_effective_command(const Command& command, EffectiveCommand& result) {
 std::vector<uint32_t> find_commands(const Script& script, std::initializer_list<std::string_view> names) {
   std::vector<uint32_t> found;
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
-    EffectiveCommand effective = effective_command(script.commands[index]);
-    if (effective.program && !effective.program->has_expansion && is_one_of(effective.program_name(), names)) {
+    // Only the program is compared: effective_program skips building the wrapper list.
+    const Command& command = script.commands[index];
+    const Word* program = effective_program(command);
+    if (program && !program->has_expansion && is_one_of(effective_program_name(command), names)) {
       found.push_back(index);
     }
   }
