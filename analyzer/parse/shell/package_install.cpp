@@ -52,17 +52,22 @@ struct Recognised {
   std::span<const Word> arguments;  // after the program (and after `-m pip` for python)
 };
 
-std::optional<Recognised> recognise(const EffectiveCommand& effective) {
-  std::string_view name = effective.program_name();
-  // Most commands of a script install nothing (`echo`, `rm`, `curl`, `chmod`...): only names that
-  // start like one of the package managers below are compared.
-  if (name.size() < 3) return std::nullopt;
+// Most commands of a script install nothing (`echo`, `rm`, `curl`, `chmod`...): only names that
+// start like one of the package managers recognise() knows are compared, and only their commands'
+// EffectiveCommand is built.
+bool may_be_package_manager(std::string_view name) {
+  if (name.size() < 3) return false;
   switch (name[0]) {
     case 'a': case 'd': case 'g': case 'm': case 'n': case 'p': case 'r': case 't': case 'y': case 'z':
-      break;
+      return true;
     default:
-      return std::nullopt;
+      return false;
   }
+}
+
+std::optional<Recognised> recognise(const EffectiveCommand& effective) {
+  std::string_view name = effective.program_name();
+  if (!may_be_package_manager(name)) return std::nullopt;
   std::span<const Word> arguments = effective.arguments;
   if (is_one_of(name, {"apt-get", "apt", "aptitude"})) return Recognised{PackageManager::Apt, arguments};
   if (name == "yum") return Recognised{PackageManager::Yum, arguments};
@@ -235,6 +240,7 @@ std::vector<PackageInstall> find_package_installs_in(const Script& script) {
   std::vector<PackageInstall> installs;
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     // A `sh -c "apt-get install x"` is seen through its inner command, which is in the list too.
+    if (!may_be_package_manager(effective_program_name(script.commands[index]))) continue;
     EffectiveCommand effective = effective_command(script.commands[index]);
     if (!effective.program || effective.shell_string) continue;
     std::optional<Recognised> recognised = recognise(effective);
