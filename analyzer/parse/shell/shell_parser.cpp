@@ -715,25 +715,33 @@ class Walker {
       result.redirections.push_back(redirection_of(redirect));
       end = std::max(end, node(redirect).end);
     };
+    // The heredocs are the heredoc redirects among the parts for_each_part visits, in its order:
+    // taken in the same passes.
     for (uint32_t child = first_child(index), child_end = children_end(index); child < child_end; child = next(child)) {
-      if (kind(child) == NodeKind::VariableAssignment) {
+      NodeKind child_kind = kind(child);
+      NodeField child_field = field(child);
+      if (child_kind == NodeKind::VariableAssignment) {
         result.environment.push_back(assignment(child, ""));
-      } else if (field(child) == NodeField::Name) {
-        result.name = word(child);
-      } else if (field(child) == NodeField::Argument) {
-        result.arguments.push_back(word(child));
-      } else if (field(child) == NodeField::Redirect) {
-        add_redirect(child);
+        continue;
       }
+      if (child_field == NodeField::Name) {
+        result.name = word(child);
+      } else if (child_field == NodeField::Argument) {
+        result.arguments.push_back(word(child));
+      } else if (child_field == NodeField::Redirect) {
+        add_redirect(child);
+      } else {
+        continue;
+      }
+      if (child_kind == NodeKind::HeredocRedirect) result.heredocs.push_back(heredoc_of(child));
     }
     if (outer != kNoNode) {
       for (uint32_t child = first_child(outer), child_end = children_end(outer); child < child_end; child = next(child)) {
-        if (is_redirect(kind(child))) add_redirect(child);
+        if (!is_redirect(kind(child))) continue;
+        add_redirect(child);
+        if (kind(child) == NodeKind::HeredocRedirect) result.heredocs.push_back(heredoc_of(child));
       }
     }
-    for_each_part(index, outer, [&](uint32_t part, bool) {
-      if (kind(part) == NodeKind::HeredocRedirect) result.heredocs.push_back(heredoc_of(part));
-    });
     if (context.inherited_redirections) {
       result.redirections.insert(result.redirections.end(), context.inherited_redirections->begin(),
                                  context.inherited_redirections->end());
