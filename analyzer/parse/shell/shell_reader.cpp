@@ -20,8 +20,18 @@ struct Decline {
 // How deep statements and substitutions may nest before the reader hands the text to tree-sitter.
 constexpr uint32_t kMaxReaderDepth = 64;
 
+// Shell name characters as a table: the reader asks at every word whether it starts an assignment.
+constexpr std::array<bool, 256> kNameCharacters = [] {
+  std::array<bool, 256> table{};
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
+  for (int c = '0'; c <= '9'; ++c) table[c] = true;
+  table['_'] = true;
+  return table;
+}();
+
 bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+bool is_name_char(char c) { return kNameCharacters[static_cast<unsigned char>(c)]; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f'; }
 
@@ -1231,8 +1241,9 @@ class Reader {
   // index is covered when it is a plain word or expansion (no substitution, no blank).
   size_t assignment_name_length() const {
     if (!is_name_start(peek())) return 0;
-    size_t length = 1;
-    while (is_name_char(peek(length))) ++length;
+    size_t end = position_ + 1;
+    while (end < text_.size() && is_name_char(text_[end])) ++end;
+    size_t length = end - position_;
     if (peek(length) == '[') {
       size_t index = length + 1;
       for (;; ++index) {
