@@ -4,6 +4,7 @@
 #include <random>
 #include <string>
 
+#include "analyzer/parse/shell/arguments.h"
 #include "analyzer/parse/shell/crontab_call.h"
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/package_install.h"
@@ -1122,4 +1123,20 @@ TEST_CASE("shell: what the finders found is kept with the Script, and a copy fin
   const Word* name = &copy.commands[0].name;
   Script moved = std::move(copy);
   CHECK(find_package_installs(moved)[0].program == name);
+}
+
+TEST_CASE("shell arguments: first_leading_operand is parse_leading_options' first operand") {
+  const std::initializer_list<std::string_view> with_value = {"-o", "--option"};
+  for (std::string text : {"x", "x install a", "x -y install a", "x -o Opt=1 install a", "x -o", "x -o -y",
+                           "x -- -y install", "x -y --", "x -y -q", "x --option v -- install", "x \"$A\" install",
+                           "x -y \"$FLAGS\" install", "x - install"}) {
+    INFO("text: [" << text << "]");
+    SourceFile file("x.sh", "x.sh", text + "\n");
+    Script script = parse_shell_file(file);
+    REQUIRE(script.commands.size() == 1);
+    std::span<const Word> arguments(script.commands[0].arguments);
+    ParsedArguments parsed = parse_leading_options(arguments, with_value);
+    const Word* expected = parsed.operands.empty() ? nullptr : parsed.operands.front();
+    CHECK(first_leading_operand(arguments, with_value) == expected);
+  }
 }

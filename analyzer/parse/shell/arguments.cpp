@@ -69,6 +69,18 @@ ParsedArguments parse_leading_options(std::span<const Word> arguments,
   return parse(arguments, with_value, false);
 }
 
+const Word* first_leading_operand(std::span<const Word> arguments, std::initializer_list<std::string_view> with_value) {
+  // parse()'s walk with options_anywhere false, stopping at the first operand.
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    const Word& word = arguments[i];
+    if (!looks_like_option(word)) return &word;
+    if (word.value == "--") return i + 1 < arguments.size() ? &arguments[i + 1] : nullptr;
+    bool takes_value = std::find(with_value.begin(), with_value.end(), std::string_view(word.value)) != with_value.end();
+    if (takes_value) ++i;
+  }
+  return nullptr;
+}
+
 std::string_view inline_value(const Word& option) {
   std::string_view value = option.value;
   size_t equals = value.find('=');

@@ -35,6 +35,10 @@ ParsedArguments parse_arguments(std::span<const Word> arguments, std::initialize
 ParsedArguments parse_leading_options(std::span<const Word> arguments,
                                       std::initializer_list<std::string_view> with_value);
 
+// parse_leading_options(arguments, with_value).operands.front() (nullptr when there is none),
+// without building the lists: a subcommand (`apt-get -y install`) is looked up this way.
+const Word* first_leading_operand(std::span<const Word> arguments, std::initializer_list<std::string_view> with_value);
+
 // `--name=value` → "value"; "" otherwise.
 std::string_view inline_value(const Word& option);
 

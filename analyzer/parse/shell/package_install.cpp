@@ -92,9 +92,8 @@ struct Subcommand {
 };
 
 Subcommand subcommand(std::span<const Word> arguments, std::initializer_list<std::string_view> global_with_value) {
-  ParsedArguments leading = parse_leading_options(arguments, global_with_value);
-  if (leading.operands.empty()) return {};
-  const Word* word = leading.operands.front();
+  const Word* word = first_leading_operand(arguments, global_with_value);
+  if (!word) return {};
   size_t position = static_cast<size_t>(word - arguments.data());
   return {word, arguments.subspan(position + 1)};
 }
