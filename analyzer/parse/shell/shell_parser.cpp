@@ -1024,7 +1024,8 @@ class Walker {
           return;
         }
         uint32_t at = open;
-        if (text_.substr(open, close - open).find_first_of("$`") == std::string_view::npos) {
+        std::string_view inside = text_.substr(open, close - open);
+        if (std::none_of(inside.begin(), inside.end(), [](char c) { return c == '$' || c == '`'; })) {
           double_quoted(open, close, out);
           return;
         }

@@ -54,6 +54,17 @@ constexpr std::array<bool, 256> kPlainCharacters = [] {
   return table;
 }();
 
+// text.find_first_of(set) != npos without libstdc++'s memchr call per character of `text`: the
+// sets here are a few characters, compared inline.
+bool holds_any_of(std::string_view text, std::string_view set) {
+  for (char c : text) {
+    for (char wanted : set) {
+      if (c == wanted) return true;
+    }
+  }
+  return false;
+}
+
 // Reserved words that start or end a compound command where a command name could stand: if then
 // elif else fi for while until do done case esac in function select coproc { } [ [[ ] ]] ! ((.
 bool is_reserved(std::string_view word) {
@@ -1399,7 +1410,7 @@ class Reader {
                    std::all_of(bare.begin() + 1, bare.end(), [](char c) {
                      return is_name_char(c) || c == '.' || c == '-' || c == '/';
                    });
-    if ((!at_name && bare.find_first_of("=@%?") != std::string_view::npos) || bare.find("+:") != std::string_view::npos ||
+    if ((!at_name && holds_any_of(bare, "=@%?")) || bare.find("+:") != std::string_view::npos ||
         (bare_end < text_.size() && (text_[bare_end] == '[' || text_[bare_end] == ']'))) {
       decline();
     }
