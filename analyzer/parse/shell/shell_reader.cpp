@@ -273,6 +273,12 @@ class Reader {
   }
   bool at_end() const { return position_ >= text_.size(); }
   bool looking_at(std::string_view token) const { return text_.substr(position_, token.size()) == token; }
+  // The same for a literal token: a constant-size compare, no call (the reader asks at every word).
+  template <size_t N>
+  bool looking_at(const char (&token)[N]) const {
+    return position_ <= text_.size() && text_.size() - position_ >= N - 1 &&
+           std::memcmp(text_.data() + position_, token, N - 1) == 0;
+  }
 
   // Blanks and line continuations: what may separate the words of one command.
   void skip_inline() {
@@ -322,9 +328,12 @@ class Reader {
   // --- statements -------------------------------------------------------------------------------
 
   // Whether `word` stands at the position as a whole bare word (a reserved word where one may be).
-  bool at_word(std::string_view word) const {
-    if (!looking_at(word)) return false;
-    size_t after = position_ + word.size();
+  bool at_word(std::string_view word) const { return looking_at(word) && ends_word(position_ + word.size()); }
+  template <size_t N>
+  bool at_word(const char (&word)[N]) const { return looking_at(word) && ends_word(position_ + N - 1); }
+
+  // Whether a bare word ends before `after` (a reserved word stands alone there).
+  bool ends_word(size_t after) const {
     if (after >= text_.size()) return true;
     char c = text_[after];
     return is_blank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == ')' || c == '<' || c == '>' ||
