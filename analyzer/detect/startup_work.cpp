@@ -26,7 +26,8 @@ bool is_digits_and_dots(std::string_view text) {
 // `python3.11` → `python`, `pip3` → `pip`, `php8.2` → `php`, `./mvnw` → `mvn`, `gradlew` → `gradle`.
 std::string_view program_family(std::string_view word) {
   std::string_view name = base_name(word);
-  for (std::string_view family : {"python", "pip", "php"})
+  static constexpr std::array<std::string_view, 3> kVersioned = {"python", "pip", "php"};  // no strlen per call
+  for (std::string_view family : kVersioned)
     if (name.size() > family.size() && name.substr(0, family.size()) == family &&
         is_digits_and_dots(name.substr(family.size())))
       return family;
@@ -64,8 +65,19 @@ constexpr std::array<std::string_view, 80> kToolNames = {
     "vue-cli-service", "webpack", "webpack-cli", "yarn", "yum", "zypper"};
 static_assert(std::is_sorted(kToolNames.begin(), kToolNames.end()));
 
+// Searched shortest first: most probes are told apart by length alone, without a memcmp.
+constexpr bool shorter_first(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+constexpr auto kToolNamesByLength = [] {
+  std::array<std::string_view, kToolNames.size()> names = kToolNames;
+  std::sort(names.begin(), names.end(), shorter_first);
+  return names;
+}();
+
 bool is_tool_name(std::string_view name) {
-  return std::binary_search(kToolNames.begin(), kToolNames.end(), name) || starts_with(name, "typeorm");
+  return std::binary_search(kToolNamesByLength.begin(), kToolNamesByLength.end(), name, shorter_first) ||
+         starts_with(name, "typeorm");
 }
 
 class Detector {
