@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <initializer_list>
+#include <string.h>  // memrchr (glibc)
 
 #include "analyzer/parse/shell/effective_command.h"
 
@@ -487,8 +488,10 @@ std::string format_seconds(double seconds) {
 }  // namespace
 
 std::string_view program_basename(std::string_view word) {
-  size_t slash = word.find_last_of('/');
-  return slash == std::string_view::npos ? word : word.substr(slash + 1);
+  // glibc's memrchr, not a byte loop: every word of every command a rule looks at is asked.
+  if (word.empty()) return word;
+  const void* slash = memrchr(word.data(), '/', word.size());
+  return slash ? word.substr(static_cast<size_t>(static_cast<const char*>(slash) - word.data()) + 1) : word;
 }
 
 std::vector<std::vector<std::string>> split_simple_commands(const std::vector<std::string>& command_words) {
