@@ -4,14 +4,11 @@
 #include <array>
 #include <string>
 
+#include "analyzer/detect/worker_process.h"
+
 namespace shiftlint::detect {
 
 namespace {
-
-std::string_view basename(std::string_view path) {
-  size_t slash = path.find_last_of('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
 
 template <size_t N>
 bool is_one_of(std::string_view value, const std::array<std::string_view, N>& names) {
@@ -65,7 +62,7 @@ std::optional<std::string_view> cron_daemon_package(std::string_view package_nam
 bool is_cron_program(std::string_view program) {
   static constexpr std::array<std::string_view, 8> programs = {"cron",        "crond",    "anacron", "fcron",
                                                                "supercronic", "go-crond", "yacron",  "dcron"};
-  return is_one_of(basename(program), programs);
+  return is_one_of(program_basename(program), programs);
 }
 
 bool is_cron_service(std::string_view service) {
@@ -74,7 +71,7 @@ bool is_cron_service(std::string_view service) {
 }
 
 bool is_supercronic_binary(std::string_view path) {
-  std::string_view name = basename(path);
+  std::string_view name = program_basename(path);
   return name == "supercronic" || name.starts_with("supercronic-");
 }
 

@@ -5,6 +5,8 @@
 #include <initializer_list>
 #include <optional>
 
+#include "analyzer/detect/worker_process.h"
+
 namespace shiftlint::detect {
 
 namespace {
@@ -14,10 +16,6 @@ using Kind = StartupWorkKind;
 // Launchers that hand over to the tool named after them nest only so deep (`npx yarn run ...`).
 constexpr int kMaxLauncherDepth = 4;
 
-std::string_view base_name(std::string_view word) {
-  size_t slash = word.rfind('/');
-  return slash == std::string_view::npos ? word : word.substr(slash + 1);
-}
 
 bool is_digits_and_dots(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
@@ -25,7 +23,7 @@ bool is_digits_and_dots(std::string_view text) {
 
 // `python3.11` → `python`, `pip3` → `pip`, `php8.2` → `php`, `./mvnw` → `mvn`, `gradlew` → `gradle`.
 std::string_view program_family(std::string_view word) {
-  std::string_view name = base_name(word);
+  std::string_view name = program_basename(word);
   static constexpr std::array<std::string_view, 3> kVersioned = {"python", "pip", "php"};  // no strlen per call
   for (std::string_view family : kVersioned)
     if (name.size() > family.size() && name.substr(0, family.size()) == family &&
@@ -180,7 +178,7 @@ class Detector {
     }
     if (name == "php") {
       if (!sub) return;
-      std::string_view script = base_name(subcommand);
+      std::string_view script = program_basename(subcommand);
       if (script == "artisan") return artisan(program, *sub);
       if (script == "console" && contains(subcommand, "bin/")) return symfony_console(program, *sub);
       if (script == "composer" || script == "composer.phar") return command(*sub, depth + 1);
@@ -192,7 +190,7 @@ class Detector {
       for (size_t index = program + 1; index < words_.size(); ++index) {
         if (word(index) == "-m" && index + 1 < words_.size()) return python_module(program, index + 1, depth);
         if (!is_option(index)) {
-          if (base_name(word(index)) == "manage.py") return django(program, index);
+          if (program_basename(word(index)) == "manage.py") return django(program, index);
           return;
         }
       }
@@ -352,7 +350,7 @@ class Detector {
   std::string describe_launcher(size_t program, size_t script) const {
     std::string text(program_family(word(program)));
     if (script != program) {
-      std::string_view name = base_name(word(script));
+      std::string_view name = program_basename(word(script));
       text += ' ';
       text += name == "console" ? std::string_view("bin/console") : name;
     } else if (text == "console") {
