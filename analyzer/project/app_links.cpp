@@ -83,6 +83,16 @@ struct Linker {
   // the Dockerfiles are linked, so that linking a deployment is not a walk over every app's keys.
   std::vector<std::vector<ImageKey>> keys_of_app;
   std::unordered_map<std::string, std::vector<size_t>> apps_with_key;
+  std::unordered_map<std::string, LinkReason> reasons;  // each text once (LinkReason)
+
+  LinkReason reason(std::string text) {
+    auto found = reasons.find(text);
+    if (found == reasons.end()) {
+      LinkReason shared(text);
+      found = reasons.emplace(std::move(text), std::move(shared)).first;
+    }
+    return found->second;
+  }
 
   std::string root_name() const {
     std::string name(last_part(fs::path(root).lexically_normal().generic_string()));
@@ -180,7 +190,7 @@ struct Linker {
       bool linked = false;
       for (size_t entry = 0; entry < configured.size(); ++entry) {
         if (!matches_any(image.path, configured[entry].dockerfiles)) continue;
-        apps[configured_app[entry]].images.push_back({index, configured[entry].reason, {}});
+        apps[configured_app[entry]].images.push_back({index, reason(configured[entry].reason), {}});
         linked = true;
       }
       if (linked) continue;
@@ -192,10 +202,11 @@ struct Linker {
         if (!folder_name.empty() && apps[app].name == folder_name) named.push_back(app);
       if (named.size() == 1 && (!tree || (tree->first != named.front() && apps[tree->first].bundle_root.empty()))) {
         apps[named.front()].images.push_back(
-            {index, fmt::format("Dockerfile folder {} is named like the app {}", image.folder, apps[named.front()].name), {}});
+            {index, reason(fmt::format("Dockerfile folder {} is named like the app {}", image.folder, apps[named.front()].name)),
+             {}});
         continue;
       }
-      if (tree) apps[tree->first].images.push_back({index, tree->second, {}});
+      if (tree) apps[tree->first].images.push_back({index, reason(tree->second), {}});
     }
   }
 
@@ -277,7 +288,7 @@ struct Linker {
             deployment.kind == DeploymentFacts::Kind::TaskDefinition ? configured[entry].task_definitions : configured[entry].kubernetes;
         if (!matches_any(deployment.path, paths)) continue;
         App& app = apps[configured_app[entry]];
-        LinkedFile link{index, configured[entry].reason, {}};
+        LinkedFile link{index, reason(configured[entry].reason), {}};
         add_matching_containers(app, deployment, link);
         app.deployments.push_back(std::move(link));
         linked = true;
@@ -299,7 +310,7 @@ struct Linker {
             if (owner && *owner != app) ambiguous = true;
             if (!owner) {
               owner = app;
-              link.reason = fmt::format("image {} matches {}", reference.repository, key.why);
+              link.reason = reason(fmt::format("image {} matches {}", reference.repository, key.why));
             }
             if (*owner == app) link.containers.push_back({container, image_of(apps[app], reference.repository)});
             break;
@@ -319,7 +330,7 @@ struct Linker {
       }
       std::string what = deployment.kind == DeploymentFacts::Kind::TaskDefinition ? "task definition" : "manifest";
       if (auto tree = tree_owner(deployment.path, what)) {
-        LinkedFile by_tree{index, tree->second, {}};
+        LinkedFile by_tree{index, reason(tree->second), {}};
         add_matching_containers(apps[tree->first], deployment, by_tree);
         apps[tree->first].deployments.push_back(std::move(by_tree));
       }
@@ -346,25 +357,30 @@ struct Linker {
     for (size_t index = 0; index < facts.scheduled_runs.size(); ++index) {
       const ScheduledRunFacts& run = facts.scheduled_runs[index];
       std::optional<size_t> owner;
-      std::string reason;
+      std::string why;
       for (size_t app = 0; app < apps.size() && !owner; ++app)
         for (const LinkedFile& link : apps[app].deployments)
           if (!run.task_family.empty() && facts.deployments[link.index].name == run.task_family) {
             owner = app;
-            reason = fmt::format("runs the task definition {} of this app", run.task_family);
+            why = fmt::format("runs the task definition {} of this app", run.task_family);
             break;
           }
       if (!owner)
         if (auto tree = tree_owner(run.path, "scheduled task")) {
           owner = tree->first;
-          reason = tree->second;
+          why = tree->second;
         }
-      if (owner) apps[*owner].scheduled_runs.push_back({index, reason, {}});
+      if (owner) apps[*owner].scheduled_runs.push_back({index, reason(std::move(why)), {}});
     }
   }
 };
 
 }  // namespace
+
+const std::string& LinkReason::text() const {
+  static const std::string none;
+  return text_ ? *text_ : none;
+}
 
 std::vector<size_t> app_containers(const LinkedFile& link, const DeploymentFacts& deployment) {
   std::vector<size_t> result;
@@ -391,7 +407,7 @@ std::string describe_links(const App& app, const ProjectFacts& facts) {
 }
 
 std::vector<App> link_apps(const ProjectFacts& facts, const Config& config, const std::string& root_directory) {
-  Linker linker{facts, config, root_directory, {}, {}, {}, {}, {}};
+  Linker linker{facts, config, root_directory, {}, {}, {}, {}, {}, {}};
   linker.group_bundles();
   linker.apply_config();
   linker.link_images();

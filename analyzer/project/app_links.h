@@ -15,8 +15,10 @@
 //      root holds it ("same folder as .ebextensions", "in the tree of the bundle at services/api").
 // A file links to one app (the config may list a file for several). Files no app claims have no
 // parity to check: XF rules say nothing about them.
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/project/app_facts.h"
@@ -35,9 +37,28 @@ struct ProjectFacts {
   std::vector<ScheduledRunFacts> scheduled_runs;
 };
 
+// Why a file is linked to an app, as messages say it. Links that give the same reason (an app's
+// many manifests matching its image the same way) share one text: a project holds a link per
+// linked file, and their reasons were most of what linking added to the facts.
+class LinkReason {
+ public:
+  LinkReason() = default;
+  LinkReason(std::string text)  // NOLINT: a reason is its text
+      : text_(text.empty() ? nullptr : std::make_shared<const std::string>(std::move(text))) {}
+  LinkReason(const char* text) : LinkReason(std::string(text)) {}  // NOLINT
+
+  const std::string& text() const;  // "" when there is none
+  operator const std::string&() const { return text(); }  // NOLINT
+  bool empty() const { return !text_; }
+  bool operator==(std::string_view other) const { return text() == other; }
+
+ private:
+  std::shared_ptr<const std::string> text_;
+};
+
 struct LinkedFile {
-  size_t index = 0;    // into the ProjectFacts list of its kind
-  std::string reason;  // "same folder as .ebextensions", "image acme/web matches the Dockerfile folder web"
+  size_t index = 0;   // into the ProjectFacts list of its kind
+  LinkReason reason;  // "same folder as .ebextensions", "image acme/web matches the Dockerfile folder web"
   // Deployments: the containers that run the app (their image matched), each with the linked
   // Dockerfile that builds its image when one matched; empty when the link is not by image (then
   // every container that is not a sidecar counts).

@@ -232,7 +232,7 @@ struct AppView {
     for (const LinkedFile& link : app.images) {
       const ImageFacts& image = facts.images[link.index];
       if (app.has_bundle && image.folder == app.bundle_root) beside.push_back(&image);
-      else if (link.reason.find("in the tree of") == std::string::npos) named.push_back(&image);
+      else if (link.reason.text().find("in the tree of") == std::string::npos) named.push_back(&image);
     }
     if (!beside.empty()) return beside;
     if (!named.empty()) return named;

@@ -52,10 +52,10 @@ void report_parity_gaps(const Project& project, HostItemCategory category, RuleC
       } else {
         // On the old-host line: the linked new-side files are the other side.
         for (const LinkedFile& link : app.images)
-          context.relate(finding, project.facts.images[link.index].anchor, "linked Dockerfile: " + link.reason);
+          context.relate(finding, project.facts.images[link.index].anchor, "linked Dockerfile: " + link.reason.text());
         for (const LinkedFile& link : app.deployments)
           context.relate(finding, project.facts.deployments[link.index].location,
-                         fmt::format("linked {}: {}", project.facts.deployments[link.index].label, link.reason));
+                         fmt::format("linked {}: {}", project.facts.deployments[link.index].label, link.reason.text()));
       }
       for (size_t index = 1; index < item.missing_at.size(); ++index)
         context.relate(finding, item.missing_at[index].location,
