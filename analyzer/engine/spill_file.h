@@ -3,6 +3,11 @@
 // The file is anonymous (std::tmpfile: removed when closed, even on a crash). When it cannot be
 // made or written (a read-only /tmp, a full disk), `append` says so and the caller keeps its data
 // in memory.
+//
+// The first kMemoryBytes appended stay in memory and the file is only made when they are used up:
+// most runs (a pre-commit hook, a few hundred Dockerfiles) set aside less than that, and the
+// system calls of a write and a read per file were a visible part of their time. The buffer is a
+// constant, so memory is still bounded by it, not by the repository.
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -17,7 +22,10 @@ namespace shiftlint {
 
 class SpillFile {
  public:
+  static constexpr size_t kMemoryBytes = 512 * 1024;
+
   SpillFile();
+  explicit SpillFile(size_t memory_bytes);
 
   struct Extent {
     uint64_t offset = 0;
@@ -27,10 +35,20 @@ class SpillFile {
   std::optional<Extent> append(std::string_view bytes);
   // Reads back what `append` wrote at `extent` (any thread); false on an I/O error.
   bool read(const Extent& extent, std::string& bytes) const;
+  // Whether the file on disk was made (the memory part ran out).
+  bool on_disk() const;
 
  private:
+  bool write_to_file(std::string_view bytes);  // with mutex_ held
+
+  // Offsets [0, memory_size_) are in memory_ (allocated when first needed, never moved, so reads
+  // need no lock: an extent is read only after the append that returned it); the rest are in
+  // file_ at offset - memory_size_.
+  size_t memory_size_;
+  std::unique_ptr<char[]> memory_;
   std::unique_ptr<FILE, int (*)(FILE*)> file_;
-  std::mutex mutex_;
+  bool file_failed_ = false;
+  mutable std::mutex mutex_;
   uint64_t end_ = 0;
 };
 
