@@ -51,6 +51,12 @@ class TextMap {
   void append(const TextMap& other);
   // The map of text()[begin, end): a word of an instruction, its shell command after the flags.
   TextMap slice(size_t begin, size_t end) const;
+  // Moves every piece by `delta` bytes in the file: the same text found at another place of another
+  // file (a parse kept for text that repeats, docker::instruction_script). The caller keeps every
+  // offset inside the file.
+  void shift_file_offsets(int64_t delta) {
+    for (Piece& piece : pieces_) piece.file_offset = static_cast<uint32_t>(static_cast<int64_t>(piece.file_offset) + delta);
+  }
 
   const std::string& text() const { return text_; }
   const std::vector<Piece>& pieces() const { return pieces_; }

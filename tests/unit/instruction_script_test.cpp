@@ -9,6 +9,7 @@
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/dockerfile_parser.h"
 #include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/shell_parser.h"
 
 using namespace shiftlint;
 
@@ -215,4 +216,84 @@ TEST_CASE("instruction_script: shell form under a PowerShell or cmd SHELL is not
   CHECK(commands(10) == 0);
   CHECK_FALSE(instructions[12].windows_shell);
   CHECK(commands(12) == 1);
+}
+
+namespace {
+// Every position a Script holds, in order, with the words' values: two parses that print the same
+// are the same for every rule.
+std::string describe(const SourceFile& file, const shell::Script& script) {
+  std::string out;
+  auto word = [&](const shell::Word& word) { out += std::string(word.value) + "@" + where(word.span) + " "; };
+  for (const shell::Command& command : script.commands) {
+    out += "command ";
+    word(command.name);
+    for (const shell::Word& argument : command.arguments) word(argument);
+    for (const shell::Assignment& assignment : command.environment) {
+      out += "env " + std::string(assignment.name) + "@" + where(assignment.span) + " ";
+      word(assignment.value);
+    }
+    for (const shell::Redirection& redirection : command.redirections) {
+      out += "redirect " + std::string(redirection.operator_text) + "@" + where(redirection.span) + " ";
+      word(redirection.target);
+    }
+    for (const shell::Heredoc& heredoc : command.heredocs) {
+      out += "heredoc " + heredoc.delimiter + "@" + where(heredoc.operator_span) + " body@" + where(heredoc.body_span) +
+             " mapped@" + where(heredoc.body.span(file)) + " [" + heredoc.body.text() + "] ";
+    }
+    out += "span@" + where(command.span) + " parent " + std::to_string(command.parent) + "\n";
+  }
+  for (const shell::Assignment& assignment : script.assignments)
+    out += "assignment " + std::string(assignment.name) + "@" + where(assignment.span) + "\n";
+  for (const shell::ShellOption& option : script.options)
+    out += "option " + std::string(option.name) + "@" + where(option.span) + "\n";
+  out += "syntax errors " + std::to_string(script.has_syntax_errors) + "@" + where(script.first_syntax_error) + "\n";
+  return out;
+}
+}  // namespace
+
+TEST_CASE("instruction_script: a text repeated in other files gives the script a fresh parse gives there") {
+  // Each text is seen three times (kept on the second): the third answer is the kept script with
+  // its positions moved, and must equal a parse of the third file itself, heredoc bodies included.
+  const std::string body =
+      "RUN set -eux; \\\n"
+      "    X=repeat-test-1 apt-get install -y curl > /tmp/log 2>&1; \\\n"
+      "    # a comment line inside the continuation\n"
+      "    sh -c \"crond -b && echo $(date)\" ; \\\n"
+      "    cat <<EOF > /etc/app.conf\n"
+      "setting=1\n"
+      "EOF\n";
+  const std::string exec_form = "  CMD [\"sh\", \"-c\", \"repeat-test-2 --port 80 && exec nginx\"]\n";
+  const std::string syntax_error = "RUN repeat-test-3 && if then fi (\n";
+  for (const std::string& text : {body, exec_form, syntax_error}) {
+    Built first = build("FROM alpine\n" + text);
+    Built second = build("FROM debian\nENV A=1\n" + text);
+    Built third = build("# syntax=docker/dockerfile:1\nFROM ubuntu:24.04\n\nARG LONGER_PREFIX=abcdefghijklmnop\nUSER root\n" + text);
+    for (Built* built : {&first, &second, &third}) {
+      docker::InstructionScriptCache scope;
+      const docker::Instruction& instruction = built->dockerfile.instructions().back();
+      const shell::Script& script = docker::instruction_script(*built->file, instruction);
+      REQUIRE_FALSE(script.commands.empty());
+      shell::Script fresh = instruction.form == docker::Form::Exec
+                                ? shell::parse_shell(*built->file, docker::exec_form_as_shell(instruction))
+                                : shell::parse_shell(*built->file, docker::instruction_shell_source(*built->file, instruction));
+      CHECK(describe(*built->file, script) == describe(*built->file, fresh));
+    }
+  }
+}
+
+TEST_CASE("shift_positions: moves every position, leaves empty spans empty") {
+  Built built = build("FROM alpine\nRUN set -e; A=1 b > c <<EOF\nx\nEOF\n");
+  docker::InstructionScriptCache scope;
+  const docker::Instruction& run = built.dockerfile.instructions()[1];
+  shell::Script script = shell::parse_shell(*built.file, docker::instruction_shell_source(*built.file, run));
+  REQUIRE(script.first_syntax_error.empty());
+  shell::shift_positions(script, 3, 0);
+  CHECK(script.first_syntax_error.empty());
+  REQUIRE(script.commands.size() == 2);
+  CHECK(where(script.commands[1].name.span).starts_with("5:"));
+  CHECK(where(script.commands[1].environment.at(0).span).starts_with("5:"));
+  CHECK(where(script.commands[1].redirections.at(0).target.span).starts_with("5:"));
+  REQUIRE(script.commands[1].heredocs.size() == 1);
+  CHECK(where(script.commands[1].heredocs[0].body_span).starts_with("6:"));
+  CHECK(where(script.options.at(0).span).starts_with("5:"));
 }

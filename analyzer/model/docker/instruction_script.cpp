@@ -1,11 +1,14 @@
 #include "analyzer/model/docker/instruction_script.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <span>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analyzer/parse/shell/shell_parser.h"
 #include "analyzer/source/utf8.h"
@@ -151,17 +154,130 @@ TextMap exec_form_as_shell(const Instruction& instruction) {
 
 namespace {
 
+// What the script of a mapped text depends on, when the same bytes at another place of another
+// file give the same script but for its positions: the file bytes from the start of the line the
+// text begins on to the end of its last piece (line breaks and columns come from them), then the
+// pieces relative to that start (escapes, removed continuation lines) and the text of the inserted
+// ones (quotes around exec-form words); the copied pieces' text is in the bytes already. nullopt
+// for a text too large to be worth keeping.
+struct RepeatKey {
+  std::string bytes;
+  size_t hash = 0;
+  uint32_t first_line = 0;
+  size_t region_begin = 0;
+};
+
+std::optional<RepeatKey> repeat_key(const SourceFile& file, const TextMap& text) {
+  constexpr size_t kMaxKeptText = 64 * 1024;
+  const std::vector<TextMap::Piece>& pieces = text.pieces();
+  if (pieces.empty() || text.text().size() > kMaxKeptText) return std::nullopt;
+  size_t lowest = pieces.front().file_offset;
+  size_t highest = 0;
+  for (const TextMap::Piece& piece : pieces) {
+    lowest = std::min<size_t>(lowest, piece.file_offset);
+    highest = std::max<size_t>(highest, piece.file_offset + (piece.inserted ? 0 : piece.length));
+  }
+  std::string_view file_text = file.text();
+  if (highest > file_text.size() || highest - lowest > 2 * kMaxKeptText) return std::nullopt;
+  RepeatKey key;
+  key.first_line = file.position_at(lowest).line;
+  key.region_begin = file.offset_of(Position{key.first_line, 1});
+  if (key.region_begin > lowest) return std::nullopt;
+  std::string_view region = file_text.substr(key.region_begin, highest - key.region_begin);
+  key.bytes.reserve(region.size() + pieces.size() * 13 + 1);
+  key.bytes.append(region);
+  key.bytes += '\0';
+  auto append_number = [&](uint32_t value) { key.bytes.append(reinterpret_cast<const char*>(&value), sizeof value); };
+  std::string_view mapped(text.text());
+  for (const TextMap::Piece& piece : pieces) {
+    append_number(piece.text_offset);
+    append_number(static_cast<uint32_t>(piece.file_offset - key.region_begin));
+    append_number(piece.length);
+    key.bytes += piece.inserted ? 'i' : 'c';
+    if (piece.inserted) key.bytes.append(mapped.substr(piece.text_offset, piece.length));
+  }
+  key.hash = std::hash<std::string_view>()(key.bytes);
+  return key;
+}
+
+// The scripts of instruction texts that repeat across the run's Dockerfiles. Official images keep
+// one Dockerfile per version and variant that differ in a few lines (among 997 real Dockerfiles,
+// 3,005 RUN instructions hold 1,593 different texts, and the repeats are 47% of the RUN bytes): a
+// repeat costs a copy of the script with its positions moved instead of a parse. A text is kept
+// the second time it is seen (most texts are seen once: only their hash is kept), within
+// kKeptTextLimit bytes for the whole run, so memory does not grow with the repository.
+class RepeatedInstructionScripts {
+ public:
+  shell::Script parse(const SourceFile& file, const TextMap& text) {
+    std::optional<RepeatKey> key = repeat_key(file, text);
+    if (!key) return shell::parse_shell(file, text);
+    std::shared_ptr<const Entry> entry;
+    bool keep = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto found = scripts_.find(key->hash); found != scripts_.end()) {
+        // Another text with the same hash is neither answered nor replaced.
+        if (found->second->key == key->bytes) entry = found->second;
+      } else if (kept_bytes_ + key->bytes.size() <= kKeptTextLimit) {
+        keep = seen_once_.contains(key->hash);
+        if (!keep && seen_once_.size() < kSeenOnceLimit) seen_once_.insert(key->hash);
+      }
+    }
+    if (entry) {
+      shell::Script script = entry->script;
+      shell::shift_positions(script, static_cast<int32_t>(key->first_line) - static_cast<int32_t>(entry->first_line),
+                             static_cast<int64_t>(key->region_begin) - static_cast<int64_t>(entry->region_begin));
+      return script;
+    }
+    shell::Script script = shell::parse_shell(file, text);
+    if (keep) {
+      size_t hash = key->hash;
+      size_t size = key->bytes.size();
+      auto kept = std::make_shared<const Entry>(Entry{std::move(key->bytes), script, key->first_line, key->region_begin});
+      std::lock_guard lock(mutex_);
+      if (kept_bytes_ + size <= kKeptTextLimit && scripts_.try_emplace(hash, std::move(kept)).second) kept_bytes_ += size;
+    }
+    return script;
+  }
+  void clear() {
+    std::lock_guard lock(mutex_);
+    scripts_.clear();
+    seen_once_.clear();
+    kept_bytes_ = 0;
+  }
+
+ private:
+  static constexpr size_t kKeptTextLimit = 1024 * 1024;
+  static constexpr size_t kSeenOnceLimit = 64 * 1024;
+  struct Entry {
+    std::string key;
+    shell::Script script;
+    uint32_t first_line;
+    size_t region_begin;
+  };
+  std::mutex mutex_;
+  // By the key's hash; the entry holds the key's bytes to tell texts with the same hash apart.
+  std::unordered_map<size_t, std::shared_ptr<const Entry>> scripts_;
+  std::unordered_set<size_t> seen_once_;
+  size_t kept_bytes_ = 0;
+};
+
+RepeatedInstructionScripts& repeated_instruction_scripts() {
+  static RepeatedInstructionScripts scripts;
+  return scripts;
+}
+
 shell::Script parse_instruction_script(const SourceFile& file, const Instruction& instruction) {
   const Instruction& target = target_of(instruction);
   if (!runs_commands(target)) return {};
   if (target.form == Form::Exec) {
     TextMap text = exec_form_as_shell(instruction);
-    return text.empty() ? shell::Script() : shell::parse_shell(file, text);
+    return text.empty() ? shell::Script() : repeated_instruction_scripts().parse(file, text);
   }
   // PowerShell or cmd runs it (the stage's SHELL): not sh, so nothing is read from it as sh.
   if (instruction.windows_shell) return {};
   const TextMap& text = instruction_shell_source(file, instruction);
-  return text.empty() ? shell::Script() : shell::parse_shell(file, text);
+  return text.empty() ? shell::Script() : repeated_instruction_scripts().parse(file, text);
 }
 
 // Many rules read the same RUN bodies; parsing each one once per file (not once per rule) is what
@@ -287,7 +403,10 @@ InstructionScriptCache::~InstructionScriptCache() {
 
 uint64_t instruction_script_scope() { return open_scope; }
 
-void forget_shared_context_scripts() { shared_context_scripts().clear(); }
+void forget_shared_context_scripts() {
+  shared_context_scripts().clear();
+  repeated_instruction_scripts().clear();
+}
 
 const TextMap& instruction_shell_source(const SourceFile& file, const Instruction& instruction) {
   auto [entry, inserted] = source_cache.try_emplace(cache_key(file, instruction));

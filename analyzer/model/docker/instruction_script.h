@@ -33,8 +33,9 @@ const shell::Script& context_script(const ContextText& text);
 // (dkr::image_startup's parts).
 std::shared_ptr<const shell::Script> shared_context_script(const ContextText& text);
 
-// Drops the scripts kept across files (whole context files shared by many Dockerfiles): for a run
-// whose Dockerfiles are all linted, so that the rest of it does not carry them.
+// Drops the scripts kept across files (whole context files shared by many Dockerfiles, instruction
+// texts that repeat): for a run whose Dockerfiles are all linted, so that the rest of it does not
+// carry them.
 void forget_shared_context_scripts();
 
 // Scopes the parse cache of instruction_script to one file's rule run: it starts and ends empty.

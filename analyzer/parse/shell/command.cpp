@@ -19,6 +19,44 @@ std::vector<uint32_t> Script::nested_in(uint32_t index) const {
   return nested;
 }
 
+namespace {
+
+void shift(Span& span, int32_t lines) {
+  if (span.empty()) return;
+  span.begin.line = static_cast<uint32_t>(static_cast<int64_t>(span.begin.line) + lines);
+  span.end.line = static_cast<uint32_t>(static_cast<int64_t>(span.end.line) + lines);
+}
+
+void shift(Word& word, int32_t lines) { shift(word.span, lines); }
+
+void shift(Assignment& assignment, int32_t lines) {
+  shift(assignment.value, lines);
+  shift(assignment.span, lines);
+}
+
+}  // namespace
+
+void shift_positions(Script& script, int32_t lines, int64_t bytes) {
+  for (Command& command : script.commands) {
+    shift(command.name, lines);
+    for (Word& argument : command.arguments) shift(argument, lines);
+    for (Assignment& assignment : command.environment) shift(assignment, lines);
+    for (Redirection& redirection : command.redirections) {
+      shift(redirection.target, lines);
+      shift(redirection.span, lines);
+    }
+    for (Heredoc& heredoc : command.heredocs) {
+      shift(heredoc.operator_span, lines);
+      shift(heredoc.body_span, lines);
+      heredoc.body.shift_file_offsets(bytes);
+    }
+    shift(command.span, lines);
+  }
+  for (Assignment& assignment : script.assignments) shift(assignment, lines);
+  for (ShellOption& option : script.options) shift(option.span, lines);
+  shift(script.first_syntax_error, lines);
+}
+
 ScriptFindings::~ScriptFindings() { delete slots_.load(std::memory_order_acquire); }
 
 ScriptFindings& ScriptFindings::operator=(const ScriptFindings& other) {

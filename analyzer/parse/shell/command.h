@@ -357,6 +357,13 @@ struct Script {
   std::vector<uint32_t> nested_in(uint32_t index) const;
 };
 
+// Moves every position of `script` by `lines` lines and every file offset (heredoc bodies) by
+// `bytes`: the script of a text that starts `lines` lines and `bytes` bytes further on in another
+// file, where the text and the line breaks before it on its first line are the same. A field with a
+// position added to the structs above must be moved here too (shell_parser_test checks a moved
+// parse against a fresh one).
+void shift_positions(Script& script, int32_t lines, int64_t bytes);
+
 // The last path component of a command word's value: `/usr/bin/apt-get` → `apt-get`.
 std::string_view program_name(const Word& word);
 
