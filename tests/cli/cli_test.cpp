@@ -75,6 +75,19 @@ TEST_CASE("cli: --version and --help exit 0; no arguments and unknown commands e
   CHECK(unknown.err.find("unknown command 'lint'") != std::string::npos);
 }
 
+#ifdef SHIFTLINT_LINKS_MIMALLOC
+// analyzer/cli/allocator.cpp turns on mimalloc's large pages before mimalloc starts, unless the user
+// chose otherwise in the environment. mimalloc prints its options when MIMALLOC_VERBOSE is set.
+TEST_CASE("cli: the heap asks for large pages by default, and MIMALLOC_LARGE_OS_PAGES still decides") {
+  auto by_default = run_shiftlint({"--version"}, "", {"MIMALLOC_VERBOSE=1"});
+  CHECK(by_default.exit_code == 0);
+  CHECK(by_default.err.find("option 'large_os_pages': 1") != std::string::npos);
+  auto turned_off = run_shiftlint({"--version"}, "", {"MIMALLOC_VERBOSE=1", "MIMALLOC_LARGE_OS_PAGES=0"});
+  CHECK(turned_off.exit_code == 0);
+  CHECK(turned_off.err.find("option 'large_os_pages': 0") != std::string::npos);
+}
+#endif
+
 TEST_CASE("cli: usage errors exit 2 with a message") {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"check", "--format", "xml"},
