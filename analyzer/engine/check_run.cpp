@@ -167,6 +167,10 @@ class FileLinter {
   // First every file adds its task definitions to the index, and files whose RunTask calls or
   // services name one they do not hold wait; then those are linted with the complete index. ---
   void collect_task_definitions() { collect_task_definitions_ = true; }
+  // The real paths discovery resolved: the Dockerfiles' build contexts start from them.
+  void remember_real_paths(const std::vector<std::pair<std::string, std::string>>& real_paths) {
+    context_files_->remember_real_paths(real_paths);
+  }
   // After the first step: the files linted again are scripts and templates that name a task
   // definition, never Dockerfiles, so the build-context files the run read go (a fresh cache
   // serves the files linted again, should one read any).
@@ -612,6 +616,8 @@ CheckOutcome run_check(const CheckRequest& request) {
   uint64_t max_file_bytes = config.limits.max_file_bytes.value_or(request.max_file_bytes);
   FileLinter linter(config, selection, limits, max_file_bytes, run_date(config, request.today));
   linter.link_kubernetes_within(discovered.files);
+  linter.remember_real_paths(discovered.real_paths);
+  std::vector<std::pair<std::string, std::string>>().swap(discovered.real_paths);  // the cache has them
   linter.collect_task_definitions();
   bool project_phase = (request.build_project || selects_project_rules(selection)) && may_hold_apps(discovered, config);
   if (project_phase) linter.collect_project_facts();

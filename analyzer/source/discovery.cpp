@@ -520,7 +520,11 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
     }
   }
   for (const auto& [folder, display_folder] : terraform_modules) discovery.add_terraform_module(folder, display_folder);
-  return discovery.finish();
+  DiscoveryResult result = discovery.finish();
+  result.real_paths.reserve(real_paths.known().size());
+  for (const auto& [path, real_path] : real_paths.known())
+    if (!real_path.empty()) result.real_paths.emplace_back(path, real_path);
+  return result;
 }
 
 }  // namespace shiftlint

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace shiftlint {
@@ -71,6 +72,10 @@ struct DiscoveryResult {
   // The one exception to "display paths are relative to the root": a single file argument keeps
   // the path as typed (lexically normalised), e.g. "../other/task.json" or "/abs/task.json".
   std::string root;
+  // Real paths discovery resolved for file arguments (their folders and the folders above them,
+  // symbolic links among the arguments): path → real path. The build contexts of the Dockerfiles
+  // given start from them instead of asking every folder again (ContextFileCache::remember_real_paths).
+  std::vector<std::pair<std::string, std::string>> real_paths;
 };
 
 // `paths` must not be empty (defaulting to "." is the caller's job).

@@ -101,6 +101,12 @@ class RealPaths {
     if (!is_normal_absolute_path(path)) return realpath_or_empty(path);  // ".", "..", "//": realpath decides
     return plain(path);
   }
+  // What is known so far, path → real path ("" for a path that could not be resolved), so that a
+  // later owner need not ask the file system again (discovery hands its folders to the build
+  // contexts' cache), and the way in for such answers.
+  const std::unordered_map<std::string, std::string>& known() const { return known_; }
+  void remember(const std::string& path, const std::string& real_path) { known_.try_emplace(path, real_path); }
+
   // The same, for a path whose lstat mode the caller has just asked (discovery's arguments).
   std::string of(const std::string& path, mode_t own_mode) {
     if (!is_normal_absolute_path(path)) return realpath_or_empty(path);

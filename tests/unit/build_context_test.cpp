@@ -417,6 +417,15 @@ TEST_CASE("build context: the run's cache answers stat and lstat as the system d
   CHECK(cache.real_path(tree.path("dangling")).empty());
 }
 
+TEST_CASE("build context: real paths discovery resolved are taken as they are, not asked again") {
+  ContextFileCache cache;
+  // Made-up paths: only the remembered answer can give these.
+  cache.remember_real_paths({{"/nowhere/repo/web", "/elsewhere/repo/web"}, {"/nowhere/repo", "/elsewhere/repo"}});
+  CHECK(cache.real_path("/nowhere/repo/web") == "/elsewhere/repo/web");
+  CHECK(cache.real_path("/nowhere/repo") == "/elsewhere/repo");
+  CHECK(cache.real_path("/nowhere/other").empty());  // not remembered: asked, and missing
+}
+
 TEST_CASE("build context: a listed folder's files, links and ignored files are told apart as lstat would") {
   // Plain files are known from the folder's listing alone; links are asked of the disk.
   TempTree outside;

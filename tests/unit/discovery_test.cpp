@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -613,4 +614,21 @@ TEST_CASE("discovery: 2,000 files in one folder") {
   CHECK(std::is_sorted(result.files.begin(), result.files.end(),
                        [](const auto& a, const auto& b) { return a.display_path() < b.display_path(); }));
   CHECK(seconds < 0.5 * shiftlint::test_bounds::kTimeScale);
+}
+
+TEST_CASE("discovery: listed files hand over the real paths of their folders") {
+  TempTree tree;
+  tree.file("repo/web/Dockerfile", "FROM alpine\n");
+  tree.file("repo/api/Dockerfile", "FROM alpine\n");
+  tree.symlink("web", "repo/web-link");  // a folder reached through a link
+  DiscoveryResult result = discover({tree.path("repo/web/Dockerfile"), tree.path("repo/api/Dockerfile"),
+                                     tree.path("repo/web-link/Dockerfile")},
+                                    {});
+  REQUIRE(result.problems.empty());
+  std::map<std::string, std::string> real_paths(result.real_paths.begin(), result.real_paths.end());
+  CHECK(real_paths[tree.path("repo/web")] == tree.path("repo/web"));
+  CHECK(real_paths[tree.path("repo/api")] == tree.path("repo/api"));
+  CHECK(real_paths[tree.path("repo")] == tree.path("repo"));
+  CHECK(real_paths[tree.path("repo/web-link")] == tree.path("repo/web"));
+  CHECK(real_paths.count(tree.path("repo/web/Dockerfile")) == 0);  // files are asked once: not kept
 }

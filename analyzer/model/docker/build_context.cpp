@@ -281,6 +281,11 @@ std::string ContextFileCache::real_path(const std::string& path) {
   return real_paths_.of(path);
 }
 
+void ContextFileCache::remember_real_paths(const std::vector<std::pair<std::string, std::string>>& real_paths) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [path, real_path] : real_paths) real_paths_.remember(path, real_path);
+}
+
 ContextFileCache::ContextFileCache()
     : real_paths_([this](const std::string& path) -> std::optional<mode_t> {  // called with mutex_ held
         PathStatus own = status_locked(path, false);

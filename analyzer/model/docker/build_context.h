@@ -28,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analyzer/model/docker/dockerfile.h"
@@ -79,6 +80,8 @@ class ContextFileCache {
   // A path's real path (symbolic links resolved), "" when it cannot be resolved. Kept for the run:
   // every Dockerfile of a scan shares the scan root and most folders above its context.
   std::string real_path(const std::string& path);
+  // Real paths already resolved elsewhere in the run (discovery's), taken as they are.
+  void remember_real_paths(const std::vector<std::pair<std::string, std::string>>& real_paths);
   // What stat(2) says of a path (lstat(2) when `follow_links` is false), kept for the run: the
   // Dockerfiles of one repository ask about the same candidate roots and context files, each
   // time again (a repository-wide entrypoint script, looked for from every Dockerfile's folder up).
