@@ -431,6 +431,7 @@ struct PhysicalLine {
   size_t begin = 0;
   size_t content_end = 0;  // without the trailing \r and \n characters
   size_t next = 0;         // the start of the following line
+  uint32_t number = 0;     // 0-based, as in the file's line index
 };
 
 class Parser {
@@ -468,7 +469,11 @@ class Parser {
   PhysicalLine read_line() {
     PhysicalLine line;
     line.begin = position_;
-    size_t newline = text_.find('\n', position_);
+    line.number = line_number_;
+    // The file has found every line break already (its line index): no search of the text per line.
+    bool last = line_number_ + 1 >= file_.line_count();
+    size_t newline = last ? std::string_view::npos : file_.line_start(line_number_ + 1) - 1;
+    if (!last) ++line_number_;
     size_t end = newline == std::string_view::npos ? text_.size() : newline;
     line.next = newline == std::string_view::npos ? text_.size() : newline + 1;
     line.content_end = end;
@@ -625,6 +630,7 @@ class Parser {
     size_t resume_at = std::string_view::npos;
     size_t body_length_at_resume = 0;
     uint32_t lines_at_resume = 0;
+    uint32_t resume_line = 0;
     while (position_ < text_.size()) {
       PhysicalLine body = read_line();
       size_t content_begin = body.begin;
@@ -637,6 +643,7 @@ class Parser {
       }
       if (resume_at == std::string_view::npos && starts_with_instruction(body)) {
         resume_at = body.begin;
+        resume_line = body.number;
         body_length_at_resume = heredoc.body.text().size();
         lines_at_resume = heredoc.line_count;
       }
@@ -649,6 +656,7 @@ class Parser {
                              heredoc.name));
     if (resume_at != std::string_view::npos) {
       position_ = resume_at;
+      line_number_ = resume_line;
       heredoc.body = heredoc.body.slice(0, body_length_at_resume);
       heredoc.line_count = lines_at_resume;
     }
@@ -968,7 +976,8 @@ class Parser {
 
   const SourceFile& file_;
   std::string_view text_;
-  size_t position_ = 0;
+  size_t position_ = 0;      // always the start of a line
+  uint32_t line_number_ = 0;  // position_'s line, 0-based
   bool directives_done_ = false;
   ParsedDockerfile result_;
   std::vector<std::pair<size_t, size_t>> line_pieces_;  // read_instruction's, kept for its capacity

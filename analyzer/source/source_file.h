@@ -40,6 +40,8 @@ class SourceFile {
   bool uses_crlf() const { return uses_crlf_; }
 
   uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+  // Where the line of 0-based `index` (below line_count()) starts: for a reader walking the lines.
+  size_t line_start(uint32_t index) const { return line_starts_[index]; }
   // The line's text without its line terminator; empty for a line number out of range.
   std::string_view line(uint32_t number) const;
   Position position_at(size_t offset) const;

@@ -328,14 +328,20 @@ TEST_CASE("dockerfile: an unterminated heredoc is an error; parsing resumes at t
       "RUN <<EOF\n"
       "echo one\n"
       "EOF \n"
-      "CMD [\"app\"]\n");
+      "CMD [\"app\"]\n"
+      "USER app\n");
   REQUIRE(parsed.dockerfile.errors.size() == 1);
   CHECK(parsed.dockerfile.errors[0].span == at(2, 5, 2, 10));
   CHECK(parsed.dockerfile.errors[0].message.find("unterminated heredoc: no line \"EOF\" closes it") == 0);
-  REQUIRE(parsed.dockerfile.instructions.size() == 3);
+  REQUIRE(parsed.dockerfile.instructions.size() == 4);
   CHECK(parsed.at(1).heredocs[0].body.text() == "echo one\nEOF \n");
+  // The lines after the resume are read again, each to its own end.
   CHECK(parsed.at(2).keyword == "CMD");
   CHECK(parsed.at(2).keyword_span == at(5, 1, 5, 4));
+  REQUIRE(parsed.at(2).arguments.size() == 1);
+  CHECK(parsed.at(2).arguments[0].text == "app");
+  CHECK(parsed.at(3).keyword == "USER");
+  CHECK(parsed.at(3).span == at(6, 1, 6, 9));
 }
 
 TEST_CASE("dockerfile: HEALTHCHECK, ONBUILD and single-word instructions") {
