@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -97,5 +101,50 @@ TEST_CASE("startup work: what starts the app, or only reports, is not startup wo
                            "migrate -path /m -database x version", "npm run build.js", ""}) {
     INFO(line);
     CHECK(detect(line).empty());
+  }
+}
+
+// The detector sends a program away unless its name is in kToolNames (a binary search before the
+// chain of comparisons), so a tool added to the chain and not to the table would never be found.
+// The table and the chain are read from the source and compared both ways.
+TEST_CASE("startup work: every program name the detector compares with is in its table, and no other") {
+  std::ifstream file(std::string(SHIFTLINT_SOURCE_DIR) + "/analyzer/detect/startup_work.cpp");
+  REQUIRE(file);
+  std::string source((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  auto literals = [](const std::string& text) {
+    std::set<std::string> names;
+    static const std::regex literal("\"([^\"]*)\"");
+    for (std::sregex_iterator it(text.begin(), text.end(), literal), end; it != end; ++it) names.insert((*it)[1]);
+    return names;
+  };
+  // The table: the initializer after "kToolNames = {".
+  size_t table = source.find("kToolNames = {");
+  REQUIRE(table != std::string::npos);
+  std::set<std::string> in_table = literals(source.substr(table, source.find("};", table) - table));
+  REQUIRE(in_table.size() > 50);
+
+  // The member functions that compare the program's family: command() and migration_tool(), each up
+  // to the end of its body (the first line that is only "  }" at the class's indentation).
+  std::set<std::string> compared;
+  for (const char* signature : {"  void command(size_t program, int depth) {", "  void migration_tool(size_t program,"}) {
+    size_t begin = source.find(signature);
+    REQUIRE(begin != std::string::npos);
+    size_t end = source.find("\n  }\n", begin);
+    REQUIRE(end != std::string::npos);
+    std::string body = source.substr(begin, end - begin);
+    static const std::regex equals("\\bname == \"([^\"]+)\"");
+    for (std::sregex_iterator it(body.begin(), body.end(), equals), done; it != done; ++it) compared.insert((*it)[1]);
+    static const std::regex any_of("one_of\\(name, \\{([^}]*)\\}\\)");
+    for (std::sregex_iterator it(body.begin(), body.end(), any_of), done; it != done; ++it)
+      for (const std::string& name : literals((*it)[1])) compared.insert(name);
+  }
+  REQUIRE(compared.size() > 50);
+  for (const std::string& name : compared) {
+    INFO("compared with, missing from kToolNames: " << name);
+    CHECK(in_table.count(name) == 1);
+  }
+  for (const std::string& name : in_table) {
+    INFO("in kToolNames, compared with nowhere: " << name);
+    CHECK(compared.count(name) == 1);
   }
 }
