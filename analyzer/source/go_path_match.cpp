@@ -2,33 +2,12 @@
 
 #include <cstdint>
 
+#include "analyzer/source/utf8.h"
+
 namespace shiftlint {
 namespace {
 
 constexpr uint32_t kReplacement = 0xFFFD;
-
-// The code point at the start of `text` and its length in bytes; a byte that does not start a
-// valid sequence is U+FFFD of length 1, as Go's utf8.DecodeRuneInString gives it.
-std::pair<uint32_t, size_t> decode(std::string_view text) {
-  auto byte = [&](size_t index) { return static_cast<unsigned char>(text[index]); };
-  unsigned char lead = byte(0);
-  if (lead < 0x80) return {lead, 1};
-  size_t length = lead >= 0xF0 && lead <= 0xF4   ? 4
-                  : lead >= 0xE0 && lead <= 0xEF ? 3
-                  : lead >= 0xC2 && lead <= 0xDF ? 2
-                                                 : 0;
-  if (length == 0 || length > text.size()) return {kReplacement, 1};
-  uint32_t value = lead & (0x7F >> length);
-  for (size_t index = 1; index < length; ++index) {
-    if ((byte(index) & 0xC0) != 0x80) return {kReplacement, 1};
-    value = (value << 6) | (byte(index) & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not valid either.
-  if ((length == 3 && value < 0x800) || (length == 4 && (value < 0x10000 || value > 0x10FFFF)) ||
-      (value >= 0xD800 && value <= 0xDFFF))
-    return {kReplacement, 1};
-  return {value, length};
-}
 
 // One character of a class (`\` quotes the next); false when the class is malformed here.
 bool class_character(std::string_view& chunk, uint32_t& character) {
@@ -37,7 +16,7 @@ bool class_character(std::string_view& chunk, uint32_t& character) {
     chunk.remove_prefix(1);
     if (chunk.empty()) return false;
   }
-  auto [value, length] = decode(chunk);
+  auto [value, length] = decode_rune(chunk);
   if (value == kReplacement && length == 1) return false;  // not UTF-8
   chunk.remove_prefix(length);
   character = value;
@@ -57,7 +36,7 @@ ChunkResult match_chunk(std::string_view chunk, std::string_view& text) {
     if (head == '[') {
       uint32_t character = 0;
       if (!failed) {
-        auto [value, length] = decode(text);
+        auto [value, length] = decode_rune(text);
         character = value;
         text.remove_prefix(length);
       }
@@ -85,7 +64,7 @@ ChunkResult match_chunk(std::string_view chunk, std::string_view& text) {
     if (head == '?') {
       if (!failed) {
         if (text[0] == '/') failed = true;
-        text.remove_prefix(decode(text).second);
+        text.remove_prefix(decode_rune(text).second);
       }
       chunk.remove_prefix(1);
       continue;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace shiftlint {
 
@@ -13,6 +14,18 @@ void append_utf8(std::string& out, uint32_t code_point);
 
 // The offset of the first byte that is not part of a valid UTF-8 sequence, or nullopt.
 std::optional<size_t> find_invalid_utf8(std::string_view text);
+
+// The code point at the start of `text` (not empty) and its length in bytes, as Go's
+// utf8.DecodeRuneInString gives them: a byte that starts no valid sequence (a stray or truncated
+// byte, an overlong form, a surrogate, a value past U+10FFFF) is U+FFFD of length 1.
+std::pair<uint32_t, size_t> decode_rune(std::string_view text);
+
+// Whether `text` is valid UTF-8 in decode_rune's (Go's) sense.
+bool is_valid_runes(std::string_view text);
+
+// `text` with every byte that starts no valid sequence replaced by U+FFFD, one per byte: how Go's
+// encoding/json coerces the strings it writes (and so Helm's toYaml, which goes through JSON).
+std::string replace_invalid_runes(std::string_view text);
 
 // The value of a hexadecimal digit, or -1.
 inline int hex_digit_value(char c) {

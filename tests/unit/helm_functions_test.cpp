@@ -14,6 +14,13 @@ using namespace shiftlint::helm;
 
 namespace {
 
+// A map of one entry, `key`: 1 (a key the YAML loader would not give, e.g. not UTF-8).
+Value yaml_map_with_key(const std::string& key) {
+  Value map = Value::new_map();
+  (*map.map)[key] = Value::from_int(1);
+  return map;
+}
+
 std::string run(const std::string& source, const Value& dot = Value::new_map()) {
   auto file = std::make_unique<SourceFile>("f.tpl", "f.tpl", source);
   go_template::ParsedTemplate parsed = go_template::parse_template(file->text());
@@ -154,11 +161,14 @@ TEST_CASE("helm functions: toYaml writes go-yaml v2's layout", "[helm][functions
         "star: '*'\n"
         "version: 1.1");
   CHECK(to_yaml(Value::from_string("plain")) == "plain");
-  // A double-quoted string whose last character is cut short (found by fuzz_template: the escape
-  // read past the text) is escaped byte by byte; a lead byte go-yaml deems printable is kept as it is.
-  CHECK(to_yaml(Value::from_string(std::string("a\x01\xF0\x9F", 4))) == "\"a\\x01\\xF0\\x9F\"");
-  CHECK(to_yaml(Value::from_string(std::string("\x01\xC3", 2))) == "\"\\x01\xC3\"");  // a printable lead byte, as go-yaml
+  // Helm's toYaml goes through encoding/json, which replaces each byte that starts no valid UTF-8
+  // sequence with U+FFFD (EF BF BD), one per byte; go-yaml writes U+FFFD as it is. A character cut
+  // short (found by fuzz_template) is two such bytes; a valid one is kept.
+  CHECK(to_yaml(Value::from_string(std::string("a\x01\xF0\x9F", 4))) == "\"a\\x01\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  CHECK(to_yaml(Value::from_string(std::string("\x01\xC3", 2))) == "\"\\x01\xEF\xBF\xBD\"");
   CHECK(to_yaml(Value::from_string(std::string("\x01\xC3\xA9", 3))) == "\"\\x01\xC3\xA9\"");
+  CHECK(to_yaml(Value::from_string("caf\xE9")) == "caf\xEF\xBF\xBD");  // Latin-1, not UTF-8
+  CHECK(to_yaml(yaml_map_with_key("k\xFF")) == "k\xEF\xBF\xBD: 1");  // keys too
   CHECK(to_yaml(yaml("text: \"no newline\\nat end\"")) == "text: |-\n  no newline\n  at end");
   CHECK(to_yaml(yaml("text: \" leading\"")) == "text: ' leading'");
   CHECK(to_yaml(yaml("text: \"tab\\there\"")) == "text: \"tab\\there\"");
@@ -170,6 +180,15 @@ TEST_CASE("helm functions: JSON, base64, digests", "[helm][functions]") {
   CHECK(to_json(value, true, false) == "{\"a\":\"\\u003cx\\u003e\",\"b\":[1,2.5],\"c\":null}");
   CHECK(to_json(value, false, false) == "{\"a\":\"<x>\",\"b\":[1,2.5],\"c\":null}");
   CHECK(to_json(yaml("a: 1"), true, true) == "{\n  \"a\": 1\n}");
+  // Go coerces strings to valid UTF-8, writing \ufffd for each byte that starts no valid sequence:
+  // Latin-1, a surrogate (3 bytes), an overlong '/' (2 bytes); a valid U+FFFD stays as it is.
+  CHECK(to_json(Value::from_string("caf\xE9"), true, false) == "\"caf\\ufffd\"");
+  CHECK(to_json(Value::from_string("\xED\xA0\x80"), true, false) == "\"\\ufffd\\ufffd\\ufffd\"");
+  CHECK(to_json(Value::from_string("\xC0\xAF"), true, false) == "\"\\ufffd\\ufffd\"");
+  CHECK(to_json(Value::from_string("\xEF\xBF\xBD\xC3\xA9"), true, false) == "\"\xEF\xBF\xBD\xC3\xA9\"");
+  CHECK(to_json(yaml_map_with_key("k\xFF"), true, false) == "{\"k\\ufffd\":1}");
+  CHECK(to_json(Value::from_string("a\xE2\x80\xA8" "b\xE2\x80\xA9"), true, false) == "\"a\\u2028b\\u2029\"");
+  CHECK(run("{{ \"/w==\" | b64dec | toJson }} {{ \"/w==\" | b64dec | toYaml }}") == "\"\\ufffd\" \xEF\xBF\xBD");
   CHECK(run("{{ (fromJson \"{\\\"a\\\": {\\\"b\\\": 2}}\").a.b }} {{ (fromYaml \"x: [1, 2]\").x }}") == "2 [1 2]");
   CHECK(run("{{ (fromYaml \"- a\").Error }}") == "cannot unmarshal into a map");
   CHECK(run("{{ fromYamlArray \"- a\\n- b\" }}") == "[a b]");

@@ -11,6 +11,7 @@
 
 #include "analyzer/model/helm/executor.h"
 #include "analyzer/parse/yaml_loader.h"
+#include "analyzer/source/utf8.h"
 
 namespace shiftlint::helm {
 
@@ -260,6 +261,13 @@ void append_double_quoted(std::string& out, std::string_view text) {
 
 // A string scalar after `key:` or `-` (the caller wrote the indicator, not the space).
 void append_string_scalar(std::string& out, std::string_view text, int indent, bool simple_key) {
+  // Helm's toYaml marshals to JSON first (sigs.k8s.io/yaml), and encoding/json replaces every byte
+  // that starts no valid UTF-8 sequence with U+FFFD; go-yaml then sees only valid text.
+  std::string coerced;
+  if (!is_valid_runes(text)) {
+    coerced = replace_invalid_runes(text);
+    text = coerced;
+  }
   switch (choose_style(text, simple_key)) {
     case ScalarStyle::Plain: out += text; return;
     case ScalarStyle::SingleQuoted:
@@ -428,10 +436,14 @@ void append_json_string(std::string& out, std::string_view text, bool escape_htm
       out += kHex[c & 15];
       continue;
     }
-    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-        (static_cast<unsigned char>(text[i + 2]) == 0xA8 || static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
-      out += static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-      i += 2;
+    if (c >= 0x80) {
+      // Go coerces strings to valid UTF-8: a byte that starts no valid sequence is written as
+      // \ufffd; U+2028 and U+2029 are escaped (JavaScript would end a line there).
+      auto [code_point, length] = decode_rune(text.substr(i));
+      if (code_point == 0xFFFD && length == 1) out += "\\ufffd";
+      else if (code_point == 0x2028 || code_point == 0x2029) out += code_point == 0x2028 ? "\\u2028" : "\\u2029";
+      else out.append(text.substr(i, length));
+      i += length - 1;
       continue;
     }
     out += static_cast<char>(c);
