@@ -21,6 +21,8 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "analyzer/source/text_hash.h"
+
 namespace shiftlint {
 
 // Absolute, without a trailing '/' and without an empty, "." or ".." segment: a path already in its
@@ -104,7 +106,7 @@ class RealPaths {
   // What is known so far, path → real path ("" for a path that could not be resolved), so that a
   // later owner need not ask the file system again (discovery hands its folders to the build
   // contexts' cache), and the way in for such answers.
-  const std::unordered_map<std::string, std::string>& known() const { return known_; }
+  const std::unordered_map<std::string, std::string, TextHash, std::equal_to<>>& known() const { return known_; }
   void remember(const std::string& path, const std::string& real_path) { known_.try_emplace(path, real_path); }
 
   // The same, for a path whose lstat mode the caller has just asked (discovery's arguments).
@@ -148,7 +150,7 @@ class RealPaths {
   }
 
   LinkMode link_mode_;
-  std::unordered_map<std::string, std::string> known_;
+  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> known_;
 };
 
 }  // namespace shiftlint

@@ -36,6 +36,7 @@
 #include "analyzer/source/once.h"
 #include "analyzer/source/real_path.h"
 #include "analyzer/source/source_file.h"
+#include "analyzer/source/text_hash.h"
 #include "analyzer/source/text_map.h"
 
 namespace shiftlint::docker {
@@ -96,10 +97,10 @@ class ContextFileCache {
   PathStatus status_locked(const std::string& path, bool follow_links);  // mutex_ held
 
   std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const SourceFile>> files_;
+  std::unordered_map<std::string, std::shared_ptr<const SourceFile>, TextHash, std::equal_to<>> files_;
   RealPaths real_paths_;
-  std::unordered_map<std::string, PathStatus> link_statuses_;  // lstat
-  std::unordered_map<std::string, PathStatus> statuses_;       // stat, of symbolic links only
+  std::unordered_map<std::string, PathStatus, TextHash, std::equal_to<>> link_statuses_;  // lstat
+  std::unordered_map<std::string, PathStatus, TextHash, std::equal_to<>> statuses_;       // stat, of symbolic links only
 };
 
 class BuildContext {
@@ -176,17 +177,13 @@ class BuildContext {
   std::vector<ContextFile> list_copied_files(const Stage* stage) const;
   std::vector<std::string> list_glob(const std::string& pattern) const;
   // Disk answers, asked many times per Dockerfile (one BuildContext per file, one thread).
-  mutable std::unordered_map<std::string, bool> regular_file_answers_;
-  mutable std::unordered_map<std::string, bool> folder_answers_;
-  mutable std::unordered_map<std::string, std::vector<std::string>> glob_answers_;
+  mutable std::unordered_map<std::string, bool, TextHash, std::equal_to<>> regular_file_answers_;
+  mutable std::unordered_map<std::string, bool, TextHash, std::equal_to<>> folder_answers_;
+  mutable std::unordered_map<std::string, std::vector<std::string>, TextHash, std::equal_to<>> glob_answers_;
   // files_run_as answers by stage and program: the start-up walk asks it for every command of every
   // script (`echo`, `apt-get`...), each a search of the PATH folders through every COPY.
   // By stage, then by program name, looked up without building a key string.
-  struct NameHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view name) const { return std::hash<std::string_view>()(name); }
-  };
-  using RunAsAnswers = std::unordered_map<std::string, std::vector<ContextFile>, NameHash, std::equal_to<>>;
+  using RunAsAnswers = std::unordered_map<std::string, std::vector<ContextFile>, TextHash, std::equal_to<>>;
   mutable std::unordered_map<const Stage*, RunAsAnswers> run_as_answers_;
   mutable std::unordered_map<const Stage*, std::vector<const Copy*>> copies_answers_;
   // The PATH a stage's programs are searched in, and per folder whether a COPY of the stage writes
@@ -201,7 +198,7 @@ class BuildContext {
   // copied_files by stage: six rules and the cron walk list the same stage's files.
   mutable std::unordered_map<const Stage*, std::vector<ContextFile>> copied_files_answers_;
   // By absolute folder: whether its real path is inside the scan root.
-  mutable std::unordered_map<std::string, bool> folder_inside_answers_;
+  mutable std::unordered_map<std::string, bool, TextHash, std::equal_to<>> folder_inside_answers_;
   bool ignored(const std::string& context_path) const;
   const std::vector<std::string>& glob(const std::string& pattern) const;
   ContextFile make_file(const Copy& copy, std::string context_path, std::string image_path) const;

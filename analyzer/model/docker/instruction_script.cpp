@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "analyzer/parse/shell/shell_parser.h"
+#include "analyzer/source/text_hash.h"
 #include "analyzer/source/utf8.h"
 
 namespace shiftlint::docker {
@@ -196,7 +197,7 @@ std::optional<RepeatKey> repeat_key(const SourceFile& file, const TextMap& text)
     key.bytes += piece.inserted ? 'i' : 'c';
     if (piece.inserted) key.bytes.append(mapped.substr(piece.text_offset, piece.length));
   }
-  key.hash = std::hash<std::string_view>()(key.bytes);
+  key.hash = hash_text(key.bytes);
   return key;
 }
 
@@ -367,7 +368,7 @@ class SharedContextScripts {
     std::shared_ptr<const shell::Script> script;
   };
   std::mutex mutex_;
-  std::unordered_map<std::string_view, Entry> scripts_;
+  std::unordered_map<std::string_view, Entry, TextHash> scripts_;
   size_t kept_bytes_ = 0;
 };
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "analyzer/source/text_hash.h"
+
 namespace shiftlint::shell {
 
 namespace {
@@ -53,7 +55,7 @@ size_t cost_of(std::string_view text, const SyntaxTree& tree) {
 
 }  // namespace
 
-TreeCacheKey tree_cache_key(std::string_view text) { return {text, std::hash<std::string_view>()(text)}; }
+TreeCacheKey tree_cache_key(std::string_view text) { return {text, hash_text(text)}; }
 
 std::shared_ptr<const CachedTree> find_cached_tree(const TreeCacheKey& key) {
   Cache& shared = cache();
