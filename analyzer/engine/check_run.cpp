@@ -75,6 +75,9 @@ ReadResult read_file(const std::string& path, uint64_t max_bytes) {
 // What lint_file gives for one file.
 struct FileOutcome {
   bool analyzed = false;
+  // The file was read whole and linted, and its text holds no `shiftlint-ignore`: the project phase
+  // need not read it again for suppressions.
+  bool without_suppressions = false;
   std::vector<Finding> findings;
   // Task definitions across files (project/task_definition_index.h) and what the project phase
   // needs of the file (project/app_facts.h): null when the file adds none (most files).
@@ -92,6 +95,7 @@ struct FileSlot {
   Position first_position;          // where the first of its findings is
   bool analyzed = false;
   bool spilled = false;
+  bool without_suppressions = false;  // FileOutcome::without_suppressions
   struct Rest {
     std::vector<Finding> findings;  // when they could not be set aside on disk
     std::string first_path;  // the first finding's path when it is not the file's own (an entrypoint script)
@@ -154,6 +158,7 @@ class FileLinter {
       return outcome;
     }
     auto file = std::make_shared<const SourceFile>(std::move(path), std::move(display_path), std::move(read.text));
+    outcome.without_suppressions = !mentions_directive(file->text());
     if (collect_task_definitions_) outcome.contribution = std::make_unique<IndexContribution>();
     if (collect_facts_) outcome.facts = std::make_unique<project::FileFacts>();
     outcome.findings = lint_text(file, kind, outcome.contribution.get(), outcome.facts.get());
@@ -639,6 +644,7 @@ CheckOutcome run_check(const CheckRequest& request) {
         FileSlot& result = results[order[index]];
         result = FileSlot();  // a file linted again: its slot anew
         result.analyzed = linted.analyzed;
+        result.without_suppressions = linted.without_suppressions;
         result.contribution = std::move(linted.contribution);
         result.facts = std::move(linted.facts);
         if (!linted.findings.empty()) {
@@ -770,8 +776,16 @@ CheckOutcome run_check(const CheckRequest& request) {
     helm.facts = {};
     project::ProjectFacts all{std::move(facts.host_files), std::move(facts.images), std::move(facts.deployments),
                               std::move(facts.scheduled_runs)};
+    // The files the per-file phase read whole and found no `shiftlint-ignore` in are not read again
+    // for suppressions of project rules (discovered.files is sorted by display path).
+    auto may_hold_suppressions = [&](std::string_view display_path) {
+      auto found = std::lower_bound(discovered.files.begin(), discovered.files.end(), display_path,
+                                    [](const DiscoveredFile& file, std::string_view path) { return file.display_path() < path; });
+      if (found == discovered.files.end() || found->display_path() != display_path) return true;
+      return !results[static_cast<size_t>(found - discovered.files.begin())].without_suppressions;
+    };
     ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project,
-                                                        &facts_spill, spill.get());
+                                                        &facts_spill, spill.get(), may_hold_suppressions, jobs);
     project_findings = std::move(project.findings);
     project_lists = std::move(project.spilled_findings);
     for (std::string& warning : project.warnings) outcome.warnings.push_back(std::move(warning));

@@ -1,7 +1,6 @@
 #include "analyzer/engine/project_phase.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -11,8 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/engine/batch_hand_over.h"
 #include "analyzer/engine/suppression.h"
 #include "analyzer/source/classify.h"
+#include "analyzer/source/file_read.h"
 
 namespace shiftlint {
 
@@ -20,31 +21,36 @@ namespace fs = std::filesystem;
 
 namespace {
 
-auto location_key(const Location& location) {
-  return std::tuple(location.path, location.span.begin.line, location.span.begin.column);
-}
+// What sort_by_place orders by: the fact's path, then where it is. Views, so that a comparison
+// copies no path (a run sorts tens of thousands of deployments).
+using PlaceKey = std::tuple<std::string_view, std::string_view, uint32_t, uint32_t>;
 
-const Location& place_of(const project::ImageFacts& facts) { return facts.anchor; }
-Location place_of(const project::DeploymentFacts& facts) { return facts.location; }
-const Location& place_of(const project::ScheduledRunFacts& facts) { return facts.location; }
+PlaceKey place_key(const project::HostFileFacts& facts) = delete;  // sorted by path alone
+PlaceKey place_key(const project::ImageFacts& facts) {
+  return {facts.path, facts.anchor.path, facts.anchor.span.begin.line, facts.anchor.span.begin.column};
+}
+PlaceKey place_key(const project::DeploymentFacts& facts) {
+  return {facts.path, facts.location.path(), facts.location.span.begin.line, facts.location.span.begin.column};
+}
+PlaceKey place_key(const project::ScheduledRunFacts& facts) {
+  return {facts.path, facts.location.path, facts.location.span.begin.line, facts.location.span.begin.column};
+}
 
 template <typename Facts>
 void sort_by_place(std::vector<Facts>& list) {
-  auto key = [](const Facts& facts) { return std::tuple(facts.path, location_key(place_of(facts))); };
-  std::stable_sort(list.begin(), list.end(), [&](const Facts& a, const Facts& b) { return key(a) < key(b); });
+  std::stable_sort(list.begin(), list.end(), [](const Facts& a, const Facts& b) { return place_key(a) < place_key(b); });
   // A Terraform module linted through two calls gives its task definition twice.
-  list.erase(std::unique(list.begin(), list.end(), [&](const Facts& a, const Facts& b) { return key(a) == key(b); }),
+  list.erase(std::unique(list.begin(), list.end(), [](const Facts& a, const Facts& b) { return place_key(a) == place_key(b); }),
              list.end());
 }
 
+// The text of a file the project phase names (for line texts and suppressions): what can be read
+// of it, the first 64 MiB at most.
 std::string read_text(const std::string& path) {
+  constexpr uint64_t kMaxBytes = 64u << 20;
   std::string text;
-  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) return text;
-  char buffer[1 << 16];
-  size_t count;
-  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0 && text.size() < (64u << 20))
-    text.append(buffer, count);
+  read_whole_file(path, kMaxBytes, text);
+  if (text.size() > kMaxBytes) text.resize(kMaxBytes);
   return text;
 }
 
@@ -120,7 +126,9 @@ struct ProjectSuppressions {
   std::vector<InlineSuppression> suppressions;
 };
 
-std::optional<ProjectSuppressions> read_project_suppressions(const std::string& path, const std::string& root) {
+std::optional<ProjectSuppressions> read_project_suppressions(const std::string& path, const std::string& root,
+                                                             const SuppressionHint& may_hold_suppressions) {
+  if (may_hold_suppressions && !may_hold_suppressions(path)) return std::nullopt;
   std::string disk_path = fs::path(path).is_absolute() ? path : (fs::path(root) / path).string();
   std::string text = read_text(disk_path);
   if (text.find("shiftlint-ignore") == std::string::npos) return std::nullopt;
@@ -161,14 +169,15 @@ void settle_suppressions(std::vector<Finding>& own, ProjectSuppressions& found, 
 // Inline suppressions of project rules in the files of linked apps: applied to the project's
 // findings, and SL003 for those that silenced nothing.
 void apply_project_suppressions(std::vector<Finding>& findings, const project::Project& project,
-                                const std::string& root, const RuleSelection& selection) {
+                                const std::string& root, const RuleSelection& selection,
+                                const SuppressionHint& may_hold_suppressions) {
   std::set<std::string> paths = linked_paths(project);
   for (const Finding& finding : findings) paths.insert(finding.location.path);
   std::map<std::string, std::vector<Finding>> by_path;
   for (Finding& finding : findings) by_path[finding.location.path].push_back(std::move(finding));
   findings.clear();
   for (const std::string& path : paths)
-    if (std::optional<ProjectSuppressions> found = read_project_suppressions(path, root))
+    if (std::optional<ProjectSuppressions> found = read_project_suppressions(path, root, may_hold_suppressions))
       settle_suppressions(by_path[path], *found, selection);
   for (auto& [path, own] : by_path)
     for (Finding& finding : own) findings.push_back(std::move(finding));
@@ -183,8 +192,9 @@ class ProjectFindingsAside {
  public:
   // `paths`: linked_paths() of the project.
   ProjectFindingsAside(std::set<std::string> paths, const std::string& root, const RuleSelection& selection,
-                       FindingSpill& spill, ProjectPhaseOutcome& outcome)
-      : root_(root), selection_(selection), spill_(spill), outcome_(outcome), checked_(std::move(paths)) {
+                       const SuppressionHint& may_hold_suppressions, FindingSpill& spill, ProjectPhaseOutcome& outcome)
+      : root_(root), selection_(selection), may_hold_suppressions_(may_hold_suppressions), spill_(spill),
+        outcome_(outcome), checked_(std::move(paths)) {
     for (const std::string& path : checked_) check(path);
   }
 
@@ -216,7 +226,7 @@ class ProjectFindingsAside {
   };
 
   void check(const std::string& path) {
-    if (std::optional<ProjectSuppressions> found = read_project_suppressions(path, root_))
+    if (std::optional<ProjectSuppressions> found = read_project_suppressions(path, root_, may_hold_suppressions_))
       held_.emplace(path, Held{std::move(*found), {}});
   }
 
@@ -233,6 +243,7 @@ class ProjectFindingsAside {
 
   const std::string& root_;
   const RuleSelection& selection_;
+  const SuppressionHint& may_hold_suppressions_;
   FindingSpill& spill_;
   ProjectPhaseOutcome& outcome_;
   std::set<std::string> checked_;    // paths whose suppressions were read
@@ -270,7 +281,8 @@ bool may_hold_apps(const DiscoveryResult& discovered, const Config& config) {
 
 ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const DiscoveryResult& discovered, const Config& config,
                                       const RuleSelection& selection, bool keep_project,
-                                      const project::FactsSpill* spill, FindingSpill* findings_spill) {
+                                      const project::FactsSpill* spill, FindingSpill* findings_spill,
+                                      const SuppressionHint& may_hold_suppressions, unsigned jobs) {
   ProjectPhaseOutcome outcome;
   auto unreadable = [&](const std::string& subject) {  // "app web", or "this run"
     outcome.warnings.push_back(fmt::format("part of the file summaries of {} could not be read back from the temporary "
@@ -301,7 +313,15 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
     // With `findings_spill`: the findings go to disk as each app is done.
     std::optional<ProjectFindingsAside> aside;
     if (findings_spill && run_rules)
-      aside.emplace(linked_paths(*project), discovered.root, selection, *findings_spill, outcome);
+      aside.emplace(linked_paths(*project), discovered.root, selection, may_hold_suppressions, *findings_spill, outcome);
+    // With several jobs, an app's findings get their line texts (files read again) and go to disk
+    // on a thread of their own while the next app is linked and checked; in app order either way.
+    std::optional<BatchHandOver> texts;
+    if (aside)
+      texts.emplace(jobs > 1, [&](std::vector<Finding>& found) {
+        fill_finding_texts(found, discovered.root);
+        aside->add(found);
+      });
     for (project::App& app : project->apps) {
       project::Project one_app;
       one_app.facts = std::move(project->facts);  // moved in and back: one set of facts, never copied
@@ -310,11 +330,10 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
       if (spill && !spill->restore(one_app.facts, one_app.apps.front()))
         unreadable(fmt::format("app {}", one_app.apps.front().name));
       one_app.parity.push_back(project::compute_app_parity(one_app.facts, one_app.apps.front(), 0));
-      if (aside) {
+      if (texts) {
         std::vector<Finding> found;
         run_project_rules(one_app, config, selection, found);
-        fill_finding_texts(found, discovered.root);
-        aside->add(found);
+        texts->give(found);
       } else {
         run_project_rules(one_app, config, selection, outcome.findings);
       }
@@ -323,6 +342,7 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
       app = std::move(one_app.apps.front());
     }
     if (aside) {
+      texts->finish();
       aside->finish();
       outcome.project = std::move(project);
       return outcome;
@@ -330,7 +350,7 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
   }
   if (run_rules) {
     fill_finding_texts(outcome.findings, discovered.root);
-    apply_project_suppressions(outcome.findings, *project, discovered.root, selection);
+    apply_project_suppressions(outcome.findings, *project, discovered.root, selection, may_hold_suppressions);
   }
   if (keep_project) fill_parity_texts(*project, discovered.root);
   outcome.project = std::move(project);

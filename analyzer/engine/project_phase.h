@@ -8,7 +8,9 @@
 // suppressions naming a project rule (`# shiftlint-ignore: XF001`) are read here again, from the
 // files of linked apps only; the per-file phase leaves them alone (report_unused_suppressions skips
 // project rules). The editor lints one buffer and never runs this phase.
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/config/config.h"
@@ -43,8 +45,13 @@ bool may_hold_apps(const DiscoveryResult& discovered, const Config& config);
 // `facts`: every file's summary, in any order (sorted here for a deterministic result). `spill`:
 // where the per-file phase stowed the bulk of the facts (nullptr: all of it is in memory).
 // `findings_spill`: where to set the findings aside (not when `keep_project`); nullptr: in memory.
+// `may_hold_suppressions`: false for a file (by display path) known to hold no inline suppression,
+// which is then not read again; empty: every linked file is read. `jobs` > 1: the findings of one
+// app get their line texts on a second thread while the next app is checked.
+using SuppressionHint = std::function<bool(std::string_view display_path)>;
 ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const DiscoveryResult& discovered, const Config& config,
                                       const RuleSelection& selection, bool keep_project,
-                                      const project::FactsSpill* spill = nullptr, FindingSpill* findings_spill = nullptr);
+                                      const project::FactsSpill* spill = nullptr, FindingSpill* findings_spill = nullptr,
+                                      const SuppressionHint& may_hold_suppressions = {}, unsigned jobs = 1);
 
 }  // namespace shiftlint

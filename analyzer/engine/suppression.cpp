@@ -11,12 +11,6 @@ namespace shiftlint {
 namespace {
 constexpr std::string_view kDirective = "shiftlint-ignore";
 
-// Whether the directive is anywhere in `text`: memmem skips through a file in one call, where
-// string_view::find stops at every 's' (a memchr and a compare each), and most files hold none.
-bool mentions_directive(std::string_view text) {
-  return ::memmem(text.data(), text.size(), kDirective.data(), kDirective.size()) != nullptr;
-}
-
 std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
@@ -42,6 +36,12 @@ bool is_comment_or_blank(std::string_view line, const std::vector<std::string>& 
   return false;
 }
 }  // namespace
+
+// memmem skips through a file in one call, where string_view::find stops at every 's' (a memchr and
+// a compare each), and most files hold none.
+bool mentions_directive(std::string_view text) {
+  return ::memmem(text.data(), text.size(), kDirective.data(), kDirective.size()) != nullptr;
+}
 
 std::vector<InlineSuppression> scan_suppressions(const SourceFile& file,
                                                  const std::vector<std::string>& markers,

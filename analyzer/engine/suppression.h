@@ -2,6 +2,7 @@
 // Inline suppressions: `# shiftlint-ignore: ECS001,DKR002 -- reason` on the line before a finding
 // (or at the end of its line), and `# shiftlint-ignore-file: ECS001` anywhere in the file.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/engine/finding.h"
@@ -29,6 +30,10 @@ struct LineRange {
   uint32_t first = 0;
   uint32_t last = 0;
 };
+// Whether `text` holds the directive anywhere (`shiftlint-ignore`, the file-level form included):
+// a text without it holds no suppression of any kind.
+bool mentions_directive(std::string_view text);
+
 std::vector<InlineSuppression> scan_suppressions(const SourceFile& file,
                                                  const std::vector<std::string>& comment_markers,
                                                  bool end_of_line_comments = true,

@@ -214,6 +214,17 @@ TEST_CASE("project: XF findings set aside on disk one app at a time are those of
   folder.write("api/.ebextensions/01-host.config", kHostConfig);
   folder.write("api/Dockerfile", kDockerfile);
   folder.write("deploy/api.yaml", api);
+  // And more apps than the two findings lists the second thread takes at a time (jobs 2 fills the
+  // line texts of one app while the next is checked): the order must hold across the hand-over.
+  for (int number = 0; number < 8; ++number) {
+    std::string name = "svc" + std::to_string(number);
+    std::string task = kTaskDefinition;
+    task.replace(task.find("Family: web"), 11, "Family: " + name);
+    task.replace(task.find("/web:1.0"), 8, "/" + name + ":1.0");
+    folder.write(name + "/.ebextensions/01-host.config", kHostConfig);
+    folder.write(name + "/Dockerfile", kDockerfile);
+    folder.write("deploy/" + name + ".yaml", task);
+  }
   auto findings_of = [&](bool whole_project) {
     shiftlint::Config config;
     shiftlint::CheckRequest request;
@@ -239,4 +250,5 @@ TEST_CASE("project: XF findings set aside on disk one app at a time are those of
   CHECK(set_aside.find("XF001 task definition \"api\"") == std::string::npos);
   CHECK(set_aside.find("SL003 suppression of XF005 matched no finding") != std::string::npos);
   CHECK(set_aside.find("web/.ebextensions/01-host.config") != std::string::npos);
+  CHECK(set_aside.find("deploy/svc7.yaml:9 XF001 task definition \"svc7\"") != std::string::npos);
 }
