@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <string>
 #include <thread>
@@ -415,6 +416,66 @@ TEST_CASE("build context: the run's cache answers stat and lstat as the system d
   CHECK(cache.real_path(tree.path("folder-link/file.sh")) == tree.path("folder/file.sh"));
   CHECK(cache.real_path(tree.path("file-link")) == tree.path("folder/file.sh"));
   CHECK(cache.real_path(tree.path("dangling")).empty());
+}
+
+TEST_CASE("build context: threads asking stat, real path and read of the same paths at once get the system's answers") {
+  // The cache holds its locks for lookups only, never across a system call: answers found by two
+  // threads at once must still be the same for every caller.
+  TempTree tree;
+  std::vector<std::string> relatives;
+  for (int index = 0; index < 24; ++index) {
+    std::string name = "folder" + std::to_string(index % 4) + "/script" + std::to_string(index) + ".sh";
+    tree.write(name, "#!/bin/sh\necho " + std::to_string(index) + "\n");
+    relatives.push_back(name);
+  }
+  fs::create_symlink(tree.path("folder1"), tree.path("link-to-folder1"));
+  relatives.push_back("link-to-folder1/script1.sh");
+  relatives.push_back("missing/script.sh");
+  relatives.push_back("folder2");
+  auto cache = std::make_shared<ContextFileCache>();
+  constexpr size_t kThreads = 6;
+  std::vector<std::vector<std::string>> answers(kThreads);
+  std::vector<std::thread> threads;
+  for (size_t thread = 0; thread < kThreads; ++thread) {
+    threads.emplace_back([&, thread] {
+      for (int round = 0; round < 20; ++round) {
+        for (size_t step = 0; step < relatives.size(); ++step) {
+          // Each thread walks the paths from its own starting point, so that they meet.
+          const std::string& relative = relatives[(step + thread * 5) % relatives.size()];
+          std::string path = tree.path(relative);
+          ContextFileCache::PathStatus status = cache->status(path);
+          std::shared_ptr<const SourceFile> file = cache->read(path, relative, tree.path());
+          answers[thread].push_back(relative + " " + std::to_string(status.found) + " " +
+                                    std::to_string(status.size) + " " + cache->real_path(path) + " " +
+                                    (file ? std::string(file->text()) : std::string("(none)")));
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  // What one thread alone, asking the system, says of each path.
+  std::map<std::string, std::string> expected;
+  for (const std::string& relative : relatives) {
+    std::string path = tree.path(relative);
+    struct stat info;
+    bool found = ::stat(path.c_str(), &info) == 0;
+    std::error_code error;
+    std::string real = found ? fs::canonical(path, error).string() : std::string();
+    std::string text = "(none)";
+    if (found && S_ISREG(info.st_mode)) {
+      std::ifstream in(path);
+      text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    expected[relative] = relative + " " + std::to_string(found) + " " + std::to_string(found ? info.st_size : 0) +
+                         " " + real + " " + text;
+  }
+  for (const std::vector<std::string>& thread_answers : answers) {
+    REQUIRE(thread_answers.size() == 20 * relatives.size());
+    for (const std::string& answer : thread_answers) {
+      std::string relative = answer.substr(0, answer.find(' '));
+      CHECK(answer == expected[relative]);
+    }
+  }
 }
 
 TEST_CASE("build context: real paths discovery resolved are taken as they are, not asked again") {

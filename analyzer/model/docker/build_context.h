@@ -94,11 +94,13 @@ class ContextFileCache {
   PathStatus status(const std::string& path, bool follow_links = true);
 
  private:
-  PathStatus status_locked(const std::string& path, bool follow_links);  // mutex_ held
-
-  std::mutex mutex_;
+  // One lock per map, none held across a system call (but real_paths_mutex_, which RealPaths needs
+  // for its walk: it asks status() from inside, so it is always taken first).
+  std::mutex files_mutex_;
   std::unordered_map<std::string, std::shared_ptr<const SourceFile>, TextHash, std::equal_to<>> files_;
+  std::mutex real_paths_mutex_;
   RealPaths real_paths_;
+  std::mutex status_mutex_;
   std::unordered_map<std::string, PathStatus, TextHash, std::equal_to<>> link_statuses_;  // lstat
   std::unordered_map<std::string, PathStatus, TextHash, std::equal_to<>> statuses_;       // stat, of symbolic links only
 };
