@@ -1,5 +1,15 @@
 #pragma once
 // UTF-8 encoding and validation shared by the loaders (JSON escapes, HCL and Dockerfile strings).
+//
+// Two checks, for two questions:
+// - find_invalid_utf8 asks "is this text, or bytes?": it checks the shape of each sequence (a lead
+//   byte and its continuation bytes) and so also lets through forms that the UTF-8 standard
+//   (RFC 3629) refuses but no reader chokes on: overlong 3- and 4-byte forms, UTF-16 surrogates
+//   (ED A0..BF ..), values past U+10FFFF (F4 90.. and above). The JSON loader and the HCL reader
+//   use it to send a file that is not text to an error or to tree-sitter, not to reject strict-UTF-8
+//   violations; making it strict would change which files load.
+// - decode_rune, is_valid_runes and replace_invalid_runes ask "what does Go see?": they follow Go's
+//   unicode/utf8, which is RFC 3629 strict. Use them where the output must match Helm byte for byte.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -12,7 +22,8 @@ namespace shiftlint {
 // Appends a code point as UTF-8; code points past U+10FFFF become U+FFFD.
 void append_utf8(std::string& out, uint32_t code_point);
 
-// The offset of the first byte that is not part of a valid UTF-8 sequence, or nullopt.
+// The offset of the first byte that is not part of a well-formed sequence (see above: the shape
+// only), or nullopt.
 std::optional<size_t> find_invalid_utf8(std::string_view text);
 
 // The code point at the start of `text` (not empty) and its length in bytes, as Go's
