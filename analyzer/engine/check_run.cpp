@@ -158,7 +158,8 @@ class FileLinter {
       return outcome;
     }
     auto file = std::make_shared<const SourceFile>(std::move(path), std::move(display_path), std::move(read.text));
-    outcome.without_suppressions = !mentions_directive(file->text());
+    // Only the project phase asks (a second search of the text, kept off runs without one).
+    if (collect_facts_) outcome.without_suppressions = !mentions_directive(file->text());
     if (collect_task_definitions_) outcome.contribution = std::make_unique<IndexContribution>();
     if (collect_facts_) outcome.facts = std::make_unique<project::FileFacts>();
     outcome.findings = lint_text(file, kind, outcome.contribution.get(), outcome.facts.get());
