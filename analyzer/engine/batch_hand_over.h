@@ -87,5 +87,4 @@ class BatchHandOver {
   std::exception_ptr error_;                  // set by the thread, read after it is joined
 };
 
-
 }  // namespace shiftlint

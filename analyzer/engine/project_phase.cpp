@@ -25,7 +25,6 @@ namespace {
 // copies no path (a run sorts tens of thousands of deployments).
 using PlaceKey = std::tuple<std::string_view, std::string_view, uint32_t, uint32_t>;
 
-PlaceKey place_key(const project::HostFileFacts& facts) = delete;  // sorted by path alone
 PlaceKey place_key(const project::ImageFacts& facts) {
   return {facts.path, facts.anchor.path, facts.anchor.span.begin.line, facts.anchor.span.begin.column};
 }
@@ -131,7 +130,7 @@ std::optional<ProjectSuppressions> read_project_suppressions(const std::string& 
   if (may_hold_suppressions && !may_hold_suppressions(path)) return std::nullopt;
   std::string disk_path = fs::path(path).is_absolute() ? path : (fs::path(root) / path).string();
   std::string text = read_text(disk_path);
-  if (text.find("shiftlint-ignore") == std::string::npos) return std::nullopt;
+  if (!mentions_directive(text)) return std::nullopt;
   ProjectSuppressions found;
   found.file = std::make_unique<SourceFile>(disk_path, path, std::move(text));
   FileKind kind = classify(path, found.file->text().substr(0, 1 << 16));
