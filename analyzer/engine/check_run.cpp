@@ -753,30 +753,42 @@ CheckOutcome run_check(const CheckRequest& request) {
     }
     count(terraform.facts);
     count(helm.facts);
+    // The deployments go to a compact table as they come (project/deployment_table.h): they are
+    // most of the facts, and each waits on disk until its app's turn.
     project::FileFacts facts;
     facts.host_files.reserve(counts.host_files);
     facts.images.reserve(counts.images);
-    facts.deployments.reserve(counts.deployments);
     facts.scheduled_runs.reserve(counts.scheduled_runs);
+    project::DeploymentTable deployments;
+    deployments.reserve(counts.deployments);
+    auto take = [&](project::FileFacts& part) {
+      for (project::DeploymentFacts& deployment : part.deployments) deployments.add(std::move(deployment), &facts_spill);
+      part.deployments.clear();
+      facts.append(std::move(part));
+      part.host_files.clear();
+      part.images.clear();
+      part.scheduled_runs.clear();
+    };
     size_t unreadable_files = 0;
+    project::FileFacts taken_back;
     for (FileSlot& result : results) {
       if (result.facts) {
-        facts.append(std::move(*result.facts));
+        take(*result.facts);
         result.facts.reset();
-      } else if (result.facts_aside.stowed() && !facts_spill.take_back(result.facts_aside, facts)) {
-        ++unreadable_files;
+      } else if (result.facts_aside.stowed()) {
+        if (facts_spill.take_back(result.facts_aside, taken_back)) take(taken_back);
+        else ++unreadable_files;
       }
     }
     if (unreadable_files)
       outcome.warnings.push_back(fmt::format("the summaries of {} files could not be read back from the temporary file: "
                                              "the parity and XF findings may be incomplete",
                                              unreadable_files));
-    facts.append(std::move(terraform.facts));
-    facts.append(std::move(helm.facts));
+    take(terraform.facts);
+    take(helm.facts);
     terraform.facts = {};
     helm.facts = {};
-    project::ProjectFacts all{std::move(facts.host_files), std::move(facts.images), std::move(facts.deployments),
-                              std::move(facts.scheduled_runs)};
+    project::ProjectFacts all{std::move(facts.host_files), std::move(facts.images), {}, std::move(facts.scheduled_runs)};
     // The files the per-file phase read whole and found no `shiftlint-ignore` in are not read again
     // for suppressions of project rules (discovered.files is sorted by display path).
     auto may_hold_suppressions = [&](std::string_view display_path) {
@@ -785,7 +797,7 @@ CheckOutcome run_check(const CheckRequest& request) {
       if (found == discovered.files.end() || found->display_path() != display_path) return true;
       return !results[static_cast<size_t>(found - discovered.files.begin())].without_suppressions;
     };
-    ProjectPhaseOutcome project = run_project_phase(std::move(all), discovered, config, selection, request.build_project,
+    ProjectPhaseOutcome project = run_project_phase(std::move(all), std::move(deployments), discovered, config, selection, request.build_project,
                                                         &facts_spill, spill.get(), may_hold_suppressions, jobs);
     project_findings = std::move(project.findings);
     project_lists = std::move(project.spilled_findings);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -21,15 +22,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// What sort_by_place orders by: the fact's path, then where it is. Views, so that a comparison
-// copies no path (a run sorts tens of thousands of deployments).
+// What sort_by_place orders by: the fact's path, then where it is (DeploymentTable orders the
+// deployments alike). Views, so that a comparison copies no path.
 using PlaceKey = std::tuple<std::string_view, std::string_view, uint32_t, uint32_t>;
 
 PlaceKey place_key(const project::ImageFacts& facts) {
   return {facts.path, facts.anchor.path, facts.anchor.span.begin.line, facts.anchor.span.begin.column};
-}
-PlaceKey place_key(const project::DeploymentFacts& facts) {
-  return {facts.path, facts.location.path(), facts.location.span.begin.line, facts.location.span.begin.column};
 }
 PlaceKey place_key(const project::ScheduledRunFacts& facts) {
   return {facts.path, facts.location.path, facts.location.span.begin.line, facts.location.span.begin.column};
@@ -106,13 +104,15 @@ bool is_project_rule(std::string_view id) {
 }
 
 // The files of the apps that have a new side: inline suppressions of project rules are read there.
-std::set<std::string> linked_paths(const project::Project& project) {
+// `table`: where the deployments are when the project's facts do not hold them.
+std::set<std::string> linked_paths(const project::Project& project, const project::DeploymentTable* table) {
   std::set<std::string> paths;
   for (const project::App& app : project.apps) {
     if (!app.migrating()) continue;
     for (size_t index : app.host_files) paths.insert(project.facts.host_files[index].path);
     for (const project::LinkedFile& link : app.images) paths.insert(project.facts.images[link.index].path);
-    for (const project::LinkedFile& link : app.deployments) paths.insert(project.facts.deployments[link.index].path);
+    for (const project::LinkedFile& link : app.deployments)
+      paths.insert(table ? std::string(table->path(link.index)) : project.facts.deployments[link.index].path);
     for (const project::LinkedFile& link : app.scheduled_runs) paths.insert(project.facts.scheduled_runs[link.index].path);
   }
   return paths;
@@ -168,9 +168,9 @@ void settle_suppressions(std::vector<Finding>& own, ProjectSuppressions& found, 
 // Inline suppressions of project rules in the files of linked apps: applied to the project's
 // findings, and SL003 for those that silenced nothing.
 void apply_project_suppressions(std::vector<Finding>& findings, const project::Project& project,
-                                const std::string& root, const RuleSelection& selection,
-                                const SuppressionHint& may_hold_suppressions) {
-  std::set<std::string> paths = linked_paths(project);
+                                const project::DeploymentTable* table, const std::string& root,
+                                const RuleSelection& selection, const SuppressionHint& may_hold_suppressions) {
+  std::set<std::string> paths = linked_paths(project, table);
   for (const Finding& finding : findings) paths.insert(finding.location.path);
   std::map<std::string, std::vector<Finding>> by_path;
   for (Finding& finding : findings) by_path[finding.location.path].push_back(std::move(finding));
@@ -278,7 +278,8 @@ bool may_hold_apps(const DiscoveryResult& discovered, const Config& config) {
   });
 }
 
-ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const DiscoveryResult& discovered, const Config& config,
+ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, project::DeploymentTable deployments,
+                                      const DiscoveryResult& discovered, const Config& config,
                                       const RuleSelection& selection, bool keep_project,
                                       const project::FactsSpill* spill, FindingSpill* findings_spill,
                                       const SuppressionHint& may_hold_suppressions, unsigned jobs) {
@@ -290,29 +291,39 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
   };
   bool run_rules = selects_project_rules(selection);
   if (!run_rules && !keep_project) return outcome;
+  for (project::DeploymentFacts& deployment : facts.deployments) deployments.add(std::move(deployment), nullptr);
+  facts.deployments.clear();
   std::stable_sort(facts.host_files.begin(), facts.host_files.end(),
                    [](const project::HostFileFacts& a, const project::HostFileFacts& b) { return a.path < b.path; });
   sort_by_place(facts.images);
-  sort_by_place(facts.deployments);
+  deployments.sort_by_place();
   sort_by_place(facts.scheduled_runs);
   std::shared_ptr<project::Project> project;
   if (keep_project) {
     // `shiftlint parity` (and the tests) read every app's parity: it is computed and kept whole.
-    if (spill && !spill->restore_all(facts)) unreadable("this run");
+    bool read = true;
+    facts.deployments.resize(deployments.size());
+    for (size_t index = 0; index < deployments.size(); ++index)
+      read &= deployments.materialize(index, spill, facts.deployments[index]);
+    deployments = {};
+    if (spill && !spill->restore_all(facts)) read = false;
+    if (!read) unreadable("this run");
     project = std::make_shared<project::Project>(project::build_project(std::move(facts), config, discovered.root));
     if (run_rules) run_project_rules(*project, config, selection, outcome.findings);
   } else {
     // `check`: one app at a time, so that the parity of one app is in memory, not that of all of
     // them. Each rule sees a Project holding that app alone (its parity's app index is 0); apps are
     // independent (a file links to one app), so the findings are those of the whole project.
+    // The deployments stay in their table, but for those of the app whose turn it is.
     project = std::make_shared<project::Project>();
     project->facts = std::move(facts);
     project->root_directory = discovered.root;
-    project->apps = project::link_apps(project->facts, config, project->root_directory);
+    project->apps = project::link_apps(project->facts, deployments, config, project->root_directory);
     // With `findings_spill`: the findings go to disk as each app is done.
     std::optional<ProjectFindingsAside> aside;
     if (findings_spill && run_rules)
-      aside.emplace(linked_paths(*project), discovered.root, selection, may_hold_suppressions, *findings_spill, outcome);
+      aside.emplace(linked_paths(*project, &deployments), discovered.root, selection, may_hold_suppressions,
+                    *findings_spill, outcome);
     // With several jobs, an app's findings get their line texts (files read again) and go to disk
     // on a thread of their own while the next app is linked and checked; in app order either way.
     std::optional<BatchHandOver> texts;
@@ -321,13 +332,27 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
         fill_finding_texts(found, discovered.root);
         aside->add(found);
       });
+    std::vector<size_t> table_index;  // of each of the app's deployments, by its index in the app's turn
+    std::unordered_map<size_t, size_t> turn_index;  // the reverse (the config may link a deployment twice)
     for (project::App& app : project->apps) {
       project::Project one_app;
       one_app.facts = std::move(project->facts);  // moved in and back: one set of facts, never copied
       one_app.root_directory = project->root_directory;
+      // The app's deployments, read back from the table: its links index them for its turn.
+      bool read = true;
+      table_index.clear();
+      turn_index.clear();
+      for (project::LinkedFile& link : app.deployments) {
+        auto [known, first] = turn_index.emplace(link.index, table_index.size());
+        if (first) {
+          table_index.push_back(link.index);
+          read &= deployments.materialize(link.index, spill, one_app.facts.deployments.emplace_back());
+        }
+        link.index = known->second;
+      }
       one_app.apps.push_back(std::move(app));
-      if (spill && !spill->restore(one_app.facts, one_app.apps.front()))
-        unreadable(fmt::format("app {}", one_app.apps.front().name));
+      if (spill && !spill->restore(one_app.facts, one_app.apps.front())) read = false;
+      if (!read) unreadable(fmt::format("app {}", one_app.apps.front().name));
       one_app.parity.push_back(project::compute_app_parity(one_app.facts, one_app.apps.front(), 0));
       if (texts) {
         std::vector<Finding> found;
@@ -337,8 +362,10 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
         run_project_rules(one_app, config, selection, outcome.findings);
       }
       if (spill) spill->release(one_app.facts, one_app.apps.front());
+      std::vector<project::DeploymentFacts>().swap(one_app.facts.deployments);
       project->facts = std::move(one_app.facts);
       app = std::move(one_app.apps.front());
+      for (project::LinkedFile& link : app.deployments) link.index = table_index[link.index];
     }
     if (aside) {
       texts->finish();
@@ -346,12 +373,19 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const Discove
       outcome.project = std::move(project);
       return outcome;
     }
+    if (run_rules) {
+      fill_finding_texts(outcome.findings, discovered.root);
+      apply_project_suppressions(outcome.findings, *project, &deployments, discovered.root, selection,
+                                 may_hold_suppressions);
+    }
+    outcome.project = std::move(project);
+    return outcome;
   }
   if (run_rules) {
     fill_finding_texts(outcome.findings, discovered.root);
-    apply_project_suppressions(outcome.findings, *project, discovered.root, selection, may_hold_suppressions);
+    apply_project_suppressions(outcome.findings, *project, nullptr, discovered.root, selection, may_hold_suppressions);
   }
-  if (keep_project) fill_parity_texts(*project, discovered.root);
+  fill_parity_texts(*project, discovered.root);
   outcome.project = std::move(project);
   return outcome;
 }

@@ -17,6 +17,7 @@
 #include "analyzer/engine/check_run.h"
 #include "analyzer/engine/finding_spill.h"
 #include "analyzer/engine/finding_stream.h"
+#include "analyzer/project/deployment_table.h"
 #include "analyzer/project/facts_spill.h"
 #include "analyzer/project/parity.h"
 #include "analyzer/source/discovery.h"
@@ -48,8 +49,11 @@ bool may_hold_apps(const DiscoveryResult& discovered, const Config& config);
 // `may_hold_suppressions`: false for a file (by display path) known to hold no inline suppression,
 // which is then not read again; empty: every linked file is read. `jobs` > 1: the findings of one
 // app get their line texts on a second thread while the next app is checked.
+// `deployments`: the run's deployments, held compact while apps are linked
+// (project/deployment_table.h); those in facts.deployments join them.
 using SuppressionHint = std::function<bool(std::string_view display_path)>;
-ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, const DiscoveryResult& discovered, const Config& config,
+ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, project::DeploymentTable deployments,
+                                      const DiscoveryResult& discovered, const Config& config,
                                       const RuleSelection& selection, bool keep_project,
                                       const project::FactsSpill* spill = nullptr, FindingSpill* findings_spill = nullptr,
                                       const SuppressionHint& may_hold_suppressions = {}, unsigned jobs = 1);

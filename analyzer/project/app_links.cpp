@@ -9,6 +9,7 @@
 
 #include "analyzer/config/config.h"
 #include "analyzer/detect/image_reference.h"
+#include "analyzer/project/deployment_table.h"
 
 namespace shiftlint::project {
 
@@ -36,7 +37,8 @@ bool is_within(std::string_view path, std::string_view folder) {
 bool is_vendored(std::string_view path) {
   for (std::string_view segment : {"vendor/", "node_modules/", "contrib/", "third_party/", "third-party/", ".venv/",
                                    "site-packages/", "bower_components/", "external/"})
-    if (path.starts_with(segment) || path.find("/" + std::string(segment)) != std::string_view::npos) return true;
+    for (size_t at = path.find(segment); at != std::string_view::npos; at = path.find(segment, at + 1))
+      if (at == 0 || path[at - 1] == '/') return true;
   return false;
 }
 
@@ -72,8 +74,23 @@ struct ImageKey {
   std::string why;  // completes "image X matches ..."
 };
 
+// A run's deployments as linking reads them: from ProjectFacts, or from the check run's
+// DeploymentTable (the same questions, asked of either).
+struct DeploymentList {
+  const std::vector<DeploymentFacts>& list;
+  size_t size() const { return list.size(); }
+  DeploymentFacts::Kind kind(size_t index) const { return list[index].kind; }
+  std::string_view path(size_t index) const { return list[index].path; }
+  std::string_view name(size_t index) const { return list[index].name; }
+  size_t container_count(size_t index) const { return list[index].container_count(); }
+  std::string_view container_image(size_t index, size_t container) const { return list[index].container_image(container); }
+  bool container_is_sidecar(size_t index, size_t container) const { return list[index].container_is_sidecar(container); }
+};
+
+template <typename Deployments>
 struct Linker {
-  const ProjectFacts& facts;
+  const ProjectFacts& facts;  // host files, images, scheduled runs
+  const Deployments& deployments;
   const Config& config;
   std::string root;
   std::vector<App> apps;
@@ -280,16 +297,17 @@ struct Linker {
 
   void link_deployments() {
     index_image_keys();
-    for (size_t index = 0; index < facts.deployments.size(); ++index) {
-      const DeploymentFacts& deployment = facts.deployments[index];
+    for (size_t index = 0; index < deployments.size(); ++index) {
+      DeploymentFacts::Kind kind = deployments.kind(index);
+      std::string_view path = deployments.path(index);
       bool linked = false;
       for (size_t entry = 0; entry < configured.size(); ++entry) {
         const std::vector<std::string>& paths =
-            deployment.kind == DeploymentFacts::Kind::TaskDefinition ? configured[entry].task_definitions : configured[entry].kubernetes;
-        if (!matches_any(deployment.path, paths)) continue;
+            kind == DeploymentFacts::Kind::TaskDefinition ? configured[entry].task_definitions : configured[entry].kubernetes;
+        if (!matches_any(path, paths)) continue;
         App& app = apps[configured_app[entry]];
         LinkedFile link{index, reason(configured[entry].reason), {}};
-        add_matching_containers(app, deployment, link);
+        add_matching_containers(app, index, link);
         app.deployments.push_back(std::move(link));
         linked = true;
       }
@@ -298,9 +316,9 @@ struct Linker {
       std::optional<size_t> owner;
       LinkedFile link{index, "", {}};
       bool ambiguous = false;
-      for (size_t container = 0; container < deployment.container_count(); ++container) {
-        const std::string& image = deployment.container_image(container);
-        if (deployment.container_is_sidecar(container) || image.empty()) continue;
+      for (size_t container = 0; container < deployments.container_count(index); ++container) {
+        std::string_view image = deployments.container_image(index, container);
+        if (deployments.container_is_sidecar(index, container) || image.empty()) continue;
         detect::ImageReference reference = detect::parse_image_reference(image);
         if (!reference.known) continue;
         std::string_view last = last_part(reference.repository);
@@ -328,21 +346,21 @@ struct Linker {
         apps[*owner].deployments.push_back(std::move(link));
         continue;
       }
-      std::string what = deployment.kind == DeploymentFacts::Kind::TaskDefinition ? "task definition" : "manifest";
-      if (auto tree = tree_owner(deployment.path, what)) {
+      std::string what = kind == DeploymentFacts::Kind::TaskDefinition ? "task definition" : "manifest";
+      if (auto tree = tree_owner(path, what)) {
         LinkedFile by_tree{index, reason(tree->second), {}};
-        add_matching_containers(apps[tree->first], deployment, by_tree);
+        add_matching_containers(apps[tree->first], index, by_tree);
         apps[tree->first].deployments.push_back(std::move(by_tree));
       }
     }
   }
 
   // For a deployment linked by config or tree: which containers run an image of this app.
-  void add_matching_containers(const App& app, const DeploymentFacts& deployment, LinkedFile& link) const {
+  void add_matching_containers(const App& app, size_t deployment, LinkedFile& link) const {
     const std::vector<ImageKey>& keys = keys_of_app[static_cast<size_t>(&app - apps.data())];
-    for (size_t container = 0; container < deployment.container_count(); ++container) {
-      if (deployment.container_is_sidecar(container)) continue;
-      detect::ImageReference reference = detect::parse_image_reference(deployment.container_image(container));
+    for (size_t container = 0; container < deployments.container_count(deployment); ++container) {
+      if (deployments.container_is_sidecar(deployment, container)) continue;
+      detect::ImageReference reference = detect::parse_image_reference(deployments.container_image(deployment, container));
       if (!reference.known) continue;
       std::string_view last = last_part(reference.repository);
       for (const ImageKey& key : keys)
@@ -360,7 +378,7 @@ struct Linker {
       std::string why;
       for (size_t app = 0; app < apps.size() && !owner; ++app)
         for (const LinkedFile& link : apps[app].deployments)
-          if (!run.task_family.empty() && facts.deployments[link.index].name == run.task_family) {
+          if (!run.task_family.empty() && deployments.name(link.index) == run.task_family) {
             owner = app;
             why = fmt::format("runs the task definition {} of this app", run.task_family);
             break;
@@ -406,14 +424,29 @@ std::string describe_links(const App& app, const ProjectFacts& facts) {
   return fmt::format("app {}: {}", app.name, text);
 }
 
-std::vector<App> link_apps(const ProjectFacts& facts, const Config& config, const std::string& root_directory) {
-  Linker linker{facts, config, root_directory, {}, {}, {}, {}, {}, {}};
+namespace {
+
+template <typename Deployments>
+std::vector<App> link(const ProjectFacts& facts, const Deployments& deployments, const Config& config,
+                      const std::string& root_directory) {
+  Linker<Deployments> linker{facts, deployments, config, root_directory, {}, {}, {}, {}, {}, {}};
   linker.group_bundles();
   linker.apply_config();
   linker.link_images();
   linker.link_deployments();
   linker.link_scheduled_runs();
   return std::move(linker.apps);
+}
+
+}  // namespace
+
+std::vector<App> link_apps(const ProjectFacts& facts, const Config& config, const std::string& root_directory) {
+  return link(facts, DeploymentList{facts.deployments}, config, root_directory);
+}
+
+std::vector<App> link_apps(const ProjectFacts& facts, const DeploymentTable& deployments, const Config& config,
+                           const std::string& root_directory) {
+  return link(facts, deployments, config, root_directory);
 }
 
 }  // namespace shiftlint::project

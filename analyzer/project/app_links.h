@@ -29,6 +29,8 @@ struct Config;
 
 namespace shiftlint::project {
 
+class DeploymentTable;
+
 // The facts of every file of a run, in path order (the project phase merges them so).
 struct ProjectFacts {
   std::vector<HostFileFacts> host_files;
@@ -94,5 +96,9 @@ std::string describe_links(const App& app, const ProjectFacts& facts);
 // `root_directory`: the scan root (absolute), to resolve the config's `apps:` paths, which are
 // relative to the config file's folder. Apps come out in bundle-root order, then configured ones.
 std::vector<App> link_apps(const ProjectFacts& facts, const Config& config, const std::string& root_directory);
+// The same, with the deployments taken from `deployments` (facts.deployments is not read): links
+// index into the table.
+std::vector<App> link_apps(const ProjectFacts& facts, const DeploymentTable& deployments, const Config& config,
+                           const std::string& root_directory);
 
 }  // namespace shiftlint::project

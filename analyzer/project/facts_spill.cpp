@@ -352,6 +352,24 @@ bool FactsSpill::take_back(const StowedPart& where, FileFacts& facts) const {
   return file_.read(SpillFile::Extent{where.offset, where.size}, bytes) && decode_set_aside(bytes, facts);
 }
 
+std::optional<StowedPart> FactsSpill::stow_linking(const DeploymentFacts& deployment) {
+  if (!deployment.stowed.stowed()) return std::nullopt;
+  std::string bytes;
+  BulkWriter writer(bytes);
+  visit_linking(deployment, [&](const auto& field) { writer.put(field); });
+  std::optional<SpillFile::Extent> extent = file_.append(bytes);
+  if (!extent) return std::nullopt;
+  return StowedPart{extent->offset, extent->size};
+}
+
+bool FactsSpill::restore_linking(const StowedPart& where, DeploymentFacts& deployment) const {
+  std::string bytes;
+  if (!file_.read(SpillFile::Extent{where.offset, where.size}, bytes)) return false;
+  BulkReader reader(bytes);
+  visit_linking(deployment, [&](auto& field) { reader.get(field); });
+  return reader.ok();
+}
+
 template <typename Facts>
 void FactsSpill::stow_one(Facts& facts) {
   if (facts.stowed.stowed()) return;
@@ -372,7 +390,18 @@ template <typename Facts>
 bool FactsSpill::restore_one(Facts& facts) const {
   if (!facts.stowed.stowed()) return true;
   std::string bytes;
-  return file_.read(SpillFile::Extent{facts.stowed.offset, facts.stowed.size}, bytes) && decode(bytes, facts);
+  if (file_.read(SpillFile::Extent{facts.stowed.offset, facts.stowed.size}, bytes) && decode(bytes, facts)) return true;
+  drop(facts);
+  if constexpr (std::is_same_v<Facts, DeploymentFacts>) {
+    // The rules index the containers by what linking saw: they must be there, if only with the
+    // image and whether each is a sidecar.
+    for (const ContainerLinkFacts& linked : facts.linked_containers) {
+      ContainerFacts& container = facts.containers.emplace_back();
+      container.image = linked.image;
+      container.sidecar = linked.sidecar;
+    }
+  }
+  return false;
 }
 
 void FactsSpill::stow(FileFacts& facts) {

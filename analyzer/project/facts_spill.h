@@ -45,6 +45,13 @@ class FactsSpill {
   // after stow()); false on an I/O error (then nothing is appended).
   bool take_back(const StowedPart& where, FileFacts& facts) const;
 
+  // One deployment as set_aside writes it (its bulk already stowed), in a record of its own: the
+  // project phase holds a DeploymentTable entry instead of the deployment while it links apps.
+  // nullopt when its bulk is still in memory or the write failed (then the caller keeps it).
+  std::optional<StowedPart> stow_linking(const DeploymentFacts& deployment);
+  // Reads back what stow_linking wrote (the bulk stays on disk, for restore()); false on an I/O error.
+  bool restore_linking(const StowedPart& where, DeploymentFacts& deployment) const;
+
   // The encoding of one fact's bulk, exposed for tests: stow writes it, restore reads it.
   static std::string encode_bulk(const HostFileFacts& facts);
   static std::string encode_bulk(const ImageFacts& facts);

@@ -277,3 +277,21 @@ TEST_CASE("facts spill: a file's facts set aside whole read back as they were af
   CHECK_FALSE(FactsSpill::decode_set_aside(std::string_view(stowed).substr(0, stowed.size() - 1), none));
   CHECK(none.empty());
 }
+
+TEST_CASE("facts spill: a deployment whose bulk cannot be read back still has the containers linking saw") {
+  FactsSpill spill;
+  FileFacts file;
+  file.deployments.push_back(deployment());
+  spill.stow(file);
+  ProjectFacts facts{{}, {}, std::move(file.deployments), {}};
+  facts.deployments[0].stowed.offset += 1u << 30;  // past the end of what was written
+  App app;
+  app.deployments.push_back({0, "", {{1, std::nullopt}}});
+  CHECK_FALSE(spill.restore(facts, app));
+  // The rules index the containers as the links do: each is there, with what linking read of it.
+  const DeploymentFacts& task = facts.deployments[0];
+  REQUIRE(task.containers.size() == 2);
+  CHECK(task.containers[0].image == "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.4");
+  CHECK(task.containers[1].sidecar);
+  CHECK_FALSE(task.containers[1].stop_timeout.has_value());
+}
