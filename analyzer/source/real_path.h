@@ -108,6 +108,8 @@ class RealPaths {
   // contexts' cache), and the way in for such answers.
   const std::unordered_map<std::string, std::string, TextHash, std::equal_to<>>& known() const { return known_; }
   void remember(const std::string& path, const std::string& real_path) { known_.try_emplace(path, real_path); }
+  // Forgets what is known (an owner that bounds its memory); later answers ask the file system again.
+  void forget() { known_.clear(); }
 
   // The same, for a path whose lstat mode the caller has just asked (discovery's arguments).
   std::string of(const std::string& path, mode_t own_mode) {

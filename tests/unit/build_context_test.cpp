@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -432,7 +433,16 @@ TEST_CASE("build context: threads asking stat, real path and read of the same pa
   relatives.push_back("link-to-folder1/script1.sh");
   relatives.push_back("missing/script.sh");
   relatives.push_back("folder2");
-  auto cache = std::make_shared<ContextFileCache>();
+  // As a run's cache, and with ceilings so low that it starts again all the time (each answer is
+  // still the system's, and what it holds stays below them).
+  ContextFileCache::Ceilings low;
+  low.files = 3;
+  low.file_bytes = 40;
+  low.statuses = 4;
+  low.real_paths = 5;
+  bool ceilinged = GENERATE(false, true);
+  CAPTURE(ceilinged);
+  auto cache = std::make_shared<ContextFileCache>(ceilinged ? low : ContextFileCache::Ceilings{});
   constexpr size_t kThreads = 6;
   std::vector<std::vector<std::string>> answers(kThreads);
   std::vector<std::thread> threads;
@@ -475,6 +485,17 @@ TEST_CASE("build context: threads asking stat, real path and read of the same pa
       std::string relative = answer.substr(0, answer.find(' '));
       CHECK(answer == expected[relative]);
     }
+  }
+  ContextFileCache::Held held = cache->held();
+  if (ceilinged) {
+    CHECK(held.files <= low.files);
+    CHECK(held.file_bytes <= low.file_bytes);
+    CHECK(held.statuses <= low.statuses);
+    // One walk, started below the ceiling, may add the path and every folder above it.
+    std::string deepest = tree.path("link-to-folder1/script1.sh");
+    CHECK(held.real_paths < low.real_paths + static_cast<size_t>(std::count(deepest.begin(), deepest.end(), '/')));
+  } else {
+    CHECK(held.files == relatives.size());
   }
 }
 

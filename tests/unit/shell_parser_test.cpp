@@ -1140,3 +1140,22 @@ TEST_CASE("shell arguments: first_leading_operand is parse_leading_options' firs
     CHECK(first_leading_operand(arguments, with_value) == expected);
   }
 }
+
+TEST_CASE("shell parser: a script's approximate size grows with what it holds") {
+  // Caches that keep scripts (the build context's shared entrypoints) budget by this figure.
+  SourceFile small("small.sh", "small.sh", "#!/bin/sh\nexec \"$@\"\n");
+  std::string long_text = "#!/bin/sh\nset -e\n";
+  for (int line = 0; line < 200; ++line)
+    long_text += "FOO_" + std::to_string(line) + "=1 printf '%s\\n' \"value " + std::to_string(line) + "\" a b c d e f > /tmp/out" +
+                 std::to_string(line) + "\n";
+  SourceFile large("large.sh", "large.sh", long_text);
+  Script small_script = parse_shell_file(small);
+  Script large_script = parse_shell_file(large);
+  REQUIRE(large_script.commands.size() >= 200);
+  size_t small_bytes = approximate_bytes(small_script);
+  size_t large_bytes = approximate_bytes(large_script);
+  CHECK(small_bytes >= sizeof(Script) + sizeof(Command));
+  // Each command with its words, variables and redirection: more than its text, which the storage keeps too.
+  CHECK(large_bytes > long_text.size() + 200 * (sizeof(Command) + 6 * sizeof(Word)));
+  CHECK(large_bytes > 20 * small_bytes);
+}

@@ -274,11 +274,36 @@ std::shared_ptr<const SourceFile> ContextFileCache::read(const std::string& path
   }
   // Another thread may have read it meanwhile: the first answer stays, so every caller shares one.
   std::lock_guard lock(files_mutex_);
-  return files_.emplace(std::move(key), std::move(file)).first->second;
+  uint64_t bytes = file ? file->text().size() : 0;
+  if (files_.size() >= ceilings_.files || file_bytes_ + bytes > ceilings_.file_bytes) {
+    if (auto found = files_.find(key); found != files_.end()) return found->second;
+    files_.clear();
+    file_bytes_ = 0;
+  }
+  auto [at, inserted] = files_.emplace(std::move(key), std::move(file));
+  if (inserted) file_bytes_ += bytes;
+  return at->second;
+}
+
+ContextFileCache::Held ContextFileCache::held() {
+  Held held;
+  {
+    std::lock_guard lock(files_mutex_);
+    held.files = files_.size();
+    held.file_bytes = file_bytes_;
+  }
+  {
+    std::lock_guard lock(real_paths_mutex_);
+    held.real_paths = real_paths_.known().size();
+  }
+  std::lock_guard lock(status_mutex_);
+  held.statuses = std::max(link_statuses_.size(), statuses_.size());
+  return held;
 }
 
 std::string ContextFileCache::real_path(const std::string& path) {
   std::lock_guard lock(real_paths_mutex_);
+  if (real_paths_.known().size() >= ceilings_.real_paths) real_paths_.forget();
   return real_paths_.of(path);
 }
 
@@ -287,8 +312,8 @@ void ContextFileCache::remember_real_paths(const std::vector<std::pair<std::stri
   for (const auto& [path, real_path] : real_paths) real_paths_.remember(path, real_path);
 }
 
-ContextFileCache::ContextFileCache()
-    : real_paths_([this](const std::string& path) -> std::optional<mode_t> {  // real_paths_mutex_ held
+ContextFileCache::ContextFileCache(Ceilings ceilings)
+    : ceilings_(ceilings), real_paths_([this](const std::string& path) -> std::optional<mode_t> {  // real_paths_mutex_ held
         PathStatus own = status(path, false);
         return own.found ? std::optional<mode_t>(own.mode) : std::nullopt;
       }) {}
@@ -308,10 +333,15 @@ ContextFileCache::PathStatus ContextFileCache::status(const std::string& path, b
     std::lock_guard lock(status_mutex_);
     if (auto found = link_statuses_.find(path); found != link_statuses_.end()) own = found->second;
   }
+  // A full map starts again (the class comment); the answer asked is kept either way.
+  auto keep = [this](auto& map, const std::string& key, const PathStatus& answer) {
+    if (map.size() >= ceilings_.statuses && !map.contains(key)) map.clear();
+    return map.try_emplace(key, answer).first->second;
+  };
   if (!own) {
     PathStatus asked = ask(false);
     std::lock_guard lock(status_mutex_);
-    own = link_statuses_.try_emplace(path, asked).first->second;
+    own = keep(link_statuses_, path, asked);
   }
   // One lstat answers both questions unless the path is a symbolic link: stat and lstat agree on
   // everything else, and fail together on a path that is missing.
@@ -322,7 +352,7 @@ ContextFileCache::PathStatus ContextFileCache::status(const std::string& path, b
   }
   PathStatus target = ask(true);
   std::lock_guard lock(status_mutex_);
-  return statuses_.try_emplace(path, target).first->second;
+  return keep(statuses_, path, target);
 }
 
 BuildContext::BuildContext(const Dockerfile& dockerfile, ContextLocation location,

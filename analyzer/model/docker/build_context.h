@@ -72,10 +72,24 @@ struct ContextText {
   TextMap text;
 };
 
+// How much ContextFileCache keeps before it starts again.
+struct ContextCacheCeilings {
+  size_t files = 4096;
+  uint64_t file_bytes = 16u << 20;  // of text, in all
+  size_t statuses = 16384;          // per map
+  size_t real_paths = 8192;
+};
+
 // Context files read in one run, by scan root and absolute path; a failed read is cached as nullptr.
+//
+// Each map has a ceiling: when it is full it starts again empty (answers already handed out stay
+// valid), so the cache of a repository of 80,000 files takes what one of 20,000 does. Dockerfiles
+// come in path order, so what a Dockerfile shares with others it mostly shares with its neighbours:
+// starting again costs a few system calls for the folders they have in common.
 class ContextFileCache {
  public:
-  ContextFileCache();
+  using Ceilings = ContextCacheCeilings;
+  explicit ContextFileCache(Ceilings ceilings = {});
   std::shared_ptr<const SourceFile> read(const std::string& path, const std::string& display_path,
                                          const std::string& scan_root);
   // A path's real path (symbolic links resolved), "" when it cannot be resolved. Kept for the run:
@@ -92,12 +106,22 @@ class ContextFileCache {
     off_t size = 0;
   };
   PathStatus status(const std::string& path, bool follow_links = true);
+  // What it holds now (for tests: each stays within its ceiling).
+  struct Held {
+    size_t files = 0;
+    uint64_t file_bytes = 0;
+    size_t statuses = 0;  // the larger map's
+    size_t real_paths = 0;
+  };
+  Held held();
 
  private:
   // One lock per map, none held across a system call (but real_paths_mutex_, which RealPaths needs
   // for its walk: it asks status() from inside, so it is always taken first).
   std::mutex files_mutex_;
   std::unordered_map<std::string, std::shared_ptr<const SourceFile>, TextHash, std::equal_to<>> files_;
+  uint64_t file_bytes_ = 0;  // the texts in files_
+  Ceilings ceilings_;
   std::mutex real_paths_mutex_;
   RealPaths real_paths_;
   std::mutex status_mutex_;

@@ -88,6 +88,7 @@ std::string_view TextStorage::keep(std::string_view text) {
     size_t size = text.size() > next_block_ / 2 ? text.size() + next_block_ : next_block_;
     next_block_ = std::min<size_t>(next_block_ * 2, 64 * 1024);
     blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
+    bytes_ += size;
     free_ = blocks_.back().get();
     left_ = size;
   }
@@ -96,6 +97,19 @@ std::string_view TextStorage::keep(std::string_view text) {
   free_ += text.size();
   left_ -= text.size();
   return {kept, text.size()};
+}
+
+size_t approximate_bytes(const Script& script) {
+  size_t bytes = sizeof(Script) + script.commands.capacity() * sizeof(Command) +
+                 script.assignments.capacity() * sizeof(Assignment) + script.options.capacity() * sizeof(ShellOption);
+  if (script.storage) bytes += sizeof(TextStorage) + script.storage->bytes();
+  for (const Command& command : script.commands) {
+    size_t words = static_cast<size_t>(command.arguments.end() - command.arguments.begin());
+    if (words > WordList::kInPlace) bytes += words * sizeof(Word);
+    bytes += command.environment.capacity() * sizeof(Assignment) + command.redirections.capacity() * sizeof(Redirection) +
+             command.heredocs.capacity() * sizeof(Heredoc);
+  }
+  return bytes;
 }
 
 std::string_view program_name(const Word& word) {

@@ -39,8 +39,10 @@ class TextStorage {
   TextStorage& operator=(const TextStorage&) = delete;
   // A copy of `text` that lives as long as the storage.
   std::string_view keep(std::string_view text);
+  size_t bytes() const { return bytes_; }  // of its blocks
 
  private:
+  size_t bytes_ = 0;
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* free_ = nullptr;
   size_t left_ = 0;
@@ -363,6 +365,10 @@ struct Script {
 // position added to the structs above must be moved here too (shell_parser_test checks a moved
 // parse against a fresh one).
 void shift_positions(Script& script, int32_t lines, int64_t bytes);
+
+// About how much memory `script` holds, itself included (for caches that keep scripts within a
+// budget): its lists and text storage, not what its finders memoized.
+size_t approximate_bytes(const Script& script);
 
 // The last path component of a command word's value: `/usr/bin/apt-get` → `apt-get`.
 std::string_view program_name(const Word& word);

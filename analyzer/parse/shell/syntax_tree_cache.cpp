@@ -11,10 +11,11 @@ namespace shiftlint::shell {
 
 namespace {
 
-// What the cache may hold, texts and nodes together: far above a repository's distinct shell text
-// (the 997 Dockerfiles of bench/README.md and their entrypoints need about 4 MB), far below the
-// peak memory a run may use.
-constexpr size_t kBudgetBytes = 32u << 20;
+// What the cache may hold, texts and nodes together: above a repository's distinct shell text
+// (the 997 Dockerfiles of bench/README.md and their entrypoints need about 4 MB), well below the
+// peak memory of a run (a repository of unique scripts fills it and starts again: it was 32 MB,
+// a quarter of the peak of an 80,000-file run).
+constexpr size_t kBudgetBytes = 8u << 20;
 
 // A kept text with the hash it was filed under: looking it up again hashes nothing.
 struct StoredKey {
