@@ -1,6 +1,7 @@
 #include "analyzer/project/deployment_table.h"
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 #include <tuple>
 
@@ -9,16 +10,45 @@
 namespace shiftlint::project {
 
 DeploymentTable::TextRef DeploymentTable::append_text(std::string_view value) {
-  TextRef ref{static_cast<uint32_t>(texts_.size()), static_cast<uint32_t>(value.size())};
-  texts_.append(value);
+  value = value.substr(0, kBlockBytes);
+  if (value.empty()) return {};
+  if (kBlockBytes - used_in_last_block_ < value.size()) {
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(kBlockBytes));
+    used_in_last_block_ = 0;
+  }
+  TextRef ref{static_cast<uint32_t>((blocks_.size() - 1) * kBlockBytes + used_in_last_block_),
+              static_cast<uint32_t>(value.size())};
+  std::memcpy(blocks_.back().get() + used_in_last_block_, value.data(), value.size());
+  used_in_last_block_ += value.size();
   return ref;
 }
 
 DeploymentTable::TextRef DeploymentTable::intern(std::string_view value) {
-  if (auto found = interned_.find(value); found != interned_.end()) return found->second;
-  TextRef ref = append_text(value);
-  interned_.emplace(std::string(value), ref);
-  return ref;
+  value = value.substr(0, kBlockBytes);
+  if (value.empty()) return {};
+  if ((interned_count_ + 1) * 2 > interned_.size()) grow_interned();
+  size_t mask = interned_.size() - 1;
+  for (size_t slot = std::hash<std::string_view>{}(value) & mask;; slot = (slot + 1) & mask) {
+    TextRef& held = interned_[slot];
+    if (held.size == 0) {
+      held = append_text(value);
+      ++interned_count_;
+      return held;
+    }
+    if (text(held) == value) return held;
+  }
+}
+
+void DeploymentTable::grow_interned() {
+  std::vector<TextRef> old = std::move(interned_);
+  interned_.assign(std::max<size_t>(1024, old.size() * 2), TextRef{});
+  size_t mask = interned_.size() - 1;
+  for (const TextRef& held : old) {
+    if (held.size == 0) continue;
+    size_t slot = std::hash<std::string_view>{}(text(held)) & mask;
+    while (interned_[slot].size != 0) slot = (slot + 1) & mask;
+    interned_[slot] = held;
+  }
 }
 
 void DeploymentTable::add(DeploymentFacts&& deployment, FactsSpill* spill) {
@@ -59,6 +89,10 @@ void DeploymentTable::sort_by_place() {
   entries_.erase(std::unique(entries_.begin(), entries_.end(), [&](const Entry& a, const Entry& b) { return key(a) == key(b); }),
                  entries_.end());
   // A dropped repeat's containers and held deployment stay where they are, unread: repeats are rare.
+  entries_.shrink_to_fit();
+  containers_.shrink_to_fit();
+  std::vector<TextRef>().swap(interned_);
+  interned_count_ = 0;
 }
 
 bool DeploymentTable::materialize(size_t index, const FactsSpill* spill, DeploymentFacts& deployment) const {

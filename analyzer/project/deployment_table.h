@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <memory>
 #include <vector>
 
 #include "analyzer/project/app_facts.h"
@@ -32,7 +32,8 @@ class DeploymentTable {
 
   // Orders the deployments like the other facts (path, then place; ties keep the order added) and
   // drops repeats of a place (a Terraform module linted through two calls gives its task definition
-  // twice). Indices below are into this order.
+  // twice). Indices below are into this order. Nothing is added after: the lists lose their room
+  // to grow and the index of held texts goes.
   void sort_by_place();
 
   size_t size() const { return entries_.size(); }
@@ -48,11 +49,16 @@ class DeploymentTable {
   bool materialize(size_t index, const FactsSpill* spill, DeploymentFacts& deployment) const;
 
  private:
-  // A text of `texts_`: paths and images are held once (interned), names as they come.
+  // A text of `blocks_`: paths and images are held once (interned), names as they come. `offset`
+  // counts from the first block; a text never spans two blocks, so its block is offset / kBlockBytes.
   struct TextRef {
     uint32_t offset = 0;
     uint32_t size = 0;
   };
+  // Texts are appended to blocks of this size: a string grown by doubling held up to twice its
+  // texts, and three times while it moved. A text longer than a block (no real path, name or image
+  // is) is kept as its first kBlockBytes.
+  static constexpr size_t kBlockBytes = 1u << 20;
   struct Entry {
     TextRef path;
     TextRef name;
@@ -70,19 +76,23 @@ class DeploymentTable {
     bool sidecar = false;
   };
 
-  std::string_view text(const TextRef& ref) const { return std::string_view(texts_).substr(ref.offset, ref.size); }
+  std::string_view text(const TextRef& ref) const {
+    if (ref.size == 0) return {};
+    return std::string_view(blocks_[ref.offset / kBlockBytes].get() + ref.offset % kBlockBytes, ref.size);
+  }
   TextRef append_text(std::string_view value);
   TextRef intern(std::string_view value);
+  void grow_interned();
 
   std::vector<Entry> entries_;
   std::vector<Container> containers_;
   std::vector<DeploymentFacts> held_;
-  std::string texts_;
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view value) const { return std::hash<std::string_view>{}(value); }
-  };
-  std::unordered_map<std::string, TextRef, Hash, std::equal_to<>> interned_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_in_last_block_ = kBlockBytes;  // none yet: the first text opens a block
+  // The interned texts, by hash (open addressing, at most half full; a slot of size 0 is free):
+  // eight bytes a text, where a map of strings took a copy of each and a node.
+  std::vector<TextRef> interned_;
+  size_t interned_count_ = 0;
 };
 
 }  // namespace shiftlint::project

@@ -165,3 +165,30 @@ TEST_CASE("deployment table: apps link to the same deployments as from the facts
   REQUIRE(from_table[1].deployments.size() == 1);
   CHECK(table.path(from_table[1].deployments[0].index) == "deploy/api.yaml");
 }
+
+TEST_CASE("deployment table: texts read back whole across blocks; a text longer than a block is cut to one") {
+  DeploymentTable table;
+  constexpr int kDeployments = 3000;  // 600-byte paths: more than one block of texts
+  for (int index = 0; index < kDeployments; ++index) {
+    std::string folder = "services/" + std::string(580, 'a' + index % 26) + "/" + std::to_string(index);
+    table.add(deployment(folder + "/deploy.yaml", "app-" + std::to_string(index), 1, "acme/app-" + std::to_string(index % 7) + ":1"),
+              nullptr);
+  }
+  std::string huge_name(3u << 19, 'n');  // 1.5 MiB
+  table.add(deployment("k8s/huge.yaml", huge_name, 1, "acme/huge:1"), nullptr);
+  REQUIRE(table.size() == kDeployments + 1);
+  for (int index = 0; index < kDeployments; ++index) {
+    std::string folder = "services/" + std::string(580, 'a' + index % 26) + "/" + std::to_string(index);
+    REQUIRE(table.path(index) == folder + "/deploy.yaml");
+    REQUIRE(table.name(index) == "app-" + std::to_string(index));
+    REQUIRE(table.container_image(index, 0) == "acme/app-" + std::to_string(index % 7) + ":1");
+  }
+  CHECK(table.name(kDeployments) == std::string_view(huge_name).substr(0, 1u << 20));
+  // Interned texts are the same text, not copies: seven images for 3,000 deployments.
+  CHECK(table.container_image(0, 0).data() == table.container_image(7, 0).data());
+  table.sort_by_place();
+  CHECK(table.path(0) == "k8s/huge.yaml");
+  DeploymentFacts back;
+  REQUIRE(table.materialize(0, nullptr, back));
+  CHECK(back.name == huge_name);  // held whole: only the table's copy is cut
+}
