@@ -686,8 +686,13 @@ CheckOutcome run_check(const CheckRequest& request) {
   outcome.disposal = std::make_shared<Disposal>(jobs > 1);
   Disposal& disposal = *outcome.disposal;
   // --- task definitions across files: the index, in discovery order (project/task_definition_index.h) ---
-  for (const FileSlot& result : results)
-    if (result.contribution) task_definitions->add(*result.contribution);
+  for (FileSlot& result : results) {
+    if (!result.contribution) continue;
+    task_definitions->add(*result.contribution);
+    // Kept only by files that name a task definition they do not hold (linked below).
+    if (result.contribution->unlinked_families.empty() && result.contribution->unlinked_service_definitions.empty())
+      result.contribution.reset();
+  }
   // --- end task definitions across files ---
 
   RunSummary& summary = outcome.summary;

@@ -362,11 +362,15 @@ void TaskDefinitionIndex::add(const TaskDefinitionSummaries& summaries) {
     add_entry({reading(*summary), summary, {}, 0}, summary->family, summary->defined_in);
 }
 
-void TaskDefinitionIndex::add(const IndexContribution& contribution) {
+void TaskDefinitionIndex::add(IndexContribution& contribution) {
   add(contribution.task_definitions);
-  for (const StowedTaskDefinition& stowed : contribution.stowed_task_definitions)
-    add_entry({stowed.reading, nullptr, stowed.summaries, stowed.position}, stowed.family, stowed.defined_in);
-  for (const EcspressoApp& app : contribution.ecspresso_apps) add(app);
+  for (StowedTaskDefinition& stowed : contribution.stowed_task_definitions)
+    add_entry({std::move(stowed.reading), nullptr, stowed.summaries, stowed.position}, stowed.family, stowed.defined_in);
+  for (EcspressoApp& app : contribution.ecspresso_apps) add(std::move(app));
+  // The index holds them now: the contribution keeps only what it names without holding.
+  contribution.task_definitions = {};
+  contribution.stowed_task_definitions = {};
+  contribution.ecspresso_apps = {};
 }
 
 void TaskDefinitionIndex::add(EcspressoApp app) {

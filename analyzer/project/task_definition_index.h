@@ -92,8 +92,9 @@ class TaskDefinitionIndex {
   // Writes the summaries of `contribution` to disk and keeps what choosing them reads
   // (stowed_task_definitions) in their place (any thread). Without a temporary file they stay.
   void stow(IndexContribution& contribution);
-  // Adds the task definitions of `contribution` (in memory or stowed) and its ecspresso apps.
-  void add(const IndexContribution& contribution);
+  // Adds the task definitions of `contribution` (in memory or stowed) and its ecspresso apps,
+  // taking them out of it: what stays is what it names without holding (resolves_any reads that).
+  void add(IndexContribution& contribution);
   void add(const TaskDefinitionSummaries& summaries);
   void add(EcspressoApp app);
 

@@ -291,7 +291,12 @@ TEST_CASE("task definition index: stowed summaries are chosen without reading th
   REQUIRE(contribution.stowed_task_definitions.size() == 2);
   CHECK(contribution.stowed_task_definitions[1].family == "worker");
   CHECK(contribution.stowed_task_definitions[1].position == 1);
+  contribution.unlinked_families = {"web"};  // the same document runs one of them
   index.add(contribution);
+  // The index holds the task definitions now; the contribution keeps what it names.
+  CHECK(contribution.stowed_task_definitions.empty());
+  CHECK(contribution.unlinked_families == std::vector<std::string>{"web"});
+  CHECK(index.resolves_any(contribution));
 
   IndexContribution caller;
   caller.unlinked_families = {"worker"};
