@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -103,18 +104,24 @@ bool is_project_rule(std::string_view id) {
   return rule && rule->check_project;
 }
 
-// The files of the apps that have a new side: inline suppressions of project rules are read there.
-// `table`: where the deployments are when the project's facts do not hold them.
+// The files of an app (when it has a new side: inline suppressions of project rules are read
+// there), given to `visit` as display paths. `table`: where the deployments are when the facts do
+// not hold them.
+template <typename Visit>
+void visit_linked_paths(const project::App& app, const project::ProjectFacts& facts,
+                        const project::DeploymentTable* table, Visit&& visit) {
+  if (!app.migrating()) return;
+  for (size_t index : app.host_files) visit(std::string_view(facts.host_files[index].path));
+  for (const project::LinkedFile& link : app.images) visit(std::string_view(facts.images[link.index].path));
+  for (const project::LinkedFile& link : app.deployments)
+    visit(table ? table->path(link.index) : std::string_view(facts.deployments[link.index].path));
+  for (const project::LinkedFile& link : app.scheduled_runs) visit(std::string_view(facts.scheduled_runs[link.index].path));
+}
+
 std::set<std::string> linked_paths(const project::Project& project, const project::DeploymentTable* table) {
   std::set<std::string> paths;
-  for (const project::App& app : project.apps) {
-    if (!app.migrating()) continue;
-    for (size_t index : app.host_files) paths.insert(project.facts.host_files[index].path);
-    for (const project::LinkedFile& link : app.images) paths.insert(project.facts.images[link.index].path);
-    for (const project::LinkedFile& link : app.deployments)
-      paths.insert(table ? std::string(table->path(link.index)) : project.facts.deployments[link.index].path);
-    for (const project::LinkedFile& link : app.scheduled_runs) paths.insert(project.facts.scheduled_runs[link.index].path);
-  }
+  for (const project::App& app : project.apps)
+    visit_linked_paths(app, project.facts, table, [&](std::string_view path) { paths.emplace(path); });
   return paths;
 }
 
@@ -189,20 +196,27 @@ void apply_project_suppressions(std::vector<Finding>& findings, const project::P
 // app's findings in the order reported, a file's SL003 after its findings.
 class ProjectFindingsAside {
  public:
-  // `paths`: linked_paths() of the project.
-  ProjectFindingsAside(std::set<std::string> paths, const std::string& root, const RuleSelection& selection,
+  ProjectFindingsAside(const std::string& root, const RuleSelection& selection,
                        const SuppressionHint& may_hold_suppressions, FindingSpill& spill, ProjectPhaseOutcome& outcome)
       : root_(root), selection_(selection), may_hold_suppressions_(may_hold_suppressions), spill_(spill),
-        outcome_(outcome), checked_(std::move(paths)) {
-    for (const std::string& path : checked_) check(path);
+        outcome_(outcome) {}
+
+  // The files of one app, before its findings are added (any thread, in app order): their
+  // suppressions are read, so that the findings of every app in a file with some are held until
+  // finish(). A file is read once, whichever apps link it; one known to hold no suppression is not
+  // read, nor remembered (the set of files read stays the size of those with directives).
+  void check(std::string_view path) {
+    std::lock_guard lock(mutex_);
+    check_held(path);
   }
 
-  // One app's findings, line texts filled.
+  // One app's findings, line texts filled (any thread, in app order).
   void add(std::vector<Finding>& findings) {
+    std::lock_guard lock(mutex_);
     std::map<std::string, std::vector<Finding>> by_path;
     for (Finding& finding : findings) {
-      // A finding outside the linked files (none is, today) has its file read for suppressions too.
-      if (checked_.insert(finding.location.path).second) check(finding.location.path);
+      // A finding outside its app's files (none is, today) has its file read for suppressions too.
+      check_held(finding.location.path);
       auto held = held_.find(finding.location.path);
       (held != held_.end() ? held->second.findings : by_path[finding.location.path]).push_back(std::move(finding));
     }
@@ -211,6 +225,7 @@ class ProjectFindingsAside {
   }
 
   void finish() {
+    std::lock_guard lock(mutex_);
     for (auto& [path, held] : held_) {
       settle_suppressions(held.findings, held.suppressions, selection_);
       set_aside(held.findings);
@@ -224,9 +239,12 @@ class ProjectFindingsAside {
     std::vector<Finding> findings;
   };
 
-  void check(const std::string& path) {
-    if (std::optional<ProjectSuppressions> found = read_project_suppressions(path, root_, may_hold_suppressions_))
-      held_.emplace(path, Held{std::move(*found), {}});
+  void check_held(std::string_view path) {  // mutex_ held
+    if (may_hold_suppressions_ && !may_hold_suppressions_(path)) return;
+    if (!checked_.emplace(path).second) return;
+    std::string own(path);
+    if (std::optional<ProjectSuppressions> found = read_project_suppressions(own, root_, {}))
+      held_.emplace(std::move(own), Held{std::move(*found), {}});
   }
 
   void set_aside(std::vector<Finding>& findings) {  // of one path
@@ -245,8 +263,9 @@ class ProjectFindingsAside {
   const SuppressionHint& may_hold_suppressions_;
   FindingSpill& spill_;
   ProjectPhaseOutcome& outcome_;
-  std::set<std::string> checked_;    // paths whose suppressions were read
-  std::map<std::string, Held> held_;  // by path: files with project suppressions
+  std::mutex mutex_;  // the producer checks the next app's files while the last app's findings are added
+  std::set<std::string, std::less<>> checked_;  // paths whose suppressions were read
+  std::map<std::string, Held> held_;            // by path: files with project suppressions
 };
 
 // Runs the selected project rules (the XF rules) over `project`, adding to `findings`.
@@ -322,8 +341,7 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, project::Depl
     // With `findings_spill`: the findings go to disk as each app is done.
     std::optional<ProjectFindingsAside> aside;
     if (findings_spill && run_rules)
-      aside.emplace(linked_paths(*project, &deployments), discovered.root, selection, may_hold_suppressions,
-                    *findings_spill, outcome);
+      aside.emplace(discovered.root, selection, may_hold_suppressions, *findings_spill, outcome);
     // With several jobs, an app's findings get their line texts (files read again) and go to disk
     // on a thread of their own while the next app is linked and checked; in app order either way.
     std::optional<BatchHandOver> texts;
@@ -335,6 +353,8 @@ ProjectPhaseOutcome run_project_phase(project::ProjectFacts facts, project::Depl
     std::vector<size_t> table_index;  // of each of the app's deployments, by its index in the app's turn
     std::unordered_map<size_t, size_t> turn_index;  // the reverse (the config may link a deployment twice)
     for (project::App& app : project->apps) {
+      if (aside)
+        visit_linked_paths(app, project->facts, &deployments, [&](std::string_view path) { aside->check(path); });
       project::Project one_app;
       one_app.facts = std::move(project->facts);  // moved in and back: one set of facts, never copied
       one_app.root_directory = project->root_directory;

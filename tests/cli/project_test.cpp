@@ -225,6 +225,26 @@ TEST_CASE("project: XF findings set aside on disk one app at a time are those of
     folder.write(name + "/Dockerfile", kDockerfile);
     folder.write("deploy/" + name + ".yaml", task);
   }
+  // One file with the task definitions of two apps (svc8, svc9), a suppression on the second's:
+  // the file's suppressions are read at the first app's turn and hold for both.
+  std::string shared = kTaskDefinition;
+  std::string second = shared.substr(shared.find("  Task:\n"));
+  second.replace(second.find("  Task:"), 7, "  Second:");
+  second.replace(second.find("Family: web"), 11, "Family: svc9");
+  second.replace(second.find("/web:1.0"), 8, "/svc9:1.0");
+  second.replace(second.find("        - Name: web"), 0, "        # shiftlint-ignore: XF001\n");
+  shared.replace(shared.find("Family: web"), 11, "Family: svc8");
+  shared.replace(shared.find("/web:1.0"), 8, "/svc8:1.0");
+  shared += second;
+  for (const char* name : {"svc8", "svc9"}) {
+    folder.write(std::string(name) + "/.ebextensions/01-host.config", kHostConfig);
+    folder.write(std::string(name) + "/Dockerfile", kDockerfile);
+  }
+  folder.write("deploy/shared.yaml", shared);
+  // A file of the app with no XF finding in it: its unused suppression is still an SL003.
+  folder.write("svc9/.ebextensions/02-notes.config",
+               "# shiftlint-ignore: XF003\noption_settings:\n  aws:elasticbeanstalk:application:environment:\n    "
+               "LOG_LEVEL: info\n");
   auto findings_of = [&](bool whole_project) {
     shiftlint::Config config;
     shiftlint::CheckRequest request;
@@ -251,4 +271,9 @@ TEST_CASE("project: XF findings set aside on disk one app at a time are those of
   CHECK(set_aside.find("SL003 suppression of XF005 matched no finding") != std::string::npos);
   CHECK(set_aside.find("web/.ebextensions/01-host.config") != std::string::npos);
   CHECK(set_aside.find("deploy/svc7.yaml:9 XF001 task definition \"svc7\"") != std::string::npos);
+  CHECK(set_aside.find("deploy/shared.yaml:9 XF001 task definition \"svc8\"") != std::string::npos);
+  CHECK(set_aside.find("XF001 task definition \"svc9\"") == std::string::npos);
+  CHECK(set_aside.find("deploy/shared.yaml:22 XF002 task definition \"svc9\"") != std::string::npos);  // its others stay
+  CHECK(set_aside.find("svc9/.ebextensions/02-notes.config:1 SL003 suppression of XF003 matched no finding") !=
+        std::string::npos);
 }
