@@ -85,20 +85,28 @@ struct FileOutcome {
   std::unique_ptr<project::FileFacts> facts;
 };
 
-// A file's slot, kept for the whole run: 80 bytes. Its findings, sorted, wait on disk until the
-// report; what a slot seldom needs is apart.
+// A file's slot, kept for the whole run: 48 bytes, as a run holds one per discovered file. Its
+// findings, sorted, and its facts wait on disk until they are read; the rest, which few files have
+// (a task definition summary, what could not be set aside on disk, an entrypoint script's path), is
+// apart in `rest`.
 struct FileSlot {
-  std::unique_ptr<IndexContribution> contribution;
-  std::unique_ptr<project::FileFacts> facts;
-  project::StowedPart facts_aside;  // where `facts` wait on disk (FactsSpill::set_aside)
-  FindingSpill::Record spilled_at;  // when `spilled`
-  Position first_position;          // where the first of its findings is
+  uint64_t spill_offset = 0;  // where its findings are on disk (FindingSpill::Record), when `spilled`
+  uint64_t facts_offset = 0;  // where its facts are on disk (FactsSpill::set_aside), when facts_size != 0
+  uint32_t spill_size = 0;
+  uint32_t spill_count = 0;
+  uint32_t facts_size = 0;
+  Position first_position;  // where the first of its findings is
   bool analyzed = false;
   bool spilled = false;
   bool without_suppressions = false;  // FileOutcome::without_suppressions
   struct Rest {
+    std::unique_ptr<IndexContribution> contribution;
+    std::unique_ptr<project::FileFacts> facts;  // when they could not be set aside on disk
     std::vector<Finding> findings;  // when they could not be set aside on disk
     std::string first_path;  // the first finding's path when it is not the file's own (an entrypoint script)
+    // Where findings or facts are on disk when the offsets above cannot say it (4 GiB or more).
+    std::optional<FindingSpill::Record> large_record;
+    std::optional<project::StowedPart> large_facts_aside;
   };
   std::unique_ptr<Rest> rest;
 
@@ -106,11 +114,56 @@ struct FileSlot {
     if (!rest) rest = std::make_unique<Rest>();
     return *rest;
   }
+  IndexContribution* contribution() const { return rest ? rest->contribution.get() : nullptr; }
+  void drop_contribution() {
+    if (!rest) return;
+    rest->contribution.reset();
+    shed_rest();
+  }
+  void drop_facts() {
+    if (!rest) return;
+    rest->facts.reset();
+    shed_rest();
+  }
+  // `rest` goes once it holds nothing.
+  void shed_rest() {
+    if (!rest->contribution && !rest->facts && rest->findings.empty() && rest->first_path.empty() &&
+        !rest->large_record && !rest->large_facts_aside)
+      rest.reset();
+  }
+  project::FileFacts* facts() const { return rest ? rest->facts.get() : nullptr; }
   bool has_findings() const { return spilled || (rest && !rest->findings.empty()); }
+
+  void set_record(const FindingSpill::Record& record) {
+    spilled = true;
+    if (record.size <= UINT32_MAX && record.count <= UINT32_MAX) {
+      spill_offset = record.offset;
+      spill_size = static_cast<uint32_t>(record.size);
+      spill_count = static_cast<uint32_t>(record.count);
+    } else {
+      rest_of().large_record = record;
+    }
+  }
   std::optional<FindingSpill::Record> record() const {
-    return spilled ? std::optional<FindingSpill::Record>(spilled_at) : std::nullopt;
+    if (!spilled) return std::nullopt;
+    if (rest && rest->large_record) return rest->large_record;
+    return FindingSpill::Record{spill_offset, spill_size, spill_count};
+  }
+  void set_facts_aside(const project::StowedPart& where) {
+    if (where.size <= UINT32_MAX) {
+      facts_offset = where.offset;
+      facts_size = static_cast<uint32_t>(where.size);
+    } else {
+      rest_of().large_facts_aside = where;
+    }
+  }
+  std::optional<project::StowedPart> facts_aside() const {
+    if (rest && rest->large_facts_aside) return rest->large_facts_aside;
+    if (facts_size == 0) return std::nullopt;
+    return project::StowedPart{facts_offset, facts_size};
   }
 };
+static_assert(sizeof(FileSlot) <= 48, "a slot per discovered file: keep it small");
 
 }  // namespace
 
@@ -646,8 +699,6 @@ CheckOutcome run_check(const CheckRequest& request) {
         result = FileSlot();  // a file linted again: its slot anew
         result.analyzed = linted.analyzed;
         result.without_suppressions = linted.without_suppressions;
-        result.contribution = std::move(linted.contribution);
-        result.facts = std::move(linted.facts);
         if (!linted.findings.empty()) {
           // Sorted here, on the workers: the report merges the files' lists (finding_stream.h).
           std::stable_sort(linted.findings.begin(), linted.findings.end(), finding_order);
@@ -655,19 +706,21 @@ CheckOutcome run_check(const CheckRequest& request) {
           if (first.path != file.display_path()) result.rest_of().first_path = first.path;
           result.first_position = first.span.begin;
           if (std::optional<FindingSpill::Record> record = spill->write(linted.findings)) {
-            result.spilled_at = *record;
-            result.spilled = true;
+            result.set_record(*record);
           } else {
             result.rest_of().findings = std::move(linted.findings);
           }
         }
-        if (result.contribution) task_definitions->stow(*result.contribution);
-        if (result.facts) {
-          facts_spill.stow(*result.facts);
-          if (std::optional<project::StowedPart> aside = facts_spill.set_aside(*result.facts)) {
-            result.facts_aside = *aside;
-            result.facts.reset();
-          }
+        if (linted.contribution) {
+          task_definitions->stow(*linted.contribution);
+          result.rest_of().contribution = std::move(linted.contribution);
+        }
+        if (linted.facts) {
+          facts_spill.stow(*linted.facts);
+          if (std::optional<project::StowedPart> aside = facts_spill.set_aside(*linted.facts))
+            result.set_facts_aside(*aside);
+          else
+            result.rest_of().facts = std::move(linted.facts);
         }
         linter.file_done(discovered.files[order[index]]);  // a second time does nothing
       }
@@ -687,11 +740,12 @@ CheckOutcome run_check(const CheckRequest& request) {
   Disposal& disposal = *outcome.disposal;
   // --- task definitions across files: the index, in discovery order (project/task_definition_index.h) ---
   for (FileSlot& result : results) {
-    if (!result.contribution) continue;
-    task_definitions->add(*result.contribution);
+    IndexContribution* contribution = result.contribution();
+    if (!contribution) continue;
+    task_definitions->add(*contribution);
     // Kept only by files that name a task definition they do not hold (linked below).
-    if (result.contribution->unlinked_families.empty() && result.contribution->unlinked_service_definitions.empty())
-      result.contribution.reset();
+    if (contribution->unlinked_families.empty() && contribution->unlinked_service_definitions.empty())
+      result.drop_contribution();
   }
   // --- end task definitions across files ---
 
@@ -719,7 +773,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   // again with the complete index ---
   std::vector<size_t> linkable;
   for (size_t i = 0; i < results.size(); ++i)
-    if (results[i].contribution && task_definitions->resolves_any(*results[i].contribution)) linkable.push_back(i);
+    if (results[i].contribution() && task_definitions->resolves_any(*results[i].contribution())) linkable.push_back(i);
   linter.link_task_definitions(*task_definitions);
   lint_files(linkable);
   // No file is linted again: the linter's caches of the run (build-context files, Kubernetes
@@ -727,7 +781,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   disposal.dispose(std::move(linter));
   // Nothing reads the summaries again: they go before the Helm and project phases.
   task_definitions.reset();
-  for (FileSlot& result : results) result.contribution.reset();
+  for (FileSlot& result : results) result.drop_contribution();
   // --- end task definitions across files ---
   // --- end Terraform ---
   // --- Helm charts ---
@@ -753,8 +807,8 @@ CheckOutcome run_check(const CheckRequest& request) {
       counts.scheduled_runs += part.scheduled_runs.size();
     };
     for (const FileSlot& result : results) {
-      if (result.facts) count(*result.facts);
-      else if (result.facts_aside.stowed()) facts_spill.count_aside(result.facts_aside, counts);  // take_back tells
+      if (result.facts()) count(*result.facts());
+      else if (auto aside = result.facts_aside()) facts_spill.count_aside(*aside, counts);  // take_back tells
     }
     count(terraform.facts);
     count(helm.facts);
@@ -777,11 +831,11 @@ CheckOutcome run_check(const CheckRequest& request) {
     size_t unreadable_files = 0;
     project::FileFacts taken_back;
     for (FileSlot& result : results) {
-      if (result.facts) {
-        take(*result.facts);
-        result.facts.reset();
-      } else if (result.facts_aside.stowed()) {
-        if (facts_spill.take_back(result.facts_aside, taken_back)) take(taken_back);
+      if (result.facts()) {
+        take(*result.facts());
+        result.drop_facts();
+      } else if (auto aside = result.facts_aside()) {
+        if (facts_spill.take_back(*aside, taken_back)) take(taken_back);
         else ++unreadable_files;
       }
     }
@@ -845,7 +899,7 @@ CheckOutcome run_check(const CheckRequest& request) {
           if (result.rest)
             for (const Finding& finding : result.rest->findings)
               reports_value(finding.rule_id, finding.location.path, finding.location.span.begin);
-        } else if (cursor.open(*spill, result.spilled_at)) {  // what cannot be read the report tells
+        } else if (cursor.open(*spill, *result.record())) {  // what cannot be read the report tells
           while (cursor.skim(place)) reports_value(place.rule_id, place.path, place.begin);
         }
       }
