@@ -18,7 +18,7 @@ namespace {
 // Ubuntu's ESM, Debian's ELTS and Amazon Linux 2's paid extensions do not count. Month-only dates
 // in the sources are the last day of that month. Successors are supported releases on the check
 // date.
-constexpr std::array<EndOfLife, 26> kEndOfLifeTable = {{
+constexpr std::array<EndOfLife, 37> kEndOfLifeTable = {{
     {Product::AmazonLinux, "1", "Amazon Linux AMI (Amazon Linux 1)", {2023, 12, 31}, "Amazon Linux 2023", "amazonlinux:2023"},
     {Product::AmazonLinux, "2", "Amazon Linux 2", {2026, 6, 30}, "Amazon Linux 2023", "amazonlinux:2023"},
     {Product::CentOs, "6", "CentOS 6", {2020, 11, 30}, "AlmaLinux 9 or Rocky Linux 9", "almalinux:9"},
@@ -29,22 +29,32 @@ constexpr std::array<EndOfLife, 26> kEndOfLifeTable = {{
     {Product::Ubuntu, "20.04", "Ubuntu 20.04 (focal)", {2025, 5, 31}, "Ubuntu 24.04", "ubuntu:24.04"},
     {Product::Debian, "9", "Debian 9 (stretch)", {2022, 6, 30}, "Debian 13 (trixie)", "debian:trixie"},
     {Product::Debian, "10", "Debian 10 (buster)", {2024, 6, 30}, "Debian 13 (trixie)", "debian:trixie"},
+    {Product::Debian, "11", "Debian 11 (bullseye)", {2026, 8, 31}, "Debian 13 (trixie)", "debian:trixie"},
     {Product::Php, "7.0", "PHP 7.0", {2019, 1, 10}, "PHP 8.4", "8.4"},
     {Product::Php, "7.1", "PHP 7.1", {2019, 12, 1}, "PHP 8.4", "8.4"},
     {Product::Php, "7.2", "PHP 7.2", {2020, 11, 30}, "PHP 8.4", "8.4"},
     {Product::Php, "7.3", "PHP 7.3", {2021, 12, 6}, "PHP 8.4", "8.4"},
     {Product::Php, "7.4", "PHP 7.4", {2022, 11, 28}, "PHP 8.4", "8.4"},
+    {Product::Php, "8.0", "PHP 8.0", {2023, 11, 26}, "PHP 8.4", "8.4"},
+    {Product::Php, "8.1", "PHP 8.1", {2025, 12, 31}, "PHP 8.4", "8.4"},
     {Product::Ruby, "2.3", "Ruby 2.3", {2019, 3, 31}, "Ruby 3.4", "3.4"},
     {Product::Ruby, "2.4", "Ruby 2.4", {2020, 3, 31}, "Ruby 3.4", "3.4"},
     {Product::Ruby, "2.5", "Ruby 2.5", {2021, 4, 5}, "Ruby 3.4", "3.4"},
     {Product::Ruby, "2.6", "Ruby 2.6", {2022, 4, 12}, "Ruby 3.4", "3.4"},
     {Product::Ruby, "2.7", "Ruby 2.7", {2023, 3, 31}, "Ruby 3.4", "3.4"},
+    {Product::Ruby, "3.0", "Ruby 3.0", {2024, 4, 23}, "Ruby 3.4", "3.4"},
+    {Product::Ruby, "3.1", "Ruby 3.1", {2025, 3, 26}, "Ruby 3.4", "3.4"},
+    {Product::Ruby, "3.2", "Ruby 3.2", {2026, 3, 31}, "Ruby 3.4", "3.4"},
     {Product::Python, "2.7", "Python 2.7", {2020, 1, 1}, "Python 3.13", "3.13"},
     {Product::Python, "3.6", "Python 3.6", {2021, 12, 23}, "Python 3.13", "3.13"},
     {Product::Python, "3.7", "Python 3.7", {2023, 6, 27}, "Python 3.13", "3.13"},
+    {Product::Python, "3.8", "Python 3.8", {2024, 10, 7}, "Python 3.13", "3.13"},
+    {Product::Python, "3.9", "Python 3.9", {2025, 10, 31}, "Python 3.13", "3.13"},
     {Product::Node, "12", "Node.js 12", {2022, 4, 30}, "Node.js 24 (LTS)", "24"},
     {Product::Node, "14", "Node.js 14", {2023, 4, 30}, "Node.js 24 (LTS)", "24"},
     {Product::Node, "16", "Node.js 16", {2023, 9, 11}, "Node.js 24 (LTS)", "24"},
+    {Product::Node, "18", "Node.js 18", {2025, 4, 30}, "Node.js 24 (LTS)", "24"},
+    {Product::Node, "20", "Node.js 20", {2026, 4, 30}, "Node.js 24 (LTS)", "24"},
 }};
 
 std::span<const EndOfLife> table() { return kEndOfLifeTable; }
@@ -305,7 +315,14 @@ ImageReleases image_releases(std::string_view registry, std::string_view reposit
     releases.runtime_image = true;
     return releases;
   }
-  return os_image_releases(name, lower_tag);
+  if (name == "ubuntu" || name == "debian" || name == "centos" || name == "amazonlinux")
+    return os_image_releases(name, lower_tag);
+  // Another official image (`golang:1.9.2-stretch`, `openjdk:8-jdk-buster`, `postgres:13-bullseye`):
+  // its own software is not judged, the Debian or Ubuntu release its tag names is.
+  ImageReleases releases;
+  if (!lower_tag.empty()) releases.os = os_in_tag_parts(split(lower_tag, '-'), 0);
+  releases.built_on = releases.os.has_value();
+  return releases;
 }
 
 ImageReleases platform_releases(std::string_view platform_name) {

@@ -33,7 +33,7 @@ std::optional<CalendarDate> parse_calendar_date(std::string_view text);
 CalendarDate system_today();
 
 // The date the table was last checked against its sources.
-inline constexpr std::string_view kEndOfLifeTableChecked = "2026-11-22";
+inline constexpr std::string_view kEndOfLifeTableChecked = "2026-11-23";
 
 enum class Product : uint8_t { AmazonLinux, CentOs, Ubuntu, Debian, Php, Ruby, Python, Node };
 
@@ -88,6 +88,9 @@ struct ImageReleases {
   std::optional<Release> os;
   // The image is a runtime's (`node:lts-buster`), even when its tag does not say which release.
   bool runtime_image = false;
+  // `os` is what another official image is built on (`golang:1.9.2-stretch`); the image's own
+  // software is not judged.
+  bool built_on = false;
 };
 ImageReleases image_releases(std::string_view registry, std::string_view repository, std::string_view tag);
 

@@ -79,7 +79,7 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
           "with it; move to a supported release such as \"{}\" (supported as of {})",
           stage.image.text, ended_clause(*releases.runtime, *runtime), on,
           runtime_successor(reference, *runtime->entry), detect::kEndOfLifeTableChecked);
-    } else if (!releases.runtime_image) {
+    } else if (!releases.runtime_image && !releases.built_on) {
       message = fmt::format(
           "base image \"{}\" is {}: the distribution publishes no more security fixes and its package mirrors move "
           "or vanish; move to a supported release such as \"{}\" ({}, supported as of {})",
@@ -87,9 +87,11 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
           detect::kEndOfLifeTableChecked);
     } else {
       message = fmt::format(
-          "base image \"{}\" is built on {}: the runtime is current but the distribution under it gets no more "
-          "security fixes; use the same version on a supported {} release ({})",
-          stage.image.text, ended_clause(*releases.os, *os), detect::product_name(releases.os->product),
+          "base image \"{}\" is built on {}: {} the distribution under it gets no more security fixes; use the same "
+          "version on a supported {} release ({})",
+          stage.image.text, ended_clause(*releases.os, *os),
+          releases.built_on ? "whatever the image's own release," : "the runtime is current but",
+          detect::product_name(releases.os->product),
           releases.os->product == detect::Product::Ubuntu ? "a \"-noble\" tag" : "a \"-trixie\" or \"-bookworm\" tag");
     }
     context.report(*dockerfile.file, stage.image_word->span, std::move(message));

@@ -112,6 +112,41 @@ TEST_CASE("end_of_life: official runtime images, their variants and the OS they 
   CHECK(judged(python.os) == "Debian 10 (buster)");
 }
 
+TEST_CASE("end_of_life: the lines that ended from 2023 to the check date") {
+  CHECK(judged(image("", "debian", "bullseye-slim").os) == "Debian 11 (bullseye)");
+  CHECK(judged(image("", "debian", "bullseye").os, {2026, 8, 31}) == "supported");  // its last day
+  CHECK(judged(image("", "php", "8.0-apache").runtime) == "PHP 8.0");
+  CHECK(judged(image("", "php", "8.1-fpm").runtime) == "PHP 8.1");
+  CHECK(judged(image("", "php", "8.2-fpm").runtime) == "supported");  // until 2026-12-31
+  CHECK(judged(image("", "ruby", "3.0").runtime) == "Ruby 3.0");
+  CHECK(judged(image("", "ruby", "3.1-slim").runtime) == "Ruby 3.1");
+  CHECK(judged(image("", "ruby", "3.2.9-alpine").runtime) == "Ruby 3.2");
+  CHECK(judged(image("", "ruby", "3.3").runtime) == "supported");
+  CHECK(judged(image("", "python", "3.8").runtime) == "Python 3.8");
+  CHECK(judged(image("", "python", "3.9-slim").runtime) == "Python 3.9");
+  CHECK(judged(image("", "python", "3.10").runtime) == "supported");
+  CHECK(judged(image("", "node", "18-alpine").runtime) == "Node.js 18");
+  CHECK(judged(image("", "node", "hydrogen").runtime) == "Node.js 18");
+  CHECK(judged(image("", "node", "20").runtime) == "Node.js 20");
+  CHECK(judged(image("", "node", "22").runtime) == "supported");
+  CHECK(judged(platform_releases("Node.js 18 running on 64bit Amazon Linux 2023").runtime) == "Node.js 18");
+}
+
+TEST_CASE("end_of_life: other official images are judged by the Debian or Ubuntu release their tag names") {
+  ImageReleases golang = image("", "golang", "1.9.2-stretch");
+  CHECK(golang.built_on);
+  CHECK_FALSE(golang.runtime_image);
+  CHECK(judged(golang.runtime) == "no release");
+  CHECK(judged(golang.os) == "Debian 9 (stretch)");
+  CHECK(judged(image("", "postgres", "13-bullseye").os) == "Debian 11 (bullseye)");
+  CHECK(judged(image("", "eclipse-temurin", "11-jdk-focal").os) == "Ubuntu 20.04 (focal)");
+  CHECK(judged(image("", "golang", "1.25-trixie").os) == "supported");
+  CHECK_FALSE(image("", "golang", "1.25-alpine").built_on);
+  CHECK_FALSE(image("", "nginx", "").built_on);
+  // Not an official image: its tags mean what its owner decides.
+  CHECK_FALSE(image("ghcr.io", "acme/golang", "1.9-stretch").os.has_value());
+}
+
 TEST_CASE("end_of_life: only official images and their mirrors are read") {
   CHECK(judged(image("public.ecr.aws", "docker/library/ruby", "2.7").runtime) == "Ruby 2.7");
   CHECK(judged(image("mirror.gcr.io", "library/node", "12").runtime) == "Node.js 12");
