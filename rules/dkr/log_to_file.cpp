@@ -296,15 +296,22 @@ class Checker {
       if (equals == std::string_view::npos) continue;
       std::string key = to_lower_ascii(line.substr(first, line.find_last_not_of(" \t", equals - 1) + 1 - first));
       if (key != "logfile" && key != "stdout_logfile" && key != "stderr_logfile") continue;
+      // supervisord reads its own `logfile` in [supervisord] only, and a child's log files in its own
+      // section only: the same keys elsewhere (stdout_logfile under [supervisord]) do nothing.
+      size_t colon = section.find(':');
+      std::string_view kind = std::string_view(section).substr(0, colon == std::string::npos ? 0 : colon);
+      bool child_section = kind == "program" || kind == "fcgi-program" || kind == "eventlistener";
+      if (key == "logfile" ? section != "supervisord" : !child_section) continue;
       size_t value_begin = line.find_first_not_of(" \t", equals + 1);
       if (value_begin == std::string_view::npos) continue;
       size_t value_end = line.find_first_of(" \t;\r", value_begin);
       if (value_end == std::string_view::npos) value_end = line.size();
       std::string_view value = line.substr(value_begin, value_end - value_begin);
       if (value == "NONE" || value == "AUTO" || value == "/dev/null" || image_.writes_to_stream(value)) continue;
-      std::string who = section.starts_with("program:") ? fmt::format("program \"{}\"'s {}", section.substr(8),
-                                                                      key == "stderr_logfile" ? "stderr" : "stdout")
-                                                        : std::string("its own log");
+      std::string who = child_section ? fmt::format("{} \"{}\"'s {}", kind == "eventlistener" ? "event listener" : "program",
+                                                    section.substr(colon + 1),
+                                                    key == "stderr_logfile" ? "stderr" : "stdout")
+                                      : std::string("its own log");
       std::string fix = key == "logfile" ? "set logfile=/dev/stdout with logfile_maxbytes=0"
                                          : fmt::format("set {}=/dev/{} with {}_maxbytes=0", key,
                                                        key == "stderr_logfile" ? "stderr" : "stdout", key);
