@@ -11,8 +11,10 @@
 #include "analyzer/engine/rule.h"
 #include "analyzer/parse/nginx_config.h"
 #include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/path_write.h"
 #include "analyzer/parse/shell/service_start.h"
 #include "analyzer/model/docker/image_startup.h"
+#include "analyzer/model/docker/instruction_script.h"
 
 namespace shiftlint {
 namespace {
@@ -55,6 +57,38 @@ bool nginx_config_runs_in_foreground(const docker::Dockerfile& dockerfile, std::
   for (uint32_t index : config.find("daemon")) {
     const nginx::Directive& directive = config.directives[index];
     if (directive.depth == 0 && !directive.arguments.empty() && directive.arguments[0].value == "off") return true;
+  }
+  return false;
+}
+
+// A RUN of the image (its final stage or a stage it is built FROM) that writes `daemon off;` into
+// the config: `echo "daemon off;" >> /etc/nginx/nginx.conf`, `sed -i '1i daemon off;' nginx.conf`,
+// `printf 'daemon off;\n' | tee -a /etc/nginx/nginx.conf`. A common way to keep nginx in the
+// foreground, as the official image's CMD does with -g.
+bool run_writes_daemon_off(const docker::Dockerfile& dockerfile, std::string_view config_path) {
+  const docker::Stage* stage = dockerfile.final_stage();
+  for (size_t hops = 0; stage && hops <= dockerfile.stages.size(); ++hops) {
+    for (const docker::Instruction* instruction : stage->instructions) {
+      if (instruction->keyword != "RUN" || !docker::shell_source_may_contain(*instruction, "daemon off")) continue;
+      const shell::Script& script = docker::instruction_script(*dockerfile.file, *instruction);
+      for (const shell::PathWrite& write : shell::find_path_writes(script)) {
+        if (write.method != shell::WriteMethod::Redirection && write.method != shell::WriteMethod::Tee &&
+            write.method != shell::WriteMethod::EditInPlace)
+          continue;
+        if (!write.path || !write.path->is_literal() || write.path->value != config_path) continue;
+        // The text written: the writing command's words, or for `echo ... | tee` the command before.
+        auto says_daemon_off = [&](uint32_t index) {
+          const shell::Command& command = script.commands[index];
+          return std::any_of(command.arguments.begin(), command.arguments.end(), [](const shell::Word& word) {
+            return word.value.find("daemon off") != std::string::npos;
+          });
+        };
+        if (says_daemon_off(write.command) ||
+            (write.method == shell::WriteMethod::Tee && write.command > 0 && says_daemon_off(write.command - 1)))
+          return true;
+      }
+    }
+    stage = stage->parent ? &dockerfile.stages[*stage->parent] : nullptr;
   }
   return false;
 }
@@ -124,7 +158,7 @@ class Checker {
                    "/usr/local/nginx/conf/nginx.conf", "/etc/openresty/nginx.conf"};
       }
       for (const std::string& config : configs)
-        if (nginx_config_runs_in_foreground(dockerfile_, config)) return;
+        if (nginx_config_runs_in_foreground(dockerfile_, config) || run_writes_daemon_off(dockerfile_, config)) return;
       how = "nginx without `daemon off`";
       fix = "start it as nginx -g 'daemon off;' (or put `daemon off;` in nginx.conf)";
     } else if (name.substr(0, 7) == "php-fpm") {
