@@ -150,12 +150,18 @@ class Checker {
       if (directives && directives->find("daemon off") != std::string_view::npos) return;
       // Without -c: the config compiled in, which depends on the build (distribution packages,
       // the official image, OpenResty, a source build).
+      const std::vector<std::string> packaged = {"/etc/nginx/nginx.conf", "/usr/local/openresty/nginx/conf/nginx.conf",
+                                                 "/usr/local/nginx/conf/nginx.conf", "/etc/openresty/nginx.conf"};
       std::vector<std::string> configs;
       if (std::optional<std::string_view> given = value_after(words, "-c")) {
+        // A config of its own that the build context does not provide (`-p $PREFIX -c nginx.conf`
+        // after `kong prepare` renders it, a template filled in at start-up): what it says is not
+        // known here, so nothing is reported.
+        bool is_packaged = std::find(packaged.begin(), packaged.end(), *given) != packaged.end();
+        if (!is_packaged && !copied_text(dockerfile_, *given)) return;
         configs.emplace_back(*given);
       } else {
-        configs = {"/etc/nginx/nginx.conf", "/usr/local/openresty/nginx/conf/nginx.conf",
-                   "/usr/local/nginx/conf/nginx.conf", "/etc/openresty/nginx.conf"};
+        configs = packaged;
       }
       for (const std::string& config : configs)
         if (nginx_config_runs_in_foreground(dockerfile_, config) || run_writes_daemon_off(dockerfile_, config)) return;
