@@ -126,16 +126,19 @@ class ChartLinter {
   }
 
   // A finding on a value printed from values.yaml also names that line: it is where the value
-  // is set, and often where the fix goes.
+  // is set, and often where the fix goes. Where the finding's position printed several values
+  // (a list or a helper printing each in turn), each is named: one of them is the finding's.
   void relate_value_origin(Finding& finding, const helm::ValueOrigins& origins) const {
-    for (const auto& [key, origin] : origins) {
+    for (const auto& [key, at] : origins) {
       const auto& [file, position] = key;
       if (position != finding.location.span.begin || file->display_path() != finding.location.path) continue;
-      if (!origin->file) return;
-      RelatedLocation related;
-      related.location = make_location(*origin->file, origin->span);
-      related.message = "the value comes from here";
-      finding.related.push_back(std::move(related));
+      for (const Node* origin : at.nodes) {
+        if (!origin->file) continue;
+        RelatedLocation related;
+        related.location = make_location(*origin->file, origin->span);
+        related.message = at.nodes.size() == 1 ? "the value comes from here" : "one of the values printed there comes from here";
+        finding.related.push_back(std::move(related));
+      }
       return;
     }
   }

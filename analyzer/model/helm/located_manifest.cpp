@@ -37,26 +37,58 @@ struct Mapper {
     return {start.file, {first, last}};
   }
 
+  // One template place can print several values (a helper's `{{ $value }}`, a range's item, a
+  // template rendered for two workloads): each is kept, rather than whichever came last.
+  void record_origin(const SourceFile* file, Position position, const Node* origin) const {
+    OriginsAt& at = origins[std::pair(file, position)];
+    if (at.too_many || std::find(at.nodes.begin(), at.nodes.end(), origin) != at.nodes.end()) return;
+    if (at.nodes.size() == OriginsAt::kMaxOrigins) {
+      at.nodes.clear();
+      at.too_many = true;
+      return;
+    }
+    at.nodes.push_back(origin);
+  }
+
   void remap(Node& node) const {
     Span rendered_span = node.span;
     auto [file, span] = map(node.span);
     if (!node.key_span.empty()) {
       auto [key_file, key_span] = map(node.key_span);
+      if (file && key_file && key_file != file) {
+        // The key is written in one template and its value printed from another (`livenessProbe:
+        // {{- include "common.tplvalues.render" ... | nindent 12 }}`): the value's place is the
+        // helper's action, shared by every value it prints and often in a library chart the user
+        // does not edit. The key is where this value is asked for.
+        file = key_file;
+        span = key_span;
+      }
       node.key_span = file && key_file == file ? key_span : Span{};
     }
     if (file) {
       node.file = file;
       node.span = span;
-      if (node.is_scalar()) {
+      if (!node.is_scalar()) {
+        // A map or list printed from values.yaml (`{{- toYaml .Values.livenessProbe | nindent 12 }}`):
+        // its first byte carries the values node it was printed from, which findings on the block
+        // (at its key) can name.
+        const OutputSegment* first = text.segment_at(rendered.offset_of(rendered_span.begin));
+        if (first && first->origin && !first->copied && !first->origin->is_scalar()) {
+          record_origin(file, span.begin, first->origin);
+          if (!node.key_span.empty()) record_origin(file, node.key_span.begin, first->origin);
+        }
+      } else {
         // The last values.yaml value printed inside the scalar: in "{{ .repo }}:{{ .tag }}" the
         // tag, which is what a version or tag finding is about.
         size_t begin = rendered.offset_of(rendered_span.begin);
         size_t end = rendered.offset_of(rendered_span.end);
+        const Node* last_origin = nullptr;
         for (const OutputSegment* segment = text.segment_at(begin);
              segment && segment < text.segments.data() + text.segments.size() && segment->output_offset < std::max(end, begin + 1);
              ++segment) {
-          if (segment->origin) origins[{file, span.begin}] = segment->origin;
+          if (segment->origin) last_origin = segment->origin;
         }
+        if (last_origin) record_origin(file, span.begin, last_origin);
       }
     }
     for (Node& child : node.children) remap(child);

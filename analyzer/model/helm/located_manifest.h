@@ -14,8 +14,16 @@
 
 namespace shiftlint::helm {
 
-// Template position (file, line:column of a span's start) -> the values node printed there.
-using ValueOrigins = std::map<std::pair<const SourceFile*, Position>, const Node*>;
+// The values nodes printed at one template position: one, or several when the position prints
+// more than one value (a helper's `{{ $value }}`, `{{ toYaml .Values.env }}` printing a list, a
+// template rendered for two workloads). Past kMaxOrigins the position names none.
+struct OriginsAt {
+  static constexpr size_t kMaxOrigins = 8;
+  std::vector<const Node*> nodes;  // distinct, in the order printed
+  bool too_many = false;
+};
+// Template position (file, line:column of a span's start) -> what was printed there.
+using ValueOrigins = std::map<std::pair<const SourceFile*, Position>, OriginsAt>;
 
 struct LocatedManifest {
   Document document;  // roots point into template files; `document.file` is the rendered text
