@@ -300,8 +300,8 @@ class ExtensionReader {
       if (command.env && !command.env->is_map() && !command.env->is_null() && !command.env->is_unknown())
         problem(command.env->span, fmt::format("`env` must be a map of variable names to values, not {}",
                                                kind_name(*command.env)));
-      if (command.cwd) expect_string(*command.cwd, "a folder path");
-      if (command.test) expect_string(*command.test, "a shell command");
+      // `cwd` and `test` of another type are not reported: cfn-init receives them as they are, and
+      // nothing says Elastic Beanstalk rejects the file for it (the claim every EB001 makes).
       if (command.ignore_errors) expect_boolean(*command.ignore_errors);
       if (command.leader_only) expect_boolean(*command.leader_only);
       commands.push_back(std::move(command));
