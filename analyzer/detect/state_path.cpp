@@ -70,6 +70,10 @@ std::optional<StatePath> classify_state_path(std::string_view path) {
     if ((part == "public" && next == "system") || (part == "storage" && next == "app")) return kUploads;
     if (part == "sites" && i + 2 < parts.size() && parts[i + 2] == "files") return kUploads;
     if (part == "media" && i > 0 && parts[i - 1] != "share") return kUploads;
+    // WordPress keeps uploads, and the plugins and themes installed from the admin, in wp-content;
+    // Ghost its images and SQLite database in content/; Sentry its attachments in files/.
+    if (part == "wp-content") return kUploads;
+    if ((part == "ghost" && next == "content") || (part == "sentry" && next == "files")) return kUploads;
   }
 
   // A folder named data: the app's own, not a system service's (/var/lib/postgresql/data).

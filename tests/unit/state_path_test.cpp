@@ -23,6 +23,11 @@ TEST_CASE("state_path: upload folders of common frameworks") {
   CHECK(kind_of("/var/www/html/sites/default/files") == "uploaded files");
   CHECK(kind_of("/var/www/magento/pub/media") == "uploaded files");
   CHECK(kind_of("/vol/web/media") == "uploaded files");
+  CHECK(kind_of("/var/www/html/wp-content") == "uploaded files");
+  CHECK(kind_of("/var/lib/ghost/content") == "uploaded files");
+  CHECK(kind_of("/var/lib/sentry/files") == "uploaded files");
+  CHECK(kind_of("/var/lib/ghost") == "none");
+  CHECK(kind_of("/srv/files") == "none");
   CHECK(kind_of("/media") == "none");
   CHECK(kind_of("/usr/share/media") == "none");
   CHECK(kind_of("/app/public/assets") == "none");
