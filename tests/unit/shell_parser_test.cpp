@@ -621,6 +621,36 @@ TEST_CASE("shell: loops, conditions, branches, functions and substitutions are m
   CHECK(effective_command(script, 8).program_name() == "puma");
 }
 
+TEST_CASE("shell: a case item keeps what its statement tests and its patterns, for every command in it") {
+  SourceFile file("entrypoint.sh", "entrypoint.sh",
+                  "case \"$1\" in\n"
+                  "  app:start|start)\n"
+                  "    rake db:migrate\n"
+                  "    exec puma\n"
+                  "    ;;\n"
+                  "  'app:worker') exec sidekiq ;;\n"
+                  "  *) exec \"$@\" ;;\n"
+                  "esac\n"
+                  "case $MODE in web) echo web ;; esac\n"
+                  "echo done\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 6);
+  REQUIRE(script.case_branches.size() == 4);
+  CHECK(script.case_branches[0].subject == "\"$1\"");
+  CHECK(script.case_branches[0].patterns == std::vector<std::string_view>{"app:start", "start"});
+  CHECK(script.case_branches[1].patterns == std::vector<std::string_view>{"'app:worker'"});
+  CHECK(script.case_branches[2].patterns == std::vector<std::string_view>{"*"});
+  CHECK(script.case_branches[2].first_of_statement == 0);
+  CHECK(script.case_branches[3].subject == "$MODE");
+  CHECK(script.case_branches[3].first_of_statement == 3);
+  CHECK(script.commands[0].case_branch == 0);  // rake
+  CHECK(script.commands[1].case_branch == 0);  // exec puma
+  CHECK(script.commands[2].case_branch == 1);
+  CHECK(script.commands[3].case_branch == 2);
+  CHECK(script.commands[4].case_branch == 3);
+  CHECK(script.commands[5].case_branch == shiftlint::shell::kNoParent);
+}
+
 TEST_CASE("shell: the last command of a function body ends the function, not the script") {
   SourceFile file("docker-entrypoint.sh", "docker-entrypoint.sh",
                   "_main() {\n"

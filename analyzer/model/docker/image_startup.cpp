@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <fnmatch.h>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -268,6 +271,58 @@ std::string part_subject(const StartupPart& part) {
                      part_name(part));
 }
 
+namespace {
+
+// The first argument the image's default start gives the script `part`, when it is the script an
+// exec-form ENTRYPOINT runs and the words it gets are literal: `ENTRYPOINT ["/sbin/entrypoint.sh"]`
+// with `CMD ["app:start"]` gives "app:start".
+std::optional<std::string> default_first_argument(const ImageStartup& startup, const StartupPart& part) {
+  if (part.kind != StartupPart::Kind::Script || part.runner != 0 || part.runner_command != 0) return std::nullopt;
+  const StartupPart* entrypoint = startup.entrypoint();
+  if (!entrypoint || entrypoint->instruction->form != docker::Form::Exec) return std::nullopt;
+  std::string_view script_name = part.context_file.image_path;
+  script_name = script_name.substr(script_name.rfind('/') == std::string_view::npos ? 0 : script_name.rfind('/') + 1);
+  std::vector<std::string_view> words;
+  bool after_script = false;
+  for (const docker::Word& word : entrypoint->instruction->arguments) {
+    std::string_view text = word.text;
+    std::string_view name = text.substr(text.rfind('/') == std::string_view::npos ? 0 : text.rfind('/') + 1);
+    if (after_script) words.push_back(text);
+    else if (!script_name.empty() && name == script_name) after_script = true;
+  }
+  if (!after_script) return std::nullopt;
+  if (words.empty()) {
+    const StartupPart* cmd = startup.cmd_runs ? startup.cmd() : nullptr;
+    if (!cmd || cmd->instruction->form != docker::Form::Exec || cmd->instruction->arguments.empty())
+      return std::nullopt;
+    words.push_back(cmd->instruction->arguments.front().text);
+  }
+  std::string_view first = words.front();
+  if (first.find('$') != std::string_view::npos) return std::nullopt;
+  return std::string(first);
+}
+
+// A case item tested on "$1" that the default first argument selects: the first item of its
+// statement with a pattern matching it, as the shell picks.
+bool selected_by_default(const shell::Script& script, uint32_t branch_index, const std::string& first_argument) {
+  const shell::CaseBranch& branch = script.case_branches[branch_index];
+  std::string_view subject = branch.subject;
+  if (subject != "$1" && subject != "\"$1\"" && subject != "${1}" && subject != "\"${1}\"") return false;
+  for (uint32_t index = branch.first_of_statement;
+       index < script.case_branches.size() && script.case_branches[index].first_of_statement == branch.first_of_statement;
+       ++index) {
+    for (std::string_view pattern : script.case_branches[index].patterns) {
+      std::string unquoted;
+      for (char c : pattern)
+        if (c != '"' && c != '\'') unquoted += c;
+      if (fnmatch(unquoted.c_str(), first_argument.c_str(), 0) == 0) return index == branch_index;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup) {
   if (startup.commands) return *startup.commands;
   std::vector<StartupCommand>& result = startup.commands.emplace();
@@ -276,12 +331,17 @@ const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup)
   result.reserve(most);
   for (const StartupPart& part : startup.parts) {
     bool dispatch = part.kind == StartupPart::Kind::Script && dispatches_run_modes(*part.script);
+    std::optional<std::string> first_argument = dispatch ? default_first_argument(startup, part) : std::nullopt;
     for (uint32_t index = 0; index < part.script->commands.size(); ++index) {
       const shell::Command& command = part.script->commands[index];
       if (command.in_command_substitution || command.in_process_substitution) continue;
       shell::EffectiveCommand effective = shell::effective_command(command);
       if (!effective.program || effective.shell_string) continue;
-      StartupCommand entry{&part, index, &command, {}, dispatch && command.in_branch, std::nullopt};
+      // The branch the image's default start takes is no one-off mode: every replica runs it.
+      bool run_mode = dispatch && command.in_branch &&
+                      !(first_argument && command.case_branch != shell::kNoParent &&
+                        selected_by_default(*part.script, command.case_branch, *first_argument));
+      StartupCommand entry{&part, index, &command, {}, run_mode, std::nullopt};
       entry.words.push_back(effective.program->value);
       for (const shell::Word& argument : effective.arguments) entry.words.push_back(argument.value);
       result.push_back(std::move(entry));

@@ -101,7 +101,9 @@ std::string_view TextStorage::keep(std::string_view text) {
 
 size_t approximate_bytes(const Script& script) {
   size_t bytes = sizeof(Script) + script.commands.capacity() * sizeof(Command) +
-                 script.assignments.capacity() * sizeof(Assignment) + script.options.capacity() * sizeof(ShellOption);
+                 script.assignments.capacity() * sizeof(Assignment) + script.options.capacity() * sizeof(ShellOption) +
+                 script.case_branches.capacity() * sizeof(CaseBranch);
+  for (const CaseBranch& branch : script.case_branches) bytes += branch.patterns.capacity() * sizeof(std::string_view);
   if (script.storage) bytes += sizeof(TextStorage) + script.storage->bytes();
   for (const Command& command : script.commands) {
     size_t words = static_cast<size_t>(command.arguments.end() - command.arguments.begin());

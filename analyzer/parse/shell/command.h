@@ -265,6 +265,14 @@ struct CommandChain {
   uint16_t environment_words[kMaxEnvironment] = {};
 };
 
+// One item of a `case` statement: what the statement tests and the item's patterns, as written
+// (`case "$1" in app:start|start)`). An entrypoint script's run modes are picked this way.
+struct CaseBranch {
+  uint32_t first_of_statement = 0;  // index of its statement's first item in Script::case_branches
+  std::string_view subject;         // `"$1"`
+  std::vector<std::string_view> patterns;  // `app:start`, `start`, `*`
+};
+
 struct Command {
   Word name;  // as written: `/usr/bin/env`, `$CMD`
   WordList arguments;
@@ -279,6 +287,7 @@ struct Command {
   bool in_pipeline = false;             // one stage of `a | b`
   bool in_condition = false;            // the test of an if/elif/while/until
   bool in_branch = false;               // a then/elif/else body or a case item
+  uint32_t case_branch = kNoParent;     // the innermost case item holding it (Script::case_branches)
   bool in_loop = false;                 // the body of a for/while/until loop
   bool in_subshell = false;             // inside `( ... )`
   bool in_command_substitution = false; // inside `$( )` or backticks, at any depth
@@ -343,6 +352,7 @@ struct Script {
   std::vector<Command> commands;  // every simple command, pre-order (a parent before what it holds)
   std::vector<Assignment> assignments;  // statements and declarations; not command prefixes
   std::vector<ShellOption> options;
+  std::vector<CaseBranch> case_branches;  // in the order written; Command::case_branch indexes them
   // The grammar could not parse some of the text: what could be parsed is above. Not an SL001:
   // Docker and Kubernetes hand the text to a shell at run time, they never parse it.
   bool has_syntax_errors = false;

@@ -76,6 +76,7 @@ struct Context {
   // the grammar nests as `cat <<EOF` + `| (sh && echo done)`.
   bool pipeline_head = false;
   std::string_view function_name;
+  uint32_t case_branch = kNoParent;  // Command::case_branch
   uint32_t parent = kNoParent;
   Nesting nesting = Nesting::None;
   const std::vector<Redirection>* inherited_redirections = nullptr;
@@ -568,13 +569,23 @@ class Walker {
   }
 
   void case_statement(uint32_t index, const Context& context) {
+    std::string_view subject;
+    auto first_of_statement = static_cast<uint32_t>(out_.case_branches.size());
     for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
       if (kind(child) == NodeKind::CaseItem) {
+        CaseBranch branch;
+        branch.first_of_statement = first_of_statement;
+        branch.subject = subject;
+        for (uint32_t part = first_child(child), part_end = children_end(child); part < part_end; part = next(part))
+          if (field(part) == NodeField::Value) branch.patterns.push_back(text_of(part));
+        out_.case_branches.push_back(std::move(branch));
         Context item = context;
         item.in_branch = true;
+        item.case_branch = static_cast<uint32_t>(out_.case_branches.size() - 1);
         pending_ = Connector::Sequence;
         statements(child, item);
       } else if (field(child) == NodeField::Value) {
+        subject = text_of(child);
         scan_substitutions(child, context);
       }
     }
@@ -772,6 +783,7 @@ class Walker {
     command.in_pipeline = context.in_pipeline;
     command.in_condition = context.in_condition;
     command.in_branch = context.in_branch;
+    command.case_branch = context.case_branch;
     command.in_loop = context.in_loop;
     command.in_subshell = context.in_subshell;
     command.in_command_substitution = context.in_command_substitution;
@@ -882,6 +894,7 @@ class Walker {
     inner.background = context.background;
     inner.in_condition = context.in_condition;
     inner.in_branch = context.in_branch;
+    inner.case_branch = context.case_branch;
     inner.in_loop = context.in_loop;
     inner.in_subshell = context.in_subshell;
     inner.in_command_substitution = context.in_command_substitution;
