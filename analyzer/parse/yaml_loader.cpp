@@ -1043,7 +1043,7 @@ class TreeBuilder final : public YAML::EventHandler, public YamlEvents {
     if (first) {
       add_error(file_.offset_of(value.key_span.begin), file_.offset_of(value.key_span.end),
                 fmt::format("duplicate key \"{}\" (first defined at line {}): YAML requires unique keys and "
-                            "readers differ on which value wins (Helm and kubectl keep the last); keep one",
+                            "readers differ on which value wins (most keep the last, so the first is lost); keep one",
                             value.key, first->key_span.begin.line));
     }
     children.push_back(std::move(value));

@@ -206,7 +206,7 @@ TEST_CASE("config: every error names its line and column") {
 TEST_CASE("config: YAML errors keep their line") {
   CHECK(error_of("target: fargate\nselect: [ALL\n") == "3:1: expected ',' or ']' in a flow sequence");
   CHECK(error_of("target: ec2\ntarget: eks\n") ==
-        "2:1: duplicate key \"target\" (first defined at line 1): YAML requires unique keys and readers differ on which value wins (Helm and kubectl keep the last); keep one");
+        "2:1: duplicate key \"target\" (first defined at line 1): YAML requires unique keys and readers differ on which value wins (most keep the last, so the first is lost); keep one");
 }
 
 TEST_CASE("config: errors print as path:line:col: message") {

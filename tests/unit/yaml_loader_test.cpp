@@ -369,7 +369,7 @@ TEST_CASE("yaml: duplicate keys are errors at the second key") {
       "    image: nginx\n"
       "    image: httpd\n");
   REQUIRE(document.errors.size() == 1);
-  CHECK(document.errors[0].message == "duplicate key \"image\" (first defined at line 4): YAML requires unique keys and readers differ on which value wins (Helm and kubectl keep the last); keep one");
+  CHECK(document.errors[0].message == "duplicate key \"image\" (first defined at line 4): YAML requires unique keys and readers differ on which value wins (most keep the last, so the first is lost); keep one");
   CHECK(where(document.errors[0].span) == "5:5-5:10");
   REQUIRE(document.roots.size() == 1);
   const Node& container = get(document.roots[0], "containers").children.at(0);
@@ -382,7 +382,7 @@ TEST_CASE("yaml: duplicate keys are errors at the second key") {
   many += "key7: again\n";
   Document large = load(many);
   REQUIRE(large.errors.size() == 1);
-  CHECK(large.errors[0].message == "duplicate key \"key7\" (first defined at line 8): YAML requires unique keys and readers differ on which value wins (Helm and kubectl keep the last); keep one");
+  CHECK(large.errors[0].message == "duplicate key \"key7\" (first defined at line 8): YAML requires unique keys and readers differ on which value wins (most keep the last, so the first is lost); keep one");
   CHECK(where(large.errors[0].span) == "41:1-41:5");
 }
 

@@ -200,7 +200,7 @@ TEST_CASE("yaml reader: duplicate keys and merge keys are the tree builder's, th
   require_same_tree("base: {x: 1}\nmap:\n  <<: {x: 2, y: 3}\n  y: 4\n");
   Document document = load_yaml(file_of("a: 1\na: 2\n"));
   REQUIRE(document.errors.size() == 1);
-  CHECK(document.errors[0].message == "duplicate key \"a\" (first defined at line 1): YAML requires unique keys and readers differ on which value wins (Helm and kubectl keep the last); keep one");
+  CHECK(document.errors[0].message == "duplicate key \"a\" (first defined at line 1): YAML requires unique keys and readers differ on which value wins (most keep the last, so the first is lost); keep one");
 }
 
 TEST_CASE("yaml reader: tabs between tokens and inside scalars", "[yaml_reader]") {

@@ -252,8 +252,13 @@ class EvidenceReader {
       evidence_.log_shipping.push_back({"Elastic Beanstalk's log streaming", "turns on StreamLogs", option_place});
     } else if (space == "aws:elasticbeanstalk:environment:proxy:staticfiles" ||
                space.ends_with(":staticfiles")) {
-      evidence_.instance_state.push_back({"static files served by the instance's proxy", value,
-                                          fmt::format("{} maps {} to the folder {}", space, setting.option_name, value),
+      // The folder is relative to the source bundle's root, which the instance unpacks into
+      // /var/app/current: `/static: static` and `/static: /static` both serve /var/app/current/static.
+      std::string folder(value);
+      while (!folder.empty() && folder.front() == '/') folder.erase(0, 1);
+      evidence_.instance_state.push_back({"static files served by the instance's proxy", "/var/app/current/" + folder,
+                                          fmt::format("{} maps {} to the source bundle's folder {}", space,
+                                                      setting.option_name, folder.empty() ? "/" : folder),
                                           option_place});
     } else if (setting.option_name == "StaticFiles" && !value.empty()) {
       evidence_.instance_state.push_back({"static files served by the instance's proxy", value,
