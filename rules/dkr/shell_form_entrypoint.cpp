@@ -166,6 +166,12 @@ class Checker {
       if (entrypoint_with_cmd)
         fix += fmt::format(" (the CMD on line {} then becomes its arguments: fold them into the array or drop the CMD)",
                            config->cmd->span.begin.line);
+    } else if (std::any_of(endings.begin(), endings.end(),
+                           [&](uint32_t index) { return part.script->commands[index].in_pipeline; })) {
+      // `CMD echo test | wc -c`: a pipeline's stage cannot replace the shell with exec.
+      fix = "a pipeline cannot be exec'ed: start the app as a single command (exec form, writing to stdout itself), "
+            "or run the container with an init that passes signals on (ECS `initProcessEnabled`, `docker run "
+            "--init`, tini as ENTRYPOINT)";
     } else if (endings.size() == 1 && part.script->commands.size() == 1) {
       fix = fmt::format("use the exec form, or start the command with exec ({} exec {}) so {} replaces the shell",
                         keyword, dkr::command_text(*part.file, part.script->commands[endings[0]].span), program);
@@ -275,8 +281,12 @@ class Checker {
         continue;
       }
       std::string_view name = effective.program_name();
-      if (!is_app(name) || defines_function(*part.script, name)) continue;
       if (execs_somewhere && command.in_branch) continue;
+      if (defines_function(*part.script, name)) {
+        check_function_ending(part, name);
+        continue;
+      }
+      if (!is_app(name)) continue;
       bool arguments = dkr::passes_arguments(*effective.program);
       std::string program = arguments ? "the CMD" : std::string(name);
       std::string text = dkr::command_text(*part.file, command.span);
@@ -286,6 +296,29 @@ class Checker {
                                       part.instruction->is("ENTRYPOINT") ? "entrypoint" : "CMD", dkr::part_name(part), arguments ? "\"$@\"" : program, why(program), text));
     }
     return hands_over;
+  }
+
+  // The script ends by calling one of its functions (`__run_app` whose body is `gunicorn app:app`):
+  // the function's last command is the script's, and without exec its shell stays PID 1 too.
+  void check_function_ending(const StartupPart& part, std::string_view function) {
+    const shell::Script& script = *part.script;
+    for (uint32_t index = 0; index < script.commands.size(); ++index) {
+      const shell::Command& command = script.commands[index];
+      if (command.function_name != function || !command.ends_function || command.parent != shell::kNoParent ||
+          command.in_condition || command.background)
+        continue;
+      shell::EffectiveCommand effective = shell::effective_command(script, index);
+      if (effective.exec || !effective.program) continue;
+      std::string_view name = effective.program_name();
+      if (!is_app(name) || defines_function(script, name)) continue;
+      std::string program(name);
+      std::string text = dkr::command_text(*part.file, command.span);
+      dkr::report_in_part(context_, dockerfile_, part, command.span,
+                          fmt::format("the {} script {} ends by calling {}, whose last command runs {} without exec: "
+                                      "its shell stays PID 1 and {}; write `exec {}` so the app replaces the shell",
+                                      part.instruction->is("ENTRYPOINT") ? "entrypoint" : "CMD", dkr::part_name(part),
+                                      function, program, why(program), text));
+    }
   }
 
   static bool defines_function(const shell::Script& script, std::string_view name) {
