@@ -75,8 +75,12 @@ class Checker {
 
   void run() {
     const std::vector<dkr::StartupCommand>& commands = dkr::startup_commands(startup_);
-    for (const dkr::StartupCommand& command : commands)
-      if (check_command(command, commands)) return;  // one finding per image
+    // One finding per image, on the supervisor in the foreground first: an entrypoint may start one
+    // in the background for a moment (to stop a program while it migrates) before it execs the one
+    // that stays.
+    for (bool background : {false, true})
+      for (const dkr::StartupCommand& command : commands)
+        if (command.command->background == background && check_command(command, commands)) return;
   }
 
  private:
