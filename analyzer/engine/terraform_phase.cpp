@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -31,6 +32,7 @@ namespace shiftlint {
 
 namespace {
 
+using terraform::Declared;
 using terraform::EvaluationFailure;
 using terraform::ListedFiles;
 using terraform::ModuleSource;
@@ -195,6 +197,82 @@ class TerraformReporter {
   const RuleSelection::Entry* render_incomplete_;
 };
 
+// A finding inside a local module the root calls (`modules/container/main.tf`, a module's variable
+// default) is about what this root builds through that call: the user changes the call, and the
+// module's line is shared by every caller. It moves to the `module "NAME"` line in the root, and
+// its place in the module becomes a related location (not when the finding carries a fix: the
+// module's line writes the value, and the fix edits it there). Findings of a root that calls the same
+// module twice stay where they are, with both calls named: the call cannot be told.
+// `from`: the first finding to look at. `through`: the module instance that built what they are
+// about (`module.ecs_service` for its task definition), when known; else the module's folder tells.
+void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, const ModuleSource& root,
+                              const terraform::Module& evaluated, std::string_view through_address = {}) {
+  if (evaluated.children.empty() || root.files.empty() || !root.files.front().source) return;
+  // What display paths are relative to: the root file's absolute path minus its display path.
+  const SourceFile& first_file = *root.files.front().source;
+  std::string_view absolute = first_file.path();
+  std::string_view display = first_file.display_path();
+  if (!absolute.ends_with(display)) return;
+  std::string_view base = absolute.substr(0, absolute.size() - display.size());
+  struct Call {
+    std::string display_directory;  // the called module's folder, then '/'
+    const Declared* declared = nullptr;
+    std::string address;
+  };
+  std::vector<Call> calls;
+  std::function<void(const terraform::Module&, const Declared*, const std::string&)> add =
+      [&](const terraform::Module& module, const Declared* declared, const std::string& address) {
+        if (module.directory.size() > base.size() && std::string_view(module.directory).starts_with(base) &&
+            module.directory != root.directory)
+          calls.push_back({module.directory.substr(base.size()) + "/", declared, address});
+        for (const terraform::Module& child : module.children) add(child, declared, address);
+      };
+  for (const terraform::Module& child : evaluated.children) {
+    std::string_view name = std::string_view(child.address).substr(0, child.address.find('['));
+    if (!name.starts_with("module.")) continue;
+    auto call = root.module_calls.find(name.substr(7));
+    if (call == root.module_calls.end() || !call->second.file || !call->second.block) continue;
+    add(child, &call->second, std::string(name));
+  }
+  // `module.ecs.module.service["web"]` → `module.ecs`.
+  std::string_view top = through_address.substr(0, through_address.find_first_of(".[", 7));
+  for (size_t index = from; index < findings.size(); ++index) {
+    Finding& finding = findings[index];
+    // A fix edits the module's own line (a default of "LATEST" written there): that line is the one
+    // to change, and the fix's edits are in its file.
+    if (finding.fix) continue;
+    std::vector<const Call*> through;
+    for (const Call& call : calls)
+      if (finding.location.path.starts_with(call.display_directory) && (top.empty() || call.address == top) &&
+          std::none_of(through.begin(), through.end(), [&](const Call* seen) { return seen->declared == call.declared; }))
+        through.push_back(&call);
+    if (through.empty()) continue;
+    if (through.size() > 1) {
+      // Messages about a resource name its address (`module.ecs_service.aws_ecs_service.this[0] runs
+      // on ...`): the call it starts with built it.
+      std::vector<const Call*> named;
+      for (const Call* call : through)
+        if (finding.message.find(call->address + ".") != std::string::npos ||
+            finding.message.find(call->address + "[") != std::string::npos)
+          named.push_back(call);
+      if (named.size() == 1) through = std::move(named);
+    }
+    auto header = [](const Declared& declared) {
+      const hcl::Block& block = *declared.block;
+      return Span{block.type_span.begin, block.label_spans.empty() ? block.type_span.end : block.label_spans.back().end};
+    };
+    if (through.size() == 1) {
+      RelatedLocation inside{finding.location, fmt::format("in {}, here", through.front()->address)};
+      finding.location = make_location(*through.front()->declared->file, header(*through.front()->declared));
+      finding.related.insert(finding.related.begin(), std::move(inside));
+    } else {
+      for (const Call* call : through)
+        finding.related.push_back({make_location(*call->declared->file, header(*call->declared)),
+                                   fmt::format("{} calls the module", call->address)});
+    }
+  }
+}
+
 // Evaluates one root module and runs the rules over what it holds. The evaluated module is dropped
 // when this returns: findings carry their own text, so memory stays that of the largest module.
 // With `contribution`, its task definitions are summarised for the run's index, with what its
@@ -213,8 +291,12 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
     for (const ecs::TaskDefinition& task : tasks.tasks) own.push_back(&task);
     contribution->task_definitions = summarize_task_definitions(own);
   }
-  for (const ecs::TaskDefinition& task : tasks.tasks) {
+  for (size_t index = 0; index < tasks.tasks.size(); ++index) {
+    const ecs::TaskDefinition& task = tasks.tasks[index];
+    size_t first = findings.size();
     reporter.task_definition_rules(task, findings);
+    if (index < tasks.identities.size() && !tasks.identities[index].module_address.empty())
+      relocate_to_module_calls(findings, first, module, evaluated.module, tasks.identities[index].module_address);
     for (const ecs::ContainerDefinition& container : task.containers)
       if (container.node->file && container.node->file != task.file)
         container_files.insert(container.node->file->display_path());
@@ -225,7 +307,6 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
   if (contribution) note_unlinked(infrastructure, *contribution);
   std::vector<std::shared_ptr<const TaskDefinitionSummary>> linked;  // `infrastructure` points into them
   if (index) linked = index->link(infrastructure);
-  reporter.infrastructure_rules(infrastructure, findings);
   if (facts) {  // for the project phase (project/app_facts.h)
     for (const ecs::TaskDefinition& task : tasks.tasks)
       facts->deployments.push_back(project::task_definition_facts(task));
@@ -233,6 +314,10 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
     runs.scheduled_runs = project::scheduled_run_facts(infrastructure);
     facts->append(std::move(runs));
   }
+  size_t task_findings = findings.size();  // placed above, by the instance that built each task
+  reporter.infrastructure_rules(infrastructure, findings);
+  relocate_to_module_calls(findings, task_findings, module, evaluated.module);
+  // What could not be evaluated stays on the module's line: it is about that expression.
   reporter.failures(evaluated.failures, findings);
   reporter.failures(tasks.failures, findings);
   return findings;

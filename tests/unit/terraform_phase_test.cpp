@@ -104,17 +104,42 @@ TEST_CASE("terraform: inline suppressions work in # and // comments; unused ones
   CHECK(run(scratch) == "main.tf:15:1: SL003 suppression of ECS003 matched no finding; remove it\n");
 }
 
-TEST_CASE("terraform: a local module is linted through its calls, each finding once") {
+TEST_CASE("terraform: a local module is linted through its calls, its findings at each call") {
   ScratchFolder scratch;
   scratch.write("main.tf",
                 "module \"a\" {\n  source = \"./modules/task\"\n  stop_timeout = 200\n}\n"
                 "module \"b\" {\n  source = \"./modules/task\"\n  stop_timeout = 20\n}\n");
   scratch.write("modules/task/main.tf", std::string(kTaskWithoutUlimits) + "variable \"stop_timeout\" {}\n");
-  // The module's own finding (no ulimit) is the same for both calls: reported once. The stop
-  // timeout is the first call's; alone, the module has no value for it.
+  // The module's own finding (no ulimit) is each call's: the user changes the call (or what it
+  // passes), and which call needs it is what the report must say. The stop timeout is the first
+  // call's; alone, the module has no value for it.
   CHECK(run(scratch) ==
+        "main.tf:1:1: ECS001 container \"app\" has no \"nofile\" ulimit: its open-file limit \n"
         "main.tf:3:18: ECS003 container \"app\" has stopTimeout 200, above Fargate's maximum\n"
-        "modules/task/main.tf:7:39: ECS001 container \"app\" has no \"nofile\" ulimit: its open-file limit \n");
+        "main.tf:5:1: ECS001 container \"app\" has no \"nofile\" ulimit: its open-file limit \n");
+}
+
+TEST_CASE("terraform: a finding moved to its module call keeps the module's line as a related location") {
+  ScratchFolder scratch;
+  scratch.write("envs/prod/main.tf",
+                "module \"web\" {\n  source = \"../../modules/task\"\n  stop_timeout = 30\n}\n");
+  scratch.write("modules/task/main.tf", std::string(kTaskWithoutUlimits) + "variable \"stop_timeout\" {}\n");
+  Config config;
+  CheckRequest request;
+  request.paths = {scratch.root()};
+  request.config = &config;
+  request.select = {"ECS001"};
+  request.jobs = 1;
+  CheckOutcome outcome = run_check(request);
+  REQUIRE(outcome.summary.findings.size() == 1);
+  const Finding& finding = outcome.summary.findings.front();
+  CHECK(finding.location.path == "envs/prod/main.tf");
+  CHECK(finding.location.span.begin == Position{1, 1});
+  CHECK(finding.location.span.end == Position{1, 13});
+  REQUIRE_FALSE(finding.related.empty());
+  CHECK(finding.related.front().location.path == "modules/task/main.tf");
+  CHECK(finding.related.front().location.span.begin.line == 7);
+  CHECK(finding.related.front().message == "in module.web, here");
 }
 
 TEST_CASE("terraform: output is the same for any number of jobs") {
