@@ -32,26 +32,64 @@ bool script_passes_arguments(const shell::Script& script) {
   return false;
 }
 
+// A word's value when the container runs it: `$NAME` and `${NAME}` replaced by the image's ENV
+// (what the Dockerfile sets for the stage), unless the script assigns NAME itself. Nullopt for any
+// other expansion or a variable the image does not set.
+std::optional<std::string> runtime_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
+                                         const shell::Script& script, const shell::Word& word) {
+  if (word.is_literal()) return std::string(word.value);
+  std::string_view value = word.value;
+  std::string result;
+  for (size_t at = 0; at < value.size();) {
+    if (value[at] != '$') {
+      result += value[at++];
+      continue;
+    }
+    size_t begin = at + 1;
+    bool braced = begin < value.size() && value[begin] == '{';
+    if (braced) ++begin;
+    size_t end = begin;
+    while (end < value.size() && (std::isalnum(static_cast<unsigned char>(value[end])) || value[end] == '_')) ++end;
+    if (end == begin || std::isdigit(static_cast<unsigned char>(value[begin]))) return std::nullopt;
+    if (braced && (end >= value.size() || value[end] != '}')) return std::nullopt;  // ${X:-d}, ${X#p}
+    std::string_view name = value.substr(begin, end - begin);
+    for (const shell::Assignment& assignment : script.assignments)
+      if (assignment.name == name) return std::nullopt;
+    const docker::Variable* variable = dockerfile.variable(stage, stage.instructions.size(), name);
+    if (!variable || variable->kind != docker::Variable::Kind::Env || !variable->known) return std::nullopt;
+    result += variable->value;
+    at = braced ? end + 1 : end;
+  }
+  return result;
+}
+
 // The path a command runs as a script: the program itself (`/docker-entrypoint.sh`, `bin/boot`),
-// the operand of a shell (`bash /start.sh`) or of `.`/`source`. Empty when there is none.
-std::string script_path_of(const shell::Script& script, uint32_t index) {
+// the operand of a shell (`bash /start.sh`) or of `.`/`source`, expanded with the image's ENV
+// (`source "${RUNTIME_DIR}/functions"`). Empty when there is none.
+template <typename Resolve>  // std::optional<std::string>(const shell::Word&)
+std::string script_path_of(const shell::Script& script, uint32_t index, const Resolve& resolve) {
   const shell::Command& command = script.commands[index];
   if (command.in_command_substitution || command.in_process_substitution) return {};
   shell::EffectiveCommand effective = shell::effective_command(script, index);
-  if (!effective.program || !effective.program->is_literal() || effective.shell_string) return {};
-  std::string_view name = effective.program_name();
+  if (!effective.program || effective.shell_string) return {};
+  // Most programs are literal: only an expanded word is resolved (a copy each).
+  std::optional<std::string> expanded;
+  if (!effective.program->is_literal() && !(expanded = resolve(*effective.program))) return {};
+  std::string_view name = expanded ? std::string_view(*expanded).substr(expanded->rfind('/') + 1)
+                                   : effective.program_name();
   if (shell::is_shell(name) || name == "source" || name == ".") {
     for (const shell::Word& argument : effective.arguments) {
-      if (!argument.is_literal()) return {};
-      if (!argument.value.empty() && argument.value.front() == '-') {
-        if (argument.value == "-c") return {};
+      std::optional<std::string> value = argument.is_literal() ? std::string(argument.value) : resolve(argument);
+      if (!value) return {};
+      if (!value->empty() && value->front() == '-') {
+        if (*value == "-c") return {};
         continue;
       }
-      return argument.value.find('/') == std::string::npos ? "./" + std::string(argument.value) : std::string(argument.value);
+      return value->find('/') == std::string::npos ? "./" + *value : *value;
     }
     return {};
   }
-  return std::string(effective.program->value);
+  return expanded ? std::move(*expanded) : std::string(effective.program->value);
 }
 
 // Windows containers run CMD through cmd or PowerShell and stop differently: not read as shell.
@@ -121,7 +159,9 @@ class Builder {
       if (depth >= kMaxScriptDepth) continue;
       for (uint32_t command = 0; command < startup_.parts[index].script->commands.size(); ++command) {
         if (scripts_ >= kMaxScripts) return;
-        std::string path = script_path_of(*startup_.parts[index].script, command);
+        const shell::Script& script = *startup_.parts[index].script;
+        auto resolve = [&](const shell::Word& word) { return runtime_value(dockerfile_, *startup_.stage, script, word); };
+        std::string path = script_path_of(script, command, resolve);
         if (path.empty()) continue;
         const std::vector<docker::ContextFile>& files = context->files_run_as(path, startup_.stage);
         if (files.empty() || seen(files.front().image_path)) continue;
