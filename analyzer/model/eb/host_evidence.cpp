@@ -112,7 +112,7 @@ class EvidenceReader {
           scan_script(process.script, fmt::format("{}: {}", to_string(bundle_.kind), process.name), true);
         break;
       case BundleFileKind::WorkerCron: read_worker_cron(); break;
-      case BundleFileKind::DockerrunV1: break;
+      case BundleFileKind::DockerrunV1: read_dockerrun_volumes(); break;
     }
   }
 
@@ -120,6 +120,24 @@ class EvidenceReader {
   HostPlace place(Span span, std::string origin) const { return {&file_, span, std::move(origin)}; }
   HostPlace place(const Node& node, std::string origin, bool key = false) const {
     return {&file_, key ? node.key_or_value_span() : node.span, std::move(origin)};
+  }
+
+  // --- Dockerrun.aws.json (version 1) ---
+  // `"Volumes": [{"HostDirectory": "/var/app/data", "ContainerDirectory": "/data"}]`: the container
+  // writes into a folder of the instance.
+  void read_dockerrun_volumes() {
+    const Node* volumes = bundle_.dockerrun.volumes;
+    if (!volumes || !volumes->is_list()) return;
+    for (const Node& volume : volumes->children) {
+      const Node* host = volume.find("HostDirectory");
+      if (!host || !host->is_string() || host->text.empty()) continue;
+      const Node* container = volume.find("ContainerDirectory");
+      std::string at = container && container->is_string() ? container->text : std::string("the container");
+      std::optional<detect::StatePath> state = detect::classify_state_path(at);
+      evidence_.instance_state.push_back({state ? std::string(state->what) : std::string("data the container writes"),
+                                          host->text, fmt::format("mounted into the container at {}", at),
+                                          place(*host, "Dockerrun.aws.json")});
+    }
   }
 
   // --- .ebextensions ---
