@@ -18,7 +18,7 @@ namespace {
 // Ubuntu's ESM, Debian's ELTS and Amazon Linux 2's paid extensions do not count. Month-only dates
 // in the sources are the last day of that month. Successors are supported releases on the check
 // date.
-constexpr std::array<EndOfLife, 37> kEndOfLifeTable = {{
+constexpr std::array<EndOfLife, 38> kEndOfLifeTable = {{
     {Product::AmazonLinux, "1", "Amazon Linux AMI (Amazon Linux 1)", {2023, 12, 31}, "Amazon Linux 2023", "amazonlinux:2023"},
     {Product::AmazonLinux, "2", "Amazon Linux 2", {2026, 6, 30}, "Amazon Linux 2023", "amazonlinux:2023"},
     {Product::CentOs, "6", "CentOS 6", {2020, 11, 30}, "AlmaLinux 9 or Rocky Linux 9", "almalinux:9"},
@@ -50,6 +50,7 @@ constexpr std::array<EndOfLife, 37> kEndOfLifeTable = {{
     {Product::Python, "3.7", "Python 3.7", {2023, 6, 27}, "Python 3.13", "3.13"},
     {Product::Python, "3.8", "Python 3.8", {2024, 10, 7}, "Python 3.13", "3.13"},
     {Product::Python, "3.9", "Python 3.9", {2025, 10, 31}, "Python 3.13", "3.13"},
+    {Product::Python, "3.10", "Python 3.10", {2026, 10, 31}, "Python 3.13", "3.13"},
     {Product::Node, "12", "Node.js 12", {2022, 4, 30}, "Node.js 24 (LTS)", "24"},
     {Product::Node, "14", "Node.js 14", {2023, 4, 30}, "Node.js 24 (LTS)", "24"},
     {Product::Node, "16", "Node.js 16", {2023, 9, 11}, "Node.js 24 (LTS)", "24"},

@@ -124,7 +124,9 @@ TEST_CASE("end_of_life: the lines that ended from 2023 to the check date") {
   CHECK(judged(image("", "ruby", "3.3").runtime) == "supported");
   CHECK(judged(image("", "python", "3.8").runtime) == "Python 3.8");
   CHECK(judged(image("", "python", "3.9-slim").runtime) == "Python 3.9");
-  CHECK(judged(image("", "python", "3.10").runtime) == "supported");
+  CHECK(judged(image("", "python", "3.10-slim").runtime) == "Python 3.10");
+  CHECK(judged(image("", "python", "3.10").runtime, {2026, 10, 31}) == "supported");  // its last day
+  CHECK(judged(image("", "python", "3.11").runtime) == "supported");
   CHECK(judged(image("", "node", "18-alpine").runtime) == "Node.js 18");
   CHECK(judged(image("", "node", "hydrogen").runtime) == "Node.js 18");
   CHECK(judged(image("", "node", "20").runtime) == "Node.js 20");
