@@ -27,6 +27,9 @@ void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
   // A folder that configures no provider and has no tfvars is a module for others to call, whose
   // caller decides where state lives.
   if (!state.configures_providers) return;
+  // A Google or Azure configuration in the same repository is not what this tool migrates, and
+  // its backend would not be S3.
+  if (state.other_cloud_only) return;
   std::string message = fmt::format("this root module declares no backend, so Terraform keeps its state locally: {}; {}",
                                     kWhy, kFix);
   if (state.settings) {

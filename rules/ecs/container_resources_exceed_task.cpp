@@ -10,11 +10,6 @@
 namespace shiftlint {
 namespace {
 
-std::string container_label(const ecs::ContainerDefinition& container) {
-  std::string_view name = container.name_text();
-  return name.empty() ? std::string("a container") : fmt::format("container \"{}\"", name);
-}
-
 // A container value in MiB or CPU units; nullopt when absent or unknown (it then adds nothing, so
 // a finding holds whatever the unknown turns out to be).
 std::optional<int64_t> amount(const Node* node) {
@@ -53,7 +48,7 @@ void check_reservation_below_limit(const ecs::ContainerDefinition& container, Ru
       *container.memory_reservation,
       fmt::format("{} has memoryReservation {} MiB, above its memory hard limit of {} MiB: ECS rejects the task "
                   "definition because the soft limit must be below the hard limit; lower memoryReservation or raise memory",
-                  container_label(container), *reservation, *memory));
+                  container.label(), *reservation, *memory));
   RuleContext::relate(finding, *container.memory, "the hard limit is set here");
 }
 
@@ -92,7 +87,7 @@ void check_memory(const ecs::TaskDefinition& task, RuleContext& context) {
                     "definition; raise task memory to at least {} MiB{} or lower the containers' memory",
                     sum, list_shares(reserved), *task_memory, sum, fargate_hint(task, context, task_cpu, sum)));
     for (const Share& share : reserved)
-      RuleContext::relate(finding, *share.node, fmt::format("{} reserves {} MiB here", container_label(*share.container), share.value));
+      RuleContext::relate(finding, *share.node, fmt::format("{} reserves {} MiB here", share.container->label(), share.value));
     return;
   }
   for (const Share& share : over_task) {
@@ -100,7 +95,7 @@ void check_memory(const ecs::TaskDefinition& task, RuleContext& context) {
         *task.memory,
         fmt::format("{} has a memory hard limit of {} MiB, above the task's {} MiB: ECS rejects the task "
                     "definition; lower the container's memory or raise the task's{}",
-                    container_label(*share.container), share.value, *task_memory,
+                    share.container->label(), share.value, *task_memory,
                     fargate_hint(task, context, task_cpu, share.value)));
     RuleContext::relate(finding, *share.node, "the container's hard limit is set here");
   }
@@ -122,7 +117,7 @@ void check_cpu(const ecs::TaskDefinition& task, RuleContext& context) {
                              sum, list_shares(shares), *task_cpu, sum, fargate_hint(task, context, sum, task_memory)));
   for (const Share& share : shares)
     RuleContext::relate(finding, *share.node,
-                        fmt::format("{} reserves {} CPU units here", container_label(*share.container), share.value));
+                        fmt::format("{} reserves {} CPU units here", share.container->label(), share.value));
 }
 
 void check(const ecs::TaskDefinition& task, RuleContext& context) {

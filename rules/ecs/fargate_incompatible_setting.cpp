@@ -9,11 +9,6 @@
 namespace shiftlint {
 namespace {
 
-std::string container_label(const ecs::ContainerDefinition& container) {
-  std::string_view name = container.name_text();
-  return name.empty() ? std::string("a container") : fmt::format("container \"{}\"", name);
-}
-
 // Whether a field is really used: describe-task-definition output and generated files carry
 // `"links": null`, `"extraHosts": []`, `"privileged": false` for settings nobody set.
 bool is_set(const Node* node) {
@@ -105,7 +100,7 @@ void check_system_controls(const ecs::ContainerDefinition& container, RuleContex
     context.report(*namespace_node,
                    fmt::format("{} sets {} \"{}\", which fails on Fargate: {}; remove it, or run this task "
                                "on the EC2 launch type where the host can be tuned",
-                               container_label(container), spelled(*container.system_controls, "systemControls"),
+                               container.label(), spelled(*container.system_controls, "systemControls"),
                                name, why));
   }
 }
@@ -116,7 +111,7 @@ void check_linux_parameters(const ecs::ContainerDefinition& container, RuleConte
   for (const LinuxSetting& setting : kLinuxSettings) {
     const Node* node = linux_parameters->find_any_case(setting.field);
     if (!is_set(node)) continue;
-    context.report_key(*node, fmt::format("{} sets {}.{}, which Fargate rejects: {}", container_label(container),
+    context.report_key(*node, fmt::format("{} sets {}.{}, which Fargate rejects: {}", container.label(),
                                           spelled(*linux_parameters, "linuxParameters"),
                                           spelled(*node, setting.field), setting.why_and_fix));
   }
@@ -133,7 +128,7 @@ void check_linux_parameters(const ecs::ContainerDefinition& container, RuleConte
   if (offending.empty()) return;
   context.report_key(*add, fmt::format("{} adds Linux capabilities {}, which Fargate rejects: Fargate allows adding "
                                        "only SYS_PTRACE; remove the others, or run this task on the EC2 launch type",
-                                       container_label(container), offending));
+                                       container.label(), offending));
 }
 
 void check_gpu(const ecs::ContainerDefinition& container, RuleContext& context) {
@@ -144,7 +139,7 @@ void check_gpu(const ecs::ContainerDefinition& container, RuleContext& context) 
     if (text_of(type) != "GPU") continue;
     context.report(*type, fmt::format("{} requests a GPU, which Fargate does not offer: run this task on the EC2 "
                                       "launch type with GPU instances",
-                                      container_label(container)));
+                                      container.label()));
   }
 }
 
@@ -155,7 +150,7 @@ void check_log_driver(const ecs::ContainerDefinition& container, RuleContext& co
   if (name.empty() || name == "awslogs" || name == "splunk" || name == "awsfirelens") return;
   context.report(*driver, fmt::format("{} logs with the \"{}\" driver, which Fargate does not support (only awslogs, "
                                       "splunk and awsfirelens): use awslogs, or awsfirelens to route logs elsewhere",
-                                      container_label(container), name));
+                                      container.label(), name));
 }
 
 void check_port_mappings(const ecs::ContainerDefinition& container, RuleContext& context) {
@@ -171,7 +166,7 @@ void check_port_mappings(const ecs::ContainerDefinition& container, RuleContext&
                    fmt::format("{} maps hostPort {} to containerPort {}: with awsvpc networking, the only mode Fargate "
                                "supports, the two must be equal and the task definition is rejected; remove hostPort "
                                "and point the load balancer target group at port {}",
-                               container_label(container), *host, *inner, *inner));
+                               container.label(), *host, *inner, *inner));
   }
 }
 
@@ -179,7 +174,7 @@ void check_container(const ecs::ContainerDefinition& container, RuleContext& con
   for (const ContainerSetting& setting : kContainerSettings) {
     const Node* node = container.node->find_any_case(setting.field);
     if (!is_set(node)) continue;
-    context.report_key(*node, fmt::format("{} sets {}, which Fargate rejects: {}", container_label(container),
+    context.report_key(*node, fmt::format("{} sets {}, which Fargate rejects: {}", container.label(),
                                           spelled(*node, setting.field), setting.why_and_fix));
   }
   check_linux_parameters(container, context);

@@ -77,7 +77,7 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
     if (!container.ulimits || container.ulimits->is_null()) {
       Finding& finding =
           context.report(*container.node,
-                         fmt::format("container \"{}\" has no \"nofile\" ulimit: {}; add {} [{}]", name, why,
+                         fmt::format("{} has no \"nofile\" ulimit: {}; add {} [{}]", container.label(), why,
                                      cloudformation ? "Ulimits:" : "\"ulimits\":", nofile_entry(task, minimum)));
       if (!container.ulimits)
         if (auto edit = edit::insert_member(*container.node, field(task, "ulimits"),
@@ -97,7 +97,7 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
       if (unreadable) continue;
       Finding& finding =
           context.report_key(*container.ulimits,
-                             fmt::format("container \"{}\" sets ulimits but not \"nofile\": {}; add {}", name, why,
+                             fmt::format("{} sets ulimits but not \"nofile\": {}; add {}", container.label(), why,
                                          nofile_entry(task, minimum)));
       if (edit::written_within(*container.ulimits, *container.node))
         if (auto edit = edit::append_item(*container.ulimits, nofile_value(task, minimum)))
@@ -112,10 +112,10 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
 
     if (hard && *soft > *hard) {
       context.report(*nofile->soft_limit,
-                     fmt::format("container \"{}\" has a \"nofile\" softLimit of {} above its hardLimit of {}: the "
+                     fmt::format("{} has a \"nofile\" softLimit of {} above its hardLimit of {}: the "
                                  "kernel refuses a soft limit above the hard one, so the container fails to start; "
                                  "make softLimit at most hardLimit (both {} or more)",
-                                 name, *soft, *hard, minimum));
+                                 container.label(), *soft, *hard, minimum));
       continue;
     }
     if (*soft < minimum) {
@@ -124,9 +124,9 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
                             : fmt::format("raise softLimit and hardLimit to at least {}", minimum);
       Finding& finding =
           context.report(*nofile->soft_limit,
-                         fmt::format("container \"{}\" has a \"nofile\" softLimit of {}, below {}: under load the "
+                         fmt::format("{} has a \"nofile\" softLimit of {}, below {}: under load the "
                                      "process fails with \"Too many open files\" (every socket counts); {}",
-                                     name, *soft, minimum, fix));
+                                     container.label(), *soft, minimum, fix));
       // Raise both limits where they are written; a hard limit that is missing or not a literal
       // leaves the right value to the user.
       if (hard && written_here(*nofile->soft_limit, container) && written_here(*nofile->hard_limit, container)) {

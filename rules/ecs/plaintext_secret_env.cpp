@@ -9,11 +9,6 @@
 namespace shiftlint {
 namespace {
 
-std::string container_label(const ecs::ContainerDefinition& container) {
-  std::string_view name = container.name_text();
-  return name.empty() ? std::string("a container") : fmt::format("container \"{}\"", name);
-}
-
 void check(const ecs::TaskDefinition& task, RuleContext& context) {
   for (const ecs::ContainerDefinition& container : task.containers) {
     for (const ecs::NameValue& entry : container.environment_entries) {
@@ -32,7 +27,7 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
                      fmt::format("{} of {} holds {} in plain text{}: anyone who can read this file or describe the "
                                  "task definition can read it, in every revision, for good; move it to \"secrets\" with "
                                  "valueFrom set to a Secrets Manager secret or SSM parameter ARN, and rotate it",
-                                 variable, container_label(container), secret->kind, shown));
+                                 variable, container.label(), secret->kind, shown));
       // The report must not leak what it warns about: code frames and snippets show it masked.
       finding.sensitive = true;
     }

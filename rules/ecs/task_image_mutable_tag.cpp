@@ -9,11 +9,6 @@
 namespace shiftlint {
 namespace {
 
-std::string container_label(const ecs::ContainerDefinition& container) {
-  std::string_view name = container.name_text();
-  return name.empty() ? std::string("a container") : fmt::format("container \"{}\"", name);
-}
-
 void check(const ecs::TaskDefinition& task, RuleContext& context) {
   for (const ecs::ContainerDefinition& container : task.containers) {
     if (!container.image) continue;
@@ -31,7 +26,7 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
                    fmt::format("{} uses image \"{}\" with {}: each new deployment, rollback or scheduled run pulls "
                                "whatever the tag points to then, so a rollback can redeploy the broken build; pin a "
                                "version tag (\"{}:<version>\") or a digest (\"{}@sha256:<digest>\"){}",
-                               container_label(container), *image, what, name, name, ecr));
+                               container.label(), *image, what, name, name, ecr));
   }
 }
 

@@ -9,11 +9,6 @@
 namespace shiftlint {
 namespace {
 
-std::string container_label(const ecs::ContainerDefinition& container) {
-  std::string_view name = container.name_text();
-  return name.empty() ? std::string("a container") : fmt::format("container \"{}\"", name);
-}
-
 void report_mention(const Node& value, std::string_view where, const ecs::ContainerDefinition& container,
                     bool fargate, RuleContext& context) {
   auto text = detect::text_with_placeholders(value);
@@ -27,7 +22,7 @@ void report_mention(const Node& value, std::string_view where, const ecs::Contai
   context.report(value, fmt::format("{} of {} points at the EC2 instance metadata service ({} \"{}\"): {}; read task "
                                     "details from ${{ECS_CONTAINER_METADATA_URI_V4}} and get AWS credentials from the "
                                     "task role through the SDK",
-                                    where, container_label(container), mention->description, mention->marker,
+                                    where, container.label(), mention->description, mention->marker,
                                     consequence));
 }
 

@@ -259,6 +259,9 @@ struct TerraformState {
   const Node* backend = nullptr;     // the backend block (its map), when one is declared
   std::string backend_type;          // "s3", "local", "remote"; "cloud" for a `cloud` block
   bool configures_providers = false;  // a `provider` block or tfvars: a configuration someone applies
+  // Its provider blocks are all another cloud's (`google`, `azurerm`) and it declares no aws_*
+  // resource: not an AWS configuration.
+  bool other_cloud_only = false;
 };
 
 // A place the project says which time zone it lives in (TZ=Asia/Tokyo, a scheduler's time zone).

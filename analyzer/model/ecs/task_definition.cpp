@@ -1,5 +1,7 @@
 #include "analyzer/model/ecs/task_definition.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <cmath>
 #include <string>
@@ -22,6 +24,13 @@ std::string_view ContainerDefinition::name_text() const {
   if (!name) return {};
   auto text = name->as_string();
   return text ? *text : std::string_view();
+}
+
+std::string ContainerDefinition::label() const {
+  std::string_view literal = name_text();
+  if (!literal.empty()) return fmt::format("container \"{}\"", literal);
+  if (name && name->is_unknown() && !name->text.empty()) return fmt::format("the container named by {}", name->text);
+  return "a container";
 }
 
 std::string_view ContainerDefinition::image_text() const {

@@ -83,6 +83,9 @@ struct ContainerDefinition {
 
   // The container's name, or "" when it has none (or it is not a literal).
   std::string_view name_text() const;
+  // How messages name it: `container "web"`; `the container named by !Ref ServiceName` when the
+  // name is only known at deploy time; `a container` when it has none.
+  std::string label() const;
   // The image reference as a string, or "" when absent or unknown.
   std::string_view image_text() const;
   // `essential` defaults to true when omitted. nullopt when the value is unknown.

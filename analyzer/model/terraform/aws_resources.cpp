@@ -238,10 +238,20 @@ aws::TerraformState state_of(const Module& module, const RootModuleFacts& facts)
     }
   }
   state.configures_providers = facts.has_variable_files;
+  bool other_provider = false;
+  bool aws = false;
   for (const hcl::File& file : source.files) {
     if (!state.file && file.source && file.source->display_path().ends_with("main.tf")) state.file = file.source.get();
-    for (const hcl::Block& block : file.body.blocks) state.configures_providers |= block.type == "provider";
+    for (const hcl::Block& block : file.body.blocks) {
+      if (block.type == "provider") {
+        state.configures_providers = true;
+        (block.label(0) == "aws" ? aws : other_provider) = true;
+      } else if ((block.type == "resource" || block.type == "data") && block.label(0).starts_with("aws_")) {
+        aws = true;
+      }
+    }
   }
+  state.other_cloud_only = other_provider && !aws;
   if (!state.file && !source.files.empty()) state.file = source.files.front().source.get();
   return state;
 }
