@@ -508,9 +508,26 @@ class Scanner {
     return false;
   }
 
+  // The indentation a plain scalar's continuation lines must exceed. A tag or anchor before the
+  // scalar (`k:` then `  !!str a` and `  b` on the next lines, or `!Sub` in CloudFormation) opened a
+  // potential key, and with it a possible mapping at its own column; the scalar then continues
+  // under the block around it, as it does when the scalar opens the key itself (scan_plain_scalar
+  // takes the indent before that). yaml-cpp judges it against the possible mapping and rejects
+  // valid YAML that go-yaml, PyYAML and CloudFormation read.
+  int continuation_indent_column() const {
+    if (!simple_keys_.empty()) {
+      const SimpleKey& key = simple_keys_.back();
+      if (key.flow_level == flows_.size() && key.indent_depth != SIZE_MAX && key.indent_depth > 0 &&
+          key.indent_depth + 1 == indents_.size() && indents_[key.indent_depth].serial == key.indent_serial &&
+          indents_[key.indent_depth].status == IndentStatus::Unknown)
+        return indents_[key.indent_depth - 1].column;
+    }
+    return top_indent_column();
+  }
+
   void scan_plain_scalar() {
     const bool flow = in_flow();
-    const int indent = flow ? 0 : top_indent_column() + 1;
+    const int indent = flow ? 0 : continuation_indent_column() + 1;
     insert_potential_simple_key();
     const size_t mark = pos_;
 

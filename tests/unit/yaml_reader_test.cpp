@@ -347,3 +347,37 @@ files:
       * * * * * root /usr/local/bin/job
 )");
 }
+
+TEST_CASE("yaml reader: a tagged or anchored plain scalar on its own line continues under its key's block",
+          "[yaml_reader]") {
+  // yaml-cpp rejects these (it takes the possible mapping the tag opens for the scalar's block);
+  // go-yaml, PyYAML and CloudFormation read one scalar "a b", as the YAML spec says.
+  Document tagged = load_yaml(file_of("k:\n  !!str a\n  b\nm: 1\n"));
+  REQUIRE(tagged.ok());
+  REQUIRE(tagged.roots.size() == 1);
+  const Node* k = tagged.roots.front().find("k");
+  REQUIRE(k);
+  CHECK(k->text == "a b");
+  CHECK(k->tag == "!!str");
+  REQUIRE(tagged.roots.front().find("m"));
+  CHECK(tagged.roots.front().find("m")->text == "1");
+
+  Document sub = load_yaml(file_of("Description:\n  !Sub AD Credentials for ${AWS::StackName}\n  in the region\nOther: x\n"));
+  REQUIRE(sub.ok());
+  const Node* description = sub.roots.front().find("Description");
+  REQUIRE(description);
+  CHECK(description->text == "!Sub AD Credentials for ${AWS::StackName} in the region");  // as CloudFormation functions are kept
+
+  Document anchored = load_yaml(file_of("k:\n  &x a\n  b\nz: *x\n"));
+  REQUIRE(anchored.ok());
+  REQUIRE(anchored.roots.front().find("z"));
+  CHECK(anchored.roots.front().find("z")->text == "a b");
+
+  // A tagged key on its own line still opens a mapping (yaml-cpp reads this one the same).
+  Document keyed = load_yaml(file_of("k:\n  !!str a: 1\n  b: 2\n"));
+  REQUIRE(keyed.ok());
+  const Node* map = keyed.roots.front().find("k");
+  REQUIRE(map);
+  REQUIRE(map->is_map());
+  CHECK(map->children.size() == 2);
+}
