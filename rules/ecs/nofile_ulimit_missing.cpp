@@ -57,6 +57,8 @@ bool written_here(const Node& node, const ecs::ContainerDefinition& container) {
 std::string fix_description(int64_t limit) { return fmt::format("Add a nofile ulimit of {}", limit); }
 
 void check(const ecs::TaskDefinition& task, RuleContext& context) {
+  // ECS does not support ulimits for Windows containers: the advice could not be followed.
+  if (task.runs_windows()) return;
   const int64_t minimum = context.options().integer("min_nofile", 65535);
   const bool cloudformation = task.carrier == ecs::Carrier::CloudFormation;
   // Where the limit comes from when the task definition does not set it.

@@ -1,10 +1,12 @@
 #include "analyzer/model/ecs/task_definition.h"
 
-#include <fmt/format.h>
-
 #include <cctype>
 #include <cmath>
 #include <string>
+
+#include <fmt/format.h>
+
+#include "analyzer/source/ascii_case.h"
 
 namespace shiftlint::ecs {
 
@@ -95,6 +97,13 @@ bool list_contains(const Node* list, std::string_view value) {
 }  // namespace
 
 bool TaskDefinition::requires_fargate() const { return list_contains(requires_compatibilities, "FARGATE"); }
+
+bool TaskDefinition::runs_windows() const {
+  if (!runtime_platform || !runtime_platform->is_map()) return false;
+  const Node* family = runtime_platform->find_any_case("operatingSystemFamily");
+  std::optional<std::string_view> text = family ? family->as_string() : std::nullopt;
+  return text && text->size() >= 7 && to_lower_ascii(text->substr(0, 7)) == "windows";
+}
 
 bool TaskDefinition::excludes_fargate() const {
   return requires_compatibilities && requires_compatibilities->is_list() &&

@@ -127,6 +127,8 @@ struct TaskDefinition {
   bool requires_fargate() const;
   // requiresCompatibilities is present and does not list FARGATE (EC2/EXTERNAL only).
   bool excludes_fargate() const;
+  // runtimePlatform.operatingSystemFamily names a Windows Server release (WINDOWS_SERVER_2022_CORE).
+  bool runs_windows() const;
   const ContainerDefinition* find_container(std::string_view name) const;
 };
 
