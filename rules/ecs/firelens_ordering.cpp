@@ -37,10 +37,10 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
     for (const ecs::ContainerDefinition& container : task.containers) {
       if (!logs_through_firelens(container)) continue;
       context.report(*log_driver_node(container),
-                     fmt::format("container \"{}\" logs with the awsfirelens driver but the task has no FireLens log "
+                     fmt::format("{} logs with the awsfirelens driver but the task has no FireLens log "
                                  "router (a container with {}): ECS cannot start the task; add a log router, e.g. "
                                  "aws-for-fluent-bit with {}",
-                                 container.name_text(), cloudformation ? "FirelensConfiguration" : "firelensConfiguration",
+                                 container.label(), cloudformation ? "FirelensConfiguration" : "firelensConfiguration",
                                  cloudformation ? "FirelensConfiguration: {Type: fluentbit}"
                                                 : R"("firelensConfiguration": {"type": "fluentbit"})"));
     }
@@ -73,10 +73,10 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
 
     Finding& finding = context.report_key(
         *container.depends_on,
-        fmt::format("container \"{}\" logs through FireLens but its dependsOn does not list the log router \"{}\": an "
+        fmt::format("{} logs through FireLens but its dependsOn does not list the log router \"{}\": an "
                     "explicit dependsOn replaces the ordering ECS adds for FireLens, so the router can start after "
                     "the app and stop before it, and log lines are lost; add {}",
-                    container.name_text(), router_name,
+                    container.label(), router_name,
                     cloudformation ? fmt::format("{{ContainerName: {}, Condition: START}}", router_name)
                                    : fmt::format(R"({{"containerName": "{}", "condition": "START"}})", router_name)));
     RuleContext::relate(finding, *router->firelens_configuration, "the log router is defined here");

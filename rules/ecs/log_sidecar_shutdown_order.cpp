@@ -105,15 +105,13 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
         unreadable = unreadable || !dependency.container_name || !dependency.container_name->as_string();
       if (unreadable || app->find_dependency(shipper_name)) continue;
 
-      std::string_view app_name = app->name_text();
       std::string what =
           evidence.empty()
-              ? fmt::format("container \"{}\" is essential and the task runs the {} sidecar \"{}\" beside it, but "
-                            "\"{}\" does not list it in dependsOn",
-                            app_name, shipper.log.shipper->product, shipper_name, app_name)
-              : fmt::format("container \"{}\" ships its logs to the {} sidecar \"{}\" ({}) but does not list it in "
-                            "dependsOn",
-                            app_name, shipper.log.shipper->product, shipper_name, evidence);
+              ? fmt::format("{} is essential and the task runs the {} sidecar \"{}\" beside it, but does not list "
+                            "it in dependsOn",
+                            app->label(), shipper.log.shipper->product, shipper_name)
+              : fmt::format("{} ships its logs to the {} sidecar \"{}\" ({}) but does not list it in dependsOn",
+                            app->label(), shipper.log.shipper->product, shipper_name, evidence);
       std::string entry = cloudformation
                               ? fmt::format("{{ContainerName: {}, Condition: START}}", shipper_name)
                               : fmt::format(R"({{"containerName": "{}", "condition": "START"}})", shipper_name);

@@ -16,10 +16,10 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
     auto seconds = container.stop_timeout->as_integer();
     if (!seconds || *seconds <= kFargateMaxStopTimeout) continue;
     context.report(*container.stop_timeout,
-                   fmt::format("container \"{}\" has {} {}, above Fargate's maximum of {} s: Fargate never waits "
+                   fmt::format("{} has {} {}, above Fargate's maximum of {} s: Fargate never waits "
                                "longer between SIGTERM and SIGKILL, so the value is invalid there; set it to {} at "
                                "most, and make work that needs longer resumable or run it on the EC2 launch type",
-                               container.name_text(), field, *seconds, kFargateMaxStopTimeout,
+                               container.label(), field, *seconds, kFargateMaxStopTimeout,
                                kFargateMaxStopTimeout));
   }
 }

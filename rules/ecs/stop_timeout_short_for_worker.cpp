@@ -55,7 +55,7 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
       stop_timeout = container.stop_timeout->as_integer();
       if (!stop_timeout) continue;  // unknown: a !Ref or an expression
     }
-    const std::string_view name = container.name_text();
+    const std::string name = container.label();
     const std::string runs = detect::describe_shutdown(*worker);
     const std::optional<int64_t> needed = detect::required_stop_seconds(worker->timeout, kMarginSeconds);
     const Node& at = stop_timeout ? *container.stop_timeout : *container.node;
@@ -65,7 +65,7 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
       std::string set_maximum = stop_timeout == kFargateMaxStopTimeout
                                     ? std::string()
                                     : " and set " + setting(kFargateMaxStopTimeout);
-      context.report(at, fmt::format("container \"{}\" runs {}, which needs {} s between SIGTERM and SIGKILL, but "
+      context.report(at, fmt::format("{} runs {}, which needs {} s between SIGTERM and SIGKILL, but "
                                      "Fargate allows at most {} s: jobs still running then are killed mid-way; make "
                                      "the jobs resumable or split them, bound the worker's shutdown ({}) to {} s{}, "
                                      "or run this worker on the EC2 launch type",
@@ -85,7 +85,7 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
     };
     if (needed && stop_timeout) {
       if (*stop_timeout >= *needed) continue;
-      Finding& finding = context.report(at, fmt::format("container \"{}\" runs {} but {} is {}: ECS sends SIGKILL {} s after SIGTERM, "
+      Finding& finding = context.report(at, fmt::format("{} runs {} but {} is {}: ECS sends SIGKILL {} s after SIGTERM, "
                                      "before the worker's own shutdown ends, so jobs in flight are cut off; set {} "
                                      "(the worker's timeout + {} s)",
                                      name, runs, field, *stop_timeout, *stop_timeout, setting(*needed),
@@ -97,22 +97,22 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
 
     if (needed) {
       if (*needed > 30)
-        set_needed(context.report(at, fmt::format("container \"{}\" runs {} but has no {}: {}, before the worker's own "
+        set_needed(context.report(at, fmt::format("{} runs {} but has no {}: {}, before the worker's own "
                                                   "shutdown ends, so jobs in flight are cut off; set {} (the worker's "
                                                   "timeout + {} s)",
                                                   name, runs, field, platform_default, setting(*needed), kMarginSeconds)));
       else
-        set_needed(context.report(at, fmt::format("container \"{}\" runs {} but has no {}: {}; set {} (the worker's "
+        set_needed(context.report(at, fmt::format("{} runs {} but has no {}: {}; set {} (the worker's "
                                                   "timeout + {} s)",
                                                   name, runs, field, platform_setting, setting(*needed),
                                                   kMarginSeconds)));
     } else if (worker->timeout.origin == detect::TimeoutOrigin::Unbounded) {
-      context.report(at, fmt::format("container \"{}\" runs {}, but has no {}: {}, so longer jobs are cut off; bound "
+      context.report(at, fmt::format("{} runs {}, but has no {}: {}, so longer jobs are cut off; bound "
                                      "the jobs ({}) and set {} to that bound + {} s{}",
                                      name, runs, field, platform_default, worker->timeout_knob, field,
                                      kMarginSeconds, fargate ? " (at most 120 on Fargate)" : ""));
     } else {
-      context.report(at, fmt::format("container \"{}\" runs {} but has no {}: {}; set {} to that timeout + {} s{}",
+      context.report(at, fmt::format("{} runs {} but has no {}: {}; set {} to that timeout + {} s{}",
                                      name, runs, field, platform_default, field, kMarginSeconds,
                                      fargate ? " (at most 120 on Fargate)" : ""));
     }
