@@ -25,7 +25,7 @@ bool has_chart_file(const fs::path& folder) {
 }  // namespace
 
 bool looks_like_kubernetes_yaml(std::string_view head) {
-  bool api_version = false, kind = false;
+  bool api_version = false, kind = false, indented_kind = false;
   size_t line_begin = 0;
   while (line_begin < head.size() && !(api_version && kind)) {
     size_t line_end = head.find('\n', line_begin);
@@ -35,8 +35,13 @@ bool looks_like_kubernetes_yaml(std::string_view head) {
     // A List's items are indented under `items:`, but the List itself starts at column 0.
     if (starts_with(line, "apiVersion:")) api_version = true;
     if (starts_with(line, "kind:")) kind = true;
+    size_t indent = line.find_first_not_of(' ');
+    if (indent != 0 && indent != std::string_view::npos && starts_with(line.substr(indent), "kind:"))
+      indented_kind = true;
   }
-  return api_version && kind;
+  // A top-level apiVersion with the kind indented by mistake is still meant as a manifest (a real
+  // GKE example does it). Read as one, the file gets its YAML error instead of being passed over.
+  return api_version && (kind || indented_kind);
 }
 
 bool is_helm_values_name(std::string_view name) {

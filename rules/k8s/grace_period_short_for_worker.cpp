@@ -49,6 +49,7 @@ void check(const k8s::Workload& workload, RuleContext& context) {
           finding.fix = Fix{fmt::format("Set terminationGracePeriodSeconds to {}", *needed), {*edit}};
       continue;
     }
+    if (workload.is_fragment()) continue;  // a patch without the field: its base may set it
     const Node& block = workload.pod_spec_block();
     if (needed) {
       if (*needed <= kDefaultGracePeriod) continue;  // the default 30 s is enough

@@ -12,6 +12,7 @@ namespace {
 
 void check(const k8s::Workload& workload, RuleContext& context) {
   if (workload.runs_to_completion()) return;  // a Job's sidecar never lets it finish: K8S013
+  if (workload.is_fragment()) return;          // a patch: the base may hold the preStop
   for (const k8s::Container& container : workload.containers) {
     if (container.pre_stop) continue;  // coordinated by hand (waits for the app's port or an exit marker)
     auto words = container.command_line().value_or(std::vector<std::string>{});

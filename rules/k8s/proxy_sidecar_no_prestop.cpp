@@ -11,7 +11,7 @@ namespace shiftlint {
 namespace {
 
 void check(const k8s::Workload& workload, RuleContext& context) {
-  if (workload.runs_to_completion() || workload.containers.size() < 2) return;
+  if (workload.runs_to_completion() || workload.containers.size() < 2 || workload.is_fragment()) return;
   for (const k8s::Container& container : workload.containers) {
     if (container.pre_stop) continue;
     auto sidecar = detect::detect_sidecar(container.image_text(), container.command_line().value_or(std::vector<std::string>{}));

@@ -21,7 +21,7 @@ std::optional<detect::StartupWork> startup_work_of(const k8s::Container& contain
 }
 
 void check(const k8s::Workload& workload, RuleContext& context) {
-  if (workload.runs_to_completion()) return;
+  if (workload.runs_to_completion() || workload.is_fragment()) return;  // a patch: the base may have the probe
   for (const std::vector<k8s::Container>* list : {&workload.init_containers, &workload.containers}) {
     for (const k8s::Container& container : *list) {
       if (!container.is_long_running() || !container.liveness_probe || container.startup_probe) continue;

@@ -46,7 +46,7 @@ bool reads_files(const k8s::Container& container) {
 }
 
 void check(const k8s::Workload& workload, RuleContext& context) {
-  if (workload.runs_to_completion() || pod_rotates_logs(workload)) return;
+  if (workload.runs_to_completion() || workload.is_fragment() || pod_rotates_logs(workload)) return;
   for (const k8s::Volume& volume : workload.volumes) {
     bool empty_dir = volume.source == k8s::VolumeSource::EmptyDir;
     if (!empty_dir && volume.source != k8s::VolumeSource::HostPath) continue;

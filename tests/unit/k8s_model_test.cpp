@@ -198,6 +198,9 @@ TEST_CASE("k8s classify: manifests by content, chart templates and values by pla
   CHECK(looks_like_kubernetes_yaml("# c\n---\napiVersion: v1\nkind: Service\n"));
   CHECK_FALSE(looks_like_kubernetes_yaml("services:\n  web:\n    image: x\n"));
   CHECK_FALSE(looks_like_kubernetes_yaml("spec:\n  apiVersion: v1\n  kind: Pod\n"));
+  // The kind indented by mistake under a top-level apiVersion: a broken manifest, not some other YAML.
+  CHECK(looks_like_kubernetes_yaml("apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n"));
+  CHECK_FALSE(looks_like_kubernetes_yaml("apiVersion: v2\nname: chart\nversion: 1.0.0\n"));
   CHECK(classify("k8s/web.yaml", "apiVersion: apps/v1\nkind: Deployment\n") == FileKind::KubernetesManifest);
   CHECK(classify("chart/values.yaml", "image: {tag: x}\n") == FileKind::HelmValues);
   CHECK(classify("ci/values.json", "{}") == FileKind::Unknown);

@@ -120,6 +120,14 @@ bool Workload::runs_to_completion() const {
   return policy == std::string_view("Never") || policy == std::string_view("OnFailure");
 }
 
+bool Workload::is_fragment() const {
+  if (containers.empty()) return false;
+  for (const std::vector<Container>* list : {&init_containers, &containers})
+    for (const Container& container : *list)
+      if (container.image) return false;
+  return true;
+}
+
 std::optional<int64_t> Workload::max_replicas() const {
   int64_t most = 1;
   if (replicas && !replicas->is_null()) {

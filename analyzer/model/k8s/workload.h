@@ -160,6 +160,10 @@ struct Workload {
   std::string label() const;
   // Job, CronJob, or a bare Pod whose restartPolicy is Never or OnFailure: its pod is meant to end.
   bool runs_to_completion() const;
+  // No container names an image: not a whole object but a fragment whose other fields come from
+  // elsewhere, such as a kustomize strategic-merge patch (a Pod is rejected without an image). A
+  // field missing from a fragment may be set in its base, so rules about absent fields skip it.
+  bool is_fragment() const;
   // The most replicas it can have: spec.replicas (1 when absent), or an autoscaler's maxReplicas
   // when larger. nullopt when a count cannot be read (a value the renderer could not evaluate).
   std::optional<int64_t> max_replicas() const;
