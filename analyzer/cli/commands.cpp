@@ -72,6 +72,9 @@ Options for check:
   --jobs N                          worker threads (default: one per core)
   --today YYYY-MM-DD                judge end-of-life dates against this day (default: the
                                     config's `today:`, else the system date)
+  --no-respect-gitignore            walk folders without reading .gitignore files (a tracked
+                                    file matched by a pattern is skipped otherwise, as in ruff);
+                                    --respect-gitignore overrides the config's `respect_gitignore`
   --color auto|always|never         colour in text output (default: auto, only on a terminal)
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or config error.
@@ -174,6 +177,8 @@ int run_check_command(const std::vector<std::string>& args) {
       request.today = *value;
     } else if (arg == "--fix") {
       fix = true;
+    } else if (arg == "--respect-gitignore" || arg == "--no-respect-gitignore") {
+      request.respect_gitignore = arg == "--respect-gitignore";
     } else if (arg == "--no-color") {
       color = "never";
     } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {

@@ -26,7 +26,8 @@ constexpr std::string_view kConfigNames[] = {".shiftlint.yaml", ".shiftlint.yml"
 
 constexpr std::string_view kTopLevelKeys[] = {"target",  "select",   "ignore", "severity",
                                               "rules",   "exclude",  "suppress", "today",
-                                              "helm",    "terraform", "apps",     "limits"};
+                                              "helm",    "terraform", "apps",     "limits",
+                                              "respect_gitignore"};
 
 // Families of the rule catalogue. Ids of rules this build does not have yet still load, so a
 // config written for a newer shiftlint keeps working with an older one.
@@ -152,6 +153,10 @@ class ConfigReader {
       read_rule_options(value);
     } else if (key == "exclude") {
       config_.exclude = read_strings(value, "exclude must be a list of paths or globs");
+    } else if (key == "respect_gitignore") {
+      std::optional<bool> respect = value.as_boolean();
+      if (!respect) fail(value.span, fmt::format("respect_gitignore must be true or false, not {}", value.describe()));
+      config_.respect_gitignore = *respect;
     } else if (key == "suppress") {
       read_suppressions(value);
     } else if (key == "today") {
@@ -420,6 +425,7 @@ Config::Config(const Config& other)
       ignore(other.ignore),
       severity(other.severity),
       exclude(other.exclude),
+      respect_gitignore(other.respect_gitignore),
       suppress(other.suppress),
       today(other.today),
       limits(other.limits),

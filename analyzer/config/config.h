@@ -44,6 +44,9 @@ struct Config {
   std::map<std::string, Severity> severity;         // key as written (id or slug)
   std::map<std::string, const Node*> rule_options;  // key as written -> the options map node
   std::vector<std::string> exclude;  // gitignore-style globs relative to the config's directory
+  // `respect_gitignore: false` (ruff's setting): folders are walked without reading .gitignore
+  // files, so a tracked file that a pattern meant for build output matches is linted too.
+  bool respect_gitignore = true;
   std::vector<SuppressEntry> suppress;
   std::optional<std::string> today;  // "YYYY-MM-DD": the date EOL tables are judged against
   // `limits:` — what a hostile or accidental input may cost before it is an SL001 instead of being

@@ -662,6 +662,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   DiscoveryOptions discovery_options;
   discovery_options.exclude = config.exclude;
   discovery_options.exclude_base = config.directory();
+  discovery_options.use_gitignore = request.respect_gitignore.value_or(config.respect_gitignore);
   discovery_options.root = request.root;
   std::vector<std::string> paths = request.paths.empty() ? std::vector<std::string>{"."} : request.paths;
   DiscoveryResult discovered = discover(paths, discovery_options);

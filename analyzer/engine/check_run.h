@@ -30,6 +30,8 @@ struct CheckRequest {
   // --today: the date end-of-life tables are judged against ("YYYY-MM-DD", already validated);
   // overrides the config's `today:`. Neither: the system date.
   std::optional<std::string> today;
+  // --respect-gitignore / --no-respect-gitignore: overrides the config's `respect_gitignore`.
+  std::optional<bool> respect_gitignore;
   // Keep the project (apps and their parity, project/parity.h) in CheckOutcome::project, also when
   // no project rule is selected (`shiftlint parity`).
   bool build_project = false;

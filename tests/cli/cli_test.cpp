@@ -125,6 +125,34 @@ TEST_CASE("cli: exit 1 on findings at or above --fail-on, 0 below it, 0 when cle
   CHECK(result.out.find("No problems found in 1 file") != std::string::npos);
 }
 
+TEST_CASE("cli: --no-respect-gitignore and respect_gitignore: false lint files a .gitignore pattern matches") {
+  // Kong's docker-kong ignores `**/*.deb` for package artefacts; its tracked Dockerfile.deb matches.
+  TemporaryFolder folder;
+  folder.write(".gitignore", "**/*.deb\n");
+  folder.write("build/Dockerfile.deb", "FROM debian:bookworm-slim\nCMD service nginx start\n");
+  folder.write("task.json", kCleanTask);
+  auto respected = run_shiftlint({"check", "."}, folder.path());
+  CHECK(respected.exit_code == 0);
+  CHECK(respected.out.find("in 1 file") != std::string::npos);
+
+  auto walked = run_shiftlint({"check", ".", "--no-respect-gitignore"}, folder.path());
+  CHECK(walked.exit_code == 1);
+  CHECK(walked.out.find("build/Dockerfile.deb:2:") != std::string::npos);
+  CHECK(walked.out.find("in 2 files") != std::string::npos);
+
+  folder.write(".shiftlint.yaml", "respect_gitignore: false\n");
+  auto configured = run_shiftlint({"check", "."}, folder.path());
+  CHECK(configured.exit_code == 1);
+  CHECK(configured.out.find("build/Dockerfile.deb:2:") != std::string::npos);
+  // The flag overrides the config both ways.
+  CHECK(run_shiftlint({"check", ".", "--respect-gitignore"}, folder.path()).exit_code == 0);
+
+  folder.write(".shiftlint.yaml", "respect_gitignore: sometimes\n");
+  auto invalid = run_shiftlint({"check", "."}, folder.path());
+  CHECK(invalid.exit_code == 2);
+  CHECK(invalid.err.find(".shiftlint.yaml:1:20: respect_gitignore must be true or false") != std::string::npos);
+}
+
 TEST_CASE("cli: text output is compiler-style with a code frame and no colour when piped") {
   TemporaryFolder folder;
   folder.write("task.json", kTaskWithoutUlimits);
