@@ -449,6 +449,14 @@ std::vector<std::shared_ptr<const TaskDefinitionSummary>> TaskDefinitionIndex::l
       linked.push_back(std::move(summary));
     }
   }
+  for (aws::AppSpec& appspec : infrastructure.appspecs) {
+    if (appspec.task) continue;
+    if (std::shared_ptr<const TaskDefinitionSummary> summary = named(appspec.task_definition)) {
+      appspec.task = &summary->task;
+      appspec.task_in_other_file = true;
+      linked.push_back(std::move(summary));
+    }
+  }
   return linked;
 }
 
@@ -472,6 +480,8 @@ void note_unlinked(const aws::Infrastructure& infrastructure, IndexContribution&
     if (service.carrier == aws::Carrier::ServiceDefinition && !service.task_definition && service.file)
       contribution.unlinked_service_definitions.push_back(service.file->display_path());
   }
+  for (const aws::AppSpec& appspec : infrastructure.appspecs)
+    if (!appspec.task) note_family(appspec.task_definition);
 }
 
 }  // namespace shiftlint

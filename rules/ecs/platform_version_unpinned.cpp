@@ -119,9 +119,20 @@ void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
                   true, run.carrier);
   }
   for (const aws::AppSpec& appspec : infrastructure.appspecs) {
-    if (context.target() == Target::Ec2 || context.target() == Target::Eks) continue;
-    check_version(appspec.platform_version, appspec.properties ? *appspec.properties : *appspec.node,
-                  appspec.display_name, aws::Spelling::Pascal, nullptr, context, false);
+    // An appspec does not say where the service runs; it fires unless something says not Fargate:
+    // the config's target, the deployment's capacity providers, or the task definition it deploys.
+    if (aws::fargate_use(nullptr, appspec.capacity_provider_strategy, context.target()) == aws::FargateUse::No)
+      continue;
+    if (appspec.task && appspec.task->excludes_fargate()) continue;
+    bool fargate_known = aws::fargate_use(nullptr, appspec.capacity_provider_strategy, context.target(),
+                                          appspec.task) == aws::FargateUse::Yes;
+    std::string name = appspec.display_name;
+    if (fargate_known && aws::fargate_use(nullptr, appspec.capacity_provider_strategy, context.target()) ==
+                             aws::FargateUse::Unknown)
+      name += fmt::format(" (whose {} requires FARGATE alone)",
+                          aws::task_definition_name(*appspec.task, appspec.task_in_other_file));
+    check_version(appspec.platform_version, appspec.properties ? *appspec.properties : *appspec.node, name,
+                  aws::Spelling::Pascal, nullptr, context, fargate_known);
   }
 }
 

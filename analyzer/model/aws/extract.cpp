@@ -194,6 +194,8 @@ void read_appspec(const Node& root, Infrastructure& out) {
       appspec.target_service = &named;
       appspec.properties = path(&named, {"Properties"});
       appspec.platform_version = path(appspec.properties, {"PlatformVersion"});
+      appspec.capacity_provider_strategy = path(appspec.properties, {"CapacityProviderStrategy"});
+      appspec.task_definition = path(appspec.properties, {"TaskDefinition"});
       appspec.display_name = fmt::format("the CodeDeploy appspec's {}", named.key);
       out.appspecs.push_back(appspec);
     }

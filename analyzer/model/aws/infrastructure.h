@@ -143,6 +143,10 @@ struct AppSpec {
   const Node* target_service = nullptr;  // the AWS::ECS::Service resource's map
   const Node* properties = nullptr;
   const Node* platform_version = nullptr;
+  const Node* capacity_provider_strategy = nullptr;
+  const Node* task_definition = nullptr;  // usually an ARN, or CodePipeline's <TASK_DEFINITION>
+  const ecs::TaskDefinition* task = nullptr;  // the task definition it names, when the run holds it
+  bool task_in_other_file = false;
   std::string display_name;
 };
 

@@ -68,6 +68,8 @@ void link_task_definitions(Infrastructure& infrastructure, const std::vector<Lin
     if (!run.task) run.task = find_task(run.task_definition, run.identity, candidates);
   for (EcsService& service : infrastructure.services)
     if (!service.task) service.task = find_task(service.task_definition, service.identity, candidates);
+  for (AppSpec& appspec : infrastructure.appspecs)
+    if (!appspec.task) appspec.task = find_task(appspec.task_definition, {}, candidates);
 }
 
 }  // namespace shiftlint::aws
