@@ -153,6 +153,50 @@ void add_time_zone(const Node* value, aws::Infrastructure& out) {
   out.time_zones.push_back({value, std::string(*text)});
 }
 
+// The service name of an endpoint that takes it from an `aws_vpc_endpoint_service` data source, as
+// terraform-aws-modules' vpc-endpoints module does (`data.aws_vpc_endpoint_service.this[each.key].
+// service_name`, with `service = "ecr.dkr"` in the data block): the name is not known before apply,
+// but the service it names is. Returns the value as a template whose region is unknown
+// (`com.amazonaws.${region}.ecr.dkr`, what aws::endpoint_service reads), stored in `out`; nullptr
+// when the value is anything else or the data block does not say which service.
+const Node* service_name_from_data_source(const Node* value, const ResourceInstance& instance, const Module& module,
+                                          aws::Infrastructure& out) {
+  if (!value || !value->is_unknown()) return nullptr;
+  std::string_view text = value->text;
+  constexpr std::string_view prefix = "data.aws_vpc_endpoint_service.";
+  constexpr std::string_view suffix = ".service_name";
+  size_t start = text.find(prefix);
+  if (start == std::string_view::npos) return nullptr;
+  std::string_view reference = text.substr(start + prefix.size());
+  size_t end = reference.find(suffix);
+  if (end == std::string_view::npos) return nullptr;
+  reference = reference.substr(0, end);
+  // `this` (one instance) or `this[each.key]` (the endpoint's own key).
+  bool by_each_key = false;
+  if (size_t bracket = reference.find('['); bracket != std::string_view::npos) {
+    if (reference.substr(bracket) != "[each.key]" || instance.key.kind != NodeKind::String) return nullptr;
+    by_each_key = true;
+    reference = reference.substr(0, bracket);
+  }
+  for (const Resource& data : module.resources) {
+    if (!data.data || data.type != "aws_vpc_endpoint_service" || data.name != reference) continue;
+    for (const ResourceInstance& candidate : data.instances) {
+      if (by_each_key ? candidate.key.kind != NodeKind::String || candidate.key.text != instance.key.text
+                      : candidate.key.kind != NodeKind::Null)
+        continue;
+      if (const Node* named = candidate.value.find("service_name"); named && named->is_string()) return named;
+      const Node* service = candidate.value.find("service");
+      auto service_text = service ? service->as_string() : std::nullopt;
+      if (!service_text || service_text->empty()) return nullptr;
+      Node derived = *value;
+      derived.text = fmt::format("com.amazonaws.${{region}}.{}", *service_text);
+      out.storage.push_back(std::move(derived));
+      return &out.storage.back();
+    }
+  }
+  return nullptr;
+}
+
 void add_resource(const Resource& resource, const Module& module, aws::Infrastructure& out) {
   const std::string& type = resource.type;
   for (const ResourceInstance& instance : resource.instances) {
@@ -179,7 +223,9 @@ void add_resource(const Resource& resource, const Module& module, aws::Infrastru
     } else if (type == "aws_nat_gateway") {
       out.nat_gateways.push_back({identity_of(resource, module), &value, nullptr});
     } else if (type == "aws_vpc_endpoint") {
-      out.vpc_endpoints.push_back({identity_of(resource, module), &value, value.find("service_name"),
+      const Node* service_name = value.find("service_name");
+      if (const Node* derived = service_name_from_data_source(service_name, instance, module, out)) service_name = derived;
+      out.vpc_endpoints.push_back({identity_of(resource, module), &value, service_name,
                                    value.find("vpc_endpoint_type"), value.find("private_dns_enabled"),
                                    value.find("vpc_id")});
     } else if (type == "aws_route53_zone") {
