@@ -148,7 +148,8 @@ TEST_CASE("config: every error names its line and column") {
   CHECK(error_of("selct: [ALL]\n") == "1:1: unknown key \"selct\": did you mean \"select\"?");
   CHECK(error_of("target: fargate\nfrobnicate: 1\n") ==
         "2:1: unknown key \"frobnicate\" (expected one of: target, select, ignore, severity, "
-        "rules, exclude, suppress, today, helm, terraform, apps, limits)");
+        "rules, exclude, suppress, today, helm, terraform, apps, limits, respect_gitignore)");
+  CHECK(error_of("respect_gitignore: 0\n") == "1:20: respect_gitignore must be true or false, not 0");
   CHECK(error_of("target: lambda\n") ==
         "1:9: target must be one of fargate, ec2, eks, auto, not \"lambda\"");
   CHECK(error_of("target: [fargate]\n") ==
