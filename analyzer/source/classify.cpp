@@ -39,6 +39,13 @@ bool is_yaml_name(std::string_view name) {
 bool is_template_name(std::string_view name) {
   return ends_with(name, ".template") || ends_with(name, ".cfn");
 }
+// `deployment.yaml.template`, `service.yml.tmpl`: manifests a pipeline fills in with envsubst or
+// sed before `kubectl apply` (common where deployments moved off VMs onto scripts and CI).
+bool is_yaml_template_name(std::string_view name) {
+  for (std::string_view suffix : {".yaml.template", ".yml.template", ".yaml.tmpl", ".yml.tmpl", ".yaml.tpl", ".yml.tpl"})
+    if (ends_with(name, suffix)) return true;
+  return false;
+}
 
 // Dockerfiles by name, as Docker tools and editors recognise them: `Dockerfile`, `Dockerfile.prod`,
 // `web.Dockerfile`, `Containerfile` (Podman, Buildah), any case. Not the names of files that go with
@@ -221,7 +228,8 @@ bool is_terraform_name(std::string_view file_name) {
 
 bool is_candidate_name(std::string_view file_name) {
   std::string name = to_lower_ascii(base_name(file_name));
-  return is_json_name(name) || is_yaml_name(name) || is_template_name(name) || is_dockerfile_name(name) ||
+  return is_json_name(name) || is_yaml_name(name) || is_template_name(name) || is_yaml_template_name(name) ||
+         is_dockerfile_name(name) ||
          is_terraform_name(name) || is_shell_script_name(name) || is_elastic_beanstalk_name(file_name, name);
 }
 
@@ -236,6 +244,13 @@ FileKind classify(std::string_view display_path, std::string_view head) {
   bool json_name = is_json_name(name);
   bool yaml_name = is_yaml_name(name);
   bool template_name = is_template_name(name);
+  if (is_yaml_template_name(name)) {
+    // Placeholders such as ${IMAGE} leave valid YAML; Go or Jinja templates ({{ }}, {% %}) do not,
+    // so those are not read (their text is not the manifest that is applied).
+    bool go_or_jinja = contains(head, "{{") || contains(head, "{%");
+    if (!go_or_jinja && !contains(head, "AWSTemplateFormatVersion") && looks_like_kubernetes_yaml(head))
+      return FileKind::KubernetesManifest;
+  }
   if (!json_name && !yaml_name && !template_name) return FileKind::Unknown;
   char first = first_significant(head);
 

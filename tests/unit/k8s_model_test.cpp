@@ -201,6 +201,16 @@ TEST_CASE("k8s classify: manifests by content, chart templates and values by pla
   // The kind indented by mistake under a top-level apiVersion: a broken manifest, not some other YAML.
   CHECK(looks_like_kubernetes_yaml("apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n"));
   CHECK_FALSE(looks_like_kubernetes_yaml("apiVersion: v2\nname: chart\nversion: 1.0.0\n"));
+  // Manifests a pipeline fills in with envsubst are read; Go and Jinja templates are not.
+  constexpr const char* placeholders = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: ${REPLICAS}\n";
+  CHECK(classify("k8s/deployment.yaml.template", placeholders) == FileKind::KubernetesManifest);
+  CHECK(classify("k8s/deployment.yml.tmpl", placeholders) == FileKind::KubernetesManifest);
+  CHECK(classify("k8s/deployment.yaml.tpl", placeholders) == FileKind::KubernetesManifest);
+  CHECK(is_candidate_name("k8s/deployment.yaml.tmpl"));
+  CHECK(classify("k8s/deployment.yaml.j2", placeholders) == FileKind::Unknown);
+  CHECK(classify("k8s/deployment.yaml.tmpl", "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Replicas }}\n") ==
+        FileKind::Unknown);
+  CHECK(classify("k8s/deployment.yaml.template", "apiVersion: v1\nkind: Pod\nspec: {% raw %}\n") == FileKind::Unknown);
   CHECK(classify("k8s/web.yaml", "apiVersion: apps/v1\nkind: Deployment\n") == FileKind::KubernetesManifest);
   CHECK(classify("chart/values.yaml", "image: {tag: x}\n") == FileKind::HelmValues);
   CHECK(classify("ci/values.json", "{}") == FileKind::Unknown);
