@@ -29,6 +29,7 @@ export const filePatterns: readonly string[] = [
   '**/*.{tf,tfvars}',
   '**/*.tfvars.json',
   '**/*.{template,cfn}',
+  '**/*.{yaml,yml}.{tmpl,tpl}',  // manifests a pipeline fills in with envsubst (*.yaml.template: above)
   '**/templates/**/*.{yaml,yml,tpl}',
   '**/.ebextensions/*.config',
   '**/.platform/**/*.sh',

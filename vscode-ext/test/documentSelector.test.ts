@@ -41,6 +41,9 @@ describe('the document selector', () => {
     file('/w/cfn/stack.yaml', 'yaml'),
     file('/w/cfn/stack.yml', 'yaml'),
     file('/w/cfn/stack.template', 'plaintext'),
+    file('/w/k8s/deployment.yaml.template', 'plaintext'),
+    file('/w/k8s/deployment.yml.tmpl', 'plaintext'),
+    file('/w/k8s/service.yaml.tpl', 'plaintext'),
     // Terraform: plain text without the HashiCorp extension, `terraform` with it.
     file('/w/infra/main.tf', 'plaintext'),
     file('/w/infra/main.tf', 'terraform'),
