@@ -1082,7 +1082,55 @@ class TreeBuilder final : public YAML::EventHandler, public YamlEvents {
 // ----------------------------------------------------------------------------------------------
 // yaml-cpp's terse messages, in the words users know from other YAML tools.
 
+// For "mapping values are not allowed here" at `at`: when the key on that line is indented under a
+// `key: value` line, whose value is already given, the fix is the indentation (a manifest's `kind:`
+// pushed under `apiVersion: apps/v1`). Returns that key line's text, or "" for any other case.
+std::string_view key_line_with_value_above(std::string_view text, size_t at) {
+  if (at >= text.size()) return {};
+  auto line_start = [&](size_t offset) {
+    size_t newline = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+    return newline == std::string_view::npos ? size_t{0} : newline + 1;
+  };
+  auto indent_of = [&](size_t start) {
+    size_t column = start;
+    while (column < text.size() && text[column] == ' ') ++column;
+    return column - start;
+  };
+  size_t start = line_start(at);
+  size_t indent = indent_of(start);
+  if (at <= start + indent) return {};
+  std::string_view key = text.substr(start + indent, at - start - indent);
+  if (key.empty() || key.find_first_of(":#'\"{}[]") != std::string_view::npos) return {};
+  // The nearest line above that holds something other than a comment.
+  size_t previous = start;
+  while (previous > 0) {
+    size_t previous_start = line_start(previous - 1);
+    size_t previous_end = previous - 1;  // the line break
+    std::string_view line = text.substr(previous_start, previous_end - previous_start);
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && line[first] != '#') {
+      if (indent_of(previous_start) >= indent || line.substr(first, 2) == "- ") return {};
+      size_t colon = line.find(": ", first);
+      if (colon == std::string_view::npos) return {};
+      std::string_view value = line.substr(colon + 2);
+      size_t value_first = value.find_first_not_of(' ');
+      // A block scalar, an anchor or a tag may be followed by indented lines.
+      if (value_first == std::string_view::npos || std::string_view("|>&!#").find(value[value_first]) != std::string_view::npos)
+        return {};
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+      return line.substr(first);
+    }
+    previous = previous_start;
+  }
+  return {};
+}
+
 std::string readable_message(const std::string& message, std::string_view text, size_t at) {
+  if (message == "illegal map value")
+    if (std::string_view above = key_line_with_value_above(text, at); !above.empty())
+      return fmt::format("mapping values are not allowed here: this key is indented under `{}`, which already has "
+                         "a value; indent it like the key above",
+                         above);
   struct Translation {
     std::string_view from;
     std::string_view to;

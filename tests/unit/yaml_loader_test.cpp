@@ -494,6 +494,18 @@ TEST_CASE("yaml: syntax errors have a readable message and a position") {
   REQUIRE(bad_value.errors.size() == 1);
   CHECK(bad_value.errors[0].message.rfind("mapping values are not allowed here", 0) == 0);
   CHECK(bad_value.errors[0].span.begin == Position{1, 13});
+  CHECK(bad_value.errors[0].message.find("quote a value") != std::string::npos);
+
+  // A key pushed under a line whose value is given: the message says the indentation is the fix.
+  Document indented = load("apiVersion: apps/v1\n    kind: Deployment\n");
+  REQUIRE(indented.errors.size() == 1);
+  CHECK(indented.errors[0].message ==
+        "mapping values are not allowed here: this key is indented under `apiVersion: apps/v1`, which already has a "
+        "value; indent it like the key above");
+  CHECK(indented.errors[0].span.begin == Position{2, 9});
+  // Not when the line above opens a block scalar or carries an anchor, nor for a value with ": ".
+  CHECK(load("a:\n  b: c: d\n").errors.at(0).message.find("quote a value") != std::string::npos);
+  CHECK(load("script: |\n  echo\nother: 1\n").ok());
 
   Document bad_indent = load("first: 1\n---\nenv:\n  - a\n  b: c\n");
   REQUIRE(bad_indent.errors.size() == 1);
