@@ -163,7 +163,8 @@ Syntax syntax_of(FileKind kind) {
     case FileKind::StepFunctionsYaml: return Syntax::Yaml;
     case FileKind::RunTaskScript: return Syntax::Shell;
     case FileKind::EcspressoConfigYaml: return Syntax::Yaml;
-    case FileKind::EcspressoConfigJson: return Syntax::Json;
+    case FileKind::EcspressoConfigJson:
+    case FileKind::ScheduledTargetsJson: return Syntax::Json;
     case FileKind::ElasticBeanstalkConfigYaml:
     case FileKind::ElasticBeanstalkWorkerCron: return Syntax::Yaml;
     case FileKind::ElasticBeanstalkConfigJson: return Syntax::Json;
@@ -210,6 +211,7 @@ std::string_view to_string(FileKind kind) {
     case FileKind::RunTaskScript: return "shell script running ECS tasks";
     case FileKind::EcspressoConfigYaml: return "ecspresso configuration (YAML)";
     case FileKind::EcspressoConfigJson: return "ecspresso configuration (JSON)";
+    case FileKind::ScheduledTargetsJson: return "EventBridge targets or schedule input (JSON)";
     case FileKind::ElasticBeanstalkConfigYaml: return "Elastic Beanstalk configuration file (YAML)";
     case FileKind::ElasticBeanstalkConfigJson: return "Elastic Beanstalk configuration file (JSON)";
     case FileKind::ElasticBeanstalkHook: return "Elastic Beanstalk platform hook";
@@ -284,6 +286,12 @@ FileKind classify(std::string_view display_path, std::string_view head) {
   // --- running tasks and infrastructure outside Terraform ---
   if (first == '{' && contains(head, "\"StartAt\"") && contains(head, "\"States\"")) return FileKind::StepFunctionsJson;
   if (first == '{' && has_service_definition_keys(head)) return FileKind::EcsServiceDefinitionJson;
+  // The input of `aws events put-targets` ("Rule", "Targets") or `aws scheduler create-schedule`
+  // ("ScheduleExpression", "Target") that starts an ECS task.
+  if (first == '{' && contains(head, "\"EcsParameters\"") &&
+      ((contains(head, "\"Rule\"") && contains(head, "\"Targets\"")) ||
+       (contains(head, "\"ScheduleExpression\"") && contains(head, "\"Target\""))))
+    return FileKind::ScheduledTargetsJson;
   // --- end running tasks ---
   return FileKind::Unknown;
 }

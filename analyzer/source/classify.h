@@ -25,6 +25,7 @@ enum class FileKind {
   RunTaskScript,             // a shell script (*.sh, *.bash) that calls `aws ecs run-task`
   EcspressoConfigYaml,       // ecspresso.yml: links an app's service definition and task definition files
   EcspressoConfigJson,       // ecspresso.json
+  ScheduledTargetsJson,      // `aws events put-targets` / `aws scheduler create-schedule` --cli-input-json
   // --- Elastic Beanstalk source bundles (model/eb/bundle_file.h) ---
   ElasticBeanstalkConfigYaml,  // .ebextensions/*.config written in YAML
   ElasticBeanstalkConfigJson,  // .ebextensions/*.config written in JSON

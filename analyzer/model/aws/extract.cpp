@@ -247,6 +247,28 @@ void extract_infrastructure(const Document& document, const std::vector<ecs::Tas
           out.services.push_back(read_service(service, Carrier::ServiceDefinition, Spelling::Camel,
                                               name && name->is_string() ? name->text : file_name(file), {}));
         }
+    } else if (const Node* targets = root.find("Targets"); targets && targets->is_list() && root.find("Rule")) {
+      // `aws events put-targets --cli-input-json`: the API's shape, which CloudFormation copies.
+      out.carrier = Carrier::CliInput;
+      const Node* rule = root.find("Rule");
+      std::string rule_name = rule && rule->is_string() ? rule->text : file_name(file);
+      for (const Node& target : targets->children)
+        if (const Node* ecs = target.is_map() ? target.find("EcsParameters") : nullptr) {
+          const Node* id = target.find("Id");
+          add_scheduled_run_task(target, *ecs, RunTaskSource::EventBridgeTarget,
+                                 fmt::format("rule {} target {}", rule_name, id ? id->describe() : "?"), {}, out);
+          out.run_tasks.back().carrier = Carrier::CliInput;
+        }
+    } else if (const Node* target = root.find("Target");
+               target && target->is_map() && target->find("EcsParameters") && root.find("ScheduleExpression")) {
+      // `aws scheduler create-schedule --cli-input-json`.
+      out.carrier = Carrier::CliInput;
+      add_time_zone(root.find("ScheduleExpressionTimezone"), out);
+      const Node* name = root.find("Name");
+      add_scheduled_run_task(*target, *target->find("EcsParameters"), RunTaskSource::SchedulerTarget,
+                             name && name->is_string() ? fmt::format("schedule {}", name->text) : file_name(file), {},
+                             out);
+      out.run_tasks.back().carrier = Carrier::CliInput;
     } else if (looks_like_service_definition(root)) {
       out.carrier = Carrier::ServiceDefinition;
       const Node* name = root.find("serviceName");

@@ -32,6 +32,7 @@ enum class Carrier {
   StepFunctions,      // a standalone Amazon States Language file
   AppSpec,            // CodeDeploy appspec.yaml / appspec.json
   Shell,              // `aws ecs run-task` in a shell script
+  CliInput,           // --cli-input-json of `aws events put-targets` or `aws scheduler create-schedule`
 };
 
 // How a carrier names fields: Terraform `platform_version`, the API `platformVersion`,
