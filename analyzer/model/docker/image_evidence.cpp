@@ -190,6 +190,10 @@ Finding& report_in_source(RuleContext& context, const docker::Dockerfile& docker
 std::optional<std::string> resolved_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                                           const ScriptSource& source, const shell::Word& word) {
   if (source.in_dockerfile()) return expanded_value(dockerfile, stage, source.position, word);
+  // A script the container starts sees the image's ENV; a cron job does not (cron gives its jobs
+  // a minimal environment), so there only literal words count.
+  if (source.kind == ScriptSource::Kind::StartupScript && source.script)
+    return runtime_value(dockerfile, stage, *source.script, word);
   if (word.has_expansion) return std::nullopt;
   return std::string(word.value);
 }

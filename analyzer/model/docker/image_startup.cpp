@@ -32,37 +32,6 @@ bool script_passes_arguments(const shell::Script& script) {
   return false;
 }
 
-// A word's value when the container runs it: `$NAME` and `${NAME}` replaced by the image's ENV
-// (what the Dockerfile sets for the stage), unless the script assigns NAME itself. Nullopt for any
-// other expansion or a variable the image does not set.
-std::optional<std::string> runtime_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
-                                         const shell::Script& script, const shell::Word& word) {
-  if (word.is_literal()) return std::string(word.value);
-  std::string_view value = word.value;
-  std::string result;
-  for (size_t at = 0; at < value.size();) {
-    if (value[at] != '$') {
-      result += value[at++];
-      continue;
-    }
-    size_t begin = at + 1;
-    bool braced = begin < value.size() && value[begin] == '{';
-    if (braced) ++begin;
-    size_t end = begin;
-    while (end < value.size() && (std::isalnum(static_cast<unsigned char>(value[end])) || value[end] == '_')) ++end;
-    if (end == begin || std::isdigit(static_cast<unsigned char>(value[begin]))) return std::nullopt;
-    if (braced && (end >= value.size() || value[end] != '}')) return std::nullopt;  // ${X:-d}, ${X#p}
-    std::string_view name = value.substr(begin, end - begin);
-    for (const shell::Assignment& assignment : script.assignments)
-      if (assignment.name == name) return std::nullopt;
-    const docker::Variable* variable = dockerfile.variable(stage, stage.instructions.size(), name);
-    if (!variable || variable->kind != docker::Variable::Kind::Env || !variable->known) return std::nullopt;
-    result += variable->value;
-    at = braced ? end + 1 : end;
-  }
-  return result;
-}
-
 // The path a command runs as a script: the program itself (`/docker-entrypoint.sh`, `bin/boot`),
 // the operand of a shell (`bash /start.sh`) or of `.`/`source`, expanded with the image's ENV
 // (`source "${RUNTIME_DIR}/functions"`). Empty when there is none.
@@ -213,6 +182,35 @@ class Builder {
 };
 
 }  // namespace
+
+std::optional<std::string> runtime_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
+                                         const shell::Script& script, const shell::Word& word) {
+  if (word.is_literal()) return std::string(word.value);
+  std::string_view value = word.value;
+  std::string result;
+  for (size_t at = 0; at < value.size();) {
+    if (value[at] != '$') {
+      result += value[at++];
+      continue;
+    }
+    size_t begin = at + 1;
+    bool braced = begin < value.size() && value[begin] == '{';
+    if (braced) ++begin;
+    size_t end = begin;
+    while (end < value.size() && (std::isalnum(static_cast<unsigned char>(value[end])) || value[end] == '_')) ++end;
+    if (end == begin || std::isdigit(static_cast<unsigned char>(value[begin]))) return std::nullopt;
+    if (braced && (end >= value.size() || value[end] != '}')) return std::nullopt;  // ${X:-d}, ${X#p}
+    std::string_view name = value.substr(begin, end - begin);
+    for (const shell::Assignment& assignment : script.assignments)
+      if (assignment.name == name) return std::nullopt;
+    const docker::Variable* variable = dockerfile.variable(stage, stage.instructions.size(), name);
+    if (!variable || variable->kind != docker::Variable::Kind::Env || !variable->known) return std::nullopt;
+    result += variable->value;
+    at = braced ? end + 1 : end;
+  }
+  return result;
+}
+
 
 bool is_shell_script_text(std::string_view text) {
   if (text.substr(0, 2) != "#!") return true;

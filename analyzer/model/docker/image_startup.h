@@ -75,6 +75,12 @@ bool is_shell_script_text(std::string_view text);
 // A word that passes the script's arguments on: `"$@"`, `$*`, `${@}`.
 bool passes_arguments(const shell::Word& word);
 
+// A word's value when the container runs it: `$NAME` and `${NAME}` replaced by the image's ENV
+// (what the Dockerfile sets for the stage), unless the script assigns NAME itself. Nullopt for any
+// other expansion or a variable the image does not set.
+std::optional<std::string> runtime_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
+                                         const shell::Script& script, const shell::Word& word);
+
 // Reports at `span` in the part's file; a script's finding gets the instruction that runs it as a
 // related location.
 Finding& report_in_part(RuleContext& context, const docker::Dockerfile& dockerfile, const StartupPart& part,
