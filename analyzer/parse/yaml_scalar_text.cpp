@@ -267,7 +267,9 @@ std::optional<TextMap> flow_scalar(const SourceFile& file, size_t begin, size_t 
   return built;
 }
 
-std::optional<TextMap> exact_scalar_text(const SourceFile& file, const Node& node) {
+}  // namespace
+
+std::optional<TextMap> exact_yaml_scalar_text(const SourceFile& file, const Node& node) {
   if (node.kind != NodeKind::String || node.file != &file || node.span.empty()) return std::nullopt;
   std::string_view text = file.text();
   size_t begin = file.offset_of(node.span.begin);
@@ -288,10 +290,8 @@ std::optional<TextMap> exact_scalar_text(const SourceFile& file, const Node& nod
   return built;
 }
 
-}  // namespace
-
 TextMap yaml_scalar_text(const SourceFile& file, const Node& node) {
-  if (auto exact = exact_scalar_text(file, node)) return std::move(*exact);
+  if (auto exact = exact_yaml_scalar_text(file, node)) return std::move(*exact);
   TextMap coarse;
   if (!node.text.empty()) {
     size_t at = node.span.empty() ? 0 : file.offset_of(node.span.begin);
@@ -301,7 +301,7 @@ TextMap yaml_scalar_text(const SourceFile& file, const Node& node) {
 }
 
 bool yaml_scalar_text_is_exact(const SourceFile& file, const Node& node) {
-  return exact_scalar_text(file, node).has_value();
+  return exact_yaml_scalar_text(file, node).has_value();
 }
 
 }  // namespace shiftlint

@@ -16,6 +16,8 @@
 // decoded escape) maps to the point of the source it stands for. When the reconstruction does not
 // give exactly `node.text` (a form this reader does not know), the whole value is mapped to the
 // scalar's start: positions are then coarse, never wrong.
+#include <optional>
+
 #include "analyzer/model/located_tree.h"
 #include "analyzer/source/text_map.h"
 
@@ -23,6 +25,10 @@ namespace shiftlint {
 
 // `node` must be a String node loaded from `file` (YAML or JSON). Empty map for an empty value.
 TextMap yaml_scalar_text(const SourceFile& file, const Node& node);
+
+// The map when it is exact, nullopt otherwise: for a reader that wants positions only where they are
+// right (JSON decoded from a string keeps the string's own span when this is nullopt).
+std::optional<TextMap> exact_yaml_scalar_text(const SourceFile& file, const Node& node);
 
 // Whether yaml_scalar_text maps the value exactly (false: every offset maps to the scalar's start).
 bool yaml_scalar_text_is_exact(const SourceFile& file, const Node& node);

@@ -1,10 +1,13 @@
 #include "analyzer/model/aws/extract.h"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "analyzer/model/aws/step_functions.h"
 #include "analyzer/model/aws/task_definition_links.h"
 #include "analyzer/model/terraform/json_values.h"
+#include "analyzer/parse/yaml_scalar_text.h"
 
 namespace shiftlint::aws {
 
@@ -18,13 +21,18 @@ const Node* path(const Node* node, std::initializer_list<std::string_view> keys)
   return node;
 }
 
-// A JSON text inside a string value (an EventBridge target's Input, a DefinitionString), decoded
-// with every node at the string's span.
+// A JSON text inside a string value (an EventBridge target's Input, a DefinitionString), decoded.
+// Where the string maps onto the file byte for byte (a literal block scalar, a quoted string with
+// its escapes), each node keeps its own position, so a finding points at the member to change;
+// otherwise every node has the string's span. Text that is not JSON is not read.
 const Node* decoded(const Node* value, Infrastructure& out) {
   if (!value || !value->is_string() || !terraform::looks_like_json(value->text)) return nullptr;
   Node result;
   std::string error;
-  if (!terraform::decode_json_text(value->text, value->file, value->span, result, error)) return nullptr;
+  std::optional<TextMap> mapped = value->file ? exact_yaml_scalar_text(*value->file, *value) : std::nullopt;
+  bool read = mapped ? terraform::decode_json_text(*mapped, *value->file, result, error)
+                     : terraform::decode_json_text(value->text, value->file, value->span, result, error);
+  if (!read) return nullptr;
   out.storage.push_back(std::move(result));
   return &out.storage.back();
 }

@@ -263,18 +263,45 @@ bool decode_rendered_json(const RenderedText& rendered, Node& result, std::strin
   return true;
 }
 
-bool decode_json_text(std::string_view text, const SourceFile* file, Span span, Node& result, std::string& error) {
+namespace {
+
+// Parses `text` as one JSON value, its nodes located in the returned text (nullptr on a syntax error,
+// with `error` set): the callers move the spans to where the text came from.
+std::shared_ptr<const SourceFile> parse_json_value(std::string_view text, Node& result, std::string& error) {
   auto virtual_file = std::make_shared<const SourceFile>("", "", std::string(text));
   Document document = load_json(virtual_file);
   if (!document.ok() || document.roots.size() != 1) {
     error = document.errors.empty() ? "no JSON value" : document.errors.front().message;
-    return false;
+    return nullptr;
   }
   result = std::move(document.roots.front());
+  return virtual_file;
+}
+
+}  // namespace
+
+bool decode_json_text(std::string_view text, const SourceFile* file, Span span, Node& result, std::string& error) {
+  if (!parse_json_value(text, result, error)) return false;
   auto relocate = [&](Node& node) {
     node.file = file;
     node.span = span;
     if (!node.key_span.empty()) node.key_span = span;
+  };
+  visit_nodes(result, relocate, 0);
+  return true;
+}
+
+bool decode_json_text(const TextMap& text, const SourceFile& file, Node& result, std::string& error) {
+  std::shared_ptr<const SourceFile> virtual_file = parse_json_value(text.text(), result, error);
+  if (!virtual_file) return false;
+  auto relocate = [&](Node& node) {
+    auto map_span = [&](Span& span) {
+      if (span.empty()) return;
+      span = text.span_of(file, virtual_file->offset_of(span.begin), virtual_file->offset_of(span.end));
+    };
+    node.file = &file;
+    map_span(node.span);
+    map_span(node.key_span);
   };
   visit_nodes(result, relocate, 0);
   return true;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzer/model/located_tree.h"
+#include "analyzer/source/text_map.h"
 
 namespace shiftlint::terraform {
 
@@ -81,6 +82,11 @@ bool decode_rendered_json(const RenderedText& rendered, Node& result, std::strin
 // Decodes JSON text that has no way back to a file (a string built by functions): every node gets
 // `file` and `span`. On a syntax error returns false with `error` set.
 bool decode_json_text(std::string_view text, const SourceFile* file, Span span, Node& result, std::string& error);
+
+// Decodes JSON text taken from a string value of `file` with the way back to it (a YAML block scalar
+// or a quoted string, exact_yaml_scalar_text): every node gets its own span in the file. On a
+// syntax error returns false with `error` set.
+bool decode_json_text(const TextMap& text, const SourceFile& file, Node& result, std::string& error);
 
 // Whether text starts (after white space) like a JSON object or array: worth decoding eagerly.
 bool looks_like_json(std::string_view text);
