@@ -17,4 +17,18 @@ void mark_cloudformation_intrinsics(Node& node) {
   for (Node& child : node.children) mark_cloudformation_intrinsics(child);
 }
 
+const Node* sub_template(const Node& value) {
+  if (!value.is_unknown() || value.children.empty()) return nullptr;
+  const Node& first = value.children.front();
+  // The YAML loader keeps a tagged scalar as the one child and a tagged sequence's items as the
+  // children: either way the template comes first.
+  if (value.tag == "!Sub") return first.is_string() ? &first : nullptr;
+  // A map marked Unknown keeps its one member: the argument, under its key.
+  if (value.children.size() != 1 || first.key != "Fn::Sub") return nullptr;
+  if (first.is_string()) return &first;
+  if (first.is_list() && !first.children.empty() && first.children.front().is_string())
+    return &first.children.front();
+  return nullptr;
+}
+
 }  // namespace shiftlint

@@ -10,4 +10,9 @@ namespace shiftlint {
 
 void mark_cloudformation_intrinsics(Node& node);
 
+// The template string of an `Fn::Sub` in any of its forms: `!Sub "text"`, `!Sub ["text", {vars}]`,
+// `{"Fn::Sub": "text"}`, `{"Fn::Sub": ["text", {vars}]}`. Its `${...}` placeholders are left in.
+// nullptr for any other value.
+const Node* sub_template(const Node& value);
+
 }  // namespace shiftlint

@@ -58,3 +58,17 @@ TEST_CASE("template_placeholder: the known text of Fn::Sub templates") {
   reference.children.push_back(string_node("ImageUri"));
   CHECK_FALSE(text_with_placeholders(reference));
 }
+
+#include "analyzer/parse/yaml_loader.h"
+
+TEST_CASE("template_placeholder: the YAML short form !Sub [text, {vars}] as the loader reads it") {
+  using namespace shiftlint;
+  // A tagged sequence keeps its items as the Unknown node's children: the template is the first.
+  auto file = std::make_shared<SourceFile>(
+      "t.yaml", "t.yaml", "Image: !Sub\n  - \"${Registry}/app:latest\"\n  - Registry: !ImportValue registry\n");
+  Document document = load_yaml(file);
+  REQUIRE(document.ok());
+  const Node* image = document.roots.front().find("Image");
+  REQUIRE(image);
+  CHECK(text_with_placeholders(*image) == "${Registry}/app:latest");
+}

@@ -6,6 +6,7 @@
 
 #include "analyzer/model/aws/step_functions.h"
 #include "analyzer/model/aws/task_definition_links.h"
+#include "analyzer/model/cloudformation_intrinsics.h"
 #include "analyzer/model/terraform/json_values.h"
 #include "analyzer/parse/yaml_scalar_text.h"
 
@@ -35,6 +36,15 @@ const Node* decoded(const Node* value, Infrastructure& out) {
   if (!read) return nullptr;
   out.storage.push_back(std::move(result));
   return &out.storage.back();
+}
+
+// A DefinitionString is often a `!Sub` template, to put ARNs and names in: its `${...}` placeholders
+// stay in the text, where they are JSON string content. One standing where JSON needs a value
+// (`"TimeoutSeconds": ${Timeout}`) leaves text that does not decode, and the definition is not read.
+const Node* definition_string(const Node* value) {
+  if (!value) return nullptr;
+  if (const Node* text = sub_template(*value)) return text;
+  return value;
 }
 
 // The API's service shape, camelCase (service definitions) or PascalCase (CloudFormation): the
@@ -109,7 +119,7 @@ void read_cloudformation(const Node& resources, Infrastructure& out) {
       machine.node = &props;
       machine.display_name = resource.key;
       machine.definition = props.find("Definition");
-      if (!machine.definition) machine.definition = decoded(props.find("DefinitionString"), out);
+      if (!machine.definition) machine.definition = decoded(definition_string(props.find("DefinitionString")), out);
       if (!machine.definition || !is_state_machine_definition(*machine.definition)) continue;
       read_state_machine(machine, out);
       out.state_machines.push_back(std::move(machine));
