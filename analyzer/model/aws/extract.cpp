@@ -111,7 +111,9 @@ void read_cloudformation(const Node& resources, Infrastructure& out) {
     const Node& props = *properties;
     if (*type_text == "AWS::ECS::Service") {
       out.services.push_back(read_service(props, Carrier::CloudFormation, Spelling::Pascal, resource.key, identity));
-    } else if (*type_text == "AWS::StepFunctions::StateMachine") {
+    } else if (*type_text == "AWS::StepFunctions::StateMachine" || *type_text == "AWS::Serverless::StateMachine") {
+      // SAM's state machine takes the same inline `Definition`; its `DefinitionUri` file is linted
+      // as a file of its own.
       StateMachine machine;
       machine.carrier = Carrier::CloudFormation;
       machine.identity = identity;
