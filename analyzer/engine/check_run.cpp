@@ -889,7 +889,7 @@ CheckOutcome run_check(const CheckRequest& request) {
         Finding finding;
         finding.rule_id = rule_id;
         finding.location.path = path;
-        if (terraform.supersedes(finding)) return;  // a container JSON read by Terraform: reported with its task
+        if (terraform.supersedes(finding)) return;  // a file Terraform read into a resource: reported with it
         parts[part].insert(*found);
       };
       FindingSpill::Cursor cursor;  // only where each finding is: the rest is stepped over
@@ -953,9 +953,9 @@ CheckOutcome run_check(const CheckRequest& request) {
     files.push_back(std::move(list));
   }
   auto superseding = std::make_shared<TerraformPhaseOutcome>();
-  superseding->container_files = std::move(terraform.container_files);
+  superseding->read_files = std::move(terraform.read_files);
   auto keep_file_finding = [&config, root = discovered.root, superseding](const Finding& finding) {
-    if (superseding->supersedes(finding)) return false;  // a container JSON read by Terraform: reported with its task
+    if (superseding->supersedes(finding)) return false;  // a file Terraform read into a resource: reported with it
     return !suppressed_by_config(config, finding, [&](const std::string& display_path) {
       return fs::path(display_path).is_absolute() ? display_path : (fs::path(root) / display_path).string();
     });

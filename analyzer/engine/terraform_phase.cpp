@@ -280,7 +280,7 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, const
 // definitions of other files.
 std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, const VariableValues& values,
                                const terraform::RootModuleFacts* root, const TerraformReporter& reporter,
-                               std::set<std::string>& container_files, IndexContribution* contribution = nullptr,
+                               FilesReadByTerraform& read_files, IndexContribution* contribution = nullptr,
                                const TaskDefinitionIndex* index = nullptr, project::FileFacts* facts = nullptr) {
   std::vector<Finding> findings;
   terraform::EvaluatedRoot evaluated = terraform::evaluate_root_module(scan_root, module, values);
@@ -299,11 +299,14 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
       relocate_to_module_calls(findings, first, module, evaluated.module, tasks.identities[index].module_address);
     for (const ecs::ContainerDefinition& container : task.containers)
       if (container.node->file && container.node->file != task.file)
-        container_files.insert(container.node->file->display_path());
+        read_files.container_definitions.insert(container.node->file->display_path());
   }
   // Services, RunTask targets, networks, DNS, load balancers, Firehose and the backend.
   aws::Infrastructure infrastructure;
   terraform::extract_infrastructure(evaluated.module, tasks, root, infrastructure);
+  for (const aws::StateMachine& machine : infrastructure.state_machines)
+    if (machine.definition && machine.definition->file && machine.definition->file != machine.file)
+      read_files.state_machine_definitions.insert(machine.definition->file->display_path());
   if (contribution) note_unlinked(infrastructure, *contribution);
   std::vector<std::shared_ptr<const TaskDefinitionSummary>> linked;  // `infrastructure` points into them
   if (index) linked = index->link(infrastructure);
@@ -469,9 +472,12 @@ bool load_var_file(ScanRoot& scan_root, const std::string& path, const LoadLimit
 }  // namespace
 
 bool TerraformPhaseOutcome::supersedes(const Finding& finding) const {
-  if (!container_files.count(finding.location.path)) return false;
+  bool container_definitions = read_files.container_definitions.count(finding.location.path) > 0;
+  bool state_machine_definition = read_files.state_machine_definitions.count(finding.location.path) > 0;
+  if (!container_definitions && !state_machine_definition) return false;
   const Rule* rule = find_rule(finding.rule_id);
-  return rule && rule->check_task_definition;
+  return rule && ((container_definitions && rule->check_task_definition) ||
+                  (state_machine_definition && rule->check_infrastructure));
 }
 
 TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, const Config& config,
@@ -625,7 +631,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   std::vector<std::vector<Finding>> per_root_values(roots.size());  // SL002 of the variable values
   std::vector<std::vector<std::pair<std::string, std::string>>> per_root_unreadable(roots.size());
   std::vector<std::vector<RootFindings>> per_root(roots.size());  // set aside (set_aside)
-  std::vector<std::set<std::string>> per_root_files(roots.size());
+  std::vector<FilesReadByTerraform> per_root_files(roots.size());
   std::vector<IndexContribution> per_root_index(roots.size());
   std::vector<project::FileFacts> per_root_facts(roots.size());
   // `first`: the first evaluation of the root, which reports its variable values' problems.
@@ -670,7 +676,7 @@ TerraformPhaseOutcome run_terraform_phase(const DiscoveryResult& discovered, con
   }
   // --- end task definitions across files ---
   for (project::FileFacts& facts : per_root_facts) outcome.facts.append(std::move(facts));
-  for (std::set<std::string>& files : per_root_files) outcome.container_files.merge(files);
+  for (FilesReadByTerraform& files : per_root_files) outcome.read_files.merge(files);
 
   // 6. One path at a time, in path order: its findings (those read when folders were read, then
   // each root's), only for files the discovery listed (a template under an excluded folder is not
@@ -740,9 +746,9 @@ std::vector<Finding> lint_terraform_source(const std::shared_ptr<const SourceFil
     files.push_back(std::move(parsed));
     ModuleSource module = terraform::index_module(folder, std::move(files));
     reporter.module_diagnostics(module, findings);
-    std::set<std::string> container_files;
+    FilesReadByTerraform read_files;
     // One buffer is not the whole folder: where state lives (a backend in another file) is not judged here.
-    std::vector<Finding> own = lint_root(scan_root, module, {}, nullptr, reporter, container_files);
+    std::vector<Finding> own = lint_root(scan_root, module, {}, nullptr, reporter, read_files);
     for (Finding& finding : own)
       if (finding.location.path == file->display_path()) findings.push_back(std::move(finding));
   }

@@ -28,6 +28,19 @@ namespace project {
 class FactsSpill;
 }
 
+// Files a root module read with file() or templatefile() into a resource, by display path. The
+// per-file linter lints them too, but knows less: not the task around container definitions, not
+// the state machine a definition belongs to nor the values templatefile() puts in.
+struct FilesReadByTerraform {
+  std::set<std::string> container_definitions;      // JSON container definitions of a task definition
+  std::set<std::string> state_machine_definitions;  // the Amazon States Language of aws_sfn_state_machine
+
+  void merge(FilesReadByTerraform& other) {
+    container_definitions.merge(other.container_definitions);
+    state_machine_definitions.merge(other.state_machine_definitions);
+  }
+};
+
 struct TerraformPhaseOutcome {
   // The findings, one list per path in path order, each sorted, on disk in the run's spill (in
   // memory when it cannot take them): a FindingStream source each. Inline and config suppressions
@@ -35,13 +48,14 @@ struct TerraformPhaseOutcome {
   std::vector<FindingStream::FileFindings> findings;
   size_t files_analyzed = 0;      // .tf and .tfvars files
   std::vector<std::string> warnings;  // var files from the config that cannot be read
-  // JSON files read as container definitions (file(), templatefile()), by display path.
-  std::set<std::string> container_files;
+  FilesReadByTerraform read_files;
   // The task definitions and scheduled targets of every root module, for the project phase.
   project::FileFacts facts;
 
   // Whether a per-file finding is one this phase made with more context: a task-definition rule's
-  // finding in a file it read as container definitions (it knows the task is Fargate, its family).
+  // finding in a file it read as container definitions (it knows the task is Fargate, its family),
+  // an infrastructure rule's finding in a file it read as a state machine's definition (it names
+  // the aws_sfn_state_machine and reads the definition with templatefile()'s values put in).
   bool supersedes(const Finding& finding) const;
 };
 
