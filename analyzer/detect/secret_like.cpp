@@ -6,6 +6,7 @@
 #include <mutex>
 #include <vector>
 
+#include <fmt/format.h>
 #include <re2/re2.h>
 
 #include "analyzer/detect/template_placeholder.h"
@@ -59,7 +60,7 @@ std::vector<std::string> name_words(std::string_view name) {
 
 // The last word of a name that makes it about a secret rather than the secret itself.
 // CMD/COMMAND: a command that prints the secret (Airflow's AIRFLOW__CORE__FERNET_KEY_CMD), not the secret.
-constexpr std::array<std::string_view, 66> kNotSecretLastWords{
+constexpr std::array<std::string_view, 68> kNotSecretLastWords{
     "FILE",     "FILES",    "PATH",      "DIR",       "ARN",       "ID",         "IDS",       "NAME",
     "USER",     "USERNAME", "URL",       "URI",       "ENDPOINT",  "HOST",       "PORT",      "REGION",
     "TYPE",     "KIND",     "LENGTH",    "LEN",       "SIZE",      "MIN",        "MAX",       "TTL",
@@ -68,7 +69,7 @@ constexpr std::array<std::string_view, 66> kNotSecretLastWords{
     "FIELD",    "PARAM",    "PARAMETER", "VERSION",   "ALGORITHM", "POLICY",     "ROTATION",  "PREFIX",
     "SCOPE",    "SCOPES",   "ISSUER",    "AUDIENCE",  "MODE",      "PROVIDER",   "STORE",     "BACKEND",
     "FORMAT",   "LOCATION", "ALG",       "IP",        "IPS",       "CIDR",       "CONFIG",    "CONFIGURATION",
-    "CMD",      "COMMAND"};
+    "CMD",      "COMMAND",  "HELPER",    "HELPERS"};
 
 constexpr std::array<std::string_view, 6> kPasswordWords{"PASSWORD", "PASSWD", "PASS", "PWD", "PASSPHRASE",
                                                          "PASSCODE"};
@@ -289,8 +290,10 @@ bool is_secret_placeholder(std::string_view raw) {
       "TRUE", "FALSE", "YES",     "NO",     "ON",      "OFF",     "NONE",    "NULL",        "NIL",     "0",
       "1",    "TODO", "TBD",      "FIXME",  "DUMMY",   "EXAMPLE", "SAMPLE",  "PLACEHOLDER", "REDACTED", "UNSET"};
   if (is_one_of(word, kNotValues)) return true;
-  for (std::string_view marker : {"REPLACE", "PLACEHOLDER", "CHANGE_THIS", "INSERT_", "FILL_IN", "FILL_ME", "FILL-ME",
-                                  "YOUR_", "YOUR-"})
+  // CHANGE_ME_ with more after it (CHANGE_ME_PRIVATE_KEY_FROM_CONFIG) says what to put there; a bare
+  // `changeme` is a weak default that does get deployed, and stays reported.
+  for (std::string_view marker : {"REPLACE", "PLACEHOLDER", "CHANGE_THIS", "CHANGE_ME_", "CHANGE-ME-", "INSERT_",
+                                  "FILL_IN", "FILL_ME", "FILL-ME", "YOUR_", "YOUR-"})
     if (word.find(marker) != std::string::npos) return true;
   // An instruction to the reader in words: "Enter the Client Secret of your application" (AWS's
   // own EB samples), "your secret here".
@@ -309,6 +312,14 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
   auto kind = secret_like_name(name);
   if (!kind) return std::nullopt;
   if (is_secret_placeholder(value)) return std::nullopt;
+  // `secretKey: license`, `accessKey: access_key`: a name ending in Key often says which key of a
+  // Kubernetes Secret holds the credential (Helm values, operators' settings). A lowercase
+  // identifier is such a key's name; a credential has digits, capitals or other symbols.
+  if (std::vector<std::string> words = name_words(name); !words.empty() && words.back() == "KEY") {
+    static const RE2 key_name(R"([a-z]+(?:[._-][a-z]+)*)");
+    if (value.size() <= 64 && RE2::FullMatch(re2::StringPiece(value.data(), value.size()), key_name))
+      return std::nullopt;
+  }
   // A value that spells its own name (DB_PASSWORD=DB_PASSWORD, GOOGLE_API_KEY=GOOGLE_API_KEY_VAL,
   // YOUR_API_KEY) is a token a deploy script or a reader replaces.
   if (upper(value) == upper(name) || (name.size() >= 6 && upper(value).find(upper(name)) != std::string::npos))
@@ -331,6 +342,8 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
 
 std::string mask_secret(std::string_view value) {
   size_t shown = value.size() >= 16 ? 4 : value.size() >= 8 ? 2 : 0;
+  // A bare "…" reads like a message cut short: say what is hidden instead.
+  if (shown == 0) return value.empty() ? "not shown" : fmt::format("{} characters, not shown", value.size());
   return std::string(value.substr(0, shown)) + "…";
 }
 

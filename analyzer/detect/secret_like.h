@@ -46,7 +46,7 @@ struct PlaintextSecret {
 std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std::string_view value);
 
 // A secret shown in a message without giving it away: its first few characters and "…" (4 for
-// values of 16+ characters, 2 for 8+, none for shorter ones).
+// values of 16+ characters, 2 for 8+); for a shorter one only its length ("7 characters, not shown").
 std::string mask_secret(std::string_view value);
 
 }  // namespace shiftlint::detect

@@ -18,9 +18,10 @@ void check(const eb::BundleFile& bundle, RuleContext& context) {
     if (!secret) continue;
     bool environment = setting.namespace_name == eb::kEnvironmentNamespace;
     std::string shown = detect::mask_secret(secret->secret.empty() ? std::string_view(setting.value->text) : secret->secret);
+    if (shown.ends_with("…")) shown = fmt::format("`{}`", shown);  // the first characters, as written
     Finding& finding = context.report(
         *setting.value,
-        fmt::format("option {} ({}) holds {} in plain text (`{}`): it is in the source bundle, the environment's "
+        fmt::format("option {} ({}) holds {} in plain text ({}): it is in the source bundle, the environment's "
                     "configuration and every copy of this repository; {}",
                     setting.option_name, setting.namespace_name, secret->kind, shown,
                     environment ? "store it in Secrets Manager or SSM Parameter Store and reference it (EB's "

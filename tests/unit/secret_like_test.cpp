@@ -133,13 +133,26 @@ TEST_CASE("secret_like: name and value together") {
   CHECK_FALSE(find_plaintext_secret("DATABASE_URL", "mysql://app@db/app"));
   CHECK_FALSE(find_plaintext_secret("LOG_LEVEL", "info"));
   CHECK_FALSE(find_plaintext_secret("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"));
+
+  // Chart values that name the key of a Kubernetes Secret (vault's enterpriseLicense.secretKey, the
+  // EBS CSI driver's awsAccessSecret.accessKey) or a helper that fetches credentials (kyverno).
+  CHECK_FALSE(find_plaintext_secret("secretKey", "license"));
+  CHECK_FALSE(find_plaintext_secret("accessKey", "access_key"));
+  CHECK_FALSE(find_plaintext_secret("SECRET_KEY", "tls.key"));
+  CHECK_FALSE(find_plaintext_secret("credentialHelpers", "amazon"));
+  CHECK(find_plaintext_secret("secretKey", "9f8a7c6e5d4b3a2f1e0d"));
+  CHECK(find_plaintext_secret("SECRET_KEY", "django-insecure-K8x!2vq"));
+  CHECK(find_plaintext_secret("apiKey", "Xq7hT2mLp9"));
+  CHECK(find_plaintext_secret("password", "license"));  // only names ending in Key name a key
+  // A placeholder that says what goes there; a bare `changeme` stays a weak default (above).
+  CHECK_FALSE(find_plaintext_secret("privateKey", "CHANGE_ME_PRIVATE_KEY_FROM_CONFIG"));
 }
 
 TEST_CASE("secret_like: masking never shows much of a secret") {
   CHECK(mask_secret("AKIA2E0A8F3B244C9986") == "AKIA…");
   CHECK(mask_secret("S3cure-pw") == "S3…");
-  CHECK(mask_secret("hunter2") == "…");
-  CHECK(mask_secret("") == "…");
+  CHECK(mask_secret("hunter2") == "7 characters, not shown");
+  CHECK(mask_secret("") == "not shown");
 }
 
 TEST_CASE("secret_like: a file path names where the secret is") {
