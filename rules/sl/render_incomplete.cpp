@@ -8,8 +8,8 @@ const RuleRegistration registration{{
     .id = "SL002",
     .slug = "render-incomplete",
     .severity = Severity::Warning,
-    .summary = "A Terraform expression could not be evaluated (unsupported function, file outside the scan, "
-               "cycle, limit); the rules that need its value skip it",
+    .summary = "A Terraform expression or a Helm template could not be evaluated (unsupported function, file "
+               "outside the scan, missing dependency, cycle, limit); the rules that need it skip it",
 }};
 }  // namespace
 }  // namespace shiftlint
