@@ -180,3 +180,15 @@ TEST_CASE("helm render: a .helmignore line Helm rejects is a parse error on that
   }
   CHECK(tmp_rendered);
 }
+
+TEST_CASE("helm render: values.yaml numbers and booleans resolve as YAML 1.1, as Helm reads them", "[helm][render]") {
+  // `defaultMode: 0644` in a chart's values is 420 in what Helm renders (octal), not 644.
+  Rendered modes = render_fixture("yaml11");
+  INFO(modes.output);
+  CHECK(modes.output.find("configMode: \"420\"") != std::string::npos);
+  CHECK(modes.output.find("negativeOctal: \"-15\"") != std::string::npos);
+  CHECK(modes.output.find("notOctal: \"89\"") != std::string::npos);
+  CHECK(modes.output.find("quoted: \"0644\"") != std::string::npos);
+  CHECK(modes.output.find("decimal: \"644\"") != std::string::npos);
+  CHECK(modes.output.find("enabled: \"false\"") != std::string::npos);
+}

@@ -251,6 +251,24 @@ bool written_plain(const Node& node) {
   return first != '"' && first != '\'' && first != '|' && first != '>';
 }
 
+// A YAML 1.1 octal integer (`0644`, `-017`) as written: Helm's values reader takes it as octal
+// (`defaultMode: 0644` is 420), where YAML 1.2 reads the decimal 644.
+std::optional<double> yaml11_octal(const Node& node) {
+  if (!written_plain(node)) return std::nullopt;
+  size_t begin = node.file->offset_of(node.span.begin);
+  size_t end = node.file->offset_of(node.span.end);
+  std::string_view text = node.file->text().substr(begin, end > begin ? end - begin : 0);
+  bool negative = !text.empty() && text.front() == '-';
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+  if (text.size() < 2 || text.front() != '0' || text.size() > 22) return std::nullopt;
+  double value = 0;
+  for (char digit : text.substr(1)) {
+    if (digit < '0' || digit > '7') return std::nullopt;
+    value = value * 8 + (digit - '0');
+  }
+  return negative ? -value : value;
+}
+
 }  // namespace
 
 std::string print_value(const Value& value) {
@@ -338,7 +356,7 @@ Value value_from_node(const Node& node) {
   switch (node.kind) {
     case NodeKind::Null: break;
     case NodeKind::Boolean: value = Value::from_bool(node.boolean); break;
-    case NodeKind::Number: value = Value::from_float(node.number); break;
+    case NodeKind::Number: value = Value::from_float(yaml11_octal(node).value_or(node.number)); break;
     case NodeKind::String:
     case NodeKind::Unknown:
       if (node.kind == NodeKind::String && written_plain(node)) {
