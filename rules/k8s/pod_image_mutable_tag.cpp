@@ -20,12 +20,18 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
   std::string name = reference.registry.empty() ? reference.repository : reference.registry + "/" + reference.repository;
   // Without a tag or with :latest, the kubelet's default imagePullPolicy is Always: every pod start
   // pulls whatever the tag points to at that moment.
+  // A Job, a CronJob or a one-shot Pod (a Helm test hook) has no replicas to drift apart: what
+  // changes is what each run executes.
+  std::string_view consequence =
+      workload.runs_to_completion()
+          ? "every run pulls whatever the tag points to then, so the same manifest runs different builds from one "
+            "run to the next, and a broken push breaks the next run with nothing in the repository changed"
+          : "every pod start (a reschedule, a scale-out, a node replacement) pulls whatever the tag points to then, "
+            "so replicas of one revision can run different builds and a rollback can redeploy the broken one";
   context.report(*container.image,
-                 fmt::format("{} uses image \"{}\" with {}: every pod start (a reschedule, a scale-out, a node "
-                             "replacement) pulls whatever the tag points to then, so replicas of one revision can run "
-                             "different builds and a rollback can redeploy the broken one; pin a version tag "
-                             "(\"{}:<version>\") or a digest (\"{}@sha256:<digest>\")",
-                             k8s::describe_container(workload, container), *image, what, name, name));
+                 fmt::format("{} uses image \"{}\" with {}: {}; pin a version tag (\"{}:<version>\") or a digest "
+                             "(\"{}@sha256:<digest>\")",
+                             k8s::describe_container(workload, container), *image, what, consequence, name, name));
 }
 
 void check(const k8s::Workload& workload, RuleContext& context) {
