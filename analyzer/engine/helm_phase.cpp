@@ -88,7 +88,9 @@ class ChartLinter {
       located.push_back(helm::locate_manifest(manifest, limits_, origins));
       for (const helm::LocatedManifest::Error& error : located.back().errors)
         report_at(parse_error_, *error.file, error.span,
-                  fmt::format("{} renders YAML that does not parse: {}", manifest.source_name, error.message),
+                  error.duplicate_key
+                      ? fmt::format("{} renders a {}", manifest.source_name, error.message)
+                      : fmt::format("{} renders YAML that does not parse: {}", manifest.source_name, error.message),
                   result.findings);
     }
     std::vector<const Node*> roots;

@@ -14,6 +14,9 @@ namespace shiftlint {
 struct ParseDiagnostic {
   Span span;
   std::string message;
+  // A key written twice in one map: the tree is whole (it keeps both entries); only which of the
+  // two values counts is in doubt.
+  bool duplicate_key = false;
 };
 
 struct Document {

@@ -1045,6 +1045,7 @@ class TreeBuilder final : public YAML::EventHandler, public YamlEvents {
                 fmt::format("duplicate key \"{}\" (first defined at line {}): YAML requires unique keys and "
                             "readers differ on which value wins (most keep the last, so the first is lost); keep one",
                             value.key, first->key_span.begin.line));
+      document_.errors.back().duplicate_key = true;
     }
     children.push_back(std::move(value));
   }
@@ -1267,6 +1268,39 @@ std::optional<Document> load_yaml_with(std::shared_ptr<const SourceFile> file, c
 
 Document load_yaml(std::shared_ptr<const SourceFile> file, const LoadLimits& limits) {
   return *load_yaml_with(std::move(file), limits, YamlFrontEnd::Automatic);
+}
+
+bool only_duplicate_keys(const Document& document) {
+  if (document.errors.empty()) return false;
+  for (const ParseDiagnostic& error : document.errors)
+    if (!error.duplicate_key) return false;
+  return true;
+}
+
+void keep_last_of_duplicate_keys(Node& root) {
+  std::vector<Node*> pending{&root};
+  while (!pending.empty()) {
+    Node* node = pending.back();
+    pending.pop_back();
+    if (node->is_map() && node->children.size() > 1) {
+      std::unordered_set<std::string_view> later;
+      std::vector<bool> keep(node->children.size(), true);
+      bool dropped = false;
+      for (size_t i = node->children.size(); i-- > 0;)
+        if (!later.insert(node->children[i].key).second) {
+          keep[i] = false;
+          dropped = true;
+        }
+      if (dropped) {
+        std::vector<Node> kept;
+        kept.reserve(node->children.size());
+        for (size_t i = 0; i < node->children.size(); ++i)
+          if (keep[i]) kept.push_back(std::move(node->children[i]));
+        node->children = std::move(kept);
+      }
+    }
+    for (Node& child : node->children) pending.push_back(&child);
+  }
 }
 
 }  // namespace shiftlint

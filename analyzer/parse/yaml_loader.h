@@ -17,6 +17,12 @@ namespace shiftlint {
 // real files use; yaml-cpp's event API reads what it declines, and reports every syntax error.
 Document load_yaml(std::shared_ptr<const SourceFile> file, const LoadLimits& limits = {});
 
+// Whether the document's only errors are duplicate keys (its tree is otherwise whole).
+bool only_duplicate_keys(const Document& document);
+// Drops the earlier entry of each key written twice in a map, anywhere under `node`: the value that
+// Helm, kubectl and most YAML readers keep is the last one.
+void keep_last_of_duplicate_keys(Node& node);
+
 enum class YamlFrontEnd : uint8_t {
   Automatic,        // the reader, yaml-cpp for what it declines
   YamlCpp,          // yaml-cpp only

@@ -104,9 +104,15 @@ LocatedManifest locate_manifest(const RenderedManifest& manifest, const LoadLimi
   Mapper mapper{*rendered, manifest.text, origins};
   for (const ParseDiagnostic& error : result.document.errors) {
     auto [file, span] = mapper.map(error.span);
-    result.errors.push_back({file ? file : manifest.template_file, file ? span : Span{{1, 1}, {1, 1}}, error.message});
+    result.errors.push_back(
+        {file ? file : manifest.template_file, file ? span : Span{{1, 1}, {1, 1}}, error.message, error.duplicate_key});
   }
-  if (!result.document.ok()) {
+  // A key written twice (a label a helper prints and the template writes again) is reported, but
+  // the object is still linted as Helm applies it, with the last value: dropping it would hide its
+  // other findings.
+  if (only_duplicate_keys(result.document)) {
+    for (Node& root : result.document.roots) keep_last_of_duplicate_keys(root);
+  } else if (!result.document.ok()) {
     result.document.roots.clear();
     return result;
   }

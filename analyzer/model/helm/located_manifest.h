@@ -32,6 +32,7 @@ struct LocatedManifest {
     const SourceFile* file = nullptr;
     Span span;
     std::string message;
+    bool duplicate_key = false;  // the object is still read, with the last value
   };
   std::vector<Error> errors;
 };
