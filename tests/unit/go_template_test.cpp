@@ -73,6 +73,27 @@ TEST_CASE("go template: text, actions, fields and literals", "[go_template]") {
   CHECK(text_of("{{ .Values.n }}", values({{"Values", values({{"n", Value::from_float(123456)}})}})) == "123456");
 }
 
+TEST_CASE("go template: number literals follow Go's syntax", "[go_template]") {
+  // traefik's and opentelemetry-collector's _helpers.tpl multiply by 0x1p30 .. 0x1p60.
+  CHECK(text_of("{{ 0x1p60 }} {{ 0X1P4 }} {{ 0x1.8p1 }} {{ 0x.8p1 }} {{ 0x1p-2 }}") == "1.152921504606847e+18 16 3 1 0.25");
+  CHECK(text_of("{{ mulf 2 0x1p30 | int64 }}") == "2147483648");
+  CHECK(text_of("{{ 0x1F }} {{ 0o17 }} {{ 0O17 }} {{ 017 }} {{ 0b101 }} {{ 1_000 }} {{ 0x_1F }} {{ 0 }}") ==
+        "31 15 15 15 5 1000 31 0");
+  CHECK(text_of("{{ 1e3 }} {{ 1.5e-3 }} {{ -2.5 }} {{ +7 }} {{ .5 }} {{ 1_000.5 }} {{ 09.5 }} {{ 0x1e }}") ==
+        "1000 0.0015 -2.5 7 0.5 1000.5 9.5 30");
+  // An integer literal is an int, anything with a fraction or an exponent a float64.
+  CHECK(text_of("{{ kindOf 0x1p4 }} {{ kindOf 0x10 }} {{ kindOf 1e3 }} {{ kindOf 017 }} {{ kindOf 1_000 }}") ==
+        "float64 int float64 int int");
+  CHECK(text_of("{{ -9223372036854775808 }} {{ 9223372036854775807 }}") == "-9223372036854775808 9223372036854775807");
+  CHECK(render("{{ 0x1.8 }}").error == "parse: illegal number syntax: \"0x1.8\"");
+  CHECK(render("{{ 1__0 }}").error == "parse: illegal number syntax: \"1__0\"");
+  CHECK(render("{{ 1_ }}").error == "parse: illegal number syntax: \"1_\"");
+  CHECK(render("{{ 08 }}").error == "parse: illegal number syntax: \"08\"");
+  CHECK(render("{{ 1e400 }}").error == "parse: illegal number syntax: \"1e400\"");
+  CHECK(render("{{ 9223372036854775808 }}").error == "parse: 9223372036854775808 overflows int");
+  CHECK(render("{{ 0o1e5 }}").error.find("bad number syntax") != std::string::npos);
+}
+
 TEST_CASE("go template: a missing value prints nothing, a field of nil fails", "[go_template]") {
   Value dot = values({{"Values", values({})}});
   CHECK(text_of("a{{ .Values.missing }}b", dot) == "ab");

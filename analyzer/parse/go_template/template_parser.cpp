@@ -1,6 +1,8 @@
 #include "analyzer/parse/go_template/template_parser.h"
 
+#include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 
@@ -375,17 +377,21 @@ class Lexer {
     size_t i = begin;
     if (at(i) == '+' || at(i) == '-') ++i;
     std::string_view digits = "0123456789_";
-    bool hex = false;
+    // Go's lexer: `e` exponents follow decimal digits, `p` exponents hex ones, and octal or binary
+    // literals have none.
+    enum class Base { Decimal, Hex, Other } base = Base::Decimal;
     if (at(i) == '0' && (at(i + 1) == 'x' || at(i + 1) == 'X')) {
       i += 2;
       digits = "0123456789abcdefABCDEF_";
-      hex = true;
+      base = Base::Hex;
     } else if (at(i) == '0' && (at(i + 1) == 'o' || at(i + 1) == 'O')) {
       i += 2;
       digits = "01234567_";
+      base = Base::Other;
     } else if (at(i) == '0' && (at(i + 1) == 'b' || at(i + 1) == 'B')) {
       i += 2;
       digits = "01_";
+      base = Base::Other;
     }
     auto run = [&](std::string_view set) {
       while (i < text_.size() && set.find(text_[i]) != std::string_view::npos) ++i;
@@ -395,7 +401,7 @@ class Lexer {
       ++i;
       run(digits);
     }
-    if ((!hex && (at(i) == 'e' || at(i) == 'E')) || (hex && (at(i) == 'p' || at(i) == 'P'))) {
+    if ((base == Base::Decimal && (at(i) == 'e' || at(i) == 'E')) || (base == Base::Hex && (at(i) == 'p' || at(i) == 'P'))) {
       ++i;
       if (at(i) == '+' || at(i) == '-') ++i;
       run("0123456789_");
@@ -424,48 +430,96 @@ struct ParseFailure {
   std::string message;
 };
 
-// Go's number rules: an integer literal (decimal, 0x, 0o, 0b, with `_`) is an int; a literal with
-// `.`, an exponent or too large for an int is a float64.
-bool parse_number(const std::string& literal, Argument& argument) {
-  std::string cleaned;
-  for (char c : literal)
-    if (c != '_') cleaned += c;
-  if (!cleaned.empty() && cleaned.back() == 'i') return false;  // complex numbers: not in Helm
+// Go allows `_` in a number literal only as a separator: between two digits, or between a base
+// prefix and a digit ("1_000", "0x_1F"); "1__0", "_1" and "1_" are not numbers.
+bool underscores_are_separators(std::string_view body) {
+  bool hex = false;
+  size_t i = 0;
+  // What came before the current character: 'd' a digit or base prefix, '_' a separator, 'o' other.
+  char previous = 'o';
+  if (body.size() >= 2 && body[0] == '0' && std::string_view("xXoObB").find(body[1]) != std::string_view::npos) {
+    hex = body[1] == 'x' || body[1] == 'X';
+    previous = 'd';
+    i = 2;
+  }
+  for (; i < body.size(); ++i) {
+    char c = body[i];
+    bool digit = (c >= '0' && c <= '9') || (hex && std::isxdigit(static_cast<unsigned char>(c)));
+    if (digit) {
+      previous = 'd';
+    } else if (c == '_') {
+      if (previous != 'd') return false;
+      previous = '_';
+    } else {
+      if (previous == '_') return false;
+      previous = 'o';
+    }
+  }
+  return previous != '_';
+}
+
+// A number literal as Go's text/template reads it: an integer literal (decimal, 0x, 0o, 0b or a
+// leading 0 for octal, with `_` separators) is an int and must fit in one; a literal with `.`, an
+// exponent (`e`, or `p` for hex floats such as 0x1p60) is a float64 even when its value is whole.
+// Returns an error message, empty when the literal is a number.
+std::string parse_number(const std::string& literal, Argument& argument) {
+  std::string illegal = "illegal number syntax: \"" + literal + "\"";
+  if (!literal.empty() && literal.back() == 'i') return illegal;  // complex numbers: not in Helm
+  std::string_view body = literal;
   bool negative = false;
-  std::string_view body = cleaned;
   if (!body.empty() && (body[0] == '+' || body[0] == '-')) {
     negative = body[0] == '-';
     body.remove_prefix(1);
   }
+  if (!underscores_are_separators(body)) return illegal;
+  std::string cleaned;  // sign kept, separators dropped
+  if (negative) cleaned += '-';
+  for (char c : body)
+    if (c != '_') cleaned += c;
+  std::string_view digits = std::string_view(cleaned).substr(negative ? 1 : 0);
+
   int base = 10;
-  if (body.size() > 1 && body[0] == '0') {
-    char p = body[1];
-    if (p == 'x' || p == 'X') base = 16;
-    else if (p == 'o' || p == 'O') base = 8;
-    else if (p == 'b' || p == 'B') base = 2;
-    if (base != 10) body.remove_prefix(2);
-    else if (body.find_first_of(".eE") == std::string_view::npos) base = 8;  // Go: leading 0 is octal
+  size_t prefix_length = 0;  // "0x", "0o" or "0b"
+  bool is_float = false;
+  if (digits.size() >= 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+    base = 16;
+    prefix_length = 2;
+    is_float = digits.find_first_of("pP.") != std::string_view::npos;
+    // A hex mantissa needs a binary exponent: "0x1.8" is not a number, "0x1.8p1" is 3.
+    if (is_float && digits.find_first_of("pP") == std::string_view::npos) return illegal;
+  } else if (digits.size() >= 2 && digits[0] == '0' && (digits[1] == 'o' || digits[1] == 'O')) {
+    base = 8;
+    prefix_length = 2;
+  } else if (digits.size() >= 2 && digits[0] == '0' && (digits[1] == 'b' || digits[1] == 'B')) {
+    base = 2;
+    prefix_length = 2;
+  } else {
+    is_float = digits.find_first_of(".eE") != std::string_view::npos;
+    if (!is_float && digits.size() > 1 && digits[0] == '0') base = 8;  // Go: a leading 0 is octal
   }
-  bool has_fraction = base != 16 && body.find_first_of(".eE") != std::string_view::npos;
-  if (!has_fraction) {
+
+  if (!is_float) {
+    std::string_view magnitude = digits.substr(prefix_length);
     uint64_t value = 0;
-    auto [end, error] = std::from_chars(body.data(), body.data() + body.size(), value, base);
-    if (error == std::errc() && end == body.data() + body.size() &&
-        value <= static_cast<uint64_t>(INT64_MAX) + (negative ? 1 : 0)) {
-      argument.is_integer = true;
-      argument.integer = negative ? static_cast<int64_t>(0 - value) : static_cast<int64_t>(value);
-      argument.real = static_cast<double>(argument.integer);
-      return true;
-    }
-    if (base != 10 && base != 8) return false;
-    return false;  // integer overflow
+    auto [end, error] = std::from_chars(magnitude.data(), magnitude.data() + magnitude.size(), value, base);
+    if (magnitude.empty() || end != magnitude.data() + magnitude.size()) return illegal;
+    uint64_t largest = static_cast<uint64_t>(INT64_MAX) + (negative ? 1 : 0);
+    if (error == std::errc::result_out_of_range || value > largest) return literal + " overflows int";
+    if (error != std::errc()) return illegal;
+    argument.is_integer = true;
+    argument.integer = negative ? static_cast<int64_t>(0 - value) : static_cast<int64_t>(value);
+    argument.real = static_cast<double>(argument.integer);
+    return {};
   }
+  // strtod reads decimal and C99 hex floats ("0x1.8p1") alike; the lexer has already made sure the
+  // text has Go's shape, so what strtod must still reject is a value out of a float64's range.
   char* end = nullptr;
-  std::string text(cleaned);
-  double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size()) return false;
+  double value = std::strtod(cleaned.c_str(), &end);
+  if (end != cleaned.c_str() + cleaned.size()) return illegal;
+  if (std::isinf(value)) return illegal;
+  argument.is_integer = false;
   argument.real = value;
-  return true;
+  return {};
 }
 
 class Parser {
@@ -841,7 +895,7 @@ class Parser {
       case Item::Number:
         argument.kind = ArgumentKind::Number;
         argument.text = advance().value;
-        if (!parse_number(argument.text, argument)) fail(token.begin, "illegal number syntax: \"" + argument.text + "\"");
+        if (std::string problem = parse_number(argument.text, argument); !problem.empty()) fail(token.begin, problem);
         return argument;
       case Item::String:
         argument.kind = ArgumentKind::String;
