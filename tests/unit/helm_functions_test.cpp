@@ -192,6 +192,13 @@ TEST_CASE("helm functions: JSON, base64, digests", "[helm][functions]") {
   CHECK(run("{{ (fromJson \"{\\\"a\\\": {\\\"b\\\": 2}}\").a.b }} {{ (fromYaml \"x: [1, 2]\").x }}") == "2 [1 2]");
   CHECK(run("{{ (fromYaml \"- a\").Error }}") == "cannot unmarshal into a map");
   CHECK(run("{{ fromYamlArray \"- a\\n- b\" }}") == "[a b]");
+  // mustFromJson is Sprig's: any JSON value (opentelemetry-demo's _pod.tpl ranges over a list).
+  CHECK(run("{{ $env := list (dict \"name\" \"A\") (dict \"name\" \"B\") | mustToJson | mustFromJson }}"
+            "{{ kindOf $env }} {{ range $env }}{{ .name }},{{ end }}") == "slice A,B,");
+  CHECK(run("{{ mustFromJson \"\\\"text\\\"\" }} {{ mustFromJson \"2.5\" }} {{ (mustFromJson \"{\\\"a\\\": 1}\").a }}") ==
+        "text 2.5 1");
+  CHECK(run("{{ mustFromJson \"[1\" }}").rfind("ERROR: error calling mustFromJson:", 0) == 0);
+  CHECK(run("{{ (fromJson \"[1]\").Error }}") == "cannot unmarshal into a map");
   CHECK(run("{{ b64enc \"hello\" }} {{ b64dec \"aGVsbG8=\" }} {{ b32enc \"hi\" }}") == "aGVsbG8= hello NBUQ====");
   CHECK(run("{{ sha256sum \"abc\" }}") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(run("{{ sha1sum \"abc\" }}") == "a9993e364706816aba3e25717850c26c9cd0d89d");

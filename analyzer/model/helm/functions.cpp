@@ -1566,6 +1566,16 @@ Value fromYamlArray(FunctionCall& call) { return from_document(call, false, true
 Value fromJson(FunctionCall& call) { return from_document(call, true, false); }
 Value fromJsonArray(FunctionCall& call) { return from_document(call, true, true); }
 
+// Helm replaces only Sprig's fromJson with its map-only one; mustFromJson stays Sprig's, which
+// decodes any JSON value (a list, a string, a number, null) and fails the render on bad JSON.
+Value mustFromJson(FunctionCall& call) {
+  expect_count(call, 1);
+  std::string problem;
+  std::optional<Value> value = parse_json_value(to_text(call.arguments[0]), problem);
+  if (!value) error(problem);
+  return *value;
+}
+
 Value b64enc(FunctionCall& call) {
   expect_count(call, 1);
   return derived_string(base64_encode(to_text(call.arguments[0])), call.arguments[0]);
@@ -1960,7 +1970,7 @@ const std::unordered_map<std::string_view, Function>& function_table() {
       {"toYaml", toYaml}, {"mustToYaml", toYaml}, {"toJson", toJson}, {"mustToJson", toJson},
       {"toPrettyJson", toJson}, {"mustToPrettyJson", toJson}, {"toRawJson", toJson}, {"mustToRawJson", toJson},
       {"fromYaml", fromYaml}, {"fromYamlArray", fromYamlArray}, {"fromJson", fromJson},
-      {"mustFromJson", fromJson}, {"fromJsonArray", fromJsonArray}, {"toToml", toToml}, {"b64enc", b64enc},
+      {"mustFromJson", mustFromJson}, {"fromJsonArray", fromJsonArray}, {"toToml", toToml}, {"b64enc", b64enc},
       {"b64dec", b64dec}, {"b32enc", b32enc}, {"sha256sum", sha256sum}, {"sha1sum", sha1sum},
       {"adler32sum", adler32sum},
       // deterministic stand-ins
