@@ -123,6 +123,29 @@ TEST_CASE("helm functions: dicts are shared and mutable like Go maps", "[helm][f
   CHECK(run("{{ $a := dict \"x\" (dict \"y\" 1) }}{{ $b := deepCopy $a }}{{ $_ := set $b.x \"y\" 2 }}{{ $a.x.y }}") == "1");
 }
 
+TEST_CASE("helm functions: merge fills empty keys, mergeOverwrite replaces with any value", "[helm][functions]") {
+  // opentelemetry-kube-stack turns a collector's ClusterRoleBinding off with `enabled: false`
+  // through mergeOverwrite; the false (and 0, "", []) must win over the defaults.
+  std::string defaults = "(dict \"on\" true \"count\" 2 \"suffix\" \"-x\" \"items\" (list 1) \"nested\" (dict \"on\" true \"keep\" 1))";
+  std::string given = "(dict \"on\" false \"count\" 0 \"suffix\" \"\" \"items\" (list) \"nested\" (dict \"on\" false))";
+  CHECK(run("{{ mergeOverwrite " + defaults + " " + given + " | toJson }}") ==
+        "{\"count\":0,\"items\":[],\"nested\":{\"keep\":1,\"on\":false},\"on\":false,\"suffix\":\"\"}");
+  CHECK(run("{{ mustMergeOverwrite " + defaults + " " + given + " | toJson }}") ==
+        "{\"count\":0,\"items\":[],\"nested\":{\"keep\":1,\"on\":false},\"on\":false,\"suffix\":\"\"}");
+  // merge keeps what the destination has and fills only missing or empty keys.
+  CHECK(run("{{ merge " + defaults + " " + given + " | toJson }}") ==
+        "{\"count\":2,\"items\":[1],\"nested\":{\"keep\":1,\"on\":true},\"on\":true,\"suffix\":\"-x\"}");
+  CHECK(run("{{ mustMerge " + given + " " + defaults + " | toJson }}") ==
+        "{\"count\":2,\"items\":[1],\"nested\":{\"keep\":1,\"on\":true},\"on\":true,\"suffix\":\"-x\"}");
+  // A map meets a scalar: replaced with overwrite, kept without unless it is empty.
+  CHECK(run("{{ mergeOverwrite (dict \"a\" (dict \"x\" 1)) (dict \"a\" \"s\") | toJson }}") == "{\"a\":\"s\"}");
+  CHECK(run("{{ merge (dict \"a\" (dict \"x\" 1)) (dict \"a\" \"s\") | toJson }}") == "{\"a\":{\"x\":1}}");
+  CHECK(run("{{ merge (dict \"a\" (dict)) (dict \"a\" \"s\") | toJson }}") == "{\"a\":\"s\"}");
+  // A nil source value sets the key only with overwrite.
+  CHECK(run("{{ mergeOverwrite (dict \"a\" 1) (dict \"a\" nil \"b\" nil) | toJson }}") == "{\"a\":null,\"b\":null}");
+  CHECK(run("{{ merge (dict \"a\" 1) (dict \"a\" nil \"b\" nil) | toJson }}") == "{\"a\":1}");
+}
+
 TEST_CASE("helm functions: math", "[helm][functions]") {
   CHECK(run("{{ add 1 2 3 }} {{ add1 4 }} {{ sub 5 2 }} {{ mul 2 3 }} {{ div 7 2 }} {{ mod 7 2 }}") == "6 5 3 6 3 1");
   CHECK(run("{{ max 1 5 3 }} {{ min 4 2 }} {{ floor 1.7 }} {{ ceil 1.2 }} {{ round 2.555 2 }}") == "5 2 1 2 2.56");

@@ -1354,20 +1354,29 @@ Value omit(FunctionCall& call) {
   return result;
 }
 
-// mergo.Merge: fills keys missing (or empty) in `destination` from `source`, recursing into maps.
+// Sprig's merge functions are mergo's map merge, key by key: nested maps on both sides are merged
+// recursively; otherwise with `overwrite` (mergeOverwrite) any source value replaces the
+// destination's, false, 0, "" and [] included, and without it (merge) the source only fills a key
+// that is missing or empty (so a source true does replace a destination false). A nil source
+// value is skipped without `overwrite`, and with it sets the key to nil.
 void merge_into(ValueMap& destination, const ValueMap& source, bool overwrite, int depth) {
   if (depth > 200) error("maps nest too deeply to merge");
   for (const auto& [key, value] : source) {
     auto found = destination.find(key);
+    if (value.is_nil()) {
+      if (overwrite) destination[key] = Value();
+      continue;
+    }
     if (found == destination.end()) {
       destination[key] = deep_copy(value);
       continue;
     }
     Value& existing = found->second;
-    if (existing.kind == ValueKind::Map && value.kind == ValueKind::Map && !existing.is_struct) {
+    if (existing.kind == ValueKind::Map && value.kind == ValueKind::Map && !existing.is_struct && existing.map &&
+        value.map) {
       if (!existing.map.unique()) existing.map = std::make_shared<ValueMap>(*existing.map);
       merge_into(*existing.map, *value.map, overwrite, depth + 1);
-    } else if (overwrite ? !is_empty(value) : is_empty(existing) && existing.kind != ValueKind::Map) {
+    } else if (overwrite || is_empty(existing)) {
       existing = deep_copy(value);
     }
   }
