@@ -196,6 +196,13 @@ TEST_CASE("helm functions: toYaml writes go-yaml v2's layout", "[helm][functions
   CHECK(to_yaml(yaml("text: \" leading\"")) == "text: ' leading'");
   CHECK(to_yaml(yaml("text: \"tab\\there\"")) == "text: \"tab\\there\"");
   CHECK(to_yaml(yaml("date: '2024-01-02'\nempty: ''\n")) == "date: \"2024-01-02\"\nempty: \"\"");
+  // A multi-line string on its own: the body is indented under the indicator, as go-yaml does,
+  // so argo-cd's `{{ $key }}: {{ $text | toYaml }}` stays one key with a block scalar.
+  CHECK(to_yaml(Value::from_string("a:\n  - x\nb: 1\n")) == "|\n  a:\n    - x\n  b: 1");
+  CHECK(to_yaml(Value::from_string("one\n\ntwo")) == "|-\n  one\n\n  two");
+  CHECK(to_yaml(Value::from_string("  indented\nnext")) == "|2-\n    indented\n  next");
+  CHECK(to_yaml(yaml("- \"a\\nb\"")) == "- |-\n  a\n  b");
+  CHECK(run("data:\n  k: {{ \"a:\\n  - x\\nb: 1\\n\" | toYaml | indent 2 | trim }}") == "data:\n  k: |\n    a:\n      - x\n    b: 1");
 }
 
 TEST_CASE("helm functions: JSON, base64, digests", "[helm][functions]") {

@@ -408,8 +408,11 @@ void emit_block(const Value& value, int indent, std::string& out, Origins* origi
   if (value.kind == ValueKind::Map && !is_empty_collection(value)) emit_map(value, indent, out, origins);
   else if (value.kind == ValueKind::List && !is_empty_collection(value)) emit_list(value, indent, out, origins);
   else {
+    // Only a document's root scalar gets here. go-yaml indents a block scalar's body one step
+    // deeper than its node even at the root, so `key: {{ toYaml .text }}` keeps the body under
+    // the key; at the root's own indent its lines would read as keys of the enclosing map.
     out.append(indent, ' ');
-    emit_inline(value, indent, out, origins);
+    emit_inline(value, indent + 2, out, origins);
     out += '\n';
   }
 }
