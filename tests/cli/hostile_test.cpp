@@ -102,6 +102,37 @@ TEST_CASE("hostile: JSON, YAML and HCL nested 1,000,000 deep are findings, not s
   CHECK(has_finding(outcome.report, "task.json", "ECS001"));
 }
 
+TEST_CASE("hostile: a Helm template that doubles a string in a loop stops at the output limit") {
+  // Doubled 40 times the string would be a terabyte: the run reached 14.7 GB before being killed.
+  TemporaryFolder folder;
+  folder.write("chart/Chart.yaml", "apiVersion: v2\nname: grow\nversion: 0.1.0\n");
+  folder.write("chart/templates/grow.yaml",
+               "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: grown\ndata:\n"
+               "  {{- $s := \"x\" }}{{ range until 40 }}{{ $s = print $s $s }}{{ end }}\n"
+               "  size: \"{{ len $s }}\"\n");
+  folder.write("chart/templates/deployment.yaml",
+               "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
+               "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+               "    spec:\n      containers:\n        - name: web\n          image: nginx:latest\n");
+  folder.write("task.json", kOrdinaryTask);
+  Outcome outcome = lint(folder);
+  bool stopped = false;
+  for (const auto& finding : outcome.report["findings"])
+    if (finding["path"] == "chart/templates/grow.yaml" && finding["rule_id"] == "SL002") {
+      CHECK(finding["line"] == 6);
+      CHECK(std::string(finding["message"]).find("rendering stopped: the string print built passed 32 MiB") !=
+            std::string::npos);
+      stopped = true;
+    }
+  CHECK(stopped);
+  // The chart's other template still renders and is linted.
+  CHECK(has_finding(outcome.report, "chart/templates/deployment.yaml", "K8S011"));
+  CHECK(has_finding(outcome.report, "task.json", "ECS001"));
+  // The largest string built is about twice the 32 MiB limit, held a few times over while print
+  // copies its arguments.
+  CHECK(outcome.process.peak_rss_kb < 640L * 1024 * shiftlint::test_bounds::kMemoryScale);
+}
+
 TEST_CASE("hostile: a 200 MB file is skipped with its size, and the limit is configurable") {
   TemporaryFolder folder;
   {

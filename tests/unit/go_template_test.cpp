@@ -211,6 +211,16 @@ TEST_CASE("go template: recursion, loops and output are bounded", "[go_template]
   CHECK(huge.error.find("over the limit") != std::string::npos);
   Rendering big_output = render("{{ $s := repeat 1000000 \"x\" }}{{ range until 100 }}{{ $s }}{{ end }}");
   CHECK(big_output.error.find("output limit") != std::string::npos);
+  // A string doubled in a loop stops at the output limit, at the function that built it.
+  RenderLimits one_mebibyte;
+  one_mebibyte.max_output_bytes = 1 << 20;
+  std::string doubling = "{{ $s := \"x\" }}{{ range until 40 }}{{ $s = print $s $s }}{{ end }}{{ len $s }}";
+  Rendering doubled = render(doubling, Value(), one_mebibyte);
+  CHECK(doubled.error == "rendering stopped: the string print built passed 1 MiB (the output limit)");
+  CHECK(doubled.error_offset == doubling.find("print"));
+  Rendering doubled_by_default = render(doubling);
+  CHECK(doubled_by_default.error == "rendering stopped: the string print built passed 32 MiB (the output limit)");
+  CHECK(text_of("{{ $s := \"x\" }}{{ range until 10 }}{{ $s = print $s $s }}{{ end }}{{ len $s }}") == "1024");
   Rendering tpl_loop = render("{{ define \"t\" }}{{ tpl \"{{ include \\\"t\\\" . }}\" . }}{{ end }}{{ include \"t\" . }}");
   CHECK(!tpl_loop.error.empty());
 }

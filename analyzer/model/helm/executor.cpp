@@ -85,6 +85,12 @@ void Executor::check_size(size_t size) const {
 
 namespace {
 
+// "32 MiB" for the limits users meet; a limit set under a MiB (tests) in bytes.
+std::string describe_size(size_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
+  return fmt::format("{} bytes", bytes);
+}
+
 class Run {
  public:
   Run(Executor& executor, Executor::State& state, const TemplateSet& templates, const RenderLimits& limits)
@@ -195,7 +201,7 @@ class Run {
 
   void check_output() const {
     if (state_.out->text.size() > limits_.max_output_bytes)
-      fail(fmt::format("rendered output is larger than {} MiB (the output limit)", limits_.max_output_bytes >> 20));
+      fail(fmt::format("rendering stopped: the output passed {} (the output limit)", describe_size(limits_.max_output_bytes)));
   }
 
   void print(const Value& value, const TemplateNode& node) {
@@ -494,14 +500,25 @@ class Run {
     step();
     const SourceFile* file = state_.file;
     state_.position = call_offset;
+    Value result;
     try {
       FunctionCall call{executor_, name, arguments};
-      return function(call);
+      result = function(call);
     } catch (const FunctionError& error) {
       state_.file = file;
       state_.position = call_offset;
       fail(fmt::format("error calling {}: {}", name, error.message));
     }
+    // A string that doubles in a loop (`$s = print $s $s`) grows past any memory in a few dozen
+    // steps: each function's string is held to the output limit, so the largest one built is about
+    // twice the limit before the template stops.
+    if (result.kind == ValueKind::String && result.text.size() > limits_.max_output_bytes) {
+      state_.file = file;
+      state_.position = call_offset;
+      fail(fmt::format("rendering stopped: the string {} built passed {} (the output limit)", name,
+                       describe_size(limits_.max_output_bytes)));
+    }
+    return result;
   }
 
   Executor& executor_;

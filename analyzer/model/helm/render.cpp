@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <new>
 #include <set>
 
 #include <fmt/format.h>
@@ -670,6 +671,16 @@ class ChartRenderer {
             {owner, span, fmt::format("{} cannot be rendered: {}; its manifests are not linted (a value the chart needs "
                         "can be given in the config's helm.values or helm.set)",
                         item.name, failure.message),
+             false});
+        continue;
+      } catch (const std::bad_alloc&) {
+        // The limits keep strings, lists and output bounded, but a machine with little memory (or a
+        // ulimit) can still run out: that template is a finding, and the chart's others render.
+        std::shared_ptr<const SourceFile> owner = item.file->file;
+        rendering_.problems.push_back(
+            {owner, owner->span_of(0, 0),
+             fmt::format("{} cannot be rendered: rendering stopped: out of memory; its manifests are not linted",
+                         item.name),
              false});
         continue;
       }
