@@ -202,6 +202,11 @@ TEST_CASE("helm functions: toYaml writes go-yaml v2's layout", "[helm][functions
   CHECK(to_yaml(Value::from_string("one\n\ntwo")) == "|-\n  one\n\n  two");
   CHECK(to_yaml(Value::from_string("  indented\nnext")) == "|2-\n    indented\n  next");
   CHECK(to_yaml(yaml("- \"a\\nb\"")) == "- |-\n  a\n  b");
+  // A `|+` scalar leaves go-yaml's document open: it ends the document with `...`, unless a later
+  // block scalar closed it again.
+  CHECK(to_yaml(Value::from_string("ends\n\n")) == "|+\n  ends\n\n...");
+  CHECK(to_yaml(yaml("a: \"x\\n\\n\"\nb: 1\n")) == "a: |+\n  x\n\nb: 1\n...");
+  CHECK(to_yaml(yaml("a: \"x\\n\\n\"\nb: \"y\\nz\"\n")) == "a: |+\n  x\n\nb: |-\n  y\n  z");
   CHECK(run("data:\n  k: {{ \"a:\\n  - x\\nb: 1\\n\" | toYaml | indent 2 | trim }}") == "data:\n  k: |\n    a:\n      - x\n    b: 1");
 }
 

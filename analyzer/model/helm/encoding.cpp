@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -417,6 +418,47 @@ void emit_block(const Value& value, int indent, std::string& out, Origins* origi
   }
 }
 
+// Whether a string is written as a literal block scalar with keep chomping (`|+`, two or more
+// final newlines). nullopt when it is not a block scalar at all.
+std::optional<bool> literal_keeps_final_breaks(std::string_view text) {
+  std::string coerced;
+  if (!is_valid_runes(text)) {
+    coerced = replace_invalid_runes(text);
+    text = coerced;
+  }
+  if (choose_style(text, false) != ScalarStyle::Literal) return std::nullopt;
+  return text.size() >= 2 && text.ends_with("\n\n");
+}
+
+// go-yaml marks a document "open ended" when it writes a `|+` scalar (its trailing blank lines
+// would otherwise run into whatever follows) and clears the mark at the next block scalar; a
+// document still open at the end gets the end marker `...`. This finds the last block scalar in
+// the order emit_block writes them.
+std::optional<bool> last_literal_keeps_final_breaks(const Value& value) {
+  switch (value.kind) {
+    case ValueKind::String: return literal_keeps_final_breaks(value.text);
+    case ValueKind::Object: return literal_keeps_final_breaks(value.object->print());
+    case ValueKind::List:
+      if (value.list)
+        for (auto item = value.list->rbegin(); item != value.list->rend(); ++item)
+          if (std::optional<bool> found = last_literal_keeps_final_breaks(*item)) return found;
+      return std::nullopt;
+    case ValueKind::Map:
+      // Keys are simple keys, never block scalars.
+      if (value.map)
+        for (auto entry = value.map->rbegin(); entry != value.map->rend(); ++entry)
+          if (std::optional<bool> found = last_literal_keeps_final_breaks(entry->second)) return found;
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
+// emit_block's text with go-yaml's document end marker when the document is left open.
+void emit_document(const Value& value, std::string& out, Origins* origins) {
+  emit_block(value, 0, out, origins);
+  if (last_literal_keeps_final_breaks(value).value_or(false)) out += "...\n";
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON (Go's encoding/json)
 
@@ -644,7 +686,7 @@ std::string digest_hex(std::string_view data, int words) {
 
 std::string to_yaml(const Value& value) {
   std::string out;
-  emit_block(value, 0, out, nullptr);
+  emit_document(value, out, nullptr);
   if (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }
@@ -652,7 +694,7 @@ std::string to_yaml(const Value& value) {
 RenderedText to_yaml_rendered(const Value& value) {
   std::string out;
   Origins origins;
-  emit_block(value, 0, out, &origins);
+  emit_document(value, out, &origins);
   if (!out.empty() && out.back() == '\n') out.pop_back();
   std::sort(origins.begin(), origins.end(), [](const OriginRange& a, const OriginRange& b) { return a.begin < b.begin; });
   RenderedText rendered;
