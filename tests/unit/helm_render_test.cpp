@@ -58,6 +58,21 @@ TEST_CASE("helm render: a chart with subcharts, an alias, a sibling library and 
   CHECK(shop.output == read_text(kCharts / "shop.rendered.yaml"));
 }
 
+TEST_CASE("helm render: templates run in Helm's order and share their chart's top-level map", "[helm][render]") {
+  // Helm executes the deepest paths first and, at one depth, in reverse name order; every template
+  // of a chart gets the same top-level map (only .Template changes). So sub/first.yaml runs first
+  // and its `set .Values` is seen by zzz_profile.yaml, whose `set $ "Values"` and `set $ "Profile"`
+  // are seen by a.yaml; the child's `set $ "ChildOnly"` stays in the child's own map. Manifests
+  // are still listed in template name order.
+  Rendered profile = render_fixture("profile");
+  for (const ChartProblem& problem : profile.loaded.problems) FAIL(problem.message);
+  for (const ChartProblem& problem : profile.rendering.problems) FAIL(problem.message);
+  CHECK(profile.output == read_text(kCharts / "profile.rendered.yaml"));
+  CHECK(profile.output.find("  mode: \"from-profile\"\n  seenBy: \"sub/first.yaml\"\n  profile: \"applied\"\n"
+                            "  childOnly: \"absent\"\n  template: \"profile/templates/a.yaml\"\n"
+                            "  helper: \"profile/templates/a.yaml\"\n") != std::string::npos);
+}
+
 TEST_CASE("helm render: conditions, tags and --set values", "[helm][render]") {
   Rendered without_cache = render_fixture("shop", {"cache.enabled=false", "tags.background=false", "replicaCount=5"});
   CHECK(without_cache.output.find("kind: StatefulSet") == std::string::npos);
@@ -97,7 +112,7 @@ TEST_CASE("helm render: every manifest line maps to its template line", "[helm][
 
 TEST_CASE("helm render: a failing template is reported, the others render", "[helm][render]") {
   Rendered broken = render_fixture("broken");
-  REQUIRE(broken.rendering.problems.size() == 2);
+  REQUIRE(broken.rendering.problems.size() == 3);
   const ChartProblem& syntax = broken.rendering.problems[0];
   CHECK(syntax.parse_error);
   CHECK(syntax.file->display_path() == "broken/templates/syntax.yaml");
@@ -108,6 +123,10 @@ TEST_CASE("helm render: a failing template is reported, the others render", "[he
   CHECK(failure.file->display_path() == "broken/templates/_helpers.tpl");
   CHECK(failure.span.begin.line == 2);
   CHECK(failure.message.find("nil pointer evaluating interface {}.name") != std::string::npos);
+  // worker.yaml runs before owner.yaml (Helm's order), but failures are listed by template name.
+  const ChartProblem& second_failure = broken.rendering.problems[2];
+  CHECK(second_failure.file->display_path() == "broken/templates/worker.yaml");
+  CHECK(second_failure.message.find("broken/templates/worker.yaml cannot be rendered") != std::string::npos);
   CHECK(broken.output.find("kind: ConfigMap") != std::string::npos);
 }
 

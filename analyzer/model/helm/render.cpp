@@ -596,8 +596,8 @@ class ChartRenderer {
       templates_.add(entry.name, entry.file->file.get(), std::move(parsed));
       renderable_.push_back({entry.name, entry.file, entry.instance});
     }
-    std::sort(renderable_.begin(), renderable_.end(),
-              [](const Renderable& a, const Renderable& b) { return a.name < b.name; });
+    // renderable_ stays in that order: Helm executes the templates in it too, and charts rely on
+    // it (Istio's templates/zzz_profile.yaml replaces .Values before the templates that read it).
   }
 
   Value top_level(size_t instance_index, const std::string& template_name) {
@@ -639,56 +639,76 @@ class ChartRenderer {
       (*release_.map)["Revision"] = Value::from_int(1);
       (*release_.map)["Service"] = Value::from_string("Helm");
     }
-    Value dot = Value::new_map();
-    (*dot.map)["Values"] = instance.values;
-    (*dot.map)["Chart"] = cached.chart;
-    (*dot.map)["Files"] = cached.files;
-    (*dot.map)["Release"] = release_;
-    (*dot.map)["Capabilities"] = capabilities_;
+    // One top-level map per chart, shared by all its templates as in Helm: `set $ "Values" ...`
+    // in one template is what the templates executed after it see. Only .Template is replaced
+    // before each template, as Helm does.
+    if (cached.scope.is_nil()) {
+      cached.scope = Value::new_map();
+      (*cached.scope.map)["Values"] = instance.values;
+      (*cached.scope.map)["Chart"] = cached.chart;
+      (*cached.scope.map)["Files"] = cached.files;
+      (*cached.scope.map)["Release"] = release_;
+      (*cached.scope.map)["Capabilities"] = capabilities_;
+    }
     Value template_info = Value::new_map();
     (*template_info.map)["Name"] = Value::from_string(template_name);
     (*template_info.map)["BasePath"] = Value::from_string(instance.path + "/templates");
-    (*dot.map)["Template"] = template_info;
-    return dot;
+    (*cached.scope.map)["Template"] = template_info;
+    return cached.scope;
   }
 
   void render_templates() {
     Executor executor(templates_, options_.limits);
-    std::vector<RenderedManifest> manifests;
-    for (const Renderable& item : renderable_) {
+    // Executed in Helm's order (renderable_), but gathered in template name order, as Helm sorts
+    // the rendered files before it orders the manifests by kind: that order, the problems' order
+    // and so the report do not depend on the order of execution.
+    struct Outcome {
+      RenderedText output;
+      std::vector<ChartProblem> problems;
+    };
+    std::vector<Outcome> outcomes(renderable_.size());
+    for (size_t index = 0; index < renderable_.size(); ++index) {
+      const Renderable& item = renderable_[index];
       const ChartInstance& instance = instances_[item.instance];
       std::string relative = item.file->name;
       if (instance.chart->is_library) continue;
       if (base_name(relative).starts_with("_") || relative.ends_with("NOTES.txt")) continue;
-      RenderedText output;
       try {
-        output = remove_no_value(executor.render(item.name, top_level(item.instance, item.name)));
+        outcomes[index].output = remove_no_value(executor.render(item.name, top_level(item.instance, item.name)));
       } catch (const RenderFailure& failure) {
         const SourceFile* file = failure.file ? failure.file : item.file->file.get();
         Span span = file->span_of(failure.offset, failure.offset);
         std::shared_ptr<const SourceFile> owner = owner_of(file, item.file->file);
-        rendering_.problems.push_back(
+        outcomes[index].problems.push_back(
             {owner, span, fmt::format("{} cannot be rendered: {}; its manifests are not linted (a value the chart needs "
                         "can be given in the config's helm.values or helm.set)",
                         item.name, failure.message),
              false});
-        continue;
       } catch (const std::bad_alloc&) {
         // The limits keep strings, lists and output bounded, but a machine with little memory (or a
         // ulimit) can still run out: that template is a finding, and the chart's others render.
         std::shared_ptr<const SourceFile> owner = item.file->file;
-        rendering_.problems.push_back(
+        outcomes[index].problems.push_back(
             {owner, owner->span_of(0, 0),
              fmt::format("{} cannot be rendered: rendering stopped: out of memory; its manifests are not linted",
                          item.name),
              false});
-        continue;
       }
-      for (auto [begin, end] : split_documents(output.text)) {
+    }
+    std::vector<size_t> by_name(renderable_.size());
+    for (size_t index = 0; index < by_name.size(); ++index) by_name[index] = index;
+    std::sort(by_name.begin(), by_name.end(),
+              [&](size_t a, size_t b) { return renderable_[a].name < renderable_[b].name; });
+    std::vector<RenderedManifest> manifests;
+    for (size_t index : by_name) {
+      const Renderable& item = renderable_[index];
+      Outcome& outcome = outcomes[index];
+      for (ChartProblem& problem : outcome.problems) rendering_.problems.push_back(std::move(problem));
+      for (auto [begin, end] : split_documents(outcome.output.text)) {
         RenderedManifest manifest;
         manifest.source_name = item.name;
         manifest.template_file = item.file->file.get();
-        manifest.text = output.slice(begin, end);
+        manifest.text = outcome.output.slice(begin, end);
         classify_manifest(manifest);
         manifests.push_back(std::move(manifest));
       }
@@ -718,6 +738,7 @@ class ChartRenderer {
   struct Objects {
     Value chart;
     Value files;
+    Value scope;  // the chart's top-level map (top_level)
   };
 
   const RenderOptions& options_;

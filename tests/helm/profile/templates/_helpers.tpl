@@ -1,0 +1,3 @@
+{{- define "profile.templateName" -}}
+{{ .Template.Name }}
+{{- end -}}
