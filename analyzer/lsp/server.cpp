@@ -24,6 +24,7 @@
 #include "analyzer/lsp/uri.h"
 #include "analyzer/source/classify.h"
 #include "analyzer/source/glob.h"
+#include "analyzer/source/kubernetes_manifest.h"
 
 #ifndef SHIFTLINT_VERSION
 #define SHIFTLINT_VERSION "0.0.0"
@@ -635,28 +636,10 @@ struct LanguageServer::State {
     }
   }
 
-  // The Helm chart `path` belongs to: the nearest folder above it with a Chart.yaml, or, for a
-  // chart in another chart's charts/ folder, that parent (Helm renders it as a subchart). Only
-  // folders within the file's config folder count. Empty when the file is in no chart.
+  // The Helm chart `path` belongs to (a subchart's is its parent), within the file's config
+  // folder; empty when the file is in no chart.
   std::string chart_directory_of(const std::string& path) {
-    std::string limit = config_for(path).base_directory;
-    std::error_code error;
-    fs::path folder = fs::path(path).parent_path();
-    std::string chart;
-    for (int depth = 0; depth < 64 && !folder.empty(); ++depth) {
-      std::string text = folder.string();
-      if (!limit.empty() && !is_within_folder(text, limit)) break;
-      if (fs::is_regular_file(folder / "Chart.yaml", error)) {
-        chart = text;
-        if (folder.parent_path().filename() != "charts") break;
-        folder = folder.parent_path().parent_path();  // a subchart: its parent, if it is a chart
-        if (!fs::is_regular_file(folder / "Chart.yaml", error)) break;
-        continue;
-      }
-      if (!chart.empty() || folder == folder.parent_path()) break;
-      folder = folder.parent_path();
-    }
-    return chart;
+    return enclosing_helm_chart(path, false, config_for(path).base_directory);
   }
 
   static bool is_within_folder(std::string_view path, std::string_view folder) {

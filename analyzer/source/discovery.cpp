@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string_view>
 #include <system_error>
 #include <tuple>
@@ -16,6 +17,7 @@
 
 #include "analyzer/source/classify.h"
 #include "analyzer/source/glob.h"
+#include "analyzer/source/kubernetes_manifest.h"
 #include "analyzer/source/real_path.h"
 
 namespace shiftlint {
@@ -150,6 +152,7 @@ class Discovery {
 
   void walk(const std::string& start, const std::string& canonical_start);
   void add_terraform_module(const std::string& folder, const std::string& display_folder);
+  void add_helm_chart(const std::string& folder, RealPaths& real_paths);
   DiscoveryResult finish();
 
  private:
@@ -332,6 +335,30 @@ void Discovery::add_terraform_module(const std::string& folder, const std::strin
 }
 // --- end Terraform modules ---
 
+// --- A path inside a Helm chart brings in the chart ------------------------------------------
+// A template is not YAML until the chart is rendered, and what it renders depends on values.yaml,
+// Chart.yaml, the helpers and the parent chart. So a file or folder argument inside a chart
+// (`check web/templates/deployment.yaml`, what pre-commit passes when only a template changed)
+// lists the whole chart, walked as `check web` walks it, and the Helm phase renders and lints it as
+// a whole. For a subchart in a parent's charts/ folder that is the parent (enclosing_helm_chart):
+// `check web` renders the subchart only through it, with the parent's values.
+void Discovery::add_helm_chart(const std::string& folder, RealPaths& real_paths) {
+  if (excludes_.is_ignored(folder, true)) return;
+  struct stat status;
+  if (::lstat(folder.c_str(), &status) != 0) return;  // gone since it was found
+  std::string canonical = real_paths.of(folder, status.st_mode);
+  if (canonical.empty()) {
+    problem(shown(folder), "cannot resolve the path");
+    return;
+  }
+  if (!is_within(canonical, canonical_root_)) {
+    problem(shown(folder), "leads through a symbolic link to " + canonical + ", outside the scanned folder; not read");
+    return;
+  }
+  walk(folder, canonical);
+}
+// --- end Helm charts ---
+
 // Is the file at canonical path `target` in the list already (walked or given)?
 bool Discovery::is_listed(const std::string& target) const {
   if (explicit_targets_.count(target) != 0) return true;
@@ -410,6 +437,7 @@ struct Argument {
   bool is_folder = false;
   bool is_symlink = false;
   mode_t link_mode = 0;  // what lstat said
+  std::string chart;  // the Helm chart the argument is part of (absolute), or empty
 };
 
 }  // namespace
@@ -429,7 +457,9 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   std::vector<DiscoveryProblem> early_problems;
   std::vector<Argument> arguments;
   for (const std::string& typed : paths) {
-    Argument argument{typed, absolute_normal(typed, cwd, error)};
+    Argument argument;
+    argument.typed = typed;
+    argument.absolute = absolute_normal(typed, cwd, error);
     if (error || typed.empty()) {
       early_problems.push_back({typed, "invalid path"});
       continue;
@@ -456,10 +486,20 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
     arguments.push_back(std::move(argument));
   }
 
+  // A path inside a Helm chart brings in the chart (see add_helm_chart below). The chart counts
+  // for the root as a folder argument would, except that a file argument still counts as the
+  // current folder when the chart lies below it: the pre-commit hook's paths stay relative to the
+  // repository, as a full run shows them.
+  std::string chart_limit = options.root.empty() ? std::string() : absolute_normal(options.root, cwd, error);
+  if (error) chart_limit.clear();
+  for (Argument& argument : arguments) argument.chart = enclosing_helm_chart(argument.absolute, argument.is_folder, chart_limit);
+
   std::string root;
   for (const Argument& argument : arguments) {
     std::string contribution = argument.absolute;
-    if (!argument.is_folder) {
+    if (!argument.chart.empty()) {
+      contribution = !argument.is_folder && is_within(argument.chart, cwd) ? cwd : argument.chart;
+    } else if (!argument.is_folder) {
       // `absolute` is in normal form: its folder is what comes before the last '/'.
       size_t slash = argument.absolute.rfind('/');
       contribution = is_within(argument.absolute, cwd) ? cwd
@@ -485,8 +525,9 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   }
   for (const std::string& line : options.exclude) discovery.excludes().add_pattern(exclude_base, line);
 
-  bool single_file = paths.size() == 1 && arguments.size() == 1 && !arguments[0].is_folder;
+  bool single_file = paths.size() == 1 && arguments.size() == 1 && !arguments[0].is_folder && arguments[0].chart.empty();
   std::map<std::string, std::string> terraform_modules;  // folder → how its files are displayed
+  std::set<std::string> helm_charts;  // chart folders the arguments are part of
   RealPaths real_paths;  // a file list shares its folders: each is resolved once
   for (Argument& argument : arguments) {
     std::string canonical = real_paths.of(argument.absolute, argument.link_mode);
@@ -501,8 +542,9 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
     }
     // A given path escapes .gitignore, never the config's exclude.
     if (discovery.excludes().is_ignored(argument.absolute, argument.is_folder)) continue;
+    if (!argument.chart.empty()) helm_charts.insert(argument.chart);
     if (argument.is_folder) {
-      discovery.walk(argument.absolute, canonical);
+      if (argument.chart != argument.absolute) discovery.walk(argument.absolute, canonical);
       continue;
     }
     std::string display_path =
@@ -520,6 +562,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
     }
   }
   for (const auto& [folder, display_folder] : terraform_modules) discovery.add_terraform_module(folder, display_folder);
+  for (const std::string& chart : helm_charts) discovery.add_helm_chart(chart, real_paths);
   DiscoveryResult result = discovery.finish();
   result.real_paths.reserve(real_paths.known().size());
   for (const auto& [path, real_path] : real_paths.known())

@@ -13,6 +13,13 @@
 //   Terraform files of its folder are listed too, filtered as a walk of that folder would filter
 //   them. A module is evaluated as a whole, so `check infra/variables.tf` (what a pre-commit hook
 //   passes when only that file changed) reports on the module's files what `check infra` reports.
+// - A file or folder argument inside a Helm chart (a template, values.yaml, Chart.yaml, templates/,
+//   a subchart's folder) brings in the chart: its folder is walked as a folder argument would be,
+//   so the Helm phase renders and lints it as `check <chart>` does. The chart is the nearest folder
+//   upward holding Chart.yaml, or for a subchart in a chart's charts/ folder, that parent (which
+//   renders it with its values); no higher than DiscoveryOptions::root or a repository root. For
+//   the scan root the chart counts as a folder argument, but a file argument still counts as the
+//   current folder when the chart lies below it, so a hook's paths stay relative to the repository.
 // - Nothing outside the scan root is ever listed through a symbolic link. A symlink to a file
 //   inside the root is listed once, under its own path, unless its target is listed already.
 //   Symlinked folders are not followed, so loops cannot happen.

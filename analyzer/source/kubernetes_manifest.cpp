@@ -17,6 +17,12 @@ bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
+// Is `path` the folder itself or below it? Both absolute and lexically normal.
+bool is_within(std::string_view path, std::string_view folder) {
+  if (!starts_with(path, folder)) return false;
+  return path.size() == folder.size() || ends_with(folder, "/") || path[folder.size()] == '/';
+}
+
 bool has_chart_file(const fs::path& folder) {
   std::error_code error;
   return fs::is_regular_file(folder / "Chart.yaml", error) || fs::is_regular_file(folder / "Chart.yml", error);
@@ -63,6 +69,26 @@ bool beside_helm_chart(std::string_view path) {
   std::error_code error;
   fs::path absolute = fs::absolute(fs::path(path), error);
   return !error && has_chart_file(absolute.parent_path());
+}
+
+std::string enclosing_helm_chart(std::string_view path, bool is_folder, std::string_view limit) {
+  std::error_code error;
+  fs::path folder = is_folder ? fs::path(path) : fs::path(path).parent_path();
+  std::string chart;
+  // Bounded: a path has few segments, but a hostile one must not make this loop long.
+  for (int step = 0; step < 256 && !folder.empty(); ++step) {
+    if (!limit.empty() && !is_within(folder.native(), limit)) break;
+    if (fs::is_regular_file(folder / "Chart.yaml", error)) {
+      chart = folder.native();
+      fs::path parent = folder.parent_path();
+      if (parent.filename() != "charts" || !fs::is_regular_file(parent.parent_path() / "Chart.yaml", error)) break;
+      folder = parent.parent_path();  // a subchart: its parent chart renders it
+      continue;
+    }
+    if (!chart.empty() || folder == folder.parent_path() || fs::exists(folder / ".git", error)) break;
+    folder = folder.parent_path();
+  }
+  return chart;
 }
 
 }  // namespace shiftlint

@@ -1,5 +1,6 @@
 #pragma once
 // Recognising Kubernetes manifests and the parts of a Helm chart by name, content and place.
+#include <string>
 #include <string_view>
 
 namespace shiftlint {
@@ -17,5 +18,13 @@ bool in_helm_chart_templates(std::string_view path);
 
 // The file's folder holds a Chart.yaml: it is part of a chart's root.
 bool beside_helm_chart(std::string_view path);
+
+// The chart a file or folder (absolute, lexically normal) belongs to, as Helm renders it: the
+// nearest folder at or above it holding a Chart.yaml or, when that chart sits in another chart's
+// charts/ folder, that parent (Helm renders a subchart only through its parent, with the parent's
+// values). The search goes no higher than `limit` when one is given (absolute; the limit itself is
+// looked at) nor above a repository root (a folder holding .git): a chart never spans
+// repositories. Empty when the path is in no chart.
+std::string enclosing_helm_chart(std::string_view path, bool is_folder, std::string_view limit);
 
 }  // namespace shiftlint

@@ -1,0 +1,139 @@
+// A path inside a Helm chart given to `check` (what the pre-commit hook passes when only a template,
+// values.yaml or a subchart changed) lints the whole chart, rendered, with the findings
+// `check <chart>` gives.
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/process.h"
+
+using shiftlint::testing::run_shiftlint;
+using shiftlint::testing::TemporaryFolder;
+
+namespace {
+
+// A repository with one chart: the web Deployment's image tag is `latest` (K8S011), set in
+// values.yaml; the worker subchart's image comes from the parent's values.yaml.
+void write_repository(const TemporaryFolder& folder) {
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  folder.write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+  folder.write("charts/web/values.yaml",
+               "image:\n  repository: registry.example.com/web\n  tag: latest\n"
+               "worker:\n  image: registry.example.com/worker:latest\n");
+  folder.write("charts/web/templates/_helpers.tpl", "{{- define \"web.name\" -}}{{ .Release.Name }}-web{{- end -}}\n");
+  folder.write("charts/web/templates/deployment.yaml",
+               "apiVersion: apps/v1\n"
+               "kind: Deployment\n"
+               "metadata:\n"
+               "  name: {{ include \"web.name\" . }}\n"
+               "spec:\n"
+               "  selector:\n"
+               "    matchLabels: {app: web}\n"
+               "  template:\n"
+               "    metadata:\n"
+               "      labels: {app: web}\n"
+               "    spec:\n"
+               "      containers:\n"
+               "        - name: web\n"
+               "          image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n");
+  folder.write("charts/web/charts/worker/Chart.yaml", "apiVersion: v2\nname: worker\nversion: 1.0.0\n");
+  folder.write("charts/web/charts/worker/templates/deployment.yaml",
+               "apiVersion: apps/v1\n"
+               "kind: Deployment\n"
+               "metadata:\n"
+               "  name: worker\n"
+               "spec:\n"
+               "  selector:\n"
+               "    matchLabels: {app: worker}\n"
+               "  template:\n"
+               "    metadata:\n"
+               "      labels: {app: worker}\n"
+               "    spec:\n"
+               "      containers:\n"
+               "        - name: worker\n"
+               "          image: {{ .Values.image | quote }}\n");
+}
+
+using Place = std::tuple<std::string, std::string, int>;  // rule, path, line
+
+// The findings of a JSON report, with `prefix` taken off their paths (a run from the repository
+// root shows charts/web/templates/..., a run on the chart templates/...).
+std::set<Place> places(const std::string& report, const std::string& prefix = "") {
+  std::set<Place> found;
+  const nlohmann::json parsed = nlohmann::json::parse(report);
+  for (const nlohmann::json& finding : parsed.at("findings")) {
+    std::string path = finding.at("path").get<std::string>();
+    if (!prefix.empty() && path.starts_with(prefix)) path.erase(0, prefix.size());
+    found.insert({finding.at("rule_id").get<std::string>(), path, finding.at("line").get<int>()});
+  }
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("cli: a template file or values.yaml or the templates folder as argument lints its whole chart") {
+  TemporaryFolder folder;
+  write_repository(folder);
+  auto whole = run_shiftlint({"check", "charts/web", "--format", "json"}, folder.path());
+  REQUIRE(whole.exit_code == 1);
+  const std::set<Place> expected = {{"K8S011", "templates/deployment.yaml", 14},
+                                    {"K8S011", "charts/worker/templates/deployment.yaml", 14}};
+  CHECK(places(whole.out) == expected);
+
+  // Paths stay relative to the repository, as a full run from there shows them (a baseline written
+  // by `check .` still matches in the hook).
+  auto from_template = run_shiftlint({"check", "charts/web/templates/deployment.yaml", "--format", "json"}, folder.path());
+  CHECK(from_template.exit_code == 1);
+  CHECK(places(from_template.out, "charts/web/") == expected);
+  CHECK(places(from_template.out).count({"K8S011", "charts/web/templates/deployment.yaml", 14}) == 1);
+
+  auto from_values = run_shiftlint({"check", "charts/web/values.yaml", "--format", "json"}, folder.path());
+  CHECK(from_values.exit_code == 1);
+  CHECK(places(from_values.out, "charts/web/") == expected);
+
+  auto from_helpers = run_shiftlint({"check", "charts/web/templates/_helpers.tpl"}, folder.path());
+  CHECK(from_helpers.exit_code == 1);
+  CHECK(from_helpers.out.find("charts/web/templates/deployment.yaml:14:") != std::string::npos);
+
+  // A folder inside the chart counts as the chart folder: the same report as `check charts/web`.
+  auto from_templates_folder = run_shiftlint({"check", "charts/web/templates", "--format", "json"}, folder.path());
+  CHECK(from_templates_folder.exit_code == 1);
+  CHECK(places(from_templates_folder.out) == expected);
+  auto text_whole = run_shiftlint({"check", "charts/web"}, folder.path());
+  auto text_from_folder = run_shiftlint({"check", "charts/web/templates"}, folder.path());
+  CHECK(text_from_folder.out == text_whole.out);
+  CHECK(text_from_folder.out.find("0 files") == std::string::npos);
+
+  // Run from inside the chart, the chart above the current folder is still found.
+  auto from_inside = run_shiftlint({"check", "deployment.yaml"}, folder.path() + "/charts/web/templates");
+  CHECK(from_inside.exit_code == 1);
+  CHECK(from_inside.out == text_whole.out);
+}
+
+TEST_CASE("cli: a subchart's file or folder argument lints the parent chart that renders it") {
+  TemporaryFolder folder;
+  write_repository(folder);
+  // The worker's image is set by the parent's values.yaml: only the parent's render shows it.
+  for (const std::string& path : {std::string("charts/web/charts/worker"),
+                                  std::string("charts/web/charts/worker/templates/deployment.yaml"),
+                                  std::string("charts/web/charts/worker/Chart.yaml")}) {
+    INFO(path);
+    auto result = run_shiftlint({"check", path, "--format", "json"}, folder.path());
+    CHECK(result.exit_code == 1);
+    CHECK(places(result.out, "charts/web/").count({"K8S011", "charts/worker/templates/deployment.yaml", 14}) == 1);
+    CHECK(places(result.out, "charts/web/").count({"K8S011", "templates/deployment.yaml", 14}) == 1);
+  }
+}
+
+TEST_CASE("cli: a file beside a chart, not in it, is linted alone") {
+  TemporaryFolder folder;
+  write_repository(folder);
+  folder.write("deploy/task.json", "{\"family\": \"api\", \"containerDefinitions\": []}\n");
+  auto result = run_shiftlint({"check", "deploy/task.json"}, folder.path());
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("in 1 file") != std::string::npos);
+}
