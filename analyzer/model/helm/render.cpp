@@ -679,10 +679,17 @@ class ChartRenderer {
         const SourceFile* file = failure.file ? failure.file : item.file->file.get();
         Span span = file->span_of(failure.offset, failure.offset);
         std::shared_ptr<const SourceFile> owner = owner_of(file, item.file->file);
+        // Point at helm.values/helm.set only where a value is what is missing (a nil field, a
+        // `required` or `fail` the values trigger), not for an unknown function or a type error.
+        std::string_view message = failure.message;
+        bool about_values = message.find("nil") != std::string_view::npos ||
+                            message.find("required") != std::string_view::npos ||
+                            message.find("error calling fail") != std::string_view::npos;
         outcomes[index].problems.push_back(
-            {owner, span, fmt::format("{} cannot be rendered: {}; its manifests are not linted (a value the chart needs "
-                        "can be given in the config's helm.values or helm.set)",
-                        item.name, failure.message),
+            {owner, span,
+             fmt::format("{} cannot be rendered: {}; its manifests are not linted{}", item.name, failure.message,
+                         about_values ? " (a value the chart needs can be given in the config's helm.values or helm.set)"
+                                      : ""),
              false});
       } catch (const std::bad_alloc&) {
         // The limits keep strings, lists and output bounded, but a machine with little memory (or a
