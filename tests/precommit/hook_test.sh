@@ -174,6 +174,37 @@ expect_output "the finding points at the value in terraform.tfvars, with the con
   'infra/terraform.tfvars:2:16: error: container "invoice-worker" has stopTimeout 300'
 expect_output "the whole module was read" 'in 3 files.'
 
+# --- Helm: a changed values.yaml is linted as its chart renders it ------------------------------------
+new_repo
+mkdir -p charts/web/templates
+printf 'apiVersion: v2\nname: web\nversion: 1.0.0\n' >charts/web/Chart.yaml
+printf 'image:\n  repository: registry.example.com/web\n  tag: "2.4.1"\n' >charts/web/values.yaml
+cat >charts/web/templates/deployment.yaml <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+EOF
+git add charts
+git commit -q -m "a clean chart" --no-verify
+run "a clean chart: passes" pass try_hook shiftlint --all-files
+# Only values.yaml changes, to a mutable tag: the finding is in the template it renders into.
+printf 'image:\n  repository: registry.example.com/web\n  tag: latest\n' >charts/web/values.yaml
+git add charts/web/values.yaml
+run "only values.yaml staged: the chart is rendered and the hazard blocks" fail try_hook shiftlint
+expect_output "the finding is at the template line, from the staged values" \
+  'charts/web/templates/deployment.yaml:14:18: warning: container "web" of Deployment "release-name" uses image "registry.example.com/web:latest"'
+
 # --- installed in a repository: `git commit` is blocked, then allowed ---------------------------------
 # The hook repository as a user pins it: a git URL (here a local clone) at a revision. The clone
 # carries the working tree's hook files, so edits to them are tested before they are committed.
