@@ -14,6 +14,9 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
   if (!container.image) return;
   auto image = container.image->as_string();
   if (!image) return;
+  // Istio's gateway charts write `image: auto`: the sidecar injector replaces it with the proxy image
+  // it runs at deploy time, so the manifest names no image to pin.
+  if (*image == "auto") return;
   detect::ImageReference reference = detect::parse_image_reference(*image);
   if (!reference.is_mutable()) return;
   std::string what = reference.has_tag() ? std::string("the tag \"latest\"") : std::string("no tag (so \"latest\")");
