@@ -492,7 +492,9 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   // repository, as a full run shows them.
   std::string chart_limit = options.root.empty() ? std::string() : absolute_normal(options.root, cwd, error);
   if (error) chart_limit.clear();
-  for (Argument& argument : arguments) argument.chart = enclosing_helm_chart(argument.absolute, argument.is_folder, chart_limit);
+  HelmChartLookups chart_lookups;
+  for (Argument& argument : arguments)
+    argument.chart = enclosing_helm_chart(argument.absolute, argument.is_folder, chart_limit, chart_lookups);
 
   std::string root;
   for (const Argument& argument : arguments) {

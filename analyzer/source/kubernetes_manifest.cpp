@@ -1,6 +1,9 @@
 #include "analyzer/source/kubernetes_manifest.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
+#include <vector>
 #include <system_error>
 
 namespace shiftlint {
@@ -72,23 +75,61 @@ bool beside_helm_chart(std::string_view path) {
 }
 
 std::string enclosing_helm_chart(std::string_view path, bool is_folder, std::string_view limit) {
-  std::error_code error;
-  fs::path folder = is_folder ? fs::path(path) : fs::path(path).parent_path();
-  std::string chart;
+  HelmChartLookups known;
+  return enclosing_helm_chart(path, is_folder, limit, known);
+}
+
+std::string enclosing_helm_chart(std::string_view path, bool is_folder, std::string_view limit,
+                                 HelmChartLookups& known) {
+  auto parent_of = [](std::string_view folder) -> std::string_view {
+    size_t slash = folder.rfind('/');
+    if (slash == std::string_view::npos) return {};
+    return slash == 0 ? folder.substr(0, 1) : folder.substr(0, slash);
+  };
+  auto holds = [](std::string_view folder, std::string_view name) {
+    std::string candidate(folder);
+    if (candidate.empty() || candidate.back() != '/') candidate += '/';
+    candidate += name;
+    struct stat status;
+    return ::stat(candidate.c_str(), &status) == 0;
+  };
+  auto regular_file_in = [](std::string_view folder, std::string_view name) {
+    std::string candidate(folder);
+    if (candidate.empty() || candidate.back() != '/') candidate += '/';
+    candidate += name;
+    struct stat status;
+    return ::stat(candidate.c_str(), &status) == 0 && S_ISREG(status.st_mode);
+  };
+  std::string_view folder = is_folder ? path : parent_of(path);
+  // The answer for a folder is the answer for the walk that starts there: every folder the walk
+  // passes gets the same one.
+  std::vector<std::string_view> passed;
+  std::string answer;
   // Bounded: a path has few segments, but a hostile one must not make this loop long.
   for (int step = 0; step < 256 && !folder.empty(); ++step) {
-    if (!limit.empty() && !is_within(folder.native(), limit)) break;
-    if (fs::is_regular_file(folder / "Chart.yaml", error)) {
-      chart = folder.native();
-      fs::path parent = folder.parent_path();
-      if (parent.filename() != "charts" || !fs::is_regular_file(parent.parent_path() / "Chart.yaml", error)) break;
-      folder = parent.parent_path();  // a subchart: its parent chart renders it
+    if (!limit.empty() && !is_within(folder, limit)) break;
+    if (auto found = known.find(std::string(folder)); found != known.end()) {
+      answer = found->second;
+      break;
+    }
+    passed.push_back(folder);
+    if (regular_file_in(folder, "Chart.yaml")) {
+      std::string_view parent = parent_of(folder);
+      std::string_view grandparent = parent_of(parent);
+      bool subchart = parent.size() > 7 && parent.substr(parent.size() - 7) == "/charts" &&
+                      regular_file_in(grandparent, "Chart.yaml");
+      if (!subchart) {
+        answer = std::string(folder);
+        break;
+      }
+      folder = grandparent;  // a subchart: its parent chart renders it
       continue;
     }
-    if (!chart.empty() || folder == folder.parent_path() || fs::exists(folder / ".git", error)) break;
-    folder = folder.parent_path();
+    if (folder == "/" || holds(folder, ".git")) break;
+    folder = parent_of(folder);
   }
-  return chart;
+  for (std::string_view visited : passed) known.emplace(std::string(visited), answer);
+  return answer;
 }
 
 }  // namespace shiftlint

@@ -2,6 +2,7 @@
 // Recognising Kubernetes manifests and the parts of a Helm chart by name, content and place.
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace shiftlint {
 
@@ -26,5 +27,12 @@ bool beside_helm_chart(std::string_view path);
 // looked at) nor above a repository root (a folder holding .git): a chart never spans
 // repositories. Empty when the path is in no chart.
 std::string enclosing_helm_chart(std::string_view path, bool is_folder, std::string_view limit);
+
+// The answers already found for folders, shared by the lookups of one discovery (same `limit`): a
+// pre-commit run passes hundreds of files, most of them in a few folders, and every lookup would
+// otherwise look at each folder up to the repository root again.
+using HelmChartLookups = std::unordered_map<std::string, std::string>;
+std::string enclosing_helm_chart(std::string_view path, bool is_folder, std::string_view limit,
+                                 HelmChartLookups& known);
 
 }  // namespace shiftlint
