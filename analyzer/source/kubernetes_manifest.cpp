@@ -114,14 +114,12 @@ std::string enclosing_helm_chart(std::string_view path, bool is_folder, std::str
     }
     passed.push_back(folder);
     if (regular_file_in(folder, "Chart.yaml")) {
+      answer = std::string(folder);  // unless a parent chart within the limit renders it
       std::string_view parent = parent_of(folder);
       std::string_view grandparent = parent_of(parent);
       bool subchart = parent.size() > 7 && parent.substr(parent.size() - 7) == "/charts" &&
                       regular_file_in(grandparent, "Chart.yaml");
-      if (!subchart) {
-        answer = std::string(folder);
-        break;
-      }
+      if (!subchart) break;
       folder = grandparent;  // a subchart: its parent chart renders it
       continue;
     }
