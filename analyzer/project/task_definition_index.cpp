@@ -430,33 +430,25 @@ std::vector<std::shared_ptr<const TaskDefinitionSummary>> TaskDefinitionIndex::l
     auto family = value ? aws::named_family(*value) : std::nullopt;
     return family ? by_family(*family) : nullptr;
   };
-  for (aws::RunTask& run : infrastructure.run_tasks) {
-    if (run.task) continue;
-    if (std::shared_ptr<const TaskDefinitionSummary> summary = named(run.task_definition)) {
-      run.task = &summary->task;
-      run.task_in_other_file = true;
-      linked.push_back(std::move(summary));
-    }
-  }
+  // RunTask calls, services and appspecs all name their task definition in `task_definition` and
+  // hold the link in `task`; a service definition may also be tied to one by its ecspresso config.
+  auto link = [&](auto& starter, std::shared_ptr<const TaskDefinitionSummary> summary) {
+    if (!summary) return;
+    starter.task = &summary->task;
+    starter.task_in_other_file = true;
+    linked.push_back(std::move(summary));
+  };
+  for (aws::RunTask& run : infrastructure.run_tasks)
+    if (!run.task) link(run, named(run.task_definition));
   for (aws::EcsService& service : infrastructure.services) {
     if (service.task) continue;
     std::shared_ptr<const TaskDefinitionSummary> summary = named(service.task_definition);
     if (!summary && service.carrier == aws::Carrier::ServiceDefinition && service.file)
       summary = for_service_definition(service.file->display_path());
-    if (summary) {
-      service.task = &summary->task;
-      service.task_in_other_file = true;
-      linked.push_back(std::move(summary));
-    }
+    link(service, std::move(summary));
   }
-  for (aws::AppSpec& appspec : infrastructure.appspecs) {
-    if (appspec.task) continue;
-    if (std::shared_ptr<const TaskDefinitionSummary> summary = named(appspec.task_definition)) {
-      appspec.task = &summary->task;
-      appspec.task_in_other_file = true;
-      linked.push_back(std::move(summary));
-    }
-  }
+  for (aws::AppSpec& appspec : infrastructure.appspecs)
+    if (!appspec.task) link(appspec, named(appspec.task_definition));
   return linked;
 }
 

@@ -16,38 +16,17 @@
 #include "analyzer/config/config.h"
 #include "analyzer/engine/check_run.h"
 #include "analyzer/source/discovery.h"
+#include "tests/unit/scratch_folder.h"
 
 namespace fs = std::filesystem;
 using namespace shiftlint;
 
 namespace {
 
-class Scratch {
+// A test's own folder, under the temporary folder, named for this test file.
+class Scratch : public testing::ScratchFolder {
  public:
-  Scratch() {
-    static int counter = 0;
-    std::random_device random;
-    fs::path path = fs::temp_directory_path() / fmt::format("shiftlint-tf-module-{}-{}-{}", ::getpid(), counter++, random());
-    fs::create_directories(path);
-    root_ = fs::canonical(path);
-  }
-  ~Scratch() {
-    std::error_code error;
-    fs::remove_all(root_, error);
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-  std::string path(const std::string& relative = "") const {
-    return relative.empty() ? root_.generic_string() : (root_ / relative).generic_string();
-  }
-  void file(const std::string& relative, const std::string& text = "") const {
-    fs::path path = root_ / relative;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-  }
-
- private:
-  fs::path root_;
+  Scratch() : ScratchFolder("shiftlint-tf-module") {}
 };
 
 class InFolder {
