@@ -493,8 +493,14 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   std::string chart_limit = options.root.empty() ? std::string() : absolute_normal(options.root, cwd, error);
   if (error) chart_limit.clear();
   HelmChartLookups chart_lookups;
-  for (Argument& argument : arguments)
+  for (Argument& argument : arguments) {
+    // A Dockerfile is linted as itself wherever it lies: Helm never renders one, so it does not
+    // bring in a chart around it. Not asking saves two stats per folder (pre-commit passes every
+    // changed Dockerfile, a CI job often a whole list of them).
+    std::string_view name = std::string_view(argument.absolute).substr(argument.absolute.rfind('/') + 1);
+    if (!argument.is_folder && classify(name, "") == FileKind::Dockerfile) continue;
     argument.chart = enclosing_helm_chart(argument.absolute, argument.is_folder, chart_limit, chart_lookups);
+  }
 
   std::string root;
   for (const Argument& argument : arguments) {

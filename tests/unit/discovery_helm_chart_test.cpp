@@ -74,6 +74,24 @@ TEST_CASE("discovery: a file argument inside a chart lists the chart, shown from
   CHECK(displays(ignored) == with_ignored);
 }
 
+TEST_CASE("discovery: a Dockerfile inside a chart is listed alone", "[discovery][helm]") {
+  // Helm never renders a Dockerfile, so changing one does not call for the chart around it.
+  Scratch scratch;
+  write_repository(scratch);
+  scratch.file("charts/web/Dockerfile", "FROM debian:12\n");
+  scratch.file("charts/web/templates/Containerfile.worker", "FROM debian:12\n");
+  DiscoveryOptions options;
+  options.root = scratch.path();
+  // (Shown as typed: the file is outside the current folder, as any lone file argument would be.)
+  for (const std::string& argument : {std::string("charts/web/Dockerfile"), std::string("charts/web/templates/Containerfile.worker")}) {
+    INFO(argument);
+    CHECK(displays(discover({scratch.path(argument)}, options)) == Paths{scratch.path(argument)});
+  }
+  // Beside a template, the template still brings in the chart (the Dockerfile is in it too).
+  DiscoveryResult both = discover({scratch.path("charts/web/Dockerfile"), scratch.path("charts/web/values.yaml")}, options);
+  CHECK(displays(both).size() == kWholeChart.size() + 2);
+}
+
 TEST_CASE("discovery: a folder argument inside a chart counts as the chart folder", "[discovery][helm]") {
   Scratch scratch;
   write_repository(scratch);
