@@ -223,7 +223,10 @@ class ConfigReader {
     if (value.is_null()) return;
     if (!value.is_map()) fail(value.span, "limits must be a mapping (max_file_size, max_nesting_depth, max_nodes)");
     for (const Node& entry : value.children) {
-      std::optional<int64_t> number = entry.is_number() ? entry.as_integer() : std::nullopt;
+      // Assigned, not built from a conditional: gcc 12 then warns that the optional may be used
+      // uninitialised (a known false positive of its -Wmaybe-uninitialized with std::optional).
+      std::optional<int64_t> number;
+      if (entry.is_number()) number = entry.as_integer();
       auto positive = [&](int64_t at_most) -> uint64_t {
         if (!number || *number < 1 || *number > at_most)
           fail(entry.span, fmt::format("limits.{} must be a whole number from 1 to {}, not {}", entry.key, at_most,

@@ -110,7 +110,8 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
     if (!nofile->soft_limit) continue;
     auto soft = nofile->soft_limit->as_integer();
     if (!soft) continue;
-    std::optional<int64_t> hard = nofile->hard_limit ? nofile->hard_limit->as_integer() : std::nullopt;
+    std::optional<int64_t> hard;  // assigned, not built from a conditional: see config.cpp's limits
+    if (nofile->hard_limit) hard = nofile->hard_limit->as_integer();
 
     if (hard && *soft > *hard) {
       context.report(*nofile->soft_limit,
