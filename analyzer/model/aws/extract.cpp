@@ -38,10 +38,11 @@ const Node* decoded(const Node* value, Infrastructure& out) {
   return &out.storage.back();
 }
 
-// A DefinitionString is often a `!Sub` template, to put ARNs and names in: its `${...}` placeholders
-// stay in the text, where they are JSON string content. One standing where JSON needs a value
-// (`"TimeoutSeconds": ${Timeout}`) leaves text that does not decode, and the definition is not read.
-const Node* definition_string(const Node* value) {
+// A JSON string property (a DefinitionString, a target's Input) is often a `!Sub` template, to put
+// ARNs, names and parameters in: its `${...}` placeholders stay in the text, where they are JSON
+// string content. One standing where JSON needs a value (`"TimeoutSeconds": ${Timeout}`) leaves
+// text that does not decode, and the property is not read.
+const Node* json_string_property(const Node* value) {
   if (!value) return nullptr;
   if (const Node* text = sub_template(*value)) return text;
   return value;
@@ -89,7 +90,7 @@ void add_scheduled_run_task(const Node& target, const Node& ecs, RunTaskSource s
   const Node* network = path(&ecs, {"NetworkConfiguration", "AwsVpcConfiguration"});
   run.assign_public_ip = path(network, {"AssignPublicIp"});
   run.subnets = path(network, {"Subnets"});
-  const Node* input = target.find_any_case("Input");
+  const Node* input = json_string_property(target.find_any_case("Input"));
   run.overrides = decoded(input, out);
   if (run.overrides && !run.overrides->is_map()) run.overrides = nullptr;
   if (run.overrides) run.overrides_length = input->text.size();
@@ -121,7 +122,7 @@ void read_cloudformation(const Node& resources, Infrastructure& out) {
       machine.node = &props;
       machine.display_name = resource.key;
       machine.definition = props.find("Definition");
-      if (!machine.definition) machine.definition = decoded(definition_string(props.find("DefinitionString")), out);
+      if (!machine.definition) machine.definition = decoded(json_string_property(props.find("DefinitionString")), out);
       if (!machine.definition || !is_state_machine_definition(*machine.definition)) continue;
       read_state_machine(machine, out);
       out.state_machines.push_back(std::move(machine));
