@@ -66,9 +66,12 @@ struct ReadResult {
   std::string error;  // empty on success
 };
 
-ReadResult read_file(const std::string& path, uint64_t max_bytes) {
+// `size_hint`: the file's size as discovery's lstat gave it, which spares an fstat.
+ReadResult read_file(const std::string& path, uint64_t max_bytes, std::optional<uint64_t> size_hint = std::nullopt) {
   ReadResult result;
-  if (int error = read_whole_file(path, max_bytes, result.text)) result.error = std::strerror(error);
+  int error = size_hint ? read_whole_file(path, max_bytes, result.text, *size_hint)
+                        : read_whole_file(path, max_bytes, result.text);
+  if (error) result.error = std::strerror(error);
   return result;
 }
 
@@ -184,7 +187,7 @@ class FileLinter {
     if (!is_candidate_name(discovered.display_path()) || is_terraform_name(discovered.display_path())) return outcome;
     std::string path = discovered.path();
     std::string display_path(discovered.display_path());
-    ReadResult read = read_file(path, max_file_bytes_);
+    ReadResult read = read_file(path, max_file_bytes_, discovered.size_hint());
     if (!read.error.empty()) {
       // We cannot sniff what we cannot read: a file named like one we lint deserves a finding.
       SourceFile empty(path, display_path, "");

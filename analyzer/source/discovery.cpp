@@ -22,8 +22,10 @@
 
 namespace shiftlint {
 
-DiscoveredFile::DiscoveredFile(std::string_view path, std::string_view display_path) {
+DiscoveredFile::DiscoveredFile(std::string_view path, std::string_view display_path,
+                               std::optional<uint64_t> regular_size) {
   path_size_ = static_cast<uint32_t>(path.size());
+  if (regular_size && *regular_size < kUnknownSize) size_hint_ = static_cast<uint32_t>(*regular_size);
   if (path.ends_with(display_path)) {
     text_ = path;
     display_offset_ = static_cast<uint32_t>(path.size() - display_path.size());
@@ -142,9 +144,10 @@ class Discovery {
     return relative.empty() ? std::string(".") : std::string(relative);
   }
 
-  void add_file(std::string path, std::string display_path, const std::string& canonical) {
+  void add_file(std::string path, std::string display_path, const std::string& canonical,
+                std::optional<uint64_t> regular_size = std::nullopt) {
     explicit_targets_.insert(canonical);
-    files_.emplace_back(path, display_path);
+    files_.emplace_back(path, display_path, regular_size);
   }
   void add_link(std::string path, std::string display_path, std::string target) {
     links_.push_back({std::move(path), std::move(display_path), std::move(target)});
@@ -437,6 +440,7 @@ struct Argument {
   bool is_folder = false;
   bool is_symlink = false;
   mode_t link_mode = 0;  // what lstat said
+  uint64_t size = 0;     // what lstat said (of a regular file: its size)
   std::string chart;  // the Helm chart the argument is part of (absolute), or empty
 };
 
@@ -471,6 +475,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
       continue;
     }
     argument.link_mode = status.st_mode;
+    argument.size = static_cast<uint64_t>(status.st_size);
     if (S_ISLNK(status.st_mode)) {
       argument.is_symlink = true;
       if (::stat(argument.absolute.c_str(), &status) != 0) {
@@ -566,7 +571,9 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
     if (argument.is_symlink) {
       discovery.add_link(argument.absolute, std::move(display_path), std::move(canonical));
     } else {
-      discovery.add_file(argument.absolute, std::move(display_path), canonical);
+      // A regular file (lstat said so: no link): its size spares the read an fstat.
+      discovery.add_file(argument.absolute, std::move(display_path), canonical,
+                         S_ISREG(argument.link_mode) ? std::optional<uint64_t>(argument.size) : std::nullopt);
     }
   }
   for (const auto& [folder, display_folder] : terraform_modules) discovery.add_terraform_module(folder, display_folder);

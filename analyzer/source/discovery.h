@@ -26,6 +26,7 @@
 // - Problems (missing paths, unreadable folders, escaping symlinks given on the command line) are
 //   values in the result; the walk goes on. Nothing here throws on a filesystem error.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,22 +35,31 @@
 namespace shiftlint {
 
 // One listed file. A run keeps the whole list to its end, so both paths share one string: the
-// display path is nearly always the end of the absolute one (40 bytes and one allocation a file,
-// not 64 and two).
+// display path is nearly always the end of the absolute one (48 bytes and one allocation a file,
+// not 72 and two).
 class DiscoveredFile {
  public:
   DiscoveredFile() = default;
-  DiscoveredFile(std::string_view path, std::string_view display_path);
+  // `regular_size`: what lstat said of the file when discovery asked it (a file argument), so that
+  // reading it needs no fstat; nullopt when unknown (a walked file: the listing gives no size).
+  DiscoveredFile(std::string_view path, std::string_view display_path,
+                 std::optional<uint64_t> regular_size = std::nullopt);
 
   // Absolute: what to open (a copy, made where a file is opened).
   std::string path() const { return text_.substr(0, path_size_); }
   // '/'-separated, relative to the scan root (see DiscoveryResult::root)
   std::string_view display_path() const { return std::string_view(text_).substr(display_offset_); }
+  // The size lstat gave at discovery, if it was asked (a hint: the file is read to its real end).
+  std::optional<uint64_t> size_hint() const {
+    return size_hint_ == kUnknownSize ? std::nullopt : std::optional<uint64_t>(size_hint_);
+  }
 
  private:
+  static constexpr uint32_t kUnknownSize = UINT32_MAX;  // also for files of 4 GiB or more
   std::string text_;  // the path, then the display path unless it is the path's end
   uint32_t path_size_ = 0;
   uint32_t display_offset_ = 0;
+  uint32_t size_hint_ = kUnknownSize;
 };
 
 struct DiscoveryProblem {

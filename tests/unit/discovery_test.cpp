@@ -111,6 +111,23 @@ TEST_CASE("discovery: a listed file gives back both its paths, whether or not on
   CHECK(DiscoveredFile().display_path().empty());
 }
 
+TEST_CASE("discovery: a regular file argument carries its size; walked files and links do not") {
+  // The size lstat gave spares the read an fstat (check_run.cpp); a walked file's listing has none.
+  TempTree tree;
+  tree.file("given/Dockerfile", "FROM debian:12\n");
+  tree.file("walked/Dockerfile", "FROM debian:12\nRUN true\n");
+  tree.symlink("../given/Dockerfile", "linked/Dockerfile");
+  DiscoveryResult result = discover({tree.path("given/Dockerfile"), tree.path("walked"), tree.path("linked/Dockerfile")}, {});
+  std::map<std::string, std::optional<uint64_t>> sizes;
+  for (const DiscoveredFile& file : result.files) sizes[std::string(file.display_path())] = file.size_hint();
+  REQUIRE(sizes.size() == 2);  // the link leads to the file given already
+  CHECK(sizes["given/Dockerfile"] == std::optional<uint64_t>(15));
+  CHECK(sizes["walked/Dockerfile"] == std::nullopt);
+  CHECK(DiscoveredFile("/a/b", "b").size_hint() == std::nullopt);
+  CHECK(DiscoveredFile("/a/b", "b", 0).size_hint() == std::optional<uint64_t>(0));
+  CHECK(DiscoveredFile("/a/b", "b", uint64_t{5} << 32).size_hint() == std::nullopt);  // 4 GiB and more: unknown
+}
+
 TEST_CASE("discovery: glob_match follows the gitignore documentation examples") {
   struct Case {
     const char* pattern;
