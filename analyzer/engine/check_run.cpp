@@ -46,6 +46,7 @@
 #include "analyzer/parse/yaml_loader.h"
 #include "analyzer/project/app_facts.h"
 #include "analyzer/project/kubernetes_neighbours.h"
+#include "analyzer/project/kustomize_index.h"
 #include "analyzer/model/aws/ecspresso.h"
 #include "analyzer/project/task_definition_index.h"
 #include "analyzer/source/classify.h"
@@ -251,6 +252,7 @@ class FileLinter {
   // In a `check` run, workloads link only with the manifests the run lints (kubernetes_neighbours.h).
   void link_kubernetes_within(const std::vector<DiscoveredFile>& run_files) {
     kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
+    kustomizations_ = std::make_shared<KustomizeIndex>(limits_, run_files);
   }
   void file_done(const DiscoveredFile& discovered) const { kubernetes_neighbours_->file_done(discovered.path()); }
 
@@ -415,10 +417,31 @@ class FileLinter {
       if (roots.size() > document.roots.size()) manifests = k8s::extract_manifests(roots);
     }
     // --- end neighbours ---
+    if (kustomizations_ && !manifests.workloads.empty()) apply_kustomizations(file, manifests);
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, findings, &file);
     if (facts) {
       for (project::DeploymentFacts& workload : project::workload_facts(manifests))
         if (workload.path == file.display_path()) facts->deployments.push_back(std::move(workload));  // not a neighbour's
+    }
+  }
+
+  // What the run's kustomizations do to this file's workloads (project/kustomize_index.h): a file
+  // they list as a patch is a fragment, and an image every overlay pins is not what the base says.
+  void apply_kustomizations(const SourceFile& file, k8s::Manifests& manifests) const {
+    KustomizeUse use = kustomizations_->use_of(file.path());
+    if (!use.listed) return;
+    for (k8s::Workload& workload : manifests.workloads) {
+      if (workload.file != &file) continue;  // a neighbour's: linted with its own file
+      workload.kustomize_patch = use.patch;
+      for (std::vector<k8s::Container>* list : {&workload.init_containers, &workload.containers})
+        for (k8s::Container& container : *list) {
+          std::string_view name = k8s::image_name_without_tag(container.image_text());
+          if (name.empty() || use.deployments.empty()) continue;
+          if (const KustomizeUse::Deployment* unpinned = use.first_unpinned(name))
+            container.image_deployed_unpinned_by = unpinned->display_path;
+          else
+            container.image_pinned_by_kustomize = true;
+        }
     }
   }
 
@@ -497,6 +520,7 @@ class FileLinter {
   const TaskDefinitionIndex* task_definition_index_ = nullptr;
   // Kubernetes manifests of each folder read in this run, for linking workloads across files.
   std::shared_ptr<KubernetesNeighbourCache> kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_);
+  std::shared_ptr<KustomizeIndex> kustomizations_;  // in a `check` run: its kustomization files
 };
 
 namespace {

@@ -17,6 +17,8 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
   // Istio's gateway charts write `image: auto`: the sidecar injector replaces it with the proxy image
   // it runs at deploy time, so the manifest names no image to pin.
   if (*image == "auto") return;
+  // A kustomize base: every overlay that deploys it sets the tag (kustomization `images:`).
+  if (container.image_pinned_by_kustomize) return;
   detect::ImageReference reference = detect::parse_image_reference(*image);
   if (!reference.is_mutable()) return;
   std::string what = reference.has_tag() ? std::string("the tag \"latest\"") : std::string("no tag (so \"latest\")");
@@ -31,10 +33,15 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
             "run to the next, and a broken push breaks the next run with nothing in the repository changed"
           : "every pod start (a reschedule, a scale-out, a node replacement) pulls whatever the tag points to then, "
             "so replicas of one revision can run different builds and a rollback can redeploy the broken one";
-  context.report(*container.image,
-                 fmt::format("{} uses image \"{}\" with {}: {}; pin a version tag (\"{}:<version>\") or a digest "
-                             "(\"{}@sha256:<digest>\")",
-                             k8s::describe_container(workload, container), *image, what, consequence, name, name));
+  // Through kustomize the tag that runs is the overlay's: that is where to pin it.
+  std::string fix = container.image_deployed_unpinned_by.empty()
+                        ? fmt::format("pin a version tag (\"{}:<version>\") or a digest (\"{}@sha256:<digest>\")", name, name)
+                        : fmt::format("{} deploys it without pinning it: give the image a newTag with a version or a "
+                                      "digest under images: there (kustomize edit set image {}:<version>)",
+                                      container.image_deployed_unpinned_by, k8s::image_name_without_tag(*image));
+  context.report(*container.image, fmt::format("{} uses image \"{}\" with {}: {}; {}",
+                                               k8s::describe_container(workload, container), *image, what,
+                                               consequence, fix));
 }
 
 void check(const k8s::Workload& workload, RuleContext& context) {

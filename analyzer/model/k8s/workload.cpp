@@ -120,7 +120,16 @@ bool Workload::runs_to_completion() const {
   return policy == std::string_view("Never") || policy == std::string_view("OnFailure");
 }
 
+std::string_view image_name_without_tag(std::string_view image) {
+  image = image.substr(0, image.find('@'));
+  size_t colon = image.rfind(':');
+  size_t slash = image.rfind('/');
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) image = image.substr(0, colon);
+  return image;
+}
+
 bool Workload::is_fragment() const {
+  if (kustomize_patch) return true;
   if (containers.empty()) return false;
   for (const std::vector<Container>* list : {&init_containers, &containers})
     for (const Container& container : *list)

@@ -41,6 +41,10 @@ struct VolumeMount {
   const Node* read_only = nullptr;
 };
 
+// The part of an image reference kustomize's `images[].name` matches: without `@digest` and
+// `:tag` ("registry:5000/team/web:1.2" -> "registry:5000/team/web").
+std::string_view image_name_without_tag(std::string_view image);
+
 struct Container {
   const Node* node = nullptr;  // the container map, an item of containers or initContainers
   bool init = false;           // listed under initContainers
@@ -60,6 +64,11 @@ struct Container {
   std::optional<Probe> startup_probe;
   std::vector<EnvironmentEntry> environment;
   std::vector<VolumeMount> mounts;
+  // What the run's kustomizations do to the image (project/kustomize_index.h): every one that
+  // deploys this file sets its tag or digest; or the first that deploys it and does not (the
+  // kustomization file's display path; empty when none, or when no kustomization lists the file).
+  bool image_pinned_by_kustomize = false;
+  std::string image_deployed_unpinned_by;
 
   std::string_view name_text() const;   // "" when absent or not a literal
   std::string_view image_text() const;  // "" when absent or not a literal
@@ -160,9 +169,13 @@ struct Workload {
   std::string label() const;
   // Job, CronJob, or a bare Pod whose restartPolicy is Never or OnFailure: its pod is meant to end.
   bool runs_to_completion() const;
-  // No container names an image: not a whole object but a fragment whose other fields come from
-  // elsewhere, such as a kustomize strategic-merge patch (a Pod is rejected without an image). A
-  // field missing from a fragment may be set in its base, so rules about absent fields skip it.
+  // A kustomization of the run lists the file as a patch (project/kustomize_index.h).
+  bool kustomize_patch = false;
+
+  // Not a whole object but a fragment whose other fields come from elsewhere: a kustomize patch, or
+  // an object where no container names an image (a strategic-merge patch found on its own; a Pod
+  // is rejected without an image). A field missing from a fragment may be set in its base, so
+  // rules about absent fields skip it.
   bool is_fragment() const;
   // The most replicas it can have: spec.replicas (1 when absent), or an autoscaler's maxReplicas
   // when larger. nullopt when a count cannot be read (a value the renderer could not evaluate).

@@ -1,0 +1,77 @@
+#pragma once
+// What the kustomizations of a run say about the manifests they build. A kustomize base writes
+// `image: web` without a tag, and the overlays that deploy it pin the tag in their kustomization
+// (`images: [{name: web, newTag: 1.4.2}]`, what `kustomize edit set image` writes): the base alone
+// is not what runs, so K8S011 must not call its image untagged when every overlay pins it. A file
+// an overlay lists as a patch is a fragment of an object, whatever it holds.
+//
+// Read from the run's own files (kustomization.yaml, kustomization.yml, Kustomization), once, on
+// first use, by whichever worker asks first. Remote bases (URLs) and generators are not read.
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/parse/document.h"
+#include "analyzer/source/discovery.h"
+#include "analyzer/source/once.h"
+
+namespace shiftlint {
+
+// How the kustomizations of a run use one manifest file.
+struct KustomizeUse {
+  bool listed = false;  // a kustomization lists it, as a resource or as a patch
+  bool patch = false;   // a kustomization lists it as a patch (patchesStrategicMerge, patches[].path)
+  // Each kustomization that deploys the file (one that nothing else includes, reached from one that
+  // lists the file), with the image names (as kustomize matches them: the reference without tag or
+  // digest) that end up pinned there, to a tag other than "latest" or to a digest, by it or by the
+  // kustomizations between it and the file. Empty when the index gave up on a tangle of includes.
+  struct Deployment {
+    std::string display_path;  // of the kustomization file
+    std::vector<std::string> pinned_images;
+  };
+  std::vector<Deployment> deployments;
+
+  // Whether every deployment pins `image_name`; if not, the first one that does not (else null).
+  bool pinned_everywhere(std::string_view image_name) const;
+  const Deployment* first_unpinned(std::string_view image_name) const;
+};
+
+class KustomizeIndex {
+ public:
+  // `run_files` must outlive the index: it keeps pointers to the kustomization files among them.
+  KustomizeIndex(LoadLimits limits, const std::vector<DiscoveredFile>& run_files);
+  KustomizeIndex(const KustomizeIndex&) = delete;
+  KustomizeIndex& operator=(const KustomizeIndex&) = delete;
+
+  // `path_on_disk`: absolute, in normal form, as discovery gives it.
+  KustomizeUse use_of(const std::string& path_on_disk) const;
+
+  // A name kustomize reads as a kustomization file.
+  static bool is_kustomization_name(std::string_view file_name);
+
+ private:
+  struct Image {
+    std::string name;
+    bool pinned = false;  // newTag other than "latest", or a digest
+  };
+  struct Kustomization {
+    std::string folder;        // absolute
+    std::string display_path;  // of the kustomization file
+    std::vector<std::string> resource_files;    // absolute
+    std::vector<std::string> resource_folders;  // absolute: bases and components
+    std::vector<std::string> patch_files;       // absolute
+    std::vector<Image> images;
+    std::vector<size_t> parents;  // the kustomizations that list this one's folder
+  };
+  void load() const;
+
+  LoadLimits limits_;
+  std::vector<const DiscoveredFile*> files_;  // the run's kustomization files
+  mutable Once loaded_;
+  mutable std::vector<Kustomization> kustomizations_;  // set once, under loaded_
+  // Folder (absolute) -> the kustomization in it.
+  mutable std::unordered_map<std::string, size_t> by_folder_;
+};
+
+}  // namespace shiftlint

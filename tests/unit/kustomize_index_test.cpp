@@ -1,0 +1,119 @@
+// The run's kustomizations: which overlays deploy a base manifest, what they pin its images to, and
+// which files they list as patches (project/kustomize_index.h).
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "analyzer/model/k8s/workload.h"
+#include "analyzer/project/kustomize_index.h"
+#include "analyzer/source/discovery.h"
+#include "tests/unit/scratch_folder.h"
+
+using namespace shiftlint;
+
+namespace {
+
+const char* kKustomizationHead = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
+
+// The index over every file discovery finds under the scratch folder, as a `check` run builds it.
+struct Run {
+  explicit Run(const testing::ScratchFolder& scratch) : files(discover({scratch.path()}, {}).files) {}
+  std::vector<DiscoveredFile> files;
+};
+
+std::vector<std::string> deployment_paths(const KustomizeUse& use) {
+  std::vector<std::string> paths;
+  for (const KustomizeUse::Deployment& deployment : use.deployments) paths.push_back(deployment.display_path);
+  return paths;
+}
+
+}  // namespace
+
+TEST_CASE("kustomize index: an image is pinned only when every overlay that deploys the base pins it", "[kustomize]") {
+  testing::ScratchFolder scratch("shiftlint-kustomize");
+  scratch.file("base/deployment.yaml", "kind: Deployment\n");
+  scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) + "resources:\n  - deployment.yaml\n");
+  scratch.file("overlays/staging/kustomization.yaml",
+               std::string(kKustomizationHead) +
+                   "resources: [../../base]\nimages:\n  - name: web\n    newTag: 1.4\n  - name: worker\n    newName: "
+                   "registry/worker\n");
+  scratch.file("overlays/prod/kustomization.yaml",
+               std::string(kKustomizationHead) +
+                   "bases: [../../base]\nimages:\n  - name: web\n    digest: sha256:abc\n  - name: worker\n    newTag: "
+                   "latest\n");
+  scratch.file("unrelated/kustomization.yaml", std::string(kKustomizationHead) + "resources:\n  - https://example.com/x.yaml\n");
+  Run run(scratch);
+  KustomizeIndex index(LoadLimits{}, run.files);
+
+  KustomizeUse base = index.use_of(scratch.path("base/deployment.yaml"));
+  CHECK(base.listed);
+  CHECK_FALSE(base.patch);
+  CHECK(deployment_paths(base) == std::vector<std::string>{"overlays/prod/kustomization.yaml", "overlays/staging/kustomization.yaml"});
+  CHECK(base.pinned_everywhere("web"));  // a number-looking tag (1.4) and a digest both pin
+  // An entry that only renames leaves the tag as it was; `newTag: latest` pins nothing.
+  CHECK_FALSE(base.pinned_everywhere("worker"));
+  REQUIRE(base.first_unpinned("worker") != nullptr);
+  CHECK(base.first_unpinned("worker")->display_path == "overlays/prod/kustomization.yaml");
+  CHECK_FALSE(base.pinned_everywhere("other"));
+
+  // A file no kustomization lists is left as it is.
+  scratch.file("plain/deployment.yaml", "kind: Deployment\n");
+  Run again(scratch);
+  KustomizeIndex later(LoadLimits{}, again.files);
+  KustomizeUse plain = later.use_of(scratch.path("plain/deployment.yaml"));
+  CHECK_FALSE(plain.listed);
+  CHECK(plain.deployments.empty());
+}
+
+TEST_CASE("kustomize index: an overlay's own pin wins over the base's, and patches are listed as patches", "[kustomize]") {
+  testing::ScratchFolder scratch("shiftlint-kustomize");
+  scratch.file("base/deployment.yaml", "kind: Deployment\n");
+  scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) +
+                                              "resources: [deployment.yaml]\nimages:\n  - name: web\n    newTag: \"2.0\"\n");
+  scratch.file("overlays/dev/kustomization.yaml",
+               std::string(kKustomizationHead) +
+                   "resources: [../../base]\npatchesStrategicMerge: [probe.yaml]\npatches:\n  - path: replicas.yaml\n  - "
+                   "patch: |-\n      - op: replace\nimages:\n  - name: web\n    newTag: latest\n");
+  scratch.file("overlays/dev/probe.yaml", "kind: Deployment\n");
+  scratch.file("overlays/dev/replicas.yaml", "kind: Deployment\n");
+  scratch.file("overlays/prod/kustomization.yaml", std::string(kKustomizationHead) + "resources: [../../base]\n");
+  Run run(scratch);
+  KustomizeIndex index(LoadLimits{}, run.files);
+
+  KustomizeUse base = index.use_of(scratch.path("base/deployment.yaml"));
+  // prod keeps the base's pin; dev sets latest over it.
+  REQUIRE(base.deployments.size() == 2);
+  CHECK_FALSE(base.pinned_everywhere("web"));
+  REQUIRE(base.first_unpinned("web") != nullptr);
+  CHECK(base.first_unpinned("web")->display_path == "overlays/dev/kustomization.yaml");
+
+  for (const char* patch : {"overlays/dev/probe.yaml", "overlays/dev/replicas.yaml"}) {
+    INFO(patch);
+    KustomizeUse use = index.use_of(scratch.path(patch));
+    CHECK(use.listed);
+    CHECK(use.patch);
+    CHECK(use.deployments.empty());
+  }
+}
+
+TEST_CASE("kustomize index: bases that include each other in a loop end, with no pins", "[kustomize]") {
+  testing::ScratchFolder scratch("shiftlint-kustomize");
+  scratch.file("a/deployment.yaml", "kind: Deployment\n");
+  scratch.file("a/kustomization.yaml",
+               std::string(kKustomizationHead) + "resources: [deployment.yaml, ../b]\nimages: [{name: web, newTag: '1'}]\n");
+  scratch.file("b/kustomization.yaml", std::string(kKustomizationHead) + "resources: [../a]\n");
+  Run run(scratch);
+  KustomizeIndex index(LoadLimits{}, run.files);
+  KustomizeUse use = index.use_of(scratch.path("a/deployment.yaml"));
+  CHECK(use.listed);
+  CHECK_FALSE(use.pinned_everywhere("web"));
+}
+
+TEST_CASE("kustomize index: the image name kustomize matches drops the tag and the digest", "[kustomize]") {
+  CHECK(k8s::image_name_without_tag("web") == "web");
+  CHECK(k8s::image_name_without_tag("web:1.2") == "web");
+  CHECK(k8s::image_name_without_tag("registry:5000/team/web:1.2") == "registry:5000/team/web");
+  CHECK(k8s::image_name_without_tag("registry:5000/team/web") == "registry:5000/team/web");
+  CHECK(k8s::image_name_without_tag("web@sha256:abc") == "web");
+  CHECK(k8s::image_name_without_tag("web:1.2@sha256:abc") == "web");
+}
