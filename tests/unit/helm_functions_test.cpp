@@ -5,6 +5,7 @@
 
 #include "analyzer/model/helm/encoding.h"
 #include "analyzer/model/helm/executor.h"
+#include "analyzer/model/helm/go_time.h"
 #include "analyzer/model/helm/semantic_version.h"
 #include "analyzer/model/helm/value.h"
 #include "analyzer/parse/go_template/template_parser.h"
@@ -249,6 +250,69 @@ TEST_CASE("helm functions: deterministic stand-ins", "[helm][functions]") {
   CHECK(run("{{ now | date \"2006-01-02\" }}") == "2024-01-01");
   CHECK(run("{{ (genCA \"ca\" 365).Cert | hasPrefix \"-----BEGIN CERTIFICATE-----\" }}") == "true");
   CHECK(run("{{ lookup \"v1\" \"Secret\" \"ns\" \"name\" }}") == "map[]");
+}
+
+TEST_CASE("helm functions: dates honour their input as Sprig does; only now is fixed", "[helm][functions][dates]") {
+  // The sweep's reproducer (repro/08): each of these gave the fixed 2024-01-01.
+  CHECK(run("{{ toDate \"2006-01-02\" \"2025-06-30\" | date \"2006-01-02\" }}") == "2025-06-30");
+  CHECK(run("{{ date \"2006-01-02\" 0 }}") == "1970-01-01");
+  CHECK(run("{{ dateModify \"+1h\" (toDate \"2006-01-02\" \"2025-06-30\") | date \"2006-01-02 15:04\" }}") == "2025-06-30 01:00");
+  CHECK(run("{{ mustToDate \"2006-01-02\" \"2024-13-45\" }}") ==
+        "ERROR: error calling mustToDate: parsing time \"2024-13-45\": month out of range");
+  CHECK(run("{{ mustToDate \"2006-01-02\" \"2024-02-30\" }}") ==
+        "ERROR: error calling mustToDate: parsing time \"2024-02-30\": day out of range");
+  CHECK(run("{{ mustToDate \"2006-01-02\" \"24-01-01\" }}") ==
+        "ERROR: error calling mustToDate: parsing time \"24-01-01\" as \"2006-01-02\": cannot parse \"24-01-01\" as \"2006\"");
+  CHECK(run("{{ mustToDate \"2006-01-02\" \"2024-01-01x\" }}") ==
+        "ERROR: error calling mustToDate: parsing time \"2024-01-01x\": extra text: \"x\"");
+  // toDate gives Go's zero time for text that does not fit.
+  CHECK(run("{{ toDate \"2006-01-02\" \"garbage\" }}") == "0001-01-01 00:00:00 +0000 UTC");
+  CHECK(run("{{ toDate \"2006-01-02\" \"2025-06-30\" }} {{ toDate \"2006-01-02\" \"2025-06-30\" | unixEpoch }}") ==
+        "2025-06-30 00:00:00 +0000 UTC 1751241600");
+  // A zone offset moves the moment to UTC; Go's layout elements, formatted and parsed.
+  CHECK(run("{{ toDate \"2006-01-02T15:04:05Z07:00\" \"2024-03-10T10:30:00+02:00\" | date \"Mon Jan _2 15:04:05 MST 2006\" }}") ==
+        "Sun Mar 10 08:30:00 UTC 2024");
+  CHECK(run("{{ date \"02/01/06 3:04PM .000 -07:00 Z07:00\" 1700000000 }}") == "14/11/23 10:13PM .000 +00:00 Z");
+  CHECK(run("{{ (toDate \"2006-01-02 15:04:05.000\" \"2024-02-29 13:14:15.250\").Format "
+            "\"Jan 2, 2006 at 3:04:05.999pm (Monday, day 002)\" }}") == "Feb 29, 2024 at 1:14:15.25pm (Thursday, day 060)");
+  CHECK(run("{{ mustToDate \"3:04PM\" \"12:30AM\" | date \"15:04\" }}") == "00:30");
+  CHECK(run("{{ htmlDate 86400 }} {{ htmlDateInZone (toDate \"2006-01-02\" \"2020-02-29\") \"UTC\" }}") == "1970-01-02 2020-02-29");
+  CHECK(run("{{ dateInZone \"2006-01-02 15:04\" (toDate \"2006-01-02\" \"2021-07-04\") \"UTC\" }}") == "2021-07-04 00:00");
+  CHECK(run("{{ (now.AddDate 0 1 31).Format \"2006-01-02\" }} {{ now.Year }} {{ (toDate \"2006-01-02\" \"2024-05-06\").Month }}") ==
+        "2024-03-03 2024 May");
+  // dateModify keeps the time when the duration does not parse; the must- forms fail.
+  CHECK(run("{{ now | date_modify \"-1.5h\" | date \"2006-01-02 15:04\" }}") == "2023-12-31 22:30");
+  CHECK(run("{{ dateModify \"soon\" now | unixEpoch }}") == "1704067200");
+  CHECK(run("{{ mustDateModify \"soon\" now }}") == "ERROR: error calling mustDateModify: time: invalid duration \"soon\"");
+  CHECK(run("{{ must_date_modify \"2\" now }}") == "ERROR: error calling must_date_modify: time: missing unit in duration \"2\"");
+  CHECK(run("{{ mustDateModify \"3d\" now }}") == "ERROR: error calling mustDateModify: time: unknown unit \"d\" in duration \"3d\"");
+  CHECK(run("{{ dateModify \"1h\" \"2024-01-01\" }}") ==
+        "ERROR: error calling dateModify: wrong type for value; expected time.Time; got string");
+  // ago and durationRound measure from the fixed now.
+  CHECK(run("{{ ago 1704063600 }} {{ ago now }} {{ toDate \"2006-01-02\" \"2023-12-31\" | ago }}") == "1h0m0s 0s 24h0m0s");
+  CHECK(run("{{ duration \"3661\" }} {{ duration 95 }} {{ duration 1.5 }} {{ duration \"x\" }}") == "1h1m1s 1m35s 0s 0s");
+  CHECK(run("{{ durationRound \"2h10m5s\" }} {{ durationRound \"400h\" }} {{ durationRound \"-800h\" }} {{ durationRound 1500000000 }}") ==
+        "2h 16d 1mo 1s");
+  CHECK(run("{{ durationRound (toDate \"2006-01-02\" \"2022-01-01\") }} {{ durationRound \"1s\" }} {{ durationRound \"x\" }}") ==
+        "2y 0s 0s");
+  CHECK(run("{{ now }}") == "2024-01-01 00:00:00 +0000 UTC");
+}
+
+TEST_CASE("helm functions: Go durations", "[helm][functions][dates]") {
+  std::string error;
+  CHECK(parse_duration("1h30m", error) == int64_t{5400} * 1'000'000'000);
+  CHECK(parse_duration("-1.5h", error) == int64_t{-5400} * 1'000'000'000);
+  CHECK(parse_duration("300ms", error) == 300'000'000);
+  CHECK(parse_duration(".5s", error) == 500'000'000);
+  CHECK(!parse_duration("", error));
+  CHECK(!parse_duration("1.h.", error));
+  CHECK(format_duration(0) == "0s");
+  CHECK(format_duration(1'500'000'000) == "1.5s");
+  CHECK(format_duration(int64_t{3600} * 1'000'000'000) == "1h0m0s");
+  CHECK(format_duration(1500) == "1.5\xC2\xB5s");
+  CHECK(format_duration(-2'000'000) == "-2ms");
+  CHECK(round_duration(1'499'999'999, 1'000'000'000) == 1'000'000'000);
+  CHECK(round_duration(-1'500'000'000, 1'000'000'000) == -2'000'000'000);
 }
 
 TEST_CASE("helm functions: semantic versions and constraints", "[helm][functions][semver]") {

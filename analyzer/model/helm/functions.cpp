@@ -1,5 +1,5 @@
 // The functions a Helm template can call: Go's builtins, the Sprig library Helm ships, and Helm's
-// own (include, tpl, required, toYaml...). Random and time functions are deterministic, `lookup`
+// own (include, tpl, required, toYaml...). Random functions and `now` are deterministic, `lookup`
 // finds nothing (there is no cluster), and nothing here reads the environment or the network.
 //
 // Arguments are converted leniently (a number where a string is expected is printed): a linter
@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -17,6 +18,7 @@
 
 #include "analyzer/model/helm/encoding.h"
 #include "analyzer/model/helm/executor.h"
+#include "analyzer/model/helm/go_time.h"
 #include "analyzer/model/helm/semantic_version.h"
 
 namespace shiftlint::helm {
@@ -1643,57 +1645,181 @@ Value random_string(FunctionCall& call) {
 
 Value uuidv4(FunctionCall&) { return Value::from_string("00000000-0000-4000-8000-000000000000"); }
 
-// A fixed moment (2024-01-01T00:00:00Z) stands for `now`.
+// `now` is a fixed moment, 2024-01-01T00:00:00Z, so a chart renders the same on every run. The
+// other date functions compute from their arguments as Sprig does; Go's "Local" zone, and any
+// zone a template names, is UTC (go_time.h).
+constexpr GoTime kNow{1704067200, 0};
+
 class Time : public Object {
  public:
+  explicit Time(GoTime time) : time_(time) {}
+  const GoTime& time() const { return time_; }
   std::string_view type_name() const override { return "time.Time"; }
-  std::string print() const override { return "2024-01-01 00:00:00 +0000 UTC"; }
+  std::string print() const override { return time_string(time_); }
   std::optional<Value> field(std::string_view name) const override {
-    if (name == "Unix") return Value::from_int(1704067200);
-    if (name == "Year") return Value::from_int(2024);
-    if (name == "UTC" || name == "Local") return Value::from_object(std::make_shared<Time>());
+    CivilTime civil = civil_of(time_);
+    if (name == "Unix") return Value::from_int(time_.seconds);
+    if (name == "UnixMilli") return Value::from_int(time_.seconds * 1000 + time_.nanoseconds / 1'000'000);
+    // Go's UnixNano wraps outside 1678-2262; so does this.
+    if (name == "UnixNano")
+      return Value::from_int(static_cast<int64_t>(static_cast<uint64_t>(time_.seconds) * 1'000'000'000u + time_.nanoseconds));
+    if (name == "Year") return Value::from_int(civil.year);
+    if (name == "Month") return Value::from_string(format_time(time_, "January"));  // time.Month prints its name
+    if (name == "Day") return Value::from_int(civil.day);
+    if (name == "Hour") return Value::from_int(civil.hour);
+    if (name == "Minute") return Value::from_int(civil.minute);
+    if (name == "Second") return Value::from_int(civil.second);
+    if (name == "Nanosecond") return Value::from_int(time_.nanoseconds);
+    if (name == "YearDay") return Value::from_int(civil.year_day);
+    if (name == "Weekday") return Value::from_string(format_time(time_, "Monday"));
+    if (name == "IsZero") return Value::from_bool(time_ == GoTime{});
+    if (name == "String") return Value::from_string(print());
+    if (name == "UTC" || name == "Local") return Value::from_object(std::make_shared<Time>(time_));
     return std::nullopt;
   }
-  bool has_method(std::string_view name) const override { return name == "Format" || name == "Add" || name == "AddDate"; }
-  Value call(std::string_view name, const std::vector<Value>& arguments) const override {
-    if (name == "Format") return Value::from_string(format(arguments.empty() ? "" : to_text(arguments[0])));
-    return Value::from_object(std::make_shared<Time>());
+  bool has_method(std::string_view name) const override {
+    return name == "Format" || name == "Add" || name == "AddDate" || name == "Before" || name == "After" || name == "Equal";
   }
-  // Go's reference-time layout, for the fixed moment.
-  static std::string format(std::string_view layout) {
-    static const std::pair<std::string_view, std::string_view> kParts[] = {
-        {"2006", "2024"}, {"01", "01"}, {"02", "01"}, {"15", "00"}, {"04", "00"}, {"05", "00"},
-        {"Jan", "Jan"},   {"Mon", "Mon"}, {"MST", "UTC"}, {"-0700", "+0000"}, {"Z07:00", "Z"}, {"06", "24"},
-        {"1", "1"},       {"2", "1"},     {"3", "12"},  {"PM", "AM"}};
-    std::string out;
-    for (size_t i = 0; i < layout.size();) {
-      bool matched = false;
-      for (const auto& [part, value] : kParts) {
-        if (layout.substr(i).starts_with(part)) {
-          out += value;
-          i += part.size();
-          matched = true;
-          break;
-        }
-      }
-      if (!matched) out += layout[i++];
-    }
-    return out;
-  }
+  Value call(std::string_view name, const std::vector<Value>& arguments) const override;
+
+ private:
+  GoTime time_;
 };
 
-Value now(FunctionCall&) { return Value::from_object(std::make_shared<Time>()); }
+Value time_value(GoTime time) { return Value::from_object(std::make_shared<Time>(time)); }
 
-Value date(FunctionCall& call) {
-  expect_at_least(call, 2);
-  return Value::from_string(Time::format(to_text(call.arguments[0])));
+const Time* as_time(const Value& value) {
+  return value.kind == ValueKind::Object ? dynamic_cast<const Time*>(value.object.get()) : nullptr;
 }
 
-Value unixEpoch(FunctionCall&) { return Value::from_string("1704067200"); }
+// A parameter Go declares as time.Time: anything else is the error text/template gives.
+GoTime expect_time(const Value& value) {
+  if (const Time* time = as_time(value)) return time->time();
+  error(fmt::format("wrong type for value; expected time.Time; got {}", type_name(value)));
+}
 
-Value identity_time(FunctionCall&) { return Value::from_object(std::make_shared<Time>()); }
+Value Time::call(std::string_view name, const std::vector<Value>& arguments) const {
+  auto argument = [&](size_t i) { return i < arguments.size() ? arguments[i] : Value(); };
+  if (name == "Format") return Value::from_string(format_time(time_, to_text(argument(0))));
+  if (name == "Add") return time_value(add_duration(time_, to_integer(argument(0))));
+  if (name == "AddDate") {
+    // Far-off dates are clamped rather than overflowing the seconds count.
+    auto part = [&](size_t i) { return std::clamp<int64_t>(to_integer(argument(i)), -1'000'000'000, 1'000'000'000); };
+    CivilTime civil = civil_of(time_);
+    return time_value(time_of(civil.year + part(0), civil.month + part(1), civil.day + part(2), civil.hour, civil.minute,
+                              civil.second, time_.nanoseconds));
+  }
+  GoTime other = expect_time(argument(0));
+  int64_t difference = nanoseconds_between(other, time_);
+  if (name == "Before") return Value::from_bool(difference < 0);
+  if (name == "After") return Value::from_bool(difference > 0);
+  return Value::from_bool(difference == 0);  // Equal
+}
 
-Value ago(FunctionCall&) { return Value::from_string("0s"); }
+// Sprig's date arguments: a time, or an int as seconds since the epoch; anything else (a string,
+// a float64 from values.yaml) is time.Now(), here the fixed `now`.
+GoTime moment_of(const Value& value) {
+  if (const Time* time = as_time(value)) return time->time();
+  if (value.kind == ValueKind::Integer) return {value.integer, 0};
+  return kNow;
+}
+
+Value now(FunctionCall& call) {
+  expect_count(call, 0);
+  return time_value(kNow);
+}
+
+// date FORMAT TIME, dateInZone FORMAT TIME ZONE, htmlDate TIME, htmlDateInZone TIME ZONE.
+Value date(FunctionCall& call) {
+  bool html = call.name == "htmlDate" || call.name == "htmlDateInZone";
+  bool zone = call.name == "dateInZone" || call.name == "date_in_zone" || call.name == "htmlDateInZone";
+  expect_count(call, (html ? 1 : 2) + (zone ? 1 : 0));
+  std::string layout = html ? "2006-01-02" : to_text(call.arguments[0]);
+  return Value::from_string(format_time(moment_of(call.arguments[html ? 0 : 1]), layout));
+}
+
+Value unixEpoch(FunctionCall& call) {
+  expect_count(call, 1);
+  return Value::from_string(std::to_string(expect_time(call.arguments[0]).seconds));
+}
+
+// toDate LAYOUT TEXT: Go's zero time when the text does not fit (mustToDate: an error).
+Value toDate(FunctionCall& call) {
+  expect_count(call, 2);
+  std::string problem;
+  std::optional<GoTime> parsed = parse_time(to_text(call.arguments[0]), to_text(call.arguments[1]), problem);
+  if (!parsed && call.name == "mustToDate") error(problem);
+  return time_value(parsed.value_or(GoTime{}));
+}
+
+// dateModify DURATION TIME: the time unchanged when the duration does not parse (mustDateModify:
+// an error).
+Value dateModify(FunctionCall& call) {
+  expect_count(call, 2);
+  GoTime time = expect_time(call.arguments[1]);
+  std::string problem;
+  std::optional<int64_t> duration = parse_duration(to_text(call.arguments[0]), problem);
+  if (!duration) {
+    if (call.name == "mustDateModify" || call.name == "must_date_modify") error(problem);
+    return time_value(time);
+  }
+  return time_value(add_duration(time, *duration));
+}
+
+// How long before `now` a time (or epoch seconds) is, to the second.
+Value ago(FunctionCall& call) {
+  expect_count(call, 1);
+  int64_t since = nanoseconds_between(moment_of(call.arguments[0]), kNow);
+  return Value::from_string(format_duration(round_duration(since, 1'000'000'000)));
+}
+
+// strconv.ParseInt(text, 10, 64) as Sprig ignores its error: 0 when it is no number, the nearest
+// int64 when it is too large.
+int64_t parse_int64_saturating(std::string_view text) {
+  std::string_view digits = text;
+  bool negative = false;
+  if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) {
+    negative = digits[0] == '-';
+    digits.remove_prefix(1);
+  }
+  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return 0;
+  int64_t value = 0;
+  auto [end, problem] = std::from_chars(text.data() + (text[0] == '+'), text.data() + text.size(), value);
+  if (problem == std::errc::result_out_of_range)
+    return negative ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
+  return value;
+}
+
+// duration SECONDS: a string or an integer number of seconds as Go prints a duration ("1h1m1s").
+// Sprig takes only int64 and strings (a float64 from values.yaml is 0s); an int written in the
+// template is Go's int there, which Sprig also reads as 0, but this engine does not tell int from
+// int64 and gives the duration.
+Value duration(FunctionCall& call) {
+  expect_count(call, 1);
+  const Value& value = call.arguments[0];
+  int64_t seconds = value.kind == ValueKind::String ? parse_int64_saturating(value.text)
+                    : value.kind == ValueKind::Integer ? value.integer
+                                                       : 0;
+  return Value::from_string(format_duration(static_cast<int64_t>(static_cast<uint64_t>(seconds) * 1'000'000'000u)));
+}
+
+// durationRound: a duration string, nanoseconds, or the time since a time, as its largest unit.
+Value durationRound(FunctionCall& call) {
+  expect_count(call, 1);
+  const Value& value = call.arguments[0];
+  int64_t nanoseconds = 0;
+  std::string problem;
+  if (value.kind == ValueKind::String) nanoseconds = parse_duration(value.text, problem).value_or(0);
+  else if (value.kind == ValueKind::Integer) nanoseconds = value.integer;
+  else if (const Time* time = as_time(value)) nanoseconds = nanoseconds_between(time->time(), kNow);
+  uint64_t magnitude = nanoseconds < 0 ? 0 - static_cast<uint64_t>(nanoseconds) : static_cast<uint64_t>(nanoseconds);
+  constexpr uint64_t kSecond = 1'000'000'000, kMinute = 60 * kSecond, kHour = 60 * kMinute, kDay = 24 * kHour;
+  static const std::pair<uint64_t, std::string_view> kUnits[] = {
+      {365 * kDay, "y"}, {30 * kDay, "mo"}, {kDay, "d"}, {kHour, "h"}, {kMinute, "m"}, {kSecond, "s"}};
+  for (const auto& [unit, suffix] : kUnits)
+    if (magnitude > unit) return Value::from_string(std::to_string(magnitude / unit) + std::string(suffix));
+  return Value::from_string("0s");
+}
 
 // genCA, genSignedCert, genSelfSignedCert: an object with Cert and Key in PEM form whose content
 // is a deterministic placeholder (the rendered Secret keeps its shape; nothing real is generated).
@@ -1984,9 +2110,12 @@ const std::unordered_map<std::string_view, Function>& function_table() {
       {"adler32sum", adler32sum},
       // deterministic stand-ins
       {"randAlphaNum", random_string}, {"randAlpha", random_string}, {"randNumeric", random_string},
-      {"randAscii", random_string}, {"uuidv4", uuidv4}, {"now", now}, {"date", date}, {"dateInZone", date},
-      {"date_in_zone", date}, {"unixEpoch", unixEpoch}, {"toDate", identity_time}, {"mustToDate", identity_time},
-      {"dateModify", identity_time}, {"mustDateModify", identity_time}, {"ago", ago}, {"htmlDate", date},
+      {"randAscii", random_string}, {"uuidv4", uuidv4}, {"now", now},
+      // dates
+      {"date", date}, {"dateInZone", date}, {"date_in_zone", date}, {"htmlDate", date}, {"htmlDateInZone", date},
+      {"unixEpoch", unixEpoch}, {"toDate", toDate}, {"mustToDate", toDate}, {"dateModify", dateModify},
+      {"date_modify", dateModify}, {"mustDateModify", dateModify}, {"must_date_modify", dateModify}, {"ago", ago},
+      {"duration", duration}, {"durationRound", durationRound},
       {"genCA", certificate}, {"genCAWithKey", certificate}, {"genSignedCert", certificate},
       {"genSignedCertWithKey", certificate}, {"genSelfSignedCert", certificate},
       {"genSelfSignedCertWithKey", certificate}, {"buildCustomCert", certificate},
