@@ -315,6 +315,62 @@ TEST_CASE("helm functions: Go durations", "[helm][functions][dates]") {
   CHECK(round_duration(-1'500'000'000, 1'000'000'000) == -2'000'000'000);
 }
 
+TEST_CASE("helm functions: the Sprig functions the sweep found missing", "[helm][functions]") {
+  // repro/07: each gave "function X not defined".
+  CHECK(run("{{ abbrevboth 5 10 \"1234 5678 9123\" }}|{{ abbrevboth 2 6 \"1234567890\" }}|{{ abbrevboth 0 6 \"1234567890\" }}|"
+            "{{ abbrevboth 20 10 \"abcdefghijklmnopqrstuvwxyz\" }}") == "...5678...|1234567890|123...|...tuvwxyz");
+  CHECK(run("{{ swapcase \"Ab-cD 1\" }}") == "aB-Cd 1");
+  CHECK(run("{{ wrapWith 5 \"\\t\" \"Hello World\" }}|{{ wrapWith 3 \"|\" \"abcdefg\" }}") == "Hello\tWorld|abc|def|g");
+  CHECK(run("{{ wrap 3 \"abcdefg hi\" }}|{{ wrap 10 \"one two three four\" }}") == "abcdefg\nhi|one two\nthree four");
+  CHECK(run("{{ chunk 2 (list 1 2 3) }} {{ mustChunk 2 (list) }} {{ chunk 3 (list 1 2 3) }}") == "[[1 2] [3]] [] [[1 2 3]]");
+  CHECK(run("{{ chunk 2 \"ab\" }}") == "ERROR: error calling chunk: Cannot chunk type string");
+  CHECK(run("{{ b32dec \"MZXW6YTBOI======\" }} {{ b32dec \"ME======\" }} {{ b32dec (b32enc \"round trip\") }}") ==
+        "foobar a round trip");
+  CHECK(run("{{ b32dec \"ME=====\" }}|{{ b32dec \"M1======\" }}|{{ b32dec \"MEE=====\" }}|{{ b32dec \"ME=A====\" }}") ==
+        "illegal base32 data at input byte 7|illegal base32 data at input byte 1|illegal base32 data at input byte 3|"
+        "illegal base32 data at input byte 2");
+  CHECK(run("{{ osBase \"/a/b.txt\" }} {{ osDir \"/a/b.txt\" }} {{ osExt \"b.txt\" }} {{ osClean \"/a/../b\" }} {{ osIsAbs \"/a\" }}") ==
+        "b.txt /a .txt /b true");
+  CHECK(run("{{ dir \"a//b\" }} {{ dir \"a\" }} {{ base \"///\" }} {{ base \"\" }} {{ base \"a/b/\" }}") == "a . / . b");
+  CHECK(run("{{ sha512sum \"abc\" }}") ==
+        "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
+  CHECK(sha512_hex("") ==
+        "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e");
+  CHECK(sha512_hex(std::string(112, 'x')) ==  // the length no longer fits the first block
+        "a3722b515ef40c910f2419f6e0da8ca51d410114ce6272faae64045f9e9f630e7fa8dd5a3243c9860b899d148c3da4bc0f9e07454542604d030bb55531fe0d5b");
+  CHECK(sha512_hex(std::string(1000, 'a')) ==
+        "67ba5535a46e3f86dbfbed8cbbaf0125c76ed549ff8b0b9e03e0c88cf90fa634fa7b12b47d77b694de488ace8d9a65967dc96df599727d3292a8d9d447709c97");
+  // Helm's getHostByName without --enable-dns: nothing is looked up.
+  CHECK(run("[{{ getHostByName \"localhost\" }}]") == "[]");
+  // No chart value is a function, so Go's call always fails in Helm.
+  CHECK(run("{{ call .nope }}") == "ERROR: error calling call: call of nil");
+  CHECK(run("{{ call \"x\" 1 }}") ==
+        "ERROR: error calling call: non-function of type string (no value in a Helm chart is a function)");
+  CHECK(run("{{ encryptAES \"k\" \"t\" }}") ==
+        "ERROR: error calling encryptAES: encryptAES is not supported by shiftlint's renderer (it does not implement AES), so "
+        "this template cannot be rendered here; `helm template` renders it");
+  CHECK(run("{{ decryptAES \"k\" \"\" }}").starts_with("ERROR: error calling decryptAES: decryptAES is not supported"));
+}
+
+TEST_CASE("helm functions: random and bcrypt stand-ins have Sprig's shape", "[helm][functions]") {
+  CHECK(run("{{ randInt 1 2 }}") == "1");
+  std::string number = run("{{ randInt 5 10 }}");
+  CHECK((number >= "5" && number <= "9" && number.size() == 1));
+  CHECK(number == run("{{ randInt 5 10 }}"));
+  CHECK(run("{{ randInt 2 2 }}") == "ERROR: error calling randInt: invalid argument to Intn");
+  CHECK(run("{{ randBytes 4 | len }} {{ randBytes 5 | b64dec | len }} [{{ randBytes 0 }}]") == "8 5 []");
+  CHECK(run("{{ randBytes 40 | b64dec | len }}") == "40");
+  std::string hash = run("{{ bcrypt \"x\" }}");
+  CHECK(hash.size() == 60);
+  CHECK(hash.starts_with("$2a$10$"));
+  CHECK(hash.find_first_not_of("$./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") == std::string::npos);
+  CHECK(hash != run("{{ bcrypt \"y\" }}"));
+  CHECK(run("{{ bcrypt \"" + std::string(73, 'p') + "\" }}") ==
+        "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes");
+  CHECK(run("{{ htpasswd \"user\" \"x\" }}") == "user:" + hash);
+  CHECK(run("{{ htpasswd \"a:b\" \"x\" }}") == "invalid username: a:b");
+}
+
 TEST_CASE("helm functions: semantic versions and constraints", "[helm][functions][semver]") {
   CHECK(run("{{ semverCompare \">=1.19-0\" \"v1.31.0\" }} {{ semverCompare \"<1.19-0\" \"v1.31.0\" }}") == "true false");
   CHECK(run("{{ semverCompare \"^1.2.0\" \"1.9.1\" }} {{ semverCompare \"~1.2.0\" \"1.3.0\" }}") == "true false");

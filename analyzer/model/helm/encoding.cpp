@@ -663,6 +663,55 @@ struct Sha1 {
   }
 };
 
+// SHA-512: SHA-256's structure with 64-bit words, 80 rounds and 128-byte blocks.
+struct Sha512 {
+  uint64_t state[8] = {0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
+                       0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179};
+  static uint64_t rotate(uint64_t x, int n) { return (x >> n) | (x << (64 - n)); }
+  void block(const unsigned char* data) {
+    // The first 64 bits of the fractional parts of the cube roots of the first 80 primes.
+    static constexpr uint64_t k[80] = {
+        0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
+        0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118, 0xd807aa98a3030242, 0x12835b0145706fbe,
+        0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2, 0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235,
+        0xc19bf174cf692694, 0xe49b69c19ef14ad2, 0xefbe4786384f25e3, 0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65,
+        0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5, 0x983e5152ee66dfab,
+        0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4, 0xc6e00bf33da88fc2, 0xd5a79147930aa725,
+        0x06ca6351e003826f, 0x142929670a0e6e70, 0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed,
+        0x53380d139d95b3df, 0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b,
+        0xa2bfe8a14cf10364, 0xa81a664bbc423001, 0xc24b8b70d0f89791, 0xc76c51a30654be30, 0xd192e819d6ef5218,
+        0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8, 0x19a4c116b8d2d0c8, 0x1e376c085141ab53,
+        0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8, 0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb, 0x5b9cca4f7763e373,
+        0x682e6ff3d6b2b8a3, 0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
+        0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b, 0xca273eceea26619c,
+        0xd186b8c721c0c207, 0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178, 0x06f067aa72176fba, 0x0a637dc5a2c898a6,
+        0x113f9804bef90dae, 0x1b710b35131c471b, 0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc,
+        0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817};
+    uint64_t w[80];
+    for (int i = 0; i < 16; ++i) {
+      w[i] = 0;
+      for (int b = 0; b < 8; ++b) w[i] = (w[i] << 8) | data[i * 8 + b];
+    }
+    for (int i = 16; i < 80; ++i) {
+      uint64_t s0 = rotate(w[i - 15], 1) ^ rotate(w[i - 15], 8) ^ (w[i - 15] >> 7);
+      uint64_t s1 = rotate(w[i - 2], 19) ^ rotate(w[i - 2], 61) ^ (w[i - 2] >> 6);
+      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    uint64_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7];
+    for (int i = 0; i < 80; ++i) {
+      uint64_t s1 = rotate(e, 14) ^ rotate(e, 18) ^ rotate(e, 41);
+      uint64_t choose = (e & f) ^ (~e & g);
+      uint64_t t1 = h + s1 + choose + k[i] + w[i];
+      uint64_t s0 = rotate(a, 28) ^ rotate(a, 34) ^ rotate(a, 39);
+      uint64_t majority = (a & b) ^ (a & c) ^ (b & c);
+      uint64_t t2 = s0 + majority;
+      h = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+    }
+    state[0] += a; state[1] += b; state[2] += c; state[3] += d;
+    state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+  }
+};
+
 // Merkle–Damgård padding shared by SHA-1 and SHA-256 (both big-endian, 64-byte blocks).
 template <typename Digest>
 std::string digest_hex(std::string_view data, int words) {
@@ -679,6 +728,24 @@ std::string digest_hex(std::string_view data, int words) {
   for (size_t offset = 0; offset < tail_size; offset += 64) digest.block(tail + offset);
   std::string hex;
   for (int i = 0; i < words; ++i) hex += fmt::format("{:08x}", digest.state[i]);
+  return hex;
+}
+
+// SHA-512's padding: 128-byte blocks and a 128-bit length (whose upper half is 0 here).
+std::string sha512_digest_hex(std::string_view data) {
+  Sha512 digest;
+  size_t full = data.size() / 128;
+  for (size_t i = 0; i < full; ++i) digest.block(reinterpret_cast<const unsigned char*>(data.data()) + i * 128);
+  unsigned char tail[256] = {};
+  size_t rest = data.size() - full * 128;
+  std::memcpy(tail, data.data() + full * 128, rest);
+  tail[rest] = 0x80;
+  size_t tail_size = rest + 17 <= 128 ? 128 : 256;
+  uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
+  for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
+  for (size_t offset = 0; offset < tail_size; offset += 128) digest.block(tail + offset);
+  std::string hex;
+  for (uint64_t word : digest.state) hex += fmt::format("{:016x}", word);
   return hex;
 }
 
@@ -815,8 +882,53 @@ std::string base32_encode(std::string_view data) {
   return out;
 }
 
+// Go's base32.StdEncoding.DecodeString: line breaks are dropped first, then the text is read in
+// groups of eight with `=` padding only in the last; the error names the first bad byte's offset
+// in the text without line breaks.
+std::variant<std::string, size_t> base32_decode(std::string_view text) {
+  std::string input;
+  for (char c : text)
+    if (c != '\r' && c != '\n') input += c;
+  auto value_of = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= '2' && c <= '7') return c - '2' + 26;
+    return -1;
+  };
+  std::string out;
+  size_t position = 0;
+  const size_t size = input.size();
+  bool end = false;
+  while (position < size && !end) {
+    int group[8] = {};
+    int length = 8;
+    for (int j = 0; j < 8;) {
+      if (position >= size) return size - static_cast<size_t>(j);  // padding missing
+      char c = input[position++];
+      size_t remaining = size - position;
+      if (c == '=' && j >= 2 && remaining < 8) {
+        if (remaining + j < 7) return size;  // not enough padding
+        for (size_t k = 0; k + 1 + j < 8; ++k)
+          if (k < remaining && input[position + k] != '=') return position + k - 1;  // a byte after the padding (Go names the one before)
+        length = j;
+        end = true;
+        if (length == 1 || length == 3 || length == 6) return position - 1;
+        break;
+      }
+      int value = value_of(c);
+      if (value < 0) return position - 1;
+      group[j++] = value;
+    }
+    uint64_t bits = 0;
+    for (int value : group) bits = (bits << 5) | static_cast<uint64_t>(value);
+    static constexpr int kBytes[] = {0, 0, 1, 0, 2, 3, 0, 4, 5};
+    for (int i = 0; i < kBytes[length]; ++i) out += static_cast<char>((bits >> (32 - 8 * i)) & 0xFF);
+  }
+  return out;
+}
+
 std::string sha256_hex(std::string_view data) { return digest_hex<Sha256>(data, 8); }
 std::string sha1_hex(std::string_view data) { return digest_hex<Sha1>(data, 5); }
+std::string sha512_hex(std::string_view data) { return sha512_digest_hex(data); }
 
 uint32_t adler32(std::string_view data) {
   uint32_t a = 1, b = 0;

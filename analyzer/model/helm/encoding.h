@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "analyzer/model/helm/value.h"
 
@@ -25,8 +26,12 @@ std::optional<Value> parse_json_value(std::string_view text, std::string& error)
 std::string base64_encode(std::string_view data);
 std::optional<std::string> base64_decode(std::string_view text);
 std::string base32_encode(std::string_view data);
+// Go's base32.StdEncoding.DecodeString: the bytes, or the offset Go's "illegal base32 data at
+// input byte N" names.
+std::variant<std::string, size_t> base32_decode(std::string_view text);
 std::string sha256_hex(std::string_view data);
 std::string sha1_hex(std::string_view data);
+std::string sha512_hex(std::string_view data);
 uint32_t adler32(std::string_view data);
 
 }  // namespace shiftlint::helm

@@ -760,28 +760,89 @@ Value nindent(FunctionCall& call) {
   return indent_value(call.arguments[1], to_integer(call.arguments[0]), true, call.executor);
 }
 
+// goutils.WrapCustom, which Sprig's wrap (a line break, long words kept whole) and wrapWith (a
+// given separator, long words cut) call: each line ends at its last space within `width`.
+std::string wrap_custom(const std::string& text, int64_t width, std::string separator, bool cut_long_words) {
+  if (text.empty()) return "";
+  if (separator.empty()) separator = "\n";
+  size_t length = static_cast<size_t>(std::max<int64_t>(width, 1));
+  size_t offset = 0;
+  std::string out;
+  while (text.size() - offset > length) {
+    if (text[offset] == ' ') {
+      ++offset;
+      continue;
+    }
+    size_t space = text.substr(offset, length + 1).rfind(' ');
+    if (space != std::string::npos) {
+      out.append(text, offset, space);
+      out += separator;
+      offset += space + 1;
+    } else if (cut_long_words) {
+      out.append(text, offset, length);
+      out += separator;
+      offset += length;
+    } else {
+      size_t next = text.find(' ', offset + length);
+      if (next == std::string::npos) {
+        out.append(text, offset);
+        offset = text.size();
+      } else {
+        out.append(text, offset, next - offset);
+        out += separator;
+        offset = next + 1;
+      }
+    }
+  }
+  out.append(text, offset);
+  return out;
+}
+
 Value wrap(FunctionCall& call) {
   expect_count(call, 2);
-  int64_t width = std::max<int64_t>(1, to_integer(call.arguments[0]));
-  std::string text = to_text(call.arguments[1]), out;
-  int64_t column = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t end = text.find(' ', i);
-    std::string word = text.substr(i, end == std::string::npos ? std::string::npos : end - i);
-    if (column > 0 && column + 1 + static_cast<int64_t>(word.size()) > width) {
-      out += '\n';
-      column = 0;
-    } else if (column > 0) {
-      out += ' ';
-      ++column;
-    }
-    out += word;
-    column += static_cast<int64_t>(word.size());
-    if (end == std::string::npos) break;
-    i = end + 1;
+  return Value::from_string(wrap_custom(to_text(call.arguments[1]), to_integer(call.arguments[0]), "", false));
+}
+
+Value wrapWith(FunctionCall& call) {
+  expect_count(call, 3);
+  std::string separator = to_text(call.arguments[1]);
+  std::string text = to_text(call.arguments[2]);
+  call.executor.check_size(text.size() * (separator.size() + 1));
+  return Value::from_string(wrap_custom(text, to_integer(call.arguments[0]), separator, true));
+}
+
+// goutils.AbbreviateFull: `width` characters at most, with "..." where text was left out, the
+// kept part starting near `offset`. Its errors (a width under 4, or under 7 with an offset) are "".
+std::string abbreviate_full(const std::string& text, int64_t offset, int64_t width) {
+  int64_t size = static_cast<int64_t>(text.size());
+  if (text.empty() || width < 4) return "";
+  if (size <= width) return text;
+  offset = std::min(offset, size);
+  if (size - offset < width - 3) offset = size - (width - 3);
+  if (offset <= 4) return text.substr(0, width - 3) + "...";
+  if (width < 7) return "";
+  if (offset + width - 3 < size) return "..." + abbreviate_full(text.substr(offset), 0, width - 3);
+  return "..." + text.substr(size - (width - 3));
+}
+
+Value abbrevboth(FunctionCall& call) {
+  expect_count(call, 3);
+  int64_t left = to_integer(call.arguments[0]), right = to_integer(call.arguments[1]);
+  std::string text = to_text(call.arguments[2]);
+  if (right < 4 || (left > 0 && right < 7)) return Value::from_string(text);
+  return Value::from_string(abbreviate_full(text, left, right));
+}
+
+// goutils.SwapCase for ASCII letters (as upper and lower here): other bytes are kept.
+Value swapcase(FunctionCall& call) {
+  expect_count(call, 1);
+  std::string text = to_text(call.arguments[0]);
+  for (char& c : text) {
+    unsigned char byte = static_cast<unsigned char>(c);
+    if (std::isupper(byte)) c = static_cast<char>(std::tolower(byte));
+    else if (std::islower(byte)) c = static_cast<char>(std::toupper(byte));
   }
-  return Value::from_string(out);
+  return derived_string(text, call.arguments[0]);
 }
 
 Value abbrev(FunctionCall& call) {
@@ -1237,6 +1298,22 @@ Value reverse(FunctionCall& call) {
   return Value::from_list(std::move(items));
 }
 
+// Sprig's chunk: lists of `size` items, the last one shorter.
+Value chunk(FunctionCall& call) {
+  expect_count(call, 2);
+  int64_t size = to_integer(call.arguments[0]);
+  const Value& list = call.arguments[1];
+  if (list.kind != ValueKind::List) error(fmt::format("Cannot chunk type {}", kind_name(list)));
+  // Go's make fails for the count a size under 1 gives.
+  if (size < 1 && !list.list->empty()) error("runtime error: makeslice: len out of range");
+  ValueList chunks;
+  for (size_t begin = 0; begin < list.list->size(); begin += static_cast<size_t>(size)) {
+    size_t end = std::min(list.list->size(), begin + static_cast<size_t>(size));
+    chunks.push_back(Value::from_list(ValueList(list.list->begin() + begin, list.list->begin() + end)));
+  }
+  return Value::from_list(std::move(chunks));
+}
+
 Value make_range(int64_t start, int64_t stop, int64_t step, Executor& executor) {
   ValueList items;
   if (step == 0) return Value::from_list(std::move(items));
@@ -1603,6 +1680,19 @@ Value b32enc(FunctionCall& call) {
   return Value::from_string(base32_encode(to_text(call.arguments[0])));
 }
 
+Value b32dec(FunctionCall& call) {
+  expect_count(call, 1);
+  std::variant<std::string, size_t> decoded = base32_decode(to_text(call.arguments[0]));
+  if (const size_t* offset = std::get_if<size_t>(&decoded))
+    return Value::from_string(fmt::format("illegal base32 data at input byte {}", *offset));
+  return Value::from_string(std::get<std::string>(decoded));
+}
+
+Value sha512sum(FunctionCall& call) {
+  expect_count(call, 1);
+  return Value::from_string(sha512_hex(to_text(call.arguments[0])));
+}
+
 Value sha256sum(FunctionCall& call) {
   expect_count(call, 1);
   return Value::from_string(sha256_hex(to_text(call.arguments[0])));
@@ -1853,9 +1943,77 @@ Value genPrivateKey(FunctionCall& call) {
                                         base64_encode(sha256_hex(seed))));
 }
 
+// bcrypt's shape ($2a$, cost 10, 22 characters of salt and 31 of hash in bcrypt's alphabet),
+// derived from the password: there is no random salt to draw, and no Blowfish here. Like Go's
+// bcrypt (x/crypto since 2022), a password over 72 bytes is refused; Sprig prints the error.
+std::string bcrypt_stand_in(const std::string& password) {
+  if (password.size() > 72) return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes";
+  static constexpr std::string_view kAlphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  return "$2a$10$" + deterministic_characters(53, kAlphabet, "bcrypt" + password);
+}
+
+Value bcrypt(FunctionCall& call) {
+  expect_count(call, 1);
+  return Value::from_string(bcrypt_stand_in(to_text(call.arguments[0])));
+}
+
 Value htpasswd(FunctionCall& call) {
   expect_count(call, 2);
-  return Value::from_string(to_text(call.arguments[0]) + ":$2a$10$" + sha256_hex(to_text(call.arguments[1])).substr(0, 53));
+  std::string user = to_text(call.arguments[0]);
+  if (user.find(':') != std::string::npos) return Value::from_string("invalid username: " + user);
+  return Value::from_string(user + ":" + bcrypt_stand_in(to_text(call.arguments[1])));
+}
+
+// randInt MIN MAX: a number in [MIN, MAX), derived from the bounds. Go's rand.Intn fails on an
+// empty range.
+Value randInt(FunctionCall& call) {
+  expect_count(call, 2);
+  int64_t low = to_integer(call.arguments[0]), high = to_integer(call.arguments[1]);
+  if (high <= low) error("invalid argument to Intn");
+  std::string digest = sha256_hex(fmt::format("randInt {} {}", low, high));
+  uint64_t spread = static_cast<uint64_t>(high) - static_cast<uint64_t>(low);
+  return Value::from_int(static_cast<int64_t>(static_cast<uint64_t>(low) + std::stoull(digest.substr(0, 15), nullptr, 16) % spread));
+}
+
+// randBytes COUNT: COUNT bytes in base64, as Sprig gives them; the bytes derive from COUNT.
+Value randBytes(FunctionCall& call) {
+  expect_count(call, 1);
+  int64_t count = to_integer(call.arguments[0]);
+  if (count < 0) error("runtime error: makeslice: len out of range");
+  call.executor.check_size(static_cast<size_t>(count) / 3 * 4 + 4);
+  std::string bytes;
+  for (int64_t block = 0; static_cast<int64_t>(bytes.size()) < count; ++block) {
+    std::string digest = sha256_hex(fmt::format("randBytes {}", block));
+    for (size_t i = 0; i + 1 < digest.size() && static_cast<int64_t>(bytes.size()) < count; i += 2)
+      bytes += static_cast<char>(std::stoi(digest.substr(i, 2), nullptr, 16));
+  }
+  return Value::from_string(base64_encode(bytes));
+}
+
+// Helm resolves names only with --enable-dns; `helm template` without it gets "" for every name,
+// and this renderer never reaches the network.
+Value getHostByName(FunctionCall& call) {
+  expect_count(call, 1);
+  return Value::from_string("");
+}
+
+// AES-256-CBC is not implemented: a template that encrypts or decrypts is reported, not guessed.
+Value unsupported_aes(FunctionCall& call) {
+  expect_count(call, 2);
+  error(fmt::format(
+      "{} is not supported by shiftlint's renderer (it does not implement AES), so this template cannot be rendered "
+      "here; `helm template` renders it",
+      call.name));
+}
+
+// Go's call builtin: the first argument must be a function, and no value a chart can reach is one
+// (values come from YAML, and .Files or .Capabilities methods are called, not passed), so in Helm
+// every `call` fails. The messages are Go's.
+Value call_(FunctionCall& call) {
+  expect_at_least(call, 1);
+  const Value& function = call.arguments[0];
+  if (function.is_nil()) error("call of nil");
+  error(fmt::format("non-function of type {} (no value in a Helm chart is a function)", type_name(function)));
 }
 
 Value derivePassword(FunctionCall& call) {
@@ -1867,34 +2025,8 @@ Value derivePassword(FunctionCall& call) {
 // ---------------------------------------------------------------------------------------------
 // Paths and URLs
 
-Value base(FunctionCall& call) {
-  expect_count(call, 1);
-  std::string path = to_text(call.arguments[0]);
-  while (path.size() > 1 && path.back() == '/') path.pop_back();
-  size_t slash = path.rfind('/');
-  return Value::from_string(path.empty() ? "." : slash == std::string::npos ? path : path.substr(slash + 1));
-}
-
-Value dir(FunctionCall& call) {
-  expect_count(call, 1);
-  std::string path = to_text(call.arguments[0]);
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return Value::from_string(".");
-  return Value::from_string(slash == 0 ? "/" : path.substr(0, slash));
-}
-
-Value ext(FunctionCall& call) {
-  expect_count(call, 1);
-  std::string path = to_text(call.arguments[0]);
-  size_t dot = path.rfind('.');
-  size_t slash = path.rfind('/');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return Value::from_string("");
-  return Value::from_string(path.substr(dot));
-}
-
-Value clean(FunctionCall& call) {
-  expect_count(call, 1);
-  std::string path = to_text(call.arguments[0]);
+// Go's path.Clean: one slash between names, no `.`, `..` resolved lexically, "." for nothing.
+std::string clean_path(const std::string& path) {
   bool absolute = !path.empty() && path[0] == '/';
   std::vector<std::string> parts;
   size_t start = 0;
@@ -1912,7 +2044,40 @@ Value clean(FunctionCall& call) {
   }
   std::string out = absolute ? "/" : "";
   for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
-  return Value::from_string(out.empty() ? "." : out);
+  return out.empty() ? "." : out;
+}
+
+// Go's path.Base: the last name, trailing slashes dropped; "/" for slashes only.
+Value base(FunctionCall& call) {
+  expect_count(call, 1);
+  std::string path = to_text(call.arguments[0]);
+  if (path.empty()) return Value::from_string(".");
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  if (path == "/") return Value::from_string("/");
+  size_t slash = path.rfind('/');
+  return Value::from_string(slash == std::string::npos ? path : path.substr(slash + 1));
+}
+
+// Go's path.Dir: everything before the last slash, cleaned.
+Value dir(FunctionCall& call) {
+  expect_count(call, 1);
+  std::string path = to_text(call.arguments[0]);
+  size_t slash = path.rfind('/');
+  return Value::from_string(clean_path(slash == std::string::npos ? "" : path.substr(0, slash + 1)));
+}
+
+Value ext(FunctionCall& call) {
+  expect_count(call, 1);
+  std::string path = to_text(call.arguments[0]);
+  size_t dot = path.rfind('.');
+  size_t slash = path.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return Value::from_string("");
+  return Value::from_string(path.substr(dot));
+}
+
+Value clean(FunctionCall& call) {
+  expect_count(call, 1);
+  return Value::from_string(clean_path(to_text(call.arguments[0])));
 }
 
 Value isAbs(FunctionCall& call) {
@@ -2070,7 +2235,8 @@ const std::unordered_map<std::string_view, Function>& function_table() {
       {"snakecase", snakecase}, {"kebabcase", kebabcase}, {"camelcase", camelcase}, {"replace", replace},
       {"repeat", repeat}, {"substr", substr}, {"trunc", trunc}, {"nospace", nospace}, {"contains", contains},
       {"hasPrefix", hasPrefix}, {"hasSuffix", hasSuffix}, {"quote", quote}, {"squote", squote}, {"cat", cat},
-      {"indent", indent}, {"nindent", nindent}, {"wrap", wrap}, {"abbrev", abbrev}, {"plural", plural},
+      {"indent", indent}, {"nindent", nindent}, {"wrap", wrap}, {"wrapWith", wrapWith}, {"abbrev", abbrev},
+      {"abbrevboth", abbrevboth}, {"swapcase", swapcase}, {"plural", plural},
       {"initials", initials}, {"splitList", splitList}, {"split", split}, {"splitn", splitn}, {"join", join},
       {"toString", toString}, {"toStrings", toStrings}, {"shuffle", shuffle},
       // regular expressions
@@ -2091,7 +2257,7 @@ const std::unordered_map<std::string_view, Function>& function_table() {
       {"initial", initial}, {"mustInitial", initial}, {"uniq", uniq}, {"mustUniq", uniq}, {"has", has},
       {"mustHas", has}, {"without", without}, {"mustWithout", without}, {"compact", compact},
       {"mustCompact", compact}, {"concat", concat}, {"sortAlpha", sortAlpha}, {"reverse", reverse},
-      {"mustReverse", reverse}, {"until", until}, {"untilStep", untilStep}, {"seq", seq}, {"mustSlice", slice},
+      {"mustReverse", reverse}, {"chunk", chunk}, {"mustChunk", chunk}, {"until", until}, {"untilStep", untilStep}, {"seq", seq}, {"mustSlice", slice},
       // dicts
       {"dict", dict}, {"get", get}, {"set", set}, {"unset", unset}, {"hasKey", hasKey}, {"keys", keys},
       {"values", values}, {"pick", pick}, {"omit", omit}, {"merge", merge}, {"mustMerge", merge},
@@ -2106,7 +2272,8 @@ const std::unordered_map<std::string_view, Function>& function_table() {
       {"toPrettyJson", toJson}, {"mustToPrettyJson", toJson}, {"toRawJson", toJson}, {"mustToRawJson", toJson},
       {"fromYaml", fromYaml}, {"fromYamlArray", fromYamlArray}, {"fromJson", fromJson},
       {"mustFromJson", mustFromJson}, {"fromJsonArray", fromJsonArray}, {"toToml", toToml}, {"b64enc", b64enc},
-      {"b64dec", b64dec}, {"b32enc", b32enc}, {"sha256sum", sha256sum}, {"sha1sum", sha1sum},
+      {"b64dec", b64dec}, {"b32enc", b32enc}, {"b32dec", b32dec}, {"sha256sum", sha256sum}, {"sha1sum", sha1sum},
+      {"sha512sum", sha512sum},
       {"adler32sum", adler32sum},
       // deterministic stand-ins
       {"randAlphaNum", random_string}, {"randAlpha", random_string}, {"randNumeric", random_string},
@@ -2120,11 +2287,16 @@ const std::unordered_map<std::string_view, Function>& function_table() {
       {"genSignedCertWithKey", certificate}, {"genSelfSignedCert", certificate},
       {"genSelfSignedCertWithKey", certificate}, {"buildCustomCert", certificate},
       {"genPrivateKey", genPrivateKey}, {"htpasswd", htpasswd}, {"derivePassword", derivePassword},
+      {"bcrypt", bcrypt}, {"randInt", randInt}, {"randBytes", randBytes}, {"getHostByName", getHostByName},
+      {"encryptAES", unsupported_aes}, {"decryptAES", unsupported_aes},
       // paths, URLs, versions
-      {"base", base}, {"dir", dir}, {"ext", ext}, {"clean", clean}, {"isAbs", isAbs}, {"urlParse", urlParse},
+      // the os* forms are Go's path/filepath, which on Linux (where Helm renders for) is path's
+      {"base", base}, {"dir", dir}, {"ext", ext}, {"clean", clean}, {"isAbs", isAbs}, {"osBase", base},
+      {"osDir", dir}, {"osExt", ext}, {"osClean", clean}, {"osIsAbs", isAbs}, {"urlParse", urlParse},
       {"urlJoin", urlJoin}, {"semverCompare", semverCompare}, {"semver", semver},
       // Helm
       {"include", include}, {"tpl", tpl}, {"required", required}, {"fail", fail}, {"lookup", lookup},
+      {"call", call_},
   };
   return table;
 }
