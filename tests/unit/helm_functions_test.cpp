@@ -242,6 +242,42 @@ TEST_CASE("helm functions: JSON, base64, digests", "[helm][functions]") {
   CHECK(run("{{ adler32sum \"Wikipedia\" }}") == "300286872");
 }
 
+TEST_CASE("helm functions: toToml writes tables as BurntSushi/toml does", "[helm][functions][toml]") {
+  // repro/06: a nested map printed as Go's map[executor:kubernetes name:r1].
+  CHECK(run("{{ toToml .config }}", yaml("config:\n  concurrent: 4\n  runners:\n    name: r1\n    executor: kubernetes\n")) ==
+        "concurrent = 4.0\n\n[runners]\n  executor = \"kubernetes\"\n  name = \"r1\"\n");
+  Value dot = yaml(
+      "v:\n  title: \"a \\\"q\\\"\\n\"\n  n: 1.5\n  big: 1000000\n  list: [1, two, true]\n  empty: []\n  emptymap: {}\n"
+      "  my key: x\n  runners:\n    - name: a\n      env: {A: '1'}\n    - name: b\n  mixed: [1, {k: v}]\n"
+      "  server:\n    port: 8080\n    tls:\n      enabled: false\n");
+  CHECK(run("{{ toToml .v }}", dot) ==
+        "big = 1000000.0\n"
+        "empty = []\n"
+        "list = [1.0, \"two\", true]\n"
+        "mixed = [1.0, {k = \"v\"}]\n"
+        "\"my key\" = \"x\"\n"
+        "n = 1.5\n"
+        "title = \"a \\\"q\\\"\\n\"\n"
+        "\n"
+        "[emptymap]\n"
+        "\n"
+        "[[runners]]\n"
+        "  name = \"a\"\n"
+        "  [runners.env]\n"
+        "    A = \"1\"\n"
+        "\n"
+        "[[runners]]\n"
+        "  name = \"b\"\n"
+        "\n"
+        "[server]\n"
+        "  port = 8080.0\n"
+        "  [server.tls]\n"
+        "    enabled = false\n");
+  CHECK(run("{{ toToml (dict \"a\" 1 \"skip\" nil) }}|{{ toToml (list 1 2) }}|{{ toToml \"s\" }}|{{ toToml nil }}") == "a = 1\n|[1, 2]|\"s\"|");
+  CHECK(run("{{ toToml (list (dict \"a\" 1)) }}") == "toml: top-level values must be Go maps or structs");
+  CHECK(run("{{ toToml (dict \"a\" (list 1 nil)) }}") == "toml: cannot encode array with nil element");
+}
+
 TEST_CASE("helm functions: deterministic stand-ins", "[helm][functions]") {
   std::string first = run("{{ randAlphaNum 12 }}");
   CHECK(first.size() == 12);

@@ -749,6 +749,173 @@ std::string sha512_digest_hex(std::string_view data) {
   return hex;
 }
 
+// ---------------------------------------------------------------------------------------------
+// TOML (Helm's toToml: BurntSushi/toml's encoder as Helm 3 ships it, v1.3-v1.5)
+
+struct TomlError {
+  std::string message;
+};
+
+class TomlWriter {
+ public:
+  std::string out;
+
+  void encode(const std::vector<std::string>& key, const Value& value) {
+    check_encoding_bounds(static_cast<int>(key.size()), out);
+    switch (value.kind) {
+      case ValueKind::Nil: return;
+      case ValueKind::List:
+        if (is_table_array(value, 0)) array_of_tables(key, value);
+        else key_value(key, value, false);
+        return;
+      case ValueKind::Map: table(key, value); return;
+      default: key_value(key, value, false);
+    }
+  }
+
+ private:
+  // A key part written bare when it is only letters, digits, '_' and '-'.
+  static std::string key_part(const std::string& part) {
+    if (part.empty()) return "\"\"";
+    for (char c : part)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return quoted(part);
+    return part;
+  }
+  static std::string key_path(const std::vector<std::string>& key) {
+    std::string path;
+    for (size_t i = 0; i < key.size(); ++i) path += (i ? "." : "") + key_part(key[i]);
+    return path;
+  }
+  static std::string quoted(std::string_view text) {
+    std::string result = "\"";
+    for (unsigned char c : text) {
+      switch (c) {
+        case '"': result += "\\\""; break;
+        case '\\': result += "\\\\"; break;
+        case '\b': result += "\\b"; break;
+        case '\t': result += "\\t"; break;
+        case '\n': result += "\\n"; break;
+        case '\f': result += "\\f"; break;
+        case '\r': result += "\\r"; break;
+        default:
+          if (c < 0x20 || c == 0x7F) result += fmt::format("\\u{:04x}", c);
+          else result += static_cast<char>(c);
+      }
+    }
+    return result + "\"";
+  }
+  // Every entry a map (and at least one): written as [[key]] sections. A nil entry anywhere in a
+  // list is an error, as in the encoder.
+  static bool is_table_array(const Value& list, int depth) {
+    if (depth > kMaxValueDepth) throw FunctionError{fmt::format("the value nests deeper than {} levels", kMaxValueDepth)};
+    bool all_maps = !list.list->empty();
+    for (const Value& item : *list.list) {
+      if (item.is_nil()) throw TomlError{"toml: cannot encode array with nil element"};
+      if (item.kind == ValueKind::List) is_table_array(item, depth + 1);
+      if (item.kind != ValueKind::Map) all_maps = false;
+    }
+    return all_maps;
+  }
+  static bool is_table(const Value& value) {
+    return value.kind == ValueKind::Map || (value.kind == ValueKind::List && is_table_array(value, 0));
+  }
+  void newline() {
+    if (!out.empty()) out += '\n';
+  }
+  std::string indent(const std::vector<std::string>& key) const { return std::string(2 * (key.size() - 1), ' '); }
+
+  void table(const std::vector<std::string>& key, const Value& map) {
+    if (key.size() == 1) newline();  // a blank line before each top-level table
+    if (!key.empty()) {
+      out += indent(key) + "[" + key_path(key) + "]";
+      newline();
+    }
+    body(key, map, false, static_cast<int>(key.size()));
+  }
+
+  void array_of_tables(const std::vector<std::string>& key, const Value& list) {
+    if (key.empty()) throw TomlError{"toml: top-level values must be Go maps or structs"};
+    for (const Value& item : *list.list) {
+      newline();
+      out += indent(key) + "[[" + key_path(key) + "]]";
+      newline();
+      body(key, item, false, static_cast<int>(key.size()));
+    }
+  }
+
+  // A map's keys in order, those that are not tables first (they must come before any header).
+  void body(const std::vector<std::string>& key, const Value& map, bool inline_table, int depth) {
+    std::vector<const std::pair<const std::string, Value>*> direct, tables;
+    for (const auto& entry : *map.map) (is_table(entry.second) ? tables : direct).push_back(&entry);
+    auto write = [&](const auto& entries, bool comma_after_last) {
+      for (size_t i = 0; i < entries.size(); ++i) {
+        const auto& [name, value] = *entries[i];
+        if (value.is_nil()) continue;
+        std::vector<std::string> child = key;
+        child.push_back(name);
+        if (inline_table) {
+          key_value({name}, value, true, depth + 1);
+          if (comma_after_last || i + 1 != entries.size()) out += ", ";
+        } else {
+          encode(child, value);
+        }
+      }
+    };
+    if (inline_table) out += '{';
+    write(direct, !tables.empty());
+    write(tables, false);
+    if (inline_table) out += '}';
+  }
+
+  void key_value(const std::vector<std::string>& key, const Value& value, bool inline_entry, int depth = 0) {
+    if (key.empty()) {
+      element(value, depth);
+      return;
+    }
+    out += indent(key) + key_part(key.back()) + " = ";
+    element(value, std::max(depth, static_cast<int>(key.size())));
+    if (!inline_entry) newline();
+  }
+
+  void element(const Value& value, int depth) {
+    check_encoding_bounds(depth, out);
+    switch (value.kind) {
+      case ValueKind::Nil: throw TomlError{"toml: cannot encode array with nil element"};
+      case ValueKind::Boolean: out += value.boolean ? "true" : "false"; break;
+      case ValueKind::Integer: out += std::to_string(value.integer); break;
+      case ValueKind::Float: {
+        double real = value.real;
+        if (std::isnan(real)) out += std::signbit(real) ? "-nan" : "nan";
+        else if (std::isinf(real)) out += real < 0 ? "-inf" : "inf";
+        else {
+          // strconv.FormatFloat(f, 'f', -1, 64): the shortest digits, never an exponent; and a
+          // decimal point, as TOML floats need one.
+          char buffer[400];
+          auto [end, problem] = std::to_chars(buffer, buffer + sizeof buffer, real, std::chars_format::fixed);
+          std::string text(buffer, end);
+          if (text.find('.') == std::string::npos) text += ".0";
+          out += text;
+        }
+        break;
+      }
+      case ValueKind::String: out += quoted(value.text); break;
+      case ValueKind::Object:
+        if (value.object->type_name() == "time.Time") out += value.object->call("Format", {Value::from_string("2006-01-02T15:04:05.999999999Z07:00")}).text;
+        else out += quoted(value.object->print());
+        break;
+      case ValueKind::List:
+        out += '[';
+        for (size_t i = 0; i < value.list->size(); ++i) {
+          element((*value.list)[i], depth + 1);
+          if (i + 1 != value.list->size()) out += ", ";
+        }
+        out += ']';
+        break;
+      case ValueKind::Map: body({}, value, true, depth + 1); break;
+    }
+  }
+};
+
 }  // namespace
 
 std::string to_yaml(const Value& value) {
@@ -924,6 +1091,16 @@ std::variant<std::string, size_t> base32_decode(std::string_view text) {
     for (int i = 0; i < kBytes[length]; ++i) out += static_cast<char>((bits >> (32 - 8 * i)) & 0xFF);
   }
   return out;
+}
+
+std::string to_toml(const Value& value) {
+  TomlWriter writer;
+  try {
+    writer.encode({}, value);
+  } catch (const TomlError& problem) {
+    return problem.message;  // Helm's toToml prints the encoder's error
+  }
+  return writer.out;
 }
 
 std::string sha256_hex(std::string_view data) { return digest_hex<Sha256>(data, 8); }

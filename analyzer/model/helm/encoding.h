@@ -19,6 +19,10 @@ RenderedText to_yaml_rendered(const Value& value);
 // Go's json.Marshal (escape_html) or MarshalIndent with two spaces (pretty).
 std::string to_json(const Value& value, bool escape_html, bool pretty);
 
+// Helm's toToml (BurntSushi/toml's encoder): tables as [name] sections indented two spaces per
+// level, keys sorted with plain values before tables, floats always with a point; what the
+// encoder refuses (a nil in a list, a list of tables at the top) is its error text.
+std::string to_toml(const Value& value);
 // fromYaml / fromJson: nullopt and a message when the text does not parse.
 std::optional<Value> parse_yaml_value(std::string_view text, std::string& error);
 std::optional<Value> parse_json_value(std::string_view text, std::string& error);

@@ -2215,11 +2215,9 @@ Value lookup(FunctionCall&) { return Value::new_map(); }
 
 Value toToml(FunctionCall& call) {
   expect_count(call, 1);
-  std::string out;
-  if (call.arguments[0].kind == ValueKind::Map)
-    for (const auto& [key, value] : *call.arguments[0].map)
-      out += key + " = " + (value.kind == ValueKind::String ? quote_go(value.text) : print_value(value)) + "\n";
-  return Value::from_string(out);
+  std::string text = to_toml(call.arguments[0]);
+  call.executor.check_size(text.size());
+  return derived_string(std::move(text), call.arguments[0]);
 }
 
 // Sprig's must* variants behave the same here (errors are already errors).
