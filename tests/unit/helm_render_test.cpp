@@ -73,6 +73,17 @@ TEST_CASE("helm render: templates run in Helm's order and share their chart's to
                             "  helper: \"profile/templates/a.yaml\"\n") != std::string::npos);
 }
 
+TEST_CASE("helm render: .Subcharts maps each enabled subchart's name to its top-level object", "[helm][render]") {
+  // Helm builds .Subcharts from the dependencies that are enabled, by name (the alias when there
+  // is one); each entry is the map the subchart's own templates get as `.`.
+  Rendered parent = render_fixture("subcharts");
+  for (const ChartProblem& problem : parent.loaded.problems) FAIL(problem.message);
+  for (const ChartProblem& problem : parent.rendering.problems) FAIL(problem.message);
+  CHECK(parent.output.find("  names: \"child,second\"\n  childPort: \"80\"\n  secondPort: \"81\"\n  secondName: \"second\"\n") !=
+        std::string::npos);
+  CHECK(parent.output.find("  name: child\ndata:\n  subcharts: \"0\"\n") != std::string::npos);  // an empty map, not nil
+}
+
 TEST_CASE("helm render: conditions, tags and --set values", "[helm][render]") {
   Rendered without_cache = render_fixture("shop", {"cache.enabled=false", "tags.background=false", "replicaCount=5"});
   CHECK(without_cache.output.find("kind: StatefulSet") == std::string::npos);

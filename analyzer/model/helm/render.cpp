@@ -601,8 +601,18 @@ class ChartRenderer {
   }
 
   Value top_level(size_t instance_index, const std::string& template_name) {
+    Value scope = scope_of(instance_index);
+    Value template_info = Value::new_map();
+    (*template_info.map)["Name"] = Value::from_string(template_name);
+    (*template_info.map)["BasePath"] = Value::from_string(instances_[instance_index].path + "/templates");
+    (*scope.map)["Template"] = template_info;
+    return scope;
+  }
+
+  // A chart's top-level map (without .Template), made once.
+  Value scope_of(size_t instance_index) {
     ChartInstance& instance = instances_[instance_index];
-    auto& cached = objects_[instance_index];
+    auto& cached = objects_[instance_index];  // a std::map: the reference survives the recursion below
     if (cached.chart.is_nil()) {
       cached.chart = chart_metadata(*instance.chart);
       std::vector<const ChartFile*> files;
@@ -649,11 +659,17 @@ class ChartRenderer {
       (*cached.scope.map)["Files"] = cached.files;
       (*cached.scope.map)["Release"] = release_;
       (*cached.scope.map)["Capabilities"] = capabilities_;
+      // .Subcharts: each enabled subchart's own top-level map by its name (its alias when it has
+      // one), as Helm builds it, so `.Subcharts.redis.Values.port` reads the subchart's values.
+      Value subcharts = Value::new_map();
+      (*cached.scope.map)["Subcharts"] = subcharts;
+      std::string prefix = instance.path + "/charts/";
+      for (size_t child = 0; child < instances_.size(); ++child) {
+        const std::string& path = instances_[child].path;
+        if (path.starts_with(prefix) && path.find('/', prefix.size()) == std::string::npos)
+          (*subcharts.map)[path.substr(prefix.size())] = scope_of(child);
+      }
     }
-    Value template_info = Value::new_map();
-    (*template_info.map)["Name"] = Value::from_string(template_name);
-    (*template_info.map)["BasePath"] = Value::from_string(instance.path + "/templates");
-    (*cached.scope.map)["Template"] = template_info;
     return cached.scope;
   }
 
