@@ -211,6 +211,31 @@ TEST_CASE("helm functions: toYaml writes go-yaml v2's layout", "[helm][functions
   CHECK(run("data:\n  k: {{ \"a:\\n  - x\\nb: 1\\n\" | toYaml | indent 2 | trim }}") == "data:\n  k: |\n    a:\n      - x\n    b: 1");
 }
 
+TEST_CASE("helm functions: toYamlPretty writes go-yaml v3's layout", "[helm][functions][yaml]") {
+  CHECK(run("{{ toYamlPretty (dict \"a\" (list 1)) }}") == "a:\n  - 1");  // repro/07
+  Value value = yaml("name: web\nports: [80, 443]\nbig: 1000000\nratio: 1.5\nitems:\n  - name: a\n    tags: [x]\n"
+                     "a10: 1\na2: 2\nnote: \"x\\ny\"\nempty: []\n");
+  CHECK(to_yaml_pretty(value) ==
+        "a2: 2\n"
+        "a10: 1\n"
+        "big: 1e+06\n"
+        "empty: []\n"
+        "items:\n"
+        "  - name: a\n"
+        "    tags:\n"
+        "      - x\n"
+        "name: web\n"
+        "note: |-\n"
+        "  x\n"
+        "  y\n"
+        "ports:\n"
+        "  - 80\n"
+        "  - 443\n"
+        "ratio: 1.5");
+  // toYaml itself is unchanged: v2's unindented lists, JSON's integers, byte order.
+  CHECK(to_yaml(yaml("b: [1]\na10: 1000000\na2: 1\n")) == "a10: 1000000\na2: 1\nb:\n- 1");
+}
+
 TEST_CASE("helm functions: JSON, base64, digests", "[helm][functions]") {
   Value value = yaml("b: [1, 2.5]\na: '<x>'\nc: null\n");
   CHECK(to_json(value, true, false) == "{\"a\":\"\\u003cx\\u003e\",\"b\":[1,2.5],\"c\":null}");

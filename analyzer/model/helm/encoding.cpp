@@ -306,12 +306,66 @@ void append_string_scalar(std::string& out, std::string_view text, int indent, b
   }
 }
 
-// Numbers as they come out of JSON and back through go-yaml: an integral float is an int.
-std::string yaml_number(const Value& value) {
+// toYaml is go-yaml v2 fed through JSON; toYamlPretty is go-yaml v3 on the values themselves,
+// with an indent of two. Where their output differs:
+struct YamlLayout {
+  bool indent_sequences = false;   // v3 indents a list under a key; v2 writes it at the key's column
+  bool go_numbers = false;         // v3 prints a float64 as Go does (1e+06); JSON turns 1e+06 into 1000000
+  bool natural_key_order = false;  // v3 sorts keys with runs of digits compared as numbers (a2 < a10)
+};
+
+// go-yaml v3's key order (its sorter's keyList.Less for two strings): letters before other
+// characters, digit runs by value. Characters beyond ASCII count as letters here.
+bool natural_key_less(std::string_view a, std::string_view b) {
+  auto letter = [](unsigned char c) { return std::isalpha(c) || c >= 0x80; };
+  auto digit = [](unsigned char c) { return std::isdigit(c) != 0; };
+  bool digits = false;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    unsigned char ca = a[i], cb = b[i];
+    if (ca == cb) {
+      digits = digit(ca);
+      continue;
+    }
+    bool la = letter(ca), lb = letter(cb);
+    if (la && lb) return ca < cb;
+    if (la || lb) return digits ? la : lb;
+    int64_t na = 0, nb = 0;
+    if (ca == '0' || cb == '0') {
+      for (size_t j = i; j-- > 0 && digit(a[j]);) {
+        if (a[j] != '0') {
+          na = nb = 1;
+          break;
+        }
+      }
+    }
+    size_t ia = i, ib = i;
+    for (; ia < a.size() && digit(a[ia]); ++ia) na = na * 10 + (a[ia] - '0');
+    for (; ib < b.size() && digit(b[ib]); ++ib) nb = nb * 10 + (b[ib] - '0');
+    if (na != nb) return na < nb;
+    if (ia != ib) return ia < ib;
+    return ca < cb;
+  }
+  return a.size() < b.size();
+}
+
+// A map's entries in the order the encoder writes them.
+std::vector<const std::pair<const std::string, Value>*> ordered_entries(const ValueMap& map, const YamlLayout& layout) {
+  std::vector<const std::pair<const std::string, Value>*> entries;
+  entries.reserve(map.size());
+  for (const auto& entry : map) entries.push_back(&entry);
+  if (layout.natural_key_order)
+    std::stable_sort(entries.begin(), entries.end(), [](const auto* x, const auto* y) { return natural_key_less(x->first, y->first); });
+  return entries;
+}
+
+// Numbers as they come out of JSON and back through go-yaml: an integral float is an int. With
+// go_numbers, as go-yaml v3 prints a float64 itself.
+std::string yaml_number(const Value& value, const YamlLayout& layout) {
   if (value.kind == ValueKind::Integer) return std::to_string(value.integer);
   double real = value.real;
   if (std::isnan(real)) return ".nan";
   if (std::isinf(real)) return real > 0 ? ".inf" : "-.inf";
+  if (layout.go_numbers) return format_float_shortest(real);
   if (real == std::floor(real) && std::fabs(real) < 1e21) return fmt::format("{:.0f}", real);
   return format_float_shortest(real);
 }
@@ -329,7 +383,7 @@ struct OriginRange {
 };
 using Origins = std::vector<OriginRange>;
 
-void emit_block(const Value& value, int indent, std::string& out, Origins* origins);
+void emit_block(const Value& value, int indent, std::string& out, Origins* origins, const YamlLayout& layout);
 
 void record(Origins* origins, size_t begin, size_t end, const Node* origin) {
   if (origins && origin && end > begin) origins->push_back({begin, end, origin});
@@ -346,13 +400,13 @@ void check_encoding_bounds(int depth, const std::string& out) {
 }
 
 // A scalar or empty collection after `key:` or `-` (with the separating space).
-void emit_inline(const Value& value, int indent, std::string& out, Origins* origins) {
+void emit_inline(const Value& value, int indent, std::string& out, Origins* origins, const YamlLayout& layout) {
   size_t begin = out.size();
   switch (value.kind) {
     case ValueKind::Nil: out += "null"; break;
     case ValueKind::Boolean: out += value.boolean ? "true" : "false"; break;
     case ValueKind::Integer:
-    case ValueKind::Float: out += yaml_number(value); break;
+    case ValueKind::Float: out += yaml_number(value, layout); break;
     case ValueKind::String: append_string_scalar(out, value.text, indent, false); break;
     case ValueKind::Object: append_string_scalar(out, value.object->print(), indent, false); break;
     case ValueKind::List: out += "[]"; break;
@@ -361,9 +415,10 @@ void emit_inline(const Value& value, int indent, std::string& out, Origins* orig
   record(origins, begin, out.size(), value.origin);
 }
 
-void emit_map(const Value& value, int indent, std::string& out, Origins* origins) {
+void emit_map(const Value& value, int indent, std::string& out, Origins* origins, const YamlLayout& layout) {
   check_encoding_bounds(indent / 2, out);  // each level indents by two (a list under a key shares its key's)
-  for (const auto& [key, item] : *value.map) {
+  for (const auto* entry : ordered_entries(*value.map, layout)) {
+    const auto& [key, item] = *entry;
     out.append(indent, ' ');
     size_t key_begin = out.size();
     append_string_scalar(out, key, indent, true);
@@ -371,25 +426,25 @@ void emit_map(const Value& value, int indent, std::string& out, Origins* origins
     out += ':';
     if (item.kind == ValueKind::Map && !is_empty_collection(item)) {
       out += '\n';
-      emit_map(item, indent + 2, out, origins);
+      emit_map(item, indent + 2, out, origins, layout);
     } else if (item.kind == ValueKind::List && !is_empty_collection(item)) {
       out += '\n';
-      emit_block(item, indent, out, origins);  // go-yaml v2 does not indent a list under a key
+      emit_block(item, layout.indent_sequences ? indent + 2 : indent, out, origins, layout);  // v2 does not indent it
     } else {
       out += ' ';
-      emit_inline(item, indent + 2, out, origins);
+      emit_inline(item, indent + 2, out, origins, layout);
       out += '\n';
     }
   }
 }
 
-void emit_list(const Value& value, int indent, std::string& out, Origins* origins) {
+void emit_list(const Value& value, int indent, std::string& out, Origins* origins, const YamlLayout& layout) {
   check_encoding_bounds(indent / 2, out);
   for (const Value& item : *value.list) {
     if ((item.kind == ValueKind::Map || item.kind == ValueKind::List) && !is_empty_collection(item)) {
       std::string nested;
       size_t mark = origins ? origins->size() : 0;
-      emit_block(item, indent + 2, nested, origins);
+      emit_block(item, indent + 2, nested, origins, layout);
       size_t shift = out.size();  // nested[p] lands at out[shift + p]: "- " replaces its indentation
       if (origins)
         for (size_t i = mark; i < origins->size(); ++i) (*origins)[i].begin += shift, (*origins)[i].end += shift;
@@ -399,21 +454,21 @@ void emit_list(const Value& value, int indent, std::string& out, Origins* origin
     } else {
       out.append(indent, ' ');
       out += "- ";
-      emit_inline(item, indent + 2, out, origins);
+      emit_inline(item, indent + 2, out, origins, layout);
       out += '\n';
     }
   }
 }
 
-void emit_block(const Value& value, int indent, std::string& out, Origins* origins) {
-  if (value.kind == ValueKind::Map && !is_empty_collection(value)) emit_map(value, indent, out, origins);
-  else if (value.kind == ValueKind::List && !is_empty_collection(value)) emit_list(value, indent, out, origins);
+void emit_block(const Value& value, int indent, std::string& out, Origins* origins, const YamlLayout& layout) {
+  if (value.kind == ValueKind::Map && !is_empty_collection(value)) emit_map(value, indent, out, origins, layout);
+  else if (value.kind == ValueKind::List && !is_empty_collection(value)) emit_list(value, indent, out, origins, layout);
   else {
     // Only a document's root scalar gets here. go-yaml indents a block scalar's body one step
     // deeper than its node even at the root, so `key: {{ toYaml .text }}` keeps the body under
     // the key; at the root's own indent its lines would read as keys of the enclosing map.
     out.append(indent, ' ');
-    emit_inline(value, indent + 2, out, origins);
+    emit_inline(value, indent + 2, out, origins, layout);
     out += '\n';
   }
 }
@@ -434,29 +489,31 @@ std::optional<bool> literal_keeps_final_breaks(std::string_view text) {
 // would otherwise run into whatever follows) and clears the mark at the next block scalar; a
 // document still open at the end gets the end marker `...`. This finds the last block scalar in
 // the order emit_block writes them.
-std::optional<bool> last_literal_keeps_final_breaks(const Value& value) {
+std::optional<bool> last_literal_keeps_final_breaks(const Value& value, const YamlLayout& layout) {
   switch (value.kind) {
     case ValueKind::String: return literal_keeps_final_breaks(value.text);
     case ValueKind::Object: return literal_keeps_final_breaks(value.object->print());
     case ValueKind::List:
       if (value.list)
         for (auto item = value.list->rbegin(); item != value.list->rend(); ++item)
-          if (std::optional<bool> found = last_literal_keeps_final_breaks(*item)) return found;
+          if (std::optional<bool> found = last_literal_keeps_final_breaks(*item, layout)) return found;
       return std::nullopt;
     case ValueKind::Map:
       // Keys are simple keys, never block scalars.
-      if (value.map)
-        for (auto entry = value.map->rbegin(); entry != value.map->rend(); ++entry)
-          if (std::optional<bool> found = last_literal_keeps_final_breaks(entry->second)) return found;
+      if (value.map) {
+        auto entries = ordered_entries(*value.map, layout);
+        for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry)
+          if (std::optional<bool> found = last_literal_keeps_final_breaks((*entry)->second, layout)) return found;
+      }
       return std::nullopt;
     default: return std::nullopt;
   }
 }
 
 // emit_block's text with go-yaml's document end marker when the document is left open.
-void emit_document(const Value& value, std::string& out, Origins* origins) {
-  emit_block(value, 0, out, origins);
-  if (last_literal_keeps_final_breaks(value).value_or(false)) out += "...\n";
+void emit_document(const Value& value, std::string& out, Origins* origins, const YamlLayout& layout = {}) {
+  emit_block(value, 0, out, origins, layout);
+  if (last_literal_keeps_final_breaks(value, layout).value_or(false)) out += "...\n";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -921,6 +978,13 @@ class TomlWriter {
 std::string to_yaml(const Value& value) {
   std::string out;
   emit_document(value, out, nullptr);
+  if (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+std::string to_yaml_pretty(const Value& value) {
+  std::string out;
+  emit_document(value, out, nullptr, YamlLayout{true, true, true});
   if (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }

@@ -16,6 +16,9 @@ std::string to_yaml(const Value& value);
 // The same text with each scalar (and its key) mapped to the values node it came from. The
 // segments have no template position yet: the action that prints them supplies it.
 RenderedText to_yaml_rendered(const Value& value);
+// Helm's toYamlPretty (go-yaml v3, indent 2, on the values themselves): a list under a key is
+// indented, floats print as Go prints them, keys sort with digit runs by value.
+std::string to_yaml_pretty(const Value& value);
 // Go's json.Marshal (escape_html) or MarshalIndent with two spaces (pretty).
 std::string to_json(const Value& value, bool escape_html, bool pretty);
 

@@ -1626,6 +1626,14 @@ Value toYaml(FunctionCall& call) {
   return result;
 }
 
+// Helm's toYamlPretty: go-yaml v3 with an indent of two (encoding.h says how it differs from toYaml).
+Value toYamlPretty(FunctionCall& call) {
+  expect_count(call, 1);
+  std::string text = to_yaml_pretty(call.arguments[0]);
+  call.executor.check_size(text.size());
+  return derived_string(std::move(text), call.arguments[0]);
+}
+
 Value toJson(FunctionCall& call) {
   expect_count(call, 1);
   bool raw = call.name == "toRawJson" || call.name == "mustToRawJson";
@@ -2266,7 +2274,7 @@ const std::unordered_map<std::string_view, Function>& function_table() {
       {"min", min}, {"biggest", max}, {"addf", addf}, {"add1f", addf}, {"subf", subf}, {"mulf", mulf},
       {"divf", divf}, {"maxf", maxf}, {"minf", minf}, {"floor", floor}, {"ceil", ceil}, {"round", round},
       // encoding
-      {"toYaml", toYaml}, {"mustToYaml", toYaml}, {"toJson", toJson}, {"mustToJson", toJson},
+      {"toYaml", toYaml}, {"mustToYaml", toYaml}, {"toYamlPretty", toYamlPretty}, {"toJson", toJson}, {"mustToJson", toJson},
       {"toPrettyJson", toJson}, {"mustToPrettyJson", toJson}, {"toRawJson", toJson}, {"mustToRawJson", toJson},
       {"fromYaml", fromYaml}, {"fromYamlArray", fromYamlArray}, {"fromJson", fromJson},
       {"mustFromJson", mustFromJson}, {"fromJsonArray", fromJsonArray}, {"toToml", toToml}, {"b64enc", b64enc},
