@@ -303,6 +303,61 @@ TEST_CASE("helm functions: toToml writes tables as BurntSushi/toml does", "[helm
   CHECK(run("{{ toToml (dict \"a\" (list 1 nil)) }}") == "toml: cannot encode array with nil element");
 }
 
+TEST_CASE("helm functions: fromToml reads TOML 1.0 into a map, or a map with its Error", "[helm][functions][toml]") {
+  CHECK(run("{{ (fromToml \"a = 1\").a }}") == "1");  // repro/07
+  auto with_doc = [](const std::string& text) {
+    Value dot = Value::new_map();
+    (*dot.map)["doc"] = Value::from_string(text);
+    return dot;
+  };
+  Value document = with_doc(R"(# a comment
+title = "TOML \u00e9"
+[owner]
+name = 'Tom'
+dob = 1979-05-27T07:32:00-08:00
+[database]
+ports = [ 8000, 8001,
+  8002, ]  # a trailing comma
+enabled = true
+temp = 79.5
+[servers.alpha]
+ip = "10.0.0.1"
+[[products]]
+name = "Hammer"
+[[products]]
+name = "Nail"
+sku = 284_758_393
+point = { x = 1, y = 2.5e1 }
+site."google.com" = true
+hex = 0xff
+text = """
+line one \
+   still one
+line two"""
+path = 'C:\dir'
+)");
+  CHECK(run("{{ $d := fromToml .doc }}{{ $d.title }}|{{ $d.owner.name }}|{{ $d.owner.dob | date \"2006-01-02 15:04\" }}|"
+            "{{ $d.database.ports }}|{{ $d.database.enabled }}|{{ $d.database.temp }}|{{ $d.servers.alpha.ip }}|"
+            "{{ len $d.products }}|{{ (index $d.products 1).sku }}",
+            document) == "TOML \xC3\xA9|Tom|1979-05-27 15:32|[8000 8001 8002]|true|79.5|10.0.0.1|2|284758393");
+  CHECK(run("{{ $p := index (fromToml .doc).products 1 }}{{ $p.point.x }} {{ $p.point.y }} {{ index $p.site \"google.com\" }} "
+            "{{ $p.hex }} {{ $p.text | quote }} {{ $p.path }}",
+            document) == "1 25 true 255 \"line one still one\\nline two\" C:\\dir");
+  // Invalid documents: Helm's fromToml gives {"Error": message}.
+  auto error_of = [&](const std::string& text) { return run("{{ (fromToml .doc).Error }}", with_doc(text)); };
+  CHECK(error_of("a = 1\na = 2\n") == "toml: line 2: key \"a\" is already defined");
+  CHECK(error_of("[a]\nx = 1\n[a]\n") == "toml: line 3: table \"a\" is already defined");
+  CHECK(error_of("a = {b = 1}\n[a]\n") == "toml: line 2: table \"a\" is already defined");
+  CHECK(error_of("[a.b.c]\n[a]\nx = 1\n") == "");  // a was only implied by [a.b.c]
+  CHECK(error_of("a = 01\n") == "toml: line 1: invalid number \"01\"");
+  CHECK(error_of("a = 1__0\n") == "toml: line 1: invalid number \"1__0\"");
+  CHECK(error_of("a = \"open\n") == "toml: line 1: a string is not closed on its line");
+  CHECK(error_of("a =\n") == "toml: line 1: expected a value");
+  CHECK(error_of("a = 1 b = 2\n") == "toml: line 1: expected the end of the line, found 'b'");
+  CHECK(error_of("a = 2024-02-30\n") == "toml: line 1: a date is out of range");
+  CHECK(run("{{ (fromToml \"a = [1, 2]\\n[[a]]\").Error }}") == "toml: line 2: key \"a\" is already defined and is not an array of tables");
+}
+
 TEST_CASE("helm functions: deterministic stand-ins", "[helm][functions]") {
   std::string first = run("{{ randAlphaNum 12 }}");
   CHECK(first.size() == 12);

@@ -20,6 +20,7 @@
 #include "analyzer/model/helm/executor.h"
 #include "analyzer/model/helm/go_time.h"
 #include "analyzer/model/helm/semantic_version.h"
+#include "analyzer/model/helm/toml_reader.h"
 
 namespace shiftlint::helm {
 
@@ -1672,6 +1673,20 @@ Value mustFromJson(FunctionCall& call) {
   return *value;
 }
 
+Value time_value(GoTime time);  // (dates, below)
+
+// Helm's fromToml: the document as a map; text that is not TOML gives a map with the error under
+// "Error", as its other from* functions do.
+Value fromToml(FunctionCall& call) {
+  expect_count(call, 1);
+  std::string problem;
+  std::optional<Value> value = parse_toml(to_text(call.arguments[0]), time_value, problem);
+  if (value) return *value;
+  Value result = Value::new_map();
+  (*result.map)["Error"] = Value::from_string(problem);
+  return result;
+}
+
 Value b64enc(FunctionCall& call) {
   expect_count(call, 1);
   return derived_string(base64_encode(to_text(call.arguments[0])), call.arguments[0]);
@@ -2277,7 +2292,7 @@ const std::unordered_map<std::string_view, Function>& function_table() {
       {"toYaml", toYaml}, {"mustToYaml", toYaml}, {"toYamlPretty", toYamlPretty}, {"toJson", toJson}, {"mustToJson", toJson},
       {"toPrettyJson", toJson}, {"mustToPrettyJson", toJson}, {"toRawJson", toJson}, {"mustToRawJson", toJson},
       {"fromYaml", fromYaml}, {"fromYamlArray", fromYamlArray}, {"fromJson", fromJson},
-      {"mustFromJson", mustFromJson}, {"fromJsonArray", fromJsonArray}, {"toToml", toToml}, {"b64enc", b64enc},
+      {"mustFromJson", mustFromJson}, {"fromJsonArray", fromJsonArray}, {"toToml", toToml}, {"fromToml", fromToml}, {"b64enc", b64enc},
       {"b64dec", b64dec}, {"b32enc", b32enc}, {"b32dec", b32dec}, {"sha256sum", sha256sum}, {"sha1sum", sha1sum},
       {"sha512sum", sha512sum},
       {"adler32sum", adler32sum},
