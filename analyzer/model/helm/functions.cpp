@@ -2211,6 +2211,12 @@ Value semver(FunctionCall& call) {
 // ---------------------------------------------------------------------------------------------
 // Helm's own
 
+// Sprig's own example function, which Helm keeps.
+Value hello(FunctionCall& call) {
+  expect_count(call, 0);
+  return Value::from_string("Hello!");
+}
+
 Value include(FunctionCall& call) {
   expect_count(call, 2);
   return call.executor.include(to_text(call.arguments[0]), call.arguments[1]);
@@ -2317,7 +2323,7 @@ const std::unordered_map<std::string_view, Function>& function_table() {
       {"urlJoin", urlJoin}, {"semverCompare", semverCompare}, {"semver", semver},
       // Helm
       {"include", include}, {"tpl", tpl}, {"required", required}, {"fail", fail}, {"lookup", lookup},
-      {"call", call_},
+      {"call", call_}, {"hello", hello},
   };
   return table;
 }
