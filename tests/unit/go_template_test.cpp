@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "analyzer/model/helm/executor.h"
 #include "analyzer/model/helm/value.h"
 #include "analyzer/parse/go_template/template_parser.h"
@@ -196,6 +198,23 @@ TEST_CASE("go template: unknown functions and bad comparisons fail like Helm", "
   CHECK(render("{{ required \"image.tag is required\" .tag }}", values({})).error ==
         "error calling required: image.tag is required");
   CHECK(render("{{ fail \"unsupported\" }}").error == "error calling fail: unsupported");
+}
+
+TEST_CASE("go template: an unknown function is a parse error even where it never runs, as in Go", "[go_template]") {
+  auto first_problem = [](const std::string& source) {
+    go_template::ParsedTemplate parsed = go_template::parse_template(source);
+    reject_undefined_functions(parsed);
+    return parsed.ok() ? std::string("ok") : fmt::format("{}@{}", parsed.errors.front().message, parsed.errors.front().offset);
+  };
+  CHECK(first_problem("{{ if false }}{{ nosuchfn }}{{ end }}") == "function \"nosuchfn\" not defined@17");
+  // The first in source order, in a define, in parentheses, in an else branch.
+  CHECK(first_problem("{{ define \"x\" }}{{ (first (one 1)) }}{{ end }}{{ else_of }}") == "function \"one\" not defined@27");
+  CHECK(first_problem("{{ if true }}{{ else }}{{ list 1 | two }}{{ end }}") == "function \"two\" not defined@35");
+  CHECK(first_problem("{{ and 1 (or 0 2) | not }}{{ template \"t\" (dict) }}") == "ok");
+  CHECK(first_problem("{{ env \"HOME\" }}") == "function \"env\" not defined@3");  // Helm removes env
+  // tpl strings are parsed the same way.
+  CHECK(render("{{ tpl \"{{ if false }}{{ nosuchfn }}{{ end }}\" . }}", values({})).error.starts_with(
+      "error calling tpl: cannot parse template: function \"nosuchfn\" not defined"));
 }
 
 TEST_CASE("go template: recursion, loops and output are bounded", "[go_template][hostile]") {

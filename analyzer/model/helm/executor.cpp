@@ -561,10 +561,45 @@ Value Executor::include(std::string_view name, const Value& dot) {
   return result;
 }
 
+namespace {
+
+// The earliest call of an unknown function under `nodes` (and/or are the executor's own).
+void find_undefined(const go_template::Pipeline* pipeline, const go_template::Argument** first);
+
+void find_undefined(const std::vector<go_template::TemplateNode>& nodes, const go_template::Argument** first) {
+  for (const go_template::TemplateNode& node : nodes) {
+    find_undefined(node.pipeline.get(), first);
+    find_undefined(node.list, first);
+    find_undefined(node.else_list, first);
+  }
+}
+
+void find_undefined(const go_template::Pipeline* pipeline, const go_template::Argument** first) {
+  if (!pipeline) return;
+  for (const go_template::Command& command : pipeline->commands) {
+    for (const go_template::Argument& argument : command.arguments) {
+      if (argument.kind == go_template::ArgumentKind::Pipeline) find_undefined(argument.pipeline.get(), first);
+      if (argument.kind != go_template::ArgumentKind::Identifier || argument.text == "and" || argument.text == "or") continue;
+      if (!find_function(argument.text) && (!*first || argument.offset < (*first)->offset)) *first = &argument;
+    }
+  }
+}
+
+}  // namespace
+
+void reject_undefined_functions(go_template::ParsedTemplate& parsed) {
+  if (!parsed.ok()) return;
+  const go_template::Argument* first = nullptr;
+  find_undefined(parsed.body, &first);
+  for (const go_template::Definition& definition : parsed.definitions) find_undefined(definition.body, &first);
+  if (first) parsed.errors.push_back({first->offset, fmt::format("function \"{}\" not defined", first->text)});
+}
+
 Value Executor::tpl(const Value& text, const Value& dot) {
   if (!text.is_string()) throw FunctionError{fmt::format("expected string; found {}", type_name(text))};
   auto file = std::make_unique<SourceFile>("tpl", "tpl", text.text);
   go_template::ParsedTemplate parsed = go_template::parse_template(file->text());
+  reject_undefined_functions(parsed);
   if (!parsed.ok())
     throw FunctionError{fmt::format("cannot parse template: {} (in \"{}\")", parsed.errors.front().message,
                                     text.text.substr(0, 80))};

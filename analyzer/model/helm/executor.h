@@ -71,6 +71,10 @@ using Function = Value (*)(FunctionCall&);
 
 // The Go, Sprig and Helm functions by name; nullptr when unknown (functions.cpp).
 Function find_function(std::string_view name);
+// Go's parser rejects a template that names a function it does not know, even in a branch that
+// never runs (Helm then renders nothing): the first such name, in source order, becomes the
+// template's syntax error, worded as Go's ("function \"x\" not defined").
+void reject_undefined_functions(go_template::ParsedTemplate& parsed);
 
 class Executor {
  public:

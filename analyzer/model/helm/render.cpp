@@ -586,6 +586,7 @@ class ChartRenderer {
     });
     for (const Entry& entry : entries) {
       go_template::ParsedTemplate parsed = go_template::parse_template(entry.file->file->text());
+      reject_undefined_functions(parsed);
       if (!parsed.ok()) {
         const go_template::TemplateSyntaxError& error = parsed.errors.front();
         Span span = entry.file->file->span_of(error.offset, std::min<size_t>(error.offset + 1, entry.file->file->text().size()));
