@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "analyzer/model/helm/aes.h"
 #include "analyzer/model/helm/encoding.h"
 #include "analyzer/model/helm/executor.h"
 #include "analyzer/model/helm/go_time.h"
@@ -463,10 +464,28 @@ TEST_CASE("helm functions: the Sprig functions the sweep found missing", "[helm]
   CHECK(run("{{ call .nope }}") == "ERROR: error calling call: call of nil");
   CHECK(run("{{ call \"x\" 1 }}") ==
         "ERROR: error calling call: non-function of type string (no value in a Helm chart is a function)");
-  CHECK(run("{{ encryptAES \"k\" \"t\" }}") ==
-        "ERROR: error calling encryptAES: encryptAES is not supported by shiftlint's renderer (it does not implement AES), so "
-        "this template cannot be rendered here; `helm template` renders it");
-  CHECK(run("{{ decryptAES \"k\" \"\" }}").starts_with("ERROR: error calling decryptAES: decryptAES is not supported"));
+  // AES-256-CBC as Sprig uses it. The ciphertext below was made with `openssl enc -aes-256-cbc`
+  // (key "secretkey" zero-filled to 32 bytes, IV 00..0f), then IV + ciphertext in base64.
+  CHECK(run("{{ decryptAES \"secretkey\" \"AAECAwQFBgcICQoLDA0ODz0/fmC5DeZ7ncoXbWpM8YU=\" }}") == "hello, helm");
+  std::string iv;
+  for (char byte = 0; byte < 16; ++byte) iv += byte;
+  CHECK(aes256_cbc_encrypt(std::string("secretkey") + std::string(23, '\0'), iv, std::string("hello, helm") + std::string(5, '\x05')) ==
+        std::string("\x3d\x3f\x7e\x60\xb9\x0d\xe6\x7b\x9d\xca\x17\x6d\x6a\x4c\xf1\x85", 16));
+  // FIPS-197's AES-256 example (one block, a zero IV is plain AES).
+  std::string fips_key, fips_plain;
+  for (int i = 0; i < 32; ++i) fips_key += static_cast<char>(i);
+  for (int i = 0; i < 16; ++i) fips_plain += static_cast<char>(i * 0x11);
+  std::string fips_cipher("\x8e\xa2\xb7\xca\x51\x67\x45\xbf\xea\xfc\x49\x90\x4b\x49\x60\x89", 16);
+  CHECK(aes256_cbc_encrypt(fips_key, std::string(16, '\0'), fips_plain) == fips_cipher);
+  CHECK(aes256_cbc_decrypt(fips_key, std::string(16, '\0'), fips_cipher) == fips_plain);
+  CHECK(run("{{ encryptAES \"k\" \"text of more than one block\" | decryptAES \"k\" }}") == "text of more than one block");
+  CHECK(run("{{ encryptAES \"k\" \"exactly16bytes!!\" | b64dec | len }}") == "48");  // IV, the block, a block of padding
+  CHECK(run("{{ encryptAES \"k\" \"t\" }}") == run("{{ encryptAES \"k\" \"t\" }}"));
+  CHECK(run("[{{ encryptAES \"k\" \"\" }}{{ decryptAES \"k\" \"\" }}]") == "[]");
+  CHECK(run("{{ decryptAES \"k\" \"AAAA\" }}") ==
+        "ERROR: error calling decryptAES: runtime error: slice bounds out of range [:16] with capacity 3");
+  CHECK(run("{{ decryptAES \"k\" \"AAECAwQFBgcICQoLDA0ODz0/fmC5DQ==\" }}") ==
+        "ERROR: error calling decryptAES: crypto/cipher: input not full blocks");
 }
 
 TEST_CASE("helm functions: random and bcrypt stand-ins have Sprig's shape", "[helm][functions]") {

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "analyzer/model/helm/aes.h"
 #include "analyzer/model/helm/encoding.h"
 #include "analyzer/model/helm/executor.h"
 #include "analyzer/model/helm/go_time.h"
@@ -2020,13 +2021,46 @@ Value getHostByName(FunctionCall& call) {
   return Value::from_string("");
 }
 
-// AES-256-CBC is not implemented: a template that encrypts or decrypts is reported, not guessed.
-Value unsupported_aes(FunctionCall& call) {
+// Sprig's AES key: the password's bytes in 32, cut or filled with zeros.
+std::string aes_key(const std::string& password) {
+  std::string key = password.substr(0, 32);
+  key.resize(32, '\0');
+  return key;
+}
+
+// encryptAES PASSWORD TEXT: base64 of a 16-byte IV and the AES-256-CBC encryption of the text
+// padded to whole blocks (PKCS#7), as Sprig writes it. Sprig's IV is random; here it derives from
+// the arguments, so the output is stable and Helm's decryptAES reads it.
+Value encryptAES(FunctionCall& call) {
   expect_count(call, 2);
-  error(fmt::format(
-      "{} is not supported by shiftlint's renderer (it does not implement AES), so this template cannot be rendered "
-      "here; `helm template` renders it",
-      call.name));
+  std::string password = to_text(call.arguments[0]), text = to_text(call.arguments[1]);
+  if (text.empty()) return Value::from_string("");
+  call.executor.check_size((text.size() + 32) / 3 * 4 + 4);
+  size_t padding = 16 - text.size() % 16;
+  std::string padded = text + std::string(padding, static_cast<char>(padding));
+  std::string digest = sha256_hex("encryptAES " + password + " " + text), iv;
+  for (size_t i = 0; i < 32; i += 2) iv += static_cast<char>(std::stoi(digest.substr(i, 2), nullptr, 16));
+  return Value::from_string(base64_encode(iv + aes256_cbc_encrypt(aes_key(password), iv, padded)));
+}
+
+// decryptAES PASSWORD BASE64: the text, with the padding removed as Sprig removes it (the last
+// byte says how many bytes to drop). Input Sprig panics on is an error with Go's wording.
+Value decryptAES(FunctionCall& call) {
+  expect_count(call, 2);
+  std::string password = to_text(call.arguments[0]), encoded = to_text(call.arguments[1]);
+  if (encoded.empty()) return Value::from_string("");
+  std::optional<std::string> data = base64_decode(encoded);
+  if (!data) error("illegal base64 data at input byte 0");
+  if (data->size() < 16) error(fmt::format("runtime error: slice bounds out of range [:16] with capacity {}", data->size()));
+  std::string_view body = std::string_view(*data).substr(16);
+  if (body.size() % 16 != 0) error("crypto/cipher: input not full blocks");
+  if (body.empty()) error("runtime error: index out of range [-1]");
+  std::string plain = aes256_cbc_decrypt(aes_key(password), std::string_view(*data).substr(0, 16), body);
+  size_t drop = static_cast<unsigned char>(plain.back());
+  if (drop > plain.size())
+    error(fmt::format("runtime error: slice bounds out of range [:{}]", static_cast<int64_t>(plain.size()) - static_cast<int64_t>(drop)));
+  plain.resize(plain.size() - drop);
+  return Value::from_string(plain);
 }
 
 // Go's call builtin: the first argument must be a function, and no value a chart can reach is one
@@ -2315,7 +2349,7 @@ const std::unordered_map<std::string_view, Function>& function_table() {
       {"genSelfSignedCertWithKey", certificate}, {"buildCustomCert", certificate},
       {"genPrivateKey", genPrivateKey}, {"htpasswd", htpasswd}, {"derivePassword", derivePassword},
       {"bcrypt", bcrypt}, {"randInt", randInt}, {"randBytes", randBytes}, {"getHostByName", getHostByName},
-      {"encryptAES", unsupported_aes}, {"decryptAES", unsupported_aes},
+      {"encryptAES", encryptAES}, {"decryptAES", decryptAES},
       // paths, URLs, versions
       // the os* forms are Go's path/filepath, which on Linux (where Helm renders for) is path's
       {"base", base}, {"dir", dir}, {"ext", ext}, {"clean", clean}, {"isAbs", isAbs}, {"osBase", base},
