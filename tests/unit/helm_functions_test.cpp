@@ -413,6 +413,7 @@ TEST_CASE("helm functions: dates honour their input as Sprig does; only now is f
   CHECK(run("{{ durationRound (toDate \"2006-01-02\" \"2022-01-01\") }} {{ durationRound \"1s\" }} {{ durationRound \"x\" }}") ==
         "2y 0s 0s");
   CHECK(run("{{ now }}") == "2024-01-01 00:00:00 +0000 UTC");
+  CHECK(run("{{ now.UnixMilli }} {{ (now.AddDate 1000000000 0 0).Year }}") == "1704067200000 1000002024");
 }
 
 TEST_CASE("helm functions: Go durations", "[helm][functions][dates]") {
@@ -436,6 +437,7 @@ TEST_CASE("helm functions: the Sprig functions the sweep found missing", "[helm]
   // repro/07: each gave "function X not defined".
   CHECK(run("{{ abbrevboth 5 10 \"1234 5678 9123\" }}|{{ abbrevboth 2 6 \"1234567890\" }}|{{ abbrevboth 0 6 \"1234567890\" }}|"
             "{{ abbrevboth 20 10 \"abcdefghijklmnopqrstuvwxyz\" }}") == "...5678...|1234567890|123...|...tuvwxyz");
+  CHECK(run("{{ abbrevboth -9223372036854775808 6 \"1234567890\" }}") == "123...");
   CHECK(run("{{ swapcase \"Ab-cD 1\" }}") == "aB-Cd 1");
   CHECK(run("{{ wrapWith 5 \"\\t\" \"Hello World\" }}|{{ wrapWith 3 \"|\" \"abcdefg\" }}") == "Hello\tWorld|abc|def|g");
   CHECK(run("{{ wrap 3 \"abcdefg hi\" }}|{{ wrap 10 \"one two three four\" }}") == "abcdefg\nhi|one two\nthree four");

@@ -819,7 +819,7 @@ std::string abbreviate_full(const std::string& text, int64_t offset, int64_t wid
   int64_t size = static_cast<int64_t>(text.size());
   if (text.empty() || width < 4) return "";
   if (size <= width) return text;
-  offset = std::min(offset, size);
+  offset = std::clamp<int64_t>(offset, 0, size);  // a negative offset acts as 0
   if (size - offset < width - 3) offset = size - (width - 3);
   if (offset <= 4) return text.substr(0, width - 3) + "...";
   if (width < 7) return "";
@@ -1773,7 +1773,8 @@ class Time : public Object {
   std::optional<Value> field(std::string_view name) const override {
     CivilTime civil = civil_of(time_);
     if (name == "Unix") return Value::from_int(time_.seconds);
-    if (name == "UnixMilli") return Value::from_int(time_.seconds * 1000 + time_.nanoseconds / 1'000'000);
+    if (name == "UnixMilli")
+      return Value::from_int(static_cast<int64_t>(static_cast<uint64_t>(time_.seconds) * 1000u + time_.nanoseconds / 1'000'000));
     // Go's UnixNano wraps outside 1678-2262; so does this.
     if (name == "UnixNano")
       return Value::from_int(static_cast<int64_t>(static_cast<uint64_t>(time_.seconds) * 1'000'000'000u + time_.nanoseconds));
