@@ -98,7 +98,8 @@ class ChartLinter {
       for (const Node& node : manifest.document.roots) roots.push_back(&node);
     std::vector<Finding> rule_findings;
     k8s::Manifests manifests = k8s::extract_manifests(roots);
-    run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, rule_findings);
+    run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, rule_findings, nullptr,
+                                  &origins.of_node);
     result.workloads = project::workload_facts(manifests);
     for (Finding& finding : rule_findings) {
       relate_value_origin(finding, origins);
@@ -130,15 +131,39 @@ class ChartLinter {
   // A finding on a value printed from values.yaml also names that line: it is where the value
   // is set, and often where the fix goes. Where the finding's position printed several values
   // (a list or a helper printing each in turn), each is named: one of them is the finding's.
+  // A map or list is named from its key (`livenessProbe:` and the block under it), unless values
+  // inside it were printed at the same place (every line of `{{ toYaml .Values.env | nindent 12 }}`
+  // maps to that action): those are the candidates, not the block around them. A finding whose
+  // rule already named the value, or a line inside it (the probe's `initialDelaySeconds:`), keeps
+  // the rule's words alone.
   void relate_value_origin(Finding& finding, const helm::ValueOrigins& origins) const {
-    for (const auto& [key, at] : origins) {
+    for (const auto& [key, at] : origins.at_position) {
       const auto& [file, position] = key;
       if (position != finding.location.span.begin || file->display_path() != finding.location.path) continue;
+      auto span_of = [](const Node& origin) {
+        return !origin.is_scalar() && !origin.key_span.empty() ? Span{origin.key_span.begin, origin.span.end} : origin.span;
+      };
+      std::vector<std::pair<const Node*, Span>> named;
       for (const Node* origin : at.nodes) {
         if (!origin->file) continue;
+        Span span = span_of(*origin);
+        bool holds_another = !origin->is_scalar() && std::any_of(at.nodes.begin(), at.nodes.end(), [&](const Node* other) {
+          return other != origin && other->file == origin->file && span.begin <= other->span.begin &&
+                 other->span.end <= span.end;
+        });
+        if (!holds_another) named.emplace_back(origin, span);
+      }
+      const size_t named_by_rule = finding.related.size();
+      for (const auto& [origin, span] : named) {
+        bool overlaps = std::any_of(finding.related.begin(), finding.related.begin() + named_by_rule,
+                                    [&](const RelatedLocation& other) {
+                                      return other.location.path == origin->file->display_path() &&
+                                             other.location.span.begin < span.end && span.begin < other.location.span.end;
+                                    });
+        if (overlaps) continue;
         RelatedLocation related;
-        related.location = make_location(*origin->file, origin->span);
-        related.message = at.nodes.size() == 1 ? "the value comes from here" : "one of the values printed there comes from here";
+        related.location = make_location(*origin->file, span);
+        related.message = named.size() == 1 ? "the value comes from here" : "one of the values printed there comes from here";
         finding.related.push_back(std::move(related));
       }
       return;

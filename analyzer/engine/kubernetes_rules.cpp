@@ -4,13 +4,14 @@ namespace shiftlint {
 
 void run_kubernetes_workload_rules(const k8s::Manifests& manifests, const RuleSelection& selection, Target target,
                                    std::string_view today, std::vector<Finding>& findings,
-                                   const SourceFile* only_file) {
+                                   const SourceFile* only_file, const ValueSources* sources) {
   for (const k8s::Workload& workload : manifests.workloads) {
     if (only_file && workload.file != only_file) continue;
     for (const RuleSelection::Entry& entry : selection.enabled) {
       if (!entry.rule->check_kubernetes_workload) continue;
       RuleContext context(*entry.rule, entry.severity, entry.options, target, findings);
       context.set_today(today);
+      context.set_value_sources(sources);
       entry.rule->check_kubernetes_workload(workload, context);
     }
   }

@@ -127,6 +127,22 @@ void RuleContext::relate(Finding& finding, const Location& at, std::string messa
   finding.related.push_back({at, std::move(message)});
 }
 
+const Node* RuleContext::value_source(const Node& value) const {
+  if (!value_sources_) return nullptr;
+  auto found = value_sources_->find(&value);
+  return found == value_sources_->end() || !found->second->file ? nullptr : found->second;
+}
+
+bool RuleContext::relate_value_source(Finding& finding, const Node& value, std::string message) const {
+  const Node* found = value_source(value);
+  if (!found) return false;
+  const Node& source = *found;
+  // `initialDelaySeconds: 10`, key and value: the line as the user reads it.
+  Span span = source.key_span.empty() ? source.span : Span{source.key_span.begin, source.span.end};
+  finding.related.push_back({make_location(*source.file, span), std::move(message)});
+  return true;
+}
+
 bool RuleContext::runs_on_fargate(const ecs::TaskDefinition& task) const {
   // Elastic Beanstalk runs Dockerrun v2 containers on its own EC2 instances, whatever the target.
   if (task.carrier == ecs::Carrier::DockerrunV2) return false;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/config/target.h"
@@ -92,6 +93,11 @@ class RuleOptions {
   const Node* options_ = nullptr;
 };
 
+// Where a model's value was written when its node points elsewhere: a rendered Helm manifest's
+// nodes point at template lines, and a value printed from values.yaml was written there
+// (rendered node -> values node).
+using ValueSources = std::unordered_map<const Node*, const Node*>;
+
 // What a check sees besides its model: where to report, its options, and the configured target.
 class RuleContext {
  public:
@@ -109,6 +115,14 @@ class RuleContext {
   // Add a related location to a finding ("the log router is defined here").
   static void relate(Finding& finding, const Node& at, std::string message);
   static void relate(Finding& finding, const Location& at, std::string message);
+  // Add the line a value was written on when that is not where its node points (the values.yaml
+  // line behind a rendered Helm value), for a finding about that one value: K8S007 on a probe
+  // printed whole names the probe's `initialDelaySeconds:` line. False when the value was
+  // written where its node points (a plain manifest, a literal in a template).
+  bool relate_value_source(Finding& finding, const Node& value, std::string message) const;
+  // The node `value` was written as, when that is not `value` itself; nullptr otherwise.
+  const Node* value_source(const Node& value) const;
+  void set_value_sources(const ValueSources* sources) { value_sources_ = sources; }
 
   const Rule& rule() const { return rule_; }
   const RuleOptions& options() const { return options_; }
@@ -130,6 +144,7 @@ class RuleContext {
   Target target_;
   std::vector<Finding>& findings_;
   std::string_view today_;
+  const ValueSources* value_sources_ = nullptr;
 };
 
 }  // namespace shiftlint

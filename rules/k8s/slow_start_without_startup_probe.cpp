@@ -43,13 +43,15 @@ void check(const k8s::Workload& workload, RuleContext& context) {
       if (!seconds || *seconds > kShortDelaySeconds) continue;
       std::string delay_text = delay && !delay->is_null() ? fmt::format("initialDelaySeconds: {}", *seconds)
                                                           : std::string("no initialDelaySeconds");
-      context.report_key(probe, fmt::format("{} has a livenessProbe ({}) and no startupProbe: an app that starts "
-                                            "slowly (a cold JVM, a large Rails boot, a cache warm-up, a slow node) "
-                                            "fails the liveness probe and is restarted before it ever serves, over "
-                                            "and over; add a startupProbe (same check, failureThreshold x "
-                                            "periodSeconds longer than the slowest start), which holds the liveness "
-                                            "probe back until the app is up",
-                                            subject, delay_text));
+      Finding& finding = context.report_key(
+          probe, fmt::format("{} has a livenessProbe ({}) and no startupProbe: an app that starts slowly (a cold "
+                             "JVM, a large Rails boot, a cache warm-up, a slow node) fails the liveness probe and is "
+                             "restarted before it ever serves, over and over; add a startupProbe (same check, "
+                             "failureThreshold x periodSeconds longer than the slowest start), which holds the "
+                             "liveness probe back until the app is up",
+                             subject, delay_text));
+      // A probe printed whole from a chart's values: the delay is what this finding is about.
+      if (delay) context.relate_value_source(finding, *delay, "initialDelaySeconds is set here");
     }
   }
 }

@@ -222,3 +222,43 @@ TEST_CASE("helm render: values.yaml numbers and booleans resolve as YAML 1.1, as
   CHECK(modes.output.find("decimal: \"644\"") != std::string::npos);
   CHECK(modes.output.find("enabled: \"false\"") != std::string::npos);
 }
+
+TEST_CASE("helm check: a block printed with toYaml names its values line, or the key the finding is about",
+          "[helm][check]") {
+  // Each probe is `livenessProbe: {{- toYaml .Values.X.livenessProbe | nindent 12 }}`. toYaml sorts
+  // the keys, so the block's first line is whichever key sorts first (httpGet's children, a flow
+  // `tcpSocket: {port: ...}`, `initialDelaySeconds`): the probe, or its delay, must be named
+  // instead of that entry, and a block that starts with a scalar entry must be named at all.
+  Config config;
+  CheckRequest request;
+  request.paths = {(kCharts / "probe-values").string()};
+  request.config = &config;
+  request.jobs = 1;
+  CheckOutcome outcome = run_check(request);
+  REQUIRE(outcome.summary.findings.size() == 5);
+  struct Expected {
+    unsigned finding_line;
+    unsigned related_line;
+    unsigned related_end_line;
+    std::string message;
+  };
+  const std::vector<Expected> expected = {
+      {11, 6, 6, "initialDelaySeconds is set here"},  // web: httpGet sorts first
+      {14, 10, 10, "initialDelaySeconds is set here"},  // api: flow-style tcpSocket
+      {17, 12, 17, "the value comes from here"},  // worker: no delay, the probe from its key to its end
+      {20, 19, 21, "the value comes from here"},  // queue: no delay, periodSeconds sorts first
+      {23, 23, 23, "initialDelaySeconds is set here"},  // cron: a literal probe, the delay from values
+  };
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const Finding& finding = outcome.summary.findings[i];
+    INFO(finding.message);
+    CHECK(finding.rule_id == "K8S007");
+    CHECK(finding.location.path == "templates/deployment.yaml");
+    CHECK(finding.location.span.begin.line == expected[i].finding_line);
+    REQUIRE(finding.related.size() == 1);
+    CHECK(finding.related[0].location.path == "values.yaml");
+    CHECK(finding.related[0].location.span.begin.line == expected[i].related_line);
+    CHECK(finding.related[0].location.span.end.line == expected[i].related_end_line);
+    CHECK(finding.related[0].message == expected[i].message);
+  }
+}

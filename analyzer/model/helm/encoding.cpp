@@ -375,7 +375,8 @@ bool is_empty_collection(const Value& value) {
          (value.kind == ValueKind::List && (!value.list || value.list->empty()));
 }
 
-// Where each scalar of the output came from (its values.yaml node), for the source map.
+// Where each scalar of the output came from (its values.yaml node), for the source map. A key
+// and a list's dash carry the collection they belong to.
 struct OriginRange {
   size_t begin;
   size_t end;
@@ -422,7 +423,9 @@ void emit_map(const Value& value, int indent, std::string& out, Origins* origins
     out.append(indent, ' ');
     size_t key_begin = out.size();
     append_string_scalar(out, key, indent, true);
-    record(origins, key_begin, out.size(), item.origin);
+    // A key belongs to the map that holds it: the map's first byte is its first key, and a finding
+    // on the map (a probe printed whole) names the map, not whichever entry sorts first.
+    record(origins, key_begin, out.size(), value.origin);
     out += ':';
     if (item.kind == ValueKind::Map && !is_empty_collection(item)) {
       out += '\n';
@@ -449,10 +452,12 @@ void emit_list(const Value& value, int indent, std::string& out, Origins* origin
       if (origins)
         for (size_t i = mark; i < origins->size(); ++i) (*origins)[i].begin += shift, (*origins)[i].end += shift;
       out.append(indent, ' ');
+      record(origins, out.size(), out.size() + 2, value.origin);  // the list starts at its first dash
       out += "- ";
       out.append(nested, indent + 2, std::string::npos);
     } else {
       out.append(indent, ' ');
+      record(origins, out.size(), out.size() + 2, value.origin);
       out += "- ";
       emit_inline(item, indent + 2, out, origins, layout);
       out += '\n';

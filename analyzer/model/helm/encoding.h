@@ -13,8 +13,9 @@ namespace shiftlint::helm {
 
 // Helm's toYaml, without the trailing newline Helm trims.
 std::string to_yaml(const Value& value);
-// The same text with each scalar (and its key) mapped to the values node it came from. The
-// segments have no template position yet: the action that prints them supplies it.
+// The same text with each scalar mapped to the values node it came from, and each key and list
+// dash to the map or list holding it. The segments have no template position yet: the action that
+// prints them supplies it.
 RenderedText to_yaml_rendered(const Value& value);
 // Helm's toYamlPretty (go-yaml v3, indent 2, on the values themselves): a list under a key is
 // indented, floats print as Go prints them, keys sort with digit runs by value.

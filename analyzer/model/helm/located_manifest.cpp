@@ -40,7 +40,7 @@ struct Mapper {
   // One template place can print several values (a helper's `{{ $value }}`, a range's item, a
   // template rendered for two workloads): each is kept, rather than whichever came last.
   void record_origin(const SourceFile* file, Position position, const Node* origin) const {
-    OriginsAt& at = origins[std::pair(file, position)];
+    OriginsAt& at = origins.at_position[std::pair(file, position)];
     if (at.too_many || std::find(at.nodes.begin(), at.nodes.end(), origin) != at.nodes.end()) return;
     if (at.nodes.size() == OriginsAt::kMaxOrigins) {
       at.nodes.clear();
@@ -70,10 +70,11 @@ struct Mapper {
       node.span = span;
       if (!node.is_scalar()) {
         // A map or list printed from values.yaml (`{{- toYaml .Values.livenessProbe | nindent 12 }}`):
-        // its first byte carries the values node it was printed from, which findings on the block
-        // (at its key) can name.
+        // its first byte (a key or a dash, which toYaml maps to the map or list holding it) carries
+        // the values node it was printed from, which findings on the block (at its key) can name.
         const OutputSegment* first = text.segment_at(rendered.offset_of(rendered_span.begin));
         if (first && first->origin && !first->copied && !first->origin->is_scalar()) {
+          origins.of_node[&node] = first->origin;
           record_origin(file, span.begin, first->origin);
           if (!node.key_span.empty()) record_origin(file, node.key_span.begin, first->origin);
         }
@@ -88,7 +89,10 @@ struct Mapper {
              ++segment) {
           if (segment->origin) last_origin = segment->origin;
         }
-        if (last_origin) record_origin(file, span.begin, last_origin);
+        if (last_origin) {
+          origins.of_node[&node] = last_origin;
+          record_origin(file, span.begin, last_origin);
+        }
       }
     }
     for (Node& child : node.children) remap(child);

@@ -6,6 +6,7 @@
 // the values.yaml line too.
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -22,8 +23,14 @@ struct OriginsAt {
   std::vector<const Node*> nodes;  // distinct, in the order printed
   bool too_many = false;
 };
-// Template position (file, line:column of a span's start) -> what was printed there.
-using ValueOrigins = std::map<std::pair<const SourceFile*, Position>, OriginsAt>;
+struct ValueOrigins {
+  // Template position (file, line:column of a span's start) -> what was printed there.
+  std::map<std::pair<const SourceFile*, Position>, OriginsAt> at_position;
+  // A rendered node -> the values node it was printed from: one place among many when a block
+  // is printed whole (every line of `{{ toYaml .Values.livenessProbe | nindent 12 }}` maps to that
+  // action), so a rule can name the line behind the one value its finding is about.
+  std::unordered_map<const Node*, const Node*> of_node;
+};
 
 struct LocatedManifest {
   Document document;  // roots point into template files; `document.file` is the rendered text
@@ -37,6 +44,8 @@ struct LocatedManifest {
   std::vector<Error> errors;
 };
 
+// The rendered nodes keep their addresses when the LocatedManifest is moved (its document's node
+// vectors move with their storage): `origins.of_node` stays valid as long as the manifest lives.
 LocatedManifest locate_manifest(const RenderedManifest& manifest, const LoadLimits& limits, ValueOrigins& origins);
 
 }  // namespace shiftlint::helm
