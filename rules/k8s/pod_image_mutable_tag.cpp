@@ -10,6 +10,26 @@
 namespace shiftlint {
 namespace {
 
+// In a Helm chart, where the pin goes: the values line that set the tag (or the whole image), or
+// Chart.yaml's appVersion when the template falls back to it (`default .Chart.AppVersion`).
+void relate_tag_source(Finding& finding, const Node& image_node, std::string_view image,
+                       const detect::ImageReference& reference, const RuleContext& context) {
+  const Node* source = context.value_source(image_node);
+  if (!source) return;
+  std::optional<std::string_view> written = source->as_string();
+  if (source->key == "appVersion" && source->file->display_path().ends_with("Chart.yaml")) {
+    context.relate_value_source(finding, image_node,
+                                "the tag is the chart's appVersion, set here, which the template uses when the "
+                                "values give no tag: set the image's tag in the values to a released version (or "
+                                "give appVersion one)");
+  } else if (reference.has_tag() && written == reference.tag) {
+    context.relate_value_source(finding, image_node, "the tag comes from here: pin a version here");
+  } else if (written == image) {
+    context.relate_value_source(finding, image_node, "the image comes from here: pin a version tag or a digest here");
+  }
+  // Otherwise the last value printed in the image is not its tag: the phase names it as usual.
+}
+
 void check_container(const k8s::Workload& workload, const k8s::Container& container, RuleContext& context) {
   if (!container.image) return;
   auto image = container.image->as_string();
@@ -39,9 +59,10 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
                         : fmt::format("{} deploys it without pinning it: give the image a newTag with a version or a "
                                       "digest under images: there (kustomize edit set image {}:<version>)",
                                       container.image_deployed_unpinned_by, k8s::image_name_without_tag(*image));
-  context.report(*container.image, fmt::format("{} uses image \"{}\" with {}: {}; {}",
-                                               k8s::describe_container(workload, container), *image, what,
-                                               consequence, fix));
+  Finding& finding = context.report(*container.image, fmt::format("{} uses image \"{}\" with {}: {}; {}",
+                                                                  k8s::describe_container(workload, container), *image,
+                                                                  what, consequence, fix));
+  relate_tag_source(finding, *container.image, *image, reference, context);
 }
 
 void check(const k8s::Workload& workload, RuleContext& context) {

@@ -262,3 +262,41 @@ TEST_CASE("helm check: a block printed with toYaml names its values line, or the
     CHECK(finding.related[0].message == expected[i].message);
   }
 }
+
+TEST_CASE("helm check: an image tag that falls back to Chart.yaml's appVersion names that line", "[helm][check]") {
+  // The tag is `default .Chart.AppVersion .image.tag`, printed in the template, through an included
+  // helper's `print ... | quote` (kyverno's layout) and through printf: each must name appVersion.
+  Config config;
+  CheckRequest request;
+  request.paths = {(kCharts / "app-version-tag").string()};
+  request.config = &config;
+  request.jobs = 1;
+  CheckOutcome outcome = run_check(request);
+  REQUIRE(outcome.summary.findings.size() == 5);
+  struct Expected {
+    unsigned finding_line;
+    std::string related_path;
+    unsigned related_line;
+    unsigned related_column;  // the key: `appVersion: latest`, `tag: latest`
+    std::string message_start;
+  };
+  const std::vector<Expected> expected = {
+      {10, "Chart.yaml", 4, 1, "the tag is the chart's appVersion, set here"},  // written in the template
+      {12, "Chart.yaml", 4, 1, "the tag is the chart's appVersion, set here"},  // include + print + quote
+      {14, "Chart.yaml", 4, 1, "the tag is the chart's appVersion, set here"},  // printf
+      {16, "values.yaml", 6, 3, "the image comes from here: pin a version tag or a digest here"},
+      {18, "values.yaml", 9, 3, "the tag comes from here: pin a version here"},
+  };
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const Finding& finding = outcome.summary.findings[i];
+    INFO(finding.message);
+    CHECK(finding.rule_id == "K8S011");
+    CHECK(finding.location.path == "templates/deployment.yaml");
+    CHECK(finding.location.span.begin.line == expected[i].finding_line);
+    REQUIRE(finding.related.size() == 1);
+    CHECK(finding.related[0].location.path == expected[i].related_path);
+    CHECK(finding.related[0].location.span.begin.line == expected[i].related_line);
+    CHECK(finding.related[0].location.span.begin.column == expected[i].related_column);
+    CHECK(finding.related[0].message.starts_with(expected[i].message_start));
+  }
+}

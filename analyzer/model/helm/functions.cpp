@@ -105,6 +105,47 @@ ValueMap& as_map(const Value& value, std::string_view function) {
 // A string result that keeps the values.yaml origin of the value it was made from.
 Value derived_string(std::string text, const Value& from) { return Value::from_string(std::move(text), from.origin); }
 
+// Where one argument landed in a string a function assembled from several.
+struct Piece {
+  size_t begin;
+  size_t end;
+  const Value* from;
+};
+using Pieces = std::vector<Piece>;
+
+bool has_rendering(const Value& value) {
+  return value.kind == ValueKind::String && value.rendering && value.rendering->text.size() == value.text.size();
+}
+
+// A string assembled from its arguments (`print $registry "/" $repository ":" $tag`, `printf`,
+// `quote`) keeps each piece's source: the values node it was printed from, or the template lines
+// of an included string. A finding on the printed scalar then names the last values line in it
+// (the tag), as it does for `{{ .repository }}:{{ .tag }}` written in the template.
+Value assembled_string(std::string text, const Pieces& pieces) {
+  const Node* origin = nullptr;
+  bool located = false;
+  for (const Piece& piece : pieces) {
+    if (piece.from->origin) origin = piece.from->origin;
+    located = located || piece.from->origin || has_rendering(*piece.from);
+  }
+  if (!located) return Value::from_string(std::move(text));
+  auto rendering = std::make_shared<RenderedText>();
+  std::string_view all(text);
+  size_t position = 0;
+  for (const Piece& piece : pieces) {
+    if (piece.begin < position || piece.end > all.size()) continue;
+    rendering->append_inserted(all.substr(position, piece.begin - position), nullptr, 0, 0, nullptr);
+    std::string_view bytes = all.substr(piece.begin, piece.end - piece.begin);
+    if (has_rendering(*piece.from) && bytes == piece.from->text) rendering->append(*piece.from->rendering);
+    else rendering->append_inserted(bytes, nullptr, 0, 0, piece.from->origin);
+    position = piece.end;
+  }
+  rendering->append_inserted(all.substr(position), nullptr, 0, 0, nullptr);
+  Value result = Value::from_string(std::move(text), origin);
+  result.rendering = std::move(rendering);
+  return result;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Comparison (Go's eq/ne/lt/le/gt/ge): values of different basic kinds cannot be compared,
 // except nil with anything for eq/ne.
@@ -269,16 +310,22 @@ Value slice(FunctionCall& call) {
 }
 
 // Go's fmt.Sprint: spaces between operands when neither is a string.
-std::string sprint(const Arguments& arguments) {
+std::string sprint(const Arguments& arguments, Pieces* pieces = nullptr) {
   std::string out;
   for (size_t i = 0; i < arguments.size(); ++i) {
     if (i > 0 && arguments[i].kind != ValueKind::String && arguments[i - 1].kind != ValueKind::String) out += ' ';
+    size_t begin = out.size();
     out += print_value(arguments[i]);
+    if (pieces) pieces->push_back({begin, out.size(), &arguments[i]});
   }
   return out;
 }
 
-Value print(FunctionCall& call) { return Value::from_string(sprint(call.arguments)); }
+Value print(FunctionCall& call) {
+  Pieces pieces;
+  std::string text = sprint(call.arguments, &pieces);
+  return assembled_string(std::move(text), pieces);
+}
 
 Value println(FunctionCall& call) {
   std::string out;
@@ -307,7 +354,7 @@ std::string quote_go(std::string_view text) {
 }
 
 // Go's fmt.Sprintf for the verbs templates use.
-std::string sprintf(std::string_view format, const Arguments& arguments, size_t first) {
+std::string sprintf(std::string_view format, const Arguments& arguments, size_t first, Pieces* pieces = nullptr) {
   std::string out;
   size_t next = first;
   for (size_t i = 0; i < format.size(); ++i) {
@@ -411,6 +458,7 @@ std::string sprintf(std::string_view format, const Arguments& arguments, size_t 
       else if (zero && !piece.empty() && (piece[0] == '-' || piece[0] == '+')) piece = piece[0] + padding + piece.substr(1);
       else piece = padding + piece;
     }
+    if (pieces) pieces->push_back({out.size(), out.size() + piece.size(), &argument});
     out += piece;
   }
   if (next < arguments.size()) {
@@ -426,7 +474,9 @@ std::string sprintf(std::string_view format, const Arguments& arguments, size_t 
 
 Value printf(FunctionCall& call) {
   expect_at_least(call, 1);
-  return Value::from_string(sprintf(to_text(call.arguments[0]), call.arguments, 1));
+  Pieces pieces;
+  std::string text = sprintf(to_text(call.arguments[0]), call.arguments, 1, &pieces);
+  return assembled_string(std::move(text), pieces);
 }
 
 Value html(FunctionCall& call) {
@@ -691,28 +741,34 @@ Value hasSuffix(FunctionCall& call) {
 }
 
 // Sprig's quote/squote: each non-nil argument quoted (Go %q), joined by spaces.
+// An argument that needs no escaping keeps its source inside the quotes (`{{ include "x.image" . | quote }}`).
 Value quote(FunctionCall& call) {
   std::string out;
-  const Node* origin = nullptr;
+  Pieces pieces;
   for (const Value& argument : call.arguments) {
     if (argument.is_nil()) continue;
     if (!out.empty()) out += ' ';
-    out += quote_go(to_text(argument));
-    if (!origin) origin = argument.origin;
+    std::string text = to_text(argument);
+    std::string quoted = quote_go(text);
+    bool plain = quoted.size() == text.size() + 2;
+    size_t begin = out.size() + (plain ? 1 : 0);
+    out += quoted;
+    pieces.push_back({begin, plain ? begin + text.size() : out.size(), &argument});
   }
-  return Value::from_string(out, origin);
+  return assembled_string(std::move(out), pieces);
 }
 
 Value squote(FunctionCall& call) {
   std::string out;
-  const Node* origin = nullptr;
+  Pieces pieces;
   for (const Value& argument : call.arguments) {
     if (argument.is_nil()) continue;
     if (!out.empty()) out += ' ';
-    out += "'" + to_text(argument) + "'";
-    if (!origin) origin = argument.origin;
+    std::string text = to_text(argument);
+    pieces.push_back({out.size() + 1, out.size() + 1 + text.size(), &argument});
+    out += "'" + text + "'";
   }
-  return Value::from_string(out, origin);
+  return assembled_string(std::move(out), pieces);
 }
 
 Value cat(FunctionCall& call) {
