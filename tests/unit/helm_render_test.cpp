@@ -300,3 +300,35 @@ TEST_CASE("helm check: an image tag that falls back to Chart.yaml's appVersion n
     CHECK(finding.related[0].message.starts_with(expected[i].message_start));
   }
 }
+
+TEST_CASE("helm load: a dependency beside the chart but outside the scan root is named as such", "[helm][render]") {
+  // `check siblings/parent` scans the parent alone: ../child exists but is never read, and the
+  // message must say so (not that no such folder exists). An alias names the dependency.
+  const fs::path parent = kCharts / "siblings" / "parent";
+  ChartLoadOptions only_parent;
+  only_parent.scan_root = parent.string();
+  LoadedChart loaded = load_chart(parent.string(), "", only_parent);
+  REQUIRE(loaded.chart);
+  REQUIRE(loaded.problems.size() == 3);
+  CHECK(loaded.problems[0].span.begin.line == 5);
+  CHECK(loaded.problems[0].message.starts_with(
+      "dependency \"child\" is not in charts/, and the chart folder ../child lies outside the scanned folder, which "
+      "shiftlint does not read"));
+  CHECK(loaded.problems[1].span.begin.line == 8);
+  CHECK(loaded.problems[1].message.starts_with(
+      "dependency \"second-child\" (chart \"child\") is not in charts/, and the chart folder ../child lies outside"));
+  CHECK(loaded.problems[2].span.begin.line == 12);
+  CHECK(loaded.problems[2].message.starts_with(
+      "dependency \"renamed\" (chart \"absent\") is not in charts/ and no folder of that name was found beside"));
+
+  // Scanning the folder that holds both, the sibling is read for both of its names.
+  ChartLoadOptions both;
+  both.scan_root = (kCharts / "siblings").string();
+  LoadedChart together = load_chart(parent.string(), "parent", both);
+  REQUIRE(together.chart);
+  REQUIRE(together.problems.size() == 1);
+  CHECK(together.problems[0].message.find("\"renamed\" (chart \"absent\")") != std::string::npos);
+  REQUIRE(together.chart->subcharts.size() == 2);
+  CHECK(together.chart->subcharts[0].chart->name == "child");
+  CHECK(together.chart->subcharts[1].chart->name == "second-child");
+}

@@ -284,15 +284,25 @@ class Loader {
           break;
         }
       }
-      if (!subchart) subchart = load_elsewhere(dependency, directory, display, depth);
+      std::string outside_root;
+      if (!subchart) subchart = load_elsewhere(dependency, directory, display, depth, outside_root);
       if (!subchart) {
         const Node* where = dependency.declaration;
+        // An alias is the name the parent's values and templates use for it.
+        std::string named = dependency.alias.empty()
+                                ? fmt::format("\"{}\"", dependency.name)
+                                : fmt::format("\"{}\" (chart \"{}\")", dependency.alias, dependency.name);
+        std::string message =
+            outside_root.empty()
+                ? fmt::format("dependency {} is not in charts/ and no folder of that name was found beside the chart: "
+                              "its templates are not rendered (run `helm dependency build`)",
+                              named)
+                : fmt::format("dependency {} is not in charts/, and the chart folder {} lies outside the scanned "
+                              "folder, which shiftlint does not read: its templates are not rendered (check a folder "
+                              "that holds both charts, or run `helm dependency build`)",
+                              named, outside_root);
         problems_.push_back({where ? std::shared_ptr<const SourceFile>(chart->chart_file, where->file) : chart->chart_file,
-                             where ? where->span : Span{{1, 1}, {1, 1}},
-                             fmt::format("dependency \"{}\" is not in charts/ and no folder of that name was found beside "
-                                         "the chart: its templates are not rendered (run `helm dependency build`)",
-                                         dependency.name),
-                             false});
+                             where ? where->span : Span{{1, 1}, {1, 1}}, std::move(message), false});
         continue;
       }
       if (!dependency.alias.empty()) subchart->name = dependency.alias;
@@ -303,21 +313,33 @@ class Loader {
     return chart;
   }
 
+  // `outside_root`: a candidate folder that has a Chart.yaml but lies outside the scan root, as
+  // the chart's Chart.yaml names it ("../child", "file://../common"), for the problem's message.
   std::unique_ptr<Chart> load_elsewhere(const Dependency& dependency, const std::string& directory,
-                                        const std::string& display, int depth) {
+                                        const std::string& display, int depth, std::string& outside_root) {
     if (directory.empty()) return nullptr;  // an archive cannot point at folders
-    std::vector<std::pair<fs::path, std::string>> candidates;
+    struct Candidate {
+      fs::path path;
+      std::string display;
+      std::string as_named;  // relative to the chart
+    };
+    std::vector<Candidate> candidates;
     if (dependency.repository.starts_with("file://")) {
       std::string relative = dependency.repository.substr(7);
-      candidates.push_back({fs::path(directory) / relative, (fs::path(display) / relative).lexically_normal().generic_string()});
+      candidates.push_back({fs::path(directory) / relative,
+                            (fs::path(display) / relative).lexically_normal().generic_string(), relative});
     }
     fs::path sibling = fs::path(directory).parent_path() / dependency.name;
-    candidates.push_back({sibling, (fs::path(display).parent_path() / dependency.name).generic_string()});
-    for (const auto& [path, candidate_display] : candidates) {
+    candidates.push_back({sibling, (fs::path(display).parent_path() / dependency.name).generic_string(),
+                          "../" + dependency.name});
+    for (const auto& [path, candidate_display, as_named] : candidates) {
       std::error_code error;
       if (!fs::is_regular_file(path / "Chart.yaml", error)) continue;
       std::optional<FolderTree> tree = tree_of_directory(path, candidate_display);
-      if (!tree) continue;
+      if (!tree) {
+        if (outside_root.empty()) outside_root = as_named;
+        continue;
+      }
       if (auto chart = load(tree->files, fs::weakly_canonical(path, error).string(), candidate_display, depth + 1)) {
         if (chart->name != dependency.name) continue;
         if (tree->ignore_problem) problems_.push_back(std::move(*tree->ignore_problem));
