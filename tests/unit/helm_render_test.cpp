@@ -332,3 +332,38 @@ TEST_CASE("helm load: a dependency beside the chart but outside the scan root is
   CHECK(together.chart->subcharts[0].chart->name == "child");
   CHECK(together.chart->subcharts[1].chart->name == "second-child");
 }
+
+TEST_CASE("helm check: findings inside `include ... | fromYaml | toYaml` point into the helper", "[helm][check]") {
+  // traefik's layout: `template: {{ include "x.pod" . | fromYaml | toYaml | nindent 4 }}`. The
+  // parsed values keep the helper's lines (and the values lines behind them), so the findings land
+  // in _pod.tpl, not all on the include line.
+  Config config;
+  CheckRequest request;
+  request.paths = {(kCharts / "round-trip").string()};
+  request.config = &config;
+  request.jobs = 1;
+  CheckOutcome outcome = run_check(request);
+  REQUIRE(outcome.summary.findings.size() == 3);
+  const Finding& image = outcome.summary.findings[0];
+  CHECK(image.rule_id == "K8S011");
+  CHECK(image.location.path == "templates/_pod.tpl");
+  CHECK(image.location.span.begin.line == 8);
+  CHECK(image.location.span.begin.column == 14);
+  REQUIRE(image.related.size() == 1);
+  CHECK(image.related[0].location.path == "values.yaml");
+  CHECK(image.related[0].location.span.begin.line == 3);  // `tag: latest`
+  const Finding& probe = outcome.summary.findings[1];
+  CHECK(probe.rule_id == "K8S007");
+  CHECK(probe.location.path == "templates/_pod.tpl");
+  CHECK(probe.location.span.begin.line == 9);
+  CHECK(probe.location.span.begin.column == 7);
+  CHECK(probe.related.empty());  // the probe is written in the helper, not taken from values
+  const Finding& state = outcome.summary.findings[2];
+  CHECK(state.rule_id == "K8S004");
+  CHECK(state.location.path == "templates/_pod.tpl");
+  CHECK(state.location.span.begin.line == 14);
+  REQUIRE(state.related.size() == 1);
+  CHECK(state.related[0].location.path == "templates/_pod.tpl");
+  // toYaml sorts the volume's keys: its first line is now `emptyDir`, inside the same entry.
+  CHECK(state.related[0].location.span.begin.line == 17);
+}

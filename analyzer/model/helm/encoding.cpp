@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/model/helm/executor.h"
+#include "analyzer/model/helm/located_manifest.h"
 #include "analyzer/parse/yaml_loader.h"
 #include "analyzer/source/utf8.h"
 
@@ -381,13 +382,17 @@ struct OriginRange {
   size_t begin;
   size_t end;
   const Node* origin;
+  // The node whose place the text has: the value for a scalar, the entry for a key (its key_span).
+  const Node* placed = nullptr;
+  bool key = false;
 };
 using Origins = std::vector<OriginRange>;
 
 void emit_block(const Value& value, int indent, std::string& out, Origins* origins, const YamlLayout& layout);
 
-void record(Origins* origins, size_t begin, size_t end, const Node* origin) {
-  if (origins && origin && end > begin) origins->push_back({begin, end, origin});
+void record(Origins* origins, size_t begin, size_t end, const Node* origin, const Node* placed = nullptr,
+            bool key = false) {
+  if (origins && (origin || placed) && end > begin) origins->push_back({begin, end, origin, placed, key});
 }
 
 // toYaml and toJson walk values recursively, and a value whose sub-values are shared level after
@@ -413,7 +418,7 @@ void emit_inline(const Value& value, int indent, std::string& out, Origins* orig
     case ValueKind::List: out += "[]"; break;
     case ValueKind::Map: out += "{}"; break;
   }
-  record(origins, begin, out.size(), value.origin);
+  record(origins, begin, out.size(), value.origin, value.origin);
 }
 
 void emit_map(const Value& value, int indent, std::string& out, Origins* origins, const YamlLayout& layout) {
@@ -425,7 +430,7 @@ void emit_map(const Value& value, int indent, std::string& out, Origins* origins
     append_string_scalar(out, key, indent, true);
     // A key belongs to the map that holds it: the map's first byte is its first key, and a finding
     // on the map (a probe printed whole) names the map, not whichever entry sorts first.
-    record(origins, key_begin, out.size(), value.origin);
+    record(origins, key_begin, out.size(), value.origin, item.origin, true);
     out += ':';
     if (item.kind == ValueKind::Map && !is_empty_collection(item)) {
       out += '\n';
@@ -994,21 +999,32 @@ std::string to_yaml_pretty(const Value& value) {
   return out;
 }
 
-RenderedText to_yaml_rendered(const Value& value) {
+RenderedText to_yaml_rendered(const Value& value, const PlacedValues* placed) {
   std::string out;
   Origins origins;
   emit_document(value, out, &origins);
   if (!out.empty() && out.back() == '\n') out.pop_back();
   std::sort(origins.begin(), origins.end(), [](const OriginRange& a, const OriginRange& b) { return a.begin < b.begin; });
+  auto values_origin = [&](const Node* node) { return placed ? placed->values_origin_of(node) : node; };
+  const Node* around = values_origin(value.origin);
   RenderedText rendered;
   size_t position = 0;
   for (const OriginRange& range : origins) {
     if (range.begin < position || range.end > out.size()) continue;
-    rendered.append_inserted(std::string_view(out).substr(position, range.begin - position), nullptr, 0, 0, value.origin);
-    rendered.append_inserted(std::string_view(out).substr(range.begin, range.end - range.begin), nullptr, 0, 0, range.origin);
+    rendered.append_inserted(std::string_view(out).substr(position, range.begin - position), nullptr, 0, 0, around);
+    std::string_view piece = std::string_view(out).substr(range.begin, range.end - range.begin);
+    const Node* at = placed && placed->is_placed(range.placed) ? range.placed : nullptr;
+    Span span = at ? (range.key ? at->key_span : at->span) : Span{};
+    if (at && at->file && !span.empty()) {
+      // Parsed by fromYaml from an include's output: printed back where it was written.
+      rendered.append_inserted(piece, at->file, static_cast<uint32_t>(at->file->offset_of(span.begin)),
+                               static_cast<uint32_t>(at->file->offset_of(span.end)), values_origin(range.origin));
+    } else {
+      rendered.append_inserted(piece, nullptr, 0, 0, values_origin(range.origin));
+    }
     position = range.end;
   }
-  rendered.append_inserted(std::string_view(out).substr(position), nullptr, 0, 0, value.origin);
+  rendered.append_inserted(std::string_view(out).substr(position), nullptr, 0, 0, around);
   return rendered;
 }
 
@@ -1028,6 +1044,57 @@ std::optional<Value> parse_yaml_value(std::string_view text, std::string& error)
   if (document.roots.empty()) return Value();
   Value value = value_from_node(document.roots.front());
   clear_origins(value);  // the text is gone after this call
+  return value;
+}
+
+std::optional<Value> parse_placed_yaml_value(std::string_view text, const RenderedText& rendering,
+                                             PlacedValues& placed, std::string& error) {
+  if (!placed.has_room(text.size())) return parse_yaml_value(text, error);
+  auto file = std::make_shared<const SourceFile>("fromYaml", "fromYaml", std::string(text));
+  auto document = std::make_unique<Document>(load_yaml(file));
+  if (!document->ok()) {
+    error = document->errors.front().message;
+    return std::nullopt;
+  }
+  if (document->roots.empty()) return Value();
+  // Each node moves to the template place its text came from, and remembers the values node
+  // printed there (the last one in a scalar: "{{ .repo }}:{{ .tag }}" is about the tag).
+  std::unordered_map<const Node*, const Node*> values_origin;
+  std::vector<Node*> pending{&document->roots.front()};
+  while (!pending.empty()) {
+    Node& node = *pending.back();
+    pending.pop_back();
+    Span parsed = node.span;
+    const Node* origin = nullptr;
+    size_t begin = file->offset_of(parsed.begin), end = file->offset_of(parsed.end);
+    if (node.is_scalar()) {
+      for (const OutputSegment* segment = rendering.segment_at(begin);
+           segment && segment < rendering.segments.data() + rendering.segments.size() &&
+           segment->output_offset < std::max(end, begin + 1);
+           ++segment)
+        if (segment->origin) origin = segment->origin;
+    } else if (const OutputSegment* first = rendering.segment_at(begin);
+               first && first->origin && !first->copied && !first->origin->is_scalar()) {
+      origin = first->origin;
+    }
+    auto [value_file, value_span] = template_span(*file, rendering, parsed);
+    auto [key_file, key_span] = template_span(*file, rendering, node.key_span);
+    if (key_file && key_file != value_file) {
+      // A key written in one template, its value printed from another (a library helper): the
+      // key is where this value is asked for, as locate_manifest places it.
+      node.file = key_file;
+      node.span = key_span;
+      node.key_span = key_span;
+    } else {
+      node.file = value_file;
+      node.span = value_file ? value_span : Span{};
+      node.key_span = key_file ? key_span : Span{};
+    }
+    values_origin[&node] = origin;
+    for (Node& child : node.children) pending.push_back(&child);
+  }
+  Value value = value_from_node(document->roots.front());
+  placed.keep(file, std::move(document), std::move(values_origin));
   return value;
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <variant>
 
+#include "analyzer/model/helm/executor.h"
 #include "analyzer/model/helm/value.h"
 
 namespace shiftlint::helm {
@@ -16,7 +17,8 @@ std::string to_yaml(const Value& value);
 // The same text with each scalar mapped to the values node it came from, and each key and list
 // dash to the map or list holding it. The segments have no template position yet: the action that
 // prints them supplies it.
-RenderedText to_yaml_rendered(const Value& value);
+// Values fromYaml placed at template lines (`placed`) are printed at those lines instead.
+RenderedText to_yaml_rendered(const Value& value, const PlacedValues* placed = nullptr);
 // Helm's toYamlPretty (go-yaml v3, indent 2, on the values themselves): a list under a key is
 // indented, floats print as Go prints them, keys sort with digit runs by value.
 std::string to_yaml_pretty(const Value& value);
@@ -29,6 +31,10 @@ std::string to_json(const Value& value, bool escape_html, bool pretty);
 std::string to_toml(const Value& value);
 // fromYaml / fromJson: nullopt and a message when the text does not parse.
 std::optional<Value> parse_yaml_value(std::string_view text, std::string& error);
+// fromYaml on text whose bytes know their template lines (an include's output): the values
+// point at nodes placed at those lines (PlacedValues), kept in `placed`.
+std::optional<Value> parse_placed_yaml_value(std::string_view text, const RenderedText& rendering,
+                                             PlacedValues& placed, std::string& error);
 std::optional<Value> parse_json_value(std::string_view text, std::string& error);
 
 std::string base64_encode(std::string_view data);

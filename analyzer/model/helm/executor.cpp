@@ -73,6 +73,18 @@ struct Executor::State {
   std::map<std::string, TemplateSet::Entry, std::less<>> tpl_definitions;
 };
 
+const Node* PlacedValues::values_origin_of(const Node* node) const {
+  auto found = values_origin_.find(node);
+  return found == values_origin_.end() ? node : found->second;
+}
+
+void PlacedValues::keep(std::shared_ptr<const SourceFile> file, std::unique_ptr<Document> document,
+                        std::unordered_map<const Node*, const Node*> values_origin) {
+  bytes_ += file->text().size();
+  values_origin_.merge(values_origin);
+  documents_.emplace_back(std::move(file), std::move(document));
+}
+
 Executor::Executor(const TemplateSet& templates, RenderLimits limits)
     : state_(std::make_unique<State>()), templates_(templates), limits_(limits) {}
 Executor::~Executor() = default;
@@ -225,7 +237,8 @@ class Run {
       }
     } else {
       std::string text = value.is_nil() ? std::string("<no value>") : print_value(value);
-      state_.out->append_inserted(text, state_.file, node.offset, node.end, value.origin);
+      state_.out->append_inserted(text, state_.file, node.offset, node.end,
+                                  executor_.placed_values().values_origin_of(value.origin));
     }
     check_output();
   }

@@ -5,17 +5,20 @@
 // Failures (a nil field, `required`, an unknown function, a limit) stop the template being
 // executed and come back as a RenderFailure naming the innermost template position; the caller
 // reports it (SL002) and renders the chart's other templates.
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "analyzer/model/helm/rendered_text.h"
 #include "analyzer/model/helm/value.h"
+#include "analyzer/parse/document.h"
 #include "analyzer/parse/go_template/template_parser.h"
 
 namespace shiftlint::helm {
@@ -58,6 +61,31 @@ class TemplateSet {
   std::map<std::string, Entry, std::less<>> entries_;
 };
 
+// Values `fromYaml` read from text that knows its template lines (an include's output): their
+// nodes are placed at those lines, each with the values node its text was printed from, so that
+// `include "x.pod" . | fromYaml | toYaml` prints them back at the helper's lines rather than at
+// the action. Lives as long as the rendering (ChartRendering::keep_alive): values keep pointers to
+// its nodes.
+class PlacedValues {
+ public:
+  // Past this much parsed text, fromYaml reads as before (no places): a template that parses in
+  // a loop must not hold every document.
+  static constexpr size_t kMaxBytes = 4u << 20;
+  // The values node behind `node` when it is a placed node (nullptr when none), `node` otherwise.
+  const Node* values_origin_of(const Node* node) const;
+  bool is_placed(const Node* node) const { return node && values_origin_.contains(node); }
+  // Room for `bytes` more parsed text.
+  bool has_room(size_t bytes) const { return bytes <= kMaxBytes - std::min(bytes_, kMaxBytes); }
+  // Keeps `document` (its nodes already placed) and what each node was printed from.
+  void keep(std::shared_ptr<const SourceFile> file, std::unique_ptr<Document> document,
+            std::unordered_map<const Node*, const Node*> values_origin);
+
+ private:
+  std::vector<std::pair<std::shared_ptr<const SourceFile>, std::unique_ptr<Document>>> documents_;
+  std::unordered_map<const Node*, const Node*> values_origin_;
+  size_t bytes_ = 0;
+};
+
 class Executor;
 
 // What a function sees: its evaluated arguments (a piped value is the last) and the executor
@@ -88,6 +116,9 @@ class Executor {
   Value include(std::string_view name, const Value& dot);
   Value tpl(const Value& text, const Value& dot);
   const RenderLimits& limits() const { return limits_; }
+  PlacedValues& placed_values() { return *placed_values_; }
+  // For the rendering to keep: its output points at placed nodes.
+  std::shared_ptr<PlacedValues> share_placed_values() const { return placed_values_; }
   // Throws a FunctionError when `size` bytes or items would pass the limits.
   void check_size(size_t size) const;
 
@@ -97,6 +128,7 @@ class Executor {
   std::unique_ptr<State> state_;
   const TemplateSet& templates_;
   RenderLimits limits_;
+  std::shared_ptr<PlacedValues> placed_values_ = std::make_shared<PlacedValues>();
 };
 
 // Removes every "<no value>" (what Go prints for a missing value) keeping the map: Helm does

@@ -121,11 +121,11 @@ bool has_rendering(const Value& value) {
 // `quote`) keeps each piece's source: the values node it was printed from, or the template lines
 // of an included string. A finding on the printed scalar then names the last values line in it
 // (the tag), as it does for `{{ .repository }}:{{ .tag }}` written in the template.
-Value assembled_string(std::string text, const Pieces& pieces) {
+Value assembled_string(std::string text, const Pieces& pieces, const PlacedValues& placed) {
   const Node* origin = nullptr;
   bool located = false;
   for (const Piece& piece : pieces) {
-    if (piece.from->origin) origin = piece.from->origin;
+    if (piece.from->origin) origin = placed.values_origin_of(piece.from->origin);
     located = located || piece.from->origin || has_rendering(*piece.from);
   }
   if (!located) return Value::from_string(std::move(text));
@@ -137,7 +137,7 @@ Value assembled_string(std::string text, const Pieces& pieces) {
     rendering->append_inserted(all.substr(position, piece.begin - position), nullptr, 0, 0, nullptr);
     std::string_view bytes = all.substr(piece.begin, piece.end - piece.begin);
     if (has_rendering(*piece.from) && bytes == piece.from->text) rendering->append(*piece.from->rendering);
-    else rendering->append_inserted(bytes, nullptr, 0, 0, piece.from->origin);
+    else rendering->append_inserted(bytes, nullptr, 0, 0, placed.values_origin_of(piece.from->origin));
     position = piece.end;
   }
   rendering->append_inserted(all.substr(position), nullptr, 0, 0, nullptr);
@@ -324,7 +324,7 @@ std::string sprint(const Arguments& arguments, Pieces* pieces = nullptr) {
 Value print(FunctionCall& call) {
   Pieces pieces;
   std::string text = sprint(call.arguments, &pieces);
-  return assembled_string(std::move(text), pieces);
+  return assembled_string(std::move(text), pieces, call.executor.placed_values());
 }
 
 Value println(FunctionCall& call) {
@@ -476,7 +476,7 @@ Value printf(FunctionCall& call) {
   expect_at_least(call, 1);
   Pieces pieces;
   std::string text = sprintf(to_text(call.arguments[0]), call.arguments, 1, &pieces);
-  return assembled_string(std::move(text), pieces);
+  return assembled_string(std::move(text), pieces, call.executor.placed_values());
 }
 
 Value html(FunctionCall& call) {
@@ -755,7 +755,7 @@ Value quote(FunctionCall& call) {
     out += quoted;
     pieces.push_back({begin, plain ? begin + text.size() : out.size(), &argument});
   }
-  return assembled_string(std::move(out), pieces);
+  return assembled_string(std::move(out), pieces, call.executor.placed_values());
 }
 
 Value squote(FunctionCall& call) {
@@ -768,7 +768,7 @@ Value squote(FunctionCall& call) {
     pieces.push_back({out.size() + 1, out.size() + 1 + text.size(), &argument});
     out += "'" + text + "'";
   }
-  return assembled_string(std::move(out), pieces);
+  return assembled_string(std::move(out), pieces, call.executor.placed_values());
 }
 
 Value cat(FunctionCall& call) {
@@ -1677,7 +1677,7 @@ Value round(FunctionCall& call) {
 
 Value toYaml(FunctionCall& call) {
   expect_count(call, 1);
-  auto rendered = std::make_shared<RenderedText>(to_yaml_rendered(call.arguments[0]));
+  auto rendered = std::make_shared<RenderedText>(to_yaml_rendered(call.arguments[0], &call.executor.placed_values()));
   call.executor.check_size(rendered->text.size());
   Value result = derived_string(rendered->text, call.arguments[0]);
   result.rendering = std::move(rendered);
@@ -1704,7 +1704,11 @@ Value from_document(FunctionCall& call, bool json, bool want_list) {
   expect_count(call, 1);
   std::string problem;
   std::string text = to_text(call.arguments[0]);
-  std::optional<Value> value = json ? parse_json_value(text, problem) : parse_yaml_value(text, problem);
+  const Value& argument = call.arguments[0];
+  std::optional<Value> value =
+      json                      ? parse_json_value(text, problem)
+      : has_rendering(argument) ? parse_placed_yaml_value(text, *argument.rendering, call.executor.placed_values(), problem)
+                                : parse_yaml_value(text, problem);
   if (value && value->is_nil() && !want_list) return Value::new_map();
   if (value && value->is_nil() && want_list) return Value::from_list({});
   if (value && (want_list ? value->kind == ValueKind::List : value->kind == ValueKind::Map)) return *value;

@@ -6,6 +6,27 @@
 
 namespace shiftlint::helm {
 
+std::pair<const SourceFile*, Span> template_span(const SourceFile& rendered, const RenderedText& text, Span span) {
+  if (span.empty()) return {nullptr, span};
+  size_t begin = rendered.offset_of(span.begin);
+  size_t end = rendered.offset_of(span.end);
+  RenderedText::Place start = text.place_of(begin);
+  if (!start.file) return {nullptr, {}};
+  RenderedText::Place stop = text.end_place_of(std::max(end, begin));
+  Position first = start.file->position_at(start.file_offset);
+  Position last = first;
+  if (stop.file == start.file && stop.file_offset >= start.file_offset) {
+    last = start.file->position_at(stop.file_offset);
+  } else {
+    size_t line_end = start.file_offset;
+    std::string_view source = start.file->text();
+    while (line_end < source.size() && source[line_end] != '\n') ++line_end;
+    last = start.file->position_at(line_end);
+  }
+  if (last < first) last = first;
+  return {start.file, {first, last}};
+}
+
 namespace {
 
 struct Mapper {
@@ -13,29 +34,7 @@ struct Mapper {
   const RenderedText& text;
   ValueOrigins& origins;
 
-  // The template span of a rendered span; the file is that of its start. A span whose end lies
-  // in another file (a key written in the template, its value in _helpers.tpl) ends with its
-  // first line.
-  std::pair<const SourceFile*, Span> map(Span span) const {
-    if (span.empty()) return {nullptr, span};
-    size_t begin = rendered.offset_of(span.begin);
-    size_t end = rendered.offset_of(span.end);
-    RenderedText::Place start = text.place_of(begin);
-    if (!start.file) return {nullptr, {}};
-    RenderedText::Place stop = text.end_place_of(std::max(end, begin));
-    Position first = start.file->position_at(start.file_offset);
-    Position last = first;
-    if (stop.file == start.file && stop.file_offset >= start.file_offset) {
-      last = start.file->position_at(stop.file_offset);
-    } else {
-      size_t line_end = start.file_offset;
-      std::string_view source = start.file->text();
-      while (line_end < source.size() && source[line_end] != '\n') ++line_end;
-      last = start.file->position_at(line_end);
-    }
-    if (last < first) last = first;
-    return {start.file, {first, last}};
-  }
+  std::pair<const SourceFile*, Span> map(Span span) const { return template_span(rendered, text, span); }
 
   // One template place can print several values (a helper's `{{ $value }}`, a range's item, a
   // template rendered for two workloads): each is kept, rather than whichever came last.

@@ -44,6 +44,10 @@ struct LocatedManifest {
   std::vector<Error> errors;
 };
 
+// The template span of a span of `rendered` (whose text is `text`); the file is that of its start.
+// A span whose end lies in another file ends with its first line. nullptr when nothing maps.
+std::pair<const SourceFile*, Span> template_span(const SourceFile& rendered, const RenderedText& text, Span span);
+
 // The rendered nodes keep their addresses when the LocatedManifest is moved (its document's node
 // vectors move with their storage): `origins.of_node` stays valid as long as the manifest lives.
 LocatedManifest locate_manifest(const RenderedManifest& manifest, const LoadLimits& limits, ValueOrigins& origins);

@@ -719,6 +719,7 @@ class ChartRenderer {
              false});
       }
     }
+    rendering_.keep_alive = executor.share_placed_values();  // the output points at its nodes
     std::vector<size_t> by_name(renderable_.size());
     for (size_t index = 0; index < by_name.size(); ++index) by_name[index] = index;
     std::sort(by_name.begin(), by_name.end(),
