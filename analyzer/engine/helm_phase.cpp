@@ -154,7 +154,10 @@ class ChartLinter {
         if (!holds_another) named.emplace_back(origin, span);
       }
       const size_t named_by_rule = finding.related.size();
-      for (const auto& [origin, span] : named) {
+      for (const auto& named_value : named) {
+        // Not a structured binding: clang 14 (Debian 12's, the sanitizer build) cannot capture one.
+        const Node* origin = named_value.first;
+        const Span& span = named_value.second;
         bool overlaps = std::any_of(finding.related.begin(), finding.related.begin() + named_by_rule,
                                     [&](const RelatedLocation& other) {
                                       return other.location.path == origin->file->display_path() &&

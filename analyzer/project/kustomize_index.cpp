@@ -180,7 +180,10 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
   };
   for (size_t index : deploying) climb(climb, index, State{}, 0);
   if (gave_up) return use;
-  for (const auto& [index, state] : ends) {
+  for (const auto& end : ends) {
+    // Not a structured binding: clang 14 (Debian 12's, the sanitizer build) cannot capture one.
+    const size_t index = end.first;
+    const State& state = end.second;
     // Two ways up to the same kustomization (a diamond of bases) are one deployment: pinned only
     // if pinned both ways.
     auto same = std::find_if(use.deployments.begin(), use.deployments.end(), [&](const KustomizeUse::Deployment& d) {
