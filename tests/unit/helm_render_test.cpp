@@ -367,3 +367,14 @@ TEST_CASE("helm check: findings inside `include ... | fromYaml | toYaml` point i
   // toYaml sorts the volume's keys: its first line is now `emptyDir`, inside the same entry.
   CHECK(state.related[0].location.span.begin.line == 17);
 }
+
+TEST_CASE("helm render: one subchart used by two dependencies under two aliases renders twice", "[helm][render]") {
+  // Two Redis instances from one charts/redis, as `helm template` renders them: each alias is a
+  // chart of its own, with its own values from the parent.
+  Rendered queue = render_fixture("two-aliases");
+  for (const ChartProblem& problem : queue.loaded.problems) FAIL(problem.message);
+  for (const ChartProblem& problem : queue.rendering.problems) FAIL(problem.message);
+  CHECK(queue.output.find("  name: release-name-cache\ndata:\n  maxmemory: \"256mb\"\n") != std::string::npos);
+  CHECK(queue.output.find("  name: release-name-sessions\ndata:\n  maxmemory: \"64mb\"\n") != std::string::npos);
+  CHECK(queue.output.find("  subcharts: \"cache,sessions\"\n") != std::string::npos);
+}

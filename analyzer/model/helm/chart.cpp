@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 
@@ -239,9 +240,18 @@ class Loader {
       return chart;
     }
     std::vector<std::unique_ptr<Chart>> found;
+    // How to load each found subchart again: a chart that two dependencies use under two aliases
+    // (two Redis instances from one charts/redis) is rendered once per alias, each with its values.
+    std::vector<std::function<std::unique_ptr<Chart>()>> reload;
     for (auto& [folder, files] : folder_subcharts) {
       std::string sub_directory = directory.empty() ? "" : (fs::path(directory) / "charts" / folder).string();
-      if (auto sub = load(files, sub_directory, display_of("charts/" + folder), depth + 1)) found.push_back(std::move(sub));
+      auto load_folder = [this, &files = files, sub_directory, sub_display = display_of("charts/" + folder), depth] {
+        return load(files, sub_directory, sub_display, depth + 1);
+      };
+      if (auto sub = load_folder()) {
+        found.push_back(std::move(sub));
+        reload.push_back(load_folder);
+      }
     }
     for (const TreeFile* archive : archives) {
       std::string problem;
@@ -267,22 +277,32 @@ class Loader {
         files.push_back({relative, "", std::make_shared<const std::string>(std::move(entry.content)), size});
       }
       std::sort(files.begin(), files.end(), [](const TreeFile& a, const TreeFile& b) { return a.relative < b.relative; });
-      if (auto sub = load(files, "", display_of(archive->relative), depth + 1)) found.push_back(std::move(sub));
+      auto archive_files = std::make_shared<const FileTree>(std::move(files));
+      auto load_archive = [this, archive_files, sub_display = display_of(archive->relative), depth] {
+        return load(*archive_files, "", sub_display, depth + 1);
+      };
+      if (auto sub = load_archive()) {
+        found.push_back(std::move(sub));
+        reload.push_back(load_archive);
+      }
     }
 
     // Each declared dependency takes the subchart of its name (a copy per alias); one that is
     // not in charts/ comes from its file:// repository or a sibling folder of the same name.
     std::vector<bool> used(found.size(), false);
+    std::vector<std::string> found_names;
+    for (const std::unique_ptr<Chart>& sub : found) found_names.push_back(sub->name);
     for (const Dependency& dependency : chart->dependencies) {
       std::unique_ptr<Chart> subchart;
       for (size_t i = 0; i < found.size(); ++i) {
-        if (found[i] && found[i]->name == dependency.name) {
-          if (!used[i]) {
-            subchart = std::move(found[i]);
-            used[i] = true;
-          }
-          break;
+        if (found_names[i] != dependency.name) continue;
+        if (!used[i]) {
+          subchart = std::move(found[i]);
+          used[i] = true;
+        } else {
+          subchart = reload[i]();  // a second alias of the same chart: a copy of its own
         }
+        break;
       }
       std::string outside_root;
       if (!subchart) subchart = load_elsewhere(dependency, directory, display, depth, outside_root);
