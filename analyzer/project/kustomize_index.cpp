@@ -106,7 +106,8 @@ void KustomizeIndex::load() const {
       };
       for (std::string_view entry : strings_of(root.find("resources"))) add_entry(entry, false);
       for (std::string_view entry : strings_of(root.find("bases"))) add_entry(entry, true);
-      for (std::string_view entry : strings_of(root.find("components"))) add_entry(entry, true);
+      for (std::string_view entry : strings_of(root.find("components")))
+        if (!is_remote(entry)) kustomization.component_folders.push_back(resolve(kustomization.folder, entry));
       for (std::string_view entry : strings_of(root.find("patchesStrategicMerge")))
         if (!is_inline_patch(entry) && !is_remote(entry)) kustomization.patch_files.push_back(resolve(kustomization.folder, entry));
       if (const Node* patches = root.find("patches"); patches && patches->is_list())
@@ -170,6 +171,10 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
       gave_up = true;
       return;
     }
+    // A component's images transformer runs on this kustomization's resources, then its own.
+    for (const std::string& folder : kustomizations_[index].component_folders)
+      if (auto component = by_folder_.find(folder); component != by_folder_.end())
+        for (const Image& image : kustomizations_[component->second].images) state[image.name] = image.pinned;
     for (const Image& image : kustomizations_[index].images) state[image.name] = image.pinned;
     const std::vector<size_t>& parents = kustomizations_[index].parents;
     if (parents.empty()) {

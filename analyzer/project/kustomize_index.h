@@ -59,7 +59,10 @@ class KustomizeIndex {
     std::string folder;        // absolute
     std::string display_path;  // of the kustomization file
     std::vector<std::string> resource_files;    // absolute
-    std::vector<std::string> resource_folders;  // absolute: bases and components
+    std::vector<std::string> resource_folders;  // absolute: bases
+    // Absolute: components (kind: Component), whose transformers apply to this kustomization's
+    // resources, before its own.
+    std::vector<std::string> component_folders;
     std::vector<std::string> patch_files;       // absolute
     std::vector<Image> images;
     std::vector<size_t> parents;  // the kustomizations that list this one's folder

@@ -96,6 +96,26 @@ TEST_CASE("kustomize index: an overlay's own pin wins over the base's, and patch
   }
 }
 
+TEST_CASE("kustomize index: a component's images apply to the kustomization that includes it", "[kustomize]") {
+  testing::ScratchFolder scratch("shiftlint-kustomize");
+  scratch.file("base/deployment.yaml", "kind: Deployment\n");
+  scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) + "resources: [deployment.yaml]\n");
+  scratch.file("components/release-tags/kustomization.yaml",
+               "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nimages:\n  - {name: web, newTag: v7}\n"
+               "  - {name: worker, newTag: v7}\n");
+  scratch.file("overlays/prod/kustomization.yaml",
+               std::string(kKustomizationHead) +
+                   "resources: [../../base]\ncomponents: [../../components/release-tags]\n"
+                   "images:\n  - {name: worker, newTag: latest}\n");  // its own transformer runs last
+  Run run(scratch);
+  KustomizeIndex index(LoadLimits{}, run.files);
+  KustomizeUse use = index.use_of(scratch.path("base/deployment.yaml"));
+  REQUIRE(use.deployments.size() == 1);
+  CHECK(use.deployments.front().display_path == "overlays/prod/kustomization.yaml");
+  CHECK(use.pinned_everywhere("web"));
+  CHECK_FALSE(use.pinned_everywhere("worker"));
+}
+
 TEST_CASE("kustomize index: bases that include each other in a loop end, with no pins", "[kustomize]") {
   testing::ScratchFolder scratch("shiftlint-kustomize");
   scratch.file("a/deployment.yaml", "kind: Deployment\n");
