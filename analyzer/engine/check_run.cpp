@@ -691,6 +691,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   discovery_options.exclude_base = config.directory();
   discovery_options.use_gitignore = request.respect_gitignore.value_or(config.respect_gitignore);
   discovery_options.root = request.root;
+  discovery_options.jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::string> paths = request.paths.empty() ? std::vector<std::string>{"."} : request.paths;
   DiscoveryResult discovered = discover(paths, discovery_options);
   for (const DiscoveryProblem& problem : discovered.problems)

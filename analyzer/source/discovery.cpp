@@ -11,6 +11,7 @@
 #include <set>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <tuple>
 #include <unordered_set>
 #include <utility>
@@ -442,7 +443,64 @@ struct Argument {
   mode_t link_mode = 0;  // what lstat said
   uint64_t size = 0;     // what lstat said (of a regular file: its size)
   std::string chart;  // the Helm chart the argument is part of (absolute), or empty
+  std::string canonical;  // its real path; empty when it cannot be resolved
+  std::string problem;    // why it is not read, or empty
 };
+
+// What the file system says of one argument: its kind, size and real path, or the problem.
+void examine(Argument& argument, const std::string& cwd, RealPaths& real_paths) {
+  std::error_code error;
+  argument.absolute = absolute_normal(argument.typed, cwd, error);
+  if (error || argument.typed.empty()) {
+    argument.problem = "invalid path";
+    return;
+  }
+  // lstat/stat, not std::filesystem's status: no path object per argument.
+  struct stat status;
+  if (::lstat(argument.absolute.c_str(), &status) != 0) {
+    argument.problem = "no such file or folder";
+    return;
+  }
+  argument.link_mode = status.st_mode;
+  argument.size = static_cast<uint64_t>(status.st_size);
+  if (S_ISLNK(status.st_mode)) {
+    argument.is_symlink = true;
+    if (::stat(argument.absolute.c_str(), &status) != 0) {
+      argument.problem = "broken symbolic link";
+      return;
+    }
+  }
+  if (!S_ISDIR(status.st_mode) && !S_ISREG(status.st_mode)) {
+    argument.problem = "not a regular file or folder";
+    return;
+  }
+  argument.is_folder = S_ISDIR(status.st_mode);
+  argument.canonical = real_paths.of(argument.absolute, argument.link_mode);
+}
+
+// Examines every argument, on up to `jobs` threads when there are many: each question is a path
+// walk in the kernel, and a list of a thousand Dockerfiles spent a tenth of its run on them before
+// any file was read. Each thread takes a contiguous run of the list, so the folders files share are
+// mostly resolved once; what the threads resolved is merged into `real_paths`.
+void examine_all(std::vector<Argument>& arguments, const std::string& cwd, unsigned jobs, RealPaths& real_paths) {
+  constexpr size_t kArgumentsPerThread = 128;
+  size_t threads = std::min<size_t>({std::max(1u, jobs), arguments.size() / kArgumentsPerThread, 8});
+  if (threads <= 1) {
+    for (Argument& argument : arguments) examine(argument, cwd, real_paths);
+    return;
+  }
+  std::vector<RealPaths> resolved(threads);
+  auto run = [&](size_t thread) {
+    size_t begin = thread * arguments.size() / threads, end = (thread + 1) * arguments.size() / threads;
+    for (size_t i = begin; i < end; ++i) examine(arguments[i], cwd, resolved[thread]);
+  };
+  std::vector<std::thread> workers;
+  for (size_t thread = 1; thread < threads; ++thread) workers.emplace_back(run, thread);
+  run(0);
+  for (std::thread& worker : workers) worker.join();
+  for (const RealPaths& part : resolved)
+    for (const auto& [path, real_path] : part.known()) real_paths.remember(path, real_path);
+}
 
 }  // namespace
 
@@ -458,38 +516,18 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
     return result;
   }
 
+  std::vector<Argument> examined(paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) examined[i].typed = paths[i];
+  RealPaths real_paths;  // a file list shares its folders: each is resolved once
+  examine_all(examined, cwd, options.jobs, real_paths);
   std::vector<DiscoveryProblem> early_problems;
   std::vector<Argument> arguments;
-  for (const std::string& typed : paths) {
-    Argument argument;
-    argument.typed = typed;
-    argument.absolute = absolute_normal(typed, cwd, error);
-    if (error || typed.empty()) {
-      early_problems.push_back({typed, "invalid path"});
-      continue;
-    }
-    // lstat/stat, not std::filesystem's status: no path object per argument.
-    struct stat status;
-    if (::lstat(argument.absolute.c_str(), &status) != 0) {
-      early_problems.push_back({typed, "no such file or folder"});
-      continue;
-    }
-    argument.link_mode = status.st_mode;
-    argument.size = static_cast<uint64_t>(status.st_size);
-    if (S_ISLNK(status.st_mode)) {
-      argument.is_symlink = true;
-      if (::stat(argument.absolute.c_str(), &status) != 0) {
-        early_problems.push_back({typed, "broken symbolic link"});
-        continue;
-      }
-    }
-    if (!S_ISDIR(status.st_mode) && !S_ISREG(status.st_mode)) {
-      early_problems.push_back({typed, "not a regular file or folder"});
-      continue;
-    }
-    argument.is_folder = S_ISDIR(status.st_mode);
-    arguments.push_back(std::move(argument));
+  arguments.reserve(examined.size());
+  for (Argument& argument : examined) {
+    if (argument.problem.empty()) arguments.push_back(std::move(argument));
+    else early_problems.push_back({std::move(argument.typed), std::move(argument.problem)});
   }
+  std::vector<Argument>().swap(examined);
 
   // A path inside a Helm chart brings in the chart (see add_helm_chart below). The chart counts
   // for the root as a folder argument would, except that a file argument still counts as the
@@ -541,9 +579,8 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   bool single_file = paths.size() == 1 && arguments.size() == 1 && !arguments[0].is_folder && arguments[0].chart.empty();
   std::map<std::string, std::string> terraform_modules;  // folder → how its files are displayed
   std::set<std::string> helm_charts;  // chart folders the arguments are part of
-  RealPaths real_paths;  // a file list shares its folders: each is resolved once
   for (Argument& argument : arguments) {
-    std::string canonical = real_paths.of(argument.absolute, argument.link_mode);
+    std::string& canonical = argument.canonical;
     if (canonical.empty()) {
       discovery.problem(argument.typed, "cannot resolve the path");
       continue;

@@ -76,6 +76,9 @@ struct DiscoveryOptions {
   // that a library chart beside it is still read. Empty, or not above an argument: the common
   // folder of the arguments, as documented on DiscoveryResult::root.
   std::string root;
+  // Threads for the arguments' file-system questions (lstat, real paths) when there are many of
+  // them: a pre-commit hook or a CI job may pass thousands of files. Folder walks stay on one.
+  unsigned jobs = 1;
 };
 
 struct DiscoveryResult {

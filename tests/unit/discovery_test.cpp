@@ -649,3 +649,56 @@ TEST_CASE("discovery: listed files hand over the real paths of their folders") {
   CHECK(real_paths[tree.path("repo/web-link")] == tree.path("repo/web"));
   CHECK(real_paths.count(tree.path("repo/web/Dockerfile")) == 0);  // files are asked once: not kept
 }
+
+TEST_CASE("discovery: a long argument list gives the same result on several threads as on one") {
+  // 600 arguments: past the threshold, so jobs 4 examines them on four threads, each a contiguous
+  // part of the list. Problems (missing files, a link out of the root, a FIFO), links inside the
+  // root and repeated arguments are spread over every part; the order of files, problems and the
+  // real paths handed over must not depend on the threads.
+  TempTree tree;
+  tree.file("outside/secret/Dockerfile", "FROM alpine\n");
+  Paths arguments;
+  for (int i = 0; i < 600; ++i) {
+    std::string folder = "repo/service-" + std::to_string(i / 3);
+    switch (i % 50) {
+      case 7: arguments.push_back(tree.path(folder + "/missing/Dockerfile")); break;
+      case 19:
+        tree.symlink(tree.path("outside/secret"), folder + "/escape");
+        arguments.push_back(tree.path(folder + "/escape/Dockerfile"));
+        break;
+      case 23:
+        tree.symlink("../service-0", folder + "/inside");
+        arguments.push_back(tree.path(folder + "/inside/Dockerfile"));
+        break;
+      case 31:
+        tree.folder(folder);
+        REQUIRE(::mkfifo(tree.path(folder + "/pipe.Dockerfile").c_str(), 0600) == 0);
+        arguments.push_back(tree.path(folder + "/pipe.Dockerfile"));
+        break;
+      case 42: arguments.push_back(arguments.front()); break;
+      default:
+        tree.file(folder + "/Dockerfile." + std::to_string(i), "FROM alpine\n");
+        arguments.push_back(tree.path(folder + "/Dockerfile." + std::to_string(i)));
+    }
+  }
+  tree.file("repo/service-0/Dockerfile", "FROM alpine\n");  // what the links inside lead to
+  DiscoveryOptions one, four;
+  one.jobs = 1;
+  four.jobs = 4;
+  DiscoveryResult alone = discover(arguments, one);
+  DiscoveryResult threaded = discover(arguments, four);
+  CHECK(displays(threaded) == displays(alone));
+  CHECK(alone.files.size() == 600 - 12 * 3 - 12);  // less the problems and the repeats
+  REQUIRE(threaded.problems.size() == alone.problems.size());
+  CHECK(alone.problems.size() == 12 * 3);
+  for (size_t i = 0; i < alone.problems.size(); ++i) {
+    CHECK(threaded.problems[i].path == alone.problems[i].path);
+    CHECK(threaded.problems[i].message == alone.problems[i].message);
+  }
+  auto sorted = [](std::vector<std::pair<std::string, std::string>> pairs) {
+    std::sort(pairs.begin(), pairs.end());
+    return pairs;
+  };
+  CHECK(sorted(threaded.real_paths) == sorted(alone.real_paths));
+  CHECK(threaded.root == alone.root);
+}
