@@ -437,7 +437,10 @@ class FileLinter {
         for (k8s::Container& container : *list) {
           std::string_view name = k8s::image_name_without_tag(container.image_text());
           if (name.empty() || use.deployments.empty()) continue;
-          if (const KustomizeUse::Deployment* unpinned = use.first_unpinned(name))
+          if (std::optional<KustomizeUse::LatestTag> latest = use.latest_tag_set(name)) {
+            container.image_deployed_unpinned_by = latest->deployment->display_path;
+            container.image_tag_set_latest_at = std::make_shared<const Location>(*latest->line);
+          } else if (const KustomizeUse::Deployment* unpinned = use.first_unpinned(name))
             container.image_deployed_unpinned_by = unpinned->display_path;
           else
             container.image_pinned_by_kustomize = true;

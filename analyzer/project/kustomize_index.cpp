@@ -130,7 +130,9 @@ void KustomizeIndex::load() const {
           bool pinned = (digest_text && !digest_text->empty()) || (tag_text && !tag_text->empty() && *tag_text != "latest");
           // An entry that only renames (newName) leaves the tag as the base wrote it.
           if (!pinned && !(tag_text && *tag_text == "latest")) continue;
-          kustomization.images.push_back({std::string(*name_text), pinned});
+          std::shared_ptr<const Location> latest_at;
+          if (!pinned) latest_at = std::make_shared<const Location>(make_location(*reads[index].file, tag->span));
+          kustomization.images.push_back({std::string(*name_text), pinned, std::move(latest_at)});
         }
     }
     for (size_t index = 0; index < kustomizations_.size(); ++index)
@@ -162,7 +164,12 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
   // Every way up from a kustomization that lists the file to one that nothing includes (what is
   // applied): the images transformers apply from the bottom up, the last one to name an image
   // deciding its tag. An image is pinned when every way ends with it pinned.
-  using State = std::map<std::string, bool>;  // image name -> pinned
+  // Image name -> the last setting of its tag: pinned, or set to "latest" there.
+  struct Setting {
+    bool pinned = false;
+    std::shared_ptr<const Location> latest_at;
+  };
+  using State = std::map<std::string, Setting>;
   std::vector<std::pair<size_t, State>> ends;  // the deploying kustomization, and what it pins
   bool gave_up = false;
   auto climb = [&](auto& self, size_t index, State state, size_t depth) -> void {
@@ -174,8 +181,9 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
     // A component's images transformer runs on this kustomization's resources, then its own.
     for (const std::string& folder : kustomizations_[index].component_folders)
       if (auto component = by_folder_.find(folder); component != by_folder_.end())
-        for (const Image& image : kustomizations_[component->second].images) state[image.name] = image.pinned;
-    for (const Image& image : kustomizations_[index].images) state[image.name] = image.pinned;
+        for (const Image& image : kustomizations_[component->second].images)
+          state[image.name] = {image.pinned, image.latest_at};
+    for (const Image& image : kustomizations_[index].images) state[image.name] = {image.pinned, image.latest_at};
     const std::vector<size_t>& parents = kustomizations_[index].parents;
     if (parents.empty()) {
       ends.emplace_back(index, std::move(state));
@@ -195,14 +203,21 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
       return d.display_path == kustomizations_[index].display_path;
     });
     std::vector<std::string> pinned;
-    for (const auto& [name, is_pinned] : state)
-      if (is_pinned) pinned.push_back(name);
+    std::vector<std::pair<std::string, Location>> latest;
+    for (const auto& [name, setting] : state) {
+      if (setting.pinned) pinned.push_back(name);
+      if (setting.latest_at) latest.emplace_back(name, *setting.latest_at);
+    }
     if (same == use.deployments.end()) {
-      use.deployments.push_back({kustomizations_[index].display_path, std::move(pinned)});
+      use.deployments.push_back({kustomizations_[index].display_path, std::move(pinned), std::move(latest)});
     } else {
       std::erase_if(same->pinned_images, [&pinned](const std::string& name) {
         return std::find(pinned.begin(), pinned.end(), name) == pinned.end();
       });
+      for (auto& entry : latest)
+        if (std::none_of(same->latest_images.begin(), same->latest_images.end(),
+                         [&entry](const auto& known) { return known.first == entry.first; }))
+          same->latest_images.push_back(std::move(entry));
     }
   }
   return use;
@@ -214,6 +229,13 @@ const KustomizeUse::Deployment* KustomizeUse::first_unpinned(std::string_view im
         deployment.pinned_images.end())
       return &deployment;
   return nullptr;
+}
+
+std::optional<KustomizeUse::LatestTag> KustomizeUse::latest_tag_set(std::string_view image_name) const {
+  for (const Deployment& deployment : deployments)
+    for (const auto& [name, where] : deployment.latest_images)
+      if (name == image_name) return LatestTag{&deployment, &where};
+  return std::nullopt;
 }
 
 bool KustomizeUse::pinned_everywhere(std::string_view image_name) const {

@@ -8,10 +8,12 @@
 // Read from the run's own files (kustomization.yaml, kustomization.yml, Kustomization), once, on
 // first use, by whichever worker asks first. Remote bases (URLs) and generators are not read.
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "analyzer/engine/finding.h"
 #include "analyzer/parse/document.h"
 #include "analyzer/source/discovery.h"
 #include "analyzer/source/once.h"
@@ -29,12 +31,21 @@ struct KustomizeUse {
   struct Deployment {
     std::string display_path;  // of the kustomization file
     std::vector<std::string> pinned_images;
+    // Images whose tag the last transformer to name them sets to "latest" (`newTag: latest`),
+    // with where that line is: what runs is :latest whatever the base's own tag.
+    std::vector<std::pair<std::string, Location>> latest_images;
   };
   std::vector<Deployment> deployments;
 
   // Whether every deployment pins `image_name`; if not, the first one that does not (else null).
   bool pinned_everywhere(std::string_view image_name) const;
   const Deployment* first_unpinned(std::string_view image_name) const;
+  // The first deployment that ends up with `newTag: latest` for `image_name`, and that line.
+  struct LatestTag {
+    const Deployment* deployment = nullptr;
+    const Location* line = nullptr;
+  };
+  std::optional<LatestTag> latest_tag_set(std::string_view image_name) const;
 };
 
 class KustomizeIndex {
@@ -54,6 +65,7 @@ class KustomizeIndex {
   struct Image {
     std::string name;
     bool pinned = false;  // newTag other than "latest", or a digest
+    std::shared_ptr<const Location> latest_at;  // `newTag: latest` without a digest: its value
   };
   struct Kustomization {
     std::string folder;        // absolute

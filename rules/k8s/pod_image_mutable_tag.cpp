@@ -40,8 +40,13 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
   // A kustomize base: every overlay that deploys it sets the tag (kustomization `images:`).
   if (container.image_pinned_by_kustomize) return;
   detect::ImageReference reference = detect::parse_image_reference(*image);
-  if (!reference.is_mutable()) return;
-  std::string what = reference.has_tag() ? std::string("the tag \"latest\"") : std::string("no tag (so \"latest\")");
+  // An overlay's `newTag: latest` replaces whatever tag the base wrote.
+  const Location* set_latest_at = container.image_tag_set_latest_at.get();
+  if (!reference.is_mutable() && !set_latest_at) return;
+  std::string what = set_latest_at ? fmt::format(", which {} deploys with the tag \"latest\" (newTag: latest)",
+                                                 container.image_deployed_unpinned_by)
+                     : reference.has_tag() ? std::string(" with the tag \"latest\"")
+                                           : std::string(" with no tag (so \"latest\")");
   std::string name = reference.registry.empty() ? reference.repository : reference.registry + "/" + reference.repository;
   // Without a tag or with :latest, the kubelet's default imagePullPolicy is Always: every pod start
   // pulls whatever the tag points to at that moment.
@@ -54,14 +59,21 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
           : "every pod start (a reschedule, a scale-out, a node replacement) pulls whatever the tag points to then, "
             "so replicas of one revision can run different builds and a rollback can redeploy the broken one";
   // Through kustomize the tag that runs is the overlay's: that is where to pin it.
-  std::string fix = container.image_deployed_unpinned_by.empty()
-                        ? fmt::format("pin a version tag (\"{}:<version>\") or a digest (\"{}@sha256:<digest>\")", name, name)
-                        : fmt::format("{} deploys it without pinning it: give the image a newTag with a version or a "
-                                      "digest under images: there (kustomize edit set image {}:<version>)",
-                                      container.image_deployed_unpinned_by, k8s::image_name_without_tag(*image));
-  Finding& finding = context.report(*container.image, fmt::format("{} uses image \"{}\" with {}: {}; {}",
+  std::string fix =
+      container.image_deployed_unpinned_by.empty()
+          ? fmt::format("pin a version tag (\"{}:<version>\") or a digest (\"{}@sha256:<digest>\")", name, name)
+      : set_latest_at ? fmt::format("set a version or a digest there instead (kustomize edit set image {}:<version>)",
+                                    k8s::image_name_without_tag(*image))
+                      : fmt::format("{} deploys it without pinning it: give the image a newTag with a version or a "
+                                    "digest under images: there (kustomize edit set image {}:<version>)",
+                                    container.image_deployed_unpinned_by, k8s::image_name_without_tag(*image));
+  Finding& finding = context.report(*container.image, fmt::format("{} uses image \"{}\"{}: {}; {}",
                                                                   k8s::describe_container(workload, container), *image,
                                                                   what, consequence, fix));
+  if (set_latest_at) {
+    RuleContext::relate(finding, *set_latest_at, "the tag is set to \"latest\" here: pin a version here");
+    return;
+  }
   relate_tag_source(finding, *container.image, *image, reference, context);
 }
 

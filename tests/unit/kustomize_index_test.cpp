@@ -55,6 +55,15 @@ TEST_CASE("kustomize index: an image is pinned only when every overlay that depl
   REQUIRE(base.first_unpinned("worker") != nullptr);
   CHECK(base.first_unpinned("worker")->display_path == "overlays/prod/kustomization.yaml");
   CHECK_FALSE(base.pinned_everywhere("other"));
+  // prod's `newTag: latest` for worker is a line of its own to point at; a rename sets no tag.
+  std::optional<KustomizeUse::LatestTag> latest = base.latest_tag_set("worker");
+  REQUIRE(latest);
+  CHECK(latest->deployment->display_path == "overlays/prod/kustomization.yaml");
+  CHECK(latest->line->path == "overlays/prod/kustomization.yaml");
+  CHECK(latest->line->span.begin.line == 8);
+  CHECK(latest->line->span.begin.column == 13);
+  CHECK_FALSE(base.latest_tag_set("web"));
+  CHECK_FALSE(base.latest_tag_set("other"));
 
   // A file no kustomization lists is left as it is.
   scratch.file("plain/deployment.yaml", "kind: Deployment\n");
@@ -86,6 +95,9 @@ TEST_CASE("kustomize index: an overlay's own pin wins over the base's, and patch
   CHECK_FALSE(base.pinned_everywhere("web"));
   REQUIRE(base.first_unpinned("web") != nullptr);
   CHECK(base.first_unpinned("web")->display_path == "overlays/dev/kustomization.yaml");
+  REQUIRE(base.latest_tag_set("web"));
+  CHECK(base.latest_tag_set("web")->line->span.begin.line == 11);
+  CHECK(base.latest_tag_set("web")->line->begin_line_text == "    newTag: latest");
 
   for (const char* patch : {"overlays/dev/probe.yaml", "overlays/dev/replicas.yaml"}) {
     INFO(patch);

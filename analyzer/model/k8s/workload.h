@@ -7,12 +7,17 @@
 //
 // Fields are pointers into the located tree: nullptr when the field is absent, so a rule can point
 // at the exact attribute, or at the enclosing block (`node`, or the map's key) when it is missing.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "analyzer/model/located_tree.h"
+
+namespace shiftlint {
+struct Location;  // engine/finding.h: where a kustomization sets an image's tag
+}
 
 namespace shiftlint::k8s {
 
@@ -69,6 +74,9 @@ struct Container {
   // kustomization file's display path; empty when none, or when no kustomization lists the file).
   bool image_pinned_by_kustomize = false;
   std::string image_deployed_unpinned_by;
+  // When that kustomization sets the tag to "latest" itself (`newTag: latest`, whatever tag the
+  // image has here): the line that does.
+  std::shared_ptr<const Location> image_tag_set_latest_at;
 
   std::string_view name_text() const;   // "" when absent or not a literal
   std::string_view image_text() const;  // "" when absent or not a literal
