@@ -254,6 +254,9 @@ class FileLinter {
     kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
     kustomizations_ = std::make_shared<KustomizeIndex>(limits_, run_files);
   }
+  void use_kustomizations(std::shared_ptr<const KustomizeIndex> kustomizations) {
+    kustomizations_ = std::move(kustomizations);
+  }
   void file_done(const DiscoveredFile& discovered) const { kubernetes_neighbours_->file_done(discovered.path()); }
 
   // The project phase needs each file's summary (project_phase.h).
@@ -523,7 +526,8 @@ class FileLinter {
   const TaskDefinitionIndex* task_definition_index_ = nullptr;
   // Kubernetes manifests of each folder read in this run, for linking workloads across files.
   std::shared_ptr<KubernetesNeighbourCache> kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_);
-  std::shared_ptr<KustomizeIndex> kustomizations_;  // in a `check` run: its kustomization files
+  // In a `check` run: its kustomization files; in the editor, the workspace's.
+  std::shared_ptr<const KustomizeIndex> kustomizations_;
 };
 
 namespace {
@@ -1013,10 +1017,12 @@ CheckOutcome run_check(const CheckRequest& request) {
 namespace shiftlint {
 
 std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const SourceFile>& file, const Config& config,
-                                                const RuleSelection& selection, const LoadLimits& limits) {
+                                                const RuleSelection& selection, const LoadLimits& limits,
+                                                std::shared_ptr<const KustomizeIndex> kustomizations) {
   FileKind kind = refine_by_location(classify(file->display_path(), file->text().substr(0, 1 << 16)), file->path());
   if (kind == FileKind::Unknown) return std::nullopt;
   FileLinter linter(config, selection, limits, UINT64_MAX, run_date(config, std::nullopt));
+  if (kustomizations) linter.use_kustomizations(std::move(kustomizations));
   std::vector<Finding> findings = syntax_of(kind) == Syntax::Hcl ? lint_terraform_source(file, config, selection, limits)
                                                                  : linter.lint_text(file, kind);
   auto on_disk = [&](const std::string& display_path) {

@@ -22,7 +22,9 @@
 #include "analyzer/lsp/document_store.h"
 #include "analyzer/lsp/text_positions.h"
 #include "analyzer/lsp/uri.h"
+#include "analyzer/project/kustomize_index.h"
 #include "analyzer/source/classify.h"
+#include "analyzer/source/discovery.h"
 #include "analyzer/source/glob.h"
 #include "analyzer/source/kubernetes_manifest.h"
 
@@ -177,6 +179,14 @@ struct LanguageServer::State {
   std::map<std::string, std::set<std::string>> module_published;
   // Requests this server sent to the client, by id, with what to do with the answer.
   std::map<std::string, std::string> sent_requests;
+  // The kustomization files under each config folder (what `shiftlint check` of it reads), so that
+  // a kustomize base open in the editor is judged as its overlays deploy it. Read when a manifest
+  // there is first linted; dropped when a kustomization file or the configuration changes.
+  struct Kustomizations {
+    std::vector<DiscoveredFile> files;      // the index points into them
+    std::unique_ptr<KustomizeIndex> index;  // null when the folder has none
+  };
+  std::map<std::string, std::shared_ptr<Kustomizations>> kustomizations_by_folder;
   int64_t next_request_id = 1;
 
   // The workspace lint in flight.
@@ -271,6 +281,7 @@ struct LanguageServer::State {
   // Config files or settings changed: forget every cached config and lint open documents again.
   void configuration_changed() {
     configs.invalidate();
+    kustomizations_by_folder.clear();  // the excludes, even the folders, may have changed
     // Clear config errors; linting below reports those that remain.
     std::vector<std::string> stale;
     for (const auto& [uri, diagnostic] : config_error_diagnostics) stale.push_back(uri);
@@ -306,6 +317,33 @@ struct LanguageServer::State {
     for (const auto& [uri, document] : documents.all())
       if (document.needs_lint) return true;
     return false;
+  }
+
+  std::shared_ptr<const KustomizeIndex> kustomizations_for(const EffectiveConfig& effective) {
+    std::shared_ptr<Kustomizations>& held = kustomizations_by_folder[effective.base_directory];
+    if (!held) {
+      held = std::make_shared<Kustomizations>();
+      // Discovery as a `check` of the folder walks it: .gitignore and the config's excludes apply.
+      DiscoveryOptions options;
+      options.exclude = effective.config.exclude;
+      options.exclude_base = effective.config.directory();
+      options.use_gitignore = effective.config.respect_gitignore;
+      for (DiscoveredFile& file : discover({effective.base_directory}, options).files) {
+        std::string_view name = file.display_path().substr(file.display_path().rfind('/') + 1);
+        if (KustomizeIndex::is_kustomization_name(name)) held->files.push_back(std::move(file));
+      }
+      if (!held->files.empty()) held->index = std::make_unique<KustomizeIndex>(LoadLimits{}, held->files);
+    }
+    if (!held->index) return nullptr;
+    return std::shared_ptr<const KustomizeIndex>(held, held->index.get());  // keeps the files too
+  }
+
+  // A kustomization file changed (saved, created, deleted): the manifests open are judged again.
+  void kustomizations_changed() {
+    kustomizations_by_folder.clear();
+    for (auto& [uri, document] : documents.all())
+      if (document.kind == FileKind::KubernetesManifest) document.needs_lint = true;
+    lint_pending();
   }
 
   void lint_pending() {
@@ -361,8 +399,11 @@ struct LanguageServer::State {
       }
     }
     forget_findings();
-    auto findings = kind == FileKind::Unknown ? std::nullopt
-                                              : lint_source(file, effective.config, effective.selection);
+    std::shared_ptr<const KustomizeIndex> kustomizations;
+    if (kind == FileKind::KubernetesManifest) kustomizations = kustomizations_for(effective);
+    auto findings = kind == FileKind::Unknown
+                        ? std::nullopt
+                        : lint_source(file, effective.config, effective.selection, LoadLimits{}, std::move(kustomizations));
     if (findings) {
       document.linted = std::move(file);
       document.linted_version = document.version;
@@ -618,6 +659,7 @@ struct LanguageServer::State {
       configuration_changed();
       return;
     }
+    if (path && KustomizeIndex::is_kustomization_name(fs::path(*path).filename().string())) kustomizations_changed();
     if (!document) return;
     if (const Json* text = member(params, "text"); text && text->is_string() && text->get<std::string>() != document->text) {
       document->text = text->get<std::string>();
@@ -744,6 +786,14 @@ struct LanguageServer::State {
         return;
       }
     }
+    // A kustomization created, changed or deleted outside the editor.
+    for (const Json& change : *changes) {
+      auto path = path_from_file_uri(string_at(change, {"uri"}));
+      if (path && KustomizeIndex::is_kustomization_name(fs::path(*path).filename().string())) {
+        kustomizations_changed();
+        break;
+      }
+    }
     // A .helmignore decides which files of its chart Helm loads; the extension never opens it as a
     // document, so its changes come through the watcher. Its chart is linted again if the editor
     // shows any of the chart's files.
@@ -784,7 +834,9 @@ struct LanguageServer::State {
 
   void initialized() {
     if (client_watches_dynamically) {
-      Json watchers = Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}}, {{"globPattern", "**/.helmignore"}}});
+      Json watchers = Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}},
+                                   {{"globPattern", "**/.helmignore"}},
+                                   {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization}"}}});
       request("client/registerCapability",
               {{"registrations", Json::array({{{"id", "shiftlint-config-files"},
                                                {"method", "workspace/didChangeWatchedFiles"},

@@ -503,6 +503,64 @@ spec:
   CHECK(session.diagnostics(worker_uri)[0]["code"] == "K8S003");
 }
 
+TEST_CASE("lsp: a kustomize base is judged as the workspace's overlays deploy it, as check judges it", "[lsp]") {
+  TemporaryFolder folder;
+  const std::string kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
+  const std::string deployment = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/web
+)";
+  std::string deployment_path = folder.write("base/deployment.yaml", deployment);
+  folder.write("base/kustomization.yaml", kustomization + "resources: [deployment.yaml]\n");
+  folder.write("overlays/prod/kustomization.yaml",
+               kustomization + "resources: [../../base]\nimages:\n  - name: registry.example.com/web\n    newTag: \"3.2.0\"\n");
+  std::string deployment_uri = file_uri_from_path(deployment_path);
+  auto image_findings = [](const Json& published) {
+    Json found = Json::array();
+    for (const Json& diagnostic : published)
+      if (diagnostic["code"] == "K8S011") found.push_back(diagnostic);
+    return found;
+  };
+  Session session;
+  session.initialize(folder.path());
+
+  // The only overlay pins the tag: the base's bare `image:` is what kustomize fills in, no finding.
+  session.open(deployment_uri, deployment);
+  CHECK(image_findings(session.diagnostics(deployment_uri)) == Json::array());
+
+  // A dev overlay that deploys :latest, created outside the editor: the watcher reports it, and the
+  // finding points at its newTag line.
+  std::string dev_path = folder.write("overlays/dev/kustomization.yaml",
+                                      kustomization + "resources: [../../base]\nimages:\n  - name: registry.example.com/web\n    newTag: latest\n");
+  session.notify("workspace/didChangeWatchedFiles",
+                 {{"changes", Json::array({{{"uri", file_uri_from_path(dev_path)}, {"type", 1}}})}});
+  Json found = image_findings(session.diagnostics(deployment_uri));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]["range"]["start"] == Json({{"line", 14}, {"character", 17}}));
+  REQUIRE(found[0]["relatedInformation"].size() == 1);
+  CHECK(found[0]["relatedInformation"][0]["location"]["uri"] == file_uri_from_path(dev_path));
+  CHECK(found[0]["relatedInformation"][0]["location"]["range"]["start"] == Json({{"line", 5}, {"character", 12}}));
+
+  // Pinned there and saved in the editor: the finding goes.
+  const std::string pinned = kustomization + "resources: [../../base]\nimages:\n  - name: registry.example.com/web\n    newTag: \"3.3.0-rc1\"\n";
+  folder.write("overlays/dev/kustomization.yaml", pinned);
+  session.open(file_uri_from_path(dev_path), pinned);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", file_uri_from_path(dev_path)}}}});
+  CHECK(image_findings(session.diagnostics(deployment_uri)) == Json::array());
+}
+
 TEST_CASE("lsp: positions count UTF-16 code units", "[lsp]") {
   TemporaryFolder folder;
   std::string text = kBadTask;
@@ -756,7 +814,9 @@ TEST_CASE("lsp: settings turn the server off and point at a config file", "[lsp]
   REQUIRE(requests.size() == 2);
   CHECK(requests[0]["method"] == "client/registerCapability");
   CHECK(requests[0]["params"]["registrations"][0]["registerOptions"]["watchers"] ==
-        Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}}, {{"globPattern", "**/.helmignore"}}}));
+        Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}},
+                         {{"globPattern", "**/.helmignore"}},
+                         {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization}"}}}));
   CHECK(requests[1]["method"] == "workspace/configuration");
   CHECK(requests[1]["params"]["items"][0]["section"] == "shiftlint");
   pulling.send({{"jsonrpc", "2.0"}, {"id", requests[0]["id"]}, {"result", nullptr}});
