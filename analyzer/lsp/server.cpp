@@ -323,12 +323,14 @@ struct LanguageServer::State {
     std::shared_ptr<Kustomizations>& held = kustomizations_by_folder[effective.base_directory];
     if (!held) {
       held = std::make_shared<Kustomizations>();
+      if (options.kustomization_search_entries == 0) return nullptr;
       // Discovery as a `check` of the folder walks it: .gitignore and the config's excludes apply.
-      DiscoveryOptions options;
-      options.exclude = effective.config.exclude;
-      options.exclude_base = effective.config.directory();
-      options.use_gitignore = effective.config.respect_gitignore;
-      for (DiscoveredFile& file : discover({effective.base_directory}, options).files) {
+      DiscoveryOptions search;
+      search.exclude = effective.config.exclude;
+      search.exclude_base = effective.config.directory();
+      search.use_gitignore = effective.config.respect_gitignore;
+      search.max_entries = options.kustomization_search_entries;
+      for (DiscoveredFile& file : discover({effective.base_directory}, search).files) {
         std::string_view name = file.display_path().substr(file.display_path().rfind('/') + 1);
         if (KustomizeIndex::is_kustomization_name(name)) held->files.push_back(std::move(file));
       }

@@ -27,6 +27,10 @@ struct ServerOptions {
   // Larger documents are not linted (their diagnostics are cleared and a message logged): an
   // editor must stay responsive, and `shiftlint check` still covers them.
   size_t max_document_bytes = size_t{8} << 20;
+  // Folder entries listed, at most, when looking for the kustomization files around a manifest
+  // (a walk of its config or workspace folder, once); 0: not looked for (the fuzz target's choice:
+  // its made-up paths must not walk the machine).
+  size_t kustomization_search_entries = 200000;
 };
 
 inline constexpr std::string_view kLintWorkspaceCommand = "shiftlint.lintWorkspace";

@@ -16,6 +16,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "analyzer/source/classify.h"
 #include "analyzer/source/glob.h"
 #include "analyzer/source/kubernetes_manifest.h"
@@ -173,6 +175,7 @@ class Discovery {
   std::vector<FolderStart> starts_;
   std::unordered_set<std::string> explicit_targets_;  // canonical paths of file arguments (and of their modules' files)
   std::vector<DiscoveryProblem> problems_;
+  size_t entries_listed_ = 0;  // by the walks, against options_.max_entries
 };
 
 void Discovery::load_ignore_file(IgnoreRules& rules, const std::string& base,
@@ -235,6 +238,11 @@ void Discovery::walk(const std::string& start, const std::string& canonical_star
   std::vector<Pending> pending{{start, gitignore.depth()}};
   std::vector<Entry> entries;
   while (!pending.empty()) {
+    if (options_.max_entries && entries_listed_ >= options_.max_entries) {
+      problem(shown(start), fmt::format("stopped after listing {} entries (the walk's limit): the files "
+                                        "beyond are not read", entries_listed_));
+      return;
+    }
     Pending folder = std::move(pending.back());
     pending.pop_back();
     gitignore.pop_to(folder.ignore_depth);
@@ -269,6 +277,7 @@ void Discovery::walk(const std::string& start, const std::string& canonical_star
       entries.push_back({path, type});
     }
     if (error) problem(shown(folder.path), "cannot read folder: " + error.message());
+    entries_listed_ += entries.size();
 
     if (has_ignore_file && options_.use_gitignore) {
       load_ignore_file(gitignore, folder.path, join(folder.path, ".gitignore"));

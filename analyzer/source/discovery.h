@@ -79,6 +79,10 @@ struct DiscoveryOptions {
   // Threads for the arguments' file-system questions (lstat, real paths) when there are many of
   // them: a pre-commit hook or a CI job may pass thousands of files. Folder walks stay on one.
   unsigned jobs = 1;
+  // Folder entries the walks may list in all before they stop, with a problem saying so (0: no
+  // bound). The editor bounds its search for kustomization files with it: a workspace opened at a
+  // home folder must not be walked whole.
+  size_t max_entries = 0;
 };
 
 struct DiscoveryResult {

@@ -702,3 +702,20 @@ TEST_CASE("discovery: a long argument list gives the same result on several thre
   CHECK(sorted(threaded.real_paths) == sorted(alone.real_paths));
   CHECK(threaded.root == alone.root);
 }
+
+TEST_CASE("discovery: a bound on the entries listed stops the walk and says so", "[discovery]") {
+  TempTree tree;
+  for (int folder = 0; folder < 10; ++folder)
+    for (int file = 0; file < 10; ++file)
+      tree.file("repo/f" + std::to_string(folder) + "/k8s-" + std::to_string(file) + ".yaml", "kind: List\n");
+  DiscoveryOptions unbounded;
+  CHECK(discover({tree.path("repo")}, unbounded).files.size() == 100);
+  CHECK(discover({tree.path("repo")}, unbounded).problems.empty());
+
+  DiscoveryOptions bounded;
+  bounded.max_entries = 25;  // the top folder's 10 entries, then folders of 10 until past 25
+  DiscoveryResult result = discover({tree.path("repo")}, bounded);
+  CHECK(result.files.size() == 20);
+  REQUIRE(result.problems.size() == 1);
+  CHECK(result.problems[0].message == "stopped after listing 30 entries (the walk's limit): the files beyond are not read");
+}

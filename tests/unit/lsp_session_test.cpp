@@ -559,6 +559,14 @@ spec:
   session.open(file_uri_from_path(dev_path), pinned);
   session.notify("textDocument/didSave", {{"textDocument", {{"uri", file_uri_from_path(dev_path)}}}});
   CHECK(image_findings(session.diagnostics(deployment_uri)) == Json::array());
+
+  // Without the search (ServerOptions, 0 entries) the base is judged alone: `web` has no tag.
+  shiftlint::lsp::ServerOptions alone;
+  alone.kustomization_search_entries = 0;
+  Session without(alone);
+  without.initialize(folder.path());
+  without.open(deployment_uri, deployment);
+  CHECK(image_findings(without.diagnostics(deployment_uri)).size() == 1);
 }
 
 TEST_CASE("lsp: positions count UTF-16 code units", "[lsp]") {
