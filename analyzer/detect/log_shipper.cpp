@@ -140,7 +140,7 @@ std::optional<LogShipper> log_shipper_from_package(std::string_view package, boo
   std::string name = lower(base);
   for (std::string_view suffix : {".deb", ".rpm", ".apk", ".tar.gz", ".tgz", ".zip"}) {
     if (name.size() > suffix.size() && std::string_view(name).ends_with(suffix)) {
-      name.resize(name.size() - suffix.size());
+      name.erase(name.size() - suffix.size());  // not resize: gcc 12 warns of its growing branch
       break;
     }
   }

@@ -61,7 +61,7 @@ std::string package_stem(std::string_view name) {
   std::string stem = lower(name);
   for (std::string_view suffix : {"-devel", "-dev", "-libs", "-common"}) {
     if (stem.size() > suffix.size() && stem.ends_with(suffix)) {
-      stem.resize(stem.size() - suffix.size());
+      stem.erase(stem.size() - suffix.size());  // not resize: gcc 12 warns of its growing branch
       break;
     }
   }
