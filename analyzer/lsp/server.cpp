@@ -330,10 +330,17 @@ struct LanguageServer::State {
       search.exclude_base = effective.config.directory();
       search.use_gitignore = effective.config.respect_gitignore;
       search.max_entries = options.kustomization_search_entries;
-      for (DiscoveredFile& file : discover({effective.base_directory}, search).files) {
+      DiscoveryResult found = discover({effective.base_directory}, search);
+      for (DiscoveredFile& file : found.files) {
         std::string_view name = file.display_path().substr(file.display_path().rfind('/') + 1);
         if (KustomizeIndex::is_kustomization_name(name)) held->files.push_back(std::move(file));
       }
+      // Said once per folder: a base there may be judged without an overlay that was not reached.
+      for (const DiscoveryProblem& problem : found.problems)
+        if (problem.message.starts_with("stopped after listing"))
+          log(MessageType::Warning, fmt::format("shiftlint: looking for kustomization files under {}: {}; kustomize "
+                                                "bases there are judged by the overlays found before it",
+                                                effective.base_directory, problem.message));
       if (!held->files.empty()) held->index = std::make_unique<KustomizeIndex>(LoadLimits{}, held->files);
     }
     if (!held->index) return nullptr;

@@ -132,7 +132,7 @@ void KustomizeIndex::load() const {
           if (!pinned && !(tag_text && *tag_text == "latest")) continue;
           std::shared_ptr<const Location> latest_at;
           if (!pinned) latest_at = std::make_shared<const Location>(make_location(*reads[index].file, tag->span));
-          kustomization.images.push_back({std::string(*name_text), pinned, std::move(latest_at)});
+          kustomization.images.push_back({std::string(*name_text), std::move(latest_at)});
         }
     }
     for (size_t index = 0; index < kustomizations_.size(); ++index)
@@ -164,12 +164,8 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
   // Every way up from a kustomization that lists the file to one that nothing includes (what is
   // applied): the images transformers apply from the bottom up, the last one to name an image
   // deciding its tag. An image is pinned when every way ends with it pinned.
-  // Image name -> the last setting of its tag: pinned, or set to "latest" there.
-  struct Setting {
-    bool pinned = false;
-    std::shared_ptr<const Location> latest_at;
-  };
-  using State = std::map<std::string, Setting>;
+  // Image name -> the last setting of its tag: null when it pins it, else where it sets "latest".
+  using State = std::map<std::string, std::shared_ptr<const Location>>;
   std::vector<std::pair<size_t, State>> ends;  // the deploying kustomization, and what it pins
   bool gave_up = false;
   auto climb = [&](auto& self, size_t index, State state, size_t depth) -> void {
@@ -182,8 +178,8 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
     for (const std::string& folder : kustomizations_[index].component_folders)
       if (auto component = by_folder_.find(folder); component != by_folder_.end())
         for (const Image& image : kustomizations_[component->second].images)
-          state[image.name] = {image.pinned, image.latest_at};
-    for (const Image& image : kustomizations_[index].images) state[image.name] = {image.pinned, image.latest_at};
+          state[image.name] = image.latest_at;
+    for (const Image& image : kustomizations_[index].images) state[image.name] = image.latest_at;
     const std::vector<size_t>& parents = kustomizations_[index].parents;
     if (parents.empty()) {
       ends.emplace_back(index, std::move(state));
@@ -204,9 +200,9 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
     });
     std::vector<std::string> pinned;
     std::vector<std::pair<std::string, Location>> latest;
-    for (const auto& [name, setting] : state) {
-      if (setting.pinned) pinned.push_back(name);
-      if (setting.latest_at) latest.emplace_back(name, *setting.latest_at);
+    for (const auto& [name, latest_at] : state) {
+      if (latest_at) latest.emplace_back(name, *latest_at);
+      else pinned.push_back(name);
     }
     if (same == use.deployments.end()) {
       use.deployments.push_back({kustomizations_[index].display_path, std::move(pinned), std::move(latest)});

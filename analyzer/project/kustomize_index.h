@@ -64,8 +64,9 @@ class KustomizeIndex {
  private:
   struct Image {
     std::string name;
-    bool pinned = false;  // newTag other than "latest", or a digest
-    std::shared_ptr<const Location> latest_at;  // `newTag: latest` without a digest: its value
+    // Null when the entry pins the image (a newTag other than "latest", or a digest); else its
+    // `newTag: latest` value.
+    std::shared_ptr<const Location> latest_at;
   };
   struct Kustomization {
     std::string folder;        // absolute
