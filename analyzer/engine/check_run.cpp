@@ -699,8 +699,14 @@ CheckOutcome run_check(const CheckRequest& request) {
   discovery_options.use_gitignore = request.respect_gitignore.value_or(config.respect_gitignore);
   discovery_options.root = request.root;
   discovery_options.jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
+  discovery_options.cancel = request.cancel;
+  auto cancelled = [&] { return request.cancel && request.cancel->load(std::memory_order_relaxed); };
   std::vector<std::string> paths = request.paths.empty() ? std::vector<std::string>{"."} : request.paths;
   DiscoveryResult discovered = discover(paths, discovery_options);
+  if (cancelled()) {
+    outcome.cancelled = true;
+    return outcome;
+  }
   for (const DiscoveryProblem& problem : discovered.problems)
     outcome.warnings.push_back(fmt::format("{}: {}", problem.path, problem.message));
 
@@ -728,7 +734,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   auto lint_files = [&](const std::vector<size_t>& order) {
     std::atomic<size_t> next{0};
     auto work = [&] {
-      for (size_t index = next++; index < order.size(); index = next++) {
+      for (size_t index = next++; index < order.size() && !cancelled(); index = next++) {
         const DiscoveredFile& file = discovered.files[order[index]];
         FileOutcome linted = linter.lint_file(file);
         FileSlot& result = results[order[index]];
@@ -770,6 +776,10 @@ CheckOutcome run_check(const CheckRequest& request) {
   std::vector<size_t> every_file(results.size());
   for (size_t i = 0; i < every_file.size(); ++i) every_file[i] = i;
   lint_files(every_file);
+  if (cancelled()) {  // before the Helm, Terraform and project phases, which take their time too
+    outcome.cancelled = true;
+    return outcome;
+  }
   linter.forget_build_context_files();
   jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, results.size())));
   outcome.disposal = std::make_shared<Disposal>(jobs > 1);

@@ -1,6 +1,7 @@
 #pragma once
 // One `shiftlint check` run: discover files, lint each one in parallel, then filter, suppress,
 // order and fingerprint the findings. Output is identical whatever the number of jobs.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -38,6 +39,10 @@ struct CheckRequest {
   // Leave the findings in CheckOutcome::findings, to be read in order while the report is written,
   // instead of RunSummary::findings. `config` must then outlive the outcome.
   bool stream_findings = false;
+  // Set by another thread to stop the run early (the editor's workspace lint when the editor cancels
+  // it or shuts down). The walk stops, no file is started after it is set, and the later phases are
+  // skipped: the outcome then says `cancelled` and holds no findings. Null: never stopped.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // The rules a run uses, with their effective severity and options.
@@ -70,6 +75,7 @@ struct CheckOutcome {
   std::vector<std::string> warnings;  // discovery problems worth telling on stderr
   // The run's apps with their parity: set when CheckRequest::build_project is.
   std::shared_ptr<const project::Project> project;
+  bool cancelled = false;  // CheckRequest::cancel was set: the rest is incomplete and not to be shown
 };
 
 CheckOutcome run_check(const CheckRequest& request);

@@ -22,6 +22,7 @@ constexpr int kInvalidParams = -32602;
 constexpr int kInternalError = -32603;
 constexpr int kServerNotInitialized = -32002;
 constexpr int kRequestFailed = -32803;
+constexpr int kRequestCancelled = -32800;
 }  // namespace error_code
 
 // What the reader found in the byte stream: a message body, or a framing problem worth reporting

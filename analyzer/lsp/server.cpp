@@ -147,6 +147,7 @@ struct WorkspaceLintOutcome {
   };
   std::vector<Folder> folders;
   std::vector<std::string> warnings;
+  bool cancelled = false;  // by the client ($/cancelRequest) or by shutdown: nothing is published
 };
 
 }  // namespace
@@ -192,6 +193,9 @@ struct LanguageServer::State {
   // The workspace lint in flight.
   std::thread worker;
   std::atomic<bool> worker_done{false};
+  // Set to stop it: the client cancelled its request, or the session ends. A workspace opened at a
+  // home folder (or at /) can take minutes to walk; shutdown must not wait for it.
+  std::atomic<bool> worker_cancel{false};
   std::unique_ptr<WorkspaceLintOutcome> worker_outcome;
   Json worker_request_id;
 
@@ -433,29 +437,46 @@ struct LanguageServer::State {
     for (const std::string& folder : folders) jobs.emplace_back(folder, note_config(configs.for_folder(folder)).config);
     worker_request_id = request_id;
     worker_done = false;
+    worker_cancel = false;
     worker = std::thread([this, jobs = std::move(jobs)] {
       auto outcome = std::make_unique<WorkspaceLintOutcome>();
       try {
+        if (options.before_workspace_lint) options.before_workspace_lint();
         for (const auto& [folder, config] : jobs) {
+          if (worker_cancel) break;
           CheckRequest check;
           check.paths = {folder};
           check.config = &config;
+          check.cancel = &worker_cancel;
           CheckOutcome result = run_check(check);
+          if (result.cancelled) break;
           outcome->folders.push_back({result.summary.root_directory, std::move(result.summary)});
           for (std::string& warning : result.warnings) outcome->warnings.push_back(std::move(warning));
         }
       } catch (const std::exception& error) {
         outcome->warnings.push_back(fmt::format("the workspace lint stopped: {}", error.what()));
       }
+      outcome->cancelled = worker_cancel;
       worker_outcome = std::move(outcome);
       worker_done = true;
     });
+  }
+
+  // $/cancelRequest: only the workspace lint answers late enough to be cancelled; the other requests
+  // are answered as they are read.
+  void cancel_request(const Json& params) {
+    const Json* id = member(params, "id");
+    if (id && worker.joinable() && !worker_done && *id == worker_request_id) worker_cancel = true;
   }
 
   void finish_workspace_lint() {
     if (!worker.joinable() || !worker_done) return;
     worker.join();
     std::unique_ptr<WorkspaceLintOutcome> outcome = std::move(worker_outcome);
+    if (outcome->cancelled) {  // what it found so far is incomplete: the last results stay shown
+      emit(make_error_response(worker_request_id, error_code::kRequestCancelled, "the workspace lint was cancelled"));
+      return;
+    }
     for (const std::string& warning : outcome->warnings) log(MessageType::Warning, "shiftlint: " + warning);
 
     // Findings by file. Open documents keep their buffer's findings: the disk may be older.
@@ -929,6 +950,7 @@ struct LanguageServer::State {
       bool answered_later = false;
       if (method == "initialize") result = initialize(params);
       else if (method == "shutdown") {
+        worker_cancel = true;  // its answer (cancelled) still goes out before exit
         phase = Phase::ShutDown;
         shutdown_received = true;
         result = nullptr;
@@ -952,6 +974,11 @@ struct LanguageServer::State {
   void handle_notification(const std::string& method, const Json& params) {
     if (method == "exit") {
       exit_requested = true;
+      worker_cancel = true;
+      return;
+    }
+    if (method == "$/cancelRequest") {
+      cancel_request(params);
       return;
     }
     // Before initialize, notifications are dropped; after shutdown, only exit matters.
@@ -965,7 +992,7 @@ struct LanguageServer::State {
       else if (method == "workspace/didChangeWatchedFiles") did_change_watched_files(params);
       else if (method == "workspace/didChangeConfiguration") did_change_configuration(params);
       else if (method == "workspace/didChangeWorkspaceFolders") did_change_workspace_folders(params);
-      // Anything else ($/cancelRequest, $/setTrace, notifications we do not use): ignored.
+      // Anything else ($/setTrace, notifications we do not use): ignored.
     } catch (const RequestError& error) {
       std::fprintf(stderr, "shiftlint lsp: %s: %s\n", method.c_str(), error.message.c_str());
     } catch (const std::exception& error) {
@@ -980,6 +1007,7 @@ LanguageServer::LanguageServer(Send send, ServerOptions options) : state_(std::m
 }
 
 LanguageServer::~LanguageServer() {
+  state_->worker_cancel = true;
   if (state_->worker.joinable()) state_->worker.join();
 }
 

@@ -31,6 +31,9 @@ struct ServerOptions {
   // (a walk of its config or workspace folder, once); 0: not looked for (the fuzz target's choice:
   // its made-up paths must not walk the machine).
   size_t kustomization_search_entries = 200000;
+  // Called on the workspace lint's thread before it starts (tests hold it there until a cancel has
+  // arrived, so that what they check does not depend on how fast the lint is).
+  std::function<void()> before_workspace_lint;
 };
 
 inline constexpr std::string_view kLintWorkspaceCommand = "shiftlint.lintWorkspace";

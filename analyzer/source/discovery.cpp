@@ -238,6 +238,7 @@ void Discovery::walk(const std::string& start, const std::string& canonical_star
   std::vector<Pending> pending{{start, gitignore.depth()}};
   std::vector<Entry> entries;
   while (!pending.empty()) {
+    if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) return;
     if (options_.max_entries && entries_listed_ >= options_.max_entries) {
       problem(shown(start), fmt::format("stopped after listing {} entries (the walk's limit): the files "
                                         "beyond are not read", entries_listed_));

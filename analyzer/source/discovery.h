@@ -25,6 +25,7 @@
 //   Symlinked folders are not followed, so loops cannot happen.
 // - Problems (missing paths, unreadable folders, escaping symlinks given on the command line) are
 //   values in the result; the walk goes on. Nothing here throws on a filesystem error.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -83,6 +84,9 @@ struct DiscoveryOptions {
   // bound). The editor bounds its search for kustomization files with it: a workspace opened at a
   // home folder must not be walked whole.
   size_t max_entries = 0;
+  // Set by another thread to stop the walks early (the editor's workspace lint, cancelled or shut
+  // down): the result then holds what was found so far. Null: never stopped.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct DiscoveryResult {

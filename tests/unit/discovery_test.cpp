@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -718,4 +719,18 @@ TEST_CASE("discovery: a bound on the entries listed stops the walk and says so",
   CHECK(result.files.size() == 20);
   REQUIRE(result.problems.size() == 1);
   CHECK(result.problems[0].message == "stopped after listing 30 entries (the walk's limit): the files beyond are not read");
+}
+
+TEST_CASE("discovery: a walk stops when it is cancelled", "[discovery]") {
+  TempTree tree;
+  for (int folder = 0; folder < 3; ++folder)
+    tree.file("repo/f" + std::to_string(folder) + "/k8s.yaml", "kind: List\n");
+  std::atomic<bool> cancel{false};
+  DiscoveryOptions options;
+  options.cancel = &cancel;
+  CHECK(discover({tree.path("repo")}, options).files.size() == 3);  // not set: the whole walk
+  cancel = true;
+  DiscoveryResult result = discover({tree.path("repo")}, options);
+  CHECK(result.files.empty());
+  CHECK(result.problems.empty());  // the caller knows why it stopped: nothing to tell the user
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -858,6 +859,55 @@ TEST_CASE("lsp: the lint workspace command publishes every file and clears fixed
   session.server().wait_for_background();
   CHECK(session.received().back()["result"] == Json{{"files", 3}, {"findings", 1}});
   CHECK(session.diagnostics(file_uri_from_path(bad_path)) == Json::array());
+}
+
+TEST_CASE("lsp: the lint workspace command can be cancelled, and shutdown cancels it", "[lsp]") {
+  TemporaryFolder folder;
+  std::string bad_path = folder.write("ecs/api.json", kBadTask);
+  // The lint waits at its start until the test has sent what it tests: how fast it would otherwise
+  // finish does not matter.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  shiftlint::lsp::ServerOptions options;
+  options.before_workspace_lint = [released] { released.wait(); };
+  Session session(options);
+  session.initialize(folder.path());
+  auto lint = [](int id) {
+    return Json{{"jsonrpc", "2.0"}, {"id", id}, {"method", "workspace/executeCommand"},
+                {"params", {{"command", "shiftlint.lintWorkspace"}}}};
+  };
+
+  session.send(lint(7));
+  session.notify("$/cancelRequest", {{"id", 8}});  // another request's id: not this one
+  session.notify("$/cancelRequest", {{"id", 7}});
+  release.set_value();
+  session.server().wait_for_background();
+  Json response = session.received().back();
+  CHECK(response["id"] == 7);
+  CHECK(response["error"]["code"] == -32800);  // RequestCancelled
+  CHECK_FALSE(response.contains("result"));
+  CHECK(session.diagnostics(file_uri_from_path(bad_path)).is_null());  // nothing half-done published
+
+  // The next one is not cancelled: it runs to the end.
+  session.send(lint(9));
+  session.notify("$/cancelRequest", {{"id", 7}});  // a stale cancel: ignored
+  session.server().wait_for_background();
+  CHECK(session.received().back()["result"] == Json{{"files", 1}, {"findings", 1}});
+  CHECK(session.diagnostics(file_uri_from_path(bad_path)).size() == 1);
+
+  // Shutdown does not wait for a lint in flight: it is cancelled, and answered so before exit.
+  std::promise<void> held;
+  shiftlint::lsp::ServerOptions holding;
+  std::shared_future<void> held_future = held.get_future().share();
+  holding.before_workspace_lint = [held_future] { held_future.wait(); };
+  Session stopping(holding);
+  stopping.initialize(folder.path());
+  stopping.send(lint(3));
+  CHECK(stopping.request(4, "shutdown")["result"].is_null());
+  held.set_value();
+  stopping.server().wait_for_background();
+  CHECK(stopping.received().back()["id"] == 3);
+  CHECK(stopping.received().back()["error"]["code"] == -32800);
 }
 
 TEST_CASE("lsp: a change to a 300-line task definition answers well under 50 ms", "[lsp]") {

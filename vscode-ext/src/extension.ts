@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
@@ -24,7 +25,7 @@ import {
   serverSettings,
   settingsFromSection,
 } from './settings';
-import { describeWorkspaceLint, lintWorkspaceCommand } from './workspaceLint';
+import { describeWorkspaceLint, describeWorkspaceLintFailure, lintWorkspaceCommand } from './workspaceLint';
 
 const section = 'shiftlint';
 // A `when`/`enablement` context key: the lint command is offered while the server runs.
@@ -79,14 +80,23 @@ function clientOptions(): LanguageClientOptions {
         },
       },
       // The client registers the server's commands; tell the user what the workspace lint found.
+      // It may take a while on a large workspace: the notification's Cancel button cancels the
+      // request (the default handler passes no cancellation token, so the request is sent here).
       executeCommand: async (command, args, next) => {
-        if (command !== lintWorkspaceCommand) return next(command, args);
+        const running = client;
+        if (command !== lintWorkspaceCommand || !running) return next(command, args);
         return vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Window, title: 'shiftlint: linting the workspace' },
-          async () => {
-            const result = await next(command, args);
-            void vscode.window.showInformationMessage(describeWorkspaceLint(result));
-            return result;
+          { location: vscode.ProgressLocation.Notification, title: 'shiftlint: linting the workspace', cancellable: true },
+          async (_progress, token) => {
+            try {
+              const result = await running.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }, token);
+              void vscode.window.showInformationMessage(describeWorkspaceLint(result));
+              return result;
+            } catch (error) {
+              const message = describeWorkspaceLintFailure(error);
+              if (message !== undefined) void vscode.window.showErrorMessage(message);
+              return undefined;
+            }
           });
       },
     },

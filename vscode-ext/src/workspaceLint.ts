@@ -2,7 +2,8 @@
 // findings arrive as diagnostics in the Problems panel and the answer is a summary
 // `{files, findings}`, told to the user in one line. The server counts only findings in files
 // that are not open: an open file keeps the diagnostics of its buffer, which may differ from the
-// disk. No VS Code API here.
+// disk. The progress notification can cancel it: the client then sends `$/cancelRequest`, and the
+// server stops the walk and answers with RequestCancelled, publishing nothing. No VS Code API here.
 
 export const lintWorkspaceCommand = 'shiftlint.lintWorkspace';
 
@@ -19,4 +20,16 @@ export function describeWorkspaceLint(result: unknown): string {
   const linted = `shiftlint: linted ${plural(files, 'file', 'files')}`;
   if (findings === 0) return `${linted}; no findings outside the open editors (those are linted as you type).`;
   return `${linted}; ${plural(findings, 'finding', 'findings')} outside the open editors, listed in the Problems panel.`;
+}
+
+// RequestCancelled (JSON-RPC / LSP): what the server answers a cancelled workspace lint with.
+const requestCancelled = -32800;
+
+// The one line for a workspace lint that ended in an error; undefined when it was cancelled (the
+// user asked for that: nothing to tell).
+export function describeWorkspaceLintFailure(error: unknown): string | undefined {
+  const record = typeof error === 'object' && error !== null ? error as Record<string, unknown> : undefined;
+  if (record?.['code'] === requestCancelled) return undefined;
+  const message = typeof record?.['message'] === 'string' ? record['message'] : String(error);
+  return `shiftlint: the workspace lint failed: ${message}`;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { describeWorkspaceLint } from '../src/workspaceLint';
+import { describeWorkspaceLint, describeWorkspaceLintFailure } from '../src/workspaceLint';
 
 describe('the workspace lint summary', () => {
   it('counts findings and files', () => {
@@ -18,5 +18,12 @@ describe('the workspace lint summary', () => {
     for (const answer of [undefined, null, {}, { files: '3' }, 'done'])
       assert.equal(describeWorkspaceLint(answer),
                    'shiftlint: the workspace lint did not finish (see the shiftlint output for details).');
+  });
+  it('stays quiet when the user cancelled, and names any other failure', () => {
+    assert.equal(describeWorkspaceLintFailure({ code: -32800, message: 'the workspace lint was cancelled' }), undefined);
+    assert.equal(describeWorkspaceLintFailure({ code: -32803, message: 'no workspace folder is open' }),
+                 'shiftlint: the workspace lint failed: no workspace folder is open');
+    assert.equal(describeWorkspaceLintFailure(new Error('connection closed')),
+                 'shiftlint: the workspace lint failed: connection closed');
   });
 });
