@@ -835,6 +835,10 @@ CheckOutcome run_check(const CheckRequest& request) {
   summary.files_analyzed += helm.files_analyzed;
   for (std::string& warning : helm.warnings) outcome.warnings.push_back(std::move(warning));
   // --- end Helm charts: its findings are filtered once the files' findings are back (below) ---
+  if (cancelled()) {  // the Helm and Terraform phases ran to their end; the project phase does not start
+    outcome.cancelled = true;
+    return outcome;
+  }
   // --- the project: apps linked across files, their parity, the XF rules (project_phase.cpp) ---
   std::vector<Finding> project_findings;
   // The XF findings, on disk in lists of one path each (project_phase.h): the report reads them as

@@ -40,8 +40,9 @@ struct CheckRequest {
   // instead of RunSummary::findings. `config` must then outlive the outcome.
   bool stream_findings = false;
   // Set by another thread to stop the run early (the editor's workspace lint when the editor cancels
-  // it or shuts down). The walk stops, no file is started after it is set, and the later phases are
-  // skipped: the outcome then says `cancelled` and holds no findings. Null: never stopped.
+  // it or shuts down). The walk stops, no file is started after it is set, and the phases not yet
+  // started are skipped (the Helm and Terraform phases, once started, run to their end): the outcome
+  // then says `cancelled` and holds no findings. Null: never stopped.
   const std::atomic<bool>* cancel = nullptr;
 };
 
