@@ -700,6 +700,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   discovery_options.root = request.root;
   discovery_options.jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
   discovery_options.cancel = request.cancel;
+  discovery_options.max_entries = request.max_walk_entries;
   auto cancelled = [&] { return request.cancel && request.cancel->load(std::memory_order_relaxed); };
   std::vector<std::string> paths = request.paths.empty() ? std::vector<std::string>{"."} : request.paths;
   DiscoveryResult discovered = discover(paths, discovery_options);

@@ -44,6 +44,8 @@ struct CheckRequest {
   // started are skipped (the Helm and Terraform phases, once started, run to their end): the outcome
   // then says `cancelled` and holds no findings. Null: never stopped.
   const std::atomic<bool>* cancel = nullptr;
+  // Folder entries the walk may list before it stops, with a warning saying so (0: no bound).
+  size_t max_walk_entries = 0;
 };
 
 // The rules a run uses, with their effective severity and options.

@@ -448,6 +448,7 @@ struct LanguageServer::State {
           check.paths = {folder};
           check.config = &config;
           check.cancel = &worker_cancel;
+          check.max_walk_entries = options.workspace_lint_entries;
           CheckOutcome result = run_check(check);
           if (result.cancelled) break;
           outcome->folders.push_back({result.summary.root_directory, std::move(result.summary)});

@@ -31,6 +31,9 @@ struct ServerOptions {
   // (a walk of its config or workspace folder, once); 0: not looked for (the fuzz target's choice:
   // its made-up paths must not walk the machine).
   size_t kustomization_search_entries = 200000;
+  // Folder entries the workspace lint may list, at most (0: no bound, as `shiftlint check`; the
+  // editor can cancel it). The fuzz target bounds it: its made-up workspace may be /.
+  size_t workspace_lint_entries = 0;
   // Called on the workspace lint's thread before it starts (tests hold it there until a cancel has
   // arrived, so that what they check does not depend on how fast the lint is).
   std::function<void()> before_workspace_lint;

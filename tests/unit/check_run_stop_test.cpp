@@ -1,5 +1,6 @@
-// run_check's cancel flag (engine/check_run.h): the editor's workspace lint sets it when the client
-// cancels or the session ends, and the run must then stop without findings rather than finish.
+// What stops a run early (engine/check_run.h): the cancel flag, which the editor's workspace lint
+// sets when the client cancels or the session ends (the run stops without findings rather than
+// finish), and the bound on the entries its walk lists (the run goes on with the files found).
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -47,4 +48,23 @@ TEST_CASE("check run: a cancelled run stops without findings and says so") {
   CHECK(cancelled.cancelled);
   CHECK(cancelled.summary.files_analyzed == 0);
   CHECK(cancelled.summary.findings.empty());
+}
+
+TEST_CASE("check run: a bound on the walk's entries lints the files found and warns of the rest") {
+  ScratchFolder scratch;
+  for (int folder = 0; folder < 6; ++folder)
+    for (int i = 0; i < 5; ++i)
+      scratch.write("ecs/f" + std::to_string(folder) + "/task" + std::to_string(i) + ".json", kTaskDefinition);
+  Config config;
+  CheckRequest request;
+  request.paths = {scratch.root()};
+  request.config = &config;
+  CHECK(run_check(request).summary.files_analyzed == 30);
+
+  request.max_walk_entries = 12;  // the root's folder, ecs/ and its 6 folders, then 5 files a folder
+  CheckOutcome bounded = run_check(request);
+  CHECK(bounded.summary.files_analyzed < 30);
+  CHECK(bounded.summary.files_analyzed > 0);
+  REQUIRE(bounded.warnings.size() == 1);
+  CHECK(bounded.warnings[0].find("(the walk's limit): the files beyond are not read") != std::string::npos);
 }
