@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.max_message_bytes = 1 << 20;
   options.max_document_bytes = 1 << 20;
   options.kustomization_search_entries = 0;  // a made-up workspace at / must not walk the machine
-  options.workspace_lint_entries = 300;        // nor its workspace lint (shiftlint.lintWorkspace)
+  options.workspace_lint_entries = 300;      // nor its workspace lint (shiftlint.lintWorkspace)
   shiftlint::lsp::LanguageServer server([](std::string) {}, options);
   shiftlint::lsp::MessageReader reader(options.max_message_bytes);
   // Chunk sizes taken from the input itself, so splits inside headers and bodies are explored.
