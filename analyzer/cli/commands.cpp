@@ -19,6 +19,7 @@
 #include "analyzer/cli/arguments.h"
 #include "analyzer/cli/baseline.h"
 #include "analyzer/cli/fix_files.h"
+#include "analyzer/cli/interrupt_cleanup.h"
 #include "analyzer/cli/output_file.h"
 #include "analyzer/cli/parity_command.h"
 #include "analyzer/cli/render_command.h"
@@ -403,6 +404,7 @@ int run_lsp_command(const std::vector<std::string>& args) {
 }  // namespace
 
 int run(int argc, char** argv) {
+  remove_temporaries_on_signal();  // Ctrl-C while a report or a fixed file is written leaves no temporary file
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

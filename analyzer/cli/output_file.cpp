@@ -9,6 +9,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
+
+#include "analyzer/cli/interrupt_cleanup.h"
 
 namespace shiftlint {
 namespace {
@@ -34,6 +37,7 @@ void OutputFile::abandon() {
   descriptor_ = -1;
   if (!temporary_path_.empty()) unlink(temporary_path_.c_str());
   temporary_path_.clear();
+  unregister_temporary(std::exchange(cleanup_slot_, -1));
 }
 
 std::string OutputFile::open(const std::string& path) {
@@ -65,6 +69,7 @@ std::string OutputFile::open(const std::string& path) {
   descriptor_ = mkostemp(pattern.data(), O_CLOEXEC);
   if (descriptor_ < 0) return std::strerror(errno);
   temporary_path_ = pattern;
+  cleanup_slot_ = register_temporary(pattern.c_str());
   // Keep the mode of a file we replace; a new file gets the usual 0644 less the umask.
   mode_t mode = 0644;
   if (exists) {
@@ -114,6 +119,7 @@ std::string OutputFile::commit() {
     return error;
   }
   temporary_path_.clear();
+  unregister_temporary(std::exchange(cleanup_slot_, -1));  // renamed: the name is free again
   return {};
 }
 

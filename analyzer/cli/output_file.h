@@ -4,7 +4,8 @@
 // report and a failure leaves the old file intact; its permissions are kept. A symbolic link is
 // written through: the file it points to is replaced, the link stays. Anything else that exists
 // (/dev/null, /dev/stdout, a FIFO, a socket) is opened and written in place: renaming over it
-// would replace the device or pipe itself with a regular file.
+// would replace the device or pipe itself with a regular file. A temporary file is removed when
+// the run is interrupted by a signal (interrupt_cleanup.h).
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,7 @@ class OutputFile {
 
   int descriptor_ = -1;
   std::string temporary_path_;  // empty when writing in place
+  int cleanup_slot_ = -1;       // its slot in interrupt_cleanup.h: removed if the run is interrupted
   std::string target_path_;     // what the temporary file is renamed to
 };
 

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,6 +13,7 @@
 #include <filesystem>
 #include <string>
 
+#include "analyzer/cli/interrupt_cleanup.h"
 #include "analyzer/cli/output_file.h"
 #include "tests/cli/process.h"
 
@@ -115,4 +118,38 @@ TEST_CASE("output file: a folder is refused with a reason and left alone") {
   CHECK(error == std::strerror(EISDIR));
   CHECK(type_of(folder.path(), false) == S_IFDIR);
   CHECK(entries_in(folder.path()) == 0);
+}
+
+TEST_CASE("output file: an interrupted run removes its temporary file and dies of the signal") {
+  TemporaryFolder folder;
+  std::string path = folder.path() + "/report.json";
+  for (int number : {SIGINT, SIGTERM}) {
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {  // only async-signal-safe steps would be required here; the child exits either way
+      shiftlint::remove_temporaries_on_signal();
+      OutputFile output;
+      if (!output.open(path).empty() || !output.write("{\"half\": ").empty()) _exit(3);
+      raise(number);
+      _exit(4);  // not reached when the handler re-raises the signal
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    CHECK(WIFSIGNALED(status));
+    if (WIFSIGNALED(status)) CHECK(WTERMSIG(status) == number);
+    CHECK(entries_in(folder.path()) == 0);  // neither the temporary file nor a half report
+  }
+}
+
+TEST_CASE("output file: a committed or abandoned file frees its slot for the next") {
+  TemporaryFolder folder;
+  // More files than there are slots, one after another: each gets one, so each is cleaned up.
+  for (int i = 0; i < 100; ++i) {
+    OutputFile output;
+    REQUIRE(output.open(folder.path() + "/file" + std::to_string(i % 3)).empty());
+    if (i % 2) REQUIRE(output.commit().empty());
+  }
+  int slot = shiftlint::register_temporary("/nonexistent/shiftlint-slot-check");
+  CHECK(slot >= 0);
+  shiftlint::unregister_temporary(slot);
 }
