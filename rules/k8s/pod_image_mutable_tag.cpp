@@ -37,6 +37,9 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
   // Istio's gateway charts write `image: auto`: the sidecar injector replaces it with the proxy image
   // it runs at deploy time, so the manifest names no image to pin.
   if (*image == "auto") return;
+  // ko (`ko apply`, `ko resolve`) builds a `ko://<Go import path>` reference and writes the image's
+  // digest in its place: what runs is pinned, and the manifest has no tag to give.
+  if (image->starts_with("ko://")) return;
   // A kustomize base: every overlay that deploys it sets the tag (kustomization `images:`).
   if (container.image_pinned_by_kustomize) return;
   detect::ImageReference reference = detect::parse_image_reference(*image);
