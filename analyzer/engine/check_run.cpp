@@ -47,6 +47,7 @@
 #include "analyzer/project/app_facts.h"
 #include "analyzer/project/kubernetes_neighbours.h"
 #include "analyzer/project/kustomize_index.h"
+#include "analyzer/project/skaffold_index.h"
 #include "analyzer/model/aws/ecspresso.h"
 #include "analyzer/project/task_definition_index.h"
 #include "analyzer/source/classify.h"
@@ -253,10 +254,12 @@ class FileLinter {
   void link_kubernetes_within(const std::vector<DiscoveredFile>& run_files) {
     kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
     kustomizations_ = std::make_shared<KustomizeIndex>(limits_, run_files);
+    skaffold_ = std::make_shared<SkaffoldIndex>(limits_, run_files);
   }
   void use_kustomizations(std::shared_ptr<const KustomizeIndex> kustomizations) {
     kustomizations_ = std::move(kustomizations);
   }
+  void use_skaffold(std::shared_ptr<const SkaffoldIndex> skaffold) { skaffold_ = std::move(skaffold); }
   void file_done(const DiscoveredFile& discovered) const { kubernetes_neighbours_->file_done(discovered.path()); }
 
   // The project phase needs each file's summary (project_phase.h).
@@ -421,6 +424,7 @@ class FileLinter {
     }
     // --- end neighbours ---
     if (kustomizations_ && !manifests.workloads.empty()) apply_kustomizations(file, manifests);
+    if (skaffold_ && !manifests.workloads.empty()) apply_skaffold(file, manifests);
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, findings, &file);
     if (facts) {
       for (project::DeploymentFacts& workload : project::workload_facts(manifests))
@@ -447,6 +451,20 @@ class FileLinter {
             container.image_deployed_unpinned_by = unpinned->display_path;
           else
             container.image_pinned_by_kustomize = true;
+        }
+    }
+  }
+
+  // The images the run's Skaffold configurations build and put in place when they deploy
+  // (project/skaffold_index.h).
+  void apply_skaffold(const SourceFile& file, k8s::Manifests& manifests) const {
+    for (k8s::Workload& workload : manifests.workloads) {
+      if (workload.file != &file) continue;  // a neighbour's: linted with its own file
+      for (std::vector<k8s::Container>* list : {&workload.init_containers, &workload.containers})
+        for (k8s::Container& container : *list) {
+          std::string_view name = k8s::image_name_without_tag(container.image_text());
+          if (std::optional<std::string> builder = skaffold_->builder_of(file.path(), name))
+            container.image_built_by_skaffold = std::move(*builder);
         }
     }
   }
@@ -528,6 +546,7 @@ class FileLinter {
   std::shared_ptr<KubernetesNeighbourCache> kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_);
   // In a `check` run: its kustomization files; in the editor, the workspace's.
   std::shared_ptr<const KustomizeIndex> kustomizations_;
+  std::shared_ptr<const SkaffoldIndex> skaffold_;
 };
 
 namespace {
@@ -1033,11 +1052,13 @@ namespace shiftlint {
 
 std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const SourceFile>& file, const Config& config,
                                                 const RuleSelection& selection, const LoadLimits& limits,
-                                                std::shared_ptr<const KustomizeIndex> kustomizations) {
+                                                std::shared_ptr<const KustomizeIndex> kustomizations,
+                                                std::shared_ptr<const SkaffoldIndex> skaffold) {
   FileKind kind = refine_by_location(classify(file->display_path(), file->text().substr(0, 1 << 16)), file->path());
   if (kind == FileKind::Unknown) return std::nullopt;
   FileLinter linter(config, selection, limits, UINT64_MAX, run_date(config, std::nullopt));
   if (kustomizations) linter.use_kustomizations(std::move(kustomizations));
+  if (skaffold) linter.use_skaffold(std::move(skaffold));
   std::vector<Finding> findings = syntax_of(kind) == Syntax::Hcl ? lint_terraform_source(file, config, selection, limits)
                                                                  : linter.lint_text(file, kind);
   auto on_disk = [&](const std::string& display_path) {

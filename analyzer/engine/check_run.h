@@ -67,6 +67,7 @@ bool rule_matches_token(const Rule& rule, std::string_view token);
 class Disposal;
 class FindingStream;
 class KustomizeIndex;
+class SkaffoldIndex;
 
 struct CheckOutcome {
   // Frees the run's other data on a thread of its own while the caller renders (engine/disposal.h);
@@ -93,11 +94,13 @@ void report_unused_suppressions(const SourceFile& file, const std::vector<Inline
 
 // Lints one file from text already in memory (an editor buffer): classify, parse, rules,
 // suppressions, ordered and fingerprinted. nullopt when the file is of no kind shiftlint reads.
-// `kustomizations`: the kustomization files around it (the editor's workspace), so that a kustomize
-// base is judged as its overlays deploy it, as `check` judges it; null: the file alone.
+// `kustomizations`, `skaffold`: the kustomization and Skaffold files around it (the editor's
+// workspace), so that a kustomize base is judged as its overlays deploy it and an image Skaffold
+// builds as Skaffold deploys it, as `check` judges them; null: the file alone.
 std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const SourceFile>& file, const Config& config,
                                                 const RuleSelection& selection, const LoadLimits& limits = {},
-                                                std::shared_ptr<const KustomizeIndex> kustomizations = nullptr);
+                                                std::shared_ptr<const KustomizeIndex> kustomizations = nullptr,
+                                                std::shared_ptr<const SkaffoldIndex> skaffold = nullptr);
 
 // Fills Finding::fingerprint for findings in report order: a hash of rule, path and the
 // whitespace-normalised text of the flagged line, plus an occurrence counter for repeats.

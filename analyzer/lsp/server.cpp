@@ -23,6 +23,7 @@
 #include "analyzer/lsp/text_positions.h"
 #include "analyzer/lsp/uri.h"
 #include "analyzer/project/kustomize_index.h"
+#include "analyzer/project/skaffold_index.h"
 #include "analyzer/source/classify.h"
 #include "analyzer/source/discovery.h"
 #include "analyzer/source/glob.h"
@@ -180,14 +181,16 @@ struct LanguageServer::State {
   std::map<std::string, std::set<std::string>> module_published;
   // Requests this server sent to the client, by id, with what to do with the answer.
   std::map<std::string, std::string> sent_requests;
-  // The kustomization files under each config folder (what `shiftlint check` of it reads), so that
-  // a kustomize base open in the editor is judged as its overlays deploy it. Read when a manifest
-  // there is first linted; dropped when a kustomization file or the configuration changes.
-  struct Kustomizations {
-    std::vector<DiscoveredFile> files;      // the index points into them
-    std::unique_ptr<KustomizeIndex> index;  // null when the folder has none
+  // The kustomization and Skaffold files under each config folder (what `shiftlint check` of it
+  // reads), so that a kustomize base open in the editor is judged as its overlays deploy it, and an
+  // image Skaffold builds as Skaffold deploys it. Read when a manifest there is first linted; dropped
+  // when one of those files or the configuration changes.
+  struct DeployConfigurations {
+    std::vector<DiscoveredFile> files;          // the indexes point into them
+    std::unique_ptr<KustomizeIndex> kustomize;  // null when the folder has no kustomization
+    std::unique_ptr<SkaffoldIndex> skaffold;    // null when it has no Skaffold file
   };
-  std::map<std::string, std::shared_ptr<Kustomizations>> kustomizations_by_folder;
+  std::map<std::string, std::shared_ptr<DeployConfigurations>> deploy_configurations_by_folder;
   int64_t next_request_id = 1;
 
   // The workspace lint in flight.
@@ -285,7 +288,7 @@ struct LanguageServer::State {
   // Config files or settings changed: forget every cached config and lint open documents again.
   void configuration_changed() {
     configs.invalidate();
-    kustomizations_by_folder.clear();  // the excludes, even the folders, may have changed
+    deploy_configurations_by_folder.clear();  // the excludes, even the folders, may have changed
     // Clear config errors; linting below reports those that remain.
     std::vector<std::string> stale;
     for (const auto& [uri, diagnostic] : config_error_diagnostics) stale.push_back(uri);
@@ -323,11 +326,15 @@ struct LanguageServer::State {
     return false;
   }
 
-  std::shared_ptr<const KustomizeIndex> kustomizations_for(const EffectiveConfig& effective) {
-    std::shared_ptr<Kustomizations>& held = kustomizations_by_folder[effective.base_directory];
+  static bool is_deploy_configuration_name(std::string_view name) {
+    return KustomizeIndex::is_kustomization_name(name) || SkaffoldIndex::is_skaffold_name(name);
+  }
+
+  std::shared_ptr<const DeployConfigurations> deploy_configurations_for(const EffectiveConfig& effective) {
+    std::shared_ptr<DeployConfigurations>& held = deploy_configurations_by_folder[effective.base_directory];
     if (!held) {
-      held = std::make_shared<Kustomizations>();
-      if (options.kustomization_search_entries == 0) return nullptr;
+      held = std::make_shared<DeployConfigurations>();
+      if (options.kustomization_search_entries == 0) return held;
       // Discovery as a `check` of the folder walks it: .gitignore and the config's excludes apply.
       DiscoveryOptions search;
       search.exclude = effective.config.exclude;
@@ -337,23 +344,30 @@ struct LanguageServer::State {
       DiscoveryResult found = discover({effective.base_directory}, search);
       for (DiscoveredFile& file : found.files) {
         std::string_view name = file.display_path().substr(file.display_path().rfind('/') + 1);
-        if (KustomizeIndex::is_kustomization_name(name)) held->files.push_back(std::move(file));
+        if (is_deploy_configuration_name(name)) held->files.push_back(std::move(file));
       }
       // Said once per folder: a base there may be judged without an overlay that was not reached.
       for (const DiscoveryProblem& problem : found.problems)
         if (problem.message.starts_with("stopped after listing"))
-          log(MessageType::Warning, fmt::format("shiftlint: looking for kustomization files under {}: {}; kustomize "
-                                                "bases there are judged by the overlays found before it",
+          log(MessageType::Warning, fmt::format("shiftlint: looking for kustomization and Skaffold files under {}: "
+                                                "{}; kustomize bases there are judged by the overlays found before it",
                                                 effective.base_directory, problem.message));
-      if (!held->files.empty()) held->index = std::make_unique<KustomizeIndex>(LoadLimits{}, held->files);
+      if (std::any_of(held->files.begin(), held->files.end(), [](const DiscoveredFile& file) {
+            return KustomizeIndex::is_kustomization_name(file.display_path().substr(file.display_path().rfind('/') + 1));
+          }))
+        held->kustomize = std::make_unique<KustomizeIndex>(LoadLimits{}, held->files);
+      if (std::any_of(held->files.begin(), held->files.end(), [](const DiscoveredFile& file) {
+            return SkaffoldIndex::is_skaffold_name(file.display_path().substr(file.display_path().rfind('/') + 1));
+          }))
+        held->skaffold = std::make_unique<SkaffoldIndex>(LoadLimits{}, held->files);
     }
-    if (!held->index) return nullptr;
-    return std::shared_ptr<const KustomizeIndex>(held, held->index.get());  // keeps the files too
+    return held;
   }
 
-  // A kustomization file changed (saved, created, deleted): the manifests open are judged again.
-  void kustomizations_changed() {
-    kustomizations_by_folder.clear();
+  // A kustomization or Skaffold file changed (saved, created, deleted): the manifests open are
+  // judged again.
+  void deploy_configurations_changed() {
+    deploy_configurations_by_folder.clear();
     for (auto& [uri, document] : documents.all())
       if (document.kind == FileKind::KubernetesManifest) document.needs_lint = true;
     lint_pending();
@@ -412,11 +426,17 @@ struct LanguageServer::State {
       }
     }
     forget_findings();
+    // Aliasing pointers: each keeps the files its index points into.
     std::shared_ptr<const KustomizeIndex> kustomizations;
-    if (kind == FileKind::KubernetesManifest) kustomizations = kustomizations_for(effective);
-    auto findings = kind == FileKind::Unknown
-                        ? std::nullopt
-                        : lint_source(file, effective.config, effective.selection, LoadLimits{}, std::move(kustomizations));
+    std::shared_ptr<const SkaffoldIndex> skaffold;
+    if (kind == FileKind::KubernetesManifest) {
+      std::shared_ptr<const DeployConfigurations> around = deploy_configurations_for(effective);
+      if (around->kustomize) kustomizations = std::shared_ptr<const KustomizeIndex>(around, around->kustomize.get());
+      if (around->skaffold) skaffold = std::shared_ptr<const SkaffoldIndex>(around, around->skaffold.get());
+    }
+    auto findings = kind == FileKind::Unknown ? std::nullopt
+                                              : lint_source(file, effective.config, effective.selection, LoadLimits{},
+                                                            std::move(kustomizations), std::move(skaffold));
     if (findings) {
       document.linted = std::move(file);
       document.linted_version = document.version;
@@ -690,7 +710,7 @@ struct LanguageServer::State {
       configuration_changed();
       return;
     }
-    if (path && KustomizeIndex::is_kustomization_name(fs::path(*path).filename().string())) kustomizations_changed();
+    if (path && is_deploy_configuration_name(fs::path(*path).filename().string())) deploy_configurations_changed();
     if (!document) return;
     if (const Json* text = member(params, "text"); text && text->is_string() && text->get<std::string>() != document->text) {
       document->text = text->get<std::string>();
@@ -817,11 +837,11 @@ struct LanguageServer::State {
         return;
       }
     }
-    // A kustomization created, changed or deleted outside the editor.
+    // A kustomization or Skaffold file created, changed or deleted outside the editor.
     for (const Json& change : *changes) {
       auto path = path_from_file_uri(string_at(change, {"uri"}));
-      if (path && KustomizeIndex::is_kustomization_name(fs::path(*path).filename().string())) {
-        kustomizations_changed();
+      if (path && is_deploy_configuration_name(fs::path(*path).filename().string())) {
+        deploy_configurations_changed();
         break;
       }
     }
@@ -867,7 +887,7 @@ struct LanguageServer::State {
     if (client_watches_dynamically) {
       Json watchers = Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}},
                                    {{"globPattern", "**/.helmignore"}},
-                                   {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization}"}}});
+                                   {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold.yaml,skaffold.yml}"}}});
       request("client/registerCapability",
               {{"registrations", Json::array({{{"id", "shiftlint-config-files"},
                                                {"method", "workspace/didChangeWatchedFiles"},

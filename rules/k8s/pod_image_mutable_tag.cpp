@@ -40,6 +40,8 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
   // ko (`ko apply`, `ko resolve`) builds a `ko://<Go import path>` reference and writes the image's
   // digest in its place: what runs is pinned, and the manifest has no tag to give.
   if (image->starts_with("ko://")) return;
+  // Skaffold builds the image and writes the reference it built, digest included, in its place.
+  if (!container.image_built_by_skaffold.empty()) return;
   // A kustomize base: every overlay that deploys it sets the tag (kustomization `images:`).
   if (container.image_pinned_by_kustomize) return;
   detect::ImageReference reference = detect::parse_image_reference(*image);

@@ -570,6 +570,44 @@ spec:
   CHECK(image_findings(without.diagnostics(deployment_uri)).size() == 1);
 }
 
+TEST_CASE("lsp: an image the workspace's Skaffold configuration builds is judged as check judges it", "[lsp]") {
+  TemporaryFolder folder;
+  const std::string deployment = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cartservice
+spec:
+  selector:
+    matchLabels: {app: cartservice}
+  template:
+    metadata:
+      labels: {app: cartservice}
+    spec:
+      containers:
+        - name: server
+          image: cartservice
+)";
+  std::string deployment_path = folder.write("kubernetes-manifests/cartservice.yaml", deployment);
+  std::string deployment_uri = file_uri_from_path(deployment_path);
+  auto image_findings = [](const Json& published) {
+    Json found = Json::array();
+    for (const Json& diagnostic : published)
+      if (diagnostic["code"] == "K8S011") found.push_back(diagnostic);
+    return found;
+  };
+  Session session;
+  session.initialize(folder.path());
+  session.open(deployment_uri, deployment);
+  CHECK(image_findings(session.diagnostics(deployment_uri)).size() == 1);  // no Skaffold yet: untagged
+
+  // skaffold.yaml created outside the editor: Skaffold builds the image and deploys what it built.
+  std::string skaffold_path = folder.write(
+      "skaffold.yaml", "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: cartservice\n");
+  session.notify("workspace/didChangeWatchedFiles",
+                 {{"changes", Json::array({{{"uri", file_uri_from_path(skaffold_path)}, {"type", 1}}})}});
+  CHECK(image_findings(session.diagnostics(deployment_uri)) == Json::array());
+}
+
 TEST_CASE("lsp: positions count UTF-16 code units", "[lsp]") {
   TemporaryFolder folder;
   std::string text = kBadTask;
@@ -825,7 +863,7 @@ TEST_CASE("lsp: settings turn the server off and point at a config file", "[lsp]
   CHECK(requests[0]["params"]["registrations"][0]["registerOptions"]["watchers"] ==
         Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}},
                          {{"globPattern", "**/.helmignore"}},
-                         {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization}"}}}));
+                         {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold.yaml,skaffold.yml}"}}}));
   CHECK(requests[1]["method"] == "workspace/configuration");
   CHECK(requests[1]["params"]["items"][0]["section"] == "shiftlint");
   pulling.send({{"jsonrpc", "2.0"}, {"id", requests[0]["id"]}, {"result", nullptr}});

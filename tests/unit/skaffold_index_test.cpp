@@ -1,0 +1,38 @@
+// The images the run's Skaffold configurations build (project/skaffold_index.h): by artifact name,
+// for the manifests in the configuration's folder and below it, profiles included, in any of the
+// configurations a file holds; files that are not Skaffold configurations say nothing.
+#include <catch2/catch.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/project/skaffold_index.h"
+#include "analyzer/source/discovery.h"
+#include "tests/unit/scratch_folder.h"
+
+using namespace shiftlint;
+
+TEST_CASE("skaffold index: the artifacts a configuration builds, for the manifests below it", "[skaffold]") {
+  testing::ScratchFolder scratch("shiftlint-skaffold");
+  scratch.file("shop/skaffold.yaml",
+               "apiVersion: skaffold/v2beta29\nkind: Config\nbuild:\n  artifacts:\n    - image: frontend\n"
+               "      context: src/frontend\n---\napiVersion: skaffold/v4beta6\nkind: Config\nmetadata: {name: jobs}\n"
+               "profiles:\n  - name: debug\n    build:\n      artifacts:\n        - image: worker-debug\n");
+  scratch.file("shop/k8s/frontend.yaml", "kind: Deployment\n");
+  scratch.file("other/k8s/frontend.yaml", "kind: Deployment\n");
+  // Not Skaffold's: a file of that name with another apiVersion, and a broken one.
+  scratch.file("tools/skaffold.yaml", "apiVersion: example.com/v1\nbuild:\n  artifacts:\n    - image: tool\n");
+  scratch.file("broken/skaffold.yml", "apiVersion: skaffold/v4\nbuild: [\n");
+  std::vector<DiscoveredFile> files = discover({scratch.path()}, {}).files;
+  SkaffoldIndex index(LoadLimits{}, files);
+
+  CHECK(index.builder_of(scratch.path("shop/k8s/frontend.yaml"), "frontend") == std::optional<std::string>("shop/skaffold.yaml"));
+  CHECK(index.builder_of(scratch.path("shop/k8s/frontend.yaml"), "worker-debug") == std::optional<std::string>("shop/skaffold.yaml"));
+  CHECK_FALSE(index.builder_of(scratch.path("shop/k8s/frontend.yaml"), "redis"));
+  CHECK_FALSE(index.builder_of(scratch.path("shop/k8s/frontend.yaml"), "frontend:1.2"));  // names come without tags
+  CHECK_FALSE(index.builder_of(scratch.path("other/k8s/frontend.yaml"), "frontend"));   // not below it
+  CHECK_FALSE(index.builder_of(scratch.path("tools/deploy.yaml"), "tool"));
+  CHECK_FALSE(index.builder_of(scratch.path("shopping/k8s/frontend.yaml"), "frontend"));  // a folder that only starts alike
+  CHECK(SkaffoldIndex::is_skaffold_name("skaffold.yml"));
+  CHECK_FALSE(SkaffoldIndex::is_skaffold_name("skaffold.yaml.bak"));
+}
