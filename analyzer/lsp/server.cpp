@@ -887,7 +887,7 @@ struct LanguageServer::State {
     if (client_watches_dynamically) {
       Json watchers = Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}},
                                    {{"globPattern", "**/.helmignore"}},
-                                   {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold.yaml,skaffold.yml}"}}});
+                                   {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold*.yaml,skaffold*.yml}"}}});
       request("client/registerCapability",
               {{"registrations", Json::array({{{"id", "shiftlint-config-files"},
                                                {"method", "workspace/didChangeWatchedFiles"},

@@ -14,22 +14,43 @@ constexpr uint64_t kMaxSkaffoldBytes = 1 << 20;
 
 std::string_view file_name_of(std::string_view path) { return path.substr(path.find_last_of('/') + 1); }
 
+void add_artifact_image(const Node& artifact, std::vector<std::string>& images) {
+  const Node* image = artifact.is_map() ? artifact.find("image") : nullptr;
+  std::optional<std::string_view> name = image ? image->as_string() : std::nullopt;
+  if (name && !name->empty()) images.emplace_back(*name);
+}
+
 // `build.artifacts[].image` of one configuration or profile.
 void add_artifact_images(const Node& holder, std::vector<std::string>& images) {
   const Node* build = holder.find("build");
   const Node* artifacts = build && build->is_map() ? build->find("artifacts") : nullptr;
   if (!artifacts || !artifacts->is_list()) return;
-  for (const Node& artifact : artifacts->children) {
-    const Node* image = artifact.is_map() ? artifact.find("image") : nullptr;
-    std::optional<std::string_view> name = image ? image->as_string() : std::nullopt;
-    if (name && !name->empty()) images.emplace_back(*name);
+  for (const Node& artifact : artifacts->children) add_artifact_image(artifact, images);
+}
+
+// A profile's JSON patches that add or replace artifacts (`op: add`, `path: /build/artifacts/1`,
+// `value: {image: ...}`; or the whole list at `/build/artifacts`).
+void add_patched_artifact_images(const Node& profile, std::vector<std::string>& images) {
+  const Node* patches = profile.find("patches");
+  if (!patches || !patches->is_list()) return;
+  for (const Node& patch : patches->children) {
+    const Node* path = patch.is_map() ? patch.find("path") : nullptr;
+    const Node* value = patch.is_map() ? patch.find("value") : nullptr;
+    std::optional<std::string_view> where = path ? path->as_string() : std::nullopt;
+    if (!where || !value || !where->starts_with("/build/artifacts")) continue;
+    if (value->is_list())
+      for (const Node& artifact : value->children) add_artifact_image(artifact, images);
+    else
+      add_artifact_image(*value, images);
   }
 }
 
 }  // namespace
 
 bool SkaffoldIndex::is_skaffold_name(std::string_view file_name) {
-  return file_name == "skaffold.yaml" || file_name == "skaffold.yml";
+  // skaffold.yaml, and the variants `skaffold -f` is pointed at (skaffold-gradle.yaml, skaffold.dev.yml):
+  // only a document with `apiVersion: skaffold/...` counts.
+  return file_name.starts_with("skaffold") && (file_name.ends_with(".yaml") || file_name.ends_with(".yml"));
 }
 
 SkaffoldIndex::SkaffoldIndex(LoadLimits limits, const std::vector<DiscoveredFile>& run_files) : limits_(limits) {
@@ -58,7 +79,10 @@ void SkaffoldIndex::load() const {
         add_artifact_images(root, configuration.images);
         if (const Node* profiles = root.find("profiles"); profiles && profiles->is_list())
           for (const Node& profile : profiles->children)
-            if (profile.is_map()) add_artifact_images(profile, configuration.images);
+            if (profile.is_map()) {
+              add_artifact_images(profile, configuration.images);
+              add_patched_artifact_images(profile, configuration.images);
+            }
       }
       if (!configuration.images.empty()) configurations_.push_back(std::move(configuration));
     }

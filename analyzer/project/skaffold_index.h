@@ -5,10 +5,14 @@
 // digest. So `image: adservice` in a Skaffold project's manifests is not what runs: K8S011 must not
 // call it untagged.
 //
-// Read from the run's own files (skaffold.yaml, skaffold.yml), once, on first use, by whichever
-// worker asks first. A configuration applies to the manifests in its folder and below it; its
-// profiles' artifacts count too (a profile adds to or replaces the build). Configurations a
-// `requires:` entry pulls in from elsewhere count where they are, if the run holds them.
+// Read from the run's own files (skaffold.yaml, and variants such as skaffold-gradle.yaml that
+// `skaffold -f` is given: a document counts when its apiVersion is skaffold/...), once, on first
+// use, by whichever worker asks first. A configuration applies to the manifests in its folder and
+// below it; its profiles' artifacts count too, written out or added by a profile's JSON patch (a
+// profile adds to or replaces the build). Configurations a `requires:` entry pulls in from
+// elsewhere count where they are, if the run holds them. Charts Skaffold deploys with Helm get
+// their images through `setValueTemplates`: not read (their images are judged as the chart
+// renders them).
 #include <optional>
 #include <string>
 #include <string_view>

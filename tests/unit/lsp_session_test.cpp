@@ -863,7 +863,7 @@ TEST_CASE("lsp: settings turn the server off and point at a config file", "[lsp]
   CHECK(requests[0]["params"]["registrations"][0]["registerOptions"]["watchers"] ==
         Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}},
                          {{"globPattern", "**/.helmignore"}},
-                         {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold.yaml,skaffold.yml}"}}}));
+                         {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold*.yaml,skaffold*.yml}"}}}));
   CHECK(requests[1]["method"] == "workspace/configuration");
   CHECK(requests[1]["params"]["items"][0]["section"] == "shiftlint");
   pulling.send({{"jsonrpc", "2.0"}, {"id", requests[0]["id"]}, {"result", nullptr}});

@@ -34,5 +34,25 @@ TEST_CASE("skaffold index: the artifacts a configuration builds, for the manifes
   CHECK_FALSE(index.builder_of(scratch.path("tools/deploy.yaml"), "tool"));
   CHECK_FALSE(index.builder_of(scratch.path("shopping/k8s/frontend.yaml"), "frontend"));  // a folder that only starts alike
   CHECK(SkaffoldIndex::is_skaffold_name("skaffold.yml"));
+  CHECK(SkaffoldIndex::is_skaffold_name("skaffold-gradle.yaml"));
   CHECK_FALSE(SkaffoldIndex::is_skaffold_name("skaffold.yaml.bak"));
+  CHECK_FALSE(SkaffoldIndex::is_skaffold_name("my-skaffold.yaml"));
+}
+
+TEST_CASE("skaffold index: a variant file and artifacts a profile's JSON patch adds", "[skaffold]") {
+  testing::ScratchFolder scratch("shiftlint-skaffold");
+  scratch.file("jib/skaffold-gradle.yaml", "apiVersion: skaffold/v4beta14\nkind: Config\nbuild:\n  artifacts:\n"
+                                           "    - image: test-file-sync\n      jib: {type: gradle}\n");
+  scratch.file("patched/skaffold.yaml",
+               "apiVersion: skaffold/v4beta14\nkind: Config\nbuild:\n  artifacts:\n  - image: skaffold-base\n"
+               "profiles:\n  - name: hello\n    patches:\n      - op: add\n        path: /build/artifacts/1\n"
+               "        value:\n          image: skaffold-hello\n  - name: all\n    patches:\n      - op: replace\n"
+               "        path: /build/artifacts\n        value:\n          - image: skaffold-world\n"
+               "      - op: add\n        path: /manifests/rawYaml/1\n        value: {image: not-an-artifact}\n");
+  std::vector<DiscoveredFile> files = discover({scratch.path()}, {}).files;
+  SkaffoldIndex index(LoadLimits{}, files);
+  CHECK(index.builder_of(scratch.path("jib/k8s/pod.yaml"), "test-file-sync") == std::optional<std::string>("jib/skaffold-gradle.yaml"));
+  for (const char* image : {"skaffold-base", "skaffold-hello", "skaffold-world"})
+    CHECK(index.builder_of(scratch.path("patched/hello/pod.yaml"), image));
+  CHECK_FALSE(index.builder_of(scratch.path("patched/hello/pod.yaml"), "not-an-artifact"));
 }
