@@ -5,8 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "analyzer/parse/yaml_loader.h"
-#include "analyzer/source/file_read.h"
+#include "analyzer/project/deploy_config_file.h"
 #include "analyzer/source/real_path.h"
 
 namespace shiftlint {
@@ -72,18 +71,11 @@ KustomizeIndex::KustomizeIndex(LoadLimits limits, const std::vector<DiscoveredFi
 void KustomizeIndex::load() const {
   loaded_.call([&] {
     // First every kustomization's folder, so that an entry can tell a base folder from a file.
-    struct Read {
-      std::shared_ptr<const SourceFile> file;
-      Document document;
-    };
-    std::vector<Read> reads;
+    std::vector<Document> reads;  // each one's, in kustomizations_'s order
     for (const DiscoveredFile* file : files_) {
       std::string path = file->path();
-      std::string text;
-      if (read_whole_file(path, kMaxKustomizationBytes, text) != 0 || text.size() > kMaxKustomizationBytes) continue;
-      auto source = std::make_shared<const SourceFile>(path, std::string(file->display_path()), std::move(text));
-      Document document = load_yaml(source, limits_);
-      if (!document.ok() || document.roots.empty() || !document.roots.front().is_map()) continue;
+      std::optional<Document> document = load_deploy_config_file(*file, kMaxKustomizationBytes, limits_);
+      if (!document || document->roots.empty() || !document->roots.front().is_map()) continue;
       std::string folder = folder_of(path);
       if (by_folder_.contains(folder)) continue;  // kustomize refuses a folder with two of them
       by_folder_.emplace(folder, kustomizations_.size());
@@ -91,11 +83,11 @@ void KustomizeIndex::load() const {
       kustomization.folder = folder;
       kustomization.display_path = std::string(file->display_path());
       kustomizations_.push_back(std::move(kustomization));
-      reads.push_back({std::move(source), std::move(document)});
+      reads.push_back(std::move(*document));
     }
     for (size_t index = 0; index < kustomizations_.size(); ++index) {
       Kustomization& kustomization = kustomizations_[index];
-      const Node& root = reads[index].document.roots.front();
+      const Node& root = reads[index].roots.front();
       auto add_entry = [&](std::string_view entry, bool folder_only) {
         if (is_remote(entry)) return;
         std::string path = resolve(kustomization.folder, entry);

@@ -1,9 +1,6 @@
 #include "analyzer/project/skaffold_index.h"
 
-#include <memory>
-
-#include "analyzer/parse/yaml_loader.h"
-#include "analyzer/source/file_read.h"
+#include "analyzer/project/deploy_config_file.h"
 
 namespace shiftlint {
 
@@ -62,16 +59,13 @@ void SkaffoldIndex::load() const {
   loaded_.call([&] {
     for (const DiscoveredFile* file : files_) {
       std::string path = file->path();
-      std::string text;
-      if (read_whole_file(path, kMaxSkaffoldBytes, text) != 0 || text.size() > kMaxSkaffoldBytes) continue;
-      auto source = std::make_shared<const SourceFile>(path, std::string(file->display_path()), std::move(text));
-      Document document = load_yaml(source, limits_);
-      if (!document.ok()) continue;
+      std::optional<Document> document = load_deploy_config_file(*file, kMaxSkaffoldBytes, limits_);
+      if (!document) continue;
       Configuration configuration;
       configuration.folder = path.substr(0, path.find_last_of('/') + 1);
       configuration.display_path = std::string(file->display_path());
       // One file may hold several configurations (`---`), each `apiVersion: skaffold/...`.
-      for (const Node& root : document.roots) {
+      for (const Node& root : document->roots) {
         if (!root.is_map()) continue;
         const Node* api_version = root.find("apiVersion");
         std::optional<std::string_view> version = api_version ? api_version->as_string() : std::nullopt;

@@ -171,6 +171,14 @@ const std::string kStopTimeoutMessage =
     "SIGTERM and SIGKILL, so the value is invalid there; set it to 120 at most, and make work that needs longer "
     "resumable or run it on the EC2 launch type";
 
+// The K8S011 diagnostics among those published for a document.
+Json image_findings(const Json& published) {
+  Json found = Json::array();
+  for (const Json& diagnostic : published)
+    if (diagnostic["code"] == "K8S011") found.push_back(diagnostic);
+  return found;
+}
+
 }  // namespace
 
 TEST_CASE("lsp: a session from initialize to exit", "[lsp]") {
@@ -528,12 +536,6 @@ spec:
   folder.write("overlays/prod/kustomization.yaml",
                kustomization + "resources: [../../base]\nimages:\n  - name: registry.example.com/web\n    newTag: \"3.2.0\"\n");
   std::string deployment_uri = file_uri_from_path(deployment_path);
-  auto image_findings = [](const Json& published) {
-    Json found = Json::array();
-    for (const Json& diagnostic : published)
-      if (diagnostic["code"] == "K8S011") found.push_back(diagnostic);
-    return found;
-  };
   Session session;
   session.initialize(folder.path());
 
@@ -589,12 +591,6 @@ spec:
 )";
   std::string deployment_path = folder.write("kubernetes-manifests/cartservice.yaml", deployment);
   std::string deployment_uri = file_uri_from_path(deployment_path);
-  auto image_findings = [](const Json& published) {
-    Json found = Json::array();
-    for (const Json& diagnostic : published)
-      if (diagnostic["code"] == "K8S011") found.push_back(diagnostic);
-    return found;
-  };
   Session session;
   session.initialize(folder.path());
   session.open(deployment_uri, deployment);
