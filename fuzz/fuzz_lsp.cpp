@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   shiftlint::lsp::ServerOptions options;
   options.max_message_bytes = 1 << 20;
   options.max_document_bytes = 1 << 20;
-  options.kustomization_search_entries = 0;  // a made-up workspace at / must not walk the machine
+  options.deploy_configuration_search_entries = 0;  // a made-up workspace at / must not walk the machine
   options.workspace_lint_entries = 300;      // nor its workspace lint (shiftlint.lintWorkspace)
   shiftlint::lsp::LanguageServer server([](std::string) {}, options);
   shiftlint::lsp::MessageReader reader(options.max_message_bytes);

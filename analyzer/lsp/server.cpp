@@ -22,6 +22,7 @@
 #include "analyzer/lsp/document_store.h"
 #include "analyzer/lsp/text_positions.h"
 #include "analyzer/lsp/uri.h"
+#include "analyzer/project/deploy_config_file.h"
 #include "analyzer/project/kustomize_index.h"
 #include "analyzer/project/skaffold_index.h"
 #include "analyzer/source/classify.h"
@@ -334,17 +335,23 @@ struct LanguageServer::State {
     std::shared_ptr<DeployConfigurations>& held = deploy_configurations_by_folder[effective.base_directory];
     if (!held) {
       held = std::make_shared<DeployConfigurations>();
-      if (options.kustomization_search_entries == 0) return held;
+      if (options.deploy_configuration_search_entries == 0) return held;
       // Discovery as a `check` of the folder walks it: .gitignore and the config's excludes apply.
       DiscoveryOptions search;
       search.exclude = effective.config.exclude;
       search.exclude_base = effective.config.directory();
       search.use_gitignore = effective.config.respect_gitignore;
-      search.max_entries = options.kustomization_search_entries;
+      search.max_entries = options.deploy_configuration_search_entries;
       DiscoveryResult found = discover({effective.base_directory}, search);
+      bool any_kustomization = false;
+      bool any_skaffold = false;
       for (DiscoveredFile& file : found.files) {
-        std::string_view name = file.display_path().substr(file.display_path().rfind('/') + 1);
-        if (is_deploy_configuration_name(name)) held->files.push_back(std::move(file));
+        std::string_view name = file_name_of(file.display_path());
+        bool kustomization = KustomizeIndex::is_kustomization_name(name);
+        bool skaffold = SkaffoldIndex::is_skaffold_name(name);
+        any_kustomization |= kustomization;
+        any_skaffold |= skaffold;
+        if (kustomization || skaffold) held->files.push_back(std::move(file));
       }
       // Said once per folder: a base there may be judged without an overlay that was not reached.
       for (const DiscoveryProblem& problem : found.problems)
@@ -352,14 +359,10 @@ struct LanguageServer::State {
           log(MessageType::Warning, fmt::format("shiftlint: looking for kustomization and Skaffold files under {}: "
                                                 "{}; kustomize bases there are judged by the overlays found before it",
                                                 effective.base_directory, problem.message));
-      if (std::any_of(held->files.begin(), held->files.end(), [](const DiscoveredFile& file) {
-            return KustomizeIndex::is_kustomization_name(file.display_path().substr(file.display_path().rfind('/') + 1));
-          }))
-        held->kustomize = std::make_unique<KustomizeIndex>(LoadLimits{}, held->files);
-      if (std::any_of(held->files.begin(), held->files.end(), [](const DiscoveredFile& file) {
-            return SkaffoldIndex::is_skaffold_name(file.display_path().substr(file.display_path().rfind('/') + 1));
-          }))
-        held->skaffold = std::make_unique<SkaffoldIndex>(LoadLimits{}, held->files);
+      // Each index keeps the files of its own tool out of the list (and none is built for a tool
+      // with no file here).
+      if (any_kustomization) held->kustomize = std::make_unique<KustomizeIndex>(LoadLimits{}, held->files);
+      if (any_skaffold) held->skaffold = std::make_unique<SkaffoldIndex>(LoadLimits{}, held->files);
     }
     return held;
   }

@@ -27,10 +27,10 @@ struct ServerOptions {
   // Larger documents are not linted (their diagnostics are cleared and a message logged): an
   // editor must stay responsive, and `shiftlint check` still covers them.
   size_t max_document_bytes = size_t{8} << 20;
-  // Folder entries listed, at most, when looking for the kustomization files around a manifest
-  // (a walk of its config or workspace folder, once); 0: not looked for (the fuzz target's choice:
+  // Folder entries listed, at most, when looking for the kustomization and Skaffold files around a
+  // manifest (a walk of its config or workspace folder, once); 0: not looked for (the fuzz target's choice:
   // its made-up paths must not walk the machine).
-  size_t kustomization_search_entries = 200000;
+  size_t deploy_configuration_search_entries = 200000;
   // Folder entries the workspace lint may list, at most (0: no bound, as `shiftlint check`; the
   // editor can cancel it). The fuzz target bounds it: its made-up workspace may be /.
   size_t workspace_lint_entries = 0;

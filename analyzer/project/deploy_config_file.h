@@ -3,6 +3,7 @@
 // whole and loaded as YAML for the indexes that read them (kustomize_index.h, skaffold_index.h).
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "analyzer/parse/document.h"
 #include "analyzer/source/discovery.h"
@@ -12,5 +13,9 @@ namespace shiftlint {
 // nullopt when it cannot be read, is larger than `max_bytes` (not a configuration worth reading
 // here) or does not parse.
 std::optional<Document> load_deploy_config_file(const DiscoveredFile& file, uint64_t max_bytes, LoadLimits limits);
+
+// The last part of a display path (`overlays/dev/kustomization.yaml` -> `kustomization.yaml`): the
+// deploy tools find their configurations by file name.
+inline std::string_view file_name_of(std::string_view path) { return path.substr(path.find_last_of('/') + 1); }
 
 }  // namespace shiftlint

@@ -19,8 +19,6 @@ constexpr uint64_t kMaxKustomizationBytes = 1 << 20;
 constexpr size_t kMaxDepth = 16;
 constexpr size_t kMaxPaths = 64;
 
-std::string_view file_name_of(std::string_view path) { return path.substr(path.find_last_of('/') + 1); }
-
 std::string folder_of(std::string_view path) {
   size_t slash = path.find_last_of('/');
   if (slash == std::string_view::npos) return {};

@@ -9,8 +9,6 @@ namespace {
 // A Skaffold configuration is a few hundred lines at most.
 constexpr uint64_t kMaxSkaffoldBytes = 1 << 20;
 
-std::string_view file_name_of(std::string_view path) { return path.substr(path.find_last_of('/') + 1); }
-
 void add_artifact_image(const Node& artifact, std::vector<std::string>& images) {
   const Node* image = artifact.is_map() ? artifact.find("image") : nullptr;
   std::optional<std::string_view> name = image ? image->as_string() : std::nullopt;

@@ -565,7 +565,7 @@ spec:
 
   // Without the search (ServerOptions, 0 entries) the base is judged alone: `web` has no tag.
   shiftlint::lsp::ServerOptions alone;
-  alone.kustomization_search_entries = 0;
+  alone.deploy_configuration_search_entries = 0;
   Session without(alone);
   without.initialize(folder.path());
   without.open(deployment_uri, deployment);
