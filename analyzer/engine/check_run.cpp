@@ -433,21 +433,33 @@ class FileLinter {
   }
 
   // What the run's kustomizations do to this file's workloads (project/kustomize_index.h): a file
-  // they list as a patch is a fragment, and an image every overlay pins is not what the base says.
+  // they list as a patch is a fragment, and an image every overlay pins or replaces with a patch is
+  // not what the base says.
   void apply_kustomizations(const SourceFile& file, k8s::Manifests& manifests) const {
     KustomizeUse use = kustomizations_->use_of(file.path());
     if (!use.listed) return;
     for (k8s::Workload& workload : manifests.workloads) {
       if (workload.file != &file) continue;  // a neighbour's: linted with its own file
       workload.kustomize_patch = use.patch;
+      std::string_view workload_name = workload.name ? workload.name->as_string().value_or("") : "";
       for (std::vector<k8s::Container>* list : {&workload.init_containers, &workload.containers})
-        for (k8s::Container& container : *list) {
+        for (size_t position = 0; position < list->size(); ++position) {
+          k8s::Container& container = (*list)[position];
           std::string_view name = k8s::image_name_without_tag(container.image_text());
           if (name.empty() || use.deployments.empty()) continue;
-          if (std::optional<KustomizeUse::LatestTag> latest = use.latest_tag_set(name)) {
+          // The deployments that run this container's own image: not those whose patches replace it.
+          KustomizeUse running;
+          for (const KustomizeUse::Deployment& deployment : use.deployments)
+            if (!deployment.replaces(workload_name, container.name_text(), position, container.init))
+              running.deployments.push_back(deployment);
+          if (running.deployments.empty()) {
+            container.image_replaced_by_kustomize = true;
+            continue;
+          }
+          if (std::optional<KustomizeUse::LatestTag> latest = running.latest_tag_set(name)) {
             container.image_deployed_unpinned_by = latest->deployment->display_path;
             container.image_tag_set_latest_at = std::make_shared<const Location>(*latest->line);
-          } else if (const KustomizeUse::Deployment* unpinned = use.first_unpinned(name))
+          } else if (const KustomizeUse::Deployment* unpinned = running.first_unpinned(name))
             container.image_deployed_unpinned_by = unpinned->display_path;
           else
             container.image_pinned_by_kustomize = true;

@@ -5,7 +5,9 @@
 #include <optional>
 #include <string_view>
 
+#include "analyzer/parse/yaml_loader.h"
 #include "analyzer/project/deploy_config_file.h"
+#include "analyzer/source/file_read.h"
 #include "analyzer/source/real_path.h"
 
 namespace shiftlint {
@@ -55,6 +57,97 @@ std::string resolve(const std::string& folder, std::string_view entry) {
   return lexically_normal_absolute(joined);
 }
 
+std::optional<std::string_view> string_at(const Node* map, std::string_view key) {
+  const Node* value = map && map->is_map() ? map->find(key) : nullptr;
+  std::optional<std::string_view> text = value ? value->as_string() : std::nullopt;
+  if (!text || text->empty()) return std::nullopt;
+  return text;
+}
+
+// The pod spec of a patch's object: spec.template.spec, a CronJob's
+// spec.jobTemplate.spec.template.spec, or a Pod's spec.
+const Node* pod_spec_of(const Node& object) {
+  const Node* spec = object.find("spec");
+  if (!spec || !spec->is_map()) return nullptr;
+  if (string_at(&object, "kind") == "Pod") return spec;
+  if (string_at(&object, "kind") == "CronJob") {
+    const Node* job = spec->find("jobTemplate");
+    spec = job && job->is_map() ? job->find("spec") : nullptr;
+    if (!spec || !spec->is_map()) return nullptr;
+  }
+  const Node* pod = spec->find("template");
+  pod = pod && pod->is_map() ? pod->find("spec") : nullptr;
+  return pod && pod->is_map() ? pod : nullptr;
+}
+
+// A strategic-merge patch: the containers it gives an `image:`, matched by name.
+void add_strategic_merge_patch(const Node& object, std::string_view target_name, bool in_file,
+                               std::vector<KustomizeImagePatch>& patches) {
+  if (!object.is_map()) return;
+  std::optional<std::string_view> workload = string_at(object.find("metadata"), "name");
+  if (!target_name.empty()) workload = target_name;  // a `patches:` entry's target picks the object
+  const Node* pod = pod_spec_of(object);
+  if (!workload || !pod) return;
+  for (bool init : {false, true}) {
+    const Node* list = pod->find(init ? "initContainers" : "containers");
+    if (!list || !list->is_list()) continue;
+    for (const Node& container : list->children) {
+      std::optional<std::string_view> name = string_at(&container, "name");
+      std::optional<std::string_view> image = string_at(&container, "image");
+      if (name && image)
+        patches.push_back({std::string(*workload), std::string(*name), std::nullopt, init, std::string(*image), in_file});
+    }
+  }
+}
+
+// A JSON patch (RFC 6902) of the object `target_name` names: `replace` or `add` of
+// /spec/template/spec/containers/N/image (or a CronJob's, a Pod's) sets container N's image.
+void add_json_patch(const Node& operations, std::string_view target_name, bool in_file,
+                    std::vector<KustomizeImagePatch>& patches) {
+  if (!operations.is_list() || target_name.empty()) return;
+  for (const Node& operation : operations.children) {
+    std::optional<std::string_view> op = string_at(&operation, "op");
+    std::optional<std::string_view> path = string_at(&operation, "path");
+    std::optional<std::string_view> value = string_at(&operation, "value");
+    if (!op || (*op != "replace" && *op != "add") || !path || !value) continue;
+    std::string_view rest = *path;
+    for (std::string_view prefix : {"/spec/template/spec/", "/spec/jobTemplate/spec/template/spec/", "/spec/"})
+      if (rest.starts_with(prefix)) {
+        rest.remove_prefix(prefix.size());
+        break;
+      }
+    bool init = rest.starts_with("initContainers/");
+    if (!init && !rest.starts_with("containers/")) continue;
+    rest.remove_prefix(init ? 15 : 11);
+    if (!rest.ends_with("/image")) continue;
+    rest.remove_suffix(6);
+    if (rest.empty() || rest.size() > 3 || !std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
+    patches.push_back({std::string(target_name), {}, static_cast<size_t>(std::stoul(std::string(rest))), init,
+                       std::string(*value), in_file});
+  }
+}
+
+// The image patches of one patch document (a file's, or text inside the kustomization).
+void add_patch_document(const Document& document, std::string_view target_name, bool in_file,
+                        std::vector<KustomizeImagePatch>& patches) {
+  for (const Node& root : document.roots) {
+    if (root.is_list()) add_json_patch(root, target_name, in_file, patches);
+    else add_strategic_merge_patch(root, target_name, in_file, patches);
+  }
+}
+
+// Whether `image` is pinned where it ends up: its own tag (not latest) or digest, or an `images:`
+// entry on the way up that pins its name (null in `pins`).
+bool pinned_in(std::string_view image, const std::map<std::string, std::shared_ptr<const Location>>& pins) {
+  if (image.find('@') != std::string_view::npos) return true;
+  size_t slash = image.find_last_of('/');
+  size_t colon = image.find(':', slash == std::string_view::npos ? 0 : slash);
+  std::string_view name = image.substr(0, colon);
+  if (auto pin = pins.find(std::string(name)); pin != pins.end()) return pin->second == nullptr;
+  return colon != std::string_view::npos && image.substr(colon + 1) != "latest" && colon + 1 < image.size();
+}
+
 }  // namespace
 
 bool KustomizeIndex::is_kustomization_name(std::string_view file_name) {
@@ -98,14 +191,42 @@ void KustomizeIndex::load() const {
       for (std::string_view entry : strings_of(root.find("bases"))) add_entry(entry, true);
       for (std::string_view entry : strings_of(root.find("components")))
         if (!is_remote(entry)) kustomization.component_folders.push_back(resolve(kustomization.folder, entry));
-      for (std::string_view entry : strings_of(root.find("patchesStrategicMerge")))
-        if (!is_inline_patch(entry) && !is_remote(entry)) kustomization.patch_files.push_back(resolve(kustomization.folder, entry));
-      if (const Node* patches = root.find("patches"); patches && patches->is_list())
-        for (const Node& patch : patches->children) {
-          const Node* path = patch.is_map() ? patch.find("path") : nullptr;
-          std::optional<std::string_view> text = path ? path->as_string() : std::nullopt;
-          if (text && !text->empty() && !is_remote(*text)) kustomization.patch_files.push_back(resolve(kustomization.folder, *text));
+      const SourceFile& own_file = *reads[index].file;
+      // The image patches of a patch file (read here, bounded like a kustomization) or of patch
+      // text written inside the kustomization.
+      auto read_patch_file = [&](const std::string& path, std::string_view target_name) {
+        std::string text;
+        if (read_whole_file(path, kMaxKustomizationBytes, text) != 0 || text.size() > kMaxKustomizationBytes) return;
+        Document document = load_yaml(std::make_shared<const SourceFile>(path, path, std::move(text)), limits_);
+        if (document.ok()) add_patch_document(document, target_name, true, kustomization.image_patches);
+      };
+      auto read_inline_patch = [&](std::string_view text, std::string_view target_name) {
+        Document document =
+            load_yaml(std::make_shared<const SourceFile>(own_file.path(), own_file.display_path(), std::string(text)), limits_);
+        if (document.ok()) add_patch_document(document, target_name, false, kustomization.image_patches);
+      };
+      for (std::string_view entry : strings_of(root.find("patchesStrategicMerge"))) {
+        if (is_inline_patch(entry)) {
+          read_inline_patch(entry, {});
+        } else if (!is_remote(entry)) {
+          kustomization.patch_files.push_back(resolve(kustomization.folder, entry));
+          read_patch_file(kustomization.patch_files.back(), {});
         }
+      }
+      for (std::string_view key : {"patches", "patchesJson6902"}) {
+        const Node* patches = root.find(key);
+        if (!patches || !patches->is_list()) continue;
+        for (const Node& patch : patches->children) {
+          std::string_view target_name = string_at(patch.is_map() ? patch.find("target") : nullptr, "name").value_or("");
+          if (std::optional<std::string_view> text = string_at(&patch, "path"); text && !is_remote(*text)) {
+            std::string path = resolve(kustomization.folder, *text);
+            read_patch_file(path, target_name);
+            if (key == "patches") kustomization.patch_files.push_back(std::move(path));
+          } else if (std::optional<std::string_view> inline_text = string_at(&patch, "patch")) {
+            read_inline_patch(*inline_text, target_name);
+          }
+        }
+      }
       if (const Node* images = root.find("images"); images && images->is_list())
         for (const Node& image : images->children) {
           const Node* name = image.is_map() ? image.find("name") : nullptr;
@@ -156,33 +277,45 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
   // deciding its tag. An image is pinned when every way ends with it pinned.
   // Image name -> the last setting of its tag: null when it pins it, else where it sets "latest".
   using State = std::map<std::string, std::shared_ptr<const Location>>;
-  std::vector<std::pair<size_t, State>> ends;  // the deploying kustomization, and what it pins
+  struct Way {
+    State pins;
+    std::vector<KustomizeImagePatch> patches;  // the image patches on the way, lowest first
+  };
+  std::vector<std::pair<size_t, Way>> ends;  // the deploying kustomization, and what it pins
   bool gave_up = false;
-  auto climb = [&](auto& self, size_t index, State state, size_t depth) -> void {
+  auto climb = [&](auto& self, size_t index, Way way, size_t depth) -> void {
     if (gave_up) return;
     if (depth > kMaxDepth || ends.size() >= kMaxPaths) {
       gave_up = true;
       return;
     }
-    // A component's images transformer runs on this kustomization's resources, then its own.
+    // A component's patches and images transformer run on this kustomization's resources, then
+    // its own (patches before the images transformer, as kustomize orders them).
+    auto apply = [&way](const Kustomization& level) {
+      way.patches.insert(way.patches.end(), level.image_patches.begin(), level.image_patches.end());
+      for (const Image& image : level.images) way.pins[image.name] = image.latest_at;
+    };
     for (const std::string& folder : kustomizations_[index].component_folders)
-      if (auto component = by_folder_.find(folder); component != by_folder_.end())
-        for (const Image& image : kustomizations_[component->second].images)
-          state[image.name] = image.latest_at;
-    for (const Image& image : kustomizations_[index].images) state[image.name] = image.latest_at;
+      if (auto component = by_folder_.find(folder); component != by_folder_.end()) apply(kustomizations_[component->second]);
+    apply(kustomizations_[index]);
     const std::vector<size_t>& parents = kustomizations_[index].parents;
     if (parents.empty()) {
-      ends.emplace_back(index, std::move(state));
+      ends.emplace_back(index, std::move(way));
       return;
     }
-    for (size_t parent : parents) self(self, parent, state, depth + 1);
+    for (size_t parent : parents) self(self, parent, way, depth + 1);
   };
-  for (size_t index : deploying) climb(climb, index, State{}, 0);
+  for (size_t index : deploying) climb(climb, index, Way{}, 0);
   if (gave_up) return use;
   for (const auto& end : ends) {
     // Not a structured binding: clang 14 (Debian 12's, the sanitizer build) cannot capture one.
     const size_t index = end.first;
-    const State& state = end.second;
+    const State& state = end.second.pins;
+    // A patch file's image is judged in that file; one written in a kustomization counts only
+    // when what it puts in place is pinned.
+    std::vector<KustomizeImagePatch> replaced;
+    for (const KustomizeImagePatch& patch : end.second.patches)
+      if (patch.in_file || pinned_in(patch.image, state)) replaced.push_back(patch);
     // Two ways up to the same kustomization (a diamond of bases) are one deployment: pinned only
     // if pinned both ways.
     auto same = std::find_if(use.deployments.begin(), use.deployments.end(), [&](const KustomizeUse::Deployment& d) {
@@ -195,8 +328,14 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
       else pinned.push_back(name);
     }
     if (same == use.deployments.end()) {
-      use.deployments.push_back({kustomizations_[index].display_path, std::move(pinned), std::move(latest)});
+      use.deployments.push_back({kustomizations_[index].display_path, std::move(pinned), std::move(latest), std::move(replaced)});
     } else {
+      std::erase_if(same->replaced_images, [&replaced](const KustomizeImagePatch& patch) {
+        return std::none_of(replaced.begin(), replaced.end(), [&patch](const KustomizeImagePatch& other) {
+          return other.workload == patch.workload && other.container == patch.container && other.index == patch.index &&
+                 other.init == patch.init;
+        });
+      });
       std::erase_if(same->pinned_images, [&pinned](const std::string& name) {
         return std::find(pinned.begin(), pinned.end(), name) == pinned.end();
       });
@@ -222,6 +361,19 @@ std::optional<KustomizeUse::LatestTag> KustomizeUse::latest_tag_set(std::string_
     for (const auto& [name, where] : deployment.latest_images)
       if (name == image_name) return LatestTag{&deployment, &where};
   return std::nullopt;
+}
+
+bool KustomizeImagePatch::matches(std::string_view workload_name, std::string_view container_name,
+                                  size_t container_index, bool init_container) const {
+  if (workload != workload_name || init != init_container) return false;
+  return index ? *index == container_index : container == container_name;
+}
+
+bool KustomizeUse::Deployment::replaces(std::string_view workload_name, std::string_view container_name,
+                                        size_t container_index, bool init_container) const {
+  return std::any_of(replaced_images.begin(), replaced_images.end(), [&](const KustomizeImagePatch& patch) {
+    return patch.matches(workload_name, container_name, container_index, init_container);
+  });
 }
 
 bool KustomizeUse::pinned_everywhere(std::string_view image_name) const {

@@ -2,8 +2,10 @@
 // What the kustomizations of a run say about the manifests they build. A kustomize base writes
 // `image: web` without a tag, and the overlays that deploy it pin the tag in their kustomization
 // (`images: [{name: web, newTag: 1.4.2}]`, what `kustomize edit set image` writes): the base alone
-// is not what runs, so K8S011 must not call its image untagged when every overlay pins it. A file
-// an overlay lists as a patch is a fragment of an object, whatever it holds.
+// is not what runs, so K8S011 must not call its image untagged when every overlay pins it. Nor when
+// the overlays replace the container's image with a patch (a strategic-merge patch that sets the
+// container's `image:`, or a JSON patch of `.../containers/0/image`). A file an overlay lists as a
+// patch is a fragment of an object, whatever it holds.
 //
 // Read from the run's own files (kustomization.yaml, kustomization.yml, Kustomization), once, on
 // first use, by whichever worker asks first. Remote bases (URLs) and generators are not read.
@@ -20,6 +22,21 @@
 
 namespace shiftlint {
 
+// A container whose image a patch sets: by name (strategic merge) or by place in the list (JSON patch).
+struct KustomizeImagePatch {
+  std::string workload;   // metadata.name of the object patched
+  std::string container;  // empty when by index
+  std::optional<size_t> index;
+  bool init = false;      // initContainers
+  std::string image;      // what the patch sets
+  // The patch is a file of the run (linted itself: K8S011 judges the image there), not text
+  // inside the kustomization.
+  bool in_file = false;
+
+  bool matches(std::string_view workload_name, std::string_view container_name, size_t container_index,
+               bool init_container) const;
+};
+
 // How the kustomizations of a run use one manifest file.
 struct KustomizeUse {
   bool listed = false;  // a kustomization lists it, as a resource or as a patch
@@ -34,6 +51,12 @@ struct KustomizeUse {
     // Images whose tag the last transformer to name them sets to "latest" (`newTag: latest`),
     // with where that line is: what runs is :latest whatever the base's own tag.
     std::vector<std::pair<std::string, Location>> latest_images;
+    // The patches on the way up that set a container's image and put an image in its place that
+    // is judged elsewhere (a patch file) or pinned (a tag other than latest, a digest, or an
+    // `images:` entry that pins it): the base's own image does not run there.
+    std::vector<KustomizeImagePatch> replaced_images;
+    bool replaces(std::string_view workload_name, std::string_view container_name, size_t container_index,
+                  bool init_container) const;
   };
   std::vector<Deployment> deployments;
 
@@ -77,6 +100,7 @@ class KustomizeIndex {
     // resources, before its own.
     std::vector<std::string> component_folders;
     std::vector<std::string> patch_files;       // absolute
+    std::vector<KustomizeImagePatch> image_patches;
     std::vector<Image> images;
     std::vector<size_t> parents;  // the kustomizations that list this one's folder
   };

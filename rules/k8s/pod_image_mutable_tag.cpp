@@ -44,6 +44,9 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
   if (!container.image_built_by_skaffold.empty()) return;
   // A kustomize base: every overlay that deploys it sets the tag (kustomization `images:`).
   if (container.image_pinned_by_kustomize) return;
+  // A kustomize base whose overlays all put another image in its place with a patch: that image is
+  // what runs, judged in the patch file (or pinned in the kustomization's own patch).
+  if (container.image_replaced_by_kustomize) return;
   detect::ImageReference reference = detect::parse_image_reference(*image);
   // An overlay's `newTag: latest` replaces whatever tag the base wrote.
   const Location* set_latest_at = container.image_tag_set_latest_at.get();

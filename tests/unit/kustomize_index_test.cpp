@@ -149,3 +149,44 @@ TEST_CASE("kustomize index: the image name kustomize matches drops the tag and t
   CHECK(k8s::image_name_without_tag("web@sha256:abc") == "web");
   CHECK(k8s::image_name_without_tag("web:1.2@sha256:abc") == "web");
 }
+
+TEST_CASE("kustomize index: patches that set a container's image replace the base's image", "[kustomize]") {
+  testing::ScratchFolder scratch("shiftlint-kustomize");
+  scratch.file("base/deployment.yaml", "kind: Deployment\n");
+  scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) + "resources:\n  - deployment.yaml\n");
+  // A strategic-merge patch file: its image is judged in that file, pinned or not.
+  scratch.file("overlays/prod/kustomization.yaml",
+               std::string(kKustomizationHead) + "resources: [../../base]\npatchesStrategicMerge:\n  - image.yaml\n");
+  scratch.file("overlays/prod/image.yaml",
+               "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n"
+               "      initContainers:\n        - name: migrate\n          image: web-migrate:latest\n"
+               "      containers:\n        - name: app\n          image: web:latest\n");
+  // Inline JSON patches of the target: container 0 to a pinned image, container 1 to :latest (not
+  // a replacement that counts: nothing judges the kustomization's own text), container 2 to an
+  // untagged image that the same kustomization's images transformer pins.
+  scratch.file("overlays/staging/kustomization.yaml",
+               std::string(kKustomizationHead) +
+                   "resources: [../../base]\npatches:\n  - target: {kind: Deployment, name: web}\n    patch: |-\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/1/image\n        value: proxy:latest\n"
+                   "      - op: add\n        path: /spec/template/spec/containers/2/image\n        value: agent\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/3/env\n        value: x\n"
+                   "images:\n  - name: agent\n    newTag: 7.1.0\n");
+  Run run(scratch);
+  KustomizeIndex index(LoadLimits{}, run.files);
+
+  KustomizeUse base = index.use_of(scratch.path("base/deployment.yaml"));
+  REQUIRE(deployment_paths(base) == std::vector<std::string>{"overlays/prod/kustomization.yaml", "overlays/staging/kustomization.yaml"});
+  const KustomizeUse::Deployment& prod = base.deployments[0];
+  const KustomizeUse::Deployment& staging = base.deployments[1];
+  CHECK(prod.replaces("web", "app", 5, false));
+  CHECK(prod.replaces("web", "migrate", 0, true));
+  CHECK_FALSE(prod.replaces("web", "migrate", 0, false));  // an init container's name, not a regular one's
+  CHECK_FALSE(prod.replaces("api", "app", 0, false));      // another object
+  CHECK(staging.replaces("web", "any", 0, false));
+  CHECK_FALSE(staging.replaces("web", "any", 1, false));
+  CHECK(staging.replaces("web", "any", 2, false));
+  CHECK_FALSE(staging.replaces("web", "any", 3, false));  // not the image
+  // The patch file is a fragment the overlay lists as a patch.
+  CHECK(index.use_of(scratch.path("overlays/prod/image.yaml")).patch);
+}

@@ -77,6 +77,9 @@ struct Container {
   // When that kustomization sets the tag to "latest" itself (`newTag: latest`, whatever tag the
   // image has here): the line that does.
   std::shared_ptr<const Location> image_tag_set_latest_at;
+  // Every kustomization that deploys this file replaces the container's image with a patch (a
+  // patch file, judged where it is written, or a pinned image in a kustomization's own patch).
+  bool image_replaced_by_kustomize = false;
   // The Skaffold configuration that builds this image and puts what it built in its place when it
   // deploys the manifest (project/skaffold_index.h); empty when none does.
   std::string image_built_by_skaffold;
