@@ -260,6 +260,7 @@ class FileLinter {
     kustomizations_ = std::move(kustomizations);
   }
   void use_skaffold(std::shared_ptr<const SkaffoldIndex> skaffold) { skaffold_ = std::move(skaffold); }
+  const std::shared_ptr<const SkaffoldIndex>& skaffold() const { return skaffold_; }
   void file_done(const DiscoveredFile& discovered) const { kubernetes_neighbours_->file_done(discovered.path()); }
 
   // The project phase needs each file's summary (project_phase.h).
@@ -749,6 +750,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   uint64_t max_file_bytes = config.limits.max_file_bytes.value_or(request.max_file_bytes);
   FileLinter linter(config, selection, limits, max_file_bytes, run_date(config, request.today));
   linter.link_kubernetes_within(discovered.files);
+  if (request.skaffold) linter.use_skaffold(request.skaffold);
   linter.remember_real_paths(discovered.real_paths);
   std::vector<std::pair<std::string, std::string>>().swap(discovered.real_paths);  // the cache has them
   linter.collect_task_definitions();
@@ -837,7 +839,12 @@ CheckOutcome run_check(const CheckRequest& request) {
   // Terraform phase is read there, so it runs beside it ---
   HelmPhaseOutcome helm;
   std::string today = run_date(config, request.today);
-  WorkBeside helm_beside(jobs > 1, [&] { helm = run_helm_phase(discovered, config, selection, request.limits, jobs, today); });
+  // The Skaffold configurations the charts are deployed by: held here, since the linter goes (below)
+  // while the phase may still run beside.
+  std::shared_ptr<const SkaffoldIndex> skaffold = linter.skaffold();
+  WorkBeside helm_beside(jobs > 1, [&, skaffold] {
+    helm = run_helm_phase(discovered, config, selection, request.limits, jobs, today, skaffold.get());
+  });
   // --- Terraform: per module, not per file (terraform_phase.cpp) ---
   // Its findings go to the spill as each root module is evaluated, in lists of one path each: the
   // report reads them as it reads a file's, ranked before every other source.

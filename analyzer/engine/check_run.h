@@ -19,6 +19,8 @@ namespace project {
 struct Project;
 }
 
+class SkaffoldIndex;
+
 struct CheckRequest {
   std::vector<std::string> paths;          // files or folders; "." when empty
   std::string root;                        // the scan root when above the paths (DiscoveryOptions::root)
@@ -44,6 +46,9 @@ struct CheckRequest {
   // started are skipped (the Helm and Terraform phases, once started, run to their end): the outcome
   // then says `cancelled` and holds no findings. Null: never stopped.
   const std::atomic<bool>* cancel = nullptr;
+  // The Skaffold configurations that apply to the run's manifests and charts (the editor's, found
+  // around the file it lints); null: those among the run's own files.
+  std::shared_ptr<const SkaffoldIndex> skaffold;
   // Folder entries the walk may list before it stops, with a warning saying so (0: no bound).
   size_t max_walk_entries = 0;
 };
@@ -67,7 +72,6 @@ bool rule_matches_token(const Rule& rule, std::string_view token);
 class Disposal;
 class FindingStream;
 class KustomizeIndex;
-class SkaffoldIndex;
 
 struct CheckOutcome {
   // Frees the run's other data on a thread of its own while the caller renders (engine/disposal.h);

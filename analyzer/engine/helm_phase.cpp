@@ -16,6 +16,7 @@
 #include "analyzer/model/helm/render.h"
 #include "analyzer/model/k8s/extract.h"
 #include "analyzer/project/app_facts.h"
+#include "analyzer/project/skaffold_index.h"
 
 namespace shiftlint {
 
@@ -48,8 +49,8 @@ std::vector<ChartRoot> find_chart_roots(const DiscoveryResult& discovered) {
 class ChartLinter {
  public:
   ChartLinter(const DiscoveryResult& discovered, const Config& config, const RuleSelection& selection,
-              const LoadLimits& limits, std::string_view today)
-      : discovered_(discovered), config_(config), selection_(selection), limits_(limits), today_(today),
+              const LoadLimits& limits, std::string_view today, const SkaffoldIndex* skaffold)
+      : discovered_(discovered), config_(config), selection_(selection), limits_(limits), today_(today), skaffold_(skaffold),
         settings_(read_helm_settings(config)), parse_error_(selection.find("SL001")),
         render_incomplete_(selection.find("SL002")) {}
 
@@ -98,6 +99,7 @@ class ChartLinter {
       for (const Node& node : manifest.document.roots) roots.push_back(&node);
     std::vector<Finding> rule_findings;
     k8s::Manifests manifests = k8s::extract_manifests(roots);
+    if (skaffold_) apply_skaffold(root, manifests);
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, rule_findings, nullptr,
                                   &origins.of_node);
     result.workloads = project::workload_facts(manifests);
@@ -110,6 +112,19 @@ class ChartLinter {
   }
 
  private:
+  // Skaffold deploys a chart the way it deploys manifests (since v2 through its post-renderer):
+  // every rendered `image:` naming an artifact it builds becomes the reference it built.
+  void apply_skaffold(const ChartRoot& root, k8s::Manifests& manifests) const {
+    std::string chart_file = root.directory + "/Chart.yaml";
+    for (k8s::Workload& workload : manifests.workloads)
+      for (std::vector<k8s::Container>* list : {&workload.init_containers, &workload.containers})
+        for (k8s::Container& container : *list) {
+          std::string_view name = k8s::image_name_without_tag(container.image_text());
+          if (std::optional<std::string> builder = skaffold_->builder_of(chart_file, name))
+            container.image_built_by_skaffold = std::move(*builder);
+        }
+  }
+
   // `fallback`: the chart's Chart.yaml, for problems of the chart as a whole.
   void report(const helm::ChartProblem& problem, const SourceFile& fallback, std::vector<Finding>& findings) const {
     const RuleSelection::Entry* entry = problem.parse_error ? parse_error_ : render_incomplete_;
@@ -202,6 +217,7 @@ class ChartLinter {
   const RuleSelection& selection_;
   LoadLimits limits_;
   std::string_view today_;
+  const SkaffoldIndex* skaffold_;  // null: no Skaffold configuration applies
   HelmSettings settings_;
   const RuleSelection::Entry* parse_error_;
   const RuleSelection::Entry* render_incomplete_;
@@ -210,11 +226,12 @@ class ChartLinter {
 }  // namespace
 
 HelmPhaseOutcome run_helm_phase(const DiscoveryResult& discovered, const Config& config, const RuleSelection& selection,
-                                const LoadLimits& limits, unsigned jobs, std::string_view today) {
+                                const LoadLimits& limits, unsigned jobs, std::string_view today,
+                                const SkaffoldIndex* skaffold) {
   HelmPhaseOutcome outcome;
   std::vector<ChartRoot> roots = find_chart_roots(discovered);
   if (roots.empty()) return outcome;
-  ChartLinter linter(discovered, config, selection, limits, today);
+  ChartLinter linter(discovered, config, selection, limits, today, skaffold);
   std::vector<ChartLinter::Result> results(roots.size());
   std::atomic<size_t> next{0};
   auto work = [&] {

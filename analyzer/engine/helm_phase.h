@@ -5,7 +5,9 @@
 // and runs the Kubernetes workload rules over the rendered manifests. Findings point at template
 // lines, with the values.yaml line behind a printed value as a related location. What cannot be
 // rendered is SL002 at its template line (SL001 for template syntax and rendered YAML that does
-// not parse); inline suppressions in templates (`# shiftlint-ignore: K8S003`) apply.
+// not parse); inline suppressions in templates (`# shiftlint-ignore: K8S003`) apply. A chart that a
+// Skaffold configuration of the run deploys (in its folder or above) has the images Skaffold builds
+// replaced when it deploys, as a manifest has (project/skaffold_index.h).
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +26,10 @@ struct HelmPhaseOutcome {
   project::FileFacts facts;  // the rendered workloads, for the project phase (project/app_facts.h)
 };
 
+class SkaffoldIndex;
+
 HelmPhaseOutcome run_helm_phase(const DiscoveryResult& discovered, const Config& config, const RuleSelection& selection,
-                                const LoadLimits& limits, unsigned jobs, std::string_view today);
+                                const LoadLimits& limits, unsigned jobs, std::string_view today,
+                                const SkaffoldIndex* skaffold = nullptr);
 
 }  // namespace shiftlint

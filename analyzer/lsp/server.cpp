@@ -368,11 +368,16 @@ struct LanguageServer::State {
   }
 
   // A kustomization or Skaffold file changed (saved, created, deleted): the manifests open are
-  // judged again.
+  // judged again, and the charts of open chart files (Skaffold deploys charts too).
   void deploy_configurations_changed() {
     deploy_configurations_by_folder.clear();
-    for (auto& [uri, document] : documents.all())
+    for (auto& [uri, document] : documents.all()) {
       if (document.kind == FileKind::KubernetesManifest) document.needs_lint = true;
+      if (document.chart_findings) {
+        document.needs_lint = true;
+        document.chart_findings = false;
+      }
+    }
     lint_pending();
   }
 
@@ -755,6 +760,10 @@ struct LanguageServer::State {
     check.root = effective.base_directory;
     check.config = &effective.config;
     check.jobs = 1;
+    // The Skaffold configurations around the chart, as for a manifest (an aliasing pointer: it
+    // keeps the files the index points into).
+    std::shared_ptr<const DeployConfigurations> around = deploy_configurations_for(effective);
+    if (around->skaffold) check.skaffold = std::shared_ptr<const SkaffoldIndex>(around, around->skaffold.get());
     publish_from_disk(saved, chart_directory, run_check(check), true);
   }
 

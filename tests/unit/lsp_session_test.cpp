@@ -604,6 +604,41 @@ spec:
   CHECK(image_findings(session.diagnostics(deployment_uri)) == Json::array());
 }
 
+TEST_CASE("lsp: a chart the workspace's Skaffold configuration deploys is judged as check judges it", "[lsp][helm]") {
+  TemporaryFolder folder;
+  folder.write("deploy/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+  folder.write("deploy/web/values.yaml", "image: web\n");
+  const std::string deployment = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: server
+          image: {{ .Values.image }}
+)";
+  std::string template_uri = file_uri_from_path(folder.write("deploy/web/templates/deployment.yaml", deployment));
+  Session session;
+  session.initialize(folder.path());
+  session.open(template_uri, deployment);
+  CHECK(image_findings(session.diagnostics(template_uri)).size() == 1);  // no Skaffold yet: untagged
+
+  // skaffold.yaml created above the chart: Skaffold builds `web` and deploys the chart with it.
+  std::string skaffold_path = folder.write("skaffold.yaml",
+                                           "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n"
+                                           "    - image: web\ndeploy:\n  helm:\n    releases:\n      - name: web\n"
+                                           "        chartPath: deploy/web\n");
+  session.notify("workspace/didChangeWatchedFiles",
+                 {{"changes", Json::array({{{"uri", file_uri_from_path(skaffold_path)}, {"type", 1}}})}});
+  CHECK(image_findings(session.diagnostics(template_uri)) == Json::array());
+}
+
 TEST_CASE("lsp: positions count UTF-16 code units", "[lsp]") {
   TemporaryFolder folder;
   std::string text = kBadTask;
