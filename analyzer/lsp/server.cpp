@@ -367,6 +367,15 @@ struct LanguageServer::State {
     return held;
   }
 
+  // Whether a kustomization the editor has read lists `path` as a patch: saving one can change
+  // which images its overlay replaces (project/kustomize_index.h).
+  bool is_known_kustomize_patch(const std::string& path) const {
+    std::string normal = fs::path(path).lexically_normal().string();
+    for (const auto& [folder, held] : deploy_configurations_by_folder)
+      if (held && held->kustomize && held->kustomize->use_of(normal).patch) return true;
+    return false;
+  }
+
   // A kustomization or Skaffold file changed (saved, created, deleted): the manifests open are
   // judged again, and the charts of open chart files (Skaffold deploys charts too).
   void deploy_configurations_changed() {
@@ -718,7 +727,8 @@ struct LanguageServer::State {
       configuration_changed();
       return;
     }
-    if (path && is_deploy_configuration_name(fs::path(*path).filename().string())) deploy_configurations_changed();
+    if (path && (is_deploy_configuration_name(fs::path(*path).filename().string()) || is_known_kustomize_patch(*path)))
+      deploy_configurations_changed();
     if (!document) return;
     if (const Json* text = member(params, "text"); text && text->is_string() && text->get<std::string>() != document->text) {
       document->text = text->get<std::string>();

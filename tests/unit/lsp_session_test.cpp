@@ -572,6 +572,45 @@ spec:
   CHECK(image_findings(without.diagnostics(deployment_uri)).size() == 1);
 }
 
+TEST_CASE("lsp: a kustomize base whose image an overlay's patch replaces follows the patch file as it is saved", "[lsp]") {
+  TemporaryFolder folder;
+  const std::string kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
+  const std::string deployment = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: app
+          image: web
+)";
+  std::string deployment_uri = file_uri_from_path(folder.write("base/deployment.yaml", deployment));
+  folder.write("base/kustomization.yaml", kustomization + "resources: [deployment.yaml]\n");
+  folder.write("overlays/prod/kustomization.yaml", kustomization + "resources: [../../base]\npatches:\n  - path: image.yaml\n");
+  auto patch = [](const std::string& container) {
+    return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n"
+           "      containers:\n        - name: " + container + "\n          image: web:2.4.0\n";
+  };
+  std::string patch_path = folder.write("overlays/prod/image.yaml", patch("app"));
+  Session session;
+  session.initialize(folder.path());
+  session.open(deployment_uri, deployment);
+  CHECK(image_findings(session.diagnostics(deployment_uri)) == Json::array());  // the overlay puts web:2.4.0 there
+
+  // The patch now names another container, saved in the editor: the base's own image runs again.
+  std::string patch_uri = file_uri_from_path(patch_path);
+  session.open(patch_uri, patch("app"));
+  folder.write("overlays/prod/image.yaml", patch("sidecar"));
+  session.notify("textDocument/didSave", Json{{"textDocument", {{"uri", patch_uri}}}, {"text", patch("sidecar")}});
+  CHECK(image_findings(session.diagnostics(deployment_uri)).size() == 1);
+}
+
 TEST_CASE("lsp: an image the workspace's Skaffold configuration builds is judged as check judges it", "[lsp]") {
   TemporaryFolder folder;
   const std::string deployment = R"(apiVersion: apps/v1
