@@ -179,6 +179,15 @@ Json image_findings(const Json& published) {
   return found;
 }
 
+
+// A Deployment `name` whose one container `container` runs `image` (as written: a template
+// expression in a chart).
+std::string one_container_deployment(const std::string& name, const std::string& container, const std::string& image) {
+  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\nspec:\n  selector:\n    matchLabels: {app: " +
+         name + "}\n  template:\n    metadata:\n      labels: {app: " + name + "}\n    spec:\n      containers:\n" +
+         "        - name: " + container + "\n          image: " + image + "\n";
+}
+
 }  // namespace
 
 TEST_CASE("lsp: a session from initialize to exit", "[lsp]") {
@@ -575,21 +584,7 @@ spec:
 TEST_CASE("lsp: a kustomize base whose image an overlay's patch replaces follows the patch file as it is saved", "[lsp]") {
   TemporaryFolder folder;
   const std::string kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
-  const std::string deployment = R"(apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: app
-          image: web
-)";
+  const std::string deployment = one_container_deployment("web", "app", "web");
   std::string deployment_uri = file_uri_from_path(folder.write("base/deployment.yaml", deployment));
   folder.write("base/kustomization.yaml", kustomization + "resources: [deployment.yaml]\n");
   folder.write("overlays/prod/kustomization.yaml", kustomization + "resources: [../../base]\npatches:\n  - path: image.yaml\n");
@@ -613,21 +608,7 @@ spec:
 
 TEST_CASE("lsp: an image the workspace's Skaffold configuration builds is judged as check judges it", "[lsp]") {
   TemporaryFolder folder;
-  const std::string deployment = R"(apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: cartservice
-spec:
-  selector:
-    matchLabels: {app: cartservice}
-  template:
-    metadata:
-      labels: {app: cartservice}
-    spec:
-      containers:
-        - name: server
-          image: cartservice
-)";
+  const std::string deployment = one_container_deployment("cartservice", "server", "cartservice");
   std::string deployment_path = folder.write("kubernetes-manifests/cartservice.yaml", deployment);
   std::string deployment_uri = file_uri_from_path(deployment_path);
   Session session;
@@ -647,21 +628,7 @@ TEST_CASE("lsp: a chart the workspace's Skaffold configuration deploys is judged
   TemporaryFolder folder;
   folder.write("deploy/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
   folder.write("deploy/web/values.yaml", "image: web\n");
-  const std::string deployment = R"(apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: server
-          image: {{ .Values.image }}
-)";
+  const std::string deployment = one_container_deployment("web", "server", "{{ .Values.image }}");
   std::string template_uri = file_uri_from_path(folder.write("deploy/web/templates/deployment.yaml", deployment));
   Session session;
   session.initialize(folder.path());
