@@ -56,19 +56,13 @@ files=$(wc -l <"$list")
 bytes=$(tr '\n' '\0' <"$list" | xargs -0 cat | wc -c)
 mapfile -t paths <"$list"
 
-# --- peers (in-process engines) -----------------------------------------------------------------------
-peer_rows=()
-if [[ -z ${SHIFTLINT_ONLY:-} ]]; then
-  node "$here/peers/dockerfile_peers.mjs" "$list" "$repetitions" >"$work/peers.jsonl"
-  while IFS= read -r row; do peer_rows+=("$row"); done < <(python3 -c '
-import json, sys
-for line in open(sys.argv[1]):
-    p = json.loads(line)
-    print(p["peer"], p["version"], p["best_ms"], p["best_cpu_ms"], p["findings"], p["failures"])
-' "$work/peers.jsonl")
-fi
+# --- the runs, interleaved ---------------------------------------------------------------------------
+# Each round times one pass of each peer engine (in one node process kept warm: peers/dockerfile_peers.mjs
+# --serve), then one shiftlint run with --jobs 1 and one with --jobs 2. On a shared machine the load
+# changes from one second to the next: timing all of one tool and then all of the other can give one
+# a quiet minute and the other a busy one (ratios moved from 0.26 to 0.58 between two such runs of
+# this script, minutes apart); interleaved, every tool samples the same moments.
 
-# --- shiftlint (whole process) ------------------------------------------------------------------------
 # One run of the whole process: "wall_ms cpu_ms peak_rss_kb". CPU is the child's resource usage as wait4
 # returns it, in microseconds (/usr/bin/time truncates CPU to 10 ms, a seventh of a run here, and a best
 # of N truncated figures is biased low). The peak RSS is /usr/bin/time's, which runs the command: a child
@@ -88,31 +82,76 @@ with tempfile.NamedTemporaryFile("r") as rss:
     print(f"{wall * 1000:.1f} {(usage.ru_utime + usage.ru_stime) * 1000:.1f} {rss.read().split()[-1]}")' "$@"
 }
 
-measure_shiftlint() {  # prints: best_wall_ms best_cpu_ms peak_rss_kb files_analyzed findings
-  local jobs=$1 best_wall="" best_cpu="" peak=0 wall cpu rss
-  "$binary" check "${paths[@]}" --select DKR,SL --jobs "$jobs" --format json --output "$work/report.json" \
-    --fail-on never  # warm-up (page cache), and the report to count what was analysed
-  for ((run = 0; run < repetitions; run++)); do
-    read -r wall cpu rss < <(run_measured "$binary" check "${paths[@]}" --select DKR,SL --jobs "$jobs" \
-      --format json --output /dev/null --fail-on never)
-    if [[ -z $best_wall ]] || awk -v a="$wall" -v b="$best_wall" 'BEGIN {exit !(a < b)}'; then best_wall=$wall; fi
-    if [[ -z $best_cpu ]] || awk -v a="$cpu" -v b="$best_cpu" 'BEGIN {exit !(a < b)}'; then best_cpu=$cpu; fi
-    ((rss > peak)) && peak=$rss
-  done
-  read -r analyzed findings < <(python3 -c '
+less_than() { awk -v a="$1" -v b="$2" 'BEGIN {exit !(a < b)}'; }
+
+with_peers=1 with_shiftlint=1
+if [[ -n ${SHIFTLINT_ONLY:-} ]]; then with_peers=""; fi
+if [[ -n ${PEERS_ONLY:-} ]]; then with_shiftlint=""; fi
+declare -A best_wall=() best_cpu=() peak=() analyzed=() found=()
+
+if [[ -n $with_shiftlint ]]; then
+  for jobs in 1 2; do
+    # A warm-up (page cache), and the report to count what was analysed.
+    "$binary" check "${paths[@]}" --select DKR,SL --jobs "$jobs" --format json --output "$work/report.json" \
+      --fail-on never
+    read -r "analyzed[$jobs]" "found[$jobs]" < <(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
 print(r["summary"]["files_analyzed"], len(r.get("findings", [])))' "$work/report.json")
-  echo "$best_wall $best_cpu $peak $analyzed $findings"
-}
+    peak[$jobs]=0
+  done
+fi
+peer_names=()
+if [[ -n $with_peers ]]; then
+  coproc PEERS { exec node "$here/peers/dockerfile_peers.mjs" "$list" --serve; }
+  # Copies of the coprocess's pipes: bash closes its own when the process ends, and its summaries are
+  # read after that.
+  exec {peers_in}>&"${PEERS[1]}" {peers_out}<&"${PEERS[0]}"
+  eval "exec ${PEERS[1]}>&- ${PEERS[0]}<&-"
+  read -r ready names <&"$peers_out" || { echo "the peers' node process did not start" >&2; exit 1; }
+  [[ $ready == ready ]] || { echo "the peers' node process said: $ready $names" >&2; exit 1; }
+  read -r -a peer_names <<<"$names"
+fi
+
+for ((run = 0; run < repetitions; run++)); do
+  for name in "${peer_names[@]}"; do
+    echo "$name" >&"$peers_in"
+    read -r reply <&"$peers_out"
+    [[ $reply == *'"wall_ms"'* ]] || { echo "the peers' node process said: $reply" >&2; exit 1; }
+  done
+  [[ -n $with_shiftlint ]] || continue
+  for jobs in 1 2; do
+    read -r wall cpu rss < <(run_measured "$binary" check "${paths[@]}" --select DKR,SL --jobs "$jobs" \
+      --format json --output /dev/null --fail-on never)
+    if [[ -z ${best_wall[$jobs]:-} ]] || less_than "$wall" "${best_wall[$jobs]}"; then best_wall[$jobs]=$wall; fi
+    if [[ -z ${best_cpu[$jobs]:-} ]] || less_than "$cpu" "${best_cpu[$jobs]}"; then best_cpu[$jobs]=$cpu; fi
+    ((rss > peak[$jobs])) && peak[$jobs]=$rss
+  done
+done
+
+# The end of its input makes the node process print each peer's summary over the passes it timed.
+peer_rows=()
+if [[ -n $with_peers ]]; then
+  exec {peers_in}>&-
+  cat <&"$peers_out" >"$work/peers.jsonl"
+  exec {peers_out}<&-
+  while IFS= read -r row; do peer_rows+=("$row"); done < <(python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    p = json.loads(line)
+    print(p["peer"], p["version"], p["best_ms"], p["best_cpu_ms"], p["findings"], p["failures"])
+' "$work/peers.jsonl")
+fi
 
 shiftlint_rows=()
-if [[ -z ${PEERS_ONLY:-} ]]; then
-  for jobs in 1 2; do shiftlint_rows+=("$jobs $(measure_shiftlint "$jobs")"); done
+if [[ -n $with_shiftlint ]]; then
+  for jobs in 1 2; do
+    shiftlint_rows+=("$jobs ${best_wall[$jobs]} ${best_cpu[$jobs]} ${peak[$jobs]} ${analyzed[$jobs]} ${found[$jobs]}")
+  done
 fi
 
 # --- table --------------------------------------------------------------------------------------------
-printf '%s Dockerfiles, %.2f MB, under %s; best of %s runs each (wall and CPU minima taken separately)\n\n' \
+printf '%s Dockerfiles, %.2f MB, under %s; best of %s interleaved rounds (wall and CPU minima taken separately)\n\n' \
   "$files" "$(awk -v b="$bytes" 'BEGIN {print b / 1e6}')" "$dir" "$repetitions"
 fastest_wall=0 fastest_cpu=0
 for row in "${peer_rows[@]}"; do

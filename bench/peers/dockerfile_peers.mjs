@@ -1,7 +1,12 @@
 // Times the peer Dockerfile linters' engines in-process on a list of Dockerfiles.
 //
 // Usage: node bench/peers/dockerfile_peers.mjs FILES_LIST [REPETITIONS]
+//        node bench/peers/dockerfile_peers.mjs FILES_LIST --serve
 //   FILES_LIST: a file with one Dockerfile path per line.
+//   --serve: warms every engine up, prints "ready" and the engines' names, then times one pass of the engine named on each
+//   line of stdin and answers with one JSON line {"peer", "wall_ms", "cpu_ms"}; at the end of stdin it
+//   prints the summaries below over those passes. dockerfile_bench.sh uses it to interleave the
+//   peers' passes with shiftlint's runs, so that both sample the same moments of a shared machine.
 //
 // Every file is read into memory first, so only the engines are timed (no process start-up, no module
 // loading, no I/O of the inputs). Each engine is warmed up on the whole list (so V8 has compiled its
@@ -31,7 +36,8 @@ if (!listPath) {
   console.error("usage: node dockerfile_peers.mjs FILES_LIST [REPETITIONS]");
   process.exit(2);
 }
-const repetitions = Number(repetitionsArgument ?? 5);
+const serve = repetitionsArgument === "--serve";
+const repetitions = serve ? 0 : Number(repetitionsArgument ?? 5);
 
 const paths = readFileSync(listPath, "utf8").split("\n").filter((line) => line.length > 0);
 const contents = paths.map((path) => readFileSync(path, "utf8"));
@@ -70,20 +76,22 @@ function lintAll(lint) {
   return { findings, failures };
 }
 
-for (const peer of peers) {
-  let { findings, failures } = lintAll(peer.lint);  // warm-up
-  const runs = [];
-  const cpuRuns = [];
-  for (let run = 0; run < repetitions; run++) {
-    const cpuStarted = process.cpuUsage();
-    const started = performance.now();
-    ({ findings, failures } = lintAll(peer.lint));
-    runs.push(performance.now() - started);
-    const cpu = process.cpuUsage(cpuStarted);
-    cpuRuns.push((cpu.user + cpu.system) / 1000);
-  }
-  const sorted = [...runs].sort((a, b) => a - b);
-  const round = (ms) => Math.round(ms * 10) / 10;
+// One timed pass of `peer` over every file, recorded in its runs.
+function timePass(peer) {
+  const cpuStarted = process.cpuUsage();
+  const started = performance.now();
+  ({ findings: peer.findings, failures: peer.failures } = lintAll(peer.lint));
+  const wall = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
+  peer.runs.push(wall);
+  peer.cpuRuns.push((cpu.user + cpu.system) / 1000);
+  return { wall, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+const round = (ms) => Math.round(ms * 10) / 10;
+
+function printSummary(peer) {
+  const sorted = [...peer.runs].sort((a, b) => a - b);
   console.log(JSON.stringify({
     peer: peer.name,
     version: peer.version,
@@ -91,12 +99,35 @@ for (const peer of peers) {
     bytes,
     best_ms: round(sorted[0]),
     median_ms: round(sorted[Math.floor(sorted.length / 2)]),
-    best_cpu_ms: round(Math.min(...cpuRuns)),
-    runs_ms: runs.map(round),
-    cpu_runs_ms: cpuRuns.map(round),
-    findings,
-    failures,
+    best_cpu_ms: round(Math.min(...peer.cpuRuns)),
+    runs_ms: peer.runs.map(round),
+    cpu_runs_ms: peer.cpuRuns.map(round),
+    findings: peer.findings,
+    failures: peer.failures,
   }));
+}
+
+for (const peer of peers) {
+  ({ findings: peer.findings, failures: peer.failures } = lintAll(peer.lint));  // warm-up
+  peer.runs = [];
+  peer.cpuRuns = [];
+  for (let run = 0; run < repetitions; run++) timePass(peer);
+  if (!serve) printSummary(peer);
+}
+
+if (serve) {
+  const { createInterface } = await import("node:readline");
+  console.log(["ready", ...peers.map((peer) => peer.name)].join(" "));
+  for await (const line of createInterface({ input: process.stdin })) {
+    const peer = peers.find((candidate) => candidate.name === line.trim());
+    if (!peer) {
+      console.log(JSON.stringify({ error: `no peer named ${line.trim()}` }));
+      continue;
+    }
+    const { wall, cpu } = timePass(peer);
+    console.log(JSON.stringify({ peer: peer.name, wall_ms: round(wall), cpu_ms: round(cpu) }));
+  }
+  for (const peer of peers) if (peer.runs.length > 0) printSummary(peer);
 }
 
 rmSync(emptyConfigDirectory, { recursive: true, force: true });
