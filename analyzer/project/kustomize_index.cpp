@@ -1,6 +1,7 @@
 #include "analyzer/project/kustomize_index.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -195,6 +196,9 @@ void KustomizeIndex::load() const {
       // The image patches of a patch file (read here, bounded like a kustomization) or of patch
       // text written inside the kustomization.
       auto read_patch_file = [&](const std::string& path, std::string_view target_name) {
+        // A regular file only: opening a FIFO the kustomization names would wait for a writer forever.
+        std::error_code error;
+        if (!std::filesystem::is_regular_file(path, error)) return;
         std::string text;
         if (read_whole_file(path, kMaxKustomizationBytes, text) != 0 || text.size() > kMaxKustomizationBytes) return;
         Document document = load_yaml(std::make_shared<const SourceFile>(path, path, std::move(text)), limits_);

@@ -1,6 +1,9 @@
 // The run's kustomizations: which overlays deploy a base manifest, what they pin its images to, and
 // which files they list as patches (project/kustomize_index.h).
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -189,4 +192,20 @@ TEST_CASE("kustomize index: patches that set a container's image replace the bas
   CHECK_FALSE(staging.replaces("web", "any", 3, false));  // not the image
   // The patch file is a fragment the overlay lists as a patch.
   CHECK(index.use_of(scratch.path("overlays/prod/image.yaml")).patch);
+}
+
+TEST_CASE("kustomize index: a patch path that is not a regular file is not read", "[kustomize]") {
+  testing::ScratchFolder scratch("shiftlint-kustomize");
+  scratch.file("base/deployment.yaml", "kind: Deployment\n");
+  scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) + "resources:\n  - deployment.yaml\n");
+  scratch.file("overlays/prod/kustomization.yaml",
+               std::string(kKustomizationHead) + "resources: [../../base]\npatches:\n  - path: pipe.yaml\n  - path: folder\n");
+  // Opening a FIFO for reading waits for a writer: the index must not (the test would hang).
+  REQUIRE(::mkfifo(scratch.path("overlays/prod/pipe.yaml").c_str(), 0600) == 0);
+  std::filesystem::create_directories(scratch.path("overlays/prod/folder"));
+  Run run(scratch);
+  KustomizeIndex index(LoadLimits{}, run.files);
+  KustomizeUse base = index.use_of(scratch.path("base/deployment.yaml"));
+  REQUIRE(base.deployments.size() == 1);
+  CHECK(base.deployments[0].replaced_images.empty());
 }
