@@ -30,12 +30,17 @@ std::vector<std::string> deployment_paths(const KustomizeUse& use) {
   return paths;
 }
 
+// A base kustomization of one Deployment, base/deployment.yaml, for overlays to deploy.
+void write_base(const testing::ScratchFolder& scratch) {
+  scratch.file("base/deployment.yaml", "kind: Deployment\n");
+  scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) + "resources:\n  - deployment.yaml\n");
+}
+
 }  // namespace
 
 TEST_CASE("kustomize index: an image is pinned only when every overlay that deploys the base pins it", "[kustomize]") {
   testing::ScratchFolder scratch("shiftlint-kustomize");
-  scratch.file("base/deployment.yaml", "kind: Deployment\n");
-  scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) + "resources:\n  - deployment.yaml\n");
+  write_base(scratch);
   scratch.file("overlays/staging/kustomization.yaml",
                std::string(kKustomizationHead) +
                    "resources: [../../base]\nimages:\n  - name: web\n    newTag: 1.4\n  - name: worker\n    newName: "
@@ -155,8 +160,7 @@ TEST_CASE("kustomize index: the image name kustomize matches drops the tag and t
 
 TEST_CASE("kustomize index: patches that set a container's image replace the base's image", "[kustomize]") {
   testing::ScratchFolder scratch("shiftlint-kustomize");
-  scratch.file("base/deployment.yaml", "kind: Deployment\n");
-  scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) + "resources:\n  - deployment.yaml\n");
+  write_base(scratch);
   // A strategic-merge patch file: its image is judged in that file, pinned or not.
   scratch.file("overlays/prod/kustomization.yaml",
                std::string(kKustomizationHead) + "resources: [../../base]\npatchesStrategicMerge:\n  - image.yaml\n");
@@ -196,8 +200,7 @@ TEST_CASE("kustomize index: patches that set a container's image replace the bas
 
 TEST_CASE("kustomize index: a patch path that is not a regular file is not read", "[kustomize]") {
   testing::ScratchFolder scratch("shiftlint-kustomize");
-  scratch.file("base/deployment.yaml", "kind: Deployment\n");
-  scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) + "resources:\n  - deployment.yaml\n");
+  write_base(scratch);
   scratch.file("overlays/prod/kustomization.yaml",
                std::string(kKustomizationHead) + "resources: [../../base]\npatches:\n  - path: pipe.yaml\n  - path: folder\n");
   // Opening a FIFO for reading waits for a writer: the index must not (the test would hang).
