@@ -442,7 +442,11 @@ class FileLinter {
     for (k8s::Workload& workload : manifests.workloads) {
       if (workload.file != &file) continue;  // a neighbour's: linted with its own file
       workload.kustomize_patch = use.patch;
-      std::string_view workload_name = workload.name ? workload.name->as_string().value_or("") : "";
+      KustomizeObject object;
+      object.name = workload.name ? workload.name->as_string().value_or("") : "";
+      if (const Node* kind = workload.node->find("kind")) object.kind = kind->as_string().value_or("");
+      if (const Node* metadata = workload.node->find("metadata"); metadata && metadata->is_map())
+        object.labels = metadata->find("labels");
       for (std::vector<k8s::Container>* list : {&workload.init_containers, &workload.containers})
         for (size_t position = 0; position < list->size(); ++position) {
           k8s::Container& container = (*list)[position];
@@ -451,7 +455,7 @@ class FileLinter {
           // The deployments that run this container's own image: not those whose patches replace it.
           KustomizeUse running;
           for (const KustomizeUse::Deployment& deployment : use.deployments)
-            if (!deployment.replaces(workload_name, container.name_text(), position, container.init))
+            if (!deployment.replaces(object, container.name_text(), position, container.init))
               running.deployments.push_back(deployment);
           if (running.deployments.empty()) {
             container.image_replaced_by_kustomize = true;

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string_view>
 
+#include <re2/re2.h>
+
 #include "analyzer/parse/yaml_loader.h"
 #include "analyzer/project/deploy_config_file.h"
 #include "analyzer/source/file_read.h"
@@ -81,31 +83,115 @@ const Node* pod_spec_of(const Node& object) {
   return pod && pod->is_map() ? pod : nullptr;
 }
 
-// A strategic-merge patch: the containers it gives an `image:`, matched by name.
-void add_strategic_merge_patch(const Node& object, std::string_view target_name, bool in_file,
+// The text of a scalar as kustomize compares it: a label's value may be written as a number or a
+// boolean (`version: 2`).
+std::optional<std::string_view> scalar_text(const Node* node) {
+  if (!node || !node->is_scalar() || node->is_null() || node->is_unknown()) return std::nullopt;
+  if (node->kind == NodeKind::Boolean) return node->boolean ? "true" : "false";
+  return std::string_view(node->text);
+}
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// A label selector of equality terms (`app=web`, `app==web`, `tier!=db`, `canary`, `!canary`);
+// nullopt for what is not read here (set-based terms: `env in (a,b)`).
+std::optional<std::vector<KustomizeTarget::Label>> parse_label_selector(std::string_view selector) {
+  using Test = KustomizeTarget::Label::Test;
+  std::vector<KustomizeTarget::Label> labels;
+  if (selector.find('(') != std::string_view::npos) return std::nullopt;
+  while (!selector.empty()) {
+    size_t comma = selector.find(',');
+    std::string_view term = trimmed(selector.substr(0, comma));
+    selector = comma == std::string_view::npos ? std::string_view() : selector.substr(comma + 1);
+    if (term.empty()) continue;
+    KustomizeTarget::Label label;
+    size_t equals = term.find('=');
+    if (equals == std::string_view::npos) {
+      label.test = term.front() == '!' ? Test::Absent : Test::Exists;
+      label.key = std::string(trimmed(term.substr(label.test == Test::Absent ? 1 : 0)));
+    } else {
+      bool negated = equals > 0 && term[equals - 1] == '!';
+      label.test = negated ? Test::NotEquals : Test::Equals;
+      size_t value_at = equals + 1 + (!negated && equals + 1 < term.size() && term[equals + 1] == '=' ? 1 : 0);
+      label.key = std::string(trimmed(term.substr(0, negated ? equals - 1 : equals)));
+      label.value = std::string(trimmed(term.substr(value_at)));
+    }
+    if (label.key.empty() || label.key.find_first_of(" \t!=") != std::string::npos ||
+        label.value.find_first_of(" \t!=") != std::string::npos) {
+      return std::nullopt;
+    }
+    labels.push_back(std::move(label));
+  }
+  return labels;
+}
+
+// A `patches:` entry's target; nullopt when it selects by something not read here (an
+// annotationSelector, a set-based label selector) or its name is not a valid expression. Its
+// namespace is not compared: the objects of one overlay end up in one namespace (its `namespace:`),
+// the one such a target names, and the index does not follow namespaces through the levels.
+std::optional<KustomizeTarget> read_target(const Node& node) {
+  if (!node.is_map()) return std::nullopt;
+  if (node.find("annotationSelector")) return std::nullopt;
+  KustomizeTarget target;
+  target.kind = std::string(string_at(&node, "kind").value_or(""));
+  target.name = std::string(string_at(&node, "name").value_or(""));
+  // kustomize anchors the name: `web` is ^web$, `web-.*` every name starting with web-. Go's
+  // regexp syntax is RE2's.
+  if (target.name.find_first_of(".*+?[](){}|^$\\") != std::string::npos) {
+    auto pattern = std::make_shared<const RE2>("^(?:" + target.name + ")$", RE2::Quiet);
+    if (!pattern->ok()) return std::nullopt;
+    target.name_pattern = std::move(pattern);
+  }
+  if (std::optional<std::string_view> selector = string_at(&node, "labelSelector")) {
+    std::optional<std::vector<KustomizeTarget::Label>> labels = parse_label_selector(*selector);
+    if (!labels) return std::nullopt;
+    target.labels = std::move(*labels);
+  }
+  return target;
+}
+
+// A strategic-merge patch: the containers it gives an `image:`, matched by name. Without a
+// target it patches the object its own kind and name name.
+void add_strategic_merge_patch(const Node& object, const KustomizeTarget* target, bool in_file,
                                std::vector<KustomizeImagePatch>& patches) {
   if (!object.is_map()) return;
-  std::optional<std::string_view> workload = string_at(object.find("metadata"), "name");
-  if (!target_name.empty()) workload = target_name;  // a `patches:` entry's target picks the object
+  KustomizeTarget own;
+  if (!target) {
+    std::optional<std::string_view> name = string_at(object.find("metadata"), "name");
+    if (!name) return;
+    own.name = std::string(*name);
+    own.kind = std::string(string_at(&object, "kind").value_or(""));
+    target = &own;
+  }
   const Node* pod = pod_spec_of(object);
-  if (!workload || !pod) return;
+  if (!pod) return;
   for (bool init : {false, true}) {
     const Node* list = pod->find(init ? "initContainers" : "containers");
     if (!list || !list->is_list()) continue;
     for (const Node& container : list->children) {
       std::optional<std::string_view> name = string_at(&container, "name");
       std::optional<std::string_view> image = string_at(&container, "image");
-      if (name && image)
-        patches.push_back({std::string(*workload), std::string(*name), std::nullopt, init, std::string(*image), in_file});
+      if (!name || !image) continue;
+      KustomizeImagePatch patch;
+      patch.target = *target;
+      patch.container = std::string(*name);
+      patch.init = init;
+      patch.image = std::string(*image);
+      patch.in_file = in_file;
+      patches.push_back(std::move(patch));
     }
   }
 }
 
-// A JSON patch (RFC 6902) of the object `target_name` names: `replace` or `add` of
+// A JSON patch (RFC 6902) of the objects `target` selects: `replace` or `add` of
 // /spec/template/spec/containers/N/image (or a CronJob's, a Pod's) sets container N's image.
-void add_json_patch(const Node& operations, std::string_view target_name, bool in_file,
+void add_json_patch(const Node& operations, const KustomizeTarget* target, bool in_file,
                     std::vector<KustomizeImagePatch>& patches) {
-  if (!operations.is_list() || target_name.empty()) return;
+  if (!operations.is_list() || !target) return;
   for (const Node& operation : operations.children) {
     std::optional<std::string_view> op = string_at(&operation, "op");
     std::optional<std::string_view> path = string_at(&operation, "path");
@@ -124,17 +210,22 @@ void add_json_patch(const Node& operations, std::string_view target_name, bool i
     rest.remove_suffix(6);
     if (rest.empty() || rest.size() > 3 || !std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
       continue;
-    patches.push_back({std::string(target_name), {}, static_cast<size_t>(std::stoul(std::string(rest))), init,
-                       std::string(*value), in_file});
+    KustomizeImagePatch patch;
+    patch.target = *target;
+    patch.index = static_cast<size_t>(std::stoul(std::string(rest)));
+    patch.init = init;
+    patch.image = std::string(*value);
+    patch.in_file = in_file;
+    patches.push_back(std::move(patch));
   }
 }
 
 // The image patches of one patch document (a file's, or text inside the kustomization).
-void add_patch_document(const Document& document, std::string_view target_name, bool in_file,
+void add_patch_document(const Document& document, const KustomizeTarget* target, bool in_file,
                         std::vector<KustomizeImagePatch>& patches) {
   for (const Node& root : document.roots) {
-    if (root.is_list()) add_json_patch(root, target_name, in_file, patches);
-    else add_strategic_merge_patch(root, target_name, in_file, patches);
+    if (root.is_list()) add_json_patch(root, target, in_file, patches);
+    else add_strategic_merge_patch(root, target, in_file, patches);
   }
 }
 
@@ -195,42 +286,56 @@ void KustomizeIndex::load() const {
       const SourceFile& own_file = *reads[index].file;
       // The image patches of a patch file (read here, bounded like a kustomization) or of patch
       // text written inside the kustomization.
-      auto read_patch_file = [&](const std::string& path, std::string_view target_name) {
+      auto read_patch_file = [&](const std::string& path, const KustomizeTarget* target) {
         // A regular file only: opening a FIFO the kustomization names would wait for a writer forever.
         std::error_code error;
         if (!std::filesystem::is_regular_file(path, error)) return;
         std::string text;
         if (read_whole_file(path, kMaxKustomizationBytes, text) != 0 || text.size() > kMaxKustomizationBytes) return;
         Document document = load_yaml(std::make_shared<const SourceFile>(path, path, std::move(text)), limits_);
-        if (document.ok()) add_patch_document(document, target_name, true, kustomization.image_patches);
+        if (document.ok()) add_patch_document(document, target, true, kustomization.image_patches);
       };
-      auto read_inline_patch = [&](std::string_view text, std::string_view target_name) {
+      auto read_inline_patch = [&](std::string_view text, const KustomizeTarget* target) {
         Document document =
             load_yaml(std::make_shared<const SourceFile>(own_file.path(), own_file.display_path(), std::string(text)), limits_);
-        if (document.ok()) add_patch_document(document, target_name, false, kustomization.image_patches);
+        if (document.ok()) add_patch_document(document, target, false, kustomization.image_patches);
       };
       for (std::string_view entry : strings_of(root.find("patchesStrategicMerge"))) {
         if (is_inline_patch(entry)) {
-          read_inline_patch(entry, {});
+          read_inline_patch(entry, nullptr);
         } else if (!is_remote(entry)) {
           kustomization.patch_files.push_back(resolve(kustomization.folder, entry));
-          read_patch_file(kustomization.patch_files.back(), {});
+          read_patch_file(kustomization.patch_files.back(), nullptr);
         }
       }
       for (std::string_view key : {"patches", "patchesJson6902"}) {
         const Node* patches = root.find(key);
         if (!patches || !patches->is_list()) continue;
         for (const Node& patch : patches->children) {
-          std::string_view target_name = string_at(patch.is_map() ? patch.find("target") : nullptr, "name").value_or("");
+          // A target this does not read gives no image patch: the patch still makes its file a fragment.
+          const Node* target_node = patch.is_map() ? patch.find("target") : nullptr;
+          std::optional<KustomizeTarget> target = target_node ? read_target(*target_node) : std::nullopt;
+          bool readable = !target_node || target;
           if (std::optional<std::string_view> text = string_at(&patch, "path"); text && !is_remote(*text)) {
             std::string path = resolve(kustomization.folder, *text);
-            read_patch_file(path, target_name);
+            if (readable) read_patch_file(path, target ? &*target : nullptr);
             if (key == "patches") kustomization.patch_files.push_back(std::move(path));
           } else if (std::optional<std::string_view> inline_text = string_at(&patch, "patch")) {
-            read_inline_patch(*inline_text, target_name);
+            if (readable) read_inline_patch(*inline_text, target ? &*target : nullptr);
           }
         }
       }
+      kustomization.name_prefix = std::string(string_at(&root, "namePrefix").value_or(""));
+      kustomization.name_suffix = std::string(string_at(&root, "nameSuffix").value_or(""));
+      auto add_labels = [&kustomization](const Node* map) {
+        if (!map || !map->is_map()) return;
+        for (const Node& label : map->children)
+          if (std::optional<std::string_view> value = scalar_text(&label))
+            kustomization.labels.emplace_back(label.key, std::string(*value));
+      };
+      add_labels(root.find("commonLabels"));
+      if (const Node* labels = root.find("labels"); labels && labels->is_list())
+        for (const Node& entry : labels->children) add_labels(entry.is_map() ? entry.find("pairs") : nullptr);
       if (const Node* images = root.find("images"); images && images->is_list())
         for (const Node& image : images->children) {
           const Node* name = image.is_map() ? image.find("name") : nullptr;
@@ -284,6 +389,10 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
   struct Way {
     State pins;
     std::vector<KustomizeImagePatch> patches;  // the image patches on the way, lowest first
+    // What the kustomizations passed so far did to the resources' names and labels.
+    std::string name_prefix;
+    std::string name_suffix;
+    std::vector<std::pair<std::string, std::string>> labels;
   };
   std::vector<std::pair<size_t, Way>> ends;  // the deploying kustomization, and what it pins
   bool gave_up = false;
@@ -295,9 +404,19 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
     }
     // A component's patches and images transformer run on this kustomization's resources, then
     // its own (patches before the images transformer, as kustomize orders them).
+    // Its patches see the resources as the levels below left them; its own namePrefix and labels
+    // apply after them (kustomize finds a patch's object by its names before and after a prefix).
     auto apply = [&way](const Kustomization& level) {
-      way.patches.insert(way.patches.end(), level.image_patches.begin(), level.image_patches.end());
+      for (const KustomizeImagePatch& patch : level.image_patches) {
+        way.patches.push_back(patch);
+        way.patches.back().name_prefix = way.name_prefix;
+        way.patches.back().name_suffix = way.name_suffix;
+        way.patches.back().added_labels = way.labels;
+      }
       for (const Image& image : level.images) way.pins[image.name] = image.latest_at;
+      way.name_prefix = level.name_prefix + way.name_prefix;
+      way.name_suffix += level.name_suffix;
+      way.labels.insert(way.labels.end(), level.labels.begin(), level.labels.end());
     };
     for (const std::string& folder : kustomizations_[index].component_folders)
       if (auto component = by_folder_.find(folder); component != by_folder_.end()) apply(kustomizations_[component->second]);
@@ -336,7 +455,7 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
     } else {
       std::erase_if(same->replaced_images, [&replaced](const KustomizeImagePatch& patch) {
         return std::none_of(replaced.begin(), replaced.end(), [&patch](const KustomizeImagePatch& other) {
-          return other.workload == patch.workload && other.container == patch.container && other.index == patch.index &&
+          return other.target == patch.target && other.container == patch.container && other.index == patch.index &&
                  other.init == patch.init;
         });
       });
@@ -367,16 +486,52 @@ std::optional<KustomizeUse::LatestTag> KustomizeUse::latest_tag_set(std::string_
   return std::nullopt;
 }
 
-bool KustomizeImagePatch::matches(std::string_view workload_name, std::string_view container_name,
-                                  size_t container_index, bool init_container) const {
-  if (workload != workload_name || init != init_container) return false;
-  return index ? *index == container_index : container == container_name;
+bool KustomizeTarget::selects(const KustomizeObject& object, std::string_view transformed_name,
+                              const std::vector<std::pair<std::string, std::string>>& added_labels) const {
+  if (!kind.empty() && kind != object.kind) return false;
+  if (!name.empty()) {
+    auto named = [this](std::string_view candidate) {
+      return name_pattern ? RE2::FullMatch(re2::StringPiece(candidate.data(), candidate.size()), *name_pattern)
+                          : candidate == name;
+    };
+    if (!named(object.name) && !named(transformed_name)) return false;
+  }
+  for (const Label& label : labels) {
+    // The object's own label, unless a kustomization below set it (the last one to set it wins).
+    std::optional<std::string_view> value;
+    if (object.labels && object.labels->is_map()) value = scalar_text(object.labels->find(label.key));
+    for (const auto& [key, added] : added_labels)
+      if (key == label.key) value = added;
+    bool holds = false;
+    switch (label.test) {
+      case Label::Test::Equals: holds = value && *value == label.value; break;
+      case Label::Test::NotEquals: holds = !value || *value != label.value; break;
+      case Label::Test::Exists: holds = value.has_value(); break;
+      case Label::Test::Absent: holds = !value; break;
+    }
+    if (!holds) return false;
+  }
+  return true;
 }
 
-bool KustomizeUse::Deployment::replaces(std::string_view workload_name, std::string_view container_name,
+bool KustomizeTarget::operator==(const KustomizeTarget& other) const {
+  auto same_labels = [](const Label& a, const Label& b) { return a.key == b.key && a.value == b.value && a.test == b.test; };
+  return kind == other.kind && name == other.name &&
+         std::equal(labels.begin(), labels.end(), other.labels.begin(), other.labels.end(), same_labels);
+}
+
+bool KustomizeImagePatch::matches(const KustomizeObject& object, std::string_view container_name,
+                                  size_t container_index, bool init_container) const {
+  if (init != init_container) return false;
+  if (index ? *index != container_index : container != container_name) return false;
+  std::string transformed = name_prefix + std::string(object.name) + name_suffix;
+  return target.selects(object, transformed, added_labels);
+}
+
+bool KustomizeUse::Deployment::replaces(const KustomizeObject& object, std::string_view container_name,
                                         size_t container_index, bool init_container) const {
   return std::any_of(replaced_images.begin(), replaced_images.end(), [&](const KustomizeImagePatch& patch) {
-    return patch.matches(workload_name, container_name, container_index, init_container);
+    return patch.matches(object, container_name, container_index, init_container);
   });
 }
 

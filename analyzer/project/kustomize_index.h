@@ -20,11 +20,48 @@
 #include "analyzer/source/discovery.h"
 #include "analyzer/source/once.h"
 
+namespace re2 {
+class RE2;
+}
+
 namespace shiftlint {
+
+// The object a container is in, as a patch's target selects it: kind, metadata.name and
+// metadata.labels (a map, or null).
+struct KustomizeObject {
+  std::string_view kind;
+  std::string_view name;
+  const Node* labels = nullptr;
+};
+
+// Which objects a patch applies to. A `patches:` entry's `target` selects by kind, name (an anchored
+// regular expression, `web-.*`) and label selector (`app=web,tier!=db`), all optional; a
+// strategic-merge patch without a target applies to the object its own kind and metadata.name
+// name. A target's namespace is not compared (an overlay puts its objects in one namespace). A
+// target this does not read (an annotation selector, a set-based label selector) is not made into a
+// patch at all: the base's image is then still judged on its own.
+struct KustomizeTarget {
+  std::string kind;  // empty: any kind
+  std::string name;  // empty: any name
+  std::shared_ptr<const re2::RE2> name_pattern;  // when `name` is a regular expression, not a plain name
+  struct Label {
+    std::string key;
+    std::string value;
+    enum class Test { Equals, NotEquals, Exists, Absent } test = Test::Equals;
+  };
+  std::vector<Label> labels;
+
+  // `name` as the object has it, and its name with the name prefixes and suffixes of the
+  // kustomizations below the patch (kustomize finds a patch's object by either); `added_labels`:
+  // the labels those kustomizations add (commonLabels, labels).
+  bool selects(const KustomizeObject& object, std::string_view transformed_name,
+               const std::vector<std::pair<std::string, std::string>>& added_labels) const;
+  bool operator==(const KustomizeTarget& other) const;
+};
 
 // A container whose image a patch sets: by name (strategic merge) or by place in the list (JSON patch).
 struct KustomizeImagePatch {
-  std::string workload;   // metadata.name of the object patched
+  KustomizeTarget target;
   std::string container;  // empty when by index
   std::optional<size_t> index;
   bool init = false;      // initContainers
@@ -32,8 +69,13 @@ struct KustomizeImagePatch {
   // The patch is a file of the run (linted itself: K8S011 judges the image there), not text
   // inside the kustomization.
   bool in_file = false;
+  // What the kustomizations below the patch's own did to the objects it may select before it
+  // sees them (set as the index climbs from a base to an overlay).
+  std::string name_prefix;
+  std::string name_suffix;
+  std::vector<std::pair<std::string, std::string>> added_labels;
 
-  bool matches(std::string_view workload_name, std::string_view container_name, size_t container_index,
+  bool matches(const KustomizeObject& object, std::string_view container_name, size_t container_index,
                bool init_container) const;
 };
 
@@ -55,7 +97,7 @@ struct KustomizeUse {
     // is judged elsewhere (a patch file) or pinned (a tag other than latest, a digest, or an
     // `images:` entry that pins it): the base's own image does not run there.
     std::vector<KustomizeImagePatch> replaced_images;
-    bool replaces(std::string_view workload_name, std::string_view container_name, size_t container_index,
+    bool replaces(const KustomizeObject& object, std::string_view container_name, size_t container_index,
                   bool init_container) const;
   };
   std::vector<Deployment> deployments;
@@ -102,6 +144,11 @@ class KustomizeIndex {
     std::vector<std::string> patch_files;       // absolute
     std::vector<KustomizeImagePatch> image_patches;
     std::vector<Image> images;
+    // What its transformers do to every resource's name and labels (namePrefix, nameSuffix,
+    // commonLabels, labels[].pairs): patches above it select the objects so changed.
+    std::string name_prefix;
+    std::string name_suffix;
+    std::vector<std::pair<std::string, std::string>> labels;
     std::vector<size_t> parents;  // the kustomizations that list this one's folder
   };
   void load() const;

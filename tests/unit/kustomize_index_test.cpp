@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analyzer/model/k8s/workload.h"
+#include "analyzer/parse/yaml_loader.h"
 #include "analyzer/project/kustomize_index.h"
 #include "analyzer/source/discovery.h"
 #include "tests/unit/scratch_folder.h"
@@ -186,14 +187,16 @@ TEST_CASE("kustomize index: patches that set a container's image replace the bas
   REQUIRE(deployment_paths(base) == std::vector<std::string>{"overlays/prod/kustomization.yaml", "overlays/staging/kustomization.yaml"});
   const KustomizeUse::Deployment& prod = base.deployments[0];
   const KustomizeUse::Deployment& staging = base.deployments[1];
-  CHECK(prod.replaces("web", "app", 5, false));
-  CHECK(prod.replaces("web", "migrate", 0, true));
-  CHECK_FALSE(prod.replaces("web", "migrate", 0, false));  // an init container's name, not a regular one's
-  CHECK_FALSE(prod.replaces("api", "app", 0, false));      // another object
-  CHECK(staging.replaces("web", "any", 0, false));
-  CHECK_FALSE(staging.replaces("web", "any", 1, false));
-  CHECK(staging.replaces("web", "any", 2, false));
-  CHECK_FALSE(staging.replaces("web", "any", 3, false));  // not the image
+  const KustomizeObject web{"Deployment", "web"};
+  CHECK(prod.replaces(web, "app", 5, false));
+  CHECK(prod.replaces(web, "migrate", 0, true));
+  CHECK_FALSE(prod.replaces(web, "migrate", 0, false));  // an init container's name, not a regular one's
+  CHECK_FALSE(prod.replaces({"Deployment", "api"}, "app", 0, false));  // another object
+  CHECK_FALSE(prod.replaces({"StatefulSet", "web"}, "app", 0, false));  // another kind
+  CHECK(staging.replaces(web, "any", 0, false));
+  CHECK_FALSE(staging.replaces(web, "any", 1, false));
+  CHECK(staging.replaces(web, "any", 2, false));
+  CHECK_FALSE(staging.replaces(web, "any", 3, false));  // not the image
   // The patch file is a fragment the overlay lists as a patch.
   CHECK(index.use_of(scratch.path("overlays/prod/image.yaml")).patch);
 }
@@ -211,4 +214,94 @@ TEST_CASE("kustomize index: a patch path that is not a regular file is not read"
   KustomizeUse base = index.use_of(scratch.path("base/deployment.yaml"));
   REQUIRE(base.deployments.size() == 1);
   CHECK(base.deployments[0].replaced_images.empty());
+}
+
+TEST_CASE("kustomize index: a patch target selects by kind, name expression and labels", "[kustomize]") {
+  testing::ScratchFolder scratch("shiftlint-kustomize");
+  write_base(scratch);
+  // Every Deployment; names by an anchored expression; labels (the namespace is not compared).
+  scratch.file("overlays/all/kustomization.yaml",
+               std::string(kKustomizationHead) +
+                   "resources: [../../base]\npatches:\n  - target: {kind: Deployment}\n    patch: |-\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n");
+  scratch.file("overlays/named/kustomization.yaml",
+               std::string(kKustomizationHead) +
+                   "resources: [../../base]\npatches:\n  - target: {name: \"web-.*\"}\n    patch: |-\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n");
+  scratch.file("overlays/labelled/kustomization.yaml",
+               std::string(kKustomizationHead) +
+                   "resources: [../../base]\npatches:\n  - target: {kind: Deployment, namespace: shop, labelSelector: \"app=web,tier!=db,!canary\"}\n"
+                   "    patch: |-\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n");
+  // Not read: a set-based selector and an annotation selector. No patch, so the base's image still
+  // runs there.
+  scratch.file("overlays/unread/kustomization.yaml",
+               std::string(kKustomizationHead) +
+                   "resources: [../../base]\npatches:\n  - target: {labelSelector: \"app in (web, api)\"}\n    patch: |-\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n"
+                   "  - target: {annotationSelector: zone=west, name: web}\n    patch: |-\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n");
+  Run run(scratch);
+  KustomizeIndex index(LoadLimits{}, run.files);
+  KustomizeUse base = index.use_of(scratch.path("base/deployment.yaml"));
+  REQUIRE(deployment_paths(base) == std::vector<std::string>{"overlays/all/kustomization.yaml", "overlays/labelled/kustomization.yaml",
+                                                             "overlays/named/kustomization.yaml", "overlays/unread/kustomization.yaml"});
+  const KustomizeUse::Deployment& all = base.deployments[0];
+  const KustomizeUse::Deployment& labelled = base.deployments[1];
+  const KustomizeUse::Deployment& named = base.deployments[2];
+  const KustomizeUse::Deployment& unread = base.deployments[3];
+
+  CHECK(all.replaces({"Deployment", "anything"}, "app", 0, false));
+  CHECK_FALSE(all.replaces({"StatefulSet", "anything"}, "app", 0, false));
+
+  CHECK(named.replaces({"Deployment", "web-api"}, "app", 0, false));
+  CHECK(named.replaces({"CronJob", "web-"}, "app", 0, false));
+  CHECK_FALSE(named.replaces({"Deployment", "web"}, "app", 0, false));       // anchored: `web-.*` needs the dash
+  CHECK_FALSE(named.replaces({"Deployment", "my-web-api"}, "app", 0, false));  // and starts at the start
+
+  Document labels = load_yaml(std::make_shared<const SourceFile>("labels.yaml", "labels.yaml",
+                                                                  "web: {app: web, tier: front}\ndb: {app: web, tier: db}\n"
+                                                                  "canary: {app: web, canary: \"yes\"}\nnone: {}\n"),
+                              LoadLimits{});
+  REQUIRE(labels.ok());
+  const Node& maps = labels.roots.front();
+  CHECK(labelled.replaces({"Deployment", "a", maps.find("web")}, "app", 0, false));
+  CHECK_FALSE(labelled.replaces({"Deployment", "a", maps.find("db")}, "app", 0, false));      // tier!=db
+  CHECK_FALSE(labelled.replaces({"Deployment", "a", maps.find("canary")}, "app", 0, false));  // !canary
+  CHECK_FALSE(labelled.replaces({"Deployment", "a", maps.find("none")}, "app", 0, false));    // app=web
+  CHECK_FALSE(labelled.replaces({"Deployment", "a"}, "app", 0, false));
+
+  CHECK_FALSE(unread.replaces({"Deployment", "web", maps.find("web")}, "app", 0, false));
+}
+
+TEST_CASE("kustomize index: a patch sees the names and labels the kustomizations below it gave", "[kustomize]") {
+  testing::ScratchFolder scratch("shiftlint-kustomize");
+  scratch.file("base/deployment.yaml", "kind: Deployment\n");
+  // The base prefixes its names and labels everything: the overlay's patches name the prefixed
+  // object, or select it by the added label.
+  scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) +
+                                              "namePrefix: shop-\nnameSuffix: -v1\ncommonLabels: {app: web}\n"
+                                              "labels:\n  - pairs: {team: payments}\nresources:\n  - deployment.yaml\n");
+  scratch.file("overlays/prod/kustomization.yaml",
+               std::string(kKustomizationHead) +
+                   "resources: [../../base]\nnamePrefix: prod-\ncommonLabels: {env: prod}\npatches:\n"
+                   "  - target: {name: shop-web-v1}\n    patch: |-\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n"
+                   "  - target: {labelSelector: \"app=web,team=payments\"}\n    patch: |-\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/1/image\n        value: proxy:1.0\n"
+                   // The overlay's own prefix and labels come after its patches.
+                   "  - target: {name: prod-shop-web-v1}\n    patch: |-\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/2/image\n        value: agent:1.0\n"
+                   "  - target: {labelSelector: env=prod}\n    patch: |-\n"
+                   "      - op: replace\n        path: /spec/template/spec/containers/3/image\n        value: agent:1.0\n");
+  Run run(scratch);
+  KustomizeIndex index(LoadLimits{}, run.files);
+  KustomizeUse base = index.use_of(scratch.path("base/deployment.yaml"));
+  REQUIRE(deployment_paths(base) == std::vector<std::string>{"overlays/prod/kustomization.yaml"});
+  const KustomizeUse::Deployment& prod = base.deployments[0];
+  const KustomizeObject web{"Deployment", "web"};
+  CHECK(prod.replaces(web, "any", 0, false));
+  CHECK(prod.replaces(web, "any", 1, false));
+  CHECK_FALSE(prod.replaces(web, "any", 2, false));
+  CHECK_FALSE(prod.replaces(web, "any", 3, false));
 }
