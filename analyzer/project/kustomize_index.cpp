@@ -175,14 +175,9 @@ void add_strategic_merge_patch(const Node& object, const KustomizeTarget* target
     for (const Node& container : list->children) {
       std::optional<std::string_view> name = string_at(&container, "name");
       std::optional<std::string_view> image = string_at(&container, "image");
-      if (!name || !image) continue;
-      KustomizeImagePatch patch;
-      patch.target = *target;
-      patch.container = std::string(*name);
-      patch.init = init;
-      patch.image = std::string(*image);
-      patch.in_file = in_file;
-      patches.push_back(std::move(patch));
+      if (name && image)
+        patches.push_back({.target = *target, .container = std::string(*name), .init = init,
+                           .image = std::string(*image), .in_file = in_file});
     }
   }
 }
@@ -210,13 +205,8 @@ void add_json_patch(const Node& operations, const KustomizeTarget* target, bool 
     rest.remove_suffix(6);
     if (rest.empty() || rest.size() > 3 || !std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
       continue;
-    KustomizeImagePatch patch;
-    patch.target = *target;
-    patch.index = static_cast<size_t>(std::stoul(std::string(rest)));
-    patch.init = init;
-    patch.image = std::string(*value);
-    patch.in_file = in_file;
-    patches.push_back(std::move(patch));
+    patches.push_back({.target = *target, .index = static_cast<size_t>(std::stoul(std::string(rest))), .init = init,
+                       .image = std::string(*value), .in_file = in_file});
   }
 }
 
