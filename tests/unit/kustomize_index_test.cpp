@@ -37,6 +37,18 @@ void write_base(const testing::ScratchFolder& scratch) {
   scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) + "resources:\n  - deployment.yaml\n");
 }
 
+// A `patches:` entry: a JSON patch of the objects `target` selects that sets container `index`'s image.
+std::string image_patch(const std::string& target, int index, const std::string& image) {
+  return "  - target: " + target + "\n    patch: |-\n      - op: replace\n        path: /spec/template/spec/containers/" +
+         std::to_string(index) + "/image\n        value: " + image + "\n";
+}
+
+// An overlay of the base (write_base) with `body` after its resources.
+void write_overlay(const testing::ScratchFolder& scratch, const std::string& name, const std::string& body) {
+  scratch.file("overlays/" + name + "/kustomization.yaml",
+               std::string(kKustomizationHead) + "resources: [../../base]\n" + body);
+}
+
 }  // namespace
 
 TEST_CASE("kustomize index: an image is pinned only when every overlay that deploys the base pins it", "[kustomize]") {
@@ -220,27 +232,16 @@ TEST_CASE("kustomize index: a patch target selects by kind, name expression and 
   testing::ScratchFolder scratch("shiftlint-kustomize");
   write_base(scratch);
   // Every Deployment; names by an anchored expression; labels (the namespace is not compared).
-  scratch.file("overlays/all/kustomization.yaml",
-               std::string(kKustomizationHead) +
-                   "resources: [../../base]\npatches:\n  - target: {kind: Deployment}\n    patch: |-\n"
-                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n");
-  scratch.file("overlays/named/kustomization.yaml",
-               std::string(kKustomizationHead) +
-                   "resources: [../../base]\npatches:\n  - target: {name: \"web-.*\"}\n    patch: |-\n"
-                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n");
-  scratch.file("overlays/labelled/kustomization.yaml",
-               std::string(kKustomizationHead) +
-                   "resources: [../../base]\npatches:\n  - target: {kind: Deployment, namespace: shop, labelSelector: \"app=web,tier!=db,!canary\"}\n"
-                   "    patch: |-\n"
-                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n");
+  write_overlay(scratch, "all", "patches:\n" + image_patch("{kind: Deployment}", 0, "web:2.1.0"));
+  write_overlay(scratch, "named", "patches:\n" + image_patch("{name: \"web-.*\"}", 0, "web:2.1.0"));
+  write_overlay(scratch, "labelled",
+                "patches:\n" + image_patch("{kind: Deployment, namespace: shop, labelSelector: \"app=web,tier!=db,!canary\"}", 0,
+                                           "web:2.1.0"));
   // Not read: a set-based selector and an annotation selector. No patch, so the base's image still
   // runs there.
-  scratch.file("overlays/unread/kustomization.yaml",
-               std::string(kKustomizationHead) +
-                   "resources: [../../base]\npatches:\n  - target: {labelSelector: \"app in (web, api)\"}\n    patch: |-\n"
-                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n"
-                   "  - target: {annotationSelector: zone=west, name: web}\n    patch: |-\n"
-                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n");
+  write_overlay(scratch, "unread",
+                "patches:\n" + image_patch("{labelSelector: \"app in (web, api)\"}", 0, "web:2.1.0") +
+                    image_patch("{annotationSelector: zone=west, name: web}", 0, "web:2.1.0"));
   Run run(scratch);
   KustomizeIndex index(LoadLimits{}, run.files);
   KustomizeUse base = index.use_of(scratch.path("base/deployment.yaml"));
@@ -282,18 +283,11 @@ TEST_CASE("kustomize index: a patch sees the names and labels the kustomizations
   scratch.file("base/kustomization.yaml", std::string(kKustomizationHead) +
                                               "namePrefix: shop-\nnameSuffix: -v1\ncommonLabels: {app: web}\n"
                                               "labels:\n  - pairs: {team: payments}\nresources:\n  - deployment.yaml\n");
-  scratch.file("overlays/prod/kustomization.yaml",
-               std::string(kKustomizationHead) +
-                   "resources: [../../base]\nnamePrefix: prod-\ncommonLabels: {env: prod}\npatches:\n"
-                   "  - target: {name: shop-web-v1}\n    patch: |-\n"
-                   "      - op: replace\n        path: /spec/template/spec/containers/0/image\n        value: web:2.1.0\n"
-                   "  - target: {labelSelector: \"app=web,team=payments\"}\n    patch: |-\n"
-                   "      - op: replace\n        path: /spec/template/spec/containers/1/image\n        value: proxy:1.0\n"
-                   // The overlay's own prefix and labels come after its patches.
-                   "  - target: {name: prod-shop-web-v1}\n    patch: |-\n"
-                   "      - op: replace\n        path: /spec/template/spec/containers/2/image\n        value: agent:1.0\n"
-                   "  - target: {labelSelector: env=prod}\n    patch: |-\n"
-                   "      - op: replace\n        path: /spec/template/spec/containers/3/image\n        value: agent:1.0\n");
+  write_overlay(scratch, "prod",
+                "namePrefix: prod-\ncommonLabels: {env: prod}\npatches:\n" + image_patch("{name: shop-web-v1}", 0, "web:2.1.0") +
+                    image_patch("{labelSelector: \"app=web,team=payments\"}", 1, "proxy:1.0") +
+                    // The overlay's own prefix and labels come after its patches.
+                    image_patch("{name: prod-shop-web-v1}", 2, "agent:1.0") + image_patch("{labelSelector: env=prod}", 3, "agent:1.0"));
   Run run(scratch);
   KustomizeIndex index(LoadLimits{}, run.files);
   KustomizeUse base = index.use_of(scratch.path("base/deployment.yaml"));
