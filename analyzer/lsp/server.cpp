@@ -859,10 +859,11 @@ struct LanguageServer::State {
         return;
       }
     }
-    // A kustomization or Skaffold file created, changed or deleted outside the editor.
+    // A kustomization or Skaffold file, or a patch file a kustomization the editor has read lists,
+    // created, changed or deleted outside the editor (a `git checkout`).
     for (const Json& change : *changes) {
       auto path = path_from_file_uri(string_at(change, {"uri"}));
-      if (path && is_deploy_configuration_name(fs::path(*path).filename().string())) {
+      if (path && (is_deploy_configuration_name(fs::path(*path).filename().string()) || is_known_kustomize_patch(*path))) {
         deploy_configurations_changed();
         break;
       }
@@ -907,9 +908,12 @@ struct LanguageServer::State {
 
   void initialized() {
     if (client_watches_dynamically) {
+      // Kustomize patch files have any name: every YAML and JSON file is watched for them, and a
+      // change is acted on only for a file a kustomization lists as a patch (is_known_kustomize_patch).
       Json watchers = Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}},
                                    {{"globPattern", "**/.helmignore"}},
-                                   {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold*.yaml,skaffold*.yml}"}}});
+                                   {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold*.yaml,skaffold*.yml}"}},
+                                   {{"globPattern", "**/*.{yaml,yml,json}"}}});
       request("client/registerCapability",
               {{"registrations", Json::array({{{"id", "shiftlint-config-files"},
                                                {"method", "workspace/didChangeWatchedFiles"},

@@ -581,7 +581,7 @@ spec:
   CHECK(image_findings(without.diagnostics(deployment_uri)).size() == 1);
 }
 
-TEST_CASE("lsp: a kustomize base whose image an overlay's patch replaces follows the patch file as it is saved", "[lsp]") {
+TEST_CASE("lsp: a kustomize base whose image an overlay's patch replaces follows the patch file as it changes", "[lsp]") {
   TemporaryFolder folder;
   const std::string kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
   const std::string deployment = one_container_deployment("web", "app", "web");
@@ -604,6 +604,16 @@ TEST_CASE("lsp: a kustomize base whose image an overlay's patch replaces follows
   folder.write("overlays/prod/image.yaml", patch("sidecar"));
   session.notify("textDocument/didSave", Json{{"textDocument", {{"uri", patch_uri}}}, {"text", patch("sidecar")}});
   CHECK(image_findings(session.diagnostics(deployment_uri)).size() == 1);
+
+  // Changed back outside the editor (a `git checkout`): the watcher's event re-reads the overlay.
+  folder.write("overlays/prod/image.yaml", patch("app"));
+  session.notify("workspace/didChangeWatchedFiles", {{"changes", Json::array({{{"uri", patch_uri}, {"type", 2}}})}});
+  CHECK(image_findings(session.diagnostics(deployment_uri)) == Json::array());
+  // Another YAML file of the workspace changing re-reads nothing and re-lints nothing.
+  std::string other_uri = file_uri_from_path(folder.write("notes.yaml", "a: 1\n"));
+  size_t received = session.received().size();
+  session.notify("workspace/didChangeWatchedFiles", {{"changes", Json::array({{{"uri", other_uri}, {"type", 1}}})}});
+  CHECK(session.received().size() == received);
 }
 
 TEST_CASE("lsp: an image the workspace's Skaffold configuration builds is judged as check judges it", "[lsp]") {
@@ -900,7 +910,8 @@ TEST_CASE("lsp: settings turn the server off and point at a config file", "[lsp]
   CHECK(requests[0]["params"]["registrations"][0]["registerOptions"]["watchers"] ==
         Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}},
                          {{"globPattern", "**/.helmignore"}},
-                         {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold*.yaml,skaffold*.yml}"}}}));
+                         {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold*.yaml,skaffold*.yml}"}},
+                         {{"globPattern", "**/*.{yaml,yml,json}"}}}));
   CHECK(requests[1]["method"] == "workspace/configuration");
   CHECK(requests[1]["params"]["items"][0]["section"] == "shiftlint");
   pulling.send({{"jsonrpc", "2.0"}, {"id", requests[0]["id"]}, {"result", nullptr}});
