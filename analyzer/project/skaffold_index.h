@@ -10,9 +10,11 @@
 // use, by whichever worker asks first. A configuration applies to the manifests in its folder and
 // below it; its profiles' artifacts count too, written out or added by a profile's JSON patch (a
 // profile adds to or replaces the build). Configurations a `requires:` entry pulls in from
-// elsewhere count where they are, if the run holds them. Charts Skaffold deploys with Helm get
-// their images through `setValueTemplates`: not read (their images are judged as the chart
-// renders them).
+// elsewhere count where they are, if the run holds them. Charts in a configuration's folder get the
+// same treatment (the Helm phase asks about their Chart.yaml): Skaffold v2 deploys a chart through
+// a post-renderer that replaces the rendered images naming its artifacts. Which manifests and
+// charts the configuration really deploys (`manifests.rawYaml`, `deploy.helm.releases`) is not
+// read: everything under its folder counts.
 #include <optional>
 #include <string>
 #include <string_view>
