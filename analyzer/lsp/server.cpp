@@ -372,7 +372,7 @@ struct LanguageServer::State {
   bool is_known_kustomize_patch(const std::string& path) const {
     std::string normal = fs::path(path).lexically_normal().string();
     for (const auto& [folder, held] : deploy_configurations_by_folder)
-      if (held && held->kustomize && held->kustomize->use_of(normal).patch) return true;
+      if (held && held->kustomize && held->kustomize->reads_patch(normal)) return true;
     return false;
   }
 

@@ -277,6 +277,7 @@ void KustomizeIndex::load() const {
       // The image patches of a patch file (read here, bounded like a kustomization) or of patch
       // text written inside the kustomization.
       auto read_patch_file = [&](const std::string& path, const KustomizeTarget* target) {
+        patch_files_read_.insert(path);
         // A regular file only: opening a FIFO the kustomization names would wait for a writer forever.
         std::error_code error;
         if (!std::filesystem::is_regular_file(path, error)) return;
@@ -459,6 +460,12 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
     }
   }
   return use;
+}
+
+bool KustomizeIndex::reads_patch(const std::string& path_on_disk) const {
+  if (files_.empty()) return false;
+  load();
+  return patch_files_read_.contains(path_on_disk);
 }
 
 const KustomizeUse::Deployment* KustomizeUse::first_unpinned(std::string_view image_name) const {

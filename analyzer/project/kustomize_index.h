@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "analyzer/engine/finding.h"
@@ -123,6 +124,11 @@ class KustomizeIndex {
   // `path_on_disk`: absolute, in normal form, as discovery gives it.
   KustomizeUse use_of(const std::string& path_on_disk) const;
 
+  // Whether a kustomization names `path_on_disk` as a patch file (any kind: strategic merge or
+  // JSON 6902), so that a change to it can change what the index says. One lookup: the editor asks
+  // it of every YAML and JSON file that changes on disk.
+  bool reads_patch(const std::string& path_on_disk) const;
+
   // A name kustomize reads as a kustomization file.
   static bool is_kustomization_name(std::string_view file_name);
 
@@ -159,6 +165,7 @@ class KustomizeIndex {
   mutable std::vector<Kustomization> kustomizations_;  // set once, under loaded_
   // Folder (absolute) -> the kustomization in it.
   mutable std::unordered_map<std::string, size_t> by_folder_;
+  mutable std::unordered_set<std::string> patch_files_read_;  // absolute, every kustomization's
 };
 
 }  // namespace shiftlint

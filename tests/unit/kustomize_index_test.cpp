@@ -211,6 +211,30 @@ TEST_CASE("kustomize index: patches that set a container's image replace the bas
   CHECK_FALSE(staging.replaces(web, "any", 3, false));  // not the image
   // The patch file is a fragment the overlay lists as a patch.
   CHECK(index.use_of(scratch.path("overlays/prod/image.yaml")).patch);
+  // The files the index reads as patches (what the editor watches for): none of the manifests.
+  CHECK(index.reads_patch(scratch.path("overlays/prod/image.yaml")));
+  CHECK_FALSE(index.reads_patch(scratch.path("base/deployment.yaml")));
+  CHECK_FALSE(index.reads_patch(scratch.path("overlays/staging/kustomization.yaml")));
+}
+
+TEST_CASE("kustomize index: a patchesJson6902 file is read as a patch, missing or not", "[kustomize]") {
+  testing::ScratchFolder scratch("shiftlint-kustomize");
+  write_base(scratch);
+  write_overlay(scratch, "canary",
+                "patchesJson6902:\n  - target: {kind: Deployment, name: web}\n    path: image.json\n"
+                "  - target: {kind: Deployment, name: web}\n    path: not-yet.json\n");
+  scratch.file("overlays/canary/image.json",
+               R"([{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value": "web:3.0.1"}])");
+  Run run(scratch);
+  KustomizeIndex index(LoadLimits{}, run.files);
+  KustomizeUse base = index.use_of(scratch.path("base/deployment.yaml"));
+  REQUIRE(base.deployments.size() == 1);
+  CHECK(base.deployments[0].replaces({"Deployment", "web"}, "app", 0, false));
+  // Not a manifest fragment (JSON operations), but a file whose change changes what runs; one that
+  // does not exist yet counts too, so that creating it is noticed.
+  CHECK_FALSE(index.use_of(scratch.path("overlays/canary/image.json")).patch);
+  CHECK(index.reads_patch(scratch.path("overlays/canary/image.json")));
+  CHECK(index.reads_patch(scratch.path("overlays/canary/not-yet.json")));
 }
 
 TEST_CASE("kustomize index: a patch path that is not a regular file is not read", "[kustomize]") {
