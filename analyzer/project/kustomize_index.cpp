@@ -394,9 +394,9 @@ KustomizeUse KustomizeIndex::use_of(const std::string& path_on_disk) const {
       return;
     }
     // A component's patches and images transformer run on this kustomization's resources, then
-    // its own (patches before the images transformer, as kustomize orders them).
-    // Its patches see the resources as the levels below left them; its own namePrefix and labels
-    // apply after them (kustomize finds a patch's object by its names before and after a prefix).
+    // its own: patches first, seeing the resources as the levels below left them, then the images
+    // transformer, the name prefix and suffix and the labels (kustomize finds a patch's object by
+    // its names before and after a prefix).
     auto apply = [&way](const Kustomization& level) {
       for (const KustomizeImagePatch& patch : level.image_patches) {
         way.patches.push_back(patch);
