@@ -328,7 +328,8 @@ struct LanguageServer::State {
   }
 
   static bool is_deploy_configuration_name(std::string_view name) {
-    return KustomizeIndex::is_kustomization_name(name) || SkaffoldIndex::is_skaffold_name(name);
+    return KustomizeIndex::is_kustomization_name(name) || KustomizeIndex::is_argo_source_name(name) ||
+           SkaffoldIndex::is_skaffold_name(name);
   }
 
   std::shared_ptr<const DeployConfigurations> deploy_configurations_for(const EffectiveConfig& effective) {

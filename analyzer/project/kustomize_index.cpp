@@ -97,6 +97,49 @@ std::string_view trimmed(std::string_view text) {
   return text;
 }
 
+// Argo CD keeps parameter overrides in Git beside the source they apply to: `.argocd-source.yaml`
+// for every Application whose source path is the folder, `.argocd-source-<application>.yaml` for
+// one of them (what argocd-image-updater's git write-back commits). Argo CD merges them into the
+// Application's source, the shared file first, and runs `kustomize edit set image` with each
+// `kustomize.images` entry on the folder's kustomization before it builds it.
+constexpr std::string_view kArgoSharedSource = ".argocd-source.yaml";
+constexpr size_t kMaxFolderEntries = 10000;  // listed when looking for them: a kustomization's folder is small
+
+// A `kustomize edit set image` argument as kustomize reads it: `web:1.4`, `web@sha256:...`,
+// `web:1.4@sha256:...`, `web=registry/web:1.4` (renames too), `web=registry/web` (renames only). The name is what the
+// base's image is matched by; nullopt when there is none.
+struct SetImage {
+  std::string_view name;
+  std::string_view tag;
+  std::string_view digest;
+};
+std::optional<SetImage> parse_set_image(std::string_view argument) {
+  SetImage image;
+  std::string_view replacement = argument;
+  size_t equals = argument.find('=');
+  if (equals != std::string_view::npos) {
+    image.name = argument.substr(0, equals);
+    replacement = argument.substr(equals + 1);
+  }
+  std::string_view reference = replacement;
+  if (size_t at = replacement.find('@'); at != std::string_view::npos) {
+    reference = replacement.substr(0, at);
+    image.digest = replacement.substr(at + 1);
+  }
+  // A tag, also before a digest (`web:1.4@sha256:...`, what argocd-image-updater's digest strategy
+  // writes; the digest is what runs). A colon before the last slash is a registry's port
+  // (`registry:5000/web`), not a tag.
+  if (size_t colon = reference.rfind(':');
+      colon != std::string_view::npos && reference.find('/', colon) == std::string_view::npos) {
+    image.tag = reference.substr(colon + 1);
+    reference = reference.substr(0, colon);
+  }
+  if (equals == std::string_view::npos) image.name = reference;
+  image.name = trimmed(image.name);
+  if (image.name.empty()) return std::nullopt;
+  return image;
+}
+
 // A label selector of equality terms (`app=web`, `app==web`, `tier!=db`, `canary`, `!canary`);
 // nullopt for what is not read here (set-based terms: `env in (a,b)`).
 std::optional<std::vector<KustomizeTarget::Label>> parse_label_selector(std::string_view selector) {
@@ -241,6 +284,56 @@ KustomizeIndex::KustomizeIndex(LoadLimits limits, const std::vector<DiscoveredFi
     if (is_kustomization_name(file_name_of(file.display_path()))) files_.push_back(&file);
 }
 
+bool KustomizeIndex::is_argo_source_name(std::string_view file_name) {
+  constexpr std::string_view prefix = ".argocd-source-", suffix = ".yaml";
+  return file_name == kArgoSharedSource || (file_name.size() > prefix.size() + suffix.size() &&
+                                            file_name.starts_with(prefix) && file_name.ends_with(suffix));
+}
+
+// The `kustomize.images` entries of the Argo CD override files in the kustomization's folder
+// become entries of its `images:` list, after its own: `kustomize edit set image` replaces an
+// entry for the same image or adds one, and the last entry to name an image is the one the index
+// applies. Read from disk (the run may not list hidden files), bounded like a kustomization.
+void KustomizeIndex::read_argo_overrides(Kustomization& kustomization) const {
+  std::vector<std::string> names;
+  std::error_code error;
+  size_t listed = 0;
+  for (std::filesystem::directory_iterator entry(kustomization.folder, error), end;
+       !error && entry != end && listed++ < kMaxFolderEntries; entry.increment(error)) {
+    std::string name = entry->path().filename().string();
+    if (is_argo_source_name(name)) names.push_back(std::move(name));
+  }
+  // The shared file first, then each application's, in name order.
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    return std::pair(a != kArgoSharedSource, std::string_view(a)) < std::pair(b != kArgoSharedSource, std::string_view(b));
+  });
+  std::string display_folder = folder_of(kustomization.display_path);
+  for (const std::string& name : names) {
+    std::string path = kustomization.folder + "/" + name;
+    // A regular file only: opening a FIFO would wait for a writer forever.
+    if (!std::filesystem::is_regular_file(path, error)) continue;
+    std::string text;
+    if (read_whole_file(path, kMaxKustomizationBytes, text) != 0 || text.size() > kMaxKustomizationBytes) continue;
+    std::string display_path = display_folder.empty() ? name : display_folder + "/" + name;
+    Document document = load_yaml(std::make_shared<const SourceFile>(path, display_path, std::move(text)), limits_);
+    if (!document.ok() || document.roots.empty() || !document.roots.front().is_map()) continue;
+    const Node* kustomize = document.roots.front().find("kustomize");
+    const Node* images = kustomize && kustomize->is_map() ? kustomize->find("images") : nullptr;
+    if (!images || !images->is_list()) continue;
+    for (const Node& entry : images->children) {
+      std::optional<std::string_view> argument = entry.as_string();
+      std::optional<SetImage> image = argument ? parse_set_image(*argument) : std::nullopt;
+      if (!image) continue;
+      bool pinned = !image->digest.empty() || (!image->tag.empty() && image->tag != "latest");
+      // An entry that only renames leaves the tag as the base wrote it.
+      if (!pinned && image->tag != "latest") continue;
+      std::shared_ptr<const Location> latest_at;
+      if (!pinned) latest_at = std::make_shared<const Location>(make_location(*document.file, entry.span));
+      kustomization.images.push_back({std::string(image->name), std::move(latest_at)});
+    }
+  }
+}
+
 void KustomizeIndex::load() const {
   loaded_.call([&] {
     // First every kustomization's folder, so that an entry can tell a base folder from a file.
@@ -345,6 +438,7 @@ void KustomizeIndex::load() const {
           if (!pinned) latest_at = std::make_shared<const Location>(make_location(*reads[index].file, tag->span));
           kustomization.images.push_back({std::string(*name_text), std::move(latest_at)});
         }
+      read_argo_overrides(kustomization);
     }
     for (size_t index = 0; index < kustomizations_.size(); ++index)
       for (const std::string& folder : kustomizations_[index].resource_folders)

@@ -7,6 +7,10 @@
 // container's `image:`, or a JSON patch of `.../containers/0/image`). A file an overlay lists as a
 // patch is a fragment of an object, whatever it holds.
 //
+// Argo CD's overrides kept in Git beside a kustomization (`.argocd-source.yaml`,
+// `.argocd-source-<application>.yaml`, what argocd-image-updater's write-back commits) pin images
+// the same way: Argo CD sets their `kustomize.images` on that kustomization before it builds it.
+//
 // Read from the run's own files (kustomization.yaml, kustomization.yml, Kustomization), once, on
 // first use, by whichever worker asks first. Remote bases (URLs) and generators are not read.
 #include <memory>
@@ -131,6 +135,10 @@ class KustomizeIndex {
 
   // A name kustomize reads as a kustomization file.
   static bool is_kustomization_name(std::string_view file_name);
+  // A name Argo CD reads parameter overrides from (`.argocd-source.yaml`,
+  // `.argocd-source-<application>.yaml`): their `kustomize.images` pin images like the
+  // kustomization's own `images:` beside them.
+  static bool is_argo_source_name(std::string_view file_name);
 
  private:
   struct Image {
@@ -158,6 +166,7 @@ class KustomizeIndex {
     std::vector<size_t> parents;  // the kustomizations that list this one's folder
   };
   void load() const;
+  void read_argo_overrides(Kustomization& kustomization) const;
 
   LoadLimits limits_;
   std::vector<const DiscoveredFile*> files_;  // the run's kustomization files

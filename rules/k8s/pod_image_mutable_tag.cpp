@@ -6,6 +6,8 @@
 #include "analyzer/detect/image_reference.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/k8s/container_process.h"
+#include "analyzer/project/deploy_config_file.h"
+#include "analyzer/project/kustomize_index.h"
 
 namespace shiftlint {
 namespace {
@@ -51,8 +53,14 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
   // An overlay's `newTag: latest` replaces whatever tag the base wrote.
   const Location* set_latest_at = container.image_tag_set_latest_at.get();
   if (!reference.is_mutable() && !set_latest_at) return;
-  std::string what = set_latest_at ? fmt::format(", which {} deploys with the tag \"latest\" (newTag: latest)",
-                                                 container.image_deployed_unpinned_by)
+  // The tag is set by the kustomization's `newTag`, or by an Argo CD override file beside it
+  // (argocd-image-updater's git write-back).
+  bool set_by_argo = set_latest_at && KustomizeIndex::is_argo_source_name(file_name_of(set_latest_at->path));
+  std::string setter = !set_latest_at ? std::string()
+                       : set_by_argo  ? fmt::format("kustomize.images in {}", set_latest_at->path)
+                                      : std::string("newTag: latest");
+  std::string what = set_latest_at ? fmt::format(", which {} deploys with the tag \"latest\" ({})",
+                                                 container.image_deployed_unpinned_by, setter)
                      : reference.has_tag() ? std::string(" with the tag \"latest\"")
                                            : std::string(" with no tag (so \"latest\")");
   std::string name = reference.registry.empty() ? reference.repository : reference.registry + "/" + reference.repository;
@@ -70,6 +78,8 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
   std::string fix =
       container.image_deployed_unpinned_by.empty()
           ? fmt::format("pin a version tag (\"{}:<version>\") or a digest (\"{}@sha256:<digest>\")", name, name)
+      : set_by_argo ? std::string("write a version or a digest there instead (with Argo CD Image Updater, an update "
+                                  "strategy that writes one: semver or digest)")
       : set_latest_at ? fmt::format("set a version or a digest there instead (kustomize edit set image {}:<version>)",
                                     k8s::image_name_without_tag(*image))
                       : fmt::format("{} deploys it without pinning it: give the image a newTag with a version or a "

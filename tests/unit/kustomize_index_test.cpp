@@ -129,6 +129,53 @@ TEST_CASE("kustomize index: an overlay's own pin wins over the base's, and patch
   }
 }
 
+TEST_CASE("kustomize index: Argo CD override files beside an overlay pin its images after its own", "[kustomize]") {
+  testing::ScratchFolder scratch("shiftlint-kustomize");
+  write_base(scratch);
+  // staging: the shared file pins web by digest (with a tag too, the digest decides); the
+  // application's own file comes after it and moves worker's tag (a registry port is not a tag);
+  // cache is renamed only.
+  write_overlay(scratch, "staging", "images:\n  - name: worker\n    newTag: latest\n");
+  scratch.file("overlays/staging/.argocd-source.yaml",
+               "kustomize:\n  images:\n    - web=registry/web:latest@sha256:0123abcd\n    - worker:latest\n");
+  scratch.file("overlays/staging/.argocd-source-shop-staging.yaml",
+               "kustomize:\n  images:\n    - worker=registry:5000/team/worker:2.3.0\n    - cache=registry:5000/cache\n");
+  // prod: its kustomization pins worker; the override pins web (a tag and a digest: the digest
+  // decides) and then sets worker to latest, so worker's last entry is the override's, and that
+  // line is the one to point at.
+  write_overlay(scratch, "prod", "images:\n  - name: worker\n    newTag: \"2.3.0\"\n");
+  scratch.file("overlays/prod/.argocd-source-shop.yaml",
+               "# written back by argocd-image-updater\nkustomize:\n  images:\n    - web:latest@sha256:4567ef\n    - "
+               "worker:latest\n    - cache:7.2\n");
+  // Not override files: another name, a folder, a file without `kustomize.images`.
+  scratch.file("overlays/prod/argocd-source.yaml", "kustomize:\n  images:\n    - cache:latest\n");
+  scratch.file("overlays/prod/.argocd-source-x.yaml/inner.yaml", "kustomize:\n  images:\n    - cache:latest\n");
+  scratch.file("overlays/prod/.argocd-source-helm.yaml", "helm:\n  parameters:\n    - name: image.tag\n      value: latest\n");
+  Run run(scratch);
+  KustomizeIndex index(LoadLimits{}, run.files);
+
+  KustomizeUse base = index.use_of(scratch.path("base/deployment.yaml"));
+  REQUIRE(base.deployments.size() == 2);
+  CHECK(base.pinned_everywhere("web"));
+  CHECK_FALSE(base.pinned_everywhere("worker"));
+  REQUIRE(base.first_unpinned("worker") != nullptr);
+  CHECK(base.first_unpinned("worker")->display_path == "overlays/prod/kustomization.yaml");
+  std::optional<KustomizeUse::LatestTag> latest = base.latest_tag_set("worker");
+  REQUIRE(latest);
+  CHECK(latest->line->path == "overlays/prod/.argocd-source-shop.yaml");
+  CHECK(latest->line->span.begin.line == 5);
+  CHECK(latest->line->begin_line_text == "    - worker:latest");
+  // staging renames cache without a tag: not pinned there, whatever prod does.
+  CHECK_FALSE(base.pinned_everywhere("cache"));
+  CHECK(base.first_unpinned("cache")->display_path == "overlays/staging/kustomization.yaml");
+
+  CHECK(KustomizeIndex::is_argo_source_name(".argocd-source.yaml"));
+  CHECK(KustomizeIndex::is_argo_source_name(".argocd-source-payments.yaml"));
+  CHECK_FALSE(KustomizeIndex::is_argo_source_name(".argocd-source-.yaml"));
+  CHECK_FALSE(KustomizeIndex::is_argo_source_name(".argocd-source.yml"));
+  CHECK_FALSE(KustomizeIndex::is_argo_source_name("argocd-source.yaml"));
+}
+
 TEST_CASE("kustomize index: a component's images apply to the kustomization that includes it", "[kustomize]") {
   testing::ScratchFolder scratch("shiftlint-kustomize");
   scratch.file("base/deployment.yaml", "kind: Deployment\n");

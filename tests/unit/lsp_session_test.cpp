@@ -616,6 +616,25 @@ TEST_CASE("lsp: a kustomize base whose image an overlay's patch replaces follows
   CHECK(session.received().size() == received);
 }
 
+TEST_CASE("lsp: an Argo CD override written back beside an overlay pins the base's image, as check judges it", "[lsp]") {
+  TemporaryFolder folder;
+  const std::string kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
+  const std::string deployment = one_container_deployment("web", "app", "web");
+  std::string deployment_uri = file_uri_from_path(folder.write("base/deployment.yaml", deployment));
+  folder.write("base/kustomization.yaml", kustomization + "resources: [deployment.yaml]\n");
+  folder.write("overlays/prod/kustomization.yaml", kustomization + "resources: [../../base]\n");
+  Session session;
+  session.initialize(folder.path());
+  session.open(deployment_uri, deployment);
+  CHECK(image_findings(session.diagnostics(deployment_uri)).size() == 1);  // nothing pins web yet
+
+  // argocd-image-updater commits its override (git write-back), and the checkout brings it in.
+  std::string override_path = folder.write("overlays/prod/.argocd-source-web-prod.yaml", "kustomize:\n  images:\n    - web:2.4.0\n");
+  session.notify("workspace/didChangeWatchedFiles",
+                 {{"changes", Json::array({{{"uri", file_uri_from_path(override_path)}, {"type", 1}}})}});
+  CHECK(image_findings(session.diagnostics(deployment_uri)) == Json::array());
+}
+
 TEST_CASE("lsp: an image the workspace's Skaffold configuration builds is judged as check judges it", "[lsp]") {
   TemporaryFolder folder;
   const std::string deployment = one_container_deployment("cartservice", "server", "cartservice");
