@@ -107,6 +107,11 @@ int run_render_command(const std::vector<std::string>& args) {
   std::vector<helm::ChartProblem> value_problems;
   helm::UserValues user_values;
   settings.apply_values(config, user_values, value_problems);
+  // As `check` renders the chart: with the Argo CD parameters kept beside it, before the command
+  // line's own values.
+  std::vector<std::string> argo_warnings;
+  ArgoSourceOverrides argo = apply_argo_parameters(chart_directory, display, LoadLimits{}, user_values, argo_warnings);
+  for (const std::string& warning : argo_warnings) std::fprintf(stderr, "shiftlint: %s\n", warning.c_str());
   for (const std::string& path : value_files) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {

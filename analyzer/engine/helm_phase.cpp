@@ -75,6 +75,7 @@ class ChartLinter {
     std::vector<helm::ChartProblem> value_problems;
     settings_.apply_values(config_, values, value_problems);
     for (const helm::ChartProblem& problem : value_problems) result.warnings.push_back(problem.message);
+    ArgoSourceOverrides argo = apply_argo_parameters(root.directory, root.display_directory, limits_, values, result.warnings);
 
     helm::ChartRendering rendering = helm::render_chart(*loaded.chart, values, settings_.options);
     for (const helm::ChartProblem& problem : rendering.problems) report(problem, chart_yaml, result.findings);

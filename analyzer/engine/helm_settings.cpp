@@ -45,4 +45,17 @@ void HelmSettings::apply_values(const Config& config, helm::UserValues& values,
     for (const Node& entry : set->children) values.add_set_node(entry.key, entry);
 }
 
+ArgoSourceOverrides apply_argo_parameters(const std::string& chart_directory, const std::string& display_directory,
+                                          const LoadLimits& limits, helm::UserValues& values,
+                                          std::vector<std::string>& warnings) {
+  ArgoSourceOverrides overrides = read_argo_source_overrides(chart_directory, display_directory, limits);
+  for (const ArgoSourceOverrides::HelmParameter& parameter : overrides.helm_parameters) {
+    std::string error;
+    if (!values.add_set_value(parameter.name, parameter.value, parameter.force_string, parameter.value_node, error))
+      warnings.push_back(fmt::format("{}: the Argo CD parameter {} is not applied: {}",
+                                     parameter.value_node->file->display_path(), parameter.name, error));
+  }
+  return overrides;
+}
+
 }  // namespace shiftlint

@@ -7,6 +7,7 @@
 
 #include "analyzer/config/config.h"
 #include "analyzer/model/helm/render.h"
+#include "analyzer/project/argo_source.h"
 
 namespace shiftlint {
 
@@ -19,5 +20,14 @@ struct HelmSettings {
 };
 
 HelmSettings read_helm_settings(const Config& config);
+
+// Argo CD renders a chart folder with the `helm.parameters` of the override files kept beside it
+// (project/argo_source.h; argocd-image-updater's git write-back sets `image.tag` there), after the
+// values files, as --set (--set-string with `forcestring`). Adds them to `values`; a parameter
+// that cannot be set is a warning. The result holds what the values point into: keep it until the
+// rendering is done.
+ArgoSourceOverrides apply_argo_parameters(const std::string& chart_directory, const std::string& display_directory,
+                                          const LoadLimits& limits, helm::UserValues& values,
+                                          std::vector<std::string>& warnings);
 
 }  // namespace shiftlint

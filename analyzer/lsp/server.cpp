@@ -23,6 +23,7 @@
 #include "analyzer/lsp/text_positions.h"
 #include "analyzer/lsp/uri.h"
 #include "analyzer/project/deploy_config_file.h"
+#include "analyzer/project/argo_source.h"
 #include "analyzer/project/kustomize_index.h"
 #include "analyzer/project/skaffold_index.h"
 #include "analyzer/source/classify.h"
@@ -328,7 +329,7 @@ struct LanguageServer::State {
   }
 
   static bool is_deploy_configuration_name(std::string_view name) {
-    return KustomizeIndex::is_kustomization_name(name) || KustomizeIndex::is_argo_source_name(name) ||
+    return KustomizeIndex::is_kustomization_name(name) || is_argo_source_name(name) ||
            SkaffoldIndex::is_skaffold_name(name);
   }
 

@@ -9,6 +9,7 @@
 #include <re2/re2.h>
 
 #include "analyzer/parse/yaml_loader.h"
+#include "analyzer/project/argo_source.h"
 #include "analyzer/project/deploy_config_file.h"
 #include "analyzer/source/file_read.h"
 #include "analyzer/source/real_path.h"
@@ -96,14 +97,6 @@ std::string_view trimmed(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
 }
-
-// Argo CD keeps parameter overrides in Git beside the source they apply to: `.argocd-source.yaml`
-// for every Application whose source path is the folder, `.argocd-source-<application>.yaml` for
-// one of them (what argocd-image-updater's git write-back commits). Argo CD merges them into the
-// Application's source, the shared file first, and runs `kustomize edit set image` with each
-// `kustomize.images` entry on the folder's kustomization before it builds it.
-constexpr std::string_view kArgoSharedSource = ".argocd-source.yaml";
-constexpr size_t kMaxFolderEntries = 10000;  // listed when looking for them: a kustomization's folder is small
 
 // A `kustomize edit set image` argument as kustomize reads it: `web:1.4`, `web@sha256:...`,
 // `web:1.4@sha256:...`, `web=registry/web:1.4` (renames too), `web=registry/web` (renames only). The name is what the
@@ -284,53 +277,22 @@ KustomizeIndex::KustomizeIndex(LoadLimits limits, const std::vector<DiscoveredFi
     if (is_kustomization_name(file_name_of(file.display_path()))) files_.push_back(&file);
 }
 
-bool KustomizeIndex::is_argo_source_name(std::string_view file_name) {
-  constexpr std::string_view prefix = ".argocd-source-", suffix = ".yaml";
-  return file_name == kArgoSharedSource || (file_name.size() > prefix.size() + suffix.size() &&
-                                            file_name.starts_with(prefix) && file_name.ends_with(suffix));
-}
-
 // The `kustomize.images` entries of the Argo CD override files in the kustomization's folder
-// become entries of its `images:` list, after its own: `kustomize edit set image` replaces an
-// entry for the same image or adds one, and the last entry to name an image is the one the index
-// applies. Read from disk (the run may not list hidden files), bounded like a kustomization.
+// (project/argo_source.h) become entries of its `images:` list, after its own: `kustomize edit set
+// image` replaces an entry for the same image or adds one, and the last entry to name an image is
+// the one the index applies.
 void KustomizeIndex::read_argo_overrides(Kustomization& kustomization) const {
-  std::vector<std::string> names;
-  std::error_code error;
-  size_t listed = 0;
-  for (std::filesystem::directory_iterator entry(kustomization.folder, error), end;
-       !error && entry != end && listed++ < kMaxFolderEntries; entry.increment(error)) {
-    std::string name = entry->path().filename().string();
-    if (is_argo_source_name(name)) names.push_back(std::move(name));
-  }
-  // The shared file first, then each application's, in name order.
-  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
-    return std::pair(a != kArgoSharedSource, std::string_view(a)) < std::pair(b != kArgoSharedSource, std::string_view(b));
-  });
-  std::string display_folder = folder_of(kustomization.display_path);
-  for (const std::string& name : names) {
-    std::string path = kustomization.folder + "/" + name;
-    // A regular file only: opening a FIFO would wait for a writer forever.
-    if (!std::filesystem::is_regular_file(path, error)) continue;
-    std::string text;
-    if (read_whole_file(path, kMaxKustomizationBytes, text) != 0 || text.size() > kMaxKustomizationBytes) continue;
-    std::string display_path = display_folder.empty() ? name : display_folder + "/" + name;
-    Document document = load_yaml(std::make_shared<const SourceFile>(path, display_path, std::move(text)), limits_);
-    if (!document.ok() || document.roots.empty() || !document.roots.front().is_map()) continue;
-    const Node* kustomize = document.roots.front().find("kustomize");
-    const Node* images = kustomize && kustomize->is_map() ? kustomize->find("images") : nullptr;
-    if (!images || !images->is_list()) continue;
-    for (const Node& entry : images->children) {
-      std::optional<std::string_view> argument = entry.as_string();
-      std::optional<SetImage> image = argument ? parse_set_image(*argument) : std::nullopt;
-      if (!image) continue;
-      bool pinned = !image->digest.empty() || (!image->tag.empty() && image->tag != "latest");
-      // An entry that only renames leaves the tag as the base wrote it.
-      if (!pinned && image->tag != "latest") continue;
-      std::shared_ptr<const Location> latest_at;
-      if (!pinned) latest_at = std::make_shared<const Location>(make_location(*document.file, entry.span));
-      kustomization.images.push_back({std::string(image->name), std::move(latest_at)});
-    }
+  ArgoSourceOverrides overrides =
+      read_argo_source_overrides(kustomization.folder, folder_of(kustomization.display_path), limits_);
+  for (const ArgoSourceOverrides::KustomizeImage& entry : overrides.kustomize_images) {
+    std::optional<SetImage> image = parse_set_image(entry.argument);
+    if (!image) continue;
+    bool pinned = !image->digest.empty() || (!image->tag.empty() && image->tag != "latest");
+    // An entry that only renames leaves the tag as the base wrote it.
+    if (!pinned && image->tag != "latest") continue;
+    std::shared_ptr<const Location> latest_at;
+    if (!pinned) latest_at = std::make_shared<const Location>(entry.location);
+    kustomization.images.push_back({std::string(image->name), std::move(latest_at)});
   }
 }
 

@@ -8,8 +8,9 @@
 // patch is a fragment of an object, whatever it holds.
 //
 // Argo CD's overrides kept in Git beside a kustomization (`.argocd-source.yaml`,
-// `.argocd-source-<application>.yaml`, what argocd-image-updater's write-back commits) pin images
-// the same way: Argo CD sets their `kustomize.images` on that kustomization before it builds it.
+// `.argocd-source-<application>.yaml`, what argocd-image-updater's write-back commits;
+// project/argo_source.h) pin images the same way: Argo CD sets their `kustomize.images` on that
+// kustomization before it builds it.
 //
 // Read from the run's own files (kustomization.yaml, kustomization.yml, Kustomization), once, on
 // first use, by whichever worker asks first. Remote bases (URLs) and generators are not read.
@@ -135,10 +136,6 @@ class KustomizeIndex {
 
   // A name kustomize reads as a kustomization file.
   static bool is_kustomization_name(std::string_view file_name);
-  // A name Argo CD reads parameter overrides from (`.argocd-source.yaml`,
-  // `.argocd-source-<application>.yaml`): their `kustomize.images` pin images like the
-  // kustomization's own `images:` beside them.
-  static bool is_argo_source_name(std::string_view file_name);
 
  private:
   struct Image {

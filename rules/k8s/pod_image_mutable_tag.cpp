@@ -7,7 +7,7 @@
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/k8s/container_process.h"
 #include "analyzer/project/deploy_config_file.h"
-#include "analyzer/project/kustomize_index.h"
+#include "analyzer/project/argo_source.h"
 
 namespace shiftlint {
 namespace {
@@ -55,7 +55,7 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
   if (!reference.is_mutable() && !set_latest_at) return;
   // The tag is set by the kustomization's `newTag`, or by an Argo CD override file beside it
   // (argocd-image-updater's git write-back).
-  bool set_by_argo = set_latest_at && KustomizeIndex::is_argo_source_name(file_name_of(set_latest_at->path));
+  bool set_by_argo = set_latest_at && is_argo_source_name(file_name_of(set_latest_at->path));
   std::string setter = !set_latest_at ? std::string()
                        : set_by_argo  ? fmt::format("kustomize.images in {}", set_latest_at->path)
                                       : std::string("newTag: latest");

@@ -9,6 +9,7 @@
 
 #include "analyzer/model/k8s/workload.h"
 #include "analyzer/parse/yaml_loader.h"
+#include "analyzer/project/argo_source.h"
 #include "analyzer/project/kustomize_index.h"
 #include "analyzer/source/discovery.h"
 #include "tests/unit/scratch_folder.h"
@@ -150,7 +151,7 @@ TEST_CASE("kustomize index: Argo CD override files beside an overlay pin its ima
   // Not override files: another name, a folder, a file without `kustomize.images`.
   scratch.file("overlays/prod/argocd-source.yaml", "kustomize:\n  images:\n    - cache:latest\n");
   scratch.file("overlays/prod/.argocd-source-x.yaml/inner.yaml", "kustomize:\n  images:\n    - cache:latest\n");
-  scratch.file("overlays/prod/.argocd-source-helm.yaml", "helm:\n  parameters:\n    - name: image.tag\n      value: latest\n");
+  scratch.file("overlays/prod/.argocd-source.yaml", "helm:\n  parameters:\n    - name: image.tag\n      value: latest\n");
   Run run(scratch);
   KustomizeIndex index(LoadLimits{}, run.files);
 
@@ -169,11 +170,25 @@ TEST_CASE("kustomize index: Argo CD override files beside an overlay pin its ima
   CHECK_FALSE(base.pinned_everywhere("cache"));
   CHECK(base.first_unpinned("cache")->display_path == "overlays/staging/kustomization.yaml");
 
-  CHECK(KustomizeIndex::is_argo_source_name(".argocd-source.yaml"));
-  CHECK(KustomizeIndex::is_argo_source_name(".argocd-source-payments.yaml"));
-  CHECK_FALSE(KustomizeIndex::is_argo_source_name(".argocd-source-.yaml"));
-  CHECK_FALSE(KustomizeIndex::is_argo_source_name(".argocd-source.yml"));
-  CHECK_FALSE(KustomizeIndex::is_argo_source_name("argocd-source.yaml"));
+  // Several applications' files in one folder: each application deploys something else, so only
+  // the shared file counts there.
+  write_overlay(scratch, "qa", "");
+  scratch.file("overlays/qa/.argocd-source-shop-qa-eu.yaml", "kustomize:\n  images:\n    - web:1.9.0\n    - cache:7.2\n");
+  scratch.file("overlays/qa/.argocd-source-shop-qa-us.yaml", "kustomize:\n  images:\n    - web:1.9.0\n");
+  scratch.file("overlays/qa/.argocd-source.yaml", "kustomize:\n  images:\n    - worker:2.3.0\n");
+  Run with_qa(scratch);
+  KustomizeIndex later(LoadLimits{}, with_qa.files);
+  KustomizeUse three = later.use_of(scratch.path("base/deployment.yaml"));
+  REQUIRE(three.deployments.size() == 3);
+  REQUIRE(three.first_unpinned("web") != nullptr);
+  CHECK(three.first_unpinned("web")->display_path == "overlays/qa/kustomization.yaml");
+  CHECK(three.first_unpinned("worker")->display_path == "overlays/prod/kustomization.yaml");  // qa's shared file pins it
+
+  CHECK(is_argo_source_name(".argocd-source.yaml"));
+  CHECK(is_argo_source_name(".argocd-source-payments.yaml"));
+  CHECK_FALSE(is_argo_source_name(".argocd-source-.yaml"));
+  CHECK_FALSE(is_argo_source_name(".argocd-source.yml"));
+  CHECK_FALSE(is_argo_source_name("argocd-source.yaml"));
 }
 
 TEST_CASE("kustomize index: a component's images apply to the kustomization that includes it", "[kustomize]") {

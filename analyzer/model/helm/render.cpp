@@ -842,6 +842,13 @@ void UserValues::add_set_node(std::string_view key, const Node& node) {
   set_path(values_, key, value, error);
 }
 
+bool UserValues::add_set_value(std::string_view key, std::string_view value, bool as_string, const Node* origin,
+                               std::string& error) {
+  Value typed = as_string ? Value::from_string(std::string(value)) : typed_set_value(value);
+  typed.origin = origin;
+  return set_path(values_, key, typed, error);
+}
+
 ChartRendering render_chart(const Chart& chart, const UserValues& user_values, const RenderOptions& options) {
   ChartRendering rendering;
   ChartRenderer renderer(options, rendering);

@@ -35,6 +35,11 @@ class UserValues {
   bool add_set(std::string_view assignment, std::string& error);
   // `key: value` pairs from the config's helm.set (values as written there).
   void add_set_node(std::string_view key, const Node& value);
+  // One `--set key=value` (typed as --set types it), or `--set-string` when `as_string`; `origin`,
+  // when given, is where the value is written (it must outlive the rendering). False with `error`
+  // when the key is malformed.
+  bool add_set_value(std::string_view key, std::string_view value, bool as_string, const Node* origin,
+                     std::string& error);
   const Value& values() const { return values_; }
 
  private:
