@@ -99,8 +99,8 @@ std::string_view trimmed(std::string_view text) {
 }
 
 // A `kustomize edit set image` argument as kustomize reads it: `web:1.4`, `web@sha256:...`,
-// `web:1.4@sha256:...`, `web=registry/web:1.4` (renames too), `web=registry/web` (renames only). The name is what the
-// base's image is matched by; nullopt when there is none.
+// `web:1.4@sha256:...`, `web=registry/web:1.4` (renames too), `web=registry/web` (renames only).
+// The name is what the base's image is matched by; nullopt when there is none.
 struct SetImage {
   std::string_view name;
   std::string_view tag;
