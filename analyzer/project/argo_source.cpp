@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "analyzer/parse/yaml_loader.h"
+#include "analyzer/project/deploy_config_file.h"
 #include "analyzer/source/file_read.h"
 
 namespace shiftlint {
@@ -20,13 +21,6 @@ constexpr uint64_t kMaxOverrideBytes = 1 << 20;
 // Folder entries looked at for the files: a source folder is small, and the lookup is one per
 // kustomization or chart.
 constexpr size_t kMaxFolderEntries = 10000;
-
-// The text of a scalar as Argo CD's Go types read it into a string (`value: 2` is "2").
-std::optional<std::string_view> scalar_text(const Node* node) {
-  if (!node || !node->is_scalar() || node->is_null() || node->is_unknown()) return std::nullopt;
-  if (node->kind == NodeKind::Boolean) return node->boolean ? "true" : "false";
-  return std::string_view(node->text);
-}
 
 void read_file(const std::string& path, const std::string& display_path, LoadLimits limits,
                ArgoSourceOverrides& overrides) {

@@ -19,4 +19,10 @@ std::optional<Document> load_deploy_config_file(const DiscoveredFile& file, uint
   return document;
 }
 
+std::optional<std::string_view> scalar_text(const Node* node) {
+  if (!node || !node->is_scalar() || node->is_null() || node->is_unknown()) return std::nullopt;
+  if (node->kind == NodeKind::Boolean) return node->boolean ? "true" : "false";
+  return std::string_view(node->text);
+}
+
 }  // namespace shiftlint

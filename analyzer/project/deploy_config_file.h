@@ -18,4 +18,8 @@ std::optional<Document> load_deploy_config_file(const DiscoveredFile& file, uint
 // deploy tools find their configurations by file name.
 inline std::string_view file_name_of(std::string_view path) { return path.substr(path.find_last_of('/') + 1); }
 
+// The text of a scalar as the deploy tools' Go types read it into a string: a value written as a
+// number or a boolean (`version: 2`, `value: true`) is its text. nullopt for null, a map or a list.
+std::optional<std::string_view> scalar_text(const Node* node);
+
 }  // namespace shiftlint

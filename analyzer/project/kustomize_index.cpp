@@ -84,14 +84,6 @@ const Node* pod_spec_of(const Node& object) {
   return pod && pod->is_map() ? pod : nullptr;
 }
 
-// The text of a scalar as kustomize compares it: a label's value may be written as a number or a
-// boolean (`version: 2`).
-std::optional<std::string_view> scalar_text(const Node* node) {
-  if (!node || !node->is_scalar() || node->is_null() || node->is_unknown()) return std::nullopt;
-  if (node->kind == NodeKind::Boolean) return node->boolean ? "true" : "false";
-  return std::string_view(node->text);
-}
-
 std::string_view trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
