@@ -12,6 +12,9 @@
 #include "analyzer/engine/helm_settings.h"
 #include "analyzer/model/helm/chart.h"
 #include "analyzer/model/helm/render.h"
+#include "analyzer/project/skaffold_index.h"
+#include "analyzer/source/discovery.h"
+#include "analyzer/source/real_path.h"
 
 namespace shiftlint::cli {
 
@@ -29,6 +32,29 @@ void print_problem(const helm::ChartProblem& problem) {
                  problem.span.begin.column, problem.message.c_str());
   else
     std::fprintf(stderr, "%s\n", problem.message.c_str());
+}
+
+// The Skaffold files in the chart's folder and the folders above it, up to the repository's root
+// (the folder that holds .git) or the file system's: one of their releases may deploy the chart.
+// Display paths continue the chart's own (`charts/web` → `skaffold.yaml` beside `charts/`).
+std::vector<DiscoveredFile> skaffold_files_above(const std::string& chart_directory, const std::string& display) {
+  std::vector<DiscoveredFile> files;
+  std::error_code error;
+  fs::path folder = chart_directory;
+  std::string relative;  // from the chart folder up to `folder`: "", "..", "../..", ...
+  for (int depth = 0; depth < 64; ++depth) {
+    for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+      std::string name = it->path().filename().string();
+      if (!SkaffoldIndex::is_skaffold_name(name) || !it->is_regular_file(error)) continue;
+      std::string shown = (fs::path(display) / relative / name).lexically_normal().generic_string();
+      files.emplace_back(it->path().string(), shown);
+    }
+    error.clear();
+    if (fs::exists(folder / ".git", error) || !folder.has_parent_path() || folder.parent_path() == folder) break;
+    folder = folder.parent_path();
+    relative = relative.empty() ? ".." : relative + "/..";
+  }
+  return files;
 }
 
 }  // namespace
@@ -107,9 +133,25 @@ int run_render_command(const std::vector<std::string>& args) {
   std::vector<helm::ChartProblem> value_problems;
   helm::UserValues user_values;
   settings.apply_values(config, user_values, value_problems);
-  // As `check` renders the chart: with the Argo CD parameters kept beside it, before the command
-  // line's own values.
+  // As `check` renders the chart: with the values of the Skaffold release that deploys it and the
+  // Argo CD parameters kept beside it, before the command line's own values.
   std::vector<std::string> argo_warnings;
+  std::vector<DiscoveredFile> skaffold_files = skaffold_files_above(chart_directory, display);
+  SkaffoldIndex skaffold(LoadLimits{}, skaffold_files);
+  size_t deployments = 0;
+  const SkaffoldRelease* release = skaffold.release_of(lexically_normal_absolute(chart_directory), &deployments);
+  if (release) {
+    apply_skaffold_release(*release, user_values, settings.options, argo_warnings);
+    std::fprintf(stderr, "shiftlint: rendered as the release %s of %s deploys it\n", release->name.c_str(),
+                 release->configuration.c_str());
+    for (const std::string& skipped : release->skipped)
+      std::fprintf(stderr, "shiftlint: %s: left out: Skaffold fills it in at deploy time\n", skipped.c_str());
+  } else if (deployments > 1) {
+    std::fprintf(stderr, "shiftlint: %zu Skaffold releases deploy this chart: rendered with its own values\n",
+                 deployments);
+  }
+  if (release_name) settings.options.release_name = *release_name;  // the command line has the last word
+  if (namespace_name) settings.options.namespace_name = *namespace_name;
   ArgoSourceOverrides argo = apply_argo_parameters(chart_directory, display, LoadLimits{}, user_values, argo_warnings);
   for (const std::string& warning : argo_warnings) std::fprintf(stderr, "shiftlint: %s\n", warning.c_str());
   for (const std::string& path : value_files) {

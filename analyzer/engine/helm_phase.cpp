@@ -75,9 +75,13 @@ class ChartLinter {
     std::vector<helm::ChartProblem> value_problems;
     settings_.apply_values(config_, values, value_problems);
     for (const helm::ChartProblem& problem : value_problems) result.warnings.push_back(problem.message);
+    // As the deploy tool renders it: a Skaffold release's values and names, Argo CD's parameters.
+    helm::RenderOptions render_options = settings_.options;
+    if (const SkaffoldRelease* release = skaffold_ ? skaffold_->release_of(root.directory) : nullptr)
+      apply_skaffold_release(*release, values, render_options, result.warnings);
     ArgoSourceOverrides argo = apply_argo_parameters(root.directory, root.display_directory, limits_, values, result.warnings);
 
-    helm::ChartRendering rendering = helm::render_chart(*loaded.chart, values, settings_.options);
+    helm::ChartRendering rendering = helm::render_chart(*loaded.chart, values, render_options);
     for (const helm::ChartProblem& problem : rendering.problems) report(problem, chart_yaml, result.findings);
     result.templates = loaded.chart->templates.size();
 

@@ -58,4 +58,31 @@ ArgoSourceOverrides apply_argo_parameters(const std::string& chart_directory, co
   return overrides;
 }
 
+void apply_skaffold_release(const SkaffoldRelease& release, helm::UserValues& values, helm::RenderOptions& options,
+                            std::vector<std::string>& warnings) {
+  std::vector<helm::ChartProblem> problems;
+  for (const SkaffoldRelease::ValuesFile& file : release.values_files) {
+    std::ifstream in(file.path, std::ios::binary);
+    if (!in) {
+      warnings.push_back(fmt::format("{}: the values file {} of the release {} cannot be read", release.configuration,
+                                     file.display_path, release.name));
+      continue;
+    }
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    values.add_file(std::make_shared<const SourceFile>(file.path, file.display_path, std::move(content)), problems);
+  }
+  for (const helm::ChartProblem& problem : problems)
+    warnings.push_back(problem.file ? fmt::format("{}:{}: {}", problem.file->display_path(), problem.span.begin.line,
+                                                  problem.message)
+                                    : problem.message);
+  for (const SkaffoldRelease::Setting& setting : release.settings) {
+    std::string error;
+    if (!values.add_set_value(setting.key, setting.value->text, setting.as_string, setting.value, error))
+      warnings.push_back(fmt::format("{}: the value {} of the release {} is not applied: {}", release.configuration,
+                                     setting.key, release.name, error));
+  }
+  if (!release.name.empty()) options.release_name = release.name;
+  if (!release.namespace_name.empty()) options.namespace_name = release.namespace_name;
+}
+
 }  // namespace shiftlint

@@ -8,6 +8,7 @@
 #include "analyzer/config/config.h"
 #include "analyzer/model/helm/render.h"
 #include "analyzer/project/argo_source.h"
+#include "analyzer/project/skaffold_index.h"
 
 namespace shiftlint {
 
@@ -29,5 +30,14 @@ HelmSettings read_helm_settings(const Config& config);
 ArgoSourceOverrides apply_argo_parameters(const std::string& chart_directory, const std::string& display_directory,
                                           const LoadLimits& limits, helm::UserValues& values,
                                           std::vector<std::string>& warnings);
+
+// Skaffold renders a chart folder one of its Helm releases deploys (project/skaffold_index.h) with
+// that release's `valuesFiles` (-f) and `setValues`/`setValueTemplates`/`artifactOverrides`
+// (--set), under its name and namespace. Adds them to `values` and `options`, after the config's
+// values; a values file that cannot be read or parsed, or a value that cannot be set, is a warning.
+// Templated values are left out (release.skipped): Skaffold fills them in at deploy time, mostly
+// with the image it built, which the Helm phase recognises in the rendered manifests anyway.
+void apply_skaffold_release(const SkaffoldRelease& release, helm::UserValues& values, helm::RenderOptions& options,
+                            std::vector<std::string>& warnings);
 
 }  // namespace shiftlint

@@ -137,3 +137,38 @@ TEST_CASE("cli: a file beside a chart, not in it, is linted alone") {
   CHECK(result.exit_code == 0);
   CHECK(result.out.find("in 1 file") != std::string::npos);
 }
+
+TEST_CASE("cli: render shows a chart as the Skaffold release that deploys it renders it") {
+  TemporaryFolder folder;
+  // A repository in repo/; the configuration above it is not this repository's: not read.
+  folder.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+  folder.write("repo/charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+  folder.write("repo/charts/web/values.yaml", "image: registry.example.com/web:latest\n");
+  folder.write("repo/charts/web/templates/configmap.yaml",
+               "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-web\n"
+               "data:\n  image: {{ .Values.image | quote }}\n");
+  folder.write("skaffold.yaml", "apiVersion: skaffold/v4beta14\nkind: Config\ndeploy:\n  helm:\n    releases:\n"
+                                "    - name: elsewhere\n      chartPath: repo/charts/web\n");
+  std::string repository = folder.path() + "/repo";
+  auto plain = run_shiftlint({"render", "charts/web"}, repository);
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.out.find("image: \"registry.example.com/web:latest\"") != std::string::npos);
+  CHECK(plain.out.find("name: release-name-web") != std::string::npos);
+
+  folder.write("repo/skaffold.yaml", "apiVersion: skaffold/v4beta14\nkind: Config\ndeploy:\n  helm:\n    releases:\n"
+                                     "    - name: shop\n      chartPath: charts/web\n      setValues:\n"
+                                     "        image: registry.example.com/web:3.1.0\n");
+  for (const std::string& directory : {repository, repository + "/charts"}) {
+    INFO(directory);
+    std::string chart = directory == repository ? "charts/web" : "web";
+    auto result = run_shiftlint({"render", chart}, directory);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.find("image: \"registry.example.com/web:3.1.0\"") != std::string::npos);
+    CHECK(result.out.find("name: shop-web") != std::string::npos);
+    CHECK(result.err.find("rendered as the release shop of") != std::string::npos);
+    // The command line has the last word.
+    auto named = run_shiftlint({"render", chart, "--release-name", "mine", "--set", "image=x:9"}, directory);
+    CHECK(named.out.find("name: mine-web") != std::string::npos);
+    CHECK(named.out.find("image: \"x:9\"") != std::string::npos);
+  }
+}

@@ -674,6 +674,27 @@ TEST_CASE("lsp: a chart the workspace's Skaffold configuration deploys is judged
   CHECK(image_findings(session.diagnostics(template_uri)) == Json::array());
 }
 
+TEST_CASE("lsp: a chart is rendered with the values of the Skaffold release that deploys it", "[lsp][helm]") {
+  TemporaryFolder folder;
+  folder.write("deploy/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+  folder.write("deploy/web/values.yaml", "image: ghcr.io/example/web:latest\n");
+  const std::string deployment = one_container_deployment("web", "server", "{{ .Values.image }}");
+  std::string template_uri = file_uri_from_path(folder.write("deploy/web/templates/deployment.yaml", deployment));
+  Session session;
+  session.initialize(folder.path());
+  session.open(template_uri, deployment);
+  CHECK(image_findings(session.diagnostics(template_uri)).size() == 1);  // the chart's own values: latest
+
+  // The release pins the image it deploys (Skaffold builds nothing here).
+  std::string skaffold_path = folder.write("skaffold.yaml",
+                                           "apiVersion: skaffold/v4beta11\nkind: Config\ndeploy:\n  helm:\n"
+                                           "    releases:\n      - name: web\n        chartPath: deploy/web\n"
+                                           "        setValues:\n          image: ghcr.io/example/web:2.4.1\n");
+  session.notify("workspace/didChangeWatchedFiles",
+                 {{"changes", Json::array({{{"uri", file_uri_from_path(skaffold_path)}, {"type", 1}}})}});
+  CHECK(image_findings(session.diagnostics(template_uri)) == Json::array());
+}
+
 TEST_CASE("lsp: positions count UTF-16 code units", "[lsp]") {
   TemporaryFolder folder;
   std::string text = kBadTask;
