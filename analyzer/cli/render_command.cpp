@@ -37,8 +37,11 @@ void print_problem(const helm::ChartProblem& problem) {
 // The Skaffold files in the chart's folder and the folders above it, up to the repository's root
 // (the folder that holds .git) or the file system's: one of their releases may deploy the chart.
 // Display paths continue the chart's own (`charts/web` → `skaffold.yaml` beside `charts/`).
-std::vector<DiscoveredFile> skaffold_files_above(const std::string& chart_directory, const std::string& display) {
+// `repository`: that root, or empty when no folder above holds .git.
+std::vector<DiscoveredFile> skaffold_files_above(const std::string& chart_directory, const std::string& display,
+                                                 std::string& repository) {
   std::vector<DiscoveredFile> files;
+  repository.clear();
   std::error_code error;
   fs::path folder = chart_directory;
   std::string relative;  // from the chart folder up to `folder`: "", "..", "../..", ...
@@ -50,7 +53,11 @@ std::vector<DiscoveredFile> skaffold_files_above(const std::string& chart_direct
       files.emplace_back(it->path().string(), shown);
     }
     error.clear();
-    if (fs::exists(folder / ".git", error) || !folder.has_parent_path() || folder.parent_path() == folder) break;
+    if (fs::exists(folder / ".git", error)) {
+      repository = folder.string();
+      break;
+    }
+    if (!folder.has_parent_path() || folder.parent_path() == folder) break;
     folder = folder.parent_path();
     relative = relative.empty() ? ".." : relative + "/..";
   }
@@ -136,12 +143,13 @@ int run_render_command(const std::vector<std::string>& args) {
   // As `check` renders the chart: with the values of the Skaffold release that deploys it and the
   // Argo CD parameters kept beside it, before the command line's own values.
   std::vector<std::string> argo_warnings;
-  std::vector<DiscoveredFile> skaffold_files = skaffold_files_above(chart_directory, display);
+  std::string repository;
+  std::vector<DiscoveredFile> skaffold_files = skaffold_files_above(chart_directory, display, repository);
   SkaffoldIndex skaffold(LoadLimits{}, skaffold_files);
   size_t deployments = 0;
   const SkaffoldRelease* release = skaffold.release_of(lexically_normal_absolute(chart_directory), &deployments);
   if (release) {
-    apply_skaffold_release(*release, user_values, settings.options, argo_warnings);
+    apply_skaffold_release(*release, repository, user_values, settings.options, argo_warnings);
     std::fprintf(stderr, "shiftlint: rendered as the release %s of %s deploys it\n", release->name.c_str(),
                  release->configuration.c_str());
     for (const std::string& skipped : release->skipped)

@@ -78,7 +78,7 @@ class ChartLinter {
     // As the deploy tool renders it: a Skaffold release's values and names, Argo CD's parameters.
     helm::RenderOptions render_options = settings_.options;
     if (const SkaffoldRelease* release = skaffold_ ? skaffold_->release_of(root.directory) : nullptr)
-      apply_skaffold_release(*release, values, render_options, result.warnings);
+      apply_skaffold_release(*release, discovered_.root, values, render_options, result.warnings);
     ArgoSourceOverrides argo = apply_argo_parameters(root.directory, root.display_directory, limits_, values, result.warnings);
 
     helm::ChartRendering rendering = helm::render_chart(*loaded.chart, values, render_options);

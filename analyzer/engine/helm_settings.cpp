@@ -1,9 +1,16 @@
 #include "analyzer/engine/helm_settings.h"
 
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <optional>
+
 #include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
+
+#include "analyzer/source/file_read.h"
 
 namespace shiftlint {
 
@@ -58,18 +65,63 @@ ArgoSourceOverrides apply_argo_parameters(const std::string& chart_directory, co
   return overrides;
 }
 
-void apply_skaffold_release(const SkaffoldRelease& release, helm::UserValues& values, helm::RenderOptions& options,
-                            std::vector<std::string>& warnings) {
+namespace {
+
+// A Skaffold file is part of the analysed repository, so what its releases name is untrusted: a
+// values file is read only when it is a regular file (not a FIFO that blocks the open, not a
+// device), inside `root` once links are resolved, and of a values file's size.
+constexpr uint64_t kMaxReleaseValuesBytes = 8u << 20;
+
+std::optional<std::string> read_release_values_file(const std::string& path, const std::string& root,
+                                                    std::string& problem) {
+  struct stat status;
+  if (::stat(path.c_str(), &status) != 0) {
+    problem = "cannot be read";
+    return std::nullopt;
+  }
+  if (!S_ISREG(status.st_mode)) {
+    problem = "is not a regular file: not read";
+    return std::nullopt;
+  }
+  if (!root.empty()) {
+    char* real = ::realpath(path.c_str(), nullptr);
+    char* real_root = ::realpath(root.c_str(), nullptr);
+    std::string_view file = real ? real : "", folder = real_root ? real_root : "";
+    bool inside = !file.empty() && !folder.empty() && file.starts_with(folder) &&
+                  (folder == "/" || file.size() == folder.size() || file[folder.size()] == '/');
+    std::free(real);
+    std::free(real_root);
+    if (!inside) {
+      problem = "is outside the scanned folder: not read";
+      return std::nullopt;
+    }
+  }
+  std::string text;
+  if (read_whole_file(path, kMaxReleaseValuesBytes, text) != 0) {
+    problem = "cannot be read";
+    return std::nullopt;
+  }
+  if (text.size() > kMaxReleaseValuesBytes) {
+    problem = "is larger than 8 MiB: not read";
+    return std::nullopt;
+  }
+  return text;
+}
+
+}  // namespace
+
+void apply_skaffold_release(const SkaffoldRelease& release, const std::string& root, helm::UserValues& values,
+                            helm::RenderOptions& options, std::vector<std::string>& warnings) {
   std::vector<helm::ChartProblem> problems;
   for (const SkaffoldRelease::ValuesFile& file : release.values_files) {
-    std::ifstream in(file.path, std::ios::binary);
-    if (!in) {
-      warnings.push_back(fmt::format("{}: the values file {} of the release {} cannot be read", release.configuration,
-                                     file.display_path, release.name));
+    std::string problem;
+    std::optional<std::string> content = read_release_values_file(file.path, root, problem);
+    if (!content) {
+      warnings.push_back(fmt::format("{}: the values file {} of the release {} {}", release.configuration,
+                                     file.display_path, release.name, problem));
       continue;
     }
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    values.add_file(std::make_shared<const SourceFile>(file.path, file.display_path, std::move(content)), problems);
+    values.add_file(std::make_shared<const SourceFile>(file.path, file.display_path, std::move(*content)), problems);
   }
   for (const helm::ChartProblem& problem : problems)
     warnings.push_back(problem.file ? fmt::format("{}:{}: {}", problem.file->display_path(), problem.span.begin.line,

@@ -1,6 +1,9 @@
 // The Helm releases of Skaffold configurations (project/skaffold_index.h): which release deploys a
 // chart folder, and the chart rendered with its values files, --set values, name and namespace
 // (engine/helm_settings.h), as `skaffold deploy` renders it.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -71,11 +74,16 @@ TEST_CASE("skaffold releases: a chart renders with the release's values files, v
   testing::ScratchFolder scratch("shiftlint-skaffold-release");
   scratch.file("skaffold.yaml", "apiVersion: skaffold/v2beta29\nkind: Config\ndeploy:\n  helm:\n    releases:\n"
                                 "    - name: shop-web\n      chartPath: web\n      namespace: shop\n"
-                                "      valuesFiles: [web/values-dev.yaml, missing.yaml]\n"
+                                "      valuesFiles: [web/values-dev.yaml, missing.yaml, fifo.yaml, outside.yaml]\n"
                                 "      setValues:\n        tag: \"1.10\"\n        replicas: \"3\"\n        bad[key: x\n");
   scratch.file("web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
   scratch.file("web/values.yaml", "tag: latest\nreplicas: 1\nlevel: info\n");
   scratch.file("web/values-dev.yaml", "level: debug\n");
+  // A hostile configuration: a FIFO would block the open, a link leads out of the scanned folder.
+  REQUIRE(::mkfifo(scratch.path("fifo.yaml").c_str(), 0600) == 0);
+  testing::ScratchFolder elsewhere("shiftlint-skaffold-elsewhere");
+  elsewhere.file("values.yaml", "level: leaked\n");
+  REQUIRE(::symlink(elsewhere.path("values.yaml").c_str(), scratch.path("outside.yaml").c_str()) == 0);
   scratch.file("web/templates/out.yaml",
                "kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  namespace: {{ .Release.Namespace }}\n"
                "data:\n  tag: {{ .Values.tag | quote }}\n  replicas: {{ kindIs \"string\" .Values.replicas | quote }}\n"
@@ -89,10 +97,12 @@ TEST_CASE("skaffold releases: a chart renders with the release's values files, v
   helm::UserValues values;
   helm::RenderOptions options;
   std::vector<std::string> warnings;
-  apply_skaffold_release(*release, values, options, warnings);
-  REQUIRE(warnings.size() == 2);
+  apply_skaffold_release(*release, scratch.path(), values, options, warnings);
+  REQUIRE(warnings.size() == 4);
   CHECK(warnings[0] == "skaffold.yaml: the values file missing.yaml of the release shop-web cannot be read");
-  CHECK(warnings[1].starts_with("skaffold.yaml: the value bad[key of the release shop-web is not applied"));
+  CHECK(warnings[1] == "skaffold.yaml: the values file fifo.yaml of the release shop-web is not a regular file: not read");
+  CHECK(warnings[2] == "skaffold.yaml: the values file outside.yaml of the release shop-web is outside the scanned folder: not read");
+  CHECK(warnings[3].starts_with("skaffold.yaml: the value bad[key of the release shop-web is not applied"));
   CHECK(options.release_name == "shop-web");
   CHECK(options.namespace_name == "shop");
   helm::ChartRendering rendering = helm::render_chart(*loaded.chart, values, options);
