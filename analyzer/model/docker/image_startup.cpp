@@ -380,6 +380,7 @@ const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup)
                       !(first_argument && command.case_branch != shell::kNoParent &&
                         selected_by_default(*part.script, command.case_branch, *first_argument));
       StartupCommand entry{&part, index, &command, {}, run_mode, std::nullopt};
+      entry.words.reserve(1 + effective.arguments.size());  // one allocation, not one per doubling
       entry.words.push_back(effective.program->value);
       for (const shell::Word& argument : effective.arguments) entry.words.push_back(argument.value);
       result.push_back(std::move(entry));

@@ -29,6 +29,8 @@ ParsedArguments parse(std::span<const Word> arguments, std::initializer_list<std
     }
     ParsedArguments::Option option{&word, nullptr};
     bool takes_value = std::find(with_value.begin(), with_value.end(), std::string_view(word.value)) != with_value.end();
+    // Sized for every word left on the first option: one allocation, not one per doubling.
+    if (result.options.empty()) result.options.reserve(arguments.size() - i);
     if (takes_value && i + 1 < arguments.size()) option.value = &arguments[++i];
     result.options.push_back(option);
   }
