@@ -113,9 +113,15 @@ std::optional<std::string> read_release_values_file(const std::string& path, con
 void apply_skaffold_release(const SkaffoldRelease& release, const std::string& root, helm::UserValues& values,
                             helm::RenderOptions& options, std::vector<std::string>& warnings) {
   std::vector<helm::ChartProblem> problems;
+  uint64_t read_bytes = 0;  // all the release's values files together stay within one file's limit too
   for (const SkaffoldRelease::ValuesFile& file : release.values_files) {
     std::string problem;
     std::optional<std::string> content = read_release_values_file(file.path, root, problem);
+    if (content && read_bytes + content->size() > kMaxReleaseValuesBytes) {
+      content.reset();
+      problem = "would take the release's values files past 8 MiB in all: not read";
+    }
+    if (content) read_bytes += content->size();
     if (!content) {
       warnings.push_back(fmt::format("{}: the values file {} of the release {} {}", release.configuration,
                                      file.display_path, release.name, problem));

@@ -74,11 +74,14 @@ TEST_CASE("skaffold releases: a chart renders with the release's values files, v
   testing::ScratchFolder scratch("shiftlint-skaffold-release");
   scratch.file("skaffold.yaml", "apiVersion: skaffold/v2beta29\nkind: Config\ndeploy:\n  helm:\n    releases:\n"
                                 "    - name: shop-web\n      chartPath: web\n      namespace: shop\n"
-                                "      valuesFiles: [web/values-dev.yaml, missing.yaml, fifo.yaml, outside.yaml]\n"
+                                "      valuesFiles: [web/values-dev.yaml, missing.yaml, fifo.yaml, outside.yaml, web/values-big.yaml,\n"
+                                "                    web/values-big.yaml]\n"
                                 "      setValues:\n        tag: \"1.10\"\n        replicas: \"3\"\n        bad[key: x\n");
   scratch.file("web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
   scratch.file("web/values.yaml", "tag: latest\nreplicas: 1\nlevel: info\n");
   scratch.file("web/values-dev.yaml", "level: debug\n");
+  // The same big file named again and again: read while the release's files stay within 8 MiB.
+  scratch.file("web/values-big.yaml", "padding: \"" + std::string(5u << 20, 'x') + "\"\n");
   // A hostile configuration: a FIFO would block the open, a link leads out of the scanned folder.
   REQUIRE(::mkfifo(scratch.path("fifo.yaml").c_str(), 0600) == 0);
   testing::ScratchFolder elsewhere("shiftlint-skaffold-elsewhere");
@@ -98,11 +101,13 @@ TEST_CASE("skaffold releases: a chart renders with the release's values files, v
   helm::RenderOptions options;
   std::vector<std::string> warnings;
   apply_skaffold_release(*release, scratch.path(), values, options, warnings);
-  REQUIRE(warnings.size() == 4);
+  REQUIRE(warnings.size() == 5);
   CHECK(warnings[0] == "skaffold.yaml: the values file missing.yaml of the release shop-web cannot be read");
   CHECK(warnings[1] == "skaffold.yaml: the values file fifo.yaml of the release shop-web is not a regular file: not read");
   CHECK(warnings[2] == "skaffold.yaml: the values file outside.yaml of the release shop-web is outside the scanned folder: not read");
-  CHECK(warnings[3].starts_with("skaffold.yaml: the value bad[key of the release shop-web is not applied"));
+  CHECK(warnings[3] == "skaffold.yaml: the values file web/values-big.yaml of the release shop-web would take the "
+                       "release's values files past 8 MiB in all: not read");
+  CHECK(warnings[4].starts_with("skaffold.yaml: the value bad[key of the release shop-web is not applied"));
   CHECK(options.release_name == "shop-web");
   CHECK(options.namespace_name == "shop");
   helm::ChartRendering rendering = helm::render_chart(*loaded.chart, values, options);
