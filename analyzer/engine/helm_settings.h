@@ -36,9 +36,9 @@ ArgoSourceOverrides apply_argo_parameters(const std::string& chart_directory, co
 // (--set), under its name and namespace. Adds them to `values` and `options`, after the config's
 // values; a values file that cannot be read or parsed, or a value that cannot be set, is a warning.
 // The Skaffold file is the analysed repository's: a values file is read only if it is a regular file
-// of at most 8 MiB inside `root` (links resolved; empty: anywhere), and 8 MiB in all. Templated values are left out
-// (release.skipped): Skaffold fills them in at deploy time, mostly with the image it built, which
-// the Helm phase recognises in the rendered manifests anyway.
+// inside `root` (links resolved; empty: anywhere), the release's files 8 MiB in all. Templated
+// values are left out (release.skipped): Skaffold fills them in at deploy time, mostly with the
+// image it built, which the Helm phase recognises in the rendered manifests anyway.
 void apply_skaffold_release(const SkaffoldRelease& release, const std::string& root, helm::UserValues& values,
                             helm::RenderOptions& options, std::vector<std::string>& warnings);
 
