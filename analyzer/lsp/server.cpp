@@ -378,6 +378,14 @@ struct LanguageServer::State {
     return false;
   }
 
+  // A values file a Skaffold release names, wherever it is (a chart's own files are seen as such).
+  bool is_known_release_values_file(const std::string& path) const {
+    std::string normal = fs::path(path).lexically_normal().string();
+    for (const auto& [folder, held] : deploy_configurations_by_folder)
+      if (held && held->skaffold && held->skaffold->reads_values_file(normal)) return true;
+    return false;
+  }
+
   // A kustomization or Skaffold file changed (saved, created, deleted): the manifests open are
   // judged again, and the charts of open chart files (Skaffold deploys charts too).
   void deploy_configurations_changed() {
@@ -729,7 +737,8 @@ struct LanguageServer::State {
       configuration_changed();
       return;
     }
-    if (path && (is_deploy_configuration_name(fs::path(*path).filename().string()) || is_known_kustomize_patch(*path)))
+    if (path && (is_deploy_configuration_name(fs::path(*path).filename().string()) || is_known_kustomize_patch(*path) ||
+                 is_known_release_values_file(*path)))
       deploy_configurations_changed();
     if (!document) return;
     if (const Json* text = member(params, "text"); text && text->is_string() && text->get<std::string>() != document->text) {
@@ -842,6 +851,20 @@ struct LanguageServer::State {
         diagnostics.push_back(to_diagnostic(finding, nullptr, uri, result.summary.root_directory));
       publish(uri, std::move(diagnostics), std::nullopt);
     }
+    if (!chart) return;
+    // The chart's open templates it found nothing in take its findings too (none): like the others,
+    // they are then linted again with the chart (a save, a deploy configuration's change), not on
+    // their own at each keystroke, and a change that makes them wrong is shown.
+    for (auto& [uri, document] : documents.all()) {
+      if (now.count(uri) || !document.path || document.kind != FileKind::Unknown || document.chart_findings) continue;
+      if (!is_within_folder(fs::path(*document.path).lexically_normal().string(), folder)) continue;
+      document.linted = std::make_shared<const SourceFile>(
+          *document.path, relative_to(*document.path, result.summary.root_directory), read_small_file(*document.path));
+      document.base_directory = result.summary.root_directory;
+      document.chart_findings = true;
+      document.findings.clear();
+      publish_document(document);
+    }
   }
 
   void did_close(const Json& params) {
@@ -861,11 +884,12 @@ struct LanguageServer::State {
         return;
       }
     }
-    // A kustomization or Skaffold file, or a patch file a kustomization the editor has read lists,
-    // created, changed or deleted outside the editor (a `git checkout`).
+    // A kustomization or Skaffold file, a patch file a kustomization the editor has read lists, or a
+    // values file a Skaffold release names, created, changed or deleted outside the editor.
     for (const Json& change : *changes) {
       auto path = path_from_file_uri(string_at(change, {"uri"}));
-      if (path && (is_deploy_configuration_name(fs::path(*path).filename().string()) || is_known_kustomize_patch(*path))) {
+      if (path && (is_deploy_configuration_name(fs::path(*path).filename().string()) || is_known_kustomize_patch(*path) ||
+                 is_known_release_values_file(*path))) {
         deploy_configurations_changed();
         break;
       }

@@ -183,4 +183,13 @@ std::optional<std::string> SkaffoldIndex::builder_of(std::string_view path_on_di
   return std::nullopt;
 }
 
+bool SkaffoldIndex::reads_values_file(std::string_view path) const {
+  if (files_.empty()) return false;
+  load();
+  for (const SkaffoldRelease& release : releases_)
+    for (const SkaffoldRelease::ValuesFile& file : release.values_files)
+      if (file.path == path) return true;
+  return false;
+}
+
 }  // namespace shiftlint

@@ -74,6 +74,10 @@ class SkaffoldIndex {
   // how many releases deploy it.
   const SkaffoldRelease* release_of(std::string_view chart_directory, size_t* deployments = nullptr) const;
 
+  // Whether a release names `path` (absolute, in normal form) as a values file: the editor lints
+  // the chart again when that file changes, wherever it is.
+  bool reads_values_file(std::string_view path) const;
+
   static bool is_skaffold_name(std::string_view file_name);
 
  private:

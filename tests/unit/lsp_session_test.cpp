@@ -695,6 +695,28 @@ TEST_CASE("lsp: a chart is rendered with the values of the Skaffold release that
   CHECK(image_findings(session.diagnostics(template_uri)) == Json::array());
 }
 
+TEST_CASE("lsp: a values file a Skaffold release names outside the chart is read again when it changes", "[lsp][helm]") {
+  TemporaryFolder folder;
+  folder.write("deploy/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+  folder.write("deploy/web/values.yaml", "image: ghcr.io/example/web:latest\n");
+  std::string values_path = folder.write("environments/dev.yaml", "image: ghcr.io/example/web:2.4.1\n");
+  folder.write("skaffold.yaml", "apiVersion: skaffold/v4beta11\nkind: Config\ndeploy:\n  helm:\n    releases:\n"
+                                "      - name: web\n        chartPath: deploy/web\n"
+                                "        valuesFiles: [environments/dev.yaml]\n");
+  const std::string deployment = one_container_deployment("web", "server", "{{ .Values.image }}");
+  std::string template_uri = file_uri_from_path(folder.write("deploy/web/templates/deployment.yaml", deployment));
+  Session session;
+  session.initialize(folder.path());
+  session.open(template_uri, deployment);
+  CHECK(image_findings(session.diagnostics(template_uri)) == Json::array());  // the release's values pin it
+
+  // The development values now follow the newest push: changed on disk, outside the editor.
+  folder.write("environments/dev.yaml", "image: ghcr.io/example/web:latest\n");
+  session.notify("workspace/didChangeWatchedFiles",
+                 {{"changes", Json::array({{{"uri", file_uri_from_path(values_path)}, {"type", 2}}})}});
+  CHECK(image_findings(session.diagnostics(template_uri)).size() == 1);
+}
+
 TEST_CASE("lsp: positions count UTF-16 code units", "[lsp]") {
   TemporaryFolder folder;
   std::string text = kBadTask;
