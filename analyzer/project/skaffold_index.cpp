@@ -72,7 +72,8 @@ void add_releases(const Node& helm, const std::string& folder, std::string_view 
     if (!chart || chart->empty() || is_templated(*chart)) continue;  // a remote chart, or one only known at run time
     SkaffoldRelease release;
     release.configuration = configuration;
-    if (const Node* name = entry.find("name"); name && name->as_string()) release.name = std::string(*name->as_string());
+    if (const Node* name = entry.find("name"); name && name->as_string() && !is_templated(*name->as_string()))
+      release.name = std::string(*name->as_string());
     if (const Node* space = entry.find("namespace"); space && space->as_string() && !is_templated(*space->as_string()))
       release.namespace_name = std::string(*space->as_string());
     release.chart_directory =
