@@ -46,6 +46,7 @@
 #include "analyzer/parse/yaml_loader.h"
 #include "analyzer/project/app_facts.h"
 #include "analyzer/project/kubernetes_neighbours.h"
+#include "analyzer/project/deploy_configurations.h"
 #include "analyzer/project/kustomize_index.h"
 #include "analyzer/project/skaffold_index.h"
 #include "analyzer/model/aws/ecspresso.h"
@@ -54,6 +55,7 @@
 #include "analyzer/source/discovery.h"
 #include "analyzer/source/file_read.h"
 #include "analyzer/source/glob.h"
+#include "analyzer/source/real_path.h"
 
 namespace shiftlint {
 
@@ -251,10 +253,23 @@ class FileLinter {
   // --- end task definitions across files ---
 
   // In a `check` run, workloads link only with the manifests the run lints (kubernetes_neighbours.h).
-  void link_kubernetes_within(const std::vector<DiscoveredFile>& run_files) {
+  // The deploy tools' files are the run's own, or those of its scan root when it lints files
+  // (`deploy`, project/deploy_configurations.h).
+  void link_kubernetes_within(const std::vector<DiscoveredFile>& run_files,
+                              const std::shared_ptr<const DeployConfigurations>& deploy) {
     kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
-    kustomizations_ = std::make_shared<KustomizeIndex>(limits_, run_files);
-    skaffold_ = std::make_shared<SkaffoldIndex>(limits_, run_files);
+    if (!deploy) {
+      kustomizations_ = std::make_shared<KustomizeIndex>(limits_, run_files);
+      skaffold_ = std::make_shared<SkaffoldIndex>(limits_, run_files);
+      return;
+    }
+    // Aliasing pointers: each keeps the files its index points into. An index over no file stands
+    // for a tool with none.
+    static const std::vector<DiscoveredFile> no_files;
+    kustomizations_ = deploy->kustomize ? std::shared_ptr<const KustomizeIndex>(deploy, deploy->kustomize.get())
+                                        : std::make_shared<KustomizeIndex>(limits_, no_files);
+    skaffold_ = deploy->skaffold ? std::shared_ptr<const SkaffoldIndex>(deploy, deploy->skaffold.get())
+                                 : std::make_shared<SkaffoldIndex>(limits_, no_files);
   }
   void use_kustomizations(std::shared_ptr<const KustomizeIndex> kustomizations) {
     kustomizations_ = std::move(kustomizations);
@@ -722,6 +737,40 @@ class WorkBeside {
   std::exception_ptr error_;
 };
 
+// A run of files, not of its scan root (the pre-commit hook passes the staged files from the
+// repository's root): the kustomization and Skaffold files of the scan root, so that a manifest or a
+// chart is judged as `check .` from there judges it, whether or not they are among the files.
+// Null when the run walked its root itself (its own files hold them all), or when none of its files
+// is one they could concern (a manifest, a chart's file or a deploy tool's own file: YAML or JSON).
+std::shared_ptr<const DeployConfigurations> deploy_configurations_of_root(const std::vector<std::string>& paths,
+                                                                          const DiscoveryResult& discovered,
+                                                                          const DiscoveryOptions& options,
+                                                                          const LoadLimits& limits,
+                                                                          CheckOutcome& outcome) {
+  if (discovered.root.empty()) return nullptr;
+  auto concerned = [](const DiscoveredFile& file) {
+    std::string_view path = file.display_path();
+    return path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with(".json");
+  };
+  if (std::none_of(discovered.files.begin(), discovered.files.end(), concerned)) return nullptr;
+  std::error_code error;
+  std::string current = fs::current_path(error).string();
+  for (const std::string& path : paths) {
+    std::string absolute = absolute_normal(path, current, error);
+    if (!error && absolute == discovered.root) return nullptr;
+  }
+  DiscoveryOptions walk = options;
+  walk.root.clear();
+  // Bounded as the editor's search is: a file argument under a home folder must not walk it whole.
+  if (!walk.max_entries) walk.max_entries = kDeployConfigurationSearchEntries;
+  std::shared_ptr<DeployConfigurations> found = find_deploy_configurations(discovered.root, walk, limits, discovered.files);
+  if (found->stopped)
+    outcome.warnings.push_back(fmt::format("{}: looking for kustomization and Skaffold files: stopped after listing {} "
+                                           "entries; manifests and charts are judged by the ones found before",
+                                           discovered.root, walk.max_entries));
+  return found;
+}
+
 }  // namespace
 
 CheckOutcome run_check(const CheckRequest& request) {
@@ -753,7 +802,9 @@ CheckOutcome run_check(const CheckRequest& request) {
   if (config.limits.max_nodes) limits.max_nodes = *config.limits.max_nodes;
   uint64_t max_file_bytes = config.limits.max_file_bytes.value_or(request.max_file_bytes);
   FileLinter linter(config, selection, limits, max_file_bytes, run_date(config, request.today));
-  linter.link_kubernetes_within(discovered.files);
+  std::shared_ptr<const DeployConfigurations> deploy;
+  if (!request.skaffold) deploy = deploy_configurations_of_root(paths, discovered, discovery_options, limits, outcome);
+  linter.link_kubernetes_within(discovered.files, deploy);
   if (request.skaffold) linter.use_skaffold(request.skaffold);
   linter.remember_real_paths(discovered.real_paths);
   std::vector<std::pair<std::string, std::string>>().swap(discovered.real_paths);  // the cache has them

@@ -24,6 +24,7 @@
 #include "analyzer/lsp/uri.h"
 #include "analyzer/project/deploy_config_file.h"
 #include "analyzer/project/argo_source.h"
+#include "analyzer/project/deploy_configurations.h"
 #include "analyzer/project/kustomize_index.h"
 #include "analyzer/project/skaffold_index.h"
 #include "analyzer/source/classify.h"
@@ -187,12 +188,7 @@ struct LanguageServer::State {
   // reads), so that a kustomize base open in the editor is judged as its overlays deploy it, and an
   // image Skaffold builds as Skaffold deploys it. Read when a manifest there is first linted; dropped
   // when one of those files or the configuration changes.
-  struct DeployConfigurations {
-    std::vector<DiscoveredFile> files;          // the indexes point into them
-    std::unique_ptr<KustomizeIndex> kustomize;  // null when the folder has no kustomization
-    std::unique_ptr<SkaffoldIndex> skaffold;    // null when it has no Skaffold file
-  };
-  std::map<std::string, std::shared_ptr<DeployConfigurations>> deploy_configurations_by_folder;
+  std::map<std::string, std::shared_ptr<const DeployConfigurations>> deploy_configurations_by_folder;
   int64_t next_request_id = 1;
 
   // The workspace lint in flight.
@@ -328,43 +324,28 @@ struct LanguageServer::State {
     return false;
   }
 
-  static bool is_deploy_configuration_name(std::string_view name) {
-    return KustomizeIndex::is_kustomization_name(name) || is_argo_source_name(name) ||
-           SkaffoldIndex::is_skaffold_name(name);
+  // A file whose change can change how the open manifests and charts are deployed.
+  static bool changes_deployments(std::string_view name) {
+    return is_deploy_configuration_name(name) || is_argo_source_name(name);
   }
 
   std::shared_ptr<const DeployConfigurations> deploy_configurations_for(const EffectiveConfig& effective) {
-    std::shared_ptr<DeployConfigurations>& held = deploy_configurations_by_folder[effective.base_directory];
+    std::shared_ptr<const DeployConfigurations>& held = deploy_configurations_by_folder[effective.base_directory];
     if (!held) {
-      held = std::make_shared<DeployConfigurations>();
-      if (options.deploy_configuration_search_entries == 0) return held;
+      if (options.deploy_configuration_search_entries == 0) return held = std::make_shared<DeployConfigurations>();
       // Discovery as a `check` of the folder walks it: .gitignore and the config's excludes apply.
       DiscoveryOptions search;
       search.exclude = effective.config.exclude;
       search.exclude_base = effective.config.directory();
       search.use_gitignore = effective.config.respect_gitignore;
       search.max_entries = options.deploy_configuration_search_entries;
-      DiscoveryResult found = discover({effective.base_directory}, search);
-      bool any_kustomization = false;
-      bool any_skaffold = false;
-      for (DiscoveredFile& file : found.files) {
-        std::string_view name = file_name_of(file.display_path());
-        bool kustomization = KustomizeIndex::is_kustomization_name(name);
-        bool skaffold = SkaffoldIndex::is_skaffold_name(name);
-        any_kustomization |= kustomization;
-        any_skaffold |= skaffold;
-        if (kustomization || skaffold) held->files.push_back(std::move(file));
-      }
+      held = find_deploy_configurations(effective.base_directory, search, LoadLimits{});
       // Said once per folder: a base there may be judged without an overlay that was not reached.
-      for (const DiscoveryProblem& problem : found.problems)
+      for (const DiscoveryProblem& problem : held->problems)
         if (problem.message.starts_with("stopped after listing"))
           log(MessageType::Warning, fmt::format("shiftlint: looking for kustomization and Skaffold files under {}: "
                                                 "{}; kustomize bases there are judged by the overlays found before it",
                                                 effective.base_directory, problem.message));
-      // Each index keeps the files of its own tool out of the list (and none is built for a tool
-      // with no file here).
-      if (any_kustomization) held->kustomize = std::make_unique<KustomizeIndex>(LoadLimits{}, held->files);
-      if (any_skaffold) held->skaffold = std::make_unique<SkaffoldIndex>(LoadLimits{}, held->files);
     }
     return held;
   }
@@ -737,7 +718,7 @@ struct LanguageServer::State {
       configuration_changed();
       return;
     }
-    if (path && (is_deploy_configuration_name(fs::path(*path).filename().string()) || is_known_kustomize_patch(*path) ||
+    if (path && (changes_deployments(fs::path(*path).filename().string()) || is_known_kustomize_patch(*path) ||
                  is_known_release_values_file(*path)))
       deploy_configurations_changed();
     if (!document) return;
@@ -888,7 +869,7 @@ struct LanguageServer::State {
     // values file a Skaffold release names, created, changed or deleted outside the editor.
     for (const Json& change : *changes) {
       auto path = path_from_file_uri(string_at(change, {"uri"}));
-      if (path && (is_deploy_configuration_name(fs::path(*path).filename().string()) || is_known_kustomize_patch(*path) ||
+      if (path && (changes_deployments(fs::path(*path).filename().string()) || is_known_kustomize_patch(*path) ||
                  is_known_release_values_file(*path))) {
         deploy_configurations_changed();
         break;

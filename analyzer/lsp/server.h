@@ -19,6 +19,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "analyzer/lsp/json_rpc.h"
+#include "analyzer/project/deploy_configurations.h"
 
 namespace shiftlint::lsp {
 
@@ -30,7 +31,7 @@ struct ServerOptions {
   // Folder entries listed, at most, when looking for the kustomization and Skaffold files around a
   // manifest (a walk of its config or workspace folder, once); 0: not looked for (the fuzz target's choice:
   // its made-up paths must not walk the machine).
-  size_t deploy_configuration_search_entries = 200000;
+  size_t deploy_configuration_search_entries = kDeployConfigurationSearchEntries;
   // Folder entries the workspace lint may list, at most (0: no bound, as `shiftlint check`; the
   // editor can cancel it). The fuzz target bounds it: its made-up workspace may be /.
   size_t workspace_lint_entries = 0;

@@ -12,8 +12,9 @@
 // project/argo_source.h) pin images the same way: Argo CD sets their `kustomize.images` on that
 // kustomization before it builds it.
 //
-// Read from the run's own files (kustomization.yaml, kustomization.yml, Kustomization), once, on
-// first use, by whichever worker asks first. Remote bases (URLs) and generators are not read.
+// Read from the run's own files (kustomization.yaml, kustomization.yml, Kustomization), or from those
+// of its scan root when it lints files (project/deploy_configurations.h), once, on first use, by
+// whichever worker asks first. Remote bases (URLs) and generators are not read.
 #include <memory>
 #include <optional>
 #include <string>

@@ -5,8 +5,9 @@
 // digest. So `image: adservice` in a Skaffold project's manifests is not what runs: K8S011 must not
 // call it untagged.
 //
-// Read from the run's own files (skaffold.yaml, and variants such as skaffold-gradle.yaml that
-// `skaffold -f` is given: a document counts when its apiVersion is skaffold/...), once, on first
+// Read from the run's own files, or from those of its scan root when it lints files
+// (project/deploy_configurations.h): skaffold.yaml, and variants such as skaffold-gradle.yaml that
+// `skaffold -f` is given (a document counts when its apiVersion is skaffold/...). Once, on first
 // use, by whichever worker asks first. A configuration applies to the manifests in its folder and
 // below it; its profiles' artifacts count too, written out or added by a profile's JSON patch (a
 // profile adds to or replaces the build). Configurations a `requires:` entry pulls in from

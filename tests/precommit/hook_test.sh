@@ -205,6 +205,45 @@ run "only values.yaml staged: the chart is rendered and the hazard blocks" fail 
 expect_output "the finding is at the template line, from the staged values" \
   'charts/web/templates/deployment.yaml:14:18: warning: container "web" of Deployment "release-name" uses image "registry.example.com/web:latest"'
 
+# --- kustomize: a changed base is judged by the overlays that deploy it, staged or not ---------------
+new_repo
+mkdir -p k8s/base k8s/overlays/production
+cat >k8s/base/deployment.yaml <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: orders
+spec:
+  selector:
+    matchLabels: {app: orders}
+  template:
+    metadata:
+      labels: {app: orders}
+    spec:
+      containers:
+        - name: orders
+          image: registry.example.com/orders
+EOF
+printf 'resources:\n  - deployment.yaml\n' >k8s/base/kustomization.yaml
+printf 'resources:\n  - ../../base\nimages:\n  - name: registry.example.com/orders\n    newTag: "4.2.0"\n' \
+  >k8s/overlays/production/kustomization.yaml
+git add k8s
+git commit -q -m "a base its overlay pins" --no-verify
+run "a base its overlay pins: passes" pass try_hook shiftlint --all-files
+# Only the base changes (a new port): the overlay, not staged, still pins its untagged image.
+sed -i 's|          image: registry.example.com/orders|&\n          ports: [{containerPort: 8080}]|' k8s/base/deployment.yaml
+git add k8s/base/deployment.yaml
+run "only the base staged: judged with the overlay around it, passes" pass try_hook shiftlint
+# A new overlay that leaves the tag to the base (none) is staged alone: the base it deploys is not
+# staged, so nothing is linted against it in this commit; the full run reports it.
+git commit -q -m "a port" --no-verify
+mkdir -p k8s/overlays/dev
+printf 'resources:\n  - ../../base\n' >k8s/overlays/dev/kustomization.yaml
+git add k8s/overlays/dev/kustomization.yaml
+run "a new overlay staged alone: its kustomization is read, not linted" pass try_hook shiftlint
+run "the full run reports the base the new overlay leaves untagged" fail try_hook shiftlint --all-files
+expect_output "the finding names the overlay" 'k8s/overlays/dev/kustomization.yaml deploys it without pinning it'
+
 # --- installed in a repository: `git commit` is blocked, then allowed ---------------------------------
 # The hook repository as a user pins it: a git URL (here a local clone) at a revision. The clone
 # carries the working tree's hook files, so edits to them are tested before they are committed.

@@ -1,0 +1,47 @@
+#include "analyzer/project/deploy_configurations.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "analyzer/project/deploy_config_file.h"
+
+namespace shiftlint {
+
+bool is_deploy_configuration_name(std::string_view file_name) {
+  return KustomizeIndex::is_kustomization_name(file_name) || SkaffoldIndex::is_skaffold_name(file_name);
+}
+
+std::shared_ptr<DeployConfigurations> find_deploy_configurations(const std::string& folder,
+                                                                 const DiscoveryOptions& walk,
+                                                                 const LoadLimits& limits,
+                                                                 const std::vector<DiscoveredFile>& also) {
+  auto found = std::make_shared<DeployConfigurations>();
+  DiscoveryResult listed = discover({folder}, walk);
+  found->stopped = walk.max_entries && std::any_of(listed.problems.begin(), listed.problems.end(),
+                                                   [](const DiscoveryProblem& problem) {
+                                                     return problem.message.starts_with("stopped after listing");
+                                                   });
+  found->problems = std::move(listed.problems);
+  std::set<std::string> kept;
+  auto keep = [&](const DiscoveredFile& file) {
+    if (!is_deploy_configuration_name(file_name_of(file.display_path()))) return;
+    if (kept.insert(file.path()).second) found->files.push_back(file);
+  };
+  for (const DiscoveredFile& file : listed.files) keep(file);
+  for (const DiscoveredFile& file : also) keep(file);
+  bool any_kustomization = false;
+  bool any_skaffold = false;
+  for (const DiscoveredFile& file : found->files) {
+    std::string_view name = file_name_of(file.display_path());
+    any_kustomization |= KustomizeIndex::is_kustomization_name(name);
+    any_skaffold |= SkaffoldIndex::is_skaffold_name(name);
+  }
+  // Each index keeps the files of its own tool out of the list (and none is built for a tool with no
+  // file here).
+  if (any_kustomization) found->kustomize = std::make_unique<KustomizeIndex>(limits, found->files);
+  if (any_skaffold) found->skaffold = std::make_unique<SkaffoldIndex>(limits, found->files);
+  return found;
+}
+
+}  // namespace shiftlint

@@ -1,0 +1,133 @@
+// A `check` of files (what the pre-commit hook passes: the staged ones, from the repository's root)
+// reads the kustomization and Skaffold files of its scan root, as `check .` does: a manifest or a
+// chart is judged as they deploy it whether or not they changed in the commit.
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/process.h"
+
+using shiftlint::testing::run_shiftlint;
+using shiftlint::testing::TemporaryFolder;
+
+namespace {
+
+const char* const kDeployment =
+    "apiVersion: apps/v1\n"
+    "kind: Deployment\n"
+    "metadata:\n"
+    "  name: orders\n"
+    "spec:\n"
+    "  selector:\n"
+    "    matchLabels: {app: orders}\n"
+    "  template:\n"
+    "    metadata:\n"
+    "      labels: {app: orders}\n"
+    "    spec:\n"
+    "      containers:\n"
+    "        - name: orders\n"
+    "          image: registry.example.com/orders\n";
+
+// A repository where nothing is wrong once deployed: both overlays pin the kustomize base's image,
+// Skaffold builds the image of the plain manifests, and the Skaffold release pins the chart's tag.
+void write_repository(const TemporaryFolder& folder) {
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  folder.write("kustomize/base/deployment.yaml", kDeployment);
+  folder.write("kustomize/base/kustomization.yaml", "resources:\n  - deployment.yaml\n");
+  for (const char* overlay : {"staging", "production"})
+    folder.write(std::string("kustomize/overlays/") + overlay + "/kustomization.yaml",
+                 "resources:\n  - ../../base\nimages:\n  - name: registry.example.com/orders\n    newTag: \"4.2.0\"\n");
+  folder.write("skaffold/k8s/deployment.yaml", kDeployment);
+  folder.write("skaffold/skaffold.yaml",
+               "apiVersion: skaffold/v4beta14\nkind: Config\nbuild:\n  artifacts:\n"
+               "    - image: registry.example.com/orders\nmanifests:\n  rawYaml:\n    - k8s/deployment.yaml\n");
+  folder.write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+  folder.write("charts/web/values.yaml", "image: registry.example.com/web:latest\n");
+  folder.write("charts/web/templates/deployment.yaml",
+               "apiVersion: apps/v1\n"
+               "kind: Deployment\n"
+               "metadata:\n"
+               "  name: {{ .Release.Name }}-web\n"
+               "spec:\n"
+               "  selector:\n"
+               "    matchLabels: {app: web}\n"
+               "  template:\n"
+               "    metadata:\n"
+               "      labels: {app: web}\n"
+               "    spec:\n"
+               "      containers:\n"
+               "        - name: web\n"
+               "          image: {{ .Values.image | quote }}\n");
+  folder.write("skaffold.yaml", "apiVersion: skaffold/v4beta14\nkind: Config\ndeploy:\n  helm:\n    releases:\n"
+                                "    - name: shop\n      chartPath: charts/web\n      setValues:\n"
+                                "        image: registry.example.com/web:3.1.0\n");
+}
+
+using Place = std::tuple<std::string, std::string, int>;  // rule, path, line
+
+std::set<Place> places(const std::string& report) {
+  std::set<Place> found;
+  const nlohmann::json parsed = nlohmann::json::parse(report);  // kept: the loop reads into it
+  for (const nlohmann::json& finding : parsed.at("findings"))
+    found.insert({finding.at("rule_id").get<std::string>(), finding.at("path").get<std::string>(),
+                  finding.at("line").get<int>()});
+  return found;
+}
+
+std::set<Place> check(const std::string& directory, std::vector<std::string> arguments) {
+  std::vector<std::string> command = {"check"};
+  command.insert(command.end(), arguments.begin(), arguments.end());
+  for (const char* option : {"--select", "K8S011", "--format", "json", "--fail-on", "never"}) command.push_back(option);
+  auto result = run_shiftlint(command, directory);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  return places(result.out);
+}
+
+}  // namespace
+
+TEST_CASE("cli: a file argument is judged with the kustomization and Skaffold files of the scan root") {
+  TemporaryFolder folder;
+  write_repository(folder);
+  REQUIRE(check(folder.path(), {"."}).empty());
+  // What the hook passes when only the workload or the chart's values changed.
+  for (const char* changed : {"kustomize/base/deployment.yaml", "skaffold/k8s/deployment.yaml", "charts/web/values.yaml",
+                              "charts/web/templates/deployment.yaml"}) {
+    INFO(changed);
+    CHECK(check(folder.path(), {changed}).empty());
+  }
+  CHECK(check(folder.path(), {"kustomize/base/deployment.yaml", "skaffold/k8s/deployment.yaml", "charts/web/values.yaml"})
+            .empty());
+
+  // A change that does break them is still reported, at the place `check .` reports it.
+  folder.write("kustomize/overlays/production/kustomization.yaml",
+               "resources:\n  - ../../base\nimages:\n  - name: registry.example.com/orders\n    newTag: latest\n");
+  std::set<Place> full = check(folder.path(), {"."});
+  REQUIRE(full.size() == 1);
+  CHECK(check(folder.path(), {"kustomize/base/deployment.yaml"}) == full);
+}
+
+TEST_CASE("cli: the search for deploy tools' files stays in the scan root and follows its ignore rules") {
+  TemporaryFolder folder;
+  write_repository(folder);
+  // An overlay that leaves the image unpinned, hidden by .gitignore: `check .` does not read it.
+  folder.write(".gitignore", "kustomize/overlays/staging/\n");
+  folder.write("kustomize/overlays/staging/kustomization.yaml", "resources:\n  - ../../base\n");
+  REQUIRE(check(folder.path(), {"."}).empty());
+  CHECK(check(folder.path(), {"kustomize/base/deployment.yaml"}).empty());
+  folder.write(".gitignore", "");
+  REQUIRE(check(folder.path(), {"."}).size() == 1);
+  CHECK(check(folder.path(), {"kustomize/base/deployment.yaml"}).size() == 1);
+  folder.write(".gitignore", "kustomize/overlays/staging/\n");
+
+  // From inside the repository, the scan root is the current folder: the overlays above it are not
+  // read, as by `check .` there.
+  std::string base = folder.path() + "/kustomize/base";
+  std::set<Place> alone = check(base, {"."});
+  REQUIRE(alone.size() == 1);
+  CHECK(check(base, {"deployment.yaml"}) == alone);
+}
