@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/source/file_read.h"
+#include "analyzer/source/real_path.h"
 
 namespace shiftlint {
 
@@ -87,8 +88,7 @@ std::optional<std::string> read_release_values_file(const std::string& path, con
     char* real = ::realpath(path.c_str(), nullptr);
     char* real_root = ::realpath(root.c_str(), nullptr);
     std::string_view file = real ? real : "", folder = real_root ? real_root : "";
-    bool inside = !file.empty() && !folder.empty() && file.starts_with(folder) &&
-                  (folder == "/" || file.size() == folder.size() || file[folder.size()] == '/');
+    bool inside = !file.empty() && is_within_folder(file, folder);
     std::free(real);
     std::free(real_root);
     if (!inside) {

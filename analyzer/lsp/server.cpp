@@ -31,6 +31,7 @@
 #include "analyzer/source/discovery.h"
 #include "analyzer/source/glob.h"
 #include "analyzer/source/kubernetes_manifest.h"
+#include "analyzer/source/real_path.h"
 
 #ifndef SHIFTLINT_VERSION
 #define SHIFTLINT_VERSION "0.0.0"
@@ -743,11 +744,6 @@ struct LanguageServer::State {
   // folder; empty when the file is in no chart.
   std::string chart_directory_of(const std::string& path) {
     return enclosing_helm_chart(path, false, config_for(path).base_directory);
-  }
-
-  static bool is_within_folder(std::string_view path, std::string_view folder) {
-    if (!path.starts_with(folder)) return false;
-    return path.size() == folder.size() || folder.ends_with('/') || path[folder.size()] == '/';
   }
 
   // The chart, from disk, as `shiftlint check <chart>` lints it within the config's folder (so

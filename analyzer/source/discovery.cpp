@@ -49,12 +49,6 @@ bool is_vcs_folder_name(std::string_view name) {
   return name == ".git" || name == ".hg" || name == ".svn";
 }
 
-// Is `path` the folder itself or below it? Both absolute and lexically normal.
-bool is_within(std::string_view path, std::string_view folder) {
-  if (path.size() < folder.size() || path.compare(0, folder.size(), folder) != 0) return false;
-  return path.size() == folder.size() || folder.back() == '/' || path[folder.size()] == '/';
-}
-
 // `path` relative to `folder` (which must contain it); empty when they are the same.
 std::string_view relative_part(std::string_view path, std::string_view folder) {
   if (path.size() == folder.size()) return {};
@@ -142,7 +136,7 @@ class Discovery {
 
   // How a path is shown in problems: relative to the root when inside it.
   std::string shown(std::string_view path) const {
-    if (!is_within(path, root_)) return std::string(path);
+    if (!is_within_folder(path, root_)) return std::string(path);
     std::string_view relative = relative_part(path, root_);
     return relative.empty() ? std::string(".") : std::string(relative);
   }
@@ -365,7 +359,7 @@ void Discovery::add_helm_chart(const std::string& folder, RealPaths& real_paths)
     problem(shown(folder), "cannot resolve the path");
     return;
   }
-  if (!is_within(canonical, canonical_root_)) {
+  if (!is_within_folder(canonical, canonical_root_)) {
     problem(shown(folder), "leads through a symbolic link to " + canonical + ", outside the scanned folder; not read");
     return;
   }
@@ -380,7 +374,7 @@ bool Discovery::is_listed(const std::string& target) const {
     return file.display_path() < display;
   };
   for (const FolderStart& start : starts_) {
-    if (!is_within(target, start.canonical)) continue;
+    if (!is_within_folder(target, start.canonical)) continue;
     // Walks never enter symlinked folders, so below a start the canonical layout is the walked one.
     std::string display = join(relative_part(start.absolute, root_),
                                relative_part(target, start.canonical));
@@ -405,7 +399,7 @@ DiscoveryResult Discovery::finish() {
       if (!fs::is_regular_file(fs::status(link.path, error))) continue;  // folder, dangling, loop
       link.target = canonical_or_empty(link.path);
       if (link.target.empty()) continue;
-      if (!is_within(link.target, canonical_root_)) {
+      if (!is_within_folder(link.target, canonical_root_)) {
         // Said for the names shiftlint would read (a Dockerfile, a .json...), so that a file a user
         // expects to be linted is never skipped in silence; other links out are not worth a line.
         std::string_view name = std::string_view(link.display_path).substr(link.display_path.rfind('/') + 1);
@@ -559,11 +553,11 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   for (const Argument& argument : arguments) {
     std::string contribution = argument.absolute;
     if (!argument.chart.empty()) {
-      contribution = !argument.is_folder && is_within(argument.chart, cwd) ? cwd : argument.chart;
+      contribution = !argument.is_folder && is_within_folder(argument.chart, cwd) ? cwd : argument.chart;
     } else if (!argument.is_folder) {
       // `absolute` is in normal form: its folder is what comes before the last '/'.
       size_t slash = argument.absolute.rfind('/');
-      contribution = is_within(argument.absolute, cwd) ? cwd
+      contribution = is_within_folder(argument.absolute, cwd) ? cwd
                      : slash == 0                      ? std::string("/")
                                                        : argument.absolute.substr(0, slash);
     }
@@ -572,7 +566,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
   if (root.empty()) root = cwd;
   if (!options.root.empty()) {
     std::string requested = absolute_normal(options.root, cwd, error);
-    if (!error && is_within(root, requested)) root = std::move(requested);
+    if (!error && is_within_folder(root, requested)) root = std::move(requested);
   }
 
   Discovery discovery(options, root);
@@ -595,7 +589,7 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
       discovery.problem(argument.typed, "cannot resolve the path");
       continue;
     }
-    if (!is_within(canonical, discovery.canonical_root())) {
+    if (!is_within_folder(canonical, discovery.canonical_root())) {
       discovery.problem(argument.typed, "leads through a symbolic link to " + canonical +
                                             ", outside the scanned folder; not read");
       continue;

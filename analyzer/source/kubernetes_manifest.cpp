@@ -6,6 +6,8 @@
 #include <vector>
 #include <system_error>
 
+#include "analyzer/source/real_path.h"
+
 namespace shiftlint {
 
 namespace fs = std::filesystem;
@@ -18,12 +20,6 @@ bool starts_with(std::string_view text, std::string_view prefix) {
 
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-// Is `path` the folder itself or below it? Both absolute and lexically normal.
-bool is_within(std::string_view path, std::string_view folder) {
-  if (!starts_with(path, folder)) return false;
-  return path.size() == folder.size() || ends_with(folder, "/") || path[folder.size()] == '/';
 }
 
 bool has_chart_file(const fs::path& folder) {
@@ -107,7 +103,7 @@ std::string enclosing_helm_chart(std::string_view path, bool is_folder, std::str
   std::string answer;
   // Bounded: a path has few segments, but a hostile one must not make this loop long.
   for (int step = 0; step < 256 && !folder.empty(); ++step) {
-    if (!limit.empty() && !is_within(folder, limit)) break;
+    if (!limit.empty() && !is_within_folder(folder, limit)) break;
     if (auto found = known.find(std::string(folder)); found != known.end()) {
       answer = found->second;
       break;

@@ -39,6 +39,13 @@ inline bool is_normal_absolute_path(std::string_view path) {
   return true;
 }
 
+// Whether `path` is `folder` itself or below it, both absolute and lexically normal ("/" holds every
+// path). A string comparison: links are the caller's to resolve first.
+inline bool is_within_folder(std::string_view path, std::string_view folder) {
+  if (folder.empty() || !path.starts_with(folder)) return false;
+  return path.size() == folder.size() || folder.back() == '/' || path[folder.size()] == '/';
+}
+
 // `path` (absolute) in lexically normal form: empty and "." segments dropped, ".." taking off the
 // segment before it (nothing goes above "/"), no trailing '/' — what std::filesystem's
 // lexically_normal answers (less the trailing '/'), without a path object split into segments.
