@@ -96,6 +96,14 @@ TEST_CASE("helm functions: defaults, emptiness and conversion", "[helm][function
   CHECK(run("{{ kindOf .list }} {{ kindOf .map }} {{ kindOf .port }} {{ kindOf .name }} {{ kindIs \"bool\" .flag }}", dot) ==
         "slice map float64 string true");
   CHECK(run("{{ typeOf .map }} {{ typeOf 1 }}", dot) == "map[string]interface {} int");
+  // Go's int and int64 are told apart, as charts test them: Sprig's integer arithmetic, int64 and
+  // toDecimal give int64; int, atoi, len and a literal give int; values.yaml numbers are float64.
+  CHECK(run("{{ kindOf (add 1 2) }} {{ kindOf (sub 3 1) }} {{ kindOf (mul 2 2) }} {{ kindOf (max 1 2) }} "
+            "{{ kindOf (int64 3) }} {{ kindOf (toDecimal \"17\") }}") == "int64 int64 int64 int64 int64 int64");
+  CHECK(run("{{ kindOf (int 3) }} {{ kindOf (atoi \"3\") }} {{ kindOf (len .list) }} {{ kindOf 3 }} {{ typeOf 3 }}", dot) ==
+        "int int int int int");
+  CHECK(run("{{ kindIs \"int64\" (add 1 2) }} {{ kindIs \"int\" (add 1 2) }} {{ kindIs \"int64\" 3 }} "
+            "{{ typeIs \"int64\" (int64 3) }} {{ kindIs \"float64\" .port }}", dot) == "true false false true true");
   CHECK(run("{{ required \"set it\" .value }}", dot) == "set");
 }
 

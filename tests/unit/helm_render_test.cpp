@@ -94,6 +94,19 @@ TEST_CASE("helm render: conditions, tags and --set values", "[helm][render]") {
   CHECK(tagged.output.find("value: \"a,b\"") != std::string::npos);
 }
 
+TEST_CASE("helm render: --set integers are Go int64, --set-string and values.yaml numbers are not", "[helm][render]") {
+  UserValues values;
+  std::string error;
+  REQUIRE(values.add_set("replicas=3,zero=0,big=12345678901234567890,name=web", error));
+  REQUIRE(values.add_set_value("port", "8080", true, nullptr, error));
+  const Value& set = values.values();
+  CHECK(kind_name(*set.find("replicas")) == "int64");
+  CHECK(kind_name(*set.find("zero")) == "int64");
+  CHECK(kind_name(*set.find("big")) == "string");  // past int64: a string, as strvals leaves it
+  CHECK(kind_name(*set.find("name")) == "string");
+  CHECK(kind_name(*set.find("port")) == "string");
+}
+
 TEST_CASE("helm render: every manifest line maps to its template line", "[helm][render]") {
   Rendered shop = render_fixture("shop");
   const RenderedManifest* deployment = nullptr;

@@ -1199,6 +1199,11 @@ Value int_(FunctionCall& call) {
   return Value::from_int(to_integer(call.arguments[0]));
 }
 
+Value int64_(FunctionCall& call) {
+  expect_count(call, 1);
+  return Value::from_int64(to_integer(call.arguments[0]));
+}
+
 Value float64(FunctionCall& call) {
   expect_count(call, 1);
   return Value::from_float(to_real(call.arguments[0]));
@@ -1209,7 +1214,7 @@ Value toDecimal(FunctionCall& call) {
   char* end = nullptr;
   std::string text = to_text(call.arguments[0]);
   long long value = std::strtoll(text.c_str(), &end, 8);
-  return Value::from_int(end == text.c_str() + text.size() ? value : 0);
+  return Value::from_int64(end == text.c_str() + text.size() ? value : 0);
 }
 
 Value kindOf(FunctionCall& call) {
@@ -1219,10 +1224,7 @@ Value kindOf(FunctionCall& call) {
 
 Value kindIs(FunctionCall& call) {
   expect_count(call, 2);
-  std::string kind = kind_name(call.arguments[1]);
-  std::string wanted = to_text(call.arguments[0]);
-  if (wanted == "int64" && call.arguments[1].kind == ValueKind::Integer) return Value::from_bool(true);
-  return Value::from_bool(kind == wanted);
+  return Value::from_bool(kind_name(call.arguments[1]) == to_text(call.arguments[0]));
 }
 
 Value typeOf(FunctionCall& call) {
@@ -1232,9 +1234,7 @@ Value typeOf(FunctionCall& call) {
 
 Value typeIs(FunctionCall& call) {
   expect_count(call, 2);
-  std::string wanted = to_text(call.arguments[0]);
-  if (wanted == "int64" && call.arguments[1].kind == ValueKind::Integer) return Value::from_bool(true);
-  return Value::from_bool(type_name(call.arguments[1]) == wanted);
+  return Value::from_bool(type_name(call.arguments[1]) == to_text(call.arguments[0]));
 }
 
 Value typeIsLike(FunctionCall& call) {
@@ -1563,51 +1563,51 @@ Value pluck(FunctionCall& call) {
 Value add(FunctionCall& call) {
   int64_t sum = 0;
   for (const Value& argument : call.arguments) sum += to_integer(argument);
-  return Value::from_int(sum);
+  return Value::from_int64(sum);
 }
 
 Value add1(FunctionCall& call) {
   expect_count(call, 1);
-  return Value::from_int(to_integer(call.arguments[0]) + 1);
+  return Value::from_int64(to_integer(call.arguments[0]) + 1);
 }
 
 Value sub(FunctionCall& call) {
   expect_count(call, 2);
-  return Value::from_int(to_integer(call.arguments[0]) - to_integer(call.arguments[1]));
+  return Value::from_int64(to_integer(call.arguments[0]) - to_integer(call.arguments[1]));
 }
 
 Value mul(FunctionCall& call) {
   int64_t product = 1;
   for (const Value& argument : call.arguments) product *= to_integer(argument);
-  return Value::from_int(product);
+  return Value::from_int64(product);
 }
 
 Value div(FunctionCall& call) {
   expect_count(call, 2);
   int64_t divisor = to_integer(call.arguments[1]);
   if (divisor == 0) error("runtime error: integer divide by zero");
-  return Value::from_int(to_integer(call.arguments[0]) / divisor);
+  return Value::from_int64(to_integer(call.arguments[0]) / divisor);
 }
 
 Value mod(FunctionCall& call) {
   expect_count(call, 2);
   int64_t divisor = to_integer(call.arguments[1]);
   if (divisor == 0) error("runtime error: integer divide by zero");
-  return Value::from_int(to_integer(call.arguments[0]) % divisor);
+  return Value::from_int64(to_integer(call.arguments[0]) % divisor);
 }
 
 Value max(FunctionCall& call) {
   expect_at_least(call, 1);
   int64_t result = to_integer(call.arguments[0]);
   for (const Value& argument : call.arguments) result = std::max(result, to_integer(argument));
-  return Value::from_int(result);
+  return Value::from_int64(result);
 }
 
 Value min(FunctionCall& call) {
   expect_at_least(call, 1);
   int64_t result = to_integer(call.arguments[0]);
   for (const Value& argument : call.arguments) result = std::min(result, to_integer(argument));
-  return Value::from_int(result);
+  return Value::from_int64(result);
 }
 
 Value addf(FunctionCall& call) {
@@ -1832,12 +1832,12 @@ class Time : public Object {
   std::string print() const override { return time_string(time_); }
   std::optional<Value> field(std::string_view name) const override {
     CivilTime civil = civil_of(time_);
-    if (name == "Unix") return Value::from_int(time_.seconds);
+    if (name == "Unix") return Value::from_int64(time_.seconds);
     if (name == "UnixMilli")
-      return Value::from_int(static_cast<int64_t>(static_cast<uint64_t>(time_.seconds) * 1000u + time_.nanoseconds / 1'000'000));
+      return Value::from_int64(static_cast<int64_t>(static_cast<uint64_t>(time_.seconds) * 1000u + time_.nanoseconds / 1'000'000));
     // Go's UnixNano wraps outside 1678-2262; so does this.
     if (name == "UnixNano")
-      return Value::from_int(static_cast<int64_t>(static_cast<uint64_t>(time_.seconds) * 1'000'000'000u + time_.nanoseconds));
+      return Value::from_int64(static_cast<int64_t>(static_cast<uint64_t>(time_.seconds) * 1'000'000'000u + time_.nanoseconds));
     if (name == "Year") return Value::from_int(civil.year);
     if (name == "Month") return Value::from_string(format_time(time_, "January"));  // time.Month prints its name
     if (name == "Day") return Value::from_int(civil.day);
@@ -2369,7 +2369,7 @@ const std::unordered_map<std::string_view, Function>& function_table() {
       {"regexSplit", regexSplit}, {"mustRegexSplit", regexSplit}, {"regexQuoteMeta", regexQuoteMeta},
       // defaults, conversion, types
       {"default", default_}, {"empty", empty}, {"coalesce", coalesce}, {"all", all}, {"any", any},
-      {"ternary", ternary}, {"atoi", atoi}, {"int", int_}, {"int64", int_}, {"float64", float64},
+      {"ternary", ternary}, {"atoi", atoi}, {"int", int_}, {"int64", int64_}, {"float64", float64},
       {"toDecimal", toDecimal}, {"kindOf", kindOf}, {"kindIs", kindIs}, {"typeOf", typeOf}, {"typeIs", typeIs},
       {"typeIsLike", typeIsLike}, {"deepEqual", deepEqual},
       // lists

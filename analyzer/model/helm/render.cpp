@@ -77,11 +77,11 @@ Value typed_set_value(std::string_view text) {
   if (text == "true") return Value::from_bool(true);
   if (text == "false") return Value::from_bool(false);
   if (text == "null") return {};
-  if (text == "0") return Value::from_int(0);
+  if (text == "0") return Value::from_int64(0);
   bool integer = !text.empty() && text[0] != '0' && !(text[0] == '-' && text.size() > 1 && text[1] == '0');
   for (size_t i = 0; i < text.size() && integer; ++i)
     if (!std::isdigit(static_cast<unsigned char>(text[i])) && !(i == 0 && text[i] == '-' && text.size() > 1)) integer = false;
-  if (integer && text.size() < 19) return Value::from_int(std::stoll(std::string(text)));
+  if (integer && text.size() < 19) return Value::from_int64(std::stoll(std::string(text)));
   return Value::from_string(std::string(text));
 }
 
@@ -836,7 +836,7 @@ bool UserValues::add_set(std::string_view assignment, std::string& error) {
 void UserValues::add_set_node(std::string_view key, const Node& node) {
   std::string error;
   Value value = node.is_scalar() && node.kind == NodeKind::Number && node.text.find_first_of(".eE") == std::string::npos
-                    ? Value::from_int(static_cast<int64_t>(node.number))
+                    ? Value::from_int64(static_cast<int64_t>(node.number))
                     : value_from_node(node);
   value.origin = &node;
   set_path(values_, key, value, error);

@@ -406,7 +406,7 @@ class TomlReader {
       auto [end, problem] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
       if (problem == std::errc::result_out_of_range) fail(fmt::format("number \"{}\" is out of range for int64", token));
       if (problem != std::errc() || end != digits.data() + digits.size()) invalid();
-      return Value::from_int(value);
+      return Value::from_int64(value);
     }
     // [+-] integer-part [. digits] [e [+-] digits]
     size_t i = 0;
@@ -439,7 +439,7 @@ class TomlReader {
     auto [end, problem] = std::from_chars(first, plain.data() + plain.size(), value);
     if (problem == std::errc::result_out_of_range) fail(fmt::format("number \"{}\" is out of range for int64", token));
     if (problem != std::errc() || end != plain.data() + plain.size()) invalid();
-    return Value::from_int(value);
+    return Value::from_int64(value);
   }
 
   template <typename Invalid>

@@ -72,6 +72,12 @@ Value Value::from_int(int64_t value) {
   return result;
 }
 
+Value Value::from_int64(int64_t value) {
+  Value result = from_int(value);
+  result.go_int64 = true;
+  return result;
+}
+
 Value Value::from_float(double value) {
   Value result;
   result.kind = ValueKind::Float;
@@ -281,7 +287,7 @@ std::string type_name(const Value& value) {
   switch (value.kind) {
     case ValueKind::Nil: return "<nil>";
     case ValueKind::Boolean: return "bool";
-    case ValueKind::Integer: return "int";
+    case ValueKind::Integer: return value.go_int64 ? "int64" : "int";
     case ValueKind::Float: return "float64";
     case ValueKind::String: return "string";
     case ValueKind::List: return "[]interface {}";
@@ -295,7 +301,7 @@ std::string kind_name(const Value& value) {
   switch (value.kind) {
     case ValueKind::Nil: return "invalid";
     case ValueKind::Boolean: return "bool";
-    case ValueKind::Integer: return "int";
+    case ValueKind::Integer: return value.go_int64 ? "int64" : "int";
     case ValueKind::Float: return "float64";
     case ValueKind::String: return "string";
     case ValueKind::List: return "slice";

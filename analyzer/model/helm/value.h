@@ -47,6 +47,9 @@ enum class ValueKind : uint8_t { Nil, Boolean, Integer, Float, String, List, Map
 struct Value {
   ValueKind kind = ValueKind::Nil;
   bool boolean = false;
+  // An Integer whose Go type is int64, not int: what --set integers (Helm's strvals), Sprig's
+  // integer arithmetic, int64 and toDecimal give. kindOf/typeOf/kindIs tell them apart, as charts do.
+  bool go_int64 = false;
   int64_t integer = 0;
   double real = 0;
   std::string text;
@@ -75,7 +78,8 @@ struct Value {
   ~Value();
   static Value nil() { return {}; }
   static Value from_bool(bool value);
-  static Value from_int(int64_t value);
+  static Value from_int(int64_t value);    // Go's int
+  static Value from_int64(int64_t value);  // Go's int64
   static Value from_float(double value);
   static Value from_string(std::string value, const Node* origin = nullptr);
   static Value from_list(ValueList items);
