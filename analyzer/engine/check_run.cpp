@@ -17,6 +17,7 @@
 #include <tuple>
 #include <utility>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -176,6 +177,12 @@ static_assert(sizeof(FileSlot) <= 48, "a slot per discovered file: keep it small
 
 // Lints files: reading and sniffing them (lint_file), or text already in memory (lint_text, for
 // the language server's editor buffers). One instance serves all worker threads: it is immutable.
+// What a run of files reads around them besides its own files (around_run_files, below).
+struct AroundRunFiles {
+  std::shared_ptr<const DeployConfigurations> deploy;  // the scan root's kustomization and Skaffold files
+  std::vector<DiscoveredFile> beside;                  // YAML and JSON files of their folders, not linted
+};
+
 class FileLinter {
  public:
   // `today`: the run date, "YYYY-MM-DD" (see run_date).
@@ -252,20 +259,23 @@ class FileLinter {
   }
   // --- end task definitions across files ---
 
-  // In a `check` run, workloads link only with the manifests the run lints (kubernetes_neighbours.h).
-  // The deploy tools' files are the run's own, or those of its scan root when it lints files
-  // (`deploy`, project/deploy_configurations.h).
+  // In a `check` run, workloads link only with the manifests the run lints (kubernetes_neighbours.h),
+  // and the deploy tools' files are the run's own; in a run of files, with those around them too
+  // (`around`, run_check).
   void link_kubernetes_within(const std::vector<DiscoveredFile>& run_files,
-                              const std::shared_ptr<const DeployConfigurations>& deploy) {
-    kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
-    if (!deploy) {
+                              const std::shared_ptr<const AroundRunFiles>& around) {
+    if (!around) {
+      kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
       kustomizations_ = std::make_shared<KustomizeIndex>(limits_, run_files);
       skaffold_ = std::make_shared<SkaffoldIndex>(limits_, run_files);
       return;
     }
+    around_ = around;  // the cache and the indexes point into its files
+    kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files, around->beside);
     // Aliasing pointers: each keeps the files its index points into. An index over no file stands
     // for a tool with none.
     static const std::vector<DiscoveredFile> no_files;
+    const std::shared_ptr<const DeployConfigurations>& deploy = around->deploy;
     kustomizations_ = deploy->kustomize ? std::shared_ptr<const KustomizeIndex>(deploy, deploy->kustomize.get())
                                         : std::make_shared<KustomizeIndex>(limits_, no_files);
     skaffold_ = deploy->skaffold ? std::shared_ptr<const SkaffoldIndex>(deploy, deploy->skaffold.get())
@@ -577,6 +587,7 @@ class FileLinter {
   // Kubernetes manifests of each folder read in this run, for linking workloads across files.
   std::shared_ptr<KubernetesNeighbourCache> kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_);
   // In a `check` run: its kustomization files; in the editor, the workspace's.
+  std::shared_ptr<const AroundRunFiles> around_;  // a run of files: what it reads around them
   std::shared_ptr<const KustomizeIndex> kustomizations_;
   std::shared_ptr<const SkaffoldIndex> skaffold_;
 };
@@ -738,21 +749,29 @@ class WorkBeside {
 };
 
 // A run of files, not of its scan root (the pre-commit hook passes the staged files from the
-// repository's root): the kustomization and Skaffold files of the scan root, so that a manifest or a
-// chart is judged as `check .` from there judges it, whether or not they are among the files.
-// Null when the run walked its root itself (its own files hold them all), or when none of its files
-// is one they could concern (a manifest, a chart's file or a deploy tool's own file: YAML or JSON).
-std::shared_ptr<const DeployConfigurations> deploy_configurations_of_root(const std::vector<std::string>& paths,
-                                                                          const DiscoveryResult& discovered,
-                                                                          const DiscoveryOptions& options,
-                                                                          const LoadLimits& limits,
-                                                                          CheckOutcome& outcome) {
+// repository's root), reads what `check .` from there would read around them, so that they are
+// judged alike: the kustomization and Skaffold files of the scan root (a manifest or a chart is
+// judged as they deploy it, whether or not they are among the files), and the other YAML files of
+// the folders of its YAML files (a Deployment is linked with the autoscaler and the claims beside
+// it: project/kubernetes_neighbours.h). Read, not linted. Null when the run walked its root itself
+// (its own files are all there is), or when none of its files is YAML or JSON.
+std::shared_ptr<const AroundRunFiles> around_run_files(const std::vector<std::string>& paths,
+                                                       const DiscoveryResult& discovered,
+                                                       const DiscoveryOptions& options, const LoadLimits& limits,
+                                                       CheckOutcome& outcome) {
   if (discovered.root.empty()) return nullptr;
-  auto concerned = [](const DiscoveredFile& file) {
-    std::string_view path = file.display_path();
+  auto is_yaml_or_json = [](std::string_view path) {
     return path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with(".json");
   };
-  if (std::none_of(discovered.files.begin(), discovered.files.end(), concerned)) return nullptr;
+  std::unordered_set<std::string> run_paths;
+  std::unordered_set<std::string> run_folders;  // of the run's YAML and JSON files
+  for (const DiscoveredFile& file : discovered.files) {
+    if (!is_yaml_or_json(file.display_path())) continue;
+    std::string path = file.path();
+    run_folders.insert(path.substr(0, path.find_last_of('/')));
+    run_paths.insert(std::move(path));
+  }
+  if (run_paths.empty()) return nullptr;
   std::error_code error;
   std::string current = fs::current_path(error).string();
   for (const std::string& path : paths) {
@@ -763,12 +782,21 @@ std::shared_ptr<const DeployConfigurations> deploy_configurations_of_root(const 
   walk.root.clear();
   // Bounded as the editor's search is: a file argument under a home folder must not walk it whole.
   if (!walk.max_entries) walk.max_entries = kDeployConfigurationSearchEntries;
-  std::shared_ptr<DeployConfigurations> found = find_deploy_configurations(discovered.root, walk, limits, discovered.files);
-  if (found->stopped)
-    outcome.warnings.push_back(fmt::format("{}: looking for kustomization and Skaffold files: stopped after listing {} "
-                                           "entries; manifests and charts are judged by the ones found before",
+  DiscoveryResult listed = discover({discovered.root}, walk);
+  auto around = std::make_shared<AroundRunFiles>();
+  around->deploy = index_deploy_configurations(listed.files, discovered.files, limits);
+  for (DiscoveredFile& file : listed.files) {
+    if (!is_yaml_or_json(file.display_path())) continue;
+    std::string path = file.path();
+    if (run_paths.contains(path) || !run_folders.contains(path.substr(0, path.find_last_of('/')))) continue;
+    around->beside.push_back(std::move(file));
+  }
+  if (listed.stopped)
+    outcome.warnings.push_back(fmt::format("{}: looking for the kustomization, Skaffold and manifest files around the "
+                                           "files given: stopped after listing {} entries; they are judged by the "
+                                           "ones found before",
                                            discovered.root, walk.max_entries));
-  return found;
+  return around;
 }
 
 }  // namespace
@@ -802,9 +830,9 @@ CheckOutcome run_check(const CheckRequest& request) {
   if (config.limits.max_nodes) limits.max_nodes = *config.limits.max_nodes;
   uint64_t max_file_bytes = config.limits.max_file_bytes.value_or(request.max_file_bytes);
   FileLinter linter(config, selection, limits, max_file_bytes, run_date(config, request.today));
-  std::shared_ptr<const DeployConfigurations> deploy;
-  if (!request.skaffold) deploy = deploy_configurations_of_root(paths, discovered, discovery_options, limits, outcome);
-  linter.link_kubernetes_within(discovered.files, deploy);
+  std::shared_ptr<const AroundRunFiles> around;
+  if (!request.skaffold) around = around_run_files(paths, discovered, discovery_options, limits, outcome);
+  linter.link_kubernetes_within(discovered.files, around);
   if (request.skaffold) linter.use_skaffold(request.skaffold);
   linter.remember_real_paths(discovered.real_paths);
   std::vector<std::pair<std::string, std::string>>().swap(discovered.real_paths);  // the cache has them

@@ -12,23 +12,16 @@ bool is_deploy_configuration_name(std::string_view file_name) {
   return KustomizeIndex::is_kustomization_name(file_name) || SkaffoldIndex::is_skaffold_name(file_name);
 }
 
-std::shared_ptr<DeployConfigurations> find_deploy_configurations(const std::string& folder,
-                                                                 const DiscoveryOptions& walk,
-                                                                 const LoadLimits& limits,
-                                                                 const std::vector<DiscoveredFile>& also) {
+std::shared_ptr<DeployConfigurations> index_deploy_configurations(const std::vector<DiscoveredFile>& listed,
+                                                                  const std::vector<DiscoveredFile>& also,
+                                                                  const LoadLimits& limits) {
   auto found = std::make_shared<DeployConfigurations>();
-  DiscoveryResult listed = discover({folder}, walk);
-  found->stopped = walk.max_entries && std::any_of(listed.problems.begin(), listed.problems.end(),
-                                                   [](const DiscoveryProblem& problem) {
-                                                     return problem.message.starts_with("stopped after listing");
-                                                   });
-  found->problems = std::move(listed.problems);
   std::set<std::string> kept;
   auto keep = [&](const DiscoveredFile& file) {
     if (!is_deploy_configuration_name(file_name_of(file.display_path()))) return;
     if (kept.insert(file.path()).second) found->files.push_back(file);
   };
-  for (const DiscoveredFile& file : listed.files) keep(file);
+  for (const DiscoveredFile& file : listed) keep(file);
   for (const DiscoveredFile& file : also) keep(file);
   bool any_kustomization = false;
   bool any_skaffold = false;
@@ -41,6 +34,16 @@ std::shared_ptr<DeployConfigurations> find_deploy_configurations(const std::stri
   // file here).
   if (any_kustomization) found->kustomize = std::make_unique<KustomizeIndex>(limits, found->files);
   if (any_skaffold) found->skaffold = std::make_unique<SkaffoldIndex>(limits, found->files);
+  return found;
+}
+
+std::shared_ptr<DeployConfigurations> find_deploy_configurations(const std::string& folder,
+                                                                 const DiscoveryOptions& walk,
+                                                                 const LoadLimits& limits) {
+  DiscoveryResult listed = discover({folder}, walk);
+  std::shared_ptr<DeployConfigurations> found = index_deploy_configurations(listed.files, {}, limits);
+  found->stopped = listed.stopped;
+  found->problems = std::move(listed.problems);
   return found;
 }
 

@@ -40,12 +40,16 @@ struct DeployConfigurations {
 // Whether a file of this name may be a kustomization or a Skaffold configuration.
 bool is_deploy_configuration_name(std::string_view file_name);
 
-// The kustomization and Skaffold files under `folder` (absolute), and their indexes. `also`: files to
-// index even when the walk does not list them (a run's own ones: a file argument is linted even when
-// a .gitignore ignores it); those the walk lists too are kept once.
+// The kustomization and Skaffold files under `folder` (absolute), and their indexes.
 std::shared_ptr<DeployConfigurations> find_deploy_configurations(const std::string& folder,
                                                                  const DiscoveryOptions& walk,
-                                                                 const LoadLimits& limits,
-                                                                 const std::vector<DiscoveredFile>& also = {});
+                                                                 const LoadLimits& limits);
+
+// The indexes of the kustomization and Skaffold files among `listed` and `also` (files to index even
+// when a walk does not list them: a run's own ones, since a file argument is linted even when a
+// .gitignore ignores it); a file in both is kept once, the others are left out.
+std::shared_ptr<DeployConfigurations> index_deploy_configurations(const std::vector<DiscoveredFile>& listed,
+                                                                  const std::vector<DiscoveredFile>& also,
+                                                                  const LoadLimits& limits);
 
 }  // namespace shiftlint

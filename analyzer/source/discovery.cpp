@@ -170,6 +170,7 @@ class Discovery {
   std::unordered_set<std::string> explicit_targets_;  // canonical paths of file arguments (and of their modules' files)
   std::vector<DiscoveryProblem> problems_;
   size_t entries_listed_ = 0;  // by the walks, against options_.max_entries
+  bool stopped_ = false;       // a walk stopped there
 };
 
 void Discovery::load_ignore_file(IgnoreRules& rules, const std::string& base,
@@ -234,6 +235,7 @@ void Discovery::walk(const std::string& start, const std::string& canonical_star
   while (!pending.empty()) {
     if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) return;
     if (options_.max_entries && entries_listed_ >= options_.max_entries) {
+      stopped_ = true;
       problem(shown(start), fmt::format("stopped after listing {} entries (the walk's limit): the files "
                                         "beyond are not read", entries_listed_));
       return;
@@ -436,6 +438,7 @@ DiscoveryResult Discovery::finish() {
             });
   result.problems = std::move(problems_);
   result.root = root_;
+  result.stopped = stopped_;
   return result;
 }
 

@@ -92,6 +92,7 @@ struct DiscoveryOptions {
 struct DiscoveryResult {
   std::vector<DiscoveredFile> files;  // sorted by display_path (byte order), no duplicates
   std::vector<DiscoveryProblem> problems;  // sorted by path
+  bool stopped = false;                    // the walks reached DiscoveryOptions::max_entries (a problem says where)
   // Absolute, '/'-separated: the common folder of the arguments, where a folder argument counts
   // as itself and a file argument as the current folder when it lies below it (otherwise its own
   // folder). So `check .` and `check ecs/a.json ecs/b.json` both have the current folder as root

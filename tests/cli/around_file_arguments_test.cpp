@@ -1,6 +1,7 @@
 // A `check` of files (what the pre-commit hook passes: the staged ones, from the repository's root)
-// reads the kustomization and Skaffold files of its scan root, as `check .` does: a manifest or a
-// chart is judged as they deploy it whether or not they changed in the commit.
+// reads what `check .` reads around them: the kustomization and Skaffold files of its scan root (a
+// manifest or a chart is judged as they deploy it whether or not they changed in the commit), and
+// the manifests beside its manifests (the autoscaler and the claims a Deployment is linked with).
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -78,10 +79,13 @@ std::set<Place> places(const std::string& report) {
   return found;
 }
 
-std::set<Place> check(const std::string& directory, std::vector<std::string> arguments) {
+std::set<Place> check(const std::string& directory, std::vector<std::string> arguments,
+                      const std::string& rules = "K8S011") {
   std::vector<std::string> command = {"check"};
   command.insert(command.end(), arguments.begin(), arguments.end());
-  for (const char* option : {"--select", "K8S011", "--format", "json", "--fail-on", "never"}) command.push_back(option);
+  for (const std::string& option : {std::string("--select"), rules, std::string("--format"), std::string("json"),
+                                    std::string("--fail-on"), std::string("never")})
+    command.push_back(option);
   auto result = run_shiftlint(command, directory);
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
@@ -130,4 +134,35 @@ TEST_CASE("cli: the search for deploy tools' files stays in the scan root and fo
   std::set<Place> alone = check(base, {"."});
   REQUIRE(alone.size() == 1);
   CHECK(check(base, {"deployment.yaml"}) == alone);
+}
+
+TEST_CASE("cli: a manifest given alone is linked with the autoscaler and claims beside it, as in a full run") {
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  folder.write("k8s/deployment.yaml",
+               "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n"
+               "  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
+               "    spec:\n      containers:\n        - name: web\n          image: registry.example.com/web:1.2.3\n"
+               "          volumeMounts: [{name: data, mountPath: /var/lib/web}]\n"
+               "      volumes:\n        - name: data\n          persistentVolumeClaim: {claimName: web-data}\n");
+  folder.write("k8s/pvc.yaml",
+               "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: web-data\nspec:\n"
+               "  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 10Gi}}\n");
+  // The autoscaler that takes it past one replica: the ReadWriteOnce claim then breaks it (K8S004).
+  folder.write("k8s/hpa.yaml",
+               "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+               "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 2\n  maxReplicas: 10\n");
+  // A subfolder's autoscaler is not a neighbour (the ignored one below leaves only this one).
+  folder.write("k8s/other/hpa.yaml",
+               "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n"
+               "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 3\n");
+  std::set<Place> full = check(folder.path(), {"."}, "K8S004");
+  REQUIRE(full == std::set<Place>{{"K8S004", "k8s/deployment.yaml", 19}});
+  CHECK(check(folder.path(), {"k8s/deployment.yaml"}, "K8S004") == full);
+  CHECK(check(folder.path(), {"k8s/deployment.yaml", "k8s/pvc.yaml"}, "K8S004") == full);
+
+  // An ignored autoscaler is read by neither.
+  folder.write(".gitignore", "k8s/hpa.yaml\n");
+  CHECK(check(folder.path(), {"."}, "K8S004").empty());
+  CHECK(check(folder.path(), {"k8s/deployment.yaml"}, "K8S004").empty());
 }
