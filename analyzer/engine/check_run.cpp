@@ -748,21 +748,47 @@ class WorkBeside {
   std::exception_ptr error_;
 };
 
-// A run of files, not of its scan root (the pre-commit hook passes the staged files from the
-// repository's root), reads what `check .` from there would read around them, so that they are
-// judged alike: the kustomization and Skaffold files of the scan root (a manifest or a chart is
-// judged as they deploy it, whether or not they are among the files), and the other YAML files of
-// the folders of its YAML files (a Deployment is linked with the autoscaler and the claims beside
-// it: project/kubernetes_neighbours.h). Read, not linted. Null when the run walked its root itself
-// (its own files are all there is), or when none of its files is YAML or JSON.
-std::shared_ptr<const AroundRunFiles> around_run_files(const std::vector<std::string>& paths,
-                                                       const DiscoveryResult& discovered,
-                                                       const DiscoveryOptions& options, const LoadLimits& limits,
-                                                       CheckOutcome& outcome) {
-  if (discovered.root.empty()) return nullptr;
-  auto is_yaml_or_json = [](std::string_view path) {
-    return path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with(".json");
-  };
+// Whether the run's arguments include its scan root itself (`check .`, `check fixtures/demo`): then
+// its own files are all there is to read. Otherwise it is a run of files or of folders below the
+// root (the pre-commit hook passes the staged files from the repository's root), and reads what
+// `check .` from there would read around them, so that they are judged alike.
+bool walks_scan_root(const std::vector<std::string>& paths, const DiscoveryResult& discovered) {
+  if (discovered.root.empty()) return true;
+  std::error_code error;
+  std::string current = fs::current_path(error).string();
+  for (const std::string& path : paths) {
+    std::string absolute = absolute_normal(path, current, error);
+    if (!error && absolute == discovered.root) return true;
+  }
+  return false;
+}
+
+bool is_yaml_or_json(std::string_view path) {
+  return path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with(".json");
+}
+
+// The scan root's files, as a walk of it lists them (.gitignore, `exclude:`), bounded as the editor's
+// search is: a file argument under a home folder must not walk it whole.
+DiscoveryResult list_scan_root(const DiscoveryResult& discovered, const DiscoveryOptions& options, CheckOutcome& outcome) {
+  DiscoveryOptions walk = options;
+  walk.root.clear();
+  if (!walk.max_entries) walk.max_entries = kDeployConfigurationSearchEntries;
+  DiscoveryResult listed = discover({discovered.root}, walk);
+  if (listed.stopped)
+    outcome.warnings.push_back(fmt::format("{}: looking for the files around the files given (kustomization, Skaffold, "
+                                           "manifests, the apps' other files): stopped after listing {} entries; they "
+                                           "are judged by the ones found before",
+                                           discovered.root, walk.max_entries));
+  return listed;
+}
+
+// What a run of files reads around its YAML and JSON files in the scan root's listing: the
+// kustomization and Skaffold files (a manifest or a chart is judged as they deploy it, whether or
+// not they are among the files), and the other YAML and JSON files of their folders (a Deployment
+// is linked with the autoscaler and the claims beside it: project/kubernetes_neighbours.h). Read,
+// not linted. Null when none of the run's files is YAML or JSON.
+std::shared_ptr<const AroundRunFiles> around_run_files(const DiscoveryResult& discovered, DiscoveryResult& listed,
+                                                       const LoadLimits& limits) {
   std::unordered_set<std::string> run_paths;
   std::unordered_set<std::string> run_folders;  // of the run's YAML and JSON files
   for (const DiscoveredFile& file : discovered.files) {
@@ -772,31 +798,44 @@ std::shared_ptr<const AroundRunFiles> around_run_files(const std::vector<std::st
     run_paths.insert(std::move(path));
   }
   if (run_paths.empty()) return nullptr;
-  std::error_code error;
-  std::string current = fs::current_path(error).string();
-  for (const std::string& path : paths) {
-    std::string absolute = absolute_normal(path, current, error);
-    if (!error && absolute == discovered.root) return nullptr;
-  }
-  DiscoveryOptions walk = options;
-  walk.root.clear();
-  // Bounded as the editor's search is: a file argument under a home folder must not walk it whole.
-  if (!walk.max_entries) walk.max_entries = kDeployConfigurationSearchEntries;
-  DiscoveryResult listed = discover({discovered.root}, walk);
   auto around = std::make_shared<AroundRunFiles>();
   around->deploy = index_deploy_configurations(listed.files, discovered.files, limits);
-  for (DiscoveredFile& file : listed.files) {
+  for (const DiscoveredFile& file : listed.files) {
     if (!is_yaml_or_json(file.display_path())) continue;
     std::string path = file.path();
     if (run_paths.contains(path) || !run_folders.contains(path.substr(0, path.find_last_of('/')))) continue;
-    around->beside.push_back(std::move(file));
+    around->beside.push_back(file);
   }
-  if (listed.stopped)
-    outcome.warnings.push_back(fmt::format("{}: looking for the kustomization, Skaffold and manifest files around the "
-                                           "files given: stopped after listing {} entries; they are judged by the "
-                                           "ones found before",
-                                           discovered.root, walk.max_entries));
   return around;
+}
+
+// A run of files judges its apps across the whole scan root: the XF rules compare an app's old
+// host (.ebextensions, Procfile, cron.yaml) with its new side (Dockerfile, task definition,
+// manifests), and a run holding only the files a commit changed would judge an app by the half that
+// changed ("no task definition in this run runs app web" when it is only unchanged). So the project
+// rules run on the whole root, as `check .` runs them, and the findings at the run's files are kept,
+// as for every other rule: a finding elsewhere is left to the full run, even when a change to one of
+// the run's files caused it (the hook blocks a commit for what it changed, not for its context).
+std::vector<Finding> project_findings_across_root(const CheckRequest& request, const RuleSelection& selection,
+                                                  const DiscoveryResult& discovered, CheckOutcome& outcome) {
+  CheckRequest whole = request;
+  whole.paths = {discovered.root};
+  whole.root = discovered.root;
+  whole.select.clear();
+  for (const RuleSelection::Entry& entry : selection.enabled)
+    if (entry.rule->check_project) whole.select.emplace_back(entry.rule->id);
+  whole.ignore.clear();
+  whole.stream_findings = false;
+  whole.build_project = false;
+  CheckOutcome across = run_check(whole);
+  if (across.cancelled) outcome.cancelled = true;
+  for (std::string& warning : across.warnings) outcome.warnings.push_back(std::move(warning));
+  std::unordered_set<std::string_view> run_paths;
+  for (const DiscoveredFile& file : discovered.files) run_paths.insert(file.display_path());
+  std::vector<Finding> kept;
+  for (Finding& finding : across.summary.findings)
+    if (run_paths.contains(finding.location.path)) kept.push_back(std::move(finding));
+  return kept;
 }
 
 }  // namespace
@@ -830,14 +869,37 @@ CheckOutcome run_check(const CheckRequest& request) {
   if (config.limits.max_nodes) limits.max_nodes = *config.limits.max_nodes;
   uint64_t max_file_bytes = config.limits.max_file_bytes.value_or(request.max_file_bytes);
   FileLinter linter(config, selection, limits, max_file_bytes, run_date(config, request.today));
+  // A run of files (not of its scan root) reads around them what `check .` would (walks_scan_root).
+  bool of_files = request.read_around && !request.skaffold && !walks_scan_root(paths, discovered);
+  bool project_across_root = of_files && !request.build_project && selects_project_rules(selection);
   std::shared_ptr<const AroundRunFiles> around;
-  if (!request.skaffold) around = around_run_files(paths, discovered, discovery_options, limits, outcome);
+  if (of_files) {
+    bool any_yaml_or_json = std::any_of(discovered.files.begin(), discovered.files.end(),
+                                        [](const DiscoveredFile& file) { return is_yaml_or_json(file.display_path()); });
+    if (any_yaml_or_json || project_across_root) {
+      DiscoveryResult listed = list_scan_root(discovered, discovery_options, outcome);
+      around = around_run_files(discovered, listed, limits);
+      // Without an app's old host anywhere in the root, no project rule has anything to judge; and a
+      // run given every file of its root (`check $(git ls-files)`) judges its project itself.
+      if (project_across_root && may_hold_apps(listed, config)) {
+        std::unordered_set<std::string> run_paths;
+        for (const DiscoveredFile& file : discovered.files) run_paths.insert(file.path());
+        project_across_root = std::any_of(listed.files.begin(), listed.files.end(),
+                                          [&](const DiscoveredFile& file) { return !run_paths.contains(file.path()); });
+      } else {
+        project_across_root = false;
+      }
+    }
+  }
   linter.link_kubernetes_within(discovered.files, around);
   if (request.skaffold) linter.use_skaffold(request.skaffold);
   linter.remember_real_paths(discovered.real_paths);
   std::vector<std::pair<std::string, std::string>>().swap(discovered.real_paths);  // the cache has them
   linter.collect_task_definitions();
-  bool project_phase = (request.build_project || selects_project_rules(selection)) && may_hold_apps(discovered, config);
+  std::vector<Finding> project_findings_of_root;
+  if (project_across_root) project_findings_of_root = project_findings_across_root(request, selection, discovered, outcome);
+  bool project_phase = !project_across_root && (request.build_project || selects_project_rules(selection)) &&
+                       may_hold_apps(discovered, config);
   if (project_phase) linter.collect_project_facts();
   std::vector<FileSlot> results(discovered.files.size());
   // Task definitions across files: each file's summaries wait on disk (project/task_definition_index.h).
@@ -1037,6 +1099,8 @@ CheckOutcome run_check(const CheckRequest& request) {
     disposal.dispose(std::move(project));
   } else if (request.build_project) {
     outcome.project = std::make_shared<project::Project>();  // nothing of an app in this run
+  } else {
+    project_findings = std::move(project_findings_of_root);  // a run of files: judged across its root
   }
   // --- end the project ---
   // --- the files' findings stay on disk: the report reads them back in order, merged with the

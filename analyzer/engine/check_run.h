@@ -51,6 +51,13 @@ struct CheckRequest {
   std::shared_ptr<const SkaffoldIndex> skaffold;
   // Folder entries the walk may list before it stops, with a warning saying so (0: no bound).
   size_t max_walk_entries = 0;
+  // A run of files (its arguments do not include its scan root: the pre-commit hook's staged files)
+  // reads around them what `check .` from the root would: the kustomization and Skaffold files of the
+  // root, the manifests beside its manifests, and the project rules' findings of a run of the whole
+  // root (those at its files), so that a commit is not judged by the half of an app it changed.
+  // The editor's lints of one chart or module turn it off: it finds the deploy tools' files itself
+  // (`skaffold` above) and its workspace lint judges the project.
+  bool read_around = true;
 };
 
 // The rules a run uses, with their effective severity and options.

@@ -758,6 +758,7 @@ struct LanguageServer::State {
     check.root = effective.base_directory;
     check.config = &effective.config;
     check.jobs = 1;
+    check.read_around = false;  // what is around it is found here, and the workspace lint judges the project
     // The Skaffold configurations around the chart, as for a manifest (an aliasing pointer: it
     // keeps the files the index points into).
     std::shared_ptr<const DeployConfigurations> around = deploy_configurations_for(effective);
@@ -777,6 +778,7 @@ struct LanguageServer::State {
     check.paths = {path};
     check.config = &effective.config;
     check.jobs = 1;
+    check.read_around = false;  // the module is what is linted here; the workspace lint judges the project
     publish_from_disk(&saved, folder, run_check(check), false);
   }
 

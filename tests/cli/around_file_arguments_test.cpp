@@ -166,3 +166,35 @@ TEST_CASE("cli: a manifest given alone is linked with the autoscaler and claims 
   CHECK(check(folder.path(), {"."}, "K8S004").empty());
   CHECK(check(folder.path(), {"k8s/deployment.yaml"}, "K8S004").empty());
 }
+
+TEST_CASE("cli: a run of files judges its apps across the scan root and reports the XF findings at its files") {
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  // An Elastic Beanstalk app whose old host raised nofile, carried into its task definition.
+  folder.write("shop/Dockerfile", "FROM ruby:3.3-slim\nWORKDIR /app\nCOPY . .\nCMD [\"bundle\", \"exec\", \"puma\"]\n");
+  folder.write("shop/.ebextensions/01-limits.config",
+               "files:\n  /etc/security/limits.d/90-webapp.conf:\n    mode: \"000644\"\n    content: |\n"
+               "      webapp soft nofile 65536\n      webapp hard nofile 131072\n");
+  auto task_definition = [](const std::string& ulimits) {
+    return "{\n  \"family\": \"shop\",\n  \"requiresCompatibilities\": [\"FARGATE\"],\n  \"networkMode\": \"awsvpc\",\n"
+           "  \"cpu\": \"512\",\n  \"memory\": \"1024\",\n  \"containerDefinitions\": [\n    {\n      \"name\": \"shop\",\n"
+           "      \"image\": \"123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.4\",\n      \"essential\": true" +
+           ulimits + "\n    }\n  ]\n}\n";
+  };
+  folder.write("infra/ecs/shop.json",
+               task_definition(",\n      \"ulimits\": [{\"name\": \"nofile\", \"softLimit\": 65536, \"hardLimit\": 131072}]"));
+  REQUIRE(check(folder.path(), {"."}, "XF").empty());
+  // A commit of the old host and the image without the (unchanged) task definition: judged with it.
+  CHECK(check(folder.path(), {"shop/Dockerfile", "shop/.ebextensions/01-limits.config"}, "XF").empty());
+  CHECK(check(folder.path(), {"shop/.ebextensions/01-limits.config"}, "XF").empty());
+
+  // The task definition loses the ulimit: reported at it, in a commit of it alone as in the full run.
+  folder.write("infra/ecs/shop.json", task_definition(""));
+  std::set<Place> full = check(folder.path(), {"."}, "XF");
+  REQUIRE(full.size() == 1);
+  REQUIRE(std::get<1>(*full.begin()) == "infra/ecs/shop.json");
+  CHECK(check(folder.path(), {"infra/ecs/shop.json"}, "XF") == full);
+  CHECK(check(folder.path(), {"infra/ecs/shop.json", "shop/Dockerfile"}, "XF") == full);
+  // A finding at a file the run does not hold is left to the full run.
+  CHECK(check(folder.path(), {"shop/.ebextensions/01-limits.config"}, "XF").empty());
+}

@@ -244,6 +244,49 @@ run "a new overlay staged alone: its kustomization is read, not linted" pass try
 run "the full run reports the base the new overlay leaves untagged" fail try_hook shiftlint --all-files
 expect_output "the finding names the overlay" 'k8s/overlays/dev/kustomization.yaml deploys it without pinning it'
 
+# --- an app moved off Elastic Beanstalk: judged whole, whichever of its files a commit stages --------
+new_repo
+mkdir -p shop/.ebextensions infra/ecs
+printf 'FROM ruby:3.3-slim\nWORKDIR /app\nCOPY . .\nCMD ["bundle", "exec", "puma"]\n' >shop/Dockerfile
+# (EB003 says of any old-host limit that the container does not inherit it: known here, and silenced.)
+printf '# shiftlint-ignore-file: EB003 -- infra/ecs/shop.json carries it\nfiles:\n  /etc/security/limits.d/90-webapp.conf:\n    mode: "000644"\n    content: |\n      webapp soft nofile 65536\n' \
+  >shop/.ebextensions/01-limits.config
+write_task_definition() {
+  cat >infra/ecs/shop.json <<EOF
+{
+  "family": "shop",
+  "requiresCompatibilities": ["FARGATE"],
+  "networkMode": "awsvpc",
+  "cpu": "512",
+  "memory": "1024",
+  "containerDefinitions": [
+    {
+      "name": "shop",
+      "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.4",
+      "essential": true$1
+    }
+  ]
+}
+EOF
+}
+write_task_definition ',
+      "ulimits": [{"name": "nofile", "softLimit": 65536, "hardLimit": 65536}]'
+git add shop infra
+git commit -q -m "an app carried over" --no-verify
+run "an app whose task definition keeps the old host's nofile: passes" pass try_hook shiftlint --all-files
+# The image and the old host change; the task definition, not staged, still carries the limit.
+printf 'FROM ruby:3.3-slim\nWORKDIR /srv\nCOPY . .\nCMD ["bundle", "exec", "puma"]\n' >shop/Dockerfile
+printf '\n# raised for the checkout service\n' >>shop/.ebextensions/01-limits.config
+git add shop
+run "the image and the old host staged without the task definition: judged with it, passes" pass try_hook shiftlint
+git commit -q -m "moved the app" --no-verify
+# The task definition alone loses the limit: the hook reports it there.
+write_task_definition ''
+git add infra/ecs/shop.json
+run "the task definition staged alone, without the old host's limit: blocks" fail try_hook shiftlint
+expect_output "XF001 at the task definition" 'infra/ecs/shop.json:'
+expect_output "the rule" '[XF001 ulimit-regression]'
+
 # --- installed in a repository: `git commit` is blocked, then allowed ---------------------------------
 # The hook repository as a user pins it: a git URL (here a local clone) at a revision. The clone
 # carries the working tree's hook files, so edits to them are tested before they are committed.
