@@ -48,21 +48,12 @@ void write_repository(const TemporaryFolder& folder) {
                "    - image: registry.example.com/orders\nmanifests:\n  rawYaml:\n    - k8s/deployment.yaml\n");
   folder.write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
   folder.write("charts/web/values.yaml", "image: registry.example.com/web:latest\n");
-  folder.write("charts/web/templates/deployment.yaml",
-               "apiVersion: apps/v1\n"
-               "kind: Deployment\n"
-               "metadata:\n"
-               "  name: {{ .Release.Name }}-web\n"
-               "spec:\n"
-               "  selector:\n"
-               "    matchLabels: {app: web}\n"
-               "  template:\n"
-               "    metadata:\n"
-               "      labels: {app: web}\n"
-               "    spec:\n"
-               "      containers:\n"
-               "        - name: web\n"
-               "          image: {{ .Values.image | quote }}\n");
+  // A nightly job of the chart (K8S011 judges every pod template).
+  folder.write("charts/web/templates/cronjob.yaml",
+               "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: {{ .Release.Name }}-report\nspec:\n"
+               "  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n"
+               "          restartPolicy: OnFailure\n          containers:\n            - name: report\n"
+               "              image: {{ .Values.image | quote }}\n");
   folder.write("skaffold.yaml", "apiVersion: skaffold/v4beta14\nkind: Config\ndeploy:\n  helm:\n    releases:\n"
                                 "    - name: shop\n      chartPath: charts/web\n      setValues:\n"
                                 "        image: registry.example.com/web:3.1.0\n");
@@ -100,7 +91,7 @@ TEST_CASE("cli: a file argument is judged with the kustomization and Skaffold fi
   REQUIRE(check(folder.path(), {"."}).empty());
   // What the hook passes when only the workload or the chart's values changed.
   for (const char* changed : {"kustomize/base/deployment.yaml", "skaffold/k8s/deployment.yaml", "charts/web/values.yaml",
-                              "charts/web/templates/deployment.yaml"}) {
+                              "charts/web/templates/cronjob.yaml"}) {
     INFO(changed);
     CHECK(check(folder.path(), {changed}).empty());
   }
