@@ -261,9 +261,9 @@ class FileLinter {
 
   // In a `check` run, workloads link only with the manifests the run lints (kubernetes_neighbours.h),
   // and the deploy tools' files are the run's own; in a run of files, with those around them too
-  // (`around`, run_check).
+  // (`around`, run_check; `beside_in_run`: its manifests beside the run's are among `run_files`).
   void link_kubernetes_within(const std::vector<DiscoveredFile>& run_files,
-                              const std::shared_ptr<const AroundRunFiles>& around) {
+                              const std::shared_ptr<const AroundRunFiles>& around, bool beside_in_run) {
     if (!around) {
       kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
       kustomizations_ = std::make_shared<KustomizeIndex>(limits_, run_files);
@@ -271,7 +271,9 @@ class FileLinter {
       return;
     }
     around_ = around;  // the cache and the indexes point into its files
-    kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files, around->beside);
+    static const std::vector<DiscoveredFile> none_beside;
+    kubernetes_neighbours_ =
+        std::make_shared<KubernetesNeighbourCache>(limits_, run_files, beside_in_run ? none_beside : around->beside);
     // Aliasing pointers: each keeps the files its index points into. An index over no file stands
     // for a tool with none.
     static const std::vector<DiscoveredFile> no_files;
@@ -891,13 +893,33 @@ CheckOutcome run_check(const CheckRequest& request) {
       }
     }
   }
-  linter.link_kubernetes_within(discovered.files, around);
+  std::vector<Finding> project_findings_of_root;
+  if (project_across_root) project_findings_of_root = project_findings_across_root(request, selection, discovered, outcome);
+  // The manifests beside the run's own are linted with them, for the findings they make at the
+  // run's files (a queue worker's Deployment makes K8S009's finding at the autoscaler in hpa.yaml
+  // beside it); their other findings are theirs, not the run's (context_only).
+  std::vector<char> context_only;
+  std::unordered_set<std::string> run_display_paths;
+  if (around && !around->beside.empty()) {
+    for (const DiscoveredFile& file : discovered.files) run_display_paths.emplace(file.display_path());
+    std::unordered_set<std::string> beside;
+    for (const DiscoveredFile& file : around->beside) {
+      std::string_view path = file.display_path();
+      if (path.ends_with(".tf.json") || path.ends_with(".tfvars.json")) continue;  // a module's: Terraform reads it
+      beside.emplace(path);
+      discovered.files.push_back(file);
+    }
+    std::sort(discovered.files.begin(), discovered.files.end(),
+              [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.display_path() < b.display_path(); });
+    context_only.resize(discovered.files.size());
+    for (size_t i = 0; i < discovered.files.size(); ++i)
+      context_only[i] = beside.contains(std::string(discovered.files[i].display_path()));
+  }
+  linter.link_kubernetes_within(discovered.files, around, !context_only.empty());
   if (request.skaffold) linter.use_skaffold(request.skaffold);
   linter.remember_real_paths(discovered.real_paths);
   std::vector<std::pair<std::string, std::string>>().swap(discovered.real_paths);  // the cache has them
   linter.collect_task_definitions();
-  std::vector<Finding> project_findings_of_root;
-  if (project_across_root) project_findings_of_root = project_findings_across_root(request, selection, discovered, outcome);
   bool project_phase = !project_across_root && (request.build_project || selects_project_rules(selection)) &&
                        may_hold_apps(discovered, config);
   if (project_phase) linter.collect_project_facts();
@@ -916,6 +938,13 @@ CheckOutcome run_check(const CheckRequest& request) {
       for (size_t index = next++; index < order.size() && !cancelled(); index = next++) {
         const DiscoveredFile& file = discovered.files[order[index]];
         FileOutcome linted = linter.lint_file(file);
+        if (!context_only.empty() && context_only[order[index]]) {
+          // Linted for the run's files: only what it finds at them is reported.
+          std::erase_if(linted.findings, [&](const Finding& finding) {
+            return !run_display_paths.contains(finding.location.path);
+          });
+          linted.analyzed = false;
+        }
         FileSlot& result = results[order[index]];
         result = FileSlot();  // a file linted again: its slot anew
         result.analyzed = linted.analyzed;

@@ -189,3 +189,28 @@ TEST_CASE("cli: a run of files judges its apps across the scan root and reports 
   // A finding at a file the run does not hold is left to the full run.
   CHECK(check(folder.path(), {"shop/.ebextensions/01-limits.config"}, "XF").empty());
 }
+
+TEST_CASE("cli: an autoscaler given alone gets the findings its neighbours' workloads make at it, and only those") {
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  // A Sidekiq worker (untagged: K8S011 at its own file) scaled on CPU (K8S009 at the autoscaler).
+  folder.write("k8s/worker.yaml",
+               "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop-worker\nspec:\n"
+               "  selector:\n    matchLabels: {app: shop-worker}\n  template:\n    metadata:\n"
+               "      labels: {app: shop-worker}\n    spec:\n      containers:\n        - name: sidekiq\n"
+               "          image: registry.example.com/shop\n          command: [\"bundle\", \"exec\", \"sidekiq\"]\n");
+  folder.write("k8s/worker-hpa.yaml",
+               "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: shop-worker\nspec:\n"
+               "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: shop-worker}\n  maxReplicas: 10\n"
+               "  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n"
+               "        target: {type: Utilization, averageUtilization: 70}\n");
+  std::set<Place> full = check(folder.path(), {"."}, "K8S009,K8S011");
+  REQUIRE(full.size() == 2);
+  std::set<Place> at_autoscaler;
+  for (const Place& place : full)
+    if (std::get<1>(place) == "k8s/worker-hpa.yaml") at_autoscaler.insert(place);
+  REQUIRE(at_autoscaler.size() == 1);
+  CHECK(std::get<0>(*at_autoscaler.begin()) == "K8S009");
+  CHECK(check(folder.path(), {"k8s/worker-hpa.yaml"}, "K8S009,K8S011") == at_autoscaler);
+  CHECK(check(folder.path(), {"k8s/worker.yaml", "k8s/worker-hpa.yaml"}, "K8S009,K8S011") == full);
+}
