@@ -47,6 +47,7 @@
 #include "analyzer/parse/yaml_loader.h"
 #include "analyzer/project/app_facts.h"
 #include "analyzer/project/kubernetes_neighbours.h"
+#include "analyzer/project/deploy_config_file.h"
 #include "analyzer/project/deploy_configurations.h"
 #include "analyzer/project/kustomize_index.h"
 #include "analyzer/project/skaffold_index.h"
@@ -784,6 +785,27 @@ DiscoveryResult list_scan_root(const DiscoveryResult& discovered, const Discover
   return listed;
 }
 
+// The files of the scan root's listing, not among the run's, that define ECS task definitions: a
+// task-definition JSON, a CloudFormation template (a cheap look for `containerDefinitions` first;
+// each is then linted with the run, for its task definitions only).
+std::vector<DiscoveredFile> task_definition_files_of(const DiscoveryResult& listed, const DiscoveryResult& discovered,
+                                                     uint64_t max_file_bytes) {
+  std::unordered_set<std::string> run_paths;
+  for (const DiscoveredFile& file : discovered.files) run_paths.insert(file.path());
+  std::vector<DiscoveredFile> found;
+  std::string text;
+  for (const DiscoveredFile& file : listed.files) {
+    std::string_view display = file.display_path();
+    if (!is_yaml_or_json(display) && !display.ends_with(".template")) continue;
+    std::string path = file.path();
+    if (run_paths.contains(path) || is_terraform_name(file_name_of(display))) continue;
+    text.clear();
+    if (read_whole_file(path, max_file_bytes, text) != 0 || text.size() > max_file_bytes) continue;
+    if (text.find("ontainerDefinitions") != std::string::npos) found.push_back(file);
+  }
+  return found;
+}
+
 // What a run of files reads around its YAML and JSON files in the scan root's listing: the
 // kustomization and Skaffold files (a manifest or a chart is judged as they deploy it, whether or
 // not they are among the files), and the other YAML and JSON files of their folders (a Deployment
@@ -875,11 +897,19 @@ CheckOutcome run_check(const CheckRequest& request) {
   bool of_files = request.read_around && !request.skaffold && !walks_scan_root(paths, discovered);
   bool project_across_root = of_files && !request.build_project && selects_project_rules(selection);
   std::shared_ptr<const AroundRunFiles> around;
+  std::vector<DiscoveredFile> task_definition_files;  // the root's, for the run's RunTask calls and services
   if (of_files) {
     bool any_yaml_or_json = std::any_of(discovered.files.begin(), discovered.files.end(),
                                         [](const DiscoveredFile& file) { return is_yaml_or_json(file.display_path()); });
-    if (any_yaml_or_json || project_across_root) {
+    // A RunTask call, a scheduled target or a service can be written in any file but a Dockerfile or
+    // Terraform (whose modules the Terraform phase reads whole).
+    bool may_name_task_definitions = std::any_of(discovered.files.begin(), discovered.files.end(), [](const DiscoveredFile& file) {
+      std::string_view name = file_name_of(file.display_path());
+      return !is_terraform_name(name) && classify(name, {}) != FileKind::Dockerfile;
+    });
+    if (any_yaml_or_json || project_across_root || may_name_task_definitions) {
       DiscoveryResult listed = list_scan_root(discovered, discovery_options, outcome);
+      if (may_name_task_definitions) task_definition_files = task_definition_files_of(listed, discovered, max_file_bytes);
       around = around_run_files(discovered, listed, limits);
       // Without an app's old host anywhere in the root, no project rule has anything to judge; and a
       // run given every file of its root (`check $(git ls-files)`) judges its project itself.
@@ -898,17 +928,22 @@ CheckOutcome run_check(const CheckRequest& request) {
   // The manifests beside the run's own are linted with them, for the findings they make at the
   // run's files (a queue worker's Deployment makes K8S009's finding at the autoscaler in hpa.yaml
   // beside it); their other findings are theirs, not the run's (context_only).
+  // So are the files of the root that define task definitions, for the RunTask calls and services of
+  // the run's files that name one (ECS103 compares an override with it).
   std::vector<char> context_only;
   std::unordered_set<std::string> run_display_paths;
-  if (around && !around->beside.empty()) {
+  if ((around && !around->beside.empty()) || !task_definition_files.empty()) {
     for (const DiscoveredFile& file : discovered.files) run_display_paths.emplace(file.display_path());
     std::unordered_set<std::string> beside;
-    for (const DiscoveredFile& file : around->beside) {
+    auto add = [&](const DiscoveredFile& file) {
       std::string_view path = file.display_path();
-      if (path.ends_with(".tf.json") || path.ends_with(".tfvars.json")) continue;  // a module's: Terraform reads it
-      beside.emplace(path);
-      discovered.files.push_back(file);
-    }
+      if (is_terraform_name(file_name_of(path))) return;  // a module's: Terraform reads it
+      if (beside.emplace(path).second) discovered.files.push_back(file);
+    };
+    if (around)
+      for (const DiscoveredFile& file : around->beside) add(file);
+    for (const DiscoveredFile& file : task_definition_files) add(file);
+    std::vector<DiscoveredFile>().swap(task_definition_files);
     std::sort(discovered.files.begin(), discovered.files.end(),
               [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.display_path() < b.display_path(); });
     context_only.resize(discovered.files.size());

@@ -214,3 +214,24 @@ TEST_CASE("cli: an autoscaler given alone gets the findings its neighbours' work
   CHECK(check(folder.path(), {"k8s/worker-hpa.yaml"}, "K8S009,K8S011") == at_autoscaler);
   CHECK(check(folder.path(), {"k8s/worker.yaml", "k8s/worker-hpa.yaml"}, "K8S009,K8S011") == full);
 }
+
+TEST_CASE("cli: a RunTask script given alone is compared with the task definition another file of the root defines") {
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  folder.write("ecs/batch.json",
+               "{\n  \"family\": \"batch\",\n  \"requiresCompatibilities\": [\"FARGATE\"],\n  \"networkMode\": \"awsvpc\",\n"
+               "  \"cpu\": \"1024\",\n  \"memory\": \"2048\",\n  \"containerDefinitions\": [\n"
+               "    {\"name\": \"batch\", \"image\": \"123456789012.dkr.ecr.us-east-1.amazonaws.com/batch:2.4.1\", "
+               "\"essential\": true}\n  ]\n}\n");
+  // Below the task definition's size: ECS103 at the override.
+  folder.write("scripts/nightly.sh",
+               "#!/usr/bin/env bash\nset -euo pipefail\naws ecs run-task --cluster batch --launch-type FARGATE \\\n"
+               "  --platform-version 1.4.0 --task-definition batch:3 \\\n"
+               "  --overrides '{\"cpu\": \"512\", \"memory\": \"1024\"}'\n");
+  // Another JSON file of the root, with no task definition: not linted with the script.
+  folder.write("config/settings.json", "{\"cpu\": 1}\n");
+  std::set<Place> full = check(folder.path(), {"."}, "ECS103");
+  REQUIRE(!full.empty());
+  for (const Place& place : full) REQUIRE(std::get<1>(place) == "scripts/nightly.sh");
+  CHECK(check(folder.path(), {"scripts/nightly.sh"}, "ECS103") == full);
+}
