@@ -176,14 +176,14 @@ static_assert(sizeof(FileSlot) <= 48, "a slot per discovered file: keep it small
 
 }  // namespace
 
-// Lints files: reading and sniffing them (lint_file), or text already in memory (lint_text, for
-// the language server's editor buffers). One instance serves all worker threads: it is immutable.
 // What a run of files reads around them besides its own files (around_run_files, below).
 struct AroundRunFiles {
   std::shared_ptr<const DeployConfigurations> deploy;  // the scan root's kustomization and Skaffold files
-  std::vector<DiscoveredFile> beside;                  // YAML and JSON files of their folders, not linted
+  std::vector<DiscoveredFile> beside;                  // the other YAML and JSON files of their folders
 };
 
+// Lints files: reading and sniffing them (lint_file), or text already in memory (lint_text, for
+// the language server's editor buffers). One instance serves all worker threads: it is immutable.
 class FileLinter {
  public:
   // `today`: the run date, "YYYY-MM-DD" (see run_date).
@@ -786,8 +786,9 @@ DiscoveryResult list_scan_root(const DiscoveryResult& discovered, const Discover
 }
 
 // The files of the scan root's listing, not among the run's, that define ECS task definitions: a
-// task-definition JSON, a CloudFormation template (a cheap look for `containerDefinitions` first;
-// each is then linted with the run, for its task definitions only).
+// task-definition JSON, a CloudFormation template (found by a look for `containerDefinitions` or
+// `ContainerDefinitions` in their text; they are then linted with the run, which keeps only their
+// findings at its own files, so that the task definition index holds theirs).
 std::vector<DiscoveredFile> task_definition_files_of(const DiscoveryResult& listed, const DiscoveryResult& discovered,
                                                      uint64_t max_file_bytes) {
   std::unordered_set<std::string> run_paths;
@@ -809,9 +810,10 @@ std::vector<DiscoveredFile> task_definition_files_of(const DiscoveryResult& list
 // What a run of files reads around its YAML and JSON files in the scan root's listing: the
 // kustomization and Skaffold files (a manifest or a chart is judged as they deploy it, whether or
 // not they are among the files), and the other YAML and JSON files of their folders (a Deployment
-// is linked with the autoscaler and the claims beside it: project/kubernetes_neighbours.h). Read,
-// not linted. Null when none of the run's files is YAML or JSON.
-std::shared_ptr<const AroundRunFiles> around_run_files(const DiscoveryResult& discovered, DiscoveryResult& listed,
+// is linked with the autoscaler and the claims beside it: project/kubernetes_neighbours.h; they are
+// linted with the run too, for the findings they make at its files). Null when none of the run's
+// files is YAML or JSON.
+std::shared_ptr<const AroundRunFiles> around_run_files(const DiscoveryResult& discovered, const DiscoveryResult& listed,
                                                        const LoadLimits& limits) {
   std::unordered_set<std::string> run_paths;
   std::unordered_set<std::string> run_folders;  // of the run's YAML and JSON files
@@ -851,8 +853,7 @@ std::vector<Finding> project_findings_across_root(const CheckRequest& request, c
   whole.ignore.clear();
   whole.stream_findings = false;
   whole.build_project = false;
-  CheckOutcome across = run_check(whole);
-  if (across.cancelled) outcome.cancelled = true;
+  CheckOutcome across = run_check(whole);  // cancelled with the run: its own check of the flag says so
   for (std::string& warning : across.warnings) outcome.warnings.push_back(std::move(warning));
   std::unordered_set<std::string_view> run_paths;
   for (const DiscoveredFile& file : discovered.files) run_paths.insert(file.display_path());
