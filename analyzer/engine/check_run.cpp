@@ -260,21 +260,17 @@ class FileLinter {
   }
   // --- end task definitions across files ---
 
-  // In a `check` run, workloads link only with the manifests the run lints (kubernetes_neighbours.h),
-  // and the deploy tools' files are the run's own; in a run of files, with those around them too
-  // (`around`, run_check; `beside_in_run`: its manifests beside the run's are among `run_files`).
+  // In a `check` run, workloads link only with the manifests the run lints (kubernetes_neighbours.h;
+  // a run of files lints those beside its own with them), and the deploy tools' files are the run's
+  // own, or in a run of files those of its scan root (`around`, run_check).
   void link_kubernetes_within(const std::vector<DiscoveredFile>& run_files,
-                              const std::shared_ptr<const AroundRunFiles>& around, bool beside_in_run) {
+                              const std::shared_ptr<const AroundRunFiles>& around) {
+    kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
     if (!around) {
-      kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_, run_files);
       kustomizations_ = std::make_shared<KustomizeIndex>(limits_, run_files);
       skaffold_ = std::make_shared<SkaffoldIndex>(limits_, run_files);
       return;
     }
-    around_ = around;  // the cache and the indexes point into its files
-    static const std::vector<DiscoveredFile> none_beside;
-    kubernetes_neighbours_ =
-        std::make_shared<KubernetesNeighbourCache>(limits_, run_files, beside_in_run ? none_beside : around->beside);
     // Aliasing pointers: each keeps the files its index points into. An index over no file stands
     // for a tool with none.
     static const std::vector<DiscoveredFile> no_files;
@@ -590,7 +586,6 @@ class FileLinter {
   // Kubernetes manifests of each folder read in this run, for linking workloads across files.
   std::shared_ptr<KubernetesNeighbourCache> kubernetes_neighbours_ = std::make_shared<KubernetesNeighbourCache>(limits_);
   // In a `check` run: its kustomization files; in the editor, the workspace's.
-  std::shared_ptr<const AroundRunFiles> around_;  // a run of files: what it reads around them
   std::shared_ptr<const KustomizeIndex> kustomizations_;
   std::shared_ptr<const SkaffoldIndex> skaffold_;
 };
@@ -951,7 +946,7 @@ CheckOutcome run_check(const CheckRequest& request) {
     for (size_t i = 0; i < discovered.files.size(); ++i)
       context_only[i] = beside.contains(std::string(discovered.files[i].display_path()));
   }
-  linter.link_kubernetes_within(discovered.files, around, !context_only.empty());
+  linter.link_kubernetes_within(discovered.files, around);
   if (request.skaffold) linter.use_skaffold(request.skaffold);
   linter.remember_real_paths(discovered.real_paths);
   std::vector<std::pair<std::string, std::string>>().swap(discovered.real_paths);  // the cache has them

@@ -128,8 +128,7 @@ std::vector<DiscoveredFile> list_folder(const fs::path& folder, const std::strin
 
 }  // namespace
 
-KubernetesNeighbourCache::KubernetesNeighbourCache(LoadLimits limits, const std::vector<DiscoveredFile>& run_files,
-                                                   const std::vector<DiscoveredFile>& beside)
+KubernetesNeighbourCache::KubernetesNeighbourCache(LoadLimits limits, const std::vector<DiscoveredFile>& run_files)
     : limits_(limits), from_run_files_(true) {
   for (const DiscoveredFile& file : run_files) {
     if (!is_yaml_name(file.path())) continue;
@@ -137,20 +136,7 @@ KubernetesNeighbourCache::KubernetesNeighbourCache(LoadLimits limits, const std:
     fs::path folder = fs::absolute(fs::path(file.path()), error).parent_path();
     if (!error) run_files_[folder.string()].push_back(&file);
   }
-  // Only the run's own files are waited for before a folder's manifests are dropped.
   for (const auto& [folder, files] : run_files_) unfinished_[folder] = files.size();
-  for (const DiscoveredFile& file : beside) {
-    if (!is_yaml_name(file.path())) continue;
-    std::error_code error;
-    fs::path folder = fs::absolute(fs::path(file.path()), error).parent_path();
-    if (error) continue;
-    if (auto listed = run_files_.find(folder.string()); listed != run_files_.end()) listed->second.push_back(&file);
-  }
-  // In name order, as a walk lists them (the neighbours' order shows in related locations).
-  for (auto& [folder, files] : run_files_)
-    std::sort(files.begin(), files.end(), [](const DiscoveredFile* a, const DiscoveredFile* b) {
-      return a->display_path() < b->display_path();
-    });
 }
 
 void KubernetesNeighbourCache::file_done(const std::string& path_on_disk) {

@@ -4,11 +4,10 @@
 // manifests and kustomize bases). Each file is still linted on its own; its workloads are linked
 // with the objects of its folder, read once per run and shared by the worker threads.
 //
-// In a `check` run the neighbours are the files of the folder that the run itself lints, and in a
-// run of files (what the pre-commit hook passes) also the other YAML files of their folders that
-// `check .` from the scan root would lint, so that a commit touching deployment.yaml alone is judged
-// with the hpa.yaml beside it (ignored files stay ignored either way); for an editor buffer, the
-// YAML files of its folder on disk.
+// In a `check` run the neighbours are the files of the folder that the run itself lints (a run of
+// files, what the pre-commit hook passes, lints the other YAML files of their folders with them, so
+// that deployment.yaml alone is still judged with the hpa.yaml beside it: engine/check_run.cpp;
+// ignored files stay ignored); for an editor buffer, the YAML files of its folder on disk.
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,11 +28,9 @@ struct FolderManifests {
 class KubernetesNeighbourCache {
  public:
   explicit KubernetesNeighbourCache(LoadLimits limits) : limits_(limits) {}
-  // Neighbours only among these files (a run's discovered files, and `beside`: files of their
-  // folders the run does not lint), by folder. Both must outlive the lookups: the cache points into
-  // them rather than copy every path of the run.
-  KubernetesNeighbourCache(LoadLimits limits, const std::vector<DiscoveredFile>& run_files,
-                           const std::vector<DiscoveredFile>& beside = {});
+  // Neighbours only among these files (a run's discovered files), by folder. `run_files` must
+  // outlive the lookups: the cache points into it rather than copy every path of the run.
+  KubernetesNeighbourCache(LoadLimits limits, const std::vector<DiscoveredFile>& run_files);
 
   // The manifests in the folder of `path_on_disk` (itself included: callers skip their own file),
   // named in reports as `display_folder`/<name>. Files that are not Kubernetes manifests, are
