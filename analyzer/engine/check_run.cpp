@@ -765,17 +765,87 @@ bool is_yaml_or_json(std::string_view path) {
   return path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with(".json");
 }
 
-// The scan root's files, as a walk of it lists them (.gitignore, `exclude:`), bounded as the editor's
-// search is: a file argument under a home folder must not walk it whole.
-DiscoveryResult list_scan_root(const DiscoveryResult& discovered, const DiscoveryOptions& options, CheckOutcome& outcome) {
+bool holds_repository(const std::string& folder) {
+  std::error_code error;
+  return fs::exists(fs::symlink_status(fs::path(folder) / ".git", error));  // a folder, or a worktree's file
+}
+
+// Where a run of files reads around them: the scan root when it is a repository's root (the
+// pre-commit hook runs from there), otherwise the repository of each file (the nearest folder
+// holding `.git` between the file and the scan root), so that `check src/app/Dockerfile` typed in a
+// home folder or in /tmp reads the app's repository and not everything under the current folder. A
+// file in no repository below the scan root is read around in the scan root, as `check .` would.
+struct ContextRoots {
+  std::vector<std::string> folders;
+  bool repositories = true;  // false: the scan root, which is none
+};
+
+ContextRoots context_roots(const DiscoveryResult& discovered) {
+  const std::string& root = discovered.root;
+  if (holds_repository(root)) return {{root}};
+  const ContextRoots scan_root{{root}, false};
+  std::set<std::string> roots;
+  std::unordered_map<std::string, std::string> repository_of_folder;  // "" when none below the root
+  for (const DiscoveredFile& file : discovered.files) {
+    std::string path = file.path();
+    if (path.size() <= root.size() + 1 || !path.starts_with(root) || (root != "/" && path[root.size()] != '/'))
+      return scan_root;
+    std::string folder = path.substr(0, path.find_last_of('/'));
+    std::vector<std::string> asked;  // the folders walked up from this file, to remember their answer
+    std::string repository;
+    while (folder.size() > root.size()) {
+      if (auto known = repository_of_folder.find(folder); known != repository_of_folder.end()) {
+        repository = known->second;
+        break;
+      }
+      asked.push_back(folder);
+      if (holds_repository(folder)) {
+        repository = folder;
+        break;
+      }
+      folder.resize(folder.find_last_of('/'));
+    }
+    for (std::string& walked : asked) repository_of_folder.emplace(std::move(walked), repository);
+    if (repository.empty()) return scan_root;
+    roots.insert(std::move(repository));
+  }
+  if (roots.empty()) return scan_root;
+  // A repository inside another one (a submodule, a vendored clone) is listed with the outer one.
+  std::vector<std::string> outermost;
+  for (const std::string& repository : roots)  // shorter first within a line of folders, so outer first
+    if (std::none_of(outermost.begin(), outermost.end(),
+                     [&](const std::string& outer) { return is_within_folder(repository, outer); }))
+      outermost.push_back(repository);
+  return {std::move(outermost)};
+}
+
+// The bound on listing a scan root that is no repository: a folder that size around a file typed
+// from a home folder or from `/` is not its project, and listing 200,000 entries there took 6 s for
+// a one-file check (20,000 take about half a second).
+constexpr size_t kOutsideRepositorySearchEntries = 20000;
+
+// The files of the run's context roots (context_roots), as a walk of them lists them (.gitignore,
+// `exclude:`), with display paths relative to the scan root; bounded as the editor's search is.
+DiscoveryResult list_context_roots(const ContextRoots& roots, const DiscoveryResult& discovered,
+                                   const DiscoveryOptions& options, CheckOutcome& outcome) {
   DiscoveryOptions walk = options;
-  walk.root.clear();
-  if (!walk.max_entries) walk.max_entries = kDeployConfigurationSearchEntries;
-  DiscoveryResult listed = discover({discovered.root}, walk);
-  if (listed.stopped)
+  walk.root = discovered.root;
+  if (!walk.max_entries)
+    walk.max_entries = roots.repositories ? kDeployConfigurationSearchEntries : kOutsideRepositorySearchEntries;
+  DiscoveryResult listed = discover(roots.folders, walk);
+  if (listed.stopped && roots.repositories)
     outcome.warnings.push_back(fmt::format("{}: looking for the files around the files given (kustomization, Skaffold, "
-                                           "manifests, the apps' other files): stopped after listing {} entries; they "
-                                           "are judged by the ones found before",
+                                           "manifests, the apps' other files): stopped after listing {} entries, so the "
+                                           "files are judged by the ones found before and the XF rules are left to a "
+                                           "run of the whole repository",
+                                           roots.folders.size() == 1 ? roots.folders.front() : discovered.root,
+                                           walk.max_entries));
+  else if (listed.stopped)
+    outcome.warnings.push_back(fmt::format("{}: looking for the files around the files given (kustomization, Skaffold, "
+                                           "manifests, the apps' other files) in this folder, since they are in no "
+                                           "repository below it: stopped after listing {} entries, so the files are "
+                                           "judged by the ones found before and the XF rules are left out; run "
+                                           "shiftlint from the project's folder",
                                            discovered.root, walk.max_entries));
   return listed;
 }
@@ -838,10 +908,12 @@ std::shared_ptr<const AroundRunFiles> around_run_files(const DiscoveryResult& di
 // as for every other rule: a finding elsewhere is left to the full run, even when a change to one of
 // the run's files caused it (the hook blocks a commit for what it changed, not for its context).
 std::vector<Finding> project_findings_across_root(const CheckRequest& request, const RuleSelection& selection,
-                                                  const DiscoveryResult& discovered, CheckOutcome& outcome) {
+                                                  const DiscoveryResult& discovered, const ContextRoots& roots,
+                                                  CheckOutcome& outcome) {
   CheckRequest whole = request;
-  whole.paths = {discovered.root};
-  whole.root = discovered.root;
+  whole.paths = roots.folders;
+  whole.root = discovered.root;  // the same display paths as the run's
+  whole.read_around = false;     // its paths are all there is
   whole.select.clear();
   for (const RuleSelection::Entry& entry : selection.enabled)
     if (entry.rule->check_project) whole.select.emplace_back(entry.rule->id);
@@ -894,6 +966,8 @@ CheckOutcome run_check(const CheckRequest& request) {
   bool project_across_root = of_files && !request.build_project && selects_project_rules(selection);
   std::shared_ptr<const AroundRunFiles> around;
   std::vector<DiscoveredFile> task_definition_files;  // the root's, for the run's RunTask calls and services
+  ContextRoots context;                               // where the run reads around its files
+  bool project_left_out = false;                      // to a run of the whole repository
   if (of_files) {
     bool any_yaml_or_json = std::any_of(discovered.files.begin(), discovered.files.end(),
                                         [](const DiscoveredFile& file) { return is_yaml_or_json(file.display_path()); });
@@ -904,7 +978,14 @@ CheckOutcome run_check(const CheckRequest& request) {
       return !is_terraform_name(name) && classify(name, {}) != FileKind::Dockerfile;
     });
     if (any_yaml_or_json || project_across_root || may_name_task_definitions) {
-      DiscoveryResult listed = list_scan_root(discovered, discovery_options, outcome);
+      context = context_roots(discovered);
+      DiscoveryResult listed = list_context_roots(context, discovered, discovery_options, outcome);
+      // A listing cut short is of a folder far larger than a project (a home folder): the XF rules
+      // over it would lint up to its bound of files to judge the apps by halves.
+      if (listed.stopped && project_across_root) {
+        project_across_root = false;
+        project_left_out = true;
+      }
       if (may_name_task_definitions) task_definition_files = task_definition_files_of(listed, discovered, max_file_bytes);
       around = around_run_files(discovered, listed, limits);
       // Without an app's old host anywhere in the root, no project rule has anything to judge; and a
@@ -920,7 +1001,7 @@ CheckOutcome run_check(const CheckRequest& request) {
     }
   }
   std::vector<Finding> project_findings_of_root;
-  if (project_across_root) project_findings_of_root = project_findings_across_root(request, selection, discovered, outcome);
+  if (project_across_root) project_findings_of_root = project_findings_across_root(request, selection, discovered, context, outcome);
   // The manifests beside the run's own are linted with them, for the findings they make at the
   // run's files (a queue worker's Deployment makes K8S009's finding at the autoscaler in hpa.yaml
   // beside it); their other findings are theirs, not the run's (context_only).
@@ -951,7 +1032,8 @@ CheckOutcome run_check(const CheckRequest& request) {
   linter.remember_real_paths(discovered.real_paths);
   std::vector<std::pair<std::string, std::string>>().swap(discovered.real_paths);  // the cache has them
   linter.collect_task_definitions();
-  bool project_phase = !project_across_root && (request.build_project || selects_project_rules(selection)) &&
+  bool project_phase = !project_across_root && !project_left_out &&
+                       (request.build_project || selects_project_rules(selection)) &&
                        may_hold_apps(discovered, config);
   if (project_phase) linter.collect_project_facts();
   std::vector<FileSlot> results(discovered.files.size());

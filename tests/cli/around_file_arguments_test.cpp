@@ -4,6 +4,7 @@
 // the manifests beside its manifests (the autoscaler and the claims a Deployment is linked with).
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <set>
 #include <string>
 #include <tuple>
@@ -35,28 +36,29 @@ const char* const kDeployment =
 
 // A repository where nothing is wrong once deployed: both overlays pin the kustomize base's image,
 // Skaffold builds the image of the plain manifests, and the Skaffold release pins the chart's tag.
-void write_repository(const TemporaryFolder& folder) {
-  folder.write(".git/HEAD", "ref: refs/heads/main\n");
-  folder.write("kustomize/base/deployment.yaml", kDeployment);
-  folder.write("kustomize/base/kustomization.yaml", "resources:\n  - deployment.yaml\n");
+void write_repository(const TemporaryFolder& folder, const std::string& below = "") {
+  folder.write(below + ".git/HEAD", "ref: refs/heads/main\n");
+  folder.write(below + "kustomize/base/deployment.yaml", kDeployment);
+  folder.write(below + "kustomize/base/kustomization.yaml", "resources:\n  - deployment.yaml\n");
   for (const char* overlay : {"staging", "production"})
-    folder.write(std::string("kustomize/overlays/") + overlay + "/kustomization.yaml",
+    folder.write(below + "kustomize/overlays/" + overlay + "/kustomization.yaml",
                  "resources:\n  - ../../base\nimages:\n  - name: registry.example.com/orders\n    newTag: \"4.2.0\"\n");
-  folder.write("skaffold/k8s/deployment.yaml", kDeployment);
-  folder.write("skaffold/skaffold.yaml",
+  folder.write(below + "skaffold/k8s/deployment.yaml", kDeployment);
+  folder.write(below + "skaffold/skaffold.yaml",
                "apiVersion: skaffold/v4beta14\nkind: Config\nbuild:\n  artifacts:\n"
                "    - image: registry.example.com/orders\nmanifests:\n  rawYaml:\n    - k8s/deployment.yaml\n");
-  folder.write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
-  folder.write("charts/web/values.yaml", "image: registry.example.com/web:latest\n");
+  folder.write(below + "charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+  folder.write(below + "charts/web/values.yaml", "image: registry.example.com/web:latest\n");
   // A nightly job of the chart (K8S011 judges every pod template).
-  folder.write("charts/web/templates/cronjob.yaml",
+  folder.write(below + "charts/web/templates/cronjob.yaml",
                "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: {{ .Release.Name }}-report\nspec:\n"
                "  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n"
                "          restartPolicy: OnFailure\n          containers:\n            - name: report\n"
                "              image: {{ .Values.image | quote }}\n");
-  folder.write("skaffold.yaml", "apiVersion: skaffold/v4beta14\nkind: Config\ndeploy:\n  helm:\n    releases:\n"
-                                "    - name: shop\n      chartPath: charts/web\n      setValues:\n"
-                                "        image: registry.example.com/web:3.1.0\n");
+  folder.write(below + "skaffold.yaml",
+               "apiVersion: skaffold/v4beta14\nkind: Config\ndeploy:\n  helm:\n    releases:\n"
+               "    - name: shop\n      chartPath: charts/web\n      setValues:\n"
+               "        image: registry.example.com/web:3.1.0\n");
 }
 
 using Place = std::tuple<std::string, std::string, int>;  // rule, path, line
@@ -234,4 +236,18 @@ TEST_CASE("cli: a RunTask script given alone is compared with the task definitio
   REQUIRE(!full.empty());
   for (const Place& place : full) REQUIRE(std::get<1>(place) == "scripts/nightly.sh");
   CHECK(check(folder.path(), {"scripts/nightly.sh"}, "ECS103") == full);
+}
+
+TEST_CASE("cli: a file argument typed above its repository is read around in the repository, not the folders beside it") {
+  TemporaryFolder folder;  // a home folder, or /tmp: not a repository
+  write_repository(folder, "shop/");
+  // A kustomization beside the repository that deploys its base with the image unpinned.
+  folder.write("sandbox/kustomization.yaml", "resources:\n  - ../shop/kustomize/base\n");
+  REQUIRE(check(folder.path(), {"."}) == std::set<Place>{{"K8S011", "shop/kustomize/base/deployment.yaml", 14}});
+  CHECK(check(folder.path(), {"shop"}).empty());
+  CHECK(check(folder.path(), {"shop/kustomize/base/deployment.yaml"}).empty());
+
+  // Without a repository between the file and the scan root, the scan root is read, as `check .` reads it.
+  std::filesystem::remove_all(folder.path() + "/shop/.git");
+  CHECK(check(folder.path(), {"shop/kustomize/base/deployment.yaml"}) == check(folder.path(), {"."}));
 }

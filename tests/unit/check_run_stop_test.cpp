@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <set>
 #include <string>
 
 #include "analyzer/config/config.h"
@@ -67,4 +68,41 @@ TEST_CASE("check run: a bound on the walk's entries lints the files found and wa
   CHECK(bounded.summary.files_analyzed > 0);
   REQUIRE(bounded.warnings.size() == 1);
   CHECK(bounded.warnings[0].find("(the walk's limit): the files beyond are not read") != std::string::npos);
+}
+
+TEST_CASE("check run: a run of files in a folder too large to list leaves the XF rules to a run of the repository") {
+  ScratchFolder scratch;  // no `.git`: the run reads around its files in the scan root
+  // Half of an Elastic Beanstalk app: its old host raised nofile; its task definition lies elsewhere.
+  scratch.write("shop/Dockerfile", "FROM ruby:3.3-slim\nCMD [\"bundle\", \"exec\", \"puma\"]\n");
+  scratch.write("shop/.ebextensions/01-limits.config",
+                "files:\n  /etc/security/limits.d/90-webapp.conf:\n    content: |\n      webapp soft nofile 65536\n");
+  scratch.write("infra/ecs/shop.json",
+                "{\"family\": \"shop\", \"requiresCompatibilities\": [\"FARGATE\"], \"networkMode\": \"awsvpc\", "
+                "\"cpu\": \"512\", \"memory\": \"1024\", \"containerDefinitions\": [{\"name\": \"shop\", "
+                "\"image\": \"123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.4\", \"essential\": true}]}\n");
+  for (int folder = 0; folder < 8; ++folder)  // the walk checks its bound between folders
+    for (int i = 0; i < 5; ++i) scratch.write("notes/" + std::to_string(folder) + "/n" + std::to_string(i) + ".txt", "");
+  Config config;
+  CheckRequest request;
+  request.paths = {scratch.root() + "/shop/Dockerfile", scratch.root() + "/shop/.ebextensions/01-limits.config"};
+  request.root = scratch.root();
+  request.config = &config;
+  request.select = {"XF"};
+  auto rules_of = [](const CheckOutcome& outcome) {
+    std::set<std::string> rules;
+    for (const Finding& finding : outcome.summary.findings) rules.insert(finding.rule_id);
+    return rules;
+  };
+  // Listed whole: the app is judged with its task definition (XF003 there, not at the run's files).
+  CheckOutcome listed = run_check(request);
+  CHECK(listed.warnings.empty());
+  CHECK(rules_of(listed).empty());
+
+  // Cut short: no XF rule judges the app by the half the run holds ("no task definition runs it").
+  request.max_walk_entries = 20;
+  CheckOutcome bounded = run_check(request);
+  CHECK(bounded.summary.files_analyzed == 2);
+  CHECK(rules_of(bounded).empty());
+  REQUIRE(bounded.warnings.size() == 1);
+  CHECK(bounded.warnings[0].find("the XF rules are left out") != std::string::npos);
 }
