@@ -248,8 +248,14 @@ class FileLinter {
   // After the first step: the files linted again are scripts and templates that name a task
   // definition, never Dockerfiles, so the build-context files the run read go (a fresh cache
   // serves the files linted again, should one read any).
+  // The run's files that only a build context reads: which of them one did (docker::NotedReads).
+  void note_context_reads(std::shared_ptr<docker::NotedReads> notes) {
+    context_reads_ = std::move(notes);
+    context_files_->note_reads(context_reads_);
+  }
   void forget_build_context_files() {
     context_files_ = std::make_shared<docker::ContextFileCache>();
+    context_files_->note_reads(context_reads_);
     // And the scripts and shell syntax trees kept across files (bounded, but tens of MB).
     docker::forget_shared_context_scripts();
     shell::forget_trees();
@@ -581,6 +587,7 @@ class FileLinter {
   bool collect_facts_ = false;
   // Build-context files read in this run, shared by the worker threads (thread-safe).
   std::shared_ptr<docker::ContextFileCache> context_files_ = std::make_shared<docker::ContextFileCache>();
+  std::shared_ptr<docker::NotedReads> context_reads_;
   bool collect_task_definitions_ = false;
   const TaskDefinitionIndex* task_definition_index_ = nullptr;
   // Kubernetes manifests of each folder read in this run, for linking workloads across files.
@@ -872,6 +879,34 @@ std::vector<DiscoveredFile> task_definition_files_of(const DiscoveryResult& list
   return found;
 }
 
+// The Dockerfiles of the listing, not among the run's: a file of the run that is neither a
+// Dockerfile, Terraform, YAML nor JSON may be what one of them copies into its image (an entrypoint
+// script, a crontab, a supervisord.conf, an nginx.conf), and the DKR rules report what the image
+// does with it at its lines. Any Dockerfile may copy it: its build context is the folder, from its
+// own up to the scan root, that holds the most of its COPY sources (docker/build_context.h).
+// A file a Dockerfile may copy into its image and the DKR rules report at (an entrypoint script,
+// a crontab, a supervisord.conf, an nginx.conf): any file whose name makes it none of the formats
+// shiftlint reads (a shell script's kind depends on its text: it may be a RunTask script of its own
+// and an image's entrypoint too), but YAML and JSON.
+bool may_be_copied(std::string_view display_path) {
+  return !is_yaml_or_json(display_path) && classify(display_path, {}) == FileKind::Unknown;
+}
+
+bool selects_dockerfile_rules(const RuleSelection& selection) {
+  return std::any_of(selection.enabled.begin(), selection.enabled.end(),
+                     [](const RuleSelection::Entry& entry) { return entry.rule->check_dockerfile != nullptr; });
+}
+
+std::vector<DiscoveredFile> dockerfiles_of(const DiscoveryResult& listed, const DiscoveryResult& discovered) {
+  std::unordered_set<std::string_view> run_paths;
+  for (const DiscoveredFile& file : discovered.files) run_paths.insert(file.display_path());
+  std::vector<DiscoveredFile> found;
+  for (const DiscoveredFile& file : listed.files)
+    if (classify(file_name_of(file.display_path()), {}) == FileKind::Dockerfile && !run_paths.contains(file.display_path()))
+      found.push_back(file);
+  return found;
+}
+
 // What a run of files reads around its YAML and JSON files in the scan root's listing: the
 // kustomization and Skaffold files (a manifest or a chart is judged as they deploy it, whether or
 // not they are among the files), and the other YAML and JSON files of their folders (a Deployment
@@ -963,21 +998,31 @@ CheckOutcome run_check(const CheckRequest& request) {
   FileLinter linter(config, selection, limits, max_file_bytes, run_date(config, request.today));
   // A run of files (not of its scan root) reads around them what `check .` would (walks_scan_root).
   bool of_files = request.read_around && !request.skaffold && !walks_scan_root(paths, discovered);
-  bool project_across_root = of_files && !request.build_project && selects_project_rules(selection);
+  // Only files of the formats shiftlint reads carry XF findings (a crontab or an nginx.conf a
+  // Dockerfile copies gets its findings through the Dockerfile).
+  bool project_across_root = of_files && !request.build_project && selects_project_rules(selection) &&
+                             std::any_of(discovered.files.begin(), discovered.files.end(), [](const DiscoveredFile& file) {
+                               return is_candidate_name(file.display_path());
+                             });
   std::shared_ptr<const AroundRunFiles> around;
   std::vector<DiscoveredFile> task_definition_files;  // the root's, for the run's RunTask calls and services
+  std::vector<DiscoveredFile> copying_dockerfiles;    // the root's, for the run's build-context files
   ContextRoots context;                               // where the run reads around its files
   bool project_left_out = false;                      // to a run of the whole repository
+  // A file a Dockerfile may copy (an entrypoint script, a crontab): the Dockerfiles report its hazards there.
+  bool run_may_be_copied = of_files && std::any_of(discovered.files.begin(), discovered.files.end(), [](const DiscoveredFile& file) {
+    return may_be_copied(file.display_path());
+  });
   if (of_files) {
     bool any_yaml_or_json = std::any_of(discovered.files.begin(), discovered.files.end(),
                                         [](const DiscoveredFile& file) { return is_yaml_or_json(file.display_path()); });
-    // A RunTask call, a scheduled target or a service can be written in any file but a Dockerfile or
-    // Terraform (whose modules the Terraform phase reads whole).
+    // A RunTask call, a scheduled target or a service can be written in any file shiftlint reads but a
+    // Dockerfile or Terraform (whose modules the Terraform phase reads whole).
     bool may_name_task_definitions = std::any_of(discovered.files.begin(), discovered.files.end(), [](const DiscoveredFile& file) {
-      std::string_view name = file_name_of(file.display_path());
-      return !is_terraform_name(name) && classify(name, {}) != FileKind::Dockerfile;
+      std::string_view path = file.display_path();
+      return is_candidate_name(path) && !is_terraform_name(file_name_of(path)) && classify(path, {}) != FileKind::Dockerfile;
     });
-    if (any_yaml_or_json || project_across_root || may_name_task_definitions) {
+    if (any_yaml_or_json || project_across_root || may_name_task_definitions || run_may_be_copied) {
       context = context_roots(discovered);
       DiscoveryResult listed = list_context_roots(context, discovered, discovery_options, outcome);
       // A listing cut short is of a folder far larger than a project (a home folder): the XF rules
@@ -987,6 +1032,7 @@ CheckOutcome run_check(const CheckRequest& request) {
         project_left_out = true;
       }
       if (may_name_task_definitions) task_definition_files = task_definition_files_of(listed, discovered, max_file_bytes);
+      if (run_may_be_copied && selects_dockerfile_rules(selection)) copying_dockerfiles = dockerfiles_of(listed, discovered);
       around = around_run_files(discovered, listed, limits);
       // Without an app's old host anywhere in the root, no project rule has anything to judge; and a
       // run given every file of its root (`check $(git ls-files)`) judges its project itself.
@@ -1009,7 +1055,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   // the run's files that name one (ECS103 compares an override with it).
   std::vector<char> context_only;
   std::unordered_set<std::string> run_display_paths;
-  if ((around && !around->beside.empty()) || !task_definition_files.empty()) {
+  if ((around && !around->beside.empty()) || !task_definition_files.empty() || !copying_dockerfiles.empty()) {
     for (const DiscoveredFile& file : discovered.files) run_display_paths.emplace(file.display_path());
     std::unordered_set<std::string> beside;
     auto add = [&](const DiscoveredFile& file) {
@@ -1020,12 +1066,29 @@ CheckOutcome run_check(const CheckRequest& request) {
     if (around)
       for (const DiscoveredFile& file : around->beside) add(file);
     for (const DiscoveredFile& file : task_definition_files) add(file);
+    for (const DiscoveredFile& file : copying_dockerfiles) add(file);
     std::vector<DiscoveredFile>().swap(task_definition_files);
+    std::vector<DiscoveredFile>().swap(copying_dockerfiles);
     std::sort(discovered.files.begin(), discovered.files.end(),
               [](const DiscoveredFile& a, const DiscoveredFile& b) { return a.display_path() < b.display_path(); });
     context_only.resize(discovered.files.size());
     for (size_t i = 0; i < discovered.files.size(); ++i)
       context_only[i] = beside.contains(std::string(discovered.files[i].display_path()));
+  }
+  // Those of the run's files that only a Dockerfile's build context reads count as analysed when one did.
+  std::vector<char> copied_run_files;
+  std::shared_ptr<docker::NotedReads> context_reads;
+  if (run_may_be_copied) {
+    copied_run_files.resize(discovered.files.size());
+    std::vector<std::string> watched;
+    for (size_t i = 0; i < discovered.files.size(); ++i) {
+      std::string_view path = discovered.files[i].display_path();
+      if ((!context_only.empty() && context_only[i]) || !may_be_copied(path)) continue;
+      copied_run_files[i] = 1;
+      watched.emplace_back(path);
+    }
+    context_reads = std::make_shared<docker::NotedReads>(std::move(watched));
+    linter.note_context_reads(context_reads);
   }
   linter.link_kubernetes_within(discovered.files, around);
   if (request.skaffold) linter.use_skaffold(request.skaffold);
@@ -1317,7 +1380,9 @@ CheckOutcome run_check(const CheckRequest& request) {
   for (FindingStream::FileFindings& list : project_lists) files.push_back(std::move(list));
   for (size_t index = 0; index < results.size(); ++index) {
     FileSlot& result = results[index];
-    if (result.analyzed) ++summary.files_analyzed;
+    if (result.analyzed || (context_reads && copied_run_files[index] &&
+                            context_reads->was_read(discovered.files[index].display_path())))
+      ++summary.files_analyzed;
     if (!result.has_findings()) continue;
     FindingStream::FileFindings list;
     list.spilled = result.record();

@@ -251,3 +251,32 @@ TEST_CASE("cli: a file argument typed above its repository is read around in the
   std::filesystem::remove_all(folder.path() + "/shop/.git");
   CHECK(check(folder.path(), {"shop/kustomize/base/deployment.yaml"}) == check(folder.path(), {"."}));
 }
+
+TEST_CASE("cli: a build-context file given alone gets the findings the Dockerfiles that copy it make at it") {
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  folder.write("app/Dockerfile",
+               "FROM ruby:3.3-slim\nCOPY docker-entrypoint.sh /usr/local/bin/\n"
+               "ENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"bundle\", \"exec\", \"puma\"]\n");
+  // The region from the EC2 instance metadata service: DKR016 at the script's line.
+  folder.write("app/docker-entrypoint.sh",
+               "#!/bin/sh\nset -e\nexport AWS_REGION=$(curl -s http://169.254.169.254/latest/meta-data/placement/region)\n"
+               "exec \"$@\"\n");
+  folder.write("app/tools/notes.sh", "#!/bin/sh\ncurl -s http://169.254.169.254/latest/meta-data/\n");  // not copied
+  std::set<Place> full = check(folder.path(), {"."}, "DKR016");
+  REQUIRE(full == std::set<Place>{{"DKR016", "app/docker-entrypoint.sh", 3}});
+  // What the hook passes when only the entrypoint script changed.
+  CHECK(check(folder.path(), {"app/docker-entrypoint.sh"}, "DKR016") == full);
+  CHECK(check(folder.path(), {"app/tools/notes.sh"}, "DKR016").empty());
+
+  // It counts as analysed, through the Dockerfile that copies it; a file no image gets does not.
+  auto analysed = [&](const std::string& file) {
+    auto result = run_shiftlint({"check", file, "--format", "json", "--fail-on", "never"}, folder.path());
+    INFO(result.err);
+    return nlohmann::json::parse(result.out).at("summary").at("files_analyzed").get<int>();
+  };
+  folder.write("app/docker-entrypoint.sh", "#!/bin/sh\nset -e\nexec \"$@\"\n");
+  CHECK(check(folder.path(), {"app/docker-entrypoint.sh"}, "DKR").empty());
+  CHECK(analysed("app/docker-entrypoint.sh") == 1);
+  CHECK(analysed("app/tools/notes.sh") == 0);
+}

@@ -287,6 +287,23 @@ run "the task definition staged alone, without the old host's limit: blocks" fai
 expect_output "XF001 at the task definition" 'infra/ecs/shop.json:'
 expect_output "the rule" '[XF001 ulimit-regression]'
 
+# --- a file the image gets from its build context, staged alone ---------------------------------------
+# The Dockerfile copies an entrypoint script; a commit that changes only the script is judged through
+# the (unchanged) Dockerfile, as the full run judges it.
+new_repo
+mkdir -p web
+printf 'FROM ruby:3.3-slim\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["bundle", "exec", "puma"]\n' >web/Dockerfile
+printf '#!/bin/sh\nset -e\nexec "$@"\n' >web/docker-entrypoint.sh
+git add web
+git commit -q -m "a web image" --no-verify
+run "an image whose entrypoint script is clean: passes" pass try_hook shiftlint --all-files
+printf '#!/bin/sh\nset -e\nexport AWS_REGION=$(curl -s http://169.254.169.254/latest/meta-data/placement/region)\nexec "$@"\n' \
+  >web/docker-entrypoint.sh
+git add web/docker-entrypoint.sh
+run "the entrypoint script staged alone, now asking the instance metadata service: blocks" fail try_hook shiftlint
+expect_output "DKR016 at the script's line" 'web/docker-entrypoint.sh:3:'
+expect_output "the rule" '[DKR016 image-instance-metadata-access]'
+
 # --- installed in a repository: `git commit` is blocked, then allowed ---------------------------------
 # The hook repository as a user pins it: a git URL (here a local clone) at a revision. The clone
 # carries the working tree's hook files, so edits to them are tested before they are committed.

@@ -271,6 +271,7 @@ std::shared_ptr<const SourceFile> ContextFileCache::read(const std::string& path
               text.size() <= kMaxContextFileBytes;
     bool binary = std::string_view(text).substr(0, 8192).find('\0') != std::string_view::npos;
     if (ok && !binary) file = std::make_shared<const SourceFile>(path, display_path, std::move(text));
+    if (file && notes_) notes_->saw(display_path);
   }
   // Another thread may have read it meanwhile: the first answer stays, so every caller shares one.
   std::lock_guard lock(files_mutex_);
@@ -310,6 +311,20 @@ std::string ContextFileCache::real_path(const std::string& path) {
 void ContextFileCache::remember_real_paths(const std::vector<std::pair<std::string, std::string>>& real_paths) {
   std::lock_guard lock(real_paths_mutex_);
   for (const auto& [path, real_path] : real_paths) real_paths_.remember(path, real_path);
+}
+
+NotedReads::NotedReads(std::vector<std::string> display_paths)
+    : watched_(std::make_move_iterator(display_paths.begin()), std::make_move_iterator(display_paths.end())) {}
+
+void NotedReads::saw(std::string_view display_path) {
+  if (!watched_.contains(display_path)) return;
+  std::lock_guard lock(mutex_);
+  read_.emplace(display_path);
+}
+
+bool NotedReads::was_read(std::string_view display_path) const {
+  std::lock_guard lock(mutex_);
+  return read_.contains(display_path);
 }
 
 ContextFileCache::ContextFileCache(Ceilings ceilings)

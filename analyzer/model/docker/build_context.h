@@ -28,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -82,6 +83,21 @@ struct ContextCacheCeilings {
 
 // Context files read in one run, by scan root and absolute path; a failed read is cached as nullptr.
 //
+// Which of a run's own files a build context read: a file given to `check` that is none of the
+// formats shiftlint lints (an entrypoint script, a crontab, a supervisord.conf) is analysed through
+// the Dockerfiles that copy it, and counts as analysed when one of their contexts read it.
+class NotedReads {
+ public:
+  explicit NotedReads(std::vector<std::string> display_paths);
+  void saw(std::string_view display_path);  // from any thread
+  bool was_read(std::string_view display_path) const;
+
+ private:
+  const std::unordered_set<std::string, TextHash, std::equal_to<>> watched_;
+  mutable std::mutex mutex_;
+  std::unordered_set<std::string, TextHash, std::equal_to<>> read_;
+};
+
 // Each map has a ceiling: when it is full it starts again empty (answers already handed out stay
 // valid), so the cache of a repository of 80,000 files takes what one of 20,000 does. Dockerfiles
 // come in path order, so what a Dockerfile shares with others it mostly shares with its neighbours:
@@ -114,8 +130,11 @@ class ContextFileCache {
     size_t real_paths = 0;
   };
   Held held();
+  // Notes the reads of these files (set before the run's threads start; shared by the run's caches).
+  void note_reads(std::shared_ptr<NotedReads> notes) { notes_ = std::move(notes); }
 
  private:
+  std::shared_ptr<NotedReads> notes_;
   // One lock per map, none held across a system call (but real_paths_mutex_, which RealPaths needs
   // for its walk: it asks status() from inside, so it is always taken first).
   std::mutex files_mutex_;
