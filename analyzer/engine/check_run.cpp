@@ -826,19 +826,13 @@ ContextRoots context_roots(const DiscoveryResult& discovered) {
   return {std::move(outermost)};
 }
 
-// The bound on listing a scan root that is no repository: a folder that size around a file typed
-// from a home folder or from `/` is not its project, and listing 200,000 entries there took 6 s for
-// a one-file check (20,000 take about half a second).
-constexpr size_t kOutsideRepositorySearchEntries = 20000;
-
 // The files of the run's context roots (context_roots), as a walk of them lists them (.gitignore,
 // `exclude:`), with display paths relative to the scan root; bounded as the editor's search is.
 DiscoveryResult list_context_roots(const ContextRoots& roots, const DiscoveryResult& discovered,
                                    const DiscoveryOptions& options, CheckOutcome& outcome) {
   DiscoveryOptions walk = options;
   walk.root = discovered.root;
-  if (!walk.max_entries)
-    walk.max_entries = roots.repositories ? kDeployConfigurationSearchEntries : kOutsideRepositorySearchEntries;
+  if (!walk.max_entries) walk.max_entries = kDeployConfigurationSearchEntries;
   DiscoveryResult listed = discover(roots.folders, walk);
   if (listed.stopped && roots.repositories)
     outcome.warnings.push_back(fmt::format("{}: looking for the files around the files given (kustomization, Skaffold, "
@@ -998,11 +992,11 @@ CheckOutcome run_check(const CheckRequest& request) {
   FileLinter linter(config, selection, limits, max_file_bytes, run_date(config, request.today));
   // A run of files (not of its scan root) reads around them what `check .` would (walks_scan_root).
   bool of_files = request.read_around && !request.skaffold && !walks_scan_root(paths, discovered);
-  // Only files of the formats shiftlint reads carry XF findings (a crontab or an nginx.conf a
-  // Dockerfile copies gets its findings through the Dockerfile).
+  // Only files of the formats shiftlint reads by name carry XF findings (an entrypoint script or a
+  // crontab a Dockerfile copies gets its findings through the Dockerfile).
   bool project_across_root = of_files && !request.build_project && selects_project_rules(selection) &&
                              std::any_of(discovered.files.begin(), discovered.files.end(), [](const DiscoveredFile& file) {
-                               return is_candidate_name(file.display_path());
+                               return is_candidate_name(file.display_path()) && !may_be_copied(file.display_path());
                              });
   std::shared_ptr<const AroundRunFiles> around;
   std::vector<DiscoveredFile> task_definition_files;  // the root's, for the run's RunTask calls and services
