@@ -878,6 +878,34 @@ std::vector<DiscoveredFile> task_definition_files_of(const DiscoveryResult& list
 // script, a crontab, a supervisord.conf, an nginx.conf), and the DKR rules report what the image
 // does with it at its lines. Any Dockerfile may copy it: its build context is the folder, from its
 // own up to the scan root, that holds the most of its COPY sources (docker/build_context.h).
+// The run's files by the paths the files read around them name them with (relative to the scan
+// root), to the paths its report shows them by: the same but for a single file argument typed
+// "/abs/web/run.sh" or "../web/run.sh", which keeps its path as typed (DiscoveryResult::root).
+std::string root_path_of(const DiscoveredFile& file, const std::string& root) {
+  std::string path = file.path();
+  if (root == "/" && path.size() > 1) return path.substr(1);
+  if (!root.empty() && path.size() > root.size() + 1 && path.starts_with(root) && path[root.size()] == '/')
+    return path.substr(root.size() + 1);
+  return std::string(file.display_path());
+}
+
+std::unordered_map<std::string, std::string> run_files_by_root_path(const DiscoveryResult& discovered) {
+  std::unordered_map<std::string, std::string> shown;
+  for (const DiscoveredFile& file : discovered.files) {
+    std::string display(file.display_path());
+    shown.emplace(root_path_of(file, discovered.root), display);
+    shown.emplace(display, display);
+  }
+  return shown;
+}
+
+// Keeps the findings at the run's files (run_files_by_root_path), named as its report names them.
+void keep_findings_at_run_files(std::vector<Finding>& findings,
+                                const std::unordered_map<std::string, std::string>& run_files) {
+  std::erase_if(findings, [&](const Finding& finding) { return !run_files.contains(finding.location.path); });
+  for (Finding& finding : findings) finding.location.path = run_files.at(finding.location.path);
+}
+
 // A file a Dockerfile may copy into its image and the DKR rules report at (an entrypoint script,
 // a crontab, a supervisord.conf, an nginx.conf): any file whose name makes it none of the formats
 // shiftlint reads (a shell script's kind depends on its text: it may be a RunTask script of its own
@@ -892,11 +920,11 @@ bool selects_dockerfile_rules(const RuleSelection& selection) {
 }
 
 std::vector<DiscoveredFile> dockerfiles_of(const DiscoveryResult& listed, const DiscoveryResult& discovered) {
-  std::unordered_set<std::string_view> run_paths;
-  for (const DiscoveredFile& file : discovered.files) run_paths.insert(file.display_path());
+  std::unordered_set<std::string> run_paths;
+  for (const DiscoveredFile& file : discovered.files) run_paths.insert(file.path());
   std::vector<DiscoveredFile> found;
   for (const DiscoveredFile& file : listed.files)
-    if (classify(file_name_of(file.display_path()), {}) == FileKind::Dockerfile && !run_paths.contains(file.display_path()))
+    if (classify(file_name_of(file.display_path()), {}) == FileKind::Dockerfile && !run_paths.contains(file.path()))
       found.push_back(file);
   return found;
 }
@@ -951,12 +979,8 @@ std::vector<Finding> project_findings_across_root(const CheckRequest& request, c
   whole.build_project = false;
   CheckOutcome across = run_check(whole);  // cancelled with the run: its own check of the flag says so
   for (std::string& warning : across.warnings) outcome.warnings.push_back(std::move(warning));
-  std::unordered_set<std::string_view> run_paths;
-  for (const DiscoveredFile& file : discovered.files) run_paths.insert(file.display_path());
-  std::vector<Finding> kept;
-  for (Finding& finding : across.summary.findings)
-    if (run_paths.contains(finding.location.path)) kept.push_back(std::move(finding));
-  return kept;
+  keep_findings_at_run_files(across.summary.findings, run_files_by_root_path(discovered));
+  return std::move(across.summary.findings);
 }
 
 }  // namespace
@@ -1048,9 +1072,9 @@ CheckOutcome run_check(const CheckRequest& request) {
   // So are the files of the root that define task definitions, for the RunTask calls and services of
   // the run's files that name one (ECS103 compares an override with it).
   std::vector<char> context_only;
-  std::unordered_set<std::string> run_display_paths;
+  std::unordered_map<std::string, std::string> run_files;  // run_files_by_root_path
   if ((around && !around->beside.empty()) || !task_definition_files.empty() || !copying_dockerfiles.empty()) {
-    for (const DiscoveredFile& file : discovered.files) run_display_paths.emplace(file.display_path());
+    run_files = run_files_by_root_path(discovered);
     std::unordered_set<std::string> beside;
     auto add = [&](const DiscoveredFile& file) {
       std::string_view path = file.display_path();
@@ -1070,16 +1094,15 @@ CheckOutcome run_check(const CheckRequest& request) {
       context_only[i] = beside.contains(std::string(discovered.files[i].display_path()));
   }
   // Those of the run's files that only a Dockerfile's build context reads count as analysed when one did.
-  std::vector<char> copied_run_files;
+  std::vector<std::string> copied_run_files;  // by the path a build context reads them by; "" for the others
   std::shared_ptr<docker::NotedReads> context_reads;
   if (run_may_be_copied) {
     copied_run_files.resize(discovered.files.size());
     std::vector<std::string> watched;
     for (size_t i = 0; i < discovered.files.size(); ++i) {
-      std::string_view path = discovered.files[i].display_path();
-      if ((!context_only.empty() && context_only[i]) || !may_be_copied(path)) continue;
-      copied_run_files[i] = 1;
-      watched.emplace_back(path);
+      if ((!context_only.empty() && context_only[i]) || !may_be_copied(discovered.files[i].display_path())) continue;
+      copied_run_files[i] = root_path_of(discovered.files[i], discovered.root);
+      watched.push_back(copied_run_files[i]);
     }
     context_reads = std::make_shared<docker::NotedReads>(std::move(watched));
     linter.note_context_reads(context_reads);
@@ -1110,9 +1133,7 @@ CheckOutcome run_check(const CheckRequest& request) {
         FileOutcome linted = linter.lint_file(file);
         if (!context_only.empty() && context_only[order[index]]) {
           // Linted for the run's files: only what it finds at them is reported.
-          std::erase_if(linted.findings, [&](const Finding& finding) {
-            return !run_display_paths.contains(finding.location.path);
-          });
+          keep_findings_at_run_files(linted.findings, run_files);
           linted.analyzed = false;
         }
         FileSlot& result = results[order[index]];
@@ -1374,8 +1395,8 @@ CheckOutcome run_check(const CheckRequest& request) {
   for (FindingStream::FileFindings& list : project_lists) files.push_back(std::move(list));
   for (size_t index = 0; index < results.size(); ++index) {
     FileSlot& result = results[index];
-    if (result.analyzed || (context_reads && copied_run_files[index] &&
-                            context_reads->was_read(discovered.files[index].display_path())))
+    if (result.analyzed || (context_reads && !copied_run_files[index].empty() &&
+                            context_reads->was_read(copied_run_files[index])))
       ++summary.files_analyzed;
     if (!result.has_findings()) continue;
     FindingStream::FileFindings list;

@@ -28,9 +28,10 @@ struct OpenDocument {
   FileKind kind = FileKind::Unknown;
   std::vector<Finding> findings;
   std::string base_directory;  // what finding paths are relative to (the config's folder)
-  // A file of a Helm chart that is not linted alone (a template): `findings` come from the last
-  // lint of its chart from disk, on open or save, and stay while the buffer is edited.
-  bool chart_findings = false;
+  // A file that is not linted alone, whose `findings` come from a lint from disk, on open or save,
+  // and stay while the buffer is edited: a Helm chart's template (its chart's lint), a file an image
+  // gets from its build context (the lint of the Dockerfiles that copy it).
+  bool findings_from_disk = false;
   bool needs_lint = true;
   // Whether the client shows diagnostics for this document: keystrokes in a file of no known
   // kind then cost no message at all.

@@ -27,6 +27,7 @@
 #include "analyzer/project/deploy_configurations.h"
 #include "analyzer/project/kustomize_index.h"
 #include "analyzer/project/skaffold_index.h"
+#include "analyzer/source/ascii_case.h"
 #include "analyzer/source/classify.h"
 #include "analyzer/source/discovery.h"
 #include "analyzer/source/glob.h"
@@ -296,7 +297,7 @@ struct LanguageServer::State {
     for (const std::string& uri : stale) republish(uri);
     for (auto& [uri, document] : documents.all()) {
       document.needs_lint = true;
-      document.chart_findings = false;  // charts are linted again, with the new config
+      document.findings_from_disk = false;  // charts are linted again, with the new config
     }
     lint_pending();
   }
@@ -305,7 +306,7 @@ struct LanguageServer::State {
     for (auto& [uri, document] : documents.all()) {
       document.linted.reset();
       document.findings.clear();
-      document.chart_findings = false;
+      document.findings_from_disk = false;
       document.published_nonempty = false;
       publish(uri, Json::array(), document.version);
     }
@@ -374,9 +375,9 @@ struct LanguageServer::State {
     deploy_configurations_by_folder.clear();
     for (auto& [uri, document] : documents.all()) {
       if (document.kind == FileKind::KubernetesManifest) document.needs_lint = true;
-      if (document.chart_findings) {
+      if (document.findings_from_disk) {
         document.needs_lint = true;
-        document.chart_findings = false;
+        document.findings_from_disk = false;
       }
     }
     lint_pending();
@@ -394,7 +395,7 @@ struct LanguageServer::State {
       document.linted.reset();
       document.findings.clear();
       document.kind = FileKind::Unknown;
-      document.chart_findings = false;
+      document.findings_from_disk = false;
     };
     if (!configs.settings().enable || !document.path) {
       forget_findings();
@@ -424,12 +425,16 @@ struct LanguageServer::State {
     FileKind kind = refine_by_location(classify(display_path, file->text().substr(0, 1 << 16)), path);
     if (kind == FileKind::Unknown) {
       // A template is linted only with its chart, from disk: once (on open, after a config
-      // change), then on each save of a file of the chart; meanwhile its findings stand.
-      if (!document.chart_findings) {
+      // change), then on each save of a file of the chart; meanwhile its findings stand. So is a
+      // script or a configuration file an image may copy, with the Dockerfiles that copy it.
+      if (!document.findings_from_disk) {
         std::string chart = chart_directory_of(path);
-        if (!chart.empty()) lint_chart(path, &document, chart);
+        if (!chart.empty())
+          lint_chart(path, &document, chart);
+        else if (is_build_context_name(path))
+          lint_copied_file(document);
       }
-      if (document.chart_findings) {
+      if (document.findings_from_disk) {
         publish_document(document);
         return;
       }
@@ -736,8 +741,46 @@ struct LanguageServer::State {
     // chart renders: the chart is linted again from disk.
     if (document->path) {
       std::string chart = chart_directory_of(*document->path);
-      if (!chart.empty()) lint_chart(*document->path, document, chart);
+      if (!chart.empty())
+        lint_chart(*document->path, document, chart);
+      else if (document->kind == FileKind::Unknown && is_build_context_name(*document->path))
+        lint_copied_file(*document);
     }
+    // A Dockerfile decides what its image does with the files it copies: those open are judged again.
+    if (document->path && classify(*document->path, {}) == FileKind::Dockerfile) {
+      for (auto& [uri, other] : documents.all()) {
+        if (&other == document || !other.findings_from_disk || !other.path || !is_build_context_name(*other.path)) continue;
+        if (!chart_directory_of(*other.path).empty()) continue;
+        lint_copied_file(other);
+      }
+    }
+  }
+
+  // The files the pre-commit hook passes as what images commonly get from their build context
+  // (.pre-commit-hooks.yaml): scripts, crontabs, *.conf and *.ini files, entrypoints. Other files
+  // of no format shiftlint reads (a README, the application's code) are not looked up in the
+  // workspace's Dockerfiles on each open.
+  static bool is_build_context_name(std::string_view path) {
+    std::string name = to_lower_ascii(fs::path(path).filename().string());
+    for (std::string_view suffix : {".sh", ".bash", ".conf", ".cnf", ".ini", ".cron"})
+      if (name.size() > suffix.size() && name.ends_with(suffix)) return true;
+    return name.find("crontab") != std::string::npos || name.find("entrypoint") != std::string::npos;
+  }
+
+  // A file an image gets from its build context (an entrypoint script, a crontab), from disk, as
+  // `shiftlint check <file>` lints it: the workspace's Dockerfiles that copy it report what the
+  // image does with it at its lines (the XF rules are the workspace lint's).
+  void lint_copied_file(OpenDocument& document) {
+    if (!configs.settings().enable || !document.path) return;
+    const std::string& path = *document.path;
+    const EffectiveConfig& effective = config_for(path);
+    CheckRequest check;
+    check.paths = {path};
+    check.root = effective.base_directory;
+    check.config = &effective.config;
+    check.jobs = 1;
+    check.ignore = {"XF"};
+    publish_from_disk(&document, path, run_check(check), true);
   }
 
   // The Helm chart `path` belongs to (a subchart's is its parent), within the file's config
@@ -816,7 +859,7 @@ struct LanguageServer::State {
           document->linted = std::make_shared<const SourceFile>(
               *file_path, relative_to(*file_path, result.summary.root_directory), read_small_file(*file_path));
           document->base_directory = result.summary.root_directory;
-          document->chart_findings = true;
+          document->findings_from_disk = true;
         } else if (document != saved && document->text != read_small_file(*file_path)) {
           continue;
         }
@@ -835,12 +878,12 @@ struct LanguageServer::State {
     // they are then linted again with the chart (a save, a deploy configuration's change), not on
     // their own at each keystroke, and a change that makes them wrong is shown.
     for (auto& [uri, document] : documents.all()) {
-      if (now.count(uri) || !document.path || document.kind != FileKind::Unknown || document.chart_findings) continue;
+      if (now.count(uri) || !document.path || document.kind != FileKind::Unknown || document.findings_from_disk) continue;
       if (!is_within_folder(fs::path(*document.path).lexically_normal().string(), folder)) continue;
       document.linted = std::make_shared<const SourceFile>(
           *document.path, relative_to(*document.path, result.summary.root_directory), read_small_file(*document.path));
       document.base_directory = result.summary.root_directory;
-      document.chart_findings = true;
+      document.findings_from_disk = true;
       document.findings.clear();
       publish_document(document);
     }

@@ -214,6 +214,10 @@ TEST_CASE("cli: an autoscaler given alone gets the findings its neighbours' work
   REQUIRE(at_autoscaler.size() == 1);
   CHECK(std::get<0>(*at_autoscaler.begin()) == "K8S009");
   CHECK(check(folder.path(), {"k8s/worker-hpa.yaml"}, "K8S009,K8S011") == at_autoscaler);
+  // Typed as an absolute path, a single file keeps that path in the report, its neighbours' findings too.
+  const std::string absolute = folder.path() + "/k8s/worker-hpa.yaml";
+  CHECK(check(folder.path(), {absolute}, "K8S009,K8S011") ==
+        std::set<Place>{{"K8S009", absolute, std::get<2>(*at_autoscaler.begin())}});
   CHECK(check(folder.path(), {"k8s/worker.yaml", "k8s/worker-hpa.yaml"}, "K8S009,K8S011") == full);
 }
 
@@ -268,6 +272,8 @@ TEST_CASE("cli: a build-context file given alone gets the findings the Dockerfil
   // What the hook passes when only the entrypoint script changed.
   CHECK(check(folder.path(), {"app/docker-entrypoint.sh"}, "DKR016") == full);
   CHECK(check(folder.path(), {"app/tools/notes.sh"}, "DKR016").empty());
+  const std::string absolute = folder.path() + "/app/docker-entrypoint.sh";
+  CHECK(check(folder.path(), {absolute}, "DKR016") == std::set<Place>{{"DKR016", absolute, 3}});
 
   // It counts as analysed, through the Dockerfile that copies it; a file no image gets does not.
   auto analysed = [&](const std::string& file) {

@@ -521,6 +521,54 @@ spec:
   CHECK(session.diagnostics(worker_uri)[0]["code"] == "K8S003");
 }
 
+TEST_CASE("lsp: an entrypoint script gets the findings of the Dockerfile that copies it, as check judges it", "[lsp]") {
+  TemporaryFolder folder;
+  const std::string dockerfile =
+      "FROM ruby:3.3-slim\nCOPY docker-entrypoint.sh /usr/local/bin/\n"
+      "ENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"bundle\", \"exec\", \"puma\"]\n";
+  std::string dockerfile_path = folder.write("web/Dockerfile", dockerfile);
+  // The region from the EC2 instance metadata service: DKR016 at the script's line.
+  const std::string script =
+      "#!/bin/sh\nset -e\nexport AWS_REGION=$(curl -s http://169.254.169.254/latest/meta-data/placement/region)\n"
+      "exec \"$@\"\n";
+  std::string script_path = folder.write("web/docker-entrypoint.sh", script);
+  std::string script_uri = file_uri_from_path(script_path), dockerfile_uri = file_uri_from_path(dockerfile_path);
+  Session session;
+  session.initialize(folder.path());
+
+  session.open(script_uri, script);
+  Json published = session.diagnostics(script_uri);
+  REQUIRE(published.is_array());
+  REQUIRE(published.size() == 1);
+  CHECK(published[0]["code"] == "DKR016");
+  CHECK(published[0]["range"]["start"]["line"] == 2);
+
+  // While it is edited, the finding stays; saved without the call, it goes.
+  const std::string fixed = "#!/bin/sh\nset -e\nexec \"$@\"\n";
+  session.change(script_uri, fixed, 2);
+  CHECK(session.diagnostics(script_uri).size() == 1);
+  folder.write("web/docker-entrypoint.sh", fixed);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", script_uri}}}});
+  CHECK(session.diagnostics(script_uri) == Json::array());
+
+  // The Dockerfile stops copying it (the script on disk asks the metadata service again): saving the
+  // Dockerfile judges the open script again, and nothing copies it now.
+  folder.write("web/docker-entrypoint.sh", script);
+  session.change(script_uri, script, 3);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", script_uri}}}});
+  REQUIRE(session.diagnostics(script_uri).size() == 1);
+  const std::string without_copy = "FROM ruby:3.3-slim\nCMD [\"bundle\", \"exec\", \"puma\"]\n";
+  folder.write("web/Dockerfile", without_copy);
+  session.open(dockerfile_uri, without_copy);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", dockerfile_uri}}}});
+  CHECK(session.diagnostics(script_uri) == Json::array());
+
+  // A file no format of shiftlint's and no build-context name (the app's code) is not looked up.
+  std::string code_path = folder.write("web/app.rb", "require 'net/http'\n");
+  session.open(file_uri_from_path(code_path), "require 'net/http'\n");
+  CHECK(session.diagnostics(file_uri_from_path(code_path)) == Json::array());
+}
+
 TEST_CASE("lsp: a kustomize base is judged as the workspace's overlays deploy it, as check judges it", "[lsp]") {
   TemporaryFolder folder;
   const std::string kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
