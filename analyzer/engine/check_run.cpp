@@ -245,14 +245,14 @@ class FileLinter {
   void remember_real_paths(const std::vector<std::pair<std::string, std::string>>& real_paths) {
     context_files_->remember_real_paths(real_paths);
   }
-  // After the first step: the files linted again are scripts and templates that name a task
-  // definition, never Dockerfiles, so the build-context files the run read go (a fresh cache
-  // serves the files linted again, should one read any).
   // The run's files that only a build context reads: which of them one did (docker::NotedReads).
   void note_context_reads(std::shared_ptr<docker::NotedReads> notes) {
     context_reads_ = std::move(notes);
     context_files_->note_reads(context_reads_);
   }
+  // After the first step: the files linted again are scripts and templates that name a task
+  // definition, never Dockerfiles, so the build-context files the run read go (a fresh cache
+  // serves the files linted again, should one read any).
   void forget_build_context_files() {
     context_files_ = std::make_shared<docker::ContextFileCache>();
     context_files_->note_reads(context_reads_);
@@ -873,14 +873,9 @@ std::vector<DiscoveredFile> task_definition_files_of(const DiscoveryResult& list
   return found;
 }
 
-// The Dockerfiles of the listing, not among the run's: a file of the run that is neither a
-// Dockerfile, Terraform, YAML nor JSON may be what one of them copies into its image (an entrypoint
-// script, a crontab, a supervisord.conf, an nginx.conf), and the DKR rules report what the image
-// does with it at its lines. Any Dockerfile may copy it: its build context is the folder, from its
-// own up to the scan root, that holds the most of its COPY sources (docker/build_context.h).
-// The run's files by the paths the files read around them name them with (relative to the scan
-// root), to the paths its report shows them by: the same but for a single file argument typed
-// "/abs/web/run.sh" or "../web/run.sh", which keeps its path as typed (DiscoveryResult::root).
+// A file's path relative to the scan root, as the files read around it name it: its display path
+// but for a single file argument typed "/abs/web/run.sh" or "../web/run.sh", which keeps its path
+// as typed (DiscoveryResult::root).
 std::string root_path_of(const DiscoveredFile& file, const std::string& root) {
   std::string path = file.path();
   if (root == "/" && path.size() > 1) return path.substr(1);
@@ -889,6 +884,7 @@ std::string root_path_of(const DiscoveredFile& file, const std::string& root) {
   return std::string(file.display_path());
 }
 
+// The run's files by their root paths (root_path_of) and display paths, to the display paths.
 std::unordered_map<std::string, std::string> run_files_by_root_path(const DiscoveryResult& discovered) {
   std::unordered_map<std::string, std::string> shown;
   for (const DiscoveredFile& file : discovered.files) {
@@ -919,6 +915,11 @@ bool selects_dockerfile_rules(const RuleSelection& selection) {
                      [](const RuleSelection::Entry& entry) { return entry.rule->check_dockerfile != nullptr; });
 }
 
+// The Dockerfiles of the listing, not among the run's: a file of the run that is neither a
+// Dockerfile, Terraform, YAML nor JSON may be what one of them copies into its image (an entrypoint
+// script, a crontab, a supervisord.conf, an nginx.conf), and the DKR rules report what the image
+// does with it at its lines. Any Dockerfile may copy it: its build context is the folder, from its
+// own up to the scan root, that holds the most of its COPY sources (docker/build_context.h).
 std::vector<DiscoveredFile> dockerfiles_of(const DiscoveryResult& listed, const DiscoveryResult& discovered) {
   std::unordered_set<std::string> run_paths;
   for (const DiscoveredFile& file : discovered.files) run_paths.insert(file.path());
