@@ -34,6 +34,11 @@ export const filePatterns: readonly string[] = [
   '**/.ebextensions/*.config',
   '**/.platform/**/*.sh',
   '**/Procfile',
+  // What images commonly get from their build context, as the pre-commit hooks pass it
+  // (.pre-commit-hooks.yaml): the server lints it with the Dockerfiles that copy it. A shell script
+  // may also start ECS tasks (aws ecs run-task).
+  '**/*.{sh,bash,conf,cnf,ini,cron}',
+  '**/*{crontab,entrypoint}*',
 ];
 
 // Only files on disk: the server reads a file's path for its kind, its configuration

@@ -63,6 +63,13 @@ describe('the document selector', () => {
     file('/w/.platform/confighooks/postdeploy/restart.sh', 'shellscript'),
     file('/w/Procfile', 'plaintext'),
     file('/w/cron.yaml', 'yaml'),
+    // Build-context files a Dockerfile copies, and scripts that may start ECS tasks
+    file('/w/docker/web/docker-entrypoint.sh', 'shellscript'),
+    file('/w/docker/web/crontab', 'plaintext'),
+    file('/w/docker/web/supervisord.conf', 'properties'),
+    file('/w/docker/php/php.ini', 'ini'),
+    file('/w/docker/entrypoint', 'plaintext'),
+    file('/w/scripts/deploy.sh', 'shellscript'),
   ];
   for (const document of linted) {
     it(`sends ${document.fsPath} (${document.languageId})`, () => assert.equal(selected(document), true));
@@ -71,8 +78,8 @@ describe('the document selector', () => {
   const ignored: Document[] = [
     file('/w/README.md', 'markdown'),
     file('/w/src/main.go', 'go'),
-    file('/w/scripts/deploy.sh', 'shellscript'),
     file('/w/docs/templates.md', 'markdown'),
+    file('/w/src/app.py', 'python'),
     { scheme: 'untitled', fsPath: 'Untitled-1', languageId: 'dockerfile' },
     { scheme: 'git', fsPath: '/w/Dockerfile', languageId: 'dockerfile' },
     { scheme: 'vscode-notebook-cell', fsPath: '/w/notebook.ipynb', languageId: 'json' },
