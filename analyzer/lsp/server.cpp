@@ -774,13 +774,19 @@ struct LanguageServer::State {
     if (!configs.settings().enable || !document.path) return;
     const std::string& path = *document.path;
     const EffectiveConfig& effective = config_for(path);
+    CheckRequest check = lint_from_disk(path, effective);
+    check.ignore = {"XF"};
+    publish_from_disk(&document, path, run_check(check), true);
+  }
+
+  // A `check` of `path` from disk with the file's config, within its folder, on the read loop's thread.
+  static CheckRequest lint_from_disk(const std::string& path, const EffectiveConfig& effective) {
     CheckRequest check;
     check.paths = {path};
     check.root = effective.base_directory;
     check.config = &effective.config;
     check.jobs = 1;
-    check.ignore = {"XF"};
-    publish_from_disk(&document, path, run_check(check), true);
+    return check;
   }
 
   // The Helm chart `path` belongs to (a subchart's is its parent), within the file's config
@@ -796,11 +802,7 @@ struct LanguageServer::State {
   void lint_chart(const std::string& changed, OpenDocument* saved, const std::string& chart_directory) {
     if (!configs.settings().enable) return;
     const EffectiveConfig& effective = config_for(changed);
-    CheckRequest check;
-    check.paths = {chart_directory};
-    check.root = effective.base_directory;
-    check.config = &effective.config;
-    check.jobs = 1;
+    CheckRequest check = lint_from_disk(chart_directory, effective);
     check.read_around = false;  // what is around it is found here, and the workspace lint judges the project
     // The Skaffold configurations around the chart, as for a manifest (an aliasing pointer: it
     // keeps the files the index points into).
