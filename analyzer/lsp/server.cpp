@@ -756,17 +756,6 @@ struct LanguageServer::State {
     }
   }
 
-  // The files the pre-commit hook passes as what images commonly get from their build context
-  // (.pre-commit-hooks.yaml): scripts, crontabs, *.conf and *.ini files, entrypoints. Other files
-  // of no format shiftlint reads (a README, the application's code) are not looked up in the
-  // workspace's Dockerfiles on each open.
-  static bool is_build_context_name(std::string_view path) {
-    std::string name = to_lower_ascii(fs::path(path).filename().string());
-    for (std::string_view suffix : {".sh", ".bash", ".conf", ".cnf", ".ini", ".cron"})
-      if (name.size() > suffix.size() && name.ends_with(suffix)) return true;
-    return name.find("crontab") != std::string::npos || name.find("entrypoint") != std::string::npos;
-  }
-
   // A file an image gets from its build context (an entrypoint script, a crontab), from disk, as
   // `shiftlint check <file>` lints it: the workspace's Dockerfiles that copy it report what the
   // image does with it at its lines (the XF rules are the workspace lint's).

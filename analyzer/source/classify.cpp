@@ -235,6 +235,13 @@ bool is_candidate_name(std::string_view file_name) {
          is_terraform_name(name) || is_shell_script_name(name) || is_elastic_beanstalk_name(file_name, name);
 }
 
+bool is_build_context_name(std::string_view path) {
+  std::string name = to_lower_ascii(base_name(path));
+  for (std::string_view suffix : {".sh", ".bash", ".conf", ".cnf", ".ini", ".cron"})
+    if (name.size() > suffix.size() && ends_with(name, suffix)) return true;
+  return contains(name, "crontab") || contains(name, "entrypoint");
+}
+
 FileKind classify(std::string_view display_path, std::string_view head) {
   std::string name = to_lower_ascii(base_name(display_path));
   if (is_dockerfile_name(name)) return FileKind::Dockerfile;

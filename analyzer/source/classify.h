@@ -52,6 +52,11 @@ bool is_terraform_name(std::string_view file_name);
 
 // Whether a file with this name could be of a known kind: only those are read at all.
 bool is_candidate_name(std::string_view file_name);
+// What images commonly get from their build context (scripts, crontabs, *.conf, *.cnf, *.ini and
+// *.cron files, entrypoints): the names the pre-commit hooks pass (.pre-commit-hooks.yaml) and the
+// editor sends (vscode-ext/src/documentSelector.ts) to be judged through the Dockerfiles that copy
+// them. The three lists are checked against tests/build_context_names.txt.
+bool is_build_context_name(std::string_view path);
 // `head` is the start of the file (the first 64 KiB is plenty): enough to sniff its kind.
 FileKind classify(std::string_view display_path, std::string_view head);
 // What the file's place on disk says on top of `classify`: a manifest inside a Helm chart's

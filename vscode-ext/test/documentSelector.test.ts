@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { minimatch } from 'minimatch';
 
@@ -88,6 +90,21 @@ describe('the document selector', () => {
     it(`leaves ${document.scheme}:${document.fsPath} (${document.languageId}) alone`, () =>
       assert.equal(selected(document), false));
   }
+
+  // The names the pre-commit hooks and the server take as build-context files (a list shared with
+  // their tests): staged beside the tests in the build tree, or in the repository's tests/ folder.
+  it('sends exactly the build-context files the hooks pass and the server judges', () => {
+    const packageRoot = path.resolve(__dirname, '..', '..');
+    const list = [path.join(packageRoot, 'test', 'build_context_names.txt'),
+                  path.join(packageRoot, '..', 'tests', 'build_context_names.txt')].find((candidate) => fs.existsSync(candidate));
+    assert.ok(list, 'tests/build_context_names.txt not found');
+    const entries = fs.readFileSync(list, 'utf8').split('\n').filter((line) => /^[+-] /.test(line));
+    assert.ok(entries.length >= 10);
+    for (const entry of entries) {
+      const document = file(`/w/${entry.slice(2)}`, 'plaintext');
+      assert.equal(selected(document), entry.startsWith('+'), entry);
+    }
+  });
 
   it('only selects documents on disk (the server needs a path for kind, config and project)', () => {
     for (const filter of documentSelector) assert.equal(filter.scheme, 'file');
