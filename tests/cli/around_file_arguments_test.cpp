@@ -286,3 +286,42 @@ TEST_CASE("cli: a build-context file given alone gets the findings the Dockerfil
   CHECK(analysed("app/docker-entrypoint.sh") == 1);
   CHECK(analysed("app/tools/notes.sh") == 0);
 }
+
+TEST_CASE("cli: a Dockerfile whose build context is its repository's root is read so from its folder and by an absolute path") {
+  TemporaryFolder folder;
+  // `docker build -f docker/web/Dockerfile .` from the repository's root: the entrypoint comes from scripts/.
+  auto write_app = [&](const std::string& repository) {
+    folder.write(repository + "docker/web/Dockerfile",
+                 "FROM ruby:3.3-slim\nCOPY scripts/docker-entrypoint.sh /usr/local/bin/\n"
+                 "ENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"bundle\", \"exec\", \"puma\"]\n");
+    // The region from the EC2 instance metadata service: DKR016 at the script's line 3.
+    folder.write(repository + "scripts/docker-entrypoint.sh",
+                 "#!/bin/sh\nset -e\nREGION=$(curl -s http://169.254.169.254/latest/meta-data/placement/region)\n"
+                 "exec \"$@\"\n");
+  };
+  write_app("repo/");
+  folder.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+  const std::string repository = folder.path() + "/repo";
+  REQUIRE(check(repository, {"."}, "DKR016") == std::set<Place>{{"DKR016", "scripts/docker-entrypoint.sh", 3}});
+  // From the Dockerfile's folder the context is above the scan root: read up to the repository's root
+  // and named from the current folder.
+  const std::set<Place> from_folder{{"DKR016", "../../scripts/docker-entrypoint.sh", 3}};
+  CHECK(check(repository + "/docker/web", {"Dockerfile"}, "DKR016") == from_folder);
+  CHECK(check(repository + "/docker/web", {"."}, "DKR016") == from_folder);
+  CHECK(check(repository + "/docker", {"../docker/web/Dockerfile"}, "DKR016") ==
+        std::set<Place>{{"DKR016", "../scripts/docker-entrypoint.sh", 3}});
+  // Typed as an absolute path, from outside the repository: the files are named by absolute paths too.
+  CHECK(check(folder.path(), {repository + "/docker/web/Dockerfile"}, "DKR016") ==
+        std::set<Place>{{"DKR016", repository + "/scripts/docker-entrypoint.sh", 3}});
+  CHECK(check(folder.path(), {repository + "/scripts/docker-entrypoint.sh"}, "DKR016") ==
+        std::set<Place>{{"DKR016", repository + "/scripts/docker-entrypoint.sh", 3}});
+
+  // Nothing above the repository is read, nor above a scan root in no repository.
+  write_app("plain/");
+  CHECK(check(folder.path() + "/plain/docker/web", {"Dockerfile"}, "DKR016").empty());
+  folder.write("outer/scripts/docker-entrypoint.sh", "#!/bin/sh\ncurl http://169.254.169.254/latest/meta-data/\n");
+  folder.write("outer/inner/.git/HEAD", "ref: refs/heads/main\n");
+  folder.write("outer/inner/docker/web/Dockerfile",
+               "FROM ruby:3.3-slim\nCOPY scripts/docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT [\"docker-entrypoint.sh\"]\n");
+  CHECK(check(folder.path() + "/outer/inner/docker/web", {"Dockerfile"}, "DKR016").empty());
+}

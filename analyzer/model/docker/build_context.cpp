@@ -446,26 +446,53 @@ const BuildContext::Resolved& BuildContext::resolved() const {
       for (const std::string& source : copy.source_paths) countable += !source.empty() && !has_glob(source);
     // A candidate that has every source cannot be beaten (the nearest wins a tie): the folders
     // above it are not asked (most Dockerfiles' own folder has all their COPY sources).
-    for (size_t index = 0; index < candidates.size() && best_score < countable; ++index) {
-      size_t score = 0;
-      for (const Copy& copy : copies_)
-        for (const std::string& source : copy.source_paths) {
-          if (!source.empty() && !has_glob(source) && cache_->status(join(candidates[index], source)).found)
-            ++score;
+    auto score_from = [&](size_t first) {
+      for (size_t index = first; index < candidates.size() && best_score < countable; ++index) {
+        size_t score = 0;
+        for (const Copy& copy : copies_)
+          for (const std::string& source : copy.source_paths) {
+            if (!source.empty() && !has_glob(source) && cache_->status(join(candidates[index], source)).found)
+              ++score;
+          }
+        if (score > best_score) {
+          best = index;
+          best_score = score;
         }
-      if (score > best_score) {
-        best = index;
-        best_score = score;
       }
+    };
+    score_from(0);
+    // Sources missing within the scan root: the context may be above it, up to the root of the
+    // repository the scan root is in. `docker build -f docker/web/Dockerfile .` run from the
+    // repository's root takes it as context, whether shiftlint runs there, in docker/web
+    // (`cd docker/web && shiftlint check .`) or on the Dockerfile typed as an absolute path
+    // (whose scan root is its own folder). Nothing above the repository is read.
+    size_t above_scan_root = candidates.size();
+    if (best_score < countable && candidates.back() == location_.scan_root) {
+      std::string repository = repository_at_or_above(location_.scan_root);
+      if (!repository.empty() && repository != location_.scan_root)
+        while (candidates.size() < kMaxContextLevels && candidates.back() != repository) {
+          std::string parent = parent_folder(candidates.back());
+          if (parent.empty() || parent == candidates.back()) break;
+          candidates.push_back(parent);
+        }
+      score_from(above_scan_root);
+      if (best >= above_scan_root) resolved.canonical_scan_root = cache_->real_path(repository);
     }
     resolved.root = candidates[best];
-    // Its display name: the Dockerfile's display folder with one segment dropped per level up.
+    // Its display name: the Dockerfile's display folder with one segment dropped per level up (not
+    // a "..": "../web" typed); a root above that is named from it with "../" (display_path_of).
     std::string display = location_.display_folder;
-    for (size_t level = 0; level < best; ++level) {
+    bool absolute_display = !display.empty() && display.front() == '/';
+    size_t levels = 0;
+    for (; levels < best; ++levels) {
       size_t slash = display.rfind('/');
-      display = slash == std::string::npos ? std::string() : display.substr(0, slash);
+      std::string_view last = slash == std::string::npos ? std::string_view(display) : std::string_view(display).substr(slash + 1);
+      if (display.empty() || display == "/" || last == "..") break;
+      display = slash == std::string::npos ? std::string() : display.substr(0, absolute_display && slash == 0 ? 1 : slash);
     }
     resolved.display_root = display;
+    resolved.levels_above_display = best - levels;
+    resolved.display_base = candidates[levels];
 
     // BuildKit prefers <Dockerfile>.dockerignore beside the Dockerfile over the context's.
     std::string specific = dockerfile_.file ? dockerfile_.file->path() + ".dockerignore" : std::string();
@@ -480,6 +507,48 @@ const BuildContext::Resolved& BuildContext::resolved() const {
 
 const std::string& BuildContext::root() const { return resolved().root; }
 const std::string& BuildContext::display_root() const { return resolved().display_root; }
+
+std::string BuildContext::display_path_of(const std::string& context_path) const {
+  const Resolved& context = resolved();
+  if (context.levels_above_display == 0) return join(context.display_root, context_path);
+  // The context root is `levels` folders above the one display_root names: "../" per level, less
+  // the folders of the path that lead back down towards it (docker/web/run.sh, seen from
+  // docker/web, is run.sh; docker/api/run.sh is ../api/run.sh).
+  size_t levels = context.levels_above_display;
+  std::string_view base = context.display_base;
+  std::vector<std::string_view> tail;  // the base's last `levels` folders, outermost first
+  for (size_t level = 0; level < levels; ++level) {
+    size_t slash = base.rfind('/');
+    if (slash == std::string_view::npos) break;
+    tail.insert(tail.begin(), base.substr(slash + 1));
+    base = base.substr(0, slash);
+  }
+  std::string_view rest = context_path;
+  size_t matched = 0;
+  while (matched < tail.size()) {
+    size_t slash = rest.find('/');
+    if (slash == std::string_view::npos || rest.substr(0, slash) != tail[matched]) break;
+    rest.remove_prefix(slash + 1);
+    ++matched;
+  }
+  std::string relative;
+  for (size_t level = matched; level < levels; ++level) relative += "../";
+  relative += rest;
+  return join(context.display_root, relative);
+}
+
+// The nearest folder at or above `folder` that holds `.git` (a folder, or a worktree's file); ""
+// when there is none.
+std::string BuildContext::repository_at_or_above(const std::string& folder) const {
+  std::string current = folder;
+  while (!current.empty()) {
+    if (cache_->status(join(current, ".git"), false).found) return current;
+    std::string parent = parent_folder(current);
+    if (parent.empty() || parent == current) break;
+    current = std::move(parent);
+  }
+  return {};
+}
 
 const std::vector<const BuildContext::Copy*>& BuildContext::copies_of(const Stage* stage) const {
   if (!stage) stage = dockerfile_.final_stage();
@@ -591,7 +660,7 @@ BuildContext::SourceKind BuildContext::kind_of(const std::string& context_path) 
 
 ContextFile BuildContext::make_file(const Copy& copy, std::string context_path, std::string image_path) const {
   ContextFile file;
-  file.display_path = join(resolved().display_root, context_path);
+  file.display_path = display_path_of(context_path);
   file.context_path = std::move(context_path);
   file.image_path = std::move(image_path);
   file.instruction = copy.instruction;

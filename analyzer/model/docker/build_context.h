@@ -48,12 +48,13 @@ inline constexpr uint64_t kMaxContextFileBytes = 1 << 20;
 struct ContextLocation {
   std::string dockerfile_folder;  // absolute, '/'-separated, no trailing '/'
   std::string display_folder;     // the same folder as reports name it: "docker/web", "" at the root
-  std::string scan_root;          // absolute; nothing outside it is read
+  std::string scan_root;          // absolute; nothing outside it is read, but its repository (BuildContext::resolved)
 };
 
 // Derives the location from the Dockerfile's path and display path (relative to the scan root,
 // see DiscoveredFile). When the display path is not a suffix of the path (a single file given as
-// "../x/Dockerfile" or absolute), the scan root is the Dockerfile's own folder.
+// "../x/Dockerfile" or absolute), the scan root is the Dockerfile's own folder. Either way the build
+// context may extend above it to the root of its git repository (BuildContext::resolved).
 ContextLocation context_location_of(const SourceFile& dockerfile);
 
 // One file the image gets from the build context (or from a heredoc in the Dockerfile).
@@ -205,7 +206,9 @@ class BuildContext {
   struct Resolved {
     std::string root;          // absolute
     std::string display_root;  // "" at the scan root
-    std::string canonical_scan_root;
+    size_t levels_above_display = 0;  // a root above the folder display_root names ("../")
+    std::string display_base;         // the folder display_root names, absolute
+    std::string canonical_scan_root;  // nothing outside it is read: the scan root, or its repository's root
     IgnoreRules dockerignore;
   };
 
@@ -219,6 +222,8 @@ class BuildContext {
   bool check_regular_file(const std::string& context_path) const;
   bool check_folder(const std::string& context_path) const;
   bool folder_inside_scan_root(const std::string& folder) const;
+  std::string display_path_of(const std::string& context_path) const;
+  std::string repository_at_or_above(const std::string& folder) const;
   std::vector<ContextFile> list_copied_files(const Stage* stage) const;
   std::vector<std::string> list_glob(const std::string& pattern) const;
   // Disk answers, asked many times per Dockerfile (one BuildContext per file, one thread).
