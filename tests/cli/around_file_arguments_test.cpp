@@ -219,6 +219,21 @@ TEST_CASE("cli: an autoscaler given alone gets the findings its neighbours' work
   CHECK(check(folder.path(), {absolute}, "K8S009,K8S011") ==
         std::set<Place>{{"K8S009", absolute, std::get<2>(*at_autoscaler.begin())}});
   CHECK(check(folder.path(), {"k8s/worker.yaml", "k8s/worker-hpa.yaml"}, "K8S009,K8S011") == full);
+  // Its related location (the worker container) is named the same way, from inside and from outside
+  // the scan root, and from a folder beside it.
+  auto related_path = [&](const std::string& directory, const std::string& argument) {
+    auto result = run_shiftlint({"check", argument, "--select", "K8S009", "--format", "json", "--fail-on", "never"}, directory);
+    INFO(result.err);
+    const nlohmann::json report = nlohmann::json::parse(result.out);
+    REQUIRE(report.at("findings").size() == 1);
+    REQUIRE(report.at("findings")[0].at("related").size() >= 1);
+    return report.at("findings")[0].at("related")[0].at("path").get<std::string>();
+  };
+  CHECK(related_path(folder.path(), "k8s/worker-hpa.yaml") == "k8s/worker.yaml");
+  CHECK(related_path(folder.path(), absolute) == folder.path() + "/k8s/worker.yaml");
+  CHECK(related_path(std::filesystem::temp_directory_path().string(), absolute) == folder.path() + "/k8s/worker.yaml");
+  folder.write("docs/README.md", "notes\n");
+  CHECK(related_path(folder.path() + "/docs", "../k8s/worker-hpa.yaml") == "../k8s/worker.yaml");
 }
 
 TEST_CASE("cli: a RunTask script given alone is compared with the task definition another file of the root defines") {
