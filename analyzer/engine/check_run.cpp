@@ -193,7 +193,8 @@ class FileLinter {
         parse_error_(selection.find("SL001")),
         today_(std::move(today)) {}
 
-  FileOutcome lint_file(const DiscoveredFile& discovered) const {
+  // `for_copied_files`: a Dockerfile linted only for the run's build-context files (context_only).
+  FileOutcome lint_file(const DiscoveredFile& discovered, bool for_copied_files = false) const {
     FileOutcome outcome;
     // Terraform files are linted per module by the Terraform phase (terraform_phase.cpp).
     if (!is_candidate_name(discovered.display_path()) || is_terraform_name(discovered.display_path())) return outcome;
@@ -230,7 +231,7 @@ class FileLinter {
     if (collect_facts_) outcome.without_suppressions = !mentions_directive(file->text());
     if (collect_task_definitions_) outcome.contribution = std::make_unique<IndexContribution>();
     if (collect_facts_) outcome.facts = std::make_unique<project::FileFacts>();
-    outcome.findings = lint_text(file, kind, outcome.contribution.get(), outcome.facts.get());
+    outcome.findings = lint_text(file, kind, outcome.contribution.get(), outcome.facts.get(), for_copied_files);
     if (outcome.contribution && outcome.contribution->empty()) outcome.contribution.reset();
     if (outcome.facts && outcome.facts->empty()) outcome.facts.reset();
     if (outcome.facts) outcome.facts->shrink_to_fit();  // kept until the project phase
@@ -297,10 +298,11 @@ class FileLinter {
   void collect_project_facts() { collect_facts_ = true; }
 
   std::vector<Finding> lint_text(const std::shared_ptr<const SourceFile>& file, FileKind kind,
-                                 IndexContribution* contribution = nullptr, project::FileFacts* facts = nullptr) const {
+                                 IndexContribution* contribution = nullptr, project::FileFacts* facts = nullptr,
+                                 bool for_copied_files = false) const {
     std::vector<Finding> findings;
     std::vector<LineRange> statements;
-    run_rules(file, kind, findings, statements, contribution, facts);
+    run_rules(file, kind, findings, statements, contribution, facts, for_copied_files);
     std::vector<InlineSuppression> suppressions =
         scan_suppressions(*file, comment_markers(kind), has_end_of_line_comments(kind), statements);
     // --- findings in other files (a Dockerfile's entrypoint script or nginx.conf): the file's
@@ -324,7 +326,7 @@ class FileLinter {
   // `facts`: where to put the file's summary for the project phase; nullptr when not wanted.
   void run_rules(const std::shared_ptr<const SourceFile>& file, FileKind kind, std::vector<Finding>& findings,
                  std::vector<LineRange>& statements, IndexContribution* contribution,
-                 project::FileFacts* facts) const {
+                 project::FileFacts* facts, bool for_copied_files) const {
     // --- Elastic Beanstalk source bundles: .ebextensions, .platform, Procfile, cron.yaml ---
     if (auto bundle_kind = eb::bundle_file_kind(kind, file->display_path())) {
       eb::BundleFile bundle = eb::read_bundle_file(file, *bundle_kind, limits_);
@@ -405,6 +407,12 @@ class FileLinter {
         // --- build context: the files COPY takes from disk, read lazily (build_context.h) ---
         docker::BuildContext build_context(dockerfile, docker::context_location_of(*file), context_files_);
         dockerfile.build_context = &build_context;
+        // Linted for the run's build-context files only, it reports at them through its context: a
+        // context that holds none of them (another service's folder) has nothing to say here.
+        if (for_copied_files && context_reads_ && !context_reads_->may_be_within(build_context.display_root())) {
+          if (facts) facts->images.push_back(project::image_facts(dockerfile));
+          return;
+        }
         // --- end build context ---
         docker::InstructionScriptCache scripts;  // each RUN body is parsed once for all rules
         for (const RuleSelection::Entry& entry : selection_.enabled) {
@@ -941,6 +949,29 @@ bool may_be_copied(std::string_view display_path) {
   return !is_yaml_or_json(display_path) && classify(display_path, {}) == FileKind::Unknown;
 }
 
+// What a run file is, by its name and, where the name leaves it open (a shell script, a
+// `stack.template`, a `deployment.yaml.tmpl`), by its first 64 KiB, as its lint will classify it.
+FileKind kind_of_run_file(const DiscoveredFile& file) {
+  std::string_view display = file.display_path();
+  if (!is_candidate_name(display)) return FileKind::Unknown;
+  if (FileKind by_name = classify(display, {}); by_name != FileKind::Unknown) return by_name;
+  std::string head;
+  read_whole_file(file.path(), 1 << 16, head);
+  return refine_by_location(classify(display, std::string_view(head).substr(0, 1 << 16)), file.path());
+}
+
+// Whether a run file is of a format whose rules judge it with the rest of the scan root (the XF
+// rules): a file of no format shiftlint reads is judged through the Dockerfiles that copy it
+// (may_be_copied), and so is a shell script, whatever else it is.
+bool judged_across_root(const DiscoveredFile& file) {
+  std::string_view display = file.display_path();
+  if (!is_candidate_name(display)) return false;
+  if (!may_be_copied(display)) return true;
+  std::string name = to_lower_ascii(std::string(file_name_of(display)));
+  if (name.ends_with(".sh") || name.ends_with(".bash")) return false;
+  return kind_of_run_file(file) != FileKind::Unknown;  // a CloudFormation `.template`, an envsubst manifest
+}
+
 bool selects_dockerfile_rules(const RuleSelection& selection) {
   return std::any_of(selection.enabled.begin(), selection.enabled.end(),
                      [](const RuleSelection::Entry& entry) { return entry.rule->check_dockerfile != nullptr; });
@@ -1052,9 +1083,7 @@ CheckOutcome run_check(const CheckRequest& request) {
   // Only files of the formats shiftlint reads by name carry XF findings (an entrypoint script or a
   // crontab a Dockerfile copies gets its findings through the Dockerfile).
   bool project_across_root = of_files && !request.build_project && selects_project_rules(selection) &&
-                             std::any_of(discovered.files.begin(), discovered.files.end(), [](const DiscoveredFile& file) {
-                               return is_candidate_name(file.display_path()) && !may_be_copied(file.display_path());
-                             });
+                             std::any_of(discovered.files.begin(), discovered.files.end(), judged_across_root);
   std::shared_ptr<const AroundRunFiles> around;
   std::vector<DiscoveredFile> task_definition_files;  // the root's, for the run's RunTask calls and services
   std::vector<DiscoveredFile> copying_dockerfiles;    // the root's, for the run's build-context files
@@ -1068,10 +1097,13 @@ CheckOutcome run_check(const CheckRequest& request) {
     bool any_yaml_or_json = std::any_of(discovered.files.begin(), discovered.files.end(),
                                         [](const DiscoveredFile& file) { return is_yaml_or_json(file.display_path()); });
     // A RunTask call, a scheduled target or a service can be written in any file shiftlint reads but a
-    // Dockerfile or Terraform (whose modules the Terraform phase reads whole).
+    // Dockerfile or Terraform (whose modules the Terraform phase reads whole); not in one it does not
+    // read (a shell script without `run-task`, a YAML file of no format it knows).
     bool may_name_task_definitions = std::any_of(discovered.files.begin(), discovered.files.end(), [](const DiscoveredFile& file) {
       std::string_view path = file.display_path();
-      return is_candidate_name(path) && !is_terraform_name(file_name_of(path)) && classify(path, {}) != FileKind::Dockerfile;
+      if (!is_candidate_name(path) || is_terraform_name(file_name_of(path))) return false;
+      FileKind kind = kind_of_run_file(file);
+      return kind != FileKind::Unknown && kind != FileKind::Dockerfile;
     });
     if (any_yaml_or_json || project_across_root || may_name_task_definitions || run_may_be_copied) {
       context = context_roots(discovered);
@@ -1164,8 +1196,9 @@ CheckOutcome run_check(const CheckRequest& request) {
     auto work = [&] {
       for (size_t index = next++; index < order.size() && !cancelled(); index = next++) {
         const DiscoveredFile& file = discovered.files[order[index]];
-        FileOutcome linted = linter.lint_file(file);
-        if (!context_only.empty() && context_only[order[index]]) {
+        bool only_context = !context_only.empty() && context_only[order[index]];
+        FileOutcome linted = linter.lint_file(file, only_context && context_reads != nullptr);
+        if (only_context) {
           // Linted for the run's files: only what it finds at them is reported.
           keep_findings_at_run_files(linted.findings, run_files);
           linted.analyzed = false;

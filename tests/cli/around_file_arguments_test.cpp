@@ -340,3 +340,21 @@ TEST_CASE("cli: a Dockerfile whose build context is its repository's root is rea
                "FROM ruby:3.3-slim\nCOPY scripts/docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT [\"docker-entrypoint.sh\"]\n");
   CHECK(check(folder.path() + "/outer/inner/docker/web", {"Dockerfile"}, "DKR016").empty());
 }
+
+TEST_CASE("cli: a CloudFormation template named .template given alone gets the XF findings a full run makes at it") {
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  folder.write(".ebextensions/01-limits.config",
+               "commands:\n  01_nofile:\n    command: echo \"* soft nofile 65536\" >> /etc/security/limits.conf\n");
+  folder.write("Dockerfile", "FROM ruby:3.3-slim\nWORKDIR /app\nCOPY . .\nCMD [\"bundle\", \"exec\", \"puma\"]\n");
+  // Its name says nothing of its format (a `.template` may be what an image copies): its text does.
+  folder.write("deploy/web.template",
+               "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  WebTask:\n    Type: AWS::ECS::TaskDefinition\n"
+               "    Properties:\n      Family: web\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n"
+               "      Cpu: \"512\"\n      Memory: \"1024\"\n      ContainerDefinitions:\n        - Name: web\n"
+               "          Image: registry.example.com/web:1.4\n          Ulimits:\n            - Name: nofile\n"
+               "              SoftLimit: 1024\n              HardLimit: 4096\n");
+  std::set<Place> full = check(folder.path(), {"."}, "XF001");
+  REQUIRE(full == std::set<Place>{{"XF001", "deploy/web.template", 15}});
+  CHECK(check(folder.path(), {"deploy/web.template"}, "XF001") == full);
+}

@@ -322,6 +322,15 @@ void NotedReads::saw(std::string_view display_path) {
   read_.emplace(display_path);
 }
 
+bool NotedReads::may_be_within(std::string_view display_folder) const {
+  if (display_folder.empty() || display_folder.front() == '/' || display_folder == ".." ||
+      display_folder.starts_with("../"))
+    return true;
+  return std::any_of(watched_.begin(), watched_.end(), [&](const std::string& path) {
+    return path.size() > display_folder.size() && path.starts_with(display_folder) && path[display_folder.size()] == '/';
+  });
+}
+
 bool NotedReads::was_read(std::string_view display_path) const {
   std::lock_guard lock(mutex_);
   return read_.contains(display_path);

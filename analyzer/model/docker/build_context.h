@@ -92,6 +92,9 @@ class NotedReads {
   explicit NotedReads(std::vector<std::string> display_paths);
   void saw(std::string_view display_path);  // from any thread
   bool was_read(std::string_view display_path) const;
+  // Whether a watched file may be inside the folder a build context's files are named from
+  // (BuildContext::display_root): yes for the scan root, a folder above it ("../") or an absolute one.
+  bool may_be_within(std::string_view display_folder) const;
 
  private:
   const std::unordered_set<std::string, TextHash, std::equal_to<>> watched_;
