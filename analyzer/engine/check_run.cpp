@@ -56,6 +56,7 @@
 #include "analyzer/source/classify.h"
 #include "analyzer/source/discovery.h"
 #include "analyzer/source/file_read.h"
+#include "analyzer/source/read_bound.h"
 #include "analyzer/source/glob.h"
 #include "analyzer/source/real_path.h"
 
@@ -780,10 +781,6 @@ bool is_yaml_or_json(std::string_view path) {
   return path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with(".json");
 }
 
-bool holds_repository(const std::string& folder) {
-  std::error_code error;
-  return fs::exists(fs::symlink_status(fs::path(folder) / ".git", error));  // a folder, or a worktree's file
-}
 
 // Where a run of files reads around them: the scan root when it is a repository's root (the
 // pre-commit hook runs from there), otherwise the repository of each file (the nearest folder

@@ -358,3 +358,37 @@ TEST_CASE("cli: a CloudFormation template named .template given alone gets the X
   REQUIRE(full == std::set<Place>{{"XF001", "deploy/web.template", 15}});
   CHECK(check(folder.path(), {"deploy/web.template"}, "XF001") == full);
 }
+
+TEST_CASE("cli: a run in a folder of a repository reads the modules and charts its files refer to above it") {
+  TemporaryFolder folder;
+  folder.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+  // Terraform: a root module in envs/prod calls ../../modules/service and reads ../../shared.
+  folder.write("repo/modules/service/main.tf", "output \"family\" {\n  value = \"web\"\n}\n");
+  folder.write("repo/shared/containers.json", "[{\"name\": \"web\", \"image\": \"web:1.4\"}]\n");
+  folder.write("repo/envs/prod/main.tf",
+               "module \"service\" {\n  source = \"../../modules/service\"\n}\n"
+               "resource \"aws_ecs_task_definition\" \"web\" {\n  family = module.service.family\n"
+               "  container_definitions = file(\"${path.module}/../../shared/containers.json\")\n}\n");
+  // Helm: a chart whose library dependency lies beside it (file://../common).
+  folder.write("repo/charts/common/Chart.yaml", "apiVersion: v2\nname: common\nversion: 1.0.0\ntype: library\n");
+  folder.write("repo/charts/common/templates/_image.tpl",
+               "{{- define \"common.image\" -}}\n{{ .Values.image.repository }}:{{ .Values.image.tag }}\n{{- end -}}\n");
+  folder.write("repo/charts/web/Chart.yaml",
+               "apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n  - name: common\n    version: 1.x.x\n"
+               "    repository: file://../common\n");
+  folder.write("repo/charts/web/values.yaml", "image:\n  repository: registry.example.com/web\n  tag: latest\n");
+  folder.write("repo/charts/web/templates/deployment.yaml",
+               "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n"
+               "    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
+               "      containers:\n        - name: web\n          image: {{ include \"common.image\" . | quote }}\n");
+  const std::string repository = folder.path() + "/repo";
+  CHECK(check(repository + "/envs/prod", {"."}, "SL002").empty());
+  CHECK(check(repository + "/charts/web", {"."}, "SL002,K8S011") ==
+        std::set<Place>{{"K8S011", "templates/deployment.yaml", 14}});
+  // The same folders copied out of the repository: what they refer to is not read.
+  std::filesystem::remove_all(repository + "/.git");
+  CHECK(check(repository + "/envs/prod", {"."}, "SL002").size() == 2);
+  std::set<Place> alone = check(repository + "/charts/web", {"."}, "SL002,K8S011");
+  CHECK(alone.contains({"SL002", "Chart.yaml", 5}));
+  CHECK(!alone.contains({"K8S011", "templates/deployment.yaml", 14}));
+}

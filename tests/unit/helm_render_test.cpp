@@ -2,6 +2,8 @@
 // tests (subcharts as folders and .tgz, an alias, a library chart from a sibling folder, globals,
 // conditions and tags, .Files) with the output helm prints for them beside each.
 #include <catch2/catch.hpp>
+
+#include "tests/unit/scratch_folder.h"
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -315,9 +317,13 @@ TEST_CASE("helm check: an image tag that falls back to Chart.yaml's appVersion n
 }
 
 TEST_CASE("helm load: a dependency beside the chart but outside the scan root is named as such", "[helm][render]") {
-  // `check siblings/parent` scans the parent alone: ../child exists but is never read, and the
-  // message must say so (not that no such folder exists). An alias names the dependency.
-  const fs::path parent = kCharts / "siblings" / "parent";
+  // `check siblings/parent` scans the parent alone: ../child exists but, outside a git repository,
+  // is never read, and the message must say so (not that no such folder exists). An alias names the
+  // dependency. A copy in a scratch folder: the source tree may itself be a repository.
+  shiftlint::testing::ScratchFolder scratch("shiftlint-helm-siblings");
+  fs::copy(kCharts / "siblings", scratch.path("siblings"), fs::copy_options::recursive);
+  const fs::path siblings = scratch.path("siblings");
+  const fs::path parent = siblings / "parent";
   ChartLoadOptions only_parent;
   only_parent.scan_root = parent.string();
   LoadedChart loaded = load_chart(parent.string(), "", only_parent);
@@ -325,8 +331,8 @@ TEST_CASE("helm load: a dependency beside the chart but outside the scan root is
   REQUIRE(loaded.problems.size() == 3);
   CHECK(loaded.problems[0].span.begin.line == 5);
   CHECK(loaded.problems[0].message.starts_with(
-      "dependency \"child\" is not in charts/, and the chart folder ../child lies outside the scanned folder, which "
-      "shiftlint does not read"));
+      "dependency \"child\" is not in charts/, and the chart folder ../child lies outside the scanned folder and the "
+      "git repository it is in, which shiftlint does not read"));
   CHECK(loaded.problems[1].span.begin.line == 8);
   CHECK(loaded.problems[1].message.starts_with(
       "dependency \"second-child\" (chart \"child\") is not in charts/, and the chart folder ../child lies outside"));
@@ -334,16 +340,22 @@ TEST_CASE("helm load: a dependency beside the chart but outside the scan root is
   CHECK(loaded.problems[2].message.starts_with(
       "dependency \"renamed\" (chart \"absent\") is not in charts/ and no folder of that name was found beside"));
 
-  // Scanning the folder that holds both, the sibling is read for both of its names.
+  // Scanning the folder that holds both, the sibling is read for both of its names; and so it is
+  // from the parent alone once both are in one git repository (`cd charts/parent && shiftlint check .`).
+  auto check_both_read = [&](const ChartLoadOptions& options) {
+    LoadedChart together = load_chart(parent.string(), "parent", options);
+    REQUIRE(together.chart);
+    REQUIRE(together.problems.size() == 1);
+    CHECK(together.problems[0].message.find("\"renamed\" (chart \"absent\")") != std::string::npos);
+    REQUIRE(together.chart->subcharts.size() == 2);
+    CHECK(together.chart->subcharts[0].chart->name == "child");
+    CHECK(together.chart->subcharts[1].chart->name == "second-child");
+  };
   ChartLoadOptions both;
-  both.scan_root = (kCharts / "siblings").string();
-  LoadedChart together = load_chart(parent.string(), "parent", both);
-  REQUIRE(together.chart);
-  REQUIRE(together.problems.size() == 1);
-  CHECK(together.problems[0].message.find("\"renamed\" (chart \"absent\")") != std::string::npos);
-  REQUIRE(together.chart->subcharts.size() == 2);
-  CHECK(together.chart->subcharts[0].chart->name == "child");
-  CHECK(together.chart->subcharts[1].chart->name == "second-child");
+  both.scan_root = siblings.string();
+  check_both_read(both);
+  scratch.file("siblings/.git/HEAD", "ref: refs/heads/main\n");
+  check_both_read(only_parent);
 }
 
 TEST_CASE("helm check: findings inside `include ... | fromYaml | toYaml` point into the helper", "[helm][check]") {

@@ -385,6 +385,47 @@ TEST_CASE("terraform: unsupported functions are named in the failure") {
         "main.tf:2: shiftlint does not evaluate the function templatestring(); the value is unknown\n");
 }
 
+TEST_CASE("terraform: file() and local modules above the scanned folder are read within its git repository") {
+  // `cd envs/prod && shiftlint check .`: the root module reads ../../shared and ../../modules, as
+  // terraform does; a link out of the repository is still refused.
+  ScratchFolder outside;
+  outside.write("secret.json", "[{\"name\": \"leak\"}]");
+  ScratchFolder repository;
+  repository.write(".git/HEAD", "ref: refs/heads/main\n");
+  repository.write("shared/containers.json", "[{\"name\": \"web\", \"image\": \"web:1.4\"}]");
+  repository.write("modules/service/main.tf",
+                   "output \"containers\" {\n  value = file(\"${path.module}/../../shared/containers.json\")\n}\n");
+  repository.write("envs/prod/main.tf",
+                   "module \"service\" {\n  source = \"../../modules/service\"\n}\n"
+                   "resource \"aws_ecs_task_definition\" \"a\" {\n"
+                   "  family = \"a\"\n"
+                   "  container_definitions = file(\"../../shared/containers.json\")\n"
+                   "}\n"
+                   "resource \"aws_ecs_task_definition\" \"b\" {\n"
+                   "  family = \"b\"\n"
+                   "  container_definitions = module.service.containers\n"
+                   "}\n"
+                   "resource \"aws_ecs_task_definition\" \"c\" {\n"
+                   "  family = \"c\"\n"
+                   "  container_definitions = file(\"link.json\")\n"
+                   "}\n");
+  std::filesystem::create_symlink(outside.path("secret.json"), repository.path("envs/prod/link.json"));
+  ScanRoot scan_root(repository.path("envs/prod"));
+  CHECK(scan_root.display_path(repository.path("modules/service/main.tf")) == "../../modules/service/main.tf");
+  ModuleSource module = testing::load_module(repository, "envs/prod", {"main.tf"});
+  EvaluatedRoot evaluated = evaluate_root_module(scan_root, module, {});
+  REQUIRE(evaluated.failures.size() == 1);
+  CHECK(evaluated.failures[0].message.find("is outside the scanned folder and the git repository it is in") !=
+        std::string::npos);
+  TerraformTaskDefinitions tasks;
+  extract_task_definitions(evaluated.module, tasks);
+  REQUIRE(tasks.tasks.size() == 3);
+  // In source order: a (file above), b (the module's output), c (the link out of the repository).
+  CHECK(tasks.tasks[0].containers.size() == 1);
+  CHECK(tasks.tasks[1].containers.size() == 1);
+  CHECK(tasks.tasks[2].containers.empty());
+}
+
 TEST_CASE("terraform: file() never reads outside the scanned folder, symbolic links included") {
   ScratchFolder outside;
   outside.write("secret.json", "[{\"name\": \"leak\"}]");

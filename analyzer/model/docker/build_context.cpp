@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "analyzer/source/file_read.h"
+#include "analyzer/source/read_bound.h"
 
 namespace shiftlint::docker {
 
@@ -477,7 +478,7 @@ const BuildContext::Resolved& BuildContext::resolved() const {
     // (whose scan root is its own folder). Nothing above the repository is read.
     size_t above_scan_root = candidates.size();
     if (best_score < countable && candidates.back() == location_.scan_root) {
-      std::string repository = repository_at_or_above(location_.scan_root);
+      std::string repository = repository_root_at_or_above(location_.scan_root);
       if (!repository.empty() && repository != location_.scan_root)
         while (candidates.size() < kMaxContextLevels && candidates.back() != repository) {
           std::string parent = parent_folder(candidates.back());
@@ -546,18 +547,6 @@ std::string BuildContext::display_path_of(const std::string& context_path) const
   return join(context.display_root, relative);
 }
 
-// The nearest folder at or above `folder` that holds `.git` (a folder, or a worktree's file); ""
-// when there is none.
-std::string BuildContext::repository_at_or_above(const std::string& folder) const {
-  std::string current = folder;
-  while (!current.empty()) {
-    if (cache_->status(join(current, ".git"), false).found) return current;
-    std::string parent = parent_folder(current);
-    if (parent.empty() || parent == current) break;
-    current = std::move(parent);
-  }
-  return {};
-}
 
 const std::vector<const BuildContext::Copy*>& BuildContext::copies_of(const Stage* stage) const {
   if (!stage) stage = dockerfile_.final_stage();

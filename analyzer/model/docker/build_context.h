@@ -226,7 +226,6 @@ class BuildContext {
   bool check_folder(const std::string& context_path) const;
   bool folder_inside_scan_root(const std::string& folder) const;
   std::string display_path_of(const std::string& context_path) const;
-  std::string repository_at_or_above(const std::string& folder) const;
   std::vector<ContextFile> list_copied_files(const Stage* stage) const;
   std::vector<std::string> list_glob(const std::string& pattern) const;
   // Disk answers, asked many times per Dockerfile (one BuildContext per file, one thread).

@@ -10,6 +10,7 @@
 
 #include "analyzer/model/helm/helm_ignore.h"
 #include "analyzer/parse/yaml_loader.h"
+#include "analyzer/source/read_bound.h"
 #include "analyzer/source/tar_gz.h"
 
 namespace shiftlint::helm {
@@ -43,7 +44,10 @@ class Loader {
  public:
   Loader(const ChartLoadOptions& options, std::vector<ChartProblem>& problems) : options_(options), problems_(problems) {
     std::error_code error;
-    if (!options.scan_root.empty()) root_ = fs::weakly_canonical(options.scan_root, error);
+    // The read bound: the scan root, or the repository it is in (a library chart beside the chart
+    // shiftlint runs in, `cd charts/web && shiftlint check .`).
+    if (!options.scan_root.empty())
+      root_ = read_bound_of(fs::weakly_canonical(options.scan_root, error).lexically_normal().generic_string());
   }
 
   // The files under `directory` (canonical, inside the root), skipping VCS folders and what the
@@ -318,8 +322,8 @@ class Loader {
                               "its templates are not rendered (run `helm dependency build`)",
                               named)
                 : fmt::format("dependency {} is not in charts/, and the chart folder {} lies outside the scanned "
-                              "folder, which shiftlint does not read: its templates are not rendered (check a folder "
-                              "that holds both charts, or run `helm dependency build`)",
+                              "folder and the git repository it is in, which shiftlint does not read: its templates are not "
+                              "rendered (check a folder that holds both charts, or run `helm dependency build`)",
                               named, outside_root);
         problems_.push_back({where ? std::shared_ptr<const SourceFile>(chart->chart_file, where->file) : chart->chart_file,
                              where ? where->span : Span{{1, 1}, {1, 1}}, std::move(message), false});

@@ -67,7 +67,7 @@ struct Chart {
 };
 
 struct ChartLoadOptions {
-  std::string scan_root;  // files outside it are never read
+  std::string scan_root;  // files outside it (or outside its git repository, source/read_bound.h) are never read
   uint64_t max_file_bytes = 8ull << 20;
   uint64_t max_chart_bytes = 64ull << 20;
   int max_depth = 10;  // subcharts of subcharts

@@ -1,5 +1,7 @@
 #include "analyzer/model/terraform/scan_root.h"
 
+#include "analyzer/source/read_bound.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -82,6 +84,7 @@ ScanRoot::ScanRoot(const std::string& root, LoadLimits limits, std::shared_ptr<c
   fs::path canonical = fs::weakly_canonical(fs::absolute(root, error), error);
   root_ = generic(error ? fs::path(root) : canonical);
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
+  bound_ = read_bound_of(root_);
 }
 
 ScanRoot::Resolved ScanRoot::resolve(std::string_view base_directory, std::string_view path) const {
@@ -100,8 +103,10 @@ ScanRoot::Resolved ScanRoot::resolve(std::string_view base_directory, std::strin
     return resolved;
   }
   std::string absolute = generic(canonical);
-  if (!inside(absolute, root_)) {
-    resolved.error = fmt::format("\"{}\" is outside the scanned folder; shiftlint never reads outside it", path);
+  if (!inside(absolute, bound_)) {
+    resolved.error = fmt::format("\"{}\" is outside the scanned folder and the git repository it is in; shiftlint "
+                                 "never reads outside them",
+                                 path);
     return resolved;
   }
   resolved.path = std::move(absolute);
@@ -117,6 +122,7 @@ std::string ScanRoot::display_path(const std::string& absolute_path) const {
     if (auto found = listed_->display_paths.find(absolute_path); found != listed_->display_paths.end()) return found->second;
   if (absolute_path == root_) return ".";
   if (inside(absolute_path, root_)) return absolute_path.substr(root_ == "/" ? 1 : root_.size() + 1);
+  if (inside(absolute_path, bound_)) return path_from_scan_root(absolute_path, root_);
   return absolute_path;
 }
 
@@ -130,8 +136,8 @@ std::shared_ptr<const SourceFile> ScanRoot::read_file(const std::string& absolut
     std::lock_guard lock(mutex_);
     if (auto found = files_.find(absolute_path); found != files_.end()) return found->second;
   }
-  if (!inside(absolute_path, root_)) {
-    error = "the file is outside the scanned folder";
+  if (!inside(absolute_path, bound_)) {
+    error = "the file is outside the scanned folder and the git repository it is in";
     return nullptr;
   }
   std::error_code status_error;
@@ -177,7 +183,7 @@ const ModuleSource* ScanRoot::module(const std::string& directory, std::string& 
     }
   std::vector<std::string> paths;
   std::error_code list_error;
-  if (inside(directory, root_)) {
+  if (inside(directory, bound_)) {
     for (fs::directory_iterator it(directory, list_error), end; !list_error && it != end; it.increment(list_error)) {
       std::string name = it->path().filename().string();
       if (!ends_with(name, ".tf")) continue;
@@ -189,7 +195,7 @@ const ModuleSource* ScanRoot::module(const std::string& directory, std::string& 
   }
   std::sort(paths.begin(), paths.end());
   if (paths.empty()) {
-    error = !inside(directory, root_) ? "the module folder is outside the scanned folder"
+    error = !inside(directory, bound_) ? "the module folder is outside the scanned folder and the git repository it is in"
             : list_error              ? "cannot read the module folder: " + list_error.message()
                                       : "the module folder holds no .tf file";
     std::lock_guard lock(mutex_);

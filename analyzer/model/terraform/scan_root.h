@@ -38,7 +38,8 @@ struct ListedFiles {
 
 class ScanRoot {
  public:
-  // `root`: the folder nothing may be read outside of (made absolute and canonical here).
+  // `root`: the scan root (made absolute and canonical here). Nothing is read outside it or, when it
+  // is inside a git repository, outside the repository's root (source/read_bound.h).
   // `listed`: the files of the run, when there is one (module() and display_path() read it).
   explicit ScanRoot(const std::string& root, LoadLimits limits = {}, std::shared_ptr<const ListedFiles> listed = nullptr);
 
@@ -49,10 +50,11 @@ class ScanRoot {
     std::string path;   // absolute and canonical; empty on error
     std::string error;  // why the path cannot be used
   };
-  // `path` (absolute, or relative to `base_directory`) resolved inside the root.
+  // `path` (absolute, or relative to `base_directory`) resolved inside the read bound.
   Resolved resolve(std::string_view base_directory, std::string_view path) const;
 
-  // How reports name a file: relative to the root. Files the discovery listed keep its name for them.
+  // How reports name a file: relative to the root ("../modules/x/main.tf" above it, within the read
+  // bound). Files the discovery listed keep its name for them.
   std::string display_path(const std::string& absolute_path) const;
   void set_display_path(const std::string& absolute_path, std::string display_path);
 
@@ -70,6 +72,7 @@ class ScanRoot {
 
  private:
   std::string root_;
+  std::string bound_;  // the read bound: root_ or its repository's root
   LoadLimits limits_;
   std::shared_ptr<const ListedFiles> listed_;
   mutable std::mutex mutex_;
