@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/source/file_read.h"
+#include "analyzer/source/read_bound.h"
 #include "analyzer/source/real_path.h"
 
 namespace shiftlint {
@@ -87,12 +88,14 @@ std::optional<std::string> read_release_values_file(const std::string& path, con
   if (!root.empty()) {
     char* real = ::realpath(path.c_str(), nullptr);
     char* real_root = ::realpath(root.c_str(), nullptr);
-    std::string_view file = real ? real : "", folder = real_root ? real_root : "";
-    bool inside = !file.empty() && is_within_folder(file, folder);
+    // Within the scan root's repository, as the other files the scanned ones refer to (source/read_bound.h).
+    std::string bound = real_root ? read_bound_of(real_root) : std::string();
+    std::string_view file = real ? real : "";
+    bool inside = !file.empty() && !bound.empty() && is_within_folder(file, bound);
     std::free(real);
     std::free(real_root);
     if (!inside) {
-      problem = "is outside the scanned folder: not read";
+      problem = "is outside the scanned folder and the git repository it is in: not read";
       return std::nullopt;
     }
   }

@@ -104,7 +104,7 @@ TEST_CASE("skaffold releases: a chart renders with the release's values files, v
   REQUIRE(warnings.size() == 5);
   CHECK(warnings[0] == "skaffold.yaml: the values file missing.yaml of the release shop-web cannot be read");
   CHECK(warnings[1] == "skaffold.yaml: the values file fifo.yaml of the release shop-web is not a regular file: not read");
-  CHECK(warnings[2] == "skaffold.yaml: the values file outside.yaml of the release shop-web is outside the scanned folder: not read");
+  CHECK(warnings[2] == "skaffold.yaml: the values file outside.yaml of the release shop-web is outside the scanned folder and the git repository it is in: not read");
   CHECK(warnings[3] == "skaffold.yaml: the values file web/values-big.yaml of the release shop-web would take the "
                        "release's values files past 8 MiB in all: not read");
   CHECK(warnings[4].starts_with("skaffold.yaml: the value bad[key of the release shop-web is not applied"));
