@@ -907,33 +907,48 @@ void keep_findings_at_run_files(std::vector<Finding>& findings,
   for (Finding& finding : findings) finding.location.path = run_files.at(finding.location.path);
 }
 
-// What the run's files typed other than from the scan root ("/abs/k8s/hpa.yaml", "../k8s/hpa.yaml")
-// put before their root path ("/abs/", "../"), by display path; empty for a run whose files are all
-// named from the root.
-std::unordered_map<std::string, std::string> typed_prefixes(const DiscoveryResult& discovered) {
-  std::unordered_map<std::string, std::string> prefixes;
+// How the run names its files typed other than from the scan root, for their findings' related
+// locations (name_related_as_typed): an absolute path names the others absolutely too; one typed
+// "../k8s/hpa.yaml" puts "../k8s/" before the others' root paths.
+struct TypedNames {
+  std::string root;                                        // absolute, normal form
+  std::unordered_map<std::string, std::string> prefixes;  // a "../" display path → what it puts before its root path
+};
+
+TypedNames typed_names(const DiscoveryResult& discovered) {
+  TypedNames names{discovered.root, {}};
   for (const DiscoveredFile& file : discovered.files) {
     std::string_view display = file.display_path();
+    if (!display.starts_with("../")) continue;  // relative to the root, or absolute (named from the root)
     std::string root_path = root_path_of(file, discovered.root);
-    if (display == root_path || !display.ends_with(root_path) || display.size() == root_path.size()) continue;
-    if (display[display.size() - root_path.size() - 1] != '/') continue;
-    prefixes.emplace(display, display.substr(0, display.size() - root_path.size()));
+    if (display.size() <= root_path.size() || !display.ends_with(root_path) ||
+        display[display.size() - root_path.size() - 1] != '/')
+      continue;
+    names.prefixes.emplace(display, display.substr(0, display.size() - root_path.size()));
   }
-  return prefixes;
+  return names;
 }
 
-// The related locations of findings at files typed so (typed_prefixes) are named the same way: the
+// The related locations of findings at files typed so (typed_names) are named the same way: the
 // worker Deployment behind an autoscaler typed as /abs/k8s/hpa.yaml is /abs/k8s/worker.yaml, not
 // k8s/worker.yaml (relative to a scan root that may not be the current folder).
-void name_related_as_typed(std::vector<Finding>& findings, const std::unordered_map<std::string, std::string>& prefixes) {
-  if (prefixes.empty()) return;
+void name_related_as_typed(std::vector<Finding>& findings, const TypedNames& names) {
   for (Finding& finding : findings) {
-    auto prefix = prefixes.find(finding.location.path);
-    if (prefix == prefixes.end()) continue;
+    if (finding.related.empty()) continue;
+    const std::string& at = finding.location.path;
+    std::string prefix;
+    if (!at.empty() && at.front() == '/') {
+      if (names.root.empty()) continue;
+      prefix = names.root == "/" ? names.root : names.root + '/';
+    } else if (auto found = names.prefixes.find(at); found != names.prefixes.end()) {
+      prefix = found->second;
+    } else {
+      continue;
+    }
     for (RelatedLocation& related : finding.related) {
       std::string& path = related.location.path;
-      if (path.empty() || path.front() == '/' || prefixes.contains(path)) continue;
-      path = fs::path(prefix->second + path).lexically_normal().generic_string();
+      if (path.empty() || path.front() == '/' || names.prefixes.contains(path)) continue;
+      path = fs::path(prefix + path).lexically_normal().generic_string();
     }
   }
 }
@@ -1040,7 +1055,7 @@ std::vector<Finding> project_findings_across_root(const CheckRequest& request, c
   CheckOutcome across = run_check(whole);  // cancelled with the run: its own check of the flag says so
   for (std::string& warning : across.warnings) outcome.warnings.push_back(std::move(warning));
   keep_findings_at_run_files(across.summary.findings, run_files_by_root_path(discovered));
-  name_related_as_typed(across.summary.findings, typed_prefixes(discovered));
+  name_related_as_typed(across.summary.findings, typed_names(discovered));
   return std::move(across.summary.findings);
 }
 
@@ -1178,7 +1193,7 @@ CheckOutcome run_check(const CheckRequest& request) {
                        (request.build_project || selects_project_rules(selection)) &&
                        may_hold_apps(discovered, config);
   if (project_phase) linter.collect_project_facts();
-  const std::unordered_map<std::string, std::string> typed_run_files = typed_prefixes(discovered);
+  const TypedNames typed_run_files = typed_names(discovered);
   std::vector<FileSlot> results(discovered.files.size());
   // Task definitions across files: each file's summaries wait on disk (project/task_definition_index.h).
   auto task_definitions = std::make_unique<TaskDefinitionIndex>();
