@@ -878,6 +878,35 @@ std::vector<DiscoveredFile> task_definition_files_of(const DiscoveryResult& list
   return found;
 }
 
+// The Terraform files of the scan root's listing, not among the run's, when one of them defines an
+// ECS task definition: the run's RunTask calls and services may name one (ECS103 compares an
+// override with it), and Terraform evaluates modules whole, so all of them are read, as `check .`
+// reads them. Empty when no .tf file mentions aws_ecs_task_definition.
+std::vector<DiscoveredFile> terraform_defining_task_definitions(const DiscoveryResult& listed,
+                                                                const DiscoveryResult& discovered,
+                                                                uint64_t max_file_bytes) {
+  // A module some of whose files are the run's is the run's Terraform phase's (it reads the rest).
+  std::unordered_set<std::string> run_modules;
+  for (const DiscoveredFile& file : discovered.files)
+    if (is_terraform_name(file_name_of(file.display_path()))) run_modules.insert(fs::path(file.path()).parent_path().string());
+  std::vector<DiscoveredFile> found;
+  bool defines = false;
+  std::string text;
+  for (const DiscoveredFile& file : listed.files) {
+    std::string_view display = file.display_path();
+    if (!is_terraform_name(file_name_of(display))) continue;
+    std::string path = file.path();
+    if (run_modules.contains(fs::path(path).parent_path().string())) continue;
+    found.push_back(file);
+    if (defines || !display.ends_with(".tf")) continue;
+    text.clear();
+    if (read_whole_file(path, max_file_bytes, text) == 0 && text.find("aws_ecs_task_definition") != std::string::npos)
+      defines = true;
+  }
+  if (!defines) found.clear();
+  return found;
+}
+
 // A file's path relative to the scan root, as the files read around it name it: its display path
 // but for a single file argument typed "/abs/web/run.sh" or "../web/run.sh", which keeps its path
 // as typed (DiscoveryResult::root).
@@ -1098,6 +1127,7 @@ CheckOutcome run_check(const CheckRequest& request) {
                              std::any_of(discovered.files.begin(), discovered.files.end(), judged_across_root);
   std::shared_ptr<const AroundRunFiles> around;
   std::vector<DiscoveredFile> task_definition_files;  // the root's, for the run's RunTask calls and services
+  std::vector<DiscoveredFile> terraform_task_definitions;  // the root's Terraform, for the same
   std::vector<DiscoveredFile> copying_dockerfiles;    // the root's, for the run's build-context files
   ContextRoots context;                               // where the run reads around its files
   bool project_left_out = false;                      // to a run of the whole repository
@@ -1126,7 +1156,10 @@ CheckOutcome run_check(const CheckRequest& request) {
         project_across_root = false;
         project_left_out = true;
       }
-      if (may_name_task_definitions) task_definition_files = task_definition_files_of(listed, discovered, max_file_bytes);
+      if (may_name_task_definitions) {
+        task_definition_files = task_definition_files_of(listed, discovered, max_file_bytes);
+        terraform_task_definitions = terraform_defining_task_definitions(listed, discovered, max_file_bytes);
+      }
       if (run_may_be_copied && selects_dockerfile_rules(selection)) copying_dockerfiles = dockerfiles_of(listed, discovered);
       around = around_run_files(discovered, listed, limits);
       // Without an app's old host anywhere in the root, no project rule has anything to judge; and a
@@ -1299,6 +1332,15 @@ CheckOutcome run_check(const CheckRequest& request) {
                           project_phase ? &facts_spill : nullptr);
   summary.files_analyzed += terraform.files_analyzed;
   for (std::string& warning : terraform.warnings) outcome.warnings.push_back(std::move(warning));
+  if (!terraform_task_definitions.empty()) {
+    // The root's Terraform, read for its task definitions only: its findings are a full run's.
+    DiscoveryResult around_terraform;
+    around_terraform.root = discovered.root;
+    around_terraform.files = std::move(terraform_task_definitions);
+    FindingSpill unused;
+    run_terraform_phase(around_terraform, config, selection, limits, jobs, unused, [](const Finding&) { return false; },
+                        task_definitions.get());
+  }
   // --- task definitions across files: files naming a task definition of another file, linted
   // again with the complete index ---
   std::vector<size_t> linkable;

@@ -257,6 +257,37 @@ TEST_CASE("cli: a RunTask script given alone is compared with the task definitio
   CHECK(check(folder.path(), {"scripts/nightly.sh"}, "ECS103") == full);
 }
 
+TEST_CASE("cli: a RunTask script given alone is compared with the task definition Terraform defines") {
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  // The family comes from a local and a module's variable: the module is evaluated whole.
+  folder.write("infra/main.tf", "locals {\n  name = \"acme\"\n}\nmodule \"batch\" {\n  source = \"./batch\"\n"
+                                "  family = \"${local.name}-import\"\n}\n");
+  folder.write("infra/batch/main.tf",
+               "variable \"family\" {}\nresource \"aws_ecs_task_definition\" \"import\" {\n  family = var.family\n"
+               "  requires_compatibilities = [\"FARGATE\"]\n  network_mode = \"awsvpc\"\n  cpu = \"2048\"\n"
+               "  memory = \"4096\"\n  container_definitions = jsonencode([{ name = \"import\", image = \"import:1.2\" }])\n}\n");
+  folder.write("scripts/import-now.sh",
+               "#!/usr/bin/env bash\naws ecs run-task --cluster acme --launch-type FARGATE --platform-version 1.4.0 \\\n"
+               "  --task-definition acme-import --overrides '{\"cpu\": \"256\", \"memory\": \"512\"}'\n");
+  // The task cpu and the task memory, both at the override.
+  auto count = [&](std::vector<std::string> arguments) {
+    arguments.insert(arguments.begin(), "check");
+    for (const char* option : {"--select", "ECS103", "--format", "json", "--fail-on", "never"}) arguments.push_back(option);
+    auto result = run_shiftlint(arguments, folder.path());
+    INFO(result.err);
+    size_t at_script = 0;
+    const nlohmann::json report = nlohmann::json::parse(result.out);  // kept: the loop reads into it
+    for (const nlohmann::json& finding : report.at("findings"))
+      at_script += finding.at("path").get<std::string>() == "scripts/import-now.sh" && finding.at("line").get<int>() == 3;
+    return at_script;
+  };
+  REQUIRE(count({"."}) == 2);
+  CHECK(count({"scripts/import-now.sh"}) == 2);
+  // With a file of the module in the run, its Terraform is the run's own: no finding twice.
+  CHECK(count({"scripts/import-now.sh", "infra/main.tf"}) == 2);
+}
+
 TEST_CASE("cli: a file argument typed above its repository is read around in the repository, not the folders beside it") {
   TemporaryFolder folder;  // a home folder, or /tmp: not a repository
   write_repository(folder, "shop/");
