@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "analyzer/source/real_path.h"
+
 namespace shiftlint {
 
 namespace {
@@ -12,18 +14,6 @@ std::string_view parent_of(std::string_view folder) {
   size_t slash = folder.rfind('/');
   if (slash == std::string_view::npos) return {};
   return slash == 0 ? std::string_view("/") : folder.substr(0, slash);
-}
-
-std::vector<std::string_view> segments(std::string_view path) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string_view::npos) slash = path.size();
-    if (slash > start) parts.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  return parts;
 }
 
 }  // namespace
@@ -53,8 +43,8 @@ std::string read_bound_of(const std::string& scan_root) {
 }
 
 std::string path_from_scan_root(std::string_view path, std::string_view scan_root) {
-  std::vector<std::string_view> from = segments(scan_root);
-  std::vector<std::string_view> to = segments(path);
+  std::vector<std::string_view> from = path_segments(scan_root);
+  std::vector<std::string_view> to = path_segments(path);
   size_t common = 0;
   while (common < from.size() && common < to.size() && from[common] == to[common]) ++common;
   std::string relative;

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <system_error>
 #include <unordered_map>
+#include <vector>
 
 #include "analyzer/source/text_hash.h"
 
@@ -37,6 +38,19 @@ inline bool is_normal_absolute_path(std::string_view path) {
     start = slash + 1;
   }
   return true;
+}
+
+// The non-empty segments of a '/'-separated path ("/a//b/" → a, b), as views into it.
+inline std::vector<std::string_view> path_segments(std::string_view path) {
+  std::vector<std::string_view> segments;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) segments.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return segments;
 }
 
 // Whether `path` is `folder` itself or below it, both absolute and lexically normal ("/" holds every

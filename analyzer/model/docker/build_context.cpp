@@ -61,17 +61,6 @@ bool is_archive(std::string_view source) {
   return false;
 }
 
-std::vector<std::string_view> split_segments(std::string_view path) {
-  std::vector<std::string_view> segments;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string_view::npos) slash = path.size();
-    if (slash > start) segments.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  return segments;
-}
 
 std::vector<std::string_view> split_segments_by_colon(std::string_view list) {
   std::vector<std::string_view> parts;
@@ -90,7 +79,7 @@ std::string normalise_image_path(std::string_view path) {
   // Most paths asked about (PATH folders joined with a program name) are normal already.
   if (is_normal_absolute_path(path)) return std::string(path);
   std::vector<std::string_view> kept;
-  for (std::string_view segment : split_segments(path)) {
+  for (std::string_view segment : path_segments(path)) {
     if (segment == ".") continue;
     if (segment == "..") {
       if (!kept.empty()) kept.pop_back();
@@ -110,7 +99,7 @@ std::string normalise_image_path(std::string_view path) {
 // root itself is "". nullopt when it climbs out of the context (BuildKit refuses that).
 std::optional<std::string> normalise_context_path(std::string_view path) {
   std::vector<std::string_view> kept;
-  for (std::string_view segment : split_segments(path)) {
+  for (std::string_view segment : path_segments(path)) {
     if (segment == ".") continue;
     if (segment == "..") {
       if (kept.empty()) return std::nullopt;
@@ -631,7 +620,7 @@ bool BuildContext::check_folder(const std::string& context_path) const {
 std::vector<std::string> BuildContext::list_glob(const std::string& pattern) const {
   // Segment by segment: literal segments are joined, wildcard segments list their folder.
   std::vector<std::string> matches{""};
-  for (std::string_view segment : split_segments(pattern)) {
+  for (std::string_view segment : path_segments(pattern)) {
     std::vector<std::string> next;
     for (const std::string& prefix : matches) {
       if (!has_glob(segment)) {
