@@ -61,7 +61,6 @@ bool is_archive(std::string_view source) {
   return false;
 }
 
-
 std::vector<std::string_view> split_segments_by_colon(std::string_view list) {
   std::vector<std::string_view> parts;
   size_t start = 0;
@@ -510,32 +509,10 @@ const std::string& BuildContext::display_root() const { return resolved().displa
 std::string BuildContext::display_path_of(const std::string& context_path) const {
   const Resolved& context = resolved();
   if (context.levels_above_display == 0) return join(context.display_root, context_path);
-  // The context root is `levels` folders above the one display_root names: "../" per level, less
-  // the folders of the path that lead back down towards it (docker/web/run.sh, seen from
-  // docker/web, is run.sh; docker/api/run.sh is ../api/run.sh).
-  size_t levels = context.levels_above_display;
-  std::string_view base = context.display_base;
-  std::vector<std::string_view> tail;  // the base's last `levels` folders, outermost first
-  for (size_t level = 0; level < levels; ++level) {
-    size_t slash = base.rfind('/');
-    if (slash == std::string_view::npos) break;
-    tail.insert(tail.begin(), base.substr(slash + 1));
-    base = base.substr(0, slash);
-  }
-  std::string_view rest = context_path;
-  size_t matched = 0;
-  while (matched < tail.size()) {
-    size_t slash = rest.find('/');
-    if (slash == std::string_view::npos || rest.substr(0, slash) != tail[matched]) break;
-    rest.remove_prefix(slash + 1);
-    ++matched;
-  }
-  std::string relative;
-  for (size_t level = matched; level < levels; ++level) relative += "../";
-  relative += rest;
-  return join(context.display_root, relative);
+  // The context root is above the folder display_root names: the file is named from that folder
+  // with "../" (docker/web/run.sh, seen from docker/web, is run.sh; docker/api/run.sh is ../api/run.sh).
+  return join(context.display_root, path_from_scan_root(join(context.root, context_path), context.display_base));
 }
-
 
 const std::vector<const BuildContext::Copy*>& BuildContext::copies_of(const Stage* stage) const {
   if (!stage) stage = dockerfile_.final_stage();

@@ -210,7 +210,7 @@ class BuildContext {
     std::string root;          // absolute
     std::string display_root;  // "" at the scan root
     size_t levels_above_display = 0;  // a root above the folder display_root names ("../")
-    std::string display_base;         // the folder display_root names, absolute
+    std::string display_base;         // the folder display_root names, absolute (as `root` is)
     std::string canonical_scan_root;  // nothing outside it is read: the scan root, or its repository's root
     IgnoreRules dockerignore;
   };
