@@ -56,8 +56,8 @@
 #include "analyzer/source/classify.h"
 #include "analyzer/source/discovery.h"
 #include "analyzer/source/file_read.h"
-#include "analyzer/source/read_bound.h"
 #include "analyzer/source/glob.h"
+#include "analyzer/source/read_bound.h"
 #include "analyzer/source/real_path.h"
 
 namespace shiftlint {
@@ -780,7 +780,6 @@ bool walks_scan_root(const std::vector<std::string>& paths, const DiscoveryResul
 bool is_yaml_or_json(std::string_view path) {
   return path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with(".json");
 }
-
 
 // Where a run of files reads around them: the scan root when it is a repository's root (the
 // pre-commit hook runs from there), otherwise the repository of each file (the nearest folder
