@@ -1060,6 +1060,32 @@ std::shared_ptr<const AroundRunFiles> around_run_files(const DiscoveryResult& di
   return around;
 }
 
+// A run in a folder of a git repository (`cd k8s/base && shiftlint check .`): the deploy tools'
+// files of the whole repository (kustomizations, Skaffold configurations), named from the scan root,
+// so that an image every overlay above pins counts as pinned and a chart a Skaffold release at the
+// root deploys renders as that release, as in a run from the repository's root. nullptr when the
+// scan root is no folder of a repository, or is its root.
+std::shared_ptr<const DeployConfigurations> deploy_configurations_above(const DiscoveryResult& discovered,
+                                                                        const DiscoveryOptions& options,
+                                                                        const LoadLimits& limits) {
+  if (discovered.root.empty()) return nullptr;
+  std::string repository = read_bound_of(discovered.root);
+  if (repository == discovered.root) return nullptr;
+  DiscoveryOptions walk = options;
+  walk.root.clear();
+  if (!walk.max_entries) walk.max_entries = kDeployConfigurationSearchEntries;
+  DiscoveryResult listed = discover({repository}, walk);
+  std::vector<DiscoveredFile> configurations;
+  for (const DiscoveredFile& file : listed.files) {
+    if (!is_deploy_configuration_name(file_name_of(file.display_path()))) continue;
+    std::string path = file.path();
+    configurations.emplace_back(path, is_within_folder(path, discovered.root)
+                                          ? path.substr(discovered.root == "/" ? 1 : discovered.root.size() + 1)
+                                          : path_from_scan_root(path, discovered.root));
+  }
+  return index_deploy_configurations(configurations, discovered.files, limits);
+}
+
 // A run of files judges its apps across the whole scan root: the XF rules compare an app's old
 // host (.ebextensions, Procfile, cron.yaml) with its new side (Dockerfile, task definition,
 // manifests), and a run holding only the files a commit changed would judge an app by the half that
@@ -1215,6 +1241,17 @@ CheckOutcome run_check(const CheckRequest& request) {
     }
     context_reads = std::make_shared<docker::NotedReads>(std::move(watched));
     linter.note_context_reads(context_reads);
+  }
+  // Run in a folder of a repository, the deploy tools' files are the repository's (above).
+  if (!request.skaffold && (!around || !context.repositories) &&
+      std::any_of(discovered.files.begin(), discovered.files.end(),
+                  [](const DiscoveredFile& file) { return is_yaml_or_json(file.display_path()); })) {
+    if (auto deploy = deploy_configurations_above(discovered, discovery_options, limits)) {
+      auto above = std::make_shared<AroundRunFiles>();
+      above->deploy = std::move(deploy);
+      if (around) above->beside = around->beside;
+      around = std::move(above);
+    }
   }
   linter.link_kubernetes_within(discovered.files, around);
   if (request.skaffold) linter.use_skaffold(request.skaffold);

@@ -108,7 +108,7 @@ TEST_CASE("cli: a file argument is judged with the kustomization and Skaffold fi
   CHECK(check(folder.path(), {"kustomize/base/deployment.yaml"}) == full);
 }
 
-TEST_CASE("cli: the search for deploy tools' files stays in the scan root and follows its ignore rules") {
+TEST_CASE("cli: the search for deploy tools' files stays in the scan root's repository and follows its ignore rules") {
   TemporaryFolder folder;
   write_repository(folder);
   // An overlay that leaves the image unpinned, hidden by .gitignore: `check .` does not read it.
@@ -121,12 +121,21 @@ TEST_CASE("cli: the search for deploy tools' files stays in the scan root and fo
   CHECK(check(folder.path(), {"kustomize/base/deployment.yaml"}).size() == 1);
   folder.write(".gitignore", "kustomize/overlays/staging/\n");
 
-  // From inside the repository, the scan root is the current folder: the overlays above it are not
-  // read, as by `check .` there.
+  // From inside the repository (`cd kustomize/base`), the overlays above the scan root are read in
+  // the repository, following its ignore rules, as by `check .` at its root: the image is pinned.
   std::string base = folder.path() + "/kustomize/base";
+  CHECK(check(base, {"."}).empty());
+  CHECK(check(base, {"deployment.yaml"}).empty());
+  // So is the Skaffold release at the root that deploys the chart (`cd charts/web`): its tag counts.
+  const std::string chart = folder.path() + "/charts/web";
+  CHECK(check(chart, {"."}).empty());
+  // Outside a repository the scan root bounds the search: the base alone leaves the image unpinned,
+  // and the chart renders with its own values.
+  std::filesystem::remove_all(folder.path() + "/.git");
   std::set<Place> alone = check(base, {"."});
   REQUIRE(alone.size() == 1);
   CHECK(check(base, {"deployment.yaml"}) == alone);
+  CHECK(check(chart, {"."}).size() == 1);
 }
 
 TEST_CASE("cli: a manifest given alone is linked with the autoscaler and claims beside it, as in a full run") {
