@@ -1068,22 +1068,10 @@ std::shared_ptr<const AroundRunFiles> around_run_files(const DiscoveryResult& di
 std::shared_ptr<const DeployConfigurations> deploy_configurations_above(const DiscoveryResult& discovered,
                                                                         const DiscoveryOptions& options,
                                                                         const LoadLimits& limits) {
-  if (discovered.root.empty()) return nullptr;
-  std::string repository = read_bound_of(discovered.root);
-  if (repository == discovered.root) return nullptr;
+  if (discovered.root.empty() || read_bound_of(discovered.root) == discovered.root) return nullptr;
   DiscoveryOptions walk = options;
-  walk.root.clear();
   if (!walk.max_entries) walk.max_entries = kDeployConfigurationSearchEntries;
-  DiscoveryResult listed = discover({repository}, walk);
-  std::vector<DiscoveredFile> configurations;
-  for (const DiscoveredFile& file : listed.files) {
-    if (!is_deploy_configuration_name(file_name_of(file.display_path()))) continue;
-    std::string path = file.path();
-    configurations.emplace_back(path, is_within_folder(path, discovered.root)
-                                          ? path.substr(discovered.root == "/" ? 1 : discovered.root.size() + 1)
-                                          : path_from_scan_root(path, discovered.root));
-  }
-  return index_deploy_configurations(configurations, discovered.files, limits);
+  return find_deploy_configurations(discovered.root, walk, limits, discovered.files);
 }
 
 // A run of files judges its apps across the whole scan root: the XF rules compare an app's old

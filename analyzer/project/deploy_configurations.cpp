@@ -5,6 +5,8 @@
 #include <utility>
 
 #include "analyzer/project/deploy_config_file.h"
+#include "analyzer/source/read_bound.h"
+#include "analyzer/source/real_path.h"
 
 namespace shiftlint {
 
@@ -39,9 +41,24 @@ std::shared_ptr<DeployConfigurations> index_deploy_configurations(const std::vec
 
 std::shared_ptr<DeployConfigurations> find_deploy_configurations(const std::string& folder,
                                                                  const DiscoveryOptions& walk,
-                                                                 const LoadLimits& limits) {
-  DiscoveryResult listed = discover({folder}, walk);
-  std::shared_ptr<DeployConfigurations> found = index_deploy_configurations(listed.files, {}, limits);
+                                                                 const LoadLimits& limits,
+                                                                 const std::vector<DiscoveredFile>& also) {
+  std::string bound = read_bound_of(folder);
+  DiscoveryOptions listing = walk;
+  listing.root.clear();
+  DiscoveryResult listed = discover({bound}, listing);
+  if (bound != folder) {
+    // Named from the folder the run is in, as its own files are.
+    std::vector<DiscoveredFile> named;
+    for (const DiscoveredFile& file : listed.files) {
+      if (!is_deploy_configuration_name(file_name_of(file.display_path()))) continue;
+      std::string path = file.path();
+      named.emplace_back(path, is_within_folder(path, folder) ? path.substr(folder == "/" ? 1 : folder.size() + 1)
+                                                              : path_from_scan_root(path, folder));
+    }
+    listed.files = std::move(named);
+  }
+  std::shared_ptr<DeployConfigurations> found = index_deploy_configurations(listed.files, also, limits);
   found->stopped = listed.stopped;
   found->problems = std::move(listed.problems);
   return found;

@@ -40,10 +40,13 @@ struct DeployConfigurations {
 // Whether a file of this name may be a kustomization or a Skaffold configuration.
 bool is_deploy_configuration_name(std::string_view file_name);
 
-// The kustomization and Skaffold files under `folder` (absolute), and their indexes.
+// The kustomization and Skaffold files a run at `folder` (absolute, normal form) reads, with `also`
+// (the run's own), and their indexes: those of the git repository `folder` is in, or of `folder`
+// when it is in none (source/read_bound.h), named from `folder` ("../overlays/prod/kustomization.yaml").
 std::shared_ptr<DeployConfigurations> find_deploy_configurations(const std::string& folder,
                                                                  const DiscoveryOptions& walk,
-                                                                 const LoadLimits& limits);
+                                                                 const LoadLimits& limits,
+                                                                 const std::vector<DiscoveredFile>& also = {});
 
 // The indexes of the kustomization and Skaffold files among `listed` and `also` (files to index even
 // when a walk does not list them: a run's own ones, since a file argument is linted even when a

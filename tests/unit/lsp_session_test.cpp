@@ -629,6 +629,32 @@ spec:
   CHECK(image_findings(without.diagnostics(deployment_uri)).size() == 1);
 }
 
+TEST_CASE("lsp: a workspace opened on a folder of a repository reads the overlays above it, as check there does", "[lsp]") {
+  TemporaryFolder folder;
+  const std::string kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
+  const std::string deployment =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"
+      "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n"
+      "          image: registry.example.com/web\n";
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  std::string deployment_path = folder.write("k8s/base/deployment.yaml", deployment);
+  folder.write("k8s/base/kustomization.yaml", kustomization + "resources: [deployment.yaml]\n");
+  folder.write("k8s/overlays/prod/kustomization.yaml",
+               kustomization + "resources: [../../base]\nimages:\n  - name: registry.example.com/web\n    newTag: \"3.2.0\"\n");
+  std::string deployment_uri = file_uri_from_path(deployment_path);
+  // The editor opened on k8s/base alone: the overlay is above the workspace, in its repository.
+  Session session;
+  session.initialize(folder.path() + "/k8s/base");
+  session.open(deployment_uri, deployment);
+  CHECK(image_findings(session.diagnostics(deployment_uri)) == Json::array());
+  // The same folder copied out of any repository: the base is judged alone.
+  std::filesystem::remove_all(folder.path() + "/.git");
+  Session outside;
+  outside.initialize(folder.path() + "/k8s/base");
+  outside.open(deployment_uri, deployment);
+  CHECK(image_findings(outside.diagnostics(deployment_uri)).size() == 1);
+}
+
 TEST_CASE("lsp: a kustomize base whose image an overlay's patch replaces follows the patch file as it changes", "[lsp]") {
   TemporaryFolder folder;
   const std::string kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
