@@ -25,6 +25,7 @@
 #include "analyzer/project/task_definition_index.h"
 #include "analyzer/source/ascii_case.h"
 #include "analyzer/source/classify.h"
+#include "analyzer/source/real_path.h"
 
 namespace fs = std::filesystem;
 
@@ -205,8 +206,9 @@ class TerraformReporter {
 // module twice stay where they are, with both calls named: the call cannot be told.
 // `from`: the first finding to look at. `through`: the module instance that built what they are
 // about (`module.ecs_service` for its task definition), when known; else the module's folder tells.
-void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, const ModuleSource& root,
-                              const terraform::Module& evaluated, std::string_view through_address = {}) {
+void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, const ScanRoot& scan_root,
+                              const ModuleSource& root, const terraform::Module& evaluated,
+                              std::string_view through_address = {}) {
   if (evaluated.children.empty() || root.files.empty() || !root.files.front().source) return;
   // What display paths are relative to: the root file's absolute path minus its display path.
   const SourceFile& first_file = *root.files.front().source;
@@ -215,16 +217,32 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, const
   if (!absolute.ends_with(display)) return;
   std::string_view base = absolute.substr(0, absolute.size() - display.size());
   struct Call {
-    std::string display_directory;  // the called module's folder, then '/'
+    std::string display_directory;  // the called module's folder, then '/' ("" for the scan root)
     const Declared* declared = nullptr;
     std::string address;
+    // The module is the scan root or a folder above it (`source = "../../"` from examples/web): only
+    // its own files are its, not the files of the folders below it, where the callers are.
+    bool own_files_only = false;
   };
   std::vector<Call> calls;
   std::function<void(const terraform::Module&, const Declared*, const std::string&)> add =
       [&](const terraform::Module& module, const Declared* declared, const std::string& address) {
         if (module.directory.size() > base.size() && std::string_view(module.directory).starts_with(base) &&
-            module.directory != root.directory)
+            module.directory != root.directory) {
           calls.push_back({module.directory.substr(base.size()) + "/", declared, address});
+        } else if (module.directory != root.directory) {
+          // A module outside the scan root, in its repository (`source = "../../modules/service"`), or
+          // the scan root itself or a folder above it (`source = "../../"`, a repository whose root is
+          // the module, as its examples/ call it): its files are named from the scan root with `../`,
+          // as ScanRoot names them.
+          std::string display_directory = scan_root.display_path(module.directory);
+          std::vector<std::string_view> parts = path_segments(display_directory);
+          bool above = std::all_of(parts.begin(), parts.end(), [](std::string_view part) { return part == ".."; });
+          if (display_directory == ".")
+            calls.push_back({"", declared, address, true});
+          else if (display_directory.starts_with("../"))
+            calls.push_back({display_directory + "/", declared, address, above});
+        }
         for (const terraform::Module& child : module.children) add(child, declared, address);
       };
   for (const terraform::Module& child : evaluated.children) {
@@ -242,8 +260,11 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, const
     // to change, and the fix's edits are in its file.
     if (finding.fix) continue;
     std::vector<const Call*> through;
+    std::string_view path = finding.location.path;
+    std::string_view folder = path.substr(0, path.rfind('/') + 1);  // "" for a file of the scan root
     for (const Call& call : calls)
-      if (finding.location.path.starts_with(call.display_directory) && (top.empty() || call.address == top) &&
+      if ((call.own_files_only ? folder == call.display_directory : path.starts_with(call.display_directory)) &&
+          (top.empty() || call.address == top) &&
           std::none_of(through.begin(), through.end(), [&](const Call* seen) { return seen->declared == call.declared; }))
         through.push_back(&call);
     if (through.empty()) continue;
@@ -296,7 +317,7 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
     size_t first = findings.size();
     reporter.task_definition_rules(task, findings);
     if (index < tasks.identities.size() && !tasks.identities[index].module_address.empty())
-      relocate_to_module_calls(findings, first, module, evaluated.module, tasks.identities[index].module_address);
+      relocate_to_module_calls(findings, first, scan_root, module, evaluated.module, tasks.identities[index].module_address);
     for (const ecs::ContainerDefinition& container : task.containers)
       if (container.node->file && container.node->file != task.file)
         read_files.container_definitions.insert(container.node->file->display_path());
@@ -319,7 +340,7 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
   }
   size_t task_findings = findings.size();  // placed above, by the instance that built each task
   reporter.infrastructure_rules(infrastructure, findings);
-  relocate_to_module_calls(findings, task_findings, module, evaluated.module);
+  relocate_to_module_calls(findings, task_findings, scan_root, module, evaluated.module);
   // What could not be evaluated stays on the module's line: it is about that expression.
   reporter.failures(evaluated.failures, findings);
   reporter.failures(tasks.failures, findings);

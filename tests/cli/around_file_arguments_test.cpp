@@ -432,3 +432,31 @@ TEST_CASE("cli: a run in a folder of a repository reads the modules and charts i
   CHECK(alone.contains({"SL002", "Chart.yaml", 5}));
   CHECK(!alone.contains({"K8S011", "templates/deployment.yaml", 14}));
 }
+
+TEST_CASE("cli: a finding inside a module above the scan root is reported at the module call, as from the root") {
+  TemporaryFolder folder;
+  folder.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+  // A task definition built by a module: a run at the repository's root reports it at the call in
+  // examples/web (the line the caller changes). So does a run in examples/web, whether the module
+  // lies beside it (../../modules/service) or is the repository's root (../../, the layout of public
+  // Terraform modules whose examples/ call them).
+  const std::string module =
+      "variable \"image\" {\n  type = string\n}\n"
+      "resource \"aws_ecs_task_definition\" \"this\" {\n  family                   = \"web\"\n"
+      "  requires_compatibilities = [\"FARGATE\"]\n  network_mode             = \"awsvpc\"\n"
+      "  cpu                      = 256\n  memory                   = 512\n"
+      "  container_definitions = jsonencode([{ name = \"web\", image = var.image, essential = true }])\n}\n";
+  folder.write("repo/modules/service/main.tf", module);
+  folder.write("repo/examples/web/main.tf",
+               "module \"service\" {\n  source = \"../../modules/service\"\n  image  = \"acme/web:1.4\"\n}\n");
+  const std::string repository = folder.path() + "/repo";
+  REQUIRE(check(repository, {"."}, "ECS001").contains({"ECS001", "examples/web/main.tf", 1}));
+  CHECK(check(repository + "/examples/web", {"."}, "ECS001") == std::set<Place>{{"ECS001", "main.tf", 1}});
+  CHECK(check(repository + "/examples/web", {"main.tf"}, "ECS001") == std::set<Place>{{"ECS001", "main.tf", 1}});
+
+  std::filesystem::remove_all(repository + "/modules");
+  folder.write("repo/main.tf", module);
+  folder.write("repo/examples/web/main.tf", "module \"service\" {\n  source = \"../../\"\n  image  = \"acme/web:1.4\"\n}\n");
+  REQUIRE(check(repository, {"."}, "ECS001").contains({"ECS001", "examples/web/main.tf", 1}));
+  CHECK(check(repository + "/examples/web", {"."}, "ECS001") == std::set<Place>{{"ECS001", "main.tf", 1}});
+}
