@@ -206,16 +206,10 @@ class TerraformReporter {
 // module twice stay where they are, with both calls named: the call cannot be told.
 // `from`: the first finding to look at. `through`: the module instance that built what they are
 // about (`module.ecs_service` for its task definition), when known; else the module's folder tells.
-void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, const ScanRoot& scan_root,
+void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanRoot& scan_root,
                               const ModuleSource& root, const terraform::Module& evaluated,
                               std::string_view through_address = {}) {
-  if (evaluated.children.empty() || root.files.empty() || !root.files.front().source) return;
-  // What display paths are relative to: the root file's absolute path minus its display path.
-  const SourceFile& first_file = *root.files.front().source;
-  std::string_view absolute = first_file.path();
-  std::string_view display = first_file.display_path();
-  if (!absolute.ends_with(display)) return;
-  std::string_view base = absolute.substr(0, absolute.size() - display.size());
+  if (evaluated.children.empty()) return;
   struct Call {
     std::string display_directory;  // the called module's folder, then '/' ("" for the scan root)
     const Declared* declared = nullptr;
@@ -227,21 +221,16 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, const
   std::vector<Call> calls;
   std::function<void(const terraform::Module&, const Declared*, const std::string&)> add =
       [&](const terraform::Module& module, const Declared* declared, const std::string& address) {
-        if (module.directory.size() > base.size() && std::string_view(module.directory).starts_with(base) &&
-            module.directory != root.directory) {
-          calls.push_back({module.directory.substr(base.size()) + "/", declared, address});
-        } else if (module.directory != root.directory) {
-          // A module outside the scan root, in its repository (`source = "../../modules/service"`), or
-          // the scan root itself or a folder above it (`source = "../../"`, a repository whose root is
-          // the module, as its examples/ call it): its files are named from the scan root with `../`,
-          // as ScanRoot names them.
-          std::string display_directory = scan_root.display_path(module.directory);
-          std::vector<std::string_view> parts = path_segments(display_directory);
-          bool above = std::all_of(parts.begin(), parts.end(), [](std::string_view part) { return part == ".."; });
-          if (display_directory == ".")
-            calls.push_back({"", declared, address, true});
-          else if (display_directory.starts_with("../"))
-            calls.push_back({display_directory + "/", declared, address, above});
+        // The folder as the findings name it: from the display path of one of its files (a listed
+        // file keeps the name it was given, absolute when typed so; a file above the scan root is
+        // named with ../).
+        std::string error;
+        bool local = module.directory.starts_with('/') && module.directory != root.directory;
+        const ModuleSource* source = local ? scan_root.module(module.directory, error) : nullptr;
+        if (source && !source->files.empty() && source->files.front().source) {
+          std::string_view file = source->files.front().source->display_path();
+          calls.push_back({std::string(file.substr(0, file.rfind('/') + 1)), declared, address,
+                           is_within_folder(scan_root.root(), module.directory)});
         }
         for (const terraform::Module& child : module.children) add(child, declared, address);
       };

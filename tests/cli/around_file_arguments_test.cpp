@@ -453,10 +453,15 @@ TEST_CASE("cli: a finding inside a module above the scan root is reported at the
   REQUIRE(check(repository, {"."}, "ECS001").contains({"ECS001", "examples/web/main.tf", 1}));
   CHECK(check(repository + "/examples/web", {"."}, "ECS001") == std::set<Place>{{"ECS001", "main.tf", 1}});
   CHECK(check(repository + "/examples/web", {"main.tf"}, "ECS001") == std::set<Place>{{"ECS001", "main.tf", 1}});
+  // Typed absolutely, from the repository's root and from outside it.
+  const std::string typed = repository + "/examples/web/main.tf";
+  CHECK(check(repository, {typed}, "ECS001") == std::set<Place>{{"ECS001", typed, 1}});
+  CHECK(check(folder.path(), {typed}, "ECS001") == std::set<Place>{{"ECS001", typed, 1}});
 
   std::filesystem::remove_all(repository + "/modules");
   folder.write("repo/main.tf", module);
   folder.write("repo/examples/web/main.tf", "module \"service\" {\n  source = \"../../\"\n  image  = \"acme/web:1.4\"\n}\n");
   REQUIRE(check(repository, {"."}, "ECS001").contains({"ECS001", "examples/web/main.tf", 1}));
   CHECK(check(repository + "/examples/web", {"."}, "ECS001") == std::set<Place>{{"ECS001", "main.tf", 1}});
+  CHECK(check(repository, {typed}, "ECS001") == std::set<Place>{{"ECS001", typed, 1}});
 }
