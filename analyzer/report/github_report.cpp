@@ -4,6 +4,7 @@
 
 #include "analyzer/report/columns.h"
 #include "analyzer/report/report.h"
+#include "analyzer/report/repository_paths.h"
 #include "analyzer/report/summary.h"
 #include "analyzer/report/writers.h"
 
@@ -47,12 +48,13 @@ std::string escape(std::string_view text, bool property) {
 
 class GithubWriter final : public ReportWriter {
  public:
+  explicit GithubWriter(const std::string& root_directory) : paths_(root_directory) {}
   void begin(size_t) override {}
   void add(std::span<const Finding> findings) override {
     for (const Finding& finding : findings) {
       const Location& location = finding.location;
       const Span& span = location.span;
-      std::string properties = "file=" + escape(location.path, true);
+      std::string properties = "file=" + escape(paths_.name(location.path).path, true);
       if (!span.empty()) {
         properties += fmt::format(",line={}", span.begin.line);
         // The runner drops columns unless the annotation stays on one line. Columns are UTF-16
@@ -75,14 +77,19 @@ class GithubWriter final : public ReportWriter {
     }
   }
   void end(const ReportTotals& totals) override { out_ += summary_lines(totals); }
+
+ private:
+  RepositoryPaths paths_;  // annotations name files from the repository's root
 };
 
 }  // namespace
 
-std::unique_ptr<ReportWriter> make_github_writer() { return std::make_unique<GithubWriter>(); }
+std::unique_ptr<ReportWriter> make_github_writer(const std::string& root_directory) {
+  return std::make_unique<GithubWriter>(root_directory);
+}
 
 std::string render_github(const RunSummary& run) {
-  GithubWriter writer;
+  GithubWriter writer(run.root_directory);
   return render_whole(writer, run);
 }
 

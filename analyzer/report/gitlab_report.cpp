@@ -9,6 +9,7 @@
 
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/report.h"
+#include "analyzer/report/repository_paths.h"
 #include "analyzer/report/writers.h"
 
 namespace shiftlint {
@@ -26,6 +27,7 @@ std::string_view gitlab_severity(Severity severity) {
 
 class GitlabWriter final : public ReportWriter {
  public:
+  explicit GitlabWriter(const std::string& root_directory) : paths_(root_directory) {}
   void begin(size_t) override { json_.begin_array(); }
   void add(std::span<const Finding> findings) override {
     JsonWriter& json = json_;
@@ -37,7 +39,7 @@ class GitlabWriter final : public ReportWriter {
       json.key("fingerprint").string(finding.fingerprint);
       json.key("severity").string(gitlab_severity(finding.severity));
       json.key("location").begin_object();
-      json.key("path").string(finding.location.path);
+      json.key("path").string(paths_.name(finding.location.path).path);
       json.key("lines").begin_object();
       json.key("begin").number(std::max<uint32_t>(1, finding.location.span.begin.line));
       json.end_object();
@@ -52,15 +54,18 @@ class GitlabWriter final : public ReportWriter {
   }
 
  private:
+  RepositoryPaths paths_;  // Code Quality names files from the repository's root
   JsonWriter json_{out_};
 };
 
 }  // namespace
 
-std::unique_ptr<ReportWriter> make_gitlab_writer() { return std::make_unique<GitlabWriter>(); }
+std::unique_ptr<ReportWriter> make_gitlab_writer(const std::string& root_directory) {
+  return std::make_unique<GitlabWriter>(root_directory);
+}
 
 std::string render_gitlab(const RunSummary& run) {
-  GitlabWriter writer;
+  GitlabWriter writer(run.root_directory);
   return render_whole(writer, run);
 }
 

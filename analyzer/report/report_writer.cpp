@@ -37,8 +37,8 @@ std::unique_ptr<ReportWriter> make_report_writer(ReportFormat format, const Repo
     case ReportFormat::Text: return make_text_writer(settings.style);
     case ReportFormat::Json: return make_json_writer(settings);
     case ReportFormat::Sarif: return make_sarif_writer(settings);
-    case ReportFormat::Github: return make_github_writer();
-    case ReportFormat::Gitlab: return make_gitlab_writer();
+    case ReportFormat::Github: return make_github_writer(settings.root_directory);
+    case ReportFormat::Gitlab: return make_gitlab_writer(settings.root_directory);
   }
   return make_text_writer(settings.style);
 }

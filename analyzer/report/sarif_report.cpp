@@ -8,6 +8,7 @@
 #include "analyzer/report/columns.h"
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/report.h"
+#include "analyzer/report/repository_paths.h"
 #include "analyzer/report/writers.h"
 
 namespace shiftlint {
@@ -51,16 +52,22 @@ std::string relative_uri(std::string_view path) {
   return encode_path(path, false);
 }
 
-// "file:///abs/root/" for the scan root, with the trailing slash that makes it a base for
-// relative references.
-std::string root_uri(std::string_view root) {
-  std::string separated(root);  // a Windows root (C:\src) uses '\' where a URI has '/'
+// "file:///abs/path" for an absolute path.
+std::string file_uri(std::string_view absolute_path) {
+  std::string separated(absolute_path);  // a Windows root (C:\src) uses '\' where a URI has '/'
   if (separated.size() >= 2 && separated[1] == ':')
     std::replace(separated.begin(), separated.end(), '\\', '/');
   std::string path = encode_path(separated, true);
   if (!path.starts_with('/')) path.insert(path.begin(), '/');  // a Windows drive: /C:/src
-  if (!path.ends_with('/')) path += '/';
   return "file://" + path;
+}
+
+// "file:///abs/root/" for the source root, with the trailing slash that makes it a base for
+// relative references.
+std::string root_uri(std::string_view root) {
+  std::string uri = file_uri(root);
+  if (!uri.ends_with('/')) uri += '/';
+  return uri;
 }
 
 std::string_view level(Severity severity) {
@@ -189,16 +196,23 @@ void write_region(JsonWriter& json, const Location& location) {
   json.end_object();
 }
 
-void write_artifact_location(JsonWriter& json, std::string_view path) {
+// A file of the repository (or of the scan root, outside one) as a relative reference to
+// %SRCROOT%; any other as an absolute file URI, which must carry no uriBaseId.
+void write_artifact_location(JsonWriter& json, const RepositoryPaths& paths, std::string_view path) {
   json.key("artifactLocation").begin_object();
-  json.key("uri").string(relative_uri(path));
-  json.key("uriBaseId").string(kSourceRoot);
+  RepositoryPaths::Named named = paths.name(path);
+  if (named.from_base) {
+    json.key("uri").string(relative_uri(named.path));
+    json.key("uriBaseId").string(kSourceRoot);
+  } else {
+    json.key("uri").string(file_uri(named.path));
+  }
   json.end_object();
 }
 
-void write_physical_location(JsonWriter& json, const Location& location) {
+void write_physical_location(JsonWriter& json, const RepositoryPaths& paths, const Location& location) {
   json.key("physicalLocation").begin_object();
-  write_artifact_location(json, location.path);
+  write_artifact_location(json, paths, location.path);
   write_region(json, location);
   json.end_object();
 }
@@ -230,12 +244,13 @@ std::vector<Replacement> fix_replacements(const Finding& finding) {
   return replacements;
 }
 
-void write_fix(JsonWriter& json, const Finding& finding, const std::vector<Replacement>& replacements) {
+void write_fix(JsonWriter& json, const RepositoryPaths& paths, const Finding& finding,
+               const std::vector<Replacement>& replacements) {
   json.begin_object();
   if (!finding.fix->description.empty()) write_text(json, "description", finding.fix->description);
   json.key("artifactChanges").begin_array();
   json.begin_object();
-  write_artifact_location(json, finding.location.path);
+  write_artifact_location(json, paths, finding.location.path);
   json.key("replacements").begin_array();
   for (const Replacement& replacement : replacements) {
     json.begin_object();
@@ -254,7 +269,8 @@ void write_fix(JsonWriter& json, const Finding& finding, const std::vector<Repla
   json.end_object();
 }
 
-void write_result(JsonWriter& json, const Finding& finding, const Rule* rule, std::optional<size_t> rule_index) {
+void write_result(JsonWriter& json, const RepositoryPaths& paths, const Finding& finding, const Rule* rule,
+                  std::optional<size_t> rule_index) {
   json.begin_object();
   json.key("ruleId").string(finding.rule_id);
   if (rule_index) json.key("ruleIndex").number(*rule_index);
@@ -264,7 +280,7 @@ void write_result(JsonWriter& json, const Finding& finding, const Rule* rule, st
   write_text(json, "message", message);
   json.key("locations").begin_array();
   json.begin_object();
-  write_physical_location(json, finding.location);
+  write_physical_location(json, paths, finding.location);
   json.end_object();
   json.end_array();
 
@@ -274,7 +290,7 @@ void write_result(JsonWriter& json, const Finding& finding, const Rule* rule, st
       const RelatedLocation& entry = finding.related[index];
       json.begin_object();
       json.key("id").number(index + 1);
-      write_physical_location(json, entry.location);
+      write_physical_location(json, paths, entry.location);
       if (!entry.message.empty()) write_text(json, "message", entry.message);
       json.end_object();
     }
@@ -287,7 +303,7 @@ void write_result(JsonWriter& json, const Finding& finding, const Rule* rule, st
     std::vector<Replacement> replacements = fix_replacements(finding);
     if (!replacements.empty()) {
       json.key("fixes").begin_array();
-      write_fix(json, finding, replacements);
+      write_fix(json, paths, finding, replacements);
       json.end_array();
     }
   }
@@ -308,7 +324,7 @@ namespace {
 class SarifWriter final : public ReportWriter {
  public:
   explicit SarifWriter(const ReportSettings& settings)
-      : tool_version_(settings.tool_version), root_directory_(settings.root_directory) {
+      : tool_version_(settings.tool_version), paths_(settings.root_directory) {
     const auto& rules = registered_rules();
     for (size_t index = 0; index < rules.size(); ++index) rule_indexes_.emplace(rules[index]->id, index);
   }
@@ -354,10 +370,10 @@ class SarifWriter final : public ReportWriter {
     json.end_object();
     json.end_array();
 
-    if (!root_directory_.empty()) {
+    if (!paths_.base().empty()) {
       json.key("originalUriBaseIds").begin_object();
       json.key(kSourceRoot).begin_object();
-      json.key("uri").string(root_uri(root_directory_));
+      json.key("uri").string(root_uri(paths_.base()));
       json.end_object();
       json.end_object();
     }
@@ -372,7 +388,7 @@ class SarifWriter final : public ReportWriter {
       ++written_;
       auto found = rule_indexes_.find(finding.rule_id);
       const Rule* rule = found != rule_indexes_.end() ? rules[found->second] : nullptr;
-      write_result(json_, finding, rule, rule ? std::optional<size_t>(found->second) : std::nullopt);
+      write_result(json_, paths_, finding, rule, rule ? std::optional<size_t>(found->second) : std::nullopt);
     }
   }
 
@@ -388,7 +404,7 @@ class SarifWriter final : public ReportWriter {
 
  private:
   std::string tool_version_;
-  std::string root_directory_;
+  RepositoryPaths paths_;  // %SRCROOT%: the repository's root, else the scan root
   std::unordered_map<std::string_view, size_t> rule_indexes_;  // keys view the registered rules' ids
   JsonWriter json_{out_};
   size_t written_ = 0;

@@ -10,8 +10,8 @@ namespace shiftlint {
 std::unique_ptr<ReportWriter> make_text_writer(const TextStyle& style);
 std::unique_ptr<ReportWriter> make_json_writer(const ReportSettings& settings);
 std::unique_ptr<ReportWriter> make_sarif_writer(const ReportSettings& settings);
-std::unique_ptr<ReportWriter> make_github_writer();
-std::unique_ptr<ReportWriter> make_gitlab_writer();
+std::unique_ptr<ReportWriter> make_github_writer(const std::string& root_directory);
+std::unique_ptr<ReportWriter> make_gitlab_writer(const std::string& root_directory);
 
 // The totals of findings in memory, in any order.
 ReportTotals totals_of(const RunSummary& run);

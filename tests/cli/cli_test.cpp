@@ -204,6 +204,40 @@ TEST_CASE("cli: sarif and github formats") {
   CHECK(github.out.find("title=ECS001 nofile-ulimit-missing::container \"app\"") != std::string::npos);
 }
 
+TEST_CASE("cli: in a git repository, sarif, github and gitlab reports name files from its root") {
+  // GitHub code scanning reads a SARIF uri as a path from the repository's root (not through
+  // uriBaseId), and so do annotations and GitLab Code Quality: a run of a folder (`check ecs`, the
+  // action's working-directory) must not name ecs/task.json "task.json".
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  folder.write("ecs/task.json", kTaskWithoutUlimits);
+  const std::string repository = std::filesystem::canonical(folder.path()).string();
+  for (const std::string& where : {folder.path(), folder.path() + "/ecs"}) {
+    std::string argument = where == folder.path() ? "ecs" : ".";
+    INFO(where);
+    auto sarif = run_shiftlint({"check", "--format", "sarif", argument}, where);
+    REQUIRE(sarif.exit_code == 1);
+    auto run = nlohmann::json::parse(sarif.out)["runs"][0];
+    CHECK(run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file://" + repository + "/");
+    auto location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    CHECK(location["uri"] == "ecs/task.json");
+    CHECK(location["uriBaseId"] == "%SRCROOT%");
+
+    auto github = run_shiftlint({"check", "--format", "github", argument}, where);
+    CHECK(github.out.find("::warning file=ecs/task.json,line=8,") != std::string::npos);
+    auto gitlab = run_shiftlint({"check", "--format", "gitlab", argument}, where);
+    CHECK(nlohmann::json::parse(gitlab.out)[0]["location"]["path"] == "ecs/task.json");
+    // The JSON report still names files from the scan root, as before.
+    auto json = run_shiftlint({"check", "--format", "json", argument}, where);
+    CHECK(nlohmann::json::parse(json.out)["findings"][0]["path"] == "task.json");
+  }
+  // Outside a repository, nothing changes: the scan root is the base.
+  std::filesystem::remove_all(folder.path() + "/.git");
+  auto sarif = run_shiftlint({"check", "--format", "sarif", "."}, folder.path() + "/ecs");
+  auto location = nlohmann::json::parse(sarif.out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+  CHECK(location["artifactLocation"]["uri"] == "task.json");
+}
+
 TEST_CASE("cli: a broken config is exit 2 with file:line:col") {
   TemporaryFolder folder;
   folder.write("task.json", kTaskWithoutUlimits);
