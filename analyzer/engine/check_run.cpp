@@ -198,9 +198,10 @@ class FileLinter {
   FileOutcome lint_file(const DiscoveredFile& discovered, bool for_copied_files = false) const {
     FileOutcome outcome;
     // Terraform files are linted per module by the Terraform phase (terraform_phase.cpp).
-    if (!is_candidate_name(discovered.display_path()) || is_terraform_name(discovered.display_path())) return outcome;
     std::string path = discovered.path();
     std::string display_path(discovered.display_path());
+    const std::string named = classification_path(display_path, path);  // what classify reads
+    if (!is_candidate_name(named) || is_terraform_name(display_path)) return outcome;
     ReadResult read = read_file(path, max_file_bytes_, discovered.size_hint());
     if (!read.error.empty()) {
       // We cannot sniff what we cannot read: a file named like one we lint deserves a finding.
@@ -210,7 +211,7 @@ class FileLinter {
       return outcome;
     }
     std::string_view head = std::string_view(read.text).substr(0, 1 << 16);
-    FileKind kind = refine_by_location(classify(display_path, head), path);
+    FileKind kind = refine_by_location(classify(named, head), path);
     if (kind == FileKind::Unknown) return outcome;
     outcome.analyzed = true;
 
@@ -992,7 +993,8 @@ bool may_be_copied(std::string_view display_path) {
 // What a run file is, by its name and, where the name leaves it open (a shell script, a
 // `stack.template`, a `deployment.yaml.tmpl`), by its first 64 KiB, as its lint will classify it.
 FileKind kind_of_run_file(const DiscoveredFile& file) {
-  std::string_view display = file.display_path();
+  const std::string named = classification_path(file.display_path(), file.path());
+  std::string_view display = named;
   if (!is_candidate_name(display)) return FileKind::Unknown;
   if (FileKind by_name = classify(display, {}); by_name != FileKind::Unknown) return by_name;
   std::string head;
@@ -1004,7 +1006,8 @@ FileKind kind_of_run_file(const DiscoveredFile& file) {
 // rules): a file of no format shiftlint reads is judged through the Dockerfiles that copy it
 // (may_be_copied), and so is a shell script, whatever else it is.
 bool judged_across_root(const DiscoveredFile& file) {
-  std::string_view display = file.display_path();
+  const std::string named = classification_path(file.display_path(), file.path());
+  std::string_view display = named;
   if (!is_candidate_name(display)) return false;
   if (!may_be_copied(display)) return true;
   std::string name = to_lower_ascii(std::string(file_name_of(display)));
@@ -1588,7 +1591,8 @@ std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const Sour
                                                 const RuleSelection& selection, const LoadLimits& limits,
                                                 std::shared_ptr<const KustomizeIndex> kustomizations,
                                                 std::shared_ptr<const SkaffoldIndex> skaffold) {
-  FileKind kind = refine_by_location(classify(file->display_path(), file->text().substr(0, 1 << 16)), file->path());
+  FileKind kind = refine_by_location(
+      classify(classification_path(file->display_path(), file->path()), file->text().substr(0, 1 << 16)), file->path());
   if (kind == FileKind::Unknown) return std::nullopt;
   FileLinter linter(config, selection, limits, UINT64_MAX, run_date(config, std::nullopt));
   if (kustomizations) linter.use_kustomizations(std::move(kustomizations));

@@ -422,7 +422,8 @@ struct LanguageServer::State {
       return;
     }
     auto file = std::make_shared<const SourceFile>(path, display_path, document.text);
-    FileKind kind = refine_by_location(classify(display_path, file->text().substr(0, 1 << 16)), path);
+    FileKind kind = refine_by_location(
+        classify(classification_path(display_path, path), file->text().substr(0, 1 << 16)), path);
     if (kind == FileKind::Unknown) {
       // A template is linted only with its chart, from disk: once (on open, after a config
       // change), then on each save of a file of the chart; meanwhile its findings stand. So is a

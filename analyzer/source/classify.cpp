@@ -147,6 +147,28 @@ bool has_container_definition_keys(std::string_view head) {
 }
 }  // namespace
 
+std::string classification_path(std::string_view display_path, std::string_view path_on_disk) {
+  if (display_path.empty() || display_path.front() == '/' || display_path.starts_with("../") ||
+      below_folder(display_path, ".ebextensions/") || below_folder(display_path, ".platform/"))
+    return std::string(display_path);
+  if (path_on_disk.size() <= display_path.size() || !path_on_disk.ends_with(display_path) ||
+      path_on_disk[path_on_disk.size() - display_path.size() - 1] != '/')
+    return std::string(display_path);
+  std::string_view above = path_on_disk.substr(0, path_on_disk.size() - display_path.size() - 1);
+  // The deepest EB folder is at most three folders up (.platform/confighooks/postdeploy/).
+  for (int level = 0; level < 3 && !above.empty(); ++level) {
+    size_t slash = above.rfind('/');
+    std::string_view folder = slash == std::string_view::npos ? above : above.substr(slash + 1);
+    if (folder == ".ebextensions" || folder == ".platform") {
+      size_t begin = folder.data() - path_on_disk.data();
+      return std::string(path_on_disk.substr(begin));
+    }
+    if (slash == std::string_view::npos) break;
+    above = above.substr(0, slash);
+  }
+  return std::string(display_path);
+}
+
 Syntax syntax_of(FileKind kind) {
   switch (kind) {
     case FileKind::EcsTaskDefinitionJson:

@@ -59,6 +59,11 @@ bool is_candidate_name(std::string_view file_name);
 bool is_build_context_name(std::string_view path);
 // `head` is the start of the file (the first 64 KiB is plenty): enough to sniff its kind.
 FileKind classify(std::string_view display_path, std::string_view head);
+// The path `classify` should read for a file: `display_path`, with the folders above the scan root
+// that make an Elastic Beanstalk file what it is (`.ebextensions/`, `.platform/hooks/prebuild/`)
+// when the run is inside one of them (`cd .ebextensions && shiftlint check .`, `check .platform`),
+// read from `path_on_disk`.
+std::string classification_path(std::string_view display_path, std::string_view path_on_disk);
 // What the file's place on disk says on top of `classify`: a manifest inside a Helm chart's
 // templates/ is a template (the chart renderer reads it), and a values file counts only beside a
 // Chart.yaml. Returns Unknown for files to skip.

@@ -465,3 +465,25 @@ TEST_CASE("cli: a finding inside a module above the scan root is reported at the
   CHECK(check(repository + "/examples/web", {"."}, "ECS001") == std::set<Place>{{"ECS001", "main.tf", 1}});
   CHECK(check(repository, {typed}, "ECS001") == std::set<Place>{{"ECS001", typed, 1}});
 }
+
+TEST_CASE("cli: a run inside .ebextensions or .platform reads its files as Elastic Beanstalk's") {
+  // classify reads the folder from the path; from inside the folder the display path lacks it.
+  TemporaryFolder folder;
+  folder.write("app/.ebextensions/cron.config",
+               "files:\n  \"/etc/cron.d/report\":\n    mode: \"000644\"\n    content: |\n"
+               "      0 3 * * * root /usr/local/bin/report.sh\n");
+  folder.write("app/.platform/hooks/postdeploy/01_cron.sh",
+               "#!/bin/bash\necho \"*/5 * * * * root /usr/local/bin/sync.sh\" > /etc/cron.d/sync\n");
+  const std::string app = folder.path() + "/app";
+  REQUIRE(check(app, {"."}, "EB002") == std::set<Place>{{"EB002", ".ebextensions/cron.config", 5},
+                                                        {"EB002", ".platform/hooks/postdeploy/01_cron.sh", 2}});
+  CHECK(check(app, {".ebextensions"}, "EB002") == std::set<Place>{{"EB002", "cron.config", 5}});
+  CHECK(check(app, {".platform"}, "EB002") == std::set<Place>{{"EB002", "hooks/postdeploy/01_cron.sh", 2}});
+  CHECK(check(app + "/.ebextensions", {"."}, "EB002") == std::set<Place>{{"EB002", "cron.config", 5}});
+  CHECK(check(app + "/.ebextensions", {"cron.config"}, "EB002") == std::set<Place>{{"EB002", "cron.config", 5}});
+  CHECK(check(app + "/.platform/hooks/postdeploy", {"01_cron.sh"}, "EB002") ==
+        std::set<Place>{{"EB002", "01_cron.sh", 2}});
+  // Only the folders EB reads: a .config file in a folder of another name stays unread.
+  folder.write("app/config/cron.config", "files:\n  \"/etc/cron.d/x\":\n    content: \"* * * * * root x\"\n");
+  CHECK(check(app + "/config", {"."}, "EB002").empty());
+}
