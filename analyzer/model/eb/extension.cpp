@@ -147,8 +147,14 @@ class ExtensionReader {
     return at < file_.text().size() && (file_.text()[at] == '"' || file_.text()[at] == '\'');
   }
 
-  void expect_boolean(const Node& node) {
+  // `quoted_words`: a quoted "true" or "false" is read as that boolean. cfn-init, which runs
+  // `services:`, reads them so, and the Elastic Beanstalk guide's own services syntax quotes them
+  // (`enabled: "true"`).
+  void expect_boolean(const Node& node, bool quoted_words = false) {
     if (is_yaml11_boolean(node)) return;
+    if (quoted_words && node.is_string() &&
+        (equal_ignoring_case(node.text, "true") || equal_ignoring_case(node.text, "false")))
+      return;
     std::string written = node.is_string() && quoted(node) ? fmt::format("the quoted string {}", node.describe())
                                                            : fmt::format("{} ({})", node.describe(), kind_name(node));
     problem(node.span, fmt::format("`{}` must be a boolean (true or false), not {}", node.key, written));
@@ -330,8 +336,8 @@ class ExtensionReader {
         read.entry = &service;
         read.enabled = service.find("enabled");
         read.ensure_running = service.find("ensureRunning");
-        if (read.enabled) expect_boolean(*read.enabled);
-        if (read.ensure_running) expect_boolean(*read.ensure_running);
+        if (read.enabled) expect_boolean(*read.enabled, true);
+        if (read.ensure_running) expect_boolean(*read.ensure_running, true);
         extension_.services.push_back(std::move(read));
       }
     }
