@@ -3,9 +3,11 @@
 
 #include <strings.h>
 
+#include "analyzer/detect/image_reference.h"
 #include "analyzer/detect/log_shipper.h"
 #include "analyzer/detect/template_text.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/source/ascii_case.h"
 
 namespace shiftlint {
 namespace {
@@ -18,6 +20,18 @@ std::string image_template(const ecs::ContainerDefinition& container) {
   return std::string(detect::text_with_placeholders(*container.image).value_or(std::string_view()));
 }
 
+// The images Fluent Bit and AWS publish (fluent/fluent-bit, amazon/aws-for-fluent-bit,
+// public.ecr.aws/aws-observability/aws-for-fluent-bit, a mirror under the same name), not an image
+// built on them (`newrelic/logging-firelens-fluentbit`, `acme/custom-fluent-bit`), whose own
+// config may set Grace.
+bool is_stock_fluent_bit_image(std::string_view image) {
+  detect::ImageReference reference = detect::parse_image_reference(image);
+  if (!reference.known) return false;
+  std::string_view repository = reference.repository;
+  std::string_view name = repository.substr(repository.find_last_of('/') + 1);
+  return equal_ignoring_case(name, "aws-for-fluent-bit") || equal_ignoring_case(name, "fluent-bit");
+}
+
 void check(const ecs::TaskDefinition& task, RuleContext& context) {
   const bool cloudformation = task.carrier == ecs::Carrier::CloudFormation;
   for (const ecs::ContainerDefinition& container : task.containers) {
@@ -28,8 +42,9 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
     if (!type_text || strcasecmp(std::string(*type_text).c_str(), "fluentbit") != 0) continue;
 
     // Only the stock images are known to start without Grace set; a custom image may bake it in.
-    auto image = detect::log_shipper_from_image(image_template(container));
-    if (!image || !detect::is_fluent_bit(image->kind)) continue;
+    std::string image_text = image_template(container);
+    auto image = detect::log_shipper_from_image(image_text);
+    if (!image || !detect::is_fluent_bit(image->kind) || !is_stock_fluent_bit_image(image_text)) continue;
     // A custom command may pass its own config file.
     if (container.command || container.entry_point) continue;
 
