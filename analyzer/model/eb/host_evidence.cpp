@@ -72,8 +72,11 @@ std::optional<std::string_view> log_shipper_service(std::string_view service) {
   return std::nullopt;
 }
 
+// nginx's own folder, and where the Amazon Linux AMI platforms (Ruby/Puma, Node.js) keep the
+// nginx server blocks they include (/opt/elasticbeanstalk/support/conf/webapp_healthd.conf).
 bool is_nginx_config_path(std::string_view path) {
-  return path.starts_with("/etc/nginx/") && (path.ends_with(".conf") || path.ends_with("/nginx.conf"));
+  return (path.starts_with("/etc/nginx/") || path.starts_with("/opt/elasticbeanstalk/support/conf/")) &&
+         path.ends_with(".conf");
 }
 
 std::string join_words(std::string_view program, std::span<const shell::Word> arguments) {
