@@ -155,8 +155,8 @@ std::string classification_path(std::string_view display_path, std::string_view 
       path_on_disk[path_on_disk.size() - display_path.size() - 1] != '/')
     return std::string(display_path);
   std::string_view above = path_on_disk.substr(0, path_on_disk.size() - display_path.size() - 1);
-  // The deepest EB folder is at most three folders up (.platform/confighooks/postdeploy/).
-  for (int level = 0; level < 3 && !above.empty(); ++level) {
+  // The EB folder is at most four folders up (.platform/nginx/conf.d/elasticbeanstalk/).
+  for (int level = 0; level < 4 && !above.empty(); ++level) {
     size_t slash = above.rfind('/');
     std::string_view folder = slash == std::string_view::npos ? above : above.substr(slash + 1);
     if (folder == ".ebextensions" || folder == ".platform") {

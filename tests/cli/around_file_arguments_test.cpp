@@ -483,6 +483,11 @@ TEST_CASE("cli: a run inside .ebextensions or .platform reads its files as Elast
   CHECK(check(app + "/.ebextensions", {"cron.config"}, "EB002") == std::set<Place>{{"EB002", "cron.config", 5}});
   CHECK(check(app + "/.platform/hooks/postdeploy", {"01_cron.sh"}, "EB002") ==
         std::set<Place>{{"EB002", "01_cron.sh", 2}});
+  // Four folders down: a platform nginx config checked from its own folder.
+  folder.write("app/.platform/nginx/conf.d/elasticbeanstalk/static.conf",
+               "location /uploads/ {\n    alias /var/app/current/public/uploads/;\n}\n");
+  CHECK(check(app + "/.platform/nginx/conf.d/elasticbeanstalk", {"."}, "EB006") ==
+        std::set<Place>{{"EB006", "static.conf", 2}});
   // Only the folders EB reads: a .config file in a folder of another name stays unread.
   folder.write("app/config/cron.config", "files:\n  \"/etc/cron.d/x\":\n    content: \"* * * * * root x\"\n");
   CHECK(check(app + "/config", {"."}, "EB002").empty());
