@@ -316,6 +316,29 @@ TEST_CASE("helm check: an image tag that falls back to Chart.yaml's appVersion n
   }
 }
 
+TEST_CASE("helm load: a sibling folder that is not the dependency's chart says why", "[helm][render]") {
+  // A chart moved to another repository often leaves its folder behind with a README only
+  // (grafana/helm-charts' loki and grafana); a sibling folder may also hold another chart.
+  shiftlint::testing::ScratchFolder scratch("shiftlint-helm-near-miss");
+  scratch.file("stack/Chart.yaml",
+               "apiVersion: v2\nname: stack\nversion: 1.0.0\ndependencies:\n"
+               "  - name: loki\n    version: 2.0.0\n    repository: https://grafana.github.io/helm-charts\n"
+               "  - name: tempo\n    version: 1.0.0\n    repository: file://../tempo\n");
+  scratch.file("loki/README.md", "Moved to grafana/loki.\n");
+  scratch.file("tempo/Chart.yaml", "apiVersion: v2\nname: tempo-distributed\nversion: 1.0.0\n");
+  ChartLoadOptions options;
+  options.scan_root = scratch.path();
+  LoadedChart loaded = load_chart(scratch.path("stack"), "stack", options);
+  REQUIRE(loaded.chart);
+  REQUIRE(loaded.problems.size() == 2);
+  CHECK(loaded.problems[0].span.begin.line == 5);
+  CHECK(loaded.problems[0].message.starts_with(
+      "dependency \"loki\" is not in charts/, and the folder ../loki has no Chart.yaml: its templates are not rendered"));
+  CHECK(loaded.problems[1].span.begin.line == 8);
+  CHECK(loaded.problems[1].message.starts_with(
+      "dependency \"tempo\" is not in charts/, and the chart in ../tempo is named \"tempo-distributed\", not \"tempo\""));
+}
+
 TEST_CASE("helm load: a dependency beside the chart but outside the scan root is named as such", "[helm][render]") {
   // `check siblings/parent` scans the parent alone: ../child exists but, outside a git repository,
   // is never read, and the message must say so (not that no such folder exists). An alias names the

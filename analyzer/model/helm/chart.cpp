@@ -309,22 +309,28 @@ class Loader {
         break;
       }
       std::string outside_root;
-      if (!subchart) subchart = load_elsewhere(dependency, directory, display, depth, outside_root);
+      std::string near_miss;
+      if (!subchart) subchart = load_elsewhere(dependency, directory, display, depth, outside_root, near_miss);
       if (!subchart) {
         const Node* where = dependency.declaration;
         // An alias is the name the parent's values and templates use for it.
         std::string named = dependency.alias.empty()
                                 ? fmt::format("\"{}\"", dependency.name)
                                 : fmt::format("\"{}\" (chart \"{}\")", dependency.alias, dependency.name);
-        std::string message =
-            outside_root.empty()
-                ? fmt::format("dependency {} is not in charts/ and no folder of that name was found beside the chart: "
-                              "its templates are not rendered (run `helm dependency build`)",
-                              named)
-                : fmt::format("dependency {} is not in charts/, and the chart folder {} lies outside the scanned "
-                              "folder and the git repository it is in, which shiftlint does not read: its templates are not "
-                              "rendered (check a folder that holds both charts, or run `helm dependency build`)",
-                              named, outside_root);
+        std::string message;
+        if (!outside_root.empty())
+          message = fmt::format("dependency {} is not in charts/, and the chart folder {} lies outside the scanned "
+                                "folder and the git repository it is in, which shiftlint does not read: its templates "
+                                "are not rendered (check a folder that holds both charts, or run `helm dependency build`)",
+                                named, outside_root);
+        else if (!near_miss.empty())
+          message = fmt::format("dependency {} is not in charts/, and {}: its templates are not rendered (run `helm "
+                                "dependency build`)",
+                                named, near_miss);
+        else
+          message = fmt::format("dependency {} is not in charts/ and no folder of that name was found beside the "
+                                "chart: its templates are not rendered (run `helm dependency build`)",
+                                named);
         problems_.push_back({where ? std::shared_ptr<const SourceFile>(chart->chart_file, where->file) : chart->chart_file,
                              where ? where->span : Span{{1, 1}, {1, 1}}, std::move(message), false});
         continue;
@@ -339,8 +345,11 @@ class Loader {
 
   // `outside_root`: a candidate folder that has a Chart.yaml but lies outside the scan root, as
   // the chart's Chart.yaml names it ("../child", "file://../common"), for the problem's message.
+  // `near_miss`: why a candidate that is there was not taken ("the folder ../loki has no
+  // Chart.yaml": a chart moved to another repository often leaves its README behind).
   std::unique_ptr<Chart> load_elsewhere(const Dependency& dependency, const std::string& directory,
-                                        const std::string& display, int depth, std::string& outside_root) {
+                                        const std::string& display, int depth, std::string& outside_root,
+                                        std::string& near_miss) {
     if (directory.empty()) return nullptr;  // an archive cannot point at folders
     struct Candidate {
       fs::path path;
@@ -358,14 +367,22 @@ class Loader {
                           "../" + dependency.name});
     for (const auto& [path, candidate_display, as_named] : candidates) {
       std::error_code error;
-      if (!fs::is_regular_file(path / "Chart.yaml", error)) continue;
+      if (!fs::is_regular_file(path / "Chart.yaml", error)) {
+        if (near_miss.empty() && fs::is_directory(path, error))
+          near_miss = fmt::format("the folder {} has no Chart.yaml", as_named);
+        continue;
+      }
       std::optional<FolderTree> tree = tree_of_directory(path, candidate_display);
       if (!tree) {
         if (outside_root.empty()) outside_root = as_named;
         continue;
       }
       if (auto chart = load(tree->files, fs::weakly_canonical(path, error).string(), candidate_display, depth + 1)) {
-        if (chart->name != dependency.name) continue;
+        if (chart->name != dependency.name) {
+          if (near_miss.empty())
+            near_miss = fmt::format("the chart in {} is named \"{}\", not \"{}\"", as_named, chart->name, dependency.name);
+          continue;
+        }
         if (tree->ignore_problem) problems_.push_back(std::move(*tree->ignore_problem));
         return chart;
       }
