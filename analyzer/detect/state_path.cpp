@@ -84,4 +84,44 @@ std::optional<StatePath> classify_state_path(std::string_view path) {
   return std::nullopt;
 }
 
+std::optional<StatePath> database_server_folder(std::string_view path) {
+  struct ServerFolder {
+    std::string_view folder;
+    std::string_view what;
+  };
+  static constexpr std::array<ServerFolder, 22> kServerFolders = {{
+      {"/var/lib/postgresql", "PostgreSQL's data files"},
+      {"/var/lib/pgsql", "PostgreSQL's data files"},
+      {"/bitnami/postgresql", "PostgreSQL's data files"},
+      {"/home/postgres/pgdata", "PostgreSQL's data files"},
+      {"/var/lib/mysql", "MySQL's data files"},
+      {"/bitnami/mysql", "MySQL's data files"},
+      {"/bitnami/mariadb", "MariaDB's data files"},
+      {"/data/db", "MongoDB's data files"},
+      {"/var/lib/mongodb", "MongoDB's data files"},
+      {"/bitnami/mongodb", "MongoDB's data files"},
+      {"/var/lib/redis", "Redis's data files"},
+      {"/bitnami/redis", "Redis's data files"},
+      {"/var/lib/rabbitmq", "RabbitMQ's data files"},
+      {"/bitnami/rabbitmq", "RabbitMQ's data files"},
+      {"/usr/share/elasticsearch/data", "Elasticsearch's data files"},
+      {"/var/lib/elasticsearch", "Elasticsearch's data files"},
+      {"/usr/share/opensearch/data", "OpenSearch's data files"},
+      {"/var/lib/cassandra", "Cassandra's data files"},
+      {"/var/lib/clickhouse", "ClickHouse's data files"},
+      {"/var/lib/influxdb", "InfluxDB's data files"},
+      {"/var/lib/influxdb2", "InfluxDB's data files"},
+      {"/var/lib/couchdb", "CouchDB's data files"},
+  }};
+  if (path.size() > 4096) return std::nullopt;
+  std::string lower = to_lower_ascii(path);
+  while (lower.size() > 1 && lower.back() == '/') lower.pop_back();
+  for (const ServerFolder& server : kServerFolders) {
+    std::string_view folder = server.folder;
+    if (lower == folder || (lower.size() > folder.size() && lower.starts_with(folder) && lower[folder.size()] == '/'))
+      return StatePath{StateKind::Database, server.what};
+  }
+  return std::nullopt;
+}
+
 }  // namespace shiftlint::detect

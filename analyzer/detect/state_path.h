@@ -18,6 +18,7 @@ enum class StateKind : uint8_t {
   Sessions,  // session files
   Sqlite,    // a SQLite database file (or its folder)
   Data,      // a data folder: state by its name only, so a weaker sign than the others
+  Database,  // a database server's own data folder (database_server_folder)
 };
 
 struct StatePath {
@@ -30,5 +31,13 @@ struct StatePath {
 // named `data` counts outside /var/lib, /var/cache, /var/log, /tmp, /run and /mnt only: a database
 // server's own /var/lib/postgresql/data is that server's business, not the app's.
 std::optional<StatePath> classify_state_path(std::string_view path);
+
+// A database server's data folder in the official and Bitnami images, or a folder inside one:
+// /var/lib/postgresql/data, /var/lib/mysql, /data/db (MongoDB), /bitnami/redis... `what` names the
+// server ("PostgreSQL's data files"). Not part of classify_state_path: an image that declares
+// VOLUME /var/lib/mysql is the database's own, but a pod that mounts an emptyDir there runs a
+// database whose files go with the pod (K8S004). etcd's is left out: kubeadm's static etcd pod
+// keeps it on a hostPath on purpose.
+std::optional<StatePath> database_server_folder(std::string_view path);
 
 }  // namespace shiftlint::detect

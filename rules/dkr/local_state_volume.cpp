@@ -34,6 +34,7 @@ std::string_view remedy(StateKind kind) {
     case StateKind::Sessions: return "keep sessions in Redis, Memcached or the database";
     case StateKind::Sqlite: return "move the data to a database server (RDS), or at least to an EFS volume with one writer";
     case StateKind::Data: return "keep it in a managed store (S3, a database) or on an EFS volume every replica mounts";
+    case StateKind::Database: return "run the database as a managed service (RDS) or on storage that outlives the task";
   }
   return "";
 }

@@ -24,19 +24,27 @@ void check_local_volumes(const k8s::Workload& workload, RuleContext& context) {
       bool host_path = volume->source == k8s::VolumeSource::HostPath && workload.kind != k8s::WorkloadKind::DaemonSet;
       if (!empty_dir && !host_path) continue;
       auto state = detect::classify_state_path(*path);
+      if (!state) state = detect::database_server_folder(*path);
       if (!state) continue;
       std::string consequence =
           empty_dir ? "an emptyDir lives and dies with the pod, so every rollout, reschedule or eviction loses it, "
                       "and each replica has its own"
                     : "a hostPath stays on one node: the pod sees other data whenever it is scheduled elsewhere, and "
                       "each node has its own";
+      std::string_view fix =
+          state->kind != detect::StateKind::Database ? ""
+          : workload.kind == k8s::WorkloadKind::StatefulSet
+              ? "run the database as a managed service (RDS, ElastiCache, Amazon MQ, OpenSearch Service) or give the "
+                "StatefulSet a volumeClaimTemplates entry for this folder"
+              : "run the database as a managed service (RDS, ElastiCache, Amazon MQ, OpenSearch Service) or in a "
+                "StatefulSet with volumeClaimTemplates";
+      if (fix.empty())
+        fix = "move it to a shared store (S3 for uploads, Redis or the database for sessions, a database server "
+                "instead of SQLite) or, for data that is really the pod's, a StatefulSet with volumeClaimTemplates";
       Finding& finding = context.report(
-          *mount.mount_path,
-          fmt::format("{} keeps {} at \"{}\" on {} volume \"{}\": {}; move it to a shared store (S3 for uploads, "
-                      "Redis or the database for sessions, a database server instead of SQLite) or, for data that "
-                      "is really the pod's, a StatefulSet with volumeClaimTemplates",
-                      k8s::describe_container(workload, container), state->what, *path,
-                      empty_dir ? "an emptyDir" : "a hostPath", *volume_name, consequence));
+          *mount.mount_path, fmt::format("{} keeps {} at \"{}\" on {} volume \"{}\": {}; {}",
+                                         k8s::describe_container(workload, container), state->what, *path,
+                                         empty_dir ? "an emptyDir" : "a hostPath", *volume_name, consequence, fix));
       RuleContext::relate(finding, *volume->node, fmt::format("volume \"{}\" is defined here", *volume_name));
     }
   }
