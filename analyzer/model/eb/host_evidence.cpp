@@ -93,6 +93,29 @@ std::vector<std::string> command_words(const shell::EffectiveCommand& effective)
   return words;
 }
 
+// An init script whose `start` function only keeps the books (its lock file, messages) while its
+// `stop` function runs commands that do work: it exists to run that work when the instance shuts
+// down (AWS's publishlogs sample uploads the logs then), not to keep a process running.
+bool is_shutdown_hook(const shell::Script& script) {
+  static constexpr std::array<std::string_view, 15> kBookkeeping = {
+      "touch", "echo", "printf", "mkdir", "rm", "[", "test", "true", ":", "return", "logger", "success", "failure",
+      "echo_success", "echo_failure"};
+  bool has_start = false;
+  bool stop_works = false;
+  for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    const shell::Command& command = script.commands[index];
+    std::string_view program = shell::effective_program_name(command);
+    bool bookkeeping = program.empty() || std::find(kBookkeeping.begin(), kBookkeeping.end(), program) != kBookkeeping.end();
+    if (command.function_name == "start") {
+      has_start = true;
+      if (!bookkeeping) return false;
+    } else if (command.function_name == "stop" && !bookkeeping && program != "sleep") {
+      stop_works = true;
+    }
+  }
+  return has_start && stop_works;
+}
+
 class EvidenceReader {
  public:
   EvidenceReader(const BundleFile& bundle, HostEvidence& evidence)
@@ -148,8 +171,11 @@ class EvidenceReader {
   void read_extension() {
     const Extension& extension = bundle_.extension;
     for (const FileEntry& entry : extension.files)
-      if (entry.path.starts_with("/etc/init.d/") || entry.path.starts_with("/etc/rc.d/init.d/"))
-        init_scripts_.insert(entry.path.substr(entry.path.rfind('/') + 1));
+      if (entry.path.starts_with("/etc/init.d/") || entry.path.starts_with("/etc/rc.d/init.d/")) {
+        std::string service = entry.path.substr(entry.path.rfind('/') + 1);
+        if (entry.is_script && is_shutdown_hook(entry.script)) shutdown_hooks_.insert(service);
+        init_scripts_.insert(std::move(service));
+      }
     for (const Package& package : extension.packages) read_package(package);
     for (const FileEntry& entry : extension.files) read_file_entry(entry);
     for (const Command& command : extension.commands) read_command(command, "commands");
@@ -239,7 +265,7 @@ class EvidenceReader {
       evidence_.log_shipping.push_back({std::string(*shipper), "keeps the service running", place(*service.entry, origin, true)});
     else if (init_scripts_.count(service.name))
       evidence_.daemonized.push_back({service.name, "as a service from its own /etc/init.d script",
-                                      place(*service.entry, origin, true)});
+                                      place(*service.entry, origin, true), shutdown_hooks_.contains(service.name)});
   }
 
   void read_option(const OptionSetting& setting) {
@@ -428,7 +454,7 @@ class EvidenceReader {
         evidence_.log_shipping.push_back({std::string(*shipper), "starts the service", place(start.word->span, origin)});
       } else if (start.action != shell::ServiceAction::Enable && init_scripts_.count(start.service)) {
         evidence_.daemonized.push_back({start.service, "as a service from its own /etc/init.d script",
-                                        place(start.word->span, origin)});
+                                        place(start.word->span, origin), shutdown_hooks_.contains(start.service)});
       }
     }
     for (uint32_t index = 0; index < script.commands.size(); ++index) scan_command(script, index, origin, process);
@@ -593,6 +619,7 @@ class EvidenceReader {
   const SourceFile& file_;
   HostEvidence& evidence_;
   std::set<std::string> init_scripts_;  // service names whose /etc/init.d script this file writes
+  std::set<std::string> shutdown_hooks_;  // those whose script is a shutdown hook (is_shutdown_hook)
 };
 
 }  // namespace

@@ -98,6 +98,9 @@ struct DaemonizedProcess {
   std::string program;  // "sidekiq", "celery worker", "php artisan queue:work", "my-daemon"
   std::string how;      // "with -d", "in the background with `&`", "with nohup ... &", "through /etc/init.d"
   HostPlace place;
+  // An init.d service whose `start` only keeps the books (touches its lock file) and whose `stop`
+  // does the work: a hook for the instance's shutdown rather than a daemon (AWS's publishlogs).
+  bool shutdown_hook = false;
 };
 
 struct LeaderOnlyCommand {
