@@ -339,6 +339,26 @@ TEST_CASE("helm load: a sibling folder that is not the dependency's chart says w
       "dependency \"tempo\" is not in charts/, and the chart in ../tempo is named \"tempo-distributed\", not \"tempo\""));
 }
 
+TEST_CASE("helm load: a sibling dependency of a chart at the scan root is named ../name", "[helm][render]") {
+  // `cd charts/app && shiftlint check .`: the chart's display path is "", and its dependency,
+  // found beside it by name (no file:// repository), must be named from the scan root too, or
+  // reports and code links point at app/dep/... which does not exist.
+  shiftlint::testing::ScratchFolder scratch("shiftlint-helm-sibling-root");
+  scratch.file("charts/app/Chart.yaml",
+               "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n"
+               "  - name: dep\n    version: 1.0.0\n    repository: https://charts.example.com\n");
+  scratch.file("charts/dep/Chart.yaml", "apiVersion: v2\nname: dep\nversion: 1.0.0\n");
+  ChartLoadOptions options;
+  options.scan_root = scratch.path();
+  for (auto [display, expected] : {std::pair{"", "../dep/Chart.yaml"}, std::pair{"charts/app", "charts/dep/Chart.yaml"}}) {
+    LoadedChart loaded = load_chart(scratch.path("charts/app"), display, options);
+    REQUIRE(loaded.chart);
+    CHECK(loaded.problems.empty());
+    REQUIRE(loaded.chart->subcharts.size() == 1);
+    CHECK(loaded.chart->subcharts[0].chart->chart_file->display_path() == expected);
+  }
+}
+
 TEST_CASE("helm load: a dependency beside the chart but outside the scan root is named as such", "[helm][render]") {
   // `check siblings/parent` scans the parent alone: ../child exists but, outside a git repository,
   // is never read, and the message must say so (not that no such folder exists). An alias names the

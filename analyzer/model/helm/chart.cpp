@@ -363,7 +363,9 @@ class Loader {
                             (fs::path(display) / relative).lexically_normal().generic_string(), relative});
     }
     fs::path sibling = fs::path(directory).parent_path() / dependency.name;
-    candidates.push_back({sibling, (fs::path(display).parent_path() / dependency.name).generic_string(),
+    // From the display path's own folder, not its parent_path(): a chart at the scan root has the
+    // display path "", whose sibling is "../name".
+    candidates.push_back({sibling, (fs::path(display) / ".." / dependency.name).lexically_normal().generic_string(),
                           "../" + dependency.name});
     for (const auto& [path, candidate_display, as_named] : candidates) {
       std::error_code error;
