@@ -992,14 +992,18 @@ bool may_be_copied(std::string_view display_path) {
 
 // What a run file is, by its name and, where the name leaves it open (a shell script, a
 // `stack.template`, a `deployment.yaml.tmpl`), by its first 64 KiB, as its lint will classify it.
-FileKind kind_of_run_file(const DiscoveredFile& file) {
-  const std::string named = classification_path(file.display_path(), file.path());
+// `named`: the file's classification_path, when the caller has it already.
+FileKind kind_of_run_file(const DiscoveredFile& file, std::string_view named) {
   std::string_view display = named;
   if (!is_candidate_name(display)) return FileKind::Unknown;
   if (FileKind by_name = classify(display, {}); by_name != FileKind::Unknown) return by_name;
   std::string head;
   read_whole_file(file.path(), 1 << 16, head);
   return refine_by_location(classify(display, std::string_view(head).substr(0, 1 << 16)), file.path());
+}
+
+FileKind kind_of_run_file(const DiscoveredFile& file) {
+  return kind_of_run_file(file, classification_path(file.display_path(), file.path()));
 }
 
 // Whether a run file is of a format whose rules judge it with the rest of the scan root (the XF
@@ -1012,7 +1016,7 @@ bool judged_across_root(const DiscoveredFile& file) {
   if (!may_be_copied(display)) return true;
   std::string name = to_lower_ascii(std::string(file_name_of(display)));
   if (name.ends_with(".sh") || name.ends_with(".bash")) return false;
-  return kind_of_run_file(file) != FileKind::Unknown;  // a CloudFormation `.template`, an envsubst manifest
+  return kind_of_run_file(file, named) != FileKind::Unknown;  // a CloudFormation `.template`, an envsubst manifest
 }
 
 bool selects_dockerfile_rules(const RuleSelection& selection) {
