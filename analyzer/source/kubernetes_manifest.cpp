@@ -27,9 +27,48 @@ bool has_chart_file(const fs::path& folder) {
   return fs::is_regular_file(folder / "Chart.yaml", error) || fs::is_regular_file(folder / "Chart.yml", error);
 }
 
+// Whether `key` appears as a mapping key in flow-style text: `key:` or `"key":` (or 'key'), with
+// spaces allowed before the colon, after `{`, `,` or a line start.
+bool has_flow_key(std::string_view text, std::string_view key) {
+  for (size_t at = text.find(key); at != std::string_view::npos; at = text.find(key, at + 1)) {
+    size_t before = at;
+    if (before > 0 && (text[before - 1] == '"' || text[before - 1] == '\'')) --before;
+    size_t start = before;
+    while (start > 0 && (text[start - 1] == ' ' || text[start - 1] == '\t')) --start;
+    if (start > 0 && text[start - 1] != '{' && text[start - 1] != ',' && text[start - 1] != '\n') continue;
+    size_t after = at + key.size();
+    if (before < at && after < text.size() && text[after] == text[before]) ++after;  // the closing quote
+    while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+    if (after < text.size() && text[after] == ':') return true;
+  }
+  return false;
+}
+
+// A document written in flow style, `{apiVersion: v1, kind: Pod, ...}` or JSON saved as .yaml
+// (kubernetes/website has such examples; kubectl reads them like any other): the first thing after
+// comments and `---` is `{`.
+bool looks_like_flow_kubernetes_yaml(std::string_view head) {
+  size_t at = 0;
+  while (at < head.size()) {
+    size_t line_end = head.find('\n', at);
+    if (line_end == std::string_view::npos) line_end = head.size();
+    std::string_view line = head.substr(at, line_end - at);
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || line[first] == '#' || starts_with(line, "---") || starts_with(line, "%")) {
+      at = line_end + 1;
+      continue;
+    }
+    if (line[first] != '{') return false;
+    std::string_view rest = head.substr(at + first);
+    return has_flow_key(rest, "apiVersion") && has_flow_key(rest, "kind");
+  }
+  return false;
+}
+
 }  // namespace
 
 bool looks_like_kubernetes_yaml(std::string_view head) {
+  if (looks_like_flow_kubernetes_yaml(head)) return true;
   bool api_version = false, kind = false, indented_kind = false;
   size_t line_begin = 0;
   while (line_begin < head.size() && !(api_version && kind)) {

@@ -7,7 +7,8 @@
 namespace shiftlint {
 
 // A YAML head with a top-level `apiVersion:` and `kind:` (at the start of a line, in any document):
-// how every Kubernetes object starts, and no other YAML this tool reads does.
+// how every Kubernetes object starts, and no other YAML this tool reads does. Also a document in
+// flow style (`{apiVersion: v1, kind: Pod, ...}`, or JSON in a .yaml file) with both keys.
 bool looks_like_kubernetes_yaml(std::string_view head);
 
 // `values.yaml`, `values.yml`, `values-production.yaml`, `values.prod.yaml` (lower-cased name).

@@ -201,6 +201,14 @@ TEST_CASE("k8s classify: manifests by content, chart templates and values by pla
   // The kind indented by mistake under a top-level apiVersion: a broken manifest, not some other YAML.
   CHECK(looks_like_kubernetes_yaml("apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n"));
   CHECK_FALSE(looks_like_kubernetes_yaml("apiVersion: v2\nname: chart\nversion: 1.0.0\n"));
+  // Flow style, and JSON saved as .yaml (kubernetes/website's logging examples), as kubectl reads them.
+  CHECK(looks_like_kubernetes_yaml("---\n{\n  apiVersion: \"v1\",\n  kind: \"Pod\",\n  metadata: { name: \"c\" }\n}\n"));
+  CHECK(looks_like_kubernetes_yaml("{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"spec\": {}}\n"));
+  CHECK(looks_like_kubernetes_yaml("# a pod\n{apiVersion: v1,kind: Pod}\n"));
+  CHECK_FALSE(looks_like_kubernetes_yaml("{services: {web: {image: x}}}\n"));
+  CHECK_FALSE(looks_like_kubernetes_yaml("{\"apiVersionNumber\": 2, \"kinds\": []}\n"));
+  CHECK_FALSE(looks_like_kubernetes_yaml("name: x\n{apiVersion: v1, kind: Pod}\n"));
+  CHECK(classify("logging/two-files-counter-pod.yaml", "---\n{apiVersion: v1, kind: Pod}\n") == FileKind::KubernetesManifest);
   // Manifests a pipeline fills in with envsubst are read; Go and Jinja templates are not.
   constexpr const char* placeholders = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: ${REPLICAS}\n";
   CHECK(classify("k8s/deployment.yaml.template", placeholders) == FileKind::KubernetesManifest);
