@@ -84,6 +84,12 @@ bool names_a_secret_reference(std::string_view key, std::string_view value) {
   // `secretKey: thanos.yaml`, `serviceAccountSecretKey: credentials.json`: a file inside a Secret.
   static const RE2 file_name(R"([A-Za-z0-9_.-]+\.(?:ya?ml|json|conf|cfg|ini|properties|txt|pem|key|crt|p12|jks|env))");
   if (RE2::FullMatch(re2::StringPiece(value.data(), value.size()), file_name)) return true;
+  // `imagePullSecrets: [regcred]`, `pullSecrets: [okamba-registry]`: a list of Secret objects'
+  // names (lower-case DNS names), the plural being Kubernetes' own naming for such lists.
+  if (last == "secrets") {
+    static const RE2 dns_name(R"([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)");
+    if (RE2::FullMatch(re2::StringPiece(value.data(), value.size()), dns_name)) return true;
+  }
   // `tlsSecret: wordpress.local-tls`, `hfSecret: hf-secret`: the name of a Secret object (a DNS
   // name with a separator), not a credential.
   if (last == "secret" && words.size() >= 2) {
