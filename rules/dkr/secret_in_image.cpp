@@ -78,7 +78,12 @@ std::optional<std::string_view> judge_copied(const docker::BuildContext& build_c
                                              const docker::ContextFile& file) {
   std::string_view name = file.context_path.empty() ? std::string_view(file.image_path) : file.context_path;
   auto kind = detect::secret_file(name);
-  if (!kind) kind = detect::secret_file(file.image_path);
+  if (!kind) {
+    // The name it lands under decides, and so reads the text: `COPY docker/app.env /srv/.env` is a
+    // .env file, whose lines say whether it holds a secret.
+    name = file.image_path;
+    kind = detect::secret_file(name);
+  }
   if (!kind) return std::nullopt;
   if (kind->content_decides) {
     if (auto text = build_context.text(file))
