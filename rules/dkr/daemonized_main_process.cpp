@@ -254,14 +254,33 @@ class Checker {
     for (size_t i = 0; i < commands.size(); ++i)
       list += (i == 0 ? "" : i + 1 == commands.size() ? " and " : ", ") + commands[i];
     bool one = background.size() == 1;
+    std::string signal =
+        forwards_sigterm(script)
+            ? std::string("the shell is the main process: its trap passes SIGTERM on when the container stops, but")
+            : fmt::format("the shell is the main process, so {} no SIGTERM when the container stops, and",
+                          one ? "it gets" : "they get");
     Finding& finding = dkr::report_in_part(
         context_, dockerfile_, part, script.commands[background.front()].span,
-        fmt::format("{} runs {} in the background (&) and keeps the container alive with {}: the shell is the main "
-                    "process, so {} no SIGTERM when the container stops, and if {} the container keeps running "
-                    "without {}; run {} in the foreground with exec, one process per container",
-                    dkr::part_subject(part), list, keep_alive_text, one ? "it gets" : "they get",
-                    one ? "it crashes" : "one crashes", one ? "it" : "it", one ? "it" : "each"));
+        fmt::format("{} runs {} in the background (&) and keeps the container alive with {}: {} if {} the container "
+                    "keeps running without it; run {} in the foreground with exec, one process per container",
+                    dkr::part_subject(part), list, keep_alive_text, signal, one ? "it crashes" : "one crashes",
+                    one ? "it" : "each"));
     finding.related.push_back({make_location(*part.file, alive.span), "the keep-alive command"});
+  }
+
+  // `trap 'kill -TERM $PID' TERM`: the script passes the stop signal on to what it started.
+  static bool forwards_sigterm(const shell::Script& script) {
+    for (uint32_t index = 0; index < script.commands.size(); ++index) {
+      shell::EffectiveCommand effective = shell::effective_command(script, index);
+      if (!effective.program || effective.program_name() != "trap" || effective.arguments.size() < 2) continue;
+      std::string_view action = effective.arguments.front().value;
+      if (action.find("kill") == std::string_view::npos) continue;
+      for (size_t i = 1; i < effective.arguments.size(); ++i) {
+        std::string_view signal = effective.arguments[i].value;
+        if (signal == "TERM" || signal == "SIGTERM" || signal == "15") return true;
+      }
+    }
+    return false;
   }
 
   // `tail -f ...`, `sleep infinity`, `wait`: the command that keeps a shell alive after `&`.
