@@ -105,9 +105,19 @@ std::optional<Sidecar> keep_alive(const std::vector<std::vector<std::string>>& c
         continue;
       }
     }
-    if (program == "tail" && std::find(command.begin(), command.end(), "-f") != command.end()) {
-      shown = "tail -f";
-      continue;
+    if (program == "tail") {
+      // -f, -F (follow by name, the log-streaming sidecar of the Kubernetes docs), --follow[=name],
+      // and grouped short options such as -n0 -F or -qF.
+      auto follows = [](const std::string& word) {
+        if (word.starts_with("--follow")) return true;
+        return word.size() > 1 && word[0] == '-' && word[1] != '-' &&
+               word.find_first_of("fF") != std::string::npos;
+      };
+      auto option = std::find_if(command.begin() + 1, command.end(), follows);
+      if (option != command.end()) {
+        shown = *option == "-F" ? "tail -F" : "tail -f";
+        continue;
+      }
     }
     if (program == "while" || program == "true" || program == "do" || program == "done") continue;
     only_waiting = false;

@@ -17,10 +17,10 @@ std::optional<detect::Sidecar> sidecar_of(const k8s::Container& container) {
   return detect::detect_sidecar(container.image_text(), container.command_line().value_or(std::vector<std::string>{}));
 }
 
-// "cloud-sql-proxy (a database proxy, image gcr.io/...)", "`tail -f` (a command that only waits)".
+// "cloud-sql-proxy (a database proxy, image gcr.io/...)", "`tail -f` (a command that never exits)".
 std::string describe(const detect::Sidecar& sidecar) {
   if (sidecar.kind == detect::SidecarKind::KeepAlive)
-    return fmt::format("`{}` (a command that only waits)", sidecar.product);
+    return fmt::format("`{}` (a command that never exits)", sidecar.product);
   return fmt::format("{} ({}, {})", sidecar.product, detect::to_string(sidecar.kind), sidecar.evidence);
 }
 
