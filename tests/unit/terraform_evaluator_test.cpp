@@ -376,6 +376,18 @@ TEST_CASE("terraform: failures in resources no model reads are not reported") {
   CHECK(messages(evaluated.result) == "main.tf:5: local.missing is not declared in this module; the value is unknown\n");
 }
 
+TEST_CASE("terraform: a name missing from a module that has .tf.json files is unknown, not undeclared") {
+  // Terraform merges *.tf.json (its JSON syntax, often generated) into the module; shiftlint reads
+  // the .tf files only, so a local declared there is unknown rather than "not declared".
+  Evaluated evaluated(
+      "resource \"aws_ecs_task_definition\" \"y\" {\n"
+      "  family = local.published_repository\n"
+      "  cpu    = var.cpu\n"
+      "}\n",
+      "", {{"generated.tf.json", "{\"locals\": {\"published_repository\": \"public.ecr.aws/x\"}}\n"}});
+  CHECK(messages(evaluated.result).empty());
+}
+
 TEST_CASE("terraform: unsupported functions are named in the failure") {
   Evaluated evaluated(
       "resource \"aws_ecs_task_definition\" \"x\" {\n"

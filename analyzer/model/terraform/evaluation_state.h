@@ -110,6 +110,10 @@ class Evaluator {
   const EvaluationLimits& limits() const { return limits_; }
   const std::string& cwd() const { return cwd_; }
   std::vector<EvaluationFailure>& reported() { return reported_; }
+  // Whether the module's folder holds Terraform's JSON syntax (`*.tf.json`), which Terraform merges
+  // into the module and shiftlint does not read: a name missing from its .tf files may be declared
+  // there. Asked only when a name is missing; the answer is kept per folder.
+  bool has_json_configuration(const std::string& directory);
 
  private:
   // expressions.cpp
@@ -145,6 +149,7 @@ class Evaluator {
   uint64_t copied_nodes_ = 0;
   uint32_t depth_ = 0;
   bool exhausted_ = false;
+  std::unordered_map<std::string, bool> json_configuration_;
 };
 
 // Nodes in a value (for the copy budget), counted up to `limit`.

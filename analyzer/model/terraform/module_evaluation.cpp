@@ -160,10 +160,20 @@ Node memoized(Evaluator& evaluator, Memo& memo, std::string_view what, const Exp
   return memo.value;
 }
 
+bool Evaluator::has_json_configuration(const std::string& directory) {
+  auto [known, inserted] = json_configuration_.try_emplace(directory, false);
+  if (!inserted) return known->second;
+  std::error_code error;
+  for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end; it.increment(error))
+    if (it->path().filename().string().ends_with(".tf.json")) return known->second = true;
+  return false;
+}
+
 Node Evaluator::variable(ModuleInstance& module, std::string_view name, const Expression& at, const Frame& frame) {
   auto declared = module.source->variables.find(name);
   if (declared == module.source->variables.end()) {
-    fail(at, frame, fmt::format("var.{} is not declared in this module; the value is unknown", name));
+    if (!has_json_configuration(module.source->directory))
+      fail(at, frame, fmt::format("var.{} is not declared in this module; the value is unknown", name));
     return unknown(at, frame);
   }
   Memo& memo = module.variables[std::string(name)];
@@ -210,7 +220,8 @@ Node Evaluator::variable(ModuleInstance& module, std::string_view name, const Ex
 Node Evaluator::local(ModuleInstance& module, std::string_view name, const Expression& at, const Frame& frame) {
   auto declared = module.source->locals.find(name);
   if (declared == module.source->locals.end()) {
-    fail(at, frame, fmt::format("local.{} is not declared in this module; the value is unknown", name));
+    if (!has_json_configuration(module.source->directory))
+      fail(at, frame, fmt::format("local.{} is not declared in this module; the value is unknown", name));
     return unknown(at, frame);
   }
   Memo& memo = module.locals[std::string(name)];
@@ -413,7 +424,8 @@ Node Evaluator::module_reference(ModuleInstance& module, std::string_view name, 
                                  std::string_view output, const Expression& at, const Frame& frame) {
   auto declared = module.source->module_calls.find(name);
   if (declared == module.source->module_calls.end()) {
-    fail(at, frame, fmt::format("module.{} is not declared in this module; the value is unknown", name));
+    if (!has_json_configuration(module.source->directory))
+      fail(at, frame, fmt::format("module.{} is not declared in this module; the value is unknown", name));
     return unknown(at, frame);
   }
   ModuleCall& call = module.calls[std::string(name)];
