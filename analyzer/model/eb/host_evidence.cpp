@@ -622,6 +622,35 @@ class EvidenceReader {
   std::set<std::string> shutdown_hooks_;  // those whose script is a shutdown hook (is_shutdown_hook)
 };
 
+// Cron jobs that rotate or upload the instance's log files (logrotate; EB's own publishLogs.py, as
+// AWS's samples install it) are log handling, not scheduled work: no scheduled task could rotate or
+// ship another container's files. They go with the log shipping (EB007), not the cron jobs (EB002).
+void move_log_jobs(HostEvidence& evidence) {
+  struct LogJob {
+    std::string_view product;
+    std::string_view program;
+  };
+  auto log_job = [](const CronJob& job) -> std::optional<LogJob> {
+    if (job.source == CronSource::WorkerTier) return std::nullopt;
+    if (job.command.find("logrotate") != std::string::npos) return LogJob{"logrotate", "logrotate"};
+    if (job.command.find("publishLogs.py") != std::string::npos ||
+        job.command.find("/opt/elasticbeanstalk/tasks/publishlogs") != std::string::npos)
+      return LogJob{"Elastic Beanstalk's log publication to S3", "publishLogs.py"};
+    return std::nullopt;
+  };
+  std::vector<CronJob> kept;
+  for (CronJob& job : evidence.cron_jobs) {
+    if (auto log = log_job(job)) {
+      std::string when = job.schedule.empty() ? std::string() : fmt::format(" ({})", job.schedule);
+      evidence.log_shipping.push_back(
+          {std::string(log->product), fmt::format("runs {} from cron{}", log->program, when), std::move(job.place)});
+    } else {
+      kept.push_back(std::move(job));
+    }
+  }
+  evidence.cron_jobs = std::move(kept);
+}
+
 }  // namespace
 
 const HostEvidence& host_evidence(const BundleFile& bundle) {
@@ -631,6 +660,7 @@ const HostEvidence& host_evidence(const BundleFile& bundle) {
   // have done is not evidence of what the old host did.
   bool rejected = bundle.kind == BundleFileKind::Extension && !bundle.extension.problems.empty();
   if (bundle.file && !rejected) EvidenceReader(bundle, *evidence).read();
+  move_log_jobs(*evidence);
   bundle.evidence = std::move(evidence);
   return *bundle.evidence;
 }
