@@ -105,27 +105,6 @@ void scan_copy(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
   if (supercronic) add(arguments->destination->span, fmt::format("copies supercronic into {}", *destination));
 }
 
-// A folder copied over the image's root, `COPY root/ /` (every linuxserver.io image), puts its
-// etc/crontabs/ or etc/cron.d/ files where cron reads them though the COPY names no cron path.
-// Asked of the final stage only (its list takes in the stages it is built FROM): the other rules
-// list that one too, and listing every build stage's folders cost a sixth more system calls.
-void scan_copied_folders(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
-                         std::vector<Evidence>& evidence) {
-  if (!dockerfile.build_context || &stage != dockerfile.final_stage()) return;
-  for (const docker::ContextFile& file : dockerfile.build_context->copied_files(&stage)) {
-    if (!file.instruction || file.context_path.empty() || !detect::cron_path(file.image_path)) continue;
-    auto arguments = docker::copy_arguments(*file.instruction);
-    if (!arguments || !arguments->destination) continue;
-    // Named by its destination already (scan_copy): `COPY crontab /etc/cron.d/app`.
-    if (detect::cron_path(arguments->destination->text)) continue;
-    const docker::Word* where = arguments->destination;
-    if (arguments->sources.size() == 1 && arguments->sources[0].word) where = arguments->sources[0].word;
-    evidence.push_back({dockerfile.file.get(), where->span,
-                        fmt::format("copies {} into {} (read by cron)", file.display_path, file.image_path),
-                        where->span.begin});
-  }
-}
-
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   for (const docker::Stage& stage : dockerfile.stages) {
     std::vector<Evidence> evidence;
@@ -135,7 +114,11 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
       const docker::Instruction& instruction = *stage.instructions[position];
       if (instruction.is("COPY") || instruction.is("ADD")) scan_copy(dockerfile, stage, position, evidence);
     }
-    scan_copied_folders(dockerfile, stage, evidence);
+    // `COPY root/ /` holding etc/crontabs/ or etc/cron.d/ files.
+    dkr::add_folder_copy_evidence(
+        dockerfile, stage, [](std::string_view path) { return detect::cron_path(path).has_value(); },
+        [](std::string_view from, std::string_view to) { return fmt::format("copies {} into {} (read by cron)", from, to); },
+        evidence);
     dkr::report_first_evidence(context, std::move(evidence), [](const Evidence& first) {
       return fmt::format(
           "the image {}: cron inside a container runs every job once per replica (or not at all while no task "

@@ -71,6 +71,13 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
       evidence.push_back({dockerfile.file.get(), span,
                           fmt::format("copies a logrotate configuration into {}", *destination), span.begin});
     }
+    // `COPY root/ /` holding etc/logrotate.d/ files.
+    dkr::add_folder_copy_evidence(
+        dockerfile, stage, is_logrotate_path,
+        [](std::string_view from, std::string_view to) {
+          return fmt::format("copies the logrotate configuration {} into {}", from, to);
+        },
+        evidence);
     dkr::report_first_evidence(context, std::move(evidence), [](const Evidence& first) {
       return fmt::format(
           "the image {}: rotating log files inside a container means the logs live on the task's disk, which "

@@ -202,6 +202,23 @@ Evidence evidence_in(const ScriptSource& source, Span span, std::string what) {
   return {source.file, span, std::move(what), source.in_dockerfile() ? span.begin : source.anchor, &source};
 }
 
+void add_folder_copy_evidence(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
+                              const std::function<bool(std::string_view image_path)>& wanted,
+                              const std::function<std::string(std::string_view context_path,
+                                                              std::string_view image_path)>& describe,
+                              std::vector<Evidence>& evidence) {
+  if (!dockerfile.build_context || &stage != dockerfile.final_stage()) return;
+  for (const docker::ContextFile& file : dockerfile.build_context->copied_files(&stage)) {
+    if (!file.instruction || file.context_path.empty() || !wanted(file.image_path)) continue;
+    auto arguments = docker::copy_arguments(*file.instruction);
+    if (!arguments || !arguments->destination || wanted(arguments->destination->text)) continue;
+    const docker::Word* where = arguments->destination;
+    if (arguments->sources.size() == 1 && arguments->sources[0].word) where = arguments->sources[0].word;
+    evidence.push_back({dockerfile.file.get(), where->span, describe(file.display_path, file.image_path),
+                        where->span.begin});
+  }
+}
+
 void report_first_evidence(RuleContext& context, std::vector<Evidence> evidence,
                            const std::function<std::string(const Evidence& first)>& message) {
   if (evidence.empty()) return;

@@ -111,6 +111,19 @@ struct Evidence {
 // instruction that brings the script in.
 Evidence evidence_in(const ScriptSource& source, Span span, std::string what);
 
+// Files a folder copy puts at paths the COPY does not name: `COPY root/ /` (every linuxserver.io
+// image) brings root/etc/crontabs/root to /etc/crontabs/root. For each file of the final stage's
+// copies whose image path `wanted` accepts, and whose COPY destination `wanted` does not accept
+// already (a COPY named by its destination is the caller's), evidence at the COPY's source (its
+// destination when it has several sources): `describe(context_path, image_path)` completes "the
+// image ...". Asked of the final stage only (its list takes in the stages it is built FROM): the
+// rules list that one anyway, and listing every build stage's folders cost a sixth more system calls.
+void add_folder_copy_evidence(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
+                              const std::function<bool(std::string_view image_path)>& wanted,
+                              const std::function<std::string(std::string_view context_path,
+                                                              std::string_view image_path)>& describe,
+                              std::vector<Evidence>& evidence);
+
 // One finding at the first evidence (by anchor, then as added), `message(first)` as its message;
 // every other evidence is a related location ("also installs ...").
 void report_first_evidence(RuleContext& context, std::vector<Evidence> evidence,
