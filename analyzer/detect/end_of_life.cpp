@@ -18,7 +18,7 @@ namespace {
 // Ubuntu's ESM, Debian's ELTS and Amazon Linux 2's paid extensions do not count. Month-only dates
 // in the sources are the last day of that month. Successors are supported releases on the check
 // date.
-constexpr std::array<EndOfLife, 38> kEndOfLifeTable = {{
+constexpr std::array<EndOfLife, 52> kEndOfLifeTable = {{
     {Product::AmazonLinux, "1", "Amazon Linux AMI (Amazon Linux 1)", {2023, 12, 31}, "Amazon Linux 2023", "amazonlinux:2023"},
     {Product::AmazonLinux, "2", "Amazon Linux 2", {2026, 6, 30}, "Amazon Linux 2023", "amazonlinux:2023"},
     {Product::CentOs, "6", "CentOS 6", {2020, 11, 30}, "AlmaLinux 9 or Rocky Linux 9", "almalinux:9"},
@@ -30,6 +30,21 @@ constexpr std::array<EndOfLife, 38> kEndOfLifeTable = {{
     {Product::Debian, "9", "Debian 9 (stretch)", {2022, 6, 30}, "Debian 13 (trixie)", "debian:trixie"},
     {Product::Debian, "10", "Debian 10 (buster)", {2024, 6, 30}, "Debian 13 (trixie)", "debian:trixie"},
     {Product::Debian, "11", "Debian 11 (bullseye)", {2026, 8, 31}, "Debian 13 (trixie)", "debian:trixie"},
+    // Alpine: the end of the main repository's support for each stable branch (about two years).
+    {Product::Alpine, "3.10", "Alpine 3.10", {2021, 5, 1}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.11", "Alpine 3.11", {2021, 11, 1}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.12", "Alpine 3.12", {2022, 5, 1}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.13", "Alpine 3.13", {2022, 11, 1}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.14", "Alpine 3.14", {2023, 5, 1}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.15", "Alpine 3.15", {2023, 11, 1}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.16", "Alpine 3.16", {2024, 5, 23}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.17", "Alpine 3.17", {2024, 11, 22}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.18", "Alpine 3.18", {2025, 5, 9}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.19", "Alpine 3.19", {2025, 11, 1}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.20", "Alpine 3.20", {2026, 4, 1}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.21", "Alpine 3.21", {2026, 11, 1}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.22", "Alpine 3.22", {2027, 5, 1}, "Alpine 3.24", "alpine:3.24"},
+    {Product::Alpine, "3.23", "Alpine 3.23", {2027, 11, 1}, "Alpine 3.24", "alpine:3.24"},
     {Product::Php, "7.0", "PHP 7.0", {2019, 1, 10}, "PHP 8.4", "8.4"},
     {Product::Php, "7.1", "PHP 7.1", {2019, 12, 1}, "PHP 8.4", "8.4"},
     {Product::Php, "7.2", "PHP 7.2", {2020, 11, 30}, "PHP 8.4", "8.4"},
@@ -177,9 +192,19 @@ std::string official_repository(std::string_view registry, std::string_view repo
   return name;
 }
 
-// The OS release a tag names in one of its `-` parts (`2.7-slim-buster`, `14-bullseye`, `focal`).
+// `alpine3.18` → "3.18"; empty for any other part (a bare `alpine` follows the newest release).
+std::string_view alpine_version(std::string_view part) {
+  if (part.size() <= 6 || part.substr(0, 6) != "alpine") return {};
+  part.remove_prefix(6);
+  return looks_like_version(part) ? part : std::string_view();
+}
+
+// The OS release a tag names in one of its `-` parts (`2.7-slim-buster`, `14-bullseye`, `focal`,
+// `3.11-alpine3.18`).
 std::optional<Release> os_in_tag_parts(const std::vector<std::string_view>& parts, size_t first) {
   for (size_t i = first; i < parts.size(); ++i) {
+    if (std::string_view version = alpine_version(parts[i]); !version.empty())
+      return Release{Product::Alpine, std::string(version)};
     if (std::string_view version = codename_version(kDebianCodenames, parts[i]); !version.empty())
       return Release{Product::Debian, std::string(version)};
     if (std::string_view version = codename_version(kUbuntuCodenames, parts[i]); !version.empty())
@@ -200,6 +225,9 @@ ImageReleases os_image_releases(std::string_view name, std::string_view tag) {
     std::string_view version = codename_version(kDebianCodenames, first);
     if (version.empty() && looks_like_version(first)) version = first;
     if (!version.empty()) releases.os = Release{Product::Debian, std::string(version)};
+  } else if (name == "alpine") {
+    // `alpine:3.18`, `alpine:3.18.4`; `alpine`, `alpine:latest` and `alpine:edge` say nothing.
+    if (looks_like_version(first)) releases.os = Release{Product::Alpine, std::string(first)};
   } else if (name == "centos") {
     // Every CentOS Linux release has ended; `centos` and `centos:latest` were CentOS Linux 8.
     if (tag.empty() || tag == "latest") first = "8";
@@ -275,6 +303,7 @@ std::string_view product_name(Product product) {
     case Product::CentOs: return "CentOS";
     case Product::Ubuntu: return "Ubuntu";
     case Product::Debian: return "Debian";
+    case Product::Alpine: return "Alpine";
     case Product::Php: return "PHP";
     case Product::Ruby: return "Ruby";
     case Product::Python: return "Python";
@@ -316,7 +345,7 @@ ImageReleases image_releases(std::string_view registry, std::string_view reposit
     releases.runtime_image = true;
     return releases;
   }
-  if (name == "ubuntu" || name == "debian" || name == "centos" || name == "amazonlinux")
+  if (name == "ubuntu" || name == "debian" || name == "alpine" || name == "centos" || name == "amazonlinux")
     return os_image_releases(name, lower_tag);
   // Another official image (`golang:1.9.2-stretch`, `openjdk:8-jdk-buster`, `postgres:13-bullseye`):
   // its own software is not judged, the Debian or Ubuntu release its tag names is.

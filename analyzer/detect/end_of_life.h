@@ -1,7 +1,7 @@
 #pragma once
 // End-of-life dates of the operating systems and language runtimes that old instances ran, as data
 // (FACTS.md §12), and the ways people name them: official Docker images (`ubuntu:bionic`,
-// `php:7.4-fpm`, `node:fermium-alpine`, `public.ecr.aws/docker/library/python:3.6`) and Elastic
+// `php:7.4-fpm`, `node:fermium-alpine`, `python:3.11-alpine3.18`, `public.ecr.aws/docker/library/python:3.6`) and Elastic
 // Beanstalk platform names ("64bit Amazon Linux 2 v3.4.1 running Ruby 2.7").
 //
 // The table ages: it carries the date it was last checked, and callers judge an entry against the
@@ -35,7 +35,7 @@ CalendarDate system_today();
 // The date the table was last checked against its sources.
 inline constexpr std::string_view kEndOfLifeTableChecked = "2026-11-23";
 
-enum class Product : uint8_t { AmazonLinux, CentOs, Ubuntu, Debian, Php, Ruby, Python, Node };
+enum class Product : uint8_t { AmazonLinux, CentOs, Ubuntu, Debian, Alpine, Php, Ruby, Python, Node };
 
 struct EndOfLife {
   Product product = Product::Ubuntu;
@@ -47,7 +47,7 @@ struct EndOfLife {
   // runtime ("8.4", so `php:7.4-fpm` becomes `php:8.4-fpm`).
   std::string_view successor;
   std::string_view image_successor;
-  bool is_os() const { return product <= Product::Debian; }
+  bool is_os() const { return product <= Product::Alpine; }
 };
 
 std::span<const EndOfLife> end_of_life_table();

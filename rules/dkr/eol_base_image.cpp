@@ -16,7 +16,8 @@ using docker::Stage;
 using detect::EndedRelease;
 
 // Tag parts that name a flavour every supported release also has (`php:8.4-fpm-alpine`); an OS
-// release (`-buster`) or a pinned Alpine (`-alpine3.12`) is left out of the suggestion.
+// release (`-buster`) is left out of the suggestion, and a pinned Alpine (`-alpine3.12`) becomes
+// `-alpine`: the pinned branch may not be built for the newer release.
 constexpr std::array<std::string_view, 7> kPortableVariants = {"fpm", "apache", "cli", "zts", "slim", "alpine",
                                                                "windowsservercore"};
 
@@ -34,7 +35,9 @@ std::string runtime_successor(const detect::ImageReference& reference, const det
     std::string_view part = rest.substr(0, dash);
     if (!first) {
       for (std::string_view variant : kPortableVariants)
-        if (part == variant) tag += fmt::format("-{}", part);
+        if (part == variant || (variant == "alpine" && part.starts_with("alpine") && part.size() > 6 &&
+                                part[6] >= '0' && part[6] <= '9'))
+          tag += fmt::format("-{}", variant);
     }
     first = false;
     if (dash == std::string_view::npos) break;
@@ -57,6 +60,25 @@ std::string ended_clause(const detect::Release& release, const EndedRelease& end
     return fmt::format("{}, which reached end of life on {}", ended.entry->name, ended.entry->end.to_string());
   return fmt::format("{} {}, older than {}, which reached end of life on {}", detect::product_name(release.product),
                      release.version, ended.entry->name, ended.entry->end.to_string());
+}
+
+// Whether the final image is built on `stage`: the final stage or a stage it is built FROM. Any
+// other stage is a build stage whose files reach the image only through COPY --from.
+bool ships(const Dockerfile& dockerfile, const Stage& stage) {
+  for (const Stage* shipped = dockerfile.final_stage(); shipped;
+       shipped = shipped->parent ? &dockerfile.stages[*shipped->parent] : nullptr) {
+    if (shipped == &stage) return true;
+  }
+  return false;
+}
+
+// The tag that keeps an image's version on a supported release of `os`.
+std::string_view supported_os_tag(detect::Product os) {
+  switch (os) {
+    case detect::Product::Ubuntu: return "a \"-noble\" tag";
+    case detect::Product::Alpine: return "an \"-alpine\" tag, or \"-alpine3.24\"";
+    default: return "a \"-trixie\" or \"-bookworm\" tag";
+  }
 }
 
 void check(const Dockerfile& dockerfile, RuleContext& context) {
@@ -92,7 +114,14 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
           stage.image.text, ended_clause(*releases.os, *os),
           releases.built_on ? "whatever the image's own release," : "the runtime is current but",
           detect::product_name(releases.os->product),
-          releases.os->product == detect::Product::Ubuntu ? "a \"-noble\" tag" : "a \"-trixie\" or \"-bookworm\" tag");
+          supported_os_tag(releases.os->product));
+    }
+    // A build stage is not shipped, but what it builds is: its compilers, package managers and the
+    // packages they fetch get no fixes either. Said so, so that "runs" is not read as the image.
+    if (!ships(dockerfile, stage)) {
+      std::string stage_name =
+          stage.name_word ? fmt::format("\"{}\"", stage.name_word->text) : fmt::format("{}", stage.index + 1);
+      message = fmt::format("build stage {} (the final image is not built on it): {}", stage_name, message);
     }
     context.report(*dockerfile.file, stage.image_word->span, std::move(message));
   }

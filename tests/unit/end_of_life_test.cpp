@@ -66,6 +66,28 @@ TEST_CASE("end_of_life: releases older than an ended line have ended, except whe
   CHECK(judged(Release{Product::Php, "5.6"}, {2018, 6, 1}) == "supported");
 }
 
+TEST_CASE("end_of_life: Alpine branches, as the alpine image and as another image's -alpineX.Y tag") {
+  CHECK(judged(image("", "alpine", "3.18").os) == "Alpine 3.18");
+  CHECK(judged(image("", "alpine", "3.18.4").os) == "Alpine 3.18");
+  CHECK(judged(image("", "alpine", "3.9").os) == "older than Alpine 3.10");
+  CHECK(judged(image("", "alpine", "3.23").os) == "supported");
+  // `3.2` is neither 3.20 nor older than 3.10's line by string: the parts are compared.
+  CHECK(judged(image("", "alpine", "3.2").os) == "older than Alpine 3.10");
+  CHECK(judged(image("", "alpine", "3").os) == "supported");
+  CHECK(judged(image("", "alpine", "latest").os) == "no release");
+  CHECK(judged(image("", "alpine", "edge").os) == "no release");
+  CHECK(judged(image("", "alpine", "").os) == "no release");
+  ImageReleases python = image("", "python", "3.12-alpine3.16");
+  CHECK(judged(python.runtime) == "supported");
+  CHECK(judged(python.os) == "Alpine 3.16");
+  CHECK(judged(image("", "nginx", "1.25-alpine3.18").os) == "Alpine 3.18");
+  CHECK(image("", "nginx", "1.25-alpine3.18").built_on);
+  // A bare `-alpine` follows the newest branch.
+  CHECK(judged(image("", "node", "18-alpine").os) == "no release");
+  CHECK(judged(image("", "alpine", "3.21").os, {2026, 11, 1}) == "supported");
+  CHECK(judged(image("", "alpine", "3.21").os, {2026, 11, 2}) == "Alpine 3.21");
+}
+
 TEST_CASE("end_of_life: official OS images by version, codename and dated tag") {
   CHECK(judged(image("", "ubuntu", "18.04").os) == "Ubuntu 18.04 (bionic)");
   CHECK(judged(image("", "ubuntu", "bionic").os) == "Ubuntu 18.04 (bionic)");
