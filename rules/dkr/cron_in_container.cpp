@@ -39,8 +39,12 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
   }
   for (const shell::CrontabCall& call : shell::find_crontab_calls(script)) {
     if (call.action != shell::CrontabAction::Install) continue;
-    std::string what = call.file ? fmt::format("installs a crontab from {} with `crontab`", call.file->value)
-                                 : std::string("installs a crontab with `crontab`");
+    std::string what;
+    if (call.from_whenever)
+      what = fmt::format("writes a crontab from {} with `whenever`", call.file ? call.file->value : "config/schedule.rb");
+    else
+      what = call.file ? fmt::format("installs a crontab from {} with `crontab`", call.file->value)
+                       : std::string("installs a crontab with `crontab`");
     add(script.commands[call.command].span, what);
   }
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {

@@ -32,6 +32,10 @@ std::string describe(const eb::CronJob& job) {
     case eb::CronSource::CronFileCopy:
       return fmt::format("{} puts {} into {} on the instance", job.place.origin,
                          job.command.empty() ? std::string("a cron table") : job.command, job.place_name);
+    case eb::CronSource::ScheduleFile:
+      return fmt::format("{} writes the crontab from {} with `whenever` on the instance: each `every` block there is a "
+                         "cron job",
+                         job.place.origin, job.place_name);
     case eb::CronSource::WorkerTier: break;
   }
   return "";

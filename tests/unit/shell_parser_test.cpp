@@ -940,6 +940,27 @@ TEST_CASE("shell: crontab installs, listings and removals") {
   CHECK(script.commands[calls[3].command].connector == Connector::Pipe);
 }
 
+TEST_CASE("shell: the whenever gem's crontab writes and clears are crontab calls; printing is not") {
+  SourceFile file("x.sh", "x.sh",
+                  "bundle exec whenever --update-crontab --set environment=production\n"
+                  "whenever -w -f config/jobs.rb\n"
+                  "bundle exec whenever --clear-crontab\n"
+                  "bundle exec whenever\n"
+                  "whenever --set environment=staging\n");
+  Script script = parse_shell_file(file);
+  std::vector<CrontabCall> calls = find_crontab_calls(script);
+  REQUIRE(calls.size() == 3);
+  CHECK(calls[0].from_whenever);
+  CHECK(calls[0].action == CrontabAction::Install);
+  CHECK(calls[0].file == nullptr);
+  CHECK(calls[0].program->value == "whenever");
+  CHECK(calls[1].action == CrontabAction::Install);
+  REQUIRE(calls[1].file);
+  CHECK(calls[1].file->value == "config/jobs.rb");
+  CHECK(calls[2].action == CrontabAction::Remove);
+  CHECK(calls[2].command == 2);
+}
+
 TEST_CASE("shell: a text parsed before is walked on the cached tree, with this file's positions") {
   // Long enough to be cached, and unique to this test so that no other test cached it first.
   const std::string body = "apt-get install -y tree-cache-test && echo \"$(date)\" > /var/log/cache-test.log\n";

@@ -426,6 +426,12 @@ class EvidenceReader {
         add_crontab(call.content->body, false, CronSource::CrontabCommand, "crontab", origin);
         continue;
       }
+      if (call.from_whenever) {
+        evidence_.cron_jobs.push_back({CronSource::ScheduleFile, "", "", "",
+                                       call.file ? std::string(call.file->value) : "config/schedule.rb",
+                                       place(script.commands[call.command].span, origin)});
+        continue;
+      }
       std::string table = call.file ? std::string(call.file->value) : "crontab";
       if (call.from_standard_input && call.command > 0 &&
           script.commands[call.command].connector == shell::Connector::Pipe) {

@@ -67,6 +67,7 @@ enum class CronSource : uint8_t {
   PeriodicScript,  // a script placed in /etc/cron.hourly|daily|weekly|monthly
   CrontabCommand,  // `crontab FILE` / `crontab -` run by a command or hook (the table may be unknown)
   CronFileCopy,    // a command copies or writes a file into a cron folder (its lines are not visible)
+  ScheduleFile,    // `whenever --update-crontab` writes the user's crontab from config/schedule.rb
   WorkerTier,      // a cron.yaml task: the worker daemon POSTs to a URL on a schedule
 };
 
