@@ -278,6 +278,34 @@ std::optional<SecretValueMatch> match_secret_value(std::string_view value) {
   return embedded_password(value);
 }
 
+// A value that describes what belongs there in lower-case words: `long-and-random-alpha-numeric-string`
+// (docker-gitlab's manifests), `some_random_secret_string`. At least three words, two of them
+// about the shape of a value; a weak real password (`super-secret-password`) has none of those.
+bool describes_a_value(std::string_view value) {
+  static constexpr std::array<std::string_view, 19> kShapeWords{
+      "random", "string", "characters", "chars", "alphanumeric", "alpha", "numeric", "generated", "generate",
+      "long", "strong", "secure", "some", "something", "here", "value", "hex", "base64", "put"};
+  size_t words = 0, shape_words = 0;
+  for (size_t start = 0; start <= value.size();) {
+    size_t end = value.find_first_of("-_.", start);
+    if (end == std::string_view::npos) end = value.size();
+    std::string_view word = value.substr(start, end - start);
+    if (word.empty() || !std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+      return false;
+    ++words;
+    shape_words += is_one_of(word, kShapeWords);
+    start = end + 1;
+  }
+  return words >= 3 && shape_words >= 2;
+}
+
+// A vendor's token prefix followed by a capitalised word instead of the token: `nvapi-NVKEY`,
+// `sk-KEY`, `ghp_TOKEN`. Real tokens after such a prefix are long and mixed.
+bool prefix_and_capital_word(std::string_view value) {
+  static const RE2 shape(R"([a-z]{2,6}[-_][A-Z]{2,12})");
+  return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), shape);
+}
+
 bool is_secret_placeholder(std::string_view raw) {
   std::string_view value = trim(raw);
   if (value.empty() || is_masked(value)) return true;
@@ -300,7 +328,7 @@ bool is_secret_placeholder(std::string_view raw) {
   if (word.find(' ') != std::string::npos &&
       (word.rfind("ENTER ", 0) == 0 || word.rfind("YOUR ", 0) == 0 || word.find(" YOUR ") != std::string::npos))
     return true;
-  return false;
+  return describes_a_value(value) || prefix_and_capital_word(value);
 }
 
 std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std::string_view raw_value) {

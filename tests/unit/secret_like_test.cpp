@@ -89,12 +89,15 @@ TEST_CASE("secret_like: placeholders and references") {
                             "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf",
                             "arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db/password", "ssm:/prod/db/password",
                             "ENC[AES256_GCM,data:abc,type:str]", "true", "false", "DB_PASSWORD_PLACEHOLDER",
-                            "fill_me_in", "Enter the Client Secret of your application", "your secret here"}) {
+                            "fill_me_in", "Enter the Client Secret of your application", "your secret here",
+                            "long-and-random-alpha-numeric-string", "some_random_secret_string", "nvapi-NVKEY",
+                            "ghp_TOKEN", "sk-KEY"}) {
     INFO(value);
     CHECK(is_secret_placeholder(value));
   }
   for (const char* value : {"changeme", "password", "hunter2", "S3cure-pw", "Pa$$w0rd", "correct horse battery staple",
-                            "enter-sandman-1991"}) {
+                            "enter-sandman-1991", "super-secret-password", "random-string",
+                            "correct-horse-battery-staple", "nvapi-Xk29fLq8", "sk-proj-Ab12Cd34Ef56"}) {
     INFO(value);
     CHECK_FALSE(is_secret_placeholder(value));
   }
