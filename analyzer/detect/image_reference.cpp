@@ -1,5 +1,8 @@
 #include "analyzer/detect/image_reference.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include <re2/re2.h>
 
 #include "analyzer/detect/template_placeholder.h"
@@ -86,5 +89,27 @@ ImageReference parse_uncached(std::string_view image) {
   return reference;
 }
 }  // namespace
+
+bool is_official_image_name(std::string_view name) {
+  // Sorted, for the binary search.
+  static constexpr std::string_view kOfficialImages[] = {
+    "adminer", "aerospike", "almalinux", "alpine", "alt", "amazoncorretto", "amazonlinux", "api-firewall",
+    "arangodb", "archlinux", "backdrop", "bash", "bonita", "buildpack-deps", "busybox", "caddy", "cassandra",
+    "centos", "chronograf", "cirros", "clearlinux", "clefos", "clickhouse", "clojure", "composer", "convertigo",
+    "couchbase", "couchdb", "crate", "dart", "debian", "docker", "drupal", "eclipse-mosquitto", "eclipse-temurin",
+    "eggdrop", "elasticsearch", "elixir", "emqx", "erlang", "fedora", "flink", "fluentd", "friendica", "gazebo",
+    "gcc", "geonetwork", "ghost", "golang", "gradle", "groovy", "haproxy", "haskell", "haxe", "hello-world",
+    "hitch", "httpd", "hylang", "ibm-semeru-runtimes", "ibmjava", "influxdb", "irssi", "jenkins", "jetty",
+    "joomla", "jruby", "julia", "kapacitor", "kibana", "kong", "krakend", "lightstreamer", "liquibase", "logstash",
+    "mageia", "mariadb", "matomo", "maven", "mediawiki", "memcached", "mongo", "mongo-express", "monica", "mono",
+    "mysql", "nats", "neo4j", "neurodebian", "nextcloud", "nginx", "node", "notary", "odoo", "open-liberty",
+    "openjdk", "opensearch", "opensearch-dashboards", "oraclelinux", "orientdb", "percona", "perl", "photon",
+    "php", "php-zendserver", "phpmyadmin", "plone", "postfixadmin", "postgres", "pypy", "python", "r-base",
+    "rabbitmq", "rakudo-star", "redis", "redmine", "registry", "rethinkdb", "rocket.chat", "rockylinux", "ros",
+    "ruby", "rust", "sapmachine", "satosa", "silverpeas", "sl", "solr", "sonarqube", "spiped", "storm", "swift",
+    "swipl", "teamspeak", "telegraf", "tomcat", "tomee", "traefik", "ubuntu", "unit", "varnish",
+    "websphere-liberty", "wordpress", "xwiki", "yourls", "znc", "zookeeper"};
+  return std::binary_search(std::begin(kOfficialImages), std::end(kOfficialImages), name);
+}
 
 }  // namespace shiftlint::detect

@@ -30,4 +30,10 @@ struct ImageReference {
 
 ImageReference parse_image_reference(std::string_view image);
 
+// A Docker Official Image's name (`alpine`, `node`, `postgres`, `eclipse-temurin`): a bare FROM
+// name that is one is pulled from Docker Hub's library; another bare name (`base`, `builder`) may
+// be a named build context a bake file provides (docker/bake_file.h). The list holds the
+// library's images as of 2026 (deprecated ones people still pull included).
+bool is_official_image_name(std::string_view name);
+
 }  // namespace shiftlint::detect

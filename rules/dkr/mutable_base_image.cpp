@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/detect/image_reference.h"
+#include "analyzer/model/docker/build_context.h"
 #include "analyzer/engine/rule.h"
 
 namespace shiftlint {
@@ -48,6 +49,14 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
                     [](char c) { return c >= 'A' && c <= 'Z'; }))
       continue;
 
+    // `FROM base` where a bake target names a context `base` (another target, a folder, a pinned
+    // image): the build provides it, no registry tag is pulled. Looked for only for a bare name
+    // that no official image has (the bake files are searched for on disk).
+    if (dockerfile.build_context && reference.registry.empty() && !reference.has_tag() &&
+        reference.repository.find('/') == std::string::npos && !detect::is_official_image_name(reference.repository)) {
+      const std::vector<std::string>& named = dockerfile.build_context->bake_contexts();
+      if (std::binary_search(named.begin(), named.end(), stage.image.text)) continue;
+    }
     std::string name = reference.registry.empty() ? reference.repository
                                                    : reference.registry + "/" + reference.repository;
     bool expanded = stage.image_word->text != stage.image.text;

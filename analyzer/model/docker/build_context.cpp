@@ -8,9 +8,11 @@
 #include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <span>
 #include <system_error>
 
+#include "analyzer/model/docker/bake_file.h"
 #include "analyzer/source/file_read.h"
 #include "analyzer/source/read_bound.h"
 
@@ -325,6 +327,26 @@ bool NotedReads::was_read(std::string_view display_path) const {
   return read_.contains(display_path);
 }
 
+std::vector<std::string> ContextFileCache::bake_candidates(const std::string& folder, bool and_subfolders) {
+  std::string key = folder + (and_subfolders ? "/*" : "");
+  {
+    std::lock_guard lock(bake_mutex_);
+    if (auto found = bake_candidates_.find(key); found != bake_candidates_.end()) return found->second;
+  }
+  std::vector<std::string> found;
+  size_t subfolders = 0;
+  for (const FolderEntry& entry : folder_entries(folder)) {
+    if (entry.is_regular_file && may_be_bake_file(entry.name)) found.push_back(join(folder, entry.name));
+    if (!and_subfolders || !entry.is_folder || entry.name == ".git" || entry.name == "node_modules" || ++subfolders > 64)
+      continue;
+    std::string below = join(folder, entry.name);
+    for (const FolderEntry& inner : folder_entries(below))
+      if (inner.is_regular_file && may_be_bake_file(inner.name)) found.push_back(join(below, inner.name));
+  }
+  std::lock_guard lock(bake_mutex_);
+  return bake_candidates_.try_emplace(key, std::move(found)).first->second;
+}
+
 ContextFileCache::ContextFileCache(Ceilings ceilings)
     : ceilings_(ceilings), real_paths_([this](const std::string& path) -> std::optional<mode_t> {  // real_paths_mutex_ held
         PathStatus own = status(path, false);
@@ -501,6 +523,38 @@ const BuildContext::Resolved& BuildContext::resolved() const {
     if (ignore) add_dockerignore(resolved.dockerignore, ignore->text());
   });
   return resolved_;
+}
+
+const std::vector<std::string>& BuildContext::bake_contexts() const {
+  bake_once_.call([&] {
+    if (!dockerfile_.file) return;
+    std::string top = repository_root_at_or_above(location_.scan_root);
+    if (top.empty() || !is_inside(location_.dockerfile_folder, top)) top = location_.scan_root;
+    std::string readable = cache_->real_path(top);
+    if (readable.empty()) return;
+    std::vector<std::string> candidates = cache_->bake_candidates(top, true);
+    // Checked from a folder below the repository's root (a project of a monorepo): its bake files.
+    const std::string& scan_root = location_.scan_root;
+    if (scan_root != top && is_inside(scan_root, top) && is_inside(location_.dockerfile_folder, scan_root))
+      for (std::string& path : cache_->bake_candidates(scan_root, true)) candidates.push_back(std::move(path));
+    for (std::string folder = location_.dockerfile_folder;
+         folder != top && folder != scan_root && is_inside(folder, top) && candidates.size() < 256;) {
+      for (std::string& path : cache_->bake_candidates(folder, false)) candidates.push_back(std::move(path));
+      std::string parent = parent_folder(folder);
+      if (parent.empty() || parent == folder) break;
+      folder = std::move(parent);
+    }
+    std::set<std::string> names;
+    for (const std::string& path : candidates) {
+      std::shared_ptr<const SourceFile> bake = cache_->read(path, "", readable);
+      if (!bake) continue;
+      std::vector<std::string> run_folders{parent_folder(path), top};
+      if (scan_root != top) run_folders.push_back(scan_root);
+      for (std::string& name : bake_context_names(bake, run_folders, dockerfile_.file->path())) names.insert(std::move(name));
+    }
+    bake_contexts_.assign(names.begin(), names.end());
+  });
+  return bake_contexts_;
 }
 
 const std::string& BuildContext::root() const { return resolved().root; }

@@ -126,6 +126,10 @@ class ContextFileCache {
     off_t size = 0;
   };
   PathStatus status(const std::string& path, bool follow_links = true);
+  // The files that may be bake files (bake_file.h, may_be_bake_file) in `folder` and, with
+  // `and_subfolders`, in its folders one level down (not .git or node_modules, at most 64):
+  // absolute paths, kept for the run.
+  std::vector<std::string> bake_candidates(const std::string& folder, bool and_subfolders);
   // What it holds now (for tests: each stays within its ceiling).
   struct Held {
     size_t files = 0;
@@ -147,6 +151,8 @@ class ContextFileCache {
   Ceilings ceilings_;
   std::mutex real_paths_mutex_;
   RealPaths real_paths_;
+  std::mutex bake_mutex_;
+  std::unordered_map<std::string, std::vector<std::string>, TextHash, std::equal_to<>> bake_candidates_;
   std::mutex status_mutex_;
   std::unordered_map<std::string, PathStatus, TextHash, std::equal_to<>> link_statuses_;  // lstat
   std::unordered_map<std::string, PathStatus, TextHash, std::equal_to<>> statuses_;       // stat, of symbolic links only
@@ -183,6 +189,13 @@ class BuildContext {
   std::shared_ptr<const SourceFile> read(const ContextFile& file) const;
   // The text of a context file or heredoc, mapped; nullopt when unreadable.
   std::optional<ContextText> text(const ContextFile& file) const;
+
+  // The named build contexts (`contexts = { base = "target:base" }`) that the `docker buildx
+  // bake` targets building this Dockerfile give it (bake_file.h), from the bake files of its
+  // repository (else its scan root): in its root and the root's folders one level down
+  // (tests/build.hcl), and in the Dockerfile's folder and those above it. Found on the first call
+  // (the disk is not asked before), kept for the next.
+  const std::vector<std::string>& bake_contexts() const;
 
   // The folder taken as the context: absolute, and as reports name it.
   const std::string& root() const;
@@ -263,6 +276,8 @@ class BuildContext {
   std::vector<Copy> copies_;  // in file order
   mutable Once resolve_once_;
   mutable Resolved resolved_;
+  mutable Once bake_once_;
+  mutable std::vector<std::string> bake_contexts_;
 };
 
 }  // namespace shiftlint::docker
