@@ -343,7 +343,7 @@ class FileLinter {
         Document document = syntax_of(kind) == Syntax::Json ? load_json(file, limits_) : load_yaml(file, limits_);
         // YAML with `{{ }}` that does not parse is a template of some engine (Helm outside a chart
         // folder, Jinja, gomplate), not a broken manifest: it only becomes YAML once rendered.
-        if (!document.ok() && (kind == FileKind::KubernetesManifest || kind == FileKind::EcspressoConfigYaml) &&
+        if (!document.ok() && (is_kubernetes_manifest(kind) || kind == FileKind::EcspressoConfigYaml) &&
             file->text().find("{{") != std::string::npos)
           return;
         if (!document.ok()) {
@@ -352,7 +352,7 @@ class FileLinter {
             report_parse_error(findings, *file, error.span, error.message);
           return;
         }
-        if (kind == FileKind::KubernetesManifest || kind == FileKind::HelmValues) {
+        if (is_kubernetes_manifest(kind) || kind == FileKind::HelmValues) {
           run_kubernetes_rules(*file, kind, document, findings, facts);
           return;
         }

@@ -374,7 +374,7 @@ struct LanguageServer::State {
   void deploy_configurations_changed() {
     deploy_configurations_by_folder.clear();
     for (auto& [uri, document] : documents.all()) {
-      if (document.kind == FileKind::KubernetesManifest) document.needs_lint = true;
+      if (is_kubernetes_manifest(document.kind)) document.needs_lint = true;
       if (document.findings_from_disk) {
         document.needs_lint = true;
         document.findings_from_disk = false;
@@ -444,7 +444,7 @@ struct LanguageServer::State {
     // Aliasing pointers: each keeps the files its index points into.
     std::shared_ptr<const KustomizeIndex> kustomizations;
     std::shared_ptr<const SkaffoldIndex> skaffold;
-    if (kind == FileKind::KubernetesManifest) {
+    if (is_kubernetes_manifest(kind)) {
       std::shared_ptr<const DeployConfigurations> around = deploy_configurations_for(effective);
       if (around->kustomize) kustomizations = std::shared_ptr<const KustomizeIndex>(around, around->kustomize.get());
       if (around->skaffold) skaffold = std::shared_ptr<const SkaffoldIndex>(around, around->skaffold.get());

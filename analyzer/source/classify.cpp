@@ -172,6 +172,7 @@ std::string classification_path(std::string_view display_path, std::string_view 
 Syntax syntax_of(FileKind kind) {
   switch (kind) {
     case FileKind::EcsTaskDefinitionJson:
+    case FileKind::KubernetesManifestJson:
     case FileKind::CloudFormationJson: return Syntax::Json;
     case FileKind::CloudFormationYaml:
     case FileKind::KubernetesManifest:
@@ -225,6 +226,7 @@ std::string_view to_string(FileKind kind) {
     case FileKind::Terraform: return "Terraform configuration";
     case FileKind::TerraformVariables: return "Terraform variables";
     case FileKind::KubernetesManifest: return "Kubernetes manifest";
+    case FileKind::KubernetesManifestJson: return "Kubernetes manifest (JSON)";
     case FileKind::HelmValues: return "Helm values file";
     case FileKind::EcsServiceDefinitionJson: return "ECS service definition (JSON)";
     case FileKind::StepFunctionsJson: return "Step Functions state machine (JSON)";
@@ -288,6 +290,7 @@ FileKind classify(std::string_view display_path, std::string_view head) {
   if (yaml_name && is_helm_values_name(name)) return FileKind::HelmValues;
   if (yaml_name && !contains(head, "AWSTemplateFormatVersion") && looks_like_kubernetes_yaml(head))
     return FileKind::KubernetesManifest;
+  if (json_name && looks_like_kubernetes_json(head)) return FileKind::KubernetesManifestJson;
 
   // --- running tasks and infrastructure outside Terraform ---
   if (yaml_name && contains(head, "StartAt:") && contains(head, "States:")) return FileKind::StepFunctionsYaml;
@@ -326,7 +329,7 @@ FileKind classify(std::string_view display_path, std::string_view head) {
 }
 
 FileKind refine_by_location(FileKind kind, std::string_view path_on_disk) {
-  if (kind == FileKind::KubernetesManifest && in_helm_chart_templates(path_on_disk)) return FileKind::Unknown;
+  if (is_kubernetes_manifest(kind) && in_helm_chart_templates(path_on_disk)) return FileKind::Unknown;
   if (kind == FileKind::HelmValues && !beside_helm_chart(path_on_disk)) return FileKind::Unknown;
   return kind;
 }

@@ -16,6 +16,7 @@ enum class FileKind {
   Terraform,           // *.tf: linted per module (folder) by the Terraform phase, not per file
   TerraformVariables,  // *.tfvars, *.tfvars.json: values for a module's variables
   KubernetesManifest,  // YAML with apiVersion + kind documents (not a Helm chart's templates/)
+  KubernetesManifestJson,  // *.json holding a Kubernetes object or List (`kubectl get -o json`)
   HelmValues,          // values*.yaml beside a Chart.yaml
   // --- running tasks and infrastructure outside Terraform (model/aws/extract.h) ---
   EcsServiceDefinitionJson,  // create-service / update-service input, ecspresso ecs-service-def.json
@@ -40,6 +41,10 @@ enum class FileKind {
 enum class Syntax { None, Json, Yaml, Dockerfile, Hcl, Shell, Nginx, ProcessList };
 
 Syntax syntax_of(FileKind kind);
+// A Kubernetes manifest, written in YAML or JSON.
+inline bool is_kubernetes_manifest(FileKind kind) {
+  return kind == FileKind::KubernetesManifest || kind == FileKind::KubernetesManifestJson;
+}
 // How line comments start in this kind of file (for inline suppressions); empty when it has none.
 std::vector<std::string> comment_markers(FileKind kind);
 // Whether a comment can end a line of content. In a Dockerfile only whole lines are comments: a `#`

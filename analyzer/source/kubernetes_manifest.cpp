@@ -6,6 +6,8 @@
 #include <vector>
 #include <system_error>
 
+#include <re2/re2.h>
+
 #include "analyzer/source/real_path.h"
 
 namespace shiftlint {
@@ -66,6 +68,52 @@ bool looks_like_flow_kubernetes_yaml(std::string_view head) {
 }
 
 }  // namespace
+
+bool looks_like_kubernetes_json(std::string_view head) {
+  size_t at = head.find_first_not_of(" \t\r\n");
+  if (at == std::string_view::npos || head[at] != '{') return false;
+  // Walk the object, noting the keys at depth one and the string value that follows `apiVersion`.
+  bool api_version = false, kind = false, items = false;
+  int depth = 0;
+  bool expecting_key = false;
+  std::string_view pending_key;  // a depth-one key whose value comes next
+  for (; at < head.size(); ++at) {
+    char c = head[at];
+    if (c == '"') {
+      size_t end = at + 1;
+      while (end < head.size() && head[end] != '"') end += head[end] == '\\' ? 2 : 1;
+      if (end >= head.size()) break;
+      std::string_view text = head.substr(at + 1, end - at - 1);
+      if (depth == 1 && expecting_key) {
+        pending_key = text;
+        expecting_key = false;
+      } else if (depth == 1 && pending_key == "apiVersion") {
+        static const RE2 version(R"(([a-z0-9.-]+/)?v[0-9]+((alpha|beta)[0-9]+)?)");
+        api_version = RE2::FullMatch(re2::StringPiece(text.data(), text.size()), version);
+        pending_key = {};
+      }
+      at = end;
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      if (depth == 1 && pending_key == "items") items = true;
+      if (depth == 1) pending_key = {};
+      ++depth;
+      expecting_key = depth == 1;
+      continue;
+    }
+    if (c == '}' || c == ']') {
+      if (--depth <= 0) break;
+      continue;
+    }
+    if (depth == 1 && c == ':' && pending_key == "kind") kind = true;
+    if (depth == 1 && c == ',') {
+      expecting_key = true;
+      if (pending_key != "apiVersion") pending_key = {};
+    }
+  }
+  return api_version && (kind || items);
+}
 
 bool looks_like_kubernetes_yaml(std::string_view head) {
   if (looks_like_flow_kubernetes_yaml(head)) return true;

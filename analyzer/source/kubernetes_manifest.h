@@ -11,6 +11,12 @@ namespace shiftlint {
 // flow style (`{apiVersion: v1, kind: Pod, ...}`, or JSON in a .yaml file) with both keys.
 bool looks_like_kubernetes_yaml(std::string_view head);
 
+// A JSON head whose top-level object has an `apiVersion` that reads as a Kubernetes API version
+// (`v1`, `apps/v1`, `networking.k8s.io/v1beta1`) and a `kind` (or the `items` of a List, which
+// `kubectl get -o json` writes before its `kind`). Only the top level counts: an Azure template
+// has `apiVersion` and `kind` inside its resources.
+bool looks_like_kubernetes_json(std::string_view head);
+
 // `values.yaml`, `values.yml`, `values-production.yaml`, `values.prod.yaml` (lower-cased name).
 bool is_helm_values_name(std::string_view lower_case_name);
 

@@ -222,6 +222,21 @@ TEST_CASE("k8s classify: manifests by content, chart templates and values by pla
   CHECK(classify("k8s/web.yaml", "apiVersion: apps/v1\nkind: Deployment\n") == FileKind::KubernetesManifest);
   CHECK(classify("chart/values.yaml", "image: {tag: x}\n") == FileKind::HelmValues);
   CHECK(classify("ci/values.json", "{}") == FileKind::Unknown);
+  // JSON manifests: the object's own apiVersion and kind (or a List's items, which `kubectl get -o
+  // json` writes before its kind), not keys nested in it.
+  CHECK(classify("k8s/web.json", "{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"spec\": {}}") ==
+        FileKind::KubernetesManifestJson);
+  CHECK(classify("dump/all.json", "{\n  \"apiVersion\": \"v1\",\n  \"items\": [\n    {\"kind\": \"Pod\"") ==
+        FileKind::KubernetesManifestJson);
+  CHECK(looks_like_kubernetes_json("{\"kind\":\"Ingress\",\"apiVersion\":\"networking.k8s.io/v1beta1\"}"));
+  CHECK_FALSE(looks_like_kubernetes_json(
+      "{\"$schema\": \"x\", \"resources\": [{\"apiVersion\": \"2019-04-01\", \"kind\": \"StorageV2\"}]}"));
+  CHECK_FALSE(looks_like_kubernetes_json("{\"apiVersion\": \"2019-04-01\", \"kind\": \"x\"}"));
+  CHECK_FALSE(looks_like_kubernetes_json("{\"name\": \"app\", \"kind\": \"x\"}"));
+  CHECK_FALSE(looks_like_kubernetes_json("[{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}]"));
+  CHECK(syntax_of(FileKind::KubernetesManifestJson) == Syntax::Json);
+  CHECK(refine_by_location(FileKind::KubernetesManifestJson, "/repo/chart/templates/x.json") ==
+        FileKind::KubernetesManifestJson);
 
   namespace fs = std::filesystem;
   fs::path root = fs::temp_directory_path() / "shiftlint-k8s-classify-test";
