@@ -544,6 +544,9 @@ const std::vector<std::string>& BuildContext::bake_contexts() const {
       if (parent.empty() || parent == folder) break;
       folder = std::move(parent);
     }
+    // An ancestor one level below the root, or the scan root, lists files already listed.
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     std::set<std::string> names;
     for (const std::string& path : candidates) {
       std::shared_ptr<const SourceFile> bake = cache_->read(path, "", readable);
