@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -247,10 +248,32 @@ HelmPhaseOutcome run_helm_phase(const DiscoveryResult& discovered, const Config&
   for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
   work();
   for (std::thread& worker : workers) worker.join();
+  // An umbrella chart whose dependencies are other charts of the run (`repository: file://../orders`)
+  // renders their templates a second time, with its own release name and values: a finding the
+  // dependency's own rendering makes at the same place is the same finding (its message names the
+  // object as each rendering names it) and is reported once, from the chart it is in.
+  std::set<std::tuple<std::string_view, std::string_view, Position, Position>> own_findings;
+  auto within = [](std::string_view path, std::string_view folder) {
+    return folder.empty() || (path.size() > folder.size() && path.starts_with(folder) && path[folder.size()] == '/');
+  };
+  for (size_t index = 0; index < results.size(); ++index)
+    for (const Finding& finding : results[index].findings)
+      if (within(finding.location.path, roots[index].display_directory))
+        own_findings.emplace(finding.rule_id, finding.location.path, finding.location.span.begin, finding.location.span.end);
+  auto reported_by_own_chart = [&](size_t index, const Finding& finding) {
+    if (within(finding.location.path, roots[index].display_directory)) return false;
+    return own_findings.contains({finding.rule_id, finding.location.path, finding.location.span.begin,
+                                  finding.location.span.end});
+  };
+  std::vector<std::vector<bool>> dropped(results.size());
+  for (size_t index = 0; index < results.size(); ++index)
+    for (const Finding& finding : results[index].findings) dropped[index].push_back(reported_by_own_chart(index, finding));
   std::set<std::string> warned;
-  for (ChartLinter::Result& result : results) {
+  for (size_t index = 0; index < results.size(); ++index) {
+    ChartLinter::Result& result = results[index];
     outcome.files_analyzed += result.templates;
-    for (Finding& finding : result.findings) outcome.findings.push_back(std::move(finding));
+    for (size_t at = 0; at < result.findings.size(); ++at)
+      if (!dropped[index][at]) outcome.findings.push_back(std::move(result.findings[at]));
     for (project::DeploymentFacts& workload : result.workloads) outcome.facts.deployments.push_back(std::move(workload));
     for (std::string& warning : result.warnings)
       if (warned.insert(warning).second) outcome.warnings.push_back(std::move(warning));

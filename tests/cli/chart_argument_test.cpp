@@ -172,3 +172,57 @@ TEST_CASE("cli: render shows a chart as the Skaffold release that deploys it ren
     CHECK(named.out.find("image: \"x:9\"") != std::string::npos);
   }
 }
+
+TEST_CASE("cli: a chart that is also an umbrella chart's file:// dependency has its findings reported once") {
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  // The orders chart, linted on its own; its test Pod's image has no tag.
+  folder.write("src/orders/chart/Chart.yaml", "apiVersion: v2\nname: orders\nversion: 1.0.0\n");
+  folder.write("src/orders/chart/values.yaml", "name: orders\nimage:\n  tag: \"1.4.2\"\n");
+  folder.write("src/orders/chart/templates/tests/test-connection.yaml",
+               "apiVersion: v1\n"
+               "kind: Pod\n"
+               "metadata:\n"
+               "  name: \"{{ .Values.name }}-test-connection\"\n"
+               "spec:\n"
+               "  containers:\n"
+               "    - name: wget\n"
+               "      image: busybox\n"
+               "      command: ['wget', 'orders:80']\n"
+               "  restartPolicy: Never\n");
+  folder.write("src/orders/chart/templates/deployment.yaml",
+               "apiVersion: apps/v1\n"
+               "kind: Deployment\n"
+               "metadata:\n"
+               "  name: \"{{ .Release.Name }}-orders\"\n"
+               "spec:\n"
+               "  selector:\n"
+               "    matchLabels: {app: orders}\n"
+               "  template:\n"
+               "    metadata:\n"
+               "      labels: {app: orders}\n"
+               "    spec:\n"
+               "      containers:\n"
+               "        - name: orders\n"
+               "          image: \"registry.example.com/orders:{{ .Values.image.tag }}\"\n");
+  // The umbrella renders orders again, with its own values: another name, and the tag `latest`.
+  folder.write("src/app/chart/Chart.yaml",
+               "apiVersion: v2\nname: app\nversion: 1.0.0\n"
+               "dependencies:\n"
+               "  - name: orders\n"
+               "    version: 1.0.0\n"
+               "    repository: file://../../orders/chart\n");
+  folder.write("src/app/chart/values.yaml", "orders:\n  name: shop-orders\n  image:\n    tag: latest\n");
+
+  auto run = run_shiftlint({"check", ".", "--select", "K8S011", "--format", "json"}, folder.path());
+  INFO(run.out << run.err);
+  std::multiset<std::pair<std::string, int>> found;
+  const nlohmann::json report = nlohmann::json::parse(run.out);
+  for (const nlohmann::json& finding : report.at("findings"))
+    found.insert({finding.at("path").get<std::string>(), finding.at("line").get<int>()});
+  // The test Pod's busybox: once, though both renderings make it (naming the Pod each its own way).
+  CHECK(found.count({"src/orders/chart/templates/tests/test-connection.yaml", 8}) == 1);
+  // The Deployment's `latest` only the umbrella's values give: still reported, at the template line.
+  CHECK(found.count({"src/orders/chart/templates/deployment.yaml", 14}) == 1);
+  CHECK(found.size() == 2);
+}
