@@ -72,11 +72,18 @@ bool ships(const Dockerfile& dockerfile, const Stage& stage) {
   return false;
 }
 
-// The tag that keeps an image's version on a supported release of `os`.
-std::string_view supported_os_tag(detect::Product os) {
-  switch (os) {
+// The tag that keeps an image's version on a supported release of the OS whose `ended` entry it is
+// on. Alpine's pinned form names the table's successor ("alpine:3.24" → "-alpine3.24"), so that it
+// moves with the table.
+std::string supported_os_tag(const detect::EndOfLife& ended) {
+  switch (ended.product) {
     case detect::Product::Ubuntu: return "a \"-noble\" tag";
-    case detect::Product::Alpine: return "an \"-alpine\" tag, or \"-alpine3.24\"";
+    case detect::Product::Alpine: {
+      std::string_view image = ended.image_successor;
+      size_t colon = image.find(':');
+      if (colon == std::string_view::npos) return "an \"-alpine\" tag";
+      return fmt::format("an \"-alpine\" tag, or \"-alpine{}\"", image.substr(colon + 1));
+    }
     default: return "a \"-trixie\" or \"-bookworm\" tag";
   }
 }
@@ -114,7 +121,7 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
           stage.image.text, ended_clause(*releases.os, *os),
           releases.built_on ? "whatever the image's own release," : "the runtime is current but",
           detect::product_name(releases.os->product),
-          supported_os_tag(releases.os->product));
+          supported_os_tag(*os->entry));
     }
     // A build stage is not shipped, but what it builds is: its compilers, package managers and the
     // packages they fetch get no fixes either. Said so, so that "runs" is not read as the image.

@@ -86,6 +86,14 @@ TEST_CASE("end_of_life: Alpine branches, as the alpine image and as another imag
   CHECK(judged(image("", "node", "18-alpine").os) == "no release");
   CHECK(judged(image("", "alpine", "3.21").os, {2026, 11, 1}) == "supported");
   CHECK(judged(image("", "alpine", "3.21").os, {2026, 11, 2}) == "Alpine 3.21");
+  // Every branch names its successor as an alpine image, which DKR010 turns into a "-alpineX.Y" tag,
+  // and the successor is a branch the table holds as supported on the check date.
+  for (const EndOfLife& entry : end_of_life_table()) {
+    if (entry.product != Product::Alpine) continue;
+    INFO(entry.name);
+    REQUIRE(entry.image_successor.starts_with("alpine:"));
+    CHECK(judged(image("", "alpine", entry.image_successor.substr(7)).os) == "supported");
+  }
 }
 
 TEST_CASE("end_of_life: official OS images by version, codename and dated tag") {
