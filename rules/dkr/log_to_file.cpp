@@ -190,7 +190,7 @@ class Checker {
       for (const docker::ContextFile& script : build_context->files_run_as(program, stage)) {
         std::optional<docker::ContextText> text = build_context->text(script);
         // A Python or Node program is not read as shell.
-        if (text && dkr::is_shell_script_text(text->text.text())) check_script(script, *text);
+        if (text && dkr::is_shell_script_text(text->text.text(), script.image_path)) check_script(script, *text);
       }
     }
   }

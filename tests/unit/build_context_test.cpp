@@ -197,8 +197,10 @@ TEST_CASE("build context: the last COPY to a path wins, and other stages do not 
                       "FROM node:20 AS other\n"
                       "COPY --from=release /entrypoint.sh /entrypoint.sh\n");
   const BuildContext& context = *built.dockerfile.build_context;
-  // The final stage copies from another stage: nothing from the context lands there.
-  CHECK(context.files_copied_to("/entrypoint.sh").empty());
+  // The final stage copies the release stage's file, which that stage got from the context (its
+  // own COPY, the last to write the path, not its base stage's).
+  CHECK(image_paths(context.files_copied_to("/entrypoint.sh")) ==
+        std::vector<std::string>{"/entrypoint.sh <- entrypoint.prod.sh"});
   const Stage* release = built.dockerfile.find_stage("release");
   CHECK(image_paths(context.files_copied_to("/entrypoint.sh", release)) ==
         std::vector<std::string>{"/entrypoint.sh <- entrypoint.prod.sh"});
@@ -531,4 +533,60 @@ TEST_CASE("build context: a listed folder's files, links and ignored files are t
         std::vector<std::string>{"/etc/app/app.conf <- conf/app.conf"});
   CHECK(context.files_copied_to("/etc/app/skip.tmp").empty());
   CHECK(context.files_copied_to("/etc/app/escape.sh").empty());
+}
+
+TEST_CASE("build context: COPY --from an earlier stage follows that stage's files to the context") {
+  TempTree tree;
+  tree.write("bin/docker-entrypoint", "#!/bin/bash -e\n./bin/rails db:prepare\nexec \"$@\"\n");
+  tree.write("bin/rails", "#!/usr/bin/env ruby\n");
+  tree.write("config/puma.rb", "workers 2\n");
+  tree.write("scripts/start.sh", "#!/bin/sh\nexec puma\n");
+  // The layout `rails new` generates: the app copied into a build stage, then copied whole.
+  Built built = build(tree, "Dockerfile",
+                      "FROM ruby:3.4-slim AS base\n"
+                      "WORKDIR /rails\n"
+                      "FROM base AS build\n"
+                      "COPY . .\n"
+                      "COPY scripts/start.sh /usr/local/bin/start\n"
+                      "FROM base\n"
+                      "COPY --from=build /rails /rails\n"
+                      "COPY --from=build --chmod=0755 /usr/local/bin/start /usr/local/bin/\n"
+                      "COPY --from=ruby:3.4 /usr/local/bin/ruby /usr/local/bin/ruby\n"
+                      "ENTRYPOINT [\"/rails/bin/docker-entrypoint\"]\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+  CHECK(image_paths(context.files_copied_to("/rails/bin/docker-entrypoint")) ==
+        std::vector<std::string>{"/rails/bin/docker-entrypoint <- bin/docker-entrypoint"});
+  // Relative to the final stage's WORKDIR, and found on the PATH.
+  CHECK(image_paths(context.files_run_as("./bin/rails")) == std::vector<std::string>{"/rails/bin/rails <- bin/rails"});
+  std::vector<ContextFile> start = context.files_run_as("start");
+  REQUIRE(start.size() == 1);
+  CHECK(start[0].display_path == "scripts/start.sh");
+  CHECK(start[0].image_path == "/usr/local/bin/start");
+  CHECK(start[0].mode == 0755u);
+  // From an image, not a stage: not in the context.
+  CHECK(context.files_copied_to("/usr/local/bin/ruby").empty());
+  // Every file the final image gets, where it lands there.
+  std::vector<std::string> listed = image_paths(context.copied_files());
+  CHECK(std::find(listed.begin(), listed.end(), "/rails/config/puma.rb <- config/puma.rb") != listed.end());
+  CHECK(std::find(listed.begin(), listed.end(), "/usr/local/bin/start <- scripts/start.sh") != listed.end());
+  CHECK(std::find(listed.begin(), listed.end(), "/rails/Dockerfile <- Dockerfile") != listed.end());
+}
+
+TEST_CASE("build context: COPY --from a later stage, itself or a missing one brings nothing") {
+  TempTree tree;
+  tree.write("run.sh", "#!/bin/sh\n");
+  Built built = build(tree, "Dockerfile",
+                      "FROM alpine:3.22 AS first\n"
+                      "COPY --from=second /run.sh /run.sh\n"
+                      "COPY --from=first /run.sh /again.sh\n"
+                      "COPY --from=nowhere /run.sh /nowhere.sh\n"
+                      "FROM alpine:3.22 AS second\n"
+                      "COPY run.sh /run.sh\n");
+  const BuildContext& context = *built.dockerfile.build_context;
+  const Stage* first = built.dockerfile.find_stage("first");
+  CHECK(context.files_copied_to("/run.sh", first).empty());
+  CHECK(context.files_copied_to("/again.sh", first).empty());
+  CHECK(context.files_copied_to("/nowhere.sh", first).empty());
+  CHECK(context.copied_files(first).empty());
+  CHECK(image_paths(context.files_copied_to("/run.sh")) == std::vector<std::string>{"/run.sh <- run.sh"});
 }

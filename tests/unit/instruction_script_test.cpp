@@ -183,6 +183,12 @@ TEST_CASE("is_shell_script_text: the #! line decides, through env and its option
   CHECK_FALSE(dkr::is_shell_script_text("#!/usr/bin/node\n"));
   CHECK_FALSE(dkr::is_shell_script_text("#!/usr/bin/env -S node --no-warnings\n"));
   CHECK_FALSE(dkr::is_shell_script_text("#!\n"));  // names no shell
+  // Without #!, a name of another language's file is not read as shell; a .sh or a bare name is.
+  CHECK_FALSE(dkr::is_shell_script_text("const x = 1;\n", "/app/src/server.js"));
+  CHECK_FALSE(dkr::is_shell_script_text("import sys\n", "/app/main.py"));
+  CHECK(dkr::is_shell_script_text("set -e\n", "/usr/local/bin/start.sh"));
+  CHECK(dkr::is_shell_script_text("set -e\n", "/usr/local/bin/start"));
+  CHECK(dkr::is_shell_script_text("#!/bin/sh\nexec node server.js\n", "/app/run.js"));  // its #! decides
 }
 
 TEST_CASE("instruction_script: shell form under a PowerShell or cmd SHELL is not read as sh") {

@@ -407,14 +407,33 @@ BuildContext::BuildContext(const Dockerfile& dockerfile, ContextLocation locatio
       }
       if (!instruction.valid || (!instruction.is("COPY") && !instruction.is("ADD"))) continue;
       std::optional<CopyArguments> arguments = copy_arguments(instruction);
-      if (!arguments || arguments->from || !arguments->destination || arguments->sources.empty()) continue;
+      if (!arguments || !arguments->destination || arguments->sources.empty()) continue;
+      const Stage* from_stage = nullptr;
+      if (arguments->from) {
+        // An image's files are not in the context; an earlier stage's may be (Builder comment).
+        if (!arguments->from->value) continue;
+        Expansion from = dockerfile.expand(stage, position, *arguments->from->value);
+        from_stage = from.ok() ? dockerfile.find_stage(from.text) : nullptr;
+        if (!from_stage || from_stage->index >= stage.index) continue;
+      }
 
       Copy copy;
       copy.instruction = &instruction;
       copy.stage = &stage;
       copy.mode = octal_mode(instruction.flag("chmod"));
+      copy.from_stage = from_stage;
       bool single_file_source = arguments->sources.size() == 1;
       for (const CopySource& source : arguments->sources) {
+        if (from_stage) {
+          // A path in the other stage's image, relative ones from its root.
+          if (source.heredoc) continue;
+          Expansion expanded = dockerfile.expand(stage, position, source.word->text);
+          if (!expanded.ok() || expanded.text.empty() || has_glob(expanded.text)) continue;
+          copy.sources.push_back(source);
+          copy.source_paths.emplace_back();
+          copy.from_paths.push_back(normalise_image_path(expanded.text.front() == '/' ? expanded.text : join("/", expanded.text)));
+          continue;
+        }
         if (source.heredoc) {
           copy.sources.push_back(source);
           copy.source_paths.emplace_back();
@@ -701,6 +720,11 @@ std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_pa
     // Whatever a COPY writes lands at its destination or below it: the other COPYs need no look at
     // their sources (files_run_as asks this for every PATH folder and every program a script runs).
     if (!is_inside(wanted, copy.destination)) continue;
+    if (copy.from_stage) {
+      std::vector<ContextFile> found = files_copied_from_stage(copy, wanted);
+      if (!found.empty()) return found;
+      continue;
+    }
     for (size_t index = copy.sources.size(); index-- > 0;) {
       const CopySource& source = copy.sources[index];
       if (source.heredoc) {
@@ -745,6 +769,37 @@ std::vector<ContextFile> BuildContext::files_copied_to(std::string_view image_pa
         }
       }
     }
+  }
+  return {};
+}
+
+std::vector<ContextFile> BuildContext::files_copied_from_stage(const Copy& copy, std::string_view wanted) const {
+  // Each source may be a file or a folder in the other stage: both readings are asked of it, the
+  // last source first (it wins, as a later write does).
+  auto landed = [&](std::vector<ContextFile> found) {
+    for (ContextFile& file : found) {
+      file.image_path = std::string(wanted);
+      if (copy.mode) file.mode = copy.mode;
+    }
+    return found;
+  };
+  for (size_t index = copy.from_paths.size(); index-- > 0;) {
+    const std::string& source = copy.from_paths[index];
+    std::string there;
+    if (wanted == copy.destination) {
+      if (!copy.destination_is_folder) there = source;  // COPY --from=build /app/run.sh /run.sh
+    } else {
+      std::string_view relative = wanted.substr(copy.destination == "/" ? 1 : copy.destination.size() + 1);
+      // A file copied into a folder destination lands under its own name; a folder's contents land
+      // in the destination itself.
+      if (copy.destination_is_folder && relative == base_name(source))
+        if (std::vector<ContextFile> found = files_copied_to(source, copy.from_stage); !found.empty())
+          return landed(std::move(found));
+      there = source == "/" ? "/" + std::string(relative) : join(source, relative);
+    }
+    if (there.empty()) continue;
+    if (std::vector<ContextFile> found = files_copied_to(there, copy.from_stage); !found.empty())
+      return landed(std::move(found));
   }
   return {};
 }
@@ -852,6 +907,21 @@ const std::vector<ContextFile>& BuildContext::copied_files(const Stage* stage) c
 std::vector<ContextFile> BuildContext::list_copied_files(const Stage* stage) const {
   std::vector<ContextFile> files;
   for (const Copy* copy : copies_of(stage)) {
+    if (copy->from_stage) {
+      // What the other stage got from the context, under each source, where this COPY puts it.
+      for (const std::string& source : copy->from_paths)
+        for (const ContextFile& file : copied_files(copy->from_stage)) {
+          if (file.context_path.empty() || files.size() >= kMaxListedFiles || !is_inside(file.image_path, source)) continue;
+          ContextFile moved = file;
+          if (file.image_path == source)
+            moved.image_path = copy->destination_is_folder ? join(copy->destination, base_name(source)) : copy->destination;
+          else
+            moved.image_path = join(copy->destination, std::string_view(file.image_path).substr(source == "/" ? 1 : source.size() + 1));
+          if (copy->mode) moved.mode = copy->mode;
+          files.push_back(std::move(moved));
+        }
+      continue;
+    }
     for (size_t index = 0; index < copy->sources.size() && files.size() < kMaxListedFiles; ++index) {
       const CopySource& source = copy->sources[index];
       if (source.heredoc) {

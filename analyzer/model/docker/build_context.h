@@ -16,7 +16,10 @@
 // kMaxContextFileBytes; binary files; files the context's .dockerignore excludes. Nothing is read
 // before a rule asks, and each file is read once per run (ContextFileCache, shared by threads).
 //
-// Not modelled: COPY --from (another stage or image: not the context), ADD of URLs and archives
+// COPY --from an earlier stage of the same Dockerfile brings what that stage got from the context
+// (`COPY . .` in a build stage, then `COPY --from=build /app /app`: the Rails and Node layouts), so
+// its files are followed there. Not modelled: COPY --from an image, what a stage's RUN steps build
+// or change (a compiled binary is not in the context), ADD of URLs and archives
 // (their content is not on disk as copied), RUN steps that later move or edit copied files, and
 // a destination that is an existing folder of the base image unless it ends in '/' or is a
 // well-known one (/usr/local/bin, /etc/nginx/conf.d, /etc/cron.d...).
@@ -208,7 +211,11 @@ class BuildContext {
     const Stage* stage = nullptr;
     std::vector<CopySource> sources;        // local paths and globs, heredocs
     std::vector<std::string> source_paths;  // expanded, normalised, context-relative; parallel
-                                            // (empty for a heredoc)
+                                            // (empty for a heredoc and with from_stage)
+    // COPY --from an earlier stage: its sources are paths of that stage's image (absolute,
+    // normalised; parallel to `sources`, no globs), followed through that stage's own COPYs.
+    const Stage* from_stage = nullptr;
+    std::vector<std::string> from_paths;
     std::string destination;                 // absolute, normalised, without a trailing '/'
     bool destination_is_folder = false;
     std::optional<uint32_t> mode;
@@ -240,6 +247,8 @@ class BuildContext {
   bool folder_inside_scan_root(const std::string& folder) const;
   std::string display_path_of(const std::string& context_path) const;
   std::vector<ContextFile> list_copied_files(const Stage* stage) const;
+  // files_copied_to for a COPY --from an earlier stage that writes at or above `wanted`.
+  std::vector<ContextFile> files_copied_from_stage(const Copy& copy, std::string_view wanted) const;
   std::vector<std::string> list_glob(const std::string& pattern) const;
   // Disk answers, asked many times per Dockerfile (one BuildContext per file, one thread).
   mutable std::unordered_map<std::string, bool, TextHash, std::equal_to<>> regular_file_answers_;

@@ -135,7 +135,7 @@ class Builder {
         const std::vector<docker::ContextFile>& files = context->files_run_as(path, startup_.stage);
         if (files.empty() || seen(files.front().image_path)) continue;
         std::optional<docker::ContextText> text = context->text(files.front());
-        if (!text || !is_shell_script_text(text->text.text())) continue;
+        if (!text || !is_shell_script_text(text->text.text(), files.front().image_path)) continue;
         StartupPart part;
         part.kind = StartupPart::Kind::Script;
         part.instruction = startup_.parts[index].instruction;
@@ -212,8 +212,14 @@ std::optional<std::string> runtime_value(const docker::Dockerfile& dockerfile, c
 }
 
 
-bool is_shell_script_text(std::string_view text) {
-  if (text.substr(0, 2) != "#!") return true;
+bool is_shell_script_text(std::string_view text, std::string_view path) {
+  if (text.substr(0, 2) != "#!") {
+    static constexpr std::array<std::string_view, 16> kOtherLanguages = {
+        ".js", ".mjs", ".cjs", ".ts", ".py", ".rb", ".php", ".pl", ".jar", ".java", ".go", ".lua", ".exs", ".ex", ".cs", ".R"};
+    std::string_view name = path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1);
+    return std::none_of(kOtherLanguages.begin(), kOtherLanguages.end(),
+                        [&](std::string_view extension) { return name.size() > extension.size() && name.ends_with(extension); });
+  }
   std::string_view line = text.substr(2, text.find('\n') == std::string_view::npos ? text.size() : text.find('\n') - 2);
   auto next_word = [&line]() {
     size_t begin = line.find_first_not_of(" \t\r");

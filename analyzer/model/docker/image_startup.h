@@ -69,8 +69,10 @@ const ImageStartup& image_startup(const docker::Dockerfile& dockerfile);
 std::vector<uint32_t> ending_commands(const shell::Script& script);
 
 // Whether a file the image runs is a shell script: no `#!` line, or one naming sh, bash, dash,
-// ash, zsh or ksh (directly or through env). A Python or Node script is not.
-bool is_shell_script_text(std::string_view text);
+// ash, zsh or ksh (directly or through env). A Python or Node script is not, and neither is a file
+// without `#!` whose name says it is another language's (`CMD ["./src/server.js"]` on a distroless
+// Node.js image, whose own ENTRYPOINT is node): `path` is its name, in the image or the context.
+bool is_shell_script_text(std::string_view text, std::string_view path = {});
 
 // A word that passes the script's arguments on: `"$@"`, `$*`, `${@}`.
 bool passes_arguments(const shell::Word& word);
