@@ -333,6 +333,10 @@ TEST_CASE("shell: wrappers are stripped down to the program that runs") {
        {"sudo", "env", "bundle exec"}, false},
       {"nohup timeout -s KILL 30 nice -n 10 python3 worker.py", "python3", {"nohup", "timeout", "nice"}, false},
       {"gosu www-data php-fpm -F", "php-fpm", {"gosu"}, false},
+      // Short options clustered, the last taking the next word; an attached argument takes none.
+      {"sudo -HEu git bundle exec rake db:migrate", "rake", {"sudo", "bundle exec"}, false},
+      {"sudo -ugit -H rake db:migrate", "rake", {"sudo"}, false},
+      {"nice -n10 ionice -c2 -n7 backup.sh", "backup.sh", {"nice", "nice"}, false},
       {"exec su-exec app:app node server.js", "node", {"exec", "su-exec"}, true},
       {"/sbin/tini -g -- /usr/local/bin/docker-entrypoint.sh postgres", "docker-entrypoint.sh", {"tini"}, false},
       {"dumb-init --rewrite 15:3 -- nginx -g 'daemon off;'", "nginx", {"dumb-init"}, false},

@@ -365,6 +365,19 @@ bool selected_by_default(const shell::Script& script, uint32_t branch_index, con
   return false;
 }
 
+// The functions of a script that run their arguments as a command (`exec_as_git() { sudo -HEu git
+// "$@"; }`, `run() { echo "+ $*"; "$@"; }`): a call to one runs what it is given.
+std::vector<std::string_view> passthrough_functions(const shell::Script& script) {
+  std::vector<std::string_view> names;
+  for (const shell::Command& command : script.commands) {
+    if (!command.in_function() || std::find(names.begin(), names.end(), command.function_name) != names.end()) continue;
+    shell::EffectiveCommand effective = shell::effective_command(command);
+    if (effective.program && (effective.program->value == "$@" || effective.program->value == "${@}"))
+      names.push_back(command.function_name);
+  }
+  return names;
+}
+
 }  // namespace
 
 const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup) {
@@ -376,10 +389,24 @@ const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup)
   for (const StartupPart& part : startup.parts) {
     bool dispatch = part.kind == StartupPart::Kind::Script && dispatches_run_modes(*part.script);
     std::optional<std::string> first_argument = dispatch ? default_first_argument(startup, part) : std::nullopt;
+    std::vector<std::string_view> passthrough = passthrough_functions(*part.script);
     for (uint32_t index = 0; index < part.script->commands.size(); ++index) {
       const shell::Command& command = part.script->commands[index];
       if (command.in_command_substitution || command.in_process_substitution) continue;
       shell::EffectiveCommand effective = shell::effective_command(command);
+      // A call to a function that runs its arguments is what it runs, wrappers stripped again:
+      // `exec_as_git bundle exec rake db:migrate` is `rake db:migrate`.
+      shell::Command unwrapped;
+      for (int depth = 0; depth < 4 && effective.program && !effective.shell_string && !effective.arguments.empty() &&
+                          std::find(passthrough.begin(), passthrough.end(), effective.name) != passthrough.end();
+           ++depth) {
+        shell::Command inner;
+        inner.name = effective.arguments.front();
+        for (const shell::Word& word : effective.arguments.subspan(1)) inner.arguments.push_back(word);
+        unwrapped = std::move(inner);
+        shell::remember_chain(unwrapped);
+        effective = shell::effective_command(unwrapped);
+      }
       if (!effective.program || effective.shell_string) continue;
       // The branch the image's default start takes is no one-off mode: every replica runs it.
       bool run_mode = dispatch && command.in_branch &&

@@ -34,12 +34,25 @@ bool is_option(std::string_view value) { return value.size() > 1 && value[0] == 
 // Skips the options of a wrapper from `index`: words starting with '-' until "--" (skipped too) or
 // the first other word. `with_argument` lists the options whose value is the next word; long
 // options written `--name=value` carry their value. Returns the index of the first operand.
+// Whether the option word `value` takes the next word as its argument: `-u` and `--user` do, and so
+// does a cluster of short options that ends with such a letter (`sudo -HEu git`); `-ugit` and
+// `--user=git` hold theirs.
+bool takes_next_word(std::string_view value, std::initializer_list<std::string_view> with_argument) {
+  if (is_one_of(value, with_argument)) return true;
+  if (value.size() <= 2 || value[1] == '-') return false;
+  for (size_t at = 1; at < value.size(); ++at) {
+    char letter[2] = {'-', value[at]};
+    if (is_one_of(std::string_view(letter, 2), with_argument)) return at + 1 == value.size();
+  }
+  return false;
+}
+
 size_t skip_options(const Words& words, size_t index, std::initializer_list<std::string_view> with_argument) {
   while (index < words.size()) {
     std::string_view value = words.value(index);
     if (value == "--") return index + 1;
     if (!is_option(value) || words.at(index).has_expansion) return index;
-    index += is_one_of(value, with_argument) ? 2 : 1;
+    index += takes_next_word(value, with_argument) ? 2 : 1;
   }
   return index;
 }
