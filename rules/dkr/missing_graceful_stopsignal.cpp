@@ -7,6 +7,7 @@
 #include "analyzer/detect/image_reference.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/final_image.h"
+#include "analyzer/model/docker/image_startup.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/package_install.h"
@@ -82,8 +83,39 @@ std::string signal_name(std::string_view text) {
 struct Run {
   const Server* server = nullptr;
   const Instruction* instruction = nullptr;
-  Span span;  // the program word
+  Span span;  // the program word in the Dockerfile: the server's, or the start script's
+  // Where a start script execs the server (`exec httpd -DFOREGROUND` in /startup.sh); null when the
+  // ENTRYPOINT or CMD runs it itself.
+  std::shared_ptr<const SourceFile> script;
+  Span script_span;
 };
+
+// The server a start script execs at its end, when the ENTRYPOINT or CMD starts the script as the
+// container's process (exec form or exec, as for the server itself) and the script is the one it
+// ends with: `CMD ["/startup.sh"]` and `exec httpd -DNO_DETACH` there.
+std::optional<Run> server_run_by_script(const Dockerfile& dockerfile) {
+  const dkr::ImageStartup& startup = dkr::image_startup(dockerfile);
+  for (const dkr::StartupPart& part : startup.parts) {
+    if (part.kind != dkr::StartupPart::Kind::Script || part.runner >= startup.parts.size()) continue;
+    const dkr::StartupPart& runner = startup.parts[part.runner];
+    if (runner.kind == dkr::StartupPart::Kind::Script || part.runner_command >= runner.script->commands.size()) continue;
+    const shell::Command& starter = runner.script->commands[part.runner_command];
+    if (!starter.ends_script || starter.background) continue;
+    shell::EffectiveCommand started = shell::effective_command(*runner.script, part.runner_command);
+    bool exec_form = runner.instruction->form == docker::Form::Exec && starter.shell_string_depth == 0 &&
+                     !started.has_wrapper(shell::WrapperKind::ShellString);
+    if (!started.program || (!started.exec && !exec_form)) continue;
+    for (uint32_t index : dkr::ending_commands(*part.script)) {
+      const shell::Command& command = part.script->commands[index];
+      if (command.background) continue;
+      shell::EffectiveCommand effective = shell::effective_command(*part.script, index);
+      if (!effective.program || !effective.exec) continue;  // not exec-ed: DKR001's finding first
+      if (const Server* server = server_of_program(effective.program_name()))
+        return Run{server, runner.instruction, started.program->span, part.file, effective.program->span};
+    }
+  }
+  return std::nullopt;
+}
 
 // The server the image's main command runs, from ENTRYPOINT and CMD: the command that ends the
 // script (wrappers such as `exec`, `gosu`, `sh -c` stripped). A process manager in between
@@ -109,10 +141,10 @@ std::optional<Run> server_run(const Dockerfile& dockerfile, const Stage& stage) 
                        !effective.has_wrapper(shell::WrapperKind::ShellString);
       if (!effective.exec && !exec_form) continue;
       if (const Server* server = server_of_program(effective.program_name()))
-        return Run{server, instruction, effective.program->span};
+        return Run{server, instruction, effective.program->span, nullptr, {}};
     }
   }
-  return std::nullopt;
+  return server_run_by_script(dockerfile);
 }
 
 // Where this Dockerfile installs the server's package, in the stages of the final image.
@@ -127,6 +159,15 @@ std::optional<Span> server_install(const Dockerfile& dockerfile, const Server& s
     }
   }
   return std::nullopt;
+}
+
+// Where the server runs: the Dockerfile's word, or the start script's line that execs it.
+void add_run_location(Finding& finding, const Dockerfile& dockerfile, const Run& run) {
+  if (run.script)
+    finding.related.push_back({make_location(*run.script, run.script_span),
+                               fmt::format("the start script runs {} here", run.server->name)});
+  else
+    finding.related.push_back({make_location(*dockerfile.file, run.span), fmt::format("{} runs here", run.server->name)});
 }
 
 void check(const Dockerfile& dockerfile, RuleContext& context) {
@@ -153,7 +194,7 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
                     "finishes them first (and give the task or pod a stop timeout that covers the slowest request)",
                     value.text, server.name, name,
                     name == "TERM" ? server.what_term_does : std::string_view("is not a graceful stop either"), graceful));
-    finding.related.push_back({make_location(*dockerfile.file, run->span), fmt::format("{} runs here", server.name)});
+    add_run_location(finding, dockerfile, *run);
     return;
   }
   // An official image base sets the signal its server needs.
@@ -168,6 +209,7 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
                   "{}; add STOPSIGNAL {} ({}'s graceful stop) and give the task or pod a stop timeout that covers the "
                   "slowest request",
                   server.name, server.what_term_does, graceful, server.name));
+  if (run->script) add_run_location(finding, dockerfile, *run);
   finding.related.push_back({make_location(*dockerfile.file, *install), fmt::format("{} is installed here", server.name)});
 }
 
