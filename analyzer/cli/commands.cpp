@@ -31,6 +31,7 @@
 #include "analyzer/engine/rule.h"
 #include "analyzer/lsp/stdio_loop.h"
 #include "analyzer/report/report.h"
+#include "analyzer/report/repository_paths.h"
 
 #ifndef SHIFTLINT_VERSION
 #define SHIFTLINT_VERSION "0.0.0"
@@ -257,6 +258,22 @@ int run_check_command(const std::vector<std::string>& args) {
   style.color = color == "always" || (color == "auto" && !output && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
   unsigned jobs = request.jobs ? request.jobs : std::thread::hardware_concurrency();
 
+  // The text and JSON reports name files from the working directory (report/repository_paths.h);
+  // the forge formats name them from the repository's root, SARIF from %SRCROOT%.
+  std::optional<WorkingDirectoryPaths> working_paths;
+  if (*report_format == ReportFormat::Text || *report_format == ReportFormat::Json) {
+    std::error_code error;
+    std::filesystem::path working_directory = std::filesystem::current_path(error);
+    if (!error) working_paths.emplace(summary.root_directory, working_directory.string());
+    if (working_paths && working_paths->unchanged()) working_paths.reset();
+  }
+  std::function<void(Finding&)> rename;
+  if (working_paths)
+    rename = [&](Finding& finding) {
+      finding.location.path = working_paths->name(finding.location.path);
+      for (RelatedLocation& related : finding.related) related.location.path = working_paths->name(related.location.path);
+    };
+
   if (outcome.findings) {
     ReportSettings settings{summary.tool_version, summary.root_directory, style, jobs};
     std::unique_ptr<ReportWriter> writer = make_report_writer(*report_format, settings);
@@ -273,7 +290,7 @@ int run_check_command(const std::vector<std::string>& args) {
       return {};
     };
     StreamedReport report = write_streamed_report(*outcome.findings, *writer, baseline ? &*baseline : nullptr,
-                                                  fail_threshold, summary.files_analyzed, jobs, write);
+                                                  fail_threshold, summary.files_analyzed, jobs, write, rename);
     if (report.unreadable)
       std::fprintf(stderr, "shiftlint: warning: %s\n", unreadable_findings_warning(report.unreadable).c_str());
     if (!report.error.empty()) return cannot_write(report.error);
@@ -299,6 +316,8 @@ int run_check_command(const std::vector<std::string>& args) {
     return fixed && !fixed->errors.empty() ? kExitError : kExitClean;
   }
 
+  if (rename)
+    for (Finding& finding : summary.findings) rename(finding);
   std::string text;
   switch (*report_format) {
     case ReportFormat::Text: text = render_text(summary, style); break;

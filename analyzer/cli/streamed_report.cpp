@@ -10,7 +10,8 @@ namespace shiftlint {
 
 StreamedReport write_streamed_report(const FindingStream& stream, ReportWriter& writer, const Baseline* baseline,
                                      std::optional<Severity> fail_threshold, size_t files_analyzed, unsigned jobs,
-                                     const std::function<std::string(std::string_view)>& write) {
+                                     const std::function<std::string(std::string_view)>& write,
+                                     const std::function<void(Finding&)>& rename) {
   StreamedReport report;
   // A format that states the number of findings before them (SARIF over its limit) gets it from a
   // first pass that only counts.
@@ -47,6 +48,7 @@ StreamedReport write_streamed_report(const FindingStream& stream, ReportWriter& 
     report.totals.count(finding, report.totals.findings == 0 || finding.location.path != last_path);
     last_path = finding.location.path;
     if (fail_threshold && finding.severity <= *fail_threshold) report.fails = true;
+    if (rename) rename(finding);
     batch.push_back(std::move(finding));
     if (batch.size() == kBatch) hand_over.give(batch);
   });

@@ -25,8 +25,11 @@ struct StreamedReport {
 // Writes the findings of `stream` the baseline does not cover through `writer`, giving each piece
 // of the report to `write` (which returns "" or why it failed). `files_analyzed`: the run's; with
 // more than one of `jobs`, the report is written on a thread beside the one reading the findings.
+// `rename`, when given, is applied to each finding the report shows, after the baseline has judged
+// it by its own paths (the text and JSON reports name files from the working directory).
 StreamedReport write_streamed_report(const FindingStream& stream, ReportWriter& writer, const Baseline* baseline,
                                      std::optional<Severity> fail_threshold, size_t files_analyzed, unsigned jobs,
-                                     const std::function<std::string(std::string_view)>& write);
+                                     const std::function<std::string(std::string_view)>& write,
+                                     const std::function<void(Finding&)>& rename = nullptr);
 
 }  // namespace shiftlint

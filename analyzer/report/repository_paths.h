@@ -29,4 +29,25 @@ class RepositoryPaths {
   std::string base_;
 };
 
+// Where a terminal, an editor's terminal link or a script run beside shiftlint finds a file: the
+// text and JSON reports name files from the working directory, as ruff and hadolint print them.
+// Findings name their files from the scan root (`check infra/` names infra/web/Dockerfile
+// "web/Dockerfile"), which is the working directory in the common run (`check .`, a pre-commit
+// hook's files); otherwise each path is rebased: "infra/web/Dockerfile", "../b/Dockerfile" from a
+// sibling folder. A path typed absolute stays absolute.
+class WorkingDirectoryPaths {
+ public:
+  // Both absolute; no system call.
+  WorkingDirectoryPaths(const std::string& scan_root, const std::string& working_directory);
+  // Whether name() changes nothing (the scan root is the working directory, or either is unknown).
+  bool unchanged() const { return unchanged_; }
+  // `display_path` (relative to the scan root, `../` above it, or absolute) from the working directory.
+  std::string name(std::string_view display_path) const;
+
+ private:
+  std::string scan_root_;
+  std::string working_directory_;
+  bool unchanged_ = true;
+};
+
 }  // namespace shiftlint

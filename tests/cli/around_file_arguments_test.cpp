@@ -477,8 +477,9 @@ TEST_CASE("cli: a run inside .ebextensions or .platform reads its files as Elast
   const std::string app = folder.path() + "/app";
   REQUIRE(check(app, {"."}, "EB002") == std::set<Place>{{"EB002", ".ebextensions/cron.config", 5},
                                                         {"EB002", ".platform/hooks/postdeploy/01_cron.sh", 2}});
-  CHECK(check(app, {".ebextensions"}, "EB002") == std::set<Place>{{"EB002", "cron.config", 5}});
-  CHECK(check(app, {".platform"}, "EB002") == std::set<Place>{{"EB002", "hooks/postdeploy/01_cron.sh", 2}});
+  // Named from the working directory, as typed.
+  CHECK(check(app, {".ebextensions"}, "EB002") == std::set<Place>{{"EB002", ".ebextensions/cron.config", 5}});
+  CHECK(check(app, {".platform"}, "EB002") == std::set<Place>{{"EB002", ".platform/hooks/postdeploy/01_cron.sh", 2}});
   CHECK(check(app + "/.ebextensions", {"."}, "EB002") == std::set<Place>{{"EB002", "cron.config", 5}});
   CHECK(check(app + "/.ebextensions", {"cron.config"}, "EB002") == std::set<Place>{{"EB002", "cron.config", 5}});
   CHECK(check(app + "/.platform/hooks/postdeploy", {"01_cron.sh"}, "EB002") ==

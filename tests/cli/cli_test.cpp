@@ -227,9 +227,10 @@ TEST_CASE("cli: in a git repository, sarif, github and gitlab reports name files
     CHECK(github.out.find("::warning file=ecs/task.json,line=8,") != std::string::npos);
     auto gitlab = run_shiftlint({"check", "--format", "gitlab", argument}, where);
     CHECK(nlohmann::json::parse(gitlab.out)[0]["location"]["path"] == "ecs/task.json");
-    // The JSON report still names files from the scan root, as before.
+    // The JSON report names files from the working directory: `check ecs` from the root, `check .`
+    // from ecs/.
     auto json = run_shiftlint({"check", "--format", "json", argument}, where);
-    CHECK(nlohmann::json::parse(json.out)["findings"][0]["path"] == "task.json");
+    CHECK(nlohmann::json::parse(json.out)["findings"][0]["path"] == (argument == "ecs" ? "ecs/task.json" : "task.json"));
   }
   // Outside a repository, nothing changes: the scan root is the base.
   std::filesystem::remove_all(folder.path() + "/.git");

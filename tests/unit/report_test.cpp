@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzer/report/columns.h"
+#include "analyzer/report/repository_paths.h"
 
 using namespace shiftlint;
 using Json = nlohmann::json;
@@ -488,4 +489,30 @@ TEST_CASE("report: github escapes data and properties like the Actions runner") 
   CHECK(line_of(render_github(run), 0) ==
         "::error file=dir%2C1/a%3Ab%25.json,line=1,col=22,endLine=1,endColumn=27,title=ZZZ999"
         "::50%25 done%0D%0Anext: a,b::c");
+}
+
+TEST_CASE("report: the text and JSON reports name files from the working directory") {
+  using shiftlint::WorkingDirectoryPaths;
+  // The scan root is the working directory (`check .`, pre-commit): nothing changes.
+  CHECK(WorkingDirectoryPaths("/repo", "/repo").unchanged());
+  CHECK(WorkingDirectoryPaths("/repo/", "/repo").unchanged());
+  // `check infra` from the repository's root.
+  WorkingDirectoryPaths below("/repo/infra", "/repo");
+  CHECK_FALSE(below.unchanged());
+  CHECK(below.name("web/Dockerfile") == "infra/web/Dockerfile");
+  CHECK(below.name("../Chart.yaml") == "Chart.yaml");
+  CHECK(below.name("/etc/hosts") == "/etc/hosts");  // typed absolute
+  // `check ../b/Dockerfile Dockerfile` from /repo/svc/a: the scan root is /repo/svc.
+  WorkingDirectoryPaths sibling("/repo/svc", "/repo/svc/a");
+  CHECK(sibling.name("a/Dockerfile") == "Dockerfile");
+  CHECK(sibling.name("b/Dockerfile") == "../b/Dockerfile");
+  CHECK(sibling.name("a") == ".");
+  CHECK(sibling.name("../x.tf") == "../../x.tf");
+  CHECK(WorkingDirectoryPaths("/repo", "/repo/svc/a").name("") == "");
+  WorkingDirectoryPaths above("/repo", "/other/place");
+  CHECK(above.name("svc/a/Dockerfile") == "../../repo/svc/a/Dockerfile");
+  CHECK(WorkingDirectoryPaths("/", "/repo").name("etc/app.yaml") == "../etc/app.yaml");
+  CHECK(WorkingDirectoryPaths("/repo", "/").name("a/Dockerfile") == "repo/a/Dockerfile");
+  CHECK(WorkingDirectoryPaths("/repo/a", "/repo/a/b/c").name("") == "");
+  CHECK(WorkingDirectoryPaths("/repo/a", "/repo/a/b/c").name(".") == "../..");
 }
