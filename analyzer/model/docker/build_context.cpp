@@ -899,9 +899,11 @@ void BuildContext::list_folder(const Copy& copy, const std::string& folder, cons
 
 const std::vector<ContextFile>& BuildContext::copied_files(const Stage* stage) const {
   if (!stage) stage = dockerfile_.final_stage();
-  auto [entry, inserted] = copied_files_answers_.try_emplace(stage);
-  if (inserted) entry->second = list_copied_files(stage);
-  return entry->second;
+  if (auto known = copied_files_answers_.find(stage); known != copied_files_answers_.end()) return known->second;
+  // Listed before it is kept: a COPY --from lists the other stage first, into this same map, and a
+  // rehash there would invalidate an iterator taken here.
+  std::vector<ContextFile> files = list_copied_files(stage);
+  return copied_files_answers_.emplace(stage, std::move(files)).first->second;
 }
 
 std::vector<ContextFile> BuildContext::list_copied_files(const Stage* stage) const {
