@@ -311,8 +311,8 @@ int run_check_command(const std::vector<std::string>& args) {
       std::fprintf(stderr, "shiftlint: cannot write %s: %s\n", write_baseline_path->c_str(), error.c_str());
       return kExitError;
     }
-    std::fprintf(stderr, "shiftlint: wrote %zu findings to the baseline %s\n", summary.findings.size(),
-                 write_baseline_path->c_str());
+    std::fprintf(stderr, "shiftlint: wrote %zu finding%s to the baseline %s\n", summary.findings.size(),
+                 summary.findings.size() == 1 ? "" : "s", write_baseline_path->c_str());
     return fixed && !fixed->errors.empty() ? kExitError : kExitClean;
   }
 

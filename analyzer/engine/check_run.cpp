@@ -41,6 +41,7 @@
 #include "analyzer/model/eb/bundle_file.h"
 #include "analyzer/model/ecs/extract.h"
 #include "analyzer/model/terraform/plan.h"
+#include "analyzer/report/repository_paths.h"
 #include "analyzer/model/k8s/extract.h"
 #include "analyzer/parse/dockerfile_parser.h"
 #include "analyzer/parse/json_loader.h"
@@ -708,15 +709,20 @@ std::string unreadable_findings_warning(size_t files) {
   return fmt::format("the findings of {} files could not be read back from the temporary file", files);
 }
 
-void assign_fingerprints(std::vector<Finding>& findings) {
-  FingerprintCounter counter;
+FingerprintPath fingerprint_path_from_repository(const std::string& scan_root) {
+  auto paths = std::make_shared<const RepositoryPaths>(scan_root);
+  return [paths](std::string_view display_path) { return paths->name(display_path).path; };
+}
+
+void assign_fingerprints(std::vector<Finding>& findings, const FingerprintPath& path) {
+  FingerprintCounter counter(path);
   for (Finding& finding : findings) counter.assign(finding);
 }
 
 void FingerprintCounter::assign(Finding& finding) {
   uint64_t hash = fnv1a(finding.rule_id);
   hash = fnv1a(std::string_view("\0", 1), hash);
-  hash = fnv1a(finding.location.path, hash);
+  hash = fnv1a(path_ ? std::string_view(path_(finding.location.path)) : std::string_view(finding.location.path), hash);
   hash = fnv1a(std::string_view("\0", 1), hash);
   hash = fnv1a_normalised_whitespace(finding.location.begin_line_text, hash);
   if (!finding.fingerprint_detail.empty()) hash = fnv1a(finding.fingerprint_detail, fnv1a(std::string_view("\0", 1), hash));
@@ -1571,7 +1577,7 @@ CheckOutcome run_check(const CheckRequest& request) {
     });
   };
   auto stream = std::make_shared<FindingStream>(std::move(spill), std::vector<Finding>(), std::move(files),
-                                                keep_file_finding);
+                                                keep_file_finding, fingerprint_path_from_repository(discovered.root));
   summary.findings = {};
   disposal.dispose(std::move(project_findings));
   disposal.dispose(std::move(results));

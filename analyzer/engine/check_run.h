@@ -3,9 +3,11 @@
 // order and fingerprint the findings. Output is identical whatever the number of jobs.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -113,18 +115,31 @@ std::optional<std::vector<Finding>> lint_source(const std::shared_ptr<const Sour
                                                 std::shared_ptr<const KustomizeIndex> kustomizations = nullptr,
                                                 std::shared_ptr<const SkaffoldIndex> skaffold = nullptr);
 
+// How a fingerprint names a finding's file. A baseline written by `check .` at the repository's
+// root must match the findings of `cd infra && check .`, `check infra/` or `check /abs/Dockerfile`,
+// whose display paths name the same file differently: fingerprints name it from the repository's
+// root. Null: the display path as it is (the editor, whose paths are its workspace folder's).
+using FingerprintPath = std::function<std::string(std::string_view display_path)>;
+
+// The FingerprintPath of a run whose display paths are relative to `scan_root` (absolute): from
+// the git repository holding it, else from the scan root. Looks the repository up once, here.
+FingerprintPath fingerprint_path_from_repository(const std::string& scan_root);
+
 // Fills Finding::fingerprint for findings in report order: a hash of rule, path and the
 // whitespace-normalised text of the flagged line, plus an occurrence counter for repeats.
-void assign_fingerprints(std::vector<Finding>& findings);
+void assign_fingerprints(std::vector<Finding>& findings, const FingerprintPath& path = nullptr);
 
 // The same, one finding at a time (engine/finding_stream.h).
 class FingerprintCounter {
  public:
+  FingerprintCounter() = default;
+  explicit FingerprintCounter(FingerprintPath path) : path_(std::move(path)) {}
   void assign(Finding& finding);
   // Forgets the counts so far: findings of a new path, which no hash before it includes.
   void forget() { occurrences_.clear(); }
 
  private:
+  FingerprintPath path_;
   std::unordered_map<uint64_t, unsigned> occurrences_;
 };
 

@@ -8,9 +8,10 @@
 namespace shiftlint {
 
 FindingStream::FindingStream(std::shared_ptr<const FindingSpill> spill, std::vector<Finding> phases,
-                             std::vector<FileFindings> files, std::function<bool(const Finding&)> keep_file_finding)
+                             std::vector<FileFindings> files, std::function<bool(const Finding&)> keep_file_finding,
+                             std::function<std::string(std::string_view)> fingerprint_path)
     : spill_(std::move(spill)), phases_(std::move(phases)), files_(std::move(files)),
-      keep_file_finding_(std::move(keep_file_finding)) {
+      keep_file_finding_(std::move(keep_file_finding)), fingerprint_path_(std::move(fingerprint_path)) {
   at_most_ = phases_.size();
   for (const FileFindings& file : files_) at_most_ += file.spilled ? file.spilled->count : file.findings.size();
 }
@@ -86,7 +87,7 @@ size_t FindingStream::for_each(const std::function<void(Finding&)>& visit) const
   bool any_out = false;
   std::string last_rule, last_path, last_message;
   Span last_span;
-  FingerprintCounter fingerprints;
+  FingerprintCounter fingerprints(fingerprint_path_);
   while (!heap.empty()) {
     Entry entry = heap.top();
     heap.pop();

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/engine/finding.h"
@@ -37,9 +38,11 @@ class FindingStream {
   // `phases`: the later phases' findings, filtered and sorted; `files`: in discovery order (a
   // phase's lists, `filtered` false, may come first: ties go to the earlier source);
   // `keep_file_finding`: whether a file's finding is reported (config suppressions, findings a
-  // phase made again with more context).
+  // phase made again with more context); `fingerprint_path`: how fingerprints name a finding's
+  // file (FingerprintPath, engine/check_run.h; null: its display path).
   FindingStream(std::shared_ptr<const FindingSpill> spill, std::vector<Finding> phases,
-                std::vector<FileFindings> files, std::function<bool(const Finding&)> keep_file_finding);
+                std::vector<FileFindings> files, std::function<bool(const Finding&)> keep_file_finding,
+                std::function<std::string(std::string_view)> fingerprint_path = nullptr);
 
   // The number of findings before filtering and one-per-place: at least as many as come out.
   size_t at_most() const { return at_most_; }
@@ -54,6 +57,7 @@ class FindingStream {
   std::vector<Finding> phases_;
   std::vector<FileFindings> files_;
   std::function<bool(const Finding&)> keep_file_finding_;
+  std::function<std::string(std::string_view)> fingerprint_path_;
   size_t at_most_ = 0;
 };
 

@@ -604,9 +604,13 @@ DiscoveryResult discover(const std::vector<std::string>& paths, const DiscoveryO
       if (argument.chart != argument.absolute) discovery.walk(argument.absolute, canonical);
       continue;
     }
-    std::string display_path =
-        single_file ? fs::path(argument.typed).lexically_normal().generic_string()
-                    : std::string(relative_part(argument.absolute, root));
+    // A single file keeps its path as typed when that names it from the root: typed absolute, or
+    // typed relative while the root is the current folder. A relative path out of the current
+    // folder (`../x/y/Dockerfile`, whose root is its own folder) is named from the root instead, as
+    // every other display path is, so that joining root and display path finds the file.
+    bool keep_typed = single_file && (fs::path(argument.typed).is_absolute() || root == cwd);
+    std::string display_path = keep_typed ? fs::path(argument.typed).lexically_normal().generic_string()
+                                          : std::string(relative_part(argument.absolute, root));
     if (is_terraform_name(argument.absolute)) {  // its module comes with it (add_terraform_module)
       std::string folder = fs::path(argument.absolute).parent_path().generic_string();
       std::string display_folder = fs::path(display_path).parent_path().generic_string();

@@ -98,8 +98,11 @@ struct DiscoveryResult {
   // folder). So `check .` and `check ecs/a.json ecs/b.json` both have the current folder as root
   // (display paths "ecs/a.json"...), and `check fixtures/demo` has fixtures/demo.
   //
-  // The one exception to "display paths are relative to the root": a single file argument keeps
-  // the path as typed (lexically normalised), e.g. "../other/task.json" or "/abs/task.json".
+  // The one exception to "display paths are relative to the root": a single file argument typed
+  // absolute keeps that path ("/abs/task.json"), and one typed relative from the current folder
+  // (the root then) keeps it as typed, lexically normalised. A file typed from a sibling folder
+  // ("../other/task.json") has its own folder as root and is named from it ("task.json"): the
+  // text and JSON reports name it from the working directory again (report/repository_paths.h).
   std::string root;
   // Real paths discovery resolved for file arguments (their folders and the folders above them,
   // symbolic links among the arguments): path → real path. The build contexts of the Dockerfiles

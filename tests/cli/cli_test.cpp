@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -397,6 +398,52 @@ TEST_CASE("cli: a baseline hides known findings and fails only on new ones") {
 
   auto garbage = run_shiftlint({"check", "--baseline", "task.json"}, folder.path());
   CHECK(garbage.exit_code == 2);
+}
+
+TEST_CASE("cli: a baseline written at the repository's root matches a run of any folder or file of it") {
+  // The CI job lints `infra/`, the pre-commit hook the staged files, a developer `cd infra && check .`:
+  // each names the file differently, and each must find the baseline's entry for it.
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  folder.write("infra/ecs/task.json", kTaskWithoutUlimits);
+  REQUIRE(run_shiftlint({"check", "--write-baseline", "baseline.json"}, folder.path()).exit_code == 0);
+  const std::string infra = folder.path() + "/infra";
+  const std::string absolute = std::filesystem::canonical(infra + "/ecs/task.json").string();
+  struct Run {
+    std::vector<std::string> arguments;
+    std::string where;
+  };
+  for (const Run& run : {Run{{"infra"}, folder.path()}, Run{{"infra/"}, folder.path()},
+                         Run{{"infra/ecs/task.json"}, folder.path()}, Run{{absolute}, folder.path()},
+                         Run{{"."}, infra}, Run{{"ecs"}, infra}, Run{{"ecs/task.json"}, infra},
+                         Run{{"../ecs/task.json"}, infra + "/ecs"}, Run{{"task.json"}, infra + "/ecs"}}) {
+    std::vector<std::string> arguments = {"check", "--baseline", folder.path() + "/baseline.json"};
+    arguments.insert(arguments.end(), run.arguments.begin(), run.arguments.end());
+    INFO(run.where << ": check " << run.arguments[0]);
+    auto result = run_shiftlint(arguments, run.where);
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.find("no longer match") == std::string::npos);
+  }
+}
+
+TEST_CASE("cli: one file typed from a sibling folder is named so that it can be opened") {
+  // `../x/y/task.json` from infra/: the run's root is the file's own folder, and every report must
+  // still lead to that file (it once printed ../x/y/x/y/task.json).
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  folder.write("x/y/task.json", kTaskWithoutUlimits);
+  folder.write("infra/README", "\n");
+  const std::string infra = folder.path() + "/infra";
+  auto json = run_shiftlint({"check", "--format", "json", "../x/y/task.json"}, infra);
+  REQUIRE(json.exit_code == 1);
+  CHECK(nlohmann::json::parse(json.out)["findings"][0]["path"] == "../x/y/task.json");
+  auto text = run_shiftlint({"check", "../x/y/task.json"}, infra);
+  CHECK(text.out.find("../x/y/task.json:8:") == 0);
+  auto sarif = run_shiftlint({"check", "--format", "sarif", "../x/y/task.json"}, infra);
+  auto location = nlohmann::json::parse(sarif.out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+  CHECK(location["artifactLocation"]["uri"] == "x/y/task.json");
+  auto github = run_shiftlint({"check", "--format", "github", "../x/y/task.json"}, infra);
+  CHECK(github.out.find("::warning file=x/y/task.json,line=8,") != std::string::npos);
 }
 
 TEST_CASE("cli: rules and explain") {

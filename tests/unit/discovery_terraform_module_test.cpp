@@ -119,11 +119,17 @@ TEST_CASE("discovery: a Terraform file argument brings in its module's Terraform
     CHECK(displays(discover({"Dockerfile", "infra/checkout/README.md"}, {})) ==
           Paths{"Dockerfile", "infra/checkout/README.md"});
   }
-  SECTION("a single file typed from elsewhere: its module is shown the same way") {
+  SECTION("a single file typed from elsewhere: it and its module are named from their folder, the root") {
+    // The reports name them from the working directory again (../checkout/main.tf); discovery
+    // names them from the root so that root and display path lead to the file.
     InFolder below(scratch.path("infra/billing"));
     DiscoveryResult result = discover({"../checkout/main.tf"}, {});
-    CHECK(displays(result) ==
-          Paths{"../checkout/main.tf", "../checkout/terraform.tfvars", "../checkout/variables.tf"});
+    CHECK(result.root == std::filesystem::canonical(scratch.path("infra/checkout")).generic_string());
+    CHECK(displays(result) == Paths{"main.tf", "terraform.tfvars", "variables.tf"});
+  }
+  SECTION("a single file typed from the working directory keeps the path as typed") {
+    CHECK(displays(discover({"./infra/checkout/main.tf"}, {})) ==
+          Paths{"infra/checkout/main.tf", "infra/checkout/terraform.tfvars", "infra/checkout/variables.tf"});
   }
   SECTION("a folder argument is unchanged") {
     CHECK(displays(discover({"infra/checkout"}, {})) ==
