@@ -70,7 +70,12 @@ class ChartLinter {
     SourceFile chart_yaml(root.directory + "/Chart.yaml",
                           root.display_directory.empty() ? "Chart.yaml" : root.display_directory + "/Chart.yaml", "");
     for (const helm::ChartProblem& problem : loaded.problems) report(problem, chart_yaml, result.findings);
-    if (!loaded.chart || loaded.chart->is_library) return result;
+    if (!loaded.chart) return result;
+    if (loaded.chart->is_library) {  // never rendered: no values say which dependencies are off
+      for (const helm::ChartProblem& problem : helm::all_missing_dependency_problems(*loaded.chart))
+        report(problem, chart_yaml, result.findings);
+      return result;
+    }
 
     helm::UserValues values;
     std::vector<helm::ChartProblem> value_problems;

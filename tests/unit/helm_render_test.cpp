@@ -96,6 +96,47 @@ TEST_CASE("helm render: conditions, tags and --set values", "[helm][render]") {
   CHECK(tagged.output.find("value: \"a,b\"") != std::string::npos);
 }
 
+TEST_CASE("helm render: a missing dependency is reported only when its condition or tags leave it on", "[helm][render]") {
+  // Bitnami-style umbrella charts declare optional databases (`condition: postgresql.enabled`)
+  // that a repository without `helm dependency build` does not hold: Helm does not render one
+  // that is off, so its absence says nothing about what is deployed.
+  shiftlint::testing::ScratchFolder scratch("shiftlint-helm-missing-off");
+  scratch.file("app/Chart.yaml",
+               "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n"
+               "  - name: postgresql\n    version: 15.0.0\n    repository: oci://registry-1.docker.io/bitnamicharts\n"
+               "    condition: postgresql.enabled\n"
+               "  - name: redis\n    version: 19.0.0\n    repository: oci://registry-1.docker.io/bitnamicharts\n"
+               "    tags: [cache]\n"
+               "  - name: metrics\n    version: 1.0.0\n    repository: https://charts.example.com\n"
+               "    condition: metrics.enabled\n");
+  scratch.file("app/values.yaml", "postgresql:\n  enabled: false\nmetrics: {}\n");
+  scratch.file("app/templates/service.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: app\n");
+  ChartLoadOptions options;
+  options.scan_root = scratch.path();
+  LoadedChart loaded = load_chart(scratch.path("app"), "app", options);
+  REQUIRE(loaded.chart);
+  CHECK(loaded.problems.empty());
+  auto missing_names = [&](const std::vector<std::string>& sets) {
+    UserValues values;
+    for (const std::string& set : sets) {
+      std::string error;
+      REQUIRE(values.add_set(set, error));
+    }
+    std::vector<std::string> names;
+    for (const ChartProblem& problem : render_chart(*loaded.chart, values, RenderOptions{}).problems) {
+      size_t open = problem.message.find('"');
+      names.push_back(problem.message.substr(open + 1, problem.message.find('"', open + 1) - open - 1));
+    }
+    return names;
+  };
+  // postgresql is off; redis has no tag value (on); metrics has no `enabled` (Helm's default: on).
+  CHECK(missing_names({}) == std::vector<std::string>{"redis", "metrics"});
+  CHECK(missing_names({"postgresql.enabled=true", "tags.cache=false", "metrics.enabled=false"}) ==
+        std::vector<std::string>{"postgresql"});
+  // Whatever the values, the chart's full list is there for a chart that is not rendered.
+  CHECK(all_missing_dependency_problems(*loaded.chart).size() == 3);
+}
+
 TEST_CASE("helm render: --set integers are Go int64, --set-string and values.yaml numbers are not", "[helm][render]") {
   UserValues values;
   std::string error;
@@ -330,12 +371,15 @@ TEST_CASE("helm load: a sibling folder that is not the dependency's chart says w
   options.scan_root = scratch.path();
   LoadedChart loaded = load_chart(scratch.path("stack"), "stack", options);
   REQUIRE(loaded.chart);
-  REQUIRE(loaded.problems.size() == 2);
-  CHECK(loaded.problems[0].span.begin.line == 5);
-  CHECK(loaded.problems[0].message.starts_with(
+  // Missing dependencies wait on the chart for its values (render.h), whatever they are here.
+  CHECK(loaded.problems.empty());
+  std::vector<ChartProblem> missing = all_missing_dependency_problems(*loaded.chart);
+  REQUIRE(missing.size() == 2);
+  CHECK(missing[0].span.begin.line == 5);
+  CHECK(missing[0].message.starts_with(
       "dependency \"loki\" is not in charts/, and the folder ../loki has no Chart.yaml: its templates are not rendered"));
-  CHECK(loaded.problems[1].span.begin.line == 8);
-  CHECK(loaded.problems[1].message.starts_with(
+  CHECK(missing[1].span.begin.line == 8);
+  CHECK(missing[1].message.starts_with(
       "dependency \"tempo\" is not in charts/, and the chart in ../tempo is named \"tempo-distributed\", not \"tempo\""));
 }
 
@@ -371,16 +415,19 @@ TEST_CASE("helm load: a dependency beside the chart but outside the scan root is
   only_parent.scan_root = parent.string();
   LoadedChart loaded = load_chart(parent.string(), "", only_parent);
   REQUIRE(loaded.chart);
-  REQUIRE(loaded.problems.size() == 3);
-  CHECK(loaded.problems[0].span.begin.line == 5);
-  CHECK(loaded.problems[0].message.starts_with(
+  // Missing dependencies wait on the chart for its values (render.h), whatever they are here.
+  CHECK(loaded.problems.empty());
+  std::vector<ChartProblem> missing = all_missing_dependency_problems(*loaded.chart);
+  REQUIRE(missing.size() == 3);
+  CHECK(missing[0].span.begin.line == 5);
+  CHECK(missing[0].message.starts_with(
       "dependency \"child\" is not in charts/, and the chart folder ../child lies outside the scanned folder and the "
       "git repository it is in, which shiftlint does not read"));
-  CHECK(loaded.problems[1].span.begin.line == 8);
-  CHECK(loaded.problems[1].message.starts_with(
+  CHECK(missing[1].span.begin.line == 8);
+  CHECK(missing[1].message.starts_with(
       "dependency \"second-child\" (chart \"child\") is not in charts/, and the chart folder ../child lies outside"));
-  CHECK(loaded.problems[2].span.begin.line == 12);
-  CHECK(loaded.problems[2].message.starts_with(
+  CHECK(missing[2].span.begin.line == 12);
+  CHECK(missing[2].message.starts_with(
       "dependency \"renamed\" (chart \"absent\") is not in charts/ and no folder of that name was found beside"));
 
   // Scanning the folder that holds both, the sibling is read for both of its names; and so it is
@@ -388,8 +435,9 @@ TEST_CASE("helm load: a dependency beside the chart but outside the scan root is
   auto check_both_read = [&](const ChartLoadOptions& options) {
     LoadedChart together = load_chart(parent.string(), "parent", options);
     REQUIRE(together.chart);
-    REQUIRE(together.problems.size() == 1);
-    CHECK(together.problems[0].message.find("\"renamed\" (chart \"absent\")") != std::string::npos);
+    std::vector<ChartProblem> missing_together = all_missing_dependency_problems(*together.chart);
+    REQUIRE(missing_together.size() == 1);
+    CHECK(missing_together[0].message.find("\"renamed\" (chart \"absent\")") != std::string::npos);
     REQUIRE(together.chart->subcharts.size() == 2);
     CHECK(together.chart->subcharts[0].chart->name == "child");
     CHECK(together.chart->subcharts[1].chart->name == "second-child");

@@ -331,8 +331,10 @@ class Loader {
           message = fmt::format("dependency {} is not in charts/ and no folder of that name was found beside the "
                                 "chart: its templates are not rendered (run `helm dependency build`)",
                                 named);
-        problems_.push_back({where ? std::shared_ptr<const SourceFile>(chart->chart_file, where->file) : chart->chart_file,
-                             where ? where->span : Span{{1, 1}, {1, 1}}, std::move(message), false});
+        chart->missing_dependencies.push_back(
+            {&dependency,
+             {where ? std::shared_ptr<const SourceFile>(chart->chart_file, where->file) : chart->chart_file,
+              where ? where->span : Span{{1, 1}, {1, 1}}, std::move(message), false}});
         continue;
       }
       if (!dependency.alias.empty()) subchart->name = dependency.alias;
@@ -413,6 +415,16 @@ LoadedChart load_chart(const std::string& directory, const std::string& display_
   if (tree->ignore_problem) result.problems.push_back(std::move(*tree->ignore_problem));
   result.chart = loader.load(tree->files, fs::weakly_canonical(directory, error).string(), display_directory, 0);
   return result;
+}
+
+std::vector<ChartProblem> all_missing_dependency_problems(const Chart& chart) {
+  std::vector<ChartProblem> problems;
+  for (const Chart::MissingDependency& missing : chart.missing_dependencies) problems.push_back(missing.problem);
+  for (const Chart::Subchart& subchart : chart.subcharts) {
+    std::vector<ChartProblem> below = all_missing_dependency_problems(*subchart.chart);
+    problems.insert(problems.end(), std::make_move_iterator(below.begin()), std::make_move_iterator(below.end()));
+  }
+  return problems;
 }
 
 }  // namespace shiftlint::helm

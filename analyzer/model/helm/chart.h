@@ -59,6 +59,14 @@ struct Chart {
     const Dependency* dependency = nullptr;
   };
   std::vector<Subchart> subcharts;
+  // Declared dependencies that were found nowhere, with the SL002 problem saying so. Whether it
+  // is reported depends on the values: a dependency its `condition` or `tags` turn off is not
+  // rendered by Helm either (render.h reports the others).
+  struct MissingDependency {
+    const Dependency* dependency = nullptr;
+    ChartProblem problem;
+  };
+  std::vector<MissingDependency> missing_dependencies;
 
   const Node* metadata() const { return chart_document.roots.empty() ? nullptr : &chart_document.roots.front(); }
   const Node* default_values() const {
@@ -79,8 +87,13 @@ struct LoadedChart {
 };
 
 // Loads the chart whose Chart.yaml is in `directory`. `display_directory` is how reports name
-// that folder (relative to the scan root).
+// that folder (relative to the scan root). Missing dependencies are not among the problems: they
+// stay with the chart that declares them (Chart::missing_dependencies).
 LoadedChart load_chart(const std::string& directory, const std::string& display_directory,
                        const ChartLoadOptions& options);
+
+// The missing dependencies of `chart` and of its subcharts, whatever the values: for a chart that
+// is not rendered (a library chart).
+std::vector<ChartProblem> all_missing_dependency_problems(const Chart& chart);
 
 }  // namespace shiftlint::helm

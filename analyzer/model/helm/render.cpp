@@ -491,6 +491,9 @@ class ChartRenderer {
   // Which subcharts are enabled (conditions, tags), import-values, and the render list.
   void collect(const Chart& chart, const std::string& path, Value& values, int depth, const Value& top) {
     instances_.push_back({&chart, path, values, true, depth});
+    // A dependency that is not there matters only when Helm would render it.
+    for (const Chart::MissingDependency& missing : chart.missing_dependencies)
+      if (enabled(*missing.dependency, values, top)) rendering_.problems.push_back(missing.problem);
     for (const Chart::Subchart& subchart : chart.subcharts) {
       const std::string& name = subchart.chart->name;
       if (subchart.dependency && !enabled(*subchart.dependency, values, top)) continue;
