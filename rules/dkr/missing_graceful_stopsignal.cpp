@@ -90,28 +90,48 @@ struct Run {
   Span script_span;
 };
 
+// Whether the command at `index` of `script` makes what it runs the container's process: it ends
+// the script in the foreground and is exec-ed (or, in an exec-form ENTRYPOINT or CMD, is the
+// instruction's own program). `exec_form`: the script is that instruction's.
+bool hands_over_process(const shell::Script& script, uint32_t index, bool exec_form, shell::EffectiveCommand* out = nullptr) {
+  const shell::Command& command = script.commands[index];
+  if (!command.ends_script || command.background) return false;
+  shell::EffectiveCommand effective = shell::effective_command(script, index);
+  bool direct = exec_form && command.shell_string_depth == 0 && !effective.has_wrapper(shell::WrapperKind::ShellString);
+  if (!effective.program || (!effective.exec && !direct)) return false;
+  if (out) *out = std::move(effective);
+  return true;
+}
+
 // The server a start script execs at its end, when the ENTRYPOINT or CMD starts the script as the
-// container's process (exec form or exec, as for the server itself) and the script is the one it
-// ends with: `CMD ["/startup.sh"]` and `exec httpd -DNO_DETACH` there.
+// container's process and the script is the one it ends with: `CMD ["/startup.sh"]` and `exec
+// httpd -DNO_DETACH` there. Scripts that exec scripts (`/entrypoint.sh` execs `/run-apache.sh`,
+// which execs httpd) are followed up to the instruction, each link exec-ed.
 std::optional<Run> server_run_by_script(const Dockerfile& dockerfile) {
   const dkr::ImageStartup& startup = dkr::image_startup(dockerfile);
   for (const dkr::StartupPart& part : startup.parts) {
-    if (part.kind != dkr::StartupPart::Kind::Script || part.runner >= startup.parts.size()) continue;
-    const dkr::StartupPart& runner = startup.parts[part.runner];
-    if (runner.kind == dkr::StartupPart::Kind::Script || part.runner_command >= runner.script->commands.size()) continue;
-    const shell::Command& starter = runner.script->commands[part.runner_command];
-    if (!starter.ends_script || starter.background) continue;
-    shell::EffectiveCommand started = shell::effective_command(*runner.script, part.runner_command);
-    bool exec_form = runner.instruction->form == docker::Form::Exec && starter.shell_string_depth == 0 &&
-                     !started.has_wrapper(shell::WrapperKind::ShellString);
-    if (!started.program || (!started.exec && !exec_form)) continue;
+    if (part.kind != dkr::StartupPart::Kind::Script) continue;
+    // Up the chain of runners to the ENTRYPOINT or CMD, each link handing its process over.
+    const dkr::StartupPart* link = &part;
+    const dkr::StartupPart* top = nullptr;
+    shell::EffectiveCommand started;
+    for (size_t steps = 0; steps < startup.parts.size() && link->kind == dkr::StartupPart::Kind::Script; ++steps) {
+      if (link->runner >= startup.parts.size()) break;
+      const dkr::StartupPart& runner = startup.parts[link->runner];
+      if (link->runner_command >= runner.script->commands.size()) break;
+      bool exec_form = runner.kind != dkr::StartupPart::Kind::Script && runner.instruction->form == docker::Form::Exec;
+      if (!hands_over_process(*runner.script, link->runner_command, exec_form, &started)) break;
+      if (runner.kind != dkr::StartupPart::Kind::Script) top = &runner;
+      link = &runner;
+    }
+    if (!top) continue;
     for (uint32_t index : dkr::ending_commands(*part.script)) {
       const shell::Command& command = part.script->commands[index];
       if (command.background) continue;
       shell::EffectiveCommand effective = shell::effective_command(*part.script, index);
       if (!effective.program || !effective.exec) continue;  // not exec-ed: DKR001's finding first
       if (const Server* server = server_of_program(effective.program_name()))
-        return Run{server, runner.instruction, started.program->span, part.file, effective.program->span};
+        return Run{server, top->instruction, started.program->span, part.file, effective.program->span};
     }
   }
   return std::nullopt;
