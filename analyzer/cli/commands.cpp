@@ -62,7 +62,8 @@ Usage:
   shiftlint --version
 
 Options for check:
-  --format text|json|sarif|github|gitlab   report format (default: text)
+  --format FORMAT                   report format: text (default), json, sarif, github, gitlab,
+                                    junit or checkstyle
   --output FILE                     write the report to FILE instead of stdout
   --config FILE                     configuration (default: .shiftlint.yaml found from PATH upward)
   --fail-on error|warning|note|never   lowest severity that fails the run (default: warning)
@@ -196,7 +197,9 @@ int run_check_command(const std::vector<std::string>& args) {
   else if (format == "sarif") report_format = ReportFormat::Sarif;
   else if (format == "github") report_format = ReportFormat::Github;
   else if (format == "gitlab") report_format = ReportFormat::Gitlab;
-  else throw UsageError{fmt::format("--format must be text, json, sarif, github or gitlab, not '{}'", format)};
+  else if (format == "junit") report_format = ReportFormat::Junit;
+  else if (format == "checkstyle") report_format = ReportFormat::Checkstyle;
+  else throw UsageError{fmt::format("--format must be text, json, sarif, github, gitlab, junit or checkstyle, not '{}'", format)};
 
   std::optional<Severity> fail_threshold;
   if (fail_on != "never") {
@@ -325,6 +328,8 @@ int run_check_command(const std::vector<std::string>& args) {
     case ReportFormat::Sarif: text = render_sarif(summary); break;
     case ReportFormat::Github: text = render_github(summary); break;
     case ReportFormat::Gitlab: text = render_gitlab(summary); break;
+    case ReportFormat::Junit: text = render_junit(summary); break;
+    case ReportFormat::Checkstyle: text = render_checkstyle(summary); break;
   }
   if (!write_output(output, text)) return kExitError;
   if (fixed && !fixed->errors.empty()) return kExitError;

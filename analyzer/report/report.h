@@ -24,7 +24,7 @@ struct RunSummary {
   size_t stale_baseline_entries = 0;
 };
 
-enum class ReportFormat { Text, Json, Sarif, Github, Gitlab };
+enum class ReportFormat { Text, Json, Sarif, Github, Gitlab, Junit, Checkstyle };
 
 struct TextStyle {
   bool color = false;       // ANSI colours (only on a TTY, never with --output, never with NO_COLOR)
@@ -80,6 +80,9 @@ std::string render_sarif(const RunSummary& run);
 std::string render_github(const RunSummary& run);
 // GitLab Code Quality (a JSON array of Code Climate issues): docs/gitlab-code-quality.md.
 std::string render_gitlab(const RunSummary& run);
+// JUnit XML and Checkstyle XML, for CI systems' test and warning views: docs/xml-reports.md.
+std::string render_junit(const RunSummary& run);
+std::string render_checkstyle(const RunSummary& run);
 
 // Where a rule's documentation lives for people (SARIF helpUri, LSP codeDescription).
 std::string rule_help_uri(const Rule& rule);

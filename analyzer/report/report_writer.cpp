@@ -39,6 +39,8 @@ std::unique_ptr<ReportWriter> make_report_writer(ReportFormat format, const Repo
     case ReportFormat::Sarif: return make_sarif_writer(settings);
     case ReportFormat::Github: return make_github_writer(settings.root_directory);
     case ReportFormat::Gitlab: return make_gitlab_writer(settings.root_directory);
+    case ReportFormat::Junit: return make_junit_writer(settings.root_directory);
+    case ReportFormat::Checkstyle: return make_checkstyle_writer(settings.root_directory);
   }
   return make_text_writer(settings.style);
 }

@@ -12,6 +12,8 @@ std::unique_ptr<ReportWriter> make_json_writer(const ReportSettings& settings);
 std::unique_ptr<ReportWriter> make_sarif_writer(const ReportSettings& settings);
 std::unique_ptr<ReportWriter> make_github_writer(const std::string& root_directory);
 std::unique_ptr<ReportWriter> make_gitlab_writer(const std::string& root_directory);
+std::unique_ptr<ReportWriter> make_junit_writer(const std::string& root_directory);
+std::unique_ptr<ReportWriter> make_checkstyle_writer(const std::string& root_directory);
 
 // The totals of findings in memory, in any order.
 ReportTotals totals_of(const RunSummary& run);

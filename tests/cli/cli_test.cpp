@@ -426,6 +426,36 @@ TEST_CASE("cli: a baseline written at the repository's root matches a run of any
   }
 }
 
+TEST_CASE("cli: junit and checkstyle reports name files from the repository's root and keep the exit code") {
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  folder.write("infra/ecs/task.json", kTaskWithoutUlimits);
+  const std::string infra = folder.path() + "/infra";
+  auto junit = run_shiftlint({"check", "--format", "junit", "."}, infra);
+  CHECK(junit.exit_code == 1);
+  CHECK(junit.out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"shiftlint\" tests=\"1\" failures=\"1\""));
+  CHECK(junit.out.find("<testsuite name=\"infra/ecs/task.json\" tests=\"1\" failures=\"1\" errors=\"0\">") != std::string::npos);
+  CHECK(junit.out.find("<testcase name=\"ECS001 ") != std::string::npos);
+  CHECK(junit.out.find("classname=\"infra/ecs/task.json\" file=\"infra/ecs/task.json\" line=\"8\"") != std::string::npos);
+  auto checkstyle = run_shiftlint({"check", "--format", "checkstyle", "--output", "checkstyle.xml", "."}, infra);
+  CHECK(checkstyle.exit_code == 1);
+  std::string written = read_file(infra + "/checkstyle.xml");
+  CHECK(written.find("<file name=\"infra/ecs/task.json\">") != std::string::npos);
+  CHECK(written.find("source=\"shiftlint.ECS001\"/>") != std::string::npos);
+  CHECK(written.ends_with("</checkstyle>\n"));
+
+  // A baseline that covers everything: a passing JUnit report, still with a test case.
+  REQUIRE(run_shiftlint({"check", "--write-baseline", "baseline.json"}, folder.path()).exit_code == 0);
+  auto clean = run_shiftlint({"check", "--format", "junit", "--baseline", "baseline.json"}, folder.path());
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.out.find("<testsuites name=\"shiftlint\" tests=\"1\" failures=\"0\" errors=\"0\">") != std::string::npos);
+  CHECK(clean.out.find("<testcase name=\"1 file analysed, no findings\" classname=\"shiftlint\"/>") != std::string::npos);
+
+  auto unknown = run_shiftlint({"check", "--format", "xml", "."}, infra);
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("junit or checkstyle") != std::string::npos);
+}
+
 TEST_CASE("cli: one file typed from a sibling folder is named so that it can be opened") {
   // `../x/y/task.json` from infra/: the run's root is the file's own folder, and every report must
   // still lead to that file (it once printed ../x/y/x/y/task.json).

@@ -516,3 +516,90 @@ TEST_CASE("report: the text and JSON reports name files from the working directo
   CHECK(WorkingDirectoryPaths("/repo/a", "/repo/a/b/c").name("") == "");
   CHECK(WorkingDirectoryPaths("/repo/a", "/repo/a/b/c").name(".") == "../..");
 }
+
+// --- JUnit and Checkstyle XML
+// -----------------------------------------------------------------------------------
+
+TEST_CASE("report: junit has one failing test case per finding, grouped by file, with totals first") {
+  RunSummary run = two_findings();
+  run.findings.push_back(finding("SL001", Severity::Note, "second in the same file",
+                                 location("eb/app.config", 12, 1, 12, 4, "x: 1")));
+  run.root_directory = "";  // no repository to rebase on: the paths as they are
+  CHECK(render_junit(run) ==
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<testsuites name=\"shiftlint\" tests=\"3\" failures=\"3\" errors=\"0\">\n"
+        "  <testsuite name=\"ecs/web.json\" tests=\"1\" failures=\"1\" errors=\"0\">\n"
+        "    <testcase name=\"SL001 parse-error\" classname=\"ecs/web.json\" file=\"ecs/web.json\" line=\"3\">\n"
+        "      <failure type=\"error\" message=\"cpu is not a number\">ecs/web.json:3:12: error: cpu is not a "
+        "number [SL001 parse-error]\n" +
+            rule_help_uri(parse_error_rule()) +
+            "</failure>\n"
+            "    </testcase>\n"
+            "  </testsuite>\n"
+            "  <testsuite name=\"eb/app.config\" tests=\"2\" failures=\"2\" errors=\"0\">\n"
+            "    <testcase name=\"ZZZ999\" classname=\"eb/app.config\" file=\"eb/app.config\" line=\"10\">\n"
+            "      <failure type=\"warning\" message=\"no slug known\">eb/app.config:10:2: warning: no slug known "
+            "[ZZZ999]</failure>\n"
+            "    </testcase>\n"
+            "    <testcase name=\"SL001 parse-error\" classname=\"eb/app.config\" file=\"eb/app.config\" line=\"12\">\n"
+            "      <failure type=\"note\" message=\"second in the same file\">eb/app.config:12:1: note: second in the "
+            "same file [SL001 parse-error]\n" +
+            rule_help_uri(parse_error_rule()) +
+            "</failure>\n"
+            "    </testcase>\n"
+            "  </testsuite>\n"
+            "</testsuites>\n");
+}
+
+TEST_CASE("report: junit of a clean run is one passing test case, which CI systems need to show it") {
+  RunSummary run;
+  run.files_analyzed = 12;
+  CHECK(render_junit(run) ==
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<testsuites name=\"shiftlint\" tests=\"1\" failures=\"0\" errors=\"0\">\n"
+        "  <testsuite name=\"shiftlint\" tests=\"1\" failures=\"0\" errors=\"0\">\n"
+        "    <testcase name=\"12 files analysed, no findings\" classname=\"shiftlint\"/>\n"
+        "  </testsuite>\n"
+        "</testsuites>\n");
+}
+
+TEST_CASE("report: checkstyle has one file element per file and UTF-16 columns") {
+  RunSummary run = two_findings();
+  run.root_directory = "";
+  run.findings.push_back(finding("ZZZ999", Severity::Note, "after an emoji",
+                                 location("eb/app.config", 1, kCpuByteColumn, 1, kCpuByteColumn + 5, kWideLine)));
+  run.findings.push_back(finding("ZZZ999", Severity::Warning, "whole file", {"Dockerfile", {}, "", ""}));
+  CHECK(render_checkstyle(run) ==
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<checkstyle version=\"4.3\">\n"
+        "  <file name=\"ecs/web.json\">\n"
+        "    <error line=\"3\" column=\"12\" severity=\"error\" message=\"cpu is not a number (SL001 parse-error)\" "
+        "source=\"shiftlint.SL001\"/>\n"
+        "  </file>\n"
+        "  <file name=\"eb/app.config\">\n"
+        "    <error line=\"10\" column=\"2\" severity=\"warning\" message=\"no slug known (ZZZ999)\" "
+        "source=\"shiftlint.ZZZ999\"/>\n"
+        "    <error line=\"1\" column=\"22\" severity=\"info\" message=\"after an emoji (ZZZ999)\" "
+        "source=\"shiftlint.ZZZ999\"/>\n"
+        "  </file>\n"
+        "  <file name=\"Dockerfile\">\n"
+        "    <error line=\"1\" severity=\"warning\" message=\"whole file (ZZZ999)\" source=\"shiftlint.ZZZ999\"/>\n"
+        "  </file>\n"
+        "</checkstyle>\n");
+}
+
+TEST_CASE("report: XML reports escape markup and keep only characters XML 1.0 allows") {
+  RunSummary run;
+  run.files_analyzed = 1;
+  run.findings.push_back(finding("ZZZ999", Severity::Error, "a <b> & 'c' \"d\"\x01 \xFF caf\xC3\xA9 \xEF\xBF\xBF\tend",
+                                 location("dir/a&b.json", 1, 1, 1, 2, "{")));
+  const std::string escaped = "a &lt;b&gt; &amp; &apos;c&apos; &quot;d&quot;\xEF\xBF\xBD \xEF\xBF\xBD caf\xC3\xA9 \xEF\xBF\xBD\tend";
+  std::string checkstyle = render_checkstyle(run);
+  CHECK(checkstyle.find("<file name=\"dir/a&amp;b.json\">") != std::string::npos);
+  CHECK(checkstyle.find("message=\"" + escaped + " (ZZZ999)\"") != std::string::npos);
+  std::string junit = render_junit(run);
+  CHECK(junit.find("message=\"" + escaped + "\"") != std::string::npos);
+  CHECK(junit.find("classname=\"dir/a&amp;b.json\"") != std::string::npos);
+  for (const std::string& xml : {checkstyle, junit})
+    for (unsigned char byte : xml) CHECK((byte >= 0x20 || byte == '\n' || byte == '\t'));
+}
