@@ -3,7 +3,6 @@
 // with findings, one <error> per finding; files are named from the repository's root, as CI
 // checkouts name them, whatever folder shiftlint ran in (the scan root outside a repository).
 #include <algorithm>
-#include <charconv>
 
 #include <fmt/format.h>
 
@@ -26,11 +25,6 @@ std::string_view checkstyle_severity(Severity severity) {
   return "warning";
 }
 
-void append_number(std::string& out, uint64_t value) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
-}
-
 class CheckstyleWriter final : public ReportWriter {
  public:
   explicit CheckstyleWriter(const std::string& root_directory) : paths_(root_directory) {}
@@ -47,10 +41,10 @@ class CheckstyleWriter final : public ReportWriter {
       }
       const Rule* rule = find_rule(finding.rule_id);
       out_ += "    <error line=\"";
-      append_number(out_, std::max<uint32_t>(1, finding.location.span.begin.line));
+      append_xml_number(out_, std::max<uint32_t>(1, finding.location.span.begin.line));
       if (finding.location.span.begin.column > 0) {  // in UTF-16 units, as Java's Checkstyle and ESLint count
         out_ += "\" column=\"";
-        append_number(out_, utf16_column(finding.location.begin_line_text, finding.location.span.begin.column));
+        append_xml_number(out_, utf16_column(finding.location.begin_line_text, finding.location.span.begin.column));
       }
       out_ += "\" severity=\"";
       out_ += checkstyle_severity(finding.severity);

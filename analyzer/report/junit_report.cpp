@@ -5,7 +5,6 @@
 // move), the file named from the repository's root as CI checkouts name it. A run without
 // findings is one passing test case: CI systems treat a report with no test cases as an error.
 #include <algorithm>
-#include <charconv>
 
 #include <fmt/format.h>
 
@@ -19,11 +18,6 @@ namespace shiftlint {
 
 namespace {
 
-void append_number(std::string& out, uint64_t value) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
-}
-
 class JunitWriter final : public ReportWriter {
  public:
   explicit JunitWriter(const std::string& root_directory) : paths_(root_directory) {}
@@ -32,9 +26,9 @@ class JunitWriter final : public ReportWriter {
   void begin(size_t findings) override {
     findings_ = findings;
     out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"shiftlint\" tests=\"";
-    append_number(out_, std::max<size_t>(1, findings));
+    append_xml_number(out_, std::max<size_t>(1, findings));
     out_ += "\" failures=\"";
-    append_number(out_, findings);
+    append_xml_number(out_, findings);
     out_ += "\" errors=\"0\">\n";
   }
   void add(std::span<const Finding> findings) override {
@@ -55,7 +49,7 @@ class JunitWriter final : public ReportWriter {
       cases_text_ += "\" file=\"";
       append_xml_text(cases_text_, named_);
       cases_text_ += "\" line=\"";
-      append_number(cases_text_, line);
+      append_xml_number(cases_text_, line);
       cases_text_ += "\">\n      <failure type=\"";
       cases_text_ += to_string(finding.severity);
       cases_text_ += "\" message=\"";
@@ -89,9 +83,9 @@ class JunitWriter final : public ReportWriter {
     out_ += "  <testsuite name=\"";
     append_xml_text(out_, named_);
     out_ += "\" tests=\"";
-    append_number(out_, cases_);
+    append_xml_number(out_, cases_);
     out_ += "\" failures=\"";
-    append_number(out_, cases_);
+    append_xml_number(out_, cases_);
     out_ += "\" errors=\"0\">\n";
     out_ += cases_text_;
     out_ += "  </testsuite>\n";

@@ -1,5 +1,7 @@
 #include "analyzer/report/xml_text.h"
 
+#include <charconv>
+
 #include "analyzer/source/utf8.h"
 
 namespace shiftlint {
@@ -33,6 +35,11 @@ void append_xml_text(std::string& out, std::string_view text) {
     else out += kReplacement;
     index += length;
   }
+}
+
+void append_xml_number(std::string& out, uint64_t value) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
 }
 
 }  // namespace shiftlint
