@@ -22,6 +22,7 @@
 #include "analyzer/lsp/document_store.h"
 #include "analyzer/lsp/text_positions.h"
 #include "analyzer/lsp/uri.h"
+#include "analyzer/model/docker/bake_file.h"
 #include "analyzer/project/deploy_config_file.h"
 #include "analyzer/project/argo_source.h"
 #include "analyzer/project/deploy_configurations.h"
@@ -324,6 +325,23 @@ struct LanguageServer::State {
     for (const auto& [uri, document] : documents.all())
       if (document.needs_lint) return true;
     return false;
+  }
+
+  // A file an open Dockerfile's lint reads from disk besides the files its image copies: a bake
+  // file or a .dockerignore.
+  static bool changes_dockerfile_reads(const std::string& path) {
+    std::string name = to_lower_ascii(fs::path(path).filename().string());
+    return docker::may_be_bake_file(name) || name == ".dockerignore" || name.ends_with(".dockerignore");
+  }
+
+  // The open Dockerfiles (but `except`), judged again with what is on disk now: their build
+  // contexts and bake files are read from disk, not from the editor's buffers.
+  void lint_open_dockerfiles(const OpenDocument* except) {
+    for (auto& [uri, other] : documents.all()) {
+      if (&other == except || !other.path || classify(*other.path, {}) != FileKind::Dockerfile) continue;
+      other.needs_lint = true;
+      lint_document(other);
+    }
   }
 
   // A file whose change can change how the open manifests and charts are deployed.
@@ -747,8 +765,15 @@ struct LanguageServer::State {
       else if (document->kind == FileKind::Unknown && is_build_context_name(*document->path))
         lint_copied_file(*document);
     }
+    // A script or configuration file an image may copy, a bake file or a .dockerignore: the open
+    // Dockerfiles read it from disk (DKR001 follows the entrypoint script, DKR011 the bake file's
+    // named contexts), so they are judged again with the saved file.
+    bool dockerfile = document->path && classify(*document->path, {}) == FileKind::Dockerfile;
+    if (document->path && !dockerfile &&
+        (is_build_context_name(*document->path) || changes_dockerfile_reads(*document->path)))
+      lint_open_dockerfiles(document);
     // A Dockerfile decides what its image does with the files it copies: those open are judged again.
-    if (document->path && classify(*document->path, {}) == FileKind::Dockerfile) {
+    if (dockerfile) {
       for (auto& [uri, other] : documents.all()) {
         if (&other == document || !other.findings_from_disk || !other.path || !is_build_context_name(*other.path)) continue;
         if (!chart_directory_of(*other.path).empty()) continue;
@@ -908,6 +933,16 @@ struct LanguageServer::State {
         break;
       }
     }
+    // A bake file (which names an image's build contexts) or a .dockerignore (which files a build
+    // context holds), created, changed or deleted outside the editor: the open Dockerfiles read them
+    // from disk, so they are judged again.
+    for (const Json& change : *changes) {
+      auto path = path_from_file_uri(string_at(change, {"uri"}));
+      if (path && changes_dockerfile_reads(*path)) {
+        lint_open_dockerfiles(nullptr);
+        break;
+      }
+    }
     // A .helmignore decides which files of its chart Helm loads; the extension never opens it as a
     // document, so its changes come through the watcher. Its chart is linted again if the editor
     // shows any of the chart's files.
@@ -953,7 +988,10 @@ struct LanguageServer::State {
       Json watchers = Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}},
                                    {{"globPattern", "**/.helmignore"}},
                                    {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold*.yaml,skaffold*.yml}"}},
-                                   {{"globPattern", "**/*.{yaml,yml,json}"}}});
+                                   {{"globPattern", "**/*.{yaml,yml,json}"}},
+                                   // Bake files and .dockerignore files, which open Dockerfiles read.
+                                   {{"globPattern", "**/*.hcl"}},
+                                   {{"globPattern", "**/{.dockerignore,*.dockerignore}"}}});
       request("client/registerCapability",
               {{"registrations", Json::array({{{"id", "shiftlint-config-files"},
                                                {"method", "workspace/didChangeWatchedFiles"},

@@ -569,6 +569,68 @@ TEST_CASE("lsp: an entrypoint script gets the findings of the Dockerfile that co
   CHECK(session.diagnostics(file_uri_from_path(code_path)) == Json::array());
 }
 
+TEST_CASE("lsp: an open Dockerfile is judged again when what it reads from disk changes", "[lsp]") {
+  TemporaryFolder folder;
+  const std::string dockerfile = "FROM base\nCOPY app/ /srv/app/\nCMD [\"gunicorn\", \"app.wsgi\"]\n";
+  std::string dockerfile_path = folder.write("images/api/Dockerfile", dockerfile);
+  std::string dockerfile_uri = file_uri_from_path(dockerfile_path);
+  Session session;
+  session.initialize(folder.path());
+  auto findings = [&](const std::string& code) {
+    Json published = session.diagnostics(dockerfile_uri);
+    size_t count = 0;
+    if (published.is_array())
+      for (const Json& diagnostic : published) count += diagnostic["code"] == code;
+    return count;
+  };
+  session.open(dockerfile_uri, dockerfile);
+  // No bake file yet: `base` is Docker Hub's base:latest.
+  REQUIRE(findings("DKR011") == 1);
+
+  // A bake file created outside the editor (never opened) names `base` as the image its target
+  // "base" builds: the watcher reports it, and the finding goes.
+  const std::string bake =
+      "target \"base\" {\n  context = \"images/base\"\n}\n"
+      "target \"api\" {\n  context = \"images/api\"\n  contexts = {\n    base = \"target:base\"\n  }\n}\n";
+  std::string bake_path = folder.write("docker-bake.hcl", bake);
+  session.notify("workspace/didChangeWatchedFiles",
+                 {{"changes", Json::array({{{"uri", file_uri_from_path(bake_path)}, {"type", 1}}})}});
+  CHECK(findings("DKR011") == 0);
+
+  // Deleted: the finding is back.
+  std::filesystem::remove(bake_path);
+  session.notify("workspace/didChangeWatchedFiles",
+                 {{"changes", Json::array({{{"uri", file_uri_from_path(bake_path)}, {"type", 3}}})}});
+  CHECK(findings("DKR011") == 1);
+
+  // The same bake file as JSON, edited and saved in the editor.
+  const std::string bake_json =
+      R"({"target": {"api": {"context": "images/api", "contexts": {"base": "target:base"}}}})";
+  std::string json_path = folder.write("docker-bake.json", bake_json);
+  session.open(file_uri_from_path(json_path), bake_json);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", file_uri_from_path(json_path)}}}});
+  CHECK(findings("DKR011") == 0);
+
+  // The entrypoint script the image runs, changed and saved in the editor: the Dockerfile's DKR001
+  // (the script's last command is not exec-ed) follows it.
+  const std::string with_script = "FROM python:3.12-slim-bookworm\nCOPY entrypoint.sh /entrypoint.sh\n"
+                                  "ENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"gunicorn\", \"app.wsgi\"]\n";
+  folder.write("images/api/Dockerfile", with_script);
+  session.change(dockerfile_uri, with_script, 2);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", dockerfile_uri}}}});
+  const std::string execs = "#!/bin/sh\nset -e\nexec \"$@\"\n";
+  std::string script_path = folder.write("images/api/entrypoint.sh", execs);
+  std::string script_uri = file_uri_from_path(script_path);
+  session.open(script_uri, execs);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", script_uri}}}});
+  CHECK(findings("DKR001") == 0);
+  const std::string runs = "#!/bin/sh\nset -e\n\"$@\"\n";
+  folder.write("images/api/entrypoint.sh", runs);
+  session.change(script_uri, runs, 2);
+  session.notify("textDocument/didSave", {{"textDocument", {{"uri", script_uri}}}});
+  CHECK(findings("DKR001") == 1);
+}
+
 TEST_CASE("lsp: a kustomize base is judged as the workspace's overlays deploy it, as check judges it", "[lsp]") {
   TemporaryFolder folder;
   const std::string kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
@@ -1047,7 +1109,9 @@ TEST_CASE("lsp: settings turn the server off and point at a config file", "[lsp]
         Json::array({{{"globPattern", "**/.shiftlint.{yaml,yml}"}},
                          {{"globPattern", "**/.helmignore"}},
                          {{"globPattern", "**/{kustomization.yaml,kustomization.yml,Kustomization,skaffold*.yaml,skaffold*.yml}"}},
-                         {{"globPattern", "**/*.{yaml,yml,json}"}}}));
+                         {{"globPattern", "**/*.{yaml,yml,json}"}},
+                         {{"globPattern", "**/*.hcl"}},
+                         {{"globPattern", "**/{.dockerignore,*.dockerignore}"}}}));
   CHECK(requests[1]["method"] == "workspace/configuration");
   CHECK(requests[1]["params"]["items"][0]["section"] == "shiftlint");
   pulling.send({{"jsonrpc", "2.0"}, {"id", requests[0]["id"]}, {"result", nullptr}});
