@@ -161,6 +161,8 @@ constexpr std::array<ValuePattern, 10> kValuePatterns{{
     {R"((?:^|[^A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}))", "a JSON Web Token"},
 }};
 
+constexpr size_t kPemPrivateKeyPattern = 1;  // kValuePatterns' index of the PEM private key
+
 // Each pattern compiled the first time a value holds its literal: most runs meet a few of them
 // (a compile costs as much as matching a thousand values).
 const RE2& compiled_value_pattern(size_t index) {
@@ -168,6 +170,20 @@ const RE2& compiled_value_pattern(size_t index) {
   static std::array<const RE2*, kValuePatterns.size()> patterns{};
   std::call_once(once[index], [index] { patterns[index] = new RE2(kValuePatterns[index].pattern); });
   return *patterns[index];
+}
+
+// Whether the PEM block whose BEGIN line is `begin` (a view into `value`) holds a key: a chart's
+// values often carry the BEGIN and END lines alone, or with a comment between them, as the shape
+// of what to paste there. A key's body is base64, at least one line of it (64 characters); a
+// block cut short (no END line) counts as holding one.
+bool pem_block_has_body(std::string_view value, std::string_view begin) {
+  size_t body_start = static_cast<size_t>(begin.data() - value.data()) + begin.size();
+  size_t end = value.find("-----END", body_start);
+  if (end == std::string_view::npos) return true;
+  size_t base64 = 0;
+  for (char c : value.substr(body_start, end - body_start))
+    base64 += std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+  return base64 >= 32;
 }
 
 bool is_masked(std::string_view value) {
@@ -242,6 +258,12 @@ std::optional<std::string_view> secret_like_name(std::string_view name) {
   if (is_one_of(words.back(), kNotSecretLastWords)) return std::nullopt;
   // The shell's PWD/OLDPWD are the working directory, not a password.
   if (words.size() == 1 && (words[0] == "PWD" || words[0] == "OLDPWD")) return std::nullopt;
+  // etcd's initial cluster token (ETCD_INITIAL_CLUSTER_TOKEN, a chart's initialClusterToken) names
+  // the cluster being bootstrapped, so that members of two clusters never join each other; etcd's
+  // documentation calls it an identifier, not a credential. (A join token, k3s's, is one.)
+  if (words.size() >= 3 && words[words.size() - 1] == "TOKEN" && words[words.size() - 2] == "CLUSTER" &&
+      words[words.size() - 3] == "INITIAL")
+    return std::nullopt;
 
   for (size_t i = 0; i < words.size(); ++i) {
     if ((words[i] == "KEY" || words[i] == "KEYS") && i > 0) {
@@ -272,6 +294,7 @@ std::optional<SecretValueMatch> match_secret_value(std::string_view value) {
     // AWS's documentation keys (AKIAIOSFODNN7EXAMPLE) and the like are examples, not leaks.
     std::string_view secret(found.data(), found.size());
     if (upper(secret).find("EXAMPLE") != std::string::npos) continue;
+    if (i == kPemPrivateKeyPattern && !pem_block_has_body(value, secret)) continue;
     return SecretValueMatch{kValuePatterns[i].kind, kValuePatterns[i].shows_prefix ? secret : std::string_view()};
   }
   // URLs and connection strings are checked last: their password part may be a placeholder.
@@ -309,6 +332,11 @@ bool prefix_and_capital_word(std::string_view value) {
 bool is_secret_placeholder(std::string_view raw) {
   std::string_view value = trim(raw);
   if (value.empty() || is_masked(value)) return true;
+  // A PEM block's BEGIN and END lines with no key between them: the shape of what to paste there.
+  if (value.starts_with("-----BEGIN ")) {
+    size_t first_line = value.find('\n');
+    if (first_line != std::string_view::npos && !pem_block_has_body(value, value.substr(0, first_line))) return true;
+  }
   if (contains_template_placeholder(value)) return true;
   std::string word = upper(value);
   // Secret-store references: the secret lives elsewhere and is resolved at run time.
@@ -340,13 +368,35 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
   auto kind = secret_like_name(name);
   if (!kind) return std::nullopt;
   if (is_secret_placeholder(value)) return std::nullopt;
+  re2::StringPiece input(value.data(), value.size());
+  // `access_token: '1 hour'`, `refresh_token: 90d`, `token: 30m`: how long a token lives (Authelia's
+  // OIDC lifespans), not a token.
+  static const RE2 duration(
+      R"((?i)(?:\d+(?:\.\d+)?\s*(?:ns|us|µs|ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|y|yrs?|years?)\s*)+)");
+  if (RE2::FullMatch(input, duration)) return std::nullopt;
+  // `jwt,priv-key=/certs/jwt.pem,sign-method=RS256,ttl=10m` (etcd's --auth-token): a token
+  // provider's type and options, the key named by its file.
+  static const RE2 option_list(R"([a-z][a-z0-9_-]*(?:=[^,\s]*)?(?:,[a-z][a-z0-9_-]*(?:=[^,\s]*)?)+)");
+  if (value.find('=') != std::string_view::npos && value.find(',') != std::string_view::npos &&
+      RE2::FullMatch(input, option_list))
+    return std::nullopt;
   // `secretKey: license`, `accessKey: access_key`: a name ending in Key often says which key of a
   // Kubernetes Secret holds the credential (Helm values, operators' settings). A lowercase
-  // identifier is such a key's name; a credential has digits, capitals or other symbols.
+  // identifier is such a key's name; a credential has digits, capitals or other symbols. One that
+  // says it is a secret or a password (MinIO's `secretKey: supersecret`) is a weak credential,
+  // unless it spells the name itself (`secretAccessKey: secret_access_key`).
   if (std::vector<std::string> words = name_words(name); !words.empty() && words.back() == "KEY") {
     static const RE2 key_name(R"([a-z]+(?:[._-][a-z]+)*)");
-    if (value.size() <= 64 && RE2::FullMatch(re2::StringPiece(value.data(), value.size()), key_name))
-      return std::nullopt;
+    auto letters = [](std::string_view text) {
+      std::string kept;
+      for (char c : text)
+        if (std::isalnum(static_cast<unsigned char>(c))) kept += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return kept;
+    };
+    std::string spelled = letters(value);
+    bool says_secret = spelled != letters(name) && (spelled.find("secret") != std::string::npos ||
+                                                    spelled.find("passw") != std::string::npos);
+    if (value.size() <= 64 && !says_secret && RE2::FullMatch(input, key_name)) return std::nullopt;
   }
   // A value that spells its own name (DB_PASSWORD=DB_PASSWORD, GOOGLE_API_KEY=GOOGLE_API_KEY_VAL,
   // YOUR_API_KEY) is a token a deploy script or a reader replaces.

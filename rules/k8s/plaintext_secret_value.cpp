@@ -48,18 +48,28 @@ void check_workload(const k8s::Workload& workload, RuleContext& context) {
 // Chart values name things about secrets in their own ways: `existingSecret: shop-db` names a Secret,
 // `adminPasswordKey: admin-password` the key inside it, `passwordRef` a reference. Their values are
 // names, not credentials.
-bool names_a_secret_reference(std::string_view key, std::string_view value) {
+// `parent` is the key of the map that holds `key`: `tls: {secret: authelia-tls}` reads as
+// `tlsSecret: authelia-tls`.
+bool names_a_secret_reference(std::string_view key, std::string_view value, std::string_view parent) {
   std::vector<std::string> words;
-  std::string current;
-  for (size_t i = 0; i <= key.size(); ++i) {
-    char c = i < key.size() ? key[i] : '_';
-    bool boundary = !std::isalnum(static_cast<unsigned char>(c)) ||
-                    (std::isupper(static_cast<unsigned char>(c)) && i > 0 && std::islower(static_cast<unsigned char>(key[i - 1])));
-    if (boundary && !current.empty()) {
-      words.push_back(current);
-      current.clear();
+  auto split = [&words](std::string_view name) {
+    std::string current;
+    for (size_t i = 0; i <= name.size(); ++i) {
+      char c = i < name.size() ? name[i] : '_';
+      bool boundary = !std::isalnum(static_cast<unsigned char>(c)) ||
+                      (std::isupper(static_cast<unsigned char>(c)) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])));
+      if (boundary && !current.empty()) {
+        words.push_back(current);
+        current.clear();
+      }
+      if (std::isalnum(static_cast<unsigned char>(c))) current += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    if (std::isalnum(static_cast<unsigned char>(c))) current += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  };
+  split(key);
+  if (words.size() == 1 && words.front() == "secret" && !parent.empty()) {
+    words.clear();
+    split(parent);
+    split(key);
   }
   if (words.empty()) return false;
   if (words.front() == "existing") return true;
@@ -101,7 +111,8 @@ bool names_a_secret_reference(std::string_view key, std::string_view value) {
 
 // Walks a values tree: each scalar is judged with the key it sits under (list items with their
 // list's key), and `path` names it the way `--set` does (auth.password, extraEnv[0].value).
-void check_values(const Node& node, std::string_view key, const std::string& path, int depth, RuleContext& context) {
+void check_values(const Node& node, std::string_view key, std::string_view parent_key, const std::string& path, int depth,
+                  RuleContext& context) {
   if (depth > kMaxValuesDepth) return;
   if (node.is_map()) {
     // `{name: DB_PASSWORD, value: hunter2}`: an env entry written in values, judged by its name.
@@ -112,17 +123,17 @@ void check_values(const Node& node, std::string_view key, const std::string& pat
       std::string child_path = path.empty() ? child.key : path + "." + child.key;
       std::string_view child_key = child.key;
       if (&child == value && entry_name) child_key = *entry_name;
-      check_values(child, child_key, child_path, depth + 1, context);
+      check_values(child, child_key, key, child_path, depth + 1, context);
     }
     return;
   }
   if (node.is_list()) {
     for (size_t i = 0; i < node.children.size(); ++i)
-      check_values(node.children[i], key, fmt::format("{}[{}]", path, i), depth + 1, context);
+      check_values(node.children[i], key, parent_key, fmt::format("{}[{}]", path, i), depth + 1, context);
     return;
   }
   if (!node.is_string() && !node.is_number()) return;
-  if (names_a_secret_reference(key, node.text)) return;
+  if (names_a_secret_reference(key, node.text, parent_key)) return;
   auto secret = detect::find_plaintext_secret(key, node.text);
   if (!secret) return;
   Finding& finding = context.report(
@@ -135,7 +146,7 @@ void check_values(const Node& node, std::string_view key, const std::string& pat
 }
 
 void check_helm_values(const k8s::HelmValues& values, RuleContext& context) {
-  check_values(*values.root, "", "", 0, context);
+  check_values(*values.root, "", "", "", 0, context);
 }
 
 const RuleRegistration registration{{

@@ -149,6 +149,43 @@ TEST_CASE("secret_like: name and value together") {
   CHECK(find_plaintext_secret("password", "license"));  // only names ending in Key name a key
   // A placeholder that says what goes there; a bare `changeme` stays a weak default (above).
   CHECK_FALSE(find_plaintext_secret("privateKey", "CHANGE_ME_PRIVATE_KEY_FROM_CONFIG"));
+  // A lowercase value under a Key name that says it is a secret is a weak credential (MinIO's
+  // `secretKey: supersecret`), unless it spells the name (the key inside a Secret).
+  CHECK(find_plaintext_secret("secretKey", "supersecret"));
+  CHECK(find_plaintext_secret("accessKey", "my-password"));
+  CHECK_FALSE(find_plaintext_secret("secretAccessKey", "secret_access_key"));
+  CHECK_FALSE(find_plaintext_secret("secretKey", "secret-key"));
+}
+
+TEST_CASE("secret_like: settings about a token are not tokens") {
+  // How long a token lives (Authelia's OIDC lifespans).
+  for (const char* lifespan : {"1 hour", "90d", "1h30m", "30 minutes", "2.5h", "1 week"}) {
+    INFO(lifespan);
+    CHECK_FALSE(find_plaintext_secret("access_token", lifespan));
+  }
+  CHECK(find_plaintext_secret("access_token", "1hour2day3x"));
+  // etcd's --auth-token: the provider and its options, the key named by its file.
+  CHECK_FALSE(find_plaintext_secret("ETCD_AUTH_TOKEN",
+                                    "jwt,priv-key=/opt/bitnami/etcd/certs/token/jwt-token.pem,sign-method=RS256,ttl=10m"));
+  CHECK(find_plaintext_secret("ETCD_AUTH_TOKEN", "Xk29,fLq8=zz"));
+  // etcd's initial cluster token names the cluster; k3s's join token is a credential.
+  CHECK_FALSE(find_plaintext_secret("initialClusterToken", "etcd-cluster-k8s"));
+  CHECK_FALSE(find_plaintext_secret("ETCD_INITIAL_CLUSTER_TOKEN", "etcd-cluster-k8s"));
+  CHECK(find_plaintext_secret("K3S_CLUSTER_TOKEN", "etcd-cluster-k8s"));
+}
+
+TEST_CASE("secret_like: a PEM block without a key between its lines is a placeholder") {
+  const std::string empty = "-----BEGIN RSA PRIVATE KEY-----\n-----END RSA PRIVATE KEY-----\n";
+  CHECK_FALSE(find_plaintext_secret("privateKey", empty));
+  CHECK_FALSE(find_plaintext_secret("config", "key: |\n" + empty));
+  CHECK_FALSE(find_plaintext_secret("privateKey", "-----BEGIN PRIVATE KEY-----\n# paste the key here\n-----END PRIVATE KEY-----"));
+  const std::string key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj\n"
+                          "-----END PRIVATE KEY-----\n";
+  REQUIRE(find_plaintext_secret("config", key));
+  CHECK(find_plaintext_secret("config", key)->kind == "a PEM private key");
+  CHECK(find_plaintext_secret("privateKey", key));
+  // Cut short (no END line): still a key.
+  CHECK(find_plaintext_secret("config", "-----BEGIN PRIVATE KEY-----\nMIIEvQ"));
 }
 
 TEST_CASE("secret_like: masking never shows much of a secret") {
