@@ -159,7 +159,7 @@ TEST_CASE("secret_like: name and value together") {
 
 TEST_CASE("secret_like: settings about a token are not tokens") {
   // How long a token lives (Authelia's OIDC lifespans).
-  for (const char* lifespan : {"1 hour", "90d", "1h30m", "30 minutes", "2.5h", "1 week"}) {
+  for (const char* lifespan : {"1 hour", "90d", "1h30m", "30 minutes", "2.5h", "1 week", "1 hour and 30 minutes", "2 days, 4 hours"}) {
     INFO(lifespan);
     CHECK_FALSE(find_plaintext_secret("access_token", lifespan));
   }
