@@ -493,3 +493,26 @@ TEST_CASE("cli: a run inside .ebextensions or .platform reads its files as Elast
   folder.write("app/config/cron.config", "files:\n  \"/etc/cron.d/x\":\n    content: \"* * * * * root x\"\n");
   CHECK(check(app + "/config", {"."}, "EB002").empty());
 }
+
+TEST_CASE("cli: a Dockerfile's bake file is read from its repository whatever folder the check starts from") {
+  // A folder of clones: the repository's CI builds with `docker buildx bake -f tests/build.hcl`, whose
+  // target gives the admin image the named context `base` (DKR011 must not call it base:latest).
+  TemporaryFolder folder;
+  folder.write("clones/mail/.git/HEAD", "ref: refs/heads/main\n");
+  folder.write("clones/mail/core/base/Dockerfile", "FROM alpine:3.20\nRUN apk add --no-cache python3\n");
+  folder.write("clones/mail/core/admin/Dockerfile", "FROM base\nCMD [\"python3\", \"-m\", \"admin\"]\n");
+  folder.write("clones/mail/tests/build.hcl",
+               "target \"base\" {\n  context = \"core/base/\"\n}\n"
+               "target \"admin\" {\n  context = \"core/admin/\"\n  contexts = {\n    base = \"target:base\"\n  }\n}\n");
+  const std::string repository = folder.path() + "/clones/mail";
+  CHECK(check(repository, {"."}, "DKR011").empty());
+  CHECK(check(repository, {"core/admin/Dockerfile"}, "DKR011").empty());
+  CHECK(check(folder.path(), {"clones/mail/core/admin/Dockerfile"}, "DKR011").empty());
+  CHECK(check(folder.path(), {"clones"}, "DKR011").empty());
+  CHECK(check(folder.path() + "/clones", {"."}, "DKR011").empty());
+  CHECK(check(folder.path(), {repository + "/core/admin/Dockerfile"}, "DKR011").empty());
+  // Without the bake file, `base` is Docker Hub's base:latest from everywhere.
+  std::filesystem::remove(repository + "/tests/build.hcl");
+  CHECK(check(folder.path(), {"clones"}, "DKR011").size() == 1);
+  CHECK(check(repository, {"."}, "DKR011").size() == 1);
+}

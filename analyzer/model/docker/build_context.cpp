@@ -548,7 +548,13 @@ const std::vector<std::string>& BuildContext::bake_contexts() const {
   bake_once_.call([&] {
     if (!dockerfile_.file) return;
     std::string top = repository_root_at_or_above(location_.scan_root);
-    if (top.empty() || !is_inside(location_.dockerfile_folder, top)) top = location_.scan_root;
+    if (top.empty() || !is_inside(location_.dockerfile_folder, top)) {
+      // Checked from a folder above the repository (a folder of clones, `check Mailu/`): the
+      // Dockerfile's own repository, where CI runs `docker buildx bake -f tests/build.hcl`, as a
+      // check from inside it or of the Dockerfile by its absolute path reads it.
+      std::string own = repository_root_at_or_above(location_.dockerfile_folder);
+      top = !own.empty() && is_inside(own, location_.scan_root) ? own : location_.scan_root;
+    }
     std::string readable = cache_->real_path(top);
     if (readable.empty()) return;
     std::vector<std::string> candidates = cache_->bake_candidates(top, true);
