@@ -39,6 +39,18 @@ bool is_app(std::string_view name) {
   return !name.empty() && std::find(kNotTheApp.begin(), kNotTheApp.end(), name) == kNotTheApp.end();
 }
 
+// `CMD /bin/bash`, `CMD ["sh", "-l"]` in a base image or a toolbox: an interactive shell for
+// `docker run -it`, not an app that a stop signal must reach. (A shell given a script or a string
+// runs something: that is judged as the app.)
+bool interactive_shell(const shell::EffectiveCommand& effective) {
+  constexpr std::array<std::string_view, 7> kShells = {"sh", "bash", "ash", "dash", "zsh", "ksh", "fish"};
+  if (std::find(kShells.begin(), kShells.end(), effective.program_name()) == kShells.end()) return false;
+  return std::all_of(effective.arguments.begin(), effective.arguments.end(), [](const shell::Word& argument) {
+    return argument.value == "-l" || argument.value == "-i" || argument.value == "--login" || argument.value == "-il" ||
+           argument.value == "-li";
+  });
+}
+
 // A signal-forwarding init in front of the program that signals its whole process group:
 // dumb-init (by default) or `tini -g`. Then a shell in between does not matter.
 bool group_signalling_init(const shell::EffectiveCommand& effective) {
@@ -214,7 +226,8 @@ class Checker {
       return;
     }
     if (!effective.exec) all_exec = false;
-    if (effective.program && is_app(effective.program_name())) program = std::string(effective.program_name());
+    if (effective.program && is_app(effective.program_name()) && !interactive_shell(effective))
+      program = std::string(effective.program_name());
   }
 
   // `CMD ['nginx', '-g', 'daemon off;']`: not JSON, so BuildKit takes it as shell form and the shell
