@@ -18,7 +18,7 @@ namespace {
 // Ubuntu's ESM, Debian's ELTS and Amazon Linux 2's paid extensions do not count. Month-only dates
 // in the sources are the last day of that month. Successors are supported releases on the check
 // date.
-constexpr std::array<EndOfLife, 52> kEndOfLifeTable = {{
+constexpr std::array<EndOfLife, 59> kEndOfLifeTable = {{
     {Product::AmazonLinux, "1", "Amazon Linux AMI (Amazon Linux 1)", {2023, 12, 31}, "Amazon Linux 2023", "amazonlinux:2023"},
     {Product::AmazonLinux, "2", "Amazon Linux 2", {2026, 6, 30}, "Amazon Linux 2023", "amazonlinux:2023"},
     {Product::CentOs, "6", "CentOS 6", {2020, 11, 30}, "AlmaLinux 9 or Rocky Linux 9", "almalinux:9"},
@@ -71,6 +71,14 @@ constexpr std::array<EndOfLife, 52> kEndOfLifeTable = {{
     {Product::Node, "16", "Node.js 16", {2023, 9, 11}, "Node.js 24 (LTS)", "24"},
     {Product::Node, "18", "Node.js 18", {2025, 4, 30}, "Node.js 24 (LTS)", "24"},
     {Product::Node, "20", "Node.js 20", {2026, 4, 30}, "Node.js 24 (LTS)", "24"},
+    // Odd-numbered releases are never LTS: released each October, unsupported the next June 1.
+    {Product::Node, "13", "Node.js 13", {2020, 6, 1}, "Node.js 24 (LTS)", "24"},
+    {Product::Node, "15", "Node.js 15", {2021, 6, 1}, "Node.js 24 (LTS)", "24"},
+    {Product::Node, "17", "Node.js 17", {2022, 6, 1}, "Node.js 24 (LTS)", "24"},
+    {Product::Node, "19", "Node.js 19", {2023, 6, 1}, "Node.js 24 (LTS)", "24"},
+    {Product::Node, "21", "Node.js 21", {2024, 6, 1}, "Node.js 24 (LTS)", "24"},
+    {Product::Node, "23", "Node.js 23", {2025, 6, 1}, "Node.js 24 (LTS)", "24"},
+    {Product::Node, "25", "Node.js 25", {2026, 6, 1}, "Node.js 24 (LTS)", "24"},
 }};
 
 std::span<const EndOfLife> table() { return kEndOfLifeTable; }
@@ -320,6 +328,15 @@ const EndOfLife* find_end_of_life(Product product, std::string_view version) {
   return nullptr;
 }
 
+namespace {
+// `21`, `23.1`: an odd major version.
+bool odd_major(std::string_view cycle) {
+  size_t digits = 0;
+  while (digits < cycle.size() && cycle[digits] >= '0' && cycle[digits] <= '9') ++digits;
+  return digits > 0 && (cycle[digits - 1] - '0') % 2 == 1;
+}
+}  // namespace
+
 std::optional<EndedRelease> find_ended_release(const Release& release, CalendarDate today) {
   if (const EndOfLife* entry = find_end_of_life(release.product, release.version))
     return has_ended(*entry, today) ? std::optional<EndedRelease>(EndedRelease{entry, false}) : std::nullopt;
@@ -330,6 +347,9 @@ std::optional<EndedRelease> find_ended_release(const Release& release, CalendarD
   for (const EndOfLife& entry : table()) {
     if (entry.product != release.product || !has_ended(entry, today) || !older_than(release.version, entry.cycle))
       continue;
+    // An odd Node.js release ends before the older LTS lines do (25 before 24): only the LTS lines
+    // tell what is older and over.
+    if (entry.product == Product::Node && odd_major(entry.cycle)) continue;
     if (!oldest || older_than(entry.cycle, oldest->cycle)) oldest = &entry;
   }
   if (!oldest) return std::nullopt;
