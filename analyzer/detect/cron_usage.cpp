@@ -75,6 +75,23 @@ bool is_supercronic_binary(std::string_view path) {
   return name == "supercronic" || name.starts_with("supercronic-");
 }
 
+namespace {
+
+// A file in /etc/cron.d or /etc/cron.daily that cron does not run: an editor's or a package
+// manager's leftover (`job~`, `job.dpkg-old`, `job.rpmnew`), a hidden file, or one set aside
+// (`dovecot-purge.disabled`, `job.bak`). Debian's cron and run-parts skip every name with a dot;
+// cronie skips the backups and hidden files.
+bool skipped_drop_in_name(std::string_view name) {
+  if (name.empty() || name.find('/') != std::string_view::npos) return false;  // deeper: not read at all, judged as written
+  if (name.front() == '.' || name.front() == '#' || name.back() == '~') return true;
+  for (std::string_view suffix : {".disabled", ".bak", ".orig", ".old", ".swp", ".rpmsave", ".rpmorig", ".rpmnew",
+                                  ".dpkg-old", ".dpkg-dist", ".dpkg-new", ".dpkg-tmp", ".ucf-old", ".ucf-dist"})
+    if (name.ends_with(suffix)) return true;
+  return false;
+}
+
+}  // namespace
+
 std::optional<CronPath> cron_path(std::string_view path) {
   if (path.empty() || path[0] != '/' || path.find('$') != std::string_view::npos) return std::nullopt;
   // Every place below holds "cron", and normalising only drops repeated or trailing slashes, which
@@ -98,8 +115,13 @@ std::optional<CronPath> cron_path(std::string_view path) {
       {"/etc/crontabs", CronPathKind::UserTables, false},
       {"/var/spool/cron", CronPathKind::UserTables, false},
   }};
-  for (const Place& place : places)
-    if (at_or_under(normalised, place.folder)) return CronPath{place.kind, place.folder, place.has_user_field};
+  for (const Place& place : places) {
+    if (!at_or_under(normalised, place.folder)) continue;
+    bool drop_in = place.kind == CronPathKind::DropInFolder || place.kind == CronPathKind::PeriodicFolder;
+    if (drop_in && normalised.size() > place.folder.size() && skipped_drop_in_name(normalised.substr(place.folder.size() + 1)))
+      return std::nullopt;
+    return CronPath{place.kind, place.folder, place.has_user_field};
+  }
   return std::nullopt;
 }
 

@@ -50,6 +50,14 @@ TEST_CASE("cron_usage: the places cron reads tables from") {
   CHECK_FALSE(cron_path("etc/cron.d/x"));
   CHECK_FALSE(cron_path("$CRON_DIR/x"));
   CHECK_FALSE(cron_path("/var/log/cron.log"));
+  // Files cron skips in its drop-in folders: set aside, backups, package managers' leftovers.
+  for (const char* skipped : {"/etc/cron.d/dovecot-purge.disabled", "/etc/cron.d/billing~", "/etc/cron.d/.placeholder",
+                              "/etc/cron.daily/logrotate.dpkg-old", "/etc/cron.d/sysstat.rpmnew", "/etc/cron.d/jobs.bak"}) {
+    INFO(skipped);
+    CHECK_FALSE(cron_path(skipped));
+  }
+  CHECK(cron_path("/etc/cron.d/php-sessionclean"));
+  CHECK(cron_path("/etc/crontabs/root.bak"));  // not a drop-in folder: judged as written
 }
 
 TEST_CASE("cron_usage: crontab entries with and without a user field") {
