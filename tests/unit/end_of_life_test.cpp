@@ -53,7 +53,12 @@ TEST_CASE("end_of_life: a release ends at the end of its last day") {
 TEST_CASE("end_of_life: releases older than an ended line have ended, except where lines end out of order") {
   CHECK(judged(Release{Product::Php, "5.6"}) == "older than PHP 7.0");
   CHECK(judged(Release{Product::Node, "10"}) == "older than Node.js 12");
-  CHECK(judged(Release{Product::Node, "15"}) == "older than Node.js 16");
+  CHECK(judged(Release{Product::Node, "11"}) == "older than Node.js 12");
+  CHECK(judged(Release{Product::Node, "15"}) == "Node.js 15");
+  // Node.js's odd releases end before the older LTS line: 25 ended on 2026-06-01, 24 goes on.
+  CHECK(judged(Release{Product::Node, "25"}, {2026, 11, 25}) == "Node.js 25");
+  CHECK(judged(Release{Product::Node, "24"}, {2026, 11, 25}) == "supported");
+  CHECK(judged(Release{Product::Node, "22"}, {2026, 11, 25}) == "supported");
   CHECK(judged(Release{Product::Debian, "8"}) == "older than Debian 9 (stretch)");
   CHECK(judged(Release{Product::Python, "3.5"}) == "older than Python 3.6");
   // Newer than everything in the table: nothing known.
