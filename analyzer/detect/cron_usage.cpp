@@ -118,7 +118,7 @@ std::optional<CronPath> cron_path(std::string_view path) {
   for (const Place& place : places) {
     if (!at_or_under(normalised, place.folder)) continue;
     bool drop_in = place.kind == CronPathKind::DropInFolder || place.kind == CronPathKind::PeriodicFolder;
-    if (drop_in && normalised.size() > place.folder.size() && skipped_drop_in_name(normalised.substr(place.folder.size() + 1)))
+    if (drop_in && normalised.size() > place.folder.size() && skipped_drop_in_name(std::string_view(normalised).substr(place.folder.size() + 1)))
       return std::nullopt;
     return CronPath{place.kind, place.folder, place.has_user_field};
   }

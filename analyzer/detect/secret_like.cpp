@@ -372,9 +372,11 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
   // `access_token: '1 hour'`, `refresh_token: 90d`, `token: 30m`: how long a token lives (Authelia's
   // OIDC lifespans), not a token.
   // `1 hour and 30 minutes`, `1h30m`, `2 days, 4 hours`.
-  static const RE2 duration(
-      R"((?i)\d+(?:\.\d+)?\s*(?:ns|us|µs|ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|y|yrs?|years?))"
-      R"((?:\s*(?:,\s*|and\s+)?\d+(?:\.\d+)?\s*(?:ns|us|µs|ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|y|yrs?|years?))*)");
+  static const RE2 duration = [] {
+    const std::string part =
+        R"(\d+(?:\.\d+)?\s*(?:ns|us|µs|ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|y|yrs?|years?))";
+    return RE2("(?i)" + part + R"((?:\s*(?:,\s*|and\s+)?)" + part + ")*");
+  }();
   if (RE2::FullMatch(input, duration)) return std::nullopt;
   // `jwt,priv-key=/certs/jwt.pem,sign-method=RS256,ttl=10m` (etcd's --auth-token): a token
   // provider's type and options, the key named by its file.
