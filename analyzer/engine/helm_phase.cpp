@@ -140,7 +140,11 @@ class ChartLinter {
   void report(const helm::ChartProblem& problem, const SourceFile& fallback, std::vector<Finding>& findings) const {
     const RuleSelection::Entry* entry = problem.parse_error ? parse_error_ : render_incomplete_;
     const SourceFile& file = problem.file ? *problem.file : fallback;
+    size_t before = findings.size();
     report_at(entry, file, problem.span.empty() ? Span{{1, 1}, {1, 1}} : problem.span, problem.message, findings);
+    if (findings.size() == before) return;
+    for (const helm::ChartProblem::Related& related : problem.related)
+      if (related.file) findings.back().related.push_back({make_location(*related.file, related.span), related.message});
   }
 
   static void report_at(const RuleSelection::Entry* entry, const SourceFile& file, Span span, std::string message,

@@ -137,6 +137,55 @@ TEST_CASE("helm render: a missing dependency is reported only when its condition
   CHECK(all_missing_dependency_problems(*loaded.chart).size() == 3);
 }
 
+TEST_CASE("helm render: templates that fail for want of a missing dependency are told with it", "[helm][render]") {
+  // Sentry's chart reads `.Values.kafka.service.ports.client`, which only the kafka chart's own
+  // values.yaml sets: without `helm dependency build` every template including that helper fails.
+  // That is one problem (the dependency), not one per template blaming the user's values.
+  shiftlint::testing::ScratchFolder scratch("shiftlint-helm-missing-needed");
+  scratch.file("app/Chart.yaml",
+               "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n"
+               "  - name: kafka\n    version: 29.3.14\n    repository: oci://registry-1.docker.io/bitnamicharts\n"
+               "    condition: kafka.enabled\n");
+  scratch.file("app/values.yaml", "kafka:\n  enabled: true\n");
+  scratch.file("app/templates/_helpers.tpl",
+               "{{- define \"app.brokers\" -}}\n{{ .Release.Name }}-kafka:{{ $.Values.kafka.service.ports.client }}\n"
+               "{{- end -}}\n");
+  scratch.file("app/templates/a.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n  b: {{ include \"app.brokers\" . }}\n");
+  scratch.file("app/templates/b.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n  b: {{ include \"app.brokers\" . }}\n");
+  scratch.file("app/templates/c.yaml",
+               "apiVersion: v1\nkind: ConfigMap\ndata:\n  n: {{ include \"kafka.fullname\" . }}\n");
+  // Not the dependency's: a value of the chart's own, and the dependency's key itself being nil.
+  scratch.file("app/templates/d.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n  p: {{ .Values.service.port }}\n");
+  ChartLoadOptions options;
+  options.scan_root = scratch.path();
+  LoadedChart loaded = load_chart(scratch.path("app"), "app", options);
+  REQUIRE(loaded.chart);
+
+  std::vector<ChartProblem> problems = render_chart(*loaded.chart, UserValues{}, RenderOptions{}).problems;
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].message ==
+        "dependency \"kafka\" is not in charts/ and no folder of that name was found beside the chart: its templates "
+        "are not rendered, nor are 3 of the chart's own templates that need its default values (.Values.kafka) or "
+        "its helpers: app/templates/a.yaml and 2 more (run `helm dependency build`)");
+  REQUIRE(problems[0].related.size() == 2);
+  CHECK(problems[0].related[0].file->display_path() == "app/templates/_helpers.tpl");
+  CHECK(problems[0].related[0].span.begin == Position{2, 30});  // `$.Values.kafka…`
+  CHECK(problems[0].related[0].message ==
+        "2 templates stop here without the dependency: nil pointer evaluating interface {}.ports");
+  CHECK(problems[0].related[1].file->display_path() == "app/templates/c.yaml");
+  CHECK(problems[0].related[1].message.starts_with("1 template stops here without the dependency: template: no "
+                                                   "template \"kafka.fullname\""));
+  CHECK(problems[1].message.starts_with("app/templates/d.yaml cannot be rendered: nil pointer evaluating"));
+
+  // With the dependency turned off, Helm renders none of it: the same failures are the values'.
+  UserValues off;
+  std::string error;
+  REQUIRE(off.add_set("kafka.enabled=false", error));
+  problems = render_chart(*loaded.chart, off, RenderOptions{}).problems;
+  REQUIRE(problems.size() == 4);
+  for (const ChartProblem& problem : problems) CHECK(problem.message.find("cannot be rendered") != std::string::npos);
+}
+
 TEST_CASE("helm render: --set integers are Go int64, --set-string and values.yaml numbers are not", "[helm][render]") {
   UserValues values;
   std::string error;

@@ -331,10 +331,13 @@ class Loader {
           message = fmt::format("dependency {} is not in charts/ and no folder of that name was found beside the "
                                 "chart: its templates are not rendered (run `helm dependency build`)",
                                 named);
+        constexpr std::string_view consequence = "its templates are not rendered";
+        size_t consequence_end = message.find(consequence) + consequence.size();
         chart->missing_dependencies.push_back(
             {&dependency,
              {where ? std::shared_ptr<const SourceFile>(chart->chart_file, where->file) : chart->chart_file,
-              where ? where->span : Span{{1, 1}, {1, 1}}, std::move(message), false}});
+              where ? where->span : Span{{1, 1}, {1, 1}}, std::move(message), false, {}},
+             consequence_end});
         continue;
       }
       if (!dependency.alias.empty()) subchart->name = dependency.alias;

@@ -19,6 +19,12 @@ struct ChartProblem {
   Span span;
   std::string message;
   bool parse_error = false;  // SL001 (a file that does not parse) rather than SL002
+  struct Related {
+    std::shared_ptr<const SourceFile> file;
+    Span span;
+    std::string message;
+  };
+  std::vector<Related> related = {};  // other places the problem shows (where templates it stops fail)
 };
 
 struct ChartFile {
@@ -65,6 +71,9 @@ struct Chart {
   struct MissingDependency {
     const Dependency* dependency = nullptr;
     ChartProblem problem;
+    // Where in the message "its templates are not rendered" ends: the renderer adds there the
+    // parent's own templates that cannot render without the dependency (render.cpp).
+    size_t consequence_end = 0;
   };
   std::vector<MissingDependency> missing_dependencies;
 

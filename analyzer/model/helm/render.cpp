@@ -493,7 +493,10 @@ class ChartRenderer {
     instances_.push_back({&chart, path, values, true, depth});
     // A dependency that is not there matters only when Helm would render it.
     for (const Chart::MissingDependency& missing : chart.missing_dependencies)
-      if (enabled(*missing.dependency, values, top)) rendering_.problems.push_back(missing.problem);
+      if (enabled(*missing.dependency, values, top)) {
+        missing_.push_back({instances_.size() - 1, &missing, rendering_.problems.size(), {}, {}});
+        rendering_.problems.push_back(missing.problem);
+      }
     for (const Chart::Subchart& subchart : chart.subcharts) {
       const std::string& name = subchart.chart->name;
       if (subchart.dependency && !enabled(*subchart.dependency, values, top)) continue;
@@ -699,6 +702,16 @@ class ChartRenderer {
         const SourceFile* file = failure.file ? failure.file : item.file->file.get();
         Span span = file->span_of(failure.offset, failure.offset);
         std::shared_ptr<const SourceFile> owner = owner_of(file, item.file->file);
+        if (MissingInstance* missing = missing_dependency_behind(item.instance, *file, failure)) {
+          missing->templates.push_back(item.name);
+          auto same_place = [&](const MissingInstance::Place& place) {
+            return place.related.file == owner && place.related.span == span;
+          };
+          auto place = std::find_if(missing->places.begin(), missing->places.end(), same_place);
+          if (place == missing->places.end()) place = missing->places.insert(place, {{owner, span, failure.message}, 0});
+          ++place->templates;
+          continue;
+        }
         // Point at helm.values/helm.set only where a value is what is missing (a nil field, a
         // `required` or `fail` the values trigger), not for an unknown function or a type error.
         std::string_view message = failure.message;
@@ -723,6 +736,7 @@ class ChartRenderer {
       }
     }
     rendering_.keep_alive = executor.share_placed_values();  // the output points at its nodes
+    for (MissingInstance& missing : missing_) add_blocked_templates(missing);
     std::vector<size_t> by_name(renderable_.size());
     for (size_t index = 0; index < by_name.size(); ++index) by_name[index] = index;
     std::sort(by_name.begin(), by_name.end(),
@@ -750,6 +764,87 @@ class ChartRenderer {
     for (RenderedManifest& manifest : hooks) rendering_.manifests.push_back(std::move(manifest));
   }
 
+  // A missing dependency Helm would render, with the parent's templates that fail for want of it.
+  struct MissingInstance {
+    size_t instance;  // the chart that declares it
+    const Chart::MissingDependency* declared;
+    size_t problem;  // its problem in rendering_.problems
+    std::vector<std::string> templates;
+    struct Place {
+      ChartProblem::Related related;
+      size_t templates;  // how many fail there
+    };
+    std::vector<Place> places;  // where they fail, each place once
+  };
+  // A dependency that is not there leaves its own defaults (its values.yaml) out of .Values, and
+  // its helpers out of the templates: the parent's templates that read `.Values.<dependency>.x.y`
+  // or include "<dependency>.fullname" fail on that, not on a value the user should set. Such a
+  // failure is told once, with the dependency, rather than once per template.
+  MissingInstance* missing_dependency_behind(size_t instance, const SourceFile& file, const RenderFailure& failure) {
+    if (missing_.empty()) return nullptr;
+    std::string_view message = failure.message;
+    constexpr std::string_view no_template = "template: no template \"";
+    std::string helper;
+    std::string values_key;
+    if (message.starts_with(no_template)) {
+      helper = std::string(message.substr(no_template.size(), message.find('"', no_template.size()) - no_template.size()));
+    } else if (message.starts_with("nil pointer evaluating")) {
+      // The failure points at the field chain: `.Values.kafka.service.port`, `$.Values.…`, `$root.Values.…`.
+      std::string_view text = file.text().substr(std::min<size_t>(failure.offset, file.text().size()));
+      size_t at = 0;
+      if (!text.empty() && text[0] == '$')
+        for (++at; at < text.size() && (std::isalnum(static_cast<unsigned char>(text[at])) || text[at] == '_');) ++at;
+      constexpr std::string_view values = ".Values.";
+      if (text.substr(at, values.size()) != values) return nullptr;
+      at += values.size();
+      size_t end = at;
+      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+      values_key = std::string(text.substr(at, end - at));
+      if (values_key.empty() || end >= text.size() || text[end] != '.') return nullptr;  // the key itself may be nil
+    } else {
+      return nullptr;
+    }
+    for (MissingInstance& missing : missing_) {
+      if (missing.instance != instance) continue;
+      const Dependency& dependency = *missing.declared->dependency;
+      const std::string& key = dependency.alias.empty() ? dependency.name : dependency.alias;
+      if (!values_key.empty() && values_key == key) return &missing;
+      if (!helper.empty() && (helper.starts_with(key + ".") || helper.starts_with(dependency.name + ".")))
+        return &missing;
+    }
+    return nullptr;
+  }
+
+  void add_blocked_templates(MissingInstance& missing) {
+    if (missing.templates.empty()) return;
+    std::sort(missing.templates.begin(), missing.templates.end());
+    const Dependency& dependency = *missing.declared->dependency;
+    const std::string& key = dependency.alias.empty() ? dependency.name : dependency.alias;
+    size_t count = missing.templates.size();
+    std::string named = missing.templates.front();
+    if (count == 2) named += fmt::format(" and {}", missing.templates[1]);
+    if (count > 2) named += fmt::format(" and {} more", count - 1);
+    ChartProblem& problem = rendering_.problems[missing.problem];
+    problem.message.insert(missing.declared->consequence_end,
+                           fmt::format(", nor {} of the chart's own templates that {} its default values (.Values.{}) or "
+                                       "its helpers: {}",
+                                       count == 1 ? "is 1" : fmt::format("are {}", count), count == 1 ? "needs" : "need",
+                                       key, named));
+    std::sort(missing.places.begin(), missing.places.end(), [](const auto& a, const auto& b) {
+      const std::string& a_path = a.related.file->display_path();
+      const std::string& b_path = b.related.file->display_path();
+      if (a_path != b_path) return a_path < b_path;
+      return a.related.span.begin.line != b.related.span.begin.line
+                 ? a.related.span.begin.line < b.related.span.begin.line
+                 : a.related.span.begin.column < b.related.span.begin.column;
+    });
+    for (MissingInstance::Place& place : missing.places) {
+      place.related.message = fmt::format("{} {} here without the dependency: {}", place.templates,
+                                          place.templates == 1 ? "template stops" : "templates stop", place.related.message);
+      problem.related.push_back(std::move(place.related));
+    }
+  }
+
   // The shared_ptr owning a template file (failures name files by pointer).
   std::shared_ptr<const SourceFile> owner_of(const SourceFile* file, const std::shared_ptr<const SourceFile>& fallback) {
     for (const ChartInstance& instance : instances_)
@@ -774,6 +869,7 @@ class ChartRenderer {
   std::vector<ChartInstance> instances_;
   TemplateSet templates_;
   std::vector<Renderable> renderable_;
+  std::vector<MissingInstance> missing_;
   std::map<size_t, Objects> objects_;
   std::shared_ptr<FilesObject::Shared> files_shared_ = std::make_shared<FilesObject::Shared>();
   Value capabilities_;
