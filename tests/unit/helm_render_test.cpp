@@ -186,6 +186,51 @@ TEST_CASE("helm render: templates that fail for want of a missing dependency are
   for (const ChartProblem& problem : problems) CHECK(problem.message.find("cannot be rendered") != std::string::npos);
 }
 
+TEST_CASE("helm render: a sibling chart at a version the dependency does not allow is named when it fails", "[helm][render]") {
+  // grafana's enterprise-logs pins loki-distributed 0.55.0; the folder beside it holds 0.80.6, whose
+  // templates read values the pinned version's did not have. Bitnami's charts pin redis 22.x.x
+  // while ../redis is 23: that sibling renders cleanly and nothing is said.
+  shiftlint::testing::ScratchFolder scratch("shiftlint-helm-other-version");
+  scratch.file("repo/app/Chart.yaml",
+               "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n"
+               "  - name: logs\n    version: 0.55.0\n    repository: https://charts.example.com\n");
+  scratch.file("repo/app/values.yaml", "logs:\n  replicas: 2\n");
+  scratch.file("repo/app/templates/service.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: app\n");
+  scratch.file("repo/logs/values.yaml", "replicas: 1\n");
+  scratch.file("repo/logs/templates/a.yaml",
+               "apiVersion: v1\nkind: ConfigMap\ndata:\n  r: {{ .Values.replicas }}\n"
+               "  s: {{ required \"bucket is required\" .Values.bucket }}\n");
+  scratch.file("repo/logs/templates/b.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n  r: {{ .Values.replicas }}\n");
+  ChartLoadOptions options;
+  options.scan_root = scratch.path("repo");
+  auto problems_with_logs_at = [&](const std::string& version) {
+    scratch.file("repo/logs/Chart.yaml", "apiVersion: v2\nname: logs\nversion: " + version + "\n");
+    LoadedChart loaded = load_chart(scratch.path("repo/app"), "app", options);
+    REQUIRE(loaded.chart);
+    REQUIRE(loaded.chart->subcharts.size() == 1);  // the sibling is rendered either way
+    return render_chart(*loaded.chart, UserValues{}, RenderOptions{}).problems;
+  };
+
+  std::vector<ChartProblem> other = problems_with_logs_at("0.80.6");
+  REQUIRE(other.size() == 1);
+  CHECK(other[0].span.begin.line == 5);  // the dependency's entry in Chart.yaml
+  CHECK(other[0].message ==
+        "dependency \"logs\" is rendered from ../logs, which is version 0.80.6, while the chart asks for 0.55.0, and 1 "
+        "of its templates cannot be rendered: app/charts/logs/templates/a.yaml; the chart's values are written for the "
+        "version it asks for, and those templates' manifests are not linted (run `helm dependency build` to lint the "
+        "version that is deployed)");
+  REQUIRE(other[0].related.size() == 1);
+  CHECK(other[0].related[0].file->display_path() == "logs/templates/a.yaml");
+  INFO(other[0].related[0].message);
+  CHECK(other[0].related[0].message.starts_with("1 template stops here in the other version: error calling required"));
+
+  // At the version asked for, the same failure is the values' own.
+  std::vector<ChartProblem> same = problems_with_logs_at("0.55.0");
+  REQUIRE(same.size() == 1);
+  INFO(same[0].message);
+  CHECK(same[0].message.starts_with("app/charts/logs/templates/a.yaml cannot be rendered: error calling required"));
+}
+
 TEST_CASE("helm render: --set integers are Go int64, --set-string and values.yaml numbers are not", "[helm][render]") {
   UserValues values;
   std::string error;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/model/helm/helm_ignore.h"
+#include "analyzer/model/helm/semantic_version.h"
 #include "analyzer/parse/yaml_loader.h"
 #include "analyzer/source/read_bound.h"
 #include "analyzer/source/tar_gz.h"
@@ -18,6 +19,13 @@ namespace shiftlint::helm {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Chart.yaml's `version` ("" when it has none).
+std::string chart_version(const Chart& chart) {
+  const Node* metadata = chart.metadata();
+  const Node* version = metadata && metadata->is_map() ? metadata->find("version") : nullptr;
+  return version && version->as_string() ? std::string(*version->as_string()) : std::string();
+}
 
 // The files of one chart, from a folder or an archive, by path relative to the chart root.
 struct TreeFile {
@@ -201,6 +209,7 @@ class Loader {
         dependency.alias = text("alias");
         dependency.condition = text("condition");
         dependency.repository = text("repository");
+        dependency.version = text("version");
         if (const Node* tags = entry.find("tags"); tags && tags->is_list())
           for (const Node& tag : tags->children)
             if (tag.as_string()) dependency.tags.emplace_back(*tag.as_string());
@@ -310,7 +319,9 @@ class Loader {
       }
       std::string outside_root;
       std::string near_miss;
-      if (!subchart) subchart = load_elsewhere(dependency, directory, display, depth, outside_root, near_miss);
+      std::string other_version;
+      if (!subchart)
+        subchart = load_elsewhere(dependency, directory, display, depth, outside_root, near_miss, other_version);
       if (!subchart) {
         const Node* where = dependency.declaration;
         // An alias is the name the parent's values and templates use for it.
@@ -341,7 +352,17 @@ class Loader {
         continue;
       }
       if (!dependency.alias.empty()) subchart->name = dependency.alias;
-      chart->subcharts.push_back({std::move(subchart), &dependency});
+      std::optional<ChartProblem> version_problem;
+      if (!other_version.empty()) {
+        const Node* where = dependency.declaration;
+        version_problem = ChartProblem{
+            where ? std::shared_ptr<const SourceFile>(chart->chart_file, where->file) : chart->chart_file,
+            where ? where->span : Span{{1, 1}, {1, 1}},
+            fmt::format("dependency \"{}\" {}", dependency.alias.empty() ? dependency.name : dependency.alias,
+                        other_version),
+            false};
+      }
+      chart->subcharts.push_back({std::move(subchart), &dependency, std::move(version_problem)});
     }
     for (size_t i = 0; i < found.size(); ++i)
       if (found[i] && !used[i]) chart->subcharts.push_back({std::move(found[i]), nullptr});
@@ -354,7 +375,7 @@ class Loader {
   // Chart.yaml": a chart moved to another repository often leaves its README behind).
   std::unique_ptr<Chart> load_elsewhere(const Dependency& dependency, const std::string& directory,
                                         const std::string& display, int depth, std::string& outside_root,
-                                        std::string& near_miss) {
+                                        std::string& near_miss, std::string& other_version) {
     if (directory.empty()) return nullptr;  // an archive cannot point at folders
     struct Candidate {
       fs::path path;
@@ -389,6 +410,19 @@ class Loader {
           if (near_miss.empty())
             near_miss = fmt::format("the chart in {} is named \"{}\", not \"{}\"", as_named, chart->name, dependency.name);
           continue;
+        }
+        // `helm dependency build` takes a local chart only at a version the entry allows, and
+        // fetches the one it asks for instead of a sibling folder at another. The folder is still
+        // the best view of the dependency (a monorepo bumping a major first, as Bitnami's does),
+        // but templates it cannot render may be the other version's, not the values' (render.cpp).
+        if (std::string version = chart_version(*chart); !dependency.version.empty() && !version.empty()) {
+          std::string error;
+          std::optional<SemanticVersion> parsed = parse_semantic_version(version);
+          std::optional<bool> allowed =
+              parsed ? semantic_version_satisfies(*parsed, dependency.version, error) : std::optional<bool>();
+          if (allowed && !*allowed)
+            other_version = fmt::format("is rendered from {}, which is version {}, while the chart asks for {}",
+                                        as_named, version, dependency.version);
         }
         if (tree->ignore_problem) problems_.push_back(std::move(*tree->ignore_problem));
         return chart;

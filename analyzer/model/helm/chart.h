@@ -40,6 +40,7 @@ struct Dependency {
   std::string alias;
   std::string condition;
   std::string repository;
+  std::string version;  // a version or a range ("0.55.0", "~1.2", ">=4.0.0 <5.0.0")
   std::vector<std::string> tags;
   const Node* import_values = nullptr;  // into `chart_document`
   const Node* declaration = nullptr;    // the dependencies[] entry, for messages
@@ -63,6 +64,9 @@ struct Chart {
   struct Subchart {
     std::unique_ptr<Chart> chart;
     const Dependency* dependency = nullptr;
+    // A sibling folder taken at a version the dependency does not allow: the start of the SL002
+    // problem the renderer reports if templates of it cannot be rendered.
+    std::optional<ChartProblem> other_version = std::nullopt;
   };
   std::vector<Subchart> subcharts;
   // Declared dependencies that were found nowhere, with the SL002 problem saying so. Whether it

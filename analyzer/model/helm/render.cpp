@@ -494,7 +494,7 @@ class ChartRenderer {
     // A dependency that is not there matters only when Helm would render it.
     for (const Chart::MissingDependency& missing : chart.missing_dependencies)
       if (enabled(*missing.dependency, values, top)) {
-        missing_.push_back({instances_.size() - 1, &missing, rendering_.problems.size(), {}, {}});
+        missing_.push_back({instances_.size() - 1, &missing, rendering_.problems.size(), {}});
         rendering_.problems.push_back(missing.problem);
       }
     for (const Chart::Subchart& subchart : chart.subcharts) {
@@ -503,6 +503,7 @@ class ChartRenderer {
       Value* sub_values = &(*values.map)[name];
       if (sub_values->kind != ValueKind::Map) *sub_values = Value::new_map();
       if (subchart.dependency && subchart.dependency->import_values) import_values(*subchart.dependency, values, *sub_values);
+      if (subchart.other_version) other_versions_.push_back({path + "/charts/" + name, *subchart.other_version, {}});
       collect(*subchart.chart, path + "/charts/" + name, *sub_values, depth + 1, top);
     }
     // The instance keeps the values after imports (the map is shared, so later changes show).
@@ -702,14 +703,8 @@ class ChartRenderer {
         const SourceFile* file = failure.file ? failure.file : item.file->file.get();
         Span span = file->span_of(failure.offset, failure.offset);
         std::shared_ptr<const SourceFile> owner = owner_of(file, item.file->file);
-        if (MissingInstance* missing = missing_dependency_behind(item.instance, *file, failure)) {
-          missing->templates.push_back(item.name);
-          auto same_place = [&](const MissingInstance::Place& place) {
-            return place.related.file == owner && place.related.span == span;
-          };
-          auto place = std::find_if(missing->places.begin(), missing->places.end(), same_place);
-          if (place == missing->places.end()) place = missing->places.insert(place, {{owner, span, failure.message}, 0});
-          ++place->templates;
+        if (BlockedTemplates* blocked = dependency_behind(item.instance, *file, failure)) {
+          blocked->add(item.name, owner, span, failure.message);
           continue;
         }
         // Point at helm.values/helm.set only where a value is what is missing (a nil field, a
@@ -736,7 +731,7 @@ class ChartRenderer {
       }
     }
     rendering_.keep_alive = executor.share_placed_values();  // the output points at its nodes
-    for (MissingInstance& missing : missing_) add_blocked_templates(missing);
+    report_blocked_templates();
     std::vector<size_t> by_name(renderable_.size());
     for (size_t index = 0; index < by_name.size(); ++index) by_name[index] = index;
     std::sort(by_name.begin(), by_name.end(),
@@ -764,25 +759,76 @@ class ChartRenderer {
     for (RenderedManifest& manifest : hooks) rendering_.manifests.push_back(std::move(manifest));
   }
 
-  // A missing dependency Helm would render, with the parent's templates that fail for want of it.
-  struct MissingInstance {
-    size_t instance;  // the chart that declares it
-    const Chart::MissingDependency* declared;
-    size_t problem;  // its problem in rendering_.problems
+  // Templates that fail for one cause outside the values (below), told once with that cause.
+  struct BlockedTemplates {
     std::vector<std::string> templates;
     struct Place {
       ChartProblem::Related related;
       size_t templates;  // how many fail there
     };
     std::vector<Place> places;  // where they fail, each place once
+
+    void add(const std::string& template_name, std::shared_ptr<const SourceFile> file, Span span, std::string why) {
+      templates.push_back(template_name);
+      auto same_place = [&](const Place& place) { return place.related.file == file && place.related.span == span; };
+      auto place = std::find_if(places.begin(), places.end(), same_place);
+      if (place == places.end()) place = places.insert(place, {{std::move(file), span, std::move(why)}, 0});
+      ++place->templates;
+    }
+    // "a.yaml", "a.yaml and b.yaml", "a.yaml and 4 more", in name order.
+    std::string named() {
+      std::sort(templates.begin(), templates.end());
+      std::string text = templates.front();
+      if (templates.size() == 2) text += fmt::format(" and {}", templates[1]);
+      if (templates.size() > 2) text += fmt::format(" and {} more", templates.size() - 1);
+      return text;
+    }
+    // The places as related locations, in file and line order.
+    void relate(ChartProblem& problem, std::string_view because) {
+      std::sort(places.begin(), places.end(), [](const Place& a, const Place& b) {
+        const std::string& a_path = a.related.file->display_path();
+        const std::string& b_path = b.related.file->display_path();
+        if (a_path != b_path) return a_path < b_path;
+        return a.related.span.begin.line != b.related.span.begin.line
+                   ? a.related.span.begin.line < b.related.span.begin.line
+                   : a.related.span.begin.column < b.related.span.begin.column;
+      });
+      for (Place& place : places) {
+        place.related.message = fmt::format("{} {} here {}: {}", place.templates,
+                                            place.templates == 1 ? "template stops" : "templates stop", because,
+                                            place.related.message);
+        problem.related.push_back(std::move(place.related));
+      }
+    }
   };
+  // A missing dependency Helm would render, with the parent's templates that fail for want of it.
+  struct MissingInstance {
+    size_t instance;  // the chart that declares it
+    const Chart::MissingDependency* declared;
+    size_t problem;  // its problem in rendering_.problems
+    BlockedTemplates blocked;
+  };
+  // A dependency rendered from a sibling folder at a version it does not allow (chart.cpp), with
+  // the templates of it that fail: they may be written for other values than the chart gives.
+  struct OtherVersionInstance {
+    std::string path;  // the subchart's instance path: its templates and its own subcharts'
+    ChartProblem problem;
+    BlockedTemplates blocked;
+  };
+
   // A dependency that is not there leaves its own defaults (its values.yaml) out of .Values, and
   // its helpers out of the templates: the parent's templates that read `.Values.<dependency>.x.y`
   // or include "<dependency>.fullname" fail on that, not on a value the user should set. Such a
   // failure is told once, with the dependency, rather than once per template.
-  MissingInstance* missing_dependency_behind(size_t instance, const SourceFile& file, const RenderFailure& failure) {
+  BlockedTemplates* dependency_behind(size_t instance, const SourceFile& file, const RenderFailure& failure) {
+    const std::string& path = instances_[instance].path;
+    for (OtherVersionInstance& other : other_versions_)
+      if (path == other.path || path.starts_with(other.path + "/")) return &other.blocked;
     if (missing_.empty()) return nullptr;
     std::string_view message = failure.message;
+    // A helper missing inside a `tpl` text fails the same way, one level down.
+    for (constexpr std::string_view in_tpl = "error calling tpl: "; message.starts_with(in_tpl);)
+      message.remove_prefix(in_tpl.size());
     constexpr std::string_view no_template = "template: no template \"";
     std::string helper;
     std::string values_key;
@@ -808,40 +854,51 @@ class ChartRenderer {
       if (missing.instance != instance) continue;
       const Dependency& dependency = *missing.declared->dependency;
       const std::string& key = dependency.alias.empty() ? dependency.name : dependency.alias;
-      if (!values_key.empty() && values_key == key) return &missing;
-      if (!helper.empty() && (helper.starts_with(key + ".") || helper.starts_with(dependency.name + ".")))
-        return &missing;
+      if (!values_key.empty() && values_key == key) return &missing.blocked;
+      if (!helper.empty() && helper_of(helper, key, dependency.name)) return &missing.blocked;
     }
     return nullptr;
   }
 
-  void add_blocked_templates(MissingInstance& missing) {
-    if (missing.templates.empty()) return;
-    std::sort(missing.templates.begin(), missing.templates.end());
-    const Dependency& dependency = *missing.declared->dependency;
-    const std::string& key = dependency.alias.empty() ? dependency.name : dependency.alias;
-    size_t count = missing.templates.size();
-    std::string named = missing.templates.front();
-    if (count == 2) named += fmt::format(" and {}", missing.templates[1]);
-    if (count > 2) named += fmt::format(" and {} more", count - 1);
-    ChartProblem& problem = rendering_.problems[missing.problem];
-    problem.message.insert(missing.declared->consequence_end,
-                           fmt::format(", nor {} of the chart's own templates that {} its default values (.Values.{}) or "
-                                       "its helpers: {}",
-                                       count == 1 ? "is 1" : fmt::format("are {}", count), count == 1 ? "needs" : "need",
-                                       key, named));
-    std::sort(missing.places.begin(), missing.places.end(), [](const auto& a, const auto& b) {
-      const std::string& a_path = a.related.file->display_path();
-      const std::string& b_path = b.related.file->display_path();
-      if (a_path != b_path) return a_path < b_path;
-      return a.related.span.begin.line != b.related.span.begin.line
-                 ? a.related.span.begin.line < b.related.span.begin.line
-                 : a.related.span.begin.column < b.related.span.begin.column;
-    });
-    for (MissingInstance::Place& place : missing.places) {
-      place.related.message = fmt::format("{} {} here without the dependency: {}", place.templates,
-                                          place.templates == 1 ? "template stops" : "templates stop", place.related.message);
-      problem.related.push_back(std::move(place.related));
+  // Whether a helper's name says it is a chart's: "kafka.fullname" is kafka's, and a chart named
+  // for a family keeps the family's prefix ("loki.querierFullname" is loki-distributed's,
+  // "tempo.fullname" tempo-distributed's).
+  static bool helper_of(std::string_view helper, std::string_view key, std::string_view chart_name) {
+    std::string_view prefix = helper.substr(0, helper.find('.'));
+    if (prefix.empty() || prefix.size() == helper.size()) return false;
+    for (std::string_view name : {key, chart_name})
+      if (name == prefix || (name.starts_with(prefix) && name[prefix.size()] == '-')) return true;
+    return false;
+  }
+
+  void report_blocked_templates() {
+    for (MissingInstance& missing : missing_) {
+      if (missing.blocked.templates.empty()) continue;
+      const Dependency& dependency = *missing.declared->dependency;
+      const std::string& key = dependency.alias.empty() ? dependency.name : dependency.alias;
+      size_t count = missing.blocked.templates.size();
+      // A key that is not an identifier ("loki-distributed") is read with `index`.
+      bool identifier = std::all_of(key.begin(), key.end(),
+                                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+      std::string values = identifier ? ".Values." + key : fmt::format("index .Values \"{}\"", key);
+      ChartProblem& problem = rendering_.problems[missing.problem];
+      problem.message.insert(missing.declared->consequence_end,
+                             fmt::format(", nor {} of the chart's own templates that {} its default values ({}) or "
+                                         "its helpers: {}",
+                                         count == 1 ? "is 1" : fmt::format("are {}", count),
+                                         count == 1 ? "needs" : "need", values, missing.blocked.named()));
+      missing.blocked.relate(problem, "without the dependency");
+    }
+    for (OtherVersionInstance& other : other_versions_) {
+      if (other.blocked.templates.empty()) continue;
+      size_t count = other.blocked.templates.size();
+      other.problem.message += fmt::format(
+          ", and {} of its templates cannot be rendered: {}; the chart's values are written for the version it asks "
+          "for, and those templates' manifests are not linted (run `helm dependency build` to lint the version that "
+          "is deployed)",
+          count == 1 ? "1" : fmt::format("{}", count), other.blocked.named());
+      other.blocked.relate(other.problem, "in the other version");
+      rendering_.problems.push_back(std::move(other.problem));
     }
   }
 
@@ -870,6 +927,7 @@ class ChartRenderer {
   TemplateSet templates_;
   std::vector<Renderable> renderable_;
   std::vector<MissingInstance> missing_;
+  std::vector<OtherVersionInstance> other_versions_;
   std::map<size_t, Objects> objects_;
   std::shared_ptr<FilesObject::Shared> files_shared_ = std::make_shared<FilesObject::Shared>();
   Value capabilities_;
