@@ -200,15 +200,85 @@ class TerraformReporter {
 
 // A finding inside a local module the root calls (`modules/container/main.tf`, a module's variable
 // default) is about what this root builds through that call: the user changes the call, and the
-// module's line is shared by every caller. It moves to the `module "NAME"` line in the root, and
+// module's line is shared by every caller. It moves to the `module "NAME"` line in the root (or, for
+// a container the call writes as an object, to that object: ContainerInCall), and
 // its place in the module becomes a related location (not when the finding carries a fix: the
 // module's line writes the value, and the fix edits it there). Findings of a root that calls the same
 // module twice stay where they are, with both calls named: the call cannot be told.
 // `from`: the first finding to look at. `through`: the module instance that built what they are
 // about (`module.ecs_service` for its task definition), when known; else the module's folder tells.
+// Where a container built by a module call was written in the call: a finding about the container
+// as a whole (a field it lacks) is placed there rather than on the `module "NAME"` line.
+struct ContainerInCall {
+  std::string module_path;  // the container's place in the module, as findings name it
+  Position module_position;
+  Location in_call;         // its object in the call: the key through the opening brace
+  std::string label;        // `container "web"`: how findings about it start
+};
+
+// The object literal in `expression` that holds the most of `values` as its own fields' values
+// (the container's object: its key may be one of them, `name` from `each.key`), with its key (null
+// for a list item or a top-level value). `hits`: how many the best one holds.
+void find_container_object(const hcl::Expression& expression, const hcl::Expression* key,
+                           const std::vector<Span>& values, const hcl::Expression*& found,
+                           const hcl::Expression*& found_key, size_t& hits) {
+  auto encloses = [](const Span& outer, const Span& inner) {
+    return !(inner.begin < outer.begin) && !(outer.end < inner.end);
+  };
+  if (std::none_of(values.begin(), values.end(), [&](const Span& value) { return encloses(expression.span, value); }))
+    return;
+  if (expression.kind == hcl::ExpressionKind::Object) {
+    size_t own = 0;
+    for (size_t index = 1; index < expression.operands.size(); index += 2)
+      own += std::count(values.begin(), values.end(), expression.operands[index].span);
+    if (own > hits) {
+      found = &expression;
+      found_key = key;
+      hits = own;
+    }
+  }
+  for (size_t index = 0; index < expression.operands.size(); ++index) {
+    bool object_value = expression.kind == hcl::ExpressionKind::Object && index % 2 == 1;
+    find_container_object(expression.operands[index], object_value ? &expression.operands[index - 1] : nullptr, values,
+                          found, found_key, hits);
+  }
+}
+
+// For each container of `task` that a local module builds (its map is written in the module) from
+// fields the root's call gives (`container_definitions = { web = { image = ... } }`), its object
+// in the call.
+std::vector<ContainerInCall> containers_in_calls(const ecs::TaskDefinition& task, const ModuleSource& root) {
+  std::vector<ContainerInCall> found;
+  for (const ecs::ContainerDefinition& container : task.containers) {
+    const Node* node = container.node;
+    if (!node || !node->file) continue;
+    for (const auto& [name, call] : root.module_calls) {
+      if (!call.file || !call.block || call.file == node->file) continue;
+      std::vector<Span> values;
+      for (const Node& field : node->children)
+        if (field.file == call.file && !(field.span.begin < call.block->span.begin) &&
+            !(call.block->span.end < field.span.end))
+          values.push_back(field.span);
+      if (values.empty()) continue;
+      const hcl::Expression* object = nullptr;
+      const hcl::Expression* key = nullptr;
+      size_t hits = 0;
+      for (const hcl::Attribute& attribute : call.block->body.attributes)
+        find_container_object(attribute.value, nullptr, values, object, key, hits);
+      if (!object) continue;
+      Span span{key ? key->span.begin : object->span.begin, object->span.begin};
+      span.end.column += 1;  // through the `{`
+      found.push_back({node->file->display_path(), node->span.begin, make_location(*call.file, span), container.label()});
+      break;
+    }
+  }
+  return found;
+}
+
 void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanRoot& scan_root,
                               const ModuleSource& root, const terraform::Module& evaluated,
-                              std::string_view through_address = {}) {
+                              std::string_view through_address = {},
+                              const std::vector<ContainerInCall>& containers = {}) {
   if (evaluated.children.empty()) return;
   struct Call {
     std::string display_directory;  // the called module's folder, then '/' ("" for the scan root)
@@ -273,7 +343,18 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanR
     };
     if (through.size() == 1) {
       RelatedLocation inside{finding.location, fmt::format("in {}, here", through.front()->address)};
-      finding.location = make_location(*through.front()->declared->file, header(*through.front()->declared));
+      // The module writes every container's map at one place: the message tells which it is.
+      std::vector<const ContainerInCall*> at_place;
+      for (const ContainerInCall& container : containers)
+        if (container.module_path == finding.location.path && container.module_position == finding.location.span.begin)
+          at_place.push_back(&container);
+      if (at_place.size() > 1)
+        std::erase_if(at_place, [&](const ContainerInCall* container) {
+          return !finding.message.starts_with(container->label + " ");
+        });
+      finding.location = at_place.size() == 1
+                             ? at_place.front()->in_call
+                             : make_location(*through.front()->declared->file, header(*through.front()->declared));
       finding.related.insert(finding.related.begin(), std::move(inside));
     } else {
       for (const Call* call : through)
@@ -306,7 +387,8 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
     size_t first = findings.size();
     reporter.task_definition_rules(task, findings);
     if (index < tasks.identities.size() && !tasks.identities[index].module_address.empty())
-      relocate_to_module_calls(findings, first, scan_root, module, evaluated.module, tasks.identities[index].module_address);
+      relocate_to_module_calls(findings, first, scan_root, module, evaluated.module, tasks.identities[index].module_address,
+                               containers_in_calls(task, module));
     for (const ecs::ContainerDefinition& container : task.containers)
       if (container.node->file && container.node->file != task.file)
         read_files.container_definitions.insert(container.node->file->display_path());

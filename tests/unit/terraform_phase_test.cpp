@@ -142,6 +142,58 @@ TEST_CASE("terraform: a finding moved to its module call keeps the module's line
   CHECK(finding.related.front().message == "in module.web, here");
 }
 
+TEST_CASE("terraform: a container the call writes and the module builds is reported at its object in the call") {
+  // terraform-aws-ecs: `container_definitions = { web = {...}, (local.sidecar) = {...} }` in the
+  // call, one `jsonencode` in the module for all of them. A field a container lacks goes in its
+  // object in the call, not at `module "ecs" {`, and each container has its own.
+  ScratchFolder scratch;
+  scratch.write("main.tf",
+                "locals {\n  sidecar = \"log-router\"\n}\n"
+                "module \"ecs\" {\n"
+                "  source = \"./modules/task\"\n"
+                "  containers = {\n"
+                "    web = {\n"
+                "      image = \"web:1.4.2\"\n"
+                "      cpu   = 256\n"
+                "    }\n"
+                "    (local.sidecar) = {\n"
+                "      image = \"fluent-bit:3.0\"\n"
+                "    }\n"
+                "  }\n"
+                "}\n");
+  scratch.write("modules/task/main.tf",
+                "variable \"containers\" {}\n"
+                "resource \"aws_ecs_task_definition\" \"this\" {\n"
+                "  family                   = \"app\"\n"
+                "  requires_compatibilities = [\"FARGATE\"]\n"
+                "  network_mode             = \"awsvpc\"\n"
+                "  cpu                      = 512\n"
+                "  memory                   = 1024\n"
+                "  container_definitions = jsonencode([for name, container in var.containers :\n"
+                "    merge({ name = name, essential = true }, container)])\n"
+                "}\n");
+  Config config;
+  CheckRequest request;
+  request.paths = {scratch.root()};
+  request.config = &config;
+  request.select = {"ECS001"};
+  request.jobs = 1;
+  CheckOutcome outcome = run_check(request);
+  REQUIRE(outcome.summary.findings.size() == 2);
+  const Finding& web = outcome.summary.findings[0];
+  CHECK(web.message.starts_with("container \"web\" has no \"nofile\" ulimit"));
+  CHECK(web.location.path == "main.tf");
+  CHECK(web.location.span.begin == Position{7, 5});
+  CHECK(web.location.span.end == Position{7, 12});  // `web = {`
+  const Finding& sidecar = outcome.summary.findings[1];
+  CHECK(sidecar.message.starts_with("container \"log-router\" has no \"nofile\" ulimit"));
+  CHECK(sidecar.location.span.begin == Position{11, 5});
+  CHECK(sidecar.location.span.end == Position{11, 24});  // `(local.sidecar) = {`
+  REQUIRE_FALSE(web.related.empty());
+  CHECK(web.related.front().location.path == "modules/task/main.tf");
+  CHECK(web.related.front().message == "in module.ecs, here");
+}
+
 TEST_CASE("terraform: output is the same for any number of jobs") {
   ScratchFolder scratch;
   for (int i = 0; i < 12; ++i) {
