@@ -24,6 +24,9 @@ bool one_of(std::string_view text, const std::array<std::string_view, N>& names)
 constexpr std::array<std::string_view, 10> kSystemRoots = {"usr", "etc", "proc", "sys", "dev", "boot",
                                                           "lib", "lib64", "bin", "sbin"};
 constexpr std::array<std::string_view, 4> kNonAppRoots = {"tmp", "run", "mnt", "media"};
+// What /usr/local holds besides applications.
+constexpr std::array<std::string_view, 10> kLocalSystemFolders = {"bin", "sbin", "lib", "lib64", "libexec",
+                                                                  "include", "share", "etc", "man", "games"};
 constexpr std::array<std::string_view, 7> kSystemVarFolders = {"lib", "cache", "log", "run", "spool", "tmp", "mail"};
 constexpr std::array<std::string_view, 6> kUploadFolders = {"uploads", "upload", "user_uploads", "user-uploads",
                                                             "useruploads", "attachments"};
@@ -51,7 +54,11 @@ std::optional<StatePath> classify_state_path(std::string_view path) {
     rest.remove_prefix(slash + 1);
   }
   if (parts.empty()) return std::nullopt;
-  if (absolute && one_of(parts.front(), kSystemRoots)) return std::nullopt;
+  // Applications do live under /usr: the official node and python images' /usr/src/app, and
+  // /usr/local/<app> (paperless-ngx's /usr/src/paperless/data, /usr/local/apache2/htdocs).
+  bool application_under_usr = absolute && parts.size() > 2 && parts[0] == "usr" &&
+                               (parts[1] == "src" || (parts[1] == "local" && !one_of(parts[2], kLocalSystemFolders)));
+  if (absolute && one_of(parts.front(), kSystemRoots) && !application_under_usr) return std::nullopt;
 
   std::string_view last = parts.back();
   if (ends_with(last, ".sqlite") || ends_with(last, ".sqlite3") || ends_with(last, ".db3")) return kSqlite;
@@ -69,7 +76,9 @@ std::optional<StatePath> classify_state_path(std::string_view path) {
     // Rails' Paperclip, Laravel's storage disk, Drupal's public files, Magento's and Django's media.
     if ((part == "public" && next == "system") || (part == "storage" && next == "app")) return kUploads;
     if (part == "sites" && i + 2 < parts.size() && parts[i + 2] == "files") return kUploads;
-    if (part == "media" && i > 0 && parts[i - 1] != "share") return kUploads;
+    // `media` in an app's folder, or relative to the WORKDIR (`mkdir -p media static` in a Django
+    // image); not /media (a mount point) nor /usr/share/media.
+    if (part == "media" && (i > 0 ? parts[i - 1] != "share" : !absolute)) return kUploads;
     // WordPress keeps uploads, and the plugins and themes installed from the admin, in wp-content;
     // Ghost its images and SQLite database in content/; Sentry its attachments in files/.
     if (part == "wp-content") return kUploads;

@@ -27,7 +27,8 @@ struct StatePath {
 };
 
 // What `path` holds, judged by its components (absolute or relative, case-insensitive); nullopt
-// for anything else. Nothing under /usr, /etc, /proc, /sys, /lib, /bin... counts. A folder merely
+// for anything else. Nothing under /usr, /etc, /proc, /sys, /lib, /bin... counts, but for the
+// applications in /usr/src/<app> and /usr/local/<app>. A folder merely
 // named `data` counts outside /var/lib, /var/cache, /var/log, /tmp, /run and /mnt only: a database
 // server's own /var/lib/postgresql/data is that server's business, not the app's.
 std::optional<StatePath> classify_state_path(std::string_view path);

@@ -108,10 +108,13 @@ struct Collector {
     context.report(*dockerfile.file, word.span, std::move(message));
   }
 
-  bool covered_by_volume(std::string_view path) const {
+  bool covered_by_volume(std::string_view path, const std::optional<std::string>& workdir) const {
     for (const std::string& volume : volumes) {
       if (volume == path) return true;
-      // `mkdir -p public/uploads` under the WORKDIR that `VOLUME /var/app/current/public/uploads` names.
+      if (workdir && docker::image_path_from(*workdir, path) == volume) return true;
+      if (workdir) continue;
+      // `mkdir -p public/uploads` under a WORKDIR not known here that may be the one
+      // `VOLUME /var/app/current/public/uploads` names.
       if (!path.empty() && path.front() != '/' && volume.size() > path.size() &&
           volume.compare(volume.size() - path.size(), path.size(), path) == 0 &&
           volume[volume.size() - path.size() - 1] == '/')
@@ -120,15 +123,18 @@ struct Collector {
     return false;
   }
 
-  void created(const shell::Word& word, std::string_view path, std::string_view verb) {
+  // `workdir`: the stage's WORKDIR there, when known.
+  void created(const shell::Word& word, std::string_view path, std::string_view verb,
+               const std::optional<std::string>& workdir) {
     auto state = detect::classify_state_path(path);
     // A folder merely named `data` that the image creates is too weak a sign on its own.
-    if (!state || state->kind == StateKind::Data || covered_by_volume(path)) return;
+    if (!state || state->kind == StateKind::Data || covered_by_volume(path, workdir)) return;
     if (std::find(reported.begin(), reported.end(), path) != reported.end()) return;
     reported.emplace_back(path);
     context.report(*dockerfile.file, word.span,
-                   fmt::format("RUN {} \"{}\", a place for {} on the container's own disk: {}; {}", verb, path,
-                               state->what, kLostWithTheTask, remedy(state->kind)));
+                   fmt::format("RUN {} \"{}\"{}, a place for {} on the container's own disk: {}; {}", verb, path,
+                               workdir && !path.starts_with('/') ? fmt::format(" in {}", *workdir) : "", state->what,
+                               kLostWithTheTask, remedy(state->kind)));
   }
 };
 
@@ -175,7 +181,7 @@ bool may_install_directory(std::string_view text) {
 }
 
 void check_run(const Dockerfile& dockerfile, const Stage& stage, size_t position, const Instruction& instruction,
-               Collector& collector) {
+               const std::optional<std::string>& workdir, Collector& collector) {
   // Most RUNs create no folder: skip the shell parser for them, and building their text.
   if (!docker::shell_source_may_contain(instruction, "mkdir") && !docker::shell_source_may_contain(instruction, "chown") &&
       !docker::shell_source_may_contain(instruction, "install"))
@@ -190,7 +196,7 @@ void check_run(const Dockerfile& dockerfile, const Stage& stage, size_t position
   const shell::Script& script = docker::instruction_script(*dockerfile.file, instruction);
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
     if (write.method != shell::WriteMethod::MakeDirectory || !write.path) continue;
-    if (auto path = word_path(dockerfile, stage, position, *write.path)) collector.created(*write.path, *path, "creates");
+    if (auto path = word_path(dockerfile, stage, position, *write.path)) collector.created(*write.path, *path, "creates", workdir);
   }
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     shell::EffectiveCommand command = shell::effective_command(script, index);
@@ -202,7 +208,7 @@ void check_run(const Dockerfile& dockerfile, const Stage& stage, size_t position
                         }) ? 0 : 1;
     for (size_t i = first_path; i < parsed.operands.size(); ++i) {
       if (auto path = word_path(dockerfile, stage, position, *parsed.operands[i]))
-        collector.created(*parsed.operands[i], *path, "changes the owner of");
+        collector.created(*parsed.operands[i], *path, "changes the owner of", workdir);
     }
   }
 }
@@ -292,18 +298,27 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
     for (size_t position = 0; position < stage->instructions.size(); ++position) {
       const Instruction& instruction = *stage->instructions[position];
       if (!instruction.is("VOLUME")) continue;
-      for (const docker::Word& word : instruction.arguments) {
-        std::string path = instruction.form == docker::Form::Exec ? word.text
-                                                                  : dockerfile.expand(*stage, position, word.text).text;
-        collector.volume(word, trim_slashes(path));
-      }
+      // Docker expands variables in VOLUME in either form: `VOLUME ["${GITLAB_DATA_DIR}"]`.
+      for (const docker::Word& word : instruction.arguments)
+        collector.volume(word, trim_slashes(dockerfile.expand(*stage, position, word.text).text));
     }
   }
   for (const Stage* stage : stages) {
+    // The WORKDIR each RUN runs in, when this Dockerfile sets it (a base image's is not known).
+    std::optional<std::string> workdir;
+    if (stage->parent && !dockerfile.stages[*stage->parent].config.workdir.empty() &&
+        dockerfile.stages[*stage->parent].config.workdir_known)
+      workdir = dockerfile.stages[*stage->parent].config.workdir;
     for (size_t position = 0; position < stage->instructions.size(); ++position) {
       const Instruction& instruction = *stage->instructions[position];
+      if (instruction.is("WORKDIR") && !instruction.arguments.empty()) {
+        docker::Expansion path = dockerfile.expand(*stage, position, instruction.arguments[0].text);
+        if (!path.ok()) workdir.reset();
+        else if (!path.text.empty() && path.text.front() == '/') workdir = docker::image_path_from("/", path.text);
+        else if (workdir) workdir = docker::image_path_from(*workdir, path.text);
+      }
       if (instruction.is("RUN")) {
-        check_run(dockerfile, *stage, position, instruction, collector);
+        check_run(dockerfile, *stage, position, instruction, workdir, collector);
         if (docker::shell_source_may_contain(instruction, kSaveHandler))
           check_session_text(*dockerfile.file, docker::shell_source(*dockerfile.file, instruction), context, "RUN");
       } else if ((instruction.is("CMD") || instruction.is("ENTRYPOINT")) &&

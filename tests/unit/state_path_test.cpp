@@ -33,6 +33,15 @@ TEST_CASE("state_path: upload folders of common frameworks") {
   CHECK(kind_of("/app/public/assets") == "none");
   CHECK(kind_of("/var/www/html/storage") == "none");
   CHECK(kind_of("storage/framework/cache") == "none");
+  // Relative to the WORKDIR: a Django image's `mkdir -p media static`.
+  CHECK(kind_of("media") == "uploaded files");
+  CHECK(kind_of("./media/") == "uploaded files");
+  // Applications under /usr/src and /usr/local (the node and python images' /usr/src/app).
+  CHECK(kind_of("/usr/src/app/public/uploads") == "uploaded files");
+  CHECK(kind_of("/usr/local/apache2/htdocs/uploads") == "uploaded files");
+  CHECK(kind_of("/usr/src/paperless/media") == "uploaded files");
+  CHECK(kind_of("/usr/local/share/uploads") == "none");
+  CHECK(kind_of("/usr/lib/uploads") == "none");
 }
 
 TEST_CASE("state_path: session folders") {
@@ -63,6 +72,10 @@ TEST_CASE("state_path: data folders of the app, not of system services") {
   CHECK(kind_of("/var/lib/mysql") == "none");
   CHECK(kind_of("/tmp/data") == "none");
   CHECK(kind_of("/usr/share/data") == "none");
+  CHECK(kind_of("/usr/src/paperless/data") == "application data");
+  CHECK(kind_of("/usr/local/lib/data") == "none");
+  CHECK(kind_of("/usr/local/share/data") == "none");
+  CHECK(kind_of("/usr/src") == "none");
   CHECK(kind_of("/app/data/seed.csv") == "none");
   CHECK(kind_of("/var/log/app") == "none");
   CHECK(kind_of("") == "none");

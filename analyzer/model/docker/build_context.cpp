@@ -401,7 +401,7 @@ BuildContext::BuildContext(const Dockerfile& dockerfile, ContextLocation locatio
       const Instruction& instruction = *stage.instructions[position];
       if (instruction.is("WORKDIR") && !instruction.arguments.empty()) {
         std::string path = dockerfile.expand(stage, position, instruction.arguments[0].text).text;
-        workdir = normalise_image_path(path.empty() || path.front() == '/' ? path : join(workdir.empty() ? "/" : workdir, path));
+        workdir = path.empty() ? "/" : image_path_from(workdir, path);
         known_folders.push_back(workdir);
         continue;
       }
@@ -975,6 +975,11 @@ std::optional<ContextText> BuildContext::text(const ContextFile& file) const {
   text.text.append_copy(source->text(), 0);
   text.file = std::move(source);
   return text;
+}
+
+std::string image_path_from(std::string_view workdir, std::string_view path) {
+  if (!path.empty() && path.front() == '/') return normalise_image_path(path);
+  return normalise_image_path(join(workdir.empty() ? "/" : workdir, path));
 }
 
 }  // namespace shiftlint::docker

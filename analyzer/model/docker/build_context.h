@@ -289,4 +289,8 @@ class BuildContext {
   mutable std::vector<std::string> bake_contexts_;
 };
 
+// A path in the image as a command run in `workdir` names it: "media" under /usr/src/app is
+// "/usr/src/app/media"; absolute and normal ("/a/./b/../c/" is "/a/c"); an empty WORKDIR is "/".
+std::string image_path_from(std::string_view workdir, std::string_view path);
+
 }  // namespace shiftlint::docker
