@@ -218,18 +218,8 @@ class Checker {
         keep_alive_text = *text;
       }
     }
-    // A loop that only sleeps, at the end: its sleep is in_loop, so not an ending command.
-    if (!keep_alive) {
-      for (uint32_t index = 0; index < script.commands.size(); ++index) {
-        const shell::Command& command = script.commands[index];
-        shell::EffectiveCommand effective = shell::effective_command(command);
-        if (command.in_loop && command.ends_script && command.shell_string_depth == 0 && effective.program &&
-            effective.program_name() == "sleep") {
-          keep_alive = index;
-          keep_alive_text = "a sleep loop";
-        }
-      }
-    }
+    if (!keep_alive) keep_alive = sleep_loop_at_end(script);
+    if (keep_alive && keep_alive_text.empty()) keep_alive_text = "a sleep loop";
     if (!keep_alive) return;
     std::vector<uint32_t> background;
     for (uint32_t index = 0; index < *keep_alive; ++index) {
@@ -255,8 +245,9 @@ class Checker {
       list += (i == 0 ? "" : i + 1 == commands.size() ? " and " : ", ") + commands[i];
     bool one = background.size() == 1;
     std::string signal =
-        forwards_sigterm(script)
-            ? std::string("the shell is the main process: its trap passes SIGTERM on when the container stops, but")
+        handles_sigterm(script)
+            ? fmt::format("the shell is the main process: its SIGTERM trap stops {} when the container stops, but",
+                          one ? "it" : "them")
             : fmt::format("the shell is the main process, so {} no SIGTERM when the container stops, and",
                           one ? "it gets" : "they get");
     Finding& finding = dkr::report_in_part(
@@ -268,13 +259,54 @@ class Checker {
     finding.related.push_back({make_location(*part.file, alive.span), "the keep-alive command"});
   }
 
-  // `trap 'kill -TERM $PID' TERM`: the script passes the stop signal on to what it started.
-  static bool forwards_sigterm(const shell::Script& script) {
+  // `while true; do sleep 10; done` (or `while :`, `until false`) as the script's last statement:
+  // the body's commands are the script's last ones, all sleeps. (They are in_loop, so none of
+  // them is an ending command.)
+  static std::optional<uint32_t> sleep_loop_at_end(const shell::Script& script) {
+    uint32_t end = static_cast<uint32_t>(script.commands.size());
+    uint32_t first = end;
+    while (first > 0 && script.commands[first - 1].in_loop) --first;
+    if (first == end || first == 0) return std::nullopt;
+    for (uint32_t index = first; index < end; ++index) {
+      const shell::Command& command = script.commands[index];
+      shell::EffectiveCommand effective = shell::effective_command(script, index);
+      if (command.shell_string_depth != 0 || command.in_function() || command.background || !effective.program ||
+          effective.program_name() != "sleep")
+        return std::nullopt;
+    }
+    // The loop's condition says it never ends: a for loop, or `while read`, does.
+    const shell::Command& condition = script.commands[first - 1];
+    shell::EffectiveCommand test = shell::effective_command(script, first - 1);
+    if (!condition.in_condition || !test.program || condition.in_function()) return std::nullopt;
+    std::string_view name = test.program_name();
+    if (name != "true" && name != ":" && name != "false") return std::nullopt;
+    return end - 1;
+  }
+
+  // A trap on TERM that stops what the script started: `trap 'kill -TERM $PID' TERM`, or one that
+  // calls the script's own handler (omnibus-gitlab's `trap "sigterm_handler; exit" TERM`, whose
+  // handler runs `gitlab-ctl stop`). `trap exit TERM` only ends the shell.
+  static bool handles_sigterm(const shell::Script& script) {
+    std::vector<std::string_view> functions;
+    for (const shell::Command& command : script.commands)
+      if (command.in_function() &&
+          std::find(functions.begin(), functions.end(), command.function_name) == functions.end())
+        functions.push_back(command.function_name);
     for (uint32_t index = 0; index < script.commands.size(); ++index) {
       shell::EffectiveCommand effective = shell::effective_command(script, index);
       if (!effective.program || effective.program_name() != "trap" || effective.arguments.size() < 2) continue;
       std::string_view action = effective.arguments.front().value;
-      if (action.find("kill") == std::string_view::npos) continue;
+      bool stops = action.find("kill") != std::string_view::npos || action.find("stop") != std::string_view::npos ||
+                   std::any_of(functions.begin(), functions.end(), [&](std::string_view function) {
+                     size_t at = action.find(function);
+                     auto boundary = [&](size_t position) {
+                       return position >= action.size() || !(std::isalnum(static_cast<unsigned char>(action[position])) ||
+                                                             action[position] == '_' || action[position] == '-');
+                     };
+                     return at != std::string_view::npos && (at == 0 || boundary(at - 1)) &&
+                            boundary(at + function.size());
+                   });
+      if (!stops) continue;
       for (size_t i = 1; i < effective.arguments.size(); ++i) {
         std::string_view signal = effective.arguments[i].value;
         if (signal == "TERM" || signal == "SIGTERM" || signal == "15") return true;
