@@ -304,6 +304,21 @@ class Checker {
         check_function_ending(part, name);
         continue;
       }
+      // `eval "$@"`: the shell expands the CMD once more and runs it as its child, unlike exec.
+      if (name == "eval" && !effective.arguments.empty() && effective.arguments.front().value != "exec" &&
+          !effective.arguments.front().value.starts_with("exec ") &&
+          std::any_of(effective.arguments.begin(), effective.arguments.end(),
+                      [](const shell::Word& argument) { return dkr::passes_arguments(argument); })) {
+        hands_over = true;
+        std::string text = dkr::command_text(*part.file, command.span);
+        dkr::report_in_part(context_, dockerfile_, part, command.span,
+                            fmt::format("the {} script {} ends by running the CMD with `{}`: eval runs it as a child of "
+                                        "the shell, which stays PID 1 and {}; write `exec \"$@\"` (or `eval exec "
+                                        "\"$@\"` where the CMD needs the shell's expansion) so the app replaces the shell",
+                                        part.instruction->is("ENTRYPOINT") ? "entrypoint" : "CMD", dkr::part_name(part),
+                                        text, why("the CMD")));
+        continue;
+      }
       if (!is_app(name)) continue;
       bool arguments = dkr::passes_arguments(*effective.program);
       std::string program = arguments ? "the CMD" : std::string(name);
