@@ -11,6 +11,7 @@
 #include "analyzer/parse/shell/package_install.h"
 #include "analyzer/parse/shell/path_write.h"
 #include "analyzer/parse/shell/service_start.h"
+#include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/image_evidence.h"
 
 namespace shiftlint {
@@ -123,13 +124,17 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
         dockerfile, stage, [](std::string_view path) { return detect::cron_path(path).has_value(); },
         [](std::string_view from, std::string_view to) { return fmt::format("copies {} into {} (read by cron)", from, to); },
         evidence);
-    dkr::report_first_evidence(context, std::move(evidence), [](const Evidence& first) {
+    // A stage the final image is not built on runs only when built with --target: said so.
+    std::string subject = docker::is_in_final_image(dockerfile, stage)
+                              ? std::string("the image")
+                              : fmt::format("{}: the stage", docker::build_stage_label(stage));
+    dkr::report_first_evidence(context, std::move(evidence), [&](const Evidence& first) {
       return fmt::format(
-          "the image {}: cron inside a container runs every job once per replica (or not at all while no task "
+          "{} {}: cron inside a container runs every job once per replica (or not at all while no task "
           "is up), nothing restarts the daemon, and job output stays out of the container's logs; schedule "
           "each job as its own task with EventBridge Scheduler or an ECS scheduled task (a Kubernetes CronJob "
           "on EKS)",
-          first.what);
+          subject, first.what);
     });
   }
 }

@@ -7,6 +7,7 @@
 #include "analyzer/detect/end_of_life.h"
 #include "analyzer/detect/image_reference.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/final_image.h"
 
 namespace shiftlint {
 namespace {
@@ -62,16 +63,6 @@ std::string ended_clause(const detect::Release& release, const EndedRelease& end
                      release.version, ended.entry->name, ended.entry->end.to_string());
 }
 
-// Whether the final image is built on `stage`: the final stage or a stage it is built FROM. Any
-// other stage is a build stage whose files reach the image only through COPY --from.
-bool ships(const Dockerfile& dockerfile, const Stage& stage) {
-  for (const Stage* shipped = dockerfile.final_stage(); shipped;
-       shipped = shipped->parent ? &dockerfile.stages[*shipped->parent] : nullptr) {
-    if (shipped == &stage) return true;
-  }
-  return false;
-}
-
 // The tag that keeps an image's version on a supported release of the OS whose `ended` entry it is
 // on. Alpine's pinned form names the table's successor ("alpine:3.24" → "-alpine3.24"), so that it
 // moves with the table.
@@ -125,11 +116,8 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
     }
     // A build stage is not shipped, but what it builds is: its compilers, package managers and the
     // packages they fetch get no fixes either. Said so, so that "runs" is not read as the image.
-    if (!ships(dockerfile, stage)) {
-      std::string stage_name =
-          stage.name_word ? fmt::format("\"{}\"", stage.name_word->text) : fmt::format("{}", stage.index + 1);
-      message = fmt::format("build stage {} (the final image is not built on it): {}", stage_name, message);
-    }
+    if (!docker::is_in_final_image(dockerfile, stage))
+      message = fmt::format("{}: {}", docker::build_stage_label(stage), message);
     context.report(*dockerfile.file, stage.image_word->span, std::move(message));
   }
 }

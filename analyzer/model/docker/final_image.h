@@ -4,7 +4,10 @@
 // only takes artifacts from (`COPY --from`) never ships: VOLUMEs, copied configs and keys stay
 // behind. Shared by the DKR rules and the project phase (what the image an app runs installs).
 #include <algorithm>
+#include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "analyzer/model/docker/dockerfile.h"
 
@@ -20,6 +23,20 @@ inline std::vector<const Stage*> final_image_stages(const Dockerfile& dockerfile
   }
   std::reverse(chain.begin(), chain.end());
   return chain;
+}
+
+// Whether `stage` is one of final_image_stages.
+inline bool is_in_final_image(const Dockerfile& dockerfile, const Stage& stage) {
+  std::vector<const Stage*> chain = final_image_stages(dockerfile);
+  return std::find(chain.begin(), chain.end(), &stage) != chain.end();
+}
+
+// What a finding about a stage outside the final image starts with, so that "the image" is not
+// read as the one `docker build` produces: `build stage "builder" (the final image is not built on
+// it)`; the stage's number (from 1) when it has no name.
+inline std::string build_stage_label(const Stage& stage) {
+  std::string name = stage.name_word ? fmt::format("\"{}\"", stage.name_word->text) : fmt::format("{}", stage.index + 1);
+  return fmt::format("build stage {} (the final image is not built on it)", name);
 }
 
 }  // namespace shiftlint::docker
