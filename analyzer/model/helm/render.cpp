@@ -816,10 +816,12 @@ class ChartRenderer {
     BlockedTemplates blocked;
   };
 
-  // A dependency that is not there leaves its own defaults (its values.yaml) out of .Values, and
-  // its helpers out of the templates: the parent's templates that read `.Values.<dependency>.x.y`
-  // or include "<dependency>.fullname" fail on that, not on a value the user should set. Such a
-  // failure is told once, with the dependency, rather than once per template.
+  // The dependency a failure is owed to, if any; such a failure is told once, with the dependency,
+  // rather than once per template as the values' fault:
+  // - any failure of a template of a dependency rendered at another version (OtherVersionInstance);
+  // - a parent's template failing for a dependency that is not there, which leaves its defaults
+  //   (its values.yaml) out of .Values and its helpers out of the templates: it reads
+  //   `.Values.<dependency>.x.y` or includes "<dependency>.fullname".
   BlockedTemplates* dependency_behind(size_t instance, const SourceFile& file, const RenderFailure& failure) {
     const std::string& path = instances_[instance].path;
     for (OtherVersionInstance& other : other_versions_)
