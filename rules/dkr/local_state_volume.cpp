@@ -123,12 +123,18 @@ struct Collector {
     return false;
   }
 
-  // `workdir`: the stage's WORKDIR there, when known.
-  void created(const shell::Word& word, std::string_view path, std::string_view verb,
-               const std::optional<std::string>& workdir) {
+  // `stage` and `position`: where the RUN is, for the WORKDIR a relative path is in.
+  void created(const Stage& stage, size_t position, const shell::Word& word, std::string_view path,
+               std::string_view verb) {
     auto state = detect::classify_state_path(path);
     // A folder merely named `data` that the image creates is too weak a sign on its own.
-    if (!state || state->kind == StateKind::Data || covered_by_volume(path, workdir)) return;
+    if (!state || state->kind == StateKind::Data) return;
+    std::optional<std::string> workdir;
+    if (!path.starts_with('/')) {
+      workdir = dockerfile.workdir_at(stage, position);
+      if (workdir) workdir = docker::image_path_from("/", *workdir);
+    }
+    if (covered_by_volume(path, workdir)) return;
     if (std::find(reported.begin(), reported.end(), path) != reported.end()) return;
     reported.emplace_back(path);
     context.report(*dockerfile.file, word.span,
@@ -181,7 +187,7 @@ bool may_install_directory(std::string_view text) {
 }
 
 void check_run(const Dockerfile& dockerfile, const Stage& stage, size_t position, const Instruction& instruction,
-               const std::optional<std::string>& workdir, Collector& collector) {
+               Collector& collector) {
   // Most RUNs create no folder: skip the shell parser for them, and building their text.
   if (!docker::shell_source_may_contain(instruction, "mkdir") && !docker::shell_source_may_contain(instruction, "chown") &&
       !docker::shell_source_may_contain(instruction, "install"))
@@ -196,7 +202,7 @@ void check_run(const Dockerfile& dockerfile, const Stage& stage, size_t position
   const shell::Script& script = docker::instruction_script(*dockerfile.file, instruction);
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
     if (write.method != shell::WriteMethod::MakeDirectory || !write.path) continue;
-    if (auto path = word_path(dockerfile, stage, position, *write.path)) collector.created(*write.path, *path, "creates", workdir);
+    if (auto path = word_path(dockerfile, stage, position, *write.path)) collector.created(stage, position, *write.path, *path, "creates");
   }
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     shell::EffectiveCommand command = shell::effective_command(script, index);
@@ -208,7 +214,7 @@ void check_run(const Dockerfile& dockerfile, const Stage& stage, size_t position
                         }) ? 0 : 1;
     for (size_t i = first_path; i < parsed.operands.size(); ++i) {
       if (auto path = word_path(dockerfile, stage, position, *parsed.operands[i]))
-        collector.created(*parsed.operands[i], *path, "changes the owner of", workdir);
+        collector.created(stage, position, *parsed.operands[i], *path, "changes the owner of");
     }
   }
 }
@@ -304,21 +310,10 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
     }
   }
   for (const Stage* stage : stages) {
-    // The WORKDIR each RUN runs in, when this Dockerfile sets it (a base image's is not known).
-    std::optional<std::string> workdir;
-    if (stage->parent && !dockerfile.stages[*stage->parent].config.workdir.empty() &&
-        dockerfile.stages[*stage->parent].config.workdir_known)
-      workdir = dockerfile.stages[*stage->parent].config.workdir;
     for (size_t position = 0; position < stage->instructions.size(); ++position) {
       const Instruction& instruction = *stage->instructions[position];
-      if (instruction.is("WORKDIR") && !instruction.arguments.empty()) {
-        docker::Expansion path = dockerfile.expand(*stage, position, instruction.arguments[0].text);
-        if (!path.ok()) workdir.reset();
-        else if (!path.text.empty() && path.text.front() == '/') workdir = docker::image_path_from("/", path.text);
-        else if (workdir) workdir = docker::image_path_from(*workdir, path.text);
-      }
       if (instruction.is("RUN")) {
-        check_run(dockerfile, *stage, position, instruction, workdir, collector);
+        check_run(dockerfile, *stage, position, instruction, collector);
         if (docker::shell_source_may_contain(instruction, kSaveHandler))
           check_session_text(*dockerfile.file, docker::shell_source(*dockerfile.file, instruction), context, "RUN");
       } else if ((instruction.is("CMD") || instruction.is("ENTRYPOINT")) &&

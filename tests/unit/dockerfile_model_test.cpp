@@ -197,6 +197,31 @@ TEST_CASE("dockerfile: the final image's CMD and ENTRYPOINT, inherited across st
   CHECK(worker.cmd_reset);
 }
 
+TEST_CASE("dockerfile: the WORKDIR an instruction runs in, and VOLUME expanded in exec form") {
+  Dockerfile dockerfile = model(
+      "FROM python:3.12 AS base\n"
+      "RUN mkdir media\n"
+      "WORKDIR /srv\n"
+      "ENV APP=shop DATA=/srv/data\n"
+      "WORKDIR ${APP}/src\n"
+      "RUN mkdir media\n"
+      "VOLUME [\"${DATA}\"]\n"
+      "FROM base AS web\n"
+      "RUN mkdir media\n"
+      "WORKDIR ${UNSET_ARG}\n"
+      "RUN mkdir media\n"
+      "FROM scratch\n"
+      "COPY --from=web /srv /srv\n");
+  const Stage& base = dockerfile.stages[0];
+  CHECK_FALSE(dockerfile.workdir_at(base, 1));  // the python image's own WORKDIR
+  CHECK(dockerfile.workdir_at(base, 5) == std::optional<std::string>("/srv/shop/src"));
+  CHECK(base.config.volumes == std::vector<std::string>{"/srv/data"});
+  const Stage& web = dockerfile.stages[1];
+  CHECK(dockerfile.workdir_at(web, 1) == std::optional<std::string>("/srv/shop/src"));  // inherited
+  CHECK_FALSE(dockerfile.workdir_at(web, 3));  // a variable this file does not set
+  CHECK(dockerfile.workdir_at(dockerfile.stages[2], 1) == std::optional<std::string>("/"));
+}
+
 TEST_CASE("dockerfile: COPY sources, destination, heredoc sources and --from") {
   Dockerfile dockerfile = model(
       "FROM alpine\n"

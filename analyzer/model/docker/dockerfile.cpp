@@ -39,6 +39,16 @@ std::string join_path(const std::string& base, const std::string& path) {
   return joined + path;
 }
 
+// A WORKDIR instruction applied to the folder a stage is in. Relative to a base image's own
+// WORKDIR, which this file does not say, the folder is unknown until an absolute one is set.
+void apply_workdir(std::string& workdir, bool& known, bool external_base, const Expansion& path) {
+  bool relative = path.text.empty() || path.text.front() != '/';
+  if (relative && workdir.empty() && external_base) known = false;
+  if (!relative) known = true;
+  workdir = join_path(workdir, path.text);
+  if (!path.ok()) known = false;
+}
+
 const Variable* find_binding(const Dockerfile::Scope& scope, std::string_view name, uint32_t limit, bool env_only) {
   auto found = scope.by_name.find(std::string(name));
   if (found == scope.by_name.end()) return nullptr;
@@ -229,17 +239,12 @@ class Builder {
     } else if (keyword == "EXPOSE") {
       if (config.expose.size() < kMaxConfigEntries) config.expose.push_back(&instruction);
     } else if (keyword == "WORKDIR" && !instruction.arguments.empty()) {
-      Expansion path = expand(instruction.arguments[0].text);
-      bool relative = path.text.empty() || path.text.front() != '/';
-      if (relative && config.workdir.empty() && stage.external_base) config.workdir_known = false;
-      if (!relative) config.workdir_known = true;
-      config.workdir = join_path(config.workdir, path.text);
-      if (!path.ok()) config.workdir_known = false;
+      apply_workdir(config.workdir, config.workdir_known, stage.external_base, expand(instruction.arguments[0].text));
     } else if (keyword == "VOLUME") {
       if (config.volume_instructions.size() < kMaxConfigEntries) config.volume_instructions.push_back(&instruction);
       for (const Word& word : instruction.arguments) {
         if (config.volumes.size() >= kMaxConfigEntries) break;
-        config.volumes.push_back(instruction.form == Form::Exec ? word.text : expand(word.text).text);
+        config.volumes.push_back(expand(word.text).text);  // in either form: `VOLUME ["${DATA_DIR}"]`
       }
     }
   }
@@ -293,6 +298,22 @@ const Variable* Dockerfile::variable(const Stage& stage, size_t position, std::s
       return inherited;
   }
   return nullptr;
+}
+
+std::optional<std::string> Dockerfile::workdir_at(const Stage& stage, size_t position) const {
+  std::string workdir;
+  bool known = true;
+  if (stage.parent) {
+    workdir = stages[*stage.parent].config.workdir;
+    known = stages[*stage.parent].config.workdir_known;
+  }
+  for (size_t index = 0; index < position && index < stage.instructions.size(); ++index) {
+    const Instruction& instruction = *stage.instructions[index];
+    if (instruction.is("WORKDIR") && !instruction.arguments.empty())
+      apply_workdir(workdir, known, stage.external_base, expand(stage, index, instruction.arguments[0].text));
+  }
+  if (!known || (workdir.empty() && stage.external_base)) return std::nullopt;
+  return workdir.empty() ? std::string("/") : workdir;
 }
 
 Expansion Dockerfile::expand(const Stage& stage, size_t position, std::string_view word) const {

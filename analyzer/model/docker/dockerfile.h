@@ -111,6 +111,9 @@ struct Dockerfile {
   const Variable* variable(const Stage& stage, size_t position, std::string_view name) const;
   // Expands a word as BuildKit would for the instruction at `position` in `stage`.
   Expansion expand(const Stage& stage, size_t position, std::string_view word) const;
+  // The folder the instruction at `position` in `stage` runs in (WORKDIR joined and expanded, as
+  // ImageConfig::workdir at the end of the stage); nullopt where it is the base image's own.
+  std::optional<std::string> workdir_at(const Stage& stage, size_t position) const;
   // Expands a word with the global ARGs only (as in FROM lines).
   Expansion expand_global(std::string_view word) const;
 
