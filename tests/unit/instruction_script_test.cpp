@@ -139,6 +139,51 @@ TEST_CASE("startup_commands and startup_work: listed once and shared by the rule
   CHECK(dkr::startup_work(commands[1]).empty());  // gunicorn
 }
 
+TEST_CASE("startup_commands: a call to a function that hands its arguments to a command runs that command") {
+  // Redmine's entrypoint: `execute_raketask db:migrate`, where the function runs `rake $@` as the
+  // app's user through a function that runs its arguments.
+  Built built = build(
+      "FROM ruby:3.3\n"
+      "CMD as_app() { sudo -u app \"$@\"; }; task() { as_app bundle exec rake $@; }; one() { rake \"${2}\"; }; "
+      "task db:migrate; one x assets:precompile; exec puma\n");
+  docker::InstructionScriptCache scope;
+  const dkr::ImageStartup& startup = dkr::image_startup(built.dockerfile);
+  std::vector<std::string> listed;
+  for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
+    std::string words;
+    for (std::string_view word : command.words) words += std::string(word) + " ";
+    listed.push_back(words);
+  }
+  CHECK(listed == std::vector<std::string>{"$@ ", "rake $@ ", "rake ${2} ", "task db:migrate ", "rake db:migrate ",
+                                           "one x assets:precompile ", "rake assets:precompile ", "puma "});
+}
+
+TEST_CASE("startup_commands: functions forwarding to one another are followed a bounded number of times") {
+  // Six calls of six calls of a forwarding function would be 85 commands; 32 are followed.
+  std::string calls_a, calls_b;
+  for (int index = 0; index < 6; ++index) {
+    calls_a += "t \"$@\"; ";
+    calls_b += "a \"$@\"; ";
+  }
+  Built built = build("FROM ruby:3.3\nCMD t() { rake \"$1\"; }; a() { " + calls_a + "}; b() { " + calls_b +
+                      "}; b db:migrate; exec puma\n");
+  docker::InstructionScriptCache scope;
+  const dkr::ImageStartup& startup = dkr::image_startup(built.dockerfile);
+  const std::vector<dkr::StartupCommand>& commands = dkr::startup_commands(startup);
+  const shell::Command* call = nullptr;
+  for (const dkr::StartupCommand& command : commands)
+    if (command.words.front() == "b") call = command.command;
+  REQUIRE(call);
+  size_t from_call = 0, migrations = 0;
+  for (const dkr::StartupCommand& command : commands) {
+    if (command.command != call) continue;
+    ++from_call;
+    if (command.words.size() == 2 && command.words[0] == "rake" && command.words[1] == "db:migrate") ++migrations;
+  }
+  CHECK(from_call == 32);  // `b db:migrate` itself, the `a` and `t` calls it comes to, and the rakes
+  CHECK(migrations == 14);
+}
+
 TEST_CASE("context_script: copies of one script in two files share a parse, a heredoc never does") {
   const std::string script = "#!/bin/sh\nset -e\ncrond\nexec \"$@\"\n";
   auto first = std::make_shared<const SourceFile>("/a/docker-entrypoint.sh", "a/docker-entrypoint.sh", script);

@@ -5,8 +5,10 @@
 #include <cctype>
 #include <fnmatch.h>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -365,17 +367,104 @@ bool selected_by_default(const shell::Script& script, uint32_t branch_index, con
   return false;
 }
 
-// The functions of a script that run their arguments as a command (`exec_as_git() { sudo -HEu git
-// "$@"; }`, `run() { echo "+ $*"; "$@"; }`): a call to one runs what it is given.
-std::vector<std::string_view> passthrough_functions(const shell::Script& script) {
-  std::vector<std::string_view> names;
-  for (const shell::Command& command : script.commands) {
-    if (!command.in_function() || std::find(names.begin(), names.end(), command.function_name) != names.end()) continue;
-    shell::EffectiveCommand effective = shell::effective_command(command);
-    if (effective.program && (effective.program->value == "$@" || effective.program->value == "${@}"))
-      names.push_back(command.function_name);
+// The functions the startup's scripts define, by what a call to one runs. Across the parts: an
+// entrypoint calls what the `functions` file it sources defines.
+struct Functions {
+  // Those that run their arguments as a command (`exec_as_git() { sudo -HEu git "$@"; }`,
+  // `run() { echo "+ $*"; "$@"; }`): a call to one runs what it is given.
+  std::vector<std::string_view> passthrough;
+  // A command in a function's body that takes the function's arguments as its own
+  // (`execute_raketask() { exec_as_redmine bundle exec rake $@; }`): a call to the function runs
+  // it with the call's arguments.
+  struct Forwarding {
+    std::string_view function;
+    const shell::Command* command;
+  };
+  std::vector<Forwarding> forwarding;
+
+  bool passes_through(std::string_view name) const {
+    return std::find(passthrough.begin(), passthrough.end(), name) != passthrough.end();
   }
-  return names;
+};
+
+// The call argument(s) a word of a function's body stands for, when the whole word is one
+// positional parameter: `$@` and `$*` all of them (`{0, SIZE_MAX}`), `$2` the second (`{1, 2}`).
+std::optional<std::pair<size_t, size_t>> positional_parameter(const shell::Word& word) {
+  std::string_view value = word.value;
+  if (value == "$@" || value == "${@}" || value == "$*" || value == "${*}") return std::pair<size_t, size_t>{0, SIZE_MAX};
+  if (value.size() == 2 && value[0] == '$' && value[1] >= '1' && value[1] <= '9')
+    return std::pair<size_t, size_t>{value[1] - '1', value[1] - '0'};
+  if (value.size() == 4 && value.substr(0, 2) == "${" && value[2] >= '1' && value[2] <= '9' && value[3] == '}')
+    return std::pair<size_t, size_t>{value[2] - '1', value[2] - '0'};
+  return std::nullopt;
+}
+
+Functions functions_of(const ImageStartup& startup) {
+  Functions functions;
+  for (const StartupPart& part : startup.parts) {
+    for (const shell::Command& command : part.script->commands) {
+      if (!command.in_function() || command.in_command_substitution || command.in_process_substitution) continue;
+      shell::EffectiveCommand effective = shell::effective_command(command);
+      if (!effective.program || effective.shell_string) continue;
+      if (effective.program->value == "$@" || effective.program->value == "${@}") {
+        if (!functions.passes_through(command.function_name)) functions.passthrough.push_back(command.function_name);
+        continue;
+      }
+      bool forwards = false;
+      for (const shell::Word& argument : command.arguments) forwards = forwards || positional_parameter(argument);
+      if (forwards) functions.forwarding.push_back({command.function_name, &command});
+    }
+  }
+  return functions;
+}
+
+// `command` with the words that stand for the function's arguments replaced by `arguments`.
+shell::Command with_arguments(const shell::Command& command, std::span<const shell::Word> arguments) {
+  shell::Command result;
+  result.name = command.name;
+  result.span = command.span;
+  for (const shell::Word& word : command.arguments) {
+    std::optional<std::pair<size_t, size_t>> parameter = positional_parameter(word);
+    if (!parameter) {
+      result.arguments.push_back(word);
+      continue;
+    }
+    for (size_t index = parameter->first; index < std::min(parameter->second, arguments.size()); ++index)
+      result.arguments.push_back(arguments[index]);
+  }
+  shell::remember_chain(result);
+  return result;
+}
+
+// The words a call runs once the startup's functions are followed: wrappers stripped, calls to
+// functions that run their arguments unwrapped (`exec_as_git bundle exec rake db:migrate` is `rake
+// db:migrate`), and a call to a function that hands its arguments to a command replaced by that
+// command (`execute_raketask db:migrate` is `rake db:migrate`), a few levels deep. Adds one list of
+// words per command the call comes to; none when nothing runs.
+void resolve_call(const shell::Command& command, const Functions& functions, int depth,
+                  std::vector<std::vector<std::string_view>>& resolved) {
+  // Functions that forward to several commands each, calling one another, could multiply.
+  constexpr size_t kMostPerCall = 32;
+  if (resolved.size() >= kMostPerCall) return;
+  shell::EffectiveCommand effective = shell::effective_command(command);
+  if (!effective.program || effective.shell_string) return;
+  if (depth < 4 && !effective.arguments.empty() && functions.passes_through(effective.name)) {
+    shell::Command inner;
+    inner.name = effective.arguments.front();
+    inner.span = command.span;
+    for (const shell::Word& word : effective.arguments.subspan(1)) inner.arguments.push_back(word);
+    shell::remember_chain(inner);
+    resolve_call(inner, functions, depth + 1, resolved);
+    return;
+  }
+  std::vector<std::string_view>& words = resolved.emplace_back();
+  words.reserve(1 + effective.arguments.size());  // one allocation, not one per doubling
+  words.push_back(effective.program->value);
+  for (const shell::Word& argument : effective.arguments) words.push_back(argument.value);
+  if (depth >= 4 || functions.forwarding.empty()) return;
+  for (const Functions::Forwarding& forwarding : functions.forwarding)
+    if (forwarding.function == effective.name && forwarding.command != &command)
+      resolve_call(with_arguments(*forwarding.command, effective.arguments), functions, depth + 1, resolved);
 }
 
 }  // namespace
@@ -386,37 +475,23 @@ const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup)
   size_t most = 0;  // sized once: an entrypoint script holds hundreds of commands
   for (const StartupPart& part : startup.parts) most += part.script->commands.size();
   result.reserve(most);
+  Functions functions = functions_of(startup);
+  std::vector<std::vector<std::string_view>> resolved;
   for (const StartupPart& part : startup.parts) {
     bool dispatch = part.kind == StartupPart::Kind::Script && dispatches_run_modes(*part.script);
     std::optional<std::string> first_argument = dispatch ? default_first_argument(startup, part) : std::nullopt;
-    std::vector<std::string_view> passthrough = passthrough_functions(*part.script);
     for (uint32_t index = 0; index < part.script->commands.size(); ++index) {
       const shell::Command& command = part.script->commands[index];
       if (command.in_command_substitution || command.in_process_substitution) continue;
-      shell::EffectiveCommand effective = shell::effective_command(command);
-      // A call to a function that runs its arguments is what it runs, wrappers stripped again:
-      // `exec_as_git bundle exec rake db:migrate` is `rake db:migrate`.
-      shell::Command unwrapped;
-      for (int depth = 0; depth < 4 && effective.program && !effective.shell_string && !effective.arguments.empty() &&
-                          std::find(passthrough.begin(), passthrough.end(), effective.name) != passthrough.end();
-           ++depth) {
-        shell::Command inner;
-        inner.name = effective.arguments.front();
-        for (const shell::Word& word : effective.arguments.subspan(1)) inner.arguments.push_back(word);
-        unwrapped = std::move(inner);
-        shell::remember_chain(unwrapped);
-        effective = shell::effective_command(unwrapped);
-      }
-      if (!effective.program || effective.shell_string) continue;
+      resolved.clear();
+      resolve_call(command, functions, 0, resolved);
+      if (resolved.empty()) continue;
       // The branch the image's default start takes is no one-off mode: every replica runs it.
       bool run_mode = dispatch && command.in_branch &&
                       !(first_argument && command.case_branch != shell::kNoParent &&
                         selected_by_default(*part.script, command.case_branch, *first_argument));
-      StartupCommand entry{&part, index, &command, {}, run_mode, std::nullopt};
-      entry.words.reserve(1 + effective.arguments.size());  // one allocation, not one per doubling
-      entry.words.push_back(effective.program->value);
-      for (const shell::Word& argument : effective.arguments) entry.words.push_back(argument.value);
-      result.push_back(std::move(entry));
+      for (std::vector<std::string_view>& words : resolved)
+        result.push_back(StartupCommand{&part, index, &command, std::move(words), run_mode, std::nullopt});
     }
   }
   return result;
