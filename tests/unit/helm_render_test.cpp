@@ -186,6 +186,35 @@ TEST_CASE("helm render: templates that fail for want of a missing dependency are
   for (const ChartProblem& problem : problems) CHECK(problem.message.find("cannot be rendered") != std::string::npos);
 }
 
+TEST_CASE("helm render: a tpl text under a missing dependency's key that needs its defaults is told with it",
+          "[helm][render]") {
+  // grafana's loki-stack: `url: {{ tpl .Values.loki.url . }}`, where the chart's values give
+  // `loki.url: http://...:{{ .Values.loki.service.port }}` and only the loki chart sets the port.
+  shiftlint::testing::ScratchFolder scratch("shiftlint-helm-missing-tpl");
+  scratch.file("stack/Chart.yaml",
+               "apiVersion: v2\nname: stack\nversion: 1.0.0\ndependencies:\n"
+               "  - name: loki\n    version: 2.16.0\n    repository: https://grafana.github.io/helm-charts\n");
+  scratch.file("stack/values.yaml", "loki:\n  url: http://{{ .Release.Name }}:{{ .Values.loki.service.port }}\n"
+                                    "grafana:\n  url: http://{{ .Values.grafana.service.port }}\n");
+  scratch.file("stack/templates/datasource.yaml",
+               "apiVersion: v1\nkind: ConfigMap\ndata:\n  url: {{ tpl .Values.loki.url . | quote }}\n");
+  // A tpl text under the chart's own key fails for the chart's values, as before.
+  scratch.file("stack/templates/other.yaml",
+               "apiVersion: v1\nkind: ConfigMap\ndata:\n  url: {{ tpl .Values.grafana.url . | quote }}\n");
+  ChartLoadOptions options;
+  options.scan_root = scratch.path();
+  LoadedChart loaded = load_chart(scratch.path("stack"), "stack", options);
+  REQUIRE(loaded.chart);
+
+  std::vector<ChartProblem> problems = render_chart(*loaded.chart, UserValues{}, RenderOptions{}).problems;
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].message.find("nor is 1 of the chart's own templates that needs its default values (.Values.loki) "
+                                 "or its helpers: stack/templates/datasource.yaml") != std::string::npos);
+  REQUIRE(problems[0].related.size() == 1);
+  CHECK(problems[0].related[0].span.begin == Position{4, 11});  // the tpl call
+  CHECK(problems[1].message.starts_with("stack/templates/other.yaml cannot be rendered: error calling tpl: nil pointer"));
+}
+
 TEST_CASE("helm render: a sibling chart at a version the dependency does not allow is named when it fails", "[helm][render]") {
   // grafana's enterprise-logs pins loki-distributed 0.55.0; the folder beside it holds 0.80.6, whose
   // templates read values the pinned version's did not have. Bitnami's charts pin redis 22.x.x

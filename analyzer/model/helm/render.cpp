@@ -829,8 +829,9 @@ class ChartRenderer {
     if (missing_.empty()) return nullptr;
     std::string_view message = failure.message;
     // A helper missing inside a `tpl` text fails the same way, one level down.
-    for (constexpr std::string_view in_tpl = "error calling tpl: "; message.starts_with(in_tpl);)
-      message.remove_prefix(in_tpl.size());
+    bool in_tpl = false;
+    for (constexpr std::string_view prefix = "error calling tpl: "; message.starts_with(prefix); in_tpl = true)
+      message.remove_prefix(prefix.size());
     constexpr std::string_view no_template = "template: no template \"";
     std::string helper;
     std::string values_key;
@@ -840,6 +841,15 @@ class ChartRenderer {
       // The failure points at the field chain: `.Values.kafka.service.port`, `$.Values.…`, `$root.Values.…`.
       std::string_view text = file.text().substr(std::min<size_t>(failure.offset, file.text().size()));
       size_t at = 0;
+      // Inside a `tpl` text the failure points at the call (`tpl .Values.loki.url .`): the text
+      // comes from the dependency's key, and the field it misses (`{{ .Values.loki.service.port }}`
+      // in that text) is one of the dependency's defaults.
+      if (in_tpl && text.starts_with("tpl") && text.size() > 3 && (text[3] == ' ' || text[3] == '(')) {
+        at = 3;
+        while (at < text.size() && (text[at] == ' ' || text[at] == '(')) ++at;
+        text.remove_prefix(at);
+        at = 0;
+      }
       if (!text.empty() && text[0] == '$')
         for (++at; at < text.size() && (std::isalnum(static_cast<unsigned char>(text[at])) || text[at] == '_');) ++at;
       constexpr std::string_view values = ".Values.";
