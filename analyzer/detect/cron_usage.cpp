@@ -134,6 +134,8 @@ std::vector<CrontabEntry> parse_crontab(std::string_view text, bool has_user_fie
     size_t next = line_end + 1;
     size_t content_end = line_end;
     if (content_end > line_begin && text[content_end - 1] == '\r') --content_end;
+    // Blanks that end the line are not the command's (cron hands them to the shell, which drops them).
+    while (content_end > line_begin && (text[content_end - 1] == ' ' || text[content_end - 1] == '\t')) --content_end;
 
     // Splits off whitespace-separated fields from `position`.
     size_t position = line_begin;

@@ -280,6 +280,11 @@ std::optional<TextMap> exact_yaml_scalar_text(const SourceFile& file, const Node
   std::optional<TextMap> built;
   char first = text[start];
   if (first == '|' || first == '>') {
+    // The node's span ends at its last non-blank character, but a block scalar keeps the blanks
+    // that end its last line (`*/5 * * * * root job.sh   `): they are part of the value.
+    size_t line_end = end;
+    while (line_end < text.size() && is_blank(text[line_end])) ++line_end;
+    if (line_end == text.size() || text[line_end] == '\n' || text[line_end] == '\r') end = line_end;
     return block_scalar(file, start, end, node.text);
   } else if ((first == '"' || first == '\'') && end - start >= 2 && text[end - 1] == first) {
     built = flow_scalar(file, start + 1, end - 1, first);

@@ -66,7 +66,7 @@ TEST_CASE("cron_usage: crontab entries with and without a user field") {
       "SHELL=/bin/bash\n"
       "30 2 * * * root cd /app && rake reports:nightly >> /var/log/cron.log 2>&1\n"
       "\n"
-      "@hourly www-data /app/bin/sync\r\n"
+      "@hourly www-data /app/bin/sync \t\r\n"
       "0 9 * * mon-fri deploy echo hi%with input\n"
       "not a job line\n";
   auto entries = parse_crontab(system_table, true);
@@ -77,7 +77,7 @@ TEST_CASE("cron_usage: crontab entries with and without a user field") {
   CHECK(system_table.substr(entries[0].command_begin, 6) == "cd /ap");
   CHECK(entries[1].schedule == "@hourly");
   CHECK(entries[1].user == "www-data");
-  CHECK(entries[1].command == "/app/bin/sync");  // without the \r
+  CHECK(entries[1].command == "/app/bin/sync");  // without the blanks and \r that end the line
   CHECK(entries[2].schedule == "0 9 * * mon-fri");
   CHECK(entries[2].command == "echo hi");  // a '%' starts the job's standard input
 

@@ -46,6 +46,24 @@ TEST_CASE("yaml scalar text: a literal block keeps each line at its own line and
   CHECK(where(*loaded.file, map, "crontab") == "7:7-7:14");
 }
 
+TEST_CASE("yaml scalar text: blanks that end a block's last line are part of it") {
+  // An .ebextensions cron file whose last line ends in spaces (43 of AWS's 115 sample configs have
+  // trailing blanks): the node's span stops at the last non-blank character, the value does not.
+  for (std::string header : {"|", "|-", ">"}) {
+    Loaded loaded = load("content: " + header + "\n  SHELL=/bin/sh\n  */5 * * * * root /usr/local/bin/job.sh   \n");
+    const Node& content = *loaded.document.roots[0].find("content");
+    INFO(header);
+    TextMap map = yaml_scalar_text(*loaded.file, content);
+    CHECK(map.text() == content.text);
+    CHECK(yaml_scalar_text_is_exact(*loaded.file, content));
+    CHECK(where(*loaded.file, map, "*/5") == "3:3-3:6");
+  }
+  Loaded at_end = load("content: |\n  a\n  b  ");  // no line break at the end of the file
+  const Node& content = *at_end.document.roots[0].find("content");
+  CHECK(yaml_scalar_text(*at_end.file, content).text() == content.text);
+  CHECK(yaml_scalar_text_is_exact(*at_end.file, content));
+}
+
 TEST_CASE("yaml scalar text: chomping indicators and a header comment") {
   for (std::string header : {"|-", "|+", "| # why", ">-", ">"}) {
     Loaded loaded = load("a: " + header + "\n  first line\n  second line\n\n\nb: 1\n");
