@@ -11,6 +11,7 @@
 #include "analyzer/parse/shell/path_write.h"
 #include "analyzer/parse/shell/service_start.h"
 #include "analyzer/parse/shell/shell_parser.h"
+#include "analyzer/parse/shell/shell_reader.h"
 #include "analyzer/parse/shell/syntax_tree_cache.h"
 #include "analyzer/parse/shell/ulimit_call.h"
 
@@ -1213,4 +1214,38 @@ TEST_CASE("shell parser: a script's approximate size grows with what it holds") 
   // Each command with its words, variables and redirection: more than its text, which the storage keeps too.
   CHECK(large_bytes > long_text.size() + 200 * (sizeof(Command) + 6 * sizeof(Word)));
   CHECK(large_bytes > 20 * small_bytes);
+}
+TEST_CASE("shell parser: a [[ ]] pattern tree-sitter-bash cannot read does not lose the commands after it") {
+  // RSS-Bridge's entrypoint: tree-sitter-bash reads `= *" "*` as an error and its recovery drops
+  // every later command, so the script seemed to end in `read` (a false DKR001) and the nginx it
+  // starts in the background (DKR015) was never seen.
+  std::string text =
+      "find /config/ -type f -print0 |\n"
+      "while IFS= read -r -d '' file; do\n"
+      "    if [[ $file = *\" \"* ]]; then\n"
+      "        continue\n"
+      "    fi\n"
+      "    cp \"$file\" /app/\n"
+      "done\n"
+      "nginx\n"
+      "exec php-fpm8.2 --nodaemonize\n";
+  SourceFile file("docker-entrypoint.sh", "docker-entrypoint.sh", text);
+  std::optional<Script> by_tree_sitter =
+      parse_shell_with(file, text_map_of_range(file, 0, text.size()), ShellFrontEnd::TreeSitter);
+  REQUIRE(by_tree_sitter);
+  CHECK(by_tree_sitter->has_syntax_errors);  // what tree-sitter-bash does with it
+  Script script = parse_shell_file(file);
+  CHECK_FALSE(script.has_syntax_errors);
+  std::vector<std::string> names;
+  for (const Command& command : script.commands) names.emplace_back(command.name.value);
+  CHECK(names == std::vector<std::string>{"find", "read", "continue", "cp", "nginx", "exec"});
+  CHECK(where(script.commands.back().span) == "9:1-9:30");
+  CHECK(script.commands.back().ends_script);
+
+  // Only a text tree-sitter cannot read takes this way: the same pattern after `==`, which it reads,
+  // keeps tree-sitter's tree.
+  SyntaxTree tree;
+  CHECK_FALSE(read_shell("[[ $f = *\" \"* ]] && echo x\n", tree));
+  CHECK(read_shell_past_tree_sitter("[[ $f = *\" \"* ]] && echo x\n", tree));
+  CHECK_FALSE(read_shell_past_tree_sitter("[[ $f = *\"unclosed ]]\n", tree));
 }

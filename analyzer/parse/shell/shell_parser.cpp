@@ -175,6 +175,15 @@ class Walker {
       if (!read) {
         if (front_end_ == ShellFrontEnd::HandWrittenOnly && shell_string_depth_ == 0) return false;
         parse_with_tree_sitter(text_, parsed);
+        // Where tree-sitter fails on valid shell, its error recovery can drop every command after
+        // the error; the reader may read it without a tree to match.
+        if (parsed.has_error && front_end_ == ShellFrontEnd::Automatic) {
+          SyntaxTree past;
+          if (read_shell_past_tree_sitter(text_, past)) {
+            parsed = std::move(past);
+            read = true;
+          }
+        }
       }
       from_tree_sitter = !read;
       if (cacheable) remember_tree(key, parsed, from_tree_sitter);

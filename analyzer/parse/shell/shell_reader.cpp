@@ -115,7 +115,8 @@ bool is_declaration(std::string_view word) {
 
 class Reader {
  public:
-  Reader(std::string_view text, SyntaxTree& tree) : text_(text), nodes_(tree.nodes) {}
+  Reader(std::string_view text, SyntaxTree& tree, bool past_tree_sitter = false)
+      : text_(text), nodes_(tree.nodes), past_tree_sitter_(past_tree_sitter) {}
 
   size_t steps() const { return steps_; }
 
@@ -1200,6 +1201,15 @@ class Reader {
   // or a quoted string or expansion.
   void test_pattern() {
     skip_inline();
+    if (past_tree_sitter_) {
+      // Any pattern as one word, quotes and all (`*" "*`, which tree-sitter-bash cannot read
+      // after `=`): nothing in it is walked.
+      size_t begin = position_;
+      skip_pattern_word();
+      if (position_ == begin || !(position_ < text_.size() && is_blank(text_[position_]))) decline();
+      leaf(NodeKind::Other, NodeField::None, begin, position_);
+      return;
+    }
     char c = peek();
     if (c == '"' || c == '\'' || c == '$') {
       size_t before = nodes_.size();
@@ -1232,6 +1242,29 @@ class Reader {
     }
     if (position_ == begin || !(position_ < text_.size() && is_blank(text_[position_]))) decline();
     leaf(NodeKind::Other, NodeField::None, begin, position_);
+  }
+
+  // Moves past one shell word of a test pattern: up to a blank, a line break or `;` outside quotes,
+  // with backslash escapes and `${...}`.
+  void skip_pattern_word() {
+    while (position_ < text_.size()) {
+      char c = text_[position_];
+      if (is_blank(c) || c == '\n' || c == ';') return;
+      if (c == '\\') {
+        position_ = std::min(text_.size(), position_ + 2);
+      } else if (c == '\'' || c == '"') {
+        size_t close_quote = position_ + 1;
+        while (close_quote < text_.size() && text_[close_quote] != c) close_quote += c == '"' && text_[close_quote] == '\\' ? 2 : 1;
+        if (close_quote >= text_.size()) decline();
+        position_ = close_quote + 1;
+      } else if (c == '$' && peek(1) == '{') {
+        size_t close_brace = text_.find('}', position_);
+        if (close_brace == std::string_view::npos) decline();
+        position_ = close_brace + 1;
+      } else {
+        ++position_;
+      }
+    }
   }
 
   // The right side of `=~`: tree-sitter's regex token (or an expansion). Covered when it is one
@@ -2391,6 +2424,8 @@ class Reader {
   uint32_t pipeline_line_depth_ = 0;
   uint32_t brace_depth_ = 0;     // inside `{ ...; }` groups
   uint32_t brace_commands_ = 0;  // `! {` read as a command, whose `}` is a command too
+  // read_shell_past_tree_sitter: tree-sitter could not read the text, so there is no tree to match.
+  bool past_tree_sitter_ = false;
 };
 
 // What the reader never covers, checked once over the whole text: carriage returns (tree-sitter
@@ -2401,6 +2436,18 @@ bool has_uncovered_bytes(std::string_view text) {
 }
 
 }  // namespace
+
+bool read_shell_past_tree_sitter(std::string_view text, SyntaxTree& tree) {
+  tree.clear();
+  if (text.size() >= (1u << 24) || has_uncovered_bytes(text)) return false;
+  try {
+    Reader reader(text, tree, true);
+    reader.program();
+  } catch (const Decline&) {
+    return false;
+  }
+  return true;
+}
 
 bool read_shell(std::string_view text, SyntaxTree& tree, size_t* declined_at, size_t* steps) {
   tree.clear();
