@@ -738,7 +738,19 @@ class Scanner {
     if (at(pos_) == '#')
       while (pos_ < size() && !is_break(pos_)) ++pos_;
     if (!at_end(pos_) && !is_break(pos_)) decline();
-    if (top_indent_column() >= 0) indent += top_indent_column();
+    // yaml-cpp measures the block from the innermost indentation, which after a tag or an anchor
+    // (`- !Sub |`, `- &script |`) is the map that would open at the tag's column if a `:`
+    // followed: content indented less than the tag then ends the scalar, and valid YAML (content
+    // two columns past the dash, as CloudFormation is written) fails with "end of sequence not
+    // found" (yaml-cpp issue #1163). A block scalar is never a key, so such a potential map does
+    // not count: the reader departs from yaml-cpp here, where yaml-cpp throws or misreads.
+    int base = top_indent_column();
+    for (size_t depth = indents_.size(); depth-- > 0;) {
+      if (indents_[depth].status == IndentStatus::Unknown) continue;
+      base = indents_[depth].column;
+      break;
+    }
+    if (base >= 0) indent += base;
 
     std::string value;
     bool found_non_empty_line = false;

@@ -187,9 +187,18 @@ TEST_CASE("yaml reader: tags on scalars, CloudFormation short forms and core typ
       "      Join: !Join\n        - ''\n        - - a\n          - !Ref B\n      Empty: !!str\n      Int: !!int '42'\n");
   require_same_tree("Cond: !Equals [!Ref Env, prod]\nItems:\n  - !Ref A\n  - !GetAZs ''\n  - !Base64\n    text\n");
   // yaml-cpp opens a potential map where a tag starts a line's content, and indents the block
-  // scalar after it from there: this block scalar is empty for it, and its text an error. The
-  // reader follows the same rules, so it declines the text and yaml-cpp reports the error.
-  CHECK_FALSE(require_declined("Items:\n  - !Base64 |\n    text\n").ok());
+  // scalar after it from there: this block scalar is empty for it, and its text an error (yaml-cpp
+  // issue #1163). It is valid YAML, and how CloudFormation's `- !Sub |` lists are written: the
+  // reader reads it, indenting the block from the sequence, and yaml-cpp's error is not reported.
+  const std::string tagged_block = "Items:\n  - !Base64 |\n    text\n  - &script >-\n    folded\n    line\n";
+  CHECK_FALSE(load_yaml_with(file_of(tagged_block), LoadLimits{}, YamlFrontEnd::YamlCpp)->ok());
+  CHECK(events_of(tagged_block) == Lines{"document @0", "block map @0 ?", "scalar @0 ? [Items]",
+                                         "block sequence @9 ?", "scalar @11 !Base64 [text\n]",
+                                         "scalar @34 ! &1 [folded line]", "end sequence", "end map",
+                                         "end document"});
+  Document read = load_yaml(file_of(tagged_block));
+  REQUIRE(read.ok());
+  CHECK(read.roots[0].find("Items")->children.size() == 2);
   require_same_tree("Items:\n  - !Base64 |\n      text\n");
   require_same_tree("a: !!float 1\nb: !!bool true\nc: !!null ''\nd: !Custom {x: 1}\ne: !!seq [1]\n");
 }
