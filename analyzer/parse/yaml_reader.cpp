@@ -122,6 +122,8 @@ bool has_unread_characters(std::string_view text) {
 class Scanner {
  public:
   explicit Scanner(std::string_view text) : text_(text) {}
+  // Block scalars indented where yaml-cpp's indentation would differ (scan_block_scalar).
+  size_t departures() const { return departures_; }
 
   [[noreturn]] void decline(size_t at) const { throw Decline{at}; }
   [[noreturn]] void decline() const { throw Decline{pos_}; }
@@ -750,6 +752,7 @@ class Scanner {
       base = indents_[depth].column;
       break;
     }
+    if (base != top_indent_column()) ++departures_;
     if (base >= 0) indent += base;
 
     std::string value;
@@ -814,6 +817,7 @@ class Scanner {
   }
 
   std::string_view text_;
+  size_t departures_ = 0;
   size_t pos_ = 0;
   size_t line_start_ = 0;
   uint32_t line_ = 0;
@@ -1055,7 +1059,9 @@ class Parser {
 
 }  // namespace
 
-bool read_yaml(std::string_view text, YamlEvents& events, size_t max_depth, size_t* declined_at) {
+bool read_yaml(std::string_view text, YamlEvents& events, size_t max_depth, size_t* declined_at,
+               size_t* departures) {
+  if (departures) *departures = 0;
   if (has_unread_characters(text)) {
     if (declined_at) *declined_at = 0;
     return false;
@@ -1064,6 +1070,7 @@ bool read_yaml(std::string_view text, YamlEvents& events, size_t max_depth, size
     Scanner scanner(text);
     Parser parser(scanner, events, max_depth);
     parser.read_stream();
+    if (departures) *departures = scanner.departures();
     return true;
   } catch (const Decline& decline) {
     if (declined_at) *declined_at = decline.at;

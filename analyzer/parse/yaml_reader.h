@@ -34,8 +34,10 @@ class YamlEvents {
 // Reads `text` (without a byte order mark), sending its events to `events` as it goes. Returns
 // false when it declines the text; the events sent until then must be discarded, and
 // `declined_at` (when given) receives the offset where it stopped. `max_depth` bounds the nesting
-// the reader follows (it declines deeper text; yaml-cpp gives up at 500 levels).
+// the reader follows (it declines deeper text; yaml-cpp gives up at 500 levels). `departures`
+// (when given) receives how many block scalars it indented otherwise than yaml-cpp does: after a
+// tag or anchor in a list item (`- !Sub |`), where yaml-cpp rejects valid YAML (issue #1163).
 bool read_yaml(std::string_view text, YamlEvents& events, size_t max_depth = 400,
-               size_t* declined_at = nullptr);
+               size_t* declined_at = nullptr, size_t* departures = nullptr);
 
 }  // namespace shiftlint
