@@ -30,6 +30,15 @@ bool has_argument(std::span<const std::string_view> words, std::initializer_list
   });
 }
 
+// nginx takes its one-letter flags grouped (`nginx -qt`, `-tq`): a group holding one of `letters`.
+bool has_nginx_flag_group(std::span<const std::string_view> words, std::string_view letters) {
+  return std::any_of(words.begin() + 1, words.end(), [&](std::string_view word) {
+    if (word.size() < 3 || word[0] != '-' || word[1] == '-') return false;
+    if (word.find_first_not_of("qtTvVh?", 1) != std::string_view::npos) return false;
+    return word.find_first_of(letters, 1) != std::string_view::npos;
+  });
+}
+
 std::optional<std::string_view> value_after(std::span<const std::string_view> words, std::string_view option) {
   for (size_t i = 1; i + 1 < words.size(); ++i)
     if (words[i] == option) return words[i + 1];
@@ -145,7 +154,8 @@ class Checker {
     std::string fix;
     if (name == "nginx") {
       // `nginx -t`, `nginx -s reload`: no server started.
-      if (has_argument(words, {"-t", "-T", "-s", "-v", "-V", "-h", "-?"})) return;
+      if (has_argument(words, {"-t", "-T", "-s", "-v", "-V", "-h", "-?"}) || has_nginx_flag_group(words, "tTsvVh?"))
+        return;
       std::optional<std::string_view> directives = value_after(words, "-g");
       if (directives && directives->find("daemon off") != std::string_view::npos) return;
       // Without -c: the config compiled in, which depends on the build (distribution packages,
