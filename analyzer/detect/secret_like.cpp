@@ -423,10 +423,9 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
 }
 
 std::string mask_secret(std::string_view value) {
-  size_t shown = value.size() >= 16 ? 4 : value.size() >= 8 ? 2 : 0;
-  // A bare "…" reads like a message cut short: say what is hidden instead.
-  if (shown == 0) return value.empty() ? "not shown" : fmt::format("{} characters, not shown", value.size());
-  return std::string(value.substr(0, shown)) + "…";
+  // None of it: the finding's place already says which value it is, and a prefix of a short
+  // password is a good part of it. A bare "…" reads like a message cut short: say what is hidden.
+  return value.empty() ? "not shown" : fmt::format("{} characters, not shown", value.size());
 }
 
 }  // namespace shiftlint::detect
