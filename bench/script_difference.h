@@ -41,6 +41,24 @@ class ScriptComparison {
       span(where + ".span", a.options[i].span, b.options[i].span);
       value(where + ".command", a.options[i].command, b.options[i].command);
     }
+    value("case_branches.size", a.case_branches.size(), b.case_branches.size());
+    for (size_t i = 0; i < std::min(a.case_branches.size(), b.case_branches.size()); ++i) {
+      std::string where = "case_branches[" + std::to_string(i) + "]";
+      value(where + ".first_of_statement", a.case_branches[i].first_of_statement, b.case_branches[i].first_of_statement);
+      text(where + ".subject", a.case_branches[i].subject, b.case_branches[i].subject);
+      value(where + ".patterns.size", a.case_branches[i].patterns.size(), b.case_branches[i].patterns.size());
+      for (size_t j = 0; j < std::min(a.case_branches[i].patterns.size(), b.case_branches[i].patterns.size()); ++j)
+        text(where + ".patterns[" + std::to_string(j) + "]", a.case_branches[i].patterns[j], b.case_branches[i].patterns[j]);
+    }
+    value("if_branches.size", a.if_branches.size(), b.if_branches.size());
+    for (size_t i = 0; i < std::min(a.if_branches.size(), b.if_branches.size()); ++i) {
+      std::string where = "if_branches[" + std::to_string(i) + "]";
+      value(where + ".first_of_statement", a.if_branches[i].first_of_statement, b.if_branches[i].first_of_statement);
+      value(where + ".enclosing", a.if_branches[i].enclosing, b.if_branches[i].enclosing);
+      value(where + ".first_command", a.if_branches[i].first_command, b.if_branches[i].first_command);
+      text(where + ".condition", a.if_branches[i].condition, b.if_branches[i].condition);
+      value(where + ".is_else", a.if_branches[i].is_else, b.if_branches[i].is_else);
+    }
   }
 
  private:
@@ -124,6 +142,8 @@ class ScriptComparison {
     value(where + ".in_pipeline", a.in_pipeline, b.in_pipeline);
     value(where + ".in_condition", a.in_condition, b.in_condition);
     value(where + ".in_branch", a.in_branch, b.in_branch);
+    value(where + ".case_branch", a.case_branch, b.case_branch);
+    value(where + ".if_branch", a.if_branch, b.if_branch);
     value(where + ".in_loop", a.in_loop, b.in_loop);
     value(where + ".in_subshell", a.in_subshell, b.in_subshell);
     value(where + ".in_command_substitution", a.in_command_substitution, b.in_command_substitution);

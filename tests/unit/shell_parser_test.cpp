@@ -656,6 +656,46 @@ TEST_CASE("shell: a case item keeps what its statement tests and its patterns, f
   CHECK(script.commands[5].case_branch == shiftlint::shell::kNoParent);
 }
 
+TEST_CASE("shell: if branches keep their tests, and commands the branch holding them") {
+  SourceFile file("entrypoint.sh", "entrypoint.sh",
+                  "set -- \"$@\"\n"
+                  "if [ -z \"$1\" ]; then\n"
+                  "  rake db:migrate\n"
+                  "  if [[ $2 == web ]] \\\n"
+                  "  then exec puma; fi\n"
+                  "elif test \"$1\" = worker\n"
+                  "then\n"
+                  "  exec sidekiq\n"
+                  "else\n"
+                  "  exec \"$@\"\n"
+                  "fi\n"
+                  "echo done\n");
+  Script script = parse_shell_file(file);
+  REQUIRE(script.commands.size() == 7);
+  REQUIRE(script.if_branches.size() == 4);
+  using shiftlint::shell::kNoParent;
+  CHECK(script.if_branches[0].condition == "[ -z \"$1\" ]");
+  CHECK(script.if_branches[0].first_of_statement == 0);
+  CHECK(script.if_branches[0].enclosing == kNoParent);
+  CHECK(script.if_branches[0].first_command == 1);  // after `set --`
+  CHECK(script.if_branches[1].condition == "[[ $2 == web ]]");  // the line continuation dropped
+  CHECK(script.if_branches[1].first_of_statement == 1);
+  CHECK(script.if_branches[1].enclosing == 0);
+  CHECK(script.if_branches[2].condition == "test \"$1\" = worker");
+  CHECK(script.if_branches[2].first_of_statement == 0);
+  CHECK(script.if_branches[3].is_else);
+  CHECK(script.if_branches[3].condition.empty());
+  CHECK(script.if_branches[3].first_of_statement == 0);
+  CHECK(script.commands[0].if_branch == kNoParent);  // set
+  CHECK(script.commands[1].if_branch == 0);           // rake
+  CHECK(script.commands[2].if_branch == 1);           // exec puma
+  CHECK(script.commands[3].if_branch == kNoParent);   // test: the elif's own test
+  CHECK(script.commands[3].in_condition);
+  CHECK(script.commands[4].if_branch == 2);           // exec sidekiq
+  CHECK(script.commands[5].if_branch == 3);           // exec "$@"
+  CHECK(script.commands[6].if_branch == kNoParent);   // echo
+}
+
 TEST_CASE("shell: the last command of a function body ends the function, not the script") {
   SourceFile file("docker-entrypoint.sh", "docker-entrypoint.sh",
                   "_main() {\n"

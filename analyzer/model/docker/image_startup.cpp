@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/parse/shell/argument_test.h"
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/shell_parser.h"
 
@@ -319,41 +320,58 @@ std::string part_subject(const StartupPart& part) {
 
 namespace {
 
-// The first argument the image's default start gives the script `part`, when it is the script an
-// exec-form ENTRYPOINT runs and the words it gets are literal: `ENTRYPOINT ["/sbin/entrypoint.sh"]`
-// with `CMD ["app:start"]` gives "app:start".
-std::optional<std::string> default_first_argument(const ImageStartup& startup, const StartupPart& part) {
-  if (part.kind != StartupPart::Kind::Script || part.runner != 0 || part.runner_command != 0) return std::nullopt;
-  const StartupPart* entrypoint = startup.entrypoint();
-  if (!entrypoint || entrypoint->instruction->form != docker::Form::Exec) return std::nullopt;
+// The arguments the image's default start gives the script `part`, when it is the script an
+// exec-form ENTRYPOINT or CMD runs and the words it gets are literal: `ENTRYPOINT
+// ["/sbin/entrypoint.sh"]` with `CMD ["app:start"]` gives {"app:start"}; `CMD ["/scripts/init"]`
+// gives none.
+std::optional<std::vector<std::string>> default_arguments(const ImageStartup& startup, const StartupPart& part) {
+  if (part.kind != StartupPart::Kind::Script || part.runner >= startup.parts.size() || part.runner_command != 0)
+    return std::nullopt;
+  const StartupPart& runner = startup.parts[part.runner];
+  if (runner.kind == StartupPart::Kind::Script || runner.instruction->form != docker::Form::Exec) return std::nullopt;
   std::string_view script_name = part.context_file.image_path;
   script_name = script_name.substr(script_name.rfind('/') == std::string_view::npos ? 0 : script_name.rfind('/') + 1);
-  std::vector<std::string_view> words;
+  std::vector<std::string> words;
   bool after_script = false;
-  for (const docker::Word& word : entrypoint->instruction->arguments) {
+  for (const docker::Word& word : runner.instruction->arguments) {
     std::string_view text = word.text;
     std::string_view name = text.substr(text.rfind('/') == std::string_view::npos ? 0 : text.rfind('/') + 1);
-    if (after_script) words.push_back(text);
+    if (after_script) words.emplace_back(text);
     else if (!script_name.empty() && name == script_name) after_script = true;
   }
   if (!after_script) return std::nullopt;
-  if (words.empty()) {
-    const StartupPart* cmd = startup.cmd_runs ? startup.cmd() : nullptr;
-    if (!cmd || cmd->instruction->form != docker::Form::Exec || cmd->instruction->arguments.empty())
-      return std::nullopt;
-    words.push_back(cmd->instruction->arguments.front().text);
+  if (words.empty() && runner.kind == StartupPart::Kind::Entrypoint) {
+    // Docker appends the CMD to an exec-form ENTRYPOINT; an ENTRYPOINT set without one drops the
+    // base image's, and a CMD the base image sets is not known here.
+    const docker::ImageConfig& config = startup.stage->config;
+    const docker::Instruction* cmd = config.cmd && config.cmd->valid ? config.cmd : nullptr;
+    if (!cmd && !config.cmd_reset) return std::nullopt;
+    if (cmd && cmd->form != docker::Form::Exec) return std::nullopt;
+    if (cmd)
+      for (const docker::Word& word : cmd->arguments) words.emplace_back(word.text);
   }
-  std::string_view first = words.front();
-  if (first.find('$') != std::string_view::npos) return std::nullopt;
-  return std::string(first);
+  // Docker does not expand exec-form words; a `$` there is most likely a mistake, not a mode.
+  for (const std::string& word : words)
+    if (word.find('$') != std::string::npos) return std::nullopt;
+  return words;
 }
 
-// A case item tested on "$1" that the default first argument selects: the first item of its
-// statement with a pattern matching it, as the shell picks.
-bool selected_by_default(const shell::Script& script, uint32_t branch_index, const std::string& first_argument) {
+// Whether the image's default start goes through a branch: its arguments pick it, or pass it by.
+enum class Selection : uint8_t { Taken, Passed, Unknown };
+
+Selection combined(Selection left, Selection right) {
+  if (left == Selection::Passed || right == Selection::Passed) return Selection::Passed;
+  if (left == Selection::Unknown || right == Selection::Unknown) return Selection::Unknown;
+  return Selection::Taken;
+}
+
+// A case item tested on "$1": the first item of its statement with a pattern matching the first
+// argument is the one the shell picks.
+Selection case_selection(const shell::Script& script, uint32_t branch_index, std::span<const std::string> arguments) {
   const shell::CaseBranch& branch = script.case_branches[branch_index];
   std::string_view subject = branch.subject;
-  if (subject != "$1" && subject != "\"$1\"" && subject != "${1}" && subject != "\"${1}\"") return false;
+  if (subject != "$1" && subject != "\"$1\"" && subject != "${1}" && subject != "\"${1}\"") return Selection::Unknown;
+  std::string first_argument = arguments.empty() ? std::string() : arguments.front();
   for (uint32_t index = branch.first_of_statement;
        index < script.case_branches.size() && script.case_branches[index].first_of_statement == branch.first_of_statement;
        ++index) {
@@ -361,11 +379,150 @@ bool selected_by_default(const shell::Script& script, uint32_t branch_index, con
       std::string unquoted;
       for (char c : pattern)
         if (c != '"' && c != '\'') unquoted += c;
-      if (fnmatch(unquoted.c_str(), first_argument.c_str(), 0) == 0) return index == branch_index;
+      if (unquoted.find('$') != std::string::npos) return Selection::Unknown;
+      if (fnmatch(unquoted.c_str(), first_argument.c_str(), 0) == 0)
+        return index == branch_index ? Selection::Taken : Selection::Passed;
+    }
+  }
+  return Selection::Passed;
+}
+
+// A command that changes the script's positional parameters: `shift`, `set -- a b`, `set x`.
+bool sets_positional_parameters(const shell::Command& command) {
+  std::string_view name = command.name.value;
+  if (name == "shift") return true;
+  if (name != "set") return false;
+  for (size_t index = 0; index < command.arguments.size(); ++index) {
+    std::string_view value = command.arguments[index].value;
+    if (value == "-o" || value == "+o") {
+      ++index;  // the option's name
+    } else if (value == "--" || value == "-" || (!value.starts_with('-') && !value.starts_with('+'))) {
+      return true;
     }
   }
   return false;
 }
+
+// The positional parameters of one script of the default start, before each of its commands: the
+// arguments it is given, then what the top-level `set --` and `shift` it runs make of them. Unknown
+// (nullopt) from a change whose branch or words are not known.
+class DefaultArguments {
+ public:
+  using Arguments = std::optional<std::vector<std::string>>;
+
+  DefaultArguments(const shell::Script& script, Arguments given) : script_(script), given_(std::move(given)) {
+    if (!given_) return;
+    for (uint32_t index = 0; index < script.commands.size(); ++index) {
+      const shell::Command& command = script.commands[index];
+      if (command.in_function() || command.parent != shell::kNoParent || !sets_positional_parameters(command))
+        continue;
+      const Arguments& before = before_command(index);
+      if (!before) break;
+      Selection runs = command.in_loop || command.connector == shell::Connector::And ||
+                               command.connector == shell::Connector::Or || command.in_condition
+                           ? Selection::Unknown
+                           : selection(command, index);
+      if (runs == Selection::Passed) continue;
+      changes_.emplace_back(index, runs == Selection::Taken ? applied(command, *before) : std::nullopt);
+      if (!changes_.back().second) break;  // unknown from here on
+    }
+  }
+
+  // The parameters when commands[index] runs.
+  const Arguments& before_command(uint32_t index) const {
+    const Arguments* current = &given_;
+    for (const auto& [at, after] : changes_) {
+      if (at >= index) break;
+      current = &after;
+    }
+    return *current;
+  }
+
+  // Whether the default start reaches commands[index], by the if and case branches holding it.
+  Selection selection(const shell::Command& command, uint32_t index) const {
+    if (!command.in_branch) return Selection::Taken;
+    // A function's tests are of its own arguments.
+    if (command.in_function()) return Selection::Unknown;
+    Selection result = Selection::Taken;
+    if (command.case_branch != shell::kNoParent) {
+      const Arguments& arguments = before_command(index);
+      result = arguments ? case_selection(script_, command.case_branch, *arguments) : Selection::Unknown;
+    }
+    for (uint32_t branch = command.if_branch; branch != shell::kNoParent && result != Selection::Passed;
+         branch = script_.if_branches[branch].enclosing)
+      result = combined(result, if_selection(branch));
+    if (command.case_branch == shell::kNoParent && command.if_branch == shell::kNoParent) return Selection::Unknown;
+    return result;
+  }
+
+ private:
+  // An if statement's branch is taken when its test is true and every test before it in the
+  // statement false.
+  Selection if_selection(uint32_t branch_index) const {
+    const shell::IfBranch& branch = script_.if_branches[branch_index];
+    const Arguments& arguments = before_command(branch.first_command);
+    if (!arguments) return Selection::Unknown;
+    bool unknown = false;
+    for (uint32_t index = branch.first_of_statement; index <= branch_index; ++index) {
+      const shell::IfBranch& earlier = script_.if_branches[index];
+      if (earlier.first_of_statement != branch.first_of_statement) continue;  // a nested statement's
+      if (earlier.is_else) break;
+      std::optional<bool> test = shell::evaluate_argument_test(earlier.condition, *arguments);
+      if (!test) {
+        unknown = true;
+      } else if (*test != (index == branch_index)) {
+        return Selection::Passed;
+      }
+    }
+    return unknown ? Selection::Unknown : Selection::Taken;
+  }
+
+  // `set -- server "$@"` or `shift 2` applied to `before`; nullopt for words not known.
+  static Arguments applied(const shell::Command& command, const std::vector<std::string>& before) {
+    if (command.name.value == "shift") {
+      size_t count = 1;
+      if (!command.arguments.empty()) {
+        std::string_view value = command.arguments[0].value;
+        if (value.empty() || value.size() > 3 || value.find_first_not_of("0123456789") != std::string_view::npos)
+          return std::nullopt;
+        count = std::stoul(std::string(value));
+      }
+      if (count > before.size()) return before;  // the shell refuses and leaves them
+      return std::vector<std::string>(before.begin() + static_cast<std::ptrdiff_t>(count), before.end());
+    }
+    std::vector<std::string> after;
+    bool operands = false;
+    for (size_t index = 0; index < command.arguments.size(); ++index) {
+      const shell::Word& word = command.arguments[index];
+      std::string_view value = word.value;
+      if (!operands) {
+        if (value == "-o" || value == "+o") {
+          ++index;
+          continue;
+        }
+        if (value == "--" || value == "-") {
+          operands = true;
+          continue;
+        }
+        if (value.starts_with('-') || value.starts_with('+')) continue;
+        operands = true;
+      }
+      if (passes_arguments(word) && word.text.starts_with('"')) {
+        after.insert(after.end(), before.begin(), before.end());
+      } else if (word.is_literal()) {
+        after.emplace_back(value);
+      } else {
+        return std::nullopt;
+      }
+    }
+    return after;
+  }
+
+  const shell::Script& script_;
+  Arguments given_;
+  // The commands that change the parameters, in order, and the parameters after each.
+  std::vector<std::pair<uint32_t, Arguments>> changes_;
+};
 
 // The functions the startup's scripts define, by what a call to one runs. Across the parts: an
 // entrypoint calls what the `functions` file it sources defines.
@@ -479,17 +636,19 @@ const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup)
   std::vector<std::vector<std::string_view>> resolved;
   for (const StartupPart& part : startup.parts) {
     bool dispatch = part.kind == StartupPart::Kind::Script && dispatches_run_modes(*part.script);
-    std::optional<std::string> first_argument = dispatch ? default_first_argument(startup, part) : std::nullopt;
+    std::optional<DefaultArguments> arguments;
+    if (part.kind == StartupPart::Kind::Script) arguments.emplace(*part.script, default_arguments(startup, part));
     for (uint32_t index = 0; index < part.script->commands.size(); ++index) {
       const shell::Command& command = part.script->commands[index];
       if (command.in_command_substitution || command.in_process_substitution) continue;
       resolved.clear();
       resolve_call(command, functions, 0, resolved);
       if (resolved.empty()) continue;
-      // The branch the image's default start takes is no one-off mode: every replica runs it.
-      bool run_mode = dispatch && command.in_branch &&
-                      !(first_argument && command.case_branch != shell::kNoParent &&
-                        selected_by_default(*part.script, command.case_branch, *first_argument));
+      // The branch the image's default start takes is no one-off mode: every replica runs it. One
+      // its arguments pass by is (`if [ "$1" = migrate ]` under `CMD ["server"]`); one that cannot
+      // be told is when the script dispatches on its arguments.
+      Selection selection = arguments ? arguments->selection(command, index) : Selection::Unknown;
+      bool run_mode = command.in_branch && (selection == Selection::Passed || (selection == Selection::Unknown && dispatch));
       for (std::vector<std::string_view>& words : resolved)
         result.push_back(StartupCommand{&part, index, &command, std::move(words), run_mode, std::nullopt});
     }
@@ -507,7 +666,15 @@ bool dispatches_run_modes(const shell::Script& script) {
     const shell::Command& command = script.commands[index];
     if (!command.in_branch || command.parent != shell::kNoParent || command.in_function() || command.in_condition)
       continue;
-    if (shell::effective_command(script, index).exec) return true;
+    shell::EffectiveCommand effective = shell::effective_command(script, index);
+    if (!effective.exec || !effective.program) continue;
+    // `exec gosu app "$0" "$@"`: the script starts again as another user and goes on to what it
+    // runs by default; no mode is picked.
+    std::string_view program = effective.program->value;
+    if (program == "$0" || program == "${0}" || program == "$BASH_SOURCE" || program == "${BASH_SOURCE}" ||
+        program == "${BASH_SOURCE[0]}")
+      continue;
+    return true;
   }
   return false;
 }

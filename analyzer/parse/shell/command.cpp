@@ -102,7 +102,7 @@ std::string_view TextStorage::keep(std::string_view text) {
 size_t approximate_bytes(const Script& script) {
   size_t bytes = sizeof(Script) + script.commands.capacity() * sizeof(Command) +
                  script.assignments.capacity() * sizeof(Assignment) + script.options.capacity() * sizeof(ShellOption) +
-                 script.case_branches.capacity() * sizeof(CaseBranch);
+                 script.case_branches.capacity() * sizeof(CaseBranch) + script.if_branches.capacity() * sizeof(IfBranch);
   for (const CaseBranch& branch : script.case_branches) bytes += branch.patterns.capacity() * sizeof(std::string_view);
   if (script.storage) bytes += sizeof(TextStorage) + script.storage->bytes();
   for (const Command& command : script.commands) {

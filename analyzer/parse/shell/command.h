@@ -273,6 +273,21 @@ struct CaseBranch {
   std::vector<std::string_view> patterns;  // `app:start`, `start`, `*`
 };
 
+// One branch of an `if` statement: the test that picks it, as written (`[ -z "$1" ]`, `test "$1" =
+// worker`), and the branches before it in the same statement. Entrypoint scripts pick run modes
+// this way as often as with `case` (huginn's `if [ -z "$1" ]; then ... exec puma`).
+struct IfBranch {
+  uint32_t first_of_statement = 0;  // index of its statement's `if` branch in Script::if_branches
+  uint32_t enclosing = kNoParent;   // the if branch holding the statement, if any
+  // Script::commands before this index ran before the statement's first test (`set --`, `shift`
+  // there change what `$1` is).
+  uint32_t first_command = 0;
+  // The statements between `if`/`elif` and `then`, as written, without the `;` before `then`;
+  // empty for `else`.
+  std::string_view condition;
+  bool is_else = false;
+};
+
 struct Command {
   Word name;  // as written: `/usr/bin/env`, `$CMD`
   WordList arguments;
@@ -288,6 +303,7 @@ struct Command {
   bool in_condition = false;            // the test of an if/elif/while/until
   bool in_branch = false;               // a then/elif/else body or a case item
   uint32_t case_branch = kNoParent;     // the innermost case item holding it (Script::case_branches)
+  uint32_t if_branch = kNoParent;       // the innermost then/elif/else body holding it (Script::if_branches)
   bool in_loop = false;                 // the body of a for/while/until loop
   bool in_subshell = false;             // inside `( ... )`
   bool in_command_substitution = false; // inside `$( )` or backticks, at any depth
@@ -353,6 +369,9 @@ struct Script {
   std::vector<Assignment> assignments;  // statements and declarations; not command prefixes
   std::vector<ShellOption> options;
   std::vector<CaseBranch> case_branches;  // in the order written; Command::case_branch indexes them
+  // In the order their `then` or `else` is written (a nested statement's branches come between its
+  // enclosing statement's); Command::if_branch indexes them.
+  std::vector<IfBranch> if_branches;
   // The grammar could not parse some of the text: what could be parsed is above. Not an SL001:
   // Docker and Kubernetes hand the text to a shell at run time, they never parse it.
   bool has_syntax_errors = false;

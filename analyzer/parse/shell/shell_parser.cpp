@@ -77,6 +77,9 @@ struct Context {
   bool pipeline_head = false;
   std::string_view function_name;
   uint32_t case_branch = kNoParent;  // Command::case_branch
+  uint32_t if_branch = kNoParent;    // Command::if_branch
+  // Inside an elif or else clause: the Script::if_branches index of its statement's `if` branch.
+  uint32_t if_statement = kNoParent;
   uint32_t parent = kNoParent;
   Nesting nesting = Nesting::None;
   const std::vector<Redirection>* inherited_redirections = nullptr;
@@ -324,15 +327,31 @@ class Walker {
     NodeKind container_kind = kind(container);
     bool in_if = container_kind == NodeKind::IfStatement || container_kind == NodeKind::ElifClause;
     bool seen_then = false;
+    uint32_t if_branch = kNoParent;  // the branch `then` opens, in an if or elif
+    auto commands_before = static_cast<uint32_t>(out_.commands.size());  // before an if statement's test
     bool first = true;
     uint32_t end = children_end(container);
     for (uint32_t child = first_child(container); child < end; child = next(child)) {
       NodeKind child_kind = kind(child);
-      if (child_kind == NodeKind::Then) seen_then = true;
+      if (child_kind == NodeKind::Then && !seen_then) {
+        seen_then = true;
+        if (in_if) if_branch = add_if_branch(container, child, context, commands_before);
+      }
       if (!is_statement(child_kind)) {
         if (child_kind == NodeKind::ElifClause || child_kind == NodeKind::ElseClause) {
           Context branch = context;
           branch.in_branch = true;
+          uint32_t statement = container_kind == NodeKind::IfStatement ? if_branch : context.if_statement;
+          branch.if_statement = statement;
+          if (child_kind == NodeKind::ElseClause && statement != kNoParent) {
+            IfBranch otherwise;
+            otherwise.first_of_statement = statement;
+            otherwise.enclosing = out_.if_branches[statement].enclosing;
+            otherwise.first_command = out_.if_branches[statement].first_command;
+            otherwise.is_else = true;
+            out_.if_branches.push_back(otherwise);
+            branch.if_branch = static_cast<uint32_t>(out_.if_branches.size() - 1);
+          }
           pending_ = Connector::Sequence;
           statements(child, branch);
         } else if (container_kind == NodeKind::Error) {
@@ -359,6 +378,7 @@ class Walker {
       if (in_if) {
         inner.in_condition = context.in_condition || !seen_then;
         inner.in_branch = context.in_branch || seen_then;
+        if (seen_then && if_branch != kNoParent) inner.if_branch = if_branch;
       }
       inner.tail = context.tail && last && !(in_if && !seen_then) && !background;
       if (container_kind == NodeKind::CaseItem) inner.in_branch = true;
@@ -366,6 +386,33 @@ class Walker {
       first = false;
       statement(child, child_kind, inner);
     }
+  }
+
+  // The branch a `then` of an if or elif clause opens: its test as written, from the keyword to
+  // `then` (without the `;` or line break before it).
+  uint32_t add_if_branch(uint32_t clause, uint32_t then, const Context& context, uint32_t commands_before) {
+    IfBranch branch;
+    branch.first_command = commands_before;
+    uint32_t keyword = first_child(clause);
+    size_t begin = keyword < then ? node(keyword).end : node(clause).begin;
+    size_t end = std::max<size_t>(begin, node(then).begin);
+    std::string_view condition = text_.substr(begin, end - begin);
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!condition.empty() && blank(condition.front())) condition.remove_prefix(1);
+    // A line continuation before `then` is a blank too.
+    while (!condition.empty() && (blank(condition.back()) || condition.back() == ';' || condition.back() == '\\'))
+      condition.remove_suffix(1);
+    branch.condition = condition;
+    if (kind(clause) == NodeKind::ElifClause && context.if_statement != kNoParent) {
+      branch.first_of_statement = context.if_statement;
+      branch.enclosing = out_.if_branches[context.if_statement].enclosing;
+      branch.first_command = out_.if_branches[context.if_statement].first_command;
+    } else {
+      branch.first_of_statement = static_cast<uint32_t>(out_.if_branches.size());
+      branch.enclosing = context.if_branch;
+    }
+    out_.if_branches.push_back(branch);
+    return static_cast<uint32_t>(out_.if_branches.size() - 1);
   }
 
   void statement(uint32_t index, NodeKind statement_kind, const Context& context) {
@@ -793,6 +840,7 @@ class Walker {
     command.in_condition = context.in_condition;
     command.in_branch = context.in_branch;
     command.case_branch = context.case_branch;
+    command.if_branch = context.if_branch;
     command.in_loop = context.in_loop;
     command.in_subshell = context.in_subshell;
     command.in_command_substitution = context.in_command_substitution;
@@ -904,6 +952,7 @@ class Walker {
     inner.in_condition = context.in_condition;
     inner.in_branch = context.in_branch;
     inner.case_branch = context.case_branch;
+    inner.if_branch = context.if_branch;
     inner.in_loop = context.in_loop;
     inner.in_subshell = context.in_subshell;
     inner.in_command_substitution = context.in_command_substitution;
