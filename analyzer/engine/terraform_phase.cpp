@@ -204,7 +204,8 @@ class TerraformReporter {
 // a container the call writes as an object, to that object: ContainerInCall), and
 // its place in the module becomes a related location (not when the finding carries a fix: the
 // module's line writes the value, and the fix edits it there). Findings of a root that calls the same
-// module twice stay where they are, with both calls named: the call cannot be told.
+// module twice stay where they are, with both calls named, unless a container written in one call
+// tells it; when the module is outside the scanned folder, they go to the first call.
 // `from`: the first finding to look at. `through`: the module instance that built what they are
 // about (`module.ecs_service` for its task definition), when known; else the module's folder tells.
 // Where a container built by a module call was written in the call: a finding about the container
@@ -287,6 +288,9 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanR
     // The module is the scan root or a folder above it (`source = "../../"` from examples/web): only
     // its own files are its, not the files of the folders below it, where the callers are.
     bool own_files_only = false;
+    // The module lies outside the scanned folder (`source = "../../modules/svc"` from live/prod):
+    // its files are not the scan's, so even a finding with a fix there is shown on the call.
+    bool outside_scan = false;
   };
   std::vector<Call> calls;
   std::function<void(const terraform::Module&, const Declared*, const std::string&)> add =
@@ -300,7 +304,8 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanR
         if (source && !source->files.empty() && source->files.front().source) {
           std::string_view file = source->files.front().source->display_path();
           calls.push_back({std::string(file.substr(0, file.rfind('/') + 1)), declared, address,
-                           is_within_folder(scan_root.root(), module.directory)});
+                           is_within_folder(scan_root.root(), module.directory),
+                           !is_within_folder(module.directory, scan_root.root())});
         }
         for (const terraform::Module& child : module.children) add(child, declared, address);
       };
@@ -315,9 +320,6 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanR
   std::string_view top = through_address.substr(0, through_address.find_first_of(".[", 7));
   for (size_t index = from; index < findings.size(); ++index) {
     Finding& finding = findings[index];
-    // A fix edits the module's own line (a default of "LATEST" written there): that line is the one
-    // to change, and the fix's edits are in its file.
-    if (finding.fix) continue;
     std::vector<const Call*> through;
     std::string_view path = finding.location.path;
     std::string_view folder = path.substr(0, path.rfind('/') + 1);  // "" for a file of the scan root
@@ -327,6 +329,14 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanR
           std::none_of(through.begin(), through.end(), [&](const Call* seen) { return seen->declared == call.declared; }))
         through.push_back(&call);
     if (through.empty()) continue;
+    // A fix edits the module's own line (a default of "LATEST" written there): that line is the one
+    // to change, and the fix's edits are in its file. Not when the module is outside the scanned
+    // folder: the finding is shown on the call (where the scan can report it), the module's line as
+    // its related location, and `--fix` leaves files outside the scan alone.
+    if (finding.fix) {
+      if (std::none_of(through.begin(), through.end(), [](const Call* call) { return call->outside_scan; })) continue;
+      finding.fix.reset();
+    }
     if (through.size() > 1) {
       // Messages about a resource name its address (`module.ecs_service.aws_ecs_service.this[0] runs
       // on ...`): the call it starts with built it.
@@ -336,6 +346,23 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanR
             finding.message.find(call->address + "[") != std::string::npos)
           named.push_back(call);
       if (named.size() == 1) through = std::move(named);
+    }
+    if (through.size() > 1) {
+      // A container the call writes (`container_definitions = { web = {...} }`) tells the call.
+      std::vector<const Call*> writing;
+      for (const ContainerInCall& container : containers) {
+        if (container.module_path != path || container.module_position != finding.location.span.begin ||
+            !finding.message.starts_with(container.label + " "))
+          continue;
+        for (const Call* call : through) {
+          const hcl::Block& block = *call->declared->block;
+          if (call->declared->file->display_path() == container.in_call.path &&
+              !(container.in_call.span.begin < block.span.begin) && !(block.span.end < container.in_call.span.begin) &&
+              std::find(writing.begin(), writing.end(), call) == writing.end())
+            writing.push_back(call);
+        }
+      }
+      if (writing.size() == 1) through = std::move(writing);
     }
     auto header = [](const Declared& declared) {
       const hcl::Block& block = *declared.block;
@@ -356,6 +383,16 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanR
                              ? at_place.front()->in_call
                              : make_location(*through.front()->declared->file, header(*through.front()->declared));
       finding.related.insert(finding.related.begin(), std::move(inside));
+    } else if (through.front()->outside_scan) {
+      // The module's files are not the scan's: the first call carries the finding, the module's
+      // line and the other calls are related.
+      RelatedLocation inside{finding.location, "in the module, here"};
+      finding.location = make_location(*through.front()->declared->file, header(*through.front()->declared));
+      finding.related.insert(finding.related.begin(), std::move(inside));
+      for (const Call* call : through)
+        if (call != through.front())
+          finding.related.push_back({make_location(*call->declared->file, header(*call->declared)),
+                                     fmt::format("{} calls the module too", call->address)});
     } else {
       for (const Call* call : through)
         finding.related.push_back({make_location(*call->declared->file, header(*call->declared)),
@@ -386,9 +423,13 @@ std::vector<Finding> lint_root(ScanRoot& scan_root, const ModuleSource& module, 
     const ecs::TaskDefinition& task = tasks.tasks[index];
     size_t first = findings.size();
     reporter.task_definition_rules(task, findings);
-    if (index < tasks.identities.size() && !tasks.identities[index].module_address.empty())
-      relocate_to_module_calls(findings, first, scan_root, module, evaluated.module, tasks.identities[index].module_address,
-                               containers_in_calls(task, module));
+    // A task definition of a called module, or one of the root whose containers a called module
+    // assembles (`container_definitions = jsonencode([module.web.json_map_object])`): findings in
+    // the module's files go to the call.
+    std::string_view address = index < tasks.identities.size() ? std::string_view(tasks.identities[index].module_address)
+                                                               : std::string_view();
+    relocate_to_module_calls(findings, first, scan_root, module, evaluated.module, address,
+                             containers_in_calls(task, module));
     for (const ecs::ContainerDefinition& container : task.containers)
       if (container.node->file && container.node->file != task.file)
         read_files.container_definitions.insert(container.node->file->display_path());

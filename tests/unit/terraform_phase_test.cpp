@@ -194,6 +194,116 @@ TEST_CASE("terraform: a container the call writes and the module builds is repor
   CHECK(web.related.front().message == "in module.ecs, here");
 }
 
+namespace {
+
+CheckOutcome check_folder(const std::string& path, std::vector<std::string> select) {
+  static Config config;
+  CheckRequest request;
+  request.paths = {path};
+  request.config = &config;
+  request.select = std::move(select);
+  request.jobs = 1;
+  return run_check(request);
+}
+
+}  // namespace
+
+TEST_CASE("terraform: a root checked alone reports what its module outside the folder builds, on the call") {
+  // `shiftlint check live/prod` in a repository whose modules live in modules/: the module's files
+  // are not the scan's, so its findings, fix or not, are placed on the call, the module's line
+  // related; `--fix` does not edit outside the scanned folder.
+  ScratchFolder scratch;
+  scratch.write(".git/HEAD", "ref: refs/heads/main\n");
+  scratch.write("live/prod/main.tf", "module \"svc\" {\n  source = \"../../modules/svc\"\n}\n");
+  scratch.write("modules/svc/main.tf",
+                "variable \"platform_version\" {\n  default = \"LATEST\"\n}\n"
+                "resource \"aws_ecs_service\" \"this\" {\n"
+                "  name             = \"web\"\n"
+                "  task_definition  = \"web:1\"\n"
+                "  launch_type      = \"FARGATE\"\n"
+                "  platform_version = var.platform_version\n"
+                "}\n" +
+                    std::string(kTaskWithoutUlimits) + "variable \"stop_timeout\" { default = 30 }\n");
+  CheckOutcome outcome = check_folder(scratch.root() + "/live/prod", {"ECS001", "ECS101"});
+  REQUIRE(outcome.summary.findings.size() == 2);
+  for (const Finding& finding : outcome.summary.findings) {
+    INFO(finding.rule_id << " " << finding.message);
+    CHECK(finding.location.path == "main.tf");
+    CHECK(finding.location.span.begin == Position{1, 1});
+    CHECK_FALSE(finding.fix.has_value());
+    REQUIRE_FALSE(finding.related.empty());
+    CHECK(finding.related.front().location.path == "../../modules/svc/main.tf");
+    CHECK(finding.related.front().message == "in module.svc, here");
+  }
+  // From the repository's root the module is the scan's: the fix stays on its default.
+  CheckOutcome whole = check_folder(scratch.root(), {"ECS101"});
+  REQUIRE(whole.summary.findings.size() == 1);
+  CHECK(whole.summary.findings.front().location.path == "modules/svc/main.tf");
+  CHECK(whole.summary.findings.front().location.span.begin.line == 2);
+  CHECK(whole.summary.findings.front().fix.has_value());
+}
+
+TEST_CASE("terraform: a root's task definition whose container a module assembles is reported on the call") {
+  ScratchFolder scratch;
+  scratch.write(".git/HEAD", "ref: refs/heads/main\n");
+  scratch.write("envs/prod/main.tf",
+                "module \"web\" {\n  source = \"../../modules/container\"\n  name = \"web\"\n}\n"
+                "module \"worker\" {\n  source = \"../../modules/container\"\n  name = \"worker\"\n}\n"
+                "resource \"aws_ecs_task_definition\" \"web\" {\n"
+                "  family                   = \"web\"\n"
+                "  requires_compatibilities = [\"FARGATE\"]\n"
+                "  network_mode             = \"awsvpc\"\n"
+                "  cpu                      = 256\n"
+                "  memory                   = 512\n"
+                "  container_definitions    = jsonencode([module.web.container, module.worker.container])\n"
+                "}\n");
+  scratch.write("modules/container/main.tf",
+                "variable \"name\" {}\n"
+                "output \"container\" {\n"
+                "  value = { name = var.name, image = \"app:1.0.0\", essential = true }\n"
+                "}\n");
+  // Checked alone, the module is outside the folder: each finding goes to a call.
+  CheckOutcome alone = check_folder(scratch.root() + "/envs/prod", {"ECS001"});
+  REQUIRE(alone.summary.findings.size() == 2);
+  for (const Finding& finding : alone.summary.findings) {
+    CHECK(finding.location.path == "main.tf");
+    REQUIRE_FALSE(finding.related.empty());
+    CHECK(finding.related.front().location.path == "../../modules/container/main.tf");
+  }
+  // From the root, the module is the scan's; its one place builds both containers, so the finding
+  // stays there with both calls related.
+  CheckOutcome whole = check_folder(scratch.root(), {"ECS001"});
+  REQUIRE(whole.summary.findings.size() == 2);
+  CHECK(whole.summary.findings.front().location.path == "modules/container/main.tf");
+}
+
+TEST_CASE("terraform: a root's task definition whose only container a module assembles is reported on its call") {
+  ScratchFolder scratch;
+  scratch.write("main.tf",
+                "module \"web\" {\n  source = \"./modules/container\"\n  name = \"web\"\n}\n"
+                "resource \"aws_ecs_task_definition\" \"web\" {\n"
+                "  family                   = \"web\"\n"
+                "  requires_compatibilities = [\"FARGATE\"]\n"
+                "  network_mode             = \"awsvpc\"\n"
+                "  cpu                      = 256\n"
+                "  memory                   = 512\n"
+                "  container_definitions    = jsonencode([module.web.container])\n"
+                "}\n");
+  scratch.write("modules/container/main.tf",
+                "variable \"name\" {}\n"
+                "output \"container\" {\n"
+                "  value = { name = var.name, image = \"app:1.0.0\", essential = true }\n"
+                "}\n");
+  CheckOutcome outcome = check_folder(scratch.root(), {"ECS001"});
+  REQUIRE(outcome.summary.findings.size() == 1);
+  const Finding& finding = outcome.summary.findings.front();
+  CHECK(finding.location.path == "main.tf");
+  CHECK(finding.location.span.begin == Position{1, 1});
+  REQUIRE_FALSE(finding.related.empty());
+  CHECK(finding.related.front().location.path == "modules/container/main.tf");
+  CHECK(finding.related.front().message == "in module.web, here");
+}
+
 TEST_CASE("terraform: output is the same for any number of jobs") {
   ScratchFolder scratch;
   for (int i = 0; i < 12; ++i) {
