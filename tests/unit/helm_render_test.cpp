@@ -480,6 +480,60 @@ TEST_CASE("helm check: an image tag that falls back to Chart.yaml's appVersion n
   }
 }
 
+TEST_CASE("helm check: values printed through tpl (toYaml ...) keep their values lines", "[helm][check]") {
+  // opentelemetry-demo and bitnami's common.tplvalues.render print blocks of values with
+  // `tpl (toYaml .Values.x) $`: what tpl copies from the YAML text must keep where each value came
+  // from, as toYaml alone does. Before, the secret was reported on the template line and the image
+  // had no values line of its own.
+  shiftlint::testing::ScratchFolder scratch("shiftlint-helm-tpl-to-yaml");
+  scratch.file("chart/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n");
+  scratch.file("chart/values.yaml",
+               "env:\n"
+               "  - name: DB_PASSWORD\n"
+               "    value: \"s3cr3t-Pa55w0rd\"\n"
+               "  - name: RELEASE\n"
+               "    value: \"{{ .Release.Name }}\"\n"
+               "initContainers:\n"
+               "  - name: wait\n"
+               "    image: busybox:latest\n");
+  scratch.file("chart/templates/deployment.yaml",
+               "apiVersion: apps/v1\n"
+               "kind: Deployment\n"
+               "metadata: {name: app}\n"
+               "spec:\n"
+               "  selector: {matchLabels: {app: app}}\n"
+               "  template:\n"
+               "    metadata: {labels: {app: app}}\n"
+               "    spec:\n"
+               "      initContainers:\n"
+               "        {{- tpl (toYaml .Values.initContainers) $ | nindent 8 }}\n"
+               "      containers:\n"
+               "        - name: app\n"
+               "          image: nginx:1.27.0\n"
+               "          env:\n"
+               "            {{- tpl (toYaml .Values.env) $ | nindent 12 }}\n");
+  Config config;
+  CheckRequest request;
+  request.paths = {scratch.path("chart")};
+  request.config = &config;
+  request.select = {"K8S010", "K8S011"};
+  request.jobs = 1;
+  CheckOutcome outcome = run_check(request);
+  REQUIRE(outcome.summary.findings.size() == 2);
+  const Finding& secret = outcome.summary.findings[1];  // values.yaml sorts after templates/
+  CHECK(secret.rule_id == "K8S010");
+  CHECK(secret.location.path == "values.yaml");
+  CHECK(secret.location.span.begin.line == 3);
+  const Finding& image = outcome.summary.findings[0];
+  CHECK(image.rule_id == "K8S011");
+  CHECK(image.location.path == "templates/deployment.yaml");
+  CHECK(image.location.span.begin.line == 10);
+  REQUIRE_FALSE(image.related.empty());
+  CHECK(image.related[0].location.path == "values.yaml");
+  CHECK(image.related[0].location.span.begin.line == 8);
+  CHECK(image.related[0].message.starts_with("the image comes from here"));
+}
+
 TEST_CASE("helm load: a sibling folder that is not the dependency's chart says why", "[helm][render]") {
   // A chart moved to another repository often leaves its folder behind with a README only
   // (grafana/helm-charts' loki and grafana); a sibling folder may also hold another chart.

@@ -608,6 +608,42 @@ void reject_undefined_functions(go_template::ParsedTemplate& parsed) {
   if (first) parsed.errors.push_back({first->offset, fmt::format("function \"{}\" not defined", first->text)});
 }
 
+namespace {
+
+// A tpl call's output mapped back through the rendering of its template text (`tpl (toYaml
+// .Values.env) $`): text the call copied keeps where toYaml or include got it (a values.yaml line, a
+// define's line), and what an action inside it printed is placed where that action's text came
+// from. The tpl string's own offsets mean nothing to a user.
+RenderedText through_rendering(const RenderedText& output, const SourceFile* source, const RenderedText& rendering) {
+  RenderedText result;
+  result.text.reserve(output.text.size());
+  size_t covered = 0;
+  for (const OutputSegment& segment : output.segments) {
+    if (segment.output_offset > covered)
+      result.append_inserted(std::string_view(output.text).substr(covered, segment.output_offset - covered), nullptr, 0,
+                             0, nullptr);
+    std::string_view piece = std::string_view(output.text).substr(segment.output_offset, segment.length);
+    covered = segment.output_offset + segment.length;
+    if (segment.file != source) {
+      OutputSegment kept = segment;  // an include's or a values string's: already placed
+      kept.output_offset = static_cast<uint32_t>(result.text.size());
+      result.segments.push_back(kept);
+      result.text.append(piece);
+    } else if (segment.copied) {
+      result.append(rendering.slice(segment.file_offset, segment.file_offset + segment.length));
+    } else {
+      RenderedText::Place place = rendering.place_of(segment.file_offset);
+      result.append_inserted(piece, place.file, static_cast<uint32_t>(place.file_offset),
+                             static_cast<uint32_t>(place.file_offset), segment.origin ? segment.origin : place.origin);
+    }
+  }
+  if (covered < output.text.size())
+    result.append_inserted(std::string_view(output.text).substr(covered), nullptr, 0, 0, nullptr);
+  return result;
+}
+
+}  // namespace
+
 Value Executor::tpl(const Value& text, const Value& dot) {
   if (!text.is_string()) throw FunctionError{fmt::format("expected string; found {}", type_name(text))};
   auto file = std::make_unique<SourceFile>("tpl", "tpl", text.text);
@@ -642,7 +678,10 @@ Value Executor::tpl(const Value& text, const Value& dot) {
   state_->out = saved;
   state_->file = saved_file;
   state_->position = saved_position;
-  return Value::from_string(output->text, text.origin);
+  Value result = Value::from_string(output->text, text.origin);
+  if (text.rendering && text.rendering->text == text.text)
+    result.rendering = std::make_shared<const RenderedText>(through_rendering(*output, source, *text.rendering));
+  return result;
 }
 
 RenderedText remove_no_value(const RenderedText& text) {

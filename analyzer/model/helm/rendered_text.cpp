@@ -41,10 +41,16 @@ RenderedText RenderedText::slice(size_t begin, size_t end) const {
   RenderedText result;
   end = std::min(end, text.size());
   if (begin >= end) return result;
-  for (const OutputSegment& segment : segments) {
+  // From the segment holding `begin`: slicing line by line (indent_rendered) stays linear.
+  auto first = std::upper_bound(segments.begin(), segments.end(), begin,
+                                [](size_t value, const OutputSegment& segment) { return value < segment.output_offset; });
+  if (first != segments.begin()) --first;
+  for (auto at = first; at != segments.end(); ++at) {
+    const OutputSegment& segment = *at;
     size_t segment_begin = segment.output_offset;
     size_t segment_end = segment_begin + segment.length;
-    if (segment_end <= begin || segment_begin >= end) continue;
+    if (segment_begin >= end) break;
+    if (segment_end <= begin) continue;
     size_t from = std::max(segment_begin, begin);
     size_t to = std::min(segment_end, end);
     OutputSegment piece = segment;
