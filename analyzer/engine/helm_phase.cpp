@@ -184,6 +184,15 @@ class ChartLinter {
         if (!holds_another) named.emplace_back(origin, span);
       }
       const size_t named_by_rule = finding.related.size();
+      // The rule named a values line itself (`the image comes from here`): it knows which of the
+      // values printed there the finding is about, and the others (the same block's other keys,
+      // another range iteration's values) would only mislead.
+      bool rule_named_a_value = std::any_of(finding.related.begin(), finding.related.end(), [&](const RelatedLocation& other) {
+        return std::any_of(named.begin(), named.end(), [&](const auto& value) {
+          return other.location.path == value.first->file->display_path();
+        });
+      });
+      if (rule_named_a_value) return;
       for (const auto& named_value : named) {
         // Not a structured binding: clang 14 (Debian 12's, the sanitizer build) cannot capture one.
         const Node* origin = named_value.first;
@@ -196,7 +205,8 @@ class ChartLinter {
         if (overlaps) continue;
         RelatedLocation related;
         related.location = make_location(*origin->file, span);
-        related.message = named.size() == 1 ? "the value comes from here" : "one of the values printed there comes from here";
+        related.message = named.size() == 1 && !at.unsourced_scalar ? "the value comes from here"
+                                                                     : "one of the values printed there comes from here";
         finding.related.push_back(std::move(related));
       }
       return;

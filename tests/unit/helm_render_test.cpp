@@ -528,10 +528,48 @@ TEST_CASE("helm check: values printed through tpl (toYaml ...) keep their values
   CHECK(image.rule_id == "K8S011");
   CHECK(image.location.path == "templates/deployment.yaml");
   CHECK(image.location.span.begin.line == 10);
-  REQUIRE_FALSE(image.related.empty());
+  // The image's own line only: not the block's other values printed by the same action.
+  REQUIRE(image.related.size() == 1);
   CHECK(image.related[0].location.path == "values.yaml");
   CHECK(image.related[0].location.span.begin.line == 8);
   CHECK(image.related[0].message.starts_with("the image comes from here"));
+}
+
+TEST_CASE("helm check: a value with no values line is not given another value's line", "[helm][check]") {
+  // opentelemetry-demo merges env lists through `include ... | mustFromJson`, which keeps no values
+  // lines, then prints them with one action beside a value that kept its own (appVersion). A
+  // finding on the secret there must not say that appVersion's line is where it comes from.
+  shiftlint::testing::ScratchFolder scratch("shiftlint-helm-unsourced");
+  scratch.file("chart/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\nappVersion: 3.0.0\n");
+  scratch.file("chart/values.yaml", "{}\n");
+  scratch.file("chart/templates/deployment.yaml",
+               "{{- $env := list (dict \"name\" \"VERSION\" \"value\" .Chart.AppVersion) }}\n"
+               "{{- $env = append $env (dict \"name\" \"DB_PASSWORD\" \"value\" \"s3cr3t-Pa55w0rd\") }}\n"
+               "apiVersion: apps/v1\n"
+               "kind: Deployment\n"
+               "metadata: {name: app}\n"
+               "spec:\n"
+               "  selector: {matchLabels: {app: app}}\n"
+               "  template:\n"
+               "    metadata: {labels: {app: app}}\n"
+               "    spec:\n"
+               "      containers:\n"
+               "        - name: app\n"
+               "          image: nginx:1.27.0\n"
+               "          env:\n"
+               "            {{- toYaml $env | nindent 12 }}\n");
+  Config config;
+  CheckRequest request;
+  request.paths = {scratch.path("chart")};
+  request.config = &config;
+  request.select = {"K8S010"};
+  request.jobs = 1;
+  CheckOutcome outcome = run_check(request);
+  REQUIRE(outcome.summary.findings.size() == 1);
+  const Finding& secret = outcome.summary.findings[0];
+  CHECK(secret.location.path == "templates/deployment.yaml");
+  CHECK(secret.location.span.begin.line == 15);
+  for (const RelatedLocation& related : secret.related) CHECK(related.message != "the value comes from here");
 }
 
 TEST_CASE("helm load: a sibling folder that is not the dependency's chart says why", "[helm][render]") {

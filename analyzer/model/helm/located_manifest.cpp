@@ -91,6 +91,9 @@ struct Mapper {
         if (last_origin) {
           origins.of_node[&node] = last_origin;
           record_origin(file, span.begin, last_origin);
+        } else if (const OutputSegment* first = text.segment_at(begin); first && !first->copied) {
+          // Printed by an action (literal template text has a place of its own).
+          origins.at_position[std::pair(file, span.begin)].unsourced_scalar = true;
         }
       }
     }

@@ -22,6 +22,9 @@ struct OriginsAt {
   static constexpr size_t kMaxOrigins = 8;
   std::vector<const Node*> nodes;  // distinct, in the order printed
   bool too_many = false;
+  // A scalar printed there came from no values line (a literal, a computed string, a value that
+  // went through fromJson): a finding there may be about it, so no one of `nodes` is "the" value.
+  bool unsourced_scalar = false;
 };
 struct ValueOrigins {
   // Template position (file, line:column of a span's start) -> what was printed there.
