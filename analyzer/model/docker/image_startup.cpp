@@ -457,8 +457,15 @@ class DefaultArguments {
 
  private:
   // An if statement's branch is taken when its test is true and every test before it in the
-  // statement false.
+  // statement false. Found once per branch: every command in it asks.
   Selection if_selection(uint32_t branch_index) const {
+    if (if_selections_.empty()) if_selections_.assign(script_.if_branches.size(), kNotFound);
+    uint8_t& known = if_selections_[branch_index];
+    if (known == kNotFound) known = static_cast<uint8_t>(find_if_selection(branch_index));
+    return static_cast<Selection>(known);
+  }
+
+  Selection find_if_selection(uint32_t branch_index) const {
     const shell::IfBranch& branch = script_.if_branches[branch_index];
     const Arguments& arguments = before_command(branch.first_command);
     if (!arguments) return Selection::Unknown;
@@ -518,8 +525,10 @@ class DefaultArguments {
     return after;
   }
 
+  static constexpr uint8_t kNotFound = 0xff;
   const shell::Script& script_;
   Arguments given_;
+  mutable std::vector<uint8_t> if_selections_;  // Selection by if branch, kNotFound until asked
   // The commands that change the parameters, in order, and the parameters after each.
   std::vector<std::pair<uint32_t, Arguments>> changes_;
 };
@@ -637,7 +646,10 @@ const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup)
   for (const StartupPart& part : startup.parts) {
     bool dispatch = part.kind == StartupPart::Kind::Script && dispatches_run_modes(*part.script);
     std::optional<DefaultArguments> arguments;
-    if (part.kind == StartupPart::Kind::Script) arguments.emplace(*part.script, default_arguments(startup, part));
+    // Only a script with branches has tests of its arguments to read.
+    if (part.kind == StartupPart::Kind::Script &&
+        (!part.script->if_branches.empty() || !part.script->case_branches.empty()))
+      arguments.emplace(*part.script, default_arguments(startup, part));
     for (uint32_t index = 0; index < part.script->commands.size(); ++index) {
       const shell::Command& command = part.script->commands[index];
       if (command.in_command_substitution || command.in_process_substitution) continue;

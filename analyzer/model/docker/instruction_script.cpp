@@ -211,7 +211,7 @@ class RepeatedInstructionScripts {
  public:
   shell::Script parse(const SourceFile& file, const TextMap& text) {
     std::optional<RepeatKey> key = repeat_key(file, text);
-    if (!key) return shell::parse_shell(file, text);
+    if (!key) return shell::parse_shell(file, text, shell::IfBranches::Skipped);
     std::shared_ptr<const Entry> entry;
     bool keep = false;
     {
@@ -230,7 +230,7 @@ class RepeatedInstructionScripts {
                              static_cast<int64_t>(key->region_begin) - static_cast<int64_t>(entry->region_begin));
       return script;
     }
-    shell::Script script = shell::parse_shell(file, text);
+    shell::Script script = shell::parse_shell(file, text, shell::IfBranches::Skipped);
     if (keep) {
       size_t hash = key->hash;
       size_t size = key->bytes.size();

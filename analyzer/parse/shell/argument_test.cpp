@@ -386,9 +386,22 @@ Truth test_command(std::span<const std::string_view> words, std::span<const std:
   return std::nullopt;
 }
 
+
+// Whether the text names a positional parameter at all (`$1`, `${1:-x}`, `$#`, `"$@"`): most tests
+// in entrypoint scripts are of other variables and files, and are not read further.
+bool names_positional_parameter(std::string_view text) {
+  for (size_t at = text.find('$'); at != std::string_view::npos && at + 1 < text.size(); at = text.find('$', at + 1)) {
+    char next = text[at + 1];
+    if (next == '{' && at + 2 < text.size()) next = text[at + 2];
+    if ((next >= '1' && next <= '9') || next == '#' || next == '@' || next == '*') return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<bool> evaluate_argument_test(std::string_view condition, std::span<const std::string> arguments) {
+  if (!names_positional_parameter(condition)) return std::nullopt;
   std::optional<std::vector<Token>> tokens = tokenize(condition);
   if (!tokens || tokens->empty()) return std::nullopt;
   // Commands joined by `&&` and `||` (equal precedence, from the left) and `;` (the last decides).

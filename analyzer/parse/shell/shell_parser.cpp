@@ -157,6 +157,9 @@ class Walker {
         trees_(trees_for_depth(shell_string_depth)),
         tree_(&trees_.tree) {}
 
+  // Script::if_branches and Command::if_branch are filled (parse_shell's IfBranches).
+  bool record_if_branches_ = true;
+
   // Parses the text and walks it. False when only the hand-written reader was allowed and it
   // declined the text.
   bool run(const Context& context) {
@@ -335,7 +338,7 @@ class Walker {
       NodeKind child_kind = kind(child);
       if (child_kind == NodeKind::Then && !seen_then) {
         seen_then = true;
-        if (in_if) if_branch = add_if_branch(container, child, context, commands_before);
+        if (in_if && record_if_branches_) if_branch = add_if_branch(container, child, context, commands_before);
       }
       if (!is_statement(child_kind)) {
         if (child_kind == NodeKind::ElifClause || child_kind == NodeKind::ElseClause) {
@@ -964,6 +967,7 @@ class Walker {
     inner.nesting = Nesting::ShellString;
     Walker nested(file_, script, out_, shell_string_depth_ + 1, front_end_);
     nested.depth_ = depth_;
+    nested.record_if_branches_ = record_if_branches_;
     nested.run(inner);
   }
 
@@ -1377,9 +1381,10 @@ ShellParseStatistics& thread_statistics() {
   return statistics;
 }
 
-Script parse_shell(const SourceFile& file, const TextMap& text) {
+Script parse_shell(const SourceFile& file, const TextMap& text, IfBranches if_branches) {
   Script script;
   Walker walker(file, text, script, 0, ShellFrontEnd::Automatic);
+  walker.record_if_branches_ = if_branches == IfBranches::Recorded;
   Context context;
   context.tail = true;
   walker.run(context);
