@@ -403,8 +403,17 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
     if (value.size() <= 64 && !says_secret && RE2::FullMatch(input, key_name)) return std::nullopt;
   }
   // A value that spells its own name (DB_PASSWORD=DB_PASSWORD, GOOGLE_API_KEY=GOOGLE_API_KEY_VAL,
-  // YOUR_API_KEY) is a token a deploy script or a reader replaces.
-  if (upper(value) == upper(name) || (name.size() >= 6 && upper(value).find(upper(name)) != std::string::npos))
+  // YOUR_API_KEY) is a token a deploy script or a reader replaces. Not a lower-case password under
+  // a one-word `password` name (`password: password`, the Jenkins chart's keystore;
+  // `password: harbor_registry_password`): a service accepts it as it is, and it is the first one
+  // anyone tries. (`token: token` is no usable token: still a placeholder.)
+  std::vector<std::string> name_parts = name_words(name);
+  bool lower_case_password =
+      name_parts.size() == 1 &&
+      std::find(kPasswordWords.begin(), kPasswordWords.end(), name_parts.front()) != kPasswordWords.end() &&
+      std::none_of(value.begin(), value.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  if (!lower_case_password &&
+      (upper(value) == upper(name) || (name.size() >= 6 && upper(value).find(upper(name)) != std::string::npos)))
     return std::nullopt;
   // A password hash (htpasswd's bcrypt `user:$2y$10$...`, `$apr1$`, crypt's `$6$`) is what a server
   // checks passwords against, not a password: storing it is how it is meant to be used.

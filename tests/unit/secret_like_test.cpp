@@ -123,6 +123,11 @@ TEST_CASE("secret_like: name and value together") {
 
   CHECK_FALSE(find_plaintext_secret("DB_PASSWORD", "${DB_PASSWORD}"));
   CHECK_FALSE(find_plaintext_secret("DB_PASSWORD", "DB_PASSWORD"));
+  CHECK_FALSE(find_plaintext_secret("PASSWORD", "PASSWORD"));
+  // A lower-case one-word name repeated is a password people deploy (the Jenkins chart's keystore).
+  CHECK(find_plaintext_secret("password", "password").has_value());
+  CHECK(find_plaintext_secret("password", "harbor_registry_password").has_value());
+  CHECK_FALSE(find_plaintext_secret("token", "token"));  // no service takes it: a placeholder
   CHECK_FALSE(find_plaintext_secret("GOOGLE_API_KEY", "GOOGLE_API_KEY_VAL"));
   CHECK_FALSE(find_plaintext_secret("htpasswd", "registry:$2y$10$9L4Tc0DJbFFMB6RdSCunrOpTHdwhid4ktBJmLD00bYgqkkGOvll3m"));
   CHECK_FALSE(find_plaintext_secret("tsigSecretAlg", "hmac-sha256"));
