@@ -348,13 +348,14 @@ Expansion Dockerfile::expand_global(std::string_view word) const {
 }
 
 namespace {
-// Template syntax, line by line: `{{` or `{%` outside quotes (a quoted `'{{.State.Health}}'` is a Go
-// template handed to a command, not the file's own templating), or a `%%NAME%%` token.
+// Template syntax, line by line: `{{`, `{%` or `<%` outside quotes (a quoted `'{{.State.Health}}'` is
+// a Go template handed to a command, not the file's own templating; `<%` opens ERB, EJS and Groovy
+// SimpleTemplate code, as xwiki's generator uses), or a `%%NAME%%` token.
 bool has_template_markers(std::string_view text) {
   // Every marker starts with one of these pairs; most Dockerfiles hold none, and the searches below
   // run at memchr's speed where the quote-tracking loop takes every byte.
   if (text.find("{{") == std::string_view::npos && text.find("{%") == std::string_view::npos &&
-      text.find("%%") == std::string_view::npos)
+      text.find("%%") == std::string_view::npos && text.find("<%") == std::string_view::npos)
     return false;
   char quote = 0;
   for (size_t at = 0; at + 1 < text.size(); ++at) {
@@ -365,7 +366,7 @@ bool has_template_markers(std::string_view text) {
       if (c == quote) quote = 0;
     } else if (c == '\'' || c == '"') {
       quote = c;
-    } else if (c == '{' && (text[at + 1] == '{' || text[at + 1] == '%')) {
+    } else if ((c == '{' && (text[at + 1] == '{' || text[at + 1] == '%')) || (c == '<' && text[at + 1] == '%')) {
       return true;
     } else if (c == '%' && text[at + 1] == '%') {
       size_t end = at + 2;
