@@ -21,4 +21,12 @@ bool contains_template_placeholder(std::string_view text) {
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), placeholder);
 }
 
+bool contains_template_action(std::string_view text) {
+  for (size_t at = text.find('{'); at != std::string_view::npos && at + 1 < text.size(); at = text.find('{', at + 1)) {
+    if (text[at + 1] == '%') return true;
+    if (text[at + 1] == '{' && !text.substr(at + 2).starts_with("resolve:")) return true;
+  }
+  return false;
+}
+
 }  // namespace shiftlint::detect

@@ -12,4 +12,9 @@ namespace shiftlint::detect {
 // (`$IMAGE_TAG`), so a password like `Pa$$word` is not mistaken for one.
 bool contains_template_placeholder(std::string_view text);
 
+// Whether a whole file's text holds a template engine's action: `{{` (Go, Helm, gomplate, Jinja
+// expressions) or `{%` (Jinja statements). CloudFormation's own dynamic references
+// (`{{resolve:ssm:...}}`) are not one: they sit in files that are already valid YAML or JSON.
+bool contains_template_action(std::string_view text);
+
 }  // namespace shiftlint::detect

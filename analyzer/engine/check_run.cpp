@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/detect/end_of_life.h"
+#include "analyzer/detect/template_placeholder.h"
 #include "analyzer/engine/disposal.h"
 #include "analyzer/engine/finding_spill.h"
 #include "analyzer/engine/finding_stream.h"
@@ -342,11 +343,10 @@ class FileLinter {
       case Syntax::Json:
       case Syntax::Yaml: {
         Document document = syntax_of(kind) == Syntax::Json ? load_json(file, limits_) : load_yaml(file, limits_);
-        // YAML with `{{ }}` that does not parse is a template of some engine (Helm outside a chart
-        // folder, Jinja, gomplate), not a broken manifest: it only becomes YAML once rendered.
-        if (!document.ok() && (is_kubernetes_manifest(kind) || kind == FileKind::EcspressoConfigYaml) &&
-            file->text().find("{{") != std::string::npos)
-          return;
+        // YAML or JSON with `{{ }}` that does not parse is a template of some engine (Helm outside a
+        // chart folder, Jinja, gomplate, copilot-cli's CloudFormation), not a broken file: it only
+        // becomes YAML once rendered.
+        if (!document.ok() && detect::contains_template_action(file->text())) return;
         if (!document.ok()) {
           // A partial model would give misleading findings: report what is broken, and stop.
           for (const ParseDiagnostic& error : document.errors)

@@ -72,3 +72,15 @@ TEST_CASE("template_placeholder: the YAML short form !Sub [text, {vars}] as the 
   REQUIRE(image);
   CHECK(text_with_placeholders(*image) == "${Registry}/app:latest");
 }
+
+TEST_CASE("template_placeholder: a file holding a template engine's action") {
+  CHECK(contains_template_action("Metadata:\n  Version: {{ .Version }}\n"));
+  CHECK(contains_template_action("{{- if .Manifest }}\n"));
+  CHECK(contains_template_action("spec: {% raw %}\n"));
+  CHECK(contains_template_action("a: \"{{resolve:ssm:x}}\"\nb: {{ .B }}\n"));
+  // CloudFormation's dynamic references are part of valid templates, not an engine's syntax.
+  CHECK_FALSE(contains_template_action("Password: \"{{resolve:secretsmanager:db:SecretString:password}}\"\n"));
+  CHECK_FALSE(contains_template_action("a: {b: c}\n"));
+  CHECK_FALSE(contains_template_action("{"));
+  CHECK_FALSE(contains_template_action(""));
+}
