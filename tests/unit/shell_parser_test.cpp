@@ -508,6 +508,24 @@ TEST_CASE("shell: package installs from every package manager, with versions") {
   CHECK(installs[10].packages[0].word->has_expansion);
 }
 
+TEST_CASE("shell: distribution wrappers around apt-get install name their packages directly") {
+  SourceFile file("x.sh", "x.sh",
+                  "install_packages ca-certificates cron=3.0pl1-162\n"
+                  "clean-install supervisor\n"
+                  "install_package_list\n");
+  Script script = parse_shell_file(file);
+  std::vector<PackageInstall> installs = find_package_installs(script);
+  REQUIRE(installs.size() == 2);
+  CHECK(installs[0].manager == PackageManager::Apt);
+  CHECK(installs[0].program->value == "install_packages");
+  REQUIRE(installs[0].packages.size() == 2);
+  CHECK(installs[0].packages[1].name == "cron");
+  CHECK(installs[0].packages[1].version == "3.0pl1-162");
+  CHECK(where(installs[0].packages[1].word->span) == "1:34-1:49");
+  REQUIRE(installs[1].packages.size() == 1);
+  CHECK(installs[1].packages[0].name == "supervisor");
+}
+
 TEST_CASE("shell: every package manager name is recognised, and nothing else") {
   SourceFile file("x.sh", "x.sh",
                   "apt install -y a1\naptitude install a2\nmicrodnf install d1\ntdnf install d2\n"

@@ -50,6 +50,9 @@ Package split_version(const Word& word, std::string_view separators) {
 struct Recognised {
   PackageManager manager;
   std::span<const Word> arguments;  // after the program (and after `-m pip` for python)
+  // A distribution's wrapper that runs `apt-get update && apt-get install -y <arguments>` and
+  // cleans up: bitnami/minideb's `install_packages`, Kubernetes debian-base's `clean-install`.
+  bool wrapper = false;
 };
 
 // Most commands of a script install nothing (`echo`, `rm`, `curl`, `chmod`...): only names that
@@ -58,7 +61,7 @@ struct Recognised {
 bool may_be_package_manager(std::string_view name) {
   if (name.size() < 3) return false;
   switch (name[0]) {
-    case 'a': case 'd': case 'g': case 'm': case 'n': case 'p': case 'r': case 't': case 'y': case 'z':
+    case 'a': case 'c': case 'd': case 'g': case 'i': case 'm': case 'n': case 'p': case 'r': case 't': case 'y': case 'z':
       return true;
     default:
       return false;
@@ -70,6 +73,7 @@ std::optional<Recognised> recognise(const EffectiveCommand& effective) {
   if (!may_be_package_manager(name)) return std::nullopt;
   std::span<const Word> arguments = effective.arguments;
   if (is_one_of(name, {"apt-get", "apt", "aptitude"})) return Recognised{PackageManager::Apt, arguments};
+  if (is_one_of(name, {"install_packages", "clean-install"})) return Recognised{PackageManager::Apt, arguments, true};
   if (name == "yum") return Recognised{PackageManager::Yum, arguments};
   if (is_one_of(name, {"dnf", "microdnf", "tdnf"})) return Recognised{PackageManager::Dnf, arguments};
   if (name == "zypper") return Recognised{PackageManager::Zypper, arguments};
@@ -110,6 +114,10 @@ std::optional<PackageInstall> read_install(const Recognised& recognised) {
   switch (recognised.manager) {
     case PackageManager::Apt: {
       std::initializer_list<std::string_view> options = {"-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release"};
+      if (recognised.wrapper) {
+        add_packages(install, parse_arguments(arguments, {}).operands, "=");
+        return install;
+      }
       Subcommand sub = subcommand(arguments, options);
       if (!sub.word || !is_one_of(sub.word->value, {"install", "reinstall"})) return std::nullopt;
       add_packages(install, parse_arguments(sub.rest, options).operands, "=");
