@@ -369,6 +369,10 @@ class Checker {
     if (std::any_of(kDataLogs.begin(), kDataLogs.end(),
                     [&](std::string_view word) { return name.find(word) != std::string::npos; }))
       return;
+    // Folders an app only writes to once a file appender is turned on: ZooKeeper (3.5 and later)
+    // logs to the console under `zkServer.sh start-foreground`, and ZOO_LOG_DIR only names the
+    // folder of the rolling file its log4j/logback config leaves off by default.
+    if (name == "ZOO_LOG_DIR") return;
     std::string_view value = variable.value;
     if (!named || value.empty() || (value.front() != '/' && !value.starts_with("./") && !value.ends_with(".log")))
       return;
