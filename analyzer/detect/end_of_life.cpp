@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "analyzer/detect/image_reference.h"
 #include "analyzer/source/ascii_case.h"
 
 namespace shiftlint::detect {
@@ -169,35 +170,6 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     text.remove_prefix(at + 1);
   }
   return parts;
-}
-
-// The official image's name (`php`, `ubuntu`, `amazonlinux`), or "" when the reference is not an
-// official image.
-std::string official_repository(std::string_view registry, std::string_view repository) {
-  std::string registry_name = to_lower_ascii(registry);
-  std::string name = to_lower_ascii(repository);
-  auto strip = [&](std::string_view prefix) {
-    if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0) {
-      name.erase(0, prefix.size());
-      return true;
-    }
-    return false;
-  };
-  if (registry_name.empty() || registry_name == "docker.io" || registry_name == "index.docker.io" ||
-      registry_name == "registry-1.docker.io" || registry_name == "mirror.gcr.io") {
-    strip("library/");
-  } else if (registry_name == "public.ecr.aws") {
-    // The Docker Official Images mirror, Amazon's own Amazon Linux, Canonical's Ubuntu.
-    if (!strip("docker/library/") && name != "amazonlinux/amazonlinux" && name != "lts/ubuntu" &&
-        name != "ubuntu/ubuntu")
-      return {};
-    if (name == "amazonlinux/amazonlinux") name = "amazonlinux";
-    if (name == "lts/ubuntu" || name == "ubuntu/ubuntu") name = "ubuntu";
-  } else {
-    return {};
-  }
-  if (name.find('/') != std::string::npos) return {};
-  return name;
 }
 
 // `alpine3.18` → "3.18"; empty for any other part (a bare `alpine` follows the newest release).

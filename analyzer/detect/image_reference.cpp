@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include "analyzer/detect/template_placeholder.h"
+#include "analyzer/source/ascii_case.h"
 
 namespace shiftlint::detect {
 
@@ -110,6 +111,33 @@ bool is_official_image_name(std::string_view name) {
     "swipl", "teamspeak", "telegraf", "tomcat", "tomee", "traefik", "ubuntu", "unit", "varnish",
     "websphere-liberty", "wordpress", "xwiki", "yourls", "znc", "zookeeper"};
   return std::binary_search(std::begin(kOfficialImages), std::end(kOfficialImages), name);
+}
+
+std::string official_repository(std::string_view registry, std::string_view repository) {
+  std::string registry_name = to_lower_ascii(registry);
+  std::string name = to_lower_ascii(repository);
+  auto strip = [&](std::string_view prefix) {
+    if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0) {
+      name.erase(0, prefix.size());
+      return true;
+    }
+    return false;
+  };
+  if (registry_name.empty() || registry_name == "docker.io" || registry_name == "index.docker.io" ||
+      registry_name == "registry-1.docker.io" || registry_name == "mirror.gcr.io") {
+    strip("library/");
+  } else if (registry_name == "public.ecr.aws") {
+    // The Docker Official Images mirror, Amazon's own Amazon Linux, Canonical's Ubuntu.
+    if (!strip("docker/library/") && name != "amazonlinux/amazonlinux" && name != "lts/ubuntu" &&
+        name != "ubuntu/ubuntu")
+      return {};
+    if (name == "amazonlinux/amazonlinux") name = "amazonlinux";
+    if (name == "lts/ubuntu" || name == "ubuntu/ubuntu") name = "ubuntu";
+  } else {
+    return {};
+  }
+  if (name.find('/') != std::string::npos) return {};
+  return name;
 }
 
 }  // namespace shiftlint::detect

@@ -36,4 +36,8 @@ ImageReference parse_image_reference(std::string_view image);
 // library's images as of 2026 (deprecated ones people still pull included).
 bool is_official_image_name(std::string_view name);
 
+// The Docker Official Image a reference pulls (`php`, `ubuntu`, `amazonlinux`) from Docker Hub,
+// its mirrors or the ECR Public mirror, or "" when it is not one.
+std::string official_repository(std::string_view registry, std::string_view repository);
+
 }  // namespace shiftlint::detect

@@ -167,6 +167,32 @@ TEST_CASE("dockerfile: a variable the base image may set is unknown, not empty")
   CHECK_FALSE(path->known);
 }
 
+TEST_CASE("dockerfile: what an official base image sets in its own ENV and every tag keeps") {
+  Dockerfile dockerfile = model(
+      "ARG PHP=8.3\n"
+      "FROM php:${PHP}-apache AS base\n"
+      "COPY php.ini $PHP_INI_DIR/php.ini\n"
+      "FROM base\n"
+      "COPY sessions.ini ${PHP_INI_DIR}/conf.d/ $GEM_HOME\n"
+      "FROM public.ecr.aws/docker/library/tomcat:10\n"
+      "COPY app.war $CATALINA_HOME/webapps/\n"
+      "FROM mycorp/php:8.3\n"
+      "COPY php.ini $PHP_INI_DIR/php.ini\n"
+      "FROM php:${UNSET_TAG}\n"
+      "COPY php.ini $PHP_INI_DIR/php.ini\n");
+  Expansion php = dockerfile.expand(dockerfile.stages[0], 0, "$PHP_INI_DIR/php.ini");
+  CHECK(php.ok());
+  CHECK(php.text == "/usr/local/etc/php/php.ini");
+  // A stage FROM an earlier one inherits its base image's environment.
+  CHECK(dockerfile.expand(dockerfile.stages[1], 0, "${PHP_INI_DIR}/conf.d/").text == "/usr/local/etc/php/conf.d/");
+  // A variable the image does not set stays unknown.
+  CHECK_FALSE(dockerfile.expand(dockerfile.stages[1], 0, "$GEM_HOME").ok());
+  CHECK(dockerfile.expand(dockerfile.stages[2], 0, "$CATALINA_HOME/webapps/").text == "/usr/local/tomcat/webapps/");
+  // Not an official image, or a tag only the build knows: unknown.
+  CHECK_FALSE(dockerfile.expand(dockerfile.stages[3], 0, "$PHP_INI_DIR/php.ini").ok());
+  CHECK_FALSE(dockerfile.expand(dockerfile.stages[4], 0, "$PHP_INI_DIR/php.ini").ok());
+}
+
 TEST_CASE("dockerfile: the final image's CMD and ENTRYPOINT, inherited across stages") {
   Dockerfile dockerfile = model(
       "FROM ruby:3.3 AS base\n"

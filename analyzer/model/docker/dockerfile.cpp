@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "analyzer/detect/base_image_environment.h"
 #include "analyzer/source/ascii_case.h"
 
 namespace shiftlint::docker {
@@ -329,7 +330,14 @@ Expansion Dockerfile::expand(const Stage& stage, size_t position, std::string_vi
     if (const Variable* found = where.dockerfile.variable(where.stage, where.position, name))
       return VariableValue{found->value, found->known};
     // Not set in this file: the base image may set it (PATH, HOME, its own ENV).
-    if (where.stage.external_base) return VariableValue{"", false};
+    if (where.stage.external_base) {
+      const Stage* root = &where.stage;
+      for (int hops = 0; root->parent && hops < kMaxInheritance; ++hops) root = &where.dockerfile.stages[*root->parent];
+      if (root->image.ok())
+        if (std::optional<std::string_view> inherited = detect::official_image_environment(root->image.text, name))
+          return VariableValue{*inherited, true};
+      return VariableValue{"", false};
+    }
     return std::nullopt;
   });
 }
