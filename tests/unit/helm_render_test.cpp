@@ -137,6 +137,32 @@ TEST_CASE("helm render: a missing dependency is reported only when its condition
   CHECK(all_missing_dependency_problems(*loaded.chart).size() == 3);
 }
 
+TEST_CASE("helm render: AsConfig and AsSecrets of a glob that matches nothing give an empty map", "[helm][render]") {
+  // Helm's Glob always returns a files group (an empty map, not nil), and AsConfig/AsSecrets print
+  // toYAML of the map they build: `{}`, which keeps `data:` a map rather than null.
+  shiftlint::testing::ScratchFolder scratch("shiftlint-helm-empty-glob");
+  scratch.file("app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n");
+  scratch.file("app/values.yaml", "{}\n");
+  scratch.file("app/files/app.conf", "listen 8080;\n");
+  scratch.file("app/templates/cm.yaml",
+               "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n"
+               "{{ (.Files.Glob \"config/*.properties\").AsConfig | indent 2 }}\n"
+               "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n"
+               "{{ (.Files.Glob \"secrets/*\").AsSecrets | indent 2 }}\n"
+               "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-files\ndata:\n"
+               "{{ (.Files.Glob \"files/*\").AsConfig | indent 2 }}\n");
+  ChartLoadOptions options;
+  options.scan_root = scratch.path();
+  LoadedChart loaded = load_chart(scratch.path("app"), "app", options);
+  REQUIRE(loaded.chart);
+  ChartRendering rendering = render_chart(*loaded.chart, UserValues{}, RenderOptions{});
+  CHECK(rendering.problems.empty());
+  std::string output = format_manifests(rendering.manifests);
+  CHECK(output.find("kind: ConfigMap\nmetadata:\n  name: app\ndata:\n  {}\n") != std::string::npos);
+  CHECK(output.find("kind: Secret\nmetadata:\n  name: app\ndata:\n  {}\n") != std::string::npos);
+  CHECK(output.find("  app.conf: |\n    listen 8080;\n") != std::string::npos);
+}
+
 TEST_CASE("helm render: templates that fail for want of a missing dependency are told with it", "[helm][render]") {
   // Sentry's chart reads `.Values.kafka.service.ports.client`, which only the kafka chart's own
   // values.yaml sets: without `helm dependency build` every template including that helper fails.

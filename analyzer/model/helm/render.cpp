@@ -211,7 +211,7 @@ class FilesObject : public Object {
   }
   std::optional<Value> field(std::string_view name) const override {
     if (name == "AsConfig" || name == "AsSecrets") {
-      if (files_.empty()) return Value::from_string("");
+      // Helm gives a group with no files "{}" (toYAML of an empty map), as an empty glob does.
       Value map = Value::new_map();
       for (const ChartFile* file : files_) {
         std::string content = read(*file);
