@@ -24,6 +24,12 @@ bool looks_like_registry(std::string_view component) {
          component == "localhost" || contains_template_placeholder(component);
 }
 
+bool is_repository_text(std::string_view text) {
+  for (char c : text)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == '/')) return false;
+  return true;
+}
+
 bool has_whitespace(std::string_view text) {
   return text.find_first_of(" \t\r\n") != std::string_view::npos;
 }
@@ -84,8 +90,13 @@ ImageReference parse_uncached(std::string_view image) {
     rest = rest.substr(0, colon);
     if (reference.tag.empty()) return reference;
   }
+  if (rest.empty()) return reference;
+  // Docker's grammar allows only lower-case letters, digits and `._-` separators in a repository:
+  // a whole reference like `{IMAGE}` or `IMAGE_PLACEHOLDER` is a token a pipeline replaces (sed,
+  // kustomize's images), and a container that kept it would not start at all (InvalidImageName).
+  // A tag written after such a name (`.../myApp:latest` in a sample) is still the one deployed.
+  if (reference.tag.empty() && reference.digest.empty() && !is_repository_text(rest)) return reference;
   reference.repository = std::string(rest);
-  if (reference.repository.empty()) return reference;
   reference.known = true;
   return reference;
 }

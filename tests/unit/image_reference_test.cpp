@@ -71,7 +71,9 @@ TEST_CASE("image_reference: digests pin whatever the tag says") {
 TEST_CASE("image_reference: placeholders are unknown, never mutable") {
   for (const char* image : {"${IMAGE}", "{{ .Values.image }}", "<IMAGE1_NAME>", "app:${TAG}", "app:${TAG:-latest}",
                             "%DOCKER_IMAGE_URL%/%REPO_NAME%:%BUILD_TAG%", "$IMAGE", "app:#{Octopus.Release.Number}",
-                            "", "   ", "nginx:", "repo@"}) {
+                            "", "   ", "nginx:", "repo@",
+                            // Tokens a pipeline replaces: not image names Docker can pull.
+                            "{IMAGE}", "IMAGE_PLACEHOLDER", "App/Web"}) {
     INFO(image);
     ImageReference reference = parse_image_reference(image);
     CHECK_FALSE(reference.known);
@@ -83,6 +85,15 @@ TEST_CASE("image_reference: placeholders are unknown, never mutable") {
   CHECK(registry_only.registry == "${ECR_REGISTRY}");
   CHECK(registry_only.is_mutable());
   CHECK_FALSE(parse_image_reference("${ECR_REGISTRY}/shop/web:v42").is_mutable());
+  // A tag written after such a token is the one deployed, whatever replaces the name.
+  ImageReference sample = parse_image_reference("XXXXX.dkr.ecr.us-east-1.amazonaws.com/myApp:latest");
+  CHECK(sample.known);
+  CHECK(sample.is_mutable());
+  CHECK_FALSE(parse_image_reference("registry.example.com/{APP}:v1").is_mutable());
+  // Tags, unlike repositories, may hold upper case.
+  ImageReference upper_tag = parse_image_reference("ghcr.io/org/app:V1.2-RC");
+  CHECK(upper_tag.known);
+  CHECK(upper_tag.tag == "V1.2-RC");
 }
 
 TEST_CASE("image_reference: only the exact tag latest is mutable") {
