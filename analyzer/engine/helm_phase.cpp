@@ -98,12 +98,16 @@ class ChartLinter {
     located.reserve(rendering.manifests.size());
     for (const helm::RenderedManifest& manifest : rendering.manifests) {
       located.push_back(helm::locate_manifest(manifest, limits_, origins));
-      for (const helm::LocatedManifest::Error& error : located.back().errors)
+      for (const helm::LocatedManifest::Error& error : located.back().errors) {
         report_at(parse_error_, *error.file, error.span,
                   error.duplicate_key
                       ? fmt::format("{} renders a {}", manifest.source_name, error.message)
                       : fmt::format("{} renders YAML that does not parse: {}", manifest.source_name, error.message),
                   result.findings);
+        if (parse_error_ && error.first_file && (error.first_file != error.file || error.first_span != error.span))
+          result.findings.back().related.push_back(
+              {make_location(*error.first_file, error.first_span), "the key's first copy is printed here"});
+      }
     }
     std::vector<const Node*> roots;
     for (const helm::LocatedManifest& manifest : located)

@@ -17,6 +17,7 @@ struct ParseDiagnostic {
   // A key written twice in one map: the tree is whole (it keeps both entries); only which of the
   // two values counts is in doubt.
   bool duplicate_key = false;
+  Span first_key{};  // a duplicate key: where the map first holds it
 };
 
 struct Document {

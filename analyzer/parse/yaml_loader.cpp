@@ -1046,6 +1046,7 @@ class TreeBuilder final : public YAML::EventHandler, public YamlEvents {
                             "readers differ on which value wins (most keep the last, so the first is lost); keep one",
                             value.key, first->key_span.begin.line));
       document_.errors.back().duplicate_key = true;
+      document_.errors.back().first_key = first->key_span;
     }
     children.push_back(std::move(value));
   }

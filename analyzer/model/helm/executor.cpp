@@ -223,7 +223,7 @@ class Run {
       bool complete = std::all_of(value.rendering->segments.begin(), value.rendering->segments.end(),
                                   [](const OutputSegment& segment) { return segment.file != nullptr; });
       if (complete) {
-        state_.out->append(*value.rendering);
+        state_.out->append_printed(*value.rendering, state_.file, node.offset, node.end);
       } else {
         RenderedText placed = *value.rendering;
         for (OutputSegment& segment : placed.segments) {
@@ -233,7 +233,7 @@ class Run {
           segment.file_end = node.end;
           segment.copied = false;
         }
-        state_.out->append(placed);
+        state_.out->append_printed(placed, state_.file, node.offset, node.end);
       }
     } else {
       std::string text = value.is_nil() ? std::string("<no value>") : print_value(value);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "analyzer/parse/yaml_loader.h"
 
 namespace shiftlint::helm {
@@ -28,6 +30,57 @@ std::pair<const SourceFile*, Span> template_span(const SourceFile& rendered, con
 }
 
 namespace {
+
+// Where a user changes a key the output holds twice. When the helper line that wrote it is shared
+// (both copies of `app:` come from one `define`, included twice), that line is not the mistake:
+// the actions of the manifest's own template that printed it are. Elsewhere, the mapped place.
+std::pair<const SourceFile*, Span> key_place(const SourceFile& rendered, const RenderedText& text, Span span,
+                                             const SourceFile* template_file) {
+  std::pair<const SourceFile*, Span> mapped = template_span(rendered, text, span);
+  if (!mapped.first || mapped.first == template_file) return mapped;
+  const OutputSegment* segment = text.printing_segment(rendered.offset_of(span.begin));
+  if (!segment || segment->printed_by != template_file) return mapped;
+  Position begin = template_file->position_at(segment->printed_at);
+  Position end = template_file->position_at(std::max(segment->printed_at, segment->printed_end));
+  return {template_file, {begin, end}};
+}
+
+std::string place_name(const SourceFile* file, Span span, const SourceFile* finding_file) {
+  if (file == finding_file) return fmt::format("line {}", span.begin.line);
+  return fmt::format("{}:{}", file->display_path(), span.begin.line);
+}
+
+// The message of a rendered duplicate key, with both places named in the chart's files rather
+// than by the line numbers of the rendered output nobody sees.
+LocatedManifest::Error duplicate_key_error(const SourceFile& rendered, const RenderedText& text,
+                                           const ParseDiagnostic& error, const SourceFile* template_file) {
+  LocatedManifest::Error result;
+  result.duplicate_key = true;
+  auto [file, span] = key_place(rendered, text, error.span, template_file);
+  if (!file) {
+    file = template_file;
+    span = Span{{1, 1}, {1, 1}};
+  }
+  result.file = file;
+  result.span = span;
+  std::string_view source = rendered.text();
+  size_t begin = std::min(rendered.offset_of(error.span.begin), source.size());
+  size_t end = std::clamp(rendered.offset_of(error.span.end), begin, source.size());
+  std::string_view key = source.substr(begin, end - begin);
+  auto [first_file, first_span] = key_place(rendered, text, error.first_key, template_file);
+  std::string first;
+  if (first_file) {
+    result.first_file = first_file;
+    result.first_span = first_span;
+    first = first_file == file && first_span.begin.line == span.begin.line
+                ? " (both copies printed by this line)"
+                : fmt::format(" (first printed by {})", place_name(first_file, first_span, file));
+  }
+  result.message = fmt::format("duplicate key \"{}\"{}: YAML requires unique keys and readers differ on which value "
+                               "wins (most keep the last, so the first is lost); keep one",
+                               key, first);
+  return result;
+}
 
 struct Mapper {
   const SourceFile& rendered;
@@ -109,6 +162,10 @@ LocatedManifest locate_manifest(const RenderedManifest& manifest, const LoadLimi
   result.document = load_yaml(rendered, limits);
   Mapper mapper{*rendered, manifest.text, origins};
   for (const ParseDiagnostic& error : result.document.errors) {
+    if (error.duplicate_key) {
+      result.errors.push_back(duplicate_key_error(*rendered, manifest.text, error, manifest.template_file));
+      continue;
+    }
     auto [file, span] = mapper.map(error.span);
     result.errors.push_back(
         {file ? file : manifest.template_file, file ? span : Span{{1, 1}, {1, 1}}, error.message, error.duplicate_key});

@@ -43,6 +43,9 @@ struct LocatedManifest {
     Span span;
     std::string message;
     bool duplicate_key = false;  // the object is still read, with the last value
+    // A duplicate key: where its first copy was printed (file null when that does not map).
+    const SourceFile* first_file = nullptr;
+    Span first_span{};
   };
   std::vector<Error> errors;
 };

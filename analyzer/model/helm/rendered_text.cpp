@@ -8,7 +8,7 @@ void RenderedText::append_copy(std::string_view piece, const SourceFile* file, u
   if (piece.empty()) return;
   if (!segments.empty()) {
     OutputSegment& last = segments.back();
-    if (last.copied && last.file == file && last.file_offset + last.length == file_offset &&
+    if (last.copied && !last.printed_by && last.file == file && last.file_offset + last.length == file_offset &&
         last.output_offset + last.length == text.size()) {
       last.length += static_cast<uint32_t>(piece.size());
       text.append(piece);
@@ -32,6 +32,21 @@ void RenderedText::append(const RenderedText& other) {
   uint32_t shift = static_cast<uint32_t>(text.size());
   for (OutputSegment segment : other.segments) {
     segment.output_offset += shift;
+    segments.push_back(segment);
+  }
+  text += other.text;
+}
+
+void RenderedText::append_printed(const RenderedText& other, const SourceFile* file, uint32_t at, uint32_t end) {
+  uint32_t shift = static_cast<uint32_t>(text.size());
+  segments.reserve(segments.size() + other.segments.size());
+  for (OutputSegment segment : other.segments) {
+    segment.output_offset += shift;
+    if (segment.file && segment.file != file) {
+      segment.printed_by = file;
+      segment.printed_at = at;
+      segment.printed_end = end;
+    }
     segments.push_back(segment);
   }
   text += other.text;
@@ -77,6 +92,11 @@ RenderedText::Place RenderedText::place_of(size_t offset) const {
   if (!segment->copied) return {segment->file, segment->file_offset, segment->origin};
   size_t within = std::min<size_t>(offset - std::min<size_t>(offset, segment->output_offset), segment->length);
   return {segment->file, segment->file_offset + within, nullptr};
+}
+
+const OutputSegment* RenderedText::printing_segment(size_t offset) const {
+  const OutputSegment* segment = segment_at(offset);
+  return segment && segment->printed_by ? segment : nullptr;
 }
 
 RenderedText::Place RenderedText::end_place_of(size_t offset) const {

@@ -23,6 +23,12 @@ struct OutputSegment {
   uint32_t file_end = 0;     // inserted: the end of that action
   bool copied = false;
   const Node* origin = nullptr;  // inserted from a values.yaml value
+  // Text another template made (an include's output, a helper's label) printed here by an action
+  // of `printed_by`: the outermost such action, as each action that prints it again replaces it.
+  // A duplicate key both copies of which come from one helper line is fixed at these actions.
+  const SourceFile* printed_by = nullptr;
+  uint32_t printed_at = 0;
+  uint32_t printed_end = 0;
 };
 
 struct RenderedText {
@@ -34,6 +40,9 @@ struct RenderedText {
                        const Node* origin);
   // Appends another rendering (an include's output printed by an action) keeping its map.
   void append(const RenderedText& other);
+  // The same, for a rendering the action at [at, end) of `file` prints: its bytes from other files
+  // remember that action as the one that printed them.
+  void append_printed(const RenderedText& other, const SourceFile* file, uint32_t at, uint32_t end);
   // text()[begin, end) with its map.
   RenderedText slice(size_t begin, size_t end) const;
 
@@ -45,6 +54,8 @@ struct RenderedText {
     size_t file_offset = 0;
     const Node* origin = nullptr;
   };
+  // The segment holding the byte at `offset`, for its printed_by action; nullptr when none.
+  const OutputSegment* printing_segment(size_t offset) const;
   Place place_of(size_t offset) const;
   // The exclusive end place of text()[.., offset): just after the byte before `offset`.
   Place end_place_of(size_t offset) const;
