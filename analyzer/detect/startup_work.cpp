@@ -52,11 +52,11 @@ bool contains(std::string_view text, std::string_view part) { return text.find(p
 // compiler checks the order). Most commands an image starts (nginx, java, its entrypoint script)
 // are none of them: one binary search sends them away before the chain of some ninety comparisons.
 // A tool added to the chain must be added here too.
-constexpr std::array<std::string_view, 80> kToolNames = {
+constexpr std::array<std::string_view, 81> kToolNames = {
     "airflow", "alembic", "apk", "apt", "apt-get", "artisan", "astro", "atlas", "bun", "bundle", "bunx",
     "cargo", "composer", "composer.phar", "conda", "console", "db-migrate", "dbmate", "diesel", "django-admin",
     "dnf", "dotnet", "esbuild", "flask", "flyway", "gatsby", "gem", "gmg", "go", "goose", "gradle", "grunt",
-    "gulp", "hanami", "knex", "liquibase", "mamba", "manage.py", "microdnf", "micromamba", "migrate", "mix",
+    "gulp", "hanami", "knex", "liquibase", "lnms", "mamba", "manage.py", "microdnf", "micromamba", "migrate", "mix",
     "mvn", "next", "ng", "node-pg-migrate", "npm", "npx", "nuxi", "nuxt", "parcel", "php", "pip", "pipenv",
     "pnpm", "pnpx", "poetry", "prisma", "python", "rails", "rake", "react-scripts", "remix", "ridgepole",
     "sequelize", "sequelize-cli", "sqitch", "sqlx", "superset", "svelte-kit", "tdnf", "tsc", "uv", "vite",
@@ -184,7 +184,8 @@ class Detector {
       if (script == "composer" || script == "composer.phar") return command(*sub, depth + 1);
       return;
     }
-    if (name == "artisan") return artisan(program, program);
+    // LibreNMS's `lnms` is its Laravel console under another name (`lnms migrate`).
+    if (name == "artisan" || name == "lnms") return artisan(program, program);
     if (name == "console" && contains(word(program), "bin/")) return symfony_console(program, program);
     if (name == "python") {
       for (size_t index = program + 1; index < words_.size(); ++index) {

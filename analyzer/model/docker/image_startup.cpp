@@ -108,6 +108,7 @@ class Builder {
       add_instruction(StartupPart::Kind::Cmd, *cmd);
       follow_scripts(index);
     }
+    if (entrypoint) add_s6_init_scripts();
     return std::move(startup_);
   }
 
@@ -153,6 +154,65 @@ class Builder {
         queue.emplace_back(startup_.parts.size() - 1, depth + 1);
       }
     }
+  }
+
+  // s6-overlay's /init runs, at every start and before the services and CMD, each script in
+  // /etc/cont-init.d (in name order) and each s6-rc oneshot, whose `up` file names the script to
+  // run (linuxserver.io's `/etc/s6-overlay/s6-rc.d/init-config/run`). Setup that belongs in a
+  // one-off task (migrations, builds) lives there as it does in an entrypoint script.
+  void add_s6_init_scripts() {
+    const docker::BuildContext* context = dockerfile_.build_context;
+    if (!context || startup_.parts[0].script->commands.empty()) return;
+    shell::EffectiveCommand effective = shell::effective_command(*startup_.parts[0].script, 0);
+    if (!effective.program || effective.program->value != "/init") return;
+    const docker::Instruction* entrypoint = startup_.parts[0].instruction;
+    // Copies: the context's answers are caches that following the scripts may refill.
+    std::vector<docker::ContextFile> scripts;
+    for (const docker::ContextFile& file : context->copied_files(startup_.stage)) {
+      std::string_view path = file.image_path;
+      if (in_folder(path, "/etc/cont-init.d/")) {
+        scripts.push_back(file);
+      } else if (path.starts_with(kS6Services) && path.ends_with("/up") &&
+                 std::count(path.begin() + kS6Services.size(), path.end(), '/') == 1) {
+        // An execline command line: its first word, when it is a script the image holds.
+        std::optional<docker::ContextText> up = context->text(file);
+        if (!up) continue;
+        std::string_view text = up->text.text();
+        size_t begin = text.find_first_not_of(" \t\r\n");
+        if (begin == std::string_view::npos || text[begin] != '/') continue;
+        size_t end = text.find_first_of(" \t\r\n", begin);
+        std::string_view program = text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+        const std::vector<docker::ContextFile>& run = context->files_run_as(program, startup_.stage);
+        if (!run.empty()) scripts.push_back(run.front());
+      }
+    }
+    std::sort(scripts.begin(), scripts.end(), [](const docker::ContextFile& left, const docker::ContextFile& right) {
+      return left.image_path < right.image_path;
+    });
+    for (const docker::ContextFile& file : scripts) {
+      if (scripts_ >= kMaxScripts) return;
+      if (seen(file.image_path)) continue;
+      std::optional<docker::ContextText> text = context->text(file);
+      if (!text || !is_shell_script_text(text->text.text(), file.image_path)) continue;
+      StartupPart part;
+      part.kind = StartupPart::Kind::Script;
+      part.instruction = entrypoint;
+      part.context_file = file;
+      part.file = text->file;
+      part.script = docker::shared_context_script(*text);
+      part.runner = 0;
+      part.run_by_s6_init = true;
+      seen_.push_back(file.image_path);
+      ++scripts_;
+      startup_.parts.push_back(std::move(part));
+      follow_scripts(startup_.parts.size() - 1);
+    }
+  }
+
+  static constexpr std::string_view kS6Services = "/etc/s6-overlay/s6-rc.d/";
+
+  static bool in_folder(std::string_view path, std::string_view folder) {
+    return path.size() > folder.size() && path.starts_with(folder) && path.find('/', folder.size()) == std::string_view::npos;
   }
 
   bool seen(const std::string& image_path) const {
@@ -234,7 +294,8 @@ bool is_shell_script_text(std::string_view text, std::string_view path) {
   };
   std::string_view interpreter = next_word();
   interpreter = interpreter.substr(interpreter.rfind('/') == std::string_view::npos ? 0 : interpreter.rfind('/') + 1);
-  if (interpreter == "env") {
+  // env, and s6-overlay's with-contenv (`#!/usr/bin/with-contenv bash`), run the interpreter after them.
+  if (interpreter == "env" || interpreter == "with-contenv") {
     interpreter = next_word();
     while (!interpreter.empty() && interpreter.front() == '-') interpreter = next_word();  // env -S
   }
@@ -295,8 +356,11 @@ Finding& report_in_part(RuleContext& context, const docker::Dockerfile& dockerfi
   if (part.kind == StartupPart::Kind::Script && dockerfile.file && part.instruction) {
     RelatedLocation related;
     related.location = make_location(*dockerfile.file, part.instruction->span);
-    related.message = fmt::format("the image's {} runs {} ({} in the image)", part.instruction->keyword,
-                                  part_name(part), part.context_file.image_path);
+    related.message = part.run_by_s6_init
+                          ? fmt::format("s6-overlay's /init, the image's {}, runs {} ({} in the image) at every start",
+                                        part.instruction->keyword, part_name(part), part.context_file.image_path)
+                          : fmt::format("the image's {} runs {} ({} in the image)", part.instruction->keyword,
+                                        part_name(part), part.context_file.image_path);
     finding.related.push_back(std::move(related));
   }
   return finding;
@@ -314,6 +378,7 @@ std::string command_text(const SourceFile& file, Span span) {
 
 std::string part_subject(const StartupPart& part) {
   if (part.kind != StartupPart::Kind::Script) return part_name(part);
+  if (part.run_by_s6_init) return fmt::format("the s6-overlay init script {}", part_name(part));
   return fmt::format("the {} script {}", part.instruction && part.instruction->is("CMD") ? "CMD" : "entrypoint",
                      part_name(part));
 }
@@ -325,6 +390,7 @@ namespace {
 // ["/sbin/entrypoint.sh"]` with `CMD ["app:start"]` gives {"app:start"}; `CMD ["/scripts/init"]`
 // gives none.
 std::optional<std::vector<std::string>> default_arguments(const ImageStartup& startup, const StartupPart& part) {
+  if (part.run_by_s6_init) return std::vector<std::string>{};
   if (part.kind != StartupPart::Kind::Script || part.runner >= startup.parts.size() || part.runner_command != 0)
     return std::nullopt;
   const StartupPart& runner = startup.parts[part.runner];

@@ -2,7 +2,9 @@
 // What the final image runs when a container starts, as shell the rules can read: its ENTRYPOINT,
 // its CMD when that runs as a command, and the scripts from the build context they run
 // (`COPY docker-entrypoint.sh /usr/local/bin/` + `ENTRYPOINT ["docker-entrypoint.sh"]`, a
-// `/start.sh` that script calls, `sh -c "bin/boot"`), followed a few levels deep.
+// `/start.sh` that script calls, `sh -c "bin/boot"`), followed a few levels deep. Under
+// s6-overlay's `ENTRYPOINT ["/init"]`, the init scripts it runs at every start too
+// (/etc/cont-init.d, s6-rc oneshots).
 //
 // DKR001 (is the app PID 1?), DKR003 (a supervisor), DKR007/DKR008 (builds and migrations at
 // start) and DKR015 (daemons) all ask their question of these parts.
@@ -35,6 +37,9 @@ struct StartupPart {
   std::shared_ptr<const shell::Script> script;
   size_t runner = kNoRunner;                    // Script only: the part whose command runs it
   uint32_t runner_command = shell::kNoParent;  // that command, in the runner's script
+  // Script only: s6-overlay's /init (the ENTRYPOINT) runs it before the services start, with no
+  // arguments: a /etc/cont-init.d script or an s6-rc oneshot's `up` script.
+  bool run_by_s6_init = false;
 };
 
 struct StartupCommand;
