@@ -39,7 +39,8 @@ void RenderedText::append(const RenderedText& other) {
 
 void RenderedText::append_printed(const RenderedText& other, const SourceFile* file, uint32_t at, uint32_t end) {
   uint32_t shift = static_cast<uint32_t>(text.size());
-  segments.reserve(segments.size() + other.segments.size());
+  // No reserve: one output takes thousands of these appends, and reserving each one's exact size
+  // would reallocate on every call.
   for (OutputSegment segment : other.segments) {
     segment.output_offset += shift;
     if (segment.file && segment.file != file) {
