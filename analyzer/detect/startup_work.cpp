@@ -52,12 +52,12 @@ bool contains(std::string_view text, std::string_view part) { return text.find(p
 // compiler checks the order). Most commands an image starts (nginx, java, its entrypoint script)
 // are none of them: one binary search sends them away before the chain of some ninety comparisons.
 // A tool added to the chain must be added here too.
-constexpr std::array<std::string_view, 81> kToolNames = {
+constexpr std::array<std::string_view, 82> kToolNames = {
     "airflow", "alembic", "apk", "apt", "apt-get", "artisan", "astro", "atlas", "bun", "bundle", "bunx",
     "cargo", "composer", "composer.phar", "conda", "console", "db-migrate", "dbmate", "diesel", "django-admin",
     "dnf", "dotnet", "esbuild", "flask", "flyway", "gatsby", "gem", "gmg", "go", "goose", "gradle", "grunt",
     "gulp", "hanami", "knex", "liquibase", "lnms", "mamba", "manage.py", "microdnf", "micromamba", "migrate", "mix",
-    "mvn", "next", "ng", "node-pg-migrate", "npm", "npx", "nuxi", "nuxt", "parcel", "php", "pip", "pipenv",
+    "mvn", "next", "ng", "node-pg-migrate", "npm", "npx", "nuxi", "nuxt", "occ", "parcel", "php", "pip", "pipenv",
     "pnpm", "pnpx", "poetry", "prisma", "python", "rails", "rake", "react-scripts", "remix", "ridgepole",
     "sequelize", "sequelize-cli", "sqitch", "sqlx", "superset", "svelte-kit", "tdnf", "tsc", "uv", "vite",
     "vue-cli-service", "webpack", "webpack-cli", "yarn", "yum", "zypper"};
@@ -180,12 +180,14 @@ class Detector {
       if (!sub) return;
       std::string_view script = program_basename(subcommand);
       if (script == "artisan") return artisan(program, *sub);
+      if (script == "occ") return nextcloud_occ(program, *sub);
       if (script == "console" && contains(subcommand, "bin/")) return symfony_console(program, *sub);
       if (script == "composer" || script == "composer.phar") return command(*sub, depth + 1);
       return;
     }
     // LibreNMS's `lnms` is its Laravel console under another name (`lnms migrate`).
     if (name == "artisan" || name == "lnms") return artisan(program, program);
+    if (name == "occ") return nextcloud_occ(program, program);
     if (name == "console" && contains(word(program), "bin/")) return symfony_console(program, program);
     if (name == "python") {
       for (size_t index = program + 1; index < words_.size(); ++index) {
@@ -320,6 +322,14 @@ class Detector {
     if ((command == "migrate" || starts_with(command, "migrate:")) &&
         !one_of(command, {"migrate:status", "migrate:install"}))
       found_.push_back({Kind::Migration, describe_launcher(program, script) + " " + std::string(command), *sub});
+  }
+
+  // Nextcloud's console: `occ upgrade` brings the database schema and the apps' tables to the
+  // installed code's version (the official image's and linuxserver.io's start scripts both run it).
+  void nextcloud_occ(size_t program, size_t script) {
+    std::optional<size_t> sub = first_operand(script);
+    if (sub && word(*sub) == "upgrade")
+      found_.push_back({Kind::Migration, describe_launcher(program, script) + " upgrade", *sub});
   }
 
   void symfony_console(size_t program, size_t script) {

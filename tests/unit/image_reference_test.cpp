@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <string>
+#include <string_view>
 
+#include "analyzer/detect/base_image_entrypoint.h"
 #include "analyzer/detect/image_reference.h"
 
 using namespace shiftlint::detect;
@@ -119,4 +122,18 @@ TEST_CASE("image_reference: asked again, in turn or from the same buffer, the sa
   CHECK_FALSE(parse_image_reference("${IMAGE}").known);
   CHECK(parse_image_reference("").repository.empty());
   CHECK(parse_image_reference("nginx").repository == "nginx");
+}
+
+TEST_CASE("base image ENTRYPOINT: linuxserver.io images inherit s6-overlay's /init under each registry name") {
+  for (const char* image : {"ghcr.io/linuxserver/baseimage-alpine-nginx:3.22", "lscr.io/linuxserver/nextcloud:latest",
+                            "linuxserver/baseimage-ubuntu:noble", "docker.io/linuxserver/bookstack",
+                            "GHCR.IO/linuxserver/baseimage-debian:bookworm"}) {
+    INFO(image);
+    CHECK(inherited_entrypoint(image) == std::optional<std::string_view>("/init"));
+  }
+  for (const char* image : {"nginx:1.27", "ghcr.io/other/baseimage-alpine:3.22", "quay.io/linuxserver/nextcloud",
+                            "linuxserver", "${BASE_IMAGE}", "ghcr.io/linuxserver/", ""}) {
+    INFO(image);
+    CHECK_FALSE(inherited_entrypoint(image));
+  }
 }

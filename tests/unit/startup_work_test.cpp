@@ -58,6 +58,8 @@ TEST_CASE("startup work: migrations of the common frameworks") {
   CHECK(detect("airflow db migrate") == "migration: airflow db migrate @2");
   CHECK(detect("liquibase --changelog-file=changelog.xml update") == "migration: liquibase update @2");
   CHECK(detect("bin/gmg dbupdate") == "migration: gmg dbupdate @1");
+  CHECK(detect("occ upgrade") == "migration: occ upgrade @1");
+  CHECK(detect("php /var/www/html/occ upgrade --no-interaction") == "migration: php occ upgrade @2");
 }
 
 TEST_CASE("startup work: builds and dependency installs") {
@@ -98,7 +100,8 @@ TEST_CASE("startup work: what starts the app, or only reports, is not startup wo
                            "npm test", "yarn start", "yarn dev", "npm run migrate:status", "npm run migration:create",
                            "webpack serve", "webpack --watch", "tsc --noEmit", "node server.js", "alembic current",
                            "flyway info", "prisma generate", "goose status", "composer dump-autoload",
-                           "migrate -path /m -database x version", "npm run build.js", ""}) {
+                           "migrate -path /m -database x version", "npm run build.js", "occ status",
+                           "php occ config:system:get installed", ""}) {
     INFO(line);
     CHECK(detect(line).empty());
   }

@@ -94,8 +94,7 @@ StageScripts::StageScripts(const docker::Dockerfile& dockerfile, const docker::S
     source.instruction = part.instruction;
     source.at_run_time = true;
     source.where = part_name(part);
-    source.brought_in_by = fmt::format("the image's {} runs {} ({} in the image)", part.instruction->keyword,
-                                       part_name(part), part.context_file.image_path);
+    source.brought_in_by = how_script_runs(part);
     source.anchor = part.instruction->span.begin;
     sources_.push_back(std::move(source));
   }

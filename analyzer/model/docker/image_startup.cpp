@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/detect/base_image_entrypoint.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/argument_test.h"
 #include "analyzer/parse/shell/effective_command.h"
@@ -108,7 +109,11 @@ class Builder {
       add_instruction(StartupPart::Kind::Cmd, *cmd);
       follow_scripts(index);
     }
-    if (entrypoint) add_s6_init_scripts();
+    if (entrypoint) {
+      if (runs_s6_init(*startup_.parts[0].script)) add_s6_init_scripts(entrypoint, 0);
+    } else if (const docker::Instruction* from = inherited_s6_init(*stage)) {
+      add_s6_init_scripts(from, kNoRunner);
+    }
     return std::move(startup_);
   }
 
@@ -160,12 +165,12 @@ class Builder {
   // /etc/cont-init.d (in name order) and each s6-rc oneshot, whose `up` file names the script to
   // run (linuxserver.io's `/etc/s6-overlay/s6-rc.d/init-config/run`). Setup that belongs in a
   // one-off task (migrations, builds) lives there as it does in an entrypoint script.
-  void add_s6_init_scripts() {
+  //
+  // `started_by` is the ENTRYPOINT that runs /init (runner 0), or the FROM line of a base image
+  // whose inherited ENTRYPOINT does (no runner: no part of this file starts it).
+  void add_s6_init_scripts(const docker::Instruction* started_by, size_t runner) {
     const docker::BuildContext* context = dockerfile_.build_context;
-    if (!context || startup_.parts[0].script->commands.empty()) return;
-    shell::EffectiveCommand effective = shell::effective_command(*startup_.parts[0].script, 0);
-    if (!effective.program || effective.program->value != "/init") return;
-    const docker::Instruction* entrypoint = startup_.parts[0].instruction;
+    if (!context) return;
     // Copies: the context's answers are caches that following the scripts may refill.
     std::vector<docker::ContextFile> scripts;
     for (const docker::ContextFile& file : context->copied_files(startup_.stage)) {
@@ -196,11 +201,11 @@ class Builder {
       if (!text || !is_shell_script_text(text->text.text(), file.image_path)) continue;
       StartupPart part;
       part.kind = StartupPart::Kind::Script;
-      part.instruction = entrypoint;
+      part.instruction = started_by;
       part.context_file = file;
       part.file = text->file;
       part.script = docker::shared_context_script(*text);
-      part.runner = 0;
+      part.runner = runner;
       part.run_by_s6_init = true;
       seen_.push_back(file.image_path);
       ++scripts_;
@@ -210,6 +215,24 @@ class Builder {
   }
 
   static constexpr std::string_view kS6Services = "/etc/s6-overlay/s6-rc.d/";
+
+  static bool runs_s6_init(const shell::Script& entrypoint) {
+    if (entrypoint.commands.empty()) return false;
+    shell::EffectiveCommand effective = shell::effective_command(entrypoint, 0);
+    return effective.program && effective.program->value == "/init";
+  }
+
+  // The FROM line naming the external base image when the final stage sets no ENTRYPOINT (nor any
+  // stage it is built on) and that image's own ENTRYPOINT is s6-overlay's /init (linuxserver.io).
+  const docker::Instruction* inherited_s6_init(const docker::Stage& final_stage) const {
+    if (!final_stage.external_base || final_stage.config.entrypoint) return nullptr;
+    const docker::Stage* root = &final_stage;
+    for (size_t hops = 0; root->parent && hops <= dockerfile_.stages.size(); ++hops)
+      root = &dockerfile_.stages[*root->parent];
+    if (!root->from || !root->image.ok()) return nullptr;
+    std::optional<std::string_view> entrypoint = detect::inherited_entrypoint(root->image.text);
+    return entrypoint && *entrypoint == "/init" ? root->from : nullptr;
+  }
 
   static bool in_folder(std::string_view path, std::string_view folder) {
     return path.size() > folder.size() && path.starts_with(folder) && path.find('/', folder.size()) == std::string_view::npos;
@@ -356,14 +379,22 @@ Finding& report_in_part(RuleContext& context, const docker::Dockerfile& dockerfi
   if (part.kind == StartupPart::Kind::Script && dockerfile.file && part.instruction) {
     RelatedLocation related;
     related.location = make_location(*dockerfile.file, part.instruction->span);
-    related.message = part.run_by_s6_init
-                          ? fmt::format("s6-overlay's /init, the image's {}, runs {} ({} in the image) at every start",
-                                        part.instruction->keyword, part_name(part), part.context_file.image_path)
-                          : fmt::format("the image's {} runs {} ({} in the image)", part.instruction->keyword,
-                                        part_name(part), part.context_file.image_path);
+    related.message = how_script_runs(part);
     finding.related.push_back(std::move(related));
   }
   return finding;
+}
+
+std::string how_script_runs(const StartupPart& part) {
+  if (!part.run_by_s6_init)
+    return fmt::format("the image's {} runs {} ({} in the image)", part.instruction->keyword, part_name(part),
+                       part.context_file.image_path);
+  if (part.instruction->is("FROM") && !part.instruction->arguments.empty())
+    return fmt::format("s6-overlay's /init, the ENTRYPOINT this image inherits from {}, runs {} ({} in the image) at "
+                       "every start",
+                       part.instruction->arguments.front().text, part_name(part), part.context_file.image_path);
+  return fmt::format("s6-overlay's /init, the image's {}, runs {} ({} in the image) at every start",
+                     part.instruction->keyword, part_name(part), part.context_file.image_path);
 }
 
 std::string command_text(const SourceFile& file, Span span) {

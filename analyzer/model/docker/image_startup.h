@@ -37,8 +37,10 @@ struct StartupPart {
   std::shared_ptr<const shell::Script> script;
   size_t runner = kNoRunner;                    // Script only: the part whose command runs it
   uint32_t runner_command = shell::kNoParent;  // that command, in the runner's script
-  // Script only: s6-overlay's /init (the ENTRYPOINT) runs it before the services start, with no
-  // arguments: a /etc/cont-init.d script or an s6-rc oneshot's `up` script.
+  // Script only: s6-overlay's /init runs it before the services start, with no arguments: a
+  // /etc/cont-init.d script or an s6-rc oneshot's `up` script. `instruction` is the ENTRYPOINT that
+  // starts /init, or the FROM line of a base image whose inherited ENTRYPOINT does (runner is then
+  // kNoRunner).
   bool run_by_s6_init = false;
 };
 
@@ -92,6 +94,12 @@ std::optional<std::string> runtime_value(const docker::Dockerfile& dockerfile, c
 // related location.
 Finding& report_in_part(RuleContext& context, const docker::Dockerfile& dockerfile, const StartupPart& part,
                         Span span, std::string message);
+
+// How the image comes to run the script `part` (kind Script, with an instruction), for a related
+// location on that instruction: "the image's ENTRYPOINT runs docker/entrypoint.sh
+// (/entrypoint.sh in the image)", or s6-overlay's /init, set by the image or inherited from the
+// base image its FROM line names.
+std::string how_script_runs(const StartupPart& part);
 
 // "ENTRYPOINT", "CMD" or the script's display path, for messages.
 std::string part_name(const StartupPart& part);
