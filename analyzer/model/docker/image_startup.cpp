@@ -644,6 +644,14 @@ struct Functions {
     const shell::Command* command;
   };
   std::vector<Forwarding> forwarding;
+  // Those that run one of their arguments as a shell command line (`run_as() { su -p "$user" -s
+  // /bin/sh -c "$1"; }`, as Nextcloud's entrypoint has it): `run_as 'php occ upgrade'` runs `php
+  // occ upgrade`.
+  struct StringRunner {
+    std::string_view function;
+    size_t argument;  // 0 for `$1`
+  };
+  std::vector<StringRunner> string_runners;
 
   bool passes_through(std::string_view name) const {
     return std::find(passthrough.begin(), passthrough.end(), name) != passthrough.end();
@@ -668,7 +676,13 @@ Functions functions_of(const ImageStartup& startup) {
     for (const shell::Command& command : part.script->commands) {
       if (!command.in_function() || command.in_command_substitution || command.in_process_substitution) continue;
       shell::EffectiveCommand effective = shell::effective_command(command);
-      if (!effective.program || effective.shell_string) continue;
+      if (!effective.program) continue;
+      if (effective.shell_string) {
+        std::optional<std::pair<size_t, size_t>> parameter = positional_parameter(*effective.shell_string);
+        if (parameter && parameter->second == parameter->first + 1)
+          functions.string_runners.push_back({command.function_name, parameter->first});
+        continue;
+      }
       if (effective.program->value == "$@" || effective.program->value == "${@}") {
         if (!functions.passes_through(command.function_name)) functions.passthrough.push_back(command.function_name);
         continue;
@@ -699,6 +713,29 @@ shell::Command with_arguments(const shell::Command& command, std::span<const she
   return result;
 }
 
+// The commands of a command line given as a string, as word lists: split at blanks, and at `;`,
+// `&&`, `||` and `|` standing as words of their own. Quotes inside the string are not undone: the
+// detectors compare program names and subcommands, which are rarely quoted.
+void split_command_line(std::string_view line, std::vector<std::vector<std::string_view>>& resolved) {
+  std::vector<std::string_view> words;
+  auto flush = [&] {
+    if (!words.empty()) resolved.push_back(std::move(words));
+    words.clear();
+  };
+  size_t position = 0;
+  while (position < line.size()) {
+    size_t begin = line.find_first_not_of(" \t\n", position);
+    if (begin == std::string_view::npos) break;
+    size_t end = line.find_first_of(" \t\n", begin);
+    if (end == std::string_view::npos) end = line.size();
+    std::string_view word = line.substr(begin, end - begin);
+    if (word == ";" || word == "&&" || word == "||" || word == "|") flush();
+    else words.push_back(word);
+    position = end;
+  }
+  flush();
+}
+
 // The words a call runs once the startup's functions are followed: wrappers stripped, calls to
 // functions that run their arguments unwrapped (`exec_as_git bundle exec rake db:migrate` is `rake
 // db:migrate`), and a call to a function that hands its arguments to a command replaced by that
@@ -724,7 +761,16 @@ void resolve_call(const shell::Command& command, const Functions& functions, int
   words.reserve(1 + effective.arguments.size());  // one allocation, not one per doubling
   words.push_back(effective.program->value);
   for (const shell::Word& argument : effective.arguments) words.push_back(argument.value);
-  if (depth >= 4 || functions.forwarding.empty()) return;
+  if (depth >= 4) return;
+  for (const Functions::StringRunner& runner : functions.string_runners) {
+    if (runner.function != effective.name || runner.argument >= effective.arguments.size()) continue;
+    // Once per function, whichever branch (`su -c` as root, `sh -c` otherwise) runs it.
+    if (&runner != &*std::find_if(functions.string_runners.begin(), functions.string_runners.end(),
+                                  [&](const Functions::StringRunner& first) { return first.function == runner.function; }))
+      continue;
+    split_command_line(effective.arguments[runner.argument].value, resolved);
+  }
+  if (functions.forwarding.empty()) return;
   for (const Functions::Forwarding& forwarding : functions.forwarding)
     if (forwarding.function == effective.name && forwarding.command != &command)
       resolve_call(with_arguments(*forwarding.command, effective.arguments), functions, depth + 1, resolved);
