@@ -47,7 +47,10 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
   }
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
     auto path = dkr::resolved_value(dockerfile, stage, source, *write.path);
-    if (!path || !is_logrotate_path(*path) || write.method == shell::WriteMethod::MakeDirectory) continue;
+    // A folder, or an empty file `touch` leaves (an app's checks want it there), configures no rotation.
+    if (!path || !is_logrotate_path(*path) || write.method == shell::WriteMethod::MakeDirectory ||
+        write.method == shell::WriteMethod::Touch)
+      continue;
     add(write.path->span, fmt::format("writes the logrotate configuration {}", *path));
   }
   for (uint32_t index : shell::find_commands(script, {"logrotate"})) {
