@@ -116,7 +116,7 @@ class ChartLinter {
     k8s::Manifests manifests = k8s::extract_manifests(roots);
     if (skaffold_) apply_skaffold(root, manifests);
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, rule_findings, nullptr,
-                                  &origins.of_node);
+                                  &origins.of_node, loaded.chart->default_values());
     result.workloads = project::workload_facts(manifests);
     for (Finding& finding : rule_findings) {
       relate_value_origin(finding, origins);

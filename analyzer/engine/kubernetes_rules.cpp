@@ -4,7 +4,8 @@ namespace shiftlint {
 
 void run_kubernetes_workload_rules(const k8s::Manifests& manifests, const RuleSelection& selection, Target target,
                                    std::string_view today, std::vector<Finding>& findings,
-                                   const SourceFile* only_file, const ValueSources* sources) {
+                                   const SourceFile* only_file, const ValueSources* sources,
+                                   const Node* chart_values) {
   for (const k8s::Workload& workload : manifests.workloads) {
     if (only_file && workload.file != only_file) continue;
     for (const RuleSelection::Entry& entry : selection.enabled) {
@@ -12,6 +13,7 @@ void run_kubernetes_workload_rules(const k8s::Manifests& manifests, const RuleSe
       RuleContext context(*entry.rule, entry.severity, entry.options, target, findings);
       context.set_today(today);
       context.set_value_sources(sources);
+      context.set_chart_values(chart_values);
       entry.rule->check_kubernetes_workload(workload, context);
     }
   }

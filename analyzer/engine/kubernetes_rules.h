@@ -14,10 +14,12 @@ namespace shiftlint {
 // Every enabled `check_kubernetes_workload` over each workload of `manifests`. `only_file`: when
 // set, only the workloads written in that file (the others came from neighbouring files that are
 // linted on their own). `sources`: where the rendered values of a Helm chart were written
-// (RuleContext::relate_value_source).
+// (RuleContext::relate_value_source); `chart_values`: the chart's values.yaml
+// (RuleContext::chart_value_with_text).
 void run_kubernetes_workload_rules(const k8s::Manifests& manifests, const RuleSelection& selection, Target target,
                                    std::string_view today, std::vector<Finding>& findings,
-                                   const SourceFile* only_file = nullptr, const ValueSources* sources = nullptr);
+                                   const SourceFile* only_file = nullptr, const ValueSources* sources = nullptr,
+                                   const Node* chart_values = nullptr);
 
 // Every enabled `check_helm_values` over a chart's values file.
 void run_helm_values_rules(const k8s::HelmValues& values, const RuleSelection& selection, Target target,

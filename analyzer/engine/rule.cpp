@@ -133,6 +133,27 @@ const Node* RuleContext::value_source(const Node& value) const {
   return found == value_sources_->end() || !found->second->file ? nullptr : found->second;
 }
 
+const Node* RuleContext::chart_value_with_text(std::string_view text) const {
+  if (!chart_values_ || text.empty()) return nullptr;
+  // Only asked for the rare value a rule reports without a source: a walk each time, no index.
+  constexpr int kMaxDepth = 64;
+  const Node* found = nullptr;
+  bool several = false;
+  auto walk = [&](auto& self, const Node& node, int depth) -> void {
+    if (depth > kMaxDepth || several) return;
+    if (node.is_string()) {
+      if (node.text == text) {
+        several = found != nullptr;
+        found = &node;
+      }
+      return;
+    }
+    for (const Node& child : node.children) self(self, child, depth + 1);
+  };
+  walk(walk, *chart_values_, 0);
+  return several || !found || !found->file ? nullptr : found;
+}
+
 bool RuleContext::relate_value_source(Finding& finding, const Node& value, std::string message) const {
   const Node* found = value_source(value);
   if (!found) return false;

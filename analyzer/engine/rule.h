@@ -123,6 +123,12 @@ class RuleContext {
   // The node `value` was written as, when that is not `value` itself; nullptr otherwise.
   const Node* value_source(const Node& value) const;
   void set_value_sources(const ValueSources* sources) { value_sources_ = sources; }
+  // The string in the rendered chart's values.yaml whose text is `text`, when exactly one holds
+  // it; nullptr otherwise, and outside a Helm chart. For a rendered value whose node lost its way
+  // back (a helper's `toJson` read again with `fromJson`, then printed through `tpl`): the same
+  // secret written in values.yaml is where it comes from.
+  const Node* chart_value_with_text(std::string_view text) const;
+  void set_chart_values(const Node* values) { chart_values_ = values; }
 
   const Rule& rule() const { return rule_; }
   const RuleOptions& options() const { return options_; }
@@ -145,6 +151,7 @@ class RuleContext {
   std::vector<Finding>& findings_;
   std::string_view today_;
   const ValueSources* value_sources_ = nullptr;
+  const Node* chart_values_ = nullptr;
 };
 
 }  // namespace shiftlint

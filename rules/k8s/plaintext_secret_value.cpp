@@ -37,6 +37,12 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
                     "reference it with valueFrom.secretKeyRef, and rotate it",
                     variable, k8s::describe_container(workload, container), secret->kind, shown(*secret)));
     finding.sensitive = true;  // code frames and snippets show it masked
+    // Rendered from a chart, the value usually names its values.yaml line itself; one that passed
+    // through a helper's JSON (`include ... | fromJson`) no longer does. The same text written in
+    // values.yaml is where it comes from, and that line's own finding makes this one redundant.
+    if (!context.value_source(*entry.value))
+      if (const Node* written = context.chart_value_with_text(*value))
+        finding.related.push_back({make_location(*written->file, written->span), "the value comes from here"});
   }
 }
 
