@@ -11,6 +11,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "analyzer/engine/finding_spill.h"
 #include "analyzer/engine/suppression.h"
@@ -291,10 +292,13 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanR
     // The module lies outside the scanned folder (`source = "../../modules/svc"` from live/prod):
     // its files are not the scan's, so even a finding with a fix there is shown on the call.
     bool outside_scan = false;
+    // The module the call names itself (not one it calls in turn), with its files: its `var.x` is
+    // the call's argument `x`.
+    const ModuleSource* called = nullptr;
   };
   std::vector<Call> calls;
-  std::function<void(const terraform::Module&, const Declared*, const std::string&)> add =
-      [&](const terraform::Module& module, const Declared* declared, const std::string& address) {
+  std::function<void(const terraform::Module&, const Declared*, const std::string&, bool)> add =
+      [&](const terraform::Module& module, const Declared* declared, const std::string& address, bool direct) {
         // The folder as the findings name it: from the display path of one of its files (a listed
         // file keeps the name it was given, absolute when typed so; a file above the scan root is
         // named with ../).
@@ -305,16 +309,16 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanR
           std::string_view file = source->files.front().source->display_path();
           calls.push_back({std::string(file.substr(0, file.rfind('/') + 1)), declared, address,
                            is_within_folder(scan_root.root(), module.directory),
-                           !is_within_folder(module.directory, scan_root.root())});
+                           !is_within_folder(module.directory, scan_root.root()), direct ? source : nullptr});
         }
-        for (const terraform::Module& child : module.children) add(child, declared, address);
+        for (const terraform::Module& child : module.children) add(child, declared, address, false);
       };
   for (const terraform::Module& child : evaluated.children) {
     std::string_view name = std::string_view(child.address).substr(0, child.address.find('['));
     if (!name.starts_with("module.")) continue;
     auto call = root.module_calls.find(name.substr(7));
     if (call == root.module_calls.end() || !call->second.file || !call->second.block) continue;
-    add(child, &call->second, std::string(name));
+    add(child, &call->second, std::string(name), true);
   }
   // `module.ecs.module.service["web"]` → `module.ecs`.
   std::string_view top = through_address.substr(0, through_address.find_first_of(".[", 7));
@@ -364,6 +368,24 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanR
       }
       if (writing.size() == 1) through = std::move(writing);
     }
+    // The call's argument `x` when the flagged text in the module is the variable alone: `var.x`,
+    // or a string that is only its interpolation (`"${var.x}"` in a heredoc of JSON).
+    auto argument_behind = [](const Call& call, const Location& at) -> const hcl::Attribute* {
+      if (!call.called || at.span.end.line != at.span.begin.line) return nullptr;
+      for (const hcl::File& file : call.called->files) {
+        if (!file.source || file.source->display_path() != at.path) continue;
+        std::string_view line = file.source->line(at.span.begin.line);
+        if (at.span.begin.column < 1 || at.span.end.column - 1 > line.size()) return nullptr;
+        std::string_view text = line.substr(at.span.begin.column - 1, at.span.end.column - at.span.begin.column);
+        static const RE2 variable_alone(R"((?:"\$\{~?\s*)?var\.([A-Za-z_][A-Za-z0-9_-]*)(?:\s*~?\}")?)");
+        std::string name;
+        if (!RE2::FullMatch(re2::StringPiece(text.data(), text.size()), variable_alone, &name)) return nullptr;
+        bool quoted_open = text.starts_with('"'), quoted_close = text.ends_with('"');
+        if (quoted_open != quoted_close) return nullptr;
+        return call.declared->block->body.find_attribute(name);
+      }
+      return nullptr;
+    };
     auto header = [](const Declared& declared) {
       const hcl::Block& block = *declared.block;
       return Span{block.type_span.begin, block.label_spans.empty() ? block.type_span.end : block.label_spans.back().end};
@@ -379,9 +401,14 @@ void relocate_to_module_calls(std::vector<Finding>& findings, size_t from, ScanR
         std::erase_if(at_place, [&](const ContainerInCall* container) {
           return !finding.message.starts_with(container->label + " ");
         });
-      finding.location = at_place.size() == 1
-                             ? at_place.front()->in_call
-                             : make_location(*through.front()->declared->file, header(*through.front()->declared));
+      if (at_place.size() == 1) {
+        finding.location = at_place.front()->in_call;
+      } else if (const hcl::Attribute* argument = argument_behind(*through.front(), finding.location)) {
+        // The flagged value is the module's variable as it came: the call's argument is what to change.
+        finding.location = make_location(*through.front()->declared->file, argument->value.span);
+      } else {
+        finding.location = make_location(*through.front()->declared->file, header(*through.front()->declared));
+      }
       finding.related.insert(finding.related.begin(), std::move(inside));
     } else if (through.front()->outside_scan) {
       // The module's files are not the scan's: the first call carries the finding, the module's
