@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -156,6 +157,28 @@ TEST_CASE("startup_commands: a call to a function that hands its arguments to a 
   }
   CHECK(listed == std::vector<std::string>{"$@ ", "rake $@ ", "rake ${2} ", "task db:migrate ", "rake db:migrate ",
                                            "one x assets:precompile ", "rake assets:precompile ", "puma "});
+}
+
+TEST_CASE("startup_commands: a call to a function that runs an argument as a command line runs its commands") {
+  // Nextcloud's entrypoint: `run_as 'php /var/www/html/occ upgrade'`, where run_as hands its first
+  // argument to `su -c` as root and to `sh -c` otherwise: the line is listed once, split into its
+  // commands.
+  Built built = build(
+      "FROM php:8.3-apache\n"
+      "CMD run_as() { if [ \"$(id -u)\" = 0 ]; then su -p www-data -s /bin/sh -c \"$1\"; else sh -c \"$1\"; fi; }; "
+      "run_as 'php occ upgrade && php occ app:list'; run_as; exec apache2-foreground\n");
+  docker::InstructionScriptCache scope;
+  const dkr::ImageStartup& startup = dkr::image_startup(built.dockerfile);
+  std::vector<std::string> listed;
+  for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
+    std::string words;
+    for (std::string_view word : command.words) words += std::string(word) + " ";
+    listed.push_back(words);
+  }
+  CHECK(std::count(listed.begin(), listed.end(), "php occ upgrade ") == 1);
+  CHECK(std::count(listed.begin(), listed.end(), "php occ app:list ") == 1);
+  CHECK(std::count(listed.begin(), listed.end(), "run_as ") == 1);  // no argument: nothing more runs
+  CHECK(listed.back() == "apache2-foreground ");
 }
 
 TEST_CASE("startup_commands: functions forwarding to one another are followed a bounded number of times") {

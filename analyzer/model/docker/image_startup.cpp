@@ -153,6 +153,7 @@ class Builder {
         part.script = docker::shared_context_script(*text);
         part.runner = index;
         part.runner_command = command;
+        if (startup_.parts[index].kind == StartupPart::Kind::Script) part.runner_name = part_name(startup_.parts[index]);
         seen_.push_back(files.front().image_path);
         ++scripts_;
         startup_.parts.push_back(std::move(part));
@@ -386,15 +387,23 @@ Finding& report_in_part(RuleContext& context, const docker::Dockerfile& dockerfi
 }
 
 std::string how_script_runs(const StartupPart& part) {
-  if (!part.run_by_s6_init)
-    return fmt::format("the image's {} runs {} ({} in the image)", part.instruction->keyword, part_name(part),
-                       part.context_file.image_path);
+  // What starts the chain: the ENTRYPOINT or CMD, or s6-overlay's /init (the image's, or the one
+  // its base image sets).
+  std::string starter;
   if (part.instruction->is("FROM") && !part.instruction->arguments.empty())
-    return fmt::format("s6-overlay's /init, the ENTRYPOINT this image inherits from {}, runs {} ({} in the image) at "
-                       "every start",
-                       part.instruction->arguments.front().text, part_name(part), part.context_file.image_path);
-  return fmt::format("s6-overlay's /init, the image's {}, runs {} ({} in the image) at every start",
-                     part.instruction->keyword, part_name(part), part.context_file.image_path);
+    starter = fmt::format("s6-overlay's /init, the ENTRYPOINT this image inherits from {},",
+                          part.instruction->arguments.front().text);
+  else if (part.run_by_s6_init)
+    starter = fmt::format("s6-overlay's /init, the image's {},", part.instruction->keyword);
+  else
+    starter = fmt::format("the image's {}", part.instruction->keyword);
+  if (!part.runner_name.empty()) {
+    if (starter.ends_with(',')) starter.pop_back();
+    return fmt::format("{} runs {} ({} in the image), started by {}", part.runner_name, part_name(part),
+                       part.context_file.image_path, starter);
+  }
+  return fmt::format("{} runs {} ({} in the image){}", starter, part_name(part), part.context_file.image_path,
+                     part.run_by_s6_init ? " at every start" : "");
 }
 
 std::string command_text(const SourceFile& file, Span span) {

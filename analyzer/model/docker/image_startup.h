@@ -37,6 +37,9 @@ struct StartupPart {
   std::shared_ptr<const shell::Script> script;
   size_t runner = kNoRunner;                    // Script only: the part whose command runs it
   uint32_t runner_command = shell::kNoParent;  // that command, in the runner's script
+  // Script only, when its runner is a script too: that script's name (part_name), for messages
+  // ("docker/init runs docker/setup_env, started by the image's CMD").
+  std::string runner_name;
   // Script only: s6-overlay's /init runs it before the services start, with no arguments: a
   // /etc/cont-init.d script or an s6-rc oneshot's `up` script. `instruction` is the ENTRYPOINT that
   // starts /init, or the FROM line of a base image whose inherited ENTRYPOINT does (runner is then
