@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/model/docker/image_evidence.h"
@@ -29,6 +30,17 @@ Built build(const std::string& text) {
   auto file = std::make_shared<const SourceFile>("Dockerfile", "Dockerfile", text);
   docker::ParsedDockerfile parsed = docker::parse_dockerfile(*file);
   return {file, docker::build_dockerfile(file, std::move(parsed))};
+}
+
+// Each start-up command's words, each followed by a space: "rake db:migrate ".
+std::vector<std::string> listed_commands(const dkr::ImageStartup& startup) {
+  std::vector<std::string> listed;
+  for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
+    std::string words;
+    for (std::string_view word : command.words) words += std::string(word) + " ";
+    listed.push_back(words);
+  }
+  return listed;
 }
 }  // namespace
 
@@ -149,12 +161,7 @@ TEST_CASE("startup_commands: a call to a function that hands its arguments to a 
       "task db:migrate; one x assets:precompile; exec puma\n");
   docker::InstructionScriptCache scope;
   const dkr::ImageStartup& startup = dkr::image_startup(built.dockerfile);
-  std::vector<std::string> listed;
-  for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
-    std::string words;
-    for (std::string_view word : command.words) words += std::string(word) + " ";
-    listed.push_back(words);
-  }
+  std::vector<std::string> listed = listed_commands(startup);
   CHECK(listed == std::vector<std::string>{"$@ ", "rake $@ ", "rake ${2} ", "task db:migrate ", "rake db:migrate ",
                                            "one x assets:precompile ", "rake assets:precompile ", "puma "});
 }
@@ -169,12 +176,7 @@ TEST_CASE("startup_commands: a call to a function that runs an argument as a com
       "run_as 'php occ upgrade && php occ app:list'; run_as; exec apache2-foreground\n");
   docker::InstructionScriptCache scope;
   const dkr::ImageStartup& startup = dkr::image_startup(built.dockerfile);
-  std::vector<std::string> listed;
-  for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
-    std::string words;
-    for (std::string_view word : command.words) words += std::string(word) + " ";
-    listed.push_back(words);
-  }
+  std::vector<std::string> listed = listed_commands(startup);
   CHECK(std::count(listed.begin(), listed.end(), "php occ upgrade ") == 1);
   CHECK(std::count(listed.begin(), listed.end(), "php occ app:list ") == 1);
   CHECK(std::count(listed.begin(), listed.end(), "run_as ") == 1);  // no argument: nothing more runs
