@@ -183,6 +183,18 @@ TEST_CASE("startup_commands: a call to a function that runs an argument as a com
   CHECK(listed.back() == "apache2-foreground ");
 }
 
+TEST_CASE("startup_commands: a command line string of many commands is followed a bounded number of times") {
+  std::string line;
+  for (int index = 0; index < 100; ++index) line += "rake db:migrate ; ";
+  Built built = build("FROM ruby:3.3\nCMD run() { sh -c \"$1\"; }; run '" + line + "'; exec puma\n");
+  docker::InstructionScriptCache scope;
+  std::vector<std::string> listed = listed_commands(dkr::image_startup(built.dockerfile));
+  auto migrations = std::count(listed.begin(), listed.end(), "rake db:migrate ");
+  CHECK(migrations > 0);
+  CHECK(migrations < 32);  // the call itself counts among the 32 lists it may give
+  CHECK(listed.back() == "puma ");
+}
+
 TEST_CASE("startup_commands: functions forwarding to one another are followed a bounded number of times") {
   // Six calls of six calls of a forwarding function would be 85 commands; 32 are followed.
   std::string calls_a, calls_b;

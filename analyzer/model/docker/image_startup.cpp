@@ -688,7 +688,10 @@ Functions functions_of(const ImageStartup& startup) {
       if (!effective.program) continue;
       if (effective.shell_string) {
         std::optional<std::pair<size_t, size_t>> parameter = positional_parameter(*effective.shell_string);
-        if (parameter && parameter->second == parameter->first + 1)
+        // Once per function, whichever branch (`su -c` as root, `sh -c` otherwise) runs the string.
+        if (parameter && parameter->second == parameter->first + 1 &&
+            std::none_of(functions.string_runners.begin(), functions.string_runners.end(),
+                         [&](const Functions::StringRunner& known) { return known.function == command.function_name; }))
           functions.string_runners.push_back({command.function_name, parameter->first});
         continue;
       }
@@ -773,11 +776,8 @@ void resolve_call(const shell::Command& command, const Functions& functions, int
   if (depth >= 4) return;
   for (const Functions::StringRunner& runner : functions.string_runners) {
     if (runner.function != effective.name || runner.argument >= effective.arguments.size()) continue;
-    // Once per function, whichever branch (`su -c` as root, `sh -c` otherwise) runs it.
-    if (&runner != &*std::find_if(functions.string_runners.begin(), functions.string_runners.end(),
-                                  [&](const Functions::StringRunner& first) { return first.function == runner.function; }))
-      continue;
     split_command_line(effective.arguments[runner.argument].value, resolved);
+    if (resolved.size() > kMostPerCall) resolved.resize(kMostPerCall);  // a string of many `;`
   }
   if (functions.forwarding.empty()) return;
   for (const Functions::Forwarding& forwarding : functions.forwarding)
