@@ -81,6 +81,7 @@ class Checker {
     for (bool background : {false, true})
       for (const dkr::StartupCommand& command : commands)
         if (command.command->background == background && check_command(command, commands)) return;
+    check_inherited_s6_init();
   }
 
  private:
@@ -131,16 +132,7 @@ class Checker {
     // A supervisor keeping a single program is a restart loop, not several processes in one container.
     if (programs.known && programs.list.size() < 2) return false;
 
-    std::string what;
-    if (!programs.list.empty()) {
-      std::string names;
-      for (size_t i = 0; i < programs.list.size() && i < kMaxNamed; ++i)
-        names += fmt::format("{}{}", i ? ", " : "", programs.list[i].name);
-      if (programs.list.size() > kMaxNamed) names += ", ...";
-      what = fmt::format("{} programs ({})", programs.list.size(), names);
-    } else {
-      what = "several programs";
-    }
+    std::string what = programs.list.empty() ? std::string("several programs") : listed(programs, "programs");
     Finding& finding = dkr::report_in_part(
         context_, dockerfile_, *command.part, command.command->span,
         fmt::format("{} runs {} as the container's main process, keeping {} in one container: the orchestrator only "
@@ -149,11 +141,44 @@ class Checker {
                     "timeout; run each program as its own container (ECS service or task, Kubernetes Deployment, "
                     "or a sidecar where they must share localhost)",
                     dkr::part_subject(*command.part), supervisor, what, supervisor));
+    add_related(finding, programs);
+    return true;
+  }
+
+  // No ENTRYPOINT of its own on a base image whose ENTRYPOINT is s6-overlay's /init (linuxserver.io):
+  // the services the image copies in are started by that /init, next to the base image's own, which
+  // cannot be read here (so a single service of its own is not reported).
+  void check_inherited_s6_init() {
+    const docker::Instruction* from = startup_.inherited_s6_init;
+    if (!from || from->arguments.empty()) return;
+    Programs programs;
+    service_folders(programs, {"/etc/services.d/", "/etc/s6-overlay/s6-rc.d/"});
+    if (programs.list.size() < 2) return;
+    Finding& finding = context_.report(
+        *dockerfile_.file, from->span,
+        fmt::format("s6-overlay's /init, the ENTRYPOINT this image inherits from {}, is the container's main process "
+                    "and keeps {} in one container, besides any service the base image adds: the orchestrator "
+                    "only sees /init, so a program that keeps crashing is restarted inside the container while it "
+                    "looks healthy, the programs cannot be scaled, sized or deployed separately, and they share one "
+                    "stop timeout; run each program as its own container (ECS service or task, Kubernetes "
+                    "Deployment, or a sidecar where they must share localhost)",
+                    from->arguments.front().text, listed(programs, "services of its own")));
+    add_related(finding, programs);
+  }
+
+  static std::string listed(const Programs& programs, std::string_view noun) {
+    std::string names;
+    for (size_t i = 0; i < programs.list.size() && i < kMaxNamed; ++i)
+      names += fmt::format("{}{}", i ? ", " : "", programs.list[i].name);
+    if (programs.list.size() > kMaxNamed) names += ", ...";
+    return fmt::format("{} {} ({})", programs.list.size(), noun, names);
+  }
+
+  static void add_related(Finding& finding, const Programs& programs) {
     for (const Program& program : programs.list) {
       if (!program.file || finding.related.size() >= kMaxNamed) continue;
       finding.related.push_back({make_location(*program.file, program.span), fmt::format("program \"{}\"", program.name)});
     }
-    return true;
   }
 
   // `-c FILE` / `--configuration=FILE`, else the default locations, and the conf.d folders.
@@ -201,7 +226,16 @@ class Checker {
         std::string name(rest.substr(0, slash));
         if (root == "/etc/s6-overlay/s6-rc.d/" && !is_longrun(std::string(root) + name + "/type")) continue;
         programs.known = true;
-        add_program(programs, std::move(name), dockerfile_.file.get(), file.instruction->span);
+        // The service's `run` script, where what it runs is written; the COPY that brings it in when
+        // the script cannot be read.
+        if (std::optional<docker::ContextText> text = context->text(file); text && !text->text.text().empty()) {
+          std::string_view body = text->text.text();
+          size_t line_end = std::min(body.find('\n'), body.size());
+          programs.files.push_back(text->file);
+          add_program(programs, std::move(name), text->file.get(), text->text.span_of(*text->file, 0, line_end));
+        } else {
+          add_program(programs, std::move(name), dockerfile_.file.get(), file.instruction->span);
+        }
       }
     }
   }

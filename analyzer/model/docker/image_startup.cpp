@@ -112,6 +112,7 @@ class Builder {
     if (entrypoint) {
       if (runs_s6_init(*startup_.parts[0].script)) add_s6_init_scripts(entrypoint, 0);
     } else if (const docker::Instruction* from = inherited_s6_init(*stage)) {
+      startup_.inherited_s6_init = from;
       add_s6_init_scripts(from, kNoRunner);
     }
     return std::move(startup_);

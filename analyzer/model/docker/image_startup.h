@@ -61,6 +61,9 @@ struct ImageStartup {
   // CMD reaches the entrypoint as arguments it runs (`exec "$@"`, `tini --`, no ENTRYPOINT at
   // all); false when the ENTRYPOINT is in shell form (CMD is ignored) or ignores its arguments.
   bool cmd_runs = false;
+  // The FROM line of the base image whose ENTRYPOINT the final stage inherits when that ENTRYPOINT is
+  // s6-overlay's /init (linuxserver.io's images, detect/base_image_entrypoint); null otherwise.
+  const docker::Instruction* inherited_s6_init = nullptr;
   const StartupPart* entrypoint() const;
   const StartupPart* cmd() const;
 
