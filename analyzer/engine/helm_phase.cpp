@@ -171,6 +171,10 @@ class ChartLinter {
   // rule already named the value, or a line inside it (the probe's `initialDelaySeconds:`), keeps
   // the rule's words alone.
   void relate_value_origin(Finding& finding, const helm::ValueOrigins& origins) const {
+    // The value's own line, which RuleContext::report named, after the rule's own words.
+    std::stable_partition(finding.related.begin(), finding.related.end(), [](const RelatedLocation& related) {
+      return related.message != RuleContext::kOwnSourceMessage;
+    });
     for (const auto& [key, at] : origins.at_position) {
       const auto& [file, position] = key;
       if (position != finding.location.span.begin || file->display_path() != finding.location.path) continue;

@@ -92,11 +92,21 @@ const Node* RuleOptions::node(std::string_view name) const {
 }
 
 Finding& RuleContext::report(const Node& at, std::string message) {
-  return report(*at.file, at.span, std::move(message));
+  return relate_own_source(report(*at.file, at.span, std::move(message)), at);
 }
 
 Finding& RuleContext::report_key(const Node& at, std::string message) {
-  return report(*at.file, at.key_or_value_span(), std::move(message));
+  return relate_own_source(report(*at.file, at.key_or_value_span(), std::move(message)), at);
+}
+
+Finding& RuleContext::relate_own_source(Finding& finding, const Node& at) const {
+  // A scalar printed from values.yaml: its own values line, named now while the node is at hand.
+  // After the rules, a template place printed by several renders (a range's iterations, a helper
+  // called for two workloads) only knows all of their values, and would name every one of them.
+  if (!at.is_scalar()) return finding;
+  if (const Node* source = value_source(at))
+    finding.related.push_back({make_location(*source->file, source->span), std::string(kOwnSourceMessage)});
+  return finding;
 }
 
 Finding& RuleContext::report(const SourceFile& file, Span span, std::string message) {
@@ -160,6 +170,11 @@ bool RuleContext::relate_value_source(Finding& finding, const Node& value, std::
   const Node& source = *found;
   // `initialDelaySeconds: 10`, key and value: the line as the user reads it.
   Span span = source.key_span.empty() ? source.span : Span{source.key_span.begin, source.span.end};
+  // The rule's words replace the general ones `report` gave the same value.
+  std::erase_if(finding.related, [&](const RelatedLocation& related) {
+    return related.message == kOwnSourceMessage && related.location.path == source.file->display_path() &&
+           related.location.span.begin == source.span.begin;
+  });
   finding.related.push_back({make_location(*source.file, span), std::move(message)});
   return true;
 }

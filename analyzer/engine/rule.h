@@ -105,7 +105,8 @@ class RuleContext {
               std::vector<Finding>& findings)
       : rule_(rule), severity_(severity), options_(options), target_(target), findings_(findings) {}
 
-  // Report at a node's span (a value, or a whole block when a field inside it is missing).
+  // Report at a node's span (a value, or a whole block when a field inside it is missing). A scalar
+  // printed from a Helm chart's values.yaml gets that values line as a related location.
   Finding& report(const Node& at, std::string message);
   // Report at a map value's key (`"stopTimeout"` rather than `300`), or the node when it has none.
   Finding& report_key(const Node& at, std::string message);
@@ -152,6 +153,12 @@ class RuleContext {
   std::string_view today_;
   const ValueSources* value_sources_ = nullptr;
   const Node* chart_values_ = nullptr;
+
+  Finding& relate_own_source(Finding& finding, const Node& at) const;
+
+ public:
+  // The related location `report` adds for a scalar printed from values.yaml.
+  static constexpr std::string_view kOwnSourceMessage = "the value comes from here";
 };
 
 }  // namespace shiftlint

@@ -735,3 +735,21 @@ TEST_CASE("helm render: one subchart used by two dependencies under two aliases 
   CHECK(queue.output.find("  name: release-name-sessions\ndata:\n  maxmemory: \"64mb\"\n") != std::string::npos);
   CHECK(queue.output.find("  subcharts: \"cache,sessions\"\n") != std::string::npos);
 }
+
+TEST_CASE("helm check: a finding in one range iteration names that iteration's value only", "[helm][check]") {
+  Config config;
+  CheckRequest request;
+  request.paths = {(kCharts / "range-workers").string()};
+  request.config = &config;
+  request.jobs = 1;
+  CheckOutcome outcome = run_check(request);
+  REQUIRE(outcome.summary.findings.size() == 1);
+  const Finding& finding = outcome.summary.findings[0];
+  CHECK(finding.rule_id == "K8S003");
+  CHECK(finding.message.find("Deployment \"reports\"") != std::string::npos);
+  CHECK(finding.location.path == "templates/workers.yaml");
+  REQUIRE(finding.related.size() == 1);
+  CHECK(finding.related[0].location.path == "values.yaml");
+  CHECK(finding.related[0].location.span.begin.line == 8);  // reports.grace, not mailer.grace (line 5)
+  CHECK(finding.related[0].message == "the value comes from here");
+}
