@@ -60,7 +60,8 @@ std::vector<std::string> name_words(std::string_view name) {
 
 // The last word of a name that makes it about a secret rather than the secret itself.
 // CMD/COMMAND: a command that prints the secret (Airflow's AIRFLOW__CORE__FERNET_KEY_CMD), not the secret.
-constexpr std::array<std::string_view, 68> kNotSecretLastWords{
+// TIME/INTERVAL/PERIOD/DURATION/DELAY: how long or how often (WEB_AUTHENTICATION_TOKEN_VALIDITY_TIME=24).
+constexpr std::array<std::string_view, 73> kNotSecretLastWords{
     "FILE",     "FILES",    "PATH",      "DIR",       "ARN",       "ID",         "IDS",       "NAME",
     "USER",     "USERNAME", "URL",       "URI",       "ENDPOINT",  "HOST",       "PORT",      "REGION",
     "TYPE",     "KIND",     "LENGTH",    "LEN",       "SIZE",      "MIN",        "MAX",       "TTL",
@@ -69,7 +70,8 @@ constexpr std::array<std::string_view, 68> kNotSecretLastWords{
     "FIELD",    "PARAM",    "PARAMETER", "VERSION",   "ALGORITHM", "POLICY",     "ROTATION",  "PREFIX",
     "SCOPE",    "SCOPES",   "ISSUER",    "AUDIENCE",  "MODE",      "PROVIDER",   "STORE",     "BACKEND",
     "FORMAT",   "LOCATION", "ALG",       "IP",        "IPS",       "CIDR",       "CONFIG",    "CONFIGURATION",
-    "CMD",      "COMMAND",  "HELPER",    "HELPERS"};
+    "CMD",      "COMMAND",  "HELPER",    "HELPERS",   "TIME",      "INTERVAL",   "PERIOD",    "DURATION",
+    "DELAY"};
 
 constexpr std::array<std::string_view, 6> kPasswordWords{"PASSWORD", "PASSWD", "PASS", "PWD", "PASSPHRASE",
                                                          "PASSCODE"};
@@ -79,7 +81,7 @@ struct KeyQualifier {
   std::string_view word;
   std::string_view kind;
 };
-constexpr std::array<KeyQualifier, 12> kKeyQualifiers{{
+constexpr std::array<KeyQualifier, 13> kKeyQualifiers{{
     {"PRIVATE", "a private key"},
     {"SECRET", "a secret key"},
     {"ACCESS", "an access key"},
@@ -92,6 +94,7 @@ constexpr std::array<KeyQualifier, 12> kKeyQualifiers{{
     {"LICENSE", "a license key"},
     {"CLIENT", "a client key"},
     {"SERVICE", "a service key"},
+    {"NONCE", "a secret key"},  // WordPress's NONCE_KEY, one of its eight keys and salts
 }};
 
 // A word that holds a secret on its own, possibly glued to another (DBPASSWORD, CLIENTSECRET).
@@ -269,6 +272,8 @@ std::optional<std::string_view> secret_like_name(std::string_view name) {
     if ((words[i] == "KEY" || words[i] == "KEYS") && i > 0) {
       for (const KeyQualifier& qualifier : kKeyQualifiers)
         if (words[i - 1] == qualifier.word) return qualifier.kind;
+      // WordPress's LOGGED_IN_KEY (wp-config.php's keys, as its images and Beanstalk samples set them).
+      if (i > 1 && words[i - 1] == "IN" && words[i - 2] == "LOGGED") return "an authentication key";
     }
   }
   for (const std::string& word : words)
@@ -398,8 +403,10 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
       return kept;
     };
     std::string spelled = letters(value);
+    // `changeme` is no key's name: it is the weak default that does get deployed.
     bool says_secret = spelled != letters(name) && (spelled.find("secret") != std::string::npos ||
-                                                    spelled.find("passw") != std::string::npos);
+                                                    spelled.find("passw") != std::string::npos ||
+                                                    spelled == "changeme");
     if (value.size() <= 64 && !says_secret && RE2::FullMatch(input, key_name)) return std::nullopt;
   }
   // A value that spells its own name (DB_PASSWORD=DB_PASSWORD, GOOGLE_API_KEY=GOOGLE_API_KEY_VAL,

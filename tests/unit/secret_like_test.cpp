@@ -34,6 +34,12 @@ TEST_CASE("secret_like: names that hold a secret") {
   CHECK(secret_like_name("hashSalt") == "a secret salt");
   CHECK(secret_like_name("ClientSecret") == "a secret");
   CHECK(secret_like_name("refresh.token") == "a token");
+  // WordPress's eight keys and salts, as its images and Beanstalk samples set them.
+  for (const char* name : {"AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY", "WORDPRESS_LOGGED_IN_KEY",
+                           "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT"}) {
+    INFO(name);
+    CHECK(secret_like_name(name));
+  }
 }
 
 TEST_CASE("secret_like: names about a secret are not secrets") {
@@ -43,7 +49,9 @@ TEST_CASE("secret_like: names about a secret are not secrets") {
                            "KEY_ID", "PWD", "OLDPWD", "SESSION_TIMEOUT", "DATABASE_URL", "TOKENIZERS_PARALLELISM",
                            "SECRET_NAME", "API_KEY_HEADER", "PATH", "HOME", "RAILS_ENV", "CACHE_KEY_PREFIX",
                            "PASSWORD_RESET_TOKEN_EXPIRY", "", "_", "NODE_VERSION", "KEYBOARD_LAYOUT", "P", "CRE",
-                           "SAL_T", "PAS_S"}) {
+                           "SAL_T", "PAS_S", "WEB_AUTHENTICATION_TOKEN_VALIDITY_TIME",
+                           "SESSION_TOKEN_REFRESH_INTERVAL", "API_KEY_ROTATION_PERIOD", "TOKEN_DURATION",
+                           "PASSWORD_RETRY_DELAY", "LOGGED_IN", "IN_KEY"}) {
     INFO(name);
     CHECK_FALSE(secret_like_name(name));
   }
@@ -111,6 +119,9 @@ TEST_CASE("secret_like: name and value together") {
 
   // A weak default is still a literal password that gets deployed.
   CHECK(find_plaintext_secret("ADMIN_PASSWORD", "changeme"));
+  // Not the name of a Secret's key either (`secretKey: license` is): the default WordPress ships.
+  CHECK(find_plaintext_secret("AUTH_KEY", "changeme"));
+  CHECK_FALSE(find_plaintext_secret("AUTH_KEY", "auth-key"));
 
   auto by_value = find_plaintext_secret("AWS_ACCESS_KEY_ID", "AKIA2E0A8F3B244C9986");
   REQUIRE(by_value);
