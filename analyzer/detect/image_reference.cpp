@@ -30,6 +30,16 @@ bool is_repository_text(std::string_view text) {
   return true;
 }
 
+// Docker's tag grammar: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}.
+bool is_tag_text(std::string_view text) {
+  if (text.empty() || text.size() > 128 || text.front() == '.' || text.front() == '-') return false;
+  for (char c : text)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+          c == '-'))
+      return false;
+  return true;
+}
+
 bool has_whitespace(std::string_view text) {
   return text.find_first_of(" \t\r\n") != std::string_view::npos;
 }
@@ -81,7 +91,17 @@ ImageReference parse_uncached(std::string_view image) {
     reference.registry = std::string(rest.substr(0, slash));
     rest = rest.substr(slash + 1);
   }
-  if (contains_template_placeholder(rest)) return reference;
+  if (contains_template_placeholder(rest)) {
+    // `${Repo}:latest`, `${aws_ecr_repository.app.repository_url}:latest`: whatever the name turns
+    // out to be, the tag is written here (a placeholder that stands for a whole reference has no
+    // tag after it).
+    size_t colon = rest.rfind(':');
+    if (colon == std::string_view::npos || !is_tag_text(rest.substr(colon + 1))) return reference;
+    reference.tag = std::string(rest.substr(colon + 1));
+    reference.repository = std::string(rest.substr(0, colon));
+    reference.known = true;
+    return reference;
+  }
   // The tag is after the last colon of the last path component (a registry port was split off).
   size_t last_slash = rest.rfind('/');
   size_t colon = rest.rfind(':');

@@ -10,7 +10,8 @@ namespace shiftlint::detect {
 struct ImageReference {
   // False when the reference is empty or its repository/tag part is a template placeholder
   // (`${IMAGE}`, `{{ .Values.image }}`, `<IMAGE1_NAME>`, `%TAG%`): nothing can be said about it.
-  // A placeholder only in the registry part (`${ECR_REGISTRY}/app:1.2`) still parses.
+  // A placeholder only in the registry part (`${ECR_REGISTRY}/app:1.2`) still parses, and so does
+  // a literal tag after a placeholder name (`${Repo}:latest`: the repository is the placeholder).
   bool known = false;
   std::string registry;    // "" for Docker Hub; "localhost:5000", "123456789012.dkr.ecr.us-east-1.amazonaws.com"
   std::string repository;  // as written, without registry: "nginx", "library/nginx", "team/app"

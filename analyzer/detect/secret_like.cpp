@@ -394,7 +394,13 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
   // identifier is such a key's name; a credential has digits, capitals or other symbols. One that
   // says it is a secret or a password (MinIO's `secretKey: supersecret`) is a weak credential,
   // unless it spells the name itself (`secretAccessKey: secret_access_key`).
-  if (std::vector<std::string> words = name_words(name); !words.empty() && words.back() == "KEY") {
+  // Under an environment variable's name (AUTH_KEY, all capitals) one lowercase word is the key
+  // itself, not a key's name: `AUTH_KEY: test` is WordPress's key, set to a word. A dotted or
+  // joined name (`SECRET_KEY: tls.key`) still names a Secret's key.
+  bool environment_name = std::none_of(name.begin(), name.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+  bool one_word = value.find_first_of("._-") == std::string_view::npos;
+  if (std::vector<std::string> words = name_words(name);
+      !(environment_name && one_word) && !words.empty() && words.back() == "KEY") {
     static const RE2 key_name(R"([a-z]+(?:[._-][a-z]+)*)");
     auto letters = [](std::string_view text) {
       std::string kept;

@@ -60,4 +60,9 @@ struct Node {
 
 const char* to_string(NodeKind kind);
 
+// The tag of an Unknown Terraform string template whose literal parts are known
+// (`"${aws_ecr_repository.app.repository_url}:latest"`): its one String child is the text with each
+// unknown part left as `${...}`, as a CloudFormation `!Sub` keeps its template.
+inline constexpr std::string_view kTemplateWithUnknownPartsTag = "${}";
+
 }  // namespace shiftlint

@@ -1,6 +1,8 @@
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "analyzer/detect/image_reference.h"
 #include "analyzer/detect/template_text.h"
@@ -9,19 +11,42 @@
 namespace shiftlint {
 namespace {
 
+// Terraform's `aws_ecr_repository.app.repository_url` (or the data source's) alone: a repository's
+// URL never holds a tag, so ECS pulls :latest. As `${...}`, the way a template with it reads.
+// In a heredoc of JSON the reference is left in the text: `"image": "${aws_ecr_repository.app.repository_url}"`.
+std::optional<std::string> untagged_ecr_repository_url(const Node& image) {
+  static const RE2 repository_url(R"((?:data\.)?aws_ecr_repository\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.repository_url)");
+  std::string_view reference = image.text;
+  if (std::optional<std::string_view> text = detect::text_with_placeholders(image)) {
+    if (!text->starts_with("${") || !text->ends_with("}")) return std::nullopt;
+    reference = text->substr(2, text->size() - 3);
+  } else if (!image.is_unknown()) {
+    return std::nullopt;
+  }
+  if (!RE2::FullMatch(reference, repository_url)) return std::nullopt;
+  return "${" + std::string(reference) + "}";
+}
+
 void check(const ecs::TaskDefinition& task, RuleContext& context) {
   for (const ecs::ContainerDefinition& container : task.containers) {
     if (!container.image) continue;
     // `!Sub "${AWS::AccountId}.dkr.ecr...amazonaws.com/app:latest"` is :latest whatever the account.
-    auto image = detect::text_with_placeholders(*container.image);
+    std::optional<std::string> ecr_url = untagged_ecr_repository_url(*container.image);
+    auto image = ecr_url ? std::optional<std::string_view>(*ecr_url) : detect::text_with_placeholders(*container.image);
     if (!image) continue;
     detect::ImageReference reference = detect::parse_image_reference(*image);
+    if (ecr_url) {  // the placeholder is the whole name: known to have no tag
+      reference.known = true;
+      reference.repository = *ecr_url;
+    }
     if (!reference.is_mutable()) continue;
     std::string what = reference.has_tag() ? std::string("the tag \"latest\"") : std::string("no tag (so \"latest\")");
     // The full name, so the suggestion can be pasted: "danriti/gunicorn-flask", not "gunicorn-flask".
     std::string name = reference.registry.empty() ? reference.repository
                                                    : reference.registry + "/" + reference.repository;
-    std::string ecr = reference.is_ecr() ? ", and turn on tag immutability in the ECR repository" : "";
+    std::string ecr = reference.is_ecr() || ecr_url || image->find(".repository_url}") != std::string_view::npos
+                          ? ", and turn on tag immutability in the ECR repository"
+                          : "";
     context.report(*container.image,
                    fmt::format("{} uses image \"{}\" with {}: each new deployment, rollback or scheduled run pulls "
                                "whatever the tag points to then, so a rollback can redeploy the broken build; pin a "

@@ -93,6 +93,17 @@ TEST_CASE("image_reference: placeholders are unknown, never mutable") {
   CHECK(sample.known);
   CHECK(sample.is_mutable());
   CHECK_FALSE(parse_image_reference("registry.example.com/{APP}:v1").is_mutable());
+  // So is a tag written after a placeholder that names the repository (CloudFormation's
+  // `!Sub '${Repo}:latest'`, Terraform's `"${aws_ecr_repository.app.repository_url}:latest"`).
+  ImageReference after_placeholder = parse_image_reference("${aws_ecr_repository.app.repository_url}:latest");
+  CHECK(after_placeholder.known);
+  CHECK(after_placeholder.is_mutable());
+  CHECK(after_placeholder.repository == "${aws_ecr_repository.app.repository_url}");
+  CHECK(parse_image_reference("${Repo}:latest").is_mutable());
+  CHECK(parse_image_reference("${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/${Repo}:latest").is_mutable());
+  CHECK_FALSE(parse_image_reference("${Repo}:v1.4.2").is_mutable());
+  CHECK(parse_image_reference("${Repo}:v1.4.2").known);
+  CHECK_FALSE(parse_image_reference("${AWS::Region}").known);
   // Tags, unlike repositories, may hold upper case.
   ImageReference upper_tag = parse_image_reference("ghcr.io/org/app:V1.2-RC");
   CHECK(upper_tag.known);

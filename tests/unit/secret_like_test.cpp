@@ -120,8 +120,11 @@ TEST_CASE("secret_like: name and value together") {
   // A weak default is still a literal password that gets deployed.
   CHECK(find_plaintext_secret("ADMIN_PASSWORD", "changeme"));
   // Not the name of a Secret's key either (`secretKey: license` is): the default WordPress ships.
-  CHECK(find_plaintext_secret("AUTH_KEY", "changeme"));
-  CHECK_FALSE(find_plaintext_secret("AUTH_KEY", "auth-key"));
+  CHECK(find_plaintext_secret("authKey", "changeme"));
+  CHECK_FALSE(find_plaintext_secret("authKey", "auth-key"));
+  // An environment variable's name holds the key itself, even a word (AWS's WordPress sample).
+  CHECK(find_plaintext_secret("AUTH_KEY", "test"));
+  CHECK(find_plaintext_secret("LOGGED_IN_KEY", "changeme"));
 
   auto by_value = find_plaintext_secret("AWS_ACCESS_KEY_ID", "AKIA2E0A8F3B244C9986");
   REQUIRE(by_value);

@@ -758,6 +758,16 @@ Node Evaluator::evaluate_template(const Expression& expression, const Frame& fra
   render(expression, frame, text, keep_map ? &rendered : nullptr, is_unknown, opaque, 0);
   Node result = made(is_unknown ? NodeKind::Unknown : NodeKind::String, expression, frame);
   result.text = is_unknown ? shortened_source(from_file ? std::string_view(text) : text_of(expression, frame)) : text;
+  // Its literal parts are still known: `"${aws_ecr_repository.app.repository_url}:latest"` is
+  // :latest whatever the repository's URL (detect/template_text.h reads the child).
+  constexpr size_t kMaxKeptTemplate = 1024;
+  if (is_unknown && !opaque && !keep_map && text.size() <= kMaxKeptTemplate) {
+    result.tag = std::string(kTemplateWithUnknownPartsTag);
+    Node parts = made(NodeKind::String, expression, frame);
+    parts.text = std::move(text);
+    result.children.push_back(std::move(parts));
+    return result;
+  }
   if (keep_map && !opaque && looks_like_json(rendered.text())) {
     Node structure;
     std::string error;

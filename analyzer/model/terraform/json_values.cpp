@@ -104,6 +104,14 @@ void resolve_placeholders(Node& node, const std::vector<std::pair<std::string, s
   if (node.kind == NodeKind::String && contains(node.text, kPlaceholderPrefix)) {
     node.kind = NodeKind::Unknown;
     replace_placeholders(node.text, unknowns);
+    // Its literal parts are known, as in a string template (`"image": "${var.repo}:latest"`).
+    Node parts;
+    parts.kind = NodeKind::String;
+    parts.text = node.text;
+    parts.file = node.file;
+    parts.span = node.span;
+    node.tag = std::string(kTemplateWithUnknownPartsTag);
+    node.children.push_back(std::move(parts));
     return;
   }
   if (node.kind == NodeKind::Map) {
