@@ -1,14 +1,29 @@
 // K8S002: a reverse proxy container in front of the app has no preStop hook.
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
+#include "analyzer/detect/image_reference.h"
 #include "analyzer/detect/sidecar.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/k8s/container_process.h"
 
 namespace shiftlint {
 namespace {
+
+// Utility containers that keep files or Secrets in step and take no requests: git-sync, kiwigrid's
+// k8s-sidecar, configmap-reload, config-reloader, JupyterHub's k8s-secret-sync. A proxy whose only
+// neighbour is one of them is an edge proxy sending requests to another pod.
+bool is_sync_helper(std::string_view image) {
+  detect::ImageReference reference = detect::parse_image_reference(image);
+  if (!reference.known) return false;
+  std::string_view name = reference.repository;
+  if (size_t slash = name.rfind('/'); slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  for (std::string_view word : {"sync", "reload", "k8s-sidecar", "watcher"})
+    if (name.find(word) != std::string_view::npos) return true;
+  return false;
+}
 
 void check(const k8s::Workload& workload, RuleContext& context) {
   if (workload.runs_to_completion() || workload.containers.size() < 2 || workload.is_fragment()) return;
@@ -19,7 +34,7 @@ void check(const k8s::Workload& workload, RuleContext& context) {
     // The app behind it: another container that is not itself a helper.
     const k8s::Container* app = nullptr;
     for (const k8s::Container& other : workload.containers)
-      if (&other != &container &&
+      if (&other != &container && !is_sync_helper(other.image_text()) &&
           !detect::detect_sidecar(other.image_text(), other.command_line().value_or(std::vector<std::string>{}))) {
         app = &other;
         break;
