@@ -20,22 +20,30 @@ const docker::Variable* feeding_argument(const Dockerfile& dockerfile, std::stri
   const docker::Variable* found = nullptr;
   for (const docker::Variable& argument : dockerfile.global_args) {
     if (argument.kind != docker::Variable::Kind::Arg || !argument.pair) continue;
-    std::string plain = "$" + argument.name;
-    std::string braced = "${" + argument.name;
-    size_t at = word.find(plain);
-    bool referenced = word.find(braced) != std::string_view::npos;
-    // `$BASE` but not `$BASE_TAG`.
-    while (!referenced && at != std::string_view::npos) {
-      size_t after = at + plain.size();
-      char next = after < word.size() ? word[after] : '\0';
-      referenced = !(std::isalnum(static_cast<unsigned char>(next)) || next == '_');
-      at = word.find(plain, after);
+    // `$BASE` or `${BASE}` (`${BASE:-alpine}`), but not `$BASE_TAG` or `${BASE_COMMON}`.
+    bool referenced = false;
+    for (std::string_view opening : {std::string_view("$"), std::string_view("${")}) {
+      std::string reference = std::string(opening) + argument.name;
+      for (size_t at = word.find(reference); !referenced && at != std::string_view::npos;
+           at = word.find(reference, at + 1)) {
+        size_t after = at + reference.size();
+        char next = after < word.size() ? word[after] : '\0';
+        referenced = opening.size() == 2 ? next == '}' || next == ':'
+                                         : !(std::isalnum(static_cast<unsigned char>(next)) || next == '_');
+      }
     }
     if (!referenced) continue;
     if (found && found->name != argument.name) return nullptr;
     found = &argument;
   }
   return found;
+}
+
+bool is_sentinel_default(std::string_view name) {
+  for (std::string_view sentinel : {"unknown", "undefined", "unset", "notset", "none", "null", "nil", "placeholder",
+                                    "changeme", "required", "override", "invalid"})
+    if (name == sentinel) return true;
+  return false;
 }
 
 void check(const Dockerfile& dockerfile, RuleContext& context) {
@@ -60,6 +68,10 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
     std::string name = reference.registry.empty() ? reference.repository
                                                    : reference.registry + "/" + reference.repository;
     bool expanded = stage.image_word->text != stage.image.text;
+    // `ARG BASEIMAGE=unknown`: a default that only says the build must pass the image (jlesage's
+    // images), not an image anyone pulls.
+    if (expanded && !reference.has_tag() && reference.registry.empty() && is_sentinel_default(reference.repository))
+      continue;
     std::string shown = expanded ? fmt::format("\"{}\" (\"{}\")", stage.image_word->text, stage.image.text)
                                  : fmt::format("\"{}\"", stage.image.text);
     std::string what = reference.has_tag() ? "uses the tag \"latest\"" : "has no tag, so it means \"latest\"";

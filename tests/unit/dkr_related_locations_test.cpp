@@ -11,10 +11,12 @@ using namespace shiftlint;
 
 namespace {
 
-CheckOutcome check_fixture(const std::string& name) {
+// The golden files hold each finding's main location only; these check the related ones, which
+// are what a user opens next.
+CheckOutcome check_fixture(const std::string& rule, const std::string& name) {
   static Config config;
   CheckRequest request;
-  request.paths = {(fs::path(SHIFTLINT_SOURCE_DIR) / "fixtures" / "DKR003" / name).string()};
+  request.paths = {(fs::path(SHIFTLINT_SOURCE_DIR) / "fixtures" / rule / name).string()};
   request.config = &config;
   request.jobs = 1;
   return run_check(request);
@@ -22,10 +24,9 @@ CheckOutcome check_fixture(const std::string& name) {
 
 }  // namespace
 
-// The golden files hold the main location only; the related ones are what a user opens next.
 TEST_CASE("DKR003: services under an inherited s6-overlay /init are reported on FROM, each service's run script related",
           "[dkr][check]") {
-  CheckOutcome outcome = check_fixture("bad-linuxserver-base-image-services");
+  CheckOutcome outcome = check_fixture("DKR003", "bad-linuxserver-base-image-services");
   REQUIRE(outcome.summary.findings.size() == 1);
   const Finding& finding = outcome.summary.findings[0];
   CHECK(finding.rule_id == "DKR003");
@@ -38,7 +39,7 @@ TEST_CASE("DKR003: services under an inherited s6-overlay /init are reported on 
 }
 
 TEST_CASE("DKR003: runit services copied one by one relate to their run scripts", "[dkr][check]") {
-  CheckOutcome outcome = check_fixture("bad-runit-services");
+  CheckOutcome outcome = check_fixture("DKR003", "bad-runit-services");
   REQUIRE(outcome.summary.findings.size() == 1);
   const Finding& finding = outcome.summary.findings[0];
   REQUIRE(finding.related.size() == 2);
@@ -47,5 +48,20 @@ TEST_CASE("DKR003: runit services copied one by one relate to their run scripts"
 }
 
 TEST_CASE("DKR003: one service of its own under an inherited /init is not reported", "[dkr][check]") {
-  CHECK(check_fixture("good-linuxserver-base-image-one-service").summary.findings.empty());
+  CHECK(check_fixture("DKR003", "good-linuxserver-base-image-one-service").summary.findings.empty());
+}
+
+TEST_CASE("DKR011: each FROM relates to its own ARG when one ARG's name starts another's", "[dkr][check]") {
+  CheckOutcome outcome = check_fixture("DKR011", "bad-arg-names-sharing-a-prefix.Dockerfile");
+  REQUIRE(outcome.summary.findings.size() == 2);
+  for (const Finding& finding : outcome.summary.findings) {
+    REQUIRE(finding.related.size() == 1);
+    if (finding.location.span.begin.line == 9) {
+      CHECK(finding.related[0].message == "the image comes from the default of ARG BASE_COMMON");
+      CHECK(finding.related[0].location.span.begin.line == 4);
+    } else {
+      CHECK(finding.related[0].message == "the image comes from the default of ARG BASE");
+      CHECK(finding.related[0].location.span.begin.line == 2);
+    }
+  }
 }
