@@ -22,6 +22,16 @@ namespace {
 
 const fs::path kCharts = fs::path(SHIFTLINT_SOURCE_DIR) / "tests" / "helm";
 
+// `shiftlint check <chart>` with the default configuration, on one worker.
+CheckOutcome check_chart(const fs::path& chart) {
+  static const Config config;
+  CheckRequest request;
+  request.paths = {chart.string()};
+  request.config = &config;
+  request.jobs = 1;
+  return run_check(request);
+}
+
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
@@ -353,12 +363,7 @@ TEST_CASE("helm render: include recursion stops with a problem, not a hang", "[h
 }
 
 TEST_CASE("helm check: findings on rendered charts point at templates, with the values line related", "[helm][check]") {
-  Config config;
-  CheckRequest request;
-  request.paths = {(fs::path(SHIFTLINT_SOURCE_DIR) / "fixtures" / "K8S003" / "bad-chart-worker").string()};
-  request.config = &config;
-  request.jobs = 1;
-  CheckOutcome outcome = run_check(request);
+  CheckOutcome outcome = check_chart(fs::path(SHIFTLINT_SOURCE_DIR) / "fixtures" / "K8S003" / "bad-chart-worker");
   REQUIRE(outcome.summary.findings.size() == 1);
   const Finding& finding = outcome.summary.findings[0];
   CHECK(finding.rule_id == "K8S003");
@@ -371,12 +376,7 @@ TEST_CASE("helm check: findings on rendered charts point at templates, with the 
 }
 
 TEST_CASE("helm check: inline suppressions in templates apply, unused ones are reported", "[helm][check]") {
-  Config config;
-  CheckRequest request;
-  request.paths = {(kCharts / "suppressed").string()};
-  request.config = &config;
-  request.jobs = 1;
-  CheckOutcome outcome = run_check(request);
+  CheckOutcome outcome = check_chart(kCharts / "suppressed");
   REQUIRE(outcome.summary.findings.size() == 1);
   CHECK(outcome.summary.findings[0].rule_id == "SL003");
   CHECK(outcome.summary.findings[0].location.span.begin.line == 12);
@@ -434,12 +434,7 @@ TEST_CASE("helm check: a block printed with toYaml names its values line, or the
   // the keys, so the block's first line is whichever key sorts first (httpGet's children, a flow
   // `tcpSocket: {port: ...}`, `initialDelaySeconds`): the probe, or its delay, must be named
   // instead of that entry, and a block that starts with a scalar entry must be named at all.
-  Config config;
-  CheckRequest request;
-  request.paths = {(kCharts / "probe-values").string()};
-  request.config = &config;
-  request.jobs = 1;
-  CheckOutcome outcome = run_check(request);
+  CheckOutcome outcome = check_chart(kCharts / "probe-values");
   REQUIRE(outcome.summary.findings.size() == 5);
   struct Expected {
     unsigned finding_line;
@@ -471,12 +466,7 @@ TEST_CASE("helm check: a block printed with toYaml names its values line, or the
 TEST_CASE("helm check: an image tag that falls back to Chart.yaml's appVersion names that line", "[helm][check]") {
   // The tag is `default .Chart.AppVersion .image.tag`, printed in the template, through an included
   // helper's `print ... | quote` (kyverno's layout) and through printf: each must name appVersion.
-  Config config;
-  CheckRequest request;
-  request.paths = {(kCharts / "app-version-tag").string()};
-  request.config = &config;
-  request.jobs = 1;
-  CheckOutcome outcome = run_check(request);
+  CheckOutcome outcome = check_chart(kCharts / "app-version-tag");
   REQUIRE(outcome.summary.findings.size() == 5);
   struct Expected {
     unsigned finding_line;
@@ -694,12 +684,7 @@ TEST_CASE("helm check: findings inside `include ... | fromYaml | toYaml` point i
   // traefik's layout: `template: {{ include "x.pod" . | fromYaml | toYaml | nindent 4 }}`. The
   // parsed values keep the helper's lines (and the values lines behind them), so the findings land
   // in _pod.tpl, not all on the include line.
-  Config config;
-  CheckRequest request;
-  request.paths = {(kCharts / "round-trip").string()};
-  request.config = &config;
-  request.jobs = 1;
-  CheckOutcome outcome = run_check(request);
+  CheckOutcome outcome = check_chart(kCharts / "round-trip");
   REQUIRE(outcome.summary.findings.size() == 3);
   const Finding& image = outcome.summary.findings[0];
   CHECK(image.rule_id == "K8S011");
@@ -737,12 +722,7 @@ TEST_CASE("helm render: one subchart used by two dependencies under two aliases 
 }
 
 TEST_CASE("helm check: a finding in one range iteration names that iteration's value only", "[helm][check]") {
-  Config config;
-  CheckRequest request;
-  request.paths = {(kCharts / "range-workers").string()};
-  request.config = &config;
-  request.jobs = 1;
-  CheckOutcome outcome = run_check(request);
+  CheckOutcome outcome = check_chart(kCharts / "range-workers");
   REQUIRE(outcome.summary.findings.size() == 1);
   const Finding& finding = outcome.summary.findings[0];
   CHECK(finding.rule_id == "K8S003");
