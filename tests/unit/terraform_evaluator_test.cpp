@@ -342,6 +342,25 @@ TEST_CASE("terraform: unknown values propagate and are not failures") {
   CHECK(json_structure(*encoded)->find("role")->text == "aws_iam_role.task.arn");
 }
 
+TEST_CASE("terraform: a string template with unknown parts keeps its literal text, which is not JSON") {
+  Evaluated evaluated(
+      "variable \"tag\" { default = \"latest\" }\n"
+      "locals {\n"
+      "  image = \"${aws_ecr_repository.app.repository_url}:${var.tag}\"\n"
+      "  list  = \"[${aws_instance.x.id}]\"\n"
+      "}\n"
+      "output \"image\" { value = local.image }\n"
+      "output \"list\" { value = local.list }\n");
+  const Node* image = evaluated.output("image");
+  REQUIRE(image->kind == NodeKind::Unknown);
+  CHECK(image->tag == kTemplateWithUnknownPartsTag);
+  REQUIRE(image->children.size() == 1);
+  // The known variable is filled in, the unknown attribute left as `${...}`.
+  CHECK(image->children.front().text == "${aws_ecr_repository.app.repository_url}:latest");
+  CHECK_FALSE(json_structure(*image));
+  CHECK_FALSE(json_structure(*evaluated.output("list")));
+}
+
 TEST_CASE("terraform: try() and can() catch failures; outside them failures are reported") {
   Evaluated evaluated(
       "locals {\n"

@@ -50,7 +50,9 @@ ModuleSource index_module(std::string directory, std::vector<hcl::File> files) {
 }
 
 const Node* json_structure(const Node& value) {
-  if ((value.kind == NodeKind::String || value.kind == NodeKind::Unknown) && value.children.size() == 1)
+  // An unknown template's one child is its text with the unknown parts left in, not JSON.
+  if ((value.kind == NodeKind::String || value.kind == NodeKind::Unknown) && value.children.size() == 1 &&
+      value.tag != kTemplateWithUnknownPartsTag)
     return &value.children.front();
   return nullptr;
 }
