@@ -1,8 +1,9 @@
 #pragma once
 // The text of a value whose literal parts are known even when the whole is not: a plain string as
 // is, and a CloudFormation `Fn::Sub` template (`!Sub "postgres://app:pw@${DbHost}/app"`) with its
-// `${...}` placeholders left in, and a Terraform string template with unknown parts the same way. The detectors treat those placeholders as unknown, so a finding
-// drawn from the literal parts holds whatever the placeholders become.
+// `${...}` placeholders left in, and a Terraform string template with unknown parts the same way.
+// The detectors treat those placeholders as unknown, so a finding drawn from the literal parts
+// holds whatever the placeholders become.
 #include <optional>
 #include <string_view>
 

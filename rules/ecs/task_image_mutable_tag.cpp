@@ -1,5 +1,6 @@
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -11,20 +12,21 @@
 namespace shiftlint {
 namespace {
 
-// Terraform's `aws_ecr_repository.app.repository_url` (or the data source's) alone: a repository's
-// URL never holds a tag, so ECS pulls :latest. As `${...}`, the way a template with it reads.
-// In a heredoc of JSON the reference is left in the text: `"image": "${aws_ecr_repository.app.repository_url}"`.
+// `${aws_ecr_repository.app.repository_url}` (or the data source's): Terraform's reference to an
+// ECR repository's URL, as a template with it reads.
+bool is_ecr_repository_url(std::string_view placeholder) {
+  static const RE2 repository_url(R"(\$\{(?:data\.)?aws_ecr_repository\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.repository_url\})");
+  return RE2::FullMatch(placeholder, repository_url);
+}
+
+// That URL as the whole image (`image = aws_ecr_repository.app.repository_url`, or
+// `"image": "${aws_ecr_repository.app.repository_url}"` in a heredoc of JSON): it never holds a tag,
+// so ECS pulls :latest.
 std::optional<std::string> untagged_ecr_repository_url(const Node& image) {
-  static const RE2 repository_url(R"((?:data\.)?aws_ecr_repository\.[A-Za-z0-9_-]+(?:\[[^\]]*\])?\.repository_url)");
-  std::string_view reference = image.text;
-  if (std::optional<std::string_view> text = detect::text_with_placeholders(image)) {
-    if (!text->starts_with("${") || !text->ends_with("}")) return std::nullopt;
-    reference = text->substr(2, text->size() - 3);
-  } else if (!image.is_unknown()) {
-    return std::nullopt;
-  }
-  if (!RE2::FullMatch(reference, repository_url)) return std::nullopt;
-  return "${" + std::string(reference) + "}";
+  std::optional<std::string_view> text = detect::text_with_placeholders(image);
+  std::string placeholder = text ? std::string(*text) : image.is_unknown() ? "${" + image.text + "}" : std::string();
+  if (!is_ecr_repository_url(placeholder)) return std::nullopt;
+  return placeholder;
 }
 
 void check(const ecs::TaskDefinition& task, RuleContext& context) {
@@ -44,7 +46,7 @@ void check(const ecs::TaskDefinition& task, RuleContext& context) {
     // The full name, so the suggestion can be pasted: "danriti/gunicorn-flask", not "gunicorn-flask".
     std::string name = reference.registry.empty() ? reference.repository
                                                    : reference.registry + "/" + reference.repository;
-    std::string ecr = reference.is_ecr() || ecr_url || image->find(".repository_url}") != std::string_view::npos
+    std::string ecr = reference.is_ecr() || is_ecr_repository_url(reference.repository)
                           ? ", and turn on tag immutability in the ECR repository"
                           : "";
     context.report(*container.image,
