@@ -238,11 +238,17 @@ ImageFacts image_facts(const docker::Dockerfile& dockerfile) {
                                                    install.manager != shell::PackageManager::Dnf &&
                                                    install.manager != shell::PackageManager::Apk))
           facts.opaque_managers.push_back(manager);
-        for (const shell::Package& package : install.packages) {
-          if (!package.word) continue;
-          if (facts.install_anchor.path.empty()) facts.install_anchor = located(file, at.instruction->span);
-          facts.packages.push_back({package.name, manager, place_in(file, package.word->span)});
-        }
+      }
+      // Placed where each name is written, also in a variable's value (dkr::installed_packages).
+      dkr::ScriptSource source;
+      source.file = source.dockerfile_file = &file;
+      source.script = &script;
+      source.instruction = at.instruction;
+      source.position = at.position;
+      for (const dkr::InstalledPackage& package : dkr::installed_packages(dockerfile, *stage, source)) {
+        if (facts.install_anchor.path.empty()) facts.install_anchor = located(file, at.instruction->span);
+        facts.packages.push_back({package.name, std::string(shell::package_manager_name(package.manager)),
+                                  place_in(file, package.span)});
       }
       // `bundle install`, `composer install`, `npm ci`: dependency files the image installs from.
       for (const shell::Command& command : script.commands) {

@@ -70,4 +70,40 @@ size_t SourceFile::offset_of(Position position) const {
   return std::min<size_t>(line_starts_[position.line - 1] + position.column - 1, text_.size());
 }
 
+Span SourceFile::span_within(Span word, std::string_view written, size_t begin, size_t end, char escape) const {
+  if (word.empty() || begin >= end || end > written.size()) return word;
+  std::string_view text = text_;
+  size_t at = offset_of(word.begin);
+  size_t limit = std::min(offset_of(word.end), text.size());
+  size_t begin_offset = 0;
+  size_t end_offset = 0;
+  for (size_t index = 0; index < end; ++index) {
+    while (at < limit && text[at] != written[index]) {
+      // Only a line continuation may stand in the file where the text has none of it.
+      if (text[at] != escape) return word;
+      size_t next = at + 1;
+      while (next < limit && (text[next] == ' ' || text[next] == '\t')) ++next;
+      if (next < limit && text[next] == '\r') ++next;
+      if (next >= limit || text[next] != '\n') return word;
+      at = next + 1;
+      // Blank and comment lines inside a continuation are not part of the instruction.
+      for (;;) {
+        size_t first = at;
+        while (first < limit && (text[first] == ' ' || text[first] == '\t')) ++first;
+        bool blank = first < limit && (text[first] == '\n' || text[first] == '\r');
+        bool comment = first < limit && text[first] == '#' && written.substr(index, 1) != "#";
+        if (!blank && !comment) break;
+        size_t line_end = text.find('\n', first);
+        if (line_end == std::string_view::npos || line_end >= limit) return word;
+        at = line_end + 1;
+      }
+    }
+    if (at >= limit) return word;
+    if (index == begin) begin_offset = at;
+    ++at;
+    end_offset = at;
+  }
+  return span_of(begin_offset, end_offset);
+}
+
 }  // namespace shiftlint

@@ -47,6 +47,11 @@ class SourceFile {
   Position position_at(size_t offset) const;
   size_t offset_of(Position position) const;
   Span span_of(size_t begin_offset, size_t end_offset) const;
+  // The span of `written[begin, end)`, where `written` is a word that starts at `word.begin` in this
+  // file as text that may have lost line continuations on the way (a Dockerfile RUN reaches the
+  // shell with `\` and its line break removed, and the comment lines inside dropped): the file is
+  // followed along the text, skipping those. `word` itself when the text cannot be followed there.
+  Span span_within(Span word, std::string_view written, size_t begin, size_t end, char escape = '\\') const;
 
  private:
   std::string path_;

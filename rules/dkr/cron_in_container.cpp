@@ -25,18 +25,16 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
   std::string_view when = source.where;
   auto add = [&](Span span, std::string what) { evidence.push_back(dkr::evidence_in(source, span, std::move(what))); };
 
-  for (const shell::PackageInstall& install : shell::find_package_installs(script)) {
-    for (const shell::Package& package : install.packages) {
-      if (package.word->has_expansion) continue;
-      bool language = install.manager == shell::PackageManager::Npm || install.manager == shell::PackageManager::Yarn ||
-                      install.manager == shell::PackageManager::Gem;
-      if (language) continue;  // node-cron, whenever, rufus-scheduler: libraries, not a daemon
-      auto daemon = detect::cron_daemon_package(package.name);
-      if (!daemon) continue;
-      // yacron is the only cron daemon pip installs; a pip `cron` would be something else.
-      if (install.manager == shell::PackageManager::Pip && *daemon != "yacron") continue;
-      add(package.word->span, fmt::format("installs the cron daemon package \"{}\"", package.name));
-    }
+  for (const dkr::InstalledPackage& package : dkr::installed_packages(dockerfile, stage, source)) {
+    bool language = package.manager == shell::PackageManager::Npm || package.manager == shell::PackageManager::Yarn ||
+                    package.manager == shell::PackageManager::Gem;
+    if (language) continue;  // node-cron, whenever, rufus-scheduler: libraries, not a daemon
+    auto daemon = detect::cron_daemon_package(package.name);
+    if (!daemon) continue;
+    // yacron is the only cron daemon pip installs; a pip `cron` would be something else.
+    if (package.manager == shell::PackageManager::Pip && *daemon != "yacron") continue;
+    add(package.span, fmt::format("installs the cron daemon package \"{}\"{}", package.name,
+                                  dkr::through_variable(package, source)));
   }
   for (const shell::CrontabCall& call : shell::find_crontab_calls(script)) {
     if (call.action != shell::CrontabAction::Install) continue;

@@ -62,21 +62,19 @@ bool is_log_shipper_image(const docker::Dockerfile& dockerfile, const docker::St
          main_program_shipper(file, stage.config.cmd).has_value();
 }
 
-void scan_script(const dkr::ScriptSource& source, std::vector<Evidence>& evidence) {
+void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stage, const dkr::ScriptSource& source,
+                 std::vector<Evidence>& evidence) {
   const shell::Script& script = *source.script;
   std::string_view when = source.where;
   auto add = [&](Span span, std::string what) { evidence.push_back(dkr::evidence_in(source, span, std::move(what))); };
-  for (const shell::PackageInstall& install : shell::find_package_installs(script)) {
-    bool language = install.manager == shell::PackageManager::Gem || install.manager == shell::PackageManager::Pip ||
-                    install.manager == shell::PackageManager::Npm || install.manager == shell::PackageManager::Yarn;
+  for (const dkr::InstalledPackage& package : dkr::installed_packages(dockerfile, stage, source)) {
+    bool language = package.manager == shell::PackageManager::Gem || package.manager == shell::PackageManager::Pip ||
+                    package.manager == shell::PackageManager::Npm || package.manager == shell::PackageManager::Yarn;
     // Only gems can be fluentd; a pip or npm package named like an agent is a client library.
-    if (language && install.manager != shell::PackageManager::Gem) continue;
-    for (const shell::Package& package : install.packages) {
-      if (package.word->has_expansion) continue;
-      if (auto shipper = detect::log_shipper_from_package(package.name, language))
-        add(package.word->span,
-            fmt::format("installs the {} package \"{}\"", shipper->product, package.name));
-    }
+    if (language && package.manager != shell::PackageManager::Gem) continue;
+    if (auto shipper = detect::log_shipper_from_package(package.name, language))
+      add(package.span, fmt::format("installs the {} package \"{}\"{}", shipper->product, package.name,
+                                    dkr::through_variable(package, source)));
   }
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     const shell::Command& command = script.commands[index];
@@ -140,7 +138,7 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   for (const docker::Stage& stage : dockerfile.stages) {
     std::vector<Evidence> evidence;
     const dkr::StageScripts& scripts = dkr::stage_scripts(dockerfile, stage);
-    for (const dkr::ScriptSource& source : scripts.sources()) scan_script(source, evidence);
+    for (const dkr::ScriptSource& source : scripts.sources()) scan_script(dockerfile, stage, source, evidence);
     if (evidence.empty()) continue;
     if (shipper.empty()) shipper = log_shipper_stages(dockerfile);
     if (shipper[stage.index]) continue;

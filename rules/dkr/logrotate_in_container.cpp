@@ -39,11 +39,9 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
                  std::vector<Evidence>& evidence) {
   const shell::Script& script = *source.script;
   auto add = [&](Span span, std::string what) { evidence.push_back(dkr::evidence_in(source, span, std::move(what))); };
-  for (const shell::PackageInstall& install : shell::find_package_installs(script)) {
-    if (!is_os_package_manager(install.manager)) continue;
-    for (const shell::Package& package : install.packages) {
-      if (package.name == "logrotate") add(package.word->span, "installs the logrotate package");
-    }
+  for (const dkr::InstalledPackage& package : dkr::installed_packages(dockerfile, stage, source)) {
+    if (is_os_package_manager(package.manager) && package.name == "logrotate")
+      add(package.span, fmt::format("installs the logrotate package{}", dkr::through_variable(package, source)));
   }
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
     auto path = dkr::resolved_value(dockerfile, stage, source, *write.path);

@@ -8,6 +8,7 @@
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/image_startup.h"
+#include "analyzer/model/docker/image_evidence.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/package_install.h"
@@ -170,12 +171,16 @@ std::optional<Run> server_run(const Dockerfile& dockerfile, const Stage& stage) 
 // Where this Dockerfile installs the server's package, in the stages of the final image.
 std::optional<Span> server_install(const Dockerfile& dockerfile, const Server& server) {
   for (const Stage* stage : docker::final_image_stages(dockerfile)) {
-    for (const Instruction* instruction : stage->instructions) {
+    for (size_t position = 0; position < stage->instructions.size(); ++position) {
+      const Instruction* instruction = stage->instructions[position];
       if (!instruction->is("RUN")) continue;
-      const shell::Script& script = docker::instruction_script(*dockerfile.file, *instruction);
-      for (const shell::PackageInstall& install : shell::find_package_installs(script))
-        for (const shell::Package& package : install.packages)
-          if (package.word && server_of_package(package.name) == &server) return package.word->span;
+      dkr::ScriptSource source;
+      source.file = source.dockerfile_file = dockerfile.file.get();
+      source.script = &docker::instruction_script(*dockerfile.file, *instruction);
+      source.instruction = instruction;
+      source.position = position;
+      for (const dkr::InstalledPackage& package : dkr::installed_packages(dockerfile, *stage, source))
+        if (server_of_package(package.name) == &server) return package.span;
     }
   }
   return std::nullopt;

@@ -46,14 +46,14 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
   auto add = [&](std::vector<Evidence>& to, Span span, std::string what) {
     to.push_back(dkr::evidence_in(source, span, std::move(what)));
   };
-  for (const shell::PackageInstall& install : shell::find_package_installs(script)) {
-    for (const shell::Package& package : install.packages) {
-      if (is_ssh_server_package(package.name))
-        add(evidence, package.word->span, fmt::format("installs the SSH server package \"{}\"", package.name));
-      else if (package.name == "openssh" && (install.manager == shell::PackageManager::Apk ||
-                                             install.manager == shell::PackageManager::Zypper))
-        add(weak, package.word->span, "installs \"openssh\", which includes the SSH server");
-    }
+  for (const dkr::InstalledPackage& package : dkr::installed_packages(dockerfile, stage, source)) {
+    if (is_ssh_server_package(package.name))
+      add(evidence, package.span,
+          fmt::format("installs the SSH server package \"{}\"{}", package.name, dkr::through_variable(package, source)));
+    else if (package.name == "openssh" && (package.manager == shell::PackageManager::Apk ||
+                                           package.manager == shell::PackageManager::Zypper))
+      add(weak, package.span,
+          fmt::format("installs \"openssh\"{}, which includes the SSH server", dkr::through_variable(package, source)));
   }
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     shell::EffectiveCommand effective = shell::effective_command(script.commands[index]);

@@ -508,6 +508,55 @@ TEST_CASE("shell: package installs from every package manager, with versions") {
   CHECK(installs[10].packages[0].word->has_expansion);
 }
 
+TEST_CASE("shell: a package list kept in a variable the script assigns is read from the assignment") {
+  SourceFile file("x.sh", "x.sh",
+                  "PKGS=\"bash \\\n    cron=3.0pl1-162\"\n"
+                  "PKGS=\"$PKGS supervisor\"\n"
+                  "EXTRA=logrotate; EXTRA+=\" rsync --no-op $(cat more.txt)\"\n"
+                  "apt-get install -y $PKGS \"${EXTRA}\" $UNSET ${PKGS:-x}\n"
+                  "LATER=openssh-server\n"
+                  "apt-get install -y $LATER\n");
+  Script script = parse_shell_file(file);
+  const std::vector<PackageInstall>& installs = find_package_installs(script);
+  REQUIRE(installs.size() == 2);
+  std::vector<std::string> names;
+  for (const Package& package : installs[0].packages) names.push_back(package.name);
+  // The words the script does not assign stay as written; the others stand for their values.
+  CHECK(names == std::vector<std::string>{"$UNSET", "${PKGS:-x}", "bash", "cron", "supervisor", "logrotate", "rsync"});
+  const Package& cron = installs[0].packages[3];
+  CHECK(cron.version == "3.0pl1-162");
+  CHECK_FALSE(cron.word->has_expansion);
+  REQUIRE(cron.variable);
+  CHECK(cron.variable->text == "$PKGS");
+  REQUIRE(cron.assignment);
+  CHECK(cron.assignment->value.text.substr(cron.offset, 4) == "cron");
+  // Placed in the file through the value's own span.
+  CHECK(where(file.span_within(cron.assignment->value.span, cron.assignment->value.text, cron.offset,
+                               cron.offset + cron.word->text.size())) == "2:5-2:20");
+  CHECK(installs[0].packages[4].assignment->span.begin.line == 3);
+  // Assigned after the install that names it, at the second install only.
+  REQUIRE(installs[1].packages.size() == 1);
+  CHECK(installs[1].packages[0].name == "openssh-server");
+}
+
+TEST_CASE("shell: package-list helpers") {
+  CHECK(named_variable(Word{"$PKGS", "$PKGS", true, {}}) == "PKGS");
+  CHECK(named_variable(Word{"\"${INSTALL_PKGS}\"", "${INSTALL_PKGS}", true, {}}) == "INSTALL_PKGS");
+  CHECK(named_variable(Word{"${PKGS:-x}", "${PKGS:-x}", true, {}}).empty());
+  CHECK(named_variable(Word{"pkg-$V", "pkg-$V", true, {}}).empty());
+  CHECK(named_variable(Word{"$1", "$1", true, {}}).empty());
+
+  auto words = [](std::string_view written, char escape = '\\') {
+    std::vector<std::string> result;
+    for (auto [begin, end] : literal_list_words(written, escape)) result.emplace_back(written.substr(begin, end - begin));
+    return result;
+  };
+  CHECK(words("\"bash \\\n  tzdata\"") == std::vector<std::string>{"bash", "tzdata"});
+  CHECK(words("'a' b\tc") == std::vector<std::string>{"a", "b", "c"});
+  CHECK(words("\"$BASE cron pkg-${V} --no-cache x\\y *\"") == std::vector<std::string>{"cron"});
+  CHECK(words("\"a `\n b\"", '`') == std::vector<std::string>{"a", "b"});
+}
+
 TEST_CASE("shell: distribution wrappers around apt-get install name their packages directly") {
   SourceFile file("x.sh", "x.sh",
                   "install_packages ca-certificates cron=3.0pl1-162\n"

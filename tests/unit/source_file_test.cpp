@@ -21,3 +21,19 @@ TEST_CASE("source: a UTF-8 byte order mark is dropped and remembered") {
   CHECK(file.text() == "{\"a\": 1}");
   CHECK(file.had_byte_order_mark());
 }
+
+TEST_CASE("source: a span inside a word whose text lost its line continuations") {
+  // A Dockerfile RUN reaches the shell with `\`, the line break and the comment line removed.
+  SourceFile file("Dockerfile", "Dockerfile",
+                  "RUN PKGS=\"bash \\\n"
+                  "    # why\n"
+                  "\n"
+                  "    cron\" && apk add $PKGS\n");
+  std::string_view written = "\"bash     cron\"";
+  shiftlint::Span word{{1, 10}, {4, 10}};
+  CHECK(file.span_within(word, written, 1, 5) == shiftlint::Span{{1, 11}, {1, 15}});
+  CHECK(file.span_within(word, written, 10, 14) == shiftlint::Span{{4, 5}, {4, 9}});
+  // Text the file does not hold gives the whole word back.
+  CHECK(file.span_within(word, "\"bash  other\"", 7, 12) == word);
+  CHECK(file.span_within(word, written, 10, 99) == word);
+}

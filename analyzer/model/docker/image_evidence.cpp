@@ -197,6 +197,78 @@ std::optional<std::string> resolved_value(const docker::Dockerfile& dockerfile, 
   return std::string(word.value);
 }
 
+namespace {
+
+// The ENV or ARG pair whose value the instruction at `position` sees for `name`: a stage's `ARG
+// NAME` without a default takes the value of the global ARG before the first FROM.
+const docker::KeyValue* variable_pair(const docker::Dockerfile& dockerfile, const docker::Stage& stage, size_t position,
+                                      std::string_view name, const docker::Instruction** instruction) {
+  const docker::Variable* variable = dockerfile.variable(stage, position, name);
+  if (!variable || !variable->known || !variable->pair || !variable->instruction) return nullptr;
+  const docker::Variable* holder = variable;
+  if (!variable->pair->has_value && variable->kind == docker::Variable::Kind::Arg) {
+    auto global = dockerfile.global_arg_index.find(std::string(name));
+    if (global == dockerfile.global_arg_index.end()) return nullptr;
+    holder = &dockerfile.global_args[global->second];
+    if (!holder->known || !holder->pair || !holder->instruction || !holder->pair->has_value) return nullptr;
+  }
+  if (!holder->pair->has_value) return nullptr;
+  *instruction = holder->instruction;
+  return holder->pair;
+}
+
+}  // namespace
+
+std::vector<InstalledPackage> installed_packages(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
+                                                 const ScriptSource& source) {
+  std::vector<InstalledPackage> packages;
+  if (!source.script || !source.file) return packages;
+  char escape = source.in_dockerfile() ? dockerfile.syntax.escape : '\\';
+  for (const shell::PackageInstall& install : shell::find_package_installs(*source.script)) {
+    for (const shell::Package& package : install.packages) {
+      if (package.assignment) {
+        // Named in the value of the script's own assignment: placed in that value.
+        const shell::Word& value = package.assignment->value;
+        Span span = source.file->span_within(value.span, value.text, package.offset,
+                                             package.offset + package.word->text.size(), escape);
+        packages.push_back({install.manager, package.name, package.version, span, package.variable,
+                            package.assignment->name});
+        continue;
+      }
+      if (!package.word->has_expansion) {
+        packages.push_back({install.manager, package.name, package.version, package.word->span, nullptr, {}});
+        continue;
+      }
+      // `${PKGS}` the script never assigns: a Dockerfile instruction sees the stage's ENV and ARG.
+      std::string_view name = shell::named_variable(*package.word);
+      if (name.empty() || !source.in_dockerfile()) continue;
+      const docker::Instruction* holder = nullptr;
+      const docker::KeyValue* pair = variable_pair(dockerfile, stage, source.position, name, &holder);
+      if (!pair) continue;
+      const SourceFile& file = *dockerfile.file;
+      for (auto [begin, end] : shell::literal_list_words(pair->value.text, dockerfile.syntax.escape)) {
+        shell::Word word;
+        word.text = word.value = std::string_view(pair->value.text).substr(begin, end - begin);
+        shell::Package named = shell::read_package(install.manager, word);
+        packages.push_back({install.manager, std::move(named.name), std::move(named.version),
+                            holder->line.span_of(file, pair->value.begin + begin, pair->value.begin + end),
+                            package.word, name});
+      }
+    }
+  }
+  return packages;
+}
+
+std::string through_variable(const InstalledPackage& package, const ScriptSource& source) {
+  if (!package.variable) return {};
+  std::string where = package.variable->span.begin.line == package.span.begin.line
+                          ? std::string()
+                          : fmt::format(" on line {}", package.variable->span.begin.line);
+  std::string_view file_note = source.in_dockerfile() ? "" : source.where;
+  return fmt::format(" (listed in {}, which the install{}{}{} expands)", package.variable_name, where,
+                     file_note.empty() ? "" : " of ", file_note);
+}
+
 Evidence evidence_in(const ScriptSource& source, Span span, std::string what) {
   return {source.file, span, std::move(what), source.in_dockerfile() ? span.begin : source.anchor, &source};
 }

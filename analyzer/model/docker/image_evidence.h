@@ -14,6 +14,7 @@
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/dockerfile.h"
 #include "analyzer/parse/shell/command.h"
+#include "analyzer/parse/shell/package_install.h"
 #include "analyzer/model/docker/image_startup.h"
 
 namespace shiftlint::dkr {
@@ -96,6 +97,30 @@ const StageScripts& stage_scripts(const docker::Dockerfile& dockerfile, const do
 // instruction, as written for a literal word in a context script; nullopt when unknown.
 std::optional<std::string> resolved_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                                           const ScriptSource& source, const shell::Word& word);
+
+// A package an install names, placed where its name is written: among the install's own words, in
+// the value of a variable the script assigns first (zabbix's `INSTALL_PKGS="bash tzdata \` over
+// twenty lines, then `apk add ${INSTALL_PKGS}`), or, for a Dockerfile instruction, in the stage's
+// ENV or ARG that sets the variable (`ARG PKGS="openssh-server cron"`). The line to change is the
+// one that names the package, wherever the install is.
+struct InstalledPackage {
+  shell::PackageManager manager = shell::PackageManager::Apt;
+  std::string name;     // as shell::Package::name: without its version
+  std::string version;  // empty when none
+  Span span;
+  // Named through a variable: the install's `${INSTALL_PKGS}` word and the variable's name.
+  const shell::Word* variable = nullptr;
+  std::string_view variable_name;
+};
+
+// Every package the script's installs name whose name is known. A word whose value is not known
+// (`apk add $(cat packages.txt)`, an ARG without a default) names none.
+std::vector<InstalledPackage> installed_packages(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
+                                                 const ScriptSource& source);
+
+// For a message about a package named through a variable: " (listed in INSTALL_PKGS, which `apk add`
+// installs on line 58)"; empty for a package the install names itself.
+std::string through_variable(const InstalledPackage& package, const ScriptSource& source);
 
 struct Evidence {
   const SourceFile* file = nullptr;

@@ -1,6 +1,8 @@
 #include "analyzer/parse/shell/package_install.h"
 
 #include <algorithm>
+#include <cctype>
+#include <deque>
 #include <optional>
 
 #include "analyzer/parse/shell/arguments.h"
@@ -102,9 +104,27 @@ Subcommand subcommand(std::span<const Word> arguments, std::initializer_list<std
   return {word, arguments.subspan(position + 1)};
 }
 
-void add_packages(PackageInstall& install, const std::vector<const Word*>& operands, std::string_view separators) {
+// What follows a package's name when it carries a version, by manager. yum, dnf and rpm names carry
+// versions after a dash (`nginx-1.24.0`), indistinguishable from names with dashes: kept whole.
+std::string_view version_separators(PackageManager manager) {
+  switch (manager) {
+    case PackageManager::Apt: return "=";
+    case PackageManager::Yum:
+    case PackageManager::Dnf:
+    case PackageManager::Rpm: return "";
+    case PackageManager::Zypper: return "=<>";
+    case PackageManager::Apk: return "=~<>";
+    case PackageManager::Pip: return "=<>!~;@ ";
+    case PackageManager::Gem: return ":";
+    case PackageManager::Npm:
+    case PackageManager::Yarn: return "@";
+  }
+  return "";
+}
+
+void add_packages(PackageInstall& install, const std::vector<const Word*>& operands) {
   install.packages.reserve(install.packages.size() + operands.size());
-  for (const Word* operand : operands) install.packages.push_back(split_version(*operand, separators));
+  for (const Word* operand : operands) install.packages.push_back(read_package(install.manager, *operand));
 }
 
 std::optional<PackageInstall> read_install(const Recognised& recognised) {
@@ -115,12 +135,12 @@ std::optional<PackageInstall> read_install(const Recognised& recognised) {
     case PackageManager::Apt: {
       std::initializer_list<std::string_view> options = {"-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release"};
       if (recognised.wrapper) {
-        add_packages(install, parse_arguments(arguments, {}).operands, "=");
+        add_packages(install, parse_arguments(arguments, {}).operands);
         return install;
       }
       Subcommand sub = subcommand(arguments, options);
       if (!sub.word || !is_one_of(sub.word->value, {"install", "reinstall"})) return std::nullopt;
-      add_packages(install, parse_arguments(sub.rest, options).operands, "=");
+      add_packages(install, parse_arguments(sub.rest, options).operands);
       return install;
     }
     case PackageManager::Yum:
@@ -129,16 +149,14 @@ std::optional<PackageInstall> read_install(const Recognised& recognised) {
                       "--releasever", "--repo", "--repoid", "--enablerepo", "--disablerepo"};
       Subcommand sub = subcommand(arguments, options);
       if (!sub.word || !is_one_of(sub.word->value, {"install", "reinstall", "localinstall"})) return std::nullopt;
-      // yum names carry versions after a dash (`nginx-1.24.0`), indistinguishable from names with
-      // dashes: kept whole.
-      add_packages(install, parse_arguments(sub.rest, options).operands, "");
+      add_packages(install, parse_arguments(sub.rest, options).operands);
       return install;
     }
     case PackageManager::Zypper: {
       std::initializer_list<std::string_view> options = {"-r", "--repo", "-t", "--type", "--root", "-R"};
       Subcommand sub = subcommand(arguments, options);
       if (!sub.word || !is_one_of(sub.word->value, {"install", "in"})) return std::nullopt;
-      add_packages(install, parse_arguments(sub.rest, options).operands, "=<>");
+      add_packages(install, parse_arguments(sub.rest, options).operands);
       return install;
     }
     case PackageManager::Apk: {
@@ -146,7 +164,7 @@ std::optional<PackageInstall> read_install(const Recognised& recognised) {
                       "-t", "--virtual", "--repositories-file"};
       Subcommand sub = subcommand(arguments, options);
       if (!sub.word || sub.word->value != "add") return std::nullopt;
-      add_packages(install, parse_arguments(sub.rest, options).operands, "=~<>");
+      add_packages(install, parse_arguments(sub.rest, options).operands);
       return install;
     }
     case PackageManager::Rpm: {
@@ -158,7 +176,7 @@ std::optional<PackageInstall> read_install(const Recognised& recognised) {
                                (v[1] == 'i' || v[1] == 'U' || v[1] == 'F');
                       });
       if (!installs) return std::nullopt;
-      add_packages(install, parsed.operands, "");
+      add_packages(install, parsed.operands);
       return install;
     }
     case PackageManager::Pip: {
@@ -177,7 +195,7 @@ std::optional<PackageInstall> read_install(const Recognised& recognised) {
           install.packages.push_back(split_version(*option.value, ""));
         }
       }
-      add_packages(install, parsed.operands, "=<>!~;@ ");
+      add_packages(install, parsed.operands);
       return install;
     }
     case PackageManager::Gem: {
@@ -189,7 +207,7 @@ std::optional<PackageInstall> read_install(const Recognised& recognised) {
       if (const Word* file = parsed.value_of("-g") ? parsed.value_of("-g") : parsed.value_of("--file")) {
         install.requirement_files.push_back(file);
       }
-      add_packages(install, parsed.operands, ":");
+      add_packages(install, parsed.operands);
       const Word* version = parsed.value_of("-v") ? parsed.value_of("-v") : parsed.value_of("--version");
       if (version) {
         for (Package& package : install.packages) {
@@ -207,7 +225,7 @@ std::optional<PackageInstall> read_install(const Recognised& recognised) {
       install.global = parsed.has("-g") || parsed.has("--global") || before.has("-g") || before.has("--global") ||
                        parsed.has("--location=global");
       if (!install.global) return std::nullopt;  // project dependencies: package.json says what they are
-      add_packages(install, parsed.operands, "@");
+      add_packages(install, parsed.operands);
       return install;
     }
     case PackageManager::Yarn: {
@@ -216,7 +234,7 @@ std::optional<PackageInstall> read_install(const Recognised& recognised) {
         return std::nullopt;
       }
       install.global = true;
-      add_packages(install, parse_arguments(sub.rest.subspan(1), {"--prefix"}).operands, "@");
+      add_packages(install, parse_arguments(sub.rest.subspan(1), {"--prefix"}).operands);
       return install;
     }
   }
@@ -241,9 +259,125 @@ std::string_view package_manager_name(PackageManager manager) {
   return "";
 }
 
+Package read_package(PackageManager manager, const Word& word) {
+  return split_version(word, version_separators(manager));
+}
+
+std::string_view named_variable(const Word& word) {
+  std::string_view text = word.text;
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+  if (text.size() < 2 || text[0] != '$') return {};
+  text.remove_prefix(1);
+  if (text.front() == '{') {
+    if (text.back() != '}') return {};
+    text = text.substr(1, text.size() - 2);
+  }
+  if (text.empty() || !(std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_')) return {};
+  for (char c : text)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return {};
+  return text;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> literal_list_words(std::string_view written, char escape) {
+  std::vector<std::pair<uint32_t, uint32_t>> words;
+  size_t begin = std::string_view::npos;
+  bool literal = true;
+  auto close = [&](size_t end) {
+    if (begin != std::string_view::npos && literal && written[begin] != '-')
+      words.emplace_back(static_cast<uint32_t>(begin), static_cast<uint32_t>(end));
+    begin = std::string_view::npos;
+    literal = true;
+  };
+  for (size_t i = 0; i < written.size(); ++i) {
+    char c = written[i];
+    if (c == escape) {
+      // An escaped line break joins lines: a separator. Any other escape makes the word more than
+      // its letters.
+      size_t next = i + 1;
+      if (next < written.size() && written[next] == '\r') ++next;
+      if (next < written.size() && written[next] == '\n') {
+        close(i);
+        i = next;
+        continue;
+      }
+      if (begin == std::string_view::npos) begin = i;
+      literal = false;
+      continue;
+    }
+    // Quotes group words for the assignment; the list is split again where it is expanded.
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'') {
+      close(i);
+      continue;
+    }
+    if (begin == std::string_view::npos) begin = i;
+    if (c == '$' || c == '`' || c == '*' || c == '?' || c == '[' || c == '{') literal = false;
+    // A substitution is one piece of its word, whatever spaces it holds: `$(cat more.txt)`.
+    char open = 0, close_with = 0;
+    if (c == '$' && i + 1 < written.size() && (written[i + 1] == '(' || written[i + 1] == '{')) {
+      open = written[i + 1];
+      close_with = open == '(' ? ')' : '}';
+      ++i;
+    } else if (c == '`') {
+      close_with = '`';
+    }
+    if (close_with) {
+      int depth = 1;
+      while (depth > 0 && ++i < written.size()) {
+        if (open && written[i] == open) ++depth;
+        else if (written[i] == close_with) --depth;
+      }
+    }
+  }
+  close(written.size());
+  return words;
+}
+
 namespace {
 
-std::vector<PackageInstall> find_package_installs_in(const Script& script) {
+bool references(std::string_view text, std::string_view name) {
+  for (size_t at = text.find('$'); at != std::string_view::npos; at = text.find('$', at + 1)) {
+    std::string_view rest = text.substr(at + 1);
+    if (!rest.empty() && rest[0] == '{') rest.remove_prefix(1);
+    if (!rest.starts_with(name)) continue;
+    rest.remove_prefix(name.size());
+    if (rest.empty() || !(std::isalnum(static_cast<unsigned char>(rest[0])) || rest[0] == '_')) return true;
+  }
+  return false;
+}
+
+// The packages `install`'s word `variable` names, from the script's assignments to it before
+// `command` (`PKGS="a b"`, then `PKGS="$PKGS c"` or `PKGS+=" c"`); nothing when the script never
+// assigns it (a Dockerfile's ENV or ARG may: the caller asks there).
+void add_variable_packages(const Script& script, const Command& command, PackageInstall& install,
+                           const Word& variable, std::string_view name, std::deque<Word>& words) {
+  std::vector<Package> found;
+  bool assigned = false;
+  for (const Assignment& assignment : script.assignments) {
+    if (assignment.name != name || assignment.shell_string_depth != command.shell_string_depth) continue;
+    if (!(assignment.span.begin < command.span.begin)) break;
+    if (!assignment.appends && !references(assignment.value.text, name)) found.clear();
+    assigned = true;
+    std::string_view written = assignment.value.text;
+    for (auto [begin, end] : literal_list_words(written)) {
+      std::string_view text = written.substr(begin, end - begin);
+      Word& word = words.emplace_back();
+      word.text = text;
+      word.value = text;
+      word.span = assignment.value.span;
+      Package package = read_package(install.manager, word);
+      package.variable = &variable;
+      package.assignment = &assignment;
+      package.offset = begin;
+      found.push_back(std::move(package));
+    }
+  }
+  if (!assigned) return;
+  // The `$PKGS` word stands for what was found: it is no package of its own.
+  std::erase_if(install.packages, [&](const Package& package) { return package.word == &variable; });
+  for (Package& package : found) install.packages.push_back(std::move(package));
+}
+
+std::vector<PackageInstall> find_package_installs_in(const Script& script, std::deque<Word>& words) {
   std::vector<PackageInstall> installs;
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     // A `sh -c "apt-get install x"` is seen through its inner command, which is in the list too.
@@ -256,6 +390,13 @@ std::vector<PackageInstall> find_package_installs_in(const Script& script) {
     if (!install) continue;
     install->command = index;
     install->program = effective.program;
+    if (!script.assignments.empty()) {
+      std::vector<const Word*> variables;
+      for (const Package& package : install->packages)
+        if (package.word->has_expansion && !named_variable(*package.word).empty()) variables.push_back(package.word);
+      for (const Word* variable : variables)
+        add_variable_packages(script, script.commands[index], *install, *variable, named_variable(*variable), words);
+    }
     installs.push_back(std::move(*install));
   }
   return installs;
@@ -265,7 +406,8 @@ std::vector<PackageInstall> find_package_installs_in(const Script& script) {
 
 const std::vector<PackageInstall>& find_package_installs(const Script& script) {
   ScriptFindings::Slots& slots = script.findings.slots();
-  slots.package_installs_found.call([&] { slots.package_installs = find_package_installs_in(script); });
+  slots.package_installs_found.call(
+      [&] { slots.package_installs = find_package_installs_in(script, slots.variable_package_words); });
   return slots.package_installs;
 }
 

@@ -5,6 +5,10 @@
 //
 // DKR rules look for cron, supervisord, sshd, logrotate and log agents here; the EB/Dockerfile
 // parity rule compares what the old host installed with what the image installs.
+//
+// A list kept in a variable the script assigns first (zabbix's `INSTALL_PKGS="bash tzdata apache2
+// ..." && apk add ${INSTALL_PKGS}`) is read from the assignment: each literal word of its value is
+// a package, placed in the value.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,8 +28,30 @@ struct Package {
   std::string name;
   // What followed the name: `1.24.0-1`, `==2.3`, `>=1,<2`, `1.2`; empty when none.
   std::string version;
-  const Word* word = nullptr;  // the argument, with its span (has_expansion: `$PACKAGES`)
+  // The argument, with its span (has_expansion: `$PACKAGES` whose value is not known here). For a
+  // package named in a variable's value, a word of that value: its span is the whole value's (the
+  // text may be spread over continuation lines the script lost); `offset` places it there.
+  const Word* word = nullptr;
+  // Named through a variable: the install's `${INSTALL_PKGS}` word, and the assignment whose value
+  // holds the name, `offset` bytes into its value as written (Assignment::value.text).
+  const Word* variable = nullptr;
+  const Assignment* assignment = nullptr;
+  uint32_t offset = 0;
 };
+
+// `word` read as a package of `manager`: the name split from a version the way that manager writes
+// it (`nginx=1.24.0-1`, `flask==2.3`, `@scope/tool@1.2`, `rails:7.1`).
+Package read_package(PackageManager manager, const Word& word);
+
+// The variable a package argument names when it is nothing else: `$PKGS`, `${PKGS}`, `"$PKGS"`;
+// empty otherwise (`${PKGS:-x}`, `$A$B`, `pkg-$VERSION`).
+std::string_view named_variable(const Word& word);
+
+// The literal words of a list written as one shell or Dockerfile word (`curl cron`, `"bash tzdata \`
+// with more names on the next lines): [begin, end) byte ranges in `written`, quotes and line
+// continuations left out. Words holding an expansion (`$BASE_PKGS`, `pkg-${V}`) are skipped, their
+// value is not known here, and so are options (`--no-cache`).
+std::vector<std::pair<uint32_t, uint32_t>> literal_list_words(std::string_view written, char escape = '\\');
 
 struct PackageInstall {
   PackageManager manager = PackageManager::Apt;
