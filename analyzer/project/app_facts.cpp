@@ -247,7 +247,7 @@ ImageFacts image_facts(const docker::Dockerfile& dockerfile) {
       source.position = at.position;
       for (const dkr::InstalledPackage& package : dkr::installed_packages(dockerfile, *stage, source)) {
         if (facts.install_anchor.path.empty()) facts.install_anchor = located(file, at.instruction->span);
-        facts.packages.push_back({package.name, std::string(shell::package_manager_name(package.manager)),
+        facts.packages.push_back({std::string(package.name), std::string(shell::package_manager_name(package.manager)),
                                   place_in(file, package.span)});
       }
       // `bundle install`, `composer install`, `npm ci`: dependency files the image installs from.

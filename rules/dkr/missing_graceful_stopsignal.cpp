@@ -171,14 +171,8 @@ std::optional<Run> server_run(const Dockerfile& dockerfile, const Stage& stage) 
 // Where this Dockerfile installs the server's package, in the stages of the final image.
 std::optional<Span> server_install(const Dockerfile& dockerfile, const Server& server) {
   for (const Stage* stage : docker::final_image_stages(dockerfile)) {
-    for (size_t position = 0; position < stage->instructions.size(); ++position) {
-      const Instruction* instruction = stage->instructions[position];
-      if (!instruction->is("RUN")) continue;
-      dkr::ScriptSource source;
-      source.file = source.dockerfile_file = dockerfile.file.get();
-      source.script = &docker::instruction_script(*dockerfile.file, *instruction);
-      source.instruction = instruction;
-      source.position = position;
+    for (const dkr::ScriptSource& source : dkr::stage_scripts(dockerfile, *stage).sources()) {
+      if (!source.in_dockerfile() || !source.instruction->is("RUN")) continue;
       for (const dkr::InstalledPackage& package : dkr::installed_packages(dockerfile, *stage, source))
         if (server_of_package(package.name) == &server) return package.span;
     }

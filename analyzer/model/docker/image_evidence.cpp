@@ -219,12 +219,18 @@ const docker::KeyValue* variable_pair(const docker::Dockerfile& dockerfile, cons
 
 }  // namespace
 
-std::vector<InstalledPackage> installed_packages(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
-                                                 const ScriptSource& source) {
-  std::vector<InstalledPackage> packages;
+const std::vector<InstalledPackage>& installed_packages(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
+                                                        const ScriptSource& source) {
+  if (source.installed) return *source.installed;
+  std::vector<InstalledPackage>& packages = source.installed.emplace();
   if (!source.script || !source.file) return packages;
+  const std::vector<shell::PackageInstall>& installs = shell::find_package_installs(*source.script);
+  if (installs.empty()) return packages;
+  size_t count = 0;
+  for (const shell::PackageInstall& install : installs) count += install.packages.size();
+  packages.reserve(count);
   char escape = source.in_dockerfile() ? dockerfile.syntax.escape : '\\';
-  for (const shell::PackageInstall& install : shell::find_package_installs(*source.script)) {
+  for (const shell::PackageInstall& install : installs) {
     for (const shell::Package& package : install.packages) {
       if (package.assignment) {
         // Named in the value of the script's own assignment: placed in that value.
@@ -250,7 +256,9 @@ std::vector<InstalledPackage> installed_packages(const docker::Dockerfile& docke
         shell::Word word;
         word.text = word.value = std::string_view(pair->value.text).substr(begin, end - begin);
         shell::Package named = shell::read_package(install.manager, word);
-        packages.push_back({install.manager, std::move(named.name), std::move(named.version),
+        // The name is a prefix of the word and the version its suffix: viewed in the Dockerfile.
+        packages.push_back({install.manager, word.value.substr(0, named.name.size()),
+                            word.value.substr(word.value.size() - named.version.size()),
                             holder->line.span_of(file, pair->value.begin + begin, pair->value.begin + end),
                             package.word, name});
       }

@@ -40,6 +40,23 @@ std::optional<std::string> expanded_value(const docker::Dockerfile& dockerfile, 
 std::optional<std::string> expanded_destination(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                                                 size_t position, const docker::Word& destination);
 
+// A package an install names, placed where its name is written: among the install's own words, in
+// the value of a variable the script assigns first (zabbix's `INSTALL_PKGS="bash tzdata \` over
+// twenty lines, then `apk add ${INSTALL_PKGS}`), or, for a Dockerfile instruction, in the stage's
+// ENV or ARG that sets the variable (`ARG PKGS="openssh-server cron"`). The line to change is the
+// one that names the package, wherever the install is.
+struct InstalledPackage {
+  shell::PackageManager manager = shell::PackageManager::Apt;
+  // As shell::Package::name: without its version; empty when none. Views into the Script's
+  // findings or the Dockerfile: valid while both live.
+  std::string_view name;
+  std::string_view version;
+  Span span;
+  // Named through a variable: the install's `${INSTALL_PKGS}` word and the variable's name.
+  const shell::Word* variable = nullptr;
+  std::string_view variable_name;
+};
+
 // A script a rule looks into: a RUN body, the stage's CMD / ENTRYPOINT / HEALTHCHECK, or (for the
 // final stage, with a build context) a script from the context that its ENTRYPOINT or CMD runs.
 struct ScriptSource {
@@ -63,6 +80,8 @@ struct ScriptSource {
   std::string brought_in_by;
   Position anchor;  // the instruction's place in the Dockerfile: orders evidence across files
   bool in_dockerfile() const { return kind == Kind::Instruction; }
+  // installed_packages' answer, kept for the next rule that asks (five do, of every script).
+  mutable std::optional<std::vector<InstalledPackage>> installed;
 };
 
 // Reports at a span of the source's file; a finding in a context file gets the instruction that
@@ -98,24 +117,10 @@ const StageScripts& stage_scripts(const docker::Dockerfile& dockerfile, const do
 std::optional<std::string> resolved_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                                           const ScriptSource& source, const shell::Word& word);
 
-// A package an install names, placed where its name is written: among the install's own words, in
-// the value of a variable the script assigns first (zabbix's `INSTALL_PKGS="bash tzdata \` over
-// twenty lines, then `apk add ${INSTALL_PKGS}`), or, for a Dockerfile instruction, in the stage's
-// ENV or ARG that sets the variable (`ARG PKGS="openssh-server cron"`). The line to change is the
-// one that names the package, wherever the install is.
-struct InstalledPackage {
-  shell::PackageManager manager = shell::PackageManager::Apt;
-  std::string name;     // as shell::Package::name: without its version
-  std::string version;  // empty when none
-  Span span;
-  // Named through a variable: the install's `${INSTALL_PKGS}` word and the variable's name.
-  const shell::Word* variable = nullptr;
-  std::string_view variable_name;
-};
-
 // Every package the script's installs name whose name is known. A word whose value is not known
-// (`apk add $(cat packages.txt)`, an ARG without a default) names none.
-std::vector<InstalledPackage> installed_packages(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
+// (`apk add $(cat packages.txt)`, an ARG without a default) names none. Found once per source:
+// the list lives as long as `source` does.
+const std::vector<InstalledPackage>& installed_packages(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                                                  const ScriptSource& source);
 
 // For a message about a package named through a variable: " (listed in INSTALL_PKGS, which `apk add`

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <deque>
+#include <list>
 #include <optional>
 
 #include "analyzer/parse/shell/arguments.h"
@@ -349,7 +349,7 @@ bool references(std::string_view text, std::string_view name) {
 // `command` (`PKGS="a b"`, then `PKGS="$PKGS c"` or `PKGS+=" c"`); nothing when the script never
 // assigns it (a Dockerfile's ENV or ARG may: the caller asks there).
 void add_variable_packages(const Script& script, const Command& command, PackageInstall& install,
-                           const Word& variable, std::string_view name, std::deque<Word>& words) {
+                           const Word& variable, std::string_view name, std::list<Word>& words) {
   std::vector<Package> found;
   bool assigned = false;
   for (const Assignment& assignment : script.assignments) {
@@ -377,7 +377,7 @@ void add_variable_packages(const Script& script, const Command& command, Package
   for (Package& package : found) install.packages.push_back(std::move(package));
 }
 
-std::vector<PackageInstall> find_package_installs_in(const Script& script, std::deque<Word>& words) {
+std::vector<PackageInstall> find_package_installs_in(const Script& script, std::list<Word>& words) {
   std::vector<PackageInstall> installs;
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     // A `sh -c "apt-get install x"` is seen through its inner command, which is in the list too.

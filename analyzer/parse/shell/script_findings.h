@@ -1,7 +1,7 @@
 #pragma once
 // The storage behind ScriptFindings (command.h): each finder's result and the flag that it was
 // computed. Only the finders and command.cpp include this.
-#include <deque>
+#include <list>
 #include <vector>
 
 #include "analyzer/source/once.h"
@@ -17,7 +17,7 @@ struct ScriptFindings::Slots {
   Once package_installs_found;
   std::vector<PackageInstall> package_installs;
   // The words of variables' values that name packages (Package::word points here).
-  std::deque<Word> variable_package_words;
+  std::list<Word> variable_package_words;  // a list: no allocation while empty, as it mostly is
   Once path_writes_found;
   std::vector<PathWrite> path_writes;
   Once service_starts_found;
