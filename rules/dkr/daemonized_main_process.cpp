@@ -236,37 +236,109 @@ class Checker {
       const shell::Command& command = script.commands[index];
       if (!command.background || command.in_command_substitution || command.in_function() || command.parent != shell::kNoParent)
         continue;
+      if (stopped_later(script, index, *keep_alive)) continue;  // a temporary server (a dump loaded, then stopped)
       background.push_back(index);
     }
     // (A daemon from `service x start` or bare `nginx` kept alive this way is reported as such.)
     if (background.empty()) return;
     const shell::Command& alive = script.commands[*keep_alive];
-    // What runs in the background, as written: `node src/consumer.js` and `node src/api.js --port ...`.
+    // Several processes: two background commands, or one in a loop (`for q in a b; do worker $q & done`).
+    bool several = background.size() > 1 || std::any_of(background.begin(), background.end(), [&](uint32_t index) {
+                     return script.commands[index].in_loop;
+                   });
+    // `wait` returns when what it waits for ends, and the script with it: a crash of the one process
+    // it waits for (`wait`, `wait $!`) or of any (`wait -n`) stops the container. Only `tail -f`,
+    // `sleep infinity`, a sleep loop or a `wait` for all of several processes outlive a crash.
+    Waits waits = waits_for(script, *keep_alive);
+    bool crash_unnoticed = waits == Waits::Nothing || (waits == Waits::All && several) ||
+                           (waits == Waits::Last && background.size() > 1);
+    bool trapped = handles_sigterm(script);
+    if (!crash_unnoticed && trapped) return;  // the shell stops what it waits for, and ends when it ends
+    // What runs in the background, as written: `node src/consumer.js` and `node src/api.js --port ...`
+    // (once each: the same command in two places of the script is one).
     std::vector<std::string> commands;
     for (uint32_t index : background) {
+      std::string text = fmt::format("`{}`", dkr::command_text(*part.file, script.commands[index].span));
+      if (std::find(commands.begin(), commands.end(), text) != commands.end()) continue;
       if (commands.size() == 3) {
         commands.back() = "more";
         break;
       }
-      commands.push_back(fmt::format("`{}`", dkr::command_text(*part.file, script.commands[index].span)));
+      commands.push_back(std::move(text));
     }
     std::string list;
     for (size_t i = 0; i < commands.size(); ++i)
       list += (i == 0 ? "" : i + 1 == commands.size() ? " and " : ", ") + commands[i];
-    bool one = background.size() == 1;
-    std::string signal =
-        handles_sigterm(script)
-            ? fmt::format("the shell is the main process: its SIGTERM trap stops {} when the container stops, but",
-                          one ? "it" : "them")
-            : fmt::format("the shell is the main process, so {} no SIGTERM when the container stops, and",
-                          one ? "it gets" : "they get");
-    Finding& finding = dkr::report_in_part(
-        context_, dockerfile_, part, script.commands[background.front()].span,
-        fmt::format("{} runs {} in the background (&) and keeps the container alive with {}: {} if {} the container "
-                    "keeps running without it; run {} in the foreground with exec, one process per container",
-                    dkr::part_subject(part), list, keep_alive_text, signal, one ? "it crashes" : "one crashes",
-                    one ? "it" : "each"));
+    bool one = !several;
+    // The finding lands on what the keep-alive leaves unwatched: the first background command, or
+    // for `wait $!` the last one, which is the process it waits for when nothing else is unwatched.
+    uint32_t at = waits == Waits::Last && !crash_unnoticed ? background.back() : background.front();
+    std::string message;
+    if (!crash_unnoticed) {
+      message = fmt::format(
+          "{} runs {} in the background (&) and waits for it with {}: the shell is the main process and has no "
+          "SIGTERM trap, so the stop signal does not reach {} and it is SIGKILLed when the stop timeout ends, with "
+          "no graceful shutdown; run it in the foreground with exec (or trap TERM and pass it on)",
+          dkr::part_subject(part), list, keep_alive_text, one ? "it" : "them");
+    } else {
+      std::string signal =
+          trapped ? fmt::format("the shell is the main process: its SIGTERM trap stops {} when the container stops, but",
+                                one ? "it" : "them")
+                  : fmt::format("the shell is the main process, so {} no SIGTERM when the container stops, and",
+                                one ? "it gets" : "they get");
+      message = fmt::format(
+          "{} runs {} in the background (&) and keeps the container alive with {}: {} if {} the container keeps "
+          "running without it; run {} in the foreground with exec, one process per container",
+          dkr::part_subject(part), list, keep_alive_text, signal, one ? "it crashes" : "one crashes", one ? "it" : "each");
+    }
+    Finding& finding = dkr::report_in_part(context_, dockerfile_, part, script.commands[at].span, std::move(message));
     finding.related.push_back({make_location(*part.file, alive.span), "the keep-alive command"});
+  }
+
+  enum class Waits : uint8_t { Nothing, All, Last, Any };
+
+  // What the keep-alive command at `index` waits for: `wait` and `wait "${pids[@]}"` all jobs,
+  // `wait $!` or `wait "$pid"` one (taken for the last one started), `wait -n` the first to end;
+  // `tail -f`, `sleep infinity` and sleep loops nothing.
+  static Waits waits_for(const shell::Script& script, uint32_t index) {
+    shell::EffectiveCommand effective = shell::effective_command(script, index);
+    if (!effective.program || effective.program_name() != "wait") return Waits::Nothing;
+    std::vector<const shell::Word*> operands;
+    for (const shell::Word& argument : effective.arguments) {
+      if (argument.value == "-n") return Waits::Any;
+      if (!argument.value.starts_with('-')) operands.push_back(&argument);
+    }
+    if (operands.size() != 1) return Waits::All;
+    std::string_view value = operands.front()->value;
+    if (value.find("[@]") != std::string_view::npos || value.find("[*]") != std::string_view::npos ||
+        value.find("jobs") != std::string_view::npos)
+      return Waits::All;
+    return Waits::Last;
+  }
+
+  // The background command at `index` is stopped before the keep-alive at `keep_alive`, in the same
+  // branch of the script: a server started to load a dump or run migrations, then shut down
+  // (`pg_ctl stop`, `mysqladmin shutdown`, `kill $!`, `nginx -s quit`).
+  static bool stopped_later(const shell::Script& script, uint32_t index, uint32_t keep_alive) {
+    const shell::Command& started = script.commands[index];
+    for (uint32_t next = index + 1; next < keep_alive; ++next) {
+      const shell::Command& command = script.commands[next];
+      if (command.if_branch != started.if_branch || command.case_branch != started.case_branch || command.in_function())
+        continue;
+      shell::EffectiveCommand effective = shell::effective_command(script, next);
+      if (!effective.program) continue;
+      std::string_view name = effective.program_name();
+      auto has = [&](std::string_view word) {
+        return std::any_of(effective.arguments.begin(), effective.arguments.end(),
+                           [&](const shell::Word& argument) { return argument.value == word; });
+      };
+      if (name == "kill" || name == "pkill" || name == "killall") return true;
+      if ((name == "pg_ctl" || name == "pg_ctlcluster") && has("stop")) return true;
+      if ((name == "mysqladmin" || name == "mariadb-admin") && has("shutdown")) return true;
+      if (name == "redis-cli" && has("shutdown")) return true;
+      if (has("-s") && (has("stop") || has("quit"))) return true;
+    }
+    return false;
   }
 
   // `while true; do sleep 10; done` (or `while :`, `until false`) as the script's last statement:
