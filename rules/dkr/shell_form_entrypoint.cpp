@@ -278,10 +278,72 @@ class Checker {
     }
   }
 
+  // A server run in the foreground (`lighttpd -D`, `nginx -g 'daemon off;'`, `php-fpm -F`, `gunicorn
+  // app:app`) blocks the script until it exits; before the script's last command it is the
+  // container's real work, run as a child of the shell. Only explicit foreground invocations and
+  // servers that never fork count: `nginx -t`, a migration or `node build.js` return.
+  static bool blocks_as_server(const shell::EffectiveCommand& effective) {
+    std::string_view name = effective.program_name();
+    std::span<const shell::Word> arguments = effective.arguments;
+    auto has = [&](std::string_view word) {
+      return std::any_of(arguments.begin(), arguments.end(), [&](const shell::Word& a) { return a.value == word; });
+    };
+    auto has_pair = [&](std::string_view flag, std::string_view value) {
+      for (size_t i = 0; i + 1 < arguments.size(); ++i)
+        if (arguments[i].value == flag && arguments[i + 1].value == value) return true;
+      return false;
+    };
+    for (std::string_view test : {"-t", "-tt", "-T", "--test", "--check-config", "-v", "-V", "--version", "-h", "--help",
+                                  "configtest"})
+      if (has(test)) return false;
+    if (name == "lighttpd" || name == "sshd") return has("-D");
+    if (name == "nginx" || name == "openresty")
+      return std::any_of(arguments.begin(), arguments.end(), [](const shell::Word& a) {
+        return a.value.find("daemon off") != std::string_view::npos;
+      });
+    if (name == "httpd" || name == "apache2" || name == "apachectl" || name == "apache2ctl")
+      return has("-DFOREGROUND") || has_pair("-D", "FOREGROUND");
+    if (name.starts_with("php-fpm")) return has("-F") || has("--nodaemonize");
+    if (name == "supervisord") return has("-n") || has("--nodaemon");
+    if (name == "gunicorn" || name == "uvicorn" || name == "hypercorn" || name == "daphne" || name == "waitress-serve")
+      return !has("-D") && !has("--daemon");
+    return false;
+  }
+
+  // Foreground servers the script runs before its last command (lighttpd -D, then `exec "$@"`):
+  // the last command waits for the server to exit, and the server is the shell's child.
+  void check_blocking_servers(const StartupPart& part, const std::vector<uint32_t>& endings) {
+    const shell::Script& script = *part.script;
+    if (endings.empty()) return;
+    uint32_t last = *std::max_element(endings.begin(), endings.end());
+    for (uint32_t index = 0; index < last; ++index) {
+      const shell::Command& command = script.commands[index];
+      if (command.background || command.in_condition || command.in_function() || command.in_command_substitution ||
+          command.in_process_substitution || command.parent != shell::kNoParent || command.in_loop ||
+          (command.in_pipeline && index + 1 < script.commands.size() &&
+           script.commands[index + 1].connector == shell::Connector::Pipe) ||
+          std::find(endings.begin(), endings.end(), index) != endings.end())
+        continue;
+      shell::EffectiveCommand effective = shell::effective_command(script, index);
+      if (!effective.program || effective.exec || !blocks_as_server(effective)) continue;
+      std::string text = dkr::command_text(*part.file, command.span);
+      Finding& finding = dkr::report_in_part(
+          context_, dockerfile_, part, command.span,
+          fmt::format("the {} script {} runs `{}` in the foreground without exec before its last command: the server "
+                      "blocks the script there as a child of the shell, which stays PID 1 and {}; make `exec {}` the "
+                      "script's last command",
+                      part.instruction->is("ENTRYPOINT") ? "entrypoint" : "CMD", dkr::part_name(part), text,
+                      why(std::string(effective.program_name())), text));
+      finding.related.push_back({make_location(*part.file, script.commands[last].span), "the script's last command"});
+      return;  // one per script: the first server is what the container runs
+    }
+  }
+
   // An entrypoint script: how it ends. True when it hands over to CMD with `exec "$@"`.
   bool check_script(const StartupPart& part, int depth) {
     bool hands_over = false;
     std::vector<uint32_t> endings = dkr::ending_commands(*part.script);
+    check_blocking_servers(part, endings);
     // When one way through the script execs the server, the other branches (`app:init`, `help`,
     // one-off tasks picked by "$1") are not what the container normally runs.
     bool execs_somewhere = std::any_of(endings.begin(), endings.end(), [&](uint32_t index) {
