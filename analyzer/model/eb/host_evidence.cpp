@@ -350,22 +350,54 @@ class EvidenceReader {
 
   // --- nginx ---
 
+  // The server's `location /` passes requests on or answers them itself (proxy_pass, fastcgi_pass,
+  // return...) or serves its own root: what is not matched elsewhere never reaches the server's root.
+  static bool catch_all_handled(const nginx::Config& config, uint32_t server) {
+    static constexpr std::array<std::string_view, 9> kHandlers = {
+        "proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass", "return", "root", "alias"};
+    for (uint32_t index = server + 1; index < config.directives.size(); ++index) {
+      const nginx::Directive& location = config.directives[index];
+      if (location.depth <= config.directives[server].depth) break;  // past the server's block
+      if (location.name != "location" || location.parent != server || location.arguments.size() != 1 ||
+          location.arguments[0].value != "/")
+        continue;
+      for (uint32_t inside = index + 1; inside < config.directives.size(); ++inside) {
+        const nginx::Directive& directive = config.directives[inside];
+        if (directive.depth <= location.depth) break;
+        if (directive.parent == index &&
+            std::find(kHandlers.begin(), kHandlers.end(), directive.name) != kHandlers.end())
+          return true;
+      }
+      return false;
+    }
+    return false;
+  }
+
   void scan_nginx(const nginx::Config& config, const std::string& origin) {
     for (size_t index = 0; index < config.directives.size(); ++index) {
       const nginx::Directive& directive = config.directives[index];
       if ((directive.name != "root" && directive.name != "alias") || directive.arguments.empty()) continue;
       uint32_t location = config.enclosing(static_cast<uint32_t>(index), "location");
-      if (location == nginx::kNoParent) continue;  // a server's root for a proxied app serves nothing itself
-      const nginx::Directive& block = config.directives[location];
-      std::string where = block.arguments.empty() ? "" : block.arguments.back().value;
+      std::string how;
+      if (location != nginx::kNoParent) {
+        const nginx::Directive& block = config.directives[location];
+        how = fmt::format("nginx `location {}` serves them with `{} {}`",
+                          block.arguments.empty() ? "" : block.arguments.back().value, directive.name,
+                          directive.arguments[0].value);
+      } else {
+        // A server's root serves what no location hands elsewhere: nothing for a proxied app whose
+        // `location /` passes every request on, the files themselves when there is no such
+        // location or it is empty (eb-java-scorekeep's `location / { }` beside `location /api`).
+        uint32_t server = config.enclosing(static_cast<uint32_t>(index), "server");
+        if (server == nginx::kNoParent || directive.name != "root" || catch_all_handled(config, server)) continue;
+        how = fmt::format("the nginx `server` serves them with `root {}`, which no proxying `location /` overrides",
+                          directive.arguments[0].value);
+      }
       const std::string& path = directive.arguments[0].value;
       std::string what = "static files served by nginx";
       if (auto state = detect::classify_state_path(path); state && state->kind != detect::StateKind::Data)
         what = std::string(state->what) + " served by nginx";
-      evidence_.instance_state.push_back({what, path,
-                                          fmt::format("nginx `location {}` serves them with `{} {}`", where,
-                                                      directive.name, path),
-                                          place(directive.span, origin)});
+      evidence_.instance_state.push_back({what, path, std::move(how), place(directive.span, origin)});
     }
   }
 
