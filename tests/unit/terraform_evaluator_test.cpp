@@ -287,8 +287,9 @@ TEST_CASE("terraform: templatefile() and file() values point inside the file the
   REQUIRE(templated.stop_timeout);
   REQUIRE(read.stop_timeout);
   CHECK(templated.stop_timeout->as_integer() == 300);
-  CHECK(where(*templated.stop_timeout) == "c.json.tpl:5:20");  // the ${timeout} that produced it
-  CHECK(templated.stop_timeout->span.end.column == 30);
+  // The value the ${timeout} inserted is placed where it was written: the call's `timeout = 300`.
+  CHECK(where(*templated.stop_timeout) == "main.tf:3:81");
+  CHECK(templated.stop_timeout->span.end.column == 84);
   CHECK(templated.image->kind == NodeKind::Unknown);  // var.image has no value
   CHECK(templated.image->text == "${image}");
   CHECK(where(*templated.node) == "c.json.tpl:2:3");
@@ -312,7 +313,8 @@ TEST_CASE("terraform: a heredoc of JSON maps back to its lines in the .tf file")
   REQUIRE(tasks.tasks.size() == 1);
   const ecs::ContainerDefinition& container = tasks.tasks[0].containers.at(0);
   CHECK(container.stop_timeout->as_integer() == 150);
-  CHECK(where(*container.stop_timeout) == "main.tf:5:36");
+  // All of it is ${var.timeout}: placed at the variable's default, the line to change.
+  CHECK(where(*container.stop_timeout) == "main.tf:9:32");
   CHECK(where(*container.name) == "main.tf:5:16");
 }
 

@@ -704,7 +704,7 @@ void Evaluator::render(const Expression& parts, const Frame& frame, std::string&
           break;
         }
         text += *piece;
-        if (rendered) rendered->append_inserted(*piece, part.begin_offset, part.end_offset - part.begin_offset);
+        if (rendered) rendered->append_inserted(*piece, part.begin_offset, part.end_offset - part.begin_offset, &value);
         break;
       }
       case ExpressionKind::TemplateIf: {

@@ -188,10 +188,14 @@ void RenderedText::append_copy(std::string_view text, size_t file_offset) {
   track_json_string(text);
 }
 
-void RenderedText::append_inserted(std::string_view text, size_t file_offset, size_t file_length) {
+void RenderedText::append_inserted(std::string_view text, size_t file_offset, size_t file_length, const Node* origin) {
   if (text.empty()) return;
   pieces_.push_back({static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(file_offset),
                      static_cast<uint32_t>(text.size()), static_cast<uint32_t>(file_length), false});
+  if (origin && origin->file && !origin->span.empty()) {
+    pieces_.back().origin = static_cast<uint32_t>(origins_.size());
+    origins_.emplace_back(origin->file, origin->span);
+  }
   text_.append(text);
   track_json_string(text);
 }
@@ -241,6 +245,18 @@ Span RenderedText::span_of(size_t begin, size_t end) const {
   return file_->span_of(file_begin, file_end);
 }
 
+bool RenderedText::origin_of(size_t begin, size_t end, const SourceFile** file, Span* span) const {
+  if (origins_.empty() || end <= begin) return false;
+  auto after = std::upper_bound(pieces_.begin(), pieces_.end(), begin,
+                                [](size_t value, const Piece& piece) { return value < piece.text_offset; });
+  if (after == pieces_.begin()) return false;
+  const Piece& piece = *(after - 1);
+  if (piece.copy || piece.origin == UINT32_MAX || piece.text_offset != begin || piece.length != end - begin) return false;
+  *file = origins_[piece.origin].first;
+  *span = origins_[piece.origin].second;
+  return true;
+}
+
 bool decode_rendered_json(const RenderedText& rendered, Node& result, std::string& error) {
   auto virtual_file = std::make_shared<const SourceFile>(
       rendered.file() ? rendered.file()->path() : "", rendered.file() ? rendered.file()->display_path() : "",
@@ -266,6 +282,27 @@ bool decode_rendered_json(const RenderedText& rendered, Node& result, std::strin
       if (span.empty()) return;
       span = rendered.span_of(virtual_file->offset_of(span.begin), virtual_file->offset_of(span.end));
     };
+    // A value that is all one interpolation (`"image": "${var.app_image}"`) is placed where that
+    // value was written, as jsonencode() places it: the variable's default is the line to change.
+    if (node.children.empty() && !node.span.empty()) {
+      size_t begin = virtual_file->offset_of(node.span.begin);
+      size_t end = virtual_file->offset_of(node.span.end);
+      std::string_view text = rendered.text();
+      if (node.kind == NodeKind::String && end >= begin + 2 && end <= text.size() && text[begin] == '"' &&
+          text[end - 1] == '"') {
+        ++begin;
+        --end;
+      }
+      const SourceFile* origin_file = nullptr;
+      Span origin_span;
+      if (rendered.origin_of(begin, end, &origin_file, &origin_span)) {
+        map_span(node.key_span);
+        node.file = origin_file;
+        node.span = origin_span;
+        if (origin_file != file) node.key_span = {};  // one file per node (place_under_key)
+        return;
+      }
+    }
     node.file = file;
     map_span(node.span);
     map_span(node.key_span);

@@ -38,8 +38,9 @@ class RenderedText {
 
   void append_copy(std::string_view text, size_t file_offset);
   // Text that stands for the file bytes [file_offset, file_offset + file_length): an interpolated
-  // value stands for its `${...}`.
-  void append_inserted(std::string_view text, size_t file_offset, size_t file_length = 1);
+  // value stands for its `${...}`. `origin` is where the value itself was written (a variable's
+  // default, a local), when it was: a JSON value that is the whole of it is placed there.
+  void append_inserted(std::string_view text, size_t file_offset, size_t file_length = 1, const Node* origin = nullptr);
   void append_unknown(std::string description, size_t file_offset, size_t file_length = 1);
 
   const std::string& text() const { return text_; }
@@ -52,6 +53,9 @@ class RenderedText {
   size_t file_offset(size_t offset) const;
   // The file span of text()[begin, end).
   Span span_of(size_t begin, size_t end) const;
+  // Where the value inserted as exactly text()[begin, end) was written (its `origin`); false when
+  // that text is not one inserted value with an origin.
+  bool origin_of(size_t begin, size_t end, const SourceFile** file, Span* span) const;
 
   const std::vector<std::pair<std::string, std::string>>& unknowns() const { return unknowns_; }
 
@@ -62,6 +66,7 @@ class RenderedText {
     uint32_t length = 0;
     uint32_t file_length = 0;  // inserted pieces: the extent of what they stand for
     bool copy = false;
+    uint32_t origin = UINT32_MAX;  // index in origins_
   };
   // The file offset just past the byte before text()[offset].
   size_t file_end_offset(size_t offset) const;
@@ -70,6 +75,7 @@ class RenderedText {
   const SourceFile* file_;
   std::string text_;
   std::vector<Piece> pieces_;
+  std::vector<std::pair<const SourceFile*, Span>> origins_;
   std::vector<std::pair<std::string, std::string>> unknowns_;  // placeholder, description
   bool in_json_string_ = false;
   bool escaped_ = false;
