@@ -34,6 +34,10 @@ void check(const aws::Infrastructure& infrastructure, RuleContext& context) {
                                     kWhy, kFix);
   if (state.settings) {
     context.report(*state.settings, std::move(message));
+  } else if (state.provider_file) {
+    // No `terraform` block anywhere: the provider's configuration is where one belongs, not the
+    // first line of whichever file sorts first (outputs.tf).
+    context.report(*state.provider_file, state.provider_span, std::move(message));
   } else if (state.file) {
     std::string_view first_line = state.file->line(1);
     context.report(*state.file, {{1, 1}, {1, static_cast<uint32_t>(first_line.size() + 1)}}, std::move(message));

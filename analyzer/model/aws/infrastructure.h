@@ -264,6 +264,10 @@ struct TerraformState {
   const Node* backend = nullptr;     // the backend block (its map), when one is declared
   std::string backend_type;          // "s3", "local", "remote"; "cloud" for a `cloud` block
   bool configures_providers = false;  // a `provider` block or tfvars: a configuration someone applies
+  // With no `terraform` block: the first `provider` block's header (`provider "aws"`), in
+  // `provider_file`: the configuration a backend belongs beside. Empty when there is none.
+  const SourceFile* provider_file = nullptr;
+  Span provider_span;
   // Its provider blocks are all another cloud's (`google`, `azurerm`) and it declares no aws_*
   // resource: not an AWS configuration.
   bool other_cloud_only = false;

@@ -286,11 +286,19 @@ aws::TerraformState state_of(const Module& module, const RootModuleFacts& facts)
   state.configures_providers = facts.has_variable_files;
   bool other_provider = false;
   bool aws = false;
+  bool provider_is_aws = false;  // the provider_span found is an aws one
   for (const hcl::File& file : source.files) {
     if (!state.file && file.source && file.source->display_path().ends_with("main.tf")) state.file = file.source.get();
     for (const hcl::Block& block : file.body.blocks) {
       if (block.type == "provider") {
         state.configures_providers = true;
+        bool first_aws = block.label(0) == "aws" && !provider_is_aws;
+        if (file.source && (!state.provider_file || first_aws)) {
+          provider_is_aws = block.label(0) == "aws";
+          state.provider_file = file.source.get();
+          state.provider_span = {block.type_span.begin,
+                                 block.label_spans.empty() ? block.type_span.end : block.label_spans.back().end};
+        }
         (block.label(0) == "aws" ? aws : other_provider) = true;
       } else if ((block.type == "resource" || block.type == "data") && block.label(0).starts_with("aws_")) {
         aws = true;
