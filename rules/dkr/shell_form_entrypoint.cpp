@@ -282,8 +282,16 @@ class Checker {
   // app:app`) blocks the script until it exits; before the script's last command it is the
   // container's real work, run as a child of the shell. Only explicit foreground invocations and
   // servers that never fork count: `nginx -t`, a migration or `node build.js` return.
+  static bool may_block_as_server(std::string_view name) {
+    return name == "lighttpd" || name == "sshd" || name == "nginx" || name == "openresty" || name == "httpd" ||
+           name == "apache2" || name == "apachectl" || name == "apache2ctl" || name.starts_with("php-fpm") ||
+           name == "supervisord" || name == "gunicorn" || name == "uvicorn" || name == "hypercorn" ||
+           name == "daphne" || name == "waitress-serve";
+  }
+
   static bool blocks_as_server(const shell::EffectiveCommand& effective) {
     std::string_view name = effective.program_name();
+    if (!may_block_as_server(name)) return false;
     std::span<const shell::Word> arguments = effective.arguments;
     auto has = [&](std::string_view word) {
       return std::any_of(arguments.begin(), arguments.end(), [&](const shell::Word& a) { return a.value == word; });
@@ -305,9 +313,7 @@ class Checker {
       return has("-DFOREGROUND") || has_pair("-D", "FOREGROUND");
     if (name.starts_with("php-fpm")) return has("-F") || has("--nodaemonize");
     if (name == "supervisord") return has("-n") || has("--nodaemon");
-    if (name == "gunicorn" || name == "uvicorn" || name == "hypercorn" || name == "daphne" || name == "waitress-serve")
-      return !has("-D") && !has("--daemon");
-    return false;
+    return !has("-D") && !has("--daemon");  // gunicorn, uvicorn, hypercorn, daphne, waitress-serve
   }
 
   // Foreground servers the script runs before its last command (lighttpd -D, then `exec "$@"`):
@@ -324,6 +330,8 @@ class Checker {
            script.commands[index + 1].connector == shell::Connector::Pipe) ||
           std::find(endings.begin(), endings.end(), index) != endings.end())
         continue;
+      // Most commands are no server: their name is read without building the whole command.
+      if (!may_block_as_server(shell::effective_program_name(command))) continue;
       shell::EffectiveCommand effective = shell::effective_command(script, index);
       if (!effective.program || effective.exec || !blocks_as_server(effective)) continue;
       std::string text = dkr::command_text(*part.file, command.span);
