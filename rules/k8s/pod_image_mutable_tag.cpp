@@ -59,10 +59,20 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
   std::string setter = !set_latest_at ? std::string()
                        : set_by_argo  ? fmt::format("kustomize.images in {}", set_latest_at->path)
                                       : std::string("newTag: latest");
-  std::string what = set_latest_at ? fmt::format(", which {} deploys with the tag \"latest\" ({})",
-                                                 container.image_deployed_unpinned_by, setter)
-                     : reference.has_tag() ? std::string(" with the tag \"latest\"")
-                                           : std::string(" with no tag (so \"latest\")");
+  // The kustomization that sets the tag is not always the one that deploys the image: an overlay
+  // (dev/) can deploy a base (base/) whose own `images:` gives newTag: latest. The pin goes where the
+  // tag is set, so the message names that file and, when another deploys it, that one as well.
+  const std::string& deployer = container.image_deployed_unpinned_by;
+  std::string what;
+  if (set_latest_at && !set_by_argo && !deployer.empty() && deployer != set_latest_at->path) {
+    what = fmt::format(", which {} deploys with the tag \"latest\" that {} sets ({})", deployer, set_latest_at->path,
+                       setter);
+  } else if (set_latest_at) {
+    what = fmt::format(", which {} deploys with the tag \"latest\" ({})", deployer.empty() ? set_latest_at->path : deployer,
+                       setter);
+  } else {
+    what = reference.has_tag() ? std::string(" with the tag \"latest\"") : std::string(" with no tag (so \"latest\")");
+  }
   std::string name = reference.registry.empty() ? reference.repository : reference.registry + "/" + reference.repository;
   // Without a tag or with :latest, the kubelet's default imagePullPolicy is Always: every pod start
   // pulls whatever the tag points to at that moment.
@@ -80,8 +90,8 @@ void check_container(const k8s::Workload& workload, const k8s::Container& contai
           ? fmt::format("pin a version tag (\"{}:<version>\") or a digest (\"{}@sha256:<digest>\")", name, name)
       : set_by_argo ? std::string("write a version or a digest there instead (with Argo CD Image Updater, an update "
                                   "strategy that writes one: semver or digest)")
-      : set_latest_at ? fmt::format("set a version or a digest there instead (kustomize edit set image {}:<version>)",
-                                    k8s::image_name_without_tag(*image))
+      : set_latest_at ? fmt::format("set a version or a digest in {} instead (kustomize edit set image {}:<version>)",
+                                    set_latest_at->path, k8s::image_name_without_tag(*image))
                       : fmt::format("{} deploys it without pinning it: give the image a newTag with a version or a "
                                     "digest under images: there (kustomize edit set image {}:<version>)",
                                     container.image_deployed_unpinned_by, k8s::image_name_without_tag(*image));
