@@ -105,7 +105,8 @@ std::optional<std::string_view> secret_word_kind(std::string_view word) {
   if (word == "PRIVATEKEY") return "a private key";
   if (word == "APIKEY") return "an API key";
   if (word == "ACCESSKEY") return "an access key";
-  if (word == "SECRETKEY") return "a secret key";
+  // Glued to a vendor's name: Mattermost's MM_FILESETTINGS_AMAZONS3SECRETACCESSKEY, AWSSECRETKEY.
+  if (ends_with(word, "SECRETKEY") || ends_with(word, "SECRETACCESSKEY")) return "a secret key";
   if (ends_with(word, "TOKEN")) return "a token";
   if (ends_with(word, "SECRET") || word == "SECRETS") return "a secret";
   if (word == "CREDENTIALS" || word == "CREDENTIAL" || word == "CREDS") return "credentials";
@@ -364,7 +365,7 @@ bool is_secret_placeholder(std::string_view raw) {
   return describes_a_value(value) || prefix_and_capital_word(value);
 }
 
-std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std::string_view raw_value) {
+std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std::string_view raw_value, ValueUse use) {
   std::string_view value = trim(raw_value);
   if (value.empty()) return std::nullopt;
   if (auto match = match_secret_value(value))
@@ -400,7 +401,7 @@ std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std:
   bool environment_name = std::none_of(name.begin(), name.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
   bool one_word = value.find_first_of("._-") == std::string_view::npos;
   if (std::vector<std::string> words = name_words(name);
-      !(environment_name && one_word) && !words.empty() && words.back() == "KEY") {
+      use != ValueUse::SecretContent && !(environment_name && one_word) && !words.empty() && words.back() == "KEY") {
     static const RE2 key_name(R"([a-z]+(?:[._-][a-z]+)*)");
     auto letters = [](std::string_view text) {
       std::string kept;

@@ -41,9 +41,16 @@ struct PlaintextSecret {
   std::string_view secret;    // the credential: a part of the value, for mask_secret; may be empty
 };
 
+// What is known of a value besides its name. Most often nothing: a values.yaml line or an env
+// value. A chart value rendered into a Secret's data or stringData is that Secret's content, so a
+// lowercase word under a name ending in Key (`secretKey: minioadmin`) is the key itself, not the
+// name of an entry in another Secret.
+enum class ValueUse { Unknown, SecretContent };
+
 // An env var (or option setting, ARG, Helm value...) holding a plaintext secret: a secret-like value
 // whatever the name, or a secret-like name with a literal (non-placeholder) value.
-std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std::string_view value);
+std::optional<PlaintextSecret> find_plaintext_secret(std::string_view name, std::string_view value,
+                                                     ValueUse use = ValueUse::Unknown);
 
 // A secret shown in a message without giving it away: its first few characters and "…" (4 for
 // values of 16+ characters, 2 for 8+); for a shorter one only its length ("7 characters, not shown").

@@ -17,6 +17,22 @@ void run_kubernetes_workload_rules(const k8s::Manifests& manifests, const RuleSe
       entry.rule->check_kubernetes_workload(workload, context);
     }
   }
+  std::vector<k8s::Secret> own_secrets;
+  std::span<const k8s::Secret> secrets = manifests.secrets;
+  if (only_file) {
+    for (const k8s::Secret& secret : manifests.secrets)
+      if (secret.node->file == only_file) own_secrets.push_back(secret);
+    secrets = own_secrets;
+  }
+  if (secrets.empty()) return;
+  for (const RuleSelection::Entry& entry : selection.enabled) {
+    if (!entry.rule->check_kubernetes_secrets) continue;
+    RuleContext context(*entry.rule, entry.severity, entry.options, target, findings);
+    context.set_today(today);
+    context.set_value_sources(sources);
+    context.set_chart_values(chart_values);
+    entry.rule->check_kubernetes_secrets(secrets, context);
+  }
 }
 
 void run_helm_values_rules(const k8s::HelmValues& values, const RuleSelection& selection, Target target,

@@ -9,6 +9,7 @@
 //       .summary = "...", .check_task_definition = check}};
 //   }
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -37,6 +38,8 @@ using TaskDefinitionCheck = void (*)(const ecs::TaskDefinition&, RuleContext&);
 using DockerfileCheck = void (*)(const docker::Dockerfile&, RuleContext&);
 using KubernetesWorkloadCheck = void (*)(const k8s::Workload&, RuleContext&);
 using HelmValuesCheck = void (*)(const k8s::HelmValues&, RuleContext&);
+// The Secret objects of a set of manifests (a file and its neighbours, or a rendered chart).
+using KubernetesSecretsCheck = void (*)(std::span<const k8s::Secret>, RuleContext&);
 // Services, RunTask calls, state machines, networks... of one carrier (a Terraform root module, a
 // CloudFormation template, a service definition file): analyzer/model/aws/infrastructure.h.
 using InfrastructureCheck = void (*)(const aws::Infrastructure&, RuleContext&);
@@ -56,6 +59,8 @@ struct Rule {
   // A pod-spec workload from a plain manifest or a rendered Helm chart (k8s/workload.h).
   KubernetesWorkloadCheck check_kubernetes_workload = nullptr;
   HelmValuesCheck check_helm_values = nullptr;  // a chart's values.yaml
+  // The Secret objects of plain manifests or a rendered Helm chart (with its values' sources).
+  KubernetesSecretsCheck check_kubernetes_secrets = nullptr;
   InfrastructureCheck check_infrastructure = nullptr;
   // Off unless selected by its id or slug (ALL and families do not turn it on): for rules whose
   // findings most projects accept, such as ECS107.
@@ -130,6 +135,8 @@ class RuleContext {
   // secret written in values.yaml is where it comes from.
   const Node* chart_value_with_text(std::string_view text) const;
   void set_chart_values(const Node* values) { chart_values_ = values; }
+  // The rendered chart's own values.yaml tree; nullptr outside a Helm chart.
+  const Node* chart_values() const { return chart_values_; }
 
   const Rule& rule() const { return rule_; }
   const RuleOptions& options() const { return options_; }

@@ -1,5 +1,7 @@
 // K8S010: a secret written in plain text into a container's env `value:` or a chart's values.yaml.
 #include <algorithm>
+#include <optional>
+#include <span>
 #include <cctype>
 #include <string>
 #include <vector>
@@ -9,6 +11,7 @@
 
 #include "analyzer/detect/secret_like.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/model/helm/encoding.h"
 #include "analyzer/model/k8s/container_process.h"
 
 namespace shiftlint {
@@ -155,6 +158,99 @@ void check_helm_values(const k8s::HelmValues& values, RuleContext& context) {
   check_values(*values.root, "", "", "", 0, context);
 }
 
+// Where a values node sits in the chart's values: its `--set` path and the key of the map above it.
+struct ValuePlace {
+  std::string path;
+  std::string_view parent_key;
+};
+
+std::optional<ValuePlace> place_in_values(const Node& root, const Node& wanted) {
+  std::optional<ValuePlace> found;
+  auto walk = [&](auto& self, const Node& node, std::string_view parent_key, const std::string& path, int depth) -> void {
+    if (found || depth > kMaxValuesDepth) return;
+    if (&node == &wanted || (node.file == wanted.file && node.span == wanted.span && node.is_scalar())) {
+      found = ValuePlace{path, parent_key};
+      return;
+    }
+    for (size_t i = 0; i < node.children.size(); ++i) {
+      const Node& child = node.children[i];
+      std::string child_path = node.is_list() ? fmt::format("{}[{}]", path, i) : path.empty() ? child.key : path + "." + child.key;
+      self(self, child, node.is_list() ? parent_key : std::string_view(node.key), child_path, depth + 1);
+    }
+  };
+  walk(walk, root, "", "", 0);
+  return found;
+}
+
+// The text a Secret entry holds: stringData as written, data decoded from base64.
+std::optional<std::string> entry_text(const Node& entry, bool base64) {
+  auto written = entry.as_string();
+  if (!written) return std::nullopt;
+  if (!base64) return std::string(*written);
+  return helm::base64_decode(*written);
+}
+
+// A chart value printed into a Secret's data or stringData is that Secret's content: a credential
+// committed with the chart whatever its key says. From values.yaml alone `secretKey: minioadmin`
+// (MinIO's root password) reads like `secretKey: password` (the name of an entry in an existing
+// Secret), and the values check leaves both; the render tells them apart. Only an entry that is the
+// value and nothing else counts (not a config file the value is one line of), and only what the
+// values check left is reported here, once, on the values line.
+void check_secrets(std::span<const k8s::Secret> secrets, RuleContext& context) {
+  struct Report {
+    const Node* source;
+    std::string_view kind;
+    std::string path;
+    std::vector<std::pair<const Node*, std::string>> entries;  // the Secret entries it is rendered into
+  };
+  std::vector<Report> reports;
+  for (const k8s::Secret& secret : secrets) {
+    for (const Node* entries : {secret.string_data, secret.data}) {
+      if (!entries) continue;
+      bool base64 = entries == secret.data;
+      for (const Node& entry : entries->children) {
+        const Node* source = context.value_source(entry);
+        if (!source || source->key.empty() || (!source->is_string() && !source->is_number())) continue;
+        if (entry_text(entry, base64) != source->text) continue;
+        std::string described = fmt::format("Secret \"{}\" ({}.{})", secret.name_text(), base64 ? "data" : "stringData", entry.key);
+        auto earlier = std::find_if(reports.begin(), reports.end(), [&](const Report& report) { return report.source == source; });
+        if (earlier != reports.end()) {
+          earlier->entries.emplace_back(&entry, std::move(described));
+          continue;
+        }
+        std::optional<ValuePlace> place;
+        if (const Node* values = context.chart_values()) place = place_in_values(*values, *source);
+        std::string_view parent_key = place ? place->parent_key : std::string_view();
+        if (!names_a_secret_reference(source->key, source->text, parent_key) &&
+            detect::find_plaintext_secret(source->key, source->text))
+          continue;  // the values check reports it on its line
+        auto found = detect::find_plaintext_secret(source->key, source->text, detect::ValueUse::SecretContent);
+        // The Secret entry's name speaks for a values key that says nothing (`value`, `rootUser`); a
+        // values key that does speak (`token: token`, a placeholder) is not overruled.
+        if (!found && !detect::secret_like_name(source->key))
+          found = detect::find_plaintext_secret(entry.key, source->text, detect::ValueUse::SecretContent);
+        if (!found) continue;
+        reports.push_back({source, found->kind, place && !place->path.empty() ? place->path : source->key, {}});
+        reports.back().entries.emplace_back(&entry, std::move(described));
+      }
+    }
+  }
+  for (const Report& report : reports) {
+    const Node& source = *report.source;
+    std::string secret_text(detect::mask_secret(source.text));
+    Finding& finding = context.report(
+        source, fmt::format("chart value {} holds {} in plain text ({}): the chart renders it into {}{}, and it is "
+                            "committed with the chart (helm get values shows it to anyone with access); leave it empty "
+                            "and pass it at install time from a secret store, point the chart at an existing Secret, or "
+                            "encrypt the file with SOPS (helm-secrets), and rotate it",
+                            report.path, report.kind, secret_text, report.entries.front().second,
+                            report.entries.size() > 1 ? fmt::format(" and {} more", report.entries.size() - 1) : ""));
+    finding.sensitive = true;
+    for (const auto& [entry, described] : report.entries)
+      RuleContext::relate(finding, *entry, fmt::format("rendered into {} here", described));
+  }
+}
+
 const RuleRegistration registration{{
     .id = "K8S010",
     .slug = "plaintext-secret-value",
@@ -162,6 +258,7 @@ const RuleRegistration registration{{
     .summary = "A secret-like literal in a container env value or a Helm chart's values.yaml",
     .check_kubernetes_workload = check_workload,
     .check_helm_values = check_helm_values,
+    .check_kubernetes_secrets = check_secrets,
 }};
 
 }  // namespace

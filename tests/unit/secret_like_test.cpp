@@ -16,6 +16,10 @@ TEST_CASE("secret_like: names that hold a secret") {
   CHECK(secret_like_name("AWS_SECRET_ACCESS_KEY") == "an access key");
   CHECK(secret_like_name("STRIPE_API_KEY") == "an API key");
   CHECK(secret_like_name("SENDGRID_APIKEY") == "an API key");
+  // A secret key glued to its vendor's name: Mattermost's S3 settings.
+  CHECK(secret_like_name("MM_FILESETTINGS_AMAZONS3SECRETACCESSKEY") == "a secret key");
+  CHECK(secret_like_name("AWSSECRETKEY") == "a secret key");
+  CHECK_FALSE(secret_like_name("MM_FILESETTINGS_AMAZONS3ACCESSKEYID"));
   CHECK(secret_like_name("APP_KEY") == "an application key");
   CHECK(secret_like_name("NEW_RELIC_LICENSE_KEY") == "a license key");
   CHECK(secret_like_name("JWT_PRIVATE_KEY") == "a private key");
@@ -174,6 +178,14 @@ TEST_CASE("secret_like: name and value together") {
   CHECK(find_plaintext_secret("accessKey", "my-password"));
   CHECK_FALSE(find_plaintext_secret("secretAccessKey", "secret_access_key"));
   CHECK_FALSE(find_plaintext_secret("secretKey", "secret-key"));
+  // Known to be a Secret's content (a chart value rendered into its data), a lowercase word is the
+  // credential itself: MinIO's `secretKey: minioadmin`.
+  CHECK_FALSE(find_plaintext_secret("secretKey", "minioadmin"));
+  CHECK(find_plaintext_secret("secretKey", "minioadmin", ValueUse::SecretContent));
+  CHECK(find_plaintext_secret("accessKey", "access_key", ValueUse::SecretContent));
+  // What is not about a secret by its name stays unreported, wherever it is rendered.
+  CHECK_FALSE(find_plaintext_secret("username", "minioadmin", ValueUse::SecretContent));
+  CHECK_FALSE(find_plaintext_secret("secretKey", "", ValueUse::SecretContent));
 }
 
 TEST_CASE("secret_like: settings about a token are not tokens") {

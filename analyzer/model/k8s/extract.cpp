@@ -235,6 +235,19 @@ bool same_namespace(const Node* a, const Node* b) {
   return literal(a) == literal(b);
 }
 
+Secret read_secret(const Node& root) {
+  Secret secret;
+  secret.node = &root;
+  if (const Node* metadata = root.find("metadata")) secret.name = metadata->find("name");
+  auto map_at = [&root](std::string_view key) {
+    const Node* found = root.find(key);
+    return found && found->is_map() ? found : nullptr;
+  };
+  secret.data = map_at("data");
+  secret.string_data = map_at("stringData");
+  return secret;
+}
+
 void collect(const Node& root, Manifests& manifests, int depth) {
   if (!is_kubernetes_object(root) || depth > 4) return;
   std::string_view api_version = literal(root.find("apiVersion"));
@@ -256,6 +269,8 @@ void collect(const Node& root, Manifests& manifests, int depth) {
     manifests.autoscalers.push_back(read_scaled_object(root));
   else if (kind == "PersistentVolumeClaim" && group.empty())
     manifests.claims.push_back(read_claim(root));
+  else if (kind == "Secret" && group.empty())
+    manifests.secrets.push_back(read_secret(root));
 }
 
 }  // namespace

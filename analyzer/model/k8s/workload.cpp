@@ -79,6 +79,7 @@ const VolumeMount* Container::find_mount(std::string_view volume_name) const {
 }
 
 std::string_view Volume::name_text() const { return literal(name); }
+std::string_view Secret::name_text() const { return literal(name); }
 
 bool PersistentVolumeClaim::is_read_write_once() const {
   if (!access_modes || !access_modes->is_list()) return false;

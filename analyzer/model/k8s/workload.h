@@ -202,10 +202,21 @@ struct Workload {
 // Every Kubernetes object the model reads from one set of documents (a manifest file and its
 // neighbours, or a rendered chart). Workloads point into `autoscalers` and `claims`: the struct is
 // movable (vectors keep their elements' addresses) but not copyable.
+// A core/v1 Secret object: what its data and stringData hold (K8S010 reads a chart's values that
+// are rendered there).
+struct Secret {
+  const Node* node = nullptr;         // the object
+  const Node* name = nullptr;         // metadata.name
+  const Node* data = nullptr;         // data: base64 values
+  const Node* string_data = nullptr;  // stringData: values as written
+  std::string_view name_text() const;
+};
+
 struct Manifests {
   std::vector<Workload> workloads;
   std::vector<Autoscaler> autoscalers;
   std::vector<PersistentVolumeClaim> claims;
+  std::vector<Secret> secrets;
 
   Manifests() = default;
   Manifests(Manifests&&) = default;
