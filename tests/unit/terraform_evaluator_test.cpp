@@ -297,6 +297,49 @@ TEST_CASE("terraform: templatefile() and file() values point inside the file the
   CHECK(where(*read.stop_timeout) == "defs/f.json:2:18");
 }
 
+TEST_CASE("terraform: data \"template_file\" renders its file with its vars") {
+  Evaluated evaluated(
+      "data \"template_file\" \"web\" {\n"
+      "  template = file(\"${path.module}/tasks/web.json\")\n"
+      "  vars = { timeout = var.timeout, image = \"nginx:1.25\" }\n"
+      "}\n"
+      "data \"template_file\" \"legacy\" {\n"
+      "  template = \"${file(\"tasks/web.json\")}\"\n"
+      "  vars = { timeout = 45, image = \"nginx:1.25\" }\n"
+      "}\n"
+      "data \"template_file\" \"inline\" {\n"
+      "  template = \"[{\\\"name\\\": \\\"i\\\"}]\"\n"
+      "}\n"
+      "resource \"aws_ecs_task_definition\" \"web\" {\n"
+      "  family = \"web\"\n"
+      "  container_definitions = data.template_file.web.rendered\n"
+      "}\n"
+      "resource \"aws_ecs_task_definition\" \"legacy\" {\n"
+      "  family = \"legacy\"\n"
+      "  container_definitions = \"${data.template_file.legacy.rendered}\"\n"
+      "}\n"
+      "resource \"aws_ecs_task_definition\" \"inline\" {\n"
+      "  family = \"inline\"\n"
+      "  container_definitions = data.template_file.inline.rendered\n"
+      "}\n"
+      "variable \"timeout\" { default = 120 }\n",
+      "",
+      {{"tasks/web.json", "[\n  {\n    \"name\": \"web\",\n    \"image\": \"${image}\",\n    \"stopTimeout\": ${timeout}\n  }\n]\n"}});
+  TerraformTaskDefinitions tasks;
+  extract_task_definitions(evaluated.result.module, tasks);
+  REQUIRE(tasks.tasks.size() == 3);
+  const ecs::ContainerDefinition& web = tasks.tasks[0].containers.at(0);
+  CHECK(web.stop_timeout->as_integer() == 120);
+  // ${timeout} is var.timeout: placed at the variable's default, the line to change.
+  CHECK(where(*web.stop_timeout) == "main.tf:24:32");
+  CHECK(web.image->as_string() == "nginx:1.25");
+  CHECK(where(*web.node) == "tasks/web.json:2:3");
+  const ecs::ContainerDefinition& legacy = tasks.tasks[1].containers.at(0);
+  CHECK(legacy.stop_timeout->as_integer() == 45);
+  // An inline template is HCL text Terraform interpolates first: not rendered, so unknown.
+  CHECK(tasks.tasks[2].containers.empty());
+}
+
 TEST_CASE("terraform: a heredoc of JSON maps back to its lines in the .tf file") {
   Evaluated evaluated(
       "resource \"aws_ecs_task_definition\" \"h\" {\n"

@@ -135,6 +135,14 @@ class Evaluator {
   Node call_can(const hcl::Expression& expression, const Frame& frame);
   Node call_file(const hcl::Expression& expression, const Frame& frame, std::string_view function);
   Node call_templatefile(const hcl::Expression& expression, const Frame& frame);
+  // The template file read and rendered with `variables` (templatefile()'s second argument, or a
+  // `data "template_file"` block's vars); the value is placed at `at`.
+  Node render_template_file(const std::shared_ptr<const SourceFile>& file, const Node& variables,
+                            const hcl::Expression& variables_at, const hcl::Expression& at, const Frame& frame);
+  // `data.template_file.NAME.rendered`: the data source's template rendered with its vars, as the
+  // template provider does at plan time. Unknown for a template that is not read from a file.
+  Node template_file_rendered(ModuleInstance& module, std::string_view name, const hcl::Expression& at,
+                              const Frame& frame);
   // Renders template parts; `opaque` when a directive's outcome is not known.
   void render(const hcl::Expression& parts, const Frame& frame, std::string& text, RenderedText* rendered,
               bool& unknown, bool& opaque, uint32_t depth);
@@ -150,6 +158,8 @@ class Evaluator {
   uint32_t depth_ = 0;
   bool exhausted_ = false;
   std::unordered_map<std::string, bool> json_configuration_;
+  // The `data "template_file"` blocks being rendered: one whose vars refer to its own output is unknown.
+  std::vector<const hcl::Block*> template_files_rendering_;
 };
 
 // Nodes in a value (for the copy budget), counted up to `limit`.

@@ -363,6 +363,11 @@ Node Evaluator::evaluate_get_attr(const Expression& expression, const Frame& fra
     if (object.kind == ExpressionKind::GetAttr && object.operands[0].kind == ExpressionKind::Variable &&
         object.operands[0].text == "data")
       return unknown(expression, frame);
+    // data.template_file.NAME.rendered: the template provider's (deprecated, still common) render.
+    if (name == "rendered" && object.kind == ExpressionKind::GetAttr && object.operands[0].kind == ExpressionKind::GetAttr &&
+        object.operands[0].text == "template_file" && object.operands[0].operands[0].kind == ExpressionKind::Variable &&
+        object.operands[0].operands[0].text == "data")
+      return template_file_rendered(*frame.module, object.text, expression, frame);
   }
   return get_attribute(evaluate(object, frame), expression, frame);
 }
@@ -902,6 +907,11 @@ Node Evaluator::call_templatefile(const Expression& expression, const Frame& fra
     fail(expression, frame, fmt::format("templatefile(\"{}\") cannot be read: {}; the value is unknown", *text, error));
     return unknown(expression, frame);
   }
+  return render_template_file(file, variables, expression.operands[1], expression, frame);
+}
+
+Node Evaluator::render_template_file(const std::shared_ptr<const SourceFile>& file, const Node& variables,
+                                     const Expression& variables_at, const Expression& expression, const Frame& frame) {
   const TemplateSyntax& syntax = scan_root_.template_syntax(file);
   if (!syntax.body) {
     fail(expression, frame,
@@ -910,7 +920,7 @@ Node Evaluator::call_templatefile(const Expression& expression, const Frame& fra
   }
   if (variables.kind == NodeKind::Unknown) return unknown(expression, frame);
   if (variables.kind != NodeKind::Map && variables.kind != NodeKind::Null) {
-    fail(expression.operands[1], frame, "templatefile()'s variables must be a map; the value is unknown");
+    fail(variables_at, frame, "the template's variables must be a map; the value is unknown");
     return unknown(expression, frame);
   }
   std::vector<Binding> bindings(variables.children.size());
@@ -939,6 +949,65 @@ Node Evaluator::call_templatefile(const Expression& expression, const Frame& fra
   rendered.span = expression.span;
   if (rendered.kind == NodeKind::Unknown) rendered.text = shortened_source(text_of(expression, frame));
   return rendered;
+}
+
+Node Evaluator::template_file_rendered(ModuleInstance& module, std::string_view name, const Expression& at,
+                                       const Frame& frame) {
+  const Declared* declared = nullptr;
+  for (const Declared& resource : module.source->resources) {
+    const hcl::Block& block = *resource.block;
+    if (block.type == "data" && block.labels.size() == 2 && block.labels[0] == "template_file" && block.labels[1] == name) {
+      declared = &resource;
+      break;
+    }
+  }
+  if (!declared) return unknown(at, frame);
+  const hcl::Body& body = declared->block->body;
+  // With count or for_each the reference needs an index, and `.rendered` of the whole is not a string.
+  if (body.find_attribute("count") || body.find_attribute("for_each")) return unknown(at, frame);
+  const hcl::Attribute* template_attribute = body.find_attribute("template");
+  if (!template_attribute) return unknown(at, frame);
+  // Only `template = file("...")` (or "${file("...")}") is read: an inline template is HCL text whose
+  // `${...}` Terraform interpolates before the provider renders what is left (`$${...}`).
+  const Expression* call = &template_attribute->value;
+  if (call->kind == ExpressionKind::Template && call->operands.size() == 1 &&
+      call->operands[0].kind == ExpressionKind::Interpolation && !call->operands[0].operands.empty())
+    call = &call->operands[0].operands[0];
+  if (call->kind != ExpressionKind::FunctionCall || call->text != "file" || call->operands.size() != 1)
+    return unknown(at, frame);
+  const hcl::Block* block = declared->block;
+  if (std::find(template_files_rendering_.begin(), template_files_rendering_.end(), block) !=
+      template_files_rendering_.end()) {
+    fail(at, frame, fmt::format("data.template_file.{}'s vars refer to its own output; the value is unknown", name));
+    return unknown(at, frame);
+  }
+  template_files_rendering_.push_back(block);
+  Frame data_frame;
+  data_frame.module = &module;
+  data_frame.file = declared->file;
+  Node path = evaluate(call->operands[0], data_frame);
+  Node result;
+  if (auto text = string_of(path); path.kind != NodeKind::Unknown && text) {
+    ScanRoot::Resolved resolved = scan_root_.resolve(cwd_, *text);
+    std::string error;
+    std::shared_ptr<const SourceFile> file;
+    if (resolved.error.empty()) file = scan_root_.read_file(resolved.path, error);
+    else error = resolved.error;
+    if (!file) {
+      fail(*call, data_frame,
+           fmt::format("data.template_file.{}'s template \"{}\" cannot be read: {}; the value is unknown", name, *text, error));
+      result = unknown(at, frame);
+    } else {
+      const hcl::Attribute* vars = body.find_attribute("vars");
+      Node variables = vars ? evaluate(vars->value, data_frame) : Node();
+      // The rendered value is the reference's (where it is used), its decoded JSON the template's.
+      result = render_template_file(file, variables, vars ? vars->value : at, at, frame);
+    }
+  } else {
+    result = unknown(at, frame);
+  }
+  template_files_rendering_.pop_back();
+  return result;
 }
 
 }  // namespace shiftlint::terraform
