@@ -305,7 +305,10 @@ TEST_CASE("terraform: data \"template_file\" renders its file with its vars") {
       "}\n"
       "data \"template_file\" \"legacy\" {\n"
       "  template = \"${file(\"tasks/web.json\")}\"\n"
-      "  vars = { timeout = 45, image = \"nginx:1.25\" }\n"
+      "  vars {\n"  // Terraform 0.11's block form of the map
+      "    timeout = 45\n"
+      "    image = \"nginx:1.25\"\n"
+      "  }\n"
       "}\n"
       "data \"template_file\" \"inline\" {\n"
       "  template = \"[{\\\"name\\\": \\\"i\\\"}]\"\n"
@@ -331,11 +334,12 @@ TEST_CASE("terraform: data \"template_file\" renders its file with its vars") {
   const ecs::ContainerDefinition& web = tasks.tasks[0].containers.at(0);
   CHECK(web.stop_timeout->as_integer() == 120);
   // ${timeout} is var.timeout: placed at the variable's default, the line to change.
-  CHECK(where(*web.stop_timeout) == "main.tf:24:32");
+  CHECK(where(*web.stop_timeout) == "main.tf:27:32");
   CHECK(web.image->as_string() == "nginx:1.25");
   CHECK(where(*web.node) == "tasks/web.json:2:3");
   const ecs::ContainerDefinition& legacy = tasks.tasks[1].containers.at(0);
   CHECK(legacy.stop_timeout->as_integer() == 45);
+  CHECK(where(*legacy.stop_timeout) == "main.tf:8:15");
   // An inline template is HCL text Terraform interpolates first: not rendered, so unknown.
   CHECK(tasks.tasks[2].containers.empty());
 }

@@ -290,7 +290,7 @@ Node Evaluator::evaluate_variable(const Expression& expression, const Frame& fra
     if (binding->name == expression.text) return *binding->value;
   if (frame.template_scope) {
     fail(expression, frame,
-         fmt::format("the template uses \"{}\", which templatefile() was not given; the value is unknown",
+         fmt::format("the template uses \"{}\", which its variables (templatefile()'s map, a template_file's vars) do not give; the value is unknown",
                      expression.text));
     return unknown(expression, frame);
   }
@@ -999,7 +999,13 @@ Node Evaluator::template_file_rendered(ModuleInstance& module, std::string_view 
       result = unknown(at, frame);
     } else {
       const hcl::Attribute* vars = body.find_attribute("vars");
-      Node variables = vars ? evaluate(vars->value, data_frame) : Node();
+      Node variables;
+      if (vars) {
+        variables = evaluate(vars->value, data_frame);
+      } else if (const hcl::Block* vars_block = body.find_block("vars")) {
+        // Terraform 0.11 wrote the map as a block: `vars { image = "..." }`.
+        variables = evaluate_body(vars_block->body, data_frame, vars_block->span, false);
+      }
       // The rendered value is the reference's (where it is used), its decoded JSON the template's.
       result = render_template_file(file, variables, vars ? vars->value : at, at, frame);
     }
