@@ -1,4 +1,7 @@
+#include <optional>
 #include <string>
+
+#include <re2/re2.h>
 
 #include <fmt/format.h>
 
@@ -9,10 +12,59 @@
 namespace shiftlint {
 namespace {
 
+// A value Terraform reads from a secret store at plan time and writes into the task definition:
+// `data.aws_secretsmanager_secret_version.db.secret_string` (a secret whatever it is called), or
+// `data.aws_ssm_parameter.db_password.value` when the parameter or the variable is named like a
+// secret (`.value` of a plain String parameter, a hostname, is configuration). What the expression
+// says, or nullopt.
+struct StoreRead {
+  std::string_view expression;
+  std::string_view store;  // "Secrets Manager" or "SSM Parameter Store"
+  std::string_view label;  // the data source's (or resource's) name
+};
+
+std::optional<StoreRead> secret_store_read(const Node& value) {
+  if (!value.is_unknown()) return std::nullopt;
+  std::string_view text = value.text;
+  if (value.tag == kTemplateWithUnknownPartsTag && value.children.size() == 1 && value.children.front().is_string())
+    text = value.children.front().text;
+  if (text.find("aws_s") == std::string_view::npos) return std::nullopt;
+  static const RE2 secret_string(R"(((?:data\.)?aws_secretsmanager_secret_version\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.secret_string)\b)");
+  static const RE2 parameter_value(R"(((?:data\.)?aws_ssm_parameter\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.value)\b)");
+  re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece expression, label;
+  if (RE2::PartialMatch(input, secret_string, &expression, &label))
+    return StoreRead{{expression.data(), expression.size()}, "Secrets Manager", {label.data(), label.size()}};
+  if (RE2::PartialMatch(input, parameter_value, &expression, &label))
+    return StoreRead{{expression.data(), expression.size()}, "SSM Parameter Store", {label.data(), label.size()}};
+  return std::nullopt;
+}
+
+void check_store_read(const ecs::ContainerDefinition& container, const ecs::NameValue& entry, std::string_view name,
+                      RuleContext& context) {
+  auto read = secret_store_read(*entry.value);
+  if (!read) return;
+  bool parameter = read->store == "SSM Parameter Store";
+  if (parameter && !detect::secret_like_name(name) && !detect::secret_like_name(read->label)) return;
+  std::string variable = name.empty() ? std::string("an environment variable") : fmt::format("environment variable \"{}\"", name);
+  std::string reference(read->expression.substr(0, read->expression.rfind('.')));
+  context.report(*entry.value,
+                 fmt::format("{} of {} is set to {}, which Terraform reads from {} and writes into the task definition "
+                             "in plain text: anyone who can describe the task definition (or read the Terraform "
+                             "state) can read it, in every revision, and a rotation needs a new deployment; move it to "
+                             "\"secrets\" with valueFrom = {}.arn, and the task execution role allowed to read it",
+                             variable, container.label(), read->expression, read->store, reference));
+}
+
 void check(const ecs::TaskDefinition& task, RuleContext& context) {
   for (const ecs::ContainerDefinition& container : task.containers) {
     for (const ecs::NameValue& entry : container.environment_entries) {
       if (!entry.value) continue;
+      if (entry.value->is_unknown()) {
+        std::string_view name;
+        if (entry.name) name = entry.name->as_string().value_or(std::string_view());
+        check_store_read(container, entry, name, context);
+      }
       // A `!Sub` template counts by its literal parts: a password written into it leaks whatever
       // the placeholders become.
       auto value = detect::text_with_placeholders(*entry.value);
