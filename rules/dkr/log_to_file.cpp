@@ -354,6 +354,41 @@ class Checker {
     report_redirections(*text.file, script, fmt::format("the entrypoint script {}", copied.image_path));
   }
 
+  // A start command's flag that sends the app's logs to the console as well: SonarQube's
+  // `-Dsonar.log.console=true` (in its entrypoint's default command array), `--log-to-stdout`,
+  // glog's `--logtostderr`. A log folder the app also writes to is then a copy, not the only place
+  // the logs go. Whether the image's start commands or its start scripts hold one.
+  bool starts_with_console_logging() const {
+    auto is_flag = [](std::string_view word) {
+      if (word.size() < 4 || word.front() != '-') return false;
+      std::string lowered = to_lower_ascii(word);
+      size_t equals = lowered.find('=');
+      if (equals != std::string::npos && !lowered.ends_with("=true") && !lowered.ends_with("=1")) return false;
+      std::string_view name = std::string_view(lowered).substr(0, equals);
+      for (std::string_view flag : {"log.console", "log-console", "logtostderr", "logtostdout", "log-to-stdout",
+                                    "log-to-stderr", "log-to-console", "logtoconsole"})
+        if (name.ends_with(flag)) return true;
+      return false;
+    };
+    const dkr::ImageStartup& startup = dkr::image_startup(dockerfile_);
+    for (const dkr::StartupCommand& command : dkr::startup_commands(startup))
+      if (std::any_of(command.words.begin(), command.words.end(), is_flag)) return true;
+    // Words a script keeps for later (`DEFAULT_CMD=(java -jar app.jar -Dsonar.log.console=true)`).
+    for (const dkr::StartupPart& part : startup.parts) {
+      if (part.kind != dkr::StartupPart::Kind::Script || !part.file) continue;
+      std::string_view text = part.file->text();
+      if (text.find("log") == std::string_view::npos) continue;
+      size_t begin = 0;
+      while (begin < text.size()) {
+        size_t end = text.find_first_of(" \t\n'\"()[]", begin);
+        if (end == std::string_view::npos) end = text.size();
+        if (is_flag(text.substr(begin, end - begin))) return true;
+        begin = end + 1;
+      }
+    }
+    return false;
+  }
+
   void check_env(const docker::Variable& variable) {
     if (variable.kind != docker::Variable::Kind::Env || !variable.pair || !variable.pair->has_value || !variable.known)
       return;
@@ -378,10 +413,16 @@ class Checker {
       return;
     if (value == "/dev/null" || image_.writes_to_stream(value)) return;
     bool folder = name.ends_with("DIR") || name.ends_with("DIRECTORY");
+    // The start command logs to the console too (SonarQube's entrypoint): the folder is a copy.
+    if (folder && starts_with_console_logging()) return;
+    // A folder cannot be pointed at a stream; the app's own console setting is the fix.
+    std::string_view fix = folder ? "turn on the app's console logging (its stdout or console setting or flag) so the "
+                                    "platform collects what it logs"
+                                  : "leave it unset so the app logs to stdout (RAILS_LOG_TO_STDOUT=1, LOG_CHANNEL=stderr...) "
+                                    "or point it at /dev/stdout";
     context_.report(*dockerfile_.file, variable.pair->value.span,
-                    fmt::format("ENV {}={} points the app's logs at {} inside the container: {}; leave it unset so the app logs to stdout "
-                                "(RAILS_LOG_TO_STDOUT=1, LOG_CHANNEL=stderr...) or point it at /dev/stdout",
-                                variable.name, value, folder ? "a folder" : "a file", kWhy));
+                    fmt::format("ENV {}={} points the app's logs at {} inside the container: {}; {}", variable.name, value,
+                                folder ? "a folder" : "a file", kWhy, fix));
   }
 
   const Dockerfile& dockerfile_;
