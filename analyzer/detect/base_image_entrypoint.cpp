@@ -14,6 +14,10 @@ std::optional<std::string_view> inherited_entrypoint(std::string_view image) {
                               registry == "ghcr.io" || registry == "lscr.io";
   std::string_view repository = reference.repository;
   if (linuxserver_registry && repository.starts_with("linuxserver/") && repository.size() > 12) return "/init";
+  // hotio's base images (hotio/base: alpine, noble...) set ENTRYPOINT ["/init"] as well, on Docker
+  // Hub and ghcr.io; their apps (hotio/sonarr) build FROM them.
+  bool hotio_registry = registry.empty() || registry == "docker.io" || registry == "index.docker.io" || registry == "ghcr.io";
+  if (hotio_registry && repository == "hotio/base") return "/init";
   return std::nullopt;
 }
 

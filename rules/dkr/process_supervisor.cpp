@@ -12,6 +12,7 @@
 #include "analyzer/detect/process_supervisor.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/image_startup.h"
+#include "analyzer/model/docker/instruction_script.h"
 
 namespace shiftlint {
 namespace {
@@ -212,10 +213,39 @@ class Checker {
     }
   }
 
+  // The s6-rc services the image's S6_STAGE2_HOOK script may take out of the `user` bundle before
+  // s6-rc starts it (`rm -rf /etc/s6-overlay/s6-rc.d/user/contents.d/service-vpn`): hotio's images
+  // ship optional services this way, each turned on by a setting (VPN_ENABLED=true). They do not
+  // run unless asked for, so they are not counted.
+  std::vector<std::string> removed_by_stage2_hook() const {
+    std::vector<std::string> removed;
+    const docker::BuildContext* context = dockerfile_.build_context;
+    const docker::Stage* stage = startup_.stage;
+    if (!context || !stage) return removed;
+    const docker::Variable* hook = dockerfile_.variable(*stage, stage->instructions.size(), "S6_STAGE2_HOOK");
+    if (!hook || !hook->known || hook->value.empty()) return removed;
+    std::vector<docker::ContextFile> files = context->files_copied_to(hook->value, stage);
+    if (files.empty()) return removed;
+    std::optional<docker::ContextText> text = context->text(files.front());
+    if (!text) return removed;
+    constexpr std::string_view kBundle = "/etc/s6-overlay/s6-rc.d/user/contents.d/";
+    const shell::Script& script = docker::context_script(*text);
+    for (const shell::Command& command : script.commands) {
+      if (!command.name.is_literal() || base_name(command.name.value) != "rm") continue;
+      for (const shell::Word& argument : command.arguments) {
+        if (!argument.is_literal() || !starts_with(argument.value, kBundle)) continue;
+        std::string_view name = argument.value.substr(kBundle.size());
+        if (!name.empty() && name.find('/') == std::string_view::npos) removed.emplace_back(name);
+      }
+    }
+    return removed;
+  }
+
   // runit and s6 services: one folder per service under the scan folders, holding a `run` script.
   void service_folders(Programs& programs, std::initializer_list<std::string_view> roots) {
     const docker::BuildContext* context = dockerfile_.build_context;
     if (!context) return;
+    std::optional<std::vector<std::string>> optional_services;  // read on the first s6-rc service
     for (const docker::ContextFile& file : context->copied_files(startup_.stage)) {
       for (std::string_view root : roots) {
         if (!starts_with(file.image_path, root)) continue;
@@ -224,7 +254,11 @@ class Checker {
         if (slash == std::string_view::npos || rest.substr(slash + 1) != "run") continue;
         // s6-rc services are longrun (a supervised process) or oneshot (a setup step run once).
         std::string name(rest.substr(0, slash));
-        if (root == "/etc/s6-overlay/s6-rc.d/" && !is_longrun(std::string(root) + name + "/type")) continue;
+        if (root == "/etc/s6-overlay/s6-rc.d/") {
+          if (!is_longrun(std::string(root) + name + "/type")) continue;
+          if (!optional_services) optional_services = removed_by_stage2_hook();
+          if (std::find(optional_services->begin(), optional_services->end(), name) != optional_services->end()) continue;
+        }
         programs.known = true;
         // The service's `run` script, where what it runs is written; the COPY that brings it in when
         // the script cannot be read.

@@ -135,15 +135,17 @@ TEST_CASE("image_reference: asked again, in turn or from the same buffer, the sa
   CHECK(parse_image_reference("nginx").repository == "nginx");
 }
 
-TEST_CASE("base image ENTRYPOINT: linuxserver.io images inherit s6-overlay's /init under each registry name") {
+TEST_CASE("base image ENTRYPOINT: linuxserver.io and hotio base images inherit s6-overlay's /init under each registry name") {
   for (const char* image : {"ghcr.io/linuxserver/baseimage-alpine-nginx:3.22", "lscr.io/linuxserver/nextcloud:latest",
                             "linuxserver/baseimage-ubuntu:noble", "docker.io/linuxserver/bookstack",
-                            "GHCR.IO/linuxserver/baseimage-debian:bookworm"}) {
+                            "GHCR.IO/linuxserver/baseimage-debian:bookworm", "ghcr.io/hotio/base:alpinevpn",
+                            "hotio/base:noble@sha256:f36441ec8e74d9a907bec5d79198239addfefac2870c128da7f260dadb1243c1"}) {
     INFO(image);
     CHECK(inherited_entrypoint(image) == std::optional<std::string_view>("/init"));
   }
   for (const char* image : {"nginx:1.27", "ghcr.io/other/baseimage-alpine:3.22", "quay.io/linuxserver/nextcloud",
-                            "linuxserver", "${BASE_IMAGE}", "ghcr.io/linuxserver/", ""}) {
+                            "linuxserver", "${BASE_IMAGE}", "ghcr.io/linuxserver/", "", "ghcr.io/hotio/sonarr:release",
+                            "quay.io/hotio/base"}) {
     INFO(image);
     CHECK_FALSE(inherited_entrypoint(image));
   }
