@@ -139,7 +139,7 @@ int run_render_command(const std::vector<std::string>& args) {
 
   std::vector<helm::ChartProblem> value_problems;
   helm::UserValues user_values;
-  settings.apply_values(config, user_values, value_problems);
+  settings.apply_values(config, user_values, value_problems, fs::current_path(filesystem_error).string());
   // As `check` renders the chart: with the values of the Skaffold release that deploys it and the
   // Argo CD parameters kept beside it, before the command line's own values.
   std::vector<std::string> argo_warnings;

@@ -79,7 +79,7 @@ class ChartLinter {
 
     helm::UserValues values;
     std::vector<helm::ChartProblem> value_problems;
-    settings_.apply_values(config_, values, value_problems);
+    settings_.apply_values(config_, values, value_problems, discovered_.root);
     for (const helm::ChartProblem& problem : value_problems) result.warnings.push_back(problem.message);
     // As the deploy tool renders it: a Skaffold release's values and names, Argo CD's parameters.
     helm::RenderOptions render_options = settings_.options;

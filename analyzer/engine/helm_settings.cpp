@@ -38,16 +38,24 @@ HelmSettings read_helm_settings(const Config& config) {
 }
 
 void HelmSettings::apply_values(const Config& config, helm::UserValues& values,
-                                std::vector<helm::ChartProblem>& problems) const {
+                                std::vector<helm::ChartProblem>& problems, const std::string& display_base) const {
   for (const std::string& file : value_files) {
-    fs::path path = fs::path(config.directory()) / file;
+    fs::path path = (fs::path(config.directory()) / file).lexically_normal();
+    // Named from the scan root, as every other file of the run: the config may sit above it.
+    std::string display = file;
+    std::error_code absolute_error;
+    fs::path absolute = fs::absolute(path, absolute_error).lexically_normal();
+    if (!display_base.empty() && !absolute_error) {
+      std::string relative = absolute.lexically_relative(fs::path(display_base).lexically_normal()).generic_string();
+      if (!relative.empty()) display = relative;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       problems.push_back({config.file, {}, fmt::format("helm.values: cannot read {}", path.string()), false});
       continue;
     }
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    values.add_file(std::make_shared<const SourceFile>(path.string(), file, std::move(content)), problems);
+    values.add_file(std::make_shared<const SourceFile>(path.string(), display, std::move(content)), problems);
   }
   if (!config.helm) return;
   if (const Node* set = config.helm->find("set"); set && set->is_map())

@@ -17,7 +17,11 @@ struct HelmSettings {
   std::vector<std::string> value_files;  // as written in the config, relative to its folder
   // Reads the value files (relative to the config's folder) and the `set:` pairs into `values`;
   // a file that cannot be read or parsed is a problem.
-  void apply_values(const Config& config, helm::UserValues& values, std::vector<helm::ChartProblem>& problems) const;
+  // `display_base`: the absolute folder the values files are named from in findings (the scan root
+  // of `check`, the working directory of `render`): a file the config names beside it, above it
+  // (`../deploy/values-prod.yaml`) or anywhere else is named from there.
+  void apply_values(const Config& config, helm::UserValues& values, std::vector<helm::ChartProblem>& problems,
+                    const std::string& display_base) const;
 };
 
 HelmSettings read_helm_settings(const Config& config);

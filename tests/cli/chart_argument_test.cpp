@@ -230,3 +230,38 @@ TEST_CASE("cli: a chart that is also an umbrella chart's file:// dependency has 
   CHECK(found.count({"src/orders/chart/templates/deployment.yaml", 14}) == 1);
   CHECK(found.size() == 2);
 }
+
+TEST_CASE("cli: a values file the config names is named from where the run looks, above the chart too") {
+  TemporaryFolder folder;
+  folder.write(".git/HEAD", "ref: refs/heads/main\n");
+  folder.write(".shiftlint.yaml", "helm:\n  values: [deploy/values-prod.yaml]\n");
+  folder.write("deploy/values-prod.yaml", "image:\n  tag: latest\n");
+  folder.write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+  folder.write("chart/values.yaml", "image:\n  repository: nginx\n  tag: \"1.27\"\n");
+  folder.write("chart/templates/deployment.yaml",
+               "apiVersion: apps/v1\n"
+               "kind: Deployment\n"
+               "metadata:\n"
+               "  name: web\n"
+               "spec:\n"
+               "  replicas: 2\n"
+               "  selector: {matchLabels: {app: web}}\n"
+               "  template:\n"
+               "    metadata: {labels: {app: web}}\n"
+               "    spec:\n"
+               "      containers:\n"
+               "        - name: web\n"
+               "          image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n");
+  // The K8S011 finding's related location is the values file's `tag: latest` line, wherever the
+  // run starts: a path that opens that file from the working directory.
+  auto related_path = [&](const std::string& directory, const std::string& argument) {
+    auto result = run_shiftlint({"check", argument, "--select", "K8S011", "--format", "json"}, directory);
+    const nlohmann::json report = nlohmann::json::parse(result.out);
+    REQUIRE(report.at("findings").size() == 1);
+    REQUIRE(report.at("findings")[0].at("related").size() >= 1);
+    return report.at("findings")[0].at("related")[0].at("path").get<std::string>();
+  };
+  CHECK(related_path(folder.path(), ".") == "deploy/values-prod.yaml");
+  CHECK(related_path(folder.path(), "chart") == "deploy/values-prod.yaml");
+  CHECK(related_path(folder.path() + "/chart", ".") == "../deploy/values-prod.yaml");
+}
