@@ -6,16 +6,21 @@ void run_kubernetes_workload_rules(const k8s::Manifests& manifests, const RuleSe
                                    std::string_view today, std::vector<Finding>& findings,
                                    const SourceFile* only_file, const ValueSources* sources,
                                    const Node* chart_values) {
-  for (const k8s::Workload& workload : manifests.workloads) {
-    if (only_file && workload.file != only_file) continue;
+  // Each enabled rule that has `check` runs it with a context that knows the chart it reads.
+  auto for_each_rule = [&](auto check, const auto& run) {
     for (const RuleSelection::Entry& entry : selection.enabled) {
-      if (!entry.rule->check_kubernetes_workload) continue;
+      if (!(entry.rule->*check)) continue;
       RuleContext context(*entry.rule, entry.severity, entry.options, target, findings);
       context.set_today(today);
       context.set_value_sources(sources);
       context.set_chart_values(chart_values);
-      entry.rule->check_kubernetes_workload(workload, context);
+      run(*entry.rule, context);
     }
+  };
+  for (const k8s::Workload& workload : manifests.workloads) {
+    if (only_file && workload.file != only_file) continue;
+    for_each_rule(&Rule::check_kubernetes_workload,
+                  [&](const Rule& rule, RuleContext& context) { rule.check_kubernetes_workload(workload, context); });
   }
   std::vector<k8s::Secret> own_secrets;
   std::span<const k8s::Secret> secrets = manifests.secrets;
@@ -25,14 +30,8 @@ void run_kubernetes_workload_rules(const k8s::Manifests& manifests, const RuleSe
     secrets = own_secrets;
   }
   if (secrets.empty()) return;
-  for (const RuleSelection::Entry& entry : selection.enabled) {
-    if (!entry.rule->check_kubernetes_secrets) continue;
-    RuleContext context(*entry.rule, entry.severity, entry.options, target, findings);
-    context.set_today(today);
-    context.set_value_sources(sources);
-    context.set_chart_values(chart_values);
-    entry.rule->check_kubernetes_secrets(secrets, context);
-  }
+  for_each_rule(&Rule::check_kubernetes_secrets,
+                [&](const Rule& rule, RuleContext& context) { rule.check_kubernetes_secrets(secrets, context); });
 }
 
 void run_helm_values_rules(const k8s::HelmValues& values, const RuleSelection& selection, Target target,
