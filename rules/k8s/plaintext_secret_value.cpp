@@ -158,27 +158,37 @@ void check_helm_values(const k8s::HelmValues& values, RuleContext& context) {
   check_values(*values.root, "", "", "", 0, context);
 }
 
-// Where a values node sits in the chart's values: its `--set` path and the key of the map above it.
+// Where a values node sits in the chart's values, as check_values walks them: its `--set` path, the
+// key it is judged by (an env entry's `value` by the entry's `name`) and the key of the map above it.
 struct ValuePlace {
   std::string path;
+  std::string_view key;
   std::string_view parent_key;
 };
 
 std::optional<ValuePlace> place_in_values(const Node& root, const Node& wanted) {
   std::optional<ValuePlace> found;
-  auto walk = [&](auto& self, const Node& node, std::string_view parent_key, const std::string& path, int depth) -> void {
+  auto walk = [&](auto& self, const Node& node, std::string_view key, std::string_view parent_key, const std::string& path,
+                  int depth) -> void {
     if (found || depth > kMaxValuesDepth) return;
     if (&node == &wanted || (node.file == wanted.file && node.span == wanted.span && node.is_scalar())) {
-      found = ValuePlace{path, parent_key};
+      found = ValuePlace{path, key, parent_key};
       return;
     }
+    const Node* entry_value = node.is_map() ? node.find("value") : nullptr;
+    std::optional<std::string_view> entry_name;
+    if (const Node* name = node.is_map() ? node.find("name") : nullptr) entry_name = name->as_string();
     for (size_t i = 0; i < node.children.size(); ++i) {
       const Node& child = node.children[i];
-      std::string child_path = node.is_list() ? fmt::format("{}[{}]", path, i) : path.empty() ? child.key : path + "." + child.key;
-      self(self, child, node.is_list() ? parent_key : std::string_view(node.key), child_path, depth + 1);
+      if (node.is_list()) {
+        self(self, child, key, parent_key, fmt::format("{}[{}]", path, i), depth + 1);
+        continue;
+      }
+      std::string_view child_key = &child == entry_value && entry_name ? *entry_name : std::string_view(child.key);
+      self(self, child, child_key, key, path.empty() ? child.key : path + "." + child.key, depth + 1);
     }
   };
-  walk(walk, root, "", "", 0);
+  walk(walk, root, "", "", "", 0);
   return found;
 }
 
@@ -220,9 +230,10 @@ void check_secrets(std::span<const k8s::Secret> secrets, RuleContext& context) {
         }
         std::optional<ValuePlace> place;
         if (const Node* values = context.chart_values()) place = place_in_values(*values, *source);
+        std::string_view judged_key = place ? place->key : std::string_view(source->key);
         std::string_view parent_key = place ? place->parent_key : std::string_view();
-        if (!names_a_secret_reference(source->key, source->text, parent_key) &&
-            detect::find_plaintext_secret(source->key, source->text))
+        if (!names_a_secret_reference(judged_key, source->text, parent_key) &&
+            detect::find_plaintext_secret(judged_key, source->text))
           continue;  // the values check reports it on its line
         auto found = detect::find_plaintext_secret(source->key, source->text, detect::ValueUse::SecretContent);
         // The Secret entry's name speaks for a values key that says nothing (`value`, `rootUser`); a
