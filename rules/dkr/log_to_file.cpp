@@ -141,12 +141,25 @@ std::optional<std::string> piped_log_file(std::string_view target) {
   std::string_view program = target.substr(0, space);
   program = program.substr(program.rfind('/') == std::string_view::npos ? 0 : program.rfind('/') + 1);
   if (program != "rotatelogs" && program != "cronolog") return std::nullopt;
-  // The first argument that is not an option.
+  // The first argument that is neither an option nor an option's value: rotatelogs' -L linkname,
+  // -p program and -n number-of-files take one (`rotatelogs -n 5 /var/log/error.log 86400` writes
+  // error.log, not "5"), as cronolog's short -H, -S, -P, -l, -z, -x and -s do (its long options
+  // are written --symlink=NAME, one word).
+  std::string_view options_with_value = program == "rotatelogs" ? "Lpn" : "HSPlzxs";
   std::string_view rest = space == std::string_view::npos ? std::string_view() : target.substr(space + 1);
+  bool value_next = false;
   while (!rest.empty()) {
     size_t end = rest.find(' ');
     std::string_view word = rest.substr(0, end);
-    if (!word.empty() && word.front() != '-') return std::string(word);
+    if (!word.empty()) {
+      if (value_next) {
+        value_next = false;
+      } else if (word.front() != '-') {
+        return std::string(word);
+      } else if (word.size() == 2 && options_with_value.find(word[1]) != std::string_view::npos) {
+        value_next = true;
+      }
+    }
     if (end == std::string_view::npos) break;
     rest.remove_prefix(end + 1);
   }
