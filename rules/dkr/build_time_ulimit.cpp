@@ -39,6 +39,16 @@ bool is_number(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// A limit's value as a task definition writes it: a number, or -1 for no limit (`ulimit -c
+// unlimited`, limits.conf's `unlimited`/`infinity`; Docker passes -1 as RLIM_INFINITY). Other
+// text (a variable) is kept as it is, and the message then does not quote it.
+std::string task_definition_value(std::string_view value) {
+  if (value == "unlimited" || value == "infinity") return "-1";
+  return std::string(value);
+}
+
+bool is_limit_number(std::string_view text) { return is_number(text) || text == "-1"; }
+
 enum class Place { LimitsFile, LoginScript, PamConfig };
 
 std::optional<Place> place_of(std::string_view path) {
@@ -88,8 +98,8 @@ void read_limits_lines(std::string_view text, std::vector<Limit>& limits) {
     if (!is_ecs_ulimit_name(entry.item)) continue;
     auto found = std::find_if(limits.begin(), limits.end(), [&](const Limit& l) { return l.name == entry.item; });
     if (found == limits.end()) found = limits.insert(limits.end(), Limit{std::string(entry.item), "", ""});
-    if (entry.sets_soft()) found->soft = std::string(entry.value);
-    if (entry.sets_hard()) found->hard = std::string(entry.value);
+    if (entry.sets_soft()) found->soft = task_definition_value(entry.value);
+    if (entry.sets_hard()) found->hard = task_definition_value(entry.value);
   }
 }
 
@@ -110,12 +120,13 @@ void read_ulimit_text(std::string_view text, std::vector<Limit>& limits) {
     for (int pairs = 0; pairs < 8; ++pairs) {
       std::string_view option = token();
       std::string_view value = token();
-      if (option.size() < 2 || option[0] != '-' || !is_number(value)) break;
+      if (option.size() < 2 || option[0] != '-' || !is_limit_number(task_definition_value(value))) break;
       bool soft = option.find('S') != std::string_view::npos, hard = option.find('H') != std::string_view::npos;
       if (!soft && !hard) soft = hard = true;
       std::string_view resource = shell::ulimit_resource(option.back());
       if (!is_ecs_ulimit_name(resource)) continue;
-      limits.push_back({std::string(resource), soft ? std::string(value) : "", hard ? std::string(value) : ""});
+      std::string number = task_definition_value(value);
+      limits.push_back({std::string(resource), soft ? number : "", hard ? number : ""});
     }
   }
 }
@@ -126,7 +137,7 @@ std::string where_the_limit_belongs(const std::vector<Limit>& limits) {
   for (const Limit& limit : limits) {
     std::string soft = limit.soft.empty() ? limit.hard : limit.soft;
     std::string hard = limit.hard.empty() ? limit.soft : limit.hard;
-    if (!is_number(soft) || !is_number(hard)) continue;
+    if (!is_limit_number(soft) || !is_limit_number(hard)) continue;
     if (!best || (limit.name == "nofile" && best->name != "nofile")) best = &limit;
   }
   std::string example = "[{\"name\": \"nofile\", \"softLimit\": 65535, \"hardLimit\": 65535}]";
@@ -134,6 +145,7 @@ std::string where_the_limit_belongs(const std::vector<Limit>& limits) {
     std::string soft = best->soft.empty() ? best->hard : best->soft;
     std::string hard = best->hard.empty() ? best->soft : best->hard;
     example = fmt::format("[{{\"name\": \"{}\", \"softLimit\": {}, \"hardLimit\": {}}}]", best->name, soft, hard);
+    if (soft == "-1" || hard == "-1") example += " (-1 is no limit)";
   }
   return fmt::format("set the limit where the container starts: \"ulimits\": {} in the ECS task definition, or the "
                      "container runtime's default ulimits on Kubernetes (which has no per-container field)",
@@ -188,7 +200,7 @@ void scan_run(const docker::Dockerfile& dockerfile, const docker::Stage& stage, 
     const shell::Command& command = script.commands[call.command];
     std::string text;
     for (const shell::UlimitSetting* setting : raised) {
-      std::string value(setting->value->value);
+      std::string value = task_definition_value(setting->value->value);
       Limit limit{std::string(setting->resource), setting->soft ? value : "", setting->hard ? value : ""};
       if (is_ecs_ulimit_name(limit.name)) found.limits.push_back(limit);
     }
