@@ -173,6 +173,42 @@ TEST_CASE("helm render: AsConfig and AsSecrets of a glob that matches nothing gi
   CHECK(output.find("  app.conf: |\n    listen 8080;\n") != std::string::npos);
 }
 
+TEST_CASE("helm render: .Capabilities.APIVersions is a list with a Has method", "[helm][render]") {
+  // Go's chartutil.VersionSet is a []string: Sprig's has, len and join, range and index take it as
+  // a list (external-secrets' _helpers.tpl: `has "monitoring.coreos.com/v1/ServiceMonitor"
+  // .Capabilities.APIVersions`), and .Has still works.
+  shiftlint::testing::ScratchFolder scratch("shiftlint-helm-api-versions");
+  scratch.file("app/Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n");
+  scratch.file("app/values.yaml", "{}\n");
+  scratch.file("app/templates/cm.yaml",
+               "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n"
+               "  apps: {{ has \"apps/v1\" .Capabilities.APIVersions | quote }}\n"
+               "  monitoring: {{ has \"monitoring.coreos.com/v1/ServiceMonitor\" .Capabilities.APIVersions | quote }}\n"
+               "  method: {{ .Capabilities.APIVersions.Has \"batch/v1\" | quote }}\n"
+               "  many: {{ gt (len .Capabilities.APIVersions) 20 | quote }}\n"
+               "  joined: {{ contains \"policy/v1\" (join \",\" .Capabilities.APIVersions) | quote }}\n"
+               "  type: {{ typeOf .Capabilities.APIVersions | quote }}\n"
+               "  kind: {{ kindOf .Capabilities.APIVersions | quote }}\n"
+               "  ranged: {{ range .Capabilities.APIVersions }}{{ if eq . \"v1\" }}core{{ end }}{{ end }}\n");
+  ChartLoadOptions options;
+  options.scan_root = scratch.path();
+  LoadedChart loaded = load_chart(scratch.path("app"), "app", options);
+  REQUIRE(loaded.chart);
+  RenderOptions render_options;
+  render_options.api_versions = {"monitoring.coreos.com/v1/ServiceMonitor"};
+  ChartRendering rendering = render_chart(*loaded.chart, UserValues{}, render_options);
+  REQUIRE(rendering.problems.empty());
+  std::string output = format_manifests(rendering.manifests);
+  CHECK(output.find("  apps: \"true\"\n") != std::string::npos);
+  CHECK(output.find("  monitoring: \"true\"\n") != std::string::npos);
+  CHECK(output.find("  method: \"true\"\n") != std::string::npos);
+  CHECK(output.find("  many: \"true\"\n") != std::string::npos);
+  CHECK(output.find("  joined: \"true\"\n") != std::string::npos);
+  CHECK(output.find("  type: \"chartutil.VersionSet\"\n") != std::string::npos);
+  CHECK(output.find("  kind: \"slice\"\n") != std::string::npos);
+  CHECK(output.find("  ranged: core\n") != std::string::npos);
+}
+
 TEST_CASE("helm render: templates that fail for want of a missing dependency are told with it", "[helm][render]") {
   // Sentry's chart reads `.Values.kafka.service.ports.client`, which only the kafka chart's own
   // values.yaml sets: without `helm dependency build` every template including that helper fails.

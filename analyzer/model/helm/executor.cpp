@@ -445,6 +445,21 @@ class Run {
     return current;
   }
 
+  // A method of the receiver's object (.Files.Get "a", .Capabilities.APIVersions.Has "v1") called
+  // with the command's other arguments and the pipeline's value.
+  Value call_method(const Value& receiver, const std::string& name, const Command* command, const Value* final,
+                    const Value& dot) {
+    std::vector<Value> arguments;
+    if (command)
+      for (size_t i = 1; i < command->arguments.size(); ++i) arguments.push_back(evaluate_argument(command->arguments[i], dot));
+    if (final) arguments.push_back(*final);
+    try {
+      return receiver.object->call(name, arguments);
+    } catch (const FunctionError& error) {
+      fail(fmt::format("error calling {}: {}", name, error.message));
+    }
+  }
+
   Value field(const Value& receiver, const std::string& name, const Command* command, const Value* final,
               const Value& dot) {
     bool has_arguments = (command && command->arguments.size() > 1) || final;
@@ -452,19 +467,11 @@ class Run {
       case ValueKind::Nil:
         if (receiver.nil_interface) fail(fmt::format("nil pointer evaluating interface {{}}.{}", name));
         return {};  // a field of Go's invalid value is the zero value
+      case ValueKind::List:
+        if (receiver.object && receiver.object->has_method(name)) return call_method(receiver, name, command, final, dot);
+        fail(fmt::format("can't evaluate field {} in type {}", name, type_name(receiver)));
       case ValueKind::Object: {
-        if (receiver.object->has_method(name)) {
-          std::vector<Value> arguments;
-          if (command)
-            for (size_t i = 1; i < command->arguments.size(); ++i)
-              arguments.push_back(evaluate_argument(command->arguments[i], dot));
-          if (final) arguments.push_back(*final);
-          try {
-            return receiver.object->call(name, arguments);
-          } catch (const FunctionError& error) {
-            fail(fmt::format("error calling {}: {}", name, error.message));
-          }
-        }
+        if (receiver.object->has_method(name)) return call_method(receiver, name, command, final, dot);
         std::optional<Value> value = receiver.object->field(name);
         if (!value) fail(fmt::format("can't evaluate field {} in type {}", name, receiver.object->type_name()));
         if (has_arguments) fail(fmt::format("{} has arguments but cannot be invoked as function", name));

@@ -302,6 +302,18 @@ class ApiVersionsObject : public Object {
   std::set<std::string> versions_;
 };
 
+// .Capabilities.APIVersions: Go's VersionSet is a []string with a Has method, so Sprig's list
+// functions (`has "monitoring.coreos.com/v1" .Capabilities.APIVersions`, len, join), range and
+// index take it as the list it is, and .Has still works.
+Value api_versions_value(std::set<std::string> versions) {
+  ValueList items;
+  items.reserve(versions.size());
+  for (const std::string& version : versions) items.push_back(Value::from_string(version));
+  Value list = Value::from_list(std::move(items));
+  list.object = std::make_shared<ApiVersionsObject>(std::move(versions));
+  return list;
+}
+
 // The group/versions a default Kubernetes client knows (what `helm template` assumes without a
 // cluster).
 const std::vector<std::string_view>& default_api_versions() {
@@ -647,7 +659,7 @@ class ChartRenderer {
       capabilities_ = struct_value(
           "*chartutil.Capabilities",
           {{"KubeVersion", kube},
-           {"APIVersions", Value::from_object(std::make_shared<ApiVersionsObject>(std::move(versions)))},
+           {"APIVersions", api_versions_value(std::move(versions))},
            {"HelmVersion", helm_version}});
       release_ = Value::new_map();
       (*release_.map)["Name"] = Value::from_string(options_.release_name);

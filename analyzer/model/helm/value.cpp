@@ -290,7 +290,7 @@ std::string type_name(const Value& value) {
     case ValueKind::Integer: return value.go_int64 ? "int64" : "int";
     case ValueKind::Float: return "float64";
     case ValueKind::String: return "string";
-    case ValueKind::List: return "[]interface {}";
+    case ValueKind::List: return value.object ? std::string(value.object->type_name()) : "[]interface {}";
     case ValueKind::Map: return value.is_struct ? value.struct_type : "map[string]interface {}";
     case ValueKind::Object: return std::string(value.object->type_name());
   }

@@ -55,6 +55,8 @@ struct Value {
   std::string text;
   std::shared_ptr<ValueList> list;
   std::shared_ptr<ValueMap> map;
+  // An Object's, or for a List whose Go type is a named slice with methods (chartutil.VersionSet),
+  // that type's methods and name.
   std::shared_ptr<const Object> object;
   // Nil read from a map (an interface holding nil): a field of it is an error, as in Go. A nil
   // that went through a pipeline is Go's invalid value instead, and a field of it is nil.
