@@ -81,7 +81,7 @@ struct KeyQualifier {
   std::string_view word;
   std::string_view kind;
 };
-constexpr std::array<KeyQualifier, 13> kKeyQualifiers{{
+constexpr std::array<KeyQualifier, 16> kKeyQualifiers{{
     {"PRIVATE", "a private key"},
     {"SECRET", "a secret key"},
     {"ACCESS", "an access key"},
@@ -95,6 +95,9 @@ constexpr std::array<KeyQualifier, 13> kKeyQualifiers{{
     {"CLIENT", "a client key"},
     {"SERVICE", "a service key"},
     {"NONCE", "a secret key"},  // WordPress's NONCE_KEY, one of its eight keys and salts
+    {"FERNET", "an encryption key"},  // Airflow's and Superset's FERNET_KEY
+    {"HMAC", "a signing key"},
+    {"CIPHER", "an encryption key"},
 }};
 
 // A word that holds a secret on its own, possibly glued to another (DBPASSWORD, CLIENTSECRET).
@@ -275,6 +278,12 @@ std::optional<std::string_view> secret_like_name(std::string_view name) {
         if (words[i - 1] == qualifier.word) return qualifier.kind;
       // WordPress's LOGGED_IN_KEY (wp-config.php's keys, as its images and Beanstalk samples set them).
       if (i > 1 && words[i - 1] == "IN" && words[i - 2] == "LOGGED") return "an authentication key";
+      // Rails' ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY and _DETERMINISTIC_KEY (Mastodon requires both):
+      // the key's role comes between ENCRYPTION and KEY.
+      if (i > 1 && (words[i - 1] == "PRIMARY" || words[i - 1] == "DETERMINISTIC") &&
+          std::find(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i - 1), "ENCRYPTION") !=
+              words.begin() + static_cast<std::ptrdiff_t>(i - 1))
+        return "an encryption key";
     }
   }
   for (const std::string& word : words)

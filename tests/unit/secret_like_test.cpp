@@ -44,6 +44,13 @@ TEST_CASE("secret_like: names that hold a secret") {
     INFO(name);
     CHECK(secret_like_name(name));
   }
+  // Rails' Active Record encryption keys (Mastodon 4.3 requires them), Fernet keys (Airflow, Superset).
+  CHECK(secret_like_name("ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY") == "an encryption key");
+  CHECK(secret_like_name("ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY") == "an encryption key");
+  CHECK(secret_like_name("ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT"));
+  CHECK(secret_like_name("FERNET_KEY") == "an encryption key");
+  CHECK(secret_like_name("AIRFLOW__CORE__FERNET_KEY") == "an encryption key");
+  CHECK(secret_like_name("HMAC_KEY") == "a signing key");
 }
 
 TEST_CASE("secret_like: names about a secret are not secrets") {
@@ -55,7 +62,8 @@ TEST_CASE("secret_like: names about a secret are not secrets") {
                            "PASSWORD_RESET_TOKEN_EXPIRY", "", "_", "NODE_VERSION", "KEYBOARD_LAYOUT", "P", "CRE",
                            "SAL_T", "PAS_S", "WEB_AUTHENTICATION_TOKEN_VALIDITY_TIME",
                            "SESSION_TOKEN_REFRESH_INTERVAL", "API_KEY_ROTATION_PERIOD", "TOKEN_DURATION",
-                           "PASSWORD_RETRY_DELAY", "LOGGED_IN", "IN_KEY"}) {
+                           "PASSWORD_RETRY_DELAY", "LOGGED_IN", "IN_KEY", "PRIMARY_KEY", "DB_PRIMARY_KEY",
+                           "DETERMINISTIC_KEY"}) {
     INFO(name);
     CHECK_FALSE(secret_like_name(name));
   }
