@@ -353,6 +353,11 @@ bool is_secret_placeholder(std::string_view raw) {
     if (first_line != std::string_view::npos && !pem_block_has_body(value, value.substr(0, first_line))) return true;
   }
   if (contains_template_placeholder(value)) return true;
+  // The tutum-style sentinel `**Random**` (also `**None**`, `**False**`): the image's start script
+  // tests for it and generates the password then (ampache's MYSQL_PASS).
+  if (value.size() > 4 && value.starts_with("**") && value.ends_with("**") &&
+      std::all_of(value.begin() + 2, value.end() - 2, [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+    return true;
   std::string word = upper(value);
   // Secret-store references: the secret lives elsewhere and is resolved at run time.
   for (std::string_view prefix : {"ARN:AWS", "SSM:", "SECRETSMANAGER:", "VAULT:", "ENC[", "/AWS/REFERENCE/SECRETSMANAGER/"})
