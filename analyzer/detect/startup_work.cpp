@@ -182,6 +182,9 @@ class Detector {
       if (script == "artisan") return artisan(program, *sub);
       if (script == "occ") return nextcloud_occ(program, *sub);
       if (script == "console" && contains(subcommand, "bin/")) return symfony_console(program, *sub);
+      // `php $MAUTIC_CONSOLE doctrine:migrations:migrate`: a console named by a variable is read by
+      // its command, which only a Symfony console has (doctrine:..., assets:install).
+      if (starts_with(subcommand, "$")) return symfony_console(program, *sub);
       if (script == "composer" || script == "composer.phar") return command(*sub, depth + 1);
       return;
     }
@@ -407,6 +410,8 @@ class Detector {
     if (name == "alembic") at = operand_in({"upgrade"});
     else if (one_of(name, {"flask", "superset"}) && subcommand == "db" && next == "upgrade") at = *sub + 1;
     else if (name == "airflow" && subcommand == "db" && one_of(next, {"upgrade", "migrate", "init", "reset"})) at = *sub + 1;
+    // Airflow 1.10's spellings of the same (puckel/docker-airflow's entrypoint runs `airflow initdb`).
+    else if (name == "airflow" && one_of(subcommand, {"initdb", "upgradedb", "resetdb"})) at = *sub;
     else if (name == "flyway") at = operand_in({"migrate"});
     else if (name == "liquibase") at = operand_in({"update", "update-count", "updateCount"});
     else if (name == "knex") at = operand_in({"migrate:latest", "migrate:up"});

@@ -56,6 +56,12 @@ TEST_CASE("startup work: migrations of the common frameworks") {
   CHECK(detect("yarn db:migrate") == "migration: yarn db:migrate @1");
   CHECK(detect("typeorm migration:run -d dist/data-source.js") == "migration: typeorm migration:run @1");
   CHECK(detect("airflow db migrate") == "migration: airflow db migrate @2");
+  CHECK(detect("php $MAUTIC_CONSOLE doctrine:migrations:migrate -n") ==
+        "migration: php $MAUTIC_CONSOLE doctrine:migrations:migrate @2");
+  CHECK(detect("php $APP_SCRIPT serve").empty());
+  CHECK(detect("airflow initdb") == "migration: airflow initdb @1");
+  CHECK(detect("airflow upgradedb") == "migration: airflow upgradedb @1");
+  CHECK(detect("airflow webserver").empty());
   CHECK(detect("liquibase --changelog-file=changelog.xml update") == "migration: liquibase update @2");
   CHECK(detect("bin/gmg dbupdate") == "migration: gmg dbupdate @1");
   CHECK(detect("occ upgrade") == "migration: occ upgrade @1");
