@@ -115,8 +115,9 @@ class ChartLinter {
     std::vector<Finding> rule_findings;
     k8s::Manifests manifests = k8s::extract_manifests(roots);
     if (skaffold_) apply_skaffold(root, manifests);
+    std::vector<const Node*> values_files = values.file_roots();
     run_kubernetes_workload_rules(manifests, selection_, config_.target, today_, rule_findings, nullptr,
-                                  &origins.of_node, loaded.chart->default_values());
+                                  &origins.of_node, loaded.chart->default_values(), values_files);
     result.workloads = project::workload_facts(manifests);
     for (Finding& finding : rule_findings) {
       relate_value_origin(finding, origins);

@@ -5,7 +5,7 @@ namespace shiftlint {
 void run_kubernetes_workload_rules(const k8s::Manifests& manifests, const RuleSelection& selection, Target target,
                                    std::string_view today, std::vector<Finding>& findings,
                                    const SourceFile* only_file, const ValueSources* sources,
-                                   const Node* chart_values) {
+                                   const Node* chart_values, std::span<const Node* const> values_files) {
   // Each enabled rule that has `check` runs it with a context that knows the chart it reads.
   auto for_each_rule = [&](auto check, const auto& run) {
     for (const RuleSelection::Entry& entry : selection.enabled) {
@@ -14,6 +14,7 @@ void run_kubernetes_workload_rules(const k8s::Manifests& manifests, const RuleSe
       context.set_today(today);
       context.set_value_sources(sources);
       context.set_chart_values(chart_values);
+      context.set_values_files(values_files);
       run(*entry.rule, context);
     }
   };

@@ -15,11 +15,12 @@ namespace shiftlint {
 // set, only the workloads written in that file (the others came from neighbouring files that are
 // linted on their own). `sources`: where the rendered values of a Helm chart were written
 // (RuleContext::relate_value_source); `chart_values`: the chart's values.yaml
-// (RuleContext::chart_value_with_text).
+// (RuleContext::chart_value_with_text); `values_files`: the other values files it was rendered with.
 void run_kubernetes_workload_rules(const k8s::Manifests& manifests, const RuleSelection& selection, Target target,
                                    std::string_view today, std::vector<Finding>& findings,
                                    const SourceFile* only_file = nullptr, const ValueSources* sources = nullptr,
-                                   const Node* chart_values = nullptr);
+                                   const Node* chart_values = nullptr,
+                                   std::span<const Node* const> values_files = {});
 
 // Every enabled `check_helm_values` over a chart's values file.
 void run_helm_values_rules(const k8s::HelmValues& values, const RuleSelection& selection, Target target,

@@ -137,6 +137,10 @@ class RuleContext {
   void set_chart_values(const Node* values) { chart_values_ = values; }
   // The rendered chart's own values.yaml tree; nullptr outside a Helm chart.
   const Node* chart_values() const { return chart_values_; }
+  // The values files the chart was rendered with besides its own (the config's helm.values, a
+  // Skaffold release's valuesFiles), in the order given; empty outside a Helm chart.
+  void set_values_files(std::span<const Node* const> roots) { values_files_ = roots; }
+  std::span<const Node* const> values_files() const { return values_files_; }
 
   const Rule& rule() const { return rule_; }
   const RuleOptions& options() const { return options_; }
@@ -160,6 +164,7 @@ class RuleContext {
   std::string_view today_;
   const ValueSources* value_sources_ = nullptr;
   const Node* chart_values_ = nullptr;
+  std::span<const Node* const> values_files_;
 
   Finding& relate_own_source(Finding& finding, const Node& at) const;
 

@@ -229,7 +229,10 @@ void check_secrets(std::span<const k8s::Secret> secrets, RuleContext& context) {
           continue;
         }
         std::optional<ValuePlace> place;
+        // Where the value is written: the chart's values.yaml, or a values file it was rendered with.
         if (const Node* values = context.chart_values()) place = place_in_values(*values, *source);
+        for (const Node* file : context.values_files())
+          if (!place && file->file == source->file) place = place_in_values(*file, *source);
         std::string_view judged_key = place ? place->key : std::string_view(source->key);
         std::string_view parent_key = place ? place->parent_key : std::string_view();
         if (!names_a_secret_reference(judged_key, source->text, parent_key) &&

@@ -969,6 +969,12 @@ void UserValues::add_file(std::shared_ptr<const SourceFile> file, std::vector<Ch
   if (root.is_map()) merge_over(values_, value_from_node(root));
 }
 
+std::vector<const Node*> UserValues::file_roots() const {
+  std::vector<const Node*> roots;
+  for (const Document& document : documents_) roots.push_back(&document.roots.front());
+  return roots;
+}
+
 bool UserValues::add_set(std::string_view assignment, std::string& error) {
   // Pairs separated by unescaped commas; `{a,b}` is a list value.
   size_t start = 0;

@@ -41,6 +41,8 @@ class UserValues {
   bool add_set_value(std::string_view key, std::string_view value, bool as_string, const Node* origin,
                      std::string& error);
   const Value& values() const { return values_; }
+  // The values files' trees, in the order given (a value read from one is a node in it).
+  std::vector<const Node*> file_roots() const;
 
  private:
   Value values_ = Value::new_map();
