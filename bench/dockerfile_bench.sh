@@ -4,8 +4,9 @@
 #
 # Usage: bench/dockerfile_bench.sh DIR [BINARY]
 #   DIR     a folder of real Dockerfiles (e.g. clones of public repositories); every file under it that
-#           shiftlint classifies as a Dockerfile by name (Dockerfile, Dockerfile.*, *.Dockerfile,
-#           Containerfile, any case; not Dockerfile.j2/.template/...), .git and node_modules skipped.
+#           shiftlint classifies as a Dockerfile by name (Dockerfile, Dockerfile.*, Dockerfile-*,
+#           *.Dockerfile, Containerfile, any case; not Dockerfile.j2/.template/...), .git and
+#           node_modules skipped.
 #   BINARY  the shiftlint executable (default build/shiftlint; build it in Release).
 # Environment: REPETITIONS (default 5) for both sides; PEERS_ONLY=1 / SHIFTLINT_ONLY=1 to run one side.
 #
@@ -39,7 +40,7 @@ def is_dockerfile(name):
     for stem in ("dockerfile", "containerfile"):
         if name == stem:
             return True
-        if name.startswith(stem + ".") and len(name) > len(stem) + 1:
+        if name[:len(stem) + 1] in (stem + ".", stem + "-", stem + "_") and len(name) > len(stem) + 1:
             suffix = name[len(stem) + 1:]
             if any(suffix == e or suffix.endswith("." + e) for e in EXCLUDED):
                 return False

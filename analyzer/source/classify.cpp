@@ -48,13 +48,15 @@ bool is_yaml_template_name(std::string_view name) {
 }
 
 // Dockerfiles by name, as Docker tools and editors recognise them: `Dockerfile`, `Dockerfile.prod`,
-// `web.Dockerfile`, `Containerfile` (Podman, Buildah), any case. Not the names of files that go with
+// `web.Dockerfile`, `Containerfile` (Podman, Buildah), any case; also `Dockerfile-alpine` and
+// `Dockerfile_dev`, a naming many repositories use for variants. Not the names of files that go with
 // them: `Dockerfile.dockerignore`, templates rendered into a Dockerfile (`Dockerfile.j2`,
 // `Dockerfile.template`), editor backups, or JSON/YAML that merely starts with the name.
 bool is_dockerfile_name(std::string_view name) {
   auto extension = [&](std::string_view stem) -> std::optional<std::string_view> {
     if (name == stem) return std::string_view();
-    if (name.size() > stem.size() + 1 && name.substr(0, stem.size()) == stem && name[stem.size()] == '.')
+    if (name.size() > stem.size() + 1 && name.substr(0, stem.size()) == stem &&
+        (name[stem.size()] == '.' || name[stem.size()] == '-' || name[stem.size()] == '_'))
       return name.substr(stem.size() + 1);
     return std::nullopt;
   };

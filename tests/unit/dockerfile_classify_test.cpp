@@ -7,14 +7,16 @@ using namespace shiftlint;
 
 TEST_CASE("dockerfile: files are Dockerfiles by name, in any case") {
   for (const char* name : {"Dockerfile", "dockerfile", "docker/web/Dockerfile", "Dockerfile.prod", "Dockerfile.dev.arm64",
-                           "web.Dockerfile", "api.dockerfile", "Containerfile", "Containerfile.fedora"}) {
+                           "web.Dockerfile", "api.dockerfile", "Containerfile", "Containerfile.fedora",
+                           "Dockerfile-dev", "Dockerfile-nginx-proxy-tester", "Dockerfile_alpine"}) {
     INFO(name);
     CHECK(is_candidate_name(name));
     CHECK(classify(name, "FROM alpine\n") == FileKind::Dockerfile);
   }
   for (const char* name : {"Dockerfile.dockerignore", "Dockerfile.template", "Dockerfile.j2", "Dockerfile.bak",
-                           "dockerfile.go", "Dockerfile.json", ".dockerfile", "Dockerfile-dev", "Dockerfiles",
-                           "my-dockerfile"}) {
+                           "dockerfile.go", "Dockerfile.json", ".dockerfile", "Dockerfiles", "my-dockerfile",
+                           "Dockerfile-alpine.template", "Dockerfile-debian.template", "dockerfile_test.go",
+                           "Dockerfile-", "Dockerfile-lint.json"}) {
     INFO(name);
     CHECK(classify(name, "FROM alpine\n") != FileKind::Dockerfile);
   }

@@ -25,6 +25,7 @@ export const languageIds: readonly string[] = [
 export const filePatterns: readonly string[] = [
   '**/{Dockerfile,dockerfile,Containerfile,containerfile}',
   '**/{Dockerfile,dockerfile,Containerfile,containerfile}.*',
+  '**/{Dockerfile,dockerfile,Containerfile,containerfile}{-,_}*',  // Dockerfile-alpine, Dockerfile_dev
   '**/*.{Dockerfile,dockerfile,Containerfile,containerfile}',
   '**/*.{tf,tfvars}',
   '**/*.tfvars.json',

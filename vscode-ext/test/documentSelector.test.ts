@@ -38,6 +38,8 @@ describe('the document selector', () => {
     file('/w/docker/worker.dockerfile', 'plaintext'),
     file('/w/Containerfile.build', 'plaintext'),
     file('/w/dockerfile', 'plaintext'),
+    file('/w/test/Dockerfile-nginx-proxy-tester', 'plaintext'),
+    file('/w/Dockerfile_dev', 'plaintext'),
     file('/w/ecs/task-definition.json', 'json'),
     file('/w/Dockerrun.aws.json', 'json'),
     file('/w/cfn/stack.yaml', 'yaml'),
