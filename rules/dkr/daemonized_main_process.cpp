@@ -138,6 +138,8 @@ class Checker {
       if (start.action == shell::ServiceAction::Enable) continue;
       const shell::Command& command = part.script->commands[start.command];
       if (command.in_command_substitution) continue;
+      if (stopped_later(*part.script, start.command, static_cast<uint32_t>(part.script->commands.size()), start.service))
+        continue;  // `service mysql start` to load a dump, then `service mysql stop`
       dkr::report_in_part(
           context_, dockerfile_, part, command.span,
           fmt::format("{} starts {} with `{}`, which leaves it as a background daemon that {}; run {} in the "
@@ -208,6 +210,11 @@ class Checker {
     const shell::Command& run = *command.command;
     bool last = run.ends_script && !run.background && !run.in_condition && !run.in_function() &&
                 !run.in_command_substitution;
+    // Started for a moment and stopped again (Apache for certbot's webroot challenge, then `httpd
+    // -k stop`): not the container's server.
+    if (!last && command.part->script &&
+        stopped_later(*command.part->script, command.index, static_cast<uint32_t>(command.part->script->commands.size())))
+      return;
     std::string message =
         last ? fmt::format("{} ends by starting {}: it forks into the background and returns at once, so the "
                            "container's main process exits and the container stops; {}",
@@ -318,12 +325,16 @@ class Checker {
 
   // The background command at `index` is stopped before the keep-alive at `keep_alive`, in the same
   // branch of the script: a server started to load a dump or run migrations, then shut down
-  // (`pg_ctl stop`, `mysqladmin shutdown`, `kill $!`, `nginx -s quit`).
-  static bool stopped_later(const shell::Script& script, uint32_t index, uint32_t keep_alive) {
+  // (`pg_ctl stop`, `mysqladmin shutdown`, `kill $!`, `nginx -s quit`, `httpd -k stop`,
+  // `apachectl stop`, `service nginx stop`). `service`: the name a service manager's stop must give
+  // (`service apache2 start` ... `service apache2 stop`); empty for any.
+  static bool stopped_later(const shell::Script& script, uint32_t index, uint32_t keep_alive,
+                            std::string_view service = {}) {
     const shell::Command& started = script.commands[index];
     for (uint32_t next = index + 1; next < keep_alive; ++next) {
       const shell::Command& command = script.commands[next];
-      if (command.if_branch != started.if_branch || command.case_branch != started.case_branch || command.in_function())
+      if (command.if_branch != started.if_branch || command.case_branch != started.case_branch ||
+          command.in_function() != started.in_function())
         continue;
       shell::EffectiveCommand effective = shell::effective_command(script, next);
       if (!effective.program) continue;
@@ -337,6 +348,16 @@ class Checker {
       if ((name == "mysqladmin" || name == "mariadb-admin") && has("shutdown")) return true;
       if (name == "redis-cli" && has("shutdown")) return true;
       if (has("-s") && (has("stop") || has("quit"))) return true;
+      bool stop = has("stop") || has("graceful-stop");
+      if (has("-k") && stop) return true;  // httpd -k stop
+      if ((name == "apachectl" || name == "apache2ctl") && stop) return true;
+      // A service manager's stop: `service nginx stop`, `/etc/init.d/nginx stop`, `systemctl stop
+      // nginx`, `rc-service nginx stop`.
+      bool manager = name == "service" || name == "rc-service" || name == "systemctl" ||
+                     (effective.program->value.find("/init.d/") != std::string_view::npos);
+      if (manager && stop) {
+        if (service.empty() || name == service || has(service) || has(std::string(service) + ".service")) return true;
+      }
     }
     return false;
   }
