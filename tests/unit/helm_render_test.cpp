@@ -45,6 +45,19 @@ struct Rendered {
   std::string output;
 };
 
+// The chart a test wrote in `scratch`'s app/ folder, rendered with no values of the user's (the
+// rendering points into the loaded chart, so both are kept).
+Rendered render_scratch_chart(const shiftlint::testing::ScratchFolder& scratch, const RenderOptions& render_options = {}) {
+  Rendered result;
+  ChartLoadOptions options;
+  options.scan_root = scratch.path();
+  result.loaded = load_chart(scratch.path("app"), "app", options);
+  REQUIRE(result.loaded.chart);
+  result.rendering = render_chart(*result.loaded.chart, UserValues{}, render_options);
+  result.output = format_manifests(result.rendering.manifests);
+  return result;
+}
+
 Rendered render_fixture(const std::string& name, const std::vector<std::string>& sets = {}) {
   Rendered result;
   ChartLoadOptions options;
@@ -161,13 +174,9 @@ TEST_CASE("helm render: AsConfig and AsSecrets of a glob that matches nothing gi
                "{{ (.Files.Glob \"secrets/*\").AsSecrets | indent 2 }}\n"
                "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-files\ndata:\n"
                "{{ (.Files.Glob \"files/*\").AsConfig | indent 2 }}\n");
-  ChartLoadOptions options;
-  options.scan_root = scratch.path();
-  LoadedChart loaded = load_chart(scratch.path("app"), "app", options);
-  REQUIRE(loaded.chart);
-  ChartRendering rendering = render_chart(*loaded.chart, UserValues{}, RenderOptions{});
-  CHECK(rendering.problems.empty());
-  std::string output = format_manifests(rendering.manifests);
+  Rendered rendered = render_scratch_chart(scratch);
+  CHECK(rendered.rendering.problems.empty());
+  const std::string& output = rendered.output;
   CHECK(output.find("kind: ConfigMap\nmetadata:\n  name: app\ndata:\n  {}\n") != std::string::npos);
   CHECK(output.find("kind: Secret\nmetadata:\n  name: app\ndata:\n  {}\n") != std::string::npos);
   CHECK(output.find("  app.conf: |\n    listen 8080;\n") != std::string::npos);
@@ -190,15 +199,11 @@ TEST_CASE("helm render: .Capabilities.APIVersions is a list with a Has method", 
                "  type: {{ typeOf .Capabilities.APIVersions | quote }}\n"
                "  kind: {{ kindOf .Capabilities.APIVersions | quote }}\n"
                "  ranged: {{ range .Capabilities.APIVersions }}{{ if eq . \"v1\" }}core{{ end }}{{ end }}\n");
-  ChartLoadOptions options;
-  options.scan_root = scratch.path();
-  LoadedChart loaded = load_chart(scratch.path("app"), "app", options);
-  REQUIRE(loaded.chart);
   RenderOptions render_options;
   render_options.api_versions = {"monitoring.coreos.com/v1/ServiceMonitor"};
-  ChartRendering rendering = render_chart(*loaded.chart, UserValues{}, render_options);
-  REQUIRE(rendering.problems.empty());
-  std::string output = format_manifests(rendering.manifests);
+  Rendered rendered = render_scratch_chart(scratch, render_options);
+  REQUIRE(rendered.rendering.problems.empty());
+  const std::string& output = rendered.output;
   CHECK(output.find("  apps: \"true\"\n") != std::string::npos);
   CHECK(output.find("  monitoring: \"true\"\n") != std::string::npos);
   CHECK(output.find("  method: \"true\"\n") != std::string::npos);
