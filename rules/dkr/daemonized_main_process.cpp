@@ -212,8 +212,10 @@ class Checker {
                 !run.in_command_substitution;
     // Started for a moment and stopped again (Apache for certbot's webroot challenge, then `httpd
     // -k stop`): not the container's server.
+    std::string_view service = name == "apachectl" || name == "apache2ctl" ? std::string_view("apache2") : name;
     if (!last && command.part->script &&
-        stopped_later(*command.part->script, command.index, static_cast<uint32_t>(command.part->script->commands.size())))
+        stopped_later(*command.part->script, command.index,
+                      static_cast<uint32_t>(command.part->script->commands.size()), service))
       return;
     std::string message =
         last ? fmt::format("{} ends by starting {}: it forks into the background and returns at once, so the "
