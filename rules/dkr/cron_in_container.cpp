@@ -37,7 +37,7 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
                                   dkr::through_variable(package, source)));
   }
   for (const shell::CrontabCall& call : shell::find_crontab_calls(script)) {
-    if (call.action != shell::CrontabAction::Install) continue;
+    if (call.action != shell::CrontabAction::Install || !source.runs(script.commands[call.command])) continue;
     std::string what;
     if (call.from_whenever)
       what = fmt::format("writes a crontab from {} with `whenever`", call.file ? call.file->value : "config/schedule.rb");
@@ -47,6 +47,7 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
     add(script.commands[call.command].span, what);
   }
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
+    if (!source.runs(script.commands[write.command])) continue;
     auto path = dkr::resolved_value(dockerfile, stage, source, *write.path);
     if (!path) continue;
     if (auto place = detect::cron_path(*path)) {
@@ -59,6 +60,7 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
     }
   }
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    if (!source.runs(script.commands[index])) continue;
     shell::EffectiveCommand effective = shell::effective_command(script.commands[index]);
     if (!effective.program || effective.shell_string || effective.program->has_expansion) continue;
     std::string_view program = effective.program_name();
@@ -78,7 +80,7 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
         fmt::format("runs {} in {}", effective.program_name(), when));
   }
   for (const shell::ServiceStart& start : shell::find_service_starts(script)) {
-    if (!detect::is_cron_service(start.service)) continue;
+    if (!detect::is_cron_service(start.service) || !source.runs(script.commands[start.command])) continue;
     std::string_view verb = start.action == shell::ServiceAction::Enable ? "enables" : "starts";
     add(script.commands[start.command].span,
         fmt::format("{} the {} service with {} in {}", verb, start.service,

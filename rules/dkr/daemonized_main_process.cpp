@@ -137,7 +137,7 @@ class Checker {
     for (const shell::ServiceStart& start : shell::find_service_starts(*part.script)) {
       if (start.action == shell::ServiceAction::Enable) continue;
       const shell::Command& command = part.script->commands[start.command];
-      if (command.in_command_substitution) continue;
+      if (command.in_command_substitution || !part.runs(command)) continue;
       if (stopped_later(*part.script, start.command, static_cast<uint32_t>(part.script->commands.size()), start.service))
         continue;  // `service mysql start` to load a dump, then `service mysql stop`
       dkr::report_in_part(

@@ -78,6 +78,7 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
   }
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     const shell::Command& command = script.commands[index];
+    if (!source.runs(command)) continue;
     shell::EffectiveCommand effective = shell::effective_command(command);
     if (!effective.program || effective.shell_string || effective.program->has_expansion) continue;
     std::string_view name = effective.program_name();
@@ -105,7 +106,7 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
   for (const shell::ServiceStart& start : shell::find_service_starts(script)) {
     auto shipper = detect::log_shipper_from_program(start.service);
     if (!shipper) shipper = detect::cloudwatch_agent_from_program(start.service);
-    if (!shipper) continue;
+    if (!shipper || !source.runs(script.commands[start.command])) continue;
     std::string_view verb = start.action == shell::ServiceAction::Enable ? "enables" : "starts";
     add(script.commands[start.command].span,
         fmt::format("{} the {} service in {}", verb, start.service, when));

@@ -47,11 +47,12 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
     auto path = dkr::resolved_value(dockerfile, stage, source, *write.path);
     // A folder, or an empty file `touch` leaves (an app's checks want it there), configures no rotation.
     if (!path || !is_logrotate_path(*path) || write.method == shell::WriteMethod::MakeDirectory ||
-        write.method == shell::WriteMethod::Touch)
+        write.method == shell::WriteMethod::Touch || !source.runs(script.commands[write.command]))
       continue;
     add(write.path->span, fmt::format("writes the logrotate configuration {}", *path));
   }
   for (uint32_t index : shell::find_commands(script, {"logrotate"})) {
+    if (!source.runs(script.commands[index])) continue;
     add(script.commands[index].span, fmt::format("runs logrotate in {}", source.where));
   }
 }

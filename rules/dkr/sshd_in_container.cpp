@@ -56,6 +56,7 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
           fmt::format("installs \"openssh\"{}, which includes the SSH server", dkr::through_variable(package, source)));
   }
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    if (!source.runs(script.commands[index])) continue;
     shell::EffectiveCommand effective = shell::effective_command(script.commands[index]);
     if (!effective.program || effective.shell_string || effective.program->has_expansion) continue;
     std::string_view name = effective.program_name();
@@ -68,7 +69,7 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
     }
   }
   for (const shell::ServiceStart& start : shell::find_service_starts(script)) {
-    if (!is_ssh_service(start.service)) continue;
+    if (!is_ssh_service(start.service) || !source.runs(script.commands[start.command])) continue;
     std::string_view verb = start.action == shell::ServiceAction::Enable ? "enables" : "starts";
     add(evidence, script.commands[start.command].span,
         fmt::format("{} the {} service with {} in {}", verb, start.service, shell::service_manager_name(start.manager),
@@ -76,7 +77,7 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
   }
   for (const shell::PathWrite& write : shell::find_path_writes(script)) {
     auto path = dkr::resolved_value(dockerfile, stage, source, *write.path);
-    if (!path || !is_ssh_server_path(*path)) continue;
+    if (!path || !is_ssh_server_path(*path) || !source.runs(script.commands[write.command])) continue;
     std::string_view verb = write.method == shell::WriteMethod::MakeDirectory ? "creates" : "writes";
     add(evidence, write.path->span, fmt::format("{} {} (for sshd)", verb, *path));
   }

@@ -91,6 +91,7 @@ StageScripts::StageScripts(const docker::Dockerfile& dockerfile, const docker::S
     source.file = part.file.get();
     source.dockerfile_file = dockerfile.file.get();
     source.script = part.script.get();
+    source.part = &part;
     source.instruction = part.instruction;
     source.at_run_time = true;
     source.where = part_name(part);
@@ -231,6 +232,8 @@ const std::vector<InstalledPackage>& installed_packages(const docker::Dockerfile
   packages.reserve(count);
   char escape = source.in_dockerfile() ? dockerfile.syntax.escape : '\\';
   for (const shell::PackageInstall& install : installs) {
+    if (install.command < source.script->commands.size() && !source.runs(source.script->commands[install.command]))
+      continue;
     for (const shell::Package& package : install.packages) {
       if (package.assignment) {
         // Named in the value of the script's own assignment: placed in that value.

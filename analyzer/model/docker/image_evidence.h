@@ -80,6 +80,10 @@ struct ScriptSource {
   std::string brought_in_by;
   Position anchor;  // the instruction's place in the Dockerfile: orders evidence across files
   bool in_dockerfile() const { return kind == Kind::Instruction; }
+  // StartupScript only: the startup part it is, whose uncalled functions never run.
+  const StartupPart* part = nullptr;
+  // Whether the command (one of `script`'s) runs: false in the body of a function nothing calls.
+  bool runs(const shell::Command& command) const { return !part || part->runs(command); }
   // installed_packages' answer, kept for the next rule that asks (five do, of every script).
   mutable std::optional<std::vector<InstalledPackage>> installed;
 };

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -16,6 +17,7 @@
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/argument_test.h"
 #include "analyzer/parse/shell/effective_command.h"
+#include "analyzer/parse/shell/package_install.h"
 #include "analyzer/parse/shell/shell_parser.h"
 
 namespace shiftlint::dkr {
@@ -115,6 +117,8 @@ class Builder {
       startup_.inherited_s6_init = from;
       add_s6_init_scripts(from, kNoRunner);
     }
+    mark_uncalled_functions();
+    drop_parts_run_only_by_uncalled_functions();
     return std::move(startup_);
   }
 
@@ -261,6 +265,176 @@ class Builder {
     std::string_view name = effective.program_name();
     return name.find("entrypoint") != std::string_view::npos ||
            (name.size() > 3 && name.substr(name.size() - 3) == ".sh");
+  }
+
+  // A function counts as called when its name stands as a word, or a token of a word, of a
+  // command that runs (`trap cleanup EXIT`, `run_as app migrate_db`, `su app -c "setup_db"`), in
+  // any part: a sourced library's functions are called by the script that sources it, and a
+  // function runs only once something that runs calls it. A script the parser could not read whole
+  // counts as calling every name its text holds. A program held in a variable calls what
+  // the variable's values name (`$UPGRADE_YES` set to true or false, `$SUDO`); a positional
+  // parameter (`"$1"`) what the CMD or the call passes, already counted; a command's output
+  // (`\`composer config ...\``) is taken to name none. A program the script cannot
+  // tell (`run_$ROLE`, a variable it never sets, `eval "$step"`) could call any function, and so
+  // could a script not read to its end: then every function counts as called.
+  void mark_uncalled_functions() {
+    struct Body {
+      std::vector<std::pair<size_t, uint32_t>> commands;  // (part, command)
+      bool called = false;
+    };
+    // Most startups define no function: nothing to list then.
+    if (std::none_of(startup_.parts.begin(), startup_.parts.end(),
+                     [](const StartupPart& part) { return part.script->defines_functions; }))
+      return;
+    std::unordered_map<std::string_view, Body> bodies;
+    std::vector<std::pair<size_t, uint32_t>> running;
+    for (size_t part = 0; part < startup_.parts.size(); ++part) {
+      const shell::Script& script = *startup_.parts[part].script;
+      Body* body = nullptr;  // a function's commands follow one another
+      std::string_view body_name;
+      for (uint32_t index = 0; index < script.commands.size(); ++index) {
+        std::string_view function = script.commands[index].function_name;
+        if (function.empty()) {
+          running.emplace_back(part, index);
+          continue;
+        }
+        if (!body || function != body_name) {
+          body = &bodies[function];
+          body_name = function;
+        }
+        body->commands.emplace_back(part, index);
+      }
+    }
+    // Most words name no function: the names' lengths and first letters turn them away before a
+    // lookup.
+    size_t shortest = SIZE_MAX;
+    size_t longest = 0;
+    std::array<bool, 256> first_letters{};
+    for (const auto& [name, body] : bodies) {
+      shortest = std::min(shortest, name.size());
+      longest = std::max(longest, name.size());
+      first_letters[static_cast<unsigned char>(name.front())] = true;
+    }
+    size_t uncalled = bodies.size();
+    auto call = [&](std::string_view name) {
+      if (name.size() < shortest || name.size() > longest || !first_letters[static_cast<unsigned char>(name.front())])
+        return;
+      auto body = bodies.find(name);
+      if (body == bodies.end() || body->second.called) return;
+      body->second.called = true;
+      --uncalled;
+      running.insert(running.end(), body->second.commands.begin(), body->second.commands.end());
+    };
+    auto for_each_token = [](std::string_view value, auto&& take) {
+      auto in_name = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+               c == ':' || c == '.';
+      };
+      for (size_t at = 0; at < value.size();) {
+        while (at < value.size() && !in_name(value[at])) ++at;
+        size_t begin = at;
+        while (at < value.size() && in_name(value[at])) ++at;
+        if (at > begin) take(begin, at);
+      }
+    };
+    auto call_named = [&](std::string_view value) {
+      for_each_token(value, [&](size_t begin, size_t end) { call(value.substr(begin, end - begin)); });
+    };
+    // What the parser could not read may call anything its text names: every word of it counts,
+    // but for the names it defines (`name() {`, `function name`).
+    for (const StartupPart& part : startup_.parts) {
+      if (!part.script->truncated && !part.script->has_syntax_errors) continue;
+      if (!part.file) return;
+      std::string_view text = part.file->text();
+      std::string_view previous;
+      for_each_token(text, [&](size_t begin, size_t end) {
+        std::string_view word = text.substr(begin, end - begin);
+        size_t after = text.find_first_not_of(" \t", end);
+        bool defined_here = previous == "function" || (after != std::string_view::npos && text.substr(after, 2) == "()");
+        if (!defined_here) call(word);
+        previous = word;
+      });
+    }
+    // Calls what the program may be; false when that cannot be told.
+    auto program_known = [&](const shell::Word& program) {
+      if (!program.has_expansion || passes_arguments(program)) return true;
+      std::string_view value = program.value;
+      if (value.size() == 2 && value[0] == '$' && value[1] >= '0' && value[1] <= '9') return true;
+      if (value.size() == 4 && value.substr(0, 2) == "${" && value[2] >= '0' && value[2] <= '9' && value[3] == '}')
+        return true;
+      // `if \`composer config ...\`; then`: the output of a command, which names no function of
+      // the script's.
+      if (value.starts_with('`') || value.starts_with("$(")) return true;
+      std::string_view variable = shell::named_variable(program);
+      if (variable.empty()) return false;
+      bool assigned = false;
+      for (const StartupPart& part : startup_.parts) {
+        for (const shell::Assignment& assignment : part.script->assignments) {
+          if (assignment.name != variable) continue;
+          assigned = true;
+          std::string_view assigned_value = assignment.value.value;
+          size_t first = assigned_value.find_first_not_of(" \t\n");
+          if (first != std::string_view::npos && (assigned_value[first] == '$' || assigned_value[first] == '`'))
+            return false;
+          call_named(assigned_value);
+        }
+      }
+      if (assigned) return true;
+      const docker::Variable* set = dockerfile_.variable(*startup_.stage, startup_.stage->instructions.size(), variable);
+      if (!set || set->kind != docker::Variable::Kind::Env || !set->known) return false;
+      call_named(set->value);
+      return true;
+    };
+    // `running` grows as calls are found: the bodies of called functions run too.
+    for (size_t next = 0; next < running.size() && uncalled > 0; ++next) {
+      auto [part, index] = running[next];
+      const shell::Command& command = startup_.parts[part].script->commands[index];
+      const shell::Word* program = shell::effective_program(command);
+      if (program && !program_known(*program)) return;
+      bool evaluates = shell::effective_program_name(command) == "eval";
+      call_named(command.name.value);
+      for (const shell::Word& argument : command.arguments) {
+        if (evaluates && argument.has_expansion) return;
+        call_named(argument.value);
+      }
+    }
+    if (uncalled == 0) return;
+    for (const auto& [name, body] : bodies) {
+      if (body.called) continue;
+      for (auto [part, index] : body.commands) {
+        std::vector<std::string_view>& uncalled = startup_.parts[part].uncalled_functions;
+        if (std::find(uncalled.begin(), uncalled.end(), name) == uncalled.end()) uncalled.push_back(name);
+      }
+    }
+  }
+
+  // A script that only an uncalled function runs is not run at start, nor what it runs in turn.
+  void drop_parts_run_only_by_uncalled_functions() {
+    std::vector<StartupPart>& parts = startup_.parts;
+    std::vector<size_t> renumbered(parts.size(), kNoRunner);
+    size_t kept = 0;
+    for (size_t index = 0; index < parts.size(); ++index) {
+      const StartupPart& part = parts[index];
+      if (part.runner != kNoRunner) {
+        // Runners come before the scripts they run.
+        if (part.runner >= index || renumbered[part.runner] == kNoRunner) continue;
+        const StartupPart& runner = parts[part.runner];
+        if (part.runner_command < runner.script->commands.size() &&
+            !runner.runs(runner.script->commands[part.runner_command]))
+          continue;
+      }
+      renumbered[index] = kept++;
+    }
+    if (kept == parts.size()) return;
+    std::vector<StartupPart> result;
+    result.reserve(kept);
+    for (size_t index = 0; index < parts.size(); ++index) {
+      if (renumbered[index] == kNoRunner) continue;
+      StartupPart& part = parts[index];
+      if (part.runner != kNoRunner) part.runner = renumbered[part.runner];
+      result.push_back(std::move(part));
+    }
+    parts = std::move(result);
   }
 
   const docker::Dockerfile& dockerfile_;
@@ -805,7 +979,7 @@ const std::vector<StartupCommand>& startup_commands(const ImageStartup& startup)
       arguments.emplace(*part.script, default_arguments(startup, part));
     for (uint32_t index = 0; index < part.script->commands.size(); ++index) {
       const shell::Command& command = part.script->commands[index];
-      if (command.in_command_substitution || command.in_process_substitution) continue;
+      if (command.in_command_substitution || command.in_process_substitution || !part.runs(command)) continue;
       resolved.clear();
       resolve_call(command, functions, 0, resolved);
       if (resolved.empty()) continue;

@@ -8,6 +8,7 @@
 //
 // DKR001 (is the app PID 1?), DKR003 (a supervisor), DKR007/DKR008 (builds and migrations at
 // start) and DKR015 (daemons) all ask their question of these parts.
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -45,6 +46,18 @@ struct StartupPart {
   // starts /init, or the FROM line of a base image whose inherited ENTRYPOINT does (runner is then
   // kNoRunner).
   bool run_by_s6_init = false;
+  // Functions the script defines that nothing the container runs at start calls: helpers of a
+  // library the entrypoint sources for `docker exec` sessions (openemr's devtoolsLibrary.source).
+  // Defining a function runs none of its body.
+  std::vector<std::string_view> uncalled_functions;
+
+  // Whether `command`, one of the script's, runs when the part does: false in the body of an
+  // uncalled function.
+  bool runs(const shell::Command& command) const {
+    return uncalled_functions.empty() || !command.in_function() ||
+           std::find(uncalled_functions.begin(), uncalled_functions.end(), command.function_name) ==
+               uncalled_functions.end();
+  }
 };
 
 struct StartupCommand;

@@ -378,6 +378,8 @@ struct Script {
   Span first_syntax_error;
   // A nesting or size limit stopped the walk: deeper commands are missing.
   bool truncated = false;
+  // Some command is in the body of a function definition (Command::function_name is set).
+  bool defines_functions = false;
 
   ScriptFindings findings;  // for the finders named above; not part of the Script's value
   // What the string_views above point into; shared by copies of the Script.

@@ -651,6 +651,7 @@ class Walker {
   }
 
   void function_definition(uint32_t index, const Context& context) {
+    out_.defines_functions = true;
     Context inner = context;
     inner.tail = true;
     inner.tail_of_function = true;
