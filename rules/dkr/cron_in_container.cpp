@@ -111,8 +111,9 @@ void scan_copy(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
 }
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
+  std::vector<std::vector<Evidence>> by_stage(dockerfile.stages.size());
   for (const docker::Stage& stage : dockerfile.stages) {
-    std::vector<Evidence> evidence;
+    std::vector<Evidence>& evidence = by_stage[stage.index];
     const dkr::StageScripts& scripts = dkr::stage_scripts(dockerfile, stage);
     for (const dkr::ScriptSource& source : scripts.sources()) scan_script(dockerfile, stage, source, evidence);
     for (size_t position = 0; position < stage.instructions.size(); ++position) {
@@ -124,19 +125,17 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
         dockerfile, stage, [](std::string_view path) { return detect::cron_path(path).has_value(); },
         [](std::string_view from, std::string_view to) { return fmt::format("copies {} into {} (read by cron)", from, to); },
         evidence);
-    // A stage the final image is not built on runs only when built with --target: said so.
-    std::string subject = docker::is_in_final_image(dockerfile, stage)
-                              ? std::string("the image")
-                              : fmt::format("{}: the stage", docker::build_stage_label(stage));
-    dkr::report_first_evidence(context, std::move(evidence), [&](const Evidence& first) {
-      return fmt::format(
-          "{} {}: cron inside a container runs every job once per replica (or not at all while no task "
-          "is up), nothing restarts the daemon, and job output stays out of the container's logs; schedule "
-          "each job as its own task with EventBridge Scheduler or an ECS scheduled task (a Kubernetes CronJob "
-          "on EKS)",
-          subject, first.what);
-    });
   }
+  // A stage the final image is not built on runs only when built with --target: said so.
+  dkr::report_first_evidence_per_image(
+      dockerfile, context, std::move(by_stage), [](const Evidence& first, const std::string& subject) {
+        return fmt::format(
+            "{} {}: cron inside a container runs every job once per replica (or not at all while no task "
+            "is up), nothing restarts the daemon, and job output stays out of the container's logs; schedule "
+            "each job as its own task with EventBridge Scheduler or an ECS scheduled task (a Kubernetes CronJob "
+            "on EKS)",
+            subject, first.what);
+      });
 }
 
 const RuleRegistration registration{{

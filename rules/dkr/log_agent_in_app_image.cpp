@@ -136,22 +136,24 @@ std::vector<bool> log_shipper_stages(const docker::Dockerfile& dockerfile) {
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   std::vector<bool> shipper;
+  std::vector<std::vector<Evidence>> by_stage(dockerfile.stages.size());
   for (const docker::Stage& stage : dockerfile.stages) {
-    std::vector<Evidence> evidence;
+    std::vector<Evidence>& evidence = by_stage[stage.index];
     const dkr::StageScripts& scripts = dkr::stage_scripts(dockerfile, stage);
     for (const dkr::ScriptSource& source : scripts.sources()) scan_script(dockerfile, stage, source, evidence);
     if (evidence.empty()) continue;
     if (shipper.empty()) shipper = log_shipper_stages(dockerfile);
-    if (shipper[stage.index]) continue;
-    dkr::report_first_evidence(context, std::move(evidence), [](const Evidence& first) {
-      return fmt::format(
-          "the image {}: a log agent inside the app image is a second process the container does not supervise, "
-          "it tails files that vanish with the task, and its buffer dies with it; write logs to stdout/stderr "
-          "and ship them with the platform (the awslogs driver or a FireLens sidecar on ECS, a node-level "
-          "DaemonSet on Kubernetes)",
-          first.what);
-    });
+    if (shipper[stage.index]) evidence.clear();  // the agent is what the image is for
   }
+  dkr::report_first_evidence_per_image(
+      dockerfile, context, std::move(by_stage), [](const Evidence& first, const std::string& subject) {
+        return fmt::format(
+            "{} {}: a log agent inside the app image is a second process the container does not supervise, "
+            "it tails files that vanish with the task, and its buffer dies with it; write logs to stdout/stderr "
+            "and ship them with the platform (the awslogs driver or a FireLens sidecar on ECS, a node-level "
+            "DaemonSet on Kubernetes)",
+            subject, first.what);
+      });
 }
 
 const RuleRegistration registration{{

@@ -58,8 +58,9 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
 }
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
+  std::vector<std::vector<Evidence>> by_stage(dockerfile.stages.size());
   for (const docker::Stage& stage : dockerfile.stages) {
-    std::vector<Evidence> evidence;
+    std::vector<Evidence>& evidence = by_stage[stage.index];
     const dkr::StageScripts& scripts = dkr::stage_scripts(dockerfile, stage);
     for (const dkr::ScriptSource& source : scripts.sources()) scan_script(dockerfile, stage, source, evidence);
     for (size_t position = 0; position < stage.instructions.size(); ++position) {
@@ -80,15 +81,16 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
           return fmt::format("copies the logrotate configuration {} into {}", from, to);
         },
         evidence);
-    dkr::report_first_evidence(context, std::move(evidence), [](const Evidence& first) {
-      return fmt::format(
-          "the image {}: rotating log files inside a container means the logs live on the task's disk, which "
-          "is lost when the task stops, and logrotate only runs if something schedules it; write logs to "
-          "stdout/stderr and let the platform collect and rotate them (the awslogs driver or FireLens on ECS, "
-          "the kubelet on Kubernetes)",
-          first.what);
-    });
   }
+  dkr::report_first_evidence_per_image(
+      dockerfile, context, std::move(by_stage), [](const Evidence& first, const std::string& subject) {
+        return fmt::format(
+            "{} {}: rotating log files inside a container means the logs live on the task's disk, which "
+            "is lost when the task stops, and logrotate only runs if something schedules it; write logs to "
+            "stdout/stderr and let the platform collect and rotate them (the awslogs driver or FireLens on ECS, "
+            "the kubelet on Kubernetes)",
+            subject, first.what);
+      });
 }
 
 const RuleRegistration registration{{

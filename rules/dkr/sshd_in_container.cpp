@@ -84,8 +84,9 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
 }
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
+  std::vector<std::vector<Evidence>> by_stage(dockerfile.stages.size());
   for (const docker::Stage& stage : dockerfile.stages) {
-    std::vector<Evidence> evidence;
+    std::vector<Evidence>& evidence = by_stage[stage.index];
     std::vector<Evidence> weak;
     const dkr::StageScripts& scripts = dkr::stage_scripts(dockerfile, stage);
     for (const dkr::ScriptSource& source : scripts.sources()) scan_script(dockerfile, stage, source, evidence, weak);
@@ -101,14 +102,15 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
                           fmt::format("copies the SSH server configuration {}", *destination), span.begin});
     }
     if (!evidence.empty()) evidence.insert(evidence.end(), weak.begin(), weak.end());
-    dkr::report_first_evidence(context, std::move(evidence), [](const Evidence& first) {
-      return fmt::format(
-          "the image {}: an SSH server in a container is a second long-running process beside the app, with "
-          "host keys and authorized keys baked into the image and port 22 to open to the tasks; use ECS Exec "
-          "(aws ecs execute-command) or kubectl exec for a shell in a running container",
-          first.what);
-    });
   }
+  dkr::report_first_evidence_per_image(
+      dockerfile, context, std::move(by_stage), [](const Evidence& first, const std::string& subject) {
+        return fmt::format(
+            "{} {}: an SSH server in a container is a second long-running process beside the app, with "
+            "host keys and authorized keys baked into the image and port 22 to open to the tasks; use ECS Exec "
+            "(aws ecs execute-command) or kubectl exec for a shell in a running container",
+            subject, first.what);
+      });
 }
 
 const RuleRegistration registration{{

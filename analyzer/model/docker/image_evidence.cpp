@@ -1,6 +1,7 @@
 #include "analyzer/model/docker/image_evidence.h"
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <unordered_map>
 #include <utility>
@@ -9,6 +10,7 @@
 
 #include "analyzer/detect/cron_usage.h"
 #include "analyzer/model/docker/build_context.h"
+#include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/shell_parser.h"
 
@@ -319,6 +321,25 @@ void report_first_evidence(RuleContext& context, std::vector<Evidence> evidence,
     if (seen) continue;
     finding.related.push_back({make_location(*evidence[i].file, evidence[i].span), "also " + evidence[i].what});
   }
+}
+
+void report_first_evidence_per_image(
+    const docker::Dockerfile& dockerfile, RuleContext& context, std::vector<std::vector<Evidence>> evidence,
+    const std::function<std::string(const Evidence& first, const std::string& subject)>& message) {
+  std::vector<const docker::Stage*> final_image = docker::final_image_stages(dockerfile);
+  std::vector<Evidence> in_final_image;
+  for (size_t index = 0; index < evidence.size() && index < dockerfile.stages.size(); ++index) {
+    const docker::Stage& stage = dockerfile.stages[index];
+    if (std::find(final_image.begin(), final_image.end(), &stage) != final_image.end()) {
+      std::move(evidence[index].begin(), evidence[index].end(), std::back_inserter(in_final_image));
+      continue;
+    }
+    std::string subject = docker::build_stage_label(stage) + ": the stage";
+    report_first_evidence(context, std::move(evidence[index]),
+                          [&](const Evidence& first) { return message(first, subject); });
+  }
+  const std::string subject = "the image";
+  report_first_evidence(context, std::move(in_final_image), [&](const Evidence& first) { return message(first, subject); });
 }
 
 std::vector<std::string> image_command_words(const docker::Stage& stage) {

@@ -163,6 +163,15 @@ void add_folder_copy_evidence(const docker::Dockerfile& dockerfile, const docker
 void report_first_evidence(RuleContext& context, std::vector<Evidence> evidence,
                            const std::function<std::string(const Evidence& first)>& message);
 
+// One finding per image the Dockerfile builds, each as report_first_evidence: the stages of the
+// final image (the last stage and those it is built FROM) together, since a cron package installed
+// in `base` and started by the entrypoint of `FROM base` is one problem of one image; every other
+// stage on its own, as the image `docker build --target` makes of it. `evidence[i]` is stage i's;
+// `subject` is "the image", or the stage's build_stage_label outside the final image.
+void report_first_evidence_per_image(
+    const docker::Dockerfile& dockerfile, RuleContext& context, std::vector<std::vector<Evidence>> evidence,
+    const std::function<std::string(const Evidence& first, const std::string& subject)>& message);
+
 // The image's command line as exec-form words: ENTRYPOINT then CMD (a shell form as `/bin/sh -c
 // TEXT`), for detectors that take words. Empty when the stage sets neither.
 std::vector<std::string> image_command_words(const docker::Stage& stage);
