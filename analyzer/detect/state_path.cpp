@@ -85,7 +85,10 @@ std::optional<StatePath> classify_state_path(std::string_view path) {
     if ((part == "ghost" && next == "content") || (part == "sentry" && next == "files")) return kUploads;
   }
 
-  // A folder named data: the app's own, not a system service's (/var/lib/postgresql/data).
+  // A folder named data: the app's own, not a system service's (/var/lib/postgresql/data). Under
+  // /mnt, where a VM mounted its extra disk, it is the app's (ownCloud's VOLUME /mnt/data); /mnt
+  // itself is only the mount point.
+  if (absolute && parts.size() > 1 && parts.front() == "mnt" && last == "data") return kData;
   if (absolute && (one_of(parts.front(), kNonAppRoots) ||
                    (parts.front() == "var" && parts.size() > 1 && one_of(parts[1], kSystemVarFolders))))
     return std::nullopt;

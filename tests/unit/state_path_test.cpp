@@ -71,6 +71,12 @@ TEST_CASE("state_path: data folders of the app, not of system services") {
   CHECK(kind_of("/var/lib/postgresql/data") == "none");
   CHECK(kind_of("/var/lib/mysql") == "none");
   CHECK(kind_of("/tmp/data") == "none");
+  // Where a VM mounted its extra disk: ownCloud's VOLUME /mnt/data.
+  CHECK(kind_of("/mnt/data") == "application data");
+  CHECK(kind_of("/mnt/efs/app/data") == "application data");
+  CHECK(kind_of("/mnt") == "none");
+  CHECK(kind_of("/mnt/cache") == "none");
+  CHECK(kind_of("/media/data") == "none");
   CHECK(kind_of("/usr/share/data") == "none");
   CHECK(kind_of("/usr/src/paperless/data") == "application data");
   CHECK(kind_of("/usr/local/lib/data") == "none");
