@@ -19,9 +19,13 @@ namespace {
 // Ubuntu's ESM, Debian's ELTS and Amazon Linux 2's paid extensions do not count. Month-only dates
 // in the sources are the last day of that month. Successors are supported releases on the check
 // date.
-constexpr std::array<EndOfLife, 59> kEndOfLifeTable = {{
+constexpr std::array<EndOfLife, 60> kEndOfLifeTable = {{
     {Product::AmazonLinux, "1", "Amazon Linux AMI (Amazon Linux 1)", {2023, 12, 31}, "Amazon Linux 2023", "amazonlinux:2023"},
     {Product::AmazonLinux, "2", "Amazon Linux 2", {2026, 6, 30}, "Amazon Linux 2023", "amazonlinux:2023"},
+    // Only ever a preview: renamed Amazon Linux 2023 at its release (March 2023); its images got no
+    // update since.
+    {Product::AmazonLinux, "2022", "Amazon Linux 2022 (a preview, released as Amazon Linux 2023)", {2023, 3, 31},
+     "Amazon Linux 2023", "amazonlinux:2023"},
     {Product::CentOs, "6", "CentOS 6", {2020, 11, 30}, "AlmaLinux 9 or Rocky Linux 9", "almalinux:9"},
     {Product::CentOs, "7", "CentOS 7", {2024, 6, 30}, "AlmaLinux 9 or Rocky Linux 9", "almalinux:9"},
     {Product::CentOs, "8", "CentOS Linux 8", {2021, 12, 31}, "AlmaLinux 9 or Rocky Linux 9", "almalinux:9"},
@@ -219,6 +223,7 @@ ImageReleases os_image_releases(std::string_view name, std::string_view tag) {
     if (!version.empty() && version[0] >= 2000 && version[0] < 2022) first = "1";
     if (!version.empty() && version[0] < 2000) releases.os = Release{Product::AmazonLinux, std::string(first)};
     else if (first == "1") releases.os = Release{Product::AmazonLinux, "1"};
+    else if (!version.empty() && version[0] == 2022) releases.os = Release{Product::AmazonLinux, "2022"};
   }
   return releases;
 }

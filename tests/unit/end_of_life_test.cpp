@@ -118,6 +118,11 @@ TEST_CASE("end_of_life: official OS images by version, codename and dated tag") 
   CHECK(judged(image("", "amazonlinux", "2018.03").os) == "Amazon Linux AMI (Amazon Linux 1)");
   CHECK(judged(image("public.ecr.aws", "amazonlinux/amazonlinux", "2.0.20231218.0").os) == "Amazon Linux 2");
   CHECK(judged(image("", "amazonlinux", "2023").os) == "no release");
+  // The 2022 preview, renamed 2023 at its release.
+  CHECK(judged(image("public.ecr.aws", "amazonlinux/amazonlinux", "2022").os) ==
+        "Amazon Linux 2022 (a preview, released as Amazon Linux 2023)");
+  CHECK(judged(image("", "amazonlinux", "2022.0.20221207.4").os) ==
+        "Amazon Linux 2022 (a preview, released as Amazon Linux 2023)");
   CHECK(judged(image("", "amazonlinux", "latest").os) == "no release");
 }
 
