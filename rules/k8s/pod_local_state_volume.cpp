@@ -11,6 +11,34 @@
 namespace shiftlint {
 namespace {
 
+// An Elasticsearch or OpenSearch node that holds no shards and no cluster state: coordinating-only
+// (no roles) or ingest, ml or transform nodes. Its data path keeps only node metadata it rebuilds
+// when it rejoins, so an emptyDir there is the usual design (bitnami's coordinating and ingest
+// StatefulSets). Read from the roles the container is given: ELASTICSEARCH_NODE_ROLES (bitnami),
+// OPENSEARCH_NODE_ROLES, or `node.roles` (the official images take settings as variables).
+bool search_node_without_data(const k8s::Container& container) {
+  for (const k8s::EnvironmentEntry& entry : container.environment) {
+    auto name = entry.name ? entry.name->as_string() : std::nullopt;
+    if (!name || (*name != "ELASTICSEARCH_NODE_ROLES" && *name != "OPENSEARCH_NODE_ROLES" && *name != "node.roles"))
+      continue;
+    auto value = entry.value ? entry.value->as_string() : std::nullopt;
+    if (!value) return false;  // from a ConfigMap or Secret: not known here
+    std::string_view roles = *value;
+    for (size_t begin = 0; begin < roles.size();) {
+      size_t end = roles.find(',', begin);
+      if (end == std::string_view::npos) end = roles.size();
+      std::string_view role = roles.substr(begin, end - begin);
+      while (!role.empty() && (role.front() == ' ' || role.front() == '[' || role.front() == '"')) role.remove_prefix(1);
+      while (!role.empty() && (role.back() == ' ' || role.back() == ']' || role.back() == '"')) role.remove_suffix(1);
+      // data, data_content, data_hot...; a master-eligible node keeps the cluster state.
+      if (role.starts_with("data") || role == "master" || role == "cluster_manager") return false;
+      begin = end + 1;
+    }
+    return true;
+  }
+  return false;
+}
+
 void check_local_volumes(const k8s::Workload& workload, RuleContext& context) {
   for (const k8s::Container& container : workload.containers) {
     for (const k8s::VolumeMount& mount : container.mounts) {
@@ -25,7 +53,7 @@ void check_local_volumes(const k8s::Workload& workload, RuleContext& context) {
       if (!empty_dir && !host_path) continue;
       auto state = detect::classify_state_path(*path);
       if (!state) state = detect::database_server_folder(*path);
-      if (!state) continue;
+      if (!state || search_node_without_data(container)) continue;
       std::string consequence =
           empty_dir ? "an emptyDir lives and dies with the pod, so every rollout, reschedule or eviction loses it, "
                       "and each replica has its own"
