@@ -106,8 +106,12 @@ bool TaskDefinition::runs_windows() const {
 }
 
 bool TaskDefinition::excludes_fargate() const {
-  return requires_compatibilities && requires_compatibilities->is_list() &&
-         !requires_compatibilities->children.empty() && !requires_fargate();
+  if (!requires_compatibilities || !requires_compatibilities->is_list() || requires_compatibilities->children.empty())
+    return false;
+  // `[!If [UseFargate, FARGATE, EC2]]`, a `!Ref` or an unknown expression could be FARGATE.
+  for (const Node& item : requires_compatibilities->children)
+    if (!item.as_string()) return false;
+  return !requires_fargate();
 }
 
 const ContainerDefinition* TaskDefinition::find_container(std::string_view container_name) const {

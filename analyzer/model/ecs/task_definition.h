@@ -125,7 +125,8 @@ struct TaskDefinition {
 
   // "FARGATE" is listed in requiresCompatibilities.
   bool requires_fargate() const;
-  // requiresCompatibilities is present and does not list FARGATE (EC2/EXTERNAL only).
+  // requiresCompatibilities is present, lists literal values only, and none is FARGATE (EC2/EXTERNAL
+  // only). A value chosen by an expression (`!If [UseFargate, FARGATE, EC2]`) does not exclude it.
   bool excludes_fargate() const;
   // runtimePlatform.operatingSystemFamily names a Windows Server release (WINDOWS_SERVER_2022_CORE).
   bool runs_windows() const;
