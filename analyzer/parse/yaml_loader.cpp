@@ -642,6 +642,9 @@ struct Frame {
   size_t merge_index = kNone;
   // Key -> index in children, built once a map is large enough for linear scans to hurt.
   std::unordered_map<std::string, size_t> key_index;
+  // A key at the start of a line that begins with `---` (`---apiVersion: v1`): a document separator
+  // without its line break, so the next document's keys land in this map.
+  std::optional<Span> glued_separator;
 };
 
 // Builds the located tree from the events of either front end: yaml-cpp's (YAML::EventHandler)
@@ -1024,6 +1027,8 @@ class TreeBuilder final : public YAML::EventHandler, public YamlEvents {
     }
     value.key = std::move(map.key);
     value.key_span = map.key_span;
+    if (!map.glued_separator && value.key.size() > 3 && value.key.starts_with("---") && value.key_span.begin.column == 1)
+      map.glued_separator = value.key_span;
     std::vector<Node>& children = map.node.children;
 
     constexpr size_t kLinearScanLimit = 16;
@@ -1041,10 +1046,16 @@ class TreeBuilder final : public YAML::EventHandler, public YamlEvents {
       if (!inserted) first = &children[it->second];
     }
     if (first) {
-      add_error(file_.offset_of(value.key_span.begin), file_.offset_of(value.key_span.end),
-                fmt::format("duplicate key \"{}\" (first defined at line {}): YAML requires unique keys and "
-                            "readers differ on which value wins (most keep the last, so the first is lost); keep one",
-                            value.key, first->key_span.begin.line));
+      std::string message =
+          fmt::format("duplicate key \"{}\" (first defined at line {}): YAML requires unique keys and "
+                      "readers differ on which value wins (most keep the last, so the first is lost); keep one",
+                      value.key, first->key_span.begin.line);
+      if (map.glued_separator && map.glued_separator->begin.line < value.key_span.begin.line)
+        message += fmt::format(
+            " (line {} starts with `---` and a key on the same line, which YAML reads as one key, so the document "
+            "there goes on as this one: put a line break after `---`)",
+            map.glued_separator->begin.line);
+      add_error(file_.offset_of(value.key_span.begin), file_.offset_of(value.key_span.end), std::move(message));
       document_.errors.back().duplicate_key = true;
       document_.errors.back().first_key = first->key_span;
     }
