@@ -249,6 +249,7 @@ class EvidenceReader {
         if (words.empty()) continue;
         for (const detect::StartupWork& work : detect::detect_startup_work(words)) {
           leader.purpose = fmt::format("{} ({})", work.description, detect::startup_work_kind_name(work.kind));
+          leader.kind = work.kind;
           break;
         }
       }

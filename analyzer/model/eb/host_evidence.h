@@ -12,9 +12,11 @@
 // Sources: option_settings, packages, services, `files:` contents (crontabs, limits.conf,
 // sysctl.conf, /etc/sysconfig/clock, nginx configs, scripts), `commands:`/`container_commands:`,
 // platform hooks, Procfile/Buildfile commands, nginx files and cron.yaml.
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "analyzer/detect/startup_work.h"
 #include "analyzer/model/eb/bundle_file.h"
 
 namespace shiftlint::eb {
@@ -107,6 +109,8 @@ struct DaemonizedProcess {
 struct LeaderOnlyCommand {
   std::string name;     // the container_commands entry
   std::string purpose;  // "rails db:migrate (migration)", or empty when not recognised
+  // What the recognised work is; nullopt when not recognised.
+  std::optional<detect::StartupWorkKind> kind;
   HostPlace place;      // the `leader_only: true` value
   HostPlace command;    // the `command:` value
 };
