@@ -335,7 +335,11 @@ class Checker {
     }
   }
 
-  void report_redirections(const SourceFile& file, const shell::Script& script, std::string_view where) {
+  // One finding per log file: later writes to the same file are related locations (dolibarr's
+  // entrypoint appends each set-up step's output to initdb.log, nineteen times).
+  void report_redirections(const SourceFile& file, const shell::Script& script, std::string_view where,
+                           const docker::ContextFile* copied = nullptr) {
+    std::vector<std::pair<std::string_view, Finding*>> reported;
     for (const shell::PathWrite& write : shell::find_path_writes(script)) {
       if (write.method != shell::WriteMethod::Redirection && write.method != shell::WriteMethod::Tee) continue;
       if (!write.path || !write.path->is_literal()) continue;
@@ -350,10 +354,19 @@ class Checker {
       std::string what = !command.program              ? std::string("the shell's output")
                          : command.program->is_literal() ? fmt::format("the output of {}", command.program_name())
                                                          : std::string("the command's output");
-      context_.report(file, write.path->span,
-                      fmt::format("{} {} {} to \"{}\", a file inside the container: {}; let it write to stdout and "
-                                  "stderr", where,
-                                  write.appends ? "appends" : "writes", what, path, kWhy));
+      std::string_view verb = write.appends ? "appends" : "writes";
+      auto earlier = std::find_if(reported.begin(), reported.end(), [&](const auto& entry) { return entry.first == path; });
+      if (earlier != reported.end()) {
+        earlier->second->related.push_back(
+            {make_location(file, write.path->span), fmt::format("also {} {} to it", verb, what)});
+        continue;
+      }
+      Finding& finding = context_.report(
+          file, write.path->span,
+          fmt::format("{} {} {} to \"{}\", a file inside the container: {}; let it write to stdout and stderr", where,
+                      verb, what, path, kWhy));
+      if (copied) relate_copy(finding, *copied);
+      reported.emplace_back(path, &finding);
     }
   }
 
@@ -364,7 +377,8 @@ class Checker {
 
   void check_script(const docker::ContextFile& copied, const docker::ContextText& text) {
     const shell::Script& script = docker::context_script(text);
-    report_redirections(*text.file, script, fmt::format("the entrypoint script {}", copied.image_path));
+    std::string_view name = copied.display_path.empty() ? std::string_view(copied.image_path) : copied.display_path;
+    report_redirections(*text.file, script, fmt::format("the entrypoint script {}", name), &copied);
   }
 
   // A start command's flag that sends the app's logs to the console as well: SonarQube's
