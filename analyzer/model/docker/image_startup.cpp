@@ -275,8 +275,8 @@ class Builder {
   // the variable's values name (`$UPGRADE_YES` set to true or false, `$SUDO`); a positional
   // parameter (`"$1"`) what the CMD or the call passes, already counted; a command's output
   // (`\`composer config ...\``) is taken to name none. A program the script cannot
-  // tell (`run_$ROLE`, a variable it never sets, `eval "$step"`) could call any function, and so
-  // could a script not read to its end: then every function counts as called.
+  // tell (`run_$ROLE`, a variable it never sets, `eval "$step"`) could call any function: then
+  // every function counts as called.
   void mark_uncalled_functions() {
     struct Body {
       std::vector<std::pair<size_t, uint32_t>> commands;  // (part, command)
