@@ -13,6 +13,7 @@
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/image_startup.h"
 #include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/parse/procfile.h"
 
 namespace shiftlint {
 namespace {
@@ -91,6 +92,7 @@ class Checker {
     std::string_view name = base_name(words[0]);
     Programs programs;
     std::string supervisor;
+    bool stops_all_on_exit = false;
     switch (detect::supervisor_of(words[0])) {
       case detect::Supervisor::Supervisord:
         supervisor = "supervisord";
@@ -127,6 +129,15 @@ class Checker {
         pm2_ecosystem_programs(words, programs);
         break;
       }
+      case detect::Supervisor::ProcfileRunner: {
+        std::optional<detect::ProcfileRun> run = detect::procfile_run(words);
+        // `foreman start web` runs one process of the Procfile: a runner, not several programs.
+        if (!run || run->named_processes == 1) return false;
+        supervisor = std::string(name);
+        stops_all_on_exit = !run->restarts;
+        procfile_programs(*run, programs);
+        break;
+      }
       case detect::Supervisor::None:
         return false;
     }
@@ -134,14 +145,18 @@ class Checker {
     if (programs.known && programs.list.size() < 2) return false;
 
     std::string what = programs.list.empty() ? std::string("several programs") : listed(programs, "programs");
+    // A Procfile runner without its restart option stops every program when one exits: the crash
+    // is seen, but it takes the others down with it.
+    std::string_view crash = stops_all_on_exit ? "a program that exits stops all the others with it"
+                                               : "a program that keeps crashing is restarted inside the container "
+                                                 "while it looks healthy";
     Finding& finding = dkr::report_in_part(
         context_, dockerfile_, *command.part, command.command->span,
         fmt::format("{} runs {} as the container's main process, keeping {} in one container: the orchestrator only "
-                    "sees {}, so a program that keeps crashing is restarted inside the container while it looks "
-                    "healthy, the programs cannot be scaled, sized or deployed separately, and they share one stop "
-                    "timeout; run each program as its own container (ECS service or task, Kubernetes Deployment, "
-                    "or a sidecar where they must share localhost)",
-                    dkr::part_subject(*command.part), supervisor, what, supervisor));
+                    "sees {}, so {}, the programs cannot be scaled, sized or deployed separately, and they share one "
+                    "stop timeout; run each program as its own container (ECS service or task, Kubernetes "
+                    "Deployment, or a sidecar where they must share localhost)",
+                    dkr::part_subject(*command.part), supervisor, what, supervisor, crash));
     add_related(finding, programs);
     return true;
   }
@@ -210,6 +225,30 @@ class Checker {
       programs.known = true;
       programs.files.push_back(text->file);
       read_supervisord_programs(*text, programs);
+    }
+  }
+
+  // The processes of the Procfile a runner reads (`-f FILE`, else `Procfile` in `-d ROOT` or the
+  // WORKDIR), as the image copies it in.
+  void procfile_programs(const detect::ProcfileRun& run, Programs& programs) {
+    const docker::BuildContext* context = dockerfile_.build_context;
+    if (!context || !startup_.stage) return;
+    std::string workdir = startup_.stage->config.workdir.empty() ? std::string("/") : startup_.stage->config.workdir;
+    std::string folder = run.root.empty() ? workdir : run.root;
+    if (folder.front() != '/') folder = workdir + "/" + folder;
+    std::string path = run.procfile.empty() ? std::string("Procfile") : run.procfile;
+    if (path.front() != '/') path = (folder.back() == '/' ? folder : folder + "/") + path;
+    std::vector<docker::ContextFile> files = context->files_copied_to(path, startup_.stage);
+    if (files.empty()) return;
+    std::optional<docker::ContextText> text = context->text(files.front());
+    if (!text) return;
+    programs.known = true;
+    programs.files.push_back(text->file);
+    std::string_view body = text->text.text();
+    for (const ProcfileLine& line : read_procfile_lines(body)) {
+      if (!line.valid) continue;
+      add_program(programs, std::string(body.substr(line.name_begin, line.name_end - line.name_begin)),
+                  text->file.get(), text->text.span_of(*text->file, line.name_begin, line.command_end));
     }
   }
 
@@ -332,8 +371,8 @@ const RuleRegistration registration{{
     .id = "DKR003",
     .slug = "process-supervisor",
     .severity = Severity::Note,
-    .summary = "A process supervisor (supervisord, runit, s6, monit, pm2, circus, god) runs several programs in one "
-               "container",
+    .summary = "A process supervisor (supervisord, runit, s6, monit, pm2, circus, god, or a Procfile runner such as "
+               "forego) runs several programs in one container",
     .check_dockerfile = check,
 }};
 

@@ -1,5 +1,8 @@
 // K8S006: a container's command is a process supervisor running several programs.
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -27,6 +30,13 @@ std::string_view supervisor_of(const std::vector<std::string>& command) {
         return "pm2";
     return {};
   }
+  if (supervisor == detect::Supervisor::ProcfileRunner) {
+    // `foreman start web` runs one process of the Procfile.
+    std::vector<std::string_view> words(command.begin(), command.end());
+    std::optional<detect::ProcfileRun> run = detect::procfile_run(words);
+    if (!run || run->named_processes == 1) return {};
+    return detect::program_basename(command[0]);
+  }
   return detect::supervisor_name(supervisor);
 }
 
@@ -51,8 +61,8 @@ const RuleRegistration registration{{
     .id = "K8S006",
     .slug = "pod-runs-supervisor",
     .severity = Severity::Note,
-    .summary = "A container's command is a process supervisor (supervisord, runit, s6, monit, circus, god, pm2) running "
-               "several programs",
+    .summary = "A container's command is a process supervisor (supervisord, runit, s6, monit, circus, god, pm2, or a "
+               "Procfile runner such as forego) running several programs",
     .check_kubernetes_workload = check,
 }};
 

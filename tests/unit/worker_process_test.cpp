@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <initializer_list>
 #include <limits>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 #include "analyzer/detect/process_supervisor.h"
 #include "analyzer/detect/worker_process.h"
@@ -263,4 +267,47 @@ TEST_CASE("process supervisors by their program, shared by DKR003 and K8S006") {
   CHECK(supervisor_of("puma") == Supervisor::None);
   CHECK(supervisor_name(Supervisor::S6) == "s6");
   CHECK(supervisor_name(Supervisor::None).empty());
+  CHECK(supervisor_of("/usr/local/bin/forego") == Supervisor::ProcfileRunner);
+  CHECK(supervisor_of("hivemind") == Supervisor::ProcfileRunner);
+}
+
+namespace {
+std::optional<ProcfileRun> run_of(std::initializer_list<std::string_view> words) {
+  std::vector<std::string_view> list(words);
+  return procfile_run(list);
+}
+}  // namespace
+
+TEST_CASE("Procfile runners: the Procfile, the processes picked and restarts") {
+  std::optional<ProcfileRun> forego = run_of({"forego", "start", "-r"});
+  REQUIRE(forego);
+  CHECK(forego->procfile.empty());
+  CHECK(forego->named_processes == 0);
+  CHECK(forego->restarts);
+
+  // Options before the subcommand, and a value that is not a process name.
+  std::optional<ProcfileRun> honcho = run_of({"honcho", "-f", "ops/Procfile.prod", "-e", ".env", "start"});
+  REQUIRE(honcho);
+  CHECK(honcho->procfile == "ops/Procfile.prod");
+  CHECK(honcho->named_processes == 0);
+  CHECK_FALSE(honcho->restarts);
+
+  std::optional<ProcfileRun> foreman = run_of({"foreman", "start", "web", "--root=/srv/app", "-p", "3000"});
+  REQUIRE(foreman);
+  CHECK(foreman->root == "/srv/app");
+  CHECK(foreman->named_processes == 1);
+
+  std::optional<ProcfileRun> overmind = run_of({"overmind", "s", "-l", "web,worker", "--auto-restart", "all"});
+  REQUIRE(overmind);
+  CHECK(overmind->named_processes == 2);
+  CHECK(overmind->restarts);
+
+  std::optional<ProcfileRun> hivemind = run_of({"hivemind", "--port", "5000", "Procfile.dev"});
+  REQUIRE(hivemind);
+  CHECK(hivemind->procfile == "Procfile.dev");
+
+  CHECK_FALSE(run_of({"foreman", "export", "systemd", "/etc/systemd/system"}));  // writes unit files
+  CHECK_FALSE(run_of({"forego", "run", "rake", "db:migrate"}));                  // one command, no Procfile
+  CHECK_FALSE(run_of({"honcho"}));
+  CHECK_FALSE(run_of({"supervisord", "start"}));
 }

@@ -1,12 +1,11 @@
 #include "analyzer/model/eb/bundle_file.h"
 
-#include <cctype>
-
 #include <fmt/format.h>
 
 #include "analyzer/model/cloudformation_intrinsics.h"
 #include "analyzer/model/eb/reading.h"
 #include "analyzer/parse/json_loader.h"
+#include "analyzer/parse/procfile.h"
 #include "analyzer/parse/shell/shell_parser.h"
 #include "analyzer/parse/yaml_loader.h"
 #include "analyzer/parse/yaml_scalar_text.h"
@@ -46,31 +45,17 @@ void read_nginx(BundleFile& bundle) {
 // refuses to deploy a Procfile it cannot read.
 void read_processes(BundleFile& bundle) {
   const SourceFile& file = *bundle.file;
-  for (uint32_t number = 1; number <= file.line_count(); ++number) {
-    std::string_view line = file.line(number);
-    size_t begin = file.offset_of({number, 1});
-    size_t start = line.find_first_not_of(" \t");
-    if (start == std::string_view::npos || line[start] == '#') continue;
-    size_t colon = line.find(':', start);
-    size_t name_end = start;
-    while (name_end < line.size() &&
-           (std::isalnum(static_cast<unsigned char>(line[name_end])) || line[name_end] == '_' || line[name_end] == '-'))
-      ++name_end;
-    if (colon == std::string_view::npos || name_end != colon || name_end == start) {
-      bundle.errors.push_back({file.span_of(begin + start, begin + line.size()),
+  for (const ProcfileLine& line : read_procfile_lines(file.text())) {
+    if (!line.valid) {
+      bundle.errors.push_back({file.span_of(line.first, line.line_end),
                                fmt::format("a {} line is `name: command`; this one is not", to_string(bundle.kind))});
       continue;
     }
-    size_t command_begin = line.find_first_not_of(" \t", colon + 1);
     Process process;
-    process.name = std::string(line.substr(start, name_end - start));
-    process.name_span = file.span_of(begin + start, begin + name_end);
-    if (command_begin != std::string_view::npos) {
-      size_t command_end = line.size();
-      while (command_end > command_begin && (line[command_end - 1] == ' ' || line[command_end - 1] == '\t' ||
-                                             line[command_end - 1] == '\r'))
-        --command_end;
-      process.command = shell::text_map_of_range(file, begin + command_begin, begin + command_end);
+    process.name = std::string(file.text().substr(line.name_begin, line.name_end - line.name_begin));
+    process.name_span = file.span_of(line.name_begin, line.name_end);
+    if (line.command_begin < line.command_end) {
+      process.command = shell::text_map_of_range(file, line.command_begin, line.command_end);
       process.script = shell::parse_shell(file, process.command);
     }
     bundle.processes.push_back(std::move(process));
