@@ -129,7 +129,10 @@ class Checker {
   void run() {
     for (const StartupPart& part : startup_.parts) check_services(part);
     for (const dkr::StartupCommand& command : dkr::startup_commands(startup_)) check_daemonizing_server(command);
-    for (const StartupPart& part : startup_.parts) check_keep_alive(part);
+    for (const StartupPart& part : startup_.parts) {
+      check_keep_alive(part);
+      check_background_before_main(part);
+    }
   }
 
  private:
@@ -302,6 +305,129 @@ class Checker {
     }
     Finding& finding = dkr::report_in_part(context_, dockerfile_, part, script.commands[at].span, std::move(message));
     finding.related.push_back({make_location(*part.file, alive.span), "the keep-alive command"});
+    kept_alive_ = &part;
+  }
+
+  // `airflow scheduler &` and then `exec airflow webserver` (or the script's last command run in
+  // the foreground): the main process is the last command, and what was sent to the background
+  // before it runs beside it unwatched. A script that keeps itself alive instead is
+  // check_keep_alive's. Log pumps (`tail -F file &`), cron daemons (DKR002) and short waits are
+  // not counted.
+  void check_background_before_main(const StartupPart& part) {
+    if (kept_alive_ == &part || !runs_main_process(part)) return;
+    const shell::Script& script = *part.script;
+    std::vector<uint32_t> reported;
+    for (uint32_t main : dkr::ending_commands(script)) {
+      const shell::Command& last = script.commands[main];
+      if (last.background || last.in_loop || keep_alive_of(script, main)) continue;
+      shell::EffectiveCommand main_program = shell::effective_command(script, main);
+      if (!main_program.program || is_helper(main_program.program_name()) || is_builtin(main_program.program_name()))
+        continue;
+      std::vector<uint32_t> background;
+      for (uint32_t index = 0; index < main; ++index) {
+        const shell::Command& command = script.commands[index];
+        if (!command.background || command.in_command_substitution || command.in_process_substitution ||
+            command.in_condition || command.in_function() || command.parent != shell::kNoParent ||
+            command.shell_string_depth != 0 || !part.runs(command))
+          continue;
+        if (std::find(reported.begin(), reported.end(), index) != reported.end()) continue;
+        // (`mysqld_safe &` ... `mysqladmin shutdown` as the last command: a set-up server.)
+        if (!reaches(script, index, main) || stopped_later(script, index, main + 1)) continue;
+        shell::EffectiveCommand effective = shell::effective_command(script, index);
+        if (!effective.program || is_helper(effective.program_name())) continue;
+        background.push_back(index);
+      }
+      if (background.empty()) continue;
+      reported.insert(reported.end(), background.begin(), background.end());
+      std::vector<std::string> commands;
+      for (uint32_t index : background) {
+        std::string text = fmt::format("`{}`", dkr::command_text(*part.file, script.commands[index].span));
+        if (std::find(commands.begin(), commands.end(), text) != commands.end()) continue;
+        if (commands.size() == 3) {
+          commands.back() = "more";
+          break;
+        }
+        commands.push_back(std::move(text));
+      }
+      // Several processes, or one of alternatives (`if [ -x /build/cpu-exec ]; then cpu-exec db &
+      // else db & fi`): two that can both run, or one in a loop.
+      bool one = true;
+      for (size_t i = 0; i < background.size() && one; ++i) {
+        if (script.commands[background[i]].in_loop) one = false;
+        for (size_t j = i + 1; j < background.size() && one; ++j)
+          if (reaches(script, background[i], background[j])) one = false;
+      }
+      std::string list;
+      for (size_t i = 0; i < commands.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == commands.size() ? (one ? " or " : " and ") : ", ") + commands[i];
+      std::string_view trap = main_program.exec && handles_sigterm(script)
+                                  ? " (exec replaces the shell, and its SIGTERM trap with it)"
+                                  : "";
+      Finding& finding = dkr::report_in_part(
+          context_, dockerfile_, part, script.commands[background.front()].span,
+          fmt::format("{} runs {} in the background (&) and then `{}` as the main process: the orchestrator only "
+                      "watches that one, so if {} the container keeps running without it, and {} no SIGTERM when "
+                      "the container stops{}, only the SIGKILL at the end; run {} as its own container (an ECS "
+                      "service or task, a Kubernetes Deployment, or a sidecar where it must share localhost)",
+                      dkr::part_subject(part), list, dkr::command_text(*part.file, last.span), one ? "it crashes" : "one crashes",
+                      one ? "it gets" : "they get", trap, one ? "it" : "each"));
+      finding.related.push_back({make_location(*part.file, last.span), "the main process"});
+    }
+  }
+
+  // The part's last command is the container's main process: it is the ENTRYPOINT or CMD, or a
+  // script they (or a script that does) run as their last command. A set-up script the entrypoint
+  // calls on its way (`create_mysql_admin_user.sh`, then more) ends before the main process starts,
+  // and neither do s6-overlay's cont-init scripts run it.
+  bool runs_main_process(const StartupPart& part) const {
+    const StartupPart* current = &part;
+    for (size_t hops = 0; hops <= startup_.parts.size(); ++hops) {
+      if (current->kind != StartupPart::Kind::Script) return true;
+      if (current->run_by_s6_init || current->runner >= startup_.parts.size()) return false;
+      const StartupPart& runner = startup_.parts[current->runner];
+      if (current->runner_command >= runner.script->commands.size()) return false;
+      const shell::Command& command = runner.script->commands[current->runner_command];
+      if (!command.ends_script || command.background || command.in_function()) return false;
+      current = &runner;
+    }
+    return false;
+  }
+
+  // Programs sent to the background that are not a second service: a log pump, a short wait, a
+  // message, cron (DKR002's).
+  static bool is_helper(std::string_view name) {
+    for (std::string_view helper : {"tail", "sleep", "echo", "printf", "cat", "logger", "true", "wait", "cron", "crond",
+                                    "busybox", "supercronic", "anacron"})
+      if (name == helper) return true;
+    return false;
+  }
+
+  // Shell builtins that end a script without starting a main process (`wait "$pid" && exit $?`).
+  static bool is_builtin(std::string_view name) {
+    for (std::string_view builtin : {"exit", "return", ":", "false", "trap", "set", "shift", "export", "unset", "cd",
+                                     "kill", "test", "[", "[[", "read", "local", "declare", "source", ".", "eval"})
+      if (name == builtin) return true;
+    return false;
+  }
+
+  // The command at `from` may run before the one at `to`: they are not in two branches of one `if`
+  // or `case` statement (`then worker &` ... `else exec web`).
+  static bool reaches(const shell::Script& script, uint32_t from, uint32_t to) {
+    auto if_chain = [&](uint32_t branch) {
+      std::vector<uint32_t> chain;
+      for (; branch != shell::kNoParent && chain.size() < 64; branch = script.if_branches[branch].enclosing)
+        chain.push_back(branch);
+      return chain;
+    };
+    for (uint32_t a : if_chain(script.commands[from].if_branch))
+      for (uint32_t b : if_chain(script.commands[to].if_branch))
+        if (a != b && script.if_branches[a].first_of_statement == script.if_branches[b].first_of_statement) return false;
+    uint32_t a = script.commands[from].case_branch;
+    uint32_t b = script.commands[to].case_branch;
+    if (a != shell::kNoParent && b != shell::kNoParent && a != b &&
+        script.case_branches[a].first_of_statement == script.case_branches[b].first_of_statement)
+      return false;
+    return true;
   }
 
   enum class Waits : uint8_t { Nothing, All, Last, Any };
@@ -452,6 +578,7 @@ class Checker {
   const docker::Dockerfile& dockerfile_;
   RuleContext& context_;
   const dkr::ImageStartup& startup_;
+  const StartupPart* kept_alive_ = nullptr;  // the part check_keep_alive reported
 };
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) { Checker(dockerfile, context).run(); }
