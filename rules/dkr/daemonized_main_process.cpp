@@ -383,7 +383,7 @@ class Checker {
     const StartupPart* current = &part;
     for (size_t hops = 0; hops <= startup_.parts.size(); ++hops) {
       if (current->kind != StartupPart::Kind::Script) return true;
-      if (current->run_by_s6_init || current->runner >= startup_.parts.size()) return false;
+      if (current->run_by_init != StartupPart::Init::None || current->runner >= startup_.parts.size()) return false;
       const StartupPart& runner = startup_.parts[current->runner];
       if (current->runner_command >= runner.script->commands.size()) return false;
       const shell::Command& command = runner.script->commands[current->runner_command];

@@ -339,6 +339,8 @@ TEST_CASE("shell: wrappers are stripped down to the program that runs") {
       {"sudo -ugit -H rake db:migrate", "rake", {"sudo"}, false},
       {"nice -n10 ionice -c2 -n7 backup.sh", "backup.sh", {"nice", "nice"}, false},
       {"exec su-exec app:app node server.js", "node", {"exec", "su-exec"}, true},
+      {"setuser app bundle exec rake db:migrate", "rake", {"setuser", "bundle exec"}, false},
+      {"s6-setuidgid node npm run build", "npm", {"s6-setuidgid"}, false},
       {"/sbin/tini -g -- /usr/local/bin/docker-entrypoint.sh postgres", "docker-entrypoint.sh", {"tini"}, false},
       {"dumb-init --rewrite 15:3 -- nginx -g 'daemon off;'", "nginx", {"dumb-init"}, false},
       {"exec sh -c 'exec crond -f -l 2'", "crond", {"exec", "sh -c", "exec"}, true},

@@ -117,6 +117,7 @@ class Builder {
       startup_.inherited_s6_init = from;
       add_s6_init_scripts(from, kNoRunner);
     }
+    add_my_init_scripts();
     mark_uncalled_functions();
     drop_parts_run_only_by_uncalled_functions();
     return std::move(startup_);
@@ -185,26 +186,66 @@ class Builder {
         scripts.push_back(file);
       } else if (path.starts_with(kS6Services) && path.ends_with("/up") &&
                  std::count(path.begin() + kS6Services.size(), path.end(), '/') == 1) {
-        // An execline command line: its first word, when it is a script the image holds.
+        // An execline command line: the script it runs when the image holds it (linuxserver's
+        // `/etc/s6-overlay/s6-rc.d/init-config/run`, elabftw's `/command/with-contenv
+        // /usr/sbin/docker-entrypoint.sh`); commands written in it (`php artisan migrate --force`)
+        // are read as they are, the `up` file standing for a script.
         std::optional<docker::ContextText> up = context->text(file);
         if (!up) continue;
-        std::string_view text = up->text.text();
-        size_t begin = text.find_first_not_of(" \t\r\n");
-        if (begin == std::string_view::npos || text[begin] != '/') continue;
-        size_t end = text.find_first_of(" \t\r\n", begin);
-        std::string_view program = text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+        std::string_view program = execline_program(up->text.text());
+        if (program.empty()) continue;
         const std::vector<docker::ContextFile>& run = context->files_run_as(program, startup_.stage);
         if (!run.empty()) scripts.push_back(run.front());
+        else if (program.front() != '/') scripts.push_back(file);
       }
+    }
+    add_init_scripts(std::move(scripts), started_by, runner, StartupPart::Init::S6Overlay);
+  }
+
+  // phusion's my_init (the CMD of phusion/baseimage and passenger-docker) runs, at every start and
+  // before runit's services and its command, each script in /etc/my_init.d (in name order) and
+  // then /etc/rc.local: their documented place for start-up tasks.
+  void add_my_init_scripts() {
+    const docker::BuildContext* context = dockerfile_.build_context;
+    if (!context) return;
+    size_t runner = kNoRunner;
+    for (size_t index = 0; index < startup_.parts.size() && runner == kNoRunner; ++index)
+      for (const shell::Command& command : startup_.parts[index].script->commands)
+        if (shell::effective_program_name(command) == "my_init") {
+          runner = index;
+          break;
+        }
+    if (runner == kNoRunner) return;
+    std::vector<docker::ContextFile> scripts;
+    std::optional<docker::ContextFile> rc_local;
+    for (const docker::ContextFile& file : context->copied_files(startup_.stage)) {
+      if (in_folder(file.image_path, "/etc/my_init.d/")) scripts.push_back(file);
+      else if (file.image_path == "/etc/rc.local") rc_local = file;
     }
     std::sort(scripts.begin(), scripts.end(), [](const docker::ContextFile& left, const docker::ContextFile& right) {
       return left.image_path < right.image_path;
     });
+    if (rc_local) scripts.push_back(*rc_local);
+    add_init_scripts(std::move(scripts), startup_.parts[runner].instruction, runner, StartupPart::Init::MyInit);
+  }
+
+  // The scripts an init system runs before the services start, in the order given (s6's are
+  // sorted here), each followed to the scripts it runs.
+  void add_init_scripts(std::vector<docker::ContextFile> scripts, const docker::Instruction* started_by, size_t runner,
+                        StartupPart::Init init) {
+    const docker::BuildContext* context = dockerfile_.build_context;
+    if (init == StartupPart::Init::S6Overlay)
+      std::sort(scripts.begin(), scripts.end(), [](const docker::ContextFile& left, const docker::ContextFile& right) {
+        return left.image_path < right.image_path;
+      });
     for (const docker::ContextFile& file : scripts) {
       if (scripts_ >= kMaxScripts) return;
       if (seen(file.image_path)) continue;
       std::optional<docker::ContextText> text = context->text(file);
-      if (!text || !is_shell_script_text(text->text.text(), file.image_path)) continue;
+      // An s6-rc `up` file holding the commands itself is an execline command line, read as shell
+      // whatever its first line says.
+      bool up_commands = file.image_path.starts_with(kS6Services) && file.image_path.ends_with("/up");
+      if (!text || (!up_commands && !is_shell_script_text(text->text.text(), file.image_path))) continue;
       StartupPart part;
       part.kind = StartupPart::Kind::Script;
       part.instruction = started_by;
@@ -212,7 +253,7 @@ class Builder {
       part.file = text->file;
       part.script = docker::shared_context_script(*text);
       part.runner = runner;
-      part.run_by_s6_init = true;
+      part.run_by_init = init;
       seen_.push_back(file.image_path);
       ++scripts_;
       startup_.parts.push_back(std::move(part));
@@ -221,6 +262,38 @@ class Builder {
   }
 
   static constexpr std::string_view kS6Services = "/etc/s6-overlay/s6-rc.d/";
+
+  // The program an s6-rc `up` file runs: its first word after comment lines, past the wrappers that
+  // run their arguments (`with-contenv`, `s6-setuidgid USER`, `sh` or `bash` given a script).
+  static std::string_view execline_program(std::string_view text) {
+    size_t at = 0;
+    bool shell = false;
+    while (at < text.size()) {
+      at = text.find_first_not_of(" \t\r\n", at);
+      if (at == std::string_view::npos) return {};
+      if (text[at] == '#') {  // a comment line, `#!` included
+        at = text.find('\n', at);
+        if (at == std::string_view::npos) return {};
+        continue;
+      }
+      size_t end = std::min(text.find_first_of(" \t\r\n", at), text.size());
+      std::string_view word = text.substr(at, end - at);
+      at = end;
+      std::string_view name = word.substr(word.rfind('/') == std::string_view::npos ? 0 : word.rfind('/') + 1);
+      if (name == "with-contenv" || (shell && word.front() == '-')) continue;
+      if (name == "s6-setuidgid") {  // and its user
+        at = std::min(text.find_first_not_of(" \t", at), text.size());
+        at = std::min(text.find_first_of(" \t\r\n", at), text.size());
+        continue;
+      }
+      if (!shell && (name == "sh" || name == "bash" || name == "ash" || name == "dash")) {
+        shell = true;
+        continue;
+      }
+      return word;
+    }
+    return {};
+  }
 
   static bool runs_s6_init(const shell::Script& entrypoint) {
     if (entrypoint.commands.empty()) return false;
@@ -568,8 +641,10 @@ std::string how_script_runs(const StartupPart& part) {
   if (part.instruction->is("FROM") && !part.instruction->arguments.empty())
     starter = fmt::format("s6-overlay's /init, the ENTRYPOINT this image inherits from {},",
                           part.instruction->arguments.front().text);
-  else if (part.run_by_s6_init)
+  else if (part.run_by_init == StartupPart::Init::S6Overlay)
     starter = fmt::format("s6-overlay's /init, the image's {},", part.instruction->keyword);
+  else if (part.run_by_init == StartupPart::Init::MyInit)
+    starter = fmt::format("phusion's my_init, the image's {},", part.instruction->keyword);
   else
     starter = fmt::format("the image's {}", part.instruction->keyword);
   if (!part.runner_name.empty()) {
@@ -578,7 +653,7 @@ std::string how_script_runs(const StartupPart& part) {
                        part.context_file.image_path, starter);
   }
   return fmt::format("{} runs {} ({} in the image){}", starter, part_name(part), part.context_file.image_path,
-                     part.run_by_s6_init ? " at every start" : "");
+                     part.run_by_init != StartupPart::Init::None ? " at every start" : "");
 }
 
 std::string command_text(const SourceFile& file, Span span) {
@@ -593,7 +668,9 @@ std::string command_text(const SourceFile& file, Span span) {
 
 std::string part_subject(const StartupPart& part) {
   if (part.kind != StartupPart::Kind::Script) return part_name(part);
-  if (part.run_by_s6_init) return fmt::format("the s6-overlay init script {}", part_name(part));
+  if (part.run_by_init == StartupPart::Init::S6Overlay)
+    return fmt::format("the s6-overlay init script {}", part_name(part));
+  if (part.run_by_init == StartupPart::Init::MyInit) return fmt::format("the my_init script {}", part_name(part));
   return fmt::format("the {} script {}", part.instruction && part.instruction->is("CMD") ? "CMD" : "entrypoint",
                      part_name(part));
 }
@@ -605,7 +682,7 @@ namespace {
 // ["/sbin/entrypoint.sh"]` with `CMD ["app:start"]` gives {"app:start"}; `CMD ["/scripts/init"]`
 // gives none.
 std::optional<std::vector<std::string>> default_arguments(const ImageStartup& startup, const StartupPart& part) {
-  if (part.run_by_s6_init) return std::vector<std::string>{};
+  if (part.run_by_init != StartupPart::Init::None) return std::vector<std::string>{};
   if (part.kind != StartupPart::Kind::Script || part.runner >= startup.parts.size() || part.runner_command != 0)
     return std::nullopt;
   const StartupPart& runner = startup.parts[part.runner];

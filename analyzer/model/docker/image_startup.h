@@ -41,11 +41,13 @@ struct StartupPart {
   // Script only, when its runner is a script too: that script's name (part_name), for messages
   // ("docker/init runs docker/setup_env, started by the image's CMD").
   std::string runner_name;
-  // Script only: s6-overlay's /init runs it before the services start, with no arguments: a
-  // /etc/cont-init.d script or an s6-rc oneshot's `up` script. `instruction` is the ENTRYPOINT that
-  // starts /init, or the FROM line of a base image whose inherited ENTRYPOINT does (runner is then
-  // kNoRunner).
-  bool run_by_s6_init = false;
+  // Script only: an init system runs it before the services and the CMD start, with no arguments.
+  // s6-overlay's /init: a /etc/cont-init.d script or an s6-rc oneshot's `up` script; `instruction`
+  // is the ENTRYPOINT that starts /init, or the FROM line of a base image whose inherited
+  // ENTRYPOINT does (runner is then kNoRunner). phusion's my_init: a /etc/my_init.d script or
+  // /etc/rc.local; `instruction` is the ENTRYPOINT or CMD that starts my_init.
+  enum class Init : uint8_t { None, S6Overlay, MyInit };
+  Init run_by_init = Init::None;
   // Functions the script defines that nothing the container runs at start calls: helpers of a
   // library the entrypoint sources for `docker exec` sessions (openemr's devtoolsLibrary.source).
   // Defining a function runs none of its body.

@@ -114,6 +114,7 @@ std::optional<WrapperKind> wrapper_named(std::string_view name) {
       if (name == "command") return WrapperKind::CommandBuiltin;
       if (name == "su-exec") return WrapperKind::SuExec;
       if (name == "busybox") return WrapperKind::Busybox;
+      if (name == "setuser") return WrapperKind::SetUser;
       break;
     case 9:
       if (name == "dumb-init") return WrapperKind::DumbInit;
@@ -121,6 +122,9 @@ std::optional<WrapperKind> wrapper_named(std::string_view name) {
       break;
     case 11:
       if (name == "tini-static") return WrapperKind::Tini;
+      break;
+    case 12:
+      if (name == "s6-setuidgid") return WrapperKind::S6SetUidGid;
       break;
     default:
       break;
@@ -253,7 +257,9 @@ EffectiveCommand strip_wrappers(const Command& command) {
         index += 2;
         break;
       case WrapperKind::SuExec:
-        wrap(WrapperKind::SuExec);
+      case WrapperKind::SetUser:
+      case WrapperKind::S6SetUidGid:
+        wrap(*kind);
         index += 2;
         break;
       case WrapperKind::Chpst:
@@ -323,6 +329,8 @@ std::string_view wrapper_name(WrapperKind kind) {
     case WrapperKind::BundleExec: return "bundle exec";
     case WrapperKind::Gosu: return "gosu";
     case WrapperKind::SuExec: return "su-exec";
+    case WrapperKind::SetUser: return "setuser";
+    case WrapperKind::S6SetUidGid: return "s6-setuidgid";
     case WrapperKind::Chpst: return "chpst";
     case WrapperKind::Tini: return "tini";
     case WrapperKind::DumbInit: return "dumb-init";

@@ -31,6 +31,8 @@ enum class WrapperKind : uint8_t {
   BundleExec,   // bundle exec
   Gosu,         // gosu USER
   SuExec,       // su-exec USER
+  SetUser,      // setuser USER (phusion's baseimage)
+  S6SetUidGid,  // s6-setuidgid USER (s6)
   Chpst,        // chpst [-u user] ... (runit)
   Tini,         // tini [options] --
   DumbInit,     // dumb-init [options]
