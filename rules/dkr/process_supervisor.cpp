@@ -99,6 +99,11 @@ class Checker {
         supervisord_programs(words, programs);
         break;
       case detect::Supervisor::Runit:
+        // A `my_init` of the project's own (AzuraCast's, a script that ends by exec'ing
+        // supervisord) is not phusion's: the script is read as any other.
+        if (name == "my_init" && dockerfile_.build_context &&
+            !dockerfile_.build_context->files_run_as(words[0], startup_.stage).empty())
+          return false;
         supervisor = name == "my_init" ? "my_init (runit)" : "runit";
         service_folders(programs, {"/etc/service/", "/etc/sv/", "/etc/runit/runsvdir/default/"});
         break;

@@ -52,6 +52,16 @@ std::string script_path_of(const shell::Script& script, uint32_t index, const Re
   if (!effective.program->is_literal() && !(expanded = resolve(*effective.program))) return {};
   std::string_view name = expanded ? std::string_view(*expanded).substr(expanded->rfind('/') + 1)
                                    : effective.program_name();
+  // phusion's `my_init [options] -- COMMAND`: the command runs once the init scripts have.
+  if (name == "my_init") {
+    for (size_t i = 0; i + 1 < effective.arguments.size(); ++i) {
+      if (effective.arguments[i].value != "--") continue;
+      const shell::Word& word = effective.arguments[i + 1];
+      std::optional<std::string> value = word.is_literal() ? std::string(word.value) : resolve(word);
+      return value ? std::move(*value) : std::string();
+    }
+    return {};
+  }
   if (shell::is_shell(name) || name == "source" || name == ".") {
     for (const shell::Word& argument : effective.arguments) {
       std::optional<std::string> value = argument.is_literal() ? std::string(argument.value) : resolve(argument);
@@ -644,7 +654,7 @@ std::string how_script_runs(const StartupPart& part) {
   else if (part.run_by_init == StartupPart::Init::S6Overlay)
     starter = fmt::format("s6-overlay's /init, the image's {},", part.instruction->keyword);
   else if (part.run_by_init == StartupPart::Init::MyInit)
-    starter = fmt::format("phusion's my_init, the image's {},", part.instruction->keyword);
+    starter = fmt::format("my_init, the image's {},", part.instruction->keyword);
   else
     starter = fmt::format("the image's {}", part.instruction->keyword);
   if (!part.runner_name.empty()) {
