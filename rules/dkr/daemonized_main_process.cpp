@@ -323,6 +323,11 @@ class Checker {
       shell::EffectiveCommand main_program = shell::effective_command(script, main);
       if (!main_program.program || is_helper(main_program.program_name()) || is_builtin(main_program.program_name()))
         continue;
+      // A function of the script's own (`shutdown` after `wait "$RUNSVDIR"`) is not a program.
+      if (std::any_of(script.commands.begin(), script.commands.end(), [&](const shell::Command& command) {
+            return command.function_name == main_program.program_name();
+          }))
+        continue;
       std::vector<uint32_t> background;
       for (uint32_t index = 0; index < main; ++index) {
         const shell::Command& command = script.commands[index];
@@ -333,6 +338,12 @@ class Checker {
         if (std::find(reported.begin(), reported.end(), index) != reported.end()) continue;
         // (`mysqld_safe &` ... `mysqladmin shutdown` as the last command: a set-up server.)
         if (!reaches(script, index, main) || stopped_later(script, index, main + 1)) continue;
+        // Waited for before the last command (`runsvdir &`, `wait $!`): the keep-alive's business.
+        bool waited = false;
+        for (uint32_t between = index + 1; between < main && !waited; ++between)
+          waited = script.commands[between].parent == shell::kNoParent && !script.commands[between].in_function() &&
+                   reaches(script, index, between) && waits_for_command(script, index, between);
+        if (waited) continue;
         shell::EffectiveCommand effective = shell::effective_command(script, index);
         if (!effective.program || is_helper(effective.program_name())) continue;
         background.push_back(index);
@@ -400,6 +411,39 @@ class Checker {
                                     "busybox", "supercronic", "anacron"})
       if (name == helper) return true;
     return false;
+  }
+
+  // The `wait` at `at` waits for the background command at `index`: `wait` alone, `wait $!` with
+  // no other background command in between, or `wait "$PID"` where `PID=$!` follows that command.
+  static bool waits_for_command(const shell::Script& script, uint32_t index, uint32_t at) {
+    shell::EffectiveCommand effective = shell::effective_command(script, at);
+    if (!effective.program || effective.program_name() != "wait") return false;
+    Position after = script.commands[index].span.end;
+    Position before = script.commands[at].span.begin;
+    for (uint32_t other = index + 1; other < at; ++other)
+      if (script.commands[other].background) {
+        before = std::min(before, script.commands[other].span.begin);
+        break;
+      }
+    bool operands = false;
+    for (const shell::Word& argument : effective.arguments) {
+      std::string_view value = argument.value;
+      if (value.starts_with('-')) continue;
+      operands = true;
+      if (value == "$!" || value == "${!}") {
+        if (before == script.commands[at].span.begin) return true;
+        continue;
+      }
+      std::string_view name = value;
+      if (name.starts_with("${") && name.ends_with('}')) name = name.substr(2, name.size() - 3);
+      else if (name.starts_with('$')) name = name.substr(1);
+      else continue;
+      for (const shell::Assignment& assignment : script.assignments)
+        if (assignment.name == name && (assignment.value.value == "$!" || assignment.value.value == "${!}") &&
+            assignment.span.begin >= after && assignment.span.begin < before)
+          return true;
+    }
+    return !operands;
   }
 
   // Shell builtins that end a script without starting a main process (`wait "$pid" && exit $?`).
