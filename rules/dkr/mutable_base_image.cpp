@@ -72,6 +72,11 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
     // images), not an image anyone pulls.
     if (expanded && !reference.has_tag() && reference.registry.empty() && is_sentinel_default(reference.repository))
       continue;
+    // `ARG distro=""` and `FROM docker.io/library/${distro}`: with the default the reference is not
+    // valid (an empty path component), so every build passes the image (synapse's packaging).
+    if (expanded && (reference.repository.empty() || reference.repository.back() == '/' ||
+                     reference.repository.front() == '/' || reference.repository.find("//") != std::string::npos))
+      continue;
     std::string shown = expanded ? fmt::format("\"{}\" (\"{}\")", stage.image_word->text, stage.image.text)
                                  : fmt::format("\"{}\"", stage.image.text);
     std::string what = reference.has_tag() ? "uses the tag \"latest\"" : "has no tag, so it means \"latest\"";
