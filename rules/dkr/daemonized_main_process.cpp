@@ -249,6 +249,7 @@ class Checker {
       if (!command.background || command.in_command_substitution || command.in_function() || command.parent != shell::kNoParent)
         continue;
       if (stopped_later(script, index, *keep_alive)) continue;  // a temporary server (a dump loaded, then stopped)
+      if (is_one_off(shell::effective_program_name(command))) continue;  // `locale-gen &`: done in seconds
       background.push_back(index);
     }
     // (A daemon from `service x start` or bare `nginx` kept alive this way is reported as such.)
@@ -407,9 +408,17 @@ class Checker {
   // Programs sent to the background that are not a second service: a log pump, a short wait, a
   // message, cron (DKR002's).
   static bool is_helper(std::string_view name) {
-    for (std::string_view helper : {"tail", "sleep", "echo", "printf", "cat", "logger", "true", "wait", "cron", "crond",
-                                    "busybox", "supercronic", "anacron"})
+    for (std::string_view helper : {"tail", "logger", "wait", "cron", "crond", "busybox", "supercronic", "anacron"})
       if (name == helper) return true;
+    return is_one_off(name);
+  }
+
+  // Programs that do their work and end, sent to the background only so as not to wait for them.
+  static bool is_one_off(std::string_view name) {
+    for (std::string_view one_off : {"sleep", "echo", "printf", "cat", "true", "locale-gen", "update-ca-certificates",
+                                     "ldconfig", "chown", "chmod", "chgrp", "cp", "mv", "rm", "mkdir", "ln", "touch",
+                                     "find", "sed"})
+      if (name == one_off) return true;
     return false;
   }
 
@@ -571,7 +580,9 @@ class Checker {
       shell::EffectiveCommand effective = shell::effective_command(script, index);
       if (!effective.program || effective.program_name() != "trap" || effective.arguments.size() < 2) continue;
       std::string_view action = effective.arguments.front().value;
+      // (`supervisorctl shutdown`, `nginx -s quit`: a control tool's stop.)
       bool stops = action.find("kill") != std::string_view::npos || action.find("stop") != std::string_view::npos ||
+                   action.find("shutdown") != std::string_view::npos || action.find("quit") != std::string_view::npos ||
                    std::any_of(functions.begin(), functions.end(), [&](std::string_view function) {
                      size_t at = action.find(function);
                      auto boundary = [&](size_t position) {
