@@ -262,7 +262,8 @@ class Checker {
     // `wait` returns when what it waits for ends, and the script with it: a crash of the one process
     // it waits for (`wait`, `wait $!`) or of any (`wait -n`) stops the container. Only `tail -f`,
     // `sleep infinity`, a sleep loop or a `wait` for all of several processes outlive a crash.
-    Waits waits = waits_for(script, *keep_alive);
+    // (A sleep loop's own `wait $!` waits for its sleep.)
+    Waits waits = keep_alive_text == "a sleep loop" ? Waits::Nothing : waits_for(script, *keep_alive);
     bool crash_unnoticed = waits == Waits::Nothing || (waits == Waits::All && several) ||
                            (waits == Waits::Last && background.size() > 1);
     bool trapped = handles_sigterm(script);
@@ -551,19 +552,27 @@ class Checker {
     uint32_t first = end;
     while (first > 0 && script.commands[first - 1].in_loop) --first;
     if (first == end || first == 0) return std::nullopt;
+    // The body sleeps: `sleep 60`, or `sleep 60 & wait $!` (so that a trap runs at once).
     for (uint32_t index = first; index < end; ++index) {
       const shell::Command& command = script.commands[index];
       shell::EffectiveCommand effective = shell::effective_command(script, index);
-      if (command.shell_string_depth != 0 || command.in_function() || command.background || !effective.program ||
-          effective.program_name() != "sleep")
-        return std::nullopt;
+      if (command.shell_string_depth != 0 || command.in_function() || !effective.program) return std::nullopt;
+      std::string_view name = effective.program_name();
+      if (!(name == "sleep" || (name == "wait" && !command.background))) return std::nullopt;
     }
     // The loop's condition says it never ends: a for loop, or `while read`, does.
     const shell::Command& condition = script.commands[first - 1];
     shell::EffectiveCommand test = shell::effective_command(script, first - 1);
     if (!condition.in_condition || !test.program || condition.in_function()) return std::nullopt;
     std::string_view name = test.program_name();
-    if (name != "true" && name != ":" && name != "false") return std::nullopt;
+    // `[ 1 ]`, `[ true ]`, `test yes`: one non-empty literal operand is always true.
+    std::vector<std::string_view> operands;
+    for (const shell::Word& argument : test.arguments)
+      if (argument.value != "]" && argument.value != "]]") operands.push_back(argument.value);
+    bool always_true_test = (name == "[" || name == "[[" || name == "test") && operands.size() == 1 &&
+                            !operands.front().empty() && !test.arguments.front().has_expansion &&
+                            operands.front().front() != '-';
+    if (name != "true" && name != ":" && name != "false" && !always_true_test) return std::nullopt;
     return end - 1;
   }
 
@@ -608,7 +617,8 @@ class Checker {
     shell::EffectiveCommand effective = shell::effective_command(script, index);
     if (!effective.program) return std::nullopt;
     std::string_view name = effective.program_name();
-    if (name == "wait") return std::string("`wait`");
+    // (`while [ 1 ]; do sleep 60 & wait $!; done` waits for the sleep: a sleep loop.)
+    if (name == "wait") return command.in_loop ? std::nullopt : std::optional<std::string>("`wait`");
     if (name == "tail") {
       for (const shell::Word& argument : effective.arguments)
         if (argument.value == "-f" || argument.value == "-F" || argument.value == "--follow" ||
