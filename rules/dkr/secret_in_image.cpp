@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -34,7 +35,8 @@ bool is_filler(std::string_view value) {
 
 // ENV/ARG bindings written with a literal value: the secret is on that line. A value taken from
 // another variable (`ENV TOKEN=$NPM_TOKEN`) is reported where the literal is, if anywhere.
-void check_variable(const Dockerfile& dockerfile, const Variable& variable, RuleContext& context) {
+void check_variable(const Dockerfile& dockerfile, const Variable& variable, RuleContext& context,
+                    const Stage* build_stage = nullptr) {
   if (variable.kind == Variable::Kind::Automatic || !variable.pair || !variable.pair->has_value || !variable.known)
     return;
   const docker::Word& written = variable.pair->value;
@@ -43,7 +45,15 @@ void check_variable(const Dockerfile& dockerfile, const Variable& variable, Rule
   if (!secret || is_filler(variable.value)) return;
   std::string shown = secret->secret.empty() ? "" : fmt::format(" ({})", detect::mask_secret(secret->secret));
   std::string message;
-  if (variable.kind == Variable::Kind::Env) {
+  if (variable.kind == Variable::Kind::Env && build_stage) {
+    // Not shipped: the final image does not carry the stage's ENV, but the Dockerfile and the build
+    // cache do.
+    message = fmt::format(
+        "ENV {} in {} holds {} in plain text{}: the shipped image does not carry it, but the repository and every "
+        "build cache do; give the build step the secret with RUN --mount=type=secret (docker build --secret), or a "
+        "dummy value if the build only needs one to be set, and rotate it if it is real",
+        variable.name, docker::build_stage_label(*build_stage), secret->kind, shown);
+  } else if (variable.kind == Variable::Kind::Env) {
     message = fmt::format(
         "ENV {} holds {} in plain text{}: every layer from here on carries it, and anyone who can pull the image reads "
         "it with docker inspect; pass it at run time instead (ECS \"secrets\" from Secrets Manager or SSM, a "
@@ -180,8 +190,13 @@ void check_copy(const Dockerfile& dockerfile, const Stage& stage, size_t positio
 
 void check(const Dockerfile& dockerfile, RuleContext& context) {
   for (const Variable& variable : dockerfile.global_args) check_variable(dockerfile, variable, context);
-  for (const Dockerfile::Scope& scope : dockerfile.scopes)
-    for (const Variable& variable : scope.bindings) check_variable(dockerfile, variable, context);
+  std::vector<const Stage*> shipped = docker::final_image_stages(dockerfile);
+  for (size_t index = 0; index < dockerfile.scopes.size() && index < dockerfile.stages.size(); ++index) {
+    const Stage& stage = dockerfile.stages[index];
+    const Stage* build_stage = std::find(shipped.begin(), shipped.end(), &stage) == shipped.end() ? &stage : nullptr;
+    for (const Variable& variable : dockerfile.scopes[index].bindings)
+      check_variable(dockerfile, variable, context, build_stage);
+  }
 
   static const std::vector<docker::ContextFile> kNoFiles;
   const std::vector<docker::ContextFile>& context_files =
