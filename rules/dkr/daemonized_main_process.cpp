@@ -268,21 +268,7 @@ class Checker {
                            (waits == Waits::Last && background.size() > 1);
     bool trapped = handles_sigterm(script);
     if (!crash_unnoticed && trapped) return;  // the shell stops what it waits for, and ends when it ends
-    // What runs in the background, as written: `node src/consumer.js` and `node src/api.js --port ...`
-    // (once each: the same command in two places of the script is one).
-    std::vector<std::string> commands;
-    for (uint32_t index : background) {
-      std::string text = fmt::format("`{}`", dkr::command_text(*part.file, script.commands[index].span));
-      if (std::find(commands.begin(), commands.end(), text) != commands.end()) continue;
-      if (commands.size() == 3) {
-        commands.back() = "more";
-        break;
-      }
-      commands.push_back(std::move(text));
-    }
-    std::string list;
-    for (size_t i = 0; i < commands.size(); ++i)
-      list += (i == 0 ? "" : i + 1 == commands.size() ? " and " : ", ") + commands[i];
+    std::string list = listed_commands(part, background, " and ");
     bool one = !several;
     // The finding lands on what the keep-alive leaves unwatched: the first background command, or
     // for `wait $!` the last one, which is the process it waits for when nothing else is unwatched.
@@ -352,16 +338,6 @@ class Checker {
       }
       if (background.empty()) continue;
       reported.insert(reported.end(), background.begin(), background.end());
-      std::vector<std::string> commands;
-      for (uint32_t index : background) {
-        std::string text = fmt::format("`{}`", dkr::command_text(*part.file, script.commands[index].span));
-        if (std::find(commands.begin(), commands.end(), text) != commands.end()) continue;
-        if (commands.size() == 3) {
-          commands.back() = "more";
-          break;
-        }
-        commands.push_back(std::move(text));
-      }
       // Several processes, or one of alternatives (`if [ -x /build/cpu-exec ]; then cpu-exec db &
       // else db & fi`): two that can both run, or one in a loop.
       bool one = true;
@@ -370,9 +346,7 @@ class Checker {
         for (size_t j = i + 1; j < background.size() && one; ++j)
           if (reaches(script, background[i], background[j])) one = false;
       }
-      std::string list;
-      for (size_t i = 0; i < commands.size(); ++i)
-        list += (i == 0 ? "" : i + 1 == commands.size() ? (one ? " or " : " and ") : ", ") + commands[i];
+      std::string list = listed_commands(part, background, one ? " or " : " and ");
       std::string_view trap = main_program.exec && handles_sigterm(script)
                                   ? " (exec replaces the shell, and its SIGTERM trap with it)"
                                   : "";
@@ -482,6 +456,26 @@ class Checker {
         script.case_branches[a].first_of_statement == script.case_branches[b].first_of_statement)
       return false;
     return true;
+  }
+
+  // What runs in the background, as written: `node src/consumer.js` and `node src/api.js --port ...`
+  // (once each: the same command in two places of the script is one; three at most, then "more").
+  static std::string listed_commands(const StartupPart& part, const std::vector<uint32_t>& indices,
+                                     std::string_view last_separator) {
+    std::vector<std::string> commands;
+    for (uint32_t index : indices) {
+      std::string text = fmt::format("`{}`", dkr::command_text(*part.file, part.script->commands[index].span));
+      if (std::find(commands.begin(), commands.end(), text) != commands.end()) continue;
+      if (commands.size() == 3) {
+        commands.back() = "more";
+        break;
+      }
+      commands.push_back(std::move(text));
+    }
+    std::string list;
+    for (size_t i = 0; i < commands.size(); ++i)
+      list += std::string(i == 0 ? "" : i + 1 == commands.size() ? last_separator : ", ") + commands[i];
+    return list;
   }
 
   enum class Waits : uint8_t { Nothing, All, Last, Any };
