@@ -266,7 +266,13 @@ class Checker {
     Waits waits = keep_alive_text == "a sleep loop" ? Waits::Nothing : waits_for(script, *keep_alive);
     bool crash_unnoticed = waits == Waits::Nothing || (waits == Waits::All && several) ||
                            (waits == Waits::Last && background.size() > 1);
-    bool trapped = handles_sigterm(script);
+    // (The sleep loop is the script's last commands.)
+    bool sleep_in_background = false;
+    for (size_t index = script.commands.size(); keep_alive_text == "a sleep loop" && index-- > 0;) {
+      if (!script.commands[index].in_loop) break;
+      sleep_in_background = sleep_in_background || script.commands[index].background;
+    }
+    bool trapped = handles_sigterm(script, sleep_in_background);
     if (!crash_unnoticed && trapped) return;  // the shell stops what it waits for, and ends when it ends
     std::string list = listed_commands(part, background, " and ");
     bool one = !several;
@@ -284,8 +290,12 @@ class Checker {
       std::string signal =
           trapped ? fmt::format("the shell is the main process: its SIGTERM trap stops {} when the container stops, but",
                                 one ? "it" : "them")
-                  : fmt::format("the shell is the main process, so {} no SIGTERM when the container stops, and",
-                                one ? "it gets" : "they get");
+          : sleep_in_background && handles_sigterm(script)
+              ? fmt::format("the shell is the main process and its SIGTERM trap kills `$!`, the loop's last sleep, so {} "
+                            "no SIGTERM when the container stops, and",
+                            one ? "it gets" : "they get")
+              : fmt::format("the shell is the main process, so {} no SIGTERM when the container stops, and",
+                            one ? "it gets" : "they get");
       message = fmt::format(
           "{} runs {} in the background (&) and keeps the container alive with {}: {} if {} the container keeps "
           "running without it; run {} in the foreground with exec, one process per container",
@@ -545,35 +555,27 @@ class Checker {
     uint32_t end = static_cast<uint32_t>(script.commands.size());
     uint32_t first = end;
     while (first > 0 && script.commands[first - 1].in_loop) --first;
-    if (first == end || first == 0) return std::nullopt;
+    // The loop's condition says it never ends (`while true`, `while [ 1 ]`): a for loop, or
+    // `while read`, does.
+    if (first == end || !script.commands[first].in_endless_loop) return std::nullopt;
     // The body sleeps: `sleep 60`, or `sleep 60 & wait $!` (so that a trap runs at once).
     for (uint32_t index = first; index < end; ++index) {
       const shell::Command& command = script.commands[index];
       shell::EffectiveCommand effective = shell::effective_command(script, index);
-      if (command.shell_string_depth != 0 || command.in_function() || !effective.program) return std::nullopt;
+      if (command.shell_string_depth != 0 || command.in_function() || !command.in_endless_loop || !effective.program)
+        return std::nullopt;
       std::string_view name = effective.program_name();
       if (!(name == "sleep" || (name == "wait" && !command.background))) return std::nullopt;
     }
-    // The loop's condition says it never ends: a for loop, or `while read`, does.
-    const shell::Command& condition = script.commands[first - 1];
-    shell::EffectiveCommand test = shell::effective_command(script, first - 1);
-    if (!condition.in_condition || !test.program || condition.in_function()) return std::nullopt;
-    std::string_view name = test.program_name();
-    // `[ 1 ]`, `[ true ]`, `test yes`: one non-empty literal operand is always true.
-    std::vector<std::string_view> operands;
-    for (const shell::Word& argument : test.arguments)
-      if (argument.value != "]" && argument.value != "]]") operands.push_back(argument.value);
-    bool always_true_test = (name == "[" || name == "[[" || name == "test") && operands.size() == 1 &&
-                            !operands.front().empty() && !test.arguments.front().has_expansion &&
-                            operands.front().front() != '-';
-    if (name != "true" && name != ":" && name != "false" && !always_true_test) return std::nullopt;
     return end - 1;
   }
 
   // A trap on TERM that stops what the script started: `trap 'kill -TERM $PID' TERM`, or one that
   // calls the script's own handler (omnibus-gitlab's `trap "sigterm_handler; exit" TERM`, whose
   // handler runs `gitlab-ctl stop`). `trap exit TERM` only ends the shell.
-  static bool handles_sigterm(const shell::Script& script) {
+  // `last_job_is_sleep`: the keep-alive loop sends its own sleep to the background (`sleep 60 &
+  // wait $!`), so a trap that kills `$!` stops that sleep, not the app (seafile's entrypoint).
+  static bool handles_sigterm(const shell::Script& script, bool last_job_is_sleep = false) {
     std::vector<std::string_view> functions;
     for (const shell::Command& command : script.commands)
       if (command.in_function() &&
@@ -583,18 +585,26 @@ class Checker {
       shell::EffectiveCommand effective = shell::effective_command(script, index);
       if (!effective.program || effective.program_name() != "trap" || effective.arguments.size() < 2) continue;
       std::string_view action = effective.arguments.front().value;
+      auto calls = [&](std::string_view function) {
+        size_t at = action.find(function);
+        auto boundary = [&](size_t position) {
+          return position >= action.size() ||
+                 !(std::isalnum(static_cast<unsigned char>(action[position])) || action[position] == '_' ||
+                   action[position] == '-');
+        };
+        return at != std::string_view::npos && (at == 0 || boundary(at - 1)) && boundary(at + function.size());
+      };
       // (`supervisorctl shutdown`, `nginx -s quit`: a control tool's stop.)
-      bool stops = action.find("kill") != std::string_view::npos || action.find("stop") != std::string_view::npos ||
-                   action.find("shutdown") != std::string_view::npos || action.find("quit") != std::string_view::npos ||
-                   std::any_of(functions.begin(), functions.end(), [&](std::string_view function) {
-                     size_t at = action.find(function);
-                     auto boundary = [&](size_t position) {
-                       return position >= action.size() || !(std::isalnum(static_cast<unsigned char>(action[position])) ||
-                                                             action[position] == '_' || action[position] == '-');
-                     };
-                     return at != std::string_view::npos && (at == 0 || boundary(at - 1)) &&
-                            boundary(at + function.size());
-                   });
+      auto stops_in_text = [](std::string_view text) {
+        return text.find("kill") != std::string_view::npos || text.find("stop") != std::string_view::npos ||
+               text.find("shutdown") != std::string_view::npos || text.find("quit") != std::string_view::npos;
+      };
+      bool stops = false;
+      if (stops_in_text(action)) stops = !(last_job_is_sleep && kills_only_last_job(action));
+      for (std::string_view function : functions) {
+        if (stops || !calls(function)) continue;
+        stops = !last_job_is_sleep || !handler_kills_only_last_job(script, function);
+      }
       if (!stops) continue;
       for (size_t i = 1; i < effective.arguments.size(); ++i) {
         std::string_view signal = effective.arguments[i].value;
@@ -602,6 +612,60 @@ class Checker {
       }
     }
     return false;
+  }
+
+  static bool is_last_job(std::string_view word) { return word == "$!" || word == "\"$!\"" || word == "${!}"; }
+
+  // `kill -s TERM $!` (a trap's action text): every process it names is the last background job.
+  static bool kills_only_last_job(std::string_view action) {
+    bool in_kill = false, named = false;
+    for (size_t at = 0; at < action.size();) {
+      while (at < action.size() && (action[at] == ' ' || action[at] == '\t')) ++at;
+      size_t begin = at;
+      while (at < action.size() && action[at] != ' ' && action[at] != '\t' && action[at] != ';') ++at;
+      std::string_view word = action.substr(begin, at - begin);
+      if (at < action.size() && action[at] == ';') {
+        in_kill = false;
+        ++at;
+      }
+      if (word.empty()) continue;
+      if (word == "kill") {
+        in_kill = true;
+      } else if (in_kill && word.front() != '-' && word != "TERM" && word != "SIGTERM" && word != "15") {
+        if (!is_last_job(word)) return false;
+        named = true;
+      } else if (!in_kill && (word.find("stop") != std::string_view::npos || word.find("shutdown") != std::string_view::npos ||
+                              word.find("quit") != std::string_view::npos)) {
+        return false;
+      }
+    }
+    return named;
+  }
+
+  // The handler function stops processes only with `kill ... $!`.
+  static bool handler_kills_only_last_job(const shell::Script& script, std::string_view function) {
+    bool named = false;
+    for (uint32_t index = 0; index < script.commands.size(); ++index) {
+      const shell::Command& command = script.commands[index];
+      if (command.function_name != function) continue;
+      shell::EffectiveCommand effective = shell::effective_command(script, index);
+      if (!effective.program) continue;
+      std::string_view name = effective.program_name();
+      if (name == "kill") {
+        for (const shell::Word& argument : effective.arguments) {
+          if (!argument.text.empty() && argument.text.front() == '-') continue;
+          if (argument.value == "TERM" || argument.value == "SIGTERM" || argument.value == "15") continue;
+          if (!is_last_job(argument.text)) return false;
+          named = true;
+        }
+      } else if (name.find("stop") != std::string_view::npos || name.find("ctl") != std::string_view::npos) {
+        return false;  // `supervisorctl`, `gitlab-ctl stop`, `s6-svc`: stops something else
+      } else {
+        for (const shell::Word& argument : effective.arguments)
+          if (argument.value == "stop" || argument.value == "shutdown" || argument.value == "quit") return false;
+      }
+    }
+    return named;
   }
 
   // `tail -f ...`, `sleep infinity`, `wait`: the command that keeps a shell alive after `&`.

@@ -646,6 +646,31 @@ TEST_CASE("shell: exec \"$@\" ends a docker-entrypoint.sh") {
   CHECK(effective.program == &last.arguments[0]);
 }
 
+TEST_CASE("shell: the body of a loop whose condition never changes is marked endless") {
+  SourceFile file("run.sh", "run.sh",
+                  "while true; do a; done\n"
+                  "while :; do b; done\n"
+                  "while [ 1 ]; do c; done\n"
+                  "while [[ \"yes\" ]]; do d; done\n"
+                  "while test 1; do e; done\n"
+                  "until /bin/false; do f; done\n"
+                  "while [ -f /run/app.pid ]; do g; done\n"
+                  "while [ \"$RUN\" ]; do h; done\n"
+                  "while false; do i; done\n"
+                  "until true; do j; done\n"
+                  "while read -r line; do k; done\n"
+                  "for x in 1 2; do l; done\n"
+                  "while true; do for y in 1; do m; done; done\n");
+  Script script = parse_shell_file(file);
+  std::string endless, bounded;
+  for (const Command& command : script.commands) {
+    if (!command.in_loop) continue;
+    (command.in_endless_loop ? endless : bounded) += command.name.value;
+  }
+  CHECK(endless == "abcdefm");
+  CHECK(bounded == "ghijkl");
+}
+
 TEST_CASE("shell: loops, conditions, branches, functions and substitutions are marked") {
   SourceFile file("run.sh", "run.sh",
                   "start() {\n"

@@ -305,6 +305,9 @@ struct Command {
   uint32_t case_branch = kNoParent;     // the innermost case item holding it (Script::case_branches)
   uint32_t if_branch = kNoParent;       // the innermost then/elif/else body holding it (Script::if_branches)
   bool in_loop = false;                 // the body of a for/while/until loop
+  // The body of a loop whose condition never changes: `while true`, `while :`, `while [ 1 ]`,
+  // `while test yes`, `until false` (a keep-alive when its body only sleeps).
+  bool in_endless_loop = false;
   bool in_subshell = false;             // inside `( ... )`
   bool in_command_substitution = false; // inside `$( )` or backticks, at any depth
   bool in_process_substitution = false; // inside `<( )` / `>( )`, at any depth

@@ -67,6 +67,7 @@ struct Context {
   bool in_condition = false;
   bool in_branch = false;
   bool in_loop = false;
+  bool in_endless_loop = false;
   bool in_subshell = false;
   bool in_command_substitution = false;
   bool in_process_substitution = false;
@@ -599,11 +600,13 @@ class Walker {
   }
 
   void while_statement(uint32_t index, const Context& context) {
+    bool endless = condition_never_changes(index);
     for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
       Context inner = context;
       inner.tail = false;
       if (kind(child) == NodeKind::DoGroup) {
         inner.in_loop = true;
+        inner.in_endless_loop = inner.in_endless_loop || endless;
         pending_ = Connector::Sequence;
         statements(child, inner);
       } else if (is_statement(kind(child))) {
@@ -611,6 +614,41 @@ class Walker {
         statement(child, kind(child), inner);
       }
     }
+  }
+
+  // The condition of a while/until loop is one statement whose outcome is fixed: `true`, `:`,
+  // `[ 1 ]`, `[[ yes ]]`, `test 1` (one non-empty literal operand is always true) for `while`,
+  // `false` for `until`. Read from the text, since `[ ]` is not a command in the model.
+  bool condition_never_changes(uint32_t index) const {
+    uint32_t condition = kNoNode;
+    for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
+      if (kind(child) == NodeKind::DoGroup) break;
+      if (!is_statement(kind(child))) continue;
+      if (condition != kNoNode) return false;  // `while a; b; do`
+      condition = child;
+    }
+    if (condition == kNoNode) return false;
+    bool until = text_of(index).substr(0, 5) == "until";
+    std::vector<std::string_view> words;
+    std::string_view text = text_of(condition);
+    for (size_t at = 0; at < text.size();) {
+      while (at < text.size() && (text[at] == ' ' || text[at] == '\t')) ++at;
+      size_t begin = at;
+      while (at < text.size() && text[at] != ' ' && text[at] != '\t') ++at;
+      if (at > begin) words.push_back(text.substr(begin, at - begin));
+    }
+    if (words.size() == 1) {
+      std::string_view program = words.front().substr(words.front().rfind('/') + 1);
+      return until ? program == "false" : (program == "true" || words.front() == ":");
+    }
+    if (until) return false;
+    bool test = (words.size() == 3 && ((words[0] == "[" && words[2] == "]") || (words[0] == "[[" && words[2] == "]]"))) ||
+                (words.size() == 2 && words[0] == "test");
+    if (!test) return false;
+    std::string_view operand = words[1];
+    if (operand.size() >= 2 && (operand.front() == '"' || operand.front() == '\'') && operand.back() == operand.front())
+      operand = operand.substr(1, operand.size() - 2);
+    return !operand.empty() && operand.front() != '-' && operand.find_first_of("$`\"'") == std::string_view::npos;
   }
 
   void for_statement(uint32_t index, const Context& context) {
@@ -846,6 +884,7 @@ class Walker {
     command.case_branch = context.case_branch;
     command.if_branch = context.if_branch;
     command.in_loop = context.in_loop;
+    command.in_endless_loop = context.in_endless_loop;
     command.in_subshell = context.in_subshell;
     command.in_command_substitution = context.in_command_substitution;
     command.in_process_substitution = context.in_process_substitution;
@@ -958,6 +997,7 @@ class Walker {
     inner.case_branch = context.case_branch;
     inner.if_branch = context.if_branch;
     inner.in_loop = context.in_loop;
+    inner.in_endless_loop = context.in_endless_loop;
     inner.in_subshell = context.in_subshell;
     inner.in_command_substitution = context.in_command_substitution;
     inner.in_process_substitution = context.in_process_substitution;
