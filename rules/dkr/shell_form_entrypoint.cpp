@@ -317,31 +317,55 @@ class Checker {
   }
 
   // Foreground servers the script runs before its last command (lighttpd -D, then `exec "$@"`):
-  // the last command waits for the server to exit, and the server is the shell's child.
+  // the last command waits for the server to exit, and the server is the shell's child. Also in a
+  // function the script calls there (cachet's `start_system` running `supervisord -n`, then `exit 0`).
   void check_blocking_servers(const StartupPart& part, const std::vector<uint32_t>& endings) {
     const shell::Script& script = *part.script;
     if (endings.empty()) return;
     uint32_t last = *std::max_element(endings.begin(), endings.end());
-    for (uint32_t index = 0; index < last; ++index) {
+    // `function`: the body the command must be in ("" for the script's own statements).
+    auto blocking_server = [&](uint32_t index, std::string_view function) -> bool {
       const shell::Command& command = script.commands[index];
-      if (command.background || command.in_condition || command.in_function() || command.in_command_substitution ||
-          command.in_process_substitution || command.parent != shell::kNoParent || command.in_loop ||
+      if (command.function_name != function || command.background || command.in_condition ||
+          command.in_command_substitution || command.in_process_substitution || command.parent != shell::kNoParent ||
+          command.in_loop ||
           (command.in_pipeline && index + 1 < script.commands.size() &&
-           script.commands[index + 1].connector == shell::Connector::Pipe) ||
-          std::find(endings.begin(), endings.end(), index) != endings.end())
-        continue;
+           script.commands[index + 1].connector == shell::Connector::Pipe))
+        return false;
       // Most commands are no server: their name is read without building the whole command.
-      if (!may_block_as_server(shell::effective_program_name(command))) continue;
+      if (!may_block_as_server(shell::effective_program_name(command))) return false;
       shell::EffectiveCommand effective = shell::effective_command(script, index);
-      if (!effective.program || effective.exec || !blocks_as_server(effective)) continue;
-      std::string text = dkr::command_text(*part.file, command.span);
+      return effective.program && !effective.exec && blocks_as_server(effective);
+    };
+    for (uint32_t index = 0; index < last; ++index) {
+      if (std::find(endings.begin(), endings.end(), index) != endings.end()) continue;
+      uint32_t server = index;
+      const shell::Command& command = script.commands[index];
+      std::string_view called;
+      if (!blocking_server(index, "")) {
+        // A call of one of the script's functions, at the script's level: the function's own server.
+        if (!script.defines_functions || command.in_function() || command.background || command.in_condition ||
+            command.parent != shell::kNoParent || command.in_loop)
+          continue;
+        called = shell::effective_program_name(command);
+        if (called.empty() || !defines_function(script, called)) continue;
+        server = shell::kNoParent;
+        for (uint32_t inner = 0; inner < script.commands.size() && server == shell::kNoParent; ++inner)
+          if (blocking_server(inner, called)) server = inner;
+        if (server == shell::kNoParent) continue;
+      }
+      shell::EffectiveCommand effective = shell::effective_command(script, server);
+      const shell::Command& server_command = script.commands[server];
+      std::string text = dkr::command_text(*part.file, server_command.span);
+      std::string where = called.empty() ? std::string("runs") : fmt::format("calls {}, which runs", called);
       Finding& finding = dkr::report_in_part(
-          context_, dockerfile_, part, command.span,
-          fmt::format("the {} script {} runs `{}` in the foreground without exec before its last command: the server "
+          context_, dockerfile_, part, server_command.span,
+          fmt::format("the {} script {} {} `{}` in the foreground without exec before its last command: the server "
                       "blocks the script there as a child of the shell, which stays PID 1 and {}; make `exec {}` the "
                       "script's last command",
-                      part.instruction->is("ENTRYPOINT") ? "entrypoint" : "CMD", dkr::part_name(part), text,
+                      part.instruction->is("ENTRYPOINT") ? "entrypoint" : "CMD", dkr::part_name(part), where, text,
                       why(std::string(effective.program_name())), text));
+      if (!called.empty()) finding.related.push_back({make_location(*part.file, command.span), "the call"});
       finding.related.push_back({make_location(*part.file, script.commands[last].span), "the script's last command"});
       return;  // one per script: the first server is what the container runs
     }
