@@ -377,9 +377,12 @@ class Checker {
     std::vector<uint32_t> endings = dkr::ending_commands(*part.script);
     check_blocking_servers(part, endings);
     // When one way through the script execs the server, the other branches (`app:init`, `help`,
-    // one-off tasks picked by "$1") are not what the container normally runs.
+    // one-off tasks picked by "$1") are not what the container normally runs. An interactive shell
+    // for a `--shell` mode (`exec /bin/bash -li`) is no server: akaunting's default `--start` branch
+    // still runs nginx as the shell's child.
     bool execs_somewhere = std::any_of(endings.begin(), endings.end(), [&](uint32_t index) {
-      return shell::effective_command(*part.script, index).exec;
+      shell::EffectiveCommand effective = shell::effective_command(*part.script, index);
+      return effective.exec && !(effective.program && is_interactive_shell(effective));
     });
     for (uint32_t index : endings) {
       const shell::Command& command = part.script->commands[index];
@@ -393,7 +396,7 @@ class Checker {
         continue;
       }
       std::string_view name = effective.program_name();
-      if (execs_somewhere && command.in_branch) continue;
+      if (execs_somewhere && command.in_branch && !taken_by_default_start(part, index)) continue;
       if (defines_function(*part.script, name)) {
         check_function_ending(part, name);
         continue;
@@ -446,6 +449,24 @@ class Checker {
                                       part.instruction->is("ENTRYPOINT") ? "entrypoint" : "CMD", dkr::part_name(part),
                                       function, program, why(program), text));
     }
+  }
+
+  // `bash`, `/bin/sh -l`, `bash -li`: a shell with nothing to run but its prompt.
+  static bool is_interactive_shell(const shell::EffectiveCommand& effective) {
+    if (!shell::is_shell(effective.program_name())) return false;
+    return std::all_of(effective.arguments.begin(), effective.arguments.end(), [](const shell::Word& argument) {
+      std::string_view value = argument.value;
+      return value == "--login" || value == "-i" || value == "-l" || value == "-li" || value == "-il";
+    });
+  }
+
+  // The image's default arguments pick the branch holding commands[index] (`if [ "$1" = --start ]`
+  // under `CMD ["--start"]`): it is what every container runs, not a one-off mode.
+  bool taken_by_default_start(const StartupPart& part, uint32_t index) const {
+    return std::any_of(dkr::startup_commands(startup_).begin(), dkr::startup_commands(startup_).end(),
+                       [&](const dkr::StartupCommand& command) {
+                         return command.part == &part && command.index == index && !command.in_run_mode_branch;
+                       });
   }
 
   static bool defines_function(const shell::Script& script, std::string_view name) {
