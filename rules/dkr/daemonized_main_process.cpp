@@ -13,6 +13,8 @@
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/path_write.h"
 #include "analyzer/parse/shell/service_start.h"
+#include "analyzer/model/docker/final_image.h"
+#include "analyzer/model/docker/image_evidence.h"
 #include "analyzer/model/docker/image_startup.h"
 #include "analyzer/model/docker/instruction_script.h"
 
@@ -102,11 +104,8 @@ bool run_writes_daemon_off(const docker::Dockerfile& dockerfile, std::string_vie
   return false;
 }
 
-// `daemonize = no` in a php-fpm.conf the image copies in.
-bool php_fpm_config_runs_in_foreground(const docker::Dockerfile& dockerfile, std::string_view config_path) {
-  std::optional<docker::ContextText> text = copied_text(dockerfile, config_path);
-  if (!text) return false;
-  std::string_view body = text->text.text();
+// A php-fpm config line that keeps it in the foreground: `daemonize = no` (also false, off, 0).
+bool says_daemonize_no(std::string_view body) {
   size_t line_start = 0;
   while (line_start < body.size()) {
     size_t line_end = body.find('\n', line_start);
@@ -117,6 +116,47 @@ bool php_fpm_config_runs_in_foreground(const docker::Dockerfile& dockerfile, std
     line_start = line_end + 1;
     if (line == "daemonize=no" || line == "daemonize=false" || line == "daemonize=off" || line == "daemonize=0")
       return true;
+  }
+  return false;
+}
+
+// The image tells php-fpm not to daemonize: a config it copies in says `daemonize = no` (the file
+// given with -y, a php-fpm.conf, or an included file under php-fpm.d/ or pool.d/ with a [global]
+// section: the official images' zz-docker.conf, grocy's Alpine /etc/php82/php-fpm.d/zz-docker.conf),
+// or a RUN of the image writes it (`sed -i 's/;daemonize = yes/daemonize = no/' php-fpm.conf`).
+bool php_fpm_told_to_stay_in_foreground(const docker::Dockerfile& dockerfile, std::optional<std::string_view> given) {
+  if (dockerfile.build_context) {
+    for (const docker::ContextFile& file : dockerfile.build_context->copied_files()) {
+      std::string_view path = file.image_path;
+      bool fpm_config = path.ends_with(".conf") && path.find("fpm") != std::string_view::npos;
+      if (!fpm_config && !(given && path == *given)) continue;
+      std::optional<docker::ContextText> text = dockerfile.build_context->text(file);
+      if (text && says_daemonize_no(text->text.text())) return true;
+    }
+  }
+  for (const docker::Stage* stage : docker::final_image_stages(dockerfile)) {
+    for (const docker::Instruction* instruction : stage->instructions) {
+      if (instruction->keyword != "RUN") continue;
+      for (std::string_view written : {"daemonize = no", "daemonize=no", "daemonize = false", "daemonize=false"})
+        if (docker::shell_source_may_contain(*instruction, written)) return true;
+    }
+  }
+  return false;
+}
+
+// The image installs the distribution's php-fpm whose bare `php-fpm` daemonizes by default: RHEL's,
+// Fedora's, Rocky's and Remi's packages (`dnf install php-fpm`, `php81-php-fpm`). The official php
+// images' php-fpm (built from source) and Debian's or Alpine's versioned php-fpm8.2 / php-fpm82
+// are told apart by their names.
+bool installs_rpm_php_fpm(const docker::Dockerfile& dockerfile) {
+  for (const docker::Stage* stage : docker::final_image_stages(dockerfile)) {
+    for (const dkr::ScriptSource& source : dkr::stage_scripts(dockerfile, *stage).sources()) {
+      if (source.at_run_time) continue;
+      for (const dkr::InstalledPackage& package : dkr::installed_packages(dockerfile, *stage, source)) {
+        bool rpm = package.manager == shell::PackageManager::Yum || package.manager == shell::PackageManager::Dnf;
+        if (rpm && (package.name == "php-fpm" || package.name.ends_with("-php-fpm"))) return true;
+      }
+    }
   }
   return false;
 }
@@ -186,26 +226,41 @@ class Checker {
       if (has_argument(words, {"-F", "--nodaemonize", "-t", "--test", "-v", "--version", "-i", "--info", "-m"})) return;
       bool daemonize_flag = has_argument(words, {"-D", "--daemonize"});
       if (!daemonize_flag) {
-        // Only the distribution's versioned php-fpm8.2 daemonizes by default; the official php
-        // images' php-fpm is configured with daemonize = no.
-        if (name == "php-fpm") return;
-        std::string version(name.substr(7));
+        // The distribution's versioned php-fpm8.2 / php-fpm82, and the bare php-fpm of RHEL's
+        // packages, daemonize by default; the official php images' php-fpm is configured with
+        // daemonize = no.
+        if (name == "php-fpm" && !installs_rpm_php_fpm(dockerfile_)) return;
         std::optional<std::string_view> given = value_after(words, "-y");
         if (!given) given = value_after(words, "--fpm-config");
-        std::string config = given ? std::string(*given) : fmt::format("/etc/php/{}/fpm/php-fpm.conf", version);
-        if (php_fpm_config_runs_in_foreground(dockerfile_, config)) return;
+        if (php_fpm_told_to_stay_in_foreground(dockerfile_, given)) return;
       }
       how = daemonize_flag ? fmt::format("{} with {}", name, has_argument(words, {"-D"}) ? "-D" : "--daemonize")
-                           : fmt::format("{} (its distribution's php-fpm.conf says daemonize = yes)", name);
+                           : fmt::format("{} (the distribution's php-fpm daemonizes unless its config says daemonize = no)", name);
       fix = fmt::format("start it as {} --nodaemonize (-F)", name);
     } else if (name == "apachectl" || name == "apache2ctl" || name == "httpd" || name == "apache2") {
       std::optional<std::string_view> signal = value_after(words, "-k");
       bool starts = (signal && (*signal == "start" || *signal == "restart" || *signal == "graceful")) ||
                     ((name == "apachectl" || name == "apache2ctl") &&
                      has_argument(words, {"start", "restart", "graceful"}));
-      if (!starts) return;
+      // `-DFOREGROUND` keeps httpd attached whatever the -k action (fauria/docker-lamp's
+      // `apachectl -DFOREGROUND -k start`).
+      bool foreground = has_argument(words, {"-DFOREGROUND"});
+      for (size_t i = 1; i + 1 < words.size(); ++i) foreground = foreground || (words[i] == "-D" && words[i + 1] == "FOREGROUND");
+      if (!starts || foreground) return;
       how = fmt::format("Apache with `{} {}`", name, signal ? fmt::format("-k {}", *signal) : std::string("start"));
       fix = "start it in the foreground: apachectl -D FOREGROUND (or httpd -DFOREGROUND)";
+    } else if (name == "gunicorn" || name == "uwsgi") {
+      // Python app servers stay in the foreground unless told to detach (nominatim-docker's
+      // `gunicorn --daemon`); uWSGI's --daemonize takes the log file it then writes to.
+      bool detaches = name == "gunicorn" ? has_argument(words, {"-D", "--daemon"})
+                                         : std::any_of(words.begin() + 1, words.end(), [](std::string_view word) {
+                                             return word == "--daemonize" || word == "--daemonize2" ||
+                                                    word.starts_with("--daemonize=") || word.starts_with("--daemonize2=");
+                                           });
+      if (!detaches) return;
+      how = fmt::format("{} with {}", name, name == "gunicorn" ? (has_argument(words, {"-D"}) ? "-D" : "--daemon")
+                                                               : "--daemonize");
+      fix = fmt::format("drop {} so that it stays in the foreground", name == "gunicorn" ? "--daemon" : "--daemonize");
     } else {
       return;
     }
@@ -246,7 +301,10 @@ class Checker {
     std::vector<uint32_t> background;
     for (uint32_t index = 0; index < *keep_alive; ++index) {
       const shell::Command& command = script.commands[index];
-      if (!command.background || command.in_command_substitution || command.in_function() || command.parent != shell::kNoParent)
+      if (!command.background || command.in_command_substitution || command.parent != shell::kNoParent) continue;
+      // In a function, when the script calls it before the keep-alive (ZoneMinder's start_mysql
+      // running `mysqld_safe &`).
+      if (command.in_function() && !(part.runs(command) && called_before(script, command.function_name, *keep_alive)))
         continue;
       if (stopped_later(script, index, *keep_alive)) continue;  // a temporary server (a dump loaded, then stopped)
       if (is_one_off(shell::effective_program_name(command))) continue;  // `locale-gen &`: done in seconds
@@ -668,6 +726,16 @@ class Checker {
     return named;
   }
 
+  // A command of the script's own level, before `end`, calls `function`.
+  static bool called_before(const shell::Script& script, std::string_view function, uint32_t end) {
+    for (uint32_t index = 0; index < end; ++index) {
+      const shell::Command& command = script.commands[index];
+      if (command.in_function() || command.parent != shell::kNoParent || command.background) continue;
+      if (shell::effective_program_name(command) == function) return true;
+    }
+    return false;
+  }
+
   // `tail -f ...`, `sleep infinity`, `wait`: the command that keeps a shell alive after `&`.
   static std::optional<std::string> keep_alive_of(const shell::Script& script, uint32_t index) {
     const shell::Command& command = script.commands[index];
@@ -682,7 +750,7 @@ class Checker {
         if (argument.value == "-f" || argument.value == "-F" || argument.value == "--follow" ||
             argument.value.substr(0, 9) == "--follow=" || (argument.value.size() > 1 && argument.value[0] == '-' &&
                                                            argument.value.find_first_of("fF") != std::string::npos))
-          return std::string("`tail -f`");
+          return std::string(argument.value == "-F" ? "`tail -F`" : "`tail -f`");
       return std::nullopt;
     }
     if (name == "sleep") {
