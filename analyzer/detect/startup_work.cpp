@@ -52,15 +52,16 @@ bool contains(std::string_view text, std::string_view part) { return text.find(p
 // compiler checks the order). Most commands an image starts (nginx, java, its entrypoint script)
 // are none of them: one binary search sends them away before the chain of some ninety comparisons.
 // A tool added to the chain must be added here too.
-constexpr std::array<std::string_view, 82> kToolNames = {
+constexpr std::array<std::string_view, 87> kToolNames = {
     "airflow", "alembic", "apk", "apt", "apt-get", "artisan", "astro", "atlas", "bun", "bundle", "bunx",
-    "cargo", "composer", "composer.phar", "conda", "console", "db-migrate", "dbmate", "diesel", "django-admin",
-    "dnf", "dotnet", "esbuild", "flask", "flyway", "gatsby", "gem", "gmg", "go", "goose", "gradle", "grunt",
-    "gulp", "hanami", "knex", "liquibase", "lnms", "mamba", "manage.py", "microdnf", "micromamba", "migrate", "mix",
-    "mvn", "next", "ng", "node-pg-migrate", "npm", "npx", "nuxi", "nuxt", "occ", "parcel", "php", "pip", "pipenv",
-    "pnpm", "pnpx", "poetry", "prisma", "python", "rails", "rake", "react-scripts", "remix", "ridgepole",
-    "sequelize", "sequelize-cli", "sqitch", "sqlx", "superset", "svelte-kit", "tdnf", "tsc", "uv", "vite",
-    "vue-cli-service", "webpack", "webpack-cli", "yarn", "yum", "zypper"};
+    "cake", "cargo", "composer", "composer.phar", "conda", "console", "db-migrate", "dbmate", "diesel",
+    "django-admin", "dnf", "dotnet", "esbuild", "flask", "flyway", "gatsby", "gem", "gmg", "go", "goose",
+    "gradle", "grunt", "gulp", "hanami", "initdb.sh", "knex", "liquibase", "lnms", "mamba", "manage.py",
+    "microdnf", "micromamba", "migrate", "mix", "mvn", "next", "ng", "node-pg-migrate", "npm", "npx", "nuxi",
+    "nuxt", "occ", "parcel", "php", "pip", "pipenv", "pnpm", "pnpx", "poetry", "prisma", "python", "rails",
+    "rake", "react-scripts", "remix", "ridgepole", "sequelize", "sequelize-cli", "sqitch", "sqlx", "superset",
+    "svelte-kit", "tdnf", "tsc", "uv", "vite", "vue-cli-service", "weblate", "webpack", "webpack-cli", "yarn",
+    "yii", "yiic", "yum", "zypper"};
 static_assert(std::is_sorted(kToolNames.begin(), kToolNames.end()));
 
 // Searched shortest first: most probes are told apart by length alone, without a memcmp.
@@ -182,6 +183,23 @@ class Detector {
       if (script == "artisan") return artisan(program, *sub);
       if (script == "occ") return nextcloud_occ(program, *sub);
       if (script == "console" && contains(subcommand, "bin/")) return symfony_console(program, *sub);
+      if (script == "console") return matomo_console(program, *sub);
+      if (script == "yii" || script == "yiic") return yii(program, *sub);
+      if (script == "cake") return cake(program, *sub);
+      // LimeSurvey's `php application/commands/console.php updatedb`.
+      if (script == "console.php") {
+        std::optional<size_t> next = first_operand(*sub);
+        if (next && word(*next) == "updatedb")
+          found_.push_back({Kind::Migration, describe_launcher(program, *sub) + " updatedb", *next});
+        return;
+      }
+      // Tiny Tiny RSS's `php update.php --update-schema=force-yes`.
+      if (script == "update.php") {
+        for (size_t index = *sub + 1; index < words_.size(); ++index)
+          if (starts_with(word(index), "--update-schema"))
+            return found_.push_back({Kind::Migration, describe_launcher(program, *sub) + " --update-schema", index});
+        return;
+      }
       // `php $MAUTIC_CONSOLE doctrine:migrations:migrate`: a console named by a variable is read by
       // its command, which only a Symfony console has (doctrine:..., assets:install).
       if (starts_with(subcommand, "$")) return symfony_console(program, *sub);
@@ -192,6 +210,15 @@ class Detector {
     if (name == "artisan" || name == "lnms") return artisan(program, program);
     if (name == "occ") return nextcloud_occ(program, program);
     if (name == "console" && contains(word(program), "bin/")) return symfony_console(program, program);
+    if (name == "console") return matomo_console(program, program);
+    if (name == "yii" || name == "yiic") return yii(program, program);
+    if (name == "cake") return cake(program, program);
+    if (name == "weblate") return django(program, program);  // Weblate's manage.py under its own name
+    // Roundcube's `bin/initdb.sh --dir=SQL --update` brings an existing schema up to the code's.
+    if (name == "initdb.sh") {
+      if (has_word(program, {"--update"})) found_.push_back({Kind::Migration, "initdb.sh --update", program});
+      return;
+    }
     if (name == "python") {
       for (size_t index = program + 1; index < words_.size(); ++index) {
         if (word(index) == "-m" && index + 1 < words_.size()) return python_module(program, index + 1, depth);
@@ -340,10 +367,40 @@ class Detector {
     if (!sub) return;
     std::string_view command = word(*sub);
     std::string launcher = describe_launcher(program, script);
-    if (one_of(command, {"doctrine:migrations:migrate", "doctrine:schema:update", "d:m:m"}))
+    // (`db:update`: elabftw's console.)
+    if (one_of(command, {"doctrine:migrations:migrate", "doctrine:schema:update", "d:m:m", "db:update"}))
       found_.push_back({Kind::Migration, launcher + " " + std::string(command), *sub});
     else if (one_of(command, {"assets:install", "asset-map:compile"}))
       found_.push_back({Kind::Build, launcher + " " + std::string(command), *sub});
+  }
+
+  // Matomo's `console core:update` upgrades its database schema (the analogue of `occ upgrade`).
+  void matomo_console(size_t program, size_t script) {
+    std::optional<size_t> sub = first_operand(script);
+    // (Its console is not Symfony's bin/console, which describe_launcher names.)
+    std::string launcher = script == program ? "console" : std::string(program_family(word(program))) + " console";
+    if (sub && word(*sub) == "core:update") found_.push_back({Kind::Migration, launcher + " core:update", *sub});
+  }
+
+  // Yii's `yii migrate` / `yii migrate/up` (HumHub, Craft CMS); `migrate/history`, `migrate/new`,
+  // `migrate/create` and `migrate/down` do not bring the schema up.
+  void yii(size_t program, size_t script) {
+    std::optional<size_t> sub = first_operand(script);
+    if (!sub) return;
+    std::string_view command = word(*sub);
+    if (command == "migrate" ||
+        (starts_with(command, "migrate/") &&
+         !one_of(command, {"migrate/history", "migrate/new", "migrate/create", "migrate/down", "migrate/mark"})))
+      found_.push_back({Kind::Migration, describe_launcher(program, script) + " " + std::string(command), *sub});
+  }
+
+  // CakePHP's `bin/cake migrations migrate`, and a plugin's own (`cake passbolt migrate`).
+  void cake(size_t program, size_t script) {
+    std::optional<size_t> sub = first_operand(script);
+    if (!sub) return;
+    std::optional<size_t> next = first_operand(*sub);
+    if (next && word(*next) == "migrate")
+      found_.push_back({Kind::Migration, describe_launcher(program, script) + " " + std::string(word(*sub)) + " migrate", *next});
   }
 
   void django(size_t program, size_t script) {

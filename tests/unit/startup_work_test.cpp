@@ -66,6 +66,18 @@ TEST_CASE("startup work: migrations of the common frameworks") {
   CHECK(detect("bin/gmg dbupdate") == "migration: gmg dbupdate @1");
   CHECK(detect("occ upgrade") == "migration: occ upgrade @1");
   CHECK(detect("php /var/www/html/occ upgrade --no-interaction") == "migration: php occ upgrade @2");
+  // PHP applications' own schema upgrades.
+  CHECK(detect("php yii migrate/up --includeModuleMigrations=1 --interactive=0") == "migration: php yii migrate/up @2");
+  CHECK(detect("./yii migrate --interactive=0") == "migration: yii migrate @1");
+  CHECK(detect("/usr/share/php/passbolt/bin/cake passbolt migrate --no-clear-cache") ==
+        "migration: cake passbolt migrate @2");
+  CHECK(detect("bin/cake migrations migrate") == "migration: cake migrations migrate @2");
+  CHECK(detect("php /var/www/matomo/console core:update --yes") == "migration: php console core:update @2");
+  CHECK(detect("php application/commands/console.php updatedb") == "migration: php console.php updatedb @2");
+  CHECK(detect("php /var/www/update.php --update-schema=force-yes") == "migration: php update.php --update-schema @2");
+  CHECK(detect("bin/initdb.sh --dir=/var/www/html/SQL --update") == "migration: initdb.sh --update @0");
+  CHECK(detect("/elabftw/bin/console db:update") == "migration: bin/console db:update @1");
+  CHECK(detect("weblate migrate --noinput") == "migration: weblate migrate @1");
 }
 
 TEST_CASE("startup work: builds and dependency installs") {
@@ -107,7 +119,9 @@ TEST_CASE("startup work: what starts the app, or only reports, is not startup wo
                            "webpack serve", "webpack --watch", "tsc --noEmit", "node server.js", "alembic current",
                            "flyway info", "prisma generate", "goose status", "composer dump-autoload",
                            "migrate -path /m -database x version", "npm run build.js", "occ status",
-                           "php occ config:system:get installed", ""}) {
+                           "php occ config:system:get installed", "php yii migrate/history", "./yii migrate/create x",
+                           "bin/cake migrations status", "php console core:version", "php console.php listusers",
+                           "php update.php --daemon", "bin/initdb.sh --dir=SQL", "weblate runserver", ""}) {
     INFO(line);
     CHECK(detect(line).empty());
   }
