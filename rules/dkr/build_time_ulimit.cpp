@@ -104,6 +104,26 @@ void read_limits_lines(std::string_view text, std::vector<Limit>& limits) {
 }
 
 // `ulimit -n 65536` / `ulimit -Hn 8192` in text echoed into a login script.
+// The text sets a limit with ulimit (`ulimit -n 65536`, `ulimit -Sn $MAX`), not only reads one:
+// `$(ulimit -n)` in a test (docker-selenium's .bashrc warning), `ulimit -a`.
+bool ulimit_text_sets_a_limit(std::string_view text) {
+  for (size_t at = text.find("ulimit"); at != std::string_view::npos; at = text.find("ulimit", at + 6)) {
+    size_t position = at + 6;
+    auto token = [&]() {
+      while (position < text.size() && (text[position] == ' ' || text[position] == '\t')) ++position;
+      size_t begin = position;
+      while (position < text.size() && std::string_view(" \t\n;&\\)|`").find(text[position]) == std::string_view::npos)
+        ++position;
+      return text.substr(begin, position - begin);
+    };
+    std::string_view option = token();
+    if (option.size() < 2 || option[0] != '-') continue;
+    std::string_view value = token();
+    if (!value.empty() && value[0] != '-') return true;
+  }
+  return false;
+}
+
 void read_ulimit_text(std::string_view text, std::vector<Limit>& limits) {
   for (size_t at = text.find("ulimit"); at != std::string_view::npos; at = text.find("ulimit", at + 6)) {
     size_t position = at + 6;
@@ -223,7 +243,7 @@ void scan_run(const docker::Dockerfile& dockerfile, const docker::Stage& stage, 
           fmt::format("the image writes {}, which pam_limits applies to login sessions only: a container's "
                       "process never logs in, so the limit never applies",
                       *path));
-    } else if (*place == Place::LoginScript && text && text->find("ulimit") != std::string::npos) {
+    } else if (*place == Place::LoginScript && text && ulimit_text_sets_a_limit(*text)) {
       read_ulimit_text(*text, found.limits);
       add(found, file, write.path->span, fmt::format("adds a ulimit to {}", *path),
           fmt::format("the image adds a `ulimit` to {}, which only login shells read: the container's process "
