@@ -149,16 +149,10 @@ bool php_fpm_told_to_stay_in_foreground(const docker::Dockerfile& dockerfile, st
 // images' php-fpm (built from source) and Debian's or Alpine's versioned php-fpm8.2 / php-fpm82
 // are told apart by their names.
 bool installs_rpm_php_fpm(const docker::Dockerfile& dockerfile) {
-  for (const docker::Stage* stage : docker::final_image_stages(dockerfile)) {
-    for (const dkr::ScriptSource& source : dkr::stage_scripts(dockerfile, *stage).sources()) {
-      if (source.at_run_time) continue;
-      for (const dkr::InstalledPackage& package : dkr::installed_packages(dockerfile, *stage, source)) {
-        bool rpm = package.manager == shell::PackageManager::Yum || package.manager == shell::PackageManager::Dnf;
-        if (rpm && (package.name == "php-fpm" || package.name.ends_with("-php-fpm"))) return true;
-      }
-    }
-  }
-  return false;
+  return dkr::final_image_installs(dockerfile, [](const dkr::InstalledPackage& package) {
+    bool rpm = package.manager == shell::PackageManager::Yum || package.manager == shell::PackageManager::Dnf;
+    return rpm && (package.name == "php-fpm" || package.name.ends_with("-php-fpm"));
+  });
 }
 
 class Checker {

@@ -9,7 +9,9 @@
 #include "analyzer/detect/image_reference.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/final_image.h"
+#include "analyzer/model/docker/image_evidence.h"
 #include "analyzer/model/docker/image_startup.h"
+#include "analyzer/model/docker/supervisord_config.h"
 #include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/apache_config.h"
@@ -70,6 +72,26 @@ struct Image {
   // image that links nothing), or "" for someone else's image.
   std::string official_base;
 
+  // The image's own RUNs install the server whose default log `path` is (found once per server).
+  mutable std::optional<bool> installs_nginx, installs_apache;
+  bool installs_server_of(std::string_view path) const {
+    bool nginx = path.starts_with("/var/log/nginx/");
+    bool apache = path.starts_with("/var/log/apache2/") || path.starts_with("/var/log/httpd/");
+    if (!nginx && !apache) return false;
+    std::optional<bool>& known = nginx ? installs_nginx : installs_apache;
+    if (!known) {
+      known = dkr::final_image_installs(dockerfile, [&](const dkr::InstalledPackage& package) {
+        if (package.manager == shell::PackageManager::Pip || package.manager == shell::PackageManager::Gem ||
+            package.manager == shell::PackageManager::Npm || package.manager == shell::PackageManager::Yarn)
+          return false;
+        return nginx ? package.name == "nginx" || package.name == "nginx-full" || package.name == "nginx-light" ||
+                           package.name == "nginx-extras" || package.name == "nginx-core"
+                     : package.name == "apache2" || package.name == "httpd";
+      });
+    }
+    return *known;
+  }
+
   bool writes_to_stream(std::string_view path) const {
     if (is_standard_stream(path)) return true;
     if (!linked) linked = linked_paths(dockerfile, stages);
@@ -83,8 +105,10 @@ struct Image {
           if (path == std::string(folder) + std::string(name)) return true;
     }
     // Someone else's base image may link the servers' default log files the way the official ones
-    // do (many nginx and OpenResty images do): nothing can be said about those paths.
-    if (official_base.empty()) {
+    // do (many nginx and OpenResty images do): nothing can be said about those paths. Unless the
+    // image installs that server itself (bitwarden-lite's `apk add nginx` on a .NET base): the base
+    // had no such server, and its package writes real files.
+    if (official_base.empty() && !installs_server_of(path)) {
       static constexpr std::array<std::string_view, 10> kDefaultLogFiles = {
           "/var/log/nginx/access.log", "/var/log/nginx/error.log", "/usr/local/openresty/nginx/logs/access.log",
           "/usr/local/openresty/nginx/logs/error.log", "/var/log/apache2/access.log", "/var/log/apache2/error.log",
@@ -127,9 +151,6 @@ ConfigKind config_kind(std::string_view image_path) {
   for (std::string_view folder : {"/etc/apache2/", "/etc/httpd/", "/usr/local/apache2/conf/"})
     if (path.starts_with(folder))
       return name == "envvars" || name == "magic" || name == "mime.types" ? ConfigKind::None : ConfigKind::Apache;
-  if (path.starts_with("/etc/supervisor/") || path.starts_with("/etc/supervisord.d/") ||
-      path == "/etc/supervisord.conf" || path == "/usr/local/etc/supervisord.conf")
-    return ConfigKind::Supervisord;
   return ConfigKind::None;
 }
 
@@ -180,9 +201,16 @@ class Checker {
     for (const Instruction* instruction : main_command(*stage)) check_command(*instruction);
     const docker::BuildContext* build_context = dockerfile_.build_context;
     if (!build_context) return;
+    const dkr::ImageStartup& startup = dkr::image_startup(dockerfile_);
+    std::vector<docker::ContextFile> supervisord_files = supervisord_configs(startup);
     std::vector<std::string> read;  // a file copied to two places is reported once
     for (const docker::ContextFile& copied : build_context->copied_files(stage)) {
       ConfigKind kind = config_kind(copied.image_path);
+      if (kind == ConfigKind::None &&
+          std::any_of(supervisord_files.begin(), supervisord_files.end(), [&](const docker::ContextFile& file) {
+            return file.image_path == copied.image_path && file.context_path == copied.context_path;
+          }))
+        kind = ConfigKind::Supervisord;
       if (kind == ConfigKind::None) continue;
       if (!copied.heredoc) {
         if (std::find(read.begin(), read.end(), copied.context_path) != read.end()) continue;
@@ -197,7 +225,6 @@ class Checker {
     // CMD's words are the ENTRYPOINT's arguments unless it runs them (`exec "$@"`): privoxy's
     // `CMD ["/etc/privoxy/config"]` names a config file, not a script. A Windows image has no
     // start-up walk (stage unset): its CMD is taken as before.
-    const dkr::ImageStartup& startup = dkr::image_startup(dockerfile_);
     bool cmd_runs = !startup.stage || startup.cmd_runs;
     for (const std::string& program : main_programs(*stage, cmd_runs)) {
       for (const docker::ContextFile& script : build_context->files_run_as(program, stage)) {
@@ -209,6 +236,19 @@ class Checker {
   }
 
  private:
+  // The files the image's supervisord reads (DKR003 counts its programs in the same ones): the
+  // config its start-up names with -c, else the default locations, and what they include.
+  std::vector<docker::ContextFile> supervisord_configs(const dkr::ImageStartup& startup) const {
+    std::optional<std::string> config;
+    for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
+      std::string_view program = command.words.front();
+      if (program.substr(program.rfind('/') + 1) != "supervisord") continue;
+      config = dkr::supervisord_config_option(command.words, startup.stage);
+      if (config) break;
+    }
+    return dkr::supervisord_config_files(dockerfile_, dockerfile_.final_stage(), config);
+  }
+
   // ENTRYPOINT and the CMD it runs (a shell-form ENTRYPOINT ignores CMD).
   static std::vector<const Instruction*> main_command(const Stage& stage) {
     std::vector<const Instruction*> commands;
@@ -321,6 +361,9 @@ class Checker {
       if (value_end == std::string_view::npos) value_end = line.size();
       std::string_view value = line.substr(value_begin, value_end - value_begin);
       if (value == "NONE" || value == "AUTO" || value == "/dev/null" || image_.writes_to_stream(value)) continue;
+      // `%(ENV_SUPERVISORD_STDOUT)s`: set when the container starts (nextcloud's all-in-one picks
+      // /dev/stdout or NONE); `%(here)s/x.log` and `%(program_name)s` still name files.
+      if (value.find("%(ENV_") != std::string_view::npos) continue;
       std::string who = child_section ? fmt::format("{} \"{}\"'s {}", kind == "eventlistener" ? "event listener" : "program",
                                                     section.substr(colon + 1),
                                                     key == "stderr_logfile" ? "stderr" : "stdout")

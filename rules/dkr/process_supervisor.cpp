@@ -12,6 +12,7 @@
 #include "analyzer/detect/process_supervisor.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/image_startup.h"
+#include "analyzer/model/docker/supervisord_config.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/procfile.h"
 
@@ -202,29 +203,13 @@ class Checker {
     }
   }
 
-  // `-c FILE` / `--configuration=FILE`, else the default locations, and the conf.d folders.
+  // The files supervisord reads (the -c file, else the default locations, and what their
+  // [include] sections name): the programs they define.
   void supervisord_programs(std::span<const std::string_view> words, Programs& programs) {
     const docker::BuildContext* context = dockerfile_.build_context;
     if (!context) return;
-    std::optional<std::string> config;
-    for (size_t i = 1; i < words.size(); ++i) {
-      if ((words[i] == "-c" || words[i] == "--configuration") && i + 1 < words.size()) config = std::string(words[i + 1]);
-      if (starts_with(words[i], "--configuration=")) config = std::string(words[i].substr(16));
-    }
-    std::vector<docker::ContextFile> files;
-    if (config) {
-      std::string path = *config;
-      if (!path.empty() && path.front() != '/' && startup_.stage)
-        path = (startup_.stage->config.workdir.empty() ? std::string("/") : startup_.stage->config.workdir + "/") + path;
-      files = context->files_copied_to(path);
-    }
-    for (const docker::ContextFile& file : context->copied_files(startup_.stage)) {
-      const std::string& path = file.image_path;
-      if (starts_with(path, "/etc/supervisor/") || starts_with(path, "/etc/supervisord") ||
-          (config && path == *config))
-        files.push_back(file);
-    }
-    for (const docker::ContextFile& file : files) {
+    std::optional<std::string> config = dkr::supervisord_config_option(words, startup_.stage);
+    for (const docker::ContextFile& file : dkr::supervisord_config_files(dockerfile_, startup_.stage, config)) {
       std::optional<docker::ContextText> text = context->text(file);
       if (!text) continue;
       programs.known = true;

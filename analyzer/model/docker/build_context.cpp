@@ -29,20 +29,42 @@ constexpr size_t kMaxGlobMatches = 4096;
 // Stages followed up a FROM chain.
 constexpr int kMaxStageChain = 64;
 
-// Folders every common base image has, so `COPY x /usr/local/bin` puts x inside them.
-constexpr std::array<std::string_view, 32> kWellKnownFolders = {
-    "/usr/local/bin",         "/usr/local/sbin",          "/usr/bin",
-    "/usr/sbin",              "/bin",                     "/sbin",
-    "/etc",                   "/tmp",                     "/opt",
-    "/etc/cron.d",            "/etc/cron.daily",          "/etc/cron.hourly",
-    "/etc/nginx/conf.d",      "/etc/nginx/sites-enabled", "/etc/nginx/sites-available",
-    "/etc/supervisor/conf.d", "/etc/supervisord.d",       "/etc/logrotate.d",
+// Folders every common base image has (or the package a COPY configures creates), so `COPY x
+// /usr/local/bin` and `COPY nginx.conf /etc/nginx` put x inside them. (A destination ending in .d
+// is taken for a folder too: conf.d, php-fpm.d, supervisor.d.)
+constexpr std::array<std::string_view, 61> kWellKnownFolders = {
+    "/usr/local/bin", "/usr/local/sbin", "/usr/bin", "/usr/sbin", "/bin", "/sbin", "/etc", "/tmp", "/opt",
+    "/etc/cron.d", "/etc/cron.daily", "/etc/cron.hourly", "/etc/nginx/conf.d", "/etc/nginx/sites-enabled",
+    "/etc/nginx/sites-available", "/etc/supervisor/conf.d", "/etc/supervisord.d", "/etc/logrotate.d",
     "/etc/apache2/sites-enabled", "/etc/apache2/sites-available", "/etc/apache2/conf-enabled",
-    "/etc/apache2/conf-available", "/etc/httpd/conf.d",    "/usr/local/etc/php-fpm.d",
-    "/usr/local/etc/php/conf.d", "/docker-entrypoint.d",  "/docker-entrypoint-initdb.d",
-    "/etc/profile.d",         "/etc/init.d",              "/usr/share/nginx/html",
-    "/var/www/html",          "/etc/systemd/system",
+    "/etc/apache2/conf-available", "/etc/httpd/conf.d", "/usr/local/etc/php-fpm.d", "/usr/local/etc/php/conf.d",
+    "/docker-entrypoint.d", "/docker-entrypoint-initdb.d", "/etc/profile.d", "/etc/init.d",
+    "/usr/share/nginx/html", "/var/www/html", "/etc/systemd/system", "/etc/nginx", "/etc/supervisor",
+    "/etc/apache2", "/etc/httpd", "/etc/httpd/conf", "/etc/php", "/usr/local/etc", "/usr/local/etc/php",
+    "/etc/ssh", "/etc/crontabs", "/etc/cron.weekly", "/etc/cron.monthly", "/etc/periodic/15min",
+    "/etc/periodic/hourly", "/etc/periodic/daily", "/etc/periodic/weekly", "/etc/periodic/monthly",
+    "/etc/redis", "/etc/mysql", "/usr/share/nginx", "/var/www", "/root", "/usr/local/lib", "/var/lib",
+    "/var/log", "/usr/local/share/ca-certificates", "/etc/ssl/certs", "/usr/local/openresty/nginx/conf",
+    "/etc/openresty",
 };
+
+// The distribution's versioned PHP folders: Alpine's /etc/php82, Debian's /etc/php/8.2/fpm (its
+// cli and apache2 too).
+bool is_versioned_php_folder(std::string_view path) {
+  auto digits = [](std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (path.starts_with("/etc/php") && digits(path.substr(8))) return true;
+  if (!path.starts_with("/etc/php/")) return false;
+  std::string_view rest = path.substr(9);
+  size_t slash = rest.find('/');
+  std::string_view version = rest.substr(0, slash);
+  size_t dot = version.find('.');
+  if (dot == std::string_view::npos || !digits(version.substr(0, dot)) || !digits(version.substr(dot + 1))) return false;
+  if (slash == std::string_view::npos) return true;
+  std::string_view what = rest.substr(slash + 1);
+  return what == "fpm" || what == "cli" || what == "apache2";
+}
 
 constexpr std::string_view kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -457,6 +479,7 @@ BuildContext::BuildContext(const Dockerfile& dockerfile, ContextLocation locatio
       copy.destination = normalise_image_path(!written.empty() && written.front() == '/' ? written : join(base, written));
       bool well_known = std::find(kWellKnownFolders.begin(), kWellKnownFolders.end(), copy.destination) !=
                             kWellKnownFolders.end() ||
+                        is_versioned_php_folder(copy.destination) ||
                         std::find(known_folders.begin(), known_folders.end(), copy.destination) != known_folders.end() ||
                         (copy.destination.size() > 2 && copy.destination.substr(copy.destination.size() - 2) == ".d");
       copy.destination_is_folder = trailing_slash || !single_file_source || well_known || copy.destination == "/";

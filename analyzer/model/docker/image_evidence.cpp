@@ -222,6 +222,18 @@ const docker::KeyValue* variable_pair(const docker::Dockerfile& dockerfile, cons
 
 }  // namespace
 
+bool final_image_installs(const docker::Dockerfile& dockerfile,
+                          const std::function<bool(const InstalledPackage& package)>& wanted) {
+  for (const docker::Stage* stage : docker::final_image_stages(dockerfile)) {
+    for (const ScriptSource& source : stage_scripts(dockerfile, *stage).sources()) {
+      if (source.at_run_time) continue;
+      for (const InstalledPackage& package : installed_packages(dockerfile, *stage, source))
+        if (wanted(package)) return true;
+    }
+  }
+  return false;
+}
+
 const std::vector<InstalledPackage>& installed_packages(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                                                         const ScriptSource& source) {
   if (source.installed) return *source.installed;

@@ -127,6 +127,11 @@ std::optional<std::string> resolved_value(const docker::Dockerfile& dockerfile, 
 const std::vector<InstalledPackage>& installed_packages(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                                                  const ScriptSource& source);
 
+// Whether a RUN of the final image (its last stage or a stage it is built FROM) installs a package
+// `wanted` accepts: the image, not its base, brings in nginx, or RHEL's php-fpm.
+bool final_image_installs(const docker::Dockerfile& dockerfile,
+                          const std::function<bool(const InstalledPackage& package)>& wanted);
+
 // For a message about a package named through a variable: " (listed in INSTALL_PKGS, which `apk add`
 // installs on line 58)"; empty for a package the install names itself.
 std::string through_variable(const InstalledPackage& package, const ScriptSource& source);
