@@ -1,13 +1,60 @@
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "analyzer/detect/startup_work.h"
 #include "analyzer/engine/rule.h"
+#include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/image_startup.h"
 
 namespace shiftlint {
 namespace {
+
+bool mentions_build_tool(std::string_view body) {
+  for (std::string_view tool : {"build", "mix", "webpack", "vite", "rollup", "esbuild", "tsc", "parcel", "gulp", "grunt",
+                                "encore", "compile", "babel", "tailwindcss", "sass"})
+    if (body.find(tool) != std::string_view::npos) return true;
+  return false;
+}
+
+// `npm run prod`: Laravel Mix's `prod` compiles assets (`npm run production` → `mix --production`),
+// etherpad's starts the server (`node server.js`, or another workspace's `prod`). For the script
+// names that say nothing of what they do, the package.json the image copies to the WORKDIR
+// decides: a build only when the script, or one it runs by name in the same file, runs a build
+// tool. Without that package.json the name is taken at its word.
+bool package_script_builds(const docker::Dockerfile& dockerfile, const dkr::ImageStartup& startup,
+                           const dkr::StartupCommand& command, const detect::StartupWork& work) {
+  if (work.word >= command.words.size()) return true;
+  std::string name(command.words[work.word]);
+  if (name != "prod" && name != "production" && name != "dist" && name != "bundle") return true;
+  const docker::BuildContext* context = dockerfile.build_context;
+  if (!context || !startup.stage) return true;
+  std::string folder = startup.stage->config.workdir.empty() ? std::string("/") : startup.stage->config.workdir;
+  if (folder.back() != '/') folder += '/';
+  std::vector<docker::ContextFile> files = context->files_copied_to(folder + "package.json", startup.stage);
+  if (files.empty()) return true;
+  std::optional<docker::ContextText> text = context->text(files.front());
+  if (!text) return true;
+  nlohmann::json package = nlohmann::json::parse(text->text.text(), nullptr, false);
+  if (package.is_discarded() || !package.is_object() || !package.contains("scripts") || !package["scripts"].is_object())
+    return true;
+  const nlohmann::json& scripts = package["scripts"];
+  for (int depth = 0; depth < 4; ++depth) {
+    if (!scripts.contains(name) || !scripts[name].is_string()) return depth > 0 ? false : true;
+    std::string body = scripts[name].get<std::string>();
+    if (mentions_build_tool(body)) return true;
+    // `npm run production`, `yarn production`: another script of the same file.
+    size_t run = body.find("run ");
+    std::string next = run != std::string::npos ? body.substr(run + 4) : std::string();
+    if (next.empty() || body.find("--filter") != std::string::npos || body.find("--workspace") != std::string::npos ||
+        body.find(" -w ") != std::string::npos)
+      return false;
+    name = next.substr(0, next.find_first_of(" &;|"));
+  }
+  return false;
+}
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   const dkr::ImageStartup& startup = dkr::image_startup(dockerfile);
@@ -16,6 +63,7 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
     for (const detect::StartupWork& work : dkr::startup_work(command)) {
       if (work.kind == detect::StartupWorkKind::Migration) continue;  // DKR008
       bool build = work.kind == detect::StartupWorkKind::Build;
+      if (build && !package_script_builds(dockerfile, startup, command, work)) continue;
       std::string why =
           build ? "compiling at start takes minutes on a container's small CPU share, delays every deploy and "
                   "scale-out, and the app misses its health-check window while it builds"
