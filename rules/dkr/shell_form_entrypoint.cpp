@@ -156,6 +156,17 @@ class Checker {
     return part.kind == StartupPart::Kind::Entrypoint && startup_.cmd_runs;
   }
 
+  // The init the exec-form ENTRYPOINT runs the CMD behind (tini, catatonit, docker-init); empty for
+  // anything else.
+  std::string entrypoint_init() const {
+    const StartupPart* entrypoint = startup_.entrypoint();
+    if (!entrypoint || entrypoint->script->commands.empty()) return {};
+    // (The command as written: tini is a wrapper effective_command looks through.)
+    std::string_view name = shell::program_name(entrypoint->script->commands.front().name);
+    if (name == "tini" || name == "tini-static" || name == "catatonit" || name == "docker-init") return std::string(name);
+    return {};
+  }
+
   void report_shell_form(const StartupPart& part, bool from_entrypoint) {
     const docker::Instruction& instruction = *part.instruction;
     if (report_broken_json(part)) return;
@@ -198,7 +209,14 @@ class Checker {
                         "script that ends with exec \"$@\"",
                         program);
     }
-    std::string message = fmt::format("{}: the shell is PID 1 and {}; {}", how, why(program), fix);
+    // Behind an init (`ENTRYPOINT ["/sbin/tini", "--"]`) the init is PID 1, and it signals the shell
+    // it started, which does not pass the signal on either (phpipam-docker).
+    std::string init = from_entrypoint ? entrypoint_init() : std::string();
+    if (!init.empty())
+      how = fmt::format("{} is in shell form and the ENTRYPOINT's {} starts it as /bin/sh -c \"...\"", keyword, init);
+    std::string message = init.empty() ? fmt::format("{}: the shell is PID 1 and {}; {}", how, why(program), fix)
+                                       : fmt::format("{}: {} signals that shell only, which {}; {}", how, init,
+                                                     why(program), fix);
     Finding& finding = context_.report(*part.file, instruction.span, std::move(message));
     if (array) {
       Span arguments = instruction.line.span_of(*part.file, instruction.arguments_begin, instruction.arguments_end);
