@@ -241,6 +241,7 @@ class Checker {
   std::vector<docker::ContextFile> supervisord_configs(const dkr::ImageStartup& startup) const {
     std::optional<std::string> config;
     for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
+      if (command.words.empty()) continue;
       std::string_view program = command.words.front();
       if (program.substr(program.rfind('/') + 1) != "supervisord") continue;
       config = dkr::supervisord_config_option(command.words, startup.stage);
