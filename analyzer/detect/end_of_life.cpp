@@ -19,7 +19,7 @@ namespace {
 // Ubuntu's ESM, Debian's ELTS and Amazon Linux 2's paid extensions do not count. Month-only dates
 // in the sources are the last day of that month. Successors are supported releases on the check
 // date.
-constexpr std::array<EndOfLife, 60> kEndOfLifeTable = {{
+constexpr std::array<EndOfLife, 69> kEndOfLifeTable = {{
     {Product::AmazonLinux, "1", "Amazon Linux AMI (Amazon Linux 1)", {2023, 12, 31}, "Amazon Linux 2023", "amazonlinux:2023"},
     {Product::AmazonLinux, "2", "Amazon Linux 2", {2026, 6, 30}, "Amazon Linux 2023", "amazonlinux:2023"},
     // Only ever a preview: renamed Amazon Linux 2023 at its release (March 2023); its images got no
@@ -32,6 +32,17 @@ constexpr std::array<EndOfLife, 60> kEndOfLifeTable = {{
     {Product::Ubuntu, "16.04", "Ubuntu 16.04 (xenial)", {2021, 4, 30}, "Ubuntu 24.04", "ubuntu:24.04"},
     {Product::Ubuntu, "18.04", "Ubuntu 18.04 (bionic)", {2023, 5, 31}, "Ubuntu 24.04", "ubuntu:24.04"},
     {Product::Ubuntu, "20.04", "Ubuntu 20.04 (focal)", {2025, 5, 31}, "Ubuntu 24.04", "ubuntu:24.04"},
+    // Interim (non-LTS) releases: nine months of support each, so each ends years before the LTS
+    // release older than it.
+    {Product::Ubuntu, "20.10", "Ubuntu 20.10 (groovy)", {2021, 7, 22}, "Ubuntu 24.04", "ubuntu:24.04"},
+    {Product::Ubuntu, "21.04", "Ubuntu 21.04 (hirsute)", {2022, 1, 20}, "Ubuntu 24.04", "ubuntu:24.04"},
+    {Product::Ubuntu, "21.10", "Ubuntu 21.10 (impish)", {2022, 7, 14}, "Ubuntu 24.04", "ubuntu:24.04"},
+    {Product::Ubuntu, "22.10", "Ubuntu 22.10 (kinetic)", {2023, 7, 20}, "Ubuntu 24.04", "ubuntu:24.04"},
+    {Product::Ubuntu, "23.04", "Ubuntu 23.04 (lunar)", {2024, 1, 25}, "Ubuntu 24.04", "ubuntu:24.04"},
+    {Product::Ubuntu, "23.10", "Ubuntu 23.10 (mantic)", {2024, 7, 11}, "Ubuntu 24.04", "ubuntu:24.04"},
+    {Product::Ubuntu, "24.10", "Ubuntu 24.10 (oracular)", {2025, 7, 10}, "Ubuntu 24.04", "ubuntu:24.04"},
+    {Product::Ubuntu, "25.04", "Ubuntu 25.04 (plucky)", {2026, 1, 31}, "Ubuntu 24.04", "ubuntu:24.04"},
+    {Product::Ubuntu, "25.10", "Ubuntu 25.10 (questing)", {2026, 7, 31}, "Ubuntu 24.04", "ubuntu:24.04"},
     {Product::Debian, "9", "Debian 9 (stretch)", {2022, 6, 30}, "Debian 13 (trixie)", "debian:trixie"},
     {Product::Debian, "10", "Debian 10 (buster)", {2024, 6, 30}, "Debian 13 (trixie)", "debian:trixie"},
     {Product::Debian, "11", "Debian 11 (bullseye)", {2026, 8, 31}, "Debian 13 (trixie)", "debian:trixie"},
@@ -141,10 +152,11 @@ struct Codename {
   std::string_view version;
 };
 
-constexpr std::array<Codename, 11> kUbuntuCodenames = {{
-    {"trusty", "14.04"}, {"xenial", "16.04"}, {"artful", "17.10"}, {"bionic", "18.04"}, {"cosmic", "18.10"},
-    {"disco", "19.04"}, {"eoan", "19.10"}, {"focal", "20.04"}, {"groovy", "20.10"}, {"hirsute", "21.04"},
-    {"jammy", "22.04"},
+constexpr std::array<Codename, 19> kUbuntuCodenames = {{
+    {"trusty", "14.04"},  {"xenial", "16.04"},  {"artful", "17.10"},   {"bionic", "18.04"}, {"cosmic", "18.10"},
+    {"disco", "19.04"},   {"eoan", "19.10"},    {"focal", "20.04"},    {"groovy", "20.10"}, {"hirsute", "21.04"},
+    {"impish", "21.10"},  {"jammy", "22.04"},   {"kinetic", "22.10"},  {"lunar", "23.04"},  {"mantic", "23.10"},
+    {"noble", "24.04"},   {"oracular", "24.10"}, {"plucky", "25.04"},  {"questing", "25.10"},
 }};
 constexpr std::array<Codename, 8> kDebianCodenames = {{
     {"squeeze", "6"}, {"wheezy", "7"}, {"jessie", "8"}, {"stretch", "9"}, {"buster", "10"},
@@ -312,6 +324,12 @@ bool odd_major(std::string_view cycle) {
   while (digits < cycle.size() && cycle[digits] >= '0' && cycle[digits] <= '9') ++digits;
   return digits > 0 && (cycle[digits - 1] - '0') % 2 == 1;
 }
+
+// `22.04`: an LTS release (April of an even year); `22.10`, `23.04` are interim releases.
+bool ubuntu_lts(std::string_view cycle) {
+  return cycle.size() == 5 && cycle.substr(2) == ".04" && is_digit(cycle[0]) && is_digit(cycle[1]) &&
+         (cycle[1] - '0') % 2 == 0;
+}
 }  // namespace
 
 std::optional<EndedRelease> find_ended_release(const Release& release, CalendarDate today) {
@@ -327,6 +345,9 @@ std::optional<EndedRelease> find_ended_release(const Release& release, CalendarD
     // An odd Node.js release ends before the older LTS lines do (25 before 24): only the LTS lines
     // tell what is older and over.
     if (entry.product == Product::Node && odd_major(entry.cycle)) continue;
+    // Likewise an Ubuntu interim release (22.10) ends years before the LTS release older than it
+    // (22.04): only the LTS releases, April of even years, tell what is older and over.
+    if (entry.product == Product::Ubuntu && !ubuntu_lts(entry.cycle)) continue;
     if (!oldest || older_than(entry.cycle, oldest->cycle)) oldest = &entry;
   }
   if (!oldest) return std::nullopt;

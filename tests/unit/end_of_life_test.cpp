@@ -107,6 +107,19 @@ TEST_CASE("end_of_life: official OS images by version, codename and dated tag") 
   CHECK(judged(image("docker.io", "library/ubuntu", "xenial-20210804").os) == "Ubuntu 16.04 (xenial)");
   CHECK(judged(image("", "ubuntu", "trusty").os) == "older than Ubuntu 16.04 (xenial)");
   CHECK(judged(image("", "ubuntu", "24.04").os) == "supported");
+  // Interim releases end after nine months; an LTS release older than an ended interim one has not
+  // ended for that (22.04 outlives 22.10 through 23.10).
+  CHECK(judged(image("", "ubuntu", "groovy").os) == "Ubuntu 20.10 (groovy)");
+  CHECK(judged(image("", "ubuntu", "23.10").os) == "Ubuntu 23.10 (mantic)");
+  CHECK(judged(image("", "ubuntu", "oracular-20250619").os) == "Ubuntu 24.10 (oracular)");
+  CHECK(judged(image("", "ubuntu", "25.10").os, {2026, 7, 31}) == "supported");
+  CHECK(judged(image("", "ubuntu", "25.10").os, {2026, 8, 1}) == "Ubuntu 25.10 (questing)");
+  CHECK(judged(image("", "ubuntu", "jammy").os) == "supported");
+  CHECK(judged(image("", "ubuntu", "22.04").os) == "supported");
+  CHECK(judged(image("", "ubuntu", "noble").os) == "supported");
+  CHECK(judged(image("", "ubuntu", "19.10").os) == "older than Ubuntu 20.04 (focal)");
+  CHECK(judged(image("", "eclipse-temurin", "21-jdk-noble").os) == "supported");
+  CHECK(judged(image("", "eclipse-temurin", "17-jdk-kinetic").os) == "Ubuntu 22.10 (kinetic)");
   CHECK(judged(image("", "ubuntu", "").os) == "no release");
   CHECK(judged(image("", "debian", "stretch-slim").os) == "Debian 9 (stretch)");
   CHECK(judged(image("", "debian", "10.13").os) == "Debian 10 (buster)");
