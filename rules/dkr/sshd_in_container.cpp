@@ -20,8 +20,9 @@ namespace {
 
 using dkr::Evidence;
 
-// SSH servers by package name. Alpine's and SUSE's `openssh` meta-package pulls the server in too,
-// but most images install it for the client (git over ssh): it counts only with other evidence.
+// SSH servers by package name. Alpine's and SUSE's `openssh` and Debian's `ssh` meta-packages pull
+// the server in too, but images often install them for the client (git over ssh): they count only
+// with other evidence.
 bool is_ssh_server_package(std::string_view name) {
   static constexpr std::array<std::string_view, 7> packages = {
       "openssh-server", "openssh-server-pam", "openssh-sftp-server", "dropbear", "dropbear-bin", "dropbear-run",
@@ -54,6 +55,12 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
                                            package.manager == shell::PackageManager::Zypper))
       add(weak, package.span,
           fmt::format("installs \"openssh\"{}, which includes the SSH server", dkr::through_variable(package, source)));
+    else if (package.name == "ssh" && package.manager == shell::PackageManager::Apt)
+      // Debian's and Ubuntu's `ssh` is a metapackage depending on openssh-client and openssh-server;
+      // it is also installed for the client alone, so it counts the way Alpine's `openssh` does.
+      add(weak, package.span,
+          fmt::format("installs \"ssh\"{}, a metapackage that pulls in the SSH server (openssh-server)",
+                      dkr::through_variable(package, source)));
   }
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     if (!source.runs(script.commands[index])) continue;
