@@ -17,6 +17,7 @@
 #include "analyzer/model/docker/image_evidence.h"
 #include "analyzer/model/docker/image_startup.h"
 #include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/model/docker/supervisord_config.h"
 
 namespace shiftlint {
 namespace {
@@ -155,6 +156,18 @@ bool installs_rpm_php_fpm(const docker::Dockerfile& dockerfile) {
   });
 }
 
+// `needle` in `text` on a line that does not start a comment before it (a `#` after a word, as in
+// `sed -i 's/#nodaemon/nodaemon/'`, does not count as one).
+bool mentioned_outside_comments(std::string_view text, std::string_view needle) {
+  for (size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + needle.size())) {
+    size_t line = text.rfind('\n', at);
+    line = line == std::string_view::npos ? 0 : line + 1;
+    size_t first = text.find_first_not_of(" \t", line);
+    if (first == at || text[first] != '#') return true;
+  }
+  return false;
+}
+
 class Checker {
  public:
   Checker(const docker::Dockerfile& dockerfile, RuleContext& context)
@@ -255,6 +268,11 @@ class Checker {
       how = fmt::format("{} with {}", name, name == "gunicorn" ? (has_argument(words, {"-D"}) ? "-D" : "--daemon")
                                                                : "--daemonize");
       fix = fmt::format("drop {} so that it stays in the foreground", name == "gunicorn" ? "--daemon" : "--daemonize");
+    } else if (name == "supervisord") {
+      if (has_argument(words, {"-n", "--nodaemon", "-v", "--version", "-h", "--help"})) return;
+      if (!supervisord_config_daemonizes(words)) return;
+      how = "supervisord without -n (its config does not set nodaemon=true)";
+      fix = "start it as supervisord -n (or set nodaemon=true in its [supervisord] section)";
     } else {
       return;
     }
@@ -276,6 +294,33 @@ class Checker {
              : fmt::format("{} starts {}: it forks into the background, where it {}; {}", dkr::part_subject(*command.part),
                            how, kUnwatched, fix);
     dkr::report_in_part(context_, dockerfile_, *command.part, command.command->span, std::move(message));
+  }
+
+  // supervisord forks into the background unless `nodaemon=true` in the [supervisord] section of the
+  // files it reads (linkding's `supervisord -c supervisord-tasks.conf` before `exec uwsgi`). Only
+  // when that section is in a file the image copies in, and neither a RUN of the image nor a start-up
+  // script edits the setting (`sed -i 's/nodaemon=false/nodaemon=true/'`): otherwise what it will
+  // say is not known here.
+  bool supervisord_config_daemonizes(std::span<const std::string_view> words) const {
+    std::optional<std::string> config = dkr::supervisord_config_option(words, startup_.stage);
+    bool main_section = false;
+    for (const docker::ContextFile& file : dkr::supervisord_config_files(dockerfile_, startup_.stage, config)) {
+      std::optional<docker::ContextText> text = dockerfile_.build_context->text(file);
+      if (!text) continue;
+      for (const dkr::SupervisordSetting& setting : dkr::supervisord_settings(text->text.text())) {
+        if (setting.section != "supervisord") continue;
+        main_section = true;
+        if (setting.key == "nodaemon" && (dkr::supervisord_true(setting.value) || setting.value.starts_with("%(")))
+          return false;
+      }
+    }
+    if (!main_section) return false;
+    for (const StartupPart& part : startup_.parts)
+      if (part.file && mentioned_outside_comments(part.file->text(), "nodaemon")) return false;
+    for (const docker::Stage* stage : docker::final_image_stages(dockerfile_))
+      for (const docker::Instruction* instruction : stage->instructions)
+        if (instruction->keyword == "RUN" && docker::shell_source_may_contain(*instruction, "nodaemon")) return false;
+    return true;
   }
 
   // `app & ... tail -f /dev/null` (or `sleep infinity`, `wait`, `while true; do sleep 60; done`).

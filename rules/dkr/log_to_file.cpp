@@ -330,37 +330,18 @@ class Checker {
 
   // supervisord's own `logfile=` and its programs' `stdout_logfile=` / `stderr_logfile=`.
   void check_supervisord(const docker::ContextFile& copied, const docker::ContextText& text) {
-    std::string_view body = text.text.text();
-    std::string section;
-    size_t line_begin = 0;
-    while (line_begin < body.size()) {
-      size_t line_end = body.find('\n', line_begin);
-      if (line_end == std::string_view::npos) line_end = body.size();
-      std::string_view line = body.substr(line_begin, line_end - line_begin);
-      size_t offset = line_begin;
-      line_begin = line_end + 1;
-      size_t first = line.find_first_not_of(" \t");
-      if (first == std::string_view::npos || line[first] == ';' || line[first] == '#') continue;
-      if (line[first] == '[') {
-        size_t close = line.find(']', first);
-        section = std::string(line.substr(first + 1, close == std::string_view::npos ? 0 : close - first - 1));
-        continue;
-      }
-      size_t equals = line.find('=');
-      if (equals == std::string_view::npos) continue;
-      std::string key = to_lower_ascii(line.substr(first, line.find_last_not_of(" \t", equals - 1) + 1 - first));
+    for (const dkr::SupervisordSetting& setting : dkr::supervisord_settings(text.text.text())) {
+      const std::string& key = setting.key;
       if (key != "logfile" && key != "stdout_logfile" && key != "stderr_logfile") continue;
       // supervisord reads its own `logfile` in [supervisord] only, and a child's log files in its own
       // section only: the same keys elsewhere (stdout_logfile under [supervisord]) do nothing.
+      std::string_view section = setting.section;
       size_t colon = section.find(':');
-      std::string_view kind = std::string_view(section).substr(0, colon == std::string::npos ? 0 : colon);
+      std::string_view kind = section.substr(0, colon == std::string_view::npos ? 0 : colon);
       bool child_section = kind == "program" || kind == "fcgi-program" || kind == "eventlistener";
       if (key == "logfile" ? section != "supervisord" : !child_section) continue;
-      size_t value_begin = line.find_first_not_of(" \t", equals + 1);
-      if (value_begin == std::string_view::npos) continue;
-      size_t value_end = line.find_first_of(" \t;\r", value_begin);
-      if (value_end == std::string_view::npos) value_end = line.size();
-      std::string_view value = line.substr(value_begin, value_end - value_begin);
+      std::string_view value = setting.value;
+      if (value.empty()) continue;
       if (value == "NONE" || value == "AUTO" || value == "/dev/null" || image_.writes_to_stream(value)) continue;
       // `%(ENV_SUPERVISORD_STDOUT)s`: set when the container starts (nextcloud's all-in-one picks
       // /dev/stdout or NONE); `%(here)s/x.log` and `%(program_name)s` still name files.
@@ -373,7 +354,7 @@ class Checker {
                                          : fmt::format("set {}=/dev/{} with {}_maxbytes=0", key,
                                                        key == "stderr_logfile" ? "stderr" : "stdout", key);
       Finding& finding = context_.report(
-          *text.file, text.text.span_of(*text.file, offset + value_begin, offset + value_end),
+          *text.file, text.text.span_of(*text.file, setting.value_begin, setting.value_end),
           fmt::format("supervisord writes {} to \"{}\", a file inside the container: {}; {}", who, value, kWhy, fix));
       relate_copy(finding, copied);
     }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "analyzer/source/ascii_case.h"
+
 namespace shiftlint::dkr {
 namespace {
 
@@ -40,6 +42,45 @@ bool is_default_supervisord_path(std::string_view path) {
   return path.starts_with("/etc/supervisor/") || path.starts_with("/etc/supervisord") ||
          path.starts_with("/etc/supervisor.d/") || path == "/usr/local/etc/supervisord.conf" ||
          path.starts_with("/usr/local/etc/supervisor.d/");
+}
+
+std::vector<SupervisordSetting> supervisord_settings(std::string_view text) {
+  std::vector<SupervisordSetting> settings;
+  std::string_view section;
+  size_t line_begin = 0;
+  while (line_begin < text.size()) {
+    size_t line_end = text.find('\n', line_begin);
+    if (line_end == std::string_view::npos) line_end = text.size();
+    std::string_view line = text.substr(line_begin, line_end - line_begin);
+    size_t offset = line_begin;
+    line_begin = line_end + 1;
+    size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos || line[first] == ';' || line[first] == '#') continue;
+    if (line[first] == '[') {
+      size_t close = line.find(']', first);
+      section = line.substr(first + 1, close == std::string_view::npos ? 0 : close - first - 1);
+      continue;
+    }
+    size_t equals = line.find('=');
+    if (equals == std::string_view::npos || equals == first) continue;
+    size_t value_begin = line.find_first_not_of(" \t", equals + 1);
+    size_t value_end = value_begin == std::string_view::npos ? equals + 1 : line.find_first_of(" \t;\r", value_begin);
+    if (value_begin == std::string_view::npos) value_begin = equals + 1;
+    if (value_end == std::string_view::npos) value_end = line.size();
+    SupervisordSetting setting;
+    setting.section = section;
+    setting.key = to_lower_ascii(line.substr(first, line.find_last_not_of(" \t", equals - 1) + 1 - first));
+    setting.value = line.substr(value_begin, value_end - value_begin);
+    setting.value_begin = offset + value_begin;
+    setting.value_end = offset + value_end;
+    settings.push_back(std::move(setting));
+  }
+  return settings;
+}
+
+bool supervisord_true(std::string_view value) {
+  std::string lower = to_lower_ascii(value);
+  return lower == "true" || lower == "yes" || lower == "on" || lower == "1";
 }
 
 std::vector<std::string> supervisord_include_patterns(std::string_view text, std::string_view folder) {

@@ -36,6 +36,22 @@ bool is_default_supervisord_path(std::string_view image_path);
 std::vector<docker::ContextFile> supervisord_config_files(const docker::Dockerfile& dockerfile, const docker::Stage* stage,
                                                           const std::optional<std::string>& config);
 
+// One `key = value` line of a supervisord configuration.
+struct SupervisordSetting {
+  std::string_view section;  // between the brackets: "supervisord", "program:web"
+  std::string key;           // lowercased, as supervisord's configparser reads it
+  std::string_view value;    // the value's first word (up to a space, tab or `;` comment)
+  size_t value_begin = 0;    // byte offsets of `value` in the text
+  size_t value_end = 0;
+};
+
+// The settings of a supervisord configuration text, in order; comment lines and lines without `=`
+// are skipped.
+std::vector<SupervisordSetting> supervisord_settings(std::string_view text);
+
+// supervisord's truth values (`true`, `yes`, `on`, `1`, any case).
+bool supervisord_true(std::string_view value);
+
 // The glob patterns an [include] section's `files =` names (continuation lines included), made
 // absolute against `folder`, the including file's.
 std::vector<std::string> supervisord_include_patterns(std::string_view text, std::string_view folder);
