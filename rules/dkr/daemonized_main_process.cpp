@@ -427,17 +427,33 @@ class Checker {
       for (uint32_t index = 0; index < main; ++index) {
         const shell::Command& command = script.commands[index];
         if (!command.background || command.in_command_substitution || command.in_process_substitution ||
-            command.in_condition || command.in_function() || command.parent != shell::kNoParent ||
-            command.shell_string_depth != 0 || !part.runs(command))
+            command.in_condition || command.in_function() || !part.runs(command))
           continue;
+        // The statement of the script that runs it: the command itself, or the `sh -c "worker &"`
+        // whose string ends by sending it to the background (bitwarden-lite's `/bin/sh -c
+        // "/logrotate.sh loop >/dev/null 2>&1 &"`): that shell returns at once and leaves it running.
+        uint32_t statement = index;
+        if (command.parent != shell::kNoParent || command.shell_string_depth != 0) {
+          if (command.nesting != shell::Nesting::ShellString || command.shell_string_depth != 1) continue;
+          statement = command.parent;
+          // The string's last command (`sh -c "worker & wait"` waits for it).
+          bool last_in_string = true;
+          for (uint32_t next = index + 1; next < script.commands.size() && last_in_string; ++next)
+            last_in_string = script.commands[next].parent != statement;
+          if (!last_in_string) continue;
+          const shell::Command& holder = script.commands[statement];
+          if (holder.parent != shell::kNoParent || holder.background || holder.in_condition || holder.in_function() ||
+              !part.runs(holder))
+            continue;
+        }
         if (std::find(reported.begin(), reported.end(), index) != reported.end()) continue;
         // (`mysqld_safe &` ... `mysqladmin shutdown` as the last command: a set-up server.)
-        if (!reaches(script, index, main) || stopped_later(script, index, main + 1)) continue;
+        if (!reaches(script, statement, main) || stopped_later(script, statement, main + 1)) continue;
         // Waited for before the last command (`runsvdir &`, `wait $!`): the keep-alive's business.
         bool waited = false;
-        for (uint32_t between = index + 1; between < main && !waited; ++between)
+        for (uint32_t between = statement + 1; between < main && !waited; ++between)
           waited = script.commands[between].parent == shell::kNoParent && !script.commands[between].in_function() &&
-                   reaches(script, index, between) && waits_for_command(script, index, between);
+                   reaches(script, statement, between) && waits_for_command(script, statement, between);
         if (waited) continue;
         shell::EffectiveCommand effective = shell::effective_command(script, index);
         if (!effective.program || is_helper(effective.program_name())) continue;
