@@ -13,6 +13,8 @@
 #include "analyzer/parse/shell/service_start.h"
 #include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/image_evidence.h"
+#include "analyzer/model/docker/image_startup.h"
+#include "analyzer/model/docker/supervisord_config.h"
 
 namespace shiftlint {
 namespace {
@@ -110,7 +112,65 @@ void scan_copy(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
   if (supercronic) add(arguments->destination->span, fmt::format("copies supercronic into {}", *destination));
 }
 
+// A supervisord the image starts runs cron as one of its programs: `[program:cron] command = cron
+// -f`, or a script of the image that runs it (docker-postfix's `command = /scripts/cron.sh`, which
+// execs `cron -f` or `crond -f`). The evidence is the program's command line; `kept` holds the
+// files it points into until the report is written.
+void add_supervisord_cron_evidence(const docker::Dockerfile& dockerfile, std::vector<Evidence>& evidence,
+                                   std::vector<std::shared_ptr<const SourceFile>>& kept) {
+  const docker::Stage* stage = dockerfile.final_stage();
+  if (!dockerfile.build_context || !stage) return;
+  const dkr::ImageStartup& startup = dkr::image_startup(dockerfile);
+  bool started = false;
+  std::optional<std::string> config;
+  for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
+    std::string_view program = command.words.empty() ? std::string_view() : command.words[0];
+    if (program.substr(program.rfind('/') + 1) != "supervisord") continue;
+    started = true;
+    if (auto given = dkr::supervisord_config_option(command.words, startup.stage)) config = std::move(given);
+  }
+  if (!started) return;
+  for (const docker::ContextFile& file : dkr::supervisord_config_files(dockerfile, stage, config)) {
+    std::optional<docker::ContextText> text = dockerfile.build_context->text(file);
+    if (!text) continue;
+    for (const dkr::SupervisordSetting& setting : dkr::supervisord_settings(text->text.text())) {
+      if (setting.key != "command" || !setting.section.starts_with("program:") || setting.value.empty()) continue;
+      std::string_view path = setting.value;
+      std::string_view name = path.substr(path.rfind('/') + 1);
+      std::string what;
+      if (detect::is_cron_program(name)) {
+        what = fmt::format("runs {} as the supervisord program \"{}\"", name, setting.section.substr(8));
+      } else if (path.front() == '/') {
+        for (const docker::ContextFile& script : dockerfile.build_context->files_copied_to(path, stage)) {
+          std::optional<docker::ContextText> script_text = dockerfile.build_context->text(script);
+          if (!script_text || script_text->text.text().find("cron") == std::string_view::npos) continue;
+          const shell::Script& parsed = docker::context_script(*script_text);
+          for (uint32_t index = 0; index < parsed.commands.size() && what.empty(); ++index) {
+            shell::EffectiveCommand effective = shell::effective_command(parsed, index);
+            if (!effective.program || effective.program->has_expansion ||
+                !detect::is_cron_program(effective.program_name()))
+              continue;
+            what = fmt::format("runs {} as the supervisord program \"{}\", which runs {}", path,
+                               setting.section.substr(8), effective.program_name());
+          }
+          if (!what.empty()) break;
+        }
+      }
+      if (what.empty()) continue;
+      Span span = text->text.span_of(*text->file, setting.value_begin, setting.value_end);
+      // Anchored where the image's start runs: the program runs once supervisord starts, so what
+      // the Dockerfile's own lines show (a cron package, a crontab copied in) comes first.
+      Position anchor = file.instruction ? file.instruction->span.begin : span.begin;
+      for (const docker::Instruction* start : {stage->config.entrypoint, stage->config.cmd})
+        if (start && anchor < start->span.begin) anchor = start->span.begin;
+      evidence.push_back({text->file.get(), span, std::move(what), anchor});
+      kept.push_back(text->file);
+    }
+  }
+}
+
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
+  std::vector<std::shared_ptr<const SourceFile>> kept;
   std::vector<std::vector<Evidence>> by_stage(dockerfile.stages.size());
   for (const docker::Stage& stage : dockerfile.stages) {
     std::vector<Evidence>& evidence = by_stage[stage.index];
@@ -126,12 +186,14 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
         [](std::string_view from, std::string_view to) { return fmt::format("copies {} into {} (read by cron)", from, to); },
         evidence);
   }
+  if (const docker::Stage* final_stage = dockerfile.final_stage())
+    add_supervisord_cron_evidence(dockerfile, by_stage[final_stage->index], kept);
   // A stage the final image is not built on runs only when built with --target: said so.
   dkr::report_first_evidence_per_image(
       dockerfile, context, std::move(by_stage), [](const Evidence& first, const std::string& subject) {
         return fmt::format(
             "{} {}: cron inside a container runs every job once per replica (or not at all while no task "
-            "is up), nothing restarts the daemon, and job output stays out of the container's logs; schedule "
+            "is up), the platform neither watches nor restarts the daemon, and job output stays out of the container's logs; schedule "
             "each job as its own task with EventBridge Scheduler or an ECS scheduled task (a Kubernetes CronJob "
             "on EKS)",
             subject, first.what);
