@@ -19,6 +19,7 @@
 #include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/package_install.h"
 #include "analyzer/parse/shell/shell_parser.h"
+#include "analyzer/source/real_path.h"
 
 namespace shiftlint::dkr {
 
@@ -75,6 +76,31 @@ std::string script_path_of(const shell::Script& script, uint32_t index, const Re
     return {};
   }
   return expanded ? std::move(*expanded) : std::string(effective.program->value);
+}
+
+// A path a script builds from its own folder: `$(dirname $0)/../lib/functions.sh`,
+// `"$(dirname "${BASH_SOURCE[0]}")"/common.sh`, `${0%/*}/env.sh`, resolved against `folder`, the
+// folder the script is at in the image (passbolt's `source $(dirname $0)/../passbolt/entrypoint.sh`).
+// nullopt for any other word, or when what follows holds another expansion.
+std::optional<std::string> beside_own_script(std::string_view value, std::string_view folder) {
+  static constexpr std::array<std::string_view, 10> kOwnFolder = {
+      "$(dirname $0)",          "$(dirname ${0})",        "$(dirname $BASH_SOURCE)", "$(dirname ${BASH_SOURCE})",
+      "$(dirname ${BASH_SOURCE[0]})", "`dirname $0`",   "${0%/*}",                 "$(cd $(dirname $0) && pwd)",
+      "$(cd $(dirname $0); pwd)", "$(realpath $(dirname $0))"};
+  if (folder.empty() || value.find('$') == std::string_view::npos) return std::nullopt;
+  // Quotes inside the substitution do not change it: `$(dirname "$0")` is `$(dirname $0)`.
+  for (std::string_view form : kOwnFolder) {
+    std::string unquoted;
+    size_t at = 0;
+    for (; at < value.size() && unquoted.size() < form.size(); ++at)
+      if (value[at] != '"') unquoted += value[at];
+    while (at < value.size() && value[at] == '"') ++at;
+    if (unquoted != form) continue;
+    std::string_view rest = value.substr(at);
+    if (rest.find('$') != std::string_view::npos || rest.find('`') != std::string_view::npos) return std::nullopt;
+    return lexically_normal_absolute(std::string(folder) + std::string(rest));
+  }
+  return std::nullopt;
 }
 
 // Windows containers run CMD through cmd or PowerShell and stop differently: not read as shell.
@@ -154,7 +180,14 @@ class Builder {
       for (uint32_t command = 0; command < startup_.parts[index].script->commands.size(); ++command) {
         if (scripts_ >= kMaxScripts) return;
         const shell::Script& script = *startup_.parts[index].script;
-        auto resolve = [&](const shell::Word& word) { return runtime_value(dockerfile_, *startup_.stage, script, word); };
+        std::string_view own_path = startup_.parts[index].kind == StartupPart::Kind::Script
+                                        ? std::string_view(startup_.parts[index].context_file.image_path)
+                                        : std::string_view();
+        std::string_view own_folder = own_path.substr(0, own_path.empty() ? 0 : own_path.rfind('/') + 1);
+        auto resolve = [&](const shell::Word& word) {
+          if (auto beside = beside_own_script(word.value, own_folder)) return beside;
+          return runtime_value(dockerfile_, *startup_.stage, script, word);
+        };
         std::string path = script_path_of(script, command, resolve);
         if (path.empty()) continue;
         const std::vector<docker::ContextFile>& files = context->files_run_as(path, startup_.stage);
