@@ -268,6 +268,21 @@ class Checker {
       how = fmt::format("{} with {}", name, name == "gunicorn" ? (has_argument(words, {"-D"}) ? "-D" : "--daemon")
                                                                : "--daemonize");
       fix = fmt::format("drop {} so that it stays in the foreground", name == "gunicorn" ? "--daemon" : "--daemonize");
+    } else if (name == "postfix") {
+      // `postfix start` starts the master daemon and returns; `postfix start-fg` (Postfix 3.3 and
+      // later) keeps it attached.
+      if (words.size() < 2 || words[1] != "start") return;
+      how = "Postfix with `postfix start`";
+      fix = "start it as postfix start-fg";
+    } else if (name == "redis-server") {
+      std::optional<std::string_view> daemonize = value_after(words, "--daemonize");
+      if (!daemonize || *daemonize != "yes") return;
+      how = "redis-server with --daemonize yes";
+      fix = "drop --daemonize yes so that it stays in the foreground";
+    } else if (name == "memcached") {
+      if (!has_argument(words, {"-d", "--daemon"})) return;
+      how = fmt::format("memcached with {}", has_argument(words, {"-d"}) ? "-d" : "--daemon");
+      fix = "drop -d so that it stays in the foreground";
     } else if (name == "supervisord") {
       if (has_argument(words, {"-n", "--nodaemon", "-v", "--version", "-h", "--help"})) return;
       if (!supervisord_config_daemonizes(words)) return;
