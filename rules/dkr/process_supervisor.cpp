@@ -106,11 +106,17 @@ class Checker {
             !dockerfile_.build_context->files_run_as(words[0], startup_.stage).empty())
           return false;
         supervisor = name == "my_init" ? "my_init (runit)" : "runit";
-        service_folders(programs, {"/etc/service/", "/etc/sv/", "/etc/runit/runsvdir/default/"});
+        // The scan folder named on the command line, else (or when nothing is copied there: the
+        // services are linked in from /etc/sv by a RUN) the usual ones.
+        if (std::string scan = scan_folder(words); !scan.empty()) service_folders(programs, {scan});
+        if (!programs.known) service_folders(programs, {"/etc/service/", "/etc/sv/", "/etc/runit/runsvdir/default/"});
         break;
       case detect::Supervisor::S6:
         supervisor = words[0] == "/init" ? "s6-overlay's /init" : "s6";
-        service_folders(programs, {"/etc/services.d/", "/etc/s6-overlay/s6-rc.d/", "/etc/s6/"});
+        // The scan folder named on the command line, else (or when nothing is copied there: the
+        // services are linked in from /etc/sv by a RUN) the usual ones.
+        if (std::string scan = scan_folder(words); !scan.empty()) service_folders(programs, {scan});
+        if (!programs.known) service_folders(programs, {"/etc/services.d/", "/etc/s6-overlay/s6-rc.d/", "/etc/s6/"});
         // s6-overlay's /init without services is only an init (it reaps and forwards signals).
         if (words[0] == "/init" && programs.list.size() < 2) return false;
         break;
@@ -268,6 +274,21 @@ class Checker {
       }
     }
     return removed;
+  }
+
+  // The scan folder given to `s6-svscan /services` or `runsvdir -P /etc/runit/services 'log: ...'`:
+  // its first absolute argument, with a trailing '/'; empty when it names none (s6-overlay's /init,
+  // runit's runsvdir started by its own init).
+  static std::string scan_folder(std::span<const std::string_view> words) {
+    std::string_view name = words[0].substr(words[0].rfind('/') + 1);
+    if (name != "s6-svscan" && name != "runsvdir") return {};
+    for (size_t i = 1; i < words.size(); ++i) {
+      if (!words[i].starts_with('/')) continue;
+      std::string folder(words[i]);
+      if (folder.back() != '/') folder += '/';
+      return folder;
+    }
+    return {};
   }
 
   // runit and s6 services: one folder per service under the scan folders, holding a `run` script.
