@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -14,14 +15,22 @@ namespace {
 using docker::Dockerfile;
 using docker::Stage;
 
-// The global ARG that the FROM word takes its value from (`FROM ${BASE}` with `ARG BASE=ruby`),
-// nullptr when it names none or several. The last declaration wins, as in BuildKit.
-const docker::Variable* feeding_argument(const Dockerfile& dockerfile, std::string_view word) {
-  const docker::Variable* found = nullptr;
+// A global ARG the FROM word takes its value from, and where in the word it is referenced.
+struct FeedingArgument {
+  const docker::Variable* argument = nullptr;
+  size_t at = 0;
+};
+
+// The global ARGs that the FROM word takes its value from (`FROM ${BASE}` with `ARG BASE=ruby`,
+// `FROM ${NAMESPACE}/base:${VERSION}`), each once, in the order the word names them. The last
+// declaration of a name wins, as in BuildKit.
+std::vector<FeedingArgument> feeding_arguments(const Dockerfile& dockerfile, std::string_view word) {
+  std::vector<FeedingArgument> found;
   for (const docker::Variable& argument : dockerfile.global_args) {
     if (argument.kind != docker::Variable::Kind::Arg || !argument.pair) continue;
     // `$BASE` or `${BASE}` (`${BASE:-alpine}`), but not `$BASE_TAG` or `${BASE_COMMON}`.
     bool referenced = false;
+    size_t where = 0;
     for (std::string_view opening : {std::string_view("$"), std::string_view("${")}) {
       std::string reference = std::string(opening) + argument.name;
       for (size_t at = word.find(reference); !referenced && at != std::string_view::npos;
@@ -30,12 +39,16 @@ const docker::Variable* feeding_argument(const Dockerfile& dockerfile, std::stri
         char next = after < word.size() ? word[after] : '\0';
         referenced = opening.size() == 2 ? next == '}' || next == ':'
                                          : !(std::isalnum(static_cast<unsigned char>(next)) || next == '_');
+        where = at;
       }
     }
     if (!referenced) continue;
-    if (found && found->name != argument.name) return nullptr;
-    found = &argument;
+    auto same = std::find_if(found.begin(), found.end(),
+                             [&](const FeedingArgument& other) { return other.argument->name == argument.name; });
+    if (same != found.end()) *same = {&argument, where};
+    else found.push_back({&argument, where});
   }
+  std::sort(found.begin(), found.end(), [](const FeedingArgument& a, const FeedingArgument& b) { return a.at < b.at; });
   return found;
 }
 
@@ -87,9 +100,17 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
                     "upgrade; pin a version tag (\"{}:<version>\") or a digest (\"{}@sha256:<digest>\")",
                     shown, what, name, name));
     if (expanded) {
-      if (const docker::Variable* argument = feeding_argument(dockerfile, stage.image_word->text)) {
-        finding.related.push_back({make_location(*dockerfile.file, argument->pair->span),
-                                   fmt::format("the image comes from the default of ARG {}", argument->name)});
+      std::string_view word = stage.image_word->text;
+      std::vector<FeedingArgument> arguments = feeding_arguments(dockerfile, word);
+      // With several, each is named for its part: the tag's after the ':' that follows the last '/'.
+      size_t slash = word.rfind('/');
+      size_t colon = word.find(':', slash == std::string_view::npos ? 0 : slash);
+      for (const FeedingArgument& feeding : arguments) {
+        std::string_view part = arguments.size() == 1                                      ? "image"
+                                : colon != std::string_view::npos && feeding.at > colon ? "tag"
+                                                                                          : "image name";
+        finding.related.push_back({make_location(*dockerfile.file, feeding.argument->pair->span),
+                                   fmt::format("the {} comes from the default of ARG {}", part, feeding.argument->name)});
       }
     }
   }

@@ -65,3 +65,15 @@ TEST_CASE("DKR011: each FROM relates to its own ARG when one ARG's name starts a
     }
   }
 }
+
+TEST_CASE("DKR011: a FROM built from two ARGs relates to both, each named for its part", "[dkr][check]") {
+  CheckOutcome outcome = check_fixture("DKR011", "bad-image-from-two-args.Dockerfile");
+  REQUIRE(outcome.summary.findings.size() == 1);
+  const Finding& finding = outcome.summary.findings[0];
+  CHECK(finding.location.span.begin.line == 5);
+  REQUIRE(finding.related.size() == 2);
+  CHECK(finding.related[0].message == "the image name comes from the default of ARG NAMESPACE");
+  CHECK(finding.related[0].location.span.begin.line == 3);
+  CHECK(finding.related[1].message == "the tag comes from the default of ARG VERSION");
+  CHECK(finding.related[1].location.span.begin.line == 4);
+}
