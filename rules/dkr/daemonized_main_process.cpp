@@ -349,6 +349,7 @@ class Checker {
         keep_alive_text = *text;
       }
     }
+    if (!keep_alive && (keep_alive = wait_loop_at_end(script))) keep_alive_text = "`wait`";
     if (!keep_alive) keep_alive = sleep_loop_at_end(script);
     if (keep_alive && keep_alive_text.empty()) keep_alive_text = "a sleep loop";
     if (!keep_alive) return;
@@ -679,6 +680,35 @@ class Checker {
   // `while true; do sleep 10; done` (or `while :`, `until false`) as the script's last statement:
   // the body's commands are the script's last ones, all sleeps. (They are in_loop, so none of
   // them is an ending command.)
+  // The script ends with a loop that only waits, `while [[ -e /proc/$pid ]]; do wait "$pid"; done`
+  // (acme-companion's start.sh: `wait` returns early when a trapped signal arrives, and the loop
+  // waits again): a `wait`. The index of its last `wait`.
+  static std::optional<uint32_t> wait_loop_at_end(const shell::Script& script) {
+    uint32_t end = static_cast<uint32_t>(script.commands.size());
+    // After the loop, what ends the script once the process waited for has ended: the script's own
+    // clean-up function (acme-companion's `term_handler`), `exit`, a last message.
+    while (end > 0 && !script.commands[end - 1].in_loop && script.commands[end - 1].parent == shell::kNoParent &&
+           !script.commands[end - 1].in_function()) {
+      std::string_view name = shell::effective_program_name(script.commands[end - 1]);
+      bool own_function = std::any_of(script.commands.begin(), script.commands.end(),
+                                      [&](const shell::Command& command) { return command.function_name == name; });
+      if (!(own_function || name == "exit" || name == "echo" || name == "printf")) return std::nullopt;
+      --end;
+    }
+    uint32_t first = end;
+    while (first > 0 && script.commands[first - 1].in_loop) --first;
+    std::optional<uint32_t> last_wait;
+    for (uint32_t index = first; index < end; ++index) {
+      const shell::Command& command = script.commands[index];
+      if (command.shell_string_depth != 0 || command.in_function() || command.in_endless_loop) return std::nullopt;
+      if (command.in_condition) continue;
+      shell::EffectiveCommand effective = shell::effective_command(script, index);
+      if (!effective.program || effective.program_name() != "wait" || command.background) return std::nullopt;
+      last_wait = index;
+    }
+    return last_wait;
+  }
+
   static std::optional<uint32_t> sleep_loop_at_end(const shell::Script& script) {
     uint32_t end = static_cast<uint32_t>(script.commands.size());
     uint32_t first = end;
