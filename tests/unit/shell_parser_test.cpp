@@ -1383,3 +1383,38 @@ TEST_CASE("shell parser: a [[ ]] pattern tree-sitter-bash cannot read does not l
   CHECK(read_shell_past_tree_sitter("[[ $f = *\" \"* ]] && echo x\n", tree));
   CHECK_FALSE(read_shell_past_tree_sitter("[[ $f = *\"unclosed ]]\n", tree));
 }
+
+TEST_CASE("shell parser: a [[ =~ ]] regex with quotes and parentheses does not lose the commands after it") {
+  // percona-server-mongodb's ps-entry.sh: `"$oldArg"=(.*)` after `=~` in a function made tree-sitter's
+  // error recovery drop the rest of the script, which then seemed to end in the function's
+  // `continue` (a false DKR001), and the background helper before `exec "$@"` (DKR015) was lost.
+  std::string text =
+      "rename_arg() {\n"
+      "\twhile [ \"$#\" -gt 0 ]; do\n"
+      "\t\tlocal arg=\"$1\"; shift\n"
+      "\t\tif [[ \"$arg\" =~ \"$1\"=(.*) ]]; then\n"
+      "\t\t\tcontinue\n"
+      "\t\tfi\n"
+      "\tdone\n"
+      "}\n"
+      "/usr/bin/telemetry-agent-supervisor.sh &\n"
+      "exec \"$@\"\n";
+  SourceFile file("ps-entry.sh", "ps-entry.sh", text);
+  Script script = parse_shell_file(file);
+  CHECK_FALSE(script.has_syntax_errors);
+  std::vector<std::string> names;
+  for (const Command& command : script.commands) names.emplace_back(command.name.value);
+  CHECK(names == std::vector<std::string>{"local", "shift", "continue", "/usr/bin/telemetry-agent-supervisor.sh", "exec"});
+  CHECK(script.commands.back().ends_script);
+  SyntaxTree tree;
+  CHECK(read_shell_past_tree_sitter("[[ $x =~ (a|b)\" \"(c d) ]] && echo y\n", tree));
+  CHECK_FALSE(read_shell_past_tree_sitter("[[ $x =~ (unclosed ]]\n", tree));
+  // The rest of docker-library's mongo entrypoint, which that script holds too: read the shell's way
+  // when there is no tree-sitter tree to match.
+  size_t declined_at = 0;
+  CHECK(read_shell("case \"$a\" in \"$checkArg\"|\"${checkArg}\"=*) return 0 ;; esac\n", tree));
+  CHECK(read_shell_past_tree_sitter("if ! { [ -s \"$p\" ] && ps \"$(< \"$p\")\" &> /dev/null; }; then x; fi\n", tree));
+  CHECK(read_shell_past_tree_sitter("[ x ] || mongod --help 2>&1 | grep -q -- ' --tlsMode '\n", tree));
+  CHECK_FALSE(read_shell_past_tree_sitter("echo $(\n", tree, &declined_at));
+  CHECK(declined_at > 0);
+}

@@ -635,6 +635,18 @@ class Reader {
           extend(pipeline, first_new_child);  // closing it again would count every stage again
         }
         if (pipeline != current) close(current, end_of_subtree(current));
+      } else if (past_tree_sitter_ && nodes_[current].kind == NodeKind::List && at_file_redirect()) {
+        // With no tree-sitter tree to match, redirections after `a || b` go with `b`, as the shell
+        // reads them (`[ x ] || mongod --help 2>&1 | grep -q tls`): tree-sitter's tree puts them
+        // around the whole list, which a later `|` cannot extend.
+        uint32_t target = wrap(last_child(current), NodeKind::RedirectedStatement, NodeField::Body);
+        while (at_file_redirect()) {
+          file_redirect();
+          skip_inline();
+        }
+        if (at_heredoc() || looking_at("<<")) decline();
+        close(target, end_of_subtree(target));
+        close(current, end_of_subtree(current));
       } else if (at_file_redirect() || at_heredoc()) {
         // After a list holding a long pipeline, file redirections only (the text's last statement:
         // statements()); where tree-sitter puts a heredoc there is not known.
@@ -691,6 +703,10 @@ class Reader {
         inner = test_command();
       } else if (peek() == '(' && peek(1) != '(') {
         inner = subshell();
+      } else if (at_word("{") && past_tree_sitter_) {
+        // With no tree-sitter tree to match, as the shell reads it: the group negated
+        // (docker-library mongo's `if ! { [ -s "$pidfile" ] && ps ...; }; then`).
+        inner = compound_statement();
       } else if (at_word("{")) {
         // tree-sitter reads `! { a | b; }` as the command `{ a` negated, piped to `b`, and `}` as a
         // command of its own. Inside a brace group, which `}` closes what is left to it, and so is
@@ -971,7 +987,21 @@ class Reader {
         size_t close_quote = text_.find(c, position_ + 1);
         if (close_quote == std::string_view::npos) decline();
         std::string_view inside = text_.substr(position_ + 1, close_quote - position_ - 1);
-        if (inside.find_first_of("\\$`\n\"'") != std::string_view::npos) decline();
+        // Parameter expansions in double quotes (`"$checkArg"=*)`, docker-library's mongo
+        // entrypoint) are covered: nothing in a pattern is walked. Not substitutions.
+        for (size_t at = 0; c == '"' && at < inside.size(); ++at) {
+          if (inside[at] != '$') continue;
+          if (at + 1 < inside.size() && is_name_start(inside[at + 1])) continue;
+          if (at + 1 < inside.size() && inside[at + 1] == '{') {
+            size_t close_brace = inside.find('}', at);
+            if (close_brace == std::string_view::npos) decline();
+            for (size_t name = at + 2; name < close_brace; ++name)
+              if (!is_name_char(inside[name])) decline();
+            continue;
+          }
+          decline();
+        }
+        if (inside.find_first_of(c == '"' ? "\\`\n\"'" : "\\$`\n\"'") != std::string_view::npos) decline();
         position_ = close_quote + 1;
       } else {
         break;
@@ -1273,6 +1303,39 @@ class Reader {
   void test_regex() {
     skip_inline();
     size_t begin = position_;
+    if (past_tree_sitter_) {
+      // Any regex as one word, as bash reads it: quoted parts, and parentheses whose insides may
+      // hold blanks and `|` (`"$old"=(.*)`, which tree-sitter-bash cannot read): nothing in it is
+      // walked.
+      int depth = 0;
+      if (peek() == ']' || peek() == '-') decline();  // `[[ $x =~ ] ]]`: no regex
+      while (position_ < text_.size()) {
+        char c = text_[position_];
+        if (depth == 0 && (is_blank(c) || c == '\n' || c == ';' || c == '&' || c == '|')) break;
+        if (c == '\n') decline();
+        if (c == '(') {
+          ++depth;
+          ++position_;
+        } else if (c == ')') {
+          if (depth == 0) break;
+          --depth;
+          ++position_;
+        } else if (c == '\\') {
+          position_ = std::min(text_.size(), position_ + 2);
+        } else if (c == '\'' || c == '"') {
+          size_t close_quote = position_ + 1;
+          while (close_quote < text_.size() && text_[close_quote] != c)
+            close_quote += c == '"' && text_[close_quote] == '\\' ? 2 : 1;
+          if (close_quote >= text_.size()) decline();
+          position_ = close_quote + 1;
+        } else {
+          ++position_;
+        }
+      }
+      if (depth != 0 || position_ == begin || !(position_ < text_.size() && is_blank(text_[position_]))) decline();
+      leaf(NodeKind::Other, NodeField::None, begin, position_);
+      return;
+    }
     if (peek() == '-') decline();
     while (position_ < text_.size()) {
       char c = text_[position_];
@@ -2437,13 +2500,14 @@ bool has_uncovered_bytes(std::string_view text) {
 
 }  // namespace
 
-bool read_shell_past_tree_sitter(std::string_view text, SyntaxTree& tree) {
+bool read_shell_past_tree_sitter(std::string_view text, SyntaxTree& tree, size_t* declined_at) {
   tree.clear();
   if (text.size() >= (1u << 24) || has_uncovered_bytes(text)) return false;
   try {
     Reader reader(text, tree, true);
     reader.program();
-  } catch (const Decline&) {
+  } catch (const Decline& declined) {
+    if (declined_at) *declined_at = declined.position;
     return false;
   }
   return true;

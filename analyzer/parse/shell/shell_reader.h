@@ -33,7 +33,7 @@ bool read_shell(std::string_view text, SyntaxTree& tree, size_t* declined_at = n
 // For a text whose tree-sitter parse has errors: reads it as read_shell does, and also what it
 // declines only for want of a tree-sitter tree to match, and which tree-sitter-bash gets wrong: a
 // `[[ ]]` pattern with quotes inside (`[[ $f = *" "* ]]`), where tree-sitter's error recovery drops
-// every command after it. False when the text is not read either.
-bool read_shell_past_tree_sitter(std::string_view text, SyntaxTree& tree);
+// every command after it. False when the text is not read either (`declined_at` as read_shell's).
+bool read_shell_past_tree_sitter(std::string_view text, SyntaxTree& tree, size_t* declined_at = nullptr);
 
 }  // namespace shiftlint::shell
