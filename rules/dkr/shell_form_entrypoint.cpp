@@ -150,7 +150,11 @@ class Checker {
       return false;
     }
     if (dkr::passes_arguments(*effective.program)) return true;
-    if (const StartupPart* script = script_run_by(part, 0)) return check_script(*script, 0);
+    if (const StartupPart* script = script_run_by(part, 0)) {
+      // `#!/usr/bin/dumb-init /bin/bash`: the init is PID 1 and signals the script's whole group.
+      if (dkr::shebang_init_signals_group(script->file->text())) return false;
+      return check_script(*script, 0);
+    }
     // A program or a script we cannot read (the base image's docker-entrypoint.sh): whether CMD
     // runs behind it was decided by convention (image_startup).
     return part.kind == StartupPart::Kind::Entrypoint && startup_.cmd_runs;

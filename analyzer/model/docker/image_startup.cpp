@@ -590,6 +590,12 @@ std::optional<std::string> runtime_value(const docker::Dockerfile& dockerfile, c
 }
 
 
+namespace {
+bool is_init_program(std::string_view name) {
+  return name == "dumb-init" || name == "tini" || name == "tini-static" || name == "catatonit" || name == "docker-init";
+}
+}  // namespace
+
 bool is_shell_script_text(std::string_view text, std::string_view path) {
   if (text.substr(0, 2) != "#!") {
     static constexpr std::array<std::string_view, 16> kOtherLanguages = {
@@ -607,14 +613,43 @@ bool is_shell_script_text(std::string_view text, std::string_view path) {
     line.remove_prefix(end == std::string_view::npos ? line.size() : end);
     return word;
   };
-  std::string_view interpreter = next_word();
-  interpreter = interpreter.substr(interpreter.rfind('/') == std::string_view::npos ? 0 : interpreter.rfind('/') + 1);
+  auto base = [](std::string_view word) { return word.substr(word.rfind('/') == std::string_view::npos ? 0 : word.rfind('/') + 1); };
+  std::string_view interpreter = base(next_word());
+  // An init in front (`#!/usr/bin/dumb-init /bin/bash`, myoung34's runner images), its options and `--`.
+  if (is_init_program(interpreter)) {
+    interpreter = next_word();
+    while (!interpreter.empty() && interpreter.front() == '-') interpreter = next_word();
+    interpreter = base(interpreter);
+  }
   // env, and s6-overlay's with-contenv (`#!/usr/bin/with-contenv bash`), run the interpreter after them.
   if (interpreter == "env" || interpreter == "with-contenv") {
     interpreter = next_word();
     while (!interpreter.empty() && interpreter.front() == '-') interpreter = next_word();  // env -S
   }
   return shell::is_shell(interpreter);
+}
+
+bool shebang_init_signals_group(std::string_view text) {
+  if (text.substr(0, 2) != "#!") return false;
+  std::string_view line = text.substr(2, text.find('\n') == std::string_view::npos ? text.size() - 2 : text.find('\n') - 2);
+  std::vector<std::string_view> words;
+  for (size_t at = 0; at < line.size();) {
+    size_t begin = line.find_first_not_of(" \t\r", at);
+    if (begin == std::string_view::npos) break;
+    size_t end = std::min(line.find_first_of(" \t\r", begin), line.size());
+    words.push_back(line.substr(begin, end - begin));
+    at = end;
+  }
+  if (words.empty()) return false;
+  std::string_view init = words[0].substr(words[0].rfind('/') == std::string_view::npos ? 0 : words[0].rfind('/') + 1);
+  bool dumb_init = init == "dumb-init";
+  if (!dumb_init && init != "tini" && init != "tini-static") return false;
+  bool group = dumb_init;
+  for (size_t i = 1; i < words.size() && words[i].front() == '-'; ++i) {
+    if (dumb_init && (words[i] == "-c" || words[i] == "--single-child")) group = false;
+    if (!dumb_init && words[i] == "-g") group = true;
+  }
+  return group;
 }
 
 const StartupPart* ImageStartup::entrypoint() const {

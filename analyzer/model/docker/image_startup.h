@@ -101,6 +101,9 @@ std::vector<uint32_t> ending_commands(const shell::Script& script);
 // without `#!` whose name says it is another language's (`CMD ["./src/server.js"]` on a distroless
 // Node.js image, whose own ENTRYPOINT is node): `path` is its name, in the image or the context.
 bool is_shell_script_text(std::string_view text, std::string_view path = {});
+// The script's `#!` line starts it behind an init that signals the whole process group:
+// `#!/usr/bin/dumb-init /bin/bash` (not with -c / --single-child), `#!/sbin/tini -g -- /bin/sh`.
+bool shebang_init_signals_group(std::string_view text);
 
 // A word that passes the script's arguments on: `"$@"`, `$*`, `${@}`.
 bool passes_arguments(const shell::Word& word);
