@@ -350,6 +350,7 @@ class Checker {
       }
     }
     if (!keep_alive && (keep_alive = wait_loop_at_end(script))) keep_alive_text = "`wait`";
+    if (!keep_alive && (keep_alive = wait_before_clean_up(script))) keep_alive_text = "`wait`";
     if (!keep_alive) keep_alive = sleep_loop_at_end(script);
     if (keep_alive && keep_alive_text.empty()) keep_alive_text = "a sleep loop";
     if (!keep_alive) return;
@@ -357,6 +358,8 @@ class Checker {
     for (uint32_t index = 0; index < *keep_alive; ++index) {
       const shell::Command& command = script.commands[index];
       if (!command.background || command.in_command_substitution || command.parent != shell::kNoParent) continue;
+      // Another branch of an if or case than the keep-alive's does not run before it.
+      if (!reaches(script, index, *keep_alive)) continue;
       // In a function, when the script calls it before the keep-alive (ZoneMinder's start_mysql
       // running `mysqld_safe &`).
       if (command.in_function() && !(part.runs(command) && called_before(script, command.function_name, *keep_alive)))
@@ -417,6 +420,7 @@ class Checker {
     Finding& finding = dkr::report_in_part(context_, dockerfile_, part, script.commands[at].span, std::move(message));
     finding.related.push_back({make_location(*part.file, alive.span), "the keep-alive command"});
     kept_alive_ = &part;
+    kept_alive_background_ = background;
   }
 
   // `airflow scheduler &` and then `exec airflow webserver` (or the script's last command run in
@@ -425,7 +429,7 @@ class Checker {
   // check_keep_alive's. Log pumps (`tail -F file &`), cron daemons (DKR002) and short waits are
   // not counted.
   void check_background_before_main(const StartupPart& part) {
-    if (kept_alive_ == &part || !runs_main_process(part)) return;
+    if (!runs_main_process(part)) return;
     const shell::Script& script = *part.script;
     std::vector<uint32_t> reported;
     for (uint32_t main : dkr::ending_commands(script)) {
@@ -463,6 +467,10 @@ class Checker {
             continue;
         }
         if (std::find(reported.begin(), reported.end(), index) != reported.end()) continue;
+        // What check_keep_alive reported already (the script keeps itself alive in that branch).
+        if (kept_alive_ == &part &&
+            std::find(kept_alive_background_.begin(), kept_alive_background_.end(), index) != kept_alive_background_.end())
+          continue;
         // (`mysqld_safe &` ... `mysqladmin shutdown` as the last command: a set-up server.)
         if (!reaches(script, statement, main) || stopped_later(script, statement, main + 1)) continue;
         // Waited for before the last command (`runsvdir &`, `wait $!`): the keep-alive's business.
@@ -683,18 +691,40 @@ class Checker {
   // The script ends with a loop that only waits, `while [[ -e /proc/$pid ]]; do wait "$pid"; done`
   // (acme-companion's start.sh: `wait` returns early when a trapped signal arrives, and the loop
   // waits again): a `wait`. The index of its last `wait`.
-  static std::optional<uint32_t> wait_loop_at_end(const shell::Script& script) {
+  // Where the script's work ends, before what it does once the process it waits for has ended:
+  // its own clean-up function (acme-companion's `term_handler`), `exit`, a last message, a short
+  // sleep (percona's `sleep 1000` after `wait $pid`). Nullopt when something else follows.
+  static std::optional<uint32_t> end_before_clean_up(const shell::Script& script) {
     uint32_t end = static_cast<uint32_t>(script.commands.size());
-    // After the loop, what ends the script once the process waited for has ended: the script's own
-    // clean-up function (acme-companion's `term_handler`), `exit`, a last message.
     while (end > 0 && !script.commands[end - 1].in_loop && script.commands[end - 1].parent == shell::kNoParent &&
-           !script.commands[end - 1].in_function()) {
+           !script.commands[end - 1].in_function() && !script.commands[end - 1].background) {
       std::string_view name = shell::effective_program_name(script.commands[end - 1]);
+      if (name == "wait") break;
       bool own_function = std::any_of(script.commands.begin(), script.commands.end(),
                                       [&](const shell::Command& command) { return command.function_name == name; });
-      if (!(own_function || name == "exit" || name == "echo" || name == "printf")) return std::nullopt;
+      if (!(own_function || name == "exit" || name == "echo" || name == "printf" || name == "sleep" || name == "true"))
+        return std::nullopt;
       --end;
     }
+    return end;
+  }
+
+  // The script's last work is a `wait` at its own level, followed only by clean-up: `wait $pid`,
+  // then `echo ...; sleep 1000` (percona-server-master-slave's ps-entry.sh).
+  static std::optional<uint32_t> wait_before_clean_up(const shell::Script& script) {
+    std::optional<uint32_t> end = end_before_clean_up(script);
+    if (!end || *end == 0 || *end == script.commands.size()) return std::nullopt;
+    const shell::Command& last = script.commands[*end - 1];
+    if (last.in_loop || last.background || last.parent != shell::kNoParent || last.in_function() || last.in_condition ||
+        shell::effective_program_name(last) != "wait")
+      return std::nullopt;
+    return *end - 1;
+  }
+
+  static std::optional<uint32_t> wait_loop_at_end(const shell::Script& script) {
+    std::optional<uint32_t> clean_up_begins = end_before_clean_up(script);
+    if (!clean_up_begins) return std::nullopt;
+    uint32_t end = *clean_up_begins;
     uint32_t first = end;
     while (first > 0 && script.commands[first - 1].in_loop) --first;
     std::optional<uint32_t> last_wait;
@@ -870,6 +900,7 @@ class Checker {
   RuleContext& context_;
   const dkr::ImageStartup& startup_;
   const StartupPart* kept_alive_ = nullptr;  // the part check_keep_alive reported
+  std::vector<uint32_t> kept_alive_background_;  // and the background commands it named
 };
 
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) { Checker(dockerfile, context).run(); }
