@@ -989,6 +989,9 @@ struct Functions {
   struct StringRunner {
     std::string_view function;
     size_t argument;  // 0 for `$1`
+    // `--command "$*"`: the arguments from `argument` on, joined into the command line (after
+    // `target_user=$1; shift`, from the second: pixelfed's run-command-as).
+    bool joined = false;
   };
   std::vector<StringRunner> string_runners;
 
@@ -1011,24 +1014,60 @@ std::optional<std::pair<size_t, size_t>> positional_parameter(const shell::Word&
 
 Functions functions_of(const ImageStartup& startup) {
   Functions functions;
+  // The pass-through functions first: a string runner may call one defined further down
+  // (pixelfed's `stream-prefix-command-output su ... --command "${*}"`, whose helper runs "$@").
+  for (const StartupPart& part : startup.parts)
+    for (const shell::Command& command : part.script->commands) {
+      if (!command.in_function() || command.in_command_substitution || command.in_process_substitution) continue;
+      shell::EffectiveCommand effective = shell::effective_command(command);
+      if (effective.program && !effective.shell_string &&
+          (effective.program->value == "$@" || effective.program->value == "${@}") &&
+          !functions.passes_through(command.function_name))
+        functions.passthrough.push_back(command.function_name);
+    }
   for (const StartupPart& part : startup.parts) {
     for (const shell::Command& command : part.script->commands) {
       if (!command.in_function() || command.in_command_substitution || command.in_process_substitution) continue;
       shell::EffectiveCommand effective = shell::effective_command(command);
       if (!effective.program) continue;
+      // Behind a pass-through function of the script's own: what it is given to run.
+      shell::Command behind;
+      if (!effective.shell_string && functions.passes_through(effective.program_name()) &&
+          !effective.arguments.empty() && effective.arguments.front().is_literal()) {
+        behind.name = effective.arguments.front();
+        behind.span = command.span;
+        for (size_t index = 1; index < effective.arguments.size(); ++index) behind.arguments.push_back(effective.arguments[index]);
+        shell::remember_chain(behind);
+        shell::EffectiveCommand inner = shell::effective_command(behind);
+        if (inner.program && inner.shell_string) effective = inner;
+      }
       if (effective.shell_string) {
         std::optional<std::pair<size_t, size_t>> parameter = positional_parameter(*effective.shell_string);
+        std::string_view string = effective.shell_string->value;
+        bool joined = string == "$*" || string == "${*}";
         // Once per function, whichever branch (`su -c` as root, `sh -c` otherwise) runs the string.
-        if (parameter && parameter->second == parameter->first + 1 &&
+        if (parameter && (parameter->second == parameter->first + 1 || joined) &&
             std::none_of(functions.string_runners.begin(), functions.string_runners.end(),
-                         [&](const Functions::StringRunner& known) { return known.function == command.function_name; }))
-          functions.string_runners.push_back({command.function_name, parameter->first});
+                         [&](const Functions::StringRunner& known) { return known.function == command.function_name; })) {
+          // `shift`s in the function before it move the arguments `$*` stands for.
+          size_t shifted = 0;
+          for (const shell::Command* other = part.script->commands.data(); joined && other < &command; ++other) {
+            if (other->function_name != command.function_name || shell::effective_program_name(*other) != "shift")
+              continue;
+            size_t count = 1;
+            if (!other->arguments.empty()) {
+              std::string_view by = other->arguments.front().value;
+              count = by.size() == 1 && by[0] >= '1' && by[0] <= '9' ? static_cast<size_t>(by[0] - '0') : SIZE_MAX;
+            }
+            shifted = count == SIZE_MAX ? SIZE_MAX : shifted + count;
+            if (shifted == SIZE_MAX) break;
+          }
+          if (shifted != SIZE_MAX)
+            functions.string_runners.push_back({command.function_name, joined ? shifted : parameter->first, joined});
+        }
         continue;
       }
-      if (effective.program->value == "$@" || effective.program->value == "${@}") {
-        if (!functions.passes_through(command.function_name)) functions.passthrough.push_back(command.function_name);
-        continue;
-      }
+      if (effective.program->value == "$@" || effective.program->value == "${@}") continue;  // counted above
       bool forwards = false;
       for (const shell::Word& argument : command.arguments) forwards = forwards || positional_parameter(argument);
       if (forwards) functions.forwarding.push_back({command.function_name, &command});
@@ -1106,6 +1145,23 @@ void resolve_call(const shell::Command& command, const Functions& functions, int
   if (depth >= 4) return;
   for (const Functions::StringRunner& runner : functions.string_runners) {
     if (runner.function != effective.name || runner.argument >= effective.arguments.size()) continue;
+    if (runner.joined) {
+      // The arguments joined with blanks and split again: one command line, whichever way the call
+      // quotes it (`run_as php artisan migrate` or `run_as "php artisan migrate"`).
+      std::vector<std::string_view>& words = resolved.emplace_back();
+      for (size_t index = runner.argument; index < effective.arguments.size(); ++index) {
+        std::string_view value = effective.arguments[index].value;
+        for (size_t at = 0; at < value.size();) {
+          size_t begin = value.find_first_not_of(" \t", at);
+          if (begin == std::string_view::npos) break;
+          size_t end = std::min(value.find_first_of(" \t", begin), value.size());
+          words.push_back(value.substr(begin, end - begin));
+          at = end;
+        }
+      }
+      if (words.empty()) resolved.pop_back();
+      continue;
+    }
     split_command_line(effective.arguments[runner.argument].value, resolved);
     if (resolved.size() > kMostPerCall) resolved.resize(kMostPerCall);  // a string of many `;`
   }
