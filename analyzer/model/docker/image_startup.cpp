@@ -103,6 +103,41 @@ std::optional<std::string> beside_own_script(std::string_view value, std::string
   return std::nullopt;
 }
 
+// `$f` or `"${f}"` where `f` is a `for` loop's variable over one absolute glob (`for f in
+// /docker-entrypoint.d/*.sh`): that glob. Nullopt otherwise.
+std::optional<std::string> loop_pattern(const shell::Script& script, const shell::Word& word) {
+  std::string_view value = word.value;
+  if (value.size() < 2 || value[0] != '$') return std::nullopt;
+  std::string_view name = value.substr(1);
+  if (name.size() > 2 && name.front() == '{' && name.back() == '}') name = name.substr(1, name.size() - 2);
+  const shell::Assignment* found = nullptr;
+  for (const shell::Assignment& assignment : script.assignments) {
+    if (assignment.name != name) continue;
+    if (assignment.declaration != "for" || found) return std::nullopt;  // assigned otherwise too, or several values
+    found = &assignment;
+  }
+  if (!found || found->value.value.empty() || found->value.value.front() != '/' ||
+      found->value.value.find('$') != std::string_view::npos || found->value.value.find_first_of("*?[") == std::string_view::npos)
+    return std::nullopt;
+  return std::string(found->value.value);
+}
+
+// `run-parts [options] /etc/app/start.d`: the folder, with a trailing '/'; empty for anything else.
+std::string run_parts_folder(const shell::Script& script, uint32_t index) {
+  if (shell::effective_program_name(script.commands[index]) != "run-parts") return {};
+  shell::EffectiveCommand effective = shell::effective_command(script, index);
+  if (!effective.program || effective.program_name() != "run-parts") return {};
+  for (const shell::Word& argument : effective.arguments) {
+    std::string_view value = argument.value;
+    if (value.starts_with('-') || !argument.is_literal()) continue;
+    if (!value.starts_with('/')) return {};
+    std::string folder(value);
+    if (folder.back() != '/') folder += '/';
+    return folder;
+  }
+  return {};
+}
+
 // Windows containers run CMD through cmd or PowerShell and stop differently: not read as shell.
 bool is_windows_image(const docker::Dockerfile& dockerfile, const docker::Stage& final_stage) {
   const docker::Stage* stage = &final_stage;
@@ -186,27 +221,54 @@ class Builder {
         std::string_view own_folder = own_path.substr(0, own_path.empty() ? 0 : own_path.rfind('/') + 1);
         auto resolve = [&](const shell::Word& word) {
           if (auto beside = beside_own_script(word.value, own_folder)) return beside;
+          // The variable of a `for` loop over a folder (`for f in /docker-entrypoint.d/*.sh; do
+          // . "$f"; done`): its pattern, whose copied files the loop runs.
+          if (script.commands[command].in_loop)
+            if (auto pattern = loop_pattern(script, word)) return pattern;
           return runtime_value(dockerfile_, *startup_.stage, script, word);
         };
-        std::string path = script_path_of(script, command, resolve);
+        std::string path = run_parts_folder(script, command);
+        if (path.empty()) path = script_path_of(script, command, resolve);
         if (path.empty()) continue;
-        const std::vector<docker::ContextFile>& files = context->files_run_as(path, startup_.stage);
-        if (files.empty() || seen(files.front().image_path)) continue;
-        std::optional<docker::ContextText> text = context->text(files.front());
-        if (!text || !is_shell_script_text(text->text.text(), files.front().image_path)) continue;
-        StartupPart part;
-        part.kind = StartupPart::Kind::Script;
-        part.instruction = startup_.parts[index].instruction;
-        part.context_file = files.front();
-        part.file = text->file;
-        part.script = docker::shared_context_script(*text);
-        part.runner = index;
-        part.runner_command = command;
-        if (startup_.parts[index].kind == StartupPart::Kind::Script) part.runner_name = part_name(startup_.parts[index]);
-        seen_.push_back(files.front().image_path);
-        ++scripts_;
-        startup_.parts.push_back(std::move(part));
-        queue.emplace_back(startup_.parts.size() - 1, depth + 1);
+        std::vector<docker::ContextFile> matched;
+        if (path.find_first_of("*?[") != std::string::npos || path.back() == '/') {
+          // A folder's files, in name order as the glob and run-parts list them.
+          std::string pattern = path.back() == '/' ? path + "*" : path;
+          for (const docker::ContextFile& file : context->copied_files(startup_.stage))
+            if (fnmatch(pattern.c_str(), file.image_path.c_str(), FNM_PATHNAME) == 0) matched.push_back(file);
+          std::sort(matched.begin(), matched.end(), [](const docker::ContextFile& a, const docker::ContextFile& b) {
+            return a.image_path < b.image_path;
+          });
+        } else {
+          const std::vector<docker::ContextFile>& files = context->files_run_as(path, startup_.stage);
+          if (!files.empty()) matched.push_back(files.front());
+        }
+        for (const docker::ContextFile& file : matched) {
+          if (scripts_ >= kMaxScripts) return;
+          if (seen(file.image_path)) continue;
+          std::optional<docker::ContextText> text = context->text(file);
+          if (!text || !is_shell_script_text(text->text.text(), file.image_path)) continue;
+          // Of a folder's files, the scripts: a `#!` line or a shell's extension (not the `.sql` and
+          // `.js` files a `case "$f"` beside it hands to other programs).
+          std::string_view image_path = file.image_path;
+          if (matched.size() > 1 || path.find_first_of("*?[") != std::string::npos || path.back() == '/')
+            if (!text->text.text().starts_with("#!") && !image_path.ends_with(".sh") && !image_path.ends_with(".bash") &&
+                !image_path.ends_with(".envsh"))
+              continue;
+          StartupPart part;
+          part.kind = StartupPart::Kind::Script;
+          part.instruction = startup_.parts[index].instruction;
+          part.context_file = file;
+          part.file = text->file;
+          part.script = docker::shared_context_script(*text);
+          part.runner = index;
+          part.runner_command = command;
+          if (startup_.parts[index].kind == StartupPart::Kind::Script) part.runner_name = part_name(startup_.parts[index]);
+          seen_.push_back(file.image_path);
+          ++scripts_;
+          startup_.parts.push_back(std::move(part));
+          queue.emplace_back(startup_.parts.size() - 1, depth + 1);
+        }
       }
     }
   }

@@ -168,8 +168,9 @@ struct Assignment {
   std::string_view name;
   Word value;
   Span span;  // the whole `NAME=value`
-  // The declaring builtin: "export", "declare", "local", "readonly", "typeset"; empty for a plain
-  // assignment or a command prefix.
+  // The declaring builtin: "export", "declare", "local", "readonly", "typeset"; "for" for each
+  // value a for loop's variable takes (`for f in /etc/init.d/*.sh`); empty for a plain assignment
+  // or a command prefix.
   std::string_view declaration;
   bool appends = false;  // `NAME+=value`
   uint32_t shell_string_depth = 0;

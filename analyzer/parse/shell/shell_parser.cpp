@@ -654,13 +654,27 @@ class Walker {
   void for_statement(uint32_t index, const Context& context) {
     Context inner = context;
     inner.tail = false;
+    std::string_view variable;
     for (uint32_t child = first_child(index), end = children_end(index); child < end; child = next(child)) {
       if (kind(child) == NodeKind::DoGroup || kind(child) == NodeKind::CompoundStatement) {
         Context body = inner;
         body.in_loop = true;
         statements(child, body);
       } else if (field(child) == NodeField::Value) {
+        // Each value the loop variable takes, as an assignment declared by `for`
+        // (`for f in /docker-entrypoint.d/*.sh`: the start-up model runs the files it matches).
+        if (!variable.empty() && kind(index) == NodeKind::ForStatement) {
+          Assignment assignment;
+          assignment.name = variable;
+          assignment.value = word(child);
+          assignment.span = span_of(child);
+          assignment.declaration = "for";
+          assignment.shell_string_depth = shell_string_depth_;
+          out_.assignments.push_back(std::move(assignment));
+        }
         scan_substitutions(child, inner);
+      } else if (variable.empty() && named(child) && kind(child) != NodeKind::Comment) {
+        variable = text_of(child);
       }
     }
   }
