@@ -100,6 +100,11 @@ std::vector<FileLockUse> find_file_locks(const shell::Script& script) {
     if (!effective.program || effective.shell_string || effective.program->has_expansion) continue;
     std::string_view name = effective.program_name();
     if (is_lock_program(name)) {
+      // `flock -u 9` lets go of a lock taken before: not a lock of its own.
+      if (name == "flock" && std::any_of(effective.arguments.begin(), effective.arguments.end(), [](const shell::Word& word) {
+            return word.value == "-u" || word.value == "--unlock";
+          }))
+        continue;
       std::string_view pattern = name;
       if (name == "lockfile-create") pattern = "lockfile-create";
       const shell::Word* lock = lock_operand(name, effective.arguments);

@@ -623,6 +623,32 @@ class Builder {
 
 }  // namespace
 
+namespace {
+// A `${X:-...}` default as written inside the braces: a plain value, possibly quoted (`"/docker"`).
+std::optional<std::string_view> unquoted_default(std::string_view text) {
+  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front())
+    text = text.substr(1, text.size() - 2);
+  if (text.find_first_of("$`\"'\\ ") != std::string_view::npos) return std::nullopt;
+  return text;
+}
+
+// The default `: "${NAME:=/docker}"` gives NAME when nothing set it before (the `:` builtin at the
+// script's level).
+std::optional<std::string_view> script_default(const shell::Script& script, std::string_view name) {
+  for (const shell::Command& command : script.commands) {
+    if (command.shell_string_depth != 0 || command.in_function() || command.name.value != ":") continue;
+    for (const shell::Word& argument : command.arguments) {
+      std::string_view value = argument.value;
+      if (value.size() < name.size() + 5 || !value.starts_with("${") || value.back() != '}' ||
+          value.substr(2, name.size()) != name || value.substr(2 + name.size(), 2) != ":=")
+        continue;
+      return unquoted_default(value.substr(4 + name.size(), value.size() - 5 - name.size()));
+    }
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 std::optional<std::string> runtime_value(const docker::Dockerfile& dockerfile, const docker::Stage& stage,
                                          const shell::Script& script, const shell::Word& word) {
   if (word.is_literal()) return std::string(word.value);
@@ -639,14 +665,45 @@ std::optional<std::string> runtime_value(const docker::Dockerfile& dockerfile, c
     size_t end = begin;
     while (end < value.size() && (std::isalnum(static_cast<unsigned char>(value[end])) || value[end] == '_')) ++end;
     if (end == begin || std::isdigit(static_cast<unsigned char>(value[begin]))) return std::nullopt;
-    if (braced && (end >= value.size() || value[end] != '}')) return std::nullopt;  // ${X:-d}, ${X#p}
+    // `${X:-/default}` or `${X:=/default}`: the default when neither the image nor the script sets X.
+    std::optional<std::string_view> inline_default;
+    size_t close = end;
+    if (braced && end + 1 < value.size() && value[end] == ':' && (value[end + 1] == '-' || value[end + 1] == '=')) {
+      close = value.find('}', end);
+      if (close == std::string_view::npos) return std::nullopt;
+      inline_default = unquoted_default(value.substr(end + 2, close - end - 2));
+      if (!inline_default) return std::nullopt;
+    } else if (braced && (end >= value.size() || value[end] != '}')) {
+      return std::nullopt;  // ${X#p}, ${X:+y}
+    }
     std::string_view name = value.substr(begin, end - begin);
-    for (const shell::Assignment& assignment : script.assignments)
-      if (assignment.name == name) return std::nullopt;
+    std::optional<std::string_view> set_by_script;
+    size_t assignments = 0;
+    for (const shell::Assignment& assignment : script.assignments) {
+      if (assignment.name != name) continue;
+      ++assignments;
+      if (assignment.declaration != "for" && assignment.shell_string_depth == 0 && assignment.value.is_literal())
+        set_by_script = assignment.value.value;
+    }
+    // The script sets it once, to a plain value (`ROOT=/docker`), or gives it a default with the
+    // `: "${ROOT:=/docker}"` idiom (pixelfed's entrypoint): that value.
+    if (assignments == 0) set_by_script = script_default(script, name);
+    else if (assignments > 1) set_by_script.reset();
+    if (assignments > 0 && !set_by_script) return std::nullopt;
     const docker::Variable* variable = dockerfile.variable(stage, stage.instructions.size(), name);
-    if (!variable || variable->kind != docker::Variable::Kind::Env || !variable->known) return std::nullopt;
-    result += variable->value;
-    at = braced ? end + 1 : end;
+    bool from_image = variable && variable->kind == docker::Variable::Kind::Env && variable->known;
+    if (assignments > 0) {
+      result += *set_by_script;
+    } else if (from_image) {
+      result += variable->value;
+    } else if (set_by_script) {
+      result += *set_by_script;
+    } else if (inline_default) {
+      result += *inline_default;
+    } else {
+      return std::nullopt;
+    }
+    at = braced ? close + 1 : end;
   }
   return result;
 }
