@@ -1,4 +1,8 @@
+#include <cctype>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -7,6 +11,8 @@
 #include "analyzer/detect/startup_work.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/build_context.h"
+#include "analyzer/model/docker/final_image.h"
+#include "analyzer/model/docker/image_evidence.h"
 #include "analyzer/model/docker/image_startup.h"
 
 namespace shiftlint {
@@ -56,14 +62,55 @@ bool package_script_builds(const docker::Dockerfile& dockerfile, const dkr::Imag
   return false;
 }
 
+// The distribution family a system package manager belongs to ("debian", "alpine", "rhel"), empty
+// for other programs.
+std::string_view manager_family(std::string_view program) {
+  program = program.substr(program.rfind('/') == std::string_view::npos ? 0 : program.rfind('/') + 1);
+  if (program == "apt-get" || program == "apt") return "debian";
+  if (program == "apk") return "alpine";
+  if (program == "yum" || program == "dnf" || program == "microdnf") return "rhel";
+  return {};
+}
+
+// The final image's distribution family, from the packages its RUNs install or its base image's
+// name; empty when neither tells.
+std::string_view image_family(const docker::Dockerfile& dockerfile) {
+  using shell::PackageManager;
+  for (auto [manager, family] : {std::pair{PackageManager::Apk, std::string_view("alpine")},
+                                 std::pair{PackageManager::Apt, std::string_view("debian")},
+                                 std::pair{PackageManager::Dnf, std::string_view("rhel")},
+                                 std::pair{PackageManager::Yum, std::string_view("rhel")}})
+    if (dkr::final_image_installs(dockerfile, [manager](const dkr::InstalledPackage& package) {
+          return package.manager == manager;
+        }))
+      return family;
+  for (const docker::Stage* stage : docker::final_image_stages(dockerfile)) {
+    if (stage->parent) continue;  // FROM another stage: its own FROM tells
+    std::string image = stage->image.text;
+    for (char& c : image) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (image.find("alpine") != std::string::npos) return "alpine";
+    for (std::string_view debian : {"debian", "ubuntu", "bookworm", "bullseye", "buster", "trixie", "jammy", "noble", "focal"})
+      if (image.find(debian) != std::string::npos) return "debian";
+  }
+  return {};
+}
+
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   const dkr::ImageStartup& startup = dkr::image_startup(dockerfile);
+  std::optional<std::string_view> family;  // found on the first system package install
   for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
     if (command.in_run_mode_branch) continue;  // `docker run image app:init`: a one-off mode
     for (const detect::StartupWork& work : dkr::startup_work(command)) {
       if (work.kind == detect::StartupWorkKind::Migration) continue;  // DKR008
       bool build = work.kind == detect::StartupWorkKind::Build;
       if (build && !package_script_builds(dockerfile, startup, command, work)) continue;
+      // Another distribution's package manager does not exist in the image: roundcube's entrypoint
+      // guards `which apt-get && apt-get install` and `which apk && apk add` for its Debian and
+      // Alpine images alike, and only one of them runs in each.
+      if (std::string_view wanted = manager_family(command.words[0]); !wanted.empty()) {
+        if (!family) family = image_family(dockerfile);
+        if (!family->empty() && *family != wanted) continue;
+      }
       std::string why =
           build ? "compiling at start takes minutes on a container's small CPU share, delays every deploy and "
                   "scale-out, and the app misses its health-check window while it builds"
