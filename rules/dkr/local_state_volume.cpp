@@ -130,17 +130,22 @@ struct Collector {
     // A folder merely named `data` that the image creates is too weak a sign on its own.
     if (!state || state->kind == StateKind::Data) return;
     std::optional<std::string> workdir;
-    if (!path.starts_with('/')) {
+    // `~/media` is in the home folder of the RUN's user, not in the WORKDIR (wger's `mkdir -p
+    // ~/media ~/static`).
+    bool in_home = path == "~" || path.starts_with("~/");
+    if (!path.starts_with('/') && !in_home) {
       workdir = dockerfile.workdir_at(stage, position);
       if (workdir) workdir = docker::image_path_from("/", *workdir);
     }
     if (covered_by_volume(path, workdir)) return;
     if (std::find(reported.begin(), reported.end(), path) != reported.end()) return;
     reported.emplace_back(path);
+    std::string where = in_home ? std::string(" (in the home folder of the RUN's user)")
+                        : workdir && !path.starts_with('/') ? fmt::format(" in {}", *workdir)
+                                                            : std::string();
     context.report(*dockerfile.file, word.span,
                    fmt::format("RUN {} \"{}\"{}, a place for {} on the container's own disk: {}; {}", verb, path,
-                               workdir && !path.starts_with('/') ? fmt::format(" in {}", *workdir) : "", state->what,
-                               kLostWithTheTask, remedy(state->kind)));
+                               where, state->what, kLostWithTheTask, remedy(state->kind)));
   }
 };
 
