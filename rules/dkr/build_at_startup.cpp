@@ -76,14 +76,16 @@ std::string_view manager_family(std::string_view program) {
 // name; empty when neither tells.
 std::string_view image_family(const docker::Dockerfile& dockerfile) {
   using shell::PackageManager;
-  for (auto [manager, family] : {std::pair{PackageManager::Apk, std::string_view("alpine")},
-                                 std::pair{PackageManager::Apt, std::string_view("debian")},
-                                 std::pair{PackageManager::Dnf, std::string_view("rhel")},
-                                 std::pair{PackageManager::Yum, std::string_view("rhel")}})
+  for (const auto& entry : {std::pair{PackageManager::Apk, std::string_view("alpine")},
+                             std::pair{PackageManager::Apt, std::string_view("debian")},
+                             std::pair{PackageManager::Dnf, std::string_view("rhel")},
+                             std::pair{PackageManager::Yum, std::string_view("rhel")}}) {
+    PackageManager manager = entry.first;
     if (dkr::final_image_installs(dockerfile, [manager](const dkr::InstalledPackage& package) {
           return package.manager == manager;
         }))
-      return family;
+      return entry.second;
+  }
   for (const docker::Stage* stage : docker::final_image_stages(dockerfile)) {
     if (stage->parent) continue;  // FROM another stage: its own FROM tells
     std::string image = stage->image.text;

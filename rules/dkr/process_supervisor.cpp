@@ -12,6 +12,7 @@
 #include "analyzer/detect/process_supervisor.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/image_startup.h"
+#include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/supervisord_config.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/procfile.h"
@@ -105,6 +106,9 @@ class Checker {
         if (name == "my_init" && dockerfile_.build_context &&
             !dockerfile_.build_context->files_run_as(words[0], startup_.stage).empty())
           return false;
+        // Nor one installed some other way (AzuraCast's `/usr/local/bin/my_init`, put there by a
+        // RUN from a bind mount): phusion's is /sbin/my_init, in images built on its base images.
+        if (name == "my_init" && words[0] != "/sbin/my_init" && !on_phusion_base()) return false;
         supervisor = name == "my_init" ? "my_init (runit)" : "runit";
         // The scan folder named on the command line, else (or when nothing is copied there: the
         // services are linked in from /etc/sv by a RUN) the usual ones.
@@ -274,6 +278,18 @@ class Checker {
       }
     }
     return removed;
+  }
+
+  // The final image is built on phusion's baseimage or passenger-docker, whose CMD is my_init.
+  bool on_phusion_base() const {
+    for (const docker::Stage* stage : docker::final_image_stages(dockerfile_)) {
+      if (stage->parent) continue;
+      std::string_view image = stage->image.text;
+      if (image.find("phusion/") != std::string_view::npos || image.find("passenger") != std::string_view::npos ||
+          image.find("baseimage") != std::string_view::npos)
+        return true;
+    }
+    return false;
   }
 
   // The scan folder given to `s6-svscan /services` or `runsvdir -P /etc/runit/services 'log: ...'`:
