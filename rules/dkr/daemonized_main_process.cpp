@@ -372,7 +372,13 @@ class Checker {
     if (background.empty()) return;
     const shell::Command& alive = script.commands[*keep_alive];
     // Several processes: two background commands, or one in a loop (`for q in a b; do worker $q & done`).
-    bool several = background.size() > 1 || std::any_of(background.begin(), background.end(), [&](uint32_t index) {
+    // Alternatives (`if [ cluster ]; then a & else b & fi`) are one process, whichever runs.
+    bool alternatives = background.size() > 1;
+    for (size_t i = 0; i < background.size() && alternatives; ++i)
+      for (size_t j = i + 1; j < background.size() && alternatives; ++j)
+        alternatives = !reaches(script, background[i], background[j]);
+    bool several = (background.size() > 1 && !alternatives) ||
+                   std::any_of(background.begin(), background.end(), [&](uint32_t index) {
                      return script.commands[index].in_loop;
                    });
     // `wait` returns when what it waits for ends, and the script with it: a crash of the one process
@@ -381,7 +387,7 @@ class Checker {
     // (A sleep loop's own `wait $!` waits for its sleep.)
     Waits waits = keep_alive_text == "a sleep loop" ? Waits::Nothing : waits_for(script, *keep_alive);
     bool crash_unnoticed = waits == Waits::Nothing || (waits == Waits::All && several) ||
-                           (waits == Waits::Last && background.size() > 1);
+                           (waits == Waits::Last && background.size() > 1 && !alternatives);
     // (The sleep loop is the script's last commands.)
     bool sleep_in_background = false;
     for (size_t index = script.commands.size(); keep_alive_text == "a sleep loop" && index-- > 0;) {
@@ -390,7 +396,7 @@ class Checker {
     }
     bool trapped = handles_sigterm(script, sleep_in_background);
     if (!crash_unnoticed && trapped) return;  // the shell stops what it waits for, and ends when it ends
-    std::string list = listed_commands(part, background, " and ");
+    std::string list = listed_commands(part, background, alternatives ? " or " : " and ");
     bool one = !several;
     // The finding lands on what the keep-alive leaves unwatched: the first background command, or
     // for `wait $!` the last one, which is the process it waits for when nothing else is unwatched.

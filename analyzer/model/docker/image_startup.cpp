@@ -87,7 +87,11 @@ std::optional<std::string> beside_own_script(std::string_view value, std::string
       "$(dirname $0)",          "$(dirname ${0})",        "$(dirname $BASH_SOURCE)", "$(dirname ${BASH_SOURCE})",
       "$(dirname ${BASH_SOURCE[0]})", "`dirname $0`",   "${0%/*}",                 "$(cd $(dirname $0) && pwd)",
       "$(cd $(dirname $0); pwd)", "$(realpath $(dirname $0))"};
-  if (folder.empty() || value.find('$') == std::string_view::npos) return std::nullopt;
+  if (folder.empty()) return std::nullopt;
+  // Every form starts with `$(`, `${0` or a backtick, possibly after quotes.
+  std::string_view start = value.substr(value.find_first_not_of('"') == std::string_view::npos ? value.size()
+                                                                                                 : value.find_first_not_of('"'));
+  if (!(start.starts_with("$(") || start.starts_with("${0") || start.starts_with('`'))) return std::nullopt;
   // Quotes inside the substitution do not change it: `$(dirname "$0")` is `$(dirname $0)`.
   for (std::string_view form : kOwnFolder) {
     std::string unquoted;
@@ -231,7 +235,10 @@ class Builder {
         if (path.empty()) path = script_path_of(script, command, resolve);
         if (path.empty()) continue;
         std::vector<docker::ContextFile> matched;
-        if (path.find_first_of("*?[") != std::string::npos || path.back() == '/') {
+        // (A loop over the characters: find_first_of asks memchr once per character.)
+        bool glob = path.back() == '/' ||
+                    std::any_of(path.begin(), path.end(), [](char c) { return c == '*' || c == '?' || c == '['; });
+        if (glob) {
           // A folder's files, in name order as the glob and run-parts list them.
           std::string pattern = path.back() == '/' ? path + "*" : path;
           for (const docker::ContextFile& file : context->copied_files(startup_.stage))
@@ -240,8 +247,10 @@ class Builder {
             return a.image_path < b.image_path;
           });
         } else {
+          // Most commands name a program the context does not hold, or a script already followed.
           const std::vector<docker::ContextFile>& files = context->files_run_as(path, startup_.stage);
-          if (!files.empty()) matched.push_back(files.front());
+          if (files.empty() || seen(files.front().image_path)) continue;
+          matched.push_back(files.front());
         }
         for (const docker::ContextFile& file : matched) {
           if (scripts_ >= kMaxScripts) return;
@@ -251,7 +260,7 @@ class Builder {
           // Of a folder's files, the scripts: a `#!` line or a shell's extension (not the `.sql` and
           // `.js` files a `case "$f"` beside it hands to other programs).
           std::string_view image_path = file.image_path;
-          if (matched.size() > 1 || path.find_first_of("*?[") != std::string::npos || path.back() == '/')
+          if (glob)
             if (!text->text.text().starts_with("#!") && !image_path.ends_with(".sh") && !image_path.ends_with(".bash") &&
                 !image_path.ends_with(".envsh"))
               continue;
