@@ -719,6 +719,17 @@ std::optional<std::string> runtime_value(const docker::Dockerfile& dockerfile, c
 
 
 namespace {
+// The words of `text` separated by blanks (spaces, tabs, carriage returns), appended to `words`.
+void append_blank_separated(std::string_view text, std::vector<std::string_view>& words) {
+  for (size_t at = 0; at < text.size();) {
+    size_t begin = text.find_first_not_of(" \t\r", at);
+    if (begin == std::string_view::npos) break;
+    size_t end = std::min(text.find_first_of(" \t\r", begin), text.size());
+    words.push_back(text.substr(begin, end - begin));
+    at = end;
+  }
+}
+
 bool is_init_program(std::string_view name) {
   return name == "dumb-init" || name == "tini" || name == "tini-static" || name == "catatonit" || name == "docker-init";
 }
@@ -761,13 +772,7 @@ bool shebang_init_signals_group(std::string_view text) {
   if (text.substr(0, 2) != "#!") return false;
   std::string_view line = text.substr(2, text.find('\n') == std::string_view::npos ? text.size() - 2 : text.find('\n') - 2);
   std::vector<std::string_view> words;
-  for (size_t at = 0; at < line.size();) {
-    size_t begin = line.find_first_not_of(" \t\r", at);
-    if (begin == std::string_view::npos) break;
-    size_t end = std::min(line.find_first_of(" \t\r", begin), line.size());
-    words.push_back(line.substr(begin, end - begin));
-    at = end;
-  }
+  append_blank_separated(line, words);
   if (words.empty()) return false;
   std::string_view init = words[0].substr(words[0].rfind('/') == std::string_view::npos ? 0 : words[0].rfind('/') + 1);
   bool dumb_init = init == "dumb-init";
@@ -1277,16 +1282,8 @@ void resolve_call(const shell::Command& command, const Functions& functions, int
       // The arguments joined with blanks and split again: one command line, whichever way the call
       // quotes it (`run_as php artisan migrate` or `run_as "php artisan migrate"`).
       std::vector<std::string_view>& words = resolved.emplace_back();
-      for (size_t index = runner.argument; index < effective.arguments.size(); ++index) {
-        std::string_view value = effective.arguments[index].value;
-        for (size_t at = 0; at < value.size();) {
-          size_t begin = value.find_first_not_of(" \t", at);
-          if (begin == std::string_view::npos) break;
-          size_t end = std::min(value.find_first_of(" \t", begin), value.size());
-          words.push_back(value.substr(begin, end - begin));
-          at = end;
-        }
-      }
+      for (size_t index = runner.argument; index < effective.arguments.size(); ++index)
+        append_blank_separated(effective.arguments[index].value, words);
       if (words.empty()) resolved.pop_back();
       continue;
     }
