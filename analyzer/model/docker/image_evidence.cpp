@@ -12,6 +12,7 @@
 #include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/parse/shell/crontab_call.h"
 #include "analyzer/parse/shell/shell_parser.h"
 
 namespace shiftlint::dkr {
@@ -84,7 +85,11 @@ StageScripts::StageScripts(const docker::Dockerfile& dockerfile, const docker::S
   }
   if (!dockerfile.build_context) return;
   add_cron_jobs(dockerfile, stage);
-  if (&stage != dockerfile.final_stage()) return;
+  if (&stage == dockerfile.final_stage()) add_startup_scripts(dockerfile);
+  add_installed_crontabs(dockerfile, stage);
+}
+
+void StageScripts::add_startup_scripts(const docker::Dockerfile& dockerfile) {
   const ImageStartup& startup = startup_of(dockerfile, own_startup_);
   for (const StartupPart& part : startup.parts) {
     if (part.kind != StartupPart::Kind::Script || !part.file || !part.instruction) continue;
@@ -152,31 +157,76 @@ void StageScripts::add_cron_jobs(const docker::Dockerfile& dockerfile, const doc
     if (!place || ++files > kMaxCronFiles) continue;
     std::optional<docker::ContextText> text = context.text(copied);
     if (!text) continue;
-    auto add = [&](shell::Script script) {
-      if (script.commands.empty()) return;
-      scripts_.push_back(std::move(script));
-      ScriptSource source;
-      source.kind = ScriptSource::Kind::CronJob;
-      source.file = text->file.get();
-      source.dockerfile_file = dockerfile.file.get();
-      source.script = &scripts_.back();
-      source.instruction = copied.instruction;
-      source.at_run_time = true;
-      source.where = copied.display_path;
-      source.brought_in_by = fmt::format("the image's {} puts {} at {}, where cron runs it",
-                                         copied.instruction->keyword, copied.display_path, copied.image_path);
-      source.anchor = copied.instruction->span.begin;
-      sources_.push_back(std::move(source));
-    };
+    std::string brought_in_by = fmt::format("the image's {} puts {} at {}, where cron runs it",
+                                            copied.instruction->keyword, copied.display_path, copied.image_path);
     if (place->kind == detect::CronPathKind::PeriodicFolder) {
-      add(shell::parse_shell(*text->file, text->text));  // run-parts runs each file as a script
+      // run-parts runs each file as a script
+      add_cron_job(dockerfile, copied, *text, shell::parse_shell(*text->file, text->text), brought_in_by);
       continue;
     }
     if (copied.image_path == "/etc/anacrontab") continue;  // another table format
-    size_t jobs = 0;
-    for (const detect::CrontabEntry& entry : detect::parse_crontab(text->text.text(), place->has_user_field)) {
-      if (++jobs > kMaxCronJobs) break;
-      add(shell::parse_shell(*text->file, text->text.slice(entry.command_begin, entry.command_begin + entry.command.size())));
+    add_crontab(dockerfile, copied, *text, place->has_user_field, brought_in_by);
+  }
+}
+
+void StageScripts::add_cron_job(const docker::Dockerfile& dockerfile, const docker::ContextFile& copied,
+                                const docker::ContextText& text, shell::Script script, const std::string& brought_in_by) {
+  if (script.commands.empty()) return;
+  scripts_.push_back(std::move(script));
+  ScriptSource source;
+  source.kind = ScriptSource::Kind::CronJob;
+  source.file = text.file.get();
+  source.dockerfile_file = dockerfile.file.get();
+  source.script = &scripts_.back();
+  source.instruction = copied.instruction;
+  source.at_run_time = true;
+  source.where = copied.display_path;
+  source.brought_in_by = brought_in_by;
+  source.anchor = copied.instruction->span.begin;
+  sources_.push_back(std::move(source));
+}
+
+void StageScripts::add_crontab(const docker::Dockerfile& dockerfile, const docker::ContextFile& copied,
+                               const docker::ContextText& text, bool has_user_field, const std::string& brought_in_by) {
+  size_t jobs = 0;
+  for (const detect::CrontabEntry& entry : detect::parse_crontab(text.text.text(), has_user_field)) {
+    if (++jobs > kMaxCronJobs) break;
+    add_cron_job(dockerfile, copied, text,
+                 shell::parse_shell(*text.file, text.text.slice(entry.command_begin, entry.command_begin + entry.command.size())),
+                 brought_in_by);
+  }
+}
+
+void StageScripts::add_installed_crontabs(const docker::Dockerfile& dockerfile, const docker::Stage& stage) {
+  // `crontab /scripts/app.cron` in a RUN or a start-up script: a file the image copied in becomes
+  // the user's table (no user field), which cron runs as surely as one in /etc/cron.d (seafile's
+  // entrypoint installs its logrotate job this way). The sources added here are not searched again.
+  if (!dockerfile.build_context) return;
+  size_t tables = 0;
+  for (size_t index = 0, count = sources_.size(); index < count; ++index) {
+    if (sources_[index].kind == ScriptSource::Kind::CronJob) continue;
+    std::vector<shell::CrontabCall> calls = shell::find_crontab_calls(*sources_[index].script);
+    for (const shell::CrontabCall& call : calls) {
+      const ScriptSource& installer = sources_[index];
+      if (call.action != shell::CrontabAction::Install || !call.file || call.from_whenever ||
+          !installer.runs(installer.script->commands[call.command]))
+        continue;
+      std::optional<std::string> path = resolved_value(dockerfile, stage, installer, *call.file);
+      if (!path || path->empty() || path->front() != '/') continue;
+      // Where cron reads by itself, add_cron_jobs has read it already.
+      if (detect::cron_path(*path)) continue;
+      const std::vector<docker::ContextFile>& copied_files = dockerfile.build_context->copied_files(&stage);
+      auto copied = std::find_if(copied_files.rbegin(), copied_files.rend(), [&](const docker::ContextFile& file) {
+        // A heredoc's lines are the Dockerfile's, which the rules read themselves.
+        return file.image_path == *path && file.instruction && !file.heredoc;
+      });
+      if (copied == copied_files.rend() || ++tables > kMaxCronFiles) continue;
+      std::optional<docker::ContextText> text = dockerfile.build_context->text(*copied);
+      if (!text) continue;
+      std::string brought_in_by =
+          fmt::format("{} installs {} as a crontab (the image's {} puts {} there), and cron runs its jobs",
+                      installer.where, *path, copied->instruction->keyword, copied->display_path);
+      add_crontab(dockerfile, *copied, *text, false, brought_in_by);
     }
   }
 }

@@ -105,6 +105,12 @@ class StageScripts {
 
  private:
   void add_cron_jobs(const docker::Dockerfile& dockerfile, const docker::Stage& stage);
+  void add_startup_scripts(const docker::Dockerfile& dockerfile);
+  void add_installed_crontabs(const docker::Dockerfile& dockerfile, const docker::Stage& stage);
+  void add_crontab(const docker::Dockerfile& dockerfile, const docker::ContextFile& copied,
+                   const docker::ContextText& text, bool has_user_field, const std::string& brought_in_by);
+  void add_cron_job(const docker::Dockerfile& dockerfile, const docker::ContextFile& copied,
+                    const docker::ContextText& text, shell::Script script, const std::string& brought_in_by);
 
   std::deque<shell::Script> scripts_;  // cron jobs parsed here: stable addresses for ScriptSource::script
   ImageStartup own_startup_;  // outside the engine's per-file scope; else the shared one is used
