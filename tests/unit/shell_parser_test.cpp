@@ -375,6 +375,28 @@ TEST_CASE("shell: wrappers are stripped down to the program that runs") {
   CHECK(find_commands(script, {"sudo"}).empty());
 }
 
+TEST_CASE("shell: a variable the script sets only to nothing or a wrapper is seen through as a command name") {
+  auto program_of_last = [](const std::string& text) {
+    SourceFile file("x.sh", "x.sh", text);
+    Script script = parse_shell_file(file);
+    REQUIRE_FALSE(script.commands.empty());
+    return std::string(effective_command(script, static_cast<uint32_t>(script.commands.size() - 1)).program_name());
+  };
+  // myoung34's runner entrypoint: empty as root, sudo otherwise.
+  CHECK(program_of_last("_PREFIX=\"\"\n[[ $(id -u) -ne 0 ]] && _PREFIX=\"sudo\"\n${_PREFIX} service docker start\n") ==
+        "service");
+  CHECK(program_of_last("AS_APP='gosu app'\n$AS_APP php artisan migrate --force\n") == "php");
+  CHECK(program_of_last("f() {\n  local maybe_sudo=\n  [ \"$(id -u)\" = 0 ] || maybe_sudo='sudo -E'\n  $maybe_sudo apt-get update\n}\n") ==
+        "apt-get");
+  // Any other value, a value from elsewhere, or no assignment at all: the variable is the program.
+  CHECK(program_of_last("RUNNER=\"\"\nRUNNER=python3\n$RUNNER worker.py\n") == "$RUNNER");
+  CHECK(program_of_last("SUDO=$(command -v sudo)\n$SUDO service cron start\n") == "$SUDO");
+  CHECK(program_of_last("$CMD service cron start\n") == "$CMD");
+  CHECK(program_of_last("for p in '' sudo; do :; done\n$p service cron start\n") == "$p");
+  // Quoted, an empty value is still an (empty) command name.
+  CHECK(program_of_last("P=\"\"\n\"$P\" service cron start\n") == "$P");
+}
+
 TEST_CASE("shell: the wrapper chain kept with each command answers as reading its words again") {
   SourceFile file("x.sh", "x.sh",
                   "exec sudo -u app -E env RAILS_ENV=production bundle exec sidekiq -C config.yml\n"

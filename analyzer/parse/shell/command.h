@@ -326,6 +326,9 @@ struct Command {
   Nesting nesting = Nesting::None;
   uint32_t shell_string_depth = 0;  // 0 for the script itself, 1 inside `sh -c "..."`, ...
 
+  // The name is a variable the script only ever sets to nothing or to a wrapper (`_PREFIX=""`,
+  // `_PREFIX="sudo"`, then `${_PREFIX} service docker start`): the program is the next word.
+  bool name_is_optional_wrapper = false;
   CommandChain chain;  // for effective_command; not part of the Command's meaning
 
   bool in_function() const { return !function_name.empty(); }

@@ -137,6 +137,7 @@ EffectiveCommand strip_wrappers(const Command& command) {
   result.command = &command;
   Words words(command);
   size_t index = 0;
+  if (command.name_is_optional_wrapper) index = 1;
   // Each step consumes at least one word, so this ends.
   while (index < words.size()) {
     const Word& word = words.at(index);
@@ -408,10 +409,63 @@ EffectiveCommand from_chain(const Command& command) {
 
 }  // namespace
 
+namespace {
+
+// `$NAME` or `${NAME}` alone, unquoted (a quoted empty value would still be a word): the name.
+std::string_view lone_variable(const Word& word) {
+  std::string_view text = word.text;
+  if (text.size() < 2 || text[0] != '$') return {};
+  text.remove_prefix(1);
+  if (text.front() == '{') {
+    if (text.size() < 3 || text.back() != '}') return {};
+    text = text.substr(1, text.size() - 2);
+  }
+  bool first = true;
+  for (char c : text) {
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (!letter && (first || c < '0' || c > '9')) return {};
+    first = false;
+  }
+  return text;
+}
+
+// A value a prefix variable may hold: nothing, or a wrapper and its options (`sudo`, `sudo -E`,
+// `gosu app`). Not `su`, which runs a string, nor anything with an expansion in it.
+bool is_wrapper_or_nothing(const Assignment& assignment) {
+  if (assignment.value.has_expansion || assignment.appends) return false;
+  std::string_view value = assignment.value.value;
+  size_t begin = value.find_first_not_of(" \t");
+  if (begin == std::string_view::npos) return true;
+  value.remove_prefix(begin);
+  std::string_view first = value.substr(0, value.find_first_of(" \t"));
+  std::optional<WrapperKind> kind = wrapper_named(first);
+  return kind && *kind != WrapperKind::Su && *kind != WrapperKind::Runuser && *kind != WrapperKind::Exec;
+}
+
+}  // namespace
+
+void mark_optional_wrapper_names(Script& script) {
+  for (Command& command : script.commands) {
+    if (command.arguments.empty() || !command.name.has_expansion) continue;
+    std::string_view name = lone_variable(command.name);
+    if (name.empty()) continue;
+    bool assigned = false, wrapper_or_nothing = true;
+    for (const Assignment& assignment : script.assignments) {
+      if (assignment.name != name) continue;
+      assigned = true;
+      // A loop's values are not settled here.
+      if (assignment.declaration == "for" || !is_wrapper_or_nothing(assignment)) wrapper_or_nothing = false;
+    }
+    if (!assigned || !wrapper_or_nothing) continue;
+    command.name_is_optional_wrapper = true;
+    remember_chain(command);
+  }
+}
+
 void remember_chain(Command& command) {
   command.chain = {};
   CommandChain chain;
-  if (!command.name.empty()) {
+  if (!command.name.empty() && !command.name_is_optional_wrapper) {
     // Most commands run their own name: no wrapper, no shell. Kept without strip_wrappers, which
     // would find the same (the program is word 0, its name where program_name puts it).
     std::string_view name = program_name(command.name);

@@ -83,6 +83,11 @@ inline std::string_view effective_program_name(const Command& command);
 // the parser calls it on each command once its words are final.
 void remember_chain(Command& command);
 
+// Sets Command::name_is_optional_wrapper (and the chain again) on each command named by a lone
+// unquoted variable that every assignment in the script sets to nothing or to a wrapper
+// (`_PREFIX=""`, `[ "$(id -u)" != 0 ] && _PREFIX=sudo`, then `${_PREFIX} service docker start`).
+void mark_optional_wrapper_names(Script& script);
+
 // As above, then follows `sh -c STRING` into the string while it holds a single command that is
 // not backgrounded: `sh -c "exec nginx -g 'daemon off;'"` is nginx, exec-ed, behind the chain
 // ShellString → Exec.

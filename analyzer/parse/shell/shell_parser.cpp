@@ -1443,6 +1443,7 @@ Script parse_shell(const SourceFile& file, const TextMap& text, IfBranches if_br
   Context context;
   context.tail = true;
   walker.run(context);
+  mark_optional_wrapper_names(script);
   return script;
 }
 
@@ -1452,6 +1453,7 @@ std::optional<Script> parse_shell_with(const SourceFile& file, const TextMap& te
   Context context;
   context.tail = true;
   if (!walker.run(context)) return std::nullopt;
+  mark_optional_wrapper_names(script);
   return script;
 }
 
