@@ -34,7 +34,9 @@ find "$dir" \( -name .git -o -name .hg -o -name .svn -o -name node_modules \) -p
   python3 -c '
 import os, sys
 EXCLUDED = """dockerignore template tmpl tpl j2 jinja jinja2 erb mustache hbs in m4 ncl jsonnet libsonnet
-cue nix bak orig swp json yaml yml toml md txt rst go py rb js ts java rs sh ps1 tf lock""".split()
+cue nix bak orig swp json yaml yml toml md txt rst go py rb js ts java rs sh ps1 tf lock
+cs fs vb kt kts swift scala groovy gradle dart c h cc cpp cxx hpp php pl pm lua exs erl hs clj jl mjs cjs jsx
+tsx vue bash zsh fish bat psm1 sql xml html htm css scss ini cfg properties csv log diff patch gz tgz zip tar""".split()
 def is_dockerfile(name):
     name = name.lower()
     for stem in ("dockerfile", "containerfile"):

@@ -67,8 +67,14 @@ bool is_dockerfile_name(std::string_view name) {
   for (std::string_view excluded : {"dockerignore", "template", "tmpl", "tpl", "j2", "jinja", "jinja2", "erb",
                                     "mustache", "hbs", "in", "m4", "ncl", "jsonnet", "libsonnet", "cue", "nix",
                                     "bak", "orig", "swp", "json", "yaml", "yml", "toml", "md", "txt", "rst",
-                                    // source code about Dockerfiles: dockerfile.go, dockerfile.py, ...
-                                    "go", "py", "rb", "js", "ts", "java", "rs", "sh", "ps1", "tf", "lock"})
+                                    // source code about Dockerfiles: dockerfile.go, dockerfile.py, and
+                                    // TeamCity's image generator's Model/Dockerfile.cs
+                                    "go", "py", "rb", "js", "ts", "java", "rs", "sh", "ps1", "tf", "lock",
+                                    "cs", "fs", "vb", "kt", "kts", "swift", "scala", "groovy", "gradle", "dart",
+                                    "c", "h", "cc", "cpp", "cxx", "hpp", "php", "pl", "pm", "lua", "exs", "erl",
+                                    "hs", "clj", "jl", "mjs", "cjs", "jsx", "tsx", "vue", "bash", "zsh", "fish",
+                                    "bat", "psm1", "sql", "xml", "html", "htm", "css", "scss", "ini", "cfg",
+                                    "properties", "csv", "log", "diff", "patch", "gz", "tgz", "zip", "tar"})
     if (*suffix == excluded || (suffix->size() > excluded.size() && ends_with(*suffix, excluded) &&
                                 (*suffix)[suffix->size() - excluded.size() - 1] == '.'))
       return false;

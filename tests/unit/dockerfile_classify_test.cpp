@@ -16,7 +16,8 @@ TEST_CASE("dockerfile: files are Dockerfiles by name, in any case") {
   for (const char* name : {"Dockerfile.dockerignore", "Dockerfile.template", "Dockerfile.j2", "Dockerfile.bak",
                            "dockerfile.go", "Dockerfile.json", ".dockerfile", "Dockerfiles", "my-dockerfile",
                            "Dockerfile-alpine.template", "Dockerfile-debian.template", "dockerfile_test.go",
-                           "Dockerfile-", "Dockerfile-lint.json"}) {
+                           "Dockerfile-", "Dockerfile-lint.json", "Model/Dockerfile.cs", "Dockerfile.kt",
+                           "dockerfile.cpp", "Dockerfile.php", "Dockerfile.bash", "Dockerfile.html"}) {
     INFO(name);
     CHECK(classify(name, "FROM alpine\n") != FileKind::Dockerfile);
   }
