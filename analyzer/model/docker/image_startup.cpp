@@ -1,6 +1,7 @@
 #include "analyzer/model/docker/image_startup.h"
 
 #include <algorithm>
+#include <functional>
 #include <array>
 #include <cctype>
 #include <fnmatch.h>
@@ -107,9 +108,69 @@ std::optional<std::string> beside_own_script(std::string_view value, std::string
   return std::nullopt;
 }
 
+// The variable `read` sets: its last operand (`read -r f`, `read -r -d '' f`); "" for none.
+std::string_view read_variable(const shell::Command& command) {
+  std::string_view variable;
+  bool option_argument = false;
+  for (const shell::Word& argument : command.arguments) {
+    std::string_view value = argument.value;
+    if (option_argument) {
+      option_argument = false;
+      continue;
+    }
+    if (value.size() > 1 && value[0] == '-') {
+      // -d DELIM, -p PROMPT, -t SECONDS, -n/-N COUNT, -u FD, -a ARRAY, -i TEXT take the next word.
+      option_argument = value.size() == 2 && std::string_view("dptnNuai").find(value[1]) != std::string_view::npos;
+      continue;
+    }
+    variable = value;
+  }
+  return variable;
+}
+
+// The folder a `while read -r f` loop reads the files of, when the loop ends a pipeline that
+// starts with `find DIR` or `ls DIR` (`find /docker-entrypoint.d/ -type f | sort -V | while read -r
+// f`, the official nginx image's entrypoint): the glob "DIR/*". `folder_of` resolves its word.
+std::optional<std::string> read_loop_pattern(
+    const shell::Script& script, std::string_view name,
+    const std::function<std::optional<std::string>(const shell::Word&)>& folder_of) {
+  for (uint32_t index = 0; index < script.commands.size(); ++index) {
+    const shell::Command& read = script.commands[index];
+    if (!read.in_condition || !read.in_pipeline || read.connector != shell::Connector::Pipe ||
+        read.name.value != "read" || read_variable(read) != name)
+      continue;
+    // Back to the pipeline's first stage, past the commands nested in the stages' words.
+    uint32_t stage = index;
+    for (uint32_t at = index; at-- > 0;) {
+      const shell::Command& before = script.commands[at];
+      if (before.parent != read.parent) continue;
+      if (!before.in_pipeline) break;
+      stage = at;
+      if (before.connector != shell::Connector::Pipe) break;
+    }
+    if (stage == index) continue;
+    shell::EffectiveCommand first = shell::effective_command(script, stage);
+    if (first.name != "find" && first.name != "ls") continue;
+    for (const shell::Word& argument : first.arguments) {
+      if (argument.value.starts_with('-')) {
+        if (first.name == "find") break;  // find's paths come before its expression
+        continue;
+      }
+      std::optional<std::string> folder = folder_of(argument);
+      if (!folder || folder->empty() || folder->front() != '/') return std::nullopt;
+      if (folder->find_first_of("*?[") != std::string::npos) return folder;  // `ls /etc/app.d/*.sh`
+      while (folder->size() > 1 && folder->back() == '/') folder->pop_back();
+      return *folder + "/*";
+    }
+  }
+  return std::nullopt;
+}
+
 // `$f` or `"${f}"` where `f` is a `for` loop's variable over one absolute glob (`for f in
-// /docker-entrypoint.d/*.sh`): that glob. Nullopt otherwise.
-std::optional<std::string> loop_pattern(const shell::Script& script, const shell::Word& word) {
+// /docker-entrypoint.d/*.sh`), or a `while read -r f` loop's over a folder (read_loop_pattern): that
+// glob. Nullopt otherwise.
+std::optional<std::string> loop_pattern(const shell::Script& script, const shell::Word& word,
+                                        const std::function<std::optional<std::string>(const shell::Word&)>& folder_of) {
   std::string_view value = word.value;
   if (value.size() < 2 || value[0] != '$') return std::nullopt;
   std::string_view name = value.substr(1);
@@ -120,7 +181,8 @@ std::optional<std::string> loop_pattern(const shell::Script& script, const shell
     if (assignment.declaration != "for" || found) return std::nullopt;  // assigned otherwise too, or several values
     found = &assignment;
   }
-  if (!found || found->value.value.empty() || found->value.value.front() != '/' ||
+  if (!found) return read_loop_pattern(script, name, folder_of);
+  if (found->value.value.empty() || found->value.value.front() != '/' ||
       found->value.value.find('$') != std::string_view::npos || found->value.value.find_first_of("*?[") == std::string_view::npos)
     return std::nullopt;
   return std::string(found->value.value);
@@ -227,8 +289,12 @@ class Builder {
           if (auto beside = beside_own_script(word.value, own_folder)) return beside;
           // The variable of a `for` loop over a folder (`for f in /docker-entrypoint.d/*.sh; do
           // . "$f"; done`): its pattern, whose copied files the loop runs.
-          if (script.commands[command].in_loop)
-            if (auto pattern = loop_pattern(script, word)) return pattern;
+          if (script.commands[command].in_loop) {
+            auto folder_of = [&](const shell::Word& folder) {
+              return runtime_value(dockerfile_, *startup_.stage, script, folder);
+            };
+            if (auto pattern = loop_pattern(script, word, folder_of)) return pattern;
+          }
           return runtime_value(dockerfile_, *startup_.stage, script, word);
         };
         std::string path = run_parts_folder(script, command);
