@@ -581,6 +581,28 @@ TEST_CASE("shell: package-list helpers") {
   CHECK(words("\"a `\n b\"", '`') == std::vector<std::string>{"a", "b"});
 }
 
+TEST_CASE("shell: options kept in a variable before the subcommand do not hide the install") {
+  // OCS Inventory's images: `ARG YUM_FLAGS="-y"`, then `yum ${YUM_FLAGS} install ...`.
+  SourceFile file("x.sh", "x.sh",
+                  "yum ${YUM_FLAGS} install httpd cronie\n"
+                  "apt-get $APT_FLAGS install -y cron\n"
+                  "apk \"$APK_OPTS\" add openssh-server\n"
+                  "apt-get $ACTION nginx\n"
+                  "apt-get ${APT_FLAGS}\n");
+  Script script = parse_shell_file(file);
+  std::vector<PackageInstall> installs = find_package_installs(script);
+  REQUIRE(installs.size() == 3);
+  CHECK(installs[0].manager == PackageManager::Yum);
+  REQUIRE(installs[0].packages.size() == 2);
+  CHECK(installs[0].packages[1].name == "cronie");
+  CHECK(installs[1].manager == PackageManager::Apt);
+  REQUIRE(installs[1].packages.size() == 1);
+  CHECK(installs[1].packages[0].name == "cron");
+  CHECK(installs[2].manager == PackageManager::Apk);
+  REQUIRE(installs[2].packages.size() == 1);
+  CHECK(installs[2].packages[0].name == "openssh-server");
+}
+
 TEST_CASE("shell: distribution wrappers around apt-get install name their packages directly") {
   SourceFile file("x.sh", "x.sh",
                   "install_packages ca-certificates cron=3.0pl1-162\n"

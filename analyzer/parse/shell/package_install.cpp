@@ -97,11 +97,18 @@ struct Subcommand {
   std::span<const Word> rest;
 };
 
+// A variable alone before it holds options (`yum ${YUM_FLAGS} install httpd`, `apt-get $APT_OPTS
+// install`, OCS Inventory's images): skipped as they are.
 Subcommand subcommand(std::span<const Word> arguments, std::initializer_list<std::string_view> global_with_value) {
-  const Word* word = first_leading_operand(arguments, global_with_value);
-  if (!word) return {};
-  size_t position = static_cast<size_t>(word - arguments.data());
-  return {word, arguments.subspan(position + 1)};
+  size_t from = 0;
+  while (from < arguments.size()) {
+    const Word* word = first_leading_operand(arguments.subspan(from), global_with_value);
+    if (!word) return {};
+    size_t position = static_cast<size_t>(word - arguments.data());
+    if (named_variable(*word).empty() || position + 1 >= arguments.size()) return {word, arguments.subspan(position + 1)};
+    from = position + 1;
+  }
+  return {};
 }
 
 // What follows a package's name when it carries a version, by manager. yum, dnf and rpm names carry
