@@ -92,8 +92,10 @@ struct Image {
     return *known;
   }
 
+  // Whether what is written to `path` stays off the task's disk: a stream, a file linked to one, or
+  // /dev/null, which discards it (as `access_log off;` does, nginx-proxy-manager's choice).
   bool writes_to_stream(std::string_view path) const {
-    if (is_standard_stream(path)) return true;
+    if (is_standard_stream(path) || path == "/dev/null") return true;
     if (!linked) linked = linked_paths(dockerfile, stages);
     if (std::find(linked->begin(), linked->end(), path) != linked->end()) return true;
     // The official images link their servers' default log files to the container's streams.
@@ -117,6 +119,18 @@ struct Image {
       if (std::find(kDefaultLogFiles.begin(), kDefaultLogFiles.end(), path) != kDefaultLogFiles.end()) return true;
     }
     return false;
+  }
+
+  // A log file in the folder is linked to a stream (`ln -sf /proc/self/fd/1 /var/log/apache2/access.log`,
+  // or the official php:*-apache image's links): the image has sent that folder's logs to the
+  // container's output, and the variable only tells the server where they are.
+  bool links_inside(std::string_view folder) const {
+    while (folder.size() > 1 && folder.back() == '/') folder.remove_suffix(1);
+    if (!linked) linked = linked_paths(dockerfile, stages);
+    std::string prefix = std::string(folder) + "/";
+    if (std::any_of(linked->begin(), linked->end(), [&](const std::string& path) { return path.starts_with(prefix); }))
+      return true;
+    return official_base == "php-apache" && folder == "/var/log/apache2";
   }
 };
 
@@ -342,7 +356,7 @@ class Checker {
       if (key == "logfile" ? section != "supervisord" : !child_section) continue;
       std::string_view value = setting.value;
       if (value.empty()) continue;
-      if (value == "NONE" || value == "AUTO" || value == "/dev/null" || image_.writes_to_stream(value)) continue;
+      if (value == "NONE" || value == "AUTO" || image_.writes_to_stream(value)) continue;
       // `%(ENV_SUPERVISORD_STDOUT)s`: set when the container starts (nextcloud's all-in-one picks
       // /dev/stdout or NONE); `%(here)s/x.log` and `%(program_name)s` still name files.
       if (value.find("%(ENV_") != std::string_view::npos) continue;
@@ -463,12 +477,14 @@ class Checker {
     std::string_view value = variable.value;
     if (!named || value.empty() || (value.front() != '/' && !value.starts_with("./") && !value.ends_with(".log")))
       return;
-    if (value == "/dev/null" || image_.writes_to_stream(value)) return;
+    if (image_.writes_to_stream(value)) return;
     bool folder = name.ends_with("DIR") || name.ends_with("DIRECTORY");
+    if (folder && image_.links_inside(value)) return;
     // The start command logs to the console too (SonarQube's entrypoint): the folder is a copy.
     if (folder && starts_with_console_logging()) return;
     // A folder cannot be pointed at a stream; the app's own console setting is the fix.
-    std::string_view fix = folder ? "turn on the app's console logging (its stdout or console setting or flag) so the "
+    std::string_view fix = folder ? "turn on the app's console logging (its stdout or console setting or flag), or link "
+                                    "the files it writes there to /dev/stdout and /dev/stderr (`ln -sf`), so the "
                                     "platform collects what it logs"
                                   : "leave it unset so the app logs to stdout (RAILS_LOG_TO_STDOUT=1, LOG_CHANNEL=stderr...) "
                                     "or point it at /dev/stdout";
