@@ -366,6 +366,13 @@ class Checker {
         continue;
       if (stopped_later(script, index, *keep_alive)) continue;  // a temporary server (a dump loaded, then stopped)
       if (is_one_off(shell::effective_program_name(command))) continue;  // `locale-gen &`: done in seconds
+      // `audit.sh && app &` is one job: its commands run one after the other, and the last is the
+      // one that stays (photoprism's entrypoint).
+      if (!background.empty() && command.background_job != shell::kNoParent &&
+          script.commands[background.back()].background_job == command.background_job) {
+        background.back() = index;
+        continue;
+      }
       background.push_back(index);
     }
     // (A daemon from `service x start` or bare `nginx` kept alive this way is reported as such.)
@@ -475,7 +482,10 @@ class Checker {
         if (std::find(reported.begin(), reported.end(), index) != reported.end()) continue;
         // What check_keep_alive reported already (the script keeps itself alive in that branch).
         if (kept_alive_ == &part &&
-            std::find(kept_alive_background_.begin(), kept_alive_background_.end(), index) != kept_alive_background_.end())
+            std::any_of(kept_alive_background_.begin(), kept_alive_background_.end(), [&](uint32_t kept) {
+              return kept == index || (command.background_job != shell::kNoParent &&
+                                       script.commands[kept].background_job == command.background_job);
+            }))
           continue;
         // (`mysqld_safe &` ... `mysqladmin shutdown` as the last command: a set-up server.)
         if (!reaches(script, statement, main) || stopped_later(script, statement, main + 1)) continue;
@@ -487,6 +497,12 @@ class Checker {
         if (waited) continue;
         shell::EffectiveCommand effective = shell::effective_command(script, index);
         if (!effective.program || is_helper(effective.program_name())) continue;
+        // One job (`migrate && worker &`): its last command is the one left running.
+        if (!background.empty() && command.background_job != shell::kNoParent &&
+            script.commands[background.back()].background_job == command.background_job) {
+          background.back() = index;
+          continue;
+        }
         background.push_back(index);
       }
       if (background.empty()) continue;

@@ -300,6 +300,9 @@ struct Command {
   Connector connector = Connector::None;
   // Runs asynchronously: the statement it belongs to ends with `&` (or an enclosing one does).
   bool background = false;
+  // For a background command, the first command of the statement sent to the background: `a && b &`
+  // is one job, whose commands run one after the other and share this index.
+  uint32_t background_job = kNoParent;
   bool in_pipeline = false;             // one stage of `a | b`
   bool in_condition = false;            // the test of an if/elif/while/until
   bool in_branch = false;               // a then/elif/else body or a case item

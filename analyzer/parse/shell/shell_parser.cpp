@@ -63,6 +63,7 @@ bool is_expansion(NodeKind kind) {
 // Where a command runs, handed down the walk.
 struct Context {
   bool background = false;
+  uint32_t background_job = kNoParent;  // Command::background_job
   bool in_pipeline = false;
   bool in_condition = false;
   bool in_branch = false;
@@ -379,6 +380,7 @@ class Walker {
       }
       Context inner = context;
       inner.background = context.background || background;
+      if (background && !context.background) inner.background_job = static_cast<uint32_t>(out_.commands.size());
       if (in_if) {
         inner.in_condition = context.in_condition || !seen_then;
         inner.in_branch = context.in_branch || seen_then;
@@ -892,6 +894,7 @@ class Walker {
     command.connector = pending_;
     pending_ = Connector::None;
     command.background = context.background;
+    command.background_job = context.background ? context.background_job : kNoParent;
     command.in_pipeline = context.in_pipeline;
     command.in_condition = context.in_condition;
     command.in_branch = context.in_branch;
