@@ -365,7 +365,7 @@ class Checker {
       if (command.in_function() && !(part.runs(command) && called_before(script, command.function_name, *keep_alive)))
         continue;
       if (stopped_later(script, index, *keep_alive)) continue;  // a temporary server (a dump loaded, then stopped)
-      if (is_one_off(shell::effective_program_name(command))) continue;  // `locale-gen &`: done in seconds
+      if (is_one_off_command(script, command)) continue;  // `locale-gen &`: done in seconds
       // `audit.sh && app &` is one job: its commands run one after the other, and the last is the
       // one that stays (photoprism's entrypoint).
       if (!background.empty() && command.background_job != shell::kNoParent &&
@@ -496,7 +496,7 @@ class Checker {
                    reaches(script, statement, between) && waits_for_command(script, statement, between);
         if (waited) continue;
         shell::EffectiveCommand effective = shell::effective_command(script, index);
-        if (!effective.program || is_helper(effective.program_name())) continue;
+        if (!effective.program || is_helper(effective.program_name()) || is_one_off_command(script, command)) continue;
         // One job (`migrate && worker &`): its last command is the one left running.
         if (!background.empty() && command.background_job != shell::kNoParent &&
             script.commands[background.back()].background_job == command.background_job) {
@@ -564,6 +564,28 @@ class Checker {
                                      "find", "sed"})
       if (name == one_off) return true;
     return false;
+  }
+
+  // The command does its work and ends: a one-off program, or a function of the script's own whose
+  // every command is one, or a text tool or builtin (dperson/samba's `perms &`, a loop of `chown -R`
+  // and `find -exec chmod` over the shares).
+  static bool is_one_off_command(const shell::Script& script, const shell::Command& command) {
+    std::string_view name = shell::effective_program_name(command);
+    if (is_one_off(name)) return true;
+    if (name.empty() || command.name.has_expansion) return false;
+    bool defined = false;
+    for (const shell::Command& inner : script.commands) {
+      if (inner.function_name != name) continue;
+      defined = true;
+      std::string_view program = shell::effective_program_name(inner);
+      if (inner.name.empty() || is_one_off(program) || is_builtin(program)) continue;
+      bool tool = false;
+      for (std::string_view text_tool : {"awk", "grep", "cut", "tr", "sort", "uniq", "head", "wc", "xargs", "which",
+                                         "id", "stat", "basename", "dirname", "readlink", "setfacl", "chattr"})
+        tool = tool || program == text_tool;
+      if (!tool) return false;
+    }
+    return defined;
   }
 
   // The `wait` at `at` waits for the background command at `index`: `wait` alone, `wait $!` with
