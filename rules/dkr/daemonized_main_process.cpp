@@ -354,8 +354,12 @@ class Checker {
     if (!keep_alive) keep_alive = sleep_loop_at_end(script);
     if (keep_alive && keep_alive_text.empty()) keep_alive_text = "a sleep loop";
     if (!keep_alive) return;
+    // A sleep loop's own background job (`tail -f /dev/null & wait ${!}`) is the keep-alive itself.
+    uint32_t loop_first = *keep_alive + 1;
+    if (keep_alive_text == "a sleep loop")
+      for (loop_first = *keep_alive; loop_first > 0 && script.commands[loop_first - 1].in_loop;) --loop_first;
     std::vector<uint32_t> background;
-    for (uint32_t index = 0; index < *keep_alive; ++index) {
+    for (uint32_t index = 0; index < std::min(*keep_alive, loop_first); ++index) {
       const shell::Command& command = script.commands[index];
       if (!command.background || command.in_command_substitution || command.parent != shell::kNoParent) continue;
       // Another branch of an if or case than the keep-alive's does not run before it.
@@ -420,7 +424,7 @@ class Checker {
           trapped ? fmt::format("the shell is the main process: its SIGTERM trap stops {} when the container stops, but",
                                 one ? "it" : "them")
           : sleep_in_background && handles_sigterm(script)
-              ? fmt::format("the shell is the main process and its SIGTERM trap kills `$!`, the loop's last sleep, so {} "
+              ? fmt::format("the shell is the main process and its SIGTERM trap kills `$!`, the keep-alive loop's own job, so {} "
                             "no SIGTERM when the container stops, and",
                             one ? "it gets" : "they get")
               : fmt::format("the shell is the main process, so {} no SIGTERM when the container stops, and",
@@ -797,7 +801,12 @@ class Checker {
       if (command.shell_string_depth != 0 || command.in_function() || !command.in_endless_loop || !effective.program)
         return std::nullopt;
       std::string_view name = effective.program_name();
-      if (!(name == "sleep" || (name == "wait" && !command.background))) return std::nullopt;
+      // (`tail -f /dev/null & wait ${!}`: a tail that never ends, in the place of the sleep.)
+      bool endless_tail = name == "tail" && command.background &&
+                          std::any_of(effective.arguments.begin(), effective.arguments.end(), [](const shell::Word& word) {
+                            return word.value == "-f" || word.value == "-F" || word.value == "--follow";
+                          });
+      if (!(name == "sleep" || endless_tail || (name == "wait" && !command.background))) return std::nullopt;
     }
     return end - 1;
   }
@@ -856,11 +865,16 @@ class Checker {
       size_t begin = at;
       while (at < action.size() && action[at] != ' ' && action[at] != '\t' && action[at] != ';') ++at;
       std::string_view word = action.substr(begin, at - begin);
-      if (at < action.size() && action[at] == ';') {
-        in_kill = false;
-        ++at;
+      // `kill ${!}; exit 143`: the word before the `;` is still the kill's.
+      bool ends_command = at < action.size() && action[at] == ';';
+      if (ends_command) ++at;
+      auto next_command = [&] {
+        if (ends_command) in_kill = false;
+      };
+      if (word.empty()) {
+        next_command();
+        continue;
       }
-      if (word.empty()) continue;
       if (word == "kill") {
         in_kill = true;
       } else if (in_kill && word.front() != '-' && word != "TERM" && word != "SIGTERM" && word != "15") {
@@ -870,6 +884,7 @@ class Checker {
                               word.find("quit") != std::string_view::npos)) {
         return false;
       }
+      next_command();
     }
     return named;
   }
