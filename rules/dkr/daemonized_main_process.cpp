@@ -859,7 +859,7 @@ class Checker {
 
   // `kill -s TERM $!` (a trap's action text): every process it names is the last background job.
   static bool kills_only_last_job(std::string_view action) {
-    bool in_kill = false, named = false;
+    bool in_kill = false, named = false, command_start = true;
     for (size_t at = 0; at < action.size();) {
       while (at < action.size() && (action[at] == ' ' || action[at] == '\t')) ++at;
       size_t begin = at;
@@ -870,6 +870,7 @@ class Checker {
       if (ends_command) ++at;
       auto next_command = [&] {
         if (ends_command) in_kill = false;
+        command_start = ends_command;
       };
       if (word.empty()) {
         next_command();
@@ -877,6 +878,11 @@ class Checker {
       }
       if (word == "kill") {
         in_kill = true;
+      } else if (command_start && word != "exit" && word != "echo" && word != "printf" && word != ":" &&
+                 word != "true" && word != "wait") {
+        // Another command (a handler from a sourced file: docker-otrs' `kill ${!}; term_handler`)
+        // may stop the processes: not known to kill the loop's job only.
+        return false;
       } else if (in_kill && word.front() != '-' && word != "TERM" && word != "SIGTERM" && word != "15") {
         if (!is_last_job(word)) return false;
         named = true;
