@@ -52,14 +52,14 @@ bool contains(std::string_view text, std::string_view part) { return text.find(p
 // compiler checks the order). Most commands an image starts (nginx, java, its entrypoint script)
 // are none of them: one binary search sends them away before the chain of some ninety comparisons.
 // A tool added to the chain must be added here too.
-constexpr std::array<std::string_view, 87> kToolNames = {
+constexpr std::array<std::string_view, 89> kToolNames = {
     "airflow", "alembic", "apk", "apt", "apt-get", "artisan", "astro", "atlas", "bun", "bundle", "bunx",
     "cake", "cargo", "composer", "composer.phar", "conda", "console", "db-migrate", "dbmate", "diesel",
-    "django-admin", "dnf", "dotnet", "esbuild", "flask", "flyway", "gatsby", "gem", "gmg", "go", "goose",
+    "django-admin", "dnf", "dotnet", "dpkg", "esbuild", "flask", "flyway", "gatsby", "gem", "gmg", "go", "goose",
     "gradle", "grunt", "gulp", "hanami", "initdb.sh", "knex", "liquibase", "lnms", "mamba", "manage.py",
     "microdnf", "micromamba", "migrate", "mix", "mvn", "next", "ng", "node-pg-migrate", "npm", "npx", "nuxi",
     "nuxt", "occ", "parcel", "php", "pip", "pipenv", "pnpm", "pnpx", "poetry", "prisma", "python", "rails",
-    "rake", "react-scripts", "remix", "ridgepole", "sequelize", "sequelize-cli", "sqitch", "sqlx", "superset",
+    "rake", "react-scripts", "remix", "ridgepole", "rpm", "sequelize", "sequelize-cli", "sqitch", "sqlx", "superset",
     "svelte-kit", "tdnf", "tsc", "uv", "vite", "vue-cli-service", "weblate", "webpack", "webpack-cli", "yarn",
     "yii", "yiic", "yum", "zypper"};
 static_assert(std::is_sorted(kToolNames.begin(), kToolNames.end()));
@@ -293,6 +293,20 @@ class Detector {
     if (one_of(name, {"yum", "dnf", "microdnf", "tdnf"}) && subcommand == "install")
       return add(Kind::DependencyInstall, program, *sub, name);
     if (name == "zypper" && one_of(subcommand, {"install", "in"})) return add(Kind::DependencyInstall, program, *sub, name);
+    // A package file installed by itself: `dpkg -i /tmp/app.deb` (plexinc/pms-docker installs Plex
+    // so at every start), `rpm -Uvh app.rpm`.
+    if (name == "dpkg" || name == "rpm") {
+      for (size_t index = program + 1; index < words_.size(); ++index) {
+        std::string_view option = word(index);
+        bool installs = name == "dpkg" ? option == "-i" || option == "--install"
+                                       : option == "--install" || option == "--upgrade" || option == "--freshen" ||
+                                             // the mode is the first letter: `-ivh`, `-Uvh`, not `-qi`
+                                             (option.size() > 1 && option[0] == '-' &&
+                                              (option[1] == 'i' || option[1] == 'U' || option[1] == 'F'));
+        if (installs) return add(Kind::DependencyInstall, program, index, name);
+      }
+      return;
+    }
     migration_tool(program, name, sub);
   }
 

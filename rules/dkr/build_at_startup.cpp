@@ -66,9 +66,9 @@ bool package_script_builds(const docker::Dockerfile& dockerfile, const dkr::Imag
 // for other programs.
 std::string_view manager_family(std::string_view program) {
   program = program.substr(program.rfind('/') == std::string_view::npos ? 0 : program.rfind('/') + 1);
-  if (program == "apt-get" || program == "apt") return "debian";
+  if (program == "apt-get" || program == "apt" || program == "dpkg") return "debian";
   if (program == "apk") return "alpine";
-  if (program == "yum" || program == "dnf" || program == "microdnf") return "rhel";
+  if (program == "yum" || program == "dnf" || program == "microdnf" || program == "rpm") return "rhel";
   return {};
 }
 
@@ -97,11 +97,35 @@ std::string_view image_family(const docker::Dockerfile& dockerfile) {
   return {};
 }
 
+// The command is in a branch of an if statement that asks whether a program or package is there
+// (`if dpkg --get-selections plexmediaserver | grep -wq install; then ... else` reinstall, linuxserver's
+// plex): a repair for an image that lacks it, not a step of every start.
+bool installs_only_when_missing(const shell::Script& script, const shell::Command& command) {
+  uint32_t branch = command.if_branch;
+  for (size_t hops = 0; branch != shell::kNoParent && hops <= script.if_branches.size(); ++hops) {
+    const shell::IfBranch& held = script.if_branches[branch];
+    std::string_view condition = script.if_branches[held.first_of_statement].condition;
+    for (std::string_view probe : {"dpkg --get-selections", "dpkg -s ", "dpkg -l ", "dpkg-query", "rpm -q", "apk info"})
+      if (condition.find(probe) != std::string_view::npos) return true;
+    // `which node`, but not `which apt-get`: that asks which distribution this is (image_family's concern).
+    bool names_manager = false;
+    for (std::string_view manager : {"apt-get", "apt ", "apk", "yum", "dnf", "zypper"})
+      names_manager = names_manager || condition.find(manager) != std::string_view::npos;
+    for (std::string_view probe : {"command -v ", "which ", "type -p ", "hash "})
+      if (!names_manager && condition.find(probe) != std::string_view::npos) return true;
+    branch = held.enclosing;
+  }
+  return false;
+}
+
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   const dkr::ImageStartup& startup = dkr::image_startup(dockerfile);
   std::optional<std::string_view> family;  // found on the first system package install
   for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
     if (command.in_run_mode_branch) continue;  // `docker run image app:init`: a one-off mode
+    // Past `[ -z "$VERSION" ] && exit 0`-style guards on a variable nothing sets: only when opted in.
+    if (dkr::after_opt_in_guard(dockerfile, *command.part, command.index)) continue;
+    if (command.command->in_branch && installs_only_when_missing(*command.part->script, *command.command)) continue;
     for (const detect::StartupWork& work : dkr::startup_work(command)) {
       if (work.kind == detect::StartupWorkKind::Migration) continue;  // DKR008
       bool build = work.kind == detect::StartupWorkKind::Build;

@@ -1402,6 +1402,82 @@ const std::vector<detect::StartupWork>& startup_work(const StartupCommand& comma
   return *command.work;
 }
 
+namespace {
+
+// The variables a condition tests for emptiness: `NAME` in `[[ -z "${NAME}" ]]`, `[ -z "$NAME" ]`.
+std::vector<std::string_view> emptiness_tests(std::string_view condition) {
+  std::vector<std::string_view> names;
+  for (size_t at = condition.find("-z"); at != std::string_view::npos; at = condition.find("-z", at + 2)) {
+    if (at > 0 && condition[at - 1] != ' ' && condition[at - 1] != '[' && condition[at - 1] != '\t') continue;
+    size_t word = at + 2;
+    if (word >= condition.size() || (condition[word] != ' ' && condition[word] != '\t')) continue;
+    while (word < condition.size() && (condition[word] == ' ' || condition[word] == '\t')) ++word;
+    if (word < condition.size() && condition[word] == '"') ++word;
+    if (word >= condition.size() || condition[word] != '$') continue;
+    ++word;
+    bool braced = word < condition.size() && condition[word] == '{';
+    if (braced) ++word;
+    size_t end = word;
+    while (end < condition.size() && (std::isalnum(static_cast<unsigned char>(condition[end])) || condition[end] == '_')) ++end;
+    if (end == word || (braced && (end >= condition.size() || condition[end] != '}'))) continue;
+    names.push_back(condition.substr(word, end - word));
+  }
+  return names;
+}
+
+// The first branch of the if statement holding the command's innermost branch, at the script's
+// level: the index in Script::if_branches, or kNoParent.
+uint32_t top_if_statement(const shell::Script& script, uint32_t branch) {
+  for (size_t hops = 0; branch != shell::kNoParent && hops <= script.if_branches.size(); ++hops) {
+    const shell::IfBranch& held = script.if_branches[branch];
+    if (held.enclosing == shell::kNoParent) return held.first_of_statement;
+    branch = held.enclosing;
+  }
+  return shell::kNoParent;
+}
+
+}  // namespace
+
+bool after_opt_in_guard(const docker::Dockerfile& dockerfile, const StartupPart& part, uint32_t index) {
+  if (part.kind != StartupPart::Kind::Script || !part.script || part.script->if_branches.empty()) return false;
+  const shell::Script& script = *part.script;
+  const docker::Stage* stage = dockerfile.final_stage();
+  if (index >= script.commands.size() || !stage) return false;
+  const shell::Command& command = script.commands[index];
+  if (command.in_function() || command.shell_string_depth != 0) return false;
+  for (uint32_t branch = 0; branch < script.if_branches.size(); ++branch) {
+    const shell::IfBranch& guard = script.if_branches[branch];
+    if (guard.is_else || guard.enclosing != shell::kNoParent || guard.first_of_statement != branch) continue;
+    std::vector<std::string_view> names = emptiness_tests(guard.condition);
+    if (names.empty()) continue;
+    // The branch ends the script successfully (`exit 0`), and the command comes after the statement.
+    uint32_t last_in_branch = shell::kNoParent, statement_end = 0;
+    for (uint32_t at = 0; at < script.commands.size(); ++at) {
+      const shell::Command& inside = script.commands[at];
+      if (inside.if_branch == branch && !inside.in_function()) last_in_branch = at;
+      if (inside.if_branch != shell::kNoParent && top_if_statement(script, inside.if_branch) == branch) statement_end = at;
+    }
+    if (last_in_branch == shell::kNoParent || index <= statement_end) continue;
+    const shell::Command& exit = script.commands[last_in_branch];
+    // (A bare `exit` after a message is as often a required variable's error: snipe-it's APP_KEY.)
+    if (exit.name.value != "exit" || exit.arguments.size() != 1 || exit.arguments[0].value != "0") continue;
+    // Unset unless someone sets it: not the script (also not through a helper named with it,
+    // `file_env APP_KEY`), not the image's ENV.
+    bool unset = std::all_of(names.begin(), names.end(), [&](std::string_view name) {
+      bool assigned = std::any_of(script.assignments.begin(), script.assignments.end(),
+                                  [&](const shell::Assignment& assignment) { return assignment.name == name; }) ||
+                      std::any_of(script.commands.begin(), script.commands.end(), [&](const shell::Command& other) {
+                        return std::any_of(other.arguments.begin(), other.arguments.end(),
+                                           [&](const shell::Word& word) { return word.value == name; });
+                      });
+      const docker::Variable* variable = dockerfile.variable(*stage, stage->instructions.size(), name);
+      return !assigned && !(variable && variable->kind == docker::Variable::Kind::Env);
+    });
+    if (unset) return true;
+  }
+  return false;
+}
+
 bool dispatches_run_modes(const shell::Script& script) {
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
     const shell::Command& command = script.commands[index];

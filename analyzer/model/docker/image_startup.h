@@ -147,6 +147,11 @@ struct StartupCommand {
   mutable std::optional<std::vector<detect::StartupWork>> work;
 };
 
+// The command comes after a guard of the script's that ends it unless a variable nobody sets is set:
+// `if [[ -z "${VERSION}" ]] || ...; then echo "updates off"; exit 0; fi` (linuxserver's plex update
+// routine, which runs only when the user opts in with VERSION=latest).
+bool after_opt_in_guard(const docker::Dockerfile& dockerfile, const StartupPart& part, uint32_t index);
+
 // The script execs a program from inside an if/case branch: its branches are run modes picked by
 // the arguments (CMD), not steps every start goes through.
 bool dispatches_run_modes(const shell::Script& script);
