@@ -312,6 +312,21 @@ class Checker {
     const docker::BuildContext* context = dockerfile_.build_context;
     if (!context) return;
     std::optional<std::vector<std::string>> optional_services;  // read on the first s6-rc service
+    // s6-rc starts the services of the `user` bundle and what they depend on: when the image copies
+    // in the bundle's contents.d (less what a RUN removes from it: nginx-proxy-manager's production
+    // image takes out its development `frontend`), a longrun outside it does not run.
+    std::vector<std::string_view> started;
+    constexpr std::string_view kServices = "/etc/s6-overlay/s6-rc.d/";
+    for (const docker::ContextFile& file : context->copied_files(startup_.stage)) {
+      std::string_view path = file.image_path;
+      if (!starts_with(path, kServices)) continue;
+      std::string_view rest = path.substr(kServices.size());
+      size_t listed = rest.find("/contents.d/");
+      if (listed == std::string_view::npos) listed = rest.find("/dependencies.d/");
+      if (listed == std::string_view::npos) continue;
+      std::string_view name = rest.substr(rest.find('/', listed + 1) + 1);
+      if (!name.empty() && name.find('/') == std::string_view::npos) started.push_back(name);
+    }
     for (const docker::ContextFile& file : context->copied_files(startup_.stage)) {
       for (std::string_view root : roots) {
         if (!starts_with(file.image_path, root)) continue;
@@ -322,6 +337,7 @@ class Checker {
         std::string name(rest.substr(0, slash));
         if (root == "/etc/s6-overlay/s6-rc.d/") {
           if (!is_longrun(std::string(root) + name + "/type")) continue;
+          if (!started.empty() && std::find(started.begin(), started.end(), name) == started.end()) continue;
           if (!optional_services) optional_services = removed_by_stage2_hook();
           if (std::find(optional_services->begin(), optional_services->end(), name) != optional_services->end()) continue;
         }

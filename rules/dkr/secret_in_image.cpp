@@ -200,7 +200,7 @@ void check(const Dockerfile& dockerfile, RuleContext& context) {
 
   static const std::vector<docker::ContextFile> kNoFiles;
   const std::vector<docker::ContextFile>& context_files =
-      dockerfile.build_context ? dockerfile.build_context->copied_files(dockerfile.final_stage()) : kNoFiles;
+      dockerfile.build_context ? dockerfile.build_context->files_ever_copied(dockerfile.final_stage()) : kNoFiles;
   // Files copied into a build stage that only hands on artifacts are not shipped.
   for (const Stage* stage : docker::final_image_stages(dockerfile)) {
     for (size_t position = 0; position < stage->instructions.size(); ++position) {

@@ -13,6 +13,8 @@
 #include <system_error>
 
 #include "analyzer/model/docker/bake_file.h"
+#include "analyzer/model/docker/instruction_script.h"
+#include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/source/file_read.h"
 #include "analyzer/source/read_bound.h"
 
@@ -929,10 +931,18 @@ void BuildContext::list_folder(const Copy& copy, const std::string& folder, cons
 const std::vector<ContextFile>& BuildContext::copied_files(const Stage* stage) const {
   if (!stage) stage = dockerfile_.final_stage();
   if (auto known = copied_files_answers_.find(stage); known != copied_files_answers_.end()) return known->second;
+  std::vector<ContextFile> files = files_ever_copied(stage);
+  drop_removed_files(stage, files);
+  return copied_files_answers_.emplace(stage, std::move(files)).first->second;
+}
+
+const std::vector<ContextFile>& BuildContext::files_ever_copied(const Stage* stage) const {
+  if (!stage) stage = dockerfile_.final_stage();
+  if (auto known = ever_copied_answers_.find(stage); known != ever_copied_answers_.end()) return known->second;
   // Listed before it is kept: a COPY --from lists the other stage first, into this same map, and a
   // rehash there would invalidate an iterator taken here.
   std::vector<ContextFile> files = list_copied_files(stage);
-  return copied_files_answers_.emplace(stage, std::move(files)).first->second;
+  return ever_copied_answers_.emplace(stage, std::move(files)).first->second;
 }
 
 std::vector<ContextFile> BuildContext::list_copied_files(const Stage* stage) const {
@@ -981,6 +991,66 @@ std::vector<ContextFile> BuildContext::list_copied_files(const Stage* stage) con
   }
   if (files.size() > kMaxListedFiles) files.resize(kMaxListedFiles);
   return files;
+}
+
+// A file a later RUN of the same image deletes is not in it: nginx-proxy-manager copies its whole
+// rootfs, then `RUN rm -rf /etc/nginx/conf.d/dev.conf /etc/s6-overlay/s6-rc.d/user/contents.d/frontend`.
+void BuildContext::drop_removed_files(const Stage* stage, std::vector<ContextFile>& files) const {
+  if (files.empty() || !dockerfile_.file) return;
+  if (!stage) stage = dockerfile_.final_stage();
+  std::vector<const Stage*> chain;
+  for (int hops = 0; stage && hops < kMaxStageChain; ++hops) {
+    chain.push_back(stage);
+    stage = stage->parent ? &dockerfile_.stages[*stage->parent] : nullptr;
+  }
+  struct Removal {
+    const Instruction* run;
+    std::string path;  // absolute, maybe a glob
+  };
+  std::vector<Removal> removals;
+  for (const Stage* held : chain) {
+    for (const Instruction* instruction : held->instructions) {
+      if (!instruction->is("RUN")) continue;
+      // Most RUNs remove nothing the context gave: only those that say `rm` are parsed here.
+      bool says_rm = instruction->line.text().find("rm ") != std::string_view::npos;
+      for (const Heredoc& heredoc : instruction->heredocs) says_rm = says_rm || heredoc.body.text().find("rm ") != std::string_view::npos;
+      if (!says_rm) continue;
+      const shell::Script& script = instruction_script(*dockerfile_.file, *instruction);
+      for (const shell::Command& command : script.commands) {
+        if (command.in_condition || command.in_function() || shell::effective_program_name(command) != "rm") continue;
+        shell::EffectiveCommand effective = shell::effective_command(command);
+        for (const shell::Word& argument : effective.arguments) {
+          std::string_view path = argument.value;
+          if (argument.has_expansion || path.size() < 2 || path.front() != '/') continue;
+          std::string normal(path);
+          while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+          removals.push_back({instruction, std::move(normal)});
+        }
+      }
+    }
+  }
+  if (removals.empty()) return;
+  auto removed = [&](const ContextFile& file) {
+    if (!file.instruction) return false;
+    // Only a file this image's own COPY put there, before the RUN (instructions are in file order).
+    if (std::none_of(chain.begin(), chain.end(), [&](const Stage* held) {
+          return std::find(held->instructions.begin(), held->instructions.end(), file.instruction) != held->instructions.end();
+        }))
+      return false;
+    for (const Removal& removal : removals) {
+      if (removal.run < file.instruction) continue;
+      const std::string& path = removal.path;
+      if (file.image_path == path || (file.image_path.size() > path.size() && file.image_path.starts_with(path) &&
+                                      file.image_path[path.size()] == '/'))
+        return true;
+      // `rm -rf /etc/nginx/conf.d/*`: everything under the folder (a `*` crosses '/' here, as the
+      // recursive removal of a matched folder does).
+      if (path.find_first_of("*?[") != std::string::npos && fnmatch(path.c_str(), file.image_path.c_str(), 0) == 0)
+        return true;
+    }
+    return false;
+  };
+  files.erase(std::remove_if(files.begin(), files.end(), removed), files.end());
 }
 
 std::shared_ptr<const SourceFile> BuildContext::read(const ContextFile& file) const {

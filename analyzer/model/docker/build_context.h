@@ -185,6 +185,9 @@ class BuildContext {
   // twice). Folders are walked up to kMaxListedFiles files in all, once per stage: the list is
   // kept, and the reference stays valid as long as this object.
   const std::vector<ContextFile>& copied_files(const Stage* stage = nullptr) const;
+  // The same, with the files a later RUN of the image removes (`RUN rm -f /tmp/id_rsa`): still in
+  // the COPY's layer, where a secret can be read back (DKR013).
+  const std::vector<ContextFile>& files_ever_copied(const Stage* stage = nullptr) const;
   static constexpr size_t kMaxListedFiles = 20000;
 
   // The file's text; nullptr when it cannot or may not be read (missing, too large, binary,
@@ -247,6 +250,7 @@ class BuildContext {
   bool folder_inside_scan_root(const std::string& folder) const;
   std::string display_path_of(const std::string& context_path) const;
   std::vector<ContextFile> list_copied_files(const Stage* stage) const;
+  void drop_removed_files(const Stage* stage, std::vector<ContextFile>& files) const;
   // files_copied_to for a COPY --from an earlier stage that writes at or above `wanted`.
   std::vector<ContextFile> files_copied_from_stage(const Copy& copy, std::string_view wanted) const;
   std::vector<std::string> list_glob(const std::string& pattern) const;
@@ -271,6 +275,7 @@ class BuildContext {
   const PathSearch& path_search_of(const Stage* stage) const;
   // copied_files by stage: six rules and the cron walk list the same stage's files.
   mutable std::unordered_map<const Stage*, std::vector<ContextFile>> copied_files_answers_;
+  mutable std::unordered_map<const Stage*, std::vector<ContextFile>> ever_copied_answers_;
   // By absolute folder: whether its real path is inside the scan root.
   mutable std::unordered_map<std::string, bool, TextHash, std::equal_to<>> folder_inside_answers_;
   bool ignored(const std::string& context_path) const;
