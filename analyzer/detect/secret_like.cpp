@@ -203,6 +203,22 @@ bool is_masked(std::string_view value) {
   });
 }
 
+// A URL whose host is the local machine and whose database says it is none
+// (`postgresql://user:pass@localhost:5432/dummy`, what umami's build stage sets so that Prisma has a
+// URL to read): a value written to be set, not used.
+bool is_dummy_local_url(std::string_view value, size_t at_sign) {
+  std::string_view rest = value.substr(at_sign + 1);
+  size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return false;
+  std::string_view host = rest.substr(0, std::min(rest.find(':'), slash));
+  if (host != "localhost" && host != "127.0.0.1" && host != "0.0.0.0") return false;
+  std::string_view database = rest.substr(slash + 1);
+  database = database.substr(0, database.find_first_of("?#/"));
+  for (std::string_view dummy : {"dummy", "placeholder", "fake", "notreal", "not_real", "unused", "build", "dummy_db", "dummydb"})
+    if (database.size() == dummy.size() && contains_ignoring_case(database, dummy)) return true;
+  return false;
+}
+
 // The password in `scheme://user:password@host` or `...;Password=secret;...`, when it is literal.
 std::optional<SecretValueMatch> embedded_password(std::string_view value) {
   // Each expression is compiled where it is first needed (most runs never need them).
@@ -213,7 +229,9 @@ std::optional<SecretValueMatch> embedded_password(std::string_view value) {
     static const RE2 url_credentials(R"([A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:([^/\s@]+)@)");
     if (RE2::PartialMatch(input, url_credentials, &password)) {
       std::string_view found(password.data(), password.size());
-      if (!is_secret_placeholder(found)) return SecretValueMatch{"a URL with a password", found};
+      size_t at_sign = static_cast<size_t>(found.data() - value.data()) + found.size();
+      if (!is_secret_placeholder(found) && !is_dummy_local_url(value, at_sign))
+        return SecretValueMatch{"a URL with a password", found};
     }
   }
   bool has_password_setting = value.find('=') != std::string_view::npos &&

@@ -89,6 +89,8 @@ TEST_CASE("secret_like: values that are credentials by their shape") {
         "a JSON Web Token");
   CHECK(secret_like_value("postgres://shop:S3cure-pw@db.internal:5432/shop") == "a URL with a password");
   CHECK(secret_like_value("redis://:hunter22@cache:6379/0") == "a URL with a password");
+  // On the local machine, but a real database: still a password.
+  CHECK(secret_like_value("postgresql://app:S3cure-pw@localhost:5432/app") == "a URL with a password");
   CHECK(secret_like_value("Server=sql;Database=shop;User Id=app;Password=Tr0ub4dor;") ==
         "a connection string with a password");
 }
@@ -97,7 +99,9 @@ TEST_CASE("secret_like: values that only look like credentials") {
   for (const char* value : {"AKIAIOSFODNN7EXAMPLE", "postgres://shop:${DB_PASSWORD}@db:5432/shop",
                             "postgres://shop@db:5432/shop", "https://user:<password>@host/", "mysql://app:****@db/app",
                             "Server=sql;Password=;", "Server=sql;Password=%DB_PASSWORD%", "sk_test_51H7qYvKz3mXw9Lp2Rt8Nc4Bd",
-                            "https://example.com:8443/path", "production", "1.25", "AKIA-not-a-key"}) {
+                            "https://example.com:8443/path", "production", "1.25", "AKIA-not-a-key",
+                            // umami's build stage: a URL only for the build to read
+                            "postgresql://user:pass@localhost:5432/dummy", "mysql://root:secret@127.0.0.1/placeholder"}) {
     INFO(value);
     CHECK_FALSE(secret_like_value(value));
   }
