@@ -58,7 +58,10 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
     } else if (detect::is_supercronic_binary(*path) &&
                (write.method == shell::WriteMethod::Download || write.method == shell::WriteMethod::Move ||
                 write.method == shell::WriteMethod::Copy || write.method == shell::WriteMethod::Link)) {
-      add(write.path->span, fmt::format("installs supercronic at {}", *path));
+      // (`wget ... -O supercronic`: saved relative to the RUN's working folder, then moved.)
+      add(write.path->span, path->front() == '/'
+                                ? fmt::format("installs supercronic at {}", *path)
+                                : fmt::format("installs supercronic (as {} in the working folder)", *path));
     }
   }
   for (uint32_t index = 0; index < script.commands.size(); ++index) {
@@ -78,6 +81,10 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
       continue;
     }
     if (!detect::is_cron_program(program)) continue;
+    // `supercronic -test crontab` checks the table's syntax and exits: no scheduler runs.
+    if (program == "supercronic" && std::any_of(effective.arguments.begin(), effective.arguments.end(),
+                                                [](const shell::Word& word) { return word.value == "-test"; }))
+      continue;
     add(script.commands[index].span,
         fmt::format("runs {} in {}", effective.program_name(), when));
   }
