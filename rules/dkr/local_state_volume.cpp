@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "analyzer/detect/state_path.h"
 #include "analyzer/engine/rule.h"
 #include "analyzer/model/docker/final_image.h"
+#include "analyzer/model/docker/image_startup.h"
 #include "analyzer/model/docker/build_context.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/arguments.h"
@@ -49,10 +51,11 @@ constexpr std::array<std::string_view, 26> kDataStorePrograms = {
     "elasticsearch", "opensearch",    "zkServer.sh",   "rabbitmq-server", "memcached", "etcd",     "minio",
     "influxd",      "cassandra",      "couchdb",       "neo4j",   "solr",         "tile38-server", "clickhouse-server",
     "kafka-server-start.sh", "nats-server", "consul", "prometheus", "keydb-server"};
-constexpr std::array<std::string_view, 20> kDataStoreImages = {
+constexpr std::array<std::string_view, 21> kDataStoreImages = {
     "redis", "valkey/valkey", "mongo", "postgres", "mysql", "mariadb", "elasticsearch", "opensearchproject/opensearch",
     "zookeeper", "rabbitmq", "memcached", "influxdb", "cassandra", "couchdb", "neo4j", "solr", "minio/minio",
-    "clickhouse/clickhouse-server", "nats", "consul"};
+    "clickhouse/clickhouse-server", "nats", "consul", "apache/hadoop"};
+
 
 template <size_t N>
 bool one_of(std::string_view text, const std::array<std::string_view, N>& names) {
@@ -62,6 +65,15 @@ bool one_of(std::string_view text, const std::array<std::string_view, N>& names)
 std::string_view base_name(std::string_view path) {
   size_t slash = path.rfind('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// HDFS's storage daemons, started as `hdfs [--config DIR] datanode` (big-data-europe's images run
+// it from their run.sh): their VOLUME is where the operator mounts the disks.
+bool is_hdfs_store(std::span<const std::string_view> words) {
+  if (words.empty() || base_name(words[0]) != "hdfs") return false;
+  return std::any_of(words.begin() + 1, words.end(), [](std::string_view word) {
+    return word == "datanode" || word == "namenode" || word == "journalnode" || word == "secondarynamenode";
+  });
 }
 
 // The final image is a data store: built FROM an official data store image, or running one as the
@@ -81,6 +93,12 @@ bool runs_data_store(const Dockerfile& dockerfile) {
     std::string_view first = instruction->arguments[0].text;
     if (instruction->form == docker::Form::Shell) first = first.substr(0, first.find_first_of(" \t"));
     if (one_of(base_name(first), kDataStorePrograms)) return true;
+  }
+  // Or from a start script: the command that ends it, or any it runs (`hdfs datanode` in run.sh).
+  for (const dkr::StartupCommand& command : dkr::startup_commands(dkr::image_startup(dockerfile))) {
+    if (command.words.empty() || command.command->in_command_substitution) continue;
+    if (is_hdfs_store(command.words) || (command.command->ends_script && one_of(base_name(command.words[0]), kDataStorePrograms)))
+      return true;
   }
   return false;
 }
