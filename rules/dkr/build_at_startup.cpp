@@ -124,7 +124,9 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   for (const dkr::StartupCommand& command : dkr::startup_commands(startup)) {
     if (command.in_run_mode_branch) continue;  // `docker run image app:init`: a one-off mode
     // Past `[ -z "$VERSION" ] && exit 0`-style guards on a variable nothing sets: only when opted in.
-    if (dkr::after_opt_in_guard(dockerfile, *command.part, command.index)) continue;
+    // (Asked only of the few commands that do such work.)
+    if (dkr::startup_work(command).empty() || dkr::after_opt_in_guard(dockerfile, *command.part, command.index))
+      continue;
     if (command.command->in_branch && installs_only_when_missing(*command.part->script, *command.command)) continue;
     for (const detect::StartupWork& work : dkr::startup_work(command)) {
       if (work.kind == detect::StartupWorkKind::Migration) continue;  // DKR008

@@ -1003,6 +1003,13 @@ void BuildContext::drop_removed_files(const Stage* stage, std::vector<ContextFil
     chain.push_back(stage);
     stage = stage->parent ? &dockerfile_.stages[*stage->parent] : nullptr;
   }
+  // The COPY instructions of the chain, to tell this image's own copies from those of other stages.
+  std::vector<const Instruction*> own_copies;
+  for (const Stage* held : chain)
+    for (const Instruction* instruction : held->instructions)
+      if (instruction->is("COPY") || instruction->is("ADD")) own_copies.push_back(instruction);
+  if (own_copies.empty()) return;
+  std::sort(own_copies.begin(), own_copies.end());
   struct Removal {
     const Instruction* run;
     std::string path;  // absolute, maybe a glob
@@ -1010,7 +1017,9 @@ void BuildContext::drop_removed_files(const Stage* stage, std::vector<ContextFil
   std::vector<Removal> removals;
   for (const Stage* held : chain) {
     for (const Instruction* instruction : held->instructions) {
-      if (!instruction->is("RUN")) continue;
+      // Only a RUN after a COPY can remove what one brought (the usual `rm -rf /var/lib/apt/lists/*`
+      // comes first).
+      if (instruction < own_copies.front() || !instruction->is("RUN")) continue;
       // Most RUNs remove nothing the context gave: only those that say `rm` are parsed here.
       bool says_rm = instruction->line.text().find("rm ") != std::string_view::npos;
       for (const Heredoc& heredoc : instruction->heredocs) says_rm = says_rm || heredoc.body.text().find("rm ") != std::string_view::npos;
@@ -1033,13 +1042,14 @@ void BuildContext::drop_removed_files(const Stage* stage, std::vector<ContextFil
   auto removed = [&](const ContextFile& file) {
     if (!file.instruction) return false;
     // Only a file this image's own COPY put there, before the RUN (instructions are in file order).
-    if (std::none_of(chain.begin(), chain.end(), [&](const Stage* held) {
-          return std::find(held->instructions.begin(), held->instructions.end(), file.instruction) != held->instructions.end();
-        }))
-      return false;
+    if (!std::binary_search(own_copies.begin(), own_copies.end(), file.instruction)) return false;
     for (const Removal& removal : removals) {
       if (removal.run < file.instruction) continue;
       const std::string& path = removal.path;
+      // Most removals (`rm -rf /var/lib/apt/lists/*`) are nowhere near the copied files: the part
+      // before any wildcard must lead to the file.
+      size_t literal = std::min(path.find_first_of("*?["), path.size());
+      if (file.image_path.compare(0, literal, path, 0, literal) != 0) continue;
       if (file.image_path == path || (file.image_path.size() > path.size() && file.image_path.starts_with(path) &&
                                       file.image_path[path.size()] == '/'))
         return true;

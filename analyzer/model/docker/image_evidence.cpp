@@ -13,6 +13,7 @@
 #include "analyzer/model/docker/final_image.h"
 #include "analyzer/model/docker/instruction_script.h"
 #include "analyzer/parse/shell/crontab_call.h"
+#include "analyzer/parse/shell/effective_command.h"
 #include "analyzer/parse/shell/shell_parser.h"
 
 namespace shiftlint::dkr {
@@ -205,7 +206,13 @@ void StageScripts::add_installed_crontabs(const docker::Dockerfile& dockerfile, 
   size_t tables = 0;
   for (size_t index = 0, count = sources_.size(); index < count; ++index) {
     if (sources_[index].kind == ScriptSource::Kind::CronJob) continue;
-    std::vector<shell::CrontabCall> calls = shell::find_crontab_calls(*sources_[index].script);
+    // Most scripts name no crontab at all: a look at the program names first.
+    const shell::Script& script = *sources_[index].script;
+    if (std::none_of(script.commands.begin(), script.commands.end(), [](const shell::Command& command) {
+          return shell::effective_program_name(command) == "crontab";
+        }))
+      continue;
+    std::vector<shell::CrontabCall> calls = shell::find_crontab_calls(script);
     for (const shell::CrontabCall& call : calls) {
       const ScriptSource& installer = sources_[index];
       if (call.action != shell::CrontabAction::Install || !call.file || call.from_whenever ||
