@@ -717,7 +717,15 @@ std::optional<std::string_view> script_default(const shell::Script& script, std:
       if (value.size() < name.size() + 5 || !value.starts_with("${") || value.back() != '}' ||
           value.substr(2, name.size()) != name || value.substr(2 + name.size(), 2) != ":=")
         continue;
-      return unquoted_default(value.substr(4 + name.size(), value.size() - 5 - name.size()));
+      std::string_view written = value.substr(4 + name.size(), value.size() - 5 - name.size());
+      if (auto plain = unquoted_default(written)) return plain;
+      // A default built from another variable, `: "${D_ROOT:="${ROOT}/entrypoint.d/"}"` (pixelfed):
+      // returned as written, quotes off, for runtime_value to expand in turn.
+      if (written.size() >= 2 && written.front() == '"' && written.back() == '"') written = written.substr(1, written.size() - 2);
+      if (written.find('$') != std::string_view::npos && written.find_first_of("`\"' ") == std::string_view::npos &&
+          written.find("$(") == std::string_view::npos)
+        return written;
+      return std::nullopt;
     }
   }
   return std::nullopt;
@@ -767,12 +775,31 @@ std::optional<std::string> runtime_value(const docker::Dockerfile& dockerfile, c
     if (assignments > 0 && !set_by_script) return std::nullopt;
     const docker::Variable* variable = dockerfile.variable(stage, stage.instructions.size(), name);
     bool from_image = variable && variable->kind == docker::Variable::Kind::Env && variable->known;
+    // A script default that names another variable is expanded in turn (a level or two deep).
+    auto expand_default = [&](std::string_view text) -> bool {
+      if (text.find('$') == std::string_view::npos) {
+        result += text;
+        return true;
+      }
+      thread_local int depth = 0;
+      if (depth >= 2) return false;
+      shell::Word inner;
+      inner.text = text;
+      inner.value = text;
+      inner.has_expansion = true;
+      ++depth;
+      std::optional<std::string> expanded = runtime_value(dockerfile, stage, script, inner);
+      --depth;
+      if (!expanded) return false;
+      result += *expanded;
+      return true;
+    };
     if (assignments > 0) {
       result += *set_by_script;
     } else if (from_image) {
       result += variable->value;
     } else if (set_by_script) {
-      result += *set_by_script;
+      if (!expand_default(*set_by_script)) return std::nullopt;
     } else if (inline_default) {
       result += *inline_default;
     } else {
