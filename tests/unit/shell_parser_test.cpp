@@ -1428,6 +1428,24 @@ TEST_CASE("shell parser: a [[ ]] pattern tree-sitter-bash cannot read does not l
   CHECK_FALSE(read_shell_past_tree_sitter("[[ $f = *\"unclosed ]]\n", tree));
 }
 
+TEST_CASE("shell parser: extended globs do not lose the commands after them") {
+  // OCS Inventory's entrypoints: tree-sitter-bash cannot read `!("conf")`, bash with extglob can.
+  SourceFile file("entrypoint.sh", "entrypoint.sh",
+                  "cd /tmp\nshopt -s extglob\nrm -rf -v !(\"conf\") +([0-9]).log\nservice cron start\nexec \"$@\"\n");
+  Script script = parse_shell_file(file);
+  CHECK_FALSE(script.has_syntax_errors);
+  std::vector<std::string> names;
+  for (const Command& command : script.commands) names.emplace_back(command.name.value);
+  CHECK(names == std::vector<std::string>{"cd", "shopt", "rm", "service", "exec"});
+  REQUIRE(script.commands.size() == 5);
+  REQUIRE(script.commands[2].arguments.size() == 4);
+  CHECK(script.commands[2].arguments[3].text == "+([0-9]).log");
+  CHECK(where(script.commands[2].arguments[2].span) == "3:11-3:20");
+  CHECK(script.commands.back().ends_script);
+  SyntaxTree tree;
+  CHECK_FALSE(read_shell_past_tree_sitter("rm -rf !(conf\necho x\n", tree));
+}
+
 TEST_CASE("shell parser: a [[ =~ ]] regex with quotes and parentheses does not lose the commands after it") {
   // percona-server-mongodb's ps-entry.sh: `"$oldArg"=(.*)` after `=~` in a function made tree-sitter's
   // error recovery drop the rest of the script, which then seemed to end in the function's

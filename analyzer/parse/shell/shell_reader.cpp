@@ -1983,6 +1983,17 @@ class Reader {
           c == '>' || c == ')' || c == '\v' || c == '\f') {
         break;
       }
+      // An extended glob, `!("conf")` or `+([0-9])` once `shopt -s extglob` is on (OCS Inventory's
+      // entrypoints): bash reads the parenthesised patterns as part of the word; tree-sitter cannot.
+      if (c == '(' && past_tree_sitter_ && position_ > begin &&
+          std::string_view("?*+@!").find(text_[position_ - 1]) != std::string_view::npos) {
+        size_t close = extended_glob_end(position_);
+        if (close == 0) decline();
+        position_ = close;
+        ++pieces;
+        previous_bare = true;
+        continue;
+      }
       if (c == '(') decline();
       if (c == '#' && pieces == 0) decline();
       if (c == '{' && !command_name && brace_range_length() > 0) {
@@ -2487,6 +2498,26 @@ class Reader {
   uint32_t pipeline_line_depth_ = 0;
   uint32_t brace_depth_ = 0;     // inside `{ ...; }` groups
   uint32_t brace_commands_ = 0;  // `! {` read as a command, whose `}` is a command too
+  // Past the `)` that closes the extended glob opening at `open`: its patterns hold no blanks or
+  // line breaks outside quotes; 0 when it does not close on the line.
+  size_t extended_glob_end(size_t open) const {
+    int depth = 0;
+    char quote = 0;
+    for (size_t at = open; at < text_.size(); ++at) {
+      char c = text_[at];
+      if (quote) {
+        if (c == quote) quote = 0;
+        else if (c == '\n') return 0;
+        continue;
+      }
+      if (c == '"' || c == '\'') quote = c;
+      else if (c == '(') ++depth;
+      else if (c == ')' && --depth == 0) return at + 1;
+      else if (c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&') return 0;
+    }
+    return 0;
+  }
+
   // read_shell_past_tree_sitter: tree-sitter could not read the text, so there is no tree to match.
   bool past_tree_sitter_ = false;
 };
