@@ -26,9 +26,14 @@ namespace shiftlint::dkr {
 
 namespace {
 
-// Scripts followed from the ENTRYPOINT/CMD: how many, and how many hops away.
+// Scripts followed from the ENTRYPOINT/CMD (and the scripts they run or source): how many, and
+// how many hops away.
 constexpr size_t kMaxScripts = 8;
 constexpr int kMaxScriptDepth = 3;
+// The scripts an init system runs from its folders, counted on their own: images with s6-overlay
+// often hold 10-20 cont-init scripts, and their migrations and cron set-up come late in name order
+// (anonaddy's 50-migrate, 80-svc-cron). A bound for hostile contexts, not a budget.
+constexpr size_t kMaxInitScripts = 48;
 
 
 bool script_passes_arguments(const shell::Script& script) {
@@ -419,7 +424,7 @@ class Builder {
         return left.image_path < right.image_path;
       });
     for (const docker::ContextFile& file : scripts) {
-      if (scripts_ >= kMaxScripts) return;
+      if (init_scripts_ >= kMaxInitScripts) return;
       if (seen(file.image_path)) continue;
       std::optional<docker::ContextText> text = context->text(file);
       // An s6-rc `up` file holding the commands itself is an execline command line, read as shell
@@ -435,7 +440,7 @@ class Builder {
       part.runner = runner;
       part.run_by_init = init;
       seen_.push_back(file.image_path);
-      ++scripts_;
+      ++init_scripts_;
       startup_.parts.push_back(std::move(part));
       follow_scripts(startup_.parts.size() - 1);
     }
@@ -694,6 +699,7 @@ class Builder {
   ImageStartup startup_;
   std::vector<std::string> seen_;
   size_t scripts_ = 0;
+  size_t init_scripts_ = 0;  // run from an init system's folders (kMaxInitScripts)
 };
 
 }  // namespace
