@@ -315,7 +315,11 @@ const std::vector<InstalledPackage>& installed_packages(const docker::Dockerfile
                             package.assignment->name});
         continue;
       }
-      if (!package.word->has_expansion) {
+      // (Also a literal name pinned to a version from a variable: `openssh-server-pam==${OPENSSH_RELEASE}`,
+      // as linuxserver's images pin theirs.)
+      if (!package.word->has_expansion ||
+          (!package.name.empty() && package.name.find_first_of("$`") == std::string::npos && !package.version.empty() &&
+           package.word->value.starts_with(package.name))) {
         packages.push_back({install.manager, package.name, package.version, package.word->span, nullptr, {}});
         continue;
       }
