@@ -316,17 +316,27 @@ class Checker {
     // in the bundle's contents.d (less what a RUN removes from it: nginx-proxy-manager's production
     // image takes out its development `frontend`), a longrun outside it does not run.
     std::vector<std::string_view> started;
+    bool unfolded = true;  // every bundle entry names a service folder the image copies
     constexpr std::string_view kServices = "/etc/s6-overlay/s6-rc.d/";
     for (const docker::ContextFile& file : context->copied_files(startup_.stage)) {
       std::string_view path = file.image_path;
       if (!starts_with(path, kServices)) continue;
       std::string_view rest = path.substr(kServices.size());
       size_t listed = rest.find("/contents.d/");
-      if (listed == std::string_view::npos) listed = rest.find("/dependencies.d/");
+      bool in_bundle = listed != std::string_view::npos;
+      if (!in_bundle) listed = rest.find("/dependencies.d/");
       if (listed == std::string_view::npos) continue;
       std::string_view name = rest.substr(rest.find('/', listed + 1) + 1);
-      if (!name.empty() && name.find('/') == std::string_view::npos) started.push_back(name);
+      if (name.empty() || name.find('/') != std::string_view::npos) continue;
+      started.push_back(name);
+      // A bundle entry with no service folder of its own is a bundle this does not unfold (a
+      // pipeline's `pipeline-name`, linuxserver's `pipeline-openssh-server`): then every longrun
+      // counts. (A dependency may be the base image's own service: not asked.)
+      if (in_bundle && unfolded &&
+          context->files_copied_to(std::string(kServices) + std::string(name) + "/type", startup_.stage).empty())
+        unfolded = false;
     }
+    if (!unfolded) started.clear();
     for (const docker::ContextFile& file : context->copied_files(startup_.stage)) {
       for (std::string_view root : roots) {
         if (!starts_with(file.image_path, root)) continue;
@@ -337,6 +347,8 @@ class Checker {
         std::string name(rest.substr(0, slash));
         if (root == "/etc/s6-overlay/s6-rc.d/") {
           if (!is_longrun(std::string(root) + name + "/type")) continue;
+          // An s6-log logger (`consumer-for`) is its producer's stdout, not a program of its own.
+          if (!context->files_copied_to(std::string(root) + name + "/consumer-for", startup_.stage).empty()) continue;
           if (!started.empty() && std::find(started.begin(), started.end(), name) == started.end()) continue;
           if (!optional_services) optional_services = removed_by_stage2_hook();
           if (std::find(optional_services->begin(), optional_services->end(), name) != optional_services->end()) continue;
