@@ -91,16 +91,21 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
     if (name == "dpkg") {
       shell::ParsedArguments parsed = shell::parse_arguments(effective.arguments, {"--root", "--admindir"});
       if (!parsed.has("-i") && !parsed.has("--install")) continue;
-      for (const shell::Word* operand : parsed.operands)
-        if (auto shipper = detect::log_shipper_from_package(operand->value))
-          add(operand->span, fmt::format("installs the {} package {}", shipper->product, operand->value));
+      // (Versions in a variable are the usual way to write it: `dpkg -i filebeat-${FILEBEAT_VERSION}-amd64.deb`.)
+      for (const shell::Word* operand : parsed.operands) {
+        std::optional<std::string> value = dkr::resolved_value(dockerfile, stage, source, *operand);
+        if (!value) continue;
+        if (auto shipper = detect::log_shipper_from_package(*value))
+          add(operand->span, fmt::format("installs the {} package {}", shipper->product, *value));
+      }
       continue;
     }
     // curl/wget of a shipper's package or install script (`curl -L https://.../install.sh | sh`).
     for (const shell::Word& word : effective.arguments) {
-      if (word.has_expansion) continue;
-      if (auto shipper = detect::log_shipper_from_url(word.value))
-        add(word.span, fmt::format("downloads {} from {}", shipper->product, word.value));
+      std::optional<std::string> value = dkr::resolved_value(dockerfile, stage, source, word);
+      if (!value) continue;
+      if (auto shipper = detect::log_shipper_from_url(*value))
+        add(word.span, fmt::format("downloads {} from {}", shipper->product, *value));
     }
   }
   for (const shell::ServiceStart& start : shell::find_service_starts(script)) {
