@@ -14,6 +14,7 @@
 #include "analyzer/parse/shell/path_write.h"
 #include "analyzer/parse/shell/service_start.h"
 #include "analyzer/model/docker/image_evidence.h"
+#include "analyzer/model/docker/image_startup.h"
 
 namespace shiftlint {
 namespace {
@@ -90,6 +91,24 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
   }
 }
 
+// The final image's ENTRYPOINT or CMD is sshd itself, or a start script that ends by exec-ing it.
+bool sshd_is_main_process(const docker::Dockerfile& dockerfile) {
+  const docker::Stage* stage = dockerfile.final_stage();
+  if (!stage) return false;
+  auto is_sshd = [](std::string_view program) {
+    program = program.substr(program.rfind('/') == std::string_view::npos ? 0 : program.rfind('/') + 1);
+    return program == "sshd" || program == "dropbear";
+  };
+  const docker::Instruction* first = stage->config.entrypoint ? stage->config.entrypoint : stage->config.cmd;
+  if (first && first->form == docker::Form::Exec && !first->arguments.empty() && is_sshd(first->arguments[0].text))
+    return true;
+  for (const dkr::StartupCommand& command : dkr::startup_commands(dkr::image_startup(dockerfile)))
+    if (command.command->ends_script && !command.command->background && !command.words.empty() &&
+        is_sshd(command.words[0]))
+      return true;
+  return false;
+}
+
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   std::vector<std::vector<Evidence>> by_stage(dockerfile.stages.size());
   for (const docker::Stage& stage : dockerfile.stages) {
@@ -110,8 +129,17 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
     }
     if (!evidence.empty()) evidence.insert(evidence.end(), weak.begin(), weak.end());
   }
+  bool server_image = sshd_is_main_process(dockerfile);
   dkr::report_first_evidence_per_image(
-      dockerfile, context, std::move(by_stage), [](const Evidence& first, const std::string& subject) {
+      dockerfile, context, std::move(by_stage), [&](const Evidence& first, const std::string& subject) {
+        // An SFTP or SSH gateway image (atmoz/sftp) runs sshd as its process: there is no other app.
+        if (server_image && subject == "the image")
+          return fmt::format(
+              "{} {}: the container's process is an SSH server, with host keys and authorized keys baked into the "
+              "image (or new host keys in every task, which clients then refuse) and port 22 to open to the "
+              "tasks; for file transfer use a managed SFTP endpoint (AWS Transfer Family), and ECS Exec (aws ecs "
+              "execute-command) or kubectl exec for a shell in a running container",
+              subject, first.what);
         return fmt::format(
             "{} {}: an SSH server in a container is a second long-running process beside the app, with "
             "host keys and authorized keys baked into the image and port 22 to open to the tasks; use ECS Exec "
