@@ -102,6 +102,8 @@ void scan_script(const docker::Dockerfile& dockerfile, const docker::Stage& stag
     }
     // curl/wget of a shipper's package or install script (`curl -L https://.../install.sh | sh`).
     for (const shell::Word& word : effective.arguments) {
+      // Expanded only when it is a URL already (every command's every word passes here).
+      if (word.value.find("://") == std::string_view::npos) continue;
       std::optional<std::string> value = dkr::resolved_value(dockerfile, stage, source, word);
       if (!value) continue;
       if (auto shipper = detect::log_shipper_from_url(*value))
