@@ -107,6 +107,11 @@ TEST_CASE("startup work: builds and dependency installs") {
   CHECK(detect("go mod download") == "dependency install: go mod download @2");
   CHECK(detect("./mvnw -q clean package") == "build: mvn package @3");
   CHECK(detect("apt-get install -y curl") == "dependency install: apt-get install @1");
+  // A package file installed by itself (plexinc/pms-docker's start), not a query of one.
+  CHECK(detect("dpkg -i --force-confold /tmp/plexmediaserver.deb") == "dependency install: dpkg -i @1");
+  CHECK(detect("rpm -Uvh /tmp/app.rpm") == "dependency install: rpm -Uvh @1");
+  CHECK(detect("rpm -qi app").empty());
+  CHECK(detect("dpkg --get-selections plexmediaserver").empty());
   CHECK(detect("apk add --no-cache curl") == "dependency install: apk add @1");
   CHECK(detect("tsc -p tsconfig.build.json") == "build: tsc @0");
 }
