@@ -4,6 +4,8 @@
 #include <initializer_list>
 #include <optional>
 
+#include "analyzer/parse/shell/package_install.h"
+
 namespace shiftlint::shell {
 
 namespace {
@@ -411,24 +413,6 @@ EffectiveCommand from_chain(const Command& command) {
 
 namespace {
 
-// `$NAME` or `${NAME}` alone, unquoted (a quoted empty value would still be a word): the name.
-std::string_view lone_variable(const Word& word) {
-  std::string_view text = word.text;
-  if (text.size() < 2 || text[0] != '$') return {};
-  text.remove_prefix(1);
-  if (text.front() == '{') {
-    if (text.size() < 3 || text.back() != '}') return {};
-    text = text.substr(1, text.size() - 2);
-  }
-  bool first = true;
-  for (char c : text) {
-    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-    if (!letter && (first || c < '0' || c > '9')) return {};
-    first = false;
-  }
-  return text;
-}
-
 // A value a prefix variable may hold: nothing, or a wrapper and its options (`sudo`, `sudo -E`,
 // `gosu app`). Not `su`, which runs a string, nor anything with an expansion in it.
 bool is_wrapper_or_nothing(const Assignment& assignment) {
@@ -447,7 +431,9 @@ bool is_wrapper_or_nothing(const Assignment& assignment) {
 void mark_optional_wrapper_names(Script& script) {
   for (Command& command : script.commands) {
     if (command.arguments.empty() || !command.name.has_expansion) continue;
-    std::string_view name = lone_variable(command.name);
+    // Unquoted: a quoted empty value would still be a word, the command's empty name.
+    if (command.name.text.starts_with('"')) continue;
+    std::string_view name = named_variable(command.name);
     if (name.empty()) continue;
     bool assigned = false, wrapper_or_nothing = true;
     for (const Assignment& assignment : script.assignments) {
