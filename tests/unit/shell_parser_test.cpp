@@ -603,6 +603,31 @@ TEST_CASE("shell: options kept in a variable before the subcommand do not hide t
   CHECK(installs[2].packages[0].name == "openssh-server");
 }
 
+TEST_CASE("shell: yum and dnf packages pinned as name-version-release name their package") {
+  // CentOS images pin `openssh-server-7.4p1-21.el7`; names with hyphens and digits stay whole.
+  SourceFile file("x.sh", "x.sh",
+                  "yum -y install openssh-server-7.4p1-21.el7 cronie-1.5.7-8.el9.x86_64 nginx-1:1.20.1-14.el9 "
+                  "logrotate-3.18.0 java-1.8.0-openjdk java-1.8.0-openjdk-devel-1.8.0.292.b10-1.el7_9 "
+                  "gcc-toolset-12 devtoolset-8-gcc @development ./local-1.0-1.rpm\n");
+  Script script = parse_shell_file(file);
+  std::vector<PackageInstall> installs = find_package_installs(script);
+  REQUIRE(installs.size() == 1);
+  std::vector<std::pair<std::string, std::string>> packages;
+  for (const Package& package : installs[0].packages) packages.emplace_back(package.name, package.version);
+  CHECK(packages == std::vector<std::pair<std::string, std::string>>{
+                        {"openssh-server", "7.4p1-21.el7"},
+                        {"cronie", "1.5.7-8.el9.x86_64"},
+                        {"nginx", "1:1.20.1-14.el9"},
+                        {"logrotate", "3.18.0"},
+                        {"java-1.8.0-openjdk", ""},
+                        {"java-1.8.0-openjdk-devel", "1.8.0.292.b10-1.el7_9"},
+                        {"gcc-toolset-12", ""},
+                        {"devtoolset-8-gcc", ""},
+                        {"@development", ""},
+                        {"./local-1.0-1.rpm", ""},
+                    });
+}
+
 TEST_CASE("shell: distribution wrappers around apt-get install name their packages directly") {
   SourceFile file("x.sh", "x.sh",
                   "install_packages ca-certificates cron=3.0pl1-162\n"

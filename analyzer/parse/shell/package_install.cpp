@@ -266,7 +266,41 @@ std::string_view package_manager_name(PackageManager manager) {
   return "";
 }
 
+namespace {
+
+bool starts_with_digit(std::string_view text) {
+  return !text.empty() && std::isdigit(static_cast<unsigned char>(text.front()));
+}
+
+// yum and dnf take a package as `name`, `name-version` or `name-version-release` (with an
+// `epoch:` and an `.arch` allowed): CentOS images pin `openssh-server-7.4p1-21.el7` and
+// `cronie-1.5.7-8.el9`. Names hold hyphens and digits too (`java-1.8.0-openjdk`,
+// `gcc-toolset-12`, `devtoolset-8`), so the split needs the version (and the release) to start
+// with a digit, and a version without a release to hold a '.' as versions do.
+Package split_rpm_version(const Word& word) {
+  Package package;
+  package.word = &word;
+  std::string_view value = word.value;
+  package.name = std::string(value);
+  if (value.empty() || value.front() == '@' || value.find('/') != std::string_view::npos) return package;
+  size_t last = value.rfind('-');
+  if (last == std::string_view::npos || last == 0 || !starts_with_digit(value.substr(last + 1))) return package;
+  size_t before = value.rfind('-', last - 1);
+  size_t at = std::string_view::npos;
+  if (before != std::string_view::npos && before > 0 && starts_with_digit(value.substr(before + 1)))
+    at = before;  // name-version-release
+  else if (value.find('.', last) != std::string_view::npos)
+    at = last;  // name-version
+  if (at == std::string_view::npos) return package;
+  package.name = std::string(value.substr(0, at));
+  package.version = std::string(value.substr(at + 1));
+  return package;
+}
+
+}  // namespace
+
 Package read_package(PackageManager manager, const Word& word) {
+  if (manager == PackageManager::Yum || manager == PackageManager::Dnf) return split_rpm_version(word);
   return split_version(word, version_separators(manager));
 }
 
