@@ -42,13 +42,28 @@ const Server* server_of_program(std::string_view program) {
   return nullptr;
 }
 
+// A Red Hat Software Collection of `collection` (`rh-nginx`, `httpd`): the collection's own package
+// (`rh-nginx18`, `httpd24`), or one of its packages named `<collection><version>-<rest>`
+// (`rh-nginx116-nginx`, `httpd24-httpd`). CentOS 7 images install nginx 1.8 to 1.20 this way.
+bool is_software_collection(std::string_view name, std::string_view collection, std::string_view rest) {
+  if (!name.starts_with(collection)) return false;
+  name.remove_prefix(collection.size());
+  size_t digits = name.find_first_not_of("0123456789");
+  if (digits == 0) return false;
+  if (digits == std::string_view::npos) return true;
+  return name.substr(digits) == rest;
+}
+
 // The server a package installs: nginx, nginx-full, openresty; php-fpm, php8.2-fpm, php81-fpm;
-// apache2, httpd.
+// apache2, httpd; and the Software Collections' rh-nginx18, rh-php73-php-fpm, httpd24.
 const Server* server_of_package(std::string_view package) {
   std::string name = to_lower_ascii(package);
-  if (name == "nginx" || name.starts_with("nginx-") || name == "openresty") return &kNginx;
-  if (name.starts_with("php") && name.ends_with("-fpm")) return &kPhpFpm;
-  if (name == "apache2" || name == "httpd" || name == "apache2-bin") return &kApache;
+  if (name == "nginx" || name.starts_with("nginx-") || name == "openresty" ||
+      is_software_collection(name, "rh-nginx", "-nginx"))
+    return &kNginx;
+  if ((name.starts_with("php") || name.starts_with("rh-php")) && name.ends_with("-fpm")) return &kPhpFpm;
+  if (name == "apache2" || name == "httpd" || name == "apache2-bin" || is_software_collection(name, "httpd", "-httpd"))
+    return &kApache;
   return nullptr;
 }
 
