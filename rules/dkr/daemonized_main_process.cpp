@@ -561,11 +561,15 @@ class Checker {
     return is_one_off(name);
   }
 
-  // Programs that do their work and end, sent to the background only so as not to wait for them.
+  // Programs that do their work and end, sent to the background only so as not to wait for them;
+  // also the clients of a server that send it a request and end, sent off to wait until the server
+  // is up (CentOS' rabbitmq image: `(sleep 10 && rabbitmqctl add_vhost develop && ...) &`).
   static bool is_one_off(std::string_view name) {
     for (std::string_view one_off : {"sleep", "echo", "printf", "cat", "true", "locale-gen", "update-ca-certificates",
                                      "ldconfig", "chown", "chmod", "chgrp", "cp", "mv", "rm", "mkdir", "ln", "touch",
-                                     "find", "sed"})
+                                     "find", "sed", "rabbitmqctl", "rabbitmq-plugins", "redis-cli", "mysql",
+                                     "mysqladmin", "psql", "pg_isready", "createdb", "createuser", "mongo", "mongosh",
+                                     "cqlsh", "curl", "wget"})
       if (name == one_off) return true;
     return false;
   }
