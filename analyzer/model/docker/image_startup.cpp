@@ -511,6 +511,14 @@ class Builder {
     const StartupPart& entrypoint = startup_.parts[0];
     if (entrypoint.instruction->form != docker::Form::Exec) return false;
     if (entrypoint.script->commands.empty()) return true;  // `ENTRYPOINT []`
+    // `ENTRYPOINT ["sh", "-c"]` (also `["/bin/bash", "-ec"]`): the shell runs CMD's first word as
+    // its script (CentOS' redis image starts its CMD script that way).
+    if (const shell::Command& first = entrypoint.script->commands[0];
+        entrypoint.script->commands.size() == 1 && shell::is_shell(shell::program_name(first.name)) &&
+        !first.arguments.empty()) {
+      std::string_view last = first.arguments.back().value;
+      if (last.size() >= 2 && last[0] == '-' && last[1] != '-' && last.back() == 'c') return true;
+    }
     shell::EffectiveCommand effective = shell::effective_command(*entrypoint.script, 0);
     if (!effective.program) return true;  // `tini --`, `gosu app`: they run their arguments
     if (passes_arguments(*effective.program)) return true;
