@@ -419,6 +419,9 @@ class Checker {
       }
       std::string_view name = effective.program_name();
       if (execs_somewhere && command.in_branch && !taken_by_default_start(part, index)) continue;
+      // A shell with nothing to run but its prompt (hadoop-docker's `-bash` mode ends with `/bin/bash`):
+      // there for `docker run -it`, as `CMD /bin/bash` is; without a terminal it ends at once.
+      if (is_interactive_shell(effective)) continue;
       if (defines_function(*part.script, name)) {
         check_function_ending(part, name);
         continue;
