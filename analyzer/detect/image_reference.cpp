@@ -156,7 +156,12 @@ std::string official_repository(std::string_view registry, std::string_view repo
   };
   if (registry_name.empty() || registry_name == "docker.io" || registry_name == "index.docker.io" ||
       registry_name == "registry-1.docker.io" || registry_name == "mirror.gcr.io") {
-    strip("library/");
+    // The official images are also published per architecture under these namespaces, the same
+    // images (fluentd's Dockerfiles build FROM arm64v8/ruby:2.6-buster).
+    if (!strip("library/"))
+      for (std::string_view architecture : {"amd64/", "arm32v5/", "arm32v6/", "arm32v7/", "arm64v8/", "i386/",
+                                            "mips64le/", "ppc64le/", "riscv64/", "s390x/", "windows-amd64/"})
+        if (strip(architecture)) break;
   } else if (registry_name == "public.ecr.aws") {
     // The Docker Official Images mirror, Amazon's own Amazon Linux, Canonical's Ubuntu.
     if (!strip("docker/library/") && name != "amazonlinux/amazonlinux" && name != "lts/ubuntu" &&

@@ -206,6 +206,10 @@ TEST_CASE("end_of_life: only official images and their mirrors are read") {
   CHECK(judged(image("public.ecr.aws", "docker/library/ruby", "2.7").runtime) == "Ruby 2.7");
   CHECK(judged(image("mirror.gcr.io", "library/node", "12").runtime) == "Node.js 12");
   CHECK(judged(image("", "library/python", "2.7").runtime) == "Python 2.7");
+  // The same images published per architecture.
+  CHECK(judged(image("", "arm64v8/ruby", "2.6-buster").runtime) == "Ruby 2.6");
+  CHECK(judged(image("docker.io", "amd64/debian", "stretch").os) == "Debian 9 (stretch)");
+  CHECK(judged(image("", "arm64v8/acme", "1.0").runtime) == "no release");
   CHECK(judged(image("public.ecr.aws", "lts/ubuntu", "18.04").os) == "Ubuntu 18.04 (bionic)");
   CHECK(judged(image("", "bitnami/php-fpm", "7.4").runtime) == "no release");
   CHECK(judged(image("ghcr.io", "acme/ruby", "2.7").runtime) == "no release");
