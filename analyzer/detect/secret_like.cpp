@@ -10,6 +10,7 @@
 #include <re2/re2.h>
 
 #include "analyzer/detect/template_placeholder.h"
+#include "analyzer/source/ascii_case.h"
 
 namespace shiftlint::detect {
 
@@ -347,10 +348,25 @@ bool describes_a_value(std::string_view value) {
     if (end == std::string_view::npos) end = value.size();
     std::string_view word = value.substr(start, end - start);
     if (word.empty() || !std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
-      return false;
+      break;
     ++words;
     shape_words += is_one_of(word, kShapeWords);
     start = end + 1;
+    if (start > value.size()) return words >= 3 && shape_words >= 2;
+  }
+  // Written in camelCase (`someRandomStringWith32Characters`, Laravel apps' .env.example): words
+  // start at each capital; a word with digits in it counts as a word but not as a shape word.
+  if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }) ||
+      !std::islower(static_cast<unsigned char>(value.front())))
+    return false;
+  words = shape_words = 0;
+  for (size_t start = 0; start < value.size();) {
+    size_t end = start + 1;
+    while (end < value.size() && !std::isupper(static_cast<unsigned char>(value[end]))) ++end;
+    std::string word = to_lower_ascii(value.substr(start, end - start));
+    ++words;
+    shape_words += is_one_of(word, kShapeWords);
+    start = end;
   }
   return words >= 3 && shape_words >= 2;
 }
@@ -389,6 +405,12 @@ bool is_secret_placeholder(std::string_view raw) {
   for (std::string_view marker : {"REPLACE", "PLACEHOLDER", "CHANGE_THIS", "CHANGE_ME_", "CHANGE-ME-", "INSERT_",
                                   "FILL_IN", "FILL_ME", "FILL-ME", "YOUR_", "YOUR-"})
     if (word.find(marker) != std::string::npos) return true;
+  // The same markers in camelCase or run together: `ChangeThisToASecurePassword!`, `replaceMe`.
+  std::string letters;
+  for (char c : word)
+    if (std::isalnum(static_cast<unsigned char>(c))) letters += c;
+  for (std::string_view marker : {"CHANGETHIS", "REPLACEME", "REPLACEWITH", "PUTYOUR", "ENTERYOUR", "INSERTYOUR"})
+    if (letters.find(marker) != std::string::npos) return true;
   // An instruction to the reader in words: "Enter the Client Secret of your application" (AWS's
   // own EB samples), "your secret here".
   if (word.find(' ') != std::string::npos &&

@@ -115,13 +115,16 @@ TEST_CASE("secret_like: placeholders and references") {
                             "ENC[AES256_GCM,data:abc,type:str]", "true", "false", "DB_PASSWORD_PLACEHOLDER",
                             "fill_me_in", "Enter the Client Secret of your application", "your secret here",
                             "long-and-random-alpha-numeric-string", "some_random_secret_string", "nvapi-NVKEY",
-                            "ghp_TOKEN", "sk-KEY", "**Random**", "**None**"}) {
+                            "ghp_TOKEN", "sk-KEY", "**Random**", "**None**",
+                            // camelCase (a Laravel app's .env.example)
+                            "someRandomStringWith32Characters", "ChangeThisToASecurePassword!", "replaceMe"}) {
     INFO(value);
     CHECK(is_secret_placeholder(value));
   }
   for (const char* value : {"changeme", "password", "hunter2", "S3cure-pw", "Pa$$w0rd", "correct horse battery staple",
                             "enter-sandman-1991", "super-secret-password", "random-string",
-                            "correct-horse-battery-staple", "nvapi-Xk29fLq8", "sk-proj-Ab12Cd34Ef56", "**pa55**"}) {
+                            "correct-horse-battery-staple", "nvapi-Xk29fLq8", "sk-proj-Ab12Cd34Ef56", "**pa55**",
+                            "randomString", "myStrongPassword1", "kJ8sRandomQzX2"}) {
     INFO(value);
     CHECK_FALSE(is_secret_placeholder(value));
   }
