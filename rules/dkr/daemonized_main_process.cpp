@@ -407,7 +407,7 @@ class Checker {
     }
     bool trapped = handles_sigterm(script, sleep_in_background);
     if (!crash_unnoticed && trapped) return;  // the shell stops what it waits for, and ends when it ends
-    std::string list = listed_commands(part, background, alternatives ? " or " : " and ");
+    std::string list = alternatives ? listed_commands(part, background, " or ") : listed_processes(part, background);
     bool one = !several;
     // The finding lands on what the keep-alive leaves unwatched: the first background command, or
     // for `wait $!` the last one, which is the process it waits for when nothing else is unwatched.
@@ -674,6 +674,26 @@ class Checker {
     std::string list;
     for (size_t i = 0; i < commands.size(); ++i)
       list += std::string(i == 0 ? "" : i + 1 == commands.size() ? last_separator : ", ") + commands[i];
+    return list;
+  }
+
+  // The commands as a list for a message, where the branches of one if or case statement are one
+  // process whichever runs: "`su postgres -c "$CMD"` or `$CMD`, and `runsvdir -P /etc/service`"
+  // (spilo's launch.sh), not three processes.
+  static std::string listed_processes(const StartupPart& part, const std::vector<uint32_t>& indices) {
+    const shell::Script& script = *part.script;
+    std::vector<std::vector<uint32_t>> groups;
+    for (uint32_t index : indices) {
+      bool exclusive = !groups.empty() && std::none_of(groups.back().begin(), groups.back().end(), [&](uint32_t other) {
+        return reaches(script, other, index);
+      });
+      if (exclusive) groups.back().push_back(index);
+      else groups.push_back({index});
+    }
+    if (groups.size() == indices.size()) return listed_commands(part, indices, " and ");
+    std::string list;
+    for (size_t i = 0; i < groups.size(); ++i)
+      list += std::string(i == 0 ? "" : i + 1 == groups.size() ? ", and " : ", ") + listed_commands(part, groups[i], " or ");
     return list;
   }
 
