@@ -176,6 +176,45 @@ void add_supervisord_cron_evidence(const docker::Dockerfile& dockerfile, std::ve
   }
 }
 
+// A runit or s6 service of the image runs cron: its `run` script copied to `/etc/service/cron/run`
+// (spilo, phusion's baseimage), `/etc/sv/`, s6-overlay's `/etc/services.d/` or
+// `/etc/s6-overlay/s6-rc.d/`, where it execs `cron -f`. The evidence is that command in the script.
+void add_service_cron_evidence(const docker::Dockerfile& dockerfile, std::vector<Evidence>& evidence,
+                               std::vector<std::shared_ptr<const SourceFile>>& kept) {
+  const docker::Stage* stage = dockerfile.final_stage();
+  if (!dockerfile.build_context || !stage) return;
+  static constexpr std::pair<std::string_view, std::string_view> kServiceFolders[] = {
+      {"/etc/service/", "runit"},
+      {"/etc/sv/", "runit"},
+      {"/etc/runit/runsvdir/default/", "runit"},
+      {"/etc/services.d/", "s6"},
+      {"/etc/s6-overlay/s6-rc.d/", "s6"}};
+  for (const docker::ContextFile& file : dockerfile.build_context->copied_files(stage)) {
+    std::string_view path = file.image_path;
+    for (auto [root, supervisor] : kServiceFolders) {
+      if (!path.starts_with(root)) continue;
+      std::string_view rest = path.substr(root.size());
+      size_t slash = rest.find('/');
+      if (slash == std::string_view::npos || slash == 0 || rest.substr(slash + 1) != "run") continue;
+      std::optional<docker::ContextText> text = dockerfile.build_context->text(file);
+      if (!text || text->text.text().find("cron") == std::string_view::npos) continue;
+      const shell::Script& parsed = docker::context_script(*text);
+      for (uint32_t index = 0; index < parsed.commands.size(); ++index) {
+        shell::EffectiveCommand effective = shell::effective_command(parsed, index);
+        if (!effective.program || effective.program->has_expansion || !detect::is_cron_program(effective.program_name()))
+          continue;
+        Span span = parsed.commands[index].span;
+        evidence.push_back({text->file.get(), span,
+                            fmt::format("runs {} as the {} service \"{}\"", effective.program_name(), supervisor,
+                                        rest.substr(0, slash)),
+                            file.instruction ? file.instruction->span.begin : span.begin});
+        kept.push_back(text->file);
+        break;
+      }
+    }
+  }
+}
+
 void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
   std::vector<std::shared_ptr<const SourceFile>> kept;
   std::vector<std::vector<Evidence>> by_stage(dockerfile.stages.size());
@@ -193,8 +232,10 @@ void check(const docker::Dockerfile& dockerfile, RuleContext& context) {
         [](std::string_view from, std::string_view to) { return fmt::format("copies {} into {} (read by cron)", from, to); },
         evidence);
   }
-  if (const docker::Stage* final_stage = dockerfile.final_stage())
+  if (const docker::Stage* final_stage = dockerfile.final_stage()) {
     add_supervisord_cron_evidence(dockerfile, by_stage[final_stage->index], kept);
+    add_service_cron_evidence(dockerfile, by_stage[final_stage->index], kept);
+  }
   // A stage the final image is not built on runs only when built with --target: said so.
   dkr::report_first_evidence_per_image(
       dockerfile, context, std::move(by_stage), [](const Evidence& first, const std::string& subject) {
