@@ -55,14 +55,25 @@ constexpr std::array<bool, 256> kPlainCharacters = [] {
   return table;
 }();
 
+// The characters string() stops at inside double quotes; it passes over the others.
+constexpr std::array<bool, 256> kStringStops = [] {
+  std::array<bool, 256> table{};
+  for (char c : std::string_view("\"\\$`\r")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
+
 // A command's first word is read once for both: the characters that end a bare word
 // (kWordBreakers) and the signs tree-sitter reads its own way in a command name (`=`, `@`, `%`, `?`,
 // the `+` of `+:`), which are then looked for only in the names holding one (about 1 M
 // instructions on the 997 Dockerfiles).
-enum : uint8_t { kBreaksWord = 1, kNameSign = 2 };
+// kNotPlain marks the characters of a word that are not kPlainCharacters, so that a name without
+// them is known to be one plain run.
+enum : uint8_t { kBreaksWord = 1, kNameSign = 2, kNotPlain = 4 };
 constexpr std::array<uint8_t, 256> kCommandNameCharacters = [] {
   std::array<uint8_t, 256> table{};
-  for (int c = 0; c < 256; ++c) table[c] = kWordBreakers[c] ? kBreaksWord : 0;
+  for (int c = 0; c < 256; ++c) {
+    table[c] = kWordBreakers[c] ? kBreaksWord : (kPlainCharacters[c] ? 0 : kNotPlain);
+  }
   for (char c : std::string_view("=@%?+")) table[static_cast<unsigned char>(c)] |= kNameSign;
   return table;
 }();
@@ -209,8 +220,13 @@ class Reader {
   }
 
   void leaf(NodeKind kind, NodeField field, size_t begin, size_t end, bool named = true) {
-    uint32_t index = open(kind, field, begin, named);
-    nodes_[index].end = static_cast<uint32_t>(end);
+    if (nodes_.size() == nodes_.capacity()) [[unlikely]] grow_nodes();
+    SyntaxNode& node = nodes_.emplace_back();
+    node.begin = static_cast<uint32_t>(begin);
+    node.end = static_cast<uint32_t>(end);
+    node.kind = kind;
+    node.field = field;
+    node.named = named;
   }
 
   // Makes the subtree at `first` (and everything after it) the children of a new node inserted in
@@ -601,6 +617,7 @@ class Reader {
   // way: `a && b | c` is list(a, pipeline(b, c)), but `a && b > f` is redirected(list(a, b)) and
   // `a | b > f | c` is pipeline(redirected(pipeline(a, b)), c).
   uint32_t statement() {
+    uint32_t pipes_before = pipe_operators_;
     StatementHead head;
     head.index = at_heredoc() ? leading_heredoc_statement() : unit();
     uint32_t& current = head.index;
@@ -620,9 +637,11 @@ class Reader {
         // the `&&` as pipeline stages (`a | b | c && d | e && f`: `f`), so the reader parses these
         // as the shell does (the one decision where it departs from tree-sitter: bench/README.md).
         // With a redirection, tree-sitter moves it between stages: left to it.
-        if (ends_in_long_pipeline(current) && !ends_in_unredirected_long_pipeline(current)) decline();
+        // Asked once, and only with two `|` in the statement (see statements()).
+        bool long_pipeline = pipe_operators_ - pipes_before >= 2 && ends_in_long_pipeline(current);
+        if (long_pipeline && !ends_in_unredirected_long_pipeline(current)) decline();
         if (pipeline_line_depth_ > 0) decline();  // see statements()
-        if (ends_in_long_pipeline(current)) holds_long_list = true;
+        if (long_pipeline) holds_long_list = true;
         wrap_statement(head, NodeKind::List, NodeField::None);
         leaf(c == '&' ? NodeKind::AndAnd : NodeKind::OrOr, NodeField::None, position_, position_ + 2, false);
         position_ += 2;
@@ -669,7 +688,7 @@ class Reader {
         if (at_heredoc() || looking_at("<<")) decline();
         close_subtree(target);
         close_subtree(current);
-      } else if (at_file_redirect() || at_heredoc()) {
+      } else if ((is_digit(c) || c == '<' || c == '>' || c == '&') && (at_file_redirect() || at_heredoc())) {
         // After a list holding a long pipeline, file redirections only (the text's last statement:
         // statements()); where tree-sitter puts a heredoc there is not known.
         bool long_list = holds_long_list;
@@ -799,8 +818,10 @@ class Reader {
       default:
         break;
     }
-    if (at_function_name()) return function_definition(false);
-    return simple_command();
+    // The first word is read once, for both questions.
+    CommandWord word = command_word(position_);
+    if (at_function_name(word)) return function_definition(false);
+    return simple_command(false, false, &word);
   }
 
   // --- compound commands ------------------------------------------------------------------------
@@ -1049,10 +1070,37 @@ class Reader {
     leaf(NodeKind::Other, NodeField::Value, begin, position_);
   }
 
+  // A command's first word, up to its first word breaker: unit() and simple_command() read it once
+  // for what each asks (each reading it, and literal() again, cost about 1.5 M instructions on the
+  // 997 Dockerfiles).
+  struct CommandWord {
+    size_t begin = 0;
+    size_t end = 0;
+    uint8_t flags = 0;  // kCommandNameCharacters' flags of its characters
+  };
+
+  // The word at the position, read from `from` on (the characters before it are name characters,
+  // which have no flags).
+  CommandWord command_word(size_t from) const {
+    CommandWord word;
+    word.begin = position_;
+    size_t at = from;
+    uint8_t seen = 0;
+    for (; at < text_.size(); ++at) {
+      uint8_t flags = kCommandNameCharacters[static_cast<unsigned char>(text_[at])];
+      if (flags & kBreaksWord) break;
+      seen |= flags;
+    }
+    word.end = at;
+    word.flags = seen;
+    return word;
+  }
+
   // `name()` at the position (blanks allowed inside the parentheses' pair); not `name=(`, an array.
-  bool at_function_name() const {
-    size_t at = position_;
-    while (at < text_.size() && !is_word_breaker(text_[at])) ++at;
+  bool at_function_name() const { return at_function_name(command_word(position_)); }
+  // The same, given command_word() at the position.
+  bool at_function_name(const CommandWord& word) const {
+    size_t at = word.end;
     if (at == position_) return false;
     while (at < text_.size() && is_blank(text_[at])) ++at;
     // The `(` first: rare after a command's first word, where the assignment test would run at
@@ -1540,7 +1588,8 @@ class Reader {
 
   // `brace_word`: the command is named `{` or `}` (see unit()). `negated`: after `!`, where
   // tree-sitter reads `export`, `local`, `unset`... as plain command names.
-  uint32_t simple_command(bool brace_word = false, bool negated = false) {
+  // `first_word`: command_word() at the position, when the caller read it.
+  uint32_t simple_command(bool brace_word = false, bool negated = false, const CommandWord* first_word = nullptr) {
     // A redirection, a descriptor or a here-string starts with a digit, `<`, `>` or `&`; asked only
     // there, and the assignment test once per word (each asked at every command cost about 2.5 M
     // instructions on the 997 Dockerfiles).
@@ -1549,9 +1598,17 @@ class Reader {
         (at_file_redirect() || descriptor_length() > 0 || at_here_string())) {
       decline();
     }
-    size_t name_length = name_run_length();
-    size_t assignment_length = assignment_name_length(name_length);
-    if (at_subscript(name_length, assignment_length)) decline();
+    // An assignment or a subscript needs `=` or `+` in the first word, or `[` (a word breaker) right
+    // after it: without them, as in most commands, the name is not read again (0.6 M instructions
+    // on the 997 Dockerfiles).
+    size_t name_length = 0;
+    size_t assignment_length = 0;
+    if (first_word == nullptr || first_word->begin != position_ || (first_word->flags & kNameSign) ||
+        (first_word->end < text_.size() && text_[first_word->end] == '[')) {
+      name_length = name_run_length();
+      assignment_length = assignment_name_length(name_length);
+      if (at_subscript(name_length, assignment_length)) decline();
+    }
     size_t begin = position_;
     uint32_t first = static_cast<uint32_t>(nodes_.size());
     uint32_t assignments = 0;
@@ -1575,13 +1632,10 @@ class Reader {
     if (!starts_literal()) decline();  // a redirect before the name, `(`, an operator
     // The name: reserved and declaring words are only seen as such when written bare.
     size_t name_begin = position_;
-    size_t bare_end = name_begin;
-    uint8_t seen = 0;  // kCommandNameCharacters' flags of the name's characters
-    for (; bare_end < text_.size(); ++bare_end) {
-      uint8_t flags = kCommandNameCharacters[static_cast<unsigned char>(text_[bare_end])];
-      if (flags & kBreaksWord) break;
-      seen |= flags;
-    }
+    CommandWord word = first_word != nullptr && first_word->begin == name_begin ? *first_word
+                                                                               : command_word(name_begin + name_length);
+    size_t bare_end = word.end;
+    uint8_t seen = word.flags;
     std::string_view bare = text_.substr(name_begin, bare_end - name_begin);
     bool whole_word = bare_end >= text_.size() || is_blank(text_[bare_end]) || text_[bare_end] == '\n' ||
                       text_[bare_end] == ';' || text_[bare_end] == '&' || text_[bare_end] == '|' ||
@@ -1616,7 +1670,8 @@ class Reader {
     uint32_t command = first == nodes_.size() ? open(NodeKind::Command, NodeField::None, begin)
                                               : wrap(first, NodeKind::Command, NodeField::None);
     uint32_t name = open(NodeKind::CommandName, NodeField::Name, position_);
-    literal(NodeField::None, true);
+    // A name of plain characters only is its own plain run, read above.
+    literal_after_run(NodeField::None, true, (seen & kNotPlain) ? plain_run_end(name_begin) : bare_end);
     close(name, nodes_[name + 1].end);
     if (peek() == '(') decline();  // a function definition
     for (;;) {
@@ -2027,15 +2082,25 @@ class Reader {
   // becomes that piece's node; several become a concatenation whose named children are the quoted
   // and expanded pieces (bare text between them decodes the same as the gaps of the node).
   void literal(NodeField field, bool command_name = false) {
+    literal_after_run(field, command_name, plain_run_end(position_));
+  }
+
+  // literal(), given plain_run_end() at the position. Inlined: most words end in it.
+  [[gnu::always_inline]] void literal_after_run(NodeField field, bool command_name, size_t run) {
     size_t begin = position_;
-    // Most words are one run of plain characters ending at a blank or an operator: the loop below
-    // would read them as a single bare piece, a word node. Taken directly (the loop's tests per
-    // piece cost about 4 M instructions on the 997 Dockerfiles).
-    if (size_t run = plain_run_end(begin); run > begin && text_[begin] != '#' && ends_bare_word(run)) {
+    // Most words are one run of plain characters ending at a blank or an operator: the loop in
+    // literal_pieces() would read them as a single bare piece, a word node. Taken directly (the
+    // loop's tests per piece, and the call, cost about 5 M instructions on the 997 Dockerfiles).
+    if (run > begin && text_[begin] != '#' && ends_bare_word(run)) {
       leaf(NodeKind::Word, field, begin, run);
       position_ = run;
       return;
     }
+    literal_pieces(field, command_name);
+  }
+
+  [[gnu::noinline]] void literal_pieces(NodeField field, bool command_name) {
+    size_t begin = position_;
     uint32_t first = static_cast<uint32_t>(nodes_.size());
     uint32_t pieces = 0;
     uint32_t tree_sitter_pieces = 0;  // the concatenation's children in tree-sitter's tree
@@ -2306,6 +2371,9 @@ class Reader {
     uint32_t node = open(NodeKind::String, NodeField::None, position_);
     ++position_;
     for (;;) {
+      // Up to the next character the tests below look at (one at a time, about 0.7 M instructions
+      // more on the 997 Dockerfiles).
+      while (position_ < text_.size() && !kStringStops[static_cast<unsigned char>(text_[position_])]) ++position_;
       if (at_end()) decline();
       char c = peek();
       if (c == '"') {
