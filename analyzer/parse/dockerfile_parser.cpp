@@ -53,11 +53,14 @@ inline size_t space_at(std::string_view text, size_t at) {
 
 size_t skip_spaces(std::string_view text, size_t at, size_t end) {
   while (at < end) {
-    // Spaces and tabs (nearly all the white space there is) without space_at's general test.
-    if (text[at] == ' ' || text[at] == '\t') {
+    // Spaces and tabs (nearly all the white space there is), and the printable ASCII byte that
+    // ends the run, without space_at's general test.
+    auto c = static_cast<unsigned char>(text[at]);
+    if (c == ' ' || c == '\t') {
       ++at;
       continue;
     }
+    if (c > ' ' && c < 0x80) break;
     size_t length = space_at(text, at);
     if (length == 0) break;
     at += length;
@@ -453,6 +456,7 @@ class Parser {
   explicit Parser(const SourceFile& file) : file_(file), text_(file.text()) {}
 
   ParsedDockerfile run() {
+    reserve_instructions();
     while (position_ < text_.size()) {
       PhysicalLine first = read_line();
       size_t begin = skip_spaces(text_, first.begin, first.content_end);
@@ -476,6 +480,19 @@ class Parser {
   }
 
  private:
+  // Sizes the instruction list once: an Instruction is large, and moving every one at each growth
+  // of the vector cost 3.7 M instructions on 997 Dockerfiles. Keywords start their line (an
+  // indented one only costs a growth), so the lines that start with a letter bound the count.
+  void reserve_instructions() {
+    size_t lines_with_letter = 0;
+    for (uint32_t line = 0; line < file_.line_count(); ++line) {
+      size_t at = file_.line_start(line);
+      char lower = at < text_.size() ? static_cast<char>(text_[at] | 0x20) : '\0';
+      lines_with_letter += lower >= 'a' && lower <= 'z';
+    }
+    result_.instructions.reserve(std::min(lines_with_letter, kMaxInstructions));
+  }
+
   void error(Span span, std::string message) {
     if (result_.errors.size() < kMaxErrors) result_.errors.push_back({span, std::move(message)});
   }

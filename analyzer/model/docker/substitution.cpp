@@ -168,16 +168,22 @@ class Expander {
     }
   }
 
+  // ASCII tests (what <cctype> answers in the C locale the program runs in), inline: a variable
+  // name was a library call per character.
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+  static bool is_name_character(char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  }
+
   std::string name() {
     size_t begin = pos_;
-    if (pos_ < word_.size() && std::isdigit(static_cast<unsigned char>(word_[pos_]))) {
-      while (pos_ < word_.size() && std::isdigit(static_cast<unsigned char>(word_[pos_]))) ++pos_;
+    if (pos_ < word_.size() && is_digit(word_[pos_])) {
+      while (pos_ < word_.size() && is_digit(word_[pos_])) ++pos_;
       return std::string(word_.substr(begin, pos_ - begin));
     }
     if (pos_ < word_.size() && std::string_view("@*#?-$!0").find(word_[pos_]) != std::string_view::npos)
       return std::string(1, word_[pos_++]);
-    while (pos_ < word_.size() && (std::isalnum(static_cast<unsigned char>(word_[pos_])) || word_[pos_] == '_'))
-      ++pos_;
+    while (pos_ < word_.size() && is_name_character(word_[pos_])) ++pos_;
     return std::string(word_.substr(begin, pos_ - begin));
   }
 
