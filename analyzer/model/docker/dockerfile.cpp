@@ -462,14 +462,54 @@ TextMap shell_source(const SourceFile& file, const Instruction& instruction) {
   return script;
 }
 
+namespace {
+// Whether `needle` occurs in `text`, searched by the needle's byte that is rarest in Dockerfiles:
+// memchr stops at each occurrence of the byte it looks for, and std::string::find looks for the
+// first one, so `install` stopped at every 'i' of a RUN line and `save_handler` at every 's'.
+// Rules ask this of every RUN with several needles (10,800 times on 997 Dockerfiles, 6.4 M
+// instructions with find).
+// The bytes of the 997 benchmark Dockerfiles from the most to the least frequent, to the 40th,
+// as a rank per byte: higher is rarer; a byte not listed is rarer than all of them.
+constexpr std::array<uint8_t, 256> kByteRarity = [] {
+  constexpr std::string_view kCommonBytes = " etsra-oi\nnpl/cd\t\\u#hmg.b\"fERk;N_yAvPOwI";
+  std::array<uint8_t, 256> rarity{};
+  rarity.fill(static_cast<uint8_t>(kCommonBytes.size()));
+  for (size_t rank = 0; rank < kCommonBytes.size(); ++rank) rarity[static_cast<unsigned char>(kCommonBytes[rank])] = static_cast<uint8_t>(rank);
+  return rarity;
+}();
+
+bool contains(std::string_view text, std::string_view needle) {
+  if (needle.empty()) return true;
+  if (needle.size() > text.size()) return false;
+  size_t rare = 0;
+  uint8_t rare_rank = 0;
+  for (size_t index = 0; index < needle.size(); ++index) {
+    uint8_t rank = kByteRarity[static_cast<unsigned char>(needle[index])];
+    if (rank > rare_rank || index == 0) {
+      rare = index;
+      rare_rank = rank;
+    }
+  }
+  // The needle's rare byte can only stand where a whole needle fits around it.
+  const char* search = text.data() + rare;
+  const char* search_end = text.data() + (text.size() - needle.size() + rare + 1);
+  while (search < search_end) {
+    const auto* found = static_cast<const char*>(std::memchr(search, needle[rare], static_cast<size_t>(search_end - search)));
+    if (!found) return false;
+    if (std::memcmp(found - rare, needle.data(), needle.size()) == 0) return true;
+    search = found + 1;
+  }
+  return false;
+}
+}  // namespace
+
 bool shell_source_may_contain(const Instruction& instruction, std::string_view needle) {
   const Instruction& target = instruction.is("ONBUILD") && instruction.trigger ? *instruction.trigger : instruction;
   // shell_source joins slices of the line, heredoc bodies (each line ending in its break) and
   // delimiters with line breaks: a needle without one lies inside a single piece.
-  if (target.line.text().find(needle) != std::string::npos) return true;
+  if (contains(target.line.text(), needle)) return true;
   for (const Heredoc& heredoc : target.heredocs)
-    if (heredoc.body.text().find(needle) != std::string::npos || heredoc.name.find(needle) != std::string::npos)
-      return true;
+    if (contains(heredoc.body.text(), needle) || heredoc.name.find(needle) != std::string::npos) return true;
   return false;
 }
 

@@ -183,7 +183,9 @@ class Expander {
     }
     if (pos_ < word_.size() && std::string_view("@*#?-$!0").find(word_[pos_]) != std::string_view::npos)
       return std::string(1, word_[pos_++]);
-    while (pos_ < word_.size() && is_name_character(word_[pos_])) ++pos_;
+    size_t end = pos_;  // a local: the loop does not reload pos_ after each byte it reads
+    while (end < word_.size() && is_name_character(word_[end])) ++end;
+    pos_ = end;
     return std::string(word_.substr(begin, pos_ - begin));
   }
 
