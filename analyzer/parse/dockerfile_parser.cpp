@@ -722,16 +722,15 @@ class Parser {
     begin = std::min(begin, size);
     end = std::max(begin, std::min(end, size));
     // The last piece that starts at or before `at`, searched from piece `from` (which does): a few
-    // steps for the usual few pieces, a binary search for a long RUN of many.
+    // steps find it in the usual few pieces or near `from` (a keyword or word in the first lines),
+    // a binary search in a long RUN of many.
     auto piece_at = [&](size_t at, size_t from) {
-      if (pieces.size() > 8) {
-        auto next = std::upper_bound(pieces.begin() + static_cast<std::ptrdiff_t>(from), pieces.end(), at,
-                                     [](size_t offset, const TextMap::Piece& piece) { return offset < piece.text_offset; });
-        return static_cast<size_t>(next - pieces.begin()) - 1;
-      }
       size_t index = from;
-      while (index + 1 < pieces.size() && pieces[index + 1].text_offset <= at) ++index;
-      return index;
+      for (int step = 0; step < 4; ++step, ++index)
+        if (index + 1 == pieces.size() || pieces[index + 1].text_offset > at) return index;
+      auto next = std::upper_bound(pieces.begin() + static_cast<std::ptrdiff_t>(index), pieces.end(), at,
+                                   [](size_t offset, const TextMap::Piece& piece) { return offset < piece.text_offset; });
+      return static_cast<size_t>(next - pieces.begin()) - 1;
     };
     size_t first = piece_at(begin, 0);
     const TextMap::Piece& piece = pieces[first];

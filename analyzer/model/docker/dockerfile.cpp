@@ -93,8 +93,11 @@ class Builder {
       const Instruction& instruction = instructions[index];
       if (instruction.is("FROM")) {
         size_t next_from = index + 1;
-        while (next_from < instructions.size() && !instructions[next_from].is("FROM")) ++next_from;
-        open_stage(instruction, next_from - index - 1);
+        size_t binding_count = 0;  // of the stage's ENV and ARG: its scope is sized once too
+        for (; next_from < instructions.size() && !instructions[next_from].is("FROM"); ++next_from)
+          if (instructions[next_from].is("ENV") || instructions[next_from].is("ARG"))
+            binding_count += instructions[next_from].pairs.size();
+        open_stage(instruction, next_from - index - 1, binding_count);
       } else if (model_.stages.empty()) {
         if (instruction.is("ARG")) add_global_args(instruction);
         else model_.before_first_stage.push_back(&instruction);
@@ -140,8 +143,9 @@ class Builder {
     }
   }
 
-  // `instruction_count`: the instructions the stage holds after its FROM.
-  void open_stage(const Instruction& from, size_t instruction_count) {
+  // `instruction_count`: the instructions the stage holds after its FROM; `binding_count`: the
+  // variables they set.
+  void open_stage(const Instruction& from, size_t instruction_count, size_t binding_count) {
     Stage stage;
     stage.index = model_.stages.size();
     stage.from = &from;
@@ -171,7 +175,10 @@ class Builder {
     if (!stage.name.empty()) stage_names_[stage.name] = stage.index;
     stage.instructions.reserve(instruction_count);
     model_.stages.push_back(std::move(stage));
-    model_.scopes.emplace_back().visible.reserve(instruction_count);
+    Dockerfile::Scope& scope = model_.scopes.emplace_back();
+    scope.visible.reserve(instruction_count);
+    scope.bindings.reserve(binding_count);
+    scope.by_name.reserve(binding_count);
     cmd_set_in_stage_ = false;
   }
 

@@ -82,6 +82,9 @@ class Expander {
   // (pattern operands keep them so the pattern can quote its wildcards).
   std::string process_until(char stop, bool raw_escapes, bool& stopped) {
     std::string out;
+    // The whole word's expansion is about as long as the word: room for it at once, not growth
+    // by steps as it is appended.
+    if (!stop) out.reserve(word_.size());
     stopped = false;
     while (!at_end()) {
       char c = peek();
