@@ -228,8 +228,15 @@ class JsonScanner {
       }
       if (c < 0x20) return false;
       if (c != '\\') {
-        out += static_cast<char>(c);
-        ++pos_;
+        // The bytes up to the next quote, escape or control character, appended as one run.
+        size_t run_end = pos_ + 1;
+        while (run_end < end_) {
+          auto b = static_cast<unsigned char>(text_[run_end]);
+          if (b == '"' || b == '\\' || b < 0x20) break;
+          ++run_end;
+        }
+        out.append(text_.substr(pos_, run_end - pos_));
+        pos_ = run_end;
         continue;
       }
       if (++pos_ >= end_) return false;
@@ -891,6 +898,9 @@ class Parser {
 
   void split_separated(Instruction& instruction, size_t pos, size_t end) {
     std::string_view line = instruction.line.text();
+    // Room for the usual few words at once (FROM image AS name, COPY source destination, EXPOSE
+    // port): the list grew by one, two, then four, moving its words each time.
+    if (instruction.arguments.empty()) instruction.arguments.reserve(4);
     while (pos < end) {
       while (pos < end && is_separator(line[pos])) ++pos;
       size_t begin = pos;

@@ -326,9 +326,9 @@ std::optional<std::string> Dockerfile::workdir_at(const Stage& stage, size_t pos
 }
 
 Expansion Dockerfile::expand(const Stage& stage, size_t position, std::string_view word) const {
-  if (!needs_expansion(word, syntax.escape)) return {std::string(word), true, {}};
-  // One reference captured: the lookup fits in std::function's own storage (three would be
-  // allocated, once per word expanded).
+  // expand_word returns a word without '$', quote or escape as it is; asking needs_expansion here
+  // first scanned every word that has one twice. One reference captured: the lookup fits in
+  // std::function's own storage (three would be allocated, once per word expanded).
   struct Where {
     const Dockerfile& dockerfile;
     const Stage& stage;
@@ -489,10 +489,10 @@ bool contains(std::string_view text, std::string_view needle) {
   if (needle.empty()) return true;
   if (needle.size() > text.size()) return false;
   size_t rare = 0;
-  uint8_t rare_rank = 0;
-  for (size_t index = 0; index < needle.size(); ++index) {
+  uint8_t rare_rank = kByteRarity[static_cast<unsigned char>(needle[0])];
+  for (size_t index = 1; index < needle.size(); ++index) {
     uint8_t rank = kByteRarity[static_cast<unsigned char>(needle[index])];
-    if (rank > rare_rank || index == 0) {
+    if (rank > rare_rank) {
       rare = index;
       rare_rank = rank;
     }

@@ -178,18 +178,19 @@ class Expander {
     return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
   }
 
-  std::string name() {
+  // The variable name at pos_, a view of the word (names are looked up, not kept).
+  std::string_view name() {
     size_t begin = pos_;
     if (pos_ < word_.size() && is_digit(word_[pos_])) {
       while (pos_ < word_.size() && is_digit(word_[pos_])) ++pos_;
-      return std::string(word_.substr(begin, pos_ - begin));
+      return word_.substr(begin, pos_ - begin);
     }
     if (pos_ < word_.size() && std::string_view("@*#?-$!0").find(word_[pos_]) != std::string_view::npos)
-      return std::string(1, word_[pos_++]);
+      return word_.substr(pos_++, 1);
     size_t end = pos_;  // a local: the loop does not reload pos_ after each byte it reads
     while (end < word_.size() && is_name_character(word_[end])) ++end;
     pos_ = end;
-    return std::string(word_.substr(begin, pos_ - begin));
+    return word_.substr(begin, pos_ - begin);
   }
 
   struct Value {
@@ -198,7 +199,7 @@ class Expander {
     bool known = true;
   };
 
-  Value lookup(const std::string& variable) {
+  Value lookup(std::string_view variable) {
     std::optional<VariableValue> found = lookup_(variable);
     if (!found) return {};
     if (substituted_ + found->value.size() > kMaxSubstituted) {
@@ -213,7 +214,7 @@ class Expander {
   std::string dollar() {
     ++pos_;  // '$'
     if (peek() != '{') {
-      std::string variable = name();
+      std::string_view variable = name();
       if (variable.empty()) return "$";
       return lookup(variable).text;
     }
@@ -235,7 +236,7 @@ class Expander {
     return result;
   }
 
-  std::string braced(const std::string& variable) {
+  std::string braced(std::string_view variable) {
     if (pos_ >= word_.size()) {
       fail("syntax error: missing '}'");
       return {};
@@ -303,7 +304,7 @@ class Expander {
   }
 
   // ${VAR/pattern/replacement}, ${VAR//pattern/replacement}.
-  std::string replace(const std::string& variable) {
+  std::string replace(std::string_view variable) {
     bool all = peek() == '/';
     if (all) ++pos_;
     bool stopped = false;
