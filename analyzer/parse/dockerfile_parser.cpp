@@ -597,7 +597,9 @@ class Parser {
   }
 
   void read_instruction(size_t begin, size_t piece_end, bool continues, const PhysicalLine& first) {
-    Instruction instruction;
+    // Built in its place in the list (reserved): no move of a finished Instruction into it, and no
+    // destruction of the moved-from one (0.9 M instructions on 997 Dockerfiles).
+    Instruction& instruction = result_.instructions.emplace_back();
     // The kept part of each physical line, gathered first so that the logical line is sized once.
     line_pieces_.clear();
     line_pieces_.push_back({begin, piece_end, first.number});
@@ -628,7 +630,10 @@ class Parser {
     }
     std::string_view line = instruction.line.text();
     size_t command_begin = skip_spaces(line, 0, line.size());
-    if (command_begin == line.size()) return;  // only escape characters and blank lines
+    if (command_begin == line.size()) {  // only escape characters and blank lines
+      result_.instructions.pop_back();
+      return;
+    }
     parse_command(instruction, command_begin, trim_spaces_back(line, 0, line.size()), 0);
     instruction.span = {instruction.keyword_span.begin, position_on_line(last_line, last_end)};
 
@@ -637,7 +642,6 @@ class Parser {
     if (takes_heredocs(heredoc_owner->keyword) && heredoc_owner->form != Form::Exec &&
         line.find("<<") != std::string_view::npos)
       read_heredocs(instruction, command_begin, line.size());
-    result_.instructions.push_back(std::move(instruction));
   }
 
   void read_heredocs(Instruction& instruction, size_t begin, size_t end) {
