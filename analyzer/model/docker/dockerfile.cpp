@@ -52,7 +52,7 @@ void apply_workdir(std::string& workdir, bool& known, bool external_base, const 
 }
 
 const Variable* find_binding(const Dockerfile::Scope& scope, std::string_view name, uint32_t limit, bool env_only) {
-  auto found = scope.by_name.find(std::string(name));
+  auto found = scope.by_name.find(name);
   if (found == scope.by_name.end()) return nullptr;
   const std::vector<uint32_t>& indices = found->second;
   auto end = std::lower_bound(indices.begin(), indices.end(), limit);
@@ -353,7 +353,7 @@ Expansion Dockerfile::expand(const Stage& stage, size_t position, std::string_vi
 Expansion Dockerfile::expand_global(std::string_view word) const {
   if (!needs_expansion(word, syntax.escape)) return {std::string(word), true, {}};
   return expand_word(word, syntax.escape, [&](std::string_view name) -> std::optional<VariableValue> {
-    auto found = global_arg_index.find(std::string(name));
+    auto found = global_arg_index.find(name);
     if (found != global_arg_index.end()) {
       const Variable& arg = global_args[found->second];
       return VariableValue{arg.value, arg.known};

@@ -6,6 +6,7 @@
 //
 // It holds pointers into its own ParsedDockerfile: it can be moved, not copied.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "analyzer/model/docker/substitution.h"
 #include "analyzer/parse/dockerfile_parser.h"
 #include "analyzer/source/source_file.h"
+#include "analyzer/source/text_hash.h"
 
 namespace shiftlint::docker {
 
@@ -84,7 +86,8 @@ struct Dockerfile {
   std::shared_ptr<const SourceFile> file;
   ParsedDockerfile syntax;
   std::vector<Variable> global_args;  // ARGs before the first FROM, expanded in order
-  std::unordered_map<std::string, size_t> global_arg_index;  // name → its last entry in global_args
+  // name → its last entry in global_args (transparent: looked up by a view of the name)
+  std::unordered_map<std::string, size_t, TextHash, std::equal_to<>> global_arg_index;
   std::vector<const Instruction*> before_first_stage;  // other instructions before FROM (an error)
   std::vector<Stage> stages;
   // The file holds template syntax (`{{ ... }}`, `{% ... %}`, `%%NAME%%` lines, as docker-library and
@@ -121,7 +124,8 @@ struct Dockerfile {
   // many of them it sees.
   struct Scope {
     std::vector<Variable> bindings;
-    std::unordered_map<std::string, std::vector<uint32_t>> by_name;
+    // Transparent: each variable of each expanded word is looked up by a view of its name.
+    std::unordered_map<std::string, std::vector<uint32_t>, TextHash, std::equal_to<>> by_name;
     std::vector<uint32_t> visible;  // per stage instruction: bindings made before it
   };
   std::vector<Scope> scopes;  // parallel to `stages`
