@@ -1,6 +1,7 @@
 #include "analyzer/model/docker/substitution.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -55,6 +56,14 @@ bool glob_match(std::string_view pattern, std::string_view text) {
   while (p < tokens.size() && tokens[p].any_run) ++p;
   return p == tokens.size();
 }
+
+// [A-Za-z0-9_], as a table: one load per byte of a variable name.
+constexpr std::array<bool, 256> kNameCharacters = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c)
+    table[static_cast<size_t>(c)] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  return table;
+}();
 
 class Expander {
  public:
@@ -174,9 +183,7 @@ class Expander {
   // ASCII tests (what <cctype> answers in the C locale the program runs in), inline: a variable
   // name was a library call per character.
   static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-  static bool is_name_character(char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-  }
+  static bool is_name_character(char c) { return kNameCharacters[static_cast<unsigned char>(c)]; }
 
   // The variable name at pos_, a view of the word (names are looked up, not kept).
   std::string_view name() {
