@@ -1,6 +1,7 @@
 #include "analyzer/model/docker/instruction_script.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -185,17 +186,25 @@ std::optional<RepeatKey> repeat_key(const SourceFile& file, const TextMap& text)
   key.region_begin = file.offset_of(Position{key.first_line, 1});
   if (key.region_begin > lowest) return std::nullopt;
   std::string_view region = file_text.substr(key.region_begin, highest - key.region_begin);
-  key.bytes.reserve(region.size() + pieces.size() * 13 + 1);
-  key.bytes.append(region);
-  key.bytes += '\0';
-  auto append_number = [&](uint32_t value) { key.bytes.append(reinterpret_cast<const char*>(&value), sizeof value); };
+  // Sized first and written in place: appending each piece's numbers one std::string::append at
+  // a time cost 3.2 M instructions on the 997 Dockerfiles.
+  constexpr size_t kPieceBytes = 3 * sizeof(uint32_t) + 1;
+  size_t size = region.size() + 1;
+  for (const TextMap::Piece& piece : pieces) size += kPieceBytes + (piece.inserted ? piece.length : 0);
+  key.bytes.resize(size);
+  char* out = key.bytes.data();
+  auto write = [&](const void* bytes, size_t count) {
+    if (count > 0) std::memcpy(out, bytes, count);
+    out += count;
+  };
+  write(region.data(), region.size());
+  *out++ = '\0';
   std::string_view mapped(text.text());
   for (const TextMap::Piece& piece : pieces) {
-    append_number(piece.text_offset);
-    append_number(static_cast<uint32_t>(piece.file_offset - key.region_begin));
-    append_number(piece.length);
-    key.bytes += piece.inserted ? 'i' : 'c';
-    if (piece.inserted) key.bytes.append(mapped.substr(piece.text_offset, piece.length));
+    uint32_t numbers[3] = {piece.text_offset, static_cast<uint32_t>(piece.file_offset - key.region_begin), piece.length};
+    write(numbers, sizeof numbers);
+    *out++ = piece.inserted ? 'i' : 'c';
+    if (piece.inserted) write(mapped.data() + piece.text_offset, piece.length);
   }
   key.hash = hash_text(key.bytes);
   return key;
