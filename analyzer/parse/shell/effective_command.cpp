@@ -449,7 +449,6 @@ void mark_optional_wrapper_names(Script& script) {
 }
 
 void remember_chain(Command& command) {
-  command.chain = {};
   CommandChain chain;
   if (!command.name.empty() && !command.name_is_optional_wrapper) {
     // Most commands run their own name: no wrapper, no shell. Kept without strip_wrappers, which
@@ -464,6 +463,7 @@ void remember_chain(Command& command) {
       return;
     }
   }
+  command.chain = {};  // not known unless the chain below fits
   EffectiveCommand effective = strip_wrappers(command);
   if (effective.wrappers.size() > CommandChain::kMaxWrappers ||
       effective.environment.size() > CommandChain::kMaxEnvironment) {
