@@ -235,8 +235,10 @@ class RepeatedInstructionScripts {
     }
     if (entry) {
       shell::Script script = entry->script;
-      shell::shift_positions(script, static_cast<int32_t>(key->first_line) - static_cast<int32_t>(entry->first_line),
-                             static_cast<int64_t>(key->region_begin) - static_cast<int64_t>(entry->region_begin));
+      auto lines = static_cast<int32_t>(key->first_line) - static_cast<int32_t>(entry->first_line);
+      auto bytes = static_cast<int64_t>(key->region_begin) - static_cast<int64_t>(entry->region_begin);
+      // The same text at the same place (a Dockerfile of the same template): nothing moves.
+      if (lines != 0 || bytes != 0) shell::shift_positions(script, lines, bytes);
       return script;
     }
     shell::Script script = shell::parse_shell(file, text, shell::IfBranches::Skipped);
