@@ -932,12 +932,15 @@ class Walker {
     // Built in place: nothing below adds a command before it is complete.
     auto command_index = static_cast<uint32_t>(out_.commands.size());
     Command& result = out_.commands.emplace_back();
-    // Sized exactly: a command of up to WordList::kInPlace arguments then needs no allocation.
-    uint32_t argument_count = 0;
-    for (uint32_t child = first_child(index), child_end = children_end(index); child < child_end; child = next(child)) {
-      argument_count += field(child) == NodeField::Argument;
+    // Sized exactly: a command of up to WordList::kInPlace arguments then needs no allocation (and
+    // one of no more children than that cannot have more arguments: they are not counted).
+    if (node(index).child_count > WordList::kInPlace) {
+      uint32_t argument_count = 0;
+      for (uint32_t child = first_child(index), child_end = children_end(index); child < child_end; child = next(child)) {
+        argument_count += field(child) == NodeField::Argument;
+      }
+      result.arguments.reserve(argument_count);
     }
-    result.arguments.reserve(argument_count);
     uint32_t end = node(index).end;
     auto add_redirect = [&](uint32_t redirect) {
       if (kind(redirect) == NodeKind::HeredocRedirect) {
