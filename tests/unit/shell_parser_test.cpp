@@ -397,6 +397,28 @@ TEST_CASE("shell: a variable the script sets only to nothing or a wrapper is see
   CHECK(program_of_last("P=\"\"\n\"$P\" service cron start\n") == "$P");
 }
 
+TEST_CASE("shell: a prefix variable whose every value starts with exec makes the command exec its program") {
+  auto last = [](const std::string& text, bool& exec) {
+    SourceFile file("x.sh", "x.sh", text);
+    Script script = parse_shell_file(file);
+    REQUIRE_FALSE(script.commands.empty());
+    EffectiveCommand effective = effective_command(script, static_cast<uint32_t>(script.commands.size() - 1));
+    exec = effective.exec;
+    return effective.program ? std::string(effective.program->value) : std::string();
+  };
+  bool exec = false;
+  // neo4j's entrypoint: gosu as root, plain exec otherwise; either way the CMD replaces the shell.
+  CHECK(last("if [ \"$(id -u)\" = \"0\" ]; then\n  exec_cmd=\"exec gosu neo4j:neo4j\"\nelse\n  exec_cmd=\"exec\"\nfi\n"
+             "${exec_cmd} \"${@}\"\n",
+             exec) == "${@}");
+  CHECK(exec);
+  // exec on one path only: the program is still the next word, not exec-ed.
+  CHECK(last("RUN=\"\"\n[ -n \"$X\" ] && RUN=\"exec\"\n$RUN app serve\n", exec) == "app");
+  CHECK_FALSE(exec);
+  // exec followed by anything but a wrapper: the variable stays the program.
+  CHECK(last("RUN=\"exec python3\"\n$RUN app.py\n", exec) == "$RUN");
+}
+
 TEST_CASE("shell: the wrapper chain kept with each command answers as reading its words again") {
   SourceFile file("x.sh", "x.sh",
                   "exec sudo -u app -E env RAILS_ENV=production bundle exec sidekiq -C config.yml\n"

@@ -332,6 +332,10 @@ struct Command {
   // The name is a variable the script only ever sets to nothing or to a wrapper (`_PREFIX=""`,
   // `_PREFIX="sudo"`, then `${_PREFIX} service docker start`): the program is the next word.
   bool name_is_optional_wrapper = false;
+  // With name_is_optional_wrapper: every value the variable takes starts with `exec` (neo4j's
+  // `exec_cmd="exec gosu neo4j:neo4j"` or `exec_cmd="exec"`, then `${exec_cmd} "$@"`): the program
+  // replaces the shell.
+  bool optional_wrapper_execs = false;
   CommandChain chain;  // for effective_command; not part of the Command's meaning
 
   bool in_function() const { return !function_name.empty(); }

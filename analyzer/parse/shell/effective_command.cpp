@@ -139,7 +139,13 @@ EffectiveCommand strip_wrappers(const Command& command) {
   result.command = &command;
   Words words(command);
   size_t index = 0;
-  if (command.name_is_optional_wrapper) index = 1;
+  if (command.name_is_optional_wrapper) {
+    index = 1;
+    if (command.optional_wrapper_execs) {
+      result.wrappers.push_back({WrapperKind::Exec, &words.at(0)});
+      result.exec = true;
+    }
+  }
   // Each step consumes at least one word, so this ends.
   while (index < words.size()) {
     const Word& word = words.at(index);
@@ -413,17 +419,30 @@ EffectiveCommand from_chain(const Command& command) {
 
 namespace {
 
-// A value a prefix variable may hold: nothing, or a wrapper and its options (`sudo`, `sudo -E`,
-// `gosu app`). Not `su`, which runs a string, nor anything with an expansion in it.
-bool is_wrapper_or_nothing(const Assignment& assignment) {
-  if (assignment.value.has_expansion || assignment.appends) return false;
+// What a prefix variable may hold: nothing, or a wrapper and its options (`sudo`, `sudo -E`,
+// `gosu app`), maybe after `exec` (`exec`, `exec gosu neo4j:neo4j`). Not `su`, which runs a
+// string, nor anything with an expansion in it.
+enum class PrefixValue : uint8_t { Other, Wrapper, Exec };
+
+PrefixValue prefix_value(const Assignment& assignment) {
+  if (assignment.value.has_expansion || assignment.appends) return PrefixValue::Other;
   std::string_view value = assignment.value.value;
-  size_t begin = value.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return true;
-  value.remove_prefix(begin);
-  std::string_view first = value.substr(0, value.find_first_of(" \t"));
+  auto first_word = [&] {
+    size_t begin = value.find_first_not_of(" \t");
+    value.remove_prefix(begin == std::string_view::npos ? value.size() : begin);
+    return value.substr(0, value.find_first_of(" \t"));
+  };
+  std::string_view first = first_word();
+  bool exec = first == "exec";
+  if (exec) {
+    value.remove_prefix(first.size());
+    first = first_word();
+  }
+  if (first.empty()) return exec ? PrefixValue::Exec : PrefixValue::Wrapper;
   std::optional<WrapperKind> kind = wrapper_named(first);
-  return kind && *kind != WrapperKind::Su && *kind != WrapperKind::Runuser && *kind != WrapperKind::Exec;
+  if (!kind || *kind == WrapperKind::Su || *kind == WrapperKind::Runuser || *kind == WrapperKind::Exec)
+    return PrefixValue::Other;
+  return exec ? PrefixValue::Exec : PrefixValue::Wrapper;
 }
 
 }  // namespace
@@ -435,15 +454,18 @@ void mark_optional_wrapper_names(Script& script) {
     if (command.name.text.starts_with('"')) continue;
     std::string_view name = named_variable(command.name);
     if (name.empty()) continue;
-    bool assigned = false, wrapper_or_nothing = true;
+    bool assigned = false, wrapper_or_nothing = true, execs = true;
     for (const Assignment& assignment : script.assignments) {
       if (assignment.name != name) continue;
       assigned = true;
+      PrefixValue value = prefix_value(assignment);
       // A loop's values are not settled here.
-      if (assignment.declaration == "for" || !is_wrapper_or_nothing(assignment)) wrapper_or_nothing = false;
+      if (assignment.declaration == "for" || value == PrefixValue::Other) wrapper_or_nothing = false;
+      execs = execs && value == PrefixValue::Exec;
     }
     if (!assigned || !wrapper_or_nothing) continue;
     command.name_is_optional_wrapper = true;
+    command.optional_wrapper_execs = execs;
     remember_chain(command);
   }
 }
