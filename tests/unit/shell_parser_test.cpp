@@ -138,6 +138,26 @@ TEST_CASE("shell: a YAML block scalar without its indentation maps back inside t
   CHECK_FALSE(writes[0].appends);
 }
 
+TEST_CASE("shell: a command followed only by || in the script's last list may be its last command") {
+  auto ends = [](const std::string& text) {
+    SourceFile file("x.sh", "x.sh", text);
+    Script script = parse_shell_file(file);
+    std::vector<std::string> names;
+    for (const Command& command : script.commands)
+      if (command.ends_script) names.emplace_back(command.name.value);
+    return names;
+  };
+  // Success skips the || branch: npm is the last command then (NodeBB's entrypoint).
+  CHECK(ends("npm start || { echo failed; exit 1; }\n") == std::vector<std::string>{"npm", "exit"});
+  CHECK(ends("a || b || c\n") == std::vector<std::string>{"a", "b", "c"});
+  // A success of a runs b next; b's success skips c.
+  CHECK(ends("a && b || c\n") == std::vector<std::string>{"b", "c"});
+  CHECK(ends("a || b && c\n") == std::vector<std::string>{"c"});
+  CHECK(ends("a && b\n") == std::vector<std::string>{"b"});
+  // Not the script's last statement: nothing in it ends the script.
+  CHECK(ends("a || b\nc\n") == std::vector<std::string>{"c"});
+}
+
 TEST_CASE("shell: commands inside a sh -c string land on the columns of the string literal") {
   SourceFile file("entrypoint.sh", "entrypoint.sh", "sh -c \"nginx -g 'daemon off;' && echo \\\"up\\\"\"\n");
   Script script = parse_shell_file(file);

@@ -616,6 +616,26 @@ class Walker {
       innermost = first_child(innermost);
       ++levels;
     }
+    // A command that succeeds skips every `|| x` after it: in a list that ends the script, a
+    // command followed by `||` operators only may be the last one run (`npm start || { echo
+    // failed; exit 1; }` ends with npm when it succeeds). `or_only_above` tells it of the operators
+    // of the outer levels, which follow everything of this one.
+    auto or_operators_only = [&](uint32_t from, uint32_t end) {
+      for (uint32_t at = from; at < end; at = next(at))
+        if (kind(at) == NodeKind::AndAnd) return false;
+      return true;
+    };
+    bool or_only_above = true;
+    std::vector<bool> or_only_from_level;  // by level: whether the levels above it hold `||` only
+    if (context.tail) {
+      or_only_from_level.assign(levels, true);
+      uint32_t current = index;
+      for (uint32_t level = 0; level < levels; ++level) {
+        or_only_from_level[level] = or_only_above;
+        or_only_above = or_only_above && or_operators_only(first_child(current), children_end(current));
+        current = first_child(current);
+      }
+    }
     // Walked innermost first: the left-nested lists are each other's first child, so level k's
     // node is found by descending k times from the outermost.
     for (uint32_t level = levels; level-- > 0;) {
@@ -634,7 +654,7 @@ class Walker {
           pending_ = Connector::Or;
         } else if (is_statement(child_kind)) {
           Context inner = context;
-          inner.tail = context.tail && level == 0 && next(child) == end;
+          inner.tail = context.tail && or_only_from_level[level] && or_operators_only(next(child), end);
           inner.pipeline_head = false;
           if (context.pipeline_head && level + 1 == levels && is_first) inner.in_pipeline = true;
           if (redirected == kNoNode || level != 0 || next(child) != end) {
