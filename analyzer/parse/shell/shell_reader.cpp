@@ -184,17 +184,21 @@ class Reader {
   // --- the tree ---------------------------------------------------------------------------------
 
   uint32_t open(NodeKind kind, NodeField field, size_t begin, bool named = true) {
-    // The vector grows out of line: with its reallocation inlined here, every node paid for saving
-    // and restoring the registers that path needs (about 1.5 M instructions on the 997 Dockerfiles).
-    if (nodes_.size() == nodes_.capacity()) [[unlikely]] grow_nodes();
     uint32_t index = static_cast<uint32_t>(nodes_.size());
+    append_node(kind, field, begin, begin, named);
+    return index;
+  }
+
+  // The vector grows out of line: with its reallocation inlined here, every node paid for saving
+  // and restoring the registers that path needs (about 1.5 M instructions on the 997 Dockerfiles).
+  void append_node(NodeKind kind, NodeField field, size_t begin, size_t end, bool named) {
+    if (nodes_.size() == nodes_.capacity()) [[unlikely]] grow_nodes();
     SyntaxNode& node = nodes_.emplace_back();
     node.begin = static_cast<uint32_t>(begin);
-    node.end = static_cast<uint32_t>(begin);
+    node.end = static_cast<uint32_t>(end);
     node.kind = kind;
     node.field = field;
     node.named = named;
-    return index;
   }
 
   [[gnu::noinline]] void grow_nodes() { nodes_.reserve(std::max<size_t>(64, 2 * nodes_.capacity())); }
@@ -228,13 +232,7 @@ class Reader {
   }
 
   void leaf(NodeKind kind, NodeField field, size_t begin, size_t end, bool named = true) {
-    if (nodes_.size() == nodes_.capacity()) [[unlikely]] grow_nodes();
-    SyntaxNode& node = nodes_.emplace_back();
-    node.begin = static_cast<uint32_t>(begin);
-    node.end = static_cast<uint32_t>(end);
-    node.kind = kind;
-    node.field = field;
-    node.named = named;
+    append_node(kind, field, begin, end, named);
   }
 
   // Makes the subtree at `first` (and everything after it) the children of a new node inserted in
