@@ -267,7 +267,7 @@ const docker::KeyValue* variable_pair(const docker::Dockerfile& dockerfile, cons
   if (!variable || !variable->known || !variable->pair || !variable->instruction) return nullptr;
   const docker::Variable* holder = variable;
   if (!variable->pair->has_value && variable->kind == docker::Variable::Kind::Arg) {
-    auto global = dockerfile.global_arg_index.find(std::string(name));
+    auto global = dockerfile.global_arg_index.find(name);
     if (global == dockerfile.global_arg_index.end()) return nullptr;
     holder = &dockerfile.global_args[global->second];
     if (!holder->known || !holder->pair || !holder->instruction || !holder->pair->has_value) return nullptr;
